@@ -1,0 +1,276 @@
+/**
+ * The storage ports. Adapters live one folder each (`sqlite/`, `files/`, `mongo/`,
+ * `bullmq/`); no driver type appears in these signatures. One contract suite per port
+ * (`test/contract/<port>.ts`) runs against every adapter.
+ */
+import type { Readable } from 'node:stream';
+import type { BlobRef, ForsendelseStatus, Kanal } from '../domain/model.js';
+
+/** A JSON value as stored by the journal and the job queue. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+// ---------------------------------------------------------------- Journal
+
+/** One persisted event of one persistent actor (a forsendelse). */
+export interface JournalEvent {
+  /** Persistence key, e.g. `forsendelse:<uuid>`. */
+  readonly key: string;
+  /** 1, 2, 3, … per key; the journal refuses a second event with the same (key, seq). */
+  readonly seq: number;
+  readonly data: Json;
+  readonly tags: readonly string[];
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+/** A snapshot of an actor's state at a sequence number. */
+export interface JournalSnapshot {
+  readonly key: string;
+  readonly seq: number;
+  readonly data: Json;
+  readonly createdAt: number;
+}
+
+/** Thrown by `Journal.append` when (key, seq) is taken: another writer got there first. */
+export class SequenceConflictError extends Error {
+  constructor(
+    readonly key: string,
+    readonly seq: number,
+  ) {
+    super(`Journal already holds ${key}#${seq}`);
+    this.name = 'SequenceConflictError';
+  }
+}
+
+/** Append-only event store: the durable truth of every forsendelse. */
+export interface Journal {
+  /**
+   * Appends the events atomically and durably (all or none) and resolves only when they
+   * would survive `kill -9`. Throws SequenceConflictError if any (key, seq) exists.
+   */
+  append(events: readonly JournalEvent[]): Promise<void>;
+  /** Events of `key` with seq > afterSeq, in seq order. */
+  read(key: string, afterSeq: number): Promise<JournalEvent[]>;
+  /** Highest seq stored for `key`, 0 when none. */
+  highestSeq(key: string): Promise<number>;
+  /** Latest snapshot of `key`, if any. */
+  latestSnapshot(key: string): Promise<JournalSnapshot | undefined>;
+  /** Stores a snapshot (replaces an older one of the same key). */
+  saveSnapshot(snapshot: JournalSnapshot): Promise<void>;
+  /**
+   * Distinct keys with an event appended at or after `sinceMs` (epoch ms). At start-up the
+   * node compares their highest seq with the read model's projected seq to repair
+   * projections and effects that a crash interrupted; an index on createdAt keeps it cheap.
+   */
+  keysAppendedSince(sinceMs: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- ReadModel
+
+/** The queryable projection of one forsendelse. `view` is the domain's full JSON view. */
+export interface ForsendelseRecord {
+  readonly id: string;
+  readonly avsender: string;
+  readonly status: ForsendelseStatus;
+  /** Epoch milliseconds of the last status change. */
+  readonly sisteStatusEndring: number;
+  /** Epoch milliseconds when received. */
+  readonly mottattAt: number;
+  readonly tittel: string;
+  readonly eksternref?: string;
+  readonly mottakerNavn?: string;
+  /** Fødselsnummer or organisasjonsnummer of the recipient, when digital. */
+  readonly mottakerId?: string;
+  readonly kanal?: Kanal;
+  /** Journal seq of the last event projected into this record. */
+  readonly seq: number;
+  /** Full view for status, history, metadata and the admin web (domain-defined JSON). */
+  readonly view: Json;
+}
+
+/** Admin search (all filters optional, combined with AND; newest first). */
+export interface ForsendelseQuery {
+  readonly id?: string;
+  /** Only these avsendere (access control: a local admin's organisation). */
+  readonly avsendere?: readonly string[];
+  readonly status?: readonly ForsendelseStatus[];
+  /** Epoch ms, inclusive, on mottattAt. */
+  readonly fra?: number;
+  /** Epoch ms, exclusive, on mottattAt. */
+  readonly til?: number;
+  /** Substring of the recipient's name, case-insensitive. */
+  readonly mottakerNavn?: string;
+  /** Exact fødselsnummer / orgnr. */
+  readonly mottakerId?: string;
+  /** Substring of the title, case-insensitive. */
+  readonly tittel?: string;
+  readonly eksternref?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** A page of search results (records without their `view` are enough for lists). */
+export interface ForsendelsePage {
+  readonly items: readonly ForsendelseRecord[];
+  /** Total matching, for paging. */
+  readonly total: number;
+}
+
+/** Queryable projection of forsendelser, kept by the forsendelse actor after each event. */
+export interface ReadModel {
+  /** Inserts or replaces the record unless the stored one has a higher or equal seq. */
+  upsert(record: ForsendelseRecord): Promise<void>;
+  get(id: string): Promise<ForsendelseRecord | undefined>;
+  getMany(ids: readonly string[]): Promise<ForsendelseRecord[]>;
+  /** Ids of `avsender`'s forsendelser with this eksternref, oldest first. */
+  idsByEksternref(avsender: string, eksternref: string): Promise<string[]>;
+  search(query: ForsendelseQuery): Promise<ForsendelsePage>;
+  /** Ids in one of `statuses`, oldest first, for recovery sweeps and the print queue. */
+  idsByStatus(statuses: readonly ForsendelseStatus[], limit: number): Promise<string[]>;
+  /** Seq projected for each id (0 when absent), to find projections a crash interrupted. */
+  projectedSeq(ids: readonly string[]): Promise<Map<string, number>>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- BlobStore
+
+/** A byte range, inclusive on both ends as in HTTP Range. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Content-addressed document store: the key of a blob is the SHA-256 of its bytes. */
+export interface BlobStore {
+  /**
+   * Stores the bytes durably (temp file, fsync, rename; or the engine's equivalent) and
+   * returns their address. Storing bytes already present is cheap and returns the same ref.
+   * `maxBytes` aborts with PayloadTooLargeError beyond that size.
+   */
+  put(source: Uint8Array | AsyncIterable<Uint8Array>, options?: { maxBytes?: number }): Promise<BlobRef>;
+  /** Whole content. Throws NotFoundError if absent. */
+  get(sha256: string): Promise<Uint8Array>;
+  /** Streams the content, or a range of it. Throws NotFoundError if absent. */
+  stream(sha256: string, range?: ByteRange): Promise<Readable>;
+  /** Size in bytes, or undefined if absent. */
+  size(sha256: string): Promise<number | undefined>;
+  /** Removes the blob; absent is not an error. */
+  delete(sha256: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- JobQueue
+
+/** A job to run once, at or after `runAt`, retried with backoff on failure. */
+export interface JobSpec {
+  /** Deterministic id, e.g. `notify:<forsendelse-id>`: enqueuing an existing id is a no-op. */
+  readonly id: string;
+  /** Names a handler in the registry (`src/jobs/registry.ts`). */
+  readonly type: string;
+  readonly payload: Json;
+  /** Epoch ms; now when absent. */
+  readonly runAt?: number;
+  /** Default 10. */
+  readonly maxAttempts?: number;
+  /** First retry delay in ms, doubled each attempt; default 1000. */
+  readonly backoffMs?: number;
+}
+
+/** What a handler is given. */
+export interface JobRun {
+  readonly id: string;
+  readonly type: string;
+  readonly payload: Json;
+  /** 1 on the first run. */
+  readonly attempt: number;
+}
+
+/** Runs one job; throwing schedules a retry (or fails it for good: PermanentJobError). */
+export type JobHandler = (job: JobRun) => Promise<void>;
+
+/** Thrown by a handler when retrying cannot help: the job fails at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
+export type JobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
+
+/** A running consumer of a job queue. */
+export interface JobWorker {
+  /** Stops taking jobs and waits for the ones in flight. */
+  stop(): Promise<void>;
+}
+
+/** Durable job queue: due time, lease, attempts; survives restarts; any node may run a job. */
+export interface JobQueue {
+  /** Adds the job unless one with that id exists (in any state); true when added. */
+  enqueue(job: JobSpec): Promise<boolean>;
+  /** Removes a waiting or delayed job (e.g. a deadline made moot); true when removed. */
+  cancel(id: string): Promise<boolean>;
+  /** Starts consuming jobs of the handlers' types with at most `concurrency` in flight. */
+  work(handlers: Readonly<Record<string, JobHandler>>, options: { concurrency: number }): JobWorker;
+  /** Count of jobs per state, for /metrics and the admin web. */
+  counts(): Promise<Record<JobState, number>>;
+  /** The job's current state, or undefined if unknown. */
+  state(id: string): Promise<JobState | undefined>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- ConfigStore
+
+/** A sender account (avsender) with its cover page, notification texts and print setup. */
+export interface Avsender {
+  readonly navn: string;
+  readonly orgnr?: string;
+  /** scrypt hash of the service password, `scrypt$N$r$p$salt$hash` (base64). */
+  readonly passordHash: string;
+  readonly forside: {
+    readonly navn: string;
+    readonly adresselinjer: readonly string[];
+    readonly postnr: string;
+    readonly poststed: string;
+    readonly tekst: string;
+  };
+  readonly varsling: {
+    /** E-mail subject; `{avsender}` and `{tittel}` are replaced. */
+    readonly epostEmne: string;
+    /** E-mail body; `{avsender}`, `{tittel}`, `{lenke}` are replaced. */
+    readonly epostTekst: string;
+    readonly smsTekst: string;
+    /** Where organisations are notified (organisation recipients' inbox). */
+    readonly organisasjonEpost?: string;
+  };
+  readonly print: { readonly leverandor: 'filedrop' | 'manual' };
+  readonly createdAt: number;
+}
+
+/** An admin web user. */
+export interface AdminUser {
+  readonly brukernavn: string;
+  readonly passordHash: string;
+  readonly rolle: 'admin' | 'local-admin' | 'sender-only';
+  /** For local-admin: the orgnr whose avsendere they manage. */
+  readonly orgnr?: string;
+  /** For sender-only: the one avsender they may send as. */
+  readonly avsender?: string;
+  readonly createdAt: number;
+}
+
+/** Sender accounts and admin users: small, rarely written, read on every request. */
+export interface ConfigStore {
+  /** Creates the avsender; ConflictError if the name is taken. */
+  createAvsender(avsender: Avsender): Promise<void>;
+  getAvsender(navn: string): Promise<Avsender | undefined>;
+  listAvsendere(): Promise<Avsender[]>;
+  /** Replaces the avsender of that name; NotFoundError if absent. */
+  updateAvsender(avsender: Avsender): Promise<void>;
+  /** Creates or replaces the user of that name. */
+  putUser(user: AdminUser): Promise<void>;
+  getUser(brukernavn: string): Promise<AdminUser | undefined>;
+  listUsers(): Promise<AdminUser[]>;
+  close(): Promise<void>;
+}
