@@ -1,0 +1,201 @@
+/**
+ * Which channel a forsendelse takes (DESIGN.md step 5), as a pure function of the input,
+ * the recipient's entry in the contact and reservation register (KRR) and whether an
+ * organisation has its own receiving system (SvarInn, API.md §11). The returned `reason`
+ * is the Norwegian line the shipment log shows (API.md §4).
+ */
+import type { ForsendelseInput, Kanal } from './model.js';
+
+/**
+ * One person as Digdir's KRR lookup answers (`POST /rest/v1/personer`, field names as on
+ * the wire). Fields are optional as in Digdir's model: SLETTET and IKKE_REGISTRERT persons
+ * carry neither contact information nor a mailbox.
+ */
+export interface KrrPerson {
+  readonly personidentifikator: string;
+  /** Reservation against digital communication (eForvaltningsforskriften § 15 a). */
+  readonly reservasjon?: 'JA' | 'NEI';
+  readonly status?: 'AKTIV' | 'SLETTET' | 'IKKE_REGISTRERT';
+  /** KAN_IKKE_VARSLES: the contact information is outdated and must not be used (§ 32). */
+  readonly varslingsstatus?: 'KAN_VARSLES' | 'KAN_IKKE_VARSLES';
+  readonly kontaktinformasjon?: {
+    readonly epostadresse?: string;
+    readonly mobiltelefonnummer?: string;
+  };
+  /** The person's digital mailbox (Digipost, e-Boks), if chosen. */
+  readonly digital_post?: {
+    readonly postkasseadresse?: string;
+    /** The mailbox provider's organisation number. */
+    readonly postkasseleverandoeradresse?: string;
+  };
+}
+
+/** Where the recipient is notified that a letter waits. */
+export interface KanalVarsling {
+  readonly epost?: string;
+  readonly sms?: string;
+}
+
+/** The channel chosen, where to notify, and the history sentence saying why. */
+export interface KanalValg {
+  readonly kanal: Kanal;
+  readonly varsling?: KanalVarsling;
+  readonly reason: string;
+}
+
+/** What the choice depends on; I/O (KRR lookup, SvarInn registry) is done by the caller. */
+export interface KanalGrunnlag {
+  readonly input: ForsendelseInput;
+  /** The KRR answer for a person recipient; undefined when KRR does not know the person. */
+  readonly krr?: KrrPerson | undefined;
+  /** True when an organisation recipient has a receiving system (SvarInn). */
+  readonly mottakersystem?: boolean;
+  /** The avsender's configured address for notifying organisations (varsling.organisasjonEpost). */
+  readonly organisasjonEpost?: string;
+}
+
+/** Mailbox providers by organisation number, to name them in the history. */
+const POSTKASSELEVERANDORER: Readonly<Record<string, string>> = {
+  '984661185': 'Digipost',
+  '996460320': 'e-Boks',
+};
+
+const KRR = 'Kontakt- og reservasjonsregisteret';
+
+/** Chooses the channel of a forsendelse (DESIGN.md step 5); never print when kunDigitalLevering. */
+export function chooseKanal(grunnlag: KanalGrunnlag): KanalValg {
+  const { input } = grunnlag;
+  const digital = input.mottaker?.digitalAdresse;
+  if (digital === undefined) {
+    return noDigitalChannel(input, 'Mottaker har verken fødselsnummer eller organisasjonsnummer');
+  }
+  switch (digital.type) {
+    case 'organisasjon':
+      return chooseForOrganisasjon(grunnlag);
+    case 'person':
+      if (grunnlag.krr !== undefined && grunnlag.krr.personidentifikator !== digital.fnr) {
+        // A KRR answer for someone else would notify the wrong person: a caller bug, never data.
+        throw new Error('KRR-svaret gjelder en annen person enn mottakeren');
+      }
+      return chooseForPerson(input, grunnlag.krr);
+    default:
+      return assertNever(digital);
+  }
+}
+
+/** Organisations: their own receiving system, else the digital inbox (API.md §11). */
+function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
+  if (grunnlag.mottakersystem === true) {
+    return {
+      kanal: 'svarinn',
+      reason: 'Mottaker har eget mottakersystem (SvarInn); forsendelsen er klar for mottak',
+    };
+  }
+  const epost = nonEmpty(grunnlag.organisasjonEpost);
+  if (epost === undefined) {
+    return {
+      kanal: 'digital',
+      reason:
+        'Mottaker er en organisasjon uten eget mottakersystem; sendes til digital innboks (ingen varslingsadresse er satt opp)',
+    };
+  }
+  return {
+    kanal: 'digital',
+    varsling: { epost },
+    reason: 'Mottaker er en organisasjon uten eget mottakersystem; sendes til digital innboks og varsles på e-post',
+  };
+}
+
+/** Persons: reservation, register status, mailbox, contact information, in that order. */
+function chooseForPerson(input: ForsendelseInput, krr: KrrPerson | undefined): KanalValg {
+  if (krr === undefined) return noDigitalChannel(input, `Mottaker er ikke registrert i ${KRR}`);
+  // Reservation is checked first: a reserved person must get paper even with a mailbox.
+  if (krr.reservasjon === 'JA') {
+    return noDigitalChannel(input, `Mottaker har reservert seg mot digital post i ${KRR}`);
+  }
+  switch (krr.status) {
+    case 'SLETTET':
+      return noDigitalChannel(input, `Mottaker er slettet fra ${KRR}`);
+    case 'IKKE_REGISTRERT':
+    case undefined:
+      return noDigitalChannel(input, `Mottaker er ikke registrert i ${KRR}`);
+    case 'AKTIV':
+      break;
+    default:
+      return assertNever(krr.status);
+  }
+  const varsling = usableContact(krr);
+  const leverandor = mailboxProvider(krr);
+  if (leverandor !== undefined) {
+    return {
+      kanal: 'digital',
+      ...(varsling === undefined ? {} : { varsling }),
+      reason: `Mottaker har digital postkasse hos ${leverandor}; sendes digitalt`,
+    };
+  }
+  if (varsling === undefined) {
+    const why =
+      krr.varslingsstatus === 'KAN_IKKE_VARSLES' && hasContact(krr)
+        ? `Mottakers kontaktinformasjon i ${KRR} er utdatert og kan ikke brukes til varsling`
+        : `Mottaker har ikke registrert e-post eller mobilnummer i ${KRR}`;
+    return noDigitalChannel(input, why);
+  }
+  return {
+    kanal: 'digital',
+    varsling,
+    reason: `Mottaker er aktiv i ${KRR}; sendes til digital innboks og varsles på ${varslingTekst(varsling)}`,
+  };
+}
+
+/** Print, or — when kunDigitalLevering forbids print — no delivery at all (IKKE_LEVERT). */
+function noDigitalChannel(input: ForsendelseInput, why: string): KanalValg {
+  if (input.kunDigitalLevering) {
+    return {
+      kanal: 'ingen',
+      reason: `${why}, og forsendelsen skal kun leveres digitalt; den kan ikke leveres`,
+    };
+  }
+  return { kanal: 'print', reason: `${why}; sendes til print` };
+}
+
+/** The e-mail and mobile number KRR allows us to notify at, if any. */
+function usableContact(krr: KrrPerson): KanalVarsling | undefined {
+  if (krr.varslingsstatus === 'KAN_IKKE_VARSLES') return undefined;
+  const epost = nonEmpty(krr.kontaktinformasjon?.epostadresse);
+  const sms = nonEmpty(krr.kontaktinformasjon?.mobiltelefonnummer);
+  if (epost === undefined && sms === undefined) return undefined;
+  return { ...(epost === undefined ? {} : { epost }), ...(sms === undefined ? {} : { sms }) };
+}
+
+/** True when KRR holds any e-mail or mobile number, usable or not. */
+function hasContact(krr: KrrPerson): boolean {
+  return (
+    nonEmpty(krr.kontaktinformasjon?.epostadresse) !== undefined ||
+    nonEmpty(krr.kontaktinformasjon?.mobiltelefonnummer) !== undefined
+  );
+}
+
+/** The mailbox provider's name (or orgnr when unknown), when the person has a complete mailbox address. */
+function mailboxProvider(krr: KrrPerson): string | undefined {
+  const adresse = nonEmpty(krr.digital_post?.postkasseadresse);
+  const leverandor = nonEmpty(krr.digital_post?.postkasseleverandoeradresse);
+  if (adresse === undefined || leverandor === undefined) return undefined;
+  return POSTKASSELEVERANDORER[leverandor] ?? `postkasseleverandør ${leverandor}`;
+}
+
+/** "e-post", "SMS" or "e-post og SMS". */
+function varslingTekst(v: KanalVarsling): string {
+  if (v.epost !== undefined && v.sms !== undefined) return 'e-post og SMS';
+  return v.epost !== undefined ? 'e-post' : 'SMS';
+}
+
+/** The trimmed string, or undefined when absent or blank. */
+function nonEmpty(s: string | undefined): string | undefined {
+  const t = s?.trim();
+  return t === undefined || t === '' ? undefined : t;
+}
+
+/** Exhaustiveness check: the compiler proves this is unreachable. */
+function assertNever(x: never): never {
+  throw new Error(`Uventet verdi: ${JSON.stringify(x)}`);
+}
