@@ -1,0 +1,86 @@
+/**
+ * Wall-clock time in Europe/Oslo from epoch milliseconds and back, using only
+ * Intl.DateTimeFormat (no tz library). Everything the wire shows a user — historikk
+ * timestamps (API.md §4), SOAP dateTimes (§5), business hours — is Oslo local time.
+ */
+import { type CalendarDate, utcEpoch } from './calendar-date.js';
+
+/** The one time zone Budbringer shows and computes business hours in. */
+export const OSLO_TIME_ZONE = 'Europe/Oslo';
+
+/** A wall-clock reading: a calendar date plus a time of day. */
+export interface LocalDateTime extends CalendarDate {
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly millisecond: number;
+}
+
+// Built once: constructing an Intl.DateTimeFormat is far slower than using one, and it
+// holds no mutable state, so sharing it keeps the module pure.
+const osloFormatter = new Intl.DateTimeFormat('en-US', {
+  timeZone: OSLO_TIME_ZONE,
+  hourCycle: 'h23',
+  era: 'short',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** The Oslo wall-clock reading at instant `ms`. */
+export function osloDateTime(ms: number): LocalDateTime {
+  if (!Number.isFinite(ms)) throw new RangeError(`Ugyldig tidspunkt: ${ms}`);
+  const fields: Record<string, string> = {};
+  for (const part of osloFormatter.formatToParts(ms)) fields[part.type] = part.value;
+  const yearOfEra = Number(fields.year);
+  // Years before 1 AD come as "BC"; turn them into astronomical years (1 BC = year 0).
+  const year = fields.era === 'BC' || fields.era === 'B' ? 1 - yearOfEra : yearOfEra;
+  return {
+    year,
+    month: Number(fields.month),
+    day: Number(fields.day),
+    hour: Number(fields.hour),
+    minute: Number(fields.minute),
+    second: Number(fields.second),
+    millisecond: ((ms % 1000) + 1000) % 1000,
+  };
+}
+
+/** The Oslo calendar date at instant `ms`. */
+export function osloDate(ms: number): CalendarDate {
+  const { year, month, day } = osloDateTime(ms);
+  return { year, month, day };
+}
+
+/** Oslo's offset from UTC at instant `ms`, in minutes (+60 in winter, +120 in summer). */
+export function osloOffsetMinutes(ms: number): number {
+  const t = osloDateTime(ms);
+  const local = utcEpoch(t.year, t.month, t.day, t.hour, t.minute, t.second, t.millisecond);
+  return Math.round((local - ms) / 60_000);
+}
+
+/**
+ * The instant at which Oslo's clocks show `local`. Like java.time's ZonedDateTime.of:
+ * a time skipped by the spring change is moved forward by the gap (02:30 → 03:30);
+ * a time that occurs twice in autumn takes `preferOffsetMinutes` when it is one of the
+ * two, else the earlier instant (summer time).
+ */
+export function osloLocalToEpoch(local: LocalDateTime, preferOffsetMinutes?: number): number {
+  const asUtc = utcEpoch(local.year, local.month, local.day, local.hour, local.minute, local.second, local.millisecond);
+  // The offsets in force a day either side bracket any transition near this wall time.
+  const offsetBefore = osloOffsetMinutes(asUtc - 86_400_000);
+  const offsetAfter = osloOffsetMinutes(asUtc + 86_400_000);
+  const candidates = [...new Set([offsetBefore, offsetAfter])]
+    .map((offset) => asUtc - offset * 60_000)
+    .filter((t) => t + osloOffsetMinutes(t) * 60_000 === asUtc)
+    .sort((a, b) => a - b);
+  if (candidates.length === 0) {
+    // In the gap: read the wall time with the offset in force before the change.
+    return asUtc - offsetBefore * 60_000;
+  }
+  const preferred = candidates.find((t) => osloOffsetMinutes(t) === preferOffsetMinutes);
+  return preferred ?? (candidates[0] as number);
+}
