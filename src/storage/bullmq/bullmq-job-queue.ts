@@ -1,0 +1,322 @@
+/**
+ * JobQueue on BullMQ/Redis for cluster mode (DESIGN.md "Cluster"): jobs and the 2-day
+ * deadline live in Redis, so any node may run them and none is lost when a node dies.
+ *
+ * Layout: one BullMQ queue per job type, named `<queueName>.<type>`, under `prefix`.
+ * A BullMQ worker cannot skip jobs it has no handler for, so per-type queues are what let
+ * `work()` consume only the handlers' types (a web-only node, or a node given a subset of
+ * the registry, never takes a job it cannot run); bull-board shows one queue per job type.
+ * The set `<prefix>:<queueName>:types` lists the types ever used, so `state`, `cancel` and
+ * `counts` find jobs that another node enqueued.
+ *
+ * Deduplication: the BullMQ job id is the (encoded) JobSpec id; BullMQ's add script keeps
+ * the existing job when the id exists in any state. Ids are unique per type (our ids carry
+ * their type, `notify:<uuid>`): the same id under two types lands in two queues.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import {
+  PermanentJobError,
+  type Json,
+  type JobHandler,
+  type JobQueue,
+  type JobSpec,
+  type JobState,
+  type JobWorker,
+} from '../ports.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
+import { encodeJobId } from './job-id.js';
+
+/** Three months and a day: documents are kept 3 months (DESIGN.md "Retention"). */
+const DEFAULT_KEEP_COMPLETED_SECONDS = 93 * 24 * 3600;
+
+/** Settings for BullmqJobQueue. */
+export interface BullmqJobQueueOptions {
+  /** `redis://…` URL (REDIS_URL) or ioredis options. */
+  readonly connection: string | RedisOptions;
+  /** Key prefix for every queue (QUEUE_PREFIX); tests use a unique one each. */
+  readonly prefix: string;
+  /** Base name of the per-type queues; default `budbringer`. */
+  readonly queueName?: string;
+  /** Job types whose queues exist from the start (so bull-board lists them at once). */
+  readonly types?: readonly string[];
+  /**
+   * How long a completed job is kept, in seconds. While kept, re-enqueueing its id is a
+   * no-op; once BullMQ drops it, the same id would run again. Each kept job costs roughly
+   * 0.5–2 KB of Redis memory. Default 93 days, the document retention.
+   */
+  readonly keepCompletedSeconds?: number;
+  /** Times a job may be found stalled (its node died mid-run) before it fails; default 3. */
+  readonly maxStalledCount?: number;
+  /** Clock for turning `runAt` into a delay; default Date.now. */
+  readonly now?: () => number;
+  /** Receives connection and worker errors (STYLE.md: every Queue/Worker has one). */
+  readonly onError?: (error: Error, source: string) => void;
+}
+
+/** What the adapter stores as BullMQ job data. */
+interface StoredJobData {
+  /** The JobSpec id as given (the BullMQ id is its encoded form). */
+  readonly id: string;
+  readonly payload: Json;
+  /** Random per enqueue call: tells whether this call's job is the one stored. */
+  readonly nonce: string;
+}
+
+type BullState = Awaited<ReturnType<Queue['getJobState']>>;
+
+/** Maps a BullMQ state to the port's; undefined for an unknown job. */
+function toJobState(state: BullState | string): JobState | undefined {
+  switch (state) {
+    case 'waiting':
+    case 'prioritized':
+    case 'paused':
+    case 'waiting-children':
+      return 'waiting';
+    case 'delayed':
+    case 'active':
+    case 'completed':
+    case 'failed':
+      return state;
+    default:
+      return undefined;
+  }
+}
+
+/** Reads job data written by `enqueue`; throws on anything else. */
+function readJobData(job: Job): StoredJobData {
+  const data: unknown = job.data;
+  if (typeof data === 'object' && data !== null && 'id' in data && 'nonce' in data && 'payload' in data) {
+    const { id, nonce, payload } = data as Record<string, unknown>;
+    if (typeof id === 'string' && typeof nonce === 'string') return { id, nonce, payload: payload as Json };
+  }
+  throw new UnrecoverableError(`Jobb ${job.id ?? '?'} har ukjent dataformat`);
+}
+
+/** BullMQ/Redis implementation of the JobQueue port. */
+export class BullmqJobQueue implements JobQueue {
+  readonly #options: BullmqJobQueueOptions;
+  readonly #queueName: string;
+  readonly #typesKey: string;
+  readonly #producer: Redis;
+  #consumer: Redis | undefined;
+  readonly #queues = new Map<string, Queue>();
+  readonly #registered = new Set<string>();
+  readonly #workers = new Set<Worker>();
+  readonly #now: () => number;
+  readonly #onError: (error: Error, source: string) => void;
+
+  constructor(options: BullmqJobQueueOptions) {
+    this.#options = options;
+    this.#queueName = options.queueName ?? 'budbringer';
+    if (this.#queueName.includes(':')) throw new Error('queueName kan ikke inneholde «:»');
+    this.#typesKey = `${options.prefix}:${this.#queueName}:types`;
+    this.#now = options.now ?? Date.now;
+    this.#onError = options.onError ?? ((error, source) => console.error(`[bullmq ${source}]`, error));
+    // Producer commands fail after ioredis' default retries instead of hanging while
+    // Redis is away, so an HTTP request that enqueues gets an error it can report.
+    this.#producer = this.#createClient({});
+    for (const type of options.types ?? []) this.#queueFor(type);
+  }
+
+  /** Adds the job unless one with that id exists; true when this call added it. */
+  async enqueue(job: JobSpec): Promise<boolean> {
+    if (job.type.length === 0) throw new Error('Jobbtype kan ikke være tom');
+    await this.#registerType(job.type);
+    const queue = this.#queueFor(job.type);
+    const jobId = encodeJobId(job.id);
+    const nonce = randomUUID();
+    const data: StoredJobData = { id: job.id, payload: job.payload, nonce };
+    const delay = job.runAt === undefined ? 0 : Math.max(0, Math.ceil(job.runAt - this.#now()));
+    await queue.add(job.type, data, {
+      jobId,
+      ...(delay > 0 ? { delay } : {}),
+      attempts: job.maxAttempts ?? 10,
+      // BullMQ's exponential backoff waits delay·2^(n-1) after the n-th failure: the first
+      // retry after backoffMs, doubled each time (ports.ts JobSpec.backoffMs).
+      backoff: { type: 'exponential', delay: job.backoffMs ?? 1000 },
+      removeOnComplete: { age: this.#options.keepCompletedSeconds ?? DEFAULT_KEEP_COMPLETED_SECONDS },
+      removeOnFail: false,
+    });
+    // On a duplicate id BullMQ returns the existing job's id and leaves its data alone,
+    // so the stored nonce says whether this call added the job. A job already gone again
+    // (cancelled in between) can only be ours or one we cannot tell apart: count it added.
+    const stored = await queue.getJob(jobId);
+    return stored === undefined || readJobData(stored).nonce === nonce;
+  }
+
+  /** Removes a waiting or delayed job; true when removed. */
+  async cancel(id: string): Promise<boolean> {
+    const found = await this.#find(id);
+    if (found === undefined || (found.state !== 'waiting' && found.state !== 'delayed')) return false;
+    // Queue.remove refuses (0) a job a worker has locked meanwhile. A job that went from
+    // waiting to completed between the two calls would be removed as well; that window is
+    // a whole job run, and the only effect is that its id could be enqueued again.
+    return (await found.queue.remove(encodeJobId(id))) === 1;
+  }
+
+  /** Starts one BullMQ Worker per handler type, sharing one concurrency bound. */
+  work(handlers: Readonly<Record<string, JobHandler>>, options: { concurrency: number }): JobWorker {
+    const gate = new ConcurrencyGate(options.concurrency);
+    const consumer = this.#consumerClient();
+    const workers: Worker[] = [];
+    for (const [type, handler] of Object.entries(handlers)) {
+      this.#queueFor(type);
+      void this.#registerType(type).catch((error: unknown) => this.#onError(asError(error), `types ${type}`));
+      const worker = new Worker(
+        this.#bullQueueName(type),
+        async (job: Job) => {
+          const data = readJobData(job);
+          const release = await gate.acquire();
+          try {
+            await handler({ id: data.id, type, payload: data.payload, attempt: job.attemptsMade + 1 });
+          } catch (error) {
+            // UnrecoverableError makes BullMQ fail the job at once, whatever attempts remain.
+            if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+            throw error;
+          } finally {
+            release();
+          }
+        },
+        {
+          connection: consumer,
+          prefix: this.#options.prefix,
+          concurrency: options.concurrency,
+          maxStalledCount: this.#options.maxStalledCount ?? 3,
+        },
+      );
+      worker.on('error', (error) => this.#onError(error, `worker ${type}`));
+      workers.push(worker);
+      this.#workers.add(worker);
+    }
+    return {
+      stop: async () => {
+        // Worker.close waits for the jobs in flight before it resolves.
+        await Promise.all(workers.map((worker) => worker.close()));
+        for (const worker of workers) this.#workers.delete(worker);
+      },
+    };
+  }
+
+  /** Count of jobs per state, summed over every type's queue. */
+  async counts(): Promise<Record<JobState, number>> {
+    const result: Record<JobState, number> = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 };
+    for (const queue of await this.#allQueues()) {
+      const counts = await queue.getJobCounts(
+        // A paused queue keeps its jobs in the wait list, so 'waiting' covers them.
+        'waiting',
+        'prioritized',
+        'waiting-children',
+        'delayed',
+        'active',
+        'completed',
+        'failed',
+      );
+      for (const [bullState, count] of Object.entries(counts)) {
+        const state = toJobState(bullState);
+        if (state !== undefined) result[state] += count;
+      }
+    }
+    return result;
+  }
+
+  /** The job's current state, or undefined if unknown. */
+  async state(id: string): Promise<JobState | undefined> {
+    return (await this.#find(id))?.state;
+  }
+
+  /** Every type's BullMQ Queue (refreshed from Redis), for bull-board at /admin/queues. */
+  async queuesForBoard(): Promise<Queue[]> {
+    return this.#allQueues();
+  }
+
+  /** Deletes every queue of this prefix and queueName, jobs and all (tests, teardown). */
+  async obliterate(): Promise<void> {
+    for (const queue of await this.#allQueues()) await queue.obliterate({ force: true });
+    await this.#producer.del(this.#typesKey);
+  }
+
+  /** Stops workers still running, closes the queues and both Redis connections. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#workers].map((worker) => worker.close()));
+    this.#workers.clear();
+    await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
+    this.#queues.clear();
+    await Promise.all([this.#producer, this.#consumer].map((client) => (client ? quit(client) : undefined)));
+  }
+
+  #bullQueueName(type: string): string {
+    // Queue names may not contain ':' either; encodeJobId escapes it reversibly.
+    return `${this.#queueName}.${encodeJobId(type)}`;
+  }
+
+  #queueFor(type: string): Queue {
+    let queue = this.#queues.get(type);
+    if (queue === undefined) {
+      queue = new Queue(this.#bullQueueName(type), { connection: this.#producer, prefix: this.#options.prefix });
+      queue.on('error', (error) => this.#onError(error, `queue ${type}`));
+      this.#queues.set(type, queue);
+    }
+    return queue;
+  }
+
+  /** Records the type in Redis (once per process) so other nodes find its queue. */
+  async #registerType(type: string): Promise<void> {
+    if (this.#registered.has(type)) return;
+    await this.#producer.sadd(this.#typesKey, type);
+    this.#registered.add(type);
+  }
+
+  /** Queues of every type known here or recorded in Redis. */
+  async #allQueues(): Promise<Queue[]> {
+    for (const type of await this.#producer.smembers(this.#typesKey)) {
+      this.#registered.add(type);
+      this.#queueFor(type);
+    }
+    return [...this.#queues.values()];
+  }
+
+  /** The queue holding job `id` and its state, checking known queues before Redis' list. */
+  async #find(id: string): Promise<{ queue: Queue; state: JobState } | undefined> {
+    const jobId = encodeJobId(id);
+    const checked = new Set<Queue>();
+    for (const pass of [() => [...this.#queues.values()], () => this.#allQueues()]) {
+      for (const queue of await pass()) {
+        if (checked.has(queue)) continue;
+        checked.add(queue);
+        const state = toJobState(await queue.getJobState(jobId));
+        if (state !== undefined) return { queue, state };
+      }
+    }
+    return undefined;
+  }
+
+  /** Worker connection: BullMQ requires maxRetriesPerRequest null for its blocking reads. */
+  #consumerClient(): Redis {
+    this.#consumer ??= this.#createClient({ maxRetriesPerRequest: null });
+    return this.#consumer;
+  }
+
+  #createClient(extra: RedisOptions): Redis {
+    const { connection } = this.#options;
+    const client =
+      typeof connection === 'string' ? new Redis(connection, extra) : new Redis({ ...connection, ...extra });
+    client.on('error', (error: Error) => this.#onError(error, 'redis'));
+    return client;
+  }
+}
+
+/** Closes a client gracefully, or drops it when Redis is unreachable. */
+async function quit(client: Redis): Promise<void> {
+  try {
+    if (client.status === 'ready') await client.quit();
+    else client.disconnect();
+  } catch {
+    client.disconnect();
+  }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
