@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { HttpContactRegister, KrrUnavailableError } from '../../../../src/channels/krr/index.js';
+
+const TOKEN = 'test-token-krr';
+const AKTIV = '01010112345';
+
+interface Seen {
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly authorization: string | undefined;
+  readonly contentType: string | undefined;
+  readonly body: string;
+}
+
+/** A stand-in for Digdir's lookup API on 127.0.0.1: routes by path to pick a behaviour. */
+function krrServer(seen: Seen[]): Server {
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      seen.push({
+        method: req.method,
+        url: req.url,
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body,
+      });
+      const send = (status: number, payload: string) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(payload);
+      };
+      if (req.url === '/hang/rest/v1/personer') return; // never answers
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, '{"error":"invalid_token"}');
+      if (req.url === '/down/rest/v1/personer') return send(503, 'Service Unavailable');
+      if (req.url === '/garbage/rest/v1/personer') return send(200, '<html>proxy error</html>');
+      if (req.url === '/wrongshape/rest/v1/personer') return send(200, '{"personer":[{"status":"AKTIV"}]}');
+      if (req.url === '/empty/rest/v1/personer') return send(200, '{"personer":[]}');
+      const ids = (JSON.parse(body) as { personidentifikatorer: string[] }).personidentifikatorer;
+      send(
+        200,
+        JSON.stringify({
+          personer: ids.map((id) =>
+            id === AKTIV
+              ? {
+                  personidentifikator: id,
+                  reservasjon: 'NEI',
+                  status: 'AKTIV',
+                  kontaktinformasjon: { epostadresse: 'kari@example.no', mobiltelefonnummer: '+4799999999' },
+                  digital_post: { postkasseadresse: 'kari#1', postkasseleverandoeradresse: '984661185' },
+                }
+              : { personidentifikator: id, status: 'IKKE_REGISTRERT' },
+          ),
+        }),
+      );
+    });
+  });
+}
+
+void describe('HttpContactRegister', () => {
+  const seen: Seen[] = [];
+  let server: Server;
+  let base: string;
+  before(async () => {
+    server = krrServer(seen);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  });
+
+  /** Asserts a KrrUnavailableError (retryable) whose message matches `message`. */
+  const unavailable = (message: RegExp, httpStatus?: number) => (err: unknown) => {
+    assert.ok(err instanceof KrrUnavailableError, `expected KrrUnavailableError, got ${String(err)}`);
+    assert.equal(err.retryable, true);
+    assert.match(err.message, message);
+    assert.equal(err.httpStatus, httpStatus);
+    assert.doesNotMatch(err.message, new RegExp(AKTIV));
+    return true;
+  };
+
+  void it('POSTs Digdir\'s request with the bearer token and returns the person', async () => {
+    const krr = new HttpContactRegister({ url: `${base}/ok/rest/v1/personer`, token: TOKEN, timeoutMs: 5000 });
+    const count = seen.length;
+    const person = await krr.lookup(AKTIV);
+    assert.deepEqual(person, {
+      personidentifikator: AKTIV,
+      reservasjon: 'NEI',
+      status: 'AKTIV',
+      kontaktinformasjon: { epostadresse: 'kari@example.no', mobiltelefonnummer: '+4799999999' },
+      digital_post: { postkasseadresse: 'kari#1', postkasseleverandoeradresse: '984661185' },
+    });
+    const req = seen[count];
+    assert.ok(req);
+    assert.equal(req.method, 'POST');
+    assert.equal(req.url, '/ok/rest/v1/personer');
+    assert.equal(req.authorization, `Bearer ${TOKEN}`);
+    assert.equal(req.contentType, 'application/json');
+    assert.deepEqual(JSON.parse(req.body), { personidentifikatorer: [AKTIV] });
+  });
+
+  void it('asks a token function for each request (a Maskinporten token source fits here)', async () => {
+    let calls = 0;
+    const token = async () => {
+      calls += 1;
+      return TOKEN;
+    };
+    const krr = new HttpContactRegister({ url: `${base}/ok/rest/v1/personer`, token });
+    assert.equal((await krr.lookup('03030312345'))?.status, 'IKKE_REGISTRERT');
+    assert.equal((await krr.lookup(AKTIV))?.status, 'AKTIV');
+    assert.equal(calls, 2);
+  });
+
+  void it('given a wrong token, then a retryable error carrying HTTP 401', async () => {
+    const krr = new HttpContactRegister({ url: `${base}/ok/rest/v1/personer`, token: 'wrong' });
+    await assert.rejects(krr.lookup(AKTIV), unavailable(/KRR svarte med HTTP 401/, 401));
+  });
+
+  void it('given a server error, then a retryable error carrying the status', async () => {
+    const krr = new HttpContactRegister({ url: `${base}/down/rest/v1/personer`, token: TOKEN });
+    await assert.rejects(krr.lookup(AKTIV), unavailable(/HTTP 503/, 503));
+  });
+
+  void it('given a body that is not JSON, then a retryable error', async () => {
+    const krr = new HttpContactRegister({ url: `${base}/garbage/rest/v1/personer`, token: TOKEN });
+    await assert.rejects(krr.lookup(AKTIV), unavailable(/KRR-svaret er ikke gyldig JSON/, 200));
+  });
+
+  void it('given JSON of the wrong shape, then the error names the field', async () => {
+    const krr = new HttpContactRegister({ url: `${base}/wrongshape/rest/v1/personer`, token: TOKEN });
+    await assert.rejects(krr.lookup(AKTIV), unavailable(/KRR-svaret har feil format: personer\[0\]\.personidentifikator/));
+  });
+
+  void it('given an answer without the person, then undefined', async () => {
+    const krr = new HttpContactRegister({ url: `${base}/empty/rest/v1/personer`, token: TOKEN });
+    assert.equal(await krr.lookup(AKTIV), undefined);
+  });
+
+  void it('given a server that never answers, then the timeout gives a retryable error', async () => {
+    const krr = new HttpContactRegister({ url: `${base}/hang/rest/v1/personer`, token: TOKEN, timeoutMs: 50 });
+    await assert.rejects(krr.lookup(AKTIV), unavailable(/KRR svarte ikke innen 50 ms/));
+  });
+
+  void it('given nothing listening, then a retryable error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const krr = new HttpContactRegister({ url: `http://127.0.0.1:${port}/rest/v1/personer`, token: TOKEN });
+    await assert.rejects(krr.lookup(AKTIV), unavailable(/Kan ikke nå KRR/));
+  });
+});
