@@ -1,0 +1,161 @@
+/**
+ * Content-addressed document store on the local filesystem (DESIGN.md, flow step 3:
+ * documents are durable before the caller gets an id). A blob lives at
+ * `<dir>/ab/cd/<sha256>`; it is written to `<dir>/tmp/` (same filesystem, so rename is
+ * atomic), fsynced, renamed into place and its directory fsynced.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js';
+import type { BlobRef } from '../../domain/model.js';
+import type { BlobStore, ByteRange } from '../ports.js';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** BlobStore over a directory. */
+export class FileBlobStore implements BlobStore {
+  private readonly tmpDir: string;
+  private ready: Promise<void> | undefined;
+
+  /** Keeps blobs under `dir` (created on first write). */
+  constructor(private readonly dir: string) {
+    this.tmpDir = join(dir, 'tmp');
+  }
+
+  /** Streams the bytes to a temp file while hashing, then moves it to its address. */
+  async put(source: Uint8Array | AsyncIterable<Uint8Array>, options: { maxBytes?: number } = {}): Promise<BlobRef> {
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    await this.ensureDirs();
+    const tmpPath = join(this.tmpDir, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const handle = await open(tmpPath, 'wx', 0o640);
+    try {
+      const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = source instanceof Uint8Array ? [source] : source;
+      for await (const chunk of chunks) {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          throw new PayloadTooLargeError(`Dokumentet er for stort: større enn grensen på ${maxBytes} byte`);
+        }
+        hash.update(chunk);
+        await writeAll(handle, chunk);
+      }
+      await handle.sync();
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await unlink(tmpPath).catch(() => undefined);
+      throw err;
+    }
+    await handle.close();
+    const sha256 = hash.digest('hex');
+    await this.moveIntoPlace(tmpPath, sha256);
+    return { sha256, size };
+  }
+
+  /** The whole content; NotFoundError when absent. */
+  async get(sha256: string): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await readFile(this.pathOf(sha256)));
+    } catch (err) {
+      throw notFoundOr(err);
+    }
+  }
+
+  /** A stream of the content or of an inclusive byte range; NotFoundError when absent. */
+  async stream(sha256: string, range?: ByteRange): Promise<Readable> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.pathOf(sha256), 'r');
+    } catch (err) {
+      throw notFoundOr(err);
+    }
+    if (range !== undefined && (range.start < 0 || range.end < range.start)) {
+      await handle.close();
+      throw new RangeError(`Ugyldig byteområde ${range.start}-${range.end}`);
+    }
+    // The open handle keeps the bytes readable even if the blob is deleted meanwhile.
+    return handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
+  }
+
+  /** Size in bytes, or undefined when absent. */
+  async size(sha256: string): Promise<number | undefined> {
+    if (!SHA256_HEX.test(sha256)) return undefined;
+    try {
+      return (await stat(this.pathOf(sha256))).size;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Removes the blob; absent is fine. */
+  async delete(sha256: string): Promise<void> {
+    if (!SHA256_HEX.test(sha256)) return;
+    try {
+      await unlink(this.pathOf(sha256));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  /** Nothing held open between calls. */
+  async close(): Promise<void> {}
+
+  /** `<dir>/ab/cd/<sha256>`; anything but 64 lower-case hex digits is unknown (no path tricks). */
+  private pathOf(sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) throw new NotFoundError('Dokument');
+    return join(this.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  private ensureDirs(): Promise<void> {
+    this.ready ??= mkdir(this.tmpDir, { recursive: true }).then(() => undefined);
+    return this.ready;
+  }
+
+  private async moveIntoPlace(tmpPath: string, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256);
+    if ((await stat(target).catch(() => undefined)) !== undefined) {
+      // Same address, same bytes: the stored copy is as good as ours.
+      await unlink(tmpPath);
+      return;
+    }
+    const created = await mkdir(dirname(target), { recursive: true });
+    await rename(tmpPath, target);
+    // The rename is durable once the directory holding the new entry is fsynced; new
+    // directories must reach their parents' entries too.
+    await fsyncDir(dirname(target));
+    if (created !== undefined) {
+      await fsyncDir(dirname(dirname(target)));
+      await fsyncDir(this.dir);
+    }
+  }
+}
+
+/** Writes the whole chunk (FileHandle.write may write less than asked). */
+async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
+    offset += bytesWritten;
+  }
+}
+
+async function fsyncDir(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'ENOENT';
+}
+
+function notFoundOr(err: unknown): unknown {
+  return isNotFound(err) ? new NotFoundError('Dokument') : err;
+}

@@ -1,0 +1,12 @@
+/**
+ * Embedded storage on one SQLite file. The adapters borrow a connection from openSqlite;
+ * whoever opened it closes it after the adapters' close().
+ */
+export { openSqlite, writeTransaction } from './open-sqlite.js';
+export type { SqliteDatabase, SqliteOptions } from './open-sqlite.js';
+export { SCHEMA_VERSION, migrate } from './migrations.js';
+export { SqliteJournal } from './sqlite-journal.js';
+export { SqliteReadModel } from './sqlite-read-model.js';
+export { SqliteJobQueue } from './sqlite-job-queue.js';
+export type { SqliteJobQueueOptions } from './sqlite-job-queue.js';
+export { SqliteConfigStore } from './sqlite-config-store.js';

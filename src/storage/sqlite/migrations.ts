@@ -1,0 +1,114 @@
+/**
+ * Schema migrations, versioned by `PRAGMA user_version`. Append new steps; never edit a
+ * step that has shipped. Each step runs in its own BEGIN IMMEDIATE transaction and
+ * re-reads the version inside it, so processes starting at once migrate exactly once.
+ */
+import type { SqliteDatabase } from './open-sqlite.js';
+
+/** Step n (0-based) brings the schema from user_version n to n + 1. */
+const MIGRATIONS: readonly string[] = [
+  // 1: journal, read model, job queue, config.
+  `
+  CREATE TABLE journal_events (
+    key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (key, seq)
+  ) WITHOUT ROWID;
+  -- keysAppendedSince (start-up repair) scans recent events only.
+  CREATE INDEX journal_events_created_at ON journal_events (created_at);
+
+  CREATE TABLE journal_snapshots (
+    key TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE forsendelser (
+    id TEXT NOT NULL UNIQUE,
+    avsender TEXT NOT NULL,
+    status TEXT NOT NULL,
+    siste_status_endring INTEGER NOT NULL,
+    mottatt_at INTEGER NOT NULL,
+    tittel TEXT NOT NULL,
+    eksternref TEXT,
+    mottaker_navn TEXT,
+    mottaker_id TEXT,
+    kanal TEXT,
+    seq INTEGER NOT NULL,
+    view TEXT NOT NULL,
+    -- Lower-cased copies for case-insensitive substring search: SQLite's LIKE folds
+    -- ASCII only, and names and titles are full of æ, ø, å.
+    tittel_lc TEXT NOT NULL,
+    mottaker_navn_lc TEXT
+  );
+  -- The admin list: avsender + status + period, newest first. id makes the order total
+  -- (stable paging) and, with the others, lets the page's ids come from the index alone.
+  CREATE INDEX forsendelser_avsender_status_mottatt ON forsendelser (avsender, status, mottatt_at, id);
+  CREATE INDEX forsendelser_status_mottatt ON forsendelser (status, mottatt_at, id);
+  CREATE INDEX forsendelser_mottatt ON forsendelser (mottatt_at, id);
+  CREATE INDEX forsendelser_avsender_eksternref ON forsendelser (avsender, eksternref, mottatt_at)
+    WHERE eksternref IS NOT NULL;
+  CREATE INDEX forsendelser_mottaker_id ON forsendelser (mottaker_id) WHERE mottaker_id IS NOT NULL;
+
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    -- 'queued' (waiting or delayed, by run_at), 'active', 'completed', 'failed'.
+    state TEXT NOT NULL,
+    run_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    -- A fresh token per claim: only the claimant may renew, complete or fail the job.
+    lease_token TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL,
+    backoff_ms INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  -- Polling finds due jobs (and expired leases) without scanning the delayed ones, e.g.
+  -- the many 2-day deadlines, or the completed ones that are kept.
+  CREATE INDEX jobs_state_run_at ON jobs (state, run_at);
+  CREATE INDEX jobs_state_lease ON jobs (state, lease_until);
+
+  CREATE TABLE avsendere (
+    navn TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE admin_users (
+    brukernavn TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database up to SCHEMA_VERSION; refuses a database from newer code. */
+export function migrate(db: SqliteDatabase): void {
+  for (;;) {
+    const done = db
+      .transaction(() => {
+        const version = db.pragma('user_version', { simple: true }) as number;
+        if (version > SCHEMA_VERSION) {
+          throw new Error(`Databasen har skjemaversjon ${version}, nyere enn ${SCHEMA_VERSION} som denne versjonen kjenner`);
+        }
+        const step = MIGRATIONS[version];
+        if (step === undefined) return true;
+        db.exec(step);
+        db.pragma(`user_version = ${version + 1}`);
+        return false;
+      })
+      .immediate();
+    if (done) return;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The forsendelse read model on SQLite: one row per forsendelse, a column per
+ * ForsendelseRecord field plus the view as JSON text. Search is built for the admin list
+ * (avsender + status + period, newest first, 50 a page): see the indexes in migrations.ts
+ * and bench figures in the adapter's report.
+ */
+import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
+import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, ReadModel } from '../ports.js';
+import type { SqliteDatabase } from './open-sqlite.js';
+import { fromJsonText, inChunks, placeholders, toJsonText } from './sqlite-json.js';
+import { buildSearch, foldCase } from './sqlite-search.js';
+
+/** A row of the `forsendelser` table. */
+export interface ForsendelseRow {
+  id: string;
+  avsender: string;
+  status: string;
+  siste_status_endring: number;
+  mottatt_at: number;
+  tittel: string;
+  eksternref: string | null;
+  mottaker_navn: string | null;
+  mottaker_id: string | null;
+  kanal: string | null;
+  seq: number;
+  view: string;
+}
+
+const COLUMNS =
+  'id, avsender, status, siste_status_endring, mottatt_at, tittel, eksternref, mottaker_navn, mottaker_id, kanal, seq, view';
+
+/** ReadModel over the `forsendelser` table. */
+export class SqliteReadModel implements ReadModel {
+  private readonly upsertRow;
+  private readonly selectOne;
+  private readonly selectByEksternref;
+
+  /** Uses `db` (from openSqlite) without owning it: close() leaves the connection open. */
+  constructor(private readonly db: SqliteDatabase) {
+    // Projections may arrive out of order (a retried actor, a repair at start-up): the
+    // WHERE clause keeps the row with the highest seq, atomically.
+    this.upsertRow = db.prepare(
+      `INSERT INTO forsendelser (${COLUMNS}, tittel_lc, mottaker_navn_lc)
+       VALUES (@id, @avsender, @status, @siste_status_endring, @mottatt_at, @tittel, @eksternref,
+               @mottaker_navn, @mottaker_id, @kanal, @seq, @view, @tittel_lc, @mottaker_navn_lc)
+       ON CONFLICT (id) DO UPDATE SET
+         avsender = excluded.avsender, status = excluded.status,
+         siste_status_endring = excluded.siste_status_endring, mottatt_at = excluded.mottatt_at,
+         tittel = excluded.tittel, eksternref = excluded.eksternref,
+         mottaker_navn = excluded.mottaker_navn, mottaker_id = excluded.mottaker_id,
+         kanal = excluded.kanal, seq = excluded.seq, view = excluded.view,
+         tittel_lc = excluded.tittel_lc, mottaker_navn_lc = excluded.mottaker_navn_lc
+       WHERE excluded.seq > forsendelser.seq`,
+    );
+    this.selectOne = db.prepare<[string], ForsendelseRow>(`SELECT ${COLUMNS} FROM forsendelser WHERE id = ?`);
+    this.selectByEksternref = db.prepare<[string, string], { id: string }>(
+      `SELECT id FROM forsendelser WHERE avsender = ? AND eksternref = ? AND eksternref IS NOT NULL
+       ORDER BY mottatt_at, id`,
+    );
+  }
+
+  /** Inserts the record, or replaces the stored one if `record.seq` is higher. */
+  async upsert(record: ForsendelseRecord): Promise<void> {
+    this.upsertRow.run({
+      id: record.id,
+      avsender: record.avsender,
+      status: record.status,
+      siste_status_endring: record.sisteStatusEndring,
+      mottatt_at: record.mottattAt,
+      tittel: record.tittel,
+      eksternref: record.eksternref ?? null,
+      mottaker_navn: record.mottakerNavn ?? null,
+      mottaker_id: record.mottakerId ?? null,
+      kanal: record.kanal ?? null,
+      seq: record.seq,
+      view: toJsonText(record.view),
+      tittel_lc: foldCase(record.tittel),
+      mottaker_navn_lc: record.mottakerNavn === undefined ? null : foldCase(record.mottakerNavn),
+    });
+  }
+
+  /** The record of `id`, if any. */
+  async get(id: string): Promise<ForsendelseRecord | undefined> {
+    const row = this.selectOne.get(id);
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  /** The records found among `ids`, in the order of `ids`. */
+  async getMany(ids: readonly string[]): Promise<ForsendelseRecord[]> {
+    const rows = inChunks(ids, (chunk) =>
+      this.db
+        .prepare<string[], ForsendelseRow>(`SELECT ${COLUMNS} FROM forsendelser WHERE id IN (${placeholders(chunk.length)})`)
+        .all(...chunk),
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return [...new Set(ids)].flatMap((id) => {
+      const row = byId.get(id);
+      return row === undefined ? [] : [toRecord(row)];
+    });
+  }
+
+  /** Ids of the avsender's forsendelser with this eksternref, oldest first. */
+  async idsByEksternref(avsender: string, eksternref: string): Promise<string[]> {
+    return this.selectByEksternref.all(avsender, eksternref).map((r) => r.id);
+  }
+
+  /** One page of matches, newest first, and the total number of matches. */
+  async search(query: ForsendelseQuery): Promise<ForsendelsePage> {
+    const plan = buildSearch(query);
+    if (plan === undefined) return { items: [], total: 0 };
+    const total = this.db.prepare<unknown[], { n: number }>(plan.countSql).get(...plan.params)?.n ?? 0;
+    const rows = this.db.prepare<unknown[], ForsendelseRow>(plan.pageSql).all(...plan.pageParams);
+    return { items: rows.map(toRecord), total };
+  }
+
+  /** Ids in one of `statuses`, oldest first. */
+  async idsByStatus(statuses: readonly ForsendelseStatus[], limit: number): Promise<string[]> {
+    if (statuses.length === 0 || limit <= 0) return [];
+    return this.db
+      .prepare<unknown[], { id: string }>(
+        `SELECT id FROM forsendelser WHERE status IN (${placeholders(statuses.length)})
+         ORDER BY mottatt_at, id LIMIT ?`,
+      )
+      .all(...statuses, Math.trunc(limit))
+      .map((r) => r.id);
+  }
+
+  /** Projected seq per id, 0 for ids without a record. */
+  async projectedSeq(ids: readonly string[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>(ids.map((id) => [id, 0]));
+    const rows = inChunks(ids, (chunk) =>
+      this.db
+        .prepare<string[], { id: string; seq: number }>(`SELECT id, seq FROM forsendelser WHERE id IN (${placeholders(chunk.length)})`)
+        .all(...chunk),
+    );
+    for (const r of rows) result.set(r.id, r.seq);
+    return result;
+  }
+
+  /** Nothing to release: the connection belongs to whoever opened it. */
+  async close(): Promise<void> {}
+}
+
+function toRecord(row: ForsendelseRow): ForsendelseRecord {
+  return {
+    id: row.id,
+    avsender: row.avsender,
+    status: row.status as ForsendelseStatus,
+    sisteStatusEndring: row.siste_status_endring,
+    mottattAt: row.mottatt_at,
+    tittel: row.tittel,
+    ...(row.eksternref === null ? {} : { eksternref: row.eksternref }),
+    ...(row.mottaker_navn === null ? {} : { mottakerNavn: row.mottaker_navn }),
+    ...(row.mottaker_id === null ? {} : { mottakerId: row.mottaker_id }),
+    ...(row.kanal === null ? {} : { kanal: row.kanal as Kanal }),
+    seq: row.seq,
+    view: fromJsonText(row.view),
+  };
+}
