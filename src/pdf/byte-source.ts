@@ -1,0 +1,83 @@
+import type { Readable } from 'node:stream';
+import type { ByteRange } from '../storage/ports.js';
+
+/** Random access to a file's bytes without holding it whole: what the large-file inspection reads through. */
+export interface ByteSource {
+  readonly size: number;
+  /** Bytes [offset, offset + length), clipped to the end of the file. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Streams [start, end) in chunks of at most about `chunkSize` bytes, in order. */
+  chunks(start: number, end: number, chunkSize: number): AsyncIterable<Uint8Array>;
+}
+
+/** Opens a stream of the whole content or an inclusive byte range, as `BlobStore.stream` does. */
+export type RangeOpener = (range?: ByteRange) => Promise<Readable>;
+
+/** A ByteSource over bytes already in memory. */
+export function byteSourceFromBytes(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.length,
+    read: (offset, length) => Promise.resolve(bytes.subarray(clip(offset, bytes.length), clip(offset + length, bytes.length))),
+    async *chunks(start, end, chunkSize) {
+      for (let at = start; at < end; at += chunkSize) yield bytes.subarray(at, Math.min(end, at + chunkSize));
+    },
+  };
+}
+
+/** A ByteSource that opens one ranged stream per read (BlobStore.stream with a ByteRange). */
+export function byteSourceFromRangeOpener(open: RangeOpener, size: number): ByteSource {
+  return {
+    size,
+    async read(offset, length) {
+      const start = clip(offset, size);
+      const end = clip(offset + length, size);
+      if (end <= start) return new Uint8Array(0);
+      const parts: Buffer[] = [];
+      let got = 0;
+      const stream = await open({ start, end: end - 1 });
+      try {
+        for await (const chunk of stream) {
+          const buf = chunk as Buffer;
+          // An opener that ignores the range would send more: keep only what was asked for.
+          const take = Math.min(buf.length, end - start - got);
+          if (take > 0) parts.push(buf.subarray(0, take));
+          got += take;
+          if (got >= end - start) break;
+        }
+      } finally {
+        stream.destroy();
+      }
+      return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
+    },
+    async *chunks(start, end, chunkSize) {
+      // One stream for the whole range, re-cut into chunks: the underlying reads stay small.
+      const stream = await open({ start, end: end - 1 });
+      let pending: Buffer[] = [];
+      let pendingLength = 0;
+      let sent = start;
+      try {
+        for await (const chunk of stream) {
+          let buf = chunk as Buffer;
+          if (sent + pendingLength + buf.length > end) buf = buf.subarray(0, Math.max(0, end - sent - pendingLength));
+          pending.push(buf);
+          pendingLength += buf.length;
+          if (pendingLength >= chunkSize) {
+            const out = Buffer.concat(pending, pendingLength);
+            pending = [];
+            sent += pendingLength;
+            pendingLength = 0;
+            yield out;
+          }
+          if (sent + pendingLength >= end) break;
+        }
+        if (pendingLength > 0) yield Buffer.concat(pending, pendingLength);
+      } finally {
+        stream.destroy();
+      }
+    },
+  };
+}
+
+function clip(n: number, size: number): number {
+  return Math.max(0, Math.min(size, n));
+}

@@ -1,0 +1,125 @@
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PostAdresse } from '../domain/model.js';
+import type { Avsender } from '../storage/ports.js';
+import {
+  A4,
+  ADDRESS_BLOCK_MM,
+  ADDRESS_FONT_SIZE,
+  ADDRESS_LEADING,
+  ADDRESS_MAX_LINES,
+  ADDRESS_MIN_FONT_SIZE,
+  BODY_TOP_MM,
+  MM,
+} from './envelope-window.js';
+import { embedDejaVuSans } from './fonts.js';
+import { measureWith, wrapText } from './text-layout.js';
+
+/** What the cover page shows. */
+export interface ForsideInput {
+  /** The avsender's configured cover: name, address lines, postnr, poststed, cover text. */
+  readonly avsender: Avsender['forside'];
+  readonly mottaker: PostAdresse;
+  readonly tittel: string;
+  /** Epoch ms; printed as dd.MM.yyyy in Europe/Oslo. Passed in, never read from a clock. */
+  readonly dato: number;
+}
+
+const MARGIN_X = 20 * MM;
+const MARGIN_BOTTOM = 20 * MM;
+const TEXT_WIDTH = A4.width - 2 * MARGIN_X;
+const BLACK = rgb(0, 0, 0);
+
+const DATE_FORMAT = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/** Renders the cover page (forside) as a PDF of its own: one A4 page, more if the cover text is long. */
+export async function renderForside(input: ForsideInput): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  await drawForside(doc, input);
+  return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * Draws the cover page into `doc` and returns the pages added. Composing uses this directly,
+ * so the cover is never saved and parsed again on its way into the forsendelsesfil.
+ */
+export async function drawForside(doc: PDFDocument, input: ForsideInput): Promise<PDFPage[]> {
+  const regular = await embedDejaVuSans(doc, 'regular');
+  const bold = await embedDejaVuSans(doc, 'bold');
+  const page = doc.addPage([A4.width, A4.height]);
+  const pages = [page];
+
+  drawSender(page, input.avsender, regular, bold);
+  const dato = `Dato: ${DATE_FORMAT.format(input.dato)}`;
+  page.drawText(dato, { x: A4.width - MARGIN_X - regular.widthOfTextAtSize(dato, 10), y: A4.height - 15 * MM - 10, size: 10, font: regular, color: BLACK });
+  drawAddress(page, mottakerLines(input.mottaker), regular);
+
+  // Title and cover text below the window (BODY_TOP_MM), flowing onto more pages if needed.
+  let y = A4.height - BODY_TOP_MM * MM;
+  let current = page;
+  const flow = (lines: string[], font: PDFFont, size: number, leading: number): void => {
+    for (const line of lines) {
+      if (y - leading < MARGIN_BOTTOM) {
+        current = doc.addPage([A4.width, A4.height]);
+        pages.push(current);
+        y = A4.height - 25 * MM;
+      }
+      y -= leading;
+      if (line !== '') current.drawText(line, { x: MARGIN_X, y, size, font, color: BLACK });
+    }
+  };
+  flow(wrapText(input.tittel, measureWith(bold, 14), TEXT_WIDTH), bold, 14, 18);
+  y -= 10;
+  flow(wrapText(input.avsender.tekst, measureWith(regular, 11), TEXT_WIDTH), regular, 11, 15);
+  return pages;
+}
+
+/** The letterhead, top left, ending well above the window (it must not show through it). */
+function drawSender(page: PDFPage, avsender: Avsender['forside'], regular: PDFFont, bold: PDFFont): void {
+  let y = A4.height - 15 * MM - 12;
+  page.drawText(avsender.navn, { x: MARGIN_X, y, size: 12, font: bold, color: BLACK });
+  // Name plus four lines end about 36 mm from the top, clear of the window at 44 mm.
+  const lines = [...avsender.adresselinjer.filter((l) => l.trim() !== '').slice(0, 3), `${avsender.postnr} ${avsender.poststed}`.trim()];
+  for (const line of lines) {
+    y -= 11;
+    page.drawText(line, { x: MARGIN_X, y, size: 9, font: regular, color: BLACK });
+  }
+}
+
+/**
+ * The recipient's address as Posten wants it (see envelope-window.ts): no empty lines, the
+ * postcode line, and for a foreign address the country in capitals on the last line.
+ */
+export function mottakerLines(adresse: PostAdresse): string[] {
+  const lines = [adresse.navn, adresse.adresse1, adresse.adresse2, adresse.adresse3]
+    .map((l) => l?.trim() ?? '')
+    .filter((l) => l !== '');
+  const postLine = `${adresse.postnr?.trim() ?? ''} ${adresse.poststed?.trim() ?? ''}`.trim();
+  if (postLine !== '') lines.push(postLine);
+  const land = adresse.land?.trim() ?? '';
+  if (land !== '' && !/^(norge|no|nor|norway)$/i.test(land)) lines.push(land.toUpperCase());
+  // More than fits the window: keep the name and the last lines (postcode, country), which sorting needs.
+  if (lines.length > ADDRESS_MAX_LINES) return [lines[0]!, ...lines.slice(lines.length - (ADDRESS_MAX_LINES - 1))];
+  return lines;
+}
+
+/** Each address line is its own text object at a fixed position inside the window. */
+function drawAddress(page: PDFPage, lines: readonly string[], font: PDFFont): void {
+  const maxWidth = ADDRESS_BLOCK_MM.width * MM;
+  const widest = Math.max(...lines.map((l) => font.widthOfTextAtSize(l, ADDRESS_FONT_SIZE)));
+  // One size for the whole block (Posten); shrink only when a line would leave the window.
+  const size = widest <= maxWidth ? ADDRESS_FONT_SIZE : Math.max(ADDRESS_MIN_FONT_SIZE, (ADDRESS_FONT_SIZE * maxWidth) / widest);
+  const x = ADDRESS_BLOCK_MM.left * MM;
+  let y = A4.height - ADDRESS_BLOCK_MM.top * MM - font.heightAtSize(size, { descender: false });
+  for (const line of lines) {
+    page.drawText(fitLine(line, font, size, maxWidth), { x, y, size, font, color: BLACK });
+    y -= size * ADDRESS_LEADING;
+  }
+}
+
+/** Cuts a line that is still too wide at the smallest size, so nothing prints outside the window. */
+function fitLine(line: string, font: PDFFont, size: number, maxWidth: number): string {
+  if (font.widthOfTextAtSize(line, size) <= maxWidth) return line;
+  let cut = line;
+  while (cut.length > 1 && font.widthOfTextAtSize(`${cut}…`, size) > maxWidth) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}

@@ -1,0 +1,27 @@
+/** The PDF module: validate, cover page (forside), compose the forsendelsesfil (DESIGN.md step 2 and 4). */
+export { byteSourceFromBytes, byteSourceFromRangeOpener } from './byte-source.js';
+export type { ByteSource, RangeOpener } from './byte-source.js';
+export { composeForsendelsesfil } from './compose.js';
+export type { ComposeDocument, ComposeInput, ComposedPdf } from './compose.js';
+export {
+  A4,
+  ADDRESS_BLOCK_MM,
+  ADDRESS_FONT_SIZE,
+  ADDRESS_LEADING,
+  ADDRESS_MAX_LINES,
+  BODY_TOP_MM,
+  C5_WINDOW_MM,
+  MM,
+  mmBoxToPdfRect,
+} from './envelope-window.js';
+export type { PdfRect } from './envelope-window.js';
+export { dejaVuSansBytes, embedDejaVuSans } from './fonts.js';
+export type { FontFace } from './fonts.js';
+export { drawForside, mottakerLines, renderForside } from './forside.js';
+export type { ForsideInput } from './forside.js';
+export { inspectPdf } from './inspect-pdf.js';
+export type { PdfInfo } from './inspect-pdf.js';
+export { inspectPdfSource, inspectPdfStream } from './inspect-pdf-stream.js';
+export { pdfProblem } from './pdf-problems.js';
+export type { DokumentRef, PdfProblemKind } from './pdf-problems.js';
+export { wrapText } from './text-layout.js';

@@ -1,0 +1,77 @@
+import { ValidationError } from '../domain/errors.js';
+import { byteSourceFromRangeOpener, type ByteSource, type RangeOpener } from './byte-source.js';
+import type { PdfInfo } from './inspect-pdf.js';
+import { ObjectResolver } from './object-resolver.js';
+import { pdfProblem, type DokumentRef } from './pdf-problems.js';
+import { dictGet, isDict, latin1, type PdfValue } from './pdf-syntax.js';
+import { recoverStructure } from './recovery-scan.js';
+import { openXrefChain } from './xref-table.js';
+
+/** §7.5.2: the header may be preceded by junk; readers accept it within the first 1024 bytes. */
+const HEADER_WINDOW = 1024;
+/** §7.5.5: `%%EOF` ends the file; allow some trailing bytes (padding, a stray newline run). */
+const TAIL_WINDOW = 4096;
+
+/**
+ * Validates a PDF that is too large to load whole (several hundred MB): header, `%%EOF`,
+ * trailer and cross-reference data read from the tail, /Encrypt, and the page count from
+ * /Root → /Pages /Count. Falls back to a chunked scan when the xref is damaged. Reads only
+ * small windows through `open`, so memory stays far below the file size.
+ */
+export async function inspectPdfStream(open: RangeOpener, size: number, dokument: DokumentRef): Promise<PdfInfo> {
+  return inspectPdfSource(byteSourceFromRangeOpener(open, size), dokument);
+}
+
+/** As inspectPdfStream, over any random-access ByteSource. */
+export async function inspectPdfSource(source: ByteSource, dokument: DokumentRef): Promise<PdfInfo> {
+  try {
+    return await inspectStructure(source, dokument);
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+    throw pdfProblem(dokument, 'ikke-pdf');
+  }
+}
+
+async function inspectStructure(source: ByteSource, dokument: DokumentRef): Promise<PdfInfo> {
+  const head = latin1(await source.read(0, HEADER_WINDOW));
+  if (!/%PDF-\d\.\d/.test(head)) throw pdfProblem(dokument, 'ikke-pdf');
+  const tailStart = Math.max(0, source.size - TAIL_WINDOW);
+  const tail = latin1(await source.read(tailStart, TAIL_WINDOW));
+  const eof = tail.lastIndexOf('%%EOF');
+  // A missing %%EOF is most often a truncated upload: refuse it rather than guess.
+  if (eof < 0) throw pdfProblem(dokument, 'ikke-pdf');
+  const startxref = /startxref\s+(\d+)\s*$/.exec(tail.slice(0, eof));
+
+  if (startxref !== null) {
+    try {
+      const table = await openXrefChain(source, Number(startxref[1]));
+      if (await table.encrypted()) throw pdfProblem(dokument, 'kryptert');
+      const resolver = new ObjectResolver(source, (num) => table.entry(num));
+      const pages = await pageCount(resolver, dictGet(table.trailer, 'Root'));
+      if (pages !== undefined) return checked(pages, dokument);
+    } catch (e) {
+      if (e instanceof ValidationError) throw e;
+    }
+    // Damaged or unusual xref: fall through to the recovery scan, as readers do.
+  }
+  const recovered = await recoverStructure(source);
+  if (recovered.encrypted) throw pdfProblem(dokument, 'kryptert');
+  const pages = await pageCount(recovered.resolver, recovered.root);
+  if (pages === undefined) throw pdfProblem(dokument, 'ikke-pdf');
+  return checked(pages, dokument);
+}
+
+function checked(pages: number, dokument: DokumentRef): PdfInfo {
+  if (pages === 0) throw pdfProblem(dokument, 'ingen-sider');
+  return { pages };
+}
+
+/** /Root → /Pages → /Count (§7.7.2, §7.7.3.2): leaf pages in the tree; undefined if unreadable. */
+async function pageCount(resolver: ObjectResolver, rootRef: PdfValue | undefined): Promise<number | undefined> {
+  const root = await resolver.resolve(rootRef);
+  if (!isDict(root)) return undefined;
+  const pages = await resolver.resolve(dictGet(root, 'Pages'));
+  if (!isDict(pages)) return undefined;
+  const count = await resolver.resolve(dictGet(pages, 'Count'));
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : undefined;
+}

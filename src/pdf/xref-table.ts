@@ -1,0 +1,183 @@
+import type { ByteSource } from './byte-source.js';
+import { PdfSyntaxError, dictGet, isDict, latin1, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { parseAt, readObjectAt, readStructureStream } from './window-parse.js';
+
+/** Where an object lives (§7.5.4 cross-reference entries, §7.5.8.3 stream entry types). */
+export type XrefEntry =
+  | { readonly type: 'free' }
+  | { readonly type: 'offset'; readonly offset: number }
+  | { readonly type: 'compressed'; readonly stream: number; readonly index: number };
+
+/** Finds objects by number; the newest definition wins. */
+export interface XrefTable {
+  /** The newest trailer (or cross-reference stream dictionary). */
+  readonly trailer: PdfDict;
+  /** True when any trailer in the chain has /Encrypt (§7.6.1). */
+  encrypted(): Promise<boolean>;
+  entry(num: number): Promise<XrefEntry | undefined>;
+}
+
+interface Section {
+  readonly trailer: PdfDict;
+  lookup(num: number): Promise<XrefEntry | undefined>;
+}
+
+/** Upper bound on linked sections (incremental updates): guards against loops and hostile chains. */
+const MAX_SECTIONS = 2000;
+
+/** Reads the cross-reference chain that starts at `startxref`, section by section, lazily. */
+export async function openXrefChain(source: ByteSource, startxref: number): Promise<XrefTable> {
+  const loaded: Section[] = [];
+  const pending: number[] = [startxref];
+  const seen = new Set<number>();
+
+  const loadNext = async (): Promise<boolean> => {
+    const offset = pending.shift();
+    if (offset === undefined) return false;
+    if (seen.has(offset) || seen.size >= MAX_SECTIONS) throw new PdfSyntaxError('cross-reference chain loops');
+    seen.add(offset);
+    const section = await readSection(source, offset);
+    loaded.push(section);
+    // A hybrid file's /XRefStm is consulted before /Prev (§7.5.8.4).
+    const next = [dictGet(section.trailer, 'XRefStm'), dictGet(section.trailer, 'Prev')];
+    for (const n of next) if (typeof n === 'number') pending.push(n);
+    return true;
+  };
+  await loadNext();
+  const first = loaded[0];
+  if (first === undefined) throw new PdfSyntaxError('no cross-reference section');
+
+  return {
+    trailer: first.trailer,
+    async encrypted() {
+      while (await loadNext());
+      return loaded.some((s) => dictGet(s.trailer, 'Encrypt') !== undefined);
+    },
+    async entry(num) {
+      for (let i = 0; ; i++) {
+        const section = loaded[i];
+        if (section === undefined) {
+          if (!(await loadNext())) return undefined;
+          continue;
+        }
+        const e = await section.lookup(num);
+        if (e !== undefined) return e;
+      }
+    },
+  };
+}
+
+async function readSection(source: ByteSource, offset: number): Promise<Section> {
+  const head = latin1(await source.read(offset, 16)).trimStart();
+  if (head.startsWith('xref')) return readClassicSection(source, offset);
+  return readStreamSection(source, offset);
+}
+
+interface Subsection {
+  readonly first: number;
+  readonly count: number;
+  readonly entriesAt: number;
+  readonly entryLength: number;
+}
+
+/** A classic `xref` table (§7.5.4): subsections of fixed-width lines, then `trailer`. */
+async function readClassicSection(source: ByteSource, offset: number): Promise<Section> {
+  const subsections: Subsection[] = [];
+  let { end: at } = await parseAt(source, offset, (lx) => lx.keyword('xref'));
+  for (;;) {
+    const step = await parseAt(source, at, (lx) => {
+      lx.skipSpace();
+      if (lx.bytes[lx.pos] === 0x74 /* t */) {
+        lx.keyword('trailer');
+        const trailer = lx.value();
+        if (!isDict(trailer)) throw new PdfSyntaxError('trailer is not a dictionary');
+        return { trailer, first: 0, count: 0 };
+      }
+      const first = lx.integer();
+      const count = lx.integer();
+      lx.skipSpace();
+      return { trailer: undefined, first, count };
+    });
+    const { trailer } = step.value;
+    if (trailer !== undefined) {
+      return { trailer, lookup: (num) => lookupClassic(source, subsections, num) };
+    }
+    const { first, count } = step.value;
+    const entryLength = count > 0 ? await measureEntry(source, step.end) : 20;
+    subsections.push({ first, count, entriesAt: step.end, entryLength });
+    at = step.end + count * entryLength;
+    if (subsections.length > 100_000 || at > source.size) throw new PdfSyntaxError('cross-reference table runs past the file');
+  }
+}
+
+/** §7.5.4 says 20 bytes a line; some writers use a one-byte end of line, so measure the first. */
+async function measureEntry(source: ByteSource, at: number): Promise<number> {
+  const line = latin1(await source.read(at, 24));
+  const m = /^\d{10} \d{5} [nf]([ \r\n]{1,3})\d?/.exec(line);
+  if (m === null) throw new PdfSyntaxError('malformed cross-reference entry');
+  return 18 + m[1]!.length;
+}
+
+async function lookupClassic(source: ByteSource, subsections: readonly Subsection[], num: number): Promise<XrefEntry | undefined> {
+  for (const s of subsections) {
+    if (num < s.first || num >= s.first + s.count) continue;
+    const line = latin1(await source.read(s.entriesAt + (num - s.first) * s.entryLength, 18));
+    const m = /^(\d{10}) (\d{5}) ([nf])$/.exec(line);
+    if (m === null) throw new PdfSyntaxError('malformed cross-reference entry');
+    return m[3] === 'f' ? { type: 'free' } : { type: 'offset', offset: Number(m[1]) };
+  }
+  return undefined;
+}
+
+/** A cross-reference stream (§7.5.8): fixed-width binary rows after FlateDecode + predictor. */
+async function readStreamSection(source: ByteSource, offset: number): Promise<Section> {
+  const obj = await readObjectAt(source, offset);
+  const dict = obj.value;
+  if (!isDict(dict) || nameOf(dictGet(dict, 'Type')) !== 'XRef' || obj.streamStart === undefined) {
+    throw new PdfSyntaxError('startxref does not point at a cross-reference table or stream');
+  }
+  // §7.5.8.2: the entries of a cross-reference stream dictionary are direct objects.
+  const length = dictGet(dict, 'Length');
+  if (typeof length !== 'number') throw new PdfSyntaxError('cross-reference stream /Length is not direct');
+  const widths = numbers(dictGet(dict, 'W'));
+  const size = dictGet(dict, 'Size');
+  if (widths.length !== 3 || typeof size !== 'number') throw new PdfSyntaxError('bad /W or /Size');
+  const index = dictGet(dict, 'Index') === undefined ? [0, size] : numbers(dictGet(dict, 'Index'));
+  const rows = await readStructureStream(source, dict, obj.streamStart, length);
+  const [w0, w1, w2] = widths as [number, number, number];
+  const rowLength = w0 + w1 + w2;
+  return {
+    trailer: dict,
+    lookup(num) {
+      let row = 0;
+      for (let i = 0; i + 1 < index.length; i += 2) {
+        const first = index[i]!;
+        const count = index[i + 1]!;
+        if (num >= first && num < first + count) {
+          const at = (row + num - first) * rowLength;
+          if (at + rowLength > rows.length) return Promise.resolve(undefined);
+          const type = w0 === 0 ? 1 : field(rows, at, w0);
+          const f1 = field(rows, at + w0, w1);
+          const f2 = field(rows, at + w0 + w1, w2);
+          if (type === 0) return Promise.resolve({ type: 'free' });
+          if (type === 1) return Promise.resolve({ type: 'offset', offset: f1 });
+          if (type === 2) return Promise.resolve({ type: 'compressed', stream: f1, index: f2 });
+          return Promise.resolve(undefined);
+        }
+        row += count;
+      }
+      return Promise.resolve(undefined);
+    },
+  };
+}
+
+function field(rows: Uint8Array, at: number, width: number): number {
+  let v = 0;
+  for (let i = 0; i < width; i++) v = v * 256 + rows[at + i]!;
+  return v;
+}
+
+function numbers(v: PdfValue | undefined): number[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new PdfSyntaxError('expected an array of numbers');
+  return v as number[];
+}
