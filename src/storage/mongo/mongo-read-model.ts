@@ -1,0 +1,164 @@
+/**
+ * The forsendelse read model on MongoDB: one document per forsendelse (`_id` = its id),
+ * a field per ForsendelseRecord field plus the view as JSON text. Indexes follow the
+ * admin searches (avsender + status + period, newest first) and the lookups the service
+ * does (eksternref, mottakerId, status sweeps).
+ */
+import type { Collection, Db } from 'mongodb';
+import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
+import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, Json, ReadModel } from '../ports.js';
+import { isDuplicateKeyError } from './mongo-errors.js';
+import { buildSearchFilter, type ForsendelseDoc } from './mongo-search.js';
+
+/** Settings for MongoReadModel.open. */
+export interface MongoReadModelOptions {
+  /** Collection name, default `forsendelser`. */
+  readonly collection?: string;
+}
+
+/** How often upsert retries when a concurrent insert of the same id beat it. */
+const UPSERT_ATTEMPTS = 5;
+
+/** ReadModel over the `forsendelser` collection. */
+export class MongoReadModel implements ReadModel {
+  private constructor(private readonly docs: Collection<ForsendelseDoc>) {}
+
+  /** Opens the collection and creates its indexes (idempotent). */
+  static async open(db: Db, options: MongoReadModelOptions = {}): Promise<MongoReadModel> {
+    const docs = db.collection<ForsendelseDoc>(options.collection ?? 'forsendelser');
+    await docs.createIndexes([
+      // Admin list: an avsender's (or organisation's) forsendelser by status, newest first.
+      { key: { avsender: 1, status: 1, mottattAt: -1 }, name: 'avsender_status_mottattAt' },
+      // Admin list without an avsender filter (the central admin), newest first.
+      { key: { mottattAt: -1, _id: -1 }, name: 'mottattAt' },
+      // idsByStatus: recovery sweeps and the print queue, oldest first.
+      { key: { status: 1, mottattAt: 1, _id: 1 }, name: 'status_mottattAt' },
+      // Search by fødselsnummer / orgnr.
+      { key: { mottakerId: 1, mottattAt: -1 }, name: 'mottakerId' },
+      // idsByEksternref (the REST API's eksternref lookup) and the search filter.
+      { key: { avsender: 1, eksternref: 1, mottattAt: 1 }, name: 'avsender_eksternref' },
+    ]);
+    return new MongoReadModel(docs);
+  }
+
+  /**
+   * Inserts the record, or replaces the stored one if `record.seq` is higher. Projections
+   * may arrive out of order (a retried actor, a repair at start-up, two nodes), so the
+   * filter carries the guard: with a stored seq ≥ ours it matches nothing and the upsert's
+   * insert fails on `_id` (E11000), which means "a newer record is there": done. The same
+   * error also comes from a race of two first inserts, so the guard is simply re-run.
+   */
+  async upsert(record: ForsendelseRecord): Promise<void> {
+    const doc = toDoc(record);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.docs.replaceOne({ _id: record.id, seq: { $lt: record.seq } }, doc, { upsert: true });
+        return;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const stored = await this.docs.findOne({ _id: record.id }, { projection: { seq: 1 } });
+        if (stored !== null && stored.seq >= record.seq) return;
+        if (attempt >= UPSERT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The record of `id`, if any. */
+  async get(id: string): Promise<ForsendelseRecord | undefined> {
+    const doc = await this.docs.findOne({ _id: id });
+    return doc === null ? undefined : fromDoc(doc);
+  }
+
+  /** The records found among `ids`, in the order of `ids`. */
+  async getMany(ids: readonly string[]): Promise<ForsendelseRecord[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const docs = await this.docs.find({ _id: { $in: unique } }).toArray();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return unique.flatMap((id) => {
+      const doc = byId.get(id);
+      return doc === undefined ? [] : [fromDoc(doc)];
+    });
+  }
+
+  /** Ids of the avsender's forsendelser with this eksternref, oldest first. */
+  async idsByEksternref(avsender: string, eksternref: string): Promise<string[]> {
+    const docs = await this.docs
+      .find({ avsender, eksternref }, { projection: { _id: 1 }, sort: { mottattAt: 1, _id: 1 } })
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
+  /** One page of matches, newest first, and the total number of matches. */
+  async search(query: ForsendelseQuery): Promise<ForsendelsePage> {
+    const filter = buildSearchFilter(query);
+    if (filter === undefined) return { items: [], total: 0 };
+    const limit = Math.max(0, Math.trunc(query.limit));
+    const offset = Math.max(0, Math.trunc(query.offset));
+    const total = await this.docs.countDocuments(filter);
+    // limit(0) would mean "no limit" to MongoDB; a page of 0 is empty here.
+    if (limit === 0) return { items: [], total };
+    const docs = await this.docs.find(filter, { sort: { mottattAt: -1, _id: -1 }, skip: offset, limit }).toArray();
+    return { items: docs.map(fromDoc), total };
+  }
+
+  /** Ids in one of `statuses`, oldest first. */
+  async idsByStatus(statuses: readonly ForsendelseStatus[], limit: number): Promise<string[]> {
+    if (statuses.length === 0 || limit <= 0) return [];
+    const docs = await this.docs
+      .find(
+        { status: { $in: [...statuses] } },
+        { projection: { _id: 1 }, sort: { mottattAt: 1, _id: 1 }, limit: Math.trunc(limit) },
+      )
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
+  /** Projected seq per id, 0 for ids without a record. */
+  async projectedSeq(ids: readonly string[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>(ids.map((id) => [id, 0]));
+    if (ids.length === 0) return result;
+    const docs = await this.docs.find({ _id: { $in: [...new Set(ids)] } }, { projection: { seq: 1 } }).toArray();
+    for (const d of docs) result.set(d._id, d.seq);
+    return result;
+  }
+
+  /** Nothing to release: the client belongs to the MongoConnection. */
+  async close(): Promise<void> {}
+}
+
+function toDoc(r: ForsendelseRecord): ForsendelseDoc {
+  // Absent optional fields stay absent (not null), so fromDoc gives back exactly the
+  // record that was stored.
+  return {
+    _id: r.id,
+    avsender: r.avsender,
+    status: r.status,
+    sisteStatusEndring: r.sisteStatusEndring,
+    mottattAt: r.mottattAt,
+    tittel: r.tittel,
+    ...(r.eksternref === undefined ? {} : { eksternref: r.eksternref }),
+    ...(r.mottakerNavn === undefined ? {} : { mottakerNavn: r.mottakerNavn }),
+    ...(r.mottakerId === undefined ? {} : { mottakerId: r.mottakerId }),
+    ...(r.kanal === undefined ? {} : { kanal: r.kanal }),
+    seq: r.seq,
+    view: JSON.stringify(r.view),
+  };
+}
+
+function fromDoc(d: ForsendelseDoc): ForsendelseRecord {
+  return {
+    id: d._id,
+    avsender: d.avsender,
+    status: d.status as ForsendelseStatus,
+    sisteStatusEndring: d.sisteStatusEndring,
+    mottattAt: d.mottattAt,
+    tittel: d.tittel,
+    ...(d.eksternref == null ? {} : { eksternref: d.eksternref }),
+    ...(d.mottakerNavn == null ? {} : { mottakerNavn: d.mottakerNavn }),
+    ...(d.mottakerId == null ? {} : { mottakerId: d.mottakerId }),
+    ...(d.kanal == null ? {} : { kanal: d.kanal as Kanal }),
+    seq: d.seq,
+    view: JSON.parse(d.view) as Json,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Builds the admin search (ForsendelseQuery) as a MongoDB filter, with the same meaning
+ * as the SQLite adapter: all filters combined with AND, an empty list matches nothing,
+ * an empty text filter is no filter, text filters are case-insensitive substrings.
+ */
+import type { Filter } from 'mongodb';
+import type { ForsendelseQuery } from '../ports.js';
+
+/** A stored read-model document (see mongo-read-model.ts). */
+export interface ForsendelseDoc {
+  _id: string;
+  avsender: string;
+  status: string;
+  sisteStatusEndring: number;
+  mottattAt: number;
+  tittel: string;
+  eksternref?: string;
+  mottakerNavn?: string;
+  mottakerId?: string;
+  kanal?: string;
+  seq: number;
+  /** The domain's view as JSON text (exact round trip, see mongo-journal.ts). */
+  view: string;
+}
+
+/** Escapes every regular-expression metacharacter so user text matches itself. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** A case-insensitive "contains" condition on user text. */
+function contains(text: string): { $regex: string; $options: string } {
+  return { $regex: escapeRegex(text), $options: 'i' };
+}
+
+/** The filter for `query`, or undefined when it can match nothing (an empty list filter). */
+export function buildSearchFilter(query: ForsendelseQuery): Filter<ForsendelseDoc> | undefined {
+  const filter: Filter<ForsendelseDoc> = {};
+  if (query.id !== undefined) filter._id = query.id;
+  if (query.avsendere !== undefined) {
+    // An empty list is "no avsender at all": a local admin without any sees nothing.
+    if (query.avsendere.length === 0) return undefined;
+    filter.avsender = { $in: [...query.avsendere] };
+  }
+  if (query.status !== undefined) {
+    if (query.status.length === 0) return undefined;
+    filter.status = { $in: [...query.status] };
+  }
+  if (query.fra !== undefined || query.til !== undefined) {
+    filter.mottattAt = {
+      ...(query.fra === undefined ? {} : { $gte: query.fra }),
+      ...(query.til === undefined ? {} : { $lt: query.til }),
+    };
+  }
+  if (query.mottakerNavn !== undefined && query.mottakerNavn !== '') filter.mottakerNavn = contains(query.mottakerNavn);
+  if (query.mottakerId !== undefined) filter.mottakerId = query.mottakerId;
+  if (query.tittel !== undefined && query.tittel !== '') filter.tittel = contains(query.tittel);
+  if (query.eksternref !== undefined) filter.eksternref = query.eksternref;
+  return filter;
+}
