@@ -1,0 +1,97 @@
+/**
+ * Per node, the supervisor of forsendelse actors: starts one persistent actor per
+ * forsendelse on demand, lets it passivate after `idleMs` without messages (so a million
+ * waiting letters cost no memory), and routes commands to it. If the actor stops between
+ * lookup and delivery, `ask` rejects at once and the command is sent to a fresh one.
+ */
+import type { ForsendelseCommand } from '../domain/commands.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import type { ForsendelseEvent } from '../domain/events.js';
+import {
+  forsendelseBehaviour,
+  forsendelseCrashPolicy,
+  INITIAL_ACTOR_STATE,
+  type CommandReply,
+  type ForsendelseActorDeps,
+  type ForsendelseMessage,
+} from './forsendelse-actor.js';
+import { ask, spawnGroup, spawnPersistentActor, type ActorRef, type ActorSystem } from './runtime.js';
+
+/** Result of a command that was carried out. */
+export interface CommandResult {
+  readonly state: ForsendelseState | undefined;
+  readonly events: readonly ForsendelseEvent[];
+}
+
+/** Options of the registry. */
+export interface RegistryOptions {
+  /** Passivate an actor after this long without messages. */
+  readonly idleMs: number;
+  /** How long a command may take before the caller gets a timeout. */
+  readonly askTimeoutMs: number;
+  readonly snapshotEvery?: number;
+}
+
+/** Starts, finds and passivates forsendelse actors on this node. */
+export class ForsendelseActors {
+  private readonly live = new Map<string, ActorRef<ForsendelseMessage>>();
+  private readonly group: ActorRef<never>;
+  private readonly behaviour;
+
+  constructor(
+    system: ActorSystem,
+    deps: ForsendelseActorDeps,
+    private readonly options: RegistryOptions,
+  ) {
+    this.group = spawnGroup(system.root, 'forsendelser');
+    this.behaviour = forsendelseBehaviour(deps);
+  }
+
+  /** Number of forsendelse actors in memory now (for /metrics and the RSS benchmark). */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  /** Carries out `command` on forsendelse `id`; rejects with the domain error if refused. */
+  async execute(id: string, command: ForsendelseCommand): Promise<CommandResult> {
+    const reply = await this.send(id, command);
+    if (!reply.ok) throw reply.error;
+    return { state: reply.state, events: reply.events };
+  }
+
+  /** Wakes the actor (it repairs projection and queued work after a crash) and returns its state. */
+  async state(id: string): Promise<ForsendelseState | undefined> {
+    const reply = await this.send(id, undefined);
+    if (!reply.ok) throw reply.error;
+    return reply.state;
+  }
+
+  private async send(id: string, command: ForsendelseCommand | undefined): Promise<CommandReply> {
+    for (let attempt = 0; ; attempt++) {
+      const ref = this.refFor(id);
+      try {
+        return await ask<ForsendelseMessage, CommandReply>(ref, (replyTo) => ({ command, replyTo }), this.options.askTimeoutMs);
+      } catch (error) {
+        // "Actor stopped or never existed": it passivated just now. Anything else is real.
+        if (attempt >= 3 || !(error instanceof Error) || !/stopped/.test(error.message)) throw error;
+        if (this.live.get(id) === ref) this.live.delete(id);
+      }
+    }
+  }
+
+  private refFor(id: string): ActorRef<ForsendelseMessage> {
+    const existing = this.live.get(id);
+    if (existing !== undefined) return existing;
+    const ref: ActorRef<ForsendelseMessage> = spawnPersistentActor(this.group, this.behaviour, `forsendelse:${id}`, id, {
+      initialState: INITIAL_ACTOR_STATE,
+      idleMs: this.options.idleMs,
+      snapshotEvery: this.options.snapshotEvery,
+      onCrash: forsendelseCrashPolicy,
+      afterStop: () => {
+        if (this.live.get(id) === ref) this.live.delete(id);
+      },
+    });
+    this.live.set(id, ref);
+    return ref;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Creating avsendere and users, and rotating service passwords: used by the CLI and the
+ * admin web alike. The plain service password is returned once and stored only hashed.
+ */
+import { DEFAULT_VARSLING } from '../channels/notify/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { isValidOrgnr } from '../domain/validation/index.js';
+import type { AdminUser, Avsender, ConfigStore } from '../storage/ports.js';
+import { generateServicePassword, hashPassword } from './passwords.js';
+
+/** Default cover text for a new avsender (editable in the admin web). */
+export const DEFAULT_FORSIDE_TEKST =
+  'Dette brevet er sendt deg fra en offentlig virksomhet gjennom Budbringer. ' +
+  'Brevet ble først gjort tilgjengelig digitalt. Fordi det ikke ble åpnet digitalt, eller fordi du har reservert deg mot digital post, får du det på papir.';
+
+/** Creates an avsender; returns it with its one-time service password. */
+export async function createAvsender(
+  config: ConfigStore,
+  args: { navn: string; orgnr?: string; now: number },
+): Promise<{ avsender: Avsender; servicePassword: string }> {
+  const navn = args.navn.trim();
+  if (!/^[\p{L}\p{N}._ -]{2,100}$/u.test(navn)) {
+    throw new ValidationError([{ field: 'navn', message: 'Ugyldig navn: 2–100 tegn, bokstaver, tall, punktum, bindestrek, mellomrom' }]);
+  }
+  if (args.orgnr !== undefined && !isValidOrgnr(args.orgnr)) {
+    throw new ValidationError([{ field: 'orgnr', message: 'Ugyldig organisasjonsnummer: orgnr må være 9 siffer med gyldig kontrollsiffer' }]);
+  }
+  if ((await config.getAvsender(navn)) !== undefined) throw new ConflictError(`Avsender '${navn}' finnes allerede`);
+  const servicePassword = generateServicePassword();
+  const avsender: Avsender = {
+    navn,
+    orgnr: args.orgnr,
+    passordHash: await hashPassword(servicePassword),
+    forside: { navn, adresselinjer: [], postnr: '', poststed: '', tekst: DEFAULT_FORSIDE_TEKST },
+    varsling: { ...DEFAULT_VARSLING },
+    print: { leverandor: 'filedrop' },
+    createdAt: args.now,
+  };
+  await config.createAvsender(avsender);
+  return { avsender, servicePassword };
+}
+
+/** Gives an avsender a new service password; the old one stops working at once. */
+export async function rotateServicePassword(config: ConfigStore, navn: string): Promise<string> {
+  const avsender = await config.getAvsender(navn);
+  if (avsender === undefined) throw new NotFoundError(`Avsender '${navn}'`);
+  const servicePassword = generateServicePassword();
+  await config.updateAvsender({ ...avsender, passordHash: await hashPassword(servicePassword) });
+  return servicePassword;
+}
+
+/** Creates or replaces an admin web user. */
+export async function putUser(
+  config: ConfigStore,
+  args: { brukernavn: string; passord: string; rolle: AdminUser['rolle']; avsender?: string; orgnr?: string; now: number },
+): Promise<AdminUser> {
+  const problems = [];
+  if (!/^[A-Za-z0-9._@-]{2,64}$/.test(args.brukernavn)) problems.push({ field: 'username', message: 'Ugyldig brukernavn: 2–64 tegn (bokstaver, tall, . _ @ -)' });
+  if (args.passord.length < 10) problems.push({ field: 'password', message: 'For kort passord: minst 10 tegn' });
+  if (args.rolle === 'sender-only' && args.avsender === undefined) problems.push({ field: 'sender', message: 'Rollen sender-only krever --sender' });
+  if (problems.length > 0) throw new ValidationError(problems);
+  let orgnr = args.orgnr;
+  if (args.avsender !== undefined) {
+    const avsender = await config.getAvsender(args.avsender);
+    if (avsender === undefined) throw new NotFoundError(`Avsender '${args.avsender}'`);
+    orgnr ??= avsender.orgnr;
+  }
+  if (args.rolle === 'local-admin' && orgnr === undefined) {
+    throw new ValidationError([{ field: 'sender', message: 'Rollen local-admin krever --sender (eller --orgnr) for organisasjonen den forvalter' }]);
+  }
+  const user: AdminUser = {
+    brukernavn: args.brukernavn,
+    passordHash: await hashPassword(args.passord),
+    rolle: args.rolle,
+    avsender: args.avsender,
+    orgnr,
+    createdAt: args.now,
+  };
+  await config.putUser(user);
+  return user;
+}

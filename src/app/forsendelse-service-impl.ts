@@ -1,0 +1,202 @@
+/**
+ * The application service behind every door: validation, durable intake through the
+ * forsendelse actor, and reads from the read model, each scoped to the avsender asking.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import { BudbringerError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import type { BlobRef, DokumentSpec, ForsendelseInput, HistorikkEntry, StoredDokument } from '../domain/model.js';
+import { fromRecord } from '../domain/record.js';
+import { validateDokumentBytes, validateForsendelse } from '../domain/validation/index.js';
+import type { ConfigStore, ReadModel } from '../storage/ports.js';
+import type {
+  DokumentMetadataView,
+  ForsendelseService,
+  LestAvEksterntSystem,
+  MottakerSystemView,
+  SendOptions,
+  SigneringsLoggEntry,
+  StatusView,
+} from './forsendelse-service.js';
+import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
+
+/** Checks one stored document's content (PDF parse); returns its page count or throws ValidationError. */
+export type DocumentInspector = (blob: BlobRef, spec: DokumentSpec, index: number) => Promise<{ sider?: number }>;
+
+/** What the service is built from. */
+export interface ForsendelseServiceDeps {
+  readonly actors: ForsendelseActors;
+  readonly readModel: ReadModel;
+  readonly config: ConfigStore;
+  readonly inspectDocument: DocumentInspector;
+  readonly now: () => number;
+  /** Base URL for links we hand out (known only once the server listens). */
+  readonly publicUrl: () => string;
+  readonly forsendelseTyper: readonly string[];
+  readonly mottakersystemer: readonly MottakerSystemView[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** True when a document's bytes must be a readable PDF: it is declared PDF and not CMS-encrypted. */
+function needsPdfCheck(input: ForsendelseInput, spec: DokumentSpec): boolean {
+  return !input.kryptert && spec.mimetype.toLowerCase() === 'application/pdf';
+}
+
+/** The ForsendelseService on actors and the read model. */
+export class ForsendelseServiceImpl implements ForsendelseService {
+  private readonly credentials = new VerifiedCredentialCache(5 * 60_000);
+
+  constructor(private readonly deps: ForsendelseServiceDeps) {}
+
+  async send(avsender: string, input: ForsendelseInput, documents: readonly BlobRef[], options: SendOptions = {}): Promise<string> {
+    const now = this.deps.now();
+    const problems: FieldProblem[] = [];
+    const id = options.id === undefined ? randomUUID() : options.id.trim().toLowerCase();
+    if (!UUID.test(id)) {
+      problems.push({ field: 'forsendelsesid', message: `Ugyldig forsendelses-id: forsendelsesid må være en UUID, fikk '${options.id ?? ''}'` });
+    }
+    problems.push(...validateForsendelse(input, { now }));
+    if (documents.length !== input.dokumenter.length) {
+      problems.push({
+        field: 'dokumenter',
+        message: `Antall filer (${documents.length}) stemmer ikke med antall dokumenter i metadata (${input.dokumenter.length})`,
+      });
+    } else {
+      problems.push(
+        ...validateDokumentBytes(
+          input.dokumenter.map((d, i) => ({ filnavn: d.filnavn, size: documents[i]?.size ?? 0 })),
+          { printable: !input.kunDigitalLevering },
+        ),
+      );
+    }
+    if (problems.length > 0) throw new ValidationError(problems);
+    const stored: StoredDokument[] = [];
+    for (const [i, spec] of input.dokumenter.entries()) {
+      const blob = documents[i] as BlobRef;
+      if (!needsPdfCheck(input, spec)) {
+        stored.push({ ...spec, blob });
+        continue;
+      }
+      try {
+        const { sider } = await this.deps.inspectDocument(blob, spec, i);
+        stored.push({ ...spec, blob, sider });
+      } catch (error) {
+        if (error instanceof ValidationError) problems.push(...error.problems);
+        else throw error;
+      }
+    }
+    if (problems.length > 0) throw new ValidationError(problems);
+    await this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored });
+    return id;
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  /** The avsender's own forsendelse, or NotFoundError exactly as for an unknown id. */
+  private async own(avsender: string, id: string): Promise<ForsendelseState> {
+    const record = UUID.test(id) ? await this.deps.readModel.get(id) : undefined;
+    if (record === undefined || record.avsender !== avsender) throw new NotFoundError();
+    return fromRecord(record);
+  }
+
+  async status(avsender: string, id: string): Promise<StatusView> {
+    const s = await this.own(avsender, id.toLowerCase());
+    return { id: s.id, status: s.status, sisteStatusEndring: s.sisteStatusEndring };
+  }
+
+  async statuses(avsender: string, ids: readonly string[]): Promise<StatusView[]> {
+    const wanted = ids.map((i) => i.trim().toLowerCase()).filter((i) => UUID.test(i));
+    const records = await this.deps.readModel.getMany(wanted);
+    const byId = new Map(records.filter((r) => r.avsender === avsender).map((r) => [r.id, r]));
+    return wanted.flatMap((id) => {
+      const r = byId.get(id);
+      return r === undefined ? [] : [{ id: r.id, status: r.status, sisteStatusEndring: r.sisteStatusEndring }];
+    });
+  }
+
+  async historikk(avsender: string, id: string): Promise<HistorikkEntry[]> {
+    return [...(await this.own(avsender, id.toLowerCase())).historikk];
+  }
+
+  async dokumentMetadata(avsender: string, id: string): Promise<DokumentMetadataView[]> {
+    const s = await this.own(avsender, id.toLowerCase());
+    return s.dokumenter.map((d, i) => ({
+      filnavn: d.filnavn,
+      mimetype: d.mimetype,
+      dokumentType: d.dokumentType,
+      sizeInBytes: d.blob.size,
+      sha256hash: d.blob.sha256,
+      kanSigneres: d.skalSigneres,
+      inneholderPersonsensitivInformasjon: d.inneholderPersonsensitivInformasjon,
+      ekstraMetadata: d.ekstraMetadata,
+      nedlasningsUrl:
+        s.dokumenterSlettetAt === undefined ? `${this.deps.publicUrl()}/tjenester/api/forsendelse/v1/${s.id}/dokumenter/${i}` : undefined,
+    }));
+  }
+
+  async idsByEksternref(avsender: string, eksternref: string): Promise<string[]> {
+    return this.deps.readModel.idsByEksternref(avsender, eksternref);
+  }
+
+  async markerLestEksternt(avsender: string, id: string, lest: LestAvEksterntSystem): Promise<void> {
+    const s = await this.own(avsender, id.toLowerCase());
+    // API.md §4: lestAvFodselsnummer must be non-empty and 11 digits.
+    if (!/^[0-9]{11}$/.test(lest.fnr)) {
+      throw new ValidationError([{ field: 'lestAvFodselsnummer', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' }]);
+    }
+    const at = this.deps.now();
+    await this.deps.actors.execute(s.id, {
+      type: 'MarkerLestEksternt',
+      at,
+      datoLest: lest.at ?? at,
+      fnr: lest.fnr,
+      systemnavn: lest.systemnavn,
+    });
+  }
+
+  async forsendelseTyper(): Promise<string[]> {
+    return [...this.deps.forsendelseTyper];
+  }
+
+  async mottakersystemer(filter: { orgnr?: string; forsendelseType?: string; niva?: number }): Promise<MottakerSystemView[]> {
+    return this.deps.mottakersystemer.filter(
+      (m) =>
+        (filter.orgnr === undefined || m.orgnr === filter.orgnr) &&
+        (filter.forsendelseType === undefined || m.forsendelseType === undefined || m.forsendelseType === filter.forsendelseType) &&
+        (filter.niva === undefined || m.niva === filter.niva),
+    );
+  }
+
+  async signeringshistorikk(avsender: string, id: string): Promise<SigneringsLoggEntry[]> {
+    // Signing orders (API.md §13) need Digdir's e-signing service; none is connected, so
+    // a forsendelse has no signing log. The id is still checked like every other lookup.
+    await this.own(avsender, id.toLowerCase());
+    return [];
+  }
+
+  async slettFiler(avsender: string, ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const s = await this.own(avsender, id.toLowerCase());
+      await this.deps.actors.execute(s.id, { type: 'SlettDokumenter', at: this.deps.now(), grunn: 'avsender' });
+    }
+  }
+
+  async authenticate(navn: string, passord: string): Promise<string | undefined> {
+    const avsender = await this.deps.config.getAvsender(navn);
+    if (avsender === undefined) return undefined;
+    const now = this.deps.now();
+    if (this.credentials.has(navn, passord, avsender.passordHash, now)) return avsender.navn;
+    if (!(await verifyPassword(passord, avsender.passordHash))) return undefined;
+    this.credentials.add(navn, passord, avsender.passordHash, now);
+    return avsender.navn;
+  }
+}
+
+/** True when an error is one a caller should see as such (not an internal failure). */
+export function isCallerError(error: unknown): error is BudbringerError {
+  return error instanceof BudbringerError;
+}

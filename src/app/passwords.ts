@@ -1,0 +1,69 @@
+/**
+ * Service passwords and admin passwords: scrypt hashes (`scrypt$N$r$p$salt$hash`, base64),
+ * verified in constant time. Service passwords are checked on every SOAP/REST call, so a
+ * small cache of recently verified credentials (keyed by an HMAC, never the password)
+ * keeps scrypt off the hot path.
+ */
+import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
+  new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+
+const N = 16384;
+const R = 8;
+const P = 1;
+const KEYLEN = 32;
+
+/** Hashes a password for storage. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+/** True when `password` matches `stored`. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [, n, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];
+  const expected = Buffer.from(keyB64, 'base64');
+  const key = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 256 * 1024 * 1024,
+  });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A fresh service password: 32 random bytes, URL-safe base64 (shown once, stored hashed). */
+export function generateServicePassword(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Remembers verified (user, password, hash) triples for a while, keyed by an HMAC. */
+export class VerifiedCredentialCache {
+  private readonly secret = randomBytes(32);
+  private readonly entries = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  private key(user: string, password: string, hash: string): string {
+    return createHmac('sha256', this.secret).update(user).update('\0').update(password).update('\0').update(hash).digest('base64');
+  }
+
+  /** True if this triple was verified less than ttl ago. */
+  has(user: string, password: string, hash: string, now: number): boolean {
+    const until = this.entries.get(this.key(user, password, hash));
+    return until !== undefined && until > now;
+  }
+
+  /** Records a successful verification. */
+  add(user: string, password: string, hash: string, now: number): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(this.key(user, password, hash), now + this.ttlMs);
+  }
+}

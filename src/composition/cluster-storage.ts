@@ -1,0 +1,38 @@
+/**
+ * Cluster-mode storage (DESIGN.md "Cluster"): MongoDB for journal, read model, config and
+ * documents (GridFS), BullMQ on Redis for jobs. MongoDB is the only source of truth; any
+ * node may serve any request.
+ */
+import type { Settings } from '../config/schema.js';
+import { BullmqJobQueue } from '../storage/bullmq/index.js';
+import { connectMongo, GridFsBlobStore, MongoConfigStore, MongoJournal, MongoReadModel } from '../storage/mongo/index.js';
+import type { Storage } from './storage.js';
+
+/** Opens MongoDB + Redis storage; REDIS_URL is required beside MONGODB_URI. */
+export async function openClusterStorage(settings: Settings): Promise<Storage> {
+  if (settings.MONGODB_URI === undefined || settings.REDIS_URL === undefined) {
+    throw new Error('Klyngemodus krever både MONGODB_URI og REDIS_URL');
+  }
+  const mongo = await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB);
+  const [journal, readModel, blobs, config] = await Promise.all([
+    MongoJournal.open(mongo.db),
+    MongoReadModel.open(mongo.db),
+    GridFsBlobStore.open(mongo.db),
+    MongoConfigStore.open(mongo.db),
+  ]);
+  const jobs = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
+  return {
+    mode: 'cluster',
+    journal,
+    readModel,
+    blobs,
+    jobs,
+    config,
+    boardQueues: () => jobs.queuesForBoard(),
+    async close() {
+      await jobs.close();
+      await Promise.all([journal.close(), readModel.close(), config.close(), blobs.close()]);
+      await mongo.close();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * One Budbringer node: storage, actors, the application service, job workers and HTTP,
+ * started in that order and stopped in reverse (SIGTERM: stop intake, finish in-flight
+ * work, close queues). Built only by src/main.ts and by tests that start a real node.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import { journalPersistenceEngine } from '../actors/journal-persistence.js';
+import { startActorSystem, stopActorSystem } from '../actors/runtime.js';
+import { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
+import type { Settings } from '../config/schema.js';
+import type { WorkPolicy } from '../domain/pending-work.js';
+import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
+import { createHttpApp } from '../http/app.js';
+import { createRestV1App } from '../http/rest/v1-routes.js';
+import { jobHandlers } from '../jobs/registry.js';
+import type { JobWorker } from '../storage/ports.js';
+import { pdfDocumentInspector } from './document-inspector.js';
+import { reconcileRecent } from './reconcile.js';
+import { openStorage, type Storage } from './storage.js';
+
+/** A running node. */
+export interface BudbringerNode {
+  readonly settings: Settings;
+  readonly storage: Storage;
+  readonly actors: ForsendelseActors;
+  readonly service: ForsendelseServiceImpl;
+  /** Base URL of the HTTP server (with the real port when PORT=0). */
+  readonly url: string;
+  /** Resolves when the start-up repair has run. */
+  readonly reconciled: Promise<number>;
+  close(): Promise<void>;
+}
+
+/** How far back start-up repair looks for interrupted projections. */
+const RECONCILE_WINDOW_MS = 24 * 3600_000;
+
+/** The work policy from the settings. */
+export function workPolicy(settings: Settings): WorkPolicy {
+  const retention = parseIsoDuration(settings.RETENTION);
+  const reminder = settings.REMINDER_BEFORE === undefined ? undefined : parseIsoDuration(settings.REMINDER_BEFORE);
+  return {
+    purgeAt: (sentAt) => addIsoDuration(sentAt, retention),
+    reminderBeforeMs: reminder === undefined ? undefined : addIsoDuration(0, reminder),
+  };
+}
+
+/** Starts a node. */
+export async function startNode(settings: Settings, log: Logger, now: () => number = Date.now): Promise<BudbringerNode> {
+  const storage = await openStorage(settings);
+  const system = startActorSystem(`budbringer-${randomUUID()}`, journalPersistenceEngine(storage.journal));
+  const actors = new ForsendelseActors(
+    system,
+    {
+      readModel: storage.readModel,
+      jobs: storage.jobs,
+      policy: workPolicy(settings),
+      onEvents: (state, events) => log.debug({ forsendelseId: state.id, events: events.map((e) => e.type), status: state.status }, 'forsendelse changed'),
+    },
+    { idleMs: settings.ACTOR_IDLE_MS, askTimeoutMs: settings.ASK_TIMEOUT_MS, snapshotEvery: 50 },
+  );
+  let url = settings.PUBLIC_URL ?? '';
+  const service = new ForsendelseServiceImpl({
+    actors,
+    readModel: storage.readModel,
+    config: storage.config,
+    inspectDocument: pdfDocumentInspector(storage.blobs),
+    now,
+    publicUrl: () => url,
+    forsendelseTyper: settings.FORSENDELSE_TYPER,
+    mottakersystemer: settings.MOTTAKERSYSTEMER,
+  });
+
+  let worker: JobWorker | undefined;
+  if (settings.BUDBRINGER_ROLES.includes('worker')) {
+    const handlers = jobHandlers({ actors, blobs: storage.blobs, config: storage.config, now });
+    worker = storage.jobs.work(handlers, { concurrency: settings.JOB_CONCURRENCY });
+  }
+
+  let accepting = true;
+  let server: ServerType | undefined;
+  if (settings.BUDBRINGER_ROLES.includes('web')) {
+    const app = createHttpApp({
+      ready: () => accepting,
+      mounts: [
+        {
+          path: '/tjenester/api/forsendelse/v1',
+          app: createRestV1App({ service, blobs: storage.blobs, log, maxBodyBytes: settings.MAX_BODY_BYTES }),
+        },
+      ],
+    });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, () => resolve(s));
+    });
+    // SvarUt lets a call run 15 minutes (API.md §1); Node's defaults would cut large uploads.
+    const http = server as import('node:http').Server;
+    http.requestTimeout = 16 * 60_000;
+    http.headersTimeout = 60_000;
+    const port = (server.address() as AddressInfo).port;
+    if (settings.PUBLIC_URL === undefined || settings.PORT === 0) url = `http://${settings.HOST}:${port}`;
+    log.info({ url, mode: storage.mode }, 'Budbringer is listening');
+  }
+
+  const reconciled = reconcileRecent({ journal: storage.journal, readModel: storage.readModel, actors, log }, now() - RECONCILE_WINDOW_MS).catch(
+    (error: unknown) => {
+      log.error({ err: error }, 'start-up repair failed');
+      return 0;
+    },
+  );
+
+  return {
+    settings,
+    storage,
+    actors,
+    service,
+    url,
+    reconciled,
+    async close() {
+      accepting = false;
+      if (server !== undefined) {
+        const s = server;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      await worker?.stop();
+      await reconciled;
+      stopActorSystem(system);
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Every setting, in one zod schema (STYLE.md). Keys are the environment variable names;
+ * `config/default.json` uses the same keys. Unknown keys are errors, so a typo stops the
+ * start instead of being ignored.
+ */
+import { z } from 'zod';
+import { parseIsoDuration } from '../domain/time/index.js';
+
+const isoDuration = z.string().refine(
+  (s) => {
+    try {
+      parseIsoDuration(s);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'må være en ISO-8601-varighet, f.eks. P3M eller PT2M' },
+);
+
+const url = z.string().url();
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+
+/** The settings schema. */
+export const settingsSchema = z
+  .object({
+    PORT: port.default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** Absolute URL the outside world reaches us at; derived from HOST and PORT when unset. */
+    PUBLIC_URL: url.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `web` serves HTTP, `worker` runs jobs; a node may do both (default). */
+    BUDBRINGER_ROLES: z
+      .string()
+      .default('web,worker')
+      .transform((s) => s.split(',').map((r) => r.trim()).filter((r) => r !== ''))
+      .pipe(z.array(z.enum(['web', 'worker'])).min(1)),
+    /** Cluster mode when both are set (DESIGN.md "Modes"). */
+    MONGODB_URI: z.string().min(1).optional(),
+    MONGODB_DB: z.string().min(1).default('budbringer'),
+    REDIS_URL: z.string().min(1).optional(),
+    QUEUE_PREFIX: z.string().min(1).default('budbringer'),
+    /** NORMAL survives kill -9 (WAL in the page cache); FULL also survives power loss. */
+    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+    ACTOR_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
+    ASK_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    JOB_POLL_MS: z.coerce.number().int().min(10).default(250),
+    KRR_FILE: z.string().min(1).optional(),
+    KRR_URL: url.optional(),
+    KRR_TOKEN: z.string().optional(),
+    SMTP_URL: z.string().min(1).optional(),
+    NOTIFY_FROM: z.string().min(3).default('Budbringer <ikke-svar@budbringer.local>'),
+    SMS_URL: url.optional(),
+    SMS_TOKEN: z.string().optional(),
+    PRINT_DIR: z.string().min(1).optional(),
+    /** Overrides the 40-working-hour print deadline (tests, demos). */
+    PRINT_FALLBACK_AFTER: isoDuration.optional(),
+    /** Send a reminder this long before the print deadline; off when unset. */
+    REMINDER_BEFORE: isoDuration.optional(),
+    RETENTION: isoDuration.default('P3M'),
+    /** How long a link in a notification works. */
+    INBOX_LINK_TTL: isoDuration.default('P3M'),
+    /** Credentials of the print provider posting receipts. */
+    PRINT_RECEIPT_USER: z.string().min(1).default('printleverandor'),
+    PRINT_RECEIPT_PASSWORD: z.string().min(8).optional(),
+    /** Largest inline-base64 document in a SOAP request, bytes. */
+    SOAP_INLINE_LIMIT: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+    /** Largest request body, bytes (SvarUt's print limit is 350 MB; digital-only is larger). */
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
+    FORSENDELSE_TYPER: z.array(z.string()).default([]),
+    MOTTAKERSYSTEMER: z
+      .array(
+        z.object({
+          orgnr: z.string().regex(/^[0-9]{9}$/),
+          forsendelseType: z.string().optional(),
+          mottakersystem: z.string(),
+          mottakerId: z.string(),
+          niva: z.union([z.literal(3), z.literal(4)]),
+        }),
+      )
+      .default([]),
+    /** Serve a read-only demo at start: create this avsender with this password if missing. */
+    DEMO_AVSENDER: z.string().optional(),
+    METRICS: bool.default(true),
+  })
+  .strict();
+
+/** Validated settings. */
+export type Settings = z.output<typeof settingsSchema>;

@@ -1,0 +1,38 @@
+/**
+ * What may be asked of a forsendelse. Jobs do the I/O (compose, KRR, e-mail, print) and
+ * then send the outcome as a command; the decider turns it into events or declines.
+ */
+import type { FilRef, Varslingsadresse } from './events.js';
+import type { ForsendelseInput, Kanal, PrintKvittering, StoredDokument } from './model.js';
+
+export type ForsendelseCommand =
+  | {
+      readonly type: 'Motta';
+      readonly at: number;
+      readonly id: string;
+      readonly avsender: string;
+      readonly input: ForsendelseInput;
+      readonly dokumenter: readonly StoredDokument[];
+    }
+  | { readonly type: 'RegistrerForsendelsesfil'; readonly at: number; readonly forsendelsesfil: FilRef; readonly printfil?: FilRef }
+  | { readonly type: 'Avvis'; readonly at: number; readonly grunn: string }
+  | { readonly type: 'VelgKanal'; readonly at: number; readonly kanal: Kanal; readonly grunn: string; readonly varsling?: Varslingsadresse }
+  | { readonly type: 'StartVarsling'; readonly at: number }
+  | {
+      readonly type: 'RegistrerVarsling';
+      readonly at: number;
+      readonly kanaler: readonly ('epost' | 'sms')[];
+      readonly fristAt?: number;
+      readonly usikker?: boolean;
+    }
+  | { readonly type: 'RegistrerPaminnelse'; readonly at: number }
+  | { readonly type: 'MarkerLest'; readonly at: number }
+  | { readonly type: 'MarkerLestEksternt'; readonly at: number; readonly datoLest: number; readonly fnr: string; readonly systemnavn: string }
+  | { readonly type: 'LesefristUtlopt'; readonly at: number }
+  | { readonly type: 'RegistrerSendtPrint'; readonly at: number; readonly leverandor: 'filedrop' | 'manual'; readonly printfil: FilRef }
+  | { readonly type: 'RegistrerPrintkvittering'; readonly at: number; readonly kvittering: PrintKvittering; readonly av?: string }
+  | { readonly type: 'MarkerManueltHandtert'; readonly at: number; readonly av: string; readonly grunn: string }
+  | { readonly type: 'SlettDokumenter'; readonly at: number; readonly grunn: 'oppbevaringstid' | 'avsender' };
+
+/** The `type` of any command. */
+export type ForsendelseCommandType = ForsendelseCommand['type'];

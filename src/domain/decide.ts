@@ -1,0 +1,75 @@
+/**
+ * The forsendelse's behaviour as a pure decider (STYLE.md, after EventSourcing.NodeJS):
+ * `decide(state, command)` → events. Commands from jobs that arrive late or twice decide
+ * to nothing (a retry never acts twice); commands a person gives that make no sense in
+ * the current state are refused with a ConflictError.
+ */
+import type { ForsendelseCommand } from './commands.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import type { ForsendelseEvent } from './events.js';
+import { isFinal, isReadable, type ForsendelseState } from './forsendelse-state.js';
+
+/** The events `command` causes in `state` (empty when it changes nothing). */
+export function decide(state: ForsendelseState | undefined, command: ForsendelseCommand): ForsendelseEvent[] {
+  if (command.type === 'Motta') {
+    if (state !== undefined) throw new ConflictError(`Forsendelse med id ${command.id} finnes allerede`);
+    const { type: _t, ...rest } = command;
+    return [{ type: 'Mottatt', ...rest }];
+  }
+  if (state === undefined) throw new NotFoundError();
+  const at = command.at;
+  switch (command.type) {
+    case 'RegistrerForsendelsesfil':
+      if (state.status !== 'MOTTATT') return [];
+      return [{ type: 'Akseptert', at, forsendelsesfil: command.forsendelsesfil, printfil: command.printfil }];
+    case 'Avvis':
+      if (state.status !== 'MOTTATT') return [];
+      return [{ type: 'Avvist', at, grunn: command.grunn }];
+    case 'VelgKanal':
+      if (state.status !== 'AKSEPTERT' || state.kanal !== undefined) return [];
+      if (command.kanal === 'print' && state.input.kunDigitalLevering) {
+        // API.md §8: kunDigitalLevering is never printed; the channel choice must say 'ingen'.
+        throw new Error('kunDigitalLevering kan ikke sendes til print');
+      }
+      return [{ type: 'KanalValgt', at, kanal: command.kanal, grunn: command.grunn, varsling: command.varsling }];
+    case 'StartVarsling':
+      if (state.kanal !== 'digital' || state.varslingStartetAt !== undefined || isFinal(state)) return [];
+      return [{ type: 'VarslingStartet', at }];
+    case 'RegistrerVarsling':
+      if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
+      return [{ type: 'Varslet', at, kanaler: command.kanaler, fristAt: command.fristAt, usikker: command.usikker }];
+    case 'RegistrerPaminnelse':
+      if (state.status !== 'VARSLET' || state.paminnetAt !== undefined) return [];
+      return [{ type: 'Paminnet', at }];
+    case 'MarkerLest':
+      if (state.lestAt !== undefined) return [];
+      return [{ type: 'Lest', at }];
+    case 'MarkerLestEksternt':
+      if (!isReadable(state) && state.lestAt !== undefined) return [];
+      return [{ type: 'LestEksternt', at, datoLest: command.datoLest, fnr: command.fnr, systemnavn: command.systemnavn }];
+    case 'LesefristUtlopt':
+      // Only an unread, notified letter goes to print; kunDigitalLevering never does.
+      if (state.status !== 'VARSLET' || state.printBestiltAt !== undefined || state.input.kunDigitalLevering) return [];
+      return [{ type: 'LesefristUtlopt', at }];
+    case 'RegistrerSendtPrint':
+      if (state.printBestiltAt === undefined || state.sendtPrintAt !== undefined || isFinal(state)) return [];
+      return [{ type: 'SendtPrint', at, leverandor: command.leverandor, printfil: command.printfil }];
+    case 'RegistrerPrintkvittering':
+      if (state.status !== 'SENDT_PRINT') {
+        if (state.status === 'PRINTET') return []; // a repeated receipt changes nothing
+        throw new ConflictError(`Forsendelsen har status ${state.status} og er ikke sendt til print`);
+      }
+      return [{ type: 'Printet', at, kvittering: command.kvittering, av: command.av }];
+    case 'MarkerManueltHandtert':
+      if (state.status === 'MANUELT_HANDTERT') throw new ConflictError('Forsendelsen er allerede manuelt håndtert');
+      if (command.grunn.trim() === '') throw new ConflictError('Oppgi en begrunnelse for manuell håndtering');
+      return [{ type: 'ManueltHandtert', at, av: command.av, grunn: command.grunn.trim() }];
+    case 'SlettDokumenter':
+      if (state.dokumenterSlettetAt !== undefined) return [];
+      return [{ type: 'DokumenterSlettet', at, grunn: command.grunn }];
+    default: {
+      const unhandled: never = command;
+      throw new Error(`Unknown command ${JSON.stringify(unhandled)}`);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * What happened to a forsendelse. Events are the journal's content: JSON, past tense,
+ * complete enough that a restart (or another node) rebuilds the same state.
+ */
+import type { BlobRef, ForsendelseInput, Kanal, PrintKvittering, StoredDokument } from './model.js';
+
+/** A generated PDF: where it is and how many pages it has. */
+export interface FilRef extends BlobRef {
+  readonly sider: number;
+}
+
+/** Where the recipient is notified (from KRR or the avsender's configuration). */
+export interface Varslingsadresse {
+  readonly epost?: string;
+  readonly sms?: string;
+}
+
+export type ForsendelseEvent =
+  | {
+      readonly type: 'Mottatt';
+      readonly at: number;
+      readonly id: string;
+      readonly avsender: string;
+      readonly input: ForsendelseInput;
+      readonly dokumenter: readonly StoredDokument[];
+    }
+  | { readonly type: 'Akseptert'; readonly at: number; readonly forsendelsesfil: FilRef; readonly printfil?: FilRef }
+  | { readonly type: 'Avvist'; readonly at: number; readonly grunn: string }
+  | {
+      readonly type: 'KanalValgt';
+      readonly at: number;
+      readonly kanal: Kanal;
+      readonly grunn: string;
+      readonly varsling?: Varslingsadresse;
+    }
+  | { readonly type: 'VarslingStartet'; readonly at: number }
+  | {
+      readonly type: 'Varslet';
+      readonly at: number;
+      readonly kanaler: readonly ('epost' | 'sms')[];
+      /** When an unread letter goes to print; absent for kunDigitalLevering. */
+      readonly fristAt?: number;
+      /** Set when a crash made it unknown whether the message went out (never sent twice). */
+      readonly usikker?: boolean;
+    }
+  | { readonly type: 'Paminnet'; readonly at: number }
+  | { readonly type: 'Lest'; readonly at: number }
+  | {
+      readonly type: 'LestEksternt';
+      readonly at: number;
+      readonly datoLest: number;
+      readonly fnr: string;
+      readonly systemnavn: string;
+    }
+  | { readonly type: 'LesefristUtlopt'; readonly at: number }
+  | {
+      readonly type: 'SendtPrint';
+      readonly at: number;
+      readonly leverandor: 'filedrop' | 'manual';
+      readonly printfil: FilRef;
+    }
+  | { readonly type: 'Printet'; readonly at: number; readonly kvittering: PrintKvittering; readonly av?: string }
+  | { readonly type: 'ManueltHandtert'; readonly at: number; readonly av: string; readonly grunn: string }
+  | { readonly type: 'DokumenterSlettet'; readonly at: number; readonly grunn: 'oppbevaringstid' | 'avsender' };
+
+/** The `type` of any event. */
+export type ForsendelseEventType = ForsendelseEvent['type'];

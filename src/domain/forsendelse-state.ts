@@ -1,0 +1,128 @@
+/**
+ * The state of one forsendelse, rebuilt from its events by `evolve`. It is plain JSON:
+ * the read model stores it whole as the forsendelse's view.
+ */
+import type { FilRef, ForsendelseEvent, Varslingsadresse } from './events.js';
+import { historyLinesOf } from './history.js';
+import type {
+  ForsendelseInput,
+  ForsendelseStatus,
+  HistorikkEntry,
+  Kanal,
+  PrintKvittering,
+  StoredDokument,
+} from './model.js';
+
+export interface ForsendelseState {
+  readonly id: string;
+  readonly avsender: string;
+  readonly status: ForsendelseStatus;
+  readonly sisteStatusEndring: number;
+  readonly mottattAt: number;
+  readonly input: ForsendelseInput;
+  readonly dokumenter: readonly StoredDokument[];
+  readonly forsendelsesfil?: FilRef;
+  readonly printfil?: FilRef;
+  readonly avvistGrunn?: string;
+  readonly kanal?: Kanal;
+  readonly kanalGrunn?: string;
+  readonly varsling?: Varslingsadresse;
+  readonly varslingStartetAt?: number;
+  readonly varsletAt?: number;
+  readonly varsletKanaler?: readonly ('epost' | 'sms')[];
+  readonly fristAt?: number;
+  readonly paminnetAt?: number;
+  /** Set when the letter is due for print (reserved recipient, no digital address, deadline). */
+  readonly printBestiltAt?: number;
+  readonly sendtPrintAt?: number;
+  readonly printLeverandor?: 'filedrop' | 'manual';
+  readonly printetAt?: number;
+  readonly kvittering?: PrintKvittering;
+  readonly lestAt?: number;
+  readonly manueltHandtert?: { readonly at: number; readonly av: string; readonly grunn: string };
+  /** When the letter left Budbringer (notified, printed, handed to SvarInn): retention counts from here. */
+  readonly sendtAt?: number;
+  readonly dokumenterSlettetAt?: number;
+  readonly historikk: readonly HistorikkEntry[];
+}
+
+/** Statuses after which no delivery step runs any more. */
+export const FINAL_STATUSES: readonly ForsendelseStatus[] = ['AVVIST', 'IKKE_LEVERT', 'MANUELT_HANDTERT', 'LEST', 'PRINTET'];
+
+/** Statuses from which reading the letter makes it LEST (after print, reading adds history only). */
+const READABLE_STATUSES: readonly ForsendelseStatus[] = ['AKSEPTERT', 'VARSLET', 'SENDT_DIGITALT', 'KLAR_FOR_MOTTAK'];
+
+/** True when the forsendelse needs no further delivery work. */
+export function isFinal(state: ForsendelseState): boolean {
+  return FINAL_STATUSES.includes(state.status);
+}
+
+/** True when reading now changes the status to LEST. */
+export function isReadable(state: ForsendelseState): boolean {
+  return READABLE_STATUSES.includes(state.status);
+}
+
+/** The state after `event` (the first event, Mottatt, creates it). */
+export function evolve(state: ForsendelseState | undefined, event: ForsendelseEvent): ForsendelseState {
+  if (event.type === 'Mottatt') {
+    return {
+      id: event.id,
+      avsender: event.avsender,
+      status: 'MOTTATT',
+      sisteStatusEndring: event.at,
+      mottattAt: event.at,
+      input: event.input,
+      dokumenter: event.dokumenter,
+      historikk: historyLinesOf(event, undefined),
+    };
+  }
+  if (state === undefined) throw new Error(`Event ${event.type} before Mottatt`);
+  const historikk = [...state.historikk, ...historyLinesOf(event, state)];
+  const s = { ...state, historikk };
+  const withStatus = (status: ForsendelseStatus): ForsendelseState =>
+    status === state.status ? s : { ...s, status, sisteStatusEndring: event.at };
+  switch (event.type) {
+    case 'Akseptert':
+      return { ...withStatus('AKSEPTERT'), forsendelsesfil: event.forsendelsesfil, printfil: event.printfil };
+    case 'Avvist':
+      return { ...withStatus('AVVIST'), avvistGrunn: event.grunn, sendtAt: event.at };
+    case 'KanalValgt': {
+      const base = { ...s, kanal: event.kanal, kanalGrunn: event.grunn, varsling: event.varsling };
+      if (event.kanal === 'ingen') return { ...base, status: 'IKKE_LEVERT', sisteStatusEndring: event.at, sendtAt: event.at };
+      if (event.kanal === 'svarinn') return { ...base, status: 'KLAR_FOR_MOTTAK', sisteStatusEndring: event.at, sendtAt: event.at };
+      if (event.kanal === 'print') return { ...base, printBestiltAt: event.at };
+      return base;
+    }
+    case 'VarslingStartet':
+      return { ...s, varslingStartetAt: event.at };
+    case 'Varslet': {
+      const status = state.input.kunDigitalLevering ? 'SENDT_DIGITALT' : 'VARSLET';
+      return { ...withStatus(status), varsletAt: event.at, varsletKanaler: event.kanaler, fristAt: event.fristAt, sendtAt: event.at };
+    }
+    case 'Paminnet':
+      return { ...s, paminnetAt: event.at };
+    case 'Lest':
+    case 'LestEksternt':
+      return { ...(isReadable(state) ? withStatus('LEST') : s), lestAt: state.lestAt ?? event.at };
+    case 'LesefristUtlopt':
+      return { ...s, printBestiltAt: event.at };
+    case 'SendtPrint':
+      return {
+        ...withStatus('SENDT_PRINT'),
+        sendtPrintAt: event.at,
+        printLeverandor: event.leverandor,
+        printfil: event.printfil,
+        sendtAt: state.sendtAt ?? event.at,
+      };
+    case 'Printet':
+      return { ...withStatus('PRINTET'), printetAt: event.kvittering.printetAt, kvittering: event.kvittering };
+    case 'ManueltHandtert':
+      return { ...withStatus('MANUELT_HANDTERT'), manueltHandtert: { at: event.at, av: event.av, grunn: event.grunn } };
+    case 'DokumenterSlettet':
+      return { ...s, dokumenterSlettetAt: event.at };
+    default: {
+      const unhandled: never = event;
+      throw new Error(`Unknown event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}

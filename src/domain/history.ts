@@ -1,0 +1,87 @@
+/**
+ * The shipment log ("ekspederingslogg") in the real service's Norwegian wording
+ * (API.md §4 retrieveForsendelseHistorikk): each event adds zero or more lines.
+ */
+import type { ForsendelseEvent } from './events.js';
+import type { ForsendelseState } from './forsendelse-state.js';
+import type { HistorikkEntry } from './model.js';
+import { formatOsloTimestamp } from './time/index.js';
+
+/** "1 dokument" / "3 dokumenter". */
+function dokumenterTekst(n: number): string {
+  return n === 1 ? '1 dokument' : `${n} dokumenter`;
+}
+
+/** Norwegian list of notification channels: "e-post", "SMS", "e-post og SMS". */
+function kanalerTekst(kanaler: readonly ('epost' | 'sms')[]): string {
+  const names = kanaler.map((k) => (k === 'epost' ? 'e-post' : 'SMS'));
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} og ${names.at(-1)}` : (names[0] ?? 'ingen kanal');
+}
+
+/** The history lines an event adds, given the state before it. */
+export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState | undefined): HistorikkEntry[] {
+  const at = event.at;
+  const line = (hendelse: string): HistorikkEntry => ({ at, hendelse });
+  switch (event.type) {
+    case 'Mottatt':
+      return [
+        line('Mottatt, og tildelt forsendelse-id'),
+        line('Metadata er validert OK'),
+        // Sic: the real service writes "Orginaldokumenter" (API.md §4).
+        line(`Orginaldokumenter er lagret (${dokumenterTekst(event.dokumenter.length)})`),
+      ];
+    case 'Akseptert':
+      return [line('Forsendelsesfil generert'), line('Akseptert for ekspedering')];
+    case 'Avvist':
+      return [line(`Avvist: ${event.grunn}`)];
+    case 'KanalValgt':
+      return [line(event.grunn)];
+    case 'VarslingStartet':
+      return [];
+    case 'Varslet': {
+      if (event.usikker) {
+        return [
+          line(
+            'Varsling ble avbrutt underveis og er trolig sendt; den sendes ikke på nytt for å unngå dobbel varsling' +
+              (event.fristAt === undefined ? '' : `. Lesefristen utløper ${formatOsloTimestamp(event.fristAt)}`),
+          ),
+        ];
+      }
+      const frist = event.fristAt === undefined ? '' : `. Lesefristen utløper ${formatOsloTimestamp(event.fristAt)}`;
+      return [line(`Varsling sendt til mottaker på ${kanalerTekst(event.kanaler)}${frist}`)];
+    }
+    case 'Paminnet':
+      return [line('Påminnelse sendt til mottaker')];
+    case 'Lest':
+      return [line(`Lest av mottaker ${formatOsloTimestamp(event.at)} (hele forsendelsen lastet ned)`)];
+    case 'LestEksternt':
+      return [
+        line(
+          `Lest eksternt ${formatOsloTimestamp(event.datoLest)} av ${event.fnr} hos avsender ${before?.avsender ?? ''} i systemet '${event.systemnavn}'`,
+        ),
+      ];
+    case 'LesefristUtlopt':
+      return [line('Lesefrist utløpt.')];
+    case 'SendtPrint':
+      return [line(event.leverandor === 'manual' ? 'Sendt til manuell print' : 'Sendt til print')];
+    case 'Printet': {
+      const k = event.kvittering;
+      const av = event.av === undefined ? '' : ` (bekreftet av ${event.av})`;
+      return [line(`Printet: ${k.sider} sider, ${k.konvolutter} konvolutt${k.konvolutter === 1 ? '' : 'er'}${av}`)];
+    }
+    case 'ManueltHandtert':
+      return [line(`Manuelt håndtert av ${event.av}: ${event.grunn}`)];
+    case 'DokumenterSlettet':
+      return [
+        line(
+          event.grunn === 'oppbevaringstid'
+            ? 'Dokumenter slettet etter utløpt oppbevaringstid'
+            : 'Dokumenter slettet på forespørsel fra avsender',
+        ),
+      ];
+    default: {
+      const unhandled: never = event;
+      throw new Error(`Unknown event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Which side effects a forsendelse still needs, derived from its state alone. The actor
+ * enqueues these as jobs with deterministic ids after every change and whenever it wakes,
+ * so a crash between "event stored" and "job queued" loses nothing, and a retry never
+ * queues twice.
+ */
+import { isFinal, type ForsendelseState } from './forsendelse-state.js';
+
+/** Kinds of work a forsendelse may wait for; each is one job type in `src/jobs/`. */
+export type WorkKind = 'compose' | 'route' | 'notify' | 'reminder' | 'deadline' | 'print' | 'purge';
+
+/** One piece of outstanding work and when it is due (epoch ms; now when absent). */
+export interface PendingWork {
+  readonly kind: WorkKind;
+  readonly runAt?: number;
+}
+
+/** Settings the work depends on (from config, passed in: the domain reads no clock or env). */
+export interface WorkPolicy {
+  /** When the documents of a letter sent at `sentAt` are purged. */
+  readonly purgeAt: (sentAt: number) => number;
+  /** Milliseconds before the print deadline to remind the recipient; undefined = no reminder. */
+  readonly reminderBeforeMs?: number;
+}
+
+/** The work `state` still waits for. */
+export function pendingWork(state: ForsendelseState, policy: WorkPolicy): PendingWork[] {
+  const work: PendingWork[] = [];
+  if (state.status === 'MOTTATT') work.push({ kind: 'compose' });
+  if (state.status === 'AKSEPTERT' && state.kanal === undefined) work.push({ kind: 'route' });
+  if (state.kanal === 'digital' && state.varsletAt === undefined && !isFinal(state)) work.push({ kind: 'notify' });
+  if (state.status === 'VARSLET' && state.fristAt !== undefined && state.printBestiltAt === undefined) {
+    work.push({ kind: 'deadline', runAt: state.fristAt });
+    if (policy.reminderBeforeMs !== undefined && state.paminnetAt === undefined) {
+      work.push({ kind: 'reminder', runAt: state.fristAt - policy.reminderBeforeMs });
+    }
+  }
+  if (state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state)) {
+    work.push({ kind: 'print' });
+  }
+  if (state.sendtAt !== undefined && state.dokumenterSlettetAt === undefined) {
+    work.push({ kind: 'purge', runAt: policy.purgeAt(state.sendtAt) });
+  }
+  return work;
+}

@@ -1,0 +1,29 @@
+/**
+ * The HTTP application: health endpoints plus the doors mounted by the composition root
+ * (REST v1, SOAP V9, the recipients' inbox, the admin web, print receipts, metrics).
+ */
+import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+
+/** A sub-application and where it is mounted. */
+export interface Mount {
+  readonly path: string;
+  readonly app: Hono<never> | Hono<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** What the app needs. */
+export interface HttpAppDeps {
+  readonly mounts: readonly Mount[];
+  /** True while the node accepts work (false while draining on SIGTERM). */
+  readonly ready: () => boolean;
+}
+
+/** Builds the app. `/healthz` answers while the process lives; `/readyz` only while it takes work. */
+export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'draining' }, 503)));
+  for (const m of deps.mounts) app.route(m.path, m.app as Hono<{ Bindings: HttpBindings }>);
+  app.notFound((c) => c.json({ errorcode: 'IKKE_FUNNET', message: `Finnes ikke: ${c.req.method} ${c.req.path}` }, 404));
+  return app;
+}

@@ -1,0 +1,90 @@
+/**
+ * Streams a multipart/form-data body (REST v1 send, API.md §9, checklist §15 point 9):
+ * fields are collected as text, files are piped into the blob store as they arrive, so
+ * a body of several hundred MB never sits in memory. Part names are not trusted; files
+ * are known by their `filename` (RFC 5987 `filename*` included) and their order.
+ */
+import busboy from 'busboy';
+import type { Readable } from 'node:stream';
+import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
+import type { BlobRef } from '../../domain/model.js';
+import type { BlobStore } from '../../storage/ports.js';
+
+/** One uploaded file, stored. */
+export interface UploadedFile {
+  readonly partName: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly blob: BlobRef;
+}
+
+/** The parsed form. */
+export interface ParsedForm {
+  /** Text parts by name (the first of each name). */
+  readonly fields: ReadonlyMap<string, string>;
+  readonly files: readonly UploadedFile[];
+}
+
+/** Limits on a form. */
+export interface FormLimits {
+  readonly maxFileBytes: number;
+  readonly maxFieldBytes: number;
+  readonly maxParts: number;
+}
+
+/** Parses `body` with `contentType`, storing files in `blobs`. */
+export function parseMultipartForm(body: Readable, contentType: string, blobs: BlobStore, limits: FormLimits): Promise<ParsedForm> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        defParamCharset: 'utf8',
+        limits: { fieldSize: limits.maxFieldBytes, parts: limits.maxParts, fileSize: limits.maxFileBytes },
+      });
+    } catch (error) {
+      reject(new BadRequestError(`Ugyldig multipart-forespørsel: ${(error as Error).message}`));
+      return;
+    }
+    const fields = new Map<string, string>();
+    const stored: Promise<UploadedFile>[] = [];
+    let failed = false;
+    const fail = (error: Error): void => {
+      if (failed) return;
+      failed = true;
+      body.unpipe(parser);
+      body.resume(); // drain so the client sees our answer instead of a reset
+      reject(error);
+    };
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) fail(new PayloadTooLargeError(`Feltet '${name}' er for stort`));
+      else if (!fields.has(name)) fields.set(name, value);
+    });
+    parser.on('file', (name, stream, info) => {
+      if (!info.filename) {
+        // A JSON part sent with a filename-less Content-Disposition but a file-like type.
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => fields.has(name) || fields.set(name, Buffer.concat(chunks).toString('utf8')));
+        return;
+      }
+      const filename = info.filename;
+      stream.on('limit', () => fail(new PayloadTooLargeError(`Filen '${filename}' er større enn tillatt`)));
+      stored.push(
+        blobs.put(stream).then((blob) => ({ partName: name, filename, contentType: info.mimeType, blob })),
+      );
+      stored.at(-1)?.catch((error: unknown) => fail(error as Error));
+    });
+    parser.on('partsLimit', () => fail(new PayloadTooLargeError('For mange deler i forespørselen')));
+    parser.on('error', (error: Error) => fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${error.message}`)));
+    parser.on('close', () => {
+      if (failed) return;
+      Promise.all(stored).then(
+        (files) => resolve({ fields, files }),
+        (error: unknown) => fail(error as Error),
+      );
+    });
+    body.on('error', (error) => fail(new BadRequestError(`Forespørselen ble avbrutt: ${error.message}`)));
+    body.pipe(parser);
+  });
+}

@@ -1,0 +1,214 @@
+/**
+ * REST v1 forsendelse JSON (jsonschema-rest-v1/forsendelse.json, API.md §9) → the
+ * canonical model. Lenient like the real service: nulls and missing booleans default,
+ * unknown fields are ignored; a value of the wrong JSON type is a named field error.
+ */
+import { ValidationError, type FieldProblem } from '../../domain/errors.js';
+import type {
+  Adresse,
+  DigitalAdresse,
+  DokumentSpec,
+  ForsendelseInput,
+  Lenke,
+  MetadataEntry,
+  MetadataForImport,
+  MetadataFraAvleverendeSystem,
+  PostAdresse,
+  Signaturtype,
+} from '../../domain/model.js';
+
+type Obj = Record<string, unknown>;
+
+/** Reads typed values out of untrusted JSON, collecting problems with their paths. */
+class Reader {
+  readonly problems: FieldProblem[] = [];
+
+  obj(v: unknown, path: string): Obj | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'object' && !Array.isArray(v)) return v as Obj;
+    this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet et objekt` });
+    return undefined;
+  }
+
+  arr(v: unknown, path: string): unknown[] {
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v)) return v;
+    this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet en liste` });
+    return [];
+  }
+
+  str(v: unknown, path: string): string | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number') return String(v);
+    this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet tekst` });
+    return undefined;
+  }
+
+  bool(v: unknown, path: string): boolean {
+    if (v === undefined || v === null) return false;
+    if (typeof v === 'boolean') return v;
+    if (v === 'true' || v === 'false') return v === 'true';
+    this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet true eller false` });
+    return false;
+  }
+
+  int(v: unknown, path: string): number | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+    this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet et heltall` });
+    return undefined;
+  }
+
+  /** Epoch millis (REST v1 dates are numbers); ISO strings are accepted too. */
+  date(v: unknown, path: string): number | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+    this.problems.push({ field: path, message: `Ugyldig dato i ${path}: forventet millisekunder siden 1970` });
+    return undefined;
+  }
+}
+
+function entries(r: Reader, v: unknown, path: string): MetadataEntry[] {
+  return r.arr(v, path).flatMap((e, i) => {
+    const o = r.obj(e, `${path}[${i}]`);
+    if (o === undefined) return [];
+    return [{ key: r.str(o.key, `${path}[${i}].key`) ?? '', value: r.str(o.value, `${path}[${i}].value`) ?? '' }];
+  });
+}
+
+function postAdresse(r: Reader, v: unknown, path: string): PostAdresse | undefined {
+  const o = r.obj(v, path);
+  if (o === undefined) return undefined;
+  return {
+    navn: r.str(o.navn, `${path}.navn`) ?? '',
+    adresse1: r.str(o.adresse1, `${path}.adresse1`),
+    adresse2: r.str(o.adresse2, `${path}.adresse2`),
+    adresse3: r.str(o.adresse3, `${path}.adresse3`),
+    postnr: r.str(o.postNummer ?? o.postnr, `${path}.postNummer`),
+    poststed: r.str(o.postSted ?? o.poststed, `${path}.postSted`),
+    land: r.str(o.land, `${path}.land`),
+  };
+}
+
+function digitalAdresse(r: Reader, v: unknown, path: string): DigitalAdresse | undefined {
+  const o = r.obj(v, path);
+  if (o === undefined) return undefined;
+  const fnr = r.str(o.fodselsNummer ?? o.fnr, `${path}.fodselsNummer`);
+  if (fnr !== undefined && fnr !== '') return { type: 'person', fnr };
+  const orgnr = r.str(o.organisasjonsNummer ?? o.orgnr, `${path}.organisasjonsNummer`);
+  if (orgnr !== undefined && orgnr !== '') return { type: 'organisasjon', orgnr };
+  return undefined;
+}
+
+function adresse(r: Reader, v: unknown, path: string): Adresse | undefined {
+  const o = r.obj(v, path);
+  if (o === undefined) return undefined;
+  return {
+    postAdresse: postAdresse(r, o.postAdresse, `${path}.postAdresse`),
+    digitalAdresse: digitalAdresse(r, o.digitalAdresse, `${path}.digitalAdresse`),
+  };
+}
+
+function dokument(r: Reader, v: unknown, path: string): DokumentSpec | undefined {
+  const o = r.obj(v, path);
+  if (o === undefined) return undefined;
+  return {
+    filnavn: r.str(o.filnavn, `${path}.filnavn`) ?? '',
+    mimetype: r.str(o.mimeType ?? o.mimetype, `${path}.mimeType`) ?? '',
+    dokumentType: r.str(o.dokumentType, `${path}.dokumentType`),
+    ekskluderesFraPrint: r.bool(o.ekskluderesFraUtskrift ?? o.ekskluderesFraPrint, `${path}.ekskluderesFraUtskrift`),
+    skalSigneres: r.bool(o.skalSigneres, `${path}.skalSigneres`),
+    inneholderPersonsensitivInformasjon: r.bool(o.inneholderPersonsensitivInformasjon, `${path}.inneholderPersonsensitivInformasjon`),
+    giroarkSider: r.arr(o.giroarkSider, `${path}.giroarkSider`).flatMap((p, i) => r.int(p, `${path}.giroarkSider[${i}]`) ?? []),
+    ekstraMetadata: entries(r, o.ekstraMetadata, `${path}.ekstraMetadata`),
+  };
+}
+
+function lenke(r: Reader, v: unknown, path: string): Lenke | undefined {
+  const o = r.obj(v, path);
+  if (o === undefined) return undefined;
+  return {
+    urlLenke: r.str(o.urlLenke, `${path}.urlLenke`) ?? '',
+    urlTekst: r.str(o.urlTekst, `${path}.urlTekst`) ?? '',
+    ledetekst: r.str(o.ledeTekst ?? o.ledetekst, `${path}.ledeTekst`),
+  };
+}
+
+function fraAvleverende(r: Reader, v: unknown, p: string): MetadataFraAvleverendeSystem | undefined {
+  const o = r.obj(v, p);
+  if (o === undefined) return undefined;
+  return {
+    sakssekvensnummer: r.int(o.saksSekvensNummer, `${p}.saksSekvensNummer`),
+    saksaar: r.int(o.saksAar, `${p}.saksAar`),
+    journalaar: r.int(o.journalAar, `${p}.journalAar`),
+    journalsekvensnummer: r.int(o.journalSekvensNummer, `${p}.journalSekvensNummer`),
+    journalpostnummer: r.int(o.journalPostNummer, `${p}.journalPostNummer`),
+    journalposttype: r.str(o.journalPostType, `${p}.journalPostType`),
+    journalstatus: r.str(o.journalStatus, `${p}.journalStatus`),
+    journaldato: r.date(o.journalDato, `${p}.journalDato`),
+    dokumentetsDato: r.date(o.dokumentetsDato, `${p}.dokumentetsDato`),
+    tittel: r.str(o.tittel, `${p}.tittel`),
+    saksbehandler: r.str(o.saksBehandler, `${p}.saksBehandler`),
+    ekstraMetadata: entries(r, o.ekstraMetadata, `${p}.ekstraMetadata`),
+  };
+}
+
+function forImport(r: Reader, v: unknown, p: string): MetadataForImport | undefined {
+  const o = r.obj(v, p);
+  if (o === undefined) return undefined;
+  return {
+    sakssekvensnummer: r.int(o.saksSekvensNummer, `${p}.saksSekvensNummer`),
+    saksaar: r.int(o.saksAar, `${p}.saksAar`),
+    journalposttype: r.str(o.journalPostType, `${p}.journalPostType`),
+    journalstatus: r.str(o.journalStatus, `${p}.journalStatus`),
+    dokumentetsDato: r.date(o.dokumentetsDato, `${p}.dokumentetsDato`),
+    tittel: r.str(o.tittel, `${p}.tittel`),
+  };
+}
+
+/** Maps a parsed REST v1 `forsendelse` part; throws ValidationError on wrongly typed fields. */
+export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
+  const r = new Reader();
+  const o = r.obj(json, 'forsendelse') ?? {};
+  const utskrift = r.obj(o.utskriftsKonfigurasjon, 'utskriftsKonfigurasjon');
+  const svarPa = o.svarPaForsendelse;
+  const signaturType = r.str(o.signaturType, 'signaturType');
+  const input: ForsendelseInput = {
+    tittel: r.str(o.tittel, 'tittel') ?? '',
+    mottaker: adresse(r, o.mottaker, 'mottaker'),
+    avgivendeSystem: r.str(o.avgivendeSystem, 'avgivendeSystem'),
+    eksternref: r.str(o.eksternReferanse ?? o.eksternref, 'eksternReferanse'),
+    forsendelseType: r.str(o.forsendelsesType ?? o.forsendelseType, 'forsendelsesType'),
+    konteringskode: r.str(o.konteringsKode ?? o.konteringskode, 'konteringsKode'),
+    krevNiva4Innlogging: r.bool(o.krevNiva4Innlogging, 'krevNiva4Innlogging'),
+    kryptert: r.bool(o.kryptert, 'kryptert'),
+    kunDigitalLevering: r.bool(o.kunDigitalLevering, 'kunDigitalLevering'),
+    taushetsbelagtPost: r.bool(o.taushetsbelagtPost, 'taushetsbelagtPost'),
+    printkonfigurasjon:
+      utskrift === undefined
+        ? undefined
+        : {
+            fargePrint: r.bool(utskrift.utskriftMedFarger, 'utskriftsKonfigurasjon.utskriftMedFarger'),
+            tosidig: r.bool(utskrift.tosidig, 'utskriftsKonfigurasjon.tosidig'),
+          },
+    lenker: r.arr(o.lenker, 'lenker').flatMap((l, i) => lenke(r, l, `lenker[${i}]`) ?? []),
+    metadataFraAvleverendeSystem: fraAvleverende(r, o.metadataFraAvleverendeSystem, 'metadataFraAvleverendeSystem'),
+    metadataForImport: forImport(r, o.metadataForImport, 'metadataForImport'),
+    svarSendesTil: adresse(r, o.svarSendesTil, 'svarSendesTil'),
+    svarPaForsendelse:
+      typeof svarPa === 'object' && svarPa !== null ? r.str((svarPa as Obj).id, 'svarPaForsendelse.id') : r.str(svarPa, 'svarPaForsendelse'),
+    svarPaForsendelseLink: r.bool(o.svarPaForsendelseLink, 'svarPaForsendelseLink'),
+    signaturtype: signaturType === undefined || signaturType === '' ? undefined : (signaturType as Signaturtype),
+    signeringUtloper: r.date(o.signeringUtloper, 'signeringUtloper'),
+    eksponertFor: r.arr(o.eksponertFor, 'eksponertFor').flatMap((d, i) => digitalAdresse(r, d, `eksponertFor[${i}]`) ?? []),
+    dokumenter: r.arr(o.dokumenter, 'dokumenter').flatMap((d, i) => dokument(r, d, `dokumenter[${i}]`) ?? []),
+  };
+  if (signaturType !== undefined && signaturType !== '' && !['AUTENTISERT_SIGNATUR', 'AVANSERT_SIGNATUR'].includes(signaturType)) {
+    r.problems.push({ field: 'signaturType', message: `Ugyldig signaturType '${signaturType}': må være AUTENTISERT_SIGNATUR eller AVANSERT_SIGNATUR` });
+  }
+  if (r.problems.length > 0) throw new ValidationError(r.problems);
+  return input;
+}

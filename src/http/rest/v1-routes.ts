@@ -1,0 +1,200 @@
+/**
+ * SvarUt REST API v1 (`/tjenester/api/forsendelse/v1`, API.md §9): every endpoint, JSON
+ * shaped as jsonschema-rest-v1/, HTTP Basic as the avsender. Another avsender's id
+ * answers 404 exactly like an unknown id.
+ */
+import { Hono, type Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { Readable } from 'node:stream';
+import type { ForsendelseService } from '../../app/forsendelse-service.js';
+import { BadRequestError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
+import type { BlobRef, ForsendelseInput } from '../../domain/model.js';
+import { formatOsloTimestamp } from '../../domain/time/index.js';
+import type { BlobStore } from '../../storage/ports.js';
+import { requireAvsender } from '../basic-auth.js';
+import { respondRestError } from '../on-error.js';
+import { parseMultipartForm, type UploadedFile } from './multipart-form.js';
+import { forsendelseFromV1Json } from './v1-forsendelse-json.js';
+
+/** What the REST v1 routes need. */
+export interface RestV1Deps {
+  readonly service: ForsendelseService;
+  readonly blobs: BlobStore;
+  readonly log: Logger;
+  readonly maxBodyBytes: number;
+}
+
+type Env = { Bindings: HttpBindings; Variables: { avsender: string } };
+
+/** The request body as a Node stream (the raw socket stream under @hono/node-server). */
+export function requestBodyStream<E extends { Bindings: HttpBindings }>(c: Context<E>): Readable {
+  const incoming = (c.env as HttpBindings | undefined)?.incoming;
+  if (incoming !== undefined) return incoming;
+  const body = c.req.raw.body;
+  return body === null ? Readable.from([]) : Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+}
+
+/**
+ * Pairs `dokumenter[i]` with the i-th unused file of that filename (API.md §9: match by
+ * filename and order, never by part name); missing and surplus files are named.
+ */
+export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly UploadedFile[]): BlobRef[] {
+  const unused = [...files];
+  const problems: FieldProblem[] = [];
+  const refs: BlobRef[] = [];
+  input.dokumenter.forEach((d, i) => {
+    const at = unused.findIndex((f) => f.filename === d.filnavn);
+    if (at < 0) {
+      problems.push({ field: `dokumenter[${i}].filnavn`, message: `Mangler fil for dokumenter[${i}]: ingen del med filename '${d.filnavn}'` });
+      return;
+    }
+    refs.push((unused.splice(at, 1)[0] as UploadedFile).blob);
+  });
+  for (const f of unused) {
+    problems.push({ field: 'dokumenter', message: `Filen '${f.filename}' er ikke beskrevet i dokumenter` });
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return refs;
+}
+
+/** The statusResult JSON of REST v1. */
+function statusJson(s: { id: string; status: string; sisteStatusEndring: number }): object {
+  return { forsendelsesId: { id: s.id }, sisteStatusEndring: s.sisteStatusEndring, status: s.status };
+}
+
+/** Builds the REST v1 sub-app, to be mounted at `/tjenester/api/forsendelse/v1`. */
+export function createRestV1App(deps: RestV1Deps): Hono<Env> {
+  const { service } = deps;
+  const app = new Hono<Env>();
+  app.onError((error, c) => respondRestError(c, error, deps.log));
+  app.use('*', async (c, next) => {
+    c.set('avsender', await requireAvsender(c.req.header('authorization'), (u, p) => service.authenticate(u, p)));
+    await next();
+  });
+
+  const send = async (c: Context<Env>, id?: string): Promise<Response> => {
+    const contentType = c.req.header('content-type') ?? '';
+    if (!/^multipart\/form-data/i.test(contentType)) throw new BadRequestError('Forventet multipart/form-data med delen "forsendelse" og filene');
+    const form = await parseMultipartForm(requestBodyStream(c), contentType, deps.blobs, {
+      maxFileBytes: deps.maxBodyBytes,
+      maxFieldBytes: 16 * 1024 * 1024,
+      maxParts: 1000,
+    });
+    const json = form.fields.get('forsendelse');
+    if (json === undefined) {
+      throw new ValidationError([{ field: 'forsendelse', message: 'Mangler delen "forsendelse" med forsendelsens metadata (JSON)' }]);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch (error) {
+      throw new ValidationError([{ field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` }]);
+    }
+    const input = forsendelseFromV1Json(parsed);
+    const blobs = matchFilesToDokumenter(input, form.files);
+    const newId = await service.send(c.get('avsender'), input, blobs, id === undefined ? {} : { id });
+    return c.json({ id: newId });
+  };
+
+  app.post('/sendForsendelse', (c) => send(c));
+  app.post('/startNyForsendelse', (c) => c.json({ id: service.newId() }));
+  app.post('/statuser', async (c) => {
+    const ids = await readJson(c);
+    if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string')) {
+      throw new ValidationError([{ field: 'forsendelseIder', message: 'Forventet en JSON-liste med forsendelse-id-er' }]);
+    }
+    const statuser = await service.statuses(c.get('avsender'), ids);
+    return c.json({ statuser: statuser.map(statusJson) });
+  });
+  app.post('/slettFiler', async (c) => {
+    const body = await readJson(c);
+    if (!Array.isArray(body)) throw new ValidationError([{ field: 'forsendelseIder', message: 'Forventet en JSON-liste av {"id": ...}' }]);
+    const ids = body.map((b: unknown) => (typeof b === 'string' ? b : String((b as { id?: unknown } | null)?.id ?? '')));
+    await service.slettFiler(c.get('avsender'), ids);
+    return c.body(null, 204);
+  });
+  app.get('/forsendelseTyper', async (c) => c.json({ forsendelseTyper: await service.forsendelseTyper() }));
+  const treff = async (c: Context<Env>, orgnr: string | undefined): Promise<Response> => {
+    const niva = c.req.query('niva');
+    const list = await service.mottakersystemer({
+      orgnr: orgnr || undefined,
+      forsendelseType: c.req.query('forsendelsesType') || undefined,
+      niva: niva ? Number(niva) : undefined,
+    });
+    return c.json({
+      treff: list.map((m) => ({
+        organisasjonsNummer: m.orgnr,
+        forsendelsesType: m.forsendelseType ?? null,
+        mottakerSystem: m.mottakersystem,
+        mottakerId: m.mottakerId,
+        niva: m.niva,
+      })),
+    });
+  };
+  app.get('/mottakersystem', (c) => treff(c, c.req.query('organisasjonsNummer')));
+  app.get('/mottakersystem/:orgnr', (c) => treff(c, c.req.param('orgnr')));
+  app.get('/eksternref/:ref', async (c) => {
+    const ids = await service.idsByEksternref(c.get('avsender'), c.req.param('ref'));
+    return c.json({ forsendelseIder: ids.map((id) => ({ id })) });
+  });
+  app.post('/:id/sendForsendelse', (c) => send(c, c.req.param('id')));
+  app.get('/:id/status', async (c) => c.json(statusJson(await service.status(c.get('avsender'), c.req.param('id')))));
+  app.get('/:id/historikk', async (c) => {
+    const log = await service.historikk(c.get('avsender'), c.req.param('id'));
+    return c.json({ hendelsesLogger: log.map((h) => ({ tidspunkt: formatOsloTimestamp(h.at), hendelse: h.hendelse })) });
+  });
+  app.get('/:id/dokumentMetadata', async (c) => {
+    const docs = await service.dokumentMetadata(c.get('avsender'), c.req.param('id'));
+    return c.json({
+      dokumentMetadata: docs.map((d) => ({
+        mimeType: d.mimetype,
+        filnavn: d.filnavn,
+        kanSigneres: d.kanSigneres,
+        inneholderPersonsensitivInformasjon: d.inneholderPersonsensitivInformasjon,
+        sizeInBytes: d.sizeInBytes,
+        sha256hash: d.sha256hash,
+        dokumentType: d.dokumentType ?? null,
+        nedlasningsUrl: d.nedlasningsUrl ?? null,
+        signeringsUrl: null,
+        ekstraMetadata: d.ekstraMetadata,
+      })),
+    });
+  });
+  app.get('/:id/dokumenter/:index', async (c) => {
+    const docs = await service.dokumentMetadata(c.get('avsender'), c.req.param('id'));
+    const doc = docs[Number(c.req.param('index'))];
+    if (doc?.nedlasningsUrl === undefined) throw new NotFoundError('Dokument');
+    const stream = await deps.blobs.stream(doc.sha256hash);
+    c.header('Content-Type', doc.mimetype || 'application/octet-stream');
+    c.header('Content-Length', String(doc.sizeInBytes));
+    c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filnavn)}`);
+    return c.body(Readable.toWeb(stream) as ReadableStream);
+  });
+  app.get('/:id/signeringhistorikk', async (c) => {
+    const id = c.req.param('id');
+    const logg = await service.signeringshistorikk(c.get('avsender'), id);
+    return c.json({ forsendelsesId: { id }, logg });
+  });
+  app.post('/:id/settLest', async (c) => {
+    const body = (await readJson(c)) as Record<string, unknown> | null;
+    const datoLest = body?.datoLest;
+    await service.markerLestEksternt(c.get('avsender'), c.req.param('id'), {
+      fnr: String(body?.lestAvFodselsNummer ?? ''),
+      systemnavn: String(body?.navnPaEksterntSystem ?? ''),
+      at: typeof datoLest === 'number' ? datoLest : typeof datoLest === 'string' && datoLest !== '' ? Date.parse(datoLest) : undefined,
+    });
+    return c.body(null, 200);
+  });
+  return app;
+}
+
+/** Parses a small JSON body; a syntax error names the problem. */
+async function readJson(c: Context<Env>): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text === '' ? 'null' : text);
+  } catch (error) {
+    throw new BadRequestError(`Ugyldig JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Job `compose` (DESIGN.md step 4): builds the forsendelsesfil (cover page + documents)
+ * and, when it differs, the print variant; stores both and records AKSEPTERT. A file that
+ * cannot be built after a few attempts makes the forsendelse AVVIST with the reason.
+ */
+import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import type { FilRef } from '../domain/events.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import type { StoredDokument } from '../domain/model.js';
+import { composeForsendelsesfil } from '../pdf/index.js';
+import type { BlobStore, ConfigStore, JobHandler } from '../storage/ports.js';
+import { forsendelseIdOf } from './job-payload.js';
+
+/** What the compose job needs. */
+export interface ComposeJobDeps {
+  readonly actors: ForsendelseActors;
+  readonly blobs: BlobStore;
+  readonly config: ConfigStore;
+  readonly now: () => number;
+}
+
+/** Attempts before a forsendelse whose file cannot be built is rejected. */
+const MAX_COMPOSE_ATTEMPTS = 3;
+
+/** True for documents that go into the merged PDF: readable PDFs (encrypted ones are CMS blobs). */
+function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
+  return !state.input.kryptert && d.mimetype.toLowerCase() === 'application/pdf';
+}
+
+/** Builds and stores the digital file and, if different, the print variant. */
+export async function buildForsendelsesfiler(
+  state: ForsendelseState,
+  deps: Pick<ComposeJobDeps, 'blobs' | 'config'>,
+): Promise<{ forsendelsesfil: FilRef; printfil?: FilRef }> {
+  const avsender = await deps.config.getAvsender(state.avsender);
+  if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
+  const docs = state.dokumenter.filter((d) => isMergeable(state, d));
+  const documents = await Promise.all(
+    docs.map(async (d) => ({ bytes: await deps.blobs.get(d.blob.sha256), ekskluderesFraPrint: d.ekskluderesFraPrint })),
+  );
+  const forside = {
+    avsender: avsender.forside,
+    mottaker: state.input.mottaker?.postAdresse ?? { navn: '' },
+    tittel: state.input.tittel,
+    dato: state.mottattAt,
+  };
+  const common = { forside, documents, tittel: state.input.tittel, opprettet: state.mottattAt };
+  const digital = await composeForsendelsesfil({ ...common, variant: 'digital' });
+  const forsendelsesfil = { ...(await deps.blobs.put(digital.bytes)), sider: digital.pages };
+  const tosidig = state.input.printkonfigurasjon?.tosidig === true;
+  const printDiffers = tosidig || documents.some((d) => d.ekskluderesFraPrint);
+  if (state.input.kunDigitalLevering || !printDiffers) return { forsendelsesfil };
+  const print = await composeForsendelsesfil({ ...common, variant: 'print', tosidig });
+  return { forsendelsesfil, printfil: { ...(await deps.blobs.put(print.bytes)), sider: print.pages } };
+}
+
+/** The compose job handler. */
+export function composeJob(deps: ComposeJobDeps): JobHandler {
+  return async (job) => {
+    const id = forsendelseIdOf(job.payload);
+    const state = await deps.actors.state(id);
+    if (state === undefined || state.status !== 'MOTTATT') return;
+    let files: { forsendelsesfil: FilRef; printfil?: FilRef };
+    try {
+      files = await buildForsendelsesfiler(state, deps);
+    } catch (error) {
+      if (job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
+      await deps.actors.execute(id, {
+        type: 'Avvis',
+        at: deps.now(),
+        grunn: `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`,
+      });
+      return;
+    }
+    await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files });
+  };
+}

@@ -1,0 +1,12 @@
+/** The payload every forsendelse job carries, checked with zod (STYLE.md: one zod-checked payload per job). */
+import { z } from 'zod';
+import { PermanentJobError, type Json } from '../storage/ports.js';
+
+const forsendelseJobPayload = z.object({ forsendelseId: z.string().uuid() });
+
+/** The forsendelse id of a job's payload; a malformed payload fails the job for good. */
+export function forsendelseIdOf(payload: Json): string {
+  const parsed = forsendelseJobPayload.safeParse(payload);
+  if (!parsed.success) throw new PermanentJobError(`Ugyldig jobbdata: ${parsed.error.message}`);
+  return parsed.data.forsendelseId;
+}
