@@ -4,6 +4,7 @@
  * (`npx budbringer sender create --name …`), working on the same DATA_DIR, also while a
  * server runs (SQLite WAL allows a second writer process).
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { pino } from 'pino';
@@ -12,7 +13,9 @@ import type { Settings } from './config/schema.js';
 import { runCli } from './cli/run-cli.js';
 import { startNode } from './composition/node.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The checkout (src/main.ts) or the image root (dist/src/main.js): where config/ lives. */
+const ROOT = [join(HERE, '..'), join(HERE, '..', '..')].find((d) => existsSync(join(d, 'config', 'default.json'))) ?? join(HERE, '..');
 
 /** Settings from config/default.json, CONFIG_FILE and the environment; exits listing every problem. */
 function settingsOrExit(): Settings {
