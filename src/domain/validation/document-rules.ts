@@ -1,0 +1,98 @@
+/**
+ * Rules for the declared documents (API.md §8 "Files"): at least one, file names short,
+ * without folders or reserved characters and unique ignoring case, PDF when printed.
+ */
+import type { FieldProblem } from '../errors.js';
+import type { DokumentSpec, MetadataEntry } from '../model.js';
+import { isBlank, problem, quote } from './problem.js';
+
+/** Longest file name the real service accepts (API.md §8). */
+export const MAX_FILNAVN_LENGTH = 226;
+
+// A folder separator (rejected since 2015-01) or a character Windows cannot store.
+const FORBIDDEN_FILNAVN_CHARS = /["<>?*|:\\/]/;
+
+/** True when the MIME type names PDF, ignoring case and parameters (`application/PDF; x=y`). */
+export function isPdfMimetype(mimetype: string): boolean {
+  return (mimetype.split(';')[0] ?? '').trim().toLowerCase() === 'application/pdf';
+}
+
+/** True when the document is part of the printed letter: the forsendelse may be printed and the document is not excluded. */
+export function goesToPrint(dokument: DokumentSpec, kunDigitalLevering: boolean): boolean {
+  return !kunDigitalLevering && !dokument.ekskluderesFraPrint;
+}
+
+/** Problems of the document list as a whole and of each document. */
+export function dokumenterProblems(dokumenter: readonly DokumentSpec[], kunDigitalLevering: boolean): FieldProblem[] {
+  if (dokumenter.length === 0) {
+    return [problem('dokumenter', 'Mangler dokumenter', 'må inneholde minst ett dokument')];
+  }
+  const problems: FieldProblem[] = [];
+  // Case-insensitive per the V10 docs; remembers the first index that used each name.
+  const firstUse = new Map<string, number>();
+  dokumenter.forEach((dokument, i) => {
+    const path = `dokumenter[${i}]`;
+    problems.push(...filnavnProblems(dokument.filnavn, `${path}.filnavn`));
+    const key = dokument.filnavn.toLowerCase();
+    const earlier = firstUse.get(key);
+    if (isBlank(dokument.filnavn)) {
+      // Already reported as missing; two blank names are not also a clash.
+    } else if (earlier === undefined) {
+      firstUse.set(key, i);
+    } else {
+      problems.push(
+        problem(
+          `${path}.filnavn`,
+          'Filnavn ikke unikt',
+          `${quote(dokument.filnavn)} er allerede brukt av dokumenter[${earlier}] (store og små bokstaver regnes som like)`,
+        ),
+      );
+    }
+    if (isBlank(dokument.mimetype)) {
+      problems.push(problem(`${path}.mimetype`, 'Mangler mimetype', 'må fylles ut'));
+    } else if (goesToPrint(dokument, kunDigitalLevering) && !isPdfMimetype(dokument.mimetype)) {
+      problems.push(
+        problem(
+          `${path}.mimetype`,
+          'Ugyldig mimetype',
+          `må være application/pdf for dokumenter som kan sendes på papir (fikk ${quote(dokument.mimetype)}); ` +
+            'sett ekskluderesFraPrint eller kunDigitalLevering for andre filtyper',
+        ),
+      );
+    }
+    problems.push(...ekstraMetadataProblems(dokument.ekstraMetadata, `${path}.ekstraMetadata`));
+  });
+  return problems;
+}
+
+/** Problems of one file name at `path`. */
+export function filnavnProblems(filnavn: string, path: string): FieldProblem[] {
+  if (isBlank(filnavn)) return [problem(path, 'Mangler filnavn', 'må fylles ut')];
+  const problems: FieldProblem[] = [];
+  if (filnavn.length > MAX_FILNAVN_LENGTH) {
+    problems.push(problem(path, 'For langt filnavn', `kan ha høyst ${MAX_FILNAVN_LENGTH} tegn (har ${filnavn.length})`));
+  }
+  if (FORBIDDEN_FILNAVN_CHARS.test(filnavn)) {
+    problems.push(
+      problem(path, 'Ugyldig filnavn', `kan ikke inneholde mappe eller noen av tegnene " < > ? * | : \\ / (fikk ${quote(filnavn)})`),
+    );
+  }
+  return problems;
+}
+
+/** Problems of a list of Noark extra metadata at `path`: keys must be unique (API.md §5 entry, §8). */
+export function ekstraMetadataProblems(entries: readonly MetadataEntry[], path: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const firstUse = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const earlier = firstUse.get(entry.key);
+    if (earlier === undefined) {
+      firstUse.set(entry.key, i);
+    } else {
+      problems.push(
+        problem(`${path}[${i}].key`, 'Metadatanøkkel ikke unik', `${quote(entry.key)} er allerede brukt av ${path}[${earlier}]`),
+      );
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,9 @@
+/** Pure validation of forsendelser (API.md §8): identity numbers, fields, documents. */
+export { isValidFodselsnummer, mod11ControlDigit } from './fodselsnummer.js';
+export { isValidOrgnr } from './orgnr.js';
+export { isNorwegianAddress } from './address-rules.js';
+export { MAX_FILNAVN_LENGTH, goesToPrint, isPdfMimetype } from './document-rules.js';
+export { MIN_SIGNERING_WINDOW_MS } from './signing-rules.js';
+export { MAX_TITTEL_LENGTH, mayBePrinted, validateForsendelse } from './validate-forsendelse.js';
+export type { DokumentSize } from './validate-dokument-bytes.js';
+export { MAX_PRINTABLE_TOTAL_BYTES, validateDokumentBytes } from './validate-dokument-bytes.js';

@@ -1,0 +1,31 @@
+/** Small helpers shared by the validation rules. */
+import type { FieldProblem } from '../errors.js';
+
+/**
+ * A problem whose message reads "<reason>: <field> <explanation>", so every message names
+ * the broken rule and the field, in Norwegian like the real service (API.md §14).
+ */
+export function problem(field: string, reason: string, explanation: string): FieldProblem {
+  return { field, message: `${reason}: ${field} ${explanation}` };
+}
+
+/** True when a text field is absent, empty or only blanks. */
+export function isBlank(s: string | undefined): boolean {
+  return s === undefined || s.trim() === '';
+}
+
+/** Quotes a caller's value in a message, shortened so a huge value cannot flood a log line. */
+export function quote(s: string): string {
+  return `«${s.length > 60 ? `${s.slice(0, 57)}...` : s}»`;
+}
+
+/** The problems with duplicates (same field and message) removed, first occurrence kept. */
+export function uniqueProblems(problems: readonly FieldProblem[]): FieldProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.field}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Validation of a forsendelse as declared by the caller (API.md §8; DESIGN.md step 2).
+ * Every broken rule is reported at once, so a caller can fix all of them in one go;
+ * the document bytes are checked separately by validateDokumentBytes.
+ */
+import type { FieldProblem } from '../errors.js';
+import type { ForsendelseInput, Lenke } from '../model.js';
+import { digitalAdresseProblems, fnrOf, mottakerProblems, orgnrOf, svarSendesTilProblems } from './address-rules.js';
+import { dokumenterProblems, ekstraMetadataProblems } from './document-rules.js';
+import { isBlank, problem, quote, uniqueProblems } from './problem.js';
+import { signeringProblems } from './signing-rules.js';
+
+/** Longest title accepted (REST v2/v3 limit, applied to every door so letters look alike). */
+export const MAX_TITTEL_LENGTH = 1000;
+
+// SOAP/REST v1 pattern (API.md §8); dot and æøå allowed since 2015-04.
+const KONTERINGSKODE = /^[a-zA-Z0-9\-.øæåØÆÅ]{0,20}$/;
+const LINK_PROTOCOLS = new Set(['http:', 'https:', 'ftp:']);
+
+/** True when the forsendelse may end up on paper, i.e. it is not digital-only. */
+export function mayBePrinted(input: Pick<ForsendelseInput, 'kunDigitalLevering'>): boolean {
+  return !input.kunDigitalLevering;
+}
+
+/** Every broken rule of `input`, as field problems (empty when valid). `now` (epoch ms) dates the signing deadline. */
+export function validateForsendelse(input: ForsendelseInput, { now }: { now: number }): FieldProblem[] {
+  const printable = mayBePrinted(input);
+  const problems: FieldProblem[] = [];
+
+  if (isBlank(input.tittel)) problems.push(problem('tittel', 'Mangler tittel', 'må fylles ut'));
+  else if (input.tittel.length > MAX_TITTEL_LENGTH) {
+    problems.push(problem('tittel', 'For lang tittel', `kan ha høyst ${MAX_TITTEL_LENGTH} tegn (har ${input.tittel.length})`));
+  }
+
+  problems.push(...mottakerProblems(input.mottaker, printable));
+  const mottakerDigital = input.mottaker?.digitalAdresse;
+  if (input.kunDigitalLevering && fnrOf(mottakerDigital) === undefined && orgnrOf(mottakerDigital) === undefined) {
+    problems.push(
+      problem('mottaker.digitalAdresse', 'Mangler digital adresse', 'må ha fødselsnummer eller organisasjonsnummer når kunDigitalLevering er satt'),
+    );
+  }
+  input.eksponertFor.forEach((adresse, i) => problems.push(...digitalAdresseProblems(adresse, `eksponertFor[${i}]`)));
+
+  if (input.konteringskode !== undefined && !KONTERINGSKODE.test(input.konteringskode)) {
+    problems.push(
+      problem(
+        'konteringskode',
+        'Ugyldig konteringskode',
+        `kan ha høyst 20 tegn: bokstaver (a–å), siffer, bindestrek og punktum (fikk ${quote(input.konteringskode)})`,
+      ),
+    );
+  }
+
+  if (input.krevNiva4Innlogging && !input.kryptert) {
+    problems.push(problem('kryptert', 'Mangler kryptering', 'må være true når krevNiva4Innlogging er satt'));
+  }
+
+  input.lenker.forEach((lenke, i) => problems.push(...lenkeProblems(lenke, `lenker[${i}]`)));
+
+  const ekstraMetadata = input.metadataFraAvleverendeSystem?.ekstraMetadata ?? [];
+  problems.push(...ekstraMetadataProblems(ekstraMetadata, 'metadataFraAvleverendeSystem.ekstraMetadata'));
+
+  problems.push(...dokumenterProblems(input.dokumenter, input.kunDigitalLevering));
+
+  if (input.svarSendesTil !== undefined) problems.push(...svarSendesTilProblems(input.svarSendesTil));
+  // An invalid orgnr is reported above; here only its absence matters.
+  if (input.svarPaForsendelseLink && orgnrOf(input.svarSendesTil?.digitalAdresse) === undefined) {
+    problems.push(
+      problem('svarSendesTil.digitalAdresse.orgnr', 'Mangler svaradresse', 'må fylles ut med et gyldig organisasjonsnummer når svarPaForsendelseLink er satt'),
+    );
+  }
+
+  problems.push(...signeringProblems(input, now));
+  return uniqueProblems(problems);
+}
+
+/** Problems of one link at `path`: a valid http/https/ftp URL and a link text (API.md §8 lenker). */
+function lenkeProblems(lenke: Lenke, path: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (isBlank(lenke.urlLenke)) {
+    problems.push(problem(`${path}.urlLenke`, 'Mangler lenke', 'må fylles ut'));
+  } else if (!isLinkUrl(lenke.urlLenke)) {
+    problems.push(
+      problem(`${path}.urlLenke`, 'Ugyldig lenke', `må være en gyldig http-, https- eller ftp-adresse (fikk ${quote(lenke.urlLenke)})`),
+    );
+  }
+  if (isBlank(lenke.urlTekst)) problems.push(problem(`${path}.urlTekst`, 'Mangler lenketekst', 'må fylles ut'));
+  return problems;
+}
+
+/** True for an absolute http, https or ftp URL with a host. */
+function isLinkUrl(s: string): boolean {
+  // WHATWG URL would quietly strip surrounding blanks and accept inner ones; a link does not.
+  if (/\s/.test(s)) return false;
+  try {
+    const url = new URL(s);
+    return LINK_PROTOCOLS.has(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
