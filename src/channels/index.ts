@@ -1,0 +1,2 @@
+export { writeFileAtomic } from './atomic-write.js';
+export { ChannelError, isRetryable } from './channel-error.js';

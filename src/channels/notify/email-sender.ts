@@ -1,0 +1,47 @@
+/**
+ * The e-mail notification port (DESIGN.md step 6). Adapters: SMTP (SMTP_URL) and the
+ * embedded outbox that writes .eml files when no SMTP server is configured.
+ */
+import type { SendMailOptions } from 'nodemailer';
+
+/** One notification e-mail. Never put a fødselsnummer in any field. */
+export interface EmailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  readonly headers?: {
+    /** RFC 5322 Message-ID, e.g. from `varselMessageId`: equal on a retry, so a resend is recognisable. */
+    readonly messageId?: string;
+  };
+}
+
+/** Sends notification e-mails; throws NotificationError on failure. */
+export interface EmailSender {
+  send(msg: EmailMessage): Promise<void>;
+}
+
+/**
+ * A deterministic Message-ID for a forsendelse's notification, `<varsel.<id>@<domain of from>>`.
+ * A retried job sends the same id, so the recipient's mail system (and a support person) can
+ * tell a resend from a second letter. `kind` separates e.g. a reminder ("paminnelse").
+ */
+export function varselMessageId(forsendelseId: string, from: string, kind = 'varsel'): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'budbringer.invalid';
+  const safeId = forsendelseId.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `<${kind}.${safeId}@${domain}>`;
+}
+
+/** nodemailer's options for `msg` sent from `from`. */
+export function mailOptions(msg: EmailMessage, from: string): SendMailOptions {
+  return {
+    from,
+    to: msg.to,
+    subject: msg.subject,
+    text: msg.text,
+    ...(msg.html === undefined ? {} : { html: msg.html }),
+    ...(msg.headers?.messageId === undefined ? {} : { messageId: msg.headers.messageId }),
+    // Notification mail must not invite replies to a system address nor auto-replies back.
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * A notification (e-mail or SMS) could not be sent. `retryable` is false when the recipient's
+ * address was refused for good (SMTP 5xx on RCPT, gateway 4xx), so the job does not retry
+ * what cannot succeed and the forsendelse carries on (other channel, print fallback).
+ */
+import { ChannelError } from '../channel-error.js';
+
+/** E-mail or SMS delivery to the server or gateway failed. */
+export class NotificationError extends ChannelError {
+  constructor(message: string, retryable: boolean, options?: { cause?: unknown }) {
+    super('VARSLING_FEILET', message, retryable, options);
+  }
+}

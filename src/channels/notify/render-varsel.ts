@@ -1,0 +1,108 @@
+/**
+ * The notification texts (DESIGN.md step 6): the avsender's templates with `{avsender}`,
+ * `{tittel}` and `{lenke}` replaced. Norwegian throughout. A fødselsnummer must never leave
+ * in a notification, so any 11-digit number in the template, the avsender's name or the
+ * title is masked; the link is inserted as given (it carries the forsendelse id, a UUID).
+ */
+import type { Avsender } from '../../storage/ports.js';
+
+/** Default e-mail subject for new avsendere. */
+export const DEFAULT_EPOST_EMNE = 'Du har fått brev fra {avsender}';
+
+/**
+ * Default e-mail body for new avsendere. The title is left out on purpose: e-mail is not a
+ * secure channel and titles can be sensitive; an avsender may add `{tittel}`.
+ */
+export const DEFAULT_EPOST_TEKST = [
+  'Hei!',
+  '',
+  'Du har fått et brev fra {avsender}.',
+  '',
+  'Les brevet her:',
+  '{lenke}',
+  '',
+  'Denne e-posten er sendt automatisk og kan ikke besvares.',
+].join('\n');
+
+/** Default SMS text for new avsendere. */
+export const DEFAULT_SMS_TEKST = 'Du har fått brev fra {avsender}. Les det her: {lenke}';
+
+/** The default `varsling` block of a new avsender. */
+export const DEFAULT_VARSLING: Pick<Avsender['varsling'], 'epostEmne' | 'epostTekst' | 'smsTekst'> = {
+  epostEmne: DEFAULT_EPOST_EMNE,
+  epostTekst: DEFAULT_EPOST_TEKST,
+  smsTekst: DEFAULT_SMS_TEKST,
+};
+
+/** What a notification is made of. */
+export interface VarselInput {
+  readonly avsender: Avsender['varsling'] & { readonly navn: string };
+  readonly tittel: string;
+  /** Where the recipient reads the letter. */
+  readonly lenke: string;
+  /** taushetsbelagtPost: the title is replaced by a neutral word, whatever the template says. */
+  readonly taushetsbelagt?: boolean;
+}
+
+/** A rendered notification: e-mail subject, text and HTML bodies, and the SMS. */
+export interface RenderedVarsel {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly sms: string;
+}
+
+/** Renders the avsender's notification texts for one letter. */
+export function renderVarsel(input: VarselInput): RenderedVarsel {
+  const values: Values = {
+    avsender: input.avsender.navn,
+    tittel: input.taushetsbelagt === true ? 'taushetsbelagt brev' : input.tittel,
+    lenke: input.lenke,
+  };
+  const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return {
+    // A header must be one line; a template or title with a line break would break it.
+    subject: oneLine(render(input.avsender.epostEmne, values, plain)),
+    text: render(input.avsender.epostTekst, values, plain),
+    html: `<!doctype html><html lang="nb"><body><p>${render(input.avsender.epostTekst, values, html)}</p></body></html>`,
+    sms: render(input.avsender.smsTekst, values, plain),
+  };
+}
+
+/** Masks anything shaped like a fødselsnummer (11 digits, optionally split 6+5). */
+export function maskFodselsnummer(s: string): string {
+  return s.replace(/(?<!\d)\d{6}[ .-]?\d{5}(?!\d)/g, '***********');
+}
+
+type Key = 'avsender' | 'tittel' | 'lenke';
+type Values = Readonly<Record<Key, string>>;
+
+interface Mode {
+  text(s: string): string;
+  link(url: string): string;
+}
+
+const plain: Mode = { text: maskFodselsnummer, link: (url) => url };
+
+const html: Mode = {
+  text: (s) => escapeHtml(maskFodselsnummer(s)).replace(/\r?\n/g, '<br>\n'),
+  link: (url) => `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`,
+};
+
+/** Replaces the placeholders; literal text and values are masked, the link is inserted as a link. */
+function render(template: string, values: Values, mode: Mode): string {
+  // split() with a capture group alternates literal text (even) and placeholder names (odd).
+  const parts = template.split(/\{(avsender|tittel|lenke)\}/);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 0) return mode.text(part);
+      const key = part as Key;
+      return key === 'lenke' ? mode.link(values.lenke) : mode.text(values[key]);
+    })
+    .join('');
+}
+
+/** Escapes text for HTML element content and attribute values. */
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}

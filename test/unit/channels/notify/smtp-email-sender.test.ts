@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import {
+  DEFAULT_VARSLING,
+  NotificationError,
+  renderVarsel,
+  SmtpEmailSender,
+  varselMessageId,
+} from '../../../../src/channels/notify/index.js';
+import { readMessage } from './mime.js';
+
+const FROM = 'Bø kommune <varsel@bo.kommune.no>';
+const FORSENDELSE_ID = '3f0c2a9e-1b7d-4c55-9a41-7f6e2d1c0b9a';
+const LENKE = `https://post.bo.kommune.no/innboks/${FORSENDELSE_ID}`;
+
+interface Received {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly raw: string;
+}
+
+void describe('SmtpEmailSender', () => {
+  const received: Received[] = [];
+  let server: SMTPServer;
+  let url: string;
+
+  before(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onRcptTo(address, _session, callback) {
+        // Addresses that exercise the server's refusals.
+        if (address.address.startsWith('finnesikke@')) {
+          return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        }
+        if (address.address.startsWith('full@')) {
+          return callback(Object.assign(new Error('Mailbox full, try later'), { responseCode: 452 }));
+        }
+        callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push({
+            from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.server.address() as AddressInfo;
+    url = `smtp://127.0.0.1:${port}`;
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  void it('delivers a rendered notification: recipient, subject, body with link, deterministic Message-ID, no fødselsnummer', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    const varsel = renderVarsel({
+      avsender: { navn: 'Bø kommune', ...DEFAULT_VARSLING, epostTekst: `${DEFAULT_VARSLING.epostTekst}\n\nSak: {tittel}` },
+      tittel: 'Vedtak for 01010112345',
+      lenke: LENKE,
+    });
+    const messageId = varselMessageId(FORSENDELSE_ID, FROM);
+    const count = received.length;
+    await sender.send({ to: 'kari@example.no', subject: varsel.subject, text: varsel.text, html: varsel.html, headers: { messageId } });
+    await sender.close();
+
+    assert.equal(received.length, count + 1);
+    const got = received[count];
+    assert.ok(got);
+    assert.equal(got.from, 'varsel@bo.kommune.no');
+    assert.deepEqual(got.to, ['kari@example.no']);
+    const mail = readMessage(got.raw);
+    assert.equal(messageId, `<varsel.${FORSENDELSE_ID}@bo.kommune.no>`);
+    assert.equal(mail.headers.get('message-id'), messageId);
+    assert.equal(mail.headers.get('subject'), 'Du har fått brev fra Bø kommune');
+    assert.equal(mail.headers.get('to'), 'kari@example.no');
+    assert.equal(mail.headers.get('auto-submitted'), 'auto-generated');
+    assert.ok(mail.text?.includes(`Les brevet her:\n${LENKE}`), String(mail.text));
+    assert.ok(mail.text?.includes('Sak: Vedtak for ***********'), String(mail.text));
+    assert.ok(mail.html?.includes(`<a href="${LENKE}">`), String(mail.html));
+    // Neither the raw message nor its decoded parts carry an 11-digit number. The MIME
+    // boundary is random hex and may hold 11 digits by chance (≈1 in 100), so it is cut out.
+    const boundary = /boundary="([^"]+)"/.exec(mail.headers.get('content-type') ?? '')?.[1];
+    assert.ok(boundary);
+    const headers = [...mail.headers.values()].join('\n');
+    for (const s of [got.raw, mail.text ?? '', mail.html ?? '', headers].map((x) => x.replaceAll(boundary, ''))) {
+      assert.doesNotMatch(s, /(?<!\d)\d{11}(?!\d)/);
+    }
+  });
+
+  void it('given a retry with the same forsendelse, then the same Message-ID goes out', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    const messageId = varselMessageId(FORSENDELSE_ID, FROM);
+    const count = received.length;
+    await sender.send({ to: 'kari@example.no', subject: 'a', text: 'b', headers: { messageId } });
+    await sender.send({ to: 'kari@example.no', subject: 'a', text: 'b', headers: { messageId } });
+    await sender.close();
+    const ids = received.slice(count).map((r) => readMessage(r.raw).headers.get('message-id'));
+    assert.deepEqual(ids, [messageId, messageId]);
+  });
+
+  void it('given a recipient refused for good (550), then a permanent NotificationError', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    await assert.rejects(sender.send({ to: 'finnesikke@example.no', subject: 'a', text: 'b' }), (err: unknown) => {
+      assert.ok(err instanceof NotificationError);
+      assert.equal(err.retryable, false);
+      assert.equal(err.code, 'VARSLING_FEILET');
+      assert.match(err.message, /E-postadressen ble avvist av e-posttjeneren/);
+      return true;
+    });
+    await sender.close();
+  });
+
+  void it('given a temporary refusal (452), then a retryable NotificationError', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    await assert.rejects(sender.send({ to: 'full@example.no', subject: 'a', text: 'b' }), (err: unknown) => {
+      assert.ok(err instanceof NotificationError);
+      assert.equal(err.retryable, true);
+      return true;
+    });
+    await sender.close();
+  });
+
+  void it('given no SMTP server listening, then a retryable NotificationError', async () => {
+    const closed = new SMTPServer({ authOptional: true });
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = closed.server.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const sender = new SmtpEmailSender(`smtp://127.0.0.1:${port}`, FROM);
+    await assert.rejects(sender.send({ to: 'kari@example.no', subject: 'a', text: 'b' }), (err: unknown) => {
+      assert.ok(err instanceof NotificationError);
+      assert.equal(err.retryable, true);
+      assert.match(err.message, /E-post kunne ikke sendes/);
+      return true;
+    });
+    await sender.close();
+  });
+});
