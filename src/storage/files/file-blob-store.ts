@@ -33,6 +33,7 @@ export class FileBlobStore implements BlobStore {
     const hash = createHash('sha256');
     let size = 0;
     const handle = await open(tmpPath, 'wx', 0o640);
+    const out = new StagedWriter(handle);
     try {
       const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = source instanceof Uint8Array ? [source] : source;
       for await (const chunk of chunks) {
@@ -41,8 +42,9 @@ export class FileBlobStore implements BlobStore {
           throw new PayloadTooLargeError(`Dokumentet er for stort: større enn grensen på ${maxBytes} byte`);
         }
         hash.update(chunk);
-        await writeAll(handle, chunk);
+        await out.write(chunk);
       }
+      await out.flush();
       await handle.sync();
     } catch (err) {
       await handle.close().catch(() => undefined);
@@ -131,6 +133,33 @@ export class FileBlobStore implements BlobStore {
       await fsyncDir(dirname(dirname(target)));
       await fsyncDir(this.dir);
     }
+  }
+}
+
+/**
+ * Gathers small chunks (a source may yield a few bytes at a time) into 64 KiB writes.
+ * Chunks are copied at once, so a source that reuses its buffer is safe.
+ */
+class StagedWriter {
+  private readonly staging = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.used + chunk.byteLength > this.staging.length) await this.flush();
+    if (chunk.byteLength >= this.staging.length) {
+      await writeAll(this.handle, chunk);
+      return;
+    }
+    this.staging.set(chunk, this.used);
+    this.used += chunk.byteLength;
+  }
+
+  async flush(): Promise<void> {
+    if (this.used === 0) return;
+    await writeAll(this.handle, this.staging.subarray(0, this.used));
+    this.used = 0;
   }
 }
 

@@ -1,0 +1,63 @@
+/** The BlobStore contract against FileBlobStore, plus what only files can show. */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { PayloadTooLargeError } from '../../src/domain/errors.js';
+import { FileBlobStore } from '../../src/storage/files/index.js';
+import { blobStoreContract, generatedChunk } from './blob-store.js';
+import { withFixture } from './support.js';
+
+async function fileFixture() {
+  const dir = await mkdtemp(join(tmpdir(), 'budbringer-blobs-'));
+  const blobs = new FileBlobStore(dir);
+  return { dir, blobs, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+blobStoreContract('FileBlobStore', fileFixture);
+
+void describe('FileBlobStore on disk', () => {
+  void it('keeps a blob at <dir>/ab/cd/<sha256> and leaves no temp file', () =>
+    withFixture(fileFixture, async ({ dir, blobs }) => {
+      const ref = await blobs.put(new TextEncoder().encode('Budbringer'));
+      const path = join(dir, ref.sha256.slice(0, 2), ref.sha256.slice(2, 4), ref.sha256);
+      assert.equal((await stat(path)).size, 10);
+      await blobs.put(new TextEncoder().encode('Budbringer'));
+      assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+    }));
+
+  void it('removes the temp file when maxBytes is exceeded', () =>
+    withFixture(fileFixture, async ({ dir, blobs }) => {
+      async function* big(): AsyncIterable<Uint8Array> {
+        for (let i = 0; i < 10; i++) yield new Uint8Array(1000).fill(i);
+      }
+      await assert.rejects(blobs.put(big(), { maxBytes: 5500 }), PayloadTooLargeError);
+      assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+      assert.deepEqual((await readdir(dir)).sort(), ['tmp'], 'no blob directory was created');
+    }));
+
+  void it('writes an AsyncIterable to disk as it arrives instead of buffering it', () =>
+    withFixture(fileFixture, async ({ dir, blobs }) => {
+      const size = 1024 * 1024;
+      let onDiskAtChunk30 = -1;
+      const hash = createHash('sha256');
+      async function* source(): AsyncIterable<Uint8Array> {
+        for (let i = 0; i < 50; i++) {
+          if (i === 30) {
+            const parts = await readdir(join(dir, 'tmp'));
+            assert.equal(parts.length, 1);
+            onDiskAtChunk30 = (await stat(join(dir, 'tmp', parts[0]!))).size;
+          }
+          const chunk = generatedChunk(i, size, 3);
+          hash.update(chunk);
+          yield chunk;
+        }
+      }
+      const ref = await blobs.put(source());
+      assert.equal(ref.sha256, hash.digest('hex'));
+      // Chunk 29 was handed over before chunk 30 was asked for; all before it must be on disk.
+      assert.ok(onDiskAtChunk30 >= 29 * size, `only ${onDiskAtChunk30} bytes on disk after 29 MiB were read`);
+    }));
+});

@@ -1,0 +1,198 @@
+/**
+ * Contract of the ReadModel port: the seq guard that keeps projections monotonic, every
+ * search filter (each one checked against a record it must exclude), newest-first paging
+ * with a total, and eksternref lookups scoped to one avsender.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import type { ForsendelseQuery, ForsendelseRecord, ReadModel } from '../../src/storage/ports.js';
+import { withFixture } from './support.js';
+
+/** What a read-model adapter's factory gives the suite: fresh, empty storage per call. */
+export interface ReadModelFixture {
+  readonly readModel: ReadModel;
+  cleanup(): Promise<void>;
+}
+
+const T0 = 1_750_000_000_000;
+
+/** Six records over two avsendere, received one second apart (r1 oldest). */
+function dataset() {
+  const uid = randomUUID().slice(0, 8);
+  const A = `kommune-a-${uid}`;
+  const B = `kommune-b-${uid}`;
+  const rec = (n: number, fields: Omit<ForsendelseRecord, 'id' | 'mottattAt' | 'sisteStatusEndring' | 'seq' | 'view'>): ForsendelseRecord => ({
+    id: `${uid}-r${n}`,
+    mottattAt: T0 + n * 1000,
+    sisteStatusEndring: T0 + n * 1000 + 500,
+    seq: n,
+    view: { n, historikk: [{ at: T0, hendelse: 'Mottatt' }] },
+    ...fields,
+  });
+  const r1 = rec(1, { avsender: A, status: 'MOTTATT', tittel: 'Vedtak om byggesak', mottakerNavn: 'Ola Nordmann', mottakerId: '01010112345', eksternref: 'sak-1', kanal: 'digital' });
+  const r2 = rec(2, { avsender: A, status: 'VARSLET', tittel: 'Faktura 100% rabatt', mottakerNavn: 'Øystein Ærlig', mottakerId: '02020212345', eksternref: 'sak-2', kanal: 'digital' });
+  const r3 = rec(3, { avsender: A, status: 'LEST', tittel: 'Innkalling_møte', mottakerNavn: 'Kari Nordmann', kanal: 'print' });
+  const r4 = rec(4, { avsender: B, status: 'VARSLET', tittel: 'Vedtak om skatt', mottakerNavn: 'Per Hansen', eksternref: 'sak-1' });
+  const r5 = rec(5, { avsender: A, status: 'VARSLET', tittel: 'Svar på søknad', mottakerNavn: 'ÅSE ØSTBY', eksternref: 'sak-1', mottakerId: '920123456' });
+  // Decoys: "100 kroner" matches an unescaped "100%", "ving-møte" an unescaped "g_m".
+  const r6 = rec(6, { avsender: B, status: 'PRINTET', tittel: '100 kroner for ving-møte' });
+  return { A, B, r1, r2, r3, r4, r5, r6, all: [r1, r2, r3, r4, r5, r6] };
+}
+
+function withoutView(r: ForsendelseRecord): Omit<ForsendelseRecord, 'view'> {
+  const { view: _view, ...rest } = r;
+  return rest;
+}
+
+/** Registers the ReadModel contract tests for one adapter. */
+export function readModelContract(name: string, factory: () => Promise<ReadModelFixture>): void {
+  void describe(`ReadModel contract: ${name}`, () => {
+    void it('returns an upserted record exactly, leaving absent optional fields absent', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        await readModel.upsert(d.r1);
+        await readModel.upsert(d.r6);
+        assert.deepEqual(await readModel.get(d.r1.id), d.r1);
+        const r6 = await readModel.get(d.r6.id);
+        assert.deepEqual(r6, d.r6);
+        for (const field of ['eksternref', 'mottakerNavn', 'mottakerId', 'kanal']) {
+          assert.ok(r6 !== undefined && !(field in r6), `${field} must be absent, not null/undefined`);
+        }
+        assert.equal(await readModel.get(`${d.r1.id}-missing`), undefined);
+      }));
+
+    void it('upserts only a higher seq than stored, and re-indexes the replaced record', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        const v2 = { ...d.r2, seq: 2 };
+        await readModel.upsert(v2);
+        await readModel.upsert({ ...d.r2, seq: 1, status: 'MOTTATT', tittel: 'eldre' });
+        assert.deepEqual(await readModel.get(d.r2.id), v2, 'a lower seq is ignored');
+        await readModel.upsert({ ...d.r2, seq: 2, status: 'LEST', tittel: 'samme seq' });
+        assert.deepEqual(await readModel.get(d.r2.id), v2, 'an equal seq is ignored');
+        const { eksternref: _e, mottakerId: _m, ...rest } = d.r2;
+        const v3: ForsendelseRecord = { ...rest, seq: 3, status: 'LEST', tittel: 'Ny tittel', view: { ny: true } };
+        await readModel.upsert(v3);
+        assert.deepEqual(await readModel.get(d.r2.id), v3, 'a higher seq replaces, dropping fields it no longer has');
+        assert.deepEqual(await readModel.idsByEksternref(d.A, 'sak-2'), []);
+        const q = { avsendere: [d.A], limit: 10, offset: 0 };
+        assert.equal((await readModel.search({ ...q, status: ['VARSLET'] })).total, 0);
+        assert.deepEqual((await readModel.search({ ...q, status: ['LEST'] })).items.map((r) => r.id), [d.r2.id]);
+        assert.equal((await readModel.search({ ...q, tittel: 'faktura' })).total, 0);
+        assert.equal((await readModel.search({ ...q, tittel: 'ny tittel' })).total, 1);
+        assert.deepEqual(await readModel.projectedSeq([d.r2.id]), new Map([[d.r2.id, 3]]));
+      }));
+
+    void it('gets many, leaving out unknown ids', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        for (const r of d.all) await readModel.upsert(r);
+        const found = await readModel.getMany([d.r3.id, 'ukjent', d.r1.id]);
+        assert.deepEqual(found.map((r) => r.id).sort(), [d.r1.id, d.r3.id].sort());
+        assert.deepEqual(found.find((r) => r.id === d.r3.id), d.r3);
+        assert.deepEqual(await readModel.getMany([]), []);
+      }));
+
+    void it('reports the projected seq per id, 0 for unknown ids', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        await readModel.upsert(d.r4);
+        await readModel.upsert(d.r5);
+        const seqs = await readModel.projectedSeq([d.r4.id, d.r5.id, 'ukjent']);
+        assert.deepEqual(seqs, new Map([[d.r4.id, 4], [d.r5.id, 5], ['ukjent', 0]]));
+      }));
+
+    void it('finds ids by eksternref within one avsender only, oldest first', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        for (const r of [d.r5, d.r4, d.r1, d.r2]) await readModel.upsert(r);
+        assert.deepEqual(await readModel.idsByEksternref(d.A, 'sak-1'), [d.r1.id, d.r5.id]);
+        assert.deepEqual(await readModel.idsByEksternref(d.B, 'sak-1'), [d.r4.id]);
+        assert.deepEqual(await readModel.idsByEksternref(d.A, 'sak-'), [], 'exact match only');
+        assert.deepEqual(await readModel.idsByEksternref(`${d.A}-annen`, 'sak-1'), []);
+      }));
+
+    void it('lists ids by status, oldest first, up to the limit', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        for (const r of [...d.all].reverse()) await readModel.upsert(r);
+        assert.deepEqual(await readModel.idsByStatus(['VARSLET'], 10), [d.r2.id, d.r4.id, d.r5.id]);
+        assert.deepEqual(await readModel.idsByStatus(['VARSLET', 'MOTTATT'], 2), [d.r1.id, d.r2.id]);
+        assert.deepEqual(await readModel.idsByStatus(['IKKE_LEVERT'], 10), []);
+        assert.deepEqual(await readModel.idsByStatus([], 10), []);
+      }));
+
+    void it('searches by each filter, newest first, with the total', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        for (const r of d.all) await readModel.upsert(r);
+        const ids = async (q: Omit<ForsendelseQuery, 'limit' | 'offset'>): Promise<string[]> => {
+          const page = await readModel.search({ limit: 50, offset: 0, ...q });
+          assert.equal(page.total, page.items.length, `total of ${JSON.stringify(q)}`);
+          return page.items.map((r) => r.id);
+        };
+        const { r1, r2, r3, r4, r5, r6, A, B } = d;
+        assert.deepEqual(await ids({}), [r6, r5, r4, r3, r2, r1].map((r) => r.id));
+        assert.deepEqual(await ids({ id: r3.id }), [r3.id]);
+        assert.deepEqual(await ids({ avsendere: [A] }), [r5, r3, r2, r1].map((r) => r.id));
+        assert.deepEqual(await ids({ avsendere: [A, B] }), [r6, r5, r4, r3, r2, r1].map((r) => r.id));
+        assert.deepEqual(await ids({ avsendere: [] }), [], 'an empty avsender list sees nothing');
+        assert.deepEqual(await ids({ avsendere: ['ukjent'] }), []);
+        assert.deepEqual(await ids({ status: ['VARSLET'] }), [r5, r4, r2].map((r) => r.id));
+        assert.deepEqual(await ids({ status: ['VARSLET', 'LEST'] }), [r5, r4, r3, r2].map((r) => r.id));
+        assert.deepEqual(await ids({ fra: r2.mottattAt, til: r5.mottattAt }), [r4, r3, r2].map((r) => r.id), 'fra inclusive, til exclusive');
+        assert.deepEqual(await ids({ fra: r5.mottattAt }), [r6, r5].map((r) => r.id));
+        assert.deepEqual(await ids({ til: r2.mottattAt }), [r1.id]);
+        assert.deepEqual(await ids({ mottakerNavn: 'nordMANN' }), [r3, r1].map((r) => r.id));
+        assert.deepEqual(await ids({ mottakerNavn: 'øst' }), [r5.id], 'case-insensitive beyond ASCII');
+        assert.deepEqual(await ids({ mottakerNavn: 'ærlig' }), [r2.id]);
+        assert.deepEqual(await ids({ mottakerId: '01010112345' }), [r1.id]);
+        assert.deepEqual(await ids({ mottakerId: '0101' }), [], 'mottakerId is exact');
+        assert.deepEqual(await ids({ tittel: 'VEDTAK' }), [r4, r1].map((r) => r.id));
+        assert.deepEqual(await ids({ tittel: '100%' }), [r2.id], '% is a literal character');
+        assert.deepEqual(await ids({ tittel: 'g_m' }), [r3.id], '_ is a literal character');
+        assert.deepEqual(await ids({ tittel: 'SØKNAD' }), [r5.id]);
+        assert.deepEqual(await ids({ eksternref: 'sak-1' }), [r5, r4, r1].map((r) => r.id));
+        assert.deepEqual(await ids({ avsendere: [A], status: ['VARSLET', 'MOTTATT'], eksternref: 'sak-1' }), [r5, r1].map((r) => r.id));
+        assert.deepEqual(await ids({ avsendere: [A], status: ['VARSLET'], tittel: 'søknad', fra: r5.mottattAt, til: r6.mottattAt }), [r5.id]);
+      }));
+
+    void it('returns search items with the record fields', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        for (const r of d.all) await readModel.upsert(r);
+        const page = await readModel.search({ avsendere: [d.A], limit: 50, offset: 0 });
+        assert.deepEqual(page.items.map(withoutView), [d.r5, d.r3, d.r2, d.r1].map(withoutView));
+      }));
+
+    void it('pages with limit and offset, keeping the total', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        for (const r of d.all) await readModel.upsert(r);
+        const page = (offset: number) => readModel.search({ avsendere: [d.A, d.B], limit: 2, offset });
+        const pages = await Promise.all([0, 2, 4, 6].map(page));
+        assert.deepEqual(pages.map((p) => p.total), [6, 6, 6, 6]);
+        assert.deepEqual(
+          pages.map((p) => p.items.map((r) => r.id)),
+          [[d.r6.id, d.r5.id], [d.r4.id, d.r3.id], [d.r2.id, d.r1.id], []],
+        );
+      }));
+
+    void it('pages records received at the same instant without losing or repeating any', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const avsender = `samtidig-${randomUUID()}`;
+        const ids = Array.from({ length: 7 }, (_, i) => `${randomUUID()}-${i}`);
+        for (const id of ids) {
+          await readModel.upsert({ id, avsender, status: 'MOTTATT', sisteStatusEndring: T0, mottattAt: T0, tittel: 't', seq: 1, view: {} });
+        }
+        const seen: string[] = [];
+        for (let offset = 0; offset < 8; offset += 3) {
+          const p = await readModel.search({ avsendere: [avsender], limit: 3, offset });
+          assert.equal(p.total, 7);
+          seen.push(...p.items.map((r) => r.id));
+        }
+        assert.deepEqual([...seen].sort(), [...ids].sort());
+      }));
+  });
+}
