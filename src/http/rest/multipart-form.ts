@@ -61,11 +61,15 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       else if (!fields.has(name)) fields.set(name, value);
     });
     parser.on('file', (name, stream, info) => {
-      if (!info.filename) {
-        // A JSON part sent with a filename-less Content-Disposition but a file-like type.
+      const isMetadata = name === 'forsendelse' && /json|text\/plain/i.test(info.mimeType);
+      if (!info.filename || isMetadata) {
+        // The metadata part: some clients send it with a file-like Content-Type, some
+        // (browsers' FormData with a Blob) with a filename — it is still the JSON.
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => fields.has(name) || fields.set(name, Buffer.concat(chunks).toString('utf8')));
+        stream.on('end', () => {
+          if (!fields.has(name)) fields.set(name, Buffer.concat(chunks).toString('utf8'));
+        });
         return;
       }
       const filename = info.filename;
