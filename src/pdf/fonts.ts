@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,8 +10,7 @@ export type FontFace = 'regular' | 'bold';
 
 const FILES: Record<FontFace, string> = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' };
 
-/** Deterministic subset tags (ISO 32000-1 §9.6.4: six capitals and '+'), so equal input gives equal bytes. */
-const SUBSET_NAMES: Record<FontFace, string> = { regular: 'BUDBRA+DejaVuSans', bold: 'BUDBRB+DejaVuSans-Bold' };
+const POSTSCRIPT_NAMES: Record<FontFace, string> = { regular: 'DejaVuSans', bold: 'DejaVuSans-Bold' };
 
 const fileBytes = new Map<FontFace, Promise<Uint8Array>>();
 type ParsedFont = ReturnType<typeof fontkit.create>;
@@ -45,9 +45,24 @@ export function dejaVuSansBytes(face: FontFace = 'regular'): Promise<Uint8Array>
   return bytes;
 }
 
-/** Embeds a subset of DejaVu Sans into `doc` (only the glyphs drawn end up in the file). */
-export async function embedDejaVuSans(doc: PDFDocument, face: FontFace = 'regular'): Promise<PDFFont> {
+/**
+ * Embeds a subset of DejaVu Sans into `doc` (only the glyphs drawn end up in the file).
+ * `contentKey` names what will be drawn (e.g. the cover's input): the subset tag is derived
+ * from it, so equal content gives equal bytes and different subsets get different tags.
+ */
+export async function embedDejaVuSans(doc: PDFDocument, face: FontFace, contentKey: string): Promise<PDFFont> {
   doc.registerFontkit(cachingFontkit);
   // Ligatures off: "fi" stays two glyphs, so text extraction and screen readers see plain letters.
-  return doc.embedFont(await dejaVuSansBytes(face), { subset: true, customName: SUBSET_NAMES[face], features: { liga: false } });
+  return doc.embedFont(await dejaVuSansBytes(face), { subset: true, customName: subsetName(face, contentKey), features: { liga: false } });
+}
+
+/**
+ * ISO 32000-1 §9.6.4: a subset's name is a tag of six capitals, '+', the font name; the tag
+ * should differ between subsets. A forsendelsesfil holds the cover's subset next to the
+ * documents' own, and some print RIPs cache fonts by name, so two subsets must not share one.
+ */
+function subsetName(face: FontFace, contentKey: string): string {
+  const digest = createHash('sha256').update(face).update('\0').update(contentKey).digest();
+  const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+  return `${tag}+${POSTSCRIPT_NAMES[face]}`;
 }

@@ -43,8 +43,9 @@ export async function renderForside(input: ForsideInput): Promise<Uint8Array> {
  * so the cover is never saved and parsed again on its way into the forsendelsesfil.
  */
 export async function drawForside(doc: PDFDocument, input: ForsideInput): Promise<PDFPage[]> {
-  const regular = await embedDejaVuSans(doc, 'regular');
-  const bold = await embedDejaVuSans(doc, 'bold');
+  const key = JSON.stringify(input);
+  const regular = await embedDejaVuSans(doc, 'regular', key);
+  const bold = await embedDejaVuSans(doc, 'bold', key);
   const page = doc.addPage([A4.width, A4.height]);
   const pages = [page];
 

@@ -3,9 +3,20 @@ import type { PDFFont } from 'pdf-lib';
 /** Measures a string at the font size in use. */
 export type Measure = (text: string) => number;
 
-/** Measure for a pdf-lib font at a size. */
+/**
+ * Measure for a pdf-lib font at a size, memoised: each call runs fontkit's layout, which
+ * is the dominant cost of a cover page, and wrapping measures the same words repeatedly.
+ */
 export function measureWith(font: PDFFont, size: number): Measure {
-  return (text) => font.widthOfTextAtSize(text, size);
+  const cache = new Map<string, number>();
+  return (text) => {
+    let width = cache.get(text);
+    if (width === undefined) {
+      width = font.widthOfTextAtSize(text, size);
+      cache.set(text, width);
+    }
+    return width;
+  };
 }
 
 /**
@@ -26,11 +37,16 @@ export function wrapText(text: string, measure: Measure, maxWidth: number): stri
 function wrapLine(line: string, measure: Measure, maxWidth: number): string[] {
   const words = line.split(/[ \t]+/).filter((w) => w !== '');
   const out: string[] = [];
+  const space = measure(' ');
   let current = '';
+  let currentWidth = 0;
   for (const word of words) {
-    const candidate = current === '' ? word : `${current} ${word}`;
-    if (measure(candidate) <= maxWidth) {
-      current = candidate;
+    // Word widths add up (kerning across a space is nil in practice): linear, not quadratic.
+    const wordWidth = measure(word);
+    const candidateWidth = current === '' ? wordWidth : currentWidth + space + wordWidth;
+    if (candidateWidth <= maxWidth) {
+      current = current === '' ? word : `${current} ${word}`;
+      currentWidth = candidateWidth;
       continue;
     }
     if (current !== '') out.push(current);
@@ -38,6 +54,7 @@ function wrapLine(line: string, measure: Measure, maxWidth: number): string[] {
     for (const piece of splitLongWord(word, measure, maxWidth)) {
       if (current !== '') out.push(current);
       current = piece;
+      currentWidth = measure(piece);
     }
   }
   if (current !== '' || out.length === 0) out.push(current);

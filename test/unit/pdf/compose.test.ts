@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import { composeForsendelsesfil, inspectPdf, renderForside, type ForsideInput } from '../../../src/pdf/index.js';
+import { makeLetterPdf } from '../../fixtures/index.js';
+import { textRuns } from './pdf-text.js';
+
+const forsideInput: ForsideInput = {
+  avsender: { navn: 'Testkommune', adresselinjer: ['Rådhuset'], postnr: '1234', poststed: 'TESTBY', tekst: 'Forsidetekst.' },
+  mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0150', poststed: 'OSLO' },
+  tittel: 'Sammensatt brev',
+  dato: Date.UTC(2025, 0, 2),
+};
+
+/** The first text on each page, or '' for a page without text: shows which document a page came from. */
+async function pageLabels(bytes: Uint8Array): Promise<string[]> {
+  const doc = await PDFDocument.load(bytes);
+  return doc.getPages().map((p) => textRuns(doc, p)[0]?.text ?? '');
+}
+
+describe('composeForsendelsesfil', () => {
+  let a: Uint8Array; // 2 pages
+  let b: Uint8Array; // 3 pages, excluded from print
+  let c: Uint8Array; // 1 page
+  let forside: Uint8Array;
+  before(async () => {
+    [a, b, c, forside] = await Promise.all([
+      makeLetterPdf({ seed: 1, pages: 2, title: 'Dokument A' }),
+      makeLetterPdf({ seed: 2, pages: 3, title: 'Dokument B' }),
+      makeLetterPdf({ seed: 3, pages: 1, title: 'Dokument C' }),
+      renderForside(forsideInput),
+    ]);
+  });
+  const docs = () => [
+    { bytes: a, ekskluderesFraPrint: false },
+    { bytes: b, ekskluderesFraPrint: true },
+    { bytes: c, ekskluderesFraPrint: false },
+  ];
+
+  it('digital: cover then every document in order; pages = 1 + sum', async () => {
+    const out = await composeForsendelsesfil({ forside, documents: docs(), variant: 'digital' });
+    assert.equal(out.pages, 1 + 2 + 3 + 1);
+    const labels = await pageLabels(out.bytes);
+    assert.equal(labels.length, out.pages);
+    assert.equal(labels[0], 'Testkommune');
+    assert.deepEqual(labels.slice(1), ['Dokument A', 'Side 2 av 2', 'Dokument B', 'Side 2 av 3', 'Side 3 av 3', 'Dokument C']);
+    assert.deepEqual(await inspectPdf(out.bytes, { index: 0, filnavn: 'forsendelsesfil.pdf' }), { pages: 7 });
+  });
+
+  it('print: leaves out documents marked ekskluderesFraPrint', async () => {
+    const out = await composeForsendelsesfil({ forside, documents: docs(), variant: 'print' });
+    assert.equal(out.pages, 1 + 2 + 1);
+    assert.deepEqual((await pageLabels(out.bytes)).slice(1), ['Dokument A', 'Side 2 av 2', 'Dokument C']);
+  });
+
+  it('duplex print: every document starts on an odd page', async () => {
+    const documents = [
+      { bytes: c, ekskluderesFraPrint: false }, // 1 page
+      { bytes: b, ekskluderesFraPrint: false }, // 3 pages
+      { bytes: a, ekskluderesFraPrint: false }, // 2 pages
+      { bytes: c, ekskluderesFraPrint: false }, // same bytes again: copied again
+    ];
+    const out = await composeForsendelsesfil({ forside, documents, variant: 'print', tosidig: true });
+    const labels = await pageLabels(out.bytes);
+    // 1 cover, 2 blank, 3 C, 4 blank, 5-7 B, 8 blank, 9-10 A, 11 C (no trailing blank)
+    assert.deepEqual(labels, ['Testkommune', '', 'Dokument C', '', 'Dokument B', 'Side 2 av 3', 'Side 3 av 3', '', 'Dokument A', 'Side 2 av 2', 'Dokument C']);
+    assert.equal(out.pages, 11);
+    for (const start of [3, 5, 9, 11]) assert.equal(start % 2, 1);
+  });
+
+  it('tosidig does not pad the digital variant', async () => {
+    const out = await composeForsendelsesfil({ forside, documents: docs(), variant: 'digital', tosidig: true });
+    assert.equal(out.pages, 7);
+  });
+
+  it('draws the cover straight in from its input, same pages as from rendered bytes', async () => {
+    const fromInput = await composeForsendelsesfil({ forside: forsideInput, documents: docs(), variant: 'digital', tittel: 'Sammensatt brev' });
+    const fromBytes = await composeForsendelsesfil({ forside, documents: docs(), variant: 'digital' });
+    assert.equal(fromInput.pages, fromBytes.pages);
+    assert.deepEqual(await pageLabels(fromInput.bytes), await pageLabels(fromBytes.bytes));
+    assert.equal((await PDFDocument.load(fromInput.bytes)).getTitle(), 'Sammensatt brev');
+  });
+
+  it('is deterministic without a creation date', async () => {
+    const one = await composeForsendelsesfil({ forside: forsideInput, documents: docs(), variant: 'print' });
+    const two = await composeForsendelsesfil({ forside: forsideInput, documents: docs(), variant: 'print' });
+    assert.deepEqual(one.bytes, two.bytes);
+  });
+});

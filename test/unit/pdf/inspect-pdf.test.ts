@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ValidationError } from '../../../src/domain/errors.js';
+import { byteSourceFromBytes, inspectPdf, inspectPdfSource, type DokumentRef, type PdfInfo } from '../../../src/pdf/index.js';
+import { buildRawPdf, makeBrokenXrefPdf, makeEncryptedPdf, makeLetterPdf, makeNotPdf, makeZeroPagePdf } from '../../fixtures/index.js';
+
+const ref: DokumentRef = { index: 3, filnavn: 'vedtak.pdf' };
+
+/** Both validators must agree: pdf-lib in memory, and the windowed reader used for large files. */
+const inspectors: Array<[string, (bytes: Uint8Array) => Promise<PdfInfo>]> = [
+  ['inspectPdf', (bytes) => inspectPdf(bytes, ref)],
+  ['inspectPdfSource', (bytes) => inspectPdfSource(byteSourceFromBytes(bytes), ref)],
+];
+
+async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof ValidationError, `expected ValidationError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the document to be refused');
+}
+
+/** Appends an incremental update (§7.5.6) that adds a page: exercises /Prev and several subsections. */
+function withIncrementalUpdate(base: Uint8Array): Uint8Array {
+  const text = Buffer.from(base).toString('latin1');
+  const prev = Number(/startxref\s+(\d+)/.exec(text)![1]);
+  let update = '';
+  const at = (s: string): number => text.length + update.length + s.length * 0;
+  const o2 = at('');
+  update += '2 0 obj\n<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>\nendobj\n';
+  const o6 = at('');
+  update += '6 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n';
+  const xref = at('');
+  const entry = (o: number): string => `${String(o).padStart(10, '0')} 00000 n\r\n`;
+  update += `xref\n0 1\n0000000000 65535 f\r\n2 1\n${entry(o2)}6 1\n${entry(o6)}`;
+  update += `trailer\n<< /Size 7 /Root 1 0 R /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(text + update, 'latin1'));
+}
+
+for (const [name, inspect] of inspectors) {
+  describe(name, () => {
+    it('counts the pages of a letter (pdf-lib output with object streams and an xref stream)', async () => {
+      const letter = await makeLetterPdf({ seed: 5, pages: 5 });
+      assert.ok(Buffer.from(letter).includes('/XRef'), 'fixture uses a cross-reference stream');
+      assert.deepEqual(await inspect(letter), { pages: 5 });
+      assert.deepEqual(await inspect(await makeLetterPdf()), { pages: 2 });
+    });
+
+    it('follows an incremental update to the newest page tree', async () => {
+      const base = buildRawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>']);
+      assert.deepEqual(await inspect(base), { pages: 1 });
+      assert.deepEqual(await inspect(withIncrementalUpdate(base)), { pages: 2 });
+    });
+
+    it('recovers the page count when startxref points at the wrong place', async () => {
+      assert.deepEqual(await inspect(makeBrokenXrefPdf()), { pages: 3 });
+    });
+
+    it('refuses bytes that are not a PDF, naming the field and the file', async () => {
+      const e = await rejection(inspect(makeNotPdf()));
+      assert.equal(e.code, 'VALIDERINGSFEIL');
+      assert.deepEqual(e.problems, [{ field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: ikke en lesbar PDF' }]);
+      assert.equal((await rejection(inspect(new Uint8Array(0)))).problems[0]?.message, 'Ugyldig innhold i vedtak.pdf: ikke en lesbar PDF');
+    });
+
+    it('refuses a truncated upload', async () => {
+      const letter = await makeLetterPdf();
+      const e = await rejection(inspect(letter.subarray(0, Math.floor(letter.length / 2))));
+      assert.equal(e.problems[0]?.message, 'Ugyldig innhold i vedtak.pdf: ikke en lesbar PDF');
+    });
+
+    it('refuses an encrypted PDF', async () => {
+      const e = await rejection(inspect(makeEncryptedPdf()));
+      assert.deepEqual(e.problems, [{ field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: dokumentet er kryptert/passordbeskyttet' }]);
+    });
+
+    it('refuses a PDF without pages', async () => {
+      const e = await rejection(inspect(makeZeroPagePdf()));
+      assert.deepEqual(e.problems, [{ field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: PDF-en har ingen sider' }]);
+    });
+  });
+}
