@@ -1,0 +1,56 @@
+/**
+ * Print by file drop (PRINT_DIR): per forsendelse `<id>.pdf`, then `<id>.json` (the
+ * manifest), each written to a temp file, fsynced and renamed into place. The manifest comes
+ * last, so a provider that polls for `*.json` always finds the complete PDF beside it.
+ *
+ * Idempotence: when `<id>.json` is already there the job was dropped before and nothing is
+ * rewritten (the provider may be reading it). A crash between the two renames leaves only
+ * the PDF, which a retry replaces. If the provider removes files once it has taken them and
+ * the caller crashed before recording SENDT_PRINT, a retry drops the letter again; providers
+ * should de-duplicate on `forsendelseId`.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
+import { type PrintJob, PrintError, type PrintProvider } from './print-provider.js';
+
+/** A forsendelse id is a UUID; anything that could leave the directory is refused. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** Drops print jobs as PDF + JSON manifest pairs in a directory a print provider polls. */
+export class FiledropPrintProvider implements PrintProvider {
+  constructor(readonly dir: string) {}
+
+  /** Writes `<id>.pdf` then `<id>.json` atomically; a no-op when `<id>.json` exists. */
+  async submit(job: PrintJob): Promise<void> {
+    const id = job.forsendelseId;
+    if (!SAFE_ID.test(id)) {
+      throw new PrintError(`Ugyldig forsendelse-id for print: ${JSON.stringify(id)}`, false);
+    }
+    if (job.manifest.forsendelseId !== id) {
+      throw new PrintError('Printmanifestet gjelder en annen forsendelse enn PDF-en', false);
+    }
+    const pdfPath = join(this.dir, `${id}.pdf`);
+    const jsonPath = join(this.dir, `${id}.json`);
+    try {
+      await mkdir(this.dir, { recursive: true });
+      if (await exists(jsonPath)) return;
+      await writeFileAtomic(pdfPath, job.pdf);
+      await writeFileAtomic(jsonPath, `${JSON.stringify(job.manifest, null, 2)}\n`);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new PrintError(`Kunne ikke legge forsendelsen i printkatalogen ${this.dir}: ${why}`, true, { cause: err });
+    }
+  }
+}
+
+/** True when `path` exists. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}

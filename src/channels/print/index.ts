@@ -1,0 +1,9 @@
+export { FiledropPrintProvider } from './filedrop-print-provider.js';
+export { ManualPrintProvider } from './manual-print-provider.js';
+export {
+  PrintError,
+  type PrintJob,
+  type PrintManifest,
+  type PrintManifestDokument,
+  type PrintProvider,
+} from './print-provider.js';
