@@ -18,13 +18,13 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   PermanentJobError,
-  type Json,
   type JobHandler,
   type JobQueue,
   type JobSpec,
   type JobState,
   type JobWorker,
 } from '../ports.js';
+import { asError, quit, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { encodeJobId } from './job-id.js';
 
@@ -49,49 +49,20 @@ export interface BullmqJobQueueOptions {
   readonly keepCompletedSeconds?: number;
   /** Times a job may be found stalled (its node died mid-run) before it fails; default 3. */
   readonly maxStalledCount?: number;
+  /**
+   * The lease: how long a running job stays locked to its worker without renewal (the
+   * worker renews it every half lease while the handler runs). Default 30 000 ms.
+   */
+  readonly lockDurationMs?: number;
+  /**
+   * How often workers look for jobs whose lease expired (a dead node's) and put them back.
+   * A dead node's job is taken over 1–2 intervals after its lease ran out. Default: the lease.
+   */
+  readonly stalledIntervalMs?: number;
   /** Clock for turning `runAt` into a delay; default Date.now. */
   readonly now?: () => number;
   /** Receives connection and worker errors (STYLE.md: every Queue/Worker has one). */
   readonly onError?: (error: Error, source: string) => void;
-}
-
-/** What the adapter stores as BullMQ job data. */
-interface StoredJobData {
-  /** The JobSpec id as given (the BullMQ id is its encoded form). */
-  readonly id: string;
-  readonly payload: Json;
-  /** Random per enqueue call: tells whether this call's job is the one stored. */
-  readonly nonce: string;
-}
-
-type BullState = Awaited<ReturnType<Queue['getJobState']>>;
-
-/** Maps a BullMQ state to the port's; undefined for an unknown job. */
-function toJobState(state: BullState | string): JobState | undefined {
-  switch (state) {
-    case 'waiting':
-    case 'prioritized':
-    case 'paused':
-    case 'waiting-children':
-      return 'waiting';
-    case 'delayed':
-    case 'active':
-    case 'completed':
-    case 'failed':
-      return state;
-    default:
-      return undefined;
-  }
-}
-
-/** Reads job data written by `enqueue`; throws on anything else. */
-function readJobData(job: Job): StoredJobData {
-  const data: unknown = job.data;
-  if (typeof data === 'object' && data !== null && 'id' in data && 'nonce' in data && 'payload' in data) {
-    const { id, nonce, payload } = data as Record<string, unknown>;
-    if (typeof id === 'string' && typeof nonce === 'string') return { id, nonce, payload: payload as Json };
-  }
-  throw new UnrecoverableError(`Jobb ${job.id ?? '?'} har ukjent dataformat`);
 }
 
 /** BullMQ/Redis implementation of the JobQueue port. */
@@ -170,7 +141,10 @@ export class BullmqJobQueue implements JobQueue {
           const data = readJobData(job);
           const release = await gate.acquire();
           try {
-            await handler({ id: data.id, type, payload: data.payload, attempt: job.attemptsMade + 1 });
+            // attemptsStarted counts every start, the current one included, so a run that
+            // takes over a dead node's job is the next attempt, as is a retry.
+            const attempt = Math.max(job.attemptsStarted, job.attemptsMade + 1);
+            await handler({ id: data.id, type, payload: data.payload, attempt });
           } catch (error) {
             // UnrecoverableError makes BullMQ fail the job at once, whatever attempts remain.
             if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
@@ -184,6 +158,8 @@ export class BullmqJobQueue implements JobQueue {
           prefix: this.#options.prefix,
           concurrency: options.concurrency,
           maxStalledCount: this.#options.maxStalledCount ?? 3,
+          lockDuration: this.#options.lockDurationMs ?? 30_000,
+          stalledInterval: this.#options.stalledIntervalMs ?? this.#options.lockDurationMs ?? 30_000,
         },
       );
       worker.on('error', (error) => this.#onError(error, `worker ${type}`));
@@ -237,13 +213,28 @@ export class BullmqJobQueue implements JobQueue {
     await this.#producer.del(this.#typesKey);
   }
 
+  /**
+   * Drops every connection at once, waiting for nothing and recording nothing, as a node
+   * killed with SIGKILL would: its leases lapse and other nodes take its jobs over. For
+   * failover tests; handlers still running here can no longer report their outcome.
+   */
+  async kill(): Promise<void> {
+    this.#producer.disconnect();
+    this.#consumer?.disconnect();
+    // close(true) skips waiting for the jobs in flight; with the connections gone it can
+    // only stop lock renewal and the blocking reads.
+    await Promise.all([...this.#workers].map((worker) => worker.close(true).catch(() => undefined)));
+    this.#workers.clear();
+  }
+
   /** Stops workers still running, closes the queues and both Redis connections. */
   async close(): Promise<void> {
     await Promise.all([...this.#workers].map((worker) => worker.close()));
     this.#workers.clear();
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
     this.#queues.clear();
-    await Promise.all([this.#producer, this.#consumer].map((client) => (client ? quit(client) : undefined)));
+    await quit(this.#producer);
+    if (this.#consumer !== undefined) await quit(this.#consumer);
   }
 
   #bullQueueName(type: string): string {
@@ -305,18 +296,4 @@ export class BullmqJobQueue implements JobQueue {
     client.on('error', (error: Error) => this.#onError(error, 'redis'));
     return client;
   }
-}
-
-/** Closes a client gracefully, or drops it when Redis is unreachable. */
-async function quit(client: Redis): Promise<void> {
-  try {
-    if (client.status === 'ready') await client.quit();
-    else client.disconnect();
-  } catch {
-    client.disconnect();
-  }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }
