@@ -147,7 +147,7 @@ export class GridFsBlobStore implements BlobStore {
         size += chunk.byteLength;
         if (maxBytes !== undefined && size > maxBytes) throw tooLarge(maxBytes);
         hash.update(chunk);
-        await write(upload, chunk);
+        if (chunk.byteLength > 0) await write(upload, chunk);
       }
       upload.end();
       await finished(upload);

@@ -1,6 +1,7 @@
 /**
  * The forsendelse read model on MongoDB: one document per forsendelse (`_id` = its id),
- * a field per ForsendelseRecord field plus the view as JSON text. Indexes follow the
+ * a field per ForsendelseRecord field, case-folded copies of the searchable texts, and the
+ * view as JSON text. Indexes follow the
  * admin searches (avsender + status + period, newest first) and the lookups the service
  * does (eksternref, mottakerId, status sweeps).
  */
@@ -8,7 +9,7 @@ import type { Collection, Db } from 'mongodb';
 import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
 import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, Json, ReadModel } from '../ports.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
-import { buildSearchFilter, type ForsendelseDoc } from './mongo-search.js';
+import { buildSearchFilter, foldCase, type ForsendelseDoc } from './mongo-search.js';
 
 /** Settings for MongoReadModel.open. */
 export interface MongoReadModelOptions {
@@ -137,8 +138,9 @@ function toDoc(r: ForsendelseRecord): ForsendelseDoc {
     sisteStatusEndring: r.sisteStatusEndring,
     mottattAt: r.mottattAt,
     tittel: r.tittel,
+    tittelLc: foldCase(r.tittel),
     ...(r.eksternref === undefined ? {} : { eksternref: r.eksternref }),
-    ...(r.mottakerNavn === undefined ? {} : { mottakerNavn: r.mottakerNavn }),
+    ...(r.mottakerNavn === undefined ? {} : { mottakerNavn: r.mottakerNavn, mottakerNavnLc: foldCase(r.mottakerNavn) }),
     ...(r.mottakerId === undefined ? {} : { mottakerId: r.mottakerId }),
     ...(r.kanal === undefined ? {} : { kanal: r.kanal }),
     seq: r.seq,

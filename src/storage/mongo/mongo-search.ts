@@ -14,8 +14,12 @@ export interface ForsendelseDoc {
   sisteStatusEndring: number;
   mottattAt: number;
   tittel: string;
+  /** tittel case-folded for search (see foldCase). */
+  tittelLc: string;
   eksternref?: string;
   mottakerNavn?: string;
+  /** mottakerNavn case-folded for search. */
+  mottakerNavnLc?: string;
   mottakerId?: string;
   kanal?: string;
   seq: number;
@@ -23,14 +27,23 @@ export interface ForsendelseDoc {
   view: string;
 }
 
+/**
+ * Case folding for search, applied to the stored field and to the query alike (as the
+ * SQLite adapter does). Matching folded text with a plain regex does not depend on the
+ * server's regex engine folding 'Ø' to 'ø', and needs no per-query 'i' option.
+ */
+export function foldCase(text: string): string {
+  return text.toLowerCase();
+}
+
 /** Escapes every regular-expression metacharacter so user text matches itself. */
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-/** A case-insensitive "contains" condition on user text. */
-function contains(text: string): { $regex: string; $options: string } {
-  return { $regex: escapeRegex(text), $options: 'i' };
+/** A case-insensitive "contains" condition on a folded field. */
+function contains(text: string): { $regex: string } {
+  return { $regex: escapeRegex(foldCase(text)) };
 }
 
 /** The filter for `query`, or undefined when it can match nothing (an empty list filter). */
@@ -52,9 +65,9 @@ export function buildSearchFilter(query: ForsendelseQuery): Filter<ForsendelseDo
       ...(query.til === undefined ? {} : { $lt: query.til }),
     };
   }
-  if (query.mottakerNavn !== undefined && query.mottakerNavn !== '') filter.mottakerNavn = contains(query.mottakerNavn);
+  if (query.mottakerNavn !== undefined && query.mottakerNavn !== '') filter.mottakerNavnLc = contains(query.mottakerNavn);
   if (query.mottakerId !== undefined) filter.mottakerId = query.mottakerId;
-  if (query.tittel !== undefined && query.tittel !== '') filter.tittel = contains(query.tittel);
+  if (query.tittel !== undefined && query.tittel !== '') filter.tittelLc = contains(query.tittel);
   if (query.eksternref !== undefined) filter.eksternref = query.eksternref;
   return filter;
 }

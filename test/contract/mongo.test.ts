@@ -1,0 +1,154 @@
+/**
+ * The storage contract suites against the MongoDB adapters (cluster mode). They need a
+ * MongoDB replica set (transactions, w: majority) named by MONGODB_URI, e.g.
+ *   MONGODB_URI=mongodb://127.0.0.1:27017/?replicaSet=rs0 npm test -- test/contract/mongo.test.ts
+ * Without MONGODB_URI every test here is skipped, loudly. See docs/cluster.md.
+ * Each fixture gets its own database (`budbringer_test_<uuid>`), dropped afterwards.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import { PayloadTooLargeError } from '../../src/domain/errors.js';
+import {
+  GridFsBlobStore,
+  MongoConfigStore,
+  MongoJournal,
+  MongoReadModel,
+  connectMongo,
+  type MongoConnection,
+} from '../../src/storage/mongo/index.js';
+import { blobStoreContract } from './blob-store.js';
+import { configStoreContract } from './config-store.js';
+import { journalContract } from './journal.js';
+import { readModelContract } from './read-model.js';
+import { withFixture } from './support.js';
+
+const uri = process.env['MONGODB_URI'];
+const skip =
+  uri === undefined || uri === ''
+    ? 'MONGODB_URI er ikke satt: MongoDB-kontraktene hoppes over. Sett MONGODB_URI til et replikasett ' +
+      '(f.eks. mongodb://127.0.0.1:27017/?replicaSet=rs0) for å kjøre dem; se docs/cluster.md.'
+    : false;
+if (skip !== false) console.warn(`\n⚠ ${skip}\n`);
+
+/** Opened connections, closed after the file's tests. */
+const connections: MongoConnection[] = [];
+
+async function connect(): Promise<MongoConnection> {
+  const connection = await connectMongo(uri ?? '', 'budbringer_test', { serverSelectionTimeoutMS: 5000 });
+  connections.push(connection);
+  return connection;
+}
+
+let shared: Promise<MongoConnection> | undefined;
+
+/** A fresh database on the shared connection, and a cleanup that drops it. */
+async function freshDb(): Promise<{ connection: MongoConnection; name: string; drop(): Promise<void> }> {
+  shared ??= connect();
+  const connection = await shared;
+  const name = `budbringer_test_${randomUUID().replaceAll('-', '')}`;
+  return { connection, name, drop: async () => void (await connection.client.db(name).dropDatabase()) };
+}
+
+after(async () => {
+  for (const connection of connections) await connection.close();
+});
+
+// A skipped suite would count as no test at all; one skipped test shows in the summary.
+if (skip !== false) void it('MongoDB adapters: contract suites', { skip }, () => {});
+else void describe('MongoDB adapters', () => {
+  journalContract('MongoJournal', async () => {
+    const { connection, name, drop } = await freshDb();
+    const opened: MongoConnection[] = [];
+    return {
+      journal: await MongoJournal.open(connection.client.db(name)),
+      // A separate client, as another node would have.
+      openSecond: async () => {
+        const second = await connectMongo(uri ?? '', name, { serverSelectionTimeoutMS: 5000 });
+        opened.push(second);
+        return MongoJournal.open(second.db);
+      },
+      cleanup: async () => {
+        for (const c of opened) await c.close();
+        await drop();
+      },
+    };
+  });
+
+  readModelContract('MongoReadModel', async () => {
+    const { connection, name, drop } = await freshDb();
+    return { readModel: await MongoReadModel.open(connection.client.db(name)), cleanup: drop };
+  });
+
+  blobStoreContract('GridFsBlobStore', async () => {
+    const { connection, name, drop } = await freshDb();
+    return { blobs: await GridFsBlobStore.open(connection.client.db(name)), cleanup: drop };
+  });
+
+  configStoreContract('MongoConfigStore', async () => {
+    const { connection, name, drop } = await freshDb();
+    return { config: await MongoConfigStore.open(connection.client.db(name)), cleanup: drop };
+  });
+
+  void describe('GridFsBlobStore specifics', () => {
+    const fixture = async () => {
+      const { connection, name, drop } = await freshDb();
+      const db = connection.client.db(name);
+      return { db, blobs: await GridFsBlobStore.open(db), cleanup: drop };
+    };
+
+    void it('keeps one GridFS file per distinct content, and none for a refused upload', () =>
+      withFixture(fixture, async ({ db, blobs }) => {
+        const bytes = randomBytes(300_000); // more than one 255 KB chunk
+        async function* pieces(): AsyncIterable<Uint8Array> {
+          for (let i = 0; i < bytes.length; i += 7000) yield bytes.subarray(i, i + 7000);
+        }
+        await Promise.all([blobs.put(pieces()), blobs.put(pieces()), blobs.put(bytes)]);
+        await assert.rejects(blobs.put(randomBytes(50_000), { maxBytes: 1000 }), PayloadTooLargeError);
+        await assert.rejects(blobs.put(pieces(), { maxBytes: 100_000 }), PayloadTooLargeError);
+        const sha = createHash('sha256').update(bytes).digest('hex');
+        const files = await db.collection('blobs.files').find({}).toArray();
+        assert.deepEqual(
+          files.map((f) => [f['filename'], f['length']]),
+          [[sha, bytes.length]],
+        );
+        assert.equal(await db.collection('blobs.chunks').countDocuments({}), 2);
+        assert.equal(await db.collection('blobs.map').countDocuments({}), 1);
+      }));
+
+    void it('deletes GridFS files that no mapping points to', () =>
+      withFixture(fixture, async ({ db, blobs }) => {
+        const kept = await blobs.put(randomBytes(1000));
+        // An upload whose mapping a crash prevented.
+        const { GridFSBucket } = await import('mongodb');
+        const bucket = new GridFSBucket(db, { bucketName: 'blobs' });
+        const orphan = bucket.openUploadStream('pending-crashed');
+        orphan.end(randomBytes(500));
+        await new Promise((resolve, reject) => orphan.on('finish', resolve).on('error', reject));
+        assert.equal(await blobs.deleteOrphans(Date.now() + 1000), 1);
+        assert.equal(await db.collection('blobs.files').countDocuments({}), 1);
+        assert.equal(await blobs.size(kept.sha256), 1000);
+        assert.equal((await blobs.get(kept.sha256)).length, 1000);
+      }));
+  });
+
+  void describe('MongoJournal specifics', () => {
+    void it('stores events with a unique (key, seq) index and JSON text that keeps odd keys', () =>
+      withFixture(
+        async () => {
+          const { connection, name, drop } = await freshDb();
+          const db = connection.client.db(name);
+          return { db, journal: await MongoJournal.open(db), cleanup: drop };
+        },
+        async ({ db, journal }) => {
+          const data = { $set: 1, 'a.b': { $ne: [2 ** 53 - 1] } };
+          await journal.append([{ key: 'k', seq: 1, data, tags: [], createdAt: 1 }]);
+          assert.deepEqual((await journal.read('k', 0))[0]?.data, data);
+          const indexes = await db.collection('events').indexes();
+          const guard = indexes.find((i) => i.name === 'key_seq_unique');
+          assert.deepEqual(guard?.key, { key: 1, seq: 1 });
+          assert.equal(guard?.unique, true);
+        },
+      ));
+  });
+});
