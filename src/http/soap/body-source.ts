@@ -1,0 +1,83 @@
+/**
+ * The request body as a byte source that counts and limits what it yields, and that
+ * readers may stop iterating without cancelling it: after a fault the rest is drained
+ * (up to the body limit) so that clients which only read the answer once they have sent
+ * everything (HttpURLConnection, WCF) still get the fault rather than a reset connection.
+ */
+import { PayloadTooLargeError } from '../../domain/errors.js';
+import { formatBytes } from './base64-decoder.js';
+
+/** A counted, limited, drainable request body. */
+export class BodySource implements AsyncIterable<Uint8Array> {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private received = 0;
+  private done = false;
+  private overLimit = false;
+
+  constructor(
+    body: ReadableStream<Uint8Array> | null,
+    private readonly maxBytes: number,
+  ) {
+    this.reader = body?.getReader();
+    if (!this.reader) this.done = true;
+  }
+
+  /** Bytes read so far. */
+  get bytesRead(): number {
+    return this.received;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return {
+      next: async () => {
+        const chunk = await this.read();
+        return chunk === undefined ? { done: true, value: undefined } : { done: false, value: chunk };
+      },
+      // Stopping early must not cancel the HTTP body: drain() may still need it.
+      return: async () => ({ done: true, value: undefined }),
+    };
+  }
+
+  /**
+   * Reads and discards the rest of the body. Resolves true when the body was read to its
+   * end, false when it was over the limit (the stream is then cancelled: close the connection).
+   */
+  async drain(): Promise<boolean> {
+    if (this.overLimit) {
+      await this.cancel();
+      return false;
+    }
+    try {
+      while ((await this.read()) !== undefined);
+      return true;
+    } catch {
+      await this.cancel();
+      return false;
+    }
+  }
+
+  private async read(): Promise<Uint8Array | undefined> {
+    if (this.done || !this.reader) return undefined;
+    if (this.overLimit) throw this.tooLarge();
+    const r = await this.reader.read();
+    if (r.done) {
+      this.done = true;
+      return undefined;
+    }
+    this.received += r.value.byteLength;
+    if (this.received > this.maxBytes) {
+      this.overLimit = true;
+      throw this.tooLarge();
+    }
+    return r.value;
+  }
+
+  private async cancel(): Promise<void> {
+    this.done = true;
+    await this.reader?.cancel().catch(() => undefined);
+  }
+
+  private tooLarge(): PayloadTooLargeError {
+    return new PayloadTooLargeError(`Meldingen er større enn grensen på ${formatBytes(this.maxBytes)}`);
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * Streaming reader of a SOAP envelope on saxes.
+ *
+ * Why not the `soap` package's server: it buffers the whole request as one string, has
+ * no server-side MTOM, validates nothing against limits and binds strictly — while
+ * API.md §15 asks for bodies of hundreds of MB, XOP parts, lenient binding and any
+ * element order. So the door reads the envelope itself, safely:
+ * - a DOCTYPE is refused at once (SOAP forbids DTDs), so no entity can be declared;
+ *   saxes knows only the five predefined entities and character references and fails on
+ *   any other reference, and never fetches anything external;
+ * - depth, element count, total size and the length of every text, name, comment and
+ *   attribute list are bounded (the latter by how far the parser has read since its
+ *   last event, which is exactly what saxes holds in memory);
+ * - the base64 text of a document's `<data>` bypasses the parser: right after the start
+ *   tag the raw text is decoded slice by slice into the blob store, so memory stays flat
+ *   however large the document (saxes would otherwise collect the whole text first).
+ */
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { BadRequestError, BudbringerError, PayloadTooLargeError } from '../../domain/errors.js';
+import type { BlobStore } from '../../storage/ports.js';
+import { formatBytes } from './base64-decoder.js';
+import { DataCollector, type DataSlot } from './data-collector.js';
+import type { SoapLimits } from './limits.js';
+import { SOAP11_NS, SOAP12_NS, XOP_NS, XSI_NS, type SoapVersion } from './namespaces.js';
+import { SoapVersionMismatchError } from './soap-fault.js';
+import { newElement, type XmlElement } from './xml-element.js';
+
+/** What the envelope says: its SOAP version, the Body's operation element, the documents' bytes. */
+export interface ParsedEnvelope {
+  readonly version: SoapVersion;
+  readonly operation: XmlElement;
+  readonly dataSlots: readonly DataSlot[];
+}
+
+// A start tag whose local name is `data` (any prefix): where raw base64 may begin.
+const DATA_START_TAG = /<(?:[A-Za-z_][\w.-]*:)?data(?=[\s/>])/g;
+// How much of an unfinished tag at a chunk's end is held back to find `<data` next time.
+const MAX_CARRY = 4096;
+
+/** Marks a position in the element stack that is read but not kept (Header, extra Body children). */
+const SKIPPED = null;
+type Frame = XmlElement | typeof SKIPPED | 'envelope' | 'body';
+
+/** Reads one envelope from a byte stream; one instance per request. */
+export class EnvelopeReader {
+  private readonly parser = new SaxesParser({ xmlns: true, position: true });
+  private readonly stack: Frame[] = [];
+  private readonly slots: DataSlot[] = [];
+  private readonly collectors = new Set<DataCollector>();
+  private version: SoapVersion | undefined;
+  private operation: XmlElement | undefined;
+  private elements = 0;
+  private xmlChars = 0;
+  private lastEventAt = 0;
+  private collector: { node: XmlElement; data: DataCollector } | undefined;
+  private dataOpenedAt = -1;
+  private bypass = false;
+  private carry = '';
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly limits: SoapLimits,
+    /** Told the SOAP version as soon as the root element is read, to fault in that version. */
+    private readonly onVersion: (version: SoapVersion) => void = () => {},
+  ) {
+    const p = this.parser;
+    p.on('doctype', () => {
+      throw new BadRequestError('XML med DOCTYPE (DTD) avvises: SOAP-meldinger kan ikke ha DTD');
+    });
+    p.on('xmldecl', (decl) => {
+      this.event();
+      const enc = decl.encoding?.toLowerCase();
+      if (enc !== undefined && enc !== 'utf-8' && enc !== 'utf8') {
+        throw new BadRequestError(`Tegnsettet «${decl.encoding ?? ''}» støttes ikke; send meldingen som UTF-8`);
+      }
+    });
+    p.on('opentag', (tag) => this.openTag(tag));
+    p.on('closetag', () => this.closeTag());
+    p.on('text', (text) => this.characters(text));
+    p.on('cdata', (text) => this.characters(text));
+    p.on('comment', () => this.event());
+    p.on('processinginstruction', () => this.event());
+  }
+
+  /** Reads the whole stream and returns the envelope; inline documents are being stored meanwhile. */
+  async read(source: AsyncIterable<Uint8Array>): Promise<ParsedEnvelope> {
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    try {
+      for await (const bytes of source) await this.feed(decodeUtf8(utf8, bytes, true), false);
+      await this.feed(decodeUtf8(utf8, new Uint8Array(0), false), true);
+      if (this.bypass) throw new BadRequestError('Ufullstendig XML: meldingen slutter inne i et <data>-element');
+      this.write(() => this.parser.close());
+      if (this.version === undefined) throw new BadRequestError('Tom melding: forventet en SOAP Envelope');
+      if (this.operation === undefined) {
+        throw new BadRequestError('SOAP Body mangler: fant ingen operasjon i meldingen');
+      }
+      return { version: this.version, operation: this.operation, dataSlots: this.slots };
+    } catch (err) {
+      for (const c of this.collectors) c.abort(err);
+      throw err;
+    }
+  }
+
+  /** Feeds decoded text, splitting it so that the raw text after each `<data>` tag can be bypassed. */
+  private async feed(text: string, final: boolean): Promise<void> {
+    const s = this.carry + text;
+    this.carry = '';
+    let pos = 0;
+    while (pos < s.length) {
+      if (this.bypass && this.collector) {
+        const lt = s.indexOf('<', pos);
+        const end = lt === -1 ? s.length : lt;
+        this.collector.data.rawText(s.slice(pos, end));
+        pos = end;
+        if (lt !== -1) {
+          this.collector.data.endRaw();
+          this.bypass = false;
+        }
+        await this.backpressure();
+        continue;
+      }
+      // Next stop: just after the next `<data …>` start tag, else the end of the text; an
+      // unfinished tag at the end (maybe a `<data` split across chunks) waits for more text.
+      let end = s.length;
+      let hold = false;
+      DATA_START_TAG.lastIndex = pos;
+      const m = DATA_START_TAG.exec(s);
+      if (m) {
+        const gt = s.indexOf('>', m.index);
+        if (gt !== -1) end = gt + 1;
+        else if (!final && s.length - m.index <= MAX_CARRY) [end, hold] = [m.index, true];
+      } else if (!final) {
+        const lt = s.lastIndexOf('<');
+        if (lt >= pos && s.length - lt <= MAX_CARRY && s.indexOf('>', lt) === -1) [end, hold] = [lt, true];
+      }
+      if (end > pos) {
+        const piece = s.slice(pos, end);
+        this.write(() => this.parser.write(piece), piece.length);
+      }
+      pos = end;
+      if (hold) {
+        this.carry = s.slice(end);
+        return;
+      }
+      // Bypass only when the parser stopped right at the end of the `<data>` start tag, so
+      // it holds none of the text: otherwise the text keeps flowing through its events.
+      if (this.dataOpenedAt === this.parser.position && this.collector) this.bypass = true;
+      this.dataOpenedAt = -1;
+      await this.backpressure();
+    }
+  }
+
+  /** Runs one parser call, enforcing the size limits and translating saxes' errors. */
+  private write(call: () => void, chars = 0): void {
+    this.xmlChars += chars;
+    if (this.xmlChars > this.limits.maxXmlChars) {
+      throw new PayloadTooLargeError(`SOAP-konvolutten er større enn ${formatBytes(this.limits.maxXmlChars)} (utenom dokumentdata)`);
+    }
+    try {
+      call();
+    } catch (err) {
+      if (err instanceof BudbringerError) throw err;
+      throw new BadRequestError(`Ugyldig XML: ${saxesMessage(err)}`);
+    }
+    // What saxes has read since its last event is what it holds in memory (text, a tag, a comment).
+    const pending = this.parser.position - this.lastEventAt;
+    const max = this.collector ? Math.ceil((this.limits.maxInlineBase64Bytes * 4) / 3) + 2 * this.limits.maxTextChars : this.limits.maxTextChars;
+    if (pending > max) {
+      throw new PayloadTooLargeError(
+        `XML-en har en tekst, kommentar, tagg eller attributtliste på over ${max} tegn (grense ${max} tegn)`,
+      );
+    }
+  }
+
+  private async backpressure(): Promise<void> {
+    const data = this.collector?.data;
+    if (data?.full) await data.drained();
+  }
+
+  private event(): void {
+    this.lastEventAt = this.parser.position;
+  }
+
+  private openTag(tag: SaxesTagNS): void {
+    this.event();
+    const depth = this.stack.length + 1;
+    if (depth > this.limits.maxDepth) {
+      throw new BadRequestError(`XML-en er nestet dypere enn ${this.limits.maxDepth} nivåer`);
+    }
+    if (++this.elements > this.limits.maxElements) {
+      throw new BadRequestError(`XML-en har flere enn ${this.limits.maxElements} elementer`);
+    }
+    const uri = tag.uri ?? '';
+    if (depth === 1) {
+      if (tag.local !== 'Envelope') {
+        throw new BadRequestError(`Ikke en SOAP-melding: rotelementet er «${tag.name}», forventet Envelope`);
+      }
+      if (uri !== SOAP11_NS && uri !== SOAP12_NS) throw new SoapVersionMismatchError(uri);
+      this.version = uri === SOAP11_NS ? '1.1' : '1.2';
+      this.onVersion(this.version);
+      this.stack.push('envelope');
+      return;
+    }
+    const parent = this.stack[this.stack.length - 1];
+    if (parent === 'envelope') {
+      // Header blocks (WS-Addressing, WS-Security, mustUnderstand or not) are read and ignored
+      // (API.md §15 point 3).
+      this.stack.push(tag.local === 'Body' && uri === envelopeUri(this.version) ? 'body' : SKIPPED);
+      return;
+    }
+    if (parent === 'body') {
+      if (this.operation !== undefined) {
+        this.stack.push(SKIPPED);
+        return;
+      }
+      this.operation = this.element(tag, uri);
+      this.stack.push(this.operation);
+      return;
+    }
+    if (parent === SKIPPED || parent === undefined) {
+      this.stack.push(SKIPPED);
+      return;
+    }
+    if (this.collector && this.collector.node === parent) {
+      if (tag.local === 'Include' && uri === XOP_NS) this.collector.data.include(tag.attributes.href?.value);
+      this.stack.push(SKIPPED);
+      return;
+    }
+    const el = this.element(tag, uri);
+    parent.children.push(el);
+    this.stack.push(el);
+    if (el.local === 'data' && parent.local === 'dokumenter' && !el.nil) {
+      const index = this.grandparentCount(parent);
+      const data = new DataCollector(`dokumenter[${index}].data`, this.blobs, this.limits.maxInlineBase64Bytes);
+      this.collector = { node: el, data };
+      this.collectors.add(data);
+      if (!tag.isSelfClosing) this.dataOpenedAt = this.parser.position;
+    }
+  }
+
+  private closeTag(): void {
+    this.event();
+    this.dataOpenedAt = -1;
+    const frame = this.stack.pop();
+    if (this.collector && frame === this.collector.node) {
+      const { node, data } = this.collector;
+      this.collector = undefined;
+      node.dataSlot = this.slots.length;
+      this.slots.push(data.finish());
+      this.collectors.delete(data);
+    }
+  }
+
+  private characters(text: string): void {
+    this.event();
+    const top = this.stack[this.stack.length - 1];
+    if (top === undefined || top === null || top === 'envelope' || top === 'body') return;
+    if (this.collector && this.collector.node === top) {
+      this.collector.data.text(text);
+      return;
+    }
+    top.text += text;
+    if (top.text.length > this.limits.maxTextChars) {
+      throw new PayloadTooLargeError(`Teksten i <${top.local}> er lengre enn ${this.limits.maxTextChars} tegn`);
+    }
+  }
+
+  private element(tag: SaxesTagNS, uri: string): XmlElement {
+    const el = newElement(uri, tag.local);
+    for (const attr of Object.values(tag.attributes)) {
+      if (attr.uri !== XSI_NS) continue;
+      if (attr.local === 'nil') el.nil = /^\s*(true|1)\s*$/.test(attr.value);
+      if (attr.local === 'type') {
+        // API.md §5: the QName's prefix is resolved against the namespaces in scope here.
+        const value = attr.value.trim();
+        const colon = value.indexOf(':');
+        const prefix = colon === -1 ? '' : value.slice(0, colon);
+        const resolved = this.parser.resolve(prefix);
+        el.xsiType = { uri: resolved ?? (prefix === '' ? '' : undefined), local: value.slice(colon + 1) };
+      }
+    }
+    return el;
+  }
+
+  /** Position of `dokumenter` among its siblings of that name (for messages: dokumenter[i]). */
+  private grandparentCount(parent: XmlElement): number {
+    const grand = this.stack[this.stack.length - 3];
+    if (grand === undefined || typeof grand === 'string' || grand === null) return 0;
+    return Math.max(0, grand.children.filter((c) => c.local === parent.local).length - 1);
+  }
+}
+
+function envelopeUri(version: SoapVersion | undefined): string {
+  return version === '1.1' ? SOAP11_NS : SOAP12_NS;
+}
+
+function decodeUtf8(decoder: TextDecoder, bytes: Uint8Array, stream: boolean): string {
+  try {
+    return decoder.decode(bytes, { stream });
+  } catch {
+    throw new BadRequestError('Meldingen er ikke gyldig UTF-8');
+  }
+}
+
+/** saxes reports `line:column: message`; keep that, name it in Norwegian. */
+function saxesMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const m = /^(?:[^:]*:)?(\d+):(\d+): (.*)$/s.exec(text);
+  if (!m) return text;
+  const detail = m[3] === 'undefined entity.' ? 'ukjent entitet (bare &amp; &lt; &gt; &quot; &apos; og tegnreferanser er tillatt)' : m[3];
+  return `${detail ?? text} (linje ${m[1] ?? '?'}, kolonne ${m[2] ?? '?'})`;
+}

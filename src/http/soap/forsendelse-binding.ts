@@ -1,0 +1,180 @@
+/**
+ * Binds a V9 `<forsendelse>` element to the canonical ForsendelseInput (API.md §5),
+ * leniently (API.md §15 points 4, 5, 8): any element order, unknown elements ignored,
+ * missing booleans false, `digitalAdresse` typed by `xsi:type` resolved against the
+ * namespaces in scope, an `organisasjonDigitalAdresse` without orgnr (the Node client
+ * 7.0.0) read as a postal-only recipient, and a `forsendelsesid` inside `<forsendelse>`
+ * (the Node client's sendForsendelseMedId) picked up.
+ */
+import type {
+  Adresse,
+  DigitalAdresse,
+  DokumentSpec,
+  ForsendelseInput,
+  Lenke,
+  MetadataForImport,
+  MetadataFraAvleverendeSystem,
+  PostAdresse,
+  PrintKonfigurasjon,
+} from '../../domain/model.js';
+import { Binder } from './binder.js';
+import { SERVICE_NS } from './namespaces.js';
+import { child, children, type XmlElement } from './xml-element.js';
+
+/** The bound forsendelse plus what the door still needs: each document's data slot. */
+export interface BoundForsendelse {
+  readonly input: ForsendelseInput;
+  /** Per document, the envelope's data slot of its `<data>` (undefined when it had none). */
+  readonly dataSlots: readonly (number | undefined)[];
+  /** A `forsendelsesid` found inside `<forsendelse>` (API.md §15 point 8). */
+  readonly innerId: string | undefined;
+}
+
+/** Binds `<forsendelse>`; throws ValidationError naming every unreadable value. */
+export function bindForsendelse(el: XmlElement | undefined): BoundForsendelse {
+  const b = new Binder();
+  const dokumentElements = children(el, 'dokumenter');
+  const dokumenter = dokumentElements.map((d, i) => bindDokument(b, d, `dokumenter[${i}]`));
+  const signaturtype = b.oneOf(el, 'signaturtype', 'signaturtype', ['AUTENTISERT_SIGNATUR', 'AVANSERT_SIGNATUR'] as const);
+  const input: ForsendelseInput = {
+    tittel: b.str(el, 'tittel') ?? '',
+    mottaker: bindAdresse(b, child(el, 'mottaker')),
+    avgivendeSystem: b.str(el, 'avgivendeSystem'),
+    eksternref: b.str(el, 'eksternref'),
+    forsendelseType: b.str(el, 'forsendelseType'),
+    konteringskode: b.str(el, 'konteringskode'),
+    krevNiva4Innlogging: b.bool(el, 'krevNiva4Innlogging', 'krevNiva4Innlogging'),
+    kryptert: b.bool(el, 'kryptert', 'kryptert'),
+    kunDigitalLevering: b.bool(el, 'kunDigitalLevering', 'kunDigitalLevering'),
+    // Not in V9; REST v1/V11 only.
+    taushetsbelagtPost: false,
+    printkonfigurasjon: bindPrint(b, child(el, 'printkonfigurasjon')),
+    lenker: children(el, 'lenker').map((l) => bindLenke(b, l)),
+    metadataFraAvleverendeSystem: bindMetadataFra(b, child(el, 'metadataFraAvleverendeSystem')),
+    metadataForImport: bindMetadataForImport(b, child(el, 'metadataForImport')),
+    svarSendesTil: bindAdresse(b, child(el, 'svarSendesTil')),
+    svarPaForsendelse: b.token(el, 'svarPaForsendelse'),
+    svarPaForsendelseLink: b.bool(el, 'svarPaForsendelseLink', 'svarPaForsendelseLink'),
+    signaturtype,
+    signeringUtloper: b.dateTime(el, 'signeringUtloper', 'signeringUtloper'),
+    eksponertFor: [],
+    dokumenter,
+  };
+  b.check();
+  return {
+    input: dropUndefined(input),
+    dataSlots: dokumentElements.map((d) => child(d, 'data')?.dataSlot),
+    innerId: b.token(el, 'forsendelsesid'),
+  };
+}
+
+function bindDokument(b: Binder, el: XmlElement, path: string): DokumentSpec {
+  const giroarkSider: number[] = [];
+  for (const g of children(el, 'giroarkSider')) {
+    const n = b.intValue(g.text, `${path}.giroarkSider`);
+    if (n !== undefined) giroarkSider.push(n);
+  }
+  return dropUndefined({
+    filnavn: b.str(el, 'filnavn') ?? '',
+    mimetype: b.token(el, 'mimetype') ?? '',
+    dokumentType: b.str(el, 'dokumentType'),
+    ekskluderesFraPrint: b.bool(el, 'ekskluderesFraPrint', `${path}.ekskluderesFraPrint`),
+    skalSigneres: b.bool(el, 'skalSigneres', `${path}.skalSigneres`),
+    inneholderPersonsensitivInformasjon: false,
+    giroarkSider,
+    ekstraMetadata: [],
+  });
+}
+
+/** `adresse`: digital address (by xsi:type), postal address, or both; undefined when absent. */
+function bindAdresse(b: Binder, el: XmlElement | undefined): Adresse | undefined {
+  if (el === undefined || el.nil) return undefined;
+  const post = child(el, 'postAdresse');
+  const postAdresse: PostAdresse | undefined =
+    post === undefined || post.nil
+      ? undefined
+      : dropUndefined({
+          navn: b.str(post, 'navn') ?? '',
+          adresse1: b.str(post, 'adresse1'),
+          adresse2: b.str(post, 'adresse2'),
+          adresse3: b.str(post, 'adresse3'),
+          postnr: b.token(post, 'postnr'),
+          poststed: b.str(post, 'poststed'),
+          land: b.str(post, 'land'),
+        });
+  const digitalAdresse = bindDigitalAdresse(b, child(el, 'digitalAdresse'));
+  return dropUndefined({ digitalAdresse, postAdresse });
+}
+
+/**
+ * `digitalAdresse` is abstract; `xsi:type` picks personDigitalAdresse (fnr) or
+ * organisasjonDigitalAdresse (orgnr). A type whose prefix is bound to another namespace
+ * does not count; without a usable type the content decides (an `fnr` or an `orgnr`).
+ * An address without its number is no digital address: the recipient is postal only.
+ */
+function bindDigitalAdresse(b: Binder, el: XmlElement | undefined): DigitalAdresse | undefined {
+  if (el === undefined || el.nil) return undefined;
+  const fnr = b.token(el, 'fnr');
+  const orgnr = b.token(el, 'orgnr');
+  const type = el.xsiType;
+  const typed = type !== undefined && (type.uri === SERVICE_NS || type.uri === undefined) ? type.local : undefined;
+  if (typed === 'personDigitalAdresse') return fnr === undefined ? undefined : { type: 'person', fnr };
+  if (typed === 'organisasjonDigitalAdresse') return orgnr === undefined ? undefined : { type: 'organisasjon', orgnr };
+  if (fnr !== undefined) return { type: 'person', fnr };
+  if (orgnr !== undefined) return { type: 'organisasjon', orgnr };
+  return undefined;
+}
+
+function bindPrint(b: Binder, el: XmlElement | undefined): PrintKonfigurasjon | undefined {
+  if (el === undefined || el.nil) return undefined;
+  return dropUndefined({
+    tosidig: b.bool(el, 'tosidig', 'printkonfigurasjon.tosidig'),
+    fargePrint: b.bool(el, 'fargePrint', 'printkonfigurasjon.fargePrint'),
+    brevtype: b.oneOf(el, 'brevtype', 'printkonfigurasjon.brevtype', ['APOST', 'BPOST'] as const),
+  });
+}
+
+function bindLenke(b: Binder, el: XmlElement): Lenke {
+  return dropUndefined({
+    urlLenke: b.token(el, 'urlLenke') ?? '',
+    urlTekst: b.str(el, 'urlTekst') ?? '',
+    ledetekst: b.str(el, 'ledetekst'),
+  });
+}
+
+function bindMetadataFra(b: Binder, el: XmlElement | undefined): MetadataFraAvleverendeSystem | undefined {
+  if (el === undefined || el.nil) return undefined;
+  const p = 'metadataFraAvleverendeSystem';
+  return dropUndefined({
+    sakssekvensnummer: b.int(el, 'sakssekvensnummer', `${p}.sakssekvensnummer`),
+    saksaar: b.int(el, 'saksaar', `${p}.saksaar`),
+    journalaar: b.int(el, 'journalaar', `${p}.journalaar`),
+    journalsekvensnummer: b.int(el, 'journalsekvensnummer', `${p}.journalsekvensnummer`),
+    journalpostnummer: b.int(el, 'journalpostnummer', `${p}.journalpostnummer`),
+    journalposttype: b.str(el, 'journalposttype'),
+    journalstatus: b.str(el, 'journalstatus'),
+    journaldato: b.dateTime(el, 'journaldato', `${p}.journaldato`),
+    dokumentetsDato: b.dateTime(el, 'dokumentetsDato', `${p}.dokumentetsDato`),
+    tittel: b.str(el, 'tittel'),
+    saksbehandler: b.str(el, 'saksbehandler'),
+    ekstraMetadata: children(el, 'ekstraMetadata').map((e) => ({ key: b.str(e, 'key') ?? '', value: b.str(e, 'value') ?? '' })),
+  });
+}
+
+function bindMetadataForImport(b: Binder, el: XmlElement | undefined): MetadataForImport | undefined {
+  if (el === undefined || el.nil) return undefined;
+  const p = 'metadataForImport';
+  return dropUndefined({
+    sakssekvensnummer: b.int(el, 'sakssekvensnummer', `${p}.sakssekvensnummer`),
+    saksaar: b.int(el, 'saksaar', `${p}.saksaar`),
+    journalposttype: b.str(el, 'journalposttype'),
+    journalstatus: b.str(el, 'journalstatus'),
+    dokumentetsDato: b.dateTime(el, 'dokumentetsDato', `${p}.dokumentetsDato`),
+    tittel: b.str(el, 'tittel'),
+  });
+}
+
+/** The object without keys whose value is undefined (so stored JSON stays tidy). */
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,42 @@
+/**
+ * Limits that keep a hostile or broken request from costing unbounded memory or time.
+ * Each refusal is a SOAP fault naming the limit (API.md §15 point 11: real bodies run to
+ * several hundred MB, so the byte limits are generous and the XML limits are tight).
+ */
+
+/** Limits of one SOAP request. */
+export interface SoapLimits {
+  /** Whole HTTP body in bytes (MTOM parts included). */
+  readonly maxBodyBytes: number;
+  /** Decoded bytes of one inline base64 `<data>` element. */
+  readonly maxInlineBase64Bytes: number;
+  /** Bytes of one MTOM/XOP attachment part. */
+  readonly maxAttachmentBytes: number;
+  /** Characters of the XML envelope handed to the XML parser (inline base64 data excluded). */
+  readonly maxXmlChars: number;
+  /** Characters of one text node, attribute list, comment or name. */
+  readonly maxTextChars: number;
+  /** Element nesting depth. */
+  readonly maxDepth: number;
+  /** Elements in the envelope. */
+  readonly maxElements: number;
+  /** MIME parts of a multipart/related body. */
+  readonly maxParts: number;
+  /** Bytes of one MIME part's header block. */
+  readonly maxPartHeaderBytes: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** Defaults: 1 GiB bodies (SvarUt's print limit is 350 MB, digital-only has none), tight XML. */
+export const DEFAULT_SOAP_LIMITS: SoapLimits = {
+  maxBodyBytes: 1024 * MIB,
+  maxInlineBase64Bytes: 512 * MIB,
+  maxAttachmentBytes: 1024 * MIB,
+  maxXmlChars: 16 * MIB,
+  maxTextChars: 1 * MIB,
+  maxDepth: 32,
+  maxElements: 50_000,
+  maxParts: 1_000,
+  maxPartHeaderBytes: 16 * 1024,
+};

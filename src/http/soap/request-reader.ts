@@ -1,0 +1,96 @@
+/**
+ * Reads a SOAP request body of any of the three shapes real clients send (API.md §3):
+ * a plain XML envelope (inline base64), or `multipart/related` MTOM/XOP whose root part
+ * is the envelope and whose other parts are the documents. Parts are handled in the
+ * order they arrive — the root first (CXF, WCF) or after its attachments — and every
+ * attachment streams into the blob store; the `cid:` references are matched afterwards.
+ */
+import { BadRequestError } from '../../domain/errors.js';
+import type { BlobRef } from '../../domain/model.js';
+import type { BlobStore } from '../../storage/ports.js';
+import { Base64Decoder } from './base64-decoder.js';
+import { normaliseContentId, parseMediaType, type MediaType } from './content-type.js';
+import { EnvelopeReader, type ParsedEnvelope } from './envelope-reader.js';
+import type { SoapLimits } from './limits.js';
+import { MultipartRelatedReader, type MimePart } from './multipart-related.js';
+import type { SoapVersion } from './namespaces.js';
+
+/** A read request: the envelope and the stored MTOM attachments by Content-ID. */
+export interface SoapRequest {
+  readonly envelope: ParsedEnvelope;
+  readonly attachments: ReadonlyMap<string, BlobRef>;
+  /** True when the body was multipart/related. */
+  readonly mtom: boolean;
+}
+
+/** What reading needs. */
+export interface RequestReaderDeps {
+  readonly blobs: BlobStore;
+  readonly limits: SoapLimits;
+  readonly onVersion?: (version: SoapVersion) => void;
+}
+
+/** Reads the whole body; inline documents and attachments are in the blob store when it resolves. */
+export async function readSoapRequest(
+  body: AsyncIterable<Uint8Array>,
+  mediaType: MediaType,
+  deps: RequestReaderDeps,
+): Promise<SoapRequest> {
+  const envelopeReader = new EnvelopeReader(deps.blobs, deps.limits, deps.onVersion);
+  if (mediaType.type !== 'multipart/related') {
+    return { envelope: await envelopeReader.read(body), attachments: new Map(), mtom: false };
+  }
+  const boundary = mediaType.params.get('boundary');
+  if (boundary === undefined) throw new BadRequestError('multipart/related uten boundary-parameter');
+  const startParam = mediaType.params.get('start');
+  const start = startParam === undefined ? undefined : normaliseContentId(startParam);
+  const parts = new MultipartRelatedReader(body[Symbol.asyncIterator](), boundary, deps.limits);
+  const attachments = new Map<string, BlobRef>();
+  let envelope: ParsedEnvelope | undefined;
+  let first = true;
+  for (let part = await parts.nextPart(); part !== undefined; part = await parts.nextPart()) {
+    const isRoot = envelope === undefined && isRootPart(part, start, first);
+    first = false;
+    const bytes = transferDecoded(part, deps.limits.maxAttachmentBytes);
+    if (isRoot) {
+      envelope = await envelopeReader.read(bytes);
+    } else if (part.contentId !== undefined) {
+      attachments.set(part.contentId, await deps.blobs.put(bytes, { maxBytes: deps.limits.maxAttachmentBytes }));
+    }
+  }
+  if (envelope === undefined) {
+    throw new BadRequestError(
+      `multipart/related uten SOAP-del${start === undefined ? '' : ` (fant ingen del med Content-ID <${start}>)`}`,
+    );
+  }
+  return { envelope, attachments, mtom: true };
+}
+
+/**
+ * The root part is the one named by `start`, else the first (RFC 2387). A part typed
+ * application/xop+xml is the XOP root by definition, so it counts even when a client
+ * wrote `start` in a form that does not match its Content-ID.
+ */
+function isRootPart(part: MimePart, start: string | undefined, first: boolean): boolean {
+  if (start === undefined) return first;
+  if (part.contentId === start) return true;
+  return parseMediaType(part.headers.get('content-type')).type === 'application/xop+xml';
+}
+
+/** The part's bytes after its Content-Transfer-Encoding (binary, 8bit, 7bit or base64). */
+function transferDecoded(part: MimePart, maxBytes: number): AsyncIterable<Uint8Array> {
+  const cte = (part.headers.get('content-transfer-encoding') ?? 'binary').trim().toLowerCase();
+  if (cte === 'binary' || cte === '8bit' || cte === '7bit') return part.body;
+  if (cte === 'base64') return base64Part(part, maxBytes);
+  throw new BadRequestError(`Content-Transfer-Encoding «${cte}» støttes ikke i multipart/related; bruk binary eller base64`);
+}
+
+async function* base64Part(part: MimePart, maxBytes: number): AsyncIterable<Uint8Array> {
+  const decoder = new Base64Decoder(`MIME-delen <${part.contentId ?? '?'}>`, maxBytes);
+  for await (const chunk of part.body) {
+    const bytes = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'));
+    if (bytes.length > 0) yield bytes;
+  }
+  const rest = decoder.end();
+  if (rest.length > 0) yield rest;
+}

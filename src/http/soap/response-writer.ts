@@ -1,0 +1,41 @@
+/**
+ * Success envelopes exactly as CXF writes them (API.md §3): no XML declaration, no
+ * whitespace, the wrapper `<ns2:{operation}Response>` in the service namespace and its
+ * `<return>` children unprefixed and attribute-free. Line breaks inside values are
+ * written as character references, so each `<return>` stays on one line: the Node
+ * client finds them with the single-line regex `<return>(.*?)</return>` (CLIENTS.md §1.7,
+ * API.md §15 point 6).
+ */
+import { envelopeNamespace, SERVICE_NS, type SoapVersion } from './namespaces.js';
+import { escapeXmlText } from './xml-text.js';
+
+/** A scalar, or an ordered list of named children (repeat a name for a list). */
+export type XmlValue = string | number | boolean | undefined | readonly XmlField[];
+/** One child element: name and value; undefined values are left out. */
+export type XmlField = readonly [name: string, value: XmlValue];
+
+/** The response envelope of `operation` with one `<return>` per item (none for a void result). */
+export function responseEnvelope(version: SoapVersion, operation: string, returns: readonly XmlValue[]): string {
+  const wrapper = `ns2:${operation}Response`;
+  const body =
+    returns.length === 0
+      ? `<${wrapper} xmlns:ns2="${SERVICE_NS}"/>`
+      : `<${wrapper} xmlns:ns2="${SERVICE_NS}">${returns.map((r) => element('return', r, true)).join('')}</${wrapper}>`;
+  return `<soap:Envelope xmlns:soap="${envelopeNamespace(version)}"><soap:Body>${body}</soap:Body></soap:Envelope>`;
+}
+
+function element(name: string, value: XmlValue, keepEmpty = false): string {
+  if (value === undefined) return keepEmpty ? `<${name}></${name}>` : '';
+  // Never self-closing: `<return/>` would not match the Node client's regex.
+  return `<${name}>${content(value)}</${name}>`;
+}
+
+function content(value: Exclude<XmlValue, undefined>): string {
+  if (typeof value === 'string') return escapeSingleLine(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value.map(([name, v]) => element(name, v)).join('');
+}
+
+function escapeSingleLine(s: string): string {
+  return escapeXmlText(s).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;');
+}

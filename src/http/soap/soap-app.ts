@@ -1,0 +1,145 @@
+/**
+ * The SOAP door: `POST /ForsendelsesServiceV9` (12 V9 operations plus aliases) and
+ * `GET /ForsendelsesServiceV9?wsdl`, as a hono sub-app mounted at
+ * `/tjenester/forsendelseservice` (API.md §3). It calls only ForsendelseService and
+ * BlobStore. Bodies are streamed (API.md §15 point 11); see envelope-reader.ts for why
+ * this is not the `soap` package's server.
+ */
+import { Hono } from 'hono';
+import type { ForsendelseService } from '../../app/forsendelse-service.js';
+import { AuthenticationError, BadRequestError, BudbringerError } from '../../domain/errors.js';
+import type { BlobRef } from '../../domain/model.js';
+import type { BlobStore } from '../../storage/ports.js';
+import { parseBasicAuth } from '../basic-auth.js';
+import { BodySource } from './body-source.js';
+import { parseMediaType, type MediaType } from './content-type.js';
+import type { DataSlot } from './data-collector.js';
+import { DEFAULT_SOAP_LIMITS, type SoapLimits } from './limits.js';
+import { soapContentType, type SoapVersion } from './namespaces.js';
+import { findOperation } from './operations.js';
+import { readSoapRequest, type SoapRequest } from './request-reader.js';
+import { responseEnvelope } from './response-writer.js';
+import { soapErrorResponse } from './soap-fault.js';
+import { loadWsdl } from './wsdl.js';
+
+/** What the SOAP door is built from. */
+export interface SoapAppDeps {
+  readonly service: ForsendelseService;
+  readonly blobs: BlobStore;
+  /** Base URL clients reach us at (PUBLIC_URL), written into the served WSDL. */
+  readonly publicUrl: string;
+  /** Limits; missing ones take DEFAULT_SOAP_LIMITS. */
+  readonly limits?: Partial<SoapLimits>;
+  /**
+   * The avsender for an Authorization header, or throws AuthenticationError (answered 401
+   * with a Basic challenge). Default: HTTP Basic checked by `service.authenticate`.
+   */
+  readonly authenticate?: (authorization: string | undefined) => Promise<string>;
+  /** Told about errors that are not the caller's (answered as a generic Receiver fault). */
+  readonly onUnexpectedError?: (error: unknown) => void;
+}
+
+/** Builds the sub-app; mount it at `/tjenester/forsendelseservice`. */
+export function createSoapApp(deps: SoapAppDeps): Hono {
+  const limits: SoapLimits = { ...DEFAULT_SOAP_LIMITS, ...deps.limits };
+  const authenticate = deps.authenticate ?? basicAuthenticator(deps.service);
+  const wsdl = loadWsdl(deps.publicUrl);
+  const app = new Hono();
+
+  app.get('/ForsendelsesServiceV9', (c) => {
+    const url = new URL(c.req.url);
+    if (![...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
+      return c.text('Bruk POST for SOAP-kall, eller GET ?wsdl for tjenestebeskrivelsen.', 405, { allow: 'GET, POST' });
+    }
+    return c.body(wsdl, 200, { 'content-type': 'text/xml; charset=utf-8' });
+  });
+
+  app.post('/ForsendelsesServiceV9', async (c) => {
+    const raw = c.req.raw;
+    const mediaType = parseMediaType(raw.headers.get('content-type'));
+    let version = versionHint(mediaType);
+    const body = new BodySource(raw.body, limits.maxBodyBytes);
+    try {
+      const avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
+      const request = await readSoapRequest(body, mediaType, {
+        blobs: deps.blobs,
+        limits,
+        onVersion: (v) => {
+          version = v;
+        },
+      });
+      const { operation } = request.envelope;
+      const handler = findOperation(operation.uri, operation.local);
+      if (handler === undefined) {
+        throw new BadRequestError(`Ukjent operasjon: {${operation.uri}}${operation.local} finnes ikke i ForsendelsesServiceV9`);
+      }
+      const returns = await handler({
+        avsender,
+        service: deps.service,
+        request: operation,
+        documents: (slots) => resolveDocuments(request, slots, deps.blobs),
+      });
+      await body.drain();
+      return new Response(responseEnvelope(request.envelope.version, operation.local, returns), {
+        status: 200,
+        headers: { 'content-type': soapContentType(request.envelope.version) },
+      });
+    } catch (err) {
+      const complete = await body.drain();
+      if (!(err instanceof BudbringerError)) deps.onUnexpectedError?.(err);
+      return soapErrorResponse(err, version, complete ? {} : { connection: 'close' });
+    }
+  });
+  return app;
+}
+
+/** HTTP Basic checked by `service.authenticate` (API.md §2). */
+export function basicAuthenticator(service: ForsendelseService): (authorization: string | undefined) => Promise<string> {
+  return async (authorization) => {
+    const credentials = parseBasicAuth(authorization);
+    if (credentials === undefined) throw new AuthenticationError();
+    const avsender = await service.authenticate(credentials.user, credentials.password);
+    if (avsender === undefined) throw new AuthenticationError('Ugyldig brukernavn eller passord');
+    return avsender;
+  };
+}
+
+/**
+ * The SOAP version to fault in before the envelope has been read: by Content-Type, the
+ * MTOM `start-info`/`type`, else 1.2 (the binding's version). Once the envelope's
+ * namespace is read it decides (API.md §15 point 1).
+ */
+export function versionHint(mediaType: MediaType): SoapVersion {
+  const t =
+    mediaType.type === 'multipart/related'
+      ? (mediaType.params.get('start-info') ?? mediaType.params.get('type') ?? '').toLowerCase()
+      : mediaType.type;
+  return t === 'text/xml' ? '1.1' : '1.2';
+}
+
+/** BlobRefs for the documents' data slots: inline puts awaited, XOP parts looked up, empties stored as empty. */
+async function resolveDocuments(
+  request: SoapRequest,
+  slots: readonly (number | undefined)[],
+  blobs: BlobStore,
+): Promise<BlobRef[]> {
+  const out: BlobRef[] = [];
+  for (const [i, index] of slots.entries()) {
+    const slot: DataSlot = (index === undefined ? undefined : request.envelope.dataSlots[index]) ?? {
+      kind: 'empty',
+      label: `dokumenter[${i}].data`,
+    };
+    if (slot.kind === 'inline') out.push(await slot.blob);
+    else if (slot.kind === 'xop') {
+      const ref = request.attachments.get(slot.contentId);
+      if (ref === undefined) {
+        throw new BadRequestError(`Fant ikke MTOM-vedlegget cid:${slot.contentId} som ${slot.label} viser til`);
+      }
+      out.push(ref);
+    } else {
+      // The service answers an empty document with "Kan ikke lagre tomt dokument" (API.md §14).
+      out.push(await blobs.put(new Uint8Array(0)));
+    }
+  }
+  return out;
+}
