@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ForsendelseEvent } from '../../../src/domain/events.js';
+import { pendingWork, type WorkPolicy } from '../../../src/domain/pending-work.js';
+import { DAY, FRIST as frist, T0, VARSLET_AT as varsletAt, ev, existing, input, upTo } from './given.js';
+
+const RETENTION = 90 * DAY;
+const policy: WorkPolicy = { purgeAt: (sentAt) => sentAt + RETENTION };
+const withReminder: WorkPolicy = { ...policy, reminderBeforeMs: 6 * 3600_000 };
+
+const work = (events: readonly ForsendelseEvent[], p = policy) => pendingWork(existing(events), p);
+
+describe('pendingWork: what each state still waits for', () => {
+  it('MOTTATT: compose, now', () => {
+    assert.deepEqual(work(upTo.mottatt()), [{ kind: 'compose' }]);
+  });
+
+  it('AKSEPTERT without a channel: route, now', () => {
+    assert.deepEqual(work(upTo.akseptert()), [{ kind: 'route' }]);
+  });
+
+  it('digital channel chosen: notify, now — also while the notification is under way', () => {
+    assert.deepEqual(work(upTo.digital()), [{ kind: 'notify' }]);
+    assert.deepEqual(work(upTo.varslingStartet()), [{ kind: 'notify' }]);
+  });
+
+  it('VARSLET: the deadline at fristAt and the purge counted from the notification', () => {
+    assert.deepEqual(work(upTo.varslet()), [
+      { kind: 'deadline', runAt: frist },
+      { kind: 'purge', runAt: varsletAt + RETENTION },
+    ]);
+  });
+
+  it('VARSLET with reminders on: a reminder before the deadline, until it is sent', () => {
+    assert.deepEqual(work(upTo.varslet(), withReminder), [
+      { kind: 'deadline', runAt: frist },
+      { kind: 'reminder', runAt: frist - 6 * 3600_000 },
+      { kind: 'purge', runAt: varsletAt + RETENTION },
+    ]);
+    assert.deepEqual(work([...upTo.varslet(), ev.paminnet()], withReminder), [
+      { kind: 'deadline', runAt: frist },
+      { kind: 'purge', runAt: varsletAt + RETENTION },
+    ]);
+  });
+
+  it('deadline passed: print now, no deadline any more', () => {
+    assert.deepEqual(work(upTo.fristUtlopt()), [{ kind: 'print' }, { kind: 'purge', runAt: varsletAt + RETENTION }]);
+  });
+
+  it('print channel (reserved / no digital address): print now, nothing to purge before it is sent', () => {
+    assert.deepEqual(work([...upTo.akseptert(), ev.kanalValgt('print')]), [{ kind: 'print' }]);
+  });
+
+  it('SENDT_PRINT and PRINTET: only the purge', () => {
+    assert.deepEqual(work(upTo.sendtPrint()), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
+    assert.deepEqual(work(upTo.printet()), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
+    const printOnly = [...upTo.akseptert(), ev.kanalValgt('print'), ev.sendtPrint(T0 + 3 * DAY)];
+    assert.deepEqual(work(printOnly), [{ kind: 'purge', runAt: T0 + 3 * DAY + RETENTION }]);
+  });
+
+  it('LEST: only the purge — no deadline, no print', () => {
+    assert.deepEqual(work([...upTo.varslet(), ev.lest()]), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
+  });
+
+  it('kunDigitalLevering (SENDT_DIGITALT): no deadline, only the purge', () => {
+    const kunDigital = [
+      ev.mottatt({ input: input({ kunDigitalLevering: true }) }),
+      ev.akseptert(),
+      ev.kanalValgt('digital'),
+      ev.varslingStartet(),
+      ev.varslet({ fristAt: undefined }),
+    ];
+    assert.deepEqual(work(kunDigital), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
+  });
+
+  it('AVVIST, IKKE_LEVERT, KLAR_FOR_MOTTAK: only the purge, counted from then', () => {
+    assert.deepEqual(work([ev.mottatt(), ev.avvist(T0 + 5)]), [{ kind: 'purge', runAt: T0 + 5 + RETENTION }]);
+    assert.deepEqual(work([...upTo.akseptert(), ev.kanalValgt('ingen', T0 + 6)]), [{ kind: 'purge', runAt: T0 + 6 + RETENTION }]);
+    assert.deepEqual(work([...upTo.akseptert(), ev.kanalValgt('svarinn', T0 + 7)]), [{ kind: 'purge', runAt: T0 + 7 + RETENTION }]);
+  });
+
+  it('MANUELT_HANDTERT stops deadline, notification and print', () => {
+    assert.deepEqual(work([...upTo.varslet(), ev.manueltHandtert()]), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
+    assert.deepEqual(work([...upTo.fristUtlopt(), ev.manueltHandtert()]), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
+    assert.deepEqual(work([...upTo.digital(), ev.manueltHandtert()]), []);
+  });
+
+  it('nothing once the documents are deleted', () => {
+    assert.deepEqual(work([...upTo.printet(), ev.dokumenterSlettet()]), []);
+  });
+});
