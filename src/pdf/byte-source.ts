@@ -6,7 +6,7 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes [offset, offset + length), clipped to the end of the file. */
   read(offset: number, length: number): Promise<Uint8Array>;
-  /** Streams [start, end) in chunks of at most about `chunkSize` bytes, in order. */
+  /** Streams [start, end) in order, in chunks of the source's choosing (at most `chunkSize` for bytes in memory). */
   chunks(start: number, end: number, chunkSize: number): AsyncIterable<Uint8Array>;
 }
 
@@ -49,28 +49,20 @@ export function byteSourceFromRangeOpener(open: RangeOpener, size: number): Byte
       }
       return parts.length === 1 ? parts[0]! : Buffer.concat(parts, got);
     },
-    async *chunks(start, end, chunkSize) {
-      // One stream for the whole range, re-cut into chunks: the underlying reads stay small.
+    async *chunks(start, end) {
+      // One stream for the whole range, passed through as it comes: re-cutting into larger
+      // chunks would allocate a copy per chunk, and a scan of 300 MB makes that 300 MB of garbage.
+      if (end <= start) return;
       const stream = await open({ start, end: end - 1 });
-      let pending: Buffer[] = [];
-      let pendingLength = 0;
       let sent = start;
       try {
         for await (const chunk of stream) {
-          let buf = chunk as Buffer;
-          if (sent + pendingLength + buf.length > end) buf = buf.subarray(0, Math.max(0, end - sent - pendingLength));
-          pending.push(buf);
-          pendingLength += buf.length;
-          if (pendingLength >= chunkSize) {
-            const out = Buffer.concat(pending, pendingLength);
-            pending = [];
-            sent += pendingLength;
-            pendingLength = 0;
-            yield out;
-          }
-          if (sent + pendingLength >= end) break;
+          const buf = chunk as Buffer;
+          const take = Math.min(buf.length, end - sent);
+          if (take > 0) yield take === buf.length ? buf : buf.subarray(0, take);
+          sent += take;
+          if (sent >= end) break;
         }
-        if (pendingLength > 0) yield Buffer.concat(pending, pendingLength);
       } finally {
         stream.destroy();
       }

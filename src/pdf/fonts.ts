@@ -10,26 +10,12 @@ export type FontFace = 'regular' | 'bold';
 
 const FILES: Record<FontFace, string> = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' };
 
+/** Ligatures off: "fi" stays two glyphs, so /ToUnicode maps each glyph to one letter (copy, search, screen readers). */
+const LAYOUT_FEATURES = { liga: false, clig: false } as const;
+
 const POSTSCRIPT_NAMES: Record<FontFace, string> = { regular: 'DejaVuSans', bold: 'DejaVuSans-Bold' };
 
 const fileBytes = new Map<FontFace, Promise<Uint8Array>>();
-type ParsedFont = ReturnType<typeof fontkit.create>;
-const parsed = new WeakMap<Uint8Array, ParsedFont>();
-
-/**
- * fontkit as pdf-lib calls it, but parsing each font file once per process: pdf-lib would
- * otherwise parse the 750 KB TTF again for every document. Subsets are still per document.
- */
-const cachingFontkit = {
-  create(buffer: Uint8Array, postscriptName?: string): ParsedFont {
-    let font = parsed.get(buffer);
-    if (font === undefined) {
-      font = fontkit.create(buffer, postscriptName);
-      parsed.set(buffer, font);
-    }
-    return font;
-  },
-};
 
 /** The TTF bytes of a DejaVu Sans face, read from the `dejavu-fonts-ttf` package once per process. */
 export function dejaVuSansBytes(face: FontFace = 'regular'): Promise<Uint8Array> {
@@ -51,9 +37,13 @@ export function dejaVuSansBytes(face: FontFace = 'regular'): Promise<Uint8Array>
  * from it, so equal content gives equal bytes and different subsets get different tags.
  */
 export async function embedDejaVuSans(doc: PDFDocument, face: FontFace, contentKey: string): Promise<PDFFont> {
-  doc.registerFontkit(cachingFontkit);
-  // Ligatures off: "fi" stays two glyphs, so text extraction and screen readers see plain letters.
-  return doc.embedFont(await dejaVuSansBytes(face), { subset: true, customName: subsetName(face, contentKey), features: { liga: false } });
+  // The file is read once per process but parsed per document (~2 ms, plus ~10 ms for the
+  // first layout). One parsed fontkit Font shared across documents keeps glyph state between
+  // them: a test caught a later cover's /ToUnicode missing "A" and "s" after an earlier cover
+  // with "Áššit", so output depended on process history. fontkit also writes its defaults
+  // into the features object, hence a fresh copy each time.
+  doc.registerFontkit(fontkit);
+  return doc.embedFont(await dejaVuSansBytes(face), { subset: true, customName: subsetName(face, contentKey), features: { ...LAYOUT_FEATURES } });
 }
 
 /**
