@@ -14,10 +14,15 @@ import { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import type { Settings } from '../config/schema.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
+import { InboxLinks } from '../app/inbox-links.js';
+import { printDeadline } from '../domain/calendar/index.js';
 import { createHttpApp } from '../http/app.js';
+import { createInboxApp } from '../http/inbox/inbox-routes.js';
+import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { jobHandlers } from '../jobs/registry.js';
 import type { JobWorker } from '../storage/ports.js';
+import { buildChannels } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import { reconcileRecent } from './reconcile.js';
 import { openStorage, type Storage } from './storage.js';
@@ -74,9 +79,25 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     mottakersystemer: settings.MOTTAKERSYSTEMER,
   });
 
+  const channels = buildChannels(settings, log);
+  const links = new InboxLinks(channels.secret);
+  const fallback = settings.PRINT_FALLBACK_AFTER === undefined ? undefined : parseIsoDuration(settings.PRINT_FALLBACK_AFTER);
+  const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
   let worker: JobWorker | undefined;
   if (settings.BUDBRINGER_ROLES.includes('worker')) {
-    const handlers = jobHandlers({ actors, blobs: storage.blobs, config: storage.config, now });
+    const handlers = jobHandlers({
+      actors,
+      blobs: storage.blobs,
+      config: storage.config,
+      ...channels,
+      links,
+      mottakersystemer: settings.MOTTAKERSYSTEMER,
+      publicUrl: () => url,
+      from: settings.NOTIFY_FROM,
+      now,
+      printDeadline: (at) => (fallback === undefined ? printDeadline(at) : addIsoDuration(at, fallback)),
+      linkExpiry: (at) => addIsoDuration(at, linkTtl),
+    });
     worker = storage.jobs.work(handlers, { concurrency: settings.JOB_CONCURRENCY });
   }
 
@@ -89,6 +110,21 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         {
           path: '/tjenester/api/forsendelse/v1',
           app: createRestV1App({ service, blobs: storage.blobs, log, maxBodyBytes: settings.MAX_BODY_BYTES }),
+        },
+        {
+          path: '/tjenester/api/print/v1',
+          app: createPrintReceiptApp({
+            actors,
+            readModel: storage.readModel,
+            user: settings.PRINT_RECEIPT_USER,
+            password: settings.PRINT_RECEIPT_PASSWORD,
+            now,
+            log,
+          }),
+        },
+        {
+          path: '/innboks',
+          app: createInboxApp({ links, readModel: storage.readModel, actors, blobs: storage.blobs, sms: channels.sms, now, log }),
         },
       ],
     });

@@ -85,6 +85,11 @@ export const settingsSchema = z
     /** Serve a read-only demo at start: create this avsender with this password if missing. */
     DEMO_AVSENDER: z.string().optional(),
     METRICS: bool.default(true),
+    /**
+     * Key for inbox links and admin sessions (≥ 32 characters). Nodes of a cluster must
+     * share it; unset, embedded mode keeps one in DATA_DIR/secret.key.
+     */
+    SECRET: z.string().min(32).optional(),
   })
   .strict();
 

@@ -18,6 +18,7 @@ export type ForsendelseCommand =
   | { readonly type: 'Avvis'; readonly at: number; readonly grunn: string }
   | { readonly type: 'VelgKanal'; readonly at: number; readonly kanal: Kanal; readonly grunn: string; readonly varsling?: Varslingsadresse }
   | { readonly type: 'StartVarsling'; readonly at: number }
+  | { readonly type: 'RegistrerVarslingFeilet'; readonly at: number; readonly feil: string }
   | {
       readonly type: 'RegistrerVarsling';
       readonly at: number;

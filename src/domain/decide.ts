@@ -35,6 +35,9 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'StartVarsling':
       if (state.kanal !== 'digital' || state.varslingStartetAt !== undefined || isFinal(state)) return [];
       return [{ type: 'VarslingStartet', at }];
+    case 'RegistrerVarslingFeilet':
+      if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
+      return [{ type: 'VarslingFeilet', at, feil: command.feil }];
     case 'RegistrerVarsling':
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
       return [{ type: 'Varslet', at, kanaler: command.kanaler, fristAt: command.fristAt, usikker: command.usikker }];

@@ -34,6 +34,8 @@ export type ForsendelseEvent =
       readonly varsling?: Varslingsadresse;
     }
   | { readonly type: 'VarslingStartet'; readonly at: number }
+  /** Sending failed for certain (the server refused or was unreachable): it may be retried. */
+  | { readonly type: 'VarslingFeilet'; readonly at: number; readonly feil: string }
   | {
       readonly type: 'Varslet';
       readonly at: number;

@@ -95,6 +95,8 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     }
     case 'VarslingStartet':
       return { ...s, varslingStartetAt: event.at };
+    case 'VarslingFeilet':
+      return { ...s, varslingStartetAt: undefined };
     case 'Varslet': {
       const status = state.input.kunDigitalLevering ? 'SENDT_DIGITALT' : 'VARSLET';
       return { ...withStatus(status), varsletAt: event.at, varsletKanaler: event.kanaler, fristAt: event.fristAt, sendtAt: event.at };

@@ -38,6 +38,8 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [line(event.grunn)];
     case 'VarslingStartet':
       return [];
+    case 'VarslingFeilet':
+      return [line(`Varsling feilet og blir forsøkt på nytt: ${event.feil}`)];
     case 'Varslet': {
       if (event.usikker) {
         return [
@@ -48,6 +50,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
         ];
       }
       const frist = event.fristAt === undefined ? '' : `. Lesefristen utløper ${formatOsloTimestamp(event.fristAt)}`;
+      if (event.kanaler.length === 0) return [line(`Ingen varslingsadresse; forsendelsen venter i digital innboks${frist}`)];
       return [line(`Varsling sendt til mottaker på ${kanalerTekst(event.kanaler)}${frist}`)];
     }
     case 'Paminnet':

@@ -2,15 +2,28 @@
  * The explicit registry of job types (STYLE.md, after outline's one-file-per-task): each
  * WorkKind of src/domain/pending-work.ts maps to one handler here.
  */
+import type { WorkKind } from '../domain/pending-work.js';
 import type { JobHandler } from '../storage/ports.js';
-import { composeJob, type ComposeJobDeps } from './compose-job.js';
+import { composeJob } from './compose-job.js';
+import { deadlineJob } from './deadline-job.js';
+import type { DeliveryDeps } from './delivery-deps.js';
+import { notifyJob, reminderJob } from './notify-job.js';
+import { printJob } from './print-job.js';
+import { purgeJob } from './purge-job.js';
+import { routeJob } from './route-job.js';
 
 /** Everything the job handlers need. */
-export type JobDeps = ComposeJobDeps;
+export type JobDeps = DeliveryDeps;
 
-/** The handlers by job type. */
-export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
+/** The handlers by job type: one for every kind of pending work. */
+export function jobHandlers(deps: JobDeps): Record<WorkKind, JobHandler> {
   return {
     compose: composeJob(deps),
+    route: routeJob(deps),
+    notify: notifyJob(deps),
+    reminder: reminderJob(deps),
+    deadline: deadlineJob(deps),
+    print: printJob(deps),
+    purge: purgeJob(deps),
   };
 }

@@ -1,0 +1,88 @@
+/**
+ * Links in notifications (issue: unguessable, expiring, bound to the recipient, no
+ * fødselsnummer). A link is `<payload>.<mac>`: the payload names the forsendelse, a keyed
+ * hash of the recipient and the expiry; the HMAC makes it unforgeable. Nothing is stored,
+ * so every node of a cluster (sharing the secret) accepts every link.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** What a valid link grants. */
+export interface InboxGrant {
+  readonly forsendelseId: string;
+  /** Keyed hash of the recipient's fnr/orgnr ('' when none). */
+  readonly mottaker: string;
+  /** Epoch ms after which the link no longer works. */
+  readonly expiresAt: number;
+}
+
+/** Why a link is refused. */
+export type LinkRefusal = 'ugyldig' | 'utlopt';
+
+/** Makes and checks inbox links with one secret. */
+export class InboxLinks {
+  constructor(private readonly secret: Uint8Array) {}
+
+  private mac(data: string): Buffer {
+    return createHmac('sha256', this.secret).update(data).digest();
+  }
+
+  /** A keyed hash of a recipient id, so links and pages never carry the number itself. */
+  recipientKey(mottakerId: string | undefined): string {
+    return mottakerId === undefined ? '' : this.mac(`mottaker:${mottakerId}`).subarray(0, 12).toString('base64url');
+  }
+
+  /** The token for a recipient's link to a forsendelse. */
+  token(grant: InboxGrant): string {
+    const payload = Buffer.from(JSON.stringify([grant.forsendelseId, grant.mottaker, grant.expiresAt])).toString('base64url');
+    return `${payload}.${this.mac(`link:${payload}`).toString('base64url')}`;
+  }
+
+  /** The grant of a token, or why it is refused. */
+  verify(token: string, now: number): InboxGrant | LinkRefusal {
+    const [payload, mac, extra] = token.split('.');
+    if (payload === undefined || mac === undefined || extra !== undefined) return 'ugyldig';
+    const expected = this.mac(`link:${payload}`);
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'ugyldig';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return 'ugyldig';
+    }
+    if (!Array.isArray(parsed) || parsed.length !== 3) return 'ugyldig';
+    const [forsendelseId, mottaker, expiresAt] = parsed as [unknown, unknown, unknown];
+    if (typeof forsendelseId !== 'string' || typeof mottaker !== 'string' || typeof expiresAt !== 'number') return 'ugyldig';
+    if (now > expiresAt) return 'utlopt';
+    return { forsendelseId, mottaker, expiresAt };
+  }
+
+  /**
+   * A one-time code for level-4 letters (krevNiva4Innlogging), derived from the token and a
+   * 10-minute window, so it needs no storage; the previous window is accepted too.
+   */
+  oneTimeCode(token: string, now: number, windowOffset = 0): string {
+    const window = Math.floor(now / 600_000) + windowOffset;
+    const n = this.mac(`otp:${token}:${window}`).readUInt32BE(0) % 1_000_000;
+    return String(n).padStart(6, '0');
+  }
+
+  /** True when `code` is this or the previous window's code for `token`. */
+  checkOneTimeCode(token: string, code: string, now: number): boolean {
+    const given = Buffer.from(code.trim().padEnd(6, ' '));
+    return [0, -1].some((o) => timingSafeEqual(given, Buffer.from(this.oneTimeCode(token, now, o))));
+  }
+
+  /** A signed value for a cookie (e.g. "code verified for this token"). */
+  sign(value: string): string {
+    return `${value}.${this.mac(`cookie:${value}`).toString('base64url')}`;
+  }
+
+  /** The value of a signed cookie, or undefined if tampered with. */
+  unsign(signed: string): string | undefined {
+    const at = signed.lastIndexOf('.');
+    if (at < 0) return undefined;
+    const value = signed.slice(0, at);
+    return this.sign(value) === signed ? value : undefined;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The delivery channels from the settings: KRR (http, file, or DATA_DIR/krr.json when
+ * present), e-mail (SMTP, or .eml files in DATA_DIR/outbox), SMS (HTTP gateway, or files
+ * in the outbox), print (file drop in PRINT_DIR or DATA_DIR/print; manual), and the
+ * secret that signs inbox links.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Settings } from '../config/schema.js';
+import { FileContactRegister, HttpContactRegister, type ContactRegister } from '../channels/krr/index.js';
+import { HttpSmsSender, LogSmsSender, OutboxEmailSender, SmtpEmailSender, type EmailSender, type SmsSender } from '../channels/notify/index.js';
+import { FiledropPrintProvider, ManualPrintProvider, type PrintProvider } from '../channels/print/index.js';
+
+/** The channels of one node. */
+export interface Channels {
+  readonly krr: ContactRegister;
+  readonly email: EmailSender;
+  readonly sms: SmsSender;
+  readonly printProviders: Readonly<Record<'filedrop' | 'manual', PrintProvider>>;
+  readonly secret: Uint8Array;
+}
+
+/** Nobody is registered: every person goes to print (documented default without KRR). */
+const EMPTY_REGISTER: ContactRegister = { lookup: async () => undefined };
+
+/** The signing secret: SECRET, else DATA_DIR/secret.key (created once, mode 0600). */
+export function loadSecret(settings: Settings): Uint8Array {
+  if (settings.SECRET !== undefined) return Buffer.from(settings.SECRET, 'utf8');
+  const path = join(settings.DATA_DIR, 'secret.key');
+  try {
+    writeFileSync(path, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+}
+
+/** Builds the channels. */
+export function buildChannels(settings: Settings, log: Logger): Channels {
+  const outbox = join(settings.DATA_DIR, 'outbox');
+  const krrFile = settings.KRR_FILE ?? join(settings.DATA_DIR, 'krr.json');
+  const krr =
+    settings.KRR_URL !== undefined
+      ? new HttpContactRegister({ url: settings.KRR_URL, token: settings.KRR_TOKEN ?? '' })
+      : settings.KRR_FILE !== undefined || existsSync(krrFile)
+        ? new FileContactRegister(krrFile)
+        : EMPTY_REGISTER;
+  if (krr === EMPTY_REGISTER) log.warn({ krrFile }, 'no KRR configured (KRR_URL/KRR_FILE): every person recipient goes to print');
+  const email =
+    settings.SMTP_URL !== undefined
+      ? new SmtpEmailSender(settings.SMTP_URL, settings.NOTIFY_FROM)
+      : new OutboxEmailSender(outbox, settings.NOTIFY_FROM, {
+          onWritten: (w) => log.info({ file: w.file, to: w.to, lenker: w.lenker }, 'notification written to the outbox (no SMTP_URL)'),
+        });
+  const sms =
+    settings.SMS_URL !== undefined
+      ? new HttpSmsSender({ url: settings.SMS_URL, token: settings.SMS_TOKEN })
+      : new LogSmsSender(outbox, { onWritten: (w) => log.info({ sms: w }, 'SMS written to the outbox (no SMS_URL)') });
+  return {
+    krr,
+    email,
+    sms,
+    printProviders: { filedrop: new FiledropPrintProvider(settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print')), manual: new ManualPrintProvider() },
+    secret: loadSecret(settings),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The recipients' digital inbox (DESIGN.md steps 6–7): a notification's link opens a page
+ * with sender, title, date and documents. Downloading the whole forsendelsesfil marks the
+ * letter LEST. Range requests are served. Letters with krevNiva4Innlogging ask for a
+ * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
+ */
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import type { Logger } from 'pino';
+import { Readable } from 'node:stream';
+import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
+import type { InboxLinks } from '../../app/inbox-links.js';
+import type { SmsSender } from '../../channels/notify/index.js';
+import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import { fromRecord } from '../../domain/record.js';
+import { formatOsloTimestamp } from '../../domain/time/index.js';
+import type { BlobStore, ReadModel } from '../../storage/ports.js';
+import { parseRange } from './range.js';
+
+/** What the inbox needs. */
+export interface InboxDeps {
+  readonly links: InboxLinks;
+  readonly readModel: ReadModel;
+  readonly actors: ForsendelseActors;
+  readonly blobs: BlobStore;
+  readonly sms: SmsSender;
+  readonly now: () => number;
+  readonly log: Logger;
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}`;
+
+function page(c: Context, status: number, title: string, body: unknown): Response | Promise<Response> {
+  return c.html(
+    html`<!doctype html><html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} – Budbringer</title><style>${STYLE}</style></head><body><main><h1>${title}</h1>${body}</main></body></html>`,
+    status as 200,
+  );
+}
+
+function gone(c: Context, text: string): Response | Promise<Response> {
+  return page(c, 410, 'Brevet er ikke lenger tilgjengelig', html`<p>${text}</p><p>Ta kontakt med avsenderen hvis du trenger brevet.</p>`);
+}
+
+/** The inbox app, mounted at `/innboks`. */
+export function createInboxApp(deps: InboxDeps): Hono {
+  const app = new Hono();
+  const COOKIE = 'bb_niva4';
+
+  /** The letter behind a token, or a Response explaining why not. */
+  const open = async (c: Context, token: string): Promise<ForsendelseState | Response> => {
+    const grant = deps.links.verify(token, deps.now());
+    if (grant === 'ugyldig') return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig. Sjekk at hele lenken fra varselet ble med.</p>`);
+    if (grant === 'utlopt') return gone(c, 'Lenken er utløpt.');
+    const record = await deps.readModel.get(grant.forsendelseId);
+    if (record === undefined) return page(c, 404, 'Ugyldig lenke', html`<p>Fant ikke brevet.</p>`);
+    const state = fromRecord(record);
+    const d = state.input.mottaker?.digitalAdresse;
+    const mottakerId = d === undefined ? undefined : d.type === 'person' ? d.fnr : d.orgnr;
+    if (deps.links.recipientKey(mottakerId) !== grant.mottaker) return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig.</p>`);
+    if (state.dokumenterSlettetAt !== undefined) return gone(c, `Brevet ble slettet ${formatOsloTimestamp(state.dokumenterSlettetAt)} etter oppbevaringstiden.`);
+    return state;
+  };
+  const verified = (c: Context, token: string, state: ForsendelseState): boolean =>
+    !state.input.krevNiva4Innlogging || deps.links.unsign(getCookie(c, COOKIE) ?? '') === token.slice(-43);
+
+  app.get('/:token', async (c) => {
+    const token = c.req.param('token');
+    const state = await open(c, token);
+    if (state instanceof Response) return state;
+    if (!verified(c, token, state)) {
+      return page(
+        c,
+        200,
+        'Bekreft at det er deg',
+        html`<p>Dette brevet krever sikker pålogging. Vi sender en engangskode på SMS til mobilnummeret ditt.</p>
+          <form method="post" action="${token}/kode"><button type="submit">Send kode</button></form>
+          <form method="post" action="${token}/bekreft"><p><label for="kode">Engangskode</label><br>
+          <input id="kode" name="kode" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required></p>
+          <button type="submit">Bekreft</button></form>`,
+      );
+    }
+    const docs = state.dokumenter.map(
+      (d, i) => html`<li><a href="${token}/dokumenter/${i}">${d.filnavn}</a></li>`,
+    );
+    return page(
+      c,
+      200,
+      state.input.tittel,
+      html`<dl><dt>Fra</dt><dd>${state.avsender}</dd><dt>Dato</dt><dd>${formatOsloTimestamp(state.mottattAt)}</dd></dl>
+        <p><a class="knapp" href="${token}/forsendelsesfil">Last ned brevet (PDF)</a></p>
+        <h2>Dokumenter</h2><ul>${docs}</ul>`,
+    );
+  });
+
+  app.post('/:token/kode', async (c) => {
+    const token = c.req.param('token');
+    const state = await open(c, token);
+    if (state instanceof Response) return state;
+    if (state.varsling?.sms === undefined) {
+      return page(c, 409, 'Kan ikke sende kode', html`<p class="feil">Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.</p>`);
+    }
+    await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.links.oneTimeCode(token, deps.now())}` });
+    return c.redirect(`../${token}`, 303);
+  });
+
+  app.post('/:token/bekreft', async (c) => {
+    const token = c.req.param('token');
+    const state = await open(c, token);
+    if (state instanceof Response) return state;
+    const form = await c.req.parseBody();
+    if (!deps.links.checkOneTimeCode(token, String(form.kode ?? ''), deps.now())) {
+      return page(c, 403, 'Feil kode', html`<p class="feil">Koden er feil eller utløpt.</p><p><a href="../${token}">Prøv igjen</a></p>`);
+    }
+    setCookie(c, COOKIE, deps.links.sign(token.slice(-43)), { httpOnly: true, sameSite: 'Strict', path: '/innboks', maxAge: 3600 });
+    return c.redirect(`../${token}`, 303);
+  });
+
+  const download = async (c: Context, token: string, which: 'fil' | number): Promise<Response> => {
+    const state = await open(c, token);
+    if (state instanceof Response) return state;
+    if (!verified(c, token, state)) return page(c, 403, 'Bekreft at det er deg', html`<p><a href="../${token}">Bekreft med engangskode først.</a></p>`);
+    const doc = which === 'fil' ? undefined : state.dokumenter[which];
+    const blob = which === 'fil' ? state.forsendelsesfil : doc?.blob;
+    if (blob === undefined) return page(c, 404, 'Finnes ikke', html`<p>Dokumentet finnes ikke.</p>`);
+    const filename = which === 'fil' ? `${state.input.tittel || 'brev'}.pdf` : (doc?.filnavn ?? 'dokument');
+    const range = parseRange(c.req.header('range'), blob.size);
+    if (range === 'unsatisfiable') {
+      c.header('Content-Range', `bytes */${blob.size}`);
+      return c.body(null, 416);
+    }
+    const stream = await deps.blobs.stream(blob.sha256, range);
+    const whole = range === undefined || (range.start === 0 && range.end === blob.size - 1);
+    if (which === 'fil' && whole && state.lestAt === undefined) {
+      // LEST when the whole forsendelsesfil has left the server (DESIGN.md step 7).
+      stream.once('end', () => {
+        deps.actors.execute(state.id, { type: 'MarkerLest', at: deps.now() }).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
+      });
+    }
+    c.header('Accept-Ranges', 'bytes');
+    c.header('Content-Type', which === 'fil' ? 'application/pdf' : (doc?.mimetype ?? 'application/octet-stream'));
+    c.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    c.header('Cache-Control', 'private, no-store');
+    if (range !== undefined) {
+      c.header('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
+      c.header('Content-Length', String(range.end - range.start + 1));
+      return c.body(Readable.toWeb(stream) as ReadableStream, 206);
+    }
+    c.header('Content-Length', String(blob.size));
+    return c.body(Readable.toWeb(stream) as ReadableStream, 200);
+  };
+  app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
+  app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));
+  return app;
+}

@@ -1,0 +1,27 @@
+/** What the delivery jobs (route, notify, reminder, deadline, print, purge) need. */
+import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import type { InboxLinks } from '../app/inbox-links.js';
+import type { ContactRegister } from '../channels/krr/index.js';
+import type { EmailSender, SmsSender } from '../channels/notify/index.js';
+import type { PrintProvider } from '../channels/print/index.js';
+import type { MottakerSystemView } from '../app/forsendelse-service.js';
+import type { BlobStore, ConfigStore } from '../storage/ports.js';
+
+export interface DeliveryDeps {
+  readonly actors: ForsendelseActors;
+  readonly blobs: BlobStore;
+  readonly config: ConfigStore;
+  readonly krr: ContactRegister;
+  readonly email: EmailSender;
+  readonly sms: SmsSender;
+  readonly printProviders: Readonly<Record<'filedrop' | 'manual', PrintProvider>>;
+  readonly links: InboxLinks;
+  readonly mottakersystemer: readonly MottakerSystemView[];
+  readonly publicUrl: () => string;
+  readonly from: string;
+  readonly now: () => number;
+  /** The print deadline of a letter notified at `notifiedAt` (40 working hours, or PRINT_FALLBACK_AFTER). */
+  readonly printDeadline: (notifiedAt: number) => number;
+  /** How long a notification link works. */
+  readonly linkExpiry: (notifiedAt: number) => number;
+}

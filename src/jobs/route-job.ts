@@ -1,0 +1,28 @@
+/**
+ * Job `route` (DESIGN.md step 5): looks the recipient up in KRR (persons) or among the
+ * receiving systems (organisations) and records the channel with the reason in the
+ * history. KRR being unreachable throws, so the job is retried with backoff.
+ */
+import { chooseKanal } from '../domain/channel-choice.js';
+import type { JobHandler } from '../storage/ports.js';
+import type { DeliveryDeps } from './delivery-deps.js';
+import { forsendelseIdOf } from './job-payload.js';
+
+/** The route job handler. */
+export function routeJob(deps: DeliveryDeps): JobHandler {
+  return async (job) => {
+    const id = forsendelseIdOf(job.payload);
+    const state = await deps.actors.state(id);
+    if (state === undefined || state.status !== 'AKSEPTERT' || state.kanal !== undefined) return;
+    const digital = state.input.mottaker?.digitalAdresse;
+    const krr = digital?.type === 'person' ? await deps.krr.lookup(digital.fnr) : undefined;
+    const mottakersystem =
+      digital?.type === 'organisasjon' &&
+      deps.mottakersystemer.some(
+        (m) => m.orgnr === digital.orgnr && (m.forsendelseType === undefined || m.forsendelseType === state.input.forsendelseType),
+      );
+    const avsender = await deps.config.getAvsender(state.avsender);
+    const valg = chooseKanal({ input: state.input, krr, mottakersystem, organisasjonEpost: avsender?.varsling.organisasjonEpost });
+    await deps.actors.execute(id, { type: 'VelgKanal', at: deps.now(), kanal: valg.kanal, grunn: valg.reason, varsling: valg.varsling });
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Delivery acceptance (issue 4), with a real SMTP server on loopback, a KRR file, a
+ * PRINT_DIR and a short PRINT_FALLBACK_AFTER.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import { SMTPServer } from 'smtp-server';
+import { basic, eventually, FNR, letterPdf, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+
+interface Mail {
+  readonly to: string[];
+  readonly raw: string;
+}
+
+async function startSmtp(): Promise<{ url: string; mails: Mail[]; close(): Promise<void> }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const [LESER, RESERVERT, TREG] = FNR;
+const krr = {
+  personer: [
+    { personidentifikator: LESER, reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'leser@example.no' } },
+    { personidentifikator: RESERVERT, reservasjon: 'JA', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'reservert@example.no' } },
+    { personidentifikator: TREG, reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'treg@example.no' } },
+  ],
+};
+
+/** The inbox link in a mail (quoted-printable soft breaks undone). */
+function linkIn(raw: string): string {
+  const text = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+  const m = /(http:\/\/127\.0\.0\.1:\d+\/innboks\/[A-Za-z0-9_.-]+)/.exec(text);
+  assert.ok(m?.[1], 'the mail carries an inbox link');
+  return m[1];
+}
+
+describe('delivery: KRR, notification, read receipt, print, receipts', () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let dir: string;
+  let t: TestNode;
+  let creds: Creds;
+  const env = (): Record<string, string> => ({
+    SMTP_URL: smtp.url,
+    KRR_FILE: join(dir, 'krr.json'),
+    PRINT_DIR: join(dir, 'print'),
+    PRINT_FALLBACK_AFTER: 'PT4S',
+    PRINT_RECEIPT_PASSWORD: 'hemmelig-passord',
+  });
+  before(async () => {
+    smtp = await startSmtp();
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-delivery-'));
+    await writeFile(join(dir, 'krr.json'), JSON.stringify(krr));
+    t = await startTestNode(env(), join(dir, 'data'));
+    creds = await t.sender('Leveransekommune');
+  });
+  after(async () => {
+    await t.stop();
+    await smtp.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const send = async (fnr: string, extra: Record<string, unknown> = {}): Promise<string> => {
+    const json = restForsendelse({ mottaker: { postAdresse: { navn: 'Ola', adresse1: 'Gata 2', postNummer: '5003', postSted: 'Bergen' }, digitalAdresse: { fodselsNummer: fnr } }, ...extra });
+    const r = await restSend(t.url, creds, json, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.id as string;
+  };
+
+  it('a person in KRR gets one e-mail with a link; downloading the letter gives cover + pages and makes it LEST', async () => {
+    const id = await send(LESER);
+    await waitForStatus(t.url, creds, id, 'VARSLET');
+    const mails = smtp.mails.filter((m) => m.to.includes('leser@example.no'));
+    assert.equal(mails.length, 1);
+    assert.doesNotMatch(mails[0]!.raw, /\d{11}/, 'no fødselsnummer in the e-mail');
+    const link = linkIn(mails[0]!.raw);
+    const pageRes = await fetch(link);
+    assert.equal(pageRes.status, 200);
+    assert.match(await pageRes.text(), /Vedtak om byggesøknad/);
+    const partial = await fetch(`${link}/forsendelsesfil`, { headers: { range: 'bytes=0-99' } });
+    assert.equal(partial.status, 206);
+    assert.equal((await partial.arrayBuffer()).byteLength, 100);
+    const status = await restCall(t.url, creds, `/${id}/status`);
+    assert.equal(status.body.status, 'VARSLET', 'a partial download does not count as read');
+    const pdf = await fetch(`${link}/forsendelsesfil`);
+    const doc = await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()));
+    const letterPages = (await PDFDocument.load(await letterPdf())).getPageCount();
+    assert.equal(doc.getPageCount(), 1 + letterPages);
+    await waitForStatus(t.url, creds, id, 'LEST');
+    const hist = await restCall(t.url, creds, `/${id}/historikk`);
+    assert.ok(hist.body.hendelsesLogger.some((h: { hendelse: string }) => /^Lest av mottaker/.test(h.hendelse)));
+    const forged = await fetch(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+    assert.equal(forged.status, 404);
+  });
+
+  it('a reserved person goes to print at once; a receipt makes it PRINTET; a repeat changes nothing', async () => {
+    const id = await send(RESERVERT);
+    await waitForStatus(t.url, creds, id, 'SENDT_PRINT');
+    const files = await readdir(join(dir, 'print'));
+    assert.ok(files.includes(`${id}.pdf`) && files.includes(`${id}.json`));
+    const manifest = JSON.parse(await readFile(join(dir, 'print', `${id}.json`), 'utf8'));
+    assert.equal(manifest.mottaker.navn, 'Ola');
+    assert.equal(smtp.mails.filter((m) => m.to.includes('reservert@example.no')).length, 0);
+    const receipt = { forsendelseId: id, sider: 3, fargesider: 0, konvolutter: 1, ark: 2, vekt: 20, porto: 2300, produksjonskostnad: 450 };
+    const post = (body: unknown, password = 'hemmelig-passord') =>
+      fetch(`${t.url}/tjenester/api/print/v1/kvitteringer`, {
+        method: 'POST',
+        headers: { authorization: basic({ user: 'printleverandor', password }), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await post(receipt, 'feil-passord')).status, 401);
+    const first = await post(receipt);
+    assert.equal(first.status, 200);
+    await waitForStatus(t.url, creds, id, 'PRINTET');
+    const again = await post(receipt);
+    assert.deepEqual(await again.json(), { kvitteringer: [{ forsendelseId: id, registrert: false }] });
+    assert.equal((await post({ ...receipt, forsendelseId: '00000000-0000-4000-8000-000000000000' })).status, 404);
+  });
+
+  it('kunDigitalLevering to a reserved person is never printed: IKKE_LEVERT with the reason', async () => {
+    const id = await send(RESERVERT, { kunDigitalLevering: true });
+    await waitForStatus(t.url, creds, id, 'IKKE_LEVERT');
+    const hist = await restCall(t.url, creds, `/${id}/historikk`);
+    assert.ok(hist.body.hendelsesLogger.some((h: { hendelse: string }) => /reservert/.test(h.hendelse)));
+    assert.ok(!(await readdir(join(dir, 'print'))).some((f) => f.startsWith(id)));
+  });
+
+  it('an unread letter goes to print after the deadline, not before — also across a restart, with no second e-mail', async () => {
+    const id = await send(TREG);
+    await waitForStatus(t.url, creds, id, 'VARSLET');
+    const sentAt = Date.now();
+    await t.node.close(); // restart while the deadline is pending
+    t = await startTestNode(env(), join(dir, 'data'));
+    const status = await restCall(t.url, creds, `/${id}/status`);
+    if (Date.now() - sentAt < 3000) assert.equal(status.body.status, 'VARSLET', 'not printed before the deadline');
+    await waitForStatus(t.url, creds, id, 'SENDT_PRINT', 20_000);
+    assert.ok(Date.now() - sentAt >= 3500, 'printed only after the deadline');
+    const hist = await restCall(t.url, creds, `/${id}/historikk`);
+    const texts = hist.body.hendelsesLogger.map((h: { hendelse: string }) => h.hendelse);
+    assert.ok(texts.includes('Lesefrist utløpt.'));
+    await eventually(async () => ((await readdir(join(dir, 'print'))).includes(`${id}.json`) ? true : undefined));
+    assert.equal(smtp.mails.filter((m) => m.to.includes('treg@example.no')).length, 1, 'exactly one e-mail');
+  });
+});
