@@ -52,7 +52,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'LestEksternt', at, datoLest: command.datoLest, fnr: command.fnr, systemnavn: command.systemnavn }];
     case 'LesefristUtlopt':
       // Only an unread, notified letter goes to print; kunDigitalLevering never does.
-      if (state.status !== 'VARSLET' || state.printBestiltAt !== undefined || state.input.kunDigitalLevering) return [];
+      if (state.status !== 'VARSLET' || state.lestAt !== undefined || state.printBestiltAt !== undefined || state.input.kunDigitalLevering) return [];
       return [{ type: 'LesefristUtlopt', at }];
     case 'RegistrerSendtPrint':
       if (state.printBestiltAt === undefined || state.sendtPrintAt !== undefined || isFinal(state)) return [];

@@ -83,7 +83,8 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     status === state.status ? s : { ...s, status, sisteStatusEndring: event.at };
   switch (event.type) {
     case 'Akseptert':
-      return { ...withStatus('AKSEPTERT'), forsendelsesfil: event.forsendelsesfil, printfil: event.printfil };
+      // Read before it was accepted (settLest while MOTTATT): reading stops further processing (API.md §4).
+      return { ...withStatus(state.lestAt === undefined ? 'AKSEPTERT' : 'LEST'), forsendelsesfil: event.forsendelsesfil, printfil: event.printfil };
     case 'Avvist':
       return { ...withStatus('AVVIST'), avvistGrunn: event.grunn, sendtAt: event.at };
     case 'KanalValgt': {
@@ -98,6 +99,10 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'VarslingFeilet':
       return { ...s, varslingStartetAt: undefined };
     case 'Varslet': {
+      // Read or closed by hand while the notification was in flight: it stays so, with no deadline.
+      if (isFinal(state) || state.lestAt !== undefined) {
+        return { ...s, varsletAt: event.at, varsletKanaler: event.kanaler, sendtAt: state.sendtAt ?? event.at };
+      }
       const status = state.input.kunDigitalLevering ? 'SENDT_DIGITALT' : 'VARSLET';
       return { ...withStatus(status), varsletAt: event.at, varsletKanaler: event.kanaler, fristAt: event.fristAt, sendtAt: event.at };
     }

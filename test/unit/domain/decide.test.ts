@@ -260,9 +260,9 @@ describe('decide: a whole life through the job commands', () => {
     assert.deepEqual(again.events, []);
   });
 
-  // BUG (reported): a notification that finishes after the letter was read or closed by
-  // hand moves it back to VARSLET, and the deadline then sends it to print.
-  it('a letter read (settLest) or closed by hand while its notification is in flight stays so', { todo: 'bug: Varslet overwrites LEST / MANUELT_HANDTERT' }, () => {
+  // A notification that finishes after the letter was read or closed by hand must not move
+  // it back to VARSLET (the deadline would then send it to print).
+  it('a letter read (settLest) or closed by hand while its notification is in flight stays so', () => {
     const lest = { type: 'MarkerLestEksternt', at, datoLest: at, fnr: FNR, systemnavn: 'Fagsystem' } as const;
     for (const closing of [lest, { type: 'MarkerManueltHandtert', at, av: 'ola', grunn: 'Levert for hånd' } as const]) {
       const { events, state } = run(upTo.varslingStartet(), [closing, jobs.varsling, jobs.frist, jobs.sendtPrint]);
@@ -272,9 +272,9 @@ describe('decide: a whole life through the job commands', () => {
     }
   });
 
-  // BUG (reported): settLest while MOTTATT records lestAt, but the letter is then
-  // notified and printed as if unread (API.md §4: lest "stops print/further processing").
-  it('a letter read externally before it was accepted is never sent to print', { todo: 'bug: LestEksternt at MOTTATT is forgotten' }, () => {
+  // settLest while MOTTATT records lestAt; the letter must then not be notified or printed
+  // (API.md §4: lest "stops print/further processing").
+  it('a letter read externally before it was accepted is never sent to print', () => {
     const lest = { type: 'MarkerLestEksternt', at: T0 + 1, datoLest: T0 + 1, fnr: FNR, systemnavn: 'Fagsystem' } as const;
     const { events, state } = run(upTo.mottatt(), [lest, jobs.fil, jobs.digital, jobs.startVarsling, jobs.varsling, jobs.frist, jobs.sendtPrint]);
     assert.ok(!events.some((e) => e.type === 'SendtPrint'), `events: ${events.map((e) => e.type).join(', ')}`);
