@@ -19,6 +19,7 @@ import { printDeadline } from '../domain/calendar/index.js';
 import { createHttpApp } from '../http/app.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
+import { createSoapApp } from '../http/soap/index.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { jobHandlers } from '../jobs/registry.js';
 import type { JobWorker } from '../storage/ports.js';
@@ -104,9 +105,20 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   let accepting = true;
   let server: ServerType | undefined;
   if (settings.BUDBRINGER_ROLES.includes('web')) {
-    const app = createHttpApp({
+    // Built again once the real port is known (PORT=0): the WSDL carries the public URL.
+    const buildApp = (publicUrl: string) => createHttpApp({
       ready: () => accepting,
       mounts: [
+        {
+          path: '/tjenester/forsendelseservice',
+          app: createSoapApp({
+            service,
+            blobs: storage.blobs,
+            publicUrl,
+            limits: { maxBodyBytes: settings.MAX_BODY_BYTES, maxAttachmentBytes: settings.MAX_BODY_BYTES, maxInlineBase64Bytes: settings.SOAP_INLINE_LIMIT },
+            onUnexpectedError: (err) => log.error({ err }, 'SOAP request failed'),
+          }),
+        },
         {
           path: '/tjenester/api/forsendelse/v1',
           app: createRestV1App({ service, blobs: storage.blobs, log, maxBodyBytes: settings.MAX_BODY_BYTES }),
@@ -128,15 +140,19 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         },
       ],
     });
+    let app = buildApp(url);
     server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, () => resolve(s));
+      const s = serve({ fetch: (req, env) => app.fetch(req, env), port: settings.PORT, hostname: settings.HOST }, () => resolve(s));
     });
     // SvarUt lets a call run 15 minutes (API.md §1); Node's defaults would cut large uploads.
     const http = server as import('node:http').Server;
     http.requestTimeout = 16 * 60_000;
     http.headersTimeout = 60_000;
     const port = (server.address() as AddressInfo).port;
-    if (settings.PUBLIC_URL === undefined || settings.PORT === 0) url = `http://${settings.HOST}:${port}`;
+    if (settings.PUBLIC_URL === undefined || settings.PORT === 0) {
+      url = `http://${settings.HOST}:${port}`;
+      app = buildApp(url);
+    }
     log.info({ url, mode: storage.mode }, 'Budbringer is listening');
   }
 
