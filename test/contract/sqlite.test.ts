@@ -1,16 +1,93 @@
-/** The port contracts against the embedded SQLite adapters. */
+/** The port contracts against the embedded SQLite adapters, and what only SQLite has. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PermanentJobError } from '../../src/storage/ports.js';
+import { SCHEMA_VERSION, SqliteJobQueue, SqliteJournal, openSqlite } from '../../src/storage/sqlite/index.js';
 import { configStoreContract } from './config-store.js';
 import { jobQueueContract } from './job-queue.js';
 import { journalContract } from './journal.js';
 import { readModelContract } from './read-model.js';
 import {
   sqliteConfigStoreFixture,
+  sqliteFile,
   sqliteJobQueueFixture,
   sqliteJournalFixture,
   sqliteReadModelFixture,
 } from './sqlite-fixtures.js';
+import { gate, waitFor, withFixture } from './support.js';
 
 journalContract('SqliteJournal', sqliteJournalFixture);
 readModelContract('SqliteReadModel', sqliteReadModelFixture);
 jobQueueContract('SqliteJobQueue', sqliteJobQueueFixture);
 configStoreContract('SqliteConfigStore', sqliteConfigStoreFixture);
+
+void describe('openSqlite', () => {
+  void it('opens in WAL mode with NORMAL sync, foreign keys and a busy timeout; FULL on request', () =>
+    withFixture(sqliteFile, async (file) => {
+      const db = file.connect();
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL');
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+      assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+      const full = openSqlite(file.path, { synchronous: 'FULL', busyTimeoutMs: 250 });
+      try {
+        assert.equal(full.pragma('synchronous', { simple: true }), 2, 'FULL');
+        assert.equal(full.pragma('busy_timeout', { simple: true }), 250);
+      } finally {
+        full.close();
+      }
+    }));
+
+  void it('migrates once to the current schema version and refuses a newer database', () =>
+    withFixture(sqliteFile, async (file) => {
+      const db = file.connect();
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+      await new SqliteJournal(db).append([{ key: 'k', seq: 1, data: 1, tags: [], createdAt: 1 }]);
+      const again = file.connect();
+      assert.equal(await new SqliteJournal(again).highestSeq('k'), 1, 'reopening keeps the data');
+      again.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      assert.throws(() => openSqlite(file.path), /nyere enn/);
+    }));
+});
+
+void describe('SqliteJobQueue specifics', () => {
+  void it('keeps the last error of a job that failed for good', () =>
+    withFixture(sqliteFile, async (file) => {
+      const queue = new SqliteJobQueue(file.connect(), { pollMs: 20 });
+      const worker = queue.work(
+        { utskrift: async () => { throw new PermanentJobError('ukjent printleverandør'); } },
+        { concurrency: 1 },
+      );
+      try {
+        await queue.enqueue({ id: 'print:1', type: 'utskrift', payload: null });
+        await waitFor('the job to fail', async () => (await queue.state('print:1')) === 'failed');
+      } finally {
+        await worker.stop();
+      }
+      assert.equal(await queue.lastError('print:1'), 'PermanentJobError: ukjent printleverandør');
+      assert.equal(await queue.lastError('ukjent'), undefined);
+    }));
+
+  void it('fails a job whose last attempt died with its process instead of running it again', () =>
+    withFixture(sqliteJobQueueFixture, async (fx) => {
+      const doomed = (await fx.open({ leaseMs: 200, pollMs: 20 })) as SqliteJobQueue;
+      const survivor = (await fx.open({ leaseMs: 200, pollMs: 20 })) as SqliteJobQueue;
+      const hang = gate();
+      const started = gate();
+      let survivorRuns = 0;
+      const w1 = doomed.work({ frist: async () => { started.open(); await hang.promise; } }, { concurrency: 1 });
+      const w2 = survivor.work({ frist: async () => void (survivorRuns += 1) }, { concurrency: 1 });
+      try {
+        await doomed.enqueue({ id: 'frist:1', type: 'frist', payload: null, maxAttempts: 1 });
+        await started.promise;
+        await fx.crash(doomed);
+        await waitFor('the job to fail', async () => (await survivor.state('frist:1')) === 'failed');
+      } finally {
+        hang.open();
+        await w2.stop();
+        await w1.stop();
+      }
+      assert.equal(survivorRuns, 0);
+      assert.match((await survivor.lastError('frist:1')) ?? '', /lease utløpt/);
+    }));
+});
