@@ -50,8 +50,10 @@ export class EnvelopeReader {
   private version: SoapVersion | undefined;
   private operation: XmlElement | undefined;
   private elements = 0;
+  /** Characters handed to saxes; after a write() it has consumed them all (its `position` reads ahead then). */
   private xmlChars = 0;
   private lastEventAt = 0;
+  private blank = true;
   private collector: { node: XmlElement; data: DataCollector } | undefined;
   private dataOpenedAt = -1;
   private bypass = false;
@@ -89,6 +91,7 @@ export class EnvelopeReader {
       for await (const bytes of source) await this.feed(decodeUtf8(utf8, bytes, true), false);
       await this.feed(decodeUtf8(utf8, new Uint8Array(0), false), true);
       if (this.bypass) throw new BadRequestError('Ufullstendig XML: meldingen slutter inne i et <data>-element');
+      if (this.version === undefined && this.blank) throw new BadRequestError('Tom melding: forventet en SOAP Envelope');
       this.write(() => this.parser.close());
       if (this.version === undefined) throw new BadRequestError('Tom melding: forventet en SOAP Envelope');
       if (this.operation === undefined) {
@@ -135,6 +138,7 @@ export class EnvelopeReader {
       }
       if (end > pos) {
         const piece = s.slice(pos, end);
+        if (this.blank && piece.trim() !== '') this.blank = false;
         this.write(() => this.parser.write(piece), piece.length);
       }
       pos = end;
@@ -144,7 +148,7 @@ export class EnvelopeReader {
       }
       // Bypass only when the parser stopped right at the end of the `<data>` start tag, so
       // it holds none of the text: otherwise the text keeps flowing through its events.
-      if (this.dataOpenedAt === this.parser.position && this.collector) this.bypass = true;
+      if (this.dataOpenedAt === this.xmlChars && this.collector) this.bypass = true;
       this.dataOpenedAt = -1;
       await this.backpressure();
     }
@@ -163,7 +167,8 @@ export class EnvelopeReader {
       throw new BadRequestError(`Ugyldig XML: ${saxesMessage(err)}`);
     }
     // What saxes has read since its last event is what it holds in memory (text, a tag, a comment).
-    const pending = this.parser.position - this.lastEventAt;
+    // (`position` is exact inside event handlers; between writes we count ourselves.)
+    const pending = this.xmlChars - this.lastEventAt;
     const max = this.collector ? Math.ceil((this.limits.maxInlineBase64Bytes * 4) / 3) + 2 * this.limits.maxTextChars : this.limits.maxTextChars;
     if (pending > max) {
       throw new PayloadTooLargeError(

@@ -1,0 +1,143 @@
+/** The streaming envelope reader on saxes: structure, namespaces, documents, limits. */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { EnvelopeReader, type ParsedEnvelope } from '../../../src/http/soap/envelope-reader.js';
+import { DEFAULT_SOAP_LIMITS, type SoapLimits } from '../../../src/http/soap/limits.js';
+import { child, type XmlElement } from '../../../src/http/soap/xml-element.js';
+import { FileBlobStore } from '../../../src/storage/files/index.js';
+import { nodeSendForsendelse, SOAP11, SOAP12, V9, XOP, XSI } from '../../fixtures/soap/index.js';
+
+async function* sliced(text: string | Buffer, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+function path(el: XmlElement | undefined, ...names: string[]): XmlElement | undefined {
+  return names.reduce<XmlElement | undefined>((e, n) => child(e, n), el);
+}
+
+describe('EnvelopeReader', () => {
+  let dir: string;
+  let blobs: FileBlobStore;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-envelope-'));
+    blobs = new FileBlobStore(dir);
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  function read(text: string | Buffer, size = 65536, limits: Partial<SoapLimits> = {}): Promise<ParsedEnvelope> {
+    return new EnvelopeReader(blobs, { ...DEFAULT_SOAP_LIMITS, ...limits }).read(sliced(text, size));
+  }
+
+  async function dataOf(env: ParsedEnvelope, slot: number): Promise<Buffer> {
+    const s = env.dataSlots[slot];
+    assert.equal(s?.kind, 'inline');
+    return Buffer.from(await blobs.get((await (s as { blob: Promise<{ sha256: string }> }).blob).sha256));
+  }
+
+  it('reads the same tree and bytes from a Node-client body at every chunk size (UTF-8 split too)', async () => {
+    const pdf = randomBytes(3000);
+    const fixture = nodeSendForsendelse({ dokumenter: [{ data: pdf, filnavn: 'æøå.pdf' }], tittel: 'Vedtak – søknad' });
+    for (const size of [1, 2, 3, 5, 7, 64, 1 << 20]) {
+      const env = await read(fixture.body, size);
+      assert.equal(env.version, '1.1');
+      assert.equal(env.operation.local, 'sendForsendelse');
+      assert.equal(env.operation.uri, V9);
+      const f = child(env.operation, 'forsendelse');
+      assert.equal(child(f, 'tittel')?.text, 'Vedtak – søknad', `size ${size}`);
+      assert.equal(path(f, 'dokumenter', 'filnavn')?.text, 'æøå.pdf');
+      assert.equal(path(f, 'dokumenter', 'data')?.dataSlot, 0);
+      assert.deepEqual(await dataOf(env, 0), pdf, `size ${size}`);
+    }
+  });
+
+  it('streams inline base64 past the parser: a 12 MB document within a 64 KB XML limit', async () => {
+    const pdf = randomBytes(9 * 1024 * 1024);
+    const b64 = pdf.toString('base64').replace(/(.{76})/g, '$1\r\n');
+    const xml = `<s:Envelope xmlns:s="${SOAP12}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse><dokumenter><data>${b64}</data></dokumenter></forsendelse></v:sendForsendelse></s:Body></s:Envelope>`;
+    const env = await read(xml, 65536, { maxXmlChars: 64 * 1024, maxTextChars: 4096 });
+    assert.deepEqual(await dataOf(env, 0), pdf);
+  });
+
+  it('still reads data the parser sees itself: a prefixed <data>, CDATA, comments, character references', async () => {
+    const pdf = randomBytes(100);
+    const b64 = pdf.toString('base64');
+    const half = b64.length / 2;
+    const xml =
+      `<s:Envelope xmlns:s="${SOAP11}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse>` +
+      `<dokumenter><v:data>${b64}</v:data></dokumenter>` +
+      `<dokumenter><data><![CDATA[${b64.slice(0, half)}]]><!-- c -->${b64.slice(half)}</data></dokumenter>` +
+      `<dokumenter><data>${b64.slice(0, 8)}&#xD;&#10;${b64.slice(8)}</data></dokumenter>` +
+      `</forsendelse></v:sendForsendelse></s:Body></s:Envelope>`;
+    for (const size of [1, 3, 1000]) {
+      const env = await read(xml, size);
+      assert.equal(env.dataSlots.length, 3);
+      for (const i of [0, 1, 2]) assert.deepEqual(await dataOf(env, i), pdf, `slot ${i} size ${size}`);
+    }
+  });
+
+  it('notes xop:Include references and empty data', async () => {
+    const xml =
+      `<s:Envelope xmlns:s="${SOAP12}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse>` +
+      `<dokumenter><data>\n  <xop:Include xmlns:xop="${XOP}" href="cid:a%40b"/>\n</data></dokumenter>` +
+      `<dokumenter><data/></dokumenter><dokumenter><data>   </data></dokumenter>` +
+      `</forsendelse></v:sendForsendelse></s:Body></s:Envelope>`;
+    const env = await read(xml, 4);
+    assert.deepEqual(env.dataSlots, [
+      { kind: 'xop', label: 'dokumenter[0].data', contentId: 'a@b' },
+      { kind: 'empty', label: 'dokumenter[1].data' },
+      { kind: 'empty', label: 'dokumenter[2].data' },
+    ]);
+  });
+
+  it('resolves xsi:type against the namespaces in scope where it is written', async () => {
+    const xml =
+      `<s:Envelope xmlns:s="${SOAP12}" xmlns:env="${V9}" xmlns:xsi="${XSI}"><s:Body><v:op xmlns:v="${V9}" xmlns:other="urn:other">` +
+      `<a xsi:type="env:personDigitalAdresse"/><b xsi:type="v:organisasjonDigitalAdresse"/>` +
+      `<c xmlns:q1="${V9}" xsi:type="q1:personDigitalAdresse"/><d xsi:type="other:personDigitalAdresse"/>` +
+      `<e xsi:type="nope:personDigitalAdresse"/><f xsi:nil="true"/></v:op></s:Body></s:Envelope>`;
+    const op = (await read(xml, 3)).operation;
+    assert.deepEqual(
+      op.children.map((c) => [c.local, c.xsiType, c.nil]),
+      [
+        ['a', { uri: V9, local: 'personDigitalAdresse' }, false],
+        ['b', { uri: V9, local: 'organisasjonDigitalAdresse' }, false],
+        ['c', { uri: V9, local: 'personDigitalAdresse' }, false],
+        ['d', { uri: 'urn:other', local: 'personDigitalAdresse' }, false],
+        ['e', { uri: undefined, local: 'personDigitalAdresse' }, false],
+        ['f', undefined, true],
+      ],
+    );
+  });
+
+  it('ignores headers (mustUnderstand included), comments, processing instructions and extra Body children', async () => {
+    const xml =
+      `<?xml version="1.0" encoding="UTF-8"?><!-- før --><s:Envelope xmlns:s="${SOAP12}"><s:Header>` +
+      `<wsse:Security xmlns:wsse="urn:wsse" s:mustUnderstand="true"><x>${'y'.repeat(100)}</x></wsse:Security></s:Header>` +
+      `<?pi data?><s:Body><v:startNyForsendelse xmlns:v="${V9}"/><v:annen xmlns:v="${V9}"/></s:Body></s:Envelope>`;
+    const env = await read(xml, 5);
+    assert.equal(env.operation.local, 'startNyForsendelse');
+    assert.equal(env.version, '1.2');
+  });
+
+  it('refuses a DOCTYPE, other encodings, non-UTF-8 bytes and a missing Body operation', async () => {
+    await assert.rejects(read(`<!DOCTYPE s:Envelope><s:Envelope xmlns:s="${SOAP11}"/>`), /DOCTYPE \(DTD\) avvises/);
+    await assert.rejects(read(`<?xml version="1.0" encoding="ISO-8859-1"?><s:Envelope xmlns:s="${SOAP11}"/>`), /Tegnsettet «ISO-8859-1» støttes ikke/);
+    await assert.rejects(read(Buffer.from([0x3c, 0x61, 0xff, 0x3e])), /ikke gyldig UTF-8/);
+    await assert.rejects(read(`<s:Envelope xmlns:s="${SOAP11}"><s:Body/></s:Envelope>`), /SOAP Body mangler/);
+    await assert.rejects(read(''), /Tom melding/);
+  });
+
+  it('names limits on depth, elements, XML size and pending text', async () => {
+    const wrap = (inner: string): string => `<s:Envelope xmlns:s="${SOAP11}"><s:Body><v:op xmlns:v="${V9}">${inner}</v:op></s:Body></s:Envelope>`;
+    await assert.rejects(read(wrap('<a><b><c/></b></a>'), 7, { maxDepth: 5 }), /nestet dypere enn 5 nivåer/);
+    await assert.rejects(read(wrap('<a/><a/><a/>'), 7, { maxElements: 5 }), /flere enn 5 elementer/);
+    await assert.rejects(read(wrap('<a/>'.repeat(100)), 64, { maxXmlChars: 200 }), /større enn 200 byte/);
+    await assert.rejects(read(wrap(`<!--${'x'.repeat(5000)}-->`), 512, { maxTextChars: 1000 }), /over 1000 tegn/);
+    await assert.rejects(read(wrap(`<a b="${'x'.repeat(5000)}"/>`), 512, { maxTextChars: 1000 }), /over 1000 tegn/);
+  });
+});
