@@ -38,7 +38,7 @@ export function byteSourceFromRangeOpener(open: RangeOpener, size: number): Byte
       try {
         for await (const chunk of stream) {
           const buf = chunk as Buffer;
-          // An opener that ignores the range would send more: keep only what was asked for.
+          // Never keep more than was asked for, even if the stream runs on past the range's end.
           const take = Math.min(buf.length, end - start - got);
           if (take > 0) parts.push(buf.subarray(0, take));
           got += take;
