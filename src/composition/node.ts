@@ -18,6 +18,8 @@ import { InboxLinks } from '../app/inbox-links.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { createHttpApp } from '../http/app.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
+import { createAdminApp, sqliteAuditLogIn, varselResender } from '../http/admin/index.js';
+import { createHomeApp } from '../http/home/index.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createSoapApp } from '../http/soap/index.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
@@ -138,6 +140,33 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
           path: '/innboks',
           app: createInboxApp({ links, readModel: storage.readModel, actors, blobs: storage.blobs, sms: channels.sms, now, log }),
         },
+        {
+          path: '/forvaltning',
+          app: createAdminApp({
+            service,
+            actors,
+            readModel: storage.readModel,
+            blobs: storage.blobs,
+            config: storage.config,
+            audit: sqliteAuditLogIn(settings.DATA_DIR),
+            secret: channels.secret,
+            log,
+            now,
+            maxBodyBytes: settings.MAX_BODY_BYTES,
+            resendVarsel: varselResender({
+              state: (id) => actors.state(id),
+              config: storage.config,
+              email: channels.email,
+              sms: channels.sms,
+              links,
+              publicUrl: () => url,
+              from: settings.NOTIFY_FROM,
+              now,
+              linkExpiry: (at) => addIsoDuration(at, linkTtl),
+            }),
+          }),
+        },
+        { path: '/', app: createHomeApp() },
       ],
     });
     let app = buildApp(url);

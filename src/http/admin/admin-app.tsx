@@ -1,0 +1,148 @@
+/**
+ * The admin web ("Forvaltningsweb", issue): server-rendered pages under /forvaltning with
+ * hono's JSX, sessions in signed HttpOnly SameSite=Strict cookies, a CSRF token on every
+ * form, login throttling, and an audit log of every action. Middleware order matters:
+ * security headers → session → CSRF → login routes → the login guard → the pages.
+ */
+import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { BudbringerError, ForbiddenError } from '../../domain/errors.js';
+import { isDeaktivert } from './access.js';
+import { BASE, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { auditRoutes } from './audit-routes.js';
+import { configRoutes } from './config-routes.js';
+import { CSRF_FIELD, CsrfTokens, sameOrigin } from './csrf.js';
+import { detailRoutes } from './detail-routes.js';
+import { readUrlEncoded } from './form-data.js';
+import { requestBodyStream } from '../rest/v1-routes.js';
+import { listRoutes } from './list-routes.js';
+import { loginRoutes } from './login-routes.js';
+import { printRoutes } from './print-routes.js';
+import { sendRoutes } from './send-routes.js';
+import { SESSION_COOKIE, SessionCodec, type SessionData } from './session.js';
+import { FORVALTNING_CSS, FORVALTNING_JS } from './static-assets.js';
+import { statsRoutes } from './stats-routes.js';
+import { HelpPage } from './views/help-page.js';
+import { ErrorPage } from './views/simple-pages.js';
+
+/** Content-Security-Policy of the pages: everything from this origin, nothing inline. */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "frame-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+/** Builds the admin web, to be mounted at `/forvaltning`. */
+export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
+  const now = deps.now ?? Date.now;
+  const sessions = new SessionCodec(deps.secret);
+  const csrf = new CsrfTokens(deps.secret);
+  const app = new Hono<AdminEnv>();
+
+  app.onError((error, c) => renderError(c, error, deps));
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Referrer-Policy', 'same-origin');
+    c.res.headers.set('X-Frame-Options', 'SAMEORIGIN');
+    if (!c.req.path.startsWith(`${BASE}/static/`)) c.res.headers.set('Cache-Control', 'no-store');
+    if ((c.res.headers.get('content-type') ?? '').startsWith('text/html')) c.res.headers.set('Content-Security-Policy', CSP);
+  });
+
+  app.get('/static/forvaltning.css', (c) => c.body(FORVALTNING_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+  app.get('/static/forvaltning.js', (c) => c.body(FORVALTNING_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+
+  // Session: read and verify the cookie; write it back when it changed or its activity time is stale.
+  app.use('*', async (c, next) => {
+    const t = now();
+    let session = sessions.decode(getCookie(c, SESSION_COOKIE), t);
+    let user;
+    if (session?.user !== undefined) {
+      const stored = await deps.config.getUser(session.user);
+      if (stored !== undefined && !isDeaktivert(stored) && sessions.fingerprint(stored) === session.fp) user = stored;
+      else session = undefined;
+    }
+    const original = session;
+    session ??= sessions.fresh(t);
+    c.set('session', session);
+    c.set('user', user);
+    c.set('csrf', csrf.tokenFor(session.sid));
+    if (!['GET', 'HEAD'].includes(c.req.method)) await checkCsrf(c, csrf, original);
+    await next();
+    const out = c.get('session');
+    if (out !== original || t - out.seen > 60_000) {
+      const written: SessionData = { ...out, seen: t };
+      setCookie(c, SESSION_COOKIE, sessions.encode(written), {
+        path: BASE,
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: deps.secureCookies ?? new URL(c.req.url).protocol === 'https:',
+      });
+    }
+  });
+
+  loginRoutes(app, deps, sessions);
+
+  // Everything below needs a logged-in user.
+  app.use('*', async (c, next) => {
+    if (c.get('user') !== undefined) return next();
+    const target = c.req.method === 'GET' ? new URL(c.req.url).pathname + new URL(c.req.url).search : undefined;
+    return c.redirect(`${BASE}/logg-inn${target === undefined || target === BASE ? '' : `?neste=${encodeURIComponent(target)}`}`, 303);
+  });
+  app.get('/', (c) => c.redirect(c.get('user')?.rolle === 'sender-only' ? `${BASE}/send` : `${BASE}/forsendelser`, 303));
+  listRoutes(app, deps);
+  detailRoutes(app, deps);
+  sendRoutes(app, deps);
+  printRoutes(app, deps);
+  configRoutes(app, deps);
+  statsRoutes(app, deps);
+  auditRoutes(app, deps);
+  app.get('/hjelp', (c) => {
+    const user = c.get('user');
+    if (user?.rolle === 'sender-only') throw new ForbiddenError('Ingen tilgang: brukeren har bare tilgang til å sende forsendelser');
+    return c.html(<HelpPage ctx={{ user, csrf: c.get('csrf') }} />);
+  });
+  app.all('*', (c) => c.html(<ErrorPage ctx={{ user: c.get('user'), csrf: c.get('csrf') }} status={404} message={`Siden ${c.req.path} finnes ikke.`} />, 404));
+  return app;
+}
+
+/**
+ * Refuses an unsafe request without a valid token for an existing session, or from
+ * another origin. Multipart forms (uploads) carry the token in the query string, so it is
+ * checked before a single uploaded byte is stored.
+ */
+async function checkCsrf(c: AdminContext, tokens: CsrfTokens, session: SessionData | undefined): Promise<void> {
+  const refused = new ForbiddenError('Skjemaet mangler gyldig sikkerhetsnøkkel (CSRF-token). Last siden på nytt og send skjemaet igjen.');
+  if (!sameOrigin(c.req.url, c.req.header('origin'), c.req.header('referer'))) throw refused;
+  if (session === undefined) throw refused;
+  const contentType = c.req.header('content-type') ?? '';
+  let token: string | undefined;
+  if (/^multipart\/form-data/i.test(contentType)) {
+    token = c.req.query(CSRF_FIELD);
+  } else if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
+    const form = await readUrlEncoded(requestBodyStream(c));
+    c.set('form', form);
+    token = form.get(CSRF_FIELD);
+  } else {
+    token = c.req.header('x-csrf-token');
+  }
+  if (!tokens.verify(session.sid, token)) throw refused;
+}
+
+/** The one place that turns errors into pages. */
+function renderError(c: AdminContext, error: Error, deps: AdminDeps): Response | Promise<Response> {
+  const status = error instanceof BudbringerError ? error.httpStatus : error instanceof HTTPException ? error.status : 500;
+  if (status >= 500) deps.log.error({ err: error, path: c.req.path }, 'admin request failed');
+  if (status === 401) return c.redirect(`${BASE}/logg-inn`, 303);
+  const message = status >= 500 ? 'En intern feil oppstod. Prøv igjen senere.' : error.message;
+  const ctx = { user: c.get('user'), csrf: c.get('csrf') ?? '' };
+  return c.html(<ErrorPage ctx={ctx} status={status} message={message} />, status as 400);
+}

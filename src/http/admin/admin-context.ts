@@ -1,0 +1,82 @@
+/**
+ * What every admin route shares: the hono environment (session, user, CSRF token), the
+ * dependencies, the base path, and small helpers (current user, client address, audit).
+ */
+import type { Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
+import type { ForsendelseService } from '../../app/forsendelse-service.js';
+import { AuthenticationError, BadRequestError } from '../../domain/errors.js';
+import type { AdminUser, BlobStore, ConfigStore, ReadModel } from '../../storage/ports.js';
+import type { AuditEntry, AuditLog } from './audit-log.js';
+import type { FormFields } from './form-data.js';
+import type { SessionData } from './session.js';
+
+/** Where the admin web is mounted (the composition root mounts it here). */
+export const BASE = '/forvaltning';
+
+/** Resends a letter's notification; resolves with a Norwegian line describing what was sent. */
+export type VarselResender = (forsendelseId: string, av: string) => Promise<string>;
+
+/** What the admin web is built from. */
+export interface AdminDeps {
+  readonly service: ForsendelseService;
+  readonly actors: Pick<ForsendelseActors, 'execute'>;
+  readonly readModel: ReadModel;
+  readonly blobs: BlobStore;
+  readonly config: ConfigStore;
+  readonly audit: AuditLog;
+  /** Signs sessions and CSRF tokens; at least 16 bytes, the same on every node. */
+  readonly secret: Uint8Array;
+  readonly log: Logger;
+  readonly now?: () => number;
+  /** Largest upload of the send form, bytes. */
+  readonly maxBodyBytes?: number;
+  /** Resending notifications; the action is shown as unavailable without it. */
+  readonly resendVarsel?: VarselResender;
+  /** Force the Secure cookie flag (default: when the request came over https). */
+  readonly secureCookies?: boolean;
+}
+
+/** The hono environment of the admin routes. */
+export type AdminEnv = {
+  Bindings: HttpBindings;
+  Variables: { session: SessionData; user: AdminUser | undefined; csrf: string; form: FormFields | undefined };
+};
+
+/** A context of the admin app. */
+export type AdminContext = Context<AdminEnv>;
+
+/** The logged-in user; the auth guard has run, so absence is a programming error turned 401. */
+export function currentUser(c: AdminContext): AdminUser {
+  const user = c.get('user');
+  if (user === undefined) throw new AuthenticationError('Ikke innlogget');
+  return user;
+}
+
+/** The url-encoded form of this POST (read by the CSRF check). */
+export function formOf(c: AdminContext): FormFields {
+  const form = c.get('form');
+  if (form === undefined) throw new BadRequestError('Forventet et skjema (application/x-www-form-urlencoded)');
+  return form;
+}
+
+/** The client's address as the socket sees it (no proxy header is trusted). */
+export function clientAddress(c: AdminContext): string {
+  const incoming = (c.env as HttpBindings | undefined)?.incoming;
+  return incoming?.socket.remoteAddress ?? 'ukjent';
+}
+
+/** Records an action of the current user in the audit log. */
+export async function audit(c: AdminContext, deps: AdminDeps, entry: Omit<AuditEntry, 'at' | 'bruker' | 'adresse'> & { bruker?: string }): Promise<void> {
+  const now = deps.now ?? Date.now;
+  await deps.audit.record({
+    at: now(),
+    bruker: entry.bruker ?? c.get('user')?.brukernavn ?? 'ukjent',
+    handling: entry.handling,
+    objekt: entry.objekt,
+    detaljer: entry.detaljer,
+    adresse: clientAddress(c),
+  });
+}

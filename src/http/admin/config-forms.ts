@@ -1,0 +1,65 @@
+/**
+ * Reading and checking the configuration forms of an avsender: cover page (forside),
+ * notification texts (varsling) and print provider. Problems name the field and reason.
+ */
+import type { FieldProblem } from '../../domain/errors.js';
+import type { Avsender } from '../../storage/ports.js';
+import type { FormFields } from './form-data.js';
+
+/** Field names of the cover page form (also the preview's query parameters). */
+export const FORSIDE_FIELDS = ['forsideNavn', 'adresselinje1', 'adresselinje2', 'adresselinje3', 'postnr', 'poststed', 'tekst'] as const;
+
+/** Longest cover text accepted (it may flow onto a second page, but should not be a letter). */
+export const MAX_FORSIDE_TEKST = 3000;
+
+type Getter = (name: string) => string | undefined;
+
+/** The cover page from form values; problems for the fields that break a rule. */
+export function forsideFromForm(get: Getter, problems: FieldProblem[]): Avsender['forside'] {
+  const v = (name: string, max: number, label: string): string => {
+    const value = (get(name) ?? '').trim();
+    if (value.length > max) problems.push({ field: name, message: `For lang verdi i «${label}»: høyst ${max} tegn` });
+    return value.slice(0, max);
+  };
+  const navn = v('forsideNavn', 100, 'Navn på forsiden');
+  if (navn === '') problems.push({ field: 'forsideNavn', message: 'Mangler navn på forsiden: må fylles ut' });
+  const postnr = v('postnr', 10, 'Postnummer');
+  if (postnr !== '' && !/^\d{4}$/.test(postnr)) problems.push({ field: 'postnr', message: 'Ugyldig postnummer: må være 4 siffer' });
+  const tekst = (get('tekst') ?? '').replace(/\r\n/g, '\n').trim();
+  if (tekst.length > MAX_FORSIDE_TEKST) problems.push({ field: 'tekst', message: `For lang forsidetekst: høyst ${MAX_FORSIDE_TEKST} tegn (har ${tekst.length})` });
+  return {
+    navn,
+    adresselinjer: [v('adresselinje1', 100, 'Adresselinje 1'), v('adresselinje2', 100, 'Adresselinje 2'), v('adresselinje3', 100, 'Adresselinje 3')].filter((l) => l !== ''),
+    postnr,
+    poststed: v('poststed', 60, 'Poststed'),
+    tekst: tekst.slice(0, MAX_FORSIDE_TEKST),
+  };
+}
+
+/** The notification texts from the form. */
+export function varslingFromForm(form: FormFields, problems: FieldProblem[]): Avsender['varsling'] {
+  const epostEmne = (form.get('epostEmne') ?? '').trim();
+  const epostTekst = (form.get('epostTekst') ?? '').replace(/\r\n/g, '\n').trim();
+  const smsTekst = (form.get('smsTekst') ?? '').trim();
+  const organisasjonEpost = (form.get('organisasjonEpost') ?? '').trim();
+  if (epostEmne === '') problems.push({ field: 'epostEmne', message: 'Mangler emne for e-post: må fylles ut' });
+  if (epostEmne.length > 200) problems.push({ field: 'epostEmne', message: 'For langt emne for e-post: høyst 200 tegn' });
+  if (!epostTekst.includes('{lenke}')) problems.push({ field: 'epostTekst', message: 'E-postteksten må inneholde {lenke}, ellers finner ikke mottakeren brevet' });
+  if (epostTekst.length > 5000) problems.push({ field: 'epostTekst', message: 'For lang e-posttekst: høyst 5000 tegn' });
+  if (!smsTekst.includes('{lenke}')) problems.push({ field: 'smsTekst', message: 'SMS-teksten må inneholde {lenke}, ellers finner ikke mottakeren brevet' });
+  if (smsTekst.length > 480) problems.push({ field: 'smsTekst', message: 'For lang SMS-tekst: høyst 480 tegn (3 SMS)' });
+  if (organisasjonEpost !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(organisasjonEpost)) {
+    problems.push({ field: 'organisasjonEpost', message: 'Ugyldig e-postadresse for varsling av virksomheter' });
+  }
+  return { epostEmne, epostTekst, smsTekst, organisasjonEpost: organisasjonEpost === '' ? undefined : organisasjonEpost };
+}
+
+/** The print provider from the form. */
+export function printFromForm(form: FormFields, problems: FieldProblem[]): Avsender['print'] {
+  const leverandor = form.get('leverandor');
+  if (leverandor !== 'filedrop' && leverandor !== 'manual') {
+    problems.push({ field: 'leverandor', message: 'Velg printleverandør: sentral print eller manuell print' });
+    return { leverandor: 'filedrop' };
+  }
+  return { leverandor };
+}

@@ -1,0 +1,136 @@
+/**
+ * "Konfigurasjon" per avsender: cover page with a live preview rendered by the same code
+ * that composes the forsendelsesfil (so the preview is what the recipient gets), the
+ * notification texts, the print provider, a new service password (shown once), and
+ * access (users and roles). Admins also create avsendere. Every change is audited.
+ */
+import type { Hono } from 'hono';
+import { createAvsender, rotateServicePassword } from '../../app/accounts.js';
+import { ValidationError, type FieldProblem } from '../../domain/errors.js';
+import { renderForside } from '../../pdf/index.js';
+import type { Avsender } from '../../storage/ports.js';
+import { managedAvsender, managedAvsendere, requireAdmin, requireManager } from './access.js';
+import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { FORSIDE_FIELDS, forsideFromForm, printFromForm, varslingFromForm } from './config-forms.js';
+import { userRoutes, usersOf } from './user-routes.js';
+import { AvsenderConfigPage, type ConfigSection } from './views/config-avsender-page.js';
+import { ConfigListPage } from './views/config-list-page.js';
+import { OneTimePasswordPage } from './views/simple-pages.js';
+
+/** Messages after a change, by code. */
+const MELDINGER: Readonly<Record<string, string>> = {
+  forside: 'Forsiden er lagret. Den brukes på forsendelser som mottas fra nå av.',
+  varsling: 'Varslingstekstene er lagret.',
+  print: 'Printleverandøren er lagret.',
+  bruker: 'Brukeren er lagret.',
+  deaktivert: 'Brukeren er deaktivert og kan ikke lenger logge inn.',
+};
+
+/** The example recipient of the preview. */
+const EKSEMPEL_MOTTAKER = { navn: 'Kari Nordmann', adresse1: 'Eksempelveien 1', postnr: '0150', poststed: 'OSLO' };
+
+/** Path of an avsender's configuration page. */
+export function configPath(navn: string): string {
+  return `${BASE}/konfigurasjon/${encodeURIComponent(navn)}`;
+}
+
+/** Registers the configuration pages. */
+export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
+  const now = deps.now ?? Date.now;
+
+  /** Renders the avsender's page, optionally with a section's problems and typed values. */
+  const page = async (c: AdminContext, avsender: Avsender, section?: ConfigSection, status = 200) =>
+    c.html(
+      <AvsenderConfigPage
+        ctx={{ user: currentUser(c), csrf: c.get('csrf') }}
+        avsender={avsender}
+        users={await usersOf(deps.config, avsender)}
+        section={section}
+        melding={MELDINGER[c.req.query('ok') ?? '']}
+      />,
+      status as 200,
+    );
+
+  app.get('/konfigurasjon', async (c) => {
+    const user = currentUser(c);
+    requireManager(user);
+    return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={await managedAvsendere(user, deps.config)} />);
+  });
+
+  app.post('/konfigurasjon/ny-avsender', async (c) => {
+    const user = currentUser(c);
+    requireAdmin(user);
+    const form = formOf(c);
+    const navn = (form.get('navn') ?? '').trim();
+    const orgnr = (form.get('orgnr') ?? '').replace(/\s+/g, '');
+    try {
+      const { avsender, servicePassword } = await createAvsender(deps.config, { navn, orgnr: orgnr === '' ? undefined : orgnr, now: now() });
+      await audit(c, deps, { handling: 'avsender.opprettet', objekt: avsender.navn, detaljer: `orgnr ${avsender.orgnr ?? '–'}` });
+      return c.html(<OneTimePasswordPage ctx={{ user, csrf: c.get('csrf') }} avsender={avsender.navn} passord={servicePassword} ny />);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const avsendere = await managedAvsendere(user, deps.config);
+      return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={avsendere} problems={error.problems} values={{ navn, orgnr }} />, 400);
+    }
+  });
+
+  app.get('/konfigurasjon/:navn', async (c) => page(c, await managedAvsender(currentUser(c), deps.config, c.req.param('navn'))));
+
+  // The preview: the form's values when given (live preview), else what is stored.
+  app.get('/konfigurasjon/:navn/forside.pdf', async (c) => {
+    const avsender = await managedAvsender(currentUser(c), deps.config, c.req.param('navn'));
+    const typed = FORSIDE_FIELDS.some((f) => c.req.query(f) !== undefined);
+    const forside = typed ? forsideFromForm((name) => c.req.query(name), []) : avsender.forside;
+    const pdf = await renderForside({
+      avsender: { ...forside, navn: forside.navn === '' ? avsender.navn : forside.navn },
+      mottaker: EKSEMPEL_MOTTAKER,
+      tittel: 'Eksempel: Vedtak om tildeling av barnehageplass',
+      dato: now(),
+    });
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': 'inline; filename="forside-forhandsvisning.pdf"' });
+  });
+
+  const update = (
+    name: 'forside' | 'varsling' | 'print',
+    apply: (avsender: Avsender, c: AdminContext, problems: FieldProblem[]) => Avsender,
+    describe: (before: Avsender, after: Avsender) => string,
+  ) =>
+    app.post(`/konfigurasjon/:navn/${name}`, async (c) => {
+      const avsender = await managedAvsender(currentUser(c), deps.config, c.req.param('navn'));
+      const problems: FieldProblem[] = [];
+      const changed = apply(avsender, c, problems);
+      if (problems.length > 0) return page(c, changed, { name, problems }, 400);
+      // Re-read right before writing: the form's other sections must not overwrite a concurrent change.
+      const fresh = (await deps.config.getAvsender(avsender.navn)) ?? avsender;
+      const next: Avsender = { ...fresh, [name]: changed[name] };
+      await deps.config.updateAvsender(next);
+      await audit(c, deps, { handling: `avsender.${name}-endret`, objekt: avsender.navn, detaljer: describe(fresh, next) });
+      return c.redirect(`${configPath(avsender.navn)}?ok=${name}#${name}`, 303);
+    });
+
+  update(
+    'forside',
+    (a, c, problems) => ({ ...a, forside: forsideFromForm((n) => formOf(c).get(n), problems) }),
+    (_, a) => `Forside: ${a.forside.navn}, ${[...a.forside.adresselinjer, `${a.forside.postnr} ${a.forside.poststed}`.trim()].join(', ')}; tekst: ${a.forside.tekst.slice(0, 200)}`,
+  );
+  update(
+    'varsling',
+    (a, c, problems) => ({ ...a, varsling: varslingFromForm(formOf(c), problems) }),
+    (_, a) => `E-postemne: ${a.varsling.epostEmne}; SMS: ${a.varsling.smsTekst}`,
+  );
+  update(
+    'print',
+    (a, c, problems) => ({ ...a, print: printFromForm(formOf(c), problems) }),
+    (before, after) => `Printleverandør: ${before.print.leverandor} → ${after.print.leverandor}`,
+  );
+
+  app.post('/konfigurasjon/:navn/tjenestepassord', async (c) => {
+    const user = currentUser(c);
+    const avsender = await managedAvsender(user, deps.config, c.req.param('navn'));
+    const passord = await rotateServicePassword(deps.config, avsender.navn);
+    await audit(c, deps, { handling: 'avsender.tjenestepassord-byttet', objekt: avsender.navn });
+    return c.html(<OneTimePasswordPage ctx={{ user, csrf: c.get('csrf') }} avsender={avsender.navn} passord={passord} ny={false} />);
+  });
+
+  userRoutes(app, deps, (c, avsender, problems, values) => page(c, avsender, { name: 'tilgang', problems, values }, 400));
+}

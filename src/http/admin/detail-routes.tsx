@@ -1,0 +1,109 @@
+/**
+ * One forsendelse: all metadata, the recipient, the channel and why, the full history,
+ * downloads (originals, forsendelsesfil, print file) and two actions: close it as
+ * MANUELT_HANDTERT with a reason, and resend the notification. Every download and action
+ * is audited; a forsendelse of another organisation answers 404.
+ */
+import type { Hono } from 'hono';
+import { Readable } from 'node:stream';
+import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
+import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import { fromRecord } from '../../domain/record.js';
+import type { BlobRef } from '../../domain/model.js';
+import { requireRecordAccess } from './access.js';
+import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { ForsendelseDetailPage } from './views/detail-page.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Messages after an action (by code in the redirect, so no text travels in URLs). */
+export const DETAIL_MELDINGER: Readonly<Record<string, string>> = {
+  'manuelt-handtert': 'Forsendelsen er markert som manuelt håndtert.',
+  varslet: 'Varselet er sendt på nytt.',
+  sendt: 'Forsendelsen er mottatt og lagt i køen for behandling.',
+};
+
+/** The forsendelse `id` if the user may see it. */
+export async function visibleForsendelse(c: AdminContext, deps: AdminDeps, id: string): Promise<ForsendelseState> {
+  const key = id.toLowerCase();
+  const record = UUID.test(key) ? await deps.readModel.get(key) : undefined;
+  return fromRecord(await requireRecordAccess(currentUser(c), deps.config, record));
+}
+
+/** Streams a stored file as a download. */
+async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filename: string, mimetype: string): Promise<Response> {
+  let stream: Readable;
+  try {
+    stream = await deps.blobs.stream(blob.sha256);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
+    throw error;
+  }
+  c.header('Content-Type', mimetype);
+  c.header('Content-Length', String(blob.size));
+  c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  return c.body(Readable.toWeb(stream) as ReadableStream);
+}
+
+/** Registers the detail page, its downloads and its actions. */
+export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
+  const now = deps.now ?? Date.now;
+  const show = async (c: AdminContext, state: ForsendelseState, feil?: string, status = 200) =>
+    c.html(
+      <ForsendelseDetailPage
+        ctx={{ user: currentUser(c), csrf: c.get('csrf') }}
+        state={state}
+        melding={DETAIL_MELDINGER[c.req.query('ok') ?? '']}
+        feil={feil}
+        kanVarsleIgjen={deps.resendVarsel !== undefined}
+      />,
+      status as 200,
+    );
+
+  app.get('/forsendelser/:id', async (c) => show(c, await visibleForsendelse(c, deps, c.req.param('id'))));
+
+  app.get('/forsendelser/:id/dokumenter/:index', async (c) => {
+    const state = await visibleForsendelse(c, deps, c.req.param('id'));
+    const index = Number(c.req.param('index'));
+    const doc = Number.isInteger(index) ? state.dokumenter[index] : undefined;
+    if (doc === undefined || state.dokumenterSlettetAt !== undefined) throw new NotFoundError('Dokumentet');
+    await audit(c, deps, { handling: 'forsendelse.dokument-lastet-ned', objekt: state.id, detaljer: doc.filnavn });
+    return download(c, deps, doc.blob, doc.filnavn, doc.mimetype || 'application/octet-stream');
+  });
+
+  for (const kind of ['forsendelsesfil', 'printfil'] as const) {
+    app.get(`/forsendelser/:id/${kind}`, async (c) => {
+      const state = await visibleForsendelse(c, deps, c.req.param('id'));
+      const fil = kind === 'printfil' ? state.printfil : state.forsendelsesfil;
+      if (fil === undefined) throw new NotFoundError(kind === 'printfil' ? 'Printfilen' : 'Forsendelsesfilen');
+      await audit(c, deps, { handling: `forsendelse.${kind}-lastet-ned`, objekt: state.id });
+      return download(c, deps, fil, `${kind}-${state.id}.pdf`, 'application/pdf');
+    });
+  }
+
+  app.post('/forsendelser/:id/manuelt-handtert', async (c) => {
+    const state = await visibleForsendelse(c, deps, c.req.param('id'));
+    const grunn = (formOf(c).get('grunn') ?? '').trim();
+    if (grunn === '') return show(c, state, 'Oppgi en begrunnelse for manuell håndtering i feltet «Begrunnelse».', 400);
+    const user = currentUser(c);
+    try {
+      await deps.actors.execute(state.id, { type: 'MarkerManueltHandtert', at: now(), av: user.brukernavn, grunn: grunn.slice(0, 1000) });
+    } catch (error) {
+      if (error instanceof BudbringerError) return show(c, state, error.message, error.httpStatus);
+      throw error;
+    }
+    await audit(c, deps, { handling: 'forsendelse.manuelt-handtert', objekt: state.id, detaljer: grunn });
+    return c.redirect(`${BASE}/forsendelser/${state.id}?ok=manuelt-handtert`, 303);
+  });
+
+  app.post('/forsendelser/:id/varsle-pa-nytt', async (c) => {
+    const state = await visibleForsendelse(c, deps, c.req.param('id'));
+    if (deps.resendVarsel === undefined) throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
+    if (state.varsletAt === undefined || state.kanal !== 'digital') {
+      return show(c, state, 'Forsendelsen er ikke varslet digitalt, så det er ikke noe varsel å sende på nytt.', 409);
+    }
+    const beskrivelse = await deps.resendVarsel(state.id, currentUser(c).brukernavn);
+    await audit(c, deps, { handling: 'forsendelse.varslet-pa-nytt', objekt: state.id, detaljer: beskrivelse });
+    return c.redirect(`${BASE}/forsendelser/${state.id}?ok=varslet`, 303);
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * Login and logout. A failed login costs one scrypt verification (also for unknown users,
+ * so timing does not tell which names exist) and counts towards the throttle; a
+ * successful one starts a new session id (no session fixation) and is audited.
+ */
+import type { Hono } from 'hono';
+import { hashPassword, verifyPassword } from '../../app/passwords.js';
+import { isDeaktivert } from './access.js';
+import { audit, BASE, clientAddress, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { LoginThrottle } from './login-throttle.js';
+import type { SessionCodec } from './session.js';
+import { LoginPage } from './views/simple-pages.js';
+
+/** Only paths inside the admin web are followed after login (no open redirect). */
+export function safeNext(neste: string | undefined): string | undefined {
+  if (neste === undefined) return undefined;
+  return /^\/forvaltning(\/[A-Za-z0-9\-._~%/?=&+]*)?$/.test(neste) && !neste.includes('//') ? neste : undefined;
+}
+
+/** Registers GET/POST /logg-inn and POST /logg-ut. */
+export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: SessionCodec, throttle = new LoginThrottle()): void {
+  const now = deps.now ?? Date.now;
+  let dummyHash: Promise<string> | undefined;
+
+  app.get('/logg-inn', (c) => {
+    const user = c.get('user');
+    if (user !== undefined) return c.redirect(safeNext(c.req.query('neste')) ?? BASE, 303);
+    const melding = c.req.query('utlogget') !== undefined ? 'Du er logget ut.' : undefined;
+    return c.html(<LoginPage ctx={{ csrf: c.get('csrf') }} neste={safeNext(c.req.query('neste'))} melding={melding} />);
+  });
+
+  app.post('/logg-inn', async (c) => {
+    const form = formOf(c);
+    const brukernavn = (form.get('brukernavn') ?? '').trim().slice(0, 64);
+    const passord = form.get('passord') ?? '';
+    const neste = safeNext(form.get('neste'));
+    const address = clientAddress(c);
+    const page = (feil: string, status: 401 | 429) =>
+      c.html(<LoginPage ctx={{ csrf: c.get('csrf') }} neste={neste} brukernavn={brukernavn} feil={feil} />, status);
+
+    const wait = throttle.waitMs(brukernavn, address, now());
+    if (wait > 0) {
+      await audit(c, deps, { bruker: brukernavn, handling: 'innlogging.sperret', detaljer: 'For mange mislykkede forsøk' });
+      return page(`For mange mislykkede innlogginger. Vent ${Math.ceil(wait / 1000)} sekunder før du prøver igjen.`, 429);
+    }
+    const user = brukernavn === '' ? undefined : await deps.config.getUser(brukernavn);
+    let ok = false;
+    if (user !== undefined && !isDeaktivert(user)) ok = await verifyPassword(passord, user.passordHash);
+    else await verifyPassword(passord, await (dummyHash ??= hashPassword('ingen-bruker-har-dette-passordet')));
+    if (!ok || user === undefined) {
+      throttle.failed(brukernavn, address, now());
+      await audit(c, deps, { bruker: brukernavn || '(tomt)', handling: 'innlogging.feilet' });
+      return page('Feil brukernavn eller passord.', 401);
+    }
+    throttle.succeeded(brukernavn);
+    c.set('session', { ...sessions.fresh(now()), user: user.brukernavn, fp: sessions.fingerprint(user) });
+    c.set('user', user);
+    await audit(c, deps, { handling: 'innlogging' });
+    const landing = user.rolle === 'sender-only' ? `${BASE}/send` : `${BASE}/forsendelser`;
+    return c.redirect(neste ?? landing, 303);
+  });
+
+  app.post('/logg-ut', async (c) => {
+    if (c.get('user') !== undefined) await audit(c, deps, { handling: 'utlogging' });
+    c.set('session', sessions.fresh(now()));
+    c.set('user', undefined);
+    return c.redirect(`${BASE}/logg-inn?utlogget=1`, 303);
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Slows password guessing on the admin login: after a few failed attempts for a user name
+ * (or from one address) further attempts are refused for a while, doubling with every new
+ * failure. The check runs before scrypt, so a locked account costs no CPU. State is per
+ * node and in memory: a restart forgets it, and N nodes allow N times the attempts — still
+ * minutes per handful of guesses. A shared store would be a port addition (see report).
+ */
+
+/** Tuning of the throttle. */
+export interface ThrottleOptions {
+  /** Failures allowed per user name before the lock. */
+  readonly perUser: number;
+  /** Failures allowed per client address before the lock (many user names from one place). */
+  readonly perAddress: number;
+  /** First lock; doubled for every further failure. */
+  readonly baseLockMs: number;
+  /** Longest lock. */
+  readonly maxLockMs: number;
+  /** Failures older than this are forgotten. */
+  readonly windowMs: number;
+}
+
+/** Defaults: 5 per user, 20 per address, 30 s doubling up to 15 min, forgotten after 30 min. */
+export const DEFAULT_THROTTLE: ThrottleOptions = { perUser: 5, perAddress: 20, baseLockMs: 30_000, maxLockMs: 15 * 60_000, windowMs: 30 * 60_000 };
+
+interface Entry {
+  failures: number;
+  last: number;
+}
+
+/** Counts failed logins per user name and per address. */
+export class LoginThrottle {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly options: ThrottleOptions = DEFAULT_THROTTLE) {}
+
+  /** Milliseconds the caller must wait before trying again, 0 when allowed now. */
+  waitMs(user: string, address: string, now: number): number {
+    return Math.max(this.lockLeft(`u:${user.toLowerCase()}`, this.options.perUser, now), this.lockLeft(`a:${address}`, this.options.perAddress, now));
+  }
+
+  /** Records a failed attempt. */
+  failed(user: string, address: string, now: number): void {
+    this.bump(`u:${user.toLowerCase()}`, now);
+    this.bump(`a:${address}`, now);
+  }
+
+  /** Forgets the user's failures after a successful login (the address keeps its count). */
+  succeeded(user: string): void {
+    this.entries.delete(`u:${user.toLowerCase()}`);
+  }
+
+  private lockLeft(key: string, allowed: number, now: number): number {
+    const e = this.entries.get(key);
+    if (e === undefined || now - e.last > this.options.windowMs || e.failures < allowed) return 0;
+    const lock = Math.min(this.options.maxLockMs, this.options.baseLockMs * 2 ** (e.failures - allowed));
+    return Math.max(0, e.last + lock - now);
+  }
+
+  private bump(key: string, now: number): void {
+    const e = this.entries.get(key);
+    if (e === undefined || now - e.last > this.options.windowMs) {
+      if (this.entries.size > 50_000) this.prune(now);
+      this.entries.set(key, { failures: 1, last: now });
+    } else {
+      e.failures += 1;
+      e.last = now;
+    }
+  }
+
+  private prune(now: number): void {
+    for (const [k, e] of this.entries) if (now - e.last > this.options.windowMs) this.entries.delete(k);
+  }
+}

@@ -1,0 +1,21 @@
+/** The admin web's pages (hono JSX). */
+export { AuditPage, HANDLING_TEKST } from './audit-page.js';
+export { FARGER, HorizontalBarChart, StackedBarChart } from './charts.js';
+export type { Series } from './charts.js';
+export { Checkbox, ErrorSummary, Facts, Pager, Select, TextArea, TextField } from './components.js';
+export type { FieldErrors } from './components.js';
+export { AvsenderConfigPage } from './config-avsender-page.js';
+export type { ConfigSection } from './config-avsender-page.js';
+export { ConfigListPage } from './config-list-page.js';
+export { ForsendelseDetailPage } from './detail-page.js';
+export { antall, desimal, KANAL_TEKST, kroner, maskertId, prosent, STATUS_TEKST, tid, varighet } from './format.js';
+export { HelpPage } from './help-page.js';
+export { CsrfField, Layout, Melding, navFor } from './layout.js';
+export type { NavKey, PageCtx } from './layout.js';
+export { ForsendelserPage } from './list-page.js';
+export type { SearchForm } from './list-page.js';
+export { PrintPage } from './print-page.js';
+export { SendPage } from './send-page.js';
+export { ErrorPage, LoginPage, OneTimePasswordPage } from './simple-pages.js';
+export { StatsPage } from './stats-page.js';
+export type { StatsForm } from './stats-page.js';

@@ -1,0 +1,2 @@
+/** The front page `/`. */
+export { createHomeApp } from './home-app.js';
