@@ -67,7 +67,7 @@ export async function restSend(
   const form = new FormData();
   form.append('forsendelse', new Blob([JSON.stringify(json)], { type: 'application/json' }));
   for (const f of files) {
-    form.append(f.partName ?? 'filer', new Blob([f.bytes], { type: f.contentType ?? 'application/octet-stream' }), f.filename);
+    form.append(f.partName ?? 'filer', new Blob([new Uint8Array(f.bytes)], { type: f.contentType ?? 'application/octet-stream' }), f.filename);
   }
   const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: basic(creds) }, body: form });
   const text = await res.text();
