@@ -7,18 +7,21 @@
 import { PayloadTooLargeError } from '../../domain/errors.js';
 import { formatBytes } from './base64-decoder.js';
 
+/** Where the bytes come from: a web stream, or Node's own request stream when at hand (faster). */
+export type BodyStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
 /** A counted, limited, drainable request body. */
 export class BodySource implements AsyncIterable<Uint8Array> {
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private readonly reader: { read(): Promise<IteratorResult<Uint8Array>>; cancel(): Promise<void> } | undefined;
   private received = 0;
   private done = false;
   private overLimit = false;
 
   constructor(
-    body: ReadableStream<Uint8Array> | null,
+    body: BodyStream | null,
     private readonly maxBytes: number,
   ) {
-    this.reader = body?.getReader();
+    this.reader = body === null ? undefined : readerOf(body);
     if (!this.reader) this.done = true;
   }
 
@@ -80,4 +83,22 @@ export class BodySource implements AsyncIterable<Uint8Array> {
   private tooLarge(): PayloadTooLargeError {
     return new PayloadTooLargeError(`Meldingen er større enn grensen på ${formatBytes(this.maxBytes)}`);
   }
+}
+
+/**
+ * A pull reader over either kind of stream. A Node stream is read through its async
+ * iterator's next() only: calling return() would destroy it, and drain() needs the rest.
+ */
+function readerOf(body: BodyStream): { read(): Promise<IteratorResult<Uint8Array>>; cancel(): Promise<void> } {
+  if ('getReader' in body) {
+    const reader = body.getReader();
+    return { read: () => reader.read() as Promise<IteratorResult<Uint8Array>>, cancel: () => reader.cancel() };
+  }
+  const it = body[Symbol.asyncIterator]();
+  return {
+    read: () => it.next(),
+    cancel: async () => {
+      await it.return?.();
+    },
+  };
 }

@@ -69,9 +69,11 @@ export class ByteChannel implements AsyncIterable<Uint8Array> {
       next: async (): Promise<IteratorResult<Uint8Array>> => {
         for (;;) {
           if (this.producerError !== undefined) throw this.producerError;
-          const chunk = this.queue.shift();
-          if (chunk !== undefined) {
-            this.queued -= chunk.length;
+          if (this.queue.length > 0) {
+            // Everything waiting goes out as one chunk: fewer, larger writes downstream.
+            const chunk = this.queue.length === 1 ? (this.queue[0] as Uint8Array) : Buffer.concat(this.queue, this.queued);
+            this.queue.length = 0;
+            this.queued = 0;
             this.wake();
             return { done: false, value: chunk };
           }

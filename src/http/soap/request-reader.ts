@@ -9,6 +9,7 @@ import { BadRequestError } from '../../domain/errors.js';
 import type { BlobRef } from '../../domain/model.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { Base64Decoder } from './base64-decoder.js';
+import { coalesce } from './coalesce.js';
 import { normaliseContentId, parseMediaType, type MediaType } from './content-type.js';
 import { EnvelopeReader, type ParsedEnvelope } from './envelope-reader.js';
 import type { SoapLimits } from './limits.js';
@@ -55,7 +56,7 @@ export async function readSoapRequest(
     if (isRoot) {
       envelope = await envelopeReader.read(bytes);
     } else if (part.contentId !== undefined) {
-      attachments.set(part.contentId, await deps.blobs.put(bytes, { maxBytes: deps.limits.maxAttachmentBytes }));
+      attachments.set(part.contentId, await deps.blobs.put(coalesce(bytes), { maxBytes: deps.limits.maxAttachmentBytes }));
     }
   }
   if (envelope === undefined) {

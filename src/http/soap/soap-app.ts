@@ -5,6 +5,7 @@
  * BlobStore. Bodies are streamed (API.md §15 point 11); see envelope-reader.ts for why
  * this is not the `soap` package's server.
  */
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { AuthenticationError, BadRequestError, BudbringerError } from '../../domain/errors.js';
@@ -58,7 +59,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     const raw = c.req.raw;
     const mediaType = parseMediaType(raw.headers.get('content-type'));
     let version = versionHint(mediaType);
-    const body = new BodySource(raw.body, limits.maxBodyBytes);
+    const body = new BodySource(nodeRequestStream(c.env) ?? raw.body, limits.maxBodyBytes);
     try {
       const avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
       const request = await readSoapRequest(body, mediaType, {
@@ -91,6 +92,16 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     }
   });
   return app;
+}
+
+/**
+ * Node's IncomingMessage under @hono/node-server: read directly it costs less than the
+ * web ReadableStream made from it (the bench shows the difference at hundreds of MB).
+ */
+function nodeRequestStream(env: unknown): AsyncIterable<Uint8Array> | undefined {
+  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
+  if (incoming instanceof Readable && !incoming.readableDidRead) return incoming;
+  return undefined;
 }
 
 /** HTTP Basic checked by `service.authenticate` (API.md §2). */
