@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PermanentJobError } from '../../src/storage/ports.js';
-import { SCHEMA_VERSION, SqliteJobQueue, SqliteJournal, openSqlite } from '../../src/storage/sqlite/index.js';
+import Database from 'better-sqlite3';
+import { SCHEMA_VERSION, SqliteJobQueue, SqliteJournal, SqliteReadModel, migrate, openSqlite } from '../../src/storage/sqlite/index.js';
 import { configStoreContract } from './config-store.js';
 import { jobQueueContract } from './job-queue.js';
 import { journalContract } from './journal.js';
@@ -47,6 +48,22 @@ void describe('openSqlite', () => {
       assert.equal(await new SqliteJournal(again).highestSeq('k'), 1, 'reopening keeps the data');
       again.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
       assert.throws(() => openSqlite(file.path), /nyere enn/);
+    }));
+
+  void it('migrates a version 1 database, keeping its read model records and views', () =>
+    withFixture(sqliteFile, async (file) => {
+      const v1 = new Database(file.path);
+      migrate(v1, 1);
+      v1.prepare(
+        `INSERT INTO forsendelser (id, avsender, status, siste_status_endring, mottatt_at, tittel, seq, view, tittel_lc)
+         VALUES ('f1', 'bø', 'LEST', 2, 1, 'Vedtak', 4, '{"historikk":["Mottatt"]}', 'vedtak')`,
+      ).run();
+      v1.close();
+      const readModel = new SqliteReadModel(file.connect());
+      assert.deepEqual(await readModel.get('f1'), {
+        id: 'f1', avsender: 'bø', status: 'LEST', sisteStatusEndring: 2, mottattAt: 1, tittel: 'Vedtak', seq: 4,
+        view: { historikk: ['Mottatt'] },
+      });
     }));
 });
 

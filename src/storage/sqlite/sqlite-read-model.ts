@@ -7,8 +7,9 @@
 import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
 import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, ReadModel } from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
+import { writeTransaction } from './open-sqlite.js';
 import { fromJsonText, inChunks, placeholders, toJsonText } from './sqlite-json.js';
-import { buildSearch, foldCase } from './sqlite-search.js';
+import { FIELDS, FROM, RECORD_COLUMNS, buildSearch, foldCase } from './sqlite-search.js';
 
 /** A row of the `forsendelser` table. */
 export interface ForsendelseRow {
@@ -26,12 +27,10 @@ export interface ForsendelseRow {
   view: string;
 }
 
-const COLUMNS =
-  'id, avsender, status, siste_status_endring, mottatt_at, tittel, eksternref, mottaker_navn, mottaker_id, kanal, seq, view';
-
 /** ReadModel over the `forsendelser` table. */
 export class SqliteReadModel implements ReadModel {
   private readonly upsertRow;
+  private readonly upsertView;
   private readonly selectOne;
   private readonly selectByEksternref;
 
@@ -40,19 +39,22 @@ export class SqliteReadModel implements ReadModel {
     // Projections may arrive out of order (a retried actor, a repair at start-up): the
     // WHERE clause keeps the row with the highest seq, atomically.
     this.upsertRow = db.prepare(
-      `INSERT INTO forsendelser (${COLUMNS}, tittel_lc, mottaker_navn_lc)
+      `INSERT INTO forsendelser (${FIELDS}, tittel_lc, mottaker_navn_lc)
        VALUES (@id, @avsender, @status, @siste_status_endring, @mottatt_at, @tittel, @eksternref,
-               @mottaker_navn, @mottaker_id, @kanal, @seq, @view, @tittel_lc, @mottaker_navn_lc)
+               @mottaker_navn, @mottaker_id, @kanal, @seq, @tittel_lc, @mottaker_navn_lc)
        ON CONFLICT (id) DO UPDATE SET
          avsender = excluded.avsender, status = excluded.status,
          siste_status_endring = excluded.siste_status_endring, mottatt_at = excluded.mottatt_at,
          tittel = excluded.tittel, eksternref = excluded.eksternref,
          mottaker_navn = excluded.mottaker_navn, mottaker_id = excluded.mottaker_id,
-         kanal = excluded.kanal, seq = excluded.seq, view = excluded.view,
+         kanal = excluded.kanal, seq = excluded.seq,
          tittel_lc = excluded.tittel_lc, mottaker_navn_lc = excluded.mottaker_navn_lc
        WHERE excluded.seq > forsendelser.seq`,
     );
-    this.selectOne = db.prepare<[string], ForsendelseRow>(`SELECT ${COLUMNS} FROM forsendelser WHERE id = ?`);
+    this.upsertView = db.prepare<[string, string]>(
+      'INSERT INTO forsendelse_views (id, view) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET view = excluded.view',
+    );
+    this.selectOne = db.prepare<[string], ForsendelseRow>(`SELECT ${RECORD_COLUMNS} FROM ${FROM} WHERE f.id = ?`);
     this.selectByEksternref = db.prepare<[string, string], { id: string }>(
       `SELECT id FROM forsendelser WHERE avsender = ? AND eksternref = ? AND eksternref IS NOT NULL
        ORDER BY mottatt_at, id`,
@@ -61,7 +63,7 @@ export class SqliteReadModel implements ReadModel {
 
   /** Inserts the record, or replaces the stored one if `record.seq` is higher. */
   async upsert(record: ForsendelseRecord): Promise<void> {
-    this.upsertRow.run({
+    const row = {
       id: record.id,
       avsender: record.avsender,
       status: record.status,
@@ -73,9 +75,13 @@ export class SqliteReadModel implements ReadModel {
       mottaker_id: record.mottakerId ?? null,
       kanal: record.kanal ?? null,
       seq: record.seq,
-      view: toJsonText(record.view),
       tittel_lc: foldCase(record.tittel),
       mottaker_navn_lc: record.mottakerNavn === undefined ? null : foldCase(record.mottakerNavn),
+    };
+    const view = toJsonText(record.view);
+    writeTransaction(this.db, () => {
+      // No change when the stored seq is higher or equal; then the view stays too.
+      if (this.upsertRow.run(row).changes === 1) this.upsertView.run(record.id, view);
     });
   }
 
@@ -89,7 +95,7 @@ export class SqliteReadModel implements ReadModel {
   async getMany(ids: readonly string[]): Promise<ForsendelseRecord[]> {
     const rows = inChunks(ids, (chunk) =>
       this.db
-        .prepare<string[], ForsendelseRow>(`SELECT ${COLUMNS} FROM forsendelser WHERE id IN (${placeholders(chunk.length)})`)
+        .prepare<string[], ForsendelseRow>(`SELECT ${RECORD_COLUMNS} FROM ${FROM} WHERE f.id IN (${placeholders(chunk.length)})`)
         .all(...chunk),
     );
     const byId = new Map(rows.map((r) => [r.id, r]));

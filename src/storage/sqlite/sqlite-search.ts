@@ -1,10 +1,23 @@
 /**
  * Builds the admin search (ForsendelseQuery) as SQL. The page's ids are chosen in a
  * subquery that the covering index (avsender, status, mottatt_at, id) answers alone;
- * only the 50 rows of the page are then read from the table.
+ * only the 50 rows of the page are then read, with their views.
  */
 import type { ForsendelseQuery } from '../ports.js';
 import { placeholders } from './sqlite-json.js';
+
+/** The record's own columns, in ForsendelseRow order. */
+export const FIELDS =
+  'id, avsender, status, siste_status_endring, mottatt_at, tittel, eksternref, mottaker_navn, mottaker_id, kanal, seq';
+
+/** The record's columns and its view, for `FROM forsendelser f JOIN forsendelse_views v`. */
+export const RECORD_COLUMNS = `${FIELDS
+  .split(', ')
+  .map((c) => `f.${c}`)
+  .join(', ')}, v.view`;
+
+/** Records with their views. */
+export const FROM = 'forsendelser f JOIN forsendelse_views v ON v.id = f.id';
 
 /** SQL and parameters for the count and for one page. */
 export interface SearchPlan {
@@ -70,14 +83,13 @@ export function buildSearch(query: ForsendelseQuery): SearchPlan | undefined {
   const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
   const limit = Math.max(0, Math.trunc(query.limit));
   const offset = Math.max(0, Math.trunc(query.offset));
-  const columns =
-    'id, avsender, status, siste_status_endring, mottatt_at, tittel, eksternref, mottaker_navn, mottaker_id, kanal, seq, view';
   return {
     countSql: `SELECT COUNT(*) AS n FROM forsendelser ${whereSql}`,
     params,
-    pageSql: `SELECT ${columns} FROM forsendelser WHERE rowid IN (
+    pageSql: `SELECT ${RECORD_COLUMNS} FROM ${FROM}
+              WHERE f.rowid IN (
                 SELECT rowid FROM forsendelser ${whereSql} ORDER BY mottatt_at DESC, id DESC LIMIT ? OFFSET ?)
-              ORDER BY mottatt_at DESC, id DESC`,
+              ORDER BY f.mottatt_at DESC, f.id DESC`,
     pageParams: [...params, limit, offset],
   };
 }
