@@ -1,7 +1,7 @@
 /** The BlobStore contract against FileBlobStore, plus what only files can show. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -36,6 +36,16 @@ void describe('FileBlobStore on disk', () => {
       await assert.rejects(blobs.put(big(), { maxBytes: 5500 }), PayloadTooLargeError);
       assert.deepEqual(await readdir(join(dir, 'tmp')), []);
       assert.deepEqual((await readdir(dir)).sort(), ['tmp'], 'no blob directory was created');
+    }));
+
+  void it('removes temp files a killed put left behind, once they are old enough', () =>
+    withFixture(fileFixture, async ({ dir, blobs }) => {
+      await blobs.put(new Uint8Array([1]));
+      const stale = join(dir, 'tmp', 'stale.part');
+      await writeFile(stale, 'halvferdig');
+      assert.equal(await blobs.removeStaleTempFiles(60_000), 0, 'a fresh temp file may belong to a running put');
+      assert.equal(await blobs.removeStaleTempFiles(60_000, Date.now() + 120_000), 1);
+      assert.deepEqual(await readdir(join(dir, 'tmp')), []);
     }));
 
   void it('writes an AsyncIterable to disk as it arrives instead of buffering it', () =>

@@ -5,7 +5,7 @@
  * atomic), fsynced, renamed into place and its directory fsynced.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -101,6 +101,30 @@ export class FileBlobStore implements BlobStore {
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
+  }
+
+  /**
+   * Removes temp files older than `olderThanMs` (default a day): what a process killed in
+   * the middle of a put leaves behind. Another process may be writing a fresh one, hence
+   * the age. Returns how many were removed.
+   */
+  async removeStaleTempFiles(olderThanMs = 24 * 60 * 60 * 1000, now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.tmpDir);
+    } catch (err) {
+      if (isNotFound(err)) return 0;
+      throw err;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.tmpDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info === undefined || now - info.mtimeMs < olderThanMs) continue;
+      await unlink(path).catch(() => undefined);
+      removed += 1;
+    }
+    return removed;
   }
 
   /** Nothing held open between calls. */
