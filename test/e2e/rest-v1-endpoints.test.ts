@@ -1,0 +1,334 @@
+/**
+ * REST v1 endpoints besides send (API.md §9): settLest, forsendelseTyper, mottakersystem,
+ * signeringhistorikk, slettFiler, statuser — with every response checked against the
+ * v1 JSON schemas (jsonschema-rest-v1/, transcribed below).
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { basic, FNR, letterPdf, ORGNR, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import { makeLetterPdf } from '../fixtures/index.js';
+
+const BASE = '/tjenester/api/forsendelse/v1';
+const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+/** Two organisations with receiving systems (mod-11 valid), and one without. */
+const SVARINN_A = '923456783';
+const SVARINN_B = '812345672';
+const MOTTAKERSYSTEMER = [
+  { orgnr: SVARINN_A, forsendelseType: 'Byggesøknad', mottakersystem: 'Byggsak', mottakerId: 'byggsak-1', niva: 4 },
+  { orgnr: SVARINN_A, mottakersystem: 'Arkiv', mottakerId: 'arkiv-1', niva: 3 },
+  { orgnr: SVARINN_B, mottakersystem: 'Sak', mottakerId: 'sak-9', niva: 3 },
+];
+
+// ------------------------------------------------------------------ the v1 schemas
+// Transcribed from ks-no/svarut-rest-klient json/*.json (MIT, (c) 2019 KS), commit
+// e140192a: property names and types of every response body. Properties are not
+// `required` there; Budbringer always writes every one, nulls included, and that is checked too.
+
+interface Schema {
+  readonly type: string | readonly string[];
+  readonly properties?: Readonly<Record<string, Schema>>;
+  readonly items?: Schema;
+  readonly enum?: readonly string[];
+  readonly pattern?: string;
+}
+const str: Schema = { type: 'string' };
+const nstr: Schema = { type: ['string', 'null'] };
+const forsendelsesId: Schema = { type: ['object', 'null'], properties: { id: { type: 'string', pattern: UUID } } };
+const STATUSES = ['MOTTATT', 'AKSEPTERT', 'AVVIST', 'VARSLET', 'LEST', 'SENDT_PRINT', 'PRINTET', 'MANUELT_HANDTERT', 'SENDT_DIGITALT', 'SENDT_SDP', 'LEVERT_SDP', 'KLAR_FOR_MOTTAK', 'IKKE_LEVERT'];
+const forsendelseStatus: Schema = {
+  type: 'object',
+  properties: { forsendelsesId, sisteStatusEndring: { type: ['integer', 'null'] }, status: { type: 'string', enum: STATUSES } },
+};
+const entry: Schema = { type: 'object', properties: { key: str, value: str } };
+const SCHEMAS = {
+  forsendelsesIdResult: { type: 'object', properties: { forsendelseIder: { type: ['array', 'null'], items: forsendelsesId } } },
+  forsendelseStatus,
+  forsendelseStatusResult: { type: 'object', properties: { statuser: { type: ['array', 'null'], items: forsendelseStatus } } },
+  forsendelsesHistorikk: {
+    type: 'object',
+    properties: { hendelsesLogger: { type: 'array', items: { type: 'object', properties: { tidspunkt: str, hendelse: str } } } },
+  },
+  dokumentMetadataResult: {
+    type: 'object',
+    properties: {
+      dokumentMetadata: {
+        type: ['array', 'null'],
+        items: {
+          type: 'object',
+          properties: {
+            mimeType: str,
+            filnavn: str,
+            kanSigneres: { type: 'boolean' },
+            inneholderPersonsensitivInformasjon: { type: ['boolean', 'null'] },
+            sizeInBytes: { type: ['integer', 'null'] },
+            sha256hash: nstr,
+            dokumentType: nstr,
+            nedlasningsUrl: nstr,
+            signeringsUrl: nstr,
+            ekstraMetadata: { type: 'array', items: entry },
+          },
+        },
+      },
+    },
+  },
+  signeringsHistorikk: {
+    type: 'object',
+    properties: { forsendelsesId, logg: { type: ['array', 'null'], items: { type: 'object', properties: { tidspunkt: str, type: str, hendelse: str } } } },
+  },
+  forsendelseTyperResult: { type: 'object', properties: { forsendelseTyper: { type: ['array', 'null'], items: str } } },
+  mottakerForsendelsesTyperResult: {
+    type: 'object',
+    properties: {
+      treff: {
+        type: ['array', 'null'],
+        items: {
+          type: 'object',
+          properties: { organisasjonsNummer: str, forsendelsesType: nstr, mottakerSystem: nstr, mottakerId: str, niva: { type: 'integer' } },
+        },
+      },
+    },
+  },
+  error: { type: 'object', properties: { errorcode: nstr, message: str } },
+} satisfies Record<string, Schema>;
+
+/** JSON type names a value has ('integer' also counts as 'number'). */
+function typesOf(v: unknown): string[] {
+  if (v === null) return ['null'];
+  if (Array.isArray(v)) return ['array'];
+  if (typeof v === 'number') return Number.isInteger(v) ? ['integer', 'number'] : ['number'];
+  return [typeof v];
+}
+
+/** Problems of `value` against `schema`, every declared property required. */
+function schemaProblems(value: unknown, schema: Schema, path = '$'): string[] {
+  const allowed = typeof schema.type === 'string' ? [schema.type] : schema.type;
+  if (!typesOf(value).some((t) => allowed.includes(t))) return [`${path}: ${JSON.stringify(value)} is not ${allowed.join('|')}`];
+  const problems: string[] = [];
+  if (schema.enum && !schema.enum.includes(value as string)) problems.push(`${path}: ${String(value)} not in enum`);
+  if (schema.pattern && !new RegExp(schema.pattern).test(value as string)) problems.push(`${path}: ${String(value)} !~ ${schema.pattern}`);
+  if (Array.isArray(value) && schema.items) value.forEach((v, i) => problems.push(...schemaProblems(v, schema.items as Schema, `${path}[${i}]`)));
+  if (schema.properties && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [k, s] of Object.entries(schema.properties)) {
+      if (!(k in value)) problems.push(`${path}.${k}: missing`);
+      else problems.push(...schemaProblems((value as Record<string, unknown>)[k], s, `${path}.${k}`));
+    }
+  }
+  return problems;
+}
+
+function assertShape(value: unknown, schema: keyof typeof SCHEMAS): void {
+  assert.deepEqual(schemaProblems(value, SCHEMAS[schema]), [], `${schema}: ${JSON.stringify(value)}`);
+}
+
+// ------------------------------------------------------------------ the tests
+
+describe('REST v1 endpoints', () => {
+  let t: TestNode;
+  let creds: Creds;
+  let pdf: Uint8Array;
+
+  /** A letter to an organisation without a receiving system: it waits in the digital inbox (VARSLET). */
+  async function sendToInbox(extra: Record<string, unknown> = {}, bytes?: Uint8Array): Promise<string> {
+    const json = restForsendelse({
+      mottaker: { postAdresse: { navn: 'Mottaker AS', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { organisasjonsNummer: ORGNR } },
+      ...extra,
+    });
+    const sent = await restSend(t.url, creds, json, [{ filename: 'brev.pdf', bytes: bytes ?? pdf }]);
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assertShape({ forsendelseIder: [sent.body] }, 'forsendelsesIdResult');
+    const id = String(sent.body.id);
+    await waitForStatus(t.url, creds, id, 'VARSLET');
+    return id;
+  }
+
+  before(async () => {
+    t = await startTestNode({ ACTOR_IDLE_MS: '1000', MOTTAKERSYSTEMER: JSON.stringify(MOTTAKERSYSTEMER) });
+    creds = await t.sender('Endepunkt kommune');
+    pdf = await letterPdf();
+  });
+  after(() => t.stop());
+
+  describe('settLest', () => {
+    it('makes the letter LEST with "Lest eksternt … i systemet \'…\'" in the history; 200 with an empty body', async () => {
+      const id = await sendToInbox();
+      const datoLest = Date.UTC(2026, 0, 12, 8, 30, 15); // 09:30:15 Oslo
+      const res = await fetch(`${t.url}${BASE}/${id}/settLest`, {
+        method: 'POST',
+        headers: { authorization: basic(creds), 'content-type': 'application/json' },
+        body: JSON.stringify({ lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'Arkivsystem X', datoLest }),
+      });
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), '');
+      const status = await restCall(t.url, creds, `/${id}/status`);
+      assert.equal(status.body.status, 'LEST');
+      assertShape(status.body, 'forsendelseStatus');
+      const hist = await restCall(t.url, creds, `/${id}/historikk`);
+      assertShape(hist.body, 'forsendelsesHistorikk');
+      const lines = hist.body.hendelsesLogger.map((h: { hendelse: string }) => h.hendelse);
+      assert.equal(lines.at(-1), `Lest eksternt 12.01.2026 09:30:15 av ${FNR[1]} hos avsender Endepunkt kommune i systemet 'Arkivsystem X'`);
+
+      // Again: nothing changes, still 200.
+      const again = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'Arkivsystem X', datoLest } });
+      assert.equal(again.status, 200);
+      assert.equal((await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.length, lines.length);
+    });
+
+    it('without datoLest the read time is now', async () => {
+      const id = await sendToInbox();
+      const r = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: FNR[2], navnPaEksterntSystem: 'Y', datoLest: null } });
+      assert.equal(r.status, 200);
+      const last = (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.at(-1);
+      assert.match(last.hendelse, new RegExp(`^Lest eksternt \\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2}:\\d{2} av ${FNR[2]} `));
+      assert.equal(last.hendelse.slice('Lest eksternt '.length, 'Lest eksternt '.length + 19), last.tidspunkt.slice(0, 19));
+    });
+
+    it('a bad lestAvFodselsNummer is 400 naming the field, and the letter stays unread', async () => {
+      const id = await sendToInbox();
+      for (const fnr of ['', '123', '0101900008x', undefined]) {
+        const r = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: fnr, navnPaEksterntSystem: 'X', datoLest: Date.now() } });
+        assert.equal(r.status, 400, String(fnr));
+        assert.deepEqual(r.body, { errorcode: 'VALIDERINGSFEIL', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' });
+        assertShape(r.body, 'error');
+      }
+      assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'VARSLET');
+    });
+
+    it('malformed JSON is 400; an unknown id is 404', async () => {
+      const id = await sendToInbox();
+      const res = await fetch(`${t.url}${BASE}/${id}/settLest`, {
+        method: 'POST',
+        headers: { authorization: basic(creds), 'content-type': 'application/json' },
+        body: '{"lestAvFodselsNummer": ',
+      });
+      assert.equal(res.status, 400);
+      assert.match(((await res.json()) as { message: string }).message, /^Ugyldig JSON: /);
+      const unknown = await restCall(t.url, creds, `/${randomUUID()}/settLest`, { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X' } });
+      assert.equal(unknown.status, 404);
+    });
+  });
+
+  describe('lookups', () => {
+    it('forsendelseTyper lists the configured types (config/default.json)', async () => {
+      const expected = (JSON.parse(await readFile(join(import.meta.dirname, '..', '..', 'config', 'default.json'), 'utf8')) as { FORSENDELSE_TYPER: string[] }).FORSENDELSE_TYPER;
+      const r = await restCall(t.url, creds, '/forsendelseTyper');
+      assert.equal(r.status, 200);
+      assertShape(r.body, 'forsendelseTyperResult');
+      assert.deepEqual(r.body, { forsendelseTyper: expected });
+    });
+
+    it('mottakersystem/{orgnr} and ?organisasjonsNummer= give the configured receiving systems', async () => {
+      const expectedA = [
+        { organisasjonsNummer: SVARINN_A, forsendelsesType: 'Byggesøknad', mottakerSystem: 'Byggsak', mottakerId: 'byggsak-1', niva: 4 },
+        { organisasjonsNummer: SVARINN_A, forsendelsesType: null, mottakerSystem: 'Arkiv', mottakerId: 'arkiv-1', niva: 3 },
+      ];
+      const byPath = await restCall(t.url, creds, `/mottakersystem/${SVARINN_A}`);
+      assert.equal(byPath.status, 200);
+      assertShape(byPath.body, 'mottakerForsendelsesTyperResult');
+      assert.deepEqual(byPath.body, { treff: expectedA });
+      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}`)).body, { treff: expectedA });
+      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}&niva=4`)).body, { treff: [expectedA[0]] });
+      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}&forsendelsesType=Annet`)).body, { treff: [expectedA[1]] }, 'a system without type takes every type');
+      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem/${ORGNR}`)).body, { treff: [] });
+      const all = await restCall(t.url, creds, '/mottakersystem');
+      assert.deepEqual(all.body.treff.map((m: { mottakerId: string }) => m.mottakerId), ['byggsak-1', 'arkiv-1', 'sak-9']);
+    });
+
+    it('signeringhistorikk: {forsendelsesId, logg} (no signing orders, so an empty log)', async () => {
+      const id = await sendToInbox();
+      const r = await restCall(t.url, creds, `/${id}/signeringhistorikk`);
+      assert.equal(r.status, 200);
+      assertShape(r.body, 'signeringsHistorikk');
+      assert.deepEqual(r.body, { forsendelsesId: { id }, logg: [] });
+    });
+
+    it('statuser answers the known ids in the order asked and leaves unknown and malformed ids out', async () => {
+      const a = await sendToInbox();
+      const b = await sendToInbox();
+      const r = await restCall(t.url, creds, '/statuser', { json: [b, randomUUID(), 'ikke-en-id', a.toUpperCase()] });
+      assert.equal(r.status, 200);
+      assertShape(r.body, 'forsendelseStatusResult');
+      assert.deepEqual(r.body.statuser.map((s: { forsendelsesId: { id: string } }) => s.forsendelsesId.id), [b, a]);
+      for (const s of r.body.statuser) {
+        assert.equal(s.status, 'VARSLET');
+        assert.ok(s.sisteStatusEndring <= Date.now() && s.sisteStatusEndring > Date.now() - 600_000);
+      }
+      assert.deepEqual((await restCall(t.url, creds, '/statuser', { json: [] })).body, { statuser: [] });
+      const bad = await restCall(t.url, creds, '/statuser', { json: { id: a } });
+      assert.equal(bad.status, 400);
+      assertShape(bad.body, 'error');
+    });
+
+    it('status, historikk, dokumentMetadata and eksternref bodies match the v1 schemas', async () => {
+      const ref = `endepunkt-${randomUUID()}`;
+      const id = await sendToInbox({ eksternReferanse: ref });
+      const status = await restCall(t.url, creds, `/${id}/status`);
+      assertShape(status.body, 'forsendelseStatus');
+      assert.equal(status.body.forsendelsesId.id, id);
+      const hist = await restCall(t.url, creds, `/${id}/historikk`);
+      assertShape(hist.body, 'forsendelsesHistorikk');
+      for (const h of hist.body.hendelsesLogger) assert.match(h.tidspunkt, /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}$/);
+      const meta = await restCall(t.url, creds, `/${id}/dokumentMetadata`);
+      assertShape(meta.body, 'dokumentMetadataResult');
+      assert.equal(meta.body.dokumentMetadata[0].sha256hash, createHash('sha256').update(pdf).digest('hex'));
+      const byRef = await restCall(t.url, creds, `/eksternref/${ref}`);
+      assertShape(byRef.body, 'forsendelsesIdResult');
+      assert.deepEqual(byRef.body, { forsendelseIder: [{ id }] });
+      const missing = await restCall(t.url, creds, `/${randomUUID()}/status`);
+      assert.equal(missing.status, 404);
+      assertShape(missing.body, 'error');
+    });
+  });
+
+  describe('slettFiler', () => {
+    it('answers 204; afterwards the documents are no longer downloadable and the history says why', async () => {
+      const own = await makeLetterPdf({ seed: 1_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });
+      const id = await sendToInbox({}, own);
+      const before_ = await restCall(t.url, creds, `/${id}/dokumentMetadata`);
+      const url = before_.body.dokumentMetadata[0].nedlasningsUrl as string;
+      assert.equal((await fetch(url, { headers: { authorization: basic(creds) } })).status, 200);
+
+      const res = await fetch(`${t.url}${BASE}/slettFiler`, {
+        method: 'POST',
+        headers: { authorization: basic(creds), 'content-type': 'application/json' },
+        body: JSON.stringify([{ id }]),
+      });
+      assert.equal(res.status, 204);
+      assert.equal(await res.text(), '');
+
+      const dl = await fetch(url, { headers: { authorization: basic(creds) } });
+      assert.equal(dl.status, 404);
+      assert.deepEqual(await dl.json(), { errorcode: 'IKKE_FUNNET', message: 'Dokument finnes ikke' });
+      const after_ = await restCall(t.url, creds, `/${id}/dokumentMetadata`);
+      assertShape(after_.body, 'dokumentMetadataResult');
+      assert.equal(after_.body.dokumentMetadata[0].nedlasningsUrl, null);
+      assert.equal(after_.body.dokumentMetadata[0].sha256hash, before_.body.dokumentMetadata[0].sha256hash, 'metadata stays');
+      const lines = (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.map((h: { hendelse: string }) => h.hendelse);
+      assert.equal(lines.at(-1), 'Dokumenter slettet på forespørsel fra avsender');
+      // Twice is fine (and bare ids are accepted too).
+      assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [id] })).status, 204);
+      assert.equal((await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.length, lines.length);
+    });
+
+    it('an unknown id is 404', async () => {
+      const r = await restCall(t.url, creds, '/slettFiler', { json: [{ id: randomUUID() }] });
+      assert.equal(r.status, 404);
+      assertShape(r.body, 'error');
+    });
+
+    // BUG (reported): SlettDokumenter only marks the documents deleted; nothing removes
+    // the original bytes (purge-job.ts leaves them to a blob garbage collection that
+    // does not exist), so "slettet" documents stay on disk.
+    it('the deleted original is gone from the blob store', { todo: 'bug: originals are never removed from the blob store' }, async () => {
+      const own = await makeLetterPdf({ seed: 2_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });
+      const id = await sendToInbox({}, own);
+      assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id }] })).status, 204);
+      const sha = createHash('sha256').update(own).digest('hex');
+      const deadline = Date.now() + 3_000; // room for a deletion done by a job
+      while ((await t.node.storage.blobs.size(sha)) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await t.node.storage.blobs.size(sha), undefined);
+    });
+  });
+});
