@@ -54,7 +54,7 @@ describe('SOAP door: recorded client shapes', () => {
     const sent = service.sends.at(-1);
     assert.equal(sent?.id, id);
     assert.equal(sent?.input.tittel, 'T');
-    assert.deepEqual(sent?.input.mottaker?.digitalAdresse, { type: 'person', fnr: '01029400475' });
+    assert.deepEqual(sent?.input.mottaker?.digitalAdresse, { type: 'person', fnr: '01019000083' });
     assert.equal(sent?.input.printkonfigurasjon?.fargePrint, true);
     assert.deepEqual(await bytesOf(sent?.documents[0]?.sha256 ?? ''), Buffer.from(pdfA));
   });
