@@ -169,11 +169,10 @@ export class EnvelopeReader {
     // What saxes has read since its last event is what it holds in memory (text, a tag, a comment).
     // (`position` is exact inside event handlers; between writes we count ourselves.)
     const pending = this.xmlChars - this.lastEventAt;
-    const max = this.collector ? Math.ceil((this.limits.maxInlineBase64Bytes * 4) / 3) + 2 * this.limits.maxTextChars : this.limits.maxTextChars;
+    // Base64 the parser sees itself (a prefixed <data>, CDATA) is bounded by the envelope limit.
+    const max = this.collector ? this.limits.maxXmlChars : this.limits.maxTextChars;
     if (pending > max) {
-      throw new PayloadTooLargeError(
-        `XML-en har en tekst, kommentar, tagg eller attributtliste på over ${max} tegn (grense ${max} tegn)`,
-      );
+      throw new PayloadTooLargeError(`XML-en har en tekst, kommentar, tagg eller attributtliste på over ${max} tegn`);
     }
   }
 
