@@ -54,6 +54,7 @@ export interface Answer {
   readonly text: string;
   readonly bytes: Uint8Array;
   readonly setCookie: string[];
+  readonly headers: Headers;
 }
 
 /** The value of the CSRF field in a page. */
@@ -87,6 +88,7 @@ export class AdminClient {
       text: Buffer.from(bytes).toString('utf8'),
       bytes,
       setCookie,
+      headers: res.headers,
     };
   }
 

@@ -14,10 +14,15 @@ export interface Series {
 /** Colours of the delivery series. */
 export const FARGER = { digitalt: '#0a4a85', papir: '#b35900', annet: '#6b6b6b' } as const;
 
-function niceMax(max: number): number {
-  if (max <= 5) return 5;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  return Math.ceil(max / magnitude) * magnitude;
+/** Axis ticks: a step of 1, 2 or 5 × 10ⁿ giving at most six whole-number ticks up to at least `max`. */
+export function axisTicks(max: number): number[] {
+  const rough = Math.max(1, max) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude);
+  const top = Math.max(step, Math.ceil(Math.max(1, max) / step) * step);
+  const ticks: number[] = [];
+  for (let t = 0; t <= top; t += step) ticks.push(t);
+  return ticks;
 }
 
 /** A stacked vertical bar chart over `labels`. */
@@ -30,12 +35,12 @@ export function StackedBarChart(props: { id: string; title: string; description:
   const plotW = width - left - 12;
   const plotH = height - top - bottom;
   const totals = props.labels.map((_, i) => props.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const max = niceMax(Math.max(0, ...totals));
+  const ticks = axisTicks(Math.max(0, ...totals));
+  const max = ticks[ticks.length - 1] ?? 1;
   const n = Math.max(1, props.labels.length);
   const slot = plotW / n;
   const barW = Math.max(2, Math.min(40, slot * 0.7));
   const y = (v: number): number => top + plotH - (v / max) * plotH;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(max * f));
   const labelEvery = Math.ceil(n / 12);
   return (
     <figure>

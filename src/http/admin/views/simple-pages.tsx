@@ -13,7 +13,7 @@ export function LoginPage(props: { ctx: PageCtx; neste?: string; brukernavn?: st
           {props.neste !== undefined && <input type="hidden" name="neste" value={props.neste} />}
           <div class="felt">
             <label for="brukernavn">Brukernavn</label>
-            <input id="brukernavn" name="brukernavn" type="text" autocomplete="username" required value={props.brukernavn ?? ''} autofocus />
+            <input id="brukernavn" name="brukernavn" type="text" autocomplete="username" required value={props.brukernavn ?? ''} />
           </div>
           <div class="felt">
             <label for="passord">Passord</label>
