@@ -15,7 +15,7 @@ import {
   type ForsendelseActorDeps,
   type ForsendelseMessage,
 } from './forsendelse-actor.js';
-import { ask, spawnGroup, spawnPersistentActor, type ActorRef, type ActorSystem } from './runtime.js';
+import { ask, spawnGroup, spawnPersistentActor, stopActor, type ActorRef, type ActorSystem } from './runtime.js';
 
 /** Result of a command that was carried out. */
 export interface CommandResult {
@@ -50,6 +50,16 @@ export class ForsendelseActors {
   /** Number of forsendelse actors in memory now (for /metrics and the RSS benchmark). */
   get liveCount(): number {
     return this.live.size;
+  }
+
+  /**
+   * Stops every live forsendelse actor. Needed on shutdown: nact's system `stop` hands
+   * concrete actors to a function expecting references, so children of a group keep
+   * their idle timers (and the process) alive.
+   */
+  stopAll(): void {
+    for (const ref of [...this.live.values()]) stopActor(ref);
+    this.live.clear();
   }
 
   /** Carries out `command` on forsendelse `id`; rejects with the domain error if refused. */

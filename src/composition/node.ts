@@ -207,6 +207,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       }
       await worker?.stop();
       await reconciled;
+      actors.stopAll();
       stopActorSystem(system);
       await storage.close();
     },
