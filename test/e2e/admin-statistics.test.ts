@@ -123,7 +123,7 @@ describe('admin web: manual print and statistics', () => {
     const all = plain((await admin.get(`/forvaltning/statistikk?${period()}`)).text);
     assert.match(all, /<strong>6<\/strong> forsendelser mottatt/);
     const bad = await admin.get('/forvaltning/statistikk?fra=i-går&porto=mye');
-    assert.match(bad.text, /Ugyldig dato i «Fra dato»/);
+    assert.match(bad.text, /Ugyldig dato i «Fra og med»/);
     assert.match(bad.text, /Ugyldig beløp i «Porto per brev»/);
   });
 

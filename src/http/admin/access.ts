@@ -43,6 +43,15 @@ export async function sendableAvsendere(user: AdminUser, config: ConfigStore): P
   return own === undefined ? [] : [own];
 }
 
+/**
+ * The avsender filter of a query: the chosen one if the user manages it, else all the
+ * user manages — for admins no filter at all (also letters of avsendere since renamed).
+ */
+export function avsenderScope(user: AdminUser, managed: readonly string[], chosen: string): readonly string[] | undefined {
+  if (chosen !== '' && managed.includes(chosen)) return [chosen];
+  return user.rolle === 'admin' ? undefined : managed;
+}
+
 /** Refuses users below `admin` / `local-admin` (sender-only sees only the send form). */
 export function requireManager(user: AdminUser): void {
   if (user.rolle === 'sender-only') throw new ForbiddenError('Ingen tilgang: brukeren har bare tilgang til å sende forsendelser');

@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import type { FieldProblem } from '../../domain/errors.js';
 import { FORSENDELSE_STATUSES, type ForsendelseStatus } from '../../domain/model.js';
 import type { ForsendelseQuery } from '../../storage/ports.js';
-import { managedAvsendere, requireManager } from './access.js';
+import { avsenderScope, managedAvsendere, requireManager } from './access.js';
 import { currentUser, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { parseDateField, periodBounds } from './period.js';
 import { ForsendelserPage, type SearchForm } from './views/list-page.js';
@@ -18,19 +18,18 @@ export const PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The query for a search form; problems name the fields that could not be read. */
-export function searchQuery(form: SearchForm, avsendere: readonly string[], problems: FieldProblem[]): ForsendelseQuery {
+export function searchQuery(form: SearchForm, scope: readonly string[] | undefined, problems: FieldProblem[]): ForsendelseQuery {
   const id = form.id.trim().toLowerCase();
   if (id !== '' && !UUID.test(id)) problems.push({ field: 'id', message: 'Ugyldig forsendelses-id: må være en UUID (36 tegn med bindestreker)' });
-  const fra = parseDateField(form.fra, 'fra', 'Fra dato', problems);
-  const til = parseDateField(form.til, 'til', 'Til dato', problems);
+  const fra = parseDateField(form.fra, 'fra', 'Mottatt fra og med', problems);
+  const til = parseDateField(form.til, 'til', 'Mottatt til og med', problems);
   const mottaker = form.mottaker.trim();
   const digits = mottaker.replace(/\s+/g, '');
   // One field for the recipient: 11 digits is a fødselsnummer, 9 an orgnr, anything else a name.
   const mottakerId = /^(\d{11}|\d{9})$/.test(digits) ? digits : undefined;
-  const chosen = form.avsender !== '' && avsendere.includes(form.avsender) ? [form.avsender] : avsendere;
   return {
     id: id === '' ? undefined : id,
-    avsendere: chosen,
+    avsendere: scope,
     status: form.status !== '' && (FORSENDELSE_STATUSES as readonly string[]).includes(form.status) ? [form.status as ForsendelseStatus] : undefined,
     ...periodBounds(fra, til),
     mottakerId,
@@ -61,8 +60,8 @@ export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     };
     const avsendere = (await managedAvsendere(user, deps.config)).map((a) => a.navn);
     const problems: FieldProblem[] = [];
-    const query = searchQuery(form, avsendere, problems);
-    const page = problems.length > 0 || avsendere.length === 0 ? { items: [], total: 0 } : await deps.readModel.search(query);
+    const query = searchQuery(form, avsenderScope(user, avsendere, form.avsender), problems);
+    const page = problems.length > 0 || query.avsendere?.length === 0 ? { items: [], total: 0 } : await deps.readModel.search(query);
     return c.html(
       <ForsendelserPage
         ctx={{ user, csrf: c.get('csrf') }}

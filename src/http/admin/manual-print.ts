@@ -25,9 +25,9 @@ export function isDuplex(state: ForsendelseState): boolean {
   return state.input.printkonfigurasjon?.tosidig === true;
 }
 
-/** The queue for these avsendere, oldest first (paged through the read model). */
-export async function manualPrintQueue(readModel: ReadModel, avsendere: readonly string[], max = 2000): Promise<ForsendelseState[]> {
-  if (avsendere.length === 0) return [];
+/** The queue for these avsendere (undefined: all), oldest first (paged through the read model). */
+export async function manualPrintQueue(readModel: ReadModel, avsendere: readonly string[] | undefined, max = 2000): Promise<ForsendelseState[]> {
+  if (avsendere?.length === 0) return [];
   const found = new Map<string, ForsendelseState>();
   const pageSize = 200;
   for (let offset = 0; offset < max; offset += pageSize) {

@@ -5,7 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { BudbringerError } from '../../domain/errors.js';
-import { managedAvsendere, requireManager } from './access.js';
+import { avsenderScope, managedAvsendere, requireManager } from './access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { DEFAULT_COST_MODEL } from './cost-model.js';
 import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
@@ -17,7 +17,8 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   const queue = async (c: AdminContext) => {
     const user = currentUser(c);
     requireManager(user);
-    return manualPrintQueue(deps.readModel, (await managedAvsendere(user, deps.config)).map((a) => a.navn));
+    const managed = (await managedAvsendere(user, deps.config)).map((a) => a.navn);
+    return manualPrintQueue(deps.readModel, avsenderScope(user, managed, ''));
   };
 
   app.get('/manuell-print', async (c) => {

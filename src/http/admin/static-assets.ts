@@ -7,7 +7,7 @@
 
 /** The stylesheet. */
 export const FORVALTNING_CSS = `
-:root { --tekst:#1b1b1b; --dempet:#4a4a4a; --bakgrunn:#ffffff; --flate:#f3f5f8; --linje:#8a94a3; --primar:#0a4a85; --primar-mork:#063461;
+:root { --tekst:#1b1b1b; --dempet:#4a4a4a; --bakgrunn:#ffffff; --flate:#f3f5f8; --linje:#767f8c; --primar:#0a4a85; --primar-mork:#063461;
   --feil:#b3261e; --ok:#1d6b32; --fokus:#ffbf47; font-size:100%; }
 * { box-sizing:border-box; }
 body { margin:0; font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif; color:var(--tekst); background:var(--bakgrunn); line-height:1.5; }

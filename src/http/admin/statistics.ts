@@ -138,9 +138,14 @@ export function computeStatistics(states: readonly ForsendelseState[], period: {
 /** Most letters one statistics request reads (a safety bound; the page says when it is hit). */
 export const MAX_STATISTICS_LETTERS = 500_000;
 
-/** The states of letters received in [fra, til) from these avsendere, paging newest first. */
-export async function loadStates(readModel: ReadModel, avsendere: readonly string[], fra: number, til: number): Promise<{ states: ForsendelseState[]; truncated: boolean }> {
-  if (avsendere.length === 0) return { states: [], truncated: false };
+/** The states of letters received in [fra, til) from these avsendere (undefined: all), paging newest first. */
+export async function loadStates(
+  readModel: ReadModel,
+  avsendere: readonly string[] | undefined,
+  fra: number,
+  til: number,
+): Promise<{ states: ForsendelseState[]; truncated: boolean }> {
+  if (avsendere?.length === 0) return { states: [], truncated: false };
   const seen = new Map<string, ForsendelseState>();
   const pageSize = 500;
   // New letters arrive at the front while we page: offsets then shift items later, never

@@ -5,7 +5,7 @@
 import type { Hono } from 'hono';
 import type { FieldProblem } from '../../domain/errors.js';
 import { addDays } from '../../domain/time/index.js';
-import { managedAvsendere, requireManager } from './access.js';
+import { avsenderScope, managedAvsendere, requireManager } from './access.js';
 import { audit, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { DEFAULT_COST_MODEL, kronerToOre, minutesToField, oreToField, parseMinutes, type CostModel } from './cost-model.js';
 import { isoDate, osloToday, parseDateField, periodBounds } from './period.js';
@@ -56,11 +56,11 @@ export function statsRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const problems: FieldProblem[] = [];
     const { form, model } = readForm(c, now(), problems);
     const managed = (await managedAvsendere(user, deps.config)).map((a) => a.navn);
-    const fraDate = parseDateField(form.fra, 'fra', 'Fra dato', problems) ?? { ...osloToday(now()), day: 1 };
-    const tilDate = parseDateField(form.til, 'til', 'Til dato', problems) ?? osloToday(now());
-    if (isoDate(tilDate) < isoDate(fraDate)) problems.push({ field: 'til', message: 'Til dato kan ikke være før fra dato' });
+    const fraDate = parseDateField(form.fra, 'fra', 'Fra og med', problems) ?? { ...osloToday(now()), day: 1 };
+    const tilDate = parseDateField(form.til, 'til', 'Til og med', problems) ?? osloToday(now());
+    if (isoDate(tilDate) < isoDate(fraDate)) problems.push({ field: 'til', message: '«Til og med» kan ikke være før «Fra og med»' });
     if (isoDate(addDays(fraDate, 3 * 366)) < isoDate(tilDate)) problems.push({ field: 'til', message: 'Perioden kan være høyst tre år' });
-    const chosen = form.avsender !== '' && managed.includes(form.avsender) ? [form.avsender] : managed;
+    const chosen = avsenderScope(user, managed, form.avsender);
     const bounds = periodBounds(fraDate, tilDate) as { fra: number; til: number };
     const blocked = problems.some((p) => p.field === 'fra' || p.field === 'til');
     const { states, truncated } = blocked ? { states: [], truncated: false } : await loadStates(deps.readModel, chosen, bounds.fra, bounds.til);
