@@ -84,7 +84,9 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
         path: BASE,
         httpOnly: true,
         sameSite: 'Strict',
-        secure: deps.secureCookies ?? new URL(c.req.url).protocol === 'https:',
+        // Behind a TLS-terminating proxy the request is http: its X-Forwarded-Proto tells. Trusting
+        // it is harmless, since Secure only ever narrows where the cookie goes.
+        secure: deps.secureCookies ?? (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'),
       });
     }
   });
@@ -110,7 +112,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
     if (user?.rolle === 'sender-only') throw new ForbiddenError('Ingen tilgang: brukeren har bare tilgang til å sende forsendelser');
     return c.html(<HelpPage ctx={{ user, csrf: c.get('csrf') }} />);
   });
-  app.all('*', (c) => c.html(<ErrorPage ctx={{ user: c.get('user'), csrf: c.get('csrf') }} status={404} message={`Siden ${c.req.path} finnes ikke.`} />, 404));
+  app.all('*', (c) => c.req.path === `${BASE}/` ? c.redirect(BASE, 301) : c.html(<ErrorPage ctx={{ user: c.get('user'), csrf: c.get('csrf') }} status={404} message={`Siden ${c.req.path} finnes ikke.`} />, 404));
   return app;
 }
 
