@@ -5,7 +5,7 @@
  * the current state are refused with a ConflictError.
  */
 import type { ForsendelseCommand } from './commands.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
 import { isFinal, isReadable, type ForsendelseState } from './forsendelse-state.js';
 
@@ -48,6 +48,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       if (state.lestAt !== undefined) return [];
       return [{ type: 'Lest', at }];
     case 'MarkerLestEksternt':
+      // A read time that is no time (REST datoLest "igår" or 1e20) would be journaled and then break evolve on every replay.
+      if (Number.isNaN(new Date(command.datoLest).getTime())) throw new ValidationError([{ field: 'datoLest', message: 'Ugyldig datoLest: må være et gyldig tidspunkt' }]);
       if (!isReadable(state) && state.lestAt !== undefined) return [];
       return [{ type: 'LestEksternt', at, datoLest: command.datoLest, fnr: command.fnr, systemnavn: command.systemnavn }];
     case 'LesefristUtlopt':

@@ -196,6 +196,21 @@ describe('REST v1 endpoints', () => {
       assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'VARSLET');
     });
 
+    it('a datoLest that is no time is 400 naming the field, and the letter can still be read afterwards', async () => {
+      const id = await sendToInbox();
+      for (const datoLest of ['igår', 1e20]) {
+        const r = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X', datoLest } });
+        assert.equal(r.status, 400, JSON.stringify(r.body));
+        assert.deepEqual(r.body, { errorcode: 'VALIDERINGSFEIL', message: 'Ugyldig datoLest: må være et gyldig tidspunkt' });
+      }
+      // Before the fix the bad time was journaled and every later replay of this forsendelse failed.
+      const ok = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X', datoLest: Date.now() } });
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'LEST');
+      const types = (await t.node.storage.journal.read(`forsendelse:${id}`, 0)).map((e) => (e.data as { type: string }).type);
+      assert.equal(types.filter((x) => x === 'LestEksternt').length, 1);
+    });
+
     it('malformed JSON is 400; an unknown id is 404', async () => {
       const id = await sendToInbox();
       const res = await fetch(`${t.url}${BASE}/${id}/settLest`, {

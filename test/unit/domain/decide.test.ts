@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import { decide } from '../../../src/domain/decide.js';
-import { ConflictError, NotFoundError } from '../../../src/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../../src/domain/errors.js';
 import { AVSENDER, DAY, FIL, FNR, ID, MINUTE, T0, ev, existing, given, input, kvittering, run, stored, upTo } from './given.js';
 
 const motta = (): ForsendelseCommand => ({ type: 'Motta', at: T0, id: ID, avsender: AVSENDER, input: input(), dokumenter: [stored()] });
@@ -156,6 +156,14 @@ describe('decide: reading', () => {
     assert.equal(afterPrint.events.length, 1);
     assert.equal(afterPrint.state?.status, 'SENDT_PRINT');
     assert.deepEqual(given([...upTo.varslet(), ev.lest()]).when(lest).events, []);
+  });
+  it('LestEksternt with a read time that is no time is refused (it would break every replay)', () => {
+    for (const datoLest of [Number.NaN, 1e20, -1e20]) {
+      assert.throws(
+        () => given(upTo.varslet()).when({ type: 'MarkerLestEksternt', at, datoLest, fnr: FNR, systemnavn: 'Fagsystem' }),
+        (e: unknown) => e instanceof ValidationError && e.httpStatus === 400 && e.problems[0]?.field === 'datoLest' && /^Ugyldig datoLest/.test(e.message),
+      );
+    }
   });
 });
 
