@@ -64,7 +64,7 @@ class Reader {
   /** Epoch millis (REST v1 dates are numbers); ISO strings are accepted too. */
   date(v: unknown, path: string): number | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'number' && !Number.isNaN(new Date(v).getTime())) return v; // within Date's range: ±1e20 would break every formatter
     if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
     this.problems.push({ field: path, message: `Ugyldig dato i ${path}: forventet millisekunder siden 1970` });
     return undefined;
