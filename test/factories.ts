@@ -137,12 +137,24 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-/** Waits until forsendelse `id` has `status` (via REST v1) and returns the status body. */
-export async function waitForStatus(baseUrl: string, creds: Creds, id: string, status: string, timeoutMs = 15_000): Promise<unknown> {
+/** Every status a forsendelse can have once it is AKSEPTERT (delivery moves on at once). */
+export const ACCEPTED_OR_LATER = [
+  'AKSEPTERT', 'VARSLET', 'LEST', 'SENDT_PRINT', 'PRINTET', 'MANUELT_HANDTERT', 'SENDT_DIGITALT', 'KLAR_FOR_MOTTAK', 'IKKE_LEVERT',
+] as const;
+
+/** Waits until forsendelse `id` has `status` (or one of them) via REST v1 and returns the status body. */
+export async function waitForStatus(
+  baseUrl: string,
+  creds: Creds,
+  id: string,
+  status: string | readonly string[],
+  timeoutMs = 15_000,
+): Promise<unknown> {
+  const wanted: readonly string[] = typeof status === 'string' ? [status] : status;
   return eventually(
     async () => {
       const r = await restCall(baseUrl, creds, `/${id}/status`);
-      return r.status === 200 && r.body.status === status ? r.body : undefined;
+      return r.status === 200 && wanted.includes(r.body.status) ? r.body : undefined;
     },
     timeoutMs,
     `${id} to reach ${status}`,

@@ -10,7 +10,7 @@ import type { ForsendelseEvent } from '../domain/events.js';
 import { evolve, type ForsendelseState } from '../domain/forsendelse-state.js';
 import { pendingWork, type WorkPolicy } from '../domain/pending-work.js';
 import { toRecord } from '../domain/record.js';
-import { SequenceConflictError, type JobQueue, type ReadModel } from '../storage/ports.js';
+import { SequenceConflictError, type JobQueue, type Journal, type ReadModel } from '../storage/ports.js';
 import { tell, type ActorRef, type CrashDecision, type PersistentBehaviour } from './runtime.js';
 
 /** The outcome of a command, sent to `replyTo`. */
@@ -36,6 +36,8 @@ export interface ActorState {
 
 /** What the actor needs besides its journal. */
 export interface ForsendelseActorDeps {
+  /** To notice writes by another node before answering from memory. */
+  readonly journal: Pick<Journal, 'highestSeq'>;
   readonly readModel: ReadModel;
   readonly jobs: JobQueue;
   readonly policy: WorkPolicy;
@@ -76,6 +78,13 @@ export function forsendelseBehaviour(deps: ForsendelseActorDeps): PersistentBeha
     }
     const message = msg as ForsendelseMessage;
     let { forsendelse, seq, synced } = actor;
+    if (forsendelse !== undefined) {
+      // Another node may have written since this actor loaded (any node takes any
+      // request): a stale actor reloads (crash policy: resend + reset) instead of
+      // answering or deciding from memory.
+      const key = `forsendelse:${forsendelse.id}`;
+      if ((await deps.journal.highestSeq(key)) > seq) throw new SequenceConflictError(key, seq + 1);
+    }
     if (!synced && forsendelse !== undefined) {
       // First message since the actor woke: repair whatever a crash may have interrupted.
       const projected = (await deps.readModel.projectedSeq([forsendelse.id])).get(forsendelse.id) ?? 0;
@@ -116,6 +125,9 @@ export function forsendelseBehaviour(deps: ForsendelseActorDeps): PersistentBeha
  * nact's sequence counter may already have moved past what was stored.
  */
 export function forsendelseCrashPolicy(msg: ForsendelseMessage | undefined, error: unknown, self: ActorRef<ForsendelseMessage>): CrashDecision {
+  // A stored event that cannot be replayed: resetting would replay it again forever.
+  // Stop; the next command starts a fresh actor and fails visibly instead of spinning.
+  if (msg !== undefined && 'type' in msg) return 'stop';
   if (msg !== undefined && error instanceof SequenceConflictError && (msg.attempt ?? 0) < MAX_CONFLICT_ATTEMPTS) {
     tell(self, { ...msg, attempt: (msg.attempt ?? 0) + 1 });
     return 'reset';

@@ -11,6 +11,7 @@ import {
   forsendelseBehaviour,
   forsendelseCrashPolicy,
   INITIAL_ACTOR_STATE,
+  type ActorState,
   type CommandReply,
   type ForsendelseActorDeps,
   type ForsendelseMessage,
@@ -97,6 +98,8 @@ export class ForsendelseActors {
       idleMs: this.options.idleMs,
       snapshotEvery: this.options.snapshotEvery,
       onCrash: forsendelseCrashPolicy,
+      // A snapshot is of the state, not of this incarnation: a woken actor repairs again.
+      snapshotDecoder: (s) => ({ ...(s as ActorState), synced: false }),
       afterStop: () => {
         if (this.live.get(id) === ref) this.live.delete(id);
       },

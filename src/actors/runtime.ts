@@ -42,16 +42,30 @@ export interface PersistentOptions<S, M> {
   /** Explicit crash policy: what to do when the behaviour throws on `msg`. */
   readonly onCrash: (msg: M | undefined, error: unknown, self: ActorRef<M>) => CrashDecision;
   readonly afterStop?: () => void;
+  /** Turns a stored snapshot back into state (e.g. to reset per-incarnation flags). */
+  readonly snapshotDecoder?: (snapshot: unknown) => S;
 }
 
 /** Starts an actor system whose persistent actors store events through `engine`. */
 export function startActorSystem(name: string, engine: PersistenceEngine): ActorSystem {
   const root = start({ name } as never, configurePersistence(engine as never)) as unknown as nact.Ref<never>;
+  liveActors.set(systemOf(root), new Set());
   return { root };
 }
 
-/** Stops every actor of the system. */
+/** Persistent actors alive per system, so stopping a system can stop them (see below). */
+const liveActors = new Map<string, Set<nact.Ref<unknown>>>();
+
+/** The name of the system a reference belongs to (nact references carry it). */
+const systemOf = (ref: unknown): string => (ref as { system: { name: string } }).system.name;
+
+/**
+ * Stops every actor of the system. nact's own system stop hands concrete actors to a
+ * function that expects references and so stops none; we stop the ones we spawned.
+ */
 export function stopActorSystem(system: ActorSystem): void {
+  for (const ref of liveActors.get(systemOf(system.root)) ?? []) stop(ref);
+  liveActors.delete(systemOf(system.root));
   stop(system.root);
 }
 
@@ -68,18 +82,26 @@ export function spawnPersistentActor<S, M, E>(
   name: string,
   options: PersistentOptions<S, M>,
 ): ActorRef<M> {
+  const live = liveActors.get(systemOf(parent));
+  let self: nact.Ref<unknown> | undefined;
   const f = async (state: S, msg: M | E, ctx: nact.PersistentActorContext<E, nact.Ref<never>> & { recovering?: boolean }) =>
     behaviour(state, msg, { recovering: ctx.recovering === true, persist: ctx.persist, self: ctx.self as ActorRef<unknown> });
   const ref = spawnPersistent(parent, f as never, key, name, {
     initialState: options.initialState,
     shutdownAfter: options.idleMs,
     snapshotEvery: options.snapshotEvery,
-    afterStop: options.afterStop,
+    snapshotDecoder: options.snapshotDecoder,
+    afterStop: () => {
+      if (self !== undefined) live?.delete(self);
+      options.afterStop?.();
+    },
     onCrash: (msg: unknown, error: unknown, ctx: nact.SupervisionContext<unknown, nact.Ref<never>>) => {
       const decision = options.onCrash(msg as M | undefined, error, ctx.self as ActorRef<M>);
       return decision === 'resume' ? ctx.resume : decision === 'reset' ? ctx.reset : ctx.stop;
     },
   } as never);
+  self = ref as nact.Ref<unknown>;
+  live?.add(self);
   return ref as unknown as ActorRef<M>;
 }
 

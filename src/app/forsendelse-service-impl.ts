@@ -8,7 +8,7 @@ import { BudbringerError, NotFoundError, ValidationError, type FieldProblem } fr
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef, DokumentSpec, ForsendelseInput, HistorikkEntry, StoredDokument } from '../domain/model.js';
 import { fromRecord } from '../domain/record.js';
-import { validateDokumentBytes, validateForsendelse } from '../domain/validation/index.js';
+import { isPdfMimetype, validateDokumentBytes, validateForsendelse } from '../domain/validation/index.js';
 import type { ConfigStore, ReadModel } from '../storage/ports.js';
 import type {
   DokumentMetadataView,
@@ -41,7 +41,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** True when a document's bytes must be a readable PDF: it is declared PDF and not CMS-encrypted. */
 function needsPdfCheck(input: ForsendelseInput, spec: DokumentSpec): boolean {
-  return !input.kryptert && spec.mimetype.toLowerCase() === 'application/pdf';
+  return !input.kryptert && isPdfMimetype(spec.mimetype);
 }
 
 /** The ForsendelseService on actors and the read model. */

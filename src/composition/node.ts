@@ -63,6 +63,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   const actors = new ForsendelseActors(
     system,
     {
+      journal: storage.journal,
       readModel: storage.readModel,
       jobs: storage.jobs,
       policy: workPolicy(settings),

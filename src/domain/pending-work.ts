@@ -38,8 +38,11 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   if (state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state)) {
     work.push({ kind: 'print' });
   }
-  if (state.sendtAt !== undefined && state.dokumenterSlettetAt === undefined) {
-    work.push({ kind: 'purge', runAt: policy.purgeAt(state.sendtAt) });
+  // Retention counts from sending; a letter that ended without being sent (read before
+  // routing, closed by hand) counts from when it ended.
+  const retentionFrom = state.sendtAt ?? (isFinal(state) ? state.sisteStatusEndring : undefined);
+  if (retentionFrom !== undefined && state.dokumenterSlettetAt === undefined) {
+    work.push({ kind: 'purge', runAt: policy.purgeAt(retentionFrom) });
   }
   return work;
 }

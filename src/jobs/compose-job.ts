@@ -7,6 +7,7 @@ import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
+import { isPdfMimetype } from '../domain/validation/index.js';
 import { composeForsendelsesfil } from '../pdf/index.js';
 import type { BlobStore, ConfigStore, JobHandler } from '../storage/ports.js';
 import { forsendelseIdOf } from './job-payload.js';
@@ -24,7 +25,7 @@ const MAX_COMPOSE_ATTEMPTS = 3;
 
 /** True for documents that go into the merged PDF: readable PDFs (encrypted ones are CMS blobs). */
 function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
-  return !state.input.kryptert && d.mimetype.toLowerCase() === 'application/pdf';
+  return !state.input.kryptert && isPdfMimetype(d.mimetype);
 }
 
 /** Builds and stores the digital file and, if different, the print variant. */

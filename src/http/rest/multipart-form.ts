@@ -40,6 +40,8 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       parser = busboy({
         headers: { 'content-type': contentType },
         defParamCharset: 'utf8',
+        // Keep "a/b.pdf" as sent, so the filnavn rule (no folders) can name it.
+        preservePath: true,
         limits: { fieldSize: limits.maxFieldBytes, parts: limits.maxParts, fileSize: limits.maxFileBytes },
       });
     } catch (error) {

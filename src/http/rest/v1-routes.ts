@@ -44,7 +44,8 @@ export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly 
   const problems: FieldProblem[] = [];
   const refs: BlobRef[] = [];
   input.dokumenter.forEach((d, i) => {
-    const at = unused.findIndex((f) => f.filename === d.filnavn);
+    // Browsers' FormData sends " in a filename as %22 (HTML spec), so compare decoded.
+    const at = unused.findIndex((f) => f.filename === d.filnavn || f.filename.replace(/%22/g, '"') === d.filnavn);
     if (at < 0) {
       problems.push({ field: `dokumenter[${i}].filnavn`, message: `Mangler fil for dokumenter[${i}]: ingen del med filename '${d.filnavn}'` });
       return;

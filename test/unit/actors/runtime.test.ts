@@ -216,7 +216,7 @@ describe('runtime: the nact behaviours we rely on', () => {
   // BUG (reported): nact's system stop hands concrete actors to `stop`, which looks them
   // up as references and finds nothing, so stopActorSystem stops no actor: each lives on
   // until its idle timer fires (keeping a closed node's process alive up to ACTOR_IDLE_MS).
-  it('stopActorSystem stops every actor of the system', { todo: 'bug: runtime.stopActorSystem leaves actors running' }, async () => {
+  it('stopActorSystem stops every actor of the system', async () => {
     const other = startActorSystem(`runtime-stop-${randomUUID()}`, journalPersistenceEngine(journal));
     const g = spawnGroup(other.root, 'g');
     let stopped = false;

@@ -82,7 +82,8 @@ describe('pendingWork: what each state still waits for', () => {
   it('MANUELT_HANDTERT stops deadline, notification and print', () => {
     assert.deepEqual(work([...upTo.varslet(), ev.manueltHandtert()]), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
     assert.deepEqual(work([...upTo.fristUtlopt(), ev.manueltHandtert()]), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
-    assert.deepEqual(work([...upTo.digital(), ev.manueltHandtert()]), []);
+    // Closed before it was sent: only the purge of its documents remains (retention from closing).
+    assert.deepEqual(work([...upTo.digital(), ev.manueltHandtert()]).map((w) => w.kind), ['purge']);
   });
 
   it('nothing once the documents are deleted', () => {
@@ -92,7 +93,7 @@ describe('pendingWork: what each state still waits for', () => {
   // BUG (reported): retention counts from sendtAt, which only leaving Budbringer sets. A
   // letter read before it was routed (settLest at MOTTATT/AKSEPTERT) or closed by hand
   // before it was sent never gets a purge, so its documents are kept for good.
-  it('every letter that is done eventually purges its documents', { todo: 'bug: no purge without sendtAt' }, () => {
+  it('every letter that is done eventually purges its documents', () => {
     const lestFoerAkseptert = [ev.mottatt(), ev.lestEksternt(T0 + 1), ev.akseptert()];
     const lestFoerRuting = [...upTo.akseptert(), ev.lestEksternt()];
     const manueltFoerSending = [...upTo.akseptert(), ev.manueltHandtert()];
