@@ -121,7 +121,7 @@ export async function startTestNode(env: Record<string, string> = {}, dataDir?: 
     },
     async stop() {
       await node.close();
-      if (dataDir === undefined) await rm(dir, { recursive: true, force: true });
+      if (dataDir === undefined) await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

@@ -41,7 +41,7 @@ export async function startAdminTestNode(krr: readonly { fnr: string; epost?: st
     ...t,
     async stop() {
       await t.stop();
-      await rm(root, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

@@ -13,7 +13,7 @@ import { withFixture } from './support.js';
 async function fileFixture() {
   const dir = await mkdtemp(join(tmpdir(), 'budbringer-blobs-'));
   const blobs = new FileBlobStore(dir);
-  return { dir, blobs, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, blobs, cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
 }
 
 blobStoreContract('FileBlobStore', fileFixture);

@@ -34,7 +34,7 @@ export async function sqliteFile(): Promise<SqliteFile> {
     },
     async cleanup() {
       for (const db of connections) if (db.open) db.close();
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

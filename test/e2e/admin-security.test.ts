@@ -40,7 +40,7 @@ describe('admin web security', () => {
   });
   after(async () => {
     await t.stop();
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it('answers every page and download without login with a redirect to the login page, and no data', async () => {
@@ -255,7 +255,7 @@ describe('admin web across a restart', () => {
       assert.match(log.text, /Logget inn/);
       await t.stop();
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
   });
 });

@@ -54,7 +54,7 @@ describe('CLI: budbringer sender / user', () => {
   });
   after(async () => {
     await t?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   const node = (): TestNode => {

@@ -35,7 +35,7 @@ describe('kill -9 during a burst of sends', () => {
   });
   after(async () => {
     if (proc !== undefined && proc.child.exitCode === null) await proc.kill9();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it('loses no acknowledged forsendelse and hands out no id twice', { timeout: 240_000 }, async () => {

@@ -75,7 +75,7 @@ describe('delivery: KRR, notification, read receipt, print, receipts', () => {
   after(async () => {
     await t.stop();
     await smtp.close();
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   const send = async (fnr: string, extra: Record<string, unknown> = {}): Promise<string> => {

@@ -65,7 +65,7 @@ describe('forsendelse actors over one embedded storage', () => {
     await readModel.close();
     await journal.close();
     db.close();
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   /** A node: its own actor system and registry over the shared storage. */

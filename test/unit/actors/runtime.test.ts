@@ -92,7 +92,7 @@ describe('runtime: the nact behaviours we rely on', () => {
     stopActorSystem(system);
     await journal.close();
     db.close();
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   /** Spawns a counter with a unique key; returns its ref, call log and stop flag. */

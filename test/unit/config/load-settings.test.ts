@@ -30,7 +30,7 @@ describe('loadSettings', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-config-'));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(() => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
   it('defaults: port 8080 on 127.0.0.1, ./data, PUBLIC_URL derived, web and worker', () => {
     const s = loadSettings([], {});

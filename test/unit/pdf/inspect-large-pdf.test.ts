@@ -75,7 +75,7 @@ describe('inspectPdfStream on a ~60 MB PDF', () => {
     broken = { path: join(dir, 'skadet.pdf'), ...(await writeLargePdf(join(dir, 'skadet.pdf'), { pages: 120, seed: 9, brokenXref: true })) };
   });
   after(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it('reads the page count from the tail and the page tree, touching a tiny part of the file', async (t) => {

@@ -27,7 +27,7 @@ describe('EnvelopeReader', () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-envelope-'));
     blobs = new FileBlobStore(dir);
   });
-  after(async () => rm(dir, { recursive: true, force: true }));
+  after(async () => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
   function read(text: string | Buffer, size = 65536, limits: Partial<SoapLimits> = {}): Promise<ParsedEnvelope> {
     return new EnvelopeReader(blobs, { ...DEFAULT_SOAP_LIMITS, ...limits }).read(sliced(text, size));

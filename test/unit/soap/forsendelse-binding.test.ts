@@ -19,7 +19,7 @@ describe('bindForsendelse', () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-binding-'));
     blobs = new FileBlobStore(dir);
   });
-  after(async () => rm(dir, { recursive: true, force: true }));
+  after(async () => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
   async function bind(forsendelse: string, wrapperAttrs = ''): Promise<BoundForsendelse> {
     const xml = `<soap:Envelope xmlns:soap="${SOAP11}"><soap:Body><ns2:sendForsendelse xmlns:ns2="${V9}"${wrapperAttrs}>${forsendelse}</ns2:sendForsendelse></soap:Body></soap:Envelope>`;

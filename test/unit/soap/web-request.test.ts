@@ -21,7 +21,7 @@ describe('SOAP door on a web Request', () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-soap-web-'));
     blobs = new FileBlobStore(dir);
   });
-  after(async () => rm(dir, { recursive: true, force: true }));
+  after(async () => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
   function streamOf(body: Buffer, size: number): ReadableStream<Uint8Array> {
     let pos = 0;

@@ -34,7 +34,7 @@ void describe('FileContactRegister', () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-krr-file-'));
   });
   after(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   /** A fresh file path per test, so tests never share a file. */

@@ -24,7 +24,7 @@ void describe('embedded outbox', () => {
     root = await mkdtemp(join(tmpdir(), 'budbringer-outbox-'));
   });
   after(async () => {
-    await rm(root, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   void it('writes an RFC 822 .eml named by the Message-ID, reports file and link, and a retry replaces it', async () => {

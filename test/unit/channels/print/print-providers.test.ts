@@ -40,7 +40,7 @@ void describe('FiledropPrintProvider', () => {
     root = await mkdtemp(join(tmpdir(), 'budbringer-print-'));
   });
   after(async () => {
-    await rm(root, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   void it('writes <id>.pdf and <id>.json with the exact bytes and manifest, and nothing else', async () => {

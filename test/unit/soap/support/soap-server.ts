@@ -50,7 +50,7 @@ export async function startSoapServer(service: ForsendelseService, limits: Parti
     unexpected,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }
