@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
-import { BudbringerError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef, DokumentSpec, ForsendelseInput, HistorikkEntry, StoredDokument } from '../domain/model.js';
 import { fromRecord } from '../domain/record.js';
@@ -194,9 +194,4 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     this.credentials.add(navn, passord, avsender.passordHash, now);
     return avsender.navn;
   }
-}
-
-/** True when an error is one a caller should see as such (not an internal failure). */
-export function isCallerError(error: unknown): error is BudbringerError {
-  return error instanceof BudbringerError;
 }

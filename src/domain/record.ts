@@ -3,6 +3,7 @@
  * state as its view (the state is plain JSON).
  */
 import type { ForsendelseState } from './forsendelse-state.js';
+import { mottakerIdOf } from './mottaker.js';
 import type { ForsendelseRecord, Json } from '../storage/ports.js';
 
 /** The record to store for `state` after `seq` events. */
@@ -18,7 +19,7 @@ export function toRecord(state: ForsendelseState, seq: number): ForsendelseRecor
     tittel: state.input.tittel,
     eksternref: state.input.eksternref,
     mottakerNavn: mottaker?.postAdresse?.navn,
-    mottakerId: digital === undefined ? undefined : digital.type === 'person' ? digital.fnr : digital.orgnr,
+    mottakerId: mottakerIdOf(digital),
     kanal: state.kanal,
     seq,
     view: state as unknown as Json,

@@ -8,7 +8,7 @@ import type { HttpBindings } from '@hono/node-server';
 /** A sub-application and where it is mounted. */
 export interface Mount {
   readonly path: string;
-  readonly app: Hono<never> | Hono<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly app: Hono<never> | Hono<any>;
 }
 
 /** What the app needs. */

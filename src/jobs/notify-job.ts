@@ -6,48 +6,11 @@
  * intent and outcome is never resent (the deadline still brings the letter on paper).
  */
 import { isRetryable } from '../channels/channel-error.js';
-import { renderVarsel, varselMessageId } from '../channels/notify/index.js';
-import { isFinal, type ForsendelseState } from '../domain/forsendelse-state.js';
+import { sendVarsel } from '../app/varsel.js';
+import { isFinal } from '../domain/forsendelse-state.js';
 import type { JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
-
-/** The recipient's inbox link for `state`, valid from `now`. */
-export function inboxLink(deps: DeliveryDeps, state: ForsendelseState, now: number): string {
-  const digital = state.input.mottaker?.digitalAdresse;
-  const mottakerId = digital === undefined ? undefined : digital.type === 'person' ? digital.fnr : digital.orgnr;
-  const token = deps.links.token({ forsendelseId: state.id, mottaker: deps.links.recipientKey(mottakerId), expiresAt: deps.linkExpiry(now) });
-  return `${deps.publicUrl()}/innboks/${token}`;
-}
-
-/** Sends the notification of `state` (kind 'varsel' or 'paminnelse'); returns the channels used. */
-export async function sendVarsel(deps: DeliveryDeps, state: ForsendelseState, kind: 'varsel' | 'paminnelse'): Promise<('epost' | 'sms')[]> {
-  const avsender = await deps.config.getAvsender(state.avsender);
-  if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
-  const varsel = renderVarsel({
-    avsender: { ...avsender.varsling, navn: avsender.forside.navn || avsender.navn },
-    tittel: state.input.tittel,
-    lenke: inboxLink(deps, state, deps.now()),
-    taushetsbelagt: state.input.taushetsbelagtPost,
-  });
-  const prefix = kind === 'paminnelse' ? 'Påminnelse: ' : '';
-  const used: ('epost' | 'sms')[] = [];
-  if (state.varsling?.epost) {
-    await deps.email.send({
-      to: state.varsling.epost,
-      subject: prefix + varsel.subject,
-      text: varsel.text,
-      html: varsel.html,
-      headers: { messageId: varselMessageId(state.id, deps.from, kind) },
-    });
-    used.push('epost');
-  }
-  if (state.varsling?.sms) {
-    await deps.sms.send({ to: state.varsling.sms, text: prefix + varsel.sms, id: `${kind}:${state.id}` });
-    used.push('sms');
-  }
-  return used;
-}
 
 /** The notify job handler. */
 export function notifyJob(deps: DeliveryDeps): JobHandler {
@@ -65,7 +28,7 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
     if (started.events.length === 0 || started.state === undefined) return;
     let kanaler: ('epost' | 'sms')[];
     try {
-      kanaler = await sendVarsel(deps, started.state, 'varsel');
+      kanaler = await sendVarsel(deps, started.state, { kind: 'varsel' });
     } catch (error) {
       await deps.actors.execute(id, { type: 'RegistrerVarslingFeilet', at: deps.now(), feil: (error as Error).message });
       if (isRetryable(error)) throw error;
@@ -86,7 +49,7 @@ export function reminderJob(deps: DeliveryDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined || state.status !== 'VARSLET' || state.paminnetAt !== undefined || state.lestAt !== undefined) return;
-    await sendVarsel(deps, state, 'paminnelse');
+    await sendVarsel(deps, state, { kind: 'paminnelse', prefix: 'Påminnelse: ' });
     await deps.actors.execute(id, { type: 'RegistrerPaminnelse', at: deps.now() });
   };
 }

@@ -15,7 +15,7 @@ import { configRoutes } from './config-routes.js';
 import { CSRF_FIELD, CsrfTokens, sameOrigin } from './csrf.js';
 import { detailRoutes } from './detail-routes.js';
 import { readUrlEncoded } from './form-data.js';
-import { requestBodyStream } from '../rest/v1-routes.js';
+import { requestBodyStream } from '../request-body.js';
 import { listRoutes } from './list-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { printRoutes } from './print-routes.js';

@@ -7,7 +7,7 @@
 import type { Hono } from 'hono';
 import { ForbiddenError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { parseMultipartForm } from '../rest/multipart-form.js';
-import { requestBodyStream } from '../rest/v1-routes.js';
+import { requestBodyStream } from '../request-body.js';
 import { sendableAvsendere } from './access.js';
 import { audit, BASE, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { SEND_FIELDS, sendInputOf, type SendValues } from './send-form.js';

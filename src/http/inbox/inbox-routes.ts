@@ -13,6 +13,7 @@ import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../../app/inbox-links.js';
 import type { SmsSender } from '../../channels/notify/index.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import { mottakerIdOf } from '../../domain/mottaker.js';
 import { fromRecord } from '../../domain/record.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { BlobStore, ReadModel } from '../../storage/ports.js';
@@ -57,9 +58,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const record = await deps.readModel.get(grant.forsendelseId);
     if (record === undefined) return page(c, 404, 'Ugyldig lenke', html`<p>Fant ikke brevet.</p>`);
     const state = fromRecord(record);
-    const d = state.input.mottaker?.digitalAdresse;
-    const mottakerId = d === undefined ? undefined : d.type === 'person' ? d.fnr : d.orgnr;
-    if (deps.links.recipientKey(mottakerId) !== grant.mottaker) return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig.</p>`);
+    if (deps.links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse)) !== grant.mottaker) return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig.</p>`);
     if (state.dokumenterSlettetAt !== undefined) return gone(c, `Brevet ble slettet ${formatOsloTimestamp(state.dokumenterSlettetAt)} etter oppbevaringstiden.`);
     return state;
   };

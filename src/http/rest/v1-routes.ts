@@ -14,6 +14,7 @@ import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { requireAvsender } from '../basic-auth.js';
 import { respondRestError } from '../on-error.js';
+import { requestBodyStream } from '../request-body.js';
 import { parseMultipartForm, type UploadedFile } from './multipart-form.js';
 import { forsendelseFromV1Json } from './v1-forsendelse-json.js';
 
@@ -26,14 +27,6 @@ export interface RestV1Deps {
 }
 
 type Env = { Bindings: HttpBindings; Variables: { avsender: string } };
-
-/** The request body as a Node stream (the raw socket stream under @hono/node-server). */
-export function requestBodyStream<E extends { Bindings: HttpBindings }>(c: Context<E>): Readable {
-  const incoming = (c.env as HttpBindings | undefined)?.incoming;
-  if (incoming !== undefined) return incoming;
-  const body = c.req.raw.body;
-  return body === null ? Readable.from([]) : Readable.fromWeb(body as import('node:stream/web').ReadableStream);
-}
 
 /**
  * Pairs `dokumenter[i]` with the i-th unused file of that filename (API.md §9: match by

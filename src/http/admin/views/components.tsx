@@ -5,6 +5,39 @@ import type { FieldProblem } from '../../../domain/errors.js';
 /** Problems keyed by form field id. */
 export type FieldErrors = ReadonlyMap<string, string>;
 
+/** The field's error and the aria attributes tying the control to its hint and error. */
+function fieldState(props: { id: string; hint?: string; errors?: FieldErrors }) {
+  const error = props.errors?.get(props.id);
+  const describedBy = [props.hint ? `${props.id}-hint` : '', error ? `${props.id}-feil` : ''].filter((s) => s !== '').join(' ');
+  return {
+    error,
+    aria: { 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy === '' ? undefined : describedBy },
+  };
+}
+
+/** Label, hint and error around a form control (shared by text fields and text areas). */
+function FieldFrame(props: { id: string; label: string; hint?: string; required?: boolean; error?: string; children?: Child }) {
+  return (
+    <div class={`felt${props.error ? ' felt-feil' : ''}`}>
+      <label for={props.id}>
+        {props.label}
+        {props.required ? <span class="pakrevd"> (må fylles ut)</span> : null}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="feiltekst" id={`${props.id}-feil`}>
+          {props.error}
+        </p>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
+
 /** A labelled text input with hint and error, wired with aria-describedby. */
 export function TextField(props: {
   id: string;
@@ -23,24 +56,9 @@ export function TextField(props: {
   step?: string;
   min?: string;
 }) {
-  const error = props.errors?.get(props.id);
-  const describedBy = [props.hint ? `${props.id}-hint` : '', error ? `${props.id}-feil` : ''].filter((s) => s !== '').join(' ');
+  const { error, aria } = fieldState(props);
   return (
-    <div class={`felt${error ? ' felt-feil' : ''}`}>
-      <label for={props.id}>
-        {props.label}
-        {props.required ? <span class="pakrevd"> (må fylles ut)</span> : null}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="feiltekst" id={`${props.id}-feil`}>
-          {error}
-        </p>
-      ) : null}
+    <FieldFrame {...props} error={error}>
       <input
         id={props.id}
         name={props.name ?? props.id}
@@ -54,41 +72,21 @@ export function TextField(props: {
         maxlength={props.maxlength}
         step={props.step}
         min={props.min}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy === '' ? undefined : describedBy}
+        {...aria}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
 /** A labelled textarea with hint and error. */
 export function TextArea(props: { id: string; label: string; value?: string; hint?: string; errors?: FieldErrors; rows?: number; required?: boolean; name?: string }) {
-  const error = props.errors?.get(props.id);
-  const describedBy = [props.hint ? `${props.id}-hint` : '', error ? `${props.id}-feil` : ''].filter((s) => s !== '').join(' ');
+  const { error, aria } = fieldState(props);
   return (
-    <div class={`felt${error ? ' felt-feil' : ''}`}>
-      <label for={props.id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="feiltekst" id={`${props.id}-feil`}>
-          {error}
-        </p>
-      ) : null}
-      <textarea
-        id={props.id}
-        name={props.name ?? props.id}
-        rows={props.rows ?? 4}
-        required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy === '' ? undefined : describedBy}
-      >
+    <FieldFrame {...props} error={error}>
+      <textarea id={props.id} name={props.name ?? props.id} rows={props.rows ?? 4} required={props.required} {...aria}>
         {props.value ?? ''}
       </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 

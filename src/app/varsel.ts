@@ -1,0 +1,66 @@
+/**
+ * Sending a notification (DESIGN.md step 6): the avsender's texts with a fresh, signed
+ * inbox link, by e-mail and/or SMS to the addresses chosen at routing. Used by the notify
+ * and reminder jobs and by the admin web's "send varsel på nytt".
+ */
+import type { EmailSender, SmsSender } from '../channels/notify/index.js';
+import { renderVarsel, varselMessageId } from '../channels/notify/index.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import { mottakerIdOf } from '../domain/mottaker.js';
+import type { ConfigStore } from '../storage/ports.js';
+import type { InboxLinks } from './inbox-links.js';
+
+/** What sending a notification needs. */
+export interface VarselDeps {
+  readonly config: ConfigStore;
+  readonly email: EmailSender;
+  readonly sms: SmsSender;
+  readonly links: InboxLinks;
+  readonly publicUrl: () => string;
+  readonly from: string;
+  readonly now: () => number;
+  /** How long a notification link works, from when it is made. */
+  readonly linkExpiry: (at: number) => number;
+}
+
+/** How one sending is told apart: `kind` makes the Message-ID and SMS id; `prefix` starts subject and SMS. */
+export interface VarselKind {
+  readonly kind: string;
+  readonly prefix?: string;
+}
+
+/** The recipient's inbox link for `state`, valid from `now`. */
+export function inboxLink(deps: Pick<VarselDeps, 'links' | 'publicUrl' | 'linkExpiry'>, state: ForsendelseState, now: number): string {
+  const mottaker = deps.links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse));
+  const token = deps.links.token({ forsendelseId: state.id, mottaker, expiresAt: deps.linkExpiry(now) });
+  return `${deps.publicUrl()}/innboks/${token}`;
+}
+
+/** Sends the notification of `state`; returns the channels used (none when it has no address). */
+export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how: VarselKind): Promise<('epost' | 'sms')[]> {
+  const avsender = await deps.config.getAvsender(state.avsender);
+  if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
+  const varsel = renderVarsel({
+    avsender: { ...avsender.varsling, navn: avsender.forside.navn || avsender.navn },
+    tittel: state.input.tittel,
+    lenke: inboxLink(deps, state, deps.now()),
+    taushetsbelagt: state.input.taushetsbelagtPost,
+  });
+  const prefix = how.prefix ?? '';
+  const used: ('epost' | 'sms')[] = [];
+  if (state.varsling?.epost) {
+    await deps.email.send({
+      to: state.varsling.epost,
+      subject: prefix + varsel.subject,
+      text: varsel.text,
+      html: varsel.html,
+      headers: { messageId: varselMessageId(state.id, deps.from, how.kind) },
+    });
+    used.push('epost');
+  }
+  if (state.varsling?.sms) {
+    await deps.sms.send({ to: state.varsling.sms, text: prefix + varsel.sms, id: `${how.kind}:${state.id}` });
+    used.push('sms');
+  }
+  return used;
+}
