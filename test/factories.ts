@@ -80,7 +80,7 @@ export async function restCall(
   creds: Creds,
   path: string,
   init: { method?: string; json?: unknown } = {},
-): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${baseUrl}/tjenester/api/forsendelse/v1${path}`, {
     method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
     headers: { authorization: basic(creds), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -55,17 +55,17 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
   describe('recipient', () => {
     it('a fødselsnummer with a wrong control digit: "Ugyldig fødselsnummer", without echoing the number', async () => {
       const bad = breakLast(FNR[0]);
-      const message = await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: bad } } }), brev(), /^Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fnr /);
+      const message = await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: bad } } }), brev(), /^Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer /);
       assert.ok(!message.includes(bad), 'a fødselsnummer is personal data and stays out of messages');
     });
 
     it('a d-nummer: valid accepted, wrong control digit refused', async () => {
       await accepted(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: DNR } } }));
-      await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: breakLast(DNR) } } }), brev(), /^Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fnr /);
+      await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: breakLast(DNR) } } }), brev(), /^Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer /);
     });
 
     it('a fødselsnummer of the wrong length', async () => {
-      await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: '0101900008' } } }), brev(), /Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fnr må være 11 siffer/);
+      await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: '0101900008' } } }), brev(), /Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer må være 11 siffer/);
     });
 
     it('an organisasjonsnummer with a wrong control digit', async () => {
@@ -73,7 +73,7 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       await refused(
         restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { organisasjonsNummer: breakLast(ORGNR) } } }),
         brev(),
-        /^Ugyldig organisasjonsnummer: mottaker\.digitalAdresse\.orgnr må være 9 siffer/,
+        /^Ugyldig organisasjonsnummer: mottaker\.digitalAdresse\.organisasjonsNummer må være 9 siffer/,
       );
     });
 
@@ -85,13 +85,13 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
     it('postal address without navn, postnr or poststed — each named', async () => {
       const without = (key: string) => restForsendelse({ mottaker: { postAdresse: { ...POST, [key]: undefined }, digitalAdresse: { fodselsNummer: FNR[0] } } });
       await refused(without('navn'), brev(), /^Mangler navn: mottaker\.postAdresse\.navn må fylles ut$/);
-      await refused(without('postNummer'), brev(), /^Mangler postnummer: mottaker\.postAdresse\.postnr må fylles ut når forsendelsen kan sendes på papir$/);
-      await refused(without('postSted'), brev(), /^Mangler poststed: mottaker\.postAdresse\.poststed må fylles ut/);
+      await refused(without('postNummer'), brev(), /^Mangler postnummer: mottaker\.postAdresse\.postNummer må fylles ut når forsendelsen kan sendes på papir$/);
+      await refused(without('postSted'), brev(), /^Mangler poststed: mottaker\.postAdresse\.postSted må fylles ut/);
       await refused(restForsendelse({ mottaker: { digitalAdresse: { fodselsNummer: FNR[0] } } }), brev(), /^Mangler postadresse: mottaker\.postAdresse /);
       await refused(
         restForsendelse({ mottaker: { postAdresse: { ...POST, postNummer: '155' }, digitalAdresse: { fodselsNummer: FNR[0] } } }),
         brev(),
-        /^Ugyldig postnummer: mottaker\.postAdresse\.postnr må være 4 siffer for norske adresser \(fikk «155»\)$/,
+        /^Ugyldig postnummer: mottaker\.postAdresse\.postNummer må være 4 siffer for norske adresser \(fikk «155»\)$/,
       );
     });
 
@@ -122,8 +122,8 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
 
     it('konteringskode outside [a-zA-Z0-9-.æøå]{0,20}', async () => {
       await accepted(restForsendelse({ konteringsKode: 'Bygg-2027.ÆØÅ' }));
-      await refused(restForsendelse({ konteringsKode: 'BYGG 2027!' }), brev(), /^Ugyldig konteringskode: konteringskode kan ha høyst 20 tegn.*\(fikk «BYGG 2027!»\)$/);
-      await refused(restForsendelse({ konteringsKode: 'x'.repeat(21) }), brev(), /^Ugyldig konteringskode: konteringskode /);
+      await refused(restForsendelse({ konteringsKode: 'BYGG 2027!' }), brev(), /^Ugyldig konteringskode: konteringsKode kan ha høyst 20 tegn.*\(fikk «BYGG 2027!»\)$/);
+      await refused(restForsendelse({ konteringsKode: 'x'.repeat(21) }), brev(), /^Ugyldig konteringskode: konteringsKode /);
     });
 
     it('krevNiva4Innlogging without kryptert', async () => {
@@ -162,7 +162,7 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
         restForsendelse({ tittel: '', konteringsKode: '!!', krevNiva4Innlogging: true }),
         brev(),
         /Mangler tittel: tittel/,
-        /Ugyldig konteringskode: konteringskode/,
+        /Ugyldig konteringskode: konteringsKode/,
         /Mangler kryptering: kryptert/,
       );
       assert.equal(message.split('; ').length, 3);
@@ -215,8 +215,8 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
 
     it('a non-PDF mimetype for a document that may be printed (not when excluded or digital-only)', async () => {
       const xml = [{ filename: 'data.xml', bytes: new TextEncoder().encode('<a/>') }];
-      await refused(restForsendelse({ dokumenter: [{ filnavn: 'data.xml', mimeType: 'application/xml' }] }), xml, /^Ugyldig mimetype: dokumenter\[0\]\.mimetype må være application\/pdf .*\(fikk «application\/xml»\)/);
-      await refused(restForsendelse({ dokumenter: [{ filnavn: 'data.xml' }] }), xml, /^Mangler mimetype: dokumenter\[0\]\.mimetype må fylles ut$/);
+      await refused(restForsendelse({ dokumenter: [{ filnavn: 'data.xml', mimeType: 'application/xml' }] }), xml, /^Ugyldig mimetype: dokumenter\[0\]\.mimeType må være application\/pdf .*\(fikk «application\/xml»\)/);
+      await refused(restForsendelse({ dokumenter: [{ filnavn: 'data.xml' }] }), xml, /^Mangler mimetype: dokumenter\[0\]\.mimeType må fylles ut$/);
       await accepted(restForsendelse({ dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf' }, { filnavn: 'data.xml', mimeType: 'application/xml', ekskluderesFraUtskrift: true }] }), [...brev(), ...xml]);
       await accepted(restForsendelse({ kunDigitalLevering: true, dokumenter: [{ filnavn: 'data.xml', mimeType: 'application/xml' }] }), xml);
     });

@@ -16,6 +16,7 @@ import { requireAvsender } from '../basic-auth.js';
 import { respondRestError } from '../on-error.js';
 import { requestBodyStream } from '../request-body.js';
 import { parseMultipartForm, type UploadedFile } from './multipart-form.js';
+import { inRestV1Terms } from './v1-field-names.js';
 import { forsendelseFromV1Json } from './v1-forsendelse-json.js';
 
 /** What the REST v1 routes need. */
@@ -61,7 +62,7 @@ function statusJson(s: { id: string; status: string; sisteStatusEndring: number 
 export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   const { service } = deps;
   const app = new Hono<Env>();
-  app.onError((error, c) => respondRestError(c, error, deps.log));
+  app.onError((error, c) => respondRestError(c, error instanceof ValidationError ? inRestV1Terms(error) : error, deps.log));
   app.use('*', async (c, next) => {
     c.set('avsender', await requireAvsender(c.req.header('authorization'), (u, p) => service.authenticate(u, p)));
     await next();
