@@ -3,6 +3,7 @@
  * validates them together. Every problem is listed at once; the caller stops the start.
  */
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { settingsSchema, type Settings } from './schema.js';
 
 /** Thrown when the settings are invalid; `problems` lists every one. */
@@ -44,7 +45,8 @@ export function loadSettings(files: readonly string[], env: Readonly<Record<stri
       merged[key] = ['FORSENDELSE_TYPER', 'MOTTAKERSYSTEMER'].includes(key) ? parseJsonEnv(key, value, problems) : value;
     } else if (key.startsWith('BUDBRINGER_')) problems.push(`${key}: ukjent innstilling`);
   }
-  const result = settingsSchema.safeParse(merged);
+  // Norwegian like every other refusal; messages set in the schema take precedence.
+  const result = settingsSchema.safeParse(merged, { error: z.locales.no().localeError });
   if (!result.success) {
     for (const issue of result.error.issues) {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
