@@ -12,6 +12,7 @@ import type { AdminUser, BlobStore, ConfigStore, ReadModel } from '../../storage
 import type { AuditEntry, AuditLog } from './audit-log.js';
 import type { FormFields } from './form-data.js';
 import type { SessionData } from './session.js';
+import { clientAddress } from '../client-address.js';
 
 /** Where the admin web is mounted (the composition root mounts it here). */
 export const BASE = '/forvaltning';
@@ -62,11 +63,6 @@ export function formOf(c: AdminContext): FormFields {
   return form;
 }
 
-/** The client's address as the socket sees it (no proxy header is trusted). */
-export function clientAddress(c: AdminContext): string {
-  const incoming = (c.env as HttpBindings | undefined)?.incoming;
-  return incoming?.socket.remoteAddress ?? 'ukjent';
-}
 
 /** Records an action of the current user in the audit log. */
 export async function audit(c: AdminContext, deps: AdminDeps, entry: Omit<AuditEntry, 'at' | 'bruker' | 'adresse'> & { bruker?: string }): Promise<void> {

@@ -7,8 +7,6 @@ export { SqliteAuditLog, sqliteAuditLogIn } from './sqlite-audit-log.js';
 export { SESSION_COOKIE, SessionCodec } from './session.js';
 export type { SessionData } from './session.js';
 export { CSRF_FIELD, CsrfTokens } from './csrf.js';
-export { LoginThrottle, DEFAULT_THROTTLE } from './login-throttle.js';
-export type { ThrottleOptions } from './login-throttle.js';
 export { computeStatistics, loadStates, leveringOf } from './statistics.js';
 export type { Statistics, Counts, Levering } from './statistics.js';
 export { DEFAULT_COST_MODEL } from './cost-model.js';

@@ -6,8 +6,9 @@
 import type { Hono } from 'hono';
 import { hashPassword, verifyPassword } from '../../app/passwords.js';
 import { isDeaktivert } from './access.js';
-import { audit, BASE, clientAddress, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { LoginThrottle } from './login-throttle.js';
+import { audit, BASE, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { AttemptThrottle } from '../attempt-throttle.js';
+import { clientAddress } from '../client-address.js';
 import type { SessionCodec } from './session.js';
 import { LoginPage } from './views/simple-pages.js';
 
@@ -18,7 +19,7 @@ export function safeNext(neste: string | undefined): string | undefined {
 }
 
 /** Registers GET/POST /logg-inn and POST /logg-ut. */
-export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: SessionCodec, throttle = new LoginThrottle()): void {
+export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: SessionCodec, throttle = new AttemptThrottle()): void {
   const now = deps.now ?? Date.now;
   let dummyHash: Promise<string> | undefined;
 

@@ -17,6 +17,8 @@ import { mottakerIdOf } from '../../domain/mottaker.js';
 import { fromRecord } from '../../domain/record.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { BlobStore, ReadModel } from '../../storage/ports.js';
+import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
+import { clientAddress } from '../client-address.js';
 import { parseRange } from './range.js';
 
 /** What the inbox needs. */
@@ -28,7 +30,20 @@ export interface InboxDeps {
   readonly sms: SmsSender;
   readonly now: () => number;
   readonly log: Logger;
+  /** Wrong one-time codes allowed per letter before a lock (default CODE_GUESSES). */
+  readonly codeGuesses?: ThrottleOptions;
+  /** Code SMS allowed per letter before a lock (default CODE_SMS). */
+  readonly codeSms?: ThrottleOptions;
 }
+
+/**
+ * A six-digit code has a million values and two are valid at a time: without a limit a
+ * link forwarded by mistake could be opened by guessing in minutes. Five wrong codes per
+ * letter, then a lock of a minute, doubling up to a day.
+ */
+export const CODE_GUESSES: ThrottleOptions = { perSubject: 5, perAddress: 50, baseLockMs: 60_000, maxLockMs: 24 * 3600_000, windowMs: 24 * 3600_000 };
+/** Every code SMS costs money and may annoy the recipient: three per letter, then a lock of a minute, doubling. */
+export const CODE_SMS: ThrottleOptions = { perSubject: 3, perAddress: 30, baseLockMs: 60_000, maxLockMs: 24 * 3600_000, windowMs: 24 * 3600_000 };
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
@@ -49,6 +64,10 @@ function gone(c: Context, text: string): Response | Promise<Response> {
 export function createInboxApp(deps: InboxDeps): Hono {
   const app = new Hono();
   const COOKIE = 'bb_niva4';
+  const guesses = new AttemptThrottle(deps.codeGuesses ?? CODE_GUESSES);
+  const codeSms = new AttemptThrottle(deps.codeSms ?? CODE_SMS);
+  const wait = (c: Context, ms: number, token: string) =>
+    page(c, 429, 'For mange forsøk', html`<p class="feil">Vent ${Math.ceil(ms / 60_000)} minutt(er) før du prøver igjen.</p><p><a href="../${token}">Tilbake til brevet</a></p>`);
 
   /** The letter behind a token, or a Response explaining why not. */
   const open = async (c: Context, token: string): Promise<ForsendelseState | Response> => {
@@ -101,6 +120,10 @@ export function createInboxApp(deps: InboxDeps): Hono {
     if (state.varsling?.sms === undefined) {
       return page(c, 409, 'Kan ikke sende kode', html`<p class="feil">Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.</p>`);
     }
+    const address = clientAddress(c);
+    const ms = codeSms.waitMs(state.id, address, deps.now());
+    if (ms > 0) return wait(c, ms, token);
+    codeSms.failed(state.id, address, deps.now()); // every send counts
     await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.links.oneTimeCode(token, deps.now())}` });
     return c.redirect(`../${token}`, 303);
   });
@@ -109,10 +132,15 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const token = c.req.param('token');
     const state = await open(c, token);
     if (state instanceof Response) return state;
+    const address = clientAddress(c);
+    const ms = guesses.waitMs(state.id, address, deps.now());
+    if (ms > 0) return wait(c, ms, token); // before the comparison: a locked letter reveals nothing
     const form = await c.req.parseBody();
     if (!deps.links.checkOneTimeCode(token, String(form.kode ?? ''), deps.now())) {
+      guesses.failed(state.id, address, deps.now());
       return page(c, 403, 'Feil kode', html`<p class="feil">Koden er feil eller utløpt.</p><p><a href="../${token}">Prøv igjen</a></p>`);
     }
+    guesses.succeeded(state.id);
     setCookie(c, COOKIE, deps.links.sign(token.slice(-43)), { httpOnly: true, sameSite: 'Strict', path: '/innboks', maxAge: 3600 });
     return c.redirect(`../${token}`, 303);
   });

@@ -1,0 +1,121 @@
+/**
+ * Level-4 letters (krevNiva4Innlogging) open only with a one-time SMS code. A six-digit
+ * code can be guessed without a limit, and every code SMS costs: both are throttled per
+ * letter. Embedded defaults: notifications and SMS land in DATA_DIR/outbox.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { eventually, FNR, letterPdf, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+
+const [MOTTAKER] = FNR;
+const MOBIL = '+4799887766';
+
+describe('inbox: the one-time code of a level-4 letter is throttled', () => {
+  let dir: string;
+  let t: TestNode;
+  let creds: Creds;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-niva4-'));
+    const krr = {
+      personer: [
+        {
+          personidentifikator: MOTTAKER,
+          reservasjon: 'NEI',
+          status: 'AKTIV',
+          kontaktinformasjon: { epostadresse: 'kari@example.no', mobiltelefonnummer: MOBIL },
+        },
+      ],
+    };
+    await writeFile(join(dir, 'krr.json'), JSON.stringify(krr));
+    t = await startTestNode({ KRR_FILE: join(dir, 'krr.json') }, join(dir, 'data'));
+    creds = await t.sender('Sikkerkommune');
+  });
+  after(async () => {
+    await t.stop();
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+
+  const outbox = (): string => join(dir, 'data', 'outbox');
+
+  /** Sends a level-4 letter, waits for VARSLET and returns the inbox link from its e-mail. */
+  async function sendLevel4(tittel: string): Promise<string> {
+    const seen = new Set(await emls());
+    const r = await restSend(
+      t.url,
+      creds,
+      restForsendelse({ tittel, krevNiva4Innlogging: true, kryptert: true, mottaker: { postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: MOTTAKER } } }),
+      [{ filename: 'brev.pdf', bytes: await letterPdf() }],
+    );
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const id = r.body.id as string;
+    await waitForStatus(t.url, creds, id, 'VARSLET');
+    // The default texts leave the title out (it may be sensitive): the letter's mail is the new one.
+    return eventually(async () => {
+      for (const f of (await emls()).filter((n) => !seen.has(n))) {
+        const raw = (await readFile(join(outbox(), f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/innboks\/[A-Za-z0-9_.-]+)/.exec(raw);
+        if (m?.[1] !== undefined) return m[1];
+      }
+      return undefined;
+    }, 15_000, `the e-mail for ${tittel}`);
+  }
+
+  const emls = async (): Promise<string[]> => (await readdir(outbox()).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
+
+  /** The codes sent by SMS so far, oldest first. */
+  async function codesSent(): Promise<string[]> {
+    const files = (await readdir(outbox())).filter((n) => n.endsWith('.sms.txt')).sort();
+    const texts = await Promise.all(files.map((f) => readFile(join(outbox(), f), 'utf8')));
+    return texts.flatMap((text) => /Engangskode for brev fra Sikkerkommune: (\d{6})/.exec(text)?.[1] ?? []);
+  }
+
+  const post = (url: string, form?: Record<string, string>): Promise<Response> =>
+    fetch(url, { method: 'POST', redirect: 'manual', ...(form === undefined ? {} : { body: new URLSearchParams(form) }) });
+
+  it('sends at most three codes per letter, then asks the recipient to wait', async () => {
+    const link = await sendLevel4('Vedtak om barnevern');
+    const page = await fetch(link);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Bekreft at det er deg/);
+    const before = (await codesSent()).length;
+    for (let i = 0; i < 3; i++) assert.equal((await post(`${link}/kode`)).status, 303, `code SMS ${i + 1} is sent`);
+    const fourth = await post(`${link}/kode`);
+    assert.equal(fourth.status, 429);
+    assert.match(await fourth.text(), /For mange forsøk.*Vent 1 minutt/s);
+    assert.equal((await codesSent()).length, before + 3, 'exactly three code SMS went out');
+  });
+
+  it('locks a letter after five wrong codes: then even the right code is refused, and nothing downloads', async () => {
+    const link = await sendLevel4('Vedtak om tilsyn');
+    assert.equal((await post(`${link}/kode`)).status, 303);
+    const code = (await codesSent()).at(-1);
+    assert.ok(code !== undefined);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) assert.equal((await post(`${link}/bekreft`, { kode: wrong })).status, 403, `wrong code ${i + 1}`);
+    const locked = await post(`${link}/bekreft`, { kode: code });
+    assert.equal(locked.status, 429, 'the right code after five wrong ones waits for the lock');
+    assert.equal(locked.headers.get('set-cookie'), null, 'no verification cookie while locked');
+    assert.equal((await fetch(`${link}/forsendelsesfil`)).status, 403);
+  });
+
+  it('the lock is per letter: four wrong codes on another letter, then the right one opens it and marks it LEST', async () => {
+    const link = await sendLevel4('Svar på søknad');
+    assert.equal((await post(`${link}/kode`)).status, 303);
+    const code = (await codesSent()).at(-1);
+    assert.ok(code !== undefined);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 4; i++) assert.equal((await post(`${link}/bekreft`, { kode: wrong })).status, 403);
+    const ok = await post(`${link}/bekreft`, { kode: code });
+    assert.equal(ok.status, 303);
+    const cookie = ok.headers.get('set-cookie')?.split(';')[0];
+    assert.ok(cookie?.startsWith('bb_niva4='));
+    const pdf = await fetch(`${link}/forsendelsesfil`, { headers: { cookie } });
+    assert.equal(pdf.status, 200);
+    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-');
+    const id = JSON.parse(Buffer.from(link.split('/innboks/')[1]?.split('.')[0] ?? '', 'base64url').toString('utf8'))[0] as string;
+    await waitForStatus(t.url, creds, id, 'LEST');
+  });
+});
