@@ -112,10 +112,13 @@ describe('inbox: the one-time code of a level-4 letter is throttled', () => {
     assert.equal(ok.status, 303);
     const cookie = ok.headers.get('set-cookie')?.split(';')[0];
     assert.ok(cookie?.startsWith('bb_niva4='));
+    const unread = await (await fetch(link, { headers: { cookie } })).text();
+    assert.match(unread, /Svar på søknad.*Sikkerkommune.*registrert som lest, og da sender vi det ikke på papir/s, 'the page says what opening it means');
     const pdf = await fetch(`${link}/forsendelsesfil`, { headers: { cookie } });
     assert.equal(pdf.status, 200);
     assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-');
     const id = JSON.parse(Buffer.from(link.split('/innboks/')[1]?.split('.')[0] ?? '', 'base64url').toString('utf8'))[0] as string;
     await waitForStatus(t.url, creds, id, 'LEST');
+    assert.match(await (await fetch(link, { headers: { cookie } })).text(), /Du åpnet brevet \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}/);
   });
 });

@@ -47,7 +47,7 @@ export const CODE_SMS: ThrottleOptions = { perSubject: 3, perAddress: 30, baseLo
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}`;
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}.hint{color:#444;font-size:.95rem}`;
 
 function page(c: Context, status: number, title: string, body: unknown): Response | Promise<Response> {
   return c.html(
@@ -58,6 +58,14 @@ function page(c: Context, status: number, title: string, body: unknown): Respons
 
 function gone(c: Context, text: string): Response | Promise<Response> {
   return page(c, 410, 'Brevet er ikke lenger tilgjengelig', html`<p>${text}</p><p>Ta kontakt med avsenderen hvis du trenger brevet.</p>`);
+}
+
+/** What opening the letter means for the recipient, in one sentence. */
+function readHint(state: ForsendelseState): string {
+  if (state.lestAt !== undefined) return `Du åpnet brevet ${formatOsloTimestamp(state.lestAt)}.`;
+  if (state.status === 'SENDT_PRINT' || state.status === 'PRINTET') return 'Brevet er også sendt til deg på papir.';
+  if (state.input.kunDigitalLevering) return 'Når du har lastet ned brevet, er det registrert som lest.';
+  return 'Når du har lastet ned brevet, er det registrert som lest, og da sender vi det ikke på papir i tillegg.';
 }
 
 /** The inbox app, mounted at `/innboks`. */
@@ -109,6 +117,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
       state.input.tittel,
       html`<dl><dt>Fra</dt><dd>${state.avsender}</dd><dt>Dato</dt><dd>${formatOsloTimestamp(state.mottattAt)}</dd></dl>
         <p><a class="knapp" href="${token}/forsendelsesfil">Last ned brevet (PDF)</a></p>
+        <p class="hint">${readHint(state)}</p>
         <h2>Dokumenter</h2><ul>${docs}</ul>`,
     );
   });
