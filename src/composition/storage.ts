@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import type { Settings } from '../config/schema.js';
 import { FileBlobStore } from '../storage/files/index.js';
 import type { BlobStore, ConfigStore, JobQueue, Journal, ReadModel } from '../storage/ports.js';
@@ -18,7 +19,7 @@ export interface Storage {
   readonly jobs: JobQueue;
   readonly config: ConfigStore;
   /** Queues for bull-board, when BullMQ is in use. */
-  readonly boardQueues?: () => Promise<unknown[]>;
+  readonly boardQueues?: () => Promise<Queue[]>;
   close(): Promise<void>;
 }
 
@@ -35,7 +36,7 @@ export async function openStorage(settings: Settings): Promise<Storage> {
   const config = new SqliteConfigStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'));
   let jobs: JobQueue;
-  let boardQueues: (() => Promise<unknown[]>) | undefined;
+  let boardQueues: (() => Promise<Queue[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {
     const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
     const queue = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
