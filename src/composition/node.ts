@@ -18,7 +18,7 @@ import { InboxLinks } from '../app/inbox-links.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { createHttpApp } from '../http/app.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
-import { createAdminApp, sqliteAuditLogIn, varselResender } from '../http/admin/index.js';
+import { createAdminApp, varselResender } from '../http/admin/index.js';
 import { createHomeApp } from '../http/home/index.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createSoapApp } from '../http/soap/index.js';
@@ -112,7 +112,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   let accepting = true;
   let server: ServerType | undefined;
   if (settings.BUDBRINGER_ROLES.includes('web')) {
-    const audit = sqliteAuditLogIn(settings.DATA_DIR);
+    const audit = storage.audit;
     const ops = await operationsMounts({ settings, storage, metrics, secret: channels.secret, audit, log, now });
     // Built again once the real port is known (PORT=0): the WSDL carries the public URL.
     const buildApp = (publicUrl: string) => createHttpApp({

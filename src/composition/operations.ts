@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
 import type { Mount } from '../http/app.js';
-import type { AuditLog } from '../http/admin/audit-log.js';
+import type { AuditLog } from '../storage/ports.js';
 import { createMetricsApp } from '../http/metrics-route.js';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { NodeMetrics } from './node-metrics.js';

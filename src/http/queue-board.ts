@@ -16,11 +16,10 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
-import type { ConfigStore } from '../storage/ports.js';
+import type { AuditLog, ConfigStore } from '../storage/ports.js';
 import { AdminSessions } from './admin/admin-sessions.js';
 import type { HttpBindings } from '@hono/node-server';
 import { BASE as ADMIN_BASE } from './admin/admin-context.js';
-import type { AuditLog } from './admin/audit-log.js';
 import { sameOrigin } from './admin/csrf.js';
 
 /** Where the board is mounted. */
