@@ -8,7 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventually, FNR, letterPdf, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import { basic, eventually, FNR, letterPdf, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import { nodeSendForsendelse } from '../fixtures/soap/index.js';
+import { post } from '../unit/soap/support/post.js';
 
 /** One sample of the exposition. */
 interface Sample {
@@ -114,6 +116,7 @@ describe('/metrics', () => {
       assert.equal(valueOf(samples, 'budbringer_status_transitions_total', { status }), 1, status);
     }
     assert.equal(valueOf(samples, 'budbringer_status_transitions_total', { status: 'AVVIST' }), 0);
+    assert.equal(valueOf(samples, 'budbringer_intake_total', { channel: 'soap', outcome: 'accepted' }), 0);
     // compose and route are done (print may be a moment from being marked); purge waits (delayed).
     assert.ok(valueOf(samples, 'budbringer_jobs', { state: 'completed' }) >= 2, r.text.split('\n').filter((l) => l.startsWith('budbringer_jobs')).join('\n'));
     assert.ok(valueOf(samples, 'budbringer_jobs', { state: 'delayed' }) >= 1);
@@ -123,6 +126,15 @@ describe('/metrics', () => {
     assert.ok(samples.some((s) => s.name === 'nodejs_heap_size_used_bytes'));
     // Nothing personal, nothing the caller chose.
     assert.doesNotMatch(r.text, new RegExp(`${FNR[0]}|01019000084|Hemmelig|Metrikkommune|Kari`));
+  });
+
+  it('counts SOAP intake under its own door', async () => {
+    const soap = await post(`${t.url}/tjenester/forsendelseservice/ForsendelsesServiceV9`, nodeSendForsendelse({ dokumenter: [{ data: await letterPdf(), filnavn: 'brev.pdf' }] }), basic(creds));
+    assert.equal(soap.status, 200, soap.text);
+    const samples = parseExposition((await scrape(t.url)).text);
+    assert.equal(valueOf(samples, 'budbringer_intake_total', { channel: 'soap', outcome: 'accepted' }), 1);
+    assert.equal(valueOf(samples, 'budbringer_intake_total', { channel: 'rest', outcome: 'accepted' }), 1);
+    assert.equal(valueOf(samples, 'budbringer_intake_duration_seconds_count', { channel: 'soap', outcome: 'accepted' }), 1);
   });
 
   it('keeps one registry per node: the other node counted nothing, and wants its token', async () => {
