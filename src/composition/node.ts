@@ -112,8 +112,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   let accepting = true;
   let server: ServerType | undefined;
   if (settings.BUDBRINGER_ROLES.includes('web')) {
-    const audit = storage.audit;
-    const ops = await operationsMounts({ settings, storage, metrics, secret: channels.secret, audit, log, now });
+    const ops = await operationsMounts({ settings, storage, metrics, secret: channels.secret, audit: storage.audit, log, now });
     // Built again once the real port is known (PORT=0): the WSDL carries the public URL.
     const buildApp = (publicUrl: string) => createHttpApp({
       ready: () => accepting,
@@ -156,7 +155,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
             readModel: storage.readModel,
             blobs: storage.blobs,
             config: storage.config,
-            audit,
+            audit: storage.audit,
             queueBoardPath: ops.queueBoardPath,
             secret: channels.secret,
             log,
