@@ -15,7 +15,9 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
 WORKDIR /app
-RUN mkdir -p /data && chown node:node /data
+# /print: a shared print drop (PRINT_DIR) in docker-compose.yml; a fresh named volume takes
+# this owner, so the non-root node user can write there.
+RUN mkdir -p /data /print && chown node:node /data /print
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/config ./config

@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { pino } from 'pino';
 import { loadSettings, SettingsError } from './config/load-settings.js';
 import type { Settings } from './config/schema.js';
 import { runCli } from './cli/run-cli.js';
+import { createLogger } from './composition/logging.js';
 import { startNode } from './composition/node.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +36,7 @@ function settingsOrExit(): Settings {
 
 /** Runs a node until SIGTERM/SIGINT, then shuts it down in order. */
 async function serveNode(settings: Settings): Promise<void> {
-  const log = pino({ level: settings.LOG_LEVEL, base: { pid: process.pid } });
+  const log = createLogger(settings.LOG_LEVEL);
   const node = await startNode(settings, log);
   let stopping = false;
   const stop = (signal: string): void => {

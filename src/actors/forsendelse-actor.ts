@@ -41,8 +41,8 @@ export interface ForsendelseActorDeps {
   readonly readModel: ReadModel;
   readonly jobs: JobQueue;
   readonly policy: WorkPolicy;
-  /** Called after each stored event (metrics, logs). */
-  readonly onEvents?: (state: ForsendelseState, events: readonly ForsendelseEvent[]) => void;
+  /** Called after a command's events are stored (metrics, logs), with the state before them. */
+  readonly onEvents?: (state: ForsendelseState, events: readonly ForsendelseEvent[], before: ForsendelseState | undefined) => void;
 }
 
 /** The actor's initial state. */
@@ -96,6 +96,7 @@ export function forsendelseBehaviour(deps: ForsendelseActorDeps): PersistentBeha
       if (message.replyTo) tell(message.replyTo, { ok: true, state: forsendelse, events: [] });
       return { forsendelse, seq, synced };
     }
+    const before = forsendelse;
     let events: ForsendelseEvent[];
     try {
       events = decide(forsendelse, message.command);
@@ -110,7 +111,7 @@ export function forsendelseBehaviour(deps: ForsendelseActorDeps): PersistentBeha
     }
     if (events.length > 0 && forsendelse !== undefined) {
       await applyEffects(deps, forsendelse, seq);
-      deps.onEvents?.(forsendelse, events);
+      deps.onEvents?.(forsendelse, events, before);
     }
     if (message.replyTo) tell(message.replyTo, { ok: true, state: forsendelse, events });
     return { forsendelse, seq, synced };

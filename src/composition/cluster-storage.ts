@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../config/schema.js';
 import { BullmqJobQueue } from '../storage/bullmq/index.js';
-import { connectMongo, GridFsBlobStore, MongoConfigStore, MongoJournal, MongoReadModel } from '../storage/mongo/index.js';
+import { connectMongo, GridFsBlobStore, MongoAuditLog, MongoConfigStore, MongoJournal, MongoReadModel } from '../storage/mongo/index.js';
 import type { Storage } from './storage.js';
 
 /** Opens MongoDB + Redis storage; REDIS_URL is required beside MONGODB_URI. */
@@ -14,11 +14,12 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     throw new Error('Klyngemodus krever både MONGODB_URI og REDIS_URL');
   }
   const mongo = await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB);
-  const [journal, readModel, blobs, config] = await Promise.all([
+  const [journal, readModel, blobs, config, audit] = await Promise.all([
     MongoJournal.open(mongo.db),
     MongoReadModel.open(mongo.db),
     GridFsBlobStore.open(mongo.db),
     MongoConfigStore.open(mongo.db),
+    MongoAuditLog.open(mongo.db),
   ]);
   const jobs = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
   return {
@@ -28,10 +29,11 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     blobs,
     jobs,
     config,
+    audit,
     boardQueues: () => jobs.queuesForBoard(),
     async close() {
       await jobs.close();
-      await Promise.all([journal.close(), readModel.close(), config.close(), blobs.close()]);
+      await Promise.all([journal.close(), readModel.close(), config.close(), audit.close(), blobs.close()]);
       await mongo.close();
     },
   };

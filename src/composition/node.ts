@@ -18,7 +18,7 @@ import { InboxLinks } from '../app/inbox-links.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { createHttpApp } from '../http/app.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
-import { createAdminApp, sqliteAuditLogIn, varselResender } from '../http/admin/index.js';
+import { createAdminApp, varselResender } from '../http/admin/index.js';
 import { createHomeApp } from '../http/home/index.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createSoapApp } from '../http/soap/index.js';
@@ -29,6 +29,8 @@ import { buildChannels } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import { reconcileRecent } from './reconcile.js';
 import { openStorage, type Storage } from './storage.js';
+import { observeEvents, observeIntake, observeJobs } from './observability.js';
+import { nodeMetrics, operationsMounts } from './operations.js';
 
 /** A running node. */
 export interface BudbringerNode {
@@ -59,6 +61,8 @@ export function workPolicy(settings: Settings): WorkPolicy {
 /** Starts a node. */
 export async function startNode(settings: Settings, log: Logger, now: () => number = Date.now): Promise<BudbringerNode> {
   const storage = await openStorage(settings);
+  // Read at scrape time, once the actors exist (they need the metrics for their events).
+  const metrics = nodeMetrics(settings, storage, () => actors, log);
   const system = startActorSystem(`budbringer-${randomUUID()}`, journalPersistenceEngine(storage.journal));
   const actors = new ForsendelseActors(
     system,
@@ -67,7 +71,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       readModel: storage.readModel,
       jobs: storage.jobs,
       policy: workPolicy(settings),
-      onEvents: (state, events) => log.debug({ forsendelseId: state.id, events: events.map((e) => e.type), status: state.status }, 'forsendelse changed'),
+      onEvents: observeEvents(log, metrics),
     },
     { idleMs: settings.ACTOR_IDLE_MS, askTimeoutMs: settings.ASK_TIMEOUT_MS, snapshotEvery: 50 },
   );
@@ -89,7 +93,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
   let worker: JobWorker | undefined;
   if (settings.BUDBRINGER_ROLES.includes('worker')) {
-    const handlers = jobHandlers({
+    const handlers = observeJobs(jobHandlers({
       actors,
       blobs: storage.blobs,
       config: storage.config,
@@ -101,21 +105,23 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       now,
       printDeadline: (at) => (fallback === undefined ? printDeadline(at) : addIsoDuration(at, fallback)),
       linkExpiry: (at) => addIsoDuration(at, linkTtl),
-    });
+    }), log, metrics);
     worker = storage.jobs.work(handlers, { concurrency: settings.JOB_CONCURRENCY });
   }
 
   let accepting = true;
   let server: ServerType | undefined;
   if (settings.BUDBRINGER_ROLES.includes('web')) {
+    const ops = await operationsMounts({ settings, storage, metrics, secret: channels.secret, audit: storage.audit, log, now });
     // Built again once the real port is known (PORT=0): the WSDL carries the public URL.
     const buildApp = (publicUrl: string) => createHttpApp({
       ready: () => accepting,
       mounts: [
+        ...ops.mounts,
         {
           path: '/tjenester/forsendelseservice',
           app: createSoapApp({
-            service,
+            service: observeIntake(service, 'soap', log, metrics),
             blobs: storage.blobs,
             publicUrl,
             limits: { maxBodyBytes: settings.MAX_BODY_BYTES, maxAttachmentBytes: settings.MAX_BODY_BYTES, maxInlineBase64Bytes: settings.SOAP_INLINE_LIMIT },
@@ -124,7 +130,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         },
         {
           path: '/tjenester/api/forsendelse/v1',
-          app: createRestV1App({ service, blobs: storage.blobs, log, maxBodyBytes: settings.MAX_BODY_BYTES }),
+          app: createRestV1App({ service: observeIntake(service, 'rest', log, metrics), blobs: storage.blobs, log, maxBodyBytes: settings.MAX_BODY_BYTES }),
         },
         {
           path: '/tjenester/api/print/v1',
@@ -144,12 +150,13 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         {
           path: '/forvaltning',
           app: createAdminApp({
-            service,
+            service: observeIntake(service, 'admin', log, metrics),
             actors,
             readModel: storage.readModel,
             blobs: storage.blobs,
             config: storage.config,
-            audit: sqliteAuditLogIn(settings.DATA_DIR),
+            audit: storage.audit,
+            queueBoardPath: ops.queueBoardPath,
             secret: channels.secret,
             log,
             now,

@@ -4,10 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import type { Settings } from '../config/schema.js';
 import { FileBlobStore } from '../storage/files/index.js';
-import type { BlobStore, ConfigStore, JobQueue, Journal, ReadModel } from '../storage/ports.js';
-import { openSqlite, SqliteConfigStore, SqliteJobQueue, SqliteJournal, SqliteReadModel } from '../storage/sqlite/index.js';
+import type { AuditLog, BlobStore, ConfigStore, JobQueue, Journal, ReadModel } from '../storage/ports.js';
+import { openSqlite, SqliteAuditLog, SqliteConfigStore, SqliteJobQueue, SqliteJournal, SqliteReadModel } from '../storage/sqlite/index.js';
 
 /** The adapters of one node and how to close them. */
 export interface Storage {
@@ -17,8 +18,10 @@ export interface Storage {
   readonly blobs: BlobStore;
   readonly jobs: JobQueue;
   readonly config: ConfigStore;
+  /** The admin web's audit log, shared by every node of the deployment. */
+  readonly audit: AuditLog;
   /** Queues for bull-board, when BullMQ is in use. */
-  readonly boardQueues?: () => Promise<unknown[]>;
+  readonly boardQueues?: () => Promise<Queue[]>;
   close(): Promise<void>;
 }
 
@@ -33,9 +36,10 @@ export async function openStorage(settings: Settings): Promise<Storage> {
   const journal = new SqliteJournal(db);
   const readModel = new SqliteReadModel(db);
   const config = new SqliteConfigStore(db);
+  const audit = new SqliteAuditLog(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'));
   let jobs: JobQueue;
-  let boardQueues: (() => Promise<unknown[]>) | undefined;
+  let boardQueues: (() => Promise<Queue[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {
     const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
     const queue = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
@@ -51,10 +55,11 @@ export async function openStorage(settings: Settings): Promise<Storage> {
     blobs,
     jobs,
     config,
+    audit,
     boardQueues,
     async close() {
       await jobs.close();
-      await Promise.all([journal.close(), readModel.close(), config.close(), blobs.close()]);
+      await Promise.all([journal.close(), readModel.close(), config.close(), audit.close(), blobs.close()]);
       db.close();
     },
   };

@@ -84,7 +84,10 @@ export const settingsSchema = z
       .default([]),
     /** Serve a read-only demo at start: create this avsender with this password if missing. */
     DEMO_AVSENDER: z.string().optional(),
+    /** Serve Prometheus metrics at /metrics. */
     METRICS: bool.default(true),
+    /** When set, /metrics wants `Authorization: Bearer <token>`; unset, it is open (keep it off the public network). */
+    METRICS_TOKEN: z.string().min(16).optional(),
     /**
      * Key for inbox links and admin sessions (≥ 32 characters). Nodes of a cluster must
      * share it; unset, embedded mode keeps one in DATA_DIR/secret.key.

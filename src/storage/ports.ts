@@ -274,3 +274,47 @@ export interface ConfigStore {
   listUsers(): Promise<AdminUser[]>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------- AuditLog
+
+/** One recorded admin action (who, what, when). */
+export interface AuditEntry {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** User name (or the name tried, for a failed login). */
+  readonly bruker: string;
+  /** Stable action code, e.g. `forsendelse.manuelt-handtert`. */
+  readonly handling: string;
+  /** What the action was about: a forsendelse id, an avsender, a user. */
+  readonly objekt?: string;
+  /** Free text in Norwegian, e.g. the reason given; kept up to 2000 characters. Never a password. */
+  readonly detaljer?: string;
+  /** Client address. */
+  readonly adresse?: string;
+}
+
+/** A stored entry with its sequence number (unique, increasing in recording order per store). */
+export interface StoredAuditEntry extends AuditEntry {
+  readonly id: number;
+}
+
+/** Filters for reading the log (exact matches, combined with AND; empty = no filter). */
+export interface AuditQuery {
+  readonly bruker?: string;
+  readonly handling?: string;
+  readonly objekt?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/**
+ * Append-only log of admin actions, shared by every node of a deployment (embedded: the
+ * SQLite file; cluster: MongoDB), so the admin web shows the same log whichever node answers.
+ */
+export interface AuditLog {
+  /** Appends one entry durably. */
+  record(entry: AuditEntry): Promise<void>;
+  /** A page of entries, newest first, and the total matching. */
+  list(query: AuditQuery): Promise<{ items: StoredAuditEntry[]; total: number }>;
+  close(): Promise<void>;
+}

@@ -5,10 +5,9 @@
  * security headers → session → CSRF → login routes → the login guard → the pages.
  */
 import { Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { contextStorage } from 'hono/context-storage';
 import { HTTPException } from 'hono/http-exception';
 import { BudbringerError, ForbiddenError } from '../../domain/errors.js';
-import { isDeaktivert } from './access.js';
 import { BASE, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { auditRoutes } from './audit-routes.js';
 import { configRoutes } from './config-routes.js';
@@ -20,7 +19,8 @@ import { listRoutes } from './list-routes.js';
 import { loginRoutes } from './login-routes.js';
 import { printRoutes } from './print-routes.js';
 import { sendRoutes } from './send-routes.js';
-import { SESSION_COOKIE, SessionCodec, type SessionData } from './session.js';
+import { AdminSessions } from './admin-sessions.js';
+import type { SessionData } from './session.js';
 import { FORVALTNING_CSS, FORVALTNING_JS } from './static-assets.js';
 import { statsRoutes } from './stats-routes.js';
 import { HelpPage } from './views/help-page.js';
@@ -42,11 +42,17 @@ const CSP = [
 /** Builds the admin web, to be mounted at `/forvaltning`. */
 export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   const now = deps.now ?? Date.now;
-  const sessions = new SessionCodec(deps.secret);
+  const sessions = new AdminSessions(deps);
   const csrf = new CsrfTokens(deps.secret);
   const app = new Hono<AdminEnv>();
 
   app.onError((error, c) => renderError(c, error, deps));
+  // The page frame reads request-wide values (the board link) without every page passing them.
+  app.use('*', contextStorage());
+  app.use('*', async (c, next) => {
+    c.set('queueBoardPath', deps.queueBoardPath);
+    await next();
+  });
 
   app.use('*', async (c, next) => {
     await next();
@@ -63,35 +69,17 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   // Session: read and verify the cookie; write it back when it changed or its activity time is stale.
   app.use('*', async (c, next) => {
     const t = now();
-    let session = sessions.decode(getCookie(c, SESSION_COOKIE), t);
-    let user;
-    if (session?.user !== undefined) {
-      const stored = await deps.config.getUser(session.user);
-      if (stored !== undefined && !isDeaktivert(stored) && sessions.fingerprint(stored) === session.fp) user = stored;
-      else session = undefined;
-    }
-    const original = session;
-    session ??= sessions.fresh(t);
+    const read = await sessions.read(c, t);
+    const session = read.session ?? sessions.codec.fresh(t);
     c.set('session', session);
-    c.set('user', user);
+    c.set('user', read.user);
     c.set('csrf', csrf.tokenFor(session.sid));
-    if (!['GET', 'HEAD'].includes(c.req.method)) await checkCsrf(c, csrf, original);
+    if (!['GET', 'HEAD'].includes(c.req.method)) await checkCsrf(c, csrf, read.session);
     await next();
-    const out = c.get('session');
-    if (out !== original || t - out.seen > 60_000) {
-      const written: SessionData = { ...out, seen: t };
-      setCookie(c, SESSION_COOKIE, sessions.encode(written), {
-        path: BASE,
-        httpOnly: true,
-        sameSite: 'Strict',
-        // Behind a TLS-terminating proxy the request is http: its X-Forwarded-Proto tells. Trusting
-        // it is harmless, since Secure only ever narrows where the cookie goes.
-        secure: deps.secureCookies ?? (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'),
-      });
-    }
+    sessions.write(c, read, c.get('session'), t);
   });
 
-  loginRoutes(app, deps, sessions);
+  loginRoutes(app, deps, sessions.codec);
 
   // Everything below needs a logged-in user.
   app.use('*', async (c, next) => {

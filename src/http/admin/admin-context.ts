@@ -38,12 +38,14 @@ export interface AdminDeps {
   readonly resendVarsel?: VarselResender;
   /** Force the Secure cookie flag (default: when the request came over https). */
   readonly secureCookies?: boolean;
+  /** Path of the job-queue board (bull-board), linked in the admins' menu when present. */
+  readonly queueBoardPath?: string;
 }
 
 /** The hono environment of the admin routes. */
 export type AdminEnv = {
   Bindings: HttpBindings;
-  Variables: { session: SessionData; user: AdminUser | undefined; csrf: string; form: FormFields | undefined };
+  Variables: { session: SessionData; user: AdminUser | undefined; csrf: string; form: FormFields | undefined; queueBoardPath: string | undefined };
 };
 
 /** A context of the admin app. */

@@ -12,10 +12,10 @@ import { clientAddress } from '../client-address.js';
 import type { SessionCodec } from './session.js';
 import { LoginPage } from './views/simple-pages.js';
 
-/** Only paths inside the admin web are followed after login (no open redirect). */
+/** Only paths inside the admin web and the job-queue board are followed after login (no open redirect). */
 export function safeNext(neste: string | undefined): string | undefined {
   if (neste === undefined) return undefined;
-  return /^\/forvaltning(\/[A-Za-z0-9\-._~%/?=&+]*)?$/.test(neste) && !neste.includes('//') ? neste : undefined;
+  return /^\/(forvaltning|admin\/queues)(\/[A-Za-z0-9\-._~%/?=&+]*)?$/.test(neste) && !neste.includes('//') ? neste : undefined;
 }
 
 /** Registers GET/POST /logg-inn and POST /logg-ut. */

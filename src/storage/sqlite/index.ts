@@ -10,3 +10,4 @@ export { SqliteReadModel } from './sqlite-read-model.js';
 export { SqliteJobQueue } from './sqlite-job-queue.js';
 export type { SqliteJobQueueOptions } from './sqlite-job-queue.js';
 export { SqliteConfigStore } from './sqlite-config-store.js';
+export { SqliteAuditLog } from './sqlite-audit-log.js';

@@ -1,9 +1,10 @@
 /** The page frame of the admin web: skip link, header with menu and logout, main, footer. */
 import type { Child } from 'hono/jsx';
+import { tryGetContext } from 'hono/context-storage';
 import { raw } from 'hono/html';
 import type { AdminUser } from '../../../storage/ports.js';
 import { ROLLE_NAVN } from '../access.js';
-import { BASE } from '../admin-context.js';
+import { BASE, type AdminEnv } from '../admin-context.js';
 import { CSRF_FIELD } from '../csrf.js';
 
 /** Menu entries; the page passes its own key to mark it current. */
@@ -48,6 +49,8 @@ export function Melding(props: { text?: string; kind?: 'ok' | 'feil' }) {
 /** A whole page. */
 export function Layout(props: { title: string; ctx: PageCtx; active?: NavKey; melding?: string; feil?: string; children?: Child }) {
   const user = props.ctx.user;
+  // Queues span every organisation: the board is for admins only (src/http/queue-board.ts).
+  const board = user?.rolle === 'admin' ? tryGetContext<AdminEnv>()?.var.queueBoardPath : undefined;
   return (
     <>
       {raw('<!doctype html>')}
@@ -77,6 +80,11 @@ export function Layout(props: { title: string; ctx: PageCtx; active?: NavKey; me
                       </a>
                     </li>
                   ))}
+                  {board !== undefined && (
+                    <li>
+                      <a href={board}>Jobbkøer</a>
+                    </li>
+                  )}
                 </ul>
               </nav>
             )}

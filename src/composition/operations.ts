@@ -1,0 +1,62 @@
+/**
+ * The operators' endpoints of a node, built apart from node.ts: `/metrics` (unless
+ * METRICS=false) and bull-board at `/admin/queues` (only with the BullMQ queue, i.e.
+ * REDIS_URL). bull-board and its UI are loaded only when used.
+ */
+import type { Logger } from 'pino';
+import type { Settings } from '../config/schema.js';
+import type { Mount } from '../http/app.js';
+import type { AuditLog } from '../storage/ports.js';
+import { createMetricsApp } from '../http/metrics-route.js';
+import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import { NodeMetrics } from './node-metrics.js';
+import type { Storage } from './storage.js';
+
+/** The metrics of a node, or undefined with METRICS=false. `actors` is read at scrape time. */
+export function nodeMetrics(settings: Settings, storage: Storage, actors: () => ForsendelseActors | undefined, log: Logger): NodeMetrics | undefined {
+  if (!settings.METRICS) return undefined;
+  return new NodeMetrics({
+    jobCounts: () => storage.jobs.counts(),
+    liveActors: () => actors()?.liveCount ?? 0,
+    onCollectError: (error) => log.warn({ err: error }, 'metrics: could not read the job counts'),
+  });
+}
+
+/** What the operators' endpoints need. */
+export interface OperationsDeps {
+  readonly settings: Settings;
+  readonly storage: Storage;
+  readonly metrics: NodeMetrics | undefined;
+  readonly secret: Uint8Array;
+  readonly audit: AuditLog;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+/** The operators' endpoints, and the board's path when there is a board. */
+export interface OperationsMounts {
+  readonly mounts: Mount[];
+  readonly queueBoardPath: string | undefined;
+}
+
+/** Builds `/metrics` and `/admin/queues` as the settings call for. */
+export async function operationsMounts(deps: OperationsDeps): Promise<OperationsMounts> {
+  const mounts: Mount[] = [];
+  const { metrics } = deps;
+  if (metrics !== undefined) {
+    mounts.push({ path: '/metrics', app: createMetricsApp({ exposition: () => metrics.exposition(), token: deps.settings.METRICS_TOKEN }) });
+  }
+  const queues = deps.storage.boardQueues;
+  if (queues === undefined) return { mounts, queueBoardPath: undefined };
+  const { createQueueBoardApp, QUEUE_BOARD_PATH } = await import('../http/queue-board.js');
+  const app = await createQueueBoardApp({
+    queues,
+    secret: deps.secret,
+    config: deps.storage.config,
+    audit: deps.audit,
+    log: deps.log,
+    now: deps.now,
+  });
+  mounts.push({ path: QUEUE_BOARD_PATH, app });
+  return { mounts, queueBoardPath: QUEUE_BOARD_PATH };
+}

@@ -1,0 +1,93 @@
+/**
+ * Reading and writing the admin session cookie, shared by the admin web (/forvaltning) and
+ * the job-queue board (/admin/queues), so both trust exactly the same sessions: a valid
+ * signature, an active user, and the fingerprint of that user's password and role.
+ *
+ * The cookie's Path is `/` so one login covers both places. Sessions from before that
+ * change live at Path=/forvaltning; a browser holding both sends both, so every value is
+ * tried, and the old one is expired the next time the cookie is written.
+ */
+import type { Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+import type { AdminUser, ConfigStore } from '../../storage/ports.js';
+import { isDeaktivert } from './access.js';
+import { BASE } from './admin-context.js';
+import { SESSION_COOKIE, SessionCodec, type SessionData } from './session.js';
+
+/** Where the session cookie is sent: the admin web and the job-queue board. */
+export const SESSION_COOKIE_PATH = '/';
+
+/** A request's verified session and user (both undefined when logged out or invalid). */
+export interface VerifiedSession {
+  readonly session: SessionData | undefined;
+  readonly user: AdminUser | undefined;
+  /** True when the request also carried a cookie from the old Path=/forvaltning. */
+  readonly legacyCookie: boolean;
+}
+
+/** What AdminSessions needs. */
+export interface AdminSessionsDeps {
+  readonly secret: Uint8Array;
+  readonly config: Pick<ConfigStore, 'getUser'>;
+  readonly now?: () => number;
+  /** Force the Secure cookie flag (default: when the request came over https). */
+  readonly secureCookies?: boolean;
+}
+
+/** Verifies and writes admin session cookies. */
+export class AdminSessions {
+  readonly codec: SessionCodec;
+  readonly #deps: AdminSessionsDeps;
+
+  constructor(deps: AdminSessionsDeps) {
+    this.#deps = deps;
+    this.codec = new SessionCodec(deps.secret);
+  }
+
+  /** The session in the request's cookie, if valid, with its still-active, unchanged user. */
+  async read(c: Context, now: number): Promise<VerifiedSession> {
+    const values = cookieValues(c.req.header('cookie'), SESSION_COOKIE);
+    let best: SessionData | undefined;
+    for (const value of values) {
+      const session = this.codec.decode(value, now);
+      if (session !== undefined && (best === undefined || session.seen > best.seen)) best = session;
+    }
+    const legacyCookie = values.length > 1;
+    if (best?.user === undefined) return { session: best, user: undefined, legacyCookie };
+    const stored = await this.#deps.config.getUser(best.user);
+    if (stored !== undefined && !isDeaktivert(stored) && this.codec.fingerprint(stored) === best.fp) {
+      return { session: best, user: stored, legacyCookie };
+    }
+    return { session: undefined, user: undefined, legacyCookie };
+  }
+
+  /** Writes `out` back when it differs from what came in or its activity time is a minute old. */
+  write(c: Context, read: VerifiedSession, out: SessionData, now: number): void {
+    if (out === read.session && now - out.seen <= 60_000 && !read.legacyCookie) return;
+    // Behind a TLS-terminating proxy the request is http: its X-Forwarded-Proto tells. Trusting
+    // it is harmless, since Secure only ever narrows where the cookie goes.
+    const secure =
+      this.#deps.secureCookies ?? (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https');
+    if (read.legacyCookie) setCookie(c, SESSION_COOKIE, '', { path: BASE, maxAge: 0, httpOnly: true, sameSite: 'Strict', secure });
+    setCookie(c, SESSION_COOKIE, this.codec.encode({ ...out, seen: now }), {
+      path: SESSION_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure,
+    });
+  }
+}
+
+/** Every value of cookie `name` in a Cookie header, in the order sent. */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (header === undefined) return [];
+  const values: string[] = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    if (value !== '') values.push(value);
+  }
+  return values;
+}
