@@ -59,10 +59,7 @@ export async function createQueueBoardApp(deps: QueueBoardDeps): Promise<Hono> {
   let known = await deps.queues();
   const board = createBullBoard({
     queues: known.map(adapt),
-    // @bull-board/hono 9.10.1 declares its adapter against its own nested copy of
-    // @bull-board/api 9.10.1, whose class types differ from 9.10.2's only nominally (private
-    // fields); at run time the adapter uses no api code. Aligning the versions drops the cast.
-    serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    serverAdapter: adapter,
     options: {
       uiBasePath: bullBoardUiDir(),
       uiConfig: {
