@@ -25,6 +25,7 @@ import { createSoapApp } from '../http/soap/index.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { jobHandlers } from '../jobs/registry.js';
 import type { JobWorker } from '../storage/ports.js';
+import { startBlobCollector, type BlobCollector } from './blob-collector.js';
 import { buildChannels } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import { reconcileRecent } from './reconcile.js';
@@ -76,6 +77,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     actors,
     readModel: storage.readModel,
     config: storage.config,
+    blobs: storage.blobs,
     inspectDocument: pdfDocumentInspector(storage.blobs),
     now,
     publicUrl: () => url,
@@ -88,6 +90,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   const fallback = settings.PRINT_FALLBACK_AFTER === undefined ? undefined : parseIsoDuration(settings.PRINT_FALLBACK_AFTER);
   const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
   let worker: JobWorker | undefined;
+  let blobCollector: BlobCollector | undefined;
   if (settings.BUDBRINGER_ROLES.includes('worker')) {
     const handlers = jobHandlers({
       actors,
@@ -103,6 +106,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       linkExpiry: (at) => addIsoDuration(at, linkTtl),
     });
     worker = storage.jobs.work(handlers, { concurrency: settings.JOB_CONCURRENCY });
+    blobCollector = startBlobCollector(storage.blobs, log);
   }
 
   let accepting = true;
@@ -207,6 +211,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
       await worker?.stop();
+      await blobCollector?.stop();
       await reconciled;
       actors.stopAll();
       stopActorSystem(system);

@@ -33,7 +33,7 @@ export async function openStorage(settings: Settings): Promise<Storage> {
   const journal = new SqliteJournal(db);
   const readModel = new SqliteReadModel(db);
   const config = new SqliteConfigStore(db);
-  const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'));
+  const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   let jobs: JobQueue;
   let boardQueues: (() => Promise<unknown[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {

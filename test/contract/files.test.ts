@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { PayloadTooLargeError } from '../../src/domain/errors.js';
 import { FileBlobStore } from '../../src/storage/files/index.js';
 import { blobStoreContract, generatedChunk } from './blob-store.js';
+import { blobReferencesContract } from './blob-references.js';
 import { withFixture } from './support.js';
 
 async function fileFixture() {
@@ -17,6 +18,24 @@ async function fileFixture() {
 }
 
 blobStoreContract('FileBlobStore', fileFixture);
+
+// Two stores on one directory and one index file: two processes sharing DATA_DIR.
+blobReferencesContract('FileBlobStore', async () => {
+  const fixture = await fileFixture();
+  const second: FileBlobStore[] = [];
+  return {
+    blobs: fixture.blobs,
+    async openSecond() {
+      const other = new FileBlobStore(fixture.dir);
+      second.push(other);
+      return other;
+    },
+    async cleanup() {
+      for (const b of [fixture.blobs, ...second]) await b.close();
+      await fixture.cleanup();
+    },
+  };
+});
 
 void describe('FileBlobStore on disk', () => {
   void it('keeps a blob at <dir>/ab/cd/<sha256> and leaves no temp file', () =>

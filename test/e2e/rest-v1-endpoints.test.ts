@@ -333,10 +333,9 @@ describe('REST v1 endpoints', () => {
       assertShape(r.body, 'error');
     });
 
-    // BUG (reported): SlettDokumenter only marks the documents deleted; nothing removes
-    // the original bytes (purge-job.ts leaves them to a blob garbage collection that
-    // does not exist), so "slettet" documents stay on disk.
-    it('the deleted original is gone from the blob store', { todo: 'bug: originals are never removed from the blob store' }, async () => {
+    // slettFiler releases the forsendelse's references; the original, held by no other
+    // letter, is deleted from the blob store (BlobStore port: reference tracking).
+    it('the deleted original is gone from the blob store', async () => {
       const own = await makeLetterPdf({ seed: 2_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });
       const id = await sendToInbox({}, own);
       assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id }] })).status, 204);

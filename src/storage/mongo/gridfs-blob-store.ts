@@ -11,6 +11,15 @@
  * The file is renamed to its sha256 before the mapping is written, so `fs.files` reads
  * naturally in a shell. Writes use w: majority + journal: a document is stored when the
  * forsendelse that holds it is acknowledged (DESIGN.md, flow step 3).
+ *
+ * Who holds a blob (BlobStore port): `<bucket>.refs` {owner, sha256} and `<bucket>.leases`
+ * {lease, sha256, at}. Without a transaction spanning them, deletion is made safe against a
+ * concurrent put by a generation counter on the mapping: a put records its lease first and
+ * then bumps `gen` (or inserts the mapping); a collector reads `gen`, then finds no lease,
+ * then no reference (in that order: a claim adds its reference before its lease ends), and
+ * deletes the mapping only if `gen` is unchanged (a conditional delete). So either the
+ * collector saw the lease, or the put's bump made the delete miss, or the mapping was gone
+ * before the put looked and the put maps its own upload. Only then are the bytes removed.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -18,7 +27,7 @@ import { finished } from 'node:stream/promises';
 import { GridFSBucket, type Collection, type Db, type GridFSBucketWriteStream, type ObjectId } from 'mongodb';
 import type { BlobRef } from '../../domain/model.js';
 import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js';
-import type { BlobStore, ByteRange } from '../ports.js';
+import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
 interface BlobDoc {
@@ -27,6 +36,19 @@ interface BlobDoc {
   fileId: ObjectId;
   size: number;
   createdAt: Date;
+  /** Bumped by every put that finds the blob present (absent on mappings written before). */
+  gen?: number;
+}
+
+interface RefDoc {
+  owner: string;
+  sha256: string;
+}
+
+interface LeaseDoc {
+  lease: string;
+  sha256: string;
+  at: Date;
 }
 
 const DURABLE = { w: 'majority', journal: true } as const;
@@ -44,6 +66,8 @@ export class GridFsBlobStore implements BlobStore {
     private readonly map: Collection<BlobDoc>,
     private readonly files: Collection,
     private readonly chunks: Collection,
+    private readonly refs: Collection<RefDoc>,
+    private readonly leases: Collection<LeaseDoc>,
   ) {}
 
   /** Opens the bucket and the mapping collection and creates the mapping's index. */
@@ -54,21 +78,82 @@ export class GridFsBlobStore implements BlobStore {
     await map.createIndex({ fileId: 1 }, { name: 'fileId', unique: true });
     const files = db.collection(`${name}.files`, { writeConcern: DURABLE });
     const chunks = db.collection(`${name}.chunks`, { writeConcern: DURABLE });
-    return new GridFsBlobStore(bucket, map, files, chunks);
+    const majority = { writeConcern: DURABLE, readConcern: { level: 'majority' } } as const;
+    const refs = db.collection<RefDoc>(`${name}.refs`, majority);
+    const leases = db.collection<LeaseDoc>(`${name}.leases`, majority);
+    await Promise.all([
+      refs.createIndex({ owner: 1, sha256: 1 }, { name: 'owner_sha256', unique: true }),
+      refs.createIndex({ sha256: 1 }, { name: 'sha256' }),
+      leases.createIndex({ lease: 1, sha256: 1 }, { name: 'lease_sha256', unique: true }),
+      leases.createIndex({ sha256: 1 }, { name: 'sha256' }),
+      leases.createIndex({ at: 1 }, { name: 'at' }),
+    ]);
+    return new GridFsBlobStore(bucket, map, files, chunks, refs, leases);
   }
 
-  /** Stores the bytes (hashing while streaming) and returns their address. */
-  async put(source: Uint8Array | AsyncIterable<Uint8Array>, options: { maxBytes?: number } = {}): Promise<BlobRef> {
+  /** Stores the bytes (hashing while streaming) under a lease and returns their address. */
+  async put(source: Uint8Array | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<BlobRef> {
     const { maxBytes } = options;
+    const lease = options.lease ?? `put:${randomUUID()}`;
     if (source instanceof Uint8Array) {
       if (maxBytes !== undefined && source.byteLength > maxBytes) throw tooLarge(maxBytes);
-      // The address is known up front: bytes already stored cost one lookup.
+      // The address is known up front: bytes already stored cost a lease and a bump.
       const sha256 = createHash('sha256').update(source).digest('hex');
-      const existing = await this.map.findOne({ _id: sha256 });
+      await this.takeLease(lease, sha256);
+      const existing = await this.map.findOneAndUpdate({ _id: sha256 }, { $inc: { gen: 1 } });
       if (existing !== null) return { sha256, size: existing.size };
-      return this.upload([source], maxBytes);
+      return this.upload([source], maxBytes, lease);
     }
-    return this.upload(source, maxBytes);
+    return this.upload(source, maxBytes, lease);
+  }
+
+  /** Records that `owner` uses the blobs (idempotent). */
+  async claim(owner: string, sha256s: readonly string[]): Promise<void> {
+    if (sha256s.length === 0) return;
+    try {
+      await this.refs.bulkWrite(
+        [...new Set(sha256s)].map((sha256) => ({
+          updateOne: { filter: { owner, sha256 }, update: { $setOnInsert: { owner, sha256 } }, upsert: true },
+        })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // Two upserts of the same new pair race on the unique index: the pair exists either way.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /** Ends the lease; deletes the blobs nothing holds any more. */
+  async releaseLease(lease: string): Promise<number> {
+    const shas = (await this.leases.distinct('sha256', { lease })) as string[];
+    await this.leases.deleteMany({ lease });
+    let deleted = 0;
+    for (const sha256 of shas) if (await this.collectOne(sha256)) deleted += 1;
+    return deleted;
+  }
+
+  /** Drops `owner`'s references; deletes the blobs nothing holds any more. */
+  async release(owner: string): Promise<number> {
+    const shas = (await this.refs.distinct('sha256', { owner })) as string[];
+    if (shas.length === 0) return 0;
+    // A lease marks the blobs to look at: if this process dies before collecting, the
+    // lease expires and collectGarbage finishes the job.
+    const lease = `release:${owner}`;
+    for (const sha256 of shas) await this.takeLease(lease, sha256);
+    await this.refs.deleteMany({ owner });
+    return this.releaseLease(lease);
+  }
+
+  /** Expires leases older than `graceMs`, deletes the blobs nothing holds, and orphaned uploads. */
+  async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
+    let deleted = 0;
+    const cursor = this.leases.find({ at: { $lt: new Date(now - graceMs) } });
+    for await (const row of cursor) {
+      // Only if not renewed meanwhile (a put of the same lease and bytes sets a new `at`).
+      const gone = await this.leases.deleteOne({ lease: row.lease, sha256: row.sha256, at: row.at });
+      if (gone.deletedCount === 1 && (await this.collectOne(row.sha256))) deleted += 1;
+    }
+    return deleted + (await this.deleteOrphans(now - graceMs));
   }
 
   /** Whole content; NotFoundError if absent. */
@@ -128,14 +213,34 @@ export class GridFsBlobStore implements BlobStore {
   /** Nothing to release: the client belongs to the MongoConnection. */
   async close(): Promise<void> {}
 
+  private async takeLease(lease: string, sha256: string): Promise<void> {
+    await this.leases.updateOne({ lease, sha256 }, { $set: { lease, sha256, at: new Date() } }, { upsert: true });
+  }
+
+  /** Deletes the blob if nothing holds it and no put touched it meanwhile (see the header). */
+  private async collectOne(sha256: string): Promise<boolean> {
+    const doc = await this.map.findOne({ _id: sha256 });
+    if (doc === null) return false;
+    if ((await this.leases.countDocuments({ sha256 }, { limit: 1 })) > 0) return false;
+    if ((await this.refs.countDocuments({ sha256 }, { limit: 1 })) > 0) return false;
+    const gone = await this.map.deleteOne({ _id: sha256, fileId: doc.fileId, gen: doc.gen === undefined ? { $exists: false } : doc.gen });
+    if (gone.deletedCount !== 1) return false;
+    await this.deleteFile(doc.fileId);
+    return true;
+  }
+
   private async lookup(sha256: string): Promise<BlobDoc> {
     const doc = await this.map.findOne({ _id: sha256 });
     if (doc === null) throw new NotFoundError('Dokument');
     return doc;
   }
 
-  /** Streams `source` into a new GridFS file, then maps its sha256 to it (or dedupes). */
-  private async upload(source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, maxBytes: number | undefined): Promise<BlobRef> {
+  /** Streams `source` into a new GridFS file, leases it, then maps its sha256 to it (or dedupes). */
+  private async upload(
+    source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+    maxBytes: number | undefined,
+    lease: string,
+  ): Promise<BlobRef> {
     const upload = this.bucket.openUploadStream(`pending-${randomUUID()}`);
     // Failures also arrive through the write/end callbacks; without a listener an
     // 'error' event would be thrown at the process.
@@ -158,15 +263,27 @@ export class GridFsBlobStore implements BlobStore {
     const sha256 = hash.digest('hex');
     const fileId = upload.id;
     try {
+      await this.takeLease(lease, sha256);
       await this.bucket.rename(fileId, sha256);
-      await this.map.insertOne({ _id: sha256, fileId, size, createdAt: new Date() });
+      for (;;) {
+        try {
+          await this.map.insertOne({ _id: sha256, fileId, size, createdAt: new Date(), gen: 0 });
+          return { sha256, size };
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        // Another put of the same bytes won the mapping: those bytes are the blob, once
+        // the bump shows the mapping is still there (a collector may have just removed it).
+        const bumped = await this.map.updateOne({ _id: sha256 }, { $inc: { gen: 1 } });
+        if (bumped.matchedCount === 1) {
+          await this.deleteFile(fileId);
+          return { sha256, size };
+        }
+      }
     } catch (error) {
       await this.deleteFile(fileId);
-      // Another put of the same bytes won the mapping: those bytes are the blob.
-      if (isDuplicateKeyError(error)) return { sha256, size };
       throw error;
     }
-    return { sha256, size };
   }
 
   /** Removes what an unfinished upload wrote. */

@@ -98,6 +98,25 @@ const MIGRATIONS: readonly string[] = [
   INSERT INTO forsendelse_views (id, view) SELECT id, view FROM forsendelser;
   ALTER TABLE forsendelser DROP COLUMN view;
   `,
+  // 3: blob reference tracking (src/storage/sqlite/sqlite-blob-index.ts). Documents are
+  // content-addressed and shared between letters, so a blob is deleted only when no
+  // forsendelse references it and no put holds a lease on it.
+  `
+  CREATE TABLE blob_refs (
+    owner TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (owner, sha256)
+  ) WITHOUT ROWID;
+  CREATE INDEX blob_refs_sha256 ON blob_refs (sha256);
+  CREATE TABLE blob_leases (
+    lease TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (lease, sha256)
+  ) WITHOUT ROWID;
+  CREATE INDEX blob_leases_sha256 ON blob_leases (sha256);
+  CREATE INDEX blob_leases_at ON blob_leases (at);
+  `,
 ];
 
 /** The schema version this code writes. */
