@@ -160,6 +160,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
             maxBodyBytes: settings.MAX_BODY_BYTES,
             resendVarsel: varselResender({
               state: (id) => actors.state(id),
+              execute: (id, command) => actors.execute(id, command),
               config: storage.config,
               email: channels.email,
               sms: channels.sms,
