@@ -18,6 +18,7 @@ import { fromRecord } from '../../domain/record.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { BlobStore, ReadModel } from '../../storage/ports.js';
 import { parseRange } from './range.js';
+import { CodeAttempts, type CodeAttemptLimits } from './code-attempts.js';
 
 /** What the inbox needs. */
 export interface InboxDeps {
@@ -26,6 +27,8 @@ export interface InboxDeps {
   readonly actors: ForsendelseActors;
   readonly blobs: BlobStore;
   readonly sms: SmsSender;
+  /** Limits on one-time codes per link; DEFAULT_CODE_LIMITS when absent. */
+  readonly codeLimits?: CodeAttemptLimits;
   readonly now: () => number;
   readonly log: Logger;
 }
@@ -49,6 +52,9 @@ function gone(c: Context, text: string): Response | Promise<Response> {
 export function createInboxApp(deps: InboxDeps): Hono {
   const app = new Hono();
   const COOKIE = 'bb_niva4';
+  const attempts = new CodeAttempts(deps.codeLimits);
+  const tooMany = (c: Context, text: string) =>
+    page(c, 429, 'For mange forsøk', html`<p class="feil">${text}</p><p>Vent 20 minutter og prøv igjen.</p>`);
 
   /** The letter behind a token, or a Response explaining why not. */
   const open = async (c: Context, token: string): Promise<ForsendelseState | Response> => {
@@ -101,6 +107,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
     if (state.varsling?.sms === undefined) {
       return page(c, 409, 'Kan ikke sende kode', html`<p class="feil">Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.</p>`);
     }
+    if (!attempts.trySend(token, deps.now())) return tooMany(c, 'Vi har allerede sendt deg flere koder for dette brevet.');
     await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.links.oneTimeCode(token, deps.now())}` });
     return c.redirect(`../${token}`, 303);
   });
@@ -110,7 +117,11 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const state = await open(c, token);
     if (state instanceof Response) return state;
     const form = await c.req.parseBody();
-    if (!deps.links.checkOneTimeCode(token, String(form.kode ?? ''), deps.now())) {
+    if (!attempts.mayTry(token, deps.now())) return tooMany(c, 'For mange feil koder for dette brevet.');
+    const kode = String(form.kode ?? '').trim();
+    if (!deps.links.checkOneTimeCode(token, kode, deps.now())) {
+      // Only a well-formed code is a guess; a typo like a missing digit costs no attempt.
+      if (/^[0-9]{6}$/.test(kode)) attempts.failed(token, deps.now());
       return page(c, 403, 'Feil kode', html`<p class="feil">Koden er feil eller utløpt.</p><p><a href="../${token}">Prøv igjen</a></p>`);
     }
     setCookie(c, COOKIE, deps.links.sign(token.slice(-43)), { httpOnly: true, sameSite: 'Strict', path: '/innboks', maxAge: 3600 });
