@@ -344,5 +344,25 @@ describe('REST v1 endpoints', () => {
       while ((await t.node.storage.blobs.size(sha)) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.equal(await t.node.storage.blobs.size(sha), undefined);
     });
+
+    it('a document another letter also carries stays until that letter deletes its files too', async () => {
+      const leaflet = await makeLetterPdf({ seed: 3_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });
+      const sha = createHash('sha256').update(leaflet).digest('hex');
+      const a = await sendToInbox({}, leaflet);
+      const b = await sendToInbox({}, leaflet);
+      const fileOf = async (id: string) => (await t.node.actors.state(id))?.forsendelsesfil?.sha256 ?? '';
+      const [fileA, fileB] = [await fileOf(a), await fileOf(b)];
+      assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id: a }] })).status, 204);
+      assert.equal(await t.node.storage.blobs.size(sha), leaflet.length, 'b still carries it');
+      const url = (await restCall(t.url, creds, `/${b}/dokumentMetadata`)).body.dokumentMetadata[0].nedlasningsUrl as string;
+      const dl = await fetch(url, { headers: { authorization: basic(creds) } });
+      assert.equal(dl.status, 200);
+      assert.deepEqual(new Uint8Array(await dl.arrayBuffer()), leaflet, 'b\'s download is whole');
+      if (fileA !== fileB) assert.equal(await t.node.storage.blobs.size(fileA), undefined, 'a\'s own forsendelsesfil is gone');
+      assert.notEqual(await t.node.storage.blobs.size(fileB), undefined);
+      assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id: b }] })).status, 204);
+      assert.equal(await t.node.storage.blobs.size(sha), undefined, 'the last holder gone, the bytes are gone');
+      assert.equal(await t.node.storage.blobs.size(fileB), undefined);
+    });
   });
 });

@@ -116,6 +116,19 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX blob_leases_sha256 ON blob_leases (sha256);
   CREATE INDEX blob_leases_at ON blob_leases (at);
+  -- Letters stored before this step: their documents and generated files get their
+  -- references, so their purge deletes them too. (Only adds holds, never deletes.)
+  INSERT OR IGNORE INTO blob_refs (owner, sha256)
+    SELECT v.id, json_extract(d.value, '$.blob.sha256')
+      FROM forsendelse_views v, json_each(v.view, '$.dokumenter') d
+     WHERE json_extract(v.view, '$.dokumenterSlettetAt') IS NULL
+       AND json_extract(d.value, '$.blob.sha256') IS NOT NULL;
+  INSERT OR IGNORE INTO blob_refs (owner, sha256)
+    SELECT id, json_extract(view, '$.forsendelsesfil.sha256') FROM forsendelse_views
+     WHERE json_extract(view, '$.dokumenterSlettetAt') IS NULL AND json_extract(view, '$.forsendelsesfil.sha256') IS NOT NULL;
+  INSERT OR IGNORE INTO blob_refs (owner, sha256)
+    SELECT id, json_extract(view, '$.printfil.sha256') FROM forsendelse_views
+     WHERE json_extract(view, '$.dokumenterSlettetAt') IS NULL AND json_extract(view, '$.printfil.sha256') IS NOT NULL;
   `,
 ];
 
