@@ -10,7 +10,7 @@
  * what makes a put and a concurrent collection in another process safe (see there).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -69,12 +69,19 @@ export class FileBlobStore implements BlobStore {
     }
     await handle.close();
     const sha256 = hash.digest('hex');
+    let toSync: string[] = [];
     try {
-      this.index().lease(options.lease ?? `put:${randomUUID()}`, sha256, Date.now(), () => this.placeSync(tmpPath, sha256));
+      this.index().lease(options.lease ?? `put:${randomUUID()}`, sha256, Date.now(), () => {
+        toSync = this.placeSync(tmpPath, sha256);
+      });
     } catch (err) {
       await unlink(tmpPath).catch(() => undefined);
       throw err;
     }
+    // The rename is durable once the directory holding the new entry is fsynced (new
+    // directories must reach their parents' entries too). Done after the index's write
+    // lock is released: the lease already keeps the blob, and the caller waits for this.
+    for (const dir of toSync) await fsyncDir(dir);
     return { sha256, size };
   }
 
@@ -200,24 +207,20 @@ export class FileBlobStore implements BlobStore {
 
   /**
    * Moves the temp file to the blob's address, or drops it when the bytes are there
-   * already. Synchronous: it runs inside the index's write transaction (see the header).
+   * already; returns the directories to fsync. Synchronous: it runs inside the index's
+   * write transaction (see the header).
    */
-  private placeSync(tmpPath: string, sha256: string): void {
+  private placeSync(tmpPath: string, sha256: string): string[] {
     const target = this.pathOf(sha256);
     if (existsSync(target)) {
-      // Same address, same bytes: the stored copy is as good as ours.
+      // Same address, same bytes: the stored copy is as good as ours (fsynced again: the
+      // put that placed it may not have got that far yet).
       unlinkSync(tmpPath);
-      return;
+      return [dirname(target)];
     }
     const created = mkdirSync(dirname(target), { recursive: true });
     renameSync(tmpPath, target);
-    // The rename is durable once the directory holding the new entry is fsynced; new
-    // directories must reach their parents' entries too.
-    fsyncDirSync(dirname(target));
-    if (created !== undefined) {
-      fsyncDirSync(dirname(dirname(target)));
-      fsyncDirSync(this.dir);
-    }
+    return created === undefined ? [dirname(target)] : [dirname(target), dirname(dirname(target)), this.dir];
   }
 
   /** Unlinks a blob's file (absent is fine); runs inside the index's write transaction. */
@@ -267,12 +270,12 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   }
 }
 
-function fsyncDirSync(path: string): void {
-  const fd = openSync(path, 'r');
+async function fsyncDir(path: string): Promise<void> {
+  const handle = await open(path, 'r');
   try {
-    fsyncSync(fd);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 
