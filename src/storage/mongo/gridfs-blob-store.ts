@@ -144,7 +144,11 @@ export class GridFsBlobStore implements BlobStore {
     return this.releaseLease(lease);
   }
 
-  /** Expires leases older than `graceMs`, deletes the blobs nothing holds, and orphaned uploads. */
+  /**
+   * Expires leases older than `graceMs`, deletes the blobs nothing holds, and the GridFS
+   * files an interrupted put or deletion left (`pending-…` / `deleting-…` names, found
+   * through GridFS's filename index, so this does not scan every stored file).
+   */
   async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
     let deleted = 0;
     const cursor = this.leases.find({ at: { $lt: new Date(now - graceMs) } });
@@ -153,7 +157,11 @@ export class GridFsBlobStore implements BlobStore {
       const gone = await this.leases.deleteOne({ lease: row.lease, sha256: row.sha256, at: row.at });
       if (gone.deletedCount === 1 && (await this.collectOne(row.sha256))) deleted += 1;
     }
-    return deleted + (await this.deleteOrphans(now - graceMs));
+    for (const prefix of [/^pending-/, /^deleting-/]) {
+      const unfinished = this.files.find({ filename: prefix, uploadDate: { $lt: new Date(now - graceMs) } }, { projection: { _id: 1 } });
+      for await (const file of unfinished) deleted += await this.deleteIfUnmapped(file['_id'] as ObjectId);
+    }
+    return deleted;
   }
 
   /** Whole content; NotFoundError if absent. */
@@ -200,14 +208,15 @@ export class GridFsBlobStore implements BlobStore {
   async deleteOrphans(olderThan: number): Promise<number> {
     let deleted = 0;
     const cursor = this.files.find({ uploadDate: { $lt: new Date(olderThan) } }, { projection: { _id: 1 } });
-    for await (const file of cursor) {
-      const fileId = file['_id'] as ObjectId;
-      if ((await this.map.countDocuments({ fileId }, { limit: 1 })) === 0) {
-        await this.deleteFile(fileId);
-        deleted += 1;
-      }
-    }
+    for await (const file of cursor) deleted += await this.deleteIfUnmapped(file['_id'] as ObjectId);
     return deleted;
+  }
+
+  /** Deletes the GridFS file unless a mapping points to it; 1 when deleted. */
+  private async deleteIfUnmapped(fileId: ObjectId): Promise<number> {
+    if ((await this.map.countDocuments({ fileId }, { limit: 1 })) > 0) return 0;
+    await this.deleteFile(fileId);
+    return 1;
   }
 
   /** Nothing to release: the client belongs to the MongoConnection. */
@@ -223,8 +232,15 @@ export class GridFsBlobStore implements BlobStore {
     if (doc === null) return false;
     if ((await this.leases.countDocuments({ sha256 }, { limit: 1 })) > 0) return false;
     if ((await this.refs.countDocuments({ sha256 }, { limit: 1 })) > 0) return false;
+    // Named for deletion first: should this process die between the mapping and the file,
+    // collectGarbage finds the unmapped file by its name instead of scanning every file.
+    await this.bucket.rename(doc.fileId, `deleting-${sha256}`);
     const gone = await this.map.deleteOne({ _id: sha256, fileId: doc.fileId, gen: doc.gen === undefined ? { $exists: false } : doc.gen });
-    if (gone.deletedCount !== 1) return false;
+    if (gone.deletedCount !== 1) {
+      // A put touched it meanwhile: it stays (the name is cosmetic, the mapping is what counts).
+      await this.bucket.rename(doc.fileId, sha256).catch(() => undefined);
+      return false;
+    }
     await this.deleteFile(doc.fileId);
     return true;
   }
