@@ -204,10 +204,11 @@ export class ForsendelseServiceImpl implements ForsendelseService {
   async slettFiler(avsender: string, ids: readonly string[]): Promise<void> {
     for (const id of ids) {
       const s = await this.own(avsender, id.toLowerCase());
-      await this.deps.actors.execute(s.id, { type: 'SlettDokumenter', at: this.deps.now(), grunn: 'avsender' });
-      // The bytes go now, unless another letter still uses them; the purge job releases
-      // again (idempotently) should this process die in between.
+      // The bytes go first (unless another letter still uses them), then the event: a
+      // process dying in between leaves the sender without its 204, to call again, and
+      // never a letter recorded as deleted whose documents were kept.
       await this.deps.blobs.release(s.id);
+      await this.deps.actors.execute(s.id, { type: 'SlettDokumenter', at: this.deps.now(), grunn: 'avsender' });
     }
   }
 
