@@ -28,6 +28,7 @@ import { GridFSBucket, type Collection, type Db, type GridFSBucketWriteStream, t
 import type { BlobRef } from '../../domain/model.js';
 import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
+import { MongoBlobHolds } from './mongo-blob-holds.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
 interface BlobDoc {
@@ -38,17 +39,6 @@ interface BlobDoc {
   createdAt: Date;
   /** Bumped by every put that finds the blob present (absent on mappings written before). */
   gen?: number;
-}
-
-interface RefDoc {
-  owner: string;
-  sha256: string;
-}
-
-interface LeaseDoc {
-  lease: string;
-  sha256: string;
-  at: Date;
 }
 
 const DURABLE = { w: 'majority', journal: true } as const;
@@ -66,8 +56,7 @@ export class GridFsBlobStore implements BlobStore {
     private readonly map: Collection<BlobDoc>,
     private readonly files: Collection,
     private readonly chunks: Collection,
-    private readonly refs: Collection<RefDoc>,
-    private readonly leases: Collection<LeaseDoc>,
+    private readonly holds: MongoBlobHolds,
   ) {}
 
   /** Opens the bucket and the mapping collection and creates the mapping's index. */
@@ -78,17 +67,7 @@ export class GridFsBlobStore implements BlobStore {
     await map.createIndex({ fileId: 1 }, { name: 'fileId', unique: true });
     const files = db.collection(`${name}.files`, { writeConcern: DURABLE });
     const chunks = db.collection(`${name}.chunks`, { writeConcern: DURABLE });
-    const majority = { writeConcern: DURABLE, readConcern: { level: 'majority' } } as const;
-    const refs = db.collection<RefDoc>(`${name}.refs`, majority);
-    const leases = db.collection<LeaseDoc>(`${name}.leases`, majority);
-    await Promise.all([
-      refs.createIndex({ owner: 1, sha256: 1 }, { name: 'owner_sha256', unique: true }),
-      refs.createIndex({ sha256: 1 }, { name: 'sha256' }),
-      leases.createIndex({ lease: 1, sha256: 1 }, { name: 'lease_sha256', unique: true }),
-      leases.createIndex({ sha256: 1 }, { name: 'sha256' }),
-      leases.createIndex({ at: 1 }, { name: 'at' }),
-    ]);
-    return new GridFsBlobStore(bucket, map, files, chunks, refs, leases);
+    return new GridFsBlobStore(bucket, map, files, chunks, await MongoBlobHolds.open(db, name));
   }
 
   /** Stores the bytes (hashing while streaming) under a lease and returns their address. */
@@ -99,7 +78,7 @@ export class GridFsBlobStore implements BlobStore {
       if (maxBytes !== undefined && source.byteLength > maxBytes) throw tooLarge(maxBytes);
       // The address is known up front: bytes already stored cost a lease and a bump.
       const sha256 = createHash('sha256').update(source).digest('hex');
-      await this.takeLease(lease, sha256);
+      await this.holds.takeLease(lease, sha256);
       const existing = await this.map.findOneAndUpdate({ _id: sha256 }, { $inc: { gen: 1 } });
       if (existing !== null) return { sha256, size: existing.size };
       return this.upload([source], maxBytes, lease);
@@ -109,24 +88,12 @@ export class GridFsBlobStore implements BlobStore {
 
   /** Records that `owner` uses the blobs (idempotent). */
   async claim(owner: string, sha256s: readonly string[]): Promise<void> {
-    if (sha256s.length === 0) return;
-    try {
-      await this.refs.bulkWrite(
-        [...new Set(sha256s)].map((sha256) => ({
-          updateOne: { filter: { owner, sha256 }, update: { $setOnInsert: { owner, sha256 } }, upsert: true },
-        })),
-        { ordered: false },
-      );
-    } catch (error) {
-      // Two upserts of the same new pair race on the unique index: the pair exists either way.
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await this.holds.claim(owner, sha256s);
   }
 
   /** Ends the lease; deletes the blobs nothing holds any more. */
   async releaseLease(lease: string): Promise<number> {
-    const shas = (await this.leases.distinct('sha256', { lease })) as string[];
-    await this.leases.deleteMany({ lease });
+    const shas = await this.holds.endLease(lease);
     let deleted = 0;
     for (const sha256 of shas) if (await this.collectOne(sha256)) deleted += 1;
     return deleted;
@@ -134,13 +101,13 @@ export class GridFsBlobStore implements BlobStore {
 
   /** Drops `owner`'s references; deletes the blobs nothing holds any more. */
   async release(owner: string): Promise<number> {
-    const shas = (await this.refs.distinct('sha256', { owner })) as string[];
+    const shas = await this.holds.referencedBy(owner);
     if (shas.length === 0) return 0;
     // A lease marks the blobs to look at: if this process dies before collecting, the
     // lease expires and collectGarbage finishes the job.
     const lease = `release:${owner}`;
-    for (const sha256 of shas) await this.takeLease(lease, sha256);
-    await this.refs.deleteMany({ owner });
+    for (const sha256 of shas) await this.holds.takeLease(lease, sha256);
+    await this.holds.dropReferences(owner);
     return this.releaseLease(lease);
   }
 
@@ -151,11 +118,9 @@ export class GridFsBlobStore implements BlobStore {
    */
   async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
     let deleted = 0;
-    const cursor = this.leases.find({ at: { $lt: new Date(now - graceMs) } });
-    for await (const row of cursor) {
+    for await (const row of this.holds.expiredLeases(new Date(now - graceMs))) {
       // Only if not renewed meanwhile (a put of the same lease and bytes sets a new `at`).
-      const gone = await this.leases.deleteOne({ lease: row.lease, sha256: row.sha256, at: row.at });
-      if (gone.deletedCount === 1 && (await this.collectOne(row.sha256))) deleted += 1;
+      if ((await this.holds.expire(row)) && (await this.collectOne(row.sha256))) deleted += 1;
     }
     for (const prefix of [/^pending-/, /^deleting-/]) {
       const unfinished = this.files.find({ filename: prefix, uploadDate: { $lt: new Date(now - graceMs) } }, { projection: { _id: 1 } });
@@ -222,16 +187,11 @@ export class GridFsBlobStore implements BlobStore {
   /** Nothing to release: the client belongs to the MongoConnection. */
   async close(): Promise<void> {}
 
-  private async takeLease(lease: string, sha256: string): Promise<void> {
-    await this.leases.updateOne({ lease, sha256 }, { $set: { lease, sha256, at: new Date() } }, { upsert: true });
-  }
-
   /** Deletes the blob if nothing holds it and no put touched it meanwhile (see the header). */
   private async collectOne(sha256: string): Promise<boolean> {
     const doc = await this.map.findOne({ _id: sha256 });
     if (doc === null) return false;
-    if ((await this.leases.countDocuments({ sha256 }, { limit: 1 })) > 0) return false;
-    if ((await this.refs.countDocuments({ sha256 }, { limit: 1 })) > 0) return false;
+    if (await this.holds.isHeld(sha256)) return false;
     // Named for deletion first: should this process die between the mapping and the file,
     // collectGarbage finds the unmapped file by its name instead of scanning every file.
     await this.bucket.rename(doc.fileId, `deleting-${sha256}`);
@@ -279,7 +239,7 @@ export class GridFsBlobStore implements BlobStore {
     const sha256 = hash.digest('hex');
     const fileId = upload.id;
     try {
-      await this.takeLease(lease, sha256);
+      await this.holds.takeLease(lease, sha256);
       await this.bucket.rename(fileId, sha256);
       for (;;) {
         try {
