@@ -176,7 +176,11 @@ export interface BlobStore {
   stream(sha256: string, range?: ByteRange): Promise<Readable>;
   /** Size in bytes, or undefined if absent. */
   size(sha256: string): Promise<number | undefined>;
-  /** Records that `owner` (a forsendelse id) uses these blobs (idempotent); durable on return. */
+  /**
+   * Records that `owner` (a forsendelse id) uses these blobs (idempotent); durable on
+   * return. Throws (and records nothing) if a blob is no longer stored — e.g. its lease
+   * expired before the claim — so a forsendelse is never acknowledged without its bytes.
+   */
   claim(owner: string, sha256s: readonly string[]): Promise<void>;
   /** Ends a lease; blobs then held by nothing are deleted. Returns how many. */
   releaseLease(lease: string): Promise<number>;

@@ -101,10 +101,12 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
               await blobs.claim(`new-${round}`, [ref.sha256]);
               await blobs.releaseLease(lease);
             })();
-            // Node B at the same time: the old letter is purged, and garbage is collected.
+            // Node B at the same time: the old letter is purged, and garbage is collected (with
+            // a grace period longer than an intake, as in production: a shorter one would
+            // expire node A's live lease, which the next test shows the claim refusing).
             const purge = (async () => {
               await nodeB.release(`old-${round}`);
-              await nodeB.collectGarbage(0, Date.now() + 1000);
+              await nodeB.collectGarbage(60_000);
             })();
             await Promise.all([intake, purge]);
             assert.deepEqual(Buffer.from(await blobs.get(x.sha256)), bytes, `round ${round}: the new letter lost its document`);
@@ -114,6 +116,18 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
         } finally {
           await nodeB.close();
         }
+      }));
+
+    void it('a claim of bytes collected after their lease expired fails and records nothing', () =>
+      withFixture(factory, async ({ blobs }) => {
+        const slow = await blobs.put(randomBytes(400), { lease: 'slow-intake' });
+        assert.equal(await blobs.collectGarbage(60_000, Date.now() + 120_000), 1, 'the intake outlived the grace period');
+        await assert.rejects(blobs.claim('brev', [slow.sha256]), /slettet før forsendelsen var lagret/);
+        assert.equal(await present(blobs, slow.sha256), false);
+        const again = await blobs.put(randomBytes(400), { lease: 'next' });
+        await blobs.claim('brev', [again.sha256]);
+        await blobs.releaseLease('next');
+        assert.equal(await blobs.release('brev'), 1, 'only the blob claimed afterwards was recorded');
       }));
 
     void it('collectGarbage expires leases past the grace period: unclaimed bytes go, claimed ones stay', () =>

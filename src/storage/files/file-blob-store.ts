@@ -87,7 +87,7 @@ export class FileBlobStore implements BlobStore {
 
   /** Records that `owner` uses the blobs. */
   async claim(owner: string, sha256s: readonly string[]): Promise<void> {
-    this.index().claim(owner, sha256s);
+    this.index().claim(owner, sha256s, (sha) => SHA256_HEX.test(sha) && existsSync(this.pathOf(sha)));
   }
 
   /** Ends the lease; deletes the blobs nothing holds any more. */

@@ -86,9 +86,19 @@ export class GridFsBlobStore implements BlobStore {
     return this.upload(source, maxBytes, lease);
   }
 
-  /** Records that `owner` uses the blobs (idempotent). */
+  /**
+   * Records that `owner` uses the blobs (idempotent), then bumps each mapping's `gen`: a
+   * collector that looked before the reference existed then misses its conditional delete,
+   * and a mapping already gone (the lease expired first) fails the claim.
+   */
   async claim(owner: string, sha256s: readonly string[]): Promise<void> {
     await this.holds.claim(owner, sha256s);
+    for (const sha256 of new Set(sha256s)) {
+      if ((await this.map.updateOne({ _id: sha256 }, { $inc: { gen: 1 } })).matchedCount === 0) {
+        await this.holds.dropReference(owner, sha256);
+        throw new Error(`Dokumentet ${sha256} ble slettet før forsendelsen var lagret; send forsendelsen på nytt`);
+      }
+    }
   }
 
   /** Ends the lease; deletes the blobs nothing holds any more. */

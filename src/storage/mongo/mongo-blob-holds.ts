@@ -82,6 +82,11 @@ export class MongoBlobHolds {
     return (await this.refs.distinct('sha256', { owner })) as string[];
   }
 
+  /** Drops one reference (to bytes that are gone: it holds nothing). */
+  async dropReference(owner: string, sha256: string): Promise<void> {
+    await this.refs.deleteOne({ owner, sha256 });
+  }
+
   /** Drops every reference of `owner`. */
   async dropReferences(owner: string): Promise<void> {
     await this.refs.deleteMany({ owner });

@@ -19,6 +19,14 @@
 import type { SqliteDatabase } from './open-sqlite.js';
 import { writeTransaction } from './open-sqlite.js';
 
+/** Thrown by a claim of bytes that are no longer stored (not the caller's fault: send again). */
+export class BlobGoneError extends Error {
+  constructor(readonly sha256: string) {
+    super(`Dokumentet ${sha256} ble slettet før forsendelsen var lagret; send forsendelsen på nytt`);
+    this.name = 'BlobGoneError';
+  }
+}
+
 /** Reference and lease bookkeeping on the `blob_refs` / `blob_leases` tables (schema v3). */
 export class SqliteBlobIndex {
   private readonly insertLease;
@@ -58,10 +66,17 @@ export class SqliteBlobIndex {
     });
   }
 
-  /** Records that `owner` uses each blob (idempotent); durable on return. */
-  claim(owner: string, sha256s: readonly string[]): void {
+  /**
+   * Records that `owner` uses each blob (idempotent); durable on return. `isStored` is
+   * asked under the same lock: a blob already collected (its lease expired before the
+   * claim) throws and nothing is recorded.
+   */
+  claim(owner: string, sha256s: readonly string[], isStored: (sha256: string) => boolean): void {
     writeTransaction(this.db, () => {
-      for (const sha256 of sha256s) this.insertRef.run(owner, sha256);
+      for (const sha256 of sha256s) {
+        if (!isStored(sha256)) throw new BlobGoneError(sha256);
+        this.insertRef.run(owner, sha256);
+      }
     });
   }
 
