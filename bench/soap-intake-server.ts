@@ -20,6 +20,8 @@ import { RecordingService } from '../test/unit/soap/support/recording-service.js
 const dir = await mkdtemp(join(tmpdir(), 'budbringer-bench-soap-'));
 const blobs = new FileBlobStore(join(dir, 'blobs'));
 const service = new RecordingService({ bench: 'bench' });
+// Claims each send's documents as the real service does, so they stay after the door's lease ends.
+service.blobs = blobs;
 const GIB = 1024 * 1024 * 1024;
 
 const server = serve({ fetch: (req, env) => app.fetch(req, env), port: 0, hostname: '127.0.0.1' });

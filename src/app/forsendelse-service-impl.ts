@@ -9,7 +9,7 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef, DokumentSpec, ForsendelseInput, HistorikkEntry, StoredDokument } from '../domain/model.js';
 import { fromRecord } from '../domain/record.js';
 import { isPdfMimetype, validateDokumentBytes, validateForsendelse } from '../domain/validation/index.js';
-import type { ConfigStore, ReadModel } from '../storage/ports.js';
+import type { BlobStore, ConfigStore, ReadModel } from '../storage/ports.js';
 import type {
   DokumentMetadataView,
   ForsendelseService,
@@ -29,6 +29,8 @@ export interface ForsendelseServiceDeps {
   readonly actors: ForsendelseActors;
   readonly readModel: ReadModel;
   readonly config: ConfigStore;
+  /** References: a forsendelse's documents are claimed before its id is given out. */
+  readonly blobs: Pick<BlobStore, 'claim' | 'release'>;
   readonly inspectDocument: DocumentInspector;
   readonly now: () => number;
   /** Base URL for links we hand out (known only once the server listens). */
@@ -88,8 +90,29 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       }
     }
     if (problems.length > 0) throw new ValidationError(problems);
-    await this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored });
+    // Claimed while the intake's lease still holds the bytes (BlobStore port): from here
+    // until release(id) no collection can delete them, so the id given out keeps its documents.
+    await this.deps.blobs.claim(id, stored.map((d) => d.blob.sha256));
+    try {
+      await this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored });
+    } catch (error) {
+      await this.dropClaimIfNoForsendelse(id);
+      throw error;
+    }
     return id;
+  }
+
+  /**
+   * After a failed Motta: if no forsendelse `id` exists (the journal refused or failed),
+   * nothing will ever release the claim, so release it now. If it exists (a send with the
+   * same id won, or the failure came after the commit), its claim is its own.
+   */
+  private async dropClaimIfNoForsendelse(id: string): Promise<void> {
+    try {
+      if ((await this.deps.actors.state(id)) === undefined) await this.deps.blobs.release(id);
+    } catch {
+      // Storage is failing: keeping a claim is the safe side (bytes kept, never lost).
+    }
   }
 
   newId(): string {
@@ -181,6 +204,10 @@ export class ForsendelseServiceImpl implements ForsendelseService {
   async slettFiler(avsender: string, ids: readonly string[]): Promise<void> {
     for (const id of ids) {
       const s = await this.own(avsender, id.toLowerCase());
+      // The bytes go first (unless another letter still uses them), then the event: a
+      // process dying in between leaves the sender without its 204, to call again, and
+      // never a letter recorded as deleted whose documents were kept.
+      await this.deps.blobs.release(s.id);
       await this.deps.actors.execute(s.id, { type: 'SlettDokumenter', at: this.deps.now(), grunn: 'avsender' });
     }
   }

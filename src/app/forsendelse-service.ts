@@ -61,8 +61,9 @@ export interface SendOptions {
 export interface ForsendelseService {
   /**
    * Validates `input` and the stored documents (`documents[i]` holds the bytes of
-   * `input.dokumenter[i]`), journals the forsendelse durably, and resolves with its id.
-   * Throws ValidationError (HTTP 400 / SOAP fault) naming every broken rule.
+   * `input.dokumenter[i]`), claims the documents for the new forsendelse in the blob
+   * store (so they outlive the door's intake lease), journals the forsendelse durably, and
+   * resolves with its id. Throws ValidationError (HTTP 400 / SOAP fault) naming every broken rule.
    */
   send(avsender: string, input: ForsendelseInput, documents: readonly BlobRef[], options?: SendOptions): Promise<string>;
   /** A fresh id for a later send with that id (startNyForsendelse). */

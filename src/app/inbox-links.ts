@@ -69,7 +69,9 @@ export class InboxLinks {
 
   /** True when `code` is this or the previous window's code for `token`. */
   checkOneTimeCode(token: string, code: string, now: number): boolean {
-    const given = Buffer.from(code.trim().padEnd(6, ' '));
+    // Anything but six digits is wrong (and would make timingSafeEqual throw on the length).
+    if (!/^[0-9]{6}$/.test(code.trim())) return false;
+    const given = Buffer.from(code.trim());
     return [0, -1].some((o) => timingSafeEqual(given, Buffer.from(this.oneTimeCode(token, now, o))));
   }
 

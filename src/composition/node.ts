@@ -25,6 +25,7 @@ import { createSoapApp } from '../http/soap/index.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { jobHandlers } from '../jobs/registry.js';
 import type { JobWorker } from '../storage/ports.js';
+import { startBlobCollector, type BlobCollector } from './blob-collector.js';
 import { buildChannels } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import { reconcileRecent } from './reconcile.js';
@@ -80,6 +81,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     actors,
     readModel: storage.readModel,
     config: storage.config,
+    blobs: storage.blobs,
     inspectDocument: pdfDocumentInspector(storage.blobs),
     now,
     publicUrl: () => url,
@@ -92,6 +94,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   const fallback = settings.PRINT_FALLBACK_AFTER === undefined ? undefined : parseIsoDuration(settings.PRINT_FALLBACK_AFTER);
   const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
   let worker: JobWorker | undefined;
+  let blobCollector: BlobCollector | undefined;
   if (settings.BUDBRINGER_ROLES.includes('worker')) {
     const handlers = observeJobs(jobHandlers({
       actors,
@@ -107,6 +110,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       linkExpiry: (at) => addIsoDuration(at, linkTtl),
     }), log, metrics);
     worker = storage.jobs.work(handlers, { concurrency: settings.JOB_CONCURRENCY });
+    blobCollector = startBlobCollector(storage.blobs, log);
   }
 
   let accepting = true;
@@ -163,6 +167,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
             maxBodyBytes: settings.MAX_BODY_BYTES,
             resendVarsel: varselResender({
               state: (id) => actors.state(id),
+              execute: (id, command) => actors.execute(id, command),
               config: storage.config,
               email: channels.email,
               sms: channels.sms,
@@ -214,6 +219,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
       await worker?.stop();
+      await blobCollector?.stop();
       await reconciled;
       actors.stopAll();
       stopActorSystem(system);

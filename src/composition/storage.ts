@@ -37,7 +37,7 @@ export async function openStorage(settings: Settings): Promise<Storage> {
   const readModel = new SqliteReadModel(db);
   const config = new SqliteConfigStore(db);
   const audit = new SqliteAuditLog(db);
-  const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'));
+  const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   let jobs: JobQueue;
   let boardQueues: (() => Promise<Queue[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {

@@ -19,7 +19,16 @@ const isoDuration = z.string().refine(
 );
 
 const url = z.string().url();
-const port = z.coerce.number().int().min(0).max(65535);
+/**
+ * A number from a file or an environment variable. z.coerce.number reads '' as 0, so an
+ * empty variable (`PORT=` in a compose file or systemd unit) would silently mean 0 (a
+ * random port); a blank value is refused instead, with a message saying how to get the default.
+ */
+const number = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v),
+  z.coerce.number({ error: 'må være et tall; en tom verdi er ikke lov (fjern innstillingen for å bruke standardverdien)' }),
+);
+const port = number.pipe(z.number().int().min(0).max(65535));
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 
 /** The settings schema. */
@@ -44,10 +53,10 @@ export const settingsSchema = z
     QUEUE_PREFIX: z.string().min(1).default('budbringer'),
     /** NORMAL survives kill -9 (WAL in the page cache); FULL also survives power loss. */
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
-    ACTOR_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
-    ASK_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-    JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
-    JOB_POLL_MS: z.coerce.number().int().min(10).default(250),
+    ACTOR_IDLE_MS: number.pipe(z.number().int().min(10)).default(30_000),
+    ASK_TIMEOUT_MS: number.pipe(z.number().int().min(100)).default(30_000),
+    JOB_CONCURRENCY: number.pipe(z.number().int().min(1).max(256)).default(4),
+    JOB_POLL_MS: number.pipe(z.number().int().min(10)).default(250),
     KRR_FILE: z.string().min(1).optional(),
     KRR_URL: url.optional(),
     KRR_TOKEN: z.string().optional(),
@@ -67,9 +76,9 @@ export const settingsSchema = z
     PRINT_RECEIPT_USER: z.string().min(1).default('printleverandor'),
     PRINT_RECEIPT_PASSWORD: z.string().min(8).optional(),
     /** Largest inline-base64 document in a SOAP request, bytes. */
-    SOAP_INLINE_LIMIT: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+    SOAP_INLINE_LIMIT: number.pipe(z.number().int().min(1024)).default(64 * 1024 * 1024),
     /** Largest request body, bytes (SvarUt's print limit is 350 MB; digital-only is larger). */
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
+    MAX_BODY_BYTES: number.pipe(z.number().int().min(1024)).default(1024 * 1024 * 1024),
     FORSENDELSE_TYPER: z.array(z.string()).default([]),
     MOTTAKERSYSTEMER: z
       .array(

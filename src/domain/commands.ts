@@ -27,6 +27,8 @@ export type ForsendelseCommand =
       readonly usikker?: boolean;
     }
   | { readonly type: 'RegistrerPaminnelse'; readonly at: number }
+  /** A person (admin web) sent the notification again; `av` is their user name. */
+  | { readonly type: 'RegistrerVarselPaNytt'; readonly at: number; readonly av: string; readonly kanaler: readonly ('epost' | 'sms')[] }
   | { readonly type: 'MarkerLest'; readonly at: number }
   | { readonly type: 'MarkerLestEksternt'; readonly at: number; readonly datoLest: number; readonly fnr: string; readonly systemnavn: string }
   | { readonly type: 'LesefristUtlopt'; readonly at: number }

@@ -44,6 +44,11 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'RegistrerPaminnelse':
       if (state.status !== 'VARSLET' || state.paminnetAt !== undefined) return [];
       return [{ type: 'Paminnet', at }];
+    case 'RegistrerVarselPaNytt':
+      // Recorded after the fact (the message is out); only a digitally notified letter has one to resend.
+      if (state.kanal !== 'digital' || state.varsletAt === undefined) throw new ConflictError('Forsendelsen er ikke varslet digitalt');
+      if (command.kanaler.length === 0) throw new ConflictError('Forsendelsen har ingen varslingsadresse');
+      return [{ type: 'VarselSendtPaNytt', at, av: command.av, kanaler: command.kanaler }];
     case 'MarkerLest':
       if (state.lestAt !== undefined) return [];
       return [{ type: 'Lest', at }];

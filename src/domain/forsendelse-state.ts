@@ -108,6 +108,8 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     }
     case 'Paminnet':
       return { ...s, paminnetAt: event.at };
+    case 'VarselSendtPaNytt':
+      return s;
     case 'Lest':
     case 'LestEksternt':
       return { ...(isReadable(state) ? withStatus('LEST') : s), lestAt: state.lestAt ?? event.at };

@@ -55,6 +55,8 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
     }
     case 'Paminnet':
       return [line('Påminnelse sendt til mottaker')];
+    case 'VarselSendtPaNytt':
+      return [line(`Varsel sendt på nytt til mottaker på ${kanalerTekst(event.kanaler)} av ${event.av}`)];
     case 'Lest':
       return [line(`Lest av mottaker ${formatOsloTimestamp(event.at)} (hele forsendelsen lastet ned)`)];
     case 'LestEksternt':

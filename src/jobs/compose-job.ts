@@ -3,7 +3,9 @@
  * and, when it differs, the print variant; stores both and records AKSEPTERT. A file that
  * cannot be built after a few attempts makes the forsendelse AVVIST with the reason.
  */
+import { randomUUID } from 'node:crypto';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import { leasedBlobStore } from '../app/intake-lease.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
@@ -62,9 +64,14 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     const state = await deps.actors.state(id);
     if (state === undefined || state.status !== 'MOTTATT') return;
     let files: { forsendelsesfil: FilRef; printfil?: FilRef };
+    // The generated files are put under this run's lease and claimed for the forsendelse
+    // before they are registered, so no collection can take them in between.
+    const lease = `compose:${id}:${randomUUID()}`;
     try {
-      files = await buildForsendelsesfiler(state, deps);
+      files = await buildForsendelsesfiler(state, { ...deps, blobs: leasedBlobStore(deps.blobs, lease) });
+      await deps.blobs.claim(id, [files.forsendelsesfil.sha256, ...(files.printfil === undefined ? [] : [files.printfil.sha256])]);
     } catch (error) {
+      await deps.blobs.releaseLease(lease).catch(() => undefined);
       if (job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
       await deps.actors.execute(id, {
         type: 'Avvis',
@@ -73,6 +80,10 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
       });
       return;
     }
-    await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files });
+    try {
+      await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files });
+    } finally {
+      await deps.blobs.releaseLease(lease);
+    }
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Job `purge` (DESIGN.md step 9): RETENTION after sending, the documents are deleted;
- * metadata and history stay. The generated files (cover page + documents, unique to the
- * letter) are removed from the blob store. Originals are content-addressed and may be
- * shared with other letters (the same leaflet sent to many), so they are made
- * unreachable here and removed by the blob store's garbage collection.
+ * metadata and history stay. The forsendelse releases its references to its blobs
+ * (originals and generated files); the blob store deletes every blob no other letter
+ * references (the same leaflet may go with many letters) at once. slettFiler releases
+ * at once itself; a purge job still due for such a letter releases again, harmlessly.
  */
 import type { JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
@@ -18,8 +18,6 @@ export function purgeJob(deps: Pick<DeliveryDeps, 'actors' | 'blobs' | 'now'>): 
     if (state.dokumenterSlettetAt === undefined) {
       await deps.actors.execute(id, { type: 'SlettDokumenter', at: deps.now(), grunn: 'oppbevaringstid' });
     }
-    for (const f of [state.forsendelsesfil, state.printfil]) {
-      if (f !== undefined) await deps.blobs.delete(f.sha256);
-    }
+    await deps.blobs.release(id);
   };
 }

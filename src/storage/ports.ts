@@ -141,21 +141,58 @@ export interface ByteRange {
   readonly end: number;
 }
 
-/** Content-addressed document store: the key of a blob is the SHA-256 of its bytes. */
+/** Options of BlobStore.put. */
+export interface PutOptions {
+  /** Aborts with PayloadTooLargeError beyond this many bytes. */
+  readonly maxBytes?: number;
+  /**
+   * The lease the put takes on the blob (an intake's token, see `releaseLease`); a fresh
+   * anonymous one when absent, which only expiry (`collectGarbage`) ends.
+   */
+  readonly lease?: string;
+}
+
+/**
+ * Content-addressed document store: the key of a blob is the SHA-256 of its bytes, so the
+ * same leaflet sent with a thousand letters is one blob. A blob is therefore deleted only
+ * when nothing holds it: no **reference** (a forsendelse that uses it: `claim` until
+ * `release`) and no **lease** (every put takes one, so stored bytes survive until the
+ * intake has claimed them or given up). Releasing the last holder deletes the bytes at
+ * once; leases of puts whose process died expire after a grace period (`collectGarbage`).
+ * The check and the deletion are atomic against a concurrent put or claim, across
+ * processes and nodes: a put that returned keeps its bytes while its lease lasts, and a
+ * claim made before the lease is released keeps them until released.
+ */
 export interface BlobStore {
   /**
-   * Stores the bytes durably (temp file, fsync, rename; or the engine's equivalent) and
-   * returns their address. Storing bytes already present is cheap and returns the same ref.
-   * `maxBytes` aborts with PayloadTooLargeError beyond that size.
+   * Stores the bytes durably (temp file, fsync, rename; or the engine's equivalent) under a
+   * lease and returns their address. Storing bytes already present is cheap and returns the
+   * same ref.
    */
-  put(source: Uint8Array | AsyncIterable<Uint8Array>, options?: { maxBytes?: number }): Promise<BlobRef>;
+  put(source: Uint8Array | AsyncIterable<Uint8Array>, options?: PutOptions): Promise<BlobRef>;
   /** Whole content. Throws NotFoundError if absent. */
   get(sha256: string): Promise<Uint8Array>;
   /** Streams the content, or a range of it. Throws NotFoundError if absent. */
   stream(sha256: string, range?: ByteRange): Promise<Readable>;
   /** Size in bytes, or undefined if absent. */
   size(sha256: string): Promise<number | undefined>;
-  /** Removes the blob; absent is not an error. */
+  /**
+   * Records that `owner` (a forsendelse id) uses these blobs (idempotent); durable on
+   * return. Throws (and records nothing) if a blob is no longer stored — e.g. its lease
+   * expired before the claim — so a forsendelse is never acknowledged without its bytes.
+   */
+  claim(owner: string, sha256s: readonly string[]): Promise<void>;
+  /** Ends a lease; blobs then held by nothing are deleted. Returns how many. */
+  releaseLease(lease: string): Promise<number>;
+  /** Drops every reference of `owner`; blobs then held by nothing are deleted. Returns how many. */
+  release(owner: string): Promise<number>;
+  /**
+   * Ends leases older than `graceMs` (their puts' processes died, or never claimed) and
+   * deletes the blobs then held by nothing, plus what an interrupted release left. Returns
+   * how many blobs were deleted.
+   */
+  collectGarbage(graceMs: number, now?: number): Promise<number>;
+  /** Removes the blob whoever holds it (operator tools and tests); absent is not an error. */
   delete(sha256: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,7 @@
 /** The BlobStore contract against FileBlobStore, plus what only files can show. */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +10,8 @@ import { describe, it } from 'node:test';
 import { PayloadTooLargeError } from '../../src/domain/errors.js';
 import { FileBlobStore } from '../../src/storage/files/index.js';
 import { blobStoreContract, generatedChunk } from './blob-store.js';
+import { blobReferencesContract } from './blob-references.js';
+import { roundBytes } from './blob-child.js';
 import { withFixture } from './support.js';
 
 async function fileFixture() {
@@ -17,6 +21,56 @@ async function fileFixture() {
 }
 
 blobStoreContract('FileBlobStore', fileFixture);
+
+// Two stores on one directory and one index file: two processes sharing DATA_DIR.
+blobReferencesContract('FileBlobStore', async () => {
+  const fixture = await fileFixture();
+  const second: FileBlobStore[] = [];
+  return {
+    blobs: fixture.blobs,
+    async openSecond() {
+      const other = new FileBlobStore(fixture.dir);
+      second.push(other);
+      return other;
+    },
+    async cleanup() {
+      for (const b of [fixture.blobs, ...second]) await b.close();
+      await fixture.cleanup();
+    },
+  };
+});
+
+void describe('FileBlobStore across processes', () => {
+  void it('a put + claim in another process racing the release of the last owner never loses its bytes', { timeout: 120_000 }, () =>
+    withFixture(fileFixture, async ({ dir, blobs }) => {
+      const rounds = 60;
+      for (let r = 0; r < rounds; r++) {
+        const ref = await blobs.put(roundBytes(r), { lease: `old-${r}` });
+        await blobs.claim(`old-${r}`, [ref.sha256]);
+        await blobs.releaseLease(`old-${r}`);
+      }
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'blob-child.ts'), 'intake', dir, String(rounds)], {
+        cwd: join(import.meta.dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      // As the child starts each round, the last owner of those bytes lets go, and garbage is collected.
+      for await (const line of createInterface({ input: child.stdout })) {
+        const m = /^start (\d+)$/.exec(line);
+        if (m === null) continue;
+        await blobs.release(`old-${m[1]}`);
+        await blobs.collectGarbage(60_000);
+      }
+      assert.equal(await exited, 0, stderr);
+      for (let r = 0; r < rounds; r++) {
+        const sha = createHash('sha256').update(roundBytes(r)).digest('hex');
+        assert.deepEqual(await blobs.get(sha), roundBytes(r), `round ${r}: the other process's claimed bytes are there`);
+        assert.equal(await blobs.release(`new-${r}`), 1);
+      }
+    }));
+});
 
 void describe('FileBlobStore on disk', () => {
   void it('keeps a blob at <dir>/ab/cd/<sha256> and leaves no temp file', () =>

@@ -5,6 +5,8 @@ export { readModelContract } from './read-model.js';
 export type { ReadModelFixture } from './read-model.js';
 export { blobStoreContract, generated, generatedChunk } from './blob-store.js';
 export type { BlobStoreFixture } from './blob-store.js';
+export { blobReferencesContract } from './blob-references.js';
+export type { BlobReferencesFixture } from './blob-references.js';
 export { jobQueueContract } from './job-queue.js';
 export type { JobQueueFixture, JobQueueSuiteTiming, JobQueueTestOptions } from './job-queue.js';
 export { configStoreContract } from './config-store.js';

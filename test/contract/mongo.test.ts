@@ -18,6 +18,7 @@ import {
   type MongoConnection,
 } from '../../src/storage/mongo/index.js';
 import { blobStoreContract } from './blob-store.js';
+import { blobReferencesContract } from './blob-references.js';
 import { configStoreContract } from './config-store.js';
 import { journalContract } from './journal.js';
 import { readModelContract } from './read-model.js';
@@ -83,6 +84,24 @@ else void describe('MongoDB adapters', () => {
   blobStoreContract('GridFsBlobStore', async () => {
     const { connection, name, drop } = await freshDb();
     return { blobs: await GridFsBlobStore.open(connection.client.db(name)), cleanup: drop };
+  });
+
+  blobReferencesContract('GridFsBlobStore', async () => {
+    const { connection, name, drop } = await freshDb();
+    const opened: MongoConnection[] = [];
+    return {
+      blobs: await GridFsBlobStore.open(connection.client.db(name)),
+      // A separate client, as another node would have.
+      openSecond: async () => {
+        const second = await connectMongo(uri ?? '', name, { serverSelectionTimeoutMS: 5000 });
+        opened.push(second);
+        return GridFsBlobStore.open(second.db);
+      },
+      cleanup: async () => {
+        for (const c of opened) await c.close();
+        await drop();
+      },
+    };
   });
 
   configStoreContract('MongoConfigStore', async () => {

@@ -67,6 +67,31 @@ void describe('openSqlite', () => {
     }));
 });
 
+void describe('SQLite migration to reference tracking (v3)', () => {
+  void it('gives letters stored before it references to their documents and files, except letters already purged', () =>
+    withFixture(sqliteFile, async (file) => {
+      const v2 = new Database(file.path);
+      migrate(v2, 2);
+      const view = (extra: object) =>
+        JSON.stringify({ dokumenter: [{ filnavn: 'a.pdf', blob: { sha256: 'aa', size: 1 } }, { filnavn: 'b.pdf', blob: { sha256: 'bb', size: 1 } }], ...extra });
+      const insert = v2.prepare('INSERT INTO forsendelse_views (id, view) VALUES (?, ?)');
+      insert.run('sendt', view({ forsendelsesfil: { sha256: 'ff', size: 2, sider: 1 }, printfil: { sha256: 'pp', size: 2, sider: 1 } }));
+      insert.run('mottatt', view({}));
+      insert.run('slettet', view({ forsendelsesfil: { sha256: 'gg', size: 2, sider: 1 }, dokumenterSlettetAt: 5 }));
+      v2.close();
+      const db = file.connect();
+      const refs = db.prepare('SELECT owner, sha256 FROM blob_refs ORDER BY owner, sha256').all();
+      assert.deepEqual(refs, [
+        { owner: 'mottatt', sha256: 'aa' },
+        { owner: 'mottatt', sha256: 'bb' },
+        { owner: 'sendt', sha256: 'aa' },
+        { owner: 'sendt', sha256: 'bb' },
+        { owner: 'sendt', sha256: 'ff' },
+        { owner: 'sendt', sha256: 'pp' },
+      ]);
+    }));
+});
+
 void describe('SqliteJobQueue specifics', () => {
   void it('keeps the last error of a job that failed for good', () =>
     withFixture(sqliteFile, async (file) => {

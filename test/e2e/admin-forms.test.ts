@@ -99,6 +99,13 @@ describe('admin web forms', () => {
     assert.match(mail, /vera@example\.no/);
     assert.match(mail, /P=C3=A5minnelse|Påminnelse/);
     assert.match(mail.replace(/=\r?\n/g, ''), /\/innboks\//);
+    // The resend is in the letter's history, naming who resent it: in the admin web and through the avsender's API.
+    const line = 'Varsel sendt på nytt til mottaker på e-post av admin';
+    const page = await admin.get(`/forvaltning/forsendelser/${id}`);
+    assert.ok(page.text.includes(line), 'the detail page shows the resend in the history');
+    const hist = await restCall(t.url, creds, `/${id}/historikk`);
+    assert.equal(hist.body.hendelsesLogger.at(-1).hendelse, line);
+    assert.equal((await t.node.actors.state(id))?.status, 'VARSLET', 'a resend changes no status');
     const printed = await sendLetter(t, creds, { tittel: 'Aldri varslet' });
     await waitForRecord(t, printed, 'SENDT_PRINT');
     assert.equal((await admin.post(`/forvaltning/forsendelser/${printed}/varsle-pa-nytt`, {})).status, 409);

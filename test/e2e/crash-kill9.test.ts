@@ -54,8 +54,8 @@ describe('kill -9 during a burst of sends', () => {
           const r = await restSend(first.url, creds, restForsendelse({ tittel: `Brev ${i}` }), [{ filename: 'brev.pdf', bytes: pdf }]);
           if (r.status === 200) acked.push({ id: r.body.id as string, sha: sha(pdf) });
           else if (!killed) assert.fail(`send ${i} refused: ${r.status} ${JSON.stringify(r.body)}`);
-        } catch {
-          if (!killed) throw new Error(`send ${i} failed before the kill`);
+        } catch (e) {
+          if (!killed) throw new Error(`send ${i} failed before the kill: ${String(e)} ${String((e as Error).cause)}\n${first.output().slice(-3000)}`);
         }
         if (!killed && acked.length >= KILL_AFTER_ACKS) {
           killed = true;

@@ -8,33 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { SMTPServer } from 'smtp-server';
 import { basic, eventually, FNR, letterPdf, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
-
-interface Mail {
-  readonly to: string[];
-  readonly raw: string;
-}
-
-async function startSmtp(): Promise<{ url: string; mails: Mail[]; close(): Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { linkIn, startSmtp } from '../mail-server.js';
 
 const [LESER, RESERVERT, TREG] = FNR;
 const krr = {
@@ -44,14 +19,6 @@ const krr = {
     { personidentifikator: TREG, reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'treg@example.no' } },
   ],
 };
-
-/** The inbox link in a mail (quoted-printable soft breaks undone). */
-function linkIn(raw: string): string {
-  const text = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-  const m = /(http:\/\/127\.0\.0\.1:\d+\/innboks\/[A-Za-z0-9_.-]+)/.exec(text);
-  assert.ok(m?.[1], 'the mail carries an inbox link');
-  return m[1];
-}
 
 describe('delivery: KRR, notification, read receipt, print, receipts', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;

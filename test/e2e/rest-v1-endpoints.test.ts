@@ -333,10 +333,9 @@ describe('REST v1 endpoints', () => {
       assertShape(r.body, 'error');
     });
 
-    // BUG (reported): SlettDokumenter only marks the documents deleted; nothing removes
-    // the original bytes (purge-job.ts leaves them to a blob garbage collection that
-    // does not exist), so "slettet" documents stay on disk.
-    it('the deleted original is gone from the blob store', { todo: 'bug: originals are never removed from the blob store' }, async () => {
+    // slettFiler releases the forsendelse's references; the original, held by no other
+    // letter, is deleted from the blob store (BlobStore port: reference tracking).
+    it('the deleted original is gone from the blob store', async () => {
       const own = await makeLetterPdf({ seed: 2_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });
       const id = await sendToInbox({}, own);
       assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id }] })).status, 204);
@@ -344,6 +343,26 @@ describe('REST v1 endpoints', () => {
       const deadline = Date.now() + 3_000; // room for a deletion done by a job
       while ((await t.node.storage.blobs.size(sha)) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.equal(await t.node.storage.blobs.size(sha), undefined);
+    });
+
+    it('a document another letter also carries stays until that letter deletes its files too', async () => {
+      const leaflet = await makeLetterPdf({ seed: 3_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });
+      const sha = createHash('sha256').update(leaflet).digest('hex');
+      const a = await sendToInbox({}, leaflet);
+      const b = await sendToInbox({}, leaflet);
+      const fileOf = async (id: string) => (await t.node.actors.state(id))?.forsendelsesfil?.sha256 ?? '';
+      const [fileA, fileB] = [await fileOf(a), await fileOf(b)];
+      assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id: a }] })).status, 204);
+      assert.equal(await t.node.storage.blobs.size(sha), leaflet.length, 'b still carries it');
+      const url = (await restCall(t.url, creds, `/${b}/dokumentMetadata`)).body.dokumentMetadata[0].nedlasningsUrl as string;
+      const dl = await fetch(url, { headers: { authorization: basic(creds) } });
+      assert.equal(dl.status, 200);
+      assert.deepEqual(new Uint8Array(await dl.arrayBuffer()), leaflet, 'b\'s download is whole');
+      if (fileA !== fileB) assert.equal(await t.node.storage.blobs.size(fileA), undefined, 'a\'s own forsendelsesfil is gone');
+      assert.notEqual(await t.node.storage.blobs.size(fileB), undefined);
+      assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id: b }] })).status, 204);
+      assert.equal(await t.node.storage.blobs.size(sha), undefined, 'the last holder gone, the bytes are gone');
+      assert.equal(await t.node.storage.blobs.size(fileB), undefined);
     });
   });
 });

@@ -4,9 +4,10 @@
  * no id is handed out, and the node keeps serving.
  */
 import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { basic, letterPdf, startTestNode, type Creds, type TestNode } from '../factories.js';
-import { makeNotPdf } from '../fixtures/index.js';
+import { makeLetterPdf, makeNotPdf } from '../fixtures/index.js';
 import {
   billionLaughsRequest,
   garbage,
@@ -18,6 +19,8 @@ import {
   type SoapFixture,
 } from '../fixtures/soap/index.js';
 import { faultstring, nodeClientReturns, post } from '../unit/soap/support/post.js';
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 describe('SOAP V9 e2e: validation and hostile input', () => {
   let t: TestNode;
@@ -69,6 +72,20 @@ describe('SOAP V9 e2e: validation and hostile input', () => {
     assert.match(message, /filnavn/);
     assert.match(message, /BREV\.pdf|brev\.pdf/);
     assert.match(message, /Kan ikke lagre tomt dokument/);
+  });
+
+  it('keeps no document of a faulted send; a refused repeat of a taken id leaves the first letter its document', async () => {
+    const notPdf = new TextEncoder().encode(`ikke en pdf ${Date.now()} ${Math.random()}`);
+    await fault(nodeSendForsendelse(ok({ dokumenter: [{ data: notPdf, filnavn: 'falsk.pdf' }] })));
+    assert.equal(await t.node.storage.blobs.size(sha256(notPdf)), undefined, 'the faulted send\'s document is deleted');
+
+    const own = await makeLetterPdf({ seed: 5_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });
+    const id = randomUUID();
+    const first = await post(endpoint, nodeSendForsendelseMedId(id, ok({ dokumenter: [{ data: own, filnavn: 'brev.pdf' }] })), basic(creds));
+    assert.deepEqual(nodeClientReturns(first.text), [id]);
+    await fault(nodeSendForsendelseMedId(id, ok({ dokumenter: [{ data: own, filnavn: 'brev.pdf' }] })));
+    assert.equal(await t.node.storage.blobs.size(sha256(own)), own.length, 'the first letter still has its document');
+    assert.deepEqual(await t.node.storage.blobs.get(sha256(own)), own);
   });
 
   it('refuses a caller-chosen id that is no UUID or is taken', async () => {

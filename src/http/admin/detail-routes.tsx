@@ -76,6 +76,8 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       const state = await visibleForsendelse(c, deps, c.req.param('id'));
       const fil = kind === 'printfil' ? state.printfil : state.forsendelsesfil;
       if (fil === undefined) throw new NotFoundError(kind === 'printfil' ? 'Printfilen' : 'Forsendelsesfilen');
+      // Deleted means deleted for this letter, even if identical bytes live on for another one.
+      if (state.dokumenterSlettetAt !== undefined) throw new BudbringerError('SLETTET', `Filen «${kind}-${state.id}.pdf» er slettet fra lageret.`, 410);
       await audit(c, deps, { handling: `forsendelse.${kind}-lastet-ned`, objekt: state.id });
       return download(c, deps, fil, `${kind}-${state.id}.pdf`, 'application/pdf');
     });

@@ -5,7 +5,9 @@
  * this page and nothing else, as their one avsender.
  */
 import type { Hono } from 'hono';
+import { withIntakeLease } from '../../app/intake-lease.js';
 import { ForbiddenError, ValidationError, type FieldProblem } from '../../domain/errors.js';
+import type { BlobStore } from '../../storage/ports.js';
 import { parseMultipartForm } from '../rest/multipart-form.js';
 import { requestBodyStream } from '../request-body.js';
 import { sendableAvsendere } from './access.js';
@@ -35,13 +37,18 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   app.get('/send', (c) => page(c, { brevtype: 'BPOST' }, []));
 
-  app.post('/send', async (c) => {
+  // Files are stored under the request's lease; a refused send's documents are deleted
+  // when it ends (src/app/intake-lease.ts).
+  app.post('/send', (c) =>
+    withIntakeLease(deps.blobs, (blobs) => send(c, blobs), (err) => deps.log.warn({ err }, 'could not release an intake lease')),
+  );
+  const send = async (c: AdminContext, blobs: BlobStore): Promise<Response> => {
     const user = currentUser(c);
     const contentType = c.req.header('content-type') ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) {
       return page(c, {}, [{ field: 'dokumenter', message: 'Skjemaet må sendes som multipart/form-data (med filer)' }], 400);
     }
-    const form = await parseMultipartForm(requestBodyStream(c), contentType, deps.blobs, {
+    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, {
       maxFileBytes: deps.maxBodyBytes ?? 350 * 1024 * 1024,
       maxFieldBytes: 64 * 1024,
       maxParts: 200,
@@ -69,5 +76,5 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     }
     await audit(c, deps, { handling: 'forsendelse.sendt-manuelt', objekt: id, detaljer: `Avsender ${avsender}: ${input.tittel}` });
     return c.redirect(user.rolle === 'sender-only' ? `${BASE}/send?sendt=${id}` : `${BASE}/forsendelser/${id}?ok=sendt`, 303);
-  });
+  };
 }

@@ -74,8 +74,13 @@ export function createInboxApp(deps: InboxDeps): Hono {
   const COOKIE = 'bb_niva4';
   const guesses = new AttemptThrottle(deps.codeGuesses ?? CODE_GUESSES);
   const codeSms = new AttemptThrottle(deps.codeSms ?? CODE_SMS);
-  const wait = (c: Context, ms: number, token: string) =>
-    page(c, 429, 'For mange forsøk', html`<p class="feil">Vent ${Math.ceil(ms / 60_000)} minutt(er) før du prøver igjen.</p><p><a href="../${token}">Tilbake til brevet</a></p>`);
+  const wait = (c: Context, why: string, ms: number, token: string) =>
+    page(
+      c,
+      429,
+      'For mange forsøk',
+      html`<p class="feil">${why}</p><p>Vent ${Math.ceil(ms / 60_000)} minutt(er) før du prøver igjen.</p><p><a href="../${token}">Tilbake til brevet</a></p>`,
+    );
 
   /** The letter behind a token, or a Response explaining why not. */
   const open = async (c: Context, token: string): Promise<ForsendelseState | Response> => {
@@ -131,7 +136,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
     }
     const address = clientAddress(c);
     const ms = codeSms.waitMs(state.id, address, deps.now());
-    if (ms > 0) return wait(c, ms, token);
+    if (ms > 0) return wait(c, 'Vi har allerede sendt deg flere koder for dette brevet.', ms, token);
     codeSms.failed(state.id, address, deps.now()); // every send counts
     await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.links.oneTimeCode(token, deps.now())}` });
     return c.redirect(`../${token}`, 303);
@@ -143,10 +148,12 @@ export function createInboxApp(deps: InboxDeps): Hono {
     if (state instanceof Response) return state;
     const address = clientAddress(c);
     const ms = guesses.waitMs(state.id, address, deps.now());
-    if (ms > 0) return wait(c, ms, token); // before the comparison: a locked letter reveals nothing
+    if (ms > 0) return wait(c, 'For mange feil koder for dette brevet.', ms, token); // before the comparison: a locked letter reveals nothing
     const form = await c.req.parseBody();
-    if (!deps.links.checkOneTimeCode(token, String(form.kode ?? ''), deps.now())) {
-      guesses.failed(state.id, address, deps.now());
+    const kode = String(form.kode ?? '').trim();
+    if (!deps.links.checkOneTimeCode(token, kode, deps.now())) {
+      // Only a well-formed code is a guess; a typo like a missing digit costs no attempt.
+      if (/^[0-9]{6}$/.test(kode)) guesses.failed(state.id, address, deps.now());
       return page(c, 403, 'Feil kode', html`<p class="feil">Koden er feil eller utløpt.</p><p><a href="../${token}">Prøv igjen</a></p>`);
     }
     guesses.succeeded(state.id);

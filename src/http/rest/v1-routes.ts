@@ -12,6 +12,7 @@ import { BadRequestError, NotFoundError, ValidationError, type FieldProblem } fr
 import type { BlobRef, ForsendelseInput } from '../../domain/model.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { BlobStore } from '../../storage/ports.js';
+import { withIntakeLease } from '../../app/intake-lease.js';
 import { requireAvsender } from '../basic-auth.js';
 import { respondRestError } from '../on-error.js';
 import { requestBodyStream } from '../request-body.js';
@@ -68,10 +69,14 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
     await next();
   });
 
-  const send = async (c: Context<Env>, id?: string): Promise<Response> => {
+  // The files are stored as they stream in, under the request's lease: a refused send's
+  // documents are deleted before the answer goes out (src/app/intake-lease.ts).
+  const send = (c: Context<Env>, id?: string): Promise<Response> =>
+    withIntakeLease(deps.blobs, (blobs) => sendWith(c, blobs, id), (err) => deps.log.warn({ err }, 'could not release an intake lease'));
+  const sendWith = async (c: Context<Env>, blobs: BlobStore, id?: string): Promise<Response> => {
     const contentType = c.req.header('content-type') ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) throw new BadRequestError('Forventet multipart/form-data med delen "forsendelse" og filene');
-    const form = await parseMultipartForm(requestBodyStream(c), contentType, deps.blobs, {
+    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, {
       maxFileBytes: deps.maxBodyBytes,
       maxFieldBytes: 16 * 1024 * 1024,
       maxParts: 1000,
@@ -87,8 +92,8 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
       throw new ValidationError([{ field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` }]);
     }
     const input = forsendelseFromV1Json(parsed);
-    const blobs = matchFilesToDokumenter(input, form.files);
-    const newId = await service.send(c.get('avsender'), input, blobs, id === undefined ? {} : { id });
+    const documents = matchFilesToDokumenter(input, form.files);
+    const newId = await service.send(c.get('avsender'), input, documents, id === undefined ? {} : { id });
     return c.json({ id: newId });
   };
 

@@ -6,7 +6,8 @@
  * this is not the `soap` package's server.
  */
 import { Readable } from 'node:stream';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { withIntakeLease } from '../../app/intake-lease.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { AuthenticationError, BadRequestError, BudbringerError } from '../../domain/errors.js';
 import type { BlobRef } from '../../domain/model.js';
@@ -55,7 +56,10 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     return c.body(wsdl, 200, { 'content-type': 'text/xml; charset=utf-8' });
   });
 
-  app.post('/ForsendelsesServiceV9', async (c) => {
+  // Documents are stored under the request's lease as they stream in: a faulted send's
+  // documents are deleted before the fault goes out (src/app/intake-lease.ts).
+  app.post('/ForsendelsesServiceV9', (c) => withIntakeLease(deps.blobs, (blobs) => handle(c, blobs), deps.onUnexpectedError));
+  const handle = async (c: Context, blobs: BlobStore): Promise<Response> => {
     const raw = c.req.raw;
     const mediaType = parseMediaType(raw.headers.get('content-type'));
     let version = versionHint(mediaType);
@@ -63,7 +67,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     try {
       const avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
       const request = await readSoapRequest(body, mediaType, {
-        blobs: deps.blobs,
+        blobs,
         limits,
         onVersion: (v) => {
           version = v;
@@ -78,7 +82,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
         avsender,
         service: deps.service,
         request: operation,
-        documents: (slots) => resolveDocuments(request, slots, deps.blobs),
+        documents: (slots) => resolveDocuments(request, slots, blobs),
       });
       await body.drain();
       return new Response(responseEnvelope(request.envelope.version, operation.local, returns), {
@@ -90,7 +94,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       if (!(err instanceof BudbringerError)) deps.onUnexpectedError?.(err);
       return soapErrorResponse(err, version, complete ? {} : { connection: 'close' });
     }
-  });
+  };
   return app;
 }
 

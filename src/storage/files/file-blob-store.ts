@@ -3,15 +3,23 @@
  * documents are durable before the caller gets an id). A blob lives at
  * `<dir>/ab/cd/<sha256>`; it is written to `<dir>/tmp/` (same filesystem, so rename is
  * atomic), fsynced, renamed into place and its directory fsynced.
+ *
+ * Who holds a blob (references and leases, see the BlobStore port) is kept in SQLite by
+ * SqliteBlobIndex: the embedded database when given, else `<dir>/index.sqlite`. The rename
+ * into place and every unlink of a blob run inside the index's write transaction, which is
+ * what makes a put and a concurrent collection in another process safe (see there).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobRef } from '../../domain/model.js';
-import type { BlobStore, ByteRange } from '../ports.js';
+import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
+import { openSqlite, type SqliteDatabase } from '../sqlite/open-sqlite.js';
+import { SqliteBlobIndex } from '../sqlite/sqlite-blob-index.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -19,14 +27,22 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 export class FileBlobStore implements BlobStore {
   private readonly tmpDir: string;
   private ready: Promise<void> | undefined;
+  private blobIndex: SqliteBlobIndex | undefined;
+  private ownDb: SqliteDatabase | undefined;
 
-  /** Keeps blobs under `dir` (created on first write). */
-  constructor(private readonly dir: string) {
+  /**
+   * Keeps blobs under `dir` (created on first write), with references and leases in `db`
+   * (the embedded database; borrowed) or, when absent, in its own `<dir>/index.sqlite`.
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly db?: SqliteDatabase,
+  ) {
     this.tmpDir = join(dir, 'tmp');
   }
 
-  /** Streams the bytes to a temp file while hashing, then moves it to its address. */
-  async put(source: Uint8Array | AsyncIterable<Uint8Array>, options: { maxBytes?: number } = {}): Promise<BlobRef> {
+  /** Streams the bytes to a temp file while hashing, then moves it to its address under a lease. */
+  async put(source: Uint8Array | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<BlobRef> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     await this.ensureDirs();
     const tmpPath = join(this.tmpDir, `${randomUUID()}.part`);
@@ -53,8 +69,40 @@ export class FileBlobStore implements BlobStore {
     }
     await handle.close();
     const sha256 = hash.digest('hex');
-    await this.moveIntoPlace(tmpPath, sha256);
+    let toSync: string[] = [];
+    try {
+      this.index().lease(options.lease ?? `put:${randomUUID()}`, sha256, Date.now(), () => {
+        toSync = this.placeSync(tmpPath, sha256);
+      });
+    } catch (err) {
+      await unlink(tmpPath).catch(() => undefined);
+      throw err;
+    }
+    // The rename is durable once the directory holding the new entry is fsynced (new
+    // directories must reach their parents' entries too). Done after the index's write
+    // lock is released: the lease already keeps the blob, and the caller waits for this.
+    for (const dir of toSync) await fsyncDir(dir);
     return { sha256, size };
+  }
+
+  /** Records that `owner` uses the blobs. */
+  async claim(owner: string, sha256s: readonly string[]): Promise<void> {
+    this.index().claim(owner, sha256s, (sha) => SHA256_HEX.test(sha) && existsSync(this.pathOf(sha)));
+  }
+
+  /** Ends the lease; deletes the blobs nothing holds any more. */
+  async releaseLease(lease: string): Promise<number> {
+    return this.index().releaseLease(lease, (sha) => this.unlinkSync(sha));
+  }
+
+  /** Drops `owner`'s references; deletes the blobs nothing holds any more. */
+  async release(owner: string): Promise<number> {
+    return this.index().release(owner, (sha) => this.unlinkSync(sha));
+  }
+
+  /** Expires leases older than `graceMs` and deletes the blobs nothing holds any more. */
+  async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
+    return this.index().collectExpired(now - graceMs, (sha) => this.unlinkSync(sha));
   }
 
   /** The whole content; NotFoundError when absent. */
@@ -127,8 +175,24 @@ export class FileBlobStore implements BlobStore {
     return removed;
   }
 
-  /** Nothing held open between calls. */
-  async close(): Promise<void> {}
+  /** Closes the index database if this store opened it (a borrowed one stays open). */
+  async close(): Promise<void> {
+    this.ownDb?.close();
+    this.ownDb = undefined;
+    this.blobIndex = undefined;
+  }
+
+  private index(): SqliteBlobIndex {
+    if (this.blobIndex === undefined) {
+      let db = this.db;
+      if (db === undefined) {
+        mkdirSync(this.dir, { recursive: true });
+        db = this.ownDb = openSqlite(join(this.dir, 'index.sqlite'));
+      }
+      this.blobIndex = new SqliteBlobIndex(db);
+    }
+    return this.blobIndex;
+  }
 
   /** `<dir>/ab/cd/<sha256>`; anything but 64 lower-case hex digits is unknown (no path tricks). */
   private pathOf(sha256: string): string {
@@ -141,21 +205,31 @@ export class FileBlobStore implements BlobStore {
     return this.ready;
   }
 
-  private async moveIntoPlace(tmpPath: string, sha256: string): Promise<void> {
+  /**
+   * Moves the temp file to the blob's address, or drops it when the bytes are there
+   * already; returns the directories to fsync. Synchronous: it runs inside the index's
+   * write transaction (see the header).
+   */
+  private placeSync(tmpPath: string, sha256: string): string[] {
     const target = this.pathOf(sha256);
-    if ((await stat(target).catch(() => undefined)) !== undefined) {
-      // Same address, same bytes: the stored copy is as good as ours.
-      await unlink(tmpPath);
-      return;
+    if (existsSync(target)) {
+      // Same address, same bytes: the stored copy is as good as ours (fsynced again: the
+      // put that placed it may not have got that far yet).
+      unlinkSync(tmpPath);
+      return [dirname(target)];
     }
-    const created = await mkdir(dirname(target), { recursive: true });
-    await rename(tmpPath, target);
-    // The rename is durable once the directory holding the new entry is fsynced; new
-    // directories must reach their parents' entries too.
-    await fsyncDir(dirname(target));
-    if (created !== undefined) {
-      await fsyncDir(dirname(dirname(target)));
-      await fsyncDir(this.dir);
+    const created = mkdirSync(dirname(target), { recursive: true });
+    renameSync(tmpPath, target);
+    return created === undefined ? [dirname(target)] : [dirname(target), dirname(dirname(target)), this.dir];
+  }
+
+  /** Unlinks a blob's file (absent is fine); runs inside the index's write transaction. */
+  private unlinkSync(sha256: string): void {
+    if (!SHA256_HEX.test(sha256)) return;
+    try {
+      unlinkSync(this.pathOf(sha256));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
     }
   }
 }

@@ -11,6 +11,15 @@
  * The file is renamed to its sha256 before the mapping is written, so `fs.files` reads
  * naturally in a shell. Writes use w: majority + journal: a document is stored when the
  * forsendelse that holds it is acknowledged (DESIGN.md, flow step 3).
+ *
+ * Who holds a blob (BlobStore port): `<bucket>.refs` {owner, sha256} and `<bucket>.leases`
+ * {lease, sha256, at}. Without a transaction spanning them, deletion is made safe against a
+ * concurrent put by a generation counter on the mapping: a put records its lease first and
+ * then bumps `gen` (or inserts the mapping); a collector reads `gen`, then finds no lease,
+ * then no reference (in that order: a claim adds its reference before its lease ends), and
+ * deletes the mapping only if `gen` is unchanged (a conditional delete). So either the
+ * collector saw the lease, or the put's bump made the delete miss, or the mapping was gone
+ * before the put looked and the put maps its own upload. Only then are the bytes removed.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -18,7 +27,8 @@ import { finished } from 'node:stream/promises';
 import { GridFSBucket, type Collection, type Db, type GridFSBucketWriteStream, type ObjectId } from 'mongodb';
 import type { BlobRef } from '../../domain/model.js';
 import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js';
-import type { BlobStore, ByteRange } from '../ports.js';
+import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
+import { MongoBlobHolds } from './mongo-blob-holds.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
 interface BlobDoc {
@@ -27,6 +37,8 @@ interface BlobDoc {
   fileId: ObjectId;
   size: number;
   createdAt: Date;
+  /** Bumped by every put that finds the blob present (absent on mappings written before). */
+  gen?: number;
 }
 
 const DURABLE = { w: 'majority', journal: true } as const;
@@ -44,6 +56,7 @@ export class GridFsBlobStore implements BlobStore {
     private readonly map: Collection<BlobDoc>,
     private readonly files: Collection,
     private readonly chunks: Collection,
+    private readonly holds: MongoBlobHolds,
   ) {}
 
   /** Opens the bucket and the mapping collection and creates the mapping's index. */
@@ -54,21 +67,76 @@ export class GridFsBlobStore implements BlobStore {
     await map.createIndex({ fileId: 1 }, { name: 'fileId', unique: true });
     const files = db.collection(`${name}.files`, { writeConcern: DURABLE });
     const chunks = db.collection(`${name}.chunks`, { writeConcern: DURABLE });
-    return new GridFsBlobStore(bucket, map, files, chunks);
+    return new GridFsBlobStore(bucket, map, files, chunks, await MongoBlobHolds.open(db, name));
   }
 
-  /** Stores the bytes (hashing while streaming) and returns their address. */
-  async put(source: Uint8Array | AsyncIterable<Uint8Array>, options: { maxBytes?: number } = {}): Promise<BlobRef> {
+  /** Stores the bytes (hashing while streaming) under a lease and returns their address. */
+  async put(source: Uint8Array | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<BlobRef> {
     const { maxBytes } = options;
+    const lease = options.lease ?? `put:${randomUUID()}`;
     if (source instanceof Uint8Array) {
       if (maxBytes !== undefined && source.byteLength > maxBytes) throw tooLarge(maxBytes);
-      // The address is known up front: bytes already stored cost one lookup.
+      // The address is known up front: bytes already stored cost a lease and a bump.
       const sha256 = createHash('sha256').update(source).digest('hex');
-      const existing = await this.map.findOne({ _id: sha256 });
+      await this.holds.takeLease(lease, sha256);
+      const existing = await this.map.findOneAndUpdate({ _id: sha256 }, { $inc: { gen: 1 } });
       if (existing !== null) return { sha256, size: existing.size };
-      return this.upload([source], maxBytes);
+      return this.upload([source], maxBytes, lease);
     }
-    return this.upload(source, maxBytes);
+    return this.upload(source, maxBytes, lease);
+  }
+
+  /**
+   * Records that `owner` uses the blobs (idempotent), then bumps each mapping's `gen`: a
+   * collector that looked before the reference existed then misses its conditional delete,
+   * and a mapping already gone (the lease expired first) fails the claim.
+   */
+  async claim(owner: string, sha256s: readonly string[]): Promise<void> {
+    await this.holds.claim(owner, sha256s);
+    for (const sha256 of new Set(sha256s)) {
+      if ((await this.map.updateOne({ _id: sha256 }, { $inc: { gen: 1 } })).matchedCount === 0) {
+        await this.holds.dropReference(owner, sha256);
+        throw new Error(`Dokumentet ${sha256} ble slettet før forsendelsen var lagret; send forsendelsen på nytt`);
+      }
+    }
+  }
+
+  /** Ends the lease; deletes the blobs nothing holds any more. */
+  async releaseLease(lease: string): Promise<number> {
+    const shas = await this.holds.endLease(lease);
+    let deleted = 0;
+    for (const sha256 of shas) if (await this.collectOne(sha256)) deleted += 1;
+    return deleted;
+  }
+
+  /** Drops `owner`'s references; deletes the blobs nothing holds any more. */
+  async release(owner: string): Promise<number> {
+    const shas = await this.holds.referencedBy(owner);
+    if (shas.length === 0) return 0;
+    // A lease marks the blobs to look at: if this process dies before collecting, the
+    // lease expires and collectGarbage finishes the job.
+    const lease = `release:${owner}`;
+    for (const sha256 of shas) await this.holds.takeLease(lease, sha256);
+    await this.holds.dropReferences(owner);
+    return this.releaseLease(lease);
+  }
+
+  /**
+   * Expires leases older than `graceMs`, deletes the blobs nothing holds, and the GridFS
+   * files an interrupted put or deletion left (`pending-…` / `deleting-…` names, found
+   * through GridFS's filename index, so this does not scan every stored file).
+   */
+  async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
+    let deleted = 0;
+    for await (const row of this.holds.expiredLeases(new Date(now - graceMs))) {
+      // Only if not renewed meanwhile (a put of the same lease and bytes sets a new `at`).
+      if ((await this.holds.expire(row)) && (await this.collectOne(row.sha256))) deleted += 1;
+    }
+    for (const prefix of [/^pending-/, /^deleting-/]) {
+      const unfinished = this.files.find({ filename: prefix, uploadDate: { $lt: new Date(now - graceMs) } }, { projection: { _id: 1 } });
+      for await (const file of unfinished) deleted += await this.deleteIfUnmapped(file['_id'] as ObjectId);
+    }
+    return deleted;
   }
 
   /** Whole content; NotFoundError if absent. */
@@ -115,18 +183,37 @@ export class GridFsBlobStore implements BlobStore {
   async deleteOrphans(olderThan: number): Promise<number> {
     let deleted = 0;
     const cursor = this.files.find({ uploadDate: { $lt: new Date(olderThan) } }, { projection: { _id: 1 } });
-    for await (const file of cursor) {
-      const fileId = file['_id'] as ObjectId;
-      if ((await this.map.countDocuments({ fileId }, { limit: 1 })) === 0) {
-        await this.deleteFile(fileId);
-        deleted += 1;
-      }
-    }
+    for await (const file of cursor) deleted += await this.deleteIfUnmapped(file['_id'] as ObjectId);
     return deleted;
+  }
+
+  /** Deletes the GridFS file unless a mapping points to it; 1 when deleted. */
+  private async deleteIfUnmapped(fileId: ObjectId): Promise<number> {
+    if ((await this.map.countDocuments({ fileId }, { limit: 1 })) > 0) return 0;
+    await this.deleteFile(fileId);
+    return 1;
   }
 
   /** Nothing to release: the client belongs to the MongoConnection. */
   async close(): Promise<void> {}
+
+  /** Deletes the blob if nothing holds it and no put touched it meanwhile (see the header). */
+  private async collectOne(sha256: string): Promise<boolean> {
+    const doc = await this.map.findOne({ _id: sha256 });
+    if (doc === null) return false;
+    if (await this.holds.isHeld(sha256)) return false;
+    // Named for deletion first: should this process die between the mapping and the file,
+    // collectGarbage finds the unmapped file by its name instead of scanning every file.
+    await this.bucket.rename(doc.fileId, `deleting-${sha256}`);
+    const gone = await this.map.deleteOne({ _id: sha256, fileId: doc.fileId, gen: doc.gen === undefined ? { $exists: false } : doc.gen });
+    if (gone.deletedCount !== 1) {
+      // A put touched it meanwhile: it stays (the name is cosmetic, the mapping is what counts).
+      await this.bucket.rename(doc.fileId, sha256).catch(() => undefined);
+      return false;
+    }
+    await this.deleteFile(doc.fileId);
+    return true;
+  }
 
   private async lookup(sha256: string): Promise<BlobDoc> {
     const doc = await this.map.findOne({ _id: sha256 });
@@ -134,8 +221,12 @@ export class GridFsBlobStore implements BlobStore {
     return doc;
   }
 
-  /** Streams `source` into a new GridFS file, then maps its sha256 to it (or dedupes). */
-  private async upload(source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, maxBytes: number | undefined): Promise<BlobRef> {
+  /** Streams `source` into a new GridFS file, leases it, then maps its sha256 to it (or dedupes). */
+  private async upload(
+    source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+    maxBytes: number | undefined,
+    lease: string,
+  ): Promise<BlobRef> {
     const upload = this.bucket.openUploadStream(`pending-${randomUUID()}`);
     // Failures also arrive through the write/end callbacks; without a listener an
     // 'error' event would be thrown at the process.
@@ -158,15 +249,27 @@ export class GridFsBlobStore implements BlobStore {
     const sha256 = hash.digest('hex');
     const fileId = upload.id;
     try {
+      await this.holds.takeLease(lease, sha256);
       await this.bucket.rename(fileId, sha256);
-      await this.map.insertOne({ _id: sha256, fileId, size, createdAt: new Date() });
+      for (;;) {
+        try {
+          await this.map.insertOne({ _id: sha256, fileId, size, createdAt: new Date(), gen: 0 });
+          return { sha256, size };
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        // Another put of the same bytes won the mapping: those bytes are the blob, once
+        // the bump shows the mapping is still there (a collector may have just removed it).
+        const bumped = await this.map.updateOne({ _id: sha256 }, { $inc: { gen: 1 } });
+        if (bumped.matchedCount === 1) {
+          await this.deleteFile(fileId);
+          return { sha256, size };
+        }
+      }
     } catch (error) {
       await this.deleteFile(fileId);
-      // Another put of the same bytes won the mapping: those bytes are the blob.
-      if (isDuplicateKeyError(error)) return { sha256, size };
       throw error;
     }
-    return { sha256, size };
   }
 
   /** Removes what an unfinished upload wrote. */

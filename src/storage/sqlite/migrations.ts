@@ -98,6 +98,38 @@ const MIGRATIONS: readonly string[] = [
   INSERT INTO forsendelse_views (id, view) SELECT id, view FROM forsendelser;
   ALTER TABLE forsendelser DROP COLUMN view;
   `,
+  // 3: blob reference tracking (src/storage/sqlite/sqlite-blob-index.ts). Documents are
+  // content-addressed and shared between letters, so a blob is deleted only when no
+  // forsendelse references it and no put holds a lease on it.
+  `
+  CREATE TABLE blob_refs (
+    owner TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (owner, sha256)
+  ) WITHOUT ROWID;
+  CREATE INDEX blob_refs_sha256 ON blob_refs (sha256);
+  CREATE TABLE blob_leases (
+    lease TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (lease, sha256)
+  ) WITHOUT ROWID;
+  CREATE INDEX blob_leases_sha256 ON blob_leases (sha256);
+  CREATE INDEX blob_leases_at ON blob_leases (at);
+  -- Letters stored before this step: their documents and generated files get their
+  -- references, so their purge deletes them too. (Only adds holds, never deletes.)
+  INSERT OR IGNORE INTO blob_refs (owner, sha256)
+    SELECT v.id, json_extract(d.value, '$.blob.sha256')
+      FROM forsendelse_views v, json_each(v.view, '$.dokumenter') d
+     WHERE json_extract(v.view, '$.dokumenterSlettetAt') IS NULL
+       AND json_extract(d.value, '$.blob.sha256') IS NOT NULL;
+  INSERT OR IGNORE INTO blob_refs (owner, sha256)
+    SELECT id, json_extract(view, '$.forsendelsesfil.sha256') FROM forsendelse_views
+     WHERE json_extract(view, '$.dokumenterSlettetAt') IS NULL AND json_extract(view, '$.forsendelsesfil.sha256') IS NOT NULL;
+  INSERT OR IGNORE INTO blob_refs (owner, sha256)
+    SELECT id, json_extract(view, '$.printfil.sha256') FROM forsendelse_views
+     WHERE json_extract(view, '$.dokumenterSlettetAt') IS NULL AND json_extract(view, '$.printfil.sha256') IS NOT NULL;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -126,16 +126,23 @@ describe('loadSettings', () => {
     assert.ok(problems.some((p) => p.startsWith('MOTTAKERSYSTEMER.0.niva')), problems.join('\n'));
   });
 
-  // BUG (reported): z.coerce.number() reads '' as 0, so `PORT=` (an empty variable, as
-  // compose files and systemd units often leave) silently binds a random port.
-  it('an empty PORT is the default or an error, never port 0', { todo: "bug: PORT='' becomes 0" }, () => {
+  // z.coerce.number() read '' as 0, so `PORT=` (an empty variable, as compose files and
+  // systemd units often leave) silently bound a random port. Now it is a settings error.
+  it('an empty PORT is the default or an error, never port 0', () => {
     let port: number | undefined;
     try {
       port = loadSettings([], { PORT: '' }).PORT;
     } catch (error) {
       assert.ok(error instanceof SettingsError);
+      assert.ok(error.problems.some((p) => p.startsWith('PORT: ') && p.includes('tom verdi')), error.problems.join('\n'));
       return;
     }
     assert.equal(port, 8080);
+  });
+
+  it('a blank number setting is refused, not read as 0', () => {
+    assert.throws(() => loadSettings([], { JOB_CONCURRENCY: ' ' }), (e: unknown) => e instanceof SettingsError && e.problems.some((p) => p.startsWith('JOB_CONCURRENCY: ')));
+    assert.equal(loadSettings([], { PORT: '0' }).PORT, 0, 'an explicit 0 still means "any free port"');
+    assert.equal(loadSettings([], {}).PORT, 8080);
   });
 });

@@ -128,6 +128,33 @@ describe('decide: channel and notification', () => {
   });
 });
 
+describe('decide: notification resent from the admin web', () => {
+  const resend = { type: 'RegistrerVarselPaNytt', at, av: 'kari', kanaler: ['epost', 'sms'] } as const;
+
+  it('given VARSLET, when RegistrerVarselPaNytt, then VarselSendtPaNytt with who and how; status and deadline unchanged', () => {
+    const before = existing(upTo.varslet());
+    const { events, state } = given(upTo.varslet()).when(resend);
+    assert.deepEqual(events, [{ type: 'VarselSendtPaNytt', at, av: 'kari', kanaler: ['epost', 'sms'] }]);
+    assert.equal(state?.status, 'VARSLET');
+    assert.equal(state?.fristAt, before.fristAt);
+    assert.equal(state?.sisteStatusEndring, before.sisteStatusEndring);
+    assert.deepEqual(state?.historikk.at(-1), { at, hendelse: 'Varsel sendt på nytt til mottaker på e-post og SMS av kari' });
+  });
+
+  it('every resend is recorded, also after the letter was read', () => {
+    const twice = given([...upTo.varslet(), { type: 'VarselSendtPaNytt', at, av: 'ola', kanaler: ['sms'] }]).when(resend);
+    assert.equal(twice.events.length, 1);
+    assert.equal(given([...upTo.varslet(), ev.lest()]).when(resend).events.length, 1);
+  });
+
+  it('is refused for a letter not notified digitally, or with no channel used', () => {
+    assert.throws(() => given(upTo.digital()).when(resend), ConflictError);
+    assert.throws(() => given([...upTo.akseptert(), ev.kanalValgt('print')]).when(resend), ConflictError);
+    assert.throws(() => given(upTo.varslet()).when({ ...resend, kanaler: [] }), ConflictError);
+    assert.throws(() => given([]).when(resend), NotFoundError);
+  });
+});
+
 describe('decide: reading', () => {
   it('given VARSLET, when MarkerLest, then LEST; a second read decides nothing', () => {
     const { events, state } = given(upTo.varslet()).when({ type: 'MarkerLest', at });

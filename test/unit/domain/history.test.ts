@@ -56,6 +56,7 @@ describe('history: the real service\'s wording (API.md §4)', () => {
   it('VarslingStartet writes nothing; reminder, deadline, print have fixed texts', () => {
     assert.deepEqual(texts(ev.varslingStartet(), upTo.digital()), []);
     assert.deepEqual(texts(ev.paminnet()), ['Påminnelse sendt til mottaker']);
+    assert.deepEqual(texts({ type: 'VarselSendtPaNytt', at: T0, av: 'kari', kanaler: ['epost'] }), ['Varsel sendt på nytt til mottaker på e-post av kari']);
     assert.deepEqual(texts(ev.lesefristUtlopt()), ['Lesefrist utløpt.']);
     assert.deepEqual(texts(ev.sendtPrint(undefined, 'manual'), upTo.fristUtlopt()), ['Sendt til manuell print']);
     assert.deepEqual(texts(ev.sendtPrint(undefined, 'filedrop'), upTo.fristUtlopt()), ['Sendt til print']);

@@ -35,6 +35,7 @@ describe('SOAP door on a web Request', () => {
 
   it('reads inline and MTOM bodies from a web stream and faults on a missing login', async () => {
     const service = new RecordingService();
+    service.blobs = blobs;
     const app = createSoapApp({ service, blobs, publicUrl: 'https://budbringer.example.no' });
     const pdf = Buffer.from('%PDF-1.4 web stream\n%%EOF\n');
     for (const fixture of [nodeSendForsendelse({ dokumenter: [{ data: pdf, filnavn: 'a.pdf' }] }), cxfMtomSendForsendelse([{ data: pdf, filnavn: 'b.pdf' }])]) {

@@ -16,6 +16,7 @@ import type {
 } from '../../../../src/app/forsendelse-service.js';
 import { ConflictError, NotFoundError } from '../../../../src/domain/errors.js';
 import type { BlobRef, ForsendelseInput, HistorikkEntry } from '../../../../src/domain/model.js';
+import type { BlobStore } from '../../../../src/storage/ports.js';
 
 /** One recorded send. */
 export interface RecordedSend {
@@ -35,6 +36,11 @@ export class RecordingService implements ForsendelseService {
   readonly lest: { avsender: string; id: string; lest: LestAvEksterntSystem }[] = [];
   /** Thrown by the next send, then cleared. */
   failNextSend: unknown;
+  /**
+   * Where an accepted send claims its documents, as the real service does (the door
+   * releases its intake lease afterwards, deleting what nobody claimed). Set by startSoapServer.
+   */
+  blobs: Pick<BlobStore, 'claim'> | undefined;
 
   constructor(private readonly users: Readonly<Record<string, string>> = { kommune: 'hemmelig' }) {}
 
@@ -46,6 +52,7 @@ export class RecordingService implements ForsendelseService {
     }
     const id = options.id?.toLowerCase() ?? randomUUID();
     if (this.sends.some((s) => s.id === id)) throw new ConflictError(`Forsendelses-id ${id} er allerede brukt`);
+    await this.blobs?.claim(id, documents.map((d) => d.sha256));
     this.sends.push({ avsender, input, documents: [...documents], options, id });
     return id;
   }

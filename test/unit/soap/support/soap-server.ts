@@ -12,6 +12,7 @@ import type { ForsendelseService } from '../../../../src/app/forsendelse-service
 import { createSoapApp } from '../../../../src/http/soap/index.js';
 import type { SoapLimits } from '../../../../src/http/soap/index.js';
 import { FileBlobStore } from '../../../../src/storage/files/index.js';
+import { RecordingService } from './recording-service.js';
 
 /** A running server. */
 export interface RunningSoapServer {
@@ -28,6 +29,7 @@ export interface RunningSoapServer {
 export async function startSoapServer(service: ForsendelseService, limits: Partial<SoapLimits> = {}): Promise<RunningSoapServer> {
   const dir = await mkdtemp(join(tmpdir(), 'budbringer-soap-'));
   const blobs = new FileBlobStore(join(dir, 'blobs'));
+  if (service instanceof RecordingService) service.blobs = blobs;
   const unexpected: unknown[] = [];
   // PUBLIC_URL is known only once the port is: the app is built right after listening.
   let app: Hono | undefined;
