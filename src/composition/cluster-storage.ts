@@ -20,7 +20,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     GridFsBlobStore.open(mongo.db),
     MongoConfigStore.open(mongo.db),
   ]);
-  const jobs = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
+  const jobs = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX, lockDurationMs: settings.JOB_LEASE_MS });
   return {
     mode: 'cluster',
     journal,
