@@ -30,8 +30,12 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const TOTAL = 300;
 const CONCURRENCY = 16;
 const KILL_AFTER_ACKS = 100;
-/** The BullMQ lease of the nodes: a dead node's jobs run elsewhere 1–2 leases after it died. */
-const LEASE_MS = 10_000;
+/**
+ * The BullMQ lease of the nodes: a dead node's jobs run elsewhere 1–2 leases after it died.
+ * Short enough that the takeover ends within the pipeline's own time after the kill, long
+ * enough (renewal every 7.5 s) that a live node stalled on a loaded machine keeps its jobs.
+ */
+const LEASE_MS = 15_000;
 /** Job slots per node (the default, set explicitly): the victim has at most this many runs in flight. */
 const JOB_CONCURRENCY = 4;
 /** How long each SMTP server holds back its answer to a mail it has received. */
