@@ -4,8 +4,8 @@
  * in the outbox), print (file drop in PRINT_DIR or DATA_DIR/print; manual), and the
  * secret that signs inbox links.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
@@ -25,16 +25,35 @@ export interface Channels {
 /** Nobody is registered: every person goes to print (documented default without KRR). */
 const EMPTY_REGISTER: ContactRegister = { lookup: async () => undefined };
 
-/** The signing secret: SECRET, else DATA_DIR/secret.key (created once, mode 0600). */
+/** Shortest secret.key accepted, in bytes (the generated one has 32). */
+const MIN_SECRET_BYTES = 32;
+
+/**
+ * The signing secret: SECRET, else DATA_DIR/secret.key (created once, mode 0600). Several
+ * nodes may start at once on one DATA_DIR: the key is written whole to a file of this
+ * process's own and then hard-linked into place, which fails with EEXIST if another node
+ * got there first. So no node ever reads a half-written key (creating the file with `wx`
+ * and then writing leaves a moment where it exists empty), and all use the winner's.
+ */
 export function loadSecret(settings: Settings): Uint8Array {
   if (settings.SECRET !== undefined) return Buffer.from(settings.SECRET, 'utf8');
   const path = join(settings.DATA_DIR, 'secret.key');
-  try {
-    writeFileSync(path, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  if (!existsSync(path)) {
+    const staged = `${path}.${randomUUID()}.tmp`;
+    writeFileSync(staged, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+    try {
+      linkSync(staged, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(staged);
+    }
   }
-  return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  const secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  if (secret.length < MIN_SECRET_BYTES) {
+    throw new Error(`${path} inneholder ${secret.length} byte; hemmeligheten må være minst ${MIN_SECRET_BYTES} byte (base64). Slett filen eller sett SECRET`);
+  }
+  return secret;
 }
 
 /** Builds the channels. */

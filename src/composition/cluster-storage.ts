@@ -21,7 +21,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     MongoConfigStore.open(mongo.db),
     MongoAuditLog.open(mongo.db),
   ]);
-  const jobs = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
+  const jobs = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX, lockDurationMs: settings.JOB_LEASE_MS });
   return {
     mode: 'cluster',
     journal,

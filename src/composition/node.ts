@@ -189,7 +189,11 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     // SvarUt lets a call run 15 minutes (API.md §1); Node's defaults would cut large uploads.
     const http = server as import('node:http').Server;
     http.requestTimeout = 16 * 60_000;
-    http.headersTimeout = 60_000;
+    // Idle keep-alive connections are closed by the client or proxy, not by us first: with
+    // Node's 5 s a client reusing a connection just as we close it gets ECONNRESET on a
+    // send it cannot safely repeat, and a load balancer (60 s idle) answers 502.
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
     const port = (server.address() as AddressInfo).port;
     if (settings.PUBLIC_URL === undefined || settings.PORT === 0) {
       url = `http://${settings.HOST}:${port}`;

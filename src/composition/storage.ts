@@ -42,7 +42,7 @@ export async function openStorage(settings: Settings): Promise<Storage> {
   let boardQueues: (() => Promise<Queue[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {
     const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
-    const queue = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
+    const queue = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX, lockDurationMs: settings.JOB_LEASE_MS });
     jobs = queue;
     boardQueues = () => queue.queuesForBoard();
   } else {

@@ -57,6 +57,13 @@ export const settingsSchema = z
     ASK_TIMEOUT_MS: number.pipe(z.number().int().min(100)).default(30_000),
     JOB_CONCURRENCY: number.pipe(z.number().int().min(1).max(256)).default(4),
     JOB_POLL_MS: number.pipe(z.number().int().min(10)).default(250),
+    /**
+     * BullMQ lease (REDIS_URL): a running job stays locked to its node this long without
+     * renewal, and workers look for lapsed leases as often. A killed node's jobs run
+     * again elsewhere 1–2 leases later. Renewal runs every half lease, so keep it well
+     * above the longest event-loop stall.
+     */
+    JOB_LEASE_MS: number.pipe(z.number().int().min(1000)).default(30_000),
     KRR_FILE: z.string().min(1).optional(),
     KRR_URL: url.optional(),
     KRR_TOKEN: z.string().optional(),

@@ -119,6 +119,12 @@ describe('loadSettings', () => {
     assert.ok(problems.includes('MOTTAKERSYSTEMER: må være JSON'));
   });
 
+  it('JOB_LEASE_MS: 30 s by default (BullMQ lease); a lease under a second is refused', () => {
+    assert.equal(loadSettings([], {}).JOB_LEASE_MS, 30_000);
+    assert.equal(loadSettings([], { JOB_LEASE_MS: '10000' }).JOB_LEASE_MS, 10_000);
+    assert.ok(problemsOf([], { JOB_LEASE_MS: '500' }).some((p) => p.startsWith('JOB_LEASE_MS')));
+  });
+
   it('checks the shape of each receiver system', () => {
     const bad = [{ orgnr: '12345', mottakersystem: 'Arkiv', mottakerId: 'm', niva: 2 }];
     const problems = problemsOf([], { MOTTAKERSYSTEMER: JSON.stringify(bad) });
