@@ -70,7 +70,7 @@ void describe('FiledropPrintProvider', () => {
     const dir = join(root, 'drop-3');
     const id = randomUUID();
     const provider = new FiledropPrintProvider(dir);
-    await provider.submit(job('a' + id.slice(1))); // another letter in the same directory
+    await provider.submit(job(randomUUID())); // another letter in the same directory ('a' + id.slice(1) was this one when id began with 'a')
     await writeFile(join(dir, `${id}.pdf`), 'half a pdf');
     const j = job(id);
     await provider.submit(j);
