@@ -31,8 +31,8 @@ const QUICK = values.quick === true;
 const MODE = QUICK ? 'quick' : 'full';
 /** Every duration and count of a run; the quick run keeps every phase, only shorter. */
 const P = QUICK
-  ? { pool: 4, floorMs: 5_000, intakeRounds: 1, intakeMs: 5_000, latencyCount: 60, sweepMs: 2_500, downloadMs: 3_000, n: 20_000, sample: 40, searches: 60, idleMs: 1_500 }
-  : { pool: 16, floorMs: 20_000, intakeRounds: 2, intakeMs: 12_000, latencyCount: 300, sweepMs: 10_000, downloadMs: 12_000, n: 100_000, sample: 200, searches: 300, idleMs: 3_000 };
+  ? { pool: 4, floorMs: 4_000, intakeRounds: 1, intakeMs: 4_000, latencyCount: 40, sweepMs: 2_000, downloadMs: 2_500, n: 20_000, sample: 20, searches: 60, idleMs: 1_000 }
+  : { pool: 16, floorMs: 15_000, intakeRounds: 2, intakeMs: 12_000, latencyCount: 300, sweepMs: 10_000, downloadMs: 10_000, n: 100_000, sample: 200, searches: 300, idleMs: 3_000 };
 const CONCURRENCY = 32;
 const SWEEP = [1, 4, 16, 64];
 const ROOT = join(import.meta.dirname, '..');
@@ -228,6 +228,8 @@ try {
   };
 
   node = await startNode(idleEnv);
+  const startTenthMs = node.readyMs;
+  progress(`start with ${tenth} stored: /healthz 200 after ${startTenthMs.toFixed(0)} ms`);
   const rssTenth = await liveThenIdleRss(node, seededIds, 'a');
   progress(`RSS with ${tenth} stored, idle: ${(rssTenth / 1048576).toFixed(1)} MB`);
   await node.stop();
@@ -279,6 +281,7 @@ try {
     rss_full_mb: round(rssFull / 1048576),
     rss_growth_ratio: round(rssFull / rssTenth, 2),
     restart_ready_ms: round(restartReadyMs),
+    start_tenth_ms: round(startTenthMs),
     search_p99_ms: round(quantile(searchLatencies, 0.99)),
     search_store_p99_ms: round(quantile(storeLatencies, 0.99), 2),
     n: P.n,
