@@ -298,3 +298,5 @@ try {
   await node?.stop();
   rmSync(tmp, { recursive: true, force: true });
 }
+// Keep-alive sockets (fetch's global pool) would hold the process for seconds more.
+process.exit(process.exitCode ?? 0);
