@@ -9,7 +9,7 @@
  * How each figure is made is in bench/README.md.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InboxLinks } from '../src/app/inbox-links.js';
@@ -41,6 +41,7 @@ const SECRET = 'budbringer-bench-secret-0123456789abcdef';
 const AVSENDERE = Array.from({ length: 10 }, (_, i) => `Bench kommune ${i}`);
 const ADMIN = { user: 'bench-admin', password: 'bench-admin-passord' };
 const t0 = performance.now();
+const loadAtStart = loadavg();
 
 function progress(message: string): void {
   process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
@@ -291,7 +292,7 @@ try {
     mode: MODE,
     seconds: round((performance.now() - t0) / 1000),
   };
-  writeResults(result, sweep, QUICK ? OUT : join(ROOT, 'bench'), QUICK);
+  writeResults(result, sweep, QUICK ? OUT : join(ROOT, 'bench'), QUICK, loadAtStart);
   progress(`done in ${result.seconds} s`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

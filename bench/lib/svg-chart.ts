@@ -33,23 +33,24 @@ export function sweepChartSvg(points: readonly SweepPoint[], title: string): str
   const tMax = niceMax(Math.max(...points.map((p) => p.perSecond)) * 1.1);
   const lMax = niceMax(Math.max(...points.map((p) => p.p99Ms)) * 1.1);
   const slot = plotW / Math.max(1, points.length);
-  const x = (i: number): number => PAD.left + slot * (i + 0.5);
-  const yT = (v: number): number => PAD.top + plotH - (v / tMax) * plotH;
-  const yL = (v: number): number => PAD.top + plotH - (v / lMax) * plotH;
+  const r1 = (v: number): number => Math.round(v * 10) / 10;
+  const x = (i: number): number => r1(PAD.left + slot * (i + 0.5));
+  const yT = (v: number): number => r1(PAD.top + plotH - (v / tMax) * plotH);
+  const yL = (v: number): number => r1(PAD.top + plotH - (v / lMax) * plotH);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`,
   ];
   for (let k = 0; k <= 5; k++) {
-    const y = PAD.top + plotH - (k / 5) * plotH;
+    const y = r1(PAD.top + plotH - (k / 5) * plotH);
     out.push(`<line x1="${PAD.left}" y1="${y}" x2="${PAD.left + plotW}" y2="${y}" stroke="#e3e3e3"/>`);
     out.push(`<text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end" fill="#1f5fa8">${+((tMax * k) / 5).toFixed(1)}</text>`);
     out.push(`<text x="${PAD.left + plotW + 6}" y="${y + 4}" fill="#c0392b">${+((lMax * k) / 5).toFixed(0)}</text>`);
   }
   points.forEach((p, i) => {
     const bw = slot * 0.5;
-    out.push(`<rect x="${x(i) - bw / 2}" y="${yT(p.perSecond)}" width="${bw}" height="${PAD.top + plotH - yT(p.perSecond)}" fill="#1f5fa8" opacity="0.8"/>`);
+    out.push(`<rect x="${x(i) - bw / 2}" y="${yT(p.perSecond)}" width="${bw}" height="${r1(PAD.top + plotH - yT(p.perSecond))}" fill="#1f5fa8" opacity="0.8"/>`);
     out.push(`<text x="${x(i)}" y="${yT(p.perSecond) - 4}" text-anchor="middle" fill="#1f5fa8">${p.perSecond.toFixed(1)}/s</text>`);
     out.push(`<text x="${x(i)}" y="${PAD.top + plotH + 18}" text-anchor="middle">${p.concurrency}</text>`);
   });
