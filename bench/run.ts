@@ -32,7 +32,7 @@ const MODE = QUICK ? 'quick' : 'full';
 /** Every duration and count of a run; the quick run keeps every phase, only shorter. */
 const P = QUICK
   ? { pool: 4, floorMs: 3_000, intakeRounds: 1, intakeMs: 3_000, latencyCount: 40, sweepMs: 1_500, downloadMs: 2_000, n: 20_000, sample: 20, searches: 60, idleMs: 1_000 }
-  : { pool: 16, floorMs: 15_000, intakeRounds: 2, intakeMs: 12_000, latencyCount: 300, sweepMs: 10_000, downloadMs: 10_000, n: 100_000, sample: 200, searches: 300, idleMs: 3_000 };
+  : { pool: 16, floorMs: 15_000, intakeRounds: 2, intakeMs: 10_000, latencyCount: 300, sweepMs: 8_000, downloadMs: 10_000, n: 100_000, sample: 200, searches: 300, idleMs: 3_000 };
 const CONCURRENCY = 32;
 const SWEEP = [1, 4, 16, 64];
 const ROOT = join(import.meta.dirname, '..');

@@ -59,7 +59,7 @@ ${rows.join('\n')}
 
 ## Throughput and p99 latency against concurrency
 
-REST v1 sendForsendelse, closed loop, each level ${quick ? 'a few' : 'ten'} seconds, background work drained between levels.
+REST v1 sendForsendelse, closed loop, each level ${quick ? '1.5' : 'eight'} seconds, background work drained between levels.
 
 ![throughput and p99 against concurrency](${svgName})
 
