@@ -37,14 +37,70 @@ export function dejaVuSansBytes(face: FontFace = 'regular'): Promise<Uint8Array>
  * from it, so equal content gives equal bytes and different subsets get different tags.
  */
 export async function embedDejaVuSans(doc: PDFDocument, face: FontFace, contentKey: string): Promise<PDFFont> {
-  // The file is read once per process but parsed per document (~2 ms, plus ~10 ms for the
-  // first layout). One parsed fontkit Font shared across documents keeps glyph state between
-  // them: a test caught a later cover's /ToUnicode missing "A" and "s" after an earlier cover
-  // with "Áššit", so output depended on process history. fontkit also writes its defaults
+  // The file is read once per process and parsed per document (~2 ms). One parsed fontkit
+  // Font shared across documents keeps glyph state between them: a test caught a later
+  // cover's /ToUnicode missing "A" and "s" after an earlier cover with "Áššit", so output
+  // depended on process history. Each document therefore gets a fresh Font, which shares
+  // only the decoded tables (see sharedTablesOf). fontkit also writes its defaults
   // into the features object, hence a fresh copy each time.
-  doc.registerFontkit(fontkit);
-  return doc.embedFont(await dejaVuSansBytes(face), { subset: true, customName: subsetName(face, contentKey), features: { ...LAYOUT_FEATURES } });
+  const bytes = await dejaVuSansBytes(face);
+  sharedTablesOf(bytes);
+  doc.registerFontkit(layoutSharingFontkit);
+  return doc.embedFont(bytes, { subset: true, customName: subsetName(face, contentKey), features: { ...LAYOUT_FEATURES } });
 }
+
+/** The part of fontkit's TTFFont this module relies on (not in its typings). */
+interface FontWithTables {
+  readonly _tables: Record<string, unknown>;
+  readonly [tag: string]: unknown;
+}
+
+/**
+ * Font tables, decoded once per process. Decoding DejaVu's GSUB/GPOS (kerning and mark
+ * positioning for thousands of glyphs), loca, hmtx and cmap again for every fresh Font was
+ * most of the cost of a cover page (bench/README.md). They are plain data read from the
+ * same bytes, decoded lazily the same way whichever document asks first, and fontkit's
+ * subsetter clones what it changes (head, hhea, maxp); the per-document state (glyph
+ * objects and their cache, the subset, the layout engine) stays in each fresh Font.
+ */
+const SHARED_TABLES = ['GSUB', 'GPOS', 'GDEF', 'cmap', 'loca', 'hmtx', 'hhea', 'maxp', 'head', 'OS/2', 'post', 'name', 'cvt ', 'prep', 'fpgm'] as const;
+const sharedLayoutTables = new WeakMap<Uint8Array, Record<string, unknown>>();
+
+/** The shared decoded tables of the font file `bytes`, decoded on first use. */
+function sharedTablesOf(bytes: Uint8Array): Record<string, unknown> {
+  let tables = sharedLayoutTables.get(bytes);
+  if (tables === undefined) {
+    const template = fontkit.create(wholeArrayBuffer(bytes)) as unknown as FontWithTables;
+    tables = {};
+    // Reading the property decodes the table (fontkit defines a lazy getter per table).
+    for (const tag of SHARED_TABLES) if (template[tag] !== undefined) tables[tag] = template._tables[tag];
+    sharedLayoutTables.set(bytes, tables);
+  }
+  return tables;
+}
+
+/**
+ * The bytes as an ArrayBuffer of their own. fontkit's bundled Buffer.from copies a typed
+ * array byte by byte in JavaScript (750 KB per face, twice per cover: 7 % of a node's CPU
+ * under intake in the bench profile) but wraps an ArrayBuffer without copying. fontkit
+ * only reads the font.
+ */
+function wholeArrayBuffer(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+  return whole as unknown as Uint8Array;
+}
+
+/** fontkit, except that a Font of bytes seen by sharedTablesOf is made without a copy and starts with their decoded tables. */
+const layoutSharingFontkit: Parameters<PDFDocument['registerFontkit']>[0] = {
+  ...fontkit,
+  create(data: Uint8Array, postscriptName?: string) {
+    const shared = sharedLayoutTables.get(data);
+    if (shared === undefined) return fontkit.create(data, postscriptName);
+    const font = fontkit.create(wholeArrayBuffer(data), postscriptName);
+    Object.assign((font as unknown as FontWithTables)._tables, shared);
+    return font;
+  },
+};
 
 /**
  * ISO 32000-1 §9.6.4: a subset's name is a tag of six capitals, '+', the font name; the tag

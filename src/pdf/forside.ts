@@ -11,7 +11,7 @@ import {
   BODY_TOP_MM,
   MM,
 } from './envelope-window.js';
-import { embedDejaVuSans } from './fonts.js';
+import { embedDejaVuSans, type FontFace } from './fonts.js';
 import { measureWith, wrapText } from './text-layout.js';
 
 /** What the cover page shows. */
@@ -30,6 +30,20 @@ const TEXT_WIDTH = A4.width - 2 * MARGIN_X;
 const BLACK = rgb(0, 0, 0);
 
 const DATE_FORMAT = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/**
+ * Word widths per face, shared by every cover this process draws: each avsender's cover
+ * text is the same on all its letters, and measuring a word runs fontkit's layout. Emptied
+ * when large, so a long-running node holds at most a few hundred KB.
+ */
+const WIDTHS: Record<FontFace, Map<string, number>> = { regular: new Map(), bold: new Map() };
+const MAX_SHARED_WIDTHS = 20_000;
+
+function sharedWidths(face: FontFace): Map<string, number> {
+  const widths = WIDTHS[face];
+  if (widths.size > MAX_SHARED_WIDTHS) widths.clear();
+  return widths;
+}
 
 /** Renders the cover page (forside) as a PDF of its own: one A4 page, more if the cover text is long. */
 export async function renderForside(input: ForsideInput): Promise<Uint8Array> {
@@ -68,9 +82,9 @@ export async function drawForside(doc: PDFDocument, input: ForsideInput): Promis
       if (line !== '') current.drawText(line, { x: MARGIN_X, y, size, font, color: BLACK });
     }
   };
-  flow(wrapText(input.tittel, measureWith(bold, 14), TEXT_WIDTH), bold, 14, 18);
+  flow(wrapText(input.tittel, measureWith(bold, 14, sharedWidths('bold')), TEXT_WIDTH), bold, 14, 18);
   y -= 10;
-  flow(wrapText(input.avsender.tekst, measureWith(regular, 11), TEXT_WIDTH), regular, 11, 15);
+  flow(wrapText(input.avsender.tekst, measureWith(regular, 11, sharedWidths('regular')), TEXT_WIDTH), regular, 11, 15);
   return pages;
 }
 

@@ -6,14 +6,16 @@ export type Measure = (text: string) => number;
 /**
  * Measure for a pdf-lib font at a size, memoised: each call runs fontkit's layout, which
  * is the dominant cost of a cover page, and wrapping measures the same words repeatedly.
+ * `widths` may be a cache shared across documents set in the same font file (widths
+ * depend only on the font, its features and the text); it is keyed by size and text.
  */
-export function measureWith(font: PDFFont, size: number): Measure {
-  const cache = new Map<string, number>();
+export function measureWith(font: PDFFont, size: number, widths: Map<string, number> = new Map()): Measure {
   return (text) => {
-    let width = cache.get(text);
+    const key = `${size}\u0000${text}`;
+    let width = widths.get(key);
     if (width === undefined) {
       width = font.widthOfTextAtSize(text, size);
-      cache.set(text, width);
+      widths.set(key, width);
     }
     return width;
   };

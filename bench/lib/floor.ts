@@ -1,0 +1,65 @@
+/**
+ * `floor_per_s`: the work no implementation of intake can skip, with none of ours around
+ * it (no HTTP, no multipart, no actors, no job queue): store the PDF durably (the blob
+ * store: hash, write, fsync, rename, directory fsync), parse and validate it (inspectPdf),
+ * build the cover page and compose the forsendelsesfil (composeForsendelsesfil), store
+ * that durably too, and one SQLite insert (a journal event, in its own transaction, WAL,
+ * synchronous=NORMAL as the node).
+ *
+ * Threads: one JavaScript thread, as in the node. The node's intake and its compose job
+ * both run pdf-lib, SQLite (better-sqlite3 is synchronous) and the request handling on
+ * the main thread; only the file I/O and fsyncs go to libuv's thread pool, and they do
+ * here too. So the floor runs `concurrency` letters at once on one thread, like the
+ * node's main thread carrying concurrent requests and jobs.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeForsendelsesfil, inspectPdf } from '../../src/pdf/index.js';
+import { FileBlobStore } from '../../src/storage/files/index.js';
+import { openSqlite, SqliteJournal } from '../../src/storage/sqlite/index.js';
+import { closedLoop, type LoadResult } from './http-load.js';
+import { uniqueLetter } from './letters.js';
+
+const FORSIDE_AVSENDER = {
+  navn: 'Bench kommune',
+  adresselinjer: ['Rådhuset', 'Postboks 1'],
+  postnr: '0150',
+  poststed: 'Oslo',
+  tekst:
+    'Dette brevet er sendt deg fra en offentlig virksomhet gjennom Budbringer. Brevet ble først gjort tilgjengelig digitalt. ' +
+    'Fordi det ikke ble åpnet digitalt, eller fordi du har reservert deg mot digital post, får du det på papir.',
+};
+
+/** Runs the floor for `durationMs` at `concurrency` in `dir`; letters are made unique with `runTag`. */
+export async function measureFloor(dir: string, pool: readonly Uint8Array[], concurrency: number, durationMs: number, runTag: string): Promise<LoadResult> {
+  mkdirSync(dir, { recursive: true });
+  const db = openSqlite(join(dir, 'floor.sqlite'));
+  const journal = new SqliteJournal(db);
+  const blobs = new FileBlobStore(join(dir, 'blobs'));
+  try {
+    return await closedLoop(concurrency, { durationMs }, async (n) => {
+      const bytes = uniqueLetter(pool, n, runTag);
+      const stored = await blobs.put(bytes);
+      const info = await inspectPdf(bytes, { index: 0, filnavn: 'vedtak.pdf' });
+      const at = Date.now();
+      const composed = await composeForsendelsesfil({
+        forside: {
+          avsender: FORSIDE_AVSENDER,
+          mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' },
+          tittel: `Vedtak om barnehageplass ${n}`,
+          dato: at,
+        },
+        documents: [{ bytes, ekskluderesFraPrint: false }],
+        variant: 'digital',
+        tittel: `Vedtak om barnehageplass ${n}`,
+        opprettet: at,
+      });
+      const fil = await blobs.put(composed.bytes);
+      await journal.append([
+        { key: `floor:${runTag}:${n}`, seq: 1, data: { doc: stored.sha256, sider: info.pages, fil: fil.sha256 }, tags: [], createdAt: at },
+      ]);
+    });
+  } finally {
+    db.close();
+  }
+}

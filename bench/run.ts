@@ -1,0 +1,308 @@
+/**
+ * `npm run bench` (full, < 10 min) and `npm run bench -- --quick` (< 90 s): issue #7's
+ * figures and issue #2's memory and restart figures. Progress goes to stderr; stdout gets
+ * exactly one line of JSON at the end. A full run also writes bench/RESULTS.md and
+ * bench/concurrency.svg; a quick run writes them under bench/out/.
+ *
+ *   npm run bench [-- --quick] [-- --profile]   (--profile: node --cpu-prof of the intake node into bench/out/profiles)
+ *
+ * How each figure is made is in bench/README.md.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InboxLinks } from '../src/app/inbox-links.js';
+import { createAvsender, putUser } from '../src/app/accounts.js';
+import { loadSettings } from '../src/config/load-settings.js';
+import { workPolicy } from '../src/composition/node.js';
+import { openSqlite, SqliteConfigStore } from '../src/storage/sqlite/index.js';
+import { measureFloor } from './lib/floor.js';
+import { closedLoop, HttpClient, quantile, type LoadResult } from './lib/http-load.js';
+import { BENCH_FNR, letterPool, REST_SEND_PATH, restBody, soapMtomBody, SOAP_PATH, uniqueLetter } from './lib/letters.js';
+import { startNode, type NodeChild } from './lib/node-child.js';
+import { NodeDb } from './lib/node-db.js';
+import { writeResults } from './lib/results.js';
+import { seedLetters } from './lib/seed.js';
+import { adminLogin, searchPaths } from './lib/admin-search.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
+const QUICK = values.quick === true;
+const MODE = QUICK ? 'quick' : 'full';
+/** Every duration and count of a run; the quick run keeps every phase, only shorter. */
+const P = QUICK
+  ? { pool: 4, floorMs: 3_000, intakeRounds: 1, intakeMs: 3_000, latencyCount: 40, sweepMs: 1_500, downloadMs: 2_000, n: 20_000, sample: 20, searches: 60, idleMs: 1_000 }
+  : { pool: 16, floorMs: 15_000, intakeRounds: 2, intakeMs: 10_000, latencyCount: 300, sweepMs: 8_000, downloadMs: 10_000, n: 100_000, sample: 200, searches: 300, idleMs: 3_000 };
+const CONCURRENCY = 32;
+const SWEEP = [1, 4, 16, 64];
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', 'out');
+const SECRET = 'budbringer-bench-secret-0123456789abcdef';
+const AVSENDERE = Array.from({ length: 10 }, (_, i) => `Bench kommune ${i}`);
+const ADMIN = { user: 'bench-admin', password: 'bench-admin-passord' };
+const t0 = performance.now();
+const loadAtStart = loadavg();
+
+function progress(message: string): void {
+  process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function describe(r: LoadResult): string {
+  return `${r.done} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${quantile(r.latenciesMs, 0.5).toFixed(0)} ms, p99 ${quantile(r.latenciesMs, 0.99).toFixed(0)} ms`;
+}
+
+/** A DATA_DIR with the bench's avsendere and admin user; returns the first avsender's Basic auth. */
+async function prepareDataDir(dir: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const db = openSqlite(join(dir, 'budbringer.sqlite'));
+  const config = new SqliteConfigStore(db);
+  let auth = '';
+  for (const navn of AVSENDERE) {
+    const { servicePassword } = await createAvsender(config, { navn, now: Date.now() });
+    if (auth === '') auth = `Basic ${Buffer.from(`${navn}:${servicePassword}`).toString('base64')}`;
+  }
+  await putUser(config, { brukernavn: ADMIN.user, passord: ADMIN.password, rolle: 'admin', now: Date.now() });
+  db.close();
+  return auth;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'budbringer-bench-'));
+const runTag = Date.now().toString(36);
+const nodeEnv = (dataDir: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  DATA_DIR: dataDir,
+  SECRET,
+  LOG_LEVEL: 'info',
+  ...extra,
+});
+let node: NodeChild | undefined;
+
+try {
+  progress(`mode ${MODE}, ${cpus().length} cpus, node ${process.version}, temp ${tmp}`);
+  const pool = await letterPool(P.pool, join(OUT, 'letters'));
+  progress(`letter pool: ${pool.length} PDFs of ${pool.map((p) => Math.round(p.length / 1024)).join(', ')} KB`);
+
+  // 1. The floor (see lib/floor.ts) is measured in the intake rounds below, next to REST and
+  // SOAP, so that load from elsewhere on the machine hits all three alike; warm it up first.
+  await measureFloor(join(tmp, 'floor-warm'), pool, CONCURRENCY, 1_500, `${runTag}w`);
+
+  // 2. Throughput and latency on a fresh node.
+  const dirA = join(tmp, 'node-a');
+  const auth = await prepareDataDir(dirA);
+  const profileArgs = values.profile === true ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`] : [];
+  node = await startNode(nodeEnv(dirA), profileArgs);
+  progress(`node A up in ${node.readyMs.toFixed(0)} ms at ${node.url}`);
+  const db = new NodeDb(join(dirA, 'budbringer.sqlite'));
+  const http = new HttpClient(node.url, 128);
+  let counter = 0;
+  const sentAt = new Map<string, number>();
+  const restSend = async (): Promise<string> => {
+    const n = counter++;
+    const { contentType, body } = restBody(uniqueLetter(pool, n, runTag), n);
+    const started = Date.now();
+    const r = await http.send('POST', REST_SEND_PATH, { 'content-type': contentType, authorization: auth }, body);
+    if (r.status !== 200) throw new Error(`REST send: ${r.status} ${r.body.toString().slice(0, 300)}`);
+    const id = (JSON.parse(r.body.toString()) as { id: string }).id;
+    sentAt.set(id, started);
+    return id;
+  };
+  const soapSend = async (): Promise<string> => {
+    const n = counter++;
+    const { contentType, body } = soapMtomBody(uniqueLetter(pool, n, runTag), n);
+    const r = await http.send('POST', SOAP_PATH, { 'content-type': contentType, authorization: auth }, body);
+    const text = r.body.toString();
+    const id = /<return>([0-9a-f-]{36})<\/return>/.exec(text)?.[1];
+    if (r.status !== 200 || id === undefined) throw new Error(`SOAP send: ${r.status} ${text.slice(0, 300)}`);
+    return id;
+  };
+  const drain = async (what: string): Promise<number> => {
+    const ms = await db.waitForIdleJobs(180_000);
+    progress(`  background work after ${what} drained in ${(ms / 1000).toFixed(1)} s`);
+    return ms;
+  };
+
+  // Warm-up (JIT, connection pool, tsx's first compile of lazily loaded modules).
+  await closedLoop(4, { count: 12 }, async () => void (await restSend()));
+  await closedLoop(4, { count: 12 }, async () => void (await soapSend()));
+  await drain('warm-up');
+
+  // Floor, REST and SOAP take turns, round by round, so load from elsewhere on the machine
+  // hits them alike. The node is idle (drained) while the floor runs in the bench process.
+  const floors: LoadResult[] = [];
+  const rest: LoadResult[] = [];
+  const soap: LoadResult[] = [];
+  const drainMs: number[] = [];
+  const restIds: string[] = [];
+  for (let round = 0; round < P.intakeRounds; round++) {
+    const f = await measureFloor(join(tmp, `floor-${round}`), pool, CONCURRENCY, P.floorMs / P.intakeRounds, `${runTag}f${round}`);
+    progress(`floor: ${describe(f)}`);
+    floors.push(f);
+    const r = await closedLoop(CONCURRENCY, { durationMs: P.intakeMs }, async () => void restIds.push(await restSend()));
+    progress(`REST intake c=${CONCURRENCY}: ${describe(r)}`);
+    rest.push(r);
+    drainMs.push(await drain('REST intake'));
+    const s = await closedLoop(CONCURRENCY, { durationMs: P.intakeMs }, async () => void (await soapSend()));
+    progress(`SOAP intake c=${CONCURRENCY}: ${describe(s)}`);
+    soap.push(s);
+    await drain('SOAP intake');
+  }
+  const rate = (rs: LoadResult[]): number => rs.reduce((a, r) => a + r.done, 0) / rs.reduce((a, r) => a + r.seconds, 0);
+  const floorPerS = rate(floors);
+  const intakePerS = rate(rest);
+  const soapPerS = rate(soap);
+  // Acknowledged letters still need their forsendelsesfil (compose job): this rate counts the
+  // time until that background work was done too, so it is the rate a node can keep up.
+  const sustainedPerS = rest.reduce((a, r) => a + r.done, 0) / (rest.reduce((a, r) => a + r.seconds, 0) + drainMs.reduce((a, b) => a + b, 0) / 1000);
+
+  // Latency at concurrency 8: accept (the HTTP answer) and send → AKSEPTERT (the journal's Akseptert event).
+  sentAt.clear();
+  const lat = await closedLoop(8, { count: P.latencyCount }, async () => void (await restSend()));
+  progress(`REST latency c=8: ${describe(lat)}`);
+  await drain('latency run');
+  const akseptert = db.akseptertAt([...sentAt.keys()]);
+  const toAkseptert = [...sentAt].map(([id, at]) => (akseptert.get(id) ?? Number.NaN) - at);
+  if (toAkseptert.some((v) => Number.isNaN(v))) throw new Error('a letter of the latency run never became AKSEPTERT');
+  progress(`  send → AKSEPTERT: p50 ${quantile(toAkseptert, 0.5).toFixed(0)} ms, p99 ${quantile(toAkseptert, 0.99).toFixed(0)} ms`);
+
+  // Throughput and p99 against concurrency, for the chart.
+  const sweep: { concurrency: number; perSecond: number; p50Ms: number; p99Ms: number }[] = [];
+  for (const c of SWEEP) {
+    const r = await closedLoop(c, { durationMs: P.sweepMs }, async () => void (await restSend()));
+    progress(`sweep c=${c}: ${describe(r)}`);
+    sweep.push({ concurrency: c, perSecond: r.perSecond, p50Ms: quantile(r.latenciesMs, 0.5), p99Ms: quantile(r.latenciesMs, 0.99) });
+    await drain(`sweep c=${c}`);
+  }
+
+  // Recipients download the forsendelsesfil through their inbox links.
+  const links = new InboxLinks(Buffer.from(SECRET, 'utf8'));
+  const mottaker = links.recipientKey(BENCH_FNR);
+  const tokens = restIds.slice(0, 500).map((forsendelseId) => links.token({ forsendelseId, mottaker, expiresAt: Date.now() + 3600_000 }));
+  let downloadedBytes = 0;
+  const dl = await closedLoop(CONCURRENCY, { durationMs: P.downloadMs }, async (n) => {
+    const r = await http.send('GET', `/innboks/${tokens[n % tokens.length]}/forsendelsesfil`);
+    if (r.status !== 200 || r.body.subarray(0, 5).toString() !== '%PDF-') throw new Error(`download: ${r.status} ${r.body.subarray(0, 200).toString()}`);
+    downloadedBytes += r.body.length;
+  });
+  progress(`download c=${CONCURRENCY}: ${describe(dl)}, ${(downloadedBytes / dl.done / 1024).toFixed(0)} KB each`);
+  await drain('downloads');
+  http.close();
+  db.close();
+  await node.stop();
+  node = undefined;
+
+  // 3. Memory and restart with N stored (issue #2). The N letters are seeded (lib/seed.ts).
+  const dirB = join(tmp, 'node-b');
+  const authB = await prepareDataDir(dirB);
+  const settings = loadSettings([join(ROOT, 'config', 'default.json')], { DATA_DIR: dirB });
+  const seedOptions = { dataDir: dirB, avsendere: AVSENDERE, letter: pool[0] as Uint8Array, policy: workPolicy(settings), now: Date.now() };
+  const tenth = Math.round(P.n / 10);
+  let seedStart = performance.now();
+  const seededIds = await seedLetters(0, tenth, P.n, seedOptions);
+  progress(`seeded ${tenth} letters in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  const idleEnv = nodeEnv(dirB, { ACTOR_IDLE_MS: String(P.idleMs) });
+
+  /** Real traffic on the node, then idle: RSS after every actor has passivated. */
+  const liveThenIdleRss = async (n: NodeChild, ids: readonly string[], label: string): Promise<number> => {
+    const c = new HttpClient(n.url, 16);
+    const nodeDb = new NodeDb(join(dirB, 'budbringer.sqlite'));
+    // New letters through HTTP, all the way through compose and routing...
+    await closedLoop(8, { count: P.sample }, async (k) => {
+      const m = 1_000_000 + k;
+      const { contentType, body } = restBody(uniqueLetter(pool, m, `${runTag}${label}`), m);
+      const r = await c.send('POST', REST_SEND_PATH, { 'content-type': contentType, authorization: authB }, body);
+      if (r.status !== 200) throw new Error(`REST send (${label}): ${r.status} ${r.body.toString().slice(0, 300)}`);
+    });
+    // ...and seeded ones woken: each download replays its journal in a fresh actor and stores Lest.
+    const sample = Array.from({ length: P.sample }, (_, k) => ids[Math.floor((k * ids.length) / P.sample)] as string);
+    await closedLoop(8, { count: sample.length }, async (k) => {
+      const token = links.token({ forsendelseId: sample[k] as string, mottaker, expiresAt: Date.now() + 3600_000 });
+      const r = await c.send('GET', `/innboks/${token}/forsendelsesfil`);
+      if (r.status !== 200) throw new Error(`seeded download (${label}): ${r.status} ${r.body.subarray(0, 200).toString()}`);
+    });
+    await nodeDb.waitForIdleJobs(180_000);
+    const lest = nodeDb.countLest(sample);
+    if (lest !== sample.length) throw new Error(`only ${lest} of ${sample.length} woken seeded letters recorded Lest`);
+    c.close();
+    nodeDb.close();
+    // Idle: every actor passivates after ACTOR_IDLE_MS without messages.
+    await new Promise((r) => setTimeout(r, P.idleMs * 2 + 1_000));
+    return n.rssAfterGc();
+  };
+
+  node = await startNode(idleEnv);
+  const startTenthMs = node.readyMs;
+  progress(`start with ${tenth} stored: /healthz 200 after ${startTenthMs.toFixed(0)} ms`);
+  const rssTenth = await liveThenIdleRss(node, seededIds, 'a');
+  progress(`RSS with ${tenth} stored, idle: ${(rssTenth / 1048576).toFixed(1)} MB`);
+  await node.stop();
+  node = undefined;
+
+  seedStart = performance.now();
+  seededIds.push(...(await seedLetters(tenth, P.n, P.n, seedOptions)));
+  progress(`seeded up to ${P.n} letters in ${((performance.now() - seedStart) / 1000).toFixed(1)} s more`);
+  node = await startNode(idleEnv);
+  const restartReadyMs = node.readyMs;
+  progress(`restart with ${P.n} stored: /healthz 200 after ${restartReadyMs.toFixed(0)} ms`);
+  const rssFull = await liveThenIdleRss(node, seededIds, 'b');
+  progress(`RSS with ${P.n} stored, idle: ${(rssFull / 1048576).toFixed(1)} MB`);
+
+  // Admin search over N: avsender + status + period, through the admin web (as an admin waits for it)...
+  const admin = await adminLogin(node.url, ADMIN.user, ADMIN.password);
+  const paths = searchPaths(AVSENDERE, Date.now(), P.searches);
+  const searchLatencies: number[] = [];
+  for (const path of paths) {
+    const s = performance.now();
+    const r = await admin.get(path);
+    searchLatencies.push(performance.now() - s);
+    if (r.status !== 200 || !/forsendelser/i.test(r.text)) throw new Error(`admin search: ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  progress(`admin search (HTTP, page of 25): p50 ${quantile(searchLatencies, 0.5).toFixed(1)} ms, p99 ${quantile(searchLatencies, 0.99).toFixed(1)} ms`);
+  // ...and the read model's query alone with a page of 50, on the same database.
+  const nodeDbB = new NodeDb(join(dirB, 'budbringer.sqlite'));
+  const storeLatencies = nodeDbB.searchLatencies(AVSENDERE, Date.now(), P.searches, 50);
+  nodeDbB.close();
+  progress(`read-model search (page of 50): p50 ${quantile(storeLatencies, 0.5).toFixed(2)} ms, p99 ${quantile(storeLatencies, 0.99).toFixed(2)} ms`);
+  await node.stop();
+  node = undefined;
+
+  const result = {
+    intake_per_s: round(intakePerS),
+    soap_intake_per_s: round(soapPerS),
+    floor_per_s: round(floorPerS),
+    intake_ratio: round(intakePerS / floorPerS, 2),
+    intake_sustained_per_s: round(sustainedPerS),
+    sustained_ratio: round(sustainedPerS / floorPerS, 2),
+    soap_vs_rest: round(soapPerS / intakePerS, 2),
+    accept_p50_ms: round(quantile(lat.latenciesMs, 0.5)),
+    accept_p99_ms: round(quantile(lat.latenciesMs, 0.99)),
+    akseptert_p50_ms: round(quantile(toAkseptert, 0.5)),
+    akseptert_p99_ms: round(quantile(toAkseptert, 0.99)),
+    download_per_s: round(dl.perSecond),
+    download_kb: round(downloadedBytes / dl.done / 1024),
+    rss_tenth_mb: round(rssTenth / 1048576),
+    rss_full_mb: round(rssFull / 1048576),
+    rss_growth_ratio: round(rssFull / rssTenth, 2),
+    restart_ready_ms: round(restartReadyMs),
+    start_tenth_ms: round(startTenthMs),
+    search_p99_ms: round(quantile(searchLatencies, 0.99)),
+    search_store_p99_ms: round(quantile(storeLatencies, 0.99), 2),
+    n: P.n,
+    sweep: sweep.map((s) => ({ c: s.concurrency, per_s: round(s.perSecond), p50_ms: round(s.p50Ms), p99_ms: round(s.p99Ms) })),
+    node: process.version,
+    cpus: cpus().length,
+    mode: MODE,
+    seconds: round((performance.now() - t0) / 1000),
+  };
+  writeResults(result, sweep, QUICK ? OUT : join(ROOT, 'bench'), QUICK, loadAtStart);
+  progress(`done in ${result.seconds} s`);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await node?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+// Keep-alive sockets (fetch's global pool) would hold the process for seconds more.
+process.exit(process.exitCode ?? 0);
