@@ -101,11 +101,18 @@ export class GridFsBlobStore implements BlobStore {
     }
   }
 
-  /** Ends the lease; deletes the blobs nothing holds any more. */
+  /**
+   * Ends the lease; deletes the blobs nothing holds any more. Each lease row goes only after
+   * its blob was collected (or found held): deleting the rows first, a process dying (or a
+   * collection failing) before the deletion left blobs that nothing holds and nothing would
+   * ever look at again — a refused send's or a purged letter's documents kept for good.
+   */
   async releaseLease(lease: string): Promise<number> {
-    const shas = await this.holds.endLease(lease);
     let deleted = 0;
-    for (const sha256 of shas) if (await this.collectOne(sha256)) deleted += 1;
+    for (const sha256 of await this.holds.leasedBy(lease)) {
+      if (await this.collectOne(sha256, { lease })) deleted += 1;
+      await this.holds.endLease(lease, sha256);
+    }
     return deleted;
   }
 
@@ -129,8 +136,10 @@ export class GridFsBlobStore implements BlobStore {
   async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
     let deleted = 0;
     for await (const row of this.holds.expiredLeases(new Date(now - graceMs))) {
-      // Only if not renewed meanwhile (a put of the same lease and bytes sets a new `at`).
-      if ((await this.holds.expire(row)) && (await this.collectOne(row.sha256))) deleted += 1;
+      // The row is ignored as it was read (a put of the same lease and bytes sets a new
+      // `at`, which still holds), and deleted only after the collection (see releaseLease).
+      if (await this.collectOne(row.sha256, { lease: row.lease, at: row.at })) deleted += 1;
+      await this.holds.expire(row);
     }
     for (const prefix of [/^pending-/, /^deleting-/]) {
       const unfinished = this.files.find({ filename: prefix, uploadDate: { $lt: new Date(now - graceMs) } }, { projection: { _id: 1 } });
@@ -197,14 +206,24 @@ export class GridFsBlobStore implements BlobStore {
   /** Nothing to release: the client belongs to the MongoConnection. */
   async close(): Promise<void> {}
 
-  /** Deletes the blob if nothing holds it and no put touched it meanwhile (see the header). */
-  private async collectOne(sha256: string): Promise<boolean> {
+  /**
+   * Deletes the blob if nothing but the `ending` lease holds it and no put touched it
+   * meanwhile (see the header).
+   */
+  private async collectOne(sha256: string, ending: { readonly lease: string; readonly at?: Date }): Promise<boolean> {
     const doc = await this.map.findOne({ _id: sha256 });
     if (doc === null) return false;
-    if (await this.holds.isHeld(sha256)) return false;
+    if (await this.holds.isHeld(sha256, ending)) return false;
     // Named for deletion first: should this process die between the mapping and the file,
     // collectGarbage finds the unmapped file by its name instead of scanning every file.
-    await this.bucket.rename(doc.fileId, `deleting-${sha256}`);
+    try {
+      await this.bucket.rename(doc.fileId, `deleting-${sha256}`);
+    } catch (error) {
+      // GridFSBucket.rename throws when the file is gone: another node's collection of the
+      // same blob won (its mapping is gone too), which is not this release's failure.
+      if ((await this.map.countDocuments({ _id: sha256, fileId: doc.fileId }, { limit: 1 })) === 0) return false;
+      throw error;
+    }
     const gone = await this.map.deleteOne({ _id: sha256, fileId: doc.fileId, gen: doc.gen === undefined ? { $exists: false } : doc.gen });
     if (gone.deletedCount !== 1) {
       // A put touched it meanwhile: it stays (the name is cosmetic, the mapping is what counts).
