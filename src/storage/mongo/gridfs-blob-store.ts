@@ -28,6 +28,7 @@ import { GridFSBucket, type Collection, type Db, type GridFSBucketWriteStream, t
 import type { BlobRef } from '../../domain/model.js';
 import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
+import { backfillBlobReferences } from './blob-refs-backfill.js';
 import { MongoBlobHolds } from './mongo-blob-holds.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
@@ -47,6 +48,8 @@ const DURABLE = { w: 'majority', journal: true } as const;
 export interface GridFsBlobStoreOptions {
   /** GridFS bucket name, default `blobs` (collections `blobs.files`, `blobs.chunks`, `blobs.map`). */
   readonly bucketName?: string;
+  /** The read model's collection, whose letters get references once (blob-refs-backfill.ts); default `forsendelser`. */
+  readonly forsendelser?: string;
 }
 
 /** BlobStore over a GridFS bucket plus a sha256 → file id mapping. */
@@ -59,7 +62,10 @@ export class GridFsBlobStore implements BlobStore {
     private readonly holds: MongoBlobHolds,
   ) {}
 
-  /** Opens the bucket and the mapping collection and creates the mapping's index. */
+  /**
+   * Opens the bucket and the mapping collection, creates the mapping's index, and gives
+   * letters stored before reference tracking their references (once per database).
+   */
   static async open(db: Db, options: GridFsBlobStoreOptions = {}): Promise<GridFsBlobStore> {
     const name = options.bucketName ?? 'blobs';
     const bucket = new GridFSBucket(db, { bucketName: name, writeConcern: DURABLE });
@@ -67,7 +73,9 @@ export class GridFsBlobStore implements BlobStore {
     await map.createIndex({ fileId: 1 }, { name: 'fileId', unique: true });
     const files = db.collection(`${name}.files`, { writeConcern: DURABLE });
     const chunks = db.collection(`${name}.chunks`, { writeConcern: DURABLE });
-    return new GridFsBlobStore(bucket, map, files, chunks, await MongoBlobHolds.open(db, name));
+    const holds = await MongoBlobHolds.open(db, name);
+    await backfillBlobReferences(db, holds, options.forsendelser);
+    return new GridFsBlobStore(bucket, map, files, chunks, holds);
   }
 
   /** Stores the bytes (hashing while streaming) under a lease and returns their address. */
