@@ -154,6 +154,18 @@ else void describe('MongoDB adapters', () => {
         assert.equal(await upgraded.size(blob.sha256), undefined);
       }));
 
+    void it('collectGarbage removes the chunks of an upload killed before its files document was written', () =>
+      withFixture(fixture, async ({ db, blobs }) => {
+        const kept = await blobs.put(randomBytes(1000));
+        const { ObjectId } = await import('mongodb');
+        // What a killed upload opened two days ago left: chunks, no file.
+        const killed = ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 2 * 86_400);
+        await db.collection('blobs.chunks').insertMany([0, 1].map((n) => ({ files_id: killed, n, data: randomBytes(100) })));
+        assert.equal(await blobs.collectGarbage(86_400_000), 1);
+        assert.equal(await db.collection('blobs.chunks').countDocuments({ files_id: killed }), 0);
+        assert.equal((await blobs.get(kept.sha256)).length, 1000, 'a stored blob keeps its chunks');
+      }));
+
     void it('deletes GridFS files that no mapping points to', () =>
       withFixture(fixture, async ({ db, blobs }) => {
         const kept = await blobs.put(randomBytes(1000));

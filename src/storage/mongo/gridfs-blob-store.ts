@@ -29,6 +29,7 @@ import type { BlobRef } from '../../domain/model.js';
 import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
 import { backfillBlobReferences } from './blob-refs-backfill.js';
+import { GridFsChunkSweep } from './gridfs-chunk-sweep.js';
 import { MongoBlobHolds } from './mongo-blob-holds.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
@@ -60,6 +61,7 @@ export class GridFsBlobStore implements BlobStore {
     private readonly files: Collection,
     private readonly chunks: Collection,
     private readonly holds: MongoBlobHolds,
+    private readonly chunkSweep: GridFsChunkSweep,
   ) {}
 
   /**
@@ -75,7 +77,8 @@ export class GridFsBlobStore implements BlobStore {
     const chunks = db.collection(`${name}.chunks`, { writeConcern: DURABLE });
     const holds = await MongoBlobHolds.open(db, name);
     await backfillBlobReferences(db, holds, options.forsendelser);
-    return new GridFsBlobStore(bucket, map, files, chunks, holds);
+    const chunkSweep = new GridFsChunkSweep(chunks, files, db.collection(`${name}.gc`, { writeConcern: DURABLE }));
+    return new GridFsBlobStore(bucket, map, files, chunks, holds, chunkSweep);
   }
 
   /** Stores the bytes (hashing while streaming) under a lease and returns their address. */
@@ -139,7 +142,8 @@ export class GridFsBlobStore implements BlobStore {
   /**
    * Expires leases older than `graceMs`, deletes the blobs nothing holds, and the GridFS
    * files an interrupted put or deletion left (`pending-…` / `deleting-…` names, found
-   * through GridFS's filename index, so this does not scan every stored file).
+   * through GridFS's filename index, so this does not scan every stored file), and the
+   * chunks of uploads killed before their file existed (GridFsChunkSweep).
    */
   async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
     let deleted = 0;
@@ -153,6 +157,7 @@ export class GridFsBlobStore implements BlobStore {
       const unfinished = this.files.find({ filename: prefix, uploadDate: { $lt: new Date(now - graceMs) } }, { projection: { _id: 1 } });
       for await (const file of unfinished) deleted += await this.deleteIfUnmapped(file['_id'] as ObjectId);
     }
+    deleted += await this.chunkSweep.run(new Date(now - graceMs));
     return deleted;
   }
 
