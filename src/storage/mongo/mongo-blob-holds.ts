@@ -50,8 +50,17 @@ export class MongoBlobHolds {
 
   /** Takes (or renews) `lease` on the blob. */
   async takeLease(lease: string, sha256: string): Promise<void> {
-    // An equality upsert on the unique index: the server retries a concurrent duplicate itself.
-    await this.leases.updateOne({ lease, sha256 }, { $set: { lease, sha256, at: new Date() } }, { upsert: true });
+    // Two upserts of one new pair race on the unique index. The server retries that itself
+    // only when the update leaves the predicate's fields alone, so they are not in $set;
+    // and should a server not retry, the loser's second try finds the row and renews it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.leases.updateOne({ lease, sha256 }, { $set: { at: new Date() } }, { upsert: true });
+        return;
+      } catch (error) {
+        if (!isDuplicateKeyError(error) || attempt >= 2) throw error;
+      }
+    }
   }
 
   /** The blobs `lease` holds. */
