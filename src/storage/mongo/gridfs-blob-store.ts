@@ -292,16 +292,30 @@ export class GridFsBlobStore implements BlobStore {
         }
         // Another put of the same bytes won the mapping: those bytes are the blob, once
         // the bump shows the mapping is still there (a collector may have just removed it).
-        const bumped = await this.map.updateOne({ _id: sha256 }, { $inc: { gen: 1 } });
-        if (bumped.matchedCount === 1) {
-          await this.deleteFile(fileId);
+        const winner = await this.map.findOneAndUpdate({ _id: sha256 }, { $inc: { gen: 1 } });
+        if (winner !== null) {
+          // The winner may be this very insert (applied, its answer lost, its retry
+          // refused as a duplicate): then this file is the blob and must stay.
+          if (!winner.fileId.equals(fileId)) await this.deleteFile(fileId);
           return { sha256, size };
         }
       }
     } catch (error) {
-      await this.deleteFile(fileId);
+      await this.deleteUnlessMapped(fileId);
       throw error;
     }
+  }
+
+  /**
+   * After a failed mapping insert: deletes the upload unless a mapping points to it after
+   * all (an insert that was applied though its caller saw an error, e.g. no primary for its
+   * retry). Read from the primary's latest data, not the majority snapshot, which may not
+   * show that insert yet. If even that read fails the file is kept: bytes kept is the safe
+   * side, bytes a mapping points to being deleted is not.
+   */
+  private async deleteUnlessMapped(fileId: ObjectId): Promise<void> {
+    const mapped = await this.map.countDocuments({ fileId }, { limit: 1, readConcern: { level: 'local' } }).catch(() => 1);
+    if (mapped === 0) await this.deleteFile(fileId);
   }
 
   /** Removes what an unfinished upload wrote. */
