@@ -46,9 +46,15 @@ export class AttemptThrottle {
     this.bump(`a:${address}`, now);
   }
 
-  /** Forgets the subject's failures after a success (the address keeps its count). */
-  succeeded(subject: string): void {
+  /**
+   * Forgets the subject's failures after a success. With `address`, the attempt had been
+   * counted as failed up front (`failed` before an await, so concurrent attempts see it):
+   * that one count is taken back from the address, which otherwise keeps its count.
+   */
+  succeeded(subject: string, address?: string): void {
     this.entries.delete(`u:${subject.toLowerCase()}`);
+    const e = address === undefined ? undefined : this.entries.get(`a:${address}`);
+    if (e !== undefined) e.failures = Math.max(0, e.failures - 1);
   }
 
   private lockLeft(key: string, allowed: number, now: number): number {

@@ -102,6 +102,16 @@ void describe('FileBlobStore on disk', () => {
       assert.deepEqual(await readdir(join(dir, 'tmp')), []);
     }));
 
+  void it('the periodic collection removes them: a put killed mid-upload leaves no temp file for good', () =>
+    withFixture(fileFixture, async ({ dir, blobs }) => {
+      await blobs.put(new Uint8Array([1]), { lease: 'levende' });
+      await writeFile(join(dir, 'tmp', 'drept.part'), 'halvferdig');
+      await blobs.collectGarbage(60_000);
+      assert.deepEqual(await readdir(join(dir, 'tmp')), ['drept.part'], 'a fresh temp file may belong to a running put');
+      await blobs.collectGarbage(60_000, Date.now() + 120_000);
+      assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+    }));
+
   void it('writes an AsyncIterable to disk as it arrives instead of buffering it', () =>
     withFixture(fileFixture, async ({ dir, blobs }) => {
       const size = 1024 * 1024;

@@ -17,6 +17,8 @@ import {
   connectMongo,
   type MongoConnection,
 } from '../../src/storage/mongo/index.js';
+import { toRecord } from '../../src/domain/record.js';
+import { ID, ev, existing, stored } from '../unit/domain/given.js';
 import { blobStoreContract } from './blob-store.js';
 import { blobReferencesContract } from './blob-references.js';
 import { configStoreContract } from './config-store.js';
@@ -133,6 +135,35 @@ else void describe('MongoDB adapters', () => {
         );
         assert.equal(await db.collection('blobs.chunks').countDocuments({}), 2);
         assert.equal(await db.collection('blobs.map').countDocuments({}), 1);
+      }));
+
+    void it('gives a letter stored before reference tracking its references once: a refused send of the same bytes keeps them, its purge deletes them', () =>
+      withFixture(fixture, async ({ db, blobs }) => {
+        const bytes = randomBytes(1000);
+        // Bytes and a letter as an earlier version left them: no lease, no reference.
+        const blob = await blobs.put(bytes, { lease: 'tidligere' });
+        await db.collection('blobs.leases').deleteMany({});
+        await db.collection('migreringer').deleteMany({});
+        const readModel = await MongoReadModel.open(db);
+        await readModel.upsert(toRecord(existing([ev.mottatt({ dokumenter: [{ ...stored('a.pdf'), blob }] })]), 1));
+        const upgraded = await GridFsBlobStore.open(db);
+        await upgraded.put(bytes, { lease: 'avvist' });
+        assert.equal(await upgraded.releaseLease('avvist'), 0, 'the old letter holds its document');
+        assert.deepEqual(Buffer.from(await upgraded.get(blob.sha256)), bytes);
+        assert.equal(await upgraded.release(ID), 1, 'and its purge deletes it');
+        assert.equal(await upgraded.size(blob.sha256), undefined);
+      }));
+
+    void it('collectGarbage removes the chunks of an upload killed before its files document was written', () =>
+      withFixture(fixture, async ({ db, blobs }) => {
+        const kept = await blobs.put(randomBytes(1000));
+        const { ObjectId } = await import('mongodb');
+        // What a killed upload opened two days ago left: chunks, no file.
+        const killed = ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 2 * 86_400);
+        await db.collection('blobs.chunks').insertMany([0, 1].map((n) => ({ files_id: killed, n, data: randomBytes(100) })));
+        assert.equal(await blobs.collectGarbage(86_400_000), 1);
+        assert.equal(await db.collection('blobs.chunks').countDocuments({ files_id: killed }), 0);
+        assert.equal((await blobs.get(kept.sha256)).length, 1000, 'a stored blob keeps its chunks');
       }));
 
     void it('deletes GridFS files that no mapping points to', () =>

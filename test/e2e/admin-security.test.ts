@@ -217,6 +217,13 @@ describe('admin web security', () => {
     assert.equal((await client.login('admin')).status, 303);
   });
 
+  it('counts wrong passwords sent all at once: no more than five are tried', async () => {
+    await addUser(t, 'parallell', 'admin');
+    const statuses = await Promise.all(Array.from({ length: 12 }, async (_, i) => (await new AdminClient(t.url).login('parallell', `feil-${i}`)).status));
+    assert.equal(statuses.filter((s) => s === 401).length, 5, `five tried, the rest refused untried: ${statuses.join(',')}`);
+    assert.equal(statuses.filter((s) => s === 429).length, 7);
+  });
+
   it('ends sessions of a user whose password changes or who is deactivated', async () => {
     await addUser(t, 'bytter', 'admin');
     const client = await loggedIn(t.url, 'bytter');

@@ -96,4 +96,34 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     await waitForStatus(t.url, creds, id, 'LEST');
     assert.match(await (await fetch(link, { headers: { cookie } })).text(), /Du åpnet brevet \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}/);
   });
+
+  it('guesses sent all at once are counted too: no more than five wrong codes are compared', async () => {
+    const link = await sendLevel4('Vedtak');
+    assert.equal((await post(`${link}/kode`)).status, 303);
+    const code = (await codesSent()).at(-1);
+    assert.ok(code !== undefined);
+    // Thirty different wrong codes in parallel, as a guesser would send them: the headers
+    // and the body's first bytes at once, the code only a second later, so every request is
+    // in the server before any code is read.
+    const guesses = Array.from({ length: 30 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+    const held = new Promise((resolve) => setTimeout(resolve, 1000));
+    const slowBody = (kode: string): ReadableStream<Uint8Array> =>
+      new ReadableStream({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode('kode='));
+          await held;
+          controller.enqueue(new TextEncoder().encode(kode));
+          controller.close();
+        },
+      });
+    const statuses = await Promise.all(
+      guesses.map(async (kode) => {
+        const init = { method: 'POST', redirect: 'manual', duplex: 'half', body: slowBody(kode), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+        return (await fetch(`${link}/bekreft`, init as RequestInit)).status;
+      }),
+    );
+    assert.equal(statuses.filter((s) => s === 403).length, 5, `five compared, the rest refused unread: ${statuses.join(',')}`);
+    assert.equal(statuses.filter((s) => s === 429).length, 25);
+    assert.equal((await post(`${link}/bekreft`, { kode: code })).status, 429, 'locked, even for the right code');
+  });
 });

@@ -44,16 +44,18 @@ export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: Sess
       await audit(c, deps, { bruker: brukernavn, handling: 'innlogging.sperret', detaljer: 'For mange mislykkede forsøk' });
       return page(`For mange mislykkede innlogginger. Vent ${Math.ceil(wait / 1000)} sekunder før du prøver igjen.`, 429);
     }
+    // Counted as failed before the first await and taken back on success: counted after
+    // scrypt, every attempt of a burst sent at once passed the check above first.
+    throttle.failed(brukernavn, address, now());
     const user = brukernavn === '' ? undefined : await deps.config.getUser(brukernavn);
     let ok = false;
     if (user !== undefined && !isDeaktivert(user)) ok = await verifyPassword(passord, user.passordHash);
     else await verifyPassword(passord, await (dummyHash ??= hashPassword('ingen-bruker-har-dette-passordet')));
     if (!ok || user === undefined) {
-      throttle.failed(brukernavn, address, now());
       await audit(c, deps, { bruker: brukernavn || '(tomt)', handling: 'innlogging.feilet' });
       return page('Feil brukernavn eller passord.', 401);
     }
-    throttle.succeeded(brukernavn);
+    throttle.succeeded(brukernavn, address);
     c.set('session', { ...sessions.fresh(now()), user: user.brukernavn, fp: sessions.fingerprint(user) });
     c.set('user', user);
     await audit(c, deps, { handling: 'innlogging' });

@@ -147,9 +147,12 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const state = await open(c, token);
     if (state instanceof Response) return state;
     const address = clientAddress(c);
-    const ms = guesses.waitMs(state.id, address, deps.now());
-    if (ms > 0) return wait(c, 'For mange feil koder for dette brevet.', ms, token); // before the comparison: a locked letter reveals nothing
     const form = await c.req.parseBody();
+    // Checked after the body is read, so the check, the comparison and the count run with no
+    // await between them: checked before reading, guesses whose bodies arrive late all passed
+    // the check before any was counted. Before the comparison: a locked letter reveals nothing.
+    const ms = guesses.waitMs(state.id, address, deps.now());
+    if (ms > 0) return wait(c, 'For mange feil koder for dette brevet.', ms, token);
     const kode = String(form.kode ?? '').trim();
     if (!deps.links.checkOneTimeCode(token, kode, deps.now())) {
       // Only a well-formed code is a guess; a typo like a missing digit costs no attempt.

@@ -100,9 +100,14 @@ export class FileBlobStore implements BlobStore {
     return this.index().release(owner, (sha) => this.unlinkSync(sha));
   }
 
-  /** Expires leases older than `graceMs` and deletes the blobs nothing holds any more. */
+  /**
+   * Expires leases older than `graceMs` and deletes the blobs nothing holds any more; also
+   * removes temp files as old (puts killed mid-upload: nothing else ever removed them).
+   */
   async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
-    return this.index().collectExpired(now - graceMs, (sha) => this.unlinkSync(sha));
+    const deleted = this.index().collectExpired(now - graceMs, (sha) => this.unlinkSync(sha));
+    await this.removeStaleTempFiles(graceMs, now);
+    return deleted;
   }
 
   /** The whole content; NotFoundError when absent. */

@@ -28,6 +28,8 @@ import { GridFSBucket, type Collection, type Db, type GridFSBucketWriteStream, t
 import type { BlobRef } from '../../domain/model.js';
 import { NotFoundError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
+import { backfillBlobReferences } from './blob-refs-backfill.js';
+import { GridFsChunkSweep } from './gridfs-chunk-sweep.js';
 import { MongoBlobHolds } from './mongo-blob-holds.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
@@ -47,6 +49,8 @@ const DURABLE = { w: 'majority', journal: true } as const;
 export interface GridFsBlobStoreOptions {
   /** GridFS bucket name, default `blobs` (collections `blobs.files`, `blobs.chunks`, `blobs.map`). */
   readonly bucketName?: string;
+  /** The read model's collection, whose letters get references once (blob-refs-backfill.ts); default `forsendelser`. */
+  readonly forsendelser?: string;
 }
 
 /** BlobStore over a GridFS bucket plus a sha256 → file id mapping. */
@@ -57,9 +61,13 @@ export class GridFsBlobStore implements BlobStore {
     private readonly files: Collection,
     private readonly chunks: Collection,
     private readonly holds: MongoBlobHolds,
+    private readonly chunkSweep: GridFsChunkSweep,
   ) {}
 
-  /** Opens the bucket and the mapping collection and creates the mapping's index. */
+  /**
+   * Opens the bucket and the mapping collection, creates the mapping's index, and gives
+   * letters stored before reference tracking their references (once per database).
+   */
   static async open(db: Db, options: GridFsBlobStoreOptions = {}): Promise<GridFsBlobStore> {
     const name = options.bucketName ?? 'blobs';
     const bucket = new GridFSBucket(db, { bucketName: name, writeConcern: DURABLE });
@@ -67,7 +75,10 @@ export class GridFsBlobStore implements BlobStore {
     await map.createIndex({ fileId: 1 }, { name: 'fileId', unique: true });
     const files = db.collection(`${name}.files`, { writeConcern: DURABLE });
     const chunks = db.collection(`${name}.chunks`, { writeConcern: DURABLE });
-    return new GridFsBlobStore(bucket, map, files, chunks, await MongoBlobHolds.open(db, name));
+    const holds = await MongoBlobHolds.open(db, name);
+    await backfillBlobReferences(db, holds, options.forsendelser);
+    const chunkSweep = new GridFsChunkSweep(chunks, files, db.collection(`${name}.gc`, { writeConcern: DURABLE }));
+    return new GridFsBlobStore(bucket, map, files, chunks, holds, chunkSweep);
   }
 
   /** Stores the bytes (hashing while streaming) under a lease and returns their address. */
@@ -101,11 +112,18 @@ export class GridFsBlobStore implements BlobStore {
     }
   }
 
-  /** Ends the lease; deletes the blobs nothing holds any more. */
+  /**
+   * Ends the lease; deletes the blobs nothing holds any more. Each lease row goes only after
+   * its blob was collected (or found held): deleting the rows first, a process dying (or a
+   * collection failing) before the deletion left blobs that nothing holds and nothing would
+   * ever look at again — a refused send's or a purged letter's documents kept for good.
+   */
   async releaseLease(lease: string): Promise<number> {
-    const shas = await this.holds.endLease(lease);
     let deleted = 0;
-    for (const sha256 of shas) if (await this.collectOne(sha256)) deleted += 1;
+    for (const sha256 of await this.holds.leasedBy(lease)) {
+      if (await this.collectOne(sha256, { lease })) deleted += 1;
+      await this.holds.endLease(lease, sha256);
+    }
     return deleted;
   }
 
@@ -124,18 +142,22 @@ export class GridFsBlobStore implements BlobStore {
   /**
    * Expires leases older than `graceMs`, deletes the blobs nothing holds, and the GridFS
    * files an interrupted put or deletion left (`pending-…` / `deleting-…` names, found
-   * through GridFS's filename index, so this does not scan every stored file).
+   * through GridFS's filename index, so this does not scan every stored file), and the
+   * chunks of uploads killed before their file existed (GridFsChunkSweep).
    */
   async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
     let deleted = 0;
     for await (const row of this.holds.expiredLeases(new Date(now - graceMs))) {
-      // Only if not renewed meanwhile (a put of the same lease and bytes sets a new `at`).
-      if ((await this.holds.expire(row)) && (await this.collectOne(row.sha256))) deleted += 1;
+      // The row is ignored as it was read (a put of the same lease and bytes sets a new
+      // `at`, which still holds), and deleted only after the collection (see releaseLease).
+      if (await this.collectOne(row.sha256, { lease: row.lease, at: row.at })) deleted += 1;
+      await this.holds.expire(row);
     }
     for (const prefix of [/^pending-/, /^deleting-/]) {
       const unfinished = this.files.find({ filename: prefix, uploadDate: { $lt: new Date(now - graceMs) } }, { projection: { _id: 1 } });
       for await (const file of unfinished) deleted += await this.deleteIfUnmapped(file['_id'] as ObjectId);
     }
+    deleted += await this.chunkSweep.run(new Date(now - graceMs));
     return deleted;
   }
 
@@ -197,14 +219,24 @@ export class GridFsBlobStore implements BlobStore {
   /** Nothing to release: the client belongs to the MongoConnection. */
   async close(): Promise<void> {}
 
-  /** Deletes the blob if nothing holds it and no put touched it meanwhile (see the header). */
-  private async collectOne(sha256: string): Promise<boolean> {
+  /**
+   * Deletes the blob if nothing but the `ending` lease holds it and no put touched it
+   * meanwhile (see the header).
+   */
+  private async collectOne(sha256: string, ending: { readonly lease: string; readonly at?: Date }): Promise<boolean> {
     const doc = await this.map.findOne({ _id: sha256 });
     if (doc === null) return false;
-    if (await this.holds.isHeld(sha256)) return false;
+    if (await this.holds.isHeld(sha256, ending)) return false;
     // Named for deletion first: should this process die between the mapping and the file,
     // collectGarbage finds the unmapped file by its name instead of scanning every file.
-    await this.bucket.rename(doc.fileId, `deleting-${sha256}`);
+    try {
+      await this.bucket.rename(doc.fileId, `deleting-${sha256}`);
+    } catch (error) {
+      // GridFSBucket.rename throws when the file is gone: another node's collection of the
+      // same blob won (its mapping is gone too), which is not this release's failure.
+      if ((await this.map.countDocuments({ _id: sha256, fileId: doc.fileId }, { limit: 1 })) === 0) return false;
+      throw error;
+    }
     const gone = await this.map.deleteOne({ _id: sha256, fileId: doc.fileId, gen: doc.gen === undefined ? { $exists: false } : doc.gen });
     if (gone.deletedCount !== 1) {
       // A put touched it meanwhile: it stays (the name is cosmetic, the mapping is what counts).
@@ -260,16 +292,30 @@ export class GridFsBlobStore implements BlobStore {
         }
         // Another put of the same bytes won the mapping: those bytes are the blob, once
         // the bump shows the mapping is still there (a collector may have just removed it).
-        const bumped = await this.map.updateOne({ _id: sha256 }, { $inc: { gen: 1 } });
-        if (bumped.matchedCount === 1) {
-          await this.deleteFile(fileId);
+        const winner = await this.map.findOneAndUpdate({ _id: sha256 }, { $inc: { gen: 1 } });
+        if (winner !== null) {
+          // The winner may be this very insert (applied, its answer lost, its retry
+          // refused as a duplicate): then this file is the blob and must stay.
+          if (!winner.fileId.equals(fileId)) await this.deleteFile(fileId);
           return { sha256, size };
         }
       }
     } catch (error) {
-      await this.deleteFile(fileId);
+      await this.deleteUnlessMapped(fileId);
       throw error;
     }
+  }
+
+  /**
+   * After a failed mapping insert: deletes the upload unless a mapping points to it after
+   * all (an insert that was applied though its caller saw an error, e.g. no primary for its
+   * retry). Read from the primary's latest data, not the majority snapshot, which may not
+   * show that insert yet. If even that read fails the file is kept: bytes kept is the safe
+   * side, bytes a mapping points to being deleted is not.
+   */
+  private async deleteUnlessMapped(fileId: ObjectId): Promise<void> {
+    const mapped = await this.map.countDocuments({ fileId }, { limit: 1, readConcern: { level: 'local' } }).catch(() => 1);
+    if (mapped === 0) await this.deleteFile(fileId);
   }
 
   /** Removes what an unfinished upload wrote. */

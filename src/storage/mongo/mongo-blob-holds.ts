@@ -50,15 +50,27 @@ export class MongoBlobHolds {
 
   /** Takes (or renews) `lease` on the blob. */
   async takeLease(lease: string, sha256: string): Promise<void> {
-    // An equality upsert on the unique index: the server retries a concurrent duplicate itself.
-    await this.leases.updateOne({ lease, sha256 }, { $set: { lease, sha256, at: new Date() } }, { upsert: true });
+    // Two upserts of one new pair race on the unique index. The server retries that itself
+    // only when the update leaves the predicate's fields alone, so they are not in $set;
+    // and should a server not retry, the loser's second try finds the row and renews it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.leases.updateOne({ lease, sha256 }, { $set: { at: new Date() } }, { upsert: true });
+        return;
+      } catch (error) {
+        if (!isDuplicateKeyError(error) || attempt >= 2) throw error;
+      }
+    }
   }
 
-  /** Ends `lease`; returns the blobs it held. */
-  async endLease(lease: string): Promise<string[]> {
-    const shas = (await this.leases.distinct('sha256', { lease })) as string[];
-    await this.leases.deleteMany({ lease });
-    return shas;
+  /** The blobs `lease` holds. */
+  async leasedBy(lease: string): Promise<string[]> {
+    return (await this.leases.distinct('sha256', { lease })) as string[];
+  }
+
+  /** Deletes `lease`'s row on one blob (after that blob was collected or found held). */
+  async endLease(lease: string, sha256: string): Promise<void> {
+    await this.leases.deleteOne({ lease, sha256 });
   }
 
   /** Records that `owner` uses the blobs (idempotent). */
@@ -97,14 +109,24 @@ export class MongoBlobHolds {
     return this.leases.find({ at: { $lt: before } }, { projection: { _id: 0, lease: 1, sha256: 1, at: 1 } });
   }
 
-  /** Deletes the lease row unless it was renewed meanwhile; true when deleted. */
-  async expire(row: ExpiredLease): Promise<boolean> {
-    return (await this.leases.deleteOne({ lease: row.lease, sha256: row.sha256, at: row.at })).deletedCount === 1;
+  /** Deletes the lease row unless it was renewed meanwhile. */
+  async expire(row: ExpiredLease): Promise<void> {
+    await this.leases.deleteOne({ lease: row.lease, sha256: row.sha256, at: row.at });
   }
 
-  /** True when a lease, and then (in that order: see GridFsBlobStore) a reference, holds the blob. */
-  async isHeld(sha256: string): Promise<boolean> {
-    if ((await this.leases.countDocuments({ sha256 }, { limit: 1 })) > 0) return true;
+  /**
+   * True when a lease, and then (in that order: see GridFsBlobStore) a reference, holds the
+   * blob. `ending` is the lease being ended, not counted: its row stays until the blob has
+   * been collected, so a process dying in between leaves a lease that expires and has the
+   * collection finished by collectGarbage. With `at`, only that row is ignored (a renewal
+   * made meanwhile still holds the blob).
+   */
+  async isHeld(sha256: string, ending?: { readonly lease: string; readonly at?: Date }): Promise<boolean> {
+    const leaseFilter =
+      ending === undefined
+        ? { sha256 }
+        : { sha256, $nor: [ending.at === undefined ? { lease: ending.lease } : { lease: ending.lease, at: ending.at }] };
+    if ((await this.leases.countDocuments(leaseFilter, { limit: 1 })) > 0) return true;
     return (await this.refs.countDocuments({ sha256 }, { limit: 1 })) > 0;
   }
 }
