@@ -10,7 +10,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY config ./config
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+# npm run build compiles to dist/ and copies the WSDL the SOAP door reads at run time.
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
@@ -23,8 +24,6 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/config ./config
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --chown=node:node bin ./bin
-# The WSDL and static files are read at run time from next to the compiled modules.
-COPY --from=build --chown=node:node /app/src/http/soap/wsdl ./dist/src/http/soap/wsdl
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
