@@ -3,17 +3,18 @@
  * we log is chosen to carry ids and never personal data (observability.ts), but an error
  * message from a library or a validation rule may quote an input value; so every line
  * passes a mask that blanks any run of exactly 11 digits (the shape of a fødselsnummer or
- * D-nummer) before it is written. UUIDs, org numbers (9), phone numbers (8) and epoch
+ * D-nummer), also written as 6 + 5 with a space, dot or hyphen between ("010190 00083", as
+ * people type it), before it is written. UUIDs, org numbers (9), phone numbers (8) and epoch
  * milliseconds (13) are other lengths and pass unchanged.
  */
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 
-/** An 11-digit run not part of a longer digit run. */
-const ELEVEN_DIGITS = /(?<!\d)\d{11}(?!\d)/g;
+/** 11 digits, or 6 + 5 split by one space, dot or hyphen, not part of a longer digit run. */
+const FODSELSNUMMER_SHAPE = /(?<!\d)\d{6}[ .-]?\d{5}(?!\d)/g;
 
-/** `line` with every 11-digit run replaced by asterisks. */
+/** `line` with every fødselsnummer-shaped run replaced by asterisks. */
 export function maskFodselsnummer(line: string): string {
-  return line.replace(ELEVEN_DIGITS, '***********');
+  return line.replace(FODSELSNUMMER_SHAPE, (m) => '*'.repeat(m.length));
 }
 
 /** A destination that masks fødselsnumre before handing each line to `target`. */

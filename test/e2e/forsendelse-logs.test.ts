@@ -117,6 +117,7 @@ describe('forsendelse logs', () => {
 
   it('masks an 11-digit run whatever writes it, and leaves other numbers alone', () => {
     assert.equal(maskFodselsnummer('{"msg":"Ugyldig fødselsnummer: 01019000084"}'), '{"msg":"Ugyldig fødselsnummer: ***********"}');
+    assert.equal(maskFodselsnummer('fnr 010190 00083, 010190-00083 og 010190.00083'), 'fnr ************, ************ og ************');
     const untouched = '{"orgnr":"974760673","time":1764620000000,"tlf":"41234567","id":"0b3c1a2e-1111-4222-8333-123456789012"}';
     assert.equal(maskFodselsnummer(untouched), untouched);
     const lines: string[] = [];
