@@ -21,13 +21,22 @@ interface Sms {
   readonly idempotencyKey: string | undefined;
 }
 
-/** A small SMS gateway on loopback speaking the HttpSmsSender contract: records each POST, answers 202. */
-async function startSmsGateway(): Promise<{ url: string; received: Sms[]; close(): Promise<void> }> {
+/**
+ * A small SMS gateway on loopback speaking the HttpSmsSender contract: records each POST,
+ * answers 202; while `refuse` is above 0 it answers 503 instead (and counts down).
+ */
+async function startSmsGateway(): Promise<{ url: string; received: Sms[]; refuse: number; close(): Promise<void> }> {
   const received: Sms[] = [];
+  const gateway = { refuse: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (gateway.refuse > 0) {
+        gateway.refuse -= 1;
+        res.writeHead(503).end();
+        return;
+      }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to: string; text: string };
       received.push({ to: body.to, text: body.text, idempotencyKey: req.headers['idempotency-key'] as string | undefined });
       res.writeHead(202).end();
@@ -35,11 +44,11 @@ async function startSmsGateway(): Promise<{ url: string; received: Sms[]; close(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(gateway, {
     url: `http://127.0.0.1:${port}/sms`,
     received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
 }
 
 const [GLEMSK, LESER, SIKKER] = FNR;
@@ -186,6 +195,21 @@ describe('delivery: reminder before the print deadline, and level-4 letters with
     const otherLink = linkIn(mailsTo('sikker@example.no').at(-1)?.raw ?? '');
     assert.notEqual(otherLink, link);
     assert.equal((await fetch(`${otherLink}/forsendelsesfil`, { headers: { cookie } })).status, 403);
+  });
+
+  it('level 4: a code SMS the gateway refuses gives the recipient a page saying so, and the next try sends it', { timeout: 60_000 }, async () => {
+    const id = await send(SIKKER, { krevNiva4Innlogging: true, kryptert: true }, new TextEncoder().encode(`0\x82nede ${Date.now()}`));
+    await waitForStatus(t.url, creds, id, 'VARSLET');
+    const link = linkIn(mailsTo('sikker@example.no').at(-1)?.raw ?? '');
+    const before = sms.received.length;
+    sms.refuse = 1;
+    const refused = await fetch(`${link}/kode`, { method: 'POST', redirect: 'manual' });
+    assert.equal(refused.status, 503);
+    assert.match(await refused.text(), /Vi fikk ikke sendt koden akkurat nå/);
+    assert.equal(sms.received.length, before);
+    assert.equal((await fetch(`${link}/kode`, { method: 'POST', redirect: 'manual' })).status, 303);
+    assert.equal(sms.received.length, before + 1);
+    assert.match(sms.received.at(-1)?.text ?? '', /Engangskode for brev fra .*: \d{6}$/);
   });
 
   it('level 4: guessing is cut off after five wrong codes, and at most three code SMS go out per link', { timeout: 60_000 }, async () => {

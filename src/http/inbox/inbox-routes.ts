@@ -138,7 +138,13 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const ms = codeSms.waitMs(state.id, address, deps.now());
     if (ms > 0) return wait(c, 'Vi har allerede sendt deg flere koder for dette brevet.', ms, token);
     codeSms.failed(state.id, address, deps.now()); // every send counts
-    await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.links.oneTimeCode(token, deps.now())}` });
+    try {
+      await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.links.oneTimeCode(token, deps.now())}` });
+    } catch (err) {
+      // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
+      deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
+      return page(c, 503, 'Kunne ikke sende kode', html`<p class="feil">Vi fikk ikke sendt koden akkurat nå. Prøv igjen om litt.</p><p><a href="../${token}">Tilbake til brevet</a></p>`);
+    }
     return c.redirect(`../${token}`, 303);
   });
 
