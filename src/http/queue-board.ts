@@ -18,7 +18,7 @@ import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import type { AuditLog, ConfigStore } from '../storage/ports.js';
 import { AdminSessions } from './admin/admin-sessions.js';
-import type { HttpBindings } from '@hono/node-server';
+import { clientAddress } from './client-address.js';
 import { BASE as ADMIN_BASE } from './admin/admin-context.js';
 import { sameOrigin } from './admin/csrf.js';
 
@@ -99,7 +99,7 @@ export async function createQueueBoardApp(deps: QueueBoardDeps): Promise<Hono> {
         handling: 'jobbkø.endring',
         objekt: c.req.path.slice(QUEUE_BOARD_PATH.length),
         detaljer: c.req.method,
-        adresse: (c.env as HttpBindings | undefined)?.incoming?.socket.remoteAddress ?? 'ukjent',
+        adresse: clientAddress(c),
       });
     }
     await next();
