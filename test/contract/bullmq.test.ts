@@ -7,53 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { BullmqJobQueue, decodeJobId, encodeJobId } from '../../src/storage/bullmq/index.js';
 import { PermanentJobError, type JobQueue } from '../../src/storage/ports.js';
 import { jobQueueContract, type JobQueueFixture, type JobQueueTestOptions } from './job-queue.js';
 import { waitFor, withFixture } from './support.js';
+import { redisSkip, redisUrl, sweepKeys } from '../redis-support.js';
 
-const redisUrl = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
-
-/** True when something accepts a TCP connection at the Redis address within a second. */
-async function redisAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 6379) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-const skip = (await redisAnswers(redisUrl))
-  ? false
-  : `Ingen Redis svarer på ${redisUrl}: BullMQ-testene hoppes over. Start Redis, eller sett REDIS_URL til en som svarer.`;
-if (skip !== false) console.warn(`\n⚠ ${skip}\n`);
-
-/** Deletes every key under `prefix` (what obliterate leaves, if anything) and counts them. */
-async function sweepKeys(prefix: string): Promise<number> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    let count = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      count += keys.length;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-    return count;
-  } finally {
-    redis.disconnect();
-  }
-}
+const skip = await redisSkip('BullMQ-testene');
 
 /**
  * JobQueue fixture: one unique prefix per fixture, one BullmqJobQueue per open() (each
