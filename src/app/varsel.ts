@@ -23,10 +23,18 @@ export interface VarselDeps {
   readonly linkExpiry: (at: number) => number;
 }
 
+type Kanal = 'epost' | 'sms';
+
 /** How one sending is told apart: `kind` makes the Message-ID and SMS id; `prefix` starts subject and SMS. */
 export interface VarselKind {
   readonly kind: string;
   readonly prefix?: string;
+  /** Channels not to send on (already delivered, or possibly so). */
+  readonly skip?: readonly Kanal[];
+  /** The e-mail's `beforeTransfer` (see EmailMessage): false sends no e-mail. */
+  readonly beforeEpost?: () => Promise<boolean>;
+  /** Called as each channel is delivered, so a caller knows what went out before a failure. */
+  readonly onSent?: (kanal: Kanal) => void;
 }
 
 /** The recipient's inbox link for `state`, valid from `now`. */
@@ -37,7 +45,7 @@ export function inboxLink(deps: Pick<VarselDeps, 'links' | 'publicUrl' | 'linkEx
 }
 
 /** Sends the notification of `state`; returns the channels used (none when it has no address). */
-export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how: VarselKind): Promise<('epost' | 'sms')[]> {
+export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how: VarselKind): Promise<Kanal[]> {
   const avsender = await deps.config.getAvsender(state.avsender);
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
   const varsel = renderVarsel({
@@ -47,20 +55,27 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
     taushetsbelagt: state.input.taushetsbelagtPost,
   });
   const prefix = how.prefix ?? '';
-  const used: ('epost' | 'sms')[] = [];
-  if (state.varsling?.epost) {
-    await deps.email.send({
+  const used: Kanal[] = [];
+  const sent = (kanal: Kanal): void => {
+    used.push(kanal);
+    how.onSent?.(kanal);
+  };
+  const skip = how.skip ?? [];
+  if (state.varsling?.epost && !skip.includes('epost')) {
+    const handedOver = await deps.email.send({
       to: state.varsling.epost,
       subject: prefix + varsel.subject,
       text: varsel.text,
       html: varsel.html,
       headers: { messageId: varselMessageId(state.id, deps.from, how.kind) },
+      ...(how.beforeEpost === undefined ? {} : { beforeTransfer: how.beforeEpost }),
     });
-    used.push('epost');
+    if (handedOver) sent('epost');
   }
-  if (state.varsling?.sms) {
+  if (state.varsling?.sms && !skip.includes('sms')) {
+    // The gateway's idempotency key (the id) makes a resend after a crash harmless.
     await deps.sms.send({ to: state.varsling.sms, text: prefix + varsel.sms, id: `${how.kind}:${state.id}` });
-    used.push('sms');
+    sent('sms');
   }
   return used;
 }

@@ -46,7 +46,7 @@ export async function openStorage(settings: Settings): Promise<Storage> {
     jobs = queue;
     boardQueues = () => queue.queuesForBoard();
   } else {
-    jobs = new SqliteJobQueue(db, { pollMs: settings.JOB_POLL_MS });
+    jobs = new SqliteJobQueue(db, { pollMs: settings.JOB_POLL_MS, leaseMs: settings.JOB_LEASE_MS });
   }
   return {
     mode: 'embedded',

@@ -58,10 +58,10 @@ export const settingsSchema = z
     JOB_CONCURRENCY: number.pipe(z.number().int().min(1).max(256)).default(4),
     JOB_POLL_MS: number.pipe(z.number().int().min(10)).default(250),
     /**
-     * BullMQ lease (REDIS_URL): a running job stays locked to its node this long without
-     * renewal, and workers look for lapsed leases as often. A killed node's jobs run
-     * again elsewhere 1–2 leases later. Renewal runs every half lease, so keep it well
-     * above the longest event-loop stall.
+     * Job lease, in both job queues: a running job stays locked to its process this long
+     * without renewal. A killed process's jobs run again elsewhere (or after its restart)
+     * 1–2 leases later. Renewal runs every half lease (BullMQ) or third (SQLite), so keep
+     * it well above the longest event-loop stall.
      */
     JOB_LEASE_MS: number.pipe(z.number().int().min(1000)).default(30_000),
     KRR_FILE: z.string().min(1).optional(),

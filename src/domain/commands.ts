@@ -18,7 +18,14 @@ export type ForsendelseCommand =
   | { readonly type: 'Avvis'; readonly at: number; readonly grunn: string }
   | { readonly type: 'VelgKanal'; readonly at: number; readonly kanal: Kanal; readonly grunn: string; readonly varsling?: Varslingsadresse }
   | { readonly type: 'StartVarsling'; readonly at: number }
-  | { readonly type: 'RegistrerVarslingFeilet'; readonly at: number; readonly feil: string }
+  | { readonly type: 'StartEpostOverforing'; readonly at: number }
+  | {
+      readonly type: 'RegistrerVarslingFeilet';
+      readonly at: number;
+      readonly feil: string;
+      readonly levert?: readonly ('epost' | 'sms')[];
+      readonly epostIkkeLevert?: boolean;
+    }
   | {
       readonly type: 'RegistrerVarsling';
       readonly at: number;

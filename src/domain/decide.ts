@@ -35,9 +35,15 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'StartVarsling':
       if (state.kanal !== 'digital' || state.varslingStartetAt !== undefined || isFinal(state)) return [];
       return [{ type: 'VarslingStartet', at }];
-    case 'RegistrerVarslingFeilet':
+    case 'StartEpostOverforing':
+      // The claim on the e-mail: of two runs (a lease that lapsed on a live node) one gets it.
+      if (state.varslingStartetAt === undefined || state.varsletAt !== undefined || state.epostOverfortAt !== undefined) return [];
+      return [{ type: 'EpostOverfores', at }];
+    case 'RegistrerVarslingFeilet': {
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
-      return [{ type: 'VarslingFeilet', at, feil: command.feil }];
+      const { type: _t, ...rest } = command;
+      return [{ type: 'VarslingFeilet', ...rest }];
+    }
     case 'RegistrerVarsling':
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
       return [{ type: 'Varslet', at, kanaler: command.kanaler, fristAt: command.fristAt, usikker: command.usikker }];

@@ -34,15 +34,31 @@ export type ForsendelseEvent =
       readonly varsling?: Varslingsadresse;
     }
   | { readonly type: 'VarslingStartet'; readonly at: number }
-  /** Sending failed for certain (the server refused or was unreachable): it may be retried. */
-  | { readonly type: 'VarslingFeilet'; readonly at: number; readonly feil: string }
+  /**
+   * The e-mail's content is about to leave: the SMTP server has taken the envelope. Journaled
+   * before the first byte of the message, so a run cut off without it sent nothing and a new
+   * run may send; a run cut off after it may have sent, and the e-mail is not sent again.
+   */
+  | { readonly type: 'EpostOverfores'; readonly at: number }
+  /**
+   * Sending failed: it may be retried. `levert` are the channels this run delivered before
+   * the failure (not sent again); `epostIkkeLevert` says the server answered the e-mail's
+   * content with a refusal, so it has no copy and the e-mail may be sent again.
+   */
+  | {
+      readonly type: 'VarslingFeilet';
+      readonly at: number;
+      readonly feil: string;
+      readonly levert?: readonly ('epost' | 'sms')[];
+      readonly epostIkkeLevert?: boolean;
+    }
   | {
       readonly type: 'Varslet';
       readonly at: number;
       readonly kanaler: readonly ('epost' | 'sms')[];
       /** When an unread letter goes to print; absent for kunDigitalLevering. */
       readonly fristAt?: number;
-      /** Set when a crash made it unknown whether the message went out (never sent twice). */
+      /** Set when a crash cut off the e-mail while it was leaving: it may have gone out (never sent twice). */
       readonly usikker?: boolean;
     }
   | { readonly type: 'Paminnet'; readonly at: number }

@@ -28,6 +28,10 @@ export interface ForsendelseState {
   readonly kanalGrunn?: string;
   readonly varsling?: Varslingsadresse;
   readonly varslingStartetAt?: number;
+  /** Set while the e-mail may be with the SMTP server (EpostOverfores) and no refusal came back. */
+  readonly epostOverfortAt?: number;
+  /** Channels delivered by notification runs that then failed on another channel. */
+  readonly varselLevert?: readonly ('epost' | 'sms')[];
   readonly varsletAt?: number;
   readonly varsletKanaler?: readonly ('epost' | 'sms')[];
   readonly fristAt?: number;
@@ -96,8 +100,17 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     }
     case 'VarslingStartet':
       return { ...s, varslingStartetAt: event.at };
-    case 'VarslingFeilet':
-      return { ...s, varslingStartetAt: undefined };
+    case 'EpostOverfores':
+      return { ...s, epostOverfortAt: event.at };
+    case 'VarslingFeilet': {
+      const levert = [...new Set([...(state.varselLevert ?? []), ...(event.levert ?? [])])];
+      return {
+        ...s,
+        varslingStartetAt: undefined,
+        epostOverfortAt: event.epostIkkeLevert === true ? undefined : state.epostOverfortAt,
+        ...(levert.length === 0 ? {} : { varselLevert: levert }),
+      };
+    }
     case 'Varslet': {
       // Read or closed by hand while the notification was in flight: it stays so, with no deadline.
       if (isFinal(state) || state.lestAt !== undefined) {

@@ -37,6 +37,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
     case 'KanalValgt':
       return [line(event.grunn)];
     case 'VarslingStartet':
+    case 'EpostOverfores':
       return [];
     case 'VarslingFeilet':
       return [line(`Varsling feilet og blir forsøkt på nytt: ${event.feil}`)];
@@ -44,7 +45,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       if (event.usikker) {
         return [
           line(
-            'Varsling ble avbrutt underveis og er trolig sendt; den sendes ikke på nytt for å unngå dobbel varsling' +
+            'Varsling ble avbrutt underveis mens e-posten ble overført og er trolig sendt; den sendes ikke på nytt for å unngå dobbel varsling' +
               (event.fristAt === undefined ? '' : `. Lesefristen utløper ${formatOsloTimestamp(event.fristAt)}`),
           ),
         ];

@@ -1,46 +1,80 @@
 /**
  * Job `notify` (DESIGN.md step 6): e-mail and/or SMS with an expiring link to the inbox,
- * then VARSLET with the print deadline. At most one notification per forsendelse, also
- * across retries and restarts: the intent (VarslingStartet) is journaled before sending;
- * a failure the server reported is journaled too and retried, but a run that died between
- * intent and outcome is never resent (the deadline still brings the letter on paper).
+ * then VARSLET with the print deadline. One notification per forsendelse, also across
+ * retries, restarts and a node killed mid-send:
+ * - the intent (VarslingStartet) is journaled first;
+ * - the e-mail's EpostOverfores is journaled after the SMTP server has taken the envelope and
+ *   before the first byte of content (EmailMessage.beforeTransfer). A run cut off before it
+ *   sent nothing, so the next run sends; a run cut off after it may have sent, so the e-mail
+ *   is never sent again and the letter is recorded as notified "usikker". Only a kill in the
+ *   moment the content is on the wire can thus leave a letter without e-mail; the deadline
+ *   still brings it on paper. The marker is also the claim: of two runs, one sends;
+ * - SMS carries an idempotency key, so the gateway drops a resend;
+ * - a failure the server answered is journaled and retried, without the channels it delivered.
  */
 import { isRetryable } from '../channels/channel-error.js';
+import { NotificationError } from '../channels/notify/notification-error.js';
 import { sendVarsel } from '../app/varsel.js';
 import { isFinal } from '../domain/forsendelse-state.js';
 import type { JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
 
+type Kanal = 'epost' | 'sms';
+
 /** The notify job handler. */
 export function notifyJob(deps: DeliveryDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
-    const state = await deps.actors.state(id);
-    if (state === undefined || state.kanal !== 'digital' || state.varsletAt !== undefined || isFinal(state)) return;
-    const fristAt = (at: number): number | undefined => (state.input.kunDigitalLevering ? undefined : deps.printDeadline(at));
-    if (state.varslingStartetAt !== undefined) {
-      const at = deps.now();
-      await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler: [], fristAt: fristAt(at), usikker: true });
-      return;
-    }
-    const started = await deps.actors.execute(id, { type: 'StartVarsling', at: deps.now() });
-    if (started.events.length === 0 || started.state === undefined) return;
-    let kanaler: ('epost' | 'sms')[];
+    const before = await deps.actors.state(id);
+    if (before === undefined || before.kanal !== 'digital' || before.varsletAt !== undefined || isFinal(before)) return;
+    const fristAt = (at: number): number | undefined => (before.input.kunDigitalLevering ? undefined : deps.printDeadline(at));
+    // Decides nothing when an earlier run was cut off after its intent: this run carries on from it.
+    const state = (await deps.actors.execute(id, { type: 'StartVarsling', at: deps.now() })).state ?? before;
+    if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return;
+    const levert = state.varselLevert ?? [];
+    // An e-mail that may be with the server already (a run cut off after EpostOverfores), or
+    // that another run is sending right now (its claim won): never sent again.
+    let epostUsikker = state.epostOverfortAt !== undefined && !levert.includes('epost');
+    let epostStartet = false;
+    const sent: Kanal[] = [];
     try {
-      kanaler = await sendVarsel(deps, started.state, { kind: 'varsel' });
+      await sendVarsel(deps, state, {
+        kind: 'varsel',
+        skip: epostUsikker ? [...levert, 'epost'] : levert,
+        beforeEpost: async () => {
+          epostStartet = (await deps.actors.execute(id, { type: 'StartEpostOverforing', at: deps.now() })).events.length > 0;
+          if (!epostStartet) epostUsikker = true;
+          return epostStartet;
+        },
+        onSent: (kanal) => sent.push(kanal),
+      });
     } catch (error) {
-      await deps.actors.execute(id, { type: 'RegistrerVarslingFeilet', at: deps.now(), feil: (error as Error).message });
+      // Refused or unreachable before the content left, or refused after it: the server has no copy.
+      const epostIkkeLevert = epostStartet && !sent.includes('epost') && !(error instanceof NotificationError && error.kanskjeLevert);
+      await deps.actors.execute(id, {
+        type: 'RegistrerVarslingFeilet',
+        at: deps.now(),
+        feil: (error as Error).message,
+        levert: sent,
+        epostIkkeLevert,
+      });
       if (isRetryable(error)) throw error;
-      // A refused address will never work: the letter waits unnotified and goes to print at the deadline.
+      // A refused address will never work: the letter waits with what was delivered and goes to print at the deadline.
       await deps.actors.execute(id, { type: 'StartVarsling', at: deps.now() });
       const at = deps.now();
-      await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler: [], fristAt: fristAt(at) });
+      await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler: unique([...levert, ...sent]), fristAt: fristAt(at) });
       return;
     }
     const at = deps.now();
-    await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler, fristAt: fristAt(at) });
+    const kanaler = unique([...levert, ...(epostUsikker ? ['epost' as const] : []), ...sent]);
+    await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler, fristAt: fristAt(at), ...(epostUsikker ? { usikker: true } : {}) });
   };
+}
+
+/** `list` without repeats, in first-seen order. */
+function unique(list: readonly Kanal[]): Kanal[] {
+  return [...new Set(list)];
 }
 
 /** The optional reminder before the print deadline (REMINDER_BEFORE; off by default). */

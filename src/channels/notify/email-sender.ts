@@ -14,11 +14,18 @@ export interface EmailMessage {
     /** RFC 5322 Message-ID, e.g. from `varselMessageId`: equal on a retry, so a resend is recognisable. */
     readonly messageId?: string;
   };
+  /**
+   * Called once, after the server has agreed to take the message and before any of its
+   * content is sent. The notify job journals there that the mail is leaving; false (or a
+   * throw) sends nothing. Without it the message is sent as it is.
+   */
+  readonly beforeTransfer?: () => Promise<boolean>;
 }
 
 /** Sends notification e-mails; throws NotificationError on failure. */
 export interface EmailSender {
-  send(msg: EmailMessage): Promise<void>;
+  /** True when the message was handed over; false when `beforeTransfer` said no and nothing was sent. */
+  send(msg: EmailMessage): Promise<boolean>;
 }
 
 /**

@@ -37,13 +37,15 @@ export class OutboxEmailSender implements EmailSender {
   ) {}
 
   /** Composes the message and writes `<message-id>.eml` (or a unique name) atomically. */
-  async send(msg: EmailMessage): Promise<void> {
+  async send(msg: EmailMessage): Promise<boolean> {
+    if (msg.beforeTransfer !== undefined && !(await msg.beforeTransfer())) return false;
     const info = (await this.#composer.sendMail(mailOptions(msg, this.from))) as { message: Buffer };
     await mkdir(this.dir, { recursive: true });
     // A deterministic Message-ID gives a deterministic name: a retried job replaces its own file.
     const file = join(this.dir, `${outboxName(msg.headers?.messageId)}.eml`);
     await writeFileAtomic(file, info.message);
     this.options.onWritten?.({ file, to: msg.to, subject: msg.subject, lenker: linksIn(msg.text) });
+    return true;
   }
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import { decide } from '../../../src/domain/decide.js';
+import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/domain/errors.js';
 import { AVSENDER, DAY, FIL, FNR, ID, MINUTE, T0, ev, existing, given, input, kvittering, run, stored, upTo } from './given.js';
 
@@ -97,6 +98,26 @@ describe('decide: channel and notification', () => {
     assert.deepEqual(given(upTo.varslingStartet()).when(jobs.startVarsling).events, []);
     assert.deepEqual(given([...upTo.akseptert(), ev.kanalValgt('print')]).when(jobs.startVarsling).events, []);
     assert.deepEqual(given([...upTo.digital(), ev.manueltHandtert()]).when(jobs.startVarsling).events, []);
+  });
+
+  it('lets one run claim the e-mail transfer, only while a notification is under way', () => {
+    const claim: ForsendelseCommand = { type: 'StartEpostOverforing', at };
+    assert.deepEqual(given(upTo.varslingStartet()).when(claim).events, [{ type: 'EpostOverfores', at }]);
+    const claimed = [...upTo.varslingStartet(), { type: 'EpostOverfores', at } as const];
+    assert.deepEqual(given(claimed).when(claim).events, [], 'a second run does not get the claim');
+    assert.deepEqual(given(upTo.digital()).when(claim).events, [], 'no claim before the intent');
+    assert.deepEqual(given(upTo.varslet()).when(claim).events, [], 'no claim once notified');
+  });
+
+  it('keeps the claim through a failure unless the server refused the e-mail, and remembers what was delivered', () => {
+    const claimed = [...upTo.varslingStartet(), { type: 'EpostOverfores', at } as const];
+    const failed = (extra: object): ForsendelseState | undefined =>
+      given(claimed).when({ type: 'RegistrerVarslingFeilet', at, feil: 'x', ...extra }).state;
+    assert.equal(failed({ epostIkkeLevert: true })?.epostOverfortAt, undefined, 'refused: the e-mail may go again');
+    assert.equal(failed({ epostIkkeLevert: false })?.epostOverfortAt, at, 'no answer: the server may have it');
+    const sms = failed({ levert: ['epost'] });
+    assert.deepEqual(sms?.varselLevert, ['epost']);
+    assert.equal(sms?.varslingStartetAt, undefined, 'a retry starts a new run');
   });
 
   it('records a notification only after it started, and only once', () => {

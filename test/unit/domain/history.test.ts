@@ -49,7 +49,7 @@ describe('history: the real service\'s wording (API.md §4)', () => {
   it('an uncertain notification says so and that it is not repeated', () => {
     const e: ForsendelseEvent = { type: 'Varslet', at: T0, kanaler: [], usikker: true };
     assert.deepEqual(texts(e, upTo.varslingStartet()), [
-      'Varsling ble avbrutt underveis og er trolig sendt; den sendes ikke på nytt for å unngå dobbel varsling',
+      'Varsling ble avbrutt underveis mens e-posten ble overført og er trolig sendt; den sendes ikke på nytt for å unngå dobbel varsling',
     ]);
   });
 

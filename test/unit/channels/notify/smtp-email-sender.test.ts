@@ -44,6 +44,11 @@ void describe('SmtpEmailSender', () => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          const to = session.envelope.rcptTo.map((r) => r.address);
+          // The content arrived and the server refuses it (it keeps nothing) …
+          if (to.includes('innholdavvist@example.no')) return callback(Object.assign(new Error('Message rejected'), { responseCode: 554 }));
+          // … or never answers, and the sender gives up waiting (the server may have kept it).
+          if (to.includes('stille@example.no')) return;
           received.push({
             from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
             to: session.envelope.rcptTo.map((r) => r.address),
@@ -128,6 +133,62 @@ void describe('SmtpEmailSender', () => {
       return true;
     });
     await sender.close();
+  });
+
+  void it('given beforeTransfer, then it runs after the server took the envelope and before any content', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    const count = received.length;
+    let seenAtGate = -1;
+    const sent = await sender.send({
+      to: 'kari@example.no',
+      subject: 'a',
+      text: 'b',
+      beforeTransfer: async () => {
+        seenAtGate = received.length;
+        return true;
+      },
+    });
+    assert.equal(sent, true);
+    assert.equal(seenAtGate, count, 'no content had arrived when the gate ran');
+    assert.equal(received.length, count + 1);
+  });
+
+  void it('given beforeTransfer says no, then nothing arrives and send answers false', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    const count = received.length;
+    assert.equal(await sender.send({ to: 'kari@example.no', subject: 'a', text: 'b', beforeTransfer: async () => false }), false);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(received.length, count);
+  });
+
+  void it('given the gate is never reached (recipient refused), then it is not called', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    let called = false;
+    const gate = async (): Promise<boolean> => (called = true);
+    await assert.rejects(sender.send({ to: 'finnesikke@example.no', subject: 'a', text: 'b', beforeTransfer: gate }), NotificationError);
+    assert.equal(called, false);
+  });
+
+  void it('given the server refuses the content, then the error says it has no copy; given no answer, that it may have one', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    const gate = async (): Promise<boolean> => true;
+    await assert.rejects(sender.send({ to: 'innholdavvist@example.no', subject: 'a', text: 'b', beforeTransfer: gate }), (err: unknown) => {
+      assert.ok(err instanceof NotificationError);
+      assert.equal(err.kanskjeLevert, false);
+      assert.equal(err.retryable, true);
+      return true;
+    });
+    const impatient = new SmtpEmailSender(`${url}?socketTimeout=500`, FROM);
+    await assert.rejects(impatient.send({ to: 'stille@example.no', subject: 'a', text: 'b', beforeTransfer: gate }), (err: unknown) => {
+      assert.ok(err instanceof NotificationError);
+      assert.equal(err.kanskjeLevert, true);
+      return true;
+    });
+    await assert.rejects(sender.send({ to: 'finnesikke@example.no', subject: 'a', text: 'b', beforeTransfer: gate }), (err: unknown) => {
+      assert.ok(err instanceof NotificationError);
+      assert.equal(err.kanskjeLevert, false, 'refused before the content: certainly not delivered');
+      return true;
+    });
   });
 
   void it('given no SMTP server listening, then a retryable NotificationError', async () => {
