@@ -9,6 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { BlobStore } from '../storage/ports.js';
+import { type PeriodicTask, startPeriodicTask } from './periodic-task.js';
 
 /** How the collector runs. */
 export interface BlobCollectorOptions {
@@ -19,33 +20,17 @@ export interface BlobCollectorOptions {
 }
 
 /** A running collector. */
-export interface BlobCollector {
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
-}
+export type BlobCollector = PeriodicTask;
 
 /** Runs `blobs.collectGarbage` now and then every interval, logging what it deleted. */
 export function startBlobCollector(blobs: BlobStore, log: Logger, options: BlobCollectorOptions = {}): BlobCollector {
-  const intervalMs = options.intervalMs ?? 3600_000;
   const graceMs = options.graceMs ?? 24 * 3600_000;
-  let running: Promise<void> = Promise.resolve();
-  const run = (): void => {
-    running = running.then(async () => {
-      try {
-        const deleted = await blobs.collectGarbage(graceMs);
-        if (deleted > 0) log.info({ deleted }, 'deleted documents no forsendelse holds any more');
-      } catch (err) {
-        log.error({ err }, 'blob garbage collection failed');
-      }
-    });
-  };
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  run();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return startPeriodicTask(
+    async () => {
+      const deleted = await blobs.collectGarbage(graceMs);
+      if (deleted > 0) log.info({ deleted }, 'deleted documents no forsendelse holds any more');
     },
-  };
+    options.intervalMs ?? 3600_000,
+    (err) => log.error({ err }, 'blob garbage collection failed'),
+  );
 }

@@ -28,7 +28,8 @@ import type { JobWorker } from '../storage/ports.js';
 import { startBlobCollector, type BlobCollector } from './blob-collector.js';
 import { buildChannels } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
-import { reconcileRecent } from './reconcile.js';
+import { reconcileRecent, startRepairSweep } from './reconcile.js';
+import type { PeriodicTask } from './periodic-task.js';
 import { openStorage, type Storage } from './storage.js';
 import { observeEvents, observeIntake, observeJobs } from './observability.js';
 import { nodeMetrics, operationsMounts } from './operations.js';
@@ -95,6 +96,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
   let worker: JobWorker | undefined;
   let blobCollector: BlobCollector | undefined;
+  let repairSweep: PeriodicTask | undefined;
   if (settings.BUDBRINGER_ROLES.includes('worker')) {
     const handlers = observeJobs(jobHandlers({
       actors,
@@ -111,6 +113,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     }), log, metrics);
     worker = storage.jobs.work(handlers, { concurrency: settings.JOB_CONCURRENCY });
     blobCollector = startBlobCollector(storage.blobs, log);
+    repairSweep = startRepairSweep({ journal: storage.journal, readModel: storage.readModel, actors, log }, settings.REPAIR_INTERVAL_MS, now);
   }
 
   let accepting = true;
@@ -224,6 +227,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       }
       await worker?.stop();
       await blobCollector?.stop();
+      await repairSweep?.stop();
       await reconciled;
       actors.stopAll();
       stopActorSystem(system);

@@ -1,19 +1,28 @@
 /**
- * Start-up repair: a crash between "events stored" and "read model updated / jobs queued"
- * leaves a forsendelse whose journal is ahead of its projection. Waking its actor makes it
- * redo both (idempotently). Runs in the background so the node is ready at once.
+ * Repair: a crash (or a failed queue call) between "events stored" and "read model updated /
+ * jobs queued" leaves a forsendelse whose journal is ahead of its projection. Waking its
+ * actor makes it redo both (idempotently). Every node runs it at start over the last day,
+ * in the background so the node is ready at once; worker nodes then sweep the recent
+ * journal every REPAIR_INTERVAL_MS, so the work of a node that died mid-command in a
+ * cluster is picked up without waiting for a restart.
  */
 import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { Journal, ReadModel } from '../storage/ports.js';
+import { type PeriodicTask, startPeriodicTask } from './periodic-task.js';
 
 const PREFIX = 'forsendelse:';
 
+/** What repair needs. */
+export interface RepairDeps {
+  readonly journal: Journal;
+  readonly readModel: ReadModel;
+  readonly actors: ForsendelseActors;
+  readonly log: Logger;
+}
+
 /** Wakes every forsendelse written since `sinceMs` whose projection lags its journal; returns how many. */
-export async function reconcileRecent(
-  deps: { journal: Journal; readModel: ReadModel; actors: ForsendelseActors; log: Logger },
-  sinceMs: number,
-): Promise<number> {
+export async function reconcileRecent(deps: RepairDeps, sinceMs: number): Promise<number> {
   const keys = (await deps.journal.keysAppendedSince(sinceMs)).filter((k) => k.startsWith(PREFIX));
   let repaired = 0;
   for (let i = 0; i < keys.length; i += 500) {
@@ -29,4 +38,22 @@ export async function reconcileRecent(
   }
   if (repaired > 0) deps.log.warn({ repaired }, 'repaired forsendelser whose projection lagged the journal');
   return repaired;
+}
+
+/**
+ * Sweeps every `intervalMs` what was appended since the previous sweep began, less one
+ * interval of overlap, so a write that landed while a sweep ran is seen by the next one.
+ */
+export function startRepairSweep(deps: RepairDeps, intervalMs: number, now: () => number): PeriodicTask {
+  let since = now() - intervalMs;
+  return startPeriodicTask(
+    async () => {
+      const startedAt = now();
+      await reconcileRecent(deps, since - intervalMs);
+      since = startedAt;
+    },
+    intervalMs,
+    (err) => deps.log.error({ err }, 'repair sweep failed'),
+    { runNow: false },
+  );
 }

@@ -64,6 +64,8 @@ export const settingsSchema = z
      * it well above the longest event-loop stall.
      */
     JOB_LEASE_MS: number.pipe(z.number().int().min(1000)).default(30_000),
+    /** Worker nodes look this often for forsendelser whose journal is ahead of their projection and queued work. */
+    REPAIR_INTERVAL_MS: number.pipe(z.number().int().min(1000)).default(60_000),
     KRR_FILE: z.string().min(1).optional(),
     KRR_URL: url.optional(),
     KRR_TOKEN: z.string().optional(),

@@ -38,6 +38,11 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
     let epostUsikker = state.epostOverfortAt !== undefined && !levert.includes('epost');
     let epostStartet = false;
     const sent: Kanal[] = [];
+    const record = async (): Promise<void> => {
+      const at = deps.now();
+      const kanaler = unique([...levert, ...(epostUsikker ? ['epost' as const] : []), ...sent]);
+      await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler, fristAt: fristAt(at), ...(epostUsikker ? { usikker: true } : {}) });
+    };
     try {
       await sendVarsel(deps, state, {
         kind: 'varsel',
@@ -62,13 +67,10 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
       if (isRetryable(error)) throw error;
       // A refused address will never work: the letter waits with what was delivered and goes to print at the deadline.
       await deps.actors.execute(id, { type: 'StartVarsling', at: deps.now() });
-      const at = deps.now();
-      await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler: unique([...levert, ...sent]), fristAt: fristAt(at) });
+      await record();
       return;
     }
-    const at = deps.now();
-    const kanaler = unique([...levert, ...(epostUsikker ? ['epost' as const] : []), ...sent]);
-    await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler, fristAt: fristAt(at), ...(epostUsikker ? { usikker: true } : {}) });
+    await record();
   };
 }
 
