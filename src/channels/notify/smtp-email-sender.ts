@@ -44,7 +44,7 @@ export class SmtpEmailSender implements EmailSender {
     const connection = new SMTPConnection(this.#options);
     try {
       await new Promise<void>((resolve, reject) => {
-        connection.once('error', reject);
+        connection.on('error', reject); // `on`, not `once`: a second error after the first must not go unhandled
         connection.connect(() => {
           const transfer = (): void => connection.send(mail.getEnvelope(), content, (err) => (err ? reject(err) : resolve()));
           if (this.#auth === undefined || !connection.allowsAuth) return transfer();
