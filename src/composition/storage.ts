@@ -9,8 +9,8 @@ import type { Queue } from 'bullmq';
 import type { Settings } from '../config/schema.js';
 import { FileBlobStore } from '../storage/files/index.js';
 import type { AttemptCounter, AuditLog, BlobStore, ConfigStore, JobQueue, Journal, ReadModel } from '../storage/ports.js';
-import { openAttemptCounter } from './attempt-counter.js';
 import { openSqlite, SqliteAuditLog, SqliteConfigStore, SqliteJobQueue, SqliteJournal, SqliteReadModel } from '../storage/sqlite/index.js';
+import { openAttemptCounter } from './attempt-counter.js';
 
 /** The adapters of one node and how to close them. */
 export interface Storage {
