@@ -1,7 +1,8 @@
 /**
  * For tests that need the shared Redis (127.0.0.1:6379, or REDIS_URL): whether it answers
- * (tests skip with a message naming REDIS_URL when not), a unique queue prefix per test,
- * and a sweep that deletes every key under that prefix afterwards.
+ * (tests skip, or fail where a skip would hide a gap, with a message naming REDIS_URL when
+ * not), a unique queue prefix per test, and a sweep that deletes every key under that
+ * prefix afterwards.
  */
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
@@ -31,6 +32,15 @@ export async function redisSkip(what: string): Promise<string | false> {
   const message = `Ingen Redis svarer på ${redisUrl}: ${what} hoppes over. Start Redis, eller sett REDIS_URL til en som svarer.`;
   console.warn(`\n⚠ ${message}\n`);
   return message;
+}
+
+/**
+ * `false` when Redis answers, else a failure message: for suites that must fail, not skip,
+ * without Redis (CI starts one, `.ci/run`; a skipped suite would prove nothing there).
+ */
+export async function redisMissing(what: string): Promise<string | false> {
+  if (await redisAnswers(redisUrl)) return false;
+  return `Ingen Redis svarer på ${redisUrl}: ${what} kan ikke kjøre. Start Redis (127.0.0.1:6379), eller sett REDIS_URL til en som svarer.`;
 }
 
 /** A key prefix no other test uses. */

@@ -1,11 +1,12 @@
 /**
  * Cluster-mode storage (DESIGN.md "Cluster"): MongoDB for journal, read model, config and
- * documents (GridFS), BullMQ on Redis for jobs. MongoDB is the only source of truth; any
- * node may serve any request.
+ * documents (GridFS), BullMQ on Redis for jobs, Redis for the throttles' attempt counts.
+ * MongoDB is the only source of truth; any node may serve any request.
  */
 import type { Settings } from '../config/schema.js';
 import { BullmqJobQueue } from '../storage/bullmq/index.js';
 import { connectMongo, GridFsBlobStore, MongoAuditLog, MongoConfigStore, MongoJournal, MongoReadModel } from '../storage/mongo/index.js';
+import { openAttemptCounter } from './attempt-counter.js';
 import type { Storage } from './storage.js';
 
 /** Opens MongoDB + Redis storage; REDIS_URL is required beside MONGODB_URI. */
@@ -22,6 +23,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     MongoAuditLog.open(mongo.db),
   ]);
   const jobs = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX, lockDurationMs: settings.JOB_LEASE_MS });
+  const attempts = await openAttemptCounter(settings);
   return {
     mode: 'cluster',
     journal,
@@ -30,10 +32,11 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     jobs,
     config,
     audit,
+    attempts,
     boardQueues: () => jobs.queuesForBoard(),
     async close() {
       await jobs.close();
-      await Promise.all([journal.close(), readModel.close(), config.close(), audit.close(), blobs.close()]);
+      await Promise.all([journal.close(), readModel.close(), config.close(), audit.close(), blobs.close(), attempts.close()]);
       await mongo.close();
     },
   };

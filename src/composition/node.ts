@@ -152,7 +152,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         },
         {
           path: '/innboks',
-          app: createInboxApp({ links, readModel: storage.readModel, actors, blobs: storage.blobs, sms: channels.sms, now, log }),
+          app: createInboxApp({ links, readModel: storage.readModel, actors, blobs: storage.blobs, sms: channels.sms, attempts: storage.attempts, now, log }),
         },
         {
           path: '/forvaltning',
@@ -163,6 +163,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
             blobs: storage.blobs,
             config: storage.config,
             audit: storage.audit,
+            attempts: storage.attempts,
             queueBoardPath: ops.queueBoardPath,
             secret: channels.secret,
             log,

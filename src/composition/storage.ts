@@ -1,14 +1,16 @@
 /**
  * Picks the storage adapters for the mode (DESIGN.md "Modes"): embedded = SQLite + files
  * (+ SQLite jobs); cluster = MongoDB + GridFS, with BullMQ jobs when REDIS_URL is set.
+ * REDIS_URL also moves the throttles' attempt counts into Redis (attempt-counter.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Settings } from '../config/schema.js';
 import { FileBlobStore } from '../storage/files/index.js';
-import type { AuditLog, BlobStore, ConfigStore, JobQueue, Journal, ReadModel } from '../storage/ports.js';
+import type { AttemptCounter, AuditLog, BlobStore, ConfigStore, JobQueue, Journal, ReadModel } from '../storage/ports.js';
 import { openSqlite, SqliteAuditLog, SqliteConfigStore, SqliteJobQueue, SqliteJournal, SqliteReadModel } from '../storage/sqlite/index.js';
+import { openAttemptCounter } from './attempt-counter.js';
 
 /** The adapters of one node and how to close them. */
 export interface Storage {
@@ -20,6 +22,8 @@ export interface Storage {
   readonly config: ConfigStore;
   /** The admin web's audit log, shared by every node of the deployment. */
   readonly audit: AuditLog;
+  /** Failed-attempt counts of the login and level-4 throttles; shared by the nodes with REDIS_URL. */
+  readonly attempts: AttemptCounter;
   /** Queues for bull-board, when BullMQ is in use. */
   readonly boardQueues?: () => Promise<Queue[]>;
   close(): Promise<void>;
@@ -38,6 +42,7 @@ export async function openStorage(settings: Settings): Promise<Storage> {
   const config = new SqliteConfigStore(db);
   const audit = new SqliteAuditLog(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
+  const attempts = await openAttemptCounter(settings);
   let jobs: JobQueue;
   let boardQueues: (() => Promise<Queue[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {
@@ -56,10 +61,11 @@ export async function openStorage(settings: Settings): Promise<Storage> {
     jobs,
     config,
     audit,
+    attempts,
     boardQueues,
     async close() {
       await jobs.close();
-      await Promise.all([journal.close(), readModel.close(), config.close(), audit.close(), blobs.close()]);
+      await Promise.all([journal.close(), readModel.close(), config.close(), audit.close(), blobs.close(), attempts.close()]);
       db.close();
     },
   };

@@ -2,80 +2,78 @@
  * Slows guessing: after a few failed attempts on one subject (an admin user name, a
  * level-4 letter's one-time code) or from one address, further attempts are refused for a
  * while, doubling with every new failure. The check runs before the expensive or
- * revealing step (scrypt, the code comparison, an SMS). State is per node and in memory:
- * a restart forgets it, and N nodes allow N times the attempts — still minutes per
- * handful of guesses. A shared store would be a port addition.
+ * revealing step (scrypt, the code comparison, an SMS).
+ *
+ * The counts live behind the AttemptCounter port: in the node's memory when embedded (a
+ * restart forgets them), in Redis when REDIS_URL is set, shared by every node, so N nodes
+ * behind a load balancer allow no more attempts than one (docs/cluster.md "Throttles").
+ * Subjects and addresses are SHA-256 hashed before they become keys.
+ *
+ * An attempt is counted as failed in the same atomic step as the check (`attempt`) and
+ * taken back on success: counted after the slow step, every attempt of a burst sent at
+ * once — to one node or to several — would pass the check before any was counted.
  */
+import { createHash } from 'node:crypto';
+import { lockLeftMs, type LockRule } from '../domain/attempt-lock.js';
+import type { AttemptCounter, AttemptKey } from '../storage/ports.js';
 
 /** Tuning of the throttle. */
-export interface ThrottleOptions {
+export interface ThrottleOptions extends LockRule {
   /** Failures allowed per subject (user name, letter) before the lock. */
   readonly perSubject: number;
   /** Failures allowed per client address before the lock (many subjects from one place). */
   readonly perAddress: number;
-  /** First lock; doubled for every further failure. */
-  readonly baseLockMs: number;
-  /** Longest lock. */
-  readonly maxLockMs: number;
-  /** Failures older than this are forgotten. */
-  readonly windowMs: number;
 }
 
 /** Defaults (the admin login): 5 per user name, 20 per address, 30 s doubling up to 15 min, forgotten after 30 min. */
 export const DEFAULT_THROTTLE: ThrottleOptions = { perSubject: 5, perAddress: 20, baseLockMs: 30_000, maxLockMs: 15 * 60_000, windowMs: 30 * 60_000 };
 
-interface Entry {
-  failures: number;
-  last: number;
+/** The SHA-256 of a value, as key material free of the personal data it came from. */
+function digest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('base64url');
 }
 
-/** Counts failed attempts per subject and per address. */
+/** Counts failed attempts per subject and per address of one kind (`scope`: admin login, code, code SMS). */
 export class AttemptThrottle {
-  private readonly entries = new Map<string, Entry>();
+  /**
+   * @param counter where the counts live (shared by the nodes in cluster mode)
+   * @param scope names this throttle's keys, so two throttles over one counter stay apart
+   */
+  constructor(
+    private readonly counter: AttemptCounter,
+    private readonly scope: string,
+    private readonly options: ThrottleOptions = DEFAULT_THROTTLE,
+  ) {}
 
-  constructor(private readonly options: ThrottleOptions = DEFAULT_THROTTLE) {}
-
-  /** Milliseconds the caller must wait before trying again, 0 when allowed now. */
-  waitMs(subject: string, address: string, now: number): number {
-    return Math.max(this.lockLeft(`u:${subject.toLowerCase()}`, this.options.perSubject, now), this.lockLeft(`a:${address}`, this.options.perAddress, now));
-  }
-
-  /** Records a failed attempt. */
-  failed(subject: string, address: string, now: number): void {
-    this.bump(`u:${subject.toLowerCase()}`, now);
-    this.bump(`a:${address}`, now);
+  /** Milliseconds the caller must wait before trying again, 0 when allowed now. Counts nothing. */
+  async waitMs(subject: string, address: string, now: number): Promise<number> {
+    const [s, a] = this.#keys(subject, address);
+    const [subjectCount, addressCount] = await Promise.all([this.counter.read(s.key, this.options.windowMs, now), this.counter.read(a.key, this.options.windowMs, now)]);
+    return Math.max(lockLeftMs(subjectCount, s.allowed, this.options, now), lockLeftMs(addressCount, a.allowed, this.options, now));
   }
 
   /**
-   * Forgets the subject's failures after a success. With `address`, the attempt had been
-   * counted as failed up front (`failed` before an await, so concurrent attempts see it):
-   * that one count is taken back from the address, which otherwise keeps its count.
+   * Checks and, when allowed, counts the attempt as failed, in one atomic step. Returns 0
+   * when the attempt may go ahead (call `succeeded` if it does succeed), else the
+   * milliseconds to wait; a refused attempt counts nothing.
    */
-  succeeded(subject: string, address?: string): void {
-    this.entries.delete(`u:${subject.toLowerCase()}`);
-    const e = address === undefined ? undefined : this.entries.get(`a:${address}`);
-    if (e !== undefined) e.failures = Math.max(0, e.failures - 1);
+  async attempt(subject: string, address: string, now: number): Promise<number> {
+    return this.counter.addUnlessLocked(this.#keys(subject, address), this.options, now);
   }
 
-  private lockLeft(key: string, allowed: number, now: number): number {
-    const e = this.entries.get(key);
-    if (e === undefined || now - e.last > this.options.windowMs || e.failures < allowed) return 0;
-    const lock = Math.min(this.options.maxLockMs, this.options.baseLockMs * 2 ** (e.failures - allowed));
-    return Math.max(0, e.last + lock - now);
+  /**
+   * After a successful attempt: forgets the subject's failures, and takes back from the
+   * address the one failure `attempt` counted up front; the address keeps its other failures.
+   */
+  async succeeded(subject: string, address: string): Promise<void> {
+    const [s, a] = this.#keys(subject, address);
+    await Promise.all([this.counter.forget(s.key), this.counter.takeBack(a.key)]);
   }
 
-  private bump(key: string, now: number): void {
-    const e = this.entries.get(key);
-    if (e === undefined || now - e.last > this.options.windowMs) {
-      if (this.entries.size > 50_000) this.prune(now);
-      this.entries.set(key, { failures: 1, last: now });
-    } else {
-      e.failures += 1;
-      e.last = now;
-    }
-  }
-
-  private prune(now: number): void {
-    for (const [k, e] of this.entries) if (now - e.last > this.options.windowMs) this.entries.delete(k);
+  #keys(subject: string, address: string): [AttemptKey, AttemptKey] {
+    return [
+      { key: `${this.scope}:s:${digest(subject.toLowerCase())}`, allowed: this.options.perSubject },
+      { key: `${this.scope}:a:${digest(address)}`, allowed: this.options.perAddress },
+    ];
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The storage ports. Adapters live one folder each (`sqlite/`, `files/`, `mongo/`,
- * `bullmq/`); no driver type appears in these signatures. One contract suite per port
- * (`test/contract/<port>.ts`) runs against every adapter.
+ * `bullmq/`, `memory/`, `redis/`); no driver type appears in these signatures. One contract
+ * suite per port (`test/contract/<port>.ts`) runs against every adapter.
  */
 import type { Readable } from 'node:stream';
+import type { AttemptCount, LockRule } from '../domain/attempt-lock.js';
 import type { BlobRef, ForsendelseStatus, Kanal } from '../domain/model.js';
 
 /** A JSON value as stored by the journal and the job queue. */
@@ -353,5 +354,36 @@ export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   /** A page of entries, newest first, and the total matching. */
   list(query: AuditQuery): Promise<{ items: StoredAuditEntry[]; total: number }>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- AttemptCounter
+
+/** One key an attempt counts under, and the failures it allows before its lock. */
+export interface AttemptKey {
+  readonly key: string;
+  readonly allowed: number;
+}
+
+/**
+ * Failed attempts (admin logins, level-4 codes and code SMS) per opaque key, for the
+ * throttles of src/http/attempt-throttle.ts. Embedded: in the node's memory; with Redis:
+ * shared by every node, so N nodes allow no more guesses than one. Keys carry no personal
+ * data (the throttle hashes user names, letter ids and addresses); the lock rule is
+ * `lockLeftMs` in src/domain/attempt-lock.ts.
+ */
+export interface AttemptCounter {
+  /**
+   * In one atomic step, also against other nodes: when no key is locked at `now`, adds a
+   * failure to every key (one whose failures are forgotten starts again at 1; last = now)
+   * and returns 0; when one is, changes nothing and returns the longest wait in ms.
+   */
+  addUnlessLocked(keys: readonly AttemptKey[], rule: LockRule, now: number): Promise<number>;
+  /** The key's failures at `now`; undefined when it has none within windowMs. */
+  read(key: string, windowMs: number, now: number): Promise<AttemptCount | undefined>;
+  /** Forgets the key's failures. */
+  forget(key: string): Promise<void>;
+  /** Takes one failure back from the key (not below 0); its last time stays. */
+  takeBack(key: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { AuthenticationError, BadRequestError } from '../../domain/errors.js';
-import type { AdminUser, BlobStore, ConfigStore, ReadModel } from '../../storage/ports.js';
+import type { AdminUser, AttemptCounter, BlobStore, ConfigStore, ReadModel } from '../../storage/ports.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
 import type { FormFields } from './form-data.js';
 import type { SessionData } from './session.js';
@@ -28,6 +28,8 @@ export interface AdminDeps {
   readonly blobs: BlobStore;
   readonly config: ConfigStore;
   readonly audit: AuditLog;
+  /** Failed-login counts for the login throttle (shared by the nodes in cluster mode). */
+  readonly attempts: AttemptCounter;
   /** Signs sessions and CSRF tokens; at least 16 bytes, the same on every node. */
   readonly secret: Uint8Array;
   readonly log: Logger;

@@ -19,7 +19,7 @@ export function safeNext(neste: string | undefined): string | undefined {
 }
 
 /** Registers GET/POST /logg-inn and POST /logg-ut. */
-export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: SessionCodec, throttle = new AttemptThrottle()): void {
+export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: SessionCodec, throttle = new AttemptThrottle(deps.attempts, 'admin-login')): void {
   const now = deps.now ?? Date.now;
   let dummyHash: Promise<string> | undefined;
 
@@ -39,14 +39,13 @@ export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: Sess
     const page = (feil: string, status: 401 | 429) =>
       c.html(<LoginPage ctx={{ csrf: c.get('csrf') }} neste={neste} brukernavn={brukernavn} feil={feil} />, status);
 
-    const wait = throttle.waitMs(brukernavn, address, now());
+    // Counted as failed in the same atomic step as the check, and taken back on success:
+    // counted after scrypt, every attempt of a burst sent at once (to any node) passed first.
+    const wait = await throttle.attempt(brukernavn, address, now());
     if (wait > 0) {
       await audit(c, deps, { bruker: brukernavn, handling: 'innlogging.sperret', detaljer: 'For mange mislykkede forsøk' });
       return page(`For mange mislykkede innlogginger. Vent ${Math.ceil(wait / 1000)} sekunder før du prøver igjen.`, 429);
     }
-    // Counted as failed before the first await and taken back on success: counted after
-    // scrypt, every attempt of a burst sent at once passed the check above first.
-    throttle.failed(brukernavn, address, now());
     const user = brukernavn === '' ? undefined : await deps.config.getUser(brukernavn);
     let ok = false;
     if (user !== undefined && !isDeaktivert(user)) ok = await verifyPassword(passord, user.passordHash);
@@ -55,7 +54,7 @@ export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: Sess
       await audit(c, deps, { bruker: brukernavn || '(tomt)', handling: 'innlogging.feilet' });
       return page('Feil brukernavn eller passord.', 401);
     }
-    throttle.succeeded(brukernavn, address);
+    await throttle.succeeded(brukernavn, address);
     c.set('session', { ...sessions.fresh(now()), user: user.brukernavn, fp: sessions.fingerprint(user) });
     c.set('user', user);
     await audit(c, deps, { handling: 'innlogging' });

@@ -16,7 +16,7 @@ import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { mottakerIdOf } from '../../domain/mottaker.js';
 import { fromRecord } from '../../domain/record.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
-import type { BlobStore, ReadModel } from '../../storage/ports.js';
+import type { AttemptCounter, BlobStore, ReadModel } from '../../storage/ports.js';
 import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
 import { clientAddress } from '../client-address.js';
 import { parseRange } from './range.js';
@@ -30,6 +30,8 @@ export interface InboxDeps {
   readonly sms: SmsSender;
   readonly now: () => number;
   readonly log: Logger;
+  /** Counts for the code and code-SMS throttles (shared by the nodes in cluster mode). */
+  readonly attempts: AttemptCounter;
   /** Wrong one-time codes allowed per letter before a lock (default CODE_GUESSES). */
   readonly codeGuesses?: ThrottleOptions;
   /** Code SMS allowed per letter before a lock (default CODE_SMS). */
@@ -72,8 +74,8 @@ function readHint(state: ForsendelseState): string {
 export function createInboxApp(deps: InboxDeps): Hono {
   const app = new Hono();
   const COOKIE = 'bb_niva4';
-  const guesses = new AttemptThrottle(deps.codeGuesses ?? CODE_GUESSES);
-  const codeSms = new AttemptThrottle(deps.codeSms ?? CODE_SMS);
+  const guesses = new AttemptThrottle(deps.attempts, 'inbox-code', deps.codeGuesses ?? CODE_GUESSES);
+  const codeSms = new AttemptThrottle(deps.attempts, 'inbox-sms', deps.codeSms ?? CODE_SMS);
   const wait = (c: Context, why: string, ms: number, token: string) =>
     page(
       c,
@@ -135,9 +137,8 @@ export function createInboxApp(deps: InboxDeps): Hono {
       return page(c, 409, 'Kan ikke sende kode', html`<p class="feil">Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.</p>`);
     }
     const address = clientAddress(c);
-    const ms = codeSms.waitMs(state.id, address, deps.now());
+    const ms = await codeSms.attempt(state.id, address, deps.now()); // every send counts, never taken back
     if (ms > 0) return wait(c, 'Vi har allerede sendt deg flere koder for dette brevet.', ms, token);
-    codeSms.failed(state.id, address, deps.now()); // every send counts
     try {
       await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.links.oneTimeCode(token, deps.now())}` });
     } catch (err) {
@@ -154,18 +155,19 @@ export function createInboxApp(deps: InboxDeps): Hono {
     if (state instanceof Response) return state;
     const address = clientAddress(c);
     const form = await c.req.parseBody();
-    // Checked after the body is read, so the check, the comparison and the count run with no
-    // await between them: checked before reading, guesses whose bodies arrive late all passed
-    // the check before any was counted. Before the comparison: a locked letter reveals nothing.
-    const ms = guesses.waitMs(state.id, address, deps.now());
-    if (ms > 0) return wait(c, 'For mange feil koder for dette brevet.', ms, token);
     const kode = String(form.kode ?? '').trim();
-    if (!deps.links.checkOneTimeCode(token, kode, deps.now())) {
-      // Only a well-formed code is a guess; a typo like a missing digit costs no attempt.
-      if (/^[0-9]{6}$/.test(kode)) guesses.failed(state.id, address, deps.now());
+    // Only a well-formed code is a guess; a typo like a missing digit costs no attempt, so it
+    // is only checked against the lock. A guess is counted as failed in the same atomic step
+    // as the check (all nodes see it at once) and taken back if right: checked first and
+    // counted after, guesses sent at once would all pass. Before the comparison: a locked
+    // letter reveals nothing.
+    const guess = /^[0-9]{6}$/.test(kode);
+    const ms = guess ? await guesses.attempt(state.id, address, deps.now()) : await guesses.waitMs(state.id, address, deps.now());
+    if (ms > 0) return wait(c, 'For mange feil koder for dette brevet.', ms, token);
+    if (!guess || !deps.links.checkOneTimeCode(token, kode, deps.now())) {
       return page(c, 403, 'Feil kode', html`<p class="feil">Koden er feil eller utløpt.</p><p><a href="../${token}">Prøv igjen</a></p>`);
     }
-    guesses.succeeded(state.id);
+    await guesses.succeeded(state.id, address);
     setCookie(c, COOKIE, deps.links.sign(token.slice(-43)), { httpOnly: true, sameSite: 'Strict', path: '/innboks', maxAge: 3600 });
     return c.redirect(`../${token}`, 303);
   });

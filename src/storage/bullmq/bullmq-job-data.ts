@@ -1,6 +1,5 @@
 /** How the BullMQ adapter stores job data and reads BullMQ's states back. */
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { JobState, Json } from '../ports.js';
 
 /** What the adapter stores as BullMQ job data. */
@@ -40,16 +39,6 @@ export function readJobData(job: Job): StoredJobData {
     if (typeof id === 'string' && typeof nonce === 'string') return { id, nonce, payload: payload as Json };
   }
   throw new UnrecoverableError(`Jobb ${job.id ?? '?'} har ukjent dataformat`);
-}
-
-/** Closes a client gracefully, or drops it when Redis is unreachable. */
-export async function quit(client: Redis): Promise<void> {
-  try {
-    if (client.status === 'ready') await client.quit();
-    else client.disconnect();
-  } catch {
-    client.disconnect();
-  }
 }
 
 /** The value as an Error (what onError takes). */

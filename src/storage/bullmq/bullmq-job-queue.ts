@@ -24,7 +24,8 @@ import {
   type JobState,
   type JobWorker,
 } from '../ports.js';
-import { asError, quit, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
+import { quit } from '../redis/quit-redis.js';
+import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { encodeJobId } from './job-id.js';
 

@@ -1,0 +1,1 @@
+export { MemoryAttemptCounter } from './memory-attempt-counter.js';

@@ -1,0 +1,2 @@
+export { RedisAttemptCounter, type RedisAttemptCounterOptions } from './redis-attempt-counter.js';
+export { quit } from './quit-redis.js';
