@@ -17,6 +17,7 @@ import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { InboxLinks } from '../app/inbox-links.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { createHttpApp } from '../http/app.js';
+import { trustedProxies } from '../http/client-address.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createAdminApp, varselResender } from '../http/admin/index.js';
 import { createHomeApp } from '../http/home/index.js';
@@ -121,8 +122,10 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   if (settings.BUDBRINGER_ROLES.includes('web')) {
     const ops = await operationsMounts({ settings, storage, metrics, secret: channels.secret, audit: storage.audit, log, now });
     // Built again once the real port is known (PORT=0): the WSDL carries the public URL.
+    const proxies = trustedProxies(settings.TRUSTED_PROXIES);
     const buildApp = (publicUrl: string) => createHttpApp({
       ready: () => accepting,
+      trustedProxies: proxies,
       mounts: [
         ...ops.mounts,
         {

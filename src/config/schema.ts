@@ -3,6 +3,7 @@
  * `config/default.json` uses the same keys. Unknown keys are errors, so a typo stops the
  * start instead of being ignored.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseIsoDuration } from '../domain/time/index.js';
 
@@ -19,6 +20,14 @@ const isoDuration = z.string().refine(
 );
 
 const url = z.string().url();
+
+/** True when `entry` is an IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 /**
  * A number from a file or an environment variable. z.coerce.number reads '' as 0, so an
  * empty variable (`PORT=` in a compose file or systemd unit) would silently mean 0 (a
@@ -46,6 +55,15 @@ export const settingsSchema = z
       .default('web,worker')
       .transform((s) => s.split(',').map((r) => r.trim()).filter((r) => r !== ''))
       .pipe(z.array(z.enum(['web', 'worker'])).min(1)),
+    /**
+     * Load balancers whose X-Forwarded-For is believed (addresses and CIDR ranges, comma
+     * separated). Empty: the socket's peer is the client, whatever the header says.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((s) => s.split(',').map((r) => r.trim()).filter((r) => r !== ''))
+      .pipe(z.array(z.string().refine(isAddressOrRange, { message: 'må være IP-adresser eller CIDR-områder, f.eks. 10.0.0.0/8,127.0.0.1' }))),
     /** Cluster mode when both are set (DESIGN.md "Modes"). */
     MONGODB_URI: z.string().min(1).optional(),
     MONGODB_DB: z.string().min(1).default('budbringer'),

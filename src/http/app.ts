@@ -2,8 +2,10 @@
  * The HTTP application: health endpoints plus the doors mounted by the composition root
  * (REST v1, SOAP V9, the recipients' inbox, the admin web, print receipts, metrics).
  */
+import type { BlockList } from 'node:net';
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
+import { clientAddressMiddleware } from './client-address.js';
 
 /** A sub-application and where it is mounted. */
 export interface Mount {
@@ -16,11 +18,14 @@ export interface HttpAppDeps {
   readonly mounts: readonly Mount[];
   /** True while the node accepts work (false while draining on SIGTERM). */
   readonly ready: () => boolean;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES). */
+  readonly trustedProxies: BlockList;
 }
 
 /** Builds the app. `/healthz` answers while the process lives; `/readyz` only while it takes work. */
 export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
+  app.use('*', clientAddressMiddleware(deps.trustedProxies));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'draining' }, 503)));
   for (const m of deps.mounts) app.route(m.path, m.app as Hono<{ Bindings: HttpBindings }>);

@@ -112,9 +112,9 @@ export class AdminClient {
   }
 
   /** Logs in; returns the answer (303 on success). */
-  async login(brukernavn: string, passord = PASSORD): Promise<Answer> {
+  async login(brukernavn: string, passord = PASSORD, headers: Record<string, string> = {}): Promise<Answer> {
     const token = await this.csrf('/forvaltning/logg-inn');
-    return this.post('/forvaltning/logg-inn', { brukernavn, passord }, token);
+    return this.post('/forvaltning/logg-inn', { brukernavn, passord }, token, headers);
   }
 }
 

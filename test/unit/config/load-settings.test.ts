@@ -125,6 +125,15 @@ describe('loadSettings', () => {
     assert.ok(problemsOf([], { JOB_LEASE_MS: '500' }).some((p) => p.startsWith('JOB_LEASE_MS')));
   });
 
+  it('TRUSTED_PROXIES: addresses and CIDR ranges, a wrong entry named in Norwegian', () => {
+    assert.deepEqual(loadSettings([], { TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1 ,fd00::/8' }).TRUSTED_PROXIES, ['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+    assert.deepEqual(loadSettings([], {}).TRUSTED_PROXIES, []);
+    for (const bad of ['nginx', '10.0.0.0/33', '10.0.0.1/8/1']) {
+      const problems = problemsOf([], { TRUSTED_PROXIES: bad });
+      assert.ok(problems.some((p) => p.startsWith('TRUSTED_PROXIES') && p.includes('CIDR')), `${bad}: ${problems.join('\n')}`);
+    }
+  });
+
   it('checks the shape of each receiver system', () => {
     const bad = [{ orgnr: '12345', mottakersystem: 'Arkiv', mottakerId: 'm', niva: 2 }];
     const problems = problemsOf([], { MOTTAKERSYSTEMER: JSON.stringify(bad) });
