@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { InboxLinks } from '../src/app/inbox-links.js';
 import { createAvsender, putUser } from '../src/app/accounts.js';
 import { loadSettings } from '../src/config/load-settings.js';
-import { workPolicy } from '../src/composition/node.js';
+import { pdfWorkerThreads, workPolicy } from '../src/composition/node.js';
+import { startPdfWorkers, type PdfWorkers } from '../src/pdf/index.js';
 import { openSqlite, SqliteConfigStore } from '../src/storage/sqlite/index.js';
 import { measureFloor } from './lib/floor.js';
 import { closedLoop, HttpClient, quantile, type LoadResult } from './lib/http-load.js';
@@ -80,6 +81,7 @@ const nodeEnv = (dataDir: string, extra: Record<string, string> = {}): Record<st
   ...extra,
 });
 let node: NodeChild | undefined;
+let floorPdf: PdfWorkers | undefined;
 
 try {
   progress(`mode ${MODE}, ${cpus().length} cpus, node ${process.version}, temp ${tmp}`);
@@ -88,10 +90,14 @@ try {
 
   // 1. The floor (see lib/floor.ts) is measured in the intake rounds below, next to REST and
   // SOAP, so that load from elsewhere on the machine hits all three alike; warm it up first.
-  await measureFloor(join(tmp, 'floor-warm'), pool, CONCURRENCY, 1_500, `${runTag}w`);
+  // Its PDF work runs on as many worker threads as node A's (same settings, same machine).
+  const dirA = join(tmp, 'node-a');
+  const pdfThreads = pdfWorkerThreads(loadSettings([join(ROOT, 'config', 'default.json')], nodeEnv(dirA)));
+  floorPdf = startPdfWorkers(pdfThreads);
+  progress(`PDF worker threads (node and floor): ${pdfThreads}`);
+  await measureFloor(join(tmp, 'floor-warm'), pool, floorPdf, CONCURRENCY, 1_500, `${runTag}w`);
 
   // 2. Throughput and latency on a fresh node.
-  const dirA = join(tmp, 'node-a');
   const auth = await prepareDataDir(dirA);
   const profileArgs = values.profile === true ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`] : [];
   node = await startNode(nodeEnv(dirA), profileArgs);
@@ -138,7 +144,7 @@ try {
   const drainMs: number[] = [];
   const restIds: string[] = [];
   for (let round = 0; round < P.intakeRounds; round++) {
-    const f = await measureFloor(join(tmp, `floor-${round}`), pool, CONCURRENCY, P.floorMs / P.intakeRounds, `${runTag}f${round}`);
+    const f = await measureFloor(join(tmp, `floor-${round}`), pool, floorPdf, CONCURRENCY, P.floorMs / P.intakeRounds, `${runTag}f${round}`);
     progress(`floor: ${describe(f)}`);
     floors.push(f);
     const r = await closedLoop(CONCURRENCY, { durationMs: P.intakeMs }, async () => void restIds.push(await restSend()));
@@ -150,6 +156,8 @@ try {
     soap.push(s);
     await drain('SOAP intake');
   }
+  await floorPdf.close();
+  floorPdf = undefined;
   const rate = (rs: LoadResult[]): number => rs.reduce((a, r) => a + r.done, 0) / rs.reduce((a, r) => a + r.seconds, 0);
   const floorPerS = rate(floors);
   const intakePerS = rate(rest);
@@ -291,6 +299,7 @@ try {
     search_p99_ms: round(quantile(searchLatencies, 0.99)),
     search_store_p99_ms: round(quantile(storeLatencies, 0.99), 2),
     n: P.n,
+    pdf_threads: pdfThreads,
     sweep: sweep.map((s) => ({ c: s.concurrency, per_s: round(s.perSecond), p50_ms: round(s.p50Ms), p99_ms: round(s.p99Ms) })),
     node: process.version,
     cpus: cpus().length,
@@ -301,6 +310,7 @@ try {
   progress(`done in ${result.seconds} s`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
+  await floorPdf?.close();
   await node?.stop();
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -6,15 +6,16 @@
  * that durably too, and one SQLite insert (a journal event, in its own transaction, WAL,
  * synchronous=NORMAL as the node).
  *
- * Threads: one JavaScript thread, as in the node. The node's intake and its compose job
- * both run pdf-lib, SQLite (better-sqlite3 is synchronous) and the request handling on
- * the main thread; only the file I/O and fsyncs go to libuv's thread pool, and they do
- * here too. So the floor runs `concurrency` letters at once on one thread, like the
- * node's main thread carrying concurrent requests and jobs.
+ * Threads: the same as the node's. The node parses and composes with pdf-lib on its PDF
+ * worker threads (PDF_WORKERS, default one fewer than the CPUs) and does the rest, SQLite
+ * (better-sqlite3 is synchronous) and the request handling, on its main thread; file I/O
+ * and fsyncs go to libuv's thread pool. The floor gets `pdf`, a pool started with the
+ * node's number of threads (run.ts), for the parse and the compose, and does the rest on
+ * the bench's main thread, `concurrency` letters at once.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeForsendelsesfil, inspectPdf } from '../../src/pdf/index.js';
+import type { PdfWork } from '../../src/pdf/index.js';
 import { FileBlobStore } from '../../src/storage/files/index.js';
 import { openSqlite, SqliteJournal } from '../../src/storage/sqlite/index.js';
 import { closedLoop, type LoadResult } from './http-load.js';
@@ -30,19 +31,29 @@ const FORSIDE_AVSENDER = {
     'Fordi det ikke ble åpnet digitalt, eller fordi du har reservert deg mot digital post, får du det på papir.',
 };
 
-/** Runs the floor for `durationMs` at `concurrency` in `dir`; letters are made unique with `runTag`. */
-export async function measureFloor(dir: string, pool: readonly Uint8Array[], concurrency: number, durationMs: number, runTag: string): Promise<LoadResult> {
+/**
+ * Runs the floor for `durationMs` at `concurrency` in `dir`, the PDF work on `pdf`; the
+ * `letters` are made unique with `runTag`.
+ */
+export async function measureFloor(
+  dir: string,
+  letters: readonly Uint8Array[],
+  pdf: PdfWork,
+  concurrency: number,
+  durationMs: number,
+  runTag: string,
+): Promise<LoadResult> {
   mkdirSync(dir, { recursive: true });
   const db = openSqlite(join(dir, 'floor.sqlite'));
   const journal = new SqliteJournal(db);
   const blobs = new FileBlobStore(join(dir, 'blobs'));
   try {
     return await closedLoop(concurrency, { durationMs }, async (n) => {
-      const bytes = uniqueLetter(pool, n, runTag);
+      const bytes = uniqueLetter(letters, n, runTag);
       const stored = await blobs.put(bytes);
-      const info = await inspectPdf(bytes, { index: 0, filnavn: 'vedtak.pdf' });
+      const info = await pdf.inspect(bytes, { index: 0, filnavn: 'vedtak.pdf' });
       const at = Date.now();
-      const composed = await composeForsendelsesfil({
+      const composed = await pdf.compose({
         forside: {
           avsender: FORSIDE_AVSENDER,
           mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' },

@@ -1,21 +1,21 @@
 /**
  * Checks a stored document is a readable, unencrypted PDF. Small files are parsed whole
- * with pdf-lib; large ones are read by range from the blob store, so a 200 MB PDF never
- * sits in memory.
+ * with pdf-lib, on a PDF worker thread (`pdf.inspect`); large ones are read by range from
+ * the blob store, so a 200 MB PDF never sits in memory.
  */
 import type { DocumentInspector } from '../app/forsendelse-service-impl.js';
-import { inspectPdf, inspectPdfStream } from '../pdf/index.js';
+import { inspectPdfStream, type PdfWork } from '../pdf/index.js';
 import type { BlobStore } from '../storage/ports.js';
 
 /** Above this size a PDF is inspected by range reads instead of whole. */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
-/** The inspector for documents in `blobs`. */
-export function pdfDocumentInspector(blobs: BlobStore): DocumentInspector {
+/** The inspector for documents in `blobs`; whole files are parsed by `pdf`. */
+export function pdfDocumentInspector(blobs: BlobStore, pdf: Pick<PdfWork, 'inspect'>): DocumentInspector {
   return async (blob, spec, index) => {
     const ref = { index, filnavn: spec.filnavn };
     if (blob.size <= WHOLE_FILE_LIMIT) {
-      const info = await inspectPdf(await blobs.get(blob.sha256), ref);
+      const info = await pdf.inspect(await blobs.get(blob.sha256), ref);
       return { sider: info.pages };
     }
     const info = await inspectPdfStream((range) => blobs.stream(blob.sha256, range), blob.size, ref);

@@ -6,6 +6,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { journalPersistenceEngine } from '../actors/journal-persistence.js';
@@ -25,6 +26,7 @@ import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createSoapApp } from '../http/soap/index.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { jobHandlers } from '../jobs/registry.js';
+import { startPdfWorkers } from '../pdf/index.js';
 import type { JobWorker } from '../storage/ports.js';
 import { startBlobCollector, type BlobCollector } from './blob-collector.js';
 import { buildChannels } from './channels.js';
@@ -61,9 +63,15 @@ export function workPolicy(settings: Settings): WorkPolicy {
   };
 }
 
+/** PDF worker threads: PDF_WORKERS, else one fewer than the CPUs (the main thread keeps one), at least 1. */
+export function pdfWorkerThreads(settings: Pick<Settings, 'PDF_WORKERS'>): number {
+  return settings.PDF_WORKERS ?? Math.max(1, availableParallelism() - 1);
+}
+
 /** Starts a node. */
 export async function startNode(settings: Settings, log: Logger, now: () => number = Date.now): Promise<BudbringerNode> {
   const storage = await openStorage(settings);
+  const pdf = startPdfWorkers(pdfWorkerThreads(settings));
   // Read at scrape time, once the actors exist (they need the metrics for their events).
   const metrics = nodeMetrics(settings, storage, () => actors, log);
   const system = startActorSystem(`budbringer-${randomUUID()}`, journalPersistenceEngine(storage.journal));
@@ -84,7 +92,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     readModel: storage.readModel,
     config: storage.config,
     blobs: storage.blobs,
-    inspectDocument: pdfDocumentInspector(storage.blobs),
+    inspectDocument: pdfDocumentInspector(storage.blobs, pdf),
     now,
     publicUrl: () => url,
     forsendelseTyper: settings.FORSENDELSE_TYPER,
@@ -103,6 +111,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       actors,
       blobs: storage.blobs,
       config: storage.config,
+      pdf,
       ...channels,
       links,
       mottakersystemer: settings.MOTTAKERSYSTEMER,
@@ -232,6 +241,8 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       await worker?.stop();
       await blobCollector?.stop();
       await repairSweep?.stop();
+      // After the job worker: its in-flight compose jobs have had their files built.
+      await pdf.close();
       await reconciled;
       actors.stopAll();
       stopActorSystem(system);

@@ -74,6 +74,12 @@ export const settingsSchema = z
     ACTOR_IDLE_MS: number.pipe(z.number().int().min(10)).default(30_000),
     ASK_TIMEOUT_MS: number.pipe(z.number().int().min(100)).default(30_000),
     JOB_CONCURRENCY: number.pipe(z.number().int().min(1).max(256)).default(4),
+    /**
+     * Worker threads for PDF work (the intake's check, composing the forsendelsesfil), so
+     * pdf-lib does not hold up requests on the main thread. 0 runs it on the main thread;
+     * unset: one fewer than the CPUs the process may use, at least 1.
+     */
+    PDF_WORKERS: number.pipe(z.number().int().min(0).max(64)).optional(),
     JOB_POLL_MS: number.pipe(z.number().int().min(10)).default(250),
     /**
      * Job lease, in both job queues: a running job stays locked to its process this long

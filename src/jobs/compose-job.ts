@@ -10,7 +10,7 @@ import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
 import { isPdfMimetype } from '../domain/validation/index.js';
-import { composeForsendelsesfil } from '../pdf/index.js';
+import type { PdfWork } from '../pdf/index.js';
 import type { BlobStore, ConfigStore, JobHandler } from '../storage/ports.js';
 import { forsendelseIdOf } from './job-payload.js';
 
@@ -19,6 +19,8 @@ export interface ComposeJobDeps {
   readonly actors: ForsendelseActors;
   readonly blobs: BlobStore;
   readonly config: ConfigStore;
+  /** Builds the files (on a PDF worker thread in a node). */
+  readonly pdf: Pick<PdfWork, 'compose'>;
   readonly now: () => number;
 }
 
@@ -33,7 +35,7 @@ function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
 /** Builds and stores the digital file and, if different, the print variant. */
 export async function buildForsendelsesfiler(
   state: ForsendelseState,
-  deps: Pick<ComposeJobDeps, 'blobs' | 'config'>,
+  deps: Pick<ComposeJobDeps, 'blobs' | 'config' | 'pdf'>,
 ): Promise<{ forsendelsesfil: FilRef; printfil?: FilRef }> {
   const avsender = await deps.config.getAvsender(state.avsender);
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
@@ -48,12 +50,12 @@ export async function buildForsendelsesfiler(
     dato: state.mottattAt,
   };
   const common = { forside, documents, tittel: state.input.tittel, opprettet: state.mottattAt };
-  const digital = await composeForsendelsesfil({ ...common, variant: 'digital' });
+  const digital = await deps.pdf.compose({ ...common, variant: 'digital' });
   const forsendelsesfil = { ...(await deps.blobs.put(digital.bytes)), sider: digital.pages };
   const tosidig = state.input.printkonfigurasjon?.tosidig === true;
   const printDiffers = tosidig || documents.some((d) => d.ekskluderesFraPrint);
   if (state.input.kunDigitalLevering || !printDiffers) return { forsendelsesfil };
-  const print = await composeForsendelsesfil({ ...common, variant: 'print', tosidig });
+  const print = await deps.pdf.compose({ ...common, variant: 'print', tosidig });
   return { forsendelsesfil, printfil: { ...(await deps.blobs.put(print.bytes)), sider: print.pages } };
 }
 

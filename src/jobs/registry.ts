@@ -3,6 +3,7 @@
  * WorkKind of src/domain/pending-work.ts maps to one handler here.
  */
 import type { WorkKind } from '../domain/pending-work.js';
+import type { PdfWork } from '../pdf/index.js';
 import type { JobHandler } from '../storage/ports.js';
 import { composeJob } from './compose-job.js';
 import { deadlineJob } from './deadline-job.js';
@@ -12,8 +13,8 @@ import { printJob } from './print-job.js';
 import { purgeJob } from './purge-job.js';
 import { routeJob } from './route-job.js';
 
-/** Everything the job handlers need. */
-export type JobDeps = DeliveryDeps;
+/** Everything the job handlers need: the delivery jobs' needs and the compose job's PDF work. */
+export type JobDeps = DeliveryDeps & { readonly pdf: Pick<PdfWork, 'compose'> };
 
 /** The handlers by job type: one for every kind of pending work. */
 export function jobHandlers(deps: JobDeps): Record<WorkKind, JobHandler> {

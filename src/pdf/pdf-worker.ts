@@ -1,0 +1,33 @@
+/**
+ * Entry of a PDF worker thread (pdf-worker-pool.ts starts it): runs the intake's PDF check
+ * and the compose job's forsendelsesfil off the node's main thread, one task at a time.
+ * A ValidationError travels back as its field problems, so the caller rethrows it unchanged.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ValidationError } from '../domain/errors.js';
+import { composeForsendelsesfil } from './compose.js';
+import { inspectPdf } from './inspect-pdf.js';
+import type { PdfTask, PdfTaskReply } from './pdf-worker-protocol.js';
+
+async function run(task: PdfTask): Promise<PdfTaskReply> {
+  try {
+    if (task.op === 'inspect') return { id: task.id, ok: true, value: await inspectPdf(task.bytes, task.dokument) };
+    const composed = await composeForsendelsesfil(task.input);
+    return { id: task.id, ok: true, value: composed };
+  } catch (error) {
+    if (error instanceof ValidationError) return { id: task.id, ok: false, message: error.message, problems: error.problems };
+    return { id: task.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const port = parentPort;
+if (port === null) throw new Error('pdf-worker.ts runs only as a worker thread');
+port.on('message', (task: PdfTask) => {
+  void run(task).then((reply) => {
+    // The composed file goes back without a copy; the worker does not keep it.
+    const transfer = reply.ok && 'bytes' in reply.value ? [reply.value.bytes.buffer as ArrayBuffer] : [];
+    port.postMessage(reply, transfer);
+  });
+});
+// Loaded: from here a thread that ends is replaced (pdf-worker-pool.ts).
+port.postMessage('ready');

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ValidationError } from '../../../src/domain/errors.js';
+import { composeForsendelsesfil, inspectPdf, startPdfWorkers, type ComposeInput, type DokumentRef, type PdfWorkers } from '../../../src/pdf/index.js';
+import { makeEncryptedPdf, makeLetterPdf, makeNotPdf, makeZeroPagePdf } from '../../fixtures/index.js';
+
+const ref: DokumentRef = { index: 1, filnavn: 'vedtak.pdf' };
+
+/** What a call ended with, comparable across threads: the value, or the error's class, code, message and problems. */
+async function outcome(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    return { value: await promise };
+  } catch (e) {
+    assert.ok(e instanceof Error);
+    return { error: e.constructor.name, message: e.message, code: (e as ValidationError).code, problems: (e as ValidationError).problems };
+  }
+}
+
+describe('startPdfWorkers (PDF work on worker threads)', () => {
+  let pdf: PdfWorkers;
+  let letter: Uint8Array;
+  let other: Uint8Array;
+  before(async () => {
+    // Every check goes to the thread here, however small the document.
+    pdf = startPdfWorkers(1, { inlineInspectMaxBytes: 0 });
+    [letter, other] = await Promise.all([makeLetterPdf({ seed: 4 }), makeLetterPdf({ seed: 6, pages: 3, title: 'Annet brev' })]);
+  });
+  after(() => pdf.close());
+
+  it('checks a PDF on a thread with the same result and the same ValidationError as inspectPdf', async () => {
+    const cases = [letter, makeNotPdf(), new Uint8Array(0), letter.subarray(0, Math.floor(letter.length / 2)), makeEncryptedPdf(), makeZeroPagePdf()];
+    for (const bytes of cases) {
+      const onThread = await outcome(pdf.inspect(bytes, ref));
+      assert.deepEqual(onThread, await outcome(inspectPdf(bytes, ref)));
+    }
+    const refused = await pdf.inspect(makeEncryptedPdf(), ref).catch((e: unknown) => e);
+    assert.ok(refused instanceof ValidationError, 'a refusal is still a ValidationError (HTTP 400 / SOAP fault)');
+    assert.deepEqual(refused.problems, [{ field: 'dokumenter[1]', message: 'Ugyldig innhold i vedtak.pdf: dokumentet er kryptert/passordbeskyttet' }]);
+  });
+
+  it('composes on a thread byte for byte as composeForsendelsesfil does, each answer to its own call', async () => {
+    const forside = { avsender: { navn: 'Testkommune', adresselinjer: ['Rådhuset'], postnr: '1234', poststed: 'TESTBY', tekst: 'Forsidetekst.' }, mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0150', poststed: 'OSLO' }, dato: Date.UTC(2025, 0, 2) };
+    const inputs: ComposeInput[] = [
+      { forside: { ...forside, tittel: 'Første' }, documents: [{ bytes: letter, ekskluderesFraPrint: false }], variant: 'digital', tittel: 'Første' },
+      { forside: { ...forside, tittel: 'Andre' }, documents: [{ bytes: letter, ekskluderesFraPrint: false }, { bytes: other, ekskluderesFraPrint: true }], variant: 'print', tosidig: true },
+      { forside: { ...forside, tittel: 'Tredje' }, documents: [{ bytes: other, ekskluderesFraPrint: false }], variant: 'digital', tosidig: true },
+    ];
+    // All at once: the thread takes them one by one, the answers must not be mixed up.
+    const onThread = await Promise.all(inputs.map((input) => pdf.compose(input)));
+    for (const [i, input] of inputs.entries()) {
+      const inline = await composeForsendelsesfil(input);
+      assert.equal(onThread[i]?.pages, inline.pages);
+      assert.ok(onThread[i]?.bytes instanceof Uint8Array);
+      assert.deepEqual(Buffer.from(onThread[i]!.bytes), Buffer.from(inline.bytes), `compose ${i}`);
+    }
+  });
+
+  it('a compose that fails on a thread fails with the same message', async () => {
+    const input: ComposeInput = { forside: letter, documents: [{ bytes: makeNotPdf(), ekskluderesFraPrint: false }], variant: 'digital' };
+    const onThread = await outcome(pdf.compose(input));
+    assert.deepEqual(onThread, await outcome(composeForsendelsesfil(input)));
+    assert.equal((onThread as { error?: string }).error, 'Error');
+  });
+
+  it('after close, queued and new work is refused instead of left waiting', async () => {
+    const own = startPdfWorkers(1);
+    const input: ComposeInput = { forside: letter, documents: [{ bytes: letter, ekskluderesFraPrint: false }], variant: 'digital' };
+    const queued = [own.compose(input), own.compose(input), own.compose(input)].map((p) => p.then(() => 'done', (e: Error) => e.message));
+    await own.close();
+    const outcomes = await Promise.all(queued);
+    assert.ok(outcomes.every((o) => o === 'done' || o === 'PDF-arbeidstrådene er stoppet'), outcomes.join(', '));
+    assert.ok(outcomes.includes('PDF-arbeidstrådene er stoppet'), 'work still queued at close is refused');
+    await assert.rejects(own.compose(input), /PDF-arbeidstrådene er stoppet/);
+  });
+});
