@@ -4,8 +4,8 @@
  * file at a time; further compose jobs wait in a queue. The intake's check of a large
  * document goes to a thread at once and runs between the slices of a compose there
  * (pdf-lib yields to the event loop while it parses and saves); a small one is checked
- * in place (see INLINE_INSPECT_MAX_BYTES). Idle threads are unref'd, so a pool never
- * holds a process open by itself.
+ * in place (see INLINE_INSPECT_MAX_BYTES). Threads start on first use; idle ones are
+ * unref'd, so a pool never holds a process open by itself.
  */
 import { Worker } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
@@ -82,11 +82,10 @@ class PdfWorkerPool implements PdfWorkers {
   private broken: Error | undefined;
 
   constructor(
-    threads: number,
+    private readonly size: number,
     private readonly inlineInspectMaxBytes: number,
   ) {
-    if (!Number.isInteger(threads) || threads < 1) throw new Error(`PDF worker threads must be a positive integer, got ${threads}`);
-    for (let i = 0; i < threads; i++) this.spawn();
+    if (!Number.isInteger(size) || size < 1) throw new Error(`PDF worker threads must be a positive integer, got ${size}`);
   }
 
   inspect(bytes: Uint8Array, dokument: DokumentRef): Promise<PdfInfo> {
@@ -111,6 +110,9 @@ class PdfWorkerPool implements PdfWorkers {
   private submit(body: TaskBody): Promise<PdfInfo | ComposedPdf> {
     if (this.closed) return Promise.reject(new Error('PDF-arbeidstrådene er stoppet'));
     if (this.broken !== undefined) return Promise.reject(this.broken);
+    // Started on first use, not with the node: loading pdf-lib and fontkit in a thread
+    // would compete with the node's own start for the CPU (restart_ready_ms).
+    while (this.threads.size < this.size) this.spawn();
     return new Promise((resolve, reject) => {
       const pending = { task: { ...body, id: this.nextId++ }, resolve, reject };
       if (body.op === 'compose') {
