@@ -7,7 +7,7 @@
  * in place (see INLINE_INSPECT_MAX_BYTES). Threads start on first use; idle ones are
  * unref'd, so a pool never holds a process open by itself.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
 import { composeForsendelsesfil, type ComposedPdf, type ComposeInput } from './compose.js';
 import { inspectPdf, type PdfInfo } from './inspect-pdf.js';
@@ -28,11 +28,11 @@ const WORKER_URL = new URL(RUN_THROUGH_TSX ? './pdf-worker.ts' : './pdf-worker.j
  * tests, bench) Node 20 does not apply the parent's `--import tsx` to a worker's entry, so
  * the thread registers tsx itself before importing pdf-worker.ts.
  */
-function newPdfThread(): Worker {
-  if (!RUN_THROUGH_TSX) return new Worker(WORKER_URL);
+function newPdfThread(resourceLimits: ResourceLimits): Worker {
+  if (!RUN_THROUGH_TSX) return new Worker(WORKER_URL, { resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, resourceLimits });
 }
 
 /**
@@ -64,12 +64,20 @@ interface PdfThread {
 export interface PdfWorkersOptions {
   /** Documents up to this size are checked on the calling thread; default INLINE_INSPECT_MAX_BYTES. */
   readonly inlineInspectMaxBytes?: number;
+  /** Told when a thread fails or dies (the node logs it); the work goes on without it. */
+  readonly onThreadError?: (error: Error) => void;
+  /** Heap limit of each thread in MB (V8's default when unset): a thread over it ends, its task fails. */
+  readonly maxHeapMb?: number;
 }
 
 /** `threads` worker threads, or with 0 the same work inline on the calling thread. */
 export function startPdfWorkers(threads: number, options: PdfWorkersOptions = {}): PdfWorkers {
   if (threads === 0) return { inspect: inspectPdf, compose: composeForsendelsesfil, close: async () => undefined };
-  return new PdfWorkerPool(threads, options.inlineInspectMaxBytes ?? INLINE_INSPECT_MAX_BYTES);
+  return new PdfWorkerPool(threads, {
+    inlineInspectMaxBytes: options.inlineInspectMaxBytes ?? INLINE_INSPECT_MAX_BYTES,
+    onThreadError: options.onThreadError ?? (() => undefined),
+    resourceLimits: options.maxHeapMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxHeapMb },
+  });
 }
 
 class PdfWorkerPool implements PdfWorkers {
@@ -78,22 +86,27 @@ class PdfWorkerPool implements PdfWorkers {
   private readonly composeQueue: Pending[] = [];
   private nextId = 1;
   private closed = false;
-  /** Set when a thread ended before it was ready (e.g. a module failed to load): no respawn loop. */
-  private broken: Error | undefined;
+  /**
+   * Set when a thread ended before it was ready (a module failed to load, no memory for
+   * a thread): no respawn loop, the work runs on the calling thread instead, slower but
+   * without refusing letters for a fault of the node's.
+   */
+  private broken = false;
 
   constructor(
     private readonly size: number,
-    private readonly inlineInspectMaxBytes: number,
+    private readonly options: { inlineInspectMaxBytes: number; onThreadError: (error: Error) => void; resourceLimits: ResourceLimits },
   ) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`PDF worker threads must be a positive integer, got ${size}`);
   }
 
   inspect(bytes: Uint8Array, dokument: DokumentRef): Promise<PdfInfo> {
-    if (bytes.length <= this.inlineInspectMaxBytes) return inspectPdf(bytes, dokument);
+    if (bytes.length <= this.options.inlineInspectMaxBytes || this.broken) return inspectPdf(bytes, dokument);
     return this.submit({ op: 'inspect', bytes, dokument }) as Promise<PdfInfo>;
   }
 
   compose(input: ComposeInput): Promise<ComposedPdf> {
+    if (this.broken) return composeForsendelsesfil(input);
     return this.submit({ op: 'compose', input }) as Promise<ComposedPdf>;
   }
 
@@ -109,7 +122,6 @@ class PdfWorkerPool implements PdfWorkers {
 
   private submit(body: TaskBody): Promise<PdfInfo | ComposedPdf> {
     if (this.closed) return Promise.reject(new Error('PDF-arbeidstrådene er stoppet'));
-    if (this.broken !== undefined) return Promise.reject(this.broken);
     // Started on first use, not with the node: loading pdf-lib and fontkit in a thread
     // would compete with the node's own start for the CPU (restart_ready_ms).
     while (this.threads.size < this.size) this.spawn();
@@ -146,7 +158,7 @@ class PdfWorkerPool implements PdfWorkers {
   }
 
   private spawn(): void {
-    const thread: PdfThread = { worker: newPdfThread(), tasks: new Map(), online: false, composing: false };
+    const thread: PdfThread = { worker: newPdfThread(this.options.resourceLimits), tasks: new Map(), online: false, composing: false };
     const { worker } = thread;
     worker.unref();
     worker.on('message', (reply: PdfTaskReply | 'ready') => {
@@ -161,26 +173,37 @@ class PdfWorkerPool implements PdfWorkers {
       if (pending !== undefined) settle(pending, reply);
       this.dispatchCompose();
     });
-    // An uncaught error ends the thread: its tasks fail in 'exit', which replaces the thread.
+    // An uncaught error (or running out of its heap) ends the thread; 'exit' follows.
+    let failure: Error | undefined;
     worker.on('error', (thrown: unknown) => {
-      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-      if (!thread.online) this.broken ??= error;
-      for (const pending of thread.tasks.values()) pending.reject(error);
-      thread.tasks.clear();
+      failure = thrown instanceof Error ? thrown : new Error(String(thrown));
+      this.options.onThreadError(failure);
     });
     worker.on('exit', (code) => {
       if (!this.threads.delete(thread)) return;
-      for (const pending of thread.tasks.values()) pending.reject(new Error(`PDF-arbeidstråden stoppet uventet (kode ${code})`));
+      const given = [...thread.tasks.values()];
       if (!thread.online) {
-        this.broken ??= new Error(`PDF-arbeidstråden kunne ikke starte (kode ${code})`);
-        for (const pending of this.composeQueue.splice(0)) pending.reject(this.broken);
+        // It never started: do its work and the queue's here, and from now on all of it.
+        this.broken = true;
+        this.options.onThreadError(new Error(`PDF-arbeidstråden kunne ikke starte (kode ${code}); PDF-arbeidet gjøres på hovedtråden`));
+        for (const pending of [...given, ...this.composeQueue.splice(0)]) runInPlace(pending);
         return;
       }
+      const ended = failure ?? new Error(`PDF-arbeidstråden stoppet uventet (kode ${code})`);
+      if (failure === undefined) this.options.onThreadError(ended);
+      for (const pending of given) pending.reject(ended);
       this.spawn();
       this.dispatchCompose();
     });
     this.threads.add(thread);
   }
+}
+
+/** Does a task on the calling thread. */
+function runInPlace(pending: Pending): void {
+  const { task } = pending;
+  const work = task.op === 'compose' ? composeForsendelsesfil(task.input) : inspectPdf(task.bytes, task.dokument);
+  work.then(pending.resolve, pending.reject);
 }
 
 /** Resolves or rejects as the call on the main thread would have: a ValidationError stays one. */

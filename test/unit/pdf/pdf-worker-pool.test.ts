@@ -73,3 +73,22 @@ describe('startPdfWorkers (PDF work on worker threads)', () => {
     await assert.rejects(own.compose(input), /PDF-arbeidstrådene er stoppet/);
   });
 });
+
+describe('startPdfWorkers when a thread cannot start', () => {
+  it('does the work on the calling thread instead of refusing it, and says so', async () => {
+    const errors: Error[] = [];
+    // 1 MB of heap is too little to load pdf-lib: the thread ends before it is ready.
+    const pdf = startPdfWorkers(1, { maxHeapMb: 1, inlineInspectMaxBytes: 0, onThreadError: (e) => errors.push(e) });
+    try {
+      const letter = await makeLetterPdf({ seed: 7 });
+      const input: ComposeInput = { forside: letter, documents: [{ bytes: letter, ekskluderesFraPrint: false }], variant: 'digital' };
+      const first = await pdf.compose(input);
+      assert.deepEqual(Buffer.from(first.bytes), Buffer.from((await composeForsendelsesfil(input)).bytes));
+      assert.ok(errors.some((e) => /kunne ikke starte/.test(e.message)), errors.map((e) => e.message).join('; '));
+      assert.deepEqual(await pdf.inspect(letter, ref), { pages: 2 });
+      assert.deepEqual(await outcome(pdf.inspect(makeNotPdf(), ref)), await outcome(inspectPdf(makeNotPdf(), ref)));
+    } finally {
+      await pdf.close();
+    }
+  });
+});
