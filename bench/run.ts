@@ -78,6 +78,8 @@ const nodeEnv = (dataDir: string, extra: Record<string, string> = {}): Record<st
   DATA_DIR: dataDir,
   SECRET,
   LOG_LEVEL: 'info',
+  // `PDF_WORKERS=0 npm run bench` measures node and floor with all PDF work on the main thread.
+  ...(process.env.PDF_WORKERS === undefined ? {} : { PDF_WORKERS: process.env.PDF_WORKERS }),
   ...extra,
 });
 let node: NodeChild | undefined;
