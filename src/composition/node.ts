@@ -19,6 +19,7 @@ import { InboxLinks } from '../app/inbox-links.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { createHttpApp } from '../http/app.js';
 import { trustedProxies } from '../http/client-address.js';
+import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createAdminApp, varselResender } from '../http/admin/index.js';
 import { createHomeApp } from '../http/home/index.js';
@@ -101,6 +102,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
 
   const channels = buildChannels(settings, log);
   const links = new InboxLinks(channels.secret);
+  const attempts = keyedAttemptCounter(storage.attempts, channels.secret);
   const fallback = settings.PRINT_FALLBACK_AFTER === undefined ? undefined : parseIsoDuration(settings.PRINT_FALLBACK_AFTER);
   const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
   let worker: JobWorker | undefined;
@@ -164,7 +166,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         },
         {
           path: '/innboks',
-          app: createInboxApp({ links, readModel: storage.readModel, actors, blobs: storage.blobs, sms: channels.sms, attempts: storage.attempts, now, log }),
+          app: createInboxApp({ links, readModel: storage.readModel, actors, blobs: storage.blobs, sms: channels.sms, attempts, now, log }),
         },
         {
           path: '/forvaltning',
@@ -175,7 +177,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
             blobs: storage.blobs,
             config: storage.config,
             audit: storage.audit,
-            attempts: storage.attempts,
+            attempts,
             queueBoardPath: ops.queueBoardPath,
             secret: channels.secret,
             log,

@@ -7,7 +7,8 @@
  * The counts live behind the AttemptCounter port: in the node's memory when embedded (a
  * restart forgets them), in Redis when REDIS_URL is set, shared by every node, so N nodes
  * behind a load balancer allow no more attempts than one (docs/cluster.md "Throttles").
- * Subjects and addresses are SHA-256 hashed before they become keys.
+ * Subjects and addresses are SHA-256 hashed before they become keys, and the node keys
+ * those names with its secret (keyed-attempt-counter.ts).
  *
  * An attempt is counted as failed in the same atomic step as the check (`attempt`) and
  * taken back on success: counted after the slow step, every attempt of a burst sent at
