@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -110,6 +110,32 @@ void describe('FileBlobStore on disk', () => {
       assert.deepEqual(await readdir(join(dir, 'tmp')), ['drept.part'], 'a fresh temp file may belong to a running put');
       await blobs.collectGarbage(60_000, Date.now() + 120_000);
       assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+    }));
+
+  void it('once a day, deletes old blob files nothing holds (a kill between rename and lease commit) and keeps every held one', () =>
+    withFixture(fileFixture, async ({ dir, blobs }) => {
+      const now = Date.now();
+      const held = await blobs.put(new Uint8Array([1, 2, 3]));
+      await blobs.claim('forsendelse:a', [held.sha256]);
+      const leased = await blobs.put(new Uint8Array([4, 5, 6]), { lease: 'levende' });
+      // An orphan: a blob's file at its address, with no reference and no lease in the index.
+      const bytes = Buffer.from('foreldreløs');
+      const orphan = createHash('sha256').update(bytes).digest('hex');
+      const orphanPath = join(dir, orphan.slice(0, 2), orphan.slice(2, 4), orphan);
+      await mkdir(join(dir, orphan.slice(0, 2), orphan.slice(2, 4)), { recursive: true });
+      await writeFile(orphanPath, bytes);
+      await writeFile(join(dir, 'README.txt'), 'not a blob: left alone');
+      const day = 24 * 3600_000;
+
+      await blobs.collectGarbage(day, now);
+      await blobs.collectGarbage(day, now + 2 * 3600_000);
+      assert.ok(await blobs.size(orphan), 'a young unheld file may belong to a put still committing');
+
+      await blobs.collectGarbage(day, now + 2 * day);
+      assert.equal(await blobs.size(orphan), undefined, 'the old orphan is gone');
+      assert.equal(await blobs.size(held.sha256), 3, 'a referenced blob stays, however old');
+      assert.equal(await blobs.size(leased.sha256), undefined, 'a lease a day old has expired (its put died): that blob went with it');
+      assert.ok((await readdir(dir)).includes('README.txt'));
     }));
 
   void it('writes an AsyncIterable to disk as it arrives instead of buffering it', () =>

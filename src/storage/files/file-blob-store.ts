@@ -20,8 +20,12 @@ import type { BlobRef } from '../../domain/model.js';
 import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
 import { openSqlite, type SqliteDatabase } from '../sqlite/open-sqlite.js';
 import { SqliteBlobIndex } from '../sqlite/sqlite-blob-index.js';
+import { oldBlobFiles } from './old-blob-files.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** The orphan sweep: first run an hour after the first collection, then daily. */
+const ORPHAN_SWEEP_FIRST_MS = 3600_000;
+const ORPHAN_SWEEP_EVERY_MS = 24 * 3600_000;
 
 /** BlobStore over a directory. */
 export class FileBlobStore implements BlobStore {
@@ -29,6 +33,7 @@ export class FileBlobStore implements BlobStore {
   private ready: Promise<void> | undefined;
   private blobIndex: SqliteBlobIndex | undefined;
   private ownDb: SqliteDatabase | undefined;
+  private nextOrphanSweep: number | undefined;
 
   /**
    * Keeps blobs under `dir` (created on first write), with references and leases in `db`
@@ -102,12 +107,35 @@ export class FileBlobStore implements BlobStore {
 
   /**
    * Expires leases older than `graceMs` and deletes the blobs nothing holds any more; also
-   * removes temp files as old (puts killed mid-upload: nothing else ever removed them).
+   * removes temp files as old (puts killed mid-upload: nothing else ever removed them),
+   * and once a day blob files as old that nothing holds (see old-blob-files.ts).
    */
   async collectGarbage(graceMs: number, now = Date.now()): Promise<number> {
-    const deleted = this.index().collectExpired(now - graceMs, (sha) => this.unlinkSync(sha));
+    let deleted = this.index().collectExpired(now - graceMs, (sha) => this.unlinkSync(sha));
     await this.removeStaleTempFiles(graceMs, now);
+    // The walk of every blob file is done once a day, the first an hour after the first run.
+    this.nextOrphanSweep ??= now + ORPHAN_SWEEP_FIRST_MS;
+    if (now >= this.nextOrphanSweep) {
+      this.nextOrphanSweep = now + ORPHAN_SWEEP_EVERY_MS;
+      deleted += await this.removeOrphans(graceMs, now);
+    }
     return deleted;
+  }
+
+  /** Deletes blob files older than `graceMs` that nothing holds (see old-blob-files.ts), 500 per transaction. */
+  private async removeOrphans(graceMs: number, now: number): Promise<number> {
+    let removed = 0;
+    let batch: string[] = [];
+    const flush = (): void => {
+      removed += this.index().removeUnheld(batch, (sha) => this.unlinkSync(sha));
+      batch = [];
+    };
+    for await (const sha256 of oldBlobFiles(this.dir, graceMs, now)) {
+      batch.push(sha256);
+      if (batch.length >= 500) flush();
+    }
+    flush();
+    return removed;
   }
 
   /** The whole content; NotFoundError when absent. */

@@ -116,6 +116,11 @@ export class SqliteBlobIndex {
     }
   }
 
+  /** Removes each of the blobs that has no reference and no lease (the orphan sweep); returns how many. */
+  removeUnheld(sha256s: readonly string[], remove: (sha256: string) => void): number {
+    return writeTransaction(this.db, () => this.collect(sha256s, remove));
+  }
+
   /** Inside a write transaction: removes each blob with no reference and no lease. */
   private collect(sha256s: readonly string[], remove: (sha256: string) => void): number {
     let removed = 0;
