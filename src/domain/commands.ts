@@ -2,7 +2,7 @@
  * What may be asked of a forsendelse. Jobs do the I/O (compose, KRR, e-mail, print) and
  * then send the outcome as a command; the decider turns it into events or declines.
  */
-import type { FilRef, Varslingsadresse } from './events.js';
+import type { FilRef, VarslingFeil, Varslingsadresse } from './events.js';
 import type { ForsendelseInput, Kanal, PrintKvittering, StoredDokument } from './model.js';
 
 export type ForsendelseCommand =
@@ -19,13 +19,7 @@ export type ForsendelseCommand =
   | { readonly type: 'VelgKanal'; readonly at: number; readonly kanal: Kanal; readonly grunn: string; readonly varsling?: Varslingsadresse }
   | { readonly type: 'StartVarsling'; readonly at: number }
   | { readonly type: 'StartEpostOverforing'; readonly at: number }
-  | {
-      readonly type: 'RegistrerVarslingFeilet';
-      readonly at: number;
-      readonly feil: string;
-      readonly levert?: readonly ('epost' | 'sms')[];
-      readonly epostIkkeLevert?: boolean;
-    }
+  | ({ readonly type: 'RegistrerVarslingFeilet' } & VarslingFeil)
   | {
       readonly type: 'RegistrerVarsling';
       readonly at: number;

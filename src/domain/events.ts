@@ -9,6 +9,18 @@ export interface FilRef extends BlobRef {
   readonly sider: number;
 }
 
+/**
+ * A notification run that failed (it may be retried). `levert` are the channels this run
+ * delivered before the failure (not sent again); `epostIkkeLevert` says the server answered
+ * the e-mail's content with a refusal, so it has no copy and the e-mail may be sent again.
+ */
+export interface VarslingFeil {
+  readonly at: number;
+  readonly feil: string;
+  readonly levert?: readonly ('epost' | 'sms')[];
+  readonly epostIkkeLevert?: boolean;
+}
+
 /** Where the recipient is notified (from KRR or the avsender's configuration). */
 export interface Varslingsadresse {
   readonly epost?: string;
@@ -40,18 +52,8 @@ export type ForsendelseEvent =
    * run may send; a run cut off after it may have sent, and the e-mail is not sent again.
    */
   | { readonly type: 'EpostOverfores'; readonly at: number }
-  /**
-   * Sending failed: it may be retried. `levert` are the channels this run delivered before
-   * the failure (not sent again); `epostIkkeLevert` says the server answered the e-mail's
-   * content with a refusal, so it has no copy and the e-mail may be sent again.
-   */
-  | {
-      readonly type: 'VarslingFeilet';
-      readonly at: number;
-      readonly feil: string;
-      readonly levert?: readonly ('epost' | 'sms')[];
-      readonly epostIkkeLevert?: boolean;
-    }
+  /** Sending failed (see VarslingFeil): it may be retried. */
+  | ({ readonly type: 'VarslingFeilet' } & VarslingFeil)
   | {
       readonly type: 'Varslet';
       readonly at: number;

@@ -25,7 +25,8 @@ export interface HttpAppDeps {
 /** Builds the app. `/healthz` answers while the process lives; `/readyz` only while it takes work. */
 export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
-  app.use('*', clientAddressMiddleware(deps.trustedProxies));
+  // Without trusted proxies the socket's peer is the client: nothing to resolve per request.
+  if (deps.trustedProxies.rules.length > 0) app.use('*', clientAddressMiddleware(deps.trustedProxies));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'draining' }, 503)));
   for (const m of deps.mounts) app.route(m.path, m.app as Hono<{ Bindings: HttpBindings }>);

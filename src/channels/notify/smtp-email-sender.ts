@@ -59,9 +59,6 @@ export class SmtpEmailSender implements EmailSender {
       throw smtpError(err, content.started);
     }
   }
-
-  /** Nothing to close: each message has a connection of its own. */
-  async close(): Promise<void> {}
 }
 
 /** The message's bytes, released on the client's first read once `gate` allows it. */

@@ -76,7 +76,6 @@ void describe('SmtpEmailSender', () => {
     const messageId = varselMessageId(FORSENDELSE_ID, FROM);
     const count = received.length;
     await sender.send({ to: 'kari@example.no', subject: varsel.subject, text: varsel.text, html: varsel.html, headers: { messageId } });
-    await sender.close();
 
     assert.equal(received.length, count + 1);
     const got = received[count];
@@ -108,7 +107,6 @@ void describe('SmtpEmailSender', () => {
     const count = received.length;
     await sender.send({ to: 'kari@example.no', subject: 'a', text: 'b', headers: { messageId } });
     await sender.send({ to: 'kari@example.no', subject: 'a', text: 'b', headers: { messageId } });
-    await sender.close();
     const ids = received.slice(count).map((r) => readMessage(r.raw).headers.get('message-id'));
     assert.deepEqual(ids, [messageId, messageId]);
   });
@@ -122,7 +120,6 @@ void describe('SmtpEmailSender', () => {
       assert.match(err.message, /E-postadressen ble avvist av e-posttjeneren/);
       return true;
     });
-    await sender.close();
   });
 
   void it('given a temporary refusal (452), then a retryable NotificationError', async () => {
@@ -132,7 +129,6 @@ void describe('SmtpEmailSender', () => {
       assert.equal(err.retryable, true);
       return true;
     });
-    await sender.close();
   });
 
   void it('given beforeTransfer, then it runs after the server took the envelope and before any content', async () => {
@@ -203,6 +199,5 @@ void describe('SmtpEmailSender', () => {
       assert.match(err.message, /E-post kunne ikke sendes/);
       return true;
     });
-    await sender.close();
   });
 });
