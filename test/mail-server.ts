@@ -1,6 +1,14 @@
 /** A real SMTP server on loopback (smtp-server) that keeps every mail, for the delivery e2e tests. */
 import assert from 'node:assert/strict';
+import type { Readable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
+
+/** Reads a mail's content off smtp-server's DATA stream; `then` gets it whole, before the server answers. */
+export function onMessage(stream: Readable, then: (raw: string) => void): void {
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => then(Buffer.concat(chunks).toString('utf8')));
+}
 
 /** One received mail. */
 export interface Mail {
@@ -23,10 +31,8 @@ export async function startSmtp(): Promise<TestSmtp> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+      onMessage(stream, (raw) => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
         callback();
       });
     },

@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { onMessage } from '../mail-server.js';
 
 /** One received mail. */
 export interface SinkMail {
@@ -34,10 +35,7 @@ export async function startSmtpSink(holdMs: number): Promise<SmtpSink> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
+      onMessage(stream, (raw) => {
         const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? '';
         mails.push({ to: session.envelope.rcptTo.map((r) => r.address), messageId, raw });
         held.add(messageId);

@@ -17,6 +17,7 @@ import { createAvsender } from '../../src/app/accounts.js';
 import { openStorage } from '../../src/composition/storage.js';
 import { loadSettings } from '../../src/config/load-settings.js';
 import { eventually, FNR, letterPdf, restCall, restForsendelse, restSend, waitForStatus, type Creds } from '../factories.js';
+import { onMessage } from '../mail-server.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
 
 const [FORAN, UNDERVEIS] = FNR;
@@ -40,9 +41,7 @@ async function startHoldingSmtp(): Promise<{ url: string; mails: string[]; heldR
       callback();
     },
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      onMessage(stream, () => {
         const to = session.envelope.rcptTo.map((r) => r.address);
         mails.push(...to);
         if (to.includes(UNDERVEIS_EPOST)) dataHeld = true; // the mail is here; the 250 never goes out

@@ -9,6 +9,7 @@ import {
   SmtpEmailSender,
   varselMessageId,
 } from '../../../../src/channels/notify/index.js';
+import { onMessage } from '../../../mail-server.js';
 import { readMessage } from './mime.js';
 
 const FROM = 'Bø kommune <varsel@bo.kommune.no>';
@@ -41,9 +42,7 @@ void describe('SmtpEmailSender', () => {
         callback();
       },
       onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
+        onMessage(stream, (raw) => {
           const to = session.envelope.rcptTo.map((r) => r.address);
           // The content arrived and the server refuses it (it keeps nothing) …
           if (to.includes('innholdavvist@example.no')) return callback(Object.assign(new Error('Message rejected'), { responseCode: 554 }));
@@ -52,7 +51,7 @@ void describe('SmtpEmailSender', () => {
           received.push({
             from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
             to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
+            raw,
           });
           callback();
         });
