@@ -71,6 +71,7 @@ export async function measureFloor(
       ]);
     });
   } finally {
+    await blobs.close();
     db.close();
   }
 }

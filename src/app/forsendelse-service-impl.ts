@@ -21,8 +21,11 @@ import type {
 } from './forsendelse-service.js';
 import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
 
-/** Checks one stored document's content (PDF parse); returns its page count or throws ValidationError. */
-export type DocumentInspector = (blob: BlobRef, spec: DokumentSpec, index: number) => Promise<{ sider?: number }>;
+/**
+ * Checks one stored document's content (PDF parse); returns its page count or throws
+ * ValidationError. `bytes`, when given, are the blob's bytes, already in memory.
+ */
+export type DocumentInspector = (blob: BlobRef, spec: DokumentSpec, index: number, bytes?: Uint8Array) => Promise<{ sider?: number }>;
 
 /** What the service is built from. */
 export interface ForsendelseServiceDeps {
@@ -82,7 +85,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         continue;
       }
       try {
-        const { sider } = await this.deps.inspectDocument(blob, spec, i);
+        const { sider } = await this.deps.inspectDocument(blob, spec, i, options.documentBytes?.[i]);
         stored.push({ ...spec, blob, sider });
       } catch (error) {
         if (error instanceof ValidationError) problems.push(...error.problems);
@@ -94,7 +97,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     // until release(id) no collection can delete them, so the id given out keeps its documents.
     await this.deps.blobs.claim(id, stored.map((d) => d.blob.sha256));
     try {
-      await this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored });
+            await this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored });
     } catch (error) {
       await this.dropClaimIfNoForsendelse(id);
       throw error;

@@ -55,6 +55,11 @@ export interface LestAvEksterntSystem {
 export interface SendOptions {
   /** Caller-chosen id (sendForsendelseMedId); must be an unused lower-case UUID. */
   readonly id?: string;
+  /**
+   * The documents' bytes where the door still holds them (`documentBytes[i]` for
+   * `documents[i]`; small uploads), so the PDF check need not read them back from the store.
+   */
+  readonly documentBytes?: readonly (Uint8Array | undefined)[];
 }
 
 /** The application service behind every door. All reads are scoped to one avsender. */

@@ -1,6 +1,7 @@
 /**
  * Checks a stored document is a readable, unencrypted PDF. Small files are parsed whole
- * with pdf-lib, on a PDF worker thread (`pdf.inspect`); large ones are read by range from
+ * with pdf-lib (`pdf.inspect`: in place or on a PDF worker thread), from the bytes the
+ * door still holds or else read back from the store; large ones are read by range from
  * the blob store, so a 200 MB PDF never sits in memory.
  */
 import type { DocumentInspector } from '../app/forsendelse-service-impl.js';
@@ -12,10 +13,10 @@ const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
 /** The inspector for documents in `blobs`; whole files are parsed by `pdf`. */
 export function pdfDocumentInspector(blobs: BlobStore, pdf: Pick<PdfWork, 'inspect'>): DocumentInspector {
-  return async (blob, spec, index) => {
+  return async (blob, spec, index, bytes) => {
     const ref = { index, filnavn: spec.filnavn };
-    if (blob.size <= WHOLE_FILE_LIMIT) {
-      const info = await pdf.inspect(await blobs.get(blob.sha256), ref);
+    if (bytes !== undefined || blob.size <= WHOLE_FILE_LIMIT) {
+      const info = await pdf.inspect(bytes ?? (await blobs.get(blob.sha256)), ref);
       return { sider: info.pages };
     }
     const info = await inspectPdfStream((range) => blobs.stream(blob.sha256, range), blob.size, ref);

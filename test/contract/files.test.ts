@@ -8,19 +8,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PayloadTooLargeError } from '../../src/domain/errors.js';
-import { FileBlobStore } from '../../src/storage/files/index.js';
+import { FileBlobStore, type FileBlobStoreOptions } from '../../src/storage/files/index.js';
 import { blobStoreContract, generatedChunk } from './blob-store.js';
 import { blobReferencesContract } from './blob-references.js';
 import { roundBytes } from './blob-child.js';
 import { withFixture } from './support.js';
 
-async function fileFixture() {
+async function fileFixture(options: FileBlobStoreOptions = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'budbringer-blobs-'));
-  const blobs = new FileBlobStore(dir);
-  return { dir, blobs, cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
+  const blobs = new FileBlobStore(dir, undefined, options);
+  return {
+    dir,
+    blobs,
+    cleanup: async () => {
+      await blobs.close();
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    },
+  };
 }
 
-blobStoreContract('FileBlobStore', fileFixture);
+blobStoreContract('FileBlobStore', () => fileFixture());
+// In-memory bytes go to the writer threads by default; without them, through libuv's pool.
+blobStoreContract('FileBlobStore without writer threads', () => fileFixture({ writerThreads: 0 }));
 
 // Two stores on one directory and one index file: two processes sharing DATA_DIR.
 blobReferencesContract('FileBlobStore', async () => {
@@ -82,6 +91,18 @@ void describe('FileBlobStore on disk', () => {
       assert.deepEqual(await readdir(join(dir, 'tmp')), []);
     }));
 
+  void it('a put of bytes in memory (on a writer thread) that cannot place them fails with the file system error and leaves no temp file', () =>
+    withFixture(fileFixture, async ({ dir, blobs }) => {
+      const bytes = new TextEncoder().encode('ingen plass');
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      await blobs.put(new Uint8Array([0]));
+      // A file where the blob's directory must go: mkdir fails in the thread.
+      await writeFile(join(dir, sha.slice(0, 2)), 'i veien');
+      await assert.rejects(blobs.put(bytes), (e: NodeJS.ErrnoException) => ['ENOTDIR', 'EEXIST'].includes(e.code ?? ''));
+      assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+      await assert.rejects(blobs.put(bytes, { maxBytes: 5 }), PayloadTooLargeError);
+    }));
+
   void it('removes the temp file when maxBytes is exceeded', () =>
     withFixture(fileFixture, async ({ dir, blobs }) => {
       async function* big(): AsyncIterable<Uint8Array> {
@@ -112,7 +133,7 @@ void describe('FileBlobStore on disk', () => {
       assert.deepEqual(await readdir(join(dir, 'tmp')), []);
     }));
 
-  void it('once a day, deletes old blob files nothing holds (a kill between rename and lease commit) and keeps every held one', () =>
+  void it('once a day, deletes old blob files nothing holds (a put that outlived its lease, a kill in an older version between rename and lease) and keeps every held one', () =>
     withFixture(fileFixture, async ({ dir, blobs }) => {
       const now = Date.now();
       const held = await blobs.put(new Uint8Array([1, 2, 3]));

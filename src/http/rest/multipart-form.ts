@@ -16,7 +16,16 @@ export interface UploadedFile {
   readonly filename: string;
   readonly contentType: string;
   readonly blob: BlobRef;
+  /** The bytes, kept for a file up to IN_MEMORY_FILE_BYTES (the PDF check reads them here). */
+  readonly bytes?: Uint8Array;
 }
+
+/**
+ * A file part up to this size is gathered in memory and stored in one piece (one round trip
+ * to the blob store's writer thread, and the PDF check needs no read back); a larger one
+ * streams into the store as it arrives.
+ */
+const IN_MEMORY_FILE_BYTES = 1024 * 1024;
 
 /** The parsed form. */
 export interface ParsedForm {
@@ -77,7 +86,7 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       const filename = info.filename;
       stream.on('limit', () => fail(new PayloadTooLargeError(`Filen '${filename}' er større enn tillatt`)));
       stored.push(
-        blobs.put(stream).then((blob) => ({ partName: name, filename, contentType: info.mimeType, blob })),
+        storeFilePart(stream, blobs).then(({ blob, bytes }) => ({ partName: name, filename, contentType: info.mimeType, blob, bytes })),
       );
       stored.at(-1)?.catch((error: unknown) => fail(error as Error));
     });
@@ -93,4 +102,29 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
     body.on('error', (error) => fail(new BadRequestError(`Forespørselen ble avbrutt: ${error.message}`)));
     body.pipe(parser);
   });
+}
+
+/**
+ * Stores one file part: gathered in memory while it stays within IN_MEMORY_FILE_BYTES
+ * (then put whole, the bytes returned too), else streamed into the store from there on.
+ */
+async function storeFilePart(stream: Readable, blobs: BlobStore): Promise<{ blob: BlobRef; bytes?: Uint8Array }> {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done === true) {
+      const bytes = Buffer.concat(head, size);
+      return { blob: await blobs.put(bytes), bytes };
+    }
+    head.push(next.value);
+    size += next.value.length;
+    if (size > IN_MEMORY_FILE_BYTES) break;
+  }
+  async function* headThenRest(): AsyncIterable<Uint8Array> {
+    yield* head.splice(0);
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
+  }
+  return { blob: await blobs.put(headThenRest()) };
 }

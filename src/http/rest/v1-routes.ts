@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { Readable } from 'node:stream';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { BadRequestError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
-import type { BlobRef, ForsendelseInput } from '../../domain/model.js';
+import type { ForsendelseInput } from '../../domain/model.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { withIntakeLease } from '../../app/intake-lease.js';
@@ -34,10 +34,10 @@ type Env = { Bindings: HttpBindings; Variables: { avsender: string } };
  * Pairs `dokumenter[i]` with the i-th unused file of that filename (API.md §9: match by
  * filename and order, never by part name); missing and surplus files are named.
  */
-export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly UploadedFile[]): BlobRef[] {
+export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly UploadedFile[]): UploadedFile[] {
   const unused = [...files];
   const problems: FieldProblem[] = [];
-  const refs: BlobRef[] = [];
+  const matched: UploadedFile[] = [];
   input.dokumenter.forEach((d, i) => {
     // Browsers' FormData sends " in a filename as %22 (HTML spec), so compare decoded.
     const at = unused.findIndex((f) => f.filename === d.filnavn || f.filename.replace(/%22/g, '"') === d.filnavn);
@@ -45,13 +45,13 @@ export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly 
       problems.push({ field: `dokumenter[${i}].filnavn`, message: `Mangler fil for dokumenter[${i}]: ingen del med filename '${d.filnavn}'` });
       return;
     }
-    refs.push((unused.splice(at, 1)[0] as UploadedFile).blob);
+    matched.push(unused.splice(at, 1)[0] as UploadedFile);
   });
   for (const f of unused) {
     problems.push({ field: 'dokumenter', message: `Filen '${f.filename}' er ikke beskrevet i dokumenter` });
   }
   if (problems.length > 0) throw new ValidationError(problems);
-  return refs;
+  return matched;
 }
 
 /** The statusResult JSON of REST v1. */
@@ -93,7 +93,12 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
     }
     const input = forsendelseFromV1Json(parsed);
     const documents = matchFilesToDokumenter(input, form.files);
-    const newId = await service.send(c.get('avsender'), input, documents, id === undefined ? {} : { id });
+    const newId = await service.send(
+      c.get('avsender'),
+      input,
+      documents.map((d) => d.blob),
+      { documentBytes: documents.map((d) => d.bytes), ...(id === undefined ? {} : { id }) },
+    );
     return c.json({ id: newId });
   };
 

@@ -4,10 +4,14 @@
  * `<dir>/ab/cd/<sha256>`; it is written to `<dir>/tmp/` (same filesystem, so rename is
  * atomic), fsynced, renamed into place and its directory fsynced.
  *
+ * Bytes already in memory (a small upload, a composed file) take one round trip to a
+ * DurableFileWriter thread, which does the same steps with synchronous calls.
+ *
  * Who holds a blob (references and leases, see the BlobStore port) is kept in SQLite by
- * SqliteBlobIndex: the embedded database when given, else `<dir>/index.sqlite`. The rename
- * into place and every unlink of a blob run inside the index's write transaction, which is
- * what makes a put and a concurrent collection in another process safe (see there).
+ * SqliteBlobIndex: the embedded database when given, else `<dir>/index.sqlite`. A put's
+ * lease is committed before its bytes are placed, and every unlink of a blob runs inside
+ * the index's write transaction, which is what makes a put and a concurrent collection in
+ * another process safe (see there).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
@@ -20,12 +24,21 @@ import type { BlobRef } from '../../domain/model.js';
 import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
 import { openSqlite, type SqliteDatabase } from '../sqlite/open-sqlite.js';
 import { SqliteBlobIndex } from '../sqlite/sqlite-blob-index.js';
+import { DurableFileWriter } from './durable-file-writer.js';
 import { oldBlobFiles } from './old-blob-files.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The orphan sweep: first run an hour after the first collection, then daily. */
 const ORPHAN_SWEEP_FIRST_MS = 3600_000;
 const ORPHAN_SWEEP_EVERY_MS = 24 * 3600_000;
+/** In-memory puts up to this size go to a writer thread (a copy is posted); larger ones are written as a stream is. */
+const WRITER_THREAD_MAX_BYTES = 8 * 1024 * 1024;
+
+/** How a FileBlobStore writes. */
+export interface FileBlobStoreOptions {
+  /** Threads for durable writes of in-memory bytes (DurableFileWriter); 0 = libuv's pool for everything. Default 4. */
+  readonly writerThreads?: number;
+}
 
 /** BlobStore over a directory. */
 export class FileBlobStore implements BlobStore {
@@ -34,6 +47,7 @@ export class FileBlobStore implements BlobStore {
   private blobIndex: SqliteBlobIndex | undefined;
   private ownDb: SqliteDatabase | undefined;
   private nextOrphanSweep: number | undefined;
+  private readonly writer: DurableFileWriter | undefined;
 
   /**
    * Keeps blobs under `dir` (created on first write), with references and leases in `db`
@@ -42,14 +56,25 @@ export class FileBlobStore implements BlobStore {
   constructor(
     private readonly dir: string,
     private readonly db?: SqliteDatabase,
+    options: FileBlobStoreOptions = {},
   ) {
     this.tmpDir = join(dir, 'tmp');
+    const threads = options.writerThreads ?? 4;
+    this.writer = threads > 0 ? new DurableFileWriter(threads) : undefined;
   }
 
   /** Streams the bytes to a temp file while hashing, then moves it to its address under a lease. */
   async put(source: Uint8Array | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<BlobRef> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     await this.ensureDirs();
+    if (source instanceof Uint8Array && this.writer !== undefined && source.byteLength <= WRITER_THREAD_MAX_BYTES) {
+      if (source.byteLength > maxBytes) throw new PayloadTooLargeError(`Dokumentet er for stort: større enn grensen på ${maxBytes} byte`);
+      const sha256 = createHash('sha256').update(source).digest('hex');
+      // Lease first (see the header): from its commit on no collection deletes the address.
+      this.index().lease(options.lease ?? `put:${randomUUID()}`, sha256, Date.now());
+      await this.writer.place(join(this.tmpDir, `${randomUUID()}.part`), this.pathOf(sha256), this.dir, source);
+      return { sha256, size: source.byteLength };
+    }
     const tmpPath = join(this.tmpDir, `${randomUUID()}.part`);
     const hash = createHash('sha256');
     let size = 0;
@@ -74,18 +99,16 @@ export class FileBlobStore implements BlobStore {
     }
     await handle.close();
     const sha256 = hash.digest('hex');
-    let toSync: string[] = [];
+    let toSync: string[];
     try {
-      this.index().lease(options.lease ?? `put:${randomUUID()}`, sha256, Date.now(), () => {
-        toSync = this.placeSync(tmpPath, sha256);
-      });
+      this.index().lease(options.lease ?? `put:${randomUUID()}`, sha256, Date.now());
+      toSync = this.placeSync(tmpPath, sha256);
     } catch (err) {
       await unlink(tmpPath).catch(() => undefined);
       throw err;
     }
     // The rename is durable once the directory holding the new entry is fsynced (new
-    // directories must reach their parents' entries too). Done after the index's write
-    // lock is released: the lease already keeps the blob, and the caller waits for this.
+    // directories must reach their parents' entries too); the caller waits for this.
     for (const dir of toSync) await fsyncDir(dir);
     return { sha256, size };
   }
@@ -208,8 +231,9 @@ export class FileBlobStore implements BlobStore {
     return removed;
   }
 
-  /** Closes the index database if this store opened it (a borrowed one stays open). */
+  /** Stops the writer threads; closes the index database if this store opened it (a borrowed one stays open). */
   async close(): Promise<void> {
+    await this.writer?.close();
     this.ownDb?.close();
     this.ownDb = undefined;
     this.blobIndex = undefined;
@@ -240,8 +264,7 @@ export class FileBlobStore implements BlobStore {
 
   /**
    * Moves the temp file to the blob's address, or drops it when the bytes are there
-   * already; returns the directories to fsync. Synchronous: it runs inside the index's
-   * write transaction (see the header).
+   * already; returns the directories to fsync. Called once the lease is committed.
    */
   private placeSync(tmpPath: string, sha256: string): string[] {
     const target = this.pathOf(sha256);

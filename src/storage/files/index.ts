@@ -1,2 +1,2 @@
 /** Blobs as files on the local filesystem (embedded mode). */
-export { FileBlobStore } from './file-blob-store.js';
+export { FileBlobStore, type FileBlobStoreOptions } from './file-blob-store.js';

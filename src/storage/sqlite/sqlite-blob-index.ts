@@ -9,12 +9,12 @@
  *   but not yet claimed for its forsendelse stay; released when the intake ends (claimed or
  *   refused), or expired by `collectExpired` after a grace period (a process that died).
  *
- * Every change that can make bytes appear or disappear runs in one BEGIN IMMEDIATE
- * transaction together with the lease/reference check, and the byte operation itself (the
- * callback: rename into place, unlink) runs inside it, under SQLite's write lock. So
- * processes sharing DATA_DIR serialise on the lock: a put that finds the bytes present has
- * its lease committed before any collector can look, and a collector that deleted the
- * bytes did so before the put looked, which then places its own copy.
+ * A collector removes bytes inside a BEGIN IMMEDIATE transaction, after checking that no
+ * reference or lease holds them, under SQLite's write lock (the callback: unlink). A put
+ * commits its lease first and only then looks for the bytes at their address and places
+ * its own copy if they are absent. So processes sharing DATA_DIR are safe in either
+ * order: a collector that comes after the lease's commit sees it and keeps the bytes; one
+ * that came before deleted them before the put looked, and the put places its own copy.
  */
 import type { SqliteDatabase } from './open-sqlite.js';
 import { writeTransaction } from './open-sqlite.js';
@@ -58,12 +58,9 @@ export class SqliteBlobIndex {
     this.isLeased = db.prepare<[string], number>('SELECT 1 FROM blob_leases WHERE sha256 = ? LIMIT 1').pluck();
   }
 
-  /** Records `lease` on `sha256` and, under the same lock, runs `place` (make the bytes present). */
-  lease(lease: string, sha256: string, at: number, place: () => void): void {
-    writeTransaction(this.db, () => {
-      this.insertLease.run(lease, sha256, at);
-      place();
-    });
+  /** Records `lease` on `sha256`; durable on return, before the put places the bytes (see the header). */
+  lease(lease: string, sha256: string, at: number): void {
+    this.insertLease.run(lease, sha256, at);
   }
 
   /**

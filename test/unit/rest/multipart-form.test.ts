@@ -1,0 +1,64 @@
+/** parseMultipartForm against a real FileBlobStore: small files are kept in memory too, large ones stream. */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { parseMultipartForm } from '../../../src/http/rest/multipart-form.js';
+import { FileBlobStore } from '../../../src/storage/files/index.js';
+
+const BOUNDARY = 'grense-1234';
+
+function form(files: readonly { name: string; filename: string; bytes: Buffer }[]): Buffer {
+  const parts: Buffer[] = [
+    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="forsendelse"\r\nContent-Type: application/json\r\n\r\n{"tittel":"t"}\r\n`),
+  ];
+  for (const f of files) {
+    parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: application/pdf\r\n\r\n`), f.bytes, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${BOUNDARY}--\r\n`));
+  return Buffer.concat(parts);
+}
+
+/** The body in 16 KiB pieces, as a socket delivers it. */
+function chunked(body: Buffer): Readable {
+  return Readable.from((function* () {
+    for (let at = 0; at < body.length; at += 16 * 1024) yield body.subarray(at, at + 16 * 1024);
+  })());
+}
+
+describe('parseMultipartForm', () => {
+  let dir: string;
+  let blobs: FileBlobStore;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-multipart-'));
+    blobs = new FileBlobStore(dir);
+  });
+  after(async () => {
+    await blobs.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stores every file; a small one also comes back as its bytes, a large one (over 1 MiB) only as a stored blob', async () => {
+    const small = Buffer.alloc(56 * 1024, 7);
+    const large = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < large.length; i++) large[i] = (i * 31) & 0xff;
+    const parsed = await parseMultipartForm(
+      chunked(form([{ name: 'a', filename: 'brev.pdf', bytes: small }, { name: 'b', filename: 'vedlegg.pdf', bytes: large }])),
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      blobs,
+      { maxFileBytes: 10 * 1024 * 1024, maxFieldBytes: 1024, maxParts: 10 },
+    );
+    assert.equal(parsed.fields.get('forsendelse'), '{"tittel":"t"}');
+    const [a, b] = parsed.files;
+    assert.ok(a !== undefined && b !== undefined);
+    assert.deepEqual(a.blob, { sha256: createHash('sha256').update(small).digest('hex'), size: small.length });
+    assert.deepEqual(Buffer.from(a.bytes ?? []), small, 'the small file is handed on in memory');
+    assert.deepEqual(b.blob, { sha256: createHash('sha256').update(large).digest('hex'), size: large.length });
+    assert.equal(b.bytes, undefined, 'the large file is not held in memory');
+    assert.deepEqual(Buffer.from(await blobs.get(a.blob.sha256)), small);
+    assert.deepEqual(Buffer.from(await blobs.get(b.blob.sha256)), large);
+  });
+});
