@@ -18,6 +18,7 @@ import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { InboxLinks } from '../app/inbox-links.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { createHttpApp } from '../http/app.js';
+import { RequestsInFlight } from '../http/requests-in-flight.js';
 import { trustedProxies } from '../http/client-address.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
@@ -105,6 +106,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   const attempts = keyedAttemptCounter(storage.attempts, channels.secret);
   const fallback = settings.PRINT_FALLBACK_AFTER === undefined ? undefined : parseIsoDuration(settings.PRINT_FALLBACK_AFTER);
   const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
+  const inFlight = new RequestsInFlight();
   let worker: JobWorker | undefined;
   let blobCollector: BlobCollector | undefined;
   let repairSweep: PeriodicTask | undefined;
@@ -123,7 +125,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       printDeadline: (at) => (fallback === undefined ? printDeadline(at) : addIsoDuration(at, fallback)),
       linkExpiry: (at) => addIsoDuration(at, linkTtl),
     }), log, metrics);
-    worker = storage.jobs.work(handlers, { concurrency: settings.JOB_CONCURRENCY });
+    worker = storage.jobs.work(handlers, { concurrency: settings.JOB_CONCURRENCY, foregroundBusy: () => inFlight.count > 0 });
     blobCollector = startBlobCollector(storage.blobs, log);
     repairSweep = startRepairSweep({ journal: storage.journal, readModel: storage.readModel, actors, log }, settings.REPAIR_INTERVAL_MS, now);
   }
@@ -137,6 +139,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     const buildApp = (publicUrl: string) => createHttpApp({
       ready: () => accepting,
       trustedProxies: proxies,
+      inFlight,
       mounts: [
         ...ops.mounts,
         {

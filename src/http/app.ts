@@ -6,6 +6,7 @@ import type { BlockList } from 'node:net';
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { clientAddressMiddleware } from './client-address.js';
+import type { RequestsInFlight } from './requests-in-flight.js';
 
 /** A sub-application and where it is mounted. */
 export interface Mount {
@@ -20,11 +21,14 @@ export interface HttpAppDeps {
   readonly ready: () => boolean;
   /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES). */
   readonly trustedProxies: BlockList;
+  /** Counts the requests being answered (background jobs yield to them). */
+  readonly inFlight?: RequestsInFlight;
 }
 
 /** Builds the app. `/healthz` answers while the process lives; `/readyz` only while it takes work. */
 export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
+  if (deps.inFlight !== undefined) app.use('*', deps.inFlight.middleware());
   // Without trusted proxies the socket's peer is the client: nothing to resolve per request.
   if (deps.trustedProxies.rules.length > 0) app.use('*', clientAddressMiddleware(deps.trustedProxies));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -2,7 +2,13 @@
  * Entry of a PDF worker thread (pdf-worker-pool.ts starts it): runs the intake's PDF check
  * and the compose job's forsendelsesfil off the node's main thread, one task at a time.
  * A ValidationError travels back as its field problems, so the caller rethrows it unchanged.
+ *
+ * The thread runs at a lower CPU priority than the main thread (Linux: nice +10 for this
+ * thread alone): its work is mostly the compose jobs' background work, and where cores are
+ * few the main thread, which answers the requests a caller waits for, goes first.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
 import { composeForsendelsesfil } from './compose.js';
@@ -20,6 +26,17 @@ async function run(task: PdfTask): Promise<PdfTaskReply> {
   }
 }
 
+/** Nice +10 for this thread: on Linux a thread's id (from /proc/thread-self) names it to setpriority. */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+  } catch {
+    // Not Linux, or not allowed: the thread runs at the process's priority.
+  }
+}
+
+lowerThreadPriority();
 const port = parentPort;
 if (port === null) throw new Error('pdf-worker.ts runs only as a worker thread');
 port.on('message', (task: PdfTask) => {

@@ -243,6 +243,18 @@ export interface JobWorker {
   stop(): Promise<void>;
 }
 
+/** How a worker runs its jobs. */
+export interface WorkOptions {
+  /** At most this many jobs at once. */
+  readonly concurrency: number;
+  /**
+   * True while this node answers requests a caller waits for. A hint: the embedded queue
+   * then starts no further job while one runs (the main thread answers first, background
+   * work goes on one job at a time); BullMQ's workers, in cluster mode, keep `concurrency`.
+   */
+  readonly foregroundBusy?: () => boolean;
+}
+
 /** Durable job queue: due time, lease, attempts; survives restarts; any node may run a job. */
 export interface JobQueue {
   /** Adds the job unless one with that id exists (in any state); true when added. */
@@ -250,7 +262,7 @@ export interface JobQueue {
   /** Removes a waiting or delayed job (e.g. a deadline made moot); true when removed. */
   cancel(id: string): Promise<boolean>;
   /** Starts consuming jobs of the handlers' types with at most `concurrency` in flight. */
-  work(handlers: Readonly<Record<string, JobHandler>>, options: { concurrency: number }): JobWorker;
+  work(handlers: Readonly<Record<string, JobHandler>>, options: WorkOptions): JobWorker;
   /** Count of jobs per state, for /metrics and the admin web. */
   counts(): Promise<Record<JobState, number>>;
   /** The job's current state, or undefined if unknown. */

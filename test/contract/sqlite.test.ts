@@ -15,7 +15,7 @@ import {
   sqliteJournalFixture,
   sqliteReadModelFixture,
 } from './sqlite-fixtures.js';
-import { gate, waitFor, withFixture } from './support.js';
+import { gate, sleep, waitFor, withFixture } from './support.js';
 
 journalContract('SqliteJournal', sqliteJournalFixture);
 readModelContract('SqliteReadModel', sqliteReadModelFixture);
@@ -93,6 +93,37 @@ void describe('SQLite migration to reference tracking (v3)', () => {
 });
 
 void describe('SqliteJobQueue specifics', () => {
+  void it('runs one job at a time while the node is busy answering requests (foregroundBusy), `concurrency` once it is not', () =>
+    withFixture(sqliteFile, async (file) => {
+      const queue = new SqliteJobQueue(file.connect(), { pollMs: 20 });
+      for (let i = 0; i < 12; i++) await queue.enqueue({ id: `jobb:${i}`, type: 'arbeid', payload: i });
+      let busy = true;
+      let inFlight = 0;
+      let peak = 0;
+      let done = 0;
+      const worker = queue.work(
+        {
+          arbeid: async () => {
+            inFlight += 1;
+            peak = Math.max(peak, inFlight);
+            await sleep(30);
+            inFlight -= 1;
+            done += 1;
+          },
+        },
+        { concurrency: 3, foregroundBusy: () => busy },
+      );
+      try {
+        await waitFor('four jobs to run one by one', () => done >= 4);
+        assert.equal(peak, 1, 'never two jobs at once while requests are being answered');
+        busy = false;
+        await waitFor('the rest to complete', async () => (await queue.counts()).completed === 12);
+      } finally {
+        await worker.stop();
+      }
+      assert.equal(peak, 3, 'back to `concurrency` jobs once no request is in flight');
+    }));
+
   void it('keeps the last error of a job that failed for good', () =>
     withFixture(sqliteFile, async (file) => {
       const queue = new SqliteJobQueue(file.connect(), { pollMs: 20 });

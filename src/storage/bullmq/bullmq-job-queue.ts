@@ -23,6 +23,7 @@ import {
   type JobSpec,
   type JobState,
   type JobWorker,
+  type WorkOptions,
 } from '../ports.js';
 import { quit } from '../redis/quit-redis.js';
 import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
@@ -129,7 +130,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   /** Starts one BullMQ Worker per handler type, sharing one concurrency bound. */
-  work(handlers: Readonly<Record<string, JobHandler>>, options: { concurrency: number }): JobWorker {
+  work(handlers: Readonly<Record<string, JobHandler>>, options: WorkOptions): JobWorker {
     const gate = new ConcurrencyGate(options.concurrency);
     const consumer = this.#consumerClient();
     const workers: Worker[] = [];

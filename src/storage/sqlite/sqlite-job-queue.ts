@@ -5,7 +5,7 @@
  * the same job, and a lease that is renewed while the job runs hands the job of a dead
  * process to another after the lease runs out.
  */
-import type { JobHandler, JobQueue, JobSpec, JobState, JobWorker } from '../ports.js';
+import type { JobHandler, JobQueue, JobSpec, JobState, JobWorker, WorkOptions } from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 import { SqliteJobClaimer } from './sqlite-job-store.js';
 import { toJsonText } from './sqlite-json.js';
@@ -80,7 +80,7 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   /** Starts a worker for the handlers' types. */
-  work(handlers: Readonly<Record<string, JobHandler>>, options: { concurrency: number }): JobWorker {
+  work(handlers: Readonly<Record<string, JobHandler>>, options: WorkOptions): JobWorker {
     const types = Object.keys(handlers);
     const concurrency = Math.trunc(options.concurrency);
     if (types.length === 0) throw new RangeError('work() trenger minst én handler');
@@ -89,7 +89,7 @@ export class SqliteJobQueue implements JobQueue {
     const worker = new SqliteJobWorker(
       claimer,
       handlers,
-      { concurrency, pollMs: this.pollMs, leaseMs: this.leaseMs, onError: this.onError },
+      { concurrency, foregroundBusy: options.foregroundBusy, pollMs: this.pollMs, leaseMs: this.leaseMs, onError: this.onError },
       (w) => this.workers.delete(w),
     );
     this.workers.add(worker);

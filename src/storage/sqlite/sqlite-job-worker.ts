@@ -1,8 +1,9 @@
 /**
  * One consumer of the SQLite job queue. It claims due jobs when its poll timer fires or
  * when the queue wakes it (a job enqueued in this process, a job of its own finished),
- * runs at most `concurrency` at once, and renews each running job's lease so that only a
- * dead process's jobs are taken over by others.
+ * runs at most `concurrency` at once (one while the node answers requests, if told so),
+ * and renews each running job's lease so that only a dead process's jobs are taken over
+ * by others.
  */
 import { PermanentJobError } from '../ports.js';
 import type { JobHandler, JobWorker } from '../ports.js';
@@ -11,6 +12,8 @@ import type { ClaimedJob, SqliteJobClaimer } from './sqlite-job-store.js';
 /** Timing and error reporting of a worker. */
 export interface SqliteJobWorkerOptions {
   readonly concurrency: number;
+  /** While true, no job starts next to a running one (WorkOptions.foregroundBusy). */
+  readonly foregroundBusy?: () => boolean;
   readonly pollMs: number;
   readonly leaseMs: number;
   /** Errors the worker cannot hand to a caller (database errors while polling). */
@@ -67,7 +70,8 @@ export class SqliteJobWorker implements JobWorker {
     if (this.stopping) return;
     let jobs: ClaimedJob[];
     try {
-      jobs = this.claimer.claim(this.options.concurrency - this.inFlight.size);
+      const limit = this.options.foregroundBusy?.() === true ? 1 : this.options.concurrency;
+      jobs = this.claimer.claim(limit - this.inFlight.size);
     } catch (err) {
       this.options.onError(err);
       return;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ValidationError } from '../../../src/domain/errors.js';
 import { composeForsendelsesfil, inspectPdf, startPdfWorkers, type ComposeInput, type DokumentRef, type PdfWorkers } from '../../../src/pdf/index.js';
@@ -26,6 +27,17 @@ describe('startPdfWorkers (PDF work on worker threads)', () => {
     [letter, other] = await Promise.all([makeLetterPdf({ seed: 4 }), makeLetterPdf({ seed: 6, pages: 3, title: 'Annet brev' })]);
   });
   after(() => pdf.close());
+
+  it('runs its thread at a lower CPU priority than the main thread (nice +10)', { skip: process.platform !== 'linux' && 'per-thread nice is Linux only' }, async () => {
+    await pdf.inspect(letter, ref);
+    const nice = (tid: string): number => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    assert.equal(nice(String(process.pid)), 0, 'the main thread keeps its priority');
+    const niced = readdirSync('/proc/self/task').filter((tid) => nice(tid) === 10);
+    assert.equal(niced.length, 1, 'one thread (the PDF thread) at nice 10');
+  });
 
   it('checks a PDF on a thread with the same result and the same ValidationError as inspectPdf', async () => {
     const cases = [letter, makeNotPdf(), new Uint8Array(0), letter.subarray(0, Math.floor(letter.length / 2)), makeEncryptedPdf(), makeZeroPagePdf()];
