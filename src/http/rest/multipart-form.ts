@@ -26,6 +26,8 @@ export interface UploadedFile {
  * streams into the store as it arrives.
  */
 const IN_MEMORY_FILE_BYTES = 1024 * 1024;
+/** At most this much of one form's files is held in memory (the rest streams): many small parts cannot fill the heap. */
+const IN_MEMORY_FORM_BYTES = 8 * 1024 * 1024;
 
 /** The parsed form. */
 export interface ParsedForm {
@@ -59,6 +61,7 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
     }
     const fields = new Map<string, string>();
     const stored: Promise<UploadedFile>[] = [];
+    const inMemory = { left: IN_MEMORY_FORM_BYTES };
     let failed = false;
     const fail = (error: Error): void => {
       if (failed) return;
@@ -86,7 +89,7 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       const filename = info.filename;
       stream.on('limit', () => fail(new PayloadTooLargeError(`Filen '${filename}' er større enn tillatt`)));
       stored.push(
-        storeFilePart(stream, blobs).then(({ blob, bytes }) => ({ partName: name, filename, contentType: info.mimeType, blob, bytes })),
+        storeFilePart(stream, blobs, inMemory).then(({ blob, bytes }) => ({ partName: name, filename, contentType: info.mimeType, blob, bytes })),
       );
       stored.at(-1)?.catch((error: unknown) => fail(error as Error));
     });
@@ -105,10 +108,11 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
 }
 
 /**
- * Stores one file part: gathered in memory while it stays within IN_MEMORY_FILE_BYTES
- * (then put whole, the bytes returned too), else streamed into the store from there on.
+ * Stores one file part: gathered in memory while it stays within IN_MEMORY_FILE_BYTES and
+ * the form's remaining `inMemory` budget (then put whole, the bytes returned too), else
+ * streamed into the store from there on.
  */
-async function storeFilePart(stream: Readable, blobs: BlobStore): Promise<{ blob: BlobRef; bytes?: Uint8Array }> {
+async function storeFilePart(stream: Readable, blobs: BlobStore, inMemory: { left: number }): Promise<{ blob: BlobRef; bytes?: Uint8Array }> {
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head: Buffer[] = [];
   let size = 0;
@@ -116,11 +120,12 @@ async function storeFilePart(stream: Readable, blobs: BlobStore): Promise<{ blob
     const next = await chunks.next();
     if (next.done === true) {
       const bytes = Buffer.concat(head, size);
+      inMemory.left -= size;
       return { blob: await blobs.put(bytes), bytes };
     }
     head.push(next.value);
     size += next.value.length;
-    if (size > IN_MEMORY_FILE_BYTES) break;
+    if (size > Math.min(IN_MEMORY_FILE_BYTES, inMemory.left)) break;
   }
   async function* headThenRest(): AsyncIterable<Uint8Array> {
     yield* head.splice(0);

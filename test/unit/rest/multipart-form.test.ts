@@ -61,4 +61,15 @@ describe('parseMultipartForm', () => {
     assert.deepEqual(Buffer.from(await blobs.get(a.blob.sha256)), small);
     assert.deepEqual(Buffer.from(await blobs.get(b.blob.sha256)), large);
   });
+
+  it('holds at most 8 MiB of one form in memory: after that, small parts stream too', async () => {
+    const parts = Array.from({ length: 12 }, (_, i) => ({ name: `f${i}`, filename: `del${i}.pdf`, bytes: Buffer.alloc(900 * 1024, i + 1) }));
+    const parsed = await parseMultipartForm(chunked(form(parts)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, {
+      maxFileBytes: 10 * 1024 * 1024,
+      maxFieldBytes: 1024,
+      maxParts: 20,
+    });
+    assert.deepEqual(parsed.files.map((f) => f.bytes !== undefined), [...Array<boolean>(9).fill(true), false, false, false]);
+    for (const [i, f] of parsed.files.entries()) assert.deepEqual(Buffer.from(await blobs.get(f.blob.sha256)), parts[i]?.bytes);
+  });
 });
