@@ -44,6 +44,10 @@ export async function startNode(env: Record<string, string>, extraExecArgv: stri
       const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
       if (m?.[1] !== undefined) {
         clearTimeout(timer);
+        // From here the node's log lines are drained unread: matching each chunk would
+        // cost the load generator CPU that the node under test competes for.
+        child.stdout?.off('data', onData).resume();
+        child.stderr?.off('data', onData).resume();
         resolve(m[1]);
       }
     };
