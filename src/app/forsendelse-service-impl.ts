@@ -97,7 +97,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     // until release(id) no collection can delete them, so the id given out keeps its documents.
     await this.deps.blobs.claim(id, stored.map((d) => d.blob.sha256));
     try {
-            await this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored });
+      await this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored });
     } catch (error) {
       await this.dropClaimIfNoForsendelse(id);
       throw error;

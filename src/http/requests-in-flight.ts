@@ -1,7 +1,7 @@
 /**
  * Counts the HTTP requests this node is answering. While any is, the embedded job queue
- * starts no job next to a running one (WorkOptions.foregroundBusy): a caller waits for
- * an acknowledgement, nobody waits for the background work a moment longer.
+ * starts no job next to a young one (WorkOptions.foregroundBusy): a caller waits for an
+ * acknowledgement, nobody waits for the background work a moment longer.
  */
 import type { MiddlewareHandler } from 'hono';
 

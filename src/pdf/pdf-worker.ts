@@ -3,12 +3,12 @@
  * and the compose job's forsendelsesfil off the node's main thread, one task at a time.
  * A ValidationError travels back as its field problems, so the caller rethrows it unchanged.
  *
- * The thread runs at a lower CPU priority than the main thread (Linux: nice +10 for this
- * thread alone): its work is mostly the compose jobs' background work, and where cores are
+ * The thread runs at a lower CPU priority than the main thread (Linux: its nice value 10
+ * above the process's, at most 19, for this thread alone): its work is mostly the compose jobs' background work, and where cores are
  * few the main thread, which answers the requests a caller waits for, goes first.
  */
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
 import { composeForsendelsesfil } from './compose.js';
@@ -26,11 +26,11 @@ async function run(task: PdfTask): Promise<PdfTaskReply> {
   }
 }
 
-/** Nice +10 for this thread: on Linux a thread's id (from /proc/thread-self) names it to setpriority. */
+/** 10 nicer than it was (at most 19) for this thread: on Linux a thread's id (from /proc/thread-self) names it to setpriority. */
 function lowerThreadPriority(): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + 10));
   } catch {
     // Not Linux, or not allowed: the thread runs at the process's priority.
   }

@@ -249,8 +249,10 @@ export interface WorkOptions {
   readonly concurrency: number;
   /**
    * True while this node answers requests a caller waits for. A hint: the embedded queue
-   * then starts no further job while one runs (the main thread answers first, background
-   * work goes on one job at a time); BullMQ's workers, in cluster mode, keep `concurrency`.
+   * then starts a job only when no job started in the last 200 ms is still running (the
+   * main thread answers first; jobs waiting on the network or a PDF thread do not hold
+   * others back), and back to `concurrency` within a poll interval once it is false;
+   * BullMQ's workers, in cluster mode, keep `concurrency`.
    */
   readonly foregroundBusy?: () => boolean;
 }

@@ -124,6 +124,31 @@ void describe('SqliteJobQueue specifics', () => {
       assert.equal(peak, 3, 'back to `concurrency` jobs once no request is in flight');
     }));
 
+  void it('while busy, a job that waits long (on the network) does not hold the next one back', () =>
+    withFixture(sqliteFile, async (file) => {
+      const queue = new SqliteJobQueue(file.connect(), { pollMs: 20 });
+      await queue.enqueue({ id: 'varsel:treg', type: 'arbeid', payload: 'treg' });
+      const slow = gate();
+      const started: string[] = [];
+      const worker = queue.work(
+        {
+          arbeid: async (job) => {
+            started.push(String(job.payload));
+            if (job.payload === 'treg') await slow.promise;
+          },
+        },
+        { concurrency: 3, foregroundBusy: () => true },
+      );
+      try {
+        await waitFor('the slow job to start', () => started.includes('treg'));
+        await queue.enqueue({ id: 'jobb:neste', type: 'arbeid', payload: 'neste' });
+        await waitFor('the next job to start while the slow one still waits', () => started.includes('neste'), 3_000);
+      } finally {
+        slow.open();
+        await worker.stop();
+      }
+    }));
+
   void it('keeps the last error of a job that failed for good', () =>
     withFixture(sqliteFile, async (file) => {
       const queue = new SqliteJobQueue(file.connect(), { pollMs: 20 });

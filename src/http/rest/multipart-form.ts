@@ -1,7 +1,8 @@
 /**
  * Streams a multipart/form-data body (REST v1 send, API.md §9, checklist §15 point 9):
- * fields are collected as text, files are piped into the blob store as they arrive, so
- * a body of several hundred MB never sits in memory. Part names are not trusted; files
+ * fields are collected as text, files go into the blob store as they arrive (small ones
+ * gathered in memory first, large ones streamed: store-upload.ts), so a body of several
+ * hundred MB never sits in memory. Part names are not trusted; files
  * are known by their `filename` (RFC 5987 `filename*` included) and their order.
  */
 import busboy from 'busboy';
@@ -9,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobRef } from '../../domain/model.js';
 import type { BlobStore } from '../../storage/ports.js';
+import { inMemoryBudget, storeUpload } from '../store-upload.js';
 
 /** One uploaded file, stored. */
 export interface UploadedFile {
@@ -16,18 +18,9 @@ export interface UploadedFile {
   readonly filename: string;
   readonly contentType: string;
   readonly blob: BlobRef;
-  /** The bytes, kept for a file up to IN_MEMORY_FILE_BYTES (the PDF check reads them here). */
+  /** The bytes, when the file was small enough to be gathered in memory (store-upload.ts). */
   readonly bytes?: Uint8Array;
 }
-
-/**
- * A file part up to this size is gathered in memory and stored in one piece (one round trip
- * to the blob store's writer thread, and the PDF check needs no read back); a larger one
- * streams into the store as it arrives.
- */
-const IN_MEMORY_FILE_BYTES = 1024 * 1024;
-/** At most this much of one form's files is held in memory (the rest streams): many small parts cannot fill the heap. */
-const IN_MEMORY_FORM_BYTES = 8 * 1024 * 1024;
 
 /** The parsed form. */
 export interface ParsedForm {
@@ -61,13 +54,16 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
     }
     const fields = new Map<string, string>();
     const stored: Promise<UploadedFile>[] = [];
-    const inMemory = { left: IN_MEMORY_FORM_BYTES };
+    const inMemory = inMemoryBudget();
+    /** File streams not yet ended: ended with the error when the form fails, so no put waits for more. */
+    const openFiles = new Set<Readable>();
     let failed = false;
     const fail = (error: Error): void => {
       if (failed) return;
       failed = true;
       body.unpipe(parser);
       body.resume(); // drain so the client sees our answer instead of a reset
+      for (const file of openFiles) file.destroy(error);
       reject(error);
     };
     parser.on('field', (name, value, info) => {
@@ -87,9 +83,12 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
         return;
       }
       const filename = info.filename;
-      stream.on('limit', () => fail(new PayloadTooLargeError(`Filen '${filename}' er større enn tillatt`)));
+      const tooLarge = (): PayloadTooLargeError => new PayloadTooLargeError(`Filen '${filename}' er større enn tillatt`);
+      stream.on('limit', () => fail(tooLarge()));
+      openFiles.add(stream);
+      stream.once('close', () => openFiles.delete(stream));
       stored.push(
-        storeFilePart(stream, blobs, inMemory).then(({ blob, bytes }) => ({ partName: name, filename, contentType: info.mimeType, blob, bytes })),
+        storeUpload(stream, blobs, inMemory, { whole: () => wholeFile(stream, tooLarge) }).then(({ blob, bytes }) => ({ partName: name, filename, contentType: info.mimeType, blob, bytes })),
       );
       stored.at(-1)?.catch((error: unknown) => fail(error as Error));
     });
@@ -107,29 +106,7 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
   });
 }
 
-/**
- * Stores one file part: gathered in memory while it stays within IN_MEMORY_FILE_BYTES and
- * the form's remaining `inMemory` budget (then put whole, the bytes returned too), else
- * streamed into the store from there on.
- */
-async function storeFilePart(stream: Readable, blobs: BlobStore, inMemory: { left: number }): Promise<{ blob: BlobRef; bytes?: Uint8Array }> {
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head: Buffer[] = [];
-  let size = 0;
-  for (;;) {
-    const next = await chunks.next();
-    if (next.done === true) {
-      const bytes = Buffer.concat(head, size);
-      inMemory.left -= size;
-      return { blob: await blobs.put(bytes), bytes };
-    }
-    head.push(next.value);
-    size += next.value.length;
-    if (size > Math.min(IN_MEMORY_FILE_BYTES, inMemory.left)) break;
-  }
-  async function* headThenRest(): AsyncIterable<Uint8Array> {
-    yield* head.splice(0);
-    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
-  }
-  return { blob: await blobs.put(headThenRest()) };
+/** busboy ends a file cut at the size limit like a whole one, marked `truncated`: never stored. */
+function wholeFile(stream: Readable, tooLarge: () => Error): void {
+  if ((stream as Readable & { truncated?: boolean }).truncated === true) throw tooLarge();
 }

@@ -6,11 +6,11 @@
  */
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
-import type { BlobRef } from '../../domain/model.js';
 import { formatIsoWithOffset, formatOsloTimestamp } from '../../domain/time/index.js';
 import { Binder } from './binder.js';
 import { bindForsendelse } from './forsendelse-binding.js';
 import { SERVICE_NS } from './namespaces.js';
+import type { StoredUpload } from '../store-upload.js';
 import type { XmlField, XmlValue } from './response-writer.js';
 import { child, children, type XmlElement } from './xml-element.js';
 
@@ -20,8 +20,8 @@ export interface OperationCall {
   readonly service: ForsendelseService;
   /** The Body's operation element. */
   readonly request: XmlElement;
-  /** The stored bytes of the documents with these data slots, in that order. */
-  readonly documents: (slots: readonly (number | undefined)[]) => Promise<BlobRef[]>;
+  /** The stored documents of these data slots, in that order (small ones with their bytes). */
+  readonly documents: (slots: readonly (number | undefined)[]) => Promise<StoredUpload[]>;
 }
 
 /** Runs an operation; resolves with the `<return>` values of the response. */
@@ -32,8 +32,8 @@ const MAX_SIGNERING_IDS = 10;
 
 const send: OperationHandler = async ({ avsender, service, request, documents }) => {
   const bound = bindForsendelse(child(request, 'forsendelse'));
-  const refs = await documents(bound.dataSlots);
-  return [await service.send(avsender, bound.input, refs)];
+  const docs = await documents(bound.dataSlots);
+  return [await service.send(avsender, bound.input, docs.map((d) => d.blob), { documentBytes: docs.map((d) => d.bytes) })];
 };
 
 const sendMedId: OperationHandler = async ({ avsender, service, request, documents }) => {
@@ -41,8 +41,13 @@ const sendMedId: OperationHandler = async ({ avsender, service, request, documen
   // API.md §15 point 8: the WSDL's top-level id, else the one the Node client puts inside
   // <forsendelse>, else a fresh one.
   const id = new Binder().token(request, 'forsendelsesid') ?? bound.innerId;
-  const refs = await documents(bound.dataSlots);
-  return [await service.send(avsender, bound.input, refs, id === undefined ? {} : { id })];
+  const docs = await documents(bound.dataSlots);
+  return [
+    await service.send(avsender, bound.input, docs.map((d) => d.blob), {
+      documentBytes: docs.map((d) => d.bytes),
+      ...(id === undefined ? {} : { id }),
+    }),
+  ];
 };
 
 const startNy: OperationHandler = async ({ service }) => [service.newId()];

@@ -3,10 +3,10 @@
  * a plain XML envelope (inline base64), or `multipart/related` MTOM/XOP whose root part
  * is the envelope and whose other parts are the documents. Parts are handled in the
  * order they arrive — the root first (CXF, WCF) or after its attachments — and every
- * attachment streams into the blob store; the `cid:` references are matched afterwards.
+ * attachment goes into the blob store as it arrives (a small one gathered in memory first,
+ * a large one streamed: store-upload.ts); the `cid:` references are matched afterwards.
  */
 import { BadRequestError } from '../../domain/errors.js';
-import type { BlobRef } from '../../domain/model.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { Base64Decoder } from './base64-decoder.js';
 import { coalesce } from './coalesce.js';
@@ -15,11 +15,13 @@ import { EnvelopeReader, type ParsedEnvelope } from './envelope-reader.js';
 import type { SoapLimits } from './limits.js';
 import { MultipartRelatedReader, type MimePart } from './multipart-related.js';
 import type { SoapVersion } from './namespaces.js';
+import { inMemoryBudget, storeUpload, type StoredUpload } from '../store-upload.js';
 
 /** A read request: the envelope and the stored MTOM attachments by Content-ID. */
 export interface SoapRequest {
   readonly envelope: ParsedEnvelope;
-  readonly attachments: ReadonlyMap<string, BlobRef>;
+  /** Small attachments also with their bytes (store-upload.ts). */
+  readonly attachments: ReadonlyMap<string, StoredUpload>;
   /** True when the body was multipart/related. */
   readonly mtom: boolean;
 }
@@ -46,7 +48,8 @@ export async function readSoapRequest(
   const startParam = mediaType.params.get('start');
   const start = startParam === undefined ? undefined : normaliseContentId(startParam);
   const parts = new MultipartRelatedReader(body[Symbol.asyncIterator](), boundary, deps.limits);
-  const attachments = new Map<string, BlobRef>();
+  const attachments = new Map<string, StoredUpload>();
+  const inMemory = inMemoryBudget();
   let envelope: ParsedEnvelope | undefined;
   let first = true;
   for (let part = await parts.nextPart(); part !== undefined; part = await parts.nextPart()) {
@@ -56,7 +59,7 @@ export async function readSoapRequest(
     if (isRoot) {
       envelope = await envelopeReader.read(bytes);
     } else if (part.contentId !== undefined) {
-      attachments.set(part.contentId, await deps.blobs.put(coalesce(bytes), { maxBytes: deps.limits.maxAttachmentBytes }));
+      attachments.set(part.contentId, await storeUpload(coalesce(bytes), deps.blobs, inMemory, { maxBytes: deps.limits.maxAttachmentBytes }));
     }
   }
   if (envelope === undefined) {

@@ -10,7 +10,7 @@ import { Hono, type Context } from 'hono';
 import { withIntakeLease } from '../../app/intake-lease.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { AuthenticationError, BadRequestError, BudbringerError } from '../../domain/errors.js';
-import type { BlobRef } from '../../domain/model.js';
+import type { StoredUpload } from '../store-upload.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { parseBasicAuth } from '../basic-auth.js';
 import { BodySource } from './body-source.js';
@@ -132,19 +132,19 @@ export function versionHint(mediaType: MediaType): SoapVersion {
   return t === 'text/xml' ? '1.1' : '1.2';
 }
 
-/** BlobRefs for the documents' data slots: inline puts awaited, XOP parts looked up, empties stored as empty. */
+/** The stored documents of the data slots: inline puts awaited, XOP parts looked up, empties stored as empty. */
 async function resolveDocuments(
   request: SoapRequest,
   slots: readonly (number | undefined)[],
   blobs: BlobStore,
-): Promise<BlobRef[]> {
-  const out: BlobRef[] = [];
+): Promise<StoredUpload[]> {
+  const out: StoredUpload[] = [];
   for (const [i, index] of slots.entries()) {
     const slot: DataSlot = (index === undefined ? undefined : request.envelope.dataSlots[index]) ?? {
       kind: 'empty',
       label: `dokumenter[${i}].data`,
     };
-    if (slot.kind === 'inline') out.push(await slot.blob);
+    if (slot.kind === 'inline') out.push({ blob: await slot.blob });
     else if (slot.kind === 'xop') {
       const ref = request.attachments.get(slot.contentId);
       if (ref === undefined) {
@@ -153,7 +153,7 @@ async function resolveDocuments(
       out.push(ref);
     } else {
       // The service answers an empty document with "Kan ikke lagre tomt dokument" (API.md §14).
-      out.push(await blobs.put(new Uint8Array(0)));
+      out.push({ blob: await blobs.put(new Uint8Array(0)) });
     }
   }
   return out;

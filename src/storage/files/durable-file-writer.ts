@@ -10,7 +10,10 @@
  * The threads run plain JavaScript (node:fs only, no TypeScript loader, a few MB each),
  * start on first use, and are unref'd while idle, so they never hold a process open.
  * A thread that dies fails its own writes (the caller's put fails and nothing is placed
- * half: a temp file is only ever renamed whole); the next write starts a new thread.
+ * half: a temp file is only ever renamed whole; one left by a thread that died is removed
+ * by the blob store's stale temp file sweep); the next write starts a new thread. When no
+ * thread can start at all, writes fail with WriterUnavailableError and the caller writes
+ * another way.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -21,7 +24,17 @@ interface WriteTask {
   readonly target: string;
   /** Directory of the blob tree: the top of the directories a new path may create. */
   readonly root: string;
+  /** Also fsync the parent directories up to `root` (the target's directory is not known durable yet). */
+  readonly syncParents: boolean;
   readonly bytes: Uint8Array;
+}
+
+/** No writer thread could be started: write another way. */
+export class WriterUnavailableError extends Error {
+  constructor() {
+    super('Skrivetrådene kunne ikke starte');
+    this.name = 'WriterUnavailableError';
+  }
 }
 
 type WriteReply = { readonly id: number; readonly ok: true } | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string };
@@ -56,13 +69,15 @@ function place(t) {
   if (fs.existsSync(t.target)) {
     fs.unlinkSync(t.tmpPath);
     syncDir(dir);
+    if (t.syncParents) { syncDir(path.dirname(dir)); syncDir(t.root); }
     return;
   }
   const created = fs.mkdirSync(dir, { recursive: true });
   fs.renameSync(t.tmpPath, t.target);
   syncDir(dir);
-  if (created !== undefined) { syncDir(path.dirname(dir)); syncDir(t.root); }
+  if (created !== undefined || t.syncParents) { syncDir(path.dirname(dir)); syncDir(t.root); }
 }
+parentPort.postMessage('ready');
 parentPort.on('message', (t) => {
   try {
     place(t);
@@ -77,6 +92,8 @@ parentPort.on('message', (t) => {
 interface WriterThread {
   readonly worker: Worker;
   readonly pending: Map<number, { resolve(): void; reject(error: Error): void }>;
+  /** Started: its first message came. */
+  online: boolean;
 }
 
 /** A small pool of threads doing durable writes. */
@@ -84,6 +101,8 @@ export class DurableFileWriter {
   private readonly threads: WriterThread[] = [];
   private nextId = 1;
   private closed = false;
+  /** Set when a thread ended before it started: from then on every write is refused at once. */
+  private unavailable = false;
 
   /** Up to `size` threads (at least 1), started as writes arrive. */
   constructor(private readonly size: number) {
@@ -92,18 +111,28 @@ export class DurableFileWriter {
 
   /**
    * Writes `bytes` to `tmpPath` (same file system as `target`), fsyncs it and moves it to
-   * `target` (kept when present), fsyncing the directories up to `root`. Rejects with the
-   * file system's error (its `code` kept) and leaves no temp file.
+   * `target` (kept when present), fsyncing the target's directory, and its parents up to
+   * `root` when it creates them or `syncParents` asks. Rejects with the file system's error
+   * (its `code` kept), removing the temp file; with WriterUnavailableError when no thread
+   * could start.
    */
-  place(tmpPath: string, target: string, root: string, bytes: Uint8Array): Promise<void> {
+  place(tmpPath: string, target: string, root: string, syncParents: boolean, bytes: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new Error('Skrivetrådene er stoppet'));
-    const thread = this.leastBusy();
+    if (this.unavailable) return Promise.reject(new WriterUnavailableError());
+    let thread: WriterThread;
+    try {
+      thread = this.leastBusy();
+    } catch {
+      // new Worker itself failed (no memory or threads left for one).
+      this.unavailable = true;
+      return Promise.reject(new WriterUnavailableError());
+    }
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
+      const task: WriteTask = { id, tmpPath, target, root, syncParents, bytes };
+      thread.worker.postMessage(task); // may throw (bytes that cannot be copied): nothing is registered then
       thread.pending.set(id, { resolve, reject });
       thread.worker.ref();
-      const task: WriteTask = { id, tmpPath, target, root, bytes };
-      thread.worker.postMessage(task);
     });
   }
 
@@ -123,9 +152,13 @@ export class DurableFileWriter {
 
   private spawn(): WriterThread {
     const worker = new Worker(THREAD_SOURCE, { eval: true });
-    const thread: WriterThread = { worker, pending: new Map() };
+    const thread: WriterThread = { worker, pending: new Map(), online: false };
     worker.unref();
-    worker.on('message', (reply: WriteReply) => {
+    worker.on('message', (reply: WriteReply | 'ready') => {
+      if (reply === 'ready') {
+        thread.online = true;
+        return;
+      }
       const waiting = thread.pending.get(reply.id);
       thread.pending.delete(reply.id);
       if (thread.pending.size === 0) worker.unref();
@@ -140,7 +173,8 @@ export class DurableFileWriter {
     worker.on('exit', (code) => {
       const index = this.threads.indexOf(thread);
       if (index >= 0) this.threads.splice(index, 1);
-      const ended = failure ?? new Error(`Skrivetråden stoppet (kode ${code})`);
+      if (!thread.online && !this.closed) this.unavailable = true;
+      const ended = thread.online ? (failure ?? new Error(`Skrivetråden stoppet (kode ${code})`)) : new WriterUnavailableError();
       for (const waiting of thread.pending.values()) waiting.reject(ended);
       thread.pending.clear();
     });

@@ -24,7 +24,7 @@ import type { BlobRef } from '../../domain/model.js';
 import type { BlobStore, ByteRange, PutOptions } from '../ports.js';
 import { openSqlite, type SqliteDatabase } from '../sqlite/open-sqlite.js';
 import { SqliteBlobIndex } from '../sqlite/sqlite-blob-index.js';
-import { DurableFileWriter } from './durable-file-writer.js';
+import { DurableFileWriter, WriterUnavailableError } from './durable-file-writer.js';
 import { oldBlobFiles } from './old-blob-files.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -48,6 +48,13 @@ export class FileBlobStore implements BlobStore {
   private ownDb: SqliteDatabase | undefined;
   private nextOrphanSweep: number | undefined;
   private readonly writer: DurableFileWriter | undefined;
+  /**
+   * Blob directories whose entries up to `dir` this process has fsynced (or saw fsynced by a
+   * put of its own): a put into one of them fsyncs only its own directory. Another put (or
+   * process) may have created a directory and not yet fsynced its parents, so a directory
+   * joins the set only after a put of ours did that.
+   */
+  private readonly durableDirs = new Set<string>();
 
   /**
    * Keeps blobs under `dir` (created on first write), with references and leases in `db`
@@ -68,12 +75,8 @@ export class FileBlobStore implements BlobStore {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     await this.ensureDirs();
     if (source instanceof Uint8Array && this.writer !== undefined && source.byteLength <= WRITER_THREAD_MAX_BYTES) {
-      if (source.byteLength > maxBytes) throw new PayloadTooLargeError(`Dokumentet er for stort: større enn grensen på ${maxBytes} byte`);
-      const sha256 = createHash('sha256').update(source).digest('hex');
-      // Lease first (see the header): from its commit on no collection deletes the address.
-      this.index().lease(options.lease ?? `put:${randomUUID()}`, sha256, Date.now());
-      await this.writer.place(join(this.tmpDir, `${randomUUID()}.part`), this.pathOf(sha256), this.dir, source);
-      return { sha256, size: source.byteLength };
+      const placed = await this.putOnWriterThread(this.writer, source, maxBytes, options.lease ?? `put:${randomUUID()}`);
+      if (placed !== undefined) return placed;
     }
     const tmpPath = join(this.tmpDir, `${randomUUID()}.part`);
     const hash = createHash('sha256');
@@ -99,18 +102,52 @@ export class FileBlobStore implements BlobStore {
     }
     await handle.close();
     const sha256 = hash.digest('hex');
+    const lease = options.lease ?? `put:${randomUUID()}`;
     let toSync: string[];
     try {
-      this.index().lease(options.lease ?? `put:${randomUUID()}`, sha256, Date.now());
+      this.index().lease(lease, sha256, Date.now());
       toSync = this.placeSync(tmpPath, sha256);
     } catch (err) {
       await unlink(tmpPath).catch(() => undefined);
+      this.unleaseQuietly(lease, sha256);
       throw err;
     }
-    // The rename is durable once the directory holding the new entry is fsynced (new
-    // directories must reach their parents' entries too); the caller waits for this.
+    // The rename is durable once the directory holding the new entry is fsynced (and the
+    // directories above it, unless known durable); the caller waits for this.
     for (const dir of toSync) await fsyncDir(dir);
+    this.durableDirs.add(dirname(this.pathOf(sha256)));
     return { sha256, size };
+  }
+
+  /**
+   * The put of bytes in memory: hash here, commit the lease, then one round trip to a
+   * writer thread. Undefined when no writer thread can run (the caller writes through
+   * libuv's pool instead).
+   */
+  private async putOnWriterThread(writer: DurableFileWriter, bytes: Uint8Array, maxBytes: number, lease: string): Promise<BlobRef | undefined> {
+    if (bytes.byteLength > maxBytes) throw new PayloadTooLargeError(`Dokumentet er for stort: større enn grensen på ${maxBytes} byte`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const target = this.pathOf(sha256);
+    // Lease first (see the header): from its commit on no collection deletes the address.
+    this.index().lease(lease, sha256, Date.now());
+    try {
+      await writer.place(join(this.tmpDir, `${randomUUID()}.part`), target, this.dir, !this.durableDirs.has(dirname(target)), bytes);
+    } catch (err) {
+      if (err instanceof WriterUnavailableError) return undefined;
+      this.unleaseQuietly(lease, sha256);
+      throw err;
+    }
+    this.durableDirs.add(dirname(target));
+    return { sha256, size: bytes.byteLength };
+  }
+
+  /** Drops a failed put's lease row (a failure here leaves it to expire with the lease). */
+  private unleaseQuietly(lease: string, sha256: string): void {
+    try {
+      this.index().unlease(lease, sha256);
+    } catch {
+      // The lease expires after the grace period and is collected then.
+    }
   }
 
   /** Records that `owner` uses the blobs. */
@@ -272,11 +309,13 @@ export class FileBlobStore implements BlobStore {
       // Same address, same bytes: the stored copy is as good as ours (fsynced again: the
       // put that placed it may not have got that far yet).
       unlinkSync(tmpPath);
-      return [dirname(target)];
+      return this.durableDirs.has(dirname(target)) ? [dirname(target)] : [dirname(target), dirname(dirname(target)), this.dir];
     }
     const created = mkdirSync(dirname(target), { recursive: true });
     renameSync(tmpPath, target);
-    return created === undefined ? [dirname(target)] : [dirname(target), dirname(dirname(target)), this.dir];
+    return created === undefined && this.durableDirs.has(dirname(target))
+      ? [dirname(target)]
+      : [dirname(target), dirname(dirname(target)), this.dir];
   }
 
   /** Unlinks a blob's file (absent is fine); runs inside the index's write transaction. */

@@ -63,6 +63,11 @@ export class SqliteBlobIndex {
     this.insertLease.run(lease, sha256, at);
   }
 
+  /** Takes back `lease` on `sha256` after its put failed; the bytes, if present, are left to a collection. */
+  unlease(lease: string, sha256: string): void {
+    this.deleteLeaseRow.run(lease, sha256);
+  }
+
   /**
    * Records that `owner` uses each blob (idempotent); durable on return. `isStored` is
    * asked under the same lock: a blob already collected (its lease expired before the

@@ -1,9 +1,9 @@
 /**
  * One consumer of the SQLite job queue. It claims due jobs when its poll timer fires or
  * when the queue wakes it (a job enqueued in this process, a job of its own finished),
- * runs at most `concurrency` at once (one while the node answers requests, if told so),
- * and renews each running job's lease so that only a dead process's jobs are taken over
- * by others.
+ * runs at most `concurrency` at once (while the node answers requests, if told so, a new
+ * job starts only when no job of the last 200 ms is running), and renews each running
+ * job's lease so that only a dead process's jobs are taken over by others.
  */
 import { PermanentJobError } from '../ports.js';
 import type { JobHandler, JobWorker } from '../ports.js';
@@ -12,7 +12,7 @@ import type { ClaimedJob, SqliteJobClaimer } from './sqlite-job-store.js';
 /** Timing and error reporting of a worker. */
 export interface SqliteJobWorkerOptions {
   readonly concurrency: number;
-  /** While true, no job starts next to a running one (WorkOptions.foregroundBusy). */
+  /** While true, no job starts next to a young one (WorkOptions.foregroundBusy). */
   readonly foregroundBusy?: () => boolean;
   readonly pollMs: number;
   readonly leaseMs: number;
@@ -20,9 +20,18 @@ export interface SqliteJobWorkerOptions {
   readonly onError: (err: unknown) => void;
 }
 
+/**
+ * While the node answers requests (foregroundBusy), a job younger than this holds the one
+ * slot: one that has run longer is waiting on the network (SMTP, KRR) or a PDF thread, not
+ * on the main thread, and no longer keeps the next job from starting.
+ */
+const YOUNG_JOB_MS = 200;
+
 /** A running worker; created by SqliteJobQueue.work. */
 export class SqliteJobWorker implements JobWorker {
   private readonly inFlight = new Set<Promise<void>>();
+  /** When each job in flight started. */
+  private readonly startedAt = new Map<Promise<void>, number>();
   private timer: NodeJS.Timeout | undefined;
   private wakeScheduled = false;
   private stopping = false;
@@ -70,8 +79,7 @@ export class SqliteJobWorker implements JobWorker {
     if (this.stopping) return;
     let jobs: ClaimedJob[];
     try {
-      const limit = this.options.foregroundBusy?.() === true ? 1 : this.options.concurrency;
-      jobs = this.claimer.claim(limit - this.inFlight.size);
+      jobs = this.claimer.claim(this.room());
     } catch (err) {
       this.options.onError(err);
       return;
@@ -79,10 +87,25 @@ export class SqliteJobWorker implements JobWorker {
     for (const job of jobs) {
       const running: Promise<void> = this.run(job).finally(() => {
         this.inFlight.delete(running);
+        this.startedAt.delete(running);
         this.wake();
       });
       this.inFlight.add(running);
+      this.startedAt.set(running, Date.now());
     }
+  }
+
+  /**
+   * How many jobs may start now: up to `concurrency` in flight; while the node answers
+   * requests, none next to a job younger than YOUNG_JOB_MS (the poll timer looks again).
+   */
+  private room(): number {
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0 || this.options.foregroundBusy?.() !== true) return free;
+    const now = Date.now();
+    let young = 0;
+    for (const at of this.startedAt.values()) if (now - at < YOUNG_JOB_MS) young += 1;
+    return Math.min(free, 1 - young);
   }
 
   private async run(job: ClaimedJob): Promise<void> {

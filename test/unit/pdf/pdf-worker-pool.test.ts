@@ -28,15 +28,19 @@ describe('startPdfWorkers (PDF work on worker threads)', () => {
   });
   after(() => pdf.close());
 
-  it('runs its thread at a lower CPU priority than the main thread (nice +10)', { skip: process.platform !== 'linux' && 'per-thread nice is Linux only' }, async () => {
+  it('runs its thread at a lower CPU priority than the main thread (nice 10 higher, at most 19)', { skip: process.platform !== 'linux' && 'per-thread nice is Linux only' }, async (t) => {
     await pdf.inspect(letter, ref);
     const nice = (tid: string): number => {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
     };
-    assert.equal(nice(String(process.pid)), 0, 'the main thread keeps its priority');
-    const niced = readdirSync('/proc/self/task').filter((tid) => nice(tid) === 10);
-    assert.equal(niced.length, 1, 'one thread (the PDF thread) at nice 10');
+    const main = nice(String(process.pid));
+    if (main >= 19) {
+      t.skip('this test process already runs at nice 19: no lower priority to give');
+      return;
+    }
+    const niced = readdirSync('/proc/self/task').filter((tid) => nice(tid) === Math.min(19, main + 10));
+    assert.equal(niced.length, 1, `one thread (the PDF thread) at nice ${Math.min(19, main + 10)}, the main thread at ${main}`);
   });
 
   it('checks a PDF on a thread with the same result and the same ValidationError as inspectPdf', async () => {

@@ -1,11 +1,12 @@
 /** parseMultipartForm against a real FileBlobStore: small files are kept in memory too, large ones stream. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { PayloadTooLargeError } from '../../../src/domain/errors.js';
 import { parseMultipartForm } from '../../../src/http/rest/multipart-form.js';
 import { FileBlobStore } from '../../../src/storage/files/index.js';
 
@@ -61,6 +62,33 @@ describe('parseMultipartForm', () => {
     assert.deepEqual(Buffer.from(await blobs.get(a.blob.sha256)), small);
     assert.deepEqual(Buffer.from(await blobs.get(b.blob.sha256)), large);
   });
+
+  for (const [what, size, limit] of [
+    ['a small file (gathered in memory)', 200 * 1024, 100 * 1024],
+    ['a large file (streamed)', 3 * 1024 * 1024, 2 * 1024 * 1024],
+  ] as const) {
+    it(`refuses ${what} over maxFileBytes as too large and stores nothing of it`, async () => {
+      const own = await mkdtemp(join(tmpdir(), 'budbringer-multipart-limit-'));
+      const store = new FileBlobStore(own);
+      try {
+        const bytes = Buffer.alloc(size, 9);
+        const parsing = parseMultipartForm(chunked(form([{ name: 'a', filename: 'stor.pdf', bytes }])), `multipart/form-data; boundary=${BOUNDARY}`, store, {
+          maxFileBytes: limit,
+          maxFieldBytes: 1024,
+          maxParts: 10,
+        });
+        await assert.rejects(parsing, (e: Error) => e instanceof PayloadTooLargeError && /stor\.pdf/.test(e.message));
+        // A put still under way when the form failed ends too; give it a moment, then look.
+        await new Promise((r) => setTimeout(r, 200));
+        const left = (await readdir(own, { recursive: true })).filter((p) => !['tmp', 'index.sqlite', 'index.sqlite-wal', 'index.sqlite-shm'].includes(p));
+        assert.deepEqual(left, [], 'no blob of the cut file');
+        assert.deepEqual(await readdir(join(own, 'tmp')).catch(() => []), [], 'no temp file');
+      } finally {
+        await store.close();
+        await rm(own, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('holds at most 8 MiB of one form in memory: after that, small parts stream too', async () => {
     const parts = Array.from({ length: 12 }, (_, i) => ({ name: `f${i}`, filename: `del${i}.pdf`, bytes: Buffer.alloc(900 * 1024, i + 1) }));
