@@ -64,13 +64,20 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       body.unpipe(parser);
       body.resume(); // drain so the client sees our answer instead of a reset
       for (const file of openFiles) file.destroy(error);
-      reject(error);
+      // Answer once the puts under way have ended: the intake's lease is released after the
+      // answer, and a put still placing bytes then would leave a file nothing holds.
+      void Promise.allSettled(stored).then(() => reject(error));
     };
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) fail(new PayloadTooLargeError(`Feltet '${name}' er for stort`));
       else if (!fields.has(name)) fields.set(name, value);
     });
     parser.on('file', (name, stream, info) => {
+      if (failed) {
+        // Parts the parser still had buffered when the form failed: nothing is stored.
+        stream.resume();
+        return;
+      }
       const isMetadata = name === 'forsendelse' && /json|text\/plain/i.test(info.mimeType);
       if (!info.filename || isMetadata) {
         // The metadata part: some clients send it with a file-like Content-Type, some
