@@ -32,8 +32,8 @@ const QUICK = values.quick === true;
 const MODE = QUICK ? 'quick' : 'full';
 /** Every duration and count of a run; the quick run keeps every phase, only shorter. */
 const P = QUICK
-  ? { pool: 4, floorMs: 3_000, intakeRounds: 1, intakeMs: 3_000, latencyCount: 40, sweepMs: 1_500, downloadMs: 2_000, n: 20_000, sample: 20, searches: 60, idleMs: 1_000 }
-  : { pool: 16, floorMs: 15_000, intakeRounds: 2, intakeMs: 10_000, latencyCount: 300, sweepMs: 8_000, downloadMs: 10_000, n: 100_000, sample: 200, searches: 300, idleMs: 3_000 };
+  ? { pool: 4, floorMs: 2_000, intakeRounds: 1, intakeMs: 1_500, latencyCount: 40, sweepMs: 750, downloadMs: 1_000, n: 20_000, sample: 20, searches: 60, idleMs: 1_000 }
+  : { pool: 16, floorMs: 15_000, intakeRounds: 2, intakeMs: 6_000, latencyCount: 300, sweepMs: 6_000, downloadMs: 10_000, n: 100_000, sample: 200, searches: 300, idleMs: 3_000 };
 const CONCURRENCY = 32;
 const SWEEP = [1, 4, 16, 64];
 const ROOT = join(import.meta.dirname, '..');
@@ -308,7 +308,7 @@ try {
     mode: MODE,
     seconds: round((performance.now() - t0) / 1000),
   };
-  writeResults(result, sweep, QUICK ? OUT : join(ROOT, 'bench'), QUICK, loadAtStart);
+  writeResults(result, sweep, P.sweepMs, QUICK ? OUT : join(ROOT, 'bench'), QUICK, loadAtStart);
   progress(`done in ${result.seconds} s`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

@@ -30,7 +30,14 @@ function machine(loadAtStart: readonly number[]): string {
 }
 
 /** Writes `RESULTS.md` (quick runs: `RESULTS-quick.md`) and the chart into `dir`. */
-export function writeResults(result: Record<string, unknown>, sweep: readonly (SweepPoint & { p50Ms: number })[], dir: string, quick: boolean, loadAtStart: readonly number[]): void {
+export function writeResults(
+  result: Record<string, unknown>,
+  sweep: readonly (SweepPoint & { p50Ms: number })[],
+  sweepMs: number,
+  dir: string,
+  quick: boolean,
+  loadAtStart: readonly number[],
+): void {
   const svgName = quick ? 'concurrency-quick.svg' : 'concurrency.svg';
   writeFileSync(join(dir, svgName), sweepChartSvg(sweep, `REST v1 intake (2-page letter) against concurrency, ${String(result.mode)} run`));
   const rows = GOALS.map(([name, op, bound, label]) => {
@@ -59,7 +66,7 @@ ${rows.join('\n')}
 
 ## Throughput and p99 latency against concurrency
 
-REST v1 sendForsendelse, closed loop, each level ${quick ? '1.5' : 'eight'} seconds, background work drained between levels.
+REST v1 sendForsendelse, closed loop, each level ${String(sweepMs / 1000)} s, background work drained between levels.
 
 ![throughput and p99 against concurrency](${svgName})
 
