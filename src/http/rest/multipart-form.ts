@@ -8,18 +8,14 @@
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
-import type { BlobRef } from '../../domain/model.js';
 import type { BlobStore } from '../../storage/ports.js';
-import { inMemoryBudget, storeUpload } from '../store-upload.js';
+import { inMemoryBudget, storeUpload, type StoredUpload } from '../store-upload.js';
 
-/** One uploaded file, stored. */
-export interface UploadedFile {
+/** One uploaded file, stored (small ones with their bytes: store-upload.ts). */
+export interface UploadedFile extends StoredUpload {
   readonly partName: string;
   readonly filename: string;
   readonly contentType: string;
-  readonly blob: BlobRef;
-  /** The bytes, when the file was small enough to be gathered in memory (store-upload.ts). */
-  readonly bytes?: Uint8Array;
 }
 
 /** The parsed form. */
@@ -95,7 +91,7 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       openFiles.add(stream);
       stream.once('close', () => openFiles.delete(stream));
       stored.push(
-        storeUpload(stream, blobs, inMemory, { whole: () => wholeFile(stream, tooLarge) }).then(({ blob, bytes }) => ({ partName: name, filename, contentType: info.mimeType, blob, bytes })),
+        storeUpload(stream, blobs, inMemory, { whole: () => wholeFile(stream, tooLarge) }).then((upload) => ({ ...upload, partName: name, filename, contentType: info.mimeType })),
       );
       stored.at(-1)?.catch((error: unknown) => fail(error as Error));
     });

@@ -30,25 +30,21 @@ export type OperationHandler = (call: OperationCall) => Promise<XmlValue[]>;
 /** KS documents at most 10 ids per signing-history call (API.md §8). */
 const MAX_SIGNERING_IDS = 10;
 
-const send: OperationHandler = async ({ avsender, service, request, documents }) => {
+/**
+ * Binds the `<forsendelse>` and sends it with its documents. With `medId` (API.md §15
+ * point 8): under the WSDL's top-level id, else the one the Node client puts inside
+ * <forsendelse>, else a fresh one.
+ */
+async function sendBound({ avsender, service, request, documents }: OperationCall, medId: boolean): Promise<XmlValue[]> {
   const bound = bindForsendelse(child(request, 'forsendelse'));
+  const id = medId ? (new Binder().token(request, 'forsendelsesid') ?? bound.innerId) : undefined;
   const docs = await documents(bound.dataSlots);
-  return [await service.send(avsender, bound.input, docs.map((d) => d.blob), { documentBytes: docs.map((d) => d.bytes) })];
-};
+  const options = { documentBytes: docs.map((d) => d.bytes), ...(id === undefined ? {} : { id }) };
+  return [await service.send(avsender, bound.input, docs.map((d) => d.blob), options)];
+}
 
-const sendMedId: OperationHandler = async ({ avsender, service, request, documents }) => {
-  const bound = bindForsendelse(child(request, 'forsendelse'));
-  // API.md §15 point 8: the WSDL's top-level id, else the one the Node client puts inside
-  // <forsendelse>, else a fresh one.
-  const id = new Binder().token(request, 'forsendelsesid') ?? bound.innerId;
-  const docs = await documents(bound.dataSlots);
-  return [
-    await service.send(avsender, bound.input, docs.map((d) => d.blob), {
-      documentBytes: docs.map((d) => d.bytes),
-      ...(id === undefined ? {} : { id }),
-    }),
-  ];
-};
+const send: OperationHandler = (call) => sendBound(call, false);
+const sendMedId: OperationHandler = (call) => sendBound(call, true);
 
 const startNy: OperationHandler = async ({ service }) => [service.newId()];
 
