@@ -5,8 +5,8 @@
  * web's own forms. An admin logged in to the admin web opens them from the letter's detail
  * page, by direct URL, and through the recipient's inbox link: each is a download, the
  * recorder hears nothing, no user appears. A PDF still opens inline in the PDF viewer,
- * under the sandboxing CSP, and the admin web's own pages run under their CSP without a
- * single violation.
+ * under the sandboxing CSP; a level-4 letter still opens through the sandboxed inbox's
+ * code form; and the admin web's own pages run under their CSP without a violation.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -14,9 +14,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PASSORD } from '../browser/support.js';
-import { letterPdf } from '../factories.js';
+import { eventually, letterPdf } from '../factories.js';
 import { assertStillSound, type HostileNode } from './support.js';
-import { ADMIN, hostileHtml, hostileSvg, sendDigitalOnly, startXssNode } from './xss-support.js';
+import { ADMIN, codesSent, hostileHtml, hostileSvg, sendDigitalOnly, startXssNode } from './xss-support.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** The frame Chromium's PDF viewer renders a PDF in. */
@@ -145,6 +145,29 @@ describe('a sender\'s script in real Chromium', () => {
     for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++) await page.waitForTimeout(100);
     assert.ok(page.frames().some((f) => PDF_VIEWER.test(f.url())), `the PDF viewer shows it: ${page.frames().map((f) => f.url()).join(', ')}`);
     assert.equal(downloads, 0, 'not a download');
+    await context.close();
+    await assertStillSound(h);
+  });
+
+  it('a level-4 letter still opens in the sandboxed inbox: code by SMS, the form, the cookie, the letter as PDF', async () => {
+    const niva4 = await sendDigitalOnly(h, [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() }], { krevNiva4Innlogging: true, kryptert: true, tittel: 'Sikkert brev' });
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(niva4.link);
+    assert.match(await page.locator('h1').innerText(), /Bekreft at det er deg/);
+    const sent = (await codesSent(h)).length;
+    await page.getByRole('button', { name: 'Send kode' }).click();
+    await page.waitForURL(niva4.link);
+    const code = await eventually(async () => (await codesSent(h)).slice(sent).at(-1), 10_000, 'the code SMS');
+    await page.getByLabel('Engangskode').fill(code);
+    await page.getByRole('button', { name: 'Bekreft' }).click();
+    await page.waitForURL(niva4.link);
+    assert.equal(await page.locator('h1').innerText(), 'Sikkert brev', 'the letter opens: the sandbox kept the form and the cookie working');
+    // A kryptert letter's documents were never parsed at intake: the forsendelsesfil is what opens inline.
+    await page.getByRole('link', { name: 'Last ned brevet (PDF)' }).click();
+    await page.waitForURL(`${niva4.link}/forsendelsesfil`);
+    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++) await page.waitForTimeout(100);
+    assert.ok(page.frames().some((f) => PDF_VIEWER.test(f.url())), 'the PDF viewer shows it');
     await context.close();
     await assertStillSound(h);
   });

@@ -5,10 +5,11 @@
  * from the notification e-mail in DATA_DIR/outbox; the hostile documents themselves.
  */
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addUser, startAdminTestNode } from '../browser/support.js';
-import { eventually, FNR, ORGNR, restForsendelse, restSend, type Creds } from '../factories.js';
+import { addUser } from '../browser/support.js';
+import { eventually, FNR, ORGNR, restForsendelse, restSend, startTestNode, type Creds, type TestNode } from '../factories.js';
 import { acknowledgeBaseline, type HostileNode } from './support.js';
 
 /** The recipient whose KRR entry has an e-mail address (digital letters, inbox links). */
@@ -18,9 +19,22 @@ export const ADMIN = 'sikkerhetsadmin';
 /** The sender of the hostile letters and of the baseline letter. */
 export const AVSENDER = 'Ærlig kommune';
 
-/** A hostile node as in support.ts, with a digital recipient in KRR and an admin user. */
+/** The recipient's mobile number in KRR (level-4 codes go there, to DATA_DIR/outbox). */
+export const MOBIL = '+4799887766';
+
+/** A hostile node as in support.ts, with a digital recipient (e-mail and mobile) in KRR and an admin user. */
 export async function startXssNode(env: Record<string, string> = {}): Promise<HostileNode> {
-  const t = await startAdminTestNode([{ fnr: MOTTAKER, epost: 'mottaker@example.no' }], env);
+  const root = await mkdtemp(join(tmpdir(), 'budbringer-xss-'));
+  const krr = { personer: [{ personidentifikator: MOTTAKER, reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'mottaker@example.no', mobiltelefonnummer: MOBIL } }] };
+  await writeFile(join(root, 'krr.json'), JSON.stringify(krr));
+  const started = await startTestNode({ KRR_FILE: join(root, 'krr.json'), ...env }, join(root, 'data'));
+  const t: TestNode = {
+    ...started,
+    async stop() {
+      await started.stop();
+      await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    },
+  };
   const creds = await t.sender(AVSENDER, ORGNR);
   await addUser(t, ADMIN, 'admin');
   return { t, creds, baseline: await acknowledgeBaseline(t.url, creds) };
@@ -110,4 +124,12 @@ export function assertSandboxed(res: Response, label: string): void {
   const csp = res.headers.get('content-security-policy') ?? '';
   assert.match(csp, /(^|;)\s*sandbox\s*(;|$)/, `${label}: CSP sandbox without exceptions: ${csp}`);
   assert.match(csp, /default-src 'none'/, `${label}: CSP ${csp}`);
+}
+
+/** The one-time codes sent by SMS so far, oldest first. */
+export async function codesSent(h: HostileNode): Promise<string[]> {
+  const dir = join(h.t.dataDir, 'outbox');
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.sms.txt')).sort();
+  const texts = await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
+  return texts.flatMap((text) => /Engangskode for brev fra [^:]+: (\d{6})/.exec(text)?.[1] ?? []);
 }
