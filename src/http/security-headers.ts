@@ -18,7 +18,7 @@ export const DOCUMENT_CSP = "default-src 'none'; base-uri 'none'; form-action 'n
 
 /** A media type as RFC 9110 spells one (token/token, parameters dropped), else undefined. */
 function plainMediaType(declared: string | undefined): string | undefined {
-  const type = (declared ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = (declared ?? '').split(';')[0]?.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase() ?? '';
   return /^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,128}$/.test(type) ? type : undefined;
 }
 
