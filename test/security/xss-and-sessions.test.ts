@@ -9,8 +9,11 @@
  * (The same attack in a real browser: xss-browser.test.ts.)
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AdminClient, loggedIn, PASSORD } from '../browser/support.js';
+import { AdminClient, addUser, loggedIn, PASSORD, startAdminTestNode } from '../browser/support.js';
 import { basic, letterPdf, restCall } from '../factories.js';
 import { soap11StatusWithoutAction } from '../fixtures/soap/index.js';
 import { post as soapPost } from '../unit/soap/support/post.js';
@@ -187,6 +190,31 @@ describe('sender content never runs in our origin; sessions and links are exact'
     assert.equal((await second.get('/forvaltning/forsendelser')).status, 303);
     const again = await loggedIn(h.t.url, ADMIN);
     assert.equal((await again.get('/forvaltning/forsendelser')).status, 200);
+    await assertStillSound(h);
+  });
+
+  it('a logout holds across a restart: the copied cookie stays dead on the node started again on the same storage', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'budbringer-logout-'));
+    try {
+      let node = await startAdminTestNode([], {}, join(dir, 'data'));
+      await addUser(node, 'skiftleder', 'admin');
+      const admin = await loggedIn(node.url, 'skiftleder');
+      const copied = admin.cookie;
+      assert.equal((await admin.post('/forvaltning/logg-ut', {})).status, 303);
+      await node.stop();
+      node = await startAdminTestNode([], {}, join(dir, 'data'));
+      try {
+        const copy = new AdminClient(node.url);
+        copy.cookie = copied;
+        const res = await copy.get('/forvaltning/forsendelser');
+        assert.equal(res.status, 303, 'the copied cookie is still logged out after the restart');
+        assert.equal((await (await loggedIn(node.url, 'skiftleder')).get('/forvaltning/forsendelser')).status, 200, 'a new login works');
+      } finally {
+        await node.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    }
     await assertStillSound(h);
   });
 
