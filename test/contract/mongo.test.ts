@@ -2,7 +2,9 @@
  * The storage contract suites against the MongoDB adapters (cluster mode). They need a
  * MongoDB replica set (transactions, w: majority) named by MONGODB_URI, e.g.
  *   MONGODB_URI=mongodb://127.0.0.1:27017/?replicaSet=rs0 npm test -- test/contract/mongo.test.ts
- * Without MONGODB_URI every test here is skipped, loudly. See docs/cluster.md.
+ * `.ci/run` points it at the emulated MongoDB (test/support/emulated-mongo.ts); the suites are
+ * then labelled "emulated MongoDB". Without MONGODB_URI every test here is skipped, loudly.
+ * See docs/cluster.md.
  * Each fixture gets its own database (`budbringer_test_<uuid>`), dropped afterwards.
  */
 import assert from 'node:assert/strict';
@@ -25,6 +27,7 @@ import { configStoreContract } from './config-store.js';
 import { journalContract } from './journal.js';
 import { readModelContract } from './read-model.js';
 import { withFixture } from './support.js';
+import { EMULATED_FIELD } from '../support/emulated-mongo.js';
 
 const uri = process.env['MONGODB_URI'];
 const skip =
@@ -45,6 +48,15 @@ async function connect(): Promise<MongoConnection> {
 
 let shared: Promise<MongoConnection> | undefined;
 
+/** What the suites run against: the emulated server says so in its `hello`. */
+async function serverLabel(): Promise<string> {
+  shared ??= connect();
+  const hello = await (await shared).db.admin().command({ hello: 1 });
+  return hello[EMULATED_FIELD] === true ? 'emulated MongoDB' : 'MongoDB';
+}
+const label = skip === false ? await serverLabel() : '';
+if (label !== '') console.log(`MongoDB-kontraktene kjører mot ${label} (${uri})`);
+
 /** A fresh database on the shared connection, and a cleanup that drops it. */
 async function freshDb(): Promise<{ connection: MongoConnection; name: string; drop(): Promise<void> }> {
   shared ??= connect();
@@ -59,7 +71,7 @@ after(async () => {
 
 // A skipped suite would count as no test at all; one skipped test shows in the summary.
 if (skip !== false) void it('MongoDB adapters: contract suites', { skip }, () => {});
-else void describe('MongoDB adapters', () => {
+else void describe(`MongoDB adapters on ${label}`, () => {
   journalContract('MongoJournal', async () => {
     const { connection, name, drop } = await freshDb();
     const opened: MongoConnection[] = [];
