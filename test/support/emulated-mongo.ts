@@ -19,6 +19,11 @@
  *   transactionLifetimeLimitSeconds). That is stricter isolation than snapshot isolation:
  *   there are no write conflicts to retry.
  * - Reply batches are cut at 16 MiB, as a server's are.
+ * - MongoDB's `failCommand` fail point (`configureFailPoint`, `waitForFailPoint`; a real
+ *   server offers them with `enableTestCommands`), so a test can make one write fail,
+ *   carry a write concern error, or wait, as a crash or a failover would: `failCommands`,
+ *   `namespace`, `errorCode`, `writeConcernError`, `blockConnection` + `blockTimeMS`; modes
+ *   `alwaysOn`, `off`, `{ times }`, `{ skip }`.
  */
 import type { AddressInfo, Server } from 'node:net';
 import { CongoServer, Long, MemoryStorageAdapter } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
@@ -170,10 +175,25 @@ interface OpenTransaction {
   readonly timer: NodeJS.Timeout;
 }
 
+/** The `failCommand` fail point as configured (see the header). */
+interface FailPoint {
+  mode: 'alwaysOn' | 'off' | { times: number } | { skip: number };
+  data: {
+    readonly failCommands?: readonly string[];
+    readonly namespace?: string;
+    readonly errorCode?: number;
+    readonly writeConcernError?: Doc;
+    readonly blockConnection?: boolean;
+    readonly blockTimeMS?: number;
+  };
+  entered: number;
+}
+
 /** Serialises commands, runs transactions alone, and answers what CongoDB lacks. */
 class Completion {
   private tail: Promise<void> = Promise.resolve();
   private open: OpenTransaction | undefined;
+  private failPoint: FailPoint = { mode: 'off', data: {}, entered: 0 };
 
   constructor(
     private readonly storage: EmulatedStorage,
@@ -184,6 +204,57 @@ class Completion {
 
   /** The server's router: every command passes here. */
   async route(parsed: ParsedCommand): Promise<Doc> {
+    if (parsed.commandName === 'configureFailPoint') return this.configureFailPoint(parsed.command);
+    if (parsed.commandName === 'waitForFailPoint') return this.waitForFailPoint(parsed.command);
+    if (!this.triggers(parsed)) return this.routeInOrder(parsed);
+    const { data } = this.failPoint;
+    // Blocked outside the command order, as a slow connection would be: others go on.
+    if (data.blockConnection === true) await new Promise((resolve) => setTimeout(resolve, data.blockTimeMS ?? 0));
+    if (data.errorCode !== undefined) {
+      return { ok: 0, errmsg: "Failing command via 'failCommand' failpoint", code: data.errorCode, codeName: 'FailPoint' };
+    }
+    const answer = await this.routeInOrder(parsed);
+    return data.writeConcernError === undefined ? answer : { ...answer, writeConcernError: data.writeConcernError };
+  }
+
+  /** Whether the fail point takes this command (and counts it). */
+  private triggers({ commandName, command, database }: ParsedCommand): boolean {
+    const point = this.failPoint;
+    if (point.mode === 'off' || !(point.data.failCommands ?? []).includes(commandName)) return false;
+    if (point.data.namespace !== undefined && point.data.namespace !== `${database}.${String(command[commandName])}`) return false;
+    const { mode } = point;
+    if (typeof mode === 'object' && 'skip' in mode && mode.skip > 0) {
+      mode.skip -= 1;
+      return false;
+    }
+    point.entered += 1;
+    if (typeof mode === 'object' && 'times' in mode) {
+      mode.times -= 1;
+      if (mode.times <= 0) point.mode = 'off';
+    }
+    return true;
+  }
+
+  private configureFailPoint(command: Doc): Doc {
+    if (command['configureFailPoint'] !== 'failCommand') {
+      return { ok: 0, errmsg: `unknown fail point ${String(command['configureFailPoint'])}`, code: 2, codeName: 'BadValue' };
+    }
+    const count = this.failPoint.entered;
+    const mode = command['mode'] as FailPoint['mode'];
+    this.failPoint = { mode: typeof mode === 'object' ? { ...mode } : mode, data: (command['data'] ?? {}) as FailPoint['data'], entered: count };
+    return { ok: 1, count };
+  }
+
+  private async waitForFailPoint(command: Doc): Promise<Doc> {
+    const deadline = Date.now() + Number(command['maxTimeMS'] ?? 10_000);
+    while (this.failPoint.entered < Number(command['timesEntered'])) {
+      if (Date.now() > deadline) return { ok: 0, errmsg: 'operation exceeded time limit', code: 50, codeName: 'MaxTimeMSExpired' };
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return { ok: 1 };
+  }
+
+  private async routeInOrder(parsed: ParsedCommand): Promise<Doc> {
     const { command } = parsed;
     const session = command['lsid'] === undefined ? undefined : valueKey((command['lsid'] as Doc)['id']);
     const txnNumber = command['txnNumber'] === undefined ? undefined : valueKey(command['txnNumber']);
@@ -268,8 +339,11 @@ class Completion {
 
   private hello(answer: Doc): Doc {
     const me = this.hostPort();
+    // Without topologyVersion the driver polls `hello`; with it, it would stream it
+    // (exhaust replies flagged moreToCome), which CongoDB's wire layer does not speak.
+    const { topologyVersion: _streaming, ...polled } = answer;
     return {
-      ...answer,
+      ...polled,
       setName: SET_NAME,
       setVersion: 1,
       hosts: [me],
