@@ -26,21 +26,9 @@
  *   `alwaysOn`, `off`, `{ times }`, `{ skip }`.
  */
 import type { AddressInfo, Server } from 'node:net';
-import { CongoServer, Long, MemoryStorageAdapter } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
-
-type Doc = Record<string, unknown>;
-type Collection = Map<string, Doc>;
-interface IndexSpec {
-  readonly name: string;
-  readonly key: Record<string, unknown>;
-  readonly unique?: boolean;
-  readonly sparse?: boolean;
-}
-interface Undo {
-  readonly collection: Collection;
-  readonly key: string;
-  readonly before: Doc | undefined;
-}
+import { CongoServer } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
+import { cutBatch, type CursorTable } from './emulated-mongo-batches.js';
+import { DuplicateKeyError, EmulatedStorage, fieldOf, valueKey, type Collection, type Doc, type IndexSpec, type ParsedCommand, type Route, type Undo } from './emulated-mongo-storage.js';
 
 /** A running emulated server. */
 export interface EmulatedMongo {
@@ -53,118 +41,7 @@ export interface EmulatedMongo {
 const SET_NAME = 'rs0';
 /** The `hello` field by which the emulated server tells itself apart from a MongoDB. */
 export const EMULATED_FIELD = 'emulatedMongo';
-const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 const TRANSACTION_LIFETIME_MS = 60_000;
-
-/** The key a value has in a unique index or as an `_id`: equal BSON values, equal keys. */
-function valueKey(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  if (typeof value === 'object') {
-    const v = value as { _bsontype?: string; toHexString?: () => string; toString(): string };
-    if (v._bsontype === 'ObjectId' && v.toHexString) return `oid:${v.toHexString()}`;
-    if (v._bsontype !== undefined) return `${v._bsontype}:${v.toString()}`;
-    if (value instanceof Date) return `date:${value.getTime()}`;
-    if (Array.isArray(value)) return `[${value.map(valueKey).join(',')}]`;
-    return `{${Object.entries(value as Doc).map(([k, x]) => `${JSON.stringify(k)}:${valueKey(x)}`).join(',')}}`;
-  }
-  if (typeof value === 'number' || typeof value === 'bigint') return `num:${value}`;
-  return `${typeof value}:${String(value)}`;
-}
-
-function fieldOf(doc: Doc, path: string): unknown {
-  let current: unknown = doc;
-  for (const part of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Doc)[part];
-  }
-  return current;
-}
-
-class DuplicateKeyError extends Error {
-  readonly code = 11000;
-  readonly codeName = 'DuplicateKey';
-  constructor(ns: string, index: IndexSpec, doc: Doc) {
-    const dup = Object.keys(index.key).map((f) => `${f}: ${JSON.stringify(fieldOf(doc, f) ?? null)}`).join(', ');
-    super(`E11000 duplicate key error collection: ${ns} index: ${index.name} dup key: { ${dup} }`);
-  }
-}
-
-/** CongoDB's memory storage with `_id`s of any type, unique indexes, and an undo log for transactions. */
-class EmulatedStorage extends MemoryStorageAdapter {
-  /** Set while a transaction runs: every write records how to undo it. */
-  undo: Undo[] | undefined;
-
-  private collectionMap(db: string, coll: string): Collection {
-    // CongoDB keeps this helper private; the map it returns is the collection itself.
-    return (this as unknown as { ensureCollection(d: string, c: string): Collection }).ensureCollection(db, coll);
-  }
-
-  private async checkUnique(db: string, coll: string, collection: Collection, doc: Doc, self: string | undefined): Promise<void> {
-    const indexes = (await this.getIndexes(db, coll)) as IndexSpec[];
-    for (const index of indexes) {
-      if (index.unique !== true || index.name === '_id_') continue;
-      const fields = Object.keys(index.key);
-      if (index.sparse === true && fields.every((f) => fieldOf(doc, f) === undefined)) continue;
-      const key = fields.map((f) => valueKey(fieldOf(doc, f))).join('|');
-      for (const [other, existing] of collection) {
-        if (other !== self && fields.map((f) => valueKey(fieldOf(existing, f))).join('|') === key) {
-          throw new DuplicateKeyError(`${db}.${coll}`, index, doc);
-        }
-      }
-    }
-  }
-
-  private record(collection: Collection, key: string): void {
-    this.undo?.push({ collection, key, before: collection.get(key) });
-  }
-
-  override async insertOne(db: string, coll: string, doc: Doc): Promise<never> {
-    const collection = this.collectionMap(db, coll);
-    const key = valueKey(doc['_id']);
-    if (collection.has(key)) throw new DuplicateKeyError(`${db}.${coll}`, { name: '_id_', key: { _id: 1 } }, doc);
-    await this.checkUnique(db, coll, collection, doc, undefined);
-    this.record(collection, key);
-    collection.set(key, doc);
-    return doc as never;
-  }
-
-  override async findById(db: string, coll: string, id: unknown): Promise<never> {
-    return (this.collectionMap(db, coll).get(valueKey(id)) ?? null) as never;
-  }
-
-  override async updateById(db: string, coll: string, id: unknown, doc: Doc): Promise<boolean> {
-    const collection = this.collectionMap(db, coll);
-    const key = valueKey(id);
-    if (!collection.has(key)) return false;
-    await this.checkUnique(db, coll, collection, doc, key);
-    this.record(collection, key);
-    collection.set(key, doc);
-    return true;
-  }
-
-  override async deleteById(db: string, coll: string, id: unknown): Promise<boolean> {
-    const collection = this.collectionMap(db, coll);
-    const key = valueKey(id);
-    if (!collection.has(key)) return false;
-    this.record(collection, key);
-    return collection.delete(key);
-  }
-
-  /** Puts back what the undo log's writes changed, newest first. */
-  rollBack(log: readonly Undo[]): void {
-    for (const { collection, key, before } of [...log].reverse()) {
-      if (before === undefined) collection.delete(key);
-      else collection.set(key, before);
-    }
-  }
-}
-
-interface ParsedCommand {
-  readonly commandName: string;
-  readonly command: Doc;
-  readonly database: string;
-}
-type Route = (parsed: ParsedCommand) => Promise<Doc>;
 
 interface OpenTransaction {
   readonly session: string;
@@ -403,60 +280,6 @@ class Completion {
       },
     };
   }
-}
-
-/** CongoDB's cursor table (private in its router), where a cut batch leaves the rest. */
-interface CursorTable {
-  readonly cursors: Map<bigint, { id: bigint; database: string; collection: string; documents: unknown[]; position: number; batchSize: number; createdAt: Date }>;
-  cursorIdCounter: bigint;
-}
-
-/**
- * Cuts a reply's batch at 16 MiB, as a server does (a batch is bounded by the BSON document
- * size), leaving the rest on the cursor for getMore: CongoDB answers 101 documents whatever
- * their size, and 101 GridFS chunks overrun what a reply may carry.
- */
-function cutBatch(answer: Doc, table: CursorTable, { command, database }: ParsedCommand): Doc {
-  const cursor = answer['cursor'] as { id: Long; ns: string; firstBatch?: unknown[]; nextBatch?: unknown[] } | undefined;
-  if (cursor === undefined) return answer;
-  const batch = cursor.firstBatch ?? cursor.nextBatch ?? [];
-  let bytes = 0;
-  let cut = batch.length;
-  for (let i = 0; i < batch.length; i++) {
-    bytes += approximateSize(batch[i]);
-    if (bytes > MAX_BATCH_BYTES && i > 0) {
-      cut = i;
-      break;
-    }
-  }
-  if (cut === batch.length) return answer;
-  const rest = batch.slice(cut);
-  const kept = batch.slice(0, cut);
-  let id = cursor.id.toBigInt();
-  const state = table.cursors.get(id);
-  if (state !== undefined) {
-    state.documents = [...rest, ...state.documents.slice(state.position)];
-    state.position = 0;
-  } else {
-    id = table.cursorIdCounter++;
-    const collection = cursor.ns.slice(database.length + 1);
-    const batchSize = Number((command['batchSize'] as number | undefined) ?? ((command['cursor'] as Doc | undefined)?.['batchSize'] as number | undefined) ?? 101);
-    table.cursors.set(id, { id, database, collection, documents: rest, position: 0, batchSize, createdAt: new Date() });
-  }
-  const cutCursor = { ...cursor, id: Long.fromBigInt(id), ...(cursor.firstBatch !== undefined ? { firstBatch: kept } : { nextBatch: kept }) };
-  return { ...answer, cursor: cutCursor };
-}
-
-function approximateSize(value: unknown): number {
-  if (value === null || value === undefined) return 1;
-  if (typeof value === 'string') return value.length + 5;
-  if (typeof value !== 'object') return 8;
-  const v = value as { _bsontype?: string; buffer?: Uint8Array; position?: number };
-  if (v._bsontype === 'Binary') return (v.position ?? v.buffer?.byteLength ?? 0) + 5;
-  if (value instanceof Uint8Array) return value.byteLength + 5;
-  let size = 5;
-  for (const [k, x] of Object.entries(value as Doc)) size += k.length + 2 + approximateSize(x);
-  return size;
 }
 
 /** Starts an emulated MongoDB on 127.0.0.1 (`port` 0: any free port). */
