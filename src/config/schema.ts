@@ -84,12 +84,17 @@ export const settingsSchema = z
     /**
      * Job lease, in both job queues: a running job stays locked to its process this long
      * without renewal. A killed process's jobs run again elsewhere (or after its restart)
-     * 1–2 leases later. Renewal runs every half lease (BullMQ) or third (SQLite), so keep
-     * it well above the longest event-loop stall.
+     * within about 1¼ leases. A heartbeat renews it every quarter lease (BullMQ) or third
+     * (SQLite) while the job runs, so a live node keeps its jobs through event-loop stalls
+     * of up to ¾ (⅔) of a lease; short leases cost only those renewals.
      */
-    JOB_LEASE_MS: number.pipe(z.number().int().min(1000)).default(30_000),
-    /** Worker nodes look this often for forsendelser whose journal is ahead of their projection and queued work. */
-    REPAIR_INTERVAL_MS: number.pipe(z.number().int().min(1000)).default(60_000),
+    JOB_LEASE_MS: number.pipe(z.number().int().min(1000)).default(8_000),
+    /**
+     * Worker nodes look this often for forsendelser whose journal is ahead of their
+     * projection and queued work. Each sweep reads what was appended in the last two
+     * intervals, so a shorter interval costs about the same per second.
+     */
+    REPAIR_INTERVAL_MS: number.pipe(z.number().int().min(1000)).default(5_000),
     KRR_FILE: z.string().min(1).optional(),
     KRR_URL: url.optional(),
     KRR_TOKEN: z.string().optional(),

@@ -8,6 +8,7 @@ import { after, it } from 'node:test';
 import { connectMongo, MongoAuditLog, type MongoConnection } from '../../src/storage/mongo/index.js';
 import { SqliteAuditLog } from '../../src/storage/sqlite/index.js';
 import { auditLogContract } from './audit-log.js';
+import { mongoLabel } from './mongo-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
 
 auditLogContract('SqliteAuditLog', async () => {
@@ -42,7 +43,7 @@ async function connect(dbName: string): Promise<MongoConnection> {
 // A skipped suite would count as no test at all; one skipped test shows in the summary.
 if (skip !== false) void it('MongoAuditLog: AuditLog contract', { skip }, () => {});
 else
-  auditLogContract('MongoAuditLog', async () => {
+  auditLogContract(`MongoAuditLog on ${await mongoLabel()}`, async () => {
     const name = `budbringer_test_${randomUUID().replaceAll('-', '')}`;
     const first = await connect(name);
     return {

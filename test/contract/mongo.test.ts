@@ -2,12 +2,14 @@
  * The storage contract suites against the MongoDB adapters (cluster mode). They need a
  * MongoDB replica set (transactions, w: majority) named by MONGODB_URI, e.g.
  *   MONGODB_URI=mongodb://127.0.0.1:27017/?replicaSet=rs0 npm test -- test/contract/mongo.test.ts
- * Without MONGODB_URI every test here is skipped, loudly. See docs/cluster.md.
+ * `.ci/run` points it at the emulated MongoDB (test/support/emulated-mongo.ts); the suites are
+ * then labelled "emulated MongoDB". Without MONGODB_URI every test here is skipped, loudly.
+ * See docs/cluster.md.
  * Each fixture gets its own database (`budbringer_test_<uuid>`), dropped afterwards.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { after, describe, it } from 'node:test';
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
 import { PayloadTooLargeError } from '../../src/domain/errors.js';
 import {
   GridFsBlobStore,
@@ -25,41 +27,16 @@ import { configStoreContract } from './config-store.js';
 import { journalContract } from './journal.js';
 import { readModelContract } from './read-model.js';
 import { withFixture } from './support.js';
+import { freshDb, mongoLabel, mongoSkip, mongoUri } from './mongo-fixtures.js';
 
-const uri = process.env['MONGODB_URI'];
-const skip =
-  uri === undefined || uri === ''
-    ? 'MONGODB_URI er ikke satt: MongoDB-kontraktene hoppes over. Sett MONGODB_URI til et replikasett ' +
-      '(f.eks. mongodb://127.0.0.1:27017/?replicaSet=rs0) for å kjøre dem; se docs/cluster.md.'
-    : false;
-if (skip !== false) console.warn(`\n⚠ ${skip}\n`);
-
-/** Opened connections, closed after the file's tests. */
-const connections: MongoConnection[] = [];
-
-async function connect(): Promise<MongoConnection> {
-  const connection = await connectMongo(uri ?? '', 'budbringer_test', { serverSelectionTimeoutMS: 5000 });
-  connections.push(connection);
-  return connection;
-}
-
-let shared: Promise<MongoConnection> | undefined;
-
-/** A fresh database on the shared connection, and a cleanup that drops it. */
-async function freshDb(): Promise<{ connection: MongoConnection; name: string; drop(): Promise<void> }> {
-  shared ??= connect();
-  const connection = await shared;
-  const name = `budbringer_test_${randomUUID().replaceAll('-', '')}`;
-  return { connection, name, drop: async () => void (await connection.client.db(name).dropDatabase()) };
-}
-
-after(async () => {
-  for (const connection of connections) await connection.close();
-});
+const uri = mongoUri;
+const skip = mongoSkip;
+const label = await mongoLabel();
+if (label !== '') console.log(`MongoDB-kontraktene kjører mot ${label} (${uri})`);
 
 // A skipped suite would count as no test at all; one skipped test shows in the summary.
 if (skip !== false) void it('MongoDB adapters: contract suites', { skip }, () => {});
-else void describe('MongoDB adapters', () => {
+else void describe(`MongoDB adapters on ${label}`, () => {
   journalContract('MongoJournal', async () => {
     const { connection, name, drop } = await freshDb();
     const opened: MongoConnection[] = [];

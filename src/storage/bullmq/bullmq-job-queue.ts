@@ -53,12 +53,14 @@ export interface BullmqJobQueueOptions {
   readonly maxStalledCount?: number;
   /**
    * The lease: how long a running job stays locked to its worker without renewal (the
-   * worker renews it every half lease while the handler runs). Default 30 000 ms.
+   * worker's heartbeat renews it every quarter lease while the handler runs, so a live
+   * node keeps it through a stall of ¾ lease). Default 8 000 ms.
    */
   readonly lockDurationMs?: number;
   /**
    * How often workers look for jobs whose lease expired (a dead node's) and put them back.
-   * A dead node's job is taken over 1–2 intervals after its lease ran out. Default: the lease.
+   * A dead node's job is taken over within about one interval after its lease ran out.
+   * Default: a quarter lease.
    */
   readonly stalledIntervalMs?: number;
   /** Clock for turning `runAt` into a delay; default Date.now. */
@@ -160,8 +162,9 @@ export class BullmqJobQueue implements JobQueue {
           prefix: this.#options.prefix,
           concurrency: options.concurrency,
           maxStalledCount: this.#options.maxStalledCount ?? 3,
-          lockDuration: this.#options.lockDurationMs ?? 30_000,
-          stalledInterval: this.#options.stalledIntervalMs ?? this.#options.lockDurationMs ?? 30_000,
+          lockDuration: this.#lockDurationMs(),
+          lockRenewTime: this.#lockDurationMs() / 4,
+          stalledInterval: this.#options.stalledIntervalMs ?? this.#lockDurationMs() / 4,
         },
       );
       worker.on('error', (error) => this.#onError(error, `worker ${type}`));
@@ -237,6 +240,10 @@ export class BullmqJobQueue implements JobQueue {
     this.#queues.clear();
     await quit(this.#producer);
     if (this.#consumer !== undefined) await quit(this.#consumer);
+  }
+
+  #lockDurationMs(): number {
+    return this.#options.lockDurationMs ?? 8_000;
   }
 
   #bullQueueName(type: string): string {

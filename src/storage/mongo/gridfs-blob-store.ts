@@ -324,9 +324,15 @@ export class GridFsBlobStore implements BlobStore {
     await this.deleteFile(upload.id);
   }
 
+  /**
+   * Chunks first, the `files` document last: a process death or failover in between then
+   * leaves a file (named `deleting-…`/`pending-…`, or unmapped) that collectGarbage and
+   * deleteOrphans find and finish. The other order left chunks no file names, behind the
+   * chunk sweep's mark, which nothing would ever find again.
+   */
   private async deleteFile(fileId: ObjectId): Promise<void> {
-    await this.files.deleteOne({ _id: fileId });
     await this.chunks.deleteMany({ files_id: fileId });
+    await this.files.deleteOne({ _id: fileId });
   }
 }
 

@@ -5,7 +5,7 @@
  * w: majority + journal, read with majority, like the mapping they guard.
  */
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from './mongo-errors.js';
+import { isDuplicateKeyError, isOnlyDuplicateKeyWriteErrors } from './mongo-errors.js';
 
 interface RefDoc {
   owner: string;
@@ -75,17 +75,24 @@ export class MongoBlobHolds {
 
   /** Records that `owner` uses the blobs (idempotent). */
   async claim(owner: string, sha256s: readonly string[]): Promise<void> {
-    if (sha256s.length === 0) return;
+    await this.claimAll([{ owner, sha256s }]);
+  }
+
+  /** Records the references of several owners in one durable write (idempotent). */
+  async claimAll(claims: ReadonlyArray<{ readonly owner: string; readonly sha256s: readonly string[] }>): Promise<void> {
+    const writes = claims.flatMap(({ owner, sha256s }) =>
+      [...new Set(sha256s)].map((sha256) => ({
+        updateOne: { filter: { owner, sha256 }, update: { $setOnInsert: { owner, sha256 } }, upsert: true },
+      })),
+    );
+    if (writes.length === 0) return;
     try {
-      await this.refs.bulkWrite(
-        [...new Set(sha256s)].map((sha256) => ({
-          updateOne: { filter: { owner, sha256 }, update: { $setOnInsert: { owner, sha256 } }, upsert: true },
-        })),
-        { ordered: false },
-      );
+      await this.refs.bulkWrite(writes, { ordered: false });
     } catch (error) {
-      // Two upserts of the same new pair race on the unique index: the pair exists either way.
-      if (!isDuplicateKeyError(error)) throw error;
+      // Two upserts of the same new pair race on the unique index: that pair exists either
+      // way. Anything else (another write error, a failed write concern, a command failed
+      // as a whole) leaves a reference unrecorded or not durable, so it is the caller's.
+      if (!isOnlyDuplicateKeyWriteErrors(error)) throw error;
     }
   }
 

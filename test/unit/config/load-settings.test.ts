@@ -119,8 +119,8 @@ describe('loadSettings', () => {
     assert.ok(problems.includes('MOTTAKERSYSTEMER: må være JSON'));
   });
 
-  it('JOB_LEASE_MS: 30 s by default (BullMQ lease); a lease under a second is refused', () => {
-    assert.equal(loadSettings([], {}).JOB_LEASE_MS, 30_000);
+  it('JOB_LEASE_MS: 8 s by default (BullMQ lease); a lease under a second is refused', () => {
+    assert.equal(loadSettings([], {}).JOB_LEASE_MS, 8_000);
     assert.equal(loadSettings([], { JOB_LEASE_MS: '10000' }).JOB_LEASE_MS, 10_000);
     assert.ok(problemsOf([], { JOB_LEASE_MS: '500' }).some((p) => p.startsWith('JOB_LEASE_MS')));
   });

@@ -1,6 +1,7 @@
 /**
  * What the MongoDB reference backfill reads from a stored letter (the run itself needs
- * MongoDB: test/contract/mongo.test.ts opens GridFsBlobStore, which runs it). The views are
+ * MongoDB: test/contract/mongo-faults.test.ts runs it, batched, cut off and resumed, on
+ * several nodes at once; test/contract/mongo.test.ts through GridFsBlobStore). The views are
  * the read model's own records, passed through JSON as the Mongo read model stores them.
  */
 import assert from 'node:assert/strict';
