@@ -75,7 +75,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
   const storage = await openStorage(settings);
   const pdf = startPdfWorkers(pdfWorkerThreads(settings), {
     onThreadError: (err) => log.error({ err }, 'PDF worker thread failed'),
-    budget: { baseMs: settings.PDF_TASK_BUDGET_MS, perMbMs: 1_000 },
+    budget: { inspectMs: settings.PDF_TASK_BUDGET_MS, composeMs: settings.PDF_TASK_BUDGET_MS, perMbMs: 1_000 },
   });
   // Read at scrape time, once the actors exist (they need the metrics for their events).
   const metrics = nodeMetrics(settings, storage, () => actors, log);

@@ -42,12 +42,15 @@ function newPdfThread(resourceLimits: ResourceLimits): Worker {
  * (a 300 MB letter parses and saves in well under a second per MB, even on a busy node).
  */
 export interface PdfTaskBudget {
-  readonly baseMs: number;
+  /** Base of an intake check. */
+  readonly inspectMs: number;
+  /** Base of a compose. */
+  readonly composeMs: number;
   readonly perMbMs: number;
 }
 
 /** Default budget: a minute plus a second per MB; a normal letter takes milliseconds. */
-export const DEFAULT_PDF_TASK_BUDGET: PdfTaskBudget = { baseMs: 60_000, perMbMs: 1_000 };
+export const DEFAULT_PDF_TASK_BUDGET: PdfTaskBudget = { inspectMs: 60_000, composeMs: 60_000, perMbMs: 1_000 };
 
 type TaskBody = { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef } | { readonly op: 'compose'; readonly input: ComposeInput };
 
@@ -170,7 +173,15 @@ class PdfWorkerPool implements PdfWorkers {
   /** The task's budget in ms: base plus the allowance for its bytes. */
   private budgetOf(task: PdfTask): number {
     const bytes = task.op === 'inspect' ? task.bytes.length : task.input.documents.reduce((sum, d) => sum + d.bytes.length, 0);
-    return this.options.budget.baseMs + Math.ceil((bytes / (1024 * 1024)) * this.options.budget.perMbMs);
+    const base = task.op === 'inspect' ? this.options.budget.inspectMs : this.options.budget.composeMs;
+    return base + Math.ceil((bytes / (1024 * 1024)) * this.options.budget.perMbMs);
+  }
+
+  /** Starts the task's budget: once its thread is ready, so a thread's start-up is not counted against it. */
+  private startBudget(thread: PdfThread, pending: Pending): void {
+    const ms = this.budgetOf(pending.task);
+    pending.timer = setTimeout(() => this.overBudget(thread, pending, ms), ms);
+    pending.timer.unref();
   }
 
   /**
@@ -205,9 +216,7 @@ class PdfWorkerPool implements PdfWorkers {
 
   private post(thread: PdfThread, pending: Pending): void {
     thread.tasks.set(pending.task.id, pending);
-    const ms = this.budgetOf(pending.task);
-    pending.timer = setTimeout(() => this.overBudget(thread, pending, ms), ms);
-    pending.timer.unref();
+    if (thread.online) this.startBudget(thread, pending);
     // A busy thread keeps the process alive, as the main thread doing the work would.
     thread.worker.ref();
     thread.worker.postMessage(pending.task);
@@ -226,6 +235,7 @@ class PdfWorkerPool implements PdfWorkers {
     worker.on('message', (reply: PdfTaskReply | 'ready') => {
       if (reply === 'ready') {
         thread.online = true;
+        for (const pending of thread.tasks.values()) this.startBudget(thread, pending);
         return;
       }
       const pending = thread.tasks.get(reply.id);
