@@ -42,6 +42,13 @@ export interface ForsendelseServiceDeps {
   readonly mottakersystemer: readonly MottakerSystemView[];
 }
 
+/**
+ * Most pages of one letter, all documents together: the composed file holds them all, and
+ * composing costs time and memory per page (pdf-lib keeps every page's objects), so one
+ * letter stays within what a PDF thread builds in seconds. 10 000 pages is some 20 reams.
+ */
+const MAX_PAGES_PER_LETTER = 10_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** True when a document's bytes must be a readable PDF: it is declared PDF and not CMS-encrypted. */
@@ -91,6 +98,13 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         if (error instanceof ValidationError) problems.push(...error.problems);
         else throw error;
       }
+    }
+    const sider = stored.reduce((sum, d) => sum + (d.sider ?? 0), 0);
+    if (sider > MAX_PAGES_PER_LETTER) {
+      problems.push({
+        field: 'dokumenter',
+        message: `For mange sider: dokumenter har til sammen ${sider} sider; høyst ${MAX_PAGES_PER_LETTER} er tillatt i én forsendelse`,
+      });
     }
     if (problems.length > 0) throw new ValidationError(problems);
     // Claimed while the intake's lease still holds the bytes (BlobStore port): from here

@@ -1,8 +1,9 @@
 /**
- * Checks a stored document is a readable, unencrypted PDF. Small files are parsed whole
- * with pdf-lib (`pdf.inspect`: in place or on a PDF worker thread), from the bytes the
- * door still holds or else read back from the store; large ones are read by range from
- * the blob store, so a 200 MB PDF never sits in memory.
+ * Checks a stored document is a readable, unencrypted PDF that compose can build page for
+ * page. Files up to 16 MB are parsed whole with pdf-lib on a PDF worker thread, under its
+ * time budget (`pdf.inspect`), from the bytes the door still holds or else read back from
+ * the store; larger ones are read by range from the blob store (a bounded walk of windows,
+ * inspect-pdf-stream.ts), so a 200 MB PDF never sits in memory.
  */
 import type { DocumentInspector } from '../app/forsendelse-service-impl.js';
 import { inspectPdfStream, type PdfWork } from '../pdf/index.js';

@@ -73,7 +73,10 @@ export function pdfWorkerThreads(settings: Pick<Settings, 'PDF_WORKERS'>): numbe
 /** Starts a node. */
 export async function startNode(settings: Settings, log: Logger, now: () => number = Date.now): Promise<BudbringerNode> {
   const storage = await openStorage(settings);
-  const pdf = startPdfWorkers(pdfWorkerThreads(settings), { onThreadError: (err) => log.error({ err }, 'PDF worker thread failed') });
+  const pdf = startPdfWorkers(pdfWorkerThreads(settings), {
+    onThreadError: (err) => log.error({ err }, 'PDF worker thread failed'),
+    budget: { inspectMs: settings.PDF_TASK_BUDGET_MS, composeMs: settings.PDF_TASK_BUDGET_MS, perMbMs: 1_000 },
+  });
   // Read at scrape time, once the actors exist (they need the metrics for their events).
   const metrics = nodeMetrics(settings, storage, () => actors, log);
   const system = startActorSystem(`budbringer-${randomUUID()}`, journalPersistenceEngine(storage.journal));

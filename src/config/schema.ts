@@ -80,6 +80,13 @@ export const settingsSchema = z
      * unset: one fewer than the CPUs the process may use, at least 1.
      */
     PDF_WORKERS: number.pipe(z.number().int().min(0).max(64)).optional(),
+    /**
+     * Time budget of one PDF task (the intake's check of a document, composing a letter),
+     * plus one second per MB of its bytes. A task over it fails and its thread is replaced,
+     * so one hostile or broken letter cannot hold a PDF thread (issue #13); a normal letter
+     * takes milliseconds.
+     */
+    PDF_TASK_BUDGET_MS: number.pipe(z.number().int().min(100)).default(60_000),
     JOB_POLL_MS: number.pipe(z.number().int().min(10)).default(250),
     /**
      * Job lease, in both job queues: a running job stays locked to its process this long

@@ -1,7 +1,9 @@
 /**
  * Job `compose` (DESIGN.md step 4): builds the forsendelsesfil (cover page + documents)
  * and, when it differs, the print variant; stores both and records AKSEPTERT. A file that
- * cannot be built after a few attempts makes the forsendelse AVVIST with the reason.
+ * cannot be built after a few attempts makes the forsendelse AVVIST with the reason, and
+ * the job failed. Each attempt runs on a PDF thread under a time budget and retries are
+ * delayed jobs, so a letter that fails never holds the queue or the thread for the others.
  */
 import { randomUUID } from 'node:crypto';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
@@ -11,7 +13,7 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
 import { isPdfMimetype } from '../domain/validation/index.js';
 import type { PdfWork } from '../pdf/index.js';
-import type { BlobStore, ConfigStore, JobHandler } from '../storage/ports.js';
+import { PermanentJobError, type BlobStore, type ConfigStore, type JobHandler } from '../storage/ports.js';
 import { forsendelseIdOf } from './job-payload.js';
 
 /** What the compose job needs. */
@@ -75,12 +77,11 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     } catch (error) {
       await deps.blobs.releaseLease(lease).catch(() => undefined);
       if (job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
-      await deps.actors.execute(id, {
-        type: 'Avvis',
-        at: deps.now(),
-        grunn: `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`,
-      });
-      return;
+      const reason = `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`;
+      await deps.actors.execute(id, { type: 'Avvis', at: deps.now(), grunn: reason });
+      // The letter is closed (AVVIST, with the reason in its history); the job ends as
+      // failed, not completed, so operators see it in the queue, the job metrics and the log.
+      throw new PermanentJobError(`${reason} (forsøk ${job.attempt} av ${MAX_COMPOSE_ATTEMPTS})`);
     }
     try {
       await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files });

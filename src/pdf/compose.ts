@@ -1,5 +1,6 @@
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import { drawForside, type ForsideInput } from './forside.js';
+import { checkPageTree } from './page-tree.js';
 
 /** One document of the forsendelse, in letter order. */
 export interface ComposeDocument {
@@ -51,6 +52,9 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
     if (doc === undefined) {
       // Fast: 1500 objects per tick instead of pdf-lib's default 100 still yields to the event loop.
       doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fast });
+      // The intake's bounded walk again before pdf-lib's unbounded ones (copyPages): a
+      // document that got past intake some other way fails here, quickly, not by hanging.
+      checkPageTree(doc);
       parsed.set(bytes, doc);
     }
     return doc;

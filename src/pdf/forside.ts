@@ -131,10 +131,30 @@ function drawAddress(page: PDFPage, lines: readonly string[], font: PDFFont): vo
   }
 }
 
-/** Cuts a line that is still too wide at the smallest size, so nothing prints outside the window. */
-function fitLine(line: string, font: PDFFont, size: number, maxWidth: number): string {
+/**
+ * Cuts a line that is still too wide at the smallest size, so nothing prints outside the
+ * window. Linear in the line's length: the cut is found from per-character widths summed
+ * once (each distinct character measured once), then trimmed with real measurements of a
+ * line that already about fits; never one full measurement per character dropped.
+ */
+export function fitLine(line: string, font: PDFFont, size: number, maxWidth: number): string {
   if (font.widthOfTextAtSize(line, size) <= maxWidth) return line;
-  let cut = line;
+  const budget = maxWidth - font.widthOfTextAtSize('…', size);
+  const charWidths = new Map<string, number>();
+  let width = 0;
+  let end = 0;
+  for (const ch of line) {
+    let w = charWidths.get(ch);
+    if (w === undefined) {
+      w = font.widthOfTextAtSize(ch, size);
+      charWidths.set(ch, w);
+    }
+    if (end > 0 && width + w > budget) break;
+    width += w;
+    end += ch.length;
+  }
+  let cut = line.slice(0, end);
+  // Kerning may make the sum a little off: trim the few characters it costs.
   while (cut.length > 1 && font.widthOfTextAtSize(`${cut}…`, size) > maxWidth) cut = cut.slice(0, -1);
   return `${cut}…`;
 }

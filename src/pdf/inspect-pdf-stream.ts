@@ -2,6 +2,8 @@ import { ValidationError } from '../domain/errors.js';
 import { byteSourceFromRangeOpener, type ByteSource, type RangeOpener } from './byte-source.js';
 import type { PdfInfo } from './inspect-pdf.js';
 import { ObjectResolver } from './object-resolver.js';
+import { MAX_PAGES, PageTreeError } from './page-tree.js';
+import { walkPageTree } from './page-tree-stream.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { dictGet, isDict, latin1, type PdfValue } from './pdf-syntax.js';
 import { recoverStructure } from './recovery-scan.js';
@@ -14,8 +16,8 @@ const TAIL_WINDOW = 4096;
 
 /**
  * Validates a PDF that is too large to load whole (several hundred MB): header, `%%EOF`,
- * trailer and cross-reference data read from the tail, /Encrypt, and the page count from
- * /Root → /Pages /Count. Falls back to a chunked scan when the xref is damaged. Reads only
+ * trailer and cross-reference data read from the tail, /Encrypt, and the pages counted by a
+ * bounded walk of the page tree (page-tree-stream.ts, the rules compose holds it to). Falls back to a chunked scan when the xref is damaged. Reads only
  * small windows through `open`, so memory stays far below the file size.
  */
 export async function inspectPdfStream(open: RangeOpener, size: number, dokument: DokumentRef): Promise<PdfInfo> {
@@ -28,6 +30,7 @@ export async function inspectPdfSource(source: ByteSource, dokument: DokumentRef
     return await inspectStructure(source, dokument);
   } catch (e) {
     if (e instanceof ValidationError) throw e;
+    if (e instanceof PageTreeError) throw pdfProblem(dokument, e.tooManyPages ? 'for-mange-sider' : 'sidetre', e.message);
     throw pdfProblem(dokument, 'ikke-pdf');
   }
 }
@@ -47,31 +50,22 @@ async function inspectStructure(source: ByteSource, dokument: DokumentRef): Prom
       const table = await openXrefChain(source, Number(startxref[1]));
       if (await table.encrypted()) throw pdfProblem(dokument, 'kryptert');
       const resolver = new ObjectResolver(source, (num) => table.entry(num));
-      const pages = await pageCount(resolver, dictGet(table.trailer, 'Root'));
+      const pages = await walkPageTree(resolver, dictGet(table.trailer, 'Root'));
       if (pages !== undefined) return checked(pages, dokument);
     } catch (e) {
-      if (e instanceof ValidationError) throw e;
+      if (e instanceof ValidationError || e instanceof PageTreeError) throw e;
     }
     // Damaged or unusual xref: fall through to the recovery scan, as readers do.
   }
   const recovered = await recoverStructure(source);
   if (recovered.encrypted) throw pdfProblem(dokument, 'kryptert');
-  const pages = await pageCount(recovered.resolver, recovered.root);
+  const pages = await walkPageTree(recovered.resolver, recovered.root);
   if (pages === undefined) throw pdfProblem(dokument, 'ikke-pdf');
   return checked(pages, dokument);
 }
 
 function checked(pages: number, dokument: DokumentRef): PdfInfo {
   if (pages === 0) throw pdfProblem(dokument, 'ingen-sider');
+  if (pages > MAX_PAGES) throw pdfProblem(dokument, 'for-mange-sider', `høyst ${MAX_PAGES} sider er tillatt`);
   return { pages };
-}
-
-/** /Root → /Pages → /Count (§7.7.2, §7.7.3.2): leaf pages in the tree; undefined if unreadable. */
-async function pageCount(resolver: ObjectResolver, rootRef: PdfValue | undefined): Promise<number | undefined> {
-  const root = await resolver.resolve(rootRef);
-  if (!isDict(root)) return undefined;
-  const pages = await resolver.resolve(dictGet(root, 'Pages'));
-  if (!isDict(pages)) return undefined;
-  const count = await resolver.resolve(dictGet(pages, 'Count'));
-  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : undefined;
 }

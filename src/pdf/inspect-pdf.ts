@@ -1,20 +1,33 @@
 import { PDFDocument } from 'pdf-lib';
+import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
+import { prescanPdf } from './pdf-prescan.js';
 
 /** What intake needs to know about a valid PDF. */
 export interface PdfInfo {
   readonly pages: number;
 }
 
+/** §7.5.5: `%%EOF` ends the file; readers allow some trailing bytes (as inspect-pdf-stream.ts). */
+const TAIL_WINDOW = 4096;
+
 /**
- * Validates a PDF held in memory the way composing will read it later: pdf-lib must parse
- * it, it must not be encrypted, and it must have at least one page (API.md §8). pdf-lib
- * only parses bytes; it fetches nothing, so nothing external is resolved. Async because
- * pdf-lib's parser is. For files too large to hold, use inspectPdfStream.
+ * Validates a PDF held in memory the way composing will read it later: the same pdf-lib
+ * load and the same bounded page-tree walk (page-tree.ts) compose runs, so the pages counted
+ * here are the pages compose copies. Before pdf-lib touches the bytes, a cheap scan bounds
+ * the objects and the inflated size (pdf-prescan.ts). The file must not be encrypted or
+ * truncated and must have 1 to MAX_PAGES pages (API.md §8). pdf-lib only parses bytes; it
+ * fetches nothing, so nothing external is resolved. For files too large to hold, use
+ * inspectPdfStream. Runs on a PDF worker thread in a node, under a time budget there.
  */
 export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Promise<PdfInfo> {
-  // Cheap header check first: pdf-lib would also refuse, but after more work.
+  // Cheap header and trailer checks first: pdf-lib would also refuse some, but after more work.
   if (!hasPdfHeader(bytes)) throw pdfProblem(dokument, 'ikke-pdf');
+  // A missing %%EOF is most often a truncated upload: pdf-lib would read the objects that
+  // arrived and compose a letter without the rest.
+  if (!hasEofMarker(bytes)) throw pdfProblem(dokument, 'ikke-pdf');
+  const tooMuch = prescanPdf(bytes);
+  if (tooMuch !== undefined) throw pdfProblem(dokument, 'for-kompleks', tooMuch);
   let doc: PDFDocument;
   try {
     // ignoreEncryption: load it anyway so an encrypted file gets its own message below.
@@ -25,8 +38,11 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   if (doc.isEncrypted) throw pdfProblem(dokument, 'kryptert');
   let pages: number;
   try {
-    pages = doc.getPageCount();
-  } catch {
+    pages = checkPageTree(doc, MAX_PAGES);
+    // pdf-lib's own count, now that its walk is known to end: the same leaves.
+    if (doc.getPageCount() !== pages) throw new PageTreeError(`pdf-lib fant ${doc.getPageCount()} sider, sidetreet ${pages}`);
+  } catch (error) {
+    if (error instanceof PageTreeError) throw pdfProblem(dokument, error.tooManyPages ? 'for-mange-sider' : 'sidetre', error.message);
     // A catalog or page tree pdf-lib cannot walk: compose would fail the same way.
     throw pdfProblem(dokument, 'ikke-pdf');
   }
@@ -38,4 +54,10 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
 function hasPdfHeader(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(1024, bytes.length)).toString('latin1');
   return /%PDF-\d\.\d/.test(head);
+}
+
+/** `%%EOF` within the last TAIL_WINDOW bytes. */
+function hasEofMarker(bytes: Uint8Array): boolean {
+  const start = Math.max(0, bytes.length - TAIL_WINDOW);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).includes('%%EOF');
 }

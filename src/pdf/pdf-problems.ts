@@ -6,18 +6,24 @@ export interface DokumentRef {
   readonly filnavn: string;
 }
 
-/** Why a document is refused as a PDF (API.md §8: "every document a parseable, unencrypted PDF"). */
-export type PdfProblemKind = 'ikke-pdf' | 'kryptert' | 'ingen-sider';
+/**
+ * Why a document is refused as a PDF (API.md §8: "every document a parseable, unencrypted
+ * PDF"), and the bounds of issue #13: a page tree compose can copy, and a file that can be
+ * checked within the limits (objects, inflated size, pages, time).
+ */
+export type PdfProblemKind = 'ikke-pdf' | 'kryptert' | 'ingen-sider' | 'sidetre' | 'for-mange-sider' | 'for-kompleks';
 
 const REASONS: Record<PdfProblemKind, string> = {
   'ikke-pdf': 'ikke en lesbar PDF',
   kryptert: 'dokumentet er kryptert/passordbeskyttet',
   'ingen-sider': 'PDF-en har ingen sider',
+  sidetre: 'sidetreet i PDF-en er ugyldig',
+  'for-mange-sider': 'PDF-en har for mange sider',
+  'for-kompleks': 'PDF-en er for kompleks til å kontrolleres',
 };
 
-/** A ValidationError naming `dokumenter[i]` and the file, with the Norwegian reason. */
-export function pdfProblem(dokument: DokumentRef, kind: PdfProblemKind): ValidationError {
-  return new ValidationError([
-    { field: `dokumenter[${dokument.index}]`, message: `Ugyldig innhold i ${dokument.filnavn}: ${REASONS[kind]}` },
-  ]);
+/** A ValidationError naming `dokumenter[i]` and the file, with the Norwegian reason (and its detail, if any). */
+export function pdfProblem(dokument: DokumentRef, kind: PdfProblemKind, detail?: string): ValidationError {
+  const reason = detail === undefined ? REASONS[kind] : `${REASONS[kind]} (${detail})`;
+  return new ValidationError([{ field: `dokumenter[${dokument.index}]`, message: `Ugyldig innhold i ${dokument.filnavn}: ${reason}` }]);
 }

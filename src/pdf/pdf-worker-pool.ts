@@ -1,17 +1,19 @@
 /**
  * A small pool of worker threads for the node's PDF work (pdf-lib is synchronous CPU work:
  * on the main thread it delays every request and job behind it). A thread composes one
- * file at a time; further compose jobs wait in a queue. The intake's check of a large
- * document goes to a thread at once and runs between the slices of a compose there
- * (pdf-lib yields to the event loop while it parses and saves); a small one is checked
- * in place (see INLINE_INSPECT_MAX_BYTES). Threads start on first use; idle ones are
- * unref'd, so a pool never holds a process open by itself.
+ * file at a time; further compose jobs wait in a queue. The intake's check of an uploaded
+ * document goes to a thread at once, whatever its size (an untrusted PDF never runs on the
+ * main thread), and runs between the slices of a compose there (pdf-lib yields to the
+ * event loop while it parses and saves). Every task has a time budget: a task over it
+ * fails, its thread is terminated and replaced, and the other tasks that thread held run
+ * again on another — so one hostile or broken letter cannot hold a PDF thread. Threads
+ * start on first use; idle ones are unref'd, so a pool never holds a process open by itself.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
 import { composeForsendelsesfil, type ComposedPdf, type ComposeInput } from './compose.js';
 import { inspectPdf, type PdfInfo } from './inspect-pdf.js';
-import type { DokumentRef } from './pdf-problems.js';
+import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import type { PdfTask, PdfTaskReply, PdfWork } from './pdf-worker-protocol.js';
 
 /** PdfWork that can be stopped (on shutdown: terminates the threads). */
@@ -36,12 +38,19 @@ function newPdfThread(resourceLimits: ResourceLimits): Worker {
 }
 
 /**
- * Documents up to this size are checked on the calling thread. Measured on the bench's
- * 56 KB letters: the check costs ~0.7 ms of CPU in place, but ~50 ms of waiting on a
- * thread that is composing (its slices between yields are longer than the whole check),
- * and a caller waits for it. Larger files take proportionally longer to parse and go to a thread.
+ * Time budget of one task: a base, plus an allowance per MB of the bytes it works on
+ * (a 300 MB letter parses and saves in well under a second per MB, even on a busy node).
  */
-const INLINE_INSPECT_MAX_BYTES = 256 * 1024;
+export interface PdfTaskBudget {
+  /** Base of an intake check. */
+  readonly inspectMs: number;
+  /** Base of a compose. */
+  readonly composeMs: number;
+  readonly perMbMs: number;
+}
+
+/** Default budget: a minute plus a second per MB; a normal letter takes milliseconds. */
+export const DEFAULT_PDF_TASK_BUDGET: PdfTaskBudget = { inspectMs: 60_000, composeMs: 60_000, perMbMs: 1_000 };
 
 type TaskBody = { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef } | { readonly op: 'compose'; readonly input: ComposeInput };
 
@@ -49,6 +58,8 @@ interface Pending {
   readonly task: PdfTask;
   resolve(value: PdfInfo | ComposedPdf): void;
   reject(error: Error): void;
+  /** Runs while the task is on a thread: fires when its budget is spent. */
+  timer?: NodeJS.Timeout;
 }
 
 /** One thread and the tasks it has been given. */
@@ -58,12 +69,16 @@ interface PdfThread {
   /** Ready: its modules loaded. A thread that ends before that is not replaced. */
   online: boolean;
   composing: boolean;
+  /** Set when the pool terminates it for a task over budget: its other tasks run again elsewhere. */
+  overBudget: boolean;
 }
 
 /** How a pool is set up. */
 export interface PdfWorkersOptions {
-  /** Documents up to this size are checked on the calling thread; default INLINE_INSPECT_MAX_BYTES. */
+  /** Documents up to this size are checked on the calling thread; default 0 (none: every check on a thread). */
   readonly inlineInspectMaxBytes?: number;
+  /** Time budget of each task; default DEFAULT_PDF_TASK_BUDGET. */
+  readonly budget?: PdfTaskBudget;
   /** Told when a thread fails or dies (the node logs it); the work goes on without it. */
   readonly onThreadError?: (error: Error) => void;
   /** Heap limit of each thread in MB (V8's default when unset): a thread over it ends, its task fails. */
@@ -74,7 +89,8 @@ export interface PdfWorkersOptions {
 export function startPdfWorkers(threads: number, options: PdfWorkersOptions = {}): PdfWorkers {
   if (threads === 0) return { inspect: inspectPdf, compose: composeForsendelsesfil, close: async () => undefined };
   return new PdfWorkerPool(threads, {
-    inlineInspectMaxBytes: options.inlineInspectMaxBytes ?? INLINE_INSPECT_MAX_BYTES,
+    inlineInspectMaxBytes: options.inlineInspectMaxBytes ?? 0,
+    budget: options.budget ?? DEFAULT_PDF_TASK_BUDGET,
     onThreadError: options.onThreadError ?? (() => undefined),
     resourceLimits: options.maxHeapMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxHeapMb },
   });
@@ -95,7 +111,12 @@ class PdfWorkerPool implements PdfWorkers {
 
   constructor(
     private readonly size: number,
-    private readonly options: { inlineInspectMaxBytes: number; onThreadError: (error: Error) => void; resourceLimits: ResourceLimits },
+    private readonly options: {
+      inlineInspectMaxBytes: number;
+      budget: PdfTaskBudget;
+      onThreadError: (error: Error) => void;
+      resourceLimits: ResourceLimits;
+    },
   ) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`PDF worker threads must be a positive integer, got ${size}`);
   }
@@ -117,7 +138,12 @@ class PdfWorkerPool implements PdfWorkers {
     const threads = [...this.threads];
     this.threads.clear();
     await Promise.all(threads.map((t) => t.worker.terminate()));
-    for (const t of threads) for (const pending of t.tasks.values()) pending.reject(stopped);
+    for (const t of threads) {
+      for (const pending of t.tasks.values()) {
+        clearTimeout(pending.timer);
+        pending.reject(stopped);
+      }
+    }
   }
 
   private submit(body: TaskBody): Promise<PdfInfo | ComposedPdf> {
@@ -126,18 +152,56 @@ class PdfWorkerPool implements PdfWorkers {
     // would compete with the node's own start for the CPU (restart_ready_ms).
     while (this.threads.size < this.size) this.spawn();
     return new Promise((resolve, reject) => {
-      const pending = { task: { ...body, id: this.nextId++ }, resolve, reject };
-      if (body.op === 'compose') {
-        this.composeQueue.push(pending);
-        this.dispatchCompose();
-        return;
-      }
-      // A check goes to the least busy thread now: it is short and someone waits for it.
-      let least: PdfThread | undefined;
-      for (const t of this.threads) if (least === undefined || t.tasks.size < least.tasks.size) least = t;
-      if (least === undefined) reject(new Error('PDF-arbeidstrådene er stoppet'));
-      else this.post(least, pending);
+      this.schedule({ task: { ...body, id: this.nextId++ }, resolve, reject });
     });
+  }
+
+  /** A compose waits for a free thread; a check goes to the least busy thread now: it is short and someone waits for it. */
+  private schedule(pending: Pending, first = false): void {
+    if (pending.task.op === 'compose') {
+      if (first) this.composeQueue.unshift(pending);
+      else this.composeQueue.push(pending);
+      this.dispatchCompose();
+      return;
+    }
+    let least: PdfThread | undefined;
+    for (const t of this.threads) if (least === undefined || t.tasks.size < least.tasks.size) least = t;
+    if (least === undefined) pending.reject(new Error('PDF-arbeidstrådene er stoppet'));
+    else this.post(least, pending);
+  }
+
+  /** The task's budget in ms: base plus the allowance for its bytes. */
+  private budgetOf(task: PdfTask): number {
+    const bytes = task.op === 'inspect' ? task.bytes.length : task.input.documents.reduce((sum, d) => sum + d.bytes.length, 0);
+    const base = task.op === 'inspect' ? this.options.budget.inspectMs : this.options.budget.composeMs;
+    return base + Math.ceil((bytes / (1024 * 1024)) * this.options.budget.perMbMs);
+  }
+
+  /** Starts the task's budget: once its thread is ready, so a thread's start-up is not counted against it. */
+  private startBudget(thread: PdfThread, pending: Pending): void {
+    const ms = this.budgetOf(pending.task);
+    pending.timer = setTimeout(() => this.overBudget(thread, pending, ms), ms);
+    pending.timer.unref();
+  }
+
+  /**
+   * A task over its budget: it fails (a check as a refusal of the document, a compose as an
+   * error its job retries), and its thread, which may be stuck in it, is terminated; the
+   * 'exit' handler replaces the thread and gives its other tasks to the pool again.
+   */
+  private overBudget(thread: PdfThread, pending: Pending, ms: number): void {
+    if (!thread.tasks.delete(pending.task.id)) return;
+    const seconds = Math.round(ms / 100) / 10;
+    const { task } = pending;
+    pending.reject(
+      task.op === 'inspect'
+        ? pdfProblem(task.dokument, 'for-kompleks', `kontrollen tok mer enn ${seconds} s`)
+        : new Error(`PDF-arbeidet brukte mer enn ${seconds} s og ble stoppet`),
+    );
+    this.options.onThreadError(new Error(`PDF-oppgave (${task.op}) over tidsbudsjettet på ${seconds} s: tråden avsluttes og erstattes`));
+    thread.overBudget = true;
+    if (task.op === 'compose') thread.composing = false;
+    void thread.worker.terminate();
   }
 
   private dispatchCompose(): void {
@@ -152,22 +216,31 @@ class PdfWorkerPool implements PdfWorkers {
 
   private post(thread: PdfThread, pending: Pending): void {
     thread.tasks.set(pending.task.id, pending);
+    if (thread.online) this.startBudget(thread, pending);
     // A busy thread keeps the process alive, as the main thread doing the work would.
     thread.worker.ref();
     thread.worker.postMessage(pending.task);
   }
 
   private spawn(): void {
-    const thread: PdfThread = { worker: newPdfThread(this.options.resourceLimits), tasks: new Map(), online: false, composing: false };
+    const thread: PdfThread = {
+      worker: newPdfThread(this.options.resourceLimits),
+      tasks: new Map(),
+      online: false,
+      composing: false,
+      overBudget: false,
+    };
     const { worker } = thread;
     worker.unref();
     worker.on('message', (reply: PdfTaskReply | 'ready') => {
       if (reply === 'ready') {
         thread.online = true;
+        for (const pending of thread.tasks.values()) this.startBudget(thread, pending);
         return;
       }
       const pending = thread.tasks.get(reply.id);
       thread.tasks.delete(reply.id);
+      clearTimeout(pending?.timer);
       if (thread.tasks.size === 0) worker.unref();
       if (pending?.task.op === 'compose') thread.composing = false;
       if (pending !== undefined) settle(pending, reply);
@@ -182,6 +255,14 @@ class PdfWorkerPool implements PdfWorkers {
     worker.on('exit', (code) => {
       if (!this.threads.delete(thread)) return;
       const given = [...thread.tasks.values()];
+      for (const pending of given) clearTimeout(pending.timer);
+      if (thread.overBudget) {
+        // Terminated for one task over budget (already failed): the others run again, first in line.
+        this.spawn();
+        for (const pending of given.reverse()) this.schedule(pending, true);
+        this.dispatchCompose();
+        return;
+      }
       if (!thread.online) {
         // It never started: do its work and the queue's here, and from now on all of it.
         this.broken = true;

@@ -4,10 +4,24 @@
  */
 import type { FieldProblem } from '../errors.js';
 import type { DokumentSpec, MetadataEntry } from '../model.js';
+import { TEXT_LIMITS } from './length-rules.js';
 import { isBlank, problem, quote } from './problem.js';
 
 /** Longest file name the real service accepts (API.md §8). */
 export const MAX_FILNAVN_LENGTH = 226;
+
+/**
+ * A media type as HTTP writes it (RFC 9110 §8.3.1): type "/" subtype, then optional
+ * `; name=value` parameters (value a token or a quoted string). No control characters
+ * anywhere: the value is sent back as a Content-Type header on every download.
+ */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[\\t\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\\t\\x20-\\x7e])*"))*[ \\t]*$`);
+
+/** True when `mimetype` is a well-formed media type (RFC 9110), e.g. `application/pdf; x=y`. */
+export function isMediaType(mimetype: string): boolean {
+  return MEDIA_TYPE.test(mimetype);
+}
 
 // A folder separator (rejected since 2015-01) or a character Windows cannot store.
 const FORBIDDEN_FILNAVN_CHARS = /["<>?*|:\\/]/;
@@ -50,6 +64,12 @@ export function dokumenterProblems(dokumenter: readonly DokumentSpec[], kunDigit
     }
     if (isBlank(dokument.mimetype)) {
       problems.push(problem(`${path}.mimetype`, 'Mangler mimetype', 'må fylles ut'));
+    } else if (dokument.mimetype.length > TEXT_LIMITS.mimetype) {
+      problems.push(problem(`${path}.mimetype`, 'For lang tekst', `kan ha høyst ${TEXT_LIMITS.mimetype} tegn (har ${dokument.mimetype.length})`));
+    } else if (!isMediaType(dokument.mimetype)) {
+      problems.push(
+        problem(`${path}.mimetype`, 'Ugyldig mimetype', `må være en medietype som type/undertype, uten kontrolltegn (fikk ${quote(JSON.stringify(dokument.mimetype))})`),
+      );
     } else if (goesToPrint(dokument, kunDigitalLevering) && !isPdfMimetype(dokument.mimetype)) {
       problems.push(
         problem(

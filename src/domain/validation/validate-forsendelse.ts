@@ -7,6 +7,7 @@ import type { FieldProblem } from '../errors.js';
 import type { ForsendelseInput, Lenke } from '../model.js';
 import { digitalAdresseProblems, fnrOf, mottakerProblems, orgnrOf, svarSendesTilProblems } from './address-rules.js';
 import { dokumenterProblems, ekstraMetadataProblems } from './document-rules.js';
+import { lengthProblems, listsWithinLimits } from './length-rules.js';
 import { isBlank, problem, quote, uniqueProblems } from './problem.js';
 import { signeringProblems } from './signing-rules.js';
 
@@ -25,7 +26,9 @@ export function mayBePrinted(input: Pick<ForsendelseInput, 'kunDigitalLevering'>
 /** Every broken rule of `input`, as field problems (empty when valid). `now` (epoch ms) dates the signing deadline. */
 export function validateForsendelse(input: ForsendelseInput, { now }: { now: number }): FieldProblem[] {
   const printable = mayBePrinted(input);
-  const problems: FieldProblem[] = [];
+  // A list over its limit is refused before any rule walks it (it could hold a million entries).
+  if (!listsWithinLimits(input)) return uniqueProblems(lengthProblems(input));
+  const problems: FieldProblem[] = lengthProblems(input);
 
   if (isBlank(input.tittel)) problems.push(problem('tittel', 'Mangler tittel', 'må fylles ut'));
   else if (input.tittel.length > MAX_TITTEL_LENGTH) {

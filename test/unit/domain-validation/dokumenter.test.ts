@@ -72,3 +72,18 @@ describe('ekstraMetadata of a document', () => {
     assert.deepEqual(checkDocs([dokument({ ekstraMetadata: meta(['k', 'l']) })]), []);
   });
 });
+
+describe('mimetype', () => {
+  it('must be a media type without control characters (it is sent back as a Content-Type header)', () => {
+    for (const bad of ['text/plain\r\nX-Injisert: ja', 'application/pdf\n', 'pdf', 'application/', 'text/plain; charset', 'a/b\u0000']) {
+      assertProblem(checkDocs([dokument({ filnavn: 'a.bin', mimetype: bad })], true), 'dokumenter[0].mimetype', /^Ugyldig mimetype: dokumenter\[0\]\.mimetype må være en medietype/);
+    }
+    for (const good of ['application/pdf', 'text/plain; charset="utf-8"', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']) {
+      assertNoProblemOn(checkDocs([dokument({ filnavn: 'a.bin', mimetype: good })], true), 'dokumenter[0].mimetype');
+    }
+  });
+
+  it('has at most 127 characters (API.md §8)', () => {
+    assertProblem(checkDocs([dokument({ mimetype: `application/${'x'.repeat(116)}` })], true), 'dokumenter[0].mimetype', /^For lang tekst: dokumenter\[0\]\.mimetype kan ha høyst 127 tegn \(har 128\)$/);
+  });
+});

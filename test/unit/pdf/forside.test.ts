@@ -123,6 +123,16 @@ describe('renderForside', () => {
     assert.ok(inside(line, window), 'still inside the window');
     assert.ok(line.size < 10 && line.size >= 8);
   });
+
+  it('cuts an 8 000-character name to one line inside the window (each character measured once, not once per cut)', async () => {
+    // Before issue #13 this took minutes on the PDF thread and held every letter behind it.
+    const navn = 'Áile Ŋuvvon Čđŧ Kárášjohka '.repeat(300).slice(0, 8_000);
+    const { runs } = await firstPageRuns(await renderForside({ ...input, mottaker: { ...input.mottaker, navn } }));
+    const line = runs.find((r) => r.text.startsWith('Áile Ŋuvvon'))!;
+    assert.ok(line.text.endsWith('…'), line.text);
+    assert.ok(line.text.length < 100, `${line.text.length} characters kept`);
+    assert.ok(inside(line, mmBoxToPdfRect(C5_WINDOW_MM)), 'inside the window');
+  });
 });
 
 describe('mottakerLines', () => {

@@ -86,7 +86,9 @@ describe('inspectPdfStream on a ~60 MB PDF', () => {
     t.diagnostic(`${describeRun(good.size, bytesRead() / 2, transient, live)}`);
     // Deterministic bound: the structured path reads windows, never the image data (two runs counted).
     assert.ok(bytesRead() / 2 < 1_000_000, `read ${bytesRead() / 2} bytes of ${good.size}`);
-    assert.ok(transient < good.size / 20, `memory rose ${transient} bytes`);
+    // The page-tree walk (issue #13) reads every page object, one ranged stream each: some
+    // tens of KB of garbage per page until collected, still far below the file's size.
+    assert.ok(transient < good.size / 5, `memory rose ${transient} bytes`);
     assert.ok(live < 4_000_000, `held ${live} bytes`);
   });
 

@@ -108,3 +108,37 @@ describe('startPdfWorkers when a thread cannot start', () => {
     }
   });
 });
+
+describe('startPdfWorkers: a task over its time budget', () => {
+  it('fails that task, replaces its thread, and runs the thread\'s other tasks again', async () => {
+    const errors: Error[] = [];
+    // Every compose is over a 1 ms budget; checks have a minute.
+    const pdf = startPdfWorkers(1, { budget: { inspectMs: 60_000, composeMs: 1, perMbMs: 0 }, onThreadError: (e) => errors.push(e) });
+    try {
+      const letter = await makeLetterPdf({ seed: 8 });
+      const input: ComposeInput = { forside: letter, documents: [{ bytes: letter, ekskluderesFraPrint: false }], variant: 'digital' };
+      // The check shares the thread with the compose that is stopped: it must still answer.
+      const [composed, checked] = await Promise.all([outcome(pdf.compose(input)), outcome(pdf.inspect(letter, ref))]);
+      assert.match((composed as { message?: string }).message ?? '', /^PDF-arbeidet brukte mer enn 0 s og ble stoppet$/);
+      assert.deepEqual(checked, { value: { pages: 2 } });
+      assert.ok(errors.some((e) => /over tidsbudsjettet/.test(e.message)), errors.map((e) => e.message).join('; '));
+      // The replacement thread takes new work.
+      assert.deepEqual(await pdf.inspect(makeZeroPagePdf(), ref).catch((e: ValidationError) => e.problems), [
+        { field: 'dokumenter[1]', message: 'Ugyldig innhold i vedtak.pdf: PDF-en har ingen sider' },
+      ]);
+    } finally {
+      await pdf.close();
+    }
+  });
+
+  it('refuses a check over its budget as the document\'s problem, naming it', async () => {
+    const pdf = startPdfWorkers(1, { budget: { inspectMs: 1, composeMs: 60_000, perMbMs: 0 } });
+    try {
+      const refused = await pdf.inspect(await makeLetterPdf({ seed: 9 }), ref).catch((e: unknown) => e);
+      assert.ok(refused instanceof ValidationError);
+      assert.match(refused.problems[0]?.message ?? '', /^Ugyldig innhold i vedtak\.pdf: PDF-en er for kompleks til å kontrolleres \(kontrollen tok mer enn 0 s\)$/);
+    } finally {
+      await pdf.close();
+    }
+  });
+});

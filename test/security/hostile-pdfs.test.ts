@@ -1,0 +1,191 @@
+/**
+ * Hostile PDFs at the doors (issue #13, item 4): whatever intake accepts, compose builds
+ * with every page; everything else is refused at once with a Norwegian message naming the
+ * document — never acknowledged and then AVVIST, never a node whose /healthz stalls while
+ * it checks a 2 KB page-tree DAG or a deflate bomb. Each case ends with assertStillSound.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ACCEPTED_OR_LATER, basic, restForsendelse, restSend, waitForStatus } from '../factories.js';
+import {
+  deepPageTree,
+  deeplyNestedValue,
+  deflateBomb,
+  emptyKidsCountOne,
+  hugeCount,
+  kidsCycle,
+  manyPages,
+  objectStreamWithOtherFilter,
+  pageTreeDag,
+  pagesIsAPage,
+  parentLoop,
+  parentNotPageTree,
+  sharedPage,
+  truncated,
+  xrefOutsideFile,
+} from '../fixtures/hostile-pdfs.js';
+import { makeEncryptedPdf, makeLetterPdf, makeNotPdf, makeZeroPagePdf } from '../fixtures/index.js';
+import { nodeSendForsendelse } from '../fixtures/soap/index.js';
+import { faultstring, nodeClientReturns, post } from '../unit/soap/support/post.js';
+import { assertHealthy, assertRefusal, assertStillSound, startHostileNode, type HostileNode } from './support.js';
+
+const SIDETRE = /Ugyldig innhold i [^:]+: sidetreet i PDF-en er ugyldig/;
+
+describe('hostile PDFs: refused at intake, or composed with every page', () => {
+  let h: HostileNode;
+  before(async () => {
+    h = await startHostileNode();
+  });
+  after(() => h.t.stop());
+
+  /** Sends `files` as one REST v1 letter (each declared a PDF); returns status and body text. */
+  async function sendRest(files: ReadonlyArray<{ filnavn: string; bytes: Uint8Array }>): Promise<{ status: number; text: string; id?: string }> {
+    const json = restForsendelse({ dokumenter: files.map((f) => ({ filnavn: f.filnavn, mimeType: 'application/pdf' })) });
+    const res = await restSend(h.t.url, h.creds, json, files.map((f) => ({ filename: f.filnavn, bytes: f.bytes })));
+    return { status: res.status, text: JSON.stringify(res.body), id: typeof res.body.id === 'string' ? res.body.id : undefined };
+  }
+
+  /** The document is refused over REST v1: 400, VALIDERINGSFEIL, the file named with `reason`; the node sound. */
+  async function refusedOverRest(filnavn: string, bytes: Uint8Array, reason: RegExp): Promise<void> {
+    const res = await sendRest([{ filnavn, bytes }]);
+    assertRefusal(res, 400, reason, filnavn);
+    assert.match(res.text, /VALIDERINGSFEIL/);
+    assert.equal(res.id, undefined, 'no id for a refused letter');
+    await assertStillSound(h);
+  }
+
+  /** As refusedOverRest, while /healthz is polled during the check and must answer within 2 s each time. */
+  async function refusedWhileHealthy(filnavn: string, bytes: Uint8Array, reason: RegExp): Promise<void> {
+    let done = false;
+    const sending = sendRest([{ filnavn, bytes }]).finally(() => {
+      done = true;
+    });
+    let polls = 0;
+    while (!done) {
+      await assertHealthy(h.t.url, 2_000);
+      polls += 1;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(polls >= 1, '/healthz was asked while the upload was checked');
+    const res = await sending;
+    assertRefusal(res, 400, reason, filnavn);
+    await assertStillSound(h);
+  }
+
+  it('refuses a page tree whose /Count says 1 over empty /Kids (not a cover page alone)', async () => {
+    await refusedOverRest('tom-kids.pdf', emptyKidsCountOne(), /sidetreet i PDF-en er ugyldig \(\/Count sier 1, men sidetreet har 0 sider\)/);
+  });
+
+  it('refuses a page whose /Parent chain loops (was 200, then AVVIST with a stack overflow)', async () => {
+    await refusedOverRest('parent-loop.pdf', parentLoop(), /sidetreet i PDF-en er ugyldig \(\/Parent-kjeden i sidetreet går i løkke\)/);
+  });
+
+  it('refuses a page whose /Parent is not a page-tree node (compose could not climb it)', async () => {
+    await refusedOverRest('parent-katalog.pdf', parentNotPageTree(), /\/Parent peker ikke på en node i sidetreet/);
+  });
+
+  it('refuses /Kids that lead back to the root', async () => {
+    await refusedOverRest('kids-lokke.pdf', kidsCycle(), /samme side eller node forekommer flere ganger/);
+  });
+
+  it('refuses the same page listed twice in /Kids', async () => {
+    await refusedOverRest('delt-side.pdf', sharedPage(), /samme side eller node forekommer flere ganger/);
+  });
+
+  it('refuses a 2 KB page-tree DAG of 2^24 paths at once, /healthz answering all the while', async () => {
+    const dag = pageTreeDag(24);
+    assert.ok(dag.length < 4_000, `${dag.length} bytes`);
+    await refusedWhileHealthy('dag.pdf', dag, SIDETRE);
+  });
+
+  it('refuses a page tree 10 000 levels deep', async () => {
+    await refusedOverRest('dyp.pdf', deepPageTree(10_000), /sidetreet er dypere enn 256 nivåer/);
+  });
+
+  it('refuses a page carrying a value nested 50 000 arrays deep', async () => {
+    await refusedOverRest('nestet.pdf', deeplyNestedValue(50_000), /Ugyldig innhold i nestet\.pdf: (sidetreet i PDF-en er ugyldig|ikke en lesbar PDF)/);
+  });
+
+  it('refuses a 200 KB object stream that inflates to 200 MB, /healthz answering all the while', async () => {
+    const bomb = deflateBomb();
+    assert.ok(bomb.length < 400_000, `${bomb.length} bytes`);
+    await refusedWhileHealthy('bombe.pdf', bomb, /PDF-en er for kompleks til å kontrolleres \(objektstrømmene pakkes ut til mer enn 64 MB\)/);
+  });
+
+  it('refuses a /Count of two billion over one page', async () => {
+    await refusedOverRest('stor-count.pdf', hugeCount(), /\/Count sier 2000000000, men sidetreet har 1 sider/);
+  });
+
+  it('refuses a document of 10 001 pages', async () => {
+    await refusedOverRest('mange-sider.pdf', manyPages(10_001), /PDF-en har for mange sider \(høyst 10000 sider er tillatt\)/);
+  });
+
+  it('refuses a letter of more than 10 000 pages in all, though each document is within the limit', async () => {
+    const res = await sendRest([
+      { filnavn: 'del1.pdf', bytes: manyPages(5_001) },
+      { filnavn: 'del2.pdf', bytes: manyPages(5_000) },
+    ]);
+    assertRefusal(res, 400, /For mange sider: dokumenter har til sammen 10001 sider; høyst 10000 er tillatt i én forsendelse/, 'dokumenter');
+    await assertStillSound(h);
+  });
+
+  it('refuses an object stream with a filter the check does not inflate (LZW)', async () => {
+    await refusedOverRest('lzw.pdf', objectStreamWithOtherFilter(), /ukjent komprimering i en objektstrøm/);
+  });
+
+  it('refuses a catalog whose /Pages is a page', async () => {
+    await refusedOverRest('pages-side.pdf', pagesIsAPage(), /katalogen peker ikke på et sidetre/);
+  });
+
+  it('refuses a truncated upload (no %%EOF)', async () => {
+    await refusedOverRest('avkortet.pdf', truncated(await makeLetterPdf({ seed: 21 })), /Ugyldig innhold i avkortet\.pdf: ikke en lesbar PDF/);
+  });
+
+  it('refuses a text file named .pdf', async () => {
+    await refusedOverRest('tekst.pdf', makeNotPdf(), /Ugyldig innhold i tekst\.pdf: ikke en lesbar PDF/);
+  });
+
+  it('refuses an encrypted PDF', async () => {
+    await refusedOverRest('kryptert.pdf', makeEncryptedPdf(), /dokumentet er kryptert\/passordbeskyttet/);
+  });
+
+  it('refuses a PDF with no pages', async () => {
+    await refusedOverRest('tom.pdf', makeZeroPagePdf(), /PDF-en har ingen sider/);
+  });
+
+  it('accepts a PDF whose startxref points outside the file only because compose reads it the same way: every page in the file', async () => {
+    const res = await sendRest([{ filnavn: 'xref-utenfor.pdf', bytes: xrefOutsideFile() }]);
+    assert.equal(res.status, 200, res.text);
+    const id = res.id!;
+    await waitForStatus(h.t.url, h.creds, id, ACCEPTED_OR_LATER);
+    const state = await h.t.node.actors.state(id);
+    assert.equal(state?.dokumenter[0]?.sider, 1, 'intake counted one page');
+    assert.equal(state?.forsendelsesfil?.sider, 2, 'the composed file: the cover page and that page');
+    await assertStillSound(h);
+  });
+
+  describe('over SOAP V9', () => {
+    async function refusedOverSoap(filnavn: string, bytes: Uint8Array, reason: RegExp): Promise<void> {
+      const endpoint = `${h.t.url}/tjenester/forsendelseservice/ForsendelsesServiceV9`;
+      const res = await post(endpoint, nodeSendForsendelse({ dokumenter: [{ data: bytes, filnavn }] }), basic(h.creds));
+      assert.equal(res.status, 500, res.text.slice(0, 500));
+      assert.deepEqual(nodeClientReturns(res.text), [], 'no id on a fault');
+      const message = faultstring(res.text) ?? '';
+      assert.match(message, reason);
+      assert.ok(message.includes(filnavn), message);
+      await assertStillSound(h);
+    }
+
+    it('refuses a /Parent loop with a fault naming the document', async () => {
+      await refusedOverSoap('parent-loop.pdf', parentLoop(), /Parent-kjeden i sidetreet går i løkke/);
+    });
+
+    it('refuses a page-tree DAG with a fault naming the document', async () => {
+      await refusedOverSoap('dag.pdf', pageTreeDag(24), SIDETRE);
+    });
+
+    it('refuses a deflate bomb with a fault naming the document', async () => {
+      await refusedOverSoap('bombe.pdf', deflateBomb(), /for kompleks til å kontrolleres/);
+    });
+  });
+});
