@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import { BudbringerError } from '../../domain/errors.js';
 import { avsenderScope, managedAvsendere, requireManager } from './access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { DEFAULT_COST_MODEL } from './cost-model.js';
+import { DEFAULT_COST_MODEL } from '../../app/admin/cost-model.js';
 import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
 import { PrintPage } from './views/print-page.js';
 
