@@ -63,7 +63,7 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     for (const s of letters) {
       const t = now();
       try {
-        await deps.actors.execute(s.id, { type: 'RegistrerPrintkvittering', at: t, kvittering: manualKvittering(s, t, DEFAULT_COST_MODEL), av: user.brukernavn });
+        await deps.actors.execute(s.id, { type: 'RegistrerPrintkvittering', at: t, kvittering: manualKvittering(s, t, DEFAULT_COST_MODEL), av: user.brukernavn, leverandor: 'manual' });
       } catch (error) {
         if (error instanceof BudbringerError) continue; // printed meanwhile by someone else
         throw error;
