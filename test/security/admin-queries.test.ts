@@ -170,4 +170,17 @@ describe('security: admin queries', () => {
     assertRefusal(past, 400, /Siden finnes ikke: søket har \d+ treff/);
     await assertStillSound(h);
   });
+
+  it('ignores redirect message keys that are no message (?ok=constructor, ?bekreftet=1e308) instead of rendering them', async () => {
+    const detail = await admin.get(`/forvaltning/forsendelser/${h.baseline.id}?ok=constructor`);
+    assert.equal(detail.status, 200, detail.text.slice(0, 300));
+    assert.doesNotMatch(detail.text, /function Object|native code/);
+    const config = await admin.get(`/forvaltning/konfigurasjon/${encodeURIComponent(SEED_AVSENDER)}?ok=__proto__`);
+    assert.equal(config.status, 200, config.text.slice(0, 300));
+    assert.doesNotMatch(config.text, /\[object Object\]/);
+    const print = await admin.get('/forvaltning/manuell-print?bekreftet=1e308');
+    assert.equal(print.status, 200);
+    assert.doesNotMatch(print.text, /brev er bekreftet printet/);
+    await assertStillSound(h);
+  });
 });

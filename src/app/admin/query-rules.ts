@@ -41,3 +41,16 @@ export function offsetWithin(offset: number, total: number, problems: FieldProbl
     problems.push({ field: 'side', message: `Siden finnes ikke: søket har ${total} treff, og «side» (${offset}) ligger etter det siste` });
   }
 }
+
+/**
+ * The message a redirect's `?ok=` key names, or undefined for any other key: an own
+ * property only, so `?ok=constructor` is no key (it once rendered Object's constructor).
+ */
+export function messageFor(table: Readonly<Record<string, string>>, key: string | undefined): string | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** A count in a redirect's query (`?bekreftet=3`): 1–6 digits, else undefined. */
+export function smallCount(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
+}
