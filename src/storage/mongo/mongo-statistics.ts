@@ -35,8 +35,12 @@ export async function aggregateStatistics(docs: Collection<ForsendelseDoc>, quer
   // The bucket of a letter: how many boundaries lie at or before its time, less one.
   const bucket = { $subtract: [{ $size: { $filter: { input: g, as: 'g', cond: { $lte: ['$$g', '$mottattAt'] } } } }, 1] };
   const lesetid = '$fakta.lesetidMs';
-  const klasse = (i: number): Document =>
-    i === 0 ? { $lt: [lesetid, l[0]] } : i === l.length ? { $gte: [lesetid, l[i - 1]] } : { $and: [{ $gte: [lesetid, l[i - 1]] }, { $lt: [lesetid, l[i]] }] };
+  // Class i: [l[i - 1], l[i]); the first has no lower bound, the last no upper one.
+  const klasse = (i: number): Document => {
+    const over = i === 0 ? [] : [{ $gte: [lesetid, l[i - 1]] }];
+    const under = i === l.length ? [] : [{ $lt: [lesetid, l[i]] }];
+    return { $and: [true, ...over, ...under] };
+  };
 
   const [facets] = await docs
     .aggregate<{ grupper: Document[]; koder: Document[]; lesetider: Document[] }>(
