@@ -8,6 +8,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
 import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, Json, ReadModel, StatisticsAggregate, StatisticsQuery } from '../ports.js';
+import { backfillStatisticsFacts } from './facts-backfill.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 import { buildSearchFilter, foldCase, type ForsendelseDoc } from './mongo-search.js';
 import { aggregateStatistics } from './mongo-statistics.js';
@@ -40,6 +41,8 @@ export class MongoReadModel implements ReadModel {
       // idsByEksternref (the REST API's eksternref lookup) and the search filter.
       { key: { avsender: 1, eksternref: 1, mottattAt: 1 }, name: 'avsender_eksternref' },
     ]);
+    // Documents projected before statistics facts existed get them once (a marker records it).
+    await backfillStatisticsFacts(db, docs.collectionName);
     return new MongoReadModel(docs);
   }
 
