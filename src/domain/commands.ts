@@ -4,6 +4,7 @@
  */
 import type { FilRef, VarslingFeil, Varslingsadresse } from './events.js';
 import type { ForsendelseInput, Kanal, PrintKvittering, StoredDokument } from './model.js';
+import type { PrintLeverandor } from './print-receipt.js';
 
 export type ForsendelseCommand =
   | {
@@ -34,7 +35,14 @@ export type ForsendelseCommand =
   | { readonly type: 'MarkerLestEksternt'; readonly at: number; readonly datoLest: number; readonly fnr: string; readonly systemnavn: string }
   | { readonly type: 'LesefristUtlopt'; readonly at: number }
   | { readonly type: 'RegistrerSendtPrint'; readonly at: number; readonly leverandor: 'filedrop' | 'manual'; readonly printfil: FilRef }
-  | { readonly type: 'RegistrerPrintkvittering'; readonly at: number; readonly kvittering: PrintKvittering; readonly av?: string }
+  | {
+      readonly type: 'RegistrerPrintkvittering';
+      readonly at: number;
+      readonly kvittering: PrintKvittering;
+      readonly av?: string;
+      /** The channel the receipt comes from: it must be the one the letter was sent to. */
+      readonly leverandor?: PrintLeverandor;
+    }
   | { readonly type: 'MarkerManueltHandtert'; readonly at: number; readonly av: string; readonly grunn: string }
   | { readonly type: 'SlettDokumenter'; readonly at: number; readonly grunn: 'oppbevaringstid' | 'avsender' };
 

@@ -8,6 +8,7 @@ import type { ForsendelseCommand } from './commands.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
 import { isFinal, isReadable, type ForsendelseState } from './forsendelse-state.js';
+import { printReceiptRefusal } from './print-receipt.js';
 
 /** The events `command` causes in `state` (empty when it changes nothing). */
 export function decide(state: ForsendelseState | undefined, command: ForsendelseCommand): ForsendelseEvent[] {
@@ -71,6 +72,9 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       if (state.printBestiltAt === undefined || state.sendtPrintAt !== undefined || isFinal(state)) return [];
       return [{ type: 'SendtPrint', at, leverandor: command.leverandor, printfil: command.printfil }];
     case 'RegistrerPrintkvittering':
+      if (command.leverandor !== undefined && state.printLeverandor !== undefined && state.printLeverandor !== command.leverandor) {
+        throw new ConflictError(`Printkvitteringen kan ikke brukes: ${printReceiptRefusal(state, command.leverandor) ?? 'annen printkanal'}`);
+      }
       if (state.status !== 'SENDT_PRINT') {
         if (state.status === 'PRINTET') return []; // a repeated receipt changes nothing
         throw new ConflictError(`Forsendelsen har status ${state.status} og er ikke sendt til print`);

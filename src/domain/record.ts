@@ -4,6 +4,7 @@
  */
 import type { ForsendelseState } from './forsendelse-state.js';
 import { mottakerIdOf } from './mottaker.js';
+import { statistikkFakta } from './statistics-facts.js';
 import type { ForsendelseRecord, Json } from '../storage/ports.js';
 
 /** The record to store for `state` after `seq` events. */
@@ -23,6 +24,7 @@ export function toRecord(state: ForsendelseState, seq: number): ForsendelseRecor
     kanal: state.kanal,
     seq,
     view: state as unknown as Json,
+    fakta: statistikkFakta(state),
   };
 }
 

@@ -1,36 +1,19 @@
 /**
  * Print receipts (DESIGN.md step 8): `POST /tjenester/api/print/v1/kvitteringer`,
- * authenticated as the print provider. One receipt or a list; each moves its forsendelse
- * to PRINTET and is stored (in the event) for statistics. Unknown id → 404; a repeated
- * receipt changes nothing.
+ * authenticated as the print provider. One receipt or a list, applied all or nothing by
+ * src/app/print-receipts.ts: each moves its forsendelse to PRINTET and is stored (in the
+ * event) for statistics; a bad entry refuses the list (400, naming the entry); a repeated
+ * receipt changes nothing. The provider confirms only letters sent to its channel.
  */
 import { Hono } from 'hono';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
-import { AuthenticationError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { registerPrintReceipts, parseReceipts } from '../app/print-receipts.js';
+import { AuthenticationError, ValidationError } from '../domain/errors.js';
 import type { ReadModel } from '../storage/ports.js';
 import { parseBasicAuth } from './basic-auth.js';
 import { respondRestError } from './on-error.js';
-
-const amount = z.number().int().min(0);
-const receipt = z.object({
-  forsendelseId: z.string().uuid(),
-  sider: amount,
-  fargesider: amount.default(0),
-  konvolutter: amount.default(1),
-  ark: amount,
-  /** Grams. */
-  vekt: amount,
-  /** Øre. */
-  porto: amount,
-  /** Øre. */
-  produksjonskostnad: amount,
-  konteringskode: z.string().max(20).optional(),
-  /** ISO-8601; now when absent. */
-  printetTidspunkt: z.string().datetime({ offset: true }).optional(),
-});
 
 /** What the receipts endpoint needs. */
 export interface PrintReceiptDeps {
@@ -62,33 +45,9 @@ export function createPrintReceiptApp(deps: PrintReceiptDeps): Hono {
     } catch {
       throw new ValidationError([{ field: 'kvittering', message: 'Ugyldig JSON i printkvitteringen' }]);
     }
-    const parsed = z.array(receipt).safeParse(Array.isArray(body) ? body : [body]);
-    if (!parsed.success) {
-      throw new ValidationError(
-        parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: `Ugyldig printkvittering: ${i.path.join('.')} ${i.message}` })),
-      );
-    }
-    const results = [];
-    for (const r of parsed.data) {
-      if ((await deps.readModel.get(r.forsendelseId)) === undefined) throw new NotFoundError();
-      const at = deps.now();
-      const { events } = await deps.actors.execute(r.forsendelseId, {
-        type: 'RegistrerPrintkvittering',
-        at,
-        kvittering: {
-          sider: r.sider,
-          fargesider: r.fargesider,
-          konvolutter: r.konvolutter,
-          ark: r.ark,
-          vekt: r.vekt,
-          porto: r.porto,
-          produksjonskostnad: r.produksjonskostnad,
-          konteringskode: r.konteringskode,
-          printetAt: r.printetTidspunkt === undefined ? at : Date.parse(r.printetTidspunkt),
-        },
-      });
-      results.push({ forsendelseId: r.forsendelseId, registrert: events.length > 0 });
-    }
+    const receipts = parseReceipts(body, deps.now());
+    // The provider behind PRINT_RECEIPT_USER is the one the filedrop channel hands letters to.
+    const results = await registerPrintReceipts(deps, 'filedrop', receipts);
     return c.json({ kvitteringer: results });
   });
   return app;

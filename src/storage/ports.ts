@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { AttemptCount, LockRule } from '../domain/attempt-lock.js';
 import type { BlobRef, ForsendelseStatus, Kanal } from '../domain/model.js';
+import type { StatistikkFakta } from '../domain/statistics-facts.js';
 
 /** A JSON value as stored by the journal and the job queue. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -88,6 +89,11 @@ export interface ForsendelseRecord {
   readonly seq: number;
   /** Full view for status, history, metadata and the admin web (domain-defined JSON). */
   readonly view: Json;
+  /**
+   * What the statistics count of this letter, in compact columns the store aggregates
+   * (`aggregateStatistics`). A record without it counts as received and delivered 'annet'.
+   */
+  readonly fakta?: StatistikkFakta;
 }
 
 /** Admin search (all filters optional, combined with AND; newest first). */
@@ -118,6 +124,59 @@ export interface ForsendelsePage {
   readonly total: number;
 }
 
+/** What `aggregateStatistics` sums: letters received in [grenser[0], grenser[last]). */
+export interface StatisticsQuery {
+  /** Only these avsendere (undefined: all; an empty list matches nothing). */
+  readonly avsendere?: readonly string[];
+  /**
+   * Ascending epoch-ms bucket boundaries on mottattAt (at least two): bucket i is
+   * [grenser[i], grenser[i + 1]). The caller chooses them (Oslo days or months), so the
+   * store needs no calendar.
+   */
+  readonly grenser: readonly number[];
+  /** Ascending read-time thresholds (ms): the distribution counts below each, and the rest. */
+  readonly lesetidGrenser: readonly number[];
+}
+
+/** Sums over the letters of one avsender in one bucket. */
+export interface StatisticsGroup {
+  readonly avsender: string;
+  /** Index of the bucket (see StatisticsQuery.grenser). */
+  readonly bucket: number;
+  readonly antall: number;
+  readonly digitalt: number;
+  readonly papir: number;
+  readonly annet: number;
+  readonly varslet: number;
+  readonly lest: number;
+  readonly kvitteringer: number;
+  readonly sider: number;
+  readonly ark: number;
+  readonly konvolutter: number;
+  readonly portoOre: number;
+  readonly produksjonOre: number;
+  /** Sent to manual print. */
+  readonly manuelle: number;
+  /** Sent to print, no receipt yet. */
+  readonly utenKvittering: number;
+}
+
+/** The whole aggregate of a statistics query. */
+export interface StatisticsAggregate {
+  /** One entry per (avsender, bucket) with at least one letter; any order. */
+  readonly grupper: readonly StatisticsGroup[];
+  /** Receipts per konteringskode (undefined: none), any order. */
+  readonly konteringskoder: readonly { readonly kode?: string; readonly antall: number; readonly kostnadOre: number }[];
+  readonly lesetider: {
+    readonly antall: number;
+    readonly sumMs: number;
+    /** The median (mean of the middle two for an even count); undefined when none. */
+    readonly medianMs?: number;
+    /** lesetidGrenser.length + 1 counts: below the first threshold, …, at or above the last. */
+    readonly fordeling: readonly number[];
+  };
+}
+
 /** Queryable projection of forsendelser, kept by the forsendelse actor after each event. */
 export interface ReadModel {
   /** Inserts or replaces the record unless the stored one has a higher or equal seq. */
@@ -131,6 +190,11 @@ export interface ReadModel {
   idsByStatus(statuses: readonly ForsendelseStatus[], limit: number): Promise<string[]>;
   /** Seq projected for each id (0 when absent), to find projections a crash interrupted. */
   projectedSeq(ids: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * The statistics of the letters received in the query's period, summed by the store over
+   * the records' `fakta` (an aggregate query over compact columns: no views are read).
+   */
+  aggregateStatistics(query: StatisticsQuery): Promise<StatisticsAggregate>;
   close(): Promise<void>;
 }
 

@@ -20,7 +20,7 @@ import {
   type MongoConnection,
 } from '../../src/storage/mongo/index.js';
 import { toRecord } from '../../src/domain/record.js';
-import { ID, ev, existing, stored } from '../unit/domain/given.js';
+import { ID, ev, existing, stored, upTo } from '../unit/domain/given.js';
 import { blobStoreContract } from './blob-store.js';
 import { blobReferencesContract } from './blob-references.js';
 import { configStoreContract } from './config-store.js';
@@ -129,6 +129,21 @@ else void describe(`MongoDB adapters on ${label}`, () => {
         assert.deepEqual(Buffer.from(await upgraded.get(blob.sha256)), bytes);
         assert.equal(await upgraded.release(ID), 1, 'and its purge deletes it');
         assert.equal(await upgraded.size(blob.sha256), undefined);
+      }));
+
+    void it('gives a letter projected before statistics facts its facts from its view, once', () =>
+      withFixture(fixture, async ({ db }) => {
+        const record = toRecord(existing(upTo.printet()), 7);
+        const { fakta, ...withoutFacts } = record;
+        assert.ok(fakta?.kvittering !== undefined);
+        // Stored as an earlier version stored it: no facts, and the backfill not yet run.
+        await (await MongoReadModel.open(db)).upsert(withoutFacts);
+        await db.collection('migreringer').deleteMany({});
+        const upgraded = await MongoReadModel.open(db);
+        assert.deepEqual((await upgraded.get(record.id))?.fakta, fakta);
+        const agg = await upgraded.aggregateStatistics({ grenser: [0, Date.now() + 86_400_000], lesetidGrenser: [] });
+        assert.equal(agg.grupper[0]?.papir, 1);
+        assert.equal(agg.grupper[0]?.kvitteringer, 1);
       }));
 
     void it('collectGarbage removes the chunks of an upload killed before its files document was written', () =>

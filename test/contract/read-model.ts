@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { ForsendelseQuery, ForsendelseRecord, ReadModel } from '../../src/storage/ports.js';
+import type { StatistikkFakta } from '../../src/domain/statistics-facts.js';
+import type { ForsendelseQuery, ForsendelseRecord, ReadModel, StatisticsAggregate, StatisticsGroup } from '../../src/storage/ports.js';
 import { withFixture } from './support.js';
 
 /** What a read-model adapter's factory gives the suite: fresh, empty storage per call. */
@@ -44,6 +45,58 @@ function withoutView(r: ForsendelseRecord): Omit<ForsendelseRecord, 'view'> {
   const { view: _view, ...rest } = r;
   return rest;
 }
+
+const HOUR = 3600_000;
+
+/** Letters with statistics facts in three hourly buckets from T0, over two avsendere, plus letters outside. */
+function statisticsDataset() {
+  const uid = randomUUID().slice(0, 8);
+  const A = `stat-a-${uid}`;
+  const B = `stat-b-${uid}`;
+  let n = 0;
+  const rec = (avsender: string, at: number, fakta: StatistikkFakta | undefined): ForsendelseRecord => {
+    n += 1;
+    return { id: `${uid}-s${n}`, avsender, status: 'AKSEPTERT', sisteStatusEndring: at, mottattAt: at, tittel: 't', seq: 1, view: {}, ...(fakta === undefined ? {} : { fakta }) };
+  };
+  const digital = (lesetidMs?: number): StatistikkFakta => ({
+    levering: 'digitalt',
+    varslet: true,
+    lest: lesetidMs !== undefined,
+    ...(lesetidMs === undefined ? {} : { lesetidMs }),
+    manuellPrint: false,
+  });
+  const papir = (kvittering?: StatistikkFakta['kvittering'], manuellPrint = false): StatistikkFakta => ({
+    levering: 'papir',
+    varslet: false,
+    lest: false,
+    manuellPrint,
+    ...(kvittering === undefined ? {} : { kvittering }),
+  });
+  const records = [
+    // Bucket 0 [T0, T0+1h): A digital read after 30 min, A paper with a receipt (BYGG), B digital unread.
+    rec(A, T0, digital(30 * 60_000)),
+    rec(A, T0 + HOUR - 1, papir({ sider: 3, ark: 2, konvolutter: 1, portoOre: 2300, produksjonOre: 300, konteringskode: 'BYGG' })),
+    rec(B, T0 + 10, digital()),
+    // Bucket 1: A digital read after 5 h, A manual paper without receipt, a record stored without facts.
+    rec(A, T0 + HOUR, digital(5 * HOUR)),
+    rec(A, T0 + HOUR + 5, papir(undefined, true)),
+    rec(A, T0 + HOUR + 6, undefined),
+    // Bucket 2: B digital read after 3 days, B paper with a receipt without code.
+    rec(B, T0 + 2 * HOUR, digital(72 * HOUR)),
+    rec(B, T0 + 3 * HOUR - 1, papir({ sider: 1, ark: 1, konvolutter: 1, portoOre: 2000, produksjonOre: 100 })),
+    // Outside: just before and exactly at the end (half-open).
+    rec(A, T0 - 1, digital(1)),
+    rec(A, T0 + 3 * HOUR, digital(1)),
+  ];
+  return { A, B, records, grenser: [T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR], lesetidGrenser: [HOUR, 24 * HOUR, 48 * HOUR] };
+}
+
+/** The groups keyed `avsender#bucket`, for comparisons in any order. */
+function groupsByKey(agg: StatisticsAggregate): Map<string, Omit<StatisticsGroup, 'avsender' | 'bucket'>> {
+  return new Map(agg.grupper.map(({ avsender, bucket, ...sums }) => [`${avsender}#${bucket}`, { ...sums }]));
+}
+
+const ZERO_GROUP = { antall: 0, digitalt: 0, papir: 0, annet: 0, varslet: 0, lest: 0, kvitteringer: 0, sider: 0, ark: 0, konvolutter: 0, portoOre: 0, produksjonOre: 0, manuelle: 0, utenKvittering: 0 };
 
 /** Registers the ReadModel contract tests for one adapter. */
 export function readModelContract(name: string, factory: () => Promise<ReadModelFixture>): void {
@@ -177,6 +230,50 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
           pages.map((p) => p.items.map((r) => r.id)),
           [[d.r6.id, d.r5.id], [d.r4.id, d.r3.id], [d.r2.id, d.r1.id], []],
         );
+      }));
+
+    void it('returns the statistics facts a record was stored with, and none when it had none', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = statisticsDataset();
+        for (const r of d.records) await readModel.upsert(r);
+        for (const r of d.records) assert.deepEqual(await readModel.get(r.id), r);
+        const [first] = d.records;
+        assert.ok(first !== undefined);
+        const replaced: ForsendelseRecord = { ...first, seq: 2, fakta: { levering: 'papir', varslet: true, lest: false, manuellPrint: true } };
+        await readModel.upsert(replaced);
+        assert.deepEqual(await readModel.get(first.id), replaced, 'a higher seq replaces the facts');
+      }));
+
+    void it('aggregates statistics per avsender and bucket, half-open, with receipts, codes and read times', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = statisticsDataset();
+        for (const r of d.records) await readModel.upsert(r);
+        const agg = await readModel.aggregateStatistics({ grenser: d.grenser, lesetidGrenser: d.lesetidGrenser });
+        const groups = groupsByKey(agg);
+        assert.deepEqual(groups.get(`${d.A}#0`), { ...ZERO_GROUP, antall: 2, digitalt: 1, papir: 1, varslet: 1, lest: 1, kvitteringer: 1, sider: 3, ark: 2, konvolutter: 1, portoOre: 2300, produksjonOre: 300 });
+        assert.deepEqual(groups.get(`${d.B}#0`), { ...ZERO_GROUP, antall: 1, digitalt: 1, varslet: 1 });
+        assert.deepEqual(groups.get(`${d.A}#1`), { ...ZERO_GROUP, antall: 3, digitalt: 1, papir: 1, annet: 1, varslet: 1, lest: 1, manuelle: 1, utenKvittering: 1 }, 'a record without facts counts as annet');
+        assert.deepEqual(groups.get(`${d.B}#2`), { ...ZERO_GROUP, antall: 2, digitalt: 1, papir: 1, varslet: 1, lest: 1, kvitteringer: 1, sider: 1, ark: 1, konvolutter: 1, portoOre: 2000, produksjonOre: 100 });
+        assert.equal(groups.size, 4, 'no group for an (avsender, bucket) without letters, none outside the period');
+        const koder = [...agg.konteringskoder].sort((a, b) => (a.kode ?? '').localeCompare(b.kode ?? ''));
+        assert.deepEqual(koder, [{ antall: 1, kostnadOre: 2100 }, { kode: 'BYGG', antall: 1, kostnadOre: 2600 }]);
+        assert.deepEqual(agg.lesetider, { antall: 3, sumMs: 30 * 60_000 + 5 * HOUR + 72 * HOUR, medianMs: 5 * HOUR, fordeling: [1, 1, 0, 1] });
+      }));
+
+    void it('aggregates only the chosen avsendere; an empty list matches nothing; an even count has the mean median', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = statisticsDataset();
+        for (const r of d.records) await readModel.upsert(r);
+        const q = { grenser: d.grenser, lesetidGrenser: d.lesetidGrenser };
+        const onlyB = await readModel.aggregateStatistics({ ...q, avsendere: [d.B] });
+        assert.deepEqual([...groupsByKey(onlyB).keys()].sort(), [`${d.B}#0`, `${d.B}#2`]);
+        assert.deepEqual(onlyB.lesetider, { antall: 1, sumMs: 72 * HOUR, medianMs: 72 * HOUR, fordeling: [0, 0, 0, 1] });
+        const onlyA = await readModel.aggregateStatistics({ ...q, avsendere: [d.A] });
+        assert.equal(onlyA.lesetider.medianMs, (30 * 60_000 + 5 * HOUR) / 2);
+        const none = await readModel.aggregateStatistics({ ...q, avsendere: [] });
+        assert.deepEqual(none, { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } });
+        const empty = await readModel.aggregateStatistics({ grenser: [T0 - 10 * HOUR, T0 - 5 * HOUR], lesetidGrenser: d.lesetidGrenser });
+        assert.deepEqual(empty, { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } }, 'no median without read times');
       }));
 
     void it('pages records received at the same instant without losing or repeating any', () =>

@@ -1,6 +1,8 @@
 /** The port contracts against the embedded SQLite adapters, and what only SQLite has. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ForsendelseState } from '../../src/domain/forsendelse-state.js';
+import { statistikkFakta } from '../../src/domain/statistics-facts.js';
 import { PermanentJobError } from '../../src/storage/ports.js';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION, SqliteJobQueue, SqliteJournal, SqliteReadModel, migrate, openSqlite } from '../../src/storage/sqlite/index.js';
@@ -63,7 +65,45 @@ void describe('openSqlite', () => {
       assert.deepEqual(await readModel.get('f1'), {
         id: 'f1', avsender: 'bø', status: 'LEST', sisteStatusEndring: 2, mottattAt: 1, tittel: 'Vedtak', seq: 4,
         view: { historikk: ['Mottatt'] },
+        // Migration 4 derives statistics facts from the view: this one says nothing of delivery.
+        fakta: { levering: 'annet', varslet: false, lest: false, manuellPrint: false },
       });
+    }));
+});
+
+void describe('SQLite migration to statistics facts (v4)', () => {
+  void it('derives the facts of letters stored before it from their views, by the rules of statistikkFakta', () =>
+    withFixture(sqliteFile, async (file) => {
+      const v3 = new Database(file.path);
+      migrate(v3, 3);
+      const row = v3.prepare(
+        `INSERT INTO forsendelser (id, avsender, status, siste_status_endring, mottatt_at, tittel, seq, tittel_lc)
+         VALUES (?, 'bø', 'PRINTET', 2, 1, 't', 4, 't')`,
+      );
+      const view = v3.prepare('INSERT INTO forsendelse_views (id, view) VALUES (?, ?)');
+      const states: Record<string, object> = {
+        lest: { kanal: 'digital', varsletAt: 1000, lestAt: 4000, input: {} },
+        papir: {
+          kanal: 'print', sendtPrintAt: 50, printLeverandor: 'manual', input: { konteringskode: 'EGEN' },
+          kvittering: { sider: 2, fargesider: 0, konvolutter: 1, ark: 1, vekt: 15, porto: 2300, produksjonskostnad: 300, printetAt: 60 },
+        },
+        ingen: { kanal: 'ingen', input: {} },
+      };
+      for (const [id, state] of Object.entries(states)) {
+        row.run(id);
+        view.run(id, JSON.stringify(state));
+      }
+      v3.close();
+      const readModel = new SqliteReadModel(file.connect());
+      const faktaOf = async (id: string) => (await readModel.get(id))?.fakta;
+      const expected = Object.fromEntries(
+        Object.entries(states).map(([id, state]) => [id, statistikkFakta(state as unknown as ForsendelseState)]),
+      );
+      assert.deepEqual(await faktaOf('lest'), expected.lest);
+      assert.deepEqual(await faktaOf('lest'), { levering: 'digitalt', varslet: true, lest: true, lesetidMs: 3000, manuellPrint: false });
+      assert.deepEqual(await faktaOf('papir'), expected.papir);
+      assert.equal((await faktaOf('papir'))?.kvittering?.konteringskode, 'EGEN');
+      assert.deepEqual(await faktaOf('ingen'), expected.ingen);
     }));
 });
 

@@ -5,6 +5,7 @@
  * access (users and roles). Admins also create avsendere. Every change is audited.
  */
 import type { Hono } from 'hono';
+import { messageFor } from '../../app/admin/query-rules.js';
 import { createAvsender, rotateServicePassword } from '../../app/accounts.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { renderForside } from '../../pdf/index.js';
@@ -46,7 +47,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         avsender={avsender}
         users={await usersOf(deps.config, avsender)}
         section={section}
-        melding={MELDINGER[c.req.query('ok') ?? '']}
+        melding={messageFor(MELDINGER, c.req.query('ok'))}
       />,
       status as 200,
     );

@@ -5,6 +5,7 @@
  * is audited; a forsendelse of another organisation answers 404.
  */
 import type { Hono } from 'hono';
+import { messageFor } from '../../app/admin/query-rules.js';
 import { Readable } from 'node:stream';
 import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
@@ -53,7 +54,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       <ForsendelseDetailPage
         ctx={{ user: currentUser(c), csrf: c.get('csrf') }}
         state={state}
-        melding={DETAIL_MELDINGER[c.req.query('ok') ?? '']}
+        melding={messageFor(DETAIL_MELDINGER, c.req.query('ok'))}
         feil={feil}
         kanVarsleIgjen={deps.resendVarsel !== undefined}
       />,

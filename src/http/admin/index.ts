@@ -6,11 +6,10 @@ export type { AuditEntry, AuditLog, AuditQuery, StoredAuditEntry } from './audit
 export { SESSION_COOKIE, SessionCodec } from './session.js';
 export type { SessionData } from './session.js';
 export { CSRF_FIELD, CsrfTokens } from './csrf.js';
-export { computeStatistics, loadStates, leveringOf } from './statistics.js';
-export type { Statistics, Counts, Levering } from './statistics.js';
-export { DEFAULT_COST_MODEL } from './cost-model.js';
-export type { CostModel } from './cost-model.js';
+export { computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
+export type { Statistics, Counts, Levering } from '../../app/admin/statistics.js';
+export { DEFAULT_COST_MODEL } from '../../app/admin/cost-model.js';
+export type { CostModel } from '../../app/admin/cost-model.js';
 export { manualKvittering, manualPrintQueue, buildBatch } from './manual-print.js';
-export { statisticsCsv } from './stats-routes.js';
 export { varselResender } from './varsel-resender.js';
 export type { VarselResenderDeps } from './varsel-resender.js';

@@ -10,7 +10,7 @@ import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import type { PrintKvittering } from '../../domain/model.js';
 import { fromRecord } from '../../domain/record.js';
 import type { BlobStore, ReadModel } from '../../storage/ports.js';
-import { GRAM_PER_ARK, GRAM_PER_KONVOLUTT, type CostModel } from './cost-model.js';
+import { GRAM_PER_ARK, GRAM_PER_KONVOLUTT, type CostModel } from '../../app/admin/cost-model.js';
 
 /** Most letters in one batch file (it is built in memory). */
 export const MAX_BATCH = 200;

@@ -7,7 +7,8 @@ import type { Hono } from 'hono';
 import { BudbringerError } from '../../domain/errors.js';
 import { avsenderScope, managedAvsendere, requireManager } from './access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { DEFAULT_COST_MODEL } from './cost-model.js';
+import { DEFAULT_COST_MODEL } from '../../app/admin/cost-model.js';
+import { smallCount } from '../../app/admin/query-rules.js';
 import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
 import { PrintPage } from './views/print-page.js';
 
@@ -23,13 +24,13 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   app.get('/manuell-print', async (c) => {
     const letters = await queue(c);
-    const bekreftet = Number(c.req.query('bekreftet') ?? 'NaN');
+    const bekreftet = smallCount(c.req.query('bekreftet'));
     const feil = c.req.query('feil');
     return c.html(
       <PrintPage
         ctx={{ user: currentUser(c), csrf: c.get('csrf') }}
         letters={letters}
-        melding={Number.isInteger(bekreftet) ? `${bekreftet} brev er bekreftet printet og har fått status PRINTET.` : undefined}
+        melding={bekreftet !== undefined ? `${bekreftet} brev er bekreftet printet og har fått status PRINTET.` : undefined}
         feil={feil === 'ingen-valgt' ? 'Velg minst ett brev i listen.' : undefined}
       />,
     );
@@ -63,7 +64,7 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     for (const s of letters) {
       const t = now();
       try {
-        await deps.actors.execute(s.id, { type: 'RegistrerPrintkvittering', at: t, kvittering: manualKvittering(s, t, DEFAULT_COST_MODEL), av: user.brukernavn });
+        await deps.actors.execute(s.id, { type: 'RegistrerPrintkvittering', at: t, kvittering: manualKvittering(s, t, DEFAULT_COST_MODEL), av: user.brukernavn, leverandor: 'manual' });
       } catch (error) {
         if (error instanceof BudbringerError) continue; // printed meanwhile by someone else
         throw error;

@@ -1,16 +1,22 @@
 /**
  * "Statistikk" per period and avsender, and its CSV export. The cost model's figures are
- * form fields (GET), so a user can try their own numbers and share the link.
+ * form fields (GET), so a user can try their own numbers and share the link. The numbers
+ * come from one aggregate the store computes (src/app/admin/statistics.ts); a bad field
+ * answers 400 with the page and its messages, and nothing is queried.
  */
 import type { Hono } from 'hono';
+import { stream } from 'hono/streaming';
 import type { FieldProblem } from '../../domain/errors.js';
-import { addDays } from '../../domain/time/index.js';
+import { DEFAULT_COST_MODEL, kronerToOre, minutesToField, oreToField, parseMinutes, type CostModel } from '../../app/admin/cost-model.js';
+import { checkPeriod, isoDate, osloToday, parseDateField } from '../../app/admin/period.js';
+import { searchText } from '../../app/admin/query-rules.js';
+import { aggregateFor, computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
 import { avsenderScope, managedAvsendere, requireManager } from './access.js';
 import { audit, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { DEFAULT_COST_MODEL, kronerToOre, minutesToField, oreToField, parseMinutes, type CostModel } from './cost-model.js';
-import { isoDate, osloToday, parseDateField, periodBounds } from './period.js';
-import { computeStatistics, loadStates, type Statistics } from './statistics.js';
 import { StatsPage, type StatsForm } from './views/stats-page.js';
+
+/** Longest period the statistics cover (shown per month). */
+export const MAX_STATISTICS_YEARS = 3;
 
 /** Reads the form (defaults: this month so far, all avsendere, the example cost model). */
 function readForm(c: AdminContext, now: number, problems: FieldProblem[]): { form: StatsForm; model: CostModel } {
@@ -19,7 +25,7 @@ function readForm(c: AdminContext, now: number, problems: FieldProblem[]): { for
   const form: StatsForm = {
     fra: q('fra') ?? isoDate({ ...today, day: 1 }),
     til: q('til') ?? isoDate(today),
-    avsender: q('avsender') ?? '',
+    avsender: searchText(q('avsender'), 'avsender', 'Avsender', problems),
     porto: q('porto') ?? oreToField(DEFAULT_COST_MODEL.portoOre),
     produksjon: q('produksjon') ?? oreToField(DEFAULT_COST_MODEL.produksjonOre),
     minUten: q('minUten') ?? minutesToField(DEFAULT_COST_MODEL.minutterUtenTjenesten),
@@ -53,71 +59,45 @@ export function statsRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   const compute = async (c: AdminContext) => {
     const user = currentUser(c);
     requireManager(user);
+    const t = now();
     const problems: FieldProblem[] = [];
-    const { form, model } = readForm(c, now(), problems);
+    const { form, model } = readForm(c, t, problems);
     const managed = (await managedAvsendere(user, deps.config)).map((a) => a.navn);
-    const fraDate = parseDateField(form.fra, 'fra', 'Fra og med', problems) ?? { ...osloToday(now()), day: 1 };
-    const tilDate = parseDateField(form.til, 'til', 'Til og med', problems) ?? osloToday(now());
-    if (isoDate(tilDate) < isoDate(fraDate)) problems.push({ field: 'til', message: '«Til og med» kan ikke være før «Fra og med»' });
-    if (isoDate(addDays(fraDate, 3 * 366)) < isoDate(tilDate)) problems.push({ field: 'til', message: 'Perioden kan være høyst tre år' });
-    const chosen = avsenderScope(user, managed, form.avsender);
-    const bounds = periodBounds(fraDate, tilDate) as { fra: number; til: number };
-    const blocked = problems.some((p) => p.field === 'fra' || p.field === 'til');
-    const { states, truncated } = blocked ? { states: [], truncated: false } : await loadStates(deps.readModel, chosen, bounds.fra, bounds.til);
-    const stats = computeStatistics(states, bounds, model);
-    return { user, form, model, managed, problems, stats, states, truncated, bounds };
+    const fra = parseDateField(form.fra, 'fra', 'Fra og med', problems, t);
+    const til = parseDateField(form.til, 'til', 'Til og med', problems, t);
+    const periodOk = checkPeriod(fra, til, MAX_STATISTICS_YEARS, { fra: 'Fra og med', til: 'Til og med' }, problems);
+    // Without a valid period nothing is queried, and the page shows today with no letters.
+    const today = osloToday(t);
+    const buckets = periodOk && fra !== undefined && til !== undefined ? statisticsBuckets(fra, til) : statisticsBuckets(today, today);
+    const agg = problems.length > 0 ? { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } } : await aggregateFor(deps.readModel, avsenderScope(user, managed, form.avsender), buckets);
+    return { user, form, model, managed, problems, agg, buckets };
   };
 
-  app.get('/statistikk', async (c) => {
-    const r = await compute(c);
-    return c.html(
+  const page = (c: AdminContext, r: Awaited<ReturnType<typeof compute>>) =>
+    c.html(
       <StatsPage
         ctx={{ user: r.user, csrf: c.get('csrf') }}
         form={r.form}
         model={r.model}
         avsendere={r.managed}
         problems={r.problems}
-        stats={r.stats}
-        truncated={r.truncated}
+        stats={computeStatistics(r.agg, r.buckets, r.model)}
         csvQuery={new URL(c.req.url).search}
       />,
+      r.problems.length > 0 ? 400 : 200,
     );
-  });
+
+  app.get('/statistikk', async (c) => page(c, await compute(c)));
 
   app.get('/statistikk.csv', async (c) => {
     const r = await compute(c);
-    const perAvsender = new Map<string, Statistics>();
-    for (const navn of r.stats.perAvsender.keys()) {
-      perAvsender.set(navn, computeStatistics(r.states.filter((s) => s.avsender === navn), r.bounds, r.model));
-    }
+    if (r.problems.length > 0) return page(c, r);
     await audit(c, deps, { handling: 'statistikk.eksportert', detaljer: `${r.form.fra}–${r.form.til}, ${r.form.avsender || 'alle avsendere'}` });
-    return c.body(statisticsCsv(perAvsender), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="budbringer-statistikk-${r.form.fra}-${r.form.til}.csv"`,
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="budbringer-statistikk-${r.form.fra}-${r.form.til}.csv"`);
+    // Written line by line as the client takes it: the export never sits whole in memory.
+    return stream(c, async (out) => {
+      for (const line of statisticsCsvLines(r.agg, r.buckets)) await out.write(line);
     });
   });
-}
-
-/** A CSV cell: quoted when needed; a leading formula character is neutralised (CSV injection). */
-function cell(value: string | number): string {
-  let s = typeof value === 'number' ? String(value) : value;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The export: one row per period bucket and avsender; semicolons and decimal commas (Norwegian spreadsheets). */
-export function statisticsCsv(perAvsender: ReadonlyMap<string, Statistics>): string {
-  const header = ['periode', 'avsender', 'antall', 'digitalt', 'papir', 'annet', 'varslet', 'lest', 'printkostnad_kr'];
-  const rows = [header.join(';')];
-  for (const [navn, stats] of perAvsender) {
-    for (const { label, counts } of stats.perPeriode) {
-      if (counts.antall === 0) continue;
-      rows.push(
-        [label, navn, counts.antall, counts.digitalt, counts.papir, counts.annet, counts.varslet, counts.lest, (counts.printkostnadOre / 100).toFixed(2).replace('.', ',')]
-          .map(cell)
-          .join(';'),
-      );
-    }
-  }
-  return `\uFEFF${rows.join('\r\n')}\r\n`;
 }

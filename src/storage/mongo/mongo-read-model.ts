@@ -7,9 +7,11 @@
  */
 import type { Collection, Db } from 'mongodb';
 import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
-import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, Json, ReadModel } from '../ports.js';
+import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, Json, ReadModel, StatisticsAggregate, StatisticsQuery } from '../ports.js';
+import { backfillStatisticsFacts } from './facts-backfill.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 import { buildSearchFilter, foldCase, type ForsendelseDoc } from './mongo-search.js';
+import { aggregateStatistics } from './mongo-statistics.js';
 
 /** Settings for MongoReadModel.open. */
 export interface MongoReadModelOptions {
@@ -39,6 +41,8 @@ export class MongoReadModel implements ReadModel {
       // idsByEksternref (the REST API's eksternref lookup) and the search filter.
       { key: { avsender: 1, eksternref: 1, mottattAt: 1 }, name: 'avsender_eksternref' },
     ]);
+    // Documents projected before statistics facts existed get them once (a marker records it).
+    await backfillStatisticsFacts(db, docs.collectionName);
     return new MongoReadModel(docs);
   }
 
@@ -124,6 +128,11 @@ export class MongoReadModel implements ReadModel {
     return result;
   }
 
+  /** Sums the statistics facts of a period with one aggregation pipeline on the server. */
+  async aggregateStatistics(query: StatisticsQuery): Promise<StatisticsAggregate> {
+    return aggregateStatistics(this.docs, query);
+  }
+
   /** Nothing to release: the client belongs to the MongoConnection. */
   async close(): Promise<void> {}
 }
@@ -145,6 +154,7 @@ function toDoc(r: ForsendelseRecord): ForsendelseDoc {
     ...(r.kanal === undefined ? {} : { kanal: r.kanal }),
     seq: r.seq,
     view: JSON.stringify(r.view),
+    ...(r.fakta === undefined ? {} : { fakta: r.fakta }),
   };
 }
 
@@ -162,5 +172,6 @@ function fromDoc(d: ForsendelseDoc): ForsendelseRecord {
     ...(d.kanal == null ? {} : { kanal: d.kanal as Kanal }),
     seq: d.seq,
     view: JSON.parse(d.view) as Json,
+    ...(d.fakta == null ? {} : { fakta: d.fakta }),
   };
 }

@@ -4,6 +4,7 @@
  * an empty text filter is no filter, text filters are case-insensitive substrings.
  */
 import type { Filter } from 'mongodb';
+import type { StatistikkFakta } from '../../domain/statistics-facts.js';
 import type { ForsendelseQuery } from '../ports.js';
 
 /** A stored read-model document (see mongo-read-model.ts). */
@@ -25,6 +26,8 @@ export interface ForsendelseDoc {
   seq: number;
   /** The domain's view as JSON text (exact round trip, see mongo-journal.ts). */
   view: string;
+  /** Statistics facts, summed by mongo-statistics.ts; absent on records stored without. */
+  fakta?: StatistikkFakta;
 }
 
 /**

@@ -130,6 +130,45 @@ const MIGRATIONS: readonly string[] = [
     SELECT id, json_extract(view, '$.printfil.sha256') FROM forsendelse_views
      WHERE json_extract(view, '$.dokumenterSlettetAt') IS NULL AND json_extract(view, '$.printfil.sha256') IS NOT NULL;
   `,
+  // 4: statistics facts (src/domain/statistics-facts.ts) as compact columns, summed by one
+  // aggregate query over a covering index instead of reading every view per request.
+  // st_levering NULL: a record stored without facts. Rows stored before this step get
+  // their facts from their views, by the same rules as statistikkFakta.
+  `
+  ALTER TABLE forsendelser ADD COLUMN st_levering TEXT;
+  ALTER TABLE forsendelser ADD COLUMN st_varslet INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_lest INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_lesetid_ms INTEGER;
+  ALTER TABLE forsendelser ADD COLUMN st_manuell INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_kvittering INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_sider INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_ark INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_konvolutter INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_porto INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_produksjon INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE forsendelser ADD COLUMN st_konteringskode TEXT;
+  UPDATE forsendelser AS f SET
+    st_levering = CASE
+      WHEN json_extract(v.view, '$.sendtPrintAt') IS NOT NULL THEN 'papir'
+      WHEN json_extract(v.view, '$.kanal') IN ('digital', 'svarinn') THEN 'digitalt'
+      ELSE 'annet' END,
+    st_varslet = json_extract(v.view, '$.varsletAt') IS NOT NULL,
+    st_lest = json_extract(v.view, '$.varsletAt') IS NOT NULL AND json_extract(v.view, '$.lestAt') IS NOT NULL,
+    st_lesetid_ms = CASE WHEN json_extract(v.view, '$.lestAt') >= json_extract(v.view, '$.varsletAt')
+      THEN json_extract(v.view, '$.lestAt') - json_extract(v.view, '$.varsletAt') END,
+    st_manuell = json_extract(v.view, '$.sendtPrintAt') IS NOT NULL AND json_extract(v.view, '$.printLeverandor') = 'manual',
+    st_kvittering = json_extract(v.view, '$.kvittering') IS NOT NULL,
+    st_sider = COALESCE(json_extract(v.view, '$.kvittering.sider'), 0),
+    st_ark = COALESCE(json_extract(v.view, '$.kvittering.ark'), 0),
+    st_konvolutter = COALESCE(json_extract(v.view, '$.kvittering.konvolutter'), 0),
+    st_porto = COALESCE(json_extract(v.view, '$.kvittering.porto'), 0),
+    st_produksjon = COALESCE(json_extract(v.view, '$.kvittering.produksjonskostnad'), 0),
+    st_konteringskode = CASE WHEN json_extract(v.view, '$.kvittering') IS NOT NULL
+      THEN COALESCE(json_extract(v.view, '$.kvittering.konteringskode'), json_extract(v.view, '$.input.konteringskode')) END
+  FROM forsendelse_views AS v WHERE v.id = f.id;
+  CREATE INDEX forsendelser_statistikk ON forsendelser (mottatt_at, avsender, st_levering, st_varslet, st_lest,
+    st_lesetid_ms, st_manuell, st_kvittering, st_sider, st_ark, st_konvolutter, st_porto, st_produksjon, st_konteringskode);
+  `,
 ];
 
 /** The schema version this code writes. */

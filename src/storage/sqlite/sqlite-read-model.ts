@@ -5,14 +5,15 @@
  * and bench figures in the adapter's report.
  */
 import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
-import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, ReadModel } from '../ports.js';
+import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, ReadModel, StatisticsAggregate, StatisticsQuery } from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 import { writeTransaction } from './open-sqlite.js';
 import { fromJsonText, inChunks, placeholders, toJsonText } from './sqlite-json.js';
 import { FIELDS, FROM, RECORD_COLUMNS, buildSearch, foldCase } from './sqlite-search.js';
+import { STAT_FIELDS, aggregateStatistics, faktaOf, statsRowOf, type StatsRow } from './sqlite-statistics.js';
 
 /** A row of the `forsendelser` table. */
-export interface ForsendelseRow {
+export interface ForsendelseRow extends StatsRow {
   id: string;
   avsender: string;
   status: string;
@@ -39,16 +40,18 @@ export class SqliteReadModel implements ReadModel {
     // Projections may arrive out of order (a retried actor, a repair at start-up): the
     // WHERE clause keeps the row with the highest seq, atomically.
     this.upsertRow = db.prepare(
-      `INSERT INTO forsendelser (${FIELDS}, tittel_lc, mottaker_navn_lc)
+      `INSERT INTO forsendelser (${FIELDS}, tittel_lc, mottaker_navn_lc, ${STAT_FIELDS})
        VALUES (@id, @avsender, @status, @siste_status_endring, @mottatt_at, @tittel, @eksternref,
-               @mottaker_navn, @mottaker_id, @kanal, @seq, @tittel_lc, @mottaker_navn_lc)
+               @mottaker_navn, @mottaker_id, @kanal, @seq, @tittel_lc, @mottaker_navn_lc,
+               ${STAT_FIELDS.split(', ').map((c) => `@${c}`).join(', ')})
        ON CONFLICT (id) DO UPDATE SET
          avsender = excluded.avsender, status = excluded.status,
          siste_status_endring = excluded.siste_status_endring, mottatt_at = excluded.mottatt_at,
          tittel = excluded.tittel, eksternref = excluded.eksternref,
          mottaker_navn = excluded.mottaker_navn, mottaker_id = excluded.mottaker_id,
          kanal = excluded.kanal, seq = excluded.seq,
-         tittel_lc = excluded.tittel_lc, mottaker_navn_lc = excluded.mottaker_navn_lc
+         tittel_lc = excluded.tittel_lc, mottaker_navn_lc = excluded.mottaker_navn_lc,
+         ${STAT_FIELDS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
        WHERE excluded.seq > forsendelser.seq`,
     );
     this.upsertView = db.prepare<[string, string]>(
@@ -77,6 +80,7 @@ export class SqliteReadModel implements ReadModel {
       seq: record.seq,
       tittel_lc: foldCase(record.tittel),
       mottaker_navn_lc: record.mottakerNavn === undefined ? null : foldCase(record.mottakerNavn),
+      ...statsRowOf(record.fakta),
     };
     const view = toJsonText(record.view);
     writeTransaction(this.db, () => {
@@ -143,11 +147,17 @@ export class SqliteReadModel implements ReadModel {
     return result;
   }
 
+  /** Sums the statistics facts of a period with aggregate queries over a covering index. */
+  async aggregateStatistics(query: StatisticsQuery): Promise<StatisticsAggregate> {
+    return aggregateStatistics(this.db, query);
+  }
+
   /** Nothing to release: the connection belongs to whoever opened it. */
   async close(): Promise<void> {}
 }
 
 function toRecord(row: ForsendelseRow): ForsendelseRecord {
+  const fakta = faktaOf(row);
   return {
     id: row.id,
     avsender: row.avsender,
@@ -161,5 +171,6 @@ function toRecord(row: ForsendelseRow): ForsendelseRecord {
     ...(row.kanal === null ? {} : { kanal: row.kanal as Kanal }),
     seq: row.seq,
     view: fromJsonText(row.view),
+    ...(fakta === undefined ? {} : { fakta }),
   };
 }

@@ -5,13 +5,14 @@
  */
 import type { ForsendelseQuery } from '../ports.js';
 import { placeholders } from './sqlite-json.js';
+import { STAT_FIELDS } from './sqlite-statistics.js';
 
 /** The record's own columns, in ForsendelseRow order. */
 export const FIELDS =
   'id, avsender, status, siste_status_endring, mottatt_at, tittel, eksternref, mottaker_navn, mottaker_id, kanal, seq';
 
-/** The record's columns and its view, for `FROM forsendelser f JOIN forsendelse_views v`. */
-export const RECORD_COLUMNS = `${FIELDS
+/** The record's columns, its statistics facts and its view, for `FROM forsendelser f JOIN forsendelse_views v`. */
+export const RECORD_COLUMNS = `${`${FIELDS}, ${STAT_FIELDS}`
   .split(', ')
   .map((c) => `f.${c}`)
   .join(', ')}, v.view`;

@@ -1,8 +1,8 @@
 /** The statistics page: period and cost model form, key figures, charts, tables. */
 import type { FieldProblem } from '../../../domain/errors.js';
 import { BASE } from '../admin-context.js';
-import type { CostModel } from '../cost-model.js';
-import { LESETID_GRUPPER, type Statistics } from '../statistics.js';
+import type { CostModel } from '../../../app/admin/cost-model.js';
+import { LESETID_GRUPPER, type Statistics } from '../../../app/admin/statistics.js';
 import { FARGER, HorizontalBarChart, StackedBarChart } from './charts.js';
 import { ErrorSummary, Select, TextField } from './components.js';
 import { antall, desimal, kroner, prosent, varighet } from './format.js';
@@ -28,7 +28,6 @@ export function StatsPage(props: {
   avsendere: readonly string[];
   problems: readonly FieldProblem[];
   stats: Statistics;
-  truncated: boolean;
   csvQuery: string;
 }) {
   const { form, stats, model } = props;
@@ -64,7 +63,6 @@ export function StatsPage(props: {
           </a>
         </div>
       </form>
-      {props.truncated && <p class="melding melding-feil">Perioden har svært mange forsendelser; bare de nyeste 500 000 er tatt med. Velg en kortere periode.</p>}
 
       <h2>Nøkkeltall</h2>
       <ul class="nokkeltall">
