@@ -22,9 +22,8 @@ export async function readPassword(source: PasswordSource, fromStdin: boolean): 
   if (source.stdin.isTTY !== true || source.stdin.setRawMode === undefined) {
     throw new PasswordInputError('Passord mangler: oppgi --password, --password-stdin (passordet på standard inn) eller kjør kommandoen i en terminal');
   }
-  const first = await promptHidden(source, 'Passord: ');
-  const again = await promptHidden(source, 'Gjenta passord: ');
-  if (first !== again) throw new PasswordInputError('Passordene er ikke like');
+  const [first, again] = await promptHidden(source, ['Passord: ', 'Gjenta passord: ']);
+  if (first === undefined || first !== again) throw new PasswordInputError('Passordene er ikke like');
   return first;
 }
 
@@ -40,27 +39,42 @@ async function firstLine(stdin: Readable): Promise<string> {
   return line;
 }
 
-/** Asks on the terminal with echo off; Ctrl-C or Ctrl-D aborts. */
-function promptHidden(source: PasswordSource, question: string): Promise<string> {
+/**
+ * Asks each question on the terminal with echo off and returns the answers; Ctrl-C or
+ * Ctrl-D aborts. One listener for all of them: a paste may bring several lines in one chunk.
+ */
+function promptHidden(source: PasswordSource, questions: readonly string[]): Promise<string[]> {
   const { stdin, prompt } = source;
-  prompt.write(question);
+  const answers: string[] = [];
+  prompt.write(questions[0] ?? '');
   stdin.setRawMode?.(true);
   stdin.resume();
   return new Promise((resolve, reject) => {
     let typed = '';
-    const finish = (error?: Error): void => {
+    const stop = (): void => {
       stdin.off('data', onData);
       stdin.setRawMode?.(false);
       stdin.pause();
-      prompt.write('\n');
-      if (error === undefined) resolve(typed);
-      else reject(error);
     };
     const onData = (chunk: Buffer | string): void => {
       for (const ch of chunk.toString()) {
-        if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003' || ch === '\u0004') return finish(new PasswordInputError('Avbrutt'));
-        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        if (ch === '\u0003' || ch === '\u0004') {
+          stop();
+          prompt.write('\n');
+          reject(new PasswordInputError('Avbrutt'));
+          return;
+        }
+        if (ch === '\r' || ch === '\n') {
+          answers.push(typed);
+          typed = '';
+          prompt.write('\n');
+          if (answers.length === questions.length) {
+            stop();
+            resolve(answers);
+            return;
+          }
+          prompt.write(questions[answers.length] ?? '');
+        } else if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
         else typed += ch;
       }
     };
