@@ -43,9 +43,10 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The known setting `key` was probably meant as, or undefined when it does not look like
- * one: within edit distance 2 (1 for names of five letters or fewer, so HOME is not taken
- * for HOST), or in one of our prefix families (then the nearest member is named).
+ * The known setting `key` was probably meant as ("SMTP_URL"), or undefined when it does not
+ * look like one: within edit distance 2 (1 for names of five letters or fewer, so HOME is
+ * not taken for HOST); else, in one of our prefix families, that family ("en av KRR_FILE,
+ * KRR_TOKEN, KRR_URL").
  */
 export function nearestSetting(key: string, known: readonly string[]): string | undefined {
   const upper = key.toUpperCase();
@@ -62,8 +63,8 @@ export function nearestSetting(key: string, known: readonly string[]): string | 
   if (nearest !== undefined && best <= limit) return nearest;
   const family = FAMILY_PREFIXES.find((p) => upper.startsWith(p));
   if (family === undefined) return undefined;
-  const members = known.filter((k) => k.startsWith(family));
-  return members.sort((x, y) => editDistance(upper, x) - editDistance(upper, y))[0];
+  const members = known.filter((k) => k.startsWith(family)).sort();
+  return members.length > 1 ? `en av ${members.join(', ')}` : members[0];
 }
 
 /** Warnings (Norwegian) for environment variables that look like settings but are none. */
