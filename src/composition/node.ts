@@ -250,6 +250,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       await repairSweep?.stop();
       // After the job worker: its in-flight compose jobs have had their files built.
       await pdf.close();
+      channels.close();
       await reconciled;
       actors.stopAll();
       stopActorSystem(system);
