@@ -13,7 +13,7 @@
  * restored node's orphan sweep removes them), missing ones would not be.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -52,6 +52,8 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
   const livePath = join(dataDir, DB_FILE);
   if (!existsSync(livePath)) throw new BackupError(`Fant ingen database i ${dataDir} (${DB_FILE}): peker DATA_DIR på riktig mappe?`);
   if (!(await isEmptyOrMissing(target))) throw new BackupError(`${target} er ikke tom: ta sikkerhetskopien til en ny eller tom mappe`);
+  // Letters carry personal data: the backup is for its owner's eyes only (as secret.key is).
+  await mkdir(target, { recursive: true, mode: 0o700 });
   await mkdir(join(target, 'blobs'), { recursive: true });
   const live = new Database(livePath, { fileMustExist: true });
   live.pragma('busy_timeout = 5000');
@@ -60,6 +62,7 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
     const snapshot = await snapshotWithLeasedBlobs(live, target, join(dataDir, 'blobs'), lease);
     const blobs = await copyBlobs(join(dataDir, 'blobs'), join(target, 'blobs'), snapshot.referenced);
     const files = await copyTopLevelFiles(dataDir, join(target, 'files'));
+    await chmod(join(target, DB_FILE), 0o600);
     const database = await hashFile(join(target, DB_FILE));
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -137,6 +137,10 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     assert.equal(manifest.version, JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')).version);
     assert.equal(manifest.database.sha256, sha256(await readFile(join(backupDir, 'budbringer.sqlite'))));
     assert.deepEqual(manifest.files, ['secret.key']);
+    // Personal data and the signing key: readable by the owner only.
+    assert.equal((await stat(backupDir)).mode & 0o777, 0o700);
+    assert.equal((await stat(join(backupDir, 'budbringer.sqlite'))).mode & 0o777, 0o600);
+    assert.equal((await stat(join(backupDir, 'files', 'secret.key'))).mode & 0o777, 0o600);
     const ackedBefore = sent.filter((s) => s.ackedAt < backupBegan);
     assert.ok(manifest.counts.forsendelser >= ackedBefore.length, JSON.stringify(manifest.counts));
     assert.deepEqual(JSON.parse(await readFile(join(backupDir, 'manifest.json'), 'utf8')), manifest);
