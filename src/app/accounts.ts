@@ -2,12 +2,13 @@
  * Creating avsendere and users, and rotating service passwords: used by the CLI and the
  * admin web alike. The plain service password is returned once and stored only hashed.
  */
+import { randomBytes } from 'node:crypto';
 // The file itself, not the channel's index: that would load nodemailer into every CLI command.
 import { DEFAULT_VARSLING } from '../channels/notify/render-varsel.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isValidOrgnr } from '../domain/validation/index.js';
 import type { AdminUser, Avsender, ConfigStore } from '../storage/ports.js';
-import { generateServicePassword, hashPassword } from './passwords.js';
+import { generateServicePassword, hasNulByte, hashPassword } from './passwords.js';
 
 /** Default cover text for a new avsender (editable in the admin web). */
 export const DEFAULT_FORSIDE_TEKST =
@@ -58,6 +59,7 @@ export async function putUser(
   const problems = [];
   if (!/^[A-Za-z0-9._@-]{2,64}$/.test(args.brukernavn)) problems.push({ field: 'username', message: 'Ugyldig brukernavn: 2–64 tegn (bokstaver, tall, . _ @ -)' });
   if (args.passord.length < 10) problems.push({ field: 'password', message: 'For kort passord: minst 10 tegn' });
+  if (hasNulByte(args.passord)) problems.push({ field: 'password', message: 'Ugyldig passord: NUL-tegn er ikke tillatt' });
   if (args.rolle === 'sender-only' && args.avsender === undefined) problems.push({ field: 'sender', message: 'Rollen sender-only krever --sender' });
   if (problems.length > 0) throw new ValidationError(problems);
   let orgnr = args.orgnr;
@@ -79,4 +81,15 @@ export async function putUser(
   };
   await config.putUser(user);
   return user;
+}
+
+/**
+ * Ends every admin-web session of the user, on every node: a new session key changes the
+ * fingerprint their cookies carry (src/http/admin/session.ts). Concurrent calls all end
+ * the old sessions, whichever key is written last.
+ */
+export async function endSessions(config: ConfigStore, brukernavn: string): Promise<void> {
+  const user = await config.getUser(brukernavn);
+  if (user === undefined) return;
+  await config.putUser({ ...user, sesjonsnokkel: randomBytes(18).toString('base64url') });
 }

@@ -41,6 +41,10 @@ export class InboxLinks {
   verify(token: string, now: number): InboxGrant | LinkRefusal {
     const [payload, mac, extra] = token.split('.');
     if (payload === undefined || mac === undefined || extra !== undefined) return 'ugyldig';
+    // Node's base64url decoder skips characters outside the alphabet, padding and the
+    // unused low bits of the last character: `mac!!`, `mac=` or a last character with other
+    // padding bits decode to the same bytes. Only the one canonical spelling is the link.
+    if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(mac)) return 'ugyldig';
     const expected = this.mac(`link:${payload}`);
     const given = Buffer.from(mac, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'ugyldig';
@@ -87,4 +91,9 @@ export class InboxLinks {
     const value = signed.slice(0, at);
     return this.sign(value) === signed ? value : undefined;
   }
+}
+
+/** True when `text` is exactly how Node writes its bytes in base64url (alphabet only, no padding, zero padding bits). */
+export function isCanonicalBase64url(text: string): boolean {
+  return text !== '' && /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
 }

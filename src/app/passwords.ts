@@ -14,8 +14,18 @@ const R = 8;
 const P = 1;
 const KEYLEN = 32;
 
-/** Hashes a password for storage. */
+/**
+ * scrypt keys its inner PBKDF2-HMAC with the password, and HMAC pads a short key with zero
+ * bytes: "secret" and "secret\0" give the same hash. A password with a NUL byte is thus
+ * never set and never accepted, so the bytes that match are exactly the bytes that were set.
+ */
+export function hasNulByte(password: string): boolean {
+  return password.includes('\0');
+}
+
+/** Hashes a password for storage (one with a NUL byte is refused: see hasNulByte). */
 export async function hashPassword(password: string): Promise<string> {
+  if (hasNulByte(password)) throw new Error('Passordet kan ikke inneholde NUL-tegn');
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
@@ -23,6 +33,7 @@ export async function hashPassword(password: string): Promise<string> {
 
 /** True when `password` matches `stored`. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (hasNulByte(password)) return false;
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];

@@ -12,7 +12,13 @@ export const BASIC_REALM = 'SvarUt';
 export function parseBasicAuth(header: string | undefined): { user: string; password: string } | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '');
   if (match?.[1] === undefined) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  // Exact bytes: invalid UTF-8 would decode to U+FFFD, so different passwords would compare equal.
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.from(match[1], 'base64'));
+  } catch {
+    return undefined;
+  }
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };

@@ -2,7 +2,8 @@
  * bull-board at /admin/queues (issue #6): the BullMQ queues of every node, for logged-in
  * administrators only. Queues span all organisations, so only the role `admin` gets in —
  * not local-admin, not sender-only. The session is the admin web's own (AdminSessions):
- * one login covers both. Built only in cluster-style setups with REDIS_URL.
+ * one login covers both, through a copy of the cookie scoped to this path that the admin
+ * web writes for admins only. Built only in cluster-style setups with REDIS_URL.
  *
  * Every request that changes something (retry, clean, pause, …) must come from this
  * origin (the cookie is SameSite=Strict as well) and is written to the audit log.
@@ -53,7 +54,7 @@ function bullBoardUiDir(): string {
 /** Builds the board app, to be mounted at QUEUE_BOARD_PATH. */
 export async function createQueueBoardApp(deps: QueueBoardDeps): Promise<Hono> {
   const now = deps.now ?? Date.now;
-  const sessions = new AdminSessions(deps);
+  const sessions = new AdminSessions({ ...deps, boardPath: QUEUE_BOARD_PATH });
   const adapter = new HonoAdapter(serveStatic).setBasePath(QUEUE_BOARD_PATH);
   const adapt = (queue: Queue) => new BullMQAdapter(queue, { allowRetries: true, description: 'Budbringer-jobber' });
   let known = await deps.queues();
@@ -115,7 +116,7 @@ export async function createQueueBoardApp(deps: QueueBoardDeps): Promise<Hono> {
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'",
       );
     }
-    sessions.write(c, read, read.session ?? sessions.codec.fresh(t), t);
+    sessions.write(c, read, read.session ?? sessions.codec.fresh(t), t, read.user);
   });
   app.route('/', adapter.registerPlugin());
   return app;

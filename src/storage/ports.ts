@@ -310,6 +310,11 @@ export interface AdminUser {
   /** For sender-only: the one avsender they may send as. */
   readonly avsender?: string;
   readonly createdAt: number;
+  /**
+   * Part of every session's fingerprint; a new random value at logout ends every session
+   * of the user on every node (a copied cookie included). Absent until the first logout.
+   */
+  readonly sesjonsnokkel?: string;
 }
 
 /** Sender accounts and admin users: small, rarely written, read on every request. */

@@ -90,5 +90,17 @@ export function configStoreContract(name: string, factory: () => Promise<ConfigS
         const users = await config.listUsers();
         assert.deepEqual(users.map((u) => u.brukernavn).sort(), [local.brukernavn, sender.brukernavn].sort());
       }));
+
+    void it('keeps a user\'s session key (rotated at logout) as written', () =>
+      withFixture(factory, async ({ config }) => {
+        const u = user(`utlogget-${randomUUID()}`);
+        await config.putUser(u);
+        const rotated = { ...u, sesjonsnokkel: randomUUID() };
+        await config.putUser(rotated);
+        assert.deepEqual(await config.getUser(u.brukernavn), rotated);
+        const again = { ...rotated, sesjonsnokkel: randomUUID() };
+        await config.putUser(again);
+        assert.equal((await config.getUser(u.brukernavn))?.sesjonsnokkel, again.sesjonsnokkel, 'every node reading this store sees the newest key');
+      }));
   });
 }

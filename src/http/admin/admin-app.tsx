@@ -25,8 +25,14 @@ import { FORVALTNING_CSS, FORVALTNING_JS } from './static-assets.js';
 import { statsRoutes } from './stats-routes.js';
 import { HelpPage } from './views/help-page.js';
 import { ErrorPage } from './views/simple-pages.js';
+import { applySecurityHeaders } from '../security-headers.js';
 
-/** Content-Security-Policy of the pages: everything from this origin, nothing inline. */
+/**
+ * Content-Security-Policy of the pages: everything from this origin, nothing inline. No
+ * `sandbox` here: these pages need their script and their origin (forms, cookies), and a
+ * sandboxed page may not show a PDF in a frame (Chromium refuses; the cover-page preview).
+ * What a sender supplied is never one of these pages: it is a file under DOCUMENT_CSP.
+ */
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -42,7 +48,7 @@ const CSP = [
 /** Builds the admin web, to be mounted at `/forvaltning`. */
 export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   const now = deps.now ?? Date.now;
-  const sessions = new AdminSessions(deps);
+  const sessions = new AdminSessions({ ...deps, boardPath: deps.queueBoardPath });
   const csrf = new CsrfTokens(deps.secret);
   const app = new Hono<AdminEnv>();
 
@@ -54,13 +60,11 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
     await next();
   });
 
+  // Every response: pages get CSP above; files (downloads, PDFs, CSV, CSS, JS) the sandboxing DOCUMENT_CSP.
   app.use('*', async (c, next) => {
     await next();
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    c.res.headers.set('Referrer-Policy', 'same-origin');
-    c.res.headers.set('X-Frame-Options', 'SAMEORIGIN');
+    applySecurityHeaders(c.res, { pageCsp: CSP, referrerPolicy: 'same-origin', frameOptions: 'SAMEORIGIN' });
     if (!c.req.path.startsWith(`${BASE}/static/`)) c.res.headers.set('Cache-Control', 'no-store');
-    if ((c.res.headers.get('content-type') ?? '').startsWith('text/html')) c.res.headers.set('Content-Security-Policy', CSP);
   });
 
   app.get('/static/forvaltning.css', (c) => c.body(FORVALTNING_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
@@ -76,7 +80,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
     c.set('csrf', csrf.tokenFor(session.sid));
     if (!['GET', 'HEAD'].includes(c.req.method)) await checkCsrf(c, csrf, read.session);
     await next();
-    sessions.write(c, read, c.get('session'), t);
+    sessions.write(c, read, c.get('session'), t, c.get('user'));
   });
 
   loginRoutes(app, deps, sessions.codec);

@@ -1,11 +1,14 @@
 /**
  * Reading and writing the admin session cookie, shared by the admin web (/forvaltning) and
  * the job-queue board (/admin/queues), so both trust exactly the same sessions: a valid
- * signature, an active user, and the fingerprint of that user's password and role.
+ * signature, an active user, and the fingerprint of that user's password, role and
+ * session key (rotated at logout, so a copied cookie dies with the logout, on every node).
  *
- * The cookie's Path is `/` so one login covers both places. Sessions from before that
- * change live at Path=/forvaltning; a browser holding both sends both, so every value is
- * tried, and the old one is expired the next time the cookie is written.
+ * The cookie is scoped to where it is needed (issue #13): Path=/forvaltning always, and
+ * for administrators a second copy of the same value at the board's path — the board is
+ * bull-board's own app with its own URLs, and only admins may use it. Both copies are
+ * written together, so they expire together. Sessions from the version that used Path=/
+ * are still read; a browser holding one sends it as well, and it is expired then.
  */
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
@@ -14,14 +17,16 @@ import { isDeaktivert } from './access.js';
 import { BASE } from './admin-context.js';
 import { SESSION_COOKIE, SessionCodec, type SessionData } from './session.js';
 
-/** Where the session cookie is sent: the admin web and the job-queue board. */
-export const SESSION_COOKIE_PATH = '/';
+/** Where the session cookie is sent: the admin web (the board gets its own copy, see AdminSessionsDeps.boardPath). */
+export const SESSION_COOKIE_PATH = BASE;
+/** Where the cookie lived before it was scoped; such a copy is expired when seen. */
+export const LEGACY_COOKIE_PATH = '/';
 
 /** A request's verified session and user (both undefined when logged out or invalid). */
 export interface VerifiedSession {
   readonly session: SessionData | undefined;
   readonly user: AdminUser | undefined;
-  /** True when the request also carried a cookie from the old Path=/forvaltning. */
+  /** True when the request carried more than one value (one of them from the old Path=/). */
   readonly legacyCookie: boolean;
 }
 
@@ -32,6 +37,8 @@ export interface AdminSessionsDeps {
   readonly now?: () => number;
   /** Force the Secure cookie flag (default: when the request came over https). */
   readonly secureCookies?: boolean;
+  /** Path of the job-queue board, when there is one: admins' sessions are written there too. */
+  readonly boardPath?: string;
 }
 
 /** Verifies and writes admin session cookies. */
@@ -61,20 +68,26 @@ export class AdminSessions {
     return { session: undefined, user: undefined, legacyCookie };
   }
 
-  /** Writes `out` back when it differs from what came in or its activity time is a minute old. */
-  write(c: Context, read: VerifiedSession, out: SessionData, now: number): void {
+  /**
+   * Writes `out` back when it differs from what came in or its activity time is a minute
+   * old: at Path=/forvaltning, and at the board's path while `user` is an admin (else that
+   * copy is expired). Expiries come first, so the last cookie set is the live one.
+   */
+  write(c: Context, read: VerifiedSession, out: SessionData, now: number, user: AdminUser | undefined): void {
     if (out === read.session && now - out.seen <= 60_000 && !read.legacyCookie) return;
     // Behind a TLS-terminating proxy the request is http: its X-Forwarded-Proto tells. Trusting
     // it is harmless, since Secure only ever narrows where the cookie goes.
     const secure =
       this.#deps.secureCookies ?? (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https');
-    if (read.legacyCookie) setCookie(c, SESSION_COOKIE, '', { path: BASE, maxAge: 0, httpOnly: true, sameSite: 'Strict', secure });
-    setCookie(c, SESSION_COOKIE, this.codec.encode({ ...out, seen: now }), {
-      path: SESSION_COOKIE_PATH,
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure,
-    });
+    const options = { httpOnly: true, sameSite: 'Strict', secure } as const;
+    const value = this.codec.encode({ ...out, seen: now });
+    if (read.legacyCookie) setCookie(c, SESSION_COOKIE, '', { ...options, path: LEGACY_COOKIE_PATH, maxAge: 0 });
+    const board = this.#deps.boardPath;
+    if (board !== undefined) {
+      const admin = user?.rolle === 'admin' && out.user === user.brukernavn;
+      setCookie(c, SESSION_COOKIE, admin ? value : '', { ...options, path: board, ...(admin ? {} : { maxAge: 0 }) });
+    }
+    setCookie(c, SESSION_COOKIE, value, { ...options, path: SESSION_COOKIE_PATH });
   }
 }
 

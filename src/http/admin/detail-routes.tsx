@@ -13,6 +13,7 @@ import type { BlobRef } from '../../domain/model.js';
 import { requireRecordAccess } from './access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { ForsendelseDetailPage } from './views/detail-page.js';
+import { setDocumentHeaders } from '../security-headers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -30,7 +31,7 @@ export async function visibleForsendelse(c: AdminContext, deps: AdminDeps, id: s
   return fromRecord(await requireRecordAccess(currentUser(c), deps.config, record));
 }
 
-/** Streams a stored file as a download. */
+/** Streams a stored file as a download (never inline: an admin opening a sender's file must not render it here). */
 async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filename: string, mimetype: string): Promise<Response> {
   let stream: Readable;
   try {
@@ -39,9 +40,8 @@ async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filenam
     if (error instanceof NotFoundError) throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
     throw error;
   }
-  c.header('Content-Type', mimetype);
+  setDocumentHeaders(c, { filename, mimetype, inlinePdf: false });
   c.header('Content-Length', String(blob.size));
-  c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
   return c.body(Readable.toWeb(stream) as ReadableStream);
 }
 

@@ -1,9 +1,11 @@
 /**
  * Login and logout. A failed login costs one scrypt verification (also for unknown users,
  * so timing does not tell which names exist) and counts towards the throttle; a
- * successful one starts a new session id (no session fixation) and is audited.
+ * successful one starts a new session id (no session fixation) and is audited. Logout
+ * ends every session of the user server-side (endSessions), not just this cookie.
  */
 import type { Hono } from 'hono';
+import { endSessions } from '../../app/accounts.js';
 import { hashPassword, verifyPassword } from '../../app/passwords.js';
 import { isDeaktivert } from './access.js';
 import { audit, BASE, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
@@ -25,7 +27,14 @@ export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: Sess
 
   app.get('/logg-inn', (c) => {
     const user = c.get('user');
-    if (user !== undefined) return c.redirect(safeNext(c.req.query('neste')) ?? BASE, 303);
+    if (user !== undefined) {
+      // Written again, so the board's copy of the cookie exists before we send an admin there.
+      // Only admins have the board's copy: anyone else sent back there would come straight back here.
+      c.set('session', { ...c.get('session') });
+      const neste = safeNext(c.req.query('neste'));
+      const boardOnly = neste !== undefined && !neste.startsWith(BASE) && user.rolle !== 'admin';
+      return c.redirect(boardOnly ? BASE : (neste ?? BASE), 303);
+    }
     const melding = c.req.query('utlogget') !== undefined ? 'Du er logget ut.' : undefined;
     return c.html(<LoginPage ctx={{ csrf: c.get('csrf') }} neste={safeNext(c.req.query('neste'))} melding={melding} />);
   });
@@ -63,7 +72,12 @@ export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: Sess
   });
 
   app.post('/logg-ut', async (c) => {
-    if (c.get('user') !== undefined) await audit(c, deps, { handling: 'utlogging' });
+    const user = c.get('user');
+    if (user !== undefined) {
+      // Server-side: the cookie could have been copied, and clearing it here only clears this browser's.
+      await endSessions(deps.config, user.brukernavn);
+      await audit(c, deps, { handling: 'utlogging' });
+    }
     c.set('session', sessions.fresh(now()));
     c.set('user', undefined);
     return c.redirect(`${BASE}/logg-inn?utlogget=1`, 303);

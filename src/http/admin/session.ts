@@ -1,8 +1,9 @@
 /**
- * Admin web sessions as signed cookies (no server-side store, so they survive restarts and
- * work on every node that shares the secret). The cookie holds a random session id, the
- * user name, a fingerprint of the user's password hash and role — changing either ends
- * every session of that user — and two times: absolute start and last activity.
+ * Admin web sessions as signed cookies (so they survive restarts and work on every node
+ * that shares the secret). The cookie holds a random session id, the user name, a
+ * fingerprint of the user's password hash, role and session key — changing any of them
+ * ends every session of that user; logging out rotates the key, stored with the user in
+ * the shared ConfigStore — and two times: absolute start and last activity.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AdminUser } from '../../storage/ports.js';
@@ -75,10 +76,12 @@ export class SessionCodec {
     return data;
   }
 
-  /** Fingerprint of what a session depends on: password hash, role and scope. */
+  /** Fingerprint of what a session depends on: password hash, role, scope and session key (rotated at logout). */
   fingerprint(user: AdminUser): string {
+    // A user whose key was never rotated fingerprints as before it existed (sessions survive the upgrade).
+    const key = user.sesjonsnokkel === undefined ? [] : [user.sesjonsnokkel];
     return createHmac('sha256', this.fpKey)
-      .update(JSON.stringify([user.brukernavn, user.passordHash, user.rolle, user.orgnr ?? null, user.avsender ?? null]))
+      .update(JSON.stringify([user.brukernavn, user.passordHash, user.rolle, user.orgnr ?? null, user.avsender ?? null, ...key]))
       .digest('base64url')
       .slice(0, 22);
   }

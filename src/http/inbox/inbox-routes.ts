@@ -8,6 +8,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { Logger } from 'pino';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../../app/inbox-links.js';
@@ -19,6 +20,7 @@ import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { AttemptCounter, BlobStore, ReadModel } from '../../storage/ports.js';
 import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
 import { clientAddress } from '../client-address.js';
+import { applySecurityHeaders, setDocumentHeaders } from '../security-headers.js';
 import { parseRange } from './range.js';
 
 /** What the inbox needs. */
@@ -51,6 +53,23 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem
 h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}.hint{color:#444;font-size:.95rem}`;
 
+/**
+ * The pages' policy: nothing but the one inline stylesheet (by its hash), forms to this
+ * origin, never framed, and a sandbox without scripts (allow-same-origin keeps the level-4
+ * cookie working for the forms; allow-downloads lets the document links save files).
+ * Titles, names and file names on these pages come from senders: even markup that slipped
+ * past escaping could not run.
+ */
+export const INBOX_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "img-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  'sandbox allow-forms allow-same-origin allow-downloads',
+].join('; ');
+
 function page(c: Context, status: number, title: string, body: unknown): Response | Promise<Response> {
   return c.html(
     html`<!doctype html><html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} – Budbringer</title><style>${STYLE}</style></head><body><main><h1>${title}</h1>${body}</main></body></html>`,
@@ -74,6 +93,11 @@ function readHint(state: ForsendelseState): string {
 export function createInboxApp(deps: InboxDeps): Hono {
   const app = new Hono();
   const COOKIE = 'bb_niva4';
+  // The link's token is in every URL here: no Referer may carry it to another site.
+  app.use('*', async (c, next) => {
+    await next();
+    applySecurityHeaders(c.res, { pageCsp: INBOX_CSP, referrerPolicy: 'no-referrer', frameOptions: 'DENY' });
+  });
   const guesses = new AttemptThrottle(deps.attempts, 'inbox-code', deps.codeGuesses ?? CODE_GUESSES);
   const codeSms = new AttemptThrottle(deps.attempts, 'inbox-sms', deps.codeSms ?? CODE_SMS);
   const wait = (c: Context, why: string, ms: number, token: string) =>
@@ -194,8 +218,8 @@ export function createInboxApp(deps: InboxDeps): Hono {
       });
     }
     c.header('Accept-Ranges', 'bytes');
-    c.header('Content-Type', which === 'fil' ? 'application/pdf' : (doc?.mimetype ?? 'application/octet-stream'));
-    c.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
+    setDocumentHeaders(c, { filename, mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype, inlinePdf: which === 'fil' || doc?.sider !== undefined });
     c.header('Cache-Control', 'private, no-store');
     if (range !== undefined) {
       c.header('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);

@@ -16,6 +16,7 @@ import { withIntakeLease } from '../../app/intake-lease.js';
 import { requireAvsender } from '../basic-auth.js';
 import { respondRestError } from '../on-error.js';
 import { requestBodyStream } from '../request-body.js';
+import { setDocumentHeaders } from '../security-headers.js';
 import { parseMultipartForm, type UploadedFile } from './multipart-form.js';
 import { inRestV1Terms } from './v1-field-names.js';
 import { forsendelseFromV1Json } from './v1-forsendelse-json.js';
@@ -171,9 +172,9 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
     const doc = docs[Number(c.req.param('index'))];
     if (doc?.nedlasningsUrl === undefined) throw new NotFoundError('Dokument');
     const stream = await deps.blobs.stream(doc.sha256hash);
-    c.header('Content-Type', doc.mimetype || 'application/octet-stream');
+    // An archive client saves it; a browser that follows nedlasningsUrl must not render it.
+    setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });
     c.header('Content-Length', String(doc.sizeInBytes));
-    c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filnavn)}`);
     return c.body(Readable.toWeb(stream) as ReadableStream);
   });
   app.get('/:id/signeringhistorikk', async (c) => {

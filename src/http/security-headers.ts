@@ -1,0 +1,82 @@
+/**
+ * How documents a sender supplied leave the service, and the headers every browser-facing
+ * response carries (issue #13, point 1). A sender's file is data, never a page of ours: it
+ * is served as a download (`Content-Disposition: attachment`), with `nosniff`, and under a
+ * CSP whose `sandbox` gives it an opaque origin and no script, so even a browser that
+ * renders it cannot reach the admin web's or the inbox's cookies and forms. Only a PDF that
+ * intake parsed as one may be shown inline, and then under the same sandbox (Chromium's
+ * PDF viewer renders it there; scripts in the PDF get no origin of ours).
+ */
+import type { Context } from 'hono';
+
+/**
+ * The policy of every file we serve (documents, print files, PDFs, CSS and JS alike): no
+ * script, no fetch, no form, no base, an opaque origin, framed only by our own pages (the
+ * cover-page preview of the admin web shows a PDF in an iframe).
+ */
+export const DOCUMENT_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
+
+/** A media type as RFC 9110 spells one (token/token, parameters dropped), else undefined. */
+function plainMediaType(declared: string | undefined): string | undefined {
+  const type = (declared ?? '').split(';')[0]?.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase() ?? '';
+  return /^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,128}$/.test(type) ? type : undefined;
+}
+
+/** The Content-Type to serve a sender's document with: its declared type when well-formed, else application/octet-stream. */
+export function servedMediaType(declared: string | undefined): string {
+  return plainMediaType(declared) ?? 'application/octet-stream';
+}
+
+/** True for `application/pdf` (any case, parameters ignored). */
+export function isPdfMediaType(declared: string | undefined): boolean {
+  return plainMediaType(declared) === 'application/pdf';
+}
+
+/**
+ * A Content-Disposition header value: `disposition` with an ASCII fallback `filename`
+ * (quotes, backslashes, controls and non-ASCII replaced) and the exact name as RFC 5987
+ * `filename*` (every byte outside attr-char percent-encoded, so `'`, `(`, `*`, CR and LF
+ * can neither end the parameter nor start a header).
+ */
+export function contentDisposition(disposition: 'inline' | 'attachment', filename: string): string {
+  const name = filename.trim() === '' ? 'dokument' : filename;
+  const fallback = name.replace(/[^A-Za-z0-9 ._+-]/g, '_').slice(0, 200);
+  const exact = encodeURIComponent(name).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${disposition}; filename="${fallback}"; filename*=UTF-8''${exact}`;
+}
+
+/** What to say about one stored document when it is served. */
+export interface ServedDocument {
+  readonly filename: string;
+  /** The media type the sender declared. */
+  readonly mimetype: string | undefined;
+  /** True only for a PDF that intake parsed as a PDF (and the forsendelsesfil we composed). */
+  readonly inlinePdf: boolean;
+}
+
+/**
+ * Sets Content-Type, Content-Disposition, nosniff and the sandboxing CSP of a document:
+ * inline only for a checked PDF, every other file as a download.
+ */
+export function setDocumentHeaders(c: Context, doc: ServedDocument): void {
+  const inline = doc.inlinePdf && isPdfMediaType(doc.mimetype);
+  c.header('Content-Type', inline ? 'application/pdf' : servedMediaType(doc.mimetype));
+  c.header('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', doc.filename));
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Content-Security-Policy', DOCUMENT_CSP);
+}
+
+/**
+ * Headers every response of a browser-facing app gets after its handler: nosniff, no
+ * framing by other sites, the referrer policy, and — unless the handler set one (a
+ * document download sets DOCUMENT_CSP, whatever its type) — `pageCsp` on HTML pages and
+ * DOCUMENT_CSP on anything else.
+ */
+export function applySecurityHeaders(res: Response, options: { pageCsp: string; referrerPolicy: string; frameOptions: 'DENY' | 'SAMEORIGIN' }): void {
+  res.headers.set('X-Content-Type-Options', 'nosniff');
+  res.headers.set('Referrer-Policy', options.referrerPolicy);
+  res.headers.set('X-Frame-Options', options.frameOptions);
+  if (res.headers.has('Content-Security-Policy')) return;
+  const html = (res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html');
+  res.headers.set('Content-Security-Policy', html ? options.pageCsp : DOCUMENT_CSP);
+}
