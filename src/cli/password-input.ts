@@ -46,9 +46,10 @@ async function firstLine(stdin: Readable): Promise<string> {
 function promptHidden(source: PasswordSource, questions: readonly string[]): Promise<string[]> {
   const { stdin, prompt } = source;
   const answers: string[] = [];
-  prompt.write(questions[0] ?? '');
+  // Echo off before the question shows: what is typed (or pasted) once it shows is not echoed.
   stdin.setRawMode?.(true);
   stdin.resume();
+  prompt.write(questions[0] ?? '');
   return new Promise((resolve, reject) => {
     let typed = '';
     const stop = (): void => {
