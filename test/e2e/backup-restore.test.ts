@@ -37,9 +37,14 @@ interface CliResult {
 
 /** Runs the CLI on `dataDir` (a child process, as an operator would). */
 function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
+  return cliWith(dataDir, {}, ...args);
+}
+
+/** `cli` with more environment variables. */
+function cliWith(dataDir: string, extra: Record<string, string>, ...args: string[]): Promise<CliResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BUDBRINGER_')));
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/budbringer.mjs', ...args], { cwd: REPO, env: { ...env, DATA_DIR: dataDir } }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['bin/budbringer.mjs', ...args], { cwd: REPO, env: { ...env, DATA_DIR: dataDir, ...extra } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
     });
   });
@@ -217,6 +222,15 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     const ok = await cli(busy, 'restore', '--force', backupDir);
     assert.equal(ok.code, 0, ok.stderr);
     assert.ok((await readdir(busy)).includes('budbringer.sqlite'));
+  });
+
+  it('backup and restore refuse cluster mode (MongoDB has its own tools), before connecting anywhere', async () => {
+    const env = { MONGODB_URI: 'mongodb://127.0.0.1:1/budbringer', REDIS_URL: 'redis://127.0.0.1:1' };
+    for (const args of [['backup', join(dir, 'b3')], ['restore', join(dir, 'backup')]]) {
+      const r = await cliWith(join(dir, 'cluster'), env, ...args);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stderr, 'backup og restore gjelder innebygd modus (DATA_DIR); i klyngemodus tas sikkerhetskopi med mongodump (se docs/operations.md)\n');
+    }
   });
 
   it('backup refuses a directory without a database, and a target that is not empty', async () => {
