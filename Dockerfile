@@ -1,7 +1,9 @@
 # Multi-stage, non-root image with a health check (STYLE.md, after outline's Dockerfile).
 # Build: docker build -t budbringer .   Run: docker run -p 8080:8080 -v bb-data:/data budbringer
 
-FROM node:20-bookworm-slim AS build
+# Node 24: a maintained LTS (Node 20 reached its end of life in April 2026). The code still
+# runs on Node >= 20 (package.json engines); commander is pinned to 14.x for that reason.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -13,7 +15,7 @@ COPY config ./config
 # npm run build compiles to dist/ and copies the WSDL the SOAP door reads at run time.
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
 WORKDIR /app
 # /print: a shared print drop (PRINT_DIR) in docker-compose.yml; a fresh named volume takes

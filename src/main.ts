@@ -7,24 +7,22 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { loadSettings, SettingsError } from './config/load-settings.js';
-import type { Settings } from './config/schema.js';
-import { runCli } from './cli/run-cli.js';
-import { createLogger } from './composition/logging.js';
-import { startNode } from './composition/node.js';
+import { loadSettingsWithWarnings, SettingsError, type LoadedSettings, type SettingsFile } from './config/load-settings.js';
+import { packageVersion } from './composition/package-version.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The checkout (src/main.ts) or the image root (dist/src/main.js): where config/ lives. */
 const ROOT = [join(HERE, '..'), join(HERE, '..', '..')].find((d) => existsSync(join(d, 'config', 'default.json'))) ?? join(HERE, '..');
 
-/** Settings from config/default.json, CONFIG_FILE and the environment; exits listing every problem. */
-function settingsOrExit(): Settings {
-  const files = [join(ROOT, 'config', 'default.json')];
-  if (process.env.CONFIG_FILE) files.push(process.env.CONFIG_FILE);
-  const env = { ...process.env };
-  delete env.CONFIG_FILE;
+/**
+ * Settings from config/default.json, CONFIG_FILE and the environment, with warnings about
+ * variables that look like settings; exits listing every problem.
+ */
+function settingsOrExit(): LoadedSettings {
+  const files: SettingsFile[] = [join(ROOT, 'config', 'default.json')];
+  if (process.env.CONFIG_FILE) files.push({ path: process.env.CONFIG_FILE, namedBy: 'CONFIG_FILE' });
   try {
-    return loadSettings(files, env);
+    return loadSettingsWithWarnings(files, process.env);
   } catch (error) {
     if (error instanceof SettingsError) {
       process.stderr.write(`${error.message}\n`);
@@ -35,8 +33,12 @@ function settingsOrExit(): Settings {
 }
 
 /** Runs a node until SIGTERM/SIGINT, then shuts it down in order. */
-async function serveNode(settings: Settings): Promise<void> {
+async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> {
+  // Imported here: a CLI command never loads the node (actors, HTTP, pdf-lib).
+  const { createLogger } = await import('./composition/logging.js');
+  const { startNode } = await import('./composition/node.js');
   const log = createLogger(settings.LOG_LEVEL);
+  for (const warning of warnings) log.warn({ warning }, 'environment variable looks like a setting but is none');
   const node = await startNode(settings, log);
   let stopping = false;
   const stop = (signal: string): void => {
@@ -57,7 +59,19 @@ async function serveNode(settings: Settings): Promise<void> {
 
 const args = process.argv.slice(2);
 if (args.length > 0) {
-  process.exitCode = await runCli(args, settingsOrExit(), (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
+  const { runCli } = await import('./cli/run-cli.js');
+  process.exitCode = await runCli(args, {
+    settings: () => {
+      // stderr: stdout carries the command's JSON.
+      const { settings, warnings } = settingsOrExit();
+      for (const warning of warnings) process.stderr.write(`Advarsel: ${warning}\n`);
+      return settings;
+    },
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    passwordSource: { stdin: process.stdin, prompt: process.stderr },
+    version: packageVersion(),
+  });
 } else {
   await serveNode(settingsOrExit());
 }

@@ -3,7 +3,8 @@
  * admin web alike. The plain service password is returned once and stored only hashed.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_VARSLING } from '../channels/notify/index.js';
+// The file itself, not the channel's index: that would load nodemailer into every CLI command.
+import { DEFAULT_VARSLING } from '../channels/notify/render-varsel.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isValidOrgnr } from '../domain/validation/index.js';
 import type { AdminUser, Avsender, ConfigStore } from '../storage/ports.js';

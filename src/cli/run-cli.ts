@@ -1,83 +1,119 @@
 /**
- * The `budbringer` CLI (issue: `sender create`, `sender rotate-password`, `user create`).
- * Prints JSON on stdout; errors in Norwegian on stderr with exit code 1 (2 for usage).
+ * The `budbringer` CLI on commander: every command answers `--help` in Norwegian, prints
+ * JSON on stdout (one object per line), and errors in Norwegian on stderr with exit code 1
+ * (2 for wrong usage, with the overview below). Commands load only what they use (lazy
+ * imports), so `--help` never reads the settings and no command starts a node.
  */
-import { parseArgs } from 'node:util';
-import { createAvsender, putUser, rotateServicePassword } from '../app/accounts.js';
-import { openStorage } from '../composition/storage.js';
+import { Command, CommanderError } from 'commander';
 import type { Settings } from '../config/schema.js';
+import { BackupError } from '../composition/backup-layout.js';
 import { BudbringerError } from '../domain/errors.js';
+import { addAccountCommands } from './account-commands.js';
+import { addBackupCommands } from './backup-commands.js';
+import { CliFailure, UsageError, type CliContext } from './cli-context.js';
+import { PasswordInputError, type PasswordSource } from './password-input.js';
 
-const USAGE = `Bruk:
+/** The overview printed with every usage error and after the top-level help. */
+export const USAGE = `Bruk:
   budbringer sender create --name NAVN [--orgnr ORGNR]
   budbringer sender rotate-password --name NAVN
-  budbringer user create --username BRUKER --password PASSORD --role admin|local-admin|sender-only [--sender NAVN] [--orgnr ORGNR]`;
+  budbringer sender list
+  budbringer user create --username BRUKER --role admin|local-admin|sender-only [--sender NAVN] [--orgnr ORGNR] [--password PASSORD | --password-stdin]
+  budbringer user list
+  budbringer backup MAPPE
+  budbringer restore MAPPE [--force]
+  budbringer KOMMANDO --help    (hjelp for én kommando)
+  budbringer                    (uten kommando: starter en node)`;
+
+/** Commander's English headings, in Norwegian. */
+const TITLES: Readonly<Record<string, string>> = {
+  'Usage:': 'Bruk:',
+  'Options:': 'Valg:',
+  'Commands:': 'Kommandoer:',
+  'Arguments:': 'Argumenter:',
+  'Global Options:': 'Felles valg:',
+};
+
+/** Commander's `[options]` and `[command]` in usage lines, in Norwegian. */
+function norwegianTerms(text: string): string {
+  return text.replace('[options]', '[valg]').replace('[command]', '[kommando]');
+}
+
+/** What the CLI reads and writes; main.ts passes the process's own. */
+export interface CliIo {
+  /** The settings; called only by commands that need them (not by `--help`). */
+  readonly settings: () => Settings;
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly passwordSource: PasswordSource;
+  /** The package version (`--version`, the backup manifest). */
+  readonly version: string;
+}
 
 /** Runs one CLI command; returns the exit code. */
-export async function runCli(argv: readonly string[], settings: Settings, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  let parsed;
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const ctx: CliContext = { settings: io.settings, out: io.out, passwordSource: io.passwordSource, version: io.version };
+  const program = new Command('budbringer')
+    .description('Budbringer: SvarUt-kompatibel formidling av digital post. Uten kommando starter en node.')
+    .version(io.version, '-V, --version', 'vis versjonen')
+    .helpOption('-h, --help', 'vis hjelp for kommandoen')
+    .helpCommand('help [kommando]', 'vis hjelp for en kommando')
+    .configureHelp({
+      styleTitle: (title) => TITLES[title] ?? title,
+      styleUsage: norwegianTerms,
+      styleSubcommandTerm: norwegianTerms,
+    })
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+      // Errors are translated and printed below.
+      outputError: () => undefined,
+    })
+    .exitOverride()
+    .addHelpText('after', `\n${USAGE}`);
+  addAccountCommands(program, ctx);
+  addBackupCommands(program, ctx);
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        name: { type: 'string' },
-        orgnr: { type: 'string' },
-        username: { type: 'string' },
-        password: { type: 'string' },
-        role: { type: 'string' },
-        sender: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    err(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const [noun, verb] = parsed.positionals;
-  const o = parsed.values;
-  const command = `${noun ?? ''} ${verb ?? ''}`;
-  if (!['sender create', 'sender rotate-password', 'user create'].includes(command)) {
-    err(USAGE);
-    return 2;
-  }
-  // The CLI only touches configuration; it never runs jobs or serves HTTP.
-  const storage = await openStorage({ ...settings, REDIS_URL: undefined });
-  try {
-    const now = Date.now();
-    if (command === 'sender create') {
-      if (!o.name) throw new UsageError('--name mangler');
-      const { avsender, servicePassword } = await createAvsender(storage.config, { navn: o.name, orgnr: o.orgnr, now });
-      out(JSON.stringify({ name: avsender.navn, orgnr: avsender.orgnr ?? null, servicePassword }));
-    } else if (command === 'sender rotate-password') {
-      if (!o.name) throw new UsageError('--name mangler');
-      out(JSON.stringify({ name: o.name, servicePassword: await rotateServicePassword(storage.config, o.name) }));
-    } else {
-      if (!o.username || !o.password || !o.role) throw new UsageError('--username, --password og --role må oppgis');
-      if (!['admin', 'local-admin', 'sender-only'].includes(o.role)) throw new UsageError(`Ukjent rolle '${o.role}'`);
-      const user = await putUser(storage.config, {
-        brukernavn: o.username,
-        passord: o.password,
-        rolle: o.role as 'admin' | 'local-admin' | 'sender-only',
-        avsender: o.sender,
-        orgnr: o.orgnr,
-        now,
-      });
-      out(JSON.stringify({ username: user.brukernavn, role: user.rolle, sender: user.avsender ?? null, orgnr: user.orgnr ?? null }));
-    }
+    await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
+    if (error instanceof CommanderError) return commanderExit(error, io);
     if (error instanceof UsageError) {
-      err(`${error.message}\n${USAGE}`);
+      io.err(`${error.message}\n${USAGE}`);
       return 2;
     }
-    if (error instanceof BudbringerError) {
-      err(error.message);
+    if (error instanceof BudbringerError || error instanceof PasswordInputError || error instanceof BackupError || error instanceof CliFailure) {
+      io.err(error.message);
       return 1;
     }
     throw error;
-  } finally {
-    await storage.close();
   }
 }
 
-class UsageError extends Error {}
+/** The exit code for commander's own outcome (help shown, a parse error), printing the error in Norwegian. */
+function commanderExit(error: CommanderError, io: CliIo): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+  // A command group without its subcommand: commander has printed that group's help.
+  if (error.code === 'commander.help') return 2;
+  io.err(`${norwegian(error)}\n${USAGE}`);
+  return 2;
+}
+
+/** Commander's message for a parse error, in Norwegian (the quoted part kept). */
+function norwegian(error: CommanderError): string {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'commander.unknownOption':
+      return `Ukjent valg '${quoted}'`;
+    case 'commander.unknownCommand':
+      return `Ukjent kommando '${quoted}'`;
+    case 'commander.optionMissingArgument':
+      return `Valget '${quoted}' mangler verdi`;
+    case 'commander.missingArgument':
+      return `Argumentet '${quoted}' mangler`;
+    case 'commander.excessArguments':
+      return 'For mange argumenter';
+    default:
+      return `Feil bruk: ${error.message.replace(/^error: /, '')}`;
+  }
+}

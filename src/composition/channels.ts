@@ -20,10 +20,9 @@ export interface Channels {
   readonly sms: SmsSender;
   readonly printProviders: Readonly<Record<'filedrop' | 'manual', PrintProvider>>;
   readonly secret: Uint8Array;
+  /** Stops watching the KRR file (node close). */
+  readonly close: () => void;
 }
-
-/** Nobody is registered: every person goes to print (documented default without KRR). */
-const EMPTY_REGISTER: ContactRegister = { lookup: async () => undefined };
 
 /** Shortest secret.key accepted, in bytes (the generated one has 32). */
 const MIN_SECRET_BYTES = 32;
@@ -60,13 +59,23 @@ export function loadSecret(settings: Settings): Uint8Array {
 export function buildChannels(settings: Settings, log: Logger): Channels {
   const outbox = join(settings.DATA_DIR, 'outbox');
   const krrFile = settings.KRR_FILE ?? join(settings.DATA_DIR, 'krr.json');
-  const krr =
-    settings.KRR_URL !== undefined
-      ? new HttpContactRegister({ url: settings.KRR_URL, token: settings.KRR_TOKEN ?? '' })
-      : settings.KRR_FILE !== undefined || existsSync(krrFile)
-        ? new FileContactRegister(krrFile)
-        : EMPTY_REGISTER;
-  if (krr === EMPTY_REGISTER) log.warn({ krrFile }, 'no KRR configured (KRR_URL/KRR_FILE): every person recipient goes to print');
+  let krr: ContactRegister;
+  let stopWatching = (): void => undefined;
+  if (settings.KRR_URL !== undefined) {
+    krr = new HttpContactRegister({ url: settings.KRR_URL, token: settings.KRR_TOKEN ?? '' });
+  } else {
+    // Without KRR_FILE, DATA_DIR/krr.json is read once it exists; until then nobody is
+    // registered and every person recipient goes to print (the documented default).
+    const file = new FileContactRegister(krrFile, { missingIsEmpty: settings.KRR_FILE === undefined });
+    if (settings.KRR_FILE === undefined && !existsSync(krrFile)) {
+      log.warn({ krrFile }, 'no KRR configured (KRR_URL/KRR_FILE): every person recipient goes to print until this file exists');
+    }
+    stopWatching = file.watch((outcome) => {
+      if ('error' in outcome) log.error({ krrFile, err: outcome.error }, 'KRR file could not be read after a change; lookups wait until it is fixed');
+      else log.info({ krrFile, personer: outcome.personer }, 'KRR file re-read after a change');
+    });
+    krr = file;
+  }
   const email =
     settings.SMTP_URL !== undefined
       ? new SmtpEmailSender(settings.SMTP_URL, settings.NOTIFY_FROM)
@@ -83,5 +92,6 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
     sms,
     printProviders: { filedrop: new FiledropPrintProvider(settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print')), manual: new ManualPrintProvider() },
     secret: loadSecret(settings),
+    close: stopWatching,
   };
 }

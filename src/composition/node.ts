@@ -38,6 +38,7 @@ import type { PeriodicTask } from './periodic-task.js';
 import { openStorage, type Storage } from './storage.js';
 import { observeEvents, observeIntake, observeJobs } from './observability.js';
 import { nodeMetrics, operationsMounts } from './operations.js';
+import { packageVersion } from './package-version.js';
 
 /** A running node. */
 export interface BudbringerNode {
@@ -141,6 +142,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     const proxies = trustedProxies(settings.TRUSTED_PROXIES);
     const buildApp = (publicUrl: string) => createHttpApp({
       ready: () => accepting,
+      version: packageVersion(),
       trustedProxies: proxies,
       inFlight,
       mounts: [
@@ -251,6 +253,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
       await repairSweep?.stop();
       // After the job worker: its in-flight compose jobs have had their files built.
       await pdf.close();
+      channels.close();
       await reconciled;
       actors.stopAll();
       stopActorSystem(system);

@@ -1,10 +1,13 @@
 /**
  * Loads `config/default.json`, an optional extra file, and environment overrides, and
  * validates them together. Every problem is listed at once; the caller stops the start.
+ * Environment variables that merely look like settings come back as warnings
+ * (unknown-settings.ts explains why they do not stop the start).
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { settingsErrorMap } from './norwegian-messages.js';
 import { settingsSchema, type Settings } from './schema.js';
+import { isServiceLink, nearestSetting, unknownSettingWarnings } from './unknown-settings.js';
 
 /** Thrown when the settings are invalid; `problems` lists every one. */
 export class SettingsError extends Error {
@@ -14,49 +17,92 @@ export class SettingsError extends Error {
   }
 }
 
-const KNOWN = new Set(Object.keys(settingsSchema.shape));
+/** A settings file: its path, or its path and the variable that named it (`CONFIG_FILE`), for the messages. */
+export type SettingsFile = string | { readonly path: string; readonly namedBy: string };
+
+/** Settings plus warnings about environment variables that look like settings but are none. */
+export interface LoadedSettings {
+  readonly settings: Settings;
+  readonly warnings: readonly string[];
+}
+
+/** Every setting's name, plus CONFIG_FILE (read by main.ts, not a setting itself). */
+const KNOWN = new Set([...Object.keys(settingsSchema.shape), 'CONFIG_FILE']);
+const KNOWN_LIST = [...KNOWN];
+
+/** What went wrong reading a file, in Norwegian. */
+function readProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'filen finnes ikke';
+  if (code === 'EACCES' || code === 'EPERM') return 'mangler lesetilgang til filen';
+  if (code === 'EISDIR') return 'er en mappe, ikke en fil';
+  return `kan ikke leses (${code ?? (error as Error).message})`;
+}
 
 /** Reads a JSON settings file; problems are added to `problems`. */
-function readJsonFile(path: string, problems: string[]): Record<string, unknown> {
+function readJsonFile(file: SettingsFile, problems: string[]): Record<string, unknown> {
+  const path = typeof file === 'string' ? file : file.path;
+  const label = typeof file === 'string' ? path : `${path} (${file.namedBy})`;
+  let text: string;
   try {
-    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push(`${label}: ${readProblem(error)}`);
+    return {};
+  }
+  try {
+    const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push(`${path}: må være et JSON-objekt`);
+      problems.push(`${label}: må være et JSON-objekt`);
       return {};
     }
     return value as Record<string, unknown>;
   } catch (error) {
-    problems.push(`${path}: ${(error as Error).message}`);
+    problems.push(`${label}: er ikke gyldig JSON (${(error as Error).message})`);
     return {};
   }
+}
+
+/** "ukjent innstilling", with the setting it was probably meant as. */
+function unknownKey(key: string): string {
+  const nearest = nearestSetting(key, KNOWN_LIST);
+  return nearest === undefined ? 'ukjent innstilling' : `ukjent innstilling; mente du ${nearest}?`;
 }
 
 /**
  * Merges files (later wins) and `env` (wins over files; only known keys, plus any
  * `BUDBRINGER_*` key, which must be known), validates, and derives PUBLIC_URL.
  */
-export function loadSettings(files: readonly string[], env: Readonly<Record<string, string | undefined>>): Settings {
+export function loadSettingsWithWarnings(files: readonly SettingsFile[], env: Readonly<Record<string, string | undefined>>): LoadedSettings {
   const problems: string[] = [];
   const merged: Record<string, unknown> = {};
   for (const file of files) Object.assign(merged, readJsonFile(file, problems));
   for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) continue;
+    if (value === undefined || key === 'CONFIG_FILE') continue;
     if (KNOWN.has(key)) {
       merged[key] = ['FORSENDELSE_TYPER', 'MOTTAKERSYSTEMER'].includes(key) ? parseJsonEnv(key, value, problems) : value;
-    } else if (key.startsWith('BUDBRINGER_')) problems.push(`${key}: ukjent innstilling`);
+      // Kubernetes sets BUDBRINGER_PORT=tcp://… and BUDBRINGER_SERVICE_HOST for a service named budbringer.
+    } else if (key.startsWith('BUDBRINGER_') && !isServiceLink(key, value)) problems.push(`${key}: ${unknownKey(key)}`);
   }
-  // Norwegian like every other refusal; messages set in the schema take precedence.
-  const result = settingsSchema.safeParse(merged, { error: z.locales.no().localeError });
+  const result = settingsSchema.safeParse(merged, { error: settingsErrorMap });
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
-      problems.push(`${keys || '(rot)'}: ${issue.code === 'unrecognized_keys' ? 'ukjent innstilling' : issue.message}`);
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) problems.push(`${key}: ${unknownKey(key)}`);
+      else problems.push(`${issue.path.join('.') || '(rot)'}: ${issue.message}`);
     }
   }
   if (problems.length > 0 || !result.success) throw new SettingsError(problems);
   const s = result.data;
   const host = s.HOST === '0.0.0.0' || s.HOST === '::' ? '127.0.0.1' : s.HOST;
-  return { ...s, PUBLIC_URL: (s.PUBLIC_URL ?? `http://${host}:${s.PORT}`).replace(/\/+$/, '') };
+  return {
+    settings: { ...s, PUBLIC_URL: (s.PUBLIC_URL ?? `http://${host}:${s.PORT}`).replace(/\/+$/, '') },
+    warnings: unknownSettingWarnings(env, KNOWN),
+  };
+}
+
+/** loadSettingsWithWarnings without the warnings (tests, tools). */
+export function loadSettings(files: readonly SettingsFile[], env: Readonly<Record<string, string | undefined>>): Settings {
+  return loadSettingsWithWarnings(files, env).settings;
 }
 
 function parseJsonEnv(key: string, value: string, problems: string[]): unknown {

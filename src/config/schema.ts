@@ -29,16 +29,28 @@ function isAddressOrRange(entry: string): boolean {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 /**
- * A number from a file or an environment variable. z.coerce.number reads '' as 0, so an
- * empty variable (`PORT=` in a compose file or systemd unit) would silently mean 0 (a
- * random port); a blank value is refused instead, with a message saying how to get the default.
+ * A number from a file or an environment variable. z.coerce.number read '' as 0, so an
+ * empty variable (`PORT=` in a compose file or systemd unit) silently meant 0 (a random
+ * port): a blank value is refused with a message saying how to get the default, and a
+ * value that is not a number says so (`PORT=abc` is not "empty").
  */
-const number = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v),
-  z.coerce.number({ error: 'må være et tall; en tom verdi er ikke lov (fjern innstillingen for å bruke standardverdien)' }),
-);
+const number = z.unknown().transform((v, ctx): number => {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() === '') {
+    ctx.addIssue({ code: 'custom', message: 'tom verdi er ikke lov; fjern innstillingen for å bruke standardverdien' });
+    return z.NEVER;
+  }
+  const n = typeof v === 'string' ? Number(v.trim()) : Number.NaN;
+  if (Number.isNaN(n)) {
+    ctx.addIssue({ code: 'custom', message: `må være et tall, ikke ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  return n;
+});
 const port = number.pipe(z.number().int().min(0).max(65535));
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
+  error: 'må være true, false, 1 eller 0',
+});
 
 /** The settings schema. */
 export const settingsSchema = z
@@ -128,11 +140,11 @@ export const settingsSchema = z
     MOTTAKERSYSTEMER: z
       .array(
         z.object({
-          orgnr: z.string().regex(/^[0-9]{9}$/),
+          orgnr: z.string().regex(/^[0-9]{9}$/, 'må være 9 siffer'),
           forsendelseType: z.string().optional(),
           mottakersystem: z.string(),
           mottakerId: z.string(),
-          niva: z.union([z.literal(3), z.literal(4)]),
+          niva: z.union([z.literal(3), z.literal(4)], { error: 'må være 3 eller 4' }),
         }),
       )
       .default([]),

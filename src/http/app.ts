@@ -23,6 +23,8 @@ export interface HttpAppDeps {
   readonly trustedProxies: BlockList;
   /** Counts the requests being answered (background jobs yield to them). */
   readonly inFlight?: RequestsInFlight;
+  /** Budbringer's version (package.json), shown by /healthz. */
+  readonly version?: string;
 }
 
 /** Builds the app. `/healthz` answers while the process lives; `/readyz` only while it takes work. */
@@ -31,7 +33,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings 
   if (deps.inFlight !== undefined) app.use('*', deps.inFlight.middleware());
   // Without trusted proxies the socket's peer is the client: nothing to resolve per request.
   if (deps.trustedProxies.rules.length > 0) app.use('*', clientAddressMiddleware(deps.trustedProxies));
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
   app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'draining' }, 503)));
   for (const m of deps.mounts) app.route(m.path, m.app as Hono<{ Bindings: HttpBindings }>);
   app.notFound((c) => c.json({ errorcode: 'IKKE_FUNNET', message: `Finnes ikke: ${c.req.method} ${c.req.path}` }, 404));

@@ -1,9 +1,19 @@
 /**
  * KRR from a JSON file in the shape of Digdir's lookup answer (`{"personer":[…]}`), for
  * development, tests and municipalities without a KRR agreement. The file is re-read when
- * it changes (mtime, size or inode), so an operator can edit it without a restart.
+ * it changes, so an operator can edit it without a restart:
+ *
+ * - every lookup compares the file's stamp (mtime, size, inode) with the loaded one, so a
+ *   change is never missed, whether written in place or replaced by a rename (new inode);
+ * - `watch()` also re-reads it as soon as it changes (fs.watch on the directory, which sees
+ *   a rename over the file, unlike a watch on the file's own inode) and reports the
+ *   outcome, so a broken edit shows in the log at once rather than at the next letter.
+ *   Where fs.watch gives no events (some network and container mounts) the stamp check
+ *   above still applies.
  */
+import { watch as watchFs, type FSWatcher } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { KrrPerson } from '../../domain/channel-choice.js';
 import { type ContactRegister, KrrUnavailableError } from './contact-register.js';
 import { parseKrrResponse } from './krr-response.js';
@@ -20,13 +30,73 @@ interface Loaded {
   readonly index: ReadonlyMap<string, KrrPerson>;
 }
 
+/** How a FileContactRegister treats its file. */
+export interface FileContactRegisterOptions {
+  /**
+   * A missing file means nobody is registered (the default DATA_DIR/krr.json, which may be
+   * created later) instead of "KRR cannot be asked" (a KRR_FILE that was set).
+   */
+  readonly missingIsEmpty?: boolean;
+}
+
+/** The outcome of a re-read that `watch` reports. */
+export type KrrReload = { readonly personer: number } | { readonly error: Error };
+
+/** After a change event, wait this long for more (an editor's several writes) before re-reading. */
+const WATCH_SETTLE_MS = 100;
+const NOBODY: Loaded = { stamp: 'missing', index: new Map() };
+
 /** A ContactRegister reading a KRR-shaped JSON file (KRR_FILE), reloaded when it changes. */
 export class FileContactRegister implements ContactRegister {
   #loaded: Loaded | undefined;
   /** One reload at a time: concurrent lookups after an edit share it. */
   #reloading: Promise<Loaded> | undefined;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly options: FileContactRegisterOptions = {},
+  ) {}
+
+  /**
+   * Re-reads the file whenever it changes and reports each new version (or why it could
+   * not be read). Returns the function that stops watching; a directory that cannot be
+   * watched gives no reports (lookups still see every change).
+   */
+  watch(report: (outcome: KrrReload) => void): () => void {
+    let watcher: FSWatcher;
+    let timer: NodeJS.Timeout | undefined;
+    let reported: Loaded | undefined = this.#loaded;
+    const reread = (): void => {
+      timer = undefined;
+      this.#current().then(
+        (loaded) => {
+          if (loaded !== reported) report({ personer: loaded.index.size });
+          reported = loaded;
+        },
+        (error: unknown) => {
+          reported = undefined;
+          report({ error: error instanceof Error ? error : new Error(String(error)) });
+        },
+      );
+    };
+    const name = basename(this.path);
+    try {
+      watcher = watchFs(dirname(this.path), { persistent: false }, (_event, filename) => {
+        if (filename !== null && filename !== name) return;
+        clearTimeout(timer);
+        timer = setTimeout(reread, WATCH_SETTLE_MS);
+        timer.unref();
+      });
+    } catch {
+      return () => undefined;
+    }
+    // The directory removed or unreadable: stop; lookups go on checking the stamp.
+    watcher.on('error', () => watcher.close());
+    return () => {
+      clearTimeout(timer);
+      watcher.close();
+    };
+  }
 
   /** The file's entry for `fnr`, or undefined when the file has none. */
   async lookup(fnr: string): Promise<KrrPerson | undefined> {
@@ -36,7 +106,12 @@ export class FileContactRegister implements ContactRegister {
 
   /** The index for the file as it is now, re-reading it only when its stamp changed. */
   async #current(): Promise<Loaded> {
-    const stamp = stampOf(await this.#stat());
+    const stats = await this.#stat();
+    if (stats === undefined) {
+      this.#loaded = NOBODY;
+      return NOBODY;
+    }
+    const stamp = stampOf(stats);
     if (this.#loaded?.stamp === stamp) return this.#loaded;
     if (this.#reloading === undefined) {
       this.#reloading = this.#load().finally(() => {
@@ -46,10 +121,12 @@ export class FileContactRegister implements ContactRegister {
     return this.#reloading;
   }
 
-  async #stat(): Promise<FileStamp> {
+  /** The file's stamp; undefined when it is missing and that means nobody (missingIsEmpty). */
+  async #stat(): Promise<FileStamp | undefined> {
     try {
       return await stat(this.path);
     } catch (err) {
+      if (this.options.missingIsEmpty === true && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new KrrUnavailableError(`Kan ikke lese KRR-filen ${this.path}: ${errorText(err)}`, undefined, { cause: err });
     }
   }

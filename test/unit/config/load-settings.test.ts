@@ -82,11 +82,11 @@ describe('loadSettings', () => {
 
   it('an unknown key in a JSON file is an error naming it', async () => {
     const typo = await file('typo.json', JSON.stringify({ PROT: 8081 }));
-    assert.deepEqual(problemsOf([typo], {}), ['PROT: ukjent innstilling']);
+    assert.deepEqual(problemsOf([typo], {}), ['PROT: ukjent innstilling; mente du PORT?']);
   });
 
   it('an unknown BUDBRINGER_* environment variable is an error naming it', () => {
-    assert.deepEqual(problemsOf([], { BUDBRINGER_ROLE: 'web' }), ['BUDBRINGER_ROLE: ukjent innstilling']);
+    assert.deepEqual(problemsOf([], { BUDBRINGER_ROLE: 'web' }), ['BUDBRINGER_ROLE: ukjent innstilling; mente du BUDBRINGER_ROLES?']);
   });
 
   it('a file that is not JSON, or not an object, is an error naming the file', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FileContactRegister, KrrUnavailableError } from '../../../../src/channels/krr/index.js';
+import { FileContactRegister, KrrUnavailableError, type KrrReload } from '../../../../src/channels/krr/index.js';
 
 const AKTIV = '01010112345';
 const RESERVERT = '02020212345';
@@ -136,3 +136,76 @@ void describe('FileContactRegister', () => {
     );
   });
 });
+
+void describe('FileContactRegister: replaced files, watching, an optional file', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-krr-watch-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+  let n = 0;
+  const fresh = () => join(dir, `krr-${++n}.json`);
+
+  /** Writes `content` beside `path` and renames it over `path`, as editors and deploy tools do. */
+  async function replaceAtomically(path: string, content: string, mtime?: Date): Promise<void> {
+    const staged = `${path}.tmp`;
+    await writeFile(staged, content);
+    if (mtime !== undefined) await utimes(staged, mtime, mtime);
+    await rename(staged, path);
+  }
+
+  void it('given the file is replaced by a rename with the same size and mtime, then the new content is used (new inode)', async () => {
+    const path = fresh();
+    const original = JSON.stringify(answer);
+    const mtime = new Date(Date.now() - 60_000);
+    await writeFile(path, original);
+    await utimes(path, mtime, mtime);
+    const krr = new FileContactRegister(path);
+    assert.equal((await krr.lookup(AKTIV))?.reservasjon, 'NEI');
+    const edited = original.replace('"NEI"', '"JA" ');
+    assert.equal(edited.length, original.length);
+    await replaceAtomically(path, edited, mtime);
+    assert.equal((await krr.lookup(AKTIV))?.reservasjon, 'JA');
+  });
+
+  void it('given watch(), when the file is replaced, then it is re-read and reported without any lookup; a broken edit is reported as an error', async () => {
+    const path = fresh();
+    await writeFile(path, JSON.stringify(answer));
+    const krr = new FileContactRegister(path);
+    assert.equal((await krr.lookup(AKTIV))?.status, 'AKTIV');
+    const reports: KrrReload[] = [];
+    const stop = krr.watch((r) => reports.push(r));
+    try {
+      const three = { personer: [...answer.personer, { personidentifikator: '03030312345', reservasjon: 'NEI', status: 'AKTIV' }] };
+      await replaceAtomically(path, JSON.stringify(three));
+      await until(() => reports.length >= 1);
+      assert.deepEqual(reports[0], { personer: 3 });
+      await replaceAtomically(path, '{"personer": [');
+      await until(() => reports.length >= 2);
+      const broken = reports[1];
+      assert.ok(broken !== undefined && 'error' in broken);
+      assert.match(broken.error.message, /er ikke gyldig JSON/);
+    } finally {
+      stop();
+    }
+  });
+
+  void it('given missingIsEmpty, then a missing file means nobody is registered, and the file is used once it appears', async () => {
+    const path = fresh();
+    const krr = new FileContactRegister(path, { missingIsEmpty: true });
+    assert.equal(await krr.lookup(AKTIV), undefined);
+    await replaceAtomically(path, JSON.stringify(answer));
+    assert.equal((await krr.lookup(AKTIV))?.reservasjon, 'NEI');
+  });
+});
+
+/** Waits (up to 5 s) for `check`; fs.watch events arrive asynchronously. */
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a watch report');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `sender create | rotate-password | list` and `user create | list`. Output is one JSON
+ * object per line (a list prints one line per entry), never a password hash.
+ */
+import type { Command } from 'commander';
+import type { ConfigStore } from '../storage/ports.js';
+import { UsageError, type CliContext } from './cli-context.js';
+import { readPassword } from './password-input.js';
+
+const ROLES = ['admin', 'local-admin', 'sender-only'] as const;
+type Role = (typeof ROLES)[number];
+
+/** Opens only the accounts, runs `fn`, and closes them. */
+async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore) => Promise<T>): Promise<T> {
+  const { openConfigStore } = await import('../composition/config-store.js');
+  const store = await openConfigStore(ctx.settings());
+  try {
+    return await fn(store.config);
+  } finally {
+    await store.close();
+  }
+}
+
+/** An epoch-ms time as ISO-8601, or null. */
+function iso(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
+}
+
+/** Adds the `sender` and `user` command groups. */
+export function addAccountCommands(program: Command, ctx: CliContext): void {
+  const sender = program.command('sender').description('avsendere (virksomheter som sender post gjennom REST/SOAP)');
+  sender
+    .command('create')
+    .description('oppretter en avsender og skriver ut tjenestepassordet (vises bare denne ene gangen)')
+    .option('--name <navn>', 'avsenderens navn (brukernavnet i REST/SOAP)')
+    .option('--orgnr <orgnr>', 'organisasjonsnummer (9 siffer)')
+    .action(async (o: { name?: string; orgnr?: string }) => {
+      if (!o.name) throw new UsageError('--name mangler');
+      const name = o.name;
+      const { createAvsender } = await import('../app/accounts.js');
+      const { avsender, servicePassword } = await withConfig(ctx, (config) => createAvsender(config, { navn: name, orgnr: o.orgnr, now: Date.now() }));
+      ctx.out(JSON.stringify({ name: avsender.navn, orgnr: avsender.orgnr ?? null, servicePassword }));
+    });
+  sender
+    .command('rotate-password')
+    .description('gir avsenderen et nytt tjenestepassord; det gamle slutter å virke straks')
+    .option('--name <navn>', 'avsenderens navn')
+    .action(async (o: { name?: string }) => {
+      if (!o.name) throw new UsageError('--name mangler');
+      const name = o.name;
+      const { rotateServicePassword } = await import('../app/accounts.js');
+      const servicePassword = await withConfig(ctx, (config) => rotateServicePassword(config, name));
+      ctx.out(JSON.stringify({ name, servicePassword }));
+    });
+  sender
+    .command('list')
+    .description('skriver ut alle avsendere, én JSON-linje hver (navn, orgnr, opprettet)')
+    .action(async () => {
+      const all = await withConfig(ctx, (config) => config.listAvsendere());
+      for (const a of all) ctx.out(JSON.stringify({ name: a.navn, orgnr: a.orgnr ?? null, createdAt: iso(a.createdAt) }));
+    });
+
+  const user = program.command('user').description('brukere av forvaltningsweben');
+  user
+    .command('create')
+    .description('oppretter eller erstatter en bruker; uten --password spørres det etter passordet i terminalen')
+    .option('--username <bruker>', 'brukernavn')
+    .option('--role <rolle>', `rolle: ${ROLES.join(', ')}`)
+    .option('--sender <navn>', 'avsenderen brukeren hører til (kreves for sender-only)')
+    .option('--orgnr <orgnr>', 'organisasjonen en local-admin forvalter (ellers avsenderens)')
+    .option('--password <passord>', 'passordet (synlig i skallhistorikk og ps: bruk heller spørsmålet eller --password-stdin)')
+    .option('--password-stdin', 'les passordet fra første linje på standard inn')
+    .action(async (o: { username?: string; role?: string; sender?: string; orgnr?: string; password?: string; passwordStdin?: boolean }) => {
+      if (!o.username || !o.role) throw new UsageError('--username og --role må oppgis');
+      if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`Ukjent rolle '${o.role}'`);
+      if (o.password !== undefined && o.passwordStdin === true) throw new UsageError('Oppgi enten --password eller --password-stdin, ikke begge');
+      const passord = o.password ?? (await readPassword(ctx.passwordSource, o.passwordStdin === true));
+      const { putUser } = await import('../app/accounts.js');
+      const args = { brukernavn: o.username, passord, rolle: o.role as Role, avsender: o.sender, orgnr: o.orgnr, now: Date.now() };
+      const created = await withConfig(ctx, (config) => putUser(config, args));
+      ctx.out(JSON.stringify({ username: created.brukernavn, role: created.rolle, sender: created.avsender ?? null, orgnr: created.orgnr ?? null }));
+    });
+  user
+    .command('list')
+    .description('skriver ut alle brukere, én JSON-linje hver (brukernavn, rolle, avsender, orgnr, opprettet)')
+    .action(async () => {
+      const all = await withConfig(ctx, (config) => config.listUsers());
+      for (const u of all) {
+        ctx.out(JSON.stringify({ username: u.brukernavn, role: u.rolle, sender: u.avsender ?? null, orgnr: u.orgnr ?? null, createdAt: iso(u.createdAt) }));
+      }
+    });
+}

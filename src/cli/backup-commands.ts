@@ -1,0 +1,38 @@
+/**
+ * `backup MAPPE` and `restore MAPPE [--force]` for an embedded node's DATA_DIR (see
+ * src/composition/backup.ts). Each prints the manifest as one JSON line.
+ */
+import type { Command } from 'commander';
+import { CliFailure, type CliContext } from './cli-context.js';
+
+/** Refuses cluster mode: MongoDB has its own tools (docs/operations.md). */
+function embeddedDataDir(ctx: CliContext): string {
+  const settings = ctx.settings();
+  if (settings.MONGODB_URI !== undefined) {
+    throw new CliFailure('backup og restore gjelder innebygd modus (DATA_DIR); i klyngemodus tas sikkerhetskopi med mongodump (se docs/operations.md)');
+  }
+  return settings.DATA_DIR;
+}
+
+/** Adds `backup` and `restore`. */
+export function addBackupCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('backup')
+    .description('tar en konsistent sikkerhetskopi av DATA_DIR (database, dokumenter, nøkler) mens noden kjører')
+    .argument('<mappe>', 'ny eller tom mappe sikkerhetskopien skrives til')
+    .action(async (mappe: string) => {
+      const dataDir = embeddedDataDir(ctx);
+      const { backupDataDir } = await import('../composition/backup.js');
+      ctx.out(JSON.stringify(await backupDataDir({ dataDir, target: mappe, version: ctx.version })));
+    });
+  program
+    .command('restore')
+    .description('gjenoppretter en sikkerhetskopi til DATA_DIR (som må være tom, eller --force); start noden etterpå')
+    .argument('<mappe>', 'mappen med sikkerhetskopien (med manifest.json)')
+    .option('--force', 'erstatt database, dokumenter og nøkler i en DATA_DIR som ikke er tom (stopp noden først)')
+    .action(async (mappe: string, o: { force?: boolean }) => {
+      const dataDir = embeddedDataDir(ctx);
+      const { restoreDataDir } = await import('../composition/restore.js');
+      ctx.out(JSON.stringify(await restoreDataDir({ source: mappe, dataDir, force: o.force === true })));
+    });
+}

@@ -1,0 +1,43 @@
+/**
+ * Only the accounts (avsendere and admin users), for CLI commands: in embedded mode the
+ * SQLite file without the job queue, the blob store's writer threads or anything else a
+ * node starts, so a command starts in a moment. Cluster mode (MONGODB_URI) connects to
+ * MongoDB only.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Settings } from '../config/schema.js';
+import type { ConfigStore } from '../storage/ports.js';
+
+/** An open config store and how to close it. */
+export interface OpenConfigStore {
+  readonly config: ConfigStore;
+  close(): Promise<void>;
+}
+
+/** Opens the config store the settings call for. */
+export async function openConfigStore(settings: Settings): Promise<OpenConfigStore> {
+  if (settings.MONGODB_URI !== undefined) {
+    const { connectMongo, MongoConfigStore } = await import('../storage/mongo/index.js');
+    const mongo = await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB);
+    const config = await MongoConfigStore.open(mongo.db);
+    return {
+      config,
+      async close() {
+        await config.close();
+        await mongo.close();
+      },
+    };
+  }
+  const { openSqlite, SqliteConfigStore } = await import('../storage/sqlite/index.js');
+  mkdirSync(settings.DATA_DIR, { recursive: true });
+  const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
+  const config = new SqliteConfigStore(db);
+  return {
+    config,
+    async close() {
+      await config.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * `budbringer restore MAPPE`: puts a backup (backup.ts) into DATA_DIR, for a node to start
+ * on. Every byte is checked on the way: the database against the manifest's sha256, each
+ * document against its name (its sha256). The database is placed last, so a restore that
+ * stops half-way leaves no database that points at missing documents (run it again with
+ * --force). A DATA_DIR that holds anything is refused unless --force; then its database,
+ * documents and the files the backup carries are replaced (stop the node first).
+ */
+import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  BACKUP_FORMAT,
+  BackupError,
+  type BackupManifest,
+  blobFiles,
+  blobPath,
+  DB_FILE,
+  fsyncPath,
+  hashFile,
+  isEmptyOrMissing,
+} from './backup-layout.js';
+
+/** What a restore needs. */
+export interface RestoreOptions {
+  /** The backup directory. */
+  readonly source: string;
+  readonly dataDir: string;
+  /** Replace what a non-empty DATA_DIR holds. */
+  readonly force: boolean;
+}
+
+/** Restores `source` into `dataDir`; returns the backup's manifest. */
+export async function restoreDataDir(options: RestoreOptions): Promise<BackupManifest> {
+  const { source, dataDir } = options;
+  const manifest = await readManifest(source);
+  const { SCHEMA_VERSION, openSqlite } = await import('../storage/sqlite/index.js');
+  if (manifest.schemaVersion > SCHEMA_VERSION) {
+    throw new BackupError(
+      `Sikkerhetskopien har skjemaversjon ${manifest.schemaVersion} (Budbringer ${manifest.version}); denne versjonen kjenner bare til ${SCHEMA_VERSION}: gjenopprett med en like ny versjon`,
+    );
+  }
+  const database = await hashFile(join(source, DB_FILE));
+  if (database.sha256 !== manifest.database.sha256) {
+    throw new BackupError(`${join(source, DB_FILE)} har sha256 ${database.sha256}, manifestet sier ${manifest.database.sha256}: kopien er skadet`);
+  }
+  if (!(await isEmptyOrMissing(dataDir))) {
+    if (!options.force) throw new BackupError(`${dataDir} er ikke tom: gjenopprett til en tom DATA_DIR, eller bruk --force for å erstatte innholdet (stopp noden først)`);
+    await clearForRestore(dataDir, manifest.files);
+  }
+  await mkdir(join(dataDir, 'blobs'), { recursive: true });
+  let blobs = 0;
+  for await (const [sha, path] of blobFiles(join(source, 'blobs'))) {
+    const dest = blobPath(join(dataDir, 'blobs'), sha);
+    await mkdir(dirname(dest), { recursive: true });
+    await copyFile(path, dest);
+    if ((await hashFile(dest)).sha256 !== sha) throw new BackupError(`Dokumentet ${path} stemmer ikke med navnet sitt (sha256): kopien er skadet`);
+    await fsyncPath(dest);
+    blobs += 1;
+  }
+  if (blobs !== manifest.blobs.files) throw new BackupError(`Sikkerhetskopien har ${blobs} dokumentfiler, manifestet sier ${manifest.blobs.files}: kopien er ufullstendig`);
+  for (const name of manifest.files) {
+    await copyFile(join(source, 'files', name), join(dataDir, name));
+    await fsyncPath(join(dataDir, name));
+  }
+  const staged = join(dataDir, `${DB_FILE}.restore.tmp`);
+  await copyFile(join(source, DB_FILE), staged);
+  await fsyncPath(staged);
+  await rename(staged, join(dataDir, DB_FILE));
+  await fsyncPath(dataDir);
+  // Brings the schema up to this version (the upgrade path) and drops the leases of
+  // intakes that were under way at the snapshot: nothing is under way in a fresh DATA_DIR.
+  const db = openSqlite(join(dataDir, DB_FILE));
+  try {
+    db.prepare('DELETE FROM blob_leases').run();
+  } finally {
+    db.close();
+  }
+  return manifest;
+}
+
+/** Reads and checks manifest.json. */
+async function readManifest(source: string): Promise<BackupManifest> {
+  let text: string;
+  try {
+    text = await readFile(join(source, 'manifest.json'), 'utf8');
+  } catch (error) {
+    throw new BackupError(`Fant ikke ${join(source, 'manifest.json')}: mappen er ikke en ferdig sikkerhetskopi`, { cause: error });
+  }
+  let manifest: Partial<BackupManifest>;
+  try {
+    manifest = JSON.parse(text) as Partial<BackupManifest>;
+  } catch (error) {
+    throw new BackupError(`${join(source, 'manifest.json')} er ikke gyldig JSON`, { cause: error });
+  }
+  if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`Ukjent format på sikkerhetskopien: ${String(manifest.format)} (ventet ${BACKUP_FORMAT})`);
+  // Names only: a file list that climbs out of DATA_DIR ("../x") is not ours.
+  if (!Array.isArray(manifest.files) || !manifest.files.every((f) => typeof f === 'string' && /^[^/\\]+$/.test(f) && f !== '.' && f !== '..')) {
+    throw new BackupError('manifest.json: files må være en liste med filnavn uten mappe');
+  }
+  return manifest as BackupManifest;
+}
+
+/** Removes the database (with its WAL: an old WAL over a new database would corrupt it), documents and the backup's files. */
+async function clearForRestore(dataDir: string, files: readonly string[]): Promise<void> {
+  for (const name of await readdir(dataDir)) {
+    if (name.startsWith(DB_FILE)) await rm(join(dataDir, name), { force: true });
+  }
+  await rm(join(dataDir, 'blobs'), { recursive: true, force: true });
+  for (const name of files) await rm(join(dataDir, name), { force: true });
+}

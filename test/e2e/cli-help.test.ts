@@ -1,0 +1,39 @@
+/**
+ * Every CLI command answers `--help` in Norwegian on stdout, exits 0, and reads no settings
+ * (a broken configuration does not stop the help). One case per command.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCli } from './cli-support.js';
+
+/** Each command, and what its help must say. */
+const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
+  [[], ['Bruk: budbringer [valg] [kommando]', 'Kommandoer:', 'sender', 'user', 'backup <mappe>', 'restore [valg] <mappe>', 'uten kommando: starter en node']],
+  [['sender'], ['Bruk: budbringer sender [valg] [kommando]', 'create [valg]', 'rotate-password [valg]', 'list']],
+  [['sender', 'create'], ['Bruk: budbringer sender create [valg]', '--name <navn>', '--orgnr <orgnr>', 'tjenestepassordet']],
+  [['sender', 'rotate-password'], ['Bruk: budbringer sender rotate-password [valg]', '--name <navn>', 'det gamle slutter å virke straks']],
+  [['sender', 'list'], ['Bruk: budbringer sender list', 'én JSON-linje hver']],
+  [['user'], ['Bruk: budbringer user [valg] [kommando]', 'create [valg]', 'list']],
+  [['user', 'create'], ['Bruk: budbringer user create [valg]', '--username <bruker>', '--role <rolle>', 'admin, local-admin, sender-only', '--password-stdin', 'uten --password spørres det etter passordet i terminalen']],
+  [['user', 'list'], ['Bruk: budbringer user list', 'én JSON-linje hver']],
+  [['backup'], ['Bruk: budbringer backup [valg] <mappe>', 'Argumenter:', 'mens noden kjører']],
+  [['restore'], ['Bruk: budbringer restore [valg] <mappe>', '--force', 'stopp noden først']],
+];
+
+describe('CLI --help', () => {
+  for (const [command, expected] of COMMANDS) {
+    it(`budbringer ${[...command, '--help'].join(' ')}`, async () => {
+      // PORT=abc would stop any command that reads the settings; help does not.
+      const r = await runCli('/nonexistent/budbringer-help', [...command, '--help'], { env: { PORT: 'abc' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      // Descriptions wrap at the terminal width: compare with runs of spaces as one.
+      const text = r.stdout.replace(/\s+/g, ' ');
+      for (const e of expected) assert.ok(text.includes(e), `'${e}' in:\n${r.stdout}`);
+      assert.match(r.stdout, /Valg:\n/);
+      assert.match(r.stdout, /-h, --help\s+vis hjelp for kommandoen/);
+      // No English left from commander: its headings and default texts.
+      assert.doesNotMatch(r.stdout, /Usage:|Options:|Commands:|Arguments:|display help|\[options\]|\[command\]/);
+    });
+  }
+});
