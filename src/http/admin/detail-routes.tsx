@@ -5,7 +5,8 @@
  * is audited; a forsendelse of another organisation answers 404.
  */
 import type { Hono } from 'hono';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { blobResponse } from '../blob-download.js';
 import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { fromRecord } from '../../domain/record.js';
@@ -32,17 +33,20 @@ export async function visibleForsendelse(c: AdminContext, deps: AdminDeps, id: s
 
 /** Streams a stored file as a download. */
 async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filename: string, mimetype: string): Promise<Response> {
-  let stream: Readable;
-  try {
-    stream = await deps.blobs.stream(blob.sha256);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
-    throw error;
-  }
-  c.header('Content-Type', mimetype);
-  c.header('Content-Length', String(blob.size));
-  c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  return c.body(Readable.toWeb(stream) as ReadableStream);
+  const open = async (): Promise<Readable> => {
+    try {
+      return await deps.blobs.stream(blob.sha256);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
+      throw error;
+    }
+  };
+  return blobResponse(c, open, (body) => {
+    c.header('Content-Type', mimetype);
+    c.header('Content-Length', String(blob.size));
+    c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    return c.body(body);
+  });
 }
 
 /** Registers the detail page, its downloads and its actions. */

@@ -43,10 +43,12 @@ export class BodySource implements AsyncIterable<Uint8Array> {
 
   /**
    * Reads and discards the rest of the body. Resolves true when the body was read to its
-   * end, false when it was over the limit (the stream is then cancelled: close the connection).
+   * end, false when it was over the limit or `refused` (too large a part: reading the rest
+   * of an oversized body is what the limit is there to spare) — the stream is then
+   * cancelled: close the connection.
    */
-  async drain(): Promise<boolean> {
-    if (this.overLimit) {
+  async drain(refused = false): Promise<boolean> {
+    if (this.overLimit || refused) {
       await this.cancel();
       return false;
     }
@@ -97,8 +99,8 @@ function readerOf(body: BodyStream): { read(): Promise<IteratorResult<Uint8Array
   const it = body[Symbol.asyncIterator]();
   return {
     read: () => it.next(),
-    cancel: async () => {
-      await it.return?.();
-    },
+    // Not it.return(): that destroys the request, and with it the socket before the fault
+    // is written. Left unread, the HTTP server drains a little after the answer and closes.
+    cancel: async () => undefined,
   };
 }
