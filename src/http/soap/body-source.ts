@@ -4,8 +4,11 @@
  * (up to the body limit) so that clients which only read the answer once they have sent
  * everything (HttpURLConnection, WCF) still get the fault rather than a reset connection.
  */
-import { PayloadTooLargeError } from '../../domain/errors.js';
-import { formatBytes } from './base64-decoder.js';
+import type { PayloadTooLargeError } from '../../domain/errors.js';
+import { BodyLimit } from '../body-limit.js';
+
+/** How a SOAP body over its limit is refused, before reading (a declared length) and while reading. */
+export const SOAP_BODY_TOO_LARGE = 'Meldingen er for stor';
 
 /** Where the bytes come from: a web stream, or Node's own request stream when at hand (faster). */
 export type BodyStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -83,7 +86,7 @@ export class BodySource implements AsyncIterable<Uint8Array> {
   }
 
   private tooLarge(): PayloadTooLargeError {
-    return new PayloadTooLargeError(`Meldingen er større enn grensen på ${formatBytes(this.maxBytes)}`);
+    return new BodyLimit(this.maxBytes, SOAP_BODY_TOO_LARGE).tooLarge();
   }
 }
 

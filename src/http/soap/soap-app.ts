@@ -14,7 +14,7 @@ import type { StoredUpload } from '../store-upload.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { parseBasicAuth } from '../basic-auth.js';
 import { BodyLimit } from '../body-limit.js';
-import { BodySource } from './body-source.js';
+import { BodySource, SOAP_BODY_TOO_LARGE } from './body-source.js';
 import { parseMediaType, type MediaType } from './content-type.js';
 import type { DataSlot } from './data-collector.js';
 import { DEFAULT_SOAP_LIMITS, type SoapLimits } from './limits.js';
@@ -66,7 +66,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     let version = versionHint(mediaType);
     try {
       // A declared length over the limit is refused before a byte is read.
-      new BodyLimit(limits.maxBodyBytes, 'Meldingen er for stor').checkDeclared(raw.headers.get('content-length'));
+      new BodyLimit(limits.maxBodyBytes, SOAP_BODY_TOO_LARGE).checkDeclared(raw.headers.get('content-length'));
     } catch (err) {
       return soapErrorResponse(err, version, { connection: 'close' });
     }
