@@ -3,8 +3,7 @@
  * memory) that stops sending the moment the server answers, and a raw TCP exchange for
  * framing a real client would never send (a false Content-Length, headers that never end).
  */
-import { once } from 'node:events';
-import { request } from 'node:http';
+import { Agent, request, type ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 
 /** The answer to a streamed request, and how much of the body went out before it came. */
@@ -48,7 +47,11 @@ export function streamPost(
   timeoutMs = 60_000,
 ): Promise<StreamedAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers, agent: false });
+    // A keep-alive connection, as SvarUt clients use: with `Connection: close` Node's server
+    // closes the socket the moment its answer is out, with the rest of the body unread, and
+    // the kernel's reset can overtake the answer. Kept alive, the server drains a little first.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const req = request(url, { method: 'POST', headers, agent });
     let sentBytes = 0;
     let answered = false;
     let settled = false;
@@ -58,6 +61,7 @@ export function streamPost(
       settled = true;
       clearTimeout(timer);
       req.destroy();
+      agent.destroy();
       if (answer !== undefined) resolve(answer);
       else reject(error);
     };
@@ -80,15 +84,28 @@ export function streamPost(
         for await (const chunk of body) {
           if (answered || settled || req.destroyed) return;
           sentBytes += chunk.byteLength;
-          if (!req.write(chunk)) {
-            await Promise.race([once(req, 'drain'), once(req, 'close'), once(req, 'response')]);
-          }
+          if (!req.write(chunk)) await writable(req);
         }
         if (!answered && !req.destroyed) req.end();
       } catch {
         // The request was destroyed while waiting: its error or answer settles it.
       }
     })();
+  });
+}
+
+/** Resolves when `req` may be written again, has closed, or has been answered. */
+function writable(req: ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      req.off('drain', done);
+      req.off('close', done);
+      req.off('response', done);
+      resolve();
+    };
+    req.once('drain', done);
+    req.once('close', done);
+    req.once('response', done);
   });
 }
 
