@@ -12,7 +12,7 @@ import { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { journalPersistenceEngine } from '../actors/journal-persistence.js';
 import { startActorSystem, stopActorSystem } from '../actors/runtime.js';
 import { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
-import type { Settings } from '../config/schema.js';
+import { maxForsendelseBytes, type Settings } from '../config/schema.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { InboxLinks } from '../app/inbox-links.js';
@@ -25,7 +25,7 @@ import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createAdminApp, varselResender } from '../http/admin/index.js';
 import { createHomeApp } from '../http/home/index.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
-import { createSoapApp } from '../http/soap/index.js';
+import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { jobHandlers } from '../jobs/registry.js';
 import { startPdfWorkers } from '../pdf/index.js';
@@ -69,6 +69,40 @@ export function workPolicy(settings: Settings): WorkPolicy {
 /** PDF worker threads: PDF_WORKERS, else one fewer than the CPUs (the main thread keeps one), at least 1. */
 export function pdfWorkerThreads(settings: Pick<Settings, 'PDF_WORKERS'>): number {
   return settings.PDF_WORKERS ?? Math.max(1, availableParallelism() - 1);
+}
+
+/**
+ * Timeouts of the HTTP server. REQUEST_TIMEOUT_MS: SvarUt lets a call run 15 minutes
+ * (API.md §1), Node's defaults would cut large uploads; it also ends a request whose
+ * Content-Length promised more than was sent. HEADERS_TIMEOUT_MS bounds slowly sent
+ * headers. Idle keep-alive connections are closed by the client or proxy, not by us first:
+ * with Node's 5 s a client reusing a connection just as we close it gets ECONNRESET on a
+ * send it cannot safely repeat, and a load balancer (60 s idle) answers 502. Node checks
+ * the timeouts every `connectionsCheckingInterval` (30 s by default), so a short timeout
+ * is checked more often.
+ */
+export function httpServerOptions(settings: Pick<Settings, 'HEADERS_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>): import('node:http').ServerOptions {
+  const requestTimeout = Math.max(settings.REQUEST_TIMEOUT_MS, settings.HEADERS_TIMEOUT_MS);
+  return {
+    requestTimeout,
+    headersTimeout: settings.HEADERS_TIMEOUT_MS,
+    keepAliveTimeout: 65_000,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(Math.min(settings.HEADERS_TIMEOUT_MS, requestTimeout) / 4))),
+  };
+}
+
+/**
+ * The SOAP door's byte limits for a forsendelse limit: the MTOM attachments together get
+ * the forsendelse limit; the body may also carry it as inline base64 (a third larger) and
+ * the envelope.
+ */
+function soapLimitsFor(maxDocuments: number, maxInline: number): Partial<SoapLimits> {
+  const maxXmlChars = DEFAULT_SOAP_LIMITS.maxXmlChars;
+  return {
+    maxAttachmentBytes: maxDocuments,
+    maxBodyBytes: Math.ceil((maxDocuments * 4) / 3) + maxXmlChars,
+    maxInlineBase64Bytes: Math.min(maxInline, maxDocuments),
+  };
 }
 
 /** Starts a node. */
@@ -136,6 +170,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
 
   let accepting = true;
   let server: ServerType | undefined;
+  const maxDocuments = maxForsendelseBytes(settings);
   if (settings.BUDBRINGER_ROLES.includes('web')) {
     const ops = await operationsMounts({ settings, storage, metrics, secret: channels.secret, audit: storage.audit, log, now });
     // Built again once the real port is known (PORT=0): the WSDL carries the public URL.
@@ -153,13 +188,13 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
             service: observeIntake(service, 'soap', log, metrics),
             blobs: storage.blobs,
             publicUrl,
-            limits: { maxBodyBytes: settings.MAX_BODY_BYTES, maxAttachmentBytes: settings.MAX_BODY_BYTES, maxInlineBase64Bytes: settings.SOAP_INLINE_LIMIT },
+            limits: soapLimitsFor(maxDocuments, settings.SOAP_INLINE_LIMIT),
             onUnexpectedError: (err) => log.error({ err }, 'SOAP request failed'),
           }),
         },
         {
           path: '/tjenester/api/forsendelse/v1',
-          app: createRestV1App({ service: observeIntake(service, 'rest', log, metrics), blobs: storage.blobs, log, maxBodyBytes: settings.MAX_BODY_BYTES }),
+          app: createRestV1App({ service: observeIntake(service, 'rest', log, metrics), blobs: storage.blobs, log, maxForsendelseBytes: maxDocuments }),
         },
         {
           path: '/tjenester/api/print/v1',
@@ -190,7 +225,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
             secret: channels.secret,
             log,
             now,
-            maxBodyBytes: settings.MAX_BODY_BYTES,
+            maxForsendelseBytes: maxDocuments,
             resendVarsel: varselResender({
               state: (id) => actors.state(id),
               execute: (id, command) => actors.execute(id, command),
@@ -210,16 +245,11 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     });
     let app = buildApp(url);
     server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: (req, env) => app.fetch(req, env), port: settings.PORT, hostname: settings.HOST }, () => resolve(s));
+      const s = serve(
+        { fetch: (req, env) => app.fetch(req, env), port: settings.PORT, hostname: settings.HOST, serverOptions: httpServerOptions(settings) },
+        () => resolve(s),
+      );
     });
-    // SvarUt lets a call run 15 minutes (API.md §1); Node's defaults would cut large uploads.
-    const http = server as import('node:http').Server;
-    http.requestTimeout = 16 * 60_000;
-    // Idle keep-alive connections are closed by the client or proxy, not by us first: with
-    // Node's 5 s a client reusing a connection just as we close it gets ECONNRESET on a
-    // send it cannot safely repeat, and a load balancer (60 s idle) answers 502.
-    http.keepAliveTimeout = 65_000;
-    http.headersTimeout = 66_000;
     const port = (server.address() as AddressInfo).port;
     if (settings.PUBLIC_URL === undefined || settings.PORT === 0) {
       url = `http://${settings.HOST}:${port}`;

@@ -134,8 +134,18 @@ export const settingsSchema = z
     PRINT_RECEIPT_PASSWORD: z.string().min(8).optional(),
     /** Largest inline-base64 document in a SOAP request, bytes. */
     SOAP_INLINE_LIMIT: number.pipe(z.number().int().min(1024)).default(64 * 1024 * 1024),
-    /** Largest request body, bytes (SvarUt's print limit is 350 MB; digital-only is larger). */
-    MAX_BODY_BYTES: number.pipe(z.number().int().min(1024)).default(1024 * 1024 * 1024),
+    /**
+     * Largest total of one forsendelse's documents, bytes, at every door (REST v1, SOAP, the
+     * admin send form); refused with 413 while streaming. Default 350 MiB, SvarUt's print
+     * limit (API.md §8); raise it for large digital-only letters. docs/limits.md.
+     */
+    MAX_FORSENDELSE_BYTES: number.pipe(z.number().int().min(64 * 1024)).optional(),
+    /** Old name of MAX_FORSENDELSE_BYTES, still read when that is unset. */
+    MAX_BODY_BYTES: number.pipe(z.number().int().min(64 * 1024)).optional(),
+    /** A request's headers must have arrived this long after its first byte (slow senders hold a socket no longer). */
+    HEADERS_TIMEOUT_MS: number.pipe(z.number().int().min(1000)).default(66_000),
+    /** A request's body must have arrived this long after its first byte: SvarUt lets a call run 15 minutes (API.md §1). */
+    REQUEST_TIMEOUT_MS: number.pipe(z.number().int().min(1000)).default(16 * 60_000),
     FORSENDELSE_TYPER: z.array(z.string()).default([]),
     MOTTAKERSYSTEMER: z
       .array(
@@ -164,3 +174,11 @@ export const settingsSchema = z
 
 /** Validated settings. */
 export type Settings = z.output<typeof settingsSchema>;
+
+/** SvarUt's print limit, 350 MB read as MiB (API.md §8): the default of MAX_FORSENDELSE_BYTES. */
+export const DEFAULT_MAX_FORSENDELSE_BYTES = 350 * 1024 * 1024;
+
+/** MAX_FORSENDELSE_BYTES, else its old name MAX_BODY_BYTES, else the default. */
+export function maxForsendelseBytes(settings: Pick<Settings, 'MAX_FORSENDELSE_BYTES' | 'MAX_BODY_BYTES'>): number {
+  return settings.MAX_FORSENDELSE_BYTES ?? settings.MAX_BODY_BYTES ?? DEFAULT_MAX_FORSENDELSE_BYTES;
+}

@@ -122,7 +122,7 @@ async function checkCsrf(c: AdminContext, tokens: CsrfTokens, session: SessionDa
   if (/^multipart\/form-data/i.test(contentType)) {
     token = c.req.query(CSRF_FIELD);
   } else if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
-    const form = await readUrlEncoded(requestBodyStream(c));
+    const form = await readUrlEncoded(requestBodyStream(c), undefined, c.req.header('content-length'));
     c.set('form', form);
     token = form.get(CSRF_FIELD);
   } else {

@@ -35,7 +35,7 @@ export interface AdminDeps {
   readonly log: Logger;
   readonly now?: () => number;
   /** Largest upload of the send form, bytes. */
-  readonly maxBodyBytes?: number;
+  readonly maxForsendelseBytes?: number;
   /** Resending notifications; the action is shown as unavailable without it. */
   readonly resendVarsel?: VarselResender;
   /** Force the Secure cookie flag (default: when the request came over https). */

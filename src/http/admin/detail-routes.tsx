@@ -6,7 +6,8 @@
  */
 import type { Hono } from 'hono';
 import { messageFor } from '../../app/admin/query-rules.js';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { blobResponse } from '../blob-download.js';
 import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { fromRecord } from '../../domain/record.js';
@@ -34,16 +35,19 @@ export async function visibleForsendelse(c: AdminContext, deps: AdminDeps, id: s
 
 /** Streams a stored file as a download (never inline: an admin opening a sender's file must not render it here). */
 async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filename: string, mimetype: string): Promise<Response> {
-  let stream: Readable;
-  try {
-    stream = await deps.blobs.stream(blob.sha256);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
-    throw error;
-  }
-  setDocumentHeaders(c, { filename, mimetype, inlinePdf: false });
-  c.header('Content-Length', String(blob.size));
-  return c.body(Readable.toWeb(stream) as ReadableStream);
+  const open = async (): Promise<Readable> => {
+    try {
+      return await deps.blobs.stream(blob.sha256);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
+      throw error;
+    }
+  };
+  return blobResponse(c, open, (body) => {
+    setDocumentHeaders(c, { filename, mimetype, inlinePdf: false });
+    c.header('Content-Length', String(blob.size));
+    return c.body(body);
+  });
 }
 
 /** Registers the detail page, its downloads and its actions. */

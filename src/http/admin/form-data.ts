@@ -3,7 +3,7 @@
  * (which needs the token before anything else happens), then handed to the route.
  */
 import type { Readable } from 'node:stream';
-import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
+import { BodyLimit } from '../body-limit.js';
 
 /** A parsed form. */
 export interface FormFields {
@@ -22,22 +22,19 @@ export function formFromUrlEncoded(text: string): FormFields {
   return { get: (name) => params.get(name) ?? undefined, all: (name) => params.getAll(name) };
 }
 
-/** Reads a url-encoded body of at most `max` bytes. */
-export async function readUrlEncoded(body: Readable | ReadableStream<Uint8Array> | null, max = MAX_FORM_BYTES): Promise<FormFields> {
+/**
+ * Reads a url-encoded body of at most `max` bytes: a declared Content-Length over it is
+ * refused before reading, a longer body as soon as it passes the limit.
+ */
+export async function readUrlEncoded(
+  body: Readable | ReadableStream<Uint8Array> | null,
+  max = MAX_FORM_BYTES,
+  contentLength?: string,
+): Promise<FormFields> {
   if (body === null) return formFromUrlEncoded('');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Uint8Array>) {
-      size += chunk.length;
-      if (size > max) throw new PayloadTooLargeError(`Skjemaet er for stort (høyst ${max} byte)`);
-      chunks.push(Buffer.from(chunk));
-    }
-  } catch (error) {
-    if (error instanceof PayloadTooLargeError) throw error;
-    throw new BadRequestError(`Skjemaet kunne ikke leses: ${(error as Error).message}`);
-  }
-  return formFromUrlEncoded(Buffer.concat(chunks).toString('utf8'));
+  const limit = new BodyLimit(max, 'Skjemaet er for stort');
+  limit.checkDeclared(contentLength);
+  return formFromUrlEncoded(await limit.readText(body as AsyncIterable<Uint8Array>));
 }
 
 /** A checkbox's state. */

@@ -8,7 +8,9 @@ import type { Hono } from 'hono';
 import { withIntakeLease } from '../../app/intake-lease.js';
 import { ForbiddenError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { BlobStore } from '../../storage/ports.js';
-import { parseMultipartForm } from '../rest/multipart-form.js';
+import { DEFAULT_MAX_FORSENDELSE_BYTES } from '../../config/schema.js';
+import { KIB } from '../body-limit.js';
+import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
 import { requestBodyStream } from '../request-body.js';
 import { sendableAvsendere } from './access.js';
 import { audit, BASE, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
@@ -48,11 +50,10 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     if (!/^multipart\/form-data/i.test(contentType)) {
       return page(c, {}, [{ field: 'dokumenter', message: 'Skjemaet må sendes som multipart/form-data (med filer)' }], 400);
     }
-    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, {
-      maxFileBytes: deps.maxBodyBytes ?? 350 * 1024 * 1024,
-      maxFieldBytes: 64 * 1024,
-      maxParts: 200,
-    });
+    // Files up to the forsendelse limit; the typed fields are short (64 KiB together).
+    const limits: FormLimits = { maxFileBytes: deps.maxForsendelseBytes ?? DEFAULT_MAX_FORSENDELSE_BYTES, maxFieldBytes: 64 * KIB, maxParts: 200 };
+    formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
+    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits);
     const values: SendValues = {};
     for (const name of SEND_FIELDS) {
       const v = form.fields.get(name);

@@ -9,7 +9,8 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { blobResponse } from '../blob-download.js';
 import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../../app/inbox-links.js';
 import type { SmsSender } from '../../channels/notify/index.js';
@@ -22,6 +23,13 @@ import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
 import { clientAddress } from '../client-address.js';
 import { applySecurityHeaders, setDocumentHeaders } from '../security-headers.js';
 import { parseRange } from './range.js';
+import { BodyLimit, KIB } from '../body-limit.js';
+import { requestBodyStream } from '../request-body.js';
+import { BudbringerError } from '../../domain/errors.js';
+import type { HttpBindings } from '@hono/node-server';
+
+/** The code form carries six digits: 4 KiB leaves room for any browser's encoding of it and nothing more. */
+const CODE_FORM = new BodyLimit(4 * KIB, 'Skjemaet er for stort');
 
 /** What the inbox needs. */
 export interface InboxDeps {
@@ -178,8 +186,9 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const state = await open(c, token);
     if (state instanceof Response) return state;
     const address = clientAddress(c);
-    const form = await c.req.parseBody();
-    const kode = String(form.kode ?? '').trim();
+    const form = await readCodeForm(c);
+    if (form instanceof Response) return form;
+    const kode = (form.get('kode') ?? '').trim();
     // Only a well-formed code is a guess; a typo like a missing digit costs no attempt, so it
     // is only checked against the lock. A guess is counted as failed in the same atomic step
     // as the check (all nodes see it at once) and taken back if right: checked first and
@@ -196,6 +205,17 @@ export function createInboxApp(deps: InboxDeps): Hono {
     return c.redirect(`../${token}`, 303);
   });
 
+  /** The code form, read within CODE_FORM's limit; a refusal as a page. */
+  const readCodeForm = async (c: Context): Promise<URLSearchParams | Response> => {
+    try {
+      CODE_FORM.checkDeclared(c.req.header('content-length'));
+      return new URLSearchParams(await CODE_FORM.readText(requestBodyStream(c as Context<{ Bindings: HttpBindings }>)));
+    } catch (error) {
+      if (!(error instanceof BudbringerError)) throw error;
+      return page(c, error.httpStatus, error.httpStatus === 413 ? 'For stort skjema' : 'Ugyldig skjema', html`<p class="feil">${error.message}</p>`);
+    }
+  };
+
   const download = async (c: Context, token: string, which: 'fil' | number): Promise<Response> => {
     const state = await open(c, token);
     if (state instanceof Response) return state;
@@ -209,25 +229,30 @@ export function createInboxApp(deps: InboxDeps): Hono {
       c.header('Content-Range', `bytes */${blob.size}`);
       return c.body(null, 416);
     }
-    const stream = await deps.blobs.stream(blob.sha256, range);
     const whole = range === undefined || (range.start === 0 && range.end === blob.size - 1);
-    if (which === 'fil' && whole && state.lestAt === undefined) {
-      // LEST when the whole forsendelsesfil has left the server (DESIGN.md step 7).
-      stream.once('end', () => {
-        deps.actors.execute(state.id, { type: 'MarkerLest', at: deps.now() }).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
-      });
-    }
-    c.header('Accept-Ranges', 'bytes');
-    // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
-    setDocumentHeaders(c, { filename, mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype, inlinePdf: which === 'fil' || doc?.sider !== undefined });
-    c.header('Cache-Control', 'private, no-store');
-    if (range !== undefined) {
-      c.header('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
-      c.header('Content-Length', String(range.end - range.start + 1));
-      return c.body(Readable.toWeb(stream) as ReadableStream, 206);
-    }
-    c.header('Content-Length', String(blob.size));
-    return c.body(Readable.toWeb(stream) as ReadableStream, 200);
+    const openBlob = async (): Promise<Readable> => {
+      const stream = await deps.blobs.stream(blob.sha256, range);
+      if (which === 'fil' && whole && state.lestAt === undefined) {
+        // LEST when the whole forsendelsesfil has left the server (DESIGN.md step 7).
+        stream.once('end', () => {
+          deps.actors.execute(state.id, { type: 'MarkerLest', at: deps.now() }).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
+        });
+      }
+      return stream;
+    };
+    return blobResponse(c, openBlob, (body) => {
+      c.header('Accept-Ranges', 'bytes');
+      // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
+      setDocumentHeaders(c, { filename, mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype, inlinePdf: which === 'fil' || doc?.sider !== undefined });
+      c.header('Cache-Control', 'private, no-store');
+      if (range !== undefined) {
+        c.header('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
+        c.header('Content-Length', String(range.end - range.start + 1));
+        return c.body(body, 206);
+      }
+      c.header('Content-Length', String(blob.size));
+      return c.body(body, 200);
+    });
   };
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
   app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));

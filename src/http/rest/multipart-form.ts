@@ -4,11 +4,14 @@
  * gathered in memory first, large ones streamed: store-upload.ts), so a body of several
  * hundred MB never sits in memory. Part names are not trusted; files
  * are known by their `filename` (RFC 5987 `filename*` included) and their order.
+ * Every byte is counted as it arrives (body-limit.ts): the whole body, the files together
+ * and the text parts together each have a limit, refused with 413 the moment it is passed.
  */
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobStore } from '../../storage/ports.js';
+import { BodyLimit, MIB, SharedBudget } from '../body-limit.js';
 import { inMemoryBudget, storeUpload, type StoredUpload } from '../store-upload.js';
 
 /** One uploaded file, stored (small ones with their bytes: store-upload.ts). */
@@ -27,9 +30,19 @@ export interface ParsedForm {
 
 /** Limits on a form. */
 export interface FormLimits {
+  /** The files together (so also each one). */
   readonly maxFileBytes: number;
+  /** The text parts together: fields and parts without a filename, such as `forsendelse`. */
   readonly maxFieldBytes: number;
   readonly maxParts: number;
+}
+
+/** Part headers and boundaries of a form: a real one has a few KB of them. */
+const STRUCTURE_BYTES = MIB;
+
+/** The limit of the whole body: files, text parts and their structure. Routes check a declared Content-Length with it. */
+export function formBodyLimit(limits: FormLimits): BodyLimit {
+  return new BodyLimit(limits.maxFileBytes + limits.maxFieldBytes + STRUCTURE_BYTES, 'Forespørselen er for stor');
 }
 
 /** Parses `body` with `contentType`, storing files in `blobs`. */
@@ -51,6 +64,12 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
     const fields = new Map<string, string>();
     const stored: Promise<UploadedFile>[] = [];
     const inMemory = inMemoryBudget();
+    const fileBytes = new SharedBudget(limits.maxFileBytes, 'Filene er til sammen for store');
+    const textBytes = new SharedBudget(limits.maxFieldBytes, 'Tekstdelene er til sammen for store');
+    const bodyLimit = formBodyLimit(limits);
+    let bodyBytes = 0;
+    /** Bytes busboy has handed to part streams: the rest of the body is structure and plain fields. */
+    let streamedBytes = 0;
     /** File streams not yet ended: ended with the error when the form fails, so no put waits for more. */
     const openFiles = new Set<Readable>();
     let failed = false;
@@ -65,10 +84,21 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       void Promise.allSettled(stored).then(() => reject(error));
     };
     parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) fail(new PayloadTooLargeError(`Feltet '${name}' er for stort`));
-      else if (!fields.has(name)) fields.set(name, value);
+      if (failed) return;
+      if (info.valueTruncated) {
+        fail(new BodyLimit(limits.maxFieldBytes, `Feltet «${name}» er for stort`).tooLarge());
+        return;
+      }
+      try {
+        textBytes.take(Buffer.byteLength(value), `Feltet «${name}» er for stort`);
+      } catch (error) {
+        fail(error as Error);
+        return;
+      }
+      if (!fields.has(name)) fields.set(name, value);
     });
     parser.on('file', (name, stream, info) => {
+      countPushes(stream, (bytes) => (streamedBytes += bytes));
       if (failed) {
         // Parts the parser still had buffered when the form failed: nothing is stored.
         stream.resume();
@@ -77,21 +107,22 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       const isMetadata = name === 'forsendelse' && /json|text\/plain/i.test(info.mimeType);
       if (!info.filename || isMetadata) {
         // The metadata part: some clients send it with a file-like Content-Type, some
-        // (browsers' FormData with a Blob) with a filename — it is still the JSON.
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          if (!fields.has(name)) fields.set(name, Buffer.concat(chunks).toString('utf8'));
+        // (browsers' FormData with a Blob) with a filename — it is still the JSON. It is
+        // counted as it arrives: gathered without a limit, 540 MB of it once ended the
+        // process (ERR_STRING_TOO_LONG thrown in this listener).
+        collectTextPart(name, stream, textBytes, fail, (text) => {
+          if (!fields.has(name)) fields.set(name, text);
         });
         return;
       }
       const filename = info.filename;
-      const tooLarge = (): PayloadTooLargeError => new PayloadTooLargeError(`Filen '${filename}' er større enn tillatt`);
+      const tooLarge = (): Error => new BodyLimit(limits.maxFileBytes, `Filen «${filename}» er for stor`).tooLarge();
       stream.on('limit', () => fail(tooLarge()));
       openFiles.add(stream);
       stream.once('close', () => openFiles.delete(stream));
+      const counted = fileBytes.counted(stream);
       stored.push(
-        storeUpload(stream, blobs, inMemory, { whole: () => wholeFile(stream, tooLarge) }).then((upload) => ({ ...upload, partName: name, filename, contentType: info.mimeType })),
+        storeUpload(counted, blobs, inMemory, { whole: () => wholeFile(stream, tooLarge) }).then((upload) => ({ ...upload, partName: name, filename, contentType: info.mimeType })),
       );
       stored.at(-1)?.catch((error: unknown) => fail(error as Error));
     });
@@ -106,7 +137,51 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
     });
     body.on('error', (error) => fail(new BadRequestError(`Forespørselen ble avbrutt: ${error.message}`)));
     body.pipe(parser);
+    // Counted after the parser has taken each chunk (it parses as it is written): part
+    // headers and boundaries count too. busboy gathers a part without a filename (unless it
+    // is application/octet-stream) as a field and tells of it only at its end, cut to
+    // maxFieldBytes; what is neither such a field nor in a part stream is refused here as
+    // it arrives instead of after the whole field was read.
+    body.on('data', (chunk: Uint8Array) => {
+      bodyBytes += chunk.byteLength;
+      if (bodyBytes > bodyLimit.maxBytes) fail(bodyLimit.tooLarge());
+      else if (bodyBytes - streamedBytes > limits.maxFieldBytes + STRUCTURE_BYTES) fail(TEXT_FIELDS_TOO_LARGE(limits.maxFieldBytes));
+    });
   });
+}
+
+/**
+ * Gathers a part that is text, within `budget`: over it, the form fails at once and the
+ * rest of the part is let through unread. Nothing thrown here can escape the listeners.
+ */
+function collectTextPart(name: string, stream: Readable, budget: SharedBudget, fail: (error: Error) => void, done: (text: string) => void): void {
+  const chunks: Buffer[] = [];
+  let over = false;
+  stream.on('data', (chunk: Buffer) => {
+    if (over) return;
+    try {
+      budget.take(chunk.byteLength, `Delen «${name}» er for stor`);
+      chunks.push(chunk);
+    } catch (error) {
+      over = true;
+      chunks.length = 0;
+      fail(error as Error);
+    }
+  });
+  stream.on('end', () => {
+    if (!over) done(Buffer.concat(chunks).toString('utf8'));
+  });
+}
+
+const TEXT_FIELDS_TOO_LARGE = (max: number): Error => new BodyLimit(max, 'Tekstfeltene er til sammen for store').tooLarge();
+
+/** Tells `count` the bytes busboy pushes into a part stream, as it pushes them (before anyone reads them). */
+function countPushes(stream: Readable, count: (bytes: number) => void): void {
+  const push = stream.push.bind(stream);
+  stream.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (chunk instanceof Uint8Array) count(chunk.byteLength);
+    return push(chunk, encoding);
+  };
 }
 
 /** busboy ends a file cut at the size limit like a whole one, marked `truncated`: never stored. */

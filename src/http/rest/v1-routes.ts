@@ -6,7 +6,6 @@
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
-import { Readable } from 'node:stream';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { BadRequestError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { ForsendelseInput } from '../../domain/model.js';
@@ -17,7 +16,9 @@ import { requireAvsender } from '../basic-auth.js';
 import { respondRestError } from '../on-error.js';
 import { requestBodyStream } from '../request-body.js';
 import { setDocumentHeaders } from '../security-headers.js';
-import { parseMultipartForm, type UploadedFile } from './multipart-form.js';
+import { blobResponse } from '../blob-download.js';
+import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js';
+import { formBodyLimit, parseMultipartForm, type FormLimits, type UploadedFile } from './multipart-form.js';
 import { inRestV1Terms } from './v1-field-names.js';
 import { forsendelseFromV1Json } from './v1-forsendelse-json.js';
 
@@ -26,7 +27,8 @@ export interface RestV1Deps {
   readonly service: ForsendelseService;
   readonly blobs: BlobStore;
   readonly log: Logger;
-  readonly maxBodyBytes: number;
+  /** The documents of one forsendelse together (MAX_FORSENDELSE_BYTES). */
+  readonly maxForsendelseBytes: number;
 }
 
 type Env = { Bindings: HttpBindings; Variables: { avsender: string } };
@@ -64,6 +66,7 @@ function statusJson(s: { id: string; status: string; sisteStatusEndring: number 
 export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   const { service } = deps;
   const app = new Hono<Env>();
+  const formLimits: FormLimits = { maxFileBytes: deps.maxForsendelseBytes, maxFieldBytes: MAX_METADATA_BYTES, maxParts: 1000 };
   app.onError((error, c) => respondRestError(c, error instanceof ValidationError ? inRestV1Terms(error) : error, deps.log));
   app.use('*', async (c, next) => {
     c.set('avsender', await requireAvsender(c.req.header('authorization'), (u, p) => service.authenticate(u, p)));
@@ -77,11 +80,8 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   const sendWith = async (c: Context<Env>, blobs: BlobStore, id?: string): Promise<Response> => {
     const contentType = c.req.header('content-type') ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) throw new BadRequestError('Forventet multipart/form-data med delen "forsendelse" og filene');
-    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, {
-      maxFileBytes: deps.maxBodyBytes,
-      maxFieldBytes: 16 * 1024 * 1024,
-      maxParts: 1000,
-    });
+    formBodyLimit(formLimits).checkDeclared(c.req.header('content-length'));
+    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, formLimits);
     const json = form.fields.get('forsendelse');
     if (json === undefined) {
       throw new ValidationError([{ field: 'forsendelse', message: 'Mangler delen "forsendelse" med forsendelsens metadata (JSON)' }]);
@@ -171,11 +171,12 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
     const docs = await service.dokumentMetadata(c.get('avsender'), c.req.param('id'));
     const doc = docs[Number(c.req.param('index'))];
     if (doc?.nedlasningsUrl === undefined) throw new NotFoundError('Dokument');
-    const stream = await deps.blobs.stream(doc.sha256hash);
-    // An archive client saves it; a browser that follows nedlasningsUrl must not render it.
-    setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });
-    c.header('Content-Length', String(doc.sizeInBytes));
-    return c.body(Readable.toWeb(stream) as ReadableStream);
+    return blobResponse(c, () => deps.blobs.stream(doc.sha256hash), (body) => {
+      // An archive client saves it; a browser that follows nedlasningsUrl must not render it.
+      setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });
+      c.header('Content-Length', String(doc.sizeInBytes));
+      return c.body(body);
+    });
   });
   app.get('/:id/signeringhistorikk', async (c) => {
     const id = c.req.param('id');
@@ -195,9 +196,12 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   return app;
 }
 
-/** Parses a small JSON body; a syntax error names the problem. */
+const JSON_LIMIT = new BodyLimit(MAX_JSON_BYTES, 'JSON-innholdet er for stort');
+
+/** Parses a small JSON body, read within MAX_JSON_BYTES; a syntax error names the problem. */
 async function readJson(c: Context<Env>): Promise<unknown> {
-  const text = await c.req.text();
+  JSON_LIMIT.checkDeclared(c.req.header('content-length'));
+  const text = await JSON_LIMIT.readText(requestBodyStream(c));
   try {
     return JSON.parse(text === '' ? 'null' : text);
   } catch (error) {

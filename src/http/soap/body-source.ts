@@ -4,8 +4,11 @@
  * (up to the body limit) so that clients which only read the answer once they have sent
  * everything (HttpURLConnection, WCF) still get the fault rather than a reset connection.
  */
-import { PayloadTooLargeError } from '../../domain/errors.js';
-import { formatBytes } from './base64-decoder.js';
+import type { PayloadTooLargeError } from '../../domain/errors.js';
+import { BodyLimit } from '../body-limit.js';
+
+/** How a SOAP body over its limit is refused, before reading (a declared length) and while reading. */
+export const SOAP_BODY_TOO_LARGE = 'Meldingen er for stor';
 
 /** Where the bytes come from: a web stream, or Node's own request stream when at hand (faster). */
 export type BodyStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -43,10 +46,12 @@ export class BodySource implements AsyncIterable<Uint8Array> {
 
   /**
    * Reads and discards the rest of the body. Resolves true when the body was read to its
-   * end, false when it was over the limit (the stream is then cancelled: close the connection).
+   * end, false when it was over the limit or `refused` (too large a part: reading the rest
+   * of an oversized body is what the limit is there to spare) — the stream is then
+   * cancelled: close the connection.
    */
-  async drain(): Promise<boolean> {
-    if (this.overLimit) {
+  async drain(refused = false): Promise<boolean> {
+    if (this.overLimit || refused) {
       await this.cancel();
       return false;
     }
@@ -81,7 +86,7 @@ export class BodySource implements AsyncIterable<Uint8Array> {
   }
 
   private tooLarge(): PayloadTooLargeError {
-    return new PayloadTooLargeError(`Meldingen er større enn grensen på ${formatBytes(this.maxBytes)}`);
+    return new BodyLimit(this.maxBytes, SOAP_BODY_TOO_LARGE).tooLarge();
   }
 }
 
@@ -97,8 +102,8 @@ function readerOf(body: BodyStream): { read(): Promise<IteratorResult<Uint8Array
   const it = body[Symbol.asyncIterator]();
   return {
     read: () => it.next(),
-    cancel: async () => {
-      await it.return?.();
-    },
+    // Not it.return(): that destroys the request, and with it the socket before the fault
+    // is written. Left unread, the HTTP server drains a little after the answer and closes.
+    cancel: async () => undefined,
   };
 }

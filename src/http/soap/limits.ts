@@ -10,7 +10,7 @@ export interface SoapLimits {
   readonly maxBodyBytes: number;
   /** Decoded bytes of one inline base64 `<data>` element. */
   readonly maxInlineBase64Bytes: number;
-  /** Bytes of one MTOM/XOP attachment part. */
+  /** Bytes of the MTOM/XOP attachment parts of one request together (so also of each). */
   readonly maxAttachmentBytes: number;
   /** Characters of the XML envelope handed to the XML parser (inline base64 data excluded). */
   readonly maxXmlChars: number;
@@ -28,11 +28,15 @@ export interface SoapLimits {
 
 const MIB = 1024 * 1024;
 
-/** Defaults: 1 GiB bodies (SvarUt's print limit is 350 MB, digital-only has none), tight XML. */
+/**
+ * Defaults: the MTOM attachments of one request together up to SvarUt's print limit
+ * (350 MB read as MiB, API.md §8), the body that plus a third (inline base64) and the
+ * envelope; inline documents up to 64 MiB each (SOAP_INLINE_LIMIT); tight XML.
+ */
 export const DEFAULT_SOAP_LIMITS: SoapLimits = {
-  maxBodyBytes: 1024 * MIB,
-  maxInlineBase64Bytes: 512 * MIB,
-  maxAttachmentBytes: 1024 * MIB,
+  maxBodyBytes: Math.ceil((350 * MIB * 4) / 3) + 16 * MIB,
+  maxInlineBase64Bytes: 64 * MIB,
+  maxAttachmentBytes: 350 * MIB,
   maxXmlChars: 16 * MIB,
   maxTextChars: 1 * MIB,
   maxDepth: 32,

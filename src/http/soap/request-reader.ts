@@ -16,6 +16,7 @@ import type { SoapLimits } from './limits.js';
 import { MultipartRelatedReader, type MimePart } from './multipart-related.js';
 import type { SoapVersion } from './namespaces.js';
 import { inMemoryBudget, storeUpload, type StoredUpload } from '../store-upload.js';
+import { SharedBudget } from '../body-limit.js';
 
 /** A read request: the envelope and the stored MTOM attachments by Content-ID. */
 export interface SoapRequest {
@@ -50,6 +51,7 @@ export async function readSoapRequest(
   const parts = new MultipartRelatedReader(body[Symbol.asyncIterator](), boundary, deps.limits);
   const attachments = new Map<string, StoredUpload>();
   const inMemory = inMemoryBudget();
+  const attachmentBytes = new SharedBudget(deps.limits.maxAttachmentBytes, 'MTOM-vedleggene er til sammen for store');
   let envelope: ParsedEnvelope | undefined;
   let first = true;
   for (let part = await parts.nextPart(); part !== undefined; part = await parts.nextPart()) {
@@ -59,7 +61,12 @@ export async function readSoapRequest(
     if (isRoot) {
       envelope = await envelopeReader.read(bytes);
     } else if (part.contentId !== undefined) {
-      attachments.set(part.contentId, await storeUpload(coalesce(bytes), deps.blobs, inMemory, { maxBytes: deps.limits.maxAttachmentBytes }));
+      // Two parts with one Content-ID: which one a cid: means is not for us to guess.
+      if (attachments.has(part.contentId)) {
+        throw new BadRequestError(`To MIME-deler har samme Content-ID <${part.contentId}>; hver del må ha sin egen Content-ID`);
+      }
+      const counted = attachmentBytes.counted(coalesce(bytes), `MTOM-vedleggene er til sammen for store (ved vedlegget <${part.contentId}>)`);
+      attachments.set(part.contentId, await storeUpload(counted, deps.blobs, inMemory, { maxBytes: deps.limits.maxAttachmentBytes }));
     }
   }
   if (envelope === undefined) {

@@ -9,11 +9,12 @@ import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { withIntakeLease } from '../../app/intake-lease.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
-import { AuthenticationError, BadRequestError, BudbringerError } from '../../domain/errors.js';
+import { AuthenticationError, BadRequestError, BudbringerError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { StoredUpload } from '../store-upload.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { parseBasicAuth } from '../basic-auth.js';
-import { BodySource } from './body-source.js';
+import { BodyLimit } from '../body-limit.js';
+import { BodySource, SOAP_BODY_TOO_LARGE } from './body-source.js';
 import { parseMediaType, type MediaType } from './content-type.js';
 import type { DataSlot } from './data-collector.js';
 import { DEFAULT_SOAP_LIMITS, type SoapLimits } from './limits.js';
@@ -63,6 +64,12 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     const raw = c.req.raw;
     const mediaType = parseMediaType(raw.headers.get('content-type'));
     let version = versionHint(mediaType);
+    try {
+      // A declared length over the limit is refused before a byte is read.
+      new BodyLimit(limits.maxBodyBytes, SOAP_BODY_TOO_LARGE).checkDeclared(raw.headers.get('content-length'));
+    } catch (err) {
+      return soapErrorResponse(err, version, { connection: 'close' });
+    }
     const body = new BodySource(nodeRequestStream(c.env) ?? raw.body, limits.maxBodyBytes);
     try {
       const avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
@@ -90,7 +97,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
         headers: { 'content-type': soapContentType(request.envelope.version) },
       });
     } catch (err) {
-      const complete = await body.drain();
+      const complete = await body.drain(err instanceof PayloadTooLargeError);
       if (!(err instanceof BudbringerError)) deps.onUnexpectedError?.(err);
       return soapErrorResponse(err, version, complete ? {} : { connection: 'close' });
     }

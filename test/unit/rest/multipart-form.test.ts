@@ -93,7 +93,7 @@ describe('parseMultipartForm', () => {
   it('holds at most 8 MiB of one form in memory: after that, small parts stream too', async () => {
     const parts = Array.from({ length: 12 }, (_, i) => ({ name: `f${i}`, filename: `del${i}.pdf`, bytes: Buffer.alloc(900 * 1024, i + 1) }));
     const parsed = await parseMultipartForm(chunked(form(parts)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, {
-      maxFileBytes: 10 * 1024 * 1024,
+      maxFileBytes: 20 * 1024 * 1024, // the files together
       maxFieldBytes: 1024,
       maxParts: 20,
     });

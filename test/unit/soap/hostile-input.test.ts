@@ -126,7 +126,7 @@ describe('SOAP door: hostile and broken input', () => {
     try {
       const res = await post(small.endpoint, cxfMtomSendForsendelse([{ data: Buffer.alloc(6 * 1024 * 1024, 1), filnavn: 'a.pdf' }]));
       assert.equal(res.status, 500);
-      assert.match(reasonText(res.text) ?? '', /Meldingen er større enn grensen på 4 MB/);
+      assert.match(reasonText(res.text) ?? '', /Meldingen er for stor: grensen er 4 MiB/);
       assert.equal(res.headers.get('connection'), 'close');
     } finally {
       await small.close();
