@@ -47,7 +47,7 @@ async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filenam
     setDocumentHeaders(c, { filename, mimetype, inlinePdf: false });
     c.header('Content-Length', String(blob.size));
     return c.body(body);
-  });
+  }, { length: blob.size });
 }
 
 /** Registers the detail page, its downloads and its actions. */

@@ -9,7 +9,6 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { blobResponse } from '../blob-download.js';
 import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../../app/inbox-links.js';
@@ -230,17 +229,15 @@ export function createInboxApp(deps: InboxDeps): Hono {
       return c.body(null, 416);
     }
     const whole = range === undefined || (range.start === 0 && range.end === blob.size - 1);
-    const openBlob = async (): Promise<Readable> => {
-      const stream = await deps.blobs.stream(blob.sha256, range);
-      if (which === 'fil' && whole && state.lestAt === undefined) {
-        // LEST when the whole forsendelsesfil has left the server (DESIGN.md step 7).
-        stream.once('end', () => {
-          deps.actors.execute(state.id, { type: 'MarkerLest', at: deps.now() }).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
-        });
-      }
-      return stream;
-    };
-    return blobResponse(c, openBlob, (body) => {
+    // LEST when the whole forsendelsesfil has left the server (DESIGN.md step 7).
+    const onEnd =
+      which === 'fil' && whole && state.lestAt === undefined
+        ? (): void => {
+            deps.actors.execute(state.id, { type: 'MarkerLest', at: deps.now() }).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
+          }
+        : undefined;
+    const length = range === undefined ? blob.size : range.end - range.start + 1;
+    return blobResponse(c, () => deps.blobs.stream(blob.sha256, range), (body) => {
       c.header('Accept-Ranges', 'bytes');
       // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
       setDocumentHeaders(c, { filename, mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype, inlinePdf: which === 'fil' || doc?.sider !== undefined });
@@ -252,7 +249,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
       }
       c.header('Content-Length', String(blob.size));
       return c.body(body, 200);
-    });
+    }, { length, ...(onEnd === undefined ? {} : { onEnd }) });
   };
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
   app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));

@@ -176,7 +176,7 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
       setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });
       c.header('Content-Length', String(doc.sizeInBytes));
       return c.body(body);
-    });
+    }, { length: doc.sizeInBytes });
   });
   app.get('/:id/signeringhistorikk', async (c) => {
     const id = c.req.param('id');
