@@ -120,10 +120,10 @@ describe('security: MTOM Content-IDs and aborted downloads', () => {
     await assertStillSound(h);
   });
 
-  it('downloads whose answer cannot be written (a header Node refuses) close their files', async () => {
-    // A stored document whose media type holds a control character: the route opens the
-    // file, then writing the answer's head fails (500). Written into the read model as a
-    // letter of its own (intake may refuse such a type; the download path must not rely on it).
+  it('a stored media type with a control character is served as application/octet-stream, and no file stays open', async () => {
+    // A stored document whose media type holds a control character (intake refuses such a
+    // type; the download path must not rely on it): once every such download answered 500
+    // with its file left open. Written into the read model as a letter of its own.
     const record = await h.t.node.storage.readModel.get(bigId);
     assert.ok(record !== undefined);
     const view = record.view as unknown as { id: string; dokumenter: { mimetype: string }[] };
@@ -134,8 +134,9 @@ describe('security: MTOM Content-IDs and aborted downloads', () => {
     const before = await openFileDescriptors();
     for (let i = 0; i < failing; i++) {
       const res = await fetch(`${h.t.url}/tjenester/api/forsendelse/v1/${id}/dokumenter/0`, { headers: { authorization: basic(h.creds) } });
-      assert.equal(res.status, 500);
-      await res.arrayBuffer().catch(() => undefined);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/octet-stream');
+      await res.arrayBuffer();
     }
     await new Promise((r) => setTimeout(r, 500));
     const leaked = (await openFileDescriptors()) - before;
