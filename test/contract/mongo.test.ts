@@ -141,8 +141,9 @@ else void describe(`MongoDB adapters on ${label}`, () => {
         await db.collection('migreringer').deleteMany({});
         const upgraded = await MongoReadModel.open(db);
         assert.deepEqual((await upgraded.get(record.id))?.fakta, fakta);
-        const agg = await upgraded.aggregateStatistics({ grenser: [0, Date.now() + 86_400_000], lesetidGrenser: [] });
-        assert.equal(agg.grupper[0]?.papir, 1);
+        // The domain fixtures' letters are received in 2027 (test/unit/domain/given.ts T0).
+        const agg = await upgraded.aggregateStatistics({ grenser: [0, Date.UTC(2100, 0, 1)], lesetidGrenser: [] });
+        assert.equal(agg.grupper[0]?.papir, 1, JSON.stringify(agg));
         assert.equal(agg.grupper[0]?.kvitteringer, 1);
       }));
 

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeLetterPdf } from '../fixtures/letter-pdf.js';
+import { embeddedCliEnvironment } from './cli-support.js';
 import {
   ACCEPTED_OR_LATER,
   basic,
@@ -42,7 +43,7 @@ function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
 
 /** `cli` with more environment variables. */
 function cliWith(dataDir: string, extra: Record<string, string>, ...args: string[]): Promise<CliResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BUDBRINGER_')));
+  const env = embeddedCliEnvironment();
   return new Promise((resolve) => {
     execFile(process.execPath, ['bin/budbringer.mjs', ...args], { cwd: REPO, env: { ...env, DATA_DIR: dataDir, ...extra } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ORGNR } from '../factories.js';
-import { REPO, runCli, type CliResult } from './cli-support.js';
+import { embeddedCliEnvironment, REPO, runCli, type CliResult } from './cli-support.js';
 
 /** The JSON lines of a successful run. */
 function jsonLines(r: CliResult): Record<string, unknown>[] {
@@ -65,7 +65,7 @@ describe('CLI: lists, passwords, configuration messages', () => {
   it('on a terminal: asks twice without echoing, then creates the user', async () => {
     // util-linux `script` gives the command a pseudo-terminal, as an operator's shell has.
     const command = `${JSON.stringify(process.execPath)} bin/budbringer.mjs user create --username tty-bruker --role admin`;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO, env: { ...process.env, DATA_DIR: dataDir } });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO, env: { ...embeddedCliEnvironment(), DATA_DIR: dataDir } });
     let output = '';
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.stdout.on('data', (d: Buffer) => {

@@ -5,6 +5,15 @@ import { join } from 'node:path';
 /** The repository root (where bin/budbringer.mjs is). */
 export const REPO = join(import.meta.dirname, '..', '..');
 
+/**
+ * The test process's environment without what would be a setting of the CLI: BUDBRINGER_*
+ * variables, and the storage of cluster mode (CI sets MONGODB_URI for the MongoDB contract
+ * suites; the CLI tests are of an embedded DATA_DIR).
+ */
+export function embeddedCliEnvironment(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BUDBRINGER_') && k !== 'MONGODB_URI' && k !== 'REDIS_URL'));
+}
+
 /** Exit code and output of one CLI run. */
 export interface CliResult {
   readonly code: number;
@@ -13,12 +22,12 @@ export interface CliResult {
 }
 
 /**
- * Runs `bin/budbringer.mjs args` with DATA_DIR and `env` set (BUDBRINGER_* variables of the
- * test's own environment removed: they would be settings); `input` is written to stdin,
+ * Runs `bin/budbringer.mjs args` with DATA_DIR and `env` set, in `embeddedCliEnvironment()`;
+ * `input` is written to stdin,
  * which is closed either way.
  */
 export function runCli(dataDir: string, args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BUDBRINGER_')));
+  const base = embeddedCliEnvironment();
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ORGNR, restCall, startTestNode, type TestNode } from '../factories.js';
+import { embeddedCliEnvironment } from './cli-support.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const USAGE_START = 'Bruk:\n  budbringer sender create --name NAVN [--orgnr ORGNR]';
@@ -23,7 +24,7 @@ interface CliResult {
 /** Runs the CLI with only DATA_DIR (and the ordinary process environment) set. */
 function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
   // BUDBRINGER_* variables of the test's own environment would be settings of the CLI.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BUDBRINGER_')));
+  const env = embeddedCliEnvironment();
   return new Promise((resolve) => {
     execFile(process.execPath, ['bin/budbringer.mjs', ...args], { cwd: REPO, env: { ...env, DATA_DIR: dataDir } }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
