@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { BadRequestError, type FieldProblem } from '../../domain/errors.js';
 import { offsetWithin, pageOffset, searchText } from '../../app/admin/query-rules.js';
-import { requireAdmin } from './access.js';
+import { requireAdmin } from '../../app/admin/access.js';
 import { currentUser, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { AuditPage } from './views/audit-page.js';
 

@@ -10,7 +10,7 @@ import { createAvsender, rotateServicePassword } from '../../app/accounts.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { renderForside } from '../../pdf/index.js';
 import type { Avsender } from '../../storage/ports.js';
-import { managedAvsender, managedAvsendere, requireAdmin, requireManager } from './access.js';
+import { managedAvsender, requireAdmin, requireManager } from '../../app/admin/access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { FORSIDE_FIELDS, forsideFromForm, printFromForm, varslingFromForm } from './config-forms.js';
 import { userRoutes, usersOf } from './user-routes.js';
@@ -55,7 +55,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/konfigurasjon', async (c) => {
     const user = currentUser(c);
     requireManager(user);
-    return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={await managedAvsendere(user, deps.config)} />);
+    return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={await deps.admin.managedAvsendere(user)} />);
   });
 
   app.post('/konfigurasjon/ny-avsender', async (c) => {
@@ -70,7 +70,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       return c.html(<OneTimePasswordPage ctx={{ user, csrf: c.get('csrf') }} avsender={avsender.navn} passord={servicePassword} ny />);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const avsendere = await managedAvsendere(user, deps.config);
+      const avsendere = await deps.admin.managedAvsendere(user);
       return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={avsendere} problems={error.problems} values={{ navn, orgnr }} />, 400);
     }
   });

@@ -7,7 +7,6 @@ import type { Hono } from 'hono';
 import type { FieldProblem } from '../../domain/errors.js';
 import { FORSENDELSE_STATUSES, type ForsendelseStatus } from '../../domain/model.js';
 import type { ForsendelseQuery } from '../../storage/ports.js';
-import { avsenderScope, managedAvsendere, requireManager } from './access.js';
 import { currentUser, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { checkPeriod, parseDateField, periodBounds } from '../../app/admin/period.js';
 import { offsetWithin, pageOffset, searchText } from '../../app/admin/query-rules.js';
@@ -55,7 +54,6 @@ export function searchQuery(form: SearchForm, scope: readonly string[] | undefin
 export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/forsendelser', async (c) => {
     const user = currentUser(c);
-    requireManager(user);
     const q = (name: string): string => c.req.query(name) ?? '';
     const form: SearchForm = {
       id: q('id'),
@@ -68,11 +66,12 @@ export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       eksternref: q('eksternref'),
       offset: q('side'),
     };
-    const avsendere = (await managedAvsendere(user, deps.config)).map((a) => a.navn);
     const problems: FieldProblem[] = [];
     const chosen = searchText(form.avsender, 'avsender', 'Avsender', problems);
-    const query = searchQuery(form, avsenderScope(user, avsendere, chosen), problems, (deps.now ?? Date.now)());
-    let page = problems.length > 0 || query.avsendere?.length === 0 ? { items: [], total: 0 } : await deps.readModel.search(query);
+    const scope = await deps.admin.scope(user, chosen);
+    const avsendere = scope.managed;
+    const query = searchQuery(form, scope.avsendere, problems, (deps.now ?? Date.now)());
+    let page = problems.length > 0 ? { items: [], total: 0 } : await deps.admin.search(user, query);
     if (problems.length === 0) {
       offsetWithin(query.offset, page.total, problems);
       if (problems.length > 0) page = { items: [], total: page.total };

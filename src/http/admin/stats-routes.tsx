@@ -10,8 +10,7 @@ import type { FieldProblem } from '../../domain/errors.js';
 import { DEFAULT_COST_MODEL, kronerToOre, minutesToField, oreToField, parseMinutes, type CostModel } from '../../app/admin/cost-model.js';
 import { checkPeriod, isoDate, osloToday, parseDateField } from '../../app/admin/period.js';
 import { searchText } from '../../app/admin/query-rules.js';
-import { aggregateFor, computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
-import { avsenderScope, managedAvsendere, requireManager } from './access.js';
+import { computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
 import { audit, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { StatsPage, type StatsForm } from './views/stats-page.js';
 
@@ -58,18 +57,17 @@ export function statsRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   const compute = async (c: AdminContext) => {
     const user = currentUser(c);
-    requireManager(user);
+    const { managed } = await deps.admin.scope(user);
     const t = now();
     const problems: FieldProblem[] = [];
     const { form, model } = readForm(c, t, problems);
-    const managed = (await managedAvsendere(user, deps.config)).map((a) => a.navn);
     const fra = parseDateField(form.fra, 'fra', 'Fra og med', problems, t);
     const til = parseDateField(form.til, 'til', 'Til og med', problems, t);
     const periodOk = checkPeriod(fra, til, MAX_STATISTICS_YEARS, { fra: 'Fra og med', til: 'Til og med' }, problems);
     // Without a valid period nothing is queried, and the page shows today with no letters.
     const today = osloToday(t);
     const buckets = periodOk && fra !== undefined && til !== undefined ? statisticsBuckets(fra, til) : statisticsBuckets(today, today);
-    const agg = problems.length > 0 ? { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } } : await aggregateFor(deps.readModel, avsenderScope(user, managed, form.avsender), buckets);
+    const agg = problems.length > 0 ? { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } } : await deps.admin.statistics(user, form.avsender, buckets);
     return { user, form, model, managed, problems, agg, buckets };
   };
 

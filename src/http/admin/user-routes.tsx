@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { putUser } from '../../app/accounts.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { AdminUser, Avsender, ConfigStore } from '../../storage/ports.js';
-import { DEAKTIVERT_PREFIX, isDeaktivert, managedAvsender, mayAdministerUser } from './access.js';
+import { DEAKTIVERT_PREFIX, isDeaktivert, managedAvsender, mayAdministerUser } from '../../app/admin/access.js';
 import { audit, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 
 /** Values typed into the new-user form. */
