@@ -25,6 +25,7 @@ import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createAdminApp } from '../http/admin/index.js';
 import { AdminService, varselResender } from '../app/admin/index.js';
 import { InboxService } from '../app/inbox-service.js';
+import { printReceiptRegistrar } from '../app/print-receipts.js';
 import { createHomeApp } from '../http/home/index.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
@@ -201,8 +202,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         {
           path: '/tjenester/api/print/v1',
           app: createPrintReceiptApp({
-            actors,
-            readModel: storage.readModel,
+            register: printReceiptRegistrar({ actors, readModel: storage.readModel, now }),
             user: settings.PRINT_RECEIPT_USER,
             password: settings.PRINT_RECEIPT_PASSWORD,
             now,
