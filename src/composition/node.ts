@@ -222,6 +222,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
               readModel: storage.readModel,
               blobs: storage.blobs,
               config: storage.config,
+              audit: storage.audit,
               now,
               resendVarsel: varselResender({
                 state: (id) => actors.state(id),

@@ -10,8 +10,10 @@ import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import type { BlobRef } from '../../domain/model.js';
 import { fromRecord } from '../../domain/record.js';
 import type { PrintBatch } from '../../pdf/print-batch.js';
-import type { AdminUser, Avsender, BlobStore, ConfigStore, ForsendelsePage, ForsendelseQuery, ReadModel, StatisticsAggregate } from '../../storage/ports.js';
-import { avsenderScope, managedAvsendere, requireManager, requireRecordAccess, sendableAvsendere } from './access.js';
+import type { AdminUser, AuditLog, AuditQuery, Avsender, BlobStore, ConfigStore, ForsendelsePage, ForsendelseQuery, ReadModel, StatisticsAggregate } from '../../storage/ports.js';
+import { createAvsender, rotateServicePassword } from '../accounts.js';
+import { avsenderScope, managedAvsender, managedAvsendere, requireAdmin, requireManager, requireRecordAccess, sendableAvsendere } from './access.js';
+import { deactivateUser, saveUser, updateSection, usersOf, type ConfigSectionName, type UserInput } from './admin-config.js';
 import { DEFAULT_COST_MODEL } from './cost-model.js';
 import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
 import { aggregateFor, type Buckets } from './statistics.js';
@@ -25,6 +27,7 @@ export interface AdminServiceDeps {
   readonly readModel: ReadModel;
   readonly blobs: BlobStore;
   readonly config: ConfigStore;
+  readonly audit: Pick<AuditLog, 'list'>;
   readonly now?: () => number;
   /** Resending notifications; the action is unavailable without it. */
   readonly resendVarsel?: VarselResender;
@@ -149,5 +152,51 @@ export class AdminService {
   async statistics(user: AdminUser, chosen: string, buckets: Buckets): Promise<StatisticsAggregate> {
     const { avsendere } = await this.scope(user, chosen);
     return aggregateFor(this.#deps.readModel, avsendere, buckets);
+  }
+
+  /** The avsender `navn` if `user` manages it; NotFoundError otherwise (as for an unknown name). */
+  avsender(user: AdminUser, navn: string): Promise<Avsender> {
+    return managedAvsender(user, this.#deps.config, navn);
+  }
+
+  /** The users with access to `avsender`. */
+  usersOf(avsender: Avsender): Promise<AdminUser[]> {
+    return usersOf(this.#deps.config, avsender);
+  }
+
+  /** Creates an avsender (admins only); resolves with it and its service password, shown once. */
+  async createAvsender(user: AdminUser, navn: string, orgnr: string | undefined): Promise<{ avsender: Avsender; servicePassword: string }> {
+    requireAdmin(user);
+    return createAvsender(this.#deps.config, { navn, orgnr, now: this.#now() });
+  }
+
+  /** Stores section `name` of `changed`, an avsender the user manages; resolves with the stored avsender before and after. */
+  async updateSection(user: AdminUser, changed: Avsender, name: ConfigSectionName): Promise<{ before: Avsender; after: Avsender }> {
+    await this.avsender(user, changed.navn);
+    return updateSection(this.#deps.config, changed, name);
+  }
+
+  /** A new service password for avsender `navn` (shown once). */
+  async rotateServicePassword(user: AdminUser, navn: string): Promise<{ avsender: Avsender; passord: string }> {
+    const avsender = await this.avsender(user, navn);
+    return { avsender, passord: await rotateServicePassword(this.#deps.config, avsender.navn) };
+  }
+
+  /** Adds or changes a user with access to avsender `navn` (see admin-config.ts saveUser). */
+  async saveUser(actor: AdminUser, avsender: Avsender, input: UserInput): Promise<{ existed: boolean; rolle: AdminUser['rolle'] }> {
+    await this.avsender(actor, avsender.navn);
+    return saveUser(this.#deps.config, actor, avsender, input, this.#now());
+  }
+
+  /** Deactivates a user with access to `avsender`; resolves with its stored name, undefined when already deactivated. */
+  async deactivateUser(actor: AdminUser, avsender: Avsender, brukernavn: string): Promise<string | undefined> {
+    await this.avsender(actor, avsender.navn);
+    return deactivateUser(this.#deps.config, actor, avsender, brukernavn);
+  }
+
+  /** A page of the audit log, newest first (admins only). */
+  async auditLog(user: AdminUser, query: AuditQuery): Promise<Awaited<ReturnType<AuditLog['list']>>> {
+    requireAdmin(user);
+    return this.#deps.audit.list(query);
   }
 }
