@@ -7,7 +7,7 @@
 import type { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import type { FieldProblem } from '../../domain/errors.js';
-import { DEFAULT_COST_MODEL, kronerToOre, minutesToField, oreToField, parseMinutes, type CostModel } from '../../app/admin/cost-model.js';
+import { costModelOf, defaultCostModelFields, type CostModel } from '../../app/admin/cost-model.js';
 import { checkPeriod, isoDate, osloToday, parseDateField } from '../../app/admin/period.js';
 import { searchText } from '../../app/admin/query-rules.js';
 import { computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
@@ -21,33 +21,18 @@ export const MAX_STATISTICS_YEARS = 3;
 function readForm(c: AdminContext, now: number, problems: FieldProblem[]): { form: StatsForm; model: CostModel } {
   const q = (name: string): string | undefined => c.req.query(name);
   const today = osloToday(now);
+  const defaults = defaultCostModelFields();
   const form: StatsForm = {
     fra: q('fra') ?? isoDate({ ...today, day: 1 }),
     til: q('til') ?? isoDate(today),
     avsender: searchText(q('avsender'), 'avsender', 'Avsender', problems),
-    porto: q('porto') ?? oreToField(DEFAULT_COST_MODEL.portoOre),
-    produksjon: q('produksjon') ?? oreToField(DEFAULT_COST_MODEL.produksjonOre),
-    minUten: q('minUten') ?? minutesToField(DEFAULT_COST_MODEL.minutterUtenTjenesten),
-    minManuell: q('minManuell') ?? minutesToField(DEFAULT_COST_MODEL.minutterManuellPrint),
-    timekost: q('timekost') ?? oreToField(DEFAULT_COST_MODEL.timekostnadOre),
+    porto: q('porto') ?? defaults.porto,
+    produksjon: q('produksjon') ?? defaults.produksjon,
+    minUten: q('minUten') ?? defaults.minUten,
+    minManuell: q('minManuell') ?? defaults.minManuell,
+    timekost: q('timekost') ?? defaults.timekost,
   };
-  const money = (field: keyof StatsForm, label: string, fallback: number): number => {
-    const v = kronerToOre(form[field]);
-    if (v === undefined) problems.push({ field, message: `Ugyldig beløp i «${label}»: skriv kroner, f.eks. 23,50` });
-    return v ?? fallback;
-  };
-  const minutes = (field: keyof StatsForm, label: string, fallback: number): number => {
-    const v = parseMinutes(form[field]);
-    if (v === undefined) problems.push({ field, message: `Ugyldig antall minutter i «${label}»` });
-    return v ?? fallback;
-  };
-  const model: CostModel = {
-    portoOre: money('porto', 'Porto per brev', DEFAULT_COST_MODEL.portoOre),
-    produksjonOre: money('produksjon', 'Produksjonskostnad per brev', DEFAULT_COST_MODEL.produksjonOre),
-    minutterUtenTjenesten: minutes('minUten', 'Håndteringstid uten tjenesten', DEFAULT_COST_MODEL.minutterUtenTjenesten),
-    minutterManuellPrint: minutes('minManuell', 'Håndteringstid for manuell print', DEFAULT_COST_MODEL.minutterManuellPrint),
-    timekostnadOre: money('timekost', 'Timekostnad', DEFAULT_COST_MODEL.timekostnadOre),
-  };
+  const model = costModelOf(form, problems);
   return { form, model };
 }
 
