@@ -26,4 +26,25 @@ export default tseslint.config(
     },
   },
   { files: ['src/actors/runtime.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // Doors only translate (issue #14): the application layer (src/app/) owns the work, so no
+  // module under src/http/ reaches past it to the actors, the read model or the PDF library.
+  {
+    files: ['src/http/**/*.ts', 'src/http/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'nact', message: 'Only src/actors/runtime.ts imports nact.' },
+            { name: 'pdf-lib', message: 'Doors do not handle PDFs: use src/pdf/ through the application layer.' },
+          ],
+          patterns: [
+            { group: ['**/actors/**', '**/actors'], message: 'Doors do not hold the actors: call a service of src/app/.' },
+            { group: ['**/storage/ports.js'], importNames: ['ReadModel'], message: 'Doors do not read the read model: call a service of src/app/.' },
+            { group: ['pdf-lib/**'], message: 'Doors do not handle PDFs: use src/pdf/ through the application layer.' },
+          ],
+        },
+      ],
+    },
+  },
 );

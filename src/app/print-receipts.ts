@@ -149,6 +149,14 @@ export async function registerPrintReceipts(deps: PrintReceiptService, leverando
   return results;
 }
 
+/** Applies receipts from one provider (the door's view of registerPrintReceipts). */
+export type PrintReceiptRegistrar = (leverandor: PrintLeverandor, receipts: readonly ReceiptInput[]) => Promise<ReceiptResult[]>;
+
+/** registerPrintReceipts bound to its dependencies, for the receipts door. */
+export function printReceiptRegistrar(deps: PrintReceiptService): PrintReceiptRegistrar {
+  return (leverandor, receipts) => registerPrintReceipts(deps, leverandor, receipts);
+}
+
 function kvitteringOf(r: ReceiptInput, at: number): PrintKvittering {
   return {
     sider: r.sider,

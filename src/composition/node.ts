@@ -22,7 +22,10 @@ import { RequestsInFlight } from '../http/requests-in-flight.js';
 import { trustedProxies } from '../http/client-address.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
-import { createAdminApp, varselResender } from '../http/admin/index.js';
+import { createAdminApp } from '../http/admin/index.js';
+import { AdminService, varselResender } from '../app/admin/index.js';
+import { InboxService } from '../app/inbox-service.js';
+import { printReceiptRegistrar } from '../app/print-receipts.js';
 import { createHomeApp } from '../http/home/index.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
@@ -199,8 +202,7 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         {
           path: '/tjenester/api/print/v1',
           app: createPrintReceiptApp({
-            actors,
-            readModel: storage.readModel,
+            register: printReceiptRegistrar({ actors, readModel: storage.readModel, now }),
             user: settings.PRINT_RECEIPT_USER,
             password: settings.PRINT_RECEIPT_PASSWORD,
             now,
@@ -209,14 +211,32 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
         },
         {
           path: '/innboks',
-          app: createInboxApp({ links, readModel: storage.readModel, actors, blobs: storage.blobs, sms: channels.sms, attempts, now, log }),
+          app: createInboxApp({ inbox: new InboxService({ links, readModel: storage.readModel, actors, blobs: storage.blobs, now }), sms: channels.sms, attempts, now, log }),
         },
         {
           path: '/forvaltning',
           app: createAdminApp({
             service: observeIntake(service, 'admin', log, metrics),
-            actors,
-            readModel: storage.readModel,
+            admin: new AdminService({
+              actors,
+              readModel: storage.readModel,
+              blobs: storage.blobs,
+              config: storage.config,
+              audit: storage.audit,
+              now,
+              resendVarsel: varselResender({
+                state: (id) => actors.state(id),
+                execute: (id, command) => actors.execute(id, command),
+                config: storage.config,
+                email: channels.email,
+                sms: channels.sms,
+                links,
+                publicUrl: () => url,
+                from: settings.NOTIFY_FROM,
+                now,
+                linkExpiry: (at) => addIsoDuration(at, linkTtl),
+              }),
+            }),
             blobs: storage.blobs,
             config: storage.config,
             audit: storage.audit,
@@ -226,18 +246,6 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
             log,
             now,
             maxForsendelseBytes: maxDocuments,
-            resendVarsel: varselResender({
-              state: (id) => actors.state(id),
-              execute: (id, command) => actors.execute(id, command),
-              config: storage.config,
-              email: channels.email,
-              sms: channels.sms,
-              links,
-              publicUrl: () => url,
-              from: settings.NOTIFY_FROM,
-              now,
-              linkExpiry: (at) => addIsoDuration(at, linkTtl),
-            }),
           }),
         },
         { path: '/', app: createHomeApp() },

@@ -9,10 +9,8 @@ import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
-import { registerPrintReceipts, parseReceipts } from '../app/print-receipts.js';
+import { parseReceipts, type PrintReceiptRegistrar } from '../app/print-receipts.js';
 import { AuthenticationError, ValidationError } from '../domain/errors.js';
-import type { ReadModel } from '../storage/ports.js';
 import { parseBasicAuth } from './basic-auth.js';
 import { respondRestError } from './on-error.js';
 import { BodyLimit, MIB } from './body-limit.js';
@@ -30,8 +28,8 @@ function sameBytes(given: string, expected: string): boolean {
 
 /** What the receipts endpoint needs. */
 export interface PrintReceiptDeps {
-  readonly actors: ForsendelseActors;
-  readonly readModel: ReadModel;
+  /** Applies a checked list of receipts, all or nothing (src/app/print-receipts.ts). */
+  readonly register: PrintReceiptRegistrar;
   readonly user: string;
   /** Without a password the endpoint refuses everyone. */
   readonly password: string | undefined;
@@ -61,7 +59,7 @@ export function createPrintReceiptApp(deps: PrintReceiptDeps): Hono<{ Bindings: 
     }
     const receipts = parseReceipts(body, deps.now());
     // The provider behind PRINT_RECEIPT_USER is the one the filedrop channel hands letters to.
-    const results = await registerPrintReceipts(deps, 'filedrop', receipts);
+    const results = await deps.register('filedrop', receipts);
     return c.json({ kvitteringer: results });
   });
   return app;

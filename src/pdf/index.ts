@@ -28,3 +28,5 @@ export type { PdfWorkers, PdfWorkersOptions } from './pdf-worker-pool.js';
 export type { PdfWork } from './pdf-worker-protocol.js';
 export type { DokumentRef, PdfProblemKind } from './pdf-problems.js';
 export { wrapText } from './text-layout.js';
+export { mergePrintBatch } from './print-batch.js';
+export type { BatchLetter, PrintBatch } from './print-batch.js';

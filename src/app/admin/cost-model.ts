@@ -4,6 +4,7 @@
  * print confirmation records as its receipt. All money in øre, time in minutes.
  * The defaults are examples to be replaced by each municipality's own figures.
  */
+import type { FieldProblem } from '../../domain/errors.js';
 
 /** The figures, all editable on the statistics page. */
 export interface CostModel {
@@ -54,4 +55,45 @@ export function oreToField(ore: number): string {
 /** Minutes as a field value ("2,5"). */
 export function minutesToField(min: number): string {
   return String(min).replace('.', ',');
+}
+
+/** The cost model's fields as typed in the statistics form (kroner and minutes as text). */
+export interface CostModelFields {
+  readonly porto: string;
+  readonly produksjon: string;
+  readonly minUten: string;
+  readonly minManuell: string;
+  readonly timekost: string;
+}
+
+/** The default model as form fields. */
+export function defaultCostModelFields(): CostModelFields {
+  return {
+    porto: oreToField(DEFAULT_COST_MODEL.portoOre),
+    produksjon: oreToField(DEFAULT_COST_MODEL.produksjonOre),
+    minUten: minutesToField(DEFAULT_COST_MODEL.minutterUtenTjenesten),
+    minManuell: minutesToField(DEFAULT_COST_MODEL.minutterManuellPrint),
+    timekost: oreToField(DEFAULT_COST_MODEL.timekostnadOre),
+  };
+}
+
+/** The model typed into the form; a field that cannot be read adds a problem naming it and keeps the default. */
+export function costModelOf(fields: CostModelFields, problems: FieldProblem[]): CostModel {
+  const money = (field: keyof CostModelFields, label: string, fallback: number): number => {
+    const v = kronerToOre(fields[field]);
+    if (v === undefined) problems.push({ field, message: `Ugyldig beløp i «${label}»: skriv kroner, f.eks. 23,50` });
+    return v ?? fallback;
+  };
+  const minutes = (field: keyof CostModelFields, label: string, fallback: number): number => {
+    const v = parseMinutes(fields[field]);
+    if (v === undefined) problems.push({ field, message: `Ugyldig antall minutter i «${label}»` });
+    return v ?? fallback;
+  };
+  return {
+    portoOre: money('porto', 'Porto per brev', DEFAULT_COST_MODEL.portoOre),
+    produksjonOre: money('produksjon', 'Produksjonskostnad per brev', DEFAULT_COST_MODEL.produksjonOre),
+    minutterUtenTjenesten: minutes('minUten', 'Håndteringstid uten tjenesten', DEFAULT_COST_MODEL.minutterUtenTjenesten),
+    minutterManuellPrint: minutes('minManuell', 'Håndteringstid for manuell print', DEFAULT_COST_MODEL.minutterManuellPrint),
+    timekostnadOre: money('timekost', 'Timekostnad', DEFAULT_COST_MODEL.timekostnadOre),
+  };
 }

@@ -5,10 +5,10 @@
 import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
-import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
+import type { AdminService } from '../../app/admin/admin-service.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { AuthenticationError, BadRequestError } from '../../domain/errors.js';
-import type { AdminUser, AttemptCounter, BlobStore, ConfigStore, ReadModel } from '../../storage/ports.js';
+import type { AdminUser, AttemptCounter, BlobStore, ConfigStore } from '../../storage/ports.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
 import type { FormFields } from './form-data.js';
 import type { SessionData } from './session.js';
@@ -17,14 +17,11 @@ import { clientAddress } from '../client-address.js';
 /** Where the admin web is mounted (the composition root mounts it here). */
 export const BASE = '/forvaltning';
 
-/** Resends a letter's notification; resolves with a Norwegian line describing what was sent. */
-export type VarselResender = (forsendelseId: string, av: string) => Promise<string>;
-
 /** What the admin web is built from. */
 export interface AdminDeps {
   readonly service: ForsendelseService;
-  readonly actors: Pick<ForsendelseActors, 'execute'>;
-  readonly readModel: ReadModel;
+  /** The letters: searches, details, actions and manual print, with access checked. */
+  readonly admin: AdminService;
   readonly blobs: BlobStore;
   readonly config: ConfigStore;
   readonly audit: AuditLog;
@@ -36,8 +33,6 @@ export interface AdminDeps {
   readonly now?: () => number;
   /** Largest upload of the send form, bytes. */
   readonly maxForsendelseBytes?: number;
-  /** Resending notifications; the action is shown as unavailable without it. */
-  readonly resendVarsel?: VarselResender;
   /** Force the Secure cookie flag (default: when the request came over https). */
   readonly secureCookies?: boolean;
   /** Path of the job-queue board (bull-board), linked in the admins' menu when present. */

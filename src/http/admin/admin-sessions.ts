@@ -13,7 +13,7 @@
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { AdminUser, ConfigStore } from '../../storage/ports.js';
-import { isDeaktivert } from './access.js';
+import { isDeaktivert } from '../../app/admin/access.js';
 import { BASE } from './admin-context.js';
 import { SESSION_COOKIE, SessionCodec, type SessionData } from './session.js';
 

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { BadRequestError, type FieldProblem } from '../../domain/errors.js';
 import { offsetWithin, pageOffset, searchText } from '../../app/admin/query-rules.js';
-import { requireAdmin } from './access.js';
+import { requireAdmin } from '../../app/admin/access.js';
 import { currentUser, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { AuditPage } from './views/audit-page.js';
 
@@ -23,7 +23,7 @@ export function auditRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       throw new BadRequestError(problems.map((p) => p.message).join('; '));
     };
     if (problems.length > 0) refuse();
-    const page = await deps.audit.list({ bruker: bruker || undefined, objekt: objekt || undefined, limit: PAGE, offset });
+    const page = await deps.admin.auditLog(user, { bruker: bruker || undefined, objekt: objekt || undefined, limit: PAGE, offset });
     offsetWithin(offset, page.total, problems);
     if (problems.length > 0) refuse();
     return c.html(<AuditPage ctx={{ user, csrf: c.get('csrf') }} bruker={bruker} objekt={objekt} page={page} offset={offset} limit={PAGE} />);

@@ -6,14 +6,13 @@
  */
 import type { Hono } from 'hono';
 import { messageFor } from '../../app/admin/query-rules.js';
-import { createAvsender, rotateServicePassword } from '../../app/accounts.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { renderForside } from '../../pdf/index.js';
 import type { Avsender } from '../../storage/ports.js';
-import { managedAvsender, managedAvsendere, requireAdmin, requireManager } from './access.js';
+import { requireAdmin, requireManager } from '../../app/admin/access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { FORSIDE_FIELDS, forsideFromForm, printFromForm, varslingFromForm } from './config-forms.js';
-import { userRoutes, usersOf } from './user-routes.js';
+import { userRoutes } from './user-routes.js';
 import { AvsenderConfigPage, type ConfigSection } from './views/config-avsender-page.js';
 import { ConfigListPage } from './views/config-list-page.js';
 import { OneTimePasswordPage } from './views/simple-pages.js';
@@ -45,7 +44,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       <AvsenderConfigPage
         ctx={{ user: currentUser(c), csrf: c.get('csrf') }}
         avsender={avsender}
-        users={await usersOf(deps.config, avsender)}
+        users={await deps.admin.usersOf(avsender)}
         section={section}
         melding={messageFor(MELDINGER, c.req.query('ok'))}
       />,
@@ -55,7 +54,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/konfigurasjon', async (c) => {
     const user = currentUser(c);
     requireManager(user);
-    return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={await managedAvsendere(user, deps.config)} />);
+    return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={await deps.admin.managedAvsendere(user)} />);
   });
 
   app.post('/konfigurasjon/ny-avsender', async (c) => {
@@ -65,21 +64,21 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const navn = (form.get('navn') ?? '').trim();
     const orgnr = (form.get('orgnr') ?? '').replace(/\s+/g, '');
     try {
-      const { avsender, servicePassword } = await createAvsender(deps.config, { navn, orgnr: orgnr === '' ? undefined : orgnr, now: now() });
+      const { avsender, servicePassword } = await deps.admin.createAvsender(user, navn, orgnr === '' ? undefined : orgnr);
       await audit(c, deps, { handling: 'avsender.opprettet', objekt: avsender.navn, detaljer: `orgnr ${avsender.orgnr ?? '–'}` });
       return c.html(<OneTimePasswordPage ctx={{ user, csrf: c.get('csrf') }} avsender={avsender.navn} passord={servicePassword} ny />);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const avsendere = await managedAvsendere(user, deps.config);
+      const avsendere = await deps.admin.managedAvsendere(user);
       return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={avsendere} problems={error.problems} values={{ navn, orgnr }} />, 400);
     }
   });
 
-  app.get('/konfigurasjon/:navn', async (c) => page(c, await managedAvsender(currentUser(c), deps.config, c.req.param('navn'))));
+  app.get('/konfigurasjon/:navn', async (c) => page(c, await deps.admin.avsender(currentUser(c), c.req.param('navn'))));
 
   // The preview: the form's values when given (live preview), else what is stored.
   app.get('/konfigurasjon/:navn/forside.pdf', async (c) => {
-    const avsender = await managedAvsender(currentUser(c), deps.config, c.req.param('navn'));
+    const avsender = await deps.admin.avsender(currentUser(c), c.req.param('navn'));
     const typed = FORSIDE_FIELDS.some((f) => c.req.query(f) !== undefined);
     const forside = typed ? forsideFromForm((name) => c.req.query(name), []) : avsender.forside;
     const pdf = await renderForside({
@@ -97,15 +96,13 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     describe: (before: Avsender, after: Avsender) => string,
   ) =>
     app.post(`/konfigurasjon/:navn/${name}`, async (c) => {
-      const avsender = await managedAvsender(currentUser(c), deps.config, c.req.param('navn'));
+      const avsender = await deps.admin.avsender(currentUser(c), c.req.param('navn'));
       const problems: FieldProblem[] = [];
       const changed = apply(avsender, c, problems);
       if (problems.length > 0) return page(c, changed, { name, problems }, 400);
-      // Re-read right before writing: the form's other sections must not overwrite a concurrent change.
-      const fresh = (await deps.config.getAvsender(avsender.navn)) ?? avsender;
-      const next: Avsender = { ...fresh, [name]: changed[name] };
-      await deps.config.updateAvsender(next);
-      await audit(c, deps, { handling: `avsender.${name}-endret`, objekt: avsender.navn, detaljer: describe(fresh, next) });
+      // The service re-reads right before writing: the form's other sections must not overwrite a concurrent change.
+      const { before, after } = await deps.admin.updateSection(currentUser(c), changed, name);
+      await audit(c, deps, { handling: `avsender.${name}-endret`, objekt: avsender.navn, detaljer: describe(before, after) });
       return c.redirect(`${configPath(avsender.navn)}?ok=${name}#${name}`, 303);
     });
 
@@ -127,8 +124,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   app.post('/konfigurasjon/:navn/tjenestepassord', async (c) => {
     const user = currentUser(c);
-    const avsender = await managedAvsender(user, deps.config, c.req.param('navn'));
-    const passord = await rotateServicePassword(deps.config, avsender.navn);
+    const { avsender, passord } = await deps.admin.rotateServicePassword(user, c.req.param('navn'));
     await audit(c, deps, { handling: 'avsender.tjenestepassord-byttet', objekt: avsender.navn });
     return c.html(<OneTimePasswordPage ctx={{ user, csrf: c.get('csrf') }} avsender={avsender.navn} passord={passord} ny={false} />);
   });

@@ -6,18 +6,13 @@
  */
 import type { Hono } from 'hono';
 import { messageFor } from '../../app/admin/query-rules.js';
-import type { Readable } from 'node:stream';
 import { blobResponse } from '../blob-download.js';
 import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
-import { fromRecord } from '../../domain/record.js';
 import type { BlobRef } from '../../domain/model.js';
-import { requireRecordAccess } from './access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { ForsendelseDetailPage } from './views/detail-page.js';
 import { setDocumentHeaders } from '../security-headers.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Messages after an action (by code in the redirect, so no text travels in URLs). */
 export const DETAIL_MELDINGER: Readonly<Record<string, string>> = {
@@ -27,23 +22,13 @@ export const DETAIL_MELDINGER: Readonly<Record<string, string>> = {
 };
 
 /** The forsendelse `id` if the user may see it. */
-export async function visibleForsendelse(c: AdminContext, deps: AdminDeps, id: string): Promise<ForsendelseState> {
-  const key = id.toLowerCase();
-  const record = UUID.test(key) ? await deps.readModel.get(key) : undefined;
-  return fromRecord(await requireRecordAccess(currentUser(c), deps.config, record));
+export function visibleForsendelse(c: AdminContext, deps: AdminDeps, id: string): Promise<ForsendelseState> {
+  return deps.admin.forsendelse(currentUser(c), id);
 }
 
 /** Streams a stored file as a download (never inline: an admin opening a sender's file must not render it here). */
 async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filename: string, mimetype: string): Promise<Response> {
-  const open = async (): Promise<Readable> => {
-    try {
-      return await deps.blobs.stream(blob.sha256);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
-      throw error;
-    }
-  };
-  return blobResponse(c, open, (body) => {
+  return blobResponse(c, () => deps.admin.openFile(blob, filename), (body) => {
     setDocumentHeaders(c, { filename, mimetype, inlinePdf: false });
     c.header('Content-Length', String(blob.size));
     return c.body(body);
@@ -52,7 +37,6 @@ async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filenam
 
 /** Registers the detail page, its downloads and its actions. */
 export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
-  const now = deps.now ?? Date.now;
   const show = async (c: AdminContext, state: ForsendelseState, feil?: string, status = 200) =>
     c.html(
       <ForsendelseDetailPage
@@ -60,7 +44,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         state={state}
         melding={messageFor(DETAIL_MELDINGER, c.req.query('ok'))}
         feil={feil}
-        kanVarsleIgjen={deps.resendVarsel !== undefined}
+        kanVarsleIgjen={deps.admin.canResendVarsel}
       />,
       status as 200,
     );
@@ -94,7 +78,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     if (grunn === '') return show(c, state, 'Oppgi en begrunnelse for manuell håndtering i feltet «Begrunnelse».', 400);
     const user = currentUser(c);
     try {
-      await deps.actors.execute(state.id, { type: 'MarkerManueltHandtert', at: now(), av: user.brukernavn, grunn: grunn.slice(0, 1000) });
+      await deps.admin.markManueltHandtert(user, state.id, grunn);
     } catch (error) {
       if (error instanceof BudbringerError) return show(c, state, error.message, error.httpStatus);
       throw error;
@@ -105,11 +89,11 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   app.post('/forsendelser/:id/varsle-pa-nytt', async (c) => {
     const state = await visibleForsendelse(c, deps, c.req.param('id'));
-    if (deps.resendVarsel === undefined) throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
+    if (!deps.admin.canResendVarsel) throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
     if (state.varsletAt === undefined || state.kanal !== 'digital') {
       return show(c, state, 'Forsendelsen er ikke varslet digitalt, så det er ikke noe varsel å sende på nytt.', 409);
     }
-    const beskrivelse = await deps.resendVarsel(state.id, currentUser(c).brukernavn);
+    const beskrivelse = await deps.admin.resendVarsel(currentUser(c), state.id);
     await audit(c, deps, { handling: 'forsendelse.varslet-pa-nytt', objekt: state.id, detaljer: beskrivelse });
     return c.redirect(`${BASE}/forsendelser/${state.id}?ok=varslet`, 303);
   });

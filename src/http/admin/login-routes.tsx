@@ -7,7 +7,7 @@
 import type { Hono } from 'hono';
 import { endSessions } from '../../app/accounts.js';
 import { hashPassword, verifyPassword } from '../../app/passwords.js';
-import { isDeaktivert } from './access.js';
+import { isDeaktivert } from '../../app/admin/access.js';
 import { audit, BASE, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { AttemptThrottle } from '../attempt-throttle.js';
 import { clientAddress } from '../client-address.js';

@@ -4,26 +4,16 @@
  * batch one way), and the confirmation that turns the printed letters PRINTET.
  */
 import type { Hono } from 'hono';
-import { BudbringerError } from '../../domain/errors.js';
-import { avsenderScope, managedAvsendere, requireManager } from './access.js';
-import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { DEFAULT_COST_MODEL } from '../../app/admin/cost-model.js';
+import { audit, BASE, currentUser, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { smallCount } from '../../app/admin/query-rules.js';
-import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
 import { PrintPage } from './views/print-page.js';
 
 /** Registers the queue page, the batch download and the confirmation. */
 export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   const now = deps.now ?? Date.now;
-  const queue = async (c: AdminContext) => {
-    const user = currentUser(c);
-    requireManager(user);
-    const managed = (await managedAvsendere(user, deps.config)).map((a) => a.navn);
-    return manualPrintQueue(deps.readModel, avsenderScope(user, managed, ''));
-  };
 
   app.get('/manuell-print', async (c) => {
-    const letters = await queue(c);
+    const letters = await deps.admin.printQueue(currentUser(c));
     const bekreftet = smallCount(c.req.query('bekreftet'));
     const feil = c.req.query('feil');
     return c.html(
@@ -40,9 +30,9 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const form = formOf(c);
     const tosidig = form.get('utskrift') === 'tosidig';
     const chosen = new Set(form.all('id'));
-    const letters = (await queue(c)).filter((s) => isDuplex(s) === tosidig && (chosen.size === 0 || chosen.has(s.id))).slice(0, MAX_BATCH);
-    if (letters.length === 0) return c.redirect(`${BASE}/manuell-print?feil=ingen-valgt`, 303);
-    const batch = await buildBatch(letters, deps.blobs);
+    const made = await deps.admin.printBatch(currentUser(c), tosidig, chosen);
+    if (made === undefined) return c.redirect(`${BASE}/manuell-print?feil=ingen-valgt`, 303);
+    const { letters, batch } = made;
     await audit(c, deps, {
       handling: 'print.bunke-lastet-ned',
       detaljer: `${letters.length} ${tosidig ? 'tosidige' : 'ensidige'} brev, ${batch.pages} sider: ${letters.map((s) => s.id).join(', ')}`,
@@ -58,20 +48,9 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const user = currentUser(c);
     const ids = new Set(formOf(c).all('id'));
     if (ids.size === 0) return c.redirect(`${BASE}/manuell-print?feil=ingen-valgt`, 303);
-    // Only letters in this user's queue can be confirmed: ids of other organisations are ignored.
-    const letters = (await queue(c)).filter((s) => ids.has(s.id));
-    let done = 0;
-    for (const s of letters) {
-      const t = now();
-      try {
-        await deps.actors.execute(s.id, { type: 'RegistrerPrintkvittering', at: t, kvittering: manualKvittering(s, t, DEFAULT_COST_MODEL), av: user.brukernavn, leverandor: 'manual' });
-      } catch (error) {
-        if (error instanceof BudbringerError) continue; // printed meanwhile by someone else
-        throw error;
-      }
-      done += 1;
-      await audit(c, deps, { handling: 'print.bekreftet-printet', objekt: s.id });
-    }
-    return c.redirect(`${BASE}/manuell-print?bekreftet=${done}`, 303);
+    // Only letters in this user's queue are confirmed: ids of other organisations are ignored.
+    const done = await deps.admin.confirmPrinted(user, ids);
+    for (const id of done) await audit(c, deps, { handling: 'print.bekreftet-printet', objekt: id });
+    return c.redirect(`${BASE}/manuell-print?bekreftet=${done.length}`, 303);
   });
 }

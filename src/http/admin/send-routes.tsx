@@ -12,7 +12,6 @@ import { DEFAULT_MAX_FORSENDELSE_BYTES } from '../../config/schema.js';
 import { KIB } from '../body-limit.js';
 import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
 import { requestBodyStream } from '../request-body.js';
-import { sendableAvsendere } from './access.js';
 import { audit, BASE, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { SEND_FIELDS, sendInputOf, type SendValues } from './send-form.js';
 import { SendPage } from './views/send-page.js';
@@ -23,7 +22,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   const page = async (c: AdminContext, values: SendValues, problems: readonly FieldProblem[], status = 200) => {
     const user = currentUser(c);
-    const avsendere = (await sendableAvsendere(user, deps.config)).map((a) => a.navn);
+    const avsendere = (await deps.admin.sendableAvsendere(user)).map((a) => a.navn);
     const sendt = c.req.query('sendt');
     return c.html(
       <SendPage
@@ -59,7 +58,7 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       const v = form.fields.get(name);
       if (v !== undefined) values[name] = v;
     }
-    const allowed = (await sendableAvsendere(user, deps.config)).map((a) => a.navn);
+    const allowed = (await deps.admin.sendableAvsendere(user)).map((a) => a.navn);
     const avsender = user.rolle === 'sender-only' ? user.avsender : values.avsender;
     if (avsender === undefined || !allowed.includes(avsender)) {
       throw new ForbiddenError(`Ingen tilgang: du kan ikke sende som avsender «${avsender ?? ''}»`);

@@ -7,11 +7,10 @@
 import type { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import type { FieldProblem } from '../../domain/errors.js';
-import { DEFAULT_COST_MODEL, kronerToOre, minutesToField, oreToField, parseMinutes, type CostModel } from '../../app/admin/cost-model.js';
+import { costModelOf, defaultCostModelFields, type CostModel } from '../../app/admin/cost-model.js';
 import { checkPeriod, isoDate, osloToday, parseDateField } from '../../app/admin/period.js';
 import { searchText } from '../../app/admin/query-rules.js';
-import { aggregateFor, computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
-import { avsenderScope, managedAvsendere, requireManager } from './access.js';
+import { computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
 import { audit, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { StatsPage, type StatsForm } from './views/stats-page.js';
 
@@ -22,33 +21,18 @@ export const MAX_STATISTICS_YEARS = 3;
 function readForm(c: AdminContext, now: number, problems: FieldProblem[]): { form: StatsForm; model: CostModel } {
   const q = (name: string): string | undefined => c.req.query(name);
   const today = osloToday(now);
+  const defaults = defaultCostModelFields();
   const form: StatsForm = {
     fra: q('fra') ?? isoDate({ ...today, day: 1 }),
     til: q('til') ?? isoDate(today),
     avsender: searchText(q('avsender'), 'avsender', 'Avsender', problems),
-    porto: q('porto') ?? oreToField(DEFAULT_COST_MODEL.portoOre),
-    produksjon: q('produksjon') ?? oreToField(DEFAULT_COST_MODEL.produksjonOre),
-    minUten: q('minUten') ?? minutesToField(DEFAULT_COST_MODEL.minutterUtenTjenesten),
-    minManuell: q('minManuell') ?? minutesToField(DEFAULT_COST_MODEL.minutterManuellPrint),
-    timekost: q('timekost') ?? oreToField(DEFAULT_COST_MODEL.timekostnadOre),
+    porto: q('porto') ?? defaults.porto,
+    produksjon: q('produksjon') ?? defaults.produksjon,
+    minUten: q('minUten') ?? defaults.minUten,
+    minManuell: q('minManuell') ?? defaults.minManuell,
+    timekost: q('timekost') ?? defaults.timekost,
   };
-  const money = (field: keyof StatsForm, label: string, fallback: number): number => {
-    const v = kronerToOre(form[field]);
-    if (v === undefined) problems.push({ field, message: `Ugyldig beløp i «${label}»: skriv kroner, f.eks. 23,50` });
-    return v ?? fallback;
-  };
-  const minutes = (field: keyof StatsForm, label: string, fallback: number): number => {
-    const v = parseMinutes(form[field]);
-    if (v === undefined) problems.push({ field, message: `Ugyldig antall minutter i «${label}»` });
-    return v ?? fallback;
-  };
-  const model: CostModel = {
-    portoOre: money('porto', 'Porto per brev', DEFAULT_COST_MODEL.portoOre),
-    produksjonOre: money('produksjon', 'Produksjonskostnad per brev', DEFAULT_COST_MODEL.produksjonOre),
-    minutterUtenTjenesten: minutes('minUten', 'Håndteringstid uten tjenesten', DEFAULT_COST_MODEL.minutterUtenTjenesten),
-    minutterManuellPrint: minutes('minManuell', 'Håndteringstid for manuell print', DEFAULT_COST_MODEL.minutterManuellPrint),
-    timekostnadOre: money('timekost', 'Timekostnad', DEFAULT_COST_MODEL.timekostnadOre),
-  };
+  const model = costModelOf(form, problems);
   return { form, model };
 }
 
@@ -58,18 +42,17 @@ export function statsRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   const compute = async (c: AdminContext) => {
     const user = currentUser(c);
-    requireManager(user);
+    const { managed } = await deps.admin.scope(user);
     const t = now();
     const problems: FieldProblem[] = [];
     const { form, model } = readForm(c, t, problems);
-    const managed = (await managedAvsendere(user, deps.config)).map((a) => a.navn);
     const fra = parseDateField(form.fra, 'fra', 'Fra og med', problems, t);
     const til = parseDateField(form.til, 'til', 'Til og med', problems, t);
     const periodOk = checkPeriod(fra, til, MAX_STATISTICS_YEARS, { fra: 'Fra og med', til: 'Til og med' }, problems);
     // Without a valid period nothing is queried, and the page shows today with no letters.
     const today = osloToday(t);
     const buckets = periodOk && fra !== undefined && til !== undefined ? statisticsBuckets(fra, til) : statisticsBuckets(today, today);
-    const agg = problems.length > 0 ? { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } } : await aggregateFor(deps.readModel, avsenderScope(user, managed, form.avsender), buckets);
+    const agg = problems.length > 0 ? { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } } : await deps.admin.statistics(user, form.avsender, buckets);
     return { user, form, model, managed, problems, agg, buckets };
   };
 

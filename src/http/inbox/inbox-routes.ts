@@ -10,14 +10,11 @@ import { html } from 'hono/html';
 import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { blobResponse } from '../blob-download.js';
-import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
-import type { InboxLinks } from '../../app/inbox-links.js';
+import type { InboxService } from '../../app/inbox-service.js';
 import type { SmsSender } from '../../channels/notify/index.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
-import { mottakerIdOf } from '../../domain/mottaker.js';
-import { fromRecord } from '../../domain/record.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
-import type { AttemptCounter, BlobStore, ReadModel } from '../../storage/ports.js';
+import type { AttemptCounter } from '../../storage/ports.js';
 import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
 import { clientAddress } from '../client-address.js';
 import { applySecurityHeaders, setDocumentHeaders } from '../security-headers.js';
@@ -32,10 +29,8 @@ const CODE_FORM = new BodyLimit(4 * KIB, 'Skjemaet er for stort');
 
 /** What the inbox needs. */
 export interface InboxDeps {
-  readonly links: InboxLinks;
-  readonly readModel: ReadModel;
-  readonly actors: ForsendelseActors;
-  readonly blobs: BlobStore;
+  /** Opens letters by link, checks level 4, streams files, records reads. */
+  readonly inbox: InboxService;
   readonly sms: SmsSender;
   readonly now: () => number;
   readonly log: Logger;
@@ -117,18 +112,21 @@ export function createInboxApp(deps: InboxDeps): Hono {
 
   /** The letter behind a token, or a Response explaining why not. */
   const open = async (c: Context, token: string): Promise<ForsendelseState | Response> => {
-    const grant = deps.links.verify(token, deps.now());
-    if (grant === 'ugyldig') return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig. Sjekk at hele lenken fra varselet ble med.</p>`);
-    if (grant === 'utlopt') return gone(c, 'Lenken er utløpt.');
-    const record = await deps.readModel.get(grant.forsendelseId);
-    if (record === undefined) return page(c, 404, 'Ugyldig lenke', html`<p>Fant ikke brevet.</p>`);
-    const state = fromRecord(record);
-    if (deps.links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse)) !== grant.mottaker) return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig.</p>`);
-    if (state.dokumenterSlettetAt !== undefined) return gone(c, `Brevet ble slettet ${formatOsloTimestamp(state.dokumenterSlettetAt)} etter oppbevaringstiden.`);
-    return state;
+    const opened = await deps.inbox.open(token);
+    switch (opened.kind) {
+      case 'brev':
+        return opened.state;
+      case 'utlopt':
+        return gone(c, 'Lenken er utløpt.');
+      case 'slettet':
+        return gone(c, `Brevet ble slettet ${formatOsloTimestamp(opened.slettetAt)} etter oppbevaringstiden.`);
+      case 'ugyldig':
+        if (opened.grunn === 'lenke') return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig. Sjekk at hele lenken fra varselet ble med.</p>`);
+        if (opened.grunn === 'ukjent-brev') return page(c, 404, 'Ugyldig lenke', html`<p>Fant ikke brevet.</p>`);
+        return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig.</p>`);
+    }
   };
-  const verified = (c: Context, token: string, state: ForsendelseState): boolean =>
-    !state.input.krevNiva4Innlogging || deps.links.unsign(getCookie(c, COOKIE) ?? '') === token.slice(-43);
+  const verified = (c: Context, token: string, state: ForsendelseState): boolean => deps.inbox.isVerified(state, token, getCookie(c, COOKIE));
 
   app.get('/:token', async (c) => {
     const token = c.req.param('token');
@@ -171,7 +169,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const ms = await codeSms.attempt(state.id, address, deps.now()); // every send counts, never taken back
     if (ms > 0) return wait(c, 'Vi har allerede sendt deg flere koder for dette brevet.', ms, token);
     try {
-      await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.links.oneTimeCode(token, deps.now())}` });
+      await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.inbox.oneTimeCode(token)}` });
     } catch (err) {
       // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
       deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
@@ -196,11 +194,11 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const guess = /^[0-9]{6}$/.test(kode);
     const ms = guess ? await guesses.attempt(state.id, address, deps.now()) : await guesses.waitMs(state.id, address, deps.now());
     if (ms > 0) return wait(c, 'For mange feil koder for dette brevet.', ms, token);
-    if (!guess || !deps.links.checkOneTimeCode(token, kode, deps.now())) {
+    if (!guess || !deps.inbox.checkOneTimeCode(token, kode)) {
       return page(c, 403, 'Feil kode', html`<p class="feil">Koden er feil eller utløpt.</p><p><a href="../${token}">Prøv igjen</a></p>`);
     }
     await guesses.succeeded(state.id, address);
-    setCookie(c, COOKIE, deps.links.sign(token.slice(-43)), { httpOnly: true, sameSite: 'Strict', path: '/innboks', maxAge: 3600 });
+    setCookie(c, COOKIE, deps.inbox.proofFor(token), { httpOnly: true, sameSite: 'Strict', path: '/innboks', maxAge: 3600 });
     return c.redirect(`../${token}`, 303);
   });
 
@@ -233,11 +231,11 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const onEnd =
       which === 'fil' && whole && state.lestAt === undefined
         ? (): void => {
-            deps.actors.execute(state.id, { type: 'MarkerLest', at: deps.now() }).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
+            deps.inbox.markRead(state).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
           }
         : undefined;
     const length = range === undefined ? blob.size : range.end - range.start + 1;
-    return blobResponse(c, () => deps.blobs.stream(blob.sha256, range), (body) => {
+    return blobResponse(c, () => deps.inbox.stream(blob, range), (body) => {
       c.header('Accept-Ranges', 'bytes');
       // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
       setDocumentHeaders(c, { filename, mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype, inlinePdf: which === 'fil' || doc?.sider !== undefined });

@@ -1,7 +1,7 @@
 /** One avsender's configuration: cover page with live preview, notification texts, print, password, access. */
 import type { FieldProblem } from '../../../domain/errors.js';
 import type { AdminUser, Avsender } from '../../../storage/ports.js';
-import { isDeaktivert, mayAdministerUser, ROLLE_NAVN } from '../access.js';
+import { isDeaktivert, mayAdministerUser, ROLLE_NAVN } from '../../../app/admin/access.js';
 import { BASE } from '../admin-context.js';
 import type { UserFormValues } from '../user-routes.js';
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from './components.js';

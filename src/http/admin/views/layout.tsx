@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import { tryGetContext } from 'hono/context-storage';
 import { raw } from 'hono/html';
 import type { AdminUser } from '../../../storage/ports.js';
-import { ROLLE_NAVN } from '../access.js';
+import { ROLLE_NAVN } from '../../../app/admin/access.js';
 import { BASE, type AdminEnv } from '../admin-context.js';
 import { CSRF_FIELD } from '../csrf.js';
 

@@ -1,6 +1,7 @@
 /** The Forsendelser page: search form and result table. */
 import type { FieldProblem } from '../../../domain/errors.js';
 import { FORSENDELSE_STATUSES } from '../../../domain/model.js';
+import type { SearchForm } from '../../../app/admin/search-query.js';
 import type { ForsendelsePage } from '../../../storage/ports.js';
 import { BASE } from '../admin-context.js';
 import { ErrorSummary, Pager, Select, TextField } from './components.js';
@@ -8,17 +9,7 @@ import { KANAL_TEKST, maskertId, STATUS_TEKST, tid } from './format.js';
 import { Layout, type PageCtx } from './layout.js';
 
 /** The search form's fields as typed. */
-export interface SearchForm {
-  readonly id: string;
-  readonly fra: string;
-  readonly til: string;
-  readonly avsender: string;
-  readonly status: string;
-  readonly mottaker: string;
-  readonly tittel: string;
-  readonly eksternref: string;
-  readonly offset: string;
-}
+export type { SearchForm } from '../../../app/admin/search-query.js';
 
 /** The page. */
 export function ForsendelserPage(props: {

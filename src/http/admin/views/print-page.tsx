@@ -1,7 +1,7 @@
 /** The manual print queue. */
 import type { ForsendelseState } from '../../../domain/forsendelse-state.js';
 import { BASE } from '../admin-context.js';
-import { isDuplex, MAX_BATCH, printFileOf } from '../manual-print.js';
+import { isDuplex, MAX_BATCH, printFileOf } from '../../../app/admin/manual-print.js';
 import { tid } from './format.js';
 import { CsrfField, Layout, type PageCtx } from './layout.js';
 

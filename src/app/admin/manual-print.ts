@@ -5,12 +5,12 @@
  * what they printed, which records a receipt derived from the print file and makes the
  * letter PRINTET.
  */
-import { PDFDocument } from 'pdf-lib';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import type { PrintKvittering } from '../../domain/model.js';
 import { fromRecord } from '../../domain/record.js';
 import type { BlobStore, ReadModel } from '../../storage/ports.js';
-import { GRAM_PER_ARK, GRAM_PER_KONVOLUTT, type CostModel } from '../../app/admin/cost-model.js';
+import { mergePrintBatch, type PrintBatch } from '../../pdf/print-batch.js';
+import { GRAM_PER_ARK, GRAM_PER_KONVOLUTT, type CostModel } from './cost-model.js';
 
 /** Most letters in one batch file (it is built in memory). */
 export const MAX_BATCH = 200;
@@ -65,21 +65,11 @@ export function manualKvittering(state: ForsendelseState, printetAt: number, mod
   };
 }
 
-/** One PDF of the letters' print files, in the given order. */
-export async function buildBatch(letters: readonly ForsendelseState[], blobs: BlobStore): Promise<{ bytes: Uint8Array; pages: number }> {
-  const batch = await PDFDocument.create();
-  for (const s of letters.slice(0, MAX_BATCH)) {
+/** One PDF of the letters' print files, in the given order (at most MAX_BATCH letters). */
+export async function buildBatch(letters: readonly ForsendelseState[], blobs: BlobStore): Promise<PrintBatch> {
+  const files = letters.slice(0, MAX_BATCH).flatMap((s) => {
     const file = printFileOf(s);
-    if (file === undefined) continue;
-    const doc = await PDFDocument.load(await blobs.get(file.sha256), { updateMetadata: false });
-    const pages = await batch.copyPages(doc, doc.getPageIndices());
-    for (const p of pages) batch.addPage(p);
-    // Duplex: an odd page count would put the next letter's cover on this letter's last back side.
-    if (isDuplex(s) && pages.length % 2 === 1) {
-      const last = pages[pages.length - 1];
-      batch.addPage(last === undefined ? undefined : [last.getWidth(), last.getHeight()]);
-    }
-  }
-  batch.setTitle('Budbringer – bunke for manuell print');
-  return { bytes: await batch.save(), pages: batch.getPageCount() };
+    return file === undefined ? [] : [{ bytes: () => blobs.get(file.sha256), duplex: isDuplex(s) }];
+  });
+  return mergePrintBatch(files, 'Budbringer – bunke for manuell print');
 }

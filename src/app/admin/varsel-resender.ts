@@ -7,11 +7,11 @@
  * the route writes the audit log.
  */
 import { randomBytes } from 'node:crypto';
-import { sendVarsel, type VarselDeps } from '../../app/varsel.js';
+import { sendVarsel, type VarselDeps } from '../varsel.js';
 import type { ForsendelseCommand } from '../../domain/commands.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
-import type { VarselResender } from './admin-context.js';
+import type { VarselResender } from './admin-service.js';
 
 /** What resending needs: the notification senders and a way to read the letter. */
 export interface VarselResenderDeps extends VarselDeps {

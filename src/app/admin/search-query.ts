@@ -1,0 +1,61 @@
+/**
+ * The admin web's search of forsendelser as a read-model query: by id, period, avsender,
+ * status, recipient (name, fødselsnummer or orgnr in one field), title and eksternref;
+ * newest first; 25 a page. Problems name the fields that could not be read.
+ */
+import type { FieldProblem } from '../../domain/errors.js';
+import { FORSENDELSE_STATUSES, type ForsendelseStatus } from '../../domain/model.js';
+import type { ForsendelseQuery } from '../../storage/ports.js';
+import { checkPeriod, parseDateField, periodBounds } from './period.js';
+import { pageOffset, searchText } from './query-rules.js';
+
+/** The search form's fields, as typed. */
+export interface SearchForm {
+  readonly id: string;
+  readonly fra: string;
+  readonly til: string;
+  readonly avsender: string;
+  readonly status: string;
+  readonly mottaker: string;
+  readonly tittel: string;
+  readonly eksternref: string;
+  readonly offset: string;
+}
+
+/** Rows per page. */
+export const PAGE_SIZE = 25;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Longest period a search may span. */
+export const MAX_SEARCH_YEARS = 10;
+
+/** The query for a search form; problems name the fields that could not be read. */
+export function searchQuery(form: SearchForm, scope: readonly string[] | undefined, problems: FieldProblem[], now: number): ForsendelseQuery {
+  const id = form.id.trim().toLowerCase();
+  if (id !== '' && !UUID.test(id)) problems.push({ field: 'id', message: 'Ugyldig forsendelses-id: må være en UUID (36 tegn med bindestreker)' });
+  const fra = parseDateField(form.fra, 'fra', 'Mottatt fra og med', problems, now);
+  const til = parseDateField(form.til, 'til', 'Mottatt til og med', problems, now);
+  checkPeriod(fra, til, MAX_SEARCH_YEARS, { fra: 'Mottatt fra og med', til: 'Mottatt til og med' }, problems);
+  if (form.status !== '' && !(FORSENDELSE_STATUSES as readonly string[]).includes(form.status)) {
+    problems.push({ field: 'status', message: `Ukjent status: velg en av ${FORSENDELSE_STATUSES.join(', ')}` });
+  }
+  const mottaker = searchText(form.mottaker, 'mottaker', 'Mottaker', problems);
+  const tittel = searchText(form.tittel, 'tittel', 'Tittel', problems);
+  const eksternref = searchText(form.eksternref, 'eksternref', 'Ekstern referanse', problems);
+  const digits = mottaker.replace(/\s+/g, '');
+  // One field for the recipient: 11 digits is a fødselsnummer, 9 an orgnr, anything else a name.
+  const mottakerId = /^(\d{11}|\d{9})$/.test(digits) ? digits : undefined;
+  return {
+    id: id === '' ? undefined : id,
+    avsendere: scope,
+    status: form.status !== '' && (FORSENDELSE_STATUSES as readonly string[]).includes(form.status) ? [form.status as ForsendelseStatus] : undefined,
+    ...periodBounds(fra, til),
+    mottakerId,
+    mottakerNavn: mottakerId === undefined && mottaker !== '' ? mottaker : undefined,
+    tittel: tittel === '' ? undefined : tittel,
+    eksternref: eksternref === '' ? undefined : eksternref,
+    limit: PAGE_SIZE,
+    offset: pageOffset(form.offset, problems),
+  };
+}

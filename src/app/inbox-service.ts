@@ -1,0 +1,82 @@
+/**
+ * The recipients' inbox behind the door (DESIGN.md steps 6–7): a link token resolves to its
+ * letter only for the recipient it was made for, while the letter's files exist; a download
+ * of the whole forsendelsesfil records the read. The door (src/http/inbox/) renders pages.
+ */
+import type { Readable } from 'node:stream';
+import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import type { BlobRef } from '../domain/model.js';
+import { mottakerIdOf } from '../domain/mottaker.js';
+import { fromRecord } from '../domain/record.js';
+import type { BlobStore, ByteRange, ReadModel } from '../storage/ports.js';
+import type { InboxLinks } from './inbox-links.js';
+
+/** What a link token opens: the letter, or why not. */
+export type InboxOpening =
+  | { readonly kind: 'brev'; readonly state: ForsendelseState }
+  | { readonly kind: 'ugyldig'; readonly grunn: 'lenke' | 'ukjent-brev' | 'feil-mottaker' }
+  | { readonly kind: 'utlopt' }
+  | { readonly kind: 'slettet'; readonly slettetAt: number };
+
+/** What the inbox service needs. */
+export interface InboxServiceDeps {
+  readonly links: InboxLinks;
+  readonly readModel: Pick<ReadModel, 'get'>;
+  readonly actors: Pick<ForsendelseActors, 'execute'>;
+  readonly blobs: Pick<BlobStore, 'stream'>;
+  readonly now: () => number;
+}
+
+/** Opening letters by link, level-4 state, files and reads. */
+export class InboxService {
+  readonly #deps: InboxServiceDeps;
+
+  constructor(deps: InboxServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** The letter behind `token`, or why it cannot be opened. */
+  async open(token: string): Promise<InboxOpening> {
+    const { links } = this.#deps;
+    const grant = links.verify(token, this.#deps.now());
+    if (grant === 'ugyldig') return { kind: 'ugyldig', grunn: 'lenke' };
+    if (grant === 'utlopt') return { kind: 'utlopt' };
+    const record = await this.#deps.readModel.get(grant.forsendelseId);
+    if (record === undefined) return { kind: 'ugyldig', grunn: 'ukjent-brev' };
+    const state = fromRecord(record);
+    if (links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse)) !== grant.mottaker) return { kind: 'ugyldig', grunn: 'feil-mottaker' };
+    if (state.dokumenterSlettetAt !== undefined) return { kind: 'slettet', slettetAt: state.dokumenterSlettetAt };
+    return { kind: 'brev', state };
+  }
+
+  /** True when the letter may be read with this level-4 proof (the signed cookie value); letters without the requirement always. */
+  isVerified(state: ForsendelseState, token: string, proof: string | undefined): boolean {
+    return !state.input.krevNiva4Innlogging || this.#deps.links.unsign(proof ?? '') === token.slice(-43);
+  }
+
+  /** The level-4 proof for `token` after a right one-time code (kept by the browser). */
+  proofFor(token: string): string {
+    return this.#deps.links.sign(token.slice(-43));
+  }
+
+  /** The one-time code for `token` now, to send by SMS. */
+  oneTimeCode(token: string): string {
+    return this.#deps.links.oneTimeCode(token, this.#deps.now());
+  }
+
+  /** True when `kode` is a valid one-time code for `token` now. */
+  checkOneTimeCode(token: string, kode: string): boolean {
+    return this.#deps.links.checkOneTimeCode(token, kode, this.#deps.now());
+  }
+
+  /** Streams (a range of) one of the letter's files. */
+  stream(blob: BlobRef, range?: ByteRange): Promise<Readable> {
+    return this.#deps.blobs.stream(blob.sha256, range);
+  }
+
+  /** Records that the recipient has read the letter (LEST; DESIGN.md step 7). */
+  async markRead(state: ForsendelseState): Promise<void> {
+    await this.#deps.actors.execute(state.id, { type: 'MarkerLest', at: this.#deps.now() });
+  }
+}
