@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { blobResponse } from '../blob-download.js';
 import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import { mayResendNotification } from '../../domain/delivery-rules.js';
 import { fromRecord } from '../../domain/record.js';
 import type { BlobRef } from '../../domain/model.js';
 import { requireRecordAccess } from './access.js';
@@ -106,7 +107,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.post('/forsendelser/:id/varsle-pa-nytt', async (c) => {
     const state = await visibleForsendelse(c, deps, c.req.param('id'));
     if (deps.resendVarsel === undefined) throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
-    if (state.varsletAt === undefined || state.kanal !== 'digital') {
+    if (!mayResendNotification(state)) {
       return show(c, state, 'Forsendelsen er ikke varslet digitalt, så det er ikke noe varsel å sende på nytt.', 409);
     }
     const beskrivelse = await deps.resendVarsel(state.id, currentUser(c).brukernavn);
