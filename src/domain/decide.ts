@@ -8,7 +8,7 @@ import type { ForsendelseCommand } from './commands.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
 import { mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
-import { isFinal, isReadable, type ForsendelseState } from './forsendelse-state.js';
+import { evolve, isFinal, isReadable, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
 /** The events `command` causes in `state` (empty when it changes nothing). */
@@ -43,8 +43,11 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'EpostOverfores', at }];
     case 'RegistrerVarslingFeilet': {
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
-      const { type: _t, ...rest } = command;
-      return [{ type: 'VarslingFeilet', ...rest }];
+      const { type: _t, avslutt, ...feil } = command;
+      const feilet: ForsendelseEvent = { type: 'VarslingFeilet', ...feil };
+      if (avslutt === undefined) return [feilet];
+      // One round trip for what took three: the same events the two commands would decide after it.
+      return [feilet, ...decideInTurn(evolve(state, feilet), [{ type: 'StartVarsling', at: avslutt.at }, { type: 'RegistrerVarsling', ...avslutt }])];
     }
     case 'RegistrerVarsling':
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
@@ -93,4 +96,17 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       throw new Error(`Unknown command ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** The events `commands` decide one after the other, each on the state the ones before left. */
+function decideInTurn(state: ForsendelseState, commands: readonly ForsendelseCommand[]): ForsendelseEvent[] {
+  const events: ForsendelseEvent[] = [];
+  let current = state;
+  for (const command of commands) {
+    for (const event of decide(current, command)) {
+      events.push(event);
+      current = evolve(current, event);
+    }
+  }
+  return events;
 }
