@@ -71,3 +71,30 @@ export async function withBlobCustody<T>(
   else await blobs.releaseLease(lease).catch(options.onReleaseError);
   return result;
 }
+
+/**
+ * Claims `sha256s` for `owner`, then runs `record`, the step that makes the owner exist (a
+ * new forsendelse's Motta). When `record` fails and `ownerExists` says no owner came to be,
+ * nothing would ever release the claim, so it is released here; when the owner exists (the
+ * same id won elsewhere, or the failure came after the commit) the claim is its own. If even
+ * that question fails, the claim is kept: bytes kept, never lost.
+ */
+export async function claimForNewOwner<T>(
+  blobs: Pick<BlobStore, 'claim' | 'release'>,
+  owner: string,
+  sha256s: readonly string[],
+  record: () => Promise<T>,
+  ownerExists: () => Promise<boolean>,
+): Promise<T> {
+  await blobs.claim(owner, sha256s);
+  try {
+    return await record();
+  } catch (error) {
+    try {
+      if (!(await ownerExists())) await blobs.release(owner);
+    } catch {
+      // Storage is failing: keeping a claim is the safe side.
+    }
+    throw error;
+  }
+}

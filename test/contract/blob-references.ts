@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { withBlobCustody } from '../../src/storage/blob-custody.js';
+import { claimForNewOwner, withBlobCustody } from '../../src/storage/blob-custody.js';
 import type { BlobStore } from '../../src/storage/ports.js';
 import { withFixture } from './support.js';
 
@@ -193,6 +193,30 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
         await assert.rejects(withBlobCustody(failing, async () => 'ferdig'), /lagret ikke/, 'unreported, it is the scope\'s error');
         assert.equal(await blobs.collectGarbage(60_000, Date.now() + 120_000), 1, 'expiry ends the lease that was left');
         assert.equal(await present(blobs, value), false);
+      }));
+
+    void it('claimForNewOwner: a record that fails for an owner never made releases the claim; for an owner that exists it keeps it', () =>
+      withFixture(factory, async ({ blobs }) => {
+        await withBlobCustody(blobs, async (custody) => {
+          const lost = await custody.blobs.put(randomBytes(300));
+          const won = await custody.blobs.put(randomBytes(300));
+          await assert.rejects(
+            claimForNewOwner(blobs, 'brev-aldri', [lost.sha256], async () => Promise.reject(new Error('journalen svarte ikke')), async () => false),
+            /journalen svarte ikke/,
+          );
+          await assert.rejects(
+            claimForNewOwner(blobs, 'brev-finnes', [won.sha256], async () => Promise.reject(new Error('id finnes')), async () => true),
+            /id finnes/,
+          );
+          assert.equal(await claimForNewOwner(blobs, 'brev-ny', [won.sha256], async () => 'lagret', async () => false), 'lagret');
+          return { lost, won };
+        }).then(async ({ lost, won }) => {
+          assert.equal(await present(blobs, lost.sha256), false, 'claim dropped, lease ended: nothing holds it');
+          assert.equal(await blobs.release('brev-aldri'), 0, 'no claim was left behind');
+          assert.equal(await blobs.release('brev-ny'), 0, 'brev-ny lets go, the existing owner still holds it');
+          assert.equal(await present(blobs, won.sha256), true);
+          assert.equal(await blobs.release('brev-finnes'), 1, 'the existing owner kept its claim through the failure');
+        });
       }));
   });
 }
