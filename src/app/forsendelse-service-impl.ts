@@ -10,6 +10,7 @@ import type { BlobRef, DokumentSpec, ForsendelseInput, HistorikkEntry, StoredDok
 import { fromRecord } from '../domain/record.js';
 import { isPdfMimetype, validateDokumentBytes, validateForsendelse } from '../domain/validation/index.js';
 import type { BlobStore, ConfigStore, ReadModel } from '../storage/ports.js';
+import { claimForNewOwner } from '../storage/blob-custody.js';
 import type {
   DokumentMetadataView,
   ForsendelseService,
@@ -109,27 +110,14 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     if (problems.length > 0) throw new ValidationError(problems);
     // Claimed while the intake's lease still holds the bytes (BlobStore port): from here
     // until release(id) no collection can delete them, so the id given out keeps its documents.
-    await this.deps.blobs.claim(id, stored.map((d) => d.blob.sha256));
-    try {
-      await this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored });
-    } catch (error) {
-      await this.dropClaimIfNoForsendelse(id);
-      throw error;
-    }
+    await claimForNewOwner(
+      this.deps.blobs,
+      id,
+      stored.map((d) => d.blob.sha256),
+      () => this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored }),
+      async () => (await this.deps.actors.state(id)) !== undefined,
+    );
     return id;
-  }
-
-  /**
-   * After a failed Motta: if no forsendelse `id` exists (the journal refused or failed),
-   * nothing will ever release the claim, so release it now. If it exists (a send with the
-   * same id won, or the failure came after the commit), its claim is its own.
-   */
-  private async dropClaimIfNoForsendelse(id: string): Promise<void> {
-    try {
-      if ((await this.deps.actors.state(id)) === undefined) await this.deps.blobs.release(id);
-    } catch {
-      // Storage is failing: keeping a claim is the safe side (bytes kept, never lost).
-    }
   }
 
   newId(): string {

@@ -20,7 +20,14 @@ export type ForsendelseCommand =
   | { readonly type: 'VelgKanal'; readonly at: number; readonly kanal: Kanal; readonly grunn: string; readonly varsling?: Varslingsadresse }
   | { readonly type: 'StartVarsling'; readonly at: number }
   | { readonly type: 'StartEpostOverforing'; readonly at: number }
-  | ({ readonly type: 'RegistrerVarslingFeilet' } & VarslingFeil)
+  | ({
+      readonly type: 'RegistrerVarslingFeilet';
+      /**
+       * Set when no retry can mend the failure (a refused address): the notification ends
+       * with what was delivered, as StartVarsling and RegistrerVarsling after it would end it.
+       */
+      readonly avslutt?: { readonly at: number; readonly kanaler: readonly ('epost' | 'sms')[]; readonly fristAt?: number; readonly usikker?: boolean };
+    } & VarslingFeil)
   | {
       readonly type: 'RegistrerVarsling';
       readonly at: number;

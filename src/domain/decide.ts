@@ -7,7 +7,8 @@
 import type { ForsendelseCommand } from './commands.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
-import { isFinal, isReadable, type ForsendelseState } from './forsendelse-state.js';
+import { mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
+import { evolve, isFinal, isReadable, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
 /** The events `command` causes in `state` (empty when it changes nothing). */
@@ -34,7 +35,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       }
       return [{ type: 'KanalValgt', at, kanal: command.kanal, grunn: command.grunn, varsling: command.varsling }];
     case 'StartVarsling':
-      if (state.kanal !== 'digital' || state.varslingStartetAt !== undefined || isFinal(state)) return [];
+      if (!needsNotification(state) || state.varslingStartetAt !== undefined) return [];
       return [{ type: 'VarslingStartet', at }];
     case 'StartEpostOverforing':
       // The claim on the e-mail: of two runs (a lease that lapsed on a live node) one gets it.
@@ -42,8 +43,11 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'EpostOverfores', at }];
     case 'RegistrerVarslingFeilet': {
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
-      const { type: _t, ...rest } = command;
-      return [{ type: 'VarslingFeilet', ...rest }];
+      const { type: _t, avslutt, ...feil } = command;
+      const feilet: ForsendelseEvent = { type: 'VarslingFeilet', ...feil };
+      if (avslutt === undefined) return [feilet];
+      // One round trip for what took three: the same events the two commands would decide after it.
+      return [feilet, ...decideInTurn(evolve(state, feilet), [{ type: 'StartVarsling', at: avslutt.at }, { type: 'RegistrerVarsling', ...avslutt }])];
     }
     case 'RegistrerVarsling':
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
@@ -53,7 +57,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'Paminnet', at }];
     case 'RegistrerVarselPaNytt':
       // Recorded after the fact (the message is out); only a digitally notified letter has one to resend.
-      if (state.kanal !== 'digital' || state.varsletAt === undefined) throw new ConflictError('Forsendelsen er ikke varslet digitalt');
+      if (!mayResendNotification(state)) throw new ConflictError('Forsendelsen er ikke varslet digitalt');
       if (command.kanaler.length === 0) throw new ConflictError('Forsendelsen har ingen varslingsadresse');
       return [{ type: 'VarselSendtPaNytt', at, av: command.av, kanaler: command.kanaler }];
     case 'MarkerLest':
@@ -69,7 +73,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       if (state.status !== 'VARSLET' || state.lestAt !== undefined || state.printBestiltAt !== undefined || state.input.kunDigitalLevering) return [];
       return [{ type: 'LesefristUtlopt', at }];
     case 'RegistrerSendtPrint':
-      if (state.printBestiltAt === undefined || state.sendtPrintAt !== undefined || isFinal(state)) return [];
+      if (!needsPrint(state)) return [];
       return [{ type: 'SendtPrint', at, leverandor: command.leverandor, printfil: command.printfil }];
     case 'RegistrerPrintkvittering':
       if (command.leverandor !== undefined && state.printLeverandor !== undefined && state.printLeverandor !== command.leverandor) {
@@ -92,4 +96,17 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       throw new Error(`Unknown command ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** The events `commands` decide one after the other, each on the state the ones before left. */
+function decideInTurn(state: ForsendelseState, commands: readonly ForsendelseCommand[]): ForsendelseEvent[] {
+  const events: ForsendelseEvent[] = [];
+  let current = state;
+  for (const command of commands) {
+    for (const event of decide(current, command)) {
+      events.push(event);
+      current = evolve(current, event);
+    }
+  }
+  return events;
 }

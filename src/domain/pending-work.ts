@@ -4,6 +4,7 @@
  * so a crash between "event stored" and "job queued" loses nothing, and a retry never
  * queues twice.
  */
+import { needsNotification, needsPrint } from './delivery-rules.js';
 import { isFinal, type ForsendelseState } from './forsendelse-state.js';
 
 /** Kinds of work a forsendelse may wait for; each is one job type in `src/jobs/`. */
@@ -28,16 +29,14 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   const work: PendingWork[] = [];
   if (state.status === 'MOTTATT') work.push({ kind: 'compose' });
   if (state.status === 'AKSEPTERT' && state.kanal === undefined) work.push({ kind: 'route' });
-  if (state.kanal === 'digital' && state.varsletAt === undefined && !isFinal(state)) work.push({ kind: 'notify' });
+  if (needsNotification(state)) work.push({ kind: 'notify' });
   if (state.status === 'VARSLET' && state.fristAt !== undefined && state.printBestiltAt === undefined) {
     work.push({ kind: 'deadline', runAt: state.fristAt });
     if (policy.reminderBeforeMs !== undefined && state.paminnetAt === undefined) {
       work.push({ kind: 'reminder', runAt: state.fristAt - policy.reminderBeforeMs });
     }
   }
-  if (state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state)) {
-    work.push({ kind: 'print' });
-  }
+  if (needsPrint(state)) work.push({ kind: 'print' });
   // Retention counts from sending; a letter that ended without being sent (read before
   // routing, closed by hand) counts from when it ended.
   const retentionFrom = state.sendtAt ?? (isFinal(state) ? state.sisteStatusEndring : undefined);

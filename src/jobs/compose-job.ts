@@ -5,9 +5,8 @@
  * the job failed. Each attempt runs on a PDF thread under a time budget and retries are
  * delayed jobs, so a letter that fails never holds the queue or the thread for the others.
  */
-import { randomUUID } from 'node:crypto';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
-import { leasedBlobStore } from '../app/intake-lease.js';
+import { withBlobCustody } from '../storage/blob-custody.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
@@ -67,26 +66,27 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined || state.status !== 'MOTTATT') return;
-    let files: { forsendelsesfil: FilRef; printfil?: FilRef };
-    // The generated files are put under this run's lease and claimed for the forsendelse
-    // before they are registered, so no collection can take them in between.
-    const lease = `compose:${id}:${randomUUID()}`;
-    try {
-      files = await buildForsendelsesfiler(state, { ...deps, blobs: leasedBlobStore(deps.blobs, lease) });
-      await deps.blobs.claim(id, [files.forsendelsesfil.sha256, ...(files.printfil === undefined ? [] : [files.printfil.sha256])]);
-    } catch (error) {
-      await deps.blobs.releaseLease(lease).catch(() => undefined);
-      if (job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
-      const reason = `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`;
-      await deps.actors.execute(id, { type: 'Avvis', at: deps.now(), grunn: reason });
-      // The letter is closed (AVVIST, with the reason in its history); the job ends as
-      // failed, not completed, so operators see it in the queue, the job metrics and the log.
-      throw new PermanentJobError(`${reason} (forsøk ${job.attempt} av ${MAX_COMPOSE_ATTEMPTS})`);
-    }
-    try {
-      await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files });
-    } finally {
-      await deps.blobs.releaseLease(lease);
-    }
+    // The generated files are put under this run's custody and claimed for the forsendelse
+    // before they are registered, so no collection can take them in between; what a failed
+    // run stored and did not claim goes when the scope ends.
+    await withBlobCustody(
+      deps.blobs,
+      async (custody) => {
+        let files: { forsendelsesfil: FilRef; printfil?: FilRef };
+        try {
+          files = await buildForsendelsesfiler(state, { ...deps, blobs: custody.blobs });
+          await custody.claim(id, [files.forsendelsesfil.sha256, ...(files.printfil === undefined ? [] : [files.printfil.sha256])]);
+        } catch (error) {
+          if (job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
+          const reason = `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`;
+          await deps.actors.execute(id, { type: 'Avvis', at: deps.now(), grunn: reason });
+          // The letter is closed (AVVIST, with the reason in its history); the job ends as
+          // failed, not completed, so operators see it in the queue, the job metrics and the log.
+          throw new PermanentJobError(`${reason} (forsøk ${job.attempt} av ${MAX_COMPOSE_ATTEMPTS})`);
+        }
+        await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files });
+      },
+      { name: `compose:${id}` },
+    );
   };
 }

@@ -15,33 +15,44 @@
 import { isRetryable } from '../channels/channel-error.js';
 import { NotificationError } from '../channels/notify/notification-error.js';
 import { sendVarsel } from '../app/varsel.js';
-import { isFinal } from '../domain/forsendelse-state.js';
+import { needsNotification } from '../domain/delivery-rules.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
 
 type Kanal = 'epost' | 'sms';
 
-/** The notify job handler. */
+/**
+ * The notify job handler. Actor round trips per notification — before: up to six (read the
+ * state, StartVarsling, StartEpostOverforing from inside the SMTP callback, then
+ * RegistrerVarsling, or after a refused address RegistrerVarslingFeilet, StartVarsling and
+ * RegistrerVarsling). Now at most three, the least the guarantees allow:
+ * 1. StartVarsling: the intent, durable before anything is sent; its answer is the state,
+ *    so no read before it (a letter with nothing to notify decides nothing);
+ * 2. StartEpostOverforing (e-mail only), inside the SMTP callback: the marker must be durable
+ *    after the server took the envelope and before the content leaves, so it cannot be
+ *    folded into the intent (a run cut off between them would then never send);
+ * 3. the outcome: RegistrerVarsling, or RegistrerVarslingFeilet (with `avslutt` when no retry
+ *    can mend it, which records the notification in the same step).
+ */
 export function notifyJob(deps: DeliveryDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
-    const before = await deps.actors.state(id);
-    if (before === undefined || before.kanal !== 'digital' || before.varsletAt !== undefined || isFinal(before)) return;
-    const fristAt = (at: number): number | undefined => (before.input.kunDigitalLevering ? undefined : deps.printDeadline(at));
     // Decides nothing when an earlier run was cut off after its intent: this run carries on from it.
-    const state = (await deps.actors.execute(id, { type: 'StartVarsling', at: deps.now() })).state ?? before;
-    if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return;
+    const state = await startVarsling(deps, id);
+    if (state === undefined || !needsNotification(state) || state.varslingStartetAt === undefined) return;
+    const fristAt = (at: number): number | undefined => (state.input.kunDigitalLevering ? undefined : deps.printDeadline(at));
     const levert = state.varselLevert ?? [];
     // An e-mail that may be with the server already (a run cut off after EpostOverfores), or
     // that another run is sending right now (its claim won): never sent again.
     let epostUsikker = state.epostOverfortAt !== undefined && !levert.includes('epost');
     let epostStartet = false;
     const sent: Kanal[] = [];
-    const record = async (): Promise<void> => {
-      const at = deps.now();
+    const outcome = (at: number) => {
       const kanaler = unique([...levert, ...(epostUsikker ? ['epost' as const] : []), ...sent]);
-      await deps.actors.execute(id, { type: 'RegistrerVarsling', at, kanaler, fristAt: fristAt(at), ...(epostUsikker ? { usikker: true } : {}) });
+      return { at, kanaler, fristAt: fristAt(at), ...(epostUsikker ? { usikker: true } : {}) };
     };
     try {
       await sendVarsel(deps, state, {
@@ -57,21 +68,31 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
     } catch (error) {
       // Refused or unreachable before the content left, or refused after it: the server has no copy.
       const epostIkkeLevert = epostStartet && !sent.includes('epost') && !(error instanceof NotificationError && error.kanskjeLevert);
+      const retry = isRetryable(error);
       await deps.actors.execute(id, {
         type: 'RegistrerVarslingFeilet',
         at: deps.now(),
         feil: (error as Error).message,
         levert: sent,
         epostIkkeLevert,
+        // A refused address will never work: the letter waits with what was delivered and goes to print at the deadline.
+        ...(retry ? {} : { avslutt: outcome(deps.now()) }),
       });
-      if (isRetryable(error)) throw error;
-      // A refused address will never work: the letter waits with what was delivered and goes to print at the deadline.
-      await deps.actors.execute(id, { type: 'StartVarsling', at: deps.now() });
-      await record();
+      if (retry) throw error;
       return;
     }
-    await record();
+    await deps.actors.execute(id, { type: 'RegistrerVarsling', ...outcome(deps.now()) });
   };
+}
+
+/** StartVarsling on `id`: the state it leaves, undefined when there is no such forsendelse. */
+async function startVarsling(deps: DeliveryDeps, id: string): Promise<ForsendelseState | undefined> {
+  try {
+    return (await deps.actors.execute(id, { type: 'StartVarsling', at: deps.now() })).state;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
 
 /** `list` without repeats, in first-seen order. */

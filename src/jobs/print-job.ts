@@ -6,7 +6,8 @@
  */
 import { isRetryable } from '../channels/channel-error.js';
 import type { PrintJob } from '../channels/print/index.js';
-import { isFinal, type ForsendelseState } from '../domain/forsendelse-state.js';
+import { needsPrint } from '../domain/delivery-rules.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { PermanentJobError, type JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
@@ -39,7 +40,7 @@ export function printJob(deps: DeliveryDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
-    if (state === undefined || state.printBestiltAt === undefined || state.sendtPrintAt !== undefined || isFinal(state)) return;
+    if (state === undefined || !needsPrint(state)) return;
     const printfil = state.printfil ?? state.forsendelsesfil;
     if (printfil === undefined) throw new PermanentJobError(`Forsendelse ${id} har ingen forsendelsesfil`);
     const avsender = await deps.config.getAvsender(state.avsender);

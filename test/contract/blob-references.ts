@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { claimForNewOwner, withBlobCustody } from '../../src/storage/blob-custody.js';
 import type { BlobStore } from '../../src/storage/ports.js';
 import { withFixture } from './support.js';
 
@@ -142,6 +143,80 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
         assert.equal(await present(blobs, orphan.sha256), false);
         assert.equal(await present(blobs, claimed.sha256), true, 'a reference holds beyond any lease');
         assert.equal(await blobs.collectGarbage(60_000, later), 0, 'nothing left to collect');
+      }));
+
+    void it('withBlobCustody: what the scope claimed stays, what it only stored goes when the scope ends', () =>
+      withFixture(factory, async ({ blobs }) => {
+        const kept = randomBytes(400);
+        const dropped = randomBytes(400);
+        const refs = await withBlobCustody(
+          blobs,
+          async (custody) => {
+            const k = await custody.blobs.put(kept);
+            const d = await custody.blobs.put(pieces(dropped));
+            await custody.claim('brev-custody', [k.sha256]);
+            assert.equal(await present(blobs, d.sha256), true, 'the lease holds what the scope stored while it runs');
+            assert.equal(await blobs.collectGarbage(60_000), 0, 'a running scope\'s lease is young');
+            return { k, d };
+          },
+          { name: 'intake' },
+        );
+        assert.equal(await present(blobs, refs.d.sha256), false, 'stored, never claimed: gone with the scope');
+        assert.deepEqual(Buffer.from(await blobs.get(refs.k.sha256)), kept, 'claimed: kept for its owner');
+        assert.equal(await blobs.collectGarbage(0, Date.now() + 120_000), 0, 'the scope left no lease behind');
+        assert.equal(await blobs.release('brev-custody'), 1);
+        assert.equal(await present(blobs, refs.k.sha256), false);
+      }));
+
+    void it('withBlobCustody: a scope that fails releases its lease too, and its own error is the one thrown', () =>
+      withFixture(factory, async ({ blobs }) => {
+        let stored: string | undefined;
+        await assert.rejects(
+          withBlobCustody(blobs, async (custody) => {
+            stored = (await custody.blobs.put(randomBytes(300))).sha256;
+            throw new Error('ugyldig dokument');
+          }),
+          /ugyldig dokument/,
+        );
+        assert.ok(stored !== undefined);
+        assert.equal(await present(blobs, stored), false, 'a refused scope keeps nothing');
+        assert.equal(await blobs.collectGarbage(0, Date.now() + 120_000), 0, 'and leaves no lease');
+      }));
+
+    void it('withBlobCustody: a release that fails is reported when asked for, else surfaces after a scope that succeeded', () =>
+      withFixture(factory, async ({ blobs }) => {
+        const failing: BlobStore = { ...blobs, put: (s, o) => blobs.put(s, o), claim: (o, s) => blobs.claim(o, s), releaseLease: async () => Promise.reject(new Error('lagret ikke')) };
+        const reported: unknown[] = [];
+        const value = await withBlobCustody(failing, async (c) => (await c.blobs.put(randomBytes(200))).sha256, { onReleaseError: (e) => reported.push(e) });
+        assert.equal(reported.length, 1, 'the failed release was reported');
+        assert.equal(await present(blobs, value), true, 'its lease is left to expiry, so the bytes stay until then');
+        await assert.rejects(withBlobCustody(failing, async () => 'ferdig'), /lagret ikke/, 'unreported, it is the scope\'s error');
+        assert.equal(await blobs.collectGarbage(60_000, Date.now() + 120_000), 1, 'expiry ends the lease that was left');
+        assert.equal(await present(blobs, value), false);
+      }));
+
+    void it('claimForNewOwner: a record that fails for an owner never made releases the claim; for an owner that exists it keeps it', () =>
+      withFixture(factory, async ({ blobs }) => {
+        await withBlobCustody(blobs, async (custody) => {
+          const lost = await custody.blobs.put(randomBytes(300));
+          const won = await custody.blobs.put(randomBytes(300));
+          await assert.rejects(
+            claimForNewOwner(blobs, 'brev-aldri', [lost.sha256], async () => Promise.reject(new Error('journalen svarte ikke')), async () => false),
+            /journalen svarte ikke/,
+          );
+          await assert.rejects(
+            claimForNewOwner(blobs, 'brev-finnes', [won.sha256], async () => Promise.reject(new Error('id finnes')), async () => true),
+            /id finnes/,
+          );
+          assert.equal(await claimForNewOwner(blobs, 'brev-ny', [won.sha256], async () => 'lagret', async () => false), 'lagret');
+          return { lost, won };
+        }).then(async ({ lost, won }) => {
+          assert.equal(await present(blobs, lost.sha256), false, 'claim dropped, lease ended: nothing holds it');
+          assert.equal(await blobs.release('brev-aldri'), 0, 'no claim was left behind');
+          assert.equal(await blobs.release('brev-ny'), 0, 'brev-ny lets go, the existing owner still holds it');
+          assert.equal(await present(blobs, won.sha256), true);
+          assert.equal(await blobs.release('brev-finnes'), 1, 'the existing owner kept its claim through the failure');
+        });
       }));
   });
 }

@@ -11,6 +11,7 @@ import { sendVarsel, type VarselDeps } from '../varsel.js';
 import type { ForsendelseCommand } from '../../domain/commands.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import { mayResendNotification } from '../../domain/delivery-rules.js';
 import type { VarselResender } from './admin-service.js';
 
 /** What resending needs: the notification senders and a way to read the letter. */
@@ -25,7 +26,7 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
   return async (id, av) => {
     const state = await deps.state(id);
     if (state === undefined) throw new NotFoundError();
-    if (state.kanal !== 'digital' || state.varsletAt === undefined) throw new ConflictError('Forsendelsen er ikke varslet digitalt');
+    if (!mayResendNotification(state)) throw new ConflictError('Forsendelsen er ikke varslet digitalt');
     if (!state.varsling?.epost && !state.varsling?.sms) throw new ConflictError('Forsendelsen har ingen varslingsadresse');
     if ((await deps.config.getAvsender(state.avsender)) === undefined) throw new NotFoundError(`Avsender '${state.avsender}'`);
     const kind = `varsel-pa-nytt-${deps.now().toString(36)}${randomBytes(3).toString('hex')}`;

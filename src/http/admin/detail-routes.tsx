@@ -9,6 +9,7 @@ import { messageFor } from '../../app/admin/query-rules.js';
 import { blobResponse } from '../blob-download.js';
 import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import { mayResendNotification } from '../../domain/delivery-rules.js';
 import type { BlobRef } from '../../domain/model.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { ForsendelseDetailPage } from './views/detail-page.js';
@@ -90,7 +91,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.post('/forsendelser/:id/varsle-pa-nytt', async (c) => {
     const state = await visibleForsendelse(c, deps, c.req.param('id'));
     if (!deps.admin.canResendVarsel) throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
-    if (state.varsletAt === undefined || state.kanal !== 'digital') {
+    if (!mayResendNotification(state)) {
       return show(c, state, 'Forsendelsen er ikke varslet digitalt, så det er ikke noe varsel å sende på nytt.', 409);
     }
     const beskrivelse = await deps.admin.resendVarsel(currentUser(c), state.id);

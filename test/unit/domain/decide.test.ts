@@ -120,6 +120,30 @@ describe('decide: channel and notification', () => {
     assert.equal(sms?.varslingStartetAt, undefined, 'a retry starts a new run');
   });
 
+  it('given a refused address, when the failure ends the notification (avslutt), then the same events as Feilet, StartVarsling and RegistrerVarsling one by one', () => {
+    const claimed = [...upTo.varslingStartet(), { type: 'EpostOverfores', at } as const];
+    const avslutt = { at: at + 1, kanaler: ['sms'] as const, fristAt: at + 2 * DAY };
+    const feil = { type: 'RegistrerVarslingFeilet', at, feil: 'avvist', levert: ['sms'], epostIkkeLevert: true } as const;
+    const oneByOne = [
+      ...given(claimed).when(feil).events,
+      ...given([...claimed, { type: 'VarslingFeilet', at, feil: 'avvist', levert: ['sms'], epostIkkeLevert: true }]).when({ type: 'StartVarsling', at: at + 1 }).events,
+    ];
+    const { events, state } = given(claimed).when({ ...feil, avslutt });
+    assert.deepEqual(events, [
+      ...oneByOne,
+      { type: 'Varslet', at: at + 1, kanaler: ['sms'], fristAt: at + 2 * DAY, usikker: undefined },
+    ]);
+    assert.deepEqual(events.map((e) => e.type), ['VarslingFeilet', 'VarslingStartet', 'Varslet']);
+    assert.equal(state?.status, 'VARSLET');
+    assert.equal(state?.fristAt, at + 2 * DAY);
+  });
+
+  it('given a letter read while its notification failed for good, when avslutt, then only the failure (it is not notified)', () => {
+    const lestUnderveis = [...upTo.varslingStartet(), ev.lest()];
+    const { events } = given(lestUnderveis).when({ type: 'RegistrerVarslingFeilet', at, feil: 'avvist', avslutt: { at, kanaler: [] } });
+    assert.deepEqual(events, [{ type: 'VarslingFeilet', at, feil: 'avvist' }]);
+  });
+
   it('records a notification only after it started, and only once', () => {
     const { events, state } = given(upTo.varslingStartet()).when(jobs.varsling);
     assert.deepEqual(events, [{ type: 'Varslet', at, kanaler: ['epost'], fristAt: at + 2 * DAY, usikker: undefined }]);

@@ -1,5 +1,6 @@
 /** The detail page of one forsendelse. */
 import type { ForsendelseState } from '../../../domain/forsendelse-state.js';
+import { mayResendNotification } from '../../../domain/delivery-rules.js';
 import type { PostAdresse } from '../../../domain/model.js';
 import { BASE } from '../admin-context.js';
 import { Facts, TextArea } from './components.js';
@@ -173,7 +174,7 @@ export function ForsendelseDetailPage(props: { ctx: PageCtx; state: ForsendelseS
             <h3>Send varsel på nytt</h3>
             {!props.kanVarsleIgjen ? (
               <p>Varsling på nytt er ikke koblet til på denne installasjonen.</p>
-            ) : s.kanal !== 'digital' || s.varsletAt === undefined ? (
+            ) : !mayResendNotification(s) ? (
               <p>Forsendelsen er ikke varslet digitalt, så det er ikke noe varsel å sende på nytt.</p>
             ) : (
               <form method="post" action={`${base}/varsle-pa-nytt`}>

@@ -1,0 +1,21 @@
+/**
+ * The delivery rules, each written once: the decider, the pending work, the jobs and the
+ * admin web ask these instead of re-deriving them from the state's fields, so a rule
+ * changed here changes everywhere at once.
+ */
+import { isFinal, type ForsendelseState } from './forsendelse-state.js';
+
+/** True while a digitally routed letter still waits for its notification (and is not closed). */
+export function needsNotification(state: ForsendelseState): boolean {
+  return state.kanal === 'digital' && state.varsletAt === undefined && !isFinal(state);
+}
+
+/** True while a letter is due for print (reserved, no digital address, deadline) and not yet sent there. */
+export function needsPrint(state: ForsendelseState): boolean {
+  return state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state);
+}
+
+/** True when the letter was notified digitally, so there is a notification a person may send again. */
+export function mayResendNotification(state: ForsendelseState): boolean {
+  return state.kanal === 'digital' && state.varsletAt !== undefined;
+}

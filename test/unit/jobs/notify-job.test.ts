@@ -1,0 +1,148 @@
+/**
+ * The notify job's actor round trips, counted on the real actors over real SQLite, with a
+ * real SMTP server on loopback: three for an e-mail (intent, transfer marker, outcome;
+ * before issue #14 four, with a state read first) and two for a refused address (before:
+ * five, the failure, a new intent and the outcome as three commands). The journal shows the
+ * very events the longer protocol wrote.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SMTPServer } from 'smtp-server';
+import { ForsendelseActors } from '../../../src/actors/forsendelse-registry.js';
+import { journalPersistenceEngine } from '../../../src/actors/journal-persistence.js';
+import { startActorSystem, stopActorSystem, type ActorSystem } from '../../../src/actors/runtime.js';
+import { createAvsender } from '../../../src/app/accounts.js';
+import { InboxLinks } from '../../../src/app/inbox-links.js';
+import { LogSmsSender, SmtpEmailSender } from '../../../src/channels/notify/index.js';
+import type { ForsendelseCommand } from '../../../src/domain/commands.js';
+import type { ForsendelseEvent } from '../../../src/domain/events.js';
+import type { DeliveryDeps } from '../../../src/jobs/delivery-deps.js';
+import { notifyJob } from '../../../src/jobs/notify-job.js';
+import { openSqlite, SqliteConfigStore, SqliteJobQueue, SqliteJournal, SqliteReadModel, type SqliteDatabase } from '../../../src/storage/sqlite/index.js';
+import { AVSENDER, FIL, input, stored } from '../domain/given.js';
+import { onMessage } from '../../mail-server.js';
+
+/** The registry, counting the round trips its callers make (execute and state each ask the actor once). */
+class CountingActors extends ForsendelseActors {
+  trips = 0;
+  override async execute(id: string, command: ForsendelseCommand): ReturnType<ForsendelseActors['execute']> {
+    this.trips += 1;
+    return super.execute(id, command);
+  }
+  override async state(id: string): ReturnType<ForsendelseActors['state']> {
+    this.trips += 1;
+    return super.state(id);
+  }
+}
+
+describe('notify job: actor round trips', () => {
+  let dir: string;
+  let db: SqliteDatabase;
+  let journal: SqliteJournal;
+  let system: ActorSystem;
+  let actors: CountingActors;
+  let smtp: SMTPServer;
+  let notify: ReturnType<typeof notifyJob>;
+  const mails: string[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-notify-'));
+    db = openSqlite(join(dir, 'budbringer.sqlite'));
+    journal = new SqliteJournal(db);
+    const readModel = new SqliteReadModel(db);
+    const jobs = new SqliteJobQueue(db);
+    system = startActorSystem(`notify-${randomUUID()}`, journalPersistenceEngine(journal));
+    actors = new CountingActors(system, { journal, readModel, jobs, policy: { purgeAt: (at) => at + 90 * 86_400_000 } }, { idleMs: 200, askTimeoutMs: 10_000 });
+    const config = new SqliteConfigStore(db);
+    await createAvsender(config, { navn: AVSENDER, now: Date.now() });
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('finnesikke@')) return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        callback();
+      },
+      onData(stream, session, callback) {
+        onMessage(stream, () => {
+          mails.push(session.envelope.rcptTo.map((r) => r.address).join(','));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const port = (smtp.server.address() as AddressInfo).port;
+    // The job reads only these; the rest of DeliveryDeps (KRR, print, blobs) is other jobs' business.
+    const deps: Pick<DeliveryDeps, 'actors' | 'config' | 'email' | 'sms' | 'links' | 'publicUrl' | 'from' | 'now' | 'printDeadline' | 'linkExpiry'> = {
+      actors,
+      config,
+      email: new SmtpEmailSender(`smtp://127.0.0.1:${port}`, 'varsel@example.no'),
+      sms: new LogSmsSender(join(dir, 'sms')),
+      links: new InboxLinks(new Uint8Array(32).fill(7)),
+      publicUrl: () => 'http://127.0.0.1',
+      from: 'varsel@example.no',
+      now: () => Date.now(),
+      printDeadline: (at) => at + 2 * 86_400_000,
+      linkExpiry: (at) => at + 30 * 86_400_000,
+    };
+    notify = notifyJob(deps as DeliveryDeps);
+  });
+
+  after(async () => {
+    while (actors.liveCount > 0) await sleep(20);
+    stopActorSystem(system);
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await journal.close();
+    db.close();
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+
+  /** A letter routed digitally to `epost`, ready for its notification. */
+  async function digitalLetter(epost: string): Promise<string> {
+    const id = randomUUID();
+    await actors.execute(id, { type: 'Motta', at: Date.now(), id, avsender: AVSENDER, input: input(), dokumenter: [stored()] });
+    await actors.execute(id, { type: 'RegistrerForsendelsesfil', at: Date.now(), forsendelsesfil: FIL });
+    await actors.execute(id, { type: 'VelgKanal', at: Date.now(), kanal: 'digital', grunn: 'Digital levering', varsling: { epost } });
+    actors.trips = 0;
+    return id;
+  }
+
+  const journaled = async (id: string): Promise<string[]> =>
+    (await journal.read(`forsendelse:${id}`, 0)).slice(3).map((e) => (e.data as unknown as ForsendelseEvent).type);
+
+  it('given a deliverable address, when the job runs, then one e-mail in three round trips (was four)', async () => {
+    const id = await digitalLetter('kari@example.no');
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    assert.equal(actors.trips, 3);
+    assert.deepEqual(await journaled(id), ['VarslingStartet', 'EpostOverfores', 'Varslet']);
+    assert.deepEqual(mails.filter((m) => m === 'kari@example.no'), ['kari@example.no']);
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'VARSLET');
+    assert.deepEqual(state?.varsletKanaler, ['epost']);
+  });
+
+  it('given an address the server refuses, when the job runs, then notified with no channel in two round trips (was five), same events', async () => {
+    const id = await digitalLetter('finnesikke@example.no');
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    assert.equal(actors.trips, 2);
+    assert.deepEqual(await journaled(id), ['VarslingStartet', 'VarslingFeilet', 'VarslingStartet', 'Varslet']);
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'VARSLET', 'the letter waits for its print deadline');
+    assert.deepEqual(state?.varsletKanaler, []);
+    assert.ok(state?.fristAt !== undefined);
+  });
+
+  it('given a notified letter, when the job runs again, then one round trip and nothing sent', async () => {
+    const id = await digitalLetter('ola@example.no');
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    actors.trips = 0;
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 2 });
+    assert.equal(actors.trips, 1);
+    assert.deepEqual(mails.filter((m) => m === 'ola@example.no'), ['ola@example.no']);
+  });
+});
