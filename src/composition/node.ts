@@ -64,7 +64,7 @@ export function pdfWorkerThreads(settings: Pick<Settings, 'PDF_WORKERS'>): numbe
 
 /** Starts a node: the core, then the worker part and the web part as BUDBRINGER_ROLES asks. */
 export async function startNode(settings: Settings, log: Logger, now: () => number = Date.now): Promise<BudbringerNode> {
-  const storage = await openStorage(settings);
+  const storage = await openStorage(settings, log);
   const pdf = startPdfWorkers(pdfWorkerThreads(settings), {
     onThreadError: (err) => log.error({ err }, 'PDF worker thread failed'),
     budget: { inspectMs: settings.PDF_TASK_BUDGET_MS, composeMs: settings.PDF_TASK_BUDGET_MS, perMbMs: 1_000 },
