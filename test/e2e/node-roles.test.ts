@@ -29,6 +29,13 @@ describe('node roles on one DATA_DIR', () => {
     await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
+  it('built once before listening, the web node serves a WSDL whose address has the port it got (PORT=0)', async () => {
+    const res = await fetch(`${web.url}/tjenester/forsendelseservice/ForsendelsesServiceV9?wsdl`);
+    assert.equal(res.status, 200);
+    assert.match(web.url, /^http:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
+    assert.ok((await res.text()).includes(`location="${web.url}/tjenester/forsendelseservice/ForsendelsesServiceV9"`), 'the WSDL names the real port');
+  });
+
   it('a web node takes a letter and leaves its jobs to a worker; a worker node runs them without listening', { timeout: 60_000 }, async () => {
     const health = await fetch(`${web.url}/healthz`);
     assert.equal(health.status, 200);
