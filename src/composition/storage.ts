@@ -6,6 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { viewCheckedReadModel, type ViewProblem } from '../app/view-checked-read-model.js';
 import type { Settings } from '../config/schema.js';
 import { FileBlobStore } from '../storage/files/index.js';
 import type { AttemptCounter, AuditLog, BlobStore, ConfigStore, JobQueue, Journal, ReadModel } from '../storage/ports.js';
@@ -29,8 +31,21 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-/** Opens the storage the settings call for. */
-export async function openStorage(settings: Settings): Promise<Storage> {
+/**
+ * Opens the storage the settings call for. Its read model hands out checked views: an old
+ * version migrated, a corrupt one rebuilt from the journal and reported to `log`.
+ */
+export async function openStorage(settings: Settings, log?: Logger): Promise<Storage> {
+  const storage = await openAdapters(settings);
+  const report = (p: ViewProblem): void => {
+    if (log === undefined) process.emitWarning(`corrupt view of forsendelse ${p.forsendelseId}: ${p.problem} (rebuilt: ${p.rebuilt})`);
+    else log.error(p, 'stored view of a forsendelse failed its check');
+  };
+  return { ...storage, readModel: viewCheckedReadModel(storage.readModel, storage.journal, report) };
+}
+
+/** The adapters of the mode, unwrapped. */
+async function openAdapters(settings: Settings): Promise<Storage> {
   mkdirSync(settings.DATA_DIR, { recursive: true });
   if (settings.MONGODB_URI !== undefined) {
     const { openClusterStorage } = await import('./cluster-storage.js');

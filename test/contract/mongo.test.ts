@@ -25,7 +25,7 @@ import { blobStoreContract } from './blob-store.js';
 import { blobReferencesContract } from './blob-references.js';
 import { configStoreContract } from './config-store.js';
 import { journalContract } from './journal.js';
-import { readModelContract } from './read-model.js';
+import { readModelContract, versionedViewContract } from './read-model.js';
 import { withFixture } from './support.js';
 import { freshDb, mongoLabel, mongoSkip, mongoUri } from './mongo-fixtures.js';
 
@@ -58,6 +58,12 @@ else void describe(`MongoDB adapters on ${label}`, () => {
   readModelContract('MongoReadModel', async () => {
     const { connection, name, drop } = await freshDb();
     return { readModel: await MongoReadModel.open(connection.client.db(name)), cleanup: drop };
+  });
+
+  versionedViewContract('MongoReadModel', async () => {
+    const { connection, name, drop } = await freshDb();
+    const db = connection.client.db(name);
+    return { readModel: await MongoReadModel.open(db), journal: await MongoJournal.open(db), cleanup: drop };
   });
 
   blobStoreContract('GridFsBlobStore', async () => {

@@ -6,8 +6,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { viewCheckedReadModel, type ViewProblem } from '../../src/app/view-checked-read-model.js';
+import type { ForsendelseEvent } from '../../src/domain/events.js';
+import type { ForsendelseState } from '../../src/domain/forsendelse-state.js';
+import { fromRecord, toRecord } from '../../src/domain/record.js';
+import { CorruptViewError, VIEW_VERSION } from '../../src/domain/record-view.js';
 import type { StatistikkFakta } from '../../src/domain/statistics-facts.js';
-import type { ForsendelseQuery, ForsendelseRecord, ReadModel, StatisticsAggregate, StatisticsGroup } from '../../src/storage/ports.js';
+import type { ForsendelseQuery, ForsendelseRecord, Journal, Json, ReadModel, StatisticsAggregate, StatisticsGroup } from '../../src/storage/ports.js';
+import { existing, upTo } from '../unit/domain/given.js';
 import { withFixture } from './support.js';
 
 /** What a read-model adapter's factory gives the suite: fresh, empty storage per call. */
@@ -290,6 +296,95 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
           seen.push(...p.items.map((r) => r.id));
         }
         assert.deepEqual([...seen].sort(), [...ids].sort());
+      }));
+  });
+}
+
+/** What the versioned-view suite needs: a read model and the journal it is projected from. */
+export interface VersionedViewFixture {
+  readonly readModel: ReadModel;
+  readonly journal: Journal;
+  cleanup(): Promise<void>;
+}
+
+/** A letter's events journaled under a fresh id; the state they fold to and its stored record. */
+async function journaledLetter(journal: Journal, events: readonly ForsendelseEvent[]): Promise<{ id: string; state: ForsendelseState; record: ForsendelseRecord }> {
+  const id = randomUUID();
+  const withId = events.map((e) => (e.type === 'Mottatt' ? { ...e, id } : e));
+  await journal.append(withId.map((e, i) => ({ key: `forsendelse:${id}`, seq: i + 1, data: e as unknown as Json, tags: [], createdAt: e.at })));
+  const state = existing(withId);
+  // As JSON carries it: keys whose value is undefined are not stored.
+  return { id, state: JSON.parse(JSON.stringify(state)) as ForsendelseState, record: toRecord(state, withId.length) };
+}
+
+/**
+ * Read-model views carry a version and are decoded with a check (src/domain/record-view.ts,
+ * src/app/view-checked-read-model.ts) on every adapter: a view of an older version is read
+ * migrated, a corrupt one is rebuilt from the journal and reported, never handed out cast.
+ */
+export function versionedViewContract(name: string, factory: () => Promise<VersionedViewFixture>): void {
+  void describe(`${name}: versioned views`, () => {
+    const opened = async (f: VersionedViewFixture) => {
+      const problems: ViewProblem[] = [];
+      return { problems, views: viewCheckedReadModel(f.readModel, f.journal, (p) => problems.push(p)) };
+    };
+
+    void it('stores the current version and reads it back unchanged', () =>
+      withFixture(factory, async (f) => {
+        const { problems, views } = await opened(f);
+        const { id, state, record } = await journaledLetter(f.journal, upTo.varslet());
+        await views.upsert(record);
+        const stored = await f.readModel.get(id);
+        assert.equal((stored?.view as { viewVersion?: unknown }).viewVersion, VIEW_VERSION);
+        const read = await views.get(id);
+        assert.ok(read !== undefined);
+        assert.deepEqual(fromRecord(read), state);
+        assert.deepEqual(problems, []);
+      }));
+
+    void it('reads a view written before views had a version, migrated to the current one', () =>
+      withFixture(factory, async (f) => {
+        const { problems, views } = await opened(f);
+        const { id, state, record } = await journaledLetter(f.journal, upTo.printet());
+        // Version 1: the bare state, as toRecord wrote it before views were stamped.
+        await f.readModel.upsert({ ...record, view: JSON.parse(JSON.stringify(state)) as Json });
+        for (const read of [await views.get(id), (await views.getMany([id]))[0], (await views.search({ id, limit: 10, offset: 0 })).items[0]]) {
+          assert.ok(read !== undefined);
+          assert.equal((read.view as { viewVersion?: unknown }).viewVersion, VIEW_VERSION);
+          assert.deepEqual(fromRecord(read), state);
+        }
+        assert.deepEqual(problems, []);
+      }));
+
+    void it('rebuilds a corrupt view from the journal and reports it', () =>
+      withFixture(factory, async (f) => {
+        const { problems, views } = await opened(f);
+        const { id, state, record } = await journaledLetter(f.journal, upTo.varslet());
+        const damaged = { ...(record.view as Record<string, Json>), status: 'BORTE', dokumenter: 'ingen' };
+        await f.readModel.upsert({ ...record, view: damaged });
+        assert.throws(() => fromRecord({ ...record, view: damaged }), CorruptViewError, 'a corrupt view is never cast');
+        const read = await views.get(id);
+        assert.ok(read !== undefined);
+        assert.deepEqual(JSON.parse(JSON.stringify(fromRecord(read))), state);
+        assert.equal(read.seq, record.seq);
+        assert.deepEqual(problems.map((p) => [p.forsendelseId, p.rebuilt]), [[id, true]]);
+        assert.match(problems[0]?.problem ?? '', /status|dokumenter/);
+      }));
+
+    void it('reports a corrupt view it cannot rebuild, and reading it fails instead of guessing', () =>
+      withFixture(factory, async (f) => {
+        const { problems, views } = await opened(f);
+        const { record } = await journaledLetter(f.journal, upTo.akseptert());
+        const orphan = { ...record, id: randomUUID() }; // no events under this id
+        const corruptViews: Json[] = [{ ...(orphan.view as Record<string, Json>), viewVersion: VIEW_VERSION + 1 }, 'not an object', { id: orphan.id }];
+        for (const view of corruptViews) {
+          await f.readModel.upsert({ ...orphan, seq: orphan.seq + problems.length + 1, view });
+          const read = await views.get(orphan.id);
+          assert.ok(read !== undefined);
+          assert.throws(() => fromRecord(read), CorruptViewError);
+        }
+        assert.deepEqual(problems.map((p) => p.rebuilt), [false, false, false]);
+        assert.match(problems[0]?.problem ?? '', /version/);
       }));
   });
 }

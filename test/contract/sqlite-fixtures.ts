@@ -8,7 +8,7 @@ import type { SqliteDatabase } from '../../src/storage/sqlite/index.js';
 import type { ConfigStoreFixture } from './config-store.js';
 import type { JobQueueFixture, JobQueueTestOptions } from './job-queue.js';
 import type { JournalFixture } from './journal.js';
-import type { ReadModelFixture } from './read-model.js';
+import type { ReadModelFixture, VersionedViewFixture } from './read-model.js';
 
 /** A temp database file and the connections opened on it. */
 export interface SqliteFile {
@@ -53,6 +53,13 @@ export async function sqliteJournalFixture(): Promise<JournalFixture> {
 export async function sqliteReadModelFixture(): Promise<ReadModelFixture> {
   const file = await sqliteFile();
   return { readModel: new SqliteReadModel(file.connect()), cleanup: () => file.cleanup() };
+}
+
+/** Versioned-view fixture: a read model and a journal on one file, as a node has them. */
+export async function sqliteVersionedViewFixture(): Promise<VersionedViewFixture> {
+  const file = await sqliteFile();
+  const db = file.connect();
+  return { readModel: new SqliteReadModel(db), journal: new SqliteJournal(db), cleanup: () => file.cleanup() };
 }
 
 /** ConfigStore fixture. */

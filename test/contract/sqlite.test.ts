@@ -9,18 +9,20 @@ import { SCHEMA_VERSION, SqliteJobQueue, SqliteJournal, SqliteReadModel, migrate
 import { configStoreContract } from './config-store.js';
 import { jobQueueContract } from './job-queue.js';
 import { journalContract } from './journal.js';
-import { readModelContract } from './read-model.js';
+import { readModelContract, versionedViewContract } from './read-model.js';
 import {
   sqliteConfigStoreFixture,
   sqliteFile,
   sqliteJobQueueFixture,
   sqliteJournalFixture,
   sqliteReadModelFixture,
+  sqliteVersionedViewFixture,
 } from './sqlite-fixtures.js';
 import { gate, sleep, waitFor, withFixture } from './support.js';
 
 journalContract('SqliteJournal', sqliteJournalFixture);
 readModelContract('SqliteReadModel', sqliteReadModelFixture);
+versionedViewContract('SqliteReadModel', sqliteVersionedViewFixture);
 jobQueueContract('SqliteJobQueue', sqliteJobQueueFixture);
 configStoreContract('SqliteConfigStore', sqliteConfigStoreFixture);
 

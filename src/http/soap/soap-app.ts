@@ -29,8 +29,11 @@ import { loadWsdl } from './wsdl.js';
 export interface SoapAppDeps {
   readonly service: ForsendelseService;
   readonly blobs: BlobStore;
-  /** Base URL clients reach us at (PUBLIC_URL), written into the served WSDL. */
-  readonly publicUrl: string;
+  /**
+   * Base URL clients reach us at (PUBLIC_URL), written into the served WSDL; a function
+   * when the URL is known only once the server listens (PORT=0), read when the WSDL is served.
+   */
+  readonly publicUrl: string | (() => string);
   /** Limits; missing ones take DEFAULT_SOAP_LIMITS. */
   readonly limits?: Partial<SoapLimits>;
   /**
@@ -46,7 +49,7 @@ export interface SoapAppDeps {
 export function createSoapApp(deps: SoapAppDeps): Hono {
   const limits: SoapLimits = { ...DEFAULT_SOAP_LIMITS, ...deps.limits };
   const authenticate = deps.authenticate ?? basicAuthenticator(deps.service);
-  const wsdl = loadWsdl(deps.publicUrl);
+  const wsdl = wsdlFor(deps.publicUrl);
   const app = new Hono();
 
   app.get('/ForsendelsesServiceV9', (c) => {
@@ -54,7 +57,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     if (![...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
       return c.text('Bruk POST for SOAP-kall, eller GET ?wsdl for tjenestebeskrivelsen.', 405, { allow: 'GET, POST' });
     }
-    return c.body(wsdl, 200, { 'content-type': 'text/xml; charset=utf-8' });
+    return c.body(wsdl(), 200, { 'content-type': 'text/xml; charset=utf-8' });
   });
 
   // Documents are stored under the request's lease as they stream in: a faulted send's
@@ -164,4 +167,15 @@ async function resolveDocuments(
     }
   }
   return out;
+}
+
+/** The served WSDL for the URL at the time of asking, rebuilt only when the URL has changed. */
+function wsdlFor(publicUrl: string | (() => string)): () => string {
+  const urlNow = typeof publicUrl === 'string' ? () => publicUrl : publicUrl;
+  let cached: { url: string; text: string } | undefined;
+  return () => {
+    const url = urlNow();
+    if (cached?.url !== url) cached = { url, text: loadWsdl(url) };
+    return cached.text;
+  };
 }

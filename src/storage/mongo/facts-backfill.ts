@@ -9,8 +9,9 @@
  * read (same seq, still without facts), so a newer projection is never overwritten.
  */
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
-import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import { decodeView, type DecodedView } from '../../domain/record-view.js';
 import { statistikkFakta } from '../../domain/statistics-facts.js';
+import type { Json } from '../ports.js';
 import type { ForsendelseDoc } from './mongo-search.js';
 
 /** The marker's collection and id (the collection blob-refs-backfill.ts uses too). */
@@ -32,16 +33,25 @@ export async function backfillStatisticsFacts(db: Db, forsendelser = 'forsendels
     batch = [];
   };
   for await (const doc of docs.find({ fakta: { $exists: false } }, { projection: { _id: 1, seq: 1, view: 1 } })) {
-    let fakta;
-    try {
-      fakta = statistikkFakta(JSON.parse(doc.view) as ForsendelseState);
-    } catch {
-      continue; // not a forsendelse's view (never written by this service): it keeps counting as 'annet'
-    }
+    const decoded = decodeJsonView(doc.view, doc._id);
+    // Not a forsendelse's view (never written by this service, or damaged): it keeps counting as 'annet'.
+    if (decoded.kind === 'corrupt') continue;
+    const fakta = statistikkFakta(decoded.state);
     batch.push({ updateOne: { filter: { _id: doc._id, seq: doc.seq, fakta: { $exists: false } }, update: { $set: { fakta } } } });
     if (batch.length >= BATCH) await flush();
   }
   await flush();
   await markers.updateOne({ _id: MARKER }, { $setOnInsert: { at: new Date() } }, { upsert: true });
   return updated;
+}
+
+/** The stored view text decoded with its check; text that is not JSON is a corrupt view. */
+function decodeJsonView(text: string, id: string): DecodedView {
+  let view: Json;
+  try {
+    view = JSON.parse(text) as Json;
+  } catch {
+    return { kind: 'corrupt', problem: 'the view is not JSON' };
+  }
+  return decodeView(view, id);
 }

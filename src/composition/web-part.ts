@@ -1,0 +1,78 @@
+/**
+ * The web part of a node (BUDBRINGER_ROLES contains `web`): the HTTP server with the health
+ * endpoints, the operators' endpoints and the doors. It runs no jobs. The app is built
+ * once, before listening; the doors read the public URL late (PORT=0 knows its port only
+ * once listening), so nothing is rebuilt.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Settings } from '../config/schema.js';
+import { createHttpApp } from '../http/app.js';
+import { trustedProxies } from '../http/client-address.js';
+import type { RequestsInFlight } from '../http/requests-in-flight.js';
+import { doorMounts, type DoorDeps } from './doors.js';
+import { operationsMounts } from './operations.js';
+import { packageVersion } from './package-version.js';
+import type { PublicUrl } from './public-url.js';
+
+/** What the web part is built from: the doors' dependencies plus the URL to bind. */
+export interface WebPartDeps extends Omit<DoorDeps, 'publicUrl'> {
+  readonly publicUrl: PublicUrl;
+  readonly inFlight: RequestsInFlight;
+}
+
+/** A listening web part. */
+export interface WebPart {
+  /** Tells /readyz and the load balancer to send no more work, then stops the server after its requests. */
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP app once and listens; resolves when listening, with the URL bound. */
+export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
+  const { settings, storage, log } = deps;
+  const ops = await operationsMounts({ settings, storage, metrics: deps.metrics, secret: deps.channels.secret, audit: storage.audit, log, now: deps.now });
+  let accepting = true;
+  const app = createHttpApp({
+    ready: () => accepting,
+    version: packageVersion(),
+    trustedProxies: trustedProxies(settings.TRUSTED_PROXIES),
+    inFlight: deps.inFlight,
+    mounts: [...ops.mounts, ...doorMounts({ ...deps, publicUrl: deps.publicUrl.get }, ops.queueBoardPath)],
+  });
+  const server = await listen((req, env) => app.fetch(req, env), settings);
+  deps.publicUrl.bindListening((server.address() as AddressInfo).port);
+  log.info({ url: deps.publicUrl.get(), mode: storage.mode }, 'Budbringer is listening');
+  return {
+    async close() {
+      accepting = false;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Starts the HTTP server on PORT and HOST; resolves once it listens. */
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], settings: Settings): Promise<ServerType> {
+  return new Promise<ServerType>((resolve) => {
+    const server = serve({ fetch, port: settings.PORT, hostname: settings.HOST, serverOptions: httpServerOptions(settings) }, () => resolve(server));
+  });
+}
+
+/**
+ * Timeouts of the HTTP server. REQUEST_TIMEOUT_MS: SvarUt lets a call run 15 minutes
+ * (API.md §1), Node's defaults would cut large uploads; it also ends a request whose
+ * Content-Length promised more than was sent. HEADERS_TIMEOUT_MS bounds slowly sent
+ * headers. Idle keep-alive connections are closed by the client or proxy, not by us first:
+ * with Node's 5 s a client reusing a connection just as we close it gets ECONNRESET on a
+ * send it cannot safely repeat, and a load balancer (60 s idle) answers 502. Node checks
+ * the timeouts every `connectionsCheckingInterval` (30 s by default), so a short timeout
+ * is checked more often.
+ */
+export function httpServerOptions(settings: Pick<Settings, 'HEADERS_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>): import('node:http').ServerOptions {
+  const requestTimeout = Math.max(settings.REQUEST_TIMEOUT_MS, settings.HEADERS_TIMEOUT_MS);
+  return {
+    requestTimeout,
+    headersTimeout: settings.HEADERS_TIMEOUT_MS,
+    keepAliveTimeout: 65_000,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(Math.min(settings.HEADERS_TIMEOUT_MS, requestTimeout) / 4))),
+  };
+}

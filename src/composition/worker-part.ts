@@ -1,0 +1,81 @@
+/**
+ * The worker part of a node (BUDBRINGER_ROLES contains `worker`): the job worker, the
+ * repair sweep and the blob collector. It opens no HTTP listener; the web part hands it
+ * nothing but the shared storage, so web and worker nodes can run as separate processes
+ * on one DATA_DIR (docs/cluster.md).
+ */
+import type { Logger } from 'pino';
+import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import type { InboxLinks } from '../app/inbox-links.js';
+import type { Settings } from '../config/schema.js';
+import { printDeadline } from '../domain/calendar/index.js';
+import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
+import { jobHandlers } from '../jobs/registry.js';
+import type { PdfWorkers } from '../pdf/index.js';
+import { startBlobCollector } from './blob-collector.js';
+import type { Channels } from './channels.js';
+import type { NodeMetrics } from './node-metrics.js';
+import { observeJobs } from './observability.js';
+import { startRepairSweep } from './reconcile.js';
+import type { Storage } from './storage.js';
+import type { JobHandler } from '../storage/ports.js';
+
+/** What the worker part is built from. */
+export interface WorkerPartDeps {
+  readonly settings: Settings;
+  readonly storage: Storage;
+  readonly actors: ForsendelseActors;
+  readonly pdf: PdfWorkers;
+  readonly channels: Channels;
+  readonly links: InboxLinks;
+  readonly metrics: NodeMetrics | undefined;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** The node's public URL at the time of asking (links in notifications). */
+  readonly publicUrl: () => string;
+  /** True while HTTP requests are being answered: background jobs yield to them. */
+  readonly foregroundBusy: () => boolean;
+}
+
+/** A running worker part. */
+export interface WorkerPart {
+  /** Stops taking jobs, waits for those in flight, then stops the collector and the sweep. */
+  stop(): Promise<void>;
+}
+
+/** Starts the job worker, the blob collector and the repair sweep. */
+export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
+  const { settings, storage, log } = deps;
+  const worker = storage.jobs.work(workerJobHandlers(deps), { concurrency: settings.JOB_CONCURRENCY, foregroundBusy: deps.foregroundBusy });
+  const blobCollector = startBlobCollector(storage.blobs, log);
+  const repairSweep = startRepairSweep({ journal: storage.journal, readModel: storage.readModel, actors: deps.actors, log }, settings.REPAIR_INTERVAL_MS, deps.now);
+  return {
+    async stop() {
+      await worker.stop();
+      await blobCollector.stop();
+      await repairSweep.stop();
+    },
+  };
+}
+
+/** The job handlers with their channels, deadlines and metrics. */
+function workerJobHandlers(deps: WorkerPartDeps): Record<string, JobHandler> {
+  const { settings, storage, channels, now } = deps;
+  const fallback = settings.PRINT_FALLBACK_AFTER === undefined ? undefined : parseIsoDuration(settings.PRINT_FALLBACK_AFTER);
+  const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
+  const handlers = jobHandlers({
+    actors: deps.actors,
+    blobs: storage.blobs,
+    config: storage.config,
+    pdf: deps.pdf,
+    ...channels,
+    links: deps.links,
+    mottakersystemer: settings.MOTTAKERSYSTEMER,
+    publicUrl: deps.publicUrl,
+    from: settings.NOTIFY_FROM,
+    now,
+    printDeadline: (at) => (fallback === undefined ? printDeadline(at) : addIsoDuration(at, fallback)),
+    linkExpiry: (at) => addIsoDuration(at, linkTtl),
+  });
+  return observeJobs(handlers, deps.log, deps.metrics);
+}
