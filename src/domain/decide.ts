@@ -8,7 +8,7 @@ import type { ForsendelseCommand } from './commands.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
 import { mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
-import { evolve, isFinal, isReadable, type ForsendelseState } from './forsendelse-state.js';
+import { evolve, isReadable, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
 /** The events `command` causes in `state` (empty when it changes nothing). */

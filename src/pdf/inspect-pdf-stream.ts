@@ -5,7 +5,7 @@ import { ObjectResolver } from './object-resolver.js';
 import { MAX_PAGES, PageTreeError } from './page-tree.js';
 import { walkPageTree } from './page-tree-stream.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
-import { dictGet, isDict, latin1, type PdfValue } from './pdf-syntax.js';
+import { dictGet, latin1 } from './pdf-syntax.js';
 import { recoverStructure } from './recovery-scan.js';
 import { openXrefChain } from './xref-table.js';
 
