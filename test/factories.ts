@@ -1,5 +1,5 @@
 /**
- * Test factories (STYLE.md): valid forsendelser with overrides, a real node on a free
+ * Test factories (docs/architecture.md, conventions): valid forsendelser with overrides, a real node on a free
  * port with a temp DATA_DIR, and REST v1 calls as SvarUt clients make them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The only module that imports nact (STYLE.md): typed tell / ask with a mandatory
+ * The only module that imports nact (docs/architecture.md, conventions): typed tell / ask with a mandatory
  * timeout, persistent actors with an explicit crash policy, and the system's lifecycle.
  * Behaviours we rely on are pinned in test/unit/actors/runtime.test.ts: a message to a
  * stopped actor is dropped, `ask` to a stopped actor rejects, a reset persistent actor

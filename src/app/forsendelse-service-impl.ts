@@ -172,7 +172,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
 
   async markerLestEksternt(avsender: string, id: string, lest: LestAvEksterntSystem): Promise<void> {
     const s = await this.own(avsender, id.toLowerCase());
-    // API.md §4: lestAvFodselsnummer must be non-empty and 11 digits.
+    // docs/interfaces.md §4: lestAvFodselsnummer must be non-empty and 11 digits.
     if (!/^[0-9]{11}$/.test(lest.fnr)) {
       throw new ValidationError([{ field: 'lestAvFodselsnummer', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' }]);
     }
@@ -200,7 +200,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
   }
 
   async signeringshistorikk(avsender: string, id: string): Promise<SigneringsLoggEntry[]> {
-    // Signing orders (API.md §13) need Digdir's e-signing service; none is connected, so
+    // Signing orders (docs/interfaces.md §13) need Digdir's e-signing service; none is connected, so
     // a forsendelse has no signing log. The id is still checked like every other lookup.
     await this.own(avsender, id.toLowerCase());
     return [];

@@ -1,5 +1,5 @@
 /**
- * The recipients' inbox behind the door (DESIGN.md steps 6–7): a link token resolves to its
+ * The recipients' inbox behind the door (docs/architecture.md steps 6–7): a link token resolves to its
  * letter only for the recipient it was made for, while the letter's files exist; a download
  * of the whole forsendelsesfil records the read. The door (src/http/inbox/) renders pages.
  */
@@ -75,7 +75,7 @@ export class InboxService {
     return this.#deps.blobs.stream(blob.sha256, range);
   }
 
-  /** Records that the recipient has read the letter (LEST; DESIGN.md step 7). */
+  /** Records that the recipient has read the letter (LEST; docs/architecture.md step 7). */
   async markRead(state: ForsendelseState): Promise<void> {
     await this.#deps.actors.execute(state.id, { type: 'MarkerLest', at: this.#deps.now() });
   }

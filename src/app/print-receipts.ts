@@ -1,5 +1,5 @@
 /**
- * Print receipts from a print provider (DESIGN.md step 8), all or nothing (issue 13): every
+ * Print receipts from a print provider (docs/architecture.md step 8), all or nothing (issue 13): every
  * receipt of a list is checked first — well-formed, bounded, its letter known, sent to print
  * through this provider's channel and waiting for a receipt — and only then are they all
  * applied. A list with one bad entry changes nothing and names the entry and the reason.

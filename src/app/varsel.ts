@@ -1,5 +1,5 @@
 /**
- * Sending a notification (DESIGN.md step 6): the avsender's texts with a fresh, signed
+ * Sending a notification (docs/architecture.md step 6): the avsender's texts with a fresh, signed
  * inbox link, by e-mail and/or SMS to the addresses chosen at routing. Used by the notify
  * and reminder jobs and by the admin web's "send varsel på nytt".
  */

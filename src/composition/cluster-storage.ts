@@ -1,5 +1,5 @@
 /**
- * Cluster-mode storage (DESIGN.md "Cluster"): MongoDB for journal, read model, config and
+ * Cluster-mode storage (docs/architecture.md "Cluster"): MongoDB for journal, read model, config and
  * documents (GridFS), BullMQ on Redis for jobs, Redis for the throttles' attempt counts.
  * MongoDB is the only source of truth; any node may serve any request.
  */

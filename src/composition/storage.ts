@@ -1,5 +1,5 @@
 /**
- * Picks the storage adapters for the mode (DESIGN.md "Modes"): embedded = SQLite + files
+ * Picks the storage adapters for the mode (docs/architecture.md "Modes"): embedded = SQLite + files
  * (+ SQLite jobs); cluster = MongoDB + GridFS, with BullMQ jobs when REDIS_URL is set.
  * REDIS_URL also moves the throttles' attempt counts into Redis (attempt-counter.ts).
  */

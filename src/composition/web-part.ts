@@ -59,7 +59,7 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], settings: Settings)
 
 /**
  * Timeouts of the HTTP server. REQUEST_TIMEOUT_MS: SvarUt lets a call run 15 minutes
- * (API.md §1), Node's defaults would cut large uploads; it also ends a request whose
+ * (docs/interfaces.md §1), Node's defaults would cut large uploads; it also ends a request whose
  * Content-Length promised more than was sent. HEADERS_TIMEOUT_MS bounds slowly sent
  * headers. Idle keep-alive connections are closed by the client or proxy, not by us first:
  * with Node's 5 s a client reusing a connection just as we close it gets ECONNRESET on a

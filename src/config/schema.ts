@@ -1,5 +1,5 @@
 /**
- * Every setting, in one zod schema (STYLE.md). Keys are the environment variable names;
+ * Every setting, in one zod schema (docs/architecture.md, conventions). Keys are the environment variable names;
  * `config/default.json` uses the same keys. Unknown keys are errors, so a typo stops the
  * start instead of being ignored.
  */
@@ -76,7 +76,7 @@ export const settingsSchema = z
       .default('')
       .transform((s) => s.split(',').map((r) => r.trim()).filter((r) => r !== ''))
       .pipe(z.array(z.string().refine(isAddressOrRange, { message: 'må være IP-adresser eller CIDR-områder, f.eks. 10.0.0.0/8,127.0.0.1' }))),
-    /** Cluster mode when both are set (DESIGN.md "Modes"). */
+    /** Cluster mode when both are set (docs/architecture.md "Modes"). */
     MONGODB_URI: z.string().min(1).optional(),
     MONGODB_DB: z.string().min(1).default('budbringer'),
     REDIS_URL: z.string().min(1).optional(),
@@ -137,14 +137,14 @@ export const settingsSchema = z
     /**
      * Largest total of one forsendelse's documents, bytes, at every door (REST v1, SOAP, the
      * admin send form); refused with 413 while streaming. Default 350 MiB, SvarUt's print
-     * limit (API.md §8); raise it for large digital-only letters. docs/limits.md.
+     * limit (docs/interfaces.md §8); raise it for large digital-only letters. docs/limits.md.
      */
     MAX_FORSENDELSE_BYTES: number.pipe(z.number().int().min(64 * 1024)).optional(),
     /** Old name of MAX_FORSENDELSE_BYTES, still read when that is unset. */
     MAX_BODY_BYTES: number.pipe(z.number().int().min(64 * 1024)).optional(),
     /** A request's headers must have arrived this long after its first byte (slow senders hold a socket no longer). */
     HEADERS_TIMEOUT_MS: number.pipe(z.number().int().min(1000)).default(66_000),
-    /** A request's body must have arrived this long after its first byte: SvarUt lets a call run 15 minutes (API.md §1). */
+    /** A request's body must have arrived this long after its first byte: SvarUt lets a call run 15 minutes (docs/interfaces.md §1). */
     REQUEST_TIMEOUT_MS: number.pipe(z.number().int().min(1000)).default(16 * 60_000),
     FORSENDELSE_TYPER: z.array(z.string()).default([]),
     MOTTAKERSYSTEMER: z
@@ -175,7 +175,7 @@ export const settingsSchema = z
 /** Validated settings. */
 export type Settings = z.output<typeof settingsSchema>;
 
-/** SvarUt's print limit, 350 MB read as MiB (API.md §8): the default of MAX_FORSENDELSE_BYTES. */
+/** SvarUt's print limit, 350 MB read as MiB (docs/interfaces.md §8): the default of MAX_FORSENDELSE_BYTES. */
 export const DEFAULT_MAX_FORSENDELSE_BYTES = 350 * 1024 * 1024;
 
 /** MAX_FORSENDELSE_BYTES, else its old name MAX_BODY_BYTES, else the default. */

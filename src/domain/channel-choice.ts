@@ -1,8 +1,8 @@
 /**
- * Which channel a forsendelse takes (DESIGN.md step 5), as a pure function of the input,
+ * Which channel a forsendelse takes (docs/architecture.md step 5), as a pure function of the input,
  * the recipient's entry in the contact and reservation register (KRR) and whether an
- * organisation has its own receiving system (SvarInn, API.md §11). The returned `reason`
- * is the Norwegian line the shipment log shows (API.md §4).
+ * organisation has its own receiving system (SvarInn, docs/interfaces.md §11). The returned `reason`
+ * is the Norwegian line the shipment log shows (docs/interfaces.md §4).
  */
 import type { ForsendelseInput, Kanal } from './model.js';
 
@@ -62,7 +62,7 @@ const POSTKASSELEVERANDORER: Readonly<Record<string, string>> = {
 
 const KRR = 'Kontakt- og reservasjonsregisteret';
 
-/** Chooses the channel of a forsendelse (DESIGN.md step 5); never print when kunDigitalLevering. */
+/** Chooses the channel of a forsendelse (docs/architecture.md step 5); never print when kunDigitalLevering. */
 export function chooseKanal(grunnlag: KanalGrunnlag): KanalValg {
   const { input } = grunnlag;
   const digital = input.mottaker?.digitalAdresse;
@@ -83,7 +83,7 @@ export function chooseKanal(grunnlag: KanalGrunnlag): KanalValg {
   }
 }
 
-/** Organisations: their own receiving system, else the digital inbox (API.md §11). */
+/** Organisations: their own receiving system, else the digital inbox (docs/interfaces.md §11). */
 function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
   if (grunnlag.mottakersystem === true) {
     return {

@@ -1,5 +1,5 @@
 /**
- * The forsendelse's behaviour as a pure decider (STYLE.md, after EventSourcing.NodeJS):
+ * The forsendelse's behaviour as a pure decider (docs/architecture.md, conventions, after EventSourcing.NodeJS):
  * `decide(state, command)` → events. Commands from jobs that arrive late or twice decide
  * to nothing (a retry never acts twice); commands a person gives that make no sense in
  * the current state are refused with a ConflictError.
@@ -30,7 +30,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'VelgKanal':
       if (state.status !== 'AKSEPTERT' || state.kanal !== undefined) return [];
       if (command.kanal === 'print' && state.input.kunDigitalLevering) {
-        // API.md §8: kunDigitalLevering is never printed; the channel choice must say 'ingen'.
+        // docs/interfaces.md §8: kunDigitalLevering is never printed; the channel choice must say 'ingen'.
         throw new Error('kunDigitalLevering kan ikke sendes til print');
       }
       return [{ type: 'KanalValgt', at, kanal: command.kanal, grunn: command.grunn, varsling: command.varsling }];

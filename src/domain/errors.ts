@@ -1,6 +1,6 @@
 /**
  * Errors with a stable code. `src/http/on-error.ts` is the only place that turns them
- * into REST JSON or SOAP faults (STYLE.md, after outline's `server/errors.ts`).
+ * into REST JSON or SOAP faults (docs/architecture.md, conventions, after outline's `server/errors.ts`).
  */
 
 /** Base of every error a caller may see: a stable code, a Norwegian message, an HTTP status. */
@@ -23,7 +23,7 @@ export interface FieldProblem {
   readonly message: string;
 }
 
-/** The input breaks one or more validation rules (API.md §8): HTTP 400 / SOAP fault. */
+/** The input breaks one or more validation rules (docs/interfaces.md §8): HTTP 400 / SOAP fault. */
 export class ValidationError extends BudbringerError {
   constructor(readonly problems: readonly FieldProblem[]) {
     super('VALIDERINGSFEIL', problems.map((p) => p.message).join('; '), 400);

@@ -87,7 +87,7 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     status === state.status ? s : { ...s, status, sisteStatusEndring: event.at };
   switch (event.type) {
     case 'Akseptert':
-      // Read before it was accepted (settLest while MOTTATT): reading stops further processing (API.md §4).
+      // Read before it was accepted (settLest while MOTTATT): reading stops further processing (docs/interfaces.md §4).
       return { ...withStatus(state.lestAt === undefined ? 'AKSEPTERT' : 'LEST'), forsendelsesfil: event.forsendelsesfil, printfil: event.printfil };
     case 'Avvist':
       return { ...withStatus('AVVIST'), avvistGrunn: event.grunn, sendtAt: event.at };

@@ -1,6 +1,6 @@
 /**
  * The shipment log ("ekspederingslogg") in the real service's Norwegian wording
- * (API.md §4 retrieveForsendelseHistorikk): each event adds zero or more lines.
+ * (docs/interfaces.md §4 retrieveForsendelseHistorikk): each event adds zero or more lines.
  */
 import type { ForsendelseEvent } from './events.js';
 import type { ForsendelseState } from './forsendelse-state.js';
@@ -27,7 +27,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [
         line('Mottatt, og tildelt forsendelse-id'),
         line('Metadata er validert OK'),
-        // Sic: the real service writes "Orginaldokumenter" (API.md §4).
+        // Sic: the real service writes "Orginaldokumenter" (docs/interfaces.md §4).
         line(`Orginaldokumenter er lagret (${dokumenterTekst(event.dokumenter.length)})`),
       ];
     case 'Akseptert':

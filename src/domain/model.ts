@@ -1,5 +1,5 @@
 /**
- * The forsendelse model: every field of SOAP V9 (API.md §5) and REST v1 (API.md §9),
+ * The forsendelse model: every field of SOAP V9 (docs/interfaces.md §5) and REST v1 (docs/interfaces.md §9),
  * in one canonical shape. The SOAP and REST adapters map their wire names onto this;
  * nothing below the HTTP layer knows which door a letter came through.
  */
@@ -9,7 +9,7 @@ export type DigitalAdresse =
   | { readonly type: 'person'; readonly fnr: string }
   | { readonly type: 'organisasjon'; readonly orgnr: string };
 
-/** A postal address as on an envelope (API.md §5 postAdresse). */
+/** A postal address as on an envelope (docs/interfaces.md §5 postAdresse). */
 export interface PostAdresse {
   readonly navn: string;
   readonly adresse1?: string;
@@ -133,7 +133,7 @@ export interface ForsendelseInput {
   readonly dokumenter: readonly DokumentSpec[];
 }
 
-/** The 13 V9 statuses (API.md §7). */
+/** The 13 V9 statuses (docs/interfaces.md §7). */
 export const FORSENDELSE_STATUSES = [
   'MOTTATT',
   'AKSEPTERT',
@@ -153,7 +153,7 @@ export const FORSENDELSE_STATUSES = [
 /** A forsendelse status as on the wire. */
 export type ForsendelseStatus = (typeof FORSENDELSE_STATUSES)[number];
 
-/** One line of the shipment log, as the real service writes it (API.md §4). */
+/** One line of the shipment log, as the real service writes it (docs/interfaces.md §4). */
 export interface HistorikkEntry {
   /** Epoch milliseconds; formatted `dd.MM.yyyy HH:mm:ss` Europe/Oslo on the wire. */
   readonly at: number;

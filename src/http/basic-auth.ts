@@ -1,5 +1,5 @@
 /**
- * HTTP Basic for SOAP and REST v1 (API.md §2, checklist §15 point 10): preemptive
+ * HTTP Basic for SOAP and REST v1 (docs/interfaces.md §2, checklist §15 point 10): preemptive
  * credentials are accepted; missing or wrong ones get 401 with a Basic challenge, since
  * WCF clients only send credentials after it.
  */

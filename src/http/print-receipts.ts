@@ -1,5 +1,5 @@
 /**
- * Print receipts (DESIGN.md step 8): `POST /tjenester/api/print/v1/kvitteringer`,
+ * Print receipts (docs/architecture.md step 8): `POST /tjenester/api/print/v1/kvitteringer`,
  * authenticated as the print provider. One receipt or a list, applied all or nothing by
  * src/app/print-receipts.ts: each moves its forsendelse to PRINTET and is stored (in the
  * event) for statistics; a bad entry refuses the list (400, naming the entry); a repeated

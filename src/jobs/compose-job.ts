@@ -1,5 +1,5 @@
 /**
- * Job `compose` (DESIGN.md step 4): builds the forsendelsesfil (cover page + documents)
+ * Job `compose` (docs/architecture.md step 4): builds the forsendelsesfil (cover page + documents)
  * and, when it differs, the print variant; stores both and records AKSEPTERT. A file that
  * cannot be built after a few attempts makes the forsendelse AVVIST with the reason, and
  * the job failed. Each attempt runs on a PDF thread under a time budget and retries are

@@ -1,5 +1,5 @@
 /**
- * Job `deadline` (DESIGN.md step 8): due at the stored print deadline. An unread letter
+ * Job `deadline` (docs/architecture.md step 8): due at the stored print deadline. An unread letter
  * gets "Lesefrist utløpt." and the print job follows; a read one is left alone. The due
  * time lives in the job queue, so a restart in between still fires on time.
  */

@@ -1,4 +1,4 @@
-/** The payload every forsendelse job carries, checked with zod (STYLE.md: one zod-checked payload per job). */
+/** The payload every forsendelse job carries, checked with zod (docs/architecture.md, conventions: one zod-checked payload per job). */
 import { z } from 'zod';
 import { PermanentJobError, type Json } from '../storage/ports.js';
 

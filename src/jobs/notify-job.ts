@@ -1,5 +1,5 @@
 /**
- * Job `notify` (DESIGN.md step 6): e-mail and/or SMS with an expiring link to the inbox,
+ * Job `notify` (docs/architecture.md step 6): e-mail and/or SMS with an expiring link to the inbox,
  * then VARSLET with the print deadline. One notification per forsendelse, also across
  * retries, restarts and a node killed mid-send:
  * - the intent (VarslingStartet) is journaled first;

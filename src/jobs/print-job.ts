@@ -1,5 +1,5 @@
 /**
- * Job `print` (DESIGN.md step 8): hands the print variant (cover page + printable
+ * Job `print` (docs/architecture.md step 8): hands the print variant (cover page + printable
  * documents) to the avsender's provider — the file drop, or the admin web's manual-print
  * queue — and records SENDT_PRINT. Providers are idempotent per forsendelse, so a retry
  * after a crash never prints twice.

@@ -1,5 +1,5 @@
 /**
- * Job `purge` (DESIGN.md step 9): RETENTION after sending, the documents are deleted;
+ * Job `purge` (docs/architecture.md step 9): RETENTION after sending, the documents are deleted;
  * metadata and history stay. The forsendelse releases its references to its blobs
  * (originals and generated files); the blob store deletes every blob no other letter
  * references (the same leaflet may go with many letters) at once. slettFiler releases

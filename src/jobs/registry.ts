@@ -1,5 +1,5 @@
 /**
- * The explicit registry of job types (STYLE.md, after outline's one-file-per-task): each
+ * The explicit registry of job types (docs/architecture.md, conventions, after outline's one-file-per-task): each
  * WorkKind of src/domain/pending-work.ts maps to one handler here.
  */
 import type { WorkKind } from '../domain/pending-work.js';

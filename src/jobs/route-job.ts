@@ -1,5 +1,5 @@
 /**
- * Job `route` (DESIGN.md step 5): looks the recipient up in KRR (persons) or among the
+ * Job `route` (docs/architecture.md step 5): looks the recipient up in KRR (persons) or among the
  * receiving systems (organisations) and records the channel with the reason in the
  * history. KRR being unreachable throws, so the job is retried with backoff.
  */

@@ -35,7 +35,7 @@ export interface ComposedPdf {
 }
 
 /**
- * Builds the forsendelsesfil (DESIGN.md step 4): cover page, then the documents in order.
+ * Builds the forsendelsesfil (docs/architecture.md step 4): cover page, then the documents in order.
  * Each distinct input is parsed once and its pages copied with copyPages.
  */
 export async function composeForsendelsesfil(input: ComposeInput): Promise<ComposedPdf> {

@@ -1,4 +1,4 @@
-/** The PDF module: validate, cover page (forside), compose the forsendelsesfil (DESIGN.md step 2 and 4). */
+/** The PDF module: validate, cover page (forside), compose the forsendelsesfil (docs/architecture.md step 2 and 4). */
 export { byteSourceFromBytes, byteSourceFromRangeOpener } from './byte-source.js';
 export type { ByteSource, RangeOpener } from './byte-source.js';
 export { composeForsendelsesfil } from './compose.js';

@@ -16,7 +16,7 @@ const TAIL_WINDOW = 4096;
  * load and the same bounded page-tree walk (page-tree.ts) compose runs, so the pages counted
  * here are the pages compose copies. Before pdf-lib touches the bytes, a cheap scan bounds
  * the objects and the inflated size (pdf-prescan.ts). The file must not be encrypted or
- * truncated and must have 1 to MAX_PAGES pages (API.md §8). pdf-lib only parses bytes; it
+ * truncated and must have 1 to MAX_PAGES pages (docs/interfaces.md §8). pdf-lib only parses bytes; it
  * fetches nothing, so nothing external is resolved. For files too large to hold, use
  * inspectPdfStream. Runs on a PDF worker thread in a node, under a time budget there.
  */

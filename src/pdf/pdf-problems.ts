@@ -7,7 +7,7 @@ export interface DokumentRef {
 }
 
 /**
- * Why a document is refused as a PDF (API.md §8: "every document a parseable, unencrypted
+ * Why a document is refused as a PDF (docs/interfaces.md §8: "every document a parseable, unencrypted
  * PDF"), and the bounds of issue #13: a page tree compose can copy, and a file that can be
  * checked within the limits (objects, inflated size, pages, time).
  */

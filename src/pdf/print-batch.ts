@@ -1,5 +1,5 @@
 /**
- * One print-ready PDF of several letters (manual print, DESIGN.md step 8): their files
+ * One print-ready PDF of several letters (manual print, docs/architecture.md step 8): their files
  * merged in the given order, a duplex letter with an odd page count padded with a blank
  * page so the next letter starts on a fresh sheet.
  */

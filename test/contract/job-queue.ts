@@ -1,6 +1,6 @@
 /**
  * Contract of the JobQueue port. Side effects and the 2-day deadline are jobs with
- * deterministic ids (DESIGN.md), so the suite pins: idempotent enqueue, due times,
+ * deterministic ids (docs/architecture.md), so the suite pins: idempotent enqueue, due times,
  * retries with exponential backoff, PermanentJobError, the concurrency limit, leases (a
  * dead worker's job is taken over; a live worker's is not), two instances on one storage
  * never running a job twice, and stop() waiting for jobs in flight.

@@ -1,6 +1,6 @@
 /**
  * Contract of the Journal port (src/storage/ports.ts), run against every adapter. The
- * journal is what makes a stale actor on another node fail its write (DESIGN.md,
+ * journal is what makes a stale actor on another node fail its write (docs/architecture.md,
  * "Cluster"), so conflicts are tested within one batch, across batches and across two
  * adapter instances on the same storage.
  */

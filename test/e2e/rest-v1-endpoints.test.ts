@@ -1,5 +1,5 @@
 /**
- * REST v1 endpoints besides send (API.md §9): settLest, forsendelseTyper, mottakersystem,
+ * REST v1 endpoints besides send (docs/interfaces.md §9): settLest, forsendelseTyper, mottakersystem,
  * signeringhistorikk, slettFiler, statuser — with every response checked against the
  * v1 JSON schemas (jsonschema-rest-v1/, transcribed below).
  */

@@ -1,5 +1,5 @@
 /**
- * REST v1 between avsendere (API.md §8 "Lookups by id/eksternref are limited to
+ * REST v1 between avsendere (docs/interfaces.md §8 "Lookups by id/eksternref are limited to
  * forsendelser of the authenticated sender"): another avsender's forsendelse answers
  * exactly like an unknown id — same status, same body — and is left untouched.
  */

@@ -1,5 +1,5 @@
 /**
- * REST v1 send: every validation rule (API.md §8) answers HTTP 400 with a Norwegian
+ * REST v1 send: every validation rule (docs/interfaces.md §8) answers HTTP 400 with a Norwegian
  * message naming the field, and a refused send leaves nothing behind.
  */
 import assert from 'node:assert/strict';

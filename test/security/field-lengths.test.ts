@@ -62,7 +62,7 @@ describe('field lengths and counts at intake', () => {
     await assertStillSound(h);
   });
 
-  it('refuses avgivendeSystem, eksternReferanse and forsendelsesType over 100 characters (API.md §8)', async () => {
+  it('refuses avgivendeSystem, eksternReferanse and forsendelsesType over 100 characters (docs/interfaces.md §8)', async () => {
     const json = restForsendelse({ avgivendeSystem: 's'.repeat(101), eksternReferanse: 'r'.repeat(101), forsendelsesType: 't'.repeat(101) });
     const res = await send(json);
     for (const field of ['avgivendeSystem', 'eksternReferanse', 'forsendelsesType']) {
@@ -101,7 +101,7 @@ describe('field lengths and counts at intake', () => {
     await assertStillSound(h);
   });
 
-  it('refuses a link URL over 1 000 and a link text over 100 characters (API.md §8)', async () => {
+  it('refuses a link URL over 1 000 and a link text over 100 characters (docs/interfaces.md §8)', async () => {
     const json = restForsendelse({ lenker: [{ urlLenke: `https://example.no/${'a'.repeat(1_000)}`, urlTekst: 'x'.repeat(101) }] });
     const res = await send(json);
     assertRefusal(res, 400, /For lang tekst: lenker\[0\]\.urlLenke kan ha høyst 1000 tegn/, 'lenker[0].urlLenke');

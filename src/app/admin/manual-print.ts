@@ -1,5 +1,5 @@
 /**
- * Manual print (DESIGN.md step 8): letters in SENDT_PRINT whose provider is `manual` wait
+ * Manual print (docs/architecture.md step 8): letters in SENDT_PRINT whose provider is `manual` wait
  * here. Staff download a print-ready batch — the print files merged in queue order, duplex
  * letters padded to whole sheets so the next letter starts on a fresh sheet — and confirm
  * what they printed, which records a receipt derived from the print file and makes the

@@ -1,5 +1,5 @@
 /**
- * The contact and reservation register port (KRR, DESIGN.md step 5). Adapters: a JSON file
+ * The contact and reservation register port (KRR, docs/architecture.md step 5). Adapters: a JSON file
  * an operator edits (`file`) and Digdir's lookup API or anything answering like it (`http`).
  */
 import type { KrrPerson } from '../../domain/channel-choice.js';

@@ -1,5 +1,5 @@
 /**
- * The e-mail notification port (DESIGN.md step 6). Adapters: SMTP (SMTP_URL) and the
+ * The e-mail notification port (docs/architecture.md step 6). Adapters: SMTP (SMTP_URL) and the
  * embedded outbox that writes .eml files when no SMTP server is configured.
  */
 import type { SendMailOptions } from 'nodemailer';

@@ -1,5 +1,5 @@
 /**
- * The notification texts (DESIGN.md step 6): the avsender's templates with `{avsender}`,
+ * The notification texts (docs/architecture.md step 6): the avsender's templates with `{avsender}`,
  * `{tittel}` and `{lenke}` replaced. Norwegian throughout. A fødselsnummer must never leave
  * in a notification, so any 11-digit number in the template, the avsender's name or the
  * title is masked; the link is inserted as given (it carries the forsendelse id, a UUID).

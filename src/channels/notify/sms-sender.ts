@@ -1,5 +1,5 @@
 /**
- * The SMS notification port (DESIGN.md step 6). Adapters: an HTTP gateway (SMS_URL) and the
+ * The SMS notification port (docs/architecture.md step 6). Adapters: an HTTP gateway (SMS_URL) and the
  * embedded outbox log when no gateway is configured.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Manual print ("manuell print", API.md §4 "Sendt til manuell print"): no file is written
+ * Manual print ("manuell print", docs/interfaces.md §4 "Sendt til manuell print"): no file is written
  * and nothing is sent. The letter waits in the admin web's print queue, which lists
  * forsendelser in SENDT_PRINT whose avsender uses `manual`; the caller records that status
  * after `submit` resolves, and a user's confirmation records PRINTET. The print file is

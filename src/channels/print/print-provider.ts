@@ -1,5 +1,5 @@
 /**
- * The print port (DESIGN.md step 8): a letter that goes on paper is handed to the avsender's
+ * The print port (docs/architecture.md step 8): a letter that goes on paper is handed to the avsender's
  * provider (`Avsender.print.leverandor`): `filedrop` (PRINT_DIR) or `manual` (the admin web's
  * queue). The caller records SENDT_PRINT after `submit` resolves; PRINTET follows the
  * provider's receipt or a user's confirmation.

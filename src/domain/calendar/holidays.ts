@@ -1,6 +1,6 @@
 /**
  * Norwegian public holidays (helligdager and the two lovbestemte høytidsdager 1 and 17
- * May). They are not business days (DESIGN.md, "Print fallback"; glossary: virkedag).
+ * May). They are not business days (docs/architecture.md, "Print fallback"; glossary: virkedag).
  * Christmas Eve and New Year's Eve are ordinary weekdays in law and stay business days.
  */
 import { addDays, compareCalendarDates, type CalendarDate } from '../time/index.js';

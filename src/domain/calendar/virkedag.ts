@@ -1,4 +1,4 @@
-/** Business days (virkedager): Monday–Friday except Norwegian public holidays (DESIGN.md glossary). */
+/** Business days (virkedager): Monday–Friday except Norwegian public holidays (docs/architecture.md glossary). */
 import { addDays, isoWeekday, type CalendarDate } from '../time/index.js';
 import { isNorwegianPublicHoliday } from './holidays.js';
 

@@ -1,5 +1,5 @@
 /**
- * Working-hour arithmetic for the print fallback (DESIGN.md step 8; API.md §7: "the read
+ * Working-hour arithmetic for the print fallback (docs/architecture.md step 8; docs/interfaces.md §7: "the read
  * deadline (40 working hours in 2016)"). Working time is Monday–Friday 08:00–16:00
  * Europe/Oslo on business days, so one business day holds 8 working hours.
  */

@@ -1,6 +1,6 @@
 /**
- * The two timestamp forms the wire uses: historikk `dd.MM.yyyy HH:mm:ss` (API.md §4,
- * e.g. "18.10.2017 13:43:31") and SOAP dateTime with Oslo's offset (API.md §5,
+ * The two timestamp forms the wire uses: historikk `dd.MM.yyyy HH:mm:ss` (docs/interfaces.md §4,
+ * e.g. "18.10.2017 13:43:31") and SOAP dateTime with Oslo's offset (docs/interfaces.md §5,
  * e.g. `2017-10-18T23:21:18.398+02:00`).
  */
 import { pad2 } from './calendar-date.js';

@@ -1,6 +1,6 @@
 /**
- * ISO 8601 / xsd:duration values such as the retention period `P3M` (DESIGN.md,
- * "Retention") or a read deadline `PT2M` in a test environment (API.md §7).
+ * ISO 8601 / xsd:duration values such as the retention period `P3M` (docs/architecture.md,
+ * "Retention") or a read deadline `PT2M` in a test environment (docs/interfaces.md §7).
  */
 import { addDays, daysInMonth } from './calendar-date.js';
 import { osloDateTime, osloLocalToEpoch, osloOffsetMinutes } from './oslo-clock.js';

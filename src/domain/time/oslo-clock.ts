@@ -1,7 +1,7 @@
 /**
  * Wall-clock time in Europe/Oslo from epoch milliseconds and back, using only
  * Intl.DateTimeFormat (no tz library). Everything the wire shows a user — historikk
- * timestamps (API.md §4), SOAP dateTimes (§5), business hours — is Oslo local time.
+ * timestamps (docs/interfaces.md §4), SOAP dateTimes (§5), business hours — is Oslo local time.
  */
 import { type CalendarDate, utcEpoch } from './calendar-date.js';
 

@@ -1,5 +1,5 @@
 /**
- * Lenient xsd:dateTime reading for values from the wire (API.md §5: "dateTime ISO 8601
+ * Lenient xsd:dateTime reading for values from the wire (docs/interfaces.md §5: "dateTime ISO 8601
  * with or without offset/fraction", e.g. `2018-01-01T00:00:00.000Z`). A value without
  * an offset is Oslo local time, which is what Norwegian fagsystemer mean by it.
  */

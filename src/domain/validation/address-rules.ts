@@ -1,5 +1,5 @@
 /**
- * Rules for recipients and reply-to addresses (API.md §8: "mottaker required. Post
+ * Rules for recipients and reply-to addresses (docs/interfaces.md §8: "mottaker required. Post
  * address: navn required; postnr (4 digits for Norwegian addresses) and poststed
  * required unless the forsendelse is digital-only; foreign addresses do not need postnr").
  */
@@ -77,7 +77,7 @@ export function mottakerProblems(mottaker: Adresse | undefined, mayBePrinted: bo
   return problems;
 }
 
-/** Problems of the reply-to address: valid numbers and always a full postal address (API.md §8). */
+/** Problems of the reply-to address: valid numbers and always a full postal address (docs/interfaces.md §8). */
 export function svarSendesTilProblems(svarSendesTil: Adresse): FieldProblem[] {
   const problems = digitalAdresseProblems(svarSendesTil.digitalAdresse, 'svarSendesTil.digitalAdresse');
   if (svarSendesTil.postAdresse === undefined) {

@@ -1,5 +1,5 @@
 /**
- * Rules for the declared documents (API.md §8 "Files"): at least one, file names short,
+ * Rules for the declared documents (docs/interfaces.md §8 "Files"): at least one, file names short,
  * without folders or reserved characters and unique ignoring case, PDF when printed.
  */
 import type { FieldProblem } from '../errors.js';
@@ -7,7 +7,7 @@ import type { DokumentSpec, MetadataEntry } from '../model.js';
 import { TEXT_LIMITS } from './length-rules.js';
 import { isBlank, problem, quote } from './problem.js';
 
-/** Longest file name the real service accepts (API.md §8). */
+/** Longest file name the real service accepts (docs/interfaces.md §8). */
 export const MAX_FILNAVN_LENGTH = 226;
 
 /**
@@ -100,7 +100,7 @@ export function filnavnProblems(filnavn: string, path: string): FieldProblem[] {
   return problems;
 }
 
-/** Problems of a list of Noark extra metadata at `path`: keys must be unique (API.md §5 entry, §8). */
+/** Problems of a list of Noark extra metadata at `path`: keys must be unique (docs/interfaces.md §5 entry, §8). */
 export function ekstraMetadataProblems(entries: readonly MetadataEntry[], path: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const firstUse = new Map<string, number>();

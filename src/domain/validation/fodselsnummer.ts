@@ -1,5 +1,5 @@
 /**
- * Syntactic check of Norwegian personal identity numbers (API.md §8: "valid fødsels- or
+ * Syntactic check of Norwegian personal identity numbers (docs/interfaces.md §8: "valid fødsels- or
  * d-nummer"): 11 digits, both mod-11 control digits, and a birth date that exists.
  */
 import { isValidCalendarDate } from '../time/index.js';

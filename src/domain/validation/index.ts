@@ -1,4 +1,4 @@
-/** Pure validation of forsendelser (API.md §8): identity numbers, fields, documents. */
+/** Pure validation of forsendelser (docs/interfaces.md §8): identity numbers, fields, documents. */
 export { isValidFodselsnummer, mod11ControlDigit } from './fodselsnummer.js';
 export { isValidOrgnr } from './orgnr.js';
 export { isNorwegianAddress } from './address-rules.js';

@@ -1,7 +1,7 @@
 /**
  * Length and count rules for every free-text field and every list of a forsendelse, so no
  * field is unbounded: one letter with an 8 000-character name must not cost the node more
- * than any other letter (issue #13). SvarUt's own limits where it publishes them (API.md §8,
+ * than any other letter (issue #13). SvarUt's own limits where it publishes them (docs/interfaces.md §8,
  * REST v2/v3 OpenAPI); elsewhere sane ones, each with its reason beside it.
  */
 import type { FieldProblem } from '../errors.js';
@@ -10,7 +10,7 @@ import { problem } from './problem.js';
 
 /** Longest value of each bounded text field, in characters (UTF-16 code units, as the wire's strings). */
 export const TEXT_LIMITS = {
-  /** API.md §8: avgivendeSystem, eksternReferanse, forsendelsestype ≤ 100. */
+  /** docs/interfaces.md §8: avgivendeSystem, eksternReferanse, forsendelsestype ≤ 100. */
   avgivendeSystem: 100,
   eksternref: 100,
   forsendelseType: 100,
@@ -18,7 +18,7 @@ export const TEXT_LIMITS = {
   svarPaForsendelse: 100,
   /** Enhetsregisteret names run to ~175 characters; the cover page cuts a line to the window anyway. */
   navn: 200,
-  /** API.md §8: address lines ≤ 70. */
+  /** docs/interfaces.md §8: address lines ≤ 70. */
   adresselinje: 70,
   /** Foreign postcodes are at most 10 characters (e.g. Canada, UK); Norwegian ones 4 digits. */
   postnr: 20,
@@ -26,18 +26,18 @@ export const TEXT_LIMITS = {
   poststed: 70,
   /** A country name or code (the longest country name in Norwegian is well below 70). */
   land: 70,
-  /** API.md §8: lenke url ≤ 1000, tekst ≤ 100; the lead text of a link is a sentence. */
+  /** docs/interfaces.md §8: lenke url ≤ 1000, tekst ≤ 100; the lead text of a link is a sentence. */
   urlLenke: 1000,
   urlTekst: 100,
   ledetekst: 500,
-  /** API.md §8: metadata key ≤ 100, value ≤ 500. */
+  /** docs/interfaces.md §8: metadata key ≤ 100, value ≤ 500. */
   metadataKey: 100,
   metadataValue: 500,
   /** Noark titles: as the forsendelse's own tittel. */
   noarkTittel: 1000,
   /** Noark codes and names (journalposttype, journalstatus, saksbehandler): short. */
   noarkKode: 100,
-  /** API.md §8: mimeType ≤ 127 (RFC 6838 allows 127 for type and subtype each; SvarUt takes 127 in all). */
+  /** docs/interfaces.md §8: mimeType ≤ 127 (RFC 6838 allows 127 for type and subtype each; SvarUt takes 127 in all). */
   mimetype: 127,
   /** A free-text document type (Noark 4 code): as forsendelsestype. */
   dokumentType: 100,

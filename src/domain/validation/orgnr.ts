@@ -1,4 +1,4 @@
-/** Syntactic check of Norwegian organisation numbers (API.md §8: orgnr, 9 digits). */
+/** Syntactic check of Norwegian organisation numbers (docs/interfaces.md §8: orgnr, 9 digits). */
 import { mod11ControlDigit } from './fodselsnummer.js';
 
 const ORGNR_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];

@@ -3,7 +3,7 @@ import type { FieldProblem } from '../errors.js';
 
 /**
  * A problem whose message reads "<reason>: <field> <explanation>", so every message names
- * the broken rule and the field, in Norwegian like the real service (API.md §14).
+ * the broken rule and the field, in Norwegian like the real service (docs/interfaces.md §14).
  */
 export function problem(field: string, reason: string, explanation: string): FieldProblem {
   return { field, message: `${reason}: ${field} ${explanation}` };

@@ -1,5 +1,5 @@
 /**
- * Rules for signing orders (API.md §8 "Signing", §13): one PDF to sign, a person with
+ * Rules for signing orders (docs/interfaces.md §8 "Signing", §13): one PDF to sign, a person with
  * fnr as recipient, an expiry at least one day ahead, a signature type, and a reply-to
  * orgnr that receives the signed document.
  */
@@ -10,7 +10,7 @@ import { fnrOf, orgnrOf } from './address-rules.js';
 import { isPdfMimetype } from './document-rules.js';
 import { problem, quote } from './problem.js';
 
-/** A signing order must stay open at least this long after it is sent (API.md §5 signeringUtloper). */
+/** A signing order must stay open at least this long after it is sent (docs/interfaces.md §5 signeringUtloper). */
 export const MIN_SIGNERING_WINDOW_MS = 86_400_000;
 
 const SIGNATURTYPER: readonly string[] = ['AUTENTISERT_SIGNATUR', 'AVANSERT_SIGNATUR'];
@@ -49,7 +49,7 @@ export function signeringProblems(input: ForsendelseInput, now: number): FieldPr
   if (input.signaturtype === undefined || !SIGNATURTYPER.includes(input.signaturtype)) {
     problems.push(problem('signaturtype', 'Mangler signaturtype', `må være AUTENTISERT_SIGNATUR eller AVANSERT_SIGNATUR ${why}`));
   }
-  // The signed document is sent as a new forsendelse to this orgnr (API.md §13).
+  // The signed document is sent as a new forsendelse to this orgnr (docs/interfaces.md §13).
   if (orgnrOf(input.svarSendesTil?.digitalAdresse) === undefined) {
     problems.push(problem('svarSendesTil.digitalAdresse.orgnr', 'Mangler svaradresse', `må fylles ut med organisasjonsnummeret som skal motta det signerte dokumentet ${why}`));
   }

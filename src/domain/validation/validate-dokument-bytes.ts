@@ -1,7 +1,7 @@
 /**
  * Checks on the document bytes once they are known: no empty document ("Kan ikke lagre
- * tomt dokument", API.md §14) and at most 350 MB in all when the letter may be printed
- * (API.md §8; digital-only forsendelser are unlimited).
+ * tomt dokument", docs/interfaces.md §14) and at most 350 MB in all when the letter may be printed
+ * (docs/interfaces.md §8; digital-only forsendelser are unlimited).
  */
 import type { FieldProblem } from '../errors.js';
 import { problem, quote } from './problem.js';

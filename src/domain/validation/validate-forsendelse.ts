@@ -1,5 +1,5 @@
 /**
- * Validation of a forsendelse as declared by the caller (API.md §8; DESIGN.md step 2).
+ * Validation of a forsendelse as declared by the caller (docs/interfaces.md §8; docs/architecture.md step 2).
  * Every broken rule is reported at once, so a caller can fix all of them in one go;
  * the document bytes are checked separately by validateDokumentBytes.
  */
@@ -14,7 +14,7 @@ import { signeringProblems } from './signing-rules.js';
 /** Longest title accepted (REST v2/v3 limit, applied to every door so letters look alike). */
 export const MAX_TITTEL_LENGTH = 1000;
 
-// SOAP/REST v1 pattern (API.md §8); dot and æøå allowed since 2015-04.
+// SOAP/REST v1 pattern (docs/interfaces.md §8); dot and æøå allowed since 2015-04.
 const KONTERINGSKODE = /^[a-zA-Z0-9\-.øæåØÆÅ]{0,20}$/;
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'ftp:']);
 
@@ -77,7 +77,7 @@ export function validateForsendelse(input: ForsendelseInput, { now }: { now: num
   return uniqueProblems(problems);
 }
 
-/** Problems of one link at `path`: a valid http/https/ftp URL and a link text (API.md §8 lenker). */
+/** Problems of one link at `path`: a valid http/https/ftp URL and a link text (docs/interfaces.md §8 lenker). */
 function lenkeProblems(lenke: Lenke, path: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (isBlank(lenke.urlLenke)) {

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 
-/** REST v1 operations (API.md §9), as the table shows them. */
+/** REST v1 operations (docs/interfaces.md §9), as the table shows them. */
 const REST_V1: readonly (readonly [string, string, string])[] = [
   ['POST', '/sendForsendelse', 'Send en forsendelse (multipart: metadata «forsendelse» som JSON, og filene)'],
   ['POST', '/startNyForsendelse', 'Få en ny forsendelses-id til bruk med /{id}/sendForsendelse'],

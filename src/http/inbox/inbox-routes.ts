@@ -1,5 +1,5 @@
 /**
- * The recipients' digital inbox (DESIGN.md steps 6–7): a notification's link opens a page
+ * The recipients' digital inbox (docs/architecture.md steps 6–7): a notification's link opens a page
  * with sender, title, date and documents. Downloading the whole forsendelsesfil marks the
  * letter LEST. Range requests are served. Letters with krevNiva4Innlogging ask for a
  * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
@@ -227,7 +227,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
       return c.body(null, 416);
     }
     const whole = range === undefined || (range.start === 0 && range.end === blob.size - 1);
-    // LEST when the whole forsendelsesfil has left the server (DESIGN.md step 7).
+    // LEST when the whole forsendelsesfil has left the server (docs/architecture.md step 7).
     const onEnd =
       which === 'fil' && whole && state.lestAt === undefined
         ? (): void => {

@@ -1,5 +1,5 @@
 /**
- * Streams a multipart/form-data body (REST v1 send, API.md §9, checklist §15 point 9):
+ * Streams a multipart/form-data body (REST v1 send, docs/interfaces.md §9, checklist §15 point 9):
  * fields are collected as text, files go into the blob store as they arrive (small ones
  * gathered in memory first, large ones streamed: store-upload.ts), so a body of several
  * hundred MB never sits in memory. Part names are not trusted; files

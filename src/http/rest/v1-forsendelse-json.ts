@@ -1,5 +1,5 @@
 /**
- * REST v1 forsendelse JSON (jsonschema-rest-v1/forsendelse.json, API.md §9) → the
+ * REST v1 forsendelse JSON (jsonschema-rest-v1/forsendelse.json, docs/interfaces.md §9) → the
  * canonical model. Lenient like the real service: nulls and missing booleans default,
  * unknown fields are ignored; a value of the wrong JSON type is a named field error.
  */

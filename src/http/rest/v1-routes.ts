@@ -1,5 +1,5 @@
 /**
- * SvarUt REST API v1 (`/tjenester/api/forsendelse/v1`, API.md §9): every endpoint, JSON
+ * SvarUt REST API v1 (`/tjenester/api/forsendelse/v1`, docs/interfaces.md §9): every endpoint, JSON
  * shaped as jsonschema-rest-v1/, HTTP Basic as the avsender. Another avsender's id
  * answers 404 exactly like an unknown id.
  */
@@ -34,7 +34,7 @@ export interface RestV1Deps {
 type Env = { Bindings: HttpBindings; Variables: { avsender: string } };
 
 /**
- * Pairs `dokumenter[i]` with the i-th unused file of that filename (API.md §9: match by
+ * Pairs `dokumenter[i]` with the i-th unused file of that filename (docs/interfaces.md §9: match by
  * filename and order, never by part name); missing and surplus files are named.
  */
 export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly UploadedFile[]): UploadedFile[] {

@@ -1,6 +1,6 @@
 /**
  * Incremental base64 decoding of `<data>` text that arrives in arbitrary slices: line
- * breaks and blanks anywhere (API.md §15 point 2: MIME-style 76-column lines, WCF's
+ * breaks and blanks anywhere (docs/interfaces.md §15 point 2: MIME-style 76-column lines, WCF's
  * `&#xD;`), quanta split across network chunks, padding optional at the very end.
  */
 import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';

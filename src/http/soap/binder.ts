@@ -1,5 +1,5 @@
 /**
- * Lenient reading of scalar values from the Body (API.md §5, §15 point 4): a missing
+ * Lenient reading of scalar values from the Body (docs/interfaces.md §5, §15 point 4): a missing
  * "required" boolean is false, `0`/`1` are booleans too (SOAP::Lite), blanks around
  * values are ignored, `xsi:nil` means absent. What cannot be read at all is collected
  * as a problem naming the field, so the caller hears about every one at once.

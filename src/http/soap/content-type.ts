@@ -1,6 +1,6 @@
 /**
  * A forgiving Content-Type reader: real SOAP clients quote parameters or not, add
- * `action=""`, and put parameters in any order (API.md §3, §15 point 1).
+ * `action=""`, and put parameters in any order (docs/interfaces.md §3, §15 point 1).
  */
 
 /** A media type with lower-cased type and parameter names. */

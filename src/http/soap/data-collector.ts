@@ -1,7 +1,7 @@
 /**
  * Collects one document's `<data>`: inline base64 text is decoded as it arrives and
  * streamed into `BlobStore.put`; an `<xop:Include href="cid:…"/>` is noted for the MTOM
- * part of that Content-ID (API.md §3, §15 points 1–2). Both may occur in one message,
+ * part of that Content-ID (docs/interfaces.md §3, §15 points 1–2). Both may occur in one message,
  * one per document.
  */
 import { BadRequestError } from '../../domain/errors.js';

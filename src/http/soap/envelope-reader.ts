@@ -3,7 +3,7 @@
  *
  * Why not the `soap` package's server: it buffers the whole request as one string, has
  * no server-side MTOM, validates nothing against limits and binds strictly — while
- * API.md §15 asks for bodies of hundreds of MB, XOP parts, lenient binding and any
+ * docs/interfaces.md §15 asks for bodies of hundreds of MB, XOP parts, lenient binding and any
  * element order. So the door reads the envelope itself, safely:
  * - a DOCTYPE is refused at once (SOAP forbids DTDs), so no entity can be declared;
  *   saxes knows only the five predefined entities and character references and fails on
@@ -208,7 +208,7 @@ export class EnvelopeReader {
     const parent = this.stack[this.stack.length - 1];
     if (parent === 'envelope') {
       // Header blocks (WS-Addressing, WS-Security, mustUnderstand or not) are read and ignored
-      // (API.md §15 point 3).
+      // (docs/interfaces.md §15 point 3).
       this.stack.push(tag.local === 'Body' && uri === envelopeUri(this.version) ? 'body' : SKIPPED);
       return;
     }
@@ -275,7 +275,7 @@ export class EnvelopeReader {
       if (attr.uri !== XSI_NS) continue;
       if (attr.local === 'nil') el.nil = /^\s*(true|1)\s*$/.test(attr.value);
       if (attr.local === 'type') {
-        // API.md §5: the QName's prefix is resolved against the namespaces in scope here.
+        // docs/interfaces.md §5: the QName's prefix is resolved against the namespaces in scope here.
         const value = attr.value.trim();
         const colon = value.indexOf(':');
         const prefix = colon === -1 ? '' : value.slice(0, colon);

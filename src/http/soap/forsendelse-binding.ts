@@ -1,6 +1,6 @@
 /**
- * Binds a V9 `<forsendelse>` element to the canonical ForsendelseInput (API.md §5),
- * leniently (API.md §15 points 4, 5, 8): any element order, unknown elements ignored,
+ * Binds a V9 `<forsendelse>` element to the canonical ForsendelseInput (docs/interfaces.md §5),
+ * leniently (docs/interfaces.md §15 points 4, 5, 8): any element order, unknown elements ignored,
  * missing booleans false, `digitalAdresse` typed by `xsi:type` resolved against the
  * namespaces in scope, an `organisasjonDigitalAdresse` without orgnr (the Node client
  * 7.0.0) read as a postal-only recipient, and a `forsendelsesid` inside `<forsendelse>`
@@ -26,7 +26,7 @@ export interface BoundForsendelse {
   readonly input: ForsendelseInput;
   /** Per document, the envelope's data slot of its `<data>` (undefined when it had none). */
   readonly dataSlots: readonly (number | undefined)[];
-  /** A `forsendelsesid` found inside `<forsendelse>` (API.md §15 point 8). */
+  /** A `forsendelsesid` found inside `<forsendelse>` (docs/interfaces.md §15 point 8). */
   readonly innerId: string | undefined;
 }
 

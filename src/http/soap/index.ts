@@ -1,4 +1,4 @@
-/** The SOAP ForsendelsesServiceV9 door (API.md §3–§5, §15). */
+/** The SOAP ForsendelsesServiceV9 door (docs/interfaces.md §3–§5, §15). */
 export { basicAuthenticator, createSoapApp, versionHint } from './soap-app.js';
 export type { SoapAppDeps } from './soap-app.js';
 export { DEFAULT_SOAP_LIMITS } from './limits.js';

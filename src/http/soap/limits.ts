@@ -1,6 +1,6 @@
 /**
  * Limits that keep a hostile or broken request from costing unbounded memory or time.
- * Each refusal is a SOAP fault naming the limit (API.md §15 point 11: real bodies run to
+ * Each refusal is a SOAP fault naming the limit (docs/interfaces.md §15 point 11: real bodies run to
  * several hundred MB, so the byte limits are generous and the XML limits are tight).
  */
 
@@ -30,7 +30,7 @@ const MIB = 1024 * 1024;
 
 /**
  * Defaults: the MTOM attachments of one request together up to SvarUt's print limit
- * (350 MB read as MiB, API.md §8), the body that plus a third (inline base64) and the
+ * (350 MB read as MiB, docs/interfaces.md §8), the body that plus a third (inline base64) and the
  * envelope; inline documents up to 64 MiB each (SOAP_INLINE_LIMIT); tight XML.
  */
 export const DEFAULT_SOAP_LIMITS: SoapLimits = {

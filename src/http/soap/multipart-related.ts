@@ -2,7 +2,7 @@
  * Streaming reader of a `multipart/related` (MTOM/XOP) body, RFC 2046 / RFC 2387.
  * Parts are read one after the other straight from the network: a part's bytes are
  * yielded as they arrive and never collected, so a 300 MB attachment costs a few
- * chunks of memory (API.md §15 points 1 and 11). CRLF and bare-LF line ends are both
+ * chunks of memory (docs/interfaces.md §15 points 1 and 11). CRLF and bare-LF line ends are both
  * accepted, as is a body that starts directly with the first delimiter.
  */
 import { BadRequestError } from '../../domain/errors.js';

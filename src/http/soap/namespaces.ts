@@ -1,5 +1,5 @@
 /**
- * The XML namespaces the SOAP door reads and writes (API.md §3, §5).
+ * The XML namespaces the SOAP door reads and writes (docs/interfaces.md §3, §5).
  */
 
 /** SOAP 1.1 envelope namespace. */
@@ -13,7 +13,7 @@ export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 /** XOP namespace of `<xop:Include href="cid:…"/>` (MTOM). */
 export const XOP_NS = 'http://www.w3.org/2004/08/xop/include';
 
-/** The SOAP version of a request, decided by its envelope namespace (API.md §15 point 1). */
+/** The SOAP version of a request, decided by its envelope namespace (docs/interfaces.md §15 point 1). */
 export type SoapVersion = '1.1' | '1.2';
 
 /** The envelope namespace of a SOAP version. */

@@ -1,7 +1,7 @@
 /**
- * The 12 operations of the V9 portType (API.md §4), each translated to one or a few
- * ForsendelseService calls, plus the names real clients send instead (API.md §15 point 5,
- * CLIENTS.md §1.6): the typo-free `retrieveForsendelseTyper` and the V10 names the Node
+ * The 12 operations of the V9 portType (docs/interfaces.md §4), each translated to one or a few
+ * ForsendelseService calls, plus the names real clients send instead (docs/interfaces.md §15 point 5,
+ * docs/interfaces.md §16): the typo-free `retrieveForsendelseTyper` and the V10 names the Node
  * client 7.0.0 puts in the V9 namespace. KS's own V9 faults on those; we answer them.
  */
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
@@ -27,11 +27,11 @@ export interface OperationCall {
 /** Runs an operation; resolves with the `<return>` values of the response. */
 export type OperationHandler = (call: OperationCall) => Promise<XmlValue[]>;
 
-/** KS documents at most 10 ids per signing-history call (API.md §8). */
+/** KS documents at most 10 ids per signing-history call (docs/interfaces.md §8). */
 const MAX_SIGNERING_IDS = 10;
 
 /**
- * Binds the `<forsendelse>` and sends it with its documents. With `medId` (API.md §15
+ * Binds the `<forsendelse>` and sends it with its documents. With `medId` (docs/interfaces.md §15
  * point 8): under the WSDL's top-level id, else the one the Node client puts inside
  * <forsendelse>, else a fresh one.
  */
@@ -149,7 +149,7 @@ const signeringshistorikkFlere: OperationHandler = async (call) => {
   return out;
 };
 
-/** V10's retrieveDokumentMetadata (element names as KS documents them, API.md §6). */
+/** V10's retrieveDokumentMetadata (element names as KS documents them, docs/interfaces.md §6). */
 const dokumentMetadata: OperationHandler = async ({ avsender, service, request }) =>
   (await service.dokumentMetadata(avsender, requiredId(request, 'forsendelsesid'))).map((d) => [
     ['mimeType', d.mimetype],
@@ -177,7 +177,7 @@ const OPERATIONS: Readonly<Record<string, OperationHandler>> = {
   retrieveSigneringshistorikkForFlereForsendelser: signeringshistorikkFlere,
 };
 
-/** Names real clients send in the V9 namespace (CLIENTS.md §1.6), mapped to their V9 operation. */
+/** Names real clients send in the V9 namespace (docs/interfaces.md §16), mapped to their V9 operation. */
 const ALIASES: Readonly<Record<string, OperationHandler>> = {
   retrieveForsendelseTyper: typer,
   retrieveForsendelsesTyper: typer,

@@ -1,5 +1,5 @@
 /**
- * Reads a SOAP request body of any of the three shapes real clients send (API.md §3):
+ * Reads a SOAP request body of any of the three shapes real clients send (docs/interfaces.md §3):
  * a plain XML envelope (inline base64), or `multipart/related` MTOM/XOP whose root part
  * is the envelope and whose other parts are the documents. Parts are handled in the
  * order they arrive — the root first (CXF, WCF) or after its attachments — and every

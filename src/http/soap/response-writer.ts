@@ -1,10 +1,10 @@
 /**
- * Success envelopes exactly as CXF writes them (API.md §3): no XML declaration, no
+ * Success envelopes exactly as CXF writes them (docs/interfaces.md §3): no XML declaration, no
  * whitespace, the wrapper `<ns2:{operation}Response>` in the service namespace and its
  * `<return>` children unprefixed and attribute-free. Line breaks inside values are
  * written as character references, so each `<return>` stays on one line: the Node
- * client finds them with the single-line regex `<return>(.*?)</return>` (CLIENTS.md §1.7,
- * API.md §15 point 6).
+ * client finds them with the single-line regex `<return>(.*?)</return>` (docs/interfaces.md §16,
+ * docs/interfaces.md §15 point 6).
  */
 import { envelopeNamespace, SERVICE_NS, type SoapVersion } from './namespaces.js';
 import { escapeXmlText } from './xml-text.js';

@@ -1,8 +1,8 @@
 /**
  * The SOAP door: `POST /ForsendelsesServiceV9` (12 V9 operations plus aliases) and
  * `GET /ForsendelsesServiceV9?wsdl`, as a hono sub-app mounted at
- * `/tjenester/forsendelseservice` (API.md §3). It calls only ForsendelseService and
- * BlobStore. Bodies are streamed (API.md §15 point 11); see envelope-reader.ts for why
+ * `/tjenester/forsendelseservice` (docs/interfaces.md §3). It calls only ForsendelseService and
+ * BlobStore. Bodies are streamed (docs/interfaces.md §15 point 11); see envelope-reader.ts for why
  * this is not the `soap` package's server.
  */
 import { Readable } from 'node:stream';
@@ -118,7 +118,7 @@ function nodeRequestStream(env: unknown): AsyncIterable<Uint8Array> | undefined 
   return undefined;
 }
 
-/** HTTP Basic checked by `service.authenticate` (API.md §2). */
+/** HTTP Basic checked by `service.authenticate` (docs/interfaces.md §2). */
 export function basicAuthenticator(service: ForsendelseService): (authorization: string | undefined) => Promise<string> {
   return async (authorization) => {
     const credentials = parseBasicAuth(authorization);
@@ -132,7 +132,7 @@ export function basicAuthenticator(service: ForsendelseService): (authorization:
 /**
  * The SOAP version to fault in before the envelope has been read: by Content-Type, the
  * MTOM `start-info`/`type`, else 1.2 (the binding's version). Once the envelope's
- * namespace is read it decides (API.md §15 point 1).
+ * namespace is read it decides (docs/interfaces.md §15 point 1).
  */
 export function versionHint(mediaType: MediaType): SoapVersion {
   const t =
@@ -162,7 +162,7 @@ async function resolveDocuments(
       }
       out.push(ref);
     } else {
-      // The service answers an empty document with "Kan ikke lagre tomt dokument" (API.md §14).
+      // The service answers an empty document with "Kan ikke lagre tomt dokument" (docs/interfaces.md §14).
       out.push({ blob: await blobs.put(new Uint8Array(0)) });
     }
   }

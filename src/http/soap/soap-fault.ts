@@ -1,10 +1,10 @@
 /**
  * The one place that turns errors into SOAP faults (the project's on-error translator
- * delegates SOAP requests here). API.md §3: no wsdl:fault is declared, so every error is
+ * delegates SOAP requests here). docs/interfaces.md §3: no wsdl:fault is declared, so every error is
  * a generic fault carrying the Norwegian message meant for end users — `faultstring`
  * in SOAP 1.1 (the Node client extracts exactly that), `Reason/Text` in SOAP 1.2 — with
- * HTTP 500 (API.md §15 point 6). Missing credentials are not a fault but a 401 with a
- * Basic challenge, which WCF waits for before it sends any (API.md §15 point 10).
+ * HTTP 500 (docs/interfaces.md §15 point 6). Missing credentials are not a fault but a 401 with a
+ * Basic challenge, which WCF waits for before it sends any (docs/interfaces.md §15 point 10).
  */
 import { AuthenticationError, BadRequestError, BudbringerError, ValidationError } from '../../domain/errors.js';
 import { BASIC_REALM } from '../basic-auth.js';
@@ -90,7 +90,7 @@ export function soapErrorResponse(err: unknown, version: SoapVersion, headers: R
 
 /**
  * 401 with `WWW-Authenticate: Basic realm="SvarUt"`. The body is a tiny HTML page: the
- * Node client reports the text of `<title>` for non-SOAP error bodies (CLIENTS.md §1.7).
+ * Node client reports the text of `<title>` for non-SOAP error bodies (docs/interfaces.md §16).
  */
 export function unauthorizedResponse(
   message = new AuthenticationError().message,

@@ -1,7 +1,7 @@
 /**
- * The V9 WSDL as KS publishes it (API.md §3; a byte-exact copy in ./wsdl/, provenance in
+ * The V9 WSDL as KS publishes it (docs/interfaces.md §3; a byte-exact copy in ./wsdl/, provenance in
  * the reference folder's SOURCE.md), served with `soap12:address` pointing at this server
- * (API.md §15 point 7). The file is read when the app is built, not at import.
+ * (docs/interfaces.md §15 point 7). The file is read when the app is built, not at import.
  */
 import { readFileSync } from 'node:fs';
 import { escapeXmlAttribute } from './xml-text.js';

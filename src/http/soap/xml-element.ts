@@ -1,8 +1,8 @@
 /**
  * The small element tree the envelope reader builds for the SOAP Body (document bytes
  * excluded: `<data>` carries a slot number instead of its text). Lookups go by local
- * name and ignore namespaces: V9 children are unqualified (API.md §3), and a client
- * that qualifies them anyway is still understood (API.md §15 point 4).
+ * name and ignore namespaces: V9 children are unqualified (docs/interfaces.md §3), and a client
+ * that qualifies them anyway is still understood (docs/interfaces.md §15 point 4).
  */
 
 /** A qualified name; `uri` is '' for no namespace, undefined when a prefix was unbound. */

@@ -1,5 +1,5 @@
 /**
- * JobQueue on BullMQ/Redis for cluster mode (DESIGN.md "Cluster"): jobs and the 2-day
+ * JobQueue on BullMQ/Redis for cluster mode (docs/architecture.md "Cluster"): jobs and the 2-day
  * deadline live in Redis, so any node may run them and none is lost when a node dies.
  *
  * Layout: one BullMQ queue per job type, named `<queueName>.<type>`, under `prefix`.
@@ -30,7 +30,7 @@ import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-j
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { encodeJobId } from './job-id.js';
 
-/** Three months and a day: documents are kept 3 months (DESIGN.md "Retention"). */
+/** Three months and a day: documents are kept 3 months (docs/architecture.md "Retention"). */
 const DEFAULT_KEEP_COMPLETED_SECONDS = 93 * 24 * 3600;
 
 /** Settings for BullmqJobQueue. */
@@ -65,7 +65,7 @@ export interface BullmqJobQueueOptions {
   readonly stalledIntervalMs?: number;
   /** Clock for turning `runAt` into a delay; default Date.now. */
   readonly now?: () => number;
-  /** Receives connection and worker errors (STYLE.md: every Queue/Worker has one). */
+  /** Receives connection and worker errors (docs/architecture.md, conventions: every Queue/Worker has one). */
   readonly onError?: (error: Error, source: string) => void;
 }
 

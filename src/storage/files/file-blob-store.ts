@@ -1,5 +1,5 @@
 /**
- * Content-addressed document store on the local filesystem (DESIGN.md, flow step 3:
+ * Content-addressed document store on the local filesystem (docs/architecture.md, flow step 3:
  * documents are durable before the caller gets an id). A blob lives at
  * `<dir>/ab/cd/<sha256>`; it is written to `<dir>/tmp/` (same filesystem, so rename is
  * atomic), fsynced, renamed into place and its directory fsynced.

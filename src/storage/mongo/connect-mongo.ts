@@ -34,7 +34,7 @@ export async function connectMongo(uri: string, dbName: string, options: Connect
     // Everything the cluster writes is acknowledged by a majority of the replica set, so
     // no node reads back a write that a failover could roll back. The journal and the
     // blob store also wait for the on-disk journal (journal: true) before a forsendelse
-    // is acknowledged to its sender (DESIGN.md, flow step 3).
+    // is acknowledged to its sender (docs/architecture.md, flow step 3).
     writeConcern: { w: 'majority' },
     readConcernLevel: 'majority',
     retryWrites: true,

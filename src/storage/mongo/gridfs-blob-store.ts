@@ -10,7 +10,7 @@
  * concurrent puts of the same bytes one mapping wins and the other upload is deleted.
  * The file is renamed to its sha256 before the mapping is written, so `fs.files` reads
  * naturally in a shell. Writes use w: majority + journal: a document is stored when the
- * forsendelse that holds it is acknowledged (DESIGN.md, flow step 3).
+ * forsendelse that holds it is acknowledged (docs/architecture.md, flow step 3).
  *
  * Who holds a blob (BlobStore port): `<bucket>.refs` {owner, sha256} and `<bucket>.leases`
  * {lease, sha256, at}. Without a transaction spanning them, deletion is made safe against a

@@ -1,5 +1,5 @@
 /**
- * Journal on MongoDB (DESIGN.md "Cluster"): the unique index {key, seq} is the cluster's
+ * Journal on MongoDB (docs/architecture.md "Cluster"): the unique index {key, seq} is the cluster's
  * concurrency guard. A stale actor on another node that writes an event with a taken
  * sequence number gets E11000, surfaced as SequenceConflictError; it reloads and retries.
  *

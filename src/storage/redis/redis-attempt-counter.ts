@@ -58,7 +58,7 @@ export interface RedisAttemptCounterOptions {
   readonly connection: string | RedisOptions;
   /** Key prefix (QUEUE_PREFIX); tests use a unique one each. */
   readonly prefix: string;
-  /** Receives connection errors (STYLE.md: every client has an `error` listener). */
+  /** Receives connection errors (docs/architecture.md, conventions: every client has an `error` listener). */
   readonly onError?: (error: Error) => void;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Opens the embedded database file that the SQLite adapters share (DESIGN.md, embedded
+ * Opens the embedded database file that the SQLite adapters share (docs/architecture.md, embedded
  * mode). Several processes may open the same file at once (the cluster tests run three
  * nodes on one DATA_DIR), so every connection sets a busy timeout and every write
  * transaction starts with BEGIN IMMEDIATE (see `writeTransaction`).

@@ -1,5 +1,5 @@
 /**
- * The embedded job queue (DESIGN.md: side effects and the 2-day deadline are jobs with
+ * The embedded job queue (docs/architecture.md: side effects and the 2-day deadline are jobs with
  * deterministic ids). Any process on the same database file may run any job; a claim is
  * one UPDATE … RETURNING in a BEGIN IMMEDIATE transaction, so two processes never hold
  * the same job, and a lease that is renewed while the job runs hands the job of a dead

@@ -1,5 +1,5 @@
 /**
- * Journal on SQLite (DESIGN.md, "Cluster"): the primary key (key, seq) is what refuses a
+ * Journal on SQLite (docs/architecture.md, "Cluster"): the primary key (key, seq) is what refuses a
  * stale actor's write, also when the writer is another process on the same file.
  */
 import { SequenceConflictError } from '../ports.js';

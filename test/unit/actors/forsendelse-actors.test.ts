@@ -2,7 +2,7 @@
  * Forsendelse actors over the real embedded storage: passivation, and two nodes (two
  * actor systems, two registries) over ONE journal, read model and job queue — the
  * cluster case where correctness must not depend on which node a command reaches
- * (DESIGN.md "Cluster").
+ * (docs/architecture.md "Cluster").
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

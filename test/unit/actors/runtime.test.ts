@@ -1,5 +1,5 @@
 /**
- * Pins the nact behaviours src/actors relies on (STYLE.md), through runtime.ts only,
+ * Pins the nact behaviours src/actors relies on (docs/architecture.md, conventions), through runtime.ts only,
  * with the real journal (SQLite in a temp dir) as the persistence engine.
  */
 import assert from 'node:assert/strict';

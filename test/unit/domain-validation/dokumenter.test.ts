@@ -83,7 +83,7 @@ describe('mimetype', () => {
     }
   });
 
-  it('has at most 127 characters (API.md §8)', () => {
+  it('has at most 127 characters (docs/interfaces.md §8)', () => {
     assertProblem(checkDocs([dokument({ mimetype: `application/${'x'.repeat(116)}` })], true), 'dokumenter[0].mimetype', /^For lang tekst: dokumenter\[0\]\.mimetype kan ha høyst 127 tegn \(har 128\)$/);
   });
 });

@@ -7,7 +7,7 @@ import { DAY, FNR, NOW, ORGNR, POST_ADRESSE, dokument, validSigningInput } from 
 
 const check = (overrides: Partial<ForsendelseInput>) => validateForsendelse(validSigningInput(overrides), { now: NOW });
 
-describe('signing orders (API.md §8, §13)', () => {
+describe('signing orders (docs/interfaces.md §8, §13)', () => {
   it('accepts a complete order', () => {
     assert.deepEqual(check({}), []);
   });

@@ -47,7 +47,7 @@ export function validInput(overrides: Partial<ForsendelseInput> = {}): Forsendel
   };
 }
 
-/** A valid signing order (API.md §13); override any field. */
+/** A valid signing order (docs/interfaces.md §13); override any field. */
 export function validSigningInput(overrides: Partial<ForsendelseInput> = {}): ForsendelseInput {
   return validInput({
     dokumenter: [dokument({ filnavn: 'avtale.pdf', skalSigneres: true }), dokument({ filnavn: 'vedlegg.pdf' })],

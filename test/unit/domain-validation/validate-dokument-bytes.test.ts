@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MAX_PRINTABLE_TOTAL_BYTES, validateDokumentBytes } from '../../../src/domain/validation/index.js';
 
 describe('validateDokumentBytes', () => {
-  it('rejects an empty document with the message clients match on (API.md §14)', () => {
+  it('rejects an empty document with the message clients match on (docs/interfaces.md §14)', () => {
     const problems = validateDokumentBytes([{ filnavn: 'a.pdf', size: 10 }, { filnavn: 'tom.pdf', size: 0 }], { printable: false });
     assert.deepEqual(problems, [{ field: 'dokumenter[1].data', message: 'Kan ikke lagre tomt dokument: dokumenter[1].data «tom.pdf» er tomt' }]);
     assert.ok(problems[0]?.message.startsWith('Kan ikke lagre tomt dokument'));

@@ -109,7 +109,7 @@ describe('fødselsnummer and organisasjonsnummer', () => {
 describe('kunDigitalLevering', () => {
   it('requires an fnr or orgnr', () => {
     assertProblem(check({ ...digitalOnly, mottaker: { postAdresse: POST_ADRESSE } }), 'mottaker.digitalAdresse', /Mangler digital adresse: .*kunDigitalLevering/);
-    // A blank orgnr is no orgnr (API.md §15.5: the Node client sends organisasjonDigitalAdresse without one).
+    // A blank orgnr is no orgnr (docs/interfaces.md §15.5: the Node client sends organisasjonDigitalAdresse without one).
     const blankOrg = { digitalAdresse: { type: 'organisasjon', orgnr: '' } as const, postAdresse: POST_ADRESSE };
     assertProblem(check({ ...digitalOnly, mottaker: blankOrg }), 'mottaker.digitalAdresse', /Mangler digital adresse/);
     assertNoProblemOn(check({ mottaker: blankOrg }), 'mottaker.digitalAdresse');

@@ -88,7 +88,7 @@ describe('decide: channel and notification', () => {
     assert.equal(print?.kanalGrunn, 'Mottaker er reservert');
   });
 
-  it('refuses print for kunDigitalLevering (API.md §8)', () => {
+  it('refuses print for kunDigitalLevering (docs/interfaces.md §8)', () => {
     const kunDigital = [ev.mottatt({ input: input({ kunDigitalLevering: true }) }), ev.akseptert()];
     assert.throws(() => given(kunDigital).when(jobs.print), /kunDigitalLevering kan ikke sendes til print/);
   });
@@ -353,7 +353,7 @@ describe('decide: a whole life through the job commands', () => {
   });
 
   // settLest while MOTTATT records lestAt; the letter must then not be notified or printed
-  // (API.md §4: lest "stops print/further processing").
+  // (docs/interfaces.md §4: lest "stops print/further processing").
   it('a letter read externally before it was accepted is never sent to print', () => {
     const lest = { type: 'MarkerLestEksternt', at: T0 + 1, datoLest: T0 + 1, fnr: FNR, systemnavn: 'Fagsystem' } as const;
     const { events, state } = run(upTo.mottatt(), [lest, jobs.fil, jobs.digital, jobs.startVarsling, jobs.varsling, jobs.frist, jobs.sendtPrint]);

@@ -1,5 +1,5 @@
 /**
- * Given / when / then for the forsendelse decider (STYLE.md, after EventSourcing.NodeJS):
+ * Given / when / then for the forsendelse decider (docs/architecture.md, conventions, after EventSourcing.NodeJS):
  * events as they are journaled, commands as jobs and doors send them, and the state the
  * events fold to. Times are fixed instants; the domain reads no clock.
  */

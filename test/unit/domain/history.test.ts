@@ -9,7 +9,7 @@ function texts(event: ForsendelseEvent, before = upTo.varslet()): string[] {
   return historyLinesOf(event, existing(before)).map((h) => h.hendelse);
 }
 
-describe('history: the real service\'s wording (API.md §4)', () => {
+describe('history: the real service\'s wording (docs/interfaces.md §4)', () => {
   it('Mottatt writes three lines, "Orginaldokumenter" sic, with 1 dokument / n dokumenter', () => {
     const one = historyLinesOf(ev.mottatt(), undefined).map((h) => h.hendelse);
     assert.deepEqual(one, ['Mottatt, og tildelt forsendelse-id', 'Metadata er validert OK', 'Orginaldokumenter er lagret (1 dokument)']);

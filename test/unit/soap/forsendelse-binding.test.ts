@@ -1,4 +1,4 @@
-/** Lenient binding of <forsendelse> to ForsendelseInput (API.md §5, §15 points 4, 5, 8). */
+/** Lenient binding of <forsendelse> to ForsendelseInput (docs/interfaces.md §5, §15 points 4, 5, 8). */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

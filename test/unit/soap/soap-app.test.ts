@@ -1,5 +1,5 @@
 /**
- * The SOAP door over real HTTP with recorded client shapes (API.md §15 checklist). The
+ * The SOAP door over real HTTP with recorded client shapes (docs/interfaces.md §15 checklist). The
  * service behind it is a recording implementation of the ForsendelseService interface;
  * documents land in a real FileBlobStore and are read back byte for byte.
  */

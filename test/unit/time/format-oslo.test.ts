@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatIsoWithOffset, formatOsloTimestamp } from '../../../src/domain/time/index.js';
 
-describe('formatOsloTimestamp (historikk, API.md §4)', () => {
+describe('formatOsloTimestamp (historikk, docs/interfaces.md §4)', () => {
   it('writes the example from the real service in summer time', () => {
     assert.equal(formatOsloTimestamp(Date.UTC(2017, 9, 18, 11, 43, 31, 999)), '18.10.2017 13:43:31');
   });
@@ -13,7 +13,7 @@ describe('formatOsloTimestamp (historikk, API.md §4)', () => {
   });
 });
 
-describe('formatIsoWithOffset (SOAP dateTime, API.md §5)', () => {
+describe('formatIsoWithOffset (SOAP dateTime, docs/interfaces.md §5)', () => {
   it('writes the example from the real service', () => {
     assert.equal(formatIsoWithOffset(Date.UTC(2017, 9, 18, 21, 21, 18, 398)), '2017-10-18T23:21:18.398+02:00');
   });

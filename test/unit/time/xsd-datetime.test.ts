@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { BadRequestError } from '../../../src/domain/errors.js';
 import { formatIsoWithOffset, parseXsdDateTime, tryParseXsdDateTime } from '../../../src/domain/time/index.js';
 
-describe('parseXsdDateTime (API.md §5 scalar forms)', () => {
+describe('parseXsdDateTime (docs/interfaces.md §5 scalar forms)', () => {
   it('reads UTC and explicit offsets', () => {
     assert.equal(parseXsdDateTime('2018-01-01T00:00:00.000Z'), Date.UTC(2018, 0, 1));
     assert.equal(parseXsdDateTime('2017-10-18T23:21:18.398+02:00'), Date.UTC(2017, 9, 18, 21, 21, 18, 398));

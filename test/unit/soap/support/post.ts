@@ -21,7 +21,7 @@ export async function post(endpoint: string, fixture: SoapFixture, auth: string 
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', headers: res.headers, text: await res.text() };
 }
 
-/** What the Node client extracts on success: every single-line `<return>(.*?)</return>` (CLIENTS.md §1.7). */
+/** What the Node client extracts on success: every single-line `<return>(.*?)</return>` (docs/interfaces.md §16). */
 export function nodeClientReturns(text: string): string[] {
   return [...text.matchAll(/<return>(.*?)<\/return>/g)].map((m) => m[1] ?? '');
 }
