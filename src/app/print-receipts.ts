@@ -137,12 +137,20 @@ export async function registerPrintReceipts(deps: PrintReceiptService, leverando
   // handled meanwhile by someone else is refused there rather than confirmed wrongly.
   const results: ReceiptResult[] = new Array<ReceiptResult>(receipts.length);
   let next = 0;
+  // A refusal by the decider (a letter handled by someone since the check) stops every
+  // worker at once: the rest of the list is not applied after the answer says it failed.
+  let stopped = false;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < receipts.length; i = next++) {
+    for (let i = next++; i < receipts.length && !stopped; i = next++) {
       const r = receipts[i]!;
       const at = deps.now();
-      const { events } = await deps.actors.execute(r.forsendelseId, { type: 'RegistrerPrintkvittering', at, kvittering: kvitteringOf(r, at), leverandor });
-      results[i] = { forsendelseId: r.forsendelseId, registrert: events.length > 0 };
+      try {
+        const { events } = await deps.actors.execute(r.forsendelseId, { type: 'RegistrerPrintkvittering', at, kvittering: kvitteringOf(r, at), leverandor });
+        results[i] = { forsendelseId: r.forsendelseId, registrert: events.length > 0 };
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, receipts.length) }, worker));

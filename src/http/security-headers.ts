@@ -39,7 +39,9 @@ export function isPdfMediaType(declared: string | undefined): boolean {
  * can neither end the parameter nor start a header).
  */
 export function contentDisposition(disposition: 'inline' | 'attachment', filename: string): string {
-  const name = filename.trim() === '' ? 'dokument' : filename;
+  // A lone surrogate (stored before intake refused them) becomes U+FFFD: encodeURIComponent throws on one.
+  const wellFormed = filename.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const name = wellFormed.trim() === '' ? 'dokument' : wellFormed;
   const fallback = name.replace(/[^A-Za-z0-9 ._+-]/g, '_').slice(0, 200);
   const exact = encodeURIComponent(name).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${exact}`;

@@ -25,8 +25,30 @@ export interface ComposeJobDeps {
   readonly now: () => number;
 }
 
-/** Attempts before a forsendelse whose file cannot be built is rejected. */
+/** Attempts before a forsendelse whose documents cannot be built into its file is rejected. */
 const MAX_COMPOSE_ATTEMPTS = 3;
+
+/**
+ * A fault of the letter's own documents: building its file failed in the PDF work itself
+ * (a document pdf-lib cannot read, a page tree that breaks a rule, a task over its time
+ * budget). Only such a fault rejects an acknowledged letter; storage, actor or thread
+ * trouble is retried with the queue's backoff instead, never turned into AVVIST.
+ */
+class DocumentFault extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'DocumentFault';
+  }
+}
+
+/** Runs one PDF task; its failure is the documents' fault. */
+async function composeVariant(pdf: Pick<PdfWork, 'compose'>, task: Parameters<PdfWork['compose']>[0]): ReturnType<PdfWork['compose']> {
+  try {
+    return await pdf.compose(task);
+  } catch (error) {
+    throw new DocumentFault(error);
+  }
+}
 
 /** True for documents that go into the merged PDF: readable PDFs (encrypted ones are CMS blobs). */
 function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
@@ -51,12 +73,12 @@ export async function buildForsendelsesfiler(
     dato: state.mottattAt,
   };
   const common = { forside, documents, tittel: state.input.tittel, opprettet: state.mottattAt };
-  const digital = await deps.pdf.compose({ ...common, variant: 'digital' });
+  const digital = await composeVariant(deps.pdf, { ...common, variant: 'digital' });
   const forsendelsesfil = { ...(await deps.blobs.put(digital.bytes)), sider: digital.pages };
   const tosidig = state.input.printkonfigurasjon?.tosidig === true;
   const printDiffers = tosidig || documents.some((d) => d.ekskluderesFraPrint);
   if (state.input.kunDigitalLevering || !printDiffers) return { forsendelsesfil };
-  const print = await deps.pdf.compose({ ...common, variant: 'print', tosidig });
+  const print = await composeVariant(deps.pdf, { ...common, variant: 'print', tosidig });
   return { forsendelsesfil, printfil: { ...(await deps.blobs.put(print.bytes)), sider: print.pages } };
 }
 
@@ -77,7 +99,7 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
           files = await buildForsendelsesfiler(state, { ...deps, blobs: custody.blobs });
           await custody.claim(id, [files.forsendelsesfil.sha256, ...(files.printfil === undefined ? [] : [files.printfil.sha256])]);
         } catch (error) {
-          if (job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
+          if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
           const reason = `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`;
           await deps.actors.execute(id, { type: 'Avvis', at: deps.now(), grunn: reason });
           // The letter is closed (AVVIST, with the reason in its history); the job ends as

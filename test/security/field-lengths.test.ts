@@ -87,6 +87,11 @@ describe('field lengths and counts at intake', () => {
     await refused(json, 'dokumenter[0].mimeType', /Ugyldig mimetype: dokumenter\[0\]\.mimeType må være en medietype som type\/undertype, uten kontrolltegn/);
   });
 
+  it('refuses a title and a system name that are not well-formed Unicode (a lone surrogate once made every download fail)', async () => {
+    const json = restForsendelse({ tittel: 'Brev \ud800', avgivendeSystem: 'Fag\udc00system' });
+    await refused(json, 'tittel', /Ugyldig tekst: tittel inneholder tegn som ikke er gyldig Unicode/);
+  });
+
   it('refuses a mimeType over 127 characters and one that is not type/subtype', async () => {
     const json = restForsendelse({
       kunDigitalLevering: true,

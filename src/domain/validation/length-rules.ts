@@ -111,6 +111,26 @@ export function lengthProblems(input: ForsendelseInput): FieldProblem[] {
   return problems;
 }
 
+/** A lone UTF-16 surrogate: text that is no Unicode (it cannot be written as UTF-8). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Every text of `input` that is not well-formed Unicode, by its path. JSON may carry a
+ * lone surrogate (`"\ud800"`); such a title or file name was accepted and then every
+ * download of the letter failed (a file name that cannot be encoded), so it could never
+ * be read. Walk only after listsWithinLimits.
+ */
+export function malformedTextProblems(value: unknown, path = ''): FieldProblem[] {
+  if (typeof value === 'string') {
+    return LONE_SURROGATE.test(value) ? [problem(path || 'forsendelse', 'Ugyldig tekst', 'inneholder tegn som ikke er gyldig Unicode')] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => malformedTextProblems(v, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.entries(value).flatMap(([k, v]) => malformedTextProblems(v, path === '' ? k : `${path}.${k}`));
+  }
+  return [];
+}
+
 /** True when every list is within its count limit, so the other rules may walk them. */
 export function listsWithinLimits(input: ForsendelseInput): boolean {
   const c = COUNT_LIMITS;

@@ -7,7 +7,7 @@ import type { FieldProblem } from '../errors.js';
 import type { ForsendelseInput, Lenke } from '../model.js';
 import { digitalAdresseProblems, fnrOf, mottakerProblems, orgnrOf, svarSendesTilProblems } from './address-rules.js';
 import { dokumenterProblems, ekstraMetadataProblems } from './document-rules.js';
-import { lengthProblems, listsWithinLimits } from './length-rules.js';
+import { lengthProblems, listsWithinLimits, malformedTextProblems } from './length-rules.js';
 import { isBlank, problem, quote, uniqueProblems } from './problem.js';
 import { signeringProblems } from './signing-rules.js';
 
@@ -28,7 +28,7 @@ export function validateForsendelse(input: ForsendelseInput, { now }: { now: num
   const printable = mayBePrinted(input);
   // A list over its limit is refused before any rule walks it (it could hold a million entries).
   if (!listsWithinLimits(input)) return uniqueProblems(lengthProblems(input));
-  const problems: FieldProblem[] = lengthProblems(input);
+  const problems: FieldProblem[] = [...lengthProblems(input), ...malformedTextProblems(input)];
 
   if (isBlank(input.tittel)) problems.push(problem('tittel', 'Mangler tittel', 'må fylles ut'));
   else if (input.tittel.length > MAX_TITTEL_LENGTH) {

@@ -98,6 +98,9 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       if (!fields.has(name)) fields.set(name, value);
     });
     parser.on('file', (name, stream, info) => {
+      // A body that ends inside a part destroys the part's stream with an error: without a
+      // listener of its own that error ended the process (found in review).
+      stream.on('error', (error: Error) => fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${error.message}`)));
       countPushes(stream, (bytes) => (streamedBytes += bytes));
       if (failed) {
         // Parts the parser still had buffered when the form failed: nothing is stored.

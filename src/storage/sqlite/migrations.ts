@@ -165,7 +165,9 @@ const MIGRATIONS: readonly string[] = [
     st_produksjon = COALESCE(json_extract(v.view, '$.kvittering.produksjonskostnad'), 0),
     st_konteringskode = CASE WHEN json_extract(v.view, '$.kvittering') IS NOT NULL
       THEN COALESCE(json_extract(v.view, '$.kvittering.konteringskode'), json_extract(v.view, '$.input.konteringskode')) END
-  FROM forsendelse_views AS v WHERE v.id = f.id;
+  -- A view that is not valid JSON keeps the defaults ('annet') instead of failing the upgrade:
+  -- json_extract on it would stop every node from starting.
+  FROM forsendelse_views AS v WHERE v.id = f.id AND json_valid(v.view);
   CREATE INDEX forsendelser_statistikk ON forsendelser (mottatt_at, avsender, st_levering, st_varslet, st_lest,
     st_lesetid_ms, st_manuell, st_kvittering, st_sider, st_ark, st_konvolutter, st_porto, st_produksjon, st_konteringskode);
   `,
