@@ -10,6 +10,7 @@
 import { WriteConcern, type ClientSession, type Collection, type Db, type MongoClient } from 'mongodb';
 import { SequenceConflictError, type Journal, type JournalEvent, type JournalSnapshot, type Json } from '../ports.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
+import { replaceUnlessNewer } from './replace-unless-newer.js';
 
 interface EventDoc {
   key: string;
@@ -29,8 +30,6 @@ interface SnapshotDoc {
 /** A forsendelse is acknowledged only once its events survive a failover and a crash. */
 const DURABLE = { w: 'majority', journal: true } as const;
 
-/** How often saveSnapshot re-runs its guard after losing a first-insert race. */
-const SNAPSHOT_ATTEMPTS = 5;
 
 /** Settings for MongoJournal.open. */
 export interface MongoJournalOptions {
@@ -119,13 +118,7 @@ export class MongoJournal implements Journal {
     return { key: doc._id, seq: doc.seq, data: JSON.parse(doc.json) as Json, createdAt: doc.createdAt };
   }
 
-  /**
-   * Stores the snapshot unless a newer one of the same key is stored. The seq guard keeps
-   * a stale writer from rolling a snapshot back: when a newer one exists the filter matches
-   * nothing, the upsert's insert hits _id and fails E11000. The same error comes from two
-   * nodes racing to insert a key's first snapshot, and then the winner may be the older
-   * one: so, as the read model does, the stored seq decides, and the guard is re-run.
-   */
+  /** Stores the snapshot unless a newer one of the same key is stored (a stale writer never rolls one back). */
   async saveSnapshot(snapshot: JournalSnapshot): Promise<void> {
     const doc: SnapshotDoc = {
       _id: snapshot.key,
@@ -133,17 +126,7 @@ export class MongoJournal implements Journal {
       json: JSON.stringify(snapshot.data),
       createdAt: snapshot.createdAt,
     };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.snapshots.replaceOne({ _id: snapshot.key, seq: { $lte: snapshot.seq } }, doc, { upsert: true });
-        return;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        const stored = await this.snapshots.findOne({ _id: snapshot.key }, { projection: { seq: 1 } });
-        if (stored !== null && stored.seq >= snapshot.seq) return;
-        if (attempt >= SNAPSHOT_ATTEMPTS) throw error;
-      }
-    }
+    await replaceUnlessNewer(this.snapshots, doc, { replaceEqual: true });
   }
 
   /** Distinct keys with an event created at or after `sinceMs`. */

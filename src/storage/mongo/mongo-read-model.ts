@@ -9,7 +9,7 @@ import type { Collection, Db } from 'mongodb';
 import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
 import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, Json, ReadModel, StatisticsAggregate, StatisticsQuery } from '../ports.js';
 import { backfillStatisticsFacts } from './facts-backfill.js';
-import { isDuplicateKeyError } from './mongo-errors.js';
+import { replaceUnlessNewer } from './replace-unless-newer.js';
 import { buildSearchFilter, foldCase, type ForsendelseDoc } from './mongo-search.js';
 import { aggregateStatistics } from './mongo-statistics.js';
 
@@ -19,8 +19,6 @@ export interface MongoReadModelOptions {
   readonly collection?: string;
 }
 
-/** How often upsert retries when a concurrent insert of the same id beat it. */
-const UPSERT_ATTEMPTS = 5;
 
 /** ReadModel over the `forsendelser` collection. */
 export class MongoReadModel implements ReadModel {
@@ -47,25 +45,12 @@ export class MongoReadModel implements ReadModel {
   }
 
   /**
-   * Inserts the record, or replaces the stored one if `record.seq` is higher. Projections
-   * may arrive out of order (a retried actor, a repair at start-up, two nodes), so the
-   * filter carries the guard: with a stored seq ≥ ours it matches nothing and the upsert's
-   * insert fails on `_id` (E11000), which means "a newer record is there": done. The same
-   * error also comes from a race of two first inserts, so the guard is simply re-run.
+   * Inserts the record, or replaces the stored one if `record.seq` is higher: projections
+   * may arrive out of order (a retried actor, a repair at start-up, two nodes).
    */
   async upsert(record: ForsendelseRecord): Promise<void> {
     const doc = toDoc(record);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.docs.replaceOne({ _id: record.id, seq: { $lt: record.seq } }, doc, { upsert: true });
-        return;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        const stored = await this.docs.findOne({ _id: record.id }, { projection: { seq: 1 } });
-        if (stored !== null && stored.seq >= record.seq) return;
-        if (attempt >= UPSERT_ATTEMPTS) throw error;
-      }
-    }
+    await replaceUnlessNewer(this.docs, doc, { replaceEqual: false });
   }
 
   /** The record of `id`, if any. */
