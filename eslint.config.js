@@ -16,13 +16,23 @@ export default tseslint.config(
         'error',
         {
           allowForKnownSafeCalls: [
-            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
           ],
         },
       ],
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       '@typescript-eslint/await-thenable': 'error',
-      'no-restricted-imports': ['error', { paths: [{ name: 'nact', message: 'Only src/actors/runtime.ts imports nact.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'nact', message: 'Only src/actors/runtime.ts imports nact.' }] },
+      ],
     },
   },
   { files: ['src/actors/runtime.ts'], rules: { 'no-restricted-imports': 'off' } },
@@ -39,8 +49,15 @@ export default tseslint.config(
             { name: 'pdf-lib', message: 'Doors do not handle PDFs: use src/pdf/ through the application layer.' },
           ],
           patterns: [
-            { group: ['**/actors/**', '**/actors'], message: 'Doors do not hold the actors: call a service of src/app/.' },
-            { group: ['**/storage/ports.js'], importNames: ['ReadModel'], message: 'Doors do not read the read model: call a service of src/app/.' },
+            {
+              group: ['**/actors/**', '**/actors'],
+              message: 'Doors do not hold the actors: call a service of src/app/.',
+            },
+            {
+              group: ['**/storage/ports.js'],
+              importNames: ['ReadModel'],
+              message: 'Doors do not read the read model: call a service of src/app/.',
+            },
             { group: ['pdf-lib/**'], message: 'Doors do not handle PDFs: use src/pdf/ through the application layer.' },
           ],
         },

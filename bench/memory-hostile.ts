@@ -23,7 +23,14 @@ import { AdminClient } from '../test/browser/support.js';
 import { FNR, letterPdf, restForsendelse, restSend } from '../test/factories.js';
 import { writeLargePdf } from '../test/fixtures/large-pdf.js';
 import { cxfMtomSendForsendelse } from '../test/fixtures/soap/index.js';
-import { concat, filler, partHead, rawExchange, streamPost, type StreamedAnswer } from '../test/security/hostile-http.js';
+import {
+  concat,
+  filler,
+  partHead,
+  rawExchange,
+  streamPost,
+  type StreamedAnswer,
+} from '../test/security/hostile-http.js';
 import { startNode } from './lib/node-child.js';
 
 const MB = 1_000_000;
@@ -52,10 +59,16 @@ const auth = `Basic ${Buffer.from(`${avsender}:${servicePassword}`).toString('ba
 const node = await startNode({ DATA_DIR: dataDir, SECRET, LOG_LEVEL: 'info', PRINT_RECEIPT_PASSWORD: PRINT_PASSWORD });
 try {
   // One letter, for the inbox's code form.
-  const sent = await restSend(node.url, creds, restForsendelse({ tittel: 'Minne' }), [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
+  const sent = await restSend(node.url, creds, restForsendelse({ tittel: 'Minne' }), [
+    { filename: 'brev.pdf', bytes: await letterPdf() },
+  ]);
   if (sent.status !== 200) throw new Error(`baseline letter: ${sent.status} ${JSON.stringify(sent.body)}`);
   const links = new InboxLinks(Buffer.from(SECRET, 'utf8'));
-  const inboxToken = links.token({ forsendelseId: String(sent.body.id), mottaker: links.recipientKey(FNR[0]), expiresAt: Date.now() + 3600_000 });
+  const inboxToken = links.token({
+    forsendelseId: String(sent.body.id),
+    mottaker: links.recipientKey(FNR[0]),
+    expiresAt: Date.now() + 3600_000,
+  });
   const admin = new AdminClient(node.url);
   const login = await admin.login(ADMIN.user, ADMIN.password);
   if (login.status !== 303) throw new Error(`admin login: ${login.status}`);
@@ -68,7 +81,12 @@ try {
    * Runs one case while sampling RSS; prints its line. `after_ms` keeps sampling after the
    * answer (background work the case started: a valid letter's compose and delivery).
    */
-  const measure = async (name: string, bodyBytes: number, send: () => Promise<{ status: number; sentBytes?: number; text: string }>, afterMs = 300): Promise<void> => {
+  const measure = async (
+    name: string,
+    bodyBytes: number,
+    send: () => Promise<{ status: number; sentBytes?: number; text: string }>,
+    afterMs = 300,
+  ): Promise<void> => {
     const base = await node.rssAfterGc();
     let peak = node.rssNow();
     const sampler = setInterval(() => {
@@ -103,52 +121,128 @@ try {
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   };
-  const post = (path: string, headers: Record<string, string>, body: AsyncIterable<Uint8Array>): Promise<StreamedAnswer> =>
-    streamPost(`${node.url}${path}`, headers, body, 15 * 60_000);
+  const post = (
+    path: string,
+    headers: Record<string, string>,
+    body: AsyncIterable<Uint8Array>,
+  ): Promise<StreamedAnswer> => streamPost(`${node.url}${path}`, headers, body, 15 * 60_000);
   const restSendWith = (head: string, bytes: number): AsyncIterable<Uint8Array> =>
-    concat(partHead(BOUNDARY, 'name="forsendelse"', 'application/json'), JSON.stringify(restForsendelse()), '\r\n', head, filler(bytes), `\r\n--${BOUNDARY}--\r\n`);
+    concat(
+      partHead(BOUNDARY, 'name="forsendelse"', 'application/json'),
+      JSON.stringify(restForsendelse()),
+      '\r\n',
+      head,
+      filler(bytes),
+      `\r\n--${BOUNDARY}--\r\n`,
+    );
 
   await measure('rest: 540 MB part without a filename', 540 * MB, () =>
-    post(`${REST}/sendForsendelse`, { authorization: auth, 'content-type': FORM }, restSendWith(partHead(BOUNDARY, 'name="vedlegg"', 'application/octet-stream'), 540 * MB)));
+    post(
+      `${REST}/sendForsendelse`,
+      { authorization: auth, 'content-type': FORM },
+      restSendWith(partHead(BOUNDARY, 'name="vedlegg"', 'application/octet-stream'), 540 * MB),
+    ),
+  );
   await measure('rest: 200 MB text field without a filename', 200 * MB, () =>
-    post(`${REST}/sendForsendelse`, { authorization: auth, 'content-type': FORM }, restSendWith(partHead(BOUNDARY, 'name="notat"'), 200 * MB)));
+    post(
+      `${REST}/sendForsendelse`,
+      { authorization: auth, 'content-type': FORM },
+      restSendWith(partHead(BOUNDARY, 'name="notat"'), 200 * MB),
+    ),
+  );
   await measure('rest: 1.2 GB file (over the 350 MiB forsendelse limit)', 1200 * MB, () =>
-    post(`${REST}/sendForsendelse`, { authorization: auth, 'content-type': FORM }, restSendWith(partHead(BOUNDARY, 'name="filer"; filename="brev.pdf"', 'application/pdf'), 1200 * MB)));
+    post(
+      `${REST}/sendForsendelse`,
+      { authorization: auth, 'content-type': FORM },
+      restSendWith(partHead(BOUNDARY, 'name="filer"; filename="brev.pdf"', 'application/pdf'), 1200 * MB),
+    ),
+  );
   await measure('rest: 150 MB JSON to /statuser', 150 * MB, () =>
-    post(`${REST}/statuser`, { authorization: auth, 'content-type': 'application/json' }, concat('["', filler(150 * MB), '"]')));
+    post(
+      `${REST}/statuser`,
+      { authorization: auth, 'content-type': 'application/json' },
+      concat('["', filler(150 * MB), '"]'),
+    ),
+  );
   await measure('rest: Content-Length 10^18 with a tiny body', 4, async () => {
     const host = new URL(node.url).host;
-    const raw = await rawExchange(node.url, `POST ${REST}/sendForsendelse HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${auth}\r\nContent-Type: ${FORM}\r\nContent-Length: 1000000000000000000\r\n\r\nlitt`, 10_000);
-    return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw.text)?.[1] ?? 0), text: raw.text.split('\r\n\r\n')[1] ?? raw.text };
+    const raw = await rawExchange(
+      node.url,
+      `POST ${REST}/sendForsendelse HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${auth}\r\nContent-Type: ${FORM}\r\nContent-Length: 1000000000000000000\r\n\r\nlitt`,
+      10_000,
+    );
+    return {
+      status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw.text)?.[1] ?? 0),
+      text: raw.text.split('\r\n\r\n')[1] ?? raw.text,
+    };
   });
   const mtom = cxfMtomSendForsendelse([{ data: Buffer.from('@@VEDLEGG@@'), filnavn: 'a.pdf' }]);
   const at = mtom.body.indexOf('@@VEDLEGG@@');
   await measure('soap: 1.2 GB MTOM attachment', 1200 * MB, () =>
-    post('/tjenester/forsendelseservice/ForsendelsesServiceV9', { authorization: auth, 'content-type': mtom.contentType, ...mtom.headers }, concat(mtom.body.subarray(0, at), filler(1200 * MB), mtom.body.subarray(at + 11))));
+    post(
+      '/tjenester/forsendelseservice/ForsendelsesServiceV9',
+      { authorization: auth, 'content-type': mtom.contentType, ...mtom.headers },
+      concat(mtom.body.subarray(0, at), filler(1200 * MB), mtom.body.subarray(at + 11)),
+    ),
+  );
   await measure('admin: send form with a 540 MB part without a filename', 540 * MB, () =>
-    post(`/forvaltning/send?_csrf=${encodeURIComponent(adminCsrf)}`, { cookie: admin.cookie, 'content-type': FORM },
-      concat(partHead(BOUNDARY, 'name="vedlegg"', 'application/octet-stream'), filler(540 * MB), `\r\n--${BOUNDARY}--\r\n`)));
+    post(
+      `/forvaltning/send?_csrf=${encodeURIComponent(adminCsrf)}`,
+      { cookie: admin.cookie, 'content-type': FORM },
+      concat(
+        partHead(BOUNDARY, 'name="vedlegg"', 'application/octet-stream'),
+        filler(540 * MB),
+        `\r\n--${BOUNDARY}--\r\n`,
+      ),
+    ),
+  );
   await measure('admin: 100 MB url-encoded form', 100 * MB, () =>
-    post('/forvaltning/logg-inn', { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, concat('a=', filler(100 * MB))));
+    post(
+      '/forvaltning/logg-inn',
+      { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      concat('a=', filler(100 * MB)),
+    ),
+  );
   await measure('inbox: 100 MB code form', 100 * MB, () =>
-    post(`/innboks/${inboxToken}/bekreft`, { 'content-type': 'application/x-www-form-urlencoded' }, concat('kode=', filler(100 * MB, 0x31))));
+    post(
+      `/innboks/${inboxToken}/bekreft`,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      concat('kode=', filler(100 * MB, 0x31)),
+    ),
+  );
   await measure('print receipts: 100 MB list', 100 * MB, () =>
-    post('/tjenester/api/print/v1/kvitteringer', { authorization: `Basic ${Buffer.from(`printleverandor:${PRINT_PASSWORD}`).toString('base64')}`, 'content-type': 'application/json' },
-      concat('[{"x":"', filler(100 * MB), '"}]')));
+    post(
+      '/tjenester/api/print/v1/kvitteringer',
+      {
+        authorization: `Basic ${Buffer.from(`printleverandor:${PRINT_PASSWORD}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      concat('[{"x":"', filler(100 * MB), '"}]'),
+    ),
+  );
 
   if (!args['skip-valid']) {
     // A valid letter of ~300 MB: 100 pages of incompressible 3 MB images, written to disk and streamed from there.
     const pdfPath = join(tmp, 'stor.pdf');
     const { size } = await writeLargePdf(pdfPath, { pages: 100, imageBytesPerPage: 3_000_000 });
-    await measure(`rest: valid ${Math.round(size / MB)} MB letter`, size, () =>
-      post(`${REST}/sendForsendelse`, { authorization: auth, 'content-type': FORM }, concat(
-        partHead(BOUNDARY, 'name="forsendelse"', 'application/json'),
-        JSON.stringify(restForsendelse({ tittel: 'Stort brev' })),
-        '\r\n',
-        partHead(BOUNDARY, 'name="filer"; filename="brev.pdf"', 'application/pdf'),
-        createReadStream(pdfPath, { highWaterMark: MIB }),
-        `\r\n--${BOUNDARY}--\r\n`,
-      )), 20_000);
+    await measure(
+      `rest: valid ${Math.round(size / MB)} MB letter`,
+      size,
+      () =>
+        post(
+          `${REST}/sendForsendelse`,
+          { authorization: auth, 'content-type': FORM },
+          concat(
+            partHead(BOUNDARY, 'name="forsendelse"', 'application/json'),
+            JSON.stringify(restForsendelse({ tittel: 'Stort brev' })),
+            '\r\n',
+            partHead(BOUNDARY, 'name="filer"; filename="brev.pdf"', 'application/pdf'),
+            createReadStream(pdfPath, { highWaterMark: MIB }),
+            `\r\n--${BOUNDARY}--\r\n`,
+          ),
+        ),
+      20_000,
+    );
   }
 } finally {
   await node.stop();

@@ -20,20 +20,54 @@ import { startPdfWorkers, type PdfWorkers } from '../src/pdf/index.js';
 import { openSqlite, SqliteConfigStore } from '../src/storage/sqlite/index.js';
 import { measureFloor } from './lib/floor.js';
 import { closedLoop, HttpClient, quantile, type LoadResult } from './lib/http-load.js';
-import { BENCH_FNR, letterPool, REST_SEND_PATH, restBody, soapMtomBody, SOAP_PATH, uniqueLetter } from './lib/letters.js';
+import {
+  BENCH_FNR,
+  letterPool,
+  REST_SEND_PATH,
+  restBody,
+  soapMtomBody,
+  SOAP_PATH,
+  uniqueLetter,
+} from './lib/letters.js';
 import { startNode, type NodeChild } from './lib/node-child.js';
 import { NodeDb } from './lib/node-db.js';
 import { writeResults } from './lib/results.js';
 import { seedLetters } from './lib/seed.js';
 import { adminLogin, searchPaths } from './lib/admin-search.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } },
+});
 const QUICK = values.quick === true;
 const MODE = QUICK ? 'quick' : 'full';
 /** Every duration and count of a run; the quick run keeps every phase, only shorter. */
 const P = QUICK
-  ? { pool: 4, floorMs: 2_000, intakeRounds: 1, intakeMs: 1_500, latencyCount: 40, sweepMs: 750, downloadMs: 1_000, n: 20_000, sample: 20, searches: 60, idleMs: 1_000 }
-  : { pool: 16, floorMs: 15_000, intakeRounds: 2, intakeMs: 6_000, latencyCount: 300, sweepMs: 6_000, downloadMs: 10_000, n: 100_000, sample: 200, searches: 300, idleMs: 3_000 };
+  ? {
+      pool: 4,
+      floorMs: 2_000,
+      intakeRounds: 1,
+      intakeMs: 1_500,
+      latencyCount: 40,
+      sweepMs: 750,
+      downloadMs: 1_000,
+      n: 20_000,
+      sample: 20,
+      searches: 60,
+      idleMs: 1_000,
+    }
+  : {
+      pool: 16,
+      floorMs: 15_000,
+      intakeRounds: 2,
+      intakeMs: 6_000,
+      latencyCount: 300,
+      sweepMs: 6_000,
+      downloadMs: 10_000,
+      n: 100_000,
+      sample: 200,
+      searches: 300,
+      idleMs: 3_000,
+    };
 const CONCURRENCY = 32;
 const SWEEP = [1, 4, 16, 64];
 const ROOT = join(import.meta.dirname, '..');
@@ -146,10 +180,21 @@ try {
   const drainMs: number[] = [];
   const restIds: string[] = [];
   for (let round = 0; round < P.intakeRounds; round++) {
-    const f = await measureFloor(join(tmp, `floor-${round}`), pool, floorPdf, CONCURRENCY, P.floorMs / P.intakeRounds, `${runTag}f${round}`);
+    const f = await measureFloor(
+      join(tmp, `floor-${round}`),
+      pool,
+      floorPdf,
+      CONCURRENCY,
+      P.floorMs / P.intakeRounds,
+      `${runTag}f${round}`,
+    );
     progress(`floor: ${describe(f)}`);
     floors.push(f);
-    const r = await closedLoop(CONCURRENCY, { durationMs: P.intakeMs }, async () => void restIds.push(await restSend()));
+    const r = await closedLoop(
+      CONCURRENCY,
+      { durationMs: P.intakeMs },
+      async () => void restIds.push(await restSend()),
+    );
     progress(`REST intake c=${CONCURRENCY}: ${describe(r)}`);
     rest.push(r);
     drainMs.push(await drain('REST intake'));
@@ -166,7 +211,9 @@ try {
   const soapPerS = rate(soap);
   // Acknowledged letters still need their forsendelsesfil (compose job): this rate counts the
   // time until that background work was done too, so it is the rate a node can keep up.
-  const sustainedPerS = rest.reduce((a, r) => a + r.done, 0) / (rest.reduce((a, r) => a + r.seconds, 0) + drainMs.reduce((a, b) => a + b, 0) / 1000);
+  const sustainedPerS =
+    rest.reduce((a, r) => a + r.done, 0) /
+    (rest.reduce((a, r) => a + r.seconds, 0) + drainMs.reduce((a, b) => a + b, 0) / 1000);
 
   // Latency at concurrency 8: accept (the HTTP answer) and send → AKSEPTERT (the journal's Akseptert event).
   sentAt.clear();
@@ -176,25 +223,35 @@ try {
   const akseptert = db.akseptertAt([...sentAt.keys()]);
   const toAkseptert = [...sentAt].map(([id, at]) => (akseptert.get(id) ?? Number.NaN) - at);
   if (toAkseptert.some((v) => Number.isNaN(v))) throw new Error('a letter of the latency run never became AKSEPTERT');
-  progress(`  send → AKSEPTERT: p50 ${quantile(toAkseptert, 0.5).toFixed(0)} ms, p99 ${quantile(toAkseptert, 0.99).toFixed(0)} ms`);
+  progress(
+    `  send → AKSEPTERT: p50 ${quantile(toAkseptert, 0.5).toFixed(0)} ms, p99 ${quantile(toAkseptert, 0.99).toFixed(0)} ms`,
+  );
 
   // Throughput and p99 against concurrency, for the chart.
   const sweep: { concurrency: number; perSecond: number; p50Ms: number; p99Ms: number }[] = [];
   for (const c of SWEEP) {
     const r = await closedLoop(c, { durationMs: P.sweepMs }, async () => void (await restSend()));
     progress(`sweep c=${c}: ${describe(r)}`);
-    sweep.push({ concurrency: c, perSecond: r.perSecond, p50Ms: quantile(r.latenciesMs, 0.5), p99Ms: quantile(r.latenciesMs, 0.99) });
+    sweep.push({
+      concurrency: c,
+      perSecond: r.perSecond,
+      p50Ms: quantile(r.latenciesMs, 0.5),
+      p99Ms: quantile(r.latenciesMs, 0.99),
+    });
     await drain(`sweep c=${c}`);
   }
 
   // Recipients download the forsendelsesfil through their inbox links.
   const links = new InboxLinks(Buffer.from(SECRET, 'utf8'));
   const mottaker = links.recipientKey(BENCH_FNR);
-  const tokens = restIds.slice(0, 500).map((forsendelseId) => links.token({ forsendelseId, mottaker, expiresAt: Date.now() + 3600_000 }));
+  const tokens = restIds
+    .slice(0, 500)
+    .map((forsendelseId) => links.token({ forsendelseId, mottaker, expiresAt: Date.now() + 3600_000 }));
   let downloadedBytes = 0;
   const dl = await closedLoop(CONCURRENCY, { durationMs: P.downloadMs }, async (n) => {
     const r = await http.send('GET', `/innboks/${tokens[n % tokens.length]}/forsendelsesfil`);
-    if (r.status !== 200 || r.body.subarray(0, 5).toString() !== '%PDF-') throw new Error(`download: ${r.status} ${r.body.subarray(0, 200).toString()}`);
+    if (r.status !== 200 || r.body.subarray(0, 5).toString() !== '%PDF-')
+      throw new Error(`download: ${r.status} ${r.body.subarray(0, 200).toString()}`);
     downloadedBytes += r.body.length;
   });
   progress(`download c=${CONCURRENCY}: ${describe(dl)}, ${(downloadedBytes / dl.done / 1024).toFixed(0)} KB each`);
@@ -208,7 +265,13 @@ try {
   const dirB = join(tmp, 'node-b');
   const authB = await prepareDataDir(dirB);
   const settings = loadSettings([join(ROOT, 'config', 'default.json')], { DATA_DIR: dirB });
-  const seedOptions = { dataDir: dirB, avsendere: AVSENDERE, letter: pool[0] as Uint8Array, policy: workPolicy(settings), now: Date.now() };
+  const seedOptions = {
+    dataDir: dirB,
+    avsendere: AVSENDERE,
+    letter: pool[0] as Uint8Array,
+    policy: workPolicy(settings),
+    now: Date.now(),
+  };
   const tenth = Math.round(P.n / 10);
   let seedStart = performance.now();
   const seededIds = await seedLetters(0, tenth, P.n, seedOptions);
@@ -231,7 +294,8 @@ try {
     await closedLoop(8, { count: sample.length }, async (k) => {
       const token = links.token({ forsendelseId: sample[k] as string, mottaker, expiresAt: Date.now() + 3600_000 });
       const r = await c.send('GET', `/innboks/${token}/forsendelsesfil`);
-      if (r.status !== 200) throw new Error(`seeded download (${label}): ${r.status} ${r.body.subarray(0, 200).toString()}`);
+      if (r.status !== 200)
+        throw new Error(`seeded download (${label}): ${r.status} ${r.body.subarray(0, 200).toString()}`);
     });
     await nodeDb.waitForIdleJobs(180_000);
     const lest = nodeDb.countLest(sample);
@@ -268,14 +332,19 @@ try {
     const s = performance.now();
     const r = await admin.get(path);
     searchLatencies.push(performance.now() - s);
-    if (r.status !== 200 || !/forsendelser/i.test(r.text)) throw new Error(`admin search: ${r.status} ${r.text.slice(0, 200)}`);
+    if (r.status !== 200 || !/forsendelser/i.test(r.text))
+      throw new Error(`admin search: ${r.status} ${r.text.slice(0, 200)}`);
   }
-  progress(`admin search (HTTP, page of 25): p50 ${quantile(searchLatencies, 0.5).toFixed(1)} ms, p99 ${quantile(searchLatencies, 0.99).toFixed(1)} ms`);
+  progress(
+    `admin search (HTTP, page of 25): p50 ${quantile(searchLatencies, 0.5).toFixed(1)} ms, p99 ${quantile(searchLatencies, 0.99).toFixed(1)} ms`,
+  );
   // ...and the read model's query alone with a page of 50, on the same database.
   const nodeDbB = new NodeDb(join(dirB, 'budbringer.sqlite'));
   const storeLatencies = nodeDbB.searchLatencies(AVSENDERE, Date.now(), P.searches, 50);
   nodeDbB.close();
-  progress(`read-model search (page of 50): p50 ${quantile(storeLatencies, 0.5).toFixed(2)} ms, p99 ${quantile(storeLatencies, 0.99).toFixed(2)} ms`);
+  progress(
+    `read-model search (page of 50): p50 ${quantile(storeLatencies, 0.5).toFixed(2)} ms, p99 ${quantile(storeLatencies, 0.99).toFixed(2)} ms`,
+  );
   await node.stop();
   node = undefined;
 
@@ -302,7 +371,12 @@ try {
     search_store_p99_ms: round(quantile(storeLatencies, 0.99), 2),
     n: P.n,
     pdf_threads: pdfThreads,
-    sweep: sweep.map((s) => ({ c: s.concurrency, per_s: round(s.perSecond), p50_ms: round(s.p50Ms), p99_ms: round(s.p99Ms) })),
+    sweep: sweep.map((s) => ({
+      c: s.concurrency,
+      per_s: round(s.perSecond),
+      p50_ms: round(s.p50Ms),
+      p99_ms: round(s.p99Ms),
+    })),
     node: process.version,
     cpus: cpus().length,
     mode: MODE,

@@ -28,8 +28,19 @@ const server = serve({ fetch: (req, env) => app.fetch(req, env), port: 0, hostna
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const { port } = server.address() as AddressInfo;
 const app = new Hono()
-  .route('/tjenester/forsendelseservice', createSoapApp({ service, blobs, publicUrl: `http://127.0.0.1:${port}`, limits: { maxBodyBytes: 2 * GIB, maxAttachmentBytes: GIB } }))
-  .route('/tjenester/api/forsendelse/v1', createRestV1App({ service, blobs, log: pino({ level: 'silent' }), maxForsendelseBytes: GIB }));
+  .route(
+    '/tjenester/forsendelseservice',
+    createSoapApp({
+      service,
+      blobs,
+      publicUrl: `http://127.0.0.1:${port}`,
+      limits: { maxBodyBytes: 2 * GIB, maxAttachmentBytes: GIB },
+    }),
+  )
+  .route(
+    '/tjenester/api/forsendelse/v1',
+    createRestV1App({ service, blobs, log: pino({ level: 'silent' }), maxForsendelseBytes: GIB }),
+  );
 
 /** Peak and current resident set size in MB (Linux /proc; falls back to the current RSS). */
 function memory(): { peakRssMb: number; rssMb: number } {

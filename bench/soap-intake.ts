@@ -12,7 +12,11 @@ import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { mb: { type: 'string', default: '40' }, rounds: { type: 'string', default: '5' }, 'big-mb': { type: 'string', default: '200' } },
+  options: {
+    mb: { type: 'string', default: '40' },
+    rounds: { type: 'string', default: '5' },
+    'big-mb': { type: 'string', default: '200' },
+  },
 });
 const DOC_MB = Number(values.mb);
 const ROUNDS = Number(values.rounds);
@@ -80,7 +84,10 @@ function rest(mb: number): Body {
   const boundary = 'JettyHttpClient-bench';
   const json = JSON.stringify({
     tittel: 'Bench',
-    mottaker: { digitalAdresse: { fodselsNummer: '01029400475' }, postAdresse: { navn: 'Ola', adresse1: 'Vei 1', postNummer: '3710', postSted: 'Skien' } },
+    mottaker: {
+      digitalAdresse: { fodselsNummer: '01029400475' },
+      postAdresse: { navn: 'Ola', adresse1: 'Vei 1', postNummer: '3710', postSted: 'Skien' },
+    },
     dokumenter: [{ filnavn: 'stor.pdf', mimeType: 'application/pdf' }],
   });
   const head =
@@ -99,8 +106,16 @@ function rest(mb: number): Body {
   };
 }
 
-async function startServer(): Promise<{ child: ChildProcess; port: number; ask: () => Promise<{ peakRssMb: number; rssMb: number }>; stop: () => Promise<void> }> {
-  const child = fork(new URL('./soap-intake-server.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startServer(): Promise<{
+  child: ChildProcess;
+  port: number;
+  ask: () => Promise<{ peakRssMb: number; rssMb: number }>;
+  stop: () => Promise<void>;
+}> {
+  const child = fork(new URL('./soap-intake-server.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -121,7 +136,13 @@ async function startServer(): Promise<{ child: ChildProcess; port: number; ask: 
 async function send(port: number, path: string, body: Body): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': body.contentType, 'content-length': body.length, authorization: AUTH } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': body.contentType, 'content-length': body.length, authorization: AUTH },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -158,11 +179,18 @@ function rate(seconds: number[]): number {
 
 // The doors take turns round by round, so load from elsewhere on the machine hits all alike.
 const a = await startServer();
-const kinds = { rest: [REST_PATH, rest], soapMtom: [SOAP_PATH, soapMtom], soapInline: [SOAP_PATH, soapInline] } as const;
+const kinds = {
+  rest: [REST_PATH, rest],
+  soapMtom: [SOAP_PATH, soapMtom],
+  soapInline: [SOAP_PATH, soapInline],
+} as const;
 const seconds: Record<keyof typeof kinds, number[]> = { rest: [], soapMtom: [], soapInline: [] };
 for (const [path, make] of Object.values(kinds)) await timed(a.port, path, make, 2);
 for (let i = 0; i < ROUNDS; i++) {
-  for (const [name, [path, make]] of Object.entries(kinds) as [keyof typeof kinds, (typeof kinds)[keyof typeof kinds]][]) {
+  for (const [name, [path, make]] of Object.entries(kinds) as [
+    keyof typeof kinds,
+    (typeof kinds)[keyof typeof kinds],
+  ][]) {
     seconds[name].push(await timed(a.port, path, make));
   }
 }

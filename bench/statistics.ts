@@ -24,7 +24,9 @@ import { letterPool } from './lib/letters.js';
 import { startNode, type NodeChild } from './lib/node-child.js';
 import { seedLetters } from './lib/seed.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' } },
+});
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
 const ROOT = join(import.meta.dirname, '..');
@@ -37,7 +39,11 @@ function progress(message: string): void {
 }
 
 /** GETs `path` while probing /healthz every 50 ms; the request's latency and the slowest probe. */
-async function timed(base: string, get: (path: string) => Promise<{ status: number; text: string }>, path: string): Promise<{ ms: number; healthzMaxMs: number; status: number; bytes: number }> {
+async function timed(
+  base: string,
+  get: (path: string) => Promise<{ status: number; text: string }>,
+  path: string,
+): Promise<{ ms: number; healthzMaxMs: number; status: number; bytes: number }> {
   let done = false;
   let healthzMaxMs = 0;
   const probes = (async () => {
@@ -73,7 +79,13 @@ try {
   const env = { DATA_DIR: dataDir, SECRET: 'budbringer-bench-secret-0123456789abcdef', LOG_LEVEL: 'info' };
   const settings = loadSettings([join(ROOT, 'config', 'default.json')], env);
   const seedStart = performance.now();
-  await seedLetters(0, N, N, { dataDir, avsendere: AVSENDERE, letter: letter as Uint8Array, policy: workPolicy(settings), now: Date.now() });
+  await seedLetters(0, N, N, {
+    dataDir,
+    avsendere: AVSENDERE,
+    letter: letter as Uint8Array,
+    policy: workPolicy(settings),
+    now: Date.now(),
+  });
   progress(`seeded ${N} letters in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
   node = await startNode(env);
@@ -82,7 +94,10 @@ try {
   const today = osloDate(Date.now());
   const fra = formatCalendarDate(addDays(today, -3 * 365));
   const til = formatCalendarDate(today);
-  const paths = { page: `/forvaltning/statistikk?fra=${fra}&til=${til}`, csv: `/forvaltning/statistikk.csv?fra=${fra}&til=${til}` };
+  const paths = {
+    page: `/forvaltning/statistikk?fra=${fra}&til=${til}`,
+    csv: `/forvaltning/statistikk.csv?fra=${fra}&til=${til}`,
+  };
   const figures: Record<string, unknown> = {};
   for (const [name, path] of Object.entries(paths)) {
     const runs = [];
@@ -90,7 +105,9 @@ try {
       const r = await timed(node.url, admin.get, path);
       if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
       runs.push(r);
-      progress(`${name} ${i + 1}: ${r.ms.toFixed(0)} ms, /healthz max ${r.healthzMaxMs.toFixed(0)} ms, ${r.bytes} chars`);
+      progress(
+        `${name} ${i + 1}: ${r.ms.toFixed(0)} ms, /healthz max ${r.healthzMaxMs.toFixed(0)} ms, ${r.bytes} chars`,
+      );
     }
     figures[`${name}_ms_median`] = Math.round(median(runs.map((r) => r.ms)));
     figures[`${name}_ms_max`] = Math.round(Math.max(...runs.map((r) => r.ms)));
@@ -101,8 +118,12 @@ try {
   figures.extreme_status = extreme.status;
   figures.extreme_ms = Math.round(extreme.ms);
   figures.extreme_healthz_max_ms = Math.round(extreme.healthzMaxMs);
-  progress(`0001..9999: ${extreme.status} in ${extreme.ms.toFixed(0)} ms, /healthz max ${extreme.healthzMaxMs.toFixed(0)} ms`);
-  process.stdout.write(`${JSON.stringify({ n: N, period: `${fra}..${til}`, cpus: cpus().length, node: process.version, ...figures })}\n`);
+  progress(
+    `0001..9999: ${extreme.status} in ${extreme.ms.toFixed(0)} ms, /healthz max ${extreme.healthzMaxMs.toFixed(0)} ms`,
+  );
+  process.stdout.write(
+    `${JSON.stringify({ n: N, period: `${fra}..${til}`, cpus: cpus().length, node: process.version, ...figures })}\n`,
+  );
 } finally {
   await node?.stop();
   rmSync(tmp, { recursive: true, force: true });

@@ -12,7 +12,9 @@ const roots = args.length > 0 ? args : ['test'];
 function collect(path) {
   const st = statSync(path);
   if (st.isFile()) return path.endsWith('.test.ts') ? [path] : [];
-  return readdirSync(path).sort().flatMap((name) => (name === 'node_modules' ? [] : collect(join(path, name))));
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => (name === 'node_modules' ? [] : collect(join(path, name))));
 }
 
 function run(cmd, argv) {
@@ -25,6 +27,8 @@ if (args.length === 0) {
   run('npx', ['tsc', '--noEmit', '-p', '.']);
   console.error('» eslint');
   run('npx', ['eslint', '.']);
+  console.error('» prettier --check');
+  run('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
 }
 const files = roots.flatMap(collect);
 console.error(`» node --test (${files.length} files)`);

@@ -7,12 +7,19 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { loadSettingsWithWarnings, SettingsError, type LoadedSettings, type SettingsFile } from './config/load-settings.js';
+import {
+  loadSettingsWithWarnings,
+  SettingsError,
+  type LoadedSettings,
+  type SettingsFile,
+} from './config/load-settings.js';
 import { packageVersion } from './composition/package-version.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The checkout (src/main.ts) or the image root (dist/src/main.js): where config/ lives. */
-const ROOT = [join(HERE, '..'), join(HERE, '..', '..')].find((d) => existsSync(join(d, 'config', 'default.json'))) ?? join(HERE, '..');
+const ROOT =
+  [join(HERE, '..'), join(HERE, '..', '..')].find((d) => existsSync(join(d, 'config', 'default.json'))) ??
+  join(HERE, '..');
 
 /**
  * Settings from config/default.json, CONFIG_FILE and the environment, with warnings about

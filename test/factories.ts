@@ -67,9 +67,17 @@ export async function restSend(
   const form = new FormData();
   form.append('forsendelse', new Blob([JSON.stringify(json)], { type: 'application/json' }));
   for (const f of files) {
-    form.append(f.partName ?? 'filer', new Blob([new Uint8Array(f.bytes)], { type: f.contentType ?? 'application/octet-stream' }), f.filename);
+    form.append(
+      f.partName ?? 'filer',
+      new Blob([new Uint8Array(f.bytes)], { type: f.contentType ?? 'application/octet-stream' }),
+      f.filename,
+    );
   }
-  const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: basic(creds) }, body: form });
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: basic(creds) },
+    body: form,
+  });
   const text = await res.text();
   return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
 }
@@ -83,7 +91,10 @@ export async function restCall(
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(`${baseUrl}/tjenester/api/forsendelse/v1${path}`, {
     method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-    headers: { authorization: basic(creds), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: basic(creds),
+      ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: init.json === undefined ? undefined : JSON.stringify(init.json),
   });
   const text = await res.text();
@@ -127,7 +138,11 @@ export async function startTestNode(env: Record<string, string> = {}, dataDir?: 
 }
 
 /** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -139,7 +154,15 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 
 /** Every status a forsendelse can have once it is AKSEPTERT (delivery moves on at once). */
 export const ACCEPTED_OR_LATER = [
-  'AKSEPTERT', 'VARSLET', 'LEST', 'SENDT_PRINT', 'PRINTET', 'MANUELT_HANDTERT', 'SENDT_DIGITALT', 'KLAR_FOR_MOTTAK', 'IKKE_LEVERT',
+  'AKSEPTERT',
+  'VARSLET',
+  'LEST',
+  'SENDT_PRINT',
+  'PRINTET',
+  'MANUELT_HANDTERT',
+  'SENDT_DIGITALT',
+  'KLAR_FOR_MOTTAK',
+  'IKKE_LEVERT',
 ] as const;
 
 /** Waits until forsendelse `id` has `status` (or one of them) via REST v1 and returns the status body. */

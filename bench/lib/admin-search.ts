@@ -36,7 +36,8 @@ function ymd(ms: number): string {
 /** The admin web paths for `searchQueries` (dates as the form sends them: yyyy-mm-dd). */
 export function searchPaths(avsendere: readonly string[], now: number, count: number): string[] {
   return searchQueries(avsendere, now, count).map(
-    (q) => `/forvaltning/forsendelser?avsender=${encodeURIComponent(q.avsender)}&status=${q.status[0]}&fra=${ymd(q.fra)}&til=${ymd(q.til)}`,
+    (q) =>
+      `/forvaltning/forsendelser?avsender=${encodeURIComponent(q.avsender)}&status=${q.status[0]}&fra=${ymd(q.fra)}&til=${ymd(q.til)}`,
   );
 }
 
@@ -62,7 +63,11 @@ export async function adminLogin(base: string, user: string, password: string): 
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
   if (csrf === undefined) throw new Error('the login page has no CSRF field');
   const body = new URLSearchParams({ _csrf: csrf, brukernavn: user, passord: password });
-  const answer = await request('/forvaltning/logg-inn', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const answer = await request('/forvaltning/logg-inn', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   if (answer.status !== 303) throw new Error(`admin login: ${answer.status} ${answer.text.slice(0, 200)}`);
   return { get: (path) => request(path) };
 }

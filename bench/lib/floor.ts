@@ -67,7 +67,13 @@ export async function measureFloor(
       });
       const fil = await blobs.put(composed.bytes);
       await journal.append([
-        { key: `floor:${runTag}:${n}`, seq: 1, data: { doc: stored.sha256, sider: info.pages, fil: fil.sha256 }, tags: [], createdAt: at },
+        {
+          key: `floor:${runTag}:${n}`,
+          seq: 1,
+          data: { doc: stored.sha256, sider: info.pages, fil: fil.sha256 },
+          tags: [],
+          createdAt: at,
+        },
       ]);
     });
   } finally {

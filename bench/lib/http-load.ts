@@ -27,7 +27,14 @@ export class HttpClient {
   send(method: string, path: string, headers: Record<string, string | number> = {}, body?: Buffer): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const req = request(
-        { host: this.host, port: this.port, path, method, agent: this.agent, headers: body === undefined ? headers : { ...headers, 'content-length': body.length } },
+        {
+          host: this.host,
+          port: this.port,
+          path,
+          method,
+          agent: this.agent,
+          headers: body === undefined ? headers : { ...headers, 'content-length': body.length },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -60,7 +67,11 @@ export interface LoadResult {
  * (whichever comes first; requests in flight at the end are awaited and counted).
  * `one(n)` performs request number n and throws on a wrong answer.
  */
-export async function closedLoop(concurrency: number, limit: { count?: number; durationMs?: number }, one: (n: number) => Promise<void>): Promise<LoadResult> {
+export async function closedLoop(
+  concurrency: number,
+  limit: { count?: number; durationMs?: number },
+  one: (n: number) => Promise<void>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   const start = performance.now();

@@ -23,14 +23,25 @@ export interface NodeChild {
 }
 
 /** Spawns the node with `env` on top of the bench defaults; resolves when /healthz answers 200. */
-export async function startNode(env: Record<string, string>, extraExecArgv: string[] = [], timeoutMs = 60_000): Promise<NodeChild> {
+export async function startNode(
+  env: Record<string, string>,
+  extraExecArgv: string[] = [],
+  timeoutMs = 60_000,
+): Promise<NodeChild> {
   const t0 = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
     ['--expose-gc', ...extraExecArgv, '--import', 'tsx', join(ROOT, 'bench', 'lib', 'node-under-test.ts')],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );
@@ -60,7 +71,10 @@ export async function startNode(env: Record<string, string>, extraExecArgv: stri
   });
   // Ready = the first 200 from /healthz (what the Docker health check asks).
   for (;;) {
-    const ok = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 5));
   }

@@ -33,7 +33,9 @@ export class NodeDb {
 
   /** When each letter's Akseptert event was stored (epoch ms). */
   akseptertAt(ids: readonly string[]): Map<string, number> {
-    const q = this.db.prepare<[string], { created_at: number; data: string }>('SELECT created_at, data FROM journal_events WHERE key = ?');
+    const q = this.db.prepare<[string], { created_at: number; data: string }>(
+      'SELECT created_at, data FROM journal_events WHERE key = ?',
+    );
     const result = new Map<string, number>();
     for (const id of ids) {
       for (const row of q.all(`forsendelse:${id}`)) {
@@ -46,7 +48,9 @@ export class NodeDb {
   /** How many of `ids` have a Lest event. */
   countLest(ids: readonly string[]): number {
     const q = this.db.prepare<[string], { data: string }>('SELECT data FROM journal_events WHERE key = ?');
-    return ids.filter((id) => q.all(`forsendelse:${id}`).some((r) => (JSON.parse(r.data) as { type: string }).type === 'Lest')).length;
+    return ids.filter((id) =>
+      q.all(`forsendelse:${id}`).some((r) => (JSON.parse(r.data) as { type: string }).type === 'Lest'),
+    ).length;
   }
 
   /** Latencies (ms) of `count` read-model searches, avsender + status + period, a page of `limit`. */

@@ -24,7 +24,13 @@ import { forsendelseFromV1Json } from '../../src/http/rest/v1-forsendelse-json.j
 import { composeForsendelsesfil } from '../../src/pdf/index.js';
 import { FileBlobStore } from '../../src/storage/files/index.js';
 import type { Json } from '../../src/storage/ports.js';
-import { openSqlite, SqliteJobQueue, SqliteJournal, SqliteReadModel, type SqliteDatabase } from '../../src/storage/sqlite/index.js';
+import {
+  openSqlite,
+  SqliteJobQueue,
+  SqliteJournal,
+  SqliteReadModel,
+  type SqliteDatabase,
+} from '../../src/storage/sqlite/index.js';
 import { benchForsendelseJson } from './letters.js';
 
 const DAY = 24 * 3600_000;
@@ -58,7 +64,18 @@ export async function seedLetters(from: number, to: number, total: number, optio
   try {
     const doc = await blobs.put(options.letter);
     const forsendelsesfilBytes = await composeForsendelsesfil({
-      forside: { avsender: { navn: 'Bench kommune', adresselinjer: ['Rådhuset'], postnr: '0150', poststed: 'Oslo', tekst: 'Seeded.' }, mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' }, tittel: 'Vedtak', dato: options.now },
+      forside: {
+        avsender: {
+          navn: 'Bench kommune',
+          adresselinjer: ['Rådhuset'],
+          postnr: '0150',
+          poststed: 'Oslo',
+          tekst: 'Seeded.',
+        },
+        mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' },
+        tittel: 'Vedtak',
+        dato: options.now,
+      },
       documents: [{ bytes: options.letter, ekskluderesFraPrint: false }],
       variant: 'digital',
     });
@@ -119,10 +136,21 @@ function storeLetter(
   ];
   if (recent) {
     commands.push(
-      { type: 'VelgKanal', at: at + 1700, kanal: 'digital', grunn: 'Mottaker har kontaktinformasjon i KRR', varsling: { epost: 'kari@example.no' } },
+      {
+        type: 'VelgKanal',
+        at: at + 1700,
+        kanal: 'digital',
+        grunn: 'Mottaker har kontaktinformasjon i KRR',
+        varsling: { epost: 'kari@example.no' },
+      },
       { type: 'StartVarsling', at: at + 1800 },
       // The real deadline is 40 working hours on; a fixed 2 days keeps every seeded deadline in the future.
-      { type: 'RegistrerVarsling', at: at + 2500, kanaler: ['epost'], fristAt: options.now + 2 * DAY + (n % 3600) * 1000 },
+      {
+        type: 'RegistrerVarsling',
+        at: at + 2500,
+        kanaler: ['epost'],
+        fristAt: options.now + 2 * DAY + (n % 3600) * 1000,
+      },
     );
   } else {
     commands.push(
@@ -145,7 +173,9 @@ function storeLetter(
     journal.append(events.map((e, i) => ({ key, seq: i + 1, data: e as unknown as Json, tags: [], createdAt: e.at }))),
   ];
   for (const work of pendingWork(state, options.policy)) {
-    writes.push(jobs.enqueue({ id: `${work.kind}:${id}`, type: work.kind, payload: { forsendelseId: id }, runAt: work.runAt }));
+    writes.push(
+      jobs.enqueue({ id: `${work.kind}:${id}`, type: work.kind, payload: { forsendelseId: id }, runAt: work.runAt }),
+    );
   }
   writes.push(readModel.upsert(toRecord(state, events.length)));
   return writes;

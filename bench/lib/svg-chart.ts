@@ -45,13 +45,19 @@ export function sweepChartSvg(points: readonly SweepPoint[], title: string): str
   for (let k = 0; k <= 5; k++) {
     const y = r1(PAD.top + plotH - (k / 5) * plotH);
     out.push(`<line x1="${PAD.left}" y1="${y}" x2="${PAD.left + plotW}" y2="${y}" stroke="#e3e3e3"/>`);
-    out.push(`<text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end" fill="#1f5fa8">${+((tMax * k) / 5).toFixed(1)}</text>`);
+    out.push(
+      `<text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end" fill="#1f5fa8">${+((tMax * k) / 5).toFixed(1)}</text>`,
+    );
     out.push(`<text x="${PAD.left + plotW + 6}" y="${y + 4}" fill="#c0392b">${+((lMax * k) / 5).toFixed(0)}</text>`);
   }
   points.forEach((p, i) => {
     const bw = slot * 0.5;
-    out.push(`<rect x="${x(i) - bw / 2}" y="${yT(p.perSecond)}" width="${bw}" height="${r1(PAD.top + plotH - yT(p.perSecond))}" fill="#1f5fa8" opacity="0.8"/>`);
-    out.push(`<text x="${x(i)}" y="${yT(p.perSecond) - 4}" text-anchor="middle" fill="#1f5fa8">${p.perSecond.toFixed(1)}/s</text>`);
+    out.push(
+      `<rect x="${x(i) - bw / 2}" y="${yT(p.perSecond)}" width="${bw}" height="${r1(PAD.top + plotH - yT(p.perSecond))}" fill="#1f5fa8" opacity="0.8"/>`,
+    );
+    out.push(
+      `<text x="${x(i)}" y="${yT(p.perSecond) - 4}" text-anchor="middle" fill="#1f5fa8">${p.perSecond.toFixed(1)}/s</text>`,
+    );
     out.push(`<text x="${x(i)}" y="${PAD.top + plotH + 18}" text-anchor="middle">${p.concurrency}</text>`);
   });
   const line = points.map((p, i) => `${x(i)},${yL(p.p99Ms)}`).join(' ');
@@ -60,10 +66,18 @@ export function sweepChartSvg(points: readonly SweepPoint[], title: string): str
     out.push(`<circle cx="${x(i)}" cy="${yL(p.p99Ms)}" r="4" fill="#c0392b"/>`);
     out.push(`<text x="${x(i) + 8}" y="${yL(p.p99Ms) + 14}" fill="#c0392b">${p.p99Ms.toFixed(0)} ms</text>`);
   });
-  out.push(`<line x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${PAD.left + plotW}" y2="${PAD.top + plotH}" stroke="#333"/>`);
-  out.push(`<text x="${PAD.left + plotW / 2}" y="${H - 14}" text-anchor="middle">concurrency (clients, closed loop)</text>`);
-  out.push(`<text transform="translate(16 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#1f5fa8">acknowledged forsendelser / s</text>`);
-  out.push(`<text transform="translate(${W - 14} ${PAD.top + plotH / 2}) rotate(90)" text-anchor="middle" fill="#c0392b">p99 latency (ms)</text>`);
+  out.push(
+    `<line x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${PAD.left + plotW}" y2="${PAD.top + plotH}" stroke="#333"/>`,
+  );
+  out.push(
+    `<text x="${PAD.left + plotW / 2}" y="${H - 14}" text-anchor="middle">concurrency (clients, closed loop)</text>`,
+  );
+  out.push(
+    `<text transform="translate(16 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#1f5fa8">acknowledged forsendelser / s</text>`,
+  );
+  out.push(
+    `<text transform="translate(${W - 14} ${PAD.top + plotH / 2}) rotate(90)" text-anchor="middle" fill="#c0392b">p99 latency (ms)</text>`,
+  );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -42,7 +42,11 @@ export interface ForsendelseActorDeps {
   readonly jobs: JobQueue;
   readonly policy: WorkPolicy;
   /** Called after a command's events are stored (metrics, logs), with the state before them. */
-  readonly onEvents?: (state: ForsendelseState, events: readonly ForsendelseEvent[], before: ForsendelseState | undefined) => void;
+  readonly onEvents?: (
+    state: ForsendelseState,
+    events: readonly ForsendelseEvent[],
+    before: ForsendelseState | undefined,
+  ) => void;
 }
 
 /** The actor's initial state. */
@@ -70,7 +74,9 @@ async function applyEffects(deps: ForsendelseActorDeps, state: ForsendelseState,
 }
 
 /** The behaviour of a forsendelse actor. */
-export function forsendelseBehaviour(deps: ForsendelseActorDeps): PersistentBehaviour<ActorState, ForsendelseMessage, ForsendelseEvent> {
+export function forsendelseBehaviour(
+  deps: ForsendelseActorDeps,
+): PersistentBehaviour<ActorState, ForsendelseMessage, ForsendelseEvent> {
   return async (actor, msg, ctx) => {
     if (ctx.recovering) {
       const event = msg as ForsendelseEvent;
@@ -125,7 +131,11 @@ export function forsendelseBehaviour(deps: ForsendelseActorDeps): PersistentBeha
  * or read model is down) answers the caller with the error and resets too, because
  * nact's sequence counter may already have moved past what was stored.
  */
-export function forsendelseCrashPolicy(msg: ForsendelseMessage | undefined, error: unknown, self: ActorRef<ForsendelseMessage>): CrashDecision {
+export function forsendelseCrashPolicy(
+  msg: ForsendelseMessage | undefined,
+  error: unknown,
+  self: ActorRef<ForsendelseMessage>,
+): CrashDecision {
   // A stored event that cannot be replayed: resetting would replay it again forever.
   // Stop; the next command starts a fresh actor and fails visibly instead of spinning.
   if (msg !== undefined && 'type' in msg) return 'stop';

@@ -81,7 +81,11 @@ export class ForsendelseActors {
     for (let attempt = 0; ; attempt++) {
       const ref = this.refFor(id);
       try {
-        return await ask<ForsendelseMessage, CommandReply>(ref, (replyTo) => ({ command, replyTo }), this.options.askTimeoutMs);
+        return await ask<ForsendelseMessage, CommandReply>(
+          ref,
+          (replyTo) => ({ command, replyTo }),
+          this.options.askTimeoutMs,
+        );
       } catch (error) {
         // "Actor stopped or never existed": it passivated just now. Anything else is real.
         if (attempt >= 3 || !(error instanceof Error) || !/stopped/.test(error.message)) throw error;
@@ -93,17 +97,23 @@ export class ForsendelseActors {
   private refFor(id: string): ActorRef<ForsendelseMessage> {
     const existing = this.live.get(id);
     if (existing !== undefined) return existing;
-    const ref: ActorRef<ForsendelseMessage> = spawnPersistentActor(this.group, this.behaviour, `forsendelse:${id}`, id, {
-      initialState: INITIAL_ACTOR_STATE,
-      idleMs: this.options.idleMs,
-      snapshotEvery: this.options.snapshotEvery,
-      onCrash: forsendelseCrashPolicy,
-      // A snapshot is of the state, not of this incarnation: a woken actor repairs again.
-      snapshotDecoder: (s) => ({ ...(s as ActorState), synced: false }),
-      afterStop: () => {
-        if (this.live.get(id) === ref) this.live.delete(id);
+    const ref: ActorRef<ForsendelseMessage> = spawnPersistentActor(
+      this.group,
+      this.behaviour,
+      `forsendelse:${id}`,
+      id,
+      {
+        initialState: INITIAL_ACTOR_STATE,
+        idleMs: this.options.idleMs,
+        snapshotEvery: this.options.snapshotEvery,
+        onCrash: forsendelseCrashPolicy,
+        // A snapshot is of the state, not of this incarnation: a woken actor repairs again.
+        snapshotDecoder: (s) => ({ ...(s as ActorState), synced: false }),
+        afterStop: () => {
+          if (this.live.get(id) === ref) this.live.delete(id);
+        },
       },
-    });
+    );
     this.live.set(id, ref);
     return ref;
   }

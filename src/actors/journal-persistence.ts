@@ -53,14 +53,27 @@ export function journalPersistenceEngine(journal: Journal): PersistenceEngine {
         async reduce(f, initial) {
           const events = await journal.read(key, offset);
           return events
-            .map((e) => ({ data: e.data, sequenceNumber: e.seq, key: e.key, tags: [...e.tags], createdAt: e.createdAt, isDeleted: false }))
+            .map((e) => ({
+              data: e.data,
+              sequenceNumber: e.seq,
+              key: e.key,
+              tags: [...e.tags],
+              createdAt: e.createdAt,
+              isDeleted: false,
+            }))
             .reduce(f, initial);
         },
       };
     },
     async persist(event) {
       await journal.append([
-        { key: event.key, seq: event.sequenceNumber, data: event.data as Json, tags: event.tags, createdAt: event.createdAt },
+        {
+          key: event.key,
+          seq: event.sequenceNumber,
+          data: event.data as Json,
+          tags: event.tags,
+          createdAt: event.createdAt,
+        },
       ]);
     },
     async latestSnapshot(key) {

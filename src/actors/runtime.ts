@@ -84,8 +84,16 @@ export function spawnPersistentActor<S, M, E>(
 ): ActorRef<M> {
   const live = liveActors.get(systemOf(parent));
   let self: nact.Ref<unknown> | undefined;
-  const f = async (state: S, msg: M | E, ctx: nact.PersistentActorContext<E, nact.Ref<never>> & { recovering?: boolean }) =>
-    behaviour(state, msg, { recovering: ctx.recovering === true, persist: ctx.persist, self: ctx.self as ActorRef<unknown> });
+  const f = async (
+    state: S,
+    msg: M | E,
+    ctx: nact.PersistentActorContext<E, nact.Ref<never>> & { recovering?: boolean },
+  ) =>
+    behaviour(state, msg, {
+      recovering: ctx.recovering === true,
+      persist: ctx.persist,
+      self: ctx.self as ActorRef<unknown>,
+    });
   const ref = spawnPersistent(parent, f as never, key, name, {
     initialState: options.initialState,
     shutdownAfter: options.idleMs,

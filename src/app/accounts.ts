@@ -22,10 +22,14 @@ export async function createAvsender(
 ): Promise<{ avsender: Avsender; servicePassword: string }> {
   const navn = args.navn.trim();
   if (!/^[\p{L}\p{N}._ -]{2,100}$/u.test(navn)) {
-    throw new ValidationError([{ field: 'navn', message: 'Ugyldig navn: 2–100 tegn, bokstaver, tall, punktum, bindestrek, mellomrom' }]);
+    throw new ValidationError([
+      { field: 'navn', message: 'Ugyldig navn: 2–100 tegn, bokstaver, tall, punktum, bindestrek, mellomrom' },
+    ]);
   }
   if (args.orgnr !== undefined && !isValidOrgnr(args.orgnr)) {
-    throw new ValidationError([{ field: 'orgnr', message: 'Ugyldig organisasjonsnummer: orgnr må være 9 siffer med gyldig kontrollsiffer' }]);
+    throw new ValidationError([
+      { field: 'orgnr', message: 'Ugyldig organisasjonsnummer: orgnr må være 9 siffer med gyldig kontrollsiffer' },
+    ]);
   }
   if ((await config.getAvsender(navn)) !== undefined) throw new ConflictError(`Avsender '${navn}' finnes allerede`);
   const servicePassword = generateServicePassword();
@@ -54,13 +58,23 @@ export async function rotateServicePassword(config: ConfigStore, navn: string): 
 /** Creates or replaces an admin web user. */
 export async function putUser(
   config: ConfigStore,
-  args: { brukernavn: string; passord: string; rolle: AdminUser['rolle']; avsender?: string; orgnr?: string; now: number },
+  args: {
+    brukernavn: string;
+    passord: string;
+    rolle: AdminUser['rolle'];
+    avsender?: string;
+    orgnr?: string;
+    now: number;
+  },
 ): Promise<AdminUser> {
   const problems = [];
-  if (!/^[A-Za-z0-9._@-]{2,64}$/.test(args.brukernavn)) problems.push({ field: 'username', message: 'Ugyldig brukernavn: 2–64 tegn (bokstaver, tall, . _ @ -)' });
+  if (!/^[A-Za-z0-9._@-]{2,64}$/.test(args.brukernavn))
+    problems.push({ field: 'username', message: 'Ugyldig brukernavn: 2–64 tegn (bokstaver, tall, . _ @ -)' });
   if (args.passord.length < 10) problems.push({ field: 'password', message: 'For kort passord: minst 10 tegn' });
-  if (hasNulByte(args.passord)) problems.push({ field: 'password', message: 'Ugyldig passord: NUL-tegn er ikke tillatt' });
-  if (args.rolle === 'sender-only' && args.avsender === undefined) problems.push({ field: 'sender', message: 'Rollen sender-only krever --sender' });
+  if (hasNulByte(args.passord))
+    problems.push({ field: 'password', message: 'Ugyldig passord: NUL-tegn er ikke tillatt' });
+  if (args.rolle === 'sender-only' && args.avsender === undefined)
+    problems.push({ field: 'sender', message: 'Rollen sender-only krever --sender' });
   if (problems.length > 0) throw new ValidationError(problems);
   let orgnr = args.orgnr;
   if (args.avsender !== undefined) {
@@ -69,7 +83,12 @@ export async function putUser(
     orgnr ??= avsender.orgnr;
   }
   if (args.rolle === 'local-admin' && orgnr === undefined) {
-    throw new ValidationError([{ field: 'sender', message: 'Rollen local-admin krever --sender (eller --orgnr) for organisasjonen den forvalter' }]);
+    throw new ValidationError([
+      {
+        field: 'sender',
+        message: 'Rollen local-admin krever --sender (eller --orgnr) for organisasjonen den forvalter',
+      },
+    ]);
   }
   const user: AdminUser = {
     brukernavn: args.brukernavn,

@@ -26,7 +26,12 @@ import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
  * Checks one stored document's content (PDF parse); returns its page count or throws
  * ValidationError. `bytes`, when given, are the blob's bytes, already in memory.
  */
-export type DocumentInspector = (blob: BlobRef, spec: DokumentSpec, index: number, bytes?: Uint8Array) => Promise<{ sider?: number }>;
+export type DocumentInspector = (
+  blob: BlobRef,
+  spec: DokumentSpec,
+  index: number,
+  bytes?: Uint8Array,
+) => Promise<{ sider?: number }>;
 
 /** What the service is built from. */
 export interface ForsendelseServiceDeps {
@@ -63,12 +68,20 @@ export class ForsendelseServiceImpl implements ForsendelseService {
 
   constructor(private readonly deps: ForsendelseServiceDeps) {}
 
-  async send(avsender: string, input: ForsendelseInput, documents: readonly BlobRef[], options: SendOptions = {}): Promise<string> {
+  async send(
+    avsender: string,
+    input: ForsendelseInput,
+    documents: readonly BlobRef[],
+    options: SendOptions = {},
+  ): Promise<string> {
     const now = this.deps.now();
     const problems: FieldProblem[] = [];
     const id = options.id === undefined ? randomUUID() : options.id.trim().toLowerCase();
     if (!UUID.test(id)) {
-      problems.push({ field: 'forsendelsesid', message: `Ugyldig forsendelses-id: forsendelsesid må være en UUID, fikk '${options.id ?? ''}'` });
+      problems.push({
+        field: 'forsendelsesid',
+        message: `Ugyldig forsendelses-id: forsendelsesid må være en UUID, fikk '${options.id ?? ''}'`,
+      });
     }
     problems.push(...validateForsendelse(input, { now }));
     if (documents.length !== input.dokumenter.length) {
@@ -162,7 +175,9 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       inneholderPersonsensitivInformasjon: d.inneholderPersonsensitivInformasjon,
       ekstraMetadata: d.ekstraMetadata,
       nedlasningsUrl:
-        s.dokumenterSlettetAt === undefined ? `${this.deps.publicUrl()}/tjenester/api/forsendelse/v1/${s.id}/dokumenter/${i}` : undefined,
+        s.dokumenterSlettetAt === undefined
+          ? `${this.deps.publicUrl()}/tjenester/api/forsendelse/v1/${s.id}/dokumenter/${i}`
+          : undefined,
     }));
   }
 
@@ -174,7 +189,9 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     const s = await this.own(avsender, id.toLowerCase());
     // docs/interfaces.md §4: lestAvFodselsnummer must be non-empty and 11 digits.
     if (!/^[0-9]{11}$/.test(lest.fnr)) {
-      throw new ValidationError([{ field: 'lestAvFodselsnummer', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' }]);
+      throw new ValidationError([
+        { field: 'lestAvFodselsnummer', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' },
+      ]);
     }
     const at = this.deps.now();
     await this.deps.actors.execute(s.id, {
@@ -190,11 +207,17 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     return [...this.deps.forsendelseTyper];
   }
 
-  async mottakersystemer(filter: { orgnr?: string; forsendelseType?: string; niva?: number }): Promise<MottakerSystemView[]> {
+  async mottakersystemer(filter: {
+    orgnr?: string;
+    forsendelseType?: string;
+    niva?: number;
+  }): Promise<MottakerSystemView[]> {
     return this.deps.mottakersystemer.filter(
       (m) =>
         (filter.orgnr === undefined || m.orgnr === filter.orgnr) &&
-        (filter.forsendelseType === undefined || m.forsendelseType === undefined || m.forsendelseType === filter.forsendelseType) &&
+        (filter.forsendelseType === undefined ||
+          m.forsendelseType === undefined ||
+          m.forsendelseType === filter.forsendelseType) &&
         (filter.niva === undefined || m.niva === filter.niva),
     );
   }

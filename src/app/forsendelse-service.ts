@@ -70,7 +70,12 @@ export interface ForsendelseService {
    * store (so they outlive the door's intake lease), journals the forsendelse durably, and
    * resolves with its id. Throws ValidationError (HTTP 400 / SOAP fault) naming every broken rule.
    */
-  send(avsender: string, input: ForsendelseInput, documents: readonly BlobRef[], options?: SendOptions): Promise<string>;
+  send(
+    avsender: string,
+    input: ForsendelseInput,
+    documents: readonly BlobRef[],
+    options?: SendOptions,
+  ): Promise<string>;
   /** A fresh id for a later send with that id (startNyForsendelse). */
   newId(): string;
   /** Throws NotFoundError for unknown ids and ids of other avsendere alike. */

@@ -33,7 +33,9 @@ export class InboxLinks {
 
   /** The token for a recipient's link to a forsendelse. */
   token(grant: InboxGrant): string {
-    const payload = Buffer.from(JSON.stringify([grant.forsendelseId, grant.mottaker, grant.expiresAt])).toString('base64url');
+    const payload = Buffer.from(JSON.stringify([grant.forsendelseId, grant.mottaker, grant.expiresAt])).toString(
+      'base64url',
+    );
     return `${payload}.${this.mac(`link:${payload}`).toString('base64url')}`;
   }
 
@@ -56,7 +58,8 @@ export class InboxLinks {
     }
     if (!Array.isArray(parsed) || parsed.length !== 3) return 'ugyldig';
     const [forsendelseId, mottaker, expiresAt] = parsed as [unknown, unknown, unknown];
-    if (typeof forsendelseId !== 'string' || typeof mottaker !== 'string' || typeof expiresAt !== 'number') return 'ugyldig';
+    if (typeof forsendelseId !== 'string' || typeof mottaker !== 'string' || typeof expiresAt !== 'number')
+      return 'ugyldig';
     if (now > expiresAt) return 'utlopt';
     return { forsendelseId, mottaker, expiresAt };
   }

@@ -7,7 +7,9 @@
 import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
-  new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise((resolve, reject) =>
+    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 const N = 16384;
 const R = 8;
@@ -63,7 +65,13 @@ export class VerifiedCredentialCache {
   ) {}
 
   private key(user: string, password: string, hash: string): string {
-    return createHmac('sha256', this.secret).update(user).update('\0').update(password).update('\0').update(hash).digest('base64');
+    return createHmac('sha256', this.secret)
+      .update(user)
+      .update('\0')
+      .update(password)
+      .update('\0')
+      .update(hash)
+      .digest('base64');
   }
 
   /** True if this triple was verified less than ttl ago. */

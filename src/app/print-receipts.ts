@@ -48,11 +48,17 @@ const receiptSchema = z.object({
   produksjonskostnad: figure('produksjonskostnad', RECEIPT_BOUNDS.ore),
   konteringskode: z
     .string({ error: '«konteringskode» må være tekst' })
-    .max(RECEIPT_BOUNDS.konteringskode, { error: `«konteringskode» kan være høyst ${RECEIPT_BOUNDS.konteringskode} tegn` })
+    .max(RECEIPT_BOUNDS.konteringskode, {
+      error: `«konteringskode» kan være høyst ${RECEIPT_BOUNDS.konteringskode} tegn`,
+    })
     .regex(/^[^\u0000-\u001f\u007f]*$/, { error: '«konteringskode» kan ikke inneholde kontrolltegn' })
     .optional(),
   /** ISO-8601; now when absent. */
-  printetTidspunkt: z.string({ error: '«printetTidspunkt» må være tekst' }).max(40).datetime({ offset: true, error: '«printetTidspunkt» må være et ISO-8601-tidspunkt' }).optional(),
+  printetTidspunkt: z
+    .string({ error: '«printetTidspunkt» må være tekst' })
+    .max(40)
+    .datetime({ offset: true, error: '«printetTidspunkt» må være et ISO-8601-tidspunkt' })
+    .optional(),
 });
 
 /** One receipt as read from the wire, checked. */
@@ -67,7 +73,13 @@ function refuse(problems: FieldProblem[]): never {
 export function parseReceipts(body: unknown, now: number): ReceiptInput[] {
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) refuse([{ field: 'kvitteringer', message: 'Printkvitteringslisten er tom' }]);
-  if (list.length > MAX_RECEIPTS) refuse([{ field: 'kvitteringer', message: `Printkvitteringslisten har ${list.length} kvitteringer; høyst ${MAX_RECEIPTS} i én liste` }]);
+  if (list.length > MAX_RECEIPTS)
+    refuse([
+      {
+        field: 'kvitteringer',
+        message: `Printkvitteringslisten har ${list.length} kvitteringer; høyst ${MAX_RECEIPTS} i én liste`,
+      },
+    ]);
   const problems: FieldProblem[] = [];
   const receipts: ReceiptInput[] = [];
   const seen = new Map<string, number>();
@@ -76,18 +88,30 @@ export function parseReceipts(body: unknown, now: number): ReceiptInput[] {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = `kvitteringer[${index}]${issue.path.length > 0 ? `.${issue.path.join('.')}` : ''}`;
-        const reason = issue.code === 'invalid_type' && issue.path.length === 0 ? 'må være et JSON-objekt' : issue.message;
+        const reason =
+          issue.code === 'invalid_type' && issue.path.length === 0 ? 'må være et JSON-objekt' : issue.message;
         problems.push({ field, message: `Printkvittering ${index} (${field}): ${reason}` });
       }
       return;
     }
     const r = parsed.data;
     const earlier = seen.get(r.forsendelseId);
-    if (earlier !== undefined) problems.push({ field: `kvitteringer[${index}].forsendelseId`, message: `Printkvittering ${index}: forsendelsen ${r.forsendelseId} har allerede kvittering ${earlier} i samme liste` });
+    if (earlier !== undefined)
+      problems.push({
+        field: `kvitteringer[${index}].forsendelseId`,
+        message: `Printkvittering ${index}: forsendelsen ${r.forsendelseId} har allerede kvittering ${earlier} i samme liste`,
+      });
     seen.set(r.forsendelseId, index);
-    if (r.fargesider > r.sider) problems.push({ field: `kvitteringer[${index}].fargesider`, message: `Printkvittering ${index}: «fargesider» (${r.fargesider}) kan ikke være flere enn «sider» (${r.sider})` });
+    if (r.fargesider > r.sider)
+      problems.push({
+        field: `kvitteringer[${index}].fargesider`,
+        message: `Printkvittering ${index}: «fargesider» (${r.fargesider}) kan ikke være flere enn «sider» (${r.sider})`,
+      });
     if (r.printetTidspunkt !== undefined && Date.parse(r.printetTidspunkt) > now + CLOCK_SKEW_MS) {
-      problems.push({ field: `kvitteringer[${index}].printetTidspunkt`, message: `Printkvittering ${index}: «printetTidspunkt» ligger fram i tid` });
+      problems.push({
+        field: `kvitteringer[${index}].printetTidspunkt`,
+        message: `Printkvittering ${index}: «printetTidspunkt» ligger fram i tid`,
+      });
     }
     receipts.push(r);
   });
@@ -117,8 +141,14 @@ export interface ReceiptResult {
  * are unknown letters, else 409; the message names every bad entry) unless each letter was sent to print through this channel and waits for
  * its receipt or already has it; only then registers them.
  */
-export async function registerPrintReceipts(deps: PrintReceiptService, leverandor: PrintLeverandor, receipts: readonly ReceiptInput[]): Promise<ReceiptResult[]> {
-  const states = new Map((await deps.readModel.getMany(receipts.map((r) => r.forsendelseId))).map((rec) => [rec.id, fromRecord(rec)]));
+export async function registerPrintReceipts(
+  deps: PrintReceiptService,
+  leverandor: PrintLeverandor,
+  receipts: readonly ReceiptInput[],
+): Promise<ReceiptResult[]> {
+  const states = new Map(
+    (await deps.readModel.getMany(receipts.map((r) => r.forsendelseId))).map((rec) => [rec.id, fromRecord(rec)]),
+  );
   const refusals: string[] = [];
   let unknownOnly = true;
   for (const [index, r] of receipts.entries()) {
@@ -145,7 +175,12 @@ export async function registerPrintReceipts(deps: PrintReceiptService, leverando
       const r = receipts[i]!;
       const at = deps.now();
       try {
-        const { events } = await deps.actors.execute(r.forsendelseId, { type: 'RegistrerPrintkvittering', at, kvittering: kvitteringOf(r, at), leverandor });
+        const { events } = await deps.actors.execute(r.forsendelseId, {
+          type: 'RegistrerPrintkvittering',
+          at,
+          kvittering: kvitteringOf(r, at),
+          leverandor,
+        });
         results[i] = { forsendelseId: r.forsendelseId, registrert: events.length > 0 };
       } catch (error) {
         stopped = true;
@@ -158,7 +193,10 @@ export async function registerPrintReceipts(deps: PrintReceiptService, leverando
 }
 
 /** Applies receipts from one provider (the door's view of registerPrintReceipts). */
-export type PrintReceiptRegistrar = (leverandor: PrintLeverandor, receipts: readonly ReceiptInput[]) => Promise<ReceiptResult[]>;
+export type PrintReceiptRegistrar = (
+  leverandor: PrintLeverandor,
+  receipts: readonly ReceiptInput[],
+) => Promise<ReceiptResult[]>;
 
 /** registerPrintReceipts bound to its dependencies, for the receipts door. */
 export function printReceiptRegistrar(deps: PrintReceiptService): PrintReceiptRegistrar {

@@ -38,7 +38,11 @@ export interface VarselKind {
 }
 
 /** The recipient's inbox link for `state`, valid from `now`. */
-export function inboxLink(deps: Pick<VarselDeps, 'links' | 'publicUrl' | 'linkExpiry'>, state: ForsendelseState, now: number): string {
+export function inboxLink(
+  deps: Pick<VarselDeps, 'links' | 'publicUrl' | 'linkExpiry'>,
+  state: ForsendelseState,
+  now: number,
+): string {
   const mottaker = deps.links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse));
   const token = deps.links.token({ forsendelseId: state.id, mottaker, expiresAt: deps.linkExpiry(now) });
   return `${deps.publicUrl()}/innboks/${token}`;

@@ -9,7 +9,15 @@ import type { ForsendelseEvent } from '../domain/events.js';
 import { toRecord } from '../domain/record.js';
 import { decodeView, encodeView } from '../domain/record-view.js';
 import type { ForsendelseStatus } from '../domain/model.js';
-import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, Journal, ReadModel, StatisticsAggregate, StatisticsQuery } from '../storage/ports.js';
+import type {
+  ForsendelsePage,
+  ForsendelseQuery,
+  ForsendelseRecord,
+  Journal,
+  ReadModel,
+  StatisticsAggregate,
+  StatisticsQuery,
+} from '../storage/ports.js';
 
 /** A stored view that failed its check: rebuilt from the journal, or not (no events to rebuild from). */
 export interface ViewProblem {
@@ -19,7 +27,11 @@ export interface ViewProblem {
 }
 
 /** Wraps `inner` so that reads hand out checked, current views; `report` is told of each corrupt one. */
-export function viewCheckedReadModel(inner: ReadModel, journal: Journal, report: (problem: ViewProblem) => void): ReadModel {
+export function viewCheckedReadModel(
+  inner: ReadModel,
+  journal: Journal,
+  report: (problem: ViewProblem) => void,
+): ReadModel {
   return new ViewCheckedReadModel(inner, journal, report);
 }
 

@@ -38,7 +38,9 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
       if (!o.name) throw new UsageError('--name mangler');
       const name = o.name;
       const { createAvsender } = await import('../app/accounts.js');
-      const { avsender, servicePassword } = await withConfig(ctx, (config) => createAvsender(config, { navn: name, orgnr: o.orgnr, now: Date.now() }));
+      const { avsender, servicePassword } = await withConfig(ctx, (config) =>
+        createAvsender(config, { navn: name, orgnr: o.orgnr, now: Date.now() }),
+      );
       ctx.out(JSON.stringify({ name: avsender.navn, orgnr: avsender.orgnr ?? null, servicePassword }));
     });
   sender
@@ -57,7 +59,8 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
     .description('skriver ut alle avsendere, én JSON-linje hver (navn, orgnr, opprettet)')
     .action(async () => {
       const all = await withConfig(ctx, (config) => config.listAvsendere());
-      for (const a of all) ctx.out(JSON.stringify({ name: a.navn, orgnr: a.orgnr ?? null, createdAt: iso(a.createdAt) }));
+      for (const a of all)
+        ctx.out(JSON.stringify({ name: a.navn, orgnr: a.orgnr ?? null, createdAt: iso(a.createdAt) }));
     });
 
   const user = program.command('user').description('brukere av forvaltningsweben');
@@ -68,25 +71,60 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
     .option('--role <rolle>', `rolle: ${ROLES.join(', ')}`)
     .option('--sender <navn>', 'avsenderen brukeren hører til (kreves for sender-only)')
     .option('--orgnr <orgnr>', 'organisasjonen en local-admin forvalter (ellers avsenderens)')
-    .option('--password <passord>', 'passordet (synlig i skallhistorikk og ps: bruk heller spørsmålet eller --password-stdin)')
+    .option(
+      '--password <passord>',
+      'passordet (synlig i skallhistorikk og ps: bruk heller spørsmålet eller --password-stdin)',
+    )
     .option('--password-stdin', 'les passordet fra første linje på standard inn')
-    .action(async (o: { username?: string; role?: string; sender?: string; orgnr?: string; password?: string; passwordStdin?: boolean }) => {
-      if (!o.username || !o.role) throw new UsageError('--username og --role må oppgis');
-      if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`Ukjent rolle '${o.role}'`);
-      if (o.password !== undefined && o.passwordStdin === true) throw new UsageError('Oppgi enten --password eller --password-stdin, ikke begge');
-      const passord = o.password ?? (await readPassword(ctx.passwordSource, o.passwordStdin === true));
-      const { putUser } = await import('../app/accounts.js');
-      const args = { brukernavn: o.username, passord, rolle: o.role as Role, avsender: o.sender, orgnr: o.orgnr, now: Date.now() };
-      const created = await withConfig(ctx, (config) => putUser(config, args));
-      ctx.out(JSON.stringify({ username: created.brukernavn, role: created.rolle, sender: created.avsender ?? null, orgnr: created.orgnr ?? null }));
-    });
+    .action(
+      async (o: {
+        username?: string;
+        role?: string;
+        sender?: string;
+        orgnr?: string;
+        password?: string;
+        passwordStdin?: boolean;
+      }) => {
+        if (!o.username || !o.role) throw new UsageError('--username og --role må oppgis');
+        if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`Ukjent rolle '${o.role}'`);
+        if (o.password !== undefined && o.passwordStdin === true)
+          throw new UsageError('Oppgi enten --password eller --password-stdin, ikke begge');
+        const passord = o.password ?? (await readPassword(ctx.passwordSource, o.passwordStdin === true));
+        const { putUser } = await import('../app/accounts.js');
+        const args = {
+          brukernavn: o.username,
+          passord,
+          rolle: o.role as Role,
+          avsender: o.sender,
+          orgnr: o.orgnr,
+          now: Date.now(),
+        };
+        const created = await withConfig(ctx, (config) => putUser(config, args));
+        ctx.out(
+          JSON.stringify({
+            username: created.brukernavn,
+            role: created.rolle,
+            sender: created.avsender ?? null,
+            orgnr: created.orgnr ?? null,
+          }),
+        );
+      },
+    );
   user
     .command('list')
     .description('skriver ut alle brukere, én JSON-linje hver (brukernavn, rolle, avsender, orgnr, opprettet)')
     .action(async () => {
       const all = await withConfig(ctx, (config) => config.listUsers());
       for (const u of all) {
-        ctx.out(JSON.stringify({ username: u.brukernavn, role: u.rolle, sender: u.avsender ?? null, orgnr: u.orgnr ?? null, createdAt: iso(u.createdAt) }));
+        ctx.out(
+          JSON.stringify({
+            username: u.brukernavn,
+            role: u.rolle,
+            sender: u.avsender ?? null,
+            orgnr: u.orgnr ?? null,
+            createdAt: iso(u.createdAt),
+          }),
+        );
       }
     });
 }

@@ -9,7 +9,9 @@ import { CliFailure, type CliContext } from './cli-context.js';
 function embeddedDataDir(ctx: CliContext): string {
   const settings = ctx.settings();
   if (settings.MONGODB_URI !== undefined) {
-    throw new CliFailure('backup og restore gjelder innebygd modus (DATA_DIR); i klyngemodus tas sikkerhetskopi med mongodump (se docs/operations.md)');
+    throw new CliFailure(
+      'backup og restore gjelder innebygd modus (DATA_DIR); i klyngemodus tas sikkerhetskopi med mongodump (se docs/operations.md)',
+    );
   }
   return settings.DATA_DIR;
 }

@@ -20,7 +20,9 @@ export class PasswordInputError extends Error {}
 export async function readPassword(source: PasswordSource, fromStdin: boolean): Promise<string> {
   if (fromStdin) return firstLine(source.stdin);
   if (source.stdin.isTTY !== true || source.stdin.setRawMode === undefined) {
-    throw new PasswordInputError('Passord mangler: oppgi --password, --password-stdin (passordet på standard inn) eller kjør kommandoen i en terminal');
+    throw new PasswordInputError(
+      'Passord mangler: oppgi --password, --password-stdin (passordet på standard inn) eller kjør kommandoen i en terminal',
+    );
   }
   const [first, again] = await promptHidden(source, ['Passord: ', 'Gjenta passord: ']);
   if (first === undefined || first !== again) throw new PasswordInputError('Passordene er ikke like');
@@ -32,7 +34,8 @@ async function firstLine(stdin: Readable): Promise<string> {
   let text = '';
   for await (const chunk of stdin) {
     text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-    if (text.length > 4096) throw new PasswordInputError('Standard inn er for lang til å være et passord (over 4096 tegn)');
+    if (text.length > 4096)
+      throw new PasswordInputError('Standard inn er for lang til å være et passord (over 4096 tegn)');
   }
   const line = text.split(/\r?\n/)[0] ?? '';
   if (line === '') throw new PasswordInputError('Standard inn var tom: ventet passordet på første linje');

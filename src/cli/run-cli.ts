@@ -52,7 +52,12 @@ export interface CliIo {
 
 /** Runs one CLI command; returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const ctx: CliContext = { settings: io.settings, out: io.out, passwordSource: io.passwordSource, version: io.version };
+  const ctx: CliContext = {
+    settings: io.settings,
+    out: io.out,
+    passwordSource: io.passwordSource,
+    version: io.version,
+  };
   const program = new Command('budbringer')
     .description('Budbringer: SvarUt-kompatibel formidling av digital post. Uten kommando starter en node.')
     .version(io.version, '-V, --version', 'vis versjonen')
@@ -82,7 +87,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(`${error.message}\n${USAGE}`);
       return 2;
     }
-    if (error instanceof BudbringerError || error instanceof PasswordInputError || error instanceof BackupError || error instanceof CliFailure) {
+    if (
+      error instanceof BudbringerError ||
+      error instanceof PasswordInputError ||
+      error instanceof BackupError ||
+      error instanceof CliFailure
+    ) {
       io.err(error.message);
       return 1;
     }

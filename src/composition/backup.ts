@@ -50,8 +50,10 @@ export interface BackupOptions {
 export async function backupDataDir(options: BackupOptions): Promise<BackupManifest> {
   const { dataDir, target } = options;
   const livePath = join(dataDir, DB_FILE);
-  if (!existsSync(livePath)) throw new BackupError(`Fant ingen database i ${dataDir} (${DB_FILE}): peker DATA_DIR på riktig mappe?`);
-  if (!(await isEmptyOrMissing(target))) throw new BackupError(`${target} er ikke tom: ta sikkerhetskopien til en ny eller tom mappe`);
+  if (!existsSync(livePath))
+    throw new BackupError(`Fant ingen database i ${dataDir} (${DB_FILE}): peker DATA_DIR på riktig mappe?`);
+  if (!(await isEmptyOrMissing(target)))
+    throw new BackupError(`${target} er ikke tom: ta sikkerhetskopien til en ny eller tom mappe`);
   // Letters carry personal data: the backup is for its owner's eyes only (as secret.key is).
   await mkdir(target, { recursive: true, mode: 0o700 });
   await mkdir(join(target, 'blobs'), { recursive: true });
@@ -99,7 +101,12 @@ interface Snapshot {
 }
 
 /** Copies the database to target/budbringer.sqlite and leases the blobs it references; retries when one was deleted meanwhile. */
-async function snapshotWithLeasedBlobs(live: Database.Database, target: string, liveBlobs: string, lease: string): Promise<Snapshot> {
+async function snapshotWithLeasedBlobs(
+  live: Database.Database,
+  target: string,
+  liveBlobs: string,
+  lease: string,
+): Promise<Snapshot> {
   const copyPath = join(target, DB_FILE);
   for (let attempt = 1; ; attempt++) {
     await rm(copyPath, { force: true });
@@ -115,15 +122,21 @@ async function snapshotWithLeasedBlobs(live: Database.Database, target: string, 
       copy.close();
     }
     const shas = [...facts.referenced];
-    const insert = live.prepare<[string, string, number]>('INSERT OR IGNORE INTO blob_leases (lease, sha256, at) VALUES (?, ?, ?)');
-    live.transaction(() => {
-      for (const sha of shas) insert.run(lease, sha, Date.now());
-    }).immediate();
+    const insert = live.prepare<[string, string, number]>(
+      'INSERT OR IGNORE INTO blob_leases (lease, sha256, at) VALUES (?, ?, ?)',
+    );
+    live
+      .transaction(() => {
+        for (const sha of shas) insert.run(lease, sha, Date.now());
+      })
+      .immediate();
     const gone = shas.filter((sha) => !existsSync(blobPath(liveBlobs, sha)));
     if (gone.length === 0) return { at, ...facts };
     live.prepare('DELETE FROM blob_leases WHERE lease = ?').run(lease);
     if (attempt >= SNAPSHOT_TRIES) {
-      throw new BackupError(`${gone.length} dokumenter ble slettet mens sikkerhetskopien ble tatt (${SNAPSHOT_TRIES} forsøk); prøv igjen`);
+      throw new BackupError(
+        `${gone.length} dokumenter ble slettet mens sikkerhetskopien ble tatt (${SNAPSHOT_TRIES} forsøk); prøv igjen`,
+      );
     }
   }
 }
@@ -132,17 +145,32 @@ async function snapshotWithLeasedBlobs(live: Database.Database, target: string, 
 function snapshotFacts(copy: Database.Database): Omit<Snapshot, 'at'> {
   const count = (table: string): number => copy.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get() ?? 0;
   const schemaVersion = copy.pragma('user_version', { simple: true }) as number;
-  const hasRefs = copy.prepare<[], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'blob_refs'").pluck().get() === 1;
-  const referenced = new Set(hasRefs ? copy.prepare<[], string>('SELECT DISTINCT sha256 FROM blob_refs').pluck().all() : []);
+  const hasRefs =
+    copy
+      .prepare<[], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'blob_refs'")
+      .pluck()
+      .get() === 1;
+  const referenced = new Set(
+    hasRefs ? copy.prepare<[], string>('SELECT DISTINCT sha256 FROM blob_refs').pluck().all() : [],
+  );
   return {
     schemaVersion,
     referenced,
-    counts: { forsendelser: count('forsendelser'), journalEvents: count('journal_events'), avsendere: count('avsendere'), users: count('admin_users') },
+    counts: {
+      forsendelser: count('forsendelser'),
+      journalEvents: count('journal_events'),
+      avsendere: count('avsendere'),
+      users: count('admin_users'),
+    },
   };
 }
 
 /** Copies every blob file present (the leased ones cannot vanish); fails if a referenced one is missing. */
-async function copyBlobs(from: string, to: string, referenced: ReadonlySet<string>): Promise<{ files: number; bytes: number }> {
+async function copyBlobs(
+  from: string,
+  to: string,
+  referenced: ReadonlySet<string>,
+): Promise<{ files: number; bytes: number }> {
   let files = 0;
   let bytes = 0;
   const copied = new Set<string>();
@@ -176,7 +204,8 @@ async function copyBlobs(from: string, to: string, referenced: ReadonlySet<strin
   await Promise.all(pending);
   if (failure !== undefined) throw failure;
   const missing = [...referenced].filter((sha) => !copied.has(sha));
-  if (missing.length > 0) throw new BackupError(`${missing.length} dokumenter som databasen viser til, mangler i ${from}`);
+  if (missing.length > 0)
+    throw new BackupError(`${missing.length} dokumenter som databasen viser til, mangler i ${from}`);
   return { files, bytes };
 }
 

@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
 import { FileContactRegister, HttpContactRegister, type ContactRegister } from '../channels/krr/index.js';
-import { HttpSmsSender, LogSmsSender, OutboxEmailSender, SmtpEmailSender, type EmailSender, type SmsSender } from '../channels/notify/index.js';
+import {
+  HttpSmsSender,
+  LogSmsSender,
+  OutboxEmailSender,
+  SmtpEmailSender,
+  type EmailSender,
+  type SmsSender,
+} from '../channels/notify/index.js';
 import { FiledropPrintProvider, ManualPrintProvider, type PrintProvider } from '../channels/print/index.js';
 
 /** The channels of one node. */
@@ -50,7 +57,9 @@ export function loadSecret(settings: Settings): Uint8Array {
   }
   const secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (secret.length < MIN_SECRET_BYTES) {
-    throw new Error(`${path} inneholder ${secret.length} byte; hemmeligheten må være minst ${MIN_SECRET_BYTES} byte (base64). Slett filen eller sett SECRET`);
+    throw new Error(
+      `${path} inneholder ${secret.length} byte; hemmeligheten må være minst ${MIN_SECRET_BYTES} byte (base64). Slett filen eller sett SECRET`,
+    );
   }
   return secret;
 }
@@ -68,10 +77,17 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
     // registered and every person recipient goes to print (the documented default).
     const file = new FileContactRegister(krrFile, { missingIsEmpty: settings.KRR_FILE === undefined });
     if (settings.KRR_FILE === undefined && !existsSync(krrFile)) {
-      log.warn({ krrFile }, 'no KRR configured (KRR_URL/KRR_FILE): every person recipient goes to print until this file exists');
+      log.warn(
+        { krrFile },
+        'no KRR configured (KRR_URL/KRR_FILE): every person recipient goes to print until this file exists',
+      );
     }
     stopWatching = file.watch((outcome) => {
-      if ('error' in outcome) log.error({ krrFile, err: outcome.error }, 'KRR file could not be read after a change; lookups wait until it is fixed');
+      if ('error' in outcome)
+        log.error(
+          { krrFile, err: outcome.error },
+          'KRR file could not be read after a change; lookups wait until it is fixed',
+        );
       else log.info({ krrFile, personer: outcome.personer }, 'KRR file re-read after a change');
     });
     krr = file;
@@ -80,7 +96,8 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
     settings.SMTP_URL !== undefined
       ? new SmtpEmailSender(settings.SMTP_URL, settings.NOTIFY_FROM)
       : new OutboxEmailSender(outbox, settings.NOTIFY_FROM, {
-          onWritten: (w) => log.info({ file: w.file, to: w.to, lenker: w.lenker }, 'notification written to the outbox (no SMTP_URL)'),
+          onWritten: (w) =>
+            log.info({ file: w.file, to: w.to, lenker: w.lenker }, 'notification written to the outbox (no SMTP_URL)'),
         });
   const sms =
     settings.SMS_URL !== undefined
@@ -90,7 +107,10 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
     krr,
     email,
     sms,
-    printProviders: { filedrop: new FiledropPrintProvider(settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print')), manual: new ManualPrintProvider() },
+    printProviders: {
+      filedrop: new FiledropPrintProvider(settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print')),
+      manual: new ManualPrintProvider(),
+    },
     secret: loadSecret(settings),
     close: stopWatching,
   };

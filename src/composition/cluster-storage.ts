@@ -5,7 +5,14 @@
  */
 import type { Settings } from '../config/schema.js';
 import { BullmqJobQueue } from '../storage/bullmq/index.js';
-import { connectMongo, GridFsBlobStore, MongoAuditLog, MongoConfigStore, MongoJournal, MongoReadModel } from '../storage/mongo/index.js';
+import {
+  connectMongo,
+  GridFsBlobStore,
+  MongoAuditLog,
+  MongoConfigStore,
+  MongoJournal,
+  MongoReadModel,
+} from '../storage/mongo/index.js';
 import { openAttemptCounter } from './attempt-counter.js';
 import type { Storage } from './storage.js';
 
@@ -22,7 +29,11 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     MongoConfigStore.open(mongo.db),
     MongoAuditLog.open(mongo.db),
   ]);
-  const jobs = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX, lockDurationMs: settings.JOB_LEASE_MS });
+  const jobs = new BullmqJobQueue({
+    connection: settings.REDIS_URL,
+    prefix: settings.QUEUE_PREFIX,
+    lockDurationMs: settings.JOB_LEASE_MS,
+  });
   const attempts = await openAttemptCounter(settings);
   return {
     mode: 'cluster',
@@ -36,7 +47,14 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     boardQueues: () => jobs.queuesForBoard(),
     async close() {
       await jobs.close();
-      await Promise.all([journal.close(), readModel.close(), config.close(), audit.close(), blobs.close(), attempts.close()]);
+      await Promise.all([
+        journal.close(),
+        readModel.close(),
+        config.close(),
+        audit.close(),
+        blobs.close(),
+        attempts.close(),
+      ]);
       await mongo.close();
     },
   };

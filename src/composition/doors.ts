@@ -73,7 +73,12 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
     },
     {
       path: '/tjenester/api/forsendelse/v1',
-      app: createRestV1App({ service: observeIntake(service, 'rest', log, metrics), blobs: storage.blobs, log, maxForsendelseBytes: maxDocuments }),
+      app: createRestV1App({
+        service: observeIntake(service, 'rest', log, metrics),
+        blobs: storage.blobs,
+        log,
+        maxForsendelseBytes: maxDocuments,
+      }),
     },
     {
       path: '/tjenester/api/print/v1',

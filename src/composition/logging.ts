@@ -23,6 +23,9 @@ export function maskingDestination(target: DestinationStream): DestinationStream
 }
 
 /** The logger of a node; `destination` defaults to stdout. */
-export function createLogger(level: Level | 'silent', destination: DestinationStream = pino.destination({ dest: 1, sync: true })): Logger {
+export function createLogger(
+  level: Level | 'silent',
+  destination: DestinationStream = pino.destination({ dest: 1, sync: true }),
+): Logger {
   return pino({ level, base: { pid: process.pid } }, maskingDestination(destination));
 }

@@ -63,7 +63,11 @@ export function pdfWorkerThreads(settings: Pick<Settings, 'PDF_WORKERS'>): numbe
 }
 
 /** Starts a node: the core, then the worker part and the web part as BUDBRINGER_ROLES asks. */
-export async function startNode(settings: Settings, log: Logger, now: () => number = Date.now): Promise<BudbringerNode> {
+export async function startNode(
+  settings: Settings,
+  log: Logger,
+  now: () => number = Date.now,
+): Promise<BudbringerNode> {
   const storage = await openStorage(settings, log);
   const pdf = startPdfWorkers(pdfWorkerThreads(settings), {
     onThreadError: (err) => log.error({ err }, 'PDF worker thread failed'),
@@ -92,7 +96,13 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
     ? startWorkerPart({ ...shared, pdf, publicUrl: publicUrl.get, foregroundBusy: () => inFlight.count > 0 })
     : undefined;
   const web: WebPart | undefined = settings.BUDBRINGER_ROLES.includes('web')
-    ? await startWebPart({ ...shared, service, attempts: keyedAttemptCounter(storage.attempts, channels.secret), inFlight, publicUrl })
+    ? await startWebPart({
+        ...shared,
+        service,
+        attempts: keyedAttemptCounter(storage.attempts, channels.secret),
+        inFlight,
+        publicUrl,
+      })
     : undefined;
   const reconciled = startUpRepair(storage, actors, log, now);
   return {
@@ -112,7 +122,12 @@ export async function startNode(settings: Settings, log: Logger, now: () => numb
 }
 
 /** The actor system and the forsendelse actors on the node's journal. */
-function startActors(settings: Settings, storage: Storage, metrics: NodeMetrics | undefined, log: Logger): { system: ReturnType<typeof startActorSystem>; actors: ForsendelseActors } {
+function startActors(
+  settings: Settings,
+  storage: Storage,
+  metrics: NodeMetrics | undefined,
+  log: Logger,
+): { system: ReturnType<typeof startActorSystem>; actors: ForsendelseActors } {
   const system = startActorSystem(`budbringer-${randomUUID()}`, journalPersistenceEngine(storage.journal));
   const actors = new ForsendelseActors(
     system,
@@ -130,7 +145,10 @@ function startActors(settings: Settings, storage: Storage, metrics: NodeMetrics 
 
 /** Start-up repair of the last day, in the background so the node is ready at once. */
 function startUpRepair(storage: Storage, actors: ForsendelseActors, log: Logger, now: () => number): Promise<number> {
-  return reconcileRecent({ journal: storage.journal, readModel: storage.readModel, actors, log }, now() - RECONCILE_WINDOW_MS).catch((error: unknown) => {
+  return reconcileRecent(
+    { journal: storage.journal, readModel: storage.readModel, actors, log },
+    now() - RECONCILE_WINDOW_MS,
+  ).catch((error: unknown) => {
     log.error({ err: error }, 'start-up repair failed');
     return 0;
   });

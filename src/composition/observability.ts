@@ -117,7 +117,9 @@ export function observeIntake(
       const id = await service.send(avsender, input, documents, options);
       const ms = clock() - started;
       metrics?.intake(channel, 'accepted', ms / 1000);
-      log.child({ forsendelseId: id }).info({ channel, avsender, dokumenter: documents.length, ms: Math.round(ms) }, 'intake accepted');
+      log
+        .child({ forsendelseId: id })
+        .info({ channel, avsender, dokumenter: documents.length, ms: Math.round(ms) }, 'intake accepted');
       return id;
     } catch (error) {
       const ms = clock() - started;

@@ -13,7 +13,12 @@ import { NodeMetrics } from './node-metrics.js';
 import type { Storage } from './storage.js';
 
 /** The metrics of a node, or undefined with METRICS=false. `actors` is read at scrape time. */
-export function nodeMetrics(settings: Settings, storage: Storage, actors: () => ForsendelseActors | undefined, log: Logger): NodeMetrics | undefined {
+export function nodeMetrics(
+  settings: Settings,
+  storage: Storage,
+  actors: () => ForsendelseActors | undefined,
+  log: Logger,
+): NodeMetrics | undefined {
   if (!settings.METRICS) return undefined;
   return new NodeMetrics({
     jobCounts: () => storage.jobs.counts(),
@@ -44,7 +49,10 @@ export async function operationsMounts(deps: OperationsDeps): Promise<Operations
   const mounts: Mount[] = [];
   const { metrics } = deps;
   if (metrics !== undefined) {
-    mounts.push({ path: '/metrics', app: createMetricsApp({ exposition: () => metrics.exposition(), token: deps.settings.METRICS_TOKEN }) });
+    mounts.push({
+      path: '/metrics',
+      app: createMetricsApp({ exposition: () => metrics.exposition(), token: deps.settings.METRICS_TOKEN }),
+    });
   }
   const queues = deps.storage.boardQueues;
   if (queues === undefined) return { mounts, queueBoardPath: undefined };

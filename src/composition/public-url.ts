@@ -18,6 +18,7 @@ export class PublicUrl {
 
   /** Takes the listening port: without PUBLIC_URL, or with PORT=0 (tests), the URL is the listener's. */
   bindListening(port: number): void {
-    if (this.settings.PUBLIC_URL === undefined || this.settings.PORT === 0) this.value = `http://${this.settings.HOST}:${port}`;
+    if (this.settings.PUBLIC_URL === undefined || this.settings.PORT === 0)
+      this.value = `http://${this.settings.HOST}:${port}`;
   }
 }

@@ -41,10 +41,15 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   }
   const database = await hashFile(join(source, DB_FILE));
   if (database.sha256 !== manifest.database.sha256) {
-    throw new BackupError(`${join(source, DB_FILE)} har sha256 ${database.sha256}, manifestet sier ${manifest.database.sha256}: kopien er skadet`);
+    throw new BackupError(
+      `${join(source, DB_FILE)} har sha256 ${database.sha256}, manifestet sier ${manifest.database.sha256}: kopien er skadet`,
+    );
   }
   if (!(await isEmptyOrMissing(dataDir))) {
-    if (!options.force) throw new BackupError(`${dataDir} er ikke tom: gjenopprett til en tom DATA_DIR, eller bruk --force for å erstatte innholdet (stopp noden først)`);
+    if (!options.force)
+      throw new BackupError(
+        `${dataDir} er ikke tom: gjenopprett til en tom DATA_DIR, eller bruk --force for å erstatte innholdet (stopp noden først)`,
+      );
     await clearForRestore(dataDir, manifest.files);
   }
   await mkdir(join(dataDir, 'blobs'), { recursive: true });
@@ -53,11 +58,15 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
     const dest = blobPath(join(dataDir, 'blobs'), sha);
     await mkdir(dirname(dest), { recursive: true });
     await copyFile(path, dest);
-    if ((await hashFile(dest)).sha256 !== sha) throw new BackupError(`Dokumentet ${path} stemmer ikke med navnet sitt (sha256): kopien er skadet`);
+    if ((await hashFile(dest)).sha256 !== sha)
+      throw new BackupError(`Dokumentet ${path} stemmer ikke med navnet sitt (sha256): kopien er skadet`);
     await fsyncPath(dest);
     blobs += 1;
   }
-  if (blobs !== manifest.blobs.files) throw new BackupError(`Sikkerhetskopien har ${blobs} dokumentfiler, manifestet sier ${manifest.blobs.files}: kopien er ufullstendig`);
+  if (blobs !== manifest.blobs.files)
+    throw new BackupError(
+      `Sikkerhetskopien har ${blobs} dokumentfiler, manifestet sier ${manifest.blobs.files}: kopien er ufullstendig`,
+    );
   for (const name of manifest.files) {
     await copyFile(join(source, 'files', name), join(dataDir, name));
     await fsyncPath(join(dataDir, name));
@@ -84,7 +93,9 @@ async function readManifest(source: string): Promise<BackupManifest> {
   try {
     text = await readFile(join(source, 'manifest.json'), 'utf8');
   } catch (error) {
-    throw new BackupError(`Fant ikke ${join(source, 'manifest.json')}: mappen er ikke en ferdig sikkerhetskopi`, { cause: error });
+    throw new BackupError(`Fant ikke ${join(source, 'manifest.json')}: mappen er ikke en ferdig sikkerhetskopi`, {
+      cause: error,
+    });
   }
   let manifest: Partial<BackupManifest>;
   try {
@@ -92,9 +103,13 @@ async function readManifest(source: string): Promise<BackupManifest> {
   } catch (error) {
     throw new BackupError(`${join(source, 'manifest.json')} er ikke gyldig JSON`, { cause: error });
   }
-  if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`Ukjent format på sikkerhetskopien: ${String(manifest.format)} (ventet ${BACKUP_FORMAT})`);
+  if (manifest.format !== BACKUP_FORMAT)
+    throw new BackupError(`Ukjent format på sikkerhetskopien: ${String(manifest.format)} (ventet ${BACKUP_FORMAT})`);
   // Names only: a file list that climbs out of DATA_DIR ("../x") is not ours.
-  if (!Array.isArray(manifest.files) || !manifest.files.every((f) => typeof f === 'string' && /^[^/\\]+$/.test(f) && f !== '.' && f !== '..')) {
+  if (
+    !Array.isArray(manifest.files) ||
+    !manifest.files.every((f) => typeof f === 'string' && /^[^/\\]+$/.test(f) && f !== '.' && f !== '..')
+  ) {
     throw new BackupError('manifest.json: files må være en liste med filnavn uten mappe');
   }
   return manifest as BackupManifest;

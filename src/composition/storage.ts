@@ -10,8 +10,23 @@ import type { Logger } from 'pino';
 import { viewCheckedReadModel, type ViewProblem } from '../app/view-checked-read-model.js';
 import type { Settings } from '../config/schema.js';
 import { FileBlobStore } from '../storage/files/index.js';
-import type { AttemptCounter, AuditLog, BlobStore, ConfigStore, JobQueue, Journal, ReadModel } from '../storage/ports.js';
-import { openSqlite, SqliteAuditLog, SqliteConfigStore, SqliteJobQueue, SqliteJournal, SqliteReadModel } from '../storage/sqlite/index.js';
+import type {
+  AttemptCounter,
+  AuditLog,
+  BlobStore,
+  ConfigStore,
+  JobQueue,
+  Journal,
+  ReadModel,
+} from '../storage/ports.js';
+import {
+  openSqlite,
+  SqliteAuditLog,
+  SqliteConfigStore,
+  SqliteJobQueue,
+  SqliteJournal,
+  SqliteReadModel,
+} from '../storage/sqlite/index.js';
 import { openAttemptCounter } from './attempt-counter.js';
 
 /** The adapters of one node and how to close them. */
@@ -38,7 +53,8 @@ export interface Storage {
 export async function openStorage(settings: Settings, log?: Logger): Promise<Storage> {
   const storage = await openAdapters(settings);
   const report = (p: ViewProblem): void => {
-    if (log === undefined) process.emitWarning(`corrupt view of forsendelse ${p.forsendelseId}: ${p.problem} (rebuilt: ${p.rebuilt})`);
+    if (log === undefined)
+      process.emitWarning(`corrupt view of forsendelse ${p.forsendelseId}: ${p.problem} (rebuilt: ${p.rebuilt})`);
     else log.error(p, 'stored view of a forsendelse failed its check');
   };
   return { ...storage, readModel: viewCheckedReadModel(storage.readModel, storage.journal, report) };
@@ -62,7 +78,11 @@ async function openAdapters(settings: Settings): Promise<Storage> {
   let boardQueues: (() => Promise<Queue[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {
     const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
-    const queue = new BullmqJobQueue({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX, lockDurationMs: settings.JOB_LEASE_MS });
+    const queue = new BullmqJobQueue({
+      connection: settings.REDIS_URL,
+      prefix: settings.QUEUE_PREFIX,
+      lockDurationMs: settings.JOB_LEASE_MS,
+    });
     jobs = queue;
     boardQueues = () => queue.queuesForBoard();
   } else {
@@ -80,7 +100,14 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     boardQueues,
     async close() {
       await jobs.close();
-      await Promise.all([journal.close(), readModel.close(), config.close(), audit.close(), blobs.close(), attempts.close()]);
+      await Promise.all([
+        journal.close(),
+        readModel.close(),
+        config.close(),
+        audit.close(),
+        blobs.close(),
+        attempts.close(),
+      ]);
       db.close();
     },
   };

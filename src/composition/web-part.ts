@@ -30,7 +30,15 @@ export interface WebPart {
 /** Builds the HTTP app once and listens; resolves when listening, with the URL bound. */
 export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
   const { settings, storage, log } = deps;
-  const ops = await operationsMounts({ settings, storage, metrics: deps.metrics, secret: deps.channels.secret, audit: storage.audit, log, now: deps.now });
+  const ops = await operationsMounts({
+    settings,
+    storage,
+    metrics: deps.metrics,
+    secret: deps.channels.secret,
+    audit: storage.audit,
+    log,
+    now: deps.now,
+  });
   let accepting = true;
   const app = createHttpApp({
     ready: () => accepting,
@@ -53,7 +61,10 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
 /** Starts the HTTP server on PORT and HOST; resolves once it listens. */
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], settings: Settings): Promise<ServerType> {
   return new Promise<ServerType>((resolve) => {
-    const server = serve({ fetch, port: settings.PORT, hostname: settings.HOST, serverOptions: httpServerOptions(settings) }, () => resolve(server));
+    const server = serve(
+      { fetch, port: settings.PORT, hostname: settings.HOST, serverOptions: httpServerOptions(settings) },
+      () => resolve(server),
+    );
   });
 }
 
@@ -67,12 +78,17 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], settings: Settings)
  * the timeouts every `connectionsCheckingInterval` (30 s by default), so a short timeout
  * is checked more often.
  */
-export function httpServerOptions(settings: Pick<Settings, 'HEADERS_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>): import('node:http').ServerOptions {
+export function httpServerOptions(
+  settings: Pick<Settings, 'HEADERS_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>,
+): import('node:http').ServerOptions {
   const requestTimeout = Math.max(settings.REQUEST_TIMEOUT_MS, settings.HEADERS_TIMEOUT_MS);
   return {
     requestTimeout,
     headersTimeout: settings.HEADERS_TIMEOUT_MS,
     keepAliveTimeout: 65_000,
-    connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(Math.min(settings.HEADERS_TIMEOUT_MS, requestTimeout) / 4))),
+    connectionsCheckingInterval: Math.min(
+      30_000,
+      Math.max(250, Math.floor(Math.min(settings.HEADERS_TIMEOUT_MS, requestTimeout) / 4)),
+    ),
   };
 }

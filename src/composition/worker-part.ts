@@ -46,9 +46,16 @@ export interface WorkerPart {
 /** Starts the job worker, the blob collector and the repair sweep. */
 export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
   const { settings, storage, log } = deps;
-  const worker = storage.jobs.work(workerJobHandlers(deps), { concurrency: settings.JOB_CONCURRENCY, foregroundBusy: deps.foregroundBusy });
+  const worker = storage.jobs.work(workerJobHandlers(deps), {
+    concurrency: settings.JOB_CONCURRENCY,
+    foregroundBusy: deps.foregroundBusy,
+  });
   const blobCollector = startBlobCollector(storage.blobs, log);
-  const repairSweep = startRepairSweep({ journal: storage.journal, readModel: storage.readModel, actors: deps.actors, log }, settings.REPAIR_INTERVAL_MS, deps.now);
+  const repairSweep = startRepairSweep(
+    { journal: storage.journal, readModel: storage.readModel, actors: deps.actors, log },
+    settings.REPAIR_INTERVAL_MS,
+    deps.now,
+  );
   return {
     async stop() {
       await worker.stop();
@@ -61,7 +68,8 @@ export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
 /** The job handlers with their channels, deadlines and metrics. */
 function workerJobHandlers(deps: WorkerPartDeps): Record<string, JobHandler> {
   const { settings, storage, channels, now } = deps;
-  const fallback = settings.PRINT_FALLBACK_AFTER === undefined ? undefined : parseIsoDuration(settings.PRINT_FALLBACK_AFTER);
+  const fallback =
+    settings.PRINT_FALLBACK_AFTER === undefined ? undefined : parseIsoDuration(settings.PRINT_FALLBACK_AFTER);
   const linkTtl = parseIsoDuration(settings.INBOX_LINK_TTL);
   const handlers = jobHandlers({
     actors: deps.actors,

@@ -73,14 +73,19 @@ function unknownKey(key: string): string {
  * Merges files (later wins) and `env` (wins over files; only known keys, plus any
  * `BUDBRINGER_*` key, which must be known), validates, and derives PUBLIC_URL.
  */
-export function loadSettingsWithWarnings(files: readonly SettingsFile[], env: Readonly<Record<string, string | undefined>>): LoadedSettings {
+export function loadSettingsWithWarnings(
+  files: readonly SettingsFile[],
+  env: Readonly<Record<string, string | undefined>>,
+): LoadedSettings {
   const problems: string[] = [];
   const merged: Record<string, unknown> = {};
   for (const file of files) Object.assign(merged, readJsonFile(file, problems));
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined || key === 'CONFIG_FILE') continue;
     if (KNOWN.has(key)) {
-      merged[key] = ['FORSENDELSE_TYPER', 'MOTTAKERSYSTEMER'].includes(key) ? parseJsonEnv(key, value, problems) : value;
+      merged[key] = ['FORSENDELSE_TYPER', 'MOTTAKERSYSTEMER'].includes(key)
+        ? parseJsonEnv(key, value, problems)
+        : value;
       // Kubernetes sets BUDBRINGER_PORT=tcp://… and BUDBRINGER_SERVICE_HOST for a service named budbringer.
     } else if (key.startsWith('BUDBRINGER_') && !isServiceLink(key, value)) problems.push(`${key}: ${unknownKey(key)}`);
   }
@@ -101,7 +106,10 @@ export function loadSettingsWithWarnings(files: readonly SettingsFile[], env: Re
 }
 
 /** loadSettingsWithWarnings without the warnings (tests, tools). */
-export function loadSettings(files: readonly SettingsFile[], env: Readonly<Record<string, string | undefined>>): Settings {
+export function loadSettings(
+  files: readonly SettingsFile[],
+  env: Readonly<Record<string, string | undefined>>,
+): Settings {
   return loadSettingsWithWarnings(files, env).settings;
 }
 

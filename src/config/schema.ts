@@ -65,7 +65,12 @@ export const settingsSchema = z
     BUDBRINGER_ROLES: z
       .string()
       .default('web,worker')
-      .transform((s) => s.split(',').map((r) => r.trim()).filter((r) => r !== ''))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      )
       .pipe(z.array(z.enum(['web', 'worker'])).min(1)),
     /**
      * Load balancers whose X-Forwarded-For is believed (addresses and CIDR ranges, comma
@@ -74,8 +79,19 @@ export const settingsSchema = z
     TRUSTED_PROXIES: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((r) => r.trim()).filter((r) => r !== ''))
-      .pipe(z.array(z.string().refine(isAddressOrRange, { message: 'må være IP-adresser eller CIDR-områder, f.eks. 10.0.0.0/8,127.0.0.1' }))),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      )
+      .pipe(
+        z.array(
+          z.string().refine(isAddressOrRange, {
+            message: 'må være IP-adresser eller CIDR-områder, f.eks. 10.0.0.0/8,127.0.0.1',
+          }),
+        ),
+      ),
     /** Cluster mode when both are set (docs/architecture.md "Modes"). */
     MONGODB_URI: z.string().min(1).optional(),
     MONGODB_DB: z.string().min(1).default('budbringer'),
@@ -139,9 +155,23 @@ export const settingsSchema = z
      * admin send form); refused with 413 while streaming. Default 350 MiB, SvarUt's print
      * limit (docs/interfaces.md §8); raise it for large digital-only letters. docs/limits.md.
      */
-    MAX_FORSENDELSE_BYTES: number.pipe(z.number().int().min(64 * 1024)).optional(),
+    MAX_FORSENDELSE_BYTES: number
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(64 * 1024),
+      )
+      .optional(),
     /** Old name of MAX_FORSENDELSE_BYTES, still read when that is unset. */
-    MAX_BODY_BYTES: number.pipe(z.number().int().min(64 * 1024)).optional(),
+    MAX_BODY_BYTES: number
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(64 * 1024),
+      )
+      .optional(),
     /** A request's headers must have arrived this long after its first byte (slow senders hold a socket no longer). */
     HEADERS_TIMEOUT_MS: number.pipe(z.number().int().min(1000)).default(66_000),
     /** A request's body must have arrived this long after its first byte: SvarUt lets a call run 15 minutes (docs/interfaces.md §1). */

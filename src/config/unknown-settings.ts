@@ -14,8 +14,24 @@
  * generic ones (DATA_, LOG_, PUBLIC_, MAX_) are left out: other software uses them too.
  */
 const FAMILY_PREFIXES = [
-  'SMTP_', 'KRR_', 'SMS_', 'PRINT_', 'MONGODB_', 'REDIS_', 'JOB_', 'SQLITE_', 'NOTIFY_', 'INBOX_',
-  'SOAP_', 'PDF_', 'REPAIR_', 'REMINDER_', 'METRICS_', 'FORSENDELSE_', 'MOTTAKERSYSTEM', 'DEMO_',
+  'SMTP_',
+  'KRR_',
+  'SMS_',
+  'PRINT_',
+  'MONGODB_',
+  'REDIS_',
+  'JOB_',
+  'SQLITE_',
+  'NOTIFY_',
+  'INBOX_',
+  'SOAP_',
+  'PDF_',
+  'REPAIR_',
+  'REMINDER_',
+  'METRICS_',
+  'FORSENDELSE_',
+  'MOTTAKERSYSTEM',
+  'DEMO_',
 ] as const;
 
 /** Kubernetes injects `<SERVICE>_SERVICE_HOST`, `<SERVICE>_PORT=tcp://…` and `<SERVICE>_PORT_8080_TCP…` for every service. */
@@ -29,7 +45,9 @@ export function isServiceLink(key: string, value: string): boolean {
 
 /** Edit distance with adjacent transpositions (optimal string alignment): PROT → PORT is 1. */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   const at = (i: number, j: number): number => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -68,7 +86,10 @@ export function nearestSetting(key: string, known: readonly string[]): string | 
 }
 
 /** Warnings (Norwegian) for environment variables that look like settings but are none. */
-export function unknownSettingWarnings(env: Readonly<Record<string, string | undefined>>, known: ReadonlySet<string>): string[] {
+export function unknownSettingWarnings(
+  env: Readonly<Record<string, string | undefined>>,
+  known: ReadonlySet<string>,
+): string[] {
   const names = [...known];
   const warnings: string[] = [];
   for (const [key, value] of Object.entries(env)) {

@@ -15,9 +15,20 @@ export type ForsendelseCommand =
       readonly input: ForsendelseInput;
       readonly dokumenter: readonly StoredDokument[];
     }
-  | { readonly type: 'RegistrerForsendelsesfil'; readonly at: number; readonly forsendelsesfil: FilRef; readonly printfil?: FilRef }
+  | {
+      readonly type: 'RegistrerForsendelsesfil';
+      readonly at: number;
+      readonly forsendelsesfil: FilRef;
+      readonly printfil?: FilRef;
+    }
   | { readonly type: 'Avvis'; readonly at: number; readonly grunn: string }
-  | { readonly type: 'VelgKanal'; readonly at: number; readonly kanal: Kanal; readonly grunn: string; readonly varsling?: Varslingsadresse }
+  | {
+      readonly type: 'VelgKanal';
+      readonly at: number;
+      readonly kanal: Kanal;
+      readonly grunn: string;
+      readonly varsling?: Varslingsadresse;
+    }
   | { readonly type: 'StartVarsling'; readonly at: number }
   | { readonly type: 'StartEpostOverforing'; readonly at: number }
   | ({
@@ -26,7 +37,12 @@ export type ForsendelseCommand =
        * Set when no retry can mend the failure (a refused address): the notification ends
        * with what was delivered, as StartVarsling and RegistrerVarsling after it would end it.
        */
-      readonly avslutt?: { readonly at: number; readonly kanaler: readonly ('epost' | 'sms')[]; readonly fristAt?: number; readonly usikker?: boolean };
+      readonly avslutt?: {
+        readonly at: number;
+        readonly kanaler: readonly ('epost' | 'sms')[];
+        readonly fristAt?: number;
+        readonly usikker?: boolean;
+      };
     } & VarslingFeil)
   | {
       readonly type: 'RegistrerVarsling';
@@ -37,11 +53,27 @@ export type ForsendelseCommand =
     }
   | { readonly type: 'RegistrerPaminnelse'; readonly at: number }
   /** A person (admin web) sent the notification again; `av` is their user name. */
-  | { readonly type: 'RegistrerVarselPaNytt'; readonly at: number; readonly av: string; readonly kanaler: readonly ('epost' | 'sms')[] }
+  | {
+      readonly type: 'RegistrerVarselPaNytt';
+      readonly at: number;
+      readonly av: string;
+      readonly kanaler: readonly ('epost' | 'sms')[];
+    }
   | { readonly type: 'MarkerLest'; readonly at: number }
-  | { readonly type: 'MarkerLestEksternt'; readonly at: number; readonly datoLest: number; readonly fnr: string; readonly systemnavn: string }
+  | {
+      readonly type: 'MarkerLestEksternt';
+      readonly at: number;
+      readonly datoLest: number;
+      readonly fnr: string;
+      readonly systemnavn: string;
+    }
   | { readonly type: 'LesefristUtlopt'; readonly at: number }
-  | { readonly type: 'RegistrerSendtPrint'; readonly at: number; readonly leverandor: 'filedrop' | 'manual'; readonly printfil: FilRef }
+  | {
+      readonly type: 'RegistrerSendtPrint';
+      readonly at: number;
+      readonly leverandor: 'filedrop' | 'manual';
+      readonly printfil: FilRef;
+    }
   | {
       readonly type: 'RegistrerPrintkvittering';
       readonly at: number;

@@ -39,7 +39,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'VarslingStartet', at }];
     case 'StartEpostOverforing':
       // The claim on the e-mail: of two runs (a lease that lapsed on a live node) one gets it.
-      if (state.varslingStartetAt === undefined || state.varsletAt !== undefined || state.epostOverfortAt !== undefined) return [];
+      if (state.varslingStartetAt === undefined || state.varsletAt !== undefined || state.epostOverfortAt !== undefined)
+        return [];
       return [{ type: 'EpostOverfores', at }];
     case 'RegistrerVarslingFeilet': {
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
@@ -47,7 +48,13 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       const feilet: ForsendelseEvent = { type: 'VarslingFeilet', ...feil };
       if (avslutt === undefined) return [feilet];
       // One round trip for what took three: the same events the two commands would decide after it.
-      return [feilet, ...decideInTurn(evolve(state, feilet), [{ type: 'StartVarsling', at: avslutt.at }, { type: 'RegistrerVarsling', ...avslutt }])];
+      return [
+        feilet,
+        ...decideInTurn(evolve(state, feilet), [
+          { type: 'StartVarsling', at: avslutt.at },
+          { type: 'RegistrerVarsling', ...avslutt },
+        ]),
+      ];
     }
     case 'RegistrerVarsling':
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
@@ -65,19 +72,34 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'Lest', at }];
     case 'MarkerLestEksternt':
       // A read time that is no time (REST datoLest "igår" or 1e20) would be journaled and then break evolve on every replay.
-      if (Number.isNaN(new Date(command.datoLest).getTime())) throw new ValidationError([{ field: 'datoLest', message: 'Ugyldig datoLest: må være et gyldig tidspunkt' }]);
+      if (Number.isNaN(new Date(command.datoLest).getTime()))
+        throw new ValidationError([{ field: 'datoLest', message: 'Ugyldig datoLest: må være et gyldig tidspunkt' }]);
       if (!isReadable(state) && state.lestAt !== undefined) return [];
-      return [{ type: 'LestEksternt', at, datoLest: command.datoLest, fnr: command.fnr, systemnavn: command.systemnavn }];
+      return [
+        { type: 'LestEksternt', at, datoLest: command.datoLest, fnr: command.fnr, systemnavn: command.systemnavn },
+      ];
     case 'LesefristUtlopt':
       // Only an unread, notified letter goes to print; kunDigitalLevering never does.
-      if (state.status !== 'VARSLET' || state.lestAt !== undefined || state.printBestiltAt !== undefined || state.input.kunDigitalLevering) return [];
+      if (
+        state.status !== 'VARSLET' ||
+        state.lestAt !== undefined ||
+        state.printBestiltAt !== undefined ||
+        state.input.kunDigitalLevering
+      )
+        return [];
       return [{ type: 'LesefristUtlopt', at }];
     case 'RegistrerSendtPrint':
       if (!needsPrint(state)) return [];
       return [{ type: 'SendtPrint', at, leverandor: command.leverandor, printfil: command.printfil }];
     case 'RegistrerPrintkvittering':
-      if (command.leverandor !== undefined && state.printLeverandor !== undefined && state.printLeverandor !== command.leverandor) {
-        throw new ConflictError(`Printkvitteringen kan ikke brukes: ${printReceiptRefusal(state, command.leverandor) ?? 'annen printkanal'}`);
+      if (
+        command.leverandor !== undefined &&
+        state.printLeverandor !== undefined &&
+        state.printLeverandor !== command.leverandor
+      ) {
+        throw new ConflictError(
+          `Printkvitteringen kan ikke brukes: ${printReceiptRefusal(state, command.leverandor) ?? 'annen printkanal'}`,
+        );
       }
       if (state.status !== 'SENDT_PRINT') {
         if (state.status === 'PRINTET') return []; // a repeated receipt changes nothing

@@ -64,7 +64,12 @@ export type ForsendelseEvent =
       readonly usikker?: boolean;
     }
   | { readonly type: 'Paminnet'; readonly at: number }
-  | { readonly type: 'VarselSendtPaNytt'; readonly at: number; readonly av: string; readonly kanaler: readonly ('epost' | 'sms')[] }
+  | {
+      readonly type: 'VarselSendtPaNytt';
+      readonly at: number;
+      readonly av: string;
+      readonly kanaler: readonly ('epost' | 'sms')[];
+    }
   | { readonly type: 'Lest'; readonly at: number }
   | {
       readonly type: 'LestEksternt';

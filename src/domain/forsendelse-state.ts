@@ -51,7 +51,13 @@ export interface ForsendelseState {
 }
 
 /** Statuses after which no delivery step runs any more. */
-export const FINAL_STATUSES: readonly ForsendelseStatus[] = ['AVVIST', 'IKKE_LEVERT', 'MANUELT_HANDTERT', 'LEST', 'PRINTET'];
+export const FINAL_STATUSES: readonly ForsendelseStatus[] = [
+  'AVVIST',
+  'IKKE_LEVERT',
+  'MANUELT_HANDTERT',
+  'LEST',
+  'PRINTET',
+];
 
 /** Statuses from which reading the letter makes it LEST (after print, reading adds history only). */
 const READABLE_STATUSES: readonly ForsendelseStatus[] = ['AKSEPTERT', 'VARSLET', 'SENDT_DIGITALT', 'KLAR_FOR_MOTTAK'];
@@ -88,13 +94,19 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
   switch (event.type) {
     case 'Akseptert':
       // Read before it was accepted (settLest while MOTTATT): reading stops further processing (docs/interfaces.md §4).
-      return { ...withStatus(state.lestAt === undefined ? 'AKSEPTERT' : 'LEST'), forsendelsesfil: event.forsendelsesfil, printfil: event.printfil };
+      return {
+        ...withStatus(state.lestAt === undefined ? 'AKSEPTERT' : 'LEST'),
+        forsendelsesfil: event.forsendelsesfil,
+        printfil: event.printfil,
+      };
     case 'Avvist':
       return { ...withStatus('AVVIST'), avvistGrunn: event.grunn, sendtAt: event.at };
     case 'KanalValgt': {
       const base = { ...s, kanal: event.kanal, kanalGrunn: event.grunn, varsling: event.varsling };
-      if (event.kanal === 'ingen') return { ...base, status: 'IKKE_LEVERT', sisteStatusEndring: event.at, sendtAt: event.at };
-      if (event.kanal === 'svarinn') return { ...base, status: 'KLAR_FOR_MOTTAK', sisteStatusEndring: event.at, sendtAt: event.at };
+      if (event.kanal === 'ingen')
+        return { ...base, status: 'IKKE_LEVERT', sisteStatusEndring: event.at, sendtAt: event.at };
+      if (event.kanal === 'svarinn')
+        return { ...base, status: 'KLAR_FOR_MOTTAK', sisteStatusEndring: event.at, sendtAt: event.at };
       if (event.kanal === 'print') return { ...base, printBestiltAt: event.at };
       return base;
     }
@@ -117,7 +129,13 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
         return { ...s, varsletAt: event.at, varsletKanaler: event.kanaler, sendtAt: state.sendtAt ?? event.at };
       }
       const status = state.input.kunDigitalLevering ? 'SENDT_DIGITALT' : 'VARSLET';
-      return { ...withStatus(status), varsletAt: event.at, varsletKanaler: event.kanaler, fristAt: event.fristAt, sendtAt: event.at };
+      return {
+        ...withStatus(status),
+        varsletAt: event.at,
+        varsletKanaler: event.kanaler,
+        fristAt: event.fristAt,
+        sendtAt: event.at,
+      };
     }
     case 'Paminnet':
       return { ...s, paminnetAt: event.at };

@@ -51,7 +51,8 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
         ];
       }
       const frist = event.fristAt === undefined ? '' : `. Lesefristen utløper ${formatOsloTimestamp(event.fristAt)}`;
-      if (event.kanaler.length === 0) return [line(`Ingen varslingsadresse; forsendelsen venter i digital innboks${frist}`)];
+      if (event.kanaler.length === 0)
+        return [line(`Ingen varslingsadresse; forsendelsen venter i digital innboks${frist}`)];
       return [line(`Varsling sendt til mottaker på ${kanalerTekst(event.kanaler)}${frist}`)];
     }
     case 'Paminnet':

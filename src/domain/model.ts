@@ -6,8 +6,7 @@
 
 /** A recipient's digital address: a person (fødselsnummer / d-nummer) or an organisation. */
 export type DigitalAdresse =
-  | { readonly type: 'person'; readonly fnr: string }
-  | { readonly type: 'organisasjon'; readonly orgnr: string };
+  { readonly type: 'person'; readonly fnr: string } | { readonly type: 'organisasjon'; readonly orgnr: string };
 
 /** A postal address as on an envelope (docs/interfaces.md §5 postAdresse). */
 export interface PostAdresse {

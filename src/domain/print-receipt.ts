@@ -12,15 +12,20 @@ export type PrintLeverandor = 'filedrop' | 'manual';
  * Why a receipt from `leverandor` cannot be applied to `state`, in Norwegian; undefined when
  * it can — also when this channel already confirmed the letter (a repeat changes nothing).
  */
-export function printReceiptRefusal(state: ForsendelseState | undefined, leverandor: PrintLeverandor): string | undefined {
+export function printReceiptRefusal(
+  state: ForsendelseState | undefined,
+  leverandor: PrintLeverandor,
+): string | undefined {
   if (state === undefined) return 'forsendelsen finnes ikke';
-  if (state.sendtPrintAt === undefined || state.printLeverandor === undefined) return `forsendelsen har status ${state.status} og er ikke sendt til print`;
+  if (state.sendtPrintAt === undefined || state.printLeverandor === undefined)
+    return `forsendelsen har status ${state.status} og er ikke sendt til print`;
   if (state.printLeverandor !== leverandor) {
     return state.printLeverandor === 'manual'
       ? 'forsendelsen venter på manuell print og kan bare bekreftes av en bruker i forvaltningsweben'
       : 'forsendelsen er sendt til en annen printkanal';
   }
   if (state.status === 'PRINTET') return undefined;
-  if (state.status !== 'SENDT_PRINT') return `forsendelsen har status ${state.status} og venter ikke på printkvittering`;
+  if (state.status !== 'SENDT_PRINT')
+    return `forsendelsen har status ${state.status} og venter ikke på printkvittering`;
   return undefined;
 }

@@ -66,7 +66,8 @@ export function encodeView(state: ForsendelseState): Json {
 
 /** Decodes a stored view of forsendelse `id`: checked, migrated from an older version, or corrupt. */
 export function decodeView(view: Json, id: string): DecodedView {
-  if (typeof view !== 'object' || view === null || Array.isArray(view)) return { kind: 'corrupt', problem: 'the view is not a JSON object' };
+  if (typeof view !== 'object' || view === null || Array.isArray(view))
+    return { kind: 'corrupt', problem: 'the view is not a JSON object' };
   const stamped = view[VERSION_KEY];
   const from = stamped === undefined ? 1 : stamped;
   if (typeof from !== 'number' || !Number.isInteger(from) || from < 1 || from > VIEW_VERSION) {

@@ -45,7 +45,8 @@ export function leveringOf(s: ForsendelseState): Levering {
 export function statistikkFakta(s: ForsendelseState): StatistikkFakta {
   const varslet = s.varsletAt !== undefined;
   const lest = varslet && s.lestAt !== undefined;
-  const lesetid = s.varsletAt !== undefined && s.lestAt !== undefined && s.lestAt >= s.varsletAt ? s.lestAt - s.varsletAt : undefined;
+  const lesetid =
+    s.varsletAt !== undefined && s.lestAt !== undefined && s.lestAt >= s.varsletAt ? s.lestAt - s.varsletAt : undefined;
   const k = s.kvittering;
   const kode = k?.konteringskode ?? s.input.konteringskode;
   return {

@@ -27,7 +27,13 @@ export interface ThrottleOptions extends LockRule {
 }
 
 /** Defaults (the admin login): 5 per user name, 20 per address, 30 s doubling up to 15 min, forgotten after 30 min. */
-export const DEFAULT_THROTTLE: ThrottleOptions = { perSubject: 5, perAddress: 20, baseLockMs: 30_000, maxLockMs: 15 * 60_000, windowMs: 30 * 60_000 };
+export const DEFAULT_THROTTLE: ThrottleOptions = {
+  perSubject: 5,
+  perAddress: 20,
+  baseLockMs: 30_000,
+  maxLockMs: 15 * 60_000,
+  windowMs: 30 * 60_000,
+};
 
 /** The SHA-256 of a value, as key material free of the personal data it came from. */
 function digest(value: string): string {
@@ -49,8 +55,14 @@ export class AttemptThrottle {
   /** Milliseconds the caller must wait before trying again, 0 when allowed now. Counts nothing. */
   async waitMs(subject: string, address: string, now: number): Promise<number> {
     const [s, a] = this.#keys(subject, address);
-    const [subjectCount, addressCount] = await Promise.all([this.counter.read(s.key, this.options.windowMs, now), this.counter.read(a.key, this.options.windowMs, now)]);
-    return Math.max(lockLeftMs(subjectCount, s.allowed, this.options, now), lockLeftMs(addressCount, a.allowed, this.options, now));
+    const [subjectCount, addressCount] = await Promise.all([
+      this.counter.read(s.key, this.options.windowMs, now),
+      this.counter.read(a.key, this.options.windowMs, now),
+    ]);
+    return Math.max(
+      lockLeftMs(subjectCount, s.allowed, this.options, now),
+      lockLeftMs(addressCount, a.allowed, this.options, now),
+    );
   }
 
   /**

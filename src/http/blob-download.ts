@@ -90,7 +90,9 @@ export async function blobResponse(
     if (outgoing === undefined) onEnd?.();
   };
   try {
-    return await respond(whole === undefined ? (Readable.toWeb(stream) as ReadableStream) : exactly(stream, whole.length, handedOn));
+    return await respond(
+      whole === undefined ? (Readable.toWeb(stream) as ReadableStream) : exactly(stream, whole.length, handedOn),
+    );
   } catch (error) {
     release();
     throw error;

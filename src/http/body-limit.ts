@@ -51,7 +51,8 @@ export class BodyLimit {
    */
   checkDeclared(contentLength: string | null | undefined): void {
     if (contentLength === undefined || contentLength === null || contentLength === '') return;
-    if (!/^\d+$/.test(contentLength.trim())) throw new BadRequestError(`Ugyldig Content-Length: «${contentLength.slice(0, 40)}»`);
+    if (!/^\d+$/.test(contentLength.trim()))
+      throw new BadRequestError(`Ugyldig Content-Length: «${contentLength.slice(0, 40)}»`);
     if (Number(contentLength) > this.maxBytes) throw this.tooLarge();
   }
 

@@ -41,7 +41,10 @@ export function clientAddressMiddleware(trusted: BlockList): MiddlewareHandler {
 /** The client behind `peer`, given the X-Forwarded-For it sent. */
 export function resolveClient(peer: string, forwardedFor: string | undefined, trusted: BlockList): string {
   if (forwardedFor === undefined || !isTrusted(peer, trusted)) return peer;
-  const hops = forwardedFor.split(',').map((h) => h.trim()).filter((h) => h !== '');
+  const hops = forwardedFor
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i] as string;
     if (isIP(unmapped(hop)) === 0) return peer; // garbage in the header: keep the one address we know

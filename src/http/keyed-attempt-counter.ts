@@ -15,7 +15,12 @@ export function keyedAttemptCounter(counter: AttemptCounter, secret: Uint8Array)
     return key.slice(0, cut) + createHmac('sha256', secret).update(key.slice(cut), 'utf8').digest('base64url');
   };
   return {
-    addUnlessLocked: (keys: readonly AttemptKey[], rule, now) => counter.addUnlessLocked(keys.map((k) => ({ ...k, key: keyed(k.key) })), rule, now),
+    addUnlessLocked: (keys: readonly AttemptKey[], rule, now) =>
+      counter.addUnlessLocked(
+        keys.map((k) => ({ ...k, key: keyed(k.key) })),
+        rule,
+        now,
+      ),
     read: (key, windowMs, now) => counter.read(keyed(key), windowMs, now),
     forget: (key) => counter.forget(keyed(key)),
     takeBack: (key) => counter.takeBack(keyed(key)),

@@ -26,9 +26,16 @@ export function createMetricsApp(deps: MetricsRouteDeps): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
     if (deps.token !== undefined && !bearerMatches(c.req.header('authorization'), deps.token)) {
-      return c.json({ errorcode: 'IKKE_AUTENTISERT', message: 'Mangler eller ugyldig token for /metrics (Authorization: Bearer …)' }, 401, {
-        'WWW-Authenticate': 'Bearer realm="metrics"',
-      });
+      return c.json(
+        {
+          errorcode: 'IKKE_AUTENTISERT',
+          message: 'Mangler eller ugyldig token for /metrics (Authorization: Bearer …)',
+        },
+        401,
+        {
+          'WWW-Authenticate': 'Bearer realm="metrics"',
+        },
+      );
     }
     const { contentType, body } = await deps.exposition();
     return c.body(body, 200, { 'content-type': contentType, 'cache-control': 'no-store' });

@@ -16,7 +16,8 @@ export interface RestErrorBody {
 
 /** Maps an error to an HTTP status and REST body. */
 export function restErrorOf(error: unknown): { status: number; body: RestErrorBody } {
-  if (error instanceof BudbringerError) return { status: error.httpStatus, body: { errorcode: error.code, message: error.message } };
+  if (error instanceof BudbringerError)
+    return { status: error.httpStatus, body: { errorcode: error.code, message: error.message } };
   return { status: 500, body: { errorcode: 'INTERN_FEIL', message: 'En intern feil oppstod. Prøv igjen senere.' } };
 }
 

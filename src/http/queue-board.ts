@@ -86,11 +86,17 @@ export async function createQueueBoardApp(deps: QueueBoardDeps): Promise<Hono> {
     const read = await sessions.read(c, t);
     if (read.user === undefined) return refuseAnonymous(c);
     if (read.user.rolle !== 'admin') {
-      return c.json({ errorcode: 'INGEN_TILGANG', message: 'Ingen tilgang: jobbkøene krever rollen administrator' }, 403);
+      return c.json(
+        { errorcode: 'INGEN_TILGANG', message: 'Ingen tilgang: jobbkøene krever rollen administrator' },
+        403,
+      );
     }
     const changing = !['GET', 'HEAD'].includes(c.req.method);
     if (changing && !sameOrigin(c.req.url, c.req.header('origin'), c.req.header('referer'))) {
-      return c.json({ errorcode: 'INGEN_TILGANG', message: 'Ingen tilgang: forespørselen kommer fra et annet nettsted' }, 403);
+      return c.json(
+        { errorcode: 'INGEN_TILGANG', message: 'Ingen tilgang: forespørselen kommer fra et annet nettsted' },
+        403,
+      );
     }
     await refresh().catch((error: unknown) => deps.log.warn({ err: error }, 'could not refresh the queue list'));
     if (changing) {

@@ -18,7 +18,11 @@ export const DOCUMENT_CSP = "default-src 'none'; base-uri 'none'; form-action 'n
 
 /** A media type as RFC 9110 spells one (token/token, parameters dropped), else undefined. */
 function plainMediaType(declared: string | undefined): string | undefined {
-  const type = (declared ?? '').split(';')[0]?.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase() ?? '';
+  const type =
+    (declared ?? '')
+      .split(';')[0]
+      ?.replace(/^[ \t]+|[ \t]+$/g, '')
+      .toLowerCase() ?? '';
   return /^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,128}$/.test(type) ? type : undefined;
 }
 
@@ -40,7 +44,10 @@ export function isPdfMediaType(declared: string | undefined): boolean {
  */
 export function contentDisposition(disposition: 'inline' | 'attachment', filename: string): string {
   // A lone surrogate (stored before intake refused them) becomes U+FFFD: encodeURIComponent throws on one.
-  const wellFormed = filename.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const wellFormed = filename.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
   const name = wellFormed.trim() === '' ? 'dokument' : wellFormed;
   const fallback = name.replace(/[^A-Za-z0-9 ._+-]/g, '_').slice(0, 200);
   const exact = encodeURIComponent(name).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -74,7 +81,10 @@ export function setDocumentHeaders(c: Context, doc: ServedDocument): void {
  * document download sets DOCUMENT_CSP, whatever its type) — `pageCsp` on HTML pages and
  * DOCUMENT_CSP on anything else.
  */
-export function applySecurityHeaders(res: Response, options: { pageCsp: string; referrerPolicy: string; frameOptions: 'DENY' | 'SAMEORIGIN' }): void {
+export function applySecurityHeaders(
+  res: Response,
+  options: { pageCsp: string; referrerPolicy: string; frameOptions: 'DENY' | 'SAMEORIGIN' },
+): void {
   res.headers.set('X-Content-Type-Options', 'nosniff');
   res.headers.set('Referrer-Policy', options.referrerPolicy);
   res.headers.set('X-Frame-Options', options.frameOptions);

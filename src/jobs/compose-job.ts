@@ -42,7 +42,10 @@ class DocumentFault extends Error {
 }
 
 /** Runs one PDF task; its failure is the documents' fault. */
-async function composeVariant(pdf: Pick<PdfWork, 'compose'>, task: Parameters<PdfWork['compose']>[0]): ReturnType<PdfWork['compose']> {
+async function composeVariant(
+  pdf: Pick<PdfWork, 'compose'>,
+  task: Parameters<PdfWork['compose']>[0],
+): ReturnType<PdfWork['compose']> {
   try {
     return await pdf.compose(task);
   } catch (error) {
@@ -97,7 +100,10 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
         let files: { forsendelsesfil: FilRef; printfil?: FilRef };
         try {
           files = await buildForsendelsesfiler(state, { ...deps, blobs: custody.blobs });
-          await custody.claim(id, [files.forsendelsesfil.sha256, ...(files.printfil === undefined ? [] : [files.printfil.sha256])]);
+          await custody.claim(id, [
+            files.forsendelsesfil.sha256,
+            ...(files.printfil === undefined ? [] : [files.printfil.sha256]),
+          ]);
         } catch (error) {
           if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
           const reason = `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`;

@@ -43,7 +43,8 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
     // Decides nothing when an earlier run was cut off after its intent: this run carries on from it.
     const state = await startVarsling(deps, id);
     if (state === undefined || !needsNotification(state) || state.varslingStartetAt === undefined) return;
-    const fristAt = (at: number): number | undefined => (state.input.kunDigitalLevering ? undefined : deps.printDeadline(at));
+    const fristAt = (at: number): number | undefined =>
+      state.input.kunDigitalLevering ? undefined : deps.printDeadline(at);
     const levert = state.varselLevert ?? [];
     // An e-mail that may be with the server already (a run cut off after EpostOverfores), or
     // that another run is sending right now (its claim won): never sent again.
@@ -59,7 +60,8 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
         kind: 'varsel',
         skip: epostUsikker ? [...levert, 'epost'] : levert,
         beforeEpost: async () => {
-          epostStartet = (await deps.actors.execute(id, { type: 'StartEpostOverforing', at: deps.now() })).events.length > 0;
+          epostStartet =
+            (await deps.actors.execute(id, { type: 'StartEpostOverforing', at: deps.now() })).events.length > 0;
           if (!epostStartet) epostUsikker = true;
           return epostStartet;
         },
@@ -67,7 +69,8 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
       });
     } catch (error) {
       // Refused or unreachable before the content left, or refused after it: the server has no copy.
-      const epostIkkeLevert = epostStartet && !sent.includes('epost') && !(error instanceof NotificationError && error.kanskjeLevert);
+      const epostIkkeLevert =
+        epostStartet && !sent.includes('epost') && !(error instanceof NotificationError && error.kanskjeLevert);
       const retry = isRetryable(error);
       await deps.actors.execute(id, {
         type: 'RegistrerVarslingFeilet',
@@ -105,7 +108,13 @@ export function reminderJob(deps: DeliveryDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
-    if (state === undefined || state.status !== 'VARSLET' || state.paminnetAt !== undefined || state.lestAt !== undefined) return;
+    if (
+      state === undefined ||
+      state.status !== 'VARSLET' ||
+      state.paminnetAt !== undefined ||
+      state.lestAt !== undefined
+    )
+      return;
     await sendVarsel(deps, state, { kind: 'paminnelse', prefix: 'Påminnelse: ' });
     await deps.actors.execute(id, { type: 'RegistrerPaminnelse', at: deps.now() });
   };

@@ -47,7 +47,9 @@ export function printJob(deps: DeliveryDeps): JobHandler {
     const leverandor = avsender?.print.leverandor ?? 'filedrop';
     const now = deps.now();
     try {
-      await deps.printProviders[leverandor].submit(printJobOf(state, await deps.blobs.get(printfil.sha256), printfil.sider, now));
+      await deps.printProviders[leverandor].submit(
+        printJobOf(state, await deps.blobs.get(printfil.sha256), printfil.sider, now),
+      );
     } catch (error) {
       if (!isRetryable(error)) throw new PermanentJobError((error as Error).message);
       throw error;

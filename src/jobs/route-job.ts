@@ -19,10 +19,23 @@ export function routeJob(deps: DeliveryDeps): JobHandler {
     const mottakersystem =
       digital?.type === 'organisasjon' &&
       deps.mottakersystemer.some(
-        (m) => m.orgnr === digital.orgnr && (m.forsendelseType === undefined || m.forsendelseType === state.input.forsendelseType),
+        (m) =>
+          m.orgnr === digital.orgnr &&
+          (m.forsendelseType === undefined || m.forsendelseType === state.input.forsendelseType),
       );
     const avsender = await deps.config.getAvsender(state.avsender);
-    const valg = chooseKanal({ input: state.input, krr, mottakersystem, organisasjonEpost: avsender?.varsling.organisasjonEpost });
-    await deps.actors.execute(id, { type: 'VelgKanal', at: deps.now(), kanal: valg.kanal, grunn: valg.reason, varsling: valg.varsling });
+    const valg = chooseKanal({
+      input: state.input,
+      krr,
+      mottakersystem,
+      organisasjonEpost: avsender?.varsling.organisasjonEpost,
+    });
+    await deps.actors.execute(id, {
+      type: 'VelgKanal',
+      at: deps.now(),
+      kanal: valg.kanal,
+      grunn: valg.reason,
+      varsling: valg.varsling,
+    });
   };
 }

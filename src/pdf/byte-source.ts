@@ -17,7 +17,8 @@ export type RangeOpener = (range?: ByteRange) => Promise<Readable>;
 export function byteSourceFromBytes(bytes: Uint8Array): ByteSource {
   return {
     size: bytes.length,
-    read: (offset, length) => Promise.resolve(bytes.subarray(clip(offset, bytes.length), clip(offset + length, bytes.length))),
+    read: (offset, length) =>
+      Promise.resolve(bytes.subarray(clip(offset, bytes.length), clip(offset + length, bytes.length))),
     async *chunks(start, end, chunkSize) {
       for (let at = start; at < end; at += chunkSize) yield bytes.subarray(at, Math.min(end, at + chunkSize));
     },

@@ -54,5 +54,10 @@ export interface PdfRect {
 
 /** Converts a box given in mm from the sheet's top-left to PDF points from the bottom-left of A4. */
 export function mmBoxToPdfRect(box: { left: number; top: number; width: number; height: number }): PdfRect {
-  return { x: box.left * MM, y: A4.height - (box.top + box.height) * MM, width: box.width * MM, height: box.height * MM };
+  return {
+    x: box.left * MM,
+    y: A4.height - (box.top + box.height) * MM,
+    width: box.width * MM,
+    height: box.height * MM,
+  };
 }

@@ -46,7 +46,11 @@ export async function embedDejaVuSans(doc: PDFDocument, face: FontFace, contentK
   const bytes = await dejaVuSansBytes(face);
   sharedTablesOf(bytes);
   doc.registerFontkit(layoutSharingFontkit);
-  return doc.embedFont(bytes, { subset: true, customName: subsetName(face, contentKey), features: { ...LAYOUT_FEATURES } });
+  return doc.embedFont(bytes, {
+    subset: true,
+    customName: subsetName(face, contentKey),
+    features: { ...LAYOUT_FEATURES },
+  });
 }
 
 /** The part of fontkit's TTFFont this module relies on (not in its typings). */
@@ -63,7 +67,23 @@ interface FontWithTables {
  * subsetter clones what it changes (head, hhea, maxp); the per-document state (glyph
  * objects and their cache, the subset, the layout engine) stays in each fresh Font.
  */
-const SHARED_TABLES = ['GSUB', 'GPOS', 'GDEF', 'cmap', 'loca', 'hmtx', 'hhea', 'maxp', 'head', 'OS/2', 'post', 'name', 'cvt ', 'prep', 'fpgm'] as const;
+const SHARED_TABLES = [
+  'GSUB',
+  'GPOS',
+  'GDEF',
+  'cmap',
+  'loca',
+  'hmtx',
+  'hhea',
+  'maxp',
+  'head',
+  'OS/2',
+  'post',
+  'name',
+  'cvt ',
+  'prep',
+  'fpgm',
+] as const;
 const sharedLayoutTables = new WeakMap<Uint8Array, Record<string, unknown>>();
 
 /** The shared decoded tables of the font file `bytes`, decoded on first use. */
@@ -86,7 +106,8 @@ function sharedTablesOf(bytes: Uint8Array): Record<string, unknown> {
  * only reads the font.
  */
 function wholeArrayBuffer(bytes: Uint8Array): Uint8Array {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+  const whole =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
   return whole as unknown as Uint8Array;
 }
 

@@ -29,7 +29,12 @@ const MARGIN_BOTTOM = 20 * MM;
 const TEXT_WIDTH = A4.width - 2 * MARGIN_X;
 const BLACK = rgb(0, 0, 0);
 
-const DATE_FORMAT = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric' });
+const DATE_FORMAT = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
 
 /**
  * Word widths per face, shared by every cover this process draws: each avsender's cover
@@ -65,7 +70,13 @@ export async function drawForside(doc: PDFDocument, input: ForsideInput): Promis
 
   drawSender(page, input.avsender, regular, bold);
   const dato = `Dato: ${DATE_FORMAT.format(input.dato)}`;
-  page.drawText(dato, { x: A4.width - MARGIN_X - regular.widthOfTextAtSize(dato, 10), y: A4.height - 15 * MM - 10, size: 10, font: regular, color: BLACK });
+  page.drawText(dato, {
+    x: A4.width - MARGIN_X - regular.widthOfTextAtSize(dato, 10),
+    y: A4.height - 15 * MM - 10,
+    size: 10,
+    font: regular,
+    color: BLACK,
+  });
   drawAddress(page, mottakerLines(input.mottaker), regular);
 
   // Title and cover text below the window (BODY_TOP_MM), flowing onto more pages if needed.
@@ -93,7 +104,10 @@ function drawSender(page: PDFPage, avsender: Avsender['forside'], regular: PDFFo
   let y = A4.height - 15 * MM - 12;
   page.drawText(avsender.navn, { x: MARGIN_X, y, size: 12, font: bold, color: BLACK });
   // Name plus four lines end about 36 mm from the top, clear of the window at 44 mm.
-  const lines = [...avsender.adresselinjer.filter((l) => l.trim() !== '').slice(0, 3), `${avsender.postnr} ${avsender.poststed}`.trim()];
+  const lines = [
+    ...avsender.adresselinjer.filter((l) => l.trim() !== '').slice(0, 3),
+    `${avsender.postnr} ${avsender.poststed}`.trim(),
+  ];
   for (const line of lines) {
     y -= 11;
     page.drawText(line, { x: MARGIN_X, y, size: 9, font: regular, color: BLACK });
@@ -122,7 +136,8 @@ function drawAddress(page: PDFPage, lines: readonly string[], font: PDFFont): vo
   const maxWidth = ADDRESS_BLOCK_MM.width * MM;
   const widest = Math.max(...lines.map((l) => font.widthOfTextAtSize(l, ADDRESS_FONT_SIZE)));
   // One size for the whole block (Posten); shrink only when a line would leave the window.
-  const size = widest <= maxWidth ? ADDRESS_FONT_SIZE : Math.max(ADDRESS_MIN_FONT_SIZE, (ADDRESS_FONT_SIZE * maxWidth) / widest);
+  const size =
+    widest <= maxWidth ? ADDRESS_FONT_SIZE : Math.max(ADDRESS_MIN_FONT_SIZE, (ADDRESS_FONT_SIZE * maxWidth) / widest);
   const x = ADDRESS_BLOCK_MM.left * MM;
   let y = A4.height - ADDRESS_BLOCK_MM.top * MM - font.heightAtSize(size, { descender: false });
   for (const line of lines) {

@@ -30,7 +30,8 @@ export async function inspectPdfSource(source: ByteSource, dokument: DokumentRef
     return await inspectStructure(source, dokument);
   } catch (e) {
     if (e instanceof ValidationError) throw e;
-    if (e instanceof PageTreeError) throw pdfProblem(dokument, e.tooManyPages ? 'for-mange-sider' : 'sidetre', e.message);
+    if (e instanceof PageTreeError)
+      throw pdfProblem(dokument, e.tooManyPages ? 'for-mange-sider' : 'sidetre', e.message);
     throw pdfProblem(dokument, 'ikke-pdf');
   }
 }

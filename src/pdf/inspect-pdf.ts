@@ -40,9 +40,11 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   try {
     pages = checkPageTree(doc, MAX_PAGES);
     // pdf-lib's own count, now that its walk is known to end: the same leaves.
-    if (doc.getPageCount() !== pages) throw new PageTreeError(`pdf-lib fant ${doc.getPageCount()} sider, sidetreet ${pages}`);
+    if (doc.getPageCount() !== pages)
+      throw new PageTreeError(`pdf-lib fant ${doc.getPageCount()} sider, sidetreet ${pages}`);
   } catch (error) {
-    if (error instanceof PageTreeError) throw pdfProblem(dokument, error.tooManyPages ? 'for-mange-sider' : 'sidetre', error.message);
+    if (error instanceof PageTreeError)
+      throw pdfProblem(dokument, error.tooManyPages ? 'for-mange-sider' : 'sidetre', error.message);
     // A catalog or page tree pdf-lib cannot walk: compose would fail the same way.
     throw pdfProblem(dokument, 'ikke-pdf');
   }

@@ -60,13 +60,19 @@ export class ObjectResolver {
     if (entry?.type !== 'offset') throw new PdfSyntaxError(`object stream ${num} not found`);
     const raw = await readObjectAt(this.source, entry.offset);
     const dict = raw.value;
-    if (raw.num !== num || !isDict(dict) || nameOf(dictGet(dict, 'Type')) !== 'ObjStm' || raw.streamStart === undefined) {
+    if (
+      raw.num !== num ||
+      !isDict(dict) ||
+      nameOf(dictGet(dict, 'Type')) !== 'ObjStm' ||
+      raw.streamStart === undefined
+    ) {
       throw new PdfSyntaxError(`object ${num} is not an object stream`);
     }
     const length = await this.resolve(dictGet(dict, 'Length'));
     const n = dictGet(dict, 'N');
     const first = dictGet(dict, 'First');
-    if (typeof length !== 'number' || typeof n !== 'number' || typeof first !== 'number') throw new PdfSyntaxError('bad object stream');
+    if (typeof length !== 'number' || typeof n !== 'number' || typeof first !== 'number')
+      throw new PdfSyntaxError('bad object stream');
     const data = await readStructureStream(this.source, dict, raw.streamStart, length);
     const header = new PdfLexer(data.subarray(0, first + 1));
     const members: Array<readonly [number, number]> = [];

@@ -20,7 +20,11 @@ interface Node {
  * or the tree's root cannot be read (the caller tries a recovery scan). Throws PageTreeError
  * for a tree compose would not copy page for page.
  */
-export async function walkPageTree(resolver: ObjectResolver, rootRef: PdfValue | undefined, maxPages = MAX_PAGES): Promise<number | undefined> {
+export async function walkPageTree(
+  resolver: ObjectResolver,
+  rootRef: PdfValue | undefined,
+  maxPages = MAX_PAGES,
+): Promise<number | undefined> {
   const catalog = await resolver.resolve(rootRef);
   if (!isDict(catalog)) return undefined;
   const pagesRef = dictGet(catalog, 'Pages');
@@ -39,7 +43,8 @@ export async function walkPageTree(resolver: ObjectResolver, rootRef: PdfValue |
       const type = isDict(kid) ? nameOf(dictGet(kid, 'Type')) : undefined;
       if (!isDict(kid) || (type !== 'Page' && type !== 'Pages')) continue; // pdf-lib skips these too
       if (isRef(kidRef)) {
-        if (seen.has(kidRef.num)) throw new PageTreeError('samme side eller node forekommer flere ganger (delt node eller løkke)');
+        if (seen.has(kidRef.num))
+          throw new PageTreeError('samme side eller node forekommer flere ganger (delt node eller løkke)');
         seen.add(kidRef.num);
       }
       nodes.push({ dict: kid, num: isRef(kidRef) ? kidRef.num : undefined });
@@ -53,7 +58,10 @@ export async function walkPageTree(resolver: ObjectResolver, rootRef: PdfValue |
   }
   await checkParents(resolver, nodes);
   const count = await resolver.resolve(dictGet(root, 'Count'));
-  if (count !== pages) throw new PageTreeError(`/Count sier ${typeof count === 'number' ? count : 'ingenting'}, men sidetreet har ${pages} sider`);
+  if (count !== pages)
+    throw new PageTreeError(
+      `/Count sier ${typeof count === 'number' ? count : 'ingenting'}, men sidetreet har ${pages} sider`,
+    );
   return pages;
 }
 
@@ -67,10 +75,12 @@ async function checkParents(resolver: ObjectResolver, nodes: readonly Node[]): P
     while (parentRef !== undefined) {
       if (!isRef(parentRef)) throw new PageTreeError('/Parent peker ikke på en node i sidetreet');
       if (ends.has(parentRef.num)) break;
-      if (path.length > MAX_TREE_DEPTH || path.includes(parentRef.num)) throw new PageTreeError('/Parent-kjeden i sidetreet går i løkke');
+      if (path.length > MAX_TREE_DEPTH || path.includes(parentRef.num))
+        throw new PageTreeError('/Parent-kjeden i sidetreet går i løkke');
       path.push(parentRef.num);
       const parent = await resolver.resolve(parentRef);
-      if (!isDict(parent) || nameOf(dictGet(parent, 'Type')) !== 'Pages') throw new PageTreeError('/Parent peker ikke på en node i sidetreet');
+      if (!isDict(parent) || nameOf(dictGet(parent, 'Type')) !== 'Pages')
+        throw new PageTreeError('/Parent peker ikke på en node i sidetreet');
       parentRef = dictGet(parent, 'Parent');
     }
     for (const num of path) ends.add(num);

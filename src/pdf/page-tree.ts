@@ -50,7 +50,8 @@ export function checkPageTree(doc: PDFDocument, maxPages = MAX_PAGES): number {
     for (let i = 0; i < list.size(); i++) {
       const kid = context.lookup(list.get(i));
       if (!(kid instanceof PDFPageTree) && !(kid instanceof PDFPageLeaf)) continue; // pdf-lib skips these too
-      if (seen.has(kid)) throw new PageTreeError('samme side eller node forekommer flere ganger (delt node eller løkke)');
+      if (seen.has(kid))
+        throw new PageTreeError('samme side eller node forekommer flere ganger (delt node eller løkke)');
       seen.add(kid);
       nodes.push(kid);
       if (kid instanceof PDFPageLeaf) {
@@ -82,7 +83,8 @@ function checkParents(doc: PDFDocument, nodes: readonly PDFDict[]): void {
     const path: PDFDict[] = [];
     let at: PDFDict | undefined = node;
     while (at !== undefined && !ends.has(at)) {
-      if (path.length > MAX_TREE_DEPTH || path.includes(at)) throw new PageTreeError('/Parent-kjeden i sidetreet går i løkke');
+      if (path.length > MAX_TREE_DEPTH || path.includes(at))
+        throw new PageTreeError('/Parent-kjeden i sidetreet går i løkke');
       path.push(at);
       const parentRef: unknown = at.get(PDFName.of('Parent'));
       if (parentRef === undefined) break;

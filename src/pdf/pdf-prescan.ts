@@ -109,7 +109,11 @@ function streamData(buf: Buffer, keyword: number, length: PdfValue | undefined):
  * yields, as pdf-lib's lenient inflater would.
  */
 function decodedSize(data: Buffer, filter: PdfValue | undefined, room: number): number | undefined {
-  const filters = Array.isArray(filter) ? filter.map(nameOf) : filter === undefined || filter === null ? [] : [nameOf(filter)];
+  const filters = Array.isArray(filter)
+    ? filter.map(nameOf)
+    : filter === undefined || filter === null
+      ? []
+      : [nameOf(filter)];
   if (filters.length === 0) return data.length;
   if (filters.length !== 1 || (filters[0] !== 'FlateDecode' && filters[0] !== 'Fl')) return undefined;
   try {

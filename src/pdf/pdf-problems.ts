@@ -25,5 +25,7 @@ const REASONS: Record<PdfProblemKind, string> = {
 /** A ValidationError naming `dokumenter[i]` and the file, with the Norwegian reason (and its detail, if any). */
 export function pdfProblem(dokument: DokumentRef, kind: PdfProblemKind, detail?: string): ValidationError {
   const reason = detail === undefined ? REASONS[kind] : `${REASONS[kind]} (${detail})`;
-  return new ValidationError([{ field: `dokumenter[${dokument.index}]`, message: `Ugyldig innhold i ${dokument.filnavn}: ${reason}` }]);
+  return new ValidationError([
+    { field: `dokumenter[${dokument.index}]`, message: `Ugyldig innhold i ${dokument.filnavn}: ${reason}` },
+  ]);
 }

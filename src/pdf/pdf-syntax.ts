@@ -146,7 +146,10 @@ export class PdfLexer {
   private nameValue(): PdfName {
     this.pos++;
     const raw = this.token();
-    return { kind: 'name', name: raw.replace(/#([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) };
+    return {
+      kind: 'name',
+      name: raw.replace(/#([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+    };
   }
 
   private dict(depth: number): PdfDict {

@@ -52,7 +52,9 @@ export interface PdfTaskBudget {
 /** Default budget: a minute plus a second per MB; a normal letter takes milliseconds. */
 export const DEFAULT_PDF_TASK_BUDGET: PdfTaskBudget = { inspectMs: 60_000, composeMs: 60_000, perMbMs: 1_000 };
 
-type TaskBody = { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef } | { readonly op: 'compose'; readonly input: ComposeInput };
+type TaskBody =
+  | { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef }
+  | { readonly op: 'compose'; readonly input: ComposeInput };
 
 interface Pending {
   readonly task: PdfTask;
@@ -118,7 +120,8 @@ class PdfWorkerPool implements PdfWorkers {
       resourceLimits: ResourceLimits;
     },
   ) {
-    if (!Number.isInteger(size) || size < 1) throw new Error(`PDF worker threads must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`PDF worker threads must be a positive integer, got ${size}`);
   }
 
   inspect(bytes: Uint8Array, dokument: DokumentRef): Promise<PdfInfo> {
@@ -172,7 +175,8 @@ class PdfWorkerPool implements PdfWorkers {
 
   /** The task's budget in ms: base plus the allowance for its bytes. */
   private budgetOf(task: PdfTask): number {
-    const bytes = task.op === 'inspect' ? task.bytes.length : task.input.documents.reduce((sum, d) => sum + d.bytes.length, 0);
+    const bytes =
+      task.op === 'inspect' ? task.bytes.length : task.input.documents.reduce((sum, d) => sum + d.bytes.length, 0);
     const base = task.op === 'inspect' ? this.options.budget.inspectMs : this.options.budget.composeMs;
     return base + Math.ceil((bytes / (1024 * 1024)) * this.options.budget.perMbMs);
   }
@@ -198,7 +202,9 @@ class PdfWorkerPool implements PdfWorkers {
         ? pdfProblem(task.dokument, 'for-kompleks', `kontrollen tok mer enn ${seconds} s`)
         : new Error(`PDF-arbeidet brukte mer enn ${seconds} s og ble stoppet`),
     );
-    this.options.onThreadError(new Error(`PDF-oppgave (${task.op}) over tidsbudsjettet på ${seconds} s: tråden avsluttes og erstattes`));
+    this.options.onThreadError(
+      new Error(`PDF-oppgave (${task.op}) over tidsbudsjettet på ${seconds} s: tråden avsluttes og erstattes`),
+    );
     thread.overBudget = true;
     if (task.op === 'compose') thread.composing = false;
     void thread.worker.terminate();
@@ -266,7 +272,9 @@ class PdfWorkerPool implements PdfWorkers {
       if (!thread.online) {
         // It never started: do its work and the queue's here, and from now on all of it.
         this.broken = true;
-        this.options.onThreadError(new Error(`PDF-arbeidstråden kunne ikke starte (kode ${code}); PDF-arbeidet gjøres på hovedtråden`));
+        this.options.onThreadError(
+          new Error(`PDF-arbeidstråden kunne ikke starte (kode ${code}); PDF-arbeidet gjøres på hovedtråden`),
+        );
         for (const pending of [...given, ...this.composeQueue.splice(0)]) runInPlace(pending);
         return;
       }

@@ -21,7 +21,8 @@ async function run(task: PdfTask): Promise<PdfTaskReply> {
     const composed = await composeForsendelsesfil(task.input);
     return { id: task.id, ok: true, value: composed };
   } catch (error) {
-    if (error instanceof ValidationError) return { id: task.id, ok: false, message: error.message, problems: error.problems };
+    if (error instanceof ValidationError)
+      return { id: task.id, ok: false, message: error.message, problems: error.problems };
     return { id: task.id, ok: false, message: error instanceof Error ? error.message : String(error) };
   }
 }

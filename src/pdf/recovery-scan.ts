@@ -19,7 +19,10 @@ const OVERLAP = 64;
 /** More objects than this in a file without a usable xref is refused rather than indexed. */
 const MAX_OBJECTS = 1_000_000;
 
-type Hit = { at: number; kind: 'obj'; num: number } | { at: number; kind: 'trailer' } | { at: number; kind: 'type'; type: 'Catalog' | 'XRef' | 'ObjStm' };
+type Hit =
+  | { at: number; kind: 'obj'; num: number }
+  | { at: number; kind: 'trailer' }
+  | { at: number; kind: 'type'; type: 'Catalog' | 'XRef' | 'ObjStm' };
 
 /**
  * Rebuilds an object table by scanning the whole file once, as readers do for a damaged
@@ -92,11 +95,15 @@ export async function recoverStructure(source: ByteSource): Promise<RecoveredStr
   const encrypted = dicts.some((d) => dictGet(d, 'Encrypt') !== undefined);
   const fromTrailer = dicts.map((d) => dictGet(d, 'Root')).find(isRef);
   const lastCatalog = catalogs.at(-1);
-  const root = fromTrailer ?? (lastCatalog === undefined ? undefined : { kind: 'ref' as const, num: lastCatalog, gen: 0 });
+  const root =
+    fromTrailer ?? (lastCatalog === undefined ? undefined : { kind: 'ref' as const, num: lastCatalog, gen: 0 });
   return { resolver, root, encrypted };
 }
 
-async function indexObjectStreams(resolver: ObjectResolver, streams: readonly number[]): Promise<Map<number, XrefEntry>> {
+async function indexObjectStreams(
+  resolver: ObjectResolver,
+  streams: readonly number[],
+): Promise<Map<number, XrefEntry>> {
   const index = new Map<number, XrefEntry>();
   // Newest first, as for plain objects: a later object stream overrides an earlier one.
   for (const stream of [...streams].reverse()) {
@@ -114,7 +121,8 @@ async function tryParse<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
   } catch (e) {
-    if (e instanceof PdfSyntaxError || e instanceof RangeError || (e as { code?: string }).code?.startsWith('Z_')) return undefined;
+    if (e instanceof PdfSyntaxError || e instanceof RangeError || (e as { code?: string }).code?.startsWith('Z_'))
+      return undefined;
     throw e;
   }
 }
@@ -127,14 +135,22 @@ function findMarkers(view: Buffer, from: number, to: number): Hit[] {
     const num = objectHeaderBefore(view, i);
     if (num !== undefined) hits.push({ at: num.start, kind: 'obj', num: num.num });
   }
-  for (let i = view.indexOf('trailer', from, 'latin1'); i >= 0 && i < to; i = view.indexOf('trailer', i + 7, 'latin1')) {
+  for (
+    let i = view.indexOf('trailer', from, 'latin1');
+    i >= 0 && i < to;
+    i = view.indexOf('trailer', i + 7, 'latin1')
+  ) {
     if (!isLetter(view[i + 7])) hits.push({ at: i, kind: 'trailer' });
   }
   for (let i = view.indexOf('/Type', from, 'latin1'); i >= 0 && i < to; i = view.indexOf('/Type', i + 5, 'latin1')) {
     let j = i + 5;
     while (j < view.length && isPdfWhitespace(view[j]!)) j++;
     for (const type of ['Catalog', 'XRef', 'ObjStm'] as const) {
-      if (view[j] === 0x2f && view.toString('latin1', j + 1, j + 1 + type.length) === type && !isLetter(view[j + 1 + type.length])) {
+      if (
+        view[j] === 0x2f &&
+        view.toString('latin1', j + 1, j + 1 + type.length) === type &&
+        !isLetter(view[j + 1 + type.length])
+      ) {
         hits.push({ at: i, kind: 'type', type });
       }
     }

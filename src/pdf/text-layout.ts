@@ -28,7 +28,10 @@ export function measureWith(font: PDFFont, size: number, widths: Map<string, num
  */
 export function wrapText(text: string, measure: Measure, maxWidth: number): string[] {
   const lines: string[] = [];
-  const paragraphs = text.replace(/\r\n?/g, '\n').trim().split(/\n[ \t]*\n+/);
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split(/\n[ \t]*\n+/);
   paragraphs.forEach((paragraph, i) => {
     if (i > 0) lines.push('');
     for (const hardLine of paragraph.split('\n')) lines.push(...wrapLine(hardLine.trim(), measure, maxWidth));

@@ -1,6 +1,14 @@
 import { inflateSync } from 'node:zlib';
 import type { ByteSource } from './byte-source.js';
-import { PdfLexer, PdfSyntaxError, TruncatedPdfError, dictGet, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import {
+  PdfLexer,
+  PdfSyntaxError,
+  TruncatedPdfError,
+  dictGet,
+  nameOf,
+  type PdfDict,
+  type PdfValue,
+} from './pdf-syntax.js';
 
 /** Windows tried in turn when a value does not fit: most objects fit the first. */
 const WINDOWS = [4 * 1024, 64 * 1024, 1024 * 1024, 16 * 1024 * 1024];
@@ -12,7 +20,11 @@ export const MAX_STRUCTURE_STREAM = 64 * 1024 * 1024;
  * Runs `parse` on a window of the file starting at `offset`, growing the window while the
  * value runs past its end. Returns the result and the absolute offset where parsing stopped.
  */
-export async function parseAt<T>(source: ByteSource, offset: number, parse: (lexer: PdfLexer) => T): Promise<{ value: T; end: number }> {
+export async function parseAt<T>(
+  source: ByteSource,
+  offset: number,
+  parse: (lexer: PdfLexer) => T,
+): Promise<{ value: T; end: number }> {
   for (const size of WINDOWS) {
     const window = await source.read(offset, size);
     const lexer = new PdfLexer(window);
@@ -60,8 +72,14 @@ export async function readObjectAt(source: ByteSource, offset: number): Promise<
  * Reads and decodes a structural stream (cross-reference or object stream): FlateDecode
  * with an optional PNG predictor (§7.4.4.4), or no filter. `length` must be resolved already.
  */
-export async function readStructureStream(source: ByteSource, dict: PdfDict, streamStart: number, length: number): Promise<Uint8Array> {
-  if (!Number.isInteger(length) || length < 0 || length > MAX_STRUCTURE_STREAM) throw new PdfSyntaxError(`bad stream length ${length}`);
+export async function readStructureStream(
+  source: ByteSource,
+  dict: PdfDict,
+  streamStart: number,
+  length: number,
+): Promise<Uint8Array> {
+  if (!Number.isInteger(length) || length < 0 || length > MAX_STRUCTURE_STREAM)
+    throw new PdfSyntaxError(`bad stream length ${length}`);
   const raw = await source.read(streamStart, length);
   if (raw.length !== length) throw new PdfSyntaxError('stream runs past the end of the file');
   let filter = dictGet(dict, 'Filter');
@@ -75,9 +93,15 @@ export async function readStructureStream(source: ByteSource, dict: PdfDict, str
   if (filterName === undefined) return raw;
   if (filterName !== 'FlateDecode') throw new PdfSyntaxError(`unsupported filter ${filterName}`);
   const inflated = new Uint8Array(inflateSync(raw, { maxOutputLength: MAX_STRUCTURE_STREAM }));
-  const predictor = parms && typeof parms === 'object' && !Array.isArray(parms) && parms.kind === 'dict' ? numberOr(dictGet(parms, 'Predictor'), 1) : 1;
+  const predictor =
+    parms && typeof parms === 'object' && !Array.isArray(parms) && parms.kind === 'dict'
+      ? numberOr(dictGet(parms, 'Predictor'), 1)
+      : 1;
   if (predictor < 10) return inflated;
-  const columns = parms && typeof parms === 'object' && !Array.isArray(parms) && parms.kind === 'dict' ? numberOr(dictGet(parms, 'Columns'), 1) : 1;
+  const columns =
+    parms && typeof parms === 'object' && !Array.isArray(parms) && parms.kind === 'dict'
+      ? numberOr(dictGet(parms, 'Columns'), 1)
+      : 1;
   return undoPngPredictor(inflated, columns);
 }
 

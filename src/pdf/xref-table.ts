@@ -106,7 +106,8 @@ async function readClassicSection(source: ByteSource, offset: number): Promise<S
     const entryLength = count > 0 ? await measureEntry(source, step.end) : 20;
     subsections.push({ first, count, entriesAt: step.end, entryLength });
     at = step.end + count * entryLength;
-    if (subsections.length > 100_000 || at > source.size) throw new PdfSyntaxError('cross-reference table runs past the file');
+    if (subsections.length > 100_000 || at > source.size)
+      throw new PdfSyntaxError('cross-reference table runs past the file');
   }
 }
 
@@ -118,7 +119,11 @@ async function measureEntry(source: ByteSource, at: number): Promise<number> {
   return 18 + m[1]!.length;
 }
 
-async function lookupClassic(source: ByteSource, subsections: readonly Subsection[], num: number): Promise<XrefEntry | undefined> {
+async function lookupClassic(
+  source: ByteSource,
+  subsections: readonly Subsection[],
+  num: number,
+): Promise<XrefEntry | undefined> {
   for (const s of subsections) {
     if (num < s.first || num >= s.first + s.count) continue;
     const line = latin1(await source.read(s.entriesAt + (num - s.first) * s.entryLength, 18));
@@ -178,6 +183,7 @@ function field(rows: Uint8Array, at: number, width: number): number {
 }
 
 function numbers(v: PdfValue | undefined): number[] {
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new PdfSyntaxError('expected an array of numbers');
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number'))
+    throw new PdfSyntaxError('expected an array of numbers');
   return v as number[];
 }

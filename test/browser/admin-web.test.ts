@@ -16,12 +16,23 @@ import { textRuns } from '../unit/pdf/pdf-text.js';
 import { addUser, PASSORD, sendLetter, startAdminTestNode, useManualPrint, waitForRecord } from './support.js';
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** All text drawn on a PDF's first page, runs joined by spaces. */
 async function firstPageText(bytes: Uint8Array): Promise<string> {
   const doc = await PDFDocument.load(bytes);
-  return textRuns(doc, doc.getPage(0)).map((r) => r.text).join(' ');
+  return textRuns(doc, doc.getPage(0))
+    .map((r) => r.text)
+    .join(' ');
 }
 
 /** Every form control has an accessible name (label, aria-label or aria-labelledby). */
@@ -60,11 +71,18 @@ describe('admin web in Chromium', () => {
     letterId = await sendLetter(t, creds, {
       tittel,
       eksternReferanse: `sak-${stamp}`,
-      mottaker: { postAdresse: { navn: 'Dina Digital', adresse1: 'Nettveien 1', postNummer: '0150', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: FNR[0] } },
+      mottaker: {
+        postAdresse: { navn: 'Dina Digital', adresse1: 'Nettveien 1', postNummer: '0150', postSted: 'Oslo' },
+        digitalAdresse: { fodselsNummer: FNR[0] },
+      },
     });
     await waitForRecord(t, letterId, 'VARSLET');
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'nb-NO', acceptDownloads: true });
+    context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'nb-NO',
+      acceptDownloads: true,
+    });
     page = await context.newPage();
   });
   after(async () => {
@@ -112,7 +130,11 @@ describe('admin web in Chromium', () => {
     // The script reloads the preview with the typed values.
     const frame = page.locator('#forside-forhandsvisning');
     type Doc = { document: { getElementById(id: string): { src: string } | null } };
-    await page.waitForFunction((wanted: string) => ((globalThis as unknown as Doc).document.getElementById('forside-forhandsvisning')?.src ?? '').includes(wanted), `Nettlesertest+${stamp}`);
+    await page.waitForFunction(
+      (wanted: string) =>
+        ((globalThis as unknown as Doc).document.getElementById('forside-forhandsvisning')?.src ?? '').includes(wanted),
+      `Nettlesertest+${stamp}`,
+    );
     const previewUrl = await frame.getAttribute('src');
     assert.ok(previewUrl);
     const preview = await context.request.get(new URL(previewUrl, page.url()).toString());
@@ -131,7 +153,9 @@ describe('admin web in Chromium', () => {
     await page.getByLabel('Postnummer').fill('9008');
     await page.getByLabel('Poststed').fill('Tromsø');
     await page.getByLabel('Tittel').fill(`Manuelt brev ${stamp}`);
-    await page.getByLabel('Dokumenter (PDF)').setInputFiles({ name: 'vedtak.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await letterPdf()) });
+    await page
+      .getByLabel('Dokumenter (PDF)')
+      .setInputFiles({ name: 'vedtak.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await letterPdf()) });
     await shot('05-send-forsendelse');
     await page.getByRole('button', { name: 'Send forsendelse' }).click();
     await page.waitForURL(/\/forvaltning\/forsendelser\/[0-9a-f-]{36}\?ok=sendt$/);
@@ -144,7 +168,10 @@ describe('admin web in Chromium', () => {
     await waitForRecord(t, manualId, 'SENDT_PRINT');
     await page.reload();
     await shot('06-sendt-forsendelse');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#last-ned-forsendelsesfil').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#last-ned-forsendelsesfil').click(),
+    ]);
     const bytes = await readFile((await download.path()) ?? '');
     const cover = await firstPageText(bytes);
     assert.match(cover, new RegExp(`Nettlesertest ${stamp}`), 'the new cover text is on the cover page');
@@ -156,7 +183,10 @@ describe('admin web in Chromium', () => {
     const label = `Velg «Manuelt brev ${stamp}» til Per Papir`;
     await page.getByLabel(label).check();
     await shot('07-manuell-print');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Last ned ensidige brev (PDF)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Last ned ensidige brev (PDF)' }).click(),
+    ]);
     const batch = await PDFDocument.load(await readFile((await download.path()) ?? ''));
     const own = (await t.node.actors.state(manualId))?.forsendelsesfil?.sider;
     assert.equal(batch.getPageCount(), own);

@@ -11,7 +11,16 @@ import { ORGNR, type TestNode } from '../factories.js';
 import { redisSkip, redisUrl, sweepKeys, uniquePrefix } from '../redis-support.js';
 import { addUser, PASSORD, sendLetter, startAdminTestNode } from './support.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const skip = await redisSkip('bull-board i nettleser');
 
 describe('bull-board in a browser', { skip }, () => {

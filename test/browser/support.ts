@@ -9,13 +9,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { putUser } from '../../src/app/accounts.js';
 import type { AdminUser } from '../../src/storage/ports.js';
-import { eventually, letterPdf, restForsendelse, restSend, startTestNode, type Creds, type TestNode } from '../factories.js';
+import {
+  eventually,
+  letterPdf,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 
 /** Password of every test user (putUser wants at least 10 characters). */
 export const PASSORD = 'riktig-hest-batteri';
 
 /** Creates an admin web user. */
-export async function addUser(t: TestNode, brukernavn: string, rolle: AdminUser['rolle'], avsender?: string): Promise<void> {
+export async function addUser(
+  t: TestNode,
+  brukernavn: string,
+  rolle: AdminUser['rolle'],
+  avsender?: string,
+): Promise<void> {
   await putUser(t.node.storage.config, { brukernavn, passord: PASSORD, rolle, avsender, now: Date.now() });
 }
 
@@ -23,7 +36,11 @@ export async function addUser(t: TestNode, brukernavn: string, rolle: AdminUser[
  * Starts a node whose KRR file lists `krr` (persons with e-mail get digital letters; the
  * file must exist before the node starts). Without `dataDir` everything is removed on stop.
  */
-export async function startAdminTestNode(krr: readonly { fnr: string; epost?: string; reservert?: boolean }[] = [], env: Record<string, string> = {}, dataDir?: string): Promise<TestNode> {
+export async function startAdminTestNode(
+  krr: readonly { fnr: string; epost?: string; reservert?: boolean }[] = [],
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<TestNode> {
   const root = await mkdtemp(join(tmpdir(), 'budbringer-admin-'));
   const personer = krr.map((p) => ({
     personidentifikator: p.fnr,
@@ -103,12 +120,21 @@ export class AdminClient {
   }
 
   /** POSTs a url-encoded form; `csrf` undefined takes a fresh token, null sends none. */
-  async post(path: string, fields: Record<string, string | string[]>, csrf?: string | null, headers: Record<string, string> = {}): Promise<Answer> {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    csrf?: string | null,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const body = new URLSearchParams();
     const token = csrf === undefined ? await this.csrf('/forvaltning/hjelp').catch(() => this.csrf()) : csrf;
     if (token !== null) body.append('_csrf', token);
     for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-    return this.request(path, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    return this.request(path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
   }
 
   /** Logs in; returns the answer (303 on success). */
@@ -128,17 +154,25 @@ export async function loggedIn(base: string, brukernavn: string): Promise<AdminC
 
 /** Sends a letter over REST v1 and returns its id. */
 export async function sendLetter(t: TestNode, creds: Creds, overrides: Record<string, unknown> = {}): Promise<string> {
-  const r = await restSend(t.url, creds, restForsendelse(overrides), [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
+  const r = await restSend(t.url, creds, restForsendelse(overrides), [
+    { filename: 'brev.pdf', bytes: await letterPdf() },
+  ]);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.id as string;
 }
 
 /** A recipient with only a postal address: always printed. */
-export const PAPIRMOTTAKER = { postAdresse: { navn: 'Per Papir', adresse1: 'Postveien 3', postNummer: '9008', postSted: 'Tromsø' } };
+export const PAPIRMOTTAKER = {
+  postAdresse: { navn: 'Per Papir', adresse1: 'Postveien 3', postNummer: '9008', postSted: 'Tromsø' },
+};
 
 /** Waits until the read model shows `id` with `status` (and, optionally, more). */
 export async function waitForRecord(t: TestNode, id: string, status: string, timeoutMs = 20_000): Promise<void> {
-  await eventually(async () => ((await t.node.storage.readModel.get(id))?.status === status ? true : undefined), timeoutMs, `${id} to reach ${status}`);
+  await eventually(
+    async () => ((await t.node.storage.readModel.get(id))?.status === status ? true : undefined),
+    timeoutMs,
+    `${id} to reach ${status}`,
+  );
 }
 
 /** Makes the avsender print manually (its letters then wait in "Manuell print"). */

@@ -56,7 +56,11 @@ async function dropDatabase(uri: string, name: string): Promise<void> {
 /** scripts/emulated-mongo.mjs on a free port, in a process of its own (the nodes' load is not the test's). */
 function startEmulatedMongoProcess(): Promise<{ uri: string; stop(): Promise<void> }> {
   const root = join(import.meta.dirname, '..', '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'emulated-mongo.mjs'), '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts', 'emulated-mongo.mjs'), '--port', '0'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let out = '';
   return new Promise((resolve, reject) => {

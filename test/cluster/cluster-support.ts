@@ -40,9 +40,15 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export const idOfMessage = (messageId: string): string | undefined => /^<varsel\.([0-9a-f-]{36})@/.exec(messageId)?.[1];
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
 }

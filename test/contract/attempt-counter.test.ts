@@ -62,26 +62,27 @@ async function redisFixture(): Promise<AttemptCounterFixture & { readonly prefix
 }
 
 if (missing !== false) void it('RedisAttemptCounter on Redis: contract suite', () => assert.fail(missing));
-else void describe('RedisAttemptCounter on Redis', () => {
-  attemptCounterContract('RedisAttemptCounter', redisFixture);
-  attemptThrottleContract('RedisAttemptCounter', redisFixture);
+else
+  void describe('RedisAttemptCounter on Redis', () => {
+    attemptCounterContract('RedisAttemptCounter', redisFixture);
+    attemptThrottleContract('RedisAttemptCounter', redisFixture);
 
-  void it('keeps no user name or address in its keys, only their SHA-256, under the prefix, expiring with the window', () =>
-    withFixture(redisFixture, async ({ counter, prefix }) => {
-      const throttle = new AttemptThrottle(counter, 'admin-login', DEFAULT_THROTTLE);
-      assert.equal(await throttle.attempt('Kari.Nordmann', '::ffff:192.0.2.44', Date.now()), 0);
-      const redis = new Redis(redisUrl);
-      try {
-        const keys = (await redis.keys(`${prefix}:*`)).sort();
-        assert.equal(keys.length, 2);
-        for (const key of keys) {
-          assert.match(key, new RegExp(`^${prefix}:attempts:admin-login:[sa]:[A-Za-z0-9_-]{43}$`));
-          assert.doesNotMatch(key.toLowerCase(), /kari|nordmann|192\.0\.2/);
-          const ttl = await redis.pttl(key);
-          assert.ok(ttl > 0 && ttl <= DEFAULT_THROTTLE.windowMs, `${key} expires within the window (${ttl} ms)`);
+    void it('keeps no user name or address in its keys, only their SHA-256, under the prefix, expiring with the window', () =>
+      withFixture(redisFixture, async ({ counter, prefix }) => {
+        const throttle = new AttemptThrottle(counter, 'admin-login', DEFAULT_THROTTLE);
+        assert.equal(await throttle.attempt('Kari.Nordmann', '::ffff:192.0.2.44', Date.now()), 0);
+        const redis = new Redis(redisUrl);
+        try {
+          const keys = (await redis.keys(`${prefix}:*`)).sort();
+          assert.equal(keys.length, 2);
+          for (const key of keys) {
+            assert.match(key, new RegExp(`^${prefix}:attempts:admin-login:[sa]:[A-Za-z0-9_-]{43}$`));
+            assert.doesNotMatch(key.toLowerCase(), /kari|nordmann|192\.0\.2/);
+            const ttl = await redis.pttl(key);
+            assert.ok(ttl > 0 && ttl <= DEFAULT_THROTTLE.windowMs, `${key} expires within the window (${ttl} ms)`);
+          }
+        } finally {
+          redis.disconnect();
         }
-      } finally {
-        redis.disconnect();
-      }
-    }));
-});
+      }));
+  });

@@ -35,7 +35,11 @@ export function attemptCounterContract(name: string, factory: () => Promise<Atte
         assert.deepEqual(await counter.read('k', RULE.windowMs, T0), { failures: 1, last: T0 });
         assert.equal(await counter.addUnlessLocked(keys, RULE, T0 + 10), 0);
         assert.equal(await counter.addUnlessLocked(keys, RULE, T0 + 20), 990, 'locked 1 s from the last failure');
-        assert.deepEqual(await counter.read('k', RULE.windowMs, T0 + 20), { failures: 2, last: T0 + 10 }, 'a refused add counts nothing');
+        assert.deepEqual(
+          await counter.read('k', RULE.windowMs, T0 + 20),
+          { failures: 2, last: T0 + 10 },
+          'a refused add counts nothing',
+        );
       }));
 
     void it('doubles the lock for every failure beyond the allowed, up to the longest', () =>
@@ -55,10 +59,17 @@ export function attemptCounterContract(name: string, factory: () => Promise<Atte
       withFixture(factory, async ({ counter }) => {
         const keys = [{ key: 'k', allowed: 1 }];
         assert.equal(await counter.addUnlessLocked(keys, RULE, T0), 0);
-        assert.deepEqual(await counter.read('k', RULE.windowMs, T0 + RULE.windowMs), { failures: 1, last: T0 }, 'the window includes its end');
+        assert.deepEqual(
+          await counter.read('k', RULE.windowMs, T0 + RULE.windowMs),
+          { failures: 1, last: T0 },
+          'the window includes its end',
+        );
         assert.equal(await counter.read('k', RULE.windowMs, T0 + RULE.windowMs + 1), undefined);
         assert.equal(await counter.addUnlessLocked(keys, RULE, T0 + RULE.windowMs + 1), 0);
-        assert.deepEqual(await counter.read('k', RULE.windowMs, T0 + RULE.windowMs + 1), { failures: 1, last: T0 + RULE.windowMs + 1 });
+        assert.deepEqual(await counter.read('k', RULE.windowMs, T0 + RULE.windowMs + 1), {
+          failures: 1,
+          last: T0 + RULE.windowMs + 1,
+        });
       }));
 
     void it('counts on every key or on none: one locked key refuses all, with the longest wait', () =>
@@ -68,7 +79,11 @@ export function attemptCounterContract(name: string, factory: () => Promise<Atte
         assert.equal(await counter.addUnlessLocked([subject, address], RULE, T0), 0);
         assert.equal(await counter.addUnlessLocked([{ key: 'other', allowed: 1 }, address], RULE, T0 + 100), 0);
         assert.equal(await counter.addUnlessLocked([subject, address], RULE, T0 + 200), 800, 'the subject is locked');
-        assert.deepEqual(await counter.read('address', RULE.windowMs, T0 + 200), { failures: 2, last: T0 + 100 }, 'the address was not counted');
+        assert.deepEqual(
+          await counter.read('address', RULE.windowMs, T0 + 200),
+          { failures: 2, last: T0 + 100 },
+          'the address was not counted',
+        );
         assert.equal(await counter.addUnlessLocked([{ key: 'third', allowed: 1 }, address], RULE, T0 + 300), 0);
         // Both locked now: the address for 1000 ms from T0 + 300, the subject until T0 + 1000.
         assert.equal(await counter.addUnlessLocked([subject, address], RULE, T0 + 400), 900);
@@ -84,7 +99,11 @@ export function attemptCounterContract(name: string, factory: () => Promise<Atte
         for (let i = 0; i < 3; i++) await counter.takeBack('k');
         assert.deepEqual(await counter.read('k', RULE.windowMs, T0 + 10), { failures: 0, last: T0 + 2 });
         await counter.takeBack('nie-gezählt');
-        assert.equal(await counter.read('nie-gezählt', RULE.windowMs, T0), undefined, 'taking back from no key makes none');
+        assert.equal(
+          await counter.read('nie-gezählt', RULE.windowMs, T0),
+          undefined,
+          'taking back from no key makes none',
+        );
         assert.equal(await counter.addUnlessLocked(keys, RULE, T0 + 20), 0);
         assert.deepEqual(await counter.read('k', RULE.windowMs, T0 + 20), { failures: 1, last: T0 + 20 });
         await counter.forget('k');
@@ -95,17 +114,24 @@ export function attemptCounterContract(name: string, factory: () => Promise<Atte
     void it('keeps keys apart, also keys that are prefixes of each other', () =>
       withFixture(factory, async ({ counter }) => {
         const names = ['a', 'a:', 'a:b', 'A', 'ø'];
-        for (const [i, key] of names.entries()) for (let n = 0; n <= i; n++) await counter.addUnlessLocked([{ key, allowed: 10 }], RULE, T0);
-        for (const [i, key] of names.entries()) assert.equal((await counter.read(key, RULE.windowMs, T0))?.failures, i + 1, key);
+        for (const [i, key] of names.entries())
+          for (let n = 0; n <= i; n++) await counter.addUnlessLocked([{ key, allowed: 10 }], RULE, T0);
+        for (const [i, key] of names.entries())
+          assert.equal((await counter.read(key, RULE.windowMs, T0))?.failures, i + 1, key);
       }));
 
     void it('counts concurrent adds once each: no more than the allowed go ahead', () =>
       withFixture(factory, async ({ counter, openSecond }) => {
         const second = await openSecond();
         const keys = [{ key: 'k', allowed: 5 }];
-        const waits = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? counter : second).addUnlessLocked(keys, RULE, T0)));
+        const waits = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? counter : second).addUnlessLocked(keys, RULE, T0)),
+        );
         assert.equal(waits.filter((w) => w === 0).length, 5, `five counted, seven refused: ${waits.join(',')}`);
-        assert.deepEqual(waits.filter((w) => w > 0), Array.from({ length: 7 }, () => 1000));
+        assert.deepEqual(
+          waits.filter((w) => w > 0),
+          Array.from({ length: 7 }, () => 1000),
+        );
         assert.deepEqual(await second.read('k', RULE.windowMs, T0), { failures: 5, last: T0 });
       }));
 

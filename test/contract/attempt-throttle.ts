@@ -26,7 +26,11 @@ export function attemptThrottleContract(name: string, factory: () => Promise<Att
         assert.equal(await throttle.waitMs('kari', ADDRESS, T0 + 1000), 0, 'the first lock is over');
         assert.equal(await throttle.attempt('kari', ADDRESS, T0 + 1000), 0);
         assert.equal(await throttle.waitMs('kari', ADDRESS, T0 + 1000), 2000, 'the next failure doubles the lock');
-        assert.equal(await throttle.attempt('ola', ADDRESS, T0 + 1000), 0, 'four failures from the address, one allowed more');
+        assert.equal(
+          await throttle.attempt('ola', ADDRESS, T0 + 1000),
+          0,
+          'four failures from the address, one allowed more',
+        );
       }));
 
     void it('locks an address after its allowed failures across subjects', () =>
@@ -34,7 +38,11 @@ export function attemptThrottleContract(name: string, factory: () => Promise<Att
         const throttle = new AttemptThrottle(counter, 'login', OPTIONS);
         for (let i = 0; i < 5; i++) assert.equal(await throttle.attempt(`bruker${i}`, ADDRESS, T0 + i), 0);
         assert.equal(await throttle.attempt('ny-bruker', ADDRESS, T0 + 10), 994);
-        assert.equal(await throttle.attempt('ny-bruker', '::ffff:10.0.0.8', T0 + 10), 0, 'another address is not locked');
+        assert.equal(
+          await throttle.attempt('ny-bruker', '::ffff:10.0.0.8', T0 + 10),
+          0,
+          'another address is not locked',
+        );
       }));
 
     void it('on success forgets the subject and takes back from the address only the attempt itself', () =>
@@ -43,7 +51,8 @@ export function attemptThrottleContract(name: string, factory: () => Promise<Att
         for (let i = 0; i < 2; i++) assert.equal(await throttle.attempt('kari', ADDRESS, T0), 0);
         assert.equal(await throttle.attempt('kari', ADDRESS, T0), 0);
         await throttle.succeeded('KARI', ADDRESS);
-        for (let i = 0; i < 3; i++) assert.equal(await throttle.attempt('kari', ADDRESS, T0 + 1), 0, 'the subject starts over');
+        for (let i = 0; i < 3; i++)
+          assert.equal(await throttle.attempt('kari', ADDRESS, T0 + 1), 0, 'the subject starts over');
         // The address holds the two failures before the success and these three: five, locked.
         assert.equal(await throttle.attempt('ola', ADDRESS, T0 + 1), 1000);
       }));
@@ -68,12 +77,19 @@ export function attemptThrottleContract(name: string, factory: () => Promise<Att
         assert.equal(await node2.attempt('kari', ADDRESS, T0 + 3), 999, 'node 2 counts the failures node 1 saw');
         assert.equal(await node1.waitMs('kari', ADDRESS, T0 + 3), 999);
         await node2.succeeded('kari', '::ffff:10.0.0.8');
-        assert.equal(await node1.attempt('kari', ADDRESS, T0 + 3), 0, 'a success on node 2 frees the subject on node 1');
+        assert.equal(
+          await node1.attempt('kari', ADDRESS, T0 + 3),
+          0,
+          'a success on node 2 frees the subject on node 1',
+        );
       }));
 
     void it('parallel attempts on two nodes: no more than the allowed go ahead, and a success is taken back', () =>
       withFixture(factory, async ({ counter, openSecond }) => {
-        const nodes = [new AttemptThrottle(counter, 'login', OPTIONS), new AttemptThrottle(await openSecond(), 'login', OPTIONS)] as const;
+        const nodes = [
+          new AttemptThrottle(counter, 'login', OPTIONS),
+          new AttemptThrottle(await openSecond(), 'login', OPTIONS),
+        ] as const;
         // As the login route does: check and count, the slow step, take back on success.
         const login = async (n: number, right: boolean): Promise<'ok' | 'feil' | 'sperret'> => {
           const throttle = nodes[n % 2] ?? nodes[0];
@@ -84,21 +100,31 @@ export function attemptThrottleContract(name: string, factory: () => Promise<Att
           return 'ok';
         };
         const wrong = await Promise.all(Array.from({ length: 12 }, (_, n) => login(n, false)));
-        assert.equal(wrong.filter((r) => r === 'feil').length, 3, `three tried, the rest refused untried: ${wrong.join(',')}`);
+        assert.equal(
+          wrong.filter((r) => r === 'feil').length,
+          3,
+          `three tried, the rest refused untried: ${wrong.join(',')}`,
+        );
         assert.equal(wrong.filter((r) => r === 'sperret').length, 9);
 
         const later = T0 + 1000;
-        const mixed = await Promise.all([0, 1].map(async (n) => {
-          const throttle = nodes[n] ?? nodes[0];
-          const wait = await throttle.attempt('ola', ADDRESS, later);
-          if (wait === 0 && n === 0) await throttle.succeeded('ola', ADDRESS);
-          return wait;
-        }));
+        const mixed = await Promise.all(
+          [0, 1].map(async (n) => {
+            const throttle = nodes[n] ?? nodes[0];
+            const wait = await throttle.attempt('ola', ADDRESS, later);
+            if (wait === 0 && n === 0) await throttle.succeeded('ola', ADDRESS);
+            return wait;
+          }),
+        );
         assert.deepEqual(mixed, [0, 0]);
         // Node 1 succeeded and node 2 failed, in whichever order they ran: the address keeps
         // node 2's failure only, so four more make five.
         for (let i = 0; i < 4; i++) await nodes[1].attempt(`bruker${i}`, ADDRESS, later);
-        assert.equal(await nodes[0].attempt('ny', ADDRESS, later), 1000, 'five failures from the address: one up front taken back');
+        assert.equal(
+          await nodes[0].attempt('ny', ADDRESS, later),
+          1000,
+          'five failures from the address: one up front taken back',
+        );
       }));
   });
 }

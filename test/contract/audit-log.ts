@@ -26,16 +26,31 @@ export function auditLogContract(name: string, factory: () => Promise<AuditLogFi
     void it('gives back every field exactly, absent optional fields as undefined, newest first', () =>
       withFixture(factory, async ({ audit }) => {
         assert.deepEqual(await audit.list({ limit: 10, offset: 0 }), { items: [], total: 0 });
-        const full = entry(1, { objekt: '0b3c1a2e-1111-4222-8333-444455556666', detaljer: 'Grunn: levert på servicetorget – «Ø»', adresse: '::ffff:10.0.0.7' });
+        const full = entry(1, {
+          objekt: '0b3c1a2e-1111-4222-8333-444455556666',
+          detaljer: 'Grunn: levert på servicetorget – «Ø»',
+          adresse: '::ffff:10.0.0.7',
+        });
         await audit.record(full);
         await audit.record(entry(2, { bruker: 'ola', handling: 'utlogging' }));
         const { items, total } = await audit.list({ limit: 10, offset: 0 });
         assert.equal(total, 2);
         assert.equal(items.length, 2);
-        const [newest, oldest] = items as [typeof items[0], typeof items[0]];
+        const [newest, oldest] = items as [(typeof items)[0], (typeof items)[0]];
         assert.ok(newest.id > oldest.id, 'ids increase in recording order');
         assert.deepEqual({ ...oldest, id: 0 }, { id: 0, ...full });
-        assert.deepEqual({ ...newest, id: 0 }, { id: 0, at: full.at + 1, bruker: 'ola', handling: 'utlogging', objekt: undefined, detaljer: undefined, adresse: undefined });
+        assert.deepEqual(
+          { ...newest, id: 0 },
+          {
+            id: 0,
+            at: full.at + 1,
+            bruker: 'ola',
+            handling: 'utlogging',
+            objekt: undefined,
+            detaljer: undefined,
+            adresse: undefined,
+          },
+        );
       }));
 
     void it('keeps detaljer up to 2000 characters', () =>
@@ -81,7 +96,9 @@ export function auditLogContract(name: string, factory: () => Promise<AuditLogFi
         const second = await openSecond();
         try {
           await Promise.all(
-            Array.from({ length: 20 }, (_, n) => (n % 2 === 0 ? audit : second).record(entry(n, { bruker: n % 2 === 0 ? 'node-a' : 'node-b' }))),
+            Array.from({ length: 20 }, (_, n) =>
+              (n % 2 === 0 ? audit : second).record(entry(n, { bruker: n % 2 === 0 ? 'node-a' : 'node-b' })),
+            ),
           );
           const fromFirst = await audit.list({ limit: 50, offset: 0 });
           const fromSecond = await second.list({ limit: 50, offset: 0 });
@@ -89,8 +106,15 @@ export function auditLogContract(name: string, factory: () => Promise<AuditLogFi
           assert.deepEqual(fromSecond, fromFirst);
           const ids = fromFirst.items.map((i) => i.id);
           assert.equal(new Set(ids).size, 20, 'unique ids');
-          assert.deepEqual([...ids].sort((a, b) => b - a), ids, 'newest (highest id) first');
-          assert.deepEqual(new Set(fromFirst.items.map((i) => i.at - 1_764_000_000_000)), new Set(Array.from({ length: 20 }, (_, n) => n)));
+          assert.deepEqual(
+            [...ids].sort((a, b) => b - a),
+            ids,
+            'newest (highest id) first',
+          );
+          assert.deepEqual(
+            new Set(fromFirst.items.map((i) => i.at - 1_764_000_000_000)),
+            new Set(Array.from({ length: 20 }, (_, n) => n)),
+          );
         } finally {
           await second.close();
         }

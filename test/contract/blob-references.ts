@@ -30,7 +30,7 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
         await blobs.claim('forsendelse-2', [kept.sha256]);
         assert.equal(await blobs.releaseLease('intake-1'), 1);
         assert.equal(await blobs.releaseLease('intake-2'), 0);
-        assert.equal(await present(blobs, refused.sha256), false, 'nothing held the refused send\'s document');
+        assert.equal(await present(blobs, refused.sha256), false, "nothing held the refused send's document");
         assert.equal(await present(blobs, kept.sha256), true, 'the claimed document stays');
         assert.equal(await blobs.release('forsendelse-2'), 1);
         assert.equal(await present(blobs, kept.sha256), false);
@@ -48,7 +48,7 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
         assert.deepEqual(await blobs.put(leaflet, { lease: 'b' }), shared, 'dedupe: same address');
         await blobs.claim('brev-b', [shared.sha256, shared.sha256]);
         await blobs.releaseLease('b');
-        assert.equal(await blobs.release('brev-a'), 1, 'only brev-a\'s own document goes');
+        assert.equal(await blobs.release('brev-a'), 1, "only brev-a's own document goes");
         assert.equal(await present(blobs, own.sha256), false);
         assert.deepEqual(Buffer.from(await blobs.get(shared.sha256)), leaflet, 'brev-b still has the leaflet');
         assert.equal(await blobs.release('brev-b'), 1);
@@ -76,7 +76,7 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
           await nodeB.claim('old-letter', [x.sha256]);
           await nodeB.releaseLease('b-intake');
           assert.deepEqual(await blobs.put(bytes, { lease: 'a-intake' }), x, 'node A finds X present');
-          assert.equal(await nodeB.release('old-letter'), 0, 'node A\'s lease keeps X');
+          assert.equal(await nodeB.release('old-letter'), 0, "node A's lease keeps X");
           await blobs.claim('new-letter', [x.sha256]);
           assert.equal(await blobs.releaseLease('a-intake'), 0);
           assert.deepEqual(Buffer.from(await blobs.get(x.sha256)), bytes, 'the acknowledged letter keeps its document');
@@ -86,43 +86,60 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
         }
       }));
 
-    void it('concurrently, across two stores: a put + claim racing the release of the last owner never loses its bytes', { timeout: 120_000 }, () =>
-      withFixture(factory, async ({ blobs, openSecond }) => {
-        const nodeB = await openSecond();
-        try {
-          for (let round = 0; round < 40; round++) {
-            const bytes = randomBytes(1000 + round);
-            const x = await nodeB.put(bytes, { lease: `b-${round}` });
-            await nodeB.claim(`old-${round}`, [x.sha256]);
-            await nodeB.releaseLease(`b-${round}`);
-            const lease = `a-${round}`;
-            // Node A: put (streamed on odd rounds, so the put's own steps interleave too), claim, end the intake.
-            const intake = (async () => {
-              const ref = round % 2 === 0 ? await blobs.put(bytes, { lease }) : await blobs.put(pieces(bytes), { lease });
-              await blobs.claim(`new-${round}`, [ref.sha256]);
-              await blobs.releaseLease(lease);
-            })();
-            // Node B at the same time: the old letter is purged, and garbage is collected (with
-            // a grace period longer than an intake, as in production: a shorter one would
-            // expire node A's live lease, which the next test shows the claim refusing).
-            const purge = (async () => {
-              await nodeB.release(`old-${round}`);
-              await nodeB.collectGarbage(60_000);
-            })();
-            await Promise.all([intake, purge]);
-            assert.deepEqual(Buffer.from(await blobs.get(x.sha256)), bytes, `round ${round}: the new letter lost its document`);
-            assert.equal(await blobs.release(`new-${round}`), 1, `round ${round}: released by its last owner, it goes`);
-            assert.equal(await present(nodeB, x.sha256), false);
+    void it(
+      'concurrently, across two stores: a put + claim racing the release of the last owner never loses its bytes',
+      { timeout: 120_000 },
+      () =>
+        withFixture(factory, async ({ blobs, openSecond }) => {
+          const nodeB = await openSecond();
+          try {
+            for (let round = 0; round < 40; round++) {
+              const bytes = randomBytes(1000 + round);
+              const x = await nodeB.put(bytes, { lease: `b-${round}` });
+              await nodeB.claim(`old-${round}`, [x.sha256]);
+              await nodeB.releaseLease(`b-${round}`);
+              const lease = `a-${round}`;
+              // Node A: put (streamed on odd rounds, so the put's own steps interleave too), claim, end the intake.
+              const intake = (async () => {
+                const ref =
+                  round % 2 === 0 ? await blobs.put(bytes, { lease }) : await blobs.put(pieces(bytes), { lease });
+                await blobs.claim(`new-${round}`, [ref.sha256]);
+                await blobs.releaseLease(lease);
+              })();
+              // Node B at the same time: the old letter is purged, and garbage is collected (with
+              // a grace period longer than an intake, as in production: a shorter one would
+              // expire node A's live lease, which the next test shows the claim refusing).
+              const purge = (async () => {
+                await nodeB.release(`old-${round}`);
+                await nodeB.collectGarbage(60_000);
+              })();
+              await Promise.all([intake, purge]);
+              assert.deepEqual(
+                Buffer.from(await blobs.get(x.sha256)),
+                bytes,
+                `round ${round}: the new letter lost its document`,
+              );
+              assert.equal(
+                await blobs.release(`new-${round}`),
+                1,
+                `round ${round}: released by its last owner, it goes`,
+              );
+              assert.equal(await present(nodeB, x.sha256), false);
+            }
+          } finally {
+            await nodeB.close();
           }
-        } finally {
-          await nodeB.close();
-        }
-      }));
+        }),
+    );
 
     void it('a claim of bytes collected after their lease expired fails and records nothing', () =>
       withFixture(factory, async ({ blobs }) => {
         const slow = await blobs.put(randomBytes(400), { lease: 'slow-intake' });
-        assert.equal(await blobs.collectGarbage(60_000, Date.now() + 120_000), 1, 'the intake outlived the grace period');
+        assert.equal(
+          await blobs.collectGarbage(60_000, Date.now() + 120_000),
+          1,
+          'the intake outlived the grace period',
+        );
         await assert.rejects(blobs.claim('brev', [slow.sha256]), /slettet før forsendelsen var lagret/);
         assert.equal(await present(blobs, slow.sha256), false);
         const again = await blobs.put(randomBytes(400), { lease: 'next' });
@@ -156,7 +173,7 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
             const d = await custody.blobs.put(pieces(dropped));
             await custody.claim('brev-custody', [k.sha256]);
             assert.equal(await present(blobs, d.sha256), true, 'the lease holds what the scope stored while it runs');
-            assert.equal(await blobs.collectGarbage(60_000), 0, 'a running scope\'s lease is young');
+            assert.equal(await blobs.collectGarbage(60_000), 0, "a running scope's lease is young");
             return { k, d };
           },
           { name: 'intake' },
@@ -185,13 +202,28 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
 
     void it('withBlobCustody: a release that fails is reported when asked for, else surfaces after a scope that succeeded', () =>
       withFixture(factory, async ({ blobs }) => {
-        const failing: BlobStore = { ...blobs, put: (s, o) => blobs.put(s, o), claim: (o, s) => blobs.claim(o, s), releaseLease: async () => Promise.reject(new Error('lagret ikke')) };
+        const failing: BlobStore = {
+          ...blobs,
+          put: (s, o) => blobs.put(s, o),
+          claim: (o, s) => blobs.claim(o, s),
+          releaseLease: async () => Promise.reject(new Error('lagret ikke')),
+        };
         const reported: unknown[] = [];
-        const value = await withBlobCustody(failing, async (c) => (await c.blobs.put(randomBytes(200))).sha256, { onReleaseError: (e) => reported.push(e) });
+        const value = await withBlobCustody(failing, async (c) => (await c.blobs.put(randomBytes(200))).sha256, {
+          onReleaseError: (e) => reported.push(e),
+        });
         assert.equal(reported.length, 1, 'the failed release was reported');
         assert.equal(await present(blobs, value), true, 'its lease is left to expiry, so the bytes stay until then');
-        await assert.rejects(withBlobCustody(failing, async () => 'ferdig'), /lagret ikke/, 'unreported, it is the scope\'s error');
-        assert.equal(await blobs.collectGarbage(60_000, Date.now() + 120_000), 1, 'expiry ends the lease that was left');
+        await assert.rejects(
+          withBlobCustody(failing, async () => 'ferdig'),
+          /lagret ikke/,
+          "unreported, it is the scope's error",
+        );
+        assert.equal(
+          await blobs.collectGarbage(60_000, Date.now() + 120_000),
+          1,
+          'expiry ends the lease that was left',
+        );
         assert.equal(await present(blobs, value), false);
       }));
 
@@ -201,14 +233,35 @@ export function blobReferencesContract(name: string, factory: () => Promise<Blob
           const lost = await custody.blobs.put(randomBytes(300));
           const won = await custody.blobs.put(randomBytes(300));
           await assert.rejects(
-            claimForNewOwner(blobs, 'brev-aldri', [lost.sha256], async () => Promise.reject(new Error('journalen svarte ikke')), async () => false),
+            claimForNewOwner(
+              blobs,
+              'brev-aldri',
+              [lost.sha256],
+              async () => Promise.reject(new Error('journalen svarte ikke')),
+              async () => false,
+            ),
             /journalen svarte ikke/,
           );
           await assert.rejects(
-            claimForNewOwner(blobs, 'brev-finnes', [won.sha256], async () => Promise.reject(new Error('id finnes')), async () => true),
+            claimForNewOwner(
+              blobs,
+              'brev-finnes',
+              [won.sha256],
+              async () => Promise.reject(new Error('id finnes')),
+              async () => true,
+            ),
             /id finnes/,
           );
-          assert.equal(await claimForNewOwner(blobs, 'brev-ny', [won.sha256], async () => 'lagret', async () => false), 'lagret');
+          assert.equal(
+            await claimForNewOwner(
+              blobs,
+              'brev-ny',
+              [won.sha256],
+              async () => 'lagret',
+              async () => false,
+            ),
+            'lagret',
+          );
           return { lost, won };
         }).then(async ({ lost, won }) => {
           assert.equal(await present(blobs, lost.sha256), false, 'claim dropped, lease ended: nothing holds it');

@@ -76,68 +76,73 @@ void describe('BullMQ job ids', () => {
 
 // A skipped suite would count as no test at all; one skipped test shows in the summary.
 if (skip !== false) void it('BullmqJobQueue on Redis: contract suite', { skip }, () => {});
-else void describe('BullmqJobQueue on Redis', () => {
-  // BullMQ renews a lease at half its length from a timer; 1 s leaves room on a busy CI
-  // machine where the suite's 400 ms default could let a live job's lock lapse.
-  jobQueueContract('BullmqJobQueue', bullmqFixture, { shortLeaseMs: 1000 });
+else
+  void describe('BullmqJobQueue on Redis', () => {
+    // BullMQ renews a lease at half its length from a timer; 1 s leaves room on a busy CI
+    // machine where the suite's 400 ms default could let a live job's lock lapse.
+    jobQueueContract('BullmqJobQueue', bullmqFixture, { shortLeaseMs: 1000 });
 
-  void describe('BullmqJobQueue specifics', () => {
-    const normal = { leaseMs: 30_000, pollMs: 25 };
+    void describe('BullmqJobQueue specifics', () => {
+      const normal = { leaseMs: 30_000, pollMs: 25 };
 
-    void it('deduplicates ids with colons and integer-like ids', () =>
-      withFixture(bullmqFixture, async (fx) => {
-        const q = await fx.open(normal);
-        for (const id of ['notify:a:b', '42', '0']) {
-          assert.equal(await q.enqueue({ id, type: 'notify', payload: id }), true, id);
-          assert.equal(await q.enqueue({ id, type: 'notify', payload: 'igjen' }), false, id);
-          assert.equal(await q.state(id), 'waiting');
-        }
-        assert.equal((await q.counts()).waiting, 3);
-      }));
+      void it('deduplicates ids with colons and integer-like ids', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          for (const id of ['notify:a:b', '42', '0']) {
+            assert.equal(await q.enqueue({ id, type: 'notify', payload: id }), true, id);
+            assert.equal(await q.enqueue({ id, type: 'notify', payload: 'igjen' }), false, id);
+            assert.equal(await q.state(id), 'waiting');
+          }
+          assert.equal((await q.counts()).waiting, 3);
+        }));
 
-    void it('lets another node find, count and cancel jobs of types it never used', () =>
-      withFixture(bullmqFixture, async (fx) => {
-        const first = await fx.open(normal);
-        const second = await fx.open(normal);
-        await first.enqueue({ id: 'deadline:1', type: 'deadline', payload: null, runAt: Date.now() + 60_000 });
-        await first.enqueue({ id: 'archive:1', type: 'archive', payload: null });
-        assert.equal(await second.state('deadline:1'), 'delayed');
-        assert.deepEqual(await second.counts(), { waiting: 1, delayed: 1, active: 0, completed: 0, failed: 0 });
-        assert.equal(await second.cancel('deadline:1'), true);
-        assert.equal(await first.state('deadline:1'), undefined);
-      }));
+      void it('lets another node find, count and cancel jobs of types it never used', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const first = await fx.open(normal);
+          const second = await fx.open(normal);
+          await first.enqueue({ id: 'deadline:1', type: 'deadline', payload: null, runAt: Date.now() + 60_000 });
+          await first.enqueue({ id: 'archive:1', type: 'archive', payload: null });
+          assert.equal(await second.state('deadline:1'), 'delayed');
+          assert.deepEqual(await second.counts(), { waiting: 1, delayed: 1, active: 0, completed: 0, failed: 0 });
+          assert.equal(await second.cancel('deadline:1'), true);
+          assert.equal(await first.state('deadline:1'), undefined);
+        }));
 
-    void it('gives bull-board one queue per job type, keeps completed and failed jobs', () =>
-      withFixture(bullmqFixture, async (fx) => {
-        const q = (await fx.open(normal)) as BullmqJobQueue;
-        await q.enqueue({ id: 'notify:ok', type: 'notify', payload: null });
-        await q.enqueue({ id: 'print:nei', type: 'print', payload: null });
-        const worker = q.work(
-          {
-            notify: async () => {},
-            print: async () => {
-              throw new PermanentJobError('ukjent printleverandør');
+      void it('gives bull-board one queue per job type, keeps completed and failed jobs', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = (await fx.open(normal)) as BullmqJobQueue;
+          await q.enqueue({ id: 'notify:ok', type: 'notify', payload: null });
+          await q.enqueue({ id: 'print:nei', type: 'print', payload: null });
+          const worker = q.work(
+            {
+              notify: async () => {},
+              print: async () => {
+                throw new PermanentJobError('ukjent printleverandør');
+              },
             },
-          },
-          { concurrency: 2 },
-        );
-        try {
-          await waitFor('both jobs to finish', async () => {
-            const c = await q.counts();
-            return c.completed === 1 && c.failed === 1;
-          });
-        } finally {
-          await worker.stop();
-        }
-        const boards = await q.queuesForBoard();
-        assert.deepEqual(boards.map((b) => b.name).sort(), ['budbringer.notify', 'budbringer.print']);
-        const print = boards.find((b) => b.name === 'budbringer.print');
-        const failed = await print?.getJob(encodeJobId('print:nei'));
-        assert.equal(failed?.failedReason, 'ukjent printleverandør');
-        const notify = boards.find((b) => b.name === 'budbringer.notify');
-        const completed = await notify?.getJob(encodeJobId('notify:ok'));
-        assert.deepEqual(completed?.opts.removeOnComplete, { age: 93 * 24 * 3600 }, 'completed jobs kept for the retention');
-        assert.equal(completed?.opts.removeOnFail, false);
-      }));
+            { concurrency: 2 },
+          );
+          try {
+            await waitFor('both jobs to finish', async () => {
+              const c = await q.counts();
+              return c.completed === 1 && c.failed === 1;
+            });
+          } finally {
+            await worker.stop();
+          }
+          const boards = await q.queuesForBoard();
+          assert.deepEqual(boards.map((b) => b.name).sort(), ['budbringer.notify', 'budbringer.print']);
+          const print = boards.find((b) => b.name === 'budbringer.print');
+          const failed = await print?.getJob(encodeJobId('print:nei'));
+          assert.equal(failed?.failedReason, 'ukjent printleverandør');
+          const notify = boards.find((b) => b.name === 'budbringer.notify');
+          const completed = await notify?.getJob(encodeJobId('notify:ok'));
+          assert.deepEqual(
+            completed?.opts.removeOnComplete,
+            { age: 93 * 24 * 3600 },
+            'completed jobs kept for the retention',
+          );
+          assert.equal(completed?.opts.removeOnFail, false);
+        }));
+    });
   });
-});

@@ -17,7 +17,13 @@ function avsender(navn: string, overrides: Partial<Avsender> = {}): Avsender {
     navn,
     orgnr: '974760673',
     passordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==',
-    forside: { navn: 'Bø kommune', adresselinjer: ['Postboks 1', 'Rådhuset'], postnr: '3801', poststed: 'BØ I TELEMARK', tekst: 'Spørsmål? Ring oss.' },
+    forside: {
+      navn: 'Bø kommune',
+      adresselinjer: ['Postboks 1', 'Rådhuset'],
+      postnr: '3801',
+      poststed: 'BØ I TELEMARK',
+      tekst: 'Spørsmål? Ring oss.',
+    },
     varsling: {
       epostEmne: 'Brev fra {avsender}: {tittel}',
       epostTekst: 'Du har fått brev. {lenke}',
@@ -30,7 +36,13 @@ function avsender(navn: string, overrides: Partial<Avsender> = {}): Avsender {
 }
 
 function user(brukernavn: string, overrides: Partial<AdminUser> = {}): AdminUser {
-  return { brukernavn, passordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', rolle: 'admin', createdAt: 1_700_000_000_000, ...overrides };
+  return {
+    brukernavn,
+    passordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==',
+    rolle: 'admin',
+    createdAt: 1_700_000_000_000,
+    ...overrides,
+  };
 }
 
 /** Registers the ConfigStore contract tests for one adapter. */
@@ -59,7 +71,11 @@ export function configStoreContract(name: string, factory: () => Promise<ConfigS
         const a = avsender(`upd-${randomUUID()}`);
         await config.createAvsender(a);
         const { orgnr: _o, ...withoutOrgnr } = a;
-        const changed: Avsender = { ...withoutOrgnr, print: { leverandor: 'filedrop' }, forside: { ...a.forside, tekst: 'Ny tekst' } };
+        const changed: Avsender = {
+          ...withoutOrgnr,
+          print: { leverandor: 'filedrop' },
+          forside: { ...a.forside, tekst: 'Ny tekst' },
+        };
         await config.updateAvsender(changed);
         assert.deepEqual(await config.getAvsender(a.navn), changed);
         await assert.rejects(config.updateAvsender(avsender(`ukjent-${randomUUID()}`)), NotFoundError);
@@ -72,7 +88,10 @@ export function configStoreContract(name: string, factory: () => Promise<ConfigS
         for (const n of names) await config.createAvsender(avsender(n));
         const listed = await config.listAvsendere();
         assert.deepEqual(listed.map((a) => a.navn).sort(), [...names].sort());
-        assert.deepEqual(listed.find((a) => a.navn === names[0]), avsender(names[0]!));
+        assert.deepEqual(
+          listed.find((a) => a.navn === names[0]),
+          avsender(names[0]!),
+        );
       }));
 
     void it('creates or replaces users and lists them', () =>
@@ -91,7 +110,7 @@ export function configStoreContract(name: string, factory: () => Promise<ConfigS
         assert.deepEqual(users.map((u) => u.brukernavn).sort(), [local.brukernavn, sender.brukernavn].sort());
       }));
 
-    void it('keeps a user\'s session key (rotated at logout) as written', () =>
+    void it("keeps a user's session key (rotated at logout) as written", () =>
       withFixture(factory, async ({ config }) => {
         const u = user(`utlogget-${randomUUID()}`);
         await config.putUser(u);
@@ -100,7 +119,11 @@ export function configStoreContract(name: string, factory: () => Promise<ConfigS
         assert.deepEqual(await config.getUser(u.brukernavn), rotated);
         const again = { ...rotated, sesjonsnokkel: randomUUID() };
         await config.putUser(again);
-        assert.equal((await config.getUser(u.brukernavn))?.sesjonsnokkel, again.sesjonsnokkel, 'every node reading this store sees the newest key');
+        assert.equal(
+          (await config.getUser(u.brukernavn))?.sesjonsnokkel,
+          again.sesjonsnokkel,
+          'every node reading this store sees the newest key',
+        );
       }));
   });
 }

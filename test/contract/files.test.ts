@@ -50,35 +50,47 @@ blobReferencesContract('FileBlobStore', async () => {
 });
 
 void describe('FileBlobStore across processes', () => {
-  void it('a put + claim in another process racing the release of the last owner never loses its bytes', { timeout: 120_000 }, () =>
-    withFixture(fileFixture, async ({ dir, blobs }) => {
-      const rounds = 60;
-      for (let r = 0; r < rounds; r++) {
-        const ref = await blobs.put(roundBytes(r), { lease: `old-${r}` });
-        await blobs.claim(`old-${r}`, [ref.sha256]);
-        await blobs.releaseLease(`old-${r}`);
-      }
-      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'blob-child.ts'), 'intake', dir, String(rounds)], {
-        cwd: join(import.meta.dirname, '..', '..'),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      // As the child starts each round, the last owner of those bytes lets go, and garbage is collected.
-      for await (const line of createInterface({ input: child.stdout })) {
-        const m = /^start (\d+)$/.exec(line);
-        if (m === null) continue;
-        await blobs.release(`old-${m[1]}`);
-        await blobs.collectGarbage(60_000);
-      }
-      assert.equal(await exited, 0, stderr);
-      for (let r = 0; r < rounds; r++) {
-        const sha = createHash('sha256').update(roundBytes(r)).digest('hex');
-        assert.deepEqual(await blobs.get(sha), roundBytes(r), `round ${r}: the other process's claimed bytes are there`);
-        assert.equal(await blobs.release(`new-${r}`), 1);
-      }
-    }));
+  void it(
+    'a put + claim in another process racing the release of the last owner never loses its bytes',
+    { timeout: 120_000 },
+    () =>
+      withFixture(fileFixture, async ({ dir, blobs }) => {
+        const rounds = 60;
+        for (let r = 0; r < rounds; r++) {
+          const ref = await blobs.put(roundBytes(r), { lease: `old-${r}` });
+          await blobs.claim(`old-${r}`, [ref.sha256]);
+          await blobs.releaseLease(`old-${r}`);
+        }
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', join(import.meta.dirname, 'blob-child.ts'), 'intake', dir, String(rounds)],
+          {
+            cwd: join(import.meta.dirname, '..', '..'),
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        // As the child starts each round, the last owner of those bytes lets go, and garbage is collected.
+        for await (const line of createInterface({ input: child.stdout })) {
+          const m = /^start (\d+)$/.exec(line);
+          if (m === null) continue;
+          await blobs.release(`old-${m[1]}`);
+          await blobs.collectGarbage(60_000);
+        }
+        assert.equal(await exited, 0, stderr);
+        for (let r = 0; r < rounds; r++) {
+          const sha = createHash('sha256').update(roundBytes(r)).digest('hex');
+          assert.deepEqual(
+            await blobs.get(sha),
+            roundBytes(r),
+            `round ${r}: the other process's claimed bytes are there`,
+          );
+          assert.equal(await blobs.release(`new-${r}`), 1);
+        }
+      }),
+  );
 });
 
 void describe('FileBlobStore on disk', () => {
@@ -98,7 +110,9 @@ void describe('FileBlobStore on disk', () => {
       await blobs.put(new Uint8Array([0]));
       // A file where the blob's directory must go: mkdir fails in the thread.
       await writeFile(join(dir, sha.slice(0, 2)), 'i veien');
-      await assert.rejects(blobs.put(bytes), (e: NodeJS.ErrnoException) => ['ENOTDIR', 'EEXIST'].includes(e.code ?? ''));
+      await assert.rejects(blobs.put(bytes), (e: NodeJS.ErrnoException) =>
+        ['ENOTDIR', 'EEXIST'].includes(e.code ?? ''),
+      );
       assert.deepEqual(await readdir(join(dir, 'tmp')), []);
       await assert.rejects(blobs.put(bytes, { maxBytes: 5 }), PayloadTooLargeError);
     }));
@@ -128,7 +142,11 @@ void describe('FileBlobStore on disk', () => {
       await blobs.put(new Uint8Array([1]), { lease: 'levende' });
       await writeFile(join(dir, 'tmp', 'drept.part'), 'halvferdig');
       await blobs.collectGarbage(60_000);
-      assert.deepEqual(await readdir(join(dir, 'tmp')), ['drept.part'], 'a fresh temp file may belong to a running put');
+      assert.deepEqual(
+        await readdir(join(dir, 'tmp')),
+        ['drept.part'],
+        'a fresh temp file may belong to a running put',
+      );
       await blobs.collectGarbage(60_000, Date.now() + 120_000);
       assert.deepEqual(await readdir(join(dir, 'tmp')), []);
     }));
@@ -155,7 +173,11 @@ void describe('FileBlobStore on disk', () => {
       await blobs.collectGarbage(day, now + 2 * day);
       assert.equal(await blobs.size(orphan), undefined, 'the old orphan is gone');
       assert.equal(await blobs.size(held.sha256), 3, 'a referenced blob stays, however old');
-      assert.equal(await blobs.size(leased.sha256), undefined, 'a lease a day old has expired (its put died): that blob went with it');
+      assert.equal(
+        await blobs.size(leased.sha256),
+        undefined,
+        'a lease a day old has expired (its put died): that blob went with it',
+      );
       assert.ok((await readdir(dir)).includes('README.txt'));
     }));
 

@@ -120,11 +120,23 @@ export function jobQueueContract(
         assert.equal(await q.state(later), undefined);
         assert.equal(await q.cancel(later), false);
         assert.equal(await q.cancel(newId('ukjent')), false);
-        assert.equal(await q.enqueue({ id: later, type, payload: null, runAt: Date.now() + 60_000 }), true, 'a cancelled id is free again');
+        assert.equal(
+          await q.enqueue({ id: later, type, payload: null, runAt: Date.now() + 60_000 }),
+          true,
+          'a cancelled id is free again',
+        );
 
         const running = gate();
         const release = gate();
-        const worker = q.work({ [type]: async () => { running.open(); await release.promise; } }, { concurrency: 1 });
+        const worker = q.work(
+          {
+            [type]: async () => {
+              running.open();
+              await release.promise;
+            },
+          },
+          { concurrency: 1 },
+        );
         try {
           await running.promise;
           assert.equal(await q.state(now), 'active');
@@ -181,7 +193,12 @@ export function jobQueueContract(
         const id = newId('print');
         const runs: { attempt: number; at: number }[] = [];
         const worker = q.work(
-          { [type]: async (job) => { runs.push({ attempt: job.attempt, at: Date.now() }); throw new Error('leverandøren svarer ikke'); } },
+          {
+            [type]: async (job) => {
+              runs.push({ attempt: job.attempt, at: Date.now() });
+              throw new Error('leverandøren svarer ikke');
+            },
+          },
           { concurrency: 1 },
         );
         try {
@@ -191,10 +208,17 @@ export function jobQueueContract(
         } finally {
           await worker.stop();
         }
-        assert.deepEqual(runs.map((r) => r.attempt), [1, 2, 3], 'exactly maxAttempts runs');
+        assert.deepEqual(
+          runs.map((r) => r.attempt),
+          [1, 2, 3],
+          'exactly maxAttempts runs',
+        );
         const [first, second, third] = runs;
         assert.ok(second!.at - first!.at >= 150 - 5, `first retry after ${second!.at - first!.at} ms, backoff 150`);
-        assert.ok(third!.at - second!.at >= 300 - 5, `second retry after ${third!.at - second!.at} ms, backoff doubled to 300`);
+        assert.ok(
+          third!.at - second!.at >= 300 - 5,
+          `second retry after ${third!.at - second!.at} ms, backoff doubled to 300`,
+        );
         assert.equal(await q.state(id), 'failed');
         assert.equal((await q.counts()).failed, 1);
       }));
@@ -206,7 +230,12 @@ export function jobQueueContract(
         const id = newId('varsel');
         const attempts: number[] = [];
         const worker = q.work(
-          { [type]: async (job) => { attempts.push(job.attempt); if (job.attempt === 1) throw new Error('SMTP 451'); } },
+          {
+            [type]: async (job) => {
+              attempts.push(job.attempt);
+              if (job.attempt === 1) throw new Error('SMTP 451');
+            },
+          },
           { concurrency: 1 },
         );
         try {
@@ -225,7 +254,12 @@ export function jobQueueContract(
         const id = newId('svarinn');
         let runs = 0;
         const worker = q.work(
-          { [type]: async () => { runs += 1; throw new PermanentJobError('ukjent mottaker'); } },
+          {
+            [type]: async () => {
+              runs += 1;
+              throw new PermanentJobError('ukjent mottaker');
+            },
+          },
           { concurrency: 1 },
         );
         try {
@@ -247,7 +281,14 @@ export function jobQueueContract(
         let inFlight = 0;
         let peak = 0;
         const worker = q.work(
-          { [type]: async () => { inFlight += 1; peak = Math.max(peak, inFlight); await sleep(100); inFlight -= 1; } },
+          {
+            [type]: async () => {
+              inFlight += 1;
+              peak = Math.max(peak, inFlight);
+              await sleep(100);
+              inFlight -= 1;
+            },
+          },
           { concurrency: 3 },
         );
         try {
@@ -312,7 +353,11 @@ export function jobQueueContract(
         }
         assert.deepEqual(overlaps, []);
         assert.deepEqual([...runs.keys()].sort(), [...ids].sort());
-        assert.deepEqual([...runs.values()].filter((n) => n !== 1), [], 'each job ran exactly once');
+        assert.deepEqual(
+          [...runs.values()].filter((n) => n !== 1),
+          [],
+          'each job ran exactly once',
+        );
       }));
 
     void it("hands a dead worker's job to another after its lease expires", () =>
@@ -325,7 +370,16 @@ export function jobQueueContract(
         const started = gate();
         const doomedRuns: number[] = [];
         const survivorRuns: number[] = [];
-        const w1 = doomed.work({ [type]: async (job) => { doomedRuns.push(job.attempt); started.open(); await hang.promise; } }, { concurrency: 1 });
+        const w1 = doomed.work(
+          {
+            [type]: async (job) => {
+              doomedRuns.push(job.attempt);
+              started.open();
+              await hang.promise;
+            },
+          },
+          { concurrency: 1 },
+        );
         let w2: ReturnType<JobQueue['work']> | undefined;
         try {
           await doomed.enqueue({ id, type, payload: 'x', maxAttempts: 3 });
@@ -379,7 +433,14 @@ export function jobQueueContract(
         let finished = false;
         let runs = 0;
         const worker = q.work(
-          { [type]: async () => { runs += 1; started.open(); await sleep(300); finished = true; } },
+          {
+            [type]: async () => {
+              runs += 1;
+              started.open();
+              await sleep(300);
+              finished = true;
+            },
+          },
           { concurrency: 2 },
         );
         await q.enqueue({ id: first, type, payload: null });

@@ -20,7 +20,12 @@ export interface JournalFixture {
   cleanup(): Promise<void>;
 }
 
-function event(key: string, seq: number, data: JournalEvent['data'] = { seq }, createdAt = 1_700_000_000_000 + seq): JournalEvent {
+function event(
+  key: string,
+  seq: number,
+  data: JournalEvent['data'] = { seq },
+  createdAt = 1_700_000_000_000 + seq,
+): JournalEvent {
   return { key, seq, data, tags: [`tag-${seq}`], createdAt };
 }
 
@@ -47,9 +52,15 @@ export function journalContract(name: string, factory: () => Promise<JournalFixt
           { key, seq: 4, data: [1, 2], tags: ['tag-4'], createdAt: 4000 },
           { key, seq: 5, data: false, tags: ['tag-5'], createdAt: 5000 },
         ]);
-        assert.deepEqual((await journal.read(key, 2)).map((e) => e.seq), [3, 4, 5]);
+        assert.deepEqual(
+          (await journal.read(key, 2)).map((e) => e.seq),
+          [3, 4, 5],
+        );
         assert.deepEqual(await journal.read(key, 5), []);
-        assert.deepEqual((await journal.read(other, 0)).map((e) => [e.key, e.seq]), [[other, 1]]);
+        assert.deepEqual(
+          (await journal.read(other, 0)).map((e) => [e.key, e.seq]),
+          [[other, 1]],
+        );
         assert.deepEqual(await journal.read(newKey(), 0), []);
       }));
 
@@ -58,7 +69,10 @@ export function journalContract(name: string, factory: () => Promise<JournalFixt
         const key = newKey();
         await journal.append([event(key, 3), event(key, 1)]);
         await journal.append([event(key, 2)]);
-        assert.deepEqual((await journal.read(key, 0)).map((e) => e.seq), [1, 2, 3]);
+        assert.deepEqual(
+          (await journal.read(key, 0)).map((e) => e.seq),
+          [1, 2, 3],
+        );
       }));
 
     void it('reports the highest seq per key, 0 for an unknown key', () =>
@@ -80,7 +94,10 @@ export function journalContract(name: string, factory: () => Promise<JournalFixt
           assert.equal(err.seq, 1);
           return true;
         });
-        assert.deepEqual((await journal.read(key, 0)).map((e) => e.data), ['first']);
+        assert.deepEqual(
+          (await journal.read(key, 0)).map((e) => e.data),
+          ['first'],
+        );
         assert.equal(await journal.highestSeq(key), 1);
       }));
 
@@ -103,7 +120,10 @@ export function journalContract(name: string, factory: () => Promise<JournalFixt
         await journal.append([event(key, 1, 'from first')]);
         await assert.rejects(second.append([event(key, 1, 'from second')]), SequenceConflictError);
         await second.append([event(key, 2, 'second continues')]);
-        assert.deepEqual((await journal.read(key, 0)).map((e) => e.data), ['from first', 'second continues']);
+        assert.deepEqual(
+          (await journal.read(key, 0)).map((e) => e.data),
+          ['from first', 'second continues'],
+        );
         assert.equal(await second.highestSeq(key), 2);
       }));
 
@@ -134,9 +154,19 @@ export function journalContract(name: string, factory: () => Promise<JournalFixt
         await journal.saveSnapshot({ key: other, seq: 9, data: 'other', createdAt: 90 });
         assert.deepEqual(await journal.latestSnapshot(key), { key, seq: 3, data: { state: 'tre' }, createdAt: 30 });
         await journal.saveSnapshot({ key, seq: 5, data: { state: 'fem', liste: [1, 'ø'] }, createdAt: 50 });
-        assert.deepEqual(await journal.latestSnapshot(key), { key, seq: 5, data: { state: 'fem', liste: [1, 'ø'] }, createdAt: 50 });
+        assert.deepEqual(await journal.latestSnapshot(key), {
+          key,
+          seq: 5,
+          data: { state: 'fem', liste: [1, 'ø'] },
+          createdAt: 50,
+        });
         const second = await openSecond();
-        assert.deepEqual(await second.latestSnapshot(key), { key, seq: 5, data: { state: 'fem', liste: [1, 'ø'] }, createdAt: 50 });
+        assert.deepEqual(await second.latestSnapshot(key), {
+          key,
+          seq: 5,
+          data: { state: 'fem', liste: [1, 'ø'] },
+          createdAt: 50,
+        });
         assert.deepEqual(await journal.latestSnapshot(other), { key: other, seq: 9, data: 'other', createdAt: 90 });
       }));
 
@@ -162,7 +192,10 @@ export function journalContract(name: string, factory: () => Promise<JournalFixt
         await journal.append([event(key, 1), event(key, 2)]);
         await journal.close();
         const second = await openSecond();
-        assert.deepEqual((await second.read(key, 0)).map((e) => e.seq), [1, 2]);
+        assert.deepEqual(
+          (await second.read(key, 0)).map((e) => e.seq),
+          [1, 2],
+        );
       }));
   });
 }

@@ -36,168 +36,171 @@ if (label !== '') console.log(`MongoDB-kontraktene kjører mot ${label} (${uri})
 
 // A skipped suite would count as no test at all; one skipped test shows in the summary.
 if (skip !== false) void it('MongoDB adapters: contract suites', { skip }, () => {});
-else void describe(`MongoDB adapters on ${label}`, () => {
-  journalContract('MongoJournal', async () => {
-    const { connection, name, drop } = await freshDb();
-    const opened: MongoConnection[] = [];
-    return {
-      journal: await MongoJournal.open(connection.client.db(name)),
-      // A separate client, as another node would have.
-      openSecond: async () => {
-        const second = await connectMongo(uri ?? '', name, { serverSelectionTimeoutMS: 5000 });
-        opened.push(second);
-        return MongoJournal.open(second.db);
-      },
-      cleanup: async () => {
-        for (const c of opened) await c.close();
-        await drop();
-      },
-    };
-  });
+else
+  void describe(`MongoDB adapters on ${label}`, () => {
+    journalContract('MongoJournal', async () => {
+      const { connection, name, drop } = await freshDb();
+      const opened: MongoConnection[] = [];
+      return {
+        journal: await MongoJournal.open(connection.client.db(name)),
+        // A separate client, as another node would have.
+        openSecond: async () => {
+          const second = await connectMongo(uri ?? '', name, { serverSelectionTimeoutMS: 5000 });
+          opened.push(second);
+          return MongoJournal.open(second.db);
+        },
+        cleanup: async () => {
+          for (const c of opened) await c.close();
+          await drop();
+        },
+      };
+    });
 
-  readModelContract('MongoReadModel', async () => {
-    const { connection, name, drop } = await freshDb();
-    return { readModel: await MongoReadModel.open(connection.client.db(name)), cleanup: drop };
-  });
+    readModelContract('MongoReadModel', async () => {
+      const { connection, name, drop } = await freshDb();
+      return { readModel: await MongoReadModel.open(connection.client.db(name)), cleanup: drop };
+    });
 
-  versionedViewContract('MongoReadModel', async () => {
-    const { connection, name, drop } = await freshDb();
-    const db = connection.client.db(name);
-    return { readModel: await MongoReadModel.open(db), journal: await MongoJournal.open(db), cleanup: drop };
-  });
-
-  blobStoreContract('GridFsBlobStore', async () => {
-    const { connection, name, drop } = await freshDb();
-    return { blobs: await GridFsBlobStore.open(connection.client.db(name)), cleanup: drop };
-  });
-
-  blobReferencesContract('GridFsBlobStore', async () => {
-    const { connection, name, drop } = await freshDb();
-    const opened: MongoConnection[] = [];
-    return {
-      blobs: await GridFsBlobStore.open(connection.client.db(name)),
-      // A separate client, as another node would have.
-      openSecond: async () => {
-        const second = await connectMongo(uri ?? '', name, { serverSelectionTimeoutMS: 5000 });
-        opened.push(second);
-        return GridFsBlobStore.open(second.db);
-      },
-      cleanup: async () => {
-        for (const c of opened) await c.close();
-        await drop();
-      },
-    };
-  });
-
-  configStoreContract('MongoConfigStore', async () => {
-    const { connection, name, drop } = await freshDb();
-    return { config: await MongoConfigStore.open(connection.client.db(name)), cleanup: drop };
-  });
-
-  void describe('GridFsBlobStore specifics', () => {
-    const fixture = async () => {
+    versionedViewContract('MongoReadModel', async () => {
       const { connection, name, drop } = await freshDb();
       const db = connection.client.db(name);
-      return { db, blobs: await GridFsBlobStore.open(db), cleanup: drop };
-    };
+      return { readModel: await MongoReadModel.open(db), journal: await MongoJournal.open(db), cleanup: drop };
+    });
 
-    void it('keeps one GridFS file per distinct content, and none for a refused upload', () =>
-      withFixture(fixture, async ({ db, blobs }) => {
-        const bytes = randomBytes(300_000); // more than one 255 KB chunk
-        async function* pieces(): AsyncIterable<Uint8Array> {
-          for (let i = 0; i < bytes.length; i += 7000) yield bytes.subarray(i, i + 7000);
-        }
-        await Promise.all([blobs.put(pieces()), blobs.put(pieces()), blobs.put(bytes)]);
-        await assert.rejects(blobs.put(randomBytes(50_000), { maxBytes: 1000 }), PayloadTooLargeError);
-        await assert.rejects(blobs.put(pieces(), { maxBytes: 100_000 }), PayloadTooLargeError);
-        const sha = createHash('sha256').update(bytes).digest('hex');
-        const files = await db.collection('blobs.files').find({}).toArray();
-        assert.deepEqual(
-          files.map((f) => [f['filename'], f['length']]),
-          [[sha, bytes.length]],
-        );
-        assert.equal(await db.collection('blobs.chunks').countDocuments({}), 2);
-        assert.equal(await db.collection('blobs.map').countDocuments({}), 1);
-      }));
+    blobStoreContract('GridFsBlobStore', async () => {
+      const { connection, name, drop } = await freshDb();
+      return { blobs: await GridFsBlobStore.open(connection.client.db(name)), cleanup: drop };
+    });
 
-    void it('gives a letter stored before reference tracking its references once: a refused send of the same bytes keeps them, its purge deletes them', () =>
-      withFixture(fixture, async ({ db, blobs }) => {
-        const bytes = randomBytes(1000);
-        // Bytes and a letter as an earlier version left them: no lease, no reference.
-        const blob = await blobs.put(bytes, { lease: 'tidligere' });
-        await db.collection('blobs.leases').deleteMany({});
-        await db.collection('migreringer').deleteMany({});
-        const readModel = await MongoReadModel.open(db);
-        await readModel.upsert(toRecord(existing([ev.mottatt({ dokumenter: [{ ...stored('a.pdf'), blob }] })]), 1));
-        const upgraded = await GridFsBlobStore.open(db);
-        await upgraded.put(bytes, { lease: 'avvist' });
-        assert.equal(await upgraded.releaseLease('avvist'), 0, 'the old letter holds its document');
-        assert.deepEqual(Buffer.from(await upgraded.get(blob.sha256)), bytes);
-        assert.equal(await upgraded.release(ID), 1, 'and its purge deletes it');
-        assert.equal(await upgraded.size(blob.sha256), undefined);
-      }));
-
-    void it('gives a letter projected before statistics facts its facts from its view, once', () =>
-      withFixture(fixture, async ({ db }) => {
-        const record = toRecord(existing(upTo.printet()), 7);
-        const { fakta, ...withoutFacts } = record;
-        assert.ok(fakta?.kvittering !== undefined);
-        // Stored as an earlier version stored it: no facts, and the backfill not yet run.
-        await (await MongoReadModel.open(db)).upsert(withoutFacts);
-        await db.collection('migreringer').deleteMany({});
-        const upgraded = await MongoReadModel.open(db);
-        assert.deepEqual((await upgraded.get(record.id))?.fakta, fakta);
-        // The domain fixtures' letters are received in 2027 (test/unit/domain/given.ts T0).
-        const agg = await upgraded.aggregateStatistics({ grenser: [0, Date.UTC(2100, 0, 1)], lesetidGrenser: [] });
-        assert.equal(agg.grupper[0]?.papir, 1, JSON.stringify(agg));
-        assert.equal(agg.grupper[0]?.kvitteringer, 1);
-      }));
-
-    void it('collectGarbage removes the chunks of an upload killed before its files document was written', () =>
-      withFixture(fixture, async ({ db, blobs }) => {
-        const kept = await blobs.put(randomBytes(1000));
-        const { ObjectId } = await import('mongodb');
-        // What a killed upload opened two days ago left: chunks, no file.
-        const killed = ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 2 * 86_400);
-        await db.collection('blobs.chunks').insertMany([0, 1].map((n) => ({ files_id: killed, n, data: randomBytes(100) })));
-        assert.equal(await blobs.collectGarbage(86_400_000), 1);
-        assert.equal(await db.collection('blobs.chunks').countDocuments({ files_id: killed }), 0);
-        assert.equal((await blobs.get(kept.sha256)).length, 1000, 'a stored blob keeps its chunks');
-      }));
-
-    void it('deletes GridFS files that no mapping points to', () =>
-      withFixture(fixture, async ({ db, blobs }) => {
-        const kept = await blobs.put(randomBytes(1000));
-        // An upload whose mapping a crash prevented.
-        const { GridFSBucket } = await import('mongodb');
-        const bucket = new GridFSBucket(db, { bucketName: 'blobs' });
-        const orphan = bucket.openUploadStream('pending-crashed');
-        orphan.end(randomBytes(500));
-        await new Promise((resolve, reject) => orphan.on('finish', resolve).on('error', reject));
-        assert.equal(await blobs.deleteOrphans(Date.now() + 1000), 1);
-        assert.equal(await db.collection('blobs.files').countDocuments({}), 1);
-        assert.equal(await blobs.size(kept.sha256), 1000);
-        assert.equal((await blobs.get(kept.sha256)).length, 1000);
-      }));
-  });
-
-  void describe('MongoJournal specifics', () => {
-    void it('stores events with a unique (key, seq) index and JSON text that keeps odd keys', () =>
-      withFixture(
-        async () => {
-          const { connection, name, drop } = await freshDb();
-          const db = connection.client.db(name);
-          return { db, journal: await MongoJournal.open(db), cleanup: drop };
+    blobReferencesContract('GridFsBlobStore', async () => {
+      const { connection, name, drop } = await freshDb();
+      const opened: MongoConnection[] = [];
+      return {
+        blobs: await GridFsBlobStore.open(connection.client.db(name)),
+        // A separate client, as another node would have.
+        openSecond: async () => {
+          const second = await connectMongo(uri ?? '', name, { serverSelectionTimeoutMS: 5000 });
+          opened.push(second);
+          return GridFsBlobStore.open(second.db);
         },
-        async ({ db, journal }) => {
-          const data = { $set: 1, 'a.b': { $ne: [2 ** 53 - 1] } };
-          await journal.append([{ key: 'k', seq: 1, data, tags: [], createdAt: 1 }]);
-          assert.deepEqual((await journal.read('k', 0))[0]?.data, data);
-          const indexes = await db.collection('events').indexes();
-          const guard = indexes.find((i) => i.name === 'key_seq_unique');
-          assert.deepEqual(guard?.key, { key: 1, seq: 1 });
-          assert.equal(guard?.unique, true);
+        cleanup: async () => {
+          for (const c of opened) await c.close();
+          await drop();
         },
-      ));
+      };
+    });
+
+    configStoreContract('MongoConfigStore', async () => {
+      const { connection, name, drop } = await freshDb();
+      return { config: await MongoConfigStore.open(connection.client.db(name)), cleanup: drop };
+    });
+
+    void describe('GridFsBlobStore specifics', () => {
+      const fixture = async () => {
+        const { connection, name, drop } = await freshDb();
+        const db = connection.client.db(name);
+        return { db, blobs: await GridFsBlobStore.open(db), cleanup: drop };
+      };
+
+      void it('keeps one GridFS file per distinct content, and none for a refused upload', () =>
+        withFixture(fixture, async ({ db, blobs }) => {
+          const bytes = randomBytes(300_000); // more than one 255 KB chunk
+          async function* pieces(): AsyncIterable<Uint8Array> {
+            for (let i = 0; i < bytes.length; i += 7000) yield bytes.subarray(i, i + 7000);
+          }
+          await Promise.all([blobs.put(pieces()), blobs.put(pieces()), blobs.put(bytes)]);
+          await assert.rejects(blobs.put(randomBytes(50_000), { maxBytes: 1000 }), PayloadTooLargeError);
+          await assert.rejects(blobs.put(pieces(), { maxBytes: 100_000 }), PayloadTooLargeError);
+          const sha = createHash('sha256').update(bytes).digest('hex');
+          const files = await db.collection('blobs.files').find({}).toArray();
+          assert.deepEqual(
+            files.map((f) => [f['filename'], f['length']]),
+            [[sha, bytes.length]],
+          );
+          assert.equal(await db.collection('blobs.chunks').countDocuments({}), 2);
+          assert.equal(await db.collection('blobs.map').countDocuments({}), 1);
+        }));
+
+      void it('gives a letter stored before reference tracking its references once: a refused send of the same bytes keeps them, its purge deletes them', () =>
+        withFixture(fixture, async ({ db, blobs }) => {
+          const bytes = randomBytes(1000);
+          // Bytes and a letter as an earlier version left them: no lease, no reference.
+          const blob = await blobs.put(bytes, { lease: 'tidligere' });
+          await db.collection('blobs.leases').deleteMany({});
+          await db.collection('migreringer').deleteMany({});
+          const readModel = await MongoReadModel.open(db);
+          await readModel.upsert(toRecord(existing([ev.mottatt({ dokumenter: [{ ...stored('a.pdf'), blob }] })]), 1));
+          const upgraded = await GridFsBlobStore.open(db);
+          await upgraded.put(bytes, { lease: 'avvist' });
+          assert.equal(await upgraded.releaseLease('avvist'), 0, 'the old letter holds its document');
+          assert.deepEqual(Buffer.from(await upgraded.get(blob.sha256)), bytes);
+          assert.equal(await upgraded.release(ID), 1, 'and its purge deletes it');
+          assert.equal(await upgraded.size(blob.sha256), undefined);
+        }));
+
+      void it('gives a letter projected before statistics facts its facts from its view, once', () =>
+        withFixture(fixture, async ({ db }) => {
+          const record = toRecord(existing(upTo.printet()), 7);
+          const { fakta, ...withoutFacts } = record;
+          assert.ok(fakta?.kvittering !== undefined);
+          // Stored as an earlier version stored it: no facts, and the backfill not yet run.
+          await (await MongoReadModel.open(db)).upsert(withoutFacts);
+          await db.collection('migreringer').deleteMany({});
+          const upgraded = await MongoReadModel.open(db);
+          assert.deepEqual((await upgraded.get(record.id))?.fakta, fakta);
+          // The domain fixtures' letters are received in 2027 (test/unit/domain/given.ts T0).
+          const agg = await upgraded.aggregateStatistics({ grenser: [0, Date.UTC(2100, 0, 1)], lesetidGrenser: [] });
+          assert.equal(agg.grupper[0]?.papir, 1, JSON.stringify(agg));
+          assert.equal(agg.grupper[0]?.kvitteringer, 1);
+        }));
+
+      void it('collectGarbage removes the chunks of an upload killed before its files document was written', () =>
+        withFixture(fixture, async ({ db, blobs }) => {
+          const kept = await blobs.put(randomBytes(1000));
+          const { ObjectId } = await import('mongodb');
+          // What a killed upload opened two days ago left: chunks, no file.
+          const killed = ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 2 * 86_400);
+          await db
+            .collection('blobs.chunks')
+            .insertMany([0, 1].map((n) => ({ files_id: killed, n, data: randomBytes(100) })));
+          assert.equal(await blobs.collectGarbage(86_400_000), 1);
+          assert.equal(await db.collection('blobs.chunks').countDocuments({ files_id: killed }), 0);
+          assert.equal((await blobs.get(kept.sha256)).length, 1000, 'a stored blob keeps its chunks');
+        }));
+
+      void it('deletes GridFS files that no mapping points to', () =>
+        withFixture(fixture, async ({ db, blobs }) => {
+          const kept = await blobs.put(randomBytes(1000));
+          // An upload whose mapping a crash prevented.
+          const { GridFSBucket } = await import('mongodb');
+          const bucket = new GridFSBucket(db, { bucketName: 'blobs' });
+          const orphan = bucket.openUploadStream('pending-crashed');
+          orphan.end(randomBytes(500));
+          await new Promise((resolve, reject) => orphan.on('finish', resolve).on('error', reject));
+          assert.equal(await blobs.deleteOrphans(Date.now() + 1000), 1);
+          assert.equal(await db.collection('blobs.files').countDocuments({}), 1);
+          assert.equal(await blobs.size(kept.sha256), 1000);
+          assert.equal((await blobs.get(kept.sha256)).length, 1000);
+        }));
+    });
+
+    void describe('MongoJournal specifics', () => {
+      void it('stores events with a unique (key, seq) index and JSON text that keeps odd keys', () =>
+        withFixture(
+          async () => {
+            const { connection, name, drop } = await freshDb();
+            const db = connection.client.db(name);
+            return { db, journal: await MongoJournal.open(db), cleanup: drop };
+          },
+          async ({ db, journal }) => {
+            const data = { $set: 1, 'a.b': { $ne: [2 ** 53 - 1] } };
+            await journal.append([{ key: 'k', seq: 1, data, tags: [], createdAt: 1 }]);
+            assert.deepEqual((await journal.read('k', 0))[0]?.data, data);
+            const indexes = await db.collection('events').indexes();
+            const guard = indexes.find((i) => i.name === 'key_seq_unique');
+            assert.deepEqual(guard?.key, { key: 1, seq: 1 });
+            assert.equal(guard?.unique, true);
+          },
+        ));
+    });
   });
-});

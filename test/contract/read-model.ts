@@ -12,7 +12,15 @@ import type { ForsendelseState } from '../../src/domain/forsendelse-state.js';
 import { fromRecord, toRecord } from '../../src/domain/record.js';
 import { CorruptViewError, VIEW_VERSION } from '../../src/domain/record-view.js';
 import type { StatistikkFakta } from '../../src/domain/statistics-facts.js';
-import type { ForsendelseQuery, ForsendelseRecord, Journal, Json, ReadModel, StatisticsAggregate, StatisticsGroup } from '../../src/storage/ports.js';
+import type {
+  ForsendelseQuery,
+  ForsendelseRecord,
+  Journal,
+  Json,
+  ReadModel,
+  StatisticsAggregate,
+  StatisticsGroup,
+} from '../../src/storage/ports.js';
 import { existing, upTo } from '../unit/domain/given.js';
 import { withFixture } from './support.js';
 
@@ -29,7 +37,10 @@ function dataset() {
   const uid = randomUUID().slice(0, 8);
   const A = `kommune-a-${uid}`;
   const B = `kommune-b-${uid}`;
-  const rec = (n: number, fields: Omit<ForsendelseRecord, 'id' | 'mottattAt' | 'sisteStatusEndring' | 'seq' | 'view'>): ForsendelseRecord => ({
+  const rec = (
+    n: number,
+    fields: Omit<ForsendelseRecord, 'id' | 'mottattAt' | 'sisteStatusEndring' | 'seq' | 'view'>,
+  ): ForsendelseRecord => ({
     id: `${uid}-r${n}`,
     mottattAt: T0 + n * 1000,
     sisteStatusEndring: T0 + n * 1000 + 500,
@@ -37,11 +48,46 @@ function dataset() {
     view: { n, historikk: [{ at: T0, hendelse: 'Mottatt' }] },
     ...fields,
   });
-  const r1 = rec(1, { avsender: A, status: 'MOTTATT', tittel: 'Vedtak om byggesak', mottakerNavn: 'Ola Nordmann', mottakerId: '01010112345', eksternref: 'sak-1', kanal: 'digital' });
-  const r2 = rec(2, { avsender: A, status: 'VARSLET', tittel: 'Faktura 100% rabatt', mottakerNavn: 'Øystein Ærlig', mottakerId: '02020212345', eksternref: 'sak-2', kanal: 'digital' });
-  const r3 = rec(3, { avsender: A, status: 'LEST', tittel: 'Innkalling_møte', mottakerNavn: 'Kari Nordmann', kanal: 'print' });
-  const r4 = rec(4, { avsender: B, status: 'VARSLET', tittel: 'Vedtak om skatt', mottakerNavn: 'Per Hansen', eksternref: 'sak-1' });
-  const r5 = rec(5, { avsender: A, status: 'VARSLET', tittel: 'Svar på søknad', mottakerNavn: 'ÅSE ØSTBY', eksternref: 'sak-1', mottakerId: '920123456' });
+  const r1 = rec(1, {
+    avsender: A,
+    status: 'MOTTATT',
+    tittel: 'Vedtak om byggesak',
+    mottakerNavn: 'Ola Nordmann',
+    mottakerId: '01010112345',
+    eksternref: 'sak-1',
+    kanal: 'digital',
+  });
+  const r2 = rec(2, {
+    avsender: A,
+    status: 'VARSLET',
+    tittel: 'Faktura 100% rabatt',
+    mottakerNavn: 'Øystein Ærlig',
+    mottakerId: '02020212345',
+    eksternref: 'sak-2',
+    kanal: 'digital',
+  });
+  const r3 = rec(3, {
+    avsender: A,
+    status: 'LEST',
+    tittel: 'Innkalling_møte',
+    mottakerNavn: 'Kari Nordmann',
+    kanal: 'print',
+  });
+  const r4 = rec(4, {
+    avsender: B,
+    status: 'VARSLET',
+    tittel: 'Vedtak om skatt',
+    mottakerNavn: 'Per Hansen',
+    eksternref: 'sak-1',
+  });
+  const r5 = rec(5, {
+    avsender: A,
+    status: 'VARSLET',
+    tittel: 'Svar på søknad',
+    mottakerNavn: 'ÅSE ØSTBY',
+    eksternref: 'sak-1',
+    mottakerId: '920123456',
+  });
   // Decoys: "100 kroner" matches an unescaped "100%", "ving-møte" an unescaped "g_m".
   const r6 = rec(6, { avsender: B, status: 'PRINTET', tittel: '100 kroner for ving-møte' });
   return { A, B, r1, r2, r3, r4, r5, r6, all: [r1, r2, r3, r4, r5, r6] };
@@ -62,7 +108,17 @@ function statisticsDataset() {
   let n = 0;
   const rec = (avsender: string, at: number, fakta: StatistikkFakta | undefined): ForsendelseRecord => {
     n += 1;
-    return { id: `${uid}-s${n}`, avsender, status: 'AKSEPTERT', sisteStatusEndring: at, mottattAt: at, tittel: 't', seq: 1, view: {}, ...(fakta === undefined ? {} : { fakta }) };
+    return {
+      id: `${uid}-s${n}`,
+      avsender,
+      status: 'AKSEPTERT',
+      sisteStatusEndring: at,
+      mottattAt: at,
+      tittel: 't',
+      seq: 1,
+      view: {},
+      ...(fakta === undefined ? {} : { fakta }),
+    };
   };
   const digital = (lesetidMs?: number): StatistikkFakta => ({
     levering: 'digitalt',
@@ -81,7 +137,11 @@ function statisticsDataset() {
   const records = [
     // Bucket 0 [T0, T0+1h): A digital read after 30 min, A paper with a receipt (BYGG), B digital unread.
     rec(A, T0, digital(30 * 60_000)),
-    rec(A, T0 + HOUR - 1, papir({ sider: 3, ark: 2, konvolutter: 1, portoOre: 2300, produksjonOre: 300, konteringskode: 'BYGG' })),
+    rec(
+      A,
+      T0 + HOUR - 1,
+      papir({ sider: 3, ark: 2, konvolutter: 1, portoOre: 2300, produksjonOre: 300, konteringskode: 'BYGG' }),
+    ),
     rec(B, T0 + 10, digital()),
     // Bucket 1: A digital read after 5 h, A manual paper without receipt, a record stored without facts.
     rec(A, T0 + HOUR, digital(5 * HOUR)),
@@ -94,7 +154,13 @@ function statisticsDataset() {
     rec(A, T0 - 1, digital(1)),
     rec(A, T0 + 3 * HOUR, digital(1)),
   ];
-  return { A, B, records, grenser: [T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR], lesetidGrenser: [HOUR, 24 * HOUR, 48 * HOUR] };
+  return {
+    A,
+    B,
+    records,
+    grenser: [T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR],
+    lesetidGrenser: [HOUR, 24 * HOUR, 48 * HOUR],
+  };
 }
 
 /** The groups keyed `avsender#bucket`, for comparisons in any order. */
@@ -102,7 +168,22 @@ function groupsByKey(agg: StatisticsAggregate): Map<string, Omit<StatisticsGroup
   return new Map(agg.grupper.map(({ avsender, bucket, ...sums }) => [`${avsender}#${bucket}`, { ...sums }]));
 }
 
-const ZERO_GROUP = { antall: 0, digitalt: 0, papir: 0, annet: 0, varslet: 0, lest: 0, kvitteringer: 0, sider: 0, ark: 0, konvolutter: 0, portoOre: 0, produksjonOre: 0, manuelle: 0, utenKvittering: 0 };
+const ZERO_GROUP = {
+  antall: 0,
+  digitalt: 0,
+  papir: 0,
+  annet: 0,
+  varslet: 0,
+  lest: 0,
+  kvitteringer: 0,
+  sider: 0,
+  ark: 0,
+  konvolutter: 0,
+  portoOre: 0,
+  produksjonOre: 0,
+  manuelle: 0,
+  utenKvittering: 0,
+};
 
 /** Registers the ReadModel contract tests for one adapter. */
 export function readModelContract(name: string, factory: () => Promise<ReadModelFixture>): void {
@@ -137,7 +218,10 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         assert.deepEqual(await readModel.idsByEksternref(d.A, 'sak-2'), []);
         const q = { avsendere: [d.A], limit: 10, offset: 0 };
         assert.equal((await readModel.search({ ...q, status: ['VARSLET'] })).total, 0);
-        assert.deepEqual((await readModel.search({ ...q, status: ['LEST'] })).items.map((r) => r.id), [d.r2.id]);
+        assert.deepEqual(
+          (await readModel.search({ ...q, status: ['LEST'] })).items.map((r) => r.id),
+          [d.r2.id],
+        );
         assert.equal((await readModel.search({ ...q, tittel: 'faktura' })).total, 0);
         assert.equal((await readModel.search({ ...q, tittel: 'ny tittel' })).total, 1);
         assert.deepEqual(await readModel.projectedSeq([d.r2.id]), new Map([[d.r2.id, 3]]));
@@ -149,7 +233,10 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         for (const r of d.all) await readModel.upsert(r);
         const found = await readModel.getMany([d.r3.id, 'ukjent', d.r1.id]);
         assert.deepEqual(found.map((r) => r.id).sort(), [d.r1.id, d.r3.id].sort());
-        assert.deepEqual(found.find((r) => r.id === d.r3.id), d.r3);
+        assert.deepEqual(
+          found.find((r) => r.id === d.r3.id),
+          d.r3,
+        );
         assert.deepEqual(await readModel.getMany([]), []);
       }));
 
@@ -159,7 +246,14 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         await readModel.upsert(d.r4);
         await readModel.upsert(d.r5);
         const seqs = await readModel.projectedSeq([d.r4.id, d.r5.id, 'ukjent']);
-        assert.deepEqual(seqs, new Map([[d.r4.id, 4], [d.r5.id, 5], ['ukjent', 0]]));
+        assert.deepEqual(
+          seqs,
+          new Map([
+            [d.r4.id, 4],
+            [d.r5.id, 5],
+            ['ukjent', 0],
+          ]),
+        );
       }));
 
     void it('finds ids by eksternref within one avsender only, oldest first', () =>
@@ -192,29 +286,66 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
           return page.items.map((r) => r.id);
         };
         const { r1, r2, r3, r4, r5, r6, A, B } = d;
-        assert.deepEqual(await ids({}), [r6, r5, r4, r3, r2, r1].map((r) => r.id));
+        assert.deepEqual(
+          await ids({}),
+          [r6, r5, r4, r3, r2, r1].map((r) => r.id),
+        );
         assert.deepEqual(await ids({ id: r3.id }), [r3.id]);
-        assert.deepEqual(await ids({ avsendere: [A] }), [r5, r3, r2, r1].map((r) => r.id));
-        assert.deepEqual(await ids({ avsendere: [A, B] }), [r6, r5, r4, r3, r2, r1].map((r) => r.id));
+        assert.deepEqual(
+          await ids({ avsendere: [A] }),
+          [r5, r3, r2, r1].map((r) => r.id),
+        );
+        assert.deepEqual(
+          await ids({ avsendere: [A, B] }),
+          [r6, r5, r4, r3, r2, r1].map((r) => r.id),
+        );
         assert.deepEqual(await ids({ avsendere: [] }), [], 'an empty avsender list sees nothing');
         assert.deepEqual(await ids({ avsendere: ['ukjent'] }), []);
-        assert.deepEqual(await ids({ status: ['VARSLET'] }), [r5, r4, r2].map((r) => r.id));
-        assert.deepEqual(await ids({ status: ['VARSLET', 'LEST'] }), [r5, r4, r3, r2].map((r) => r.id));
-        assert.deepEqual(await ids({ fra: r2.mottattAt, til: r5.mottattAt }), [r4, r3, r2].map((r) => r.id), 'fra inclusive, til exclusive');
-        assert.deepEqual(await ids({ fra: r5.mottattAt }), [r6, r5].map((r) => r.id));
+        assert.deepEqual(
+          await ids({ status: ['VARSLET'] }),
+          [r5, r4, r2].map((r) => r.id),
+        );
+        assert.deepEqual(
+          await ids({ status: ['VARSLET', 'LEST'] }),
+          [r5, r4, r3, r2].map((r) => r.id),
+        );
+        assert.deepEqual(
+          await ids({ fra: r2.mottattAt, til: r5.mottattAt }),
+          [r4, r3, r2].map((r) => r.id),
+          'fra inclusive, til exclusive',
+        );
+        assert.deepEqual(
+          await ids({ fra: r5.mottattAt }),
+          [r6, r5].map((r) => r.id),
+        );
         assert.deepEqual(await ids({ til: r2.mottattAt }), [r1.id]);
-        assert.deepEqual(await ids({ mottakerNavn: 'nordMANN' }), [r3, r1].map((r) => r.id));
+        assert.deepEqual(
+          await ids({ mottakerNavn: 'nordMANN' }),
+          [r3, r1].map((r) => r.id),
+        );
         assert.deepEqual(await ids({ mottakerNavn: 'øst' }), [r5.id], 'case-insensitive beyond ASCII');
         assert.deepEqual(await ids({ mottakerNavn: 'ærlig' }), [r2.id]);
         assert.deepEqual(await ids({ mottakerId: '01010112345' }), [r1.id]);
         assert.deepEqual(await ids({ mottakerId: '0101' }), [], 'mottakerId is exact');
-        assert.deepEqual(await ids({ tittel: 'VEDTAK' }), [r4, r1].map((r) => r.id));
+        assert.deepEqual(
+          await ids({ tittel: 'VEDTAK' }),
+          [r4, r1].map((r) => r.id),
+        );
         assert.deepEqual(await ids({ tittel: '100%' }), [r2.id], '% is a literal character');
         assert.deepEqual(await ids({ tittel: 'g_m' }), [r3.id], '_ is a literal character');
         assert.deepEqual(await ids({ tittel: 'SØKNAD' }), [r5.id]);
-        assert.deepEqual(await ids({ eksternref: 'sak-1' }), [r5, r4, r1].map((r) => r.id));
-        assert.deepEqual(await ids({ avsendere: [A], status: ['VARSLET', 'MOTTATT'], eksternref: 'sak-1' }), [r5, r1].map((r) => r.id));
-        assert.deepEqual(await ids({ avsendere: [A], status: ['VARSLET'], tittel: 'søknad', fra: r5.mottattAt, til: r6.mottattAt }), [r5.id]);
+        assert.deepEqual(
+          await ids({ eksternref: 'sak-1' }),
+          [r5, r4, r1].map((r) => r.id),
+        );
+        assert.deepEqual(
+          await ids({ avsendere: [A], status: ['VARSLET', 'MOTTATT'], eksternref: 'sak-1' }),
+          [r5, r1].map((r) => r.id),
+        );
+        assert.deepEqual(
+          await ids({ avsendere: [A], status: ['VARSLET'], tittel: 'søknad', fra: r5.mottattAt, til: r6.mottattAt }),
+          [r5.id],
+        );
       }));
 
     void it('returns search items with the record fields', () =>
@@ -231,7 +362,10 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         for (const r of d.all) await readModel.upsert(r);
         const page = (offset: number) => readModel.search({ avsendere: [d.A, d.B], limit: 2, offset });
         const pages = await Promise.all([0, 2, 4, 6].map(page));
-        assert.deepEqual(pages.map((p) => p.total), [6, 6, 6, 6]);
+        assert.deepEqual(
+          pages.map((p) => p.total),
+          [6, 6, 6, 6],
+        );
         assert.deepEqual(
           pages.map((p) => p.items.map((r) => r.id)),
           [[d.r6.id, d.r5.id], [d.r4.id, d.r3.id], [d.r2.id, d.r1.id], []],
@@ -245,7 +379,11 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         for (const r of d.records) assert.deepEqual(await readModel.get(r.id), r);
         const [first] = d.records;
         assert.ok(first !== undefined);
-        const replaced: ForsendelseRecord = { ...first, seq: 2, fakta: { levering: 'papir', varslet: true, lest: false, manuellPrint: true } };
+        const replaced: ForsendelseRecord = {
+          ...first,
+          seq: 2,
+          fakta: { levering: 'papir', varslet: true, lest: false, manuellPrint: true },
+        };
         await readModel.upsert(replaced);
         assert.deepEqual(await readModel.get(first.id), replaced, 'a higher seq replaces the facts');
       }));
@@ -256,14 +394,62 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         for (const r of d.records) await readModel.upsert(r);
         const agg = await readModel.aggregateStatistics({ grenser: d.grenser, lesetidGrenser: d.lesetidGrenser });
         const groups = groupsByKey(agg);
-        assert.deepEqual(groups.get(`${d.A}#0`), { ...ZERO_GROUP, antall: 2, digitalt: 1, papir: 1, varslet: 1, lest: 1, kvitteringer: 1, sider: 3, ark: 2, konvolutter: 1, portoOre: 2300, produksjonOre: 300 });
+        assert.deepEqual(groups.get(`${d.A}#0`), {
+          ...ZERO_GROUP,
+          antall: 2,
+          digitalt: 1,
+          papir: 1,
+          varslet: 1,
+          lest: 1,
+          kvitteringer: 1,
+          sider: 3,
+          ark: 2,
+          konvolutter: 1,
+          portoOre: 2300,
+          produksjonOre: 300,
+        });
         assert.deepEqual(groups.get(`${d.B}#0`), { ...ZERO_GROUP, antall: 1, digitalt: 1, varslet: 1 });
-        assert.deepEqual(groups.get(`${d.A}#1`), { ...ZERO_GROUP, antall: 3, digitalt: 1, papir: 1, annet: 1, varslet: 1, lest: 1, manuelle: 1, utenKvittering: 1 }, 'a record without facts counts as annet');
-        assert.deepEqual(groups.get(`${d.B}#2`), { ...ZERO_GROUP, antall: 2, digitalt: 1, papir: 1, varslet: 1, lest: 1, kvitteringer: 1, sider: 1, ark: 1, konvolutter: 1, portoOre: 2000, produksjonOre: 100 });
+        assert.deepEqual(
+          groups.get(`${d.A}#1`),
+          {
+            ...ZERO_GROUP,
+            antall: 3,
+            digitalt: 1,
+            papir: 1,
+            annet: 1,
+            varslet: 1,
+            lest: 1,
+            manuelle: 1,
+            utenKvittering: 1,
+          },
+          'a record without facts counts as annet',
+        );
+        assert.deepEqual(groups.get(`${d.B}#2`), {
+          ...ZERO_GROUP,
+          antall: 2,
+          digitalt: 1,
+          papir: 1,
+          varslet: 1,
+          lest: 1,
+          kvitteringer: 1,
+          sider: 1,
+          ark: 1,
+          konvolutter: 1,
+          portoOre: 2000,
+          produksjonOre: 100,
+        });
         assert.equal(groups.size, 4, 'no group for an (avsender, bucket) without letters, none outside the period');
         const koder = [...agg.konteringskoder].sort((a, b) => (a.kode ?? '').localeCompare(b.kode ?? ''));
-        assert.deepEqual(koder, [{ antall: 1, kostnadOre: 2100 }, { kode: 'BYGG', antall: 1, kostnadOre: 2600 }]);
-        assert.deepEqual(agg.lesetider, { antall: 3, sumMs: 30 * 60_000 + 5 * HOUR + 72 * HOUR, medianMs: 5 * HOUR, fordeling: [1, 1, 0, 1] });
+        assert.deepEqual(koder, [
+          { antall: 1, kostnadOre: 2100 },
+          { kode: 'BYGG', antall: 1, kostnadOre: 2600 },
+        ]);
+        assert.deepEqual(agg.lesetider, {
+          antall: 3,
+          sumMs: 30 * 60_000 + 5 * HOUR + 72 * HOUR,
+          medianMs: 5 * HOUR,
+          fordeling: [1, 1, 0, 1],
+        });
       }));
 
     void it('aggregates only the chosen avsendere; an empty list matches nothing; an even count has the mean median', () =>
@@ -273,13 +459,29 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         const q = { grenser: d.grenser, lesetidGrenser: d.lesetidGrenser };
         const onlyB = await readModel.aggregateStatistics({ ...q, avsendere: [d.B] });
         assert.deepEqual([...groupsByKey(onlyB).keys()].sort(), [`${d.B}#0`, `${d.B}#2`]);
-        assert.deepEqual(onlyB.lesetider, { antall: 1, sumMs: 72 * HOUR, medianMs: 72 * HOUR, fordeling: [0, 0, 0, 1] });
+        assert.deepEqual(onlyB.lesetider, {
+          antall: 1,
+          sumMs: 72 * HOUR,
+          medianMs: 72 * HOUR,
+          fordeling: [0, 0, 0, 1],
+        });
         const onlyA = await readModel.aggregateStatistics({ ...q, avsendere: [d.A] });
         assert.equal(onlyA.lesetider.medianMs, (30 * 60_000 + 5 * HOUR) / 2);
         const none = await readModel.aggregateStatistics({ ...q, avsendere: [] });
-        assert.deepEqual(none, { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } });
-        const empty = await readModel.aggregateStatistics({ grenser: [T0 - 10 * HOUR, T0 - 5 * HOUR], lesetidGrenser: d.lesetidGrenser });
-        assert.deepEqual(empty, { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } }, 'no median without read times');
+        assert.deepEqual(none, {
+          grupper: [],
+          konteringskoder: [],
+          lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] },
+        });
+        const empty = await readModel.aggregateStatistics({
+          grenser: [T0 - 10 * HOUR, T0 - 5 * HOUR],
+          lesetidGrenser: d.lesetidGrenser,
+        });
+        assert.deepEqual(
+          empty,
+          { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } },
+          'no median without read times',
+        );
       }));
 
     void it('pages records received at the same instant without losing or repeating any', () =>
@@ -287,7 +489,16 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         const avsender = `samtidig-${randomUUID()}`;
         const ids = Array.from({ length: 7 }, (_, i) => `${randomUUID()}-${i}`);
         for (const id of ids) {
-          await readModel.upsert({ id, avsender, status: 'MOTTATT', sisteStatusEndring: T0, mottattAt: T0, tittel: 't', seq: 1, view: {} });
+          await readModel.upsert({
+            id,
+            avsender,
+            status: 'MOTTATT',
+            sisteStatusEndring: T0,
+            mottattAt: T0,
+            tittel: 't',
+            seq: 1,
+            view: {},
+          });
         }
         const seen: string[] = [];
         for (let offset = 0; offset < 8; offset += 3) {
@@ -308,10 +519,21 @@ export interface VersionedViewFixture {
 }
 
 /** A letter's events journaled under a fresh id; the state they fold to and its stored record. */
-async function journaledLetter(journal: Journal, events: readonly ForsendelseEvent[]): Promise<{ id: string; state: ForsendelseState; record: ForsendelseRecord }> {
+async function journaledLetter(
+  journal: Journal,
+  events: readonly ForsendelseEvent[],
+): Promise<{ id: string; state: ForsendelseState; record: ForsendelseRecord }> {
   const id = randomUUID();
   const withId = events.map((e) => (e.type === 'Mottatt' ? { ...e, id } : e));
-  await journal.append(withId.map((e, i) => ({ key: `forsendelse:${id}`, seq: i + 1, data: e as unknown as Json, tags: [], createdAt: e.at })));
+  await journal.append(
+    withId.map((e, i) => ({
+      key: `forsendelse:${id}`,
+      seq: i + 1,
+      data: e as unknown as Json,
+      tags: [],
+      createdAt: e.at,
+    })),
+  );
   const state = existing(withId);
   // As JSON carries it: keys whose value is undefined are not stored.
   return { id, state: JSON.parse(JSON.stringify(state)) as ForsendelseState, record: toRecord(state, withId.length) };
@@ -348,7 +570,11 @@ export function versionedViewContract(name: string, factory: () => Promise<Versi
         const { id, state, record } = await journaledLetter(f.journal, upTo.printet());
         // Version 1: the bare state, as toRecord wrote it before views were stamped.
         await f.readModel.upsert({ ...record, view: JSON.parse(JSON.stringify(state)) as Json });
-        for (const read of [await views.get(id), (await views.getMany([id]))[0], (await views.search({ id, limit: 10, offset: 0 })).items[0]]) {
+        for (const read of [
+          await views.get(id),
+          (await views.getMany([id]))[0],
+          (await views.search({ id, limit: 10, offset: 0 })).items[0],
+        ]) {
           assert.ok(read !== undefined);
           assert.equal((read.view as { viewVersion?: unknown }).viewVersion, VIEW_VERSION);
           assert.deepEqual(fromRecord(read), state);
@@ -367,7 +593,10 @@ export function versionedViewContract(name: string, factory: () => Promise<Versi
         assert.ok(read !== undefined);
         assert.deepEqual(JSON.parse(JSON.stringify(fromRecord(read))), state);
         assert.equal(read.seq, record.seq);
-        assert.deepEqual(problems.map((p) => [p.forsendelseId, p.rebuilt]), [[id, true]]);
+        assert.deepEqual(
+          problems.map((p) => [p.forsendelseId, p.rebuilt]),
+          [[id, true]],
+        );
         assert.match(problems[0]?.problem ?? '', /status|dokumenter/);
       }));
 
@@ -376,14 +605,21 @@ export function versionedViewContract(name: string, factory: () => Promise<Versi
         const { problems, views } = await opened(f);
         const { record } = await journaledLetter(f.journal, upTo.akseptert());
         const orphan = { ...record, id: randomUUID() }; // no events under this id
-        const corruptViews: Json[] = [{ ...(orphan.view as Record<string, Json>), viewVersion: VIEW_VERSION + 1 }, 'not an object', { id: orphan.id }];
+        const corruptViews: Json[] = [
+          { ...(orphan.view as Record<string, Json>), viewVersion: VIEW_VERSION + 1 },
+          'not an object',
+          { id: orphan.id },
+        ];
         for (const view of corruptViews) {
           await f.readModel.upsert({ ...orphan, seq: orphan.seq + problems.length + 1, view });
           const read = await views.get(orphan.id);
           assert.ok(read !== undefined);
           assert.throws(() => fromRecord(read), CorruptViewError);
         }
-        assert.deepEqual(problems.map((p) => p.rebuilt), [false, false, false]);
+        assert.deepEqual(
+          problems.map((p) => p.rebuilt),
+          [false, false, false],
+        );
         assert.match(problems[0]?.problem ?? '', /version/);
       }));
   });

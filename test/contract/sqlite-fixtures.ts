@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobQueue } from '../../src/storage/ports.js';
-import { SqliteConfigStore, SqliteJobQueue, SqliteJournal, SqliteReadModel, openSqlite } from '../../src/storage/sqlite/index.js';
+import {
+  SqliteConfigStore,
+  SqliteJobQueue,
+  SqliteJournal,
+  SqliteReadModel,
+  openSqlite,
+} from '../../src/storage/sqlite/index.js';
 import type { SqliteDatabase } from '../../src/storage/sqlite/index.js';
 import type { ConfigStoreFixture } from './config-store.js';
 import type { JobQueueFixture, JobQueueTestOptions } from './job-queue.js';

@@ -61,13 +61,18 @@ void describe('SQLite adapters across processes', () => {
       const highest = await journal.highestSeq(key);
       assert.ok(highest >= lastAcknowledged, `acknowledged ${lastAcknowledged}, found ${highest}`);
       const events = await journal.read(key, 0);
-      assert.deepEqual(events.map((e) => e.seq), Array.from({ length: highest }, (_, i) => i + 1));
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        Array.from({ length: highest }, (_, i) => i + 1),
+      );
     }));
 
   void it('runs each job exactly once with three worker processes on one file', { timeout: 120_000 }, () =>
     withFixture(sqliteFile, async (file) => {
       const db = file.connect();
-      db.exec('CREATE TABLE test_runs (job_id TEXT NOT NULL, worker TEXT NOT NULL); CREATE TABLE test_ready (worker TEXT NOT NULL)');
+      db.exec(
+        'CREATE TABLE test_runs (job_id TEXT NOT NULL, worker TEXT NOT NULL); CREATE TABLE test_ready (worker TEXT NOT NULL)',
+      );
       const queue = new SqliteJobQueue(db);
       const type = `multi-${randomUUID().slice(0, 8)}`;
       const ids = Array.from({ length: 300 }, (_, i) => `job-${i}`);
@@ -82,7 +87,8 @@ void describe('SQLite adapters across processes', () => {
       const workers = new Set(runs.map((r) => r.worker));
       assert.ok(workers.size >= 2, `the processes shared the work (${[...workers].join(', ')})`);
       assert.equal((await queue.counts()).completed, ids.length);
-    }));
+    }),
+  );
 
   void it('takes over the job of a worker process killed with SIGKILL once its lease expires', () =>
     withFixture(sqliteFile, async (file) => {

@@ -5,7 +5,14 @@ import type { ForsendelseState } from '../../src/domain/forsendelse-state.js';
 import { statistikkFakta } from '../../src/domain/statistics-facts.js';
 import { PermanentJobError } from '../../src/storage/ports.js';
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION, SqliteJobQueue, SqliteJournal, SqliteReadModel, migrate, openSqlite } from '../../src/storage/sqlite/index.js';
+import {
+  SCHEMA_VERSION,
+  SqliteJobQueue,
+  SqliteJournal,
+  SqliteReadModel,
+  migrate,
+  openSqlite,
+} from '../../src/storage/sqlite/index.js';
 import { configStoreContract } from './config-store.js';
 import { jobQueueContract } from './job-queue.js';
 import { journalContract } from './journal.js';
@@ -65,7 +72,13 @@ void describe('openSqlite', () => {
       v1.close();
       const readModel = new SqliteReadModel(file.connect());
       assert.deepEqual(await readModel.get('f1'), {
-        id: 'f1', avsender: 'bø', status: 'LEST', sisteStatusEndring: 2, mottattAt: 1, tittel: 'Vedtak', seq: 4,
+        id: 'f1',
+        avsender: 'bø',
+        status: 'LEST',
+        sisteStatusEndring: 2,
+        mottattAt: 1,
+        tittel: 'Vedtak',
+        seq: 4,
         view: { historikk: ['Mottatt'] },
         // Migration 4 derives statistics facts from the view: this one says nothing of delivery.
         fakta: { levering: 'annet', varslet: false, lest: false, manuellPrint: false },
@@ -86,8 +99,20 @@ void describe('SQLite migration to statistics facts (v4)', () => {
       const states: Record<string, object> = {
         lest: { kanal: 'digital', varsletAt: 1000, lestAt: 4000, input: {} },
         papir: {
-          kanal: 'print', sendtPrintAt: 50, printLeverandor: 'manual', input: { konteringskode: 'EGEN' },
-          kvittering: { sider: 2, fargesider: 0, konvolutter: 1, ark: 1, vekt: 15, porto: 2300, produksjonskostnad: 300, printetAt: 60 },
+          kanal: 'print',
+          sendtPrintAt: 50,
+          printLeverandor: 'manual',
+          input: { konteringskode: 'EGEN' },
+          kvittering: {
+            sider: 2,
+            fargesider: 0,
+            konvolutter: 1,
+            ark: 1,
+            vekt: 15,
+            porto: 2300,
+            produksjonskostnad: 300,
+            printetAt: 60,
+          },
         },
         ingen: { kanal: 'ingen', input: {} },
       };
@@ -102,7 +127,13 @@ void describe('SQLite migration to statistics facts (v4)', () => {
         Object.entries(states).map(([id, state]) => [id, statistikkFakta(state as unknown as ForsendelseState)]),
       );
       assert.deepEqual(await faktaOf('lest'), expected.lest);
-      assert.deepEqual(await faktaOf('lest'), { levering: 'digitalt', varslet: true, lest: true, lesetidMs: 3000, manuellPrint: false });
+      assert.deepEqual(await faktaOf('lest'), {
+        levering: 'digitalt',
+        varslet: true,
+        lest: true,
+        lesetidMs: 3000,
+        manuellPrint: false,
+      });
       assert.deepEqual(await faktaOf('papir'), expected.papir);
       assert.equal((await faktaOf('papir'))?.kvittering?.konteringskode, 'EGEN');
       assert.deepEqual(await faktaOf('ingen'), expected.ingen);
@@ -115,9 +146,18 @@ void describe('SQLite migration to reference tracking (v3)', () => {
       const v2 = new Database(file.path);
       migrate(v2, 2);
       const view = (extra: object) =>
-        JSON.stringify({ dokumenter: [{ filnavn: 'a.pdf', blob: { sha256: 'aa', size: 1 } }, { filnavn: 'b.pdf', blob: { sha256: 'bb', size: 1 } }], ...extra });
+        JSON.stringify({
+          dokumenter: [
+            { filnavn: 'a.pdf', blob: { sha256: 'aa', size: 1 } },
+            { filnavn: 'b.pdf', blob: { sha256: 'bb', size: 1 } },
+          ],
+          ...extra,
+        });
       const insert = v2.prepare('INSERT INTO forsendelse_views (id, view) VALUES (?, ?)');
-      insert.run('sendt', view({ forsendelsesfil: { sha256: 'ff', size: 2, sider: 1 }, printfil: { sha256: 'pp', size: 2, sider: 1 } }));
+      insert.run(
+        'sendt',
+        view({ forsendelsesfil: { sha256: 'ff', size: 2, sider: 1 }, printfil: { sha256: 'pp', size: 2, sider: 1 } }),
+      );
       insert.run('mottatt', view({}));
       insert.run('slettet', view({ forsendelsesfil: { sha256: 'gg', size: 2, sider: 1 }, dokumenterSlettetAt: 5 }));
       v2.close();
@@ -195,7 +235,11 @@ void describe('SqliteJobQueue specifics', () => {
     withFixture(sqliteFile, async (file) => {
       const queue = new SqliteJobQueue(file.connect(), { pollMs: 20 });
       const worker = queue.work(
-        { utskrift: async () => { throw new PermanentJobError('ukjent printleverandør'); } },
+        {
+          utskrift: async () => {
+            throw new PermanentJobError('ukjent printleverandør');
+          },
+        },
         { concurrency: 1 },
       );
       try {
@@ -215,7 +259,15 @@ void describe('SqliteJobQueue specifics', () => {
       const hang = gate();
       const started = gate();
       let survivorRuns = 0;
-      const w1 = doomed.work({ frist: async () => { started.open(); await hang.promise; } }, { concurrency: 1 });
+      const w1 = doomed.work(
+        {
+          frist: async () => {
+            started.open();
+            await hang.promise;
+          },
+        },
+        { concurrency: 1 },
+      );
       const w2 = survivor.work({ frist: async () => void (survivorRuns += 1) }, { concurrency: 1 });
       try {
         await doomed.enqueue({ id: 'frist:1', type: 'frist', payload: null, maxAttempts: 1 });

@@ -5,7 +5,11 @@ import type { Readable } from 'node:stream';
 export { sleep };
 
 /** Polls `condition` until it holds; fails with `what` after `timeoutMs` (generous: CI is slow). */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);

@@ -9,9 +9,20 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FNR, letterPdf, ORGNR, restCall, type Creds, type TestNode } from '../factories.js';
-import { AdminClient, addUser, csrfIn, loggedIn, sendLetter, startAdminTestNode, waitForRecord } from '../browser/support.js';
+import {
+  AdminClient,
+  addUser,
+  csrfIn,
+  loggedIn,
+  sendLetter,
+  startAdminTestNode,
+  waitForRecord,
+} from '../browser/support.js';
 
-const DIGITAL = { postAdresse: { navn: 'Vera Varsel', adresse1: 'Nettveien 2', postNummer: '0150', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: FNR[1] } };
+const DIGITAL = {
+  postAdresse: { navn: 'Vera Varsel', adresse1: 'Nettveien 2', postNummer: '0150', postSted: 'Oslo' },
+  digitalAdresse: { fodselsNummer: FNR[1] },
+};
 
 describe('admin web forms', () => {
   let t: TestNode;
@@ -29,7 +40,11 @@ describe('admin web forms', () => {
   after(() => t.stop());
 
   /** Posts the send form as multipart with the CSRF token in the action URL, like the page does. */
-  const sendForm = async (client: AdminClient, fields: Record<string, string>, files: { name: string; bytes: Uint8Array }[]) => {
+  const sendForm = async (
+    client: AdminClient,
+    fields: Record<string, string>,
+    files: { name: string; bytes: Uint8Array }[],
+  ) => {
     const token = csrfIn((await client.get('/forvaltning/send')).text);
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -38,21 +53,42 @@ describe('admin web forms', () => {
   };
 
   it('sends by hand and shows every broken rule next to its field', async () => {
-    const bad = await sendForm(admin, { avsender: 'Skjemakommune', mottakerId: '12345', navn: '', postnr: '12', tittel: '' }, []);
+    const bad = await sendForm(
+      admin,
+      { avsender: 'Skjemakommune', mottakerId: '12345', navn: '', postnr: '12', tittel: '' },
+      [],
+    );
     assert.equal(bad.status, 400);
     assert.match(bad.text, /Skjemaet har feil/);
     assert.match(bad.text, /<a href="#mottakerId">Ugyldig mottaker-id/);
     assert.match(bad.text, /<a href="#filer">Mangler dokument/);
-    const domain = await sendForm(admin, { avsender: 'Skjemakommune', navn: 'Ola', postnr: '12', poststed: 'Oslo', tittel: '' }, [{ name: 'brev.pdf', bytes: await letterPdf() }]);
+    const domain = await sendForm(
+      admin,
+      { avsender: 'Skjemakommune', navn: 'Ola', postnr: '12', poststed: 'Oslo', tittel: '' },
+      [{ name: 'brev.pdf', bytes: await letterPdf() }],
+    );
     assert.equal(domain.status, 400);
     assert.match(domain.text, /<a href="#tittel">Mangler tittel/);
     assert.match(domain.text, /<a href="#postnr">Ugyldig postnummer/);
     assert.match(domain.text, /value="Ola"/, 'typed values are kept');
-    assert.equal((await t.node.storage.readModel.search({ avsendere: ['Skjemakommune'], limit: 10, offset: 0 })).total, 0);
+    assert.equal(
+      (await t.node.storage.readModel.search({ avsendere: ['Skjemakommune'], limit: 10, offset: 0 })).total,
+      0,
+    );
 
     const ok = await sendForm(
       admin,
-      { avsender: 'Skjemakommune', navn: 'Ola Nordmann', adresse1: 'Gata 1', postnr: '5003', poststed: 'Bergen', tittel: 'Sendt for hånd', konteringskode: 'K-9', tosidig: 'ja', brevtype: 'APOST' },
+      {
+        avsender: 'Skjemakommune',
+        navn: 'Ola Nordmann',
+        adresse1: 'Gata 1',
+        postnr: '5003',
+        poststed: 'Bergen',
+        tittel: 'Sendt for hånd',
+        konteringskode: 'K-9',
+        tosidig: 'ja',
+        brevtype: 'APOST',
+      },
       [{ name: 'vedtak.pdf', bytes: await letterPdf() }],
     );
     assert.equal(ok.status, 303);
@@ -117,15 +153,41 @@ describe('admin web forms', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.text, /Mangler navn på forsiden/);
     assert.match(bad.text, /Ugyldig postnummer: må være 4 siffer/);
-    const ok = await admin.post(`${base}/forside`, { forsideNavn: 'Skjemakommune Oppvekst', adresselinje1: 'Rådhusgata 1', adresselinje2: '', postnr: '7010', poststed: 'Trondheim', tekst: 'Ny tekst på forsiden.' });
+    const ok = await admin.post(`${base}/forside`, {
+      forsideNavn: 'Skjemakommune Oppvekst',
+      adresselinje1: 'Rådhusgata 1',
+      adresselinje2: '',
+      postnr: '7010',
+      poststed: 'Trondheim',
+      tekst: 'Ny tekst på forsiden.',
+    });
     assert.equal(ok.status, 303);
     const forside = (await t.node.storage.config.getAvsender('Skjemakommune'))?.forside;
-    assert.deepEqual(forside, { navn: 'Skjemakommune Oppvekst', adresselinjer: ['Rådhusgata 1'], postnr: '7010', poststed: 'Trondheim', tekst: 'Ny tekst på forsiden.' });
+    assert.deepEqual(forside, {
+      navn: 'Skjemakommune Oppvekst',
+      adresselinjer: ['Rådhusgata 1'],
+      postnr: '7010',
+      poststed: 'Trondheim',
+      tekst: 'Ny tekst på forsiden.',
+    });
 
-    const noLink = await admin.post(`${base}/varsling`, { epostEmne: 'Brev', epostTekst: 'Hei', smsTekst: 'Hei {lenke}' });
+    const noLink = await admin.post(`${base}/varsling`, {
+      epostEmne: 'Brev',
+      epostTekst: 'Hei',
+      smsTekst: 'Hei {lenke}',
+    });
     assert.equal(noLink.status, 400);
     assert.match(noLink.text, /E-postteksten må inneholde \{lenke\}/);
-    assert.equal((await admin.post(`${base}/varsling`, { epostEmne: 'Brev fra {avsender}', epostTekst: 'Les: {lenke}', smsTekst: 'Brev: {lenke}' })).status, 303);
+    assert.equal(
+      (
+        await admin.post(`${base}/varsling`, {
+          epostEmne: 'Brev fra {avsender}',
+          epostTekst: 'Les: {lenke}',
+          smsTekst: 'Brev: {lenke}',
+        })
+      ).status,
+      303,
+    );
     assert.equal((await t.node.storage.config.getAvsender('Skjemakommune'))?.varsling.smsTekst, 'Brev: {lenke}');
 
     assert.equal((await admin.post(`${base}/print`, { leverandor: 'manual' })).status, 303);
@@ -141,7 +203,10 @@ describe('admin web forms', () => {
     const passord = /<p class="engang" id="tjenestepassord">([^<]+)<\/p>/.exec(r.text)?.[1];
     assert.ok(passord && passord.length >= 40);
     assert.equal((await restCall(t.url, creds, '/forsendelseTyper')).status, 401, 'the old password is refused');
-    assert.equal((await restCall(t.url, { user: 'Skjemakommune', password: passord }, '/forsendelseTyper')).status, 200);
+    assert.equal(
+      (await restCall(t.url, { user: 'Skjemakommune', password: passord }, '/forsendelseTyper')).status,
+      200,
+    );
     creds = { user: 'Skjemakommune', password: passord };
     assert.doesNotMatch((await admin.get('/forvaltning/konfigurasjon/Skjemakommune')).text, new RegExp(passord));
   });
@@ -163,18 +228,58 @@ describe('admin web forms', () => {
     const base = '/forvaltning/konfigurasjon/Skjemakommune';
     const page = await lokal.get(base);
     assert.doesNotMatch(page.text, /<option value="admin"/);
-    assert.equal((await lokal.post(`${base}/brukere`, { nyttBrukernavn: 'ny-admin', nyttPassord: 'langt-nok-passord', rolle: 'admin' })).status, 403);
-    assert.equal((await lokal.post(`${base}/brukere`, { nyttBrukernavn: 'admin', nyttPassord: 'langt-nok-passord', rolle: 'sender-only' })).status, 403);
+    assert.equal(
+      (
+        await lokal.post(`${base}/brukere`, {
+          nyttBrukernavn: 'ny-admin',
+          nyttPassord: 'langt-nok-passord',
+          rolle: 'admin',
+        })
+      ).status,
+      403,
+    );
+    assert.equal(
+      (
+        await lokal.post(`${base}/brukere`, {
+          nyttBrukernavn: 'admin',
+          nyttPassord: 'langt-nok-passord',
+          rolle: 'sender-only',
+        })
+      ).status,
+      403,
+    );
     assert.equal((await t.node.storage.config.getUser('admin'))?.rolle, 'admin', 'the admin is untouched');
-    const short = await lokal.post(`${base}/brukere`, { nyttBrukernavn: 'skranke2', nyttPassord: 'kort', rolle: 'sender-only' });
+    const short = await lokal.post(`${base}/brukere`, {
+      nyttBrukernavn: 'skranke2',
+      nyttPassord: 'kort',
+      rolle: 'sender-only',
+    });
     assert.equal(short.status, 400);
     assert.match(short.text, /For kort passord: minst 10 tegn/);
-    assert.equal((await lokal.post(`${base}/brukere`, { nyttBrukernavn: 'skranke2', nyttPassord: 'langt-nok-passord', rolle: 'sender-only' })).status, 303);
+    assert.equal(
+      (
+        await lokal.post(`${base}/brukere`, {
+          nyttBrukernavn: 'skranke2',
+          nyttPassord: 'langt-nok-passord',
+          rolle: 'sender-only',
+        })
+      ).status,
+      303,
+    );
     const user = await t.node.storage.config.getUser('skranke2');
     assert.equal(user?.rolle, 'sender-only');
     assert.equal(user?.avsender, 'Skjemakommune');
     assert.equal((await new AdminClient(t.url).login('skranke2', 'langt-nok-passord')).location, '/forvaltning/send');
-    assert.equal((await lokal.post('/forvaltning/konfigurasjon/Fremmed%20kommune/brukere', { nyttBrukernavn: 'x-bruker', nyttPassord: 'langt-nok-passord', rolle: 'sender-only' })).status, 404);
+    assert.equal(
+      (
+        await lokal.post('/forvaltning/konfigurasjon/Fremmed%20kommune/brukere', {
+          nyttBrukernavn: 'x-bruker',
+          nyttPassord: 'langt-nok-passord',
+          rolle: 'sender-only',
+        })
+      ).status,
+      404,
+    );
     assert.equal((await lokal.post(`${base}/brukere/deaktiver`, { brukernavn: 'admin' })).status, 403);
   });
 });

@@ -6,11 +6,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addDays, formatCalendarDate, osloDate } from '../../src/domain/time/index.js';
 import { FNR, ORGNR, type TestNode } from '../factories.js';
-import { addUser, loggedIn, PAPIRMOTTAKER, sendLetter, startAdminTestNode, waitForRecord, type AdminClient } from '../browser/support.js';
+import {
+  addUser,
+  loggedIn,
+  PAPIRMOTTAKER,
+  sendLetter,
+  startAdminTestNode,
+  waitForRecord,
+  type AdminClient,
+} from '../browser/support.js';
 
 /** The titles of the result rows, in order. */
 function titles(html: string): string[] {
-  return [...html.matchAll(/<td><a href="\/forvaltning\/forsendelser\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1] ?? '');
+  return [...html.matchAll(/<td><a href="\/forvaltning\/forsendelser\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map(
+    (m) => m[1] ?? '',
+  );
 }
 
 describe('admin web: searching forsendelser', () => {
@@ -26,15 +36,24 @@ describe('admin web: searching forsendelser', () => {
     const a = await t.sender('Søkekommune', ORGNR);
     const b = await t.sender('Søkeetat');
     await addUser(t, 'admin', 'admin');
-    for (let i = 1; i <= 26; i++) ids.push(await sendLetter(t, a, { tittel: `Rutinebrev nr ${String(i).padStart(2, '0')}`, mottaker: PAPIRMOTTAKER }));
+    for (let i = 1; i <= 26; i++)
+      ids.push(
+        await sendLetter(t, a, { tittel: `Rutinebrev nr ${String(i).padStart(2, '0')}`, mottaker: PAPIRMOTTAKER }),
+      );
     personId = await sendLetter(t, a, {
       tittel: 'Vedtak om Æresborgerskap',
       eksternReferanse: 'SAK-2024/77',
-      mottaker: { postAdresse: { navn: 'Åse Ærlig-Øvrebø', adresse1: 'Vei 1', postNummer: '0150', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: FNR[2] } },
+      mottaker: {
+        postAdresse: { navn: 'Åse Ærlig-Øvrebø', adresse1: 'Vei 1', postNummer: '0150', postSted: 'Oslo' },
+        digitalAdresse: { fodselsNummer: FNR[2] },
+      },
     });
     orgId = await sendLetter(t, b, {
       tittel: 'Til en virksomhet',
-      mottaker: { postAdresse: { navn: 'Firma AS', adresse1: 'Industrivei 9', postNummer: '4010', postSted: 'Stavanger' }, digitalAdresse: { organisasjonsNummer: ORGNR } },
+      mottaker: {
+        postAdresse: { navn: 'Firma AS', adresse1: 'Industrivei 9', postNummer: '4010', postSted: 'Stavanger' },
+        digitalAdresse: { organisasjonsNummer: ORGNR },
+      },
     });
     await waitForRecord(t, ids[0] ?? '', 'SENDT_PRINT');
     admin = await loggedIn(t.url, 'admin');
@@ -56,11 +75,18 @@ describe('admin web: searching forsendelser', () => {
   });
 
   it('filters by title, recipient name, fødselsnummer, orgnr, eksternref, id, avsender, status and period', async () => {
-    const q = async (query: string): Promise<string[]> => titles((await admin.get(`/forvaltning/forsendelser?${query}`)).text);
-    assert.deepEqual(await q('tittel=ÆRESBORGER'), ['Vedtak om Æresborgerskap'], 'title: substring, case-insensitive with æøå');
+    const q = async (query: string): Promise<string[]> =>
+      titles((await admin.get(`/forvaltning/forsendelser?${query}`)).text);
+    assert.deepEqual(
+      await q('tittel=ÆRESBORGER'),
+      ['Vedtak om Æresborgerskap'],
+      'title: substring, case-insensitive with æøå',
+    );
     assert.deepEqual(await q(`mottaker=${encodeURIComponent('ærlig-øvre')}`), ['Vedtak om Æresborgerskap']);
     assert.deepEqual(await q(`mottaker=${FNR[2]}`), ['Vedtak om Æresborgerskap']);
-    assert.deepEqual(await q(`mottaker=${encodeURIComponent(`${FNR[2].slice(0, 6)} ${FNR[2].slice(6)}`)}`), ['Vedtak om Æresborgerskap']);
+    assert.deepEqual(await q(`mottaker=${encodeURIComponent(`${FNR[2].slice(0, 6)} ${FNR[2].slice(6)}`)}`), [
+      'Vedtak om Æresborgerskap',
+    ]);
     assert.deepEqual(await q(`mottaker=${ORGNR}`), ['Til en virksomhet']);
     assert.deepEqual(await q('eksternref=SAK-2024%2F77'), ['Vedtak om Æresborgerskap']);
     assert.deepEqual(await q(`id=${orgId.toUpperCase()}`), ['Til en virksomhet']);

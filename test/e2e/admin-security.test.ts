@@ -10,7 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { letterPdf, ORGNR, type Creds, type TestNode } from '../factories.js';
-import { AdminClient, addUser, csrfIn, loggedIn, PAPIRMOTTAKER, sendLetter, startAdminTestNode, useManualPrint, waitForRecord } from '../browser/support.js';
+import {
+  AdminClient,
+  addUser,
+  csrfIn,
+  loggedIn,
+  PAPIRMOTTAKER,
+  sendLetter,
+  startAdminTestNode,
+  useManualPrint,
+  waitForRecord,
+} from '../browser/support.js';
 
 /** A second valid organisasjonsnummer (mod-11). */
 const ORGNR_B = '921234562';
@@ -98,24 +108,36 @@ describe('admin web security', () => {
     assert.equal(list.status, 200);
     assert.match(list.text, /Vanlig brev fra A/);
     assert.doesNotMatch(list.text, /Hemmelig brev fra B/);
-    const search = await lokal.get(`/forvaltning/forsendelser?tittel=Hemmelig&avsender=${encodeURIComponent('Kommune B')}`);
+    const search = await lokal.get(
+      `/forvaltning/forsendelser?tittel=Hemmelig&avsender=${encodeURIComponent('Kommune B')}`,
+    );
     assert.doesNotMatch(search.text, /Hemmelig brev fra B/);
     assert.match(search.text, /Ingen forsendelser funnet/);
     const byId = await lokal.get(`/forvaltning/forsendelser?id=${idB}`);
     assert.match(byId.text, /Ingen forsendelser funnet/);
     assert.doesNotMatch(byId.text, new RegExp(`href="/forvaltning/forsendelser/${idB}"`));
-    for (const path of [`/forvaltning/forsendelser/${idB}`, `/forvaltning/forsendelser/${idB}/dokumenter/0`, `/forvaltning/forsendelser/${idB}/forsendelsesfil`]) {
+    for (const path of [
+      `/forvaltning/forsendelser/${idB}`,
+      `/forvaltning/forsendelser/${idB}/dokumenter/0`,
+      `/forvaltning/forsendelser/${idB}/forsendelsesfil`,
+    ]) {
       const r = await lokal.get(path);
       assert.equal(r.status, 404, path);
       assert.doesNotMatch(r.text, /Hemmelig|%PDF/, path);
     }
-    for (const path of ['/forvaltning/konfigurasjon/Kommune%20B', '/forvaltning/konfigurasjon/Kommune%20B/forside.pdf']) {
+    for (const path of [
+      '/forvaltning/konfigurasjon/Kommune%20B',
+      '/forvaltning/konfigurasjon/Kommune%20B/forside.pdf',
+    ]) {
       assert.equal((await lokal.get(path)).status, 404, path);
     }
     assert.doesNotMatch((await lokal.get('/forvaltning/konfigurasjon')).text, /Kommune B/);
     assert.doesNotMatch((await lokal.get('/forvaltning/manuell-print')).text, /Hemmelig/);
     // Acting on B's letter is refused and changes nothing.
-    assert.equal((await lokal.post(`/forvaltning/forsendelser/${idB}/manuelt-handtert`, { grunn: 'forsøk' })).status, 404);
+    assert.equal(
+      (await lokal.post(`/forvaltning/forsendelser/${idB}/manuelt-handtert`, { grunn: 'forsøk' })).status,
+      404,
+    );
     const confirm = await lokal.post('/forvaltning/manuell-print/bekreft', { id: idB });
     assert.equal(confirm.status, 303);
     assert.equal(confirm.location, '/forvaltning/manuell-print?bekreftet=0');
@@ -131,7 +153,10 @@ describe('admin web security', () => {
     form.append('tittel', 'Forsøk');
     form.append('filer', new Blob([Buffer.from(await letterPdf())], { type: 'application/pdf' }), 'brev.pdf');
     const token = csrfIn((await lokal.get('/forvaltning/send')).text);
-    const send = await lokal.request(`/forvaltning/send?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form });
+    const send = await lokal.request(`/forvaltning/send?_csrf=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      body: form,
+    });
     assert.equal(send.status, 403);
     // The admin sees both.
     const admin = await loggedIn(t.url, 'admin');
@@ -144,7 +169,17 @@ describe('admin web security', () => {
     assert.equal(send.status, 200);
     assert.match(send.text, /Sendes som avsender <strong>Kommune A<\/strong>/);
     assert.doesNotMatch(send.text, /href="\/forvaltning\/forsendelser"/);
-    for (const path of ['/forvaltning/forsendelser', `/forvaltning/forsendelser/${idA}`, `/forvaltning/forsendelser/${idA}/forsendelsesfil`, '/forvaltning/manuell-print', '/forvaltning/konfigurasjon', '/forvaltning/konfigurasjon/Kommune%20A', '/forvaltning/statistikk', '/forvaltning/revisjonslogg', '/forvaltning/hjelp']) {
+    for (const path of [
+      '/forvaltning/forsendelser',
+      `/forvaltning/forsendelser/${idA}`,
+      `/forvaltning/forsendelser/${idA}/forsendelsesfil`,
+      '/forvaltning/manuell-print',
+      '/forvaltning/konfigurasjon',
+      '/forvaltning/konfigurasjon/Kommune%20A',
+      '/forvaltning/statistikk',
+      '/forvaltning/revisjonslogg',
+      '/forvaltning/hjelp',
+    ]) {
       const r = await sender.get(path);
       assert.equal(r.status, 403, path);
       assert.doesNotMatch(r.text, /Vanlig brev fra A|%PDF/, path);
@@ -166,7 +201,11 @@ describe('admin web security', () => {
       assert.equal(r.status, 403, what);
       assert.match(r.text, /CSRF/, what);
     }
-    const config = await admin.post('/forvaltning/konfigurasjon/Kommune%20A/forside', { forsideNavn: 'Hacket', tekst: 'x' }, null);
+    const config = await admin.post(
+      '/forvaltning/konfigurasjon/Kommune%20A/forside',
+      { forsideNavn: 'Hacket', tekst: 'x' },
+      null,
+    );
     assert.equal(config.status, 403);
     assert.notEqual((await t.node.storage.config.getAvsender('Kommune A'))?.forside.navn, 'Hacket');
     // Multipart: the token travels in the action URL; without it nothing is stored or sent.
@@ -219,8 +258,14 @@ describe('admin web security', () => {
 
   it('counts wrong passwords sent all at once: no more than five are tried', async () => {
     await addUser(t, 'parallell', 'admin');
-    const statuses = await Promise.all(Array.from({ length: 12 }, async (_, i) => (await new AdminClient(t.url).login('parallell', `feil-${i}`)).status));
-    assert.equal(statuses.filter((s) => s === 401).length, 5, `five tried, the rest refused untried: ${statuses.join(',')}`);
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => (await new AdminClient(t.url).login('parallell', `feil-${i}`)).status),
+    );
+    assert.equal(
+      statuses.filter((s) => s === 401).length,
+      5,
+      `five tried, the rest refused untried: ${statuses.join(',')}`,
+    );
     assert.equal(statuses.filter((s) => s === 429).length, 7);
   });
 
@@ -233,7 +278,9 @@ describe('admin web security', () => {
 
     const admin = await loggedIn(t.url, 'admin');
     const lokal = await loggedIn(t.url, 'lokal-a');
-    const deactivate = await admin.post('/forvaltning/konfigurasjon/Kommune%20A/brukere/deaktiver', { brukernavn: 'lokal-a' });
+    const deactivate = await admin.post('/forvaltning/konfigurasjon/Kommune%20A/brukere/deaktiver', {
+      brukernavn: 'lokal-a',
+    });
     assert.equal(deactivate.status, 303);
     assert.equal((await lokal.get('/forvaltning/forsendelser')).status, 303);
     assert.equal((await new AdminClient(t.url).login('lokal-a')).status, 401);

@@ -9,9 +9,21 @@ import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { addDays, formatCalendarDate, osloDate } from '../../src/domain/time/index.js';
 import { FNR, ORGNR, type Creds, type TestNode } from '../factories.js';
-import { addUser, loggedIn, PAPIRMOTTAKER, sendLetter, startAdminTestNode, useManualPrint, waitForRecord, type AdminClient } from '../browser/support.js';
+import {
+  addUser,
+  loggedIn,
+  PAPIRMOTTAKER,
+  sendLetter,
+  startAdminTestNode,
+  useManualPrint,
+  waitForRecord,
+  type AdminClient,
+} from '../browser/support.js';
 
-const DIGITAL = { postAdresse: { navn: 'Dina Digital', adresse1: 'Nettveien 1', postNummer: '0150', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: FNR[0] } };
+const DIGITAL = {
+  postAdresse: { navn: 'Dina Digital', adresse1: 'Nettveien 1', postNummer: '0150', postSted: 'Oslo' },
+  digitalAdresse: { fodselsNummer: FNR[0] },
+};
 const HOUR = 3600_000;
 
 /** Text without the non-breaking spaces Intl puts in numbers. */
@@ -27,7 +39,8 @@ describe('admin web: manual print and statistics', () => {
   let papir2: string;
   let tosidig: string;
   const today = (): string => formatCalendarDate(osloDate(Date.now()));
-  const period = (): string => `fra=${formatCalendarDate(addDays(osloDate(Date.now()), -1))}&til=${formatCalendarDate(addDays(osloDate(Date.now()), 1))}`;
+  const period = (): string =>
+    `fra=${formatCalendarDate(addDays(osloDate(Date.now()), -1))}&til=${formatCalendarDate(addDays(osloDate(Date.now()), 1))}`;
 
   before(async () => {
     t = await startAdminTestNode([{ fnr: FNR[0], epost: 'dina@example.no' }]);
@@ -39,7 +52,11 @@ describe('admin web: manual print and statistics', () => {
     ulest = await sendLetter(t, creds, { tittel: 'Digitalt og ulest', mottaker: DIGITAL });
     papir1 = await sendLetter(t, creds, { tittel: 'Papir en', mottaker: PAPIRMOTTAKER, konteringskode: 'BYGG-1' });
     papir2 = await sendLetter(t, creds, { tittel: 'Papir to', mottaker: PAPIRMOTTAKER });
-    tosidig = await sendLetter(t, creds, { tittel: 'Papir tosidig', mottaker: PAPIRMOTTAKER, utskriftsKonfigurasjon: { tosidig: true, utskriftMedFarger: false } });
+    tosidig = await sendLetter(t, creds, {
+      tittel: 'Papir tosidig',
+      mottaker: PAPIRMOTTAKER,
+      utskriftsKonfigurasjon: { tosidig: true, utskriftMedFarger: false },
+    });
     await sendLetter(t, annen, { tittel: 'Fra en annen kommune', mottaker: PAPIRMOTTAKER });
     for (const id of [lest, ulest]) await waitForRecord(t, id, 'VARSLET');
     for (const id of [papir1, papir2, tosidig]) await waitForRecord(t, id, 'SENDT_PRINT');
@@ -57,7 +74,10 @@ describe('admin web: manual print and statistics', () => {
     assert.doesNotMatch(page.text, /Fra en annen kommune/, 'a filedrop avsender is not in the manual queue');
     assert.match(page.text, /3 brev venter: 2 ensidige og 1 tosidige/);
 
-    const ensidig = await admin.post('/forvaltning/manuell-print/bunke.pdf', { utskrift: 'ensidig', id: [papir1, papir2] });
+    const ensidig = await admin.post('/forvaltning/manuell-print/bunke.pdf', {
+      utskrift: 'ensidig',
+      id: [papir1, papir2],
+    });
     assert.equal(ensidig.status, 200);
     assert.equal(ensidig.contentType, 'application/pdf');
     const pagesOf = async (id: string): Promise<number> => {
@@ -80,17 +100,20 @@ describe('admin web: manual print and statistics', () => {
     await waitForRecord(t, papir1, 'PRINTET');
     const s = await t.node.actors.state(papir1);
     const sider = s?.forsendelsesfil?.sider ?? 0;
-    assert.deepEqual({ ...s?.kvittering, printetAt: 0 }, {
-      sider,
-      fargesider: 0,
-      konvolutter: 1,
-      ark: sider,
-      vekt: sider * 5 + 5,
-      porto: 2300,
-      produksjonskostnad: 300,
-      konteringskode: 'BYGG-1',
-      printetAt: 0,
-    });
+    assert.deepEqual(
+      { ...s?.kvittering, printetAt: 0 },
+      {
+        sider,
+        fargesider: 0,
+        konvolutter: 1,
+        ark: sider,
+        vekt: sider * 5 + 5,
+        porto: 2300,
+        produksjonskostnad: 300,
+        konteringskode: 'BYGG-1',
+        printetAt: 0,
+      },
+    );
     assert.ok(s?.historikk.some((h) => h.hendelse.includes('bekreftet av admin')));
     const after = await admin.get('/forvaltning/manuell-print');
     assert.doesNotMatch(after.text, /Papir en/);
@@ -115,7 +138,9 @@ describe('admin web: manual print and statistics', () => {
     assert.match(text, /BYGG-1/);
 
     // Edited figures change the model, not the receipts: porto 10 kr, no staff time.
-    const edited = plain((await admin.get(`/forvaltning/statistikk?${period()}&avsender=Statistikkommune&porto=10&timekost=0`)).text);
+    const edited = plain(
+      (await admin.get(`/forvaltning/statistikk?${period()}&avsender=Statistikkommune&porto=10&timekost=0`)).text,
+    );
     // 5 × 13,00 = 65,00 without; 26,00 + 2 × 13,00 = 52,00 with.
     assert.match(edited, /<strong>13,00 kr<\/strong> beregnet besparelse/);
     assert.match(edited, /<strong>26,00 kr<\/strong> printkostnad fra kvitteringer/);
@@ -131,11 +156,18 @@ describe('admin web: manual print and statistics', () => {
     const r = await admin.get(`/forvaltning/statistikk.csv?${period()}`);
     assert.equal(r.status, 200);
     assert.match(r.contentType, /^text\/csv/);
-    const lines = r.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = r.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     assert.equal(lines[0], 'periode;avsender;antall;digitalt;papir;annet;varslet;lest;printkostnad_kr');
     const rows = lines.slice(1).map((l) => l.split(';'));
-    const sum = (navn: string, col: number): number => rows.filter((c) => c[1] === navn).reduce((s, c) => s + Number((c[col] ?? '0').replace(',', '.')), 0);
-    assert.deepEqual([2, 3, 4, 5, 6, 7, 8].map((col) => sum('Statistikkommune', col)), [5, 2, 3, 0, 2, 1, 26]);
+    const sum = (navn: string, col: number): number =>
+      rows.filter((c) => c[1] === navn).reduce((s, c) => s + Number((c[col] ?? '0').replace(',', '.')), 0);
+    assert.deepEqual(
+      [2, 3, 4, 5, 6, 7, 8].map((col) => sum('Statistikkommune', col)),
+      [5, 2, 3, 0, 2, 1, 26],
+    );
     assert.equal(sum('Annen kommune', 2), 1);
     assert.ok(rows.every((c) => /^\d{4}-\d{2}-\d{2}$/.test(c[0] ?? '')));
     assert.ok(rows.some((c) => c[0] === today()));

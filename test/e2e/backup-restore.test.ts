@@ -45,9 +45,14 @@ function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
 function cliWith(dataDir: string, extra: Record<string, string>, ...args: string[]): Promise<CliResult> {
   const env = embeddedCliEnvironment();
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/budbringer.mjs', ...args], { cwd: REPO, env: { ...env, DATA_DIR: dataDir, ...extra } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['bin/budbringer.mjs', ...args],
+      { cwd: REPO, env: { ...env, DATA_DIR: dataDir, ...extra } },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -71,7 +76,16 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-backup-'));
     // A registered recipient: letters are notified by e-mail (outbox), which carries the inbox link.
-    const krr = { personer: [{ personidentifikator: FNR[0], reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'kari@example.no' } }] };
+    const krr = {
+      personer: [
+        {
+          personidentifikator: FNR[0],
+          reservasjon: 'NEI',
+          status: 'AKTIV',
+          kontaktinformasjon: { epostadresse: 'kari@example.no' },
+        },
+      ],
+    };
     await writeFile(join(dir, 'krr.json'), JSON.stringify(krr));
     original = await startTestNode({ KRR_FILE: join(dir, 'krr.json') }, join(dir, 'data'));
     creds = await original.sender('Backupkommune');
@@ -99,15 +113,19 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
   /** The inbox link in the newest e-mail of the original node's outbox. */
   async function someInboxLink(): Promise<string> {
     const outbox = join(dir, 'data', 'outbox');
-    return eventually(async () => {
-      const emls = (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
-      for (const f of emls) {
-        const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-        const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_.-]+)/.exec(raw);
-        if (m?.[1] !== undefined) return m[1];
-      }
-      return undefined;
-    }, 15_000, 'an e-mail with an inbox link');
+    return eventually(
+      async () => {
+        const emls = (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
+        for (const f of emls) {
+          const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+          const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_.-]+)/.exec(raw);
+          if (m?.[1] !== undefined) return m[1];
+        }
+        return undefined;
+      },
+      15_000,
+      'an e-mail with an inbox link',
+    );
   }
 
   it('every letter acknowledged before the backup began is served by a node on the restored DATA_DIR, documents byte-identical, old inbox links open', async () => {
@@ -177,7 +195,9 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
       const meta = await restCall(url, creds, `/${s.id}/dokumentMetadata`);
       assert.equal(meta.status, 200);
       assert.equal(meta.body.dokumentMetadata[0].sha256hash, s.sha256, s.tittel);
-      const download = await fetch(meta.body.dokumentMetadata[0].nedlasningsUrl as string, { headers: { authorization: basic(creds) } });
+      const download = await fetch(meta.body.dokumentMetadata[0].nedlasningsUrl as string, {
+        headers: { authorization: basic(creds) },
+      });
       assert.equal(download.status, 200, s.tittel);
       assert.equal(sha256(new Uint8Array(await download.arrayBuffer())), s.sha256, `${s.tittel}: downloaded bytes`);
     }
@@ -187,7 +207,9 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
       const meta = await restCall(url, creds, `/${s.id}/dokumentMetadata`);
       if (meta.status === 404) continue;
       assert.equal(meta.status, 200, `${s.tittel}: ${JSON.stringify(meta.body)}`);
-      const download = await fetch(meta.body.dokumentMetadata[0].nedlasningsUrl as string, { headers: { authorization: basic(creds) } });
+      const download = await fetch(meta.body.dokumentMetadata[0].nedlasningsUrl as string, {
+        headers: { authorization: basic(creds) },
+      });
       assert.equal(download.status, 200, `${s.tittel}: in the backup without its document`);
       assert.equal(sha256(new Uint8Array(await download.arrayBuffer())), s.sha256, `${s.tittel}: downloaded bytes`);
     }
@@ -212,7 +234,10 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     assert.match(notBackup.stderr, /manifest\.json: mappen er ikke en ferdig sikkerhetskopi/);
 
     const manifest = JSON.parse(await readFile(join(backupDir, 'manifest.json'), 'utf8')) as Record<string, any>;
-    await writeFile(join(backupDir, 'manifest.json'), JSON.stringify({ ...manifest, database: { ...manifest.database, sha256: '0'.repeat(64) } }));
+    await writeFile(
+      join(backupDir, 'manifest.json'),
+      JSON.stringify({ ...manifest, database: { ...manifest.database, sha256: '0'.repeat(64) } }),
+    );
     const damaged = await cli(join(dir, 'fresh-2'), 'restore', backupDir);
     assert.equal(damaged.code, 1);
     assert.match(damaged.stderr, /kopien er skadet/);
@@ -227,10 +252,16 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
 
   it('backup and restore refuse cluster mode (MongoDB has its own tools), before connecting anywhere', async () => {
     const env = { MONGODB_URI: 'mongodb://127.0.0.1:1/budbringer', REDIS_URL: 'redis://127.0.0.1:1' };
-    for (const args of [['backup', join(dir, 'b3')], ['restore', join(dir, 'backup')]]) {
+    for (const args of [
+      ['backup', join(dir, 'b3')],
+      ['restore', join(dir, 'backup')],
+    ]) {
       const r = await cliWith(join(dir, 'cluster'), env, ...args);
       assert.equal(r.code, 1, r.stderr);
-      assert.equal(r.stderr, 'backup og restore gjelder innebygd modus (DATA_DIR); i klyngemodus tas sikkerhetskopi med mongodump (se docs/operations.md)\n');
+      assert.equal(
+        r.stderr,
+        'backup og restore gjelder innebygd modus (DATA_DIR); i klyngemodus tas sikkerhetskopi med mongodump (se docs/operations.md)\n',
+      );
     }
   });
 

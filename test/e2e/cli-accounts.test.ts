@@ -18,7 +18,12 @@ import { embeddedCliEnvironment, REPO, runCli, type CliResult } from './cli-supp
 function jsonLines(r: CliResult): Record<string, unknown>[] {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
-  return r.stdout.trim() === '' ? [] : r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return r.stdout.trim() === ''
+    ? []
+    : r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('CLI: lists, passwords, configuration messages', () => {
@@ -33,7 +38,13 @@ describe('CLI: lists, passwords, configuration messages', () => {
     const b = jsonLines(await runCli(dataDir, ['sender', 'create', '--name', 'Bkommune', '--orgnr', ORGNR]))[0];
     jsonLines(await runCli(dataDir, ['sender', 'create', '--name', 'Akommune']));
     const list = jsonLines(await runCli(dataDir, ['sender', 'list']));
-    assert.deepEqual(list.map((a) => [a.name, a.orgnr]), [['Akommune', null], ['Bkommune', ORGNR]]);
+    assert.deepEqual(
+      list.map((a) => [a.name, a.orgnr]),
+      [
+        ['Akommune', null],
+        ['Bkommune', ORGNR],
+      ],
+    );
     for (const a of list) {
       assert.deepEqual(Object.keys(a).sort(), ['createdAt', 'name', 'orgnr']);
       assert.ok(!Number.isNaN(Date.parse(String(a.createdAt))));
@@ -42,7 +53,11 @@ describe('CLI: lists, passwords, configuration messages', () => {
   });
 
   it('user create --password-stdin reads the first line of stdin; user list shows the user without a hash', async () => {
-    const created = jsonLines(await runCli(dataDir, ['user', 'create', '--username', 'stdin-bruker', '--role', 'admin', '--password-stdin'], { input: 'et-langt-passord\n' }));
+    const created = jsonLines(
+      await runCli(dataDir, ['user', 'create', '--username', 'stdin-bruker', '--role', 'admin', '--password-stdin'], {
+        input: 'et-langt-passord\n',
+      }),
+    );
     assert.deepEqual(created, [{ username: 'stdin-bruker', role: 'admin', sender: null, orgnr: null }]);
     const list = jsonLines(await runCli(dataDir, ['user', 'list']));
     const user = list.find((u) => u.username === 'stdin-bruker');
@@ -55,8 +70,15 @@ describe('CLI: lists, passwords, configuration messages', () => {
     const r = await runCli(dataDir, ['user', 'create', '--username', 'uten-passord', '--role', 'admin']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, 'Passord mangler: oppgi --password, --password-stdin (passordet på standard inn) eller kjør kommandoen i en terminal\n');
-    const empty = await runCli(dataDir, ['user', 'create', '--username', 'uten-passord', '--role', 'admin', '--password-stdin'], { input: '' });
+    assert.equal(
+      r.stderr,
+      'Passord mangler: oppgi --password, --password-stdin (passordet på standard inn) eller kjør kommandoen i en terminal\n',
+    );
+    const empty = await runCli(
+      dataDir,
+      ['user', 'create', '--username', 'uten-passord', '--role', 'admin', '--password-stdin'],
+      { input: '' },
+    );
     assert.equal(empty.code, 1);
     assert.match(empty.stderr, /Standard inn var tom/);
     assert.ok(!jsonLines(await runCli(dataDir, ['user', 'list'])).some((u) => u.username === 'uten-passord'));
@@ -65,7 +87,10 @@ describe('CLI: lists, passwords, configuration messages', () => {
   it('on a terminal: asks twice without echoing, then creates the user', async () => {
     // util-linux `script` gives the command a pseudo-terminal, as an operator's shell has.
     const command = `${JSON.stringify(process.execPath)} bin/budbringer.mjs user create --username tty-bruker --role admin`;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO, env: { ...embeddedCliEnvironment(), DATA_DIR: dataDir } });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: REPO,
+      env: { ...embeddedCliEnvironment(), DATA_DIR: dataDir },
+    });
     let output = '';
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.stdout.on('data', (d: Buffer) => {
@@ -84,7 +109,10 @@ describe('CLI: lists, passwords, configuration messages', () => {
     const r = await runCli(dataDir, ['sender', 'list'], { env: { CONFIG_FILE: '/finnes/ikke/budbringer.json' } });
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, 'Ugyldig konfigurasjon:\n  - /finnes/ikke/budbringer.json (CONFIG_FILE): filen finnes ikke\n');
+    assert.equal(
+      r.stderr,
+      'Ugyldig konfigurasjon:\n  - /finnes/ikke/budbringer.json (CONFIG_FILE): filen finnes ikke\n',
+    );
   });
 
   it('PORT=abc: says it is not a number (not that it is empty)', async () => {

@@ -8,14 +8,47 @@ import { runCli } from './cli-support.js';
 
 /** Each command, and what its help must say. */
 const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
-  [[], ['Bruk: budbringer [valg] [kommando]', 'Kommandoer:', 'sender', 'user', 'backup <mappe>', 'restore [valg] <mappe>', 'uten kommando: starter en node']],
+  [
+    [],
+    [
+      'Bruk: budbringer [valg] [kommando]',
+      'Kommandoer:',
+      'sender',
+      'user',
+      'backup <mappe>',
+      'restore [valg] <mappe>',
+      'uten kommando: starter en node',
+    ],
+  ],
   [['sender'], ['Bruk: budbringer sender [valg] [kommando]', 'create [valg]', 'rotate-password [valg]', 'list']],
-  [['sender', 'create'], ['Bruk: budbringer sender create [valg]', '--name <navn>', '--orgnr <orgnr>', 'tjenestepassordet']],
-  [['sender', 'rotate-password'], ['Bruk: budbringer sender rotate-password [valg]', '--name <navn>', 'det gamle slutter å virke straks']],
-  [['sender', 'list'], ['Bruk: budbringer sender list', 'én JSON-linje hver']],
+  [
+    ['sender', 'create'],
+    ['Bruk: budbringer sender create [valg]', '--name <navn>', '--orgnr <orgnr>', 'tjenestepassordet'],
+  ],
+  [
+    ['sender', 'rotate-password'],
+    ['Bruk: budbringer sender rotate-password [valg]', '--name <navn>', 'det gamle slutter å virke straks'],
+  ],
+  [
+    ['sender', 'list'],
+    ['Bruk: budbringer sender list', 'én JSON-linje hver'],
+  ],
   [['user'], ['Bruk: budbringer user [valg] [kommando]', 'create [valg]', 'list']],
-  [['user', 'create'], ['Bruk: budbringer user create [valg]', '--username <bruker>', '--role <rolle>', 'admin, local-admin, sender-only', '--password-stdin', 'uten --password spørres det etter passordet i terminalen']],
-  [['user', 'list'], ['Bruk: budbringer user list', 'én JSON-linje hver']],
+  [
+    ['user', 'create'],
+    [
+      'Bruk: budbringer user create [valg]',
+      '--username <bruker>',
+      '--role <rolle>',
+      'admin, local-admin, sender-only',
+      '--password-stdin',
+      'uten --password spørres det etter passordet i terminalen',
+    ],
+  ],
+  [
+    ['user', 'list'],
+    ['Bruk: budbringer user list', 'én JSON-linje hver'],
+  ],
   [['backup'], ['Bruk: budbringer backup [valg] <mappe>', 'Argumenter:', 'mens noden kjører']],
   [['restore'], ['Bruk: budbringer restore [valg] <mappe>', '--force', 'stopp noden først']],
 ];

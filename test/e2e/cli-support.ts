@@ -11,7 +11,11 @@ export const REPO = join(import.meta.dirname, '..', '..');
  * suites; the CLI tests are of an embedded DATA_DIR).
  */
 export function embeddedCliEnvironment(): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BUDBRINGER_') && k !== 'MONGODB_URI' && k !== 'REDIS_URL'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('BUDBRINGER_') && k !== 'MONGODB_URI' && k !== 'REDIS_URL',
+    ),
+  );
 }
 
 /** Exit code and output of one CLI run. */
@@ -26,7 +30,11 @@ export interface CliResult {
  * `input` is written to stdin,
  * which is closed either way.
  */
-export function runCli(dataDir: string, args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  dataDir: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<CliResult> {
   const base = embeddedCliEnvironment();
   return new Promise((resolve) => {
     const child = execFile(

@@ -26,10 +26,15 @@ function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
   // BUDBRINGER_* variables of the test's own environment would be settings of the CLI.
   const env = embeddedCliEnvironment();
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/budbringer.mjs', ...args], { cwd: REPO, env: { ...env, DATA_DIR: dataDir } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['bin/budbringer.mjs', ...args],
+      { cwd: REPO, env: { ...env, DATA_DIR: dataDir } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -78,23 +83,48 @@ describe('CLI: budbringer sender / user', () => {
   it('sender create while the node runs: the running node accepts the new sender at once', async () => {
     const r = json(await cli(dataDir, 'sender', 'create', '--name', 'Sent kommune'));
     assert.equal(r.orgnr, null);
-    const res = await restCall(node().url, { user: 'Sent kommune', password: String(r.servicePassword) }, '/forsendelseTyper');
+    const res = await restCall(
+      node().url,
+      { user: 'Sent kommune', password: String(r.servicePassword) },
+      '/forsendelseTyper',
+    );
     assert.equal(res.status, 200);
   });
 
   it('sender rotate-password (node running): the old password fails with 401, the new one works', async () => {
     const first = json(await cli(dataDir, 'sender', 'create', '--name', 'Roter kommune'));
     const old = { user: 'Roter kommune', password: String(first.servicePassword) };
-    assert.equal((await restCall(node().url, old, '/forsendelseTyper')).status, 200, 'old password works (and is now cached)');
+    assert.equal(
+      (await restCall(node().url, old, '/forsendelseTyper')).status,
+      200,
+      'old password works (and is now cached)',
+    );
     const rotated = json(await cli(dataDir, 'sender', 'rotate-password', '--name', 'Roter kommune'));
     assert.deepEqual(Object.keys(rotated).sort(), ['name', 'servicePassword']);
     assert.notEqual(rotated.servicePassword, first.servicePassword);
     assert.equal((await restCall(node().url, old, '/forsendelseTyper')).status, 401);
-    assert.equal((await restCall(node().url, { ...old, password: String(rotated.servicePassword) }, '/forsendelseTyper')).status, 200);
+    assert.equal(
+      (await restCall(node().url, { ...old, password: String(rotated.servicePassword) }, '/forsendelseTyper')).status,
+      200,
+    );
   });
 
   it('user create --role sender-only --sender: the user is bound to the sender and inherits its orgnr', async () => {
-    const r = json(await cli(dataDir, 'user', 'create', '--username', 'kari', '--password', 'et-langt-passord', '--role', 'sender-only', '--sender', 'Cli kommune'));
+    const r = json(
+      await cli(
+        dataDir,
+        'user',
+        'create',
+        '--username',
+        'kari',
+        '--password',
+        'et-langt-passord',
+        '--role',
+        'sender-only',
+        '--sender',
+        'Cli kommune',
+      ),
+    );
     assert.deepEqual(r, { username: 'kari', role: 'sender-only', sender: 'Cli kommune', orgnr: ORGNR });
     const stored = await node().node.storage.config.getUser('kari');
     assert.equal(stored?.rolle, 'sender-only');
@@ -124,7 +154,19 @@ describe('CLI: budbringer sender / user', () => {
     const [duplicate, badOrgnr, userForUnknown] = await Promise.all([
       cli(dataDir, 'sender', 'create', '--name', 'Cli kommune'),
       cli(dataDir, 'sender', 'create', '--name', 'Feil orgnr', '--orgnr', '974760674'),
-      cli(dataDir, 'user', 'create', '--username', 'per', '--password', 'et-langt-passord', '--role', 'sender-only', '--sender', 'Finnes ikke'),
+      cli(
+        dataDir,
+        'user',
+        'create',
+        '--username',
+        'per',
+        '--password',
+        'et-langt-passord',
+        '--role',
+        'sender-only',
+        '--sender',
+        'Finnes ikke',
+      ),
     ]);
     const expect = [
       [duplicate, "Avsender 'Cli kommune' finnes allerede"],
@@ -137,7 +179,16 @@ describe('CLI: budbringer sender / user', () => {
       assert.equal(r.stderr, `${message}\n`);
     }
     // The refused create left the first sender as it was.
-    assert.equal((await restCall(node().url, { user: 'Cli kommune', password: String(created.servicePassword) }, '/forsendelseTyper')).status, 200);
+    assert.equal(
+      (
+        await restCall(
+          node().url,
+          { user: 'Cli kommune', password: String(created.servicePassword) },
+          '/forsendelseTyper',
+        )
+      ).status,
+      200,
+    );
     assert.equal(await node().node.storage.config.getAvsender('Feil orgnr'), undefined);
   });
 });

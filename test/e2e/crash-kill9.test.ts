@@ -51,11 +51,16 @@ describe('kill -9 during a burst of sends', () => {
         const i = next++;
         const pdf = pdfs[i % pdfs.length] as Uint8Array;
         try {
-          const r = await restSend(first.url, creds, restForsendelse({ tittel: `Brev ${i}` }), [{ filename: 'brev.pdf', bytes: pdf }]);
+          const r = await restSend(first.url, creds, restForsendelse({ tittel: `Brev ${i}` }), [
+            { filename: 'brev.pdf', bytes: pdf },
+          ]);
           if (r.status === 200) acked.push({ id: r.body.id as string, sha: sha(pdf) });
           else if (!killed) assert.fail(`send ${i} refused: ${r.status} ${JSON.stringify(r.body)}`);
         } catch (e) {
-          if (!killed) throw new Error(`send ${i} failed before the kill: ${String(e)} ${String((e as Error).cause)}\n${first.output().slice(-3000)}`);
+          if (!killed)
+            throw new Error(
+              `send ${i} failed before the kill: ${String(e)} ${String((e as Error).cause)}\n${first.output().slice(-3000)}`,
+            );
         }
         if (!killed && acked.length >= KILL_AFTER_ACKS) {
           killed = true;
@@ -74,13 +79,17 @@ describe('kill -9 during a burst of sends', () => {
       const meta = await restCall(second.url, creds, `/${id}/dokumentMetadata`);
       assert.equal(meta.status, 200, `acknowledged ${id} exists after restart`);
       assert.equal(meta.body.dokumentMetadata[0].sha256hash, expected);
-      const dl = await fetch(meta.body.dokumentMetadata[0].nedlasningsUrl, { headers: { authorization: basic(creds) } });
+      const dl = await fetch(meta.body.dokumentMetadata[0].nedlasningsUrl, {
+        headers: { authorization: basic(creds) },
+      });
       assert.equal(sha(new Uint8Array(await dl.arrayBuffer())), expected, `documents of ${id} byte-identical`);
     }
     await eventually(
       async () => {
         const r = await restCall(second.url, creds, '/statuser', { json: acked.map((a) => a.id) });
-        const accepted = r.body.statuser.filter((s: { status: string }) => (ACCEPTED_OR_LATER as readonly string[]).includes(s.status)).length;
+        const accepted = r.body.statuser.filter((s: { status: string }) =>
+          (ACCEPTED_OR_LATER as readonly string[]).includes(s.status),
+        ).length;
         return accepted === acked.length ? true : undefined;
       },
       120_000,

@@ -8,15 +8,42 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { basic, eventually, FNR, letterPdf, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  basic,
+  eventually,
+  FNR,
+  letterPdf,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 import { linkIn, startSmtp } from '../mail-server.js';
 
 const [LESER, RESERVERT, TREG] = FNR;
 const krr = {
   personer: [
-    { personidentifikator: LESER, reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'leser@example.no' } },
-    { personidentifikator: RESERVERT, reservasjon: 'JA', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'reservert@example.no' } },
-    { personidentifikator: TREG, reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'treg@example.no' } },
+    {
+      personidentifikator: LESER,
+      reservasjon: 'NEI',
+      status: 'AKTIV',
+      kontaktinformasjon: { epostadresse: 'leser@example.no' },
+    },
+    {
+      personidentifikator: RESERVERT,
+      reservasjon: 'JA',
+      status: 'AKTIV',
+      kontaktinformasjon: { epostadresse: 'reservert@example.no' },
+    },
+    {
+      personidentifikator: TREG,
+      reservasjon: 'NEI',
+      status: 'AKTIV',
+      kontaktinformasjon: { epostadresse: 'treg@example.no' },
+    },
   ],
 };
 
@@ -46,7 +73,13 @@ describe('delivery: KRR, notification, read receipt, print, receipts', () => {
   });
 
   const send = async (fnr: string, extra: Record<string, unknown> = {}): Promise<string> => {
-    const json = restForsendelse({ mottaker: { postAdresse: { navn: 'Ola', adresse1: 'Gata 2', postNummer: '5003', postSted: 'Bergen' }, digitalAdresse: { fodselsNummer: fnr } }, ...extra });
+    const json = restForsendelse({
+      mottaker: {
+        postAdresse: { navn: 'Ola', adresse1: 'Gata 2', postNummer: '5003', postSted: 'Bergen' },
+        digitalAdresse: { fodselsNummer: fnr },
+      },
+      ...extra,
+    });
     const r = await restSend(t.url, creds, json, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return r.body.id as string;
@@ -89,7 +122,16 @@ describe('delivery: KRR, notification, read receipt, print, receipts', () => {
     const manifest = JSON.parse(await readFile(join(dir, 'print', `${id}.json`), 'utf8'));
     assert.equal(manifest.mottaker.navn, 'Ola');
     assert.equal(smtp.mails.filter((m) => m.to.includes('reservert@example.no')).length, 0);
-    const receipt = { forsendelseId: id, sider: 3, fargesider: 0, konvolutter: 1, ark: 2, vekt: 20, porto: 2300, produksjonskostnad: 450 };
+    const receipt = {
+      forsendelseId: id,
+      sider: 3,
+      fargesider: 0,
+      konvolutter: 1,
+      ark: 2,
+      vekt: 20,
+      porto: 2300,
+      produksjonskostnad: 450,
+    };
     const post = (body: unknown, password = 'hemmelig-passord') =>
       fetch(`${t.url}/tjenester/api/print/v1/kvitteringer`, {
         method: 'POST',

@@ -31,7 +31,19 @@ describe('forsendelse logs', () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-logs-'));
     // FNR[0] has an e-mail address (digital, notified); FNR[1] is not in the register (print).
     const krr = join(dir, 'krr.json');
-    await writeFile(krr, JSON.stringify({ personer: [{ personidentifikator: FNR[0], reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'kari@example.no' } }] }));
+    await writeFile(
+      krr,
+      JSON.stringify({
+        personer: [
+          {
+            personidentifikator: FNR[0],
+            reservasjon: 'NEI',
+            status: 'AKTIV',
+            kontaktinformasjon: { epostadresse: 'kari@example.no' },
+          },
+        ],
+      }),
+    );
     const settings = loadSettings([join(import.meta.dirname, '..', '..', 'config', 'default.json')], {
       DATA_DIR: join(dir, 'data'),
       PORT: '0',
@@ -49,7 +61,12 @@ describe('forsendelse logs', () => {
     const paper = await restSend(
       node.url,
       creds,
-      restForsendelse({ mottaker: { postAdresse: { navn: 'Per', adresse1: 'Vei 2', postNummer: '9008', postSted: 'Tromsø' }, digitalAdresse: { fodselsNummer: FNR[1] } } }),
+      restForsendelse({
+        mottaker: {
+          postAdresse: { navn: 'Per', adresse1: 'Vei 2', postNummer: '9008', postSted: 'Tromsø' },
+          digitalAdresse: { fodselsNummer: FNR[1] },
+        },
+      }),
       [{ filename: 'brev.pdf', bytes: pdf }],
     );
     assert.equal(paper.status, 200, JSON.stringify(paper.body));
@@ -57,15 +74,25 @@ describe('forsendelse logs', () => {
     const refused = await restSend(
       node.url,
       creds,
-      restForsendelse({ mottaker: { postAdresse: { navn: 'Ola', adresse1: 'Vei 3', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: INVALID_FNR } } }),
+      restForsendelse({
+        mottaker: {
+          postAdresse: { navn: 'Ola', adresse1: 'Vei 3', postNummer: '0155', postSted: 'Oslo' },
+          digitalAdresse: { fodselsNummer: INVALID_FNR },
+        },
+      }),
       [{ filename: 'brev.pdf', bytes: pdf }],
     );
     assert.equal(refused.status, 400);
     await waitForStatus(node.url, creds, digitalId, 'VARSLET');
     await waitForStatus(node.url, creds, printId, 'SENDT_PRINT');
     // "job done" is written once a handler has returned, a moment after its status change.
-    const done = (id: string, type: string) => raw.some((l) => l.includes(id) && l.includes('"job done"') && l.includes(`"jobType":"${type}"`));
-    await eventually(async () => (done(digitalId, 'notify') && done(printId, 'print') ? true : undefined), 15_000, 'the notify and print jobs to finish');
+    const done = (id: string, type: string) =>
+      raw.some((l) => l.includes(id) && l.includes('"job done"') && l.includes(`"jobType":"${type}"`));
+    await eventually(
+      async () => (done(digitalId, 'notify') && done(printId, 'print') ? true : undefined),
+      15_000,
+      'the notify and print jobs to finish',
+    );
   });
   after(async () => {
     await node?.close();
@@ -83,7 +110,14 @@ describe('forsendelse logs', () => {
   it('carries the forsendelse id on intake, status changes, job runs, the notification and the print hand-over', () => {
     const digital = about(digitalId);
     const messages = digital.map((l) => l.msg);
-    for (const msg of ['intake accepted', 'forsendelse received', 'forsendelse accepted', 'channel chosen', 'notification sent', 'job done']) {
+    for (const msg of [
+      'intake accepted',
+      'forsendelse received',
+      'forsendelse accepted',
+      'channel chosen',
+      'notification sent',
+      'job done',
+    ]) {
       assert.ok(messages.includes(msg), `${msg} for the digital letter: ${messages.join(', ')}`);
     }
     const sent = digital.find((l) => l.msg === 'notification sent');
@@ -91,7 +125,9 @@ describe('forsendelse logs', () => {
     assert.equal(sent?.status, 'VARSLET');
     const jobs = digital.filter((l) => l.msg === 'job done').map((l) => l.jobType);
     assert.ok(jobs.includes('compose') && jobs.includes('route') && jobs.includes('notify'), jobs.join(', '));
-    assert.ok(digital.filter((l) => l.msg === 'job done').every((l) => typeof l.ms === 'number' && typeof l.jobId === 'string'));
+    assert.ok(
+      digital.filter((l) => l.msg === 'job done').every((l) => typeof l.ms === 'number' && typeof l.jobId === 'string'),
+    );
 
     const paper = about(printId);
     const handedOver = paper.find((l) => l.msg === 'print handed over');
@@ -107,7 +143,10 @@ describe('forsendelse logs', () => {
     const refused = lines().find((l) => l.msg === 'intake refused');
     assert.ok(refused);
     assert.equal(refused.code, 'VALIDERINGSFEIL');
-    assert.ok((refused.felt as string[]).some((f) => /fnr|fodselsnummer/i.test(f)), JSON.stringify(refused.felt));
+    assert.ok(
+      (refused.felt as string[]).some((f) => /fnr|fodselsnummer/i.test(f)),
+      JSON.stringify(refused.felt),
+    );
   });
 
   it('never writes a fødselsnummer', () => {
@@ -116,12 +155,22 @@ describe('forsendelse logs', () => {
   });
 
   it('masks an 11-digit run whatever writes it, and leaves other numbers alone', () => {
-    assert.equal(maskFodselsnummer('{"msg":"Ugyldig fødselsnummer: 01019000084"}'), '{"msg":"Ugyldig fødselsnummer: ***********"}');
-    assert.equal(maskFodselsnummer('fnr 010190 00083, 010190-00083 og 010190.00083'), 'fnr ************, ************ og ************');
-    const untouched = '{"orgnr":"974760673","time":1764620000000,"tlf":"41234567","id":"0b3c1a2e-1111-4222-8333-123456789012"}';
+    assert.equal(
+      maskFodselsnummer('{"msg":"Ugyldig fødselsnummer: 01019000084"}'),
+      '{"msg":"Ugyldig fødselsnummer: ***********"}',
+    );
+    assert.equal(
+      maskFodselsnummer('fnr 010190 00083, 010190-00083 og 010190.00083'),
+      'fnr ************, ************ og ************',
+    );
+    const untouched =
+      '{"orgnr":"974760673","time":1764620000000,"tlf":"41234567","id":"0b3c1a2e-1111-4222-8333-123456789012"}';
     assert.equal(maskFodselsnummer(untouched), untouched);
     const lines: string[] = [];
-    createLogger('info', { write: (l: string) => void lines.push(l) }).info({ err: new Error(`KRR svarte 500 for ${FNR[2]}`) }, `oppslag ${FNR[2]}`);
+    createLogger('info', { write: (l: string) => void lines.push(l) }).info(
+      { err: new Error(`KRR svarte 500 for ${FNR[2]}`) },
+      `oppslag ${FNR[2]}`,
+    );
     assert.equal(lines.length, 1);
     assert.ok(!lines[0]?.includes(FNR[2]));
     assert.match(lines[0] ?? '', /oppslag \*{11}/);

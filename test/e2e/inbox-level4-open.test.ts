@@ -9,7 +9,17 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, FNR, letterPdf, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  eventually,
+  FNR,
+  letterPdf,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 
 const [MOTTAKER] = FNR;
 const MOBIL = '+4799887766';
@@ -47,24 +57,37 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     const r = await restSend(
       t.url,
       creds,
-      restForsendelse({ tittel, krevNiva4Innlogging: true, kryptert: true, mottaker: { postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: MOTTAKER } } }),
+      restForsendelse({
+        tittel,
+        krevNiva4Innlogging: true,
+        kryptert: true,
+        mottaker: {
+          postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
+          digitalAdresse: { fodselsNummer: MOTTAKER },
+        },
+      }),
       [{ filename: 'brev.pdf', bytes: await letterPdf() }],
     );
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const id = r.body.id as string;
     await waitForStatus(t.url, creds, id, 'VARSLET');
     // The default texts leave the title out (it may be sensitive): the letter's mail is the new one.
-    return eventually(async () => {
-      for (const f of (await emls()).filter((n) => !seen.has(n))) {
-        const raw = (await readFile(join(outbox(), f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/innboks\/[A-Za-z0-9_.-]+)/.exec(raw);
-        if (m?.[1] !== undefined) return m[1];
-      }
-      return undefined;
-    }, 15_000, `the e-mail for ${tittel}`);
+    return eventually(
+      async () => {
+        for (const f of (await emls()).filter((n) => !seen.has(n))) {
+          const raw = (await readFile(join(outbox(), f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/innboks\/[A-Za-z0-9_.-]+)/.exec(raw);
+          if (m?.[1] !== undefined) return m[1];
+        }
+        return undefined;
+      },
+      15_000,
+      `the e-mail for ${tittel}`,
+    );
   }
 
-  const emls = async (): Promise<string[]> => (await readdir(outbox()).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
+  const emls = async (): Promise<string[]> =>
+    (await readdir(outbox()).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
 
   /** The codes sent by SMS so far, oldest first. */
   async function codesSent(): Promise<string[]> {
@@ -74,7 +97,11 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
   }
 
   const post = (url: string, form?: Record<string, string>): Promise<Response> =>
-    fetch(url, { method: 'POST', redirect: 'manual', ...(form === undefined ? {} : { body: new URLSearchParams(form) }) });
+    fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      ...(form === undefined ? {} : { body: new URLSearchParams(form) }),
+    });
 
   it('four wrong codes, then the right one opens it, marks it LEST, and the page tells what that means', async () => {
     const link = await sendLevel4('Svar på søknad');
@@ -88,13 +115,27 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     const cookie = ok.headers.get('set-cookie')?.split(';')[0];
     assert.ok(cookie?.startsWith('bb_niva4='));
     const unread = await (await fetch(link, { headers: { cookie } })).text();
-    assert.match(unread, /Svar på søknad.*Sikkerkommune.*registrert som lest, og da sender vi det ikke på papir/s, 'the page says what opening it means');
+    assert.match(
+      unread,
+      /Svar på søknad.*Sikkerkommune.*registrert som lest, og da sender vi det ikke på papir/s,
+      'the page says what opening it means',
+    );
     const pdf = await fetch(`${link}/forsendelsesfil`, { headers: { cookie } });
     assert.equal(pdf.status, 200);
-    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-');
-    const id = JSON.parse(Buffer.from(link.split('/innboks/')[1]?.split('.')[0] ?? '', 'base64url').toString('utf8'))[0] as string;
+    assert.equal(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString('latin1'),
+      '%PDF-',
+    );
+    const id = JSON.parse(
+      Buffer.from(link.split('/innboks/')[1]?.split('.')[0] ?? '', 'base64url').toString('utf8'),
+    )[0] as string;
     await waitForStatus(t.url, creds, id, 'LEST');
-    assert.match(await (await fetch(link, { headers: { cookie } })).text(), /Du åpnet brevet \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}/);
+    assert.match(
+      await (await fetch(link, { headers: { cookie } })).text(),
+      /Du åpnet brevet \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}/,
+    );
   });
 
   it('guesses sent all at once are counted too: no more than five wrong codes are compared', async () => {
@@ -118,11 +159,21 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
       });
     const statuses = await Promise.all(
       guesses.map(async (kode) => {
-        const init = { method: 'POST', redirect: 'manual', duplex: 'half', body: slowBody(kode), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+        const init = {
+          method: 'POST',
+          redirect: 'manual',
+          duplex: 'half',
+          body: slowBody(kode),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        };
         return (await fetch(`${link}/bekreft`, init as RequestInit)).status;
       }),
     );
-    assert.equal(statuses.filter((s) => s === 403).length, 5, `five compared, the rest refused unread: ${statuses.join(',')}`);
+    assert.equal(
+      statuses.filter((s) => s === 403).length,
+      5,
+      `five compared, the rest refused unread: ${statuses.join(',')}`,
+    );
     assert.equal(statuses.filter((s) => s === 429).length, 25);
     assert.equal((await post(`${link}/bekreft`, { kode: code })).status, 429, 'locked, even for the right code');
   });

@@ -8,7 +8,16 @@ import assert from 'node:assert/strict';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FNR, letterPdf, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  FNR,
+  letterPdf,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 
 describe('KRR file: re-read on change, no restart', () => {
   let t: TestNode;
@@ -20,7 +29,12 @@ describe('KRR file: re-read on change, no restart', () => {
   after(() => t.stop());
 
   async function send(fnr: string): Promise<string> {
-    const body = restForsendelse({ mottaker: { postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: fnr } } });
+    const body = restForsendelse({
+      mottaker: {
+        postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
+        digitalAdresse: { fodselsNummer: fnr },
+      },
+    });
     const r = await restSend(t.url, creds, body, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return String(r.body.id);
@@ -28,7 +42,16 @@ describe('KRR file: re-read on change, no restart', () => {
 
   /** Puts DATA_DIR/krr.json in place atomically. */
   async function putKrr(reservasjon: 'JA' | 'NEI'): Promise<void> {
-    const krr = { personer: [{ personidentifikator: FNR[1], reservasjon, status: 'AKTIV', kontaktinformasjon: { epostadresse: 'kari@example.no' } }] };
+    const krr = {
+      personer: [
+        {
+          personidentifikator: FNR[1],
+          reservasjon,
+          status: 'AKTIV',
+          kontaktinformasjon: { epostadresse: 'kari@example.no' },
+        },
+      ],
+    };
     const staged = join(t.dataDir, 'krr.json.new');
     await writeFile(staged, JSON.stringify(krr));
     await rename(staged, join(t.dataDir, 'krr.json'));

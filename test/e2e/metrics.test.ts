@@ -8,7 +8,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { basic, eventually, FNR, letterPdf, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  basic,
+  eventually,
+  FNR,
+  letterPdf,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 import { nodeSendForsendelse } from '../fixtures/soap/index.js';
 import { post } from '../unit/soap/support/post.js';
 
@@ -64,7 +75,10 @@ function valueOf(samples: readonly Sample[], name: string, labels: Record<string
   return found?.value ?? 0;
 }
 
-async function scrape(url: string, headers: Record<string, string> = {}): Promise<{ status: number; contentType: string; text: string }> {
+async function scrape(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentType: string; text: string }> {
   const res = await fetch(`${url}/metrics`, { headers });
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
 }
@@ -94,34 +108,65 @@ describe('/metrics', () => {
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     const bad = restForsendelse({
       tittel,
-      mottaker: { postAdresse: { navn: 'Kari', adresse1: 'Gate 1', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: '01019000084' } },
+      mottaker: {
+        postAdresse: { navn: 'Kari', adresse1: 'Gate 1', postNummer: '0155', postSted: 'Oslo' },
+        digitalAdresse: { fodselsNummer: '01019000084' },
+      },
     });
     const refused = await restSend(t.url, creds, bad, [{ filename: 'brev.pdf', bytes: pdf }]);
     assert.equal(refused.status, 400);
     await waitForStatus(t.url, creds, ok.body.id as string, ['SENDT_PRINT']);
     // The print job counts as completed once its handler has returned, just after SENDT_PRINT.
-    const r = await eventually(async () => {
-      const answer = await scrape(t.url);
-      return valueOf(parseExposition(answer.text), 'budbringer_job_runs_total', { type: 'print', outcome: 'completed' }) === 1 ? answer : undefined;
-    }, 15_000, 'the print job to complete');
+    const r = await eventually(
+      async () => {
+        const answer = await scrape(t.url);
+        return valueOf(parseExposition(answer.text), 'budbringer_job_runs_total', {
+          type: 'print',
+          outcome: 'completed',
+        }) === 1
+          ? answer
+          : undefined;
+      },
+      15_000,
+      'the print job to complete',
+    );
     assert.equal(r.status, 200);
     assert.match(r.contentType, /^text\/plain; version=0\.0\.4/);
     const samples = parseExposition(r.text);
     assert.equal(valueOf(samples, 'budbringer_intake_total', { channel: 'rest', outcome: 'accepted' }), 1);
     assert.equal(valueOf(samples, 'budbringer_intake_total', { channel: 'rest', outcome: 'refused' }), 1);
-    assert.equal(valueOf(samples, 'budbringer_intake_duration_seconds_count', { channel: 'rest', outcome: 'accepted' }), 1);
+    assert.equal(
+      valueOf(samples, 'budbringer_intake_duration_seconds_count', { channel: 'rest', outcome: 'accepted' }),
+      1,
+    );
     assert.ok(valueOf(samples, 'budbringer_intake_duration_seconds_sum', { channel: 'rest', outcome: 'accepted' }) > 0);
-    assert.equal(valueOf(samples, 'budbringer_intake_duration_seconds_bucket', { channel: 'rest', outcome: 'accepted', le: '+Inf' }), 1);
+    assert.equal(
+      valueOf(samples, 'budbringer_intake_duration_seconds_bucket', {
+        channel: 'rest',
+        outcome: 'accepted',
+        le: '+Inf',
+      }),
+      1,
+    );
     for (const status of ['MOTTATT', 'AKSEPTERT', 'SENDT_PRINT']) {
       assert.equal(valueOf(samples, 'budbringer_status_transitions_total', { status }), 1, status);
     }
     assert.equal(valueOf(samples, 'budbringer_status_transitions_total', { status: 'AVVIST' }), 0);
     assert.equal(valueOf(samples, 'budbringer_intake_total', { channel: 'soap', outcome: 'accepted' }), 0);
     // compose and route are done (print may be a moment from being marked); purge waits (delayed).
-    assert.ok(valueOf(samples, 'budbringer_jobs', { state: 'completed' }) >= 2, r.text.split('\n').filter((l) => l.startsWith('budbringer_jobs')).join('\n'));
+    assert.ok(
+      valueOf(samples, 'budbringer_jobs', { state: 'completed' }) >= 2,
+      r.text
+        .split('\n')
+        .filter((l) => l.startsWith('budbringer_jobs'))
+        .join('\n'),
+    );
     assert.ok(valueOf(samples, 'budbringer_jobs', { state: 'delayed' }) >= 1);
     assert.equal(valueOf(samples, 'budbringer_job_runs_total', { type: 'print', outcome: 'completed' }), 1);
-    assert.ok(valueOf(samples, 'budbringer_live_actors') >= 1, 'the letter\'s actor is still in memory (ACTOR_IDLE_MS 30 s)');
+    assert.ok(
+      valueOf(samples, 'budbringer_live_actors') >= 1,
+      "the letter's actor is still in memory (ACTOR_IDLE_MS 30 s)",
+    );
     assert.ok(samples.some((s) => s.name === 'process_cpu_user_seconds_total'));
     assert.ok(samples.some((s) => s.name === 'nodejs_heap_size_used_bytes'));
     // Nothing personal, nothing the caller chose.
@@ -129,12 +174,19 @@ describe('/metrics', () => {
   });
 
   it('counts SOAP intake under its own door', async () => {
-    const soap = await post(`${t.url}/tjenester/forsendelseservice/ForsendelsesServiceV9`, nodeSendForsendelse({ dokumenter: [{ data: await letterPdf(), filnavn: 'brev.pdf' }] }), basic(creds));
+    const soap = await post(
+      `${t.url}/tjenester/forsendelseservice/ForsendelsesServiceV9`,
+      nodeSendForsendelse({ dokumenter: [{ data: await letterPdf(), filnavn: 'brev.pdf' }] }),
+      basic(creds),
+    );
     assert.equal(soap.status, 200, soap.text);
     const samples = parseExposition((await scrape(t.url)).text);
     assert.equal(valueOf(samples, 'budbringer_intake_total', { channel: 'soap', outcome: 'accepted' }), 1);
     assert.equal(valueOf(samples, 'budbringer_intake_total', { channel: 'rest', outcome: 'accepted' }), 1);
-    assert.equal(valueOf(samples, 'budbringer_intake_duration_seconds_count', { channel: 'soap', outcome: 'accepted' }), 1);
+    assert.equal(
+      valueOf(samples, 'budbringer_intake_duration_seconds_count', { channel: 'soap', outcome: 'accepted' }),
+      1,
+    );
   });
 
   it('keeps one registry per node: the other node counted nothing, and wants its token', async () => {
@@ -162,10 +214,17 @@ describe('/metrics', () => {
     const quick = await startTestNode({ ACTOR_IDLE_MS: '200' });
     try {
       const c = await quick.sender('Kjapp');
-      const sent = await restSend(quick.url, c, restForsendelse(), [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
+      const sent = await restSend(quick.url, c, restForsendelse(), [
+        { filename: 'brev.pdf', bytes: await letterPdf() },
+      ]);
       assert.equal(sent.status, 200);
       await waitForStatus(quick.url, c, sent.body.id as string, ['SENDT_PRINT']);
-      await eventually(async () => (valueOf(parseExposition((await scrape(quick.url)).text), 'budbringer_live_actors') === 0 ? true : undefined), 15_000, 'actors to passivate');
+      await eventually(
+        async () =>
+          valueOf(parseExposition((await scrape(quick.url)).text), 'budbringer_live_actors') === 0 ? true : undefined,
+        15_000,
+        'actors to passivate',
+      );
     } finally {
       await quick.stop();
     }

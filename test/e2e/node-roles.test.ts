@@ -8,7 +8,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ACCEPTED_OR_LATER, eventually, letterPdf, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  ACCEPTED_OR_LATER,
+  eventually,
+  letterPdf,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 
 /** Listening TCP servers of this process. */
 const listeners = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
@@ -33,28 +44,41 @@ describe('node roles on one DATA_DIR', () => {
     const res = await fetch(`${web.url}/tjenester/forsendelseservice/ForsendelsesServiceV9?wsdl`);
     assert.equal(res.status, 200);
     assert.match(web.url, /^http:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
-    assert.ok((await res.text()).includes(`location="${web.url}/tjenester/forsendelseservice/ForsendelsesServiceV9"`), 'the WSDL names the real port');
+    assert.ok(
+      (await res.text()).includes(`location="${web.url}/tjenester/forsendelseservice/ForsendelsesServiceV9"`),
+      'the WSDL names the real port',
+    );
   });
 
-  it('a web node takes a letter and leaves its jobs to a worker; a worker node runs them without listening', { timeout: 60_000 }, async () => {
-    const health = await fetch(`${web.url}/healthz`);
-    assert.equal(health.status, 200);
-    const sent = await restSend(web.url, creds, restForsendelse(), [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
-    assert.equal(sent.status, 200, JSON.stringify(sent.body));
-    const id = sent.body.id as string;
+  it(
+    'a web node takes a letter and leaves its jobs to a worker; a worker node runs them without listening',
+    { timeout: 60_000 },
+    async () => {
+      const health = await fetch(`${web.url}/healthz`);
+      assert.equal(health.status, 200);
+      const sent = await restSend(web.url, creds, restForsendelse(), [
+        { filename: 'brev.pdf', bytes: await letterPdf() },
+      ]);
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+      const id = sent.body.id as string;
 
-    // Many poll intervals (JOB_POLL_MS=50) pass: a node that ran jobs would have composed it.
-    await new Promise((r) => setTimeout(r, 1_000));
-    assert.equal(await web.node.storage.jobs.state(`compose:${id}`), 'waiting', 'the web node runs no jobs');
-    const status = await restCall(web.url, creds, `/${id}/status`);
-    assert.equal(status.status, 200);
-    assert.equal(status.body.status, 'MOTTATT');
+      // Many poll intervals (JOB_POLL_MS=50) pass: a node that ran jobs would have composed it.
+      await new Promise((r) => setTimeout(r, 1_000));
+      assert.equal(await web.node.storage.jobs.state(`compose:${id}`), 'waiting', 'the web node runs no jobs');
+      const status = await restCall(web.url, creds, `/${id}/status`);
+      assert.equal(status.status, 200);
+      assert.equal(status.body.status, 'MOTTATT');
 
-    const listening = listeners();
-    worker = await startTestNode({ BUDBRINGER_ROLES: 'worker' }, dataDir);
-    assert.equal(listeners(), listening, 'the worker node opens no listener');
+      const listening = listeners();
+      worker = await startTestNode({ BUDBRINGER_ROLES: 'worker' }, dataDir);
+      assert.equal(listeners(), listening, 'the worker node opens no listener');
 
-    await waitForStatus(web.url, creds, id, ACCEPTED_OR_LATER, 30_000);
-    await eventually(async () => ((await web.node.storage.jobs.state(`compose:${id}`)) === 'completed' ? true : undefined), 15_000, 'compose job done');
-  });
+      await waitForStatus(web.url, creds, id, ACCEPTED_OR_LATER, 30_000);
+      await eventually(
+        async () => ((await web.node.storage.jobs.state(`compose:${id}`)) === 'completed' ? true : undefined),
+        15_000,
+        'compose job done',
+      );
+    },
+  );
 });

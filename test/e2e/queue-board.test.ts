@@ -40,17 +40,28 @@ describe('bull-board at /admin/queues', { skip }, () => {
     assert.match(page.headers.get('content-security-policy') ?? '', /font-src 'self'/);
 
     const assets = [...page.text.matchAll(/(?:src|href)="(static\/[^"]+)"/g)].map((m) => m[1] as string);
-    assert.ok(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')), `assets in the page: ${assets.join(', ')}`);
+    assert.ok(
+      assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')),
+      `assets in the page: ${assets.join(', ')}`,
+    );
     for (const asset of assets) {
       const r = await admin.get(`/admin/queues/${asset}`);
       assert.equal(r.status, 200, asset);
       assert.ok(r.bytes.length > 0, asset);
-      assert.match(r.contentType, asset.endsWith('.js') ? /javascript/ : asset.endsWith('.css') ? /text\/css/ : /image\//, asset);
+      assert.match(
+        r.contentType,
+        asset.endsWith('.js') ? /javascript/ : asset.endsWith('.css') ? /text\/css/ : /image\//,
+        asset,
+      );
     }
 
-    const api = await admin.get('/admin/queues/api/queues?activeQueue=budbringer.compose&status=latest&page=1&jobsPerPage=10');
+    const api = await admin.get(
+      '/admin/queues/api/queues?activeQueue=budbringer.compose&status=latest&page=1&jobsPerPage=10',
+    );
     assert.equal(api.status, 200, api.text.slice(0, 300));
-    const body = JSON.parse(api.text) as { queues: { name: string; counts: Record<string, number>; jobs: { id: string }[] }[] };
+    const body = JSON.parse(api.text) as {
+      queues: { name: string; counts: Record<string, number>; jobs: { id: string }[] }[];
+    };
     const names = body.queues.map((q) => q.name).sort();
     for (const type of ['compose', 'deadline', 'notify', 'print', 'purge', 'reminder', 'route']) {
       assert.ok(names.includes(`budbringer.${type}`), `queue budbringer.${type} in ${names.join(', ')}`);
@@ -67,7 +78,11 @@ describe('bull-board at /admin/queues', { skip }, () => {
     const page = await anon.request('/admin/queues', { headers: { accept: 'text/html' } });
     assert.equal(page.status, 303);
     assert.equal(page.location, '/forvaltning/logg-inn?neste=%2Fadmin%2Fqueues');
-    for (const path of ['/admin/queues/api/queues', '/admin/queues/static/favicon.ico', '/admin/queues/queue/budbringer.compose']) {
+    for (const path of [
+      '/admin/queues/api/queues',
+      '/admin/queues/static/favicon.ico',
+      '/admin/queues/queue/budbringer.compose',
+    ]) {
       const r = await anon.get(path);
       assert.equal(r.status, 401, path);
       assert.doesNotMatch(r.text, /budbringer\.compose"|counts/, path);
@@ -77,7 +92,11 @@ describe('bull-board at /admin/queues', { skip }, () => {
 
     // Logging in with neste=/admin/queues lands on the board.
     const token = await anon.csrf('/forvaltning/logg-inn?neste=%2Fadmin%2Fqueues');
-    const login = await anon.post('/forvaltning/logg-inn', { brukernavn: 'admin', passord: PASSORD, neste: '/admin/queues' }, token);
+    const login = await anon.post(
+      '/forvaltning/logg-inn',
+      { brukernavn: 'admin', passord: PASSORD, neste: '/admin/queues' },
+      token,
+    );
     assert.equal(login.status, 303);
     assert.equal(login.location, '/admin/queues');
     assert.equal((await anon.get('/admin/queues/api/queues')).status, 200);
@@ -91,27 +110,53 @@ describe('bull-board at /admin/queues', { skip }, () => {
         assert.equal(r.status, 403, `${user} ${path}`);
         assert.doesNotMatch(r.text, /budbringer\.compose|<base href/, `${user} ${path}`);
       }
-      assert.equal((await client.request('/admin/queues/api/queues/budbringer.notify/pause', { method: 'PUT' })).status, 403, user);
+      assert.equal(
+        (await client.request('/admin/queues/api/queues/budbringer.notify/pause', { method: 'PUT' })).status,
+        403,
+        user,
+      );
     }
     assert.equal(await t.node.storage.jobs.state('never'), undefined); // the queue still answers
   });
 
-  it('gives admins a copy of the session at the board\'s path only, and expires one still held at the old Path=/', async () => {
+  it("gives admins a copy of the session at the board's path only, and expires one still held at the old Path=/", async () => {
     const admin = new AdminClient(t.url);
     const login = await admin.login('admin');
-    assert.ok(login.setCookie.some((c) => c.startsWith('budbringer_forvaltning=') && /Path=\/admin\/queues(;|$)/.test(c) && !/Max-Age=0/.test(c)), login.setCookie.join(' | '));
-    assert.ok(login.setCookie.some((c) => c.startsWith('budbringer_forvaltning=') && /Path=\/forvaltning(;|$)/.test(c)), login.setCookie.join(' | '));
-    assert.ok(!login.setCookie.some((c) => /Path=\/(;|$)/.test(c) && !/Max-Age=0/.test(c)), login.setCookie.join(' | '));
+    assert.ok(
+      login.setCookie.some(
+        (c) => c.startsWith('budbringer_forvaltning=') && /Path=\/admin\/queues(;|$)/.test(c) && !/Max-Age=0/.test(c),
+      ),
+      login.setCookie.join(' | '),
+    );
+    assert.ok(
+      login.setCookie.some((c) => c.startsWith('budbringer_forvaltning=') && /Path=\/forvaltning(;|$)/.test(c)),
+      login.setCookie.join(' | '),
+    );
+    assert.ok(
+      !login.setCookie.some((c) => /Path=\/(;|$)/.test(c) && !/Max-Age=0/.test(c)),
+      login.setCookie.join(' | '),
+    );
     const lokal = new AdminClient(t.url);
     const local = await lokal.login('lokal-a');
-    assert.ok(!local.setCookie.some((c) => /Path=\/admin\/queues/.test(c) && !/Max-Age=0/.test(c)), local.setCookie.join(' | '));
+    assert.ok(
+      !local.setCookie.some((c) => /Path=\/admin\/queues/.test(c) && !/Max-Age=0/.test(c)),
+      local.setCookie.join(' | '),
+    );
     // A browser holding the cookie of the version before (Path=/) sends it as well.
     const legacy = 'budbringer_forvaltning=ugyldig.gammel';
     const res = await fetch(`${t.url}/admin/queues/api/queues`, { headers: { cookie: `${admin.cookie}; ${legacy}` } });
     assert.equal(res.status, 200);
     const setCookie = res.headers.getSetCookie();
-    assert.ok(setCookie.some((c) => /^budbringer_forvaltning=;/.test(c) && /Path=\/(;|$)/i.test(c) && /Max-Age=0/i.test(c)), setCookie.join(' | '));
-    assert.ok(setCookie.some((c) => c.startsWith('budbringer_forvaltning=') && /Path=\/admin\/queues(;|$)/.test(c) && !/Max-Age=0/.test(c)), setCookie.join(' | '));
+    assert.ok(
+      setCookie.some((c) => /^budbringer_forvaltning=;/.test(c) && /Path=\/(;|$)/i.test(c) && /Max-Age=0/i.test(c)),
+      setCookie.join(' | '),
+    );
+    assert.ok(
+      setCookie.some(
+        (c) => c.startsWith('budbringer_forvaltning=') && /Path=\/admin\/queues(;|$)/.test(c) && !/Max-Age=0/.test(c),
+      ),
+      setCookie.join(' | '),
+    );
   });
 
   it('links the board in the menu of admins only', async () => {
@@ -130,14 +175,22 @@ describe('bull-board at /admin/queues', { skip }, () => {
     assert.equal(foreign.status, 403);
     const origin = new URL(t.url).origin;
     const paused = async (): Promise<boolean | undefined> => {
-      const body = JSON.parse((await admin.get('/admin/queues/api/queues')).text) as { queues: { name: string; isPaused: boolean }[] };
+      const body = JSON.parse((await admin.get('/admin/queues/api/queues')).text) as {
+        queues: { name: string; isPaused: boolean }[];
+      };
       return body.queues.find((q) => q.name === 'budbringer.purge')?.isPaused;
     };
     assert.equal(await paused(), false);
-    const pause = await admin.request('/admin/queues/api/queues/budbringer.purge/pause', { method: 'PUT', headers: { origin } });
+    const pause = await admin.request('/admin/queues/api/queues/budbringer.purge/pause', {
+      method: 'PUT',
+      headers: { origin },
+    });
     assert.equal(pause.status, 200, pause.text);
     assert.equal(await paused(), true);
-    const resume = await admin.request('/admin/queues/api/queues/budbringer.purge/resume', { method: 'PUT', headers: { origin } });
+    const resume = await admin.request('/admin/queues/api/queues/budbringer.purge/resume', {
+      method: 'PUT',
+      headers: { origin },
+    });
     assert.equal(resume.status, 200, resume.text);
     assert.equal(await paused(), false);
     const log = await admin.get('/forvaltning/revisjonslogg');

@@ -9,7 +9,16 @@ import { after, before, describe, it } from 'node:test';
 import { openStorage } from '../../src/composition/storage.js';
 import { loadSettings } from '../../src/config/load-settings.js';
 import type { Json } from '../../src/storage/ports.js';
-import { ACCEPTED_OR_LATER, letterPdf, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  ACCEPTED_OR_LATER,
+  letterPdf,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 
 describe('repair sweep', () => {
   let t: TestNode;
@@ -35,7 +44,9 @@ describe('repair sweep', () => {
       const [mottatt] = await other.journal.read(`forsendelse:${original}`, 0);
       assert.ok(mottatt !== undefined);
       const data = { ...(mottatt.data as Record<string, Json>), id, at: Date.now() };
-      await other.journal.append([{ key: `forsendelse:${id}`, seq: 1, data, tags: mottatt.tags, createdAt: Date.now() }]);
+      await other.journal.append([
+        { key: `forsendelse:${id}`, seq: 1, data, tags: mottatt.tags, createdAt: Date.now() },
+      ]);
     } finally {
       await other.close();
     }

@@ -8,7 +8,19 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { basic, FNR, letterPdf, ORGNR, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  basic,
+  FNR,
+  letterPdf,
+  ORGNR,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 import { makeLetterPdf } from '../fixtures/index.js';
 
 const BASE = '/tjenester/api/forsendelse/v1';
@@ -37,19 +49,45 @@ interface Schema {
 const str: Schema = { type: 'string' };
 const nstr: Schema = { type: ['string', 'null'] };
 const forsendelsesId: Schema = { type: ['object', 'null'], properties: { id: { type: 'string', pattern: UUID } } };
-const STATUSES = ['MOTTATT', 'AKSEPTERT', 'AVVIST', 'VARSLET', 'LEST', 'SENDT_PRINT', 'PRINTET', 'MANUELT_HANDTERT', 'SENDT_DIGITALT', 'SENDT_SDP', 'LEVERT_SDP', 'KLAR_FOR_MOTTAK', 'IKKE_LEVERT'];
+const STATUSES = [
+  'MOTTATT',
+  'AKSEPTERT',
+  'AVVIST',
+  'VARSLET',
+  'LEST',
+  'SENDT_PRINT',
+  'PRINTET',
+  'MANUELT_HANDTERT',
+  'SENDT_DIGITALT',
+  'SENDT_SDP',
+  'LEVERT_SDP',
+  'KLAR_FOR_MOTTAK',
+  'IKKE_LEVERT',
+];
 const forsendelseStatus: Schema = {
   type: 'object',
-  properties: { forsendelsesId, sisteStatusEndring: { type: ['integer', 'null'] }, status: { type: 'string', enum: STATUSES } },
+  properties: {
+    forsendelsesId,
+    sisteStatusEndring: { type: ['integer', 'null'] },
+    status: { type: 'string', enum: STATUSES },
+  },
 };
 const entry: Schema = { type: 'object', properties: { key: str, value: str } };
 const SCHEMAS = {
-  forsendelsesIdResult: { type: 'object', properties: { forsendelseIder: { type: ['array', 'null'], items: forsendelsesId } } },
+  forsendelsesIdResult: {
+    type: 'object',
+    properties: { forsendelseIder: { type: ['array', 'null'], items: forsendelsesId } },
+  },
   forsendelseStatus,
-  forsendelseStatusResult: { type: 'object', properties: { statuser: { type: ['array', 'null'], items: forsendelseStatus } } },
+  forsendelseStatusResult: {
+    type: 'object',
+    properties: { statuser: { type: ['array', 'null'], items: forsendelseStatus } },
+  },
   forsendelsesHistorikk: {
     type: 'object',
-    properties: { hendelsesLogger: { type: 'array', items: { type: 'object', properties: { tidspunkt: str, hendelse: str } } } },
+    properties: {
+      hendelsesLogger: { type: 'array', items: { type: 'object', properties: { tidspunkt: str, hendelse: str } } },
+    },
   },
   dokumentMetadataResult: {
     type: 'object',
@@ -76,7 +114,13 @@ const SCHEMAS = {
   },
   signeringsHistorikk: {
     type: 'object',
-    properties: { forsendelsesId, logg: { type: ['array', 'null'], items: { type: 'object', properties: { tidspunkt: str, type: str, hendelse: str } } } },
+    properties: {
+      forsendelsesId,
+      logg: {
+        type: ['array', 'null'],
+        items: { type: 'object', properties: { tidspunkt: str, type: str, hendelse: str } },
+      },
+    },
   },
   forsendelseTyperResult: { type: 'object', properties: { forsendelseTyper: { type: ['array', 'null'], items: str } } },
   mottakerForsendelsesTyperResult: {
@@ -86,7 +130,13 @@ const SCHEMAS = {
         type: ['array', 'null'],
         items: {
           type: 'object',
-          properties: { organisasjonsNummer: str, forsendelsesType: nstr, mottakerSystem: nstr, mottakerId: str, niva: { type: 'integer' } },
+          properties: {
+            organisasjonsNummer: str,
+            forsendelsesType: nstr,
+            mottakerSystem: nstr,
+            mottakerId: str,
+            niva: { type: 'integer' },
+          },
         },
       },
     },
@@ -105,11 +155,14 @@ function typesOf(v: unknown): string[] {
 /** Problems of `value` against `schema`, every declared property required. */
 function schemaProblems(value: unknown, schema: Schema, path = '$'): string[] {
   const allowed = typeof schema.type === 'string' ? [schema.type] : schema.type;
-  if (!typesOf(value).some((t) => allowed.includes(t))) return [`${path}: ${JSON.stringify(value)} is not ${allowed.join('|')}`];
+  if (!typesOf(value).some((t) => allowed.includes(t)))
+    return [`${path}: ${JSON.stringify(value)} is not ${allowed.join('|')}`];
   const problems: string[] = [];
   if (schema.enum && !schema.enum.includes(value as string)) problems.push(`${path}: ${String(value)} not in enum`);
-  if (schema.pattern && !new RegExp(schema.pattern).test(value as string)) problems.push(`${path}: ${String(value)} !~ ${schema.pattern}`);
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => problems.push(...schemaProblems(v, schema.items as Schema, `${path}[${i}]`)));
+  if (schema.pattern && !new RegExp(schema.pattern).test(value as string))
+    problems.push(`${path}: ${String(value)} !~ ${schema.pattern}`);
+  if (Array.isArray(value) && schema.items)
+    value.forEach((v, i) => problems.push(...schemaProblems(v, schema.items as Schema, `${path}[${i}]`)));
   if (schema.properties && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     for (const [k, s] of Object.entries(schema.properties)) {
       if (!(k in value)) problems.push(`${path}.${k}: missing`);
@@ -133,7 +186,10 @@ describe('REST v1 endpoints', () => {
   /** A letter to an organisation without a receiving system: it waits in the digital inbox (VARSLET). */
   async function sendToInbox(extra: Record<string, unknown> = {}, bytes?: Uint8Array): Promise<string> {
     const json = restForsendelse({
-      mottaker: { postAdresse: { navn: 'Mottaker AS', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { organisasjonsNummer: ORGNR } },
+      mottaker: {
+        postAdresse: { navn: 'Mottaker AS', postNummer: '0155', postSted: 'Oslo' },
+        digitalAdresse: { organisasjonsNummer: ORGNR },
+      },
       ...extra,
     });
     const sent = await restSend(t.url, creds, json, [{ filename: 'brev.pdf', bytes: bytes ?? pdf }]);
@@ -168,29 +224,47 @@ describe('REST v1 endpoints', () => {
       const hist = await restCall(t.url, creds, `/${id}/historikk`);
       assertShape(hist.body, 'forsendelsesHistorikk');
       const lines = hist.body.hendelsesLogger.map((h: { hendelse: string }) => h.hendelse);
-      assert.equal(lines.at(-1), `Lest eksternt 12.01.2026 09:30:15 av ${FNR[1]} hos avsender Endepunkt kommune i systemet 'Arkivsystem X'`);
+      assert.equal(
+        lines.at(-1),
+        `Lest eksternt 12.01.2026 09:30:15 av ${FNR[1]} hos avsender Endepunkt kommune i systemet 'Arkivsystem X'`,
+      );
 
       // Again: nothing changes, still 200.
-      const again = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'Arkivsystem X', datoLest } });
+      const again = await restCall(t.url, creds, `/${id}/settLest`, {
+        json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'Arkivsystem X', datoLest },
+      });
       assert.equal(again.status, 200);
       assert.equal((await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.length, lines.length);
     });
 
     it('without datoLest the read time is now', async () => {
       const id = await sendToInbox();
-      const r = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: FNR[2], navnPaEksterntSystem: 'Y', datoLest: null } });
+      const r = await restCall(t.url, creds, `/${id}/settLest`, {
+        json: { lestAvFodselsNummer: FNR[2], navnPaEksterntSystem: 'Y', datoLest: null },
+      });
       assert.equal(r.status, 200);
       const last = (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.at(-1);
-      assert.match(last.hendelse, new RegExp(`^Lest eksternt \\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2}:\\d{2} av ${FNR[2]} `));
-      assert.equal(last.hendelse.slice('Lest eksternt '.length, 'Lest eksternt '.length + 19), last.tidspunkt.slice(0, 19));
+      assert.match(
+        last.hendelse,
+        new RegExp(`^Lest eksternt \\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2}:\\d{2} av ${FNR[2]} `),
+      );
+      assert.equal(
+        last.hendelse.slice('Lest eksternt '.length, 'Lest eksternt '.length + 19),
+        last.tidspunkt.slice(0, 19),
+      );
     });
 
     it('a bad lestAvFodselsNummer is 400 naming the field, and the letter stays unread', async () => {
       const id = await sendToInbox();
       for (const fnr of ['', '123', '0101900008x', undefined]) {
-        const r = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: fnr, navnPaEksterntSystem: 'X', datoLest: Date.now() } });
+        const r = await restCall(t.url, creds, `/${id}/settLest`, {
+          json: { lestAvFodselsNummer: fnr, navnPaEksterntSystem: 'X', datoLest: Date.now() },
+        });
         assert.equal(r.status, 400, String(fnr));
-        assert.deepEqual(r.body, { errorcode: 'VALIDERINGSFEIL', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' });
+        assert.deepEqual(r.body, {
+          errorcode: 'VALIDERINGSFEIL',
+          message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer',
+        });
         assertShape(r.body, 'error');
       }
       assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'VARSLET');
@@ -199,15 +273,24 @@ describe('REST v1 endpoints', () => {
     it('a datoLest that is no time is 400 naming the field, and the letter can still be read afterwards', async () => {
       const id = await sendToInbox();
       for (const datoLest of ['igår', 1e20]) {
-        const r = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X', datoLest } });
+        const r = await restCall(t.url, creds, `/${id}/settLest`, {
+          json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X', datoLest },
+        });
         assert.equal(r.status, 400, JSON.stringify(r.body));
-        assert.deepEqual(r.body, { errorcode: 'VALIDERINGSFEIL', message: 'Ugyldig datoLest: må være et gyldig tidspunkt' });
+        assert.deepEqual(r.body, {
+          errorcode: 'VALIDERINGSFEIL',
+          message: 'Ugyldig datoLest: må være et gyldig tidspunkt',
+        });
       }
       // Before the fix the bad time was journaled and every later replay of this forsendelse failed.
-      const ok = await restCall(t.url, creds, `/${id}/settLest`, { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X', datoLest: Date.now() } });
+      const ok = await restCall(t.url, creds, `/${id}/settLest`, {
+        json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X', datoLest: Date.now() },
+      });
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
       assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'LEST');
-      const types = (await t.node.storage.journal.read(`forsendelse:${id}`, 0)).map((e) => (e.data as { type: string }).type);
+      const types = (await t.node.storage.journal.read(`forsendelse:${id}`, 0)).map(
+        (e) => (e.data as { type: string }).type,
+      );
       assert.equal(types.filter((x) => x === 'LestEksternt').length, 1);
     });
 
@@ -220,14 +303,20 @@ describe('REST v1 endpoints', () => {
       });
       assert.equal(res.status, 400);
       assert.match(((await res.json()) as { message: string }).message, /^Ugyldig JSON: /);
-      const unknown = await restCall(t.url, creds, `/${randomUUID()}/settLest`, { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X' } });
+      const unknown = await restCall(t.url, creds, `/${randomUUID()}/settLest`, {
+        json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X' },
+      });
       assert.equal(unknown.status, 404);
     });
   });
 
   describe('lookups', () => {
     it('forsendelseTyper lists the configured types (config/default.json)', async () => {
-      const expected = (JSON.parse(await readFile(join(import.meta.dirname, '..', '..', 'config', 'default.json'), 'utf8')) as { FORSENDELSE_TYPER: string[] }).FORSENDELSE_TYPER;
+      const expected = (
+        JSON.parse(await readFile(join(import.meta.dirname, '..', '..', 'config', 'default.json'), 'utf8')) as {
+          FORSENDELSE_TYPER: string[];
+        }
+      ).FORSENDELSE_TYPER;
       const r = await restCall(t.url, creds, '/forsendelseTyper');
       assert.equal(r.status, 200);
       assertShape(r.body, 'forsendelseTyperResult');
@@ -236,19 +325,42 @@ describe('REST v1 endpoints', () => {
 
     it('mottakersystem/{orgnr} and ?organisasjonsNummer= give the configured receiving systems', async () => {
       const expectedA = [
-        { organisasjonsNummer: SVARINN_A, forsendelsesType: 'Byggesøknad', mottakerSystem: 'Byggsak', mottakerId: 'byggsak-1', niva: 4 },
-        { organisasjonsNummer: SVARINN_A, forsendelsesType: null, mottakerSystem: 'Arkiv', mottakerId: 'arkiv-1', niva: 3 },
+        {
+          organisasjonsNummer: SVARINN_A,
+          forsendelsesType: 'Byggesøknad',
+          mottakerSystem: 'Byggsak',
+          mottakerId: 'byggsak-1',
+          niva: 4,
+        },
+        {
+          organisasjonsNummer: SVARINN_A,
+          forsendelsesType: null,
+          mottakerSystem: 'Arkiv',
+          mottakerId: 'arkiv-1',
+          niva: 3,
+        },
       ];
       const byPath = await restCall(t.url, creds, `/mottakersystem/${SVARINN_A}`);
       assert.equal(byPath.status, 200);
       assertShape(byPath.body, 'mottakerForsendelsesTyperResult');
       assert.deepEqual(byPath.body, { treff: expectedA });
-      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}`)).body, { treff: expectedA });
-      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}&niva=4`)).body, { treff: [expectedA[0]] });
-      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}&forsendelsesType=Annet`)).body, { treff: [expectedA[1]] }, 'a system without type takes every type');
+      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}`)).body, {
+        treff: expectedA,
+      });
+      assert.deepEqual((await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}&niva=4`)).body, {
+        treff: [expectedA[0]],
+      });
+      assert.deepEqual(
+        (await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}&forsendelsesType=Annet`)).body,
+        { treff: [expectedA[1]] },
+        'a system without type takes every type',
+      );
       assert.deepEqual((await restCall(t.url, creds, `/mottakersystem/${ORGNR}`)).body, { treff: [] });
       const all = await restCall(t.url, creds, '/mottakersystem');
-      assert.deepEqual(all.body.treff.map((m: { mottakerId: string }) => m.mottakerId), ['byggsak-1', 'arkiv-1', 'sak-9']);
+      assert.deepEqual(
+        all.body.treff.map((m: { mottakerId: string }) => m.mottakerId),
+        ['byggsak-1', 'arkiv-1', 'sak-9'],
+      );
     });
 
     it('signeringhistorikk: {forsendelsesId, logg} (no signing orders, so an empty log)', async () => {
@@ -265,7 +377,10 @@ describe('REST v1 endpoints', () => {
       const r = await restCall(t.url, creds, '/statuser', { json: [b, randomUUID(), 'ikke-en-id', a.toUpperCase()] });
       assert.equal(r.status, 200);
       assertShape(r.body, 'forsendelseStatusResult');
-      assert.deepEqual(r.body.statuser.map((s: { forsendelsesId: { id: string } }) => s.forsendelsesId.id), [b, a]);
+      assert.deepEqual(
+        r.body.statuser.map((s: { forsendelsesId: { id: string } }) => s.forsendelsesId.id),
+        [b, a],
+      );
       for (const s of r.body.statuser) {
         assert.equal(s.status, 'VARSLET');
         assert.ok(s.sisteStatusEndring <= Date.now() && s.sisteStatusEndring > Date.now() - 600_000);
@@ -319,8 +434,14 @@ describe('REST v1 endpoints', () => {
       const after_ = await restCall(t.url, creds, `/${id}/dokumentMetadata`);
       assertShape(after_.body, 'dokumentMetadataResult');
       assert.equal(after_.body.dokumentMetadata[0].nedlasningsUrl, null);
-      assert.equal(after_.body.dokumentMetadata[0].sha256hash, before_.body.dokumentMetadata[0].sha256hash, 'metadata stays');
-      const lines = (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.map((h: { hendelse: string }) => h.hendelse);
+      assert.equal(
+        after_.body.dokumentMetadata[0].sha256hash,
+        before_.body.dokumentMetadata[0].sha256hash,
+        'metadata stays',
+      );
+      const lines = (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.map(
+        (h: { hendelse: string }) => h.hendelse,
+      );
       assert.equal(lines.at(-1), 'Dokumenter slettet på forespørsel fra avsender');
       // Twice is fine (and bare ids are accepted too).
       assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [id] })).status, 204);
@@ -341,7 +462,8 @@ describe('REST v1 endpoints', () => {
       assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id }] })).status, 204);
       const sha = createHash('sha256').update(own).digest('hex');
       const deadline = Date.now() + 3_000; // room for a deletion done by a job
-      while ((await t.node.storage.blobs.size(sha)) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while ((await t.node.storage.blobs.size(sha)) !== undefined && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       assert.equal(await t.node.storage.blobs.size(sha), undefined);
     });
 
@@ -354,11 +476,13 @@ describe('REST v1 endpoints', () => {
       const [fileA, fileB] = [await fileOf(a), await fileOf(b)];
       assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id: a }] })).status, 204);
       assert.equal(await t.node.storage.blobs.size(sha), leaflet.length, 'b still carries it');
-      const url = (await restCall(t.url, creds, `/${b}/dokumentMetadata`)).body.dokumentMetadata[0].nedlasningsUrl as string;
+      const url = (await restCall(t.url, creds, `/${b}/dokumentMetadata`)).body.dokumentMetadata[0]
+        .nedlasningsUrl as string;
       const dl = await fetch(url, { headers: { authorization: basic(creds) } });
       assert.equal(dl.status, 200);
-      assert.deepEqual(new Uint8Array(await dl.arrayBuffer()), leaflet, 'b\'s download is whole');
-      if (fileA !== fileB) assert.equal(await t.node.storage.blobs.size(fileA), undefined, 'a\'s own forsendelsesfil is gone');
+      assert.deepEqual(new Uint8Array(await dl.arrayBuffer()), leaflet, "b's download is whole");
+      if (fileA !== fileB)
+        assert.equal(await t.node.storage.blobs.size(fileA), undefined, "a's own forsendelsesfil is gone");
       assert.notEqual(await t.node.storage.blobs.size(fileB), undefined);
       assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [{ id: b }] })).status, 204);
       assert.equal(await t.node.storage.blobs.size(sha), undefined, 'the last holder gone, the bytes are gone');

@@ -6,7 +6,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { basic, FNR, letterPdf, ORGNR, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  basic,
+  FNR,
+  letterPdf,
+  ORGNR,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 
 const BASE = '/tjenester/api/forsendelse/v1';
 
@@ -29,14 +41,20 @@ describe('REST v1 isolation: another avsender cannot see or touch a forsendelse'
   async function raw(creds: Creds, path: string, init: { method?: string; json?: unknown } = {}): Promise<Raw> {
     const res = await fetch(`${t.url}${BASE}${path}`, {
       method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-      headers: { authorization: basic(creds), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: basic(creds),
+        ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: init.json === undefined ? undefined : JSON.stringify(init.json),
     });
     return { status: res.status, contentType: res.headers.get('content-type'), body: await res.text() };
   }
 
   /** The other avsender's answer for the owner's id equals its answer for an unknown id. */
-  async function sameAsUnknown(path: (id: string) => string, init: (id: string) => { method?: string; json?: unknown } = () => ({})): Promise<Raw> {
+  async function sameAsUnknown(
+    path: (id: string) => string,
+    init: (id: string) => { method?: string; json?: unknown } = () => ({}),
+  ): Promise<Raw> {
     const unknown = randomUUID();
     const foreign = await raw(other, path(id), init(id));
     const missing = await raw(other, path(unknown), init(unknown));
@@ -55,7 +73,10 @@ describe('REST v1 isolation: another avsender cannot see or touch a forsendelse'
       restForsendelse({
         eksternReferanse: 'delt-ref',
         // An organisation without a receiving system: delivered to the digital inbox, where it waits (VARSLET).
-        mottaker: { postAdresse: { navn: 'Mottaker AS', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { organisasjonsNummer: ORGNR } },
+        mottaker: {
+          postAdresse: { navn: 'Mottaker AS', postNummer: '0155', postSted: 'Oslo' },
+          digitalAdresse: { organisasjonsNummer: ORGNR },
+        },
         dokumenter: [
           { filnavn: 'brev.pdf', mimeType: 'application/pdf' },
           { filnavn: 'vedlegg.pdf', mimeType: 'application/pdf' },
@@ -90,7 +111,8 @@ describe('REST v1 isolation: another avsender cannot see or touch a forsendelse'
   it('cannot download a document, by the URL the owner was given or by index', async () => {
     const r = await sameAsUnknown((x) => `/${x}/dokumenter/0`);
     assert.equal(r.status, 404);
-    const url = (before_.meta as { dokumentMetadata: { nedlasningsUrl: string }[] }).dokumentMetadata[1]?.nedlasningsUrl ?? '';
+    const url =
+      (before_.meta as { dokumentMetadata: { nedlasningsUrl: string }[] }).dokumentMetadata[1]?.nedlasningsUrl ?? '';
     assert.ok(url.startsWith(`${t.url}${BASE}/${id}/dokumenter/`));
     const res = await fetch(url, { headers: { authorization: basic(other) } });
     assert.equal(res.status, 404);
@@ -98,7 +120,10 @@ describe('REST v1 isolation: another avsender cannot see or touch a forsendelse'
   });
 
   it('cannot list: statuser leaves the id out, eksternref finds nothing', async () => {
-    const statuser = await sameAsUnknown(() => '/statuser', (x) => ({ json: [x] }));
+    const statuser = await sameAsUnknown(
+      () => '/statuser',
+      (x) => ({ json: [x] }),
+    );
     assert.deepEqual(JSON.parse(statuser.body), { statuser: [] });
     const foreignRef = await raw(other, '/eksternref/delt-ref');
     const unknownRef = await raw(other, `/eksternref/${randomUUID()}`);
@@ -106,10 +131,14 @@ describe('REST v1 isolation: another avsender cannot see or touch a forsendelse'
     assert.deepEqual(JSON.parse(foreignRef.body), { forsendelseIder: [] });
   });
 
-  it("with its own forsendelse under the same eksternref, each avsender sees only its own", async () => {
-    const mine = await restSend(t.url, other, restForsendelse({ eksternReferanse: 'delt-ref' }), [{ filename: 'brev.pdf', bytes: pdf }]);
+  it('with its own forsendelse under the same eksternref, each avsender sees only its own', async () => {
+    const mine = await restSend(t.url, other, restForsendelse({ eksternReferanse: 'delt-ref' }), [
+      { filename: 'brev.pdf', bytes: pdf },
+    ]);
     assert.equal(mine.status, 200);
-    assert.deepEqual((await restCall(t.url, other, '/eksternref/delt-ref')).body, { forsendelseIder: [{ id: mine.body.id }] });
+    assert.deepEqual((await restCall(t.url, other, '/eksternref/delt-ref')).body, {
+      forsendelseIder: [{ id: mine.body.id }],
+    });
     assert.deepEqual((await restCall(t.url, owner, '/eksternref/delt-ref')).body, { forsendelseIder: [{ id }] });
     const mixed = await restCall(t.url, other, '/statuser', { json: [id, mine.body.id] });
     assert.deepEqual(
@@ -120,11 +149,20 @@ describe('REST v1 isolation: another avsender cannot see or touch a forsendelse'
 
   it('cannot mark: settLest and slettFiler answer 404 like an unknown id', async () => {
     const lest = { json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'Inntrenger', datoLest: Date.now() } };
-    const settLest = await sameAsUnknown((x) => `/${x}/settLest`, () => lest);
+    const settLest = await sameAsUnknown(
+      (x) => `/${x}/settLest`,
+      () => lest,
+    );
     assert.equal(settLest.status, 404);
     // A bad fødselsnummer must not reveal that the id exists (400 for own ids, 404 here).
-    await sameAsUnknown((x) => `/${x}/settLest`, () => ({ json: { lestAvFodselsNummer: '1', navnPaEksterntSystem: 'x' } }));
-    const slett = await sameAsUnknown(() => '/slettFiler', (x) => ({ json: [{ id: x }] }));
+    await sameAsUnknown(
+      (x) => `/${x}/settLest`,
+      () => ({ json: { lestAvFodselsNummer: '1', navnPaEksterntSystem: 'x' } }),
+    );
+    const slett = await sameAsUnknown(
+      () => '/slettFiler',
+      (x) => ({ json: [{ id: x }] }),
+    );
     assert.equal(slett.status, 404);
   });
 
@@ -143,7 +181,9 @@ describe('REST v1 isolation: another avsender cannot see or touch a forsendelse'
     const record = await t.node.storage.readModel.get(id);
     assert.equal(record?.avsender, 'Eier kommune');
     assert.equal(record?.status, 'VARSLET');
-    const types = (await t.node.storage.journal.read(`forsendelse:${id}`, 0)).map((e) => (e.data as { type: string }).type);
+    const types = (await t.node.storage.journal.read(`forsendelse:${id}`, 0)).map(
+      (e) => (e.data as { type: string }).type,
+    );
     assert.deepEqual(types.slice(0, 2), ['Mottatt', 'Akseptert']);
     assert.ok(types.includes('Varslet'), types.join(', '));
     assert.ok(!types.includes('LestEksternt') && !types.includes('DokumenterSlettet'), types.join(', '));

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { ACCEPTED_OR_LATER, letterPdf, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  ACCEPTED_OR_LATER,
+  letterPdf,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 
 describe('REST v1: a forsendelse from send to AKSEPTERT', () => {
   let t: TestNode;
@@ -45,14 +55,20 @@ describe('REST v1: a forsendelse from send to AKSEPTERT', () => {
     const meta = await restCall(t.url, creds, `/${id}/dokumentMetadata`);
     const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
     assert.deepEqual(
-      meta.body.dokumentMetadata.map((d: { filnavn: string; sha256hash: string; sizeInBytes: number }) => [d.filnavn, d.sha256hash, d.sizeInBytes]),
+      meta.body.dokumentMetadata.map((d: { filnavn: string; sha256hash: string; sizeInBytes: number }) => [
+        d.filnavn,
+        d.sha256hash,
+        d.sizeInBytes,
+      ]),
       [
         ['brev.pdf', sha(pdf), pdf.length],
         ['vedlegg.xml', sha(other), other.length],
       ],
     );
     // The original is downloadable byte for byte.
-    const dl = await fetch(meta.body.dokumentMetadata[0].nedlasningsUrl, { headers: { authorization: `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString('base64')}` } });
+    const dl = await fetch(meta.body.dokumentMetadata[0].nedlasningsUrl, {
+      headers: { authorization: `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString('base64')}` },
+    });
     assert.equal(sha(new Uint8Array(await dl.arrayBuffer())), sha(pdf));
 
     const byRef = await restCall(t.url, creds, '/eksternref/sak-1');
@@ -73,9 +89,21 @@ describe('REST v1: a forsendelse from send to AKSEPTERT', () => {
     const start = await restCall(t.url, creds, '/startNyForsendelse', { method: 'POST' });
     const id = start.body.id as string;
     const path = `/tjenester/api/forsendelse/v1/${id}/sendForsendelse`;
-    const first = await restSend(t.url, creds, restForsendelse(), [{ filename: 'brev.pdf', bytes: await letterPdf() }], path);
+    const first = await restSend(
+      t.url,
+      creds,
+      restForsendelse(),
+      [{ filename: 'brev.pdf', bytes: await letterPdf() }],
+      path,
+    );
     assert.deepEqual(first, { status: 200, body: { id } });
-    const again = await restSend(t.url, creds, restForsendelse(), [{ filename: 'brev.pdf', bytes: await letterPdf() }], path);
+    const again = await restSend(
+      t.url,
+      creds,
+      restForsendelse(),
+      [{ filename: 'brev.pdf', bytes: await letterPdf() }],
+      path,
+    );
     assert.equal(again.status, 409);
     assert.match(String(again.body.message), /finnes allerede/);
   });

@@ -6,7 +6,19 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { ForsendelseEvent } from '../../src/domain/events.js';
-import { basic, FNR, letterPdf, ORGNR, restCall, restForsendelse, restSend, startTestNode, type Creds, type TestFile, type TestNode } from '../factories.js';
+import {
+  basic,
+  FNR,
+  letterPdf,
+  ORGNR,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  type Creds,
+  type TestFile,
+  type TestNode,
+} from '../factories.js';
 import { makeEncryptedPdf, makeNotPdf } from '../fixtures/index.js';
 import { findFnr } from '../unit/domain-validation/numbers.js';
 
@@ -35,7 +47,11 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
   const brev = (): TestFile[] => [{ filename: 'brev.pdf', bytes: pdf }];
 
   /** Sends `json` (with a unique eksternReferanse) and expects 400 VALIDERINGSFEIL whose message matches each pattern. */
-  async function refused(json: Record<string, unknown>, files: readonly TestFile[], ...patterns: RegExp[]): Promise<string> {
+  async function refused(
+    json: Record<string, unknown>,
+    files: readonly TestFile[],
+    ...patterns: RegExp[]
+  ): Promise<string> {
     const ref = `avvist-${refusedRefs.length}`;
     refusedRefs.push(ref);
     const r = await restSend(t.url, refusedAs, { ...json, eksternReferanse: ref }, files);
@@ -55,21 +71,35 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
   describe('recipient', () => {
     it('a fødselsnummer with a wrong control digit: "Ugyldig fødselsnummer", without echoing the number', async () => {
       const bad = breakLast(FNR[0]);
-      const message = await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: bad } } }), brev(), /^Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer /);
+      const message = await refused(
+        restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: bad } } }),
+        brev(),
+        /^Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer /,
+      );
       assert.ok(!message.includes(bad), 'a fødselsnummer is personal data and stays out of messages');
     });
 
     it('a d-nummer: valid accepted, wrong control digit refused', async () => {
       await accepted(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: DNR } } }));
-      await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: breakLast(DNR) } } }), brev(), /^Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer /);
+      await refused(
+        restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: breakLast(DNR) } } }),
+        brev(),
+        /^Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer /,
+      );
     });
 
     it('a fødselsnummer of the wrong length', async () => {
-      await refused(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: '0101900008' } } }), brev(), /Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer må være 11 siffer/);
+      await refused(
+        restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { fodselsNummer: '0101900008' } } }),
+        brev(),
+        /Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fodselsNummer må være 11 siffer/,
+      );
     });
 
     it('an organisasjonsnummer with a wrong control digit', async () => {
-      await accepted(restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { organisasjonsNummer: ORGNR } } }));
+      await accepted(
+        restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { organisasjonsNummer: ORGNR } } }),
+      );
       await refused(
         restForsendelse({ mottaker: { postAdresse: POST, digitalAdresse: { organisasjonsNummer: breakLast(ORGNR) } } }),
         brev(),
@@ -83,26 +113,53 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
     });
 
     it('postal address without navn, postnr or poststed — each named', async () => {
-      const without = (key: string) => restForsendelse({ mottaker: { postAdresse: { ...POST, [key]: undefined }, digitalAdresse: { fodselsNummer: FNR[0] } } });
+      const without = (key: string) =>
+        restForsendelse({
+          mottaker: { postAdresse: { ...POST, [key]: undefined }, digitalAdresse: { fodselsNummer: FNR[0] } },
+        });
       await refused(without('navn'), brev(), /^Mangler navn: mottaker\.postAdresse\.navn må fylles ut$/);
-      await refused(without('postNummer'), brev(), /^Mangler postnummer: mottaker\.postAdresse\.postNummer må fylles ut når forsendelsen kan sendes på papir$/);
-      await refused(without('postSted'), brev(), /^Mangler poststed: mottaker\.postAdresse\.postSted må fylles ut/);
-      await refused(restForsendelse({ mottaker: { digitalAdresse: { fodselsNummer: FNR[0] } } }), brev(), /^Mangler postadresse: mottaker\.postAdresse /);
       await refused(
-        restForsendelse({ mottaker: { postAdresse: { ...POST, postNummer: '155' }, digitalAdresse: { fodselsNummer: FNR[0] } } }),
+        without('postNummer'),
+        brev(),
+        /^Mangler postnummer: mottaker\.postAdresse\.postNummer må fylles ut når forsendelsen kan sendes på papir$/,
+      );
+      await refused(without('postSted'), brev(), /^Mangler poststed: mottaker\.postAdresse\.postSted må fylles ut/);
+      await refused(
+        restForsendelse({ mottaker: { digitalAdresse: { fodselsNummer: FNR[0] } } }),
+        brev(),
+        /^Mangler postadresse: mottaker\.postAdresse /,
+      );
+      await refused(
+        restForsendelse({
+          mottaker: { postAdresse: { ...POST, postNummer: '155' }, digitalAdresse: { fodselsNummer: FNR[0] } },
+        }),
         brev(),
         /^Ugyldig postnummer: mottaker\.postAdresse\.postNummer må være 4 siffer for norske adresser \(fikk «155»\)$/,
       );
     });
 
     it('kunDigitalLevering needs only navn of the postal address; a foreign address needs no postnr', async () => {
-      await accepted(restForsendelse({ kunDigitalLevering: true, mottaker: { postAdresse: { navn: 'Kari Nordmann' }, digitalAdresse: { fodselsNummer: FNR[0] } } }));
+      await accepted(
+        restForsendelse({
+          kunDigitalLevering: true,
+          mottaker: { postAdresse: { navn: 'Kari Nordmann' }, digitalAdresse: { fodselsNummer: FNR[0] } },
+        }),
+      );
       await refused(
-        restForsendelse({ kunDigitalLevering: true, mottaker: { postAdresse: { navn: ' ' }, digitalAdresse: { fodselsNummer: FNR[0] } } }),
+        restForsendelse({
+          kunDigitalLevering: true,
+          mottaker: { postAdresse: { navn: ' ' }, digitalAdresse: { fodselsNummer: FNR[0] } },
+        }),
         brev(),
         /^Mangler navn: mottaker\.postAdresse\.navn må fylles ut$/,
       );
-      await accepted(restForsendelse({ mottaker: { postAdresse: { navn: 'Sven Svensson', adresse1: 'Storgatan 1', postSted: 'Göteborg', land: 'Sverige' } } }));
+      await accepted(
+        restForsendelse({
+          mottaker: {
+            postAdresse: { navn: 'Sven Svensson', adresse1: 'Storgatan 1', postSted: 'Göteborg', land: 'Sverige' },
+          },
+        }),
+      );
     });
 
     it('kunDigitalLevering without fødselsnummer or organisasjonsnummer', async () => {
@@ -122,20 +179,40 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
 
     it('konteringskode outside [a-zA-Z0-9-.æøå]{0,20}', async () => {
       await accepted(restForsendelse({ konteringsKode: 'Bygg-2027.ÆØÅ' }));
-      await refused(restForsendelse({ konteringsKode: 'BYGG 2027!' }), brev(), /^Ugyldig konteringskode: konteringsKode kan ha høyst 20 tegn.*\(fikk «BYGG 2027!»\)$/);
-      await refused(restForsendelse({ konteringsKode: 'x'.repeat(21) }), brev(), /^Ugyldig konteringskode: konteringsKode /);
+      await refused(
+        restForsendelse({ konteringsKode: 'BYGG 2027!' }),
+        brev(),
+        /^Ugyldig konteringskode: konteringsKode kan ha høyst 20 tegn.*\(fikk «BYGG 2027!»\)$/,
+      );
+      await refused(
+        restForsendelse({ konteringsKode: 'x'.repeat(21) }),
+        brev(),
+        /^Ugyldig konteringskode: konteringsKode /,
+      );
     });
 
     it('krevNiva4Innlogging without kryptert', async () => {
-      await refused(restForsendelse({ krevNiva4Innlogging: true }), brev(), /^Mangler kryptering: kryptert må være true når krevNiva4Innlogging er satt$/);
+      await refused(
+        restForsendelse({ krevNiva4Innlogging: true }),
+        brev(),
+        /^Mangler kryptering: kryptert må være true når krevNiva4Innlogging er satt$/,
+      );
     });
 
     it('a lenke with a bad URL or without text', async () => {
       await accepted(restForsendelse({ lenker: [{ urlLenke: 'https://kommune.no/sak/1', urlTekst: 'Se saken' }] }));
       for (const url of ['javascript:alert(1)', 'kommune.no/sak', 'https://kommune.no/a b']) {
-        await refused(restForsendelse({ lenker: [{ urlLenke: url, urlTekst: 'Se saken' }] }), brev(), /^Ugyldig lenke: lenker\[0\]\.urlLenke må være en gyldig http-, https- eller ftp-adresse/);
+        await refused(
+          restForsendelse({ lenker: [{ urlLenke: url, urlTekst: 'Se saken' }] }),
+          brev(),
+          /^Ugyldig lenke: lenker\[0\]\.urlLenke må være en gyldig http-, https- eller ftp-adresse/,
+        );
       }
-      await refused(restForsendelse({ lenker: [{ urlLenke: 'https://kommune.no' }] }), brev(), /^Mangler lenketekst: lenker\[0\]\.urlTekst må fylles ut$/);
+      await refused(
+        restForsendelse({ lenker: [{ urlLenke: 'https://kommune.no' }] }),
+        brev(),
+        /^Mangler lenketekst: lenker\[0\]\.urlTekst må fylles ut$/,
+      );
     });
 
     it('a date outside what a date can be (epoch millis beyond ±8.64e15)', async () => {
@@ -144,17 +221,28 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
           signeringUtloper,
           signaturType: 'AVANSERT_SIGNATUR',
           dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf', skalSigneres: true }],
-          svarSendesTil: { postAdresse: { navn: 'Kommunen', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { organisasjonsNummer: ORGNR } },
+          svarSendesTil: {
+            postAdresse: { navn: 'Kommunen', postNummer: '0155', postSted: 'Oslo' },
+            digitalAdresse: { organisasjonsNummer: ORGNR },
+          },
         });
       for (const value of [-1e20, 1e20]) {
         await refused(signing(value), brev(), /^Ugyldig dato i signeringUtloper: forventet millisekunder siden 1970$/);
-        await refused(restForsendelse({ metadataFraAvleverendeSystem: { journalDato: value } }), brev(), /^Ugyldig dato i metadataFraAvleverendeSystem\.journalDato: /);
+        await refused(
+          restForsendelse({ metadataFraAvleverendeSystem: { journalDato: value } }),
+          brev(),
+          /^Ugyldig dato i metadataFraAvleverendeSystem\.journalDato: /,
+        );
       }
     });
 
     it('a value of the wrong JSON type names its path', async () => {
       await refused(restForsendelse({ mottaker: 'Kari' }), brev(), /^Ugyldig verdi i mottaker: forventet et objekt$/);
-      await refused(restForsendelse({ kunDigitalLevering: 'ja' }), brev(), /^Ugyldig verdi i kunDigitalLevering: forventet true eller false$/);
+      await refused(
+        restForsendelse({ kunDigitalLevering: 'ja' }),
+        brev(),
+        /^Ugyldig verdi i kunDigitalLevering: forventet true eller false$/,
+      );
     });
 
     it('several broken rules are all named in one answer', async () => {
@@ -172,9 +260,15 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
   describe('documents', () => {
     it('a filnavn longer than 226 characters (226 is fine)', async () => {
       const ok = `${'a'.repeat(222)}.pdf`;
-      await accepted(restForsendelse({ dokumenter: [{ filnavn: ok, mimeType: 'application/pdf' }] }), [{ filename: ok, bytes: pdf }]);
+      await accepted(restForsendelse({ dokumenter: [{ filnavn: ok, mimeType: 'application/pdf' }] }), [
+        { filename: ok, bytes: pdf },
+      ]);
       const long = `${'a'.repeat(223)}.pdf`;
-      await refused(restForsendelse({ dokumenter: [{ filnavn: long, mimeType: 'application/pdf' }] }), [{ filename: long, bytes: pdf }], /^For langt filnavn: dokumenter\[0\]\.filnavn kan ha høyst 226 tegn \(har 227\)$/);
+      await refused(
+        restForsendelse({ dokumenter: [{ filnavn: long, mimeType: 'application/pdf' }] }),
+        [{ filename: long, bytes: pdf }],
+        /^For langt filnavn: dokumenter\[0\]\.filnavn kan ha høyst 226 tegn \(har 227\)$/,
+      );
     });
 
     it('a filnavn with each of < > ? * | :', async () => {
@@ -183,7 +277,9 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
         await refused(
           restForsendelse({ dokumenter: [{ filnavn, mimeType: 'application/pdf' }] }),
           [{ filename: filnavn, bytes: pdf }],
-          new RegExp(`^Ugyldig filnavn: dokumenter\\[0\\]\\.filnavn kan ikke inneholde mappe .*\\(fikk «vedtak\\${ch}1\\.pdf»\\)$`),
+          new RegExp(
+            `^Ugyldig filnavn: dokumenter\\[0\\]\\.filnavn kan ikke inneholde mappe .*\\(fikk «vedtak\\${ch}1\\.pdf»\\)$`,
+          ),
         );
       }
     });
@@ -194,13 +290,22 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
     it('a filnavn with " \\ or / is refused as "Ugyldig filnavn"', async () => {
       for (const ch of ['"', '\\', '/']) {
         const filnavn = `vedtak${ch}1.pdf`;
-        await refused(restForsendelse({ dokumenter: [{ filnavn, mimeType: 'application/pdf' }] }), [{ filename: filnavn, bytes: pdf }], /^Ugyldig filnavn: dokumenter\[0\]\.filnavn/);
+        await refused(
+          restForsendelse({ dokumenter: [{ filnavn, mimeType: 'application/pdf' }] }),
+          [{ filename: filnavn, bytes: pdf }],
+          /^Ugyldig filnavn: dokumenter\[0\]\.filnavn/,
+        );
       }
     });
 
     it('the same filnavn twice, ignoring case', async () => {
       await refused(
-        restForsendelse({ dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf' }, { filnavn: 'BREV.pdf', mimeType: 'application/pdf' }] }),
+        restForsendelse({
+          dokumenter: [
+            { filnavn: 'brev.pdf', mimeType: 'application/pdf' },
+            { filnavn: 'BREV.pdf', mimeType: 'application/pdf' },
+          ],
+        }),
         [
           { filename: 'brev.pdf', bytes: pdf },
           { filename: 'BREV.pdf', bytes: pdf },
@@ -210,23 +315,57 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
     });
 
     it('no dokumenter at all', async () => {
-      await refused(restForsendelse({ dokumenter: [] }), [], /^Mangler dokumenter: dokumenter må inneholde minst ett dokument$/);
+      await refused(
+        restForsendelse({ dokumenter: [] }),
+        [],
+        /^Mangler dokumenter: dokumenter må inneholde minst ett dokument$/,
+      );
     });
 
     it('a non-PDF mimetype for a document that may be printed (not when excluded or digital-only)', async () => {
       const xml = [{ filename: 'data.xml', bytes: new TextEncoder().encode('<a/>') }];
-      await refused(restForsendelse({ dokumenter: [{ filnavn: 'data.xml', mimeType: 'application/xml' }] }), xml, /^Ugyldig mimetype: dokumenter\[0\]\.mimeType må være application\/pdf .*\(fikk «application\/xml»\)/);
-      await refused(restForsendelse({ dokumenter: [{ filnavn: 'data.xml' }] }), xml, /^Mangler mimetype: dokumenter\[0\]\.mimeType må fylles ut$/);
-      await accepted(restForsendelse({ dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf' }, { filnavn: 'data.xml', mimeType: 'application/xml', ekskluderesFraUtskrift: true }] }), [...brev(), ...xml]);
-      await accepted(restForsendelse({ kunDigitalLevering: true, dokumenter: [{ filnavn: 'data.xml', mimeType: 'application/xml' }] }), xml);
+      await refused(
+        restForsendelse({ dokumenter: [{ filnavn: 'data.xml', mimeType: 'application/xml' }] }),
+        xml,
+        /^Ugyldig mimetype: dokumenter\[0\]\.mimeType må være application\/pdf .*\(fikk «application\/xml»\)/,
+      );
+      await refused(
+        restForsendelse({ dokumenter: [{ filnavn: 'data.xml' }] }),
+        xml,
+        /^Mangler mimetype: dokumenter\[0\]\.mimeType må fylles ut$/,
+      );
+      await accepted(
+        restForsendelse({
+          dokumenter: [
+            { filnavn: 'brev.pdf', mimeType: 'application/pdf' },
+            { filnavn: 'data.xml', mimeType: 'application/xml', ekskluderesFraUtskrift: true },
+          ],
+        }),
+        [...brev(), ...xml],
+      );
+      await accepted(
+        restForsendelse({
+          kunDigitalLevering: true,
+          dokumenter: [{ filnavn: 'data.xml', mimeType: 'application/xml' }],
+        }),
+        xml,
+      );
     });
 
     it('a file declared PDF that is not one', async () => {
-      await refused(restForsendelse(), [{ filename: 'brev.pdf', bytes: makeNotPdf() }], /^Ugyldig innhold i brev\.pdf: ikke en lesbar PDF$/);
+      await refused(
+        restForsendelse(),
+        [{ filename: 'brev.pdf', bytes: makeNotPdf() }],
+        /^Ugyldig innhold i brev\.pdf: ikke en lesbar PDF$/,
+      );
     });
 
     it('an encrypted PDF', async () => {
-      await refused(restForsendelse(), [{ filename: 'brev.pdf', bytes: makeEncryptedPdf() }], /^Ugyldig innhold i brev\.pdf: dokumentet er kryptert\/passordbeskyttet$/);
+      await refused(
+        restForsendelse(),
+        [{ filename: 'brev.pdf', bytes: makeEncryptedPdf() }],
+        /^Ugyldig innhold i brev\.pdf: dokumentet er kryptert\/passordbeskyttet$/,
+      );
     });
 
     // BUG (reported): the PDF check and the merge compare the mimetype with
@@ -235,23 +374,38 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
     it('a non-PDF declared "application/pdf; charset=binary" is refused too', async () => {
       // As its own avsender: while the bug lasts this send is accepted, and must not spoil the "nothing stored" check.
       const as = await t.sender('Parameter kommune');
-      const json = restForsendelse({ dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf; charset=binary' }] });
+      const json = restForsendelse({
+        dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf; charset=binary' }],
+      });
       const r = await restSend(t.url, as, json, [{ filename: 'brev.pdf', bytes: makeNotPdf() }]);
       assert.equal(r.status, 400, JSON.stringify(r.body));
       assert.match(String(r.body.message), /^Ugyldig innhold i brev\.pdf/);
     });
 
     it('an empty document: "Kan ikke lagre tomt dokument"', async () => {
-      await refused(restForsendelse(), [{ filename: 'brev.pdf', bytes: new Uint8Array(0) }], /^Kan ikke lagre tomt dokument: dokumenter\[0\]\.data «brev\.pdf» er tomt$/);
+      await refused(
+        restForsendelse(),
+        [{ filename: 'brev.pdf', bytes: new Uint8Array(0) }],
+        /^Kan ikke lagre tomt dokument: dokumenter\[0\]\.data «brev\.pdf» er tomt$/,
+      );
     });
 
     it('a dokument without its file, and a file no dokument describes', async () => {
       await refused(
-        restForsendelse({ dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf' }, { filnavn: 'vedlegg.pdf', mimeType: 'application/pdf' }] }),
+        restForsendelse({
+          dokumenter: [
+            { filnavn: 'brev.pdf', mimeType: 'application/pdf' },
+            { filnavn: 'vedlegg.pdf', mimeType: 'application/pdf' },
+          ],
+        }),
         brev(),
         /^Mangler fil for dokumenter\[1\]: ingen del med filename 'vedlegg\.pdf'$/,
       );
-      await refused(restForsendelse(), [...brev(), { filename: 'ekstra.pdf', bytes: pdf }], /^Filen 'ekstra\.pdf' er ikke beskrevet i dokumenter$/);
+      await refused(
+        restForsendelse(),
+        [...brev(), { filename: 'ekstra.pdf', bytes: pdf }],
+        /^Filen 'ekstra\.pdf' er ikke beskrevet i dokumenter$/,
+      );
     });
   });
 
@@ -260,7 +414,11 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       const form = new FormData();
       form.append('forsendelse', new Blob(['{"tittel": "x",'], { type: 'application/json' }));
       form.append('filer', new Blob([new Uint8Array(pdf)]), 'brev.pdf');
-      const res = await fetch(`${t.url}${SEND}`, { method: 'POST', headers: { authorization: basic(refusedAs) }, body: form });
+      const res = await fetch(`${t.url}${SEND}`, {
+        method: 'POST',
+        headers: { authorization: basic(refusedAs) },
+        body: form,
+      });
       assert.equal(res.status, 400);
       const body = (await res.json()) as { errorcode: string; message: string };
       assert.equal(body.errorcode, 'VALIDERINGSFEIL');
@@ -270,7 +428,11 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
     it('no forsendelse part', async () => {
       const form = new FormData();
       form.append('filer', new Blob([new Uint8Array(pdf)]), 'brev.pdf');
-      const res = await fetch(`${t.url}${SEND}`, { method: 'POST', headers: { authorization: basic(refusedAs) }, body: form });
+      const res = await fetch(`${t.url}${SEND}`, {
+        method: 'POST',
+        headers: { authorization: basic(refusedAs) },
+        body: form,
+      });
       assert.equal(res.status, 400);
       assert.match(((await res.json()) as { message: string }).message, /^Mangler delen "forsendelse"/);
     });
@@ -283,7 +445,10 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       });
       refusedRefs.push('avvist-json');
       assert.equal(res.status, 400);
-      assert.deepEqual(await res.json(), { errorcode: 'UGYLDIG_FORESPORSEL', message: 'Forventet multipart/form-data med delen "forsendelse" og filene' });
+      assert.deepEqual(await res.json(), {
+        errorcode: 'UGYLDIG_FORESPORSEL',
+        message: 'Forventet multipart/form-data med delen "forsendelse" og filene',
+      });
     });
 
     it('a multipart body without a boundary', async () => {
@@ -312,7 +477,11 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       assert.ok(keys.length >= others.total);
       for (const key of keys) {
         const [first] = await t.node.storage.journal.read(key, 0);
-        assert.notEqual((first?.data as unknown as ForsendelseEvent & { avsender: string }).avsender, 'Avvist kommune', key);
+        assert.notEqual(
+          (first?.data as unknown as ForsendelseEvent & { avsender: string }).avsender,
+          'Avvist kommune',
+          key,
+        );
       }
     });
 

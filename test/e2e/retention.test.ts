@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { eventually, restCall, restForsendelse, restSend, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
+import {
+  eventually,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 import { makeLetterPdf } from '../fixtures/index.js';
 
 describe('retention: documents are really deleted after RETENTION', () => {
@@ -20,25 +29,45 @@ describe('retention: documents are really deleted after RETENTION', () => {
   });
   after(() => t.stop());
 
-  it('after RETENTION the bytes are gone from the blob store; status, history and metadata stay', { timeout: 60_000 }, async () => {
-    const pdf = await makeLetterPdf({ seed: 4_000_000 + Math.floor(Math.random() * 1_000_000), pages: 2 });
-    const sha = createHash('sha256').update(pdf).digest('hex');
-    const sent = await restSend(t.url, creds, restForsendelse({ printkonfigurasjon: { tosidig: true } }), [{ filename: 'brev.pdf', bytes: pdf }]);
-    assert.equal(sent.status, 200, JSON.stringify(sent.body));
-    const id = String(sent.body.id);
-    await waitForStatus(t.url, creds, id, 'SENDT_PRINT');
-    const state = await t.node.actors.state(id);
-    const files = [sha, state?.forsendelsesfil?.sha256, state?.printfil?.sha256];
-    assert.ok(files.every((f) => f !== undefined), 'original, forsendelsesfil and a separate print file (tosidig)');
-    const history = async () => (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.map((h: { hendelse: string }) => h.hendelse) as string[];
-    await eventually(async () => ((await history()).includes('Dokumenter slettet etter utløpt oppbevaringstid') ? true : undefined), 30_000, 'the purge');
-    for (const f of files) {
-      await eventually(async () => ((await t.node.storage.blobs.size(f ?? '')) === undefined ? true : undefined), 10_000, `blob ${f} deleted`);
-    }
-    assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'SENDT_PRINT', 'the status stays');
-    assert.ok((await history()).includes('Sendt til print'), 'the history stays');
-    const meta = (await restCall(t.url, creds, `/${id}/dokumentMetadata`)).body.dokumentMetadata[0];
-    assert.equal(meta.sha256hash, sha, 'metadata stays');
-    assert.equal(meta.nedlasningsUrl, null);
-  });
+  it(
+    'after RETENTION the bytes are gone from the blob store; status, history and metadata stay',
+    { timeout: 60_000 },
+    async () => {
+      const pdf = await makeLetterPdf({ seed: 4_000_000 + Math.floor(Math.random() * 1_000_000), pages: 2 });
+      const sha = createHash('sha256').update(pdf).digest('hex');
+      const sent = await restSend(t.url, creds, restForsendelse({ printkonfigurasjon: { tosidig: true } }), [
+        { filename: 'brev.pdf', bytes: pdf },
+      ]);
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+      const id = String(sent.body.id);
+      await waitForStatus(t.url, creds, id, 'SENDT_PRINT');
+      const state = await t.node.actors.state(id);
+      const files = [sha, state?.forsendelsesfil?.sha256, state?.printfil?.sha256];
+      assert.ok(
+        files.every((f) => f !== undefined),
+        'original, forsendelsesfil and a separate print file (tosidig)',
+      );
+      const history = async () =>
+        (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.map(
+          (h: { hendelse: string }) => h.hendelse,
+        ) as string[];
+      await eventually(
+        async () => ((await history()).includes('Dokumenter slettet etter utløpt oppbevaringstid') ? true : undefined),
+        30_000,
+        'the purge',
+      );
+      for (const f of files) {
+        await eventually(
+          async () => ((await t.node.storage.blobs.size(f ?? '')) === undefined ? true : undefined),
+          10_000,
+          `blob ${f} deleted`,
+        );
+      }
+      assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'SENDT_PRINT', 'the status stays');
+      assert.ok((await history()).includes('Sendt til print'), 'the history stays');
+      const meta = (await restCall(t.url, creds, `/${id}/dokumentMetadata`)).body.dokumentMetadata[0];
+      assert.equal(meta.sha256hash, sha, 'metadata stays');
+      assert.equal(meta.nedlasningsUrl, null);
+    },
+  );
 });

@@ -52,10 +52,14 @@ describe('SOAP V9 e2e: recorded client shapes against the real node', () => {
 
   /** Waits until the SOAP historikk says the forsendelse was accepted (it may move on at once). */
   async function accepted(id: string): Promise<void> {
-    await eventually(async () => {
-      const res = await post(endpoint, nodeIdCall('retrieveForsendelseHistorikk', id), basic(creds));
-      return res.text.includes('<hendelse>Akseptert for ekspedering</hendelse>') ? true : undefined;
-    }, 15_000, `${id} akseptert`);
+    await eventually(
+      async () => {
+        const res = await post(endpoint, nodeIdCall('retrieveForsendelseHistorikk', id), basic(creds));
+        return res.text.includes('<hendelse>Akseptert for ekspedering</hendelse>') ? true : undefined;
+      },
+      15_000,
+      `${id} akseptert`,
+    );
   }
 
   /** sha256 of each stored document, in order, via the V10 alias the Node client 7.0.0 sends. */
@@ -66,7 +70,12 @@ describe('SOAP V9 e2e: recorded client shapes against the real node', () => {
   }
 
   it('CXF MTOM with WS-A/WS-Security mustUnderstand headers and two XOP parts', async () => {
-    const id = await send(cxfMtomSendForsendelse([{ data: pdfA, filnavn: 'vedtak.pdf' }, { data: pdfB, filnavn: 'vedlegg.pdf' }]));
+    const id = await send(
+      cxfMtomSendForsendelse([
+        { data: pdfA, filnavn: 'vedtak.pdf' },
+        { data: pdfB, filnavn: 'vedlegg.pdf' },
+      ]),
+    );
     await accepted(id);
     assert.deepEqual(await storedShas(id), [sha(pdfA), sha(pdfB)]);
   });
@@ -78,7 +87,9 @@ describe('SOAP V9 e2e: recorded client shapes against the real node', () => {
   });
 
   it('the Node client: send, sendForsendelseMedId with the id inside <forsendelse>, V10-named reads', async () => {
-    const id = await send(nodeSendForsendelse({ dokumenter: [{ data: pdfA, filnavn: 'brev.pdf' }], eksternref: 'node-1' }));
+    const id = await send(
+      nodeSendForsendelse({ dokumenter: [{ data: pdfA, filnavn: 'brev.pdf' }], eksternref: 'node-1' }),
+    );
     const own = '6f1e2d3c-4b5a-4697-8899-aabbccddeeff';
     assert.equal(await send(nodeSendForsendelseMedId(own, { dokumenter: [{ data: pdfA, filnavn: 'brev.pdf' }] })), own);
     await accepted(id);
@@ -88,17 +99,32 @@ describe('SOAP V9 e2e: recorded client shapes against the real node', () => {
     const statuser = await post(endpoint, nodeStatuser([id, own]), basic(creds));
     const rows = nodeClientReturns(statuser.text);
     assert.equal(rows.length, 2);
-    assert.match(rows[0] ?? '', new RegExp(`^<forsendelseStatus>[A-Z_]+</forsendelseStatus><forsendelsesid>${id}</forsendelsesid><sisteStatusEndring>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d</sisteStatusEndring>$`));
+    assert.match(
+      rows[0] ?? '',
+      new RegExp(
+        `^<forsendelseStatus>[A-Z_]+</forsendelseStatus><forsendelsesid>${id}</forsendelsesid><sisteStatusEndring>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d</sisteStatusEndring>$`,
+      ),
+    );
     const hist = await post(endpoint, nodeIdCall('retrieveForsendelsesHistorikk', id), basic(creds));
     const [logg] = nodeClientReturns(hist.text);
-    assert.match(logg ?? '', /^<hendelsesLogg><hendelse>Mottatt, og tildelt forsendelse-id<\/hendelse><tidspunkt>\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d<\/tidspunkt><\/hendelsesLogg>/);
+    assert.match(
+      logg ?? '',
+      /^<hendelsesLogg><hendelse>Mottatt, og tildelt forsendelse-id<\/hendelse><tidspunkt>\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d<\/tidspunkt><\/hendelsesLogg>/,
+    );
     assert.match(logg ?? '', /Akseptert for ekspedering/);
-    const ref = await post(endpoint, nodeClientEnvelope('retrieveForsendelsesIderByEksternRef', '<eksternRef>node-1</eksternRef>'), basic(creds));
+    const ref = await post(
+      endpoint,
+      nodeClientEnvelope('retrieveForsendelsesIderByEksternRef', '<eksternRef>node-1</eksternRef>'),
+      basic(creds),
+    );
     assert.deepEqual(nodeClientReturns(ref.text), [id]);
     const lest = await post(endpoint, nodeSettLest(id, '01019000083'), basic(creds));
     assert.equal(lest.status, 200, lest.text);
     const after = await post(endpoint, nodeIdCall('retrieveForsendelseHistorikk', id), basic(creds));
-    assert.match(after.text, /<hendelse>Lest eksternt 01\.01\.2018 01:00:00 av 01019000083 hos avsender Soapkommune i systemet 'arkiv'<\/hendelse>/);
+    assert.match(
+      after.text,
+      /<hendelse>Lest eksternt 01\.01\.2018 01:00:00 av 01019000083 hos avsender Soapkommune i systemet 'arkiv'<\/hendelse>/,
+    );
   });
 
   it('SOAP::Lite style and a SOAP 1.1 call without SOAPAction', async () => {

@@ -36,7 +36,10 @@ describe('SOAP V9 e2e: validation and hostile input', () => {
   });
   after(() => t.stop());
 
-  const ok = (o: Partial<NodeSendOptions> = {}): NodeSendOptions => ({ dokumenter: [{ data: pdf, filnavn: 'brev.pdf' }], ...o });
+  const ok = (o: Partial<NodeSendOptions> = {}): NodeSendOptions => ({
+    dokumenter: [{ data: pdf, filnavn: 'brev.pdf' }],
+    ...o,
+  });
 
   async function fault(fixture: SoapFixture): Promise<string> {
     const res = await post(endpoint, fixture, basic(creds));
@@ -53,21 +56,37 @@ describe('SOAP V9 e2e: validation and hostile input', () => {
   }
 
   it('names a non-PDF declared as PDF', async () => {
-    const message = await fault(nodeSendForsendelse(ok({ dokumenter: [{ data: makeNotPdf(), filnavn: 'falsk.pdf' }] })));
+    const message = await fault(
+      nodeSendForsendelse(ok({ dokumenter: [{ data: makeNotPdf(), filnavn: 'falsk.pdf' }] })),
+    );
     assert.match(message, /falsk\.pdf/);
     assert.match(message, /PDF/);
   });
 
   it('names a bad fødselsnummer, a missing tittel, a bad konteringskode, a missing postal address', async () => {
-    assert.match(await fault(nodeSendForsendelse(ok({ fnr: '12345678901' }))), /Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fnr/);
+    assert.match(
+      await fault(nodeSendForsendelse(ok({ fnr: '12345678901' }))),
+      /Ugyldig fødselsnummer: mottaker\.digitalAdresse\.fnr/,
+    );
     assert.match(await fault(nodeSendForsendelse(ok({ tittel: null }))), /Mangler tittel: tittel må fylles ut/);
-    assert.match(await fault(nodeSendForsendelse(ok({ konteringskode: 'ikke gyldig!' }))), /Ugyldig konteringskode: konteringskode/);
+    assert.match(
+      await fault(nodeSendForsendelse(ok({ konteringskode: 'ikke gyldig!' }))),
+      /Ugyldig konteringskode: konteringskode/,
+    );
     assert.match(await fault(nodeSendForsendelse(ok({ fnr: null, postAdresse: null }))), /postAdresse/);
   });
 
   it('names duplicate filenames and an empty document, all problems in one fault', async () => {
     const message = await fault(
-      nodeSendForsendelse(ok({ dokumenter: [{ data: pdf, filnavn: 'brev.pdf' }, { data: pdf, filnavn: 'BREV.pdf' }, { data: new Uint8Array(0), filnavn: 'tom.pdf' }] })),
+      nodeSendForsendelse(
+        ok({
+          dokumenter: [
+            { data: pdf, filnavn: 'brev.pdf' },
+            { data: pdf, filnavn: 'BREV.pdf' },
+            { data: new Uint8Array(0), filnavn: 'tom.pdf' },
+          ],
+        }),
+      ),
     );
     assert.match(message, /filnavn/);
     assert.match(message, /BREV\.pdf|brev\.pdf/);
@@ -77,11 +96,15 @@ describe('SOAP V9 e2e: validation and hostile input', () => {
   it('keeps no document of a faulted send; a refused repeat of a taken id leaves the first letter its document', async () => {
     const notPdf = new TextEncoder().encode(`ikke en pdf ${Date.now()} ${Math.random()}`);
     await fault(nodeSendForsendelse(ok({ dokumenter: [{ data: notPdf, filnavn: 'falsk.pdf' }] })));
-    assert.equal(await t.node.storage.blobs.size(sha256(notPdf)), undefined, 'the faulted send\'s document is deleted');
+    assert.equal(await t.node.storage.blobs.size(sha256(notPdf)), undefined, "the faulted send's document is deleted");
 
     const own = await makeLetterPdf({ seed: 5_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });
     const id = randomUUID();
-    const first = await post(endpoint, nodeSendForsendelseMedId(id, ok({ dokumenter: [{ data: own, filnavn: 'brev.pdf' }] })), basic(creds));
+    const first = await post(
+      endpoint,
+      nodeSendForsendelseMedId(id, ok({ dokumenter: [{ data: own, filnavn: 'brev.pdf' }] })),
+      basic(creds),
+    );
     assert.deepEqual(nodeClientReturns(first.text), [id]);
     await fault(nodeSendForsendelseMedId(id, ok({ dokumenter: [{ data: own, filnavn: 'brev.pdf' }] })));
     assert.equal(await t.node.storage.blobs.size(sha256(own)), own.length, 'the first letter still has its document');

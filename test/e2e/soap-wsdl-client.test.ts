@@ -21,7 +21,9 @@ describe('SOAP V9 e2e: WSDL-generated client, every operation', () => {
   const call = (op: string): Call => (client as unknown as Record<string, Call>)[`${op}Async`] as Call;
 
   const forsendelse = (tittel: string, data: unknown, eksternref: string): Record<string, unknown> => ({
-    dokumenter: [{ data, ekskluderesFraPrint: false, filnavn: 'brev.pdf', mimetype: 'application/pdf', skalSigneres: false }],
+    dokumenter: [
+      { data, ekskluderesFraPrint: false, filnavn: 'brev.pdf', mimetype: 'application/pdf', skalSigneres: false },
+    ],
     eksternref,
     krevNiva4Innlogging: false,
     kryptert: false,
@@ -38,7 +40,9 @@ describe('SOAP V9 e2e: WSDL-generated client, every operation', () => {
     t = await startTestNode();
     creds = await t.sender('Wsdlkommune');
     pdf = await letterPdf();
-    client = await soap.createClientAsync(`${t.url}/tjenester/forsendelseservice/ForsendelsesServiceV9?wsdl`, { forceSoap12Headers: true });
+    client = await soap.createClientAsync(`${t.url}/tjenester/forsendelseservice/ForsendelsesServiceV9?wsdl`, {
+      forceSoap12Headers: true,
+    });
     client.setSecurity(new soap.BasicAuthSecurity(creds.user, creds.password));
   });
   after(() => t.stop());
@@ -48,20 +52,27 @@ describe('SOAP V9 e2e: WSDL-generated client, every operation', () => {
     const chosen = String(started?.return);
     assert.match(chosen, UUID);
 
-    const [sent] = await call('sendForsendelse')({ forsendelse: forsendelse('Vedtak', Buffer.from(pdf).toString('base64'), 'wsdl-1') });
+    const [sent] = await call('sendForsendelse')({
+      forsendelse: forsendelse('Vedtak', Buffer.from(pdf).toString('base64'), 'wsdl-1'),
+    });
     const id = String(sent?.return);
     assert.match(id, UUID);
 
     const include = { $xml: `<xop:Include xmlns:xop="${XOP}" href="cid:brev@wsdl.test"/>` };
     const [medId] = await call('sendForsendelseMedId')(
       { forsendelse: forsendelse('Med id og MTOM', include, 'wsdl-2'), forsendelsesid: chosen },
-      { attachments: [{ mimetype: 'application/pdf', contentId: 'brev@wsdl.test', name: 'brev.pdf', body: Buffer.from(pdf) }] },
+      {
+        attachments: [
+          { mimetype: 'application/pdf', contentId: 'brev@wsdl.test', name: 'brev.pdf', body: Buffer.from(pdf) },
+        ],
+      },
     );
     assert.equal(medId?.return, chosen);
 
     const historikk = await eventually(async () => {
       const [h] = await call('retrieveForsendelseHistorikk')({ forsendelsesid: id });
-      const logg = (h?.return as { hendelsesLogg?: { hendelse: string; tidspunkt: string }[] } | undefined)?.hendelsesLogg ?? [];
+      const logg =
+        (h?.return as { hendelsesLogg?: { hendelse: string; tidspunkt: string }[] } | undefined)?.hendelsesLogg ?? [];
       return logg.some((e) => e.hendelse === 'Akseptert for ekspedering') ? logg : undefined;
     });
     assert.equal(historikk[0]?.hendelse, 'Mottatt, og tildelt forsendelse-id');
@@ -70,7 +81,10 @@ describe('SOAP V9 e2e: WSDL-generated client, every operation', () => {
     const [status] = await call('retrieveForsendelseStatus')({ forsendelsesid: id });
     assert.notEqual(status?.return, 'AVVIST');
     const [statuser] = await call('retrieveForsendelseStatuser')({ forsendelseider: [id, chosen] });
-    assert.deepEqual(([statuser?.return].flat() as { forsendelsesid: string }[]).map((s) => s.forsendelsesid).sort(), [id, chosen].sort());
+    assert.deepEqual(
+      ([statuser?.return].flat() as { forsendelsesid: string }[]).map((s) => s.forsendelsesid).sort(),
+      [id, chosen].sort(),
+    );
 
     const [byRef] = await call('retrieveForsendelseIdByEksternRef')({ eksternRef: 'wsdl-2' });
     assert.deepEqual([byRef?.return].flat(), [chosen]);
@@ -103,6 +117,9 @@ describe('SOAP V9 e2e: WSDL-generated client, every operation', () => {
   });
 
   it('gets the Norwegian fault text for an unknown id', async () => {
-    await assert.rejects(call('retrieveForsendelseStatus')({ forsendelsesid: '00000000-0000-4000-8000-000000000000' }), /Forsendelse finnes ikke/);
+    await assert.rejects(
+      call('retrieveForsendelseStatus')({ forsendelsesid: '00000000-0000-4000-8000-000000000000' }),
+      /Forsendelse finnes ikke/,
+    );
   });
 });

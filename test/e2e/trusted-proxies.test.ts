@@ -35,12 +35,25 @@ describe('client address behind a trusted proxy', () => {
 
   it('locks the client named by the proxy, and no one else', { timeout: 60_000 }, async () => {
     await exhaust(proxied, '198.51.100.7');
-    assert.equal((await new AdminClient(proxied.url).login('ekte', undefined, { 'x-forwarded-for': '198.51.100.7' })).status, 429);
-    assert.equal((await new AdminClient(proxied.url).login('ekte', undefined, { 'x-forwarded-for': '198.51.100.8' })).status, 303);
+    assert.equal(
+      (await new AdminClient(proxied.url).login('ekte', undefined, { 'x-forwarded-for': '198.51.100.7' })).status,
+      429,
+    );
+    assert.equal(
+      (await new AdminClient(proxied.url).login('ekte', undefined, { 'x-forwarded-for': '198.51.100.8' })).status,
+      303,
+    );
   });
 
-  it('ignores the header when no proxy is trusted: writing one does not escape the lock', { timeout: 60_000 }, async () => {
-    await exhaust(direct, '198.51.100.7');
-    assert.equal((await new AdminClient(direct.url).login('ekte', undefined, { 'x-forwarded-for': '198.51.100.8' })).status, 429);
-  });
+  it(
+    'ignores the header when no proxy is trusted: writing one does not escape the lock',
+    { timeout: 60_000 },
+    async () => {
+      await exhaust(direct, '198.51.100.7');
+      assert.equal(
+        (await new AdminClient(direct.url).login('ekte', undefined, { 'x-forwarded-for': '198.51.100.8' })).status,
+        429,
+      );
+    },
+  );
 });

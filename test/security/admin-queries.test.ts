@@ -35,7 +35,14 @@ async function seedLetters(t: TestNode, avsender: string, count: number, fra: nu
   for (let i = 0; i < count; i++) {
     const at = fra + Math.floor(((til - fra) * i) / count);
     const commands: ForsendelseCommand[] = [
-      { type: 'Motta', at, id: randomUUID(), avsender, input, dokumenter: [{ ...input.dokumenter[0]!, blob, sider: 1 }] },
+      {
+        type: 'Motta',
+        at,
+        id: randomUUID(),
+        avsender,
+        input,
+        dokumenter: [{ ...input.dokumenter[0]!, blob, sider: 1 }],
+      },
       { type: 'RegistrerForsendelsesfil', at: at + 1, forsendelsesfil: { ...blob, sider: 2 } },
       { type: 'VelgKanal', at: at + 2, kanal: 'digital', grunn: 'Seedet', varsling: { epost: 'seed@example.no' } },
     ];
@@ -83,10 +90,20 @@ describe('security: admin queries', () => {
   });
 
   it('counts the longest allowed period over thousands of letters in the store, /healthz answering meanwhile', async () => {
-    const res = await whileHealthy(`/forvaltning/statistikk?fra=${ymd(-3 * 365)}&til=${ymd(0)}&avsender=${encodeURIComponent(SEED_AVSENDER)}`);
+    const res = await whileHealthy(
+      `/forvaltning/statistikk?fra=${ymd(-3 * 365)}&til=${ymd(0)}&avsender=${encodeURIComponent(SEED_AVSENDER)}`,
+    );
     assert.equal(res.status, 200, res.text.slice(0, 500));
-    assert.match(plain(res.text), new RegExp(`<strong>${SEEDED.toLocaleString('nb-NO').replace(/[\u00a0\u202f]/g, ' ')}</strong> forsendelser mottatt`));
-    assert.match(plain(res.text), new RegExp(`<strong>${SEEDED.toLocaleString('nb-NO').replace(/[\u00a0\u202f]/g, ' ')}</strong> levert digitalt`));
+    assert.match(
+      plain(res.text),
+      new RegExp(
+        `<strong>${SEEDED.toLocaleString('nb-NO').replace(/[\u00a0\u202f]/g, ' ')}</strong> forsendelser mottatt`,
+      ),
+    );
+    assert.match(
+      plain(res.text),
+      new RegExp(`<strong>${SEEDED.toLocaleString('nb-NO').replace(/[\u00a0\u202f]/g, ' ')}</strong> levert digitalt`),
+    );
     await assertStillSound(h);
   });
 
@@ -97,7 +114,9 @@ describe('security: admin queries', () => {
   });
 
   it('refuses garbage dates and an absurd amount in the cost model', async () => {
-    const res = await admin.get(`/forvaltning/statistikk?fra=${encodeURIComponent("i-går'; DROP TABLE forsendelser;--")}&til=2024-02-30&porto=1e308`);
+    const res = await admin.get(
+      `/forvaltning/statistikk?fra=${encodeURIComponent("i-går'; DROP TABLE forsendelser;--")}&til=2024-02-30&porto=1e308`,
+    );
     assertRefusal(res, 400, /Ugyldig dato i «Fra og med»: bruk formatet åååå-mm-dd/);
     assert.match(res.text, /Ugyldig dato i «Til og med»: bruk formatet åååå-mm-dd/);
     assert.match(res.text, /Ugyldig beløp i «Porto per brev»/);
@@ -134,13 +153,19 @@ describe('security: admin queries', () => {
 
   it('refuses a page past the last match', async () => {
     const res = await admin.get(`/forvaltning/forsendelser?avsender=${encodeURIComponent(SEED_AVSENDER)}&side=99975`);
-    assertRefusal(res, 400, new RegExp(`Siden finnes ikke: søket har ${SEEDED} treff, og «side» \\(99975\\) ligger etter det siste`));
+    assertRefusal(
+      res,
+      400,
+      new RegExp(`Siden finnes ikke: søket har ${SEEDED} treff, og «side» \\(99975\\) ligger etter det siste`),
+    );
     await assertStillSound(h);
   });
 
   it('refuses 10 000-character search texts', async () => {
     // 10 000 characters in one field; the URL as a whole must stay below the 16 KiB header limit.
-    const res = await admin.get(`/forvaltning/forsendelser?tittel=${'a'.repeat(10_000)}&mottaker=${'b'.repeat(2_000)}&eksternref=${'c'.repeat(201)}`);
+    const res = await admin.get(
+      `/forvaltning/forsendelser?tittel=${'a'.repeat(10_000)}&mottaker=${'b'.repeat(2_000)}&eksternref=${'c'.repeat(201)}`,
+    );
     assertRefusal(res, 400, /«Tittel» kan være høyst 200 tegn \(var 10000\)/);
     assert.match(res.text, /«Mottaker» kan være høyst 200 tegn/);
     assert.match(res.text, /«Ekstern referanse» kan være høyst 200 tegn/);

@@ -47,7 +47,9 @@ function restSendBody(head: string, bytes: number): AsyncGenerator<Uint8Array> {
 /** An HTTP/1.1 request head with `headers`, for raw connections. */
 function head(method: string, path: string, url: string, headers: Record<string, string>): string {
   const host = new URL(url).host;
-  return `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
 }
 
 /** The status code of a raw HTTP answer (0 when none came). */
@@ -61,7 +63,11 @@ describe('security: body limits at every door', () => {
   let admin: AdminClient;
   before(async () => {
     h = await startHostileNode({ PRINT_RECEIPT_PASSWORD: PRINT_PASSWORD });
-    small = await startHostileNode({ MAX_FORSENDELSE_BYTES: String(256 * 1024), HEADERS_TIMEOUT_MS: '1500', REQUEST_TIMEOUT_MS: '3000' });
+    small = await startHostileNode({
+      MAX_FORSENDELSE_BYTES: String(256 * 1024),
+      HEADERS_TIMEOUT_MS: '1500',
+      REQUEST_TIMEOUT_MS: '3000',
+    });
     await addUser(h.t, 'grenseadmin', 'admin');
     admin = await loggedIn(h.t.url, 'grenseadmin');
   });
@@ -70,13 +76,23 @@ describe('security: body limits at every door', () => {
     await small?.t.stop();
   });
 
-  const rest = (n: HostileNode, path: string, headers: Record<string, string>, body: AsyncIterable<Uint8Array>): Promise<StreamedAnswer> =>
+  const rest = (
+    n: HostileNode,
+    path: string,
+    headers: Record<string, string>,
+    body: AsyncIterable<Uint8Array>,
+  ): Promise<StreamedAnswer> =>
     streamPost(`${n.t.url}${REST}${path}`, { authorization: basic(n.creds), ...headers }, body);
 
   describe('REST v1 (default limits)', () => {
     it('a 540 MB part without a filename is refused long before its end (it once ended the process)', async () => {
       const total = 540 * MIB;
-      const res = await rest(h, '/sendForsendelse', { 'content-type': FORM }, restSendBody(partHead(BOUNDARY, 'name="vedlegg"', 'application/octet-stream'), total));
+      const res = await rest(
+        h,
+        '/sendForsendelse',
+        { 'content-type': FORM },
+        restSendBody(partHead(BOUNDARY, 'name="vedlegg"', 'application/octet-stream'), total),
+      );
       assertRefusal(res, 413, /Delen «vedlegg» er for stor: grensen er 1 MiB/, 'vedlegg');
       assert.equal(JSON.parse(res.text).errorcode, 'FOR_STOR');
       assertRefusedEarly(res, total);
@@ -85,7 +101,12 @@ describe('security: body limits at every door', () => {
 
     it('a 200 MB `forsendelse` part sent as a file (FormData with a Blob) is refused at 1 MiB', async () => {
       const total = 200 * MIB;
-      const body = concat(partHead(BOUNDARY, 'name="forsendelse"; filename="blob"', 'application/json'), '{"tittel":"', filler(total), `"}\r\n--${BOUNDARY}--\r\n`);
+      const body = concat(
+        partHead(BOUNDARY, 'name="forsendelse"; filename="blob"', 'application/json'),
+        '{"tittel":"',
+        filler(total),
+        `"}\r\n--${BOUNDARY}--\r\n`,
+      );
       const res = await rest(h, '/sendForsendelse', { 'content-type': FORM }, body);
       assertRefusal(res, 413, /Delen «forsendelse» er for stor: grensen er 1 MiB/, 'forsendelse');
       assertRefusedEarly(res, total);
@@ -94,7 +115,12 @@ describe('security: body limits at every door', () => {
 
     it('a 200 MB plain text field is refused as it arrives, not after it', async () => {
       const total = 200 * MIB;
-      const res = await rest(h, '/sendForsendelse', { 'content-type': FORM }, restSendBody(partHead(BOUNDARY, 'name="notat"'), total));
+      const res = await rest(
+        h,
+        '/sendForsendelse',
+        { 'content-type': FORM },
+        restSendBody(partHead(BOUNDARY, 'name="notat"'), total),
+      );
       assertRefusal(res, 413, /Tekstfeltene er til sammen for store: grensen er 1 MiB/);
       assertRefusedEarly(res, total);
       await assertStillSound(h);
@@ -103,10 +129,18 @@ describe('security: body limits at every door', () => {
     it('a declared Content-Length of 10^18 is refused at once, without reading the body', async () => {
       const raw = await rawExchange(
         h.t.url,
-        head('POST', `${REST}/sendForsendelse`, h.t.url, { authorization: basic(h.creds), 'content-type': FORM, 'content-length': ABSURD }) + 'litt',
+        head('POST', `${REST}/sendForsendelse`, h.t.url, {
+          authorization: basic(h.creds),
+          'content-type': FORM,
+          'content-length': ABSURD,
+        }) + 'litt',
         10_000,
       );
-      assertRefusal({ status: statusOf(raw.text), text: raw.text }, 413, /Forespørselen er for stor: grensen er 352 MiB/);
+      assertRefusal(
+        { status: statusOf(raw.text), text: raw.text },
+        413,
+        /Forespørselen er for stor: grensen er 352 MiB/,
+      );
       await assertStillSound(h);
     });
 
@@ -121,7 +155,11 @@ describe('security: body limits at every door', () => {
     it('/settLest with a declared 2 MiB body is refused before a byte is read', async () => {
       const raw = await rawExchange(
         h.t.url,
-        head('POST', `${REST}/${h.baseline.id}/settLest`, h.t.url, { authorization: basic(h.creds), 'content-type': 'application/json', 'content-length': String(2 * MIB) }) + '{',
+        head('POST', `${REST}/${h.baseline.id}/settLest`, h.t.url, {
+          authorization: basic(h.creds),
+          'content-type': 'application/json',
+          'content-length': String(2 * MIB),
+        }) + '{',
         10_000,
       );
       assertRefusal({ status: statusOf(raw.text), text: raw.text }, 413, /JSON-innholdet er for stort/);
@@ -132,7 +170,13 @@ describe('security: body limits at every door', () => {
   describe('REST v1 (a 256 KiB forsendelse limit)', () => {
     it('two files within the limit each but over it together are refused, and no letter is made', async () => {
       const pdf = Buffer.alloc(200 * 1024, 0x25);
-      const json = restForsendelse({ dokumenter: [{ filnavn: 'a.pdf', mimeType: 'application/pdf' }, { filnavn: 'b.pdf', mimeType: 'application/pdf' }], eksternref: 'for-stor-sum' });
+      const json = restForsendelse({
+        dokumenter: [
+          { filnavn: 'a.pdf', mimeType: 'application/pdf' },
+          { filnavn: 'b.pdf', mimeType: 'application/pdf' },
+        ],
+        eksternref: 'for-stor-sum',
+      });
       const body = concat(
         partHead(BOUNDARY, 'name="forsendelse"', 'application/json'),
         JSON.stringify(json),
@@ -146,14 +190,21 @@ describe('security: body limits at every door', () => {
       );
       const res = await rest(small, '/sendForsendelse', { 'content-type': FORM }, body);
       assertRefusal(res, 413, /Filene er til sammen for store: grensen er 256 KiB/);
-      const ids = await fetch(`${small.t.url}${REST}/eksternref/for-stor-sum`, { headers: { authorization: basic(small.creds) } });
+      const ids = await fetch(`${small.t.url}${REST}/eksternref/for-stor-sum`, {
+        headers: { authorization: basic(small.creds) },
+      });
       assert.deepEqual(((await ids.json()) as { forsendelseIder: unknown[] }).forsendelseIder, []);
       await assertStillSound(small);
     });
 
     it('a 100 MB file is refused at the limit while it streams', async () => {
       const total = 100 * MIB;
-      const res = await rest(small, '/sendForsendelse', { 'content-type': FORM }, restSendBody(partHead(BOUNDARY, 'name="filer"; filename="brev.pdf"', 'application/pdf'), total));
+      const res = await rest(
+        small,
+        '/sendForsendelse',
+        { 'content-type': FORM },
+        restSendBody(partHead(BOUNDARY, 'name="filer"; filename="brev.pdf"', 'application/pdf'), total),
+      );
       assertRefusal(res, 413, /Filen «brev\.pdf» er for stor: grensen er 256 KiB/, 'brev.pdf');
       assertRefusedEarly(res, total);
       await assertStillSound(small);
@@ -161,10 +212,21 @@ describe('security: body limits at every door', () => {
   });
 
   describe('SOAP', () => {
-    const soapHeaders = (n: HostileNode, contentType: string): Record<string, string> => ({ authorization: basic(n.creds), 'content-type': contentType, soapaction: '""' });
+    const soapHeaders = (n: HostileNode, contentType: string): Record<string, string> => ({
+      authorization: basic(n.creds),
+      'content-type': contentType,
+      soapaction: '""',
+    });
 
     it('a declared Content-Length of 10^18 is a fault at once, and the connection is closed', async () => {
-      const raw = await rawExchange(h.t.url, head('POST', SOAP, h.t.url, { ...soapHeaders(h, 'application/soap+xml; charset=utf-8'), 'content-length': ABSURD }) + '<', 10_000);
+      const raw = await rawExchange(
+        h.t.url,
+        head('POST', SOAP, h.t.url, {
+          ...soapHeaders(h, 'application/soap+xml; charset=utf-8'),
+          'content-length': ABSURD,
+        }) + '<',
+        10_000,
+      );
       assertRefusal({ status: statusOf(raw.text), text: raw.text }, 500, /Meldingen er for stor: grensen er/);
       assert.match(raw.text, /<kode>FOR_STOR<\/kode>/);
       assert.match(raw.text, /connection: close/i);
@@ -175,9 +237,21 @@ describe('security: body limits at every door', () => {
       const fixture = cxfMtomSendForsendelse([{ data: Buffer.from('@@VEDLEGG@@'), filnavn: 'a.pdf' }]);
       const at = fixture.body.indexOf('@@VEDLEGG@@');
       const total = 100 * MIB;
-      const body = concat(fixture.body.subarray(0, at), filler(total), fixture.body.subarray(at + '@@VEDLEGG@@'.length));
-      const res = await streamPost(`${small.t.url}${SOAP}`, { ...soapHeaders(small, fixture.contentType), ...fixture.headers }, body);
-      assertRefusal(res, 500, /MTOM-vedleggene er til sammen for store \(ved vedlegget &lt;5aeaa450[^&]*&gt;\): grensen er 256 KiB/);
+      const body = concat(
+        fixture.body.subarray(0, at),
+        filler(total),
+        fixture.body.subarray(at + '@@VEDLEGG@@'.length),
+      );
+      const res = await streamPost(
+        `${small.t.url}${SOAP}`,
+        { ...soapHeaders(small, fixture.contentType), ...fixture.headers },
+        body,
+      );
+      assertRefusal(
+        res,
+        500,
+        /MTOM-vedleggene er til sammen for store \(ved vedlegget &lt;5aeaa450[^&]*&gt;\): grensen er 256 KiB/,
+      );
       assertRefusedEarly(res, total);
       await assertStillSound(small);
     });
@@ -190,7 +264,11 @@ describe('security: body limits at every door', () => {
       assert.ok(at > 0);
       const total = 100 * MIB;
       const body = concat(text.slice(0, at), filler(total, 0x41), text.slice(at + base64Of.length));
-      const res = await streamPost(`${small.t.url}${SOAP}`, { ...soapHeaders(small, fixture.contentType), ...fixture.headers }, body);
+      const res = await streamPost(
+        `${small.t.url}${SOAP}`,
+        { ...soapHeaders(small, fixture.contentType), ...fixture.headers },
+        body,
+      );
       assertRefusal(res, 500, /dokumenter\[0\]\.data er større enn 256 KB som innebygd base64/);
       assertRefusedEarly(res, total);
       await assertStillSound(small);
@@ -201,8 +279,19 @@ describe('security: body limits at every door', () => {
     it('the send form with a 540 MB part without a filename is refused long before its end', async () => {
       const token = await admin.csrf('/forvaltning/send');
       const total = 540 * MIB;
-      const body = concat(partHead(BOUNDARY, 'name="tittel"'), 'Brev', '\r\n', partHead(BOUNDARY, 'name="vedlegg"', 'application/octet-stream'), filler(total), `\r\n--${BOUNDARY}--\r\n`);
-      const res = await streamPost(`${h.t.url}/forvaltning/send?_csrf=${encodeURIComponent(token)}`, { cookie: admin.cookie, 'content-type': FORM }, body);
+      const body = concat(
+        partHead(BOUNDARY, 'name="tittel"'),
+        'Brev',
+        '\r\n',
+        partHead(BOUNDARY, 'name="vedlegg"', 'application/octet-stream'),
+        filler(total),
+        `\r\n--${BOUNDARY}--\r\n`,
+      );
+      const res = await streamPost(
+        `${h.t.url}/forvaltning/send?_csrf=${encodeURIComponent(token)}`,
+        { cookie: admin.cookie, 'content-type': FORM },
+        body,
+      );
       assertRefusal(res, 413, /Delen «vedlegg» er for stor: grensen er 64 KiB/);
       assert.match(String(res.headers['content-type']), /text\/html/);
       assertRefusedEarly(res, total);
@@ -213,7 +302,11 @@ describe('security: body limits at every door', () => {
       const token = await admin.csrf('/forvaltning/send');
       const raw = await rawExchange(
         h.t.url,
-        head('POST', `/forvaltning/send?_csrf=${encodeURIComponent(token)}`, h.t.url, { cookie: admin.cookie, 'content-type': FORM, 'content-length': ABSURD }) + '--',
+        head('POST', `/forvaltning/send?_csrf=${encodeURIComponent(token)}`, h.t.url, {
+          cookie: admin.cookie,
+          'content-type': FORM,
+          'content-length': ABSURD,
+        }) + '--',
         10_000,
       );
       assertRefusal({ status: statusOf(raw.text), text: raw.text }, 413, /Forespørselen er for stor/);
@@ -222,7 +315,11 @@ describe('security: body limits at every door', () => {
 
     it('a 100 MB url-encoded form is refused at 256 KiB', async () => {
       const total = 100 * MIB;
-      const res = await streamPost(`${h.t.url}/forvaltning/logg-inn`, { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' }, concat('a=', filler(total)));
+      const res = await streamPost(
+        `${h.t.url}/forvaltning/logg-inn`,
+        { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        concat('a=', filler(total)),
+      );
       assertRefusal(res, 413, /Skjemaet er for stort: grensen er 256 KiB/);
       assertRefusedEarly(res, total);
       await assertStillSound(h);
@@ -232,13 +329,21 @@ describe('security: body limits at every door', () => {
   describe('inbox', () => {
     const codeUrl = (n: HostileNode): string => {
       const links = new InboxLinks(loadSecret(n.t.node.settings));
-      const token = links.token({ forsendelseId: n.baseline.id, mottaker: links.recipientKey(FNR[0]), expiresAt: Date.now() + 3600_000 });
+      const token = links.token({
+        forsendelseId: n.baseline.id,
+        mottaker: links.recipientKey(FNR[0]),
+        expiresAt: Date.now() + 3600_000,
+      });
       return `${n.t.url}/innboks/${token}/bekreft`;
     };
 
     it('a 100 MB code form is refused at 4 KiB with a page', async () => {
       const total = 100 * MIB;
-      const res = await streamPost(codeUrl(h), { 'content-type': 'application/x-www-form-urlencoded' }, concat('kode=', filler(total, 0x31)));
+      const res = await streamPost(
+        codeUrl(h),
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        concat('kode=', filler(total, 0x31)),
+      );
       assertRefusal(res, 413, /Skjemaet er for stort: grensen er 4 KiB/);
       assert.match(res.text, /<title>For stort skjema/);
       assertRefusedEarly(res, total);
@@ -247,7 +352,14 @@ describe('security: body limits at every door', () => {
 
     it('a code form with a declared Content-Length of 10^18 is refused at once', async () => {
       const url = new URL(codeUrl(h));
-      const raw = await rawExchange(h.t.url, head('POST', url.pathname, h.t.url, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': ABSURD }) + 'kode=1', 10_000);
+      const raw = await rawExchange(
+        h.t.url,
+        head('POST', url.pathname, h.t.url, {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': ABSURD,
+        }) + 'kode=1',
+        10_000,
+      );
       assertRefusal({ status: statusOf(raw.text), text: raw.text }, 413, /Skjemaet er for stort/);
       await assertStillSound(h);
     });
@@ -258,7 +370,11 @@ describe('security: body limits at every door', () => {
 
     it('a 50 MB receipt list is refused at 4 MiB', async () => {
       const total = 50 * MIB;
-      const res = await streamPost(`${h.t.url}/tjenester/api/print/v1/kvitteringer`, { authorization: auth, 'content-type': 'application/json' }, concat('[{"x":"', filler(total), '"}]'));
+      const res = await streamPost(
+        `${h.t.url}/tjenester/api/print/v1/kvitteringer`,
+        { authorization: auth, 'content-type': 'application/json' },
+        concat('[{"x":"', filler(total), '"}]'),
+      );
       assertRefusal(res, 413, /Printkvitteringene er for store: grensen er 4 MiB/);
       assertRefusedEarly(res, total);
       await assertStillSound(h);
@@ -267,7 +383,11 @@ describe('security: body limits at every door', () => {
     it('a receipt list with a declared Content-Length of 10^18 is refused at once', async () => {
       const raw = await rawExchange(
         h.t.url,
-        head('POST', '/tjenester/api/print/v1/kvitteringer', h.t.url, { authorization: auth, 'content-type': 'application/json', 'content-length': ABSURD }) + '[',
+        head('POST', '/tjenester/api/print/v1/kvitteringer', h.t.url, {
+          authorization: auth,
+          'content-type': 'application/json',
+          'content-length': ABSURD,
+        }) + '[',
         10_000,
       );
       assertRefusal({ status: statusOf(raw.text), text: raw.text }, 413, /Printkvitteringene er for store/);
@@ -279,10 +399,17 @@ describe('security: body limits at every door', () => {
     it('a Content-Length larger than the body sent does not hold the request open: the server ends it', async () => {
       const raw = await rawExchange(
         small.t.url,
-        head('POST', `${REST}/statuser`, small.t.url, { authorization: basic(small.creds), 'content-type': 'application/json', 'content-length': '1000' }) + '["',
+        head('POST', `${REST}/statuser`, small.t.url, {
+          authorization: basic(small.creds),
+          'content-type': 'application/json',
+          'content-length': '1000',
+        }) + '["',
         10_000,
       );
-      assert.ok(raw.closed, `the server closed the connection within 10 s (got ${JSON.stringify(raw.text.slice(0, 200))})`);
+      assert.ok(
+        raw.closed,
+        `the server closed the connection within 10 s (got ${JSON.stringify(raw.text.slice(0, 200))})`,
+      );
       await assertStillSound(small);
     });
 
@@ -295,21 +422,36 @@ describe('security: body limits at every door', () => {
 
     it('a chunked JSON body over the limit is refused as it arrives', async () => {
       const chunk = 'x'.repeat(64 * 1024);
-      const chunks = Array.from({ length: 40 }, () => `${(chunk.length).toString(16)}\r\n${chunk}\r\n`).join('');
+      const chunks = Array.from({ length: 40 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('');
       const raw = await rawExchange(
         small.t.url,
-        head('POST', `${REST}/statuser`, small.t.url, { authorization: basic(small.creds), 'content-type': 'application/json', 'transfer-encoding': 'chunked' }) + chunks,
+        head('POST', `${REST}/statuser`, small.t.url, {
+          authorization: basic(small.creds),
+          'content-type': 'application/json',
+          'transfer-encoding': 'chunked',
+        }) + chunks,
         10_000,
       );
-      assertRefusal({ status: statusOf(raw.text), text: raw.text }, 413, /JSON-innholdet er for stort: grensen er 1 MiB/);
+      assertRefusal(
+        { status: statusOf(raw.text), text: raw.text },
+        413,
+        /JSON-innholdet er for stort: grensen er 1 MiB/,
+      );
       await assertStillSound(small);
     });
 
     it('an ordinary letter is still taken at the default limits after all of this', async () => {
       const form = new FormData();
-      form.append('forsendelse', new Blob([JSON.stringify(restForsendelse({ tittel: 'Etter angrepene' }))], { type: 'application/json' }));
+      form.append(
+        'forsendelse',
+        new Blob([JSON.stringify(restForsendelse({ tittel: 'Etter angrepene' }))], { type: 'application/json' }),
+      );
       form.append('filer', new Blob([new Uint8Array(await letterPdf())], { type: 'application/pdf' }), 'brev.pdf');
-      const res = await fetch(`${h.t.url}${REST}/sendForsendelse`, { method: 'POST', headers: { authorization: basic(h.creds) }, body: form });
+      const res = await fetch(`${h.t.url}${REST}/sendForsendelse`, {
+        method: 'POST',
+        headers: { authorization: basic(h.creds) },
+        body: form,
+      });
       assert.equal(res.status, 200, await res.clone().text());
       await assertStillSound(h);
     });

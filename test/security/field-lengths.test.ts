@@ -27,7 +27,11 @@ describe('field lengths and counts at intake', () => {
     const declared = json.dokumenter as Array<{ filnavn: string }>;
     const parts = declared.map((d) => ({ filename: d.filnavn, bytes: pdf }));
     const res = await restSend(h.t.url, h.creds, json, parts);
-    return { status: res.status, text: JSON.stringify(res.body), id: typeof res.body.id === 'string' ? res.body.id : undefined };
+    return {
+      status: res.status,
+      text: JSON.stringify(res.body),
+      id: typeof res.body.id === 'string' ? res.body.id : undefined,
+    };
   }
 
   async function refused(json: Record<string, unknown>, field: string, message: RegExp): Promise<void> {
@@ -40,13 +44,34 @@ describe('field lengths and counts at intake', () => {
 
   it('refuses a recipient name of 8 000 characters (was acknowledged and stuck in MOTTATT)', async () => {
     const json = restForsendelse({ mottaker: { postAdresse: { ...POST, navn: 'K'.repeat(8_000) } } });
-    await refused(json, 'mottaker.postAdresse.navn', /For lang tekst: mottaker\.postAdresse\.navn kan ha høyst 200 tegn \(har 8000\)/);
+    await refused(
+      json,
+      'mottaker.postAdresse.navn',
+      /For lang tekst: mottaker\.postAdresse\.navn kan ha høyst 200 tegn \(har 8000\)/,
+    );
   });
 
   it('refuses address lines, postcode, place and country over their limits, naming each in REST v1 terms', async () => {
     const json = restForsendelse({
-      mottaker: { postAdresse: { navn: 'Kari', adresse1: 'a'.repeat(71), adresse3: 'c'.repeat(500), postNummer: '0155', postSted: 'O'.repeat(71), land: 'L'.repeat(71) } },
-      svarSendesTil: { postAdresse: { navn: 'Kommunen', adresse2: 'b'.repeat(71), postNummer: '1'.repeat(21), postSted: 'Oslo', land: 'Sverige' } },
+      mottaker: {
+        postAdresse: {
+          navn: 'Kari',
+          adresse1: 'a'.repeat(71),
+          adresse3: 'c'.repeat(500),
+          postNummer: '0155',
+          postSted: 'O'.repeat(71),
+          land: 'L'.repeat(71),
+        },
+      },
+      svarSendesTil: {
+        postAdresse: {
+          navn: 'Kommunen',
+          adresse2: 'b'.repeat(71),
+          postNummer: '1'.repeat(21),
+          postSted: 'Oslo',
+          land: 'Sverige',
+        },
+      },
     });
     const res = await send(json);
     for (const field of [
@@ -63,7 +88,11 @@ describe('field lengths and counts at intake', () => {
   });
 
   it('refuses avgivendeSystem, eksternReferanse and forsendelsesType over 100 characters (docs/interfaces.md §8)', async () => {
-    const json = restForsendelse({ avgivendeSystem: 's'.repeat(101), eksternReferanse: 'r'.repeat(101), forsendelsesType: 't'.repeat(101) });
+    const json = restForsendelse({
+      avgivendeSystem: 's'.repeat(101),
+      eksternReferanse: 'r'.repeat(101),
+      forsendelsesType: 't'.repeat(101),
+    });
     const res = await send(json);
     for (const field of ['avgivendeSystem', 'eksternReferanse', 'forsendelsesType']) {
       assertRefusal(res, 400, new RegExp(`For lang tekst: ${field} kan ha høyst 100 tegn \\(har 101\\)`), field);
@@ -72,10 +101,18 @@ describe('field lengths and counts at intake', () => {
   });
 
   it('refuses a title over 1 000 characters and a file name over 226', async () => {
-    const json = restForsendelse({ tittel: 'T'.repeat(1_001), dokumenter: [{ filnavn: `${'f'.repeat(223)}.pdf`, mimeType: 'application/pdf' }] });
+    const json = restForsendelse({
+      tittel: 'T'.repeat(1_001),
+      dokumenter: [{ filnavn: `${'f'.repeat(223)}.pdf`, mimeType: 'application/pdf' }],
+    });
     const res = await send(json);
     assertRefusal(res, 400, /For lang tittel: tittel kan ha høyst 1000 tegn \(har 1001\)/, 'tittel');
-    assertRefusal(res, 400, /For langt filnavn: dokumenter\[0\]\.filnavn kan ha høyst 226 tegn \(har 227\)/, 'dokumenter[0].filnavn');
+    assertRefusal(
+      res,
+      400,
+      /For langt filnavn: dokumenter\[0\]\.filnavn kan ha høyst 226 tegn \(har 227\)/,
+      'dokumenter[0].filnavn',
+    );
     await assertStillSound(h);
   });
 
@@ -84,7 +121,11 @@ describe('field lengths and counts at intake', () => {
       kunDigitalLevering: true,
       dokumenter: [{ filnavn: 'brev.txt', mimeType: 'text/plain\r\nX-Injisert: ja' }],
     });
-    await refused(json, 'dokumenter[0].mimeType', /Ugyldig mimetype: dokumenter\[0\]\.mimeType må være en medietype som type\/undertype, uten kontrolltegn/);
+    await refused(
+      json,
+      'dokumenter[0].mimeType',
+      /Ugyldig mimetype: dokumenter\[0\]\.mimeType må være en medietype som type\/undertype, uten kontrolltegn/,
+    );
   });
 
   it('refuses a title and a system name that are not well-formed Unicode (a lone surrogate once made every download fail)', async () => {
@@ -101,28 +142,65 @@ describe('field lengths and counts at intake', () => {
       ],
     });
     const res = await send(json);
-    assertRefusal(res, 400, /For lang tekst: dokumenter\[0\]\.mimeType kan ha høyst 127 tegn \(har 132\)/, 'dokumenter[0].mimeType');
+    assertRefusal(
+      res,
+      400,
+      /For lang tekst: dokumenter\[0\]\.mimeType kan ha høyst 127 tegn \(har 132\)/,
+      'dokumenter[0].mimeType',
+    );
     assertRefusal(res, 400, /Ugyldig mimetype: dokumenter\[1\]\.mimeType/, 'dokumenter[1].mimeType');
     await assertStillSound(h);
   });
 
   it('refuses a link URL over 1 000 and a link text over 100 characters (docs/interfaces.md §8)', async () => {
-    const json = restForsendelse({ lenker: [{ urlLenke: `https://example.no/${'a'.repeat(1_000)}`, urlTekst: 'x'.repeat(101) }] });
+    const json = restForsendelse({
+      lenker: [{ urlLenke: `https://example.no/${'a'.repeat(1_000)}`, urlTekst: 'x'.repeat(101) }],
+    });
     const res = await send(json);
     assertRefusal(res, 400, /For lang tekst: lenker\[0\]\.urlLenke kan ha høyst 1000 tegn/, 'lenker[0].urlLenke');
-    assertRefusal(res, 400, /For lang tekst: lenker\[0\]\.urlTekst kan ha høyst 100 tegn \(har 101\)/, 'lenker[0].urlTekst');
+    assertRefusal(
+      res,
+      400,
+      /For lang tekst: lenker\[0\]\.urlTekst kan ha høyst 100 tegn \(har 101\)/,
+      'lenker[0].urlTekst',
+    );
     await assertStillSound(h);
   });
 
   it('refuses metadata keys over 100 and values over 500 characters, on the letter and on a document', async () => {
     const json = restForsendelse({
-      metadataFraAvleverendeSystem: { saksBehandler: 'b'.repeat(101), ekstraMetadata: [{ key: 'k'.repeat(101), value: 'v' }] },
-      dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf', dokumentType: 'd'.repeat(101), ekstraMetadata: [{ key: 'k', value: 'v'.repeat(501) }] }],
+      metadataFraAvleverendeSystem: {
+        saksBehandler: 'b'.repeat(101),
+        ekstraMetadata: [{ key: 'k'.repeat(101), value: 'v' }],
+      },
+      dokumenter: [
+        {
+          filnavn: 'brev.pdf',
+          mimeType: 'application/pdf',
+          dokumentType: 'd'.repeat(101),
+          ekstraMetadata: [{ key: 'k', value: 'v'.repeat(501) }],
+        },
+      ],
     });
     const res = await send(json);
-    assertRefusal(res, 400, /metadataFraAvleverendeSystem\.saksBehandler kan ha høyst 100 tegn/, 'metadataFraAvleverendeSystem.saksBehandler');
-    assertRefusal(res, 400, /metadataFraAvleverendeSystem\.ekstraMetadata\[0\]\.key kan ha høyst 100 tegn/, 'metadataFraAvleverendeSystem.ekstraMetadata[0].key');
-    assertRefusal(res, 400, /dokumenter\[0\]\.ekstraMetadata\[0\]\.value kan ha høyst 500 tegn \(har 501\)/, 'dokumenter[0].ekstraMetadata[0].value');
+    assertRefusal(
+      res,
+      400,
+      /metadataFraAvleverendeSystem\.saksBehandler kan ha høyst 100 tegn/,
+      'metadataFraAvleverendeSystem.saksBehandler',
+    );
+    assertRefusal(
+      res,
+      400,
+      /metadataFraAvleverendeSystem\.ekstraMetadata\[0\]\.key kan ha høyst 100 tegn/,
+      'metadataFraAvleverendeSystem.ekstraMetadata[0].key',
+    );
+    assertRefusal(
+      res,
+      400,
+      /dokumenter\[0\]\.ekstraMetadata\[0\]\.value kan ha høyst 500 tegn \(har 501\)/,
+      'dokumenter[0].ekstraMetadata[0].value',
+    );
     assertRefusal(res, 400, /dokumenter\[0\]\.dokumentType kan ha høyst 100 tegn/, 'dokumenter[0].dokumentType');
     await assertStillSound(h);
   });
@@ -131,12 +209,19 @@ describe('field lengths and counts at intake', () => {
     const json = restForsendelse({
       dokumenter: Array.from({ length: 101 }, (_, i) => ({ filnavn: `brev${i}.pdf`, mimeType: 'application/pdf' })),
       lenker: Array.from({ length: 51 }, () => ({ urlLenke: 'https://example.no', urlTekst: 'Lenke' })),
-      metadataFraAvleverendeSystem: { ekstraMetadata: Array.from({ length: 101 }, (_, i) => ({ key: `k${i}`, value: 'v' })) },
+      metadataFraAvleverendeSystem: {
+        ekstraMetadata: Array.from({ length: 101 }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+      },
     });
     const res = await send(json);
     assertRefusal(res, 400, /For mange elementer: dokumenter kan ha høyst 100 \(har 101\)/, 'dokumenter');
     assertRefusal(res, 400, /For mange elementer: lenker kan ha høyst 50 \(har 51\)/, 'lenker');
-    assertRefusal(res, 400, /For mange elementer: metadataFraAvleverendeSystem\.ekstraMetadata kan ha høyst 100 \(har 101\)/, 'metadataFraAvleverendeSystem.ekstraMetadata');
+    assertRefusal(
+      res,
+      400,
+      /For mange elementer: metadataFraAvleverendeSystem\.ekstraMetadata kan ha høyst 100 \(har 101\)/,
+      'metadataFraAvleverendeSystem.ekstraMetadata',
+    );
     await assertStillSound(h);
   });
 
@@ -148,7 +233,10 @@ describe('field lengths and counts at intake', () => {
     });
     const res = await post(endpoint, fixture, basic(h.creds));
     assert.equal(res.status, 500, res.text.slice(0, 300));
-    assert.match(faultstring(res.text) ?? '', /For lang tekst: mottaker\.postAdresse\.navn kan ha høyst 200 tegn \(har 8000\)/);
+    assert.match(
+      faultstring(res.text) ?? '',
+      /For lang tekst: mottaker\.postAdresse\.navn kan ha høyst 200 tegn \(har 8000\)/,
+    );
     await assertStillSound(h);
   });
 
@@ -157,7 +245,15 @@ describe('field lengths and counts at intake', () => {
       tittel: 'T'.repeat(1_000),
       avgivendeSystem: 's'.repeat(100),
       eksternReferanse: 'r'.repeat(100),
-      mottaker: { postAdresse: { navn: 'K'.repeat(200), adresse1: 'a'.repeat(70), adresse2: 'b'.repeat(70), postNummer: '0155', postSted: 'O'.repeat(70) } },
+      mottaker: {
+        postAdresse: {
+          navn: 'K'.repeat(200),
+          adresse1: 'a'.repeat(70),
+          adresse2: 'b'.repeat(70),
+          postNummer: '0155',
+          postSted: 'O'.repeat(70),
+        },
+      },
       lenker: [{ urlLenke: `https://example.no/${'a'.repeat(1_000 - 19)}`, urlTekst: 'x'.repeat(100) }],
     });
     const res = await send(json);

@@ -22,7 +22,9 @@ export async function* filler(total: number, fill = 0x41, chunkBytes = 1024 * 10
 }
 
 /** The pieces one after the other: strings as UTF-8, buffers as they are, generators as they yield. */
-export async function* concat(...pieces: (string | Uint8Array | AsyncIterable<Uint8Array>)[]): AsyncGenerator<Uint8Array> {
+export async function* concat(
+  ...pieces: (string | Uint8Array | AsyncIterable<Uint8Array>)[]
+): AsyncGenerator<Uint8Array> {
   for (const piece of pieces) {
     if (typeof piece === 'string') yield Buffer.from(piece, 'utf8');
     else if (piece instanceof Uint8Array) yield piece;
@@ -55,7 +57,10 @@ export function streamPost(
     let sentBytes = 0;
     let answered = false;
     let settled = false;
-    const timer = setTimeout(() => finish(new Error(`no answer within ${timeoutMs} ms after ${sentBytes} bytes`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no answer within ${timeoutMs} ms after ${sentBytes} bytes`)),
+      timeoutMs,
+    );
     const finish = (error: Error | undefined, answer?: StreamedAnswer): void => {
       if (settled) return;
       settled = true;
@@ -70,7 +75,12 @@ export function streamPost(
       const sentAtAnswer = sentBytes;
       const chunks: Buffer[] = [];
       const done = (): void =>
-        finish(undefined, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers, sentBytes: sentAtAnswer });
+        finish(undefined, {
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          headers: res.headers,
+          sentBytes: sentAtAnswer,
+        });
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', done);
       res.on('error', done);
@@ -121,7 +131,12 @@ export interface RawAnswer {
  * the connection or `waitMs` passes. `trickle` keeps writing one byte every half second
  * (a slowloris) until then.
  */
-export function rawExchange(url: string, data: string | Uint8Array, waitMs: number, trickle?: string): Promise<RawAnswer> {
+export function rawExchange(
+  url: string,
+  data: string | Uint8Array,
+  waitMs: number,
+  trickle?: string,
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port) });

@@ -39,10 +39,23 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
   after(() => h.t.stop());
 
   /** Sends `files` as one REST v1 letter (each declared a PDF); returns status and body text. */
-  async function sendRest(files: ReadonlyArray<{ filnavn: string; bytes: Uint8Array }>): Promise<{ status: number; text: string; id?: string }> {
-    const json = restForsendelse({ dokumenter: files.map((f) => ({ filnavn: f.filnavn, mimeType: 'application/pdf' })) });
-    const res = await restSend(h.t.url, h.creds, json, files.map((f) => ({ filename: f.filnavn, bytes: f.bytes })));
-    return { status: res.status, text: JSON.stringify(res.body), id: typeof res.body.id === 'string' ? res.body.id : undefined };
+  async function sendRest(
+    files: ReadonlyArray<{ filnavn: string; bytes: Uint8Array }>,
+  ): Promise<{ status: number; text: string; id?: string }> {
+    const json = restForsendelse({
+      dokumenter: files.map((f) => ({ filnavn: f.filnavn, mimeType: 'application/pdf' })),
+    });
+    const res = await restSend(
+      h.t.url,
+      h.creds,
+      json,
+      files.map((f) => ({ filename: f.filnavn, bytes: f.bytes })),
+    );
+    return {
+      status: res.status,
+      text: JSON.stringify(res.body),
+      id: typeof res.body.id === 'string' ? res.body.id : undefined,
+    };
   }
 
   /** The document is refused over REST v1: 400, VALIDERINGSFEIL, the file named with `reason`; the node sound. */
@@ -73,11 +86,19 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
   }
 
   it('refuses a page tree whose /Count says 1 over empty /Kids (not a cover page alone)', async () => {
-    await refusedOverRest('tom-kids.pdf', emptyKidsCountOne(), /sidetreet i PDF-en er ugyldig \(\/Count sier 1, men sidetreet har 0 sider\)/);
+    await refusedOverRest(
+      'tom-kids.pdf',
+      emptyKidsCountOne(),
+      /sidetreet i PDF-en er ugyldig \(\/Count sier 1, men sidetreet har 0 sider\)/,
+    );
   });
 
   it('refuses a page whose /Parent chain loops (was 200, then AVVIST with a stack overflow)', async () => {
-    await refusedOverRest('parent-loop.pdf', parentLoop(), /sidetreet i PDF-en er ugyldig \(\/Parent-kjeden i sidetreet går i løkke\)/);
+    await refusedOverRest(
+      'parent-loop.pdf',
+      parentLoop(),
+      /sidetreet i PDF-en er ugyldig \(\/Parent-kjeden i sidetreet går i løkke\)/,
+    );
   });
 
   it('refuses a page whose /Parent is not a page-tree node (compose could not climb it)', async () => {
@@ -103,13 +124,21 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
   });
 
   it('refuses a page carrying a value nested 50 000 arrays deep', async () => {
-    await refusedOverRest('nestet.pdf', deeplyNestedValue(50_000), /Ugyldig innhold i nestet\.pdf: (sidetreet i PDF-en er ugyldig|ikke en lesbar PDF)/);
+    await refusedOverRest(
+      'nestet.pdf',
+      deeplyNestedValue(50_000),
+      /Ugyldig innhold i nestet\.pdf: (sidetreet i PDF-en er ugyldig|ikke en lesbar PDF)/,
+    );
   });
 
   it('refuses a 200 KB object stream that inflates to 200 MB, /healthz answering all the while', async () => {
     const bomb = deflateBomb();
     assert.ok(bomb.length < 400_000, `${bomb.length} bytes`);
-    await refusedWhileHealthy('bombe.pdf', bomb, /PDF-en er for kompleks til å kontrolleres \(objektstrømmene pakkes ut til mer enn 64 MB\)/);
+    await refusedWhileHealthy(
+      'bombe.pdf',
+      bomb,
+      /PDF-en er for kompleks til å kontrolleres \(objektstrømmene pakkes ut til mer enn 64 MB\)/,
+    );
   });
 
   it('refuses a /Count of two billion over one page', async () => {
@@ -117,7 +146,11 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
   });
 
   it('refuses a document of 10 001 pages', async () => {
-    await refusedOverRest('mange-sider.pdf', manyPages(10_001), /PDF-en har for mange sider \(høyst 10000 sider er tillatt\)/);
+    await refusedOverRest(
+      'mange-sider.pdf',
+      manyPages(10_001),
+      /PDF-en har for mange sider \(høyst 10000 sider er tillatt\)/,
+    );
   });
 
   it('refuses a letter of more than 10 000 pages in all, though each document is within the limit', async () => {
@@ -125,7 +158,12 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
       { filnavn: 'del1.pdf', bytes: manyPages(5_001) },
       { filnavn: 'del2.pdf', bytes: manyPages(5_000) },
     ]);
-    assertRefusal(res, 400, /For mange sider: dokumenter har til sammen 10001 sider; høyst 10000 er tillatt i én forsendelse/, 'dokumenter');
+    assertRefusal(
+      res,
+      400,
+      /For mange sider: dokumenter har til sammen 10001 sider; høyst 10000 er tillatt i én forsendelse/,
+      'dokumenter',
+    );
     await assertStillSound(h);
   });
 
@@ -138,7 +176,11 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
   });
 
   it('refuses a truncated upload (no %%EOF)', async () => {
-    await refusedOverRest('avkortet.pdf', truncated(await makeLetterPdf({ seed: 21 })), /Ugyldig innhold i avkortet\.pdf: ikke en lesbar PDF/);
+    await refusedOverRest(
+      'avkortet.pdf',
+      truncated(await makeLetterPdf({ seed: 21 })),
+      /Ugyldig innhold i avkortet\.pdf: ikke en lesbar PDF/,
+    );
   });
 
   it('refuses a text file named .pdf', async () => {

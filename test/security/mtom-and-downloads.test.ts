@@ -26,7 +26,9 @@ const ABORTS = 200;
 /** GETs `path` on a raw connection and closes it as soon as the first bytes of the answer arrive. */
 function abortedDownload(url: string, path: string, headers: Record<string, string>): Promise<void> {
   const host = new URL(url).host;
-  const request = `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  const request = `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
   return new Promise((resolve, reject) => {
     void import('node:net').then(({ connect }) => {
       const { hostname, port } = new URL(url);
@@ -88,7 +90,12 @@ describe('security: MTOM Content-IDs and aborted downloads', () => {
       { data: pdf.subarray(0, 2000), filnavn: 'b.pdf' },
     ]);
     const body = Buffer.from(
-      fixture.body.toString('latin1').replace('Content-ID: <5aeaa450-17f0-4484-b845-a8480c363444-2@cxf.apache.org>', 'Content-ID: <5aeaa450-17f0-4484-b845-a8480c363444-1@cxf.apache.org>'),
+      fixture.body
+        .toString('latin1')
+        .replace(
+          'Content-ID: <5aeaa450-17f0-4484-b845-a8480c363444-2@cxf.apache.org>',
+          'Content-ID: <5aeaa450-17f0-4484-b845-a8480c363444-1@cxf.apache.org>',
+        ),
       'latin1',
     );
     const res = await fetch(`${h.t.url}${SOAP}`, {
@@ -96,12 +103,18 @@ describe('security: MTOM Content-IDs and aborted downloads', () => {
       headers: { authorization: basic(h.creds), 'content-type': fixture.contentType, ...fixture.headers },
       body,
     });
-    assertRefusal({ status: res.status, text: await res.text() }, 500, /To MIME-deler har samme Content-ID &lt;5aeaa450-17f0-4484-b845-a8480c363444-1@cxf\.apache\.org&gt;/);
+    assertRefusal(
+      { status: res.status, text: await res.text() },
+      500,
+      /To MIME-deler har samme Content-ID &lt;5aeaa450-17f0-4484-b845-a8480c363444-1@cxf\.apache\.org&gt;/,
+    );
     await assertStillSound(h);
   });
 
   it(`${ABORTS} aborted REST v1 document downloads leave no file open`, async () => {
-    const leaked = await leakedBy(h.t.url, `/tjenester/api/forsendelse/v1/${bigId}/dokumenter/0`, { authorization: basic(h.creds) });
+    const leaked = await leakedBy(h.t.url, `/tjenester/api/forsendelse/v1/${bigId}/dokumenter/0`, {
+      authorization: basic(h.creds),
+    });
     assert.ok(leaked < 20, `${leaked} descriptors more after ${ABORTS} aborted downloads`);
     await assertStillSound(h);
   });
@@ -114,7 +127,11 @@ describe('security: MTOM Content-IDs and aborted downloads', () => {
 
   it(`${ABORTS} aborted inbox downloads leave no file open`, async () => {
     const links = new InboxLinks(loadSecret(h.t.node.settings));
-    const token = links.token({ forsendelseId: bigId, mottaker: links.recipientKey(FNR[0]), expiresAt: Date.now() + 3600_000 });
+    const token = links.token({
+      forsendelseId: bigId,
+      mottaker: links.recipientKey(FNR[0]),
+      expiresAt: Date.now() + 3600_000,
+    });
     const leaked = await leakedBy(h.t.url, `/innboks/${token}/dokumenter/0`, {});
     assert.ok(leaked < 20, `${leaked} descriptors more after ${ABORTS} aborted downloads`);
     await assertStillSound(h);
@@ -129,11 +146,17 @@ describe('security: MTOM Content-IDs and aborted downloads', () => {
     const view = record.view as unknown as { id: string; dokumenter: { mimetype: string }[] };
     const id = randomUUID();
     const dokumenter = view.dokumenter.map((d) => ({ ...d, mimetype: 'application/pdf\u0001' }));
-    await h.t.node.storage.readModel.upsert({ ...record, id, view: { ...view, id, dokumenter } as unknown as typeof record.view });
+    await h.t.node.storage.readModel.upsert({
+      ...record,
+      id,
+      view: { ...view, id, dokumenter } as unknown as typeof record.view,
+    });
     const failing = 50;
     const before = await openFileDescriptors();
     for (let i = 0; i < failing; i++) {
-      const res = await fetch(`${h.t.url}/tjenester/api/forsendelse/v1/${id}/dokumenter/0`, { headers: { authorization: basic(h.creds) } });
+      const res = await fetch(`${h.t.url}/tjenester/api/forsendelse/v1/${id}/dokumenter/0`, {
+        headers: { authorization: basic(h.creds) },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/octet-stream');
       await res.arrayBuffer();
@@ -150,7 +173,11 @@ describe('security: MTOM Content-IDs and aborted downloads', () => {
     const host = new URL(h.t.url).host;
     for (let i = 0; i < ABORTS / 4; i++) {
       // Ask and hang up at once: the answer finds the connection gone.
-      await rawExchange(h.t.url, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basic(h.creds)}\r\n\r\n`, 1);
+      await rawExchange(
+        h.t.url,
+        `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basic(h.creds)}\r\n\r\n`,
+        1,
+      );
     }
     await new Promise((r) => setTimeout(r, 1000));
     const leaked = (await openFileDescriptors()) - before;

@@ -35,7 +35,9 @@ describe('a poison letter', () => {
     await writeFile(stored, 'Denne filen var en PDF før disken ble ødelagt.\n');
 
     const started = performance.now();
-    const poison = await restSend(h.t.url, h.creds, restForsendelse({ tittel: 'Giftbrev' }), [{ filename: 'brev.pdf', bytes: poisonPdf }]);
+    const poison = await restSend(h.t.url, h.creds, restForsendelse({ tittel: 'Giftbrev' }), [
+      { filename: 'brev.pdf', bytes: poisonPdf },
+    ]);
     assert.equal(poison.status, 200, JSON.stringify(poison.body));
     const poisonId = String(poison.body.id);
 
@@ -44,7 +46,9 @@ describe('a poison letter', () => {
     for (let i = 0; i < ORDINARY_LETTERS; i += 10) {
       const batch = await Promise.all(
         Array.from({ length: 10 }, (_, j) =>
-          restSend(h.t.url, h.creds, restForsendelse({ tittel: `Vanlig brev ${i + j}` }), [{ filename: 'brev.pdf', bytes: letter }]),
+          restSend(h.t.url, h.creds, restForsendelse({ tittel: `Vanlig brev ${i + j}` }), [
+            { filename: 'brev.pdf', bytes: letter },
+          ]),
         ),
       );
       for (const sent of batch) {
@@ -70,7 +74,10 @@ describe('a poison letter', () => {
     const jobs = h.t.node.storage.jobs;
     assert.ok(jobs instanceof SqliteJobQueue, 'the embedded queue (keeps the last error)');
     assert.equal(await jobs.state(`compose:${poisonId}`), 'failed', 'the poison job is failed in the queue');
-    assert.match((await jobs.lastError(`compose:${poisonId}`)) ?? '', /Forsendelsesfil kunne ikke dannes.*\(forsøk 3 av 3\)/);
+    assert.match(
+      (await jobs.lastError(`compose:${poisonId}`)) ?? '',
+      /Forsendelsesfil kunne ikke dannes.*\(forsøk 3 av 3\)/,
+    );
     assert.equal(await jobs.state(`compose:${ids[0]}`), 'completed');
 
     const metrics = await (await fetch(`${h.t.url}/metrics`)).text();

@@ -30,13 +30,29 @@ describe('security: print receipts', () => {
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'budbringer-receipts-'));
     const krr = join(root, 'krr.json');
-    await writeFile(krr, JSON.stringify({ personer: [{ personidentifikator: FNR[1], reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'digital@example.no' } }] }));
+    await writeFile(
+      krr,
+      JSON.stringify({
+        personer: [
+          {
+            personidentifikator: FNR[1],
+            reservasjon: 'NEI',
+            status: 'AKTIV',
+            kontaktinformasjon: { epostadresse: 'digital@example.no' },
+          },
+        ],
+      }),
+    );
     h = await startHostileNode({ KRR_FILE: krr, PRINT_RECEIPT_PASSWORD: PASSWORD });
     manual = await h.t.sender('Manuell kommune');
     await useManualPrint(h.t, 'Manuell kommune');
-    for (let i = 0; i < 4; i++) filedrop.push(await sendLetter(h.t, h.creds, { tittel: `Papir ${i}`, mottaker: PAPIRMOTTAKER }));
+    for (let i = 0; i < 4; i++)
+      filedrop.push(await sendLetter(h.t, h.creds, { tittel: `Papir ${i}`, mottaker: PAPIRMOTTAKER }));
     manualLetter = await sendLetter(h.t, manual, { tittel: 'Manuelt', mottaker: PAPIRMOTTAKER });
-    digitalLetter = await sendLetter(h.t, h.creds, { tittel: 'Digitalt', mottaker: { ...PAPIRMOTTAKER, digitalAdresse: { fodselsNummer: FNR[1] } } });
+    digitalLetter = await sendLetter(h.t, h.creds, {
+      tittel: 'Digitalt',
+      mottaker: { ...PAPIRMOTTAKER, digitalAdresse: { fodselsNummer: FNR[1] } },
+    });
     for (const id of [...filedrop, manualLetter]) await waitForRecord(h.t, id, 'SENDT_PRINT');
     await waitForRecord(h.t, digitalLetter, 'VARSLET');
   });
@@ -59,7 +75,10 @@ describe('security: print receipts', () => {
   const post = async (body: unknown): Promise<{ status: number; text: string }> => {
     const res = await fetch(`${h.t.url}/tjenester/api/print/v1/kvitteringer`, {
       method: 'POST',
-      headers: { authorization: basic({ user: 'printleverandor', password: PASSWORD }), 'content-type': 'application/json' },
+      headers: {
+        authorization: basic({ user: 'printleverandor', password: PASSWORD }),
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body),
     });
     return { status: res.status, text: await res.text() };
@@ -75,14 +94,22 @@ describe('security: print receipts', () => {
 
   it('refuses a list with one unknown id and applies none of the valid ones', async () => {
     const res = await post([receipt(filedrop[0]!), receipt(randomUUID()), receipt(filedrop[1]!)]);
-    assertRefusal(res, 404, /Ingen av printkvitteringene er registrert.*Printkvittering 1 \([0-9a-f-]{36}\): forsendelsen finnes ikke/);
+    assertRefusal(
+      res,
+      404,
+      /Ingen av printkvitteringene er registrert.*Printkvittering 1 \([0-9a-f-]{36}\): forsendelsen finnes ikke/,
+    );
     await assertUnchanged([filedrop[0]!, filedrop[1]!]);
     await assertStillSound(h);
   });
 
   it("refuses a provider's receipt for a letter waiting in the manual print queue", async () => {
     const res = await post(receipt(manualLetter));
-    assertRefusal(res, 409, /Printkvittering 0 .*venter på manuell print og kan bare bekreftes av en bruker i forvaltningsweben/);
+    assertRefusal(
+      res,
+      409,
+      /Printkvittering 0 .*venter på manuell print og kan bare bekreftes av en bruker i forvaltningsweben/,
+    );
     await assertUnchanged([manualLetter]);
     await assertStillSound(h);
   });
@@ -104,7 +131,12 @@ describe('security: print receipts', () => {
 
   it('refuses a list longer than the bound before looking at any entry', async () => {
     const res = await post(Array.from({ length: MAX_RECEIPTS + 1 }, () => receipt(filedrop[0]!)));
-    assertRefusal(res, 400, new RegExp(`har ${MAX_RECEIPTS + 1} kvitteringer; høyst ${MAX_RECEIPTS} i én liste`), 'kvitteringer');
+    assertRefusal(
+      res,
+      400,
+      new RegExp(`har ${MAX_RECEIPTS + 1} kvitteringer; høyst ${MAX_RECEIPTS} i én liste`),
+      'kvitteringer',
+    );
     await assertUnchanged([filedrop[0]!]);
     await assertStillSound(h);
   });
@@ -134,7 +166,10 @@ describe('security: print receipts', () => {
   });
 
   it('refuses a print time far in the future, and more colour pages than pages', async () => {
-    const res = await post([receipt(filedrop[0]!, { printetTidspunkt: '9999-12-31T00:00:00Z' }), receipt(filedrop[1]!, { fargesider: 4 })]);
+    const res = await post([
+      receipt(filedrop[0]!, { printetTidspunkt: '9999-12-31T00:00:00Z' }),
+      receipt(filedrop[1]!, { fargesider: 4 }),
+    ]);
     assertRefusal(res, 400, /Printkvittering 0: «printetTidspunkt» ligger fram i tid/);
     assert.match(res.text, /Printkvittering 1: «fargesider» \(4\) kan ikke være flere enn «sider» \(3\)/);
     await assertUnchanged([filedrop[0]!, filedrop[1]!]);
@@ -159,7 +194,12 @@ describe('security: print receipts', () => {
   it('applies a valid list whole; a repeated receipt changes nothing, not even the figures', async () => {
     const first = await post([receipt(filedrop[2]!), receipt(filedrop[3]!)]);
     assert.equal(first.status, 200, first.text);
-    assert.deepEqual(JSON.parse(first.text), { kvitteringer: [{ forsendelseId: filedrop[2], registrert: true }, { forsendelseId: filedrop[3], registrert: true }] });
+    assert.deepEqual(JSON.parse(first.text), {
+      kvitteringer: [
+        { forsendelseId: filedrop[2], registrert: true },
+        { forsendelseId: filedrop[3], registrert: true },
+      ],
+    });
     const again = await post(receipt(filedrop[2]!, { porto: 9_999_999 }));
     assert.equal(again.status, 200, again.text);
     assert.deepEqual(JSON.parse(again.text), { kvitteringer: [{ forsendelseId: filedrop[2], registrert: false }] });

@@ -43,7 +43,9 @@ export async function startHostileNode(env: Record<string, string> = {}): Promis
 
 /** Sends one ordinary letter, waits until it is accepted, and records its documents' sha256. */
 export async function acknowledgeBaseline(url: string, creds: Creds): Promise<Baseline> {
-  const sent = await restSend(url, creds, restForsendelse({ tittel: 'Grunnlinje' }), [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
+  const sent = await restSend(url, creds, restForsendelse({ tittel: 'Grunnlinje' }), [
+    { filename: 'brev.pdf', bytes: await letterPdf() },
+  ]);
   assert.equal(sent.status, 200, JSON.stringify(sent.body));
   const id = String(sent.body.id);
   await waitForStatus(url, creds, id, ACCEPTED_OR_LATER);
@@ -57,9 +59,15 @@ export async function documentHashes(url: string, creds: Creds, id: string): Pro
   const docs = meta.body.dokumentMetadata as { sha256hash: string }[];
   const hashes: string[] = [];
   for (let i = 0; i < docs.length; i++) {
-    const res = await fetch(`${url}/tjenester/api/forsendelse/v1/${id}/dokumenter/${i}`, { headers: { authorization: basic(creds) } });
+    const res = await fetch(`${url}/tjenester/api/forsendelse/v1/${id}/dokumenter/${i}`, {
+      headers: { authorization: basic(creds) },
+    });
     assert.equal(res.status, 200, `document ${i} of ${id}`);
-    hashes.push(createHash('sha256').update(new Uint8Array(await res.arrayBuffer())).digest('hex'));
+    hashes.push(
+      createHash('sha256')
+        .update(new Uint8Array(await res.arrayBuffer()))
+        .digest('hex'),
+    );
   }
   return hashes;
 }
@@ -81,13 +89,26 @@ export async function assertStillSound(h: HostileNode): Promise<void> {
   await assertHealthy(h.t.url);
   const status = await restCall(h.t.url, h.creds, `/${h.baseline.id}/status`);
   assert.equal(status.status, 200, `status of the baseline letter: ${JSON.stringify(status.body)}`);
-  assert.ok((ACCEPTED_OR_LATER as readonly string[]).includes(String(status.body.status)), `baseline status ${status.body.status}`);
-  assert.deepEqual(await documentHashes(h.t.url, h.creds, h.baseline.id), h.baseline.sha256, 'baseline documents changed');
+  assert.ok(
+    (ACCEPTED_OR_LATER as readonly string[]).includes(String(status.body.status)),
+    `baseline status ${status.body.status}`,
+  );
+  assert.deepEqual(
+    await documentHashes(h.t.url, h.creds, h.baseline.id),
+    h.baseline.sha256,
+    'baseline documents changed',
+  );
 }
 
 /** Asserts a refusal: the HTTP status, and a body that names `field` (when given) and matches the Norwegian `message`. */
-export function assertRefusal(res: { status: number; text: string }, status: number, message: RegExp, field?: string): void {
+export function assertRefusal(
+  res: { status: number; text: string },
+  status: number,
+  message: RegExp,
+  field?: string,
+): void {
   assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text.slice(0, 500)}`);
   assert.match(res.text, message);
-  if (field !== undefined) assert.ok(res.text.includes(field), `the refusal names '${field}': ${res.text.slice(0, 500)}`);
+  if (field !== undefined)
+    assert.ok(res.text.includes(field), `the refusal names '${field}': ${res.text.slice(0, 500)}`);
 }

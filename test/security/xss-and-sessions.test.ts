@@ -19,7 +19,16 @@ import { soap11StatusWithoutAction } from '../fixtures/soap/index.js';
 import { post as soapPost } from '../unit/soap/support/post.js';
 import { contentDisposition } from '../../src/http/security-headers.js';
 import { assertStillSound, type HostileNode } from './support.js';
-import { ADMIN, assertDownloadOnly, assertSandboxed, hostileHtml, hostileSvg, hostileXhtml, sendDigitalOnly, startXssNode } from './xss-support.js';
+import {
+  ADMIN,
+  assertDownloadOnly,
+  assertSandboxed,
+  hostileHtml,
+  hostileSvg,
+  hostileXhtml,
+  sendDigitalOnly,
+  startXssNode,
+} from './xss-support.js';
 
 const RECORDER = 'http://127.0.0.1:9';
 
@@ -35,7 +44,9 @@ describe('sender content never runs in our origin; sessions and links are exact'
       { filnavn: 'bilde.svg', mimeType: 'image/svg+xml', bytes: hostileSvg(RECORDER) },
       { filnavn: 'side.xhtml', mimeType: 'application/xhtml+xml', bytes: hostileXhtml(RECORDER) },
     ]);
-    pdfLetter = await sendDigitalOnly(h, [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() }]);
+    pdfLetter = await sendDigitalOnly(h, [
+      { filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() },
+    ]);
   });
   after(async () => {
     await h?.t.stop();
@@ -69,7 +80,11 @@ describe('sender content never runs in our origin; sessions and links are exact'
   });
 
   it('inbox: a file declared application/pdf that intake never parsed (kryptert) is not shown inline', async () => {
-    const sneaky = await sendDigitalOnly(h, [{ filnavn: 'faktura.pdf', mimeType: 'application/pdf', bytes: hostileHtml(RECORDER) }], { kryptert: true });
+    const sneaky = await sendDigitalOnly(
+      h,
+      [{ filnavn: 'faktura.pdf', mimeType: 'application/pdf', bytes: hostileHtml(RECORDER) }],
+      { kryptert: true },
+    );
     const res = await fetch(`${sneaky.link}/dokumenter/0`);
     assertDownloadOnly(res, 'kryptert faktura.pdf');
     await res.arrayBuffer();
@@ -91,7 +106,11 @@ describe('sender content never runs in our origin; sessions and links are exact'
   });
 
   it('inbox: the letter page and its refusals carry a sandboxing CSP, nosniff, no framing and no Referer', async () => {
-    for (const [url, status] of [[html.link, 200], [altered((t) => `x${t}`), 404], [`${html.link}/dokumenter/9`, 404]] as const) {
+    for (const [url, status] of [
+      [html.link, 200],
+      [altered((t) => `x${t}`), 404],
+      [`${html.link}/dokumenter/9`, 404],
+    ] as const) {
       const res = await fetch(url);
       assert.equal(res.status, status, url);
       const csp = res.headers.get('content-security-policy') ?? '';
@@ -107,13 +126,18 @@ describe('sender content never runs in our origin; sessions and links are exact'
     await assertStillSound(h);
   });
 
-  it('admin web: the detail page\'s download of an HTML, SVG or XHTML document is an attachment with nosniff and sandbox', async () => {
+  it("admin web: the detail page's download of an HTML, SVG or XHTML document is an attachment with nosniff and sandbox", async () => {
     const admin = await loggedIn(h.t.url, ADMIN);
     const detail = await admin.get(`/forvaltning/forsendelser/${html.id}`);
     assert.equal(detail.status, 200);
     for (const i of [0, 1, 2]) {
-      assert.ok(detail.text.includes(`/forvaltning/forsendelser/${html.id}/dokumenter/${i}`), `the page links document ${i}`);
-      const res = await fetch(`${h.t.url}/forvaltning/forsendelser/${html.id}/dokumenter/${i}`, { headers: { cookie: admin.cookie } });
+      assert.ok(
+        detail.text.includes(`/forvaltning/forsendelser/${html.id}/dokumenter/${i}`),
+        `the page links document ${i}`,
+      );
+      const res = await fetch(`${h.t.url}/forvaltning/forsendelser/${html.id}/dokumenter/${i}`, {
+        headers: { cookie: admin.cookie },
+      });
       assertDownloadOnly(res, `document ${i}`);
       await res.arrayBuffer();
     }
@@ -123,10 +147,21 @@ describe('sender content never runs in our origin; sessions and links are exact'
   it('admin web: every page and file carries CSP, nosniff, SAMEORIGIN framing and a referrer policy', async () => {
     const admin = await loggedIn(h.t.url, ADMIN);
     const paths = [
-      '/forvaltning/logg-inn', '/forvaltning/forsendelser', `/forvaltning/forsendelser/${html.id}`, '/forvaltning/send', '/forvaltning/manuell-print',
-      '/forvaltning/konfigurasjon', `/forvaltning/konfigurasjon/${encodeURIComponent('Ærlig kommune')}`, '/forvaltning/statistikk', '/forvaltning/revisjonslogg',
-      '/forvaltning/hjelp', '/forvaltning/finnes-ikke', '/forvaltning/static/forvaltning.js', '/forvaltning/static/forvaltning.css',
-      `/forvaltning/forsendelser/${html.id}/forsendelsesfil`, `/forvaltning/konfigurasjon/${encodeURIComponent('Ærlig kommune')}/forside.pdf`,
+      '/forvaltning/logg-inn',
+      '/forvaltning/forsendelser',
+      `/forvaltning/forsendelser/${html.id}`,
+      '/forvaltning/send',
+      '/forvaltning/manuell-print',
+      '/forvaltning/konfigurasjon',
+      `/forvaltning/konfigurasjon/${encodeURIComponent('Ærlig kommune')}`,
+      '/forvaltning/statistikk',
+      '/forvaltning/revisjonslogg',
+      '/forvaltning/hjelp',
+      '/forvaltning/finnes-ikke',
+      '/forvaltning/static/forvaltning.js',
+      '/forvaltning/static/forvaltning.css',
+      `/forvaltning/forsendelser/${html.id}/forsendelsesfil`,
+      `/forvaltning/konfigurasjon/${encodeURIComponent('Ærlig kommune')}/forside.pdf`,
     ];
     for (const path of paths) {
       const res = await admin.get(path);
@@ -135,7 +170,8 @@ describe('sender content never runs in our origin; sessions and links are exact'
       assert.match(csp, /default-src '(self|none)'/, `${path}: ${csp}`);
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, path);
       assert.match(csp, /frame-ancestors 'self'/, path);
-      if (!res.contentType.startsWith('text/html')) assert.match(csp, /(^|; )sandbox(;|$)/, `${path} is a file: sandboxed`);
+      if (!res.contentType.startsWith('text/html'))
+        assert.match(csp, /(^|; )sandbox(;|$)/, `${path} is a file: sandboxed`);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
       assert.equal(res.headers.get('x-frame-options'), 'SAMEORIGIN', path);
       assert.equal(res.headers.get('referrer-policy'), 'same-origin', path);
@@ -144,7 +180,9 @@ describe('sender content never runs in our origin; sessions and links are exact'
   });
 
   it('REST v1: a document download is an attachment with nosniff and a sandboxing CSP', async () => {
-    const res = await fetch(`${h.t.url}/tjenester/api/forsendelse/v1/${html.id}/dokumenter/0`, { headers: { authorization: basic(h.creds) } });
+    const res = await fetch(`${h.t.url}/tjenester/api/forsendelse/v1/${html.id}/dokumenter/0`, {
+      headers: { authorization: basic(h.creds) },
+    });
     assertDownloadOnly(res, 'REST v1 vedlegg.html');
     assert.equal(res.headers.get('content-type'), 'text/html');
     await res.arrayBuffer();
@@ -181,12 +219,16 @@ describe('sender content never runs in our origin; sessions and links are exact'
     await assertStillSound(h);
   });
 
-  it('logging out ends the user\'s other sessions too, the revocation is stored, and a new login works', async () => {
+  it("logging out ends the user's other sessions too, the revocation is stored, and a new login works", async () => {
     const first = await loggedIn(h.t.url, ADMIN);
     const second = await loggedIn(h.t.url, ADMIN);
     const before = (await h.t.node.storage.config.getUser(ADMIN))?.sesjonsnokkel;
     assert.equal((await first.post('/forvaltning/logg-ut', {})).status, 303);
-    assert.notEqual((await h.t.node.storage.config.getUser(ADMIN))?.sesjonsnokkel, before, 'a new session key is in the shared ConfigStore');
+    assert.notEqual(
+      (await h.t.node.storage.config.getUser(ADMIN))?.sesjonsnokkel,
+      before,
+      'a new session key is in the shared ConfigStore',
+    );
     assert.equal((await second.get('/forvaltning/forsendelser')).status, 303);
     const again = await loggedIn(h.t.url, ADMIN);
     assert.equal((await again.get('/forvaltning/forsendelser')).status, 200);
@@ -208,7 +250,11 @@ describe('sender content never runs in our origin; sessions and links are exact'
         copy.cookie = copied;
         const res = await copy.get('/forvaltning/forsendelser');
         assert.equal(res.status, 303, 'the copied cookie is still logged out after the restart');
-        assert.equal((await (await loggedIn(node.url, 'skiftleder')).get('/forvaltning/forsendelser')).status, 200, 'a new login works');
+        assert.equal(
+          (await (await loggedIn(node.url, 'skiftleder')).get('/forvaltning/forsendelser')).status,
+          200,
+          'a new login works',
+        );
       } finally {
         await node.stop();
       }
@@ -239,7 +285,11 @@ describe('sender content never runs in our origin; sessions and links are exact'
     const flipLast = (part: string): string => `${part.slice(0, -1)}${ALPHABET[ALPHABET.indexOf(part.slice(-1)) ^ 1]}`;
     const [payload, mac] = html.link.slice(html.link.lastIndexOf('/') + 1).split('.') as [string, string];
     assert.equal(mac.length, 43, 'a 32-byte MAC has 2 unused bits in its last character');
-    assert.deepEqual(Buffer.from(flipLast(mac), 'base64url'), Buffer.from(mac, 'base64url'), 'Node decodes the variant to the same bytes');
+    assert.deepEqual(
+      Buffer.from(flipLast(mac), 'base64url'),
+      Buffer.from(mac, 'base64url'),
+      'Node decodes the variant to the same bytes',
+    );
     const variants = [`${payload}.${flipLast(mac)}`];
     if (payload.length % 4 !== 0) variants.push(`${flipLast(payload)}.${mac}`);
     for (const token of variants) {
@@ -251,7 +301,12 @@ describe('sender content never runs in our origin; sessions and links are exact'
   });
 
   it('inbox link: truncated, with a character inserted, or split differently gives 404', async () => {
-    for (const change of [(t: string) => t.slice(0, -1), (t: string) => `${t.slice(0, 10)}*${t.slice(10)}`, (t: string) => t.replace('.', '..'), (t: string) => `${t}.x`]) {
+    for (const change of [
+      (t: string) => t.slice(0, -1),
+      (t: string) => `${t.slice(0, 10)}*${t.slice(10)}`,
+      (t: string) => t.replace('.', '..'),
+      (t: string) => `${t}.x`,
+    ]) {
       const res = await fetch(altered(change));
       assert.equal(res.status, 404);
       await res.arrayBuffer();
@@ -261,7 +316,11 @@ describe('sender content never runs in our origin; sessions and links are exact'
   });
 
   it('REST v1: the right password followed by a NUL byte is refused with 401', async () => {
-    const res = await restCall(h.t.url, { user: h.creds.user, password: `${h.creds.password}\0` }, `/${h.baseline.id}/status`);
+    const res = await restCall(
+      h.t.url,
+      { user: h.creds.user, password: `${h.creds.password}\0` },
+      `/${h.baseline.id}/status`,
+    );
     assert.equal(res.status, 401, JSON.stringify(res.body));
     assert.match(JSON.stringify(res.body), /Ugyldig brukernavn eller passord|autentiser|innlogg/i);
     await assertStillSound(h);
@@ -271,7 +330,9 @@ describe('sender content never runs in our origin; sessions and links are exact'
     const raw = (suffix: number[]): string =>
       `Basic ${Buffer.concat([Buffer.from(`${h.creds.user}:${h.creds.password}`), Buffer.from(suffix)]).toString('base64')}`;
     for (const suffix of [[0x00], [0x00, 0x00], [0xff]]) {
-      const res = await fetch(`${h.t.url}/tjenester/api/forsendelse/v1/${h.baseline.id}/status`, { headers: { authorization: raw(suffix) } });
+      const res = await fetch(`${h.t.url}/tjenester/api/forsendelse/v1/${h.baseline.id}/status`, {
+        headers: { authorization: raw(suffix) },
+      });
       assert.equal(res.status, 401, `suffix ${suffix.join(',')}`);
       await res.arrayBuffer();
     }
@@ -282,7 +343,11 @@ describe('sender content never runs in our origin; sessions and links are exact'
     const endpoint = `${h.t.url}/tjenester/forsendelseservice/ForsendelsesServiceV9`;
     const good = await soapPost(endpoint, soap11StatusWithoutAction(h.baseline.id), basic(h.creds));
     assert.equal(good.status, 200, good.text.slice(0, 300));
-    const res = await soapPost(endpoint, soap11StatusWithoutAction(h.baseline.id), basic({ user: h.creds.user, password: `${h.creds.password}\0` }));
+    const res = await soapPost(
+      endpoint,
+      soap11StatusWithoutAction(h.baseline.id),
+      basic({ user: h.creds.user, password: `${h.creds.password}\0` }),
+    );
     assert.equal(res.status, 401, res.text.slice(0, 300));
     await assertStillSound(h);
   });
@@ -296,9 +361,13 @@ describe('sender content never runs in our origin; sessions and links are exact'
     await assertStillSound(h);
   });
 
-  it('admin web: a new user\'s password with a NUL byte is refused, with the field named, and no user is made', async () => {
+  it("admin web: a new user's password with a NUL byte is refused, with the field named, and no user is made", async () => {
     const admin = await loggedIn(h.t.url, ADMIN);
-    const res = await admin.post(`/forvaltning/konfigurasjon/${encodeURIComponent('Ærlig kommune')}/brukere`, { nyttBrukernavn: 'nul-bruker', nyttPassord: 'langt-nok-passord\0', rolle: 'admin' });
+    const res = await admin.post(`/forvaltning/konfigurasjon/${encodeURIComponent('Ærlig kommune')}/brukere`, {
+      nyttBrukernavn: 'nul-bruker',
+      nyttPassord: 'langt-nok-passord\0',
+      rolle: 'admin',
+    });
     assert.equal(res.status, 400, res.text.slice(0, 300));
     assert.match(res.text, /NUL-tegn er ikke tillatt/);
     assert.match(res.text, /href="#nyttPassord"/, 'the error summary points at the password field');

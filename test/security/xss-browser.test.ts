@@ -18,11 +18,20 @@ import { eventually, letterPdf } from '../factories.js';
 import { assertStillSound, type HostileNode } from './support.js';
 import { ADMIN, codesSent, hostileHtml, hostileSvg, sendDigitalOnly, startXssNode } from './xss-support.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** The frame Chromium's PDF viewer renders a PDF in. */
 const PDF_VIEWER = /^chrome-extension:\/\/[a-z]+\/index\.html/;
 
-describe('a sender\'s script in real Chromium', () => {
+describe("a sender's script in real Chromium", () => {
   let h: HostileNode;
   let browser: Browser;
   let recorder: Server;
@@ -31,7 +40,8 @@ describe('a sender\'s script in real Chromium', () => {
   let pdfLetter: { id: string; link: string };
   let usersBefore: string[];
 
-  const users = async (): Promise<string[]> => (await h.t.node.storage.config.listUsers()).map((u) => u.brukernavn).sort();
+  const users = async (): Promise<string[]> =>
+    (await h.t.node.storage.config.listUsers()).map((u) => u.brukernavn).sort();
 
   /** No trace of the script anywhere: not in the page, not at the recorder, no new user. */
   const assertNothingRan = async (page: Page, label: string): Promise<void> => {
@@ -39,7 +49,12 @@ describe('a sender\'s script in real Chromium', () => {
     // marker and the users are read directly.
     await page.waitForTimeout(300);
     for (const frame of page.frames()) {
-      if (frame.url().startsWith('http')) assert.equal(await frame.evaluate('[typeof window.pwned, typeof window.pwnedOnload].join()'), 'undefined,undefined', `${label}: marker in ${frame.url()}`);
+      if (frame.url().startsWith('http'))
+        assert.equal(
+          await frame.evaluate('[typeof window.pwned, typeof window.pwnedOnload].join()'),
+          'undefined,undefined',
+          `${label}: marker in ${frame.url()}`,
+        );
     }
     assert.deepEqual(hits, [], `${label}: the recorder was called`);
     assert.deepEqual(await users(), usersBefore, `${label}: a user was created`);
@@ -50,7 +65,10 @@ describe('a sender\'s script in real Chromium', () => {
    * only then that the document came as a download (so old code fails on the script).
    */
   const openDocument = async (page: Page, label: string, open: () => Promise<unknown>): Promise<string> => {
-    const download = page.waitForEvent('download', { timeout: 10_000 }).then((d) => d.suggestedFilename(), () => undefined);
+    const download = page.waitForEvent('download', { timeout: 10_000 }).then(
+      (d) => d.suggestedFilename(),
+      () => undefined,
+    );
     await open().catch(() => undefined);
     await assertNothingRan(page, label);
     const filename = await download;
@@ -81,7 +99,9 @@ describe('a sender\'s script in real Chromium', () => {
       { filnavn: 'vedlegg.html', mimeType: 'text/html', bytes: hostileHtml(recorderUrl) },
       { filnavn: 'bilde.svg', mimeType: 'image/svg+xml', bytes: hostileSvg(recorderUrl) },
     ]);
-    pdfLetter = await sendDigitalOnly(h, [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() }]);
+    pdfLetter = await sendDigitalOnly(h, [
+      { filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() },
+    ]);
     usersBefore = await users();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
@@ -95,14 +115,21 @@ describe('a sender\'s script in real Chromium', () => {
     const { context, page } = await adminContext();
     await page.goto(`${h.t.url}/forvaltning/forsendelser/${hostile.id}`);
     for (const name of ['vedlegg.html', 'bilde.svg']) {
-      assert.equal(await openDocument(page, `detail page ${name}`, () => page.getByRole('link', { name }).first().click()), name);
-      assert.match(page.url(), new RegExp(`/forvaltning/forsendelser/${hostile.id}$`), 'the admin stays on the detail page');
+      assert.equal(
+        await openDocument(page, `detail page ${name}`, () => page.getByRole('link', { name }).first().click()),
+        name,
+      );
+      assert.match(
+        page.url(),
+        new RegExp(`/forvaltning/forsendelser/${hostile.id}$`),
+        'the admin stays on the detail page',
+      );
     }
     await context.close();
     await assertStillSound(h);
   });
 
-  it('an admin opening the documents\' URLs directly gets downloads with nosniff and sandbox; no script runs', async () => {
+  it("an admin opening the documents' URLs directly gets downloads with nosniff and sandbox; no script runs", async () => {
     const { context, page } = await adminContext();
     for (const i of [0, 1]) {
       const url = `${h.t.url}/forvaltning/forsendelser/${hostile.id}/dokumenter/${i}`;
@@ -117,40 +144,59 @@ describe('a sender\'s script in real Chromium', () => {
     await assertStillSound(h);
   });
 
-  it('an admin following the recipient\'s inbox link and its documents gets downloads; no script runs in our origin', async () => {
+  it("an admin following the recipient's inbox link and its documents gets downloads; no script runs in our origin", async () => {
     const { context, page } = await adminContext();
     for (const name of ['vedlegg.html', 'bilde.svg']) {
       const response = await page.goto(hostile.link);
       assert.equal(response?.status(), 200);
       assert.equal(await openDocument(page, `inbox ${name}`, () => page.getByRole('link', { name }).click()), name);
-      assert.match((await response?.allHeaders())?.['content-security-policy'] ?? '', /sandbox/, 'the letter page is sandboxed');
+      assert.match(
+        (await response?.allHeaders())?.['content-security-policy'] ?? '',
+        /sandbox/,
+        'the letter page is sandboxed',
+      );
     }
-    for (const i of [0, 1]) await openDocument(page, `inbox URL ${i}`, () => page.goto(`${hostile.link}/dokumenter/${i}`));
+    for (const i of [0, 1])
+      await openDocument(page, `inbox URL ${i}`, () => page.goto(`${hostile.link}/dokumenter/${i}`));
     await context.close();
     await assertStillSound(h);
   });
 
-  it('the recipient\'s PDF still opens inline in the PDF viewer, under the sandboxing CSP', async () => {
+  it("the recipient's PDF still opens inline in the PDF viewer, under the sandboxing CSP", async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     let downloads = 0;
     page.on('download', () => downloads++);
     await page.goto(pdfLetter.link);
-    const [response] = await Promise.all([page.waitForResponse(`${pdfLetter.link}/dokumenter/0`), page.getByRole('link', { name: 'vedtak.pdf' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse(`${pdfLetter.link}/dokumenter/0`),
+      page.getByRole('link', { name: 'vedtak.pdf' }).click(),
+    ]);
     const headers = await response.allHeaders();
     assert.match(headers['content-disposition'] ?? '', /^inline;/);
     assert.match(headers['content-security-policy'] ?? '', /(^|; )sandbox(;|$)/);
     assert.doesNotMatch(headers['content-security-policy'] ?? '', /allow-scripts|allow-same-origin/);
     await page.waitForURL(`${pdfLetter.link}/dokumenter/0`);
-    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++) await page.waitForTimeout(100);
-    assert.ok(page.frames().some((f) => PDF_VIEWER.test(f.url())), `the PDF viewer shows it: ${page.frames().map((f) => f.url()).join(', ')}`);
+    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++)
+      await page.waitForTimeout(100);
+    assert.ok(
+      page.frames().some((f) => PDF_VIEWER.test(f.url())),
+      `the PDF viewer shows it: ${page
+        .frames()
+        .map((f) => f.url())
+        .join(', ')}`,
+    );
     assert.equal(downloads, 0, 'not a download');
     await context.close();
     await assertStillSound(h);
   });
 
   it('a level-4 letter still opens in the sandboxed inbox: code by SMS, the form, the cookie, the letter as PDF', async () => {
-    const niva4 = await sendDigitalOnly(h, [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() }], { krevNiva4Innlogging: true, kryptert: true, tittel: 'Sikkert brev' });
+    const niva4 = await sendDigitalOnly(
+      h,
+      [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() }],
+      { krevNiva4Innlogging: true, kryptert: true, tittel: 'Sikkert brev' },
+    );
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(niva4.link);
@@ -162,33 +208,64 @@ describe('a sender\'s script in real Chromium', () => {
     await page.getByLabel('Engangskode').fill(code);
     await page.getByRole('button', { name: 'Bekreft' }).click();
     await page.waitForURL(niva4.link);
-    assert.equal(await page.locator('h1').innerText(), 'Sikkert brev', 'the letter opens: the sandbox kept the form and the cookie working');
+    assert.equal(
+      await page.locator('h1').innerText(),
+      'Sikkert brev',
+      'the letter opens: the sandbox kept the form and the cookie working',
+    );
     // A kryptert letter's documents were never parsed at intake: the forsendelsesfil is what opens inline.
     await page.getByRole('link', { name: 'Last ned brevet (PDF)' }).click();
     await page.waitForURL(`${niva4.link}/forsendelsesfil`);
-    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++) await page.waitForTimeout(100);
-    assert.ok(page.frames().some((f) => PDF_VIEWER.test(f.url())), 'the PDF viewer shows it');
+    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++)
+      await page.waitForTimeout(100);
+    assert.ok(
+      page.frames().some((f) => PDF_VIEWER.test(f.url())),
+      'the PDF viewer shows it',
+    );
     await context.close();
     await assertStillSound(h);
   });
 
-  it('the admin web\'s own pages work under their CSP: no violation, the script runs, the cover preview shows a PDF', async () => {
+  it("the admin web's own pages work under their CSP: no violation, the script runs, the cover preview shows a PDF", async () => {
     const { context, page } = await adminContext();
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
     page.on('pageerror', (e) => violations.push(e.message));
-    for (const path of ['/forvaltning/forsendelser', `/forvaltning/forsendelser/${hostile.id}`, '/forvaltning/send', '/forvaltning/statistikk', '/forvaltning/revisjonslogg']) {
+    for (const path of [
+      '/forvaltning/forsendelser',
+      `/forvaltning/forsendelser/${hostile.id}`,
+      '/forvaltning/send',
+      '/forvaltning/statistikk',
+      '/forvaltning/revisjonslogg',
+    ]) {
       await page.goto(`${h.t.url}${path}`);
-      assert.equal(await page.evaluate('getComputedStyle(document.querySelector(".topp")).display'), 'flex', `${path}: the stylesheet applies`);
+      assert.equal(
+        await page.evaluate('getComputedStyle(document.querySelector(".topp")).display'),
+        'flex',
+        `${path}: the stylesheet applies`,
+      );
     }
     await page.goto(`${h.t.url}/forvaltning/konfigurasjon/${encodeURIComponent('Ærlig kommune')}`);
     await page.getByLabel('Forsidetekst').fill('Forhåndsvisning under CSP');
     // forvaltning.js reloads the preview frame with the typed text: it ran.
-    await page.waitForFunction(() => ((globalThis as unknown as { document: { getElementById(id: string): { src: string } | null } }).document.getElementById('forside-forhandsvisning')?.src ?? '').includes('CSP'));
-    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++) await page.waitForTimeout(100);
-    assert.ok(page.frames().some((f) => PDF_VIEWER.test(f.url())), `the preview shows the PDF: ${page.frames().map((f) => f.url()).join(', ')}`);
+    await page.waitForFunction(() =>
+      (
+        (
+          globalThis as unknown as { document: { getElementById(id: string): { src: string } | null } }
+        ).document.getElementById('forside-forhandsvisning')?.src ?? ''
+      ).includes('CSP'),
+    );
+    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++)
+      await page.waitForTimeout(100);
+    assert.ok(
+      page.frames().some((f) => PDF_VIEWER.test(f.url())),
+      `the preview shows the PDF: ${page
+        .frames()
+        .map((f) => f.url())
+        .join(', ')}`,
+    );
     assert.deepEqual(violations, []);
     await context.close();
     await assertStillSound(h);

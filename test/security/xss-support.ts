@@ -9,7 +9,16 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addUser } from '../browser/support.js';
-import { eventually, FNR, ORGNR, restForsendelse, restSend, startTestNode, type Creds, type TestNode } from '../factories.js';
+import {
+  eventually,
+  FNR,
+  ORGNR,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 import { acknowledgeBaseline, type HostileNode } from './support.js';
 
 /** The recipient whose KRR entry has an e-mail address (digital letters, inbox links). */
@@ -25,7 +34,16 @@ export const MOBIL = '+4799887766';
 /** A hostile node as in support.ts, with a digital recipient (e-mail and mobile) in KRR and an admin user. */
 export async function startXssNode(env: Record<string, string> = {}): Promise<HostileNode> {
   const root = await mkdtemp(join(tmpdir(), 'budbringer-xss-'));
-  const krr = { personer: [{ personidentifikator: MOTTAKER, reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'mottaker@example.no', mobiltelefonnummer: MOBIL } }] };
+  const krr = {
+    personer: [
+      {
+        personidentifikator: MOTTAKER,
+        reservasjon: 'NEI',
+        status: 'AKTIV',
+        kontaktinformasjon: { epostadresse: 'mottaker@example.no', mobiltelefonnummer: MOBIL },
+      },
+    ],
+  };
   await writeFile(join(root, 'krr.json'), JSON.stringify(krr));
   const started = await startTestNode({ KRR_FILE: join(root, 'krr.json'), ...env }, join(root, 'data'));
   const t: TestNode = {
@@ -85,29 +103,49 @@ async function emls(h: HostileNode): Promise<string[]> {
  * Sends a digital-only letter to MOTTAKER with `docs` over REST v1, waits until it is
  * notified (its e-mail is written) and returns its id and the inbox link from the new e-mail.
  */
-export async function sendDigitalOnly(h: HostileNode, docs: readonly HostileDoc[], overrides: Record<string, unknown> = {}, creds: Creds = h.creds): Promise<{ id: string; link: string }> {
+export async function sendDigitalOnly(
+  h: HostileNode,
+  docs: readonly HostileDoc[],
+  overrides: Record<string, unknown> = {},
+  creds: Creds = h.creds,
+): Promise<{ id: string; link: string }> {
   const seen = new Set(await emls(h));
   const json = restForsendelse({
     tittel: 'Vedlegg fra avsender',
     kunDigitalLevering: true,
-    mottaker: { postAdresse: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postNummer: '0155', postSted: 'Oslo' }, digitalAdresse: { fodselsNummer: MOTTAKER } },
+    mottaker: {
+      postAdresse: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postNummer: '0155', postSted: 'Oslo' },
+      digitalAdresse: { fodselsNummer: MOTTAKER },
+    },
     dokumenter: docs.map((d) => ({ filnavn: d.filnavn, mimeType: d.mimeType })),
     ...overrides,
   });
-  const sent = await restSend(h.t.url, creds, json, docs.map((d) => ({ filename: d.filnavn, bytes: d.bytes, contentType: d.mimeType })));
+  const sent = await restSend(
+    h.t.url,
+    creds,
+    json,
+    docs.map((d) => ({ filename: d.filnavn, bytes: d.bytes, contentType: d.mimeType })),
+  );
   assert.equal(sent.status, 200, JSON.stringify(sent.body));
   const id = String(sent.body.id);
   // REST v1 shows a notified letter as VARSLET or SENDT_DIGITALT: the e-mail in the outbox is what counts here.
-  const link = await eventually(async () => {
-    for (const f of (await emls(h)).filter((n) => !seen.has(n))) {
-      const raw = (await readFile(join(h.t.dataDir, 'outbox', f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-      const m = /https?:\/\/[^/\s]+\/innboks\/([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)/.exec(raw);
-      // The token's payload names the letter (src/app/inbox-links.ts): other letters' mails are skipped.
-      const payload = m?.[1] === undefined ? [] : (JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as unknown[]);
-      if (m !== null && payload[0] === id) return `${h.t.url}/innboks/${m[1]}.${m[2]}`;
-    }
-    return undefined;
-  }, 15_000, `the e-mail for ${id}`);
+  const link = await eventually(
+    async () => {
+      for (const f of (await emls(h)).filter((n) => !seen.has(n))) {
+        const raw = (await readFile(join(h.t.dataDir, 'outbox', f), 'utf8'))
+          .replace(/=\r?\n/g, '')
+          .replace(/=3D/g, '=');
+        const m = /https?:\/\/[^/\s]+\/innboks\/([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)/.exec(raw);
+        // The token's payload names the letter (src/app/inbox-links.ts): other letters' mails are skipped.
+        const payload =
+          m?.[1] === undefined ? [] : (JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as unknown[]);
+        if (m !== null && payload[0] === id) return `${h.t.url}/innboks/${m[1]}.${m[2]}`;
+      }
+      return undefined;
+    },
+    15_000,
+    `the e-mail for ${id}`,
+  );
   return { id, link };
 }
 

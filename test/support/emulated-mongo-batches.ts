@@ -9,7 +9,18 @@ const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 /** CongoDB's cursor table (private in its router), where a cut batch leaves the rest. */
 export interface CursorTable {
-  readonly cursors: Map<bigint, { id: bigint; database: string; collection: string; documents: unknown[]; position: number; batchSize: number; createdAt: Date }>;
+  readonly cursors: Map<
+    bigint,
+    {
+      id: bigint;
+      database: string;
+      collection: string;
+      documents: unknown[];
+      position: number;
+      batchSize: number;
+      createdAt: Date;
+    }
+  >;
   cursorIdCounter: bigint;
 }
 
@@ -19,7 +30,8 @@ export interface CursorTable {
  * their size, and 101 GridFS chunks overrun what a reply may carry.
  */
 export function cutBatch(answer: Doc, table: CursorTable, { command, database }: ParsedCommand): Doc {
-  const cursor = answer['cursor'] as { id: Long; ns: string; firstBatch?: unknown[]; nextBatch?: unknown[] } | undefined;
+  const cursor = answer['cursor'] as
+    { id: Long; ns: string; firstBatch?: unknown[]; nextBatch?: unknown[] } | undefined;
   if (cursor === undefined) return answer;
   const batch = cursor.firstBatch ?? cursor.nextBatch ?? [];
   let bytes = 0;
@@ -42,10 +54,18 @@ export function cutBatch(answer: Doc, table: CursorTable, { command, database }:
   } else {
     id = table.cursorIdCounter++;
     const collection = cursor.ns.slice(database.length + 1);
-    const batchSize = Number((command['batchSize'] as number | undefined) ?? ((command['cursor'] as Doc | undefined)?.['batchSize'] as number | undefined) ?? 101);
+    const batchSize = Number(
+      (command['batchSize'] as number | undefined) ??
+        ((command['cursor'] as Doc | undefined)?.['batchSize'] as number | undefined) ??
+        101,
+    );
     table.cursors.set(id, { id, database, collection, documents: rest, position: 0, batchSize, createdAt: new Date() });
   }
-  const cutCursor = { ...cursor, id: Long.fromBigInt(id), ...(cursor.firstBatch !== undefined ? { firstBatch: kept } : { nextBatch: kept }) };
+  const cutCursor = {
+    ...cursor,
+    id: Long.fromBigInt(id),
+    ...(cursor.firstBatch !== undefined ? { firstBatch: kept } : { nextBatch: kept }),
+  };
   return { ...answer, cursor: cutCursor };
 }
 

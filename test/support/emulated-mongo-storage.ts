@@ -42,7 +42,9 @@ export function valueKey(value: unknown): string {
     if (v._bsontype !== undefined) return `${v._bsontype}:${v.toString()}`;
     if (value instanceof Date) return `date:${value.getTime()}`;
     if (Array.isArray(value)) return `[${value.map(valueKey).join(',')}]`;
-    return `{${Object.entries(value as Doc).map(([k, x]) => `${JSON.stringify(k)}:${valueKey(x)}`).join(',')}}`;
+    return `{${Object.entries(value as Doc)
+      .map(([k, x]) => `${JSON.stringify(k)}:${valueKey(x)}`)
+      .join(',')}}`;
   }
   if (typeof value === 'number' || typeof value === 'bigint') return `num:${value}`;
   return `${typeof value}:${String(value)}`;
@@ -63,7 +65,9 @@ export class DuplicateKeyError extends Error {
   readonly code = 11000;
   readonly codeName = 'DuplicateKey';
   constructor(ns: string, index: IndexSpec, doc: Doc) {
-    const dup = Object.keys(index.key).map((f) => `${f}: ${JSON.stringify(fieldOf(doc, f) ?? null)}`).join(', ');
+    const dup = Object.keys(index.key)
+      .map((f) => `${f}: ${JSON.stringify(fieldOf(doc, f) ?? null)}`)
+      .join(', ');
     super(`E11000 duplicate key error collection: ${ns} index: ${index.name} dup key: { ${dup} }`);
   }
 }
@@ -78,7 +82,13 @@ export class EmulatedStorage extends MemoryStorageAdapter {
     return (this as unknown as { ensureCollection(d: string, c: string): Collection }).ensureCollection(db, coll);
   }
 
-  private async checkUnique(db: string, coll: string, collection: Collection, doc: Doc, self: string | undefined): Promise<void> {
+  private async checkUnique(
+    db: string,
+    coll: string,
+    collection: Collection,
+    doc: Doc,
+    self: string | undefined,
+  ): Promise<void> {
     const indexes = (await this.getIndexes(db, coll)) as IndexSpec[];
     for (const index of indexes) {
       if (index.unique !== true || index.name === '_id_') continue;

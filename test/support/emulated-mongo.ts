@@ -28,7 +28,18 @@
 import type { AddressInfo, Server } from 'node:net';
 import { CongoServer } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
 import { cutBatch, type CursorTable } from './emulated-mongo-batches.js';
-import { DuplicateKeyError, EmulatedStorage, fieldOf, valueKey, type Collection, type Doc, type IndexSpec, type ParsedCommand, type Route, type Undo } from './emulated-mongo-storage.js';
+import {
+  DuplicateKeyError,
+  EmulatedStorage,
+  fieldOf,
+  valueKey,
+  type Collection,
+  type Doc,
+  type IndexSpec,
+  type ParsedCommand,
+  type Route,
+  type Undo,
+} from './emulated-mongo-storage.js';
 
 /** A running emulated server. */
 export interface EmulatedMongo {
@@ -88,7 +99,12 @@ class Completion {
     // Blocked outside the command order, as a slow connection would be: others go on.
     if (data.blockConnection === true) await new Promise((resolve) => setTimeout(resolve, data.blockTimeMS ?? 0));
     if (data.errorCode !== undefined) {
-      return { ok: 0, errmsg: "Failing command via 'failCommand' failpoint", code: data.errorCode, codeName: 'FailPoint' };
+      return {
+        ok: 0,
+        errmsg: "Failing command via 'failCommand' failpoint",
+        code: data.errorCode,
+        codeName: 'FailPoint',
+      };
     }
     const answer = await this.routeInOrder(parsed);
     return data.writeConcernError === undefined ? answer : { ...answer, writeConcernError: data.writeConcernError };
@@ -98,7 +114,8 @@ class Completion {
   private triggers({ commandName, command, database }: ParsedCommand): boolean {
     const point = this.failPoint;
     if (point.mode === 'off' || !(point.data.failCommands ?? []).includes(commandName)) return false;
-    if (point.data.namespace !== undefined && point.data.namespace !== `${database}.${String(command[commandName])}`) return false;
+    if (point.data.namespace !== undefined && point.data.namespace !== `${database}.${String(command[commandName])}`)
+      return false;
     const { mode } = point;
     if (typeof mode === 'object' && 'skip' in mode && mode.skip > 0) {
       mode.skip -= 1;
@@ -114,18 +131,28 @@ class Completion {
 
   private configureFailPoint(command: Doc): Doc {
     if (command['configureFailPoint'] !== 'failCommand') {
-      return { ok: 0, errmsg: `unknown fail point ${String(command['configureFailPoint'])}`, code: 2, codeName: 'BadValue' };
+      return {
+        ok: 0,
+        errmsg: `unknown fail point ${String(command['configureFailPoint'])}`,
+        code: 2,
+        codeName: 'BadValue',
+      };
     }
     const count = this.failPoint.entered;
     const mode = command['mode'] as FailPoint['mode'];
-    this.failPoint = { mode: typeof mode === 'object' ? { ...mode } : mode, data: (command['data'] ?? {}) as FailPoint['data'], entered: count };
+    this.failPoint = {
+      mode: typeof mode === 'object' ? { ...mode } : mode,
+      data: (command['data'] ?? {}) as FailPoint['data'],
+      entered: count,
+    };
     return { ok: 1, count };
   }
 
   private async waitForFailPoint(command: Doc): Promise<Doc> {
     const deadline = Date.now() + Number(command['maxTimeMS'] ?? 10_000);
     while (this.failPoint.entered < Number(command['timesEntered'])) {
-      if (Date.now() > deadline) return { ok: 0, errmsg: 'operation exceeded time limit', code: 50, codeName: 'MaxTimeMSExpired' };
+      if (Date.now() > deadline)
+        return { ok: 0, errmsg: 'operation exceeded time limit', code: 50, codeName: 'MaxTimeMSExpired' };
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     return { ok: 1 };
@@ -136,7 +163,8 @@ class Completion {
     const session = command['lsid'] === undefined ? undefined : valueKey((command['lsid'] as Doc)['id']);
     const txnNumber = command['txnNumber'] === undefined ? undefined : valueKey(command['txnNumber']);
     const open = this.open;
-    if (open !== undefined && session === open.session && txnNumber === open.txnNumber) return this.inTransaction(open, parsed);
+    if (open !== undefined && session === open.session && txnNumber === open.txnNumber)
+      return this.inTransaction(open, parsed);
     const release = await this.lock();
     if (command['startTransaction'] === true && session !== undefined && txnNumber !== undefined) {
       const undo: Undo[] = [];
@@ -240,14 +268,18 @@ class Completion {
     const coll = String(command['createIndexes']);
     await this.storage.createCollection(database, coll);
     const before = (await this.storage.getIndexes(database, coll)).length;
-    const collection = (this.storage as unknown as { ensureCollection(d: string, c: string): Collection }).ensureCollection(database, coll);
+    const collection = (
+      this.storage as unknown as { ensureCollection(d: string, c: string): Collection }
+    ).ensureCollection(database, coll);
     for (const spec of (command['indexes'] ?? []) as IndexSpec[]) {
       const existing = (await this.storage.getIndexes(database, coll)).find((i) => i.name === spec.name);
       if (existing !== undefined) continue;
       if (spec.unique === true) {
         const seen = new Set<string>();
         for (const doc of collection.values()) {
-          const key = Object.keys(spec.key).map((f) => valueKey(fieldOf(doc, f))).join('|');
+          const key = Object.keys(spec.key)
+            .map((f) => valueKey(fieldOf(doc, f)))
+            .join('|');
           if (seen.has(key)) {
             const error = new DuplicateKeyError(`${database}.${coll}`, spec, doc);
             return { ok: 0, errmsg: error.message, code: 11000, codeName: 'DuplicateKey' };
@@ -276,7 +308,12 @@ class Completion {
       cursor: {
         id: 0n,
         ns: `${database}.${coll}`,
-        firstBatch: indexes.map((i) => ({ v: 2, key: i.key, name: i.name, ...(i.unique === true ? { unique: true } : {}) })),
+        firstBatch: indexes.map((i) => ({
+          v: 2,
+          key: i.key,
+          name: i.name,
+          ...(i.unique === true ? { unique: true } : {}),
+        })),
       },
     };
   }
@@ -285,7 +322,11 @@ class Completion {
 /** Starts an emulated MongoDB on 127.0.0.1 (`port` 0: any free port). */
 export async function startEmulatedMongo(port = 0): Promise<EmulatedMongo> {
   const server = new CongoServer({ host: '127.0.0.1', port });
-  const internals = server as unknown as { storage: EmulatedStorage; commandRouter: { storage: EmulatedStorage; route: Route }; server: Server | null };
+  const internals = server as unknown as {
+    storage: EmulatedStorage;
+    commandRouter: { storage: EmulatedStorage; route: Route };
+    server: Server | null;
+  };
   const storage = new EmulatedStorage();
   internals.storage = storage;
   internals.commandRouter.storage = storage;

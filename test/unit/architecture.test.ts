@@ -22,7 +22,8 @@ function sources(dir: string): string[] {
 /** The module specifiers a file names, with the names it takes from each (import, export … from, import()). */
 function importsOf(text: string): { from: string; names: string }[] {
   const found: { from: string; names: string }[] = [];
-  for (const m of text.matchAll(/\b(?:import|export)\s+(?:type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/g)) found.push({ from: m[2] ?? '', names: m[1] ?? '' });
+  for (const m of text.matchAll(/\b(?:import|export)\s+(?:type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/g))
+    found.push({ from: m[2] ?? '', names: m[1] ?? '' });
   for (const m of text.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ from: m[1] ?? '', names: '*' });
   for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push({ from: m[1] ?? '', names: '' });
   return found;
@@ -32,7 +33,8 @@ function importsOf(text: string): { from: string; names: string }[] {
 function violation(imp: { from: string; names: string }): string | undefined {
   if (/(^|\/)actors(\/|$)/.test(imp.from)) return 'the actors';
   if (imp.from === 'pdf-lib' || imp.from.startsWith('pdf-lib/')) return 'pdf-lib';
-  if (/(^|\/)storage\//.test(imp.from) && (/\bReadModel\b/.test(imp.names) || imp.names.includes('*'))) return 'the read model';
+  if (/(^|\/)storage\//.test(imp.from) && (/\bReadModel\b/.test(imp.names) || imp.names.includes('*')))
+    return 'the read model';
   return undefined;
 }
 
@@ -61,6 +63,11 @@ describe('architecture: doors only translate', () => {
       "const m = await import('../actors/runtime.js');",
     ];
     for (const line of bad) assert.equal(violations(line).length, 1, line);
-    assert.deepEqual(violations("import type { BlobStore, ConfigStore } from '../../storage/ports.js';\nimport { AdminService } from '../../app/admin/index.js';"), []);
+    assert.deepEqual(
+      violations(
+        "import type { BlobStore, ConfigStore } from '../../storage/ports.js';\nimport { AdminService } from '../../app/admin/index.js';",
+      ),
+      [],
+    );
   });
 });

@@ -7,7 +7,10 @@ const FNR = '01010112345';
 const ORGNR = '974760673';
 
 /** A valid forsendelse input with the given recipient and overrides. */
-function input(digitalAdresse: DigitalAdresse | undefined, overrides: Partial<ForsendelseInput> = {}): ForsendelseInput {
+function input(
+  digitalAdresse: DigitalAdresse | undefined,
+  overrides: Partial<ForsendelseInput> = {},
+): ForsendelseInput {
   return {
     tittel: 'Vedtak om byggesøknad',
     mottaker: {
@@ -53,7 +56,10 @@ void describe('chooseKanal: persons', () => {
   void it('given a reserved person with a digital mailbox, then the reservation still wins', () => {
     const valg = chooseKanal({
       input: input(person),
-      krr: krr({ reservasjon: 'JA', digital_post: { postkasseadresse: 'kari#1', postkasseleverandoeradresse: '984661185' } }),
+      krr: krr({
+        reservasjon: 'JA',
+        digital_post: { postkasseadresse: 'kari#1', postkasseleverandoeradresse: '984661185' },
+      }),
     });
     assert.equal(valg.kanal, 'print');
     assert.match(valg.reason, /reservert/);
@@ -83,7 +89,8 @@ void describe('chooseKanal: persons', () => {
       const valg = chooseKanal({ input: input(person), krr: krr({ kontaktinformasjon }) });
       assert.deepEqual(valg, {
         kanal: 'print',
-        reason: 'Mottaker har ikke registrert e-post eller mobilnummer i Kontakt- og reservasjonsregisteret; sendes til print',
+        reason:
+          'Mottaker har ikke registrert e-post eller mobilnummer i Kontakt- og reservasjonsregisteret; sendes til print',
       });
     }
   });
@@ -106,14 +113,20 @@ void describe('chooseKanal: persons', () => {
   });
 
   void it('given only an e-mail address, then notified by e-mail only', () => {
-    const valg = chooseKanal({ input: input(person), krr: krr({ kontaktinformasjon: { epostadresse: ' kari@example.no ' } }) });
+    const valg = chooseKanal({
+      input: input(person),
+      krr: krr({ kontaktinformasjon: { epostadresse: ' kari@example.no ' } }),
+    });
     assert.equal(valg.kanal, 'digital');
     assert.deepEqual(valg.varsling, { epost: 'kari@example.no' });
     assert.match(valg.reason, /varsles på e-post$/);
   });
 
   void it('given only a mobile number, then notified by SMS only', () => {
-    const valg = chooseKanal({ input: input(person), krr: krr({ kontaktinformasjon: { mobiltelefonnummer: '99999999' } }) });
+    const valg = chooseKanal({
+      input: input(person),
+      krr: krr({ kontaktinformasjon: { mobiltelefonnummer: '99999999' } }),
+    });
     assert.equal(valg.kanal, 'digital');
     assert.deepEqual(valg.varsling, { sms: '99999999' });
     assert.match(valg.reason, /varsles på SMS$/);
@@ -134,7 +147,10 @@ void describe('chooseKanal: persons', () => {
   void it('given a digital mailbox but no contact information, then still digital, without notification addresses', () => {
     const valg = chooseKanal({
       input: input(person),
-      krr: krr({ kontaktinformasjon: undefined, digital_post: { postkasseadresse: 'x', postkasseleverandoeradresse: '996460320' } }),
+      krr: krr({
+        kontaktinformasjon: undefined,
+        digital_post: { postkasseadresse: 'x', postkasseleverandoeradresse: '996460320' },
+      }),
     });
     assert.equal(valg.kanal, 'digital');
     assert.equal(valg.varsling, undefined);
@@ -156,7 +172,10 @@ void describe('chooseKanal: persons', () => {
   });
 
   void it('given a KRR answer for someone else, then it refuses rather than notify the wrong person', () => {
-    assert.throws(() => chooseKanal({ input: input(person), krr: krr({ personidentifikator: '02020212345' }) }), /annen person/);
+    assert.throws(
+      () => chooseKanal({ input: input(person), krr: krr({ personidentifikator: '02020212345' }) }),
+      /annen person/,
+    );
   });
 
   void it('never puts the fødselsnummer or contact details in the reason', () => {
@@ -246,7 +265,11 @@ void describe('chooseKanal: organisations and missing addresses', () => {
   });
 
   void it('given an organisation, then a KRR answer is irrelevant', () => {
-    const valg = chooseKanal({ input: input(org), krr: krr({ reservasjon: 'JA' }), organisasjonEpost: 'post@kommune.no' });
+    const valg = chooseKanal({
+      input: input(org),
+      krr: krr({ reservasjon: 'JA' }),
+      organisasjonEpost: 'post@kommune.no',
+    });
     assert.equal(valg.kanal, 'digital');
   });
 

@@ -71,12 +71,25 @@ describe('import cycles', () => {
       ['d', ['a']],
     ]);
     assert.deepEqual(findCycle(graph), ['a', 'b', 'c', 'a']);
-    assert.equal(findCycle(new Map([['a', ['b']], ['b', []]])), undefined);
-    assert.deepEqual(runtimeImports('/x/a.ts', "import type { T } from './t.js';\nexport type { U } from './u.js';"), []);
+    assert.equal(
+      findCycle(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+      undefined,
+    );
+    assert.deepEqual(
+      runtimeImports('/x/a.ts', "import type { T } from './t.js';\nexport type { U } from './u.js';"),
+      [],
+    );
   });
 
   it('src/ has no cycle of run-time imports', () => {
-    const graph = new Map(sources(SRC).map((file) => [file, runtimeImports(file, readFileSync(file, 'utf8'))] as const));
+    const graph = new Map(
+      sources(SRC).map((file) => [file, runtimeImports(file, readFileSync(file, 'utf8'))] as const),
+    );
     // Not vacuous: the scan sees the tree and its imports.
     assert.ok(graph.size > 100, `${graph.size} files`);
     assert.ok([...graph.values()].reduce((n, edges) => n + edges.length, 0) > graph.size, 'imports found');

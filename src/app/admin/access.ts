@@ -47,14 +47,19 @@ export async function sendableAvsendere(user: AdminUser, config: ConfigStore): P
  * The avsender filter of a query: the chosen one if the user manages it, else all the
  * user manages — for admins no filter at all (also letters of avsendere since renamed).
  */
-export function avsenderScope(user: AdminUser, managed: readonly string[], chosen: string): readonly string[] | undefined {
+export function avsenderScope(
+  user: AdminUser,
+  managed: readonly string[],
+  chosen: string,
+): readonly string[] | undefined {
   if (chosen !== '' && managed.includes(chosen)) return [chosen];
   return user.rolle === 'admin' ? undefined : managed;
 }
 
 /** Refuses users below `admin` / `local-admin` (sender-only sees only the send form). */
 export function requireManager(user: AdminUser): void {
-  if (user.rolle === 'sender-only') throw new ForbiddenError('Ingen tilgang: brukeren har bare tilgang til å sende forsendelser');
+  if (user.rolle === 'sender-only')
+    throw new ForbiddenError('Ingen tilgang: brukeren har bare tilgang til å sende forsendelser');
 }
 
 /** Refuses everyone but admins. */
@@ -71,7 +76,11 @@ export async function managedAvsender(user: AdminUser, config: ConfigStore, navn
 }
 
 /** Checks that `record` belongs to one of the user's avsendere; NotFoundError otherwise. */
-export async function requireRecordAccess(user: AdminUser, config: ConfigStore, record: ForsendelseRecord | undefined): Promise<ForsendelseRecord> {
+export async function requireRecordAccess(
+  user: AdminUser,
+  config: ConfigStore,
+  record: ForsendelseRecord | undefined,
+): Promise<ForsendelseRecord> {
   requireManager(user);
   if (record === undefined) throw new NotFoundError();
   if (user.rolle === 'admin') return record;

@@ -30,7 +30,11 @@ export async function usersOf(config: ConfigStore, avsender: Avsender): Promise<
  * Writes one section of `changed` onto the stored avsender. Re-read right before writing:
  * the form's other sections must not overwrite a concurrent change.
  */
-export async function updateSection(config: ConfigStore, changed: Avsender, name: ConfigSectionName): Promise<{ before: Avsender; after: Avsender }> {
+export async function updateSection(
+  config: ConfigStore,
+  changed: Avsender,
+  name: ConfigSectionName,
+): Promise<{ before: Avsender; after: Avsender }> {
   const before = (await config.getAvsender(changed.navn)) ?? changed;
   const after: Avsender = { ...before, [name]: changed[name] };
   await config.updateAvsender(after);
@@ -50,16 +54,29 @@ export interface UserInput {
  * actor may not administer (403); bad fields as ValidationError (fields `rolle`, `username`,
  * `password`). Resolves with whether the user existed.
  */
-export async function saveUser(config: ConfigStore, actor: AdminUser, avsender: Avsender, input: UserInput, now: number): Promise<{ existed: boolean; rolle: AdminUser['rolle'] }> {
+export async function saveUser(
+  config: ConfigStore,
+  actor: AdminUser,
+  avsender: Avsender,
+  input: UserInput,
+  now: number,
+): Promise<{ existed: boolean; rolle: AdminUser['rolle'] }> {
   const { brukernavn, passord, rolle } = input;
-  if (rolle !== 'admin' && rolle !== 'local-admin' && rolle !== 'sender-only') throw new ValidationError([{ field: 'rolle', message: 'Velg en rolle' }]);
+  if (rolle !== 'admin' && rolle !== 'local-admin' && rolle !== 'sender-only')
+    throw new ValidationError([{ field: 'rolle', message: 'Velg en rolle' }]);
   if (rolle === 'local-admin' && avsender.orgnr === undefined) {
-    throw new ValidationError([{ field: 'rolle', message: 'Avsenderen har ikke organisasjonsnummer, så den kan ikke ha lokale administratorer' }]);
+    throw new ValidationError([
+      { field: 'rolle', message: 'Avsenderen har ikke organisasjonsnummer, så den kan ikke ha lokale administratorer' },
+    ]);
   }
   const target: Pick<AdminUser, 'rolle' | 'orgnr'> = { rolle, orgnr: rolle === 'admin' ? undefined : avsender.orgnr };
   const existing = brukernavn === '' ? undefined : await config.getUser(brukernavn);
   if (!mayAdministerUser(actor, target) || (existing !== undefined && !mayAdministerUser(actor, existing))) {
-    throw new ForbiddenError(existing !== undefined ? `Ingen tilgang: brukernavnet «${brukernavn}» er i bruk av en bruker du ikke forvalter` : 'Ingen tilgang: du kan ikke gi denne rollen');
+    throw new ForbiddenError(
+      existing !== undefined
+        ? `Ingen tilgang: brukernavnet «${brukernavn}» er i bruk av en bruker du ikke forvalter`
+        : 'Ingen tilgang: du kan ikke gi denne rollen',
+    );
   }
   await putUser(config, {
     brukernavn,
@@ -73,7 +90,12 @@ export async function saveUser(config: ConfigStore, actor: AdminUser, avsender: 
 }
 
 /** Deactivates `brukernavn`, a user with access to `avsender`; resolves with the stored name, undefined when already deactivated. */
-export async function deactivateUser(config: ConfigStore, actor: AdminUser, avsender: Avsender, brukernavn: string): Promise<string | undefined> {
+export async function deactivateUser(
+  config: ConfigStore,
+  actor: AdminUser,
+  avsender: Avsender,
+  brukernavn: string,
+): Promise<string | undefined> {
   const user = await config.getUser(brukernavn);
   const related = user !== undefined && (await usersOf(config, avsender)).some((u) => u.brukernavn === user.brukernavn);
   if (user === undefined || !related) throw new NotFoundError(`Brukeren «${brukernavn}»`);

@@ -10,10 +10,36 @@ import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import type { BlobRef } from '../../domain/model.js';
 import { fromRecord } from '../../domain/record.js';
 import type { PrintBatch } from '../../pdf/print-batch.js';
-import type { AdminUser, AuditLog, AuditQuery, Avsender, BlobStore, ConfigStore, ForsendelsePage, ForsendelseQuery, ReadModel, StatisticsAggregate } from '../../storage/ports.js';
+import type {
+  AdminUser,
+  AuditLog,
+  AuditQuery,
+  Avsender,
+  BlobStore,
+  ConfigStore,
+  ForsendelsePage,
+  ForsendelseQuery,
+  ReadModel,
+  StatisticsAggregate,
+} from '../../storage/ports.js';
 import { createAvsender, rotateServicePassword } from '../accounts.js';
-import { avsenderScope, managedAvsender, managedAvsendere, requireAdmin, requireManager, requireRecordAccess, sendableAvsendere } from './access.js';
-import { deactivateUser, saveUser, updateSection, usersOf, type ConfigSectionName, type UserInput } from './admin-config.js';
+import {
+  avsenderScope,
+  managedAvsender,
+  managedAvsendere,
+  requireAdmin,
+  requireManager,
+  requireRecordAccess,
+  sendableAvsendere,
+} from './access.js';
+import {
+  deactivateUser,
+  saveUser,
+  updateSection,
+  usersOf,
+  type ConfigSectionName,
+  type UserInput,
+} from './admin-config.js';
 import { DEFAULT_COST_MODEL } from './cost-model.js';
 import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
 import { aggregateFor, type Buckets } from './statistics.js';
@@ -72,7 +98,8 @@ export class AdminService {
   /** A page of the letters matching `query`, never outside the user's avsendere. */
   async search(user: AdminUser, query: ForsendelseQuery): Promise<ForsendelsePage> {
     const { managed } = await this.scope(user);
-    const avsendere = user.rolle === 'admin' ? query.avsendere : (query.avsendere ?? managed).filter((a) => managed.includes(a));
+    const avsendere =
+      user.rolle === 'admin' ? query.avsendere : (query.avsendere ?? managed).filter((a) => managed.includes(a));
     if (avsendere?.length === 0) return { items: [], total: 0 };
     return this.#deps.readModel.search({ ...query, avsendere });
   }
@@ -89,7 +116,8 @@ export class AdminService {
     try {
       return await this.#deps.blobs.stream(blob.sha256);
     } catch (error) {
-      if (error instanceof NotFoundError) throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
+      if (error instanceof NotFoundError)
+        throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
       throw error;
     }
   }
@@ -97,7 +125,12 @@ export class AdminService {
   /** Closes the letter as MANUELT_HANDTERT with the user's reason (cut at 1000 characters). */
   async markManueltHandtert(user: AdminUser, id: string, grunn: string): Promise<void> {
     const state = await this.forsendelse(user, id);
-    await this.#deps.actors.execute(state.id, { type: 'MarkerManueltHandtert', at: this.#now(), av: user.brukernavn, grunn: grunn.slice(0, 1000) });
+    await this.#deps.actors.execute(state.id, {
+      type: 'MarkerManueltHandtert',
+      at: this.#now(),
+      av: user.brukernavn,
+      grunn: grunn.slice(0, 1000),
+    });
   }
 
   /** True when this installation can resend notifications. */
@@ -108,7 +141,8 @@ export class AdminService {
   /** Resends the letter's notification; resolves with what was sent, in Norwegian. */
   async resendVarsel(user: AdminUser, id: string): Promise<string> {
     const state = await this.forsendelse(user, id);
-    if (this.#deps.resendVarsel === undefined) throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
+    if (this.#deps.resendVarsel === undefined)
+      throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
     return this.#deps.resendVarsel(state.id, user.brukernavn);
   }
 
@@ -122,8 +156,14 @@ export class AdminService {
    * The batch of the user's queued letters printed one- or two-sided (`chosen` ids only,
    * all when empty), at most MAX_BATCH; undefined when none match.
    */
-  async printBatch(user: AdminUser, tosidig: boolean, chosen: ReadonlySet<string>): Promise<{ letters: ForsendelseState[]; batch: PrintBatch } | undefined> {
-    const letters = (await this.printQueue(user)).filter((s) => isDuplex(s) === tosidig && (chosen.size === 0 || chosen.has(s.id))).slice(0, MAX_BATCH);
+  async printBatch(
+    user: AdminUser,
+    tosidig: boolean,
+    chosen: ReadonlySet<string>,
+  ): Promise<{ letters: ForsendelseState[]; batch: PrintBatch } | undefined> {
+    const letters = (await this.printQueue(user))
+      .filter((s) => isDuplex(s) === tosidig && (chosen.size === 0 || chosen.has(s.id)))
+      .slice(0, MAX_BATCH);
     if (letters.length === 0) return undefined;
     return { letters, batch: await buildBatch(letters, this.#deps.blobs) };
   }
@@ -138,7 +178,13 @@ export class AdminService {
     for (const s of letters) {
       const t = this.#now();
       try {
-        await this.#deps.actors.execute(s.id, { type: 'RegistrerPrintkvittering', at: t, kvittering: manualKvittering(s, t, DEFAULT_COST_MODEL), av: user.brukernavn, leverandor: 'manual' });
+        await this.#deps.actors.execute(s.id, {
+          type: 'RegistrerPrintkvittering',
+          at: t,
+          kvittering: manualKvittering(s, t, DEFAULT_COST_MODEL),
+          av: user.brukernavn,
+          leverandor: 'manual',
+        });
       } catch (error) {
         if (error instanceof BudbringerError) continue; // printed meanwhile by someone else
         throw error;
@@ -165,13 +211,21 @@ export class AdminService {
   }
 
   /** Creates an avsender (admins only); resolves with it and its service password, shown once. */
-  async createAvsender(user: AdminUser, navn: string, orgnr: string | undefined): Promise<{ avsender: Avsender; servicePassword: string }> {
+  async createAvsender(
+    user: AdminUser,
+    navn: string,
+    orgnr: string | undefined,
+  ): Promise<{ avsender: Avsender; servicePassword: string }> {
     requireAdmin(user);
     return createAvsender(this.#deps.config, { navn, orgnr, now: this.#now() });
   }
 
   /** Stores section `name` of `changed`, an avsender the user manages; resolves with the stored avsender before and after. */
-  async updateSection(user: AdminUser, changed: Avsender, name: ConfigSectionName): Promise<{ before: Avsender; after: Avsender }> {
+  async updateSection(
+    user: AdminUser,
+    changed: Avsender,
+    name: ConfigSectionName,
+  ): Promise<{ before: Avsender; after: Avsender }> {
     await this.avsender(user, changed.navn);
     return updateSection(this.#deps.config, changed, name);
   }
@@ -183,7 +237,11 @@ export class AdminService {
   }
 
   /** Adds or changes a user with access to avsender `navn` (see admin-config.ts saveUser). */
-  async saveUser(actor: AdminUser, avsender: Avsender, input: UserInput): Promise<{ existed: boolean; rolle: AdminUser['rolle'] }> {
+  async saveUser(
+    actor: AdminUser,
+    avsender: Avsender,
+    input: UserInput,
+  ): Promise<{ existed: boolean; rolle: AdminUser['rolle'] }> {
     await this.avsender(actor, avsender.navn);
     return saveUser(this.#deps.config, actor, avsender, input, this.#now());
   }

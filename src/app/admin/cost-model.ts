@@ -92,8 +92,16 @@ export function costModelOf(fields: CostModelFields, problems: FieldProblem[]): 
   return {
     portoOre: money('porto', 'Porto per brev', DEFAULT_COST_MODEL.portoOre),
     produksjonOre: money('produksjon', 'Produksjonskostnad per brev', DEFAULT_COST_MODEL.produksjonOre),
-    minutterUtenTjenesten: minutes('minUten', 'Håndteringstid uten tjenesten', DEFAULT_COST_MODEL.minutterUtenTjenesten),
-    minutterManuellPrint: minutes('minManuell', 'Håndteringstid for manuell print', DEFAULT_COST_MODEL.minutterManuellPrint),
+    minutterUtenTjenesten: minutes(
+      'minUten',
+      'Håndteringstid uten tjenesten',
+      DEFAULT_COST_MODEL.minutterUtenTjenesten,
+    ),
+    minutterManuellPrint: minutes(
+      'minManuell',
+      'Håndteringstid for manuell print',
+      DEFAULT_COST_MODEL.minutterManuellPrint,
+    ),
     timekostnadOre: money('timekost', 'Timekostnad', DEFAULT_COST_MODEL.timekostnadOre),
   };
 }

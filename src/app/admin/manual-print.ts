@@ -26,7 +26,11 @@ export function isDuplex(state: ForsendelseState): boolean {
 }
 
 /** The queue for these avsendere (undefined: all), oldest first (paged through the read model). */
-export async function manualPrintQueue(readModel: ReadModel, avsendere: readonly string[] | undefined, max = 2000): Promise<ForsendelseState[]> {
+export async function manualPrintQueue(
+  readModel: ReadModel,
+  avsendere: readonly string[] | undefined,
+  max = 2000,
+): Promise<ForsendelseState[]> {
   if (avsendere?.length === 0) return [];
   const found = new Map<string, ForsendelseState>();
   const pageSize = 200;

@@ -4,7 +4,15 @@
  * for 26 s (issue 13): every date is checked against a sane window before anything runs.
  */
 import type { FieldProblem } from '../../domain/errors.js';
-import { addDays, compareCalendarDates, formatCalendarDate, osloDate, osloLocalToEpoch, parseCalendarDate, type CalendarDate } from '../../domain/time/index.js';
+import {
+  addDays,
+  compareCalendarDates,
+  formatCalendarDate,
+  osloDate,
+  osloLocalToEpoch,
+  parseCalendarDate,
+  type CalendarDate,
+} from '../../domain/time/index.js';
 
 /** The earliest date an admin query may name (no letter is older than the service). */
 export const EARLIEST_DATE: CalendarDate = { year: 2000, month: 1, day: 1 };
@@ -29,7 +37,13 @@ export function latestDate(now: number): CalendarDate {
  * Parses an optional date field within [EARLIEST_DATE, today + 1 year]; `problems` gets a
  * Norwegian message naming the field when the value is not such a date.
  */
-export function parseDateField(value: string | undefined, field: string, label: string, problems: FieldProblem[], now: number): CalendarDate | undefined {
+export function parseDateField(
+  value: string | undefined,
+  field: string,
+  label: string,
+  problems: FieldProblem[],
+  now: number,
+): CalendarDate | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   let date: CalendarDate;
   try {
@@ -41,7 +55,10 @@ export function parseDateField(value: string | undefined, field: string, label: 
   }
   const latest = latestDate(now);
   if (compareCalendarDates(date, EARLIEST_DATE) < 0 || compareCalendarDates(date, latest) > 0) {
-    problems.push({ field, message: `Ugyldig dato i «${label}»: må ligge mellom ${formatCalendarDate(EARLIEST_DATE)} og ${formatCalendarDate(latest)}` });
+    problems.push({
+      field,
+      message: `Ugyldig dato i «${label}»: må ligge mellom ${formatCalendarDate(EARLIEST_DATE)} og ${formatCalendarDate(latest)}`,
+    });
     return undefined;
   }
   return date;
@@ -51,7 +68,13 @@ export function parseDateField(value: string | undefined, field: string, label: 
  * Checks a period: «til» not before «fra», and at most `maxYears` long; `problems` gets a
  * message on the «til» field otherwise. True when the period may be queried.
  */
-export function checkPeriod(fra: CalendarDate | undefined, til: CalendarDate | undefined, maxYears: number, labels: { fra: string; til: string }, problems: FieldProblem[]): boolean {
+export function checkPeriod(
+  fra: CalendarDate | undefined,
+  til: CalendarDate | undefined,
+  maxYears: number,
+  labels: { fra: string; til: string },
+  problems: FieldProblem[],
+): boolean {
   if (fra === undefined || til === undefined) return true;
   if (compareCalendarDates(til, fra) < 0) {
     problems.push({ field: 'til', message: `«${labels.til}» kan ikke være før «${labels.fra}»` });
@@ -65,7 +88,10 @@ export function checkPeriod(fra: CalendarDate | undefined, til: CalendarDate | u
 }
 
 /** The half-open interval [fra 00:00, dagen etter til 00:00) in epoch ms. */
-export function periodBounds(fra: CalendarDate | undefined, til: CalendarDate | undefined): { fra?: number; til?: number } {
+export function periodBounds(
+  fra: CalendarDate | undefined,
+  til: CalendarDate | undefined,
+): { fra?: number; til?: number } {
   return {
     fra: fra === undefined ? undefined : osloMidnight(fra),
     til: til === undefined ? undefined : osloMidnight(addDays(til, 1)),

@@ -38,7 +38,10 @@ export function pageOffset(value: string | undefined, problems: FieldProblem[]):
 /** A problem when `offset` lies past the last match (a page that does not exist); else none. */
 export function offsetWithin(offset: number, total: number, problems: FieldProblem[]): void {
   if (offset > 0 && offset >= total) {
-    problems.push({ field: 'side', message: `Siden finnes ikke: søket har ${total} treff, og «side» (${offset}) ligger etter det siste` });
+    problems.push({
+      field: 'side',
+      message: `Siden finnes ikke: søket har ${total} treff, og «side» (${offset}) ligger etter det siste`,
+    });
   }
 }
 

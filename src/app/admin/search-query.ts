@@ -31,9 +31,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const MAX_SEARCH_YEARS = 10;
 
 /** The query for a search form; problems name the fields that could not be read. */
-export function searchQuery(form: SearchForm, scope: readonly string[] | undefined, problems: FieldProblem[], now: number): ForsendelseQuery {
+export function searchQuery(
+  form: SearchForm,
+  scope: readonly string[] | undefined,
+  problems: FieldProblem[],
+  now: number,
+): ForsendelseQuery {
   const id = form.id.trim().toLowerCase();
-  if (id !== '' && !UUID.test(id)) problems.push({ field: 'id', message: 'Ugyldig forsendelses-id: må være en UUID (36 tegn med bindestreker)' });
+  if (id !== '' && !UUID.test(id))
+    problems.push({ field: 'id', message: 'Ugyldig forsendelses-id: må være en UUID (36 tegn med bindestreker)' });
   const fra = parseDateField(form.fra, 'fra', 'Mottatt fra og med', problems, now);
   const til = parseDateField(form.til, 'til', 'Mottatt til og med', problems, now);
   checkPeriod(fra, til, MAX_SEARCH_YEARS, { fra: 'Mottatt fra og med', til: 'Mottatt til og med' }, problems);
@@ -49,7 +55,10 @@ export function searchQuery(form: SearchForm, scope: readonly string[] | undefin
   return {
     id: id === '' ? undefined : id,
     avsendere: scope,
-    status: form.status !== '' && (FORSENDELSE_STATUSES as readonly string[]).includes(form.status) ? [form.status as ForsendelseStatus] : undefined,
+    status:
+      form.status !== '' && (FORSENDELSE_STATUSES as readonly string[]).includes(form.status)
+        ? [form.status as ForsendelseStatus]
+        : undefined,
     ...periodBounds(fra, til),
     mottakerId,
     mottakerNavn: mottakerId === undefined && mottaker !== '' ? mottaker : undefined,

@@ -40,7 +40,16 @@ export interface Statistics {
   readonly perPeriode: readonly { readonly label: string; readonly counts: Counts }[];
   readonly inndeling: 'dag' | 'maned';
   readonly lesetider: { readonly medianMs?: number; readonly snittMs?: number; readonly fordeling: readonly number[] };
-  readonly print: { kvitteringer: number; sider: number; ark: number; konvolutter: number; portoOre: number; produksjonOre: number; manuelle: number; utenKvittering: number };
+  readonly print: {
+    kvitteringer: number;
+    sider: number;
+    ark: number;
+    konvolutter: number;
+    portoOre: number;
+    produksjonOre: number;
+    manuelle: number;
+    utenKvittering: number;
+  };
   readonly perKonteringskode: ReadonlyMap<string, { antall: number; kostnadOre: number }>;
   readonly besparelse: { brev: number; utenTjenestenOre: number; medTjenestenOre: number; spartOre: number };
 }
@@ -70,15 +79,33 @@ export function statisticsBuckets(fra: CalendarDate, til: CalendarDate): Buckets
   }
   if (inndeling === 'maned') {
     starts.length = 0;
-    for (let d = fra; compareCalendarDates(d, til) <= 0; d = d.month === 12 ? { year: d.year + 1, month: 1, day: 1 } : { year: d.year, month: d.month + 1, day: 1 }) starts.push(d);
+    for (
+      let d = fra;
+      compareCalendarDates(d, til) <= 0;
+      d = d.month === 12 ? { year: d.year + 1, month: 1, day: 1 } : { year: d.year, month: d.month + 1, day: 1 }
+    )
+      starts.push(d);
   }
-  const label = (d: CalendarDate): string => (inndeling === 'dag' ? formatCalendarDate(d) : formatCalendarDate(d).slice(0, 7));
-  return { inndeling, labels: starts.map(label), grenser: [...starts.map(osloMidnight), osloMidnight(addDays(til, 1))] };
+  const label = (d: CalendarDate): string =>
+    inndeling === 'dag' ? formatCalendarDate(d) : formatCalendarDate(d).slice(0, 7);
+  return {
+    inndeling,
+    labels: starts.map(label),
+    grenser: [...starts.map(osloMidnight), osloMidnight(addDays(til, 1))],
+  };
 }
 
 /** The aggregate of the letters received in the buckets' period from these avsendere (undefined: all). */
-export function aggregateFor(readModel: ReadModel, avsendere: readonly string[] | undefined, buckets: Buckets): Promise<StatisticsAggregate> {
-  return readModel.aggregateStatistics({ avsendere, grenser: buckets.grenser, lesetidGrenser: LESETID_GRUPPER.slice(0, -1).map((g) => g.maxMs) });
+export function aggregateFor(
+  readModel: ReadModel,
+  avsendere: readonly string[] | undefined,
+  buckets: Buckets,
+): Promise<StatisticsAggregate> {
+  return readModel.aggregateStatistics({
+    avsendere,
+    grenser: buckets.grenser,
+    lesetidGrenser: LESETID_GRUPPER.slice(0, -1).map((g) => g.maxMs),
+  });
 }
 
 function emptyCounts(): Counts {
@@ -109,23 +136,49 @@ export function computeStatistics(agg: StatisticsAggregate, buckets: Buckets, mo
   const perAvsender = new Map<string, Counts>();
   // Every bucket of the period, also empty ones, so the chart's time axis has no gaps.
   const perBucket = buckets.labels.map(() => emptyCounts());
-  const print = { kvitteringer: 0, sider: 0, ark: 0, konvolutter: 0, portoOre: 0, produksjonOre: 0, manuelle: 0, utenKvittering: 0 };
+  const print = {
+    kvitteringer: 0,
+    sider: 0,
+    ark: 0,
+    konvolutter: 0,
+    portoOre: 0,
+    produksjonOre: 0,
+    manuelle: 0,
+    utenKvittering: 0,
+  };
   for (const g of agg.grupper) {
     add(total, g);
     add(perAvsender.get(g.avsender) ?? perAvsender.set(g.avsender, emptyCounts()).get(g.avsender)!, g);
     const b = perBucket[g.bucket];
     if (b !== undefined) add(b, g);
-    for (const k of ['kvitteringer', 'sider', 'ark', 'konvolutter', 'portoOre', 'produksjonOre', 'manuelle', 'utenKvittering'] as const) print[k] += g[k];
+    for (const k of [
+      'kvitteringer',
+      'sider',
+      'ark',
+      'konvolutter',
+      'portoOre',
+      'produksjonOre',
+      'manuelle',
+      'utenKvittering',
+    ] as const)
+      print[k] += g[k];
   }
   const l = agg.lesetider;
-  const perKonteringskode = new Map(agg.konteringskoder.map((k) => [k.kode ?? '(ingen)', { antall: k.antall, kostnadOre: k.kostnadOre }]));
+  const perKonteringskode = new Map(
+    agg.konteringskoder.map((k) => [k.kode ?? '(ingen)', { antall: k.antall, kostnadOre: k.kostnadOre }]),
+  );
 
   // Savings: every delivered letter as an in-house paper letter, against what the service cost.
   const timeOre = (minutes: number): number => (minutes / 60) * model.timekostnadOre;
   const brev = total.digitalt + total.papir;
-  const utenTjenestenOre = Math.round(brev * (model.portoOre + model.produksjonOre + timeOre(model.minutterUtenTjenesten)));
+  const utenTjenestenOre = Math.round(
+    brev * (model.portoOre + model.produksjonOre + timeOre(model.minutterUtenTjenesten)),
+  );
   const medTjenestenOre = Math.round(
-    print.portoOre + print.produksjonOre + print.utenKvittering * (model.portoOre + model.produksjonOre) + print.manuelle * timeOre(model.minutterManuellPrint),
+    print.portoOre +
+      print.produksjonOre +
+      print.utenKvittering * (model.portoOre + model.produksjonOre) +
+      print.manuelle * timeOre(model.minutterManuellPrint),
   );
 
   return {
@@ -133,7 +186,11 @@ export function computeStatistics(agg: StatisticsAggregate, buckets: Buckets, mo
     perAvsender: new Map([...perAvsender].sort(([a], [b]) => a.localeCompare(b, 'nb'))),
     perPeriode: buckets.labels.map((label, i) => ({ label, counts: perBucket[i] ?? emptyCounts() })),
     inndeling: buckets.inndeling,
-    lesetider: { medianMs: l.medianMs, snittMs: l.antall === 0 ? undefined : l.sumMs / l.antall, fordeling: l.fordeling },
+    lesetider: {
+      medianMs: l.medianMs,
+      snittMs: l.antall === 0 ? undefined : l.sumMs / l.antall,
+      fordeling: l.fordeling,
+    },
     print,
     perKonteringskode: new Map([...perKonteringskode].sort(([a], [b]) => a.localeCompare(b, 'nb'))),
     besparelse: { brev, utenTjenestenOre, medTjenestenOre, spartOre: utenTjenestenOre - medTjenestenOre },
@@ -153,7 +210,9 @@ function cell(value: string | number): string {
  */
 export function* statisticsCsvLines(agg: StatisticsAggregate, buckets: Buckets): Generator<string> {
   yield `\uFEFF${['periode', 'avsender', 'antall', 'digitalt', 'papir', 'annet', 'varslet', 'lest', 'printkostnad_kr'].join(';')}\r\n`;
-  const rows = [...agg.grupper].filter((g) => g.antall > 0).sort((a, b) => a.avsender.localeCompare(b.avsender, 'nb') || a.bucket - b.bucket);
+  const rows = [...agg.grupper]
+    .filter((g) => g.antall > 0)
+    .sort((a, b) => a.avsender.localeCompare(b.avsender, 'nb') || a.bucket - b.bucket);
   for (const g of rows) {
     const c = countsOf(g);
     const label = buckets.labels[g.bucket] ?? '';

@@ -27,8 +27,10 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
     const state = await deps.state(id);
     if (state === undefined) throw new NotFoundError();
     if (!mayResendNotification(state)) throw new ConflictError('Forsendelsen er ikke varslet digitalt');
-    if (!state.varsling?.epost && !state.varsling?.sms) throw new ConflictError('Forsendelsen har ingen varslingsadresse');
-    if ((await deps.config.getAvsender(state.avsender)) === undefined) throw new NotFoundError(`Avsender '${state.avsender}'`);
+    if (!state.varsling?.epost && !state.varsling?.sms)
+      throw new ConflictError('Forsendelsen har ingen varslingsadresse');
+    if ((await deps.config.getAvsender(state.avsender)) === undefined)
+      throw new NotFoundError(`Avsender '${state.avsender}'`);
     const kind = `varsel-pa-nytt-${deps.now().toString(36)}${randomBytes(3).toString('hex')}`;
     const sent = await sendVarsel(deps, state, { kind, prefix: 'Påminnelse: ' });
     await deps.execute(id, { type: 'RegistrerVarselPaNytt', at: deps.now(), av, kanaler: sent });

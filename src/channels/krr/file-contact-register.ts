@@ -127,7 +127,9 @@ export class FileContactRegister implements ContactRegister {
       return await stat(this.path);
     } catch (err) {
       if (this.options.missingIsEmpty === true && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new KrrUnavailableError(`Kan ikke lese KRR-filen ${this.path}: ${errorText(err)}`, undefined, { cause: err });
+      throw new KrrUnavailableError(`Kan ikke lese KRR-filen ${this.path}: ${errorText(err)}`, undefined, {
+        cause: err,
+      });
     }
   }
 
@@ -144,13 +146,17 @@ export class FileContactRegister implements ContactRegister {
         await handle.close();
       }
     } catch (err) {
-      throw new KrrUnavailableError(`Kan ikke lese KRR-filen ${this.path}: ${errorText(err)}`, undefined, { cause: err });
+      throw new KrrUnavailableError(`Kan ikke lese KRR-filen ${this.path}: ${errorText(err)}`, undefined, {
+        cause: err,
+      });
     }
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch (err) {
-      throw new KrrUnavailableError(`KRR-filen ${this.path} er ikke gyldig JSON: ${errorText(err)}`, undefined, { cause: err });
+      throw new KrrUnavailableError(`KRR-filen ${this.path} er ikke gyldig JSON: ${errorText(err)}`, undefined, {
+        cause: err,
+      });
     }
     const personer = parseKrrResponse(json, `KRR-filen ${this.path}`);
     const index = new Map<string, KrrPerson>();

@@ -53,7 +53,9 @@ export class HttpSmsSender implements SmsSender {
       const why = signal.aborted
         ? `svarte ikke innen ${this.#timeoutMs} ms`
         : err instanceof Error
-          ? (err.cause instanceof Error ? err.cause.message : err.message)
+          ? err.cause instanceof Error
+            ? err.cause.message
+            : err.message
           : String(err);
       throw new NotificationError(`SMS kunne ikke sendes: SMS-tjenesten ${why}`, true, { cause: err });
     }

@@ -30,7 +30,8 @@ export class SmtpEmailSender implements EmailSender {
   ) {
     const { auth, ...options } = parseConnectionUrl(smtpUrl);
     this.#options = { ...TIMEOUTS, ...(options as SMTPConnectionOptions) };
-    this.#auth = auth === undefined ? undefined : { user: auth.user, credentials: { user: auth.user, pass: auth.pass } };
+    this.#auth =
+      auth === undefined ? undefined : { user: auth.user, credentials: { user: auth.user, pass: auth.pass } };
   }
 
   /**
@@ -46,7 +47,8 @@ export class SmtpEmailSender implements EmailSender {
       await new Promise<void>((resolve, reject) => {
         connection.on('error', reject); // `on`, not `once`: a second error after the first must not go unhandled
         connection.connect(() => {
-          const transfer = (): void => connection.send(mail.getEnvelope(), content, (err) => (err ? reject(err) : resolve()));
+          const transfer = (): void =>
+            connection.send(mail.getEnvelope(), content, (err) => (err ? reject(err) : resolve()));
           if (this.#auth === undefined || !connection.allowsAuth) return transfer();
           connection.login(this.#auth, (err) => (err ? reject(err) : transfer()));
         });

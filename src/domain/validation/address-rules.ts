@@ -56,7 +56,9 @@ export function postAdresseProblems(adresse: PostAdresse, path: string, mayBePri
     const postnr = adresse.postnr ?? '';
     if (isBlank(postnr)) problems.push(problem(`${path}.postnr`, 'Mangler postnummer', why));
     else if (!/^\d{4}$/.test(postnr)) {
-      problems.push(problem(`${path}.postnr`, 'Ugyldig postnummer', `må være 4 siffer for norske adresser (fikk ${quote(postnr)})`));
+      problems.push(
+        problem(`${path}.postnr`, 'Ugyldig postnummer', `må være 4 siffer for norske adresser (fikk ${quote(postnr)})`),
+      );
     }
   }
   if (isBlank(adresse.poststed)) problems.push(problem(`${path}.poststed`, 'Mangler poststed', why));
@@ -71,7 +73,11 @@ export function mottakerProblems(mottaker: Adresse | undefined, mayBePrinted: bo
     problems.push(...postAdresseProblems(mottaker.postAdresse, 'mottaker.postAdresse', mayBePrinted));
   } else if (mayBePrinted) {
     problems.push(
-      problem('mottaker.postAdresse', 'Mangler postadresse', 'må fylles ut med navn, postnr og poststed når forsendelsen kan sendes på papir'),
+      problem(
+        'mottaker.postAdresse',
+        'Mangler postadresse',
+        'må fylles ut med navn, postnr og poststed når forsendelsen kan sendes på papir',
+      ),
     );
   }
   return problems;
@@ -81,7 +87,9 @@ export function mottakerProblems(mottaker: Adresse | undefined, mayBePrinted: bo
 export function svarSendesTilProblems(svarSendesTil: Adresse): FieldProblem[] {
   const problems = digitalAdresseProblems(svarSendesTil.digitalAdresse, 'svarSendesTil.digitalAdresse');
   if (svarSendesTil.postAdresse === undefined) {
-    problems.push(problem('svarSendesTil.postAdresse', 'Mangler postadresse', 'må fylles ut med navn, postnr og poststed'));
+    problems.push(
+      problem('svarSendesTil.postAdresse', 'Mangler postadresse', 'må fylles ut med navn, postnr og poststed'),
+    );
   } else {
     problems.push(...postAdresseProblems(svarSendesTil.postAdresse, 'svarSendesTil.postAdresse', true));
   }

@@ -16,7 +16,9 @@ export const MAX_FILNAVN_LENGTH = 226;
  * anywhere: the value is sent back as a Content-Type header on every download.
  */
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[\\t\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\\t\\x20-\\x7e])*"))*[ \\t]*$`);
+const MEDIA_TYPE = new RegExp(
+  `^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[\\t\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\\t\\x20-\\x7e])*"))*[ \\t]*$`,
+);
 
 /** True when `mimetype` is a well-formed media type (RFC 9110), e.g. `application/pdf; x=y`. */
 export function isMediaType(mimetype: string): boolean {
@@ -65,10 +67,20 @@ export function dokumenterProblems(dokumenter: readonly DokumentSpec[], kunDigit
     if (isBlank(dokument.mimetype)) {
       problems.push(problem(`${path}.mimetype`, 'Mangler mimetype', 'må fylles ut'));
     } else if (dokument.mimetype.length > TEXT_LIMITS.mimetype) {
-      problems.push(problem(`${path}.mimetype`, 'For lang tekst', `kan ha høyst ${TEXT_LIMITS.mimetype} tegn (har ${dokument.mimetype.length})`));
+      problems.push(
+        problem(
+          `${path}.mimetype`,
+          'For lang tekst',
+          `kan ha høyst ${TEXT_LIMITS.mimetype} tegn (har ${dokument.mimetype.length})`,
+        ),
+      );
     } else if (!isMediaType(dokument.mimetype)) {
       problems.push(
-        problem(`${path}.mimetype`, 'Ugyldig mimetype', `må være en medietype som type/undertype, uten kontrolltegn (fikk ${quote(JSON.stringify(dokument.mimetype))})`),
+        problem(
+          `${path}.mimetype`,
+          'Ugyldig mimetype',
+          `må være en medietype som type/undertype, uten kontrolltegn (fikk ${quote(JSON.stringify(dokument.mimetype))})`,
+        ),
       );
     } else if (goesToPrint(dokument, kunDigitalLevering) && !isPdfMimetype(dokument.mimetype)) {
       problems.push(
@@ -90,11 +102,17 @@ export function filnavnProblems(filnavn: string, path: string): FieldProblem[] {
   if (isBlank(filnavn)) return [problem(path, 'Mangler filnavn', 'må fylles ut')];
   const problems: FieldProblem[] = [];
   if (filnavn.length > MAX_FILNAVN_LENGTH) {
-    problems.push(problem(path, 'For langt filnavn', `kan ha høyst ${MAX_FILNAVN_LENGTH} tegn (har ${filnavn.length})`));
+    problems.push(
+      problem(path, 'For langt filnavn', `kan ha høyst ${MAX_FILNAVN_LENGTH} tegn (har ${filnavn.length})`),
+    );
   }
   if (FORBIDDEN_FILNAVN_CHARS.test(filnavn)) {
     problems.push(
-      problem(path, 'Ugyldig filnavn', `kan ikke inneholde mappe eller noen av tegnene " < > ? * | : \\ / (fikk ${quote(filnavn)})`),
+      problem(
+        path,
+        'Ugyldig filnavn',
+        `kan ikke inneholde mappe eller noen av tegnene " < > ? * | : \\ / (fikk ${quote(filnavn)})`,
+      ),
     );
   }
   return problems;
@@ -110,7 +128,11 @@ export function ekstraMetadataProblems(entries: readonly MetadataEntry[], path: 
       firstUse.set(entry.key, i);
     } else {
       problems.push(
-        problem(`${path}[${i}].key`, 'Metadatanøkkel ikke unik', `${quote(entry.key)} er allerede brukt av ${path}[${earlier}]`),
+        problem(
+          `${path}[${i}].key`,
+          'Metadatanøkkel ikke unik',
+          `${quote(entry.key)} er allerede brukt av ${path}[${earlier}]`,
+        ),
       );
     }
   });

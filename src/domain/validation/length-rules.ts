@@ -84,7 +84,8 @@ export function lengthProblems(input: ForsendelseInput): FieldProblem[] {
     ...tooMany(input.dokumenter, COUNT_LIMITS.dokumenter, 'dokumenter'),
   ];
   // Lists over their limit are not walked: their entries could be a million.
-  if (input.lenker.length <= COUNT_LIMITS.lenker) input.lenker.forEach((l, i) => problems.push(...lenkeLengths(l, `lenker[${i}]`)));
+  if (input.lenker.length <= COUNT_LIMITS.lenker)
+    input.lenker.forEach((l, i) => problems.push(...lenkeLengths(l, `lenker[${i}]`)));
   const fra = input.metadataFraAvleverendeSystem;
   if (fra !== undefined) {
     const path = 'metadataFraAvleverendeSystem';
@@ -122,7 +123,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function malformedTextProblems(value: unknown, path = ''): FieldProblem[] {
   if (typeof value === 'string') {
-    return LONE_SURROGATE.test(value) ? [problem(path || 'forsendelse', 'Ugyldig tekst', 'inneholder tegn som ikke er gyldig Unicode')] : [];
+    return LONE_SURROGATE.test(value)
+      ? [problem(path || 'forsendelse', 'Ugyldig tekst', 'inneholder tegn som ikke er gyldig Unicode')]
+      : [];
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => malformedTextProblems(v, `${path}[${i}]`));
   if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
@@ -139,7 +142,9 @@ export function listsWithinLimits(input: ForsendelseInput): boolean {
     input.lenker.length <= c.lenker &&
     input.eksponertFor.length <= c.eksponertFor &&
     (input.metadataFraAvleverendeSystem?.ekstraMetadata?.length ?? 0) <= c.ekstraMetadata &&
-    input.dokumenter.every((d) => d.ekstraMetadata.length <= c.ekstraMetadata && d.giroarkSider.length <= c.giroarkSider)
+    input.dokumenter.every(
+      (d) => d.ekstraMetadata.length <= c.ekstraMetadata && d.giroarkSider.length <= c.giroarkSider,
+    )
   );
 }
 

@@ -24,34 +24,60 @@ export function signeringProblems(input: ForsendelseInput, now: number): FieldPr
   const problems: FieldProblem[] = [];
   for (const i of toSign.slice(1)) {
     problems.push(
-      problem(`dokumenter[${i}].skalSigneres`, 'For mange dokumenter til signering', `kan bare være satt på ett dokument (dokumenter[${first}] skal allerede signeres)`),
+      problem(
+        `dokumenter[${i}].skalSigneres`,
+        'For mange dokumenter til signering',
+        `kan bare være satt på ett dokument (dokumenter[${first}] skal allerede signeres)`,
+      ),
     );
   }
   for (const i of toSign) {
     const mimetype = input.dokumenter[i]?.mimetype ?? '';
     if (!isPdfMimetype(mimetype)) {
       problems.push(
-        problem(`dokumenter[${i}].mimetype`, 'Ugyldig dokument til signering', `må være application/pdf for et dokument som skal signeres (fikk ${quote(mimetype)})`),
+        problem(
+          `dokumenter[${i}].mimetype`,
+          'Ugyldig dokument til signering',
+          `må være application/pdf for et dokument som skal signeres (fikk ${quote(mimetype)})`,
+        ),
       );
     }
   }
   // An invalid fnr is reported by the address rules; here only its absence matters.
   if (fnrOf(input.mottaker?.digitalAdresse) === undefined) {
-    problems.push(problem('mottaker.digitalAdresse.fnr', 'Signering krever en person som mottaker', `må fylles ut med mottakerens fødselsnummer ${why}`));
+    problems.push(
+      problem(
+        'mottaker.digitalAdresse.fnr',
+        'Signering krever en person som mottaker',
+        `må fylles ut med mottakerens fødselsnummer ${why}`,
+      ),
+    );
   }
   if (input.signeringUtloper === undefined) {
     problems.push(problem('signeringUtloper', 'Mangler signeringsfrist', `må fylles ut ${why}`));
   } else if (input.signeringUtloper - now < MIN_SIGNERING_WINDOW_MS) {
     problems.push(
-      problem('signeringUtloper', 'For kort signeringsfrist', `må være minst ett døgn fram i tid (er ${formatOsloTimestamp(input.signeringUtloper)})`),
+      problem(
+        'signeringUtloper',
+        'For kort signeringsfrist',
+        `må være minst ett døgn fram i tid (er ${formatOsloTimestamp(input.signeringUtloper)})`,
+      ),
     );
   }
   if (input.signaturtype === undefined || !SIGNATURTYPER.includes(input.signaturtype)) {
-    problems.push(problem('signaturtype', 'Mangler signaturtype', `må være AUTENTISERT_SIGNATUR eller AVANSERT_SIGNATUR ${why}`));
+    problems.push(
+      problem('signaturtype', 'Mangler signaturtype', `må være AUTENTISERT_SIGNATUR eller AVANSERT_SIGNATUR ${why}`),
+    );
   }
   // The signed document is sent as a new forsendelse to this orgnr (docs/interfaces.md §13).
   if (orgnrOf(input.svarSendesTil?.digitalAdresse) === undefined) {
-    problems.push(problem('svarSendesTil.digitalAdresse.orgnr', 'Mangler svaradresse', `må fylles ut med organisasjonsnummeret som skal motta det signerte dokumentet ${why}`));
+    problems.push(
+      problem(
+        'svarSendesTil.digitalAdresse.orgnr',
+        'Mangler svaradresse',
+        `må fylles ut med organisasjonsnummeret som skal motta det signerte dokumentet ${why}`,
+      ),
+    );
   }
   return problems;
 }

@@ -16,11 +16,15 @@ export interface DokumentSize {
 }
 
 /** Problems of the document bytes: each empty document, and the total size when `printable`. */
-export function validateDokumentBytes(docs: readonly DokumentSize[], { printable }: { printable: boolean }): FieldProblem[] {
+export function validateDokumentBytes(
+  docs: readonly DokumentSize[],
+  { printable }: { printable: boolean },
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   docs.forEach((doc, i) => {
     // Clients match on the exact prefix "Kan ikke lagre tomt dokument" and treat it as permanent.
-    if (doc.size <= 0) problems.push(problem(`dokumenter[${i}].data`, 'Kan ikke lagre tomt dokument', `${quote(doc.filnavn)} er tomt`));
+    if (doc.size <= 0)
+      problems.push(problem(`dokumenter[${i}].data`, 'Kan ikke lagre tomt dokument', `${quote(doc.filnavn)} er tomt`));
   });
   const total = docs.reduce((sum, doc) => sum + doc.size, 0);
   if (printable && total > MAX_PRINTABLE_TOTAL_BYTES) {

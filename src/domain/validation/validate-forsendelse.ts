@@ -32,14 +32,20 @@ export function validateForsendelse(input: ForsendelseInput, { now }: { now: num
 
   if (isBlank(input.tittel)) problems.push(problem('tittel', 'Mangler tittel', 'må fylles ut'));
   else if (input.tittel.length > MAX_TITTEL_LENGTH) {
-    problems.push(problem('tittel', 'For lang tittel', `kan ha høyst ${MAX_TITTEL_LENGTH} tegn (har ${input.tittel.length})`));
+    problems.push(
+      problem('tittel', 'For lang tittel', `kan ha høyst ${MAX_TITTEL_LENGTH} tegn (har ${input.tittel.length})`),
+    );
   }
 
   problems.push(...mottakerProblems(input.mottaker, printable));
   const mottakerDigital = input.mottaker?.digitalAdresse;
   if (input.kunDigitalLevering && fnrOf(mottakerDigital) === undefined && orgnrOf(mottakerDigital) === undefined) {
     problems.push(
-      problem('mottaker.digitalAdresse', 'Mangler digital adresse', 'må ha fødselsnummer eller organisasjonsnummer når kunDigitalLevering er satt'),
+      problem(
+        'mottaker.digitalAdresse',
+        'Mangler digital adresse',
+        'må ha fødselsnummer eller organisasjonsnummer når kunDigitalLevering er satt',
+      ),
     );
   }
   input.eksponertFor.forEach((adresse, i) => problems.push(...digitalAdresseProblems(adresse, `eksponertFor[${i}]`)));
@@ -69,7 +75,11 @@ export function validateForsendelse(input: ForsendelseInput, { now }: { now: num
   // An invalid orgnr is reported above; here only its absence matters.
   if (input.svarPaForsendelseLink && orgnrOf(input.svarSendesTil?.digitalAdresse) === undefined) {
     problems.push(
-      problem('svarSendesTil.digitalAdresse.orgnr', 'Mangler svaradresse', 'må fylles ut med et gyldig organisasjonsnummer når svarPaForsendelseLink er satt'),
+      problem(
+        'svarSendesTil.digitalAdresse.orgnr',
+        'Mangler svaradresse',
+        'må fylles ut med et gyldig organisasjonsnummer når svarPaForsendelseLink er satt',
+      ),
     );
   }
 
@@ -84,7 +94,11 @@ function lenkeProblems(lenke: Lenke, path: string): FieldProblem[] {
     problems.push(problem(`${path}.urlLenke`, 'Mangler lenke', 'må fylles ut'));
   } else if (!isLinkUrl(lenke.urlLenke)) {
     problems.push(
-      problem(`${path}.urlLenke`, 'Ugyldig lenke', `må være en gyldig http-, https- eller ftp-adresse (fikk ${quote(lenke.urlLenke)})`),
+      problem(
+        `${path}.urlLenke`,
+        'Ugyldig lenke',
+        `må være en gyldig http-, https- eller ftp-adresse (fikk ${quote(lenke.urlLenke)})`,
+      ),
     );
   }
   if (isBlank(lenke.urlTekst)) problems.push(problem(`${path}.urlTekst`, 'Mangler lenketekst', 'må fylles ut'));

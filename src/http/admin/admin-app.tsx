@@ -67,8 +67,18 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
     if (!c.req.path.startsWith(`${BASE}/static/`)) c.res.headers.set('Cache-Control', 'no-store');
   });
 
-  app.get('/static/forvaltning.css', (c) => c.body(FORVALTNING_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
-  app.get('/static/forvaltning.js', (c) => c.body(FORVALTNING_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+  app.get('/static/forvaltning.css', (c) =>
+    c.body(FORVALTNING_CSS, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
+  app.get('/static/forvaltning.js', (c) =>
+    c.body(FORVALTNING_JS, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
 
   // Session: read and verify the cookie; write it back when it changed or its activity time is stale.
   app.use('*', async (c, next) => {
@@ -89,9 +99,14 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   app.use('*', async (c, next) => {
     if (c.get('user') !== undefined) return next();
     const target = c.req.method === 'GET' ? new URL(c.req.url).pathname + new URL(c.req.url).search : undefined;
-    return c.redirect(`${BASE}/logg-inn${target === undefined || target === BASE ? '' : `?neste=${encodeURIComponent(target)}`}`, 303);
+    return c.redirect(
+      `${BASE}/logg-inn${target === undefined || target === BASE ? '' : `?neste=${encodeURIComponent(target)}`}`,
+      303,
+    );
   });
-  app.get('/', (c) => c.redirect(c.get('user')?.rolle === 'sender-only' ? `${BASE}/send` : `${BASE}/forsendelser`, 303));
+  app.get('/', (c) =>
+    c.redirect(c.get('user')?.rolle === 'sender-only' ? `${BASE}/send` : `${BASE}/forsendelser`, 303),
+  );
   listRoutes(app, deps);
   detailRoutes(app, deps);
   sendRoutes(app, deps);
@@ -101,10 +116,22 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   auditRoutes(app, deps);
   app.get('/hjelp', (c) => {
     const user = c.get('user');
-    if (user?.rolle === 'sender-only') throw new ForbiddenError('Ingen tilgang: brukeren har bare tilgang til å sende forsendelser');
+    if (user?.rolle === 'sender-only')
+      throw new ForbiddenError('Ingen tilgang: brukeren har bare tilgang til å sende forsendelser');
     return c.html(<HelpPage ctx={{ user, csrf: c.get('csrf') }} />);
   });
-  app.all('*', (c) => c.req.path === `${BASE}/` ? c.redirect(BASE, 301) : c.html(<ErrorPage ctx={{ user: c.get('user'), csrf: c.get('csrf') }} status={404} message={`Siden ${c.req.path} finnes ikke.`} />, 404));
+  app.all('*', (c) =>
+    c.req.path === `${BASE}/`
+      ? c.redirect(BASE, 301)
+      : c.html(
+          <ErrorPage
+            ctx={{ user: c.get('user'), csrf: c.get('csrf') }}
+            status={404}
+            message={`Siden ${c.req.path} finnes ikke.`}
+          />,
+          404,
+        ),
+  );
   return app;
 }
 
@@ -114,7 +141,9 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
  * checked before a single uploaded byte is stored.
  */
 async function checkCsrf(c: AdminContext, tokens: CsrfTokens, session: SessionData | undefined): Promise<void> {
-  const refused = new ForbiddenError('Skjemaet mangler gyldig sikkerhetsnøkkel (CSRF-token). Last siden på nytt og send skjemaet igjen.');
+  const refused = new ForbiddenError(
+    'Skjemaet mangler gyldig sikkerhetsnøkkel (CSRF-token). Last siden på nytt og send skjemaet igjen.',
+  );
   if (!sameOrigin(c.req.url, c.req.header('origin'), c.req.header('referer'))) throw refused;
   if (session === undefined) throw refused;
   const contentType = c.req.header('content-type') ?? '';
@@ -133,7 +162,8 @@ async function checkCsrf(c: AdminContext, tokens: CsrfTokens, session: SessionDa
 
 /** The one place that turns errors into pages. */
 function renderError(c: AdminContext, error: Error, deps: AdminDeps): Response | Promise<Response> {
-  const status = error instanceof BudbringerError ? error.httpStatus : error instanceof HTTPException ? error.status : 500;
+  const status =
+    error instanceof BudbringerError ? error.httpStatus : error instanceof HTTPException ? error.status : 500;
   if (status >= 500) deps.log.error({ err: error, path: c.req.path }, 'admin request failed');
   if (status === 401) return c.redirect(`${BASE}/logg-inn`, 303);
   const message = status >= 500 ? 'En intern feil oppstod. Prøv igjen senere.' : error.message;

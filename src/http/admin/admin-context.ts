@@ -42,7 +42,13 @@ export interface AdminDeps {
 /** The hono environment of the admin routes. */
 export type AdminEnv = {
   Bindings: HttpBindings;
-  Variables: { session: SessionData; user: AdminUser | undefined; csrf: string; form: FormFields | undefined; queueBoardPath: string | undefined };
+  Variables: {
+    session: SessionData;
+    user: AdminUser | undefined;
+    csrf: string;
+    form: FormFields | undefined;
+    queueBoardPath: string | undefined;
+  };
 };
 
 /** A context of the admin app. */
@@ -62,9 +68,12 @@ export function formOf(c: AdminContext): FormFields {
   return form;
 }
 
-
 /** Records an action of the current user in the audit log. */
-export async function audit(c: AdminContext, deps: AdminDeps, entry: Omit<AuditEntry, 'at' | 'bruker' | 'adresse'> & { bruker?: string }): Promise<void> {
+export async function audit(
+  c: AdminContext,
+  deps: AdminDeps,
+  entry: Omit<AuditEntry, 'at' | 'bruker' | 'adresse'> & { bruker?: string },
+): Promise<void> {
   const now = deps.now ?? Date.now;
   await deps.audit.record({
     at: now(),

@@ -78,7 +78,8 @@ export class AdminSessions {
     // Behind a TLS-terminating proxy the request is http: its X-Forwarded-Proto tells. Trusting
     // it is harmless, since Secure only ever narrows where the cookie goes.
     const secure =
-      this.#deps.secureCookies ?? (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https');
+      this.#deps.secureCookies ??
+      (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https');
     const options = { httpOnly: true, sameSite: 'Strict', secure } as const;
     const value = this.codec.encode({ ...out, seen: now });
     if (read.legacyCookie) setCookie(c, SESSION_COOKIE, '', { ...options, path: LEGACY_COOKIE_PATH, maxAge: 0 });

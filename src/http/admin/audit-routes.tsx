@@ -23,9 +23,23 @@ export function auditRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       throw new BadRequestError(problems.map((p) => p.message).join('; '));
     };
     if (problems.length > 0) refuse();
-    const page = await deps.admin.auditLog(user, { bruker: bruker || undefined, objekt: objekt || undefined, limit: PAGE, offset });
+    const page = await deps.admin.auditLog(user, {
+      bruker: bruker || undefined,
+      objekt: objekt || undefined,
+      limit: PAGE,
+      offset,
+    });
     offsetWithin(offset, page.total, problems);
     if (problems.length > 0) refuse();
-    return c.html(<AuditPage ctx={{ user, csrf: c.get('csrf') }} bruker={bruker} objekt={objekt} page={page} offset={offset} limit={PAGE} />);
+    return c.html(
+      <AuditPage
+        ctx={{ user, csrf: c.get('csrf') }}
+        bruker={bruker}
+        objekt={objekt}
+        page={page}
+        offset={offset}
+        limit={PAGE}
+      />,
+    );
   });
 }

@@ -7,7 +7,15 @@ import type { Avsender } from '../../storage/ports.js';
 import type { FormFields } from './form-data.js';
 
 /** Field names of the cover page form (also the preview's query parameters). */
-export const FORSIDE_FIELDS = ['forsideNavn', 'adresselinje1', 'adresselinje2', 'adresselinje3', 'postnr', 'poststed', 'tekst'] as const;
+export const FORSIDE_FIELDS = [
+  'forsideNavn',
+  'adresselinje1',
+  'adresselinje2',
+  'adresselinje3',
+  'postnr',
+  'poststed',
+  'tekst',
+] as const;
 
 /** Longest cover text accepted (it may flow onto a second page, but should not be a letter). */
 export const MAX_FORSIDE_TEKST = 3000;
@@ -24,12 +32,21 @@ export function forsideFromForm(get: Getter, problems: FieldProblem[]): Avsender
   const navn = v('forsideNavn', 100, 'Navn på forsiden');
   if (navn === '') problems.push({ field: 'forsideNavn', message: 'Mangler navn på forsiden: må fylles ut' });
   const postnr = v('postnr', 10, 'Postnummer');
-  if (postnr !== '' && !/^\d{4}$/.test(postnr)) problems.push({ field: 'postnr', message: 'Ugyldig postnummer: må være 4 siffer' });
+  if (postnr !== '' && !/^\d{4}$/.test(postnr))
+    problems.push({ field: 'postnr', message: 'Ugyldig postnummer: må være 4 siffer' });
   const tekst = (get('tekst') ?? '').replace(/\r\n/g, '\n').trim();
-  if (tekst.length > MAX_FORSIDE_TEKST) problems.push({ field: 'tekst', message: `For lang forsidetekst: høyst ${MAX_FORSIDE_TEKST} tegn (har ${tekst.length})` });
+  if (tekst.length > MAX_FORSIDE_TEKST)
+    problems.push({
+      field: 'tekst',
+      message: `For lang forsidetekst: høyst ${MAX_FORSIDE_TEKST} tegn (har ${tekst.length})`,
+    });
   return {
     navn,
-    adresselinjer: [v('adresselinje1', 100, 'Adresselinje 1'), v('adresselinje2', 100, 'Adresselinje 2'), v('adresselinje3', 100, 'Adresselinje 3')].filter((l) => l !== ''),
+    adresselinjer: [
+      v('adresselinje1', 100, 'Adresselinje 1'),
+      v('adresselinje2', 100, 'Adresselinje 2'),
+      v('adresselinje3', 100, 'Adresselinje 3'),
+    ].filter((l) => l !== ''),
     postnr,
     poststed: v('poststed', 60, 'Poststed'),
     tekst: tekst.slice(0, MAX_FORSIDE_TEKST),
@@ -43,15 +60,31 @@ export function varslingFromForm(form: FormFields, problems: FieldProblem[]): Av
   const smsTekst = (form.get('smsTekst') ?? '').trim();
   const organisasjonEpost = (form.get('organisasjonEpost') ?? '').trim();
   if (epostEmne === '') problems.push({ field: 'epostEmne', message: 'Mangler emne for e-post: må fylles ut' });
-  if (epostEmne.length > 200) problems.push({ field: 'epostEmne', message: 'For langt emne for e-post: høyst 200 tegn' });
-  if (!epostTekst.includes('{lenke}')) problems.push({ field: 'epostTekst', message: 'E-postteksten må inneholde {lenke}, ellers finner ikke mottakeren brevet' });
-  if (epostTekst.length > 5000) problems.push({ field: 'epostTekst', message: 'For lang e-posttekst: høyst 5000 tegn' });
-  if (!smsTekst.includes('{lenke}')) problems.push({ field: 'smsTekst', message: 'SMS-teksten må inneholde {lenke}, ellers finner ikke mottakeren brevet' });
-  if (smsTekst.length > 480) problems.push({ field: 'smsTekst', message: 'For lang SMS-tekst: høyst 480 tegn (3 SMS)' });
+  if (epostEmne.length > 200)
+    problems.push({ field: 'epostEmne', message: 'For langt emne for e-post: høyst 200 tegn' });
+  if (!epostTekst.includes('{lenke}'))
+    problems.push({
+      field: 'epostTekst',
+      message: 'E-postteksten må inneholde {lenke}, ellers finner ikke mottakeren brevet',
+    });
+  if (epostTekst.length > 5000)
+    problems.push({ field: 'epostTekst', message: 'For lang e-posttekst: høyst 5000 tegn' });
+  if (!smsTekst.includes('{lenke}'))
+    problems.push({
+      field: 'smsTekst',
+      message: 'SMS-teksten må inneholde {lenke}, ellers finner ikke mottakeren brevet',
+    });
+  if (smsTekst.length > 480)
+    problems.push({ field: 'smsTekst', message: 'For lang SMS-tekst: høyst 480 tegn (3 SMS)' });
   if (organisasjonEpost !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(organisasjonEpost)) {
     problems.push({ field: 'organisasjonEpost', message: 'Ugyldig e-postadresse for varsling av virksomheter' });
   }
-  return { epostEmne, epostTekst, smsTekst, organisasjonEpost: organisasjonEpost === '' ? undefined : organisasjonEpost };
+  return {
+    epostEmne,
+    epostTekst,
+    smsTekst,
+    organisasjonEpost: organisasjonEpost === '' ? undefined : organisasjonEpost,
+  };
 }
 
 /** The print provider from the form. */

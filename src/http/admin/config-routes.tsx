@@ -54,7 +54,9 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/konfigurasjon', async (c) => {
     const user = currentUser(c);
     requireManager(user);
-    return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={await deps.admin.managedAvsendere(user)} />);
+    return c.html(
+      <ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={await deps.admin.managedAvsendere(user)} />,
+    );
   });
 
   app.post('/konfigurasjon/ny-avsender', async (c) => {
@@ -64,13 +66,36 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const navn = (form.get('navn') ?? '').trim();
     const orgnr = (form.get('orgnr') ?? '').replace(/\s+/g, '');
     try {
-      const { avsender, servicePassword } = await deps.admin.createAvsender(user, navn, orgnr === '' ? undefined : orgnr);
-      await audit(c, deps, { handling: 'avsender.opprettet', objekt: avsender.navn, detaljer: `orgnr ${avsender.orgnr ?? '–'}` });
-      return c.html(<OneTimePasswordPage ctx={{ user, csrf: c.get('csrf') }} avsender={avsender.navn} passord={servicePassword} ny />);
+      const { avsender, servicePassword } = await deps.admin.createAvsender(
+        user,
+        navn,
+        orgnr === '' ? undefined : orgnr,
+      );
+      await audit(c, deps, {
+        handling: 'avsender.opprettet',
+        objekt: avsender.navn,
+        detaljer: `orgnr ${avsender.orgnr ?? '–'}`,
+      });
+      return c.html(
+        <OneTimePasswordPage
+          ctx={{ user, csrf: c.get('csrf') }}
+          avsender={avsender.navn}
+          passord={servicePassword}
+          ny
+        />,
+      );
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const avsendere = await deps.admin.managedAvsendere(user);
-      return c.html(<ConfigListPage ctx={{ user, csrf: c.get('csrf') }} avsendere={avsendere} problems={error.problems} values={{ navn, orgnr }} />, 400);
+      return c.html(
+        <ConfigListPage
+          ctx={{ user, csrf: c.get('csrf') }}
+          avsendere={avsendere}
+          problems={error.problems}
+          values={{ navn, orgnr }}
+        />,
+        400,
+      );
     }
   });
 
@@ -87,7 +112,10 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       tittel: 'Eksempel: Vedtak om tildeling av barnehageplass',
       dato: now(),
     });
-    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pdf', 'content-disposition': 'inline; filename="forside-forhandsvisning.pdf"' });
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': 'inline; filename="forside-forhandsvisning.pdf"',
+    });
   });
 
   const update = (
@@ -102,14 +130,19 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       if (problems.length > 0) return page(c, changed, { name, problems }, 400);
       // The service re-reads right before writing: the form's other sections must not overwrite a concurrent change.
       const { before, after } = await deps.admin.updateSection(currentUser(c), changed, name);
-      await audit(c, deps, { handling: `avsender.${name}-endret`, objekt: avsender.navn, detaljer: describe(before, after) });
+      await audit(c, deps, {
+        handling: `avsender.${name}-endret`,
+        objekt: avsender.navn,
+        detaljer: describe(before, after),
+      });
       return c.redirect(`${configPath(avsender.navn)}?ok=${name}#${name}`, 303);
     });
 
   update(
     'forside',
     (a, c, problems) => ({ ...a, forside: forsideFromForm((n) => formOf(c).get(n), problems) }),
-    (_, a) => `Forside: ${a.forside.navn}, ${[...a.forside.adresselinjer, `${a.forside.postnr} ${a.forside.poststed}`.trim()].join(', ')}; tekst: ${a.forside.tekst.slice(0, 200)}`,
+    (_, a) =>
+      `Forside: ${a.forside.navn}, ${[...a.forside.adresselinjer, `${a.forside.postnr} ${a.forside.poststed}`.trim()].join(', ')}; tekst: ${a.forside.tekst.slice(0, 200)}`,
   );
   update(
     'varsling',
@@ -126,8 +159,12 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const user = currentUser(c);
     const { avsender, passord } = await deps.admin.rotateServicePassword(user, c.req.param('navn'));
     await audit(c, deps, { handling: 'avsender.tjenestepassord-byttet', objekt: avsender.navn });
-    return c.html(<OneTimePasswordPage ctx={{ user, csrf: c.get('csrf') }} avsender={avsender.navn} passord={passord} ny={false} />);
+    return c.html(
+      <OneTimePasswordPage ctx={{ user, csrf: c.get('csrf') }} avsender={avsender.navn} passord={passord} ny={false} />,
+    );
   });
 
-  userRoutes(app, deps, (c, avsender, problems, values) => page(c, avsender, { name: 'tilgang', problems, values }, 400));
+  userRoutes(app, deps, (c, avsender, problems, values) =>
+    page(c, avsender, { name: 'tilgang', problems, values }, 400),
+  );
 }

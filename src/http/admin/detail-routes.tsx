@@ -28,12 +28,23 @@ export function visibleForsendelse(c: AdminContext, deps: AdminDeps, id: string)
 }
 
 /** Streams a stored file as a download (never inline: an admin opening a sender's file must not render it here). */
-async function download(c: AdminContext, deps: AdminDeps, blob: BlobRef, filename: string, mimetype: string): Promise<Response> {
-  return blobResponse(c, () => deps.admin.openFile(blob, filename), (body) => {
-    setDocumentHeaders(c, { filename, mimetype, inlinePdf: false });
-    c.header('Content-Length', String(blob.size));
-    return c.body(body);
-  }, { length: blob.size });
+async function download(
+  c: AdminContext,
+  deps: AdminDeps,
+  blob: BlobRef,
+  filename: string,
+  mimetype: string,
+): Promise<Response> {
+  return blobResponse(
+    c,
+    () => deps.admin.openFile(blob, filename),
+    (body) => {
+      setDocumentHeaders(c, { filename, mimetype, inlinePdf: false });
+      c.header('Content-Length', String(blob.size));
+      return c.body(body);
+    },
+    { length: blob.size },
+  );
 }
 
 /** Registers the detail page, its downloads and its actions. */
@@ -67,7 +78,8 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       const fil = kind === 'printfil' ? state.printfil : state.forsendelsesfil;
       if (fil === undefined) throw new NotFoundError(kind === 'printfil' ? 'Printfilen' : 'Forsendelsesfilen');
       // Deleted means deleted for this letter, even if identical bytes live on for another one.
-      if (state.dokumenterSlettetAt !== undefined) throw new BudbringerError('SLETTET', `Filen «${kind}-${state.id}.pdf» er slettet fra lageret.`, 410);
+      if (state.dokumenterSlettetAt !== undefined)
+        throw new BudbringerError('SLETTET', `Filen «${kind}-${state.id}.pdf» er slettet fra lageret.`, 410);
       await audit(c, deps, { handling: `forsendelse.${kind}-lastet-ned`, objekt: state.id });
       return download(c, deps, fil, `${kind}-${state.id}.pdf`, 'application/pdf');
     });
@@ -90,7 +102,8 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   app.post('/forsendelser/:id/varsle-pa-nytt', async (c) => {
     const state = await visibleForsendelse(c, deps, c.req.param('id'));
-    if (!deps.admin.canResendVarsel) throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
+    if (!deps.admin.canResendVarsel)
+      throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
     if (!mayResendNotification(state)) {
       return show(c, state, 'Forsendelsen er ikke varslet digitalt, så det er ikke noe varsel å sende på nytt.', 409);
     }

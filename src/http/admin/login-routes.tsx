@@ -17,11 +17,18 @@ import { LoginPage } from './views/simple-pages.js';
 /** Only paths inside the admin web and the job-queue board are followed after login (no open redirect). */
 export function safeNext(neste: string | undefined): string | undefined {
   if (neste === undefined) return undefined;
-  return /^\/(forvaltning|admin\/queues)(\/[A-Za-z0-9\-._~%/?=&+]*)?$/.test(neste) && !neste.includes('//') ? neste : undefined;
+  return /^\/(forvaltning|admin\/queues)(\/[A-Za-z0-9\-._~%/?=&+]*)?$/.test(neste) && !neste.includes('//')
+    ? neste
+    : undefined;
 }
 
 /** Registers GET/POST /logg-inn and POST /logg-ut. */
-export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: SessionCodec, throttle = new AttemptThrottle(deps.attempts, 'admin-login')): void {
+export function loginRoutes(
+  app: Hono<AdminEnv>,
+  deps: AdminDeps,
+  sessions: SessionCodec,
+  throttle = new AttemptThrottle(deps.attempts, 'admin-login'),
+): void {
   const now = deps.now ?? Date.now;
   let dummyHash: Promise<string> | undefined;
 
@@ -52,8 +59,15 @@ export function loginRoutes(app: Hono<AdminEnv>, deps: AdminDeps, sessions: Sess
     // counted after scrypt, every attempt of a burst sent at once (to any node) passed first.
     const wait = await throttle.attempt(brukernavn, address, now());
     if (wait > 0) {
-      await audit(c, deps, { bruker: brukernavn, handling: 'innlogging.sperret', detaljer: 'For mange mislykkede forsøk' });
-      return page(`For mange mislykkede innlogginger. Vent ${Math.ceil(wait / 1000)} sekunder før du prøver igjen.`, 429);
+      await audit(c, deps, {
+        bruker: brukernavn,
+        handling: 'innlogging.sperret',
+        detaljer: 'For mange mislykkede forsøk',
+      });
+      return page(
+        `For mange mislykkede innlogginger. Vent ${Math.ceil(wait / 1000)} sekunder før du prøver igjen.`,
+        429,
+      );
     }
     const user = brukernavn === '' ? undefined : await deps.config.getUser(brukernavn);
     let ok = false;

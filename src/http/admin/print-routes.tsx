@@ -20,7 +20,9 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       <PrintPage
         ctx={{ user: currentUser(c), csrf: c.get('csrf') }}
         letters={letters}
-        melding={bekreftet !== undefined ? `${bekreftet} brev er bekreftet printet og har fått status PRINTET.` : undefined}
+        melding={
+          bekreftet !== undefined ? `${bekreftet} brev er bekreftet printet og har fått status PRINTET.` : undefined
+        }
         feil={feil === 'ingen-valgt' ? 'Velg minst ett brev i listen.' : undefined}
       />,
     );

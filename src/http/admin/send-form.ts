@@ -53,13 +53,20 @@ const text = (v: string | undefined): string | undefined => {
 };
 
 /** The input for `values` and `files`; form-level problems (not the domain's) go to `problems`. */
-export function sendInputOf(values: SendValues, files: readonly SendFile[], problems: FieldProblem[]): ForsendelseInput {
+export function sendInputOf(
+  values: SendValues,
+  files: readonly SendFile[],
+  problems: FieldProblem[],
+): ForsendelseInput {
   const id = (values.mottakerId ?? '').replace(/\s+/g, '');
   let digitalAdresse: DigitalAdresse | undefined;
   if (/^\d{11}$/.test(id)) digitalAdresse = { type: 'person', fnr: id };
   else if (/^\d{9}$/.test(id)) digitalAdresse = { type: 'organisasjon', orgnr: id };
   else if (id !== '') {
-    problems.push({ field: 'mottaker.digitalAdresse', message: 'Ugyldig mottaker-id: må være 11 siffer (fødselsnummer) eller 9 siffer (organisasjonsnummer)' });
+    problems.push({
+      field: 'mottaker.digitalAdresse',
+      message: 'Ugyldig mottaker-id: må være 11 siffer (fødselsnummer) eller 9 siffer (organisasjonsnummer)',
+    });
   }
   const post: PostAdresse = {
     navn: text(values.navn) ?? '',
@@ -83,13 +90,20 @@ export function sendInputOf(values: SendValues, files: readonly SendFile[], prob
     kryptert: false,
     kunDigitalLevering: values.kunDigitalLevering !== undefined,
     taushetsbelagtPost: values.taushetsbelagtPost !== undefined,
-    printkonfigurasjon: { tosidig: values.tosidig !== undefined, fargePrint: values.fargePrint !== undefined, brevtype },
+    printkonfigurasjon: {
+      tosidig: values.tosidig !== undefined,
+      fargePrint: values.fargePrint !== undefined,
+      brevtype,
+    },
     lenker: [],
     svarPaForsendelseLink: false,
     eksponertFor: [],
     dokumenter: files.map((f) => ({
       filnavn: f.filename,
-      mimetype: /\.pdf$/i.test(f.filename) || /pdf/i.test(f.contentType) ? 'application/pdf' : f.contentType || 'application/octet-stream',
+      mimetype:
+        /\.pdf$/i.test(f.filename) || /pdf/i.test(f.contentType)
+          ? 'application/pdf'
+          : f.contentType || 'application/octet-stream',
       ekskluderesFraPrint: false,
       skalSigneres: false,
       inneholderPersonsensitivInformasjon: false,

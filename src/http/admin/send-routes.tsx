@@ -41,16 +41,29 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   // Files are stored under the request's lease; a refused send's documents are deleted
   // when it ends (src/app/intake-lease.ts).
   app.post('/send', (c) =>
-    withIntakeLease(deps.blobs, (blobs) => send(c, blobs), (err) => deps.log.warn({ err }, 'could not release an intake lease')),
+    withIntakeLease(
+      deps.blobs,
+      (blobs) => send(c, blobs),
+      (err) => deps.log.warn({ err }, 'could not release an intake lease'),
+    ),
   );
   const send = async (c: AdminContext, blobs: BlobStore): Promise<Response> => {
     const user = currentUser(c);
     const contentType = c.req.header('content-type') ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) {
-      return page(c, {}, [{ field: 'dokumenter', message: 'Skjemaet må sendes som multipart/form-data (med filer)' }], 400);
+      return page(
+        c,
+        {},
+        [{ field: 'dokumenter', message: 'Skjemaet må sendes som multipart/form-data (med filer)' }],
+        400,
+      );
     }
     // Files up to the forsendelse limit; the typed fields are short (64 KiB together).
-    const limits: FormLimits = { maxFileBytes: deps.maxForsendelseBytes ?? DEFAULT_MAX_FORSENDELSE_BYTES, maxFieldBytes: 64 * KIB, maxParts: 200 };
+    const limits: FormLimits = {
+      maxFileBytes: deps.maxForsendelseBytes ?? DEFAULT_MAX_FORSENDELSE_BYTES,
+      maxFieldBytes: 64 * KIB,
+      maxParts: 200,
+    };
     formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
     const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits);
     const values: SendValues = {};
@@ -69,12 +82,23 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     if (problems.length > 0) return page(c, values, problems, 400);
     let id: string;
     try {
-      id = await deps.service.send(avsender, input, files.map((f) => f.blob));
+      id = await deps.service.send(
+        avsender,
+        input,
+        files.map((f) => f.blob),
+      );
     } catch (error) {
       if (error instanceof ValidationError) return page(c, values, error.problems, 400);
       throw error;
     }
-    await audit(c, deps, { handling: 'forsendelse.sendt-manuelt', objekt: id, detaljer: `Avsender ${avsender}: ${input.tittel}` });
-    return c.redirect(user.rolle === 'sender-only' ? `${BASE}/send?sendt=${id}` : `${BASE}/forsendelser/${id}?ok=sendt`, 303);
+    await audit(c, deps, {
+      handling: 'forsendelse.sendt-manuelt',
+      objekt: id,
+      detaljer: `Avsender ${avsender}: ${input.tittel}`,
+    });
+    return c.redirect(
+      user.rolle === 'sender-only' ? `${BASE}/send?sendt=${id}` : `${BASE}/forsendelser/${id}?ok=sendt`,
+      303,
+    );
   };
 }

@@ -72,7 +72,8 @@ export class SessionCodec {
       return undefined;
     }
     if (!isSessionData(data)) return undefined;
-    if (now - data.iat > SESSION_MAX_MS || now - data.seen > SESSION_IDLE_MS || data.iat > now + 60_000) return undefined;
+    if (now - data.iat > SESSION_MAX_MS || now - data.seen > SESSION_IDLE_MS || data.iat > now + 60_000)
+      return undefined;
     return data;
   }
 
@@ -81,7 +82,16 @@ export class SessionCodec {
     // A user whose key was never rotated fingerprints as before it existed (sessions survive the upgrade).
     const key = user.sesjonsnokkel === undefined ? [] : [user.sesjonsnokkel];
     return createHmac('sha256', this.fpKey)
-      .update(JSON.stringify([user.brukernavn, user.passordHash, user.rolle, user.orgnr ?? null, user.avsender ?? null, ...key]))
+      .update(
+        JSON.stringify([
+          user.brukernavn,
+          user.passordHash,
+          user.rolle,
+          user.orgnr ?? null,
+          user.avsender ?? null,
+          ...key,
+        ]),
+      )
       .digest('base64url')
       .slice(0, 22);
   }

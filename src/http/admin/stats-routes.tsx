@@ -51,8 +51,14 @@ export function statsRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const periodOk = checkPeriod(fra, til, MAX_STATISTICS_YEARS, { fra: 'Fra og med', til: 'Til og med' }, problems);
     // Without a valid period nothing is queried, and the page shows today with no letters.
     const today = osloToday(t);
-    const buckets = periodOk && fra !== undefined && til !== undefined ? statisticsBuckets(fra, til) : statisticsBuckets(today, today);
-    const agg = problems.length > 0 ? { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } } : await deps.admin.statistics(user, form.avsender, buckets);
+    const buckets =
+      periodOk && fra !== undefined && til !== undefined
+        ? statisticsBuckets(fra, til)
+        : statisticsBuckets(today, today);
+    const agg =
+      problems.length > 0
+        ? { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [0, 0, 0, 0] } }
+        : await deps.admin.statistics(user, form.avsender, buckets);
     return { user, form, model, managed, problems, agg, buckets };
   };
 
@@ -75,7 +81,10 @@ export function statsRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/statistikk.csv', async (c) => {
     const r = await compute(c);
     if (r.problems.length > 0) return page(c, r);
-    await audit(c, deps, { handling: 'statistikk.eksportert', detaljer: `${r.form.fra}–${r.form.til}, ${r.form.avsender || 'alle avsendere'}` });
+    await audit(c, deps, {
+      handling: 'statistikk.eksportert',
+      detaljer: `${r.form.fra}–${r.form.til}, ${r.form.avsender || 'alle avsendere'}`,
+    });
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="budbringer-statistikk-${r.form.fra}-${r.form.til}.csv"`);
     // Written line by line as the client takes it: the export never sits whole in memory.

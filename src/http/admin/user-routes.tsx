@@ -24,20 +24,34 @@ function formField(field: string): string {
 export function userRoutes(
   app: Hono<AdminEnv>,
   deps: AdminDeps,
-  showProblems: (c: AdminContext, avsender: Avsender, problems: FieldProblem[], values: UserFormValues) => Promise<Response>,
+  showProblems: (
+    c: AdminContext,
+    avsender: Avsender,
+    problems: FieldProblem[],
+    values: UserFormValues,
+  ) => Promise<Response>,
 ): void {
   app.post('/konfigurasjon/:navn/brukere', async (c) => {
     const actor = currentUser(c);
     const avsender = await deps.admin.avsender(actor, c.req.param('navn'));
     const form = formOf(c);
-    const input: UserInput = { brukernavn: (form.get('nyttBrukernavn') ?? '').trim(), passord: form.get('nyttPassord') ?? '', rolle: form.get('rolle') };
+    const input: UserInput = {
+      brukernavn: (form.get('nyttBrukernavn') ?? '').trim(),
+      passord: form.get('nyttPassord') ?? '',
+      rolle: form.get('rolle'),
+    };
     const values = { brukernavn: input.brukernavn, rolle: input.rolle };
     let saved: Awaited<ReturnType<typeof deps.admin.saveUser>>;
     try {
       saved = await deps.admin.saveUser(actor, avsender, input);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return showProblems(c, avsender, error.problems.map((p) => ({ field: formField(p.field), message: p.message.replace(/--sender/g, 'avsender') })), values);
+      return showProblems(
+        c,
+        avsender,
+        error.problems.map((p) => ({ field: formField(p.field), message: p.message.replace(/--sender/g, 'avsender') })),
+        values,
+      );
     }
     const { rolle } = saved;
     await audit(c, deps, {

@@ -54,21 +54,25 @@ export function createHomeApp(): Hono {
           <main>
             <h2>Hva er Budbringer?</h2>
             <p>
-              Budbringer tar imot utgående brev fra fagsystemer og sak/arkiv-systemer og sørger for at de kommer fram: digitalt når mottakeren
-              kan og vil ta imot digital post, på papir gjennom en printleverandør når ikke – og på papir likevel hvis et digitalt brev ikke er
-              lest etter to virkedager. Hvert steg logges, og status kan alltid hentes.
+              Budbringer tar imot utgående brev fra fagsystemer og sak/arkiv-systemer og sørger for at de kommer fram:
+              digitalt når mottakeren kan og vil ta imot digital post, på papir gjennom en printleverandør når ikke – og
+              på papir likevel hvis et digitalt brev ikke er lest etter to virkedager. Hvert steg logges, og status kan
+              alltid hentes.
             </p>
             <p>
               <a class="knapp" href="/forvaltning">
                 Gå til forvaltningen
               </a>
             </p>
-            <p>I forvaltningen følger ansatte hvert brev, sender og skriver ut brev for hånd, setter opp avsendere og ser statistikk.</p>
+            <p>
+              I forvaltningen følger ansatte hvert brev, sender og skriver ut brev for hånd, setter opp avsendere og ser
+              statistikk.
+            </p>
 
             <h2 id="api">API-dokumentasjon for fagsystemer</h2>
             <p>
-              Fagsystemet logger inn med HTTP Basic: brukernavnet er avsenderens navn, passordet er tjenestepassordet fra forvaltningen. Samme
-              grensesnitt som SvarUt, så eksisterende integrasjoner kan peke hit.
+              Fagsystemet logger inn med HTTP Basic: brukernavnet er avsenderens navn, passordet er tjenestepassordet
+              fra forvaltningen. Samme grensesnitt som SvarUt, så eksisterende integrasjoner kan peke hit.
             </p>
             <h3>SOAP: ForsendelsesServiceV9</h3>
             <p>
@@ -104,15 +108,24 @@ export function createHomeApp(): Hono {
             </div>
             <h3>Drift</h3>
             <p>
-              <code>/healthz</code> svarer så lenge prosessen lever; <code>/readyz</code> bare mens noden tar imot arbeid.
+              <code>/healthz</code> svarer så lenge prosessen lever; <code>/readyz</code> bare mens noden tar imot
+              arbeid.
             </p>
           </main>
         </body>
       </html>
     );
-    c.header('Content-Security-Policy', "default-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'");
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+    );
     c.header('X-Content-Type-Options', 'nosniff');
-    return c.html(<>{raw('<!doctype html>')}{page}</>);
+    return c.html(
+      <>
+        {raw('<!doctype html>')}
+        {page}
+      </>,
+    );
   });
   return app;
 }

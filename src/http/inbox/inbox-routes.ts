@@ -47,9 +47,21 @@ export interface InboxDeps {
  * link forwarded by mistake could be opened by guessing in minutes. Five wrong codes per
  * letter, then a lock of a minute, doubling up to a day.
  */
-export const CODE_GUESSES: ThrottleOptions = { perSubject: 5, perAddress: 50, baseLockMs: 60_000, maxLockMs: 24 * 3600_000, windowMs: 24 * 3600_000 };
+export const CODE_GUESSES: ThrottleOptions = {
+  perSubject: 5,
+  perAddress: 50,
+  baseLockMs: 60_000,
+  maxLockMs: 24 * 3600_000,
+  windowMs: 24 * 3600_000,
+};
 /** Every code SMS costs money and may annoy the recipient: three per letter, then a lock of a minute, doubling. */
-export const CODE_SMS: ThrottleOptions = { perSubject: 3, perAddress: 30, baseLockMs: 60_000, maxLockMs: 24 * 3600_000, windowMs: 24 * 3600_000 };
+export const CODE_SMS: ThrottleOptions = {
+  perSubject: 3,
+  perAddress: 30,
+  baseLockMs: 60_000,
+  maxLockMs: 24 * 3600_000,
+  windowMs: 24 * 3600_000,
+};
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
@@ -74,13 +86,35 @@ export const INBOX_CSP = [
 
 function page(c: Context, status: number, title: string, body: unknown): Response | Promise<Response> {
   return c.html(
-    html`<!doctype html><html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} – Budbringer</title><style>${STYLE}</style></head><body><main><h1>${title}</h1>${body}</main></body></html>`,
+    html`<!doctype html>
+      <html lang="nb">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width,initial-scale=1" />
+          <title>${title} – Budbringer</title>
+          <style>
+            ${STYLE}
+          </style>
+        </head>
+        <body>
+          <main>
+            <h1>${title}</h1>
+            ${body}
+          </main>
+        </body>
+      </html>`,
     status as 200,
   );
 }
 
 function gone(c: Context, text: string): Response | Promise<Response> {
-  return page(c, 410, 'Brevet er ikke lenger tilgjengelig', html`<p>${text}</p><p>Ta kontakt med avsenderen hvis du trenger brevet.</p>`);
+  return page(
+    c,
+    410,
+    'Brevet er ikke lenger tilgjengelig',
+    html`<p>${text}</p>
+      <p>Ta kontakt med avsenderen hvis du trenger brevet.</p>`,
+  );
 }
 
 /** What opening the letter means for the recipient, in one sentence. */
@@ -107,7 +141,9 @@ export function createInboxApp(deps: InboxDeps): Hono {
       c,
       429,
       'For mange forsøk',
-      html`<p class="feil">${why}</p><p>Vent ${Math.ceil(ms / 60_000)} minutt(er) før du prøver igjen.</p><p><a href="../${token}">Tilbake til brevet</a></p>`,
+      html`<p class="feil">${why}</p>
+        <p>Vent ${Math.ceil(ms / 60_000)} minutt(er) før du prøver igjen.</p>
+        <p><a href="../${token}">Tilbake til brevet</a></p>`,
     );
 
   /** The letter behind a token, or a Response explaining why not. */
@@ -121,12 +157,19 @@ export function createInboxApp(deps: InboxDeps): Hono {
       case 'slettet':
         return gone(c, `Brevet ble slettet ${formatOsloTimestamp(opened.slettetAt)} etter oppbevaringstiden.`);
       case 'ugyldig':
-        if (opened.grunn === 'lenke') return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig. Sjekk at hele lenken fra varselet ble med.</p>`);
+        if (opened.grunn === 'lenke')
+          return page(
+            c,
+            404,
+            'Ugyldig lenke',
+            html`<p>Lenken er ikke gyldig. Sjekk at hele lenken fra varselet ble med.</p>`,
+          );
         if (opened.grunn === 'ukjent-brev') return page(c, 404, 'Ugyldig lenke', html`<p>Fant ikke brevet.</p>`);
         return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig.</p>`);
     }
   };
-  const verified = (c: Context, token: string, state: ForsendelseState): boolean => deps.inbox.isVerified(state, token, getCookie(c, COOKIE));
+  const verified = (c: Context, token: string, state: ForsendelseState): boolean =>
+    deps.inbox.isVerified(state, token, getCookie(c, COOKIE));
 
   app.get('/:token', async (c) => {
     const token = c.req.param('token');
@@ -139,22 +182,39 @@ export function createInboxApp(deps: InboxDeps): Hono {
         'Bekreft at det er deg',
         html`<p>Dette brevet krever sikker pålogging. Vi sender en engangskode på SMS til mobilnummeret ditt.</p>
           <form method="post" action="${token}/kode"><button type="submit">Send kode</button></form>
-          <form method="post" action="${token}/bekreft"><p><label for="kode">Engangskode</label><br>
-          <input id="kode" name="kode" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required></p>
-          <button type="submit">Bekreft</button></form>`,
+          <form method="post" action="${token}/bekreft">
+            <p>
+              <label for="kode">Engangskode</label><br />
+              <input
+                id="kode"
+                name="kode"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                pattern="[0-9]{6}"
+                required
+              />
+            </p>
+            <button type="submit">Bekreft</button>
+          </form>`,
       );
     }
-    const docs = state.dokumenter.map(
-      (d, i) => html`<li><a href="${token}/dokumenter/${i}">${d.filnavn}</a></li>`,
-    );
+    const docs = state.dokumenter.map((d, i) => html`<li><a href="${token}/dokumenter/${i}">${d.filnavn}</a></li>`);
     return page(
       c,
       200,
       state.input.tittel,
-      html`<dl><dt>Fra</dt><dd>${state.avsender}</dd><dt>Dato</dt><dd>${formatOsloTimestamp(state.mottattAt)}</dd></dl>
+      html`<dl>
+          <dt>Fra</dt>
+          <dd>${state.avsender}</dd>
+          <dt>Dato</dt>
+          <dd>${formatOsloTimestamp(state.mottattAt)}</dd>
+        </dl>
         <p><a class="knapp" href="${token}/forsendelsesfil">Last ned brevet (PDF)</a></p>
         <p class="hint">${readHint(state)}</p>
-        <h2>Dokumenter</h2><ul>${docs}</ul>`,
+        <h2>Dokumenter</h2>
+        <ul>
+          ${docs}
+        </ul>`,
     );
   });
 
@@ -163,17 +223,31 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const state = await open(c, token);
     if (state instanceof Response) return state;
     if (state.varsling?.sms === undefined) {
-      return page(c, 409, 'Kan ikke sende kode', html`<p class="feil">Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.</p>`);
+      return page(
+        c,
+        409,
+        'Kan ikke sende kode',
+        html`<p class="feil">Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.</p>`,
+      );
     }
     const address = clientAddress(c);
     const ms = await codeSms.attempt(state.id, address, deps.now()); // every send counts, never taken back
     if (ms > 0) return wait(c, 'Vi har allerede sendt deg flere koder for dette brevet.', ms, token);
     try {
-      await deps.sms.send({ to: state.varsling.sms, text: `Engangskode for brev fra ${state.avsender}: ${deps.inbox.oneTimeCode(token)}` });
+      await deps.sms.send({
+        to: state.varsling.sms,
+        text: `Engangskode for brev fra ${state.avsender}: ${deps.inbox.oneTimeCode(token)}`,
+      });
     } catch (err) {
       // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
       deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
-      return page(c, 503, 'Kunne ikke sende kode', html`<p class="feil">Vi fikk ikke sendt koden akkurat nå. Prøv igjen om litt.</p><p><a href="../${token}">Tilbake til brevet</a></p>`);
+      return page(
+        c,
+        503,
+        'Kunne ikke sende kode',
+        html`<p class="feil">Vi fikk ikke sendt koden akkurat nå. Prøv igjen om litt.</p>
+          <p><a href="../${token}">Tilbake til brevet</a></p>`,
+      );
     }
     return c.redirect(`../${token}`, 303);
   });
@@ -192,13 +266,26 @@ export function createInboxApp(deps: InboxDeps): Hono {
     // counted after, guesses sent at once would all pass. Before the comparison: a locked
     // letter reveals nothing.
     const guess = /^[0-9]{6}$/.test(kode);
-    const ms = guess ? await guesses.attempt(state.id, address, deps.now()) : await guesses.waitMs(state.id, address, deps.now());
+    const ms = guess
+      ? await guesses.attempt(state.id, address, deps.now())
+      : await guesses.waitMs(state.id, address, deps.now());
     if (ms > 0) return wait(c, 'For mange feil koder for dette brevet.', ms, token);
     if (!guess || !deps.inbox.checkOneTimeCode(token, kode)) {
-      return page(c, 403, 'Feil kode', html`<p class="feil">Koden er feil eller utløpt.</p><p><a href="../${token}">Prøv igjen</a></p>`);
+      return page(
+        c,
+        403,
+        'Feil kode',
+        html`<p class="feil">Koden er feil eller utløpt.</p>
+          <p><a href="../${token}">Prøv igjen</a></p>`,
+      );
     }
     await guesses.succeeded(state.id, address);
-    setCookie(c, COOKIE, deps.inbox.proofFor(token), { httpOnly: true, sameSite: 'Strict', path: '/innboks', maxAge: 3600 });
+    setCookie(c, COOKIE, deps.inbox.proofFor(token), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/innboks',
+      maxAge: 3600,
+    });
     return c.redirect(`../${token}`, 303);
   });
 
@@ -209,14 +296,25 @@ export function createInboxApp(deps: InboxDeps): Hono {
       return new URLSearchParams(await CODE_FORM.readText(requestBodyStream(c as Context<{ Bindings: HttpBindings }>)));
     } catch (error) {
       if (!(error instanceof BudbringerError)) throw error;
-      return page(c, error.httpStatus, error.httpStatus === 413 ? 'For stort skjema' : 'Ugyldig skjema', html`<p class="feil">${error.message}</p>`);
+      return page(
+        c,
+        error.httpStatus,
+        error.httpStatus === 413 ? 'For stort skjema' : 'Ugyldig skjema',
+        html`<p class="feil">${error.message}</p>`,
+      );
     }
   };
 
   const download = async (c: Context, token: string, which: 'fil' | number): Promise<Response> => {
     const state = await open(c, token);
     if (state instanceof Response) return state;
-    if (!verified(c, token, state)) return page(c, 403, 'Bekreft at det er deg', html`<p><a href="../${token}">Bekreft med engangskode først.</a></p>`);
+    if (!verified(c, token, state))
+      return page(
+        c,
+        403,
+        'Bekreft at det er deg',
+        html`<p><a href="../${token}">Bekreft med engangskode først.</a></p>`,
+      );
     const doc = which === 'fil' ? undefined : state.dokumenter[which];
     const blob = which === 'fil' ? state.forsendelsesfil : doc?.blob;
     if (blob === undefined) return page(c, 404, 'Finnes ikke', html`<p>Dokumentet finnes ikke.</p>`);
@@ -231,23 +329,34 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const onEnd =
       which === 'fil' && whole && state.lestAt === undefined
         ? (): void => {
-            deps.inbox.markRead(state).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
+            deps.inbox
+              .markRead(state)
+              .catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
           }
         : undefined;
     const length = range === undefined ? blob.size : range.end - range.start + 1;
-    return blobResponse(c, () => deps.inbox.stream(blob, range), (body) => {
-      c.header('Accept-Ranges', 'bytes');
-      // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
-      setDocumentHeaders(c, { filename, mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype, inlinePdf: which === 'fil' || doc?.sider !== undefined });
-      c.header('Cache-Control', 'private, no-store');
-      if (range !== undefined) {
-        c.header('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
-        c.header('Content-Length', String(range.end - range.start + 1));
-        return c.body(body, 206);
-      }
-      c.header('Content-Length', String(blob.size));
-      return c.body(body, 200);
-    }, { length, ...(onEnd === undefined ? {} : { onEnd }) });
+    return blobResponse(
+      c,
+      () => deps.inbox.stream(blob, range),
+      (body) => {
+        c.header('Accept-Ranges', 'bytes');
+        // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
+        setDocumentHeaders(c, {
+          filename,
+          mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype,
+          inlinePdf: which === 'fil' || doc?.sider !== undefined,
+        });
+        c.header('Cache-Control', 'private, no-store');
+        if (range !== undefined) {
+          c.header('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
+          c.header('Content-Length', String(range.end - range.start + 1));
+          return c.body(body, 206);
+        }
+        c.header('Content-Length', String(blob.size));
+        return c.body(body, 200);
+      },
+      { length, ...(onEnd === undefined ? {} : { onEnd }) },
+    );
   };
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
   app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));

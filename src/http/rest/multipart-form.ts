@@ -46,7 +46,12 @@ export function formBodyLimit(limits: FormLimits): BodyLimit {
 }
 
 /** Parses `body` with `contentType`, storing files in `blobs`. */
-export function parseMultipartForm(body: Readable, contentType: string, blobs: BlobStore, limits: FormLimits): Promise<ParsedForm> {
+export function parseMultipartForm(
+  body: Readable,
+  contentType: string,
+  blobs: BlobStore,
+  limits: FormLimits,
+): Promise<ParsedForm> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -100,7 +105,9 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
     parser.on('file', (name, stream, info) => {
       // A body that ends inside a part destroys the part's stream with an error: without a
       // listener of its own that error ended the process (found in review).
-      stream.on('error', (error: Error) => fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${error.message}`)));
+      stream.on('error', (error: Error) =>
+        fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${error.message}`)),
+      );
       countPushes(stream, (bytes) => (streamedBytes += bytes));
       if (failed) {
         // Parts the parser still had buffered when the form failed: nothing is stored.
@@ -125,7 +132,12 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
       stream.once('close', () => openFiles.delete(stream));
       const counted = fileBytes.counted(stream);
       stored.push(
-        storeUpload(counted, blobs, inMemory, { whole: () => wholeFile(stream, tooLarge) }).then((upload) => ({ ...upload, partName: name, filename, contentType: info.mimeType })),
+        storeUpload(counted, blobs, inMemory, { whole: () => wholeFile(stream, tooLarge) }).then((upload) => ({
+          ...upload,
+          partName: name,
+          filename,
+          contentType: info.mimeType,
+        })),
       );
       stored.at(-1)?.catch((error: unknown) => fail(error as Error));
     });
@@ -148,7 +160,8 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
     body.on('data', (chunk: Uint8Array) => {
       bodyBytes += chunk.byteLength;
       if (bodyBytes > bodyLimit.maxBytes) fail(bodyLimit.tooLarge());
-      else if (bodyBytes - streamedBytes > limits.maxFieldBytes + STRUCTURE_BYTES) fail(TEXT_FIELDS_TOO_LARGE(limits.maxFieldBytes));
+      else if (bodyBytes - streamedBytes > limits.maxFieldBytes + STRUCTURE_BYTES)
+        fail(TEXT_FIELDS_TOO_LARGE(limits.maxFieldBytes));
     });
   });
 }
@@ -157,7 +170,13 @@ export function parseMultipartForm(body: Readable, contentType: string, blobs: B
  * Gathers a part that is text, within `budget`: over it, the form fails at once and the
  * rest of the part is let through unread. Nothing thrown here can escape the listeners.
  */
-function collectTextPart(name: string, stream: Readable, budget: SharedBudget, fail: (error: Error) => void, done: (text: string) => void): void {
+function collectTextPart(
+  name: string,
+  stream: Readable,
+  budget: SharedBudget,
+  fail: (error: Error) => void,
+  done: (text: string) => void,
+): void {
   const chunks: Buffer[] = [];
   let over = false;
   stream.on('data', (chunk: Buffer) => {
@@ -176,7 +195,8 @@ function collectTextPart(name: string, stream: Readable, budget: SharedBudget, f
   });
 }
 
-const TEXT_FIELDS_TOO_LARGE = (max: number): Error => new BodyLimit(max, 'Tekstfeltene er til sammen for store').tooLarge();
+const TEXT_FIELDS_TOO_LARGE = (max: number): Error =>
+  new BodyLimit(max, 'Tekstfeltene er til sammen for store').tooLarge();
 
 /** Tells `count` the bytes busboy pushes into a part stream, as it pushes them (before anyone reads them). */
 function countPushes(stream: Readable, count: (bytes: number) => void): void {

@@ -121,8 +121,13 @@ function dokument(r: Reader, v: unknown, path: string): DokumentSpec | undefined
     dokumentType: r.str(o.dokumentType, `${path}.dokumentType`),
     ekskluderesFraPrint: r.bool(o.ekskluderesFraUtskrift ?? o.ekskluderesFraPrint, `${path}.ekskluderesFraUtskrift`),
     skalSigneres: r.bool(o.skalSigneres, `${path}.skalSigneres`),
-    inneholderPersonsensitivInformasjon: r.bool(o.inneholderPersonsensitivInformasjon, `${path}.inneholderPersonsensitivInformasjon`),
-    giroarkSider: r.arr(o.giroarkSider, `${path}.giroarkSider`).flatMap((p, i) => r.int(p, `${path}.giroarkSider[${i}]`) ?? []),
+    inneholderPersonsensitivInformasjon: r.bool(
+      o.inneholderPersonsensitivInformasjon,
+      `${path}.inneholderPersonsensitivInformasjon`,
+    ),
+    giroarkSider: r
+      .arr(o.giroarkSider, `${path}.giroarkSider`)
+      .flatMap((p, i) => r.int(p, `${path}.giroarkSider[${i}]`) ?? []),
     ekstraMetadata: entries(r, o.ekstraMetadata, `${path}.ekstraMetadata`),
   };
 }
@@ -199,15 +204,26 @@ export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
     metadataForImport: forImport(r, o.metadataForImport, 'metadataForImport'),
     svarSendesTil: adresse(r, o.svarSendesTil, 'svarSendesTil'),
     svarPaForsendelse:
-      typeof svarPa === 'object' && svarPa !== null ? r.str((svarPa as Obj).id, 'svarPaForsendelse.id') : r.str(svarPa, 'svarPaForsendelse'),
+      typeof svarPa === 'object' && svarPa !== null
+        ? r.str((svarPa as Obj).id, 'svarPaForsendelse.id')
+        : r.str(svarPa, 'svarPaForsendelse'),
     svarPaForsendelseLink: r.bool(o.svarPaForsendelseLink, 'svarPaForsendelseLink'),
     signaturtype: signaturType === undefined || signaturType === '' ? undefined : (signaturType as Signaturtype),
     signeringUtloper: r.date(o.signeringUtloper, 'signeringUtloper'),
-    eksponertFor: r.arr(o.eksponertFor, 'eksponertFor').flatMap((d, i) => digitalAdresse(r, d, `eksponertFor[${i}]`) ?? []),
+    eksponertFor: r
+      .arr(o.eksponertFor, 'eksponertFor')
+      .flatMap((d, i) => digitalAdresse(r, d, `eksponertFor[${i}]`) ?? []),
     dokumenter: r.arr(o.dokumenter, 'dokumenter').flatMap((d, i) => dokument(r, d, `dokumenter[${i}]`) ?? []),
   };
-  if (signaturType !== undefined && signaturType !== '' && !['AUTENTISERT_SIGNATUR', 'AVANSERT_SIGNATUR'].includes(signaturType)) {
-    r.problems.push({ field: 'signaturType', message: `Ugyldig signaturType '${signaturType}': må være AUTENTISERT_SIGNATUR eller AVANSERT_SIGNATUR` });
+  if (
+    signaturType !== undefined &&
+    signaturType !== '' &&
+    !['AUTENTISERT_SIGNATUR', 'AVANSERT_SIGNATUR'].includes(signaturType)
+  ) {
+    r.problems.push({
+      field: 'signaturType',
+      message: `Ugyldig signaturType '${signaturType}': må være AUTENTISERT_SIGNATUR eller AVANSERT_SIGNATUR`,
+    });
   }
   if (r.problems.length > 0) throw new ValidationError(r.problems);
   return input;

@@ -45,7 +45,10 @@ export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly 
     // Browsers' FormData sends " in a filename as %22 (HTML spec), so compare decoded.
     const at = unused.findIndex((f) => f.filename === d.filnavn || f.filename.replace(/%22/g, '"') === d.filnavn);
     if (at < 0) {
-      problems.push({ field: `dokumenter[${i}].filnavn`, message: `Mangler fil for dokumenter[${i}]: ingen del med filename '${d.filnavn}'` });
+      problems.push({
+        field: `dokumenter[${i}].filnavn`,
+        message: `Mangler fil for dokumenter[${i}]: ingen del med filename '${d.filnavn}'`,
+      });
       return;
     }
     matched.push(unused.splice(at, 1)[0] as UploadedFile);
@@ -66,8 +69,14 @@ function statusJson(s: { id: string; status: string; sisteStatusEndring: number 
 export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   const { service } = deps;
   const app = new Hono<Env>();
-  const formLimits: FormLimits = { maxFileBytes: deps.maxForsendelseBytes, maxFieldBytes: MAX_METADATA_BYTES, maxParts: 1000 };
-  app.onError((error, c) => respondRestError(c, error instanceof ValidationError ? inRestV1Terms(error) : error, deps.log));
+  const formLimits: FormLimits = {
+    maxFileBytes: deps.maxForsendelseBytes,
+    maxFieldBytes: MAX_METADATA_BYTES,
+    maxParts: 1000,
+  };
+  app.onError((error, c) =>
+    respondRestError(c, error instanceof ValidationError ? inRestV1Terms(error) : error, deps.log),
+  );
   app.use('*', async (c, next) => {
     c.set('avsender', await requireAvsender(c.req.header('authorization'), (u, p) => service.authenticate(u, p)));
     await next();
@@ -76,21 +85,30 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   // The files are stored as they stream in, under the request's lease: a refused send's
   // documents are deleted before the answer goes out (src/app/intake-lease.ts).
   const send = (c: Context<Env>, id?: string): Promise<Response> =>
-    withIntakeLease(deps.blobs, (blobs) => sendWith(c, blobs, id), (err) => deps.log.warn({ err }, 'could not release an intake lease'));
+    withIntakeLease(
+      deps.blobs,
+      (blobs) => sendWith(c, blobs, id),
+      (err) => deps.log.warn({ err }, 'could not release an intake lease'),
+    );
   const sendWith = async (c: Context<Env>, blobs: BlobStore, id?: string): Promise<Response> => {
     const contentType = c.req.header('content-type') ?? '';
-    if (!/^multipart\/form-data/i.test(contentType)) throw new BadRequestError('Forventet multipart/form-data med delen "forsendelse" og filene');
+    if (!/^multipart\/form-data/i.test(contentType))
+      throw new BadRequestError('Forventet multipart/form-data med delen "forsendelse" og filene');
     formBodyLimit(formLimits).checkDeclared(c.req.header('content-length'));
     const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, formLimits);
     const json = form.fields.get('forsendelse');
     if (json === undefined) {
-      throw new ValidationError([{ field: 'forsendelse', message: 'Mangler delen "forsendelse" med forsendelsens metadata (JSON)' }]);
+      throw new ValidationError([
+        { field: 'forsendelse', message: 'Mangler delen "forsendelse" med forsendelsens metadata (JSON)' },
+      ]);
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(json);
     } catch (error) {
-      throw new ValidationError([{ field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` }]);
+      throw new ValidationError([
+        { field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` },
+      ]);
     }
     const input = forsendelseFromV1Json(parsed);
     const documents = matchFilesToDokumenter(input, form.files);
@@ -108,15 +126,20 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   app.post('/statuser', async (c) => {
     const ids = await readJson(c);
     if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string')) {
-      throw new ValidationError([{ field: 'forsendelseIder', message: 'Forventet en JSON-liste med forsendelse-id-er' }]);
+      throw new ValidationError([
+        { field: 'forsendelseIder', message: 'Forventet en JSON-liste med forsendelse-id-er' },
+      ]);
     }
     const statuser = await service.statuses(c.get('avsender'), ids);
     return c.json({ statuser: statuser.map(statusJson) });
   });
   app.post('/slettFiler', async (c) => {
     const body = await readJson(c);
-    if (!Array.isArray(body)) throw new ValidationError([{ field: 'forsendelseIder', message: 'Forventet en JSON-liste av {"id": ...}' }]);
-    const ids = body.map((b: unknown) => (typeof b === 'string' ? b : String((b as { id?: unknown } | null)?.id ?? '')));
+    if (!Array.isArray(body))
+      throw new ValidationError([{ field: 'forsendelseIder', message: 'Forventet en JSON-liste av {"id": ...}' }]);
+    const ids = body.map((b: unknown) =>
+      typeof b === 'string' ? b : String((b as { id?: unknown } | null)?.id ?? ''),
+    );
     await service.slettFiler(c.get('avsender'), ids);
     return c.body(null, 204);
   });
@@ -148,7 +171,9 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   app.get('/:id/status', async (c) => c.json(statusJson(await service.status(c.get('avsender'), c.req.param('id')))));
   app.get('/:id/historikk', async (c) => {
     const log = await service.historikk(c.get('avsender'), c.req.param('id'));
-    return c.json({ hendelsesLogger: log.map((h) => ({ tidspunkt: formatOsloTimestamp(h.at), hendelse: h.hendelse })) });
+    return c.json({
+      hendelsesLogger: log.map((h) => ({ tidspunkt: formatOsloTimestamp(h.at), hendelse: h.hendelse })),
+    });
   });
   app.get('/:id/dokumentMetadata', async (c) => {
     const docs = await service.dokumentMetadata(c.get('avsender'), c.req.param('id'));
@@ -171,12 +196,17 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
     const docs = await service.dokumentMetadata(c.get('avsender'), c.req.param('id'));
     const doc = docs[Number(c.req.param('index'))];
     if (doc?.nedlasningsUrl === undefined) throw new NotFoundError('Dokument');
-    return blobResponse(c, () => deps.blobs.stream(doc.sha256hash), (body) => {
-      // An archive client saves it; a browser that follows nedlasningsUrl must not render it.
-      setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });
-      c.header('Content-Length', String(doc.sizeInBytes));
-      return c.body(body);
-    }, { length: doc.sizeInBytes });
+    return blobResponse(
+      c,
+      () => deps.blobs.stream(doc.sha256hash),
+      (body) => {
+        // An archive client saves it; a browser that follows nedlasningsUrl must not render it.
+        setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });
+        c.header('Content-Length', String(doc.sizeInBytes));
+        return c.body(body);
+      },
+      { length: doc.sizeInBytes },
+    );
   });
   app.get('/:id/signeringhistorikk', async (c) => {
     const id = c.req.param('id');
@@ -189,7 +219,12 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
     await service.markerLestEksternt(c.get('avsender'), c.req.param('id'), {
       fnr: String(body?.lestAvFodselsNummer ?? ''),
       systemnavn: String(body?.navnPaEksterntSystem ?? ''),
-      at: typeof datoLest === 'number' ? datoLest : typeof datoLest === 'string' && datoLest !== '' ? Date.parse(datoLest) : undefined,
+      at:
+        typeof datoLest === 'number'
+          ? datoLest
+          : typeof datoLest === 'string' && datoLest !== ''
+            ? Date.parse(datoLest)
+            : undefined,
     });
     return c.body(null, 200);
   });

@@ -59,7 +59,11 @@ export class Binder {
     if (s === undefined) return undefined;
     const ms = tryParseXsdDateTime(s);
     if (ms === undefined) {
-      this.problem(path, 'Ugyldig dato/tid', `må være en xsd:dateTime som 2018-01-01T12:00:00.000+01:00 (fikk ${quote(s)})`);
+      this.problem(
+        path,
+        'Ugyldig dato/tid',
+        `må være en xsd:dateTime som 2018-01-01T12:00:00.000+01:00 (fikk ${quote(s)})`,
+      );
     }
     return ms;
   }
@@ -69,7 +73,8 @@ export class Binder {
     const s = this.token(el, name);
     if (s === undefined) return undefined;
     const found = values.find((v) => v === s.toUpperCase());
-    if (found === undefined) this.problem(path, 'Ugyldig verdi', `må være en av ${values.join(', ')} (fikk ${quote(s)})`);
+    if (found === undefined)
+      this.problem(path, 'Ugyldig verdi', `må være en av ${values.join(', ')} (fikk ${quote(s)})`);
     return found;
   }
 

@@ -71,7 +71,8 @@ export class ByteChannel implements AsyncIterable<Uint8Array> {
           if (this.producerError !== undefined) throw this.producerError;
           if (this.queue.length > 0) {
             // Everything waiting goes out as one chunk: fewer, larger writes downstream.
-            const chunk = this.queue.length === 1 ? (this.queue[0] as Uint8Array) : Buffer.concat(this.queue, this.queued);
+            const chunk =
+              this.queue.length === 1 ? (this.queue[0] as Uint8Array) : Buffer.concat(this.queue, this.queued);
             this.queue.length = 0;
             this.queued = 0;
             this.wake();

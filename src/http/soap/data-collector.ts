@@ -84,7 +84,12 @@ export class DataCollector {
     try {
       await this.channel.drained();
     } catch (err) {
-      throw (await this.blob.then(() => undefined, (e: unknown) => e)) ?? err;
+      throw (
+        (await this.blob.then(
+          () => undefined,
+          (e: unknown) => e,
+        )) ?? err
+      );
     }
   }
 

@@ -91,7 +91,8 @@ export class EnvelopeReader {
       for await (const bytes of source) await this.feed(decodeUtf8(utf8, bytes, true), false);
       await this.feed(decodeUtf8(utf8, new Uint8Array(0), false), true);
       if (this.bypass) throw new BadRequestError('Ufullstendig XML: meldingen slutter inne i et <data>-element');
-      if (this.version === undefined && this.blank) throw new BadRequestError('Tom melding: forventet en SOAP Envelope');
+      if (this.version === undefined && this.blank)
+        throw new BadRequestError('Tom melding: forventet en SOAP Envelope');
       this.write(() => this.parser.close());
       if (this.version === undefined) throw new BadRequestError('Tom melding: forventet en SOAP Envelope');
       if (this.operation === undefined) {
@@ -158,7 +159,9 @@ export class EnvelopeReader {
   private write(call: () => void, chars = 0): void {
     this.xmlChars += chars;
     if (this.xmlChars > this.limits.maxXmlChars) {
-      throw new PayloadTooLargeError(`SOAP-konvolutten er større enn ${formatBytes(this.limits.maxXmlChars)} (utenom dokumentdata)`);
+      throw new PayloadTooLargeError(
+        `SOAP-konvolutten er større enn ${formatBytes(this.limits.maxXmlChars)} (utenom dokumentdata)`,
+      );
     }
     try {
       call();
@@ -311,6 +314,9 @@ function saxesMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   const m = /^(?:[^:]*:)?(\d+):(\d+): (.*)$/s.exec(text);
   if (!m) return text;
-  const detail = m[3] === 'undefined entity.' ? 'ukjent entitet (bare &amp; &lt; &gt; &quot; &apos; og tegnreferanser er tillatt)' : m[3];
+  const detail =
+    m[3] === 'undefined entity.'
+      ? 'ukjent entitet (bare &amp; &lt; &gt; &quot; &apos; og tegnreferanser er tillatt)'
+      : m[3];
   return `${detail ?? text} (linje ${m[1] ?? '?'}, kolonne ${m[2] ?? '?'})`;
 }

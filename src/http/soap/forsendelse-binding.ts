@@ -35,7 +35,10 @@ export function bindForsendelse(el: XmlElement | undefined): BoundForsendelse {
   const b = new Binder();
   const dokumentElements = children(el, 'dokumenter');
   const dokumenter = dokumentElements.map((d, i) => bindDokument(b, d, `dokumenter[${i}]`));
-  const signaturtype = b.oneOf(el, 'signaturtype', 'signaturtype', ['AUTENTISERT_SIGNATUR', 'AVANSERT_SIGNATUR'] as const);
+  const signaturtype = b.oneOf(el, 'signaturtype', 'signaturtype', [
+    'AUTENTISERT_SIGNATUR',
+    'AVANSERT_SIGNATUR',
+  ] as const);
   const input: ForsendelseInput = {
     tittel: b.str(el, 'tittel') ?? '',
     mottaker: bindAdresse(b, child(el, 'mottaker')),
@@ -157,7 +160,10 @@ function bindMetadataFra(b: Binder, el: XmlElement | undefined): MetadataFraAvle
     dokumentetsDato: b.dateTime(el, 'dokumentetsDato', `${p}.dokumentetsDato`),
     tittel: b.str(el, 'tittel'),
     saksbehandler: b.str(el, 'saksbehandler'),
-    ekstraMetadata: children(el, 'ekstraMetadata').map((e) => ({ key: b.str(e, 'key') ?? '', value: b.str(e, 'value') ?? '' })),
+    ekstraMetadata: children(el, 'ekstraMetadata').map((e) => ({
+      key: b.str(e, 'key') ?? '',
+      value: b.str(e, 'value') ?? '',
+    })),
   });
 }
 

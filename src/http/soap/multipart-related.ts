@@ -122,10 +122,14 @@ export class MultipartRelatedReader {
         return;
       }
       if (this.buf.length > this.limits.maxPartHeaderBytes) {
-        throw new BadRequestError('Ugyldig multipart/related: fant ikke første boundary (er boundary-parameteren riktig?)');
+        throw new BadRequestError(
+          'Ugyldig multipart/related: fant ikke første boundary (er boundary-parameteren riktig?)',
+        );
       }
       if (!(await this.fill())) {
-        throw new BadRequestError('Ugyldig multipart/related: fant ikke første boundary (er boundary-parameteren riktig?)');
+        throw new BadRequestError(
+          'Ugyldig multipart/related: fant ikke første boundary (er boundary-parameteren riktig?)',
+        );
       }
     }
   }
@@ -138,7 +142,9 @@ export class MultipartRelatedReader {
       const eol = await this.findLineEnd(0);
       total += eol + 1;
       if (total > this.limits.maxPartHeaderBytes) {
-        throw new BadRequestError(`For store MIME-headere i multipart/related (over ${this.limits.maxPartHeaderBytes} byte)`);
+        throw new BadRequestError(
+          `For store MIME-headere i multipart/related (over ${this.limits.maxPartHeaderBytes} byte)`,
+        );
       }
       const line = this.buf.toString('utf8', 0, eol > 0 && this.buf[eol - 1] === CR ? eol - 1 : eol);
       this.buf = this.buf.subarray(eol + 1);
@@ -162,7 +168,9 @@ export class MultipartRelatedReader {
       if (at !== -1) return at;
       scanFrom = this.buf.length;
       if (this.buf.length > this.limits.maxPartHeaderBytes) {
-        throw new BadRequestError(`For store MIME-headere i multipart/related (over ${this.limits.maxPartHeaderBytes} byte)`);
+        throw new BadRequestError(
+          `For store MIME-headere i multipart/related (over ${this.limits.maxPartHeaderBytes} byte)`,
+        );
       }
       if (!(await this.fill())) {
         throw new BadRequestError('Ufullstendig multipart/related: meldingen slutter i en MIME-header');

@@ -35,12 +35,22 @@ const MAX_SIGNERING_IDS = 10;
  * point 8): under the WSDL's top-level id, else the one the Node client puts inside
  * <forsendelse>, else a fresh one.
  */
-async function sendBound({ avsender, service, request, documents }: OperationCall, medId: boolean): Promise<XmlValue[]> {
+async function sendBound(
+  { avsender, service, request, documents }: OperationCall,
+  medId: boolean,
+): Promise<XmlValue[]> {
   const bound = bindForsendelse(child(request, 'forsendelse'));
   const id = medId ? (new Binder().token(request, 'forsendelsesid') ?? bound.innerId) : undefined;
   const docs = await documents(bound.dataSlots);
   const options = { documentBytes: docs.map((d) => d.bytes), ...(id === undefined ? {} : { id }) };
-  return [await service.send(avsender, bound.input, docs.map((d) => d.blob), options)];
+  return [
+    await service.send(
+      avsender,
+      bound.input,
+      docs.map((d) => d.blob),
+      options,
+    ),
+  ];
 }
 
 const send: OperationHandler = (call) => sendBound(call, false);
@@ -62,15 +72,13 @@ const statuser: OperationHandler = async ({ avsender, service, request }) =>
 const historikk: OperationHandler = async ({ avsender, service, request }) => {
   const entries = await service.historikk(avsender, requiredId(request, 'forsendelsesid'));
   return [
-    entries.map(
-      (e): XmlField => [
-        'hendelsesLogg',
-        [
-          ['hendelse', e.hendelse],
-          ['tidspunkt', formatOsloTimestamp(e.at)],
-        ],
+    entries.map((e): XmlField => [
+      'hendelsesLogg',
+      [
+        ['hendelse', e.hendelse],
+        ['tidspunkt', formatOsloTimestamp(e.at)],
       ],
-    ),
+    ]),
   ];
 };
 
@@ -110,16 +118,14 @@ async function signeringshistorikkOf(call: OperationCall, id: string): Promise<X
   const logg = await call.service.signeringshistorikk(call.avsender, id);
   return [
     ['forsendelseid', id],
-    ...logg.map(
-      (l): XmlField => [
-        'logg',
-        [
-          ['tidspunkt', l.tidspunkt],
-          ['type', l.type],
-          ['hendelse', l.hendelse],
-        ],
+    ...logg.map((l): XmlField => [
+      'logg',
+      [
+        ['tidspunkt', l.tidspunkt],
+        ['type', l.type],
+        ['hendelse', l.hendelse],
       ],
-    ),
+    ]),
   ];
 }
 
@@ -197,7 +203,11 @@ export const V9_OPERATION_NAMES: readonly string[] = Object.keys(OPERATIONS);
 /** The handler for a Body element, by its QName; undefined for anything else. */
 export function findOperation(uri: string, local: string): OperationHandler | undefined {
   if (uri !== SERVICE_NS) return undefined;
-  return Object.hasOwn(OPERATIONS, local) ? OPERATIONS[local] : Object.hasOwn(ALIASES, local) ? ALIASES[local] : undefined;
+  return Object.hasOwn(OPERATIONS, local)
+    ? OPERATIONS[local]
+    : Object.hasOwn(ALIASES, local)
+      ? ALIASES[local]
+      : undefined;
 }
 
 /**

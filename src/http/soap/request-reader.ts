@@ -63,10 +63,18 @@ export async function readSoapRequest(
     } else if (part.contentId !== undefined) {
       // Two parts with one Content-ID: which one a cid: means is not for us to guess.
       if (attachments.has(part.contentId)) {
-        throw new BadRequestError(`To MIME-deler har samme Content-ID <${part.contentId}>; hver del må ha sin egen Content-ID`);
+        throw new BadRequestError(
+          `To MIME-deler har samme Content-ID <${part.contentId}>; hver del må ha sin egen Content-ID`,
+        );
       }
-      const counted = attachmentBytes.counted(coalesce(bytes), `MTOM-vedleggene er til sammen for store (ved vedlegget <${part.contentId}>)`);
-      attachments.set(part.contentId, await storeUpload(counted, deps.blobs, inMemory, { maxBytes: deps.limits.maxAttachmentBytes }));
+      const counted = attachmentBytes.counted(
+        coalesce(bytes),
+        `MTOM-vedleggene er til sammen for store (ved vedlegget <${part.contentId}>)`,
+      );
+      attachments.set(
+        part.contentId,
+        await storeUpload(counted, deps.blobs, inMemory, { maxBytes: deps.limits.maxAttachmentBytes }),
+      );
     }
   }
   if (envelope === undefined) {
@@ -93,7 +101,9 @@ function transferDecoded(part: MimePart, maxBytes: number): AsyncIterable<Uint8A
   const cte = (part.headers.get('content-transfer-encoding') ?? 'binary').trim().toLowerCase();
   if (cte === 'binary' || cte === '8bit' || cte === '7bit') return part.body;
   if (cte === 'base64') return base64Part(part, maxBytes);
-  throw new BadRequestError(`Content-Transfer-Encoding «${cte}» støttes ikke i multipart/related; bruk binary eller base64`);
+  throw new BadRequestError(
+    `Content-Transfer-Encoding «${cte}» støttes ikke i multipart/related; bruk binary eller base64`,
+  );
 }
 
 async function* base64Part(part: MimePart, maxBytes: number): AsyncIterable<Uint8Array> {

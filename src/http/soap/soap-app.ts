@@ -62,7 +62,9 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
 
   // Documents are stored under the request's lease as they stream in: a faulted send's
   // documents are deleted before the fault goes out (src/app/intake-lease.ts).
-  app.post('/ForsendelsesServiceV9', (c) => withIntakeLease(deps.blobs, (blobs) => handle(c, blobs), deps.onUnexpectedError));
+  app.post('/ForsendelsesServiceV9', (c) =>
+    withIntakeLease(deps.blobs, (blobs) => handle(c, blobs), deps.onUnexpectedError),
+  );
   const handle = async (c: Context, blobs: BlobStore): Promise<Response> => {
     const raw = c.req.raw;
     const mediaType = parseMediaType(raw.headers.get('content-type'));
@@ -86,7 +88,9 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       const { operation } = request.envelope;
       const handler = findOperation(operation.uri, operation.local);
       if (handler === undefined) {
-        throw new BadRequestError(`Ukjent operasjon: {${operation.uri}}${operation.local} finnes ikke i ForsendelsesServiceV9`);
+        throw new BadRequestError(
+          `Ukjent operasjon: {${operation.uri}}${operation.local} finnes ikke i ForsendelsesServiceV9`,
+        );
       }
       const returns = await handler({
         avsender,
@@ -119,7 +123,9 @@ function nodeRequestStream(env: unknown): AsyncIterable<Uint8Array> | undefined 
 }
 
 /** HTTP Basic checked by `service.authenticate` (docs/interfaces.md §2). */
-export function basicAuthenticator(service: ForsendelseService): (authorization: string | undefined) => Promise<string> {
+export function basicAuthenticator(
+  service: ForsendelseService,
+): (authorization: string | undefined) => Promise<string> {
   return async (authorization) => {
     const credentials = parseBasicAuth(authorization);
     if (credentials === undefined) throw new AuthenticationError();

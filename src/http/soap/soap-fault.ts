@@ -20,10 +20,7 @@ export const FAULT_DETAIL_NS = 'urn:budbringer:feil';
 /** The envelope's root element is not in a SOAP 1.1 or 1.2 namespace. */
 export class SoapVersionMismatchError extends BadRequestError {
   constructor(namespace: string) {
-    super(
-      `Ukjent SOAP-versjon: Envelope har navnerommet «${namespace}»; bruk SOAP 1.1 eller SOAP 1.2`,
-      'SOAP_VERSJON',
-    );
+    super(`Ukjent SOAP-versjon: Envelope har navnerommet «${namespace}»; bruk SOAP 1.1 eller SOAP 1.2`, 'SOAP_VERSJON');
   }
 }
 

@@ -7,7 +7,8 @@ export class ConcurrencyGate {
   readonly #waiting: Array<() => void> = [];
 
   constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency må være et heltall ≥ 1, fikk ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`concurrency må være et heltall ≥ 1, fikk ${limit}`);
     this.#free = limit;
   }
 

@@ -37,7 +37,9 @@ export class WriterUnavailableError extends Error {
   }
 }
 
-type WriteReply = { readonly id: number; readonly ok: true } | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string };
+type WriteReply =
+  | { readonly id: number; readonly ok: true }
+  | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string };
 
 /**
  * The thread's code. With `existsSync(target)` the stored copy (same address, same bytes)
@@ -106,7 +108,8 @@ export class DurableFileWriter {
 
   /** Up to `size` threads (at least 1), started as writes arrive. */
   constructor(private readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new Error(`Durable writer threads must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`Durable writer threads must be a positive integer, got ${size}`);
   }
 
   /**
@@ -164,7 +167,8 @@ export class DurableFileWriter {
       if (thread.pending.size === 0) worker.unref();
       if (waiting === undefined) return;
       if (reply.ok) waiting.resolve();
-      else waiting.reject(Object.assign(new Error(reply.message), reply.code === undefined ? {} : { code: reply.code }));
+      else
+        waiting.reject(Object.assign(new Error(reply.message), reply.code === undefined ? {} : { code: reply.code }));
     });
     let failure: Error | undefined;
     worker.on('error', (thrown: unknown) => {
@@ -174,7 +178,9 @@ export class DurableFileWriter {
       const index = this.threads.indexOf(thread);
       if (index >= 0) this.threads.splice(index, 1);
       if (!thread.online && !this.closed) this.unavailable = true;
-      const ended = thread.online ? (failure ?? new Error(`Skrivetråden stoppet (kode ${code})`)) : new WriterUnavailableError();
+      const ended = thread.online
+        ? (failure ?? new Error(`Skrivetråden stoppet (kode ${code})`))
+        : new WriterUnavailableError();
       for (const waiting of thread.pending.values()) waiting.reject(ended);
       thread.pending.clear();
     });

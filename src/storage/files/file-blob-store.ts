@@ -75,7 +75,12 @@ export class FileBlobStore implements BlobStore {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     await this.ensureDirs();
     if (source instanceof Uint8Array && this.writer !== undefined && source.byteLength <= WRITER_THREAD_MAX_BYTES) {
-      const placed = await this.putOnWriterThread(this.writer, source, maxBytes, options.lease ?? `put:${randomUUID()}`);
+      const placed = await this.putOnWriterThread(
+        this.writer,
+        source,
+        maxBytes,
+        options.lease ?? `put:${randomUUID()}`,
+      );
       if (placed !== undefined) return placed;
     }
     const tmpPath = join(this.tmpDir, `${randomUUID()}.part`);
@@ -124,14 +129,26 @@ export class FileBlobStore implements BlobStore {
    * writer thread. Undefined when no writer thread can run (the caller writes through
    * libuv's pool instead).
    */
-  private async putOnWriterThread(writer: DurableFileWriter, bytes: Uint8Array, maxBytes: number, lease: string): Promise<BlobRef | undefined> {
-    if (bytes.byteLength > maxBytes) throw new PayloadTooLargeError(`Dokumentet er for stort: større enn grensen på ${maxBytes} byte`);
+  private async putOnWriterThread(
+    writer: DurableFileWriter,
+    bytes: Uint8Array,
+    maxBytes: number,
+    lease: string,
+  ): Promise<BlobRef | undefined> {
+    if (bytes.byteLength > maxBytes)
+      throw new PayloadTooLargeError(`Dokumentet er for stort: større enn grensen på ${maxBytes} byte`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
     // Lease first (see the header): from its commit on no collection deletes the address.
     this.index().lease(lease, sha256, Date.now());
     try {
-      await writer.place(join(this.tmpDir, `${randomUUID()}.part`), target, this.dir, !this.durableDirs.has(dirname(target)), bytes);
+      await writer.place(
+        join(this.tmpDir, `${randomUUID()}.part`),
+        target,
+        this.dir,
+        !this.durableDirs.has(dirname(target)),
+        bytes,
+      );
     } catch (err) {
       if (err instanceof WriterUnavailableError) return undefined;
       this.unleaseQuietly(lease, sha256);
@@ -309,7 +326,9 @@ export class FileBlobStore implements BlobStore {
       // Same address, same bytes: the stored copy is as good as ours (fsynced again: the
       // put that placed it may not have got that far yet).
       unlinkSync(tmpPath);
-      return this.durableDirs.has(dirname(target)) ? [dirname(target)] : [dirname(target), dirname(dirname(target)), this.dir];
+      return this.durableDirs.has(dirname(target))
+        ? [dirname(target)]
+        : [dirname(target), dirname(dirname(target)), this.dir];
     }
     const created = mkdirSync(dirname(target), { recursive: true });
     renameSync(tmpPath, target);

@@ -53,12 +53,20 @@ interface ViewShape {
 /** The blobs a stored view uses, none once its documents are deleted (as the SQLite step reads it). */
 export function blobsOfView(view: ViewShape): string[] {
   if (view.dokumenterSlettetAt !== undefined && view.dokumenterSlettetAt !== null) return [];
-  const shas = [...(view.dokumenter ?? []).map((d) => d.blob?.sha256), view.forsendelsesfil?.sha256, view.printfil?.sha256];
+  const shas = [
+    ...(view.dokumenter ?? []).map((d) => d.blob?.sha256),
+    view.forsendelsesfil?.sha256,
+    view.printfil?.sha256,
+  ];
   return [...new Set(shas.filter((s): s is string => typeof s === 'string'))];
 }
 
 /** Gives every stored forsendelse its references unless that was done; returns how many forsendelser this node read. */
-export async function backfillBlobReferences(db: Db, holds: MongoBlobHolds, forsendelser = 'forsendelser'): Promise<number> {
+export async function backfillBlobReferences(
+  db: Db,
+  holds: MongoBlobHolds,
+  forsendelser = 'forsendelser',
+): Promise<number> {
   const migrations = db.collection<MigrationDoc>(MIGRATIONS);
   const me = randomUUID();
   let read = 0;
@@ -109,10 +117,15 @@ async function runBatches(
     const batch = await letters.find(filter, { projection: { view: 1 }, sort: { _id: 1 }, limit: BATCH }).toArray();
     const last = batch.at(-1);
     if (last === undefined) break;
-    await holds.claimAll(batch.map((doc) => ({ owner: doc._id, sha256s: blobsOfView(JSON.parse(doc.view) as ViewShape) })));
+    await holds.claimAll(
+      batch.map((doc) => ({ owner: doc._id, sha256s: blobsOfView(JSON.parse(doc.view) as ViewShape) })),
+    );
     read += batch.length;
     after = last._id;
-    const kept = await migrations.updateOne({ _id: PROGRESS, owner: me }, { $set: { after, until: new Date(Date.now() + LEASE_MS) } });
+    const kept = await migrations.updateOne(
+      { _id: PROGRESS, owner: me },
+      { $set: { after, until: new Date(Date.now() + LEASE_MS) } },
+    );
     // Another node took over (this one stalled past its lease): it carries on from its own read.
     if (kept.matchedCount === 0) return read;
   }

@@ -26,7 +26,11 @@ export interface ConnectMongoOptions {
 }
 
 /** Connects to MongoDB and checks that it can give the guarantees cluster mode relies on. */
-export async function connectMongo(uri: string, dbName: string, options: ConnectMongoOptions = {}): Promise<MongoConnection> {
+export async function connectMongo(
+  uri: string,
+  dbName: string,
+  options: ConnectMongoOptions = {},
+): Promise<MongoConnection> {
   const client = new MongoClient(uri, {
     // Optional fields absent in our objects must stay absent in the stored documents
     // (the driver would otherwise store `undefined` as null).

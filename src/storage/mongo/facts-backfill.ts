@@ -37,7 +37,9 @@ export async function backfillStatisticsFacts(db: Db, forsendelser = 'forsendels
     // Not a forsendelse's view (never written by this service, or damaged): it keeps counting as 'annet'.
     if (decoded.kind === 'corrupt') continue;
     const fakta = statistikkFakta(decoded.state);
-    batch.push({ updateOne: { filter: { _id: doc._id, seq: doc.seq, fakta: { $exists: false } }, update: { $set: { fakta } } } });
+    batch.push({
+      updateOne: { filter: { _id: doc._id, seq: doc.seq, fakta: { $exists: false } }, update: { $set: { fakta } } },
+    });
     if (batch.length >= BATCH) await flush();
   }
   await flush();

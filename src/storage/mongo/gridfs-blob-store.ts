@@ -154,7 +154,10 @@ export class GridFsBlobStore implements BlobStore {
       await this.holds.expire(row);
     }
     for (const prefix of [/^pending-/, /^deleting-/]) {
-      const unfinished = this.files.find({ filename: prefix, uploadDate: { $lt: new Date(now - graceMs) } }, { projection: { _id: 1 } });
+      const unfinished = this.files.find(
+        { filename: prefix, uploadDate: { $lt: new Date(now - graceMs) } },
+        { projection: { _id: 1 } },
+      );
       for await (const file of unfinished) deleted += await this.deleteIfUnmapped(file['_id'] as ObjectId);
     }
     deleted += await this.chunkSweep.run(new Date(now - graceMs));
@@ -175,7 +178,13 @@ export class GridFsBlobStore implements BlobStore {
     const doc = await this.lookup(sha256);
     if (range === undefined) return this.bucket.openDownloadStream(doc.fileId);
     const { start } = range;
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(range.end) || start < 0 || range.end < start || start >= doc.size) {
+    if (
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(range.end) ||
+      start < 0 ||
+      range.end < start ||
+      start >= doc.size
+    ) {
       throw new RangeError(`Ugyldig byteområde ${start}-${range.end} for et dokument på ${doc.size} byte`);
     }
     // HTTP ranges are inclusive and may run past the end; GridFS's `end` is exclusive
@@ -237,7 +246,11 @@ export class GridFsBlobStore implements BlobStore {
       if ((await this.map.countDocuments({ _id: sha256, fileId: doc.fileId }, { limit: 1 })) === 0) return false;
       throw error;
     }
-    const gone = await this.map.deleteOne({ _id: sha256, fileId: doc.fileId, gen: doc.gen === undefined ? { $exists: false } : doc.gen });
+    const gone = await this.map.deleteOne({
+      _id: sha256,
+      fileId: doc.fileId,
+      gen: doc.gen === undefined ? { $exists: false } : doc.gen,
+    });
     if (gone.deletedCount !== 1) {
       // A put touched it meanwhile: it stays (the name is cosmetic, the mapping is what counts).
       await this.bucket.rename(doc.fileId, sha256).catch(() => undefined);
@@ -314,7 +327,9 @@ export class GridFsBlobStore implements BlobStore {
    * side, bytes a mapping points to being deleted is not.
    */
   private async deleteUnlessMapped(fileId: ObjectId): Promise<void> {
-    const mapped = await this.map.countDocuments({ fileId }, { limit: 1, readConcern: { level: 'local' } }).catch(() => 1);
+    const mapped = await this.map
+      .countDocuments({ fileId }, { limit: 1, readConcern: { level: 'local' } })
+      .catch(() => 1);
     if (mapped === 0) await this.deleteFile(fileId);
   }
 

@@ -50,7 +50,11 @@ export class MongoAuditLog implements AuditLog {
 
   /** Appends one entry, acknowledged by a majority (the client's write concern). */
   async record(entry: AuditEntry): Promise<void> {
-    const counter = await this.counters.findOneAndUpdate({ _id: COUNTER }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: COUNTER },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
     if (counter === null) throw new Error('Telleren for revisjonsloggen svarte ikke');
     const doc: StoredEntry = { _id: counter.seq, at: entry.at, bruker: entry.bruker, handling: entry.handling };
     if (entry.objekt !== undefined) doc.objekt = entry.objekt;
@@ -70,7 +74,8 @@ export class MongoAuditLog implements AuditLog {
     const offset = Math.max(0, Math.trunc(query.offset));
     const total = await this.entries.countDocuments(filter);
     // limit(0) means "no limit" to MongoDB; the port means none.
-    const docs = limit === 0 ? [] : await this.entries.find(filter).sort({ _id: -1 }).skip(offset).limit(limit).toArray();
+    const docs =
+      limit === 0 ? [] : await this.entries.find(filter).sort({ _id: -1 }).skip(offset).limit(limit).toArray();
     return {
       total,
       items: docs.map((d) => ({

@@ -79,7 +79,9 @@ export class MongoBlobHolds {
   }
 
   /** Records the references of several owners in one durable write (idempotent). */
-  async claimAll(claims: ReadonlyArray<{ readonly owner: string; readonly sha256s: readonly string[] }>): Promise<void> {
+  async claimAll(
+    claims: ReadonlyArray<{ readonly owner: string; readonly sha256s: readonly string[] }>,
+  ): Promise<void> {
     const writes = claims.flatMap(({ owner, sha256s }) =>
       [...new Set(sha256s)].map((sha256) => ({
         updateOne: { filter: { owner, sha256 }, update: { $setOnInsert: { owner, sha256 } }, upsert: true },
@@ -132,7 +134,10 @@ export class MongoBlobHolds {
     const leaseFilter =
       ending === undefined
         ? { sha256 }
-        : { sha256, $nor: [ending.at === undefined ? { lease: ending.lease } : { lease: ending.lease, at: ending.at }] };
+        : {
+            sha256,
+            $nor: [ending.at === undefined ? { lease: ending.lease } : { lease: ending.lease, at: ending.at }],
+          };
     if ((await this.leases.countDocuments(leaseFilter, { limit: 1 })) > 0) return true;
     return (await this.refs.countDocuments({ sha256 }, { limit: 1 })) > 0;
   }

@@ -30,7 +30,6 @@ interface SnapshotDoc {
 /** A forsendelse is acknowledged only once its events survive a failover and a crash. */
 const DURABLE = { w: 'majority', journal: true } as const;
 
-
 /** Settings for MongoJournal.open. */
 export interface MongoJournalOptions {
   /** Collection name prefix, default none (`events`, `snapshots`). */

@@ -7,7 +7,15 @@
  */
 import type { Collection, Db } from 'mongodb';
 import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
-import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, Json, ReadModel, StatisticsAggregate, StatisticsQuery } from '../ports.js';
+import type {
+  ForsendelsePage,
+  ForsendelseQuery,
+  ForsendelseRecord,
+  Json,
+  ReadModel,
+  StatisticsAggregate,
+  StatisticsQuery,
+} from '../ports.js';
 import { backfillStatisticsFacts } from './facts-backfill.js';
 import { replaceUnlessNewer } from './replace-unless-newer.js';
 import { buildSearchFilter, foldCase, type ForsendelseDoc } from './mongo-search.js';
@@ -18,7 +26,6 @@ export interface MongoReadModelOptions {
   /** Collection name, default `forsendelser`. */
   readonly collection?: string;
 }
-
 
 /** ReadModel over the `forsendelser` collection. */
 export class MongoReadModel implements ReadModel {

@@ -68,7 +68,8 @@ export function buildSearchFilter(query: ForsendelseQuery): Filter<ForsendelseDo
       ...(query.til === undefined ? {} : { $lt: query.til }),
     };
   }
-  if (query.mottakerNavn !== undefined && query.mottakerNavn !== '') filter.mottakerNavnLc = contains(query.mottakerNavn);
+  if (query.mottakerNavn !== undefined && query.mottakerNavn !== '')
+    filter.mottakerNavnLc = contains(query.mottakerNavn);
   if (query.mottakerId !== undefined) filter.mottakerId = query.mottakerId;
   if (query.tittel !== undefined && query.tittel !== '') filter.tittelLc = contains(query.tittel);
   if (query.eksternref !== undefined) filter.eksternref = query.eksternref;

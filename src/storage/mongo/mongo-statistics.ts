@@ -10,8 +10,10 @@ import type { ForsendelseDoc } from './mongo-search.js';
 
 /** Checks the query's boundaries: at least two, ascending, finite (a programming error otherwise). */
 function checkQuery(query: StatisticsQuery): void {
-  const ascending = (xs: readonly number[]): boolean => xs.every((t, i) => Number.isSafeInteger(t) && (i === 0 || t > (xs[i - 1] ?? t)));
-  if (query.grenser.length < 2 || !ascending(query.grenser)) throw new RangeError('grenser must be at least two ascending safe integers');
+  const ascending = (xs: readonly number[]): boolean =>
+    xs.every((t, i) => Number.isSafeInteger(t) && (i === 0 || t > (xs[i - 1] ?? t)));
+  if (query.grenser.length < 2 || !ascending(query.grenser))
+    throw new RangeError('grenser must be at least two ascending safe integers');
   if (!ascending(query.lesetidGrenser)) throw new RangeError('lesetidGrenser must ascend');
 }
 
@@ -21,11 +23,19 @@ const countIf = (condition: Document): Document => ({ $sum: { $cond: [condition,
 const present = (field: string): Document => ({ $ne: [{ $type: field }, 'missing'] });
 
 /** Sums the facts of the letters received in the query's period (see ReadModel.aggregateStatistics). */
-export async function aggregateStatistics(docs: Collection<ForsendelseDoc>, query: StatisticsQuery): Promise<StatisticsAggregate> {
+export async function aggregateStatistics(
+  docs: Collection<ForsendelseDoc>,
+  query: StatisticsQuery,
+): Promise<StatisticsAggregate> {
   checkQuery(query);
   const l = query.lesetidGrenser;
   const klasser = l.length + 1;
-  if (query.avsendere?.length === 0) return { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: Array.from({ length: klasser }, () => 0) } };
+  if (query.avsendere?.length === 0)
+    return {
+      grupper: [],
+      konteringskoder: [],
+      lesetider: { antall: 0, sumMs: 0, fordeling: Array.from({ length: klasser }, () => 0) },
+    };
   const g = [...query.grenser];
   const match: Filter<ForsendelseDoc> = {
     mottattAt: { $gte: g[0] ?? 0, $lt: g[g.length - 1] ?? 0 },
@@ -33,7 +43,9 @@ export async function aggregateStatistics(docs: Collection<ForsendelseDoc>, quer
   };
   const levering = { $ifNull: ['$fakta.levering', 'annet'] };
   // The bucket of a letter: how many boundaries lie at or before its time, less one.
-  const bucket = { $subtract: [{ $size: { $filter: { input: g, as: 'g', cond: { $lte: ['$$g', '$mottattAt'] } } } }, 1] };
+  const bucket = {
+    $subtract: [{ $size: { $filter: { input: g, as: 'g', cond: { $lte: ['$$g', '$mottattAt'] } } } }, 1],
+  };
   const lesetid = '$fakta.lesetidMs';
   // Class i: [l[i - 1], l[i]); the first has no lower bound, the last no upper one.
   const klasse = (i: number): Document => {
@@ -67,7 +79,9 @@ export async function aggregateStatistics(docs: Collection<ForsendelseDoc>, quer
                   portoOre: { $sum: '$fakta.kvittering.portoOre' },
                   produksjonOre: { $sum: '$fakta.kvittering.produksjonOre' },
                   manuelle: countIf({ $eq: ['$fakta.manuellPrint', true] }),
-                  utenKvittering: countIf({ $and: [{ $eq: [levering, 'papir'] }, { $not: [present('$fakta.kvittering')] }] }),
+                  utenKvittering: countIf({
+                    $and: [{ $eq: [levering, 'papir'] }, { $not: [present('$fakta.kvittering')] }],
+                  }),
                 },
               },
             ],
@@ -101,7 +115,11 @@ export async function aggregateStatistics(docs: Collection<ForsendelseDoc>, quer
 
   const grupper: StatisticsGroup[] = (facets?.grupper ?? []).map((d) => {
     const { _id, ...sums } = d as { _id: { avsender: string; bucket: number } } & Record<string, number>;
-    return { ...(sums as unknown as Omit<StatisticsGroup, 'avsender' | 'bucket'>), avsender: _id.avsender, bucket: _id.bucket };
+    return {
+      ...(sums as unknown as Omit<StatisticsGroup, 'avsender' | 'bucket'>),
+      avsender: _id.avsender,
+      bucket: _id.bucket,
+    };
   });
   const koder = (facets?.koder ?? []).map((d) => ({
     ...(typeof d._id === 'string' ? { kode: d._id } : {}),

@@ -69,7 +69,8 @@ export class RedisAttemptCounter implements AttemptCounter {
 
   constructor(options: RedisAttemptCounterOptions) {
     const { connection } = options;
-    this.#redis = (typeof connection === 'string' ? new Redis(connection) : new Redis(connection)) as Redis & AttemptScripts;
+    this.#redis = (typeof connection === 'string' ? new Redis(connection) : new Redis(connection)) as Redis &
+      AttemptScripts;
     this.#redis.on('error', options.onError ?? ((error: Error) => console.error('[redis attempts]', error)));
     this.#redis.defineCommand('attemptsAddUnlessLocked', { lua: ADD_UNLESS_LOCKED });
     this.#redis.defineCommand('attemptsTakeBack', { lua: TAKE_BACK, numberOfKeys: 1 });
@@ -80,7 +81,9 @@ export class RedisAttemptCounter implements AttemptCounter {
   async addUnlessLocked(keys: readonly AttemptKey[], rule: LockRule, now: number): Promise<number> {
     if (keys.length === 0) return 0;
     const args = [now, rule.baseLockMs, rule.maxLockMs, rule.windowMs, ...keys.map((k) => k.allowed)].map(String);
-    return Number(await this.#redis.attemptsAddUnlessLocked(keys.length, ...keys.map((k) => this.#prefix + k.key), ...args));
+    return Number(
+      await this.#redis.attemptsAddUnlessLocked(keys.length, ...keys.map((k) => this.#prefix + k.key), ...args),
+    );
   }
 
   /** The key's failures within the window, if any. */

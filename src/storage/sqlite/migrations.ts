@@ -183,7 +183,9 @@ export function migrate(db: SqliteDatabase, target = SCHEMA_VERSION): void {
       .transaction(() => {
         const version = db.pragma('user_version', { simple: true }) as number;
         if (version > SCHEMA_VERSION) {
-          throw new Error(`Databasen har skjemaversjon ${version}, nyere enn ${SCHEMA_VERSION} som denne versjonen kjenner`);
+          throw new Error(
+            `Databasen har skjemaversjon ${version}, nyere enn ${SCHEMA_VERSION} som denne versjonen kjenner`,
+          );
         }
         const step = version < target ? MIGRATIONS[version] : undefined;
         if (step === undefined) return true;

@@ -42,8 +42,17 @@ export class SqliteAuditLog implements AuditLog {
   /** Appends one entry (committed when this resolves). */
   async record(entry: AuditEntry): Promise<void> {
     this.db
-      .prepare('INSERT INTO forvaltning_revisjonslogg (at, bruker, handling, objekt, detaljer, adresse) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.bruker, entry.handling, entry.objekt ?? null, entry.detaljer?.slice(0, MAX_DETALJER) ?? null, entry.adresse ?? null);
+      .prepare(
+        'INSERT INTO forvaltning_revisjonslogg (at, bruker, handling, objekt, detaljer, adresse) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        entry.at,
+        entry.bruker,
+        entry.handling,
+        entry.objekt ?? null,
+        entry.detaljer?.slice(0, MAX_DETALJER) ?? null,
+        entry.adresse ?? null,
+      );
   }
 
   /** A page of entries, newest first, and the total matching. */
@@ -58,7 +67,9 @@ export class SqliteAuditLog implements AuditLog {
       }
     }
     const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM forvaltning_revisjonslogg ${whereSql}`).get(...params) as { n: number }).n;
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM forvaltning_revisjonslogg ${whereSql}`).get(...params) as { n: number }
+    ).n;
     const rows = this.db
       .prepare(`SELECT * FROM forvaltning_revisjonslogg ${whereSql} ORDER BY id DESC LIMIT ? OFFSET ?`)
       .all(...params, Math.max(0, Math.trunc(query.limit)), Math.max(0, Math.trunc(query.offset))) as Row[];

@@ -111,7 +111,13 @@ export class SqliteBlobIndex {
       const { rows, count } = writeTransaction(this.db, () => {
         const expired = this.expiredLeases.all(before, batch);
         for (const r of expired) this.deleteLeaseRow.run(r.lease, r.sha256);
-        return { rows: expired.length, count: this.collect(expired.map((r) => r.sha256), remove) };
+        return {
+          rows: expired.length,
+          count: this.collect(
+            expired.map((r) => r.sha256),
+            remove,
+          ),
+        };
       });
       removed += count;
       if (rows < batch) return removed;

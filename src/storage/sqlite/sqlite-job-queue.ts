@@ -46,7 +46,8 @@ export class SqliteJobQueue implements JobQueue {
   ) {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 200;
-    this.onError = options.onError ?? ((err) => process.emitWarning(err instanceof Error ? err : String(err), 'JobQueueWarning'));
+    this.onError =
+      options.onError ?? ((err) => process.emitWarning(err instanceof Error ? err : String(err), 'JobQueueWarning'));
     this.insertJob = db.prepare(
       `INSERT OR IGNORE INTO jobs (id, type, payload, state, run_at, attempts, max_attempts, backoff_ms, created_at, updated_at)
        VALUES (@id, @type, @payload, 'queued', @runAt, 0, @maxAttempts, @backoffMs, @now, @now)`,
@@ -63,13 +64,21 @@ export class SqliteJobQueue implements JobQueue {
   async enqueue(job: JobSpec): Promise<boolean> {
     const maxAttempts = job.maxAttempts ?? 10;
     const backoffMs = job.backoffMs ?? 1000;
-    if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`Ugyldig maxAttempts for jobb ${job.id}`);
+    if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
+      throw new RangeError(`Ugyldig maxAttempts for jobb ${job.id}`);
     if (!Number.isFinite(backoffMs) || backoffMs < 0) throw new RangeError(`Ugyldig backoffMs for jobb ${job.id}`);
     const now = Date.now();
     const runAt = Math.trunc(job.runAt ?? now);
     const added =
-      this.insertJob.run({ id: job.id, type: job.type, payload: toJsonText(job.payload), runAt, maxAttempts, backoffMs, now })
-        .changes === 1;
+      this.insertJob.run({
+        id: job.id,
+        type: job.type,
+        payload: toJsonText(job.payload),
+        runAt,
+        maxAttempts,
+        backoffMs,
+        now,
+      }).changes === 1;
     if (added && runAt <= now) for (const w of this.workers) w.wake();
     return added;
   }
@@ -89,7 +98,13 @@ export class SqliteJobQueue implements JobQueue {
     const worker = new SqliteJobWorker(
       claimer,
       handlers,
-      { concurrency, foregroundBusy: options.foregroundBusy, pollMs: this.pollMs, leaseMs: this.leaseMs, onError: this.onError },
+      {
+        concurrency,
+        foregroundBusy: options.foregroundBusy,
+        pollMs: this.pollMs,
+        leaseMs: this.leaseMs,
+        onError: this.onError,
+      },
       (w) => this.workers.delete(w),
     );
     this.workers.add(worker);

@@ -67,7 +67,8 @@ export class SqliteJournal implements Journal {
         }
       });
     } catch (err) {
-      if (current !== undefined && isPrimaryKeyViolation(err)) throw new SequenceConflictError(current.key, current.seq);
+      if (current !== undefined && isPrimaryKeyViolation(err))
+        throw new SequenceConflictError(current.key, current.seq);
       throw err;
     }
   }

@@ -5,7 +5,14 @@
  * and bench figures in the adapter's report.
  */
 import type { ForsendelseStatus, Kanal } from '../../domain/model.js';
-import type { ForsendelsePage, ForsendelseQuery, ForsendelseRecord, ReadModel, StatisticsAggregate, StatisticsQuery } from '../ports.js';
+import type {
+  ForsendelsePage,
+  ForsendelseQuery,
+  ForsendelseRecord,
+  ReadModel,
+  StatisticsAggregate,
+  StatisticsQuery,
+} from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 import { writeTransaction } from './open-sqlite.js';
 import { fromJsonText, inChunks, placeholders, toJsonText } from './sqlite-json.js';
@@ -43,7 +50,9 @@ export class SqliteReadModel implements ReadModel {
       `INSERT INTO forsendelser (${FIELDS}, tittel_lc, mottaker_navn_lc, ${STAT_FIELDS})
        VALUES (@id, @avsender, @status, @siste_status_endring, @mottatt_at, @tittel, @eksternref,
                @mottaker_navn, @mottaker_id, @kanal, @seq, @tittel_lc, @mottaker_navn_lc,
-               ${STAT_FIELDS.split(', ').map((c) => `@${c}`).join(', ')})
+               ${STAT_FIELDS.split(', ')
+                 .map((c) => `@${c}`)
+                 .join(', ')})
        ON CONFLICT (id) DO UPDATE SET
          avsender = excluded.avsender, status = excluded.status,
          siste_status_endring = excluded.siste_status_endring, mottatt_at = excluded.mottatt_at,
@@ -51,7 +60,9 @@ export class SqliteReadModel implements ReadModel {
          mottaker_navn = excluded.mottaker_navn, mottaker_id = excluded.mottaker_id,
          kanal = excluded.kanal, seq = excluded.seq,
          tittel_lc = excluded.tittel_lc, mottaker_navn_lc = excluded.mottaker_navn_lc,
-         ${STAT_FIELDS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
+         ${STAT_FIELDS.split(', ')
+           .map((c) => `${c} = excluded.${c}`)
+           .join(', ')}
        WHERE excluded.seq > forsendelser.seq`,
     );
     this.upsertView = db.prepare<[string, string]>(
@@ -99,7 +110,9 @@ export class SqliteReadModel implements ReadModel {
   async getMany(ids: readonly string[]): Promise<ForsendelseRecord[]> {
     const rows = inChunks(ids, (chunk) =>
       this.db
-        .prepare<string[], ForsendelseRow>(`SELECT ${RECORD_COLUMNS} FROM ${FROM} WHERE f.id IN (${placeholders(chunk.length)})`)
+        .prepare<string[], ForsendelseRow>(
+          `SELECT ${RECORD_COLUMNS} FROM ${FROM} WHERE f.id IN (${placeholders(chunk.length)})`,
+        )
         .all(...chunk),
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -140,7 +153,9 @@ export class SqliteReadModel implements ReadModel {
     const result = new Map<string, number>(ids.map((id) => [id, 0]));
     const rows = inChunks(ids, (chunk) =>
       this.db
-        .prepare<string[], { id: string; seq: number }>(`SELECT id, seq FROM forsendelser WHERE id IN (${placeholders(chunk.length)})`)
+        .prepare<string[], { id: string; seq: number }>(
+          `SELECT id, seq FROM forsendelser WHERE id IN (${placeholders(chunk.length)})`,
+        )
         .all(...chunk),
     );
     for (const r of rows) result.set(r.id, r.seq);

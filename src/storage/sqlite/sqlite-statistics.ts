@@ -79,12 +79,17 @@ export function checkStatisticsQuery(query: StatisticsQuery): void {
     throw new RangeError('grenser must be at least two ascending safe integers');
   }
   const l = query.lesetidGrenser;
-  if (l.some((t, i) => !Number.isSafeInteger(t) || (i > 0 && t <= (l[i - 1] ?? t)))) throw new RangeError('lesetidGrenser must ascend');
+  if (l.some((t, i) => !Number.isSafeInteger(t) || (i > 0 && t <= (l[i - 1] ?? t))))
+    throw new RangeError('lesetidGrenser must ascend');
 }
 
 /** An aggregate of nothing (an empty avsender list). */
 export function emptyAggregate(query: StatisticsQuery): StatisticsAggregate {
-  return { grupper: [], konteringskoder: [], lesetider: { antall: 0, sumMs: 0, fordeling: [...query.lesetidGrenser, 0].map(() => 0) } };
+  return {
+    grupper: [],
+    konteringskoder: [],
+    lesetider: { antall: 0, sumMs: 0, fordeling: [...query.lesetidGrenser, 0].map(() => 0) },
+  };
 }
 
 /** Sums the facts of the letters received in the query's period (see ReadModel.aggregateStatistics). */
@@ -94,7 +99,8 @@ export function aggregateStatistics(db: SqliteDatabase, query: StatisticsQuery):
   const g = query.grenser;
   const fra = g[0] ?? 0;
   const til = g[g.length - 1] ?? 0;
-  const avsenderSql = query.avsendere === undefined ? '' : ` AND f.avsender IN (${placeholders(query.avsendere.length)})`;
+  const avsenderSql =
+    query.avsendere === undefined ? '' : ` AND f.avsender IN (${placeholders(query.avsendere.length)})`;
   const where = `f.mottatt_at >= ? AND f.mottatt_at < ?${avsenderSql}`;
   const whereParams = [fra, til, ...(query.avsendere ?? [])];
 
@@ -126,14 +132,20 @@ export function aggregateStatistics(db: SqliteDatabase, query: StatisticsQuery):
     .all(...whereParams);
 
   const l = query.lesetidGrenser;
-  const klasser = [...l.map((hi, i) => (i === 0 ? `f.st_lesetid_ms < ${hi}` : `f.st_lesetid_ms >= ${l[i - 1]} AND f.st_lesetid_ms < ${hi}`)), l.length === 0 ? '1' : `f.st_lesetid_ms >= ${l[l.length - 1]}`];
-  const les = db
-    .prepare<unknown[], Record<string, number | null>>(
-      `SELECT COUNT(*) AS antall, SUM(f.st_lesetid_ms) AS sumMs, ${klasser.map((k, i) => `SUM(${k}) AS k${i}`).join(', ')}
+  const klasser = [
+    ...l.map((hi, i) =>
+      i === 0 ? `f.st_lesetid_ms < ${hi}` : `f.st_lesetid_ms >= ${l[i - 1]} AND f.st_lesetid_ms < ${hi}`,
+    ),
+    l.length === 0 ? '1' : `f.st_lesetid_ms >= ${l[l.length - 1]}`,
+  ];
+  const les =
+    db
+      .prepare<unknown[], Record<string, number | null>>(
+        `SELECT COUNT(*) AS antall, SUM(f.st_lesetid_ms) AS sumMs, ${klasser.map((k, i) => `SUM(${k}) AS k${i}`).join(', ')}
          FROM forsendelser f INDEXED BY forsendelser_statistikk
         WHERE ${where} AND f.st_lesetid_ms IS NOT NULL`,
-    )
-    .get(...whereParams) ?? {};
+      )
+      .get(...whereParams) ?? {};
   const antall = les.antall ?? 0;
   let medianMs: number | undefined;
   if (antall > 0) {
@@ -149,7 +161,16 @@ export function aggregateStatistics(db: SqliteDatabase, query: StatisticsQuery):
   }
   return {
     grupper,
-    konteringskoder: koder.map((k) => ({ ...(k.kode === null ? {} : { kode: k.kode }), antall: k.antall, kostnadOre: k.kostnadOre })),
-    lesetider: { antall, sumMs: les.sumMs ?? 0, ...(medianMs === undefined ? {} : { medianMs }), fordeling: klasser.map((_, i) => les[`k${i}`] ?? 0) },
+    konteringskoder: koder.map((k) => ({
+      ...(k.kode === null ? {} : { kode: k.kode }),
+      antall: k.antall,
+      kostnadOre: k.kostnadOre,
+    })),
+    lesetider: {
+      antall,
+      sumMs: les.sumMs ?? 0,
+      ...(medianMs === undefined ? {} : { medianMs }),
+      fordeling: klasser.map((_, i) => les[`k${i}`] ?? 0),
+    },
   };
 }

@@ -18,16 +18,45 @@ import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import { fromRecord } from '../../../src/domain/record.js';
 import type { WorkPolicy } from '../../../src/domain/pending-work.js';
-import { openSqlite, SqliteJobQueue, SqliteJournal, SqliteReadModel, type SqliteDatabase } from '../../../src/storage/sqlite/index.js';
+import {
+  openSqlite,
+  SqliteJobQueue,
+  SqliteJournal,
+  SqliteReadModel,
+  type SqliteDatabase,
+} from '../../../src/storage/sqlite/index.js';
 import { AVSENDER, FIL, FNR, input, stored } from '../domain/given.js';
 
 const policy: WorkPolicy = { purgeAt: (sentAt) => sentAt + 90 * 86_400_000 };
-const motta = (id: string): ForsendelseCommand => ({ type: 'Motta', at: Date.now(), id, avsender: AVSENDER, input: input(), dokumenter: [stored()] });
+const motta = (id: string): ForsendelseCommand => ({
+  type: 'Motta',
+  at: Date.now(),
+  id,
+  avsender: AVSENDER,
+  input: input(),
+  dokumenter: [stored()],
+});
 const fil = (): ForsendelseCommand => ({ type: 'RegistrerForsendelsesfil', at: Date.now(), forsendelsesfil: FIL });
-const lestEksternt = (): ForsendelseCommand => ({ type: 'MarkerLestEksternt', at: Date.now(), datoLest: Date.now(), fnr: FNR, systemnavn: 'Arkiv' });
+const lestEksternt = (): ForsendelseCommand => ({
+  type: 'MarkerLestEksternt',
+  at: Date.now(),
+  datoLest: Date.now(),
+  fnr: FNR,
+  systemnavn: 'Arkiv',
+});
 const slett = (): ForsendelseCommand => ({ type: 'SlettDokumenter', at: Date.now(), grunn: 'avsender' });
-const manuelt = (): ForsendelseCommand => ({ type: 'MarkerManueltHandtert', at: Date.now(), av: 'ola', grunn: 'Avsluttet' });
-const digital = (): ForsendelseCommand => ({ type: 'VelgKanal', at: Date.now(), kanal: 'digital', grunn: 'Digital levering' });
+const manuelt = (): ForsendelseCommand => ({
+  type: 'MarkerManueltHandtert',
+  at: Date.now(),
+  av: 'ola',
+  grunn: 'Avsluttet',
+});
+const digital = (): ForsendelseCommand => ({
+  type: 'VelgKanal',
+  at: Date.now(),
+  kanal: 'digital',
+  grunn: 'Digital levering',
+});
 
 /** Long enough to stay in memory (and go stale) for a test's few milliseconds; short enough not to slow the file's end. */
 const STALE_IDLE_MS = 2_000;
@@ -72,13 +101,20 @@ describe('forsendelse actors over one embedded storage', () => {
   function node(idleMs: number, snapshotEvery?: number): ForsendelseActors {
     const system = startActorSystem(`node-${randomUUID()}`, journalPersistenceEngine(journal));
     systems.push(system);
-    const registry = new ForsendelseActors(system, { journal, readModel, jobs, policy }, { idleMs, askTimeoutMs: 10_000, snapshotEvery });
+    const registry = new ForsendelseActors(
+      system,
+      { journal, readModel, jobs, policy },
+      { idleMs, askTimeoutMs: 10_000, snapshotEvery },
+    );
     registries.push(registry);
     return registry;
   }
 
   const journaled = async (id: string): Promise<{ seq: number; type: string }[]> =>
-    (await journal.read(`forsendelse:${id}`, 0)).map((e) => ({ seq: e.seq, type: (e.data as unknown as ForsendelseEvent).type }));
+    (await journal.read(`forsendelse:${id}`, 0)).map((e) => ({
+      seq: e.seq,
+      type: (e.data as unknown as ForsendelseEvent).type,
+    }));
 
   it('passivates after idleMs (liveCount drops to 0) and the next command sees the full state', async () => {
     const actors = node(100);
@@ -98,7 +134,10 @@ describe('forsendelse actors over one embedded storage', () => {
       'Akseptert for ekspedering',
     ]);
     assert.equal(actors.liveCount, 1);
-    assert.deepEqual((await journaled(id)).map((e) => e.seq), [1, 2, 3]);
+    assert.deepEqual(
+      (await journaled(id)).map((e) => e.seq),
+      [1, 2, 3],
+    );
     assert.equal((await readModel.get(id))?.status, 'LEST');
   });
 
@@ -137,7 +176,10 @@ describe('forsendelse actors over one embedded storage', () => {
     assert.equal(record?.seq, 5);
     assert.equal(record?.status, 'MANUELT_HANDTERT');
     assert.deepEqual(
-      record && fromRecord(record).historikk.slice(3).map((h) => h.hendelse.replace(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}/, 'T')),
+      record &&
+        fromRecord(record)
+          .historikk.slice(3)
+          .map((h) => h.hendelse.replace(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}/, 'T')),
       [
         'Forsendelsesfil generert',
         'Akseptert for ekspedering',
@@ -177,7 +219,15 @@ describe('forsendelse actors over one embedded storage', () => {
     await a.execute(id, motta(id));
     await until('passivation', () => a.liveCount === 0);
     // A node died right after its append: the journal is ahead of the read model.
-    await journal.append([{ key: `forsendelse:${id}`, seq: 2, data: { type: 'Akseptert', at: Date.now(), forsendelsesfil: { ...FIL } }, tags: [], createdAt: Date.now() }]);
+    await journal.append([
+      {
+        key: `forsendelse:${id}`,
+        seq: 2,
+        data: { type: 'Akseptert', at: Date.now(), forsendelsesfil: { ...FIL } },
+        tags: [],
+        createdAt: Date.now(),
+      },
+    ]);
     assert.equal((await readModel.get(id))?.seq, 1);
     assert.equal((await a.state(id))?.status, 'AKSEPTERT');
     assert.equal((await readModel.get(id))?.status, 'AKSEPTERT');
@@ -193,7 +243,15 @@ describe('forsendelse actors over one embedded storage', () => {
     await a.execute(id, fil());
     await until('passivation', () => a.liveCount === 0);
     assert.notEqual(await journal.latestSnapshot(`forsendelse:${id}`), undefined, 'a snapshot exists');
-    await journal.append([{ key: `forsendelse:${id}`, seq: 3, data: { type: 'ManueltHandtert', at: Date.now(), av: 'ola', grunn: 'x' }, tags: [], createdAt: Date.now() }]);
+    await journal.append([
+      {
+        key: `forsendelse:${id}`,
+        seq: 3,
+        data: { type: 'ManueltHandtert', at: Date.now(), av: 'ola', grunn: 'x' },
+        tags: [],
+        createdAt: Date.now(),
+      },
+    ]);
     assert.equal((await a.state(id))?.status, 'MANUELT_HANDTERT');
     assert.equal((await readModel.get(id))?.status, 'MANUELT_HANDTERT');
   });

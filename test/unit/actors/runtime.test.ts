@@ -60,7 +60,8 @@ function counter(log: string[]): PersistentBehaviour<Counter, Msg, Added> {
   };
 }
 
-const get = (ref: ActorRef<Msg>, timeoutMs = 5_000): Promise<Counter> => ask<Msg, Counter>(ref, (replyTo) => ({ op: 'get', replyTo }), timeoutMs);
+const get = (ref: ActorRef<Msg>, timeoutMs = 5_000): Promise<Counter> =>
+  ask<Msg, Counter>(ref, (replyTo) => ({ op: 'get', replyTo }), timeoutMs);
 
 /** Polls until `condition` holds (no timed assertion: fails only after a generous limit). */
 async function until(what: string, condition: () => boolean, limitMs = 10_000): Promise<void> {
@@ -96,7 +97,9 @@ describe('runtime: the nact behaviours we rely on', () => {
   });
 
   /** Spawns a counter with a unique key; returns its ref, call log and stop flag. */
-  function spawnCounter(options: { idleMs?: number; onCrash?: CrashDecision; key?: string; name?: string; snapshotEvery?: number } = {}) {
+  function spawnCounter(
+    options: { idleMs?: number; onCrash?: CrashDecision; key?: string; name?: string; snapshotEvery?: number } = {},
+  ) {
     const log: string[] = [];
     const stopped = { value: false };
     const key = options.key ?? `counter:${randomUUID()}`;
@@ -122,7 +125,10 @@ describe('runtime: the nact behaviours we rely on', () => {
     assert.doesNotThrow(() => tell(ref, { op: 'add', n: 5 }));
     await sleep(50);
     assert.deepEqual(log, ['add', 'get']);
-    assert.deepEqual((await journal.read(key, 0)).map((e) => e.data), [{ added: 1 }]);
+    assert.deepEqual(
+      (await journal.read(key, 0)).map((e) => e.data),
+      [{ added: 1 }],
+    );
   });
 
   it('ask to a stopped actor rejects at once with "stopped" (the registry retries on that word)', async () => {
@@ -148,11 +154,14 @@ describe('runtime: the nact behaviours we rely on', () => {
     assert.equal((await get(first.ref)).total, 6);
     await until('passivation', () => first.stopped.value);
     await assert.rejects(get(first.ref, 600_000), /stopped/);
-    assert.deepEqual((await journal.read(first.key, 0)).map((e) => [e.seq, e.data]), [
-      [1, { added: 1 }],
-      [2, { added: 2 }],
-      [3, { added: 3 }],
-    ]);
+    assert.deepEqual(
+      (await journal.read(first.key, 0)).map((e) => [e.seq, e.data]),
+      [
+        [1, { added: 1 }],
+        [2, { added: 2 }],
+        [3, { added: 3 }],
+      ],
+    );
     const second = spawnCounter({ key: first.key });
     assert.deepEqual(await get(second.ref), { total: 6, handled: 0, replayed: 3 });
     tell(second.ref, { op: 'add', n: 4 });
@@ -170,7 +179,11 @@ describe('runtime: the nact behaviours we rely on', () => {
     const second = spawnCounter({ key: first.key, snapshotEvery: 2 });
     const s = await get(second.ref);
     assert.equal(s.total, 6);
-    assert.equal(s.replayed, (snapshot.data as unknown as Counter).replayed + 3 - snapshot.seq, 'only events after the snapshot replay');
+    assert.equal(
+      s.replayed,
+      (snapshot.data as unknown as Counter).replayed + 3 - snapshot.seq,
+      'only events after the snapshot replay',
+    );
   });
 
   it('reset keeps the mailbox and re-reads the journal', async () => {

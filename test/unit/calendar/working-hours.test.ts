@@ -84,13 +84,36 @@ describe('addWorkingHours (Mon–Fri 08:00–16:00 Europe/Oslo)', () => {
 describe('addWorkingHours against a minute-by-minute count', () => {
   // Independent of the code under test: its own Oslo clock and a hand-written holiday list.
   const HOLIDAYS = new Set([
-    '2026-01-01', '2026-04-02', '2026-04-03', '2026-04-06', '2026-05-01', '2026-05-14', '2026-05-25',
-    '2026-05-17', '2026-12-25', '2026-12-26', '2027-01-01', '2027-03-25', '2027-03-26', '2027-03-29',
-    '2027-05-01', '2027-05-06', '2027-05-17', '2027-12-25', '2027-12-26', '2028-01-01',
+    '2026-01-01',
+    '2026-04-02',
+    '2026-04-03',
+    '2026-04-06',
+    '2026-05-01',
+    '2026-05-14',
+    '2026-05-25',
+    '2026-05-17',
+    '2026-12-25',
+    '2026-12-26',
+    '2027-01-01',
+    '2027-03-25',
+    '2027-03-26',
+    '2027-03-29',
+    '2027-05-01',
+    '2027-05-06',
+    '2027-05-17',
+    '2027-12-25',
+    '2027-12-26',
+    '2028-01-01',
   ]);
   const fmt = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Oslo', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone: 'Europe/Oslo',
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   });
   function isWorkingMinute(ms: number): boolean {
     const p = Object.fromEntries(fmt.formatToParts(ms).map((x) => [x.type, x.value]));

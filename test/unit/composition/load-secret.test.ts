@@ -25,27 +25,36 @@ void describe('loadSecret', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  void it('gives processes starting together on one DATA_DIR one and the same whole key', { timeout: 60_000 }, async () => {
-    const dataDir = join(dir, 'race');
-    await mkdir(dataDir);
-    // tsx takes a second or more to start a child on a loaded machine; all wait for this moment.
-    const startAt = Date.now() + 4000;
-    const outputs = await Promise.all(
-      Array.from({ length: 6 }, () => run(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(startAt)]).then((r) => r.stdout)),
-    );
-    assert.equal(Buffer.from(outputs[0] ?? '', 'base64').length, 32);
-    assert.deepEqual(new Set(outputs).size, 1, 'every process uses the same key');
-    assert.deepEqual(await readdir(dataDir), ['secret.key'], 'no staged key files left behind');
-    assert.equal((await stat(join(dataDir, 'secret.key'))).mode & 0o777, 0o600);
-    const again = loadSecret(loadSettings([], { DATA_DIR: dataDir }));
-    assert.equal(Buffer.from(again).toString('base64'), outputs[0], 'a later start reads the stored key');
-  });
+  void it(
+    'gives processes starting together on one DATA_DIR one and the same whole key',
+    { timeout: 60_000 },
+    async () => {
+      const dataDir = join(dir, 'race');
+      await mkdir(dataDir);
+      // tsx takes a second or more to start a child on a loaded machine; all wait for this moment.
+      const startAt = Date.now() + 4000;
+      const outputs = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          run(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(startAt)]).then((r) => r.stdout),
+        ),
+      );
+      assert.equal(Buffer.from(outputs[0] ?? '', 'base64').length, 32);
+      assert.deepEqual(new Set(outputs).size, 1, 'every process uses the same key');
+      assert.deepEqual(await readdir(dataDir), ['secret.key'], 'no staged key files left behind');
+      assert.equal((await stat(join(dataDir, 'secret.key'))).mode & 0o777, 0o600);
+      const again = loadSecret(loadSettings([], { DATA_DIR: dataDir }));
+      assert.equal(Buffer.from(again).toString('base64'), outputs[0], 'a later start reads the stored key');
+    },
+  );
 
   void it('refuses a secret.key that is not a whole key (an empty file signs nothing safely)', async () => {
     const dataDir = join(dir, 'short');
     await mkdir(dataDir);
     await writeFile(join(dataDir, 'secret.key'), '');
-    assert.throws(() => loadSecret(loadSettings([], { DATA_DIR: dataDir })), /secret\.key inneholder 0 byte.*minst 32 byte/);
+    assert.throws(
+      () => loadSecret(loadSettings([], { DATA_DIR: dataDir })),
+      /secret\.key inneholder 0 byte.*minst 32 byte/,
+    );
     await writeFile(join(dataDir, 'secret.key'), Buffer.alloc(16, 7).toString('base64'));
     assert.throws(() => loadSecret(loadSettings([], { DATA_DIR: dataDir })), /inneholder 16 byte/);
   });

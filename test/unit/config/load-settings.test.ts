@@ -54,7 +54,12 @@ describe('loadSettings', () => {
   it('the environment overrides files; later files override earlier ones', async () => {
     const first = await file('first.json', JSON.stringify({ PORT: 9000, HOST: '10.0.0.1', DATA_DIR: '/srv/a' }));
     const second = await file('second.json', JSON.stringify({ DATA_DIR: '/srv/b' }));
-    const s = loadSettings([first, second], { PORT: '9100', LOG_LEVEL: 'debug', METRICS: 'false', BUDBRINGER_ROLES: 'worker' });
+    const s = loadSettings([first, second], {
+      PORT: '9100',
+      LOG_LEVEL: 'debug',
+      METRICS: 'false',
+      BUDBRINGER_ROLES: 'worker',
+    });
     assert.equal(s.PORT, 9100);
     assert.equal(s.HOST, '10.0.0.1');
     assert.equal(s.DATA_DIR, '/srv/b');
@@ -86,7 +91,9 @@ describe('loadSettings', () => {
   });
 
   it('an unknown BUDBRINGER_* environment variable is an error naming it', () => {
-    assert.deepEqual(problemsOf([], { BUDBRINGER_ROLE: 'web' }), ['BUDBRINGER_ROLE: ukjent innstilling; mente du BUDBRINGER_ROLES?']);
+    assert.deepEqual(problemsOf([], { BUDBRINGER_ROLE: 'web' }), [
+      'BUDBRINGER_ROLE: ukjent innstilling; mente du BUDBRINGER_ROLES?',
+    ]);
   });
 
   it('a file that is not JSON, or not an object, is an error naming the file', async () => {
@@ -112,8 +119,21 @@ describe('loadSettings', () => {
       BUDBRINGER_COLOUR: 'blue',
     });
     const keys = problems.map((p) => p.split(':')[0]);
-    for (const key of ['DATADIR', 'PORT', 'LOG_LEVEL', 'RETENTION', 'KRR_URL', 'BUDBRINGER_ROLES', 'JOB_CONCURRENCY', 'MOTTAKERSYSTEMER', 'BUDBRINGER_COLOUR']) {
-      assert.ok(keys.some((k) => k?.startsWith(key)), `${key} is listed in:\n${problems.join('\n')}`);
+    for (const key of [
+      'DATADIR',
+      'PORT',
+      'LOG_LEVEL',
+      'RETENTION',
+      'KRR_URL',
+      'BUDBRINGER_ROLES',
+      'JOB_CONCURRENCY',
+      'MOTTAKERSYSTEMER',
+      'BUDBRINGER_COLOUR',
+    ]) {
+      assert.ok(
+        keys.some((k) => k?.startsWith(key)),
+        `${key} is listed in:\n${problems.join('\n')}`,
+      );
     }
     assert.ok(problems.includes('RETENTION: må være en ISO-8601-varighet, f.eks. P3M eller PT2M'));
     assert.ok(problems.includes('MOTTAKERSYSTEMER: må være JSON'));
@@ -126,19 +146,32 @@ describe('loadSettings', () => {
   });
 
   it('TRUSTED_PROXIES: addresses and CIDR ranges, a wrong entry named in Norwegian', () => {
-    assert.deepEqual(loadSettings([], { TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1 ,fd00::/8' }).TRUSTED_PROXIES, ['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+    assert.deepEqual(loadSettings([], { TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1 ,fd00::/8' }).TRUSTED_PROXIES, [
+      '10.0.0.0/8',
+      '127.0.0.1',
+      'fd00::/8',
+    ]);
     assert.deepEqual(loadSettings([], {}).TRUSTED_PROXIES, []);
     for (const bad of ['nginx', '10.0.0.0/33', '10.0.0.1/8/1']) {
       const problems = problemsOf([], { TRUSTED_PROXIES: bad });
-      assert.ok(problems.some((p) => p.startsWith('TRUSTED_PROXIES') && p.includes('CIDR')), `${bad}: ${problems.join('\n')}`);
+      assert.ok(
+        problems.some((p) => p.startsWith('TRUSTED_PROXIES') && p.includes('CIDR')),
+        `${bad}: ${problems.join('\n')}`,
+      );
     }
   });
 
   it('checks the shape of each receiver system', () => {
     const bad = [{ orgnr: '12345', mottakersystem: 'Arkiv', mottakerId: 'm', niva: 2 }];
     const problems = problemsOf([], { MOTTAKERSYSTEMER: JSON.stringify(bad) });
-    assert.ok(problems.some((p) => p.startsWith('MOTTAKERSYSTEMER.0.orgnr')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('MOTTAKERSYSTEMER.0.niva')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith('MOTTAKERSYSTEMER.0.orgnr')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('MOTTAKERSYSTEMER.0.niva')),
+      problems.join('\n'),
+    );
   });
 
   // z.coerce.number() read '' as 0, so `PORT=` (an empty variable, as compose files and
@@ -149,14 +182,20 @@ describe('loadSettings', () => {
       port = loadSettings([], { PORT: '' }).PORT;
     } catch (error) {
       assert.ok(error instanceof SettingsError);
-      assert.ok(error.problems.some((p) => p.startsWith('PORT: ') && p.includes('tom verdi')), error.problems.join('\n'));
+      assert.ok(
+        error.problems.some((p) => p.startsWith('PORT: ') && p.includes('tom verdi')),
+        error.problems.join('\n'),
+      );
       return;
     }
     assert.equal(port, 8080);
   });
 
   it('a blank number setting is refused, not read as 0', () => {
-    assert.throws(() => loadSettings([], { JOB_CONCURRENCY: ' ' }), (e: unknown) => e instanceof SettingsError && e.problems.some((p) => p.startsWith('JOB_CONCURRENCY: ')));
+    assert.throws(
+      () => loadSettings([], { JOB_CONCURRENCY: ' ' }),
+      (e: unknown) => e instanceof SettingsError && e.problems.some((p) => p.startsWith('JOB_CONCURRENCY: ')),
+    );
     assert.equal(loadSettings([], { PORT: '0' }).PORT, 0, 'an explicit 0 still means "any free port"');
     assert.equal(loadSettings([], {}).PORT, 8080);
   });

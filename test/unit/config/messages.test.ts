@@ -37,7 +37,10 @@ describe('configuration messages', () => {
   });
 
   it('PORT= (blank): an empty value, and how to get the default', () => {
-    assert.equal(onlyProblem({ PORT: ' ' }), 'PORT: tom verdi er ikke lov; fjern innstillingen for å bruke standardverdien');
+    assert.equal(
+      onlyProblem({ PORT: ' ' }),
+      'PORT: tom verdi er ikke lov; fjern innstillingen for å bruke standardverdien',
+    );
   });
 
   it('PORT=1.5: a whole number', () => {
@@ -61,11 +64,17 @@ describe('configuration messages', () => {
   });
 
   it('KRR_URL not a URL: an absolute URL, with an example', () => {
-    assert.equal(onlyProblem({ KRR_URL: 'krr.local' }), 'KRR_URL: må være en absolutt URL, f.eks. https://post.kommune.no');
+    assert.equal(
+      onlyProblem({ KRR_URL: 'krr.local' }),
+      'KRR_URL: må være en absolutt URL, f.eks. https://post.kommune.no',
+    );
   });
 
   it('LOG_LEVEL unknown: the allowed values', () => {
-    assert.equal(onlyProblem({ LOG_LEVEL: 'loud' }), 'LOG_LEVEL: må være en av fatal, error, warn, info, debug, trace, silent');
+    assert.equal(
+      onlyProblem({ LOG_LEVEL: 'loud' }),
+      'LOG_LEVEL: må være en av fatal, error, warn, info, debug, trace, silent',
+    );
   });
 
   it('METRICS=yes: the allowed values', () => {
@@ -78,7 +87,9 @@ describe('configuration messages', () => {
 
   it('a receiver system with a wrong orgnr, level and a missing field: each named by its path', () => {
     try {
-      loadSettingsWithWarnings([], { MOTTAKERSYSTEMER: JSON.stringify([{ orgnr: '123', mottakersystem: 'Arkiv', niva: 2 }]) });
+      loadSettingsWithWarnings([], {
+        MOTTAKERSYSTEMER: JSON.stringify([{ orgnr: '123', mottakersystem: 'Arkiv', niva: 2 }]),
+      });
       assert.fail('accepted');
     } catch (error) {
       assert.ok(error instanceof SettingsError);
@@ -98,13 +109,19 @@ describe('configuration messages', () => {
   it('CONFIG_FILE pointing at a directory', async () => {
     const path = join(dir, 'en-mappe');
     await mkdir(path);
-    assert.equal(onlyProblem({}, [{ path, namedBy: 'CONFIG_FILE' }]), `${path} (CONFIG_FILE): er en mappe, ikke en fil`);
+    assert.equal(
+      onlyProblem({}, [{ path, namedBy: 'CONFIG_FILE' }]),
+      `${path} (CONFIG_FILE): er en mappe, ikke en fil`,
+    );
   });
 
   it('a settings file that is not JSON: says so in Norwegian', async () => {
     const path = join(dir, 'broken.json');
     await writeFile(path, '{ "PORT": ');
-    assert.match(onlyProblem({}, [path]), new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: er ikke gyldig JSON \\(`));
+    assert.match(
+      onlyProblem({}, [path]),
+      new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: er ikke gyldig JSON \\(`),
+    );
   });
 
   it('an unknown key in a settings file is an error with the setting it was probably meant as', async () => {
@@ -114,8 +131,15 @@ describe('configuration messages', () => {
   });
 
   it('an unknown BUDBRINGER_* variable is an error (our namespace); Kubernetes service links are not', () => {
-    assert.equal(onlyProblem({ BUDBRINGER_ROLE: 'web' }), 'BUDBRINGER_ROLE: ukjent innstilling; mente du BUDBRINGER_ROLES?');
-    const k8s = { BUDBRINGER_PORT: 'tcp://10.0.0.7:8080', BUDBRINGER_SERVICE_HOST: '10.0.0.7', BUDBRINGER_PORT_8080_TCP_ADDR: '10.0.0.7' };
+    assert.equal(
+      onlyProblem({ BUDBRINGER_ROLE: 'web' }),
+      'BUDBRINGER_ROLE: ukjent innstilling; mente du BUDBRINGER_ROLES?',
+    );
+    const k8s = {
+      BUDBRINGER_PORT: 'tcp://10.0.0.7:8080',
+      BUDBRINGER_SERVICE_HOST: '10.0.0.7',
+      BUDBRINGER_PORT_8080_TCP_ADDR: '10.0.0.7',
+    };
     assert.deepEqual(warnings(k8s), []);
   });
 
@@ -141,11 +165,35 @@ describe('configuration messages', () => {
 
   it('the usual environment of a shell, container or CI runner: no warnings', () => {
     const usual = {
-      HOME: '/root', HOSTNAME: 'web-1', PATH: '/usr/bin', PWD: '/app', OLDPWD: '/', SHELL: '/bin/sh', USER: 'node', LOGNAME: 'node',
-      LANG: 'nb_NO.UTF-8', TERM: 'xterm', TZ: 'Europe/Oslo', TMPDIR: '/tmp', SHLVL: '1', NODE_ENV: 'production', NODE_VERSION: '24.11.0',
-      YARN_VERSION: '1.22', CI: 'true', GITHUB_ACTIONS: 'true', RUNNER_OS: 'Linux', DEBIAN_FRONTEND: 'noninteractive', HTTP_PROXY: 'http://p:3128',
-      NO_PROXY: 'localhost', KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_PORT: 'tcp://10.0.0.1:443', REDIS_SERVICE_HOST: '10.0.0.9',
-      REDIS_PORT: 'tcp://10.0.0.9:6379', REDIS_PORT_6379_TCP_ADDR: '10.0.0.9', CONFIG_FILE: '/etc/budbringer.json', COLORTERM: 'truecolor',
+      HOME: '/root',
+      HOSTNAME: 'web-1',
+      PATH: '/usr/bin',
+      PWD: '/app',
+      OLDPWD: '/',
+      SHELL: '/bin/sh',
+      USER: 'node',
+      LOGNAME: 'node',
+      LANG: 'nb_NO.UTF-8',
+      TERM: 'xterm',
+      TZ: 'Europe/Oslo',
+      TMPDIR: '/tmp',
+      SHLVL: '1',
+      NODE_ENV: 'production',
+      NODE_VERSION: '24.11.0',
+      YARN_VERSION: '1.22',
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      RUNNER_OS: 'Linux',
+      DEBIAN_FRONTEND: 'noninteractive',
+      HTTP_PROXY: 'http://p:3128',
+      NO_PROXY: 'localhost',
+      KUBERNETES_SERVICE_HOST: '10.0.0.1',
+      KUBERNETES_PORT: 'tcp://10.0.0.1:443',
+      REDIS_SERVICE_HOST: '10.0.0.9',
+      REDIS_PORT: 'tcp://10.0.0.9:6379',
+      REDIS_PORT_6379_TCP_ADDR: '10.0.0.9',
+      CONFIG_FILE: '/etc/budbringer.json',
+      COLORTERM: 'truecolor',
     };
     assert.deepEqual(warnings(usual), []);
   });

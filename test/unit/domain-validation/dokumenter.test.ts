@@ -25,20 +25,36 @@ describe('filnavn', () => {
 
   it('has at most 226 characters', () => {
     const name = (n: number) => `${'a'.repeat(n - 4)}.pdf`;
-    assertProblem(checkDocs([dokument({ filnavn: name(227) })]), 'dokumenter[0].filnavn', /For langt filnavn: .* høyst 226 tegn \(har 227\)/);
+    assertProblem(
+      checkDocs([dokument({ filnavn: name(227) })]),
+      'dokumenter[0].filnavn',
+      /For langt filnavn: .* høyst 226 tegn \(har 227\)/,
+    );
     assert.deepEqual(checkDocs([dokument({ filnavn: name(226) })]), []);
   });
 
   it('contains no folder and none of " < > ? * | :', () => {
     for (const ch of ['"', '<', '>', '?', '*', '|', ':', '\\', '/']) {
-      assertProblem(checkDocs([dokument({ filnavn: `brev${ch}1.pdf` })]), 'dokumenter[0].filnavn', /^Ugyldig filnavn: .* kan ikke inneholde mappe/);
+      assertProblem(
+        checkDocs([dokument({ filnavn: `brev${ch}1.pdf` })]),
+        'dokumenter[0].filnavn',
+        /^Ugyldig filnavn: .* kan ikke inneholde mappe/,
+      );
     }
     assert.deepEqual(checkDocs([dokument({ filnavn: 'Vedtak – søknad (2027) #3, æøå.pdf' })]), []);
   });
 
   it('is unique within the forsendelse, ignoring case', () => {
-    const problems = checkDocs([dokument({ filnavn: 'Brev.pdf' }), dokument({ filnavn: 'vedlegg.pdf' }), dokument({ filnavn: 'brev.PDF' })]);
-    assertProblem(problems, 'dokumenter[2].filnavn', /^Filnavn ikke unikt: dokumenter\[2\]\.filnavn «brev\.PDF» er allerede brukt av dokumenter\[0\]/);
+    const problems = checkDocs([
+      dokument({ filnavn: 'Brev.pdf' }),
+      dokument({ filnavn: 'vedlegg.pdf' }),
+      dokument({ filnavn: 'brev.PDF' }),
+    ]);
+    assertProblem(
+      problems,
+      'dokumenter[2].filnavn',
+      /^Filnavn ikke unikt: dokumenter\[2\]\.filnavn «brev\.PDF» er allerede brukt av dokumenter\[0\]/,
+    );
     assertNoProblemOn(problems, 'dokumenter[0].filnavn');
     assert.deepEqual(checkDocs([dokument({ filnavn: 'brev.pdf' }), dokument({ filnavn: 'brev2.pdf' })]), []);
   });
@@ -68,22 +84,45 @@ describe('mimetype', () => {
 describe('ekstraMetadata of a document', () => {
   it('requires unique keys', () => {
     const meta = (keys: string[]) => keys.map((key) => ({ key, value: 'v' }));
-    assertProblem(checkDocs([dokument({ ekstraMetadata: meta(['k', 'k']) })]), 'dokumenter[0].ekstraMetadata[1].key', /Metadatanøkkel ikke unik/);
+    assertProblem(
+      checkDocs([dokument({ ekstraMetadata: meta(['k', 'k']) })]),
+      'dokumenter[0].ekstraMetadata[1].key',
+      /Metadatanøkkel ikke unik/,
+    );
     assert.deepEqual(checkDocs([dokument({ ekstraMetadata: meta(['k', 'l']) })]), []);
   });
 });
 
 describe('mimetype', () => {
   it('must be a media type without control characters (it is sent back as a Content-Type header)', () => {
-    for (const bad of ['text/plain\r\nX-Injisert: ja', 'application/pdf\n', 'pdf', 'application/', 'text/plain; charset', 'a/b\u0000']) {
-      assertProblem(checkDocs([dokument({ filnavn: 'a.bin', mimetype: bad })], true), 'dokumenter[0].mimetype', /^Ugyldig mimetype: dokumenter\[0\]\.mimetype må være en medietype/);
+    for (const bad of [
+      'text/plain\r\nX-Injisert: ja',
+      'application/pdf\n',
+      'pdf',
+      'application/',
+      'text/plain; charset',
+      'a/b\u0000',
+    ]) {
+      assertProblem(
+        checkDocs([dokument({ filnavn: 'a.bin', mimetype: bad })], true),
+        'dokumenter[0].mimetype',
+        /^Ugyldig mimetype: dokumenter\[0\]\.mimetype må være en medietype/,
+      );
     }
-    for (const good of ['application/pdf', 'text/plain; charset="utf-8"', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']) {
+    for (const good of [
+      'application/pdf',
+      'text/plain; charset="utf-8"',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ]) {
       assertNoProblemOn(checkDocs([dokument({ filnavn: 'a.bin', mimetype: good })], true), 'dokumenter[0].mimetype');
     }
   });
 
   it('has at most 127 characters (docs/interfaces.md §8)', () => {
-    assertProblem(checkDocs([dokument({ mimetype: `application/${'x'.repeat(116)}` })], true), 'dokumenter[0].mimetype', /^For lang tekst: dokumenter\[0\]\.mimetype kan ha høyst 127 tegn \(har 128\)$/);
+    assertProblem(
+      checkDocs([dokument({ mimetype: `application/${'x'.repeat(116)}` })], true),
+      'dokumenter[0].mimetype',
+      /^For lang tekst: dokumenter\[0\]\.mimetype kan ha høyst 127 tegn \(har 128\)$/,
+    );
   });
 });

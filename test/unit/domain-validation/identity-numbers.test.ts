@@ -39,7 +39,18 @@ describe('isValidFodselsnummer', () => {
   });
 
   it('rejects dates that do not exist after the offsets', () => {
-    for (const date of ['300285', '171385', '175385', '179385', '177385', '720185', '000185', '170085', '310485', '714485']) {
+    for (const date of [
+      '300285',
+      '171385',
+      '175385',
+      '179385',
+      '177385',
+      '720185',
+      '000185',
+      '170085',
+      '310485',
+      '714485',
+    ]) {
       assert.equal(isValidFodselsnummer(findFnr(date, 123)), false, date);
     }
   });
@@ -52,7 +63,13 @@ describe('isValidFodselsnummer', () => {
   });
 
   it('rejects anything but 11 digits', () => {
-    for (const bad of [ordinary.slice(0, 10), `${ordinary}0`, ` ${ordinary.slice(1)}`, `${ordinary.slice(0, 5)}a${ordinary.slice(6)}`, '']) {
+    for (const bad of [
+      ordinary.slice(0, 10),
+      `${ordinary}0`,
+      ` ${ordinary.slice(1)}`,
+      `${ordinary.slice(0, 5)}a${ordinary.slice(6)}`,
+      '',
+    ]) {
       assert.equal(isValidFodselsnummer(bad), false, bad);
     }
   });
@@ -77,6 +94,7 @@ describe('isValidOrgnr', () => {
     while (orgnrFrom(String(n)) !== undefined) n++;
     const base = String(n);
     for (let k = 0; k <= 9; k++) assert.equal(isValidOrgnr(`${base}${k}`), false);
-    for (const bad of ['97476067', '9747606730', '97476067a', ' 974760673', '']) assert.equal(isValidOrgnr(bad), false, bad);
+    for (const bad of ['97476067', '9747606730', '97476067a', ' 974760673', ''])
+      assert.equal(isValidOrgnr(bad), false, bad);
   });
 });

@@ -15,7 +15,10 @@ describe('validateForsendelse: the baseline', () => {
 
   it('reports every broken rule at once', () => {
     const problems = check({ tittel: '', konteringskode: 'a b', dokumenter: [] });
-    assert.deepEqual(problems.map((p) => p.field), ['tittel', 'konteringskode', 'dokumenter']);
+    assert.deepEqual(
+      problems.map((p) => p.field),
+      ['tittel', 'konteringskode', 'dokumenter'],
+    );
   });
 });
 
@@ -26,7 +29,11 @@ describe('tittel', () => {
   });
 
   it('has at most 1000 characters', () => {
-    assertProblem(check({ tittel: 'x'.repeat(1001) }), 'tittel', /For lang tittel: tittel kan ha høyst 1000 tegn \(har 1001\)/);
+    assertProblem(
+      check({ tittel: 'x'.repeat(1001) }),
+      'tittel',
+      /For lang tittel: tittel kan ha høyst 1000 tegn \(har 1001\)/,
+    );
     assertNoProblemOn(check({ tittel: 'x'.repeat(1000) }), 'tittel');
   });
 });
@@ -43,7 +50,10 @@ describe('mottaker and its postal address', () => {
   });
 
   it('always requires navn', () => {
-    const mottaker = { digitalAdresse: { type: 'person', fnr: FNR }, postAdresse: { ...POST_ADRESSE, navn: ' ' } } as const;
+    const mottaker = {
+      digitalAdresse: { type: 'person', fnr: FNR },
+      postAdresse: { ...POST_ADRESSE, navn: ' ' },
+    } as const;
     assertProblem(check({ mottaker }), 'mottaker.postAdresse.navn', /^Mangler navn/);
     assertProblem(check({ mottaker, ...digitalOnly }), 'mottaker.postAdresse.navn', /^Mangler navn/);
   });
@@ -56,26 +66,41 @@ describe('mottaker and its postal address', () => {
     assertProblem(check(withPostnr(undefined, 'NO')), 'mottaker.postAdresse.postnr', /Mangler postnummer/);
     assertProblem(check(withPostnr(undefined, 'Norge')), 'mottaker.postAdresse.postnr', /Mangler postnummer/);
     assertProblem(check(withPostnr(undefined, 'nor')), 'mottaker.postAdresse.postnr', /Mangler postnummer/);
-    assertProblem(check(withPostnr('155')), 'mottaker.postAdresse.postnr', /^Ugyldig postnummer: .* må være 4 siffer .*«155»/);
+    assertProblem(
+      check(withPostnr('155')),
+      'mottaker.postAdresse.postnr',
+      /^Ugyldig postnummer: .* må være 4 siffer .*«155»/,
+    );
     assertProblem(check(withPostnr('01550')), 'mottaker.postAdresse.postnr', /Ugyldig postnummer/);
     assertNoProblemOn(check(withPostnr('0155', 'Norge')), 'mottaker.postAdresse.postnr');
   });
 
   it('needs no postnr for a foreign address', () => {
-    const foreign = { mottaker: { postAdresse: { navn: 'Sven Svensson', postnr: undefined, poststed: 'STOCKHOLM', land: 'Sverige' } } };
+    const foreign = {
+      mottaker: { postAdresse: { navn: 'Sven Svensson', postnr: undefined, poststed: 'STOCKHOLM', land: 'Sverige' } },
+    };
     assert.deepEqual(check(foreign), []);
-    const foreignPostnr = { mottaker: { postAdresse: { navn: 'Sven Svensson', postnr: 'SE-111 22', poststed: 'STOCKHOLM', land: 'SE' } } };
+    const foreignPostnr = {
+      mottaker: { postAdresse: { navn: 'Sven Svensson', postnr: 'SE-111 22', poststed: 'STOCKHOLM', land: 'SE' } },
+    };
     assert.deepEqual(check(foreignPostnr), []);
   });
 
   it('requires poststed when the letter may be printed, foreign or not', () => {
-    assertProblem(check({ mottaker: { postAdresse: { ...POST_ADRESSE, poststed: '' } } }), 'mottaker.postAdresse.poststed', /^Mangler poststed/);
+    assertProblem(
+      check({ mottaker: { postAdresse: { ...POST_ADRESSE, poststed: '' } } }),
+      'mottaker.postAdresse.poststed',
+      /^Mangler poststed/,
+    );
     const foreign = { navn: 'Sven Svensson', land: 'Sverige' };
     assertProblem(check({ mottaker: { postAdresse: foreign } }), 'mottaker.postAdresse.poststed', /Mangler poststed/);
   });
 
   it('needs neither postnr nor poststed for a digital-only letter', () => {
-    const mottaker = { digitalAdresse: { type: 'person', fnr: FNR }, postAdresse: { navn: 'Kari Nordmann', postnr: 'x' } } as const;
+    const mottaker = {
+      digitalAdresse: { type: 'person', fnr: FNR },
+      postAdresse: { navn: 'Kari Nordmann', postnr: 'x' },
+    } as const;
     assert.deepEqual(check({ mottaker, ...digitalOnly }), []);
   });
 });
@@ -94,44 +119,83 @@ describe('fødselsnummer and organisasjonsnummer', () => {
   });
 
   it('rejects an orgnr with a wrong control digit and accepts a real one', () => {
-    const org = (orgnr: string) => ({ mottaker: { digitalAdresse: { type: 'organisasjon', orgnr } as const, postAdresse: POST_ADRESSE } });
-    assertProblem(check(org('974760674')), 'mottaker.digitalAdresse.orgnr', /^Ugyldig organisasjonsnummer: .* 9 siffer med gyldig kontrollsiffer/);
+    const org = (orgnr: string) => ({
+      mottaker: { digitalAdresse: { type: 'organisasjon', orgnr } as const, postAdresse: POST_ADRESSE },
+    });
+    assertProblem(
+      check(org('974760674')),
+      'mottaker.digitalAdresse.orgnr',
+      /^Ugyldig organisasjonsnummer: .* 9 siffer med gyldig kontrollsiffer/,
+    );
     assertProblem(check(org('97476067')), 'mottaker.digitalAdresse.orgnr', /Ugyldig organisasjonsnummer/);
     assert.deepEqual(check(org(ORGNR)), []);
   });
 
   it('checks the digital addresses in eksponertFor too', () => {
-    assertProblem(check({ eksponertFor: [{ type: 'organisasjon', orgnr: ORGNR }, { type: 'person', fnr: '12345678901' }] }), 'eksponertFor[1].fnr', /Ugyldig fødselsnummer/);
-    assert.deepEqual(check({ eksponertFor: [{ type: 'organisasjon', orgnr: ORGNR }, { type: 'person', fnr: FNR }] }), []);
+    assertProblem(
+      check({
+        eksponertFor: [
+          { type: 'organisasjon', orgnr: ORGNR },
+          { type: 'person', fnr: '12345678901' },
+        ],
+      }),
+      'eksponertFor[1].fnr',
+      /Ugyldig fødselsnummer/,
+    );
+    assert.deepEqual(
+      check({
+        eksponertFor: [
+          { type: 'organisasjon', orgnr: ORGNR },
+          { type: 'person', fnr: FNR },
+        ],
+      }),
+      [],
+    );
   });
 });
 
 describe('kunDigitalLevering', () => {
   it('requires an fnr or orgnr', () => {
-    assertProblem(check({ ...digitalOnly, mottaker: { postAdresse: POST_ADRESSE } }), 'mottaker.digitalAdresse', /Mangler digital adresse: .*kunDigitalLevering/);
+    assertProblem(
+      check({ ...digitalOnly, mottaker: { postAdresse: POST_ADRESSE } }),
+      'mottaker.digitalAdresse',
+      /Mangler digital adresse: .*kunDigitalLevering/,
+    );
     // A blank orgnr is no orgnr (docs/interfaces.md §15.5: the Node client sends organisasjonDigitalAdresse without one).
     const blankOrg = { digitalAdresse: { type: 'organisasjon', orgnr: '' } as const, postAdresse: POST_ADRESSE };
     assertProblem(check({ ...digitalOnly, mottaker: blankOrg }), 'mottaker.digitalAdresse', /Mangler digital adresse/);
     assertNoProblemOn(check({ mottaker: blankOrg }), 'mottaker.digitalAdresse');
-    assert.deepEqual(check({ ...digitalOnly, mottaker: { digitalAdresse: { type: 'organisasjon', orgnr: ORGNR } } }), []);
+    assert.deepEqual(
+      check({ ...digitalOnly, mottaker: { digitalAdresse: { type: 'organisasjon', orgnr: ORGNR } } }),
+      [],
+    );
   });
 });
 
 describe('konteringskode', () => {
   it('accepts letters including æøå, digits, hyphen and dot, up to 20', () => {
-    for (const ok of ['', 'ABC-123.æøå', 'ØÆÅ', 'x'.repeat(20)]) assertNoProblemOn(check({ konteringskode: ok }), 'konteringskode');
+    for (const ok of ['', 'ABC-123.æøå', 'ØÆÅ', 'x'.repeat(20)])
+      assertNoProblemOn(check({ konteringskode: ok }), 'konteringskode');
   });
 
   it('rejects other characters and more than 20', () => {
     for (const bad of ['abc_def', 'a b', 'x'.repeat(21), 'kode/1', 'é']) {
-      assertProblem(check({ konteringskode: bad }), 'konteringskode', /^Ugyldig konteringskode: konteringskode kan ha høyst 20 tegn/);
+      assertProblem(
+        check({ konteringskode: bad }),
+        'konteringskode',
+        /^Ugyldig konteringskode: konteringskode kan ha høyst 20 tegn/,
+      );
     }
   });
 });
 
 describe('krevNiva4Innlogging', () => {
   it('requires kryptert', () => {
-    assertProblem(check({ krevNiva4Innlogging: true, kryptert: false }), 'kryptert', /Mangler kryptering: kryptert må være true når krevNiva4Innlogging/);
+    assertProblem(
+      check({ krevNiva4Innlogging: true, kryptert: false }),
+      'kryptert',
+      /Mangler kryptering: kryptert må være true når krevNiva4Innlogging/,
+    );
     assert.deepEqual(check({ krevNiva4Innlogging: true, kryptert: true }), []);
   });
 });
@@ -140,11 +204,22 @@ describe('lenker', () => {
   const lenke = (urlLenke: string, urlTekst = 'Les mer') => ({ lenker: [{ urlLenke, urlTekst }] });
 
   it('accepts http, https and ftp URLs with a text', () => {
-    for (const url of ['https://www.ks.no/svarut', 'http://example.no', 'ftp://ftp.example.no/fil.pdf']) assert.deepEqual(check(lenke(url)), []);
+    for (const url of ['https://www.ks.no/svarut', 'http://example.no', 'ftp://ftp.example.no/fil.pdf'])
+      assert.deepEqual(check(lenke(url)), []);
   });
 
   it('rejects other schemes and things that are not URLs', () => {
-    for (const url of ['javascript:alert(1)', 'mailto:post@example.no', 'file:///etc/passwd', 'ssh://git.example.no/repo', 'ws://example.no', 'www.ks.no', 'https://', 'https://ks.no/a b', ' https://ks.no']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'mailto:post@example.no',
+      'file:///etc/passwd',
+      'ssh://git.example.no/repo',
+      'ws://example.no',
+      'www.ks.no',
+      'https://',
+      'https://ks.no/a b',
+      ' https://ks.no',
+    ]) {
       assertProblem(check(lenke(url)), 'lenker[0].urlLenke', /^Ugyldig lenke: .* http-, https- eller ftp-adresse/);
     }
   });
@@ -157,34 +232,60 @@ describe('lenker', () => {
 
 describe('ekstraMetadata of the forsendelse', () => {
   it('requires unique keys', () => {
-    const meta = (keys: string[]) => ({ metadataFraAvleverendeSystem: { ekstraMetadata: keys.map((key) => ({ key, value: 'v' })) } });
-    assertProblem(check(meta(['a', 'b', 'a'])), 'metadataFraAvleverendeSystem.ekstraMetadata[2].key', /Metadatanøkkel ikke unik: .*«a».*ekstraMetadata\[0\]/);
+    const meta = (keys: string[]) => ({
+      metadataFraAvleverendeSystem: { ekstraMetadata: keys.map((key) => ({ key, value: 'v' })) },
+    });
+    assertProblem(
+      check(meta(['a', 'b', 'a'])),
+      'metadataFraAvleverendeSystem.ekstraMetadata[2].key',
+      /Metadatanøkkel ikke unik: .*«a».*ekstraMetadata\[0\]/,
+    );
     assert.deepEqual(check(meta(['a', 'b', 'A'])), []);
   });
 });
 
 describe('svarSendesTil and svarPaForsendelseLink', () => {
-  const fullReply = { digitalAdresse: { type: 'organisasjon', orgnr: ORGNR } as const, postAdresse: { navn: 'Eksempel kommune', postnr: '0037', poststed: 'OSLO' } };
+  const fullReply = {
+    digitalAdresse: { type: 'organisasjon', orgnr: ORGNR } as const,
+    postAdresse: { navn: 'Eksempel kommune', postnr: '0037', poststed: 'OSLO' },
+  };
 
   it('needs a full postal address, even on a digital-only letter', () => {
-    assertProblem(check({ svarSendesTil: { digitalAdresse: fullReply.digitalAdresse } }), 'svarSendesTil.postAdresse', /Mangler postadresse/);
+    assertProblem(
+      check({ svarSendesTil: { digitalAdresse: fullReply.digitalAdresse } }),
+      'svarSendesTil.postAdresse',
+      /Mangler postadresse/,
+    );
     const noPostnr = { ...fullReply, postAdresse: { navn: 'Eksempel kommune', poststed: 'OSLO' } };
-    assertProblem(check({ ...digitalOnly, svarSendesTil: noPostnr }), 'svarSendesTil.postAdresse.postnr', /Mangler postnummer/);
+    assertProblem(
+      check({ ...digitalOnly, svarSendesTil: noPostnr }),
+      'svarSendesTil.postAdresse.postnr',
+      /Mangler postnummer/,
+    );
     assert.deepEqual(check({ svarSendesTil: fullReply }), []);
   });
 
   it('requires an orgnr in svarSendesTil for svarPaForsendelseLink', () => {
-    assertProblem(check({ svarPaForsendelseLink: true }), 'svarSendesTil.digitalAdresse.orgnr', /Mangler svaradresse: .*svarPaForsendelseLink/);
+    assertProblem(
+      check({ svarPaForsendelseLink: true }),
+      'svarSendesTil.digitalAdresse.orgnr',
+      /Mangler svaradresse: .*svarPaForsendelseLink/,
+    );
     const personReply = { ...fullReply, digitalAdresse: { type: 'person', fnr: FNR } as const };
-    assertProblem(check({ svarPaForsendelseLink: true, svarSendesTil: personReply }), 'svarSendesTil.digitalAdresse.orgnr', /Mangler svaradresse/);
+    assertProblem(
+      check({ svarPaForsendelseLink: true, svarSendesTil: personReply }),
+      'svarSendesTil.digitalAdresse.orgnr',
+      /Mangler svaradresse/,
+    );
     assert.deepEqual(check({ svarPaForsendelseLink: true, svarSendesTil: fullReply }), []);
   });
 
   it('reports an invalid orgnr once, as invalid', () => {
     const badOrg = { ...fullReply, digitalAdresse: { type: 'organisasjon', orgnr: '974760674' } as const };
     const problems = check({ svarPaForsendelseLink: true, svarSendesTil: badOrg });
-    assert.deepEqual(problems.map((p) => p.message), [
-      'Ugyldig organisasjonsnummer: svarSendesTil.digitalAdresse.orgnr må være 9 siffer med gyldig kontrollsiffer',
-    ]);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['Ugyldig organisasjonsnummer: svarSendesTil.digitalAdresse.orgnr må være 9 siffer med gyldig kontrollsiffer'],
+    );
   });
 });

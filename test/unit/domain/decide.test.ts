@@ -4,15 +4,44 @@ import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import { decide } from '../../../src/domain/decide.js';
 import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/domain/errors.js';
-import { AVSENDER, DAY, FIL, FNR, ID, MINUTE, T0, ev, existing, given, input, kvittering, run, stored, upTo } from './given.js';
+import {
+  AVSENDER,
+  DAY,
+  FIL,
+  FNR,
+  ID,
+  MINUTE,
+  T0,
+  ev,
+  existing,
+  given,
+  input,
+  kvittering,
+  run,
+  stored,
+  upTo,
+} from './given.js';
 
-const motta = (): ForsendelseCommand => ({ type: 'Motta', at: T0, id: ID, avsender: AVSENDER, input: input(), dokumenter: [stored()] });
+const motta = (): ForsendelseCommand => ({
+  type: 'Motta',
+  at: T0,
+  id: ID,
+  avsender: AVSENDER,
+  input: input(),
+  dokumenter: [stored()],
+});
 const at = T0 + 10 * DAY;
 
 /** The commands jobs send, in the order a digital letter's life sends them. */
 const jobs = {
   fil: { type: 'RegistrerForsendelsesfil', at, forsendelsesfil: FIL } as const,
-  digital: { type: 'VelgKanal', at, kanal: 'digital', grunn: 'Digital levering', varsling: { epost: 'kari@example.no' } } as const,
+  digital: {
+    type: 'VelgKanal',
+    at,
+    kanal: 'digital',
+    grunn: 'Digital levering',
+    varsling: { epost: 'kari@example.no' },
+  } as const,
   print: { type: 'VelgKanal', at, kanal: 'print', grunn: 'Mottaker er reservert' } as const,
   startVarsling: { type: 'StartVarsling', at } as const,
   varsling: { type: 'RegistrerVarsling', at, kanaler: ['epost'], fristAt: at + 2 * DAY } as const,
@@ -24,7 +53,9 @@ const jobs = {
 describe('decide: Motta', () => {
   it('given nothing, when Motta, then Mottatt with everything the caller sent', () => {
     const { events, state } = given([]).when(motta());
-    assert.deepEqual(events, [{ type: 'Mottatt', at: T0, id: ID, avsender: AVSENDER, input: input(), dokumenter: [stored()] }]);
+    assert.deepEqual(events, [
+      { type: 'Mottatt', at: T0, id: ID, avsender: AVSENDER, input: input(), dokumenter: [stored()] },
+    ]);
     assert.equal(state?.status, 'MOTTATT');
     assert.equal(state?.mottattAt, T0);
   });
@@ -32,7 +63,8 @@ describe('decide: Motta', () => {
   it('given Mottatt, when Motta again, then a ConflictError naming the id (HTTP 409)', () => {
     assert.throws(
       () => given(upTo.mottatt()).when(motta()),
-      (e: unknown) => e instanceof ConflictError && e.httpStatus === 409 && e.message === `Forsendelse med id ${ID} finnes allerede`,
+      (e: unknown) =>
+        e instanceof ConflictError && e.httpStatus === 409 && e.message === `Forsendelse med id ${ID} finnes allerede`,
     );
   });
 
@@ -123,24 +155,41 @@ describe('decide: channel and notification', () => {
   it('given a refused address, when the failure ends the notification (avslutt), then the same events as Feilet, StartVarsling and RegistrerVarsling one by one', () => {
     const claimed = [...upTo.varslingStartet(), { type: 'EpostOverfores', at } as const];
     const avslutt = { at: at + 1, kanaler: ['sms'] as const, fristAt: at + 2 * DAY };
-    const feil = { type: 'RegistrerVarslingFeilet', at, feil: 'avvist', levert: ['sms'], epostIkkeLevert: true } as const;
+    const feil = {
+      type: 'RegistrerVarslingFeilet',
+      at,
+      feil: 'avvist',
+      levert: ['sms'],
+      epostIkkeLevert: true,
+    } as const;
     const oneByOne = [
       ...given(claimed).when(feil).events,
-      ...given([...claimed, { type: 'VarslingFeilet', at, feil: 'avvist', levert: ['sms'], epostIkkeLevert: true }]).when({ type: 'StartVarsling', at: at + 1 }).events,
+      ...given([
+        ...claimed,
+        { type: 'VarslingFeilet', at, feil: 'avvist', levert: ['sms'], epostIkkeLevert: true },
+      ]).when({ type: 'StartVarsling', at: at + 1 }).events,
     ];
     const { events, state } = given(claimed).when({ ...feil, avslutt });
     assert.deepEqual(events, [
       ...oneByOne,
       { type: 'Varslet', at: at + 1, kanaler: ['sms'], fristAt: at + 2 * DAY, usikker: undefined },
     ]);
-    assert.deepEqual(events.map((e) => e.type), ['VarslingFeilet', 'VarslingStartet', 'Varslet']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['VarslingFeilet', 'VarslingStartet', 'Varslet'],
+    );
     assert.equal(state?.status, 'VARSLET');
     assert.equal(state?.fristAt, at + 2 * DAY);
   });
 
   it('given a letter read while its notification failed for good, when avslutt, then only the failure (it is not notified)', () => {
     const lestUnderveis = [...upTo.varslingStartet(), ev.lest()];
-    const { events } = given(lestUnderveis).when({ type: 'RegistrerVarslingFeilet', at, feil: 'avvist', avslutt: { at, kanaler: [] } });
+    const { events } = given(lestUnderveis).when({
+      type: 'RegistrerVarslingFeilet',
+      at,
+      feil: 'avvist',
+      avslutt: { at, kanaler: [] },
+    });
     assert.deepEqual(events, [{ type: 'VarslingFeilet', at, feil: 'avvist' }]);
   });
 
@@ -167,7 +216,9 @@ describe('decide: channel and notification', () => {
   });
 
   it('reminds once, only while VARSLET', () => {
-    assert.deepEqual(given(upTo.varslet()).when({ type: 'RegistrerPaminnelse', at }).events, [{ type: 'Paminnet', at }]);
+    assert.deepEqual(given(upTo.varslet()).when({ type: 'RegistrerPaminnelse', at }).events, [
+      { type: 'Paminnet', at },
+    ]);
     assert.deepEqual(given([...upTo.varslet(), ev.paminnet()]).when({ type: 'RegistrerPaminnelse', at }).events, []);
     assert.deepEqual(given([...upTo.varslet(), ev.lest()]).when({ type: 'RegistrerPaminnelse', at }).events, []);
   });
@@ -183,11 +234,16 @@ describe('decide: notification resent from the admin web', () => {
     assert.equal(state?.status, 'VARSLET');
     assert.equal(state?.fristAt, before.fristAt);
     assert.equal(state?.sisteStatusEndring, before.sisteStatusEndring);
-    assert.deepEqual(state?.historikk.at(-1), { at, hendelse: 'Varsel sendt på nytt til mottaker på e-post og SMS av kari' });
+    assert.deepEqual(state?.historikk.at(-1), {
+      at,
+      hendelse: 'Varsel sendt på nytt til mottaker på e-post og SMS av kari',
+    });
   });
 
   it('every resend is recorded, also after the letter was read', () => {
-    const twice = given([...upTo.varslet(), { type: 'VarselSendtPaNytt', at, av: 'ola', kanaler: ['sms'] }]).when(resend);
+    const twice = given([...upTo.varslet(), { type: 'VarselSendtPaNytt', at, av: 'ola', kanaler: ['sms'] }]).when(
+      resend,
+    );
     assert.equal(twice.events.length, 1);
     assert.equal(given([...upTo.varslet(), ev.lest()]).when(resend).events.length, 1);
   });
@@ -232,8 +288,13 @@ describe('decide: reading', () => {
   it('LestEksternt with a read time that is no time is refused (it would break every replay)', () => {
     for (const datoLest of [Number.NaN, 1e20, -1e20]) {
       assert.throws(
-        () => given(upTo.varslet()).when({ type: 'MarkerLestEksternt', at, datoLest, fnr: FNR, systemnavn: 'Fagsystem' }),
-        (e: unknown) => e instanceof ValidationError && e.httpStatus === 400 && e.problems[0]?.field === 'datoLest' && /^Ugyldig datoLest/.test(e.message),
+        () =>
+          given(upTo.varslet()).when({ type: 'MarkerLestEksternt', at, datoLest, fnr: FNR, systemnavn: 'Fagsystem' }),
+        (e: unknown) =>
+          e instanceof ValidationError &&
+          e.httpStatus === 400 &&
+          e.problems[0]?.field === 'datoLest' &&
+          /^Ugyldig datoLest/.test(e.message),
       );
     }
   });
@@ -264,13 +325,21 @@ describe('decide: print deadline and print', () => {
   it('sends to print once print is ordered (deadline or print channel), never twice', () => {
     const afterDeadline = given(upTo.fristUtlopt()).when(jobs.sendtPrint);
     assert.equal(afterDeadline.state?.status, 'SENDT_PRINT');
-    assert.equal(afterDeadline.state?.sendtAt, existing(upTo.varslet()).sendtAt, 'retention counts from the notification');
+    assert.equal(
+      afterDeadline.state?.sendtAt,
+      existing(upTo.varslet()).sendtAt,
+      'retention counts from the notification',
+    );
     const printChannel = given([...upTo.akseptert(), ev.kanalValgt('print')]).when(jobs.sendtPrint);
     assert.equal(printChannel.state?.status, 'SENDT_PRINT');
     assert.equal(printChannel.state?.sendtAt, at);
     assert.deepEqual(given(upTo.sendtPrint()).when(jobs.sendtPrint).events, []);
     assert.deepEqual(given(upTo.varslet()).when(jobs.sendtPrint).events, [], 'not ordered');
-    assert.deepEqual(given([...upTo.fristUtlopt(), ev.manueltHandtert()]).when(jobs.sendtPrint).events, [], 'closed by hand');
+    assert.deepEqual(
+      given([...upTo.fristUtlopt(), ev.manueltHandtert()]).when(jobs.sendtPrint).events,
+      [],
+      'closed by hand',
+    );
   });
 
   it('a print receipt makes PRINTET; a repeated receipt decides nothing', () => {
@@ -287,7 +356,8 @@ describe('decide: print deadline and print', () => {
       const status = existing(history).status;
       assert.throws(
         () => given(history).when(jobs.kvittering),
-        (e: unknown) => e instanceof ConflictError && e.message === `Forsendelsen har status ${status} og er ikke sendt til print`,
+        (e: unknown) =>
+          e instanceof ConflictError && e.message === `Forsendelsen har status ${status} og er ikke sendt til print`,
       );
     }
   });
@@ -307,7 +377,10 @@ describe('decide: manual handling and deletion', () => {
 
   it('MANUELT_HANDTERT needs a reason', () => {
     for (const grunn of ['', '   ']) {
-      assert.throws(() => given(upTo.varslet()).when(manuelt(grunn)), (e: unknown) => e instanceof ConflictError && /begrunnelse/.test(e.message));
+      assert.throws(
+        () => given(upTo.varslet()).when(manuelt(grunn)),
+        (e: unknown) => e instanceof ConflictError && /begrunnelse/.test(e.message),
+      );
     }
   });
 
@@ -328,7 +401,15 @@ describe('decide: manual handling and deletion', () => {
 
 describe('decide: a whole life through the job commands', () => {
   it('a digital letter nobody reads goes MOTTATT → AKSEPTERT → VARSLET → SENDT_PRINT → PRINTET, and replaying the jobs changes nothing', () => {
-    const all = [jobs.fil, jobs.digital, jobs.startVarsling, jobs.varsling, jobs.frist, jobs.sendtPrint, jobs.kvittering];
+    const all = [
+      jobs.fil,
+      jobs.digital,
+      jobs.startVarsling,
+      jobs.varsling,
+      jobs.frist,
+      jobs.sendtPrint,
+      jobs.kvittering,
+    ];
     const first = run(upTo.mottatt(), all);
     assert.deepEqual(
       first.events.map((e) => e.type),
@@ -355,8 +436,22 @@ describe('decide: a whole life through the job commands', () => {
   // settLest while MOTTATT records lestAt; the letter must then not be notified or printed
   // (docs/interfaces.md §4: lest "stops print/further processing").
   it('a letter read externally before it was accepted is never sent to print', () => {
-    const lest = { type: 'MarkerLestEksternt', at: T0 + 1, datoLest: T0 + 1, fnr: FNR, systemnavn: 'Fagsystem' } as const;
-    const { events, state } = run(upTo.mottatt(), [lest, jobs.fil, jobs.digital, jobs.startVarsling, jobs.varsling, jobs.frist, jobs.sendtPrint]);
+    const lest = {
+      type: 'MarkerLestEksternt',
+      at: T0 + 1,
+      datoLest: T0 + 1,
+      fnr: FNR,
+      systemnavn: 'Fagsystem',
+    } as const;
+    const { events, state } = run(upTo.mottatt(), [
+      lest,
+      jobs.fil,
+      jobs.digital,
+      jobs.startVarsling,
+      jobs.varsling,
+      jobs.frist,
+      jobs.sendtPrint,
+    ]);
     assert.ok(!events.some((e) => e.type === 'SendtPrint'), `events: ${events.map((e) => e.type).join(', ')}`);
     assert.equal(state.status, 'LEST');
   });

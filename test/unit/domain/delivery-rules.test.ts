@@ -52,7 +52,11 @@ describe('needsPrint', () => {
   });
 
   it('given a digital-only letter, then routing digitally never makes it need print', () => {
-    const kunDigital = existing([ev.mottatt({ input: input({ kunDigitalLevering: true }) }), ev.akseptert(), ev.kanalValgt('digital')]);
+    const kunDigital = existing([
+      ev.mottatt({ input: input({ kunDigitalLevering: true }) }),
+      ev.akseptert(),
+      ev.kanalValgt('digital'),
+    ]);
     assert.equal(needsPrint(kunDigital), false);
   });
 });

@@ -13,7 +13,10 @@ describe('evolve: the state a history folds to', () => {
     assert.equal(s.mottattAt, T0);
     assert.equal(s.sisteStatusEndring, T0);
     assert.deepEqual(s.input, input());
-    assert.deepEqual(s.dokumenter.map((d) => d.filnavn), ['a.pdf', 'b.pdf']);
+    assert.deepEqual(
+      s.dokumenter.map((d) => d.filnavn),
+      ['a.pdf', 'b.pdf'],
+    );
     assert.equal(s.historikk.length, 3);
   });
 
@@ -28,17 +31,26 @@ describe('evolve: the state a history folds to', () => {
     assert.equal(reminded.sisteStatusEndring, varslet.sisteStatusEndring);
     const digital = existing(upTo.digital());
     assert.equal(digital.status, 'AKSEPTERT');
-    assert.equal(digital.sisteStatusEndring, existing(upTo.akseptert()).sisteStatusEndring, 'choosing digital is not a status change');
+    assert.equal(
+      digital.sisteStatusEndring,
+      existing(upTo.akseptert()).sisteStatusEndring,
+      'choosing digital is not a status change',
+    );
   });
 
   it('history only grows, in event order', () => {
-    const states = upTo.printet().reduce<ReturnType<typeof existing>[]>((acc, e) => [...acc, evolve(acc.at(-1), e)], []);
+    const states = upTo
+      .printet()
+      .reduce<ReturnType<typeof existing>[]>((acc, e) => [...acc, evolve(acc.at(-1), e)], []);
     for (let i = 1; i < states.length; i++) {
       const prev = states[i - 1]?.historikk ?? [];
       assert.deepEqual(states[i]?.historikk.slice(0, prev.length), prev);
     }
     const times = states.at(-1)?.historikk.map((h) => h.at) ?? [];
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
   });
 
   it('keeps the first read time when read twice (after print)', () => {

@@ -62,7 +62,17 @@ export const FIL: FilRef = { sha256: 'f'.repeat(64), size: 5000, sider: 3 };
 
 /** A print provider's receipt. */
 export function kvittering(overrides: Partial<PrintKvittering> = {}): PrintKvittering {
-  return { sider: 3, fargesider: 0, konvolutter: 1, ark: 2, vekt: 20, porto: 2400, produksjonskostnad: 350, printetAt: T0 + 5 * DAY, ...overrides };
+  return {
+    sider: 3,
+    fargesider: 0,
+    konvolutter: 1,
+    ark: 2,
+    vekt: 20,
+    porto: 2400,
+    produksjonskostnad: 350,
+    printetAt: T0 + 5 * DAY,
+    ...overrides,
+  };
 }
 
 /** Journaled events, by name; `at` defaults to a step after T0. */
@@ -93,7 +103,13 @@ export const ev = {
   }),
   paminnet: (at = T0 + DAY): ForsendelseEvent => ({ type: 'Paminnet', at }),
   lest: (at = T0 + DAY): ForsendelseEvent => ({ type: 'Lest', at }),
-  lestEksternt: (at = T0 + DAY): ForsendelseEvent => ({ type: 'LestEksternt', at, datoLest: at, fnr: FNR, systemnavn: 'Fagsystem' }),
+  lestEksternt: (at = T0 + DAY): ForsendelseEvent => ({
+    type: 'LestEksternt',
+    at,
+    datoLest: at,
+    fnr: FNR,
+    systemnavn: 'Fagsystem',
+  }),
   lesefristUtlopt: (at = T0 + 2 * DAY): ForsendelseEvent => ({ type: 'LesefristUtlopt', at }),
   sendtPrint: (at = T0 + 2 * DAY + MINUTE, leverandor: 'filedrop' | 'manual' = 'filedrop'): ForsendelseEvent => ({
     type: 'SendtPrint',
@@ -101,9 +117,22 @@ export const ev = {
     leverandor,
     printfil: FIL,
   }),
-  printet: (at = T0 + 5 * DAY): ForsendelseEvent => ({ type: 'Printet', at, kvittering: kvittering({ printetAt: at }) }),
-  manueltHandtert: (at = T0 + 3 * DAY): ForsendelseEvent => ({ type: 'ManueltHandtert', at, av: 'ola', grunn: 'Levert for hånd' }),
-  dokumenterSlettet: (at = T0 + 100 * DAY): ForsendelseEvent => ({ type: 'DokumenterSlettet', at, grunn: 'oppbevaringstid' }),
+  printet: (at = T0 + 5 * DAY): ForsendelseEvent => ({
+    type: 'Printet',
+    at,
+    kvittering: kvittering({ printetAt: at }),
+  }),
+  manueltHandtert: (at = T0 + 3 * DAY): ForsendelseEvent => ({
+    type: 'ManueltHandtert',
+    at,
+    av: 'ola',
+    grunn: 'Levert for hånd',
+  }),
+  dokumenterSlettet: (at = T0 + 100 * DAY): ForsendelseEvent => ({
+    type: 'DokumenterSlettet',
+    at,
+    grunn: 'oppbevaringstid',
+  }),
 };
 
 /** Common histories: a letter up to a given point of its life. */
@@ -147,7 +176,10 @@ export function given(events: readonly ForsendelseEvent[]): {
  * Runs `commands` in order as jobs would, each on the state the previous ones left, and
  * returns every event decided; commands a state refuses with an error are skipped.
  */
-export function run(events: readonly ForsendelseEvent[], commands: readonly ForsendelseCommand[]): { events: ForsendelseEvent[]; state: ForsendelseState } {
+export function run(
+  events: readonly ForsendelseEvent[],
+  commands: readonly ForsendelseCommand[],
+): { events: ForsendelseEvent[]; state: ForsendelseState } {
   let state = existing(events);
   const decided: ForsendelseEvent[] = [];
   for (const command of commands) {

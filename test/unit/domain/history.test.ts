@@ -9,19 +9,27 @@ function texts(event: ForsendelseEvent, before = upTo.varslet()): string[] {
   return historyLinesOf(event, existing(before)).map((h) => h.hendelse);
 }
 
-describe('history: the real service\'s wording (docs/interfaces.md §4)', () => {
+describe("history: the real service's wording (docs/interfaces.md §4)", () => {
   it('Mottatt writes three lines, "Orginaldokumenter" sic, with 1 dokument / n dokumenter', () => {
     const one = historyLinesOf(ev.mottatt(), undefined).map((h) => h.hendelse);
-    assert.deepEqual(one, ['Mottatt, og tildelt forsendelse-id', 'Metadata er validert OK', 'Orginaldokumenter er lagret (1 dokument)']);
+    assert.deepEqual(one, [
+      'Mottatt, og tildelt forsendelse-id',
+      'Metadata er validert OK',
+      'Orginaldokumenter er lagret (1 dokument)',
+    ]);
     const two = historyLinesOf(ev.mottatt({ dokumenter: [stored('a.pdf', 1), stored('b.pdf', 2)] }), undefined);
     assert.equal(two[2]?.hendelse, 'Orginaldokumenter er lagret (2 dokumenter)');
-    const many = historyLinesOf(ev.mottatt({ dokumenter: [1, 2, 3, 4, 5].map((n) => stored(`d${n}.pdf`, n)) }), undefined);
+    const many = historyLinesOf(
+      ev.mottatt({ dokumenter: [1, 2, 3, 4, 5].map((n) => stored(`d${n}.pdf`, n)) }),
+      undefined,
+    );
     assert.equal(many[2]?.hendelse, 'Orginaldokumenter er lagret (5 dokumenter)');
   });
 
   it('every line carries the event time', () => {
     for (const e of [ev.mottatt({ at: T0 + 5 }), ev.akseptert(T0 + 6), ev.lesefristUtlopt(T0 + 7)]) {
-      for (const line of historyLinesOf(e, e.type === 'Mottatt' ? undefined : existing(upTo.varslet()))) assert.equal(line.at, e.at);
+      for (const line of historyLinesOf(e, e.type === 'Mottatt' ? undefined : existing(upTo.varslet())))
+        assert.equal(line.at, e.at);
     }
   });
 
@@ -43,7 +51,9 @@ describe('history: the real service\'s wording (docs/interfaces.md §4)', () => 
     assert.deepEqual(texts(ev.varslet({ fristAt: frist, kanaler: ['epost', 'sms'] }), upTo.varslingStartet()), [
       'Varsling sendt til mottaker på e-post og SMS. Lesefristen utløper 13.01.2027 10:00:00',
     ]);
-    assert.deepEqual(texts(ev.varslet({ fristAt: undefined, kanaler: ['sms'] }), upTo.varslingStartet()), ['Varsling sendt til mottaker på SMS']);
+    assert.deepEqual(texts(ev.varslet({ fristAt: undefined, kanaler: ['sms'] }), upTo.varslingStartet()), [
+      'Varsling sendt til mottaker på SMS',
+    ]);
   });
 
   it('an uncertain notification says so and that it is not repeated', () => {
@@ -56,7 +66,9 @@ describe('history: the real service\'s wording (docs/interfaces.md §4)', () => 
   it('VarslingStartet writes nothing; reminder, deadline, print have fixed texts', () => {
     assert.deepEqual(texts(ev.varslingStartet(), upTo.digital()), []);
     assert.deepEqual(texts(ev.paminnet()), ['Påminnelse sendt til mottaker']);
-    assert.deepEqual(texts({ type: 'VarselSendtPaNytt', at: T0, av: 'kari', kanaler: ['epost'] }), ['Varsel sendt på nytt til mottaker på e-post av kari']);
+    assert.deepEqual(texts({ type: 'VarselSendtPaNytt', at: T0, av: 'kari', kanaler: ['epost'] }), [
+      'Varsel sendt på nytt til mottaker på e-post av kari',
+    ]);
     assert.deepEqual(texts(ev.lesefristUtlopt()), ['Lesefrist utløpt.']);
     assert.deepEqual(texts(ev.sendtPrint(undefined, 'manual'), upTo.fristUtlopt()), ['Sendt til manuell print']);
     assert.deepEqual(texts(ev.sendtPrint(undefined, 'filedrop'), upTo.fristUtlopt()), ['Sendt til print']);
@@ -64,7 +76,9 @@ describe('history: the real service\'s wording (docs/interfaces.md §4)', () => 
 
   it('Lest and LestEksternt write the time in dd.MM.yyyy HH:mm:ss (summer time too)', () => {
     const summer = Date.UTC(2017, 9, 18, 11, 43, 31, 999); // 13:43:31 Oslo, CEST
-    assert.deepEqual(texts({ type: 'Lest', at: summer }), ['Lest av mottaker 18.10.2017 13:43:31 (hele forsendelsen lastet ned)']);
+    assert.deepEqual(texts({ type: 'Lest', at: summer }), [
+      'Lest av mottaker 18.10.2017 13:43:31 (hele forsendelsen lastet ned)',
+    ]);
     assert.deepEqual(texts({ type: 'LestEksternt', at: T0, datoLest: summer, fnr: FNR, systemnavn: 'Arkiv X' }), [
       `Lest eksternt 18.10.2017 13:43:31 av ${FNR} hos avsender ${AVSENDER} i systemet 'Arkiv X'`,
     ]);
@@ -73,13 +87,20 @@ describe('history: the real service\'s wording (docs/interfaces.md §4)', () => 
   it('Printet counts pages and envelopes, and names who confirmed a manual print', () => {
     const one: ForsendelseEvent = { type: 'Printet', at: T0, kvittering: kvittering({ sider: 3, konvolutter: 1 }) };
     assert.deepEqual(texts(one, upTo.sendtPrint()), ['Printet: 3 sider, 1 konvolutt']);
-    const two: ForsendelseEvent = { type: 'Printet', at: T0, kvittering: kvittering({ sider: 12, konvolutter: 2 }), av: 'kari' };
+    const two: ForsendelseEvent = {
+      type: 'Printet',
+      at: T0,
+      kvittering: kvittering({ sider: 12, konvolutter: 2 }),
+      av: 'kari',
+    };
     assert.deepEqual(texts(two, upTo.sendtPrint()), ['Printet: 12 sider, 2 konvolutter (bekreftet av kari)']);
   });
 
   it('manual handling and deletion name who and why', () => {
     assert.deepEqual(texts(ev.manueltHandtert()), ['Manuelt håndtert av ola: Levert for hånd']);
     assert.deepEqual(texts(ev.dokumenterSlettet()), ['Dokumenter slettet etter utløpt oppbevaringstid']);
-    assert.deepEqual(texts({ type: 'DokumenterSlettet', at: T0, grunn: 'avsender' }), ['Dokumenter slettet på forespørsel fra avsender']);
+    assert.deepEqual(texts({ type: 'DokumenterSlettet', at: T0, grunn: 'avsender' }), [
+      'Dokumenter slettet på forespørsel fra avsender',
+    ]);
   });
 });

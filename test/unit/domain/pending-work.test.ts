@@ -75,15 +75,26 @@ describe('pendingWork: what each state still waits for', () => {
 
   it('AVVIST, IKKE_LEVERT, KLAR_FOR_MOTTAK: only the purge, counted from then', () => {
     assert.deepEqual(work([ev.mottatt(), ev.avvist(T0 + 5)]), [{ kind: 'purge', runAt: T0 + 5 + RETENTION }]);
-    assert.deepEqual(work([...upTo.akseptert(), ev.kanalValgt('ingen', T0 + 6)]), [{ kind: 'purge', runAt: T0 + 6 + RETENTION }]);
-    assert.deepEqual(work([...upTo.akseptert(), ev.kanalValgt('svarinn', T0 + 7)]), [{ kind: 'purge', runAt: T0 + 7 + RETENTION }]);
+    assert.deepEqual(work([...upTo.akseptert(), ev.kanalValgt('ingen', T0 + 6)]), [
+      { kind: 'purge', runAt: T0 + 6 + RETENTION },
+    ]);
+    assert.deepEqual(work([...upTo.akseptert(), ev.kanalValgt('svarinn', T0 + 7)]), [
+      { kind: 'purge', runAt: T0 + 7 + RETENTION },
+    ]);
   });
 
   it('MANUELT_HANDTERT stops deadline, notification and print', () => {
-    assert.deepEqual(work([...upTo.varslet(), ev.manueltHandtert()]), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
-    assert.deepEqual(work([...upTo.fristUtlopt(), ev.manueltHandtert()]), [{ kind: 'purge', runAt: varsletAt + RETENTION }]);
+    assert.deepEqual(work([...upTo.varslet(), ev.manueltHandtert()]), [
+      { kind: 'purge', runAt: varsletAt + RETENTION },
+    ]);
+    assert.deepEqual(work([...upTo.fristUtlopt(), ev.manueltHandtert()]), [
+      { kind: 'purge', runAt: varsletAt + RETENTION },
+    ]);
     // Closed before it was sent: only the purge of its documents remains (retention from closing).
-    assert.deepEqual(work([...upTo.digital(), ev.manueltHandtert()]).map((w) => w.kind), ['purge']);
+    assert.deepEqual(
+      work([...upTo.digital(), ev.manueltHandtert()]).map((w) => w.kind),
+      ['purge'],
+    );
   });
 
   it('nothing once the documents are deleted', () => {
@@ -100,7 +111,10 @@ describe('pendingWork: what each state still waits for', () => {
     for (const history of [lestFoerAkseptert, lestFoerRuting, manueltFoerSending]) {
       const state = existing(history);
       assert.ok(['LEST', 'MANUELT_HANDTERT'].includes(state.status), state.status);
-      assert.ok(pendingWork(state, policy).some((w) => w.kind === 'purge'), `${state.status}: ${JSON.stringify(pendingWork(state, policy))}`);
+      assert.ok(
+        pendingWork(state, policy).some((w) => w.kind === 'purge'),
+        `${state.status}: ${JSON.stringify(pendingWork(state, policy))}`,
+      );
     }
   });
 });

@@ -12,7 +12,8 @@ import { statistikkFakta } from '../../../src/domain/statistics-facts.js';
 import { DAY, T0, VARSLET_AT, ev, existing, kvittering, upTo } from './given.js';
 
 const manualSent = () => [...upTo.fristUtlopt(), ev.sendtPrint(undefined, 'manual')];
-const receipt = (leverandor: 'filedrop' | 'manual') => ({ type: 'RegistrerPrintkvittering', at: T0 + 6 * DAY, kvittering: kvittering(), leverandor }) as const;
+const receipt = (leverandor: 'filedrop' | 'manual') =>
+  ({ type: 'RegistrerPrintkvittering', at: T0 + 6 * DAY, kvittering: kvittering(), leverandor }) as const;
 
 describe('print receipts: who may confirm', () => {
   it('lets the channel the letter was sent to confirm it, and repeat that', () => {
@@ -28,12 +29,18 @@ describe('print receipts: who may confirm', () => {
   });
 
   it('refuses letters not sent to print, and unknown ones', () => {
-    assert.match(printReceiptRefusal(existing(upTo.varslet()), 'filedrop') ?? '', /har status VARSLET og er ikke sendt til print/);
+    assert.match(
+      printReceiptRefusal(existing(upTo.varslet()), 'filedrop') ?? '',
+      /har status VARSLET og er ikke sendt til print/,
+    );
     assert.equal(printReceiptRefusal(undefined, 'filedrop'), 'forsendelsen finnes ikke');
   });
 
   it('the decider refuses a receipt from the other channel with a ConflictError', () => {
-    assert.throws(() => decide(existing(manualSent()), receipt('filedrop')), (e: unknown) => e instanceof ConflictError && /manuell print/.test(e.message));
+    assert.throws(
+      () => decide(existing(manualSent()), receipt('filedrop')),
+      (e: unknown) => e instanceof ConflictError && /manuell print/.test(e.message),
+    );
     assert.throws(() => decide(existing(upTo.printet()), receipt('manual')), ConflictError);
     assert.equal(decide(existing(manualSent()), receipt('manual'))[0]?.type, 'Printet');
   });

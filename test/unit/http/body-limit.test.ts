@@ -19,8 +19,15 @@ describe('BodyLimit', () => {
   const limit = new BodyLimit(1024, 'JSON-innholdet er for stort');
 
   it('refuses a declared length over the limit, and one that is no number', () => {
-    assert.throws(() => limit.checkDeclared('1025'), (e: unknown) => e instanceof PayloadTooLargeError && /JSON-innholdet er for stort: grensen er 1 KiB/.test(e.message));
-    assert.throws(() => limit.checkDeclared('12abc'), (e: unknown) => e instanceof BadRequestError && /Ugyldig Content-Length/.test(e.message));
+    assert.throws(
+      () => limit.checkDeclared('1025'),
+      (e: unknown) =>
+        e instanceof PayloadTooLargeError && /JSON-innholdet er for stort: grensen er 1 KiB/.test(e.message),
+    );
+    assert.throws(
+      () => limit.checkDeclared('12abc'),
+      (e: unknown) => e instanceof BadRequestError && /Ugyldig Content-Length/.test(e.message),
+    );
     limit.checkDeclared('1024');
     limit.checkDeclared(undefined);
   });
@@ -40,7 +47,10 @@ describe('BodyLimit', () => {
   it('shares one budget between parts, naming the part that passed it', () => {
     const budget = new SharedBudget(100, 'Filene er til sammen for store');
     budget.take(60);
-    assert.throws(() => budget.take(50, 'Filen «b.pdf» er for stor'), /Filen «b\.pdf» er for stor: grensen er 100 byte/);
+    assert.throws(
+      () => budget.take(50, 'Filen «b.pdf» er for stor'),
+      /Filen «b\.pdf» er for stor: grensen er 100 byte/,
+    );
   });
 
   it('writes limits as people read them', () => {
@@ -55,16 +65,27 @@ describe('settings of the limits', () => {
   it('MAX_FORSENDELSE_BYTES, else the old MAX_BODY_BYTES, else 350 MiB', () => {
     assert.equal(maxForsendelseBytes(loadSettings([DEFAULT_JSON], {})), 350 * 1024 * 1024);
     assert.equal(maxForsendelseBytes(loadSettings([DEFAULT_JSON], { MAX_BODY_BYTES: '1000000' })), 1_000_000);
-    assert.equal(maxForsendelseBytes(loadSettings([DEFAULT_JSON], { MAX_BODY_BYTES: '1000000', MAX_FORSENDELSE_BYTES: '2000000' })), 2_000_000);
+    assert.equal(
+      maxForsendelseBytes(
+        loadSettings([DEFAULT_JSON], { MAX_BODY_BYTES: '1000000', MAX_FORSENDELSE_BYTES: '2000000' }),
+      ),
+      2_000_000,
+    );
   });
 
   it('server timeouts from the settings, checked often enough for short ones', () => {
     const defaults = httpServerOptions(loadSettings([DEFAULT_JSON], {}));
     assert.deepEqual(
-      { requestTimeout: defaults.requestTimeout, headersTimeout: defaults.headersTimeout, connectionsCheckingInterval: defaults.connectionsCheckingInterval },
+      {
+        requestTimeout: defaults.requestTimeout,
+        headersTimeout: defaults.headersTimeout,
+        connectionsCheckingInterval: defaults.connectionsCheckingInterval,
+      },
       { requestTimeout: 960_000, headersTimeout: 66_000, connectionsCheckingInterval: 16_500 },
     );
-    const short = httpServerOptions(loadSettings([DEFAULT_JSON], { HEADERS_TIMEOUT_MS: '1500', REQUEST_TIMEOUT_MS: '3000' }));
+    const short = httpServerOptions(
+      loadSettings([DEFAULT_JSON], { HEADERS_TIMEOUT_MS: '1500', REQUEST_TIMEOUT_MS: '3000' }),
+    );
     assert.equal(short.connectionsCheckingInterval, 375);
   });
 });

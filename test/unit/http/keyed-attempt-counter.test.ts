@@ -22,7 +22,10 @@ describe('keyedAttemptCounter', () => {
     const stranger = keyedAttemptCounter(store, Buffer.from('b'.repeat(32)));
     await node1.addUnlessLocked([{ key: KEY, allowed: 2 }], RULE, 1000);
     await node2.addUnlessLocked([{ key: KEY, allowed: 2 }], RULE, 1001);
-    assert.ok((await node1.addUnlessLocked([{ key: KEY, allowed: 2 }], RULE, 1002)) > 0, 'locked after two failures across both');
+    assert.ok(
+      (await node1.addUnlessLocked([{ key: KEY, allowed: 2 }], RULE, 1002)) > 0,
+      'locked after two failures across both',
+    );
     assert.equal(await stranger.read(KEY, RULE.windowMs, 1002), undefined);
     await node2.forget(KEY);
     assert.equal(await node1.read(KEY, RULE.windowMs, 1003), undefined);

@@ -21,7 +21,10 @@ describe('RequestsInFlight', () => {
     const [a, b] = await Promise.all([app.request('/ok'), app.request('/feil')]);
     assert.equal(a.status, 200);
     assert.equal(b.status, 500);
-    assert.ok(seen.every((n) => n >= 1), `counted while answering: ${seen.join(', ')}`);
+    assert.ok(
+      seen.every((n) => n >= 1),
+      `counted while answering: ${seen.join(', ')}`,
+    );
     assert.equal(inFlight.count, 0);
   });
 });

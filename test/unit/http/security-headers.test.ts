@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isCanonicalBase64url } from '../../../src/app/inbox-links.js';
-import { applySecurityHeaders, contentDisposition, DOCUMENT_CSP, isPdfMediaType, servedMediaType } from '../../../src/http/security-headers.js';
+import {
+  applySecurityHeaders,
+  contentDisposition,
+  DOCUMENT_CSP,
+  isPdfMediaType,
+  servedMediaType,
+} from '../../../src/http/security-headers.js';
 
 describe('security headers', () => {
   it('serves a declared media type only when well-formed, else application/octet-stream', () => {
@@ -19,11 +25,21 @@ describe('security headers', () => {
   });
 
   it('writes file names as an ASCII fallback and an exact RFC 5987 name that no character can break', () => {
-    assert.equal(contentDisposition('attachment', 'brev.pdf'), `attachment; filename="brev.pdf"; filename*=UTF-8''brev.pdf`);
-    assert.equal(contentDisposition('inline', 'Vedtak – søknad.pdf'), `inline; filename="Vedtak _ s_knad.pdf"; filename*=UTF-8''Vedtak%20%E2%80%93%20s%C3%B8knad.pdf`);
+    assert.equal(
+      contentDisposition('attachment', 'brev.pdf'),
+      `attachment; filename="brev.pdf"; filename*=UTF-8''brev.pdf`,
+    );
+    assert.equal(
+      contentDisposition('inline', 'Vedtak – søknad.pdf'),
+      `inline; filename="Vedtak _ s_knad.pdf"; filename*=UTF-8''Vedtak%20%E2%80%93%20s%C3%B8knad.pdf`,
+    );
     for (const name of ['a"b\\c.txt', "it's (1)*!.txt", 'x\r\nSet-Cookie: y=1', 'a;b=c', '']) {
       const header = contentDisposition('attachment', name);
-      assert.match(header, /^attachment; filename="[A-Za-z0-9 ._+-]*"; filename\*=UTF-8''[A-Za-z0-9%._~-]+$/, JSON.stringify(name));
+      assert.match(
+        header,
+        /^attachment; filename="[A-Za-z0-9 ._+-]*"; filename\*=UTF-8''[A-Za-z0-9%._~-]+$/,
+        JSON.stringify(name),
+      );
       assert.equal(decodeURIComponent(header.split("UTF-8''")[1] ?? ''), name === '' ? 'dokument' : name);
     }
   });
@@ -39,9 +55,11 @@ describe('security headers', () => {
     const file = new Response('{}', { headers: { 'content-type': 'application/json' } });
     applySecurityHeaders(file, options);
     assert.equal(file.headers.get('content-security-policy'), DOCUMENT_CSP);
-    const senderHtml = new Response('<script>', { headers: { 'content-type': 'text/html', 'content-security-policy': DOCUMENT_CSP } });
+    const senderHtml = new Response('<script>', {
+      headers: { 'content-type': 'text/html', 'content-security-policy': DOCUMENT_CSP },
+    });
     applySecurityHeaders(senderHtml, options);
-    assert.equal(senderHtml.headers.get('content-security-policy'), DOCUMENT_CSP, 'a sender\'s HTML keeps its sandbox');
+    assert.equal(senderHtml.headers.get('content-security-policy'), DOCUMENT_CSP, "a sender's HTML keeps its sandbox");
   });
 
   it('takes only the canonical base64url spelling', () => {
@@ -51,7 +69,11 @@ describe('security headers', () => {
     assert.equal(isCanonicalBase64url(`${mac}!!`), false);
     const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const otherPaddingBit = `${mac.slice(0, -1)}${ALPHABET[ALPHABET.indexOf(mac.slice(-1)) ^ 1]}`;
-    assert.deepEqual(Buffer.from(otherPaddingBit, 'base64url'), Buffer.from(mac, 'base64url'), 'the same bytes to Node');
+    assert.deepEqual(
+      Buffer.from(otherPaddingBit, 'base64url'),
+      Buffer.from(mac, 'base64url'),
+      'the same bytes to Node',
+    );
     assert.equal(isCanonicalBase64url(otherPaddingBit), false);
     assert.equal(isCanonicalBase64url(mac.replace(/-/g, '+')), !mac.includes('-'));
     assert.equal(isCanonicalBase64url(''), false);

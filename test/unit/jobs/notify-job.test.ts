@@ -24,7 +24,14 @@ import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import type { DeliveryDeps } from '../../../src/jobs/delivery-deps.js';
 import { notifyJob } from '../../../src/jobs/notify-job.js';
-import { openSqlite, SqliteConfigStore, SqliteJobQueue, SqliteJournal, SqliteReadModel, type SqliteDatabase } from '../../../src/storage/sqlite/index.js';
+import {
+  openSqlite,
+  SqliteConfigStore,
+  SqliteJobQueue,
+  SqliteJournal,
+  SqliteReadModel,
+  type SqliteDatabase,
+} from '../../../src/storage/sqlite/index.js';
 import { AVSENDER, FIL, input, stored } from '../domain/given.js';
 import { onMessage } from '../../mail-server.js';
 
@@ -58,14 +65,19 @@ describe('notify job: actor round trips', () => {
     const readModel = new SqliteReadModel(db);
     const jobs = new SqliteJobQueue(db);
     system = startActorSystem(`notify-${randomUUID()}`, journalPersistenceEngine(journal));
-    actors = new CountingActors(system, { journal, readModel, jobs, policy: { purgeAt: (at) => at + 90 * 86_400_000 } }, { idleMs: 200, askTimeoutMs: 10_000 });
+    actors = new CountingActors(
+      system,
+      { journal, readModel, jobs, policy: { purgeAt: (at) => at + 90 * 86_400_000 } },
+      { idleMs: 200, askTimeoutMs: 10_000 },
+    );
     const config = new SqliteConfigStore(db);
     await createAvsender(config, { navn: AVSENDER, now: Date.now() });
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('finnesikke@')) return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        if (address.address.startsWith('finnesikke@'))
+          return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
         callback();
       },
       onData(stream, session, callback) {
@@ -78,7 +90,10 @@ describe('notify job: actor round trips', () => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as AddressInfo).port;
     // The job reads only these; the rest of DeliveryDeps (KRR, print, blobs) is other jobs' business.
-    const deps: Pick<DeliveryDeps, 'actors' | 'config' | 'email' | 'sms' | 'links' | 'publicUrl' | 'from' | 'now' | 'printDeadline' | 'linkExpiry'> = {
+    const deps: Pick<
+      DeliveryDeps,
+      'actors' | 'config' | 'email' | 'sms' | 'links' | 'publicUrl' | 'from' | 'now' | 'printDeadline' | 'linkExpiry'
+    > = {
       actors,
       config,
       email: new SmtpEmailSender(`smtp://127.0.0.1:${port}`, 'varsel@example.no'),
@@ -105,9 +120,22 @@ describe('notify job: actor round trips', () => {
   /** A letter routed digitally to `epost`, ready for its notification. */
   async function digitalLetter(epost: string): Promise<string> {
     const id = randomUUID();
-    await actors.execute(id, { type: 'Motta', at: Date.now(), id, avsender: AVSENDER, input: input(), dokumenter: [stored()] });
+    await actors.execute(id, {
+      type: 'Motta',
+      at: Date.now(),
+      id,
+      avsender: AVSENDER,
+      input: input(),
+      dokumenter: [stored()],
+    });
     await actors.execute(id, { type: 'RegistrerForsendelsesfil', at: Date.now(), forsendelsesfil: FIL });
-    await actors.execute(id, { type: 'VelgKanal', at: Date.now(), kanal: 'digital', grunn: 'Digital levering', varsling: { epost } });
+    await actors.execute(id, {
+      type: 'VelgKanal',
+      at: Date.now(),
+      kanal: 'digital',
+      grunn: 'Digital levering',
+      varsling: { epost },
+    });
     actors.trips = 0;
     return id;
   }
@@ -120,7 +148,10 @@ describe('notify job: actor round trips', () => {
     await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
     assert.equal(actors.trips, 3);
     assert.deepEqual(await journaled(id), ['VarslingStartet', 'EpostOverfores', 'Varslet']);
-    assert.deepEqual(mails.filter((m) => m === 'kari@example.no'), ['kari@example.no']);
+    assert.deepEqual(
+      mails.filter((m) => m === 'kari@example.no'),
+      ['kari@example.no'],
+    );
     const state = await actors.state(id);
     assert.equal(state?.status, 'VARSLET');
     assert.deepEqual(state?.varsletKanaler, ['epost']);
@@ -143,6 +174,9 @@ describe('notify job: actor round trips', () => {
     actors.trips = 0;
     await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 2 });
     assert.equal(actors.trips, 1);
-    assert.deepEqual(mails.filter((m) => m === 'ola@example.no'), ['ola@example.no']);
+    assert.deepEqual(
+      mails.filter((m) => m === 'ola@example.no'),
+      ['ola@example.no'],
+    );
   });
 });

@@ -6,7 +6,13 @@ import { makeLetterPdf } from '../../fixtures/index.js';
 import { textRuns } from './pdf-text.js';
 
 const forsideInput: ForsideInput = {
-  avsender: { navn: 'Testkommune', adresselinjer: ['Rådhuset'], postnr: '1234', poststed: 'TESTBY', tekst: 'Forsidetekst.' },
+  avsender: {
+    navn: 'Testkommune',
+    adresselinjer: ['Rådhuset'],
+    postnr: '1234',
+    poststed: 'TESTBY',
+    tekst: 'Forsidetekst.',
+  },
   mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0150', poststed: 'OSLO' },
   tittel: 'Sammensatt brev',
   dato: Date.UTC(2025, 0, 2),
@@ -43,7 +49,14 @@ describe('composeForsendelsesfil', () => {
     const labels = await pageLabels(out.bytes);
     assert.equal(labels.length, out.pages);
     assert.equal(labels[0], 'Testkommune');
-    assert.deepEqual(labels.slice(1), ['Dokument A', 'Side 2 av 2', 'Dokument B', 'Side 2 av 3', 'Side 3 av 3', 'Dokument C']);
+    assert.deepEqual(labels.slice(1), [
+      'Dokument A',
+      'Side 2 av 2',
+      'Dokument B',
+      'Side 2 av 3',
+      'Side 3 av 3',
+      'Dokument C',
+    ]);
     assert.deepEqual(await inspectPdf(out.bytes, { index: 0, filnavn: 'forsendelsesfil.pdf' }), { pages: 7 });
   });
 
@@ -63,7 +76,19 @@ describe('composeForsendelsesfil', () => {
     const out = await composeForsendelsesfil({ forside, documents, variant: 'print', tosidig: true });
     const labels = await pageLabels(out.bytes);
     // 1 cover, 2 blank, 3 C, 4 blank, 5-7 B, 8 blank, 9-10 A, 11 C (no trailing blank)
-    assert.deepEqual(labels, ['Testkommune', '', 'Dokument C', '', 'Dokument B', 'Side 2 av 3', 'Side 3 av 3', '', 'Dokument A', 'Side 2 av 2', 'Dokument C']);
+    assert.deepEqual(labels, [
+      'Testkommune',
+      '',
+      'Dokument C',
+      '',
+      'Dokument B',
+      'Side 2 av 3',
+      'Side 3 av 3',
+      '',
+      'Dokument A',
+      'Side 2 av 2',
+      'Dokument C',
+    ]);
     assert.equal(out.pages, 11);
     for (const start of [3, 5, 9, 11]) assert.equal(start % 2, 1);
   });
@@ -74,7 +99,12 @@ describe('composeForsendelsesfil', () => {
   });
 
   it('draws the cover straight in from its input, same pages as from rendered bytes', async () => {
-    const fromInput = await composeForsendelsesfil({ forside: forsideInput, documents: docs(), variant: 'digital', tittel: 'Sammensatt brev' });
+    const fromInput = await composeForsendelsesfil({
+      forside: forsideInput,
+      documents: docs(),
+      variant: 'digital',
+      tittel: 'Sammensatt brev',
+    });
     const fromBytes = await composeForsendelsesfil({ forside, documents: docs(), variant: 'digital' });
     assert.equal(fromInput.pages, fromBytes.pages);
     assert.deepEqual(await pageLabels(fromInput.bytes), await pageLabels(fromBytes.bytes));

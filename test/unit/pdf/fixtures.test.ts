@@ -15,10 +15,18 @@ describe('PDF fixtures', () => {
     assert.equal(Math.round((width * 25.4) / 72), 210);
     assert.equal(Math.round((height * 25.4) / 72), 297);
     // Object streams hide the dictionaries from a byte search: walk the parsed objects.
-    const dicts = doc.context.enumerateIndirectObjects().map(([, o]) => (o instanceof PDFDict ? o : o instanceof PDFRawStream ? o.dict : undefined));
+    const dicts = doc.context
+      .enumerateIndirectObjects()
+      .map(([, o]) => (o instanceof PDFDict ? o : o instanceof PDFRawStream ? o.dict : undefined));
     const names = (key: string) => dicts.map((d) => d?.get(PDFName.of(key))?.toString()).filter((v) => v !== undefined);
-    assert.ok(dicts.some((d) => d?.has(PDFName.of('FontFile2'))), 'embedded TrueType font');
-    assert.ok(names('BaseFont').some((n) => /^\/[A-Z]{6}\+DejaVuSans$/.test(n)), 'DejaVu subset');
+    assert.ok(
+      dicts.some((d) => d?.has(PDFName.of('FontFile2'))),
+      'embedded TrueType font',
+    );
+    assert.ok(
+      names('BaseFont').some((n) => /^\/[A-Z]{6}\+DejaVuSans$/.test(n)),
+      'DejaVu subset',
+    );
     assert.ok(names('Subtype').includes('/Image'), 'an image');
   });
 

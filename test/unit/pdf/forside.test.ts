@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PDFDocument, PDFDict, PDFName } from 'pdf-lib';
-import { A4, C5_WINDOW_MM, mmBoxToPdfRect, mottakerLines, renderForside, type ForsideInput } from '../../../src/pdf/index.js';
+import {
+  A4,
+  C5_WINDOW_MM,
+  mmBoxToPdfRect,
+  mottakerLines,
+  renderForside,
+  type ForsideInput,
+} from '../../../src/pdf/index.js';
 import { textRuns, type TextRun } from './pdf-text.js';
 
 /** DejaVu Sans vertical metrics (hhea ascender 1901, descender −483 of 2048 units per em). */
@@ -14,9 +21,16 @@ const input: ForsideInput = {
     adresselinjer: ['Postboks 84', 'Rådhusbygget'],
     postnr: '9735',
     poststed: 'Kárášjohka',
-    tekst: 'Du har fått brev fra kommunen.\nDokumentene følger etter denne siden.\n\nBuorre beaivi! Áššit: ŋ č đ ŧ á š ž – æøå ÆØÅ.',
+    tekst:
+      'Du har fått brev fra kommunen.\nDokumentene følger etter denne siden.\n\nBuorre beaivi! Áššit: ŋ č đ ŧ á š ž – æøå ÆØÅ.',
   },
-  mottaker: { navn: 'Áile Ŋuvvon Čđŧ', adresse1: 'Fiskeveien 12', adresse2: 'Leilighet H0201', postnr: '0150', poststed: 'OSLO' },
+  mottaker: {
+    navn: 'Áile Ŋuvvon Čđŧ',
+    adresse1: 'Fiskeveien 12',
+    adresse2: 'Leilighet H0201',
+    postnr: '0150',
+    poststed: 'OSLO',
+  },
   tittel: 'Vedtak om tildeling av barnehageplass',
   dato: Date.UTC(2025, 5, 17, 22, 30), // 00:30 on 18 June in Oslo
 };
@@ -45,7 +59,10 @@ describe('renderForside', () => {
     const address = expected.map((line) => {
       const run = runs.find((r) => r.text === line);
       assert.ok(run, `address line ${line} drawn as its own text run`);
-      assert.ok(inside(run, window), `${line} at (${run.x.toFixed(1)}, ${run.y.toFixed(1)}) lies inside the window ${JSON.stringify(window)}`);
+      assert.ok(
+        inside(run, window),
+        `${line} at (${run.x.toFixed(1)}, ${run.y.toFixed(1)}) lies inside the window ${JSON.stringify(window)}`,
+      );
       assert.ok(!run.glyphs.includes(0), `${line} has no missing glyphs`);
       return run;
     });
@@ -57,7 +74,10 @@ describe('renderForside', () => {
     // Only the recipient shows through the window: the letterhead, date and title stay clear of it.
     const others = runs.filter((r) => !expected.includes(r.text));
     for (const r of others) {
-      const overlaps = r.y + ASCENT * r.size > window.y && r.y - DESCENT * r.size < window.y + window.height && r.x < window.x + window.width;
+      const overlaps =
+        r.y + ASCENT * r.size > window.y &&
+        r.y - DESCENT * r.size < window.y + window.height &&
+        r.x < window.x + window.width;
       assert.ok(!overlaps, `${r.text} must not show in the window`);
     }
   });
@@ -89,34 +109,56 @@ describe('renderForside', () => {
     assert.ok(bytes.length < 80_000, `cover page is ${bytes.length} bytes`);
     const doc = await PDFDocument.load(bytes);
     const fonts = doc.getPage(0).node.Resources()!.lookup(PDFName.of('Font'), PDFDict);
-    const baseFonts = new Set(fonts.values().map((ref) => doc.context.lookup(ref, PDFDict).get(PDFName.of('BaseFont'))!.toString()));
+    const baseFonts = new Set(
+      fonts.values().map((ref) => doc.context.lookup(ref, PDFDict).get(PDFName.of('BaseFont'))!.toString()),
+    );
     for (const name of baseFonts) assert.match(name, /^\/[A-Z]{6}\+DejaVuSans(-Bold)?$/);
   });
 
   it('wraps long cover text within the margins and continues on a second page', async () => {
-    const long = { ...input, avsender: { ...input.avsender, tekst: Array.from({ length: 40 }, (_, i) => `Avsnitt ${i + 1}: ${'ord '.repeat(60)}`).join('\n\n') } };
+    const long = {
+      ...input,
+      avsender: {
+        ...input.avsender,
+        tekst: Array.from({ length: 40 }, (_, i) => `Avsnitt ${i + 1}: ${'ord '.repeat(60)}`).join('\n\n'),
+      },
+    };
     const bytes = await renderForside(long);
     const doc = await PDFDocument.load(bytes);
     assert.ok(doc.getPageCount() >= 2, 'overflow goes to a new page');
     const all = doc.getPages().flatMap((p) => textRuns(doc, p));
-    for (const r of all) assert.ok(r.x + r.width <= A4.width - 20 * (72 / 25.4) + 0.5, `${r.text.slice(0, 20)} exceeds the right margin`);
+    for (const r of all)
+      assert.ok(r.x + r.width <= A4.width - 20 * (72 / 25.4) + 0.5, `${r.text.slice(0, 20)} exceeds the right margin`);
     const last = all.filter((r) => r.text.startsWith('Avsnitt '));
     assert.equal(last.at(-1)?.text.slice(0, 12), 'Avsnitt 40: ', JSON.stringify(all.slice(-3).map((r) => r.text)));
   });
 
   it('is deterministic: same input, same bytes, whatever was rendered before in the process', async () => {
-    const plain = { ...input, mottaker: { navn: 'Avsnitt Nordmann', adresse1: 'Storgata 1', postnr: '0150', poststed: 'OSLO' }, avsender: { ...input.avsender, tekst: 'Avsnitt sis' } };
+    const plain = {
+      ...input,
+      mottaker: { navn: 'Avsnitt Nordmann', adresse1: 'Storgata 1', postnr: '0150', poststed: 'OSLO' },
+      avsender: { ...input.avsender, tekst: 'Avsnitt sis' },
+    };
     await renderForside(input); // Sámi letters before and in between
     const first = await renderForside(plain);
     await renderForside(input);
     const again = await renderForside(plain);
     assert.deepEqual(again, first);
     const { runs } = await firstPageRuns(again);
-    assert.ok(runs.some((r) => r.text === 'Avsnitt sis'), JSON.stringify(runs.map((r) => r.text)));
+    assert.ok(
+      runs.some((r) => r.text === 'Avsnitt sis'),
+      JSON.stringify(runs.map((r) => r.text)),
+    );
   });
 
   it('shrinks an over-long address to stay in the window', async () => {
-    const wide = { ...input, mottaker: { ...input.mottaker, adresse1: 'Storgata 1, c/o Et svært langt firmanavn som ikke får plass Aksjeselskap' } };
+    const wide = {
+      ...input,
+      mottaker: {
+        ...input.mottaker,
+        adresse1: 'Storgata 1, c/o Et svært langt firmanavn som ikke får plass Aksjeselskap',
+      },
+    };
     const { runs } = await firstPageRuns(await renderForside(wide));
     const window = mmBoxToPdfRect(C5_WINDOW_MM);
     const line = runs.find((r) => r.text.startsWith('Storgata 1'))!;
@@ -137,12 +179,33 @@ describe('renderForside', () => {
 
 describe('mottakerLines', () => {
   it('skips empty lines and puts a foreign country in capitals last', () => {
-    assert.deepEqual(mottakerLines({ navn: 'Ola', adresse1: ' ', adresse2: 'Box 12', postnr: '', poststed: 'Stockholm', land: 'Sverige' }), ['Ola', 'Box 12', 'Stockholm', 'SVERIGE']);
-    assert.deepEqual(mottakerLines({ navn: 'Kari', adresse1: 'Vei 1', postnr: '0150', poststed: 'OSLO', land: 'Norge' }), ['Kari', 'Vei 1', '0150 OSLO']);
+    assert.deepEqual(
+      mottakerLines({
+        navn: 'Ola',
+        adresse1: ' ',
+        adresse2: 'Box 12',
+        postnr: '',
+        poststed: 'Stockholm',
+        land: 'Sverige',
+      }),
+      ['Ola', 'Box 12', 'Stockholm', 'SVERIGE'],
+    );
+    assert.deepEqual(
+      mottakerLines({ navn: 'Kari', adresse1: 'Vei 1', postnr: '0150', poststed: 'OSLO', land: 'Norge' }),
+      ['Kari', 'Vei 1', '0150 OSLO'],
+    );
   });
 
   it('keeps at most six lines, always the name and the postcode line', () => {
-    const lines = mottakerLines({ navn: 'N', adresse1: 'a1', adresse2: 'a2', adresse3: 'a3', postnr: '1234', poststed: 'STED', land: 'Danmark' });
+    const lines = mottakerLines({
+      navn: 'N',
+      adresse1: 'a1',
+      adresse2: 'a2',
+      adresse3: 'a3',
+      postnr: '1234',
+      poststed: 'STED',
+      land: 'Danmark',
+    });
     assert.equal(lines.length, 6);
     assert.equal(lines[0], 'N');
     assert.deepEqual(lines.slice(-2), ['1234 STED', 'DANMARK']);

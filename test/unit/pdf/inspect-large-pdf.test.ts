@@ -34,7 +34,10 @@ function exposeGc(): () => void {
  * happens (garbage included: V8 frees stream buffers lazily); `live` forces a GC before
  * each sample, so it is the peak of memory actually held. Both as rises over the start.
  */
-async function withPeakMemory<T>(work: () => Promise<T>, gc: () => void): Promise<{ result: T; transient: number; live: number }> {
+async function withPeakMemory<T>(
+  work: () => Promise<T>,
+  gc: () => void,
+): Promise<{ result: T; transient: number; live: number }> {
   const current = (): number => {
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
@@ -72,7 +75,10 @@ describe('inspectPdfStream on a ~60 MB PDF', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-pdf-large-'));
     good = { path: join(dir, 'stor.pdf'), ...(await writeLargePdf(join(dir, 'stor.pdf'), { pages: 120 })) };
-    broken = { path: join(dir, 'skadet.pdf'), ...(await writeLargePdf(join(dir, 'skadet.pdf'), { pages: 120, seed: 9, brokenXref: true })) };
+    broken = {
+      path: join(dir, 'skadet.pdf'),
+      ...(await writeLargePdf(join(dir, 'skadet.pdf'), { pages: 120, seed: 9, brokenXref: true })),
+    };
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
@@ -94,7 +100,10 @@ describe('inspectPdfStream on a ~60 MB PDF', () => {
 
   it('recovers a damaged xref by scanning in chunks, memory far below the file size', async (t) => {
     const { open, bytesRead } = countingOpener(broken.path);
-    const { result, transient, live } = await withPeakMemory<PdfInfo>(() => inspectPdfStream(open, broken.size, ref), gc);
+    const { result, transient, live } = await withPeakMemory<PdfInfo>(
+      () => inspectPdfStream(open, broken.size, ref),
+      gc,
+    );
     assert.deepEqual(result, { pages: 120 });
     t.diagnostic(`${describeRun(broken.size, bytesRead() / 2, transient, live)}`);
     assert.ok(bytesRead() / 2 >= broken.size, 'the scan read the whole file');

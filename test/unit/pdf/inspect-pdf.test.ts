@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../../src/domain/errors.js';
-import { byteSourceFromBytes, inspectPdf, inspectPdfSource, type DokumentRef, type PdfInfo } from '../../../src/pdf/index.js';
-import { buildRawPdf, makeBrokenXrefPdf, makeEncryptedPdf, makeLetterPdf, makeNotPdf, makeZeroPagePdf } from '../../fixtures/index.js';
+import {
+  byteSourceFromBytes,
+  inspectPdf,
+  inspectPdfSource,
+  type DokumentRef,
+  type PdfInfo,
+} from '../../../src/pdf/index.js';
+import {
+  buildRawPdf,
+  makeBrokenXrefPdf,
+  makeEncryptedPdf,
+  makeLetterPdf,
+  makeNotPdf,
+  makeZeroPagePdf,
+} from '../../fixtures/index.js';
 
 const ref: DokumentRef = { index: 3, filnavn: 'vedtak.pdf' };
 
@@ -49,7 +62,11 @@ for (const [name, inspect] of inspectors) {
     });
 
     it('follows an incremental update to the newest page tree', async () => {
-      const base = buildRawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>']);
+      const base = buildRawPdf([
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+      ]);
       assert.deepEqual(await inspect(base), { pages: 1 });
       assert.deepEqual(await inspect(withIncrementalUpdate(base)), { pages: 2 });
     });
@@ -61,8 +78,13 @@ for (const [name, inspect] of inspectors) {
     it('refuses bytes that are not a PDF, naming the field and the file', async () => {
       const e = await rejection(inspect(makeNotPdf()));
       assert.equal(e.code, 'VALIDERINGSFEIL');
-      assert.deepEqual(e.problems, [{ field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: ikke en lesbar PDF' }]);
-      assert.equal((await rejection(inspect(new Uint8Array(0)))).problems[0]?.message, 'Ugyldig innhold i vedtak.pdf: ikke en lesbar PDF');
+      assert.deepEqual(e.problems, [
+        { field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: ikke en lesbar PDF' },
+      ]);
+      assert.equal(
+        (await rejection(inspect(new Uint8Array(0)))).problems[0]?.message,
+        'Ugyldig innhold i vedtak.pdf: ikke en lesbar PDF',
+      );
     });
 
     it('refuses a truncated upload', async () => {
@@ -73,12 +95,16 @@ for (const [name, inspect] of inspectors) {
 
     it('refuses an encrypted PDF', async () => {
       const e = await rejection(inspect(makeEncryptedPdf()));
-      assert.deepEqual(e.problems, [{ field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: dokumentet er kryptert/passordbeskyttet' }]);
+      assert.deepEqual(e.problems, [
+        { field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: dokumentet er kryptert/passordbeskyttet' },
+      ]);
     });
 
     it('refuses a PDF without pages', async () => {
       const e = await rejection(inspect(makeZeroPagePdf()));
-      assert.deepEqual(e.problems, [{ field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: PDF-en har ingen sider' }]);
+      assert.deepEqual(e.problems, [
+        { field: 'dokumenter[3]', message: 'Ugyldig innhold i vedtak.pdf: PDF-en har ingen sider' },
+      ]);
     });
   });
 }

@@ -4,7 +4,18 @@
  * Unicode through each font's /ToUnicode CMap, and widths through the CIDFont's /W array.
  * It handles what pdf-lib writes, not every PDF.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, decodePDFRawStream, type PDFDocument, type PDFObject, type PDFPage } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  PDFRef,
+  decodePDFRawStream,
+  type PDFDocument,
+  type PDFObject,
+  type PDFPage,
+} from 'pdf-lib';
 
 /** One text-showing operation: its text, baseline origin and advance width, in points. */
 export interface TextRun {
@@ -85,7 +96,12 @@ export function textRuns(doc: PDFDocument, page: PDFPage): TextRun[] {
 
 function contentBytes(doc: PDFDocument, page: PDFPage): Uint8Array {
   const contents = page.node.Contents();
-  const streams = contents === undefined ? [] : contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents];
+  const streams =
+    contents === undefined
+      ? []
+      : contents instanceof PDFArray
+        ? contents.asArray().map((r) => doc.context.lookup(r))
+        : [contents];
   const parts = streams.map((s) => (s instanceof PDFRawStream ? decodePDFRawStream(s).decode() : new Uint8Array(0)));
   return Buffer.concat(parts.flatMap((p) => [p, Buffer.from('\n')]));
 }
@@ -94,7 +110,8 @@ function fontInfo(doc: PDFDocument, ref: PDFObject): FontInfo {
   const dict = doc.context.lookup(ref, PDFDict);
   const toUnicode = new Map<number, string>();
   const cmap = dict.lookup(PDFName.of('ToUnicode'));
-  if (cmap instanceof PDFRawStream) parseToUnicode(Buffer.from(decodePDFRawStream(cmap).decode()).toString('latin1'), toUnicode);
+  if (cmap instanceof PDFRawStream)
+    parseToUnicode(Buffer.from(decodePDFRawStream(cmap).decode()).toString('latin1'), toUnicode);
   const widths = new Map<number, number>();
   let defaultWidth = 1000;
   const descendant = dict.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray)?.lookup(0, PDFDict);
@@ -102,7 +119,7 @@ function fontInfo(doc: PDFDocument, ref: PDFObject): FontInfo {
     defaultWidth = descendant.lookupMaybe(PDFName.of('DW'), PDFNumber)?.asNumber() ?? 1000;
     const w = descendant.lookupMaybe(PDFName.of('W'), PDFArray)?.asArray() ?? [];
     // §9.7.4.3: `c [w1 w2 ...]` or `cFirst cLast w`.
-    for (let i = 0; i < w.length; ) {
+    for (let i = 0; i < w.length;) {
       const first = (resolve(doc, w[i]) as PDFNumber).asNumber();
       const next = resolve(doc, w[i + 1]);
       if (next instanceof PDFArray) {
@@ -132,7 +149,8 @@ function utf16be(hex: string): string {
 
 function parseToUnicode(text: string, map: Map<number, string>): void {
   for (const block of text.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(parseInt(m[1]!, 16), utf16be(m[2]!));
+    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
+      map.set(parseInt(m[1]!, 16), utf16be(m[2]!));
   }
   for (const block of text.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
     for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])/g)) {
@@ -143,7 +161,8 @@ function parseToUnicode(text: string, map: Map<number, string>): void {
         [...dst.matchAll(/<([0-9a-fA-F]+)>/g)].forEach((d, k) => map.set(lo + k, utf16be(d[1]!)));
       } else {
         const base = utf16be(dst.slice(1, -1));
-        for (let c = lo; c <= hi; c++) map.set(c, base.slice(0, -1) + String.fromCharCode(base.charCodeAt(base.length - 1) + (c - lo)));
+        for (let c = lo; c <= hi; c++)
+          map.set(c, base.slice(0, -1) + String.fromCharCode(base.charCodeAt(base.length - 1) + (c - lo)));
       }
     }
   }
@@ -154,10 +173,12 @@ type Token = { kind: 'op'; value: string } | { kind: 'operand'; value: number | 
 /** Content-stream tokens; a hex string becomes its 2-byte glyph ids, an array a list of those. */
 function* tokens(bytes: Uint8Array): Generator<Token> {
   const s = Buffer.from(bytes).toString('latin1');
-  const re = /\s*(?:(<[0-9a-fA-F\s]*>)|(\[(?:[^\]]*)\])|(\((?:\\.|[^\\)])*\))|(\/[^\s/<>[\]()]+)|([+-]?(?:\d+\.?\d*|\.\d+))|(<<|>>)|([A-Za-z'"*][A-Za-z0-9'"*]*))/gy;
+  const re =
+    /\s*(?:(<[0-9a-fA-F\s]*>)|(\[(?:[^\]]*)\])|(\((?:\\.|[^\\)])*\))|(\/[^\s/<>[\]()]+)|([+-]?(?:\d+\.?\d*|\.\d+))|(<<|>>)|([A-Za-z'"*][A-Za-z0-9'"*]*))/gy;
   for (let m = re.exec(s); m !== null && m[0] !== ''; m = re.exec(s)) {
     if (m[1] !== undefined) yield { kind: 'operand', value: [hexGlyphs(m[1])] };
-    else if (m[2] !== undefined) yield { kind: 'operand', value: [...m[2].matchAll(/<[0-9a-fA-F\s]*>/g)].map((h) => hexGlyphs(h[0])) };
+    else if (m[2] !== undefined)
+      yield { kind: 'operand', value: [...m[2].matchAll(/<[0-9a-fA-F\s]*>/g)].map((h) => hexGlyphs(h[0])) };
     else if (m[3] !== undefined || m[4] !== undefined) yield { kind: 'operand', value: m[3] ?? m[4]! };
     else if (m[5] !== undefined) yield { kind: 'operand', value: Number(m[5]) };
     else if (m[7] !== undefined) yield { kind: 'op', value: m[7] };

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ValidationError } from '../../../src/domain/errors.js';
-import { composeForsendelsesfil, inspectPdf, startPdfWorkers, type ComposeInput, type DokumentRef, type PdfWorkers } from '../../../src/pdf/index.js';
+import {
+  composeForsendelsesfil,
+  inspectPdf,
+  startPdfWorkers,
+  type ComposeInput,
+  type DokumentRef,
+  type PdfWorkers,
+} from '../../../src/pdf/index.js';
 import { makeEncryptedPdf, makeLetterPdf, makeNotPdf, makeZeroPagePdf } from '../../fixtures/index.js';
 
 const ref: DokumentRef = { index: 1, filnavn: 'vedtak.pdf' };
@@ -13,7 +20,12 @@ async function outcome(promise: Promise<unknown>): Promise<unknown> {
     return { value: await promise };
   } catch (e) {
     assert.ok(e instanceof Error);
-    return { error: e.constructor.name, message: e.message, code: (e as ValidationError).code, problems: (e as ValidationError).problems };
+    return {
+      error: e.constructor.name,
+      message: e.message,
+      code: (e as ValidationError).code,
+      problems: (e as ValidationError).problems,
+    };
   }
 }
 
@@ -24,42 +36,90 @@ describe('startPdfWorkers (PDF work on worker threads)', () => {
   before(async () => {
     // Every check goes to the thread here, however small the document.
     pdf = startPdfWorkers(1, { inlineInspectMaxBytes: 0 });
-    [letter, other] = await Promise.all([makeLetterPdf({ seed: 4 }), makeLetterPdf({ seed: 6, pages: 3, title: 'Annet brev' })]);
+    [letter, other] = await Promise.all([
+      makeLetterPdf({ seed: 4 }),
+      makeLetterPdf({ seed: 6, pages: 3, title: 'Annet brev' }),
+    ]);
   });
   after(() => pdf.close());
 
-  it('runs its thread at a lower CPU priority than the main thread (nice 10 higher, at most 19)', { skip: process.platform !== 'linux' && 'per-thread nice is Linux only' }, async (t) => {
-    await pdf.inspect(letter, ref);
-    const nice = (tid: string): number => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    };
-    const main = nice(String(process.pid));
-    if (main >= 19) {
-      t.skip('this test process already runs at nice 19: no lower priority to give');
-      return;
-    }
-    const niced = readdirSync('/proc/self/task').filter((tid) => nice(tid) === Math.min(19, main + 10));
-    assert.equal(niced.length, 1, `one thread (the PDF thread) at nice ${Math.min(19, main + 10)}, the main thread at ${main}`);
-  });
+  it(
+    'runs its thread at a lower CPU priority than the main thread (nice 10 higher, at most 19)',
+    { skip: process.platform !== 'linux' && 'per-thread nice is Linux only' },
+    async (t) => {
+      await pdf.inspect(letter, ref);
+      const nice = (tid: string): number => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      const main = nice(String(process.pid));
+      if (main >= 19) {
+        t.skip('this test process already runs at nice 19: no lower priority to give');
+        return;
+      }
+      const niced = readdirSync('/proc/self/task').filter((tid) => nice(tid) === Math.min(19, main + 10));
+      assert.equal(
+        niced.length,
+        1,
+        `one thread (the PDF thread) at nice ${Math.min(19, main + 10)}, the main thread at ${main}`,
+      );
+    },
+  );
 
   it('checks a PDF on a thread with the same result and the same ValidationError as inspectPdf', async () => {
-    const cases = [letter, makeNotPdf(), new Uint8Array(0), letter.subarray(0, Math.floor(letter.length / 2)), makeEncryptedPdf(), makeZeroPagePdf()];
+    const cases = [
+      letter,
+      makeNotPdf(),
+      new Uint8Array(0),
+      letter.subarray(0, Math.floor(letter.length / 2)),
+      makeEncryptedPdf(),
+      makeZeroPagePdf(),
+    ];
     for (const bytes of cases) {
       const onThread = await outcome(pdf.inspect(bytes, ref));
       assert.deepEqual(onThread, await outcome(inspectPdf(bytes, ref)));
     }
     const refused = await pdf.inspect(makeEncryptedPdf(), ref).catch((e: unknown) => e);
     assert.ok(refused instanceof ValidationError, 'a refusal is still a ValidationError (HTTP 400 / SOAP fault)');
-    assert.deepEqual(refused.problems, [{ field: 'dokumenter[1]', message: 'Ugyldig innhold i vedtak.pdf: dokumentet er kryptert/passordbeskyttet' }]);
+    assert.deepEqual(refused.problems, [
+      { field: 'dokumenter[1]', message: 'Ugyldig innhold i vedtak.pdf: dokumentet er kryptert/passordbeskyttet' },
+    ]);
   });
 
   it('composes on a thread byte for byte as composeForsendelsesfil does, each answer to its own call', async () => {
-    const forside = { avsender: { navn: 'Testkommune', adresselinjer: ['Rådhuset'], postnr: '1234', poststed: 'TESTBY', tekst: 'Forsidetekst.' }, mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0150', poststed: 'OSLO' }, dato: Date.UTC(2025, 0, 2) };
+    const forside = {
+      avsender: {
+        navn: 'Testkommune',
+        adresselinjer: ['Rådhuset'],
+        postnr: '1234',
+        poststed: 'TESTBY',
+        tekst: 'Forsidetekst.',
+      },
+      mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0150', poststed: 'OSLO' },
+      dato: Date.UTC(2025, 0, 2),
+    };
     const inputs: ComposeInput[] = [
-      { forside: { ...forside, tittel: 'Første' }, documents: [{ bytes: letter, ekskluderesFraPrint: false }], variant: 'digital', tittel: 'Første' },
-      { forside: { ...forside, tittel: 'Andre' }, documents: [{ bytes: letter, ekskluderesFraPrint: false }, { bytes: other, ekskluderesFraPrint: true }], variant: 'print', tosidig: true },
-      { forside: { ...forside, tittel: 'Tredje' }, documents: [{ bytes: other, ekskluderesFraPrint: false }], variant: 'digital', tosidig: true },
+      {
+        forside: { ...forside, tittel: 'Første' },
+        documents: [{ bytes: letter, ekskluderesFraPrint: false }],
+        variant: 'digital',
+        tittel: 'Første',
+      },
+      {
+        forside: { ...forside, tittel: 'Andre' },
+        documents: [
+          { bytes: letter, ekskluderesFraPrint: false },
+          { bytes: other, ekskluderesFraPrint: true },
+        ],
+        variant: 'print',
+        tosidig: true,
+      },
+      {
+        forside: { ...forside, tittel: 'Tredje' },
+        documents: [{ bytes: other, ekskluderesFraPrint: false }],
+        variant: 'digital',
+        tosidig: true,
+      },
     ];
     // All at once: the thread takes them one by one, the answers must not be mixed up.
     const onThread = await Promise.all(inputs.map((input) => pdf.compose(input)));
@@ -72,7 +132,11 @@ describe('startPdfWorkers (PDF work on worker threads)', () => {
   });
 
   it('a compose that fails on a thread fails with the same message', async () => {
-    const input: ComposeInput = { forside: letter, documents: [{ bytes: makeNotPdf(), ekskluderesFraPrint: false }], variant: 'digital' };
+    const input: ComposeInput = {
+      forside: letter,
+      documents: [{ bytes: makeNotPdf(), ekskluderesFraPrint: false }],
+      variant: 'digital',
+    };
     const onThread = await outcome(pdf.compose(input));
     assert.deepEqual(onThread, await outcome(composeForsendelsesfil(input)));
     assert.equal((onThread as { error?: string }).error, 'Error');
@@ -80,11 +144,23 @@ describe('startPdfWorkers (PDF work on worker threads)', () => {
 
   it('after close, queued and new work is refused instead of left waiting', async () => {
     const own = startPdfWorkers(1);
-    const input: ComposeInput = { forside: letter, documents: [{ bytes: letter, ekskluderesFraPrint: false }], variant: 'digital' };
-    const queued = [own.compose(input), own.compose(input), own.compose(input)].map((p) => p.then(() => 'done', (e: Error) => e.message));
+    const input: ComposeInput = {
+      forside: letter,
+      documents: [{ bytes: letter, ekskluderesFraPrint: false }],
+      variant: 'digital',
+    };
+    const queued = [own.compose(input), own.compose(input), own.compose(input)].map((p) =>
+      p.then(
+        () => 'done',
+        (e: Error) => e.message,
+      ),
+    );
     await own.close();
     const outcomes = await Promise.all(queued);
-    assert.ok(outcomes.every((o) => o === 'done' || o === 'PDF-arbeidstrådene er stoppet'), outcomes.join(', '));
+    assert.ok(
+      outcomes.every((o) => o === 'done' || o === 'PDF-arbeidstrådene er stoppet'),
+      outcomes.join(', '),
+    );
     assert.ok(outcomes.includes('PDF-arbeidstrådene er stoppet'), 'work still queued at close is refused');
     await assert.rejects(own.compose(input), /PDF-arbeidstrådene er stoppet/);
   });
@@ -97,10 +173,17 @@ describe('startPdfWorkers when a thread cannot start', () => {
     const pdf = startPdfWorkers(1, { maxHeapMb: 1, inlineInspectMaxBytes: 0, onThreadError: (e) => errors.push(e) });
     try {
       const letter = await makeLetterPdf({ seed: 7 });
-      const input: ComposeInput = { forside: letter, documents: [{ bytes: letter, ekskluderesFraPrint: false }], variant: 'digital' };
+      const input: ComposeInput = {
+        forside: letter,
+        documents: [{ bytes: letter, ekskluderesFraPrint: false }],
+        variant: 'digital',
+      };
       const first = await pdf.compose(input);
       assert.deepEqual(Buffer.from(first.bytes), Buffer.from((await composeForsendelsesfil(input)).bytes));
-      assert.ok(errors.some((e) => /kunne ikke starte/.test(e.message)), errors.map((e) => e.message).join('; '));
+      assert.ok(
+        errors.some((e) => /kunne ikke starte/.test(e.message)),
+        errors.map((e) => e.message).join('; '),
+      );
       assert.deepEqual(await pdf.inspect(letter, ref), { pages: 2 });
       assert.deepEqual(await outcome(pdf.inspect(makeNotPdf(), ref)), await outcome(inspectPdf(makeNotPdf(), ref)));
     } finally {
@@ -110,18 +193,31 @@ describe('startPdfWorkers when a thread cannot start', () => {
 });
 
 describe('startPdfWorkers: a task over its time budget', () => {
-  it('fails that task, replaces its thread, and runs the thread\'s other tasks again', async () => {
+  it("fails that task, replaces its thread, and runs the thread's other tasks again", async () => {
     const errors: Error[] = [];
     // Every compose is over a 1 ms budget; checks have a minute.
-    const pdf = startPdfWorkers(1, { budget: { inspectMs: 60_000, composeMs: 1, perMbMs: 0 }, onThreadError: (e) => errors.push(e) });
+    const pdf = startPdfWorkers(1, {
+      budget: { inspectMs: 60_000, composeMs: 1, perMbMs: 0 },
+      onThreadError: (e) => errors.push(e),
+    });
     try {
       const letter = await makeLetterPdf({ seed: 8 });
-      const input: ComposeInput = { forside: letter, documents: [{ bytes: letter, ekskluderesFraPrint: false }], variant: 'digital' };
+      const input: ComposeInput = {
+        forside: letter,
+        documents: [{ bytes: letter, ekskluderesFraPrint: false }],
+        variant: 'digital',
+      };
       // The check shares the thread with the compose that is stopped: it must still answer.
       const [composed, checked] = await Promise.all([outcome(pdf.compose(input)), outcome(pdf.inspect(letter, ref))]);
-      assert.match((composed as { message?: string }).message ?? '', /^PDF-arbeidet brukte mer enn 0 s og ble stoppet$/);
+      assert.match(
+        (composed as { message?: string }).message ?? '',
+        /^PDF-arbeidet brukte mer enn 0 s og ble stoppet$/,
+      );
       assert.deepEqual(checked, { value: { pages: 2 } });
-      assert.ok(errors.some((e) => /over tidsbudsjettet/.test(e.message)), errors.map((e) => e.message).join('; '));
+      assert.ok(
+        errors.some((e) => /over tidsbudsjettet/.test(e.message)),
+        errors.map((e) => e.message).join('; '),
+      );
       // The replacement thread takes new work.
       assert.deepEqual(await pdf.inspect(makeZeroPagePdf(), ref).catch((e: ValidationError) => e.problems), [
         { field: 'dokumenter[1]', message: 'Ugyldig innhold i vedtak.pdf: PDF-en har ingen sider' },
@@ -131,12 +227,15 @@ describe('startPdfWorkers: a task over its time budget', () => {
     }
   });
 
-  it('refuses a check over its budget as the document\'s problem, naming it', async () => {
+  it("refuses a check over its budget as the document's problem, naming it", async () => {
     const pdf = startPdfWorkers(1, { budget: { inspectMs: 1, composeMs: 60_000, perMbMs: 0 } });
     try {
       const refused = await pdf.inspect(await makeLetterPdf({ seed: 9 }), ref).catch((e: unknown) => e);
       assert.ok(refused instanceof ValidationError);
-      assert.match(refused.problems[0]?.message ?? '', /^Ugyldig innhold i vedtak\.pdf: PDF-en er for kompleks til å kontrolleres \(kontrollen tok mer enn 0 s\)$/);
+      assert.match(
+        refused.problems[0]?.message ?? '',
+        /^Ugyldig innhold i vedtak\.pdf: PDF-en er for kompleks til å kontrolleres \(kontrollen tok mer enn 0 s\)$/,
+      );
     } finally {
       await pdf.close();
     }

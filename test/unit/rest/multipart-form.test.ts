@@ -14,10 +14,18 @@ const BOUNDARY = 'grense-1234';
 
 function form(files: readonly { name: string; filename: string; bytes: Buffer }[]): Buffer {
   const parts: Buffer[] = [
-    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="forsendelse"\r\nContent-Type: application/json\r\n\r\n{"tittel":"t"}\r\n`),
+    Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="forsendelse"\r\nContent-Type: application/json\r\n\r\n{"tittel":"t"}\r\n`,
+    ),
   ];
   for (const f of files) {
-    parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: application/pdf\r\n\r\n`), f.bytes, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      f.bytes,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${BOUNDARY}--\r\n`));
   return Buffer.concat(parts);
@@ -25,9 +33,11 @@ function form(files: readonly { name: string; filename: string; bytes: Buffer }[
 
 /** The body in 16 KiB pieces, as a socket delivers it. */
 function chunked(body: Buffer): Readable {
-  return Readable.from((function* () {
-    for (let at = 0; at < body.length; at += 16 * 1024) yield body.subarray(at, at + 16 * 1024);
-  })());
+  return Readable.from(
+    (function* () {
+      for (let at = 0; at < body.length; at += 16 * 1024) yield body.subarray(at, at + 16 * 1024);
+    })(),
+  );
 }
 
 describe('parseMultipartForm', () => {
@@ -47,7 +57,12 @@ describe('parseMultipartForm', () => {
     const large = Buffer.alloc(3 * 1024 * 1024 + 17);
     for (let i = 0; i < large.length; i++) large[i] = (i * 31) & 0xff;
     const parsed = await parseMultipartForm(
-      chunked(form([{ name: 'a', filename: 'brev.pdf', bytes: small }, { name: 'b', filename: 'vedlegg.pdf', bytes: large }])),
+      chunked(
+        form([
+          { name: 'a', filename: 'brev.pdf', bytes: small },
+          { name: 'b', filename: 'vedlegg.pdf', bytes: large },
+        ]),
+      ),
       `multipart/form-data; boundary=${BOUNDARY}`,
       blobs,
       { maxFileBytes: 10 * 1024 * 1024, maxFieldBytes: 1024, maxParts: 10 },
@@ -72,15 +87,22 @@ describe('parseMultipartForm', () => {
       const store = new FileBlobStore(own);
       try {
         const bytes = Buffer.alloc(size, 9);
-        const parsing = parseMultipartForm(chunked(form([{ name: 'a', filename: 'stor.pdf', bytes }])), `multipart/form-data; boundary=${BOUNDARY}`, store, {
-          maxFileBytes: limit,
-          maxFieldBytes: 1024,
-          maxParts: 10,
-        });
+        const parsing = parseMultipartForm(
+          chunked(form([{ name: 'a', filename: 'stor.pdf', bytes }])),
+          `multipart/form-data; boundary=${BOUNDARY}`,
+          store,
+          {
+            maxFileBytes: limit,
+            maxFieldBytes: 1024,
+            maxParts: 10,
+          },
+        );
         await assert.rejects(parsing, (e: Error) => e instanceof PayloadTooLargeError && /stor\.pdf/.test(e.message));
         // A put still under way when the form failed ends too; give it a moment, then look.
         await new Promise((r) => setTimeout(r, 200));
-        const left = (await readdir(own, { recursive: true })).filter((p) => !['tmp', 'index.sqlite', 'index.sqlite-wal', 'index.sqlite-shm'].includes(p));
+        const left = (await readdir(own, { recursive: true })).filter(
+          (p) => !['tmp', 'index.sqlite', 'index.sqlite-wal', 'index.sqlite-shm'].includes(p),
+        );
         assert.deepEqual(left, [], 'no blob of the cut file');
         assert.deepEqual(await readdir(join(own, 'tmp')).catch(() => []), [], 'no temp file');
       } finally {
@@ -91,13 +113,21 @@ describe('parseMultipartForm', () => {
   }
 
   it('holds at most 8 MiB of one form in memory: after that, small parts stream too', async () => {
-    const parts = Array.from({ length: 12 }, (_, i) => ({ name: `f${i}`, filename: `del${i}.pdf`, bytes: Buffer.alloc(900 * 1024, i + 1) }));
+    const parts = Array.from({ length: 12 }, (_, i) => ({
+      name: `f${i}`,
+      filename: `del${i}.pdf`,
+      bytes: Buffer.alloc(900 * 1024, i + 1),
+    }));
     const parsed = await parseMultipartForm(chunked(form(parts)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, {
       maxFileBytes: 20 * 1024 * 1024, // the files together
       maxFieldBytes: 1024,
       maxParts: 20,
     });
-    assert.deepEqual(parsed.files.map((f) => f.bytes !== undefined), [...Array<boolean>(9).fill(true), false, false, false]);
-    for (const [i, f] of parsed.files.entries()) assert.deepEqual(Buffer.from(await blobs.get(f.blob.sha256)), parts[i]?.bytes);
+    assert.deepEqual(
+      parsed.files.map((f) => f.bytes !== undefined),
+      [...Array<boolean>(9).fill(true), false, false, false],
+    );
+    for (const [i, f] of parsed.files.entries())
+      assert.deepEqual(Buffer.from(await blobs.get(f.blob.sha256)), parts[i]?.bytes);
   });
 });

@@ -9,21 +9,34 @@ describe('REST v1 field names in validation problems', () => {
   it('renames the canonical (V9) segments, keeps indexes and names that agree', () => {
     assert.equal(restV1FieldPath('mottaker.postAdresse.postnr'), 'mottaker.postAdresse.postNummer');
     assert.equal(restV1FieldPath('mottaker.digitalAdresse.fnr'), 'mottaker.digitalAdresse.fodselsNummer');
-    assert.equal(restV1FieldPath('svarSendesTil.digitalAdresse.orgnr'), 'svarSendesTil.digitalAdresse.organisasjonsNummer');
+    assert.equal(
+      restV1FieldPath('svarSendesTil.digitalAdresse.orgnr'),
+      'svarSendesTil.digitalAdresse.organisasjonsNummer',
+    );
     assert.equal(restV1FieldPath('dokumenter[3].mimetype'), 'dokumenter[3].mimeType');
-    assert.equal(restV1FieldPath('metadataFraAvleverendeSystem.ekstraMetadata[1].key'), 'metadataFraAvleverendeSystem.ekstraMetadata[1].key');
+    assert.equal(
+      restV1FieldPath('metadataFraAvleverendeSystem.ekstraMetadata[1].key'),
+      'metadataFraAvleverendeSystem.ekstraMetadata[1].key',
+    );
     assert.equal(restV1FieldPath('tittel'), 'tittel');
     assert.equal(restV1FieldPath('postNummer'), 'postNummer', 'a REST name stays as it is');
   });
 
   it('rewrites the field and its mention in the message, and nothing else', () => {
     const error = new ValidationError([
-      { field: 'mottaker.postAdresse.postnr', message: 'Ugyldig postnummer: mottaker.postAdresse.postnr må være 4 siffer for norske adresser (fikk «155»)' },
+      {
+        field: 'mottaker.postAdresse.postnr',
+        message: 'Ugyldig postnummer: mottaker.postAdresse.postnr må være 4 siffer for norske adresser (fikk «155»)',
+      },
       { field: 'tittel', message: 'Mangler tittel: tittel må fylles ut' },
     ]);
     const rest = inRestV1Terms(error);
     assert.deepEqual(rest.problems, [
-      { field: 'mottaker.postAdresse.postNummer', message: 'Ugyldig postnummer: mottaker.postAdresse.postNummer må være 4 siffer for norske adresser (fikk «155»)' },
+      {
+        field: 'mottaker.postAdresse.postNummer',
+        message:
+          'Ugyldig postnummer: mottaker.postAdresse.postNummer må være 4 siffer for norske adresser (fikk «155»)',
+      },
       { field: 'tittel', message: 'Mangler tittel: tittel må fylles ut' },
     ]);
     assert.equal(rest.code, 'VALIDERINGSFEIL');
@@ -34,7 +47,10 @@ describe('REST v1 field names in validation problems', () => {
   it('every field the domain rules name maps to a path the REST schema knows', () => {
     const problems = validateForsendelse(
       validInput({
-        mottaker: { postAdresse: { ...POST_ADRESSE, postnr: '12', poststed: '' }, digitalAdresse: { type: 'person', fnr: '123' } },
+        mottaker: {
+          postAdresse: { ...POST_ADRESSE, postnr: '12', poststed: '' },
+          digitalAdresse: { type: 'person', fnr: '123' },
+        },
         dokumenter: [dokument({ mimetype: '' })],
       }),
       { now: NOW },

@@ -45,7 +45,9 @@ describe('Base64Decoder', () => {
   it('names a foreign character and the field', () => {
     assert.throws(
       () => decodeSliced('QUJD-RA==', [4]),
-      (e: unknown) => e instanceof BadRequestError && e.message === 'Ugyldig base64 i dokumenter[0].data: tegnet «-» hører ikke til base64',
+      (e: unknown) =>
+        e instanceof BadRequestError &&
+        e.message === 'Ugyldig base64 i dokumenter[0].data: tegnet «-» hører ikke til base64',
     );
   });
 
@@ -59,7 +61,10 @@ describe('Base64Decoder', () => {
 
   it('stops with PayloadTooLargeError once the decoded size passes the limit', () => {
     const b64 = randomBytes(3000).toString('base64');
-    assert.throws(() => decodeSliced(b64, [400], 2048), (e: unknown) => e instanceof PayloadTooLargeError && /større enn 2 KB som innebygd base64/.test(e.message));
+    assert.throws(
+      () => decodeSliced(b64, [400], 2048),
+      (e: unknown) => e instanceof PayloadTooLargeError && /større enn 2 KB som innebygd base64/.test(e.message),
+    );
     assert.equal(decodeSliced(b64, [400], 3000).length, 3000);
   });
 });

@@ -126,14 +126,18 @@ describe('EnvelopeReader', () => {
 
   it('refuses a DOCTYPE, other encodings, non-UTF-8 bytes and a missing Body operation', async () => {
     await assert.rejects(read(`<!DOCTYPE s:Envelope><s:Envelope xmlns:s="${SOAP11}"/>`), /DOCTYPE \(DTD\) avvises/);
-    await assert.rejects(read(`<?xml version="1.0" encoding="ISO-8859-1"?><s:Envelope xmlns:s="${SOAP11}"/>`), /Tegnsettet «ISO-8859-1» støttes ikke/);
+    await assert.rejects(
+      read(`<?xml version="1.0" encoding="ISO-8859-1"?><s:Envelope xmlns:s="${SOAP11}"/>`),
+      /Tegnsettet «ISO-8859-1» støttes ikke/,
+    );
     await assert.rejects(read(Buffer.from([0x3c, 0x61, 0xff, 0x3e])), /ikke gyldig UTF-8/);
     await assert.rejects(read(`<s:Envelope xmlns:s="${SOAP11}"><s:Body/></s:Envelope>`), /SOAP Body mangler/);
     await assert.rejects(read(''), /Tom melding/);
   });
 
   it('names limits on depth, elements, XML size and pending text', async () => {
-    const wrap = (inner: string): string => `<s:Envelope xmlns:s="${SOAP11}"><s:Body><v:op xmlns:v="${V9}">${inner}</v:op></s:Body></s:Envelope>`;
+    const wrap = (inner: string): string =>
+      `<s:Envelope xmlns:s="${SOAP11}"><s:Body><v:op xmlns:v="${V9}">${inner}</v:op></s:Body></s:Envelope>`;
     await assert.rejects(read(wrap('<a><b><c/></b></a>'), 7, { maxDepth: 5 }), /nestet dypere enn 5 nivåer/);
     await assert.rejects(read(wrap('<a/><a/><a/>'), 7, { maxElements: 5 }), /flere enn 5 elementer/);
     await assert.rejects(read(wrap('<a/>'.repeat(100)), 64, { maxXmlChars: 200 }), /større enn 200 byte/);

@@ -31,7 +31,9 @@ describe('bindForsendelse', () => {
   }
 
   it('defaults missing booleans to false and ignores unknown elements and order', async () => {
-    const { input } = await bind('<forsendelse><ukjent><dypt/></ukjent><tittel>T</tittel><kryptert>1</kryptert><kunDigitalLevering>TRUE</kunDigitalLevering></forsendelse>');
+    const { input } = await bind(
+      '<forsendelse><ukjent><dypt/></ukjent><tittel>T</tittel><kryptert>1</kryptert><kunDigitalLevering>TRUE</kunDigitalLevering></forsendelse>',
+    );
     assert.equal(input.tittel, 'T');
     assert.equal(input.kryptert, true);
     assert.equal(input.kunDigitalLevering, true);
@@ -92,17 +94,44 @@ describe('bindForsendelse', () => {
   it('types digitalAdresse by xsi:type with any prefix, else by its content', async () => {
     const adr = async (digital: string, attrs = ''): Promise<unknown> =>
       (await bind(`<forsendelse><mottaker>${digital}</mottaker></forsendelse>`, attrs)).input.mottaker?.digitalAdresse;
-    assert.deepEqual(await adr(`<digitalAdresse xmlns:xsi="${XSI}" xsi:type="tns:personDigitalAdresse"><fnr>${FNR}</fnr></digitalAdresse>`, ` xmlns:tns="${V9}"`), { type: 'person', fnr: FNR });
-    assert.deepEqual(await adr(`<digitalAdresse xmlns:q1="${V9}" xmlns:i="${XSI}" i:type="q1:organisasjonDigitalAdresse"><orgnr>${ORGNR}</orgnr></digitalAdresse>`), { type: 'organisasjon', orgnr: ORGNR });
+    assert.deepEqual(
+      await adr(
+        `<digitalAdresse xmlns:xsi="${XSI}" xsi:type="tns:personDigitalAdresse"><fnr>${FNR}</fnr></digitalAdresse>`,
+        ` xmlns:tns="${V9}"`,
+      ),
+      { type: 'person', fnr: FNR },
+    );
+    assert.deepEqual(
+      await adr(
+        `<digitalAdresse xmlns:q1="${V9}" xmlns:i="${XSI}" i:type="q1:organisasjonDigitalAdresse"><orgnr>${ORGNR}</orgnr></digitalAdresse>`,
+      ),
+      { type: 'organisasjon', orgnr: ORGNR },
+    );
     // A prefix bound to another namespace is no V9 type: the content decides.
-    assert.deepEqual(await adr(`<digitalAdresse xmlns:o="urn:o" xmlns:xsi="${XSI}" xsi:type="o:personDigitalAdresse"><orgnr>${ORGNR}</orgnr></digitalAdresse>`), { type: 'organisasjon', orgnr: ORGNR });
+    assert.deepEqual(
+      await adr(
+        `<digitalAdresse xmlns:o="urn:o" xmlns:xsi="${XSI}" xsi:type="o:personDigitalAdresse"><orgnr>${ORGNR}</orgnr></digitalAdresse>`,
+      ),
+      { type: 'organisasjon', orgnr: ORGNR },
+    );
     assert.deepEqual(await adr(`<digitalAdresse><fnr> ${FNR} </fnr></digitalAdresse>`), { type: 'person', fnr: FNR });
-    assert.equal(await adr(`<digitalAdresse xmlns:xsi="${XSI}" xsi:type="ns2:organisasjonDigitalAdresse"/>`), undefined);
-    assert.equal(await adr(`<digitalAdresse xmlns:xsi="${XSI}" xsi:type="ns2:personDigitalAdresse"><orgnr>${ORGNR}</orgnr></digitalAdresse>`), undefined);
+    assert.equal(
+      await adr(`<digitalAdresse xmlns:xsi="${XSI}" xsi:type="ns2:organisasjonDigitalAdresse"/>`),
+      undefined,
+    );
+    assert.equal(
+      await adr(
+        `<digitalAdresse xmlns:xsi="${XSI}" xsi:type="ns2:personDigitalAdresse"><orgnr>${ORGNR}</orgnr></digitalAdresse>`,
+      ),
+      undefined,
+    );
   });
 
   it('finds a forsendelsesid inside <forsendelse> (the Node client’s sendForsendelseMedId)', async () => {
-    assert.equal((await bind('<forsendelse><forsendelsesid> abc </forsendelsesid><tittel>T</tittel></forsendelse>')).innerId, 'abc');
+    assert.equal(
+      (await bind('<forsendelse><forsendelsesid> abc </forsendelsesid><tittel>T</tittel></forsendelse>')).innerId,
+      'abc',
+    );
   });
 
   it('tolerates a missing <forsendelse> (the service then names what is missing)', async () => {
@@ -121,7 +150,13 @@ describe('bindForsendelse', () => {
         assert.ok(e instanceof ValidationError);
         assert.deepEqual(
           e.problems.map((p) => p.field),
-          ['dokumenter[0].giroarkSider', 'dokumenter[0].skalSigneres', 'signaturtype', 'kryptert', 'metadataForImport.saksaar'],
+          [
+            'dokumenter[0].giroarkSider',
+            'dokumenter[0].skalSigneres',
+            'signaturtype',
+            'kryptert',
+            'metadataForImport.saksaar',
+          ],
         );
         return true;
       },

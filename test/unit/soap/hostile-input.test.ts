@@ -117,14 +117,20 @@ describe('SOAP door: hostile and broken input', () => {
   it('bounds inline base64 by its configured limit, pointing to MTOM', async () => {
     const big = Buffer.alloc(2 * 1024 * 1024, 0x25);
     const message = await fault(nodeSendForsendelse({ dokumenter: [{ data: big, filnavn: 'stor.pdf' }] }));
-    assert.match(message, /dokumenter\[0\]\.data er større enn 1 MB som innebygd base64; send store dokumenter som MTOM-vedlegg/);
+    assert.match(
+      message,
+      /dokumenter\[0\]\.data er større enn 1 MB som innebygd base64; send store dokumenter som MTOM-vedlegg/,
+    );
     await stillHealthy();
   });
 
   it('bounds the whole body and closes the connection beyond it', async () => {
     const small = await startSoapServer(new RecordingService(), { maxBodyBytes: 4 * 1024 * 1024 });
     try {
-      const res = await post(small.endpoint, cxfMtomSendForsendelse([{ data: Buffer.alloc(6 * 1024 * 1024, 1), filnavn: 'a.pdf' }]));
+      const res = await post(
+        small.endpoint,
+        cxfMtomSendForsendelse([{ data: Buffer.alloc(6 * 1024 * 1024, 1), filnavn: 'a.pdf' }]),
+      );
       assert.equal(res.status, 500);
       assert.match(reasonText(res.text) ?? '', /Meldingen er for stor: grensen er 4 MiB/);
       assert.equal(res.headers.get('connection'), 'close');
@@ -143,7 +149,10 @@ describe('SOAP door: hostile and broken input', () => {
 
   it('names an xop:Include whose part is missing', async () => {
     const fixture = cxfMtomSendForsendelse([{ data: PDF, filnavn: 'a.pdf' }]);
-    const broken = { ...fixture, body: Buffer.from(fixture.body.toString('latin1').replace('href="cid:5aeaa450', 'href="cid:ukjent'), 'latin1') };
+    const broken = {
+      ...fixture,
+      body: Buffer.from(fixture.body.toString('latin1').replace('href="cid:5aeaa450', 'href="cid:ukjent'), 'latin1'),
+    };
     assert.match(await fault(broken), /Fant ikke MTOM-vedlegget cid:ukjent.* som dokumenter\[0\]\.data viser til/);
   });
 
@@ -160,7 +169,10 @@ describe('SOAP door: hostile and broken input', () => {
   });
 
   it('names an unknown operation, a non-SOAP body and a foreign envelope namespace', async () => {
-    assert.match(await fault(unknownOperationRequest()), /Ukjent operasjon: \{http:\/\/www\.ks\.no\/svarut\/servicesV9\}slettAlleForsendelser/);
+    assert.match(
+      await fault(unknownOperationRequest()),
+      /Ukjent operasjon: \{http:\/\/www\.ks\.no\/svarut\/servicesV9\}slettAlleForsendelser/,
+    );
     assert.match(await fault(notSoapRequest()), /Ikke en SOAP-melding: rotelementet er «forsendelse»/);
     const res = await post(server.endpoint, wrongEnvelopeNamespaceRequest());
     assert.equal(res.status, 500);
@@ -186,7 +198,11 @@ describe('SOAP door: HTTP Basic', () => {
   });
 
   it('answers wrong credentials with 401 and the challenge too', async () => {
-    const res = await post(server.endpoint, nodeSendForsendelse({ dokumenter: [{ data: PDF, filnavn: 'a.pdf' }] }), `Basic ${Buffer.from('kommune:feil').toString('base64')}`);
+    const res = await post(
+      server.endpoint,
+      nodeSendForsendelse({ dokumenter: [{ data: PDF, filnavn: 'a.pdf' }] }),
+      `Basic ${Buffer.from('kommune:feil').toString('base64')}`,
+    );
     assert.equal(res.status, 401);
     assert.equal(res.headers.get('www-authenticate'), 'Basic realm="SvarUt"');
     assert.match(res.text, /Ugyldig brukernavn eller passord/);

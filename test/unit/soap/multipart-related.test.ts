@@ -11,7 +11,12 @@ async function* sliced(body: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < body.length; i += size) yield body.subarray(i, i + size);
 }
 
-async function readAll(body: Buffer, boundary: string, size: number, limits = LIMITS): Promise<{ headers: Map<string, string>; cid?: string; bytes: Buffer }[]> {
+async function readAll(
+  body: Buffer,
+  boundary: string,
+  size: number,
+  limits = LIMITS,
+): Promise<{ headers: Map<string, string>; cid?: string; bytes: Buffer }[]> {
   const reader = new MultipartRelatedReader(sliced(body, size)[Symbol.asyncIterator](), boundary, limits);
   const out = [];
   for (let part = await reader.nextPart(); part; part = await reader.nextPart()) {
@@ -24,12 +29,22 @@ async function readAll(body: Buffer, boundary: string, size: number, limits = LI
 
 describe('MultipartRelatedReader', () => {
   const boundary = 'uuid:6b62cda9+id=1';
-  const binary = Buffer.concat([randomBytes(5000), Buffer.from(`\r\n--${boundary.slice(0, -1)}\r\n`), randomBytes(100)]);
+  const binary = Buffer.concat([
+    randomBytes(5000),
+    Buffer.from(`\r\n--${boundary.slice(0, -1)}\r\n`),
+    randomBytes(100),
+  ]);
   const body = Buffer.concat([
     Buffer.from('preamble to ignore\r\n'),
     multipartBody(boundary, [
-      { headers: ['Content-Type: application/xop+xml; type="application/soap+xml"', 'Content-ID: <root@x>'], body: '<e/>' },
-      { headers: ['Content-ID: cid-without-brackets', 'Content-Type: application/octet-stream', 'X-Folded: a', ' b'], body: binary },
+      {
+        headers: ['Content-Type: application/xop+xml; type="application/soap+xml"', 'Content-ID: <root@x>'],
+        body: '<e/>',
+      },
+      {
+        headers: ['Content-ID: cid-without-brackets', 'Content-Type: application/octet-stream', 'X-Folded: a', ' b'],
+        body: binary,
+      },
       { headers: ['Content-ID: <empty@x>'], body: '' },
     ]),
     Buffer.from('epilogue'),
@@ -38,7 +53,11 @@ describe('MultipartRelatedReader', () => {
   it('yields every part with its bytes exactly, whatever the chunk size', async () => {
     for (const size of [1, 2, 3, 17, 64, 4096, body.length]) {
       const parts = await readAll(body, boundary, size);
-      assert.deepEqual(parts.map((p) => p.cid), ['root@x', 'cid-without-brackets', 'empty@x'], `size ${size}`);
+      assert.deepEqual(
+        parts.map((p) => p.cid),
+        ['root@x', 'cid-without-brackets', 'empty@x'],
+        `size ${size}`,
+      );
       assert.equal(parts[0]?.bytes.toString(), '<e/>');
       assert.deepEqual(parts[1]?.bytes, binary, `size ${size}`);
       assert.equal(parts[1]?.headers.get('x-folded'), 'a b');
@@ -49,7 +68,13 @@ describe('MultipartRelatedReader', () => {
   it('accepts bare LF line ends and a body without preamble', async () => {
     const lf = Buffer.from(`--b\nContent-ID: <a>\n\nhello\n--b\nContent-ID: <c>\n\nworld\n--b--\n`);
     const parts = await readAll(lf, 'b', 5);
-    assert.deepEqual(parts.map((p) => [p.cid, p.bytes.toString()]), [['a', 'hello'], ['c', 'world']]);
+    assert.deepEqual(
+      parts.map((p) => [p.cid, p.bytes.toString()]),
+      [
+        ['a', 'hello'],
+        ['c', 'world'],
+      ],
+    );
   });
 
   it('lets a reader skip a part it does not read', async () => {
@@ -62,7 +87,10 @@ describe('MultipartRelatedReader', () => {
   it('names a wrong boundary, a cut-off body, too many parts and oversized headers', async () => {
     await assert.rejects(readAll(body, 'other', 64), /fant ikke første boundary/);
     await assert.rejects(readAll(body.subarray(0, 3000), boundary, 64), /slutter midt i en MIME-del/);
-    await assert.rejects(readAll(body, boundary, 64, { maxParts: 2, maxPartHeaderBytes: 1024 }), /For mange MIME-deler/);
+    await assert.rejects(
+      readAll(body, boundary, 64, { maxParts: 2, maxPartHeaderBytes: 1024 }),
+      /For mange MIME-deler/,
+    );
     const bigHeader = multipartBody('b', [{ headers: [`X-Big: ${'x'.repeat(2000)}`], body: 'a' }]);
     await assert.rejects(readAll(bigHeader, 'b', 64), /For store MIME-headere/);
   });

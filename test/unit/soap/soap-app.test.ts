@@ -48,7 +48,10 @@ describe('SOAP door: recorded client shapes', () => {
     const res = await post(server.endpoint, nodeSendForsendelse({ dokumenter: [{ data: pdfA, filnavn: 'a.pdf' }] }));
     assert.equal(res.status, 200, res.text);
     assert.match(res.contentType, /^text\/xml/);
-    assert.ok(res.text.startsWith(`<soap:Envelope xmlns:soap="${SOAP11}"><soap:Body><ns2:sendForsendelseResponse`), res.text);
+    assert.ok(
+      res.text.startsWith(`<soap:Envelope xmlns:soap="${SOAP11}"><soap:Body><ns2:sendForsendelseResponse`),
+      res.text,
+    );
     const [id] = nodeClientReturns(res.text);
     assert.match(id ?? '', UUID);
     const sent = service.sends.at(-1);
@@ -62,7 +65,11 @@ describe('SOAP door: recorded client shapes', () => {
   it('reads an organisasjonDigitalAdresse without orgnr (Node 7.0.0) as a postal-only recipient', async () => {
     const res = await post(
       server.endpoint,
-      nodeSendForsendelse({ dokumenter: [{ data: pdfA, filnavn: 'a.pdf' }], organisasjonUtenOrgnr: true, postAdresse: { navn: 'Org AS', postnr: '3710', poststed: 'Skien' } }),
+      nodeSendForsendelse({
+        dokumenter: [{ data: pdfA, filnavn: 'a.pdf' }],
+        organisasjonUtenOrgnr: true,
+        postAdresse: { navn: 'Org AS', postnr: '3710', poststed: 'Skien' },
+      }),
     );
     assert.equal(res.status, 200, res.text);
     const sent = service.sends.at(-1);
@@ -72,20 +79,32 @@ describe('SOAP door: recorded client shapes', () => {
 
   it('uses the caller-chosen id of sendForsendelseMedId, also when it sits inside <forsendelse>', async () => {
     const id = '11111111-2222-4333-8444-555555555555';
-    const res = await post(server.endpoint, nodeSendForsendelseMedId(id, { dokumenter: [{ data: pdfA, filnavn: 'a.pdf' }] }));
+    const res = await post(
+      server.endpoint,
+      nodeSendForsendelseMedId(id, { dokumenter: [{ data: pdfA, filnavn: 'a.pdf' }] }),
+    );
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(nodeClientReturns(res.text), [id]);
     assert.equal(service.sends.at(-1)?.options.id, id);
   });
 
   it('takes a CXF MTOM request with WS-Addressing/WS-Security mustUnderstand headers and two XOP parts, answering 1.2', async () => {
-    const res = await post(server.endpoint, cxfMtomSendForsendelse([{ data: pdfA, filnavn: 'vedtak.pdf' }, { data: pdfB, filnavn: 'vedlegg.pdf' }]));
+    const res = await post(
+      server.endpoint,
+      cxfMtomSendForsendelse([
+        { data: pdfA, filnavn: 'vedtak.pdf' },
+        { data: pdfB, filnavn: 'vedlegg.pdf' },
+      ]),
+    );
     assert.equal(res.status, 200, res.text);
     assert.match(res.contentType, /^application\/soap\+xml/);
     assert.ok(res.text.startsWith(`<soap:Envelope xmlns:soap="${SOAP12}">`));
     const sent = service.sends.at(-1);
     assert.equal(nodeClientReturns(res.text)[0], sent?.id);
-    assert.deepEqual(sent?.input.dokumenter.map((d) => d.filnavn), ['vedtak.pdf', 'vedlegg.pdf']);
+    assert.deepEqual(
+      sent?.input.dokumenter.map((d) => d.filnavn),
+      ['vedtak.pdf', 'vedlegg.pdf'],
+    );
     assert.deepEqual(await bytesOf(sent?.documents[0]?.sha256 ?? ''), Buffer.from(pdfA));
     assert.deepEqual(await bytesOf(sent?.documents[1]?.sha256 ?? ''), Buffer.from(pdfB));
     assert.equal(sent?.input.metadataFraAvleverendeSystem?.sakssekvensnummer, 42);
@@ -101,7 +120,10 @@ describe('SOAP door: recorded client shapes', () => {
     const sent = service.sends.at(-1);
     assert.equal(nodeClientReturns(res.text)[0], sent?.id);
     assert.deepEqual(sent?.input.mottaker?.digitalAdresse, { type: 'organisasjon', orgnr: ORGNR });
-    assert.deepEqual(sent?.input.dokumenter.map((d) => d.filnavn), ['følgebrev.pdf', 'matrikkelbrev.pdf']);
+    assert.deepEqual(
+      sent?.input.dokumenter.map((d) => d.filnavn),
+      ['følgebrev.pdf', 'matrikkelbrev.pdf'],
+    );
     assert.deepEqual(await bytesOf(sent?.documents[0]?.sha256 ?? ''), Buffer.from(pdfA));
     assert.deepEqual(await bytesOf(sent?.documents[1]?.sha256 ?? ''), Buffer.from(pdfB));
   });
@@ -132,15 +154,26 @@ describe('SOAP door: recorded client shapes', () => {
       assert.ok(res.text.includes(`<ns2:${op}Response `), res.text);
       assert.deepEqual(nodeClientReturns(res.text), ['MOTTATT']);
     }
-    for (const op of ['retreiveForsendelseTyper', 'retrieveForsendelseTyper', 'retrieveForsendelsesTyper', 'retreiveForsendelsesTyper']) {
+    for (const op of [
+      'retreiveForsendelseTyper',
+      'retrieveForsendelseTyper',
+      'retrieveForsendelsesTyper',
+      'retreiveForsendelsesTyper',
+    ]) {
       const res = await post(server.endpoint, nodeIdCall(op, ''));
       assert.deepEqual(nodeClientReturns(res.text), ['Byggesøknad', 'nav.digisos'], op);
     }
     const hist = await post(server.endpoint, nodeIdCall('retrieveForsendelsesHistorikk', id));
     const [ret] = nodeClientReturns(hist.text);
-    assert.equal(ret, '<hendelsesLogg><hendelse>Mottatt, og tildelt forsendelse-id</hendelse><tidspunkt>18.10.2017 23:21:18</tidspunkt></hendelsesLogg><hendelsesLogg><hendelse>Orginaldokumenter er lagret (1 dokument)&#10;linje to &amp; &lt;mer&gt;</hendelse><tidspunkt>18.10.2017 23:21:19</tidspunkt></hendelsesLogg>');
+    assert.equal(
+      ret,
+      '<hendelsesLogg><hendelse>Mottatt, og tildelt forsendelse-id</hendelse><tidspunkt>18.10.2017 23:21:18</tidspunkt></hendelsesLogg><hendelsesLogg><hendelse>Orginaldokumenter er lagret (1 dokument)&#10;linje to &amp; &lt;mer&gt;</hendelse><tidspunkt>18.10.2017 23:21:19</tidspunkt></hendelsesLogg>',
+    );
     const meta = await post(server.endpoint, nodeIdCall('retrieveDokumentMetadata', id));
-    assert.match(nodeClientReturns(meta.text)[0] ?? '', /^<mimeType>application\/pdf<\/mimeType><filnavn>a\.pdf<\/filnavn><kanSigneres>false<\/kanSigneres><sizeInBytes>\d+<\/sizeInBytes><sha256hash>[0-9a-f]{64}<\/sha256hash>$/);
+    assert.match(
+      nodeClientReturns(meta.text)[0] ?? '',
+      /^<mimeType>application\/pdf<\/mimeType><filnavn>a\.pdf<\/filnavn><kanSigneres>false<\/kanSigneres><sizeInBytes>\d+<\/sizeInBytes><sha256hash>[0-9a-f]{64}<\/sha256hash>$/,
+    );
   });
 
   it('shapes structured returns so the Node client regex reads them column-wise', async () => {
@@ -157,9 +190,17 @@ describe('SOAP door: recorded client shapes', () => {
     const id = service.sends[0]?.id ?? '';
     const res = await post(server.endpoint, nodeSettLest(id));
     assert.equal(res.status, 200, res.text);
-    assert.ok(res.text.includes(`<ns2:setForsendelseLestAvEksterntSystemResponse xmlns:ns2="http://www.ks.no/svarut/servicesV9"/>`));
+    assert.ok(
+      res.text.includes(
+        `<ns2:setForsendelseLestAvEksterntSystemResponse xmlns:ns2="http://www.ks.no/svarut/servicesV9"/>`,
+      ),
+    );
     assert.deepEqual(nodeClientReturns(res.text), []);
-    assert.deepEqual(service.lest.at(-1), { avsender: 'kommune', id, lest: { fnr: '11111111111', systemnavn: 'arkiv', at: Date.UTC(2018, 0, 1) } });
+    assert.deepEqual(service.lest.at(-1), {
+      avsender: 'kommune',
+      id,
+      lest: { fnr: '11111111111', systemnavn: 'arkiv', at: Date.UTC(2018, 0, 1) },
+    });
   });
 
   it('faults in the request version with the Norwegian message: 1.1 faultstring, 1.2 Reason/Text, HTTP 500', async () => {

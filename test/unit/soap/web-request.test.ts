@@ -38,7 +38,10 @@ describe('SOAP door on a web Request', () => {
     service.blobs = blobs;
     const app = createSoapApp({ service, blobs, publicUrl: 'https://budbringer.example.no' });
     const pdf = Buffer.from('%PDF-1.4 web stream\n%%EOF\n');
-    for (const fixture of [nodeSendForsendelse({ dokumenter: [{ data: pdf, filnavn: 'a.pdf' }] }), cxfMtomSendForsendelse([{ data: pdf, filnavn: 'b.pdf' }])]) {
+    for (const fixture of [
+      nodeSendForsendelse({ dokumenter: [{ data: pdf, filnavn: 'a.pdf' }] }),
+      cxfMtomSendForsendelse([{ data: pdf, filnavn: 'b.pdf' }]),
+    ]) {
       const res = await app.request('/ForsendelsesServiceV9', {
         method: 'POST',
         headers: { 'content-type': fixture.contentType, authorization: AUTH },
@@ -50,9 +53,15 @@ describe('SOAP door on a web Request', () => {
       assert.equal(nodeClientReturns(text)[0], service.sends.at(-1)?.id);
       assert.deepEqual(Buffer.from(await blobs.get(service.sends.at(-1)?.documents[0]?.sha256 ?? '')), pdf);
     }
-    const denied = await app.request('/ForsendelsesServiceV9', { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<x/>' });
+    const denied = await app.request('/ForsendelsesServiceV9', {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: '<x/>',
+    });
     assert.equal(denied.status, 401);
     const wsdl = await (await app.request('/ForsendelsesServiceV9?wsdl')).text();
-    assert.ok(wsdl.includes('location="https://budbringer.example.no/tjenester/forsendelseservice/ForsendelsesServiceV9"'));
+    assert.ok(
+      wsdl.includes('location="https://budbringer.example.no/tjenester/forsendelseservice/ForsendelsesServiceV9"'),
+    );
   });
 });

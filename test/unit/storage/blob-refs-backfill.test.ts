@@ -16,10 +16,16 @@ const viewOf = (state: ReturnType<typeof existing>): Parameters<typeof blobsOfVi
 
 describe('blobsOfView: the blobs a letter stored before reference tracking holds', () => {
   it('its documents once received, and its generated file once accepted', () => {
-    const received = existing([ev.mottatt({ dokumenter: [stored('a.pdf', 1), stored('b.pdf', 2), stored('a-igjen.pdf', 1)] })]);
+    const received = existing([
+      ev.mottatt({ dokumenter: [stored('a.pdf', 1), stored('b.pdf', 2), stored('a-igjen.pdf', 1)] }),
+    ]);
     assert.deepEqual(blobsOfView(viewOf(received)), [stored('a.pdf', 1).blob.sha256, stored('b.pdf', 2).blob.sha256]);
     const accepted = evolve(received, ev.akseptert());
-    assert.deepEqual(blobsOfView(viewOf(accepted)), [stored('a.pdf', 1).blob.sha256, stored('b.pdf', 2).blob.sha256, FIL.sha256]);
+    assert.deepEqual(blobsOfView(viewOf(accepted)), [
+      stored('a.pdf', 1).blob.sha256,
+      stored('b.pdf', 2).blob.sha256,
+      FIL.sha256,
+    ]);
   });
 
   it('nothing once its documents are deleted', () => {

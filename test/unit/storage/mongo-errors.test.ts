@@ -33,8 +33,14 @@ describe('isOnlyDuplicateKeyWriteErrors', () => {
   });
 
   it('does not ignore E11000 when the write concern failed', () => {
-    assert.equal(isOnlyDuplicateKeyWriteErrors(bulkError([11000], { code: 64, errmsg: 'waiting for replication timed out' })), false);
-    assert.equal(isOnlyDuplicateKeyWriteErrors(bulkError([], { code: 64, errmsg: 'waiting for replication timed out' })), false);
+    assert.equal(
+      isOnlyDuplicateKeyWriteErrors(bulkError([11000], { code: 64, errmsg: 'waiting for replication timed out' })),
+      false,
+    );
+    assert.equal(
+      isOnlyDuplicateKeyWriteErrors(bulkError([], { code: 64, errmsg: 'waiting for replication timed out' })),
+      false,
+    );
   });
 
   it('does not ignore a command that failed as a whole, whatever its code', () => {

@@ -14,7 +14,14 @@ describe('parseIsoDuration', () => {
     assert.deepEqual(parseIsoDuration('PT0.5S'), { ...zero, seconds: 0.5 });
     assert.deepEqual(parseIsoDuration('PT0,25S'), { ...zero, seconds: 0.25 });
     assert.deepEqual(parseIsoDuration('P1Y2M3W4DT5H6M7S'), {
-      negative: false, years: 1, months: 2, weeks: 3, days: 4, hours: 5, minutes: 6, seconds: 7,
+      negative: false,
+      years: 1,
+      months: 2,
+      weeks: 3,
+      days: 4,
+      hours: 5,
+      minutes: 6,
+      seconds: 7,
     });
     assert.deepEqual(parseIsoDuration('-P1D'), { ...zero, negative: true, days: 1 });
   });

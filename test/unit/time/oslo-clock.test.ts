@@ -10,8 +10,15 @@ import {
   parseCalendarDate,
 } from '../../../src/domain/time/index.js';
 
-const at = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) =>
-  ({ year: y, month: mo, day: d, hour: h, minute: mi, second: s, millisecond: ms });
+const at = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => ({
+  year: y,
+  month: mo,
+  day: d,
+  hour: h,
+  minute: mi,
+  second: s,
+  millisecond: ms,
+});
 
 describe('Oslo wall clock', () => {
   it('reads winter time as UTC+1 and summer time as UTC+2', () => {

@@ -28,7 +28,11 @@ describe('parseXsdDateTime (docs/interfaces.md §5 scalar forms)', () => {
   });
 
   it('round-trips formatIsoWithOffset', () => {
-    for (const t of [Date.UTC(2026, 9, 25, 0, 30, 0, 1), Date.UTC(2026, 9, 25, 1, 30, 0, 2), Date.UTC(2027, 2, 28, 1)]) {
+    for (const t of [
+      Date.UTC(2026, 9, 25, 0, 30, 0, 1),
+      Date.UTC(2026, 9, 25, 1, 30, 0, 2),
+      Date.UTC(2027, 2, 28, 1),
+    ]) {
       assert.equal(parseXsdDateTime(formatIsoWithOffset(t)), t);
     }
   });

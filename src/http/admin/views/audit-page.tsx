@@ -31,7 +31,14 @@ export const HANDLING_TEKST: Readonly<Record<string, string>> = {
 };
 
 /** The page. */
-export function AuditPage(props: { ctx: PageCtx; bruker: string; objekt: string; page: { items: StoredAuditEntry[]; total: number }; offset: number; limit: number }) {
+export function AuditPage(props: {
+  ctx: PageCtx;
+  bruker: string;
+  objekt: string;
+  page: { items: StoredAuditEntry[]; total: number };
+  offset: number;
+  limit: number;
+}) {
   const href = (offset: number): string => {
     const p = new URLSearchParams();
     if (props.bruker !== '') p.set('bruker', props.bruker);
@@ -42,7 +49,13 @@ export function AuditPage(props: { ctx: PageCtx; bruker: string; objekt: string;
   return (
     <Layout title="Revisjonslogg" ctx={props.ctx} active="revisjonslogg">
       <p>Alle handlinger i forvaltningen: hvem, hva og når. Loggen kan ikke endres.</p>
-      <form method="get" action={`${BASE}/revisjonslogg`} class="sokeskjema" role="search" aria-label="Filtrer revisjonsloggen">
+      <form
+        method="get"
+        action={`${BASE}/revisjonslogg`}
+        class="sokeskjema"
+        role="search"
+        aria-label="Filtrer revisjonsloggen"
+      >
         <div class="rad">
           <TextField id="bruker" label="Bruker" value={props.bruker} />
           <TextField id="objekt" label="Gjelder (forsendelses-id, avsender eller bruker)" value={props.objekt} />
@@ -70,7 +83,11 @@ export function AuditPage(props: { ctx: PageCtx; bruker: string; objekt: string;
                 <td>{e.bruker}</td>
                 <td>{HANDLING_TEKST[e.handling] ?? e.handling}</td>
                 <td>
-                  {e.objekt !== undefined && /^[0-9a-f-]{36}$/.test(e.objekt) ? <a href={`${BASE}/forsendelser/${e.objekt}`}>{e.objekt}</a> : (e.objekt ?? '–')}
+                  {e.objekt !== undefined && /^[0-9a-f-]{36}$/.test(e.objekt) ? (
+                    <a href={`${BASE}/forsendelser/${e.objekt}`}>{e.objekt}</a>
+                  ) : (
+                    (e.objekt ?? '–')
+                  )}
                 </td>
                 <td>{e.detaljer ?? ''}</td>
                 <td>{e.adresse ?? ''}</td>

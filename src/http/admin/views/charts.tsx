@@ -26,7 +26,13 @@ export function axisTicks(max: number): number[] {
 }
 
 /** A stacked vertical bar chart over `labels`. */
-export function StackedBarChart(props: { id: string; title: string; description: string; labels: readonly string[]; series: readonly Series[] }) {
+export function StackedBarChart(props: {
+  id: string;
+  title: string;
+  description: string;
+  labels: readonly string[];
+  series: readonly Series[];
+}) {
   const width = 760;
   const height = 300;
   const left = 48;
@@ -71,12 +77,22 @@ export function StackedBarChart(props: { id: string; title: string; description:
             <g>
               {props.series.map((s) => {
                 const v = s.values[i] ?? 0;
-                const rect = v === 0 ? null : <rect x={x} y={y(base + v)} width={barW} height={y(base) - y(base + v)} fill={s.colour} />;
+                const rect =
+                  v === 0 ? null : (
+                    <rect x={x} y={y(base + v)} width={barW} height={y(base) - y(base + v)} fill={s.colour} />
+                  );
                 base += v;
                 return rect;
               })}
               {i % labelEvery === 0 && (
-                <text x={x + barW / 2} y={top + plotH + 16} font-size="11" text-anchor="end" fill="#1b1b1b" transform={`rotate(-40 ${x + barW / 2} ${top + plotH + 16})`}>
+                <text
+                  x={x + barW / 2}
+                  y={top + plotH + 16}
+                  font-size="11"
+                  text-anchor="end"
+                  fill="#1b1b1b"
+                  transform={`rotate(-40 ${x + barW / 2} ${top + plotH + 16})`}
+                >
                   {label}
                 </text>
               )}
@@ -98,7 +114,13 @@ export function StackedBarChart(props: { id: string; title: string; description:
 }
 
 /** A horizontal bar chart of a few labelled values. */
-export function HorizontalBarChart(props: { id: string; title: string; description: string; rows: readonly { label: string; value: number }[]; colour: string }) {
+export function HorizontalBarChart(props: {
+  id: string;
+  title: string;
+  description: string;
+  rows: readonly { label: string; value: number }[];
+  colour: string;
+}) {
   const width = 560;
   const rowH = 30;
   const left = 120;
@@ -106,7 +128,16 @@ export function HorizontalBarChart(props: { id: string; title: string; descripti
   const max = Math.max(1, ...props.rows.map((r) => r.value));
   return (
     <figure>
-      <svg class="diagram" id={props.id} role="img" aria-labelledby={`${props.id}-tittel ${props.id}-beskrivelse`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} xmlns="http://www.w3.org/2000/svg">
+      <svg
+        class="diagram"
+        id={props.id}
+        role="img"
+        aria-labelledby={`${props.id}-tittel ${props.id}-beskrivelse`}
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+        xmlns="http://www.w3.org/2000/svg"
+      >
         <title id={`${props.id}-tittel`}>{props.title}</title>
         <desc id={`${props.id}-beskrivelse`}>{props.description}</desc>
         {props.rows.map((r, i) => {

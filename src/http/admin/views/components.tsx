@@ -8,15 +8,27 @@ export type FieldErrors = ReadonlyMap<string, string>;
 /** The field's error and the aria attributes tying the control to its hint and error. */
 function fieldState(props: { id: string; hint?: string; errors?: FieldErrors }) {
   const error = props.errors?.get(props.id);
-  const describedBy = [props.hint ? `${props.id}-hint` : '', error ? `${props.id}-feil` : ''].filter((s) => s !== '').join(' ');
+  const describedBy = [props.hint ? `${props.id}-hint` : '', error ? `${props.id}-feil` : '']
+    .filter((s) => s !== '')
+    .join(' ');
   return {
     error,
-    aria: { 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy === '' ? undefined : describedBy },
+    aria: {
+      'aria-invalid': error ? 'true' : undefined,
+      'aria-describedby': describedBy === '' ? undefined : describedBy,
+    },
   };
 }
 
 /** Label, hint and error around a form control (shared by text fields and text areas). */
-function FieldFrame(props: { id: string; label: string; hint?: string; required?: boolean; error?: string; children?: Child }) {
+function FieldFrame(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+  error?: string;
+  children?: Child;
+}) {
   return (
     <div class={`felt${props.error ? ' felt-feil' : ''}`}>
       <label for={props.id}>
@@ -79,7 +91,16 @@ export function TextField(props: {
 }
 
 /** A labelled textarea with hint and error. */
-export function TextArea(props: { id: string; label: string; value?: string; hint?: string; errors?: FieldErrors; rows?: number; required?: boolean; name?: string }) {
+export function TextArea(props: {
+  id: string;
+  label: string;
+  value?: string;
+  hint?: string;
+  errors?: FieldErrors;
+  rows?: number;
+  required?: boolean;
+  name?: string;
+}) {
   const { error, aria } = fieldState(props);
   return (
     <FieldFrame {...props} error={error}>
@@ -91,7 +112,14 @@ export function TextArea(props: { id: string; label: string; value?: string; hin
 }
 
 /** A labelled select. */
-export function Select(props: { id: string; label: string; options: readonly { value: string; label: string }[]; value?: string; errors?: FieldErrors; name?: string }) {
+export function Select(props: {
+  id: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  value?: string;
+  errors?: FieldErrors;
+  name?: string;
+}) {
   const error = props.errors?.get(props.id);
   return (
     <div class={`felt${error ? ' felt-feil' : ''}`}>
@@ -113,10 +141,24 @@ export function Select(props: { id: string; label: string; options: readonly { v
 }
 
 /** A checkbox with its label after it. */
-export function Checkbox(props: { id: string; label: string; checked?: boolean; name?: string; value?: string; hint?: string }) {
+export function Checkbox(props: {
+  id: string;
+  label: string;
+  checked?: boolean;
+  name?: string;
+  value?: string;
+  hint?: string;
+}) {
   return (
     <div class="avkryss">
-      <input type="checkbox" id={props.id} name={props.name ?? props.id} value={props.value ?? 'ja'} checked={props.checked} aria-describedby={props.hint ? `${props.id}-hint` : undefined} />
+      <input
+        type="checkbox"
+        id={props.id}
+        name={props.name ?? props.id}
+        value={props.value ?? 'ja'}
+        checked={props.checked}
+        aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+      />
       <label for={props.id}>{props.label}</label>
       {props.hint ? (
         <p class="hint" id={`${props.id}-hint`}>
@@ -128,7 +170,10 @@ export function Checkbox(props: { id: string; label: string; checked?: boolean; 
 }
 
 /** The error summary at the top of a form: focusable, each problem linking to its field. */
-export function ErrorSummary(props: { problems: readonly FieldProblem[]; fieldIdOf: (field: string) => string | undefined }) {
+export function ErrorSummary(props: {
+  problems: readonly FieldProblem[];
+  fieldIdOf: (field: string) => string | undefined;
+}) {
   if (props.problems.length === 0) return null;
   return (
     <div class="feiloppsummering" role="alert" tabindex={-1} id="feiloppsummering">
@@ -151,11 +196,23 @@ export function Pager(props: { total: number; limit: number; offset: number; hre
   const pages = Math.ceil(total / limit);
   return (
     <nav class="sider" aria-label="Sidevelger">
-      {offset > 0 ? <a href={props.href(Math.max(0, offset - limit))} rel="prev">← Forrige side</a> : <span aria-hidden="true" />}
+      {offset > 0 ? (
+        <a href={props.href(Math.max(0, offset - limit))} rel="prev">
+          ← Forrige side
+        </a>
+      ) : (
+        <span aria-hidden="true" />
+      )}
       <span>
         Side {page} av {pages}
       </span>
-      {offset + limit < total ? <a href={props.href(offset + limit)} rel="next">Neste side →</a> : <span aria-hidden="true" />}
+      {offset + limit < total ? (
+        <a href={props.href(offset + limit)} rel="next">
+          Neste side →
+        </a>
+      ) : (
+        <span aria-hidden="true" />
+      )}
     </nav>
   );
 }

@@ -15,7 +15,13 @@ export interface ConfigSection {
 }
 
 /** The page. */
-export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; users: readonly AdminUser[]; section?: ConfigSection; melding?: string }) {
+export function AvsenderConfigPage(props: {
+  ctx: PageCtx;
+  avsender: Avsender;
+  users: readonly AdminUser[];
+  section?: ConfigSection;
+  melding?: string;
+}) {
   const a = props.avsender;
   const base = `${BASE}/konfigurasjon/${encodeURIComponent(a.navn)}`;
   const errorsFor = (name: ConfigSection['name']): FieldErrors =>
@@ -34,8 +40,16 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
       <section aria-labelledby="forside" class="kolonner">
         <div>
           <h2 id="forside">Forside</h2>
-          <p>Forsiden legges først i forsendelsesfilen og brukes når brevet skrives ut. Endringer gjelder forsendelser som mottas etter at du lagrer.</p>
-          <form method="post" action={`${base}/forside`} data-forhandsvisning="forside-forhandsvisning" data-forhandsvisning-url={`${base}/forside.pdf`}>
+          <p>
+            Forsiden legges først i forsendelsesfilen og brukes når brevet skrives ut. Endringer gjelder forsendelser
+            som mottas etter at du lagrer.
+          </p>
+          <form
+            method="post"
+            action={`${base}/forside`}
+            data-forhandsvisning="forside-forhandsvisning"
+            data-forhandsvisning-url={`${base}/forside.pdf`}
+          >
             <CsrfField csrf={props.ctx.csrf} />
             <ErrorSummary problems={problemsFor('forside')} fieldIdOf={(f) => f} />
             <TextField id="forsideNavn" label="Navn på forsiden" value={a.forside.navn} errors={fe} required />
@@ -43,13 +57,33 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
             <TextField id="adresselinje2" label="Adresselinje 2" value={a.forside.adresselinjer[1]} errors={fe} />
             <TextField id="adresselinje3" label="Adresselinje 3" value={a.forside.adresselinjer[2]} errors={fe} />
             <div class="rad">
-              <TextField id="postnr" label="Postnummer" value={a.forside.postnr} errors={fe} inputmode="numeric" size="kort" />
+              <TextField
+                id="postnr"
+                label="Postnummer"
+                value={a.forside.postnr}
+                errors={fe}
+                inputmode="numeric"
+                size="kort"
+              />
               <TextField id="poststed" label="Poststed" value={a.forside.poststed} errors={fe} />
             </div>
-            <TextArea id="tekst" label="Forsidetekst" value={a.forside.tekst} errors={fe} rows={7} hint="Forklarer mottakeren hvorfor brevet kommer på papir." />
+            <TextArea
+              id="tekst"
+              label="Forsidetekst"
+              value={a.forside.tekst}
+              errors={fe}
+              rows={7}
+              hint="Forklarer mottakeren hvorfor brevet kommer på papir."
+            />
             <div class="knapper">
               <button type="submit">Lagre forsiden</button>
-              <button type="submit" class="sekundar" formaction={`${base}/forside.pdf`} formmethod="get" formtarget="forside-forhandsvisning">
+              <button
+                type="submit"
+                class="sekundar"
+                formaction={`${base}/forside.pdf`}
+                formmethod="get"
+                formtarget="forside-forhandsvisning"
+              >
                 Oppdater forhåndsvisning
               </button>
             </div>
@@ -57,7 +91,9 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
         </div>
         <div>
           <h3 id="h-forhandsvisning">Forhåndsvisning</h3>
-          <p class="hint">Slik ser forsiden ut for mottakeren (med en eksempelmottaker). Den oppdateres mens du skriver.</p>
+          <p class="hint">
+            Slik ser forsiden ut for mottakeren (med en eksempelmottaker). Den oppdateres mens du skriver.
+          </p>
           <iframe
             id="forside-forhandsvisning"
             name="forside-forhandsvisning"
@@ -76,8 +112,9 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
       <section aria-labelledby="varsling">
         <h2 id="varsling">Varslingstekster</h2>
         <p>
-          Mottakeren får e-post eller SMS når et brev venter. Bruk <code>{'{avsender}'}</code>, <code>{'{tittel}'}</code> og{' '}
-          <code>{'{lenke}'}</code>; lenken må være med. Fødselsnummer fjernes alltid fra varsler.
+          Mottakeren får e-post eller SMS når et brev venter. Bruk <code>{'{avsender}'}</code>,{' '}
+          <code>{'{tittel}'}</code> og <code>{'{lenke}'}</code>; lenken må være med. Fødselsnummer fjernes alltid fra
+          varsler.
         </p>
         <form method="post" action={`${base}/varsling`}>
           <CsrfField csrf={props.ctx.csrf} />
@@ -85,7 +122,13 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
           <TextField id="epostEmne" label="Emne i e-post" value={a.varsling.epostEmne} errors={ve} required />
           <TextArea id="epostTekst" label="Tekst i e-post" value={a.varsling.epostTekst} errors={ve} rows={8} />
           <TextArea id="smsTekst" label="Tekst i SMS" value={a.varsling.smsTekst} errors={ve} rows={2} />
-          <TextField id="organisasjonEpost" label="E-post for varsling av virksomheter (valgfritt)" type="email" value={a.varsling.organisasjonEpost} errors={ve} />
+          <TextField
+            id="organisasjonEpost"
+            label="E-post for varsling av virksomheter (valgfritt)"
+            type="email"
+            value={a.varsling.organisasjonEpost}
+            errors={ve}
+          />
           <button type="submit">Lagre varslingstekstene</button>
         </form>
       </section>
@@ -97,11 +140,23 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
           <fieldset>
             <legend>Printleverandør for brev som går på papir</legend>
             <div class="avkryss">
-              <input type="radio" id="leverandor-filedrop" name="leverandor" value="filedrop" checked={a.print.leverandor === 'filedrop'} />
+              <input
+                type="radio"
+                id="leverandor-filedrop"
+                name="leverandor"
+                value="filedrop"
+                checked={a.print.leverandor === 'filedrop'}
+              />
               <label for="leverandor-filedrop">Sentral print (printleverandør henter filene)</label>
             </div>
             <div class="avkryss">
-              <input type="radio" id="leverandor-manual" name="leverandor" value="manual" checked={a.print.leverandor === 'manual'} />
+              <input
+                type="radio"
+                id="leverandor-manual"
+                name="leverandor"
+                value="manual"
+                checked={a.print.leverandor === 'manual'}
+              />
               <label for="leverandor-manual">Manuell print (brevene skrives ut fra «Manuell print» her)</label>
             </div>
           </fieldset>
@@ -112,10 +167,14 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
       <section aria-labelledby="tjenestepassord">
         <h2 id="tjenestepassord">Tjenestepassord</h2>
         <p>
-          Fagsystemet logger inn som <code>{a.navn}</code> med tjenestepassordet. Et nytt passord vises én gang, og det gamle slutter å virke
-          med en gang.
+          Fagsystemet logger inn som <code>{a.navn}</code> med tjenestepassordet. Et nytt passord vises én gang, og det
+          gamle slutter å virke med en gang.
         </p>
-        <form method="post" action={`${base}/tjenestepassord`} data-bekreft="Det gamle tjenestepassordet slutter å virke med en gang. Fortsette?">
+        <form
+          method="post"
+          action={`${base}/tjenestepassord`}
+          data-bekreft="Det gamle tjenestepassordet slutter å virke med en gang. Fortsette?"
+        >
           <CsrfField csrf={props.ctx.csrf} />
           <button type="submit" class="fare">
             Lag nytt tjenestepassord
@@ -145,15 +204,22 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
                   <td>{ROLLE_NAVN[u.rolle]}</td>
                   <td>{isDeaktivert(u) ? 'Deaktivert' : 'Aktiv'}</td>
                   <td>
-                    {actor !== undefined && mayAdministerUser(actor, u) && !isDeaktivert(u) && u.brukernavn !== actor.brukernavn && (
-                      <form method="post" action={`${base}/brukere/deaktiver`} data-bekreft={`Deaktivere ${u.brukernavn}?`}>
-                        <CsrfField csrf={props.ctx.csrf} />
-                        <input type="hidden" name="brukernavn" value={u.brukernavn} />
-                        <button type="submit" class="sekundar" aria-label={`Deaktiver ${u.brukernavn}`}>
-                          Deaktiver
-                        </button>
-                      </form>
-                    )}
+                    {actor !== undefined &&
+                      mayAdministerUser(actor, u) &&
+                      !isDeaktivert(u) &&
+                      u.brukernavn !== actor.brukernavn && (
+                        <form
+                          method="post"
+                          action={`${base}/brukere/deaktiver`}
+                          data-bekreft={`Deaktivere ${u.brukernavn}?`}
+                        >
+                          <CsrfField csrf={props.ctx.csrf} />
+                          <input type="hidden" name="brukernavn" value={u.brukernavn} />
+                          <button type="submit" class="sekundar" aria-label={`Deaktiver ${u.brukernavn}`}>
+                            Deaktiver
+                          </button>
+                        </form>
+                      )}
                   </td>
                 </tr>
               ))}
@@ -165,8 +231,21 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
           <CsrfField csrf={props.ctx.csrf} />
           <ErrorSummary problems={problemsFor('tilgang')} fieldIdOf={(f) => f} />
           <div class="rad">
-            <TextField id="nyttBrukernavn" label="Brukernavn" value={props.section?.values?.brukernavn} errors={te} autocomplete="off" />
-            <TextField id="nyttPassord" label="Passord" type="password" errors={te} autocomplete="new-password" hint="Minst 10 tegn" />
+            <TextField
+              id="nyttBrukernavn"
+              label="Brukernavn"
+              value={props.section?.values?.brukernavn}
+              errors={te}
+              autocomplete="off"
+            />
+            <TextField
+              id="nyttPassord"
+              label="Passord"
+              type="password"
+              errors={te}
+              autocomplete="new-password"
+              hint="Minst 10 tegn"
+            />
             <Select
               id="rolle"
               label="Rolle"
@@ -174,7 +253,9 @@ export function AvsenderConfigPage(props: { ctx: PageCtx; avsender: Avsender; us
               errors={te}
               options={[
                 { value: 'sender-only', label: `${ROLLE_NAVN['sender-only']} for ${a.navn}` },
-                ...(a.orgnr !== undefined ? [{ value: 'local-admin', label: `${ROLLE_NAVN['local-admin']} for orgnr ${a.orgnr}` }] : []),
+                ...(a.orgnr !== undefined
+                  ? [{ value: 'local-admin', label: `${ROLLE_NAVN['local-admin']} for orgnr ${a.orgnr}` }]
+                  : []),
                 ...(actor?.rolle === 'admin' ? [{ value: 'admin', label: ROLLE_NAVN.admin }] : []),
               ]}
             />

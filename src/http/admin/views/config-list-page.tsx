@@ -7,7 +7,12 @@ import { tid } from './format.js';
 import { CsrfField, Layout, type PageCtx } from './layout.js';
 
 /** The page. */
-export function ConfigListPage(props: { ctx: PageCtx; avsendere: readonly Avsender[]; problems?: readonly FieldProblem[]; values?: { navn: string; orgnr: string } }) {
+export function ConfigListPage(props: {
+  ctx: PageCtx;
+  avsendere: readonly Avsender[];
+  problems?: readonly FieldProblem[];
+  values?: { navn: string; orgnr: string };
+}) {
   const errors = new Map((props.problems ?? []).map((p) => [p.field, p.message]));
   return (
     <Layout title="Konfigurasjon" ctx={props.ctx} active="konfigurasjon">
@@ -46,8 +51,23 @@ export function ConfigListPage(props: { ctx: PageCtx; avsendere: readonly Avsend
           <form method="post" action={`${BASE}/konfigurasjon/ny-avsender`} class="kort">
             <CsrfField csrf={props.ctx.csrf} />
             <ErrorSummary problems={props.problems ?? []} fieldIdOf={(f) => (f === 'orgnr' ? 'orgnr' : 'navn')} />
-            <TextField id="navn" label="Navn (brukernavn for fagsystemet)" value={props.values?.navn} errors={errors} required hint="2–100 tegn: bokstaver, tall, punktum, bindestrek og mellomrom" />
-            <TextField id="orgnr" label="Organisasjonsnummer" value={props.values?.orgnr} errors={errors} inputmode="numeric" size="middels" hint="9 siffer. Lokale administratorer med samme organisasjonsnummer får tilgang." />
+            <TextField
+              id="navn"
+              label="Navn (brukernavn for fagsystemet)"
+              value={props.values?.navn}
+              errors={errors}
+              required
+              hint="2–100 tegn: bokstaver, tall, punktum, bindestrek og mellomrom"
+            />
+            <TextField
+              id="orgnr"
+              label="Organisasjonsnummer"
+              value={props.values?.orgnr}
+              errors={errors}
+              inputmode="numeric"
+              size="middels"
+              hint="9 siffer. Lokale administratorer med samme organisasjonsnummer får tilgang."
+            />
             <button type="submit">Opprett avsender</button>
           </form>
         </section>

@@ -21,7 +21,13 @@ function adresse(a: PostAdresse | undefined): string {
 }
 
 /** The page. */
-export function ForsendelseDetailPage(props: { ctx: PageCtx; state: ForsendelseState; melding?: string; feil?: string; kanVarsleIgjen: boolean }) {
+export function ForsendelseDetailPage(props: {
+  ctx: PageCtx;
+  state: ForsendelseState;
+  melding?: string;
+  feil?: string;
+  kanVarsleIgjen: boolean;
+}) {
   const s = props.state;
   const input = s.input;
   const digital = input.mottaker?.digitalAdresse;
@@ -38,7 +44,10 @@ export function ForsendelseDetailPage(props: { ctx: PageCtx; state: ForsendelseS
           <h2 id="h-oversikt">Oversikt</h2>
           <Facts
             rows={[
-              ['Status', <span class="status" data-status={s.status}>{`${STATUS_TEKST[s.status]} (${s.status})`}</span>],
+              [
+                'Status',
+                <span class="status" data-status={s.status}>{`${STATUS_TEKST[s.status]} (${s.status})`}</span>,
+              ],
               ['Forsendelses-id', <span class="mono">{s.id}</span>],
               ['Avsender', s.avsender],
               ['Mottatt', tid(s.mottattAt)],
@@ -51,7 +60,12 @@ export function ForsendelseDetailPage(props: { ctx: PageCtx; state: ForsendelseS
               ['Taushetsbelagt post', jaNei(input.taushetsbelagtPost)],
               ['Krever innlogging på nivå 4', jaNei(input.krevNiva4Innlogging)],
               ['Kryptert', jaNei(input.kryptert)],
-              ['Utskrift', print === undefined ? 'Standard' : `${print.tosidig ? 'Tosidig' : 'Ensidig'}, ${print.fargePrint ? 'farge' : 'svart-hvitt'}${print.brevtype ? `, ${print.brevtype === 'APOST' ? 'A-post' : 'B-post'}` : ''}`],
+              [
+                'Utskrift',
+                print === undefined
+                  ? 'Standard'
+                  : `${print.tosidig ? 'Tosidig' : 'Ensidig'}, ${print.fargePrint ? 'farge' : 'svart-hvitt'}${print.brevtype ? `, ${print.brevtype === 'APOST' ? 'A-post' : 'B-post'}` : ''}`,
+              ],
             ]}
           />
         </section>
@@ -61,8 +75,16 @@ export function ForsendelseDetailPage(props: { ctx: PageCtx; state: ForsendelseS
             rows={[
               ['Navn og adresse', adresse(input.mottaker?.postAdresse)],
               ['Fødselsnummer', digital?.type === 'person' ? <span class="mono">{digital.fnr}</span> : '–'],
-              ['Organisasjonsnummer', digital?.type === 'organisasjon' ? <span class="mono">{digital.orgnr}</span> : '–'],
-              ['Varslingsadresse', s.varsling === undefined ? '–' : [s.varsling.epost, s.varsling.sms].filter((v) => v !== undefined).join(', ') || '–'],
+              [
+                'Organisasjonsnummer',
+                digital?.type === 'organisasjon' ? <span class="mono">{digital.orgnr}</span> : '–',
+              ],
+              [
+                'Varslingsadresse',
+                s.varsling === undefined
+                  ? '–'
+                  : [s.varsling.epost, s.varsling.sms].filter((v) => v !== undefined).join(', ') || '–',
+              ],
             ]}
           />
           <h2 id="h-kanal">Kanal</h2>
@@ -70,11 +92,26 @@ export function ForsendelseDetailPage(props: { ctx: PageCtx; state: ForsendelseS
             rows={[
               ['Valgt kanal', s.kanal === undefined ? 'Ikke valgt ennå' : KANAL_TEKST[s.kanal]],
               ['Hvorfor', s.kanalGrunn ?? '–'],
-              ['Varslet', s.varsletAt === undefined ? '–' : `${tid(s.varsletAt)}${s.varsletKanaler ? ` (${s.varsletKanaler.map((v) => (v === 'epost' ? 'e-post' : 'SMS')).join(' og ')})` : ''}`],
+              [
+                'Varslet',
+                s.varsletAt === undefined
+                  ? '–'
+                  : `${tid(s.varsletAt)}${s.varsletKanaler ? ` (${s.varsletKanaler.map((v) => (v === 'epost' ? 'e-post' : 'SMS')).join(' og ')})` : ''}`,
+              ],
               ['Lesefrist', tid(s.fristAt)],
               ['Lest', tid(s.lestAt)],
-              ['Sendt til print', s.sendtPrintAt === undefined ? '–' : `${tid(s.sendtPrintAt)} (${s.printLeverandor === 'manual' ? 'manuell print' : 'printleverandør'})`],
-              ['Printet', k === undefined ? '–' : `${tid(k.printetAt)}: ${k.sider} sider, ${k.ark} ark, ${k.konvolutter} konvolutt(er), porto ${kroner(k.porto)}, produksjon ${kroner(k.produksjonskostnad)}`],
+              [
+                'Sendt til print',
+                s.sendtPrintAt === undefined
+                  ? '–'
+                  : `${tid(s.sendtPrintAt)} (${s.printLeverandor === 'manual' ? 'manuell print' : 'printleverandør'})`,
+              ],
+              [
+                'Printet',
+                k === undefined
+                  ? '–'
+                  : `${tid(k.printetAt)}: ${k.sider} sider, ${k.ark} ark, ${k.konvolutter} konvolutt(er), porto ${kroner(k.porto)}, produksjon ${kroner(k.produksjonskostnad)}`,
+              ],
             ]}
           />
           {s.avvistGrunn !== undefined && <p class="melding melding-feil">Avvist: {s.avvistGrunn}</p>}
@@ -111,22 +148,32 @@ export function ForsendelseDetailPage(props: { ctx: PageCtx; state: ForsendelseS
 
       <section aria-labelledby="h-dokumenter">
         <h2 id="h-dokumenter">Dokumenter</h2>
-        {s.dokumenterSlettetAt !== undefined && <p>Dokumentene ble slettet {tid(s.dokumenterSlettetAt)}. Metadata og historikk er beholdt.</p>}
+        {s.dokumenterSlettetAt !== undefined && (
+          <p>Dokumentene ble slettet {tid(s.dokumenterSlettetAt)}. Metadata og historikk er beholdt.</p>
+        )}
         <div class="tabell">
           <table>
             <thead>
               <tr>
                 <th scope="col">Fil</th>
                 <th scope="col">Type</th>
-                <th scope="col" class="tall">Størrelse</th>
-                <th scope="col" class="tall">Sider</th>
+                <th scope="col" class="tall">
+                  Størrelse
+                </th>
+                <th scope="col" class="tall">
+                  Sider
+                </th>
               </tr>
             </thead>
             <tbody>
               {s.dokumenter.map((d, i) => (
                 <tr>
                   <td>
-                    {s.dokumenterSlettetAt === undefined ? <a href={`${base}/dokumenter/${i}`}>{d.filnavn}</a> : d.filnavn}
+                    {s.dokumenterSlettetAt === undefined ? (
+                      <a href={`${base}/dokumenter/${i}`}>{d.filnavn}</a>
+                    ) : (
+                      d.filnavn
+                    )}
                     {d.ekskluderesFraPrint && <div class="hint">Utelates fra print</div>}
                   </td>
                   <td>{d.mimetype}</td>
@@ -165,7 +212,13 @@ export function ForsendelseDetailPage(props: { ctx: PageCtx; state: ForsendelseS
             ) : (
               <form method="post" action={`${base}/manuelt-handtert`}>
                 <CsrfField csrf={props.ctx.csrf} />
-                <TextArea id="grunn" label="Begrunnelse" hint="Skrives i historikken, f.eks. «Levert personlig på servicetorget»." rows={3} required />
+                <TextArea
+                  id="grunn"
+                  label="Begrunnelse"
+                  hint="Skrives i historikken, f.eks. «Levert personlig på servicetorget»."
+                  rows={3}
+                  required
+                />
                 <button type="submit">Marker som manuelt håndtert</button>
               </form>
             )}

@@ -29,8 +29,8 @@ export function HelpPage(props: { ctx: PageCtx }) {
         <li>Fagsystemet (eller «Send forsendelse» her) leverer brevet. Det valideres og lagres før det får en id.</li>
         <li>Budbringer lager forsendelsesfilen: en forside tilpasset vinduskonvolutt, og dokumentene.</li>
         <li>
-          Kanal velges: personer som har reservert seg mot digital post, og mottakere uten fødselsnummer eller organisasjonsnummer, får brevet
-          på papir. Andre får et varsel på e-post eller SMS med lenke til brevet.
+          Kanal velges: personer som har reservert seg mot digital post, og mottakere uten fødselsnummer eller
+          organisasjonsnummer, får brevet på papir. Andre får et varsel på e-post eller SMS med lenke til brevet.
         </li>
         <li>Et brev som ikke er lest etter to virkedager, sendes på papir.</li>
         <li>Dokumentene slettes tre måneder etter sending. Metadata og historikk beholdes.</li>
@@ -49,14 +49,17 @@ export function HelpPage(props: { ctx: PageCtx }) {
         <dt>Administrator</dt>
         <dd>Ser og gjør alt, også avsendere, brukere og revisjonslogg.</dd>
         <dt>Lokal administrator</dt>
-        <dd>Forvalter avsenderne til egen virksomhet (samme organisasjonsnummer): forsendelser, manuell print, konfigurasjon og statistikk.</dd>
+        <dd>
+          Forvalter avsenderne til egen virksomhet (samme organisasjonsnummer): forsendelser, manuell print,
+          konfigurasjon og statistikk.
+        </dd>
         <dt>Begrenset tilgang</dt>
         <dd>Kan bare sende forsendelser som én avsender.</dd>
       </dl>
       <h2>Tastatur</h2>
       <p>
-        Alt kan brukes med tastatur: <kbd>Tab</kbd> flytter mellom lenker og felter, <kbd>Enter</kbd> sender skjemaer, og lenken «Hopp til
-        hovedinnhold» øverst hopper over menyen.
+        Alt kan brukes med tastatur: <kbd>Tab</kbd> flytter mellom lenker og felter, <kbd>Enter</kbd> sender skjemaer,
+        og lenken «Hopp til hovedinnhold» øverst hopper over menyen.
       </p>
     </Layout>
   );

@@ -47,7 +47,14 @@ export function Melding(props: { text?: string; kind?: 'ok' | 'feil' }) {
 }
 
 /** A whole page. */
-export function Layout(props: { title: string; ctx: PageCtx; active?: NavKey; melding?: string; feil?: string; children?: Child }) {
+export function Layout(props: {
+  title: string;
+  ctx: PageCtx;
+  active?: NavKey;
+  melding?: string;
+  feil?: string;
+  children?: Child;
+}) {
   const user = props.ctx.user;
   // Queues span every organisation: the board is for admins only (src/http/queue-board.ts).
   const board = user?.rolle === 'admin' ? tryGetContext<AdminEnv>()?.var.queueBoardPath : undefined;

@@ -33,10 +33,22 @@ export function ForsendelserPage(props: {
   return (
     <Layout title="Forsendelser" ctx={props.ctx} active="forsendelser">
       <ErrorSummary problems={props.problems} fieldIdOf={(f) => f} />
-      <form method="get" action={`${BASE}/forsendelser`} class="sokeskjema" role="search" aria-label="Søk i forsendelser">
+      <form
+        method="get"
+        action={`${BASE}/forsendelser`}
+        class="sokeskjema"
+        role="search"
+        aria-label="Søk i forsendelser"
+      >
         <div class="rad">
           <TextField id="tittel" label="Tittel" value={form.tittel} errors={errors} />
-          <TextField id="mottaker" label="Mottaker" hint="Navn, fødselsnummer eller organisasjonsnummer" value={form.mottaker} errors={errors} />
+          <TextField
+            id="mottaker"
+            label="Mottaker"
+            hint="Navn, fødselsnummer eller organisasjonsnummer"
+            value={form.mottaker}
+            errors={errors}
+          />
           <TextField id="eksternref" label="Ekstern referanse" value={form.eksternref} errors={errors} />
         </div>
         <div class="rad">
@@ -46,17 +58,29 @@ export function ForsendelserPage(props: {
             id="avsender"
             label="Avsender"
             value={form.avsender}
-            options={[{ value: '', label: 'Alle mine avsendere' }, ...props.avsendere.map((a) => ({ value: a, label: a }))]}
+            options={[
+              { value: '', label: 'Alle mine avsendere' },
+              ...props.avsendere.map((a) => ({ value: a, label: a })),
+            ]}
           />
           <Select
             id="status"
             label="Status"
             value={form.status}
-            options={[{ value: '', label: 'Alle statuser' }, ...FORSENDELSE_STATUSES.map((s) => ({ value: s, label: STATUS_TEKST[s] }))]}
+            options={[
+              { value: '', label: 'Alle statuser' },
+              ...FORSENDELSE_STATUSES.map((s) => ({ value: s, label: STATUS_TEKST[s] })),
+            ]}
           />
         </div>
         <div class="rad">
-          <TextField id="id" label="Forsendelses-id" value={form.id} errors={errors} hint="Hele id-en, f.eks. fra fagsystemet" />
+          <TextField
+            id="id"
+            label="Forsendelses-id"
+            value={form.id}
+            errors={errors}
+            hint="Hele id-en, f.eks. fra fagsystemet"
+          />
         </div>
         <div class="knapper">
           <button type="submit">Søk</button>
@@ -68,7 +92,9 @@ export function ForsendelserPage(props: {
         </div>
       </form>
       <p role="status" id="treff">
-        {page.total === 0 ? 'Ingen forsendelser funnet.' : `${page.total} forsendelse${page.total === 1 ? '' : 'r'} funnet, nyeste først.`}
+        {page.total === 0
+          ? 'Ingen forsendelser funnet.'
+          : `${page.total} forsendelse${page.total === 1 ? '' : 'r'} funnet, nyeste først.`}
       </p>
       {page.items.length > 0 && (
         <div class="tabell">

@@ -6,15 +6,20 @@ import { tid } from './format.js';
 import { CsrfField, Layout, type PageCtx } from './layout.js';
 
 /** The page. */
-export function PrintPage(props: { ctx: PageCtx; letters: readonly ForsendelseState[]; melding?: string; feil?: string }) {
+export function PrintPage(props: {
+  ctx: PageCtx;
+  letters: readonly ForsendelseState[];
+  melding?: string;
+  feil?: string;
+}) {
   const letters = props.letters;
   const ensidige = letters.filter((s) => !isDuplex(s)).length;
   const tosidige = letters.length - ensidige;
   return (
     <Layout title="Manuell print" ctx={props.ctx} active="print" melding={props.melding} feil={props.feil}>
       <p>
-        Brev fra avsendere som er satt opp med manuell print, venter her til de er skrevet ut og lagt i posten. Last ned en bunke, skriv
-        den ut, og bekreft de brevene som er printet. Forsiden er tilpasset vinduskonvolutt (C5).
+        Brev fra avsendere som er satt opp med manuell print, venter her til de er skrevet ut og lagt i posten. Last ned
+        en bunke, skriv den ut, og bekreft de brevene som er printet. Forsiden er tilpasset vinduskonvolutt (C5).
       </p>
       {letters.length === 0 ? (
         <p role="status">Ingen brev venter på manuell print.</p>
@@ -22,8 +27,8 @@ export function PrintPage(props: { ctx: PageCtx; letters: readonly ForsendelseSt
         <form method="post" action={`${BASE}/manuell-print/bekreft`}>
           <CsrfField csrf={props.ctx.csrf} />
           <p role="status">
-            {letters.length} brev venter: {ensidige} ensidige og {tosidige} tosidige. Uten avkrysning gjelder nedlastingen alle (høyst {MAX_BATCH} i
-            én fil).
+            {letters.length} brev venter: {ensidige} ensidige og {tosidige} tosidige. Uten avkrysning gjelder
+            nedlastingen alle (høyst {MAX_BATCH} i én fil).
           </p>
           <div class="tabell">
             <table>
@@ -38,7 +43,9 @@ export function PrintPage(props: { ctx: PageCtx; letters: readonly ForsendelseSt
                   <th scope="col">Mottaker</th>
                   <th scope="col">Avsender</th>
                   <th scope="col">Utskrift</th>
-                  <th scope="col" class="tall">Sider</th>
+                  <th scope="col" class="tall">
+                    Sider
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -47,7 +54,13 @@ export function PrintPage(props: { ctx: PageCtx; letters: readonly ForsendelseSt
                   return (
                     <tr>
                       <td>
-                        <input type="checkbox" name="id" value={s.id} id={`velg-${s.id}`} aria-label={`Velg «${s.input.tittel}» til ${s.input.mottaker?.postAdresse?.navn ?? 'ukjent mottaker'}`} />
+                        <input
+                          type="checkbox"
+                          name="id"
+                          value={s.id}
+                          id={`velg-${s.id}`}
+                          aria-label={`Velg «${s.input.tittel}» til ${s.input.mottaker?.postAdresse?.navn ?? 'ukjent mottaker'}`}
+                        />
                       </td>
                       <td>{tid(s.sendtPrintAt)}</td>
                       <td>
@@ -56,7 +69,8 @@ export function PrintPage(props: { ctx: PageCtx; letters: readonly ForsendelseSt
                       <td>{s.input.mottaker?.postAdresse?.navn ?? '–'}</td>
                       <td>{s.avsender}</td>
                       <td>
-                        {isDuplex(s) ? 'Tosidig' : 'Ensidig'}, {p?.fargePrint ? 'farge' : 'svart-hvitt'}, {p?.brevtype === 'APOST' ? 'A-post' : 'B-post'}
+                        {isDuplex(s) ? 'Tosidig' : 'Ensidig'}, {p?.fargePrint ? 'farge' : 'svart-hvitt'},{' '}
+                        {p?.brevtype === 'APOST' ? 'A-post' : 'B-post'}
                       </td>
                       <td class="tall">{printFileOf(s)?.sider ?? '–'}</td>
                     </tr>
@@ -66,10 +80,24 @@ export function PrintPage(props: { ctx: PageCtx; letters: readonly ForsendelseSt
             </table>
           </div>
           <div class="knapper">
-            <button type="submit" formaction={`${BASE}/manuell-print/bunke.pdf`} class="sekundar" name="utskrift" value="ensidig" disabled={ensidige === 0}>
+            <button
+              type="submit"
+              formaction={`${BASE}/manuell-print/bunke.pdf`}
+              class="sekundar"
+              name="utskrift"
+              value="ensidig"
+              disabled={ensidige === 0}
+            >
               Last ned ensidige brev (PDF)
             </button>
-            <button type="submit" formaction={`${BASE}/manuell-print/bunke.pdf`} class="sekundar" name="utskrift" value="tosidig" disabled={tosidige === 0}>
+            <button
+              type="submit"
+              formaction={`${BASE}/manuell-print/bunke.pdf`}
+              class="sekundar"
+              name="utskrift"
+              value="tosidig"
+              disabled={tosidige === 0}
+            >
               Last ned tosidige brev (PDF)
             </button>
             <button type="submit" id="bekreft-printet">

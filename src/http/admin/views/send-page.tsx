@@ -7,7 +7,13 @@ import { Checkbox, ErrorSummary, Select, TextField } from './components.js';
 import { Layout, type PageCtx } from './layout.js';
 
 /** The page. */
-export function SendPage(props: { ctx: PageCtx; avsendere: readonly string[]; values: SendValues; problems: readonly FieldProblem[]; sendtId?: string }) {
+export function SendPage(props: {
+  ctx: PageCtx;
+  avsendere: readonly string[];
+  values: SendValues;
+  problems: readonly FieldProblem[];
+  sendtId?: string;
+}) {
   const v = props.values;
   const errors = new Map<string, string>();
   for (const p of props.problems) {
@@ -17,22 +23,32 @@ export function SendPage(props: { ctx: PageCtx; avsendere: readonly string[]; va
   const fileError = errors.get('filer');
   const manager = props.ctx.user?.rolle !== 'sender-only';
   return (
-    <Layout title="Send forsendelse" ctx={props.ctx} active="send" melding={props.sendtId === undefined ? undefined : `Forsendelsen er mottatt med id ${props.sendtId}.`}>
+    <Layout
+      title="Send forsendelse"
+      ctx={props.ctx}
+      active="send"
+      melding={props.sendtId === undefined ? undefined : `Forsendelsen er mottatt med id ${props.sendtId}.`}
+    >
       {props.sendtId !== undefined && manager && (
         <p>
           <a href={`${BASE}/forsendelser/${props.sendtId}`}>Se forsendelsen</a>
         </p>
       )}
       <p>
-        Brevet går samme vei som brev fra fagsystemene: forside lages, kanal velges (digitalt når mottakeren kan ta imot digitalt, ellers
-        papir), og mottakeren varsles.
+        Brevet går samme vei som brev fra fagsystemene: forside lages, kanal velges (digitalt når mottakeren kan ta imot
+        digitalt, ellers papir), og mottakeren varsles.
       </p>
       {props.avsendere.length === 0 ? (
         <p class="melding melding-feil" role="alert">
           Du har ikke tilgang til noen avsender. Kontakt administratoren.
         </p>
       ) : (
-        <form method="post" action={`${BASE}/send?${CSRF_FIELD}=${encodeURIComponent(props.ctx.csrf)}`} enctype="multipart/form-data" novalidate>
+        <form
+          method="post"
+          action={`${BASE}/send?${CSRF_FIELD}=${encodeURIComponent(props.ctx.csrf)}`}
+          enctype="multipart/form-data"
+          novalidate
+        >
           <ErrorSummary problems={props.problems} fieldIdOf={sendFieldIdOf} />
           {props.avsendere.length === 1 ? (
             <p>
@@ -40,7 +56,13 @@ export function SendPage(props: { ctx: PageCtx; avsendere: readonly string[]; va
               <input type="hidden" name="avsender" value={props.avsendere[0]} />
             </p>
           ) : (
-            <Select id="avsender" label="Avsender" value={v.avsender} options={props.avsendere.map((a) => ({ value: a, label: a }))} errors={errors} />
+            <Select
+              id="avsender"
+              label="Avsender"
+              value={v.avsender}
+              options={props.avsendere.map((a) => ({ value: a, label: a }))}
+              errors={errors}
+            />
           )}
           <fieldset>
             <legend>Mottaker</legend>
@@ -59,14 +81,36 @@ export function SendPage(props: { ctx: PageCtx; avsendere: readonly string[]; va
             <TextField id="adresse2" label="Adresselinje 2" value={v.adresse2} errors={errors} autocomplete="off" />
             <TextField id="adresse3" label="Adresselinje 3" value={v.adresse3} errors={errors} autocomplete="off" />
             <div class="rad">
-              <TextField id="postnr" label="Postnummer" value={v.postnr} errors={errors} inputmode="numeric" size="kort" autocomplete="off" />
+              <TextField
+                id="postnr"
+                label="Postnummer"
+                value={v.postnr}
+                errors={errors}
+                inputmode="numeric"
+                size="kort"
+                autocomplete="off"
+              />
               <TextField id="poststed" label="Poststed" value={v.poststed} errors={errors} autocomplete="off" />
-              <TextField id="land" label="Land" hint="Tomt for Norge" value={v.land} errors={errors} autocomplete="off" />
+              <TextField
+                id="land"
+                label="Land"
+                hint="Tomt for Norge"
+                value={v.land}
+                errors={errors}
+                autocomplete="off"
+              />
             </div>
           </fieldset>
           <fieldset>
             <legend>Brevet</legend>
-            <TextField id="tittel" label="Tittel" value={v.tittel} errors={errors} required hint="Vises for mottakeren og på forsiden." />
+            <TextField
+              id="tittel"
+              label="Tittel"
+              value={v.tittel}
+              errors={errors}
+              required
+              hint="Vises for mottakeren og på forsiden."
+            />
             <div class={`felt${fileError ? ' felt-feil' : ''}`}>
               <label for="filer">Dokumenter (PDF)</label>
               <p class="hint" id="filer-hint">
@@ -88,11 +132,32 @@ export function SendPage(props: { ctx: PageCtx; avsendere: readonly string[]; va
               />
             </div>
             <div class="rad">
-              <TextField id="eksternref" label="Ekstern referanse (valgfritt)" value={v.eksternref} errors={errors} hint="F.eks. saksnummer" />
-              <TextField id="konteringskode" label="Konteringskode (valgfritt)" value={v.konteringskode} errors={errors} hint="Brukes i statistikk og faktura" />
+              <TextField
+                id="eksternref"
+                label="Ekstern referanse (valgfritt)"
+                value={v.eksternref}
+                errors={errors}
+                hint="F.eks. saksnummer"
+              />
+              <TextField
+                id="konteringskode"
+                label="Konteringskode (valgfritt)"
+                value={v.konteringskode}
+                errors={errors}
+                hint="Brukes i statistikk og faktura"
+              />
             </div>
-            <Checkbox id="taushetsbelagtPost" label="Taushetsbelagt post" checked={v.taushetsbelagtPost !== undefined} hint="Tittelen vises ikke i varselet." />
-            <Checkbox id="kunDigitalLevering" label="Kun digital levering (sendes aldri på papir)" checked={v.kunDigitalLevering !== undefined} />
+            <Checkbox
+              id="taushetsbelagtPost"
+              label="Taushetsbelagt post"
+              checked={v.taushetsbelagtPost !== undefined}
+              hint="Tittelen vises ikke i varselet."
+            />
+            <Checkbox
+              id="kunDigitalLevering"
+              label="Kun digital levering (sendes aldri på papir)"
+              checked={v.kunDigitalLevering !== undefined}
+            />
           </fieldset>
           <fieldset>
             <legend>Utskrift (hvis brevet går på papir)</legend>

@@ -3,7 +3,13 @@ import { BASE } from '../admin-context.js';
 import { CsrfField, Layout, type PageCtx } from './layout.js';
 
 /** The login form. */
-export function LoginPage(props: { ctx: PageCtx; neste?: string; brukernavn?: string; feil?: string; melding?: string }) {
+export function LoginPage(props: {
+  ctx: PageCtx;
+  neste?: string;
+  brukernavn?: string;
+  feil?: string;
+  melding?: string;
+}) {
   return (
     <Layout title="Logg inn" ctx={props.ctx} feil={props.feil} melding={props.melding}>
       <div class="innlogging">
@@ -13,7 +19,14 @@ export function LoginPage(props: { ctx: PageCtx; neste?: string; brukernavn?: st
           {props.neste !== undefined && <input type="hidden" name="neste" value={props.neste} />}
           <div class="felt">
             <label for="brukernavn">Brukernavn</label>
-            <input id="brukernavn" name="brukernavn" type="text" autocomplete="username" required value={props.brukernavn ?? ''} />
+            <input
+              id="brukernavn"
+              name="brukernavn"
+              type="text"
+              autocomplete="username"
+              required
+              value={props.brukernavn ?? ''}
+            />
           </div>
           <div class="felt">
             <label for="passord">Passord</label>
@@ -28,7 +41,14 @@ export function LoginPage(props: { ctx: PageCtx; neste?: string; brukernavn?: st
 
 /** An error page (403, 404, 409, 500 …) with a way back. */
 export function ErrorPage(props: { ctx: PageCtx; status: number; message: string }) {
-  const title = props.status === 403 ? 'Ingen tilgang' : props.status === 404 ? 'Finnes ikke' : props.status >= 500 ? 'Noe gikk galt' : 'Kan ikke utføres';
+  const title =
+    props.status === 403
+      ? 'Ingen tilgang'
+      : props.status === 404
+        ? 'Finnes ikke'
+        : props.status >= 500
+          ? 'Noe gikk galt'
+          : 'Kan ikke utføres';
   return (
     <Layout title={title} ctx={props.ctx}>
       <p role="alert">{props.message}</p>
@@ -46,14 +66,16 @@ export function OneTimePasswordPage(props: { ctx: PageCtx; avsender: string; pas
       <p>
         {props.ny ? 'Avsenderen ' : 'Tjenestepassordet for '}
         <strong>{props.avsender}</strong>
-        {props.ny ? ' er opprettet. Tjenestepassordet er:' : ' er byttet. Det gamle passordet virker ikke lenger. Det nye passordet er:'}
+        {props.ny
+          ? ' er opprettet. Tjenestepassordet er:'
+          : ' er byttet. Det gamle passordet virker ikke lenger. Det nye passordet er:'}
       </p>
       <p class="engang" id="tjenestepassord">
         {props.passord}
       </p>
       <p>
-        <strong>Kopier passordet nå.</strong> Det vises bare denne ene gangen og lagres bare som en kryptografisk hash. Legg det inn i
-        fagsystemet som sender på vegne av avsenderen (brukernavn: <code>{props.avsender}</code>).
+        <strong>Kopier passordet nå.</strong> Det vises bare denne ene gangen og lagres bare som en kryptografisk hash.
+        Legg det inn i fagsystemet som sender på vegne av avsenderen (brukernavn: <code>{props.avsender}</code>).
       </p>
       <p>
         <a href={`${BASE}/konfigurasjon/${encodeURIComponent(props.avsender)}`}>Tilbake til konfigurasjonen</a>

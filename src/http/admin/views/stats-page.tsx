@@ -42,18 +42,50 @@ export function StatsPage(props: {
         <div class="rad">
           <TextField id="fra" label="Fra og med" type="date" value={form.fra} errors={errors} />
           <TextField id="til" label="Til og med" type="date" value={form.til} errors={errors} />
-          <Select id="avsender" label="Avsender" value={form.avsender} options={[{ value: '', label: 'Alle mine avsendere' }, ...props.avsendere.map((a) => ({ value: a, label: a }))]} />
+          <Select
+            id="avsender"
+            label="Avsender"
+            value={form.avsender}
+            options={[
+              { value: '', label: 'Alle mine avsendere' },
+              ...props.avsendere.map((a) => ({ value: a, label: a })),
+            ]}
+          />
         </div>
         <fieldset>
           <legend>Kostnadsmodell (eksempeltall – bytt til egne)</legend>
           <div class="rad">
             <TextField id="porto" label="Porto per brev (kr)" value={form.porto} errors={errors} inputmode="decimal" />
-            <TextField id="produksjon" label="Papir, toner og konvolutt per brev (kr)" value={form.produksjon} errors={errors} inputmode="decimal" />
-            <TextField id="timekost" label="Timekostnad (kr)" value={form.timekost} errors={errors} inputmode="decimal" />
+            <TextField
+              id="produksjon"
+              label="Papir, toner og konvolutt per brev (kr)"
+              value={form.produksjon}
+              errors={errors}
+              inputmode="decimal"
+            />
+            <TextField
+              id="timekost"
+              label="Timekostnad (kr)"
+              value={form.timekost}
+              errors={errors}
+              inputmode="decimal"
+            />
           </div>
           <div class="rad">
-            <TextField id="minUten" label="Håndteringstid per papirbrev uten tjenesten (min)" value={form.minUten} errors={errors} inputmode="decimal" />
-            <TextField id="minManuell" label="Håndteringstid per manuelt printet brev (min)" value={form.minManuell} errors={errors} inputmode="decimal" />
+            <TextField
+              id="minUten"
+              label="Håndteringstid per papirbrev uten tjenesten (min)"
+              value={form.minUten}
+              errors={errors}
+              inputmode="decimal"
+            />
+            <TextField
+              id="minManuell"
+              label="Håndteringstid per manuelt printet brev (min)"
+              value={form.minManuell}
+              errors={errors}
+              inputmode="decimal"
+            />
           </div>
         </fieldset>
         <div class="knapper">
@@ -120,12 +152,24 @@ export function StatsPage(props: {
           <thead>
             <tr>
               <th scope="col">Avsender</th>
-              <th scope="col" class="tall">Mottatt</th>
-              <th scope="col" class="tall">Digitalt</th>
-              <th scope="col" class="tall">Papir</th>
-              <th scope="col" class="tall">Annet</th>
-              <th scope="col" class="tall">Lesegrad</th>
-              <th scope="col" class="tall">Printkostnad</th>
+              <th scope="col" class="tall">
+                Mottatt
+              </th>
+              <th scope="col" class="tall">
+                Digitalt
+              </th>
+              <th scope="col" class="tall">
+                Papir
+              </th>
+              <th scope="col" class="tall">
+                Annet
+              </th>
+              <th scope="col" class="tall">
+                Lesegrad
+              </th>
+              <th scope="col" class="tall">
+                Printkostnad
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -146,10 +190,11 @@ export function StatsPage(props: {
 
       <h2>Printkostnader</h2>
       <p>
-        Fra {antall(stats.print.kvitteringer)} printkvitteringer: {antall(stats.print.sider)} sider, {antall(stats.print.ark)} ark,{' '}
-        {antall(stats.print.konvolutter)} konvolutter. Porto {kroner(stats.print.portoOre)}, produksjon {kroner(stats.print.produksjonOre)}, til
-        sammen {kroner(printTotal)}.
-        {stats.print.utenKvittering > 0 && ` ${antall(stats.print.utenKvittering)} brev er sendt til print, men har ikke kvittering ennå.`}
+        Fra {antall(stats.print.kvitteringer)} printkvitteringer: {antall(stats.print.sider)} sider,{' '}
+        {antall(stats.print.ark)} ark, {antall(stats.print.konvolutter)} konvolutter. Porto{' '}
+        {kroner(stats.print.portoOre)}, produksjon {kroner(stats.print.produksjonOre)}, til sammen {kroner(printTotal)}.
+        {stats.print.utenKvittering > 0 &&
+          ` ${antall(stats.print.utenKvittering)} brev er sendt til print, men har ikke kvittering ennå.`}
       </p>
       {stats.perKonteringskode.size > 0 && (
         <div class="tabell">
@@ -158,8 +203,12 @@ export function StatsPage(props: {
             <thead>
               <tr>
                 <th scope="col">Konteringskode</th>
-                <th scope="col" class="tall">Brev</th>
-                <th scope="col" class="tall">Kostnad</th>
+                <th scope="col" class="tall">
+                  Brev
+                </th>
+                <th scope="col" class="tall">
+                  Kostnad
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -183,8 +232,9 @@ export function StatsPage(props: {
             <tr>
               <th scope="row">Uten tjenesten</th>
               <td>
-                {antall(stats.besparelse.brev)} brev × ({kroner(model.portoOre)} porto + {kroner(model.produksjonOre)} produksjon + {desimal(model.minutterUtenTjenesten)} min ×{' '}
-                {kroner(model.timekostnadOre)}/t = {kroner(Math.round(timeOre(model.minutterUtenTjenesten)))})
+                {antall(stats.besparelse.brev)} brev × ({kroner(model.portoOre)} porto + {kroner(model.produksjonOre)}{' '}
+                produksjon + {desimal(model.minutterUtenTjenesten)} min × {kroner(model.timekostnadOre)}/t ={' '}
+                {kroner(Math.round(timeOre(model.minutterUtenTjenesten)))})
               </td>
               <td class="tall">{kroner(stats.besparelse.utenTjenestenOre)}</td>
             </tr>
@@ -192,8 +242,11 @@ export function StatsPage(props: {
               <th scope="row">Med tjenesten</th>
               <td>
                 Printkvitteringer {kroner(printTotal)}
-                {stats.print.utenKvittering > 0 && ` + ${antall(stats.print.utenKvittering)} brev uten kvittering anslått etter modellen`}
-                {stats.print.manuelle > 0 && ` + ${antall(stats.print.manuelle)} manuelt printede brev × ${desimal(model.minutterManuellPrint)} min`}; digitale brev koster ingen porto.
+                {stats.print.utenKvittering > 0 &&
+                  ` + ${antall(stats.print.utenKvittering)} brev uten kvittering anslått etter modellen`}
+                {stats.print.manuelle > 0 &&
+                  ` + ${antall(stats.print.manuelle)} manuelt printede brev × ${desimal(model.minutterManuellPrint)} min`}
+                ; digitale brev koster ingen porto.
               </td>
               <td class="tall">{kroner(stats.besparelse.medTjenestenOre)}</td>
             </tr>

@@ -52,7 +52,11 @@ void describe('FileContactRegister', () => {
       varslingsstatus: 'KAN_VARSLES',
       kontaktinformasjon: { epostadresse: 'kari@example.no', mobiltelefonnummer: '+4799999999' },
     });
-    assert.deepEqual(await krr.lookup(RESERVERT), { personidentifikator: RESERVERT, reservasjon: 'JA', status: 'AKTIV' });
+    assert.deepEqual(await krr.lookup(RESERVERT), {
+      personidentifikator: RESERVERT,
+      reservasjon: 'JA',
+      status: 'AKTIV',
+    });
     assert.equal(await krr.lookup('03030312345'), undefined);
   });
 
@@ -98,7 +102,10 @@ void describe('FileContactRegister', () => {
 
   void it('given a wrong value, then the error names the field and never the fødselsnummer', async () => {
     const path = fresh();
-    await writeFile(path, JSON.stringify({ personer: [{ personidentifikator: AKTIV, reservasjon: 'KANSKJE', status: 'AKTIV' }] }));
+    await writeFile(
+      path,
+      JSON.stringify({ personer: [{ personidentifikator: AKTIV, reservasjon: 'KANSKJE', status: 'AKTIV' }] }),
+    );
     await assert.rejects(new FileContactRegister(path).lookup(AKTIV), (err: unknown) => {
       assert.ok(err instanceof KrrUnavailableError);
       assert.match(err.message, /personer\[0\]\.reservasjon: ugyldig verdi \(tillatt: JA, NEI\)/);
@@ -110,12 +117,17 @@ void describe('FileContactRegister', () => {
   void it('given a file without "personer", then the error says what is missing', async () => {
     const path = fresh();
     await writeFile(path, JSON.stringify([{ personidentifikator: AKTIV }]));
-    await assert.rejects(new FileContactRegister(path).lookup(AKTIV), /KRR-filen .* har feil format: \(rot\): mangler eller har feil type/);
+    await assert.rejects(
+      new FileContactRegister(path).lookup(AKTIV),
+      /KRR-filen .* har feil format: \(rot\): mangler eller har feil type/,
+    );
   });
 
   void it('given the same person twice, then the file is refused as ambiguous', async () => {
     const path = fresh();
-    const twice = { personer: [answer.personer[0], { personidentifikator: AKTIV, reservasjon: 'JA', status: 'AKTIV' }] };
+    const twice = {
+      personer: [answer.personer[0], { personidentifikator: AKTIV, reservasjon: 'JA', status: 'AKTIV' }],
+    };
     await writeFile(path, JSON.stringify(twice));
     await assert.rejects(new FileContactRegister(path).lookup(AKTIV), (err: unknown) => {
       assert.ok(err instanceof KrrUnavailableError);
@@ -129,7 +141,9 @@ void describe('FileContactRegister', () => {
     const path = fresh();
     await writeFile(path, JSON.stringify(answer));
     const krr = new FileContactRegister(path);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => krr.lookup(i % 2 === 0 ? AKTIV : RESERVERT)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => krr.lookup(i % 2 === 0 ? AKTIV : RESERVERT)),
+    );
     assert.deepEqual(
       results.map((r) => r?.reservasjon),
       Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 'NEI' : 'JA')),
@@ -178,7 +192,9 @@ void describe('FileContactRegister: replaced files, watching, an optional file',
     const reports: KrrReload[] = [];
     const stop = krr.watch((r) => reports.push(r));
     try {
-      const three = { personer: [...answer.personer, { personidentifikator: '03030312345', reservasjon: 'NEI', status: 'AKTIV' }] };
+      const three = {
+        personer: [...answer.personer, { personidentifikator: '03030312345', reservasjon: 'NEI', status: 'AKTIV' }],
+      };
       await replaceAtomically(path, JSON.stringify(three));
       await until(() => reports.length >= 1);
       assert.deepEqual(reports[0], { personer: 3 });

@@ -84,7 +84,7 @@ void describe('HttpContactRegister', () => {
     return true;
   };
 
-  void it('POSTs Digdir\'s request with the bearer token and returns the person', async () => {
+  void it("POSTs Digdir's request with the bearer token and returns the person", async () => {
     const krr = new HttpContactRegister({ url: `${base}/ok/rest/v1/personer`, token: TOKEN, timeoutMs: 5000 });
     const count = seen.length;
     const person = await krr.lookup(AKTIV);
@@ -133,7 +133,10 @@ void describe('HttpContactRegister', () => {
 
   void it('given JSON of the wrong shape, then the error names the field', async () => {
     const krr = new HttpContactRegister({ url: `${base}/wrongshape/rest/v1/personer`, token: TOKEN });
-    await assert.rejects(krr.lookup(AKTIV), unavailable(/KRR-svaret har feil format: personer\[0\]\.personidentifikator/));
+    await assert.rejects(
+      krr.lookup(AKTIV),
+      unavailable(/KRR-svaret har feil format: personer\[0\]\.personidentifikator/),
+    );
   });
 
   void it('given an answer without the person, then undefined', async () => {

@@ -78,21 +78,27 @@ void describe('HttpSmsSender', () => {
   ];
   for (const [status, retryable] of refusals) {
     void it(`given HTTP ${status}, then a ${retryable ? 'retryable' : 'permanent'} NotificationError`, async () => {
-      await assert.rejects(new HttpSmsSender({ url: `${base}/${status}` }).send({ to: '1', text: 'x' }), (err: unknown) => {
-        assert.ok(err instanceof NotificationError);
-        assert.equal(err.retryable, retryable);
-        assert.match(err.message, new RegExp(`HTTP ${status}`));
-        return true;
-      });
+      await assert.rejects(
+        new HttpSmsSender({ url: `${base}/${status}` }).send({ to: '1', text: 'x' }),
+        (err: unknown) => {
+          assert.ok(err instanceof NotificationError);
+          assert.equal(err.retryable, retryable);
+          assert.match(err.message, new RegExp(`HTTP ${status}`));
+          return true;
+        },
+      );
     });
   }
 
   void it('given a gateway that never answers, then the timeout gives a retryable error', async () => {
-    await assert.rejects(new HttpSmsSender({ url: `${base}/hang`, timeoutMs: 50 }).send({ to: '1', text: 'x' }), (err: unknown) => {
-      assert.ok(err instanceof NotificationError);
-      assert.equal(err.retryable, true);
-      assert.match(err.message, /svarte ikke innen 50 ms/);
-      return true;
-    });
+    await assert.rejects(
+      new HttpSmsSender({ url: `${base}/hang`, timeoutMs: 50 }).send({ to: '1', text: 'x' }),
+      (err: unknown) => {
+        assert.ok(err instanceof NotificationError);
+        assert.equal(err.retryable, true);
+        assert.match(err.message, /svarte ikke innen 50 ms/);
+        return true;
+      },
+    );
   });
 });

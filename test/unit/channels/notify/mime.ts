@@ -21,7 +21,10 @@ export function readMessage(raw: string): ReadMessage {
     for (const chunk of body.split(`--${boundary}`).slice(1)) {
       if (chunk.startsWith('--')) break;
       const part = splitEntity(chunk.replace(/^\r?\n/, ''));
-      parts.push({ type: part.headers.get('content-type') ?? 'text/plain', content: decodeBody(part.body, part.headers) });
+      parts.push({
+        type: part.headers.get('content-type') ?? 'text/plain',
+        content: decodeBody(part.body, part.headers),
+      });
     }
   } else {
     parts.push({ type, content: decodeBody(body, headers) });
@@ -75,8 +78,6 @@ function decodeWords(s: string): string {
   return s
     .replace(/(\?=)\s+(=\?)/g, '$1$2')
     .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-      enc.toLowerCase() === 'b'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : decodeQp(data.replace(/_/g, ' ')),
+      enc.toLowerCase() === 'b' ? Buffer.from(data, 'base64').toString('utf8') : decodeQp(data.replace(/_/g, ' ')),
     );
 }

@@ -31,7 +31,11 @@ void describe('embedded outbox', () => {
     const dir = join(root, 'eml', 'outbox'); // does not exist yet: the sender creates it
     const written: OutboxWritten[] = [];
     const sender = new OutboxEmailSender(dir, FROM, { onWritten: (w) => written.push(w) });
-    const varsel = renderVarsel({ avsender: { navn: 'Bø kommune', ...DEFAULT_VARSLING }, tittel: 'Vedtak', lenke: LENKE });
+    const varsel = renderVarsel({
+      avsender: { navn: 'Bø kommune', ...DEFAULT_VARSLING },
+      tittel: 'Vedtak',
+      lenke: LENKE,
+    });
     const msg = {
       to: 'kari@example.no',
       subject: varsel.subject,
@@ -70,7 +74,9 @@ void describe('embedded outbox', () => {
     const files = (await readdir(dir)).sort();
     assert.equal(files.length, 2);
     assert.ok(files.every((f) => f.endsWith('.eml') && !f.startsWith('.')));
-    const subjects = await Promise.all(files.map(async (f) => readMessage(await readFile(join(dir, f), 'utf8')).headers.get('subject')));
+    const subjects = await Promise.all(
+      files.map(async (f) => readMessage(await readFile(join(dir, f), 'utf8')).headers.get('subject')),
+    );
     assert.deepEqual(new Set(subjects), new Set(['Første', 'Andre']));
   });
 

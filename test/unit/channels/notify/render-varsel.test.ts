@@ -66,7 +66,12 @@ void describe('renderVarsel', () => {
 
   void it('given taushetsbelagt post, then the title never appears', () => {
     const v = renderVarsel({
-      avsender: { navn: 'Bø kommune', epostEmne: 'Brev: {tittel}', epostTekst: '{tittel} {lenke}', smsTekst: '{tittel}' },
+      avsender: {
+        navn: 'Bø kommune',
+        epostEmne: 'Brev: {tittel}',
+        epostTekst: '{tittel} {lenke}',
+        smsTekst: '{tittel}',
+      },
       tittel: 'Barnevernsvedtak',
       lenke: LENKE,
       taushetsbelagt: true,
@@ -77,7 +82,12 @@ void describe('renderVarsel', () => {
 
   void it('escapes HTML and keeps the subject on one line', () => {
     const v = renderVarsel({
-      avsender: { navn: 'A & B <AS>', epostEmne: '{avsender}\r\n{tittel}', epostTekst: '{avsender} {tittel}', smsTekst: '' },
+      avsender: {
+        navn: 'A & B <AS>',
+        epostEmne: '{avsender}\r\n{tittel}',
+        epostTekst: '{avsender} {tittel}',
+        smsTekst: '',
+      },
       tittel: '<script>alert(1)</script>',
       lenke: 'https://x.no/?a=1&b="2"',
     });
@@ -87,7 +97,10 @@ void describe('renderVarsel', () => {
   });
 
   void it('maskFodselsnummer leaves shorter and longer numbers alone', () => {
-    assert.equal(maskFodselsnummer('orgnr 974760673, tlf +4799999999, konto 123456789012'), 'orgnr 974760673, tlf +4799999999, konto 123456789012');
+    assert.equal(
+      maskFodselsnummer('orgnr 974760673, tlf +4799999999, konto 123456789012'),
+      'orgnr 974760673, tlf +4799999999, konto 123456789012',
+    );
     assert.equal(maskFodselsnummer('fnr 01010112345.'), 'fnr ***********.');
   });
 });

@@ -45,7 +45,8 @@ void describe('SmtpEmailSender', () => {
         onMessage(stream, (raw) => {
           const to = session.envelope.rcptTo.map((r) => r.address);
           // The content arrived and the server refuses it (it keeps nothing) …
-          if (to.includes('innholdavvist@example.no')) return callback(Object.assign(new Error('Message rejected'), { responseCode: 554 }));
+          if (to.includes('innholdavvist@example.no'))
+            return callback(Object.assign(new Error('Message rejected'), { responseCode: 554 }));
           // … or never answers, and the sender gives up waiting (the server may have kept it).
           if (to.includes('stille@example.no')) return;
           received.push({
@@ -68,13 +69,23 @@ void describe('SmtpEmailSender', () => {
   void it('delivers a rendered notification: recipient, subject, body with link, deterministic Message-ID, no fødselsnummer', async () => {
     const sender = new SmtpEmailSender(url, FROM);
     const varsel = renderVarsel({
-      avsender: { navn: 'Bø kommune', ...DEFAULT_VARSLING, epostTekst: `${DEFAULT_VARSLING.epostTekst}\n\nSak: {tittel}` },
+      avsender: {
+        navn: 'Bø kommune',
+        ...DEFAULT_VARSLING,
+        epostTekst: `${DEFAULT_VARSLING.epostTekst}\n\nSak: {tittel}`,
+      },
       tittel: 'Vedtak for 01010112345',
       lenke: LENKE,
     });
     const messageId = varselMessageId(FORSENDELSE_ID, FROM);
     const count = received.length;
-    await sender.send({ to: 'kari@example.no', subject: varsel.subject, text: varsel.text, html: varsel.html, headers: { messageId } });
+    await sender.send({
+      to: 'kari@example.no',
+      subject: varsel.subject,
+      text: varsel.text,
+      html: varsel.html,
+      headers: { messageId },
+    });
 
     assert.equal(received.length, count + 1);
     const got = received[count];
@@ -151,7 +162,10 @@ void describe('SmtpEmailSender', () => {
   void it('given beforeTransfer says no, then nothing arrives and send answers false', async () => {
     const sender = new SmtpEmailSender(url, FROM);
     const count = received.length;
-    assert.equal(await sender.send({ to: 'kari@example.no', subject: 'a', text: 'b', beforeTransfer: async () => false }), false);
+    assert.equal(
+      await sender.send({ to: 'kari@example.no', subject: 'a', text: 'b', beforeTransfer: async () => false }),
+      false,
+    );
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(received.length, count);
   });
@@ -160,30 +174,42 @@ void describe('SmtpEmailSender', () => {
     const sender = new SmtpEmailSender(url, FROM);
     let called = false;
     const gate = async (): Promise<boolean> => (called = true);
-    await assert.rejects(sender.send({ to: 'finnesikke@example.no', subject: 'a', text: 'b', beforeTransfer: gate }), NotificationError);
+    await assert.rejects(
+      sender.send({ to: 'finnesikke@example.no', subject: 'a', text: 'b', beforeTransfer: gate }),
+      NotificationError,
+    );
     assert.equal(called, false);
   });
 
   void it('given the server refuses the content, then the error says it has no copy; given no answer, that it may have one', async () => {
     const sender = new SmtpEmailSender(url, FROM);
     const gate = async (): Promise<boolean> => true;
-    await assert.rejects(sender.send({ to: 'innholdavvist@example.no', subject: 'a', text: 'b', beforeTransfer: gate }), (err: unknown) => {
-      assert.ok(err instanceof NotificationError);
-      assert.equal(err.kanskjeLevert, false);
-      assert.equal(err.retryable, true);
-      return true;
-    });
+    await assert.rejects(
+      sender.send({ to: 'innholdavvist@example.no', subject: 'a', text: 'b', beforeTransfer: gate }),
+      (err: unknown) => {
+        assert.ok(err instanceof NotificationError);
+        assert.equal(err.kanskjeLevert, false);
+        assert.equal(err.retryable, true);
+        return true;
+      },
+    );
     const impatient = new SmtpEmailSender(`${url}?socketTimeout=500`, FROM);
-    await assert.rejects(impatient.send({ to: 'stille@example.no', subject: 'a', text: 'b', beforeTransfer: gate }), (err: unknown) => {
-      assert.ok(err instanceof NotificationError);
-      assert.equal(err.kanskjeLevert, true);
-      return true;
-    });
-    await assert.rejects(sender.send({ to: 'finnesikke@example.no', subject: 'a', text: 'b', beforeTransfer: gate }), (err: unknown) => {
-      assert.ok(err instanceof NotificationError);
-      assert.equal(err.kanskjeLevert, false, 'refused before the content: certainly not delivered');
-      return true;
-    });
+    await assert.rejects(
+      impatient.send({ to: 'stille@example.no', subject: 'a', text: 'b', beforeTransfer: gate }),
+      (err: unknown) => {
+        assert.ok(err instanceof NotificationError);
+        assert.equal(err.kanskjeLevert, true);
+        return true;
+      },
+    );
+    await assert.rejects(
+      sender.send({ to: 'finnesikke@example.no', subject: 'a', text: 'b', beforeTransfer: gate }),
+      (err: unknown) => {
+        assert.ok(err instanceof NotificationError);
+        assert.equal(err.kanskjeLevert, false, 'refused before the content: certainly not delivered');
+        return true;
+      },
+    );
   });
 
   void it('given no SMTP server listening, then a retryable NotificationError', async () => {

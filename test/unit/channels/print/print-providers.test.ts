@@ -12,7 +12,11 @@ import {
 } from '../../../../src/channels/print/index.js';
 
 /** A print job for `id` with `pdf` bytes and a complete manifest. */
-function job(id: string, pdf: Uint8Array = new TextEncoder().encode('%PDF-1.7\n%test\n%%EOF\n'), createdAt = 1_700_000_000_000): PrintJob {
+function job(
+  id: string,
+  pdf: Uint8Array = new TextEncoder().encode('%PDF-1.7\n%test\n%%EOF\n'),
+  createdAt = 1_700_000_000_000,
+): PrintJob {
   return {
     forsendelseId: id,
     pdf,
@@ -81,7 +85,9 @@ void describe('FiledropPrintProvider', () => {
   void it('a provider polling for *.json always finds the whole PDF beside it', async () => {
     const dir = join(root, 'drop-4');
     const provider = new FiledropPrintProvider(dir);
-    const jobs = Array.from({ length: 12 }, () => job(randomUUID(), randomBytes(1_000_000 + Math.floor(Math.random() * 1000))));
+    const jobs = Array.from({ length: 12 }, () =>
+      job(randomUUID(), randomBytes(1_000_000 + Math.floor(Math.random() * 1000))),
+    );
     const sizes = new Map(jobs.map((j) => [j.forsendelseId, j.pdf.byteLength]));
     const checked = new Set<string>();
     let done = false;
@@ -106,7 +112,10 @@ void describe('FiledropPrintProvider', () => {
     done = true;
     await poller;
     assert.equal(checked.size, jobs.length);
-    assert.ok((await readdir(dir)).every((n) => !n.endsWith('.tmp')), 'no temp files left');
+    assert.ok(
+      (await readdir(dir)).every((n) => !n.endsWith('.tmp')),
+      'no temp files left',
+    );
   });
 
   void it('given an id that could leave the directory, then a permanent PrintError and no file', async () => {

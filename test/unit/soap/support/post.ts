@@ -18,7 +18,12 @@ export async function post(endpoint: string, fixture: SoapFixture, auth: string 
   delete headers.expect;
   if (auth !== null) headers.authorization = auth;
   const res = await fetch(endpoint, { method: 'POST', headers, body: fixture.body });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', headers: res.headers, text: await res.text() };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    headers: res.headers,
+    text: await res.text(),
+  };
 }
 
 /** What the Node client extracts on success: every single-line `<return>(.*?)</return>` (docs/interfaces.md §16). */

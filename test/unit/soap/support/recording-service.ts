@@ -44,7 +44,12 @@ export class RecordingService implements ForsendelseService {
 
   constructor(private readonly users: Readonly<Record<string, string>> = { kommune: 'hemmelig' }) {}
 
-  async send(avsender: string, input: ForsendelseInput, documents: readonly BlobRef[], options: SendOptions = {}): Promise<string> {
+  async send(
+    avsender: string,
+    input: ForsendelseInput,
+    documents: readonly BlobRef[],
+    options: SendOptions = {},
+  ): Promise<string> {
     if (this.failNextSend !== undefined) {
       const err = this.failNextSend;
       this.failNextSend = undefined;
@@ -52,7 +57,10 @@ export class RecordingService implements ForsendelseService {
     }
     const id = options.id?.toLowerCase() ?? randomUUID();
     if (this.sends.some((s) => s.id === id)) throw new ConflictError(`Forsendelses-id ${id} er allerede brukt`);
-    await this.blobs?.claim(id, documents.map((d) => d.sha256));
+    await this.blobs?.claim(
+      id,
+      documents.map((d) => d.sha256),
+    );
     this.sends.push({ avsender, input, documents: [...documents], options, id });
     return id;
   }
@@ -116,14 +124,26 @@ export class RecordingService implements ForsendelseService {
   async mottakersystemer(filter: { orgnr?: string }): Promise<MottakerSystemView[]> {
     const all: MottakerSystemView[] = [
       { orgnr: '974760673', mottakersystem: 'Sak/arkiv', mottakerId: 'mottaker-1', niva: 3 },
-      { orgnr: '974760673', forsendelseType: 'Byggesøknad', mottakersystem: 'Byggesak', mottakerId: 'mottaker-2', niva: 4 },
+      {
+        orgnr: '974760673',
+        forsendelseType: 'Byggesøknad',
+        mottakersystem: 'Byggesak',
+        mottakerId: 'mottaker-2',
+        niva: 4,
+      },
     ];
     return all.filter((m) => filter.orgnr === undefined || m.orgnr === filter.orgnr);
   }
 
   async signeringshistorikk(avsender: string, id: string): Promise<SigneringsLoggEntry[]> {
     this.own(avsender, id);
-    return [{ tidspunkt: '12.03.2018 10:00:00', type: 'SigneringsoppdragRegistrert', hendelse: 'Signeringsoppdrag registrert' }];
+    return [
+      {
+        tidspunkt: '12.03.2018 10:00:00',
+        type: 'SigneringsoppdragRegistrert',
+        hendelse: 'Signeringsoppdrag registrert',
+      },
+    ];
   }
 
   async slettFiler(): Promise<void> {}

@@ -26,7 +26,10 @@ export interface RunningSoapServer {
 }
 
 /** Starts a server for one test file. */
-export async function startSoapServer(service: ForsendelseService, limits: Partial<SoapLimits> = {}): Promise<RunningSoapServer> {
+export async function startSoapServer(
+  service: ForsendelseService,
+  limits: Partial<SoapLimits> = {},
+): Promise<RunningSoapServer> {
   const dir = await mkdtemp(join(tmpdir(), 'budbringer-soap-'));
   const blobs = new FileBlobStore(join(dir, 'blobs'));
   if (service instanceof RecordingService) service.blobs = blobs;
@@ -35,7 +38,11 @@ export async function startSoapServer(service: ForsendelseService, limits: Parti
   let app: Hono | undefined;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
-      { fetch: (req, env) => (app ? app.fetch(req, env) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' },
+      {
+        fetch: (req, env) => (app ? app.fetch(req, env) : new Response('starting', { status: 503 })),
+        port: 0,
+        hostname: '127.0.0.1',
+      },
       () => resolve(s),
     );
   });
