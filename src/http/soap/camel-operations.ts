@@ -2,8 +2,11 @@
  * The 13 operations of ForsendelsesService V10 and V11 (docs/interfaces.md §6a): the same
  * ForsendelseService calls as the classic family, in V10's model — ids wrapped as
  * `ForsendelsesId{id}`, orgnr as `OrganisasjonsNummer{id}`, statuses as `ForsendelsesStatus`,
- * `LestAv` for settLest, `DokumentMetadata`. A single-argument operation reads its one
- * argument whatever its element is called (KS's own parameter names are not published).
+ * `LestAv` for settLest, `DokumentMetadata`. KS's own parameter element names are not
+ * published (docs/interfaces.md §6a), so arguments are found by shape: a one-argument
+ * operation reads its one argument whatever it is called (`forsendelsesId`, `arg0`…), the
+ * forsendelse is the argument that looks like one, and LestAv's fields are also read
+ * straight from the wrapper.
  */
 import { ValidationError } from '../../domain/errors.js';
 import { formatIsoWithOffset, formatOsloTimestamp } from '../../domain/time/index.js';
@@ -22,8 +25,18 @@ import { child, type XmlElement } from './xml-element.js';
 
 const idXml = (id: string): XmlValue => [['id', id]];
 
+const FORSENDELSE_FIELDS = ['tittel', 'dokumenter', 'mottaker', 'avgivendeSystem'];
+
+/** The `forsendelse` argument, else the argument that has a forsendelse's fields. */
+function forsendelseArgument(request: XmlElement): XmlElement | undefined {
+  return (
+    child(request, 'forsendelse') ??
+    request.children.find((c) => c.children.some((f) => FORSENDELSE_FIELDS.includes(f.local)))
+  );
+}
+
 async function send(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
-  const forsendelse = child(call.request, 'forsendelse');
+  const forsendelse = forsendelseArgument(call.request);
   const bound = bindCamelForsendelse(forsendelse, {
     namespace: call.version.namespace,
     eksponertFor: call.version.model === 'camel-eksponert',
@@ -85,7 +98,7 @@ export const CAMEL_OPERATIONS = {
       ...logg.map((l): XmlField => ['logg', signeringsLoggXml(l)]),
     ]),
   setForsendelseLestAvEksterntSystem: async ({ avsender, service, request }) => {
-    const lestAv = request.children[0];
+    const lestAv = child(request, 'forsendelsesId') === undefined ? request.children[0] : request;
     const b = new Binder();
     const id = wrappedId(b, child(lestAv, 'forsendelsesId'));
     const at = b.dateTime(lestAv, 'datoLest', 'lestAv.datoLest');

@@ -215,3 +215,67 @@ describe('statuses per version through the door', () => {
     }
   });
 });
+
+describe('V10/V11 arguments found by shape (KS never published the parameter names)', () => {
+  const service = new RecordingService();
+  let server: RunningSoapServer;
+  before(async () => {
+    server = await startSoapServer(service);
+  });
+  after(() => server.close());
+
+  const call = async (v: 'V10' | 'V11', op: string, inner: string) => {
+    const ns = versionNamespace(v);
+    return post(
+      `${server.baseUrl}/tjenester/forsendelseservice/ForsendelsesService${v}`,
+      {
+        contentType: 'application/soap+xml; charset=utf-8',
+        headers: {},
+        body: Buffer.from(
+          `<soap:Envelope xmlns:soap="${SOAP12}"><soap:Body><ns2:${op} xmlns:ns2="${ns}">${inner}</ns2:${op}></soap:Body></soap:Envelope>`,
+        ),
+      },
+      AUTH,
+    );
+  };
+
+  it('sendForsendelseMedId with JAX-WS default names (arg0 = forsendelse, arg1 = id) keeps the chosen id', async () => {
+    const chosen = '5b0c7a2e-1d3f-4a5b-8c6d-7e8f9a0b1c2d';
+    const res = await call(
+      'V10',
+      'sendForsendelseMedId',
+      `<arg0>${versionForsendelse('V10', [], 'ns2', 'Uten navn')}</arg0><arg1><id>${chosen}</id></arg1>`,
+    );
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(nodeClientReturns(res.text), [`<id>${chosen}</id>`]);
+    const sent = service.sends.find((x) => x.id === chosen);
+    assert.equal(sent?.input.tittel, 'Uten navn');
+    assert.equal(sent?.input.eksternref, 'fint-V10');
+  });
+
+  it("setForsendelseLestAvEksterntSystem reads LestAv's fields nested or straight in the wrapper", async () => {
+    const id = service.sends[0]?.id ?? '';
+    const fields = `<forsendelsesId><id>${id}</id></forsendelsesId><lestAvFodselsNummer>${FNR}</lestAvFodselsNummer><navnPaEksterntSystem>Arkiv</navnPaEksterntSystem>`;
+    for (const inner of [`<lestAv>${fields}</lestAv>`, fields]) {
+      const res = await call('V11', 'setForsendelseLestAvEksterntSystem', inner);
+      assert.equal(res.status, 200, res.text);
+    }
+    assert.deepEqual(
+      service.lest.map((l) => [l.id, l.lest.fnr, l.lest.systemnavn]),
+      [
+        [id, FNR, 'Arkiv'],
+        [id, FNR, 'Arkiv'],
+      ],
+    );
+  });
+
+  it('a settLest without an id is refused naming the field', async () => {
+    const res = await call(
+      'V11',
+      'setForsendelseLestAvEksterntSystem',
+      `<lestAv><lestAvFodselsNummer>${FNR}</lestAvFodselsNummer></lestAv>`,
+    );
+    assert.equal(res.status, 500);
+    assert.match(res.text, /lestAv\.forsendelsesId/);
+  });
+});
