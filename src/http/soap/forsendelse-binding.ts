@@ -135,20 +135,10 @@ function bindMottaker(b: Binder, el: XmlElement | undefined, namespace: string):
   const orgnr = b.token(el, 'orgnr');
   const type = el.xsiType;
   const typed = type !== undefined && (type.uri === namespace || type.uri === undefined) ? type.local : undefined;
-  const digitalAdresse: DigitalAdresse | undefined =
-    typed === 'privatPerson'
-      ? fnr === undefined
-        ? undefined
-        : { type: 'person', fnr }
-      : typed === 'organisasjon'
-        ? orgnr === undefined
-          ? undefined
-          : { type: 'organisasjon', orgnr }
-        : fnr !== undefined
-          ? { type: 'person', fnr }
-          : orgnr !== undefined
-            ? { type: 'organisasjon', orgnr }
-            : undefined;
+  const person: DigitalAdresse | undefined = fnr === undefined ? undefined : { type: 'person', fnr };
+  const organisasjon: DigitalAdresse | undefined = orgnr === undefined ? undefined : { type: 'organisasjon', orgnr };
+  const digitalAdresse =
+    typed === 'privatPerson' ? person : typed === 'organisasjon' ? organisasjon : (person ?? organisasjon);
   const navn = b.str(el, 'navn');
   const postAdresse: PostAdresse | undefined =
     navn === undefined && b.str(el, 'adresse1') === undefined && b.token(el, 'postnr') === undefined
