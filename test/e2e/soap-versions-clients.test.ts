@@ -30,6 +30,7 @@ import {
   type FixtureVersion,
   type SoapFixture,
 } from '../fixtures/soap/index.js';
+import { WsdlSchema } from '../support/wsdl-schema.js';
 import { faultstring, nodeClientReturns, post, reasonText } from '../unit/soap/support/post.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -41,6 +42,7 @@ describe('ForsendelsesService V4–V11 e2e: recorded client shapes per version a
   let creds: Creds;
   let pdfA: Uint8Array;
   let pdfB: Uint8Array;
+  const schemas = new Map<string, WsdlSchema>();
   const url = (v: string): string => `${t.url}/tjenester/forsendelseservice/ForsendelsesService${v}`;
 
   before(async () => {
@@ -49,13 +51,27 @@ describe('ForsendelsesService V4–V11 e2e: recorded client shapes per version a
     pdfA = await letterPdf();
     pdfB = await makeLetterPdf({ seed: 23, pages: 2 });
   });
-  after(() => t.stop());
+  after(async () => {
+    for (const s of schemas.values()) s.dispose();
+    await t.stop();
+  });
+
+  /** The schema of version `v`'s served WSDL. */
+  async function schemaOf(v: string): Promise<WsdlSchema> {
+    let schema = schemas.get(v);
+    if (schema === undefined) {
+      schema = new WsdlSchema(await (await fetch(`${url(v)}?wsdl`)).text());
+      schemas.set(v, schema);
+    }
+    return schema;
+  }
 
   /** Posts a send, expects 200 and an id (bare in V4–V9, wrapped as ForsendelsesId{id} in V10/V11). */
   async function send(v: string, fixture: SoapFixture): Promise<string> {
     const res = await post(url(v), fixture, basic(creds));
     assert.equal(res.status, 200, res.text);
     assert.ok(res.text.includes(`xmlns:ns2="${versionNamespace(v as FixtureVersion)}"`), res.text);
+    assert.equal((await schemaOf(v)).problems(res.text), undefined, `${v} answer is schema-valid`);
     const [ret] = nodeClientReturns(res.text);
     const id = v === 'V10' || v === 'V11' ? /^<id>(.*)<\/id>$/.exec(ret ?? '')?.[1] : ret;
     assert.match(id ?? '', UUID, res.text);
