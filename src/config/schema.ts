@@ -148,8 +148,8 @@ export const settingsSchema = z
     /** Credentials of the print provider posting receipts. */
     PRINT_RECEIPT_USER: z.string().min(1).default('printleverandor'),
     PRINT_RECEIPT_PASSWORD: z.string().min(8).optional(),
-    /** Largest inline-base64 document in a SOAP request, bytes. */
-    SOAP_INLINE_LIMIT: number.pipe(z.number().int().min(1024)).default(64 * 1024 * 1024),
+    /** Largest inline-base64 document in a SOAP request, bytes; unset: MAX_FORSENDELSE_BYTES. */
+    SOAP_INLINE_LIMIT: number.pipe(z.number().int().min(1024)).optional(),
     /**
      * Largest total of one forsendelse's documents, bytes, at every door (REST v1, SOAP, the
      * admin send form); refused with 413 while streaming. Default 350 MiB, SvarUt's print
