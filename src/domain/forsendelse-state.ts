@@ -21,6 +21,8 @@ export interface ForsendelseState {
   readonly mottattAt: number;
   readonly input: ForsendelseInput;
   readonly dokumenter: readonly StoredDokument[];
+  /** Hash of the content as handed in (Mottatt), for a resend under the same id. */
+  readonly innholdSha256?: string;
   readonly forsendelsesfil?: FilRef;
   readonly printfil?: FilRef;
   readonly avvistGrunn?: string;
@@ -95,6 +97,7 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       mottattAt: event.at,
       input: event.input,
       dokumenter: event.dokumenter,
+      ...(event.innholdSha256 === undefined ? {} : { innholdSha256: event.innholdSha256 }),
       historikk: historyLinesOf(event, undefined),
     };
   }

@@ -8,6 +8,7 @@ import { isRetryable } from '../channels/channel-error.js';
 import type { PrintJob } from '../channels/print/index.js';
 import { needsPrint } from '../domain/delivery-rules.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import { placeGiroPages } from '../domain/giro-pages.js';
 import { PermanentJobError, type JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
@@ -15,6 +16,14 @@ import { forsendelseIdOf } from './job-payload.js';
 /** The print job for `state` with the PDF bytes. */
 export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: number, now: number): PrintJob {
   const p = state.input.printkonfigurasjon;
+  const printed = state.dokumenter.filter((d) => !d.ekskluderesFraPrint && d.sider !== undefined);
+  // The print variant is duplex-padded only when it was composed apart (compose-job.ts).
+  const tosidig = state.printfil !== undefined && p?.tosidig === true;
+  const placed = placeGiroPages(
+    printed.map((d) => ({ sider: d.sider ?? 0, giroarkSider: d.giroarkSider })),
+    sider,
+    tosidig,
+  );
   return {
     forsendelseId: state.id,
     pdf,
@@ -27,9 +36,13 @@ export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: numb
       brevtype: p?.brevtype,
       konteringskode: state.input.konteringskode,
       sider,
-      dokumenter: state.dokumenter
-        .filter((d) => !d.ekskluderesFraPrint && d.sider !== undefined)
-        .map((d) => ({ filnavn: d.filnavn, sider: d.sider ?? 0 })),
+      dokumenter: printed.map((d, i) => ({
+        filnavn: d.filnavn,
+        sider: d.sider ?? 0,
+        forsteSide: placed.dokumenter[i]?.forsteSide,
+        giroarkSider: placed.dokumenter[i]?.giroarkSider ?? [],
+      })),
+      giroarkSider: placed.giroarkSider,
       createdAt: now,
     },
   };
