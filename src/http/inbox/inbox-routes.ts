@@ -18,6 +18,7 @@ import type { AttemptCounter } from '../../storage/ports.js';
 import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
 import { clientAddress } from '../client-address.js';
 import { applySecurityHeaders, setDocumentHeaders } from '../security-headers.js';
+import { letterExtras } from './letter-extras.js';
 import { parseRange } from './range.js';
 import { BodyLimit, KIB } from '../body-limit.js';
 import { requestBodyStream } from '../request-body.js';
@@ -214,7 +215,8 @@ export function createInboxApp(deps: InboxDeps): Hono {
         <h2>Dokumenter</h2>
         <ul>
           ${docs}
-        </ul>`,
+        </ul>
+        ${letterExtras(state.input.lenker ?? [], deps.inbox.svarLenke(state))}`,
     );
   });
 
@@ -330,7 +332,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
       which === 'fil' && whole && state.lestAt === undefined
         ? (): void => {
             deps.inbox
-              .markRead(state)
+              .markRead(state, token)
               .catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
           }
         : undefined;
