@@ -5,8 +5,8 @@
  * which opens the letter in the inbox (src/app/inbox-service.ts accepts it); their download
  * does not make the letter LEST, which is the recipient's. Sent once, after the recipient's
  * notification is recorded (a crash in between leaves them without one rather than with
- * two). Organisations among them have no contact register: they get no notice and open the
- * letter with a link the avsender's own system hands them (docs/interfaces.md §6).
+ * two). Organisations among them are notified where the avsender has set up notices to
+ * organisations (varsling.organisasjonEpost), as organisation recipients are (channel-choice.ts).
  */
 import type { ContactRegister } from '../channels/krr/index.js';
 import type { Varslingsadresse } from '../domain/events.js';
@@ -20,16 +20,27 @@ export async function sendExposedVarsler(
   state: ForsendelseState,
 ): Promise<number> {
   const recipient = mottakerIdOf(state.input.mottaker?.digitalAdresse);
-  const fnrs = [
-    ...new Set(
-      (state.input.eksponertFor ?? []).flatMap((a) => (a.type === 'person' && a.fnr !== recipient ? [a.fnr] : [])),
-    ),
+  const adresser = [
+    ...new Map(
+      (state.input.eksponertFor ?? []).flatMap((a) => {
+        const id = mottakerIdOf(a);
+        return id === undefined || id === recipient ? [] : [[id, a] as const];
+      }),
+    ).values(),
   ];
+  if (adresser.length === 0) return 0;
+  const organisasjonEpost = (await deps.config.getAvsender(state.avsender))?.varsling.organisasjonEpost?.trim();
   let notified = 0;
-  for (const [i, fnr] of fnrs.entries()) {
-    const varsling = notifiable(await deps.krr.lookup(fnr));
+  for (const [i, adresse] of adresser.entries()) {
+    const varsling =
+      adresse.type === 'person'
+        ? notifiable(await deps.krr.lookup(adresse.fnr))
+        : organisasjonEpost
+          ? { epost: organisasjonEpost }
+          : undefined;
     if (varsling === undefined) continue;
-    const kanaler = await sendVarsel(deps, state, { kind: `innsyn-${i}`, til: { mottakerId: fnr, varsling } });
+    const til = { mottakerId: mottakerIdOf(adresse) ?? '', varsling };
+    const kanaler = await sendVarsel(deps, state, { kind: `innsyn-${i}`, til });
     if (kanaler.length > 0) notified++;
   }
   return notified;

@@ -68,6 +68,12 @@ export class InboxService {
     );
   }
 
+  /** True when `token` is a link of the letter's recipient (not of an eksponertFor address). */
+  isRecipientLink(state: ForsendelseState, token: string): boolean {
+    const grant = this.#deps.links.verify(token, this.#deps.now());
+    return typeof grant !== 'string' && this.#isRecipient(state, grant.mottaker);
+  }
+
   /** Where the recipient may answer the letter (svarPaForsendelseLink with an orgnr in svarSendesTil), if anywhere. */
   svarLenke(state: ForsendelseState): string | undefined {
     const svarTil = state.input.svarSendesTil?.digitalAdresse;
@@ -106,10 +112,7 @@ export class InboxService {
    * the link's token, a download by an eksponertFor address (not the recipient) records nothing.
    */
   async markRead(state: ForsendelseState, token?: string): Promise<void> {
-    if (token !== undefined) {
-      const grant = this.#deps.links.verify(token, this.#deps.now());
-      if (typeof grant === 'string' || !this.#isRecipient(state, grant.mottaker)) return;
-    }
+    if (token !== undefined && !this.isRecipientLink(state, token)) return;
     await this.#deps.actors.execute(state.id, { type: 'MarkerLest', at: this.#deps.now() });
   }
 }

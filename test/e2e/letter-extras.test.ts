@@ -59,6 +59,13 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
       SECRET,
     });
     creds = await t.sender('Tilleggskommune');
+    // Where the avsender has organisations notified: also an eksponertFor organisation.
+    const avsender = await t.node.storage.config.getAvsender('Tilleggskommune');
+    assert.ok(avsender);
+    await t.node.storage.config.updateAvsender({
+      ...avsender,
+      varsling: { ...avsender.varsling, organisasjonEpost: 'org@example.no' },
+    });
     pdf = await letterPdf();
   });
   after(async () => {
@@ -82,7 +89,7 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
           postAdresse: { navn: 'Kommunen', adresse1: 'Rådhuset', postNummer: '0155', postSted: 'Oslo' },
           digitalAdresse: { organisasjonsNummer: ORGNR },
         },
-        eksponertFor: [{ fodselsNummer: INNSYN }],
+        eksponertFor: [{ fodselsNummer: INNSYN }, { organisasjonsNummer: '923456783' }],
       }),
     );
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
@@ -104,7 +111,12 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
     assert.notEqual(innsynLink, linkIn(mail), 'a link of their own');
     const innsynPage = await fetch(innsynLink);
     assert.equal(innsynPage.status, 200);
-    assert.match(await innsynPage.text(), /Vedtak med lenker/);
+    const innsynText = await innsynPage.text();
+    assert.match(innsynText, /Vedtak med lenker/);
+    assert.match(innsynText, /avsenderen har gitt deg innsyn/);
+    assert.doesNotMatch(innsynText, /registrert som lest/);
+    const orgLink = linkIn(decoded((await mailTo('org@example.no')).raw));
+    assert.equal((await fetch(orgLink)).status, 200, 'the exposed organisation opens it too');
     const file = await fetch(`${innsynLink}/forsendelsesfil`);
     assert.equal(file.status, 200);
     assert.equal((await PDFDocument.load(new Uint8Array(await file.arrayBuffer()))).getPageCount() > 1, true);

@@ -211,7 +211,13 @@ export function createInboxApp(deps: InboxDeps): Hono {
           <dd>${formatOsloTimestamp(state.mottattAt)}</dd>
         </dl>
         <p><a class="knapp" href="${token}/forsendelsesfil">Last ned brevet (PDF)</a></p>
-        <p class="hint">${readHint(state)}</p>
+        <p class="hint">
+          ${
+            deps.inbox.isRecipientLink(state, token)
+              ? readHint(state)
+              : 'Du kan lese brevet fordi avsenderen har gitt deg innsyn i det.'
+          }
+        </p>
         <h2>Dokumenter</h2>
         <ul>
           ${docs}
