@@ -97,8 +97,10 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     // The same id again (a client's retry after a timeout): its id when it is the same letter.
     const innhold = innholdSha256(input, documents);
     if (options.id !== undefined && UUID.test(id)) {
-      const existing = await this.deps.actors.state(id);
-      if (existing !== undefined) return retryAnswer(existing, avsender, innhold);
+      // The read model (one indexed read; no actor started for a fresh id). A letter it does
+      // not show yet is caught at Motta below, which refuses a taken id.
+      const existing = await this.deps.readModel.get(id);
+      if (existing !== undefined) return retryAnswer(fromRecord(existing), avsender, innhold);
     }
     problems.push(...validateForsendelse(input, { now, signeringstjeneste: this.deps.signeringstjeneste === true }));
     if (documents.length !== input.dokumenter.length) {

@@ -138,6 +138,16 @@ describe('send rules: read is read, the same id again, duplicates', () => {
       assert.equal(otherPdf.status, 409, 'other document bytes are other content');
     });
 
+    it('the same letter sent twice at once under one id: both answers carry that id, one letter', async () => {
+      const id = randomUUID();
+      const json = restForsendelse({ tittel: 'To på en gang' });
+      const [a, b] = await Promise.all([sendRest(json, creds, id), sendRest(json, creds, id)]);
+      assert.deepEqual([a.status, b.status], [200, 200], JSON.stringify([a.body, b.body]));
+      assert.deepEqual([a.body.id, b.body.id], [id, id]);
+      const history = await lines(id);
+      assert.equal(history.filter((l) => l === 'Mottatt, og tildelt forsendelse-id').length, 1);
+    });
+
     it("another avsender's id is refused with a fault that says nothing of that letter", async () => {
       const id = randomUUID();
       const json = restForsendelse({ tittel: 'Hemmelig sak 4711' });
