@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import {
   eventually,
   FNR,
@@ -168,7 +169,7 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
     );
   });
 
-  it('giroarkSider reach the print manifest as pages of the print file; a page the document lacks is refused', async () => {
+  it('giroarkSider reach the print manifest as pages of the print file, lenker its cover page; a page the document lacks is refused', async () => {
     const pages = (await PDFDocument.load(pdf)).getPageCount();
     const giro = (giroarkSider: number[]) =>
       restForsendelse({
@@ -178,6 +179,7 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
           digitalAdresse: { fodselsNummer: UKJENT },
         },
         dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf', giroarkSider }],
+        lenker: [{ urlLenke: 'https://kommune.example/faktura/7', urlTekst: 'Fakturaen', ledeTekst: 'Betal her' }],
       });
     const sent = await send(giro([pages]));
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
@@ -191,6 +193,12 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
       { filnavn: 'brev.pdf', sider: pages, forsteSide: first, giroarkSider: [first + pages - 1] },
     ]);
     assert.deepEqual(manifest.giroarkSider, [printed.getPageCount()]);
+    // On paper the links are text on the cover page.
+    const pdfjs = await getDocument({ data: new Uint8Array(await readFile(join(dir, 'print', `${id}.pdf`))) }).promise;
+    const cover = (await (await pdfjs.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : ''));
+    assert.ok(cover.includes('Lenker fra avsender:'), cover.join('|'));
+    assert.ok(cover.includes('Betal her Fakturaen: https://kommune.example/faktura/7'), cover.join('|'));
+    await pdfjs.destroy();
 
     const refused = await send(giro([pages + 3]));
     assert.equal(refused.status, 400);
