@@ -6,6 +6,8 @@
  * odd-length document but the last. A document therefore starts at the same page whatever
  * the cover's length, and the positions follow from the page counts alone.
  */
+import type { ForsendelseState } from './forsendelse-state.js';
+import type { StoredDokument } from './model.js';
 
 /** One printed document: its page count and its 1-based giro pages. */
 export interface PrintedDocumentPages {
@@ -43,4 +45,22 @@ export function placeGiroPages(
     return { forsteSide, giroarkSider };
   });
   return { dokumenter, giroarkSider: dokumenter.flatMap((d) => d.giroarkSider) };
+}
+
+/** The documents that are in a letter's print file, in order: the printed PDFs. */
+export function printedDocuments(state: ForsendelseState): StoredDokument[] {
+  return state.dokumenter.filter((d) => !d.ekskluderesFraPrint && d.sider !== undefined);
+}
+
+/**
+ * The giro pages of a letter's print file of `totalSider` pages. The file is duplex-padded
+ * only when it was composed apart from the digital one (src/jobs/compose-job.ts).
+ */
+export function printGiroPages(state: ForsendelseState, totalSider: number): ReturnType<typeof placeGiroPages> {
+  const tosidig = state.printfil !== undefined && state.input.printkonfigurasjon?.tosidig === true;
+  return placeGiroPages(
+    printedDocuments(state).map((d) => ({ sider: d.sider ?? 0, giroarkSider: d.giroarkSider })),
+    totalSider,
+    tosidig,
+  );
 }

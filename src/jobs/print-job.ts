@@ -8,7 +8,7 @@ import { isRetryable } from '../channels/channel-error.js';
 import type { PrintJob } from '../channels/print/index.js';
 import { needsPrint } from '../domain/delivery-rules.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
-import { placeGiroPages } from '../domain/giro-pages.js';
+import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
 import { PermanentJobError, type JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
@@ -16,14 +16,8 @@ import { forsendelseIdOf } from './job-payload.js';
 /** The print job for `state` with the PDF bytes. */
 export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: number, now: number): PrintJob {
   const p = state.input.printkonfigurasjon;
-  const printed = state.dokumenter.filter((d) => !d.ekskluderesFraPrint && d.sider !== undefined);
-  // The print variant is duplex-padded only when it was composed apart (compose-job.ts).
-  const tosidig = state.printfil !== undefined && p?.tosidig === true;
-  const placed = placeGiroPages(
-    printed.map((d) => ({ sider: d.sider ?? 0, giroarkSider: d.giroarkSider })),
-    sider,
-    tosidig,
-  );
+  const printed = printedDocuments(state);
+  const placed = printGiroPages(state, sider);
   return {
     forsendelseId: state.id,
     pdf,

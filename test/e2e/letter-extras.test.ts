@@ -27,6 +27,7 @@ import {
   type TestNode,
 } from '../factories.js';
 import { InboxLinks } from '../../src/app/inbox-links.js';
+import { addUser, loggedIn } from '../browser/support.js';
 import { linkIn, startSmtp } from '../mail-server.js';
 
 const [MOTTAKER, INNSYN, UKJENT] = FNR;
@@ -208,6 +209,33 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
         `^Ugyldig giroarkside: dokumenter\\[0\\]\\.giroarkSider viser til side ${pages + 3}, men dokumentet har bare ${pages} sider`,
       ),
     );
+  });
+
+  it('the manual print queue tells the clerk which pages go on giro paper', async () => {
+    const manuell = await t.sender('Manuellkommune');
+    const konto = await t.node.storage.config.getAvsender('Manuellkommune');
+    assert.ok(konto);
+    await t.node.storage.config.updateAvsender({ ...konto, print: { leverandor: 'manual' } });
+    const pages = (await PDFDocument.load(pdf)).getPageCount();
+    const sent = await restSend(
+      t.url,
+      manuell,
+      restForsendelse({
+        tittel: 'Giro for hånd',
+        mottaker: {
+          postAdresse: { navn: 'Ukjent', adresse1: 'Gata 3', postNummer: '5003', postSted: 'Bergen' },
+          digitalAdresse: { fodselsNummer: UKJENT },
+        },
+        dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf', giroarkSider: [1, pages] }],
+      }),
+      [{ filename: 'brev.pdf', bytes: pdf }],
+    );
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    await waitForStatus(t.url, manuell, String(sent.body.id), 'SENDT_PRINT');
+    await addUser(t, 'giroadmin', 'admin');
+    const page = (await (await loggedIn(t.url, 'giroadmin')).get('/forvaltning/manuell-print')).text;
+    assert.match(page, /Giro for hånd/);
+    assert.match(page, new RegExp(`giroark: side 2 og ${pages + 1} i brevet`));
   });
 
   it('a signing order is refused with its message while no signing service is connected', async () => {
