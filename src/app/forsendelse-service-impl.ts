@@ -68,6 +68,9 @@ const MAX_PAGES_PER_LETTER = 10_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A stored document's page count (undefined when it is no PDF that was checked). */
+const sidetall = (d: StoredDokument): number | undefined => d.sider;
+
 /** True when a document's bytes must be a readable PDF: it is declared PDF and not CMS-encrypted. */
 function needsPdfCheck(input: ForsendelseInput, spec: DokumentSpec): boolean {
   return !input.kryptert && isPdfMimetype(spec.mimetype);
@@ -139,13 +142,8 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         message: `For mange sider: dokumenter har til sammen ${sider} sider; høyst ${MAX_PAGES_PER_LETTER} er tillatt i én forsendelse`,
       });
     }
-    if (problems.length === 0)
-      problems.push(
-        ...giroarkSiderProblems(
-          input.dokumenter,
-          stored.map((d) => d.sider),
-        ),
-      );
+    // Giro pages against the page counts the check found (every document stored when no problem).
+    if (problems.length === 0) problems.push(...giroarkSiderProblems(input.dokumenter, stored.map(sidetall)));
     if (problems.length > 0) throw new ValidationError(problems);
     const attempt = await this.admit(avsender, input, now);
     // Claimed while the intake's lease still holds the bytes (BlobStore port): from here
