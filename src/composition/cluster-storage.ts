@@ -12,6 +12,7 @@ import {
   MongoConfigStore,
   MongoJournal,
   MongoReadModel,
+  MongoWebhookStore,
 } from '../storage/mongo/index.js';
 import { openAttemptCounter } from './attempt-counter.js';
 import type { Storage } from './storage.js';
@@ -29,6 +30,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     MongoConfigStore.open(mongo.db),
     MongoAuditLog.open(mongo.db),
   ]);
+  const webhooks = await MongoWebhookStore.open(mongo.db);
   const jobs = new BullmqJobQueue({
     connection: settings.REDIS_URL,
     prefix: settings.QUEUE_PREFIX,
@@ -44,10 +46,12 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     config,
     audit,
     attempts,
+    webhooks,
     boardQueues: () => jobs.queuesForBoard(),
     async close() {
       await jobs.close();
       await Promise.all([
+        webhooks.close(),
         journal.close(),
         readModel.close(),
         config.close(),

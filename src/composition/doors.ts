@@ -19,6 +19,8 @@ import { createHomeApp } from '../http/home/index.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
+import { createWebhookApp } from '../http/rest/webhook-routes.js';
+import { webhookSubscriptions } from './webhooks.js';
 import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
 import type { Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
@@ -69,6 +71,15 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
         publicUrl: deps.publicUrl,
         limits: soapLimitsFor(maxDocuments, settings.SOAP_INLINE_LIMIT),
         onUnexpectedError: (err) => log.error({ err }, 'SOAP request failed'),
+      }),
+    },
+    {
+      // Budbringer's own extension, before REST v1 (whose routes would otherwise see it first).
+      path: '/tjenester/api/forsendelse/v1/abonnementer',
+      app: createWebhookApp({
+        subscriptions: webhookSubscriptions(settings, storage, now),
+        authenticate: (user, password) => service.authenticate(user, password),
+        log,
       }),
     },
     {
