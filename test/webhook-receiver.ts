@@ -29,8 +29,8 @@ export interface WebhookReceiver {
   allSigned(secret: string): boolean;
 }
 
-/** Starts a receiver on 127.0.0.1 (port 0 unless given). */
-export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
+/** Starts a receiver on 127.0.0.1 (port 0 unless given); `delayMs` holds each answer back. */
+export async function startWebhookReceiver(port = 0, delayMs = 0): Promise<WebhookReceiver> {
   const received: ReceivedEvent[] = [];
   let server: Server;
   const listen = async (p: number): Promise<number> => {
@@ -40,8 +40,10 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         received.push({ headers: req.headers, body, event: JSON.parse(body), at: Date.now() });
-        res.statusCode = 204;
-        res.end();
+        setTimeout(() => {
+          res.statusCode = 204;
+          res.end();
+        }, delayMs);
       });
     });
     await new Promise<void>((resolve) => server.listen(p, '127.0.0.1', resolve));
