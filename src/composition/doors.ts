@@ -152,5 +152,6 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     log,
     now,
     maxForsendelseBytes: maxForsendelseBytes(settings),
+    webhooks: webhookSubscriptions(settings, storage, now),
   });
 }
