@@ -16,6 +16,7 @@ import { AdminService, varselResender } from '../app/admin/index.js';
 import { InboxService } from '../app/inbox-service.js';
 import { printReceiptRegistrar } from '../app/print-receipts.js';
 import { createHomeApp } from '../http/home/index.js';
+import { createOpenApiApp } from '../http/openapi/index.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
@@ -112,6 +113,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
       }),
     },
     { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
+    { path: '/api-dokumentasjon', app: createOpenApiApp() },
     { path: '/', app: createHomeApp() },
   ];
 }
