@@ -92,7 +92,7 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
       const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
-        wake = undefined;
+        if (wake === done) wake = undefined;
         resolve();
       }
       wake = done;
@@ -185,16 +185,22 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
       log.warn({ subscription: d.subscriptionId, event: d.eventId, result }, 'webhook delivery failed for good');
   }
 
+  /** Deliveries in flight: a slow receiver holds one slot, not the others' rounds. */
+  const inFlight = new Set<Promise<void>>();
   async function deliverDue(): Promise<number> {
+    const room = options.concurrency - inFlight.size;
+    if (room <= 0) return 0;
     secrets.clear(); // a removed or changed subscription is seen within one round
-    const due = await store.claimDue(deps.now(), options.leaseMs, options.concurrency);
-    await Promise.all(
-      due.map((d) =>
-        deliver(d).catch((err: unknown) =>
-          log.error({ err, event: d.eventId }, 'webhook delivery could not be recorded'),
-        ),
-      ),
-    );
+    const due = await store.claimDue(deps.now(), options.leaseMs, room);
+    for (const d of due) {
+      const running: Promise<void> = deliver(d)
+        .catch((err: unknown) => log.error({ err, event: d.eventId }, 'webhook delivery could not be recorded'))
+        .finally(() => {
+          inFlight.delete(running);
+          wake?.();
+        });
+      inFlight.add(running);
+    }
     return due.length;
   }
 
@@ -214,9 +220,12 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
         log.error({ err }, 'webhook delivery round failed');
         return 0;
       });
-      // A full round means more may be due: go again at once.
-      if (n < options.concurrency && !stopped) await sleep(options.pollMs);
+      // Claimed all there was room for: more may be due, go again once a slot frees (or at once).
+      if (stopped) break;
+      if (inFlight.size >= options.concurrency) await Promise.race([...inFlight, sleep(options.pollMs)]);
+      else if (n === 0) await sleep(options.pollMs);
     }
+    await Promise.all(inFlight);
   })();
 
   return {
