@@ -23,6 +23,7 @@ import { AdminSessions } from './admin-sessions.js';
 import type { SessionData } from './session.js';
 import { FORVALTNING_CSS, FORVALTNING_JS } from './static-assets.js';
 import { statsRoutes } from './stats-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 import { HelpPage } from './views/help-page.js';
 import { ErrorPage } from './views/simple-pages.js';
 import { applySecurityHeaders } from '../security-headers.js';
@@ -112,6 +113,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   sendRoutes(app, deps);
   printRoutes(app, deps);
   configRoutes(app, deps);
+  webhookRoutes(app, deps);
   statsRoutes(app, deps);
   auditRoutes(app, deps);
   app.get('/hjelp', (c) => {
