@@ -20,6 +20,7 @@ import type {
   SigneringsLoggEntry,
   StatusView,
 } from './forsendelse-service.js';
+import type { MottakersystemService } from './mottakersystemer.js';
 import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
 
 /**
@@ -45,7 +46,8 @@ export interface ForsendelseServiceDeps {
   /** Base URL for links we hand out (known only once the server listens). */
   readonly publicUrl: () => string;
   readonly forsendelseTyper: readonly string[];
-  readonly mottakersystemer: readonly MottakerSystemView[];
+  /** The receiving systems' register (src/app/mottakersystemer.ts). */
+  readonly mottakersystemer: Pick<MottakersystemService, 'views'>;
 }
 
 /**
@@ -212,14 +214,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     forsendelseType?: string;
     niva?: number;
   }): Promise<MottakerSystemView[]> {
-    return this.deps.mottakersystemer.filter(
-      (m) =>
-        (filter.orgnr === undefined || m.orgnr === filter.orgnr) &&
-        (filter.forsendelseType === undefined ||
-          m.forsendelseType === undefined ||
-          m.forsendelseType === filter.forsendelseType) &&
-        (filter.niva === undefined || m.niva === filter.niva),
-    );
+    return this.deps.mottakersystemer.views(filter);
   }
 
   async signeringshistorikk(avsender: string, id: string): Promise<SigneringsLoggEntry[]> {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import type { InboxLinks } from '../app/inbox-links.js';
+import type { MottakersystemService } from '../app/mottakersystemer.js';
 import { maxForsendelseBytes, type Settings } from '../config/schema.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import type { Mount } from '../http/app.js';
@@ -34,6 +35,8 @@ export interface DoorDeps {
   readonly service: ForsendelseServiceImpl;
   readonly channels: Channels;
   readonly links: InboxLinks;
+  /** The receiving systems (SvarInn door, admin pages). */
+  readonly mottakersystemer: MottakersystemService;
   readonly attempts: AttemptCounter;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;

@@ -12,6 +12,7 @@ import { journalPersistenceEngine } from '../actors/journal-persistence.js';
 import { startActorSystem, stopActorSystem } from '../actors/runtime.js';
 import { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import { InboxLinks } from '../app/inbox-links.js';
+import { MottakersystemService } from '../app/mottakersystemer.js';
 import type { Settings } from '../config/schema.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
@@ -77,6 +78,10 @@ export async function startNode(
   const metrics = nodeMetrics(settings, storage, () => actors, log);
   const { system, actors } = startActors(settings, storage, metrics, log);
   const publicUrl = new PublicUrl(settings);
+  const mottakersystemer = new MottakersystemService({ register: storage.mottakersystemer, now });
+  if (settings.MOTTAKERSYSTEMER.length > 0) {
+    log.warn('MOTTAKERSYSTEMER is no longer read: register receiving systems with `budbringer mottakersystem create`');
+  }
   const service = new ForsendelseServiceImpl({
     actors,
     readModel: storage.readModel,
@@ -86,12 +91,12 @@ export async function startNode(
     now,
     publicUrl: publicUrl.get,
     forsendelseTyper: settings.FORSENDELSE_TYPER,
-    mottakersystemer: settings.MOTTAKERSYSTEMER,
+    mottakersystemer,
   });
   const channels = buildChannels(settings, log);
   const links = new InboxLinks(channels.secret);
   const inFlight = new RequestsInFlight();
-  const shared = { settings, storage, actors, channels, links, metrics, log, now };
+  const shared = { settings, storage, actors, channels, links, metrics, log, now, mottakersystemer };
   const worker: WorkerPart | undefined = settings.BUDBRINGER_ROLES.includes('worker')
     ? startWorkerPart({ ...shared, pdf, publicUrl: publicUrl.get, foregroundBusy: () => inFlight.count > 0 })
     : undefined;

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../app/inbox-links.js';
+import type { MottakersystemService } from '../app/mottakersystemer.js';
 import type { Settings } from '../config/schema.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
@@ -28,6 +29,8 @@ export interface WorkerPartDeps {
   readonly pdf: PdfWorkers;
   readonly channels: Channels;
   readonly links: InboxLinks;
+  /** The receiving systems (SvarInn): routing and the unfetched-letter warnings. */
+  readonly mottakersystemer: MottakersystemService;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;
   readonly now: () => number;
@@ -78,7 +81,7 @@ function workerJobHandlers(deps: WorkerPartDeps): Record<string, JobHandler> {
     pdf: deps.pdf,
     ...channels,
     links: deps.links,
-    mottakersystemer: settings.MOTTAKERSYSTEMER,
+    mottakersystemer: deps.mottakersystemer,
     publicUrl: deps.publicUrl,
     from: settings.NOTIFY_FROM,
     now,

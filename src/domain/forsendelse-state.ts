@@ -47,6 +47,14 @@ export interface ForsendelseState {
   /** When the letter left Budbringer (notified, printed, handed to SvarInn): retention counts from here. */
   readonly sendtAt?: number;
   readonly dokumenterSlettetAt?: number;
+  /** The receiving system (SvarInn) the letter was routed to, by id; kept after a permanent failure. */
+  readonly mottakersystem?: string;
+  /** First SvarInn download by the receiving system. */
+  readonly hentetAvMottakersystemAt?: number;
+  /** SvarInn kvitterMottak. */
+  readonly mottakKvittertAt?: number;
+  /** Set when the receiving system reported a permanent failure: the letter left SvarInn. */
+  readonly mottakFeiletPermanentAt?: number;
   readonly historikk: readonly HistorikkEntry[];
 }
 
@@ -102,7 +110,13 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'Avvist':
       return { ...withStatus('AVVIST'), avvistGrunn: event.grunn, sendtAt: event.at };
     case 'KanalValgt': {
-      const base = { ...s, kanal: event.kanal, kanalGrunn: event.grunn, varsling: event.varsling };
+      const base = {
+        ...s,
+        kanal: event.kanal,
+        kanalGrunn: event.grunn,
+        varsling: event.varsling,
+        ...(event.mottakersystem === undefined ? {} : { mottakersystem: event.mottakersystem }),
+      };
       if (event.kanal === 'ingen')
         return { ...base, status: 'IKKE_LEVERT', sisteStatusEndring: event.at, sendtAt: event.at };
       if (event.kanal === 'svarinn')
@@ -160,6 +174,14 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       return { ...withStatus('MANUELT_HANDTERT'), manueltHandtert: { at: event.at, av: event.av, grunn: event.grunn } };
     case 'DokumenterSlettet':
       return { ...s, dokumenterSlettetAt: event.at };
+    case 'HentetAvMottakersystem':
+      return { ...s, hentetAvMottakersystemAt: event.at };
+    case 'MottakKvittert':
+      return { ...withStatus('LEST'), lestAt: state.lestAt ?? event.at, mottakKvittertAt: event.at };
+    case 'MottakFeilet':
+      if (!event.permanent) return s;
+      // Back to where the channel is chosen: the KanalValgt that follows sends it on (docs/interfaces.md §11).
+      return { ...withStatus('AKSEPTERT'), kanal: undefined, kanalGrunn: undefined, mottakFeiletPermanentAt: event.at };
     default: {
       const unhandled: never = event;
       throw new Error(`Unknown event ${JSON.stringify(unhandled)}`);

@@ -4,7 +4,7 @@ import type { InboxLinks } from '../app/inbox-links.js';
 import type { ContactRegister } from '../channels/krr/index.js';
 import type { EmailSender, SmsSender } from '../channels/notify/index.js';
 import type { PrintProvider } from '../channels/print/index.js';
-import type { MottakerSystemView } from '../app/forsendelse-service.js';
+import type { MottakersystemService } from '../app/mottakersystemer.js';
 import type { BlobStore, ConfigStore } from '../storage/ports.js';
 
 export interface DeliveryDeps {
@@ -16,7 +16,8 @@ export interface DeliveryDeps {
   readonly sms: SmsSender;
   readonly printProviders: Readonly<Record<'filedrop' | 'manual', PrintProvider>>;
   readonly links: InboxLinks;
-  readonly mottakersystemer: readonly MottakerSystemView[];
+  /** The receiving system (SvarInn) that takes an organisation letter, if any. */
+  readonly mottakersystemer: Pick<MottakersystemService, 'forLetter'>;
   readonly publicUrl: () => string;
   readonly from: string;
   readonly now: () => number;

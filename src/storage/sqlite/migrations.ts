@@ -171,6 +171,18 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX forsendelser_statistikk ON forsendelser (mottatt_at, avsender, st_levering, st_varslet, st_lest,
     st_lesetid_ms, st_manuell, st_kvittering, st_sider, st_ark, st_konvolutter, st_porto, st_produksjon, st_konteringskode);
   `,
+  // Receiving systems (SvarInn): one JSON document per system; the warnings sent to its contact beside it.
+  `
+  CREATE TABLE mottakersystemer (
+    id TEXT PRIMARY KEY,
+    orgnr TEXT NOT NULL,
+    navn TEXT NOT NULL,
+    data TEXT NOT NULL,
+    varsler TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX mottakersystemer_orgnr ON mottakersystemer (orgnr);
+  `,
 ];
 
 /** The schema version this code writes. */
