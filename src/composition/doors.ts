@@ -20,6 +20,9 @@ import { createHomeApp } from '../http/home/index.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
+import { SvarInnService } from '../app/svarinn-service.js';
+import { encryptToCertificate } from '../crypto/cms-envelope.js';
+import { createSvarInnApp } from '../http/svarinn/svarinn-routes.js';
 import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
 import type { Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
@@ -103,9 +106,25 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
         log,
       }),
     },
+    { path: '/tjenester/svarinn', app: svarInnDoor(deps) },
     { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
     { path: '/', app: createHomeApp() },
   ];
+}
+
+/** SvarInn (docs/interfaces.md §11): receiving systems fetch their letters, encrypted to their certificates. */
+function svarInnDoor(deps: DoorDeps): Mount['app'] {
+  const { storage, log } = deps;
+  const svarinn = new SvarInnService({
+    actors: deps.actors,
+    readModel: storage.readModel,
+    blobs: storage.blobs,
+    config: storage.config,
+    encrypt: (pem, plaintext) => encryptToCertificate(pem, plaintext),
+    now: deps.now,
+    onError: (err, message) => log.error({ err }, message),
+  });
+  return createSvarInnApp({ svarinn, mottakersystemer: deps.mottakersystemer, publicUrl: deps.publicUrl, log });
 }
 
 /** The admin web, with the notification resend it offers. */

@@ -13,10 +13,12 @@ import { printDeadline } from '../domain/calendar/index.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { jobHandlers } from '../jobs/registry.js';
 import type { PdfWorkers } from '../pdf/index.js';
+import { warnUnfetchedSvarInn } from '../app/svarinn-warnings.js';
 import { startBlobCollector } from './blob-collector.js';
 import type { Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeJobs } from './observability.js';
+import { startPeriodicTask } from './periodic-task.js';
 import { startRepairSweep } from './reconcile.js';
 import type { Storage } from './storage.js';
 import type { JobHandler } from '../storage/ports.js';
@@ -59,9 +61,25 @@ export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
     settings.REPAIR_INTERVAL_MS,
     deps.now,
   );
+  const svarInnWarnings = startPeriodicTask(
+    async () => {
+      const sent = await warnUnfetchedSvarInn({
+        readModel: storage.readModel,
+        register: storage.mottakersystemer,
+        email: deps.channels.email,
+        afterMs: addIsoDuration(0, parseIsoDuration(settings.SVARINN_WARN_AFTER)),
+        now: deps.now,
+      });
+      if (sent > 0) log.info({ sent }, 'warned receiving systems of unfetched SvarInn letters');
+    },
+    settings.SVARINN_WARN_INTERVAL_MS,
+    (err) => log.error({ err }, 'SvarInn warning check failed'),
+    { runNow: false },
+  );
   return {
     async stop() {
       await worker.stop();
+      await svarInnWarnings.stop();
       await blobCollector.stop();
       await repairSweep.stop();
     },
