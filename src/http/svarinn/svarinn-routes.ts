@@ -50,8 +50,8 @@ export function createSvarInnApp(deps: SvarInnDeps): Hono<Env> {
   app.get('/mottaker/hentNyeForsendelser', async (c) => {
     const base = `${deps.publicUrl()}/tjenester/svarinn/forsendelse/`;
     const list = await svarinn.nyeForsendelser(c.get('system'));
-    c.header('Cache-Control', 'no-store');
-    return c.json(list.map((f) => svarInnForsendelseJson(f, `${base}${f.id}`)));
+    const json = JSON.stringify(list.map((f) => svarInnForsendelseJson(f, `${base}${f.id}`)));
+    return c.body(json, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   });
 
   app.get('/forsendelse/:id', async (c) => {
