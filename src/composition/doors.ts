@@ -163,5 +163,6 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     log,
     now,
     maxForsendelseBytes: maxForsendelseBytes(settings),
+    mottakersystemer: deps.mottakersystemer,
   });
 }
