@@ -4,6 +4,7 @@
  * otherwise). Another system's letter answers 404 exactly like an unknown id. The door only
  * translates; SvarInnService does the work.
  */
+import type { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -12,7 +13,6 @@ import type { SvarInnService } from '../../app/svarinn-service.js';
 import { AuthenticationError, BadRequestError } from '../../domain/errors.js';
 import type { Mottakersystem } from '../../storage/ports.js';
 import { parseBasicAuth } from '../basic-auth.js';
-import { blobResponse } from '../blob-download.js';
 import { BodyLimit, KIB } from '../body-limit.js';
 import { respondRestError } from '../on-error.js';
 import { requestBodyStream } from '../request-body.js';
@@ -56,18 +56,13 @@ export function createSvarInnApp(deps: SvarInnDeps): Hono<Env> {
 
   app.get('/forsendelse/:id', async (c) => {
     const download = await svarinn.lastNed(c.get('system'), c.req.param('id'));
-    return blobResponse(
-      c,
-      async () => download.body,
-      (body) =>
-        c.body(body, 200, {
-          'Content-Type': servedMediaType(download.contentType),
-          'Content-Disposition': contentDisposition('attachment', download.filnavn),
-          'X-Content-Type-Options': 'nosniff',
-          'Content-Security-Policy': DOCUMENT_CSP,
-          'Cache-Control': 'no-store',
-        }),
-    );
+    return c.body(pulledBody(c, download.body), 200, {
+      'Content-Type': servedMediaType(download.contentType),
+      'Content-Disposition': contentDisposition('attachment', download.filnavn),
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': DOCUMENT_CSP,
+      'Cache-Control': 'no-store',
+    });
   });
 
   app.post('/kvitterMottak/forsendelse/:id', async (c) => {
@@ -98,6 +93,39 @@ export function createSvarInnApp(deps: SvarInnDeps): Hono<Env> {
 
   app.all('*', (c) => c.json({ errorcode: 'IKKE_FUNNET', message: `Fant ikke ${c.req.path}` }, 404));
   return app;
+}
+
+/**
+ * The stream as a response body read only as fast as the client takes it: each chunk is
+ * pulled when the connection wants the next (Readable.toWeb reads ahead without limit in
+ * Node 20, so a slow receiver of a 300 MB letter would have it buffered in memory). The
+ * source is destroyed when the response closes before its end (the receiver went away).
+ */
+function pulledBody(c: Context<Env>, stream: Readable): ReadableStream<Uint8Array> {
+  const chunks = stream[Symbol.asyncIterator]();
+  const release = (): void => {
+    stream.destroy();
+  };
+  const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+  if (outgoing !== undefined) outgoing.once('close', release);
+  else c.req.raw.signal.addEventListener('abort', release, { once: true });
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done === true) {
+          controller.close();
+          return;
+        }
+        const chunk = next.value as Buffer;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      },
+      cancel() {
+        release();
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 /** Reads and drops a small body (clients send none or `""`). */
