@@ -171,6 +171,16 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX forsendelser_statistikk ON forsendelser (mottatt_at, avsender, st_levering, st_varslet, st_lest,
     st_lesetid_ms, st_manuell, st_kvittering, st_sider, st_ark, st_konvolutter, st_porto, st_produksjon, st_konteringskode);
   `,
+  // The installation's CMS key pairs (InstallationKeyStore): `nummer` is the primary key, so
+  // nodes starting at once create the first key exactly once.
+  `
+  CREATE TABLE installasjonsnokler (
+    nummer INTEGER PRIMARY KEY,
+    sertifikat_pem TEXT NOT NULL,
+    privatnokkel_pem TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes. */
