@@ -10,6 +10,7 @@ import {
   GridFsBlobStore,
   MongoAuditLog,
   MongoConfigStore,
+  MongoInstallationKeyStore,
   MongoJournal,
   MongoReadModel,
 } from '../storage/mongo/index.js';
@@ -22,12 +23,13 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     throw new Error('Klyngemodus krever både MONGODB_URI og REDIS_URL');
   }
   const mongo = await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB);
-  const [journal, readModel, blobs, config, audit] = await Promise.all([
+  const [journal, readModel, blobs, config, audit, keys] = await Promise.all([
     MongoJournal.open(mongo.db),
     MongoReadModel.open(mongo.db),
     GridFsBlobStore.open(mongo.db),
     MongoConfigStore.open(mongo.db),
     MongoAuditLog.open(mongo.db),
+    MongoInstallationKeyStore.open(mongo.db),
   ]);
   const jobs = new BullmqJobQueue({
     connection: settings.REDIS_URL,
@@ -43,6 +45,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     jobs,
     config,
     audit,
+    keys,
     attempts,
     boardQueues: () => jobs.queuesForBoard(),
     async close() {
@@ -52,6 +55,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
         readModel.close(),
         config.close(),
         audit.close(),
+        keys.close(),
         blobs.close(),
         attempts.close(),
       ]);

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import type { InboxLinks } from '../app/inbox-links.js';
+import type { InstallationKeys } from '../app/installation-keys.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import { maxForsendelseBytes, type Settings } from '../config/schema.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import type { Mount } from '../http/app.js';
@@ -18,6 +20,7 @@ import { printReceiptRegistrar } from '../app/print-receipts.js';
 import { createHomeApp } from '../http/home/index.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
+import { createPublicKeyApp } from '../http/public-key.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
 import type { Channels } from './channels.js';
@@ -34,6 +37,10 @@ export interface DoorDeps {
   readonly service: ForsendelseServiceImpl;
   readonly channels: Channels;
   readonly links: InboxLinks;
+  /** The installation's CMS keys (the public key door). */
+  readonly keys: InstallationKeys;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: LetterFiles;
   readonly attempts: AttemptCounter;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;
@@ -93,12 +100,16 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
     {
       path: '/innboks',
       app: createInboxApp({
-        inbox: new InboxService({ links: deps.links, readModel: storage.readModel, actors, blobs: storage.blobs, now }),
+        inbox: new InboxService({ links: deps.links, readModel: storage.readModel, actors, files: deps.files, now }),
         sms: deps.channels.sms,
         attempts: deps.attempts,
         now,
         log,
       }),
+    },
+    {
+      path: '/forsendelse/publickey',
+      app: createPublicKeyApp({ certificatePem: async () => (await deps.keys.current()).certificatePem }),
     },
     { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
     { path: '/', app: createHomeApp() },
@@ -113,6 +124,7 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     actors,
     readModel: storage.readModel,
     blobs: storage.blobs,
+    files: deps.files,
     config: storage.config,
     audit: storage.audit,
     now,

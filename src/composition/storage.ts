@@ -15,6 +15,7 @@ import type {
   AuditLog,
   BlobStore,
   ConfigStore,
+  InstallationKeyStore,
   JobQueue,
   Journal,
   ReadModel,
@@ -23,6 +24,7 @@ import {
   openSqlite,
   SqliteAuditLog,
   SqliteConfigStore,
+  SqliteInstallationKeyStore,
   SqliteJobQueue,
   SqliteJournal,
   SqliteReadModel,
@@ -39,6 +41,8 @@ export interface Storage {
   readonly config: ConfigStore;
   /** The admin web's audit log, shared by every node of the deployment. */
   readonly audit: AuditLog;
+  /** The installation's CMS keys, shared by every node (docs/interfaces.md "Encryption"). */
+  readonly keys: InstallationKeyStore;
   /** Failed-attempt counts of the login and level-4 throttles; shared by the nodes with REDIS_URL. */
   readonly attempts: AttemptCounter;
   /** Queues for bull-board, when BullMQ is in use. */
@@ -72,6 +76,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
   const readModel = new SqliteReadModel(db);
   const config = new SqliteConfigStore(db);
   const audit = new SqliteAuditLog(db);
+  const keys = new SqliteInstallationKeyStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings);
   let jobs: JobQueue;
@@ -96,6 +101,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     jobs,
     config,
     audit,
+    keys,
     attempts,
     boardQueues,
     async close() {
@@ -105,6 +111,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
         readModel.close(),
         config.close(),
         audit.close(),
+        keys.close(),
         blobs.close(),
         attempts.close(),
       ]);

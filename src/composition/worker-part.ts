@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../app/inbox-links.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import type { Settings } from '../config/schema.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
@@ -28,6 +29,8 @@ export interface WorkerPartDeps {
   readonly pdf: PdfWorkers;
   readonly channels: Channels;
   readonly links: InboxLinks;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: LetterFiles;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;
   readonly now: () => number;
@@ -74,6 +77,7 @@ function workerJobHandlers(deps: WorkerPartDeps): Record<string, JobHandler> {
   const handlers = jobHandlers({
     actors: deps.actors,
     blobs: storage.blobs,
+    files: deps.files,
     config: storage.config,
     pdf: deps.pdf,
     ...channels,
