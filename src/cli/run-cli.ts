@@ -10,6 +10,7 @@ import { BackupError } from '../composition/backup-layout.js';
 import { BudbringerError } from '../domain/errors.js';
 import { addAccountCommands } from './account-commands.js';
 import { addBackupCommands } from './backup-commands.js';
+import { addKeyCommands } from './key-commands.js';
 import { CliFailure, UsageError, type CliContext } from './cli-context.js';
 import { PasswordInputError, type PasswordSource } from './password-input.js';
 
@@ -22,6 +23,8 @@ export const USAGE = `Bruk:
   budbringer user list
   budbringer backup MAPPE
   budbringer restore MAPPE [--force]
+  budbringer key list
+  budbringer key rotate
   budbringer KOMMANDO --help    (hjelp for én kommando)
   budbringer                    (uten kommando: starter en node)`;
 
@@ -78,6 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addHelpText('after', `\n${USAGE}`);
   addAccountCommands(program, ctx);
   addBackupCommands(program, ctx);
+  addKeyCommands(program, ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
