@@ -15,6 +15,7 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { ForsendelseInput, ForsendelseStatus, MetadataEntry, StoredDokument } from '../domain/model.js';
 import { nivaOf } from '../domain/mottakersystem-match.js';
 import { fromRecord } from '../domain/record.js';
+import { plaintextSize } from './letter-files.js';
 import type { BlobStore, ConfigStore, Mottakersystem, ReadModel } from '../storage/ports.js';
 
 /** Encrypts a plaintext stream to a certificate as binary CMS EnvelopedData (docs/interfaces.md §12), streamed. */
@@ -196,8 +197,9 @@ export class SvarInnService {
       filmetadata: state.dokumenter.map((d, i) => ({
         filnavn: names[i] as string,
         mimetype: d.mimetype,
+        // An encrypted letter's document is stored as the sender's envelope: its hash is the envelope's.
         sha256hash: d.blob.sha256,
-        size: d.blob.size,
+        size: plaintextSize(d.blob),
         ...(d.dokumentType === undefined ? {} : { dokumentType: d.dokumentType }),
         ekstraMetadata: d.ekstraMetadata,
       })),

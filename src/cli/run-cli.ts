@@ -11,6 +11,7 @@ import { BudbringerError } from '../domain/errors.js';
 import { addAccountCommands } from './account-commands.js';
 import { addBackupCommands } from './backup-commands.js';
 import { addMottakersystemCommands } from './mottakersystem-commands.js';
+import { addKeyCommands } from './key-commands.js';
 import { CliFailure, UsageError, type CliContext } from './cli-context.js';
 import { PasswordInputError, type PasswordSource } from './password-input.js';
 
@@ -26,6 +27,8 @@ export const USAGE = `Bruk:
   budbringer mottakersystem rotate-password --id ID
   budbringer backup MAPPE
   budbringer restore MAPPE [--force]
+  budbringer key list
+  budbringer key rotate
   budbringer KOMMANDO --help    (hjelp for én kommando)
   budbringer                    (uten kommando: starter en node)`;
 
@@ -83,6 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addAccountCommands(program, ctx);
   addBackupCommands(program, ctx);
   addMottakersystemCommands(program, ctx);
+  addKeyCommands(program, ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -10,6 +10,7 @@ import {
   GridFsBlobStore,
   MongoAuditLog,
   MongoConfigStore,
+  MongoInstallationKeyStore,
   MongoJournal,
   MongoMottakersystemRegister,
   MongoReadModel,
@@ -23,13 +24,14 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     throw new Error('Klyngemodus krever både MONGODB_URI og REDIS_URL');
   }
   const mongo = await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB);
-  const [journal, readModel, blobs, config, audit, mottakersystemer] = await Promise.all([
+  const [journal, readModel, blobs, config, audit, mottakersystemer, keys] = await Promise.all([
     MongoJournal.open(mongo.db),
     MongoReadModel.open(mongo.db),
     GridFsBlobStore.open(mongo.db),
     MongoConfigStore.open(mongo.db),
     MongoAuditLog.open(mongo.db),
     MongoMottakersystemRegister.open(mongo.db),
+    MongoInstallationKeyStore.open(mongo.db),
   ]);
   const jobs = new BullmqJobQueue({
     connection: settings.REDIS_URL,
@@ -45,6 +47,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     jobs,
     config,
     audit,
+    keys,
     attempts,
     mottakersystemer,
     boardQueues: () => jobs.queuesForBoard(),
@@ -55,6 +58,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
         readModel.close(),
         config.close(),
         audit.close(),
+        keys.close(),
         blobs.close(),
         attempts.close(),
         mottakersystemer.close(),

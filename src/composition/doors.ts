@@ -8,7 +8,10 @@ import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import type { InboxLinks } from '../app/inbox-links.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
+import type { InstallationKeys } from '../app/installation-keys.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import { maxForsendelseBytes, type Settings } from '../config/schema.js';
+import type { StoredDokument } from '../domain/model.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import type { Mount } from '../http/app.js';
 
@@ -19,6 +22,7 @@ import { printReceiptRegistrar } from '../app/print-receipts.js';
 import { createHomeApp } from '../http/home/index.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
+import { createPublicKeyApp } from '../http/public-key.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { SvarInnService } from '../app/svarinn-service.js';
 import { encryptToCertificate } from '../crypto/cms-envelope.js';
@@ -40,6 +44,10 @@ export interface DoorDeps {
   readonly links: InboxLinks;
   /** The receiving systems (SvarInn door, admin pages). */
   readonly mottakersystemer: MottakersystemService;
+  /** The installation's CMS keys (the public key door). */
+  readonly keys: InstallationKeys;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: LetterFiles;
   readonly attempts: AttemptCounter;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;
@@ -99,7 +107,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
     {
       path: '/innboks',
       app: createInboxApp({
-        inbox: new InboxService({ links: deps.links, readModel: storage.readModel, actors, blobs: storage.blobs, now }),
+        inbox: new InboxService({ links: deps.links, readModel: storage.readModel, actors, files: deps.files, now }),
         sms: deps.channels.sms,
         attempts: deps.attempts,
         now,
@@ -107,6 +115,10 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
       }),
     },
     { path: '/tjenester/svarinn', app: svarInnDoor(deps) },
+    {
+      path: '/forsendelse/publickey',
+      app: createPublicKeyApp({ certificatePem: async () => (await deps.keys.current()).certificatePem }),
+    },
     { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
     { path: '/', app: createHomeApp() },
   ];
@@ -121,6 +133,8 @@ function svarInnDoor(deps: DoorDeps): Mount['app'] {
     blobs: storage.blobs,
     config: storage.config,
     encrypt: (pem, plaintext) => encryptToCertificate(pem, plaintext),
+    // An encrypted letter's documents are kept as the sender's envelopes: decrypted here, re-encrypted to the receiver.
+    openDocument: (state, index) => deps.files.open((state.dokumenter[index] as StoredDokument).blob),
     now: deps.now,
     onError: (err, message) => log.error({ err }, message),
   });
@@ -135,6 +149,7 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     actors,
     readModel: storage.readModel,
     blobs: storage.blobs,
+    files: deps.files,
     config: storage.config,
     audit: storage.audit,
     now,

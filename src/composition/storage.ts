@@ -15,6 +15,7 @@ import type {
   AuditLog,
   BlobStore,
   ConfigStore,
+  InstallationKeyStore,
   JobQueue,
   Journal,
   MottakersystemRegister,
@@ -24,6 +25,7 @@ import {
   openSqlite,
   SqliteAuditLog,
   SqliteConfigStore,
+  SqliteInstallationKeyStore,
   SqliteJobQueue,
   SqliteJournal,
   SqliteMottakersystemRegister,
@@ -41,6 +43,8 @@ export interface Storage {
   readonly config: ConfigStore;
   /** The admin web's audit log, shared by every node of the deployment. */
   readonly audit: AuditLog;
+  /** The installation's CMS keys, shared by every node (docs/interfaces.md "Encryption"). */
+  readonly keys: InstallationKeyStore;
   /** Failed-attempt counts of the login and level-4 throttles; shared by the nodes with REDIS_URL. */
   readonly attempts: AttemptCounter;
   /** The receiving systems (SvarInn), shared by every node. */
@@ -77,6 +81,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
   const config = new SqliteConfigStore(db);
   const audit = new SqliteAuditLog(db);
   const mottakersystemer = new SqliteMottakersystemRegister(db);
+  const keys = new SqliteInstallationKeyStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings);
   let jobs: JobQueue;
@@ -101,6 +106,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     jobs,
     config,
     audit,
+    keys,
     attempts,
     mottakersystemer,
     boardQueues,
@@ -111,6 +117,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
         readModel.close(),
         config.close(),
         audit.close(),
+        keys.close(),
         blobs.close(),
         attempts.close(),
         mottakersystemer.close(),

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../app/inbox-links.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import type { Settings } from '../config/schema.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
@@ -33,6 +34,8 @@ export interface WorkerPartDeps {
   readonly links: InboxLinks;
   /** The receiving systems (SvarInn): routing and the unfetched-letter warnings. */
   readonly mottakersystemer: MottakersystemService;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: LetterFiles;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;
   readonly now: () => number;
@@ -95,6 +98,7 @@ function workerJobHandlers(deps: WorkerPartDeps): Record<string, JobHandler> {
   const handlers = jobHandlers({
     actors: deps.actors,
     blobs: storage.blobs,
+    files: deps.files,
     config: storage.config,
     pdf: deps.pdf,
     ...channels,

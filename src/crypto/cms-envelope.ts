@@ -155,7 +155,20 @@ export function decryptEnvelope(keys: readonly EnvelopeKey[], ciphertext: ByteSo
   return Readable.from(decryptPieces(keys, ciphertext), { objectMode: false });
 }
 
-async function* decryptPieces(keys: readonly EnvelopeKey[], ciphertext: ByteSource): AsyncGenerator<Buffer> {
+/** What a decryption learns about where things are, for later random access (envelope-index.ts). */
+export interface EnvelopeObserver {
+  /** The content cipher and its key, once the recipient info is read. */
+  cipher(spec: CipherSpec, contentKey: Buffer): void;
+  /** `length` bytes of encrypted content found at `envelopeOffset` of the message. */
+  content(envelopeOffset: number, length: number): void;
+}
+
+/** The generator behind {@link decryptEnvelope}; `observer` hears where the content lies. */
+export async function* decryptPieces(
+  keys: readonly EnvelopeKey[],
+  ciphertext: ByteSource,
+  observer?: EnvelopeObserver,
+): AsyncGenerator<Buffer> {
   const iterator = (ciphertext as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   const reader = new BerStreamReader(iterator);
   try {
@@ -178,11 +191,13 @@ async function* decryptPieces(keys: readonly EnvelopeKey[], ciphertext: ByteSour
     const cipherSpec = readContentAlgorithm(await reader.readElement());
     const contentKey = findContentKey(keys.map(prepareKey), recipientInfos, cipherSpec.keyLength);
     const decipher = createDecipher(cipherSpec, contentKey);
+    observer?.cipher(cipherSpec, contentKey);
     next = await reader.readHeader();
     if (next.tagClass !== CONTEXT || next.tagNumber !== 0) {
       throw new CmsError('malformed', 'the message carries no encrypted content');
     }
     for await (const piece of contentPieces(reader, next)) {
+      observer?.content(reader.position - piece.length, piece.length);
       const plain = decipher.update(piece);
       if (plain.length > 0) yield plain;
     }
@@ -267,7 +282,8 @@ function expectOid(element: asn1js.AsnType, oid: string, message: string): void 
   }
 }
 
-interface CipherSpec {
+/** A content cipher: node's name for it, its key length and the IV from the message. */
+export interface CipherSpec {
   readonly name: string;
   readonly keyLength: number;
   readonly iv: Buffer;

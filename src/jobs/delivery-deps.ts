@@ -1,6 +1,7 @@
 /** What the delivery jobs (route, notify, reminder, deadline, print, purge) need. */
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../app/inbox-links.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import type { ContactRegister } from '../channels/krr/index.js';
 import type { EmailSender, SmsSender } from '../channels/notify/index.js';
 import type { PrintProvider } from '../channels/print/index.js';
@@ -10,6 +11,8 @@ import type { BlobStore, ConfigStore } from '../storage/ports.js';
 export interface DeliveryDeps {
   readonly actors: ForsendelseActors;
   readonly blobs: BlobStore;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: LetterFiles;
   readonly config: ConfigStore;
   readonly krr: ContactRegister;
   readonly email: EmailSender;

@@ -519,3 +519,29 @@ export interface MottakersystemRegister {
   claimWarning(id: string, now: number, rule: { windowMs: number; max: number; minGapMs: number }): Promise<boolean>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------- InstallationKeyStore
+
+/**
+ * One of the installation's CMS key pairs (docs/interfaces.md "Encryption"): senders encrypt
+ * documents to its certificate, and encrypted letters' files are kept encrypted to it.
+ */
+export interface InstallationKey {
+  /** 1 for the first key, one more at each rotation; the highest is the current key. */
+  readonly nummer: number;
+  /** The self-signed X.509 certificate, PEM. */
+  readonly certificatePem: string;
+  /** The RSA private key, PKCS#8 PEM. */
+  readonly privateKeyPem: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+/** The installation's keys, shared by every node of a deployment; old keys are kept for decryption. */
+export interface InstallationKeyStore {
+  /** Every key, lowest `nummer` (oldest) first. */
+  list(): Promise<InstallationKey[]>;
+  /** Adds `key` unless a key with its `nummer` exists (another node was first): then false. */
+  add(key: InstallationKey): Promise<boolean>;
+  close(): Promise<void>;
+}

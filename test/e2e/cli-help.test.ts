@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
       'mottakersystem',
       'backup <mappe>',
       'restore [valg] <mappe>',
+      'key',
       'uten kommando: starter en node',
     ],
   ],
@@ -73,6 +74,15 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
   ],
   [['backup'], ['Bruk: budbringer backup [valg] <mappe>', 'Argumenter:', 'mens noden kjører']],
   [['restore'], ['Bruk: budbringer restore [valg] <mappe>', '--force', 'stopp noden først']],
+  [['key'], ['Bruk: budbringer key [valg] [kommando]', 'list', 'rotate', '/forsendelse/publickey/hent']],
+  [
+    ['key', 'list'],
+    ['Bruk: budbringer key list', 'én JSON-linje hver'],
+  ],
+  [
+    ['key', 'rotate'],
+    ['Bruk: budbringer key rotate', 'de gamle beholdes for dekryptering'],
+  ],
 ];
 
 describe('CLI --help', () => {

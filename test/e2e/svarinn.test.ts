@@ -15,7 +15,7 @@ import { eventually, restCall, restForsendelse, restSend, waitForStatus, type Cr
 import { makeLetterPdf } from '../fixtures/index.js';
 import { startSmtp, type TestSmtp } from '../mail-server.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
-import { makeOpensslIdentity, type OpensslIdentity } from '../support/openssl.js';
+import { encryptForNode, makeOpensslIdentity, type OpensslIdentity } from '../support/openssl.js';
 import { runCli } from './cli-support.js';
 import { SvarInnReceiver, type ListedForsendelse } from './svarinn-receiver.js';
 
@@ -242,6 +242,25 @@ describe('SvarInn: a receiving system fetches its letters', () => {
         ['vedlegg.pdf', 'application/pdf', sha256(two)],
         ['kart.pdf', 'application/pdf', sha256(three)],
       ],
+    );
+    assert.equal(await a.kvitter(id), 200);
+  });
+
+  it('an encrypted letter (OpenSSL to the published certificate) reaches the receiver as the PDF the sender encrypted', async () => {
+    const pdf = await makeLetterPdf({ seed: 159 });
+    const envelope = await encryptForNode(node.url, pdf);
+    const id = await send(ORG_A, [{ filename: 'hemmelig.pdf', bytes: envelope }], { kryptert: true });
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const f = await listed(a, id);
+    assert.ok(f);
+    assert.equal(f.kryptert, true);
+    assert.equal(f.filmetadata[0]?.size, pdf.length, 'the size of the plaintext');
+    const got = await a.download(f);
+    assert.equal(got.contentType, 'application/pdf');
+    assert.equal(
+      sha256(got.plaintext),
+      sha256(pdf),
+      'decrypted with Budbringer’s key, encrypted again to the receiver',
     );
     assert.equal(await a.kvitter(id), 200);
   });

@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -68,4 +68,29 @@ export async function opensslBuffer(args: readonly string[], input: Buffer): Pro
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`openssl ${args.join(' ')} exited ${code}: ${stderr}`);
   return Buffer.concat(out);
+}
+
+/** The certificate a running node publishes at /forsendelse/publickey/hent (PEM). */
+export async function publishedCertificate(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/forsendelse/publickey/hent`);
+  if (response.status !== 200) throw new Error(`publickey/hent answered ${response.status}`);
+  return response.text();
+}
+
+/**
+ * Encrypts `plaintext` as a sender does for kryptert=true: `openssl cms -encrypt` (AES-256-CBC,
+ * binary DER) to the certificate the node at `baseUrl` publishes.
+ */
+export async function encryptForNode(baseUrl: string, plaintext: Uint8Array, extra: string[] = []): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'budbringer-recipient-'));
+  try {
+    const certPath = join(dir, 'mottaker.pem');
+    writeFileSync(certPath, await publishedCertificate(baseUrl));
+    return await opensslBuffer(
+      ['cms', '-encrypt', '-binary', '-aes256', '-outform', 'DER', '-recip', certPath, ...extra],
+      Buffer.from(plaintext),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

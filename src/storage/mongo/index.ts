@@ -10,3 +10,4 @@ export {
   MongoMottakersystemRegister,
   type MongoMottakersystemRegisterOptions,
 } from './mongo-mottakersystem-register.js';
+export { MongoInstallationKeyStore, type MongoInstallationKeyStoreOptions } from './mongo-installation-key-store.js';

@@ -12,3 +12,4 @@ export type { SqliteJobQueueOptions } from './sqlite-job-queue.js';
 export { SqliteConfigStore } from './sqlite-config-store.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
 export { SqliteMottakersystemRegister } from './sqlite-mottakersystem-register.js';
+export { SqliteInstallationKeyStore } from './sqlite-installation-key-store.js';

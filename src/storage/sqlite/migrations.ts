@@ -183,6 +183,16 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX mottakersystemer_orgnr ON mottakersystemer (orgnr);
   `,
+  // The installation's CMS key pairs (InstallationKeyStore): `nummer` is the primary key, so
+  // nodes starting at once create the first key exactly once.
+  `
+  CREATE TABLE installasjonsnokler (
+    nummer INTEGER PRIMARY KEY,
+    sertifikat_pem TEXT NOT NULL,
+    privatnokkel_pem TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes. */
