@@ -293,6 +293,38 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     );
   });
 
+  it('the senders’ lookups (REST v1 and SOAP) answer from the register', async () => {
+    const rest = await restCall(node.url, creds, `/mottakersystem/${ORG_A}`);
+    assert.deepEqual(rest.body, {
+      treff: [3, 4].map((niva) => ({
+        organisasjonsNummer: ORG_A,
+        forsendelsesType: null,
+        mottakerSystem: 'Sak/arkiv A',
+        mottakerId: systemA.id,
+        niva,
+      })),
+    });
+    const envelope = `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ser="http://www.ks.no/svarut/servicesV9">
+  <soapenv:Body><ser:retrieveMottakerSystemForOrgnr><organisasjonsnr>${ORG_B}</organisasjonsnr></ser:retrieveMottakerSystemForOrgnr></soapenv:Body>
+</soapenv:Envelope>`;
+    const soap = await fetch(`${node.url}/tjenester/forsendelseservice/ForsendelsesServiceV9`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString('base64')}`,
+        'content-type': 'text/xml; charset=utf-8',
+        soapaction: '""',
+      },
+      body: envelope,
+    });
+    const xml = await soap.text();
+    assert.equal(soap.status, 200, xml);
+    assert.equal(xml.split('<mottakerid>').length - 1, 2, 'one entry per level');
+    assert.ok(xml.includes(`<mottakerid>${systemB.id}</mottakerid>`), xml);
+    assert.ok(xml.includes('<mottakersystem>Arkiv B</mottakersystem>'), xml);
+    assert.ok(xml.includes(`<orgnr>${ORG_B}</orgnr>`), xml);
+  });
+
   it('an organisation without a receiving system keeps the inbox path', async () => {
     const id = await send(ORG_UTEN, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 156 }) }]);
     await waitForStatus(node.url, creds, id, 'VARSLET');
