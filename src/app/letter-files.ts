@@ -5,7 +5,6 @@
  * is decrypted as it streams; any other file is read as stored.
  */
 import { Readable } from 'node:stream';
-import { buffer as collect } from 'node:stream/consumers';
 import { CmsError, decryptEnvelope, encryptToCertificate } from '../crypto/cms-envelope.js';
 import type { BlobRef } from '../domain/model.js';
 import type { BlobStore, ByteRange } from '../storage/ports.js';
@@ -31,25 +30,50 @@ export class LetterFiles {
     return range === undefined ? plain : Readable.from(slice(plain, range.start, range.end), { objectMode: false });
   }
 
-  /** The whole plaintext in memory (compose and print hold whole files anyway). */
+  /** The whole plaintext in memory (compose and print hold whole files anyway), in one buffer of its known size. */
   async read(blob: BlobRef): Promise<Uint8Array> {
-    if (blob.cms === undefined) return this.blobs.get(blob.sha256);
+    const cms = blob.cms;
+    if (cms === undefined) return this.blobs.get(blob.sha256);
+    const decrypt = async (fresh: boolean): Promise<Uint8Array> =>
+      collectExactly(
+        decryptEnvelope(await this.keys.decryptionKeys(fresh), await this.blobs.stream(blob.sha256)),
+        cms.plaintextSize,
+      );
     try {
-      return await collect(await this.open(blob));
+      return await decrypt(false);
     } catch (error) {
       // A key rotated on another node within the key list's lifetime: read the list afresh once.
       if (!(error instanceof CmsError) || error.code !== 'unknown-recipient') throw error;
-      const keys = await this.keys.decryptionKeys(true);
-      return collect(decryptEnvelope(keys, await this.blobs.stream(blob.sha256)));
+      return decrypt(true);
     }
   }
 
   /** Stores `bytes` encrypted to the current key in `blobs` (a custody scope's store); the ref says so. */
   async putEncrypted(blobs: Pick<BlobStore, 'put'>, bytes: Uint8Array): Promise<BlobRef> {
     const key = await this.keys.current();
-    const stored = await blobs.put(encryptToCertificate(key.certificatePem, Readable.from([bytes])));
+    const stored = await blobs.put(
+      encryptToCertificate(key.certificatePem, Readable.from(slices(bytes), { objectMode: false })),
+    );
     return { sha256: stored.sha256, size: stored.size, cms: { plaintextSize: bytes.length } };
   }
+}
+
+/** `bytes` in 1 MiB views, so the encrypted copy is written in pieces, never as a second whole buffer. */
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += 1024 * 1024) yield bytes.subarray(at, at + 1024 * 1024);
+}
+
+/** Reads a stream of exactly `size` bytes into one buffer. */
+async function collectExactly(source: AsyncIterable<Uint8Array>, size: number): Promise<Uint8Array> {
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for await (const chunk of source) {
+    if (at + chunk.length > size) throw new Error('a stored file is longer than recorded');
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  if (at !== size) throw new Error('a stored file is shorter than recorded');
+  return out;
 }
 
 /** Bytes `start`..`end` (inclusive) of a stream. */

@@ -30,6 +30,7 @@ import { cxfMtomSendForsendelse, nodeSendForsendelse, type SoapFixture } from '.
 import { encryptForNode, makeOpensslIdentity, opensslBuffer, publishedCertificate } from '../support/openssl.js';
 import { textRuns } from '../unit/pdf/pdf-text.js';
 import { faultstring, nodeClientReturns, post } from '../unit/soap/support/post.js';
+import { addUser, loggedIn } from '../browser/support.js';
 import { runCli } from './cli-support.js';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -166,6 +167,12 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
     assert.equal(meta.status, 200);
     assert.equal(meta.body.dokumentMetadata[0].nedlasningsUrl, null);
     assert.equal((await restCall(t.url, creds, `/${id}/dokumenter/0`)).status, 404);
+    await addUser(t, 'kryptoleser', 'admin');
+    const admin = await loggedIn(t.url, 'kryptoleser');
+    for (const path of ['dokumenter/0', 'forsendelsesfil']) {
+      const refused = await admin.request(`/forvaltning/forsendelser/${id}/${path}`);
+      assert.equal(refused.status, 403, `${path} of a letter not sent to print`);
+    }
   });
 
   it('SOAP V9 inline base64 (OAEP-SHA256 key transport) and MTOM (BER streamed): accepted and merged', async () => {
@@ -221,6 +228,16 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
     const printed = await readFile(join(dir, 'data', 'print', `${id}.pdf`));
     const [, ...letterPages] = await pageTexts(printed);
     assert.deepEqual(letterPages, await pageTexts(pdf));
+
+    // The admin web: the original stays the recipient's; the letter sent to print opens, decrypted.
+    await addUser(t, 'kryptoadmin', 'admin');
+    const admin = await loggedIn(t.url, 'kryptoadmin');
+    const original = await admin.request(`/forvaltning/forsendelser/${id}/dokumenter/0`);
+    assert.equal(original.status, 403);
+    assert.match(original.text, /kan bare åpnes av mottakeren/);
+    const merged = await admin.request(`/forvaltning/forsendelser/${id}/forsendelsesfil`);
+    assert.equal(merged.status, 200);
+    assert.equal(sha(merged.bytes), sha(printed));
   });
 
   describe('refused at once with the reason, nothing stored', () => {

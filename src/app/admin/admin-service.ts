@@ -115,18 +115,20 @@ export class AdminService {
   }
 
   /**
-   * Refuses an encrypted letter's documents and digital file (403): they are decrypted only for
-   * the recipient and for print (API.md §12: stored encrypted, originals of level-4 letters are
-   * the recipient's alone); the print file opens, as manual print needs it.
+   * Refuses an encrypted letter's files (403): they are decrypted only for the recipient and
+   * for print (API.md §12: stored encrypted, originals of level-4 letters are the recipient's
+   * alone). Once the letter has gone to print its merged and print files open, as manual print
+   * and reprints need them; its original documents never do.
    */
   assertMayOpen(state: ForsendelseState, which: 'dokument' | 'forsendelsesfil' | 'printfil'): void {
-    if (state.input.kryptert && which !== 'printfil') {
-      throw new BudbringerError(
-        'KRYPTERT',
-        'Forsendelsen er kryptert: dokumentene og forsendelsesfilen kan bare åpnes av mottakeren (printfilen kan lastes ned for print).',
-        403,
-      );
-    }
+    if (!state.input.kryptert) return;
+    const printed = state.status === 'SENDT_PRINT' || state.status === 'PRINTET';
+    if (which !== 'dokument' && printed) return;
+    throw new BudbringerError(
+      'KRYPTERT',
+      'Forsendelsen er kryptert: dokumentene kan bare åpnes av mottakeren (brevet og printfilen når det er sendt til print).',
+      403,
+    );
   }
 
   /** Opens a stored file of a letter (as plaintext); a purged file answers 410 naming `filename`. */

@@ -346,7 +346,14 @@ export function createInboxApp(deps: InboxDeps): Hono {
         // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
         setDocumentHeaders(c, {
           filename,
-          mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype,
+          // A document of an encrypted letter taken before intake decrypted is still the sender's
+          // CMS envelope: labelled as what it is, never as the PDF inside.
+          mimetype:
+            which === 'fil'
+              ? 'application/pdf'
+              : state.input.kryptert && blob.cms === undefined
+                ? 'application/pkcs7-mime'
+                : doc?.mimetype,
           inlinePdf: which === 'fil' || doc?.sider !== undefined,
         });
         c.header('Cache-Control', 'private, no-store');
