@@ -3,7 +3,7 @@
  * RSS within +64 MB of idle"). Not part of `npm test`: it sends and fetches hundreds of MB
  * and measures; it asserts only that the bytes decrypt to what was sent.
  *
- *   npx tsx bench/svarinn-download.ts [--pages 100]
+ *   npx tsx bench/svarinn-download.ts [--pages 100] [--kryptert]
  *
  * The node is a child process (bench/lib/node-child.ts). A receiving system is registered
  * with an OpenSSL key, a ~300 MB letter (incompressible images) is sent to its organisation
@@ -11,9 +11,13 @@
  * figure. Then the receiver downloads it (the node streams blob → CMS encryption → socket)
  * while the node's VmRSS is sampled every 10 ms, and `openssl cms -decrypt` turns the
  * download back into the letter, whose SHA-256 must equal the sent file's. One JSON line.
+ * With --kryptert the letter is sent encrypted (`openssl cms -encrypt -stream` to the node's
+ * published certificate, kryptert=true): the download then decrypts the stored envelope
+ * with the installation key and encrypts again to the receiving system, both streamed.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -24,14 +28,16 @@ import { openSqlite, SqliteConfigStore, SqliteMottakersystemRegister } from '../
 import { restForsendelse } from '../test/factories.js';
 import { writeLargePdf } from '../test/fixtures/large-pdf.js';
 import { concat, partHead, streamPost } from '../test/security/hostile-http.js';
-import { makeOpensslIdentity, opensslStream } from '../test/support/openssl.js';
+import { makeOpensslIdentity, OPENSSL, opensslStream, publishedCertificate } from '../test/support/openssl.js';
 import { startNode } from './lib/node-child.js';
 
 const MB = 1_000_000;
 const MIB = 1024 * 1024;
 const ORG = '923456783';
 const BOUNDARY = 'grense-svarinn';
-const { values: args } = parseArgs({ options: { pages: { type: 'string', default: '100' } } });
+const { values: args } = parseArgs({
+  options: { pages: { type: 'string', default: '100' }, kryptert: { type: 'boolean', default: false } },
+});
 
 const tmp = mkdtempSync(join(tmpdir(), 'budbringer-svarinn-bench-'));
 const dataDir = join(tmp, 'data');
@@ -59,6 +65,27 @@ const expected = sentSha.digest('hex');
 
 const node = await startNode({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
 try {
+  let sendPath = pdfPath;
+  if (args.kryptert) {
+    const certPath = join(tmp, 'budbringer.pem');
+    writeFileSync(certPath, await publishedCertificate(node.url));
+    sendPath = join(tmp, 'stor.pdf.cms');
+    execFileSync(OPENSSL, [
+      'cms',
+      '-encrypt',
+      '-binary',
+      '-stream',
+      '-aes256',
+      '-outform',
+      'DER',
+      '-recip',
+      certPath,
+      '-in',
+      pdfPath,
+      '-out',
+      sendPath,
+    ]);
+  }
   const t0 = performance.now();
   const answer = await streamPost(
     `${node.url}/tjenester/api/forsendelse/v1/sendForsendelse`,
@@ -68,6 +95,7 @@ try {
       JSON.stringify(
         restForsendelse({
           tittel: 'Stort brev til arkivet',
+          kryptert: args.kryptert,
           mottaker: {
             postAdresse: { navn: 'Arkivet', adresse1: 'Postboks 1', postNummer: '5003', postSted: 'Bergen' },
             digitalAdresse: { organisasjonsNummer: ORG },
@@ -76,7 +104,7 @@ try {
       ),
       '\r\n',
       partHead(BOUNDARY, 'name="filer"; filename="brev.pdf"', 'application/pdf'),
-      createReadStream(pdfPath, { highWaterMark: MIB }),
+      createReadStream(sendPath, { highWaterMark: MIB }),
       `\r\n--${BOUNDARY}--\r\n`,
     ),
     15 * 60_000,
@@ -128,7 +156,8 @@ try {
   const mb = (bytes: number): number => Math.round((bytes / MB) * 10) / 10;
   process.stdout.write(
     `${JSON.stringify({
-      case: 'svarinn: download of one letter, encrypted to the receiving system (CMS, AES-256-CBC, RSA-OAEP)',
+      case: `svarinn: download of one ${args.kryptert ? 'encrypted ' : ''}letter, encrypted to the receiving system (CMS, AES-256-CBC, RSA-OAEP)`,
+      sent_mb: mb(statSync(sendPath).size),
       letter_mb: mb(size),
       cms_mb: mb(cmsBytes),
       send_seconds: Math.round(sendSeconds * 10) / 10,
