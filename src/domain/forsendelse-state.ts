@@ -177,7 +177,8 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'HentetAvMottakersystem':
       return { ...s, hentetAvMottakersystemAt: event.at };
     case 'MottakKvittert':
-      return { ...withStatus('LEST'), lestAt: state.lestAt ?? event.at, mottakKvittertAt: event.at };
+      // Retention counts from here: until the receiving system took it, the letter waited in SvarInn.
+      return { ...withStatus('LEST'), lestAt: state.lestAt ?? event.at, mottakKvittertAt: event.at, sendtAt: event.at };
     case 'MottakFeilet':
       if (!event.permanent) return s;
       // Back to where the channel is chosen: the KanalValgt that follows sends it on (docs/interfaces.md §11).

@@ -36,15 +36,12 @@ function klar() {
 }
 
 describe('decide: SvarInn', () => {
-  it('routes to the receiving system: KLAR_FOR_MOTTAK, its id kept, no notification or print work', () => {
+  it('routes to the receiving system: KLAR_FOR_MOTTAK, its id kept, no notification, print or purge while it waits', () => {
     const { state } = given(upTo.akseptert()).when(tilSvarInn);
     assert.equal(state?.status, 'KLAR_FOR_MOTTAK');
     assert.equal(state?.mottakersystem, SYSTEM);
     assert.ok(state !== undefined && awaitsSvarInn(state));
-    assert.deepEqual(
-      pendingWork(state!, policy).map((w) => w.kind),
-      ['purge'],
-    );
+    assert.deepEqual(pendingWork(state!, policy), [], 'kept until the receiving system takes it');
     assert.throws(
       () => given(upTo.akseptert()).when({ ...tilSvarInn, mottakersystem: undefined }),
       /krever et mottakersystem/,
@@ -68,8 +65,9 @@ describe('decide: SvarInn', () => {
     const history = [...klarEvents(), ...done.events];
     assert.deepEqual(given(history).when({ ...kvitter, at: at + 1 }).events, []);
     assert.deepEqual(
-      pendingWork(done.state!, policy).map((w) => w.kind),
-      ['purge'],
+      pendingWork(done.state!, policy),
+      [{ kind: 'purge', runAt: at + 90 * DAY }],
+      'retention counts from the acknowledgement',
     );
   });
 
