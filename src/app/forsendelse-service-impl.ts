@@ -26,6 +26,7 @@ import type {
   StatusView,
 } from './forsendelse-service.js';
 import { innholdSha256 } from './letter-fingerprint.js';
+import type { MottakersystemService } from './mottakersystemer.js';
 import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
 import { admitAgainstDuplicates, retryAnswer } from './send-rules.js';
 
@@ -40,6 +41,18 @@ export type DocumentInspector = (
   bytes?: Uint8Array,
 ) => Promise<{ sider?: number }>;
 
+/**
+ * Decrypts one stored encrypted document (kryptert=true: CMS for the installation's key) and,
+ * when `isPdf`, checks the plaintext as DocumentInspector does; returns the plaintext's size
+ * and page count, or throws ValidationError naming the document.
+ */
+export type EncryptedDocumentInspector = (
+  blob: BlobRef,
+  spec: DokumentSpec,
+  index: number,
+  isPdf: boolean,
+) => Promise<{ sider?: number; plaintextSize: number }>;
+
 /** What the service is built from. */
 export interface ForsendelseServiceDeps {
   readonly actors: ForsendelseActors;
@@ -48,15 +61,17 @@ export interface ForsendelseServiceDeps {
   /** References: a forsendelse's documents are claimed before its id is given out. */
   readonly blobs: Pick<BlobStore, 'claim' | 'release'>;
   readonly inspectDocument: DocumentInspector;
+  readonly inspectEncryptedDocument: EncryptedDocumentInspector;
   readonly now: () => number;
   /** Base URL for links we hand out (known only once the server listens). */
   readonly publicUrl: () => string;
   readonly forsendelseTyper: readonly string[];
-  readonly mottakersystemer: readonly MottakerSystemView[];
   /** Recent send attempts for the duplicate rule (docs/interfaces.md §8); without it the rule is not applied. */
   readonly sendAttempts?: SendAttempts;
   /** True when a signing service is connected; without one, signing orders are refused at intake. */
   readonly signeringstjeneste?: boolean;
+  /** The receiving systems' register (src/app/mottakersystemer.ts). */
+  readonly mottakersystemer: Pick<MottakersystemService, 'views'>;
 }
 
 /**
@@ -71,9 +86,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A stored document's page count (undefined when it is no PDF that was checked). */
 const sidetall = (d: StoredDokument): number | undefined => d.sider;
 
-/** True when a document's bytes must be a readable PDF: it is declared PDF and not CMS-encrypted. */
-function needsPdfCheck(input: ForsendelseInput, spec: DokumentSpec): boolean {
-  return !input.kryptert && isPdfMimetype(spec.mimetype);
+/** True when a document's bytes must be a readable PDF: it is declared PDF (an encrypted one is checked once decrypted). */
+function needsPdfCheck(spec: DokumentSpec): boolean {
+  return isPdfMimetype(spec.mimetype);
 }
 
 /** The ForsendelseService on actors and the read model. */
@@ -123,7 +138,16 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     const stored: StoredDokument[] = [];
     for (const [i, spec] of input.dokumenter.entries()) {
       const blob = documents[i] as BlobRef;
-      if (!needsPdfCheck(input, spec)) {
+      if (input.kryptert) {
+        try {
+          stored.push(await this.encryptedDocument(blob, spec, i));
+        } catch (error) {
+          if (error instanceof ValidationError) problems.push(...error.problems);
+          else throw error;
+        }
+        continue;
+      }
+      if (!needsPdfCheck(spec)) {
         stored.push({ ...spec, blob });
         continue;
       }
@@ -185,6 +209,23 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     return admitAgainstDuplicates(this.deps.sendAttempts, avsender, input, now);
   }
 
+  /**
+   * An encrypted document as stored: the sender's envelope stays the blob (encrypted at rest,
+   * API.md §12), marked with its plaintext size once it has decrypted and passed its check.
+   */
+  private async encryptedDocument(blob: BlobRef, spec: DokumentSpec, index: number): Promise<StoredDokument> {
+    const checked = await this.deps.inspectEncryptedDocument(blob, spec, index, isPdfMimetype(spec.mimetype));
+    if (checked.plaintextSize === 0) {
+      throw new ValidationError([
+        {
+          field: `dokumenter[${index}].data`,
+          message: `Kan ikke lagre tomt dokument: dokumenter[${index}].data «${spec.filnavn}» er tomt`,
+        },
+      ]);
+    }
+    return { ...spec, blob: { ...blob, cms: { plaintextSize: checked.plaintextSize } }, sider: checked.sider };
+  }
+
   newId(): string {
     return randomUUID();
   }
@@ -226,8 +267,10 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       kanSigneres: d.skalSigneres,
       inneholderPersonsensitivInformasjon: d.inneholderPersonsensitivInformasjon,
       ekstraMetadata: d.ekstraMetadata,
+      // An encrypted letter's documents are kept encrypted and open only for the recipient
+      // (API.md §12), so the sender gets no download link for them.
       nedlasningsUrl:
-        s.dokumenterSlettetAt === undefined
+        s.dokumenterSlettetAt === undefined && !s.input.kryptert
           ? `${this.deps.publicUrl()}/tjenester/api/forsendelse/v1/${s.id}/dokumenter/${i}`
           : undefined,
     }));
@@ -264,14 +307,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     forsendelseType?: string;
     niva?: number;
   }): Promise<MottakerSystemView[]> {
-    return this.deps.mottakersystemer.filter(
-      (m) =>
-        (filter.orgnr === undefined || m.orgnr === filter.orgnr) &&
-        (filter.forsendelseType === undefined ||
-          m.forsendelseType === undefined ||
-          m.forsendelseType === filter.forsendelseType) &&
-        (filter.niva === undefined || m.niva === filter.niva),
-    );
+    return this.deps.mottakersystemer.views(filter);
   }
 
   async signeringshistorikk(avsender: string, id: string): Promise<SigneringsLoggEntry[]> {

@@ -9,8 +9,9 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef } from '../domain/model.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import { fromRecord } from '../domain/record.js';
-import type { BlobStore, ByteRange, ReadModel } from '../storage/ports.js';
+import type { ByteRange, ReadModel } from '../storage/ports.js';
 import type { InboxLinks } from './inbox-links.js';
+import type { LetterFiles } from './letter-files.js';
 
 /** What a link token opens: the letter, or why not. */
 export type InboxOpening =
@@ -24,7 +25,8 @@ export interface InboxServiceDeps {
   readonly links: InboxLinks;
   readonly readModel: Pick<ReadModel, 'get'>;
   readonly actors: Pick<ForsendelseActors, 'execute'>;
-  readonly blobs: Pick<BlobStore, 'stream'>;
+  /** The letter's files as plaintext: an encrypted letter's are decrypted for its recipient only here. */
+  readonly files: Pick<LetterFiles, 'open'>;
   readonly now: () => number;
   /**
    * The reply service's address for an organisation (svarPaForsendelseLink: the recipient
@@ -102,9 +104,9 @@ export class InboxService {
     return this.#deps.links.checkOneTimeCode(token, kode, this.#deps.now());
   }
 
-  /** Streams (a range of) one of the letter's files. */
+  /** Streams (a range of) one of the letter's files, as plaintext. */
   stream(blob: BlobRef, range?: ByteRange): Promise<Readable> {
-    return this.#deps.blobs.stream(blob.sha256, range);
+    return this.#deps.files.open(blob, range);
   }
 
   /**

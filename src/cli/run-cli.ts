@@ -10,6 +10,8 @@ import { BackupError } from '../composition/backup-layout.js';
 import { BudbringerError } from '../domain/errors.js';
 import { addAccountCommands } from './account-commands.js';
 import { addBackupCommands } from './backup-commands.js';
+import { addMottakersystemCommands } from './mottakersystem-commands.js';
+import { addKeyCommands } from './key-commands.js';
 import { CliFailure, UsageError, type CliContext } from './cli-context.js';
 import { PasswordInputError, type PasswordSource } from './password-input.js';
 
@@ -20,8 +22,13 @@ export const USAGE = `Bruk:
   budbringer sender list
   budbringer user create --username BRUKER --role admin|local-admin|sender-only [--sender NAVN] [--orgnr ORGNR] [--password PASSORD | --password-stdin]
   budbringer user list
+  budbringer mottakersystem create --orgnr ORGNR --name NAVN --cert FIL.pem [--forsendelsestype TYPE] [--niva 3|4] [--epost ADRESSE]
+  budbringer mottakersystem list
+  budbringer mottakersystem rotate-password --id ID
   budbringer backup MAPPE
   budbringer restore MAPPE [--force]
+  budbringer key list
+  budbringer key rotate
   budbringer KOMMANDO --help    (hjelp for én kommando)
   budbringer                    (uten kommando: starter en node)`;
 
@@ -78,6 +85,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addHelpText('after', `\n${USAGE}`);
   addAccountCommands(program, ctx);
   addBackupCommands(program, ctx);
+  addMottakersystemCommands(program, ctx);
+  addKeyCommands(program, ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

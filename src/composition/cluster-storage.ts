@@ -10,7 +10,9 @@ import {
   GridFsBlobStore,
   MongoAuditLog,
   MongoConfigStore,
+  MongoInstallationKeyStore,
   MongoJournal,
+  MongoMottakersystemRegister,
   MongoReadModel,
   MongoSendAttempts,
   MongoWebhookStore,
@@ -24,13 +26,15 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     throw new Error('Klyngemodus krever både MONGODB_URI og REDIS_URL');
   }
   const mongo = await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB);
-  const [journal, readModel, blobs, config, audit, sendAttempts] = await Promise.all([
+  const [journal, readModel, blobs, config, audit, sendAttempts, mottakersystemer, keys] = await Promise.all([
     MongoJournal.open(mongo.db),
     MongoReadModel.open(mongo.db),
     GridFsBlobStore.open(mongo.db),
     MongoConfigStore.open(mongo.db),
     MongoAuditLog.open(mongo.db),
     MongoSendAttempts.open(mongo.db),
+    MongoMottakersystemRegister.open(mongo.db),
+    MongoInstallationKeyStore.open(mongo.db),
   ]);
   const webhooks = await MongoWebhookStore.open(mongo.db);
   const jobs = new BullmqJobQueue({
@@ -47,9 +51,11 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     jobs,
     config,
     audit,
+    keys,
     attempts,
     sendAttempts,
     webhooks,
+    mottakersystemer,
     boardQueues: () => jobs.queuesForBoard(),
     async close() {
       await jobs.close();
@@ -59,9 +65,11 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
         readModel.close(),
         config.close(),
         audit.close(),
+        keys.close(),
         blobs.close(),
         attempts.close(),
         sendAttempts.close(),
+        mottakersystemer.close(),
       ]);
       await mongo.close();
     },

@@ -7,7 +7,11 @@ import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import type { InboxLinks } from '../app/inbox-links.js';
+import type { MottakersystemService } from '../app/mottakersystemer.js';
+import type { InstallationKeys } from '../app/installation-keys.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import { maxForsendelseBytes, type Settings } from '../config/schema.js';
+import type { StoredDokument } from '../domain/model.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import type { Mount } from '../http/app.js';
 
@@ -19,9 +23,13 @@ import { createHomeApp } from '../http/home/index.js';
 import { createOpenApiApp } from '../http/openapi/index.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
+import { createPublicKeyApp } from '../http/public-key.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { createWebhookApp } from '../http/rest/webhook-routes.js';
 import { webhookSubscriptions } from './webhooks.js';
+import { SvarInnService } from '../app/svarinn-service.js';
+import { encryptToCertificate } from '../crypto/cms-envelope.js';
+import { createSvarInnApp } from '../http/svarinn/svarinn-routes.js';
 import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
 import type { Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
@@ -37,6 +45,12 @@ export interface DoorDeps {
   readonly service: ForsendelseServiceImpl;
   readonly channels: Channels;
   readonly links: InboxLinks;
+  /** The receiving systems (SvarInn door, admin pages). */
+  readonly mottakersystemer: MottakersystemService;
+  /** The installation's CMS keys (the public key door). */
+  readonly keys: InstallationKeys;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: LetterFiles;
   readonly attempts: AttemptCounter;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;
@@ -109,7 +123,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
           links: deps.links,
           readModel: storage.readModel,
           actors,
-          blobs: storage.blobs,
+          files: deps.files,
           now,
           svarUrl: (orgnr) => settings.SVAR_URL.replaceAll('{orgnr}', encodeURIComponent(orgnr)),
         }),
@@ -119,10 +133,32 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
         log,
       }),
     },
+    { path: '/tjenester/svarinn', app: svarInnDoor(deps) },
+    {
+      path: '/forsendelse/publickey',
+      app: createPublicKeyApp({ certificatePem: async () => (await deps.keys.current()).certificatePem }),
+    },
     { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
     { path: '/api-dokumentasjon', app: createOpenApiApp() },
     { path: '/', app: createHomeApp() },
   ];
+}
+
+/** SvarInn (docs/interfaces.md §11): receiving systems fetch their letters, encrypted to their certificates. */
+function svarInnDoor(deps: DoorDeps): Mount['app'] {
+  const { storage, log } = deps;
+  const svarinn = new SvarInnService({
+    actors: deps.actors,
+    readModel: storage.readModel,
+    blobs: storage.blobs,
+    config: storage.config,
+    encrypt: (pem, plaintext) => encryptToCertificate(pem, plaintext),
+    // An encrypted letter's documents are kept as the sender's envelopes: decrypted here, re-encrypted to the receiver.
+    openDocument: (state, index) => deps.files.open((state.dokumenter[index] as StoredDokument).blob),
+    now: deps.now,
+    onError: (err, message) => log.error({ err }, message),
+  });
+  return createSvarInnApp({ svarinn, mottakersystemer: deps.mottakersystemer, publicUrl: deps.publicUrl, log });
 }
 
 /** The admin web, with the notification resend it offers. */
@@ -133,6 +169,7 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     actors,
     readModel: storage.readModel,
     blobs: storage.blobs,
+    files: deps.files,
     config: storage.config,
     audit: storage.audit,
     now,
@@ -162,5 +199,6 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     now,
     maxForsendelseBytes: maxForsendelseBytes(settings),
     webhooks: webhookSubscriptions(settings, storage, now),
+    mottakersystemer: deps.mottakersystemer,
   });
 }

@@ -12,7 +12,11 @@ import { journalPersistenceEngine } from '../actors/journal-persistence.js';
 import { startActorSystem, stopActorSystem } from '../actors/runtime.js';
 import { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import { InboxLinks } from '../app/inbox-links.js';
+import { MottakersystemService } from '../app/mottakersystemer.js';
+import { InstallationKeys } from '../app/installation-keys.js';
+import { LetterFiles } from '../app/letter-files.js';
 import type { Settings } from '../config/schema.js';
+import { generateSelfSignedKey } from '../crypto/self-signed-key.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
@@ -20,6 +24,7 @@ import { RequestsInFlight } from '../http/requests-in-flight.js';
 import { startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
 import { buildChannels } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
+import { encryptedDocumentInspector } from './encrypted-document-inspector.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeEvents } from './observability.js';
 import { nodeMetrics } from './operations.js';
@@ -77,6 +82,18 @@ export async function startNode(
   const metrics = nodeMetrics(settings, storage, () => actors, log);
   const { system, actors } = startActors(settings, storage, metrics, log);
   const publicUrl = new PublicUrl(settings);
+  const mottakersystemer = new MottakersystemService({ register: storage.mottakersystemer, now });
+  if (settings.MOTTAKERSYSTEMER.length > 0) {
+    log.warn('MOTTAKERSYSTEMER is no longer read: register receiving systems with `budbringer mottakersystem create`');
+  }
+  // The installation's CMS key is made the first time it is needed (by whichever node is first).
+  const keys = new InstallationKeys({
+    store: storage.keys,
+    generate: generateSelfSignedKey,
+    commonName: 'Budbringer',
+    now,
+  });
+  const files = new LetterFiles(storage.blobs, keys);
   const service = new ForsendelseServiceImpl({
     actors,
     readModel: storage.readModel,
@@ -84,15 +101,16 @@ export async function startNode(
     blobs: storage.blobs,
     sendAttempts: storage.sendAttempts,
     inspectDocument: pdfDocumentInspector(storage.blobs, pdf),
+    inspectEncryptedDocument: encryptedDocumentInspector(storage.blobs, pdf, keys),
     now,
     publicUrl: publicUrl.get,
     forsendelseTyper: settings.FORSENDELSE_TYPER,
-    mottakersystemer: settings.MOTTAKERSYSTEMER,
+    mottakersystemer,
   });
   const channels = buildChannels(settings, log);
   const links = new InboxLinks(channels.secret);
   const inFlight = new RequestsInFlight();
-  const shared = { settings, storage, actors, channels, links, metrics, log, now };
+  const shared = { settings, storage, actors, channels, links, metrics, log, now, mottakersystemer, files };
   const worker: WorkerPart | undefined = settings.BUDBRINGER_ROLES.includes('worker')
     ? startWorkerPart({ ...shared, pdf, publicUrl: publicUrl.get, foregroundBusy: () => inFlight.count > 0 })
     : undefined;
@@ -100,6 +118,7 @@ export async function startNode(
     ? await startWebPart({
         ...shared,
         service,
+        keys,
         attempts: keyedAttemptCounter(storage.attempts, channels.secret),
         inFlight,
         publicUrl,

@@ -15,8 +15,10 @@ import type {
   AuditLog,
   BlobStore,
   ConfigStore,
+  InstallationKeyStore,
   JobQueue,
   Journal,
+  MottakersystemRegister,
   ReadModel,
   SendAttempts,
   WebhookStore,
@@ -25,8 +27,10 @@ import {
   openSqlite,
   SqliteAuditLog,
   SqliteConfigStore,
+  SqliteInstallationKeyStore,
   SqliteJobQueue,
   SqliteJournal,
+  SqliteMottakersystemRegister,
   SqliteReadModel,
   SqliteSendAttempts,
   SqliteWebhookStore,
@@ -43,12 +47,16 @@ export interface Storage {
   readonly config: ConfigStore;
   /** The admin web's audit log, shared by every node of the deployment. */
   readonly audit: AuditLog;
+  /** The installation's CMS keys, shared by every node (docs/interfaces.md "Encryption"). */
+  readonly keys: InstallationKeyStore;
   /** Failed-attempt counts of the login and level-4 throttles; shared by the nodes with REDIS_URL. */
   readonly attempts: AttemptCounter;
   /** Recent send attempts for the duplicate rule (docs/interfaces.md §8), shared by every node. */
   readonly sendAttempts: SendAttempts;
   /** Webhook subscriptions and their outbox (src/app/webhooks/). */
   readonly webhooks: WebhookStore;
+  /** The receiving systems (SvarInn), shared by every node. */
+  readonly mottakersystemer: MottakersystemRegister;
   /** Queues for bull-board, when BullMQ is in use. */
   readonly boardQueues?: () => Promise<Queue[]>;
   close(): Promise<void>;
@@ -82,6 +90,8 @@ async function openAdapters(settings: Settings): Promise<Storage> {
   const audit = new SqliteAuditLog(db);
   const sendAttempts = new SqliteSendAttempts(db);
   const webhooks = new SqliteWebhookStore(db);
+  const mottakersystemer = new SqliteMottakersystemRegister(db);
+  const keys = new SqliteInstallationKeyStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings);
   let jobs: JobQueue;
@@ -106,9 +116,11 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     jobs,
     config,
     audit,
+    keys,
     attempts,
     sendAttempts,
     webhooks,
+    mottakersystemer,
     boardQueues,
     async close() {
       await jobs.close();
@@ -118,9 +130,11 @@ async function openAdapters(settings: Settings): Promise<Storage> {
         readModel.close(),
         config.close(),
         audit.close(),
+        keys.close(),
         blobs.close(),
         attempts.close(),
         sendAttempts.close(),
+        mottakersystemer.close(),
       ]);
       db.close();
     },

@@ -7,15 +7,19 @@
 import type { Logger } from 'pino';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../app/inbox-links.js';
+import type { MottakersystemService } from '../app/mottakersystemer.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import type { Settings } from '../config/schema.js';
 import { printDeadline } from '../domain/calendar/index.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { jobHandlers } from '../jobs/registry.js';
 import type { PdfWorkers } from '../pdf/index.js';
+import { warnUnfetchedSvarInn } from '../app/svarinn-warnings.js';
 import { startBlobCollector } from './blob-collector.js';
 import type { Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeJobs } from './observability.js';
+import { startPeriodicTask } from './periodic-task.js';
 import { startRepairSweep } from './reconcile.js';
 import { startWebhooks } from './webhooks.js';
 import type { Storage } from './storage.js';
@@ -29,6 +33,10 @@ export interface WorkerPartDeps {
   readonly pdf: PdfWorkers;
   readonly channels: Channels;
   readonly links: InboxLinks;
+  /** The receiving systems (SvarInn): routing and the unfetched-letter warnings. */
+  readonly mottakersystemer: MottakersystemService;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: LetterFiles;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;
   readonly now: () => number;
@@ -58,10 +66,26 @@ export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
     deps.now,
   );
   const webhooks = startWebhooks(deps);
+  const svarInnWarnings = startPeriodicTask(
+    async () => {
+      const sent = await warnUnfetchedSvarInn({
+        readModel: storage.readModel,
+        register: storage.mottakersystemer,
+        email: deps.channels.email,
+        afterMs: addIsoDuration(0, parseIsoDuration(settings.SVARINN_WARN_AFTER)),
+        now: deps.now,
+      });
+      if (sent > 0) log.info({ sent }, 'warned receiving systems of unfetched SvarInn letters');
+    },
+    settings.SVARINN_WARN_INTERVAL_MS,
+    (err) => log.error({ err }, 'SvarInn warning check failed'),
+    { runNow: false },
+  );
   return {
     async stop() {
       await webhooks.stop();
       await worker.stop();
+      await svarInnWarnings.stop();
       await blobCollector.stop();
       await repairSweep.stop();
     },
@@ -77,11 +101,12 @@ function workerJobHandlers(deps: WorkerPartDeps): Record<string, JobHandler> {
   const handlers = jobHandlers({
     actors: deps.actors,
     blobs: storage.blobs,
+    files: deps.files,
     config: storage.config,
     pdf: deps.pdf,
     ...channels,
     links: deps.links,
-    mottakersystemer: settings.MOTTAKERSYSTEMER,
+    mottakersystemer: deps.mottakersystemer,
     publicUrl: deps.publicUrl,
     from: settings.NOTIFY_FROM,
     now,

@@ -156,6 +156,10 @@ export const settingsSchema = z
     /** Send a reminder this long before the print deadline; off when unset. */
     REMINDER_BEFORE: isoDuration.optional(),
     RETENTION: isoDuration.default('P3M'),
+    /** A SvarInn letter not fetched this long warns its receiving system's contact (KS: 2 hours; at most 3 a day). */
+    SVARINN_WARN_AFTER: isoDuration.default('PT2H'),
+    /** How often the worker looks for unfetched SvarInn letters. */
+    SVARINN_WARN_INTERVAL_MS: number.pipe(z.number().int().min(1000)).default(5 * 60_000),
     /** How long a link in a notification works. */
     INBOX_LINK_TTL: isoDuration.default('P3M'),
     /**

@@ -31,6 +31,7 @@ const FAMILY_PREFIXES = [
   'METRICS_',
   'FORSENDELSE_',
   'MOTTAKERSYSTEM',
+  'SVARINN_',
   'DEMO_',
 ] as const;
 

@@ -41,6 +41,8 @@ export interface KanalValg {
   readonly kanal: Kanal;
   readonly varsling?: KanalVarsling;
   readonly reason: string;
+  /** For kanal 'svarinn': the receiving system's id. */
+  readonly mottakersystem?: string;
 }
 
 /** What the choice depends on; I/O (KRR lookup, SvarInn registry) is done by the caller. */
@@ -48,8 +50,8 @@ export interface KanalGrunnlag {
   readonly input: ForsendelseInput;
   /** The KRR answer for a person recipient; undefined when KRR does not know the person. */
   readonly krr?: KrrPerson | undefined;
-  /** True when an organisation recipient has a receiving system (SvarInn). */
-  readonly mottakersystem?: boolean;
+  /** The receiving system (SvarInn) that takes this organisation letter, if one matches. */
+  readonly mottakersystem?: { readonly id: string; readonly navn: string };
   /** The avsender's configured address for notifying organisations (varsling.organisasjonEpost). */
   readonly organisasjonEpost?: string;
 }
@@ -85,10 +87,11 @@ export function chooseKanal(grunnlag: KanalGrunnlag): KanalValg {
 
 /** Organisations: their own receiving system, else the digital inbox (docs/interfaces.md §11). */
 function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
-  if (grunnlag.mottakersystem === true) {
+  if (grunnlag.mottakersystem !== undefined) {
     return {
       kanal: 'svarinn',
-      reason: 'Mottaker har eget mottakersystem (SvarInn); forsendelsen er klar for mottak',
+      mottakersystem: grunnlag.mottakersystem.id,
+      reason: `Mottaker har eget mottakersystem (SvarInn: ${grunnlag.mottakersystem.navn}); forsendelsen er klar for mottak`,
     };
   }
   const epost = nonEmpty(grunnlag.organisasjonEpost);

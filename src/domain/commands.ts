@@ -30,6 +30,8 @@ export type ForsendelseCommand =
       readonly kanal: Kanal;
       readonly grunn: string;
       readonly varsling?: Varslingsadresse;
+      /** For kanal 'svarinn': the receiving system's id. */
+      readonly mottakersystem?: string;
     }
   | { readonly type: 'StartVarsling'; readonly at: number }
   | { readonly type: 'StartEpostOverforing'; readonly at: number }
@@ -85,7 +87,23 @@ export type ForsendelseCommand =
       readonly leverandor?: PrintLeverandor;
     }
   | { readonly type: 'MarkerManueltHandtert'; readonly at: number; readonly av: string; readonly grunn: string }
-  | { readonly type: 'SlettDokumenter'; readonly at: number; readonly grunn: 'oppbevaringstid' | 'avsender' };
+  | { readonly type: 'SlettDokumenter'; readonly at: number; readonly grunn: 'oppbevaringstid' | 'avsender' }
+  /** SvarInn: the receiving system downloaded the letter (recorded the first time). */
+  | { readonly type: 'RegistrerHentetAvMottakersystem'; readonly at: number; readonly mottakersystem: string }
+  /** SvarInn kvitterMottak; a repeat changes nothing. */
+  | { readonly type: 'KvitterMottak'; readonly at: number; readonly mottakersystem: string }
+  /**
+   * SvarInn mottakFeilet. `nyKanal` (required when permanent) is the channel the letter
+   * takes instead, chosen by the caller as for a letter without a receiving system.
+   */
+  | {
+      readonly type: 'MeldMottakFeilet';
+      readonly at: number;
+      readonly mottakersystem: string;
+      readonly feilmelding: string;
+      readonly permanent: boolean;
+      readonly nyKanal?: { readonly kanal: Kanal; readonly grunn: string; readonly varsling?: Varslingsadresse };
+    };
 
 /** The `type` of any command. */
 export type ForsendelseCommandType = ForsendelseCommand['type'];

@@ -7,7 +7,7 @@
 import type { ForsendelseCommand } from './commands.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
-import { mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
+import { awaitsSvarInn, mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
 import { evolve, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
@@ -33,7 +33,19 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
         // docs/interfaces.md §8: kunDigitalLevering is never printed; the channel choice must say 'ingen'.
         throw new Error('kunDigitalLevering kan ikke sendes til print');
       }
-      return [{ type: 'KanalValgt', at, kanal: command.kanal, grunn: command.grunn, varsling: command.varsling }];
+      if ((command.kanal === 'svarinn') !== (command.mottakersystem !== undefined)) {
+        throw new Error('Kanalen svarinn krever et mottakersystem, og bare den');
+      }
+      return [
+        {
+          type: 'KanalValgt',
+          at,
+          kanal: command.kanal,
+          grunn: command.grunn,
+          varsling: command.varsling,
+          ...(command.mottakersystem === undefined ? {} : { mottakersystem: command.mottakersystem }),
+        },
+      ];
     case 'StartVarsling':
       if (!needsNotification(state) || state.varslingStartetAt !== undefined) return [];
       return [{ type: 'VarslingStartet', at }];
@@ -118,6 +130,51 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'SlettDokumenter':
       if (state.dokumenterSlettetAt !== undefined) return [];
       return [{ type: 'DokumenterSlettet', at, grunn: command.grunn }];
+    case 'RegistrerHentetAvMottakersystem':
+    case 'KvitterMottak':
+    case 'MeldMottakFeilet':
+      return decideSvarInn(state, command);
+    default: {
+      const unhandled: never = command;
+      throw new Error(`Unknown command ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** The SvarInn commands (docs/interfaces.md §11): only the letter's own receiving system gives them. */
+function decideSvarInn(
+  state: ForsendelseState,
+  command: Extract<
+    ForsendelseCommand,
+    { type: 'RegistrerHentetAvMottakersystem' | 'KvitterMottak' | 'MeldMottakFeilet' }
+  >,
+): ForsendelseEvent[] {
+  if (state.mottakersystem !== command.mottakersystem) throw new NotFoundError();
+  const at = command.at;
+  switch (command.type) {
+    case 'RegistrerHentetAvMottakersystem':
+      if (!awaitsSvarInn(state) || state.hentetAvMottakersystemAt !== undefined) return [];
+      return [{ type: 'HentetAvMottakersystem', at, mottakersystem: command.mottakersystem }];
+    case 'KvitterMottak':
+      // A repeated acknowledgement (a retry after a lost answer) changes nothing.
+      if (state.mottakKvittertAt !== undefined) return [];
+      if (!awaitsSvarInn(state)) throw new NotFoundError();
+      return [{ type: 'MottakKvittert', at, mottakersystem: command.mottakersystem }];
+    case 'MeldMottakFeilet': {
+      if (!awaitsSvarInn(state)) throw new NotFoundError();
+      const feilet: ForsendelseEvent = {
+        type: 'MottakFeilet',
+        at,
+        mottakersystem: command.mottakersystem,
+        feilmelding: command.feilmelding,
+        permanent: command.permanent,
+      };
+      if (!command.permanent) return [feilet];
+      if (command.nyKanal === undefined || command.nyKanal.kanal === 'svarinn') {
+        throw new Error('Permanent mottaksfeil krever en annen kanal');
+      }
+      return [feilet, ...decideInTurn(evolve(state, feilet), [{ type: 'VelgKanal', at, ...command.nyKanal }])];
+    }
     default: {
       const unhandled: never = command;
       throw new Error(`Unknown command ${JSON.stringify(unhandled)}`);

@@ -19,3 +19,8 @@ export function needsPrint(state: ForsendelseState): boolean {
 export function mayResendNotification(state: ForsendelseState): boolean {
   return state.kanal === 'digital' && state.varsletAt !== undefined;
 }
+
+/** True while the letter waits in SvarInn for its receiving system (listed, downloadable). */
+export function awaitsSvarInn(state: ForsendelseState): boolean {
+  return state.status === 'KLAR_FOR_MOTTAK' && state.kanal === 'svarinn' && state.mottakersystem !== undefined;
+}

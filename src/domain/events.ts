@@ -46,6 +46,8 @@ export type ForsendelseEvent =
       readonly kanal: Kanal;
       readonly grunn: string;
       readonly varsling?: Varslingsadresse;
+      /** For kanal 'svarinn': the receiving system's id (its SvarInn user name). */
+      readonly mottakersystem?: string;
     }
   | { readonly type: 'VarslingStartet'; readonly at: number }
   /**
@@ -89,7 +91,22 @@ export type ForsendelseEvent =
     }
   | { readonly type: 'Printet'; readonly at: number; readonly kvittering: PrintKvittering; readonly av?: string }
   | { readonly type: 'ManueltHandtert'; readonly at: number; readonly av: string; readonly grunn: string }
-  | { readonly type: 'DokumenterSlettet'; readonly at: number; readonly grunn: 'oppbevaringstid' | 'avsender' };
+  | { readonly type: 'DokumenterSlettet'; readonly at: number; readonly grunn: 'oppbevaringstid' | 'avsender' }
+  /** The receiving system downloaded the letter through SvarInn (the first download). */
+  | { readonly type: 'HentetAvMottakersystem'; readonly at: number; readonly mottakersystem: string }
+  /** The receiving system acknowledged the letter (SvarInn kvitterMottak): it is read. */
+  | { readonly type: 'MottakKvittert'; readonly at: number; readonly mottakersystem: string }
+  /**
+   * The receiving system could not take the letter (SvarInn mottakFeilet). Permanent: the
+   * letter leaves SvarInn and continues by the other channels (a KanalValgt follows).
+   */
+  | {
+      readonly type: 'MottakFeilet';
+      readonly at: number;
+      readonly mottakersystem: string;
+      readonly feilmelding: string;
+      readonly permanent: boolean;
+    };
 
 /** The `type` of any event. */
 export type ForsendelseEventType = ForsendelseEvent['type'];

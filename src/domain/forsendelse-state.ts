@@ -49,6 +49,14 @@ export interface ForsendelseState {
   /** When the letter left Budbringer (notified, printed, handed to SvarInn): retention counts from here. */
   readonly sendtAt?: number;
   readonly dokumenterSlettetAt?: number;
+  /** The receiving system (SvarInn) the letter was routed to, by id; kept after a permanent failure. */
+  readonly mottakersystem?: string;
+  /** First SvarInn download by the receiving system. */
+  readonly hentetAvMottakersystemAt?: number;
+  /** SvarInn kvitterMottak. */
+  readonly mottakKvittertAt?: number;
+  /** Set when the receiving system reported a permanent failure: the letter left SvarInn. */
+  readonly mottakFeiletPermanentAt?: number;
   readonly historikk: readonly HistorikkEntry[];
 }
 
@@ -117,7 +125,13 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'Avvist':
       return { ...withStatus('AVVIST'), avvistGrunn: event.grunn, sendtAt: event.at };
     case 'KanalValgt': {
-      const base = { ...s, kanal: event.kanal, kanalGrunn: event.grunn, varsling: event.varsling };
+      const base = {
+        ...s,
+        kanal: event.kanal,
+        kanalGrunn: event.grunn,
+        varsling: event.varsling,
+        ...(event.mottakersystem === undefined ? {} : { mottakersystem: event.mottakersystem }),
+      };
       if (event.kanal === 'ingen')
         return { ...base, status: 'IKKE_LEVERT', sisteStatusEndring: event.at, sendtAt: event.at };
       if (event.kanal === 'svarinn')
@@ -181,6 +195,15 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       return { ...withStatus('MANUELT_HANDTERT'), manueltHandtert: { at: event.at, av: event.av, grunn: event.grunn } };
     case 'DokumenterSlettet':
       return { ...s, dokumenterSlettetAt: event.at };
+    case 'HentetAvMottakersystem':
+      return { ...s, hentetAvMottakersystemAt: event.at };
+    case 'MottakKvittert':
+      // Retention counts from here: until the receiving system took it, the letter waited in SvarInn.
+      return { ...withStatus('LEST'), lestAt: state.lestAt ?? event.at, mottakKvittertAt: event.at, sendtAt: event.at };
+    case 'MottakFeilet':
+      if (!event.permanent) return s;
+      // Back to where the channel is chosen: the KanalValgt that follows sends it on (docs/interfaces.md §11).
+      return { ...withStatus('AKSEPTERT'), kanal: undefined, kanalGrunn: undefined, mottakFeiletPermanentAt: event.at };
     default: {
       const unhandled: never = event;
       throw new Error(`Unknown event ${JSON.stringify(unhandled)}`);

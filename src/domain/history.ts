@@ -86,6 +86,18 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
             : 'Dokumenter slettet på forespørsel fra avsender',
         ),
       ];
+    case 'HentetAvMottakersystem':
+      return [line('Forsendelsen er hentet av mottakersystemet (SvarInn)')];
+    case 'MottakKvittert':
+      return [line('Mottak kvittert av mottakersystemet (SvarInn)')];
+    case 'MottakFeilet':
+      return [
+        line(
+          event.permanent
+            ? `Mottak feilet i mottakersystemet (SvarInn), permanent: ${event.feilmelding}. Forsendelsen sendes videre på andre kanaler`
+            : `Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: ${event.feilmelding}`,
+        ),
+      ];
     default: {
       const unhandled: never = event;
       throw new Error(`Unknown event ${JSON.stringify(unhandled)}`);

@@ -96,6 +96,12 @@ export interface BlobRef {
   /** Lower-case hex SHA-256 of the bytes; also the blob store key. */
   readonly sha256: string;
   readonly size: number;
+  /**
+   * Present when the stored bytes are CMS EnvelopedData for the installation's key (an
+   * encrypted letter's document or file, kept encrypted at rest): the plaintext's size.
+   * `sha256` and `size` are the stored (encrypted) bytes'.
+   */
+  readonly cms?: { readonly plaintextSize: number };
 }
 
 /** A document after intake: its declaration plus the stored bytes (and page count for PDFs). */

@@ -4,7 +4,7 @@
  * so a crash between "event stored" and "job queued" loses nothing, and a retry never
  * queues twice.
  */
-import { needsNotification, needsPrint } from './delivery-rules.js';
+import { awaitsSvarInn, needsNotification, needsPrint } from './delivery-rules.js';
 import { isFinal, type ForsendelseState } from './forsendelse-state.js';
 
 /** Kinds of work a forsendelse may wait for; each is one job type in `src/jobs/`. */
@@ -40,7 +40,8 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   // Retention counts from sending; a letter that ended without being sent (read before
   // routing, closed by hand) counts from when it ended.
   const retentionFrom = state.sendtAt ?? (isFinal(state) ? state.sisteStatusEndring : undefined);
-  if (retentionFrom !== undefined && state.dokumenterSlettetAt === undefined) {
+  // A letter waiting in SvarInn stays available until its receiving system takes it (docs/interfaces.md §11).
+  if (retentionFrom !== undefined && state.dokumenterSlettetAt === undefined && !awaitsSvarInn(state)) {
     work.push({ kind: 'purge', runAt: policy.purgeAt(retentionFrom) });
   }
   return work;

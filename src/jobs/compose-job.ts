@@ -7,6 +7,7 @@
  */
 import { coverTextWithLenker } from '../domain/lenker-text.js';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
@@ -20,6 +21,8 @@ import { forsendelseIdOf } from './job-payload.js';
 export interface ComposeJobDeps {
   readonly actors: ForsendelseActors;
   readonly blobs: BlobStore;
+  /** Reads encrypted letters' documents and stores their files encrypted (API.md §12: encrypted at rest). */
+  readonly files: LetterFiles;
   readonly config: ConfigStore;
   /** Builds the files (on a PDF worker thread in a node). */
   readonly pdf: Pick<PdfWork, 'compose'>;
@@ -54,21 +57,24 @@ async function composeVariant(
   }
 }
 
-/** True for documents that go into the merged PDF: readable PDFs (encrypted ones are CMS blobs). */
+/**
+ * True for documents that go into the merged PDF: PDFs, encrypted ones too once intake has
+ * checked them (BlobRef.cms; a letter taken before intake decrypted has unchecked CMS blobs).
+ */
 function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
-  return !state.input.kryptert && isPdfMimetype(d.mimetype);
+  return isPdfMimetype(d.mimetype) && (!state.input.kryptert || d.blob.cms !== undefined);
 }
 
 /** Builds and stores the digital file and, if different, the print variant. */
 export async function buildForsendelsesfiler(
   state: ForsendelseState,
-  deps: Pick<ComposeJobDeps, 'blobs' | 'config' | 'pdf'>,
+  deps: Pick<ComposeJobDeps, 'blobs' | 'files' | 'config' | 'pdf'>,
 ): Promise<{ forsendelsesfil: FilRef; printfil?: FilRef }> {
   const avsender = await deps.config.getAvsender(state.avsender);
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
   const docs = state.dokumenter.filter((d) => isMergeable(state, d));
   const documents = await Promise.all(
-    docs.map(async (d) => ({ bytes: await deps.blobs.get(d.blob.sha256), ekskluderesFraPrint: d.ekskluderesFraPrint })),
+    docs.map(async (d) => ({ bytes: await deps.files.read(d.blob), ekskluderesFraPrint: d.ekskluderesFraPrint })),
   );
   const forside = {
     // The letter's links on the cover, so paper carries them too.
@@ -78,13 +84,16 @@ export async function buildForsendelsesfiler(
     dato: state.mottattAt,
   };
   const common = { forside, documents, tittel: state.input.tittel, opprettet: state.mottattAt };
+  // An encrypted letter's files hold its documents, so they are kept encrypted like them.
+  const store = (bytes: Uint8Array) =>
+    state.input.kryptert ? deps.files.putEncrypted(deps.blobs, bytes) : deps.blobs.put(bytes);
   const digital = await composeVariant(deps.pdf, { ...common, variant: 'digital' });
-  const forsendelsesfil = { ...(await deps.blobs.put(digital.bytes)), sider: digital.pages };
+  const forsendelsesfil = { ...(await store(digital.bytes)), sider: digital.pages };
   const tosidig = state.input.printkonfigurasjon?.tosidig === true;
   const printDiffers = tosidig || documents.some((d) => d.ekskluderesFraPrint);
   if (state.input.kunDigitalLevering || !printDiffers) return { forsendelsesfil };
   const print = await composeVariant(deps.pdf, { ...common, variant: 'print', tosidig });
-  return { forsendelsesfil, printfil: { ...(await deps.blobs.put(print.bytes)), sider: print.pages } };
+  return { forsendelsesfil, printfil: { ...(await store(print.bytes)), sider: print.pages } };
 }
 
 /** The compose job handler. */

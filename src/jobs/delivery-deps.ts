@@ -1,22 +1,26 @@
 /** What the delivery jobs (route, notify, reminder, deadline, print, purge) need. */
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { InboxLinks } from '../app/inbox-links.js';
+import type { LetterFiles } from '../app/letter-files.js';
 import type { ContactRegister } from '../channels/krr/index.js';
 import type { EmailSender, SmsSender } from '../channels/notify/index.js';
 import type { PrintProvider } from '../channels/print/index.js';
-import type { MottakerSystemView } from '../app/forsendelse-service.js';
+import type { MottakersystemService } from '../app/mottakersystemer.js';
 import type { BlobStore, ConfigStore } from '../storage/ports.js';
 
 export interface DeliveryDeps {
   readonly actors: ForsendelseActors;
   readonly blobs: BlobStore;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: LetterFiles;
   readonly config: ConfigStore;
   readonly krr: ContactRegister;
   readonly email: EmailSender;
   readonly sms: SmsSender;
   readonly printProviders: Readonly<Record<'filedrop' | 'manual', PrintProvider>>;
   readonly links: InboxLinks;
-  readonly mottakersystemer: readonly MottakerSystemView[];
+  /** The receiving system (SvarInn) that takes an organisation letter, if any. */
+  readonly mottakersystemer: Pick<MottakersystemService, 'forLetter'>;
   readonly publicUrl: () => string;
   readonly from: string;
   readonly now: () => number;

@@ -55,7 +55,7 @@ export function printJob(deps: DeliveryDeps): JobHandler {
     const now = deps.now();
     try {
       await deps.printProviders[leverandor].submit(
-        printJobOf(state, await deps.blobs.get(printfil.sha256), printfil.sider, now),
+        printJobOf(state, await deps.files.read(printfil), printfil.sider, now),
       );
     } catch (error) {
       if (!isRetryable(error)) throw new PermanentJobError((error as Error).message);

@@ -1,6 +1,6 @@
 /**
  * Job `route` (docs/architecture.md step 5): looks the recipient up in KRR (persons) or among the
- * receiving systems (organisations) and records the channel with the reason in the
+ * receiving systems (organisations, matched by orgnr, forsendelseType and security level) and records the channel with the reason in the
  * history. KRR being unreachable throws, so the job is retried with backoff.
  */
 import { chooseKanal } from '../domain/channel-choice.js';
@@ -16,18 +16,14 @@ export function routeJob(deps: DeliveryDeps): JobHandler {
     if (state === undefined || state.status !== 'AKSEPTERT' || state.kanal !== undefined) return;
     const digital = state.input.mottaker?.digitalAdresse;
     const krr = digital?.type === 'person' ? await deps.krr.lookup(digital.fnr) : undefined;
-    const mottakersystem =
-      digital?.type === 'organisasjon' &&
-      deps.mottakersystemer.some(
-        (m) =>
-          m.orgnr === digital.orgnr &&
-          (m.forsendelseType === undefined || m.forsendelseType === state.input.forsendelseType),
-      );
+    // A letter whose receiving system gave it up for good is not offered to one again.
+    const system =
+      state.mottakFeiletPermanentAt === undefined ? await deps.mottakersystemer.forLetter(state.input) : undefined;
     const avsender = await deps.config.getAvsender(state.avsender);
     const valg = chooseKanal({
       input: state.input,
       krr,
-      mottakersystem,
+      mottakersystem: system === undefined ? undefined : { id: system.id, navn: system.navn },
       organisasjonEpost: avsender?.varsling.organisasjonEpost,
     });
     await deps.actors.execute(id, {
@@ -36,6 +32,7 @@ export function routeJob(deps: DeliveryDeps): JobHandler {
       kanal: valg.kanal,
       grunn: valg.reason,
       varsling: valg.varsling,
+      mottakersystem: valg.mottakersystem,
     });
   };
 }

@@ -606,3 +606,78 @@ export interface WebhookStore {
   pruneDelivered(before: number): Promise<number>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------- MottakersystemRegister
+
+/**
+ * A receiving system (mottakersystem) of an organisation: it fetches the letters routed to
+ * it through SvarInn (docs/interfaces.md §11) with its id and service password, encrypted to
+ * its certificate.
+ */
+export interface Mottakersystem {
+  /** The SvarInn user name (a UUID). */
+  readonly id: string;
+  readonly navn: string;
+  /** The organisation whose letters it takes. */
+  readonly orgnr: string;
+  /** Only letters of this forsendelseType; undefined: every type. */
+  readonly forsendelseType?: string;
+  /** Only letters of this security level; undefined: 3 and 4. */
+  readonly niva?: 3 | 4;
+  /** scrypt hash of the service password (as Avsender.passordHash). */
+  readonly passordHash: string;
+  /** The system's X.509 certificate, PEM: downloads are encrypted to it. */
+  readonly sertifikat: string;
+  /** Who is warned when letters wait unfetched. */
+  readonly epost?: string;
+  readonly createdAt: number;
+}
+
+/**
+ * The receiving systems, shared by every node (embedded: the SQLite file; cluster:
+ * MongoDB). Small and rarely written; read on every SvarInn call and routing decision.
+ */
+export interface MottakersystemRegister {
+  /** Creates the system; ConflictError if the id is taken. */
+  create(system: Mottakersystem): Promise<void>;
+  get(id: string): Promise<Mottakersystem | undefined>;
+  /** Every system, by orgnr then name. */
+  list(): Promise<Mottakersystem[]>;
+  /** The systems of one organisation, by name. */
+  listForOrgnr(orgnr: string): Promise<Mottakersystem[]>;
+  /** Replaces the system of that id; NotFoundError if absent. */
+  update(system: Mottakersystem): Promise<void>;
+  /**
+   * Records a warning e-mail to the system's contact at `now` unless `max` were recorded in
+   * the `windowMs` before it or the last one is under `minGapMs` old: true when recorded
+   * (the caller sends it). Atomic across nodes, so two workers never both warn.
+   */
+  claimWarning(id: string, now: number, rule: { windowMs: number; max: number; minGapMs: number }): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- InstallationKeyStore
+
+/**
+ * One of the installation's CMS key pairs (docs/interfaces.md "Encryption"): senders encrypt
+ * documents to its certificate, and encrypted letters' files are kept encrypted to it.
+ */
+export interface InstallationKey {
+  /** 1 for the first key, one more at each rotation; the highest is the current key. */
+  readonly nummer: number;
+  /** The self-signed X.509 certificate, PEM. */
+  readonly certificatePem: string;
+  /** The RSA private key, PKCS#8 PEM. */
+  readonly privateKeyPem: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+}
+
+/** The installation's keys, shared by every node of a deployment; old keys are kept for decryption. */
+export interface InstallationKeyStore {
+  /** Every key, lowest `nummer` (oldest) first. */
+  list(): Promise<InstallationKey[]>;
+  /** Adds `key` unless a key with its `nummer` exists (another node was first): then false. */
+  add(key: InstallationKey): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -14,6 +14,7 @@ import { PayloadTooLargeError } from '../../src/domain/errors.js';
 import {
   GridFsBlobStore,
   MongoConfigStore,
+  MongoMottakersystemRegister,
   MongoJournal,
   MongoReadModel,
   connectMongo,
@@ -24,6 +25,7 @@ import { ID, ev, existing, stored, upTo } from '../unit/domain/given.js';
 import { blobStoreContract } from './blob-store.js';
 import { blobReferencesContract } from './blob-references.js';
 import { configStoreContract } from './config-store.js';
+import { mottakersystemRegisterContract } from './mottakersystem-register.js';
 import { journalContract } from './journal.js';
 import { readModelContract, versionedViewContract } from './read-model.js';
 import { withFixture } from './support.js';
@@ -93,6 +95,23 @@ else
     configStoreContract('MongoConfigStore', async () => {
       const { connection, name, drop } = await freshDb();
       return { config: await MongoConfigStore.open(connection.client.db(name)), cleanup: drop };
+    });
+
+    mottakersystemRegisterContract('MongoMottakersystemRegister', async () => {
+      const { connection, name, drop } = await freshDb();
+      const opened: MongoConnection[] = [];
+      return {
+        register: await MongoMottakersystemRegister.open(connection.client.db(name)),
+        openSecond: async () => {
+          const second = await connectMongo(uri ?? '', name, { serverSelectionTimeoutMS: 5000 });
+          opened.push(second);
+          return MongoMottakersystemRegister.open(second.db);
+        },
+        cleanup: async () => {
+          for (const c of opened) await c.close();
+          await drop();
+        },
+      };
     });
 
     void describe('GridFsBlobStore specifics', () => {

@@ -9,11 +9,13 @@ import {
   SCHEMA_VERSION,
   SqliteJobQueue,
   SqliteJournal,
+  SqliteMottakersystemRegister,
   SqliteReadModel,
   migrate,
   openSqlite,
 } from '../../src/storage/sqlite/index.js';
 import { configStoreContract } from './config-store.js';
+import { mottakersystemRegisterContract } from './mottakersystem-register.js';
 import { jobQueueContract } from './job-queue.js';
 import { journalContract } from './journal.js';
 import { readModelContract, versionedViewContract } from './read-model.js';
@@ -32,6 +34,14 @@ readModelContract('SqliteReadModel', sqliteReadModelFixture);
 versionedViewContract('SqliteReadModel', sqliteVersionedViewFixture);
 jobQueueContract('SqliteJobQueue', sqliteJobQueueFixture);
 configStoreContract('SqliteConfigStore', sqliteConfigStoreFixture);
+mottakersystemRegisterContract('SqliteMottakersystemRegister', async () => {
+  const file = await sqliteFile();
+  return {
+    register: new SqliteMottakersystemRegister(file.connect()),
+    openSecond: async () => new SqliteMottakersystemRegister(file.connect()),
+    cleanup: () => file.cleanup(),
+  };
+});
 
 void describe('openSqlite', () => {
   void it('opens in WAL mode with NORMAL sync, foreign keys and a busy timeout; FULL on request', () =>

@@ -15,8 +15,10 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
       'Kommandoer:',
       'sender',
       'user',
+      'mottakersystem',
       'backup <mappe>',
       'restore [valg] <mappe>',
+      'key',
       'uten kommando: starter en node',
     ],
   ],
@@ -49,8 +51,38 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
     ['user', 'list'],
     ['Bruk: budbringer user list', 'én JSON-linje hver'],
   ],
+  [
+    ['mottakersystem'],
+    ['Bruk: budbringer mottakersystem [valg] [kommando]', 'create [valg]', 'list', 'rotate-password'],
+  ],
+  [
+    ['mottakersystem', 'create'],
+    [
+      'Bruk: budbringer mottakersystem create [valg]',
+      '--orgnr <orgnr>',
+      '--name <navn>',
+      '--cert <fil>',
+      '--forsendelsestype <type>',
+      '--niva <nivå>',
+      '--epost <adresse>',
+      'brukernavnet i SvarInn',
+    ],
+  ],
+  [
+    ['mottakersystem', 'list'],
+    ['Bruk: budbringer mottakersystem list', 'én JSON-linje hver'],
+  ],
   [['backup'], ['Bruk: budbringer backup [valg] <mappe>', 'Argumenter:', 'mens noden kjører']],
   [['restore'], ['Bruk: budbringer restore [valg] <mappe>', '--force', 'stopp noden først']],
+  [['key'], ['Bruk: budbringer key [valg] [kommando]', 'list', 'rotate', '/forsendelse/publickey/hent']],
+  [
+    ['key', 'list'],
+    ['Bruk: budbringer key list', 'én JSON-linje hver'],
+  ],
+  [
+    ['key', 'rotate'],
+    ['Bruk: budbringer key rotate', 'de gamle beholdes for dekryptering'],
+  ],
 ];
 
 describe('CLI --help', () => {

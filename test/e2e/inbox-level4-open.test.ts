@@ -20,6 +20,7 @@ import {
   type Creds,
   type TestNode,
 } from '../factories.js';
+import { encryptForNode } from '../support/openssl.js';
 
 const [MOTTAKER] = FNR;
 const MOBIL = '+4799887766';
@@ -66,7 +67,8 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
           digitalAdresse: { fodselsNummer: MOTTAKER },
         },
       }),
-      [{ filename: 'brev.pdf', bytes: await letterPdf() }],
+      // Encrypted to the node's certificate as a sender does (openssl cms).
+      [{ filename: 'brev.pdf', bytes: await encryptForNode(t.url, await letterPdf()) }],
     );
     assert.equal(r.status, 200, JSON.stringify(r.body));
     const id = r.body.id as string;

@@ -24,6 +24,7 @@ import {
   type TestNode,
 } from '../factories.js';
 import { linkIn, startSmtp, subjectOf, type TestSmtp } from '../mail-server.js';
+import { encryptForNode } from '../support/openssl.js';
 
 /** One POST the SMS gateway received. */
 interface Sms {
@@ -182,8 +183,9 @@ describe('delivery: reminder before the print deadline, and level-4 letters with
     'level 4: the inbox asks for a one-time code sent by SMS; no code or a wrong code is refused; the right one opens the letter and makes it LEST',
     { timeout: 60_000 },
     async () => {
-      // kryptert: the document is taken as the sender's CMS envelope, not checked as a PDF.
-      const cms = new TextEncoder().encode(`0\x82CMS-kryptert innhold ${Date.now()}`);
+      // kryptert: the sender encrypts the PDF to the node's published certificate (CMS, openssl).
+      const pdf = await letterPdf();
+      const cms = await encryptForNode(t.url, pdf);
       const id = await send(SIKKER, { krevNiva4Innlogging: true, kryptert: true }, cms);
       await waitForStatus(t.url, creds, id, 'VARSLET');
       const link = linkIn(mailsTo('sikker@example.no')[0]?.raw ?? '');
@@ -244,7 +246,11 @@ describe('delivery: reminder before the print deadline, and level-4 letters with
       assert.match(await opened.text(), /brev\.pdf/);
       const doc = await fetch(`${link}/dokumenter/0`, { headers: { cookie } });
       assert.equal(doc.status, 200);
-      assert.deepEqual(new Uint8Array(await doc.arrayBuffer()), cms, 'the encrypted document, byte for byte');
+      assert.deepEqual(
+        new Uint8Array(await doc.arrayBuffer()),
+        pdf,
+        'the decrypted document, byte for byte, for the verified recipient',
+      );
       const fil = await fetch(`${link}/forsendelsesfil`, { headers: { cookie } });
       assert.equal(fil.status, 200);
       assert.equal(new TextDecoder().decode(new Uint8Array(await fil.arrayBuffer()).subarray(0, 5)), '%PDF-');
@@ -253,7 +259,7 @@ describe('delivery: reminder before the print deadline, and level-4 letters with
       const other = await send(
         SIKKER,
         { krevNiva4Innlogging: true, kryptert: true },
-        new TextEncoder().encode(`0\x82annet ${Date.now()}`),
+        await encryptForNode(t.url, await letterPdf()),
       );
       await waitForStatus(t.url, creds, other, 'VARSLET');
       const otherLink = linkIn(mailsTo('sikker@example.no').at(-1)?.raw ?? '');
@@ -269,7 +275,7 @@ describe('delivery: reminder before the print deadline, and level-4 letters with
       const id = await send(
         SIKKER,
         { krevNiva4Innlogging: true, kryptert: true },
-        new TextEncoder().encode(`0\x82nede ${Date.now()}`),
+        await encryptForNode(t.url, await letterPdf()),
       );
       await waitForStatus(t.url, creds, id, 'VARSLET');
       const link = linkIn(mailsTo('sikker@example.no').at(-1)?.raw ?? '');
@@ -292,7 +298,7 @@ describe('delivery: reminder before the print deadline, and level-4 letters with
       const id = await send(
         SIKKER,
         { krevNiva4Innlogging: true, kryptert: true },
-        new TextEncoder().encode(`0\x82gjett ${Date.now()}`),
+        await encryptForNode(t.url, await letterPdf()),
       );
       await waitForStatus(t.url, creds, id, 'VARSLET');
       const link = linkIn(mailsTo('sikker@example.no').at(-1)?.raw ?? '');

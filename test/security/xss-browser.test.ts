@@ -17,6 +17,7 @@ import { PASSORD } from '../browser/support.js';
 import { eventually, letterPdf } from '../factories.js';
 import { assertStillSound, type HostileNode } from './support.js';
 import { ADMIN, codesSent, hostileHtml, hostileSvg, sendDigitalOnly, startXssNode } from './xss-support.js';
+import { encryptForNode } from '../support/openssl.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -194,7 +195,8 @@ describe("a sender's script in real Chromium", () => {
   it('a level-4 letter still opens in the sandboxed inbox: code by SMS, the form, the cookie, the letter as PDF', async () => {
     const niva4 = await sendDigitalOnly(
       h,
-      [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() }],
+      // Encrypted to the node's certificate as a sender does (openssl cms).
+      [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await encryptForNode(h.t.url, await letterPdf()) }],
       { krevNiva4Innlogging: true, kryptert: true, tittel: 'Sikkert brev' },
     );
     const context = await browser.newContext({ acceptDownloads: true });
@@ -213,7 +215,7 @@ describe("a sender's script in real Chromium", () => {
       'Sikkert brev',
       'the letter opens: the sandbox kept the form and the cookie working',
     );
-    // A kryptert letter's documents were never parsed at intake: the forsendelsesfil is what opens inline.
+    // The forsendelsesfil (cover page and the decrypted document) opens inline.
     await page.getByRole('link', { name: 'Last ned brevet (PDF)' }).click();
     await page.waitForURL(`${niva4.link}/forsendelsesfil`);
     for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++)

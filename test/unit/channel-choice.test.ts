@@ -44,6 +44,9 @@ function krr(overrides: Partial<KrrPerson> = {}): KrrPerson {
   };
 }
 
+/** A receiving system (SvarInn) of the organisation. */
+const ARKIV = { id: 'c0ffee00-0000-4000-8000-000000000001', navn: 'Sak/arkiv' };
+
 void describe('chooseKanal: persons', () => {
   void it('given a reserved person, when choosing, then print with the reservation as reason', () => {
     const valg = chooseKanal({ input: input(person), krr: krr({ reservasjon: 'JA' }) });
@@ -220,7 +223,7 @@ void describe('chooseKanal: kunDigitalLevering', () => {
 
   void it('given an organisation, then digital or SvarInn as usual', () => {
     assert.equal(chooseKanal({ input: input(org, kunDigital) }).kanal, 'digital');
-    assert.equal(chooseKanal({ input: input(org, kunDigital), mottakersystem: true }).kanal, 'svarinn');
+    assert.equal(chooseKanal({ input: input(org, kunDigital), mottakersystem: ARKIV }).kanal, 'svarinn');
   });
 
   void it('never gives print, whatever the KRR answer', () => {
@@ -241,15 +244,16 @@ void describe('chooseKanal: kunDigitalLevering', () => {
 
 void describe('chooseKanal: organisations and missing addresses', () => {
   void it('given an organisation with a receiving system, then SvarInn', () => {
-    const valg = chooseKanal({ input: input(org), mottakersystem: true, organisasjonEpost: 'post@kommune.no' });
+    const valg = chooseKanal({ input: input(org), mottakersystem: ARKIV, organisasjonEpost: 'post@kommune.no' });
     assert.deepEqual(valg, {
       kanal: 'svarinn',
-      reason: 'Mottaker har eget mottakersystem (SvarInn); forsendelsen er klar for mottak',
+      mottakersystem: ARKIV.id,
+      reason: 'Mottaker har eget mottakersystem (SvarInn: Sak/arkiv); forsendelsen er klar for mottak',
     });
   });
 
   void it('given an organisation without a receiving system, then the digital inbox notified at the configured address', () => {
-    const valg = chooseKanal({ input: input(org), mottakersystem: false, organisasjonEpost: 'post@kommune.no' });
+    const valg = chooseKanal({ input: input(org), mottakersystem: undefined, organisasjonEpost: 'post@kommune.no' });
     assert.deepEqual(valg, {
       kanal: 'digital',
       varsling: { epost: 'post@kommune.no' },

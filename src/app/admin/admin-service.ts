@@ -23,6 +23,7 @@ import type {
   StatisticsAggregate,
 } from '../../storage/ports.js';
 import { createAvsender, rotateServicePassword } from '../accounts.js';
+import type { LetterFiles } from '../letter-files.js';
 import {
   avsenderScope,
   managedAvsender,
@@ -52,6 +53,8 @@ export interface AdminServiceDeps {
   readonly actors: Pick<ForsendelseActors, 'execute'>;
   readonly readModel: ReadModel;
   readonly blobs: BlobStore;
+  /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
+  readonly files: Pick<LetterFiles, 'open' | 'read'>;
   readonly config: ConfigStore;
   readonly audit: Pick<AuditLog, 'list'>;
   readonly now?: () => number;
@@ -111,10 +114,27 @@ export class AdminService {
     return fromRecord(await requireRecordAccess(user, this.#deps.config, record));
   }
 
-  /** Opens a stored file of a letter; a purged file answers 410 naming `filename`. */
+  /**
+   * Refuses an encrypted letter's files (403): they are decrypted only for the recipient and
+   * for print (API.md §12: stored encrypted, originals of level-4 letters are the recipient's
+   * alone). Once the letter has gone to print its merged and print files open, as manual print
+   * and reprints need them; its original documents never do.
+   */
+  assertMayOpen(state: ForsendelseState, which: 'dokument' | 'forsendelsesfil' | 'printfil'): void {
+    if (!state.input.kryptert) return;
+    const printed = state.status === 'SENDT_PRINT' || state.status === 'PRINTET';
+    if (which !== 'dokument' && printed) return;
+    throw new BudbringerError(
+      'KRYPTERT',
+      'Forsendelsen er kryptert: dokumentene kan bare åpnes av mottakeren (brevet og printfilen når det er sendt til print).',
+      403,
+    );
+  }
+
+  /** Opens a stored file of a letter (as plaintext); a purged file answers 410 naming `filename`. */
   async openFile(blob: BlobRef, filename: string): Promise<Readable> {
     try {
-      return await this.#deps.blobs.stream(blob.sha256);
+      return await this.#deps.files.open(blob);
     } catch (error) {
       if (error instanceof NotFoundError)
         throw new BudbringerError('SLETTET', `Filen «${filename}» er slettet fra lageret.`, 410);
@@ -165,7 +185,7 @@ export class AdminService {
       .filter((s) => isDuplex(s) === tosidig && (chosen.size === 0 || chosen.has(s.id)))
       .slice(0, MAX_BATCH);
     if (letters.length === 0) return undefined;
-    return { letters, batch: await buildBatch(letters, this.#deps.blobs) };
+    return { letters, batch: await buildBatch(letters, (blob) => this.#deps.files.read(blob)) };
   }
 
   /**

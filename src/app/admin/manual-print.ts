@@ -6,9 +6,9 @@
  * letter PRINTET.
  */
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
-import type { PrintKvittering } from '../../domain/model.js';
+import type { BlobRef, PrintKvittering } from '../../domain/model.js';
 import { fromRecord } from '../../domain/record.js';
-import type { BlobStore, ReadModel } from '../../storage/ports.js';
+import type { ReadModel } from '../../storage/ports.js';
 import { mergePrintBatch, type PrintBatch } from '../../pdf/print-batch.js';
 import { GRAM_PER_ARK, GRAM_PER_KONVOLUTT, type CostModel } from './cost-model.js';
 
@@ -70,10 +70,13 @@ export function manualKvittering(state: ForsendelseState, printetAt: number, mod
 }
 
 /** One PDF of the letters' print files, in the given order (at most MAX_BATCH letters). */
-export async function buildBatch(letters: readonly ForsendelseState[], blobs: BlobStore): Promise<PrintBatch> {
+export async function buildBatch(
+  letters: readonly ForsendelseState[],
+  read: (file: BlobRef) => Promise<Uint8Array>,
+): Promise<PrintBatch> {
   const files = letters.slice(0, MAX_BATCH).flatMap((s) => {
     const file = printFileOf(s);
-    return file === undefined ? [] : [{ bytes: () => blobs.get(file.sha256), duplex: isDuplex(s) }];
+    return file === undefined ? [] : [{ bytes: () => read(file), duplex: isDuplex(s) }];
   });
   return mergePrintBatch(files, 'Budbringer – bunke for manuell print');
 }

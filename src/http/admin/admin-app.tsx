@@ -17,6 +17,7 @@ import { readUrlEncoded } from './form-data.js';
 import { requestBodyStream } from '../request-body.js';
 import { listRoutes } from './list-routes.js';
 import { loginRoutes } from './login-routes.js';
+import { mottakersystemRoutes } from './mottakersystem-routes.js';
 import { printRoutes } from './print-routes.js';
 import { sendRoutes } from './send-routes.js';
 import { AdminSessions } from './admin-sessions.js';
@@ -116,6 +117,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   webhookRoutes(app, deps);
   statsRoutes(app, deps);
   auditRoutes(app, deps);
+  if (deps.mottakersystemer !== undefined) mottakersystemRoutes(app, deps, deps.mottakersystemer);
   app.get('/hjelp', (c) => {
     const user = c.get('user');
     if (user?.rolle === 'sender-only')

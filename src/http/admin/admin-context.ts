@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AdminService } from '../../app/admin/admin-service.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import type { WebhookSubscriptions } from '../../app/webhooks/webhook-subscriptions.js';
+import type { MottakersystemService } from '../../app/mottakersystemer.js';
 import { AuthenticationError, BadRequestError } from '../../domain/errors.js';
 import type { AdminUser, AttemptCounter, BlobStore, ConfigStore } from '../../storage/ports.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
@@ -40,6 +41,8 @@ export interface AdminDeps {
   readonly queueBoardPath?: string;
   /** Webhook subscriptions per avsender (their pages are absent without it). */
   readonly webhooks?: WebhookSubscriptions;
+  /** The receiving systems (SvarInn); their pages are served when present. */
+  readonly mottakersystemer?: MottakersystemService;
 }
 
 /** The hono environment of the admin routes. */

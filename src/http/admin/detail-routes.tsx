@@ -11,6 +11,7 @@ import { BudbringerError, ConflictError, NotFoundError } from '../../domain/erro
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { mayResendNotification } from '../../domain/delivery-rules.js';
 import type { BlobRef } from '../../domain/model.js';
+import { plaintextSize } from '../../app/letter-files.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { ForsendelseDetailPage } from './views/detail-page.js';
 import { setDocumentHeaders } from '../security-headers.js';
@@ -40,10 +41,10 @@ async function download(
     () => deps.admin.openFile(blob, filename),
     (body) => {
       setDocumentHeaders(c, { filename, mimetype, inlinePdf: false });
-      c.header('Content-Length', String(blob.size));
+      c.header('Content-Length', String(plaintextSize(blob)));
       return c.body(body);
     },
-    { length: blob.size },
+    { length: plaintextSize(blob) },
   );
 }
 
@@ -68,6 +69,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const index = Number(c.req.param('index'));
     const doc = Number.isInteger(index) ? state.dokumenter[index] : undefined;
     if (doc === undefined || state.dokumenterSlettetAt !== undefined) throw new NotFoundError('Dokumentet');
+    deps.admin.assertMayOpen(state, 'dokument');
     await audit(c, deps, { handling: 'forsendelse.dokument-lastet-ned', objekt: state.id, detaljer: doc.filnavn });
     return download(c, deps, doc.blob, doc.filnavn, doc.mimetype || 'application/octet-stream');
   });
@@ -77,6 +79,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       const state = await visibleForsendelse(c, deps, c.req.param('id'));
       const fil = kind === 'printfil' ? state.printfil : state.forsendelsesfil;
       if (fil === undefined) throw new NotFoundError(kind === 'printfil' ? 'Printfilen' : 'Forsendelsesfilen');
+      deps.admin.assertMayOpen(state, kind);
       // Deleted means deleted for this letter, even if identical bytes live on for another one.
       if (state.dokumenterSlettetAt !== undefined)
         throw new BudbringerError('SLETTET', `Filen «${kind}-${state.id}.pdf» er slettet fra lageret.`, 410);

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { blobResponse } from '../blob-download.js';
 import type { InboxService } from '../../app/inbox-service.js';
+import { plaintextSize } from '../../app/letter-files.js';
 import type { SmsSender } from '../../channels/notify/index.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
@@ -327,12 +328,14 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const blob = which === 'fil' ? state.forsendelsesfil : doc?.blob;
     if (blob === undefined) return page(c, 404, 'Finnes ikke', html`<p>Dokumentet finnes ikke.</p>`);
     const filename = which === 'fil' ? `${state.input.tittel || 'brev'}.pdf` : (doc?.filnavn ?? 'dokument');
-    const range = parseRange(c.req.header('range'), blob.size);
+    // An encrypted letter's file is served as its plaintext (decrypted as it streams).
+    const size = plaintextSize(blob);
+    const range = parseRange(c.req.header('range'), size);
     if (range === 'unsatisfiable') {
-      c.header('Content-Range', `bytes */${blob.size}`);
+      c.header('Content-Range', `bytes */${size}`);
       return c.body(null, 416);
     }
-    const whole = range === undefined || (range.start === 0 && range.end === blob.size - 1);
+    const whole = range === undefined || (range.start === 0 && range.end === size - 1);
     // LEST when the whole forsendelsesfil has left the server (docs/architecture.md step 7).
     const onEnd =
       which === 'fil' && whole && state.lestAt === undefined
@@ -342,7 +345,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
               .catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
           }
         : undefined;
-    const length = range === undefined ? blob.size : range.end - range.start + 1;
+    const length = range === undefined ? size : range.end - range.start + 1;
     return blobResponse(
       c,
       () => deps.inbox.stream(blob, range),
@@ -351,16 +354,23 @@ export function createInboxApp(deps: InboxDeps): Hono {
         // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
         setDocumentHeaders(c, {
           filename,
-          mimetype: which === 'fil' ? 'application/pdf' : doc?.mimetype,
+          // A document of an encrypted letter taken before intake decrypted is still the sender's
+          // CMS envelope: labelled as what it is, never as the PDF inside.
+          mimetype:
+            which === 'fil'
+              ? 'application/pdf'
+              : state.input.kryptert && blob.cms === undefined
+                ? 'application/pkcs7-mime'
+                : doc?.mimetype,
           inlinePdf: which === 'fil' || doc?.sider !== undefined,
         });
         c.header('Cache-Control', 'private, no-store');
         if (range !== undefined) {
-          c.header('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
+          c.header('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
           c.header('Content-Length', String(range.end - range.start + 1));
           return c.body(body, 206);
         }
-        c.header('Content-Length', String(blob.size));
+        c.header('Content-Length', String(size));
         return c.body(body, 200);
       },
       { length, ...(onEnd === undefined ? {} : { onEnd }) },

@@ -8,3 +8,8 @@ export { buildSearchFilter, escapeRegex, foldCase } from './mongo-search.js';
 export { isDuplicateKeyError } from './mongo-errors.js';
 export { MongoSendAttempts, type MongoSendAttemptsOptions } from './mongo-send-attempts.js';
 export { MongoWebhookStore, type MongoWebhookStoreOptions } from './mongo-webhook-store.js';
+export {
+  MongoMottakersystemRegister,
+  type MongoMottakersystemRegisterOptions,
+} from './mongo-mottakersystem-register.js';
+export { MongoInstallationKeyStore, type MongoInstallationKeyStoreOptions } from './mongo-installation-key-store.js';

@@ -13,3 +13,5 @@ export { SqliteConfigStore } from './sqlite-config-store.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
 export { SqliteSendAttempts } from './sqlite-send-attempts.js';
 export { SqliteWebhookStore } from './sqlite-webhook-store.js';
+export { SqliteMottakersystemRegister } from './sqlite-mottakersystem-register.js';
+export { SqliteInstallationKeyStore } from './sqlite-installation-key-store.js';

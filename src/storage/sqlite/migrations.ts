@@ -215,6 +215,28 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_leveranser_log ON webhook_leveranser (subscription_id, created_at, seq);
   CREATE INDEX webhook_leveranser_delivered ON webhook_leveranser (state, delivered_at);
   `,
+  // Receiving systems (SvarInn): one JSON document per system; the warnings sent to its contact beside it.
+  `
+  CREATE TABLE mottakersystemer (
+    id TEXT PRIMARY KEY,
+    orgnr TEXT NOT NULL,
+    navn TEXT NOT NULL,
+    data TEXT NOT NULL,
+    varsler TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX mottakersystemer_orgnr ON mottakersystemer (orgnr);
+  `,
+  // The installation's CMS key pairs (InstallationKeyStore): `nummer` is the primary key, so
+  // nodes starting at once create the first key exactly once.
+  `
+  CREATE TABLE installasjonsnokler (
+    nummer INTEGER PRIMARY KEY,
+    sertifikat_pem TEXT NOT NULL,
+    privatnokkel_pem TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -113,7 +113,10 @@ describe('decide: channel and notification', () => {
 
   it('channel ingen makes IKKE_LEVERT, svarinn KLAR_FOR_MOTTAK, print orders print but keeps AKSEPTERT', () => {
     assert.equal(given(upTo.akseptert()).when({ ...jobs.digital, kanal: 'ingen' }).state?.status, 'IKKE_LEVERT');
-    assert.equal(given(upTo.akseptert()).when({ ...jobs.digital, kanal: 'svarinn' }).state?.status, 'KLAR_FOR_MOTTAK');
+    assert.equal(
+      given(upTo.akseptert()).when({ ...jobs.digital, kanal: 'svarinn', mottakersystem: 'm-1' }).state?.status,
+      'KLAR_FOR_MOTTAK',
+    );
     const print = given(upTo.akseptert()).when(jobs.print).state;
     assert.equal(print?.status, 'AKSEPTERT');
     assert.equal(print?.printBestiltAt, at);

@@ -1,0 +1,175 @@
+/**
+ * Memory of a SvarInn download (issue #15: "a 300 MB letter delivered through SvarInn with
+ * RSS within +64 MB of idle"). Not part of `npm test`: it sends and fetches hundreds of MB
+ * and measures; it asserts only that the bytes decrypt to what was sent.
+ *
+ *   npx tsx bench/svarinn-download.ts [--pages 100] [--kryptert]
+ *
+ * The node is a child process (bench/lib/node-child.ts). A receiving system is registered
+ * with an OpenSSL key, a ~300 MB letter (incompressible images) is sent to its organisation
+ * over REST v1 and waits KLAR_FOR_MOTTAK; after two full GCs the node's VmRSS is the idle
+ * figure. Then the receiver downloads it (the node streams blob → CMS encryption → socket)
+ * while the node's VmRSS is sampled every 10 ms, and `openssl cms -decrypt` turns the
+ * download back into the letter, whose SHA-256 must equal the sent file's. One JSON line.
+ * With --kryptert the letter is sent encrypted (`openssl cms -encrypt -stream` to the node's
+ * published certificate, kryptert=true): the download then decrypts the stored envelope
+ * with the installation key and encrypts again to the receiving system, both streamed.
+ */
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { createAvsender } from '../src/app/accounts.js';
+import { MottakersystemService } from '../src/app/mottakersystemer.js';
+import { openSqlite, SqliteConfigStore, SqliteMottakersystemRegister } from '../src/storage/sqlite/index.js';
+import { restForsendelse } from '../test/factories.js';
+import { writeLargePdf } from '../test/fixtures/large-pdf.js';
+import { concat, partHead, streamPost } from '../test/security/hostile-http.js';
+import { makeOpensslIdentity, OPENSSL, opensslStream, publishedCertificate } from '../test/support/openssl.js';
+import { startNode } from './lib/node-child.js';
+
+const MB = 1_000_000;
+const MIB = 1024 * 1024;
+const ORG = '923456783';
+const BOUNDARY = 'grense-svarinn';
+const { values: args } = parseArgs({
+  options: { pages: { type: 'string', default: '100' }, kryptert: { type: 'boolean', default: false } },
+});
+
+const tmp = mkdtempSync(join(tmpdir(), 'budbringer-svarinn-bench-'));
+const dataDir = join(tmp, 'data');
+mkdirSync(dataDir, { recursive: true });
+const key = makeOpensslIdentity('/CN=Bench-arkiv');
+const db = openSqlite(join(dataDir, 'budbringer.sqlite'));
+const { servicePassword } = await createAvsender(new SqliteConfigStore(db), {
+  navn: 'Benchkommune',
+  orgnr: '974760673',
+  now: Date.now(),
+});
+const registered = await new MottakersystemService({
+  register: new SqliteMottakersystemRegister(db),
+  now: Date.now,
+}).create({ navn: 'Bench-arkiv', orgnr: ORG, sertifikat: key.certificatePem });
+db.close();
+const senderAuth = `Basic ${Buffer.from(`Benchkommune:${servicePassword}`).toString('base64')}`;
+const systemAuth = `Basic ${Buffer.from(`${registered.system.id}:${registered.servicePassword}`).toString('base64')}`;
+
+const pdfPath = join(tmp, 'stor.pdf');
+const { size } = await writeLargePdf(pdfPath, { pages: Number(args.pages), imageBytesPerPage: 3_000_000 });
+const sentSha = createHash('sha256');
+for await (const chunk of createReadStream(pdfPath)) sentSha.update(chunk as Buffer);
+const expected = sentSha.digest('hex');
+
+const node = await startNode({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+try {
+  let sendPath = pdfPath;
+  if (args.kryptert) {
+    const certPath = join(tmp, 'budbringer.pem');
+    writeFileSync(certPath, await publishedCertificate(node.url));
+    sendPath = join(tmp, 'stor.pdf.cms');
+    execFileSync(OPENSSL, [
+      'cms',
+      '-encrypt',
+      '-binary',
+      '-stream',
+      '-aes256',
+      '-outform',
+      'DER',
+      '-recip',
+      certPath,
+      '-in',
+      pdfPath,
+      '-out',
+      sendPath,
+    ]);
+  }
+  const t0 = performance.now();
+  const answer = await streamPost(
+    `${node.url}/tjenester/api/forsendelse/v1/sendForsendelse`,
+    { authorization: senderAuth, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    concat(
+      partHead(BOUNDARY, 'name="forsendelse"', 'application/json'),
+      JSON.stringify(
+        restForsendelse({
+          tittel: 'Stort brev til arkivet',
+          kryptert: args.kryptert,
+          mottaker: {
+            postAdresse: { navn: 'Arkivet', adresse1: 'Postboks 1', postNummer: '5003', postSted: 'Bergen' },
+            digitalAdresse: { organisasjonsNummer: ORG },
+          },
+        }),
+      ),
+      '\r\n',
+      partHead(BOUNDARY, 'name="filer"; filename="brev.pdf"', 'application/pdf'),
+      createReadStream(sendPath, { highWaterMark: MIB }),
+      `\r\n--${BOUNDARY}--\r\n`,
+    ),
+    15 * 60_000,
+  );
+  if (answer.status !== 200) throw new Error(`send: ${answer.status} ${answer.text}`);
+  const id = (JSON.parse(answer.text) as { id: string }).id;
+  const sendSeconds = (performance.now() - t0) / 1000;
+  // Wait for routing (compose of the cover file first) to KLAR_FOR_MOTTAK.
+  const list = async (): Promise<{ id: string; downloadUrl: string }[]> => {
+    const res = await fetch(`${node.url}/tjenester/svarinn/mottaker/hentNyeForsendelser`, {
+      headers: { authorization: systemAuth },
+    });
+    return (await res.json()) as { id: string; downloadUrl: string }[];
+  };
+  let listed: { id: string; downloadUrl: string } | undefined;
+  for (const until = Date.now() + 10 * 60_000; listed === undefined;) {
+    listed = (await list()).find((f) => f.id === id);
+    if (listed === undefined) {
+      if (Date.now() > until) throw new Error('the letter was never listed');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  await new Promise((r) => setTimeout(r, 2000)); // background jobs of the letter finish
+  const idle = await node.rssAfterGc();
+  let peak = node.rssNow();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, node.rssNow());
+  }, 10);
+  const t1 = performance.now();
+  const res = await fetch(listed.downloadUrl, { headers: { authorization: systemAuth } });
+  if (res.status !== 200 || res.body === null) throw new Error(`download: ${res.status}`);
+  let cmsBytes = 0;
+  const counted = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>).on(
+    'data',
+    (c: Buffer) => (cmsBytes += c.length),
+  );
+  const decrypt = opensslStream(
+    ['cms', '-decrypt', '-inform', 'DER', '-binary', '-inkey', key.keyPath, '-recip', key.certPath],
+    counted,
+  );
+  const gotSha = createHash('sha256');
+  for await (const chunk of decrypt.stdout) gotSha.update(chunk as Buffer);
+  await decrypt.exited;
+  const downloadSeconds = (performance.now() - t1) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, node.rssNow());
+  const got = gotSha.digest('hex');
+  if (got !== expected) throw new Error(`decrypted SHA-256 ${got} != sent ${expected}`);
+  const mb = (bytes: number): number => Math.round((bytes / MB) * 10) / 10;
+  process.stdout.write(
+    `${JSON.stringify({
+      case: `svarinn: download of one ${args.kryptert ? 'encrypted ' : ''}letter, encrypted to the receiving system (CMS, AES-256-CBC, RSA-OAEP)`,
+      sent_mb: mb(statSync(sendPath).size),
+      letter_mb: mb(size),
+      cms_mb: mb(cmsBytes),
+      send_seconds: Math.round(sendSeconds * 10) / 10,
+      download_seconds: Math.round(downloadSeconds * 10) / 10,
+      download_mb_per_s: Math.round((cmsBytes / MB / downloadSeconds) * 10) / 10,
+      idle_rss_mb: mb(idle),
+      peak_minus_idle_mb: mb(peak - idle),
+      decrypted_sha256_equal: true,
+    })}\n`,
+  );
+} finally {
+  await node.stop();
+  key.cleanup();
+  rmSync(tmp, { recursive: true, force: true });
+}

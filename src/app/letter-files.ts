@@ -1,0 +1,89 @@
+/**
+ * A letter's stored files as their plaintext, wherever they are read (compose, print, the
+ * inbox, the admin web): a file kept encrypted at rest (BlobRef.cms: an encrypted letter's
+ * documents as the sender sent them, its composed files encrypted to the installation's key)
+ * is decrypted as it streams; any other file is read as stored.
+ */
+import { Readable } from 'node:stream';
+import { CmsError, decryptEnvelope, encryptToCertificate } from '../crypto/cms-envelope.js';
+import type { BlobRef } from '../domain/model.js';
+import type { BlobStore, ByteRange } from '../storage/ports.js';
+import type { InstallationKeys } from './installation-keys.js';
+
+/** The plaintext size of a stored file. */
+export function plaintextSize(blob: BlobRef): number {
+  return blob.cms?.plaintextSize ?? blob.size;
+}
+
+/** Reading stored files as plaintext, and storing files encrypted at rest. */
+export class LetterFiles {
+  constructor(
+    private readonly blobs: Pick<BlobStore, 'get' | 'stream'>,
+    private readonly keys: InstallationKeys,
+  ) {}
+
+  /** Streams (a range of) the plaintext; an encrypted file is decrypted from its start and cut to the range. */
+  async open(blob: BlobRef, range?: ByteRange): Promise<Readable> {
+    if (blob.cms === undefined) return this.blobs.stream(blob.sha256, range);
+    const keys = await this.keys.decryptionKeys();
+    const plain = decryptEnvelope(keys, await this.blobs.stream(blob.sha256));
+    return range === undefined ? plain : Readable.from(slice(plain, range.start, range.end), { objectMode: false });
+  }
+
+  /** The whole plaintext in memory (compose and print hold whole files anyway), in one buffer of its known size. */
+  async read(blob: BlobRef): Promise<Uint8Array> {
+    const cms = blob.cms;
+    if (cms === undefined) return this.blobs.get(blob.sha256);
+    const decrypt = async (fresh: boolean): Promise<Uint8Array> =>
+      collectExactly(
+        decryptEnvelope(await this.keys.decryptionKeys(fresh), await this.blobs.stream(blob.sha256)),
+        cms.plaintextSize,
+      );
+    try {
+      return await decrypt(false);
+    } catch (error) {
+      // A key rotated on another node within the key list's lifetime: read the list afresh once.
+      if (!(error instanceof CmsError) || error.code !== 'unknown-recipient') throw error;
+      return decrypt(true);
+    }
+  }
+
+  /** Stores `bytes` encrypted to the current key in `blobs` (a custody scope's store); the ref says so. */
+  async putEncrypted(blobs: Pick<BlobStore, 'put'>, bytes: Uint8Array): Promise<BlobRef> {
+    const key = await this.keys.current();
+    const stored = await blobs.put(
+      encryptToCertificate(key.certificatePem, Readable.from(slices(bytes), { objectMode: false })),
+    );
+    return { sha256: stored.sha256, size: stored.size, cms: { plaintextSize: bytes.length } };
+  }
+}
+
+/** `bytes` in 1 MiB views, so the encrypted copy is written in pieces, never as a second whole buffer. */
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += 1024 * 1024) yield bytes.subarray(at, at + 1024 * 1024);
+}
+
+/** Reads a stream of exactly `size` bytes into one buffer. */
+async function collectExactly(source: AsyncIterable<Uint8Array>, size: number): Promise<Uint8Array> {
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for await (const chunk of source) {
+    if (at + chunk.length > size) throw new Error('a stored file is longer than recorded');
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  if (at !== size) throw new Error('a stored file is shorter than recorded');
+  return out;
+}
+
+/** Bytes `start`..`end` (inclusive) of a stream. */
+async function* slice(source: AsyncIterable<Uint8Array>, start: number, end: number): AsyncGenerator<Uint8Array> {
+  let position = 0;
+  for await (const chunk of source) {
+    const from = Math.max(0, start - position);
+    const to = Math.min(chunk.length, end + 1 - position);
+    position += chunk.length;
+    if (to > from) yield chunk.subarray(from, to);
+    if (position > end) return;
+  }
+}

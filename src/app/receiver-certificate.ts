@@ -1,0 +1,68 @@
+/**
+ * The check of a receiving system's certificate (SvarInn downloads are encrypted to it,
+ * docs/interfaces.md §12): one PEM X.509 certificate, parseable, with an RSA key (key
+ * transport to it is RSA) and valid now. Parsed with Node's X509Certificate (OpenSSL).
+ */
+import { X509Certificate } from 'node:crypto';
+import { ValidationError } from '../domain/errors.js';
+
+/** What the admin web shows of a certificate. */
+export interface CertificateFacts {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  /** Epoch milliseconds. */
+  readonly validFrom: number;
+  /** Epoch milliseconds. */
+  readonly validTo: number;
+  /** SHA-256 fingerprint, colon-separated upper-case hex. */
+  readonly fingerprint256: string;
+  readonly keyBits?: number;
+}
+
+/** The largest PEM accepted (a certificate is a few KB). */
+export const MAX_CERTIFICATE_CHARS = 64 * 1024;
+
+const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The facts of a stored (already checked) certificate. */
+export function certificateFacts(pem: string): CertificateFacts {
+  const cert = new X509Certificate(pem);
+  return {
+    subject: cert.subject.replace(/\n/g, ', '),
+    issuer: cert.issuer.replace(/\n/g, ', '),
+    serialNumber: cert.serialNumber,
+    validFrom: Date.parse(cert.validFrom),
+    validTo: Date.parse(cert.validTo),
+    fingerprint256: cert.fingerprint256,
+    keyBits: cert.publicKey.asymmetricKeyDetails?.modulusLength,
+  };
+}
+
+/** The certificate as normalised PEM, or ValidationError naming the field `sertifikat` and the reason. */
+export function checkReceiverCertificate(text: string, now: number): { pem: string; facts: CertificateFacts } {
+  const refuse = (message: string): never => {
+    throw new ValidationError([{ field: 'sertifikat', message: `Ugyldig sertifikat: ${message}` }]);
+  };
+  if (text.length > MAX_CERTIFICATE_CHARS) refuse(`for stort (mer enn ${MAX_CERTIFICATE_CHARS} tegn)`);
+  const blocks = text.match(PEM) ?? [];
+  if (blocks.length === 0) refuse('fant ingen PEM-blokk «-----BEGIN CERTIFICATE-----»');
+  if (blocks.length > 1) refuse('oppgi ett sertifikat, ikke en kjede');
+  let cert: X509Certificate | undefined;
+  try {
+    cert = new X509Certificate(blocks[0] as string);
+  } catch {
+    refuse('kan ikke leses som X.509');
+  }
+  const parsed = cert as X509Certificate;
+  if (parsed.publicKey.asymmetricKeyType !== 'rsa') {
+    refuse(`nøkkelen må være RSA (fikk ${parsed.publicKey.asymmetricKeyType ?? 'ukjent'})`);
+  }
+  const bits = parsed.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 2048) refuse(`RSA-nøkkelen må være minst 2048 bit (fikk ${bits})`);
+  const pem = parsed.toString();
+  const facts = certificateFacts(pem);
+  if (facts.validTo <= now) refuse(`utløpt ${new Date(facts.validTo).toISOString()}`);
+  if (facts.validFrom > now) refuse(`ikke gyldig før ${new Date(facts.validFrom).toISOString()}`);
+  return { pem, facts };
+}

@@ -1,0 +1,257 @@
+/**
+ * SvarInn (Mottaksservice v1, docs/interfaces.md §11) behind its door: a receiving system
+ * lists the letters routed to it and not yet acknowledged, downloads each one encrypted to
+ * its certificate (CMS, §12), and acknowledges it (LEST) or reports a failed receipt
+ * (permanent: the letter continues by the other channels). Another system's letter is
+ * not found, exactly like an unknown id. Each step is in the letter's history.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import yazl from 'yazl';
+import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import { chooseKanal } from '../domain/channel-choice.js';
+import { awaitsSvarInn } from '../domain/delivery-rules.js';
+import { BadRequestError, NotFoundError } from '../domain/errors.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import type { ForsendelseInput, ForsendelseStatus, MetadataEntry, StoredDokument } from '../domain/model.js';
+import { nivaOf } from '../domain/mottakersystem-match.js';
+import { fromRecord } from '../domain/record.js';
+import { plaintextSize } from './letter-files.js';
+import type { BlobStore, ConfigStore, Mottakersystem, ReadModel } from '../storage/ports.js';
+
+/** Encrypts a plaintext stream to a certificate as binary CMS EnvelopedData (docs/interfaces.md §12), streamed. */
+export type EncryptToCertificate = (certificatePem: string, plaintext: Readable) => Readable;
+
+/** One file of a SvarInn letter as listed (for a zip: one entry, named `filnavn`). */
+export interface SvarInnFil {
+  readonly filnavn: string;
+  readonly mimetype: string;
+  readonly sha256hash: string;
+  readonly size: number;
+  readonly dokumentType?: string;
+  readonly ekstraMetadata: readonly MetadataEntry[];
+}
+
+/** A letter as hentNyeForsendelser lists it; the door shapes the JSON. */
+export interface SvarInnForsendelse {
+  readonly id: string;
+  readonly tittel: string;
+  /** Epoch ms when received. */
+  readonly date: number;
+  readonly status: ForsendelseStatus;
+  readonly niva: 3 | 4;
+  readonly input: ForsendelseInput;
+  /** The sender as its cover page names it. */
+  readonly avsender?: {
+    readonly navn: string;
+    readonly adresselinjer: readonly string[];
+    readonly postnr: string;
+    readonly poststed: string;
+  };
+  readonly filmetadata: readonly SvarInnFil[];
+}
+
+/** A download: the plaintext's type and name, and the encrypted bytes as they are made. */
+export interface SvarInnNedlasting {
+  readonly contentType: string;
+  readonly filnavn: string;
+  readonly body: Readable;
+}
+
+/** What the SvarInn service is built from. */
+export interface SvarInnServiceDeps {
+  readonly actors: Pick<ForsendelseActors, 'execute'>;
+  readonly readModel: Pick<ReadModel, 'get' | 'search'>;
+  readonly blobs: Pick<BlobStore, 'stream'>;
+  readonly config: Pick<ConfigStore, 'getAvsender'>;
+  readonly encrypt: EncryptToCertificate;
+  /** The plaintext of a stored document (encrypted-at-rest documents decrypt here); default: the blob. */
+  readonly openDocument?: (state: ForsendelseState, index: number) => Promise<Readable>;
+  readonly now: () => number;
+  readonly onError?: (error: unknown, message: string) => void;
+}
+
+/** At most this many letters per hentNyeForsendelser (docs/interfaces.md §11). */
+export const MAX_NYE_FORSENDELSER = 200;
+const PAGE = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The name of a several-document download (a zip of the documents). */
+export const ZIP_FILNAVN = 'dokumenter.zip';
+
+/** The SvarInn application service. */
+export class SvarInnService {
+  constructor(private readonly deps: SvarInnServiceDeps) {}
+
+  /** The system's letters not yet acknowledged, oldest first, at most 200. */
+  async nyeForsendelser(system: Mottakersystem): Promise<SvarInnForsendelse[]> {
+    const found: ForsendelseState[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.deps.readModel.search({
+        status: ['KLAR_FOR_MOTTAK'],
+        mottakerId: system.orgnr,
+        limit: PAGE,
+        offset,
+      });
+      for (const record of page.items) {
+        const state = fromRecord(record);
+        if (awaitsSvarInn(state) && state.mottakersystem === system.id) found.push(state);
+      }
+      if (page.items.length < PAGE) break;
+    }
+    const oldest = found.sort((a, b) => a.mottattAt - b.mottattAt || a.id.localeCompare(b.id));
+    return Promise.all(oldest.slice(0, MAX_NYE_FORSENDELSER).map((s) => this.describe(s)));
+  }
+
+  /** The letter, encrypted to the system's certificate; records the first download in its history. */
+  async lastNed(system: Mottakersystem, id: string): Promise<SvarInnNedlasting> {
+    const state = await this.own(system, id);
+    if (state.dokumenterSlettetAt !== undefined || state.dokumenter.length === 0) throw new NotFoundError();
+    const files = fileNames(state.dokumenter);
+    const single = state.dokumenter.length === 1;
+    const plaintext = single ? await this.openDocument(state, 0) : this.zipOf(state, files);
+    const body = this.deps.encrypt(system.sertifikat, plaintext);
+    body.once('end', () => {
+      this.deps.actors
+        .execute(state.id, { type: 'RegistrerHentetAvMottakersystem', at: this.deps.now(), mottakersystem: system.id })
+        .catch((error: unknown) => this.deps.onError?.(error, 'recording a SvarInn download failed'));
+    });
+    return {
+      contentType: single ? (state.dokumenter[0] as StoredDokument).mimetype : 'application/zip',
+      filnavn: single ? (files[0] as string) : ZIP_FILNAVN,
+      body,
+    };
+  }
+
+  /** kvitterMottak: the letter is read (LEST) and no longer listed; a repeat is fine. */
+  async kvitterMottak(system: Mottakersystem, id: string): Promise<void> {
+    const state = await this.own(system, id, { kvittert: true });
+    await this.deps.actors.execute(state.id, { type: 'KvitterMottak', at: this.deps.now(), mottakersystem: system.id });
+  }
+
+  /** mottakFeilet: logged; permanent sends the letter on by the other channels, else it stays listed. */
+  async mottakFeilet(
+    system: Mottakersystem,
+    id: string,
+    feil: { feilmelding: string; permanent: boolean },
+  ): Promise<void> {
+    const state = await this.own(system, id);
+    const feilmelding = feil.feilmelding.trim().slice(0, 2000);
+    if (feilmelding === '') throw new BadRequestError('Ugyldig feilmelding: må ha innhold');
+    const at = this.deps.now();
+    let nyKanal:
+      { kanal: 'digital' | 'print' | 'ingen'; grunn: string; varsling?: { epost?: string; sms?: string } } | undefined;
+    if (feil.permanent) {
+      const avsender = await this.deps.config.getAvsender(state.avsender);
+      const valg = chooseKanal({ input: state.input, organisasjonEpost: avsender?.varsling.organisasjonEpost });
+      if (valg.kanal === 'svarinn') throw new Error('chooseKanal without a receiving system chose SvarInn');
+      nyKanal = {
+        kanal: valg.kanal,
+        grunn: valg.reason,
+        ...(valg.varsling === undefined ? {} : { varsling: valg.varsling }),
+      };
+    }
+    await this.deps.actors.execute(state.id, {
+      type: 'MeldMottakFeilet',
+      at,
+      mottakersystem: system.id,
+      feilmelding,
+      permanent: feil.permanent,
+      ...(nyKanal === undefined ? {} : { nyKanal }),
+    });
+  }
+
+  /** The system's own letter while it waits in SvarInn (or, with `kvittert`, once acknowledged), else NotFoundError. */
+  private async own(
+    system: Mottakersystem,
+    id: string,
+    options: { kvittert?: boolean } = {},
+  ): Promise<ForsendelseState> {
+    const lower = id.toLowerCase();
+    const record = UUID.test(lower) ? await this.deps.readModel.get(lower) : undefined;
+    const state = record === undefined ? undefined : fromRecord(record);
+    if (state === undefined || state.mottakersystem !== system.id) throw new NotFoundError();
+    const acknowledged = options.kvittert === true && state.mottakKvittertAt !== undefined;
+    if (!awaitsSvarInn(state) && !acknowledged) throw new NotFoundError();
+    return state;
+  }
+
+  private async describe(state: ForsendelseState): Promise<SvarInnForsendelse> {
+    const avsender = await this.deps.config.getAvsender(state.avsender);
+    const names = fileNames(state.dokumenter);
+    return {
+      id: state.id,
+      tittel: state.input.tittel,
+      date: state.mottattAt,
+      status: state.status,
+      niva: nivaOf(state.input),
+      input: state.input,
+      ...(avsender === undefined
+        ? {}
+        : {
+            avsender: {
+              navn: avsender.forside.navn || avsender.navn,
+              adresselinjer: avsender.forside.adresselinjer,
+              postnr: avsender.forside.postnr,
+              poststed: avsender.forside.poststed,
+            },
+          }),
+      filmetadata: state.dokumenter.map((d, i) => ({
+        filnavn: names[i] as string,
+        mimetype: d.mimetype,
+        // An encrypted letter's document is stored as the sender's envelope: its hash is the envelope's.
+        sha256hash: d.blob.sha256,
+        size: plaintextSize(d.blob),
+        ...(d.dokumentType === undefined ? {} : { dokumentType: d.dokumentType }),
+        ekstraMetadata: d.ekstraMetadata,
+      })),
+    };
+  }
+
+  private openDocument(state: ForsendelseState, index: number): Promise<Readable> {
+    if (this.deps.openDocument !== undefined) return this.deps.openDocument(state, index);
+    return this.deps.blobs.stream((state.dokumenter[index] as StoredDokument).blob.sha256);
+  }
+
+  /** The documents as a zip, stored (PDFs are compressed already), each opened only when its turn comes. */
+  private zipOf(state: ForsendelseState, names: readonly string[]): Readable {
+    const zip = new yazl.ZipFile();
+    const out = new PassThrough();
+    zip.on('error', (error: Error) => out.destroy(error));
+    state.dokumenter.forEach((_, i) => {
+      zip.addReadStreamLazy(names[i] as string, { compress: false, mtime: new Date(state.mottattAt) }, (cb) => {
+        this.openDocument(state, i).then(
+          (stream) => {
+            stream.once('error', (error) => out.destroy(error));
+            cb(null, stream);
+          },
+          (error: unknown) => cb(error as Error, undefined as unknown as Readable),
+        );
+      });
+    });
+    zip.end();
+    zip.outputStream.once('error', (error) => out.destroy(error));
+    return zip.outputStream.pipe(out);
+  }
+}
+
+/**
+ * The names of the letter's files: the sender's filenames, made safe as zip entry names (no
+ * folders) and unique ("brev.pdf", "brev (2).pdf"), so the receiver finds each entry's
+ * metadata by its name (docs/interfaces.md §11).
+ */
+export function fileNames(dokumenter: readonly Pick<StoredDokument, 'filnavn'>[]): string[] {
+  const used = new Set<string>();
+  return dokumenter.map((d, i) => {
+    const base =
+      d.filnavn
+        .replace(/[\\/\u0000-\u001f]/g, '_')
+        .replace(/^\.+/, '')
+        .trim() || `dokument-${i + 1}`;
+    let name = base;
+    for (let n = 2; used.has(name.toLowerCase()); n++) {
+      const dot = base.lastIndexOf('.');
+      name = dot > 0 ? `${base.slice(0, dot)} (${n})${base.slice(dot)}` : `${base} (${n})`;
+    }
+    used.add(name.toLowerCase());
+    return name;
+  });
+}

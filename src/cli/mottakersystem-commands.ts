@@ -1,0 +1,108 @@
+/**
+ * `mottakersystem create | list | rotate-password`: the receiving systems that fetch
+ * letters through SvarInn (docs/interfaces.md §11). Output is one JSON object per line; the
+ * service password is printed once, at creation or rotation, never a hash.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { MottakersystemService } from '../app/mottakersystemer.js';
+import type { Mottakersystem } from '../storage/ports.js';
+import { CliFailure, UsageError, type CliContext } from './cli-context.js';
+
+/** Opens only the register, runs `fn` on the service over it, and closes it. */
+async function withService<T>(ctx: CliContext, fn: (service: MottakersystemService) => Promise<T>): Promise<T> {
+  const { openMottakersystemRegister } = await import('../composition/mottakersystem-register.js');
+  const { MottakersystemService: Service } = await import('../app/mottakersystemer.js');
+  const store = await openMottakersystemRegister(ctx.settings());
+  try {
+    return await fn(new Service({ register: store.register, now: Date.now }));
+  } finally {
+    await store.close();
+  }
+}
+
+/** What `list` prints of a system (no hash, no certificate body). */
+function listed(m: Mottakersystem, facts: { subject: string; validTo: number; fingerprint256: string }): object {
+  return {
+    id: m.id,
+    name: m.navn,
+    orgnr: m.orgnr,
+    forsendelsestype: m.forsendelseType ?? null,
+    niva: m.niva ?? null,
+    epost: m.epost ?? null,
+    certificate: {
+      subject: facts.subject,
+      validTo: new Date(facts.validTo).toISOString(),
+      fingerprint256: facts.fingerprint256,
+    },
+    createdAt: new Date(m.createdAt).toISOString(),
+  };
+}
+
+/** Adds the `mottakersystem` command group. */
+export function addMottakersystemCommands(program: Command, ctx: CliContext): void {
+  const group = program
+    .command('mottakersystem')
+    .description('mottakersystemer (organisasjoner som henter post gjennom SvarInn)');
+  group
+    .command('create')
+    .description(
+      'registrerer et mottakersystem og skriver ut id (brukernavnet i SvarInn) og tjenestepassordet (vises bare denne ene gangen)',
+    )
+    .option('--orgnr <orgnr>', 'organisasjonsnummeret som mottar (9 siffer)')
+    .option('--name <navn>', 'systemets navn (f.eks. «Sak/arkiv»)')
+    .option('--cert <fil>', 'systemets X.509-sertifikat (PEM, RSA); nedlastinger krypteres til det')
+    .option('--forsendelsestype <type>', 'bare forsendelser av denne typen (utelatt: alle typer)')
+    .option('--niva <nivå>', 'bare forsendelser på sikkerhetsnivå 3 eller 4 (utelatt: begge)')
+    .option('--epost <adresse>', 'hvem som varsles når forsendelser ikke hentes')
+    .action(
+      async (o: {
+        orgnr?: string;
+        name?: string;
+        cert?: string;
+        forsendelsestype?: string;
+        niva?: string;
+        epost?: string;
+      }) => {
+        if (!o.orgnr || !o.name || !o.cert) throw new UsageError('--orgnr, --name og --cert må oppgis');
+        if (o.niva !== undefined && o.niva !== '3' && o.niva !== '4') {
+          throw new UsageError(`Ugyldig --niva '${o.niva}': må være 3 eller 4`);
+        }
+        const certPath = o.cert;
+        let sertifikat: string;
+        try {
+          sertifikat = await readFile(certPath, 'utf8');
+        } catch (error) {
+          throw new CliFailure(`Kan ikke lese sertifikatfilen '${certPath}': ${(error as Error).message}`);
+        }
+        const args = {
+          navn: o.name,
+          orgnr: o.orgnr,
+          sertifikat,
+          forsendelseType: o.forsendelsestype,
+          niva: o.niva === undefined ? undefined : (Number(o.niva) as 3 | 4),
+          epost: o.epost,
+        };
+        const { system, servicePassword } = await withService(ctx, (s) => s.create(args));
+        ctx.out(JSON.stringify({ id: system.id, name: system.navn, orgnr: system.orgnr, servicePassword }));
+      },
+    );
+  group
+    .command('list')
+    .description('skriver ut alle mottakersystemer, én JSON-linje hver (id, navn, orgnr, filtre, sertifikat)')
+    .action(async () => {
+      const { certificateFacts } = await import('../app/receiver-certificate.js');
+      const all = await withService(ctx, (s) => s.list());
+      for (const m of all) ctx.out(JSON.stringify(listed(m, certificateFacts(m.sertifikat))));
+    });
+  group
+    .command('rotate-password')
+    .description('gir mottakersystemet et nytt tjenestepassord; det gamle slutter å virke straks')
+    .option('--id <id>', 'mottakersystemets id')
+    .action(async (o: { id?: string }) => {
+      if (!o.id) throw new UsageError('--id mangler');
+      const id = o.id;
+      const servicePassword = await withService(ctx, (s) => s.rotatePassword(id));
+      ctx.out(JSON.stringify({ id, servicePassword }));
+    });
+}

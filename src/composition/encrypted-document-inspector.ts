@@ -1,0 +1,73 @@
+/**
+ * Checks an encrypted document (kryptert=true; API.md §12 direction 1: CMS EnvelopedData for
+ * the installation's certificate) at intake: it must decrypt with one of the installation's
+ * keys, and when declared a PDF, the plaintext must pass the same PDF check as any document.
+ * The stored blob stays the sender's envelope (encrypted at rest); nothing is written in
+ * plaintext. A PDF up to 16 MB is decrypted into memory and parsed whole on a PDF thread; a
+ * larger one is read window by window through CBC random access (envelope-index.ts), so
+ * memory stays flat for a letter of hundreds of MB.
+ */
+import type { EncryptedDocumentInspector } from '../app/forsendelse-service-impl.js';
+import type { InstallationKeys } from '../app/installation-keys.js';
+import { cmsRefusal } from '../app/cms-refusal.js';
+import { CmsError } from '../crypto/cms-error.js';
+import { indexEnvelope, readPlaintextRange, type EnvelopeIndex } from '../crypto/envelope-index.js';
+import { inspectPdfStream, type PdfWork } from '../pdf/index.js';
+import type { BlobStore } from '../storage/ports.js';
+
+/** Above this size a decrypted PDF is inspected by range reads instead of whole. */
+const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+
+/** The inspector for encrypted documents in `blobs`, decrypted with `keys`. */
+export function encryptedDocumentInspector(
+  blobs: Pick<BlobStore, 'stream'>,
+  pdf: Pick<PdfWork, 'inspect'>,
+  keys: InstallationKeys,
+): EncryptedDocumentInspector {
+  return async (blob, spec, index, isPdf) => {
+    let whole: Buffer[] | undefined = isPdf ? [] : undefined;
+    let held = 0;
+    const keep = (piece: Buffer): void => {
+      if (whole === undefined) return;
+      held += piece.length;
+      if (held > WHOLE_FILE_LIMIT) whole = undefined;
+      else whole.push(piece);
+    };
+    const decrypt = async (fresh: boolean): Promise<EnvelopeIndex> =>
+      indexEnvelope(await keys.decryptionKeys(fresh), await blobs.stream(blob.sha256), keep);
+    let envelope: EnvelopeIndex;
+    try {
+      try {
+        envelope = await decrypt(false);
+      } catch (error) {
+        // A key made on another node moments ago: read the key list afresh once.
+        if (!(error instanceof CmsError) || error.code !== 'unknown-recipient') throw error;
+        whole = isPdf ? [] : undefined;
+        held = 0;
+        envelope = await decrypt(true);
+      }
+    } catch (error) {
+      if (error instanceof CmsError) throw cmsRefusal(index, spec.filnavn, error);
+      throw error;
+    }
+    const plaintextSize = envelope.plaintextSize;
+    if (!isPdf || plaintextSize === 0) return { plaintextSize };
+    const ref = { index, filnavn: spec.filnavn };
+    if (whole !== undefined) {
+      const info = await pdf.inspect(Buffer.concat(whole), ref);
+      return { sider: info.pages, plaintextSize };
+    }
+    const info = await inspectPdfStream(
+      async (range) =>
+        readPlaintextRange(
+          envelope,
+          (start, end) => blobs.stream(blob.sha256, { start, end }),
+          range?.start ?? 0,
+          range?.end ?? plaintextSize - 1,
+        ),
+      plaintextSize,
+      ref,
+    );
+    return { sider: info.pages, plaintextSize };
+  };
+}

@@ -1,0 +1,18 @@
+/** Why a CMS message could not be read or decrypted; the intake turns each into a Norwegian refusal. */
+export type CmsErrorCode =
+  | 'malformed' // not a BER-encoded CMS EnvelopedData at all
+  | 'truncated' // the message ends before its structure does
+  | 'unsupported' // a content type or algorithm we do not implement
+  | 'unknown-recipient' // encrypted for a certificate whose key we do not hold
+  | 'decrypt-failed'; // the key or the encrypted content does not decrypt (wrong key, damaged content)
+
+/** A CMS message that is not what it should be, with a stable code. */
+export class CmsError extends Error {
+  constructor(
+    readonly code: CmsErrorCode,
+    message: string,
+  ) {
+    super(`CMS: ${message}`);
+    this.name = 'CmsError';
+  }
+}

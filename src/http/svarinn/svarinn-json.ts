@@ -1,0 +1,115 @@
+/**
+ * The SvarInn forsendelse JSON (docs/interfaces.md §11, from KS's Mottaksservice OpenAPI
+ * spec and examples, and what ks-no/svarut-sak-mottak and Digdir's efm-integrasjonspunkt
+ * read): every field present, null for an absent value, dates as epoch milliseconds, the
+ * status as its Norwegian label, `niva` as a string, lower-case metadata names.
+ */
+import type { SvarInnForsendelse } from '../../app/svarinn-service.js';
+import type { Adresse, ForsendelseStatus } from '../../domain/model.js';
+
+/** The status labels SvarInn shows (docs/interfaces.md §7). */
+export const STATUS_LABELS: Readonly<Record<ForsendelseStatus, string>> = {
+  MOTTATT: 'Mottatt',
+  AKSEPTERT: 'Akseptert',
+  AVVIST: 'Avvist',
+  VARSLET: 'Varslet',
+  LEST: 'Lest',
+  SENDT_PRINT: 'Sendt print',
+  PRINTET: 'Printet',
+  MANUELT_HANDTERT: 'Manuelt håndtert',
+  SENDT_DIGITALT: 'Sendt digitalt',
+  SENDT_SDP: 'Sendt SDP',
+  LEVERT_SDP: 'Levert SDP',
+  KLAR_FOR_MOTTAK: 'Klar for mottak',
+  IKKE_LEVERT: 'Ikke levert',
+};
+
+type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** An address block: `mottaker` (navn required) and `svarSendesTil` alike. */
+function adresseJson(adresse: Adresse | undefined, navnFallback: string): { [key: string]: JsonValue } {
+  const post = adresse?.postAdresse;
+  const digital = adresse?.digitalAdresse;
+  return {
+    navn: post?.navn ?? navnFallback,
+    adresse1: post?.adresse1 ?? null,
+    adresse2: post?.adresse2 ?? null,
+    adresse3: post?.adresse3 ?? null,
+    postnr: post?.postnr ?? null,
+    poststed: post?.poststed ?? null,
+    land: post?.land ?? null,
+    orgnr: digital?.type === 'organisasjon' ? digital.orgnr : null,
+    fnr: digital?.type === 'person' ? digital.fnr : null,
+  };
+}
+
+/** One letter as hentNyeForsendelser lists it; `downloadUrl` is absolute. */
+export function svarInnForsendelseJson(f: SvarInnForsendelse, downloadUrl: string): { [key: string]: JsonValue } {
+  const input = f.input;
+  const fra = input.metadataFraAvleverendeSystem;
+  const imp = input.metadataForImport;
+  const mottakerOrgnr =
+    input.mottaker?.digitalAdresse?.type === 'organisasjon' ? input.mottaker.digitalAdresse.orgnr : '';
+  return {
+    id: f.id,
+    tittel: f.tittel,
+    date: f.date,
+    status: STATUS_LABELS[f.status],
+    niva: String(f.niva),
+    downloadUrl,
+    avsender:
+      f.avsender === undefined
+        ? null
+        : {
+            navn: f.avsender.navn,
+            adresselinje1: f.avsender.adresselinjer[0] ?? null,
+            adresselinje2: f.avsender.adresselinjer[1] ?? null,
+            adresselinje3: f.avsender.adresselinjer[2] ?? null,
+            postnr: f.avsender.postnr || null,
+            poststed: f.avsender.poststed || null,
+          },
+    mottaker: adresseJson(input.mottaker, mottakerOrgnr),
+    svarSendesTil: input.svarSendesTil === undefined ? null : adresseJson(input.svarSendesTil, ''),
+    metadataFraAvleverendeSystem: {
+      sakssekvensnummer: fra?.sakssekvensnummer ?? 0,
+      saksaar: fra?.saksaar ?? 0,
+      journalaar: fra?.journalaar ?? 0,
+      journalsekvensnummer: fra?.journalsekvensnummer ?? 0,
+      journalpostnummer: fra?.journalpostnummer ?? 0,
+      journalposttype: fra?.journalposttype ?? null,
+      journalstatus: fra?.journalstatus ?? null,
+      journaldato: fra?.journaldato ?? null,
+      dokumentetsDato: fra?.dokumentetsDato ?? null,
+      tittel: fra?.tittel ?? null,
+      saksBehandler: fra?.saksbehandler ?? null,
+      ekstraMetadata: (fra?.ekstraMetadata ?? []).map((e) => ({ key: e.key, value: e.value })),
+    },
+    metadataForImport: {
+      sakssekvensnummer: imp?.sakssekvensnummer ?? 0,
+      saksaar: imp?.saksaar ?? 0,
+      journalposttype: imp?.journalposttype ?? null,
+      journalstatus: imp?.journalstatus ?? null,
+      dokumentetsDato: imp?.dokumentetsDato ?? null,
+      tittel: imp?.tittel ?? null,
+      mappeId: null,
+      systemId: null,
+      registreringsId: null,
+    },
+    filmetadata: f.filmetadata.map((d) => ({
+      filnavn: d.filnavn,
+      mimetype: d.mimetype,
+      sha256hash: d.sha256hash,
+      size: d.size,
+      dokumentType: d.dokumentType ?? null,
+      ekstraMetadata: d.ekstraMetadata.map((e) => ({ key: e.key, value: e.value })),
+    })),
+    svarPaForsendelse: input.svarPaForsendelse ?? null,
+    forsendelseType: input.forsendelseType ?? null,
+    eksternRef: input.eksternref ?? null,
+    lenker: input.lenker.map((l) => ({ urlLenke: l.urlLenke, urlTekst: l.urlTekst, ledetekst: l.ledetekst ?? null })),
+    avgivendeSystem: input.avgivendeSystem ?? null,
+    taushetsbelagtPost: input.taushetsbelagtPost,
+    kryptert: input.kryptert,
+    krevNiva4Innlogging: input.krevNiva4Innlogging,
+  };
+}

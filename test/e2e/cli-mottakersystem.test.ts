@@ -1,0 +1,128 @@
+/**
+ * `budbringer mottakersystem create | list | rotate-password` (issue #15): one JSON line with
+ * the id (the SvarInn user name) and the one-time service password; a list without secrets;
+ * wrong input named in Norwegian with the exit codes of the other commands.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { makeOpensslIdentity, type OpensslIdentity } from '../support/openssl.js';
+import { runCli } from './cli-support.js';
+
+const ORG = '923456783';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('CLI: mottakersystem', () => {
+  let dataDir: string;
+  let key: OpensslIdentity;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'budbringer-cli-mottakersystem-'));
+    key = makeOpensslIdentity('/CN=CLI-arkiv/O=Kommune');
+  });
+  after(async () => {
+    key.cleanup();
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+
+  it('create prints one JSON line with id and servicePassword; list shows it without secrets; rotate gives a new one', async () => {
+    const created = await runCli(dataDir, [
+      'mottakersystem',
+      'create',
+      '--orgnr',
+      ORG,
+      '--name',
+      'Sak/arkiv',
+      '--cert',
+      key.certPath,
+      '--forsendelsestype',
+      'Byggesøknad',
+      '--niva',
+      '4',
+      '--epost',
+      'arkiv@kommune.no',
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    const lines = created.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const out = JSON.parse(lines[0] as string) as Record<string, string>;
+    assert.match(out.id ?? '', UUID);
+    assert.ok((out.servicePassword ?? '').length >= 40);
+    assert.deepEqual(Object.keys(out).sort(), ['id', 'name', 'orgnr', 'servicePassword']);
+
+    const list = await runCli(dataDir, ['mottakersystem', 'list']);
+    assert.equal(list.code, 0, list.stderr);
+    const listed = JSON.parse(list.stdout.trim()) as Record<string, unknown>;
+    assert.equal(listed.id, out.id);
+    assert.equal(listed.forsendelsestype, 'Byggesøknad');
+    assert.equal(listed.niva, 4);
+    assert.equal(listed.epost, 'arkiv@kommune.no');
+    assert.match(String((listed.certificate as { subject: string }).subject), /CN=CLI-arkiv/);
+    assert.ok(!list.stdout.includes(out.servicePassword as string));
+    assert.ok(!list.stdout.includes('scrypt'));
+
+    const rotated = await runCli(dataDir, ['mottakersystem', 'rotate-password', '--id', out.id as string]);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const again = JSON.parse(rotated.stdout.trim()) as Record<string, string>;
+    assert.equal(again.id, out.id);
+    assert.notEqual(again.servicePassword, out.servicePassword);
+  });
+
+  it('names wrong input in Norwegian: missing options (2), a bad level (2), a bad orgnr or certificate (1)', async () => {
+    const missing = await runCli(dataDir, ['mottakersystem', 'create', '--orgnr', ORG]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--orgnr, --name og --cert må oppgis/);
+    const niva = await runCli(dataDir, [
+      'mottakersystem',
+      'create',
+      '--orgnr',
+      ORG,
+      '--name',
+      'X',
+      '--cert',
+      key.certPath,
+      '--niva',
+      '5',
+    ]);
+    assert.equal(niva.code, 2);
+    assert.match(niva.stderr, /Ugyldig --niva '5'/);
+    const orgnr = await runCli(dataDir, [
+      'mottakersystem',
+      'create',
+      '--orgnr',
+      '123456789',
+      '--name',
+      'X',
+      '--cert',
+      key.certPath,
+    ]);
+    assert.equal(orgnr.code, 1);
+    assert.match(orgnr.stderr, /Ugyldig organisasjonsnummer/);
+    const notCert = join(dataDir, 'ikke-sertifikat.pem');
+    await writeFile(notCert, 'hei');
+    const cert = await runCli(dataDir, ['mottakersystem', 'create', '--orgnr', ORG, '--name', 'X', '--cert', notCert]);
+    assert.equal(cert.code, 1);
+    assert.match(cert.stderr, /Ugyldig sertifikat: fant ingen PEM-blokk/);
+    const noFile = await runCli(dataDir, [
+      'mottakersystem',
+      'create',
+      '--orgnr',
+      ORG,
+      '--name',
+      'X',
+      '--cert',
+      join(dataDir, 'finnes-ikke.pem'),
+    ]);
+    assert.equal(noFile.code, 1);
+    assert.match(noFile.stderr, /Kan ikke lese sertifikatfilen/);
+    const unknown = await runCli(dataDir, [
+      'mottakersystem',
+      'rotate-password',
+      '--id',
+      '00000000-0000-4000-8000-000000000000',
+    ]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Mottakersystem finnes ikke/);
+  });
+});

@@ -1,0 +1,377 @@
+/**
+ * SvarInn end to end (issue #15): a node process, receiving systems registered with the
+ * CLI, letters sent over REST v1 to organisations, and a receiver written from the
+ * interface description alone (svarinn-receiver.ts) that polls, downloads, decrypts with
+ * OpenSSL and acknowledges or reports a failed receipt. Plus what a hostile or confused
+ * receiver tries, and the warning of a letter nobody fetches.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { eventually, restCall, restForsendelse, restSend, waitForStatus, type Creds } from '../factories.js';
+import { makeLetterPdf } from '../fixtures/index.js';
+import { startSmtp, type TestSmtp } from '../mail-server.js';
+import { startNodeProcess, type NodeProcess } from '../node-process.js';
+import { encryptForNode, makeOpensslIdentity, type OpensslIdentity } from '../support/openssl.js';
+import { runCli } from './cli-support.js';
+import { SvarInnReceiver, type ListedForsendelse } from './svarinn-receiver.js';
+
+/** Organisations with receiving systems (mod-11 valid), and one without. */
+const ORG_A = '923456783';
+const ORG_B = '812345672';
+const ORG_UTEN = '974760673';
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+describe('SvarInn: a receiving system fetches its letters', () => {
+  let dir: string;
+  let smtp: TestSmtp;
+  let node: NodeProcess;
+  let creds: Creds;
+  let keyA: OpensslIdentity;
+  let keyB: OpensslIdentity;
+  let a: SvarInnReceiver;
+  let b: SvarInnReceiver;
+  let systemA: { id: string; servicePassword: string };
+  let systemB: { id: string; servicePassword: string };
+
+  const cli = async (args: string[]): Promise<Record<string, unknown>> => {
+    const r = await runCli(join(dir, 'data'), args);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+  };
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-svarinn-'));
+    smtp = await startSmtp();
+    keyA = makeOpensslIdentity('/CN=Arkiv A/O=Kommune A');
+    keyB = makeOpensslIdentity('/CN=Arkiv B/O=Kommune B');
+    const sender = await cli(['sender', 'create', '--name', 'Svarkommune', '--orgnr', ORG_UTEN]);
+    creds = { user: 'Svarkommune', password: sender.servicePassword as string };
+    const createdA = await cli([
+      'mottakersystem',
+      'create',
+      '--orgnr',
+      ORG_A,
+      '--name',
+      'Sak/arkiv A',
+      '--cert',
+      keyA.certPath,
+    ]);
+    const createdB = await cli([
+      'mottakersystem',
+      'create',
+      '--orgnr',
+      ORG_B,
+      '--name',
+      'Arkiv B',
+      '--cert',
+      keyB.certPath,
+      '--epost',
+      'arkiv@b.example.no',
+    ]);
+    systemA = createdA as typeof systemA;
+    systemB = createdB as typeof systemB;
+    node = await startNodeProcess({
+      DATA_DIR: join(dir, 'data'),
+      SMTP_URL: smtp.url,
+      JOB_POLL_MS: '50',
+      PRINT_DIR: join(dir, 'print'),
+      SVARINN_WARN_AFTER: 'PT1S',
+      SVARINN_WARN_INTERVAL_MS: '1000',
+    });
+    a = new SvarInnReceiver({
+      baseUrl: node.url,
+      id: systemA.id,
+      password: systemA.servicePassword,
+      keyPath: keyA.keyPath,
+      certPath: keyA.certPath,
+    });
+    b = new SvarInnReceiver({
+      baseUrl: node.url,
+      id: systemB.id,
+      password: systemB.servicePassword,
+      keyPath: keyB.keyPath,
+      certPath: keyB.certPath,
+    });
+  });
+  after(async () => {
+    await node?.stop();
+    await smtp?.close();
+    keyA?.cleanup();
+    keyB?.cleanup();
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+
+  /** Sends a letter to `orgnr` with `files`; returns its id once routed. */
+  const send = async (
+    orgnr: string,
+    files: { filename: string; bytes: Uint8Array }[],
+    extra: Record<string, unknown> = {},
+  ): Promise<string> => {
+    const json = restForsendelse({
+      mottaker: {
+        postAdresse: { navn: 'Kommune A arkiv', adresse1: 'Postboks 7', postNummer: '5003', postSted: 'Bergen' },
+        digitalAdresse: { organisasjonsNummer: orgnr },
+      },
+      dokumenter: files.map((f) => ({ filnavn: f.filename, mimeType: 'application/pdf' })),
+      ...extra,
+    });
+    const r = await restSend(node.url, creds, json, files);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.id as string;
+  };
+  const listed = async (receiver: SvarInnReceiver, id: string): Promise<ListedForsendelse | undefined> =>
+    (await receiver.poll()).list.find((f) => f.id === id);
+  const history = async (id: string): Promise<string[]> =>
+    (await restCall(node.url, creds, `/${id}/historikk`)).body.hendelsesLogger.map(
+      (h: { hendelse: string }) => h.hendelse,
+    );
+
+  it('lists a routed letter in the exact JSON, decrypts to the bytes sent, and kvitterMottak makes it LEST', async () => {
+    const pdf = await makeLetterPdf({ seed: 151 });
+    const id = await send(ORG_A, [{ filename: 'vedtak.pdf', bytes: pdf }], {
+      eksternReferanse: 'sak-2026/7',
+      forsendelsesType: 'Byggesøknad',
+      metadataForImport: { saksSekvensNummer: 12, saksAar: 2026, tittel: 'Import' },
+    });
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const poll = await a.poll();
+    assert.equal(poll.status, 200);
+    assert.match(poll.contentType, /^application\/json; charset=utf-8$/i);
+    const f = poll.list.find((x) => x.id === id);
+    assert.ok(f, 'the letter is listed for its system');
+    assert.equal(f.status, 'Klar for mottak');
+    assert.equal(f.niva, '3');
+    assert.equal(typeof f.date, 'number');
+    assert.ok(Math.abs(f.date - Date.now()) < 60_000, 'date is epoch ms of receipt');
+    assert.equal(f.downloadUrl, `${node.url}/tjenester/svarinn/forsendelse/${id}`);
+    assert.equal(f.tittel, 'Vedtak om byggesøknad');
+    assert.equal(f.eksternRef, 'sak-2026/7');
+    assert.equal(f.forsendelseType, 'Byggesøknad');
+    assert.equal(f.svarSendesTil, null, 'an absent value is null, not left out');
+    assert.equal(f.svarPaForsendelse, null);
+    assert.deepEqual(f.mottaker, {
+      navn: 'Kommune A arkiv',
+      adresse1: 'Postboks 7',
+      adresse2: null,
+      adresse3: null,
+      postnr: '5003',
+      poststed: 'Bergen',
+      land: null,
+      orgnr: ORG_A,
+      fnr: null,
+    });
+    assert.deepEqual(Object.keys(f.avsender as object).sort(), [
+      'adresselinje1',
+      'adresselinje2',
+      'adresselinje3',
+      'navn',
+      'postnr',
+      'poststed',
+    ]);
+    assert.equal((f.avsender as { navn: string }).navn, 'Svarkommune');
+    const imp = f.metadataForImport as Record<string, unknown>;
+    assert.equal(imp.sakssekvensnummer, 12);
+    assert.equal(imp.saksaar, 2026);
+    assert.equal(imp.journalstatus, null);
+    const fra = f.metadataFraAvleverendeSystem as Record<string, unknown>;
+    assert.equal(fra.saksaar, 0, 'numbers default to 0');
+    assert.deepEqual(f.filmetadata, [
+      {
+        filnavn: 'vedtak.pdf',
+        mimetype: 'application/pdf',
+        sha256hash: sha256(pdf),
+        size: pdf.length,
+        dokumentType: null,
+        ekstraMetadata: [],
+      },
+    ]);
+    assert.deepEqual(f.lenker, []);
+    for (const key of ['taushetsbelagtPost', 'kryptert', 'krevNiva4Innlogging', 'avgivendeSystem'])
+      assert.ok(key in f, key);
+    assert.equal(await listed(b, id), undefined, 'another system does not see it');
+
+    const got = await a.download(f);
+    assert.equal(got.contentType, 'application/pdf');
+    assert.equal(got.filename, 'vedtak.pdf');
+    assert.equal(sha256(got.plaintext), sha256(pdf), 'openssl cms -decrypt gives the exact bytes sent');
+    assert.equal(await a.kvitter(id), 200);
+    await waitForStatus(node.url, creds, id, 'LEST');
+    assert.equal(await listed(a, id), undefined, 'an acknowledged letter is no longer listed');
+    assert.equal(await a.kvitter(id), 200, 'a second kvitterMottak is an idempotent 200');
+    const lines = await history(id);
+    assert.ok(
+      lines.some((l) => l.startsWith('Mottaker har eget mottakersystem (SvarInn: Sak/arkiv A)')),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes('Forsendelsen er hentet av mottakersystemet (SvarInn)'), lines.join('\n'));
+    assert.equal(lines.filter((l) => l === 'Mottak kvittert av mottakersystemet (SvarInn)').length, 1);
+    assert.equal(await a.downloadStatus(id), 404, 'an acknowledged letter is no longer offered');
+  });
+
+  it('several documents come as one encrypted zip whose entries are the files sent, named as in filmetadata', async () => {
+    const one = await makeLetterPdf({ seed: 152 });
+    const two = await makeLetterPdf({ seed: 153 });
+    const three = await makeLetterPdf({ seed: 154 });
+    const id = await send(ORG_A, [
+      { filename: 'brev.pdf', bytes: one },
+      { filename: 'vedlegg.pdf', bytes: two },
+      { filename: 'kart.pdf', bytes: three },
+    ]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const f = await listed(a, id);
+    assert.ok(f);
+    assert.deepEqual(
+      f.filmetadata.map((m) => [m.filnavn, m.sha256hash]),
+      [
+        ['brev.pdf', sha256(one)],
+        ['vedlegg.pdf', sha256(two)],
+        ['kart.pdf', sha256(three)],
+      ],
+    );
+    const got = await a.download(f);
+    assert.equal(got.contentType, 'application/zip');
+    assert.equal(got.filename, 'dokumenter.zip');
+    assert.deepEqual(
+      got.files.map((x) => [x.filnavn, x.mimetype, sha256(x.bytes)]),
+      [
+        ['brev.pdf', 'application/pdf', sha256(one)],
+        ['vedlegg.pdf', 'application/pdf', sha256(two)],
+        ['kart.pdf', 'application/pdf', sha256(three)],
+      ],
+    );
+    assert.equal(await a.kvitter(id), 200);
+  });
+
+  it('an encrypted letter (OpenSSL to the published certificate) reaches the receiver as the PDF the sender encrypted', async () => {
+    const pdf = await makeLetterPdf({ seed: 159 });
+    const envelope = await encryptForNode(node.url, pdf);
+    const id = await send(ORG_A, [{ filename: 'hemmelig.pdf', bytes: envelope }], { kryptert: true });
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const f = await listed(a, id);
+    assert.ok(f);
+    assert.equal(f.kryptert, true);
+    assert.equal(f.filmetadata[0]?.size, pdf.length, 'the size of the plaintext');
+    const got = await a.download(f);
+    assert.equal(got.contentType, 'application/pdf');
+    assert.equal(
+      sha256(got.plaintext),
+      sha256(pdf),
+      'decrypted with Budbringer’s key, encrypted again to the receiver',
+    );
+    assert.equal(await a.kvitter(id), 200);
+  });
+
+  it('mottakFeilet, not permanent: logged, and the letter stays listed; permanent: it goes on to the inbox and leaves SvarInn', async () => {
+    const id = await send(ORG_A, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 155 }) }]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    assert.equal(await a.feilet(id, 'Arkivet er nede for vedlikehold', false), 200);
+    assert.ok(await listed(a, id), 'still listed after a temporary failure');
+    assert.equal((await restCall(node.url, creds, `/${id}/status`)).body.status, 'KLAR_FOR_MOTTAK');
+    assert.equal(await a.feilet(id, 'Ukjent saksnummer i arkivet', true), 200);
+    await waitForStatus(node.url, creds, id, 'VARSLET');
+    assert.equal(await listed(a, id), undefined, 'dropped from SvarInn');
+    assert.equal(await a.downloadStatus(id), 404);
+    assert.equal(await a.kvitter(id), 404);
+    const lines = await history(id);
+    assert.ok(
+      lines.includes('Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: Arkivet er nede for vedlikehold'),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.includes(
+        'Mottak feilet i mottakersystemet (SvarInn), permanent: Ukjent saksnummer i arkivet. Forsendelsen sendes videre på andre kanaler',
+      ),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('Mottaker er en organisasjon uten eget mottakersystem')),
+      lines.join('\n'),
+    );
+  });
+
+  it('the senders’ lookups (REST v1 and SOAP) answer from the register', async () => {
+    const rest = await restCall(node.url, creds, `/mottakersystem/${ORG_A}`);
+    assert.deepEqual(rest.body, {
+      treff: [3, 4].map((niva) => ({
+        organisasjonsNummer: ORG_A,
+        forsendelsesType: null,
+        mottakerSystem: 'Sak/arkiv A',
+        mottakerId: systemA.id,
+        niva,
+      })),
+    });
+    const envelope = `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ser="http://www.ks.no/svarut/servicesV9">
+  <soapenv:Body><ser:retrieveMottakerSystemForOrgnr><organisasjonsnr>${ORG_B}</organisasjonsnr></ser:retrieveMottakerSystemForOrgnr></soapenv:Body>
+</soapenv:Envelope>`;
+    const soap = await fetch(`${node.url}/tjenester/forsendelseservice/ForsendelsesServiceV9`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString('base64')}`,
+        'content-type': 'text/xml; charset=utf-8',
+        soapaction: '""',
+      },
+      body: envelope,
+    });
+    const xml = await soap.text();
+    assert.equal(soap.status, 200, xml);
+    assert.equal(xml.split('<mottakerid>').length - 1, 2, 'one entry per level');
+    assert.ok(xml.includes(`<mottakerid>${systemB.id}</mottakerid>`), xml);
+    assert.ok(xml.includes('<mottakersystem>Arkiv B</mottakersystem>'), xml);
+    assert.ok(xml.includes(`<orgnr>${ORG_B}</orgnr>`), xml);
+  });
+
+  it('an organisation without a receiving system keeps the inbox path', async () => {
+    const id = await send(ORG_UTEN, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 156 }) }]);
+    await waitForStatus(node.url, creds, id, 'VARSLET');
+    assert.equal(await listed(a, id), undefined);
+  });
+
+  it('refuses wrong credentials (401) and another system’s letter (404, as an unknown id), changing nothing', async () => {
+    const id = await send(ORG_A, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 157 }) }]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const noAuth = await fetch(`${node.url}/tjenester/svarinn/mottaker/hentNyeForsendelser`);
+    assert.equal(noAuth.status, 401);
+    assert.match(noAuth.headers.get('www-authenticate') ?? '', /^Basic /);
+    assert.equal(await a.downloadStatus(id, a.authAs(systemA.id, 'feil-passord')), 401);
+    assert.equal(await a.kvitter(id, a.authAs(systemA.id, systemB.servicePassword)), 401, 'B’s password is not A’s');
+    assert.equal(
+      await a.kvitter(id, a.authAs(creds.user, creds.password)),
+      401,
+      'a sender’s credentials are not a system’s',
+    );
+    // System B, properly logged in, names A's letter: not found, exactly like an unknown id.
+    assert.equal(await b.downloadStatus(id), 404);
+    assert.equal(await b.kvitter(id), 404);
+    assert.equal(await b.feilet(id, 'ikke min', true), 404);
+    assert.equal(await b.downloadStatus('00000000-0000-4000-8000-000000000000'), 404);
+    assert.equal(await b.downloadStatus('ikke-en-uuid'), 404);
+    const bad = await fetch(`${node.url}/tjenester/svarinn/mottakFeilet/forsendelse/${id}`, {
+      method: 'POST',
+      headers: { authorization: a.authAs(systemA.id, systemA.servicePassword), 'content-type': 'application/json' },
+      body: JSON.stringify({ feilmelding: 'mangler permanent' }),
+    });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { message: string }).message, /permanent/);
+    assert.equal((await restCall(node.url, creds, `/${id}/status`)).body.status, 'KLAR_FOR_MOTTAK');
+    assert.ok(await listed(a, id), 'still waiting for A');
+    assert.ok(!(await history(id)).some((l) => /Mottak (kvittert|feilet)/.test(l)), 'nothing recorded');
+  });
+
+  it('a letter nobody fetches warns the system’s contact by e-mail', async () => {
+    const id = await send(ORG_B, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 158 }) }]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const mail = await eventually(
+      async () => smtp.mails.find((m) => m.to.includes('arkiv@b.example.no')),
+      20_000,
+      'the warning e-mail',
+    );
+    assert.match(mail.raw, /ikke er hentet/);
+    assert.match(mail.raw, new RegExp(systemB.id));
+    assert.equal(await b.kvitter(id), 200);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The SvarInn steps of a letter (docs/interfaces.md §11) in the decider: routed to a
+ * receiving system it is KLAR_FOR_MOTTAK; its first download is recorded once; kvitterMottak
+ * makes it LEST (a repeat changes nothing); a temporary failure is logged and it stays; a
+ * permanent one sends it on by the channel given; another system's command is not found.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ForsendelseCommand } from '../../../src/domain/commands.js';
+import { awaitsSvarInn } from '../../../src/domain/delivery-rules.js';
+import { NotFoundError } from '../../../src/domain/errors.js';
+import { chooseMottakersystem } from '../../../src/domain/mottakersystem-match.js';
+import { pendingWork } from '../../../src/domain/pending-work.js';
+import { fileNames } from '../../../src/app/svarinn-service.js';
+import { DAY, T0, given, input, upTo } from './given.js';
+
+const SYSTEM = 'c0ffee00-0000-4000-8000-000000000001';
+const at = T0 + DAY;
+const ORG = { digitalAdresse: { type: 'organisasjon' as const, orgnr: '923456783' } };
+const tilSvarInn: ForsendelseCommand = {
+  type: 'VelgKanal',
+  at: T0 + 5000,
+  kanal: 'svarinn',
+  grunn: 'Mottaker har eget mottakersystem (SvarInn: Arkiv); forsendelsen er klar for mottak',
+  mottakersystem: SYSTEM,
+};
+const policy = { purgeAt: (t: number) => t + 90 * DAY };
+
+/** The events of a letter waiting in SvarInn for SYSTEM. */
+function klarEvents() {
+  return [...upTo.akseptert(), ...given(upTo.akseptert()).when(tilSvarInn).events];
+}
+/** A letter waiting in SvarInn for SYSTEM. */
+function klar() {
+  return given(klarEvents());
+}
+
+describe('decide: SvarInn', () => {
+  it('routes to the receiving system: KLAR_FOR_MOTTAK, its id kept, no notification, print or purge while it waits', () => {
+    const { state } = given(upTo.akseptert()).when(tilSvarInn);
+    assert.equal(state?.status, 'KLAR_FOR_MOTTAK');
+    assert.equal(state?.mottakersystem, SYSTEM);
+    assert.ok(state !== undefined && awaitsSvarInn(state));
+    assert.deepEqual(pendingWork(state!, policy), [], 'kept until the receiving system takes it');
+    assert.throws(
+      () => given(upTo.akseptert()).when({ ...tilSvarInn, mottakersystem: undefined }),
+      /krever et mottakersystem/,
+    );
+  });
+
+  it('records the first download only', () => {
+    const hent: ForsendelseCommand = { type: 'RegistrerHentetAvMottakersystem', at, mottakersystem: SYSTEM };
+    const first = klar().when(hent);
+    assert.deepEqual(first.events, [{ type: 'HentetAvMottakersystem', at, mottakersystem: SYSTEM }]);
+    assert.equal(first.state?.status, 'KLAR_FOR_MOTTAK', 'a download alone does not read the letter');
+    assert.deepEqual(given([...klarEvents(), ...first.events]).when(hent).events, []);
+  });
+
+  it('kvitterMottak makes it LEST; a second one changes nothing', () => {
+    const kvitter: ForsendelseCommand = { type: 'KvitterMottak', at, mottakersystem: SYSTEM };
+    const done = klar().when(kvitter);
+    assert.equal(done.state?.status, 'LEST');
+    assert.equal(done.state?.lestAt, at);
+    assert.equal(done.state?.historikk.at(-1)?.hendelse, 'Mottak kvittert av mottakersystemet (SvarInn)');
+    const history = [...klarEvents(), ...done.events];
+    assert.deepEqual(given(history).when({ ...kvitter, at: at + 1 }).events, []);
+    assert.deepEqual(
+      pendingWork(done.state!, policy),
+      [{ kind: 'purge', runAt: at + 90 * DAY }],
+      'retention counts from the acknowledgement',
+    );
+  });
+
+  it('another system’s command, or one for a letter not in SvarInn, is not found', () => {
+    assert.throws(() => klar().when({ type: 'KvitterMottak', at, mottakersystem: 'annen' }), NotFoundError);
+    assert.throws(
+      () => given(upTo.digital()).when({ type: 'KvitterMottak', at, mottakersystem: SYSTEM }),
+      NotFoundError,
+    );
+  });
+
+  it('a temporary failure is logged and the letter waits on; a permanent one sends it on by the channel given', () => {
+    const temporary = klar().when({
+      type: 'MeldMottakFeilet',
+      at,
+      mottakersystem: SYSTEM,
+      feilmelding: 'Arkivet er nede',
+      permanent: false,
+    });
+    assert.equal(temporary.state?.status, 'KLAR_FOR_MOTTAK');
+    assert.equal(
+      temporary.state?.historikk.at(-1)?.hendelse,
+      'Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: Arkivet er nede',
+    );
+    const permanent = klar().when({
+      type: 'MeldMottakFeilet',
+      at,
+      mottakersystem: SYSTEM,
+      feilmelding: 'Ukjent sak',
+      permanent: true,
+      nyKanal: {
+        kanal: 'digital',
+        grunn: 'Mottaker er en organisasjon uten eget mottakersystem; sendes til digital innboks',
+      },
+    });
+    assert.deepEqual(
+      permanent.events.map((e) => e.type),
+      ['MottakFeilet', 'KanalValgt'],
+    );
+    assert.equal(permanent.state?.kanal, 'digital');
+    assert.equal(permanent.state?.status, 'AKSEPTERT');
+    assert.ok(permanent.state?.mottakFeiletPermanentAt === at);
+    assert.ok(!awaitsSvarInn(permanent.state!));
+    assert.deepEqual(
+      pendingWork(permanent.state!, policy).map((w) => w.kind),
+      ['notify', 'purge'],
+    );
+    assert.throws(
+      () => klar().when({ type: 'MeldMottakFeilet', at, mottakersystem: SYSTEM, feilmelding: 'x', permanent: true }),
+      /annen kanal/,
+    );
+  });
+});
+
+describe('chooseMottakersystem', () => {
+  const sys = (id: string, extra: object = {}) => ({ id, orgnr: '923456783', createdAt: 1, ...extra });
+  const letter = (extra: object = {}) => input({ mottaker: ORG, ...extra });
+
+  it('takes the orgnr’s system whose type and level admit the letter, the most specific first', () => {
+    const alle = sys('alle');
+    const bygg = sys('bygg', { forsendelseType: 'Byggesøknad' });
+    const niva4 = sys('niva4', { niva: 4 });
+    const annenOrg = { ...sys('annen'), orgnr: '812345672' };
+    const systems = [alle, bygg, niva4, annenOrg];
+    assert.equal(chooseMottakersystem(systems, letter())?.id, 'alle');
+    assert.equal(chooseMottakersystem(systems, letter({ forsendelseType: 'Byggesøknad' }))?.id, 'bygg');
+    assert.equal(chooseMottakersystem(systems, letter({ krevNiva4Innlogging: true }))?.id, 'niva4');
+    assert.equal(chooseMottakersystem([bygg, niva4], letter()), undefined, 'level 3, other type: none');
+    assert.equal(chooseMottakersystem(systems, input()), undefined, 'a person never');
+  });
+});
+
+describe('fileNames', () => {
+  it('makes the names unique and folder-free, as zip entries', () => {
+    assert.deepEqual(
+      fileNames([
+        { filnavn: 'brev.pdf' },
+        { filnavn: 'Brev.pdf' },
+        { filnavn: 'a/b.pdf' },
+        { filnavn: '..' },
+        { filnavn: 'x' },
+        { filnavn: 'x' },
+      ]),
+      ['brev.pdf', 'Brev (2).pdf', 'a_b.pdf', 'dokument-4', 'x', 'x (2)'],
+    );
+  });
+});
