@@ -19,6 +19,11 @@ import { createHomeApp } from '../http/home/index.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
+import { FiksAuthenticator } from '../app/fiks/fiks-auth.js';
+import { tokenVerifier } from '../app/fiks/token-verifier.js';
+import type { FiksDeps } from '../http/fiks/fiks-common.js';
+import { createFiksV2App } from '../http/fiks/v2-routes.js';
+import { createFiksV3App } from '../http/fiks/v3-routes.js';
 import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
 import type { Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
@@ -80,6 +85,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
         maxForsendelseBytes: maxDocuments,
       }),
     },
+    ...fiksMounts(deps),
     {
       path: '/tjenester/api/print/v1',
       app: createPrintReceiptApp({
@@ -102,6 +108,31 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
     },
     { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
     { path: '/', app: createHomeApp() },
+  ];
+}
+
+/** REST v2 and v3 (Fiks integrations, Maskinporten / Fiksporten tokens). */
+function fiksMounts(deps: DoorDeps): Mount[] {
+  const { settings, storage, log, metrics } = deps;
+  const issuer = (navn: string, jwks: string | undefined, iss: string | undefined) =>
+    jwks === undefined || iss === undefined ? undefined : tokenVerifier({ navn, jwks, issuer: iss });
+  const fiks: FiksDeps = {
+    service: observeIntake(deps.service, 'rest', log, metrics),
+    lookups: deps.service,
+    auth: new FiksAuthenticator({
+      config: storage.config,
+      maskinporten: issuer('Maskinporten', settings.MASKINPORTEN_JWKS, settings.MASKINPORTEN_ISSUER),
+      fiksporten: issuer('Fiksporten', settings.FIKSPORTEN_JWKS, settings.FIKSPORTEN_ISSUER),
+      now: deps.now,
+    }),
+    blobs: storage.blobs,
+    log,
+    maxForsendelseBytes: maxForsendelseBytes(settings),
+    publicUrl: deps.publicUrl,
+  };
+  return [
+    { path: '/api/v2', app: createFiksV2App(fiks) },
+    { path: '/api/v3', app: createFiksV3App(fiks) },
   ];
 }
 
