@@ -58,11 +58,14 @@ export class FiksAuthenticator {
   /** The integration calling, or TokenError / IntegrasjonAuthError (401). */
   async authenticate(credentials: FiksCredentials): Promise<FiksCaller> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(credentials.authorization ?? '')?.[1];
-    if (token === undefined) throw new TokenError('Mangler Authorization: Bearer <token> (Maskinporten, scope ks:fiks)');
+    if (token === undefined)
+      throw new TokenError('Mangler Authorization: Bearer <token> (Maskinporten, scope ks:fiks)');
     const id = credentials.integrasjonId?.trim().toLowerCase();
     if (id === undefined || id === '') return this.fiksporten(token, credentials.integrasjonPassord);
     if (this.deps.maskinporten === undefined)
-      throw new TokenError('Maskinporten er ikke satt opp på denne tjenesten (MASKINPORTEN_JWKS og MASKINPORTEN_ISSUER)');
+      throw new TokenError(
+        'Maskinporten er ikke satt opp på denne tjenesten (MASKINPORTEN_JWKS og MASKINPORTEN_ISSUER)',
+      );
     await this.deps.maskinporten.verify(token);
     const passord = credentials.integrasjonPassord;
     if (passord === undefined || passord === '') throw new IntegrasjonAuthError('Mangler IntegrasjonPassord');

@@ -34,7 +34,10 @@ export async function createIntegrasjon(
   const navn = args.navn.trim();
   if (!/^[\p{L}\p{N}._/ ()-]{2,100}$/u.test(navn)) {
     throw new ValidationError([
-      { field: 'navn', message: 'Ugyldig navn på integrasjonen: 2–100 tegn, bokstaver, tall, mellomrom og . _ / ( ) -' },
+      {
+        field: 'navn',
+        message: 'Ugyldig navn på integrasjonen: 2–100 tegn, bokstaver, tall, mellomrom og . _ / ( ) -',
+      },
     ]);
   }
   const avsender = args.avsender === undefined ? undefined : await existingAvsender(config, args.avsender);

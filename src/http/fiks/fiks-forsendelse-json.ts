@@ -143,7 +143,10 @@ function signaturtype(r: Reader, v: unknown, path: string): Signaturtype | undef
   const s = r.str(v, path);
   if (s === undefined || s === '') return undefined;
   if (s === 'AUTENTISERT_SIGNATUR' || s === 'AVANSERT_SIGNATUR') return s;
-  r.problems.push({ field: path, message: `Ugyldig ${path} '${s}': må være AUTENTISERT_SIGNATUR eller AVANSERT_SIGNATUR` });
+  r.problems.push({
+    field: path,
+    message: `Ugyldig ${path} '${s}': må være AUTENTISERT_SIGNATUR eller AVANSERT_SIGNATUR`,
+  });
   return undefined;
 }
 
