@@ -13,7 +13,8 @@
  */
 import { AuthenticationError, ForbiddenError } from '../../domain/errors.js';
 import type { ConfigStore } from '../../storage/ports.js';
-import { verifyPassword, VerifiedCredentialCache } from '../passwords.js';
+import { randomBytes } from 'node:crypto';
+import { hashPassword, verifyPassword, VerifiedCredentialCache } from '../passwords.js';
 import { TokenError, type TokenVerifier } from './token-verifier.js';
 
 /** The headers a Fiks call authenticates with. */
@@ -52,6 +53,7 @@ export class IntegrasjonAuthError extends AuthenticationError {
 /** Authenticates Fiks calls and checks their grants. */
 export class FiksAuthenticator {
   private readonly verified = new VerifiedCredentialCache(60_000);
+  private dummy: Promise<string> | undefined;
 
   constructor(private readonly deps: FiksAuthDeps) {}
 
@@ -70,13 +72,23 @@ export class FiksAuthenticator {
     const passord = credentials.integrasjonPassord;
     if (passord === undefined || passord === '') throw new IntegrasjonAuthError('Mangler IntegrasjonPassord');
     const integrasjon = UUID.test(id) ? await this.deps.config.getIntegrasjon(id) : undefined;
-    if (integrasjon === undefined) throw new IntegrasjonAuthError();
+    if (integrasjon === undefined) {
+      // As long as a wrong password takes, so the answer's time does not tell which ids exist.
+      await verifyPassword(passord, await this.dummyHash());
+      throw new IntegrasjonAuthError();
+    }
     const now = this.deps.now();
     if (!this.verified.has(id, passord, integrasjon.passordHash, now)) {
       if (!(await verifyPassword(passord, integrasjon.passordHash))) throw new IntegrasjonAuthError();
       this.verified.add(id, passord, integrasjon.passordHash, now);
     }
     return { integrasjonId: integrasjon.id, kontoer: integrasjon.kontoer };
+  }
+
+  /** A hash no password matches, made once. */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= hashPassword(randomBytes(32).toString('base64url'));
+    return this.dummy;
   }
 
   /** The Fiksporten strategy: the token alone, its client_id naming the integration. */
