@@ -10,6 +10,7 @@ import { BackupError } from '../composition/backup-layout.js';
 import { BudbringerError } from '../domain/errors.js';
 import { addAccountCommands } from './account-commands.js';
 import { addBackupCommands } from './backup-commands.js';
+import { addIntegrationCommands } from './integration-commands.js';
 import { CliFailure, UsageError, type CliContext } from './cli-context.js';
 import { PasswordInputError, type PasswordSource } from './password-input.js';
 
@@ -20,6 +21,10 @@ export const USAGE = `Bruk:
   budbringer sender list
   budbringer user create --username BRUKER --role admin|local-admin|sender-only [--sender NAVN] [--orgnr ORGNR] [--password PASSORD | --password-stdin]
   budbringer user list
+  budbringer integration create --sender NAVN [--name NAVN]
+  budbringer integration list
+  budbringer integration grant|revoke --id INTEGRASJONID --sender NAVN
+  budbringer integration rotate-password --id INTEGRASJONID
   budbringer backup MAPPE
   budbringer restore MAPPE [--force]
   budbringer KOMMANDO --help    (hjelp for én kommando)
@@ -77,6 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .addHelpText('after', `\n${USAGE}`);
   addAccountCommands(program, ctx);
+  addIntegrationCommands(program, ctx);
   addBackupCommands(program, ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });

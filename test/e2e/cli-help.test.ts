@@ -15,6 +15,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
       'Kommandoer:',
       'sender',
       'user',
+      'integration',
       'backup <mappe>',
       'restore [valg] <mappe>',
       'uten kommando: starter en node',
@@ -48,6 +49,30 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
   [
     ['user', 'list'],
     ['Bruk: budbringer user list', 'én JSON-linje hver'],
+  ],
+  [
+    ['integration'],
+    ['Bruk: budbringer integration [valg] [kommando]', 'create [valg]', 'list', 'grant [valg]', 'rotate-password'],
+  ],
+  [
+    ['integration', 'create'],
+    ['Bruk: budbringer integration create [valg]', '--sender <navn>', 'vises bare denne ene gangen', 'kontoId'],
+  ],
+  [
+    ['integration', 'list'],
+    ['Bruk: budbringer integration list', 'én JSON-linje hver'],
+  ],
+  [
+    ['integration', 'grant'],
+    ['Bruk: budbringer integration grant [valg]', '--id <integrasjonId>', '--sender <navn>'],
+  ],
+  [
+    ['integration', 'revoke'],
+    ['Bruk: budbringer integration revoke [valg]', 'tar fra integrasjonen tilgangen'],
+  ],
+  [
+    ['integration', 'rotate-password'],
+    ['Bruk: budbringer integration rotate-password [valg]', 'det gamle slutter å virke straks'],
   ],
   [['backup'], ['Bruk: budbringer backup [valg] <mappe>', 'Argumenter:', 'mens noden kjører']],
   [['restore'], ['Bruk: budbringer restore [valg] <mappe>', '--force', 'stopp noden først']],
