@@ -8,13 +8,15 @@ import { BASE, type AdminEnv } from '../admin-context.js';
 import { CSRF_FIELD } from '../csrf.js';
 
 /** Menu entries; the page passes its own key to mark it current. */
-export type NavKey = 'forsendelser' | 'print' | 'send' | 'konfigurasjon' | 'statistikk' | 'revisjonslogg' | 'hjelp';
+export type NavKey =
+  'forsendelser' | 'print' | 'send' | 'konfigurasjon' | 'integrasjoner' | 'statistikk' | 'revisjonslogg' | 'hjelp';
 
 const NAV: readonly { key: NavKey; href: string; label: string; roles: readonly AdminUser['rolle'][] }[] = [
   { key: 'forsendelser', href: `${BASE}/forsendelser`, label: 'Forsendelser', roles: ['admin', 'local-admin'] },
   { key: 'print', href: `${BASE}/manuell-print`, label: 'Manuell print', roles: ['admin', 'local-admin'] },
   { key: 'send', href: `${BASE}/send`, label: 'Send forsendelse', roles: ['admin', 'local-admin', 'sender-only'] },
   { key: 'konfigurasjon', href: `${BASE}/konfigurasjon`, label: 'Konfigurasjon', roles: ['admin', 'local-admin'] },
+  { key: 'integrasjoner', href: `${BASE}/integrasjoner`, label: 'Integrasjoner', roles: ['admin'] },
   { key: 'statistikk', href: `${BASE}/statistikk`, label: 'Statistikk', roles: ['admin', 'local-admin'] },
   { key: 'revisjonslogg', href: `${BASE}/revisjonslogg`, label: 'Revisjonslogg', roles: ['admin'] },
   { key: 'hjelp', href: `${BASE}/hjelp`, label: 'Hjelp', roles: ['admin', 'local-admin'] },
