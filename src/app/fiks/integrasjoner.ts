@@ -14,12 +14,6 @@ export function kontoIdOf(avsender: Avsender): string {
   return avsender.kontoId;
 }
 
-/** The avsender whose account this is, or undefined. */
-export async function avsenderByKontoId(config: ConfigStore, kontoId: string): Promise<Avsender | undefined> {
-  const wanted = kontoId.trim().toLowerCase();
-  return (await config.listAvsendere()).find((a) => a.kontoId === wanted);
-}
-
 async function existingAvsender(config: ConfigStore, navn: string): Promise<Avsender> {
   const avsender = await config.getAvsender(navn);
   if (avsender === undefined) throw new NotFoundError(`Avsender '${navn}'`);
