@@ -114,8 +114,14 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
 /** REST v2 and v3 (Fiks integrations, Maskinporten / Fiksporten tokens). */
 function fiksMounts(deps: DoorDeps): Mount[] {
   const { settings, storage, log, metrics } = deps;
-  const issuer = (navn: string, jwks: string | undefined, iss: string | undefined) =>
-    jwks === undefined || iss === undefined ? undefined : tokenVerifier({ navn, jwks, issuer: iss });
+  const issuer = (navn: string, jwks: string | undefined, iss: string | undefined) => {
+    if ((jwks === undefined) !== (iss === undefined))
+      log.warn(
+        { navn },
+        `${navn.toUpperCase()}_JWKS and ${navn.toUpperCase()}_ISSUER must both be set; tokens from ${navn} are refused`,
+      );
+    return jwks === undefined || iss === undefined ? undefined : tokenVerifier({ navn, jwks, issuer: iss });
+  };
   const fiks: FiksDeps = {
     service: observeIntake(deps.service, 'rest', log, metrics),
     lookups: deps.service,

@@ -186,6 +186,9 @@ describe('REST v2/v3 refusals', () => {
       });
       assert.deepEqual(strip(foreign.json), strip(missing.json), `${method} ${op}`);
     }
+    // A status search on A's own account leaves B's letter out, as an unknown id.
+    const s = await sok(kontoA, await asA(), [letterB, unknown]);
+    assert.deepEqual(s.json, { statuser: [] });
     // B's letter is untouched: its documents are still there for B.
     const clientB = new FiksClient(t.url, async () => ({
       token: await good(),
