@@ -11,7 +11,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createIntegrasjon } from '../../src/app/fiks/integrasjoner.js';
+import { nodeSendForsendelse, nodeStatuser } from '../fixtures/soap/index.js';
+import { nodeClientReturns, post } from '../unit/soap/support/post.js';
 import {
+  basic,
   eventually,
   FNR,
   letterPdf,
@@ -343,6 +346,33 @@ describe('REST v2 and v3: a client from the specs alone', () => {
     assert.equal(v1Status.body.forsendelsesId.id, ids.print);
     const v1Ref = await restCall(t.url, creds, '/eksternref/v3-ref');
     assert.deepEqual(v1Ref.body.forsendelseIder, [{ id: ids.person }]);
+  });
+
+  it('one letter, every API: sent with SOAP and read with v2/v3; sent with v2 and read with SOAP', async () => {
+    const endpoint = `${t.url}/tjenester/forsendelseservice/ForsendelsesServiceV9`;
+    const sent = await post(
+      endpoint,
+      nodeSendForsendelse({ dokumenter: [{ data: pdf, filnavn: 'soap.pdf' }], eksternref: 'soap-ref' }),
+      basic(creds),
+    );
+    assert.equal(sent.status, 200, sent.text);
+    const [soapId] = nodeClientReturns(sent.text);
+    const byRef = await client.call('GET', `/api/v2/kontoer/${kontoId}/forsendelser?eksternRef=soap-ref`);
+    assert.deepEqual(byRef.json, { forsendelseIds: [soapId] });
+    const m = await client.call('GET', `/api/v2/forsendelser/${soapId}/metadata`);
+    spec.check(
+      'forsendelse-metadata-api-v2.json',
+      'GET',
+      '/v2/forsendelser/{forsendelseId}/metadata',
+      m.status,
+      m.json,
+    );
+    assert.equal(m.json.dokumenter[0].filnavn, 'soap.pdf');
+    assert.equal(sha256((await client.call('GET', m.json.dokumenter[0].nedlasningUrl)).bytes), sha256(pdf));
+
+    const statuser = await post(endpoint, nodeStatuser([ids.v2 as string]), basic(creds));
+    assert.equal(statuser.status, 200, statuser.text);
+    assert.match(statuser.text, new RegExp(`<forsendelsesid>${ids.v2}</forsendelsesid>`));
   });
 
   it("Fiksporten's strategy: only a bearer token whose client_id is the integration", async () => {
