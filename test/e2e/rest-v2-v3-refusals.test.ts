@@ -280,6 +280,37 @@ describe('REST v2/v3 with the JWKS in a file', () => {
       assert.equal(await call({ authorization: `Bearer ${stranger}` }), 401);
       const named = await makeToken(fp, { issuer: 'https://fiksporten/', clientId: i.integrasjon.id });
       assert.equal(await call({ authorization: `Bearer ${named}` }), 200);
+
+      // The file gone: a token of a new key cannot be checked (503, the operator's problem, not
+      // the caller's); the keys already read still work.
+      await rm(jwks.file);
+      const newKey = await testKey('file-2');
+      const unknownKid = await makeToken(newKey, { issuer: ISSUER });
+      const res = await fetch(`${t.url}/api/v2/kontoer/${konto}/forsendelser?eksternRef=x`, {
+        headers: {
+          authorization: `Bearer ${unknownKid}`,
+          IntegrasjonId: i.integrasjon.id,
+          IntegrasjonPassord: i.passord,
+        },
+      });
+      const body = (await res.json()) as { status: number; errorCode: string };
+      new OpenApiChecker().check(
+        'forsendelse-eksternref-api-v2.json',
+        'GET',
+        '/v2/kontoer/{kontoId}/forsendelser',
+        res.status,
+        body,
+      );
+      assert.equal(res.status, 503);
+      assert.equal(body.errorCode, 'TOKENNOKLER_UTILGJENGELIGE');
+      assert.equal(
+        await call({
+          authorization: `Bearer ${token}`,
+          IntegrasjonId: i.integrasjon.id,
+          IntegrasjonPassord: i.passord,
+        }),
+        200,
+      );
     } finally {
       await t.stop();
       await jwks.close();

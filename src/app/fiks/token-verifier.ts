@@ -18,6 +18,18 @@ export class TokenError extends BudbringerError {
   }
 }
 
+/** The issuer's keys could not be read or fetched (503). */
+export class KeysUnavailableError extends BudbringerError {
+  constructor(issuer: TokenIssuer, cause: unknown) {
+    super(
+      'TOKENNOKLER_UTILGJENGELIGE',
+      `Tokenet kan ikke kontrolleres nå: nøklene til ${issuer.navn} kunne ikke hentes. Prøv igjen senere.`,
+      503,
+    );
+    this.cause = cause;
+  }
+}
+
 /** Where a token issuer's keys are and who it is. */
 export interface TokenIssuer {
   /** `https://…` (a JWKS endpoint) or a file path holding a JWKS. */
@@ -57,10 +69,19 @@ export function tokenVerifier(issuer: TokenIssuer): TokenVerifier {
         } catch (error) {
           // A key added to the file since it was read: read it again once.
           if (isUrl || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
-          keys = undefined;
+          keys = await load(); // replaced only when read: a missing file keeps the keys known
           payload = await check(token);
         }
       } catch (error) {
+        // The keys could not be had (file missing, unreadable JWKS, issuer unreachable):
+        // not the caller's fault, answered 503 and logged.
+        if (
+          !(error instanceof errors.JOSEError) ||
+          error instanceof errors.JWKSTimeout ||
+          error instanceof errors.JWKSInvalid
+        ) {
+          throw new KeysUnavailableError(issuer, error);
+        }
         throw new TokenError(problemOf(error, issuer));
       }
       const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
@@ -86,7 +107,5 @@ function problemOf(error: unknown, issuer: TokenIssuer): string {
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
     return `Ugyldig token: signaturen er ikke laget med en nøkkel fra ${issuer.navn}`;
   if (error instanceof errors.JOSEError) return `Ugyldig token: ${error.code}`;
-  if (error instanceof SyntaxError || (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
-    return `Tokenet kan ikke kontrolleres: nøklene til ${issuer.navn} kunne ikke leses`;
   return 'Ugyldig token';
 }
