@@ -104,6 +104,14 @@ function contract(name: string, factory: () => Promise<Fixture>): void {
         assert.equal((await config.getAvsender('Med konto'))?.kontoId, kontoId);
       }));
 
+    void it('gives an avsender created without kontoId (by older code) one on first read, and keeps it', () =>
+      withFixture(factory, async ({ config }) => {
+        await config.createAvsender(avsender('Uten konto'));
+        const first = (await config.listAvsendere()).find((a) => a.navn === 'Uten konto')?.kontoId;
+        assert.match(first ?? '', UUID);
+        assert.equal((await config.getAvsender('Uten konto'))?.kontoId, first);
+      }));
+
     void it('gives an avsender stored without kontoId one UUID, the same on every later read', () =>
       withFixture(factory, async (f) => {
         const config = await f.legacyAvsender(avsender('Gammel kommune'));
@@ -136,8 +144,13 @@ contract('SqliteConfigStore', async () => {
       fresh
         .prepare('INSERT INTO avsendere (navn, data, created_at) VALUES (?, ?, ?)')
         .run(a.navn, JSON.stringify(a), 1);
-      // …then migrated by this code.
+      // …then migrated by this code, which writes the kontoId into the row itself.
       migrate(fresh);
+      const written = fresh
+        .prepare("SELECT json_extract(data, '$.kontoId') FROM avsendere WHERE navn = ?")
+        .pluck()
+        .get(a.navn);
+      assert.match(String(written), UUID);
       return new SqliteConfigStore(fresh);
     },
     cleanup: () => file.cleanup(),

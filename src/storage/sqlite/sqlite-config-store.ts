@@ -1,4 +1,5 @@
 /** Sender accounts and admin users on SQLite, one JSON document per row. */
+import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { AdminUser, Avsender, ConfigStore, Integrasjon } from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
@@ -16,6 +17,7 @@ export class SqliteConfigStore implements ConfigStore {
   private readonly selectUser;
   private readonly selectUsers;
   private readonly integrasjoner;
+  private readonly giveKontoId;
 
   /** Uses `db` (from openSqlite) without owning it: close() leaves the connection open. */
   constructor(db: SqliteDatabase) {
@@ -31,6 +33,10 @@ export class SqliteConfigStore implements ConfigStore {
     );
     this.selectUser = db.prepare<[string], string>('SELECT data FROM admin_users WHERE brukernavn = ?').pluck();
     this.selectUsers = db.prepare<[], string>('SELECT data FROM admin_users ORDER BY brukernavn').pluck();
+    this.giveKontoId = db.prepare<[string, string]>(
+      `UPDATE avsendere SET data = json_set(data, '$.kontoId', ?)
+       WHERE navn = ? AND json_extract(data, '$.kontoId') IS NULL`,
+    );
     this.integrasjoner = {
       insert: db.prepare<[string, string, number]>(
         'INSERT OR IGNORE INTO integrasjoner (id, data, created_at) VALUES (?, ?, ?)',
@@ -64,12 +70,23 @@ export class SqliteConfigStore implements ConfigStore {
   /** The avsender of that name, if any. */
   async getAvsender(navn: string): Promise<Avsender | undefined> {
     const data = this.selectAvsender.get(navn);
-    return data === undefined ? undefined : (JSON.parse(data) as Avsender);
+    return data === undefined ? undefined : this.withKontoId(JSON.parse(data) as Avsender);
+  }
+
+  /**
+   * The avsender with a kontoId: one stored without (written by code from before kontoIds,
+   * after the migration gave the others theirs) gets one now, set only where none is.
+   */
+  private withKontoId(avsender: Avsender): Avsender {
+    if (avsender.kontoId !== undefined) return avsender;
+    this.giveKontoId.run(randomUUID(), avsender.navn);
+    const data = this.selectAvsender.get(avsender.navn);
+    return data === undefined ? avsender : (JSON.parse(data) as Avsender);
   }
 
   /** Every avsender, by name. */
   async listAvsendere(): Promise<Avsender[]> {
-    return this.selectAvsendere.all().map((d) => JSON.parse(d) as Avsender);
+    return this.selectAvsendere.all().map((d) => this.withKontoId(JSON.parse(d) as Avsender));
   }
 
   /** Replaces the avsender of that name; NotFoundError when absent. */
