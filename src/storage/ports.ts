@@ -343,7 +343,8 @@ export interface Avsender {
   readonly navn: string;
   /**
    * The account's id in REST v2/v3 paths (`/api/v2/kontoer/{kontoId}/…`): a UUID given at
-   * creation; an avsender from before it gets one at migration (SQLite) or first read (MongoDB).
+   * creation; an avsender stored without one gets one from the store at migration (SQLite) or
+   * first read (both stores), written only where none is, so it never changes.
    */
   readonly kontoId?: string;
   readonly orgnr?: string;
