@@ -8,6 +8,9 @@ WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# swagger-ui-dist depends on @scarf/scarf, whose install script reports downloads: it is
+# denied in package.json (allowScripts, scarfSettings) and switched off here for older npm.
+ENV SCARF_ANALYTICS=false
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

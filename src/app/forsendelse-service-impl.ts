@@ -4,12 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
-import { NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef, DokumentSpec, ForsendelseInput, HistorikkEntry, StoredDokument } from '../domain/model.js';
 import { fromRecord } from '../domain/record.js';
-import { isPdfMimetype, validateDokumentBytes, validateForsendelse } from '../domain/validation/index.js';
-import type { BlobStore, ConfigStore, ReadModel } from '../storage/ports.js';
+import {
+  giroarkSiderProblems,
+  isPdfMimetype,
+  validateDokumentBytes,
+  validateForsendelse,
+} from '../domain/validation/index.js';
+import type { BlobStore, ConfigStore, ReadModel, RecordedSendAttempt, SendAttempts } from '../storage/ports.js';
 import { claimForNewOwner } from '../storage/blob-custody.js';
 import type {
   DokumentMetadataView,
@@ -20,7 +25,9 @@ import type {
   SigneringsLoggEntry,
   StatusView,
 } from './forsendelse-service.js';
+import { innholdSha256 } from './letter-fingerprint.js';
 import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
+import { admitAgainstDuplicates, retryAnswer } from './send-rules.js';
 
 /**
  * Checks one stored document's content (PDF parse); returns its page count or throws
@@ -46,6 +53,10 @@ export interface ForsendelseServiceDeps {
   readonly publicUrl: () => string;
   readonly forsendelseTyper: readonly string[];
   readonly mottakersystemer: readonly MottakerSystemView[];
+  /** Recent send attempts for the duplicate rule (docs/interfaces.md §8); without it the rule is not applied. */
+  readonly sendAttempts?: SendAttempts;
+  /** True when a signing service is connected; without one, signing orders are refused at intake. */
+  readonly signeringstjeneste?: boolean;
 }
 
 /**
@@ -56,6 +67,9 @@ export interface ForsendelseServiceDeps {
 const MAX_PAGES_PER_LETTER = 10_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A stored document's page count (undefined when it is no PDF that was checked). */
+const sidetall = (d: StoredDokument): number | undefined => d.sider;
 
 /** True when a document's bytes must be a readable PDF: it is declared PDF and not CMS-encrypted. */
 function needsPdfCheck(input: ForsendelseInput, spec: DokumentSpec): boolean {
@@ -83,7 +97,15 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         message: `Ugyldig forsendelses-id: forsendelsesid må være en UUID, fikk '${options.id ?? ''}'`,
       });
     }
-    problems.push(...validateForsendelse(input, { now }));
+    // The same id again (a client's retry after a timeout): its id when it is the same letter.
+    const innhold = innholdSha256(input, documents);
+    if (options.id !== undefined && UUID.test(id)) {
+      // The read model (one indexed read; no actor started for a fresh id). A letter it does
+      // not show yet is caught at Motta below, which refuses a taken id.
+      const existing = await this.deps.readModel.get(id);
+      if (existing !== undefined) return retryAnswer(fromRecord(existing), avsender, innhold);
+    }
+    problems.push(...validateForsendelse(input, { now, signeringstjeneste: this.deps.signeringstjeneste === true }));
     if (documents.length !== input.dokumenter.length) {
       problems.push({
         field: 'dokumenter',
@@ -120,17 +142,47 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         message: `For mange sider: dokumenter har til sammen ${sider} sider; høyst ${MAX_PAGES_PER_LETTER} er tillatt i én forsendelse`,
       });
     }
+    // Giro pages against the page counts the check found (every document stored when no problem).
+    if (problems.length === 0) problems.push(...giroarkSiderProblems(input.dokumenter, stored.map(sidetall)));
     if (problems.length > 0) throw new ValidationError(problems);
+    const attempt = await this.admit(avsender, input, now);
     // Claimed while the intake's lease still holds the bytes (BlobStore port): from here
     // until release(id) no collection can delete them, so the id given out keeps its documents.
-    await claimForNewOwner(
-      this.deps.blobs,
-      id,
-      stored.map((d) => d.blob.sha256),
-      () => this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored }),
-      async () => (await this.deps.actors.state(id)) !== undefined,
-    );
+    try {
+      await claimForNewOwner(
+        this.deps.blobs,
+        id,
+        stored.map((d) => d.blob.sha256),
+        () =>
+          this.deps.actors.execute(id, {
+            type: 'Motta',
+            at: now,
+            id,
+            avsender,
+            input,
+            dokumenter: stored,
+            innholdSha256: innhold,
+          }),
+        async () => (await this.deps.actors.state(id)) !== undefined,
+      );
+    } catch (error) {
+      if (attempt !== undefined) await this.deps.sendAttempts?.remove(attempt.id).catch(() => undefined);
+      // The same id sent twice at once: the one that lost answers as a retry would.
+      const existing = error instanceof ConflictError ? await this.deps.actors.state(id) : undefined;
+      if (existing !== undefined) return retryAnswer(existing, avsender, innhold);
+      throw error;
+    }
     return id;
+  }
+
+  /** The duplicate rule (src/app/send-rules.ts), when the store keeps send attempts. */
+  private async admit(
+    avsender: string,
+    input: ForsendelseInput,
+    now: number,
+  ): Promise<RecordedSendAttempt | undefined> {
+    if (this.deps.sendAttempts === undefined) return undefined;
+    return admitAgainstDuplicates(this.deps.sendAttempts, avsender, input, now);
   }
 
   newId(): string {

@@ -26,6 +26,11 @@ export interface InboxServiceDeps {
   readonly actors: Pick<ForsendelseActors, 'execute'>;
   readonly blobs: Pick<BlobStore, 'stream'>;
   readonly now: () => number;
+  /**
+   * The reply service's address for an organisation (svarPaForsendelseLink: the recipient
+   * answers the orgnr in svarSendesTil, docs/interfaces.md §5); no reply link without it.
+   */
+  readonly svarUrl?: (orgnr: string) => string;
 }
 
 /** Opening letters by link, level-4 state, files and reads. */
@@ -45,10 +50,36 @@ export class InboxService {
     const record = await this.#deps.readModel.get(grant.forsendelseId);
     if (record === undefined) return { kind: 'ugyldig', grunn: 'ukjent-brev' };
     const state = fromRecord(record);
-    if (links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse)) !== grant.mottaker)
+    if (!this.#isRecipient(state, grant.mottaker) && !this.#isExposedTo(state, grant.mottaker))
       return { kind: 'ugyldig', grunn: 'feil-mottaker' };
     if (state.dokumenterSlettetAt !== undefined) return { kind: 'slettet', slettetAt: state.dokumenterSlettetAt };
     return { kind: 'brev', state };
+  }
+
+  /** True when `key` (a link's keyed recipient hash) is the letter's recipient. */
+  #isRecipient(state: ForsendelseState, key: string): boolean {
+    return this.#deps.links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse)) === key;
+  }
+
+  /** True when `key` is one of the digital addresses the letter is also exposed to (eksponertFor, docs/interfaces.md §6). */
+  #isExposedTo(state: ForsendelseState, key: string): boolean {
+    return (state.input.eksponertFor ?? []).some(
+      (adresse) => key !== '' && this.#deps.links.recipientKey(mottakerIdOf(adresse)) === key,
+    );
+  }
+
+  /** True when `token` is a link of the letter's recipient (not of an eksponertFor address). */
+  isRecipientLink(state: ForsendelseState, token: string): boolean {
+    const grant = this.#deps.links.verify(token, this.#deps.now());
+    return typeof grant !== 'string' && this.#isRecipient(state, grant.mottaker);
+  }
+
+  /** Where the recipient may answer the letter (svarPaForsendelseLink with an orgnr in svarSendesTil), if anywhere. */
+  svarLenke(state: ForsendelseState): string | undefined {
+    const svarTil = state.input.svarSendesTil?.digitalAdresse;
+    if (!state.input.svarPaForsendelseLink || svarTil?.type !== 'organisasjon' || this.#deps.svarUrl === undefined)
+      return undefined;
+    return this.#deps.svarUrl(svarTil.orgnr);
   }
 
   /** True when the letter may be read with this level-4 proof (the signed cookie value); letters without the requirement always. */
@@ -76,8 +107,12 @@ export class InboxService {
     return this.#deps.blobs.stream(blob.sha256, range);
   }
 
-  /** Records that the recipient has read the letter (LEST; docs/architecture.md step 7). */
-  async markRead(state: ForsendelseState): Promise<void> {
+  /**
+   * Records that the recipient has read the letter (LEST; docs/architecture.md step 7). Given
+   * the link's token, a download by an eksponertFor address (not the recipient) records nothing.
+   */
+  async markRead(state: ForsendelseState, token?: string): Promise<void> {
+    if (token !== undefined && !this.isRecipientLink(state, token)) return;
     await this.#deps.actors.execute(state.id, { type: 'MarkerLest', at: this.#deps.now() });
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { EmailSender, SmsSender } from '../channels/notify/index.js';
 import { renderVarsel, varselMessageId } from '../channels/notify/index.js';
+import type { Varslingsadresse } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import type { ConfigStore } from '../storage/ports.js';
@@ -35,15 +36,21 @@ export interface VarselKind {
   readonly beforeEpost?: () => Promise<boolean>;
   /** Called as each channel is delivered, so a caller knows what went out before a failure. */
   readonly onSent?: (kanal: Kanal) => void;
+  /**
+   * Someone other than the recipient to notify, with a link of their own: an eksponertFor
+   * address (src/app/exposed-varsel.ts). Absent: the recipient, at the addresses chosen at routing.
+   */
+  readonly til?: { readonly mottakerId: string; readonly varsling: Varslingsadresse };
 }
 
-/** The recipient's inbox link for `state`, valid from `now`. */
+/** The recipient's inbox link for `state` (or that of `mottakerId`, an eksponertFor address), valid from `now`. */
 export function inboxLink(
   deps: Pick<VarselDeps, 'links' | 'publicUrl' | 'linkExpiry'>,
   state: ForsendelseState,
   now: number,
+  mottakerId: string | undefined = mottakerIdOf(state.input.mottaker?.digitalAdresse),
 ): string {
-  const mottaker = deps.links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse));
+  const mottaker = deps.links.recipientKey(mottakerId);
   const token = deps.links.token({ forsendelseId: state.id, mottaker, expiresAt: deps.linkExpiry(now) });
   return `${deps.publicUrl()}/innboks/${token}`;
 }
@@ -55,8 +62,10 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
   const varsel = renderVarsel({
     avsender: { ...avsender.varsling, navn: avsender.forside.navn || avsender.navn },
     tittel: state.input.tittel,
-    lenke: inboxLink(deps, state, deps.now()),
+    lenke: inboxLink(deps, state, deps.now(), how.til?.mottakerId),
     taushetsbelagt: state.input.taushetsbelagtPost,
+    // E-mail is no secure channel: a confidential or level-4 letter's links stay in the inbox.
+    lenker: state.input.taushetsbelagtPost || state.input.krevNiva4Innlogging ? [] : state.input.lenker,
   });
   const prefix = how.prefix ?? '';
   const used: Kanal[] = [];
@@ -65,9 +74,10 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
     how.onSent?.(kanal);
   };
   const skip = how.skip ?? [];
-  if (state.varsling?.epost && !skip.includes('epost')) {
+  const varsling = how.til === undefined ? state.varsling : how.til.varsling;
+  if (varsling?.epost && !skip.includes('epost')) {
     const handedOver = await deps.email.send({
-      to: state.varsling.epost,
+      to: varsling.epost,
       subject: prefix + varsel.subject,
       text: varsel.text,
       html: varsel.html,
@@ -76,9 +86,9 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
     });
     if (handedOver) sent('epost');
   }
-  if (state.varsling?.sms && !skip.includes('sms')) {
+  if (varsling?.sms && !skip.includes('sms')) {
     // The gateway's idempotency key (the id) makes a resend after a crash harmless.
-    await deps.sms.send({ to: state.varsling.sms, text: prefix + varsel.sms, id: `${how.kind}:${state.id}` });
+    await deps.sms.send({ to: varsling.sms, text: prefix + varsel.sms, id: `${how.kind}:${state.id}` });
     sent('sms');
   }
   return used;

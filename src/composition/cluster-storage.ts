@@ -12,6 +12,7 @@ import {
   MongoConfigStore,
   MongoJournal,
   MongoReadModel,
+  MongoSendAttempts,
 } from '../storage/mongo/index.js';
 import { openAttemptCounter } from './attempt-counter.js';
 import type { Storage } from './storage.js';
@@ -22,12 +23,13 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     throw new Error('Klyngemodus krever både MONGODB_URI og REDIS_URL');
   }
   const mongo = await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB);
-  const [journal, readModel, blobs, config, audit] = await Promise.all([
+  const [journal, readModel, blobs, config, audit, sendAttempts] = await Promise.all([
     MongoJournal.open(mongo.db),
     MongoReadModel.open(mongo.db),
     GridFsBlobStore.open(mongo.db),
     MongoConfigStore.open(mongo.db),
     MongoAuditLog.open(mongo.db),
+    MongoSendAttempts.open(mongo.db),
   ]);
   const jobs = new BullmqJobQueue({
     connection: settings.REDIS_URL,
@@ -44,6 +46,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     config,
     audit,
     attempts,
+    sendAttempts,
     boardQueues: () => jobs.queuesForBoard(),
     async close() {
       await jobs.close();
@@ -54,6 +57,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
         audit.close(),
         blobs.close(),
         attempts.close(),
+        sendAttempts.close(),
       ]);
       await mongo.close();
     },

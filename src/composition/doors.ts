@@ -48,9 +48,9 @@ export interface DoorDeps {
 }
 
 /**
- * The SOAP door's byte limits for a forsendelse limit: the MTOM attachments together get
- * the forsendelse limit; the body may also carry it as inline base64 (a third larger) and
- * the envelope.
+ * The SOAP door's byte limits for a forsendelse limit: the documents together (inline or
+ * MTOM) get the forsendelse limit; the body may carry it as inline base64 (a third larger)
+ * and the envelope.
  */
 function soapLimitsFor(maxDocuments: number, maxInline: number): Partial<SoapLimits> {
   const maxXmlChars = DEFAULT_SOAP_LIMITS.maxXmlChars;
@@ -72,7 +72,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
         service: observeIntake(service, 'soap', log, metrics),
         blobs: storage.blobs,
         publicUrl: deps.publicUrl,
-        limits: soapLimitsFor(maxDocuments, settings.SOAP_INLINE_LIMIT),
+        limits: soapLimitsFor(maxDocuments, settings.SOAP_INLINE_LIMIT ?? maxDocuments),
         onUnexpectedError: (err) => log.error({ err }, 'SOAP request failed'),
       }),
     },
@@ -99,7 +99,14 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
     {
       path: '/innboks',
       app: createInboxApp({
-        inbox: new InboxService({ links: deps.links, readModel: storage.readModel, actors, blobs: storage.blobs, now }),
+        inbox: new InboxService({
+          links: deps.links,
+          readModel: storage.readModel,
+          actors,
+          blobs: storage.blobs,
+          now,
+          svarUrl: (orgnr) => settings.SVAR_URL.replaceAll('{orgnr}', encodeURIComponent(orgnr)),
+        }),
         sms: deps.channels.sms,
         attempts: deps.attempts,
         now,

@@ -82,6 +82,7 @@ export async function startNode(
     readModel: storage.readModel,
     config: storage.config,
     blobs: storage.blobs,
+    sendAttempts: storage.sendAttempts,
     inspectDocument: pdfDocumentInspector(storage.blobs, pdf),
     now,
     publicUrl: publicUrl.get,

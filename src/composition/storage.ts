@@ -18,6 +18,7 @@ import type {
   JobQueue,
   Journal,
   ReadModel,
+  SendAttempts,
 } from '../storage/ports.js';
 import {
   openSqlite,
@@ -26,6 +27,7 @@ import {
   SqliteJobQueue,
   SqliteJournal,
   SqliteReadModel,
+  SqliteSendAttempts,
 } from '../storage/sqlite/index.js';
 import { openAttemptCounter } from './attempt-counter.js';
 
@@ -41,6 +43,8 @@ export interface Storage {
   readonly audit: AuditLog;
   /** Failed-attempt counts of the login and level-4 throttles; shared by the nodes with REDIS_URL. */
   readonly attempts: AttemptCounter;
+  /** Recent send attempts for the duplicate rule (docs/interfaces.md §8), shared by every node. */
+  readonly sendAttempts: SendAttempts;
   /** Queues for bull-board, when BullMQ is in use. */
   readonly boardQueues?: () => Promise<Queue[]>;
   close(): Promise<void>;
@@ -72,6 +76,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
   const readModel = new SqliteReadModel(db);
   const config = new SqliteConfigStore(db);
   const audit = new SqliteAuditLog(db);
+  const sendAttempts = new SqliteSendAttempts(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings);
   let jobs: JobQueue;
@@ -97,6 +102,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     config,
     audit,
     attempts,
+    sendAttempts,
     boardQueues,
     async close() {
       await jobs.close();
@@ -107,6 +113,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
         audit.close(),
         blobs.close(),
         attempts.close(),
+        sendAttempts.close(),
       ]);
       db.close();
     },

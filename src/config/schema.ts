@@ -145,11 +145,19 @@ export const settingsSchema = z
     RETENTION: isoDuration.default('P3M'),
     /** How long a link in a notification works. */
     INBOX_LINK_TTL: isoDuration.default('P3M'),
+    /**
+     * Where a recipient answers a letter sent with svarPaForsendelseLink: `{orgnr}` becomes the
+     * orgnr in svarSendesTil. Default KS's eDialog (the address form of KS's REST v1 schema).
+     */
+    SVAR_URL: z
+      .string()
+      .regex(/^https:\/\/[^\s]*\{orgnr\}/, 'må være en https-adresse med {orgnr}')
+      .default('https://svarut.ks.no/edialog/mottaker/{orgnr}'),
     /** Credentials of the print provider posting receipts. */
     PRINT_RECEIPT_USER: z.string().min(1).default('printleverandor'),
     PRINT_RECEIPT_PASSWORD: z.string().min(8).optional(),
-    /** Largest inline-base64 document in a SOAP request, bytes. */
-    SOAP_INLINE_LIMIT: number.pipe(z.number().int().min(1024)).default(64 * 1024 * 1024),
+    /** Largest inline-base64 document in a SOAP request, bytes; unset: MAX_FORSENDELSE_BYTES. */
+    SOAP_INLINE_LIMIT: number.pipe(z.number().int().min(1024)).optional(),
     /**
      * Largest total of one forsendelse's documents, bytes, at every door (REST v1, SOAP, the
      * admin send form); refused with 413 while streaming. Default 350 MiB, SvarUt's print

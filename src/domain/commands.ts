@@ -14,6 +14,8 @@ export type ForsendelseCommand =
       readonly avsender: string;
       readonly input: ForsendelseInput;
       readonly dokumenter: readonly StoredDokument[];
+      /** Hash of the content as handed in (src/app/letter-fingerprint.ts): a resend under its id is told apart by it. */
+      readonly innholdSha256?: string;
     }
   | {
       readonly type: 'RegistrerForsendelsesfil';

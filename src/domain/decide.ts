@@ -8,7 +8,7 @@ import type { ForsendelseCommand } from './commands.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
 import { mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
-import { evolve, isReadable, type ForsendelseState } from './forsendelse-state.js';
+import { evolve, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
 /** The events `command` causes in `state` (empty when it changes nothing). */
@@ -74,7 +74,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       // A read time that is no time (REST datoLest "igår" or 1e20) would be journaled and then break evolve on every replay.
       if (Number.isNaN(new Date(command.datoLest).getTime()))
         throw new ValidationError([{ field: 'datoLest', message: 'Ugyldig datoLest: må være et gyldig tidspunkt' }]);
-      if (!isReadable(state) && state.lestAt !== undefined) return [];
+      if (!isReadableExternally(state) && state.lestAt !== undefined) return [];
       return [
         { type: 'LestEksternt', at, datoLest: command.datoLest, fnr: command.fnr, systemnavn: command.systemnavn },
       ];
@@ -100,6 +100,11 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
         throw new ConflictError(
           `Printkvitteringen kan ikke brukes: ${printReceiptRefusal(state, command.leverandor) ?? 'annen printkanal'}`,
         );
+      }
+      // Read (settLest) after it went to print: the provider's receipt is still recorded, once.
+      if (state.status === 'LEST' && state.sendtPrintAt !== undefined) {
+        if (state.printetAt !== undefined) return [];
+        return [{ type: 'Printet', at, kvittering: command.kvittering, av: command.av }];
       }
       if (state.status !== 'SENDT_PRINT') {
         if (state.status === 'PRINTET') return []; // a repeated receipt changes nothing

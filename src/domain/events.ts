@@ -35,6 +35,8 @@ export type ForsendelseEvent =
       readonly avsender: string;
       readonly input: ForsendelseInput;
       readonly dokumenter: readonly StoredDokument[];
+      /** Hash of the content as handed in (src/app/letter-fingerprint.ts); absent on letters from before it. */
+      readonly innholdSha256?: string;
     }
   | { readonly type: 'Akseptert'; readonly at: number; readonly forsendelsesfil: FilRef; readonly printfil?: FilRef }
   | { readonly type: 'Avvist'; readonly at: number; readonly grunn: string }

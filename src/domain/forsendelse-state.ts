@@ -21,6 +21,8 @@ export interface ForsendelseState {
   readonly mottattAt: number;
   readonly input: ForsendelseInput;
   readonly dokumenter: readonly StoredDokument[];
+  /** Hash of the content as handed in (Mottatt), for a resend under the same id. */
+  readonly innholdSha256?: string;
   readonly forsendelsesfil?: FilRef;
   readonly printfil?: FilRef;
   readonly avvistGrunn?: string;
@@ -62,6 +64,13 @@ export const FINAL_STATUSES: readonly ForsendelseStatus[] = [
 /** Statuses from which reading the letter makes it LEST (after print, reading adds history only). */
 const READABLE_STATUSES: readonly ForsendelseStatus[] = ['AKSEPTERT', 'VARSLET', 'SENDT_DIGITALT', 'KLAR_FOR_MOTTAK'];
 
+/**
+ * Statuses from which a read reported by the sender's own system (settLest) makes the letter
+ * LEST: also after it went to print, since the status can change at any time and the print
+ * stays in the history (docs/interfaces.md §7).
+ */
+const EXTERNALLY_READABLE_STATUSES: readonly ForsendelseStatus[] = [...READABLE_STATUSES, 'SENDT_PRINT', 'PRINTET'];
+
 /** True when the forsendelse needs no further delivery work. */
 export function isFinal(state: ForsendelseState): boolean {
   return FINAL_STATUSES.includes(state.status);
@@ -70,6 +79,11 @@ export function isFinal(state: ForsendelseState): boolean {
 /** True when reading now changes the status to LEST. */
 export function isReadable(state: ForsendelseState): boolean {
   return READABLE_STATUSES.includes(state.status);
+}
+
+/** True when a read reported by the sender's system (settLest) now changes the status to LEST. */
+export function isReadableExternally(state: ForsendelseState): boolean {
+  return EXTERNALLY_READABLE_STATUSES.includes(state.status);
 }
 
 /** The state after `event` (the first event, Mottatt, creates it). */
@@ -83,6 +97,7 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       mottattAt: event.at,
       input: event.input,
       dokumenter: event.dokumenter,
+      ...(event.innholdSha256 === undefined ? {} : { innholdSha256: event.innholdSha256 }),
       historikk: historyLinesOf(event, undefined),
     };
   }
@@ -142,8 +157,9 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'VarselSendtPaNytt':
       return s;
     case 'Lest':
-    case 'LestEksternt':
       return { ...(isReadable(state) ? withStatus('LEST') : s), lestAt: state.lestAt ?? event.at };
+    case 'LestEksternt':
+      return { ...(isReadableExternally(state) ? withStatus('LEST') : s), lestAt: state.lestAt ?? event.at };
     case 'LesefristUtlopt':
       return { ...s, printBestiltAt: event.at };
     case 'SendtPrint':
@@ -155,7 +171,12 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
         sendtAt: state.sendtAt ?? event.at,
       };
     case 'Printet':
-      return { ...withStatus('PRINTET'), printetAt: event.kvittering.printetAt, kvittering: event.kvittering };
+      // Read (settLest) after it went to print: it stays LEST, the receipt joins its history.
+      return {
+        ...(state.status === 'LEST' ? s : withStatus('PRINTET')),
+        printetAt: event.kvittering.printetAt,
+        kvittering: event.kvittering,
+      };
     case 'ManueltHandtert':
       return { ...withStatus('MANUELT_HANDTERT'), manueltHandtert: { at: event.at, av: event.av, grunn: event.grunn } };
     case 'DokumenterSlettet':

@@ -25,6 +25,8 @@ export function printReceiptRefusal(
       : 'forsendelsen er sendt til en annen printkanal';
   }
   if (state.status === 'PRINTET') return undefined;
+  // Marked read (settLest) while at the printer: the receipt is still recorded (docs/interfaces.md §7).
+  if (state.status === 'LEST') return undefined;
   if (state.status !== 'SENDT_PRINT')
     return `forsendelsen har status ${state.status} og venter ikke på printkvittering`;
   return undefined;

@@ -5,6 +5,7 @@
  * the job failed. Each attempt runs on a PDF thread under a time budget and retries are
  * delayed jobs, so a letter that fails never holds the queue or the thread for the others.
  */
+import { coverTextWithLenker } from '../domain/lenker-text.js';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import type { FilRef } from '../domain/events.js';
@@ -70,7 +71,8 @@ export async function buildForsendelsesfiler(
     docs.map(async (d) => ({ bytes: await deps.blobs.get(d.blob.sha256), ekskluderesFraPrint: d.ekskluderesFraPrint })),
   );
   const forside = {
-    avsender: avsender.forside,
+    // The letter's links on the cover, so paper carries them too.
+    avsender: { ...avsender.forside, tekst: coverTextWithLenker(avsender.forside.tekst, state.input.lenker ?? []) },
     mottaker: state.input.mottaker?.postAdresse ?? { navn: '' },
     tittel: state.input.tittel,
     dato: state.mottattAt,

@@ -14,6 +14,7 @@
  */
 import { isRetryable } from '../channels/channel-error.js';
 import { NotificationError } from '../channels/notify/notification-error.js';
+import { sendExposedVarsler } from '../app/exposed-varsel.js';
 import { sendVarsel } from '../app/varsel.js';
 import { needsNotification } from '../domain/delivery-rules.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -85,6 +86,8 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
       return;
     }
     await deps.actors.execute(id, { type: 'RegistrerVarsling', ...outcome(deps.now()) });
+    // The eksponertFor persons, once the recipient's notification is recorded (at most once).
+    await sendExposedVarsler(deps, state);
   };
 }
 

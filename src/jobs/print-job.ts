@@ -8,6 +8,7 @@ import { isRetryable } from '../channels/channel-error.js';
 import type { PrintJob } from '../channels/print/index.js';
 import { needsPrint } from '../domain/delivery-rules.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
 import { PermanentJobError, type JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
@@ -15,6 +16,8 @@ import { forsendelseIdOf } from './job-payload.js';
 /** The print job for `state` with the PDF bytes. */
 export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: number, now: number): PrintJob {
   const p = state.input.printkonfigurasjon;
+  const printed = printedDocuments(state);
+  const placed = printGiroPages(state, sider);
   return {
     forsendelseId: state.id,
     pdf,
@@ -27,9 +30,13 @@ export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: numb
       brevtype: p?.brevtype,
       konteringskode: state.input.konteringskode,
       sider,
-      dokumenter: state.dokumenter
-        .filter((d) => !d.ekskluderesFraPrint && d.sider !== undefined)
-        .map((d) => ({ filnavn: d.filnavn, sider: d.sider ?? 0 })),
+      dokumenter: printed.map((d, i) => ({
+        filnavn: d.filnavn,
+        sider: d.sider ?? 0,
+        forsteSide: placed.dokumenter[i]?.forsteSide,
+        giroarkSider: placed.dokumenter[i]?.giroarkSider ?? [],
+      })),
+      giroarkSider: placed.giroarkSider,
       createdAt: now,
     },
   };

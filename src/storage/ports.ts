@@ -475,6 +475,35 @@ export interface AuditLog {
   close(): Promise<void>;
 }
 
+// ---------------------------------------------------------------- SendAttempts
+
+/** One recorded send attempt and how many like it came before it in the window. */
+export interface RecordedSendAttempt {
+  /** The attempt's own id (for `remove`). */
+  readonly id: string;
+  /** Attempts under the same fingerprint at or after `since` that were recorded before this one (at least up to 1000). */
+  readonly earlier: number;
+}
+
+/**
+ * Recent attempts to send a letter, by fingerprint (a hash of avsender, tittel and mottaker),
+ * for the duplicate rule of docs/interfaces.md §8: more than 25 alike within 2 days are
+ * refused. One indexed read and write per send, shared by every node (embedded: the SQLite
+ * file; cluster: MongoDB). The attempts of one fingerprint are recorded one after the other,
+ * also across nodes, so of concurrent sends each sees the ones before it; entries are
+ * dropped after `expiresAt`.
+ */
+export interface SendAttempts {
+  /**
+   * Records an attempt under `fingerprint` at `at` (epoch ms), kept until `expiresAt`, and
+   * counts the attempts under it at or after `since` recorded before it.
+   */
+  record(fingerprint: string, at: number, since: number, expiresAt: number): Promise<RecordedSendAttempt>;
+  /** Removes an attempt (the send failed for another reason); absent is not an error. */
+  remove(id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
 // ---------------------------------------------------------------- AttemptCounter
 
 /** One key an attempt counts under, and the failures it allows before its lock. */

@@ -11,4 +11,6 @@ export { jobQueueContract } from './job-queue.js';
 export type { JobQueueFixture, JobQueueSuiteTiming, JobQueueTestOptions } from './job-queue.js';
 export { configStoreContract } from './config-store.js';
 export type { ConfigStoreFixture } from './config-store.js';
+export { sendAttemptsContract } from './send-attempts.js';
+export type { SendAttemptsFixture } from './send-attempts.js';
 export { gate, readAll, sleep, waitFor, withFixture } from './support.js';

@@ -85,7 +85,7 @@ describe('REST v1: a forsendelse from send to AKSEPTERT', () => {
     assert.ok(['MOTTATT', ...ACCEPTED_OR_LATER].includes(status.body.status));
   });
 
-  it('takes a caller-chosen id (startNyForsendelse + /{id}/sendForsendelse) and refuses it twice', async () => {
+  it('takes a caller-chosen id (startNyForsendelse + /{id}/sendForsendelse): the same letter again is its id, another letter a 409', async () => {
     const start = await restCall(t.url, creds, '/startNyForsendelse', { method: 'POST' });
     const id = start.body.id as string;
     const path = `/tjenester/api/forsendelse/v1/${id}/sendForsendelse`;
@@ -104,8 +104,17 @@ describe('REST v1: a forsendelse from send to AKSEPTERT', () => {
       [{ filename: 'brev.pdf', bytes: await letterPdf() }],
       path,
     );
-    assert.equal(again.status, 409);
-    assert.match(String(again.body.message), /finnes allerede/);
+    // The same letter again under its id is a client's retry: the same id (issue #17).
+    assert.deepEqual(again, { status: 200, body: { id } });
+    const other = await restSend(
+      t.url,
+      creds,
+      restForsendelse({ tittel: 'Et annet brev' }),
+      [{ filename: 'brev.pdf', bytes: await letterPdf() }],
+      path,
+    );
+    assert.equal(other.status, 409);
+    assert.match(String(other.body.message), /er allerede mottatt med annet innhold/);
   });
 
   it('answers 401 with a Basic challenge without or with wrong credentials', async () => {

@@ -250,7 +250,7 @@ describe('security: body limits at every door', () => {
       assertRefusal(
         res,
         500,
-        /MTOM-vedleggene er til sammen for store \(ved vedlegget &lt;5aeaa450[^&]*&gt;\): grensen er 256 KiB/,
+        /Dokumentene er til sammen for store \(ved MTOM-vedlegget &lt;5aeaa450[^&]*&gt;\): grensen er 256 KiB/,
       );
       assertRefusedEarly(res, total);
       await assertStillSound(small);

@@ -4,6 +4,7 @@
  * in a notification, so any 11-digit number in the template, the avsender's name or the
  * title is masked; the link is inserted as given (it carries the forsendelse id, a UUID).
  */
+import type { Lenke } from '../../domain/model.js';
 import type { Avsender } from '../../storage/ports.js';
 
 /** Default e-mail subject for new avsendere. */
@@ -42,6 +43,11 @@ export interface VarselInput {
   readonly lenke: string;
   /** taushetsbelagtPost: the title is replaced by a neutral word, whatever the template says. */
   readonly taushetsbelagt?: boolean;
+  /**
+   * The sender's links (lenker), listed after the text of the e-mail. The caller leaves them
+   * out where the letter's content must not travel by e-mail (taushetsbelagt, level 4).
+   */
+  readonly lenker?: readonly Lenke[];
 }
 
 /** A rendered notification: e-mail subject, text and HTML bodies, and the SMS. */
@@ -60,13 +66,39 @@ export function renderVarsel(input: VarselInput): RenderedVarsel {
     lenke: input.lenke,
   };
   const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  // A link whose address looks like it carries a fødselsnummer stays in the inbox only.
+  const lenker = (input.lenker ?? []).filter((l) => maskFodselsnummer(l.urlLenke) === l.urlLenke);
   return {
     // A header must be one line; a template or title with a line break would break it.
     subject: oneLine(render(input.avsender.epostEmne, values, plain)),
-    text: render(input.avsender.epostTekst, values, plain),
-    html: `<!doctype html><html lang="nb"><body><p>${render(input.avsender.epostTekst, values, html)}</p></body></html>`,
+    text: render(input.avsender.epostTekst, values, plain) + lenkerText(lenker),
+    html: `<!doctype html><html lang="nb"><body><p>${render(input.avsender.epostTekst, values, html)}</p>${lenkerHtml(lenker)}</body></html>`,
     sms: render(input.avsender.smsTekst, values, plain),
   };
+}
+
+/** The links as plain text lines after the body ('' when none). */
+function lenkerText(lenker: readonly Lenke[]): string {
+  if (lenker.length === 0) return '';
+  const lines = lenker.map((l) => `${lenkeTekst(l)}: ${l.urlLenke}`);
+  return `\n\nLenker fra avsender:\n${lines.join('\n')}\n`;
+}
+
+/** The links as an HTML list after the body ('' when none). */
+function lenkerHtml(lenker: readonly Lenke[]): string {
+  if (lenker.length === 0) return '';
+  const items = lenker.map((l) => `<li><a href="${escapeHtml(l.urlLenke)}">${escapeHtml(lenkeTekst(l))}</a></li>`);
+  return `<p>Lenker fra avsender:</p><ul>${items.join('')}</ul>`;
+}
+
+/** A link's lead text and text, masked like every text of the sender's. */
+function lenkeTekst(l: Lenke): string {
+  const ledetekst = l.ledetekst?.trim() ?? '';
+  return maskFodselsnummer(oneLineOf(ledetekst === '' ? l.urlTekst : `${ledetekst} ${l.urlTekst}`));
+}
+
+function oneLineOf(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
 }
 
 /** Masks anything shaped like a fødselsnummer (11 digits, optionally split 6+5). */

@@ -11,6 +11,10 @@ import { ChannelError } from '../channel-error.js';
 export interface PrintManifestDokument {
   readonly filnavn: string;
   readonly sider: number;
+  /** 1-based page of the print PDF where the document starts. */
+  readonly forsteSide?: number;
+  /** The document's giro pages (dokument.giroarkSider) as pages of the print PDF. */
+  readonly giroarkSider?: readonly number[];
 }
 
 /** What the provider needs besides the PDF: envelope, options, billing, page counts. */
@@ -28,6 +32,8 @@ export interface PrintManifest {
   readonly sider: number;
   /** The documents in letter order (those excluded from print left out). */
   readonly dokumenter: readonly PrintManifestDokument[];
+  /** Pages of the PDF (1-based, cover included) to print on giro paper; empty when none. */
+  readonly giroarkSider: readonly number[];
   /** Epoch milliseconds when the job was made. */
   readonly createdAt: number;
 }

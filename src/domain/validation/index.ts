@@ -3,6 +3,7 @@ export { isValidFodselsnummer, mod11ControlDigit } from './fodselsnummer.js';
 export { isValidOrgnr } from './orgnr.js';
 export { isNorwegianAddress } from './address-rules.js';
 export { MAX_FILNAVN_LENGTH, goesToPrint, isPdfMimetype } from './document-rules.js';
+export { giroarkSiderProblems } from './giro-rules.js';
 export { MIN_SIGNERING_WINDOW_MS } from './signing-rules.js';
 export { MAX_TITTEL_LENGTH, mayBePrinted, validateForsendelse } from './validate-forsendelse.js';
 export type { DokumentSize } from './validate-dokument-bytes.js';

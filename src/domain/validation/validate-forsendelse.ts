@@ -9,6 +9,7 @@ import { digitalAdresseProblems, fnrOf, mottakerProblems, orgnrOf, svarSendesTil
 import { dokumenterProblems, ekstraMetadataProblems } from './document-rules.js';
 import { lengthProblems, listsWithinLimits, malformedTextProblems } from './length-rules.js';
 import { isBlank, problem, quote, uniqueProblems } from './problem.js';
+import { giroarkSiderProblems } from './giro-rules.js';
 import { signeringProblems } from './signing-rules.js';
 
 /** Longest title accepted (REST v2/v3 limit, applied to every door so letters look alike). */
@@ -23,8 +24,21 @@ export function mayBePrinted(input: Pick<ForsendelseInput, 'kunDigitalLevering'>
   return !input.kunDigitalLevering;
 }
 
-/** Every broken rule of `input`, as field problems (empty when valid). `now` (epoch ms) dates the signing deadline. */
-export function validateForsendelse(input: ForsendelseInput, { now }: { now: number }): FieldProblem[] {
+/** What validation is told besides the input. */
+export interface ValidationContext {
+  /** Epoch ms: dates the signing deadline. */
+  readonly now: number;
+  /**
+   * True when a signing service is connected, so signing orders (skalSigneres) are taken;
+   * without one (the default: none exists yet) they are refused rather than delivered
+   * unsigned as if signed (docs/interfaces.md §13).
+   */
+  readonly signeringstjeneste?: boolean;
+}
+
+/** Every broken rule of `input`, as field problems (empty when valid). */
+export function validateForsendelse(input: ForsendelseInput, context: ValidationContext): FieldProblem[] {
+  const { now } = context;
   const printable = mayBePrinted(input);
   // A list over its limit is refused before any rule walks it (it could hold a million entries).
   if (!listsWithinLimits(input)) return uniqueProblems(lengthProblems(input));
@@ -70,6 +84,7 @@ export function validateForsendelse(input: ForsendelseInput, { now }: { now: num
   problems.push(...ekstraMetadataProblems(ekstraMetadata, 'metadataFraAvleverendeSystem.ekstraMetadata'));
 
   problems.push(...dokumenterProblems(input.dokumenter, input.kunDigitalLevering));
+  problems.push(...giroarkSiderProblems(input.dokumenter));
 
   if (input.svarSendesTil !== undefined) problems.push(...svarSendesTilProblems(input.svarSendesTil));
   // An invalid orgnr is reported above; here only its absence matters.
@@ -83,8 +98,23 @@ export function validateForsendelse(input: ForsendelseInput, { now }: { now: num
     );
   }
 
-  problems.push(...signeringProblems(input, now));
+  problems.push(...(context.signeringstjeneste === true ? signeringProblems(input, now) : signeringRefusals(input)));
   return uniqueProblems(problems);
+}
+
+/** Without a signing service every document to be signed is refused, naming it. */
+function signeringRefusals(input: ForsendelseInput): FieldProblem[] {
+  return input.dokumenter.flatMap((d, i) =>
+    d.skalSigneres
+      ? [
+          problem(
+            `dokumenter[${i}].skalSigneres`,
+            'Signering støttes ikke',
+            'kan ikke være true: ingen signeringstjeneste er koblet til, og brevet blir ikke sendt usignert som om det var signert. Send det uten skalSigneres, eller via en tjeneste som tilbyr signering',
+          ),
+        ]
+      : [],
+  );
 }
 
 /** Problems of one link at `path`: a valid http/https/ftp URL and a link text (docs/interfaces.md §8 lenker). */

@@ -18,6 +18,7 @@ import type { AttemptCounter } from '../../storage/ports.js';
 import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
 import { clientAddress } from '../client-address.js';
 import { applySecurityHeaders, setDocumentHeaders } from '../security-headers.js';
+import { letterExtras } from './letter-extras.js';
 import { parseRange } from './range.js';
 import { BodyLimit, KIB } from '../body-limit.js';
 import { requestBodyStream } from '../request-body.js';
@@ -210,11 +211,18 @@ export function createInboxApp(deps: InboxDeps): Hono {
           <dd>${formatOsloTimestamp(state.mottattAt)}</dd>
         </dl>
         <p><a class="knapp" href="${token}/forsendelsesfil">Last ned brevet (PDF)</a></p>
-        <p class="hint">${readHint(state)}</p>
+        <p class="hint">
+          ${
+            deps.inbox.isRecipientLink(state, token)
+              ? readHint(state)
+              : 'Du kan lese brevet fordi avsenderen har gitt deg innsyn i det.'
+          }
+        </p>
         <h2>Dokumenter</h2>
         <ul>
           ${docs}
-        </ul>`,
+        </ul>
+        ${letterExtras(state.input.lenker ?? [], deps.inbox.svarLenke(state))}`,
     );
   });
 
@@ -330,7 +338,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
       which === 'fil' && whole && state.lestAt === undefined
         ? (): void => {
             deps.inbox
-              .markRead(state)
+              .markRead(state, token)
               .catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
           }
         : undefined;

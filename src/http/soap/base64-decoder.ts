@@ -60,9 +60,7 @@ export class Base64Decoder {
   private count(bytes: Uint8Array): Uint8Array {
     this.decoded += bytes.length;
     if (this.decoded > this.maxBytes) {
-      throw new PayloadTooLargeError(
-        `${this.label} er større enn ${formatBytes(this.maxBytes)} som innebygd base64; send store dokumenter som MTOM-vedlegg`,
-      );
+      throw new PayloadTooLargeError(`${this.label} er større enn ${formatBytes(this.maxBytes)} som innebygd base64`);
     }
     return bytes;
   }

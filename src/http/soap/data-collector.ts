@@ -7,6 +7,7 @@
 import { BadRequestError } from '../../domain/errors.js';
 import type { BlobRef } from '../../domain/model.js';
 import type { BlobStore } from '../../storage/ports.js';
+import type { SharedBudget } from '../body-limit.js';
 import { Base64Decoder } from './base64-decoder.js';
 import { ByteChannel } from './byte-channel.js';
 import { normaliseContentId } from './content-type.js';
@@ -29,14 +30,21 @@ export class DataCollector {
     readonly label: string,
     private readonly blobs: BlobStore,
     maxInlineBytes: number,
+    /** The request's documents together (inline and MTOM), when the request counts them. */
+    private readonly documents?: SharedBudget,
   ) {
     this.decoder = new Base64Decoder(label, maxInlineBytes);
   }
 
   /** Character data as the XML parser reports it (entities already resolved). */
   text(text: string): void {
-    const bytes = this.decoder.write(text);
+    this.push(this.decoder.write(text));
+  }
+
+  /** Decoded bytes: counted toward the request's documents, then on to the blob store. */
+  private push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
+    this.documents?.take(bytes.length, `Dokumentene er til sammen for store (ved ${this.label})`);
     this.open().push(bytes);
   }
 
@@ -96,8 +104,7 @@ export class DataCollector {
   /** The element closed: what the envelope knows about the document's bytes. */
   finish(): DataSlot {
     this.endRaw();
-    const rest = this.decoder.end();
-    if (rest.length > 0) this.open().push(rest);
+    this.push(this.decoder.end());
     if (this.channel && this.blob) {
       if (this.contentId !== undefined) {
         throw new BadRequestError(`${this.label} har både base64-tekst og xop:Include`);

@@ -17,6 +17,7 @@
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { BadRequestError, BudbringerError, PayloadTooLargeError } from '../../domain/errors.js';
+import type { SharedBudget } from '../body-limit.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { formatBytes } from './base64-decoder.js';
 import { DataCollector, type DataSlot } from './data-collector.js';
@@ -64,6 +65,8 @@ export class EnvelopeReader {
     private readonly limits: SoapLimits,
     /** Told the SOAP version as soon as the root element is read, to fault in that version. */
     private readonly onVersion: (version: SoapVersion) => void = () => {},
+    /** The request's documents together (inline and MTOM); inline `<data>` is counted as it is decoded. */
+    private readonly documents?: SharedBudget,
   ) {
     const p = this.parser;
     p.on('doctype', () => {
@@ -238,7 +241,12 @@ export class EnvelopeReader {
     this.stack.push(el);
     if (el.local === 'data' && parent.local === 'dokumenter' && !el.nil) {
       const index = this.grandparentCount(parent);
-      const data = new DataCollector(`dokumenter[${index}].data`, this.blobs, this.limits.maxInlineBase64Bytes);
+      const data = new DataCollector(
+        `dokumenter[${index}].data`,
+        this.blobs,
+        this.limits.maxInlineBase64Bytes,
+        this.documents,
+      );
       this.collector = { node: el, data };
       this.collectors.add(data);
       if (!tag.isSelfClosing) this.dataOpenedAt = this.parser.position;

@@ -1,5 +1,8 @@
 /**
- * Binds a V9 `<forsendelse>` element to the canonical ForsendelseInput (docs/interfaces.md §5),
+ * Binds a classic (V4–V9) `<forsendelse>` element to the canonical ForsendelseInput
+ * (docs/interfaces.md §5, §6a): V8/V9's `adresse` model, or V4/V6's abstract `mottaker`
+ * (privatPerson/organisasjon by `xsi:type`) with the forsendelse-level `dokumentType` that
+ * V7 renamed `forsendelseType`. Read
  * leniently (docs/interfaces.md §15 points 4, 5, 8): any element order, unknown elements ignored,
  * missing booleans false, `digitalAdresse` typed by `xsi:type` resolved against the
  * namespaces in scope, an `organisasjonDigitalAdresse` without orgnr (the Node client
@@ -19,6 +22,7 @@ import type {
 } from '../../domain/model.js';
 import { Binder } from './binder.js';
 import { SERVICE_NS } from './namespaces.js';
+import type { ForsendelseModel } from './service-versions.js';
 import { child, children, type XmlElement } from './xml-element.js';
 
 /** The bound forsendelse plus what the door still needs: each document's data slot. */
@@ -30,9 +34,19 @@ export interface BoundForsendelse {
   readonly innerId: string | undefined;
 }
 
+/** The version facts the binding needs: its namespace (for `xsi:type`) and its model. */
+export interface ClassicModel {
+  readonly namespace: string;
+  readonly model: ForsendelseModel;
+}
+
+const V9_MODEL: ClassicModel = { namespace: SERVICE_NS, model: 'adresse' };
+
 /** Binds `<forsendelse>`; throws ValidationError naming every unreadable value. */
-export function bindForsendelse(el: XmlElement | undefined): BoundForsendelse {
+export function bindForsendelse(el: XmlElement | undefined, version: ClassicModel = V9_MODEL): BoundForsendelse {
   const b = new Binder();
+  const adresse = (a: XmlElement | undefined): Adresse | undefined =>
+    version.model === 'mottaker' ? bindMottaker(b, a, version.namespace) : bindAdresse(b, a, version.namespace);
   const dokumentElements = children(el, 'dokumenter');
   const dokumenter = dokumentElements.map((d, i) => bindDokument(b, d, `dokumenter[${i}]`));
   const signaturtype = b.oneOf(el, 'signaturtype', 'signaturtype', [
@@ -41,10 +55,11 @@ export function bindForsendelse(el: XmlElement | undefined): BoundForsendelse {
   ] as const);
   const input: ForsendelseInput = {
     tittel: b.str(el, 'tittel') ?? '',
-    mottaker: bindAdresse(b, child(el, 'mottaker')),
+    mottaker: adresse(child(el, 'mottaker')),
     avgivendeSystem: b.str(el, 'avgivendeSystem'),
     eksternref: b.str(el, 'eksternref'),
-    forsendelseType: b.str(el, 'forsendelseType'),
+    forsendelseType:
+      b.str(el, 'forsendelseType') ?? (version.model === 'mottaker' ? b.str(el, 'dokumentType') : undefined),
     konteringskode: b.str(el, 'konteringskode'),
     krevNiva4Innlogging: b.bool(el, 'krevNiva4Innlogging', 'krevNiva4Innlogging'),
     kryptert: b.bool(el, 'kryptert', 'kryptert'),
@@ -55,7 +70,7 @@ export function bindForsendelse(el: XmlElement | undefined): BoundForsendelse {
     lenker: children(el, 'lenker').map((l) => bindLenke(b, l)),
     metadataFraAvleverendeSystem: bindMetadataFra(b, child(el, 'metadataFraAvleverendeSystem')),
     metadataForImport: bindMetadataForImport(b, child(el, 'metadataForImport')),
-    svarSendesTil: bindAdresse(b, child(el, 'svarSendesTil')),
+    svarSendesTil: adresse(child(el, 'svarSendesTil')),
     svarPaForsendelse: b.token(el, 'svarPaForsendelse'),
     svarPaForsendelseLink: b.bool(el, 'svarPaForsendelseLink', 'svarPaForsendelseLink'),
     signaturtype,
@@ -90,7 +105,7 @@ function bindDokument(b: Binder, el: XmlElement, path: string): DokumentSpec {
 }
 
 /** `adresse`: digital address (by xsi:type), postal address, or both; undefined when absent. */
-function bindAdresse(b: Binder, el: XmlElement | undefined): Adresse | undefined {
+function bindAdresse(b: Binder, el: XmlElement | undefined, namespace: string): Adresse | undefined {
   if (el === undefined || el.nil) return undefined;
   const post = child(el, 'postAdresse');
   const postAdresse: PostAdresse | undefined =
@@ -105,7 +120,38 @@ function bindAdresse(b: Binder, el: XmlElement | undefined): Adresse | undefined
           poststed: b.str(post, 'poststed'),
           land: b.str(post, 'land'),
         });
-  const digitalAdresse = bindDigitalAdresse(b, child(el, 'digitalAdresse'));
+  const digitalAdresse = bindDigitalAdresse(b, child(el, 'digitalAdresse'), namespace);
+  return dropUndefined({ digitalAdresse, postAdresse });
+}
+
+/**
+ * V4/V6 `mottaker`: abstract, its postal fields inline, `xsi:type` privatPerson (with
+ * `fodselsnr`) or organisasjon (with `orgnr`). Without a usable type the number decides;
+ * a number-less recipient is postal only.
+ */
+function bindMottaker(b: Binder, el: XmlElement | undefined, namespace: string): Adresse | undefined {
+  if (el === undefined || el.nil) return undefined;
+  const fnr = b.token(el, 'fodselsnr');
+  const orgnr = b.token(el, 'orgnr');
+  const type = el.xsiType;
+  const typed = type !== undefined && (type.uri === namespace || type.uri === undefined) ? type.local : undefined;
+  const person: DigitalAdresse | undefined = fnr === undefined ? undefined : { type: 'person', fnr };
+  const organisasjon: DigitalAdresse | undefined = orgnr === undefined ? undefined : { type: 'organisasjon', orgnr };
+  const digitalAdresse =
+    typed === 'privatPerson' ? person : typed === 'organisasjon' ? organisasjon : (person ?? organisasjon);
+  const navn = b.str(el, 'navn');
+  const postAdresse: PostAdresse | undefined =
+    navn === undefined && b.str(el, 'adresse1') === undefined && b.token(el, 'postnr') === undefined
+      ? undefined
+      : dropUndefined({
+          navn: navn ?? '',
+          adresse1: b.str(el, 'adresse1'),
+          adresse2: b.str(el, 'adresse2'),
+          adresse3: b.str(el, 'adresse3'),
+          postnr: b.token(el, 'postnr'),
+          poststed: b.str(el, 'poststed'),
+          land: b.str(el, 'land'),
+        });
   return dropUndefined({ digitalAdresse, postAdresse });
 }
 
@@ -115,12 +161,12 @@ function bindAdresse(b: Binder, el: XmlElement | undefined): Adresse | undefined
  * does not count; without a usable type the content decides (an `fnr` or an `orgnr`).
  * An address without its number is no digital address: the recipient is postal only.
  */
-function bindDigitalAdresse(b: Binder, el: XmlElement | undefined): DigitalAdresse | undefined {
+function bindDigitalAdresse(b: Binder, el: XmlElement | undefined, namespace: string): DigitalAdresse | undefined {
   if (el === undefined || el.nil) return undefined;
   const fnr = b.token(el, 'fnr');
   const orgnr = b.token(el, 'orgnr');
   const type = el.xsiType;
-  const typed = type !== undefined && (type.uri === SERVICE_NS || type.uri === undefined) ? type.local : undefined;
+  const typed = type !== undefined && (type.uri === namespace || type.uri === undefined) ? type.local : undefined;
   if (typed === 'personDigitalAdresse') return fnr === undefined ? undefined : { type: 'person', fnr };
   if (typed === 'organisasjonDigitalAdresse') return orgnr === undefined ? undefined : { type: 'organisasjon', orgnr };
   if (fnr !== undefined) return { type: 'person', fnr };
@@ -181,6 +227,6 @@ function bindMetadataForImport(b: Binder, el: XmlElement | undefined): MetadataF
 }
 
 /** The object without keys whose value is undefined (so stored JSON stays tidy). */
-function dropUndefined<T extends object>(o: T): T {
+export function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

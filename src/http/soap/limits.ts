@@ -8,9 +8,12 @@
 export interface SoapLimits {
   /** Whole HTTP body in bytes (MTOM parts included). */
   readonly maxBodyBytes: number;
-  /** Decoded bytes of one inline base64 `<data>` element. */
+  /** Decoded bytes of one inline base64 `<data>` element (also counted in maxAttachmentBytes). */
   readonly maxInlineBase64Bytes: number;
-  /** Bytes of the MTOM/XOP attachment parts of one request together (so also of each). */
+  /**
+   * Bytes of one request's documents together (so also of each): MTOM/XOP attachment parts
+   * and decoded inline base64 alike, the forsendelse limit (MAX_FORSENDELSE_BYTES).
+   */
   readonly maxAttachmentBytes: number;
   /** Characters of the XML envelope handed to the XML parser (inline base64 data excluded). */
   readonly maxXmlChars: number;
@@ -29,13 +32,15 @@ export interface SoapLimits {
 const MIB = 1024 * 1024;
 
 /**
- * Defaults: the MTOM attachments of one request together up to SvarUt's print limit
- * (350 MB read as MiB, docs/interfaces.md §8), the body that plus a third (inline base64) and the
- * envelope; inline documents up to 64 MiB each (SOAP_INLINE_LIMIT); tight XML.
+ * Defaults: the documents of one request together, inline or MTOM, up to SvarUt's print
+ * limit (350 MB read as MiB, docs/interfaces.md §8), the body that plus a third (inline
+ * base64) and the envelope. An inline document may be as large as the limit: the Node client
+ * and SOAP::Lite send nothing else (docs/interfaces.md §16), and it is decoded into the blob
+ * store while it streams, so memory stays flat (bench/soap-inline-memory.ts). Tight XML.
  */
 export const DEFAULT_SOAP_LIMITS: SoapLimits = {
   maxBodyBytes: Math.ceil((350 * MIB * 4) / 3) + 16 * MIB,
-  maxInlineBase64Bytes: 64 * MIB,
+  maxInlineBase64Bytes: 350 * MIB,
   maxAttachmentBytes: 350 * MIB,
   maxXmlChars: 16 * MIB,
   maxTextChars: 1 * MIB,

@@ -1,23 +1,27 @@
 /**
- * The 12 operations of the V9 portType (docs/interfaces.md §4), each translated to one or a few
- * ForsendelseService calls, plus the names real clients send instead (docs/interfaces.md §15 point 5,
- * docs/interfaces.md §16): the typo-free `retrieveForsendelseTyper` and the V10 names the Node
- * client 7.0.0 puts in the V9 namespace. KS's own V9 faults on those; we answer them.
+ * The classic operations of ForsendelsesService V4–V9 (docs/interfaces.md §4, §6a): the 12 of the
+ * V9 portType, each translated to one or a few ForsendelseService calls; each version serves
+ * the subset its WSDL declares (service-versions.ts), in its own namespace and model. V9 also
+ * answers the names real clients send instead (docs/interfaces.md §15 point 5, §16): the typo-free
+ * `retrieveForsendelseTyper` and the V10 names the Node client 7.0.0 puts in the V9 namespace.
+ * KS's own V9 faults on those; we answer them.
  */
-import type { ForsendelseService } from '../../app/forsendelse-service.js';
+import type { ForsendelseService, SigneringsLoggEntry } from '../../app/forsendelse-service.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { formatIsoWithOffset, formatOsloTimestamp } from '../../domain/time/index.js';
 import { Binder } from './binder.js';
-import { bindForsendelse } from './forsendelse-binding.js';
-import { SERVICE_NS } from './namespaces.js';
+import { bindForsendelse, type BoundForsendelse } from './forsendelse-binding.js';
 import type { StoredUpload } from '../store-upload.js';
 import type { XmlField, XmlValue } from './response-writer.js';
+import type { ServiceVersion } from './service-versions.js';
 import { child, children, type XmlElement } from './xml-element.js';
 
 /** What an operation is given. */
 export interface OperationCall {
   readonly avsender: string;
   readonly service: ForsendelseService;
+  /** The version whose URL and namespace the request came in. */
+  readonly version: ServiceVersion;
   /** The Body's operation element. */
   readonly request: XmlElement;
   /** The stored documents of these data slots, in that order (small ones with their bytes). */
@@ -35,22 +39,26 @@ const MAX_SIGNERING_IDS = 10;
  * point 8): under the WSDL's top-level id, else the one the Node client puts inside
  * <forsendelse>, else a fresh one.
  */
-async function sendBound(
-  { avsender, service, request, documents }: OperationCall,
-  medId: boolean,
-): Promise<XmlValue[]> {
-  const bound = bindForsendelse(child(request, 'forsendelse'));
-  const id = medId ? (new Binder().token(request, 'forsendelsesid') ?? bound.innerId) : undefined;
+async function sendBound(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
+  const bound = bindForsendelse(child(call.request, 'forsendelse'), call.version);
+  const id = medId ? (new Binder().token(call.request, 'forsendelsesid') ?? bound.innerId) : undefined;
+  return [await sendBoundForsendelse(call, bound, id)];
+}
+
+/** Sends a bound forsendelse with its documents (under `id` when given); resolves with the id. */
+export async function sendBoundForsendelse(
+  { avsender, service, documents }: OperationCall,
+  bound: Pick<BoundForsendelse, 'input' | 'dataSlots'>,
+  id: string | undefined,
+): Promise<string> {
   const docs = await documents(bound.dataSlots);
   const options = { documentBytes: docs.map((d) => d.bytes), ...(id === undefined ? {} : { id }) };
-  return [
-    await service.send(
-      avsender,
-      bound.input,
-      docs.map((d) => d.blob),
-      options,
-    ),
-  ];
+  return service.send(
+    avsender,
+    bound.input,
+    docs.map((d) => d.blob),
+    options,
+  );
 }
 
 const send: OperationHandler = (call) => sendBound(call, false);
@@ -58,13 +66,13 @@ const sendMedId: OperationHandler = (call) => sendBound(call, true);
 
 const startNy: OperationHandler = async ({ service }) => [service.newId()];
 
-const status: OperationHandler = async ({ avsender, service, request }) => [
-  (await service.status(avsender, requiredId(request, 'forsendelsesid'))).status,
+const status: OperationHandler = async ({ avsender, service, request, version }) => [
+  version.status((await service.status(avsender, requiredId(request, 'forsendelsesid'))).status),
 ];
 
-const statuser: OperationHandler = async ({ avsender, service, request }) =>
+const statuser: OperationHandler = async ({ avsender, service, request, version }) =>
   (await service.statuses(avsender, ids(request, 'forsendelseider'))).map((s) => [
-    ['forsendelseStatus', s.status],
+    ['forsendelseStatus', version.status(s.status)],
     ['forsendelsesid', s.id],
     ['sisteStatusEndring', formatIsoWithOffset(s.sisteStatusEndring)],
   ]);
@@ -114,46 +122,57 @@ const mottakerSystem: OperationHandler = async ({ service, request }) => {
   ]);
 };
 
-async function signeringshistorikkOf(call: OperationCall, id: string): Promise<XmlValue> {
-  const logg = await call.service.signeringshistorikk(call.avsender, id);
+/** A V4–V9 `signeringshistorikk`: the id and its log lines. */
+function signeringshistorikkXml(id: string, logg: readonly SigneringsLoggEntry[]): XmlValue {
+  return [['forsendelseid', id], ...logg.map((l): XmlField => ['logg', signeringsLoggXml(l)])];
+}
+
+/** One `logg` line, in the XSD's order (tidspunkt, type, hendelse) which V10/V11 keep. */
+export function signeringsLoggXml(l: SigneringsLoggEntry): XmlField[] {
   return [
-    ['forsendelseid', id],
-    ...logg.map((l): XmlField => [
-      'logg',
-      [
-        ['tidspunkt', l.tidspunkt],
-        ['type', l.type],
-        ['hendelse', l.hendelse],
-      ],
-    ]),
+    ['tidspunkt', l.tidspunkt],
+    ['type', l.type],
+    ['hendelse', l.hendelse],
   ];
 }
 
-const signeringshistorikk: OperationHandler = async (call) => [
-  await signeringshistorikkOf(call, requiredId(call.request, 'forsendelseid')),
-];
+const signeringshistorikk: OperationHandler = async ({ avsender, service, request }) => {
+  const id = requiredId(request, 'forsendelseid');
+  return [signeringshistorikkXml(id, await service.signeringshistorikk(avsender, id))];
+};
 
-const signeringshistorikkFlere: OperationHandler = async (call) => {
-  const wanted = ids(call.request, 'forsendelseider');
+const signeringshistorikkFlere: OperationHandler = async (call) =>
+  (await visibleSigneringshistorikk(call, ids(call.request, 'forsendelseider'))).map(([id, logg]) =>
+    signeringshistorikkXml(id, logg),
+  );
+
+/**
+ * The signing logs of at most 10 ids (more is refused, naming the field); like
+ * retrieveForsendelseStatuser, ids the avsender cannot see are left out.
+ */
+export async function visibleSigneringshistorikk(
+  { avsender, service }: OperationCall,
+  wanted: readonly string[],
+  field = 'forsendelseider',
+): Promise<[string, SigneringsLoggEntry[]][]> {
   if (wanted.length > MAX_SIGNERING_IDS) {
     throw new ValidationError([
       {
-        field: 'forsendelseider',
-        message: `For mange id-er: forsendelseider kan ha høyst ${MAX_SIGNERING_IDS} id-er per kall (fikk ${wanted.length})`,
+        field,
+        message: `For mange id-er: ${field} kan ha høyst ${MAX_SIGNERING_IDS} id-er per kall (fikk ${wanted.length})`,
       },
     ]);
   }
-  const out: XmlValue[] = [];
-  // Like retrieveForsendelseStatuser, ids the avsender cannot see are left out.
+  const out: [string, SigneringsLoggEntry[]][] = [];
   for (const id of wanted) {
     try {
-      out.push(await signeringshistorikkOf(call, id));
+      out.push([id, await service.signeringshistorikk(avsender, id)]);
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
     }
   }
   return out;
-};
+}
 
 /** V10's retrieveDokumentMetadata (element names as KS documents them, docs/interfaces.md §6). */
 const dokumentMetadata: OperationHandler = async ({ avsender, service, request }) =>
@@ -167,8 +186,8 @@ const dokumentMetadata: OperationHandler = async ({ avsender, service, request }
     ['nedlasningsUrl', d.nedlasningsUrl],
   ]);
 
-/** The V9 operations by wire name (note the contract's own typo `retreive`). */
-const OPERATIONS: Readonly<Record<string, OperationHandler>> = {
+/** The classic operations by wire name (note the contract's own typo `retreive`). */
+export const CLASSIC_OPERATIONS = {
   sendForsendelse: send,
   sendForsendelseMedId: sendMedId,
   startNyForsendelse: startNy,
@@ -181,10 +200,13 @@ const OPERATIONS: Readonly<Record<string, OperationHandler>> = {
   retrieveMottakerSystemForOrgnr: mottakerSystem,
   retrieveSigneringshistorikk: signeringshistorikk,
   retrieveSigneringshistorikkForFlereForsendelser: signeringshistorikkFlere,
-};
+} as const satisfies Readonly<Record<string, OperationHandler>>;
+
+/** A classic operation's wire name. */
+export type ClassicOperationName = keyof typeof CLASSIC_OPERATIONS;
 
 /** Names real clients send in the V9 namespace (docs/interfaces.md §16), mapped to their V9 operation. */
-const ALIASES: Readonly<Record<string, OperationHandler>> = {
+export const V9_ALIASES: Readonly<Record<string, OperationHandler>> = {
   retrieveForsendelseTyper: typer,
   retrieveForsendelsesTyper: typer,
   retreiveForsendelsesTyper: typer,
@@ -198,17 +220,7 @@ const ALIASES: Readonly<Record<string, OperationHandler>> = {
 };
 
 /** The V9 operation names, in WSDL order of the XSD. */
-export const V9_OPERATION_NAMES: readonly string[] = Object.keys(OPERATIONS);
-
-/** The handler for a Body element, by its QName; undefined for anything else. */
-export function findOperation(uri: string, local: string): OperationHandler | undefined {
-  if (uri !== SERVICE_NS) return undefined;
-  return Object.hasOwn(OPERATIONS, local)
-    ? OPERATIONS[local]
-    : Object.hasOwn(ALIASES, local)
-      ? ALIASES[local]
-      : undefined;
-}
+export const V9_OPERATION_NAMES: readonly string[] = Object.keys(CLASSIC_OPERATIONS);
 
 /**
  * An id argument: the element's text, or (V10 style `ForsendelsesId{id}`) its `id` child.

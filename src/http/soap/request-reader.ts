@@ -40,7 +40,9 @@ export async function readSoapRequest(
   mediaType: MediaType,
   deps: RequestReaderDeps,
 ): Promise<SoapRequest> {
-  const envelopeReader = new EnvelopeReader(deps.blobs, deps.limits, deps.onVersion);
+  // One budget for the request's documents, inline base64 and MTOM parts alike (the forsendelse limit).
+  const documentBytes = new SharedBudget(deps.limits.maxAttachmentBytes, 'Dokumentene er til sammen for store');
+  const envelopeReader = new EnvelopeReader(deps.blobs, deps.limits, deps.onVersion, documentBytes);
   if (mediaType.type !== 'multipart/related') {
     return { envelope: await envelopeReader.read(body), attachments: new Map(), mtom: false };
   }
@@ -51,7 +53,6 @@ export async function readSoapRequest(
   const parts = new MultipartRelatedReader(body[Symbol.asyncIterator](), boundary, deps.limits);
   const attachments = new Map<string, StoredUpload>();
   const inMemory = inMemoryBudget();
-  const attachmentBytes = new SharedBudget(deps.limits.maxAttachmentBytes, 'MTOM-vedleggene er til sammen for store');
   let envelope: ParsedEnvelope | undefined;
   let first = true;
   for (let part = await parts.nextPart(); part !== undefined; part = await parts.nextPart()) {
@@ -67,9 +68,9 @@ export async function readSoapRequest(
           `To MIME-deler har samme Content-ID <${part.contentId}>; hver del må ha sin egen Content-ID`,
         );
       }
-      const counted = attachmentBytes.counted(
+      const counted = documentBytes.counted(
         coalesce(bytes),
-        `MTOM-vedleggene er til sammen for store (ved vedlegget <${part.contentId}>)`,
+        `Dokumentene er til sammen for store (ved MTOM-vedlegget <${part.contentId}>)`,
       );
       attachments.set(
         part.contentId,

@@ -14,13 +14,21 @@ export type XmlValue = string | number | boolean | undefined | readonly XmlField
 /** One child element: name and value; undefined values are left out. */
 export type XmlField = readonly [name: string, value: XmlValue];
 
-/** The response envelope of `operation` with one `<return>` per item (none for a void result). */
-export function responseEnvelope(version: SoapVersion, operation: string, returns: readonly XmlValue[]): string {
+/**
+ * The response envelope of `operation` with one `<return>` per item (none for a void result),
+ * the wrapper in `namespace` (the version's; V9 by default).
+ */
+export function responseEnvelope(
+  version: SoapVersion,
+  operation: string,
+  returns: readonly XmlValue[],
+  namespace = SERVICE_NS,
+): string {
   const wrapper = `ns2:${operation}Response`;
   const body =
     returns.length === 0
-      ? `<${wrapper} xmlns:ns2="${SERVICE_NS}"/>`
-      : `<${wrapper} xmlns:ns2="${SERVICE_NS}">${returns.map((r) => element('return', r, true)).join('')}</${wrapper}>`;
+      ? `<${wrapper} xmlns:ns2="${namespace}"/>`
+      : `<${wrapper} xmlns:ns2="${namespace}">${returns.map((r) => element('return', r, true)).join('')}</${wrapper}>`;
   return `<soap:Envelope xmlns:soap="${envelopeNamespace(version)}"><soap:Body>${body}</soap:Body></soap:Envelope>`;
 }
 

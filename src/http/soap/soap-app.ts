@@ -1,7 +1,7 @@
 /**
- * The SOAP door: `POST /ForsendelsesServiceV9` (12 V9 operations plus aliases) and
- * `GET /ForsendelsesServiceV9?wsdl`, as a hono sub-app mounted at
- * `/tjenester/forsendelseservice` (docs/interfaces.md §3). It calls only ForsendelseService and
+ * The SOAP door: `POST /ForsendelsesServiceV{4,6,8,9,10,11}` (each version's operations, in its
+ * namespace and model: service-versions.ts) and `GET …?wsdl`, as a hono sub-app mounted at
+ * `/tjenester/forsendelseservice` (docs/interfaces.md §3, §6a). It calls only ForsendelseService and
  * BlobStore. Bodies are streamed (docs/interfaces.md §15 point 11); see envelope-reader.ts for why
  * this is not the `soap` package's server.
  */
@@ -19,11 +19,11 @@ import { parseMediaType, type MediaType } from './content-type.js';
 import type { DataSlot } from './data-collector.js';
 import { DEFAULT_SOAP_LIMITS, type SoapLimits } from './limits.js';
 import { soapContentType, type SoapVersion } from './namespaces.js';
-import { findOperation } from './operations.js';
 import { readSoapRequest, type SoapRequest } from './request-reader.js';
 import { responseEnvelope } from './response-writer.js';
 import { soapErrorResponse } from './soap-fault.js';
-import { loadWsdl } from './wsdl.js';
+import { findOperation, SERVICE_VERSIONS, versionOfNamespace, type ServiceVersion } from './service-versions.js';
+import { loadWsdl, SERVICE_BASE_PATH } from './wsdl.js';
 
 /** What the SOAP door is built from. */
 export interface SoapAppDeps {
@@ -49,23 +49,27 @@ export interface SoapAppDeps {
 export function createSoapApp(deps: SoapAppDeps): Hono {
   const limits: SoapLimits = { ...DEFAULT_SOAP_LIMITS, ...deps.limits };
   const authenticate = deps.authenticate ?? basicAuthenticator(deps.service);
-  const wsdl = wsdlFor(deps.publicUrl);
   const app = new Hono();
 
-  app.get('/ForsendelsesServiceV9', (c) => {
-    const url = new URL(c.req.url);
-    if (![...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
-      return c.text('Bruk POST for SOAP-kall, eller GET ?wsdl for tjenestebeskrivelsen.', 405, { allow: 'GET, POST' });
-    }
-    return c.body(wsdl(), 200, { 'content-type': 'text/xml; charset=utf-8' });
-  });
+  for (const service of SERVICE_VERSIONS) {
+    const wsdl = wsdlFor(deps.publicUrl, service.name);
+    app.get(`/${service.name}`, (c) => {
+      const url = new URL(c.req.url);
+      if (![...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
+        return c.text('Bruk POST for SOAP-kall, eller GET ?wsdl for tjenestebeskrivelsen.', 405, {
+          allow: 'GET, POST',
+        });
+      }
+      return c.body(wsdl(), 200, { 'content-type': 'text/xml; charset=utf-8' });
+    });
+    // Documents are stored under the request's lease as they stream in: a faulted send's
+    // documents are deleted before the fault goes out (src/app/intake-lease.ts).
+    app.post(`/${service.name}`, (c) =>
+      withIntakeLease(deps.blobs, (blobs) => handle(c, blobs, service), deps.onUnexpectedError),
+    );
+  }
 
-  // Documents are stored under the request's lease as they stream in: a faulted send's
-  // documents are deleted before the fault goes out (src/app/intake-lease.ts).
-  app.post('/ForsendelsesServiceV9', (c) =>
-    withIntakeLease(deps.blobs, (blobs) => handle(c, blobs), deps.onUnexpectedError),
-  );
-  const handle = async (c: Context, blobs: BlobStore): Promise<Response> => {
+  const handle = async (c: Context, blobs: BlobStore, service: ServiceVersion): Promise<Response> => {
     const raw = c.req.raw;
     const mediaType = parseMediaType(raw.headers.get('content-type'));
     let version = versionHint(mediaType);
@@ -86,20 +90,17 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
         },
       });
       const { operation } = request.envelope;
-      const handler = findOperation(operation.uri, operation.local);
-      if (handler === undefined) {
-        throw new BadRequestError(
-          `Ukjent operasjon: {${operation.uri}}${operation.local} finnes ikke i ForsendelsesServiceV9`,
-        );
-      }
+      const handler = findOperation(service, operation.uri, operation.local);
+      if (handler === undefined) throw unknownOperation(service, operation.uri, operation.local);
       const returns = await handler({
         avsender,
         service: deps.service,
+        version: service,
         request: operation,
         documents: (slots) => resolveDocuments(request, slots, blobs),
       });
       await body.drain();
-      return new Response(responseEnvelope(request.envelope.version, operation.local, returns), {
+      return new Response(responseEnvelope(request.envelope.version, operation.local, returns, service.namespace), {
         status: 200,
         headers: { 'content-type': soapContentType(request.envelope.version) },
       });
@@ -175,13 +176,29 @@ async function resolveDocuments(
   return out;
 }
 
+/**
+ * The fault for a Body element `version` does not declare: a message written for another
+ * version (its namespace) is told where it belongs, anything else is an unknown operation.
+ */
+function unknownOperation(version: ServiceVersion, uri: string, local: string): BadRequestError {
+  const other = versionOfNamespace(uri);
+  if (other !== undefined && other !== version) {
+    return new BadRequestError(
+      `Feil versjon: ${local} er i navnerommet til ${other.name} (${uri}), men ble sendt til ${version.name}. ` +
+        `Send den til ${SERVICE_BASE_PATH}/${other.name}, eller bruk navnerommet ${version.namespace}`,
+      'FEIL_TJENESTEVERSJON',
+    );
+  }
+  return new BadRequestError(`Ukjent operasjon: {${uri}}${local} finnes ikke i ${version.name}`);
+}
+
 /** The served WSDL for the URL at the time of asking, rebuilt only when the URL has changed. */
-function wsdlFor(publicUrl: string | (() => string)): () => string {
+function wsdlFor(publicUrl: string | (() => string), service: string): () => string {
   const urlNow = typeof publicUrl === 'string' ? () => publicUrl : publicUrl;
   let cached: { url: string; text: string } | undefined;
   return () => {
     const url = urlNow();
-    if (cached?.url !== url) cached = { url, text: loadWsdl(url) };
+    if (cached?.url !== url) cached = { url, text: loadWsdl(url, service) };
     return cached.text;
   };
 }

@@ -6,3 +6,4 @@ export { MongoConfigStore, type MongoConfigStoreOptions } from './mongo-config-s
 export { MongoAuditLog, type MongoAuditLogOptions } from './mongo-audit-log.js';
 export { buildSearchFilter, escapeRegex, foldCase } from './mongo-search.js';
 export { isDuplicateKeyError } from './mongo-errors.js';
+export { MongoSendAttempts, type MongoSendAttemptsOptions } from './mongo-send-attempts.js';

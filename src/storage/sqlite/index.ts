@@ -11,3 +11,4 @@ export { SqliteJobQueue } from './sqlite-job-queue.js';
 export type { SqliteJobQueueOptions } from './sqlite-job-queue.js';
 export { SqliteConfigStore } from './sqlite-config-store.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
+export { SqliteSendAttempts } from './sqlite-send-attempts.js';

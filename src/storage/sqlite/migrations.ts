@@ -171,6 +171,18 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX forsendelser_statistikk ON forsendelser (mottatt_at, avsender, st_levering, st_varslet, st_lest,
     st_lesetid_ms, st_manuell, st_kvittering, st_sider, st_ark, st_konvolutter, st_porto, st_produksjon, st_konteringskode);
   `,
+  // Send attempts by fingerprint for the duplicate rule (SendAttempts, docs/interfaces.md §8):
+  // counted by (fingerprint, at); expired ones found by expires_at.
+  `
+  CREATE TABLE send_attempts (
+    id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX send_attempts_fingerprint ON send_attempts (fingerprint, at);
+  CREATE INDEX send_attempts_expiry ON send_attempts (expires_at);
+  `,
   // Fiks integrations (REST v2/v3) and their grants; every avsender gets a kontoId (a
   // random UUID v4, written once here, so it stays the same from now on).
   `

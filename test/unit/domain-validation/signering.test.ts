@@ -5,7 +5,8 @@ import { validateForsendelse } from '../../../src/domain/validation/index.js';
 import { assertProblem } from './assertions.js';
 import { DAY, FNR, NOW, ORGNR, POST_ADRESSE, dokument, validSigningInput } from './valid-input.js';
 
-const check = (overrides: Partial<ForsendelseInput>) => validateForsendelse(validSigningInput(overrides), { now: NOW });
+const check = (overrides: Partial<ForsendelseInput>) =>
+  validateForsendelse(validSigningInput(overrides), { now: NOW, signeringstjeneste: true });
 
 describe('signing orders (docs/interfaces.md §8, §13)', () => {
   it('accepts a complete order', () => {
@@ -55,9 +56,15 @@ describe('signing orders (docs/interfaces.md §8, §13)', () => {
 
   it('measures the day from the now it is given', () => {
     const utloper = NOW + 2 * DAY;
-    assert.deepEqual(validateForsendelse(validSigningInput({ signeringUtloper: utloper }), { now: NOW }), []);
+    assert.deepEqual(
+      validateForsendelse(validSigningInput({ signeringUtloper: utloper }), { now: NOW, signeringstjeneste: true }),
+      [],
+    );
     assertProblem(
-      validateForsendelse(validSigningInput({ signeringUtloper: utloper }), { now: NOW + 1.5 * DAY }),
+      validateForsendelse(validSigningInput({ signeringUtloper: utloper }), {
+        now: NOW + 1.5 * DAY,
+        signeringstjeneste: true,
+      }),
       'signeringUtloper',
       /For kort/,
     );
@@ -87,6 +94,24 @@ describe('signing orders (docs/interfaces.md §8, §13)', () => {
     assert.deepEqual(
       check({ dokumenter, signeringUtloper: undefined, signaturtype: undefined, svarSendesTil: undefined }),
       [],
+    );
+  });
+});
+
+describe('signing orders without a signing service (the default)', () => {
+  it('refuses each document to sign with a Norwegian message naming it, instead of delivering it unsigned', () => {
+    const problems = validateForsendelse(validSigningInput({}), { now: NOW });
+    assert.deepEqual(problems, [
+      {
+        field: 'dokumenter[0].skalSigneres',
+        message:
+          'Signering støttes ikke: dokumenter[0].skalSigneres kan ikke være true: ingen signeringstjeneste er koblet til, og brevet blir ikke sendt usignert som om det var signert. Send det uten skalSigneres, eller via en tjeneste som tilbyr signering',
+      },
+    ]);
+    assert.deepEqual(
+      validateForsendelse(validSigningInput({ dokumenter: [dokument({ filnavn: 'avtale.pdf' })] }), { now: NOW }),
+      [],
+      'a letter with nothing to sign is taken',
     );
   });
 });

@@ -276,14 +276,39 @@ describe('decide: reading', () => {
     assert.match(state?.historikk.at(-1)?.hendelse ?? '', /^Lest av mottaker/);
   });
 
-  it('LestEksternt (settLest) makes a notified letter LEST, and after print only adds history', () => {
+  it('LestEksternt (settLest) makes a notified letter LEST, and a printed one too (read is read)', () => {
     const lest = { type: 'MarkerLestEksternt', at, datoLest: at - MINUTE, fnr: FNR, systemnavn: 'Fagsystem' } as const;
     assert.equal(given(upTo.varslet()).when(lest).state?.status, 'LEST');
     assert.equal(given(upTo.akseptert()).when(lest).state?.status, 'LEST');
-    const afterPrint = given(upTo.sendtPrint()).when(lest);
-    assert.equal(afterPrint.events.length, 1);
-    assert.equal(afterPrint.state?.status, 'SENDT_PRINT');
+    for (const history of [upTo.sendtPrint(), upTo.printet(), [...upTo.printet(), ev.lest()]]) {
+      const afterPrint = given(history).when(lest);
+      assert.equal(afterPrint.events.length, 1);
+      assert.equal(afterPrint.state?.status, 'LEST');
+      const lines = afterPrint.state?.historikk.map((h) => h.hendelse) ?? [];
+      assert.ok(lines.includes('Sendt til print'), 'the print stays in the history');
+      assert.match(lines.at(-1) ?? '', /^Lest eksternt /);
+    }
     assert.deepEqual(given([...upTo.varslet(), ev.lest()]).when(lest).events, []);
+    assert.deepEqual(given([...upTo.sendtPrint(), ev.lestEksternt(at)]).when(lest).events, [], 'once');
+    assert.equal(
+      given([ev.mottatt(), ev.avvist()]).when(lest).state?.status,
+      'AVVIST',
+      'a refused letter stays refused',
+    );
+  });
+
+  it('a print receipt for a letter read (settLest) at the printer is recorded, once, and it stays LEST', () => {
+    const readAtPrinter = [...upTo.sendtPrint(), ev.lestEksternt(T0 + 3 * DAY)];
+    const receipt = { type: 'RegistrerPrintkvittering', at, kvittering: kvittering(), leverandor: 'filedrop' } as const;
+    const { events, state } = given(readAtPrinter).when(receipt);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['Printet'],
+    );
+    assert.equal(state?.status, 'LEST');
+    assert.deepEqual(state?.kvittering, kvittering());
+    assert.match(state?.historikk.at(-1)?.hendelse ?? '', /^Printet: 3 sider/);
+    assert.deepEqual(given([...readAtPrinter, ...events]).when(receipt).events, [], 'a repeated receipt');
   });
   it('LestEksternt with a read time that is no time is refused (it would break every replay)', () => {
     for (const datoLest of [Number.NaN, 1e20, -1e20]) {

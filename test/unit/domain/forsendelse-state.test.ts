@@ -53,10 +53,12 @@ describe('evolve: the state a history folds to', () => {
     );
   });
 
-  it('keeps the first read time when read twice (after print)', () => {
+  it('keeps the first read time when read twice (after print); settLest makes it LEST', () => {
+    const downloaded = existing([...upTo.sendtPrint(), ev.lest(T0 + 3 * 86_400_000)]);
+    assert.equal(downloaded.status, 'SENDT_PRINT', 'a download after print adds history only');
     const s = existing([...upTo.sendtPrint(), ev.lest(T0 + 3 * 86_400_000), ev.lestEksternt(T0 + 4 * 86_400_000)]);
     assert.equal(s.lestAt, T0 + 3 * 86_400_000);
-    assert.equal(s.status, 'SENDT_PRINT');
+    assert.equal(s.status, 'LEST');
   });
 
   it('sets sendtAt when the letter leaves: notification, print channel, SvarInn, ingen, rejection', () => {

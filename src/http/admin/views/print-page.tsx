@@ -1,5 +1,6 @@
 /** The manual print queue. */
 import type { ForsendelseState } from '../../../domain/forsendelse-state.js';
+import { printGiroPages } from '../../../domain/giro-pages.js';
 import { BASE } from '../admin-context.js';
 import { isDuplex, MAX_BATCH, printFileOf } from '../../../app/admin/manual-print.js';
 import { tid } from './format.js';
@@ -71,6 +72,7 @@ export function PrintPage(props: {
                       <td>
                         {isDuplex(s) ? 'Tosidig' : 'Ensidig'}, {p?.fargePrint ? 'farge' : 'svart-hvitt'},{' '}
                         {p?.brevtype === 'APOST' ? 'A-post' : 'B-post'}
+                        {giroText(s)}
                       </td>
                       <td class="tall">{printFileOf(s)?.sider ?? '–'}</td>
                     </tr>
@@ -108,4 +110,12 @@ export function PrintPage(props: {
       )}
     </Layout>
   );
+}
+
+/** The letter's giro pages, as pages of its own print file (", giroark: side 3 og 4"); '' when none. */
+function giroText(s: ForsendelseState): string {
+  const sider = printGiroPages(s, printFileOf(s)?.sider ?? 0).giroarkSider;
+  if (sider.length === 0) return '';
+  const list = sider.length === 1 ? String(sider[0]) : `${sider.slice(0, -1).join(', ')} og ${String(sider.at(-1))}`;
+  return `, giroark: side ${list} i brevet`;
 }

@@ -104,3 +104,30 @@ void describe('renderVarsel', () => {
     assert.equal(maskFodselsnummer('fnr 01010112345.'), 'fnr ***********.');
   });
 });
+
+void describe('renderVarsel: the sender’s links (lenker)', () => {
+  void it('lists them after the text and as an HTML list, escaped; a link with a fødselsnummer in its address is left out', () => {
+    const v = renderVarsel({
+      avsender,
+      tittel: 'Vedtak',
+      lenke: LENKE,
+      lenker: [
+        { urlLenke: 'https://kommune.example/sak?id=42&x=<y>', urlTekst: 'Saken <din>', ledetekst: 'Se' },
+        { urlLenke: 'ftp://arkiv.example/vedlegg', urlTekst: 'Vedlegg' },
+        { urlLenke: 'https://kommune.example/person/01019000083', urlTekst: 'Din side' },
+      ],
+    });
+    assert.ok(
+      v.text.endsWith(
+        '\n\nLenker fra avsender:\nSe Saken <din>: https://kommune.example/sak?id=42&x=<y>\nVedlegg: ftp://arkiv.example/vedlegg\n',
+      ),
+      v.text,
+    );
+    assert.match(
+      v.html,
+      /<ul><li><a href="https:\/\/kommune\.example\/sak\?id=42&amp;x=&lt;y&gt;">Se Saken &lt;din&gt;<\/a><\/li><li><a href="ftp:\/\/arkiv\.example\/vedlegg">Vedlegg<\/a><\/li><\/ul>/,
+    );
+    assert.doesNotMatch(v.text + v.html, /01019000083|Din side/);
+    assert.equal(v.sms, `Du har fått brev fra Bø kommune. Les det her: ${LENKE}`, 'the SMS stays short');
+  });
+});

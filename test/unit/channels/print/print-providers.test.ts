@@ -30,9 +30,10 @@ function job(
       konteringskode: 'K-123',
       sider: 4,
       dokumenter: [
-        { filnavn: 'vedtak.pdf', sider: 2 },
-        { filnavn: 'vedlegg.pdf', sider: 1 },
+        { filnavn: 'vedtak.pdf', sider: 2, forsteSide: 3, giroarkSider: [] },
+        { filnavn: 'vedlegg.pdf', sider: 1, forsteSide: 5, giroarkSider: [5] },
       ],
+      giroarkSider: [5],
       createdAt,
     },
   };

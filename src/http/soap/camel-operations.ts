@@ -1,0 +1,143 @@
+/**
+ * The 13 operations of ForsendelsesService V10 and V11 (docs/interfaces.md §6a): the same
+ * ForsendelseService calls as the classic family, in V10's model — ids wrapped as
+ * `ForsendelsesId{id}`, orgnr as `OrganisasjonsNummer{id}`, statuses as `ForsendelsesStatus`,
+ * `LestAv` for settLest, `DokumentMetadata`. KS's own parameter element names are not
+ * published (docs/interfaces.md §6a), so arguments are found by shape: a one-argument
+ * operation reads its one argument whatever it is called (`forsendelsesId`, `arg0`…), the
+ * forsendelse is the argument that looks like one, and LestAv's fields are also read
+ * straight from the wrapper.
+ */
+import { ValidationError } from '../../domain/errors.js';
+import { formatIsoWithOffset, formatOsloTimestamp } from '../../domain/time/index.js';
+import type { StatusView } from '../../app/forsendelse-service.js';
+import { Binder } from './binder.js';
+import { bindCamelForsendelse, wrappedId } from './camel-forsendelse-binding.js';
+import {
+  sendBoundForsendelse,
+  signeringsLoggXml,
+  visibleSigneringshistorikk,
+  type OperationCall,
+  type OperationHandler,
+} from './operations.js';
+import type { XmlField, XmlValue } from './response-writer.js';
+import { child, type XmlElement } from './xml-element.js';
+
+const idXml = (id: string): XmlValue => [['id', id]];
+
+const FORSENDELSE_FIELDS = ['tittel', 'dokumenter', 'mottaker', 'avgivendeSystem'];
+
+/** The `forsendelse` argument, else the argument that has a forsendelse's fields. */
+function forsendelseArgument(request: XmlElement): XmlElement | undefined {
+  return (
+    child(request, 'forsendelse') ??
+    request.children.find((c) => c.children.some((f) => FORSENDELSE_FIELDS.includes(f.local)))
+  );
+}
+
+async function send(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
+  const forsendelse = forsendelseArgument(call.request);
+  const bound = bindCamelForsendelse(forsendelse, {
+    namespace: call.version.namespace,
+    eksponertFor: call.version.model === 'camel-eksponert',
+  });
+  const idElement = medId ? call.request.children.find((c) => c !== forsendelse) : undefined;
+  const id = idElement === undefined ? undefined : wrappedId(new Binder(), idElement);
+  return [idXml(await sendBoundForsendelse(call, bound, id))];
+}
+
+function statusXml(s: StatusView, call: OperationCall): XmlValue {
+  return [
+    ['forsendelsesId', idXml(s.id)],
+    ['sisteStatusEndring', formatIsoWithOffset(s.sisteStatusEndring)],
+    ['status', call.version.status(s.status)],
+  ];
+}
+
+/** The one id argument: the first child's `id` (or text). Missing is a problem naming the argument. */
+function oneId(request: XmlElement, name = 'forsendelsesId'): string {
+  const el = request.children[0];
+  const id = wrappedId(new Binder(), el);
+  if (id === undefined) throw new ValidationError([{ field: name, message: `Mangler id: ${name} må fylles ut` }]);
+  return id;
+}
+
+/** Every child's id (a list argument), blanks skipped. */
+function allIds(request: XmlElement): string[] {
+  const b = new Binder();
+  return request.children.flatMap((c) => (c.nil ? [] : [wrappedId(b, c)])).filter((s) => s !== undefined);
+}
+
+/** The operations by wire name (with KS's typo `retreive` in retreiveForsendelsesTyper). */
+export const CAMEL_OPERATIONS = {
+  sendForsendelse: (call) => send(call, false),
+  sendForsendelseMedId: (call) => send(call, true),
+  startNyForsendelse: async ({ service }) => [idXml(service.newId())],
+  retrieveForsendelsesStatus: async (call) => [
+    statusXml(await call.service.status(call.avsender, oneId(call.request)), call),
+  ],
+  retrieveForsendelsesStatuser: async (call) =>
+    (await call.service.statuses(call.avsender, allIds(call.request))).map((s) => statusXml(s, call)),
+  retrieveForsendelsesHistorikk: async ({ avsender, service, request }) => [
+    (await service.historikk(avsender, oneId(request))).map((e): XmlField => [
+      'hendelsesLogger',
+      [
+        ['tidspunkt', formatOsloTimestamp(e.at)],
+        ['hendelse', e.hendelse],
+      ],
+    ]),
+  ],
+  retrieveSigneringsHistorikk: async ({ avsender, service, request }) => {
+    const id = oneId(request);
+    const logg = await service.signeringshistorikk(avsender, id);
+    return [[['forsendelsesId', idXml(id)], ...logg.map((l): XmlField => ['logg', signeringsLoggXml(l)])]];
+  },
+  retrieveSigneringsHistorikkForFlereForsendelser: async (call) =>
+    (await visibleSigneringshistorikk(call, allIds(call.request), 'forsendelsesIder')).map(([id, logg]) => [
+      ['forsendelsesId', idXml(id)],
+      ...logg.map((l): XmlField => ['logg', signeringsLoggXml(l)]),
+    ]),
+  setForsendelseLestAvEksterntSystem: async ({ avsender, service, request }) => {
+    const lestAv = child(request, 'forsendelsesId') === undefined ? request.children[0] : request;
+    const b = new Binder();
+    const id = wrappedId(b, child(lestAv, 'forsendelsesId'));
+    const at = b.dateTime(lestAv, 'datoLest', 'lestAv.datoLest');
+    if (id === undefined) b.problem('lestAv.forsendelsesId', 'Mangler id', 'må fylles ut');
+    b.check();
+    await service.markerLestEksternt(avsender, id ?? '', {
+      fnr: b.token(lestAv, 'lestAvFodselsNummer') ?? '',
+      systemnavn: b.str(lestAv, 'navnPaEksterntSystem') ?? '',
+      ...(at === undefined ? {} : { at }),
+    });
+    return [];
+  },
+  retreiveForsendelsesTyper: async ({ service }) => service.forsendelseTyper(),
+  retrieveMottakerSystemForOrgnr: async ({ service, request }) => {
+    const orgnr = wrappedId(new Binder(), request.children[0]);
+    if (orgnr === undefined) return [];
+    return (await service.mottakersystemer({ orgnr })).map((m) => [
+      ['organisasjonsNummer', idXml(m.orgnr)],
+      ['forsendelsesType', m.forsendelseType],
+      ['mottakerSystem', m.mottakersystem],
+      ['mottakerId', m.mottakerId],
+      ['niva', m.niva],
+    ]);
+  },
+  retrieveForsendelsesIderByEksternRef: async ({ avsender, service, request }) => {
+    const ref = new Binder().str(request, request.children[0]?.local ?? 'eksternRef');
+    return ref === undefined ? [] : (await service.idsByEksternref(avsender, ref)).map(idXml);
+  },
+  retrieveDokumentMetadata: async ({ avsender, service, request }) =>
+    (await service.dokumentMetadata(avsender, oneId(request))).map((d) => [
+      ['mimeType', d.mimetype],
+      ['filnavn', d.filnavn],
+      ['kanSigneres', d.kanSigneres],
+      ['sizeInBytes', d.sizeInBytes],
+      ['sha256hash', d.sha256hash],
+      ['dokumentType', d.dokumentType],
+      ['nedlasningsUrl', d.nedlasningsUrl],
+    ]),
+} as const satisfies Readonly<Record<string, OperationHandler>>;
+
+/** A V10/V11 operation's wire name. */
+export type CamelOperationName = keyof typeof CAMEL_OPERATIONS;
