@@ -130,7 +130,7 @@ function fiksMounts(deps: DoorDeps): Mount[] {
     return jwks === undefined || iss === undefined ? undefined : tokenVerifier({ navn, jwks, issuer: iss });
   };
   const fiks: FiksDeps = {
-    service: observeIntake(deps.service, 'rest', log, metrics),
+    service: observeIntake(deps.service, 'fiks', log, metrics),
     lookups: deps.service,
     auth: new FiksAuthenticator({
       config: storage.config,
