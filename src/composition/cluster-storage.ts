@@ -13,6 +13,7 @@ import {
   MongoJournal,
   MongoReadModel,
   MongoSendAttempts,
+  MongoWebhookStore,
 } from '../storage/mongo/index.js';
 import { openAttemptCounter } from './attempt-counter.js';
 import type { Storage } from './storage.js';
@@ -31,6 +32,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     MongoAuditLog.open(mongo.db),
     MongoSendAttempts.open(mongo.db),
   ]);
+  const webhooks = await MongoWebhookStore.open(mongo.db);
   const jobs = new BullmqJobQueue({
     connection: settings.REDIS_URL,
     prefix: settings.QUEUE_PREFIX,
@@ -47,10 +49,12 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     audit,
     attempts,
     sendAttempts,
+    webhooks,
     boardQueues: () => jobs.queuesForBoard(),
     async close() {
       await jobs.close();
       await Promise.all([
+        webhooks.close(),
         journal.close(),
         readModel.close(),
         config.close(),

@@ -16,6 +16,7 @@ import { AdminService, varselResender } from '../app/admin/index.js';
 import { InboxService } from '../app/inbox-service.js';
 import { printReceiptRegistrar } from '../app/print-receipts.js';
 import { createHomeApp } from '../http/home/index.js';
+import { createOpenApiApp } from '../http/openapi/index.js';
 import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
@@ -24,6 +25,8 @@ import { tokenVerifier } from '../app/fiks/token-verifier.js';
 import type { FiksDeps } from '../http/fiks/fiks-common.js';
 import { createFiksV2App } from '../http/fiks/v2-routes.js';
 import { createFiksV3App } from '../http/fiks/v3-routes.js';
+import { createWebhookApp } from '../http/rest/webhook-routes.js';
+import { webhookSubscriptions } from './webhooks.js';
 import { createSoapApp, DEFAULT_SOAP_LIMITS, type SoapLimits } from '../http/soap/index.js';
 import type { Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
@@ -77,6 +80,15 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
       }),
     },
     {
+      // Budbringer's own extension, before REST v1 (whose routes would otherwise see it first).
+      path: '/tjenester/api/forsendelse/v1/abonnementer',
+      app: createWebhookApp({
+        subscriptions: webhookSubscriptions(settings, storage, now),
+        authenticate: (user, password) => service.authenticate(user, password),
+        log,
+      }),
+    },
+    {
       path: '/tjenester/api/forsendelse/v1',
       app: createRestV1App({
         service: observeIntake(service, 'rest', log, metrics),
@@ -114,6 +126,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
       }),
     },
     { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
+    { path: '/api-dokumentasjon', app: createOpenApiApp() },
     { path: '/', app: createHomeApp() },
   ];
 }
@@ -185,5 +198,6 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     log,
     now,
     maxForsendelseBytes: maxForsendelseBytes(settings),
+    webhooks: webhookSubscriptions(settings, storage, now),
   });
 }

@@ -19,6 +19,7 @@ import type {
   Journal,
   ReadModel,
   SendAttempts,
+  WebhookStore,
 } from '../storage/ports.js';
 import {
   openSqlite,
@@ -28,6 +29,7 @@ import {
   SqliteJournal,
   SqliteReadModel,
   SqliteSendAttempts,
+  SqliteWebhookStore,
 } from '../storage/sqlite/index.js';
 import { openAttemptCounter } from './attempt-counter.js';
 
@@ -45,6 +47,8 @@ export interface Storage {
   readonly attempts: AttemptCounter;
   /** Recent send attempts for the duplicate rule (docs/interfaces.md §8), shared by every node. */
   readonly sendAttempts: SendAttempts;
+  /** Webhook subscriptions and their outbox (src/app/webhooks/). */
+  readonly webhooks: WebhookStore;
   /** Queues for bull-board, when BullMQ is in use. */
   readonly boardQueues?: () => Promise<Queue[]>;
   close(): Promise<void>;
@@ -77,6 +81,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
   const config = new SqliteConfigStore(db);
   const audit = new SqliteAuditLog(db);
   const sendAttempts = new SqliteSendAttempts(db);
+  const webhooks = new SqliteWebhookStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings);
   let jobs: JobQueue;
@@ -103,10 +108,12 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     audit,
     attempts,
     sendAttempts,
+    webhooks,
     boardQueues,
     async close() {
       await jobs.close();
       await Promise.all([
+        webhooks.close(),
         journal.close(),
         readModel.close(),
         config.close(),

@@ -1,6 +1,6 @@
 /**
  * The worker part of a node (BUDBRINGER_ROLES contains `worker`): the job worker, the
- * repair sweep and the blob collector. It opens no HTTP listener; the web part hands it
+ * repair sweep, the blob collector and the webhook dispatcher. It opens no HTTP listener; the web part hands it
  * nothing but the shared storage, so web and worker nodes can run as separate processes
  * on one DATA_DIR (docs/cluster.md).
  */
@@ -17,6 +17,7 @@ import type { Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeJobs } from './observability.js';
 import { startRepairSweep } from './reconcile.js';
+import { startWebhooks } from './webhooks.js';
 import type { Storage } from './storage.js';
 import type { JobHandler } from '../storage/ports.js';
 
@@ -56,8 +57,10 @@ export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
     settings.REPAIR_INTERVAL_MS,
     deps.now,
   );
+  const webhooks = startWebhooks(deps);
   return {
     async stop() {
+      await webhooks.stop();
       await worker.stop();
       await blobCollector.stop();
       await repairSweep.stop();

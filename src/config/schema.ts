@@ -130,6 +130,19 @@ export const settingsSchema = z
      * intervals, so a shorter interval costs about the same per second.
      */
     REPAIR_INTERVAL_MS: number.pipe(z.number().int().min(1000)).default(5_000),
+    /**
+     * Webhooks (docs/interfaces.md "Webhooks"): a receiver on loopback or a private network
+     * is refused unless this is true (SSRF guard); worker nodes scan the journal for new
+     * events every WEBHOOK_POLL_MS, retry a failed POST after WEBHOOK_BACKOFF_MS, doubled per
+     * attempt up to WEBHOOK_MAX_BACKOFF_MS, for WEBHOOK_GIVE_UP_AFTER_MS, then mark it failed.
+     */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+    WEBHOOK_POLL_MS: number.pipe(z.number().int().min(10)).default(500),
+    WEBHOOK_BACKOFF_MS: number.pipe(z.number().int().min(10)).default(5_000),
+    WEBHOOK_MAX_BACKOFF_MS: number.pipe(z.number().int().min(10)).default(3_600_000),
+    WEBHOOK_GIVE_UP_AFTER_MS: number.pipe(z.number().int().min(1000)).default(86_400_000),
+    WEBHOOK_TIMEOUT_MS: number.pipe(z.number().int().min(100)).default(10_000),
+    WEBHOOK_CONCURRENCY: number.pipe(z.number().int().min(1).max(256)).default(16),
     KRR_FILE: z.string().min(1).optional(),
     KRR_URL: url.optional(),
     KRR_TOKEN: z.string().optional(),

@@ -534,3 +534,110 @@ export interface AttemptCounter {
   takeBack(key: string): Promise<void>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------- WebhookStore
+
+/**
+ * A sender's webhook subscription: every status change and history event of the avsender's
+ * letters is POSTed to `url`, signed with `secret` (src/app/webhooks/). `scannedUntil` is the
+ * durable cursor of the journal scan: every journal event appended before it (less the
+ * scan's overlap) is already in this subscription's outbox.
+ */
+export interface WebhookSubscription {
+  readonly id: string;
+  readonly avsender: string;
+  readonly url: string;
+  /** The HMAC key; stored as given, since every delivery is signed with it. */
+  readonly secret: string;
+  readonly createdAt: number;
+  /** Epoch ms; starts at createdAt, only ever moves forward. */
+  readonly scannedUntil: number;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+/** Identifies one delivery: one journal event of one letter to one subscription. */
+export interface WebhookDeliveryKey {
+  readonly subscriptionId: string;
+  readonly forsendelseId: string;
+  readonly seq: number;
+}
+
+/** One event in a subscription's outbox (and, once sent, its delivery log). */
+export interface WebhookDelivery extends WebhookDeliveryKey {
+  /** The CloudEvent's id (stable across retries). */
+  readonly eventId: string;
+  /** The CloudEvent's `type`. */
+  readonly eventType: string;
+  /** The exact body sent on every attempt (the CloudEvent as JSON). */
+  readonly body: string;
+  readonly state: WebhookDeliveryState;
+  readonly attempts: number;
+  readonly createdAt: number;
+  /** Epoch ms when the next attempt is due (while pending; also the claim's lease). */
+  readonly nextAttemptAt: number;
+  /** After this a failed attempt marks the delivery failed instead of retrying. */
+  readonly giveUpAt: number;
+  readonly lastAttemptAt?: number;
+  /** What the last attempt got: `HTTP 503`, a network error. */
+  readonly lastResult?: string;
+  readonly deliveredAt?: number;
+}
+
+/** A new outbox entry. */
+export type NewWebhookDelivery = Omit<
+  WebhookDelivery,
+  'state' | 'attempts' | 'lastAttemptAt' | 'lastResult' | 'deliveredAt'
+>;
+
+/** Filters for reading a subscription's deliveries (newest first). */
+export interface WebhookDeliveryQuery {
+  readonly subscriptionId: string;
+  readonly state?: WebhookDeliveryState;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/**
+ * Webhook subscriptions and their durable outbox, shared by every node (embedded: the SQLite
+ * file; cluster: MongoDB). Deliveries of one (subscription, letter) go out in seq order:
+ * `claimDue` hands out only the lowest pending seq of each pair, and only when it is due.
+ */
+export interface WebhookStore {
+  createSubscription(subscription: WebhookSubscription): Promise<void>;
+  getSubscription(id: string): Promise<WebhookSubscription | undefined>;
+  /** Every subscription, or those of one avsender; oldest first. */
+  listSubscriptions(avsender?: string): Promise<WebhookSubscription[]>;
+  /** Removes the subscription and its outbox; false when it did not exist. */
+  deleteSubscription(id: string): Promise<boolean>;
+  /** Moves the cursor forward to `scannedUntil` (never back). */
+  advanceCursor(id: string, scannedUntil: number): Promise<void>;
+  /** Highest seq in the outbox for (subscription, letter); 0 when none. */
+  lastEnqueuedSeq(subscriptionId: string, forsendelseId: string): Promise<number>;
+  /** Adds the entries, skipping any key already present; returns how many were added. */
+  enqueue(deliveries: readonly NewWebhookDelivery[]): Promise<number>;
+  /**
+   * Takes up to `limit` due deliveries, each the lowest pending seq of its (subscription,
+   * letter), and moves their nextAttemptAt to `now + leaseMs`, so no other node takes them
+   * meanwhile (a node that dies leaves them to be taken again when the lease runs out).
+   */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
+  /** Marks it delivered (a pending or failed one). */
+  markDelivered(key: WebhookDeliveryKey, at: number, result: string): Promise<void>;
+  /**
+   * Records a failed attempt of a pending delivery: retried at `nextAttemptAt`, or, when
+   * undefined, marked failed.
+   */
+  markAttemptFailed(key: WebhookDeliveryKey, at: number, result: string, nextAttemptAt?: number): Promise<void>;
+  /** Puts failed deliveries back to pending, due now, with a new give-up time; returns how many. */
+  retryFailed(
+    key: WebhookDeliveryKey | { readonly subscriptionId: string },
+    now: number,
+    giveUpAt: number,
+  ): Promise<number>;
+  /** A page of the subscription's deliveries, newest first, and the total matching. */
+  listDeliveries(query: WebhookDeliveryQuery): Promise<{ items: WebhookDelivery[]; total: number }>;
+  /** Deletes delivered entries delivered before `before`; returns how many. */
+  pruneDelivered(before: number): Promise<number>;
+  close(): Promise<void>;
+}

@@ -24,6 +24,7 @@ import { AdminSessions } from './admin-sessions.js';
 import type { SessionData } from './session.js';
 import { FORVALTNING_CSS, FORVALTNING_JS } from './static-assets.js';
 import { statsRoutes } from './stats-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 import { HelpPage } from './views/help-page.js';
 import { ErrorPage } from './views/simple-pages.js';
 import { applySecurityHeaders } from '../security-headers.js';
@@ -114,6 +115,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   printRoutes(app, deps);
   configRoutes(app, deps);
   integrationRoutes(app, deps);
+  webhookRoutes(app, deps);
   statsRoutes(app, deps);
   auditRoutes(app, deps);
   app.get('/hjelp', (c) => {

@@ -7,6 +7,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { AdminService } from '../../app/admin/admin-service.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
+import type { WebhookSubscriptions } from '../../app/webhooks/webhook-subscriptions.js';
 import { AuthenticationError, BadRequestError } from '../../domain/errors.js';
 import type { AdminUser, AttemptCounter, BlobStore, ConfigStore } from '../../storage/ports.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
@@ -37,6 +38,8 @@ export interface AdminDeps {
   readonly secureCookies?: boolean;
   /** Path of the job-queue board (bull-board), linked in the admins' menu when present. */
   readonly queueBoardPath?: string;
+  /** Webhook subscriptions per avsender (their pages are absent without it). */
+  readonly webhooks?: WebhookSubscriptions;
 }
 
 /** The hono environment of the admin routes. */

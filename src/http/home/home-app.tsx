@@ -74,6 +74,10 @@ export function createHomeApp(): Hono {
               Fagsystemet logger inn med HTTP Basic: brukernavnet er avsenderens navn, passordet er tjenestepassordet
               fra forvaltningen. Samme grensesnitt som SvarUt, så eksisterende integrasjoner kan peke hit.
             </p>
+            <p>
+              <a href="/api-dokumentasjon">OpenAPI-beskrivelsene av REST-grensesnittene</a> (REST v1 med webhooks, og KS
+              sine beskrivelser av REST v2/v3) kan leses i nettleseren eller lastes ned som JSON.
+            </p>
             <h3>SOAP: ForsendelsesServiceV9</h3>
             <p>
               Adresse: <code>{soap}</code>

@@ -7,3 +7,4 @@ export { MongoAuditLog, type MongoAuditLogOptions } from './mongo-audit-log.js';
 export { buildSearchFilter, escapeRegex, foldCase } from './mongo-search.js';
 export { isDuplicateKeyError } from './mongo-errors.js';
 export { MongoSendAttempts, type MongoSendAttemptsOptions } from './mongo-send-attempts.js';
+export { MongoWebhookStore, type MongoWebhookStoreOptions } from './mongo-webhook-store.js';

@@ -12,3 +12,4 @@ export type { SqliteJobQueueOptions } from './sqlite-job-queue.js';
 export { SqliteConfigStore } from './sqlite-config-store.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
 export { SqliteSendAttempts } from './sqlite-send-attempts.js';
+export { SqliteWebhookStore } from './sqlite-webhook-store.js';

@@ -183,6 +183,38 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX send_attempts_fingerprint ON send_attempts (fingerprint, at);
   CREATE INDEX send_attempts_expiry ON send_attempts (expires_at);
   `,
+  // Webhook subscriptions and their outbox / delivery log (src/storage/sqlite/sqlite-webhook-store.ts).
+  `
+  CREATE TABLE webhook_abonnementer (
+    id TEXT PRIMARY KEY,
+    avsender TEXT NOT NULL,
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    scanned_until INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_abonnementer_avsender ON webhook_abonnementer (avsender, created_at);
+  CREATE TABLE webhook_leveranser (
+    subscription_id TEXT NOT NULL,
+    forsendelse_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    give_up_at INTEGER NOT NULL,
+    last_attempt_at INTEGER,
+    last_result TEXT,
+    delivered_at INTEGER,
+    PRIMARY KEY (subscription_id, forsendelse_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX webhook_leveranser_due ON webhook_leveranser (state, next_attempt_at);
+  CREATE INDEX webhook_leveranser_log ON webhook_leveranser (subscription_id, created_at, seq);
+  CREATE INDEX webhook_leveranser_delivered ON webhook_leveranser (state, delivered_at);
+  `,
   // Fiks integrations (REST v2/v3) and their grants; every avsender gets a kontoId (a
   // random UUID v4, written once here, so it stays the same from now on).
   `

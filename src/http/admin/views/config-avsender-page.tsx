@@ -34,7 +34,8 @@ export function AvsenderConfigPage(props: {
   return (
     <Layout title={`Konfigurasjon: ${a.navn}`} ctx={props.ctx} active="konfigurasjon" melding={props.melding}>
       <p>
-        <a href={`${BASE}/konfigurasjon`}>← Alle avsendere</a> · Organisasjonsnummer: {a.orgnr ?? 'ikke satt'}
+        <a href={`${BASE}/konfigurasjon`}>← Alle avsendere</a> · Organisasjonsnummer: {a.orgnr ?? 'ikke satt'} ·{' '}
+        <a href={`${base}/webhooks`}>Webhooks (statusvarsler til avsenderens system)</a>
       </p>
 
       <section aria-labelledby="forside" class="kolonner">

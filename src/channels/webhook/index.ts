@@ -1,0 +1,1 @@
+export { httpWebhookSender, type HttpWebhookSenderOptions } from './http-webhook-sender.js';

@@ -1,0 +1,1 @@
+export { API_SPECS, createOpenApiApp, type ApiSpec } from './openapi-routes.js';

@@ -1,0 +1,182 @@
+/**
+ * Contract of the WebhookStore port: subscriptions come back exactly and per avsender; the
+ * outbox is idempotent per (subscription, letter, seq); a claim hands out only the lowest
+ * pending seq of each letter, and only once while its lease lasts (also to a second
+ * instance, as another node would have); failed deliveries are retried on request; the
+ * log is newest first; deleting a subscription deletes its outbox.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { NewWebhookDelivery, WebhookStore, WebhookSubscription } from '../../src/storage/ports.js';
+import { withFixture } from './support.js';
+
+/** What a webhook store adapter's factory gives the suite: fresh, empty storage per call. */
+export interface WebhookStoreFixture {
+  readonly store: WebhookStore;
+  /** Another instance on the same storage, as another node would have. */
+  openSecond(): Promise<WebhookStore>;
+  cleanup(): Promise<void>;
+}
+
+const T0 = 1_764_000_000_000;
+
+function subscription(id: string, avsender = 'Kommune A'): WebhookSubscription {
+  return {
+    id,
+    avsender,
+    url: 'https://mottak.example/hooks',
+    secret: 's3cret',
+    createdAt: T0,
+    scannedUntil: T0,
+  };
+}
+
+function delivery(subscriptionId: string, forsendelseId: string, seq: number, at = T0): NewWebhookDelivery {
+  return {
+    subscriptionId,
+    forsendelseId,
+    seq,
+    eventId: `${forsendelseId}.${seq}`,
+    eventType: 'no.budbringer.forsendelse.status',
+    body: JSON.stringify({ id: `${forsendelseId}.${seq}`, tekst: 'Ø' }),
+    createdAt: at + seq,
+    nextAttemptAt: at,
+    giveUpAt: at + 86_400_000,
+  };
+}
+
+/** Registers the WebhookStore contract tests for one adapter. */
+export function webhookStoreContract(name: string, factory: () => Promise<WebhookStoreFixture>): void {
+  void describe(`WebhookStore contract: ${name}`, () => {
+    void it('keeps subscriptions exactly, lists them per avsender, moves the cursor only forward', () =>
+      withFixture(factory, async ({ store }) => {
+        await store.createSubscription(subscription('a1'));
+        await store.createSubscription({ ...subscription('b1', 'Kommune B'), createdAt: T0 + 1 });
+        await assert.rejects(store.createSubscription(subscription('a1')), /finnes allerede/);
+        assert.deepEqual(await store.getSubscription('a1'), subscription('a1'));
+        assert.equal(await store.getSubscription('nope'), undefined);
+        assert.deepEqual(
+          (await store.listSubscriptions()).map((s) => s.id),
+          ['a1', 'b1'],
+        );
+        assert.deepEqual(
+          (await store.listSubscriptions('Kommune B')).map((s) => s.id),
+          ['b1'],
+        );
+        await store.advanceCursor('a1', T0 + 500);
+        await store.advanceCursor('a1', T0 + 100);
+        assert.equal((await store.getSubscription('a1'))?.scannedUntil, T0 + 500);
+      }));
+
+    void it('enqueues idempotently and knows the last enqueued seq per letter', () =>
+      withFixture(factory, async ({ store }) => {
+        await store.createSubscription(subscription('a1'));
+        assert.equal(await store.lastEnqueuedSeq('a1', 'f1'), 0);
+        assert.equal(await store.enqueue([delivery('a1', 'f1', 1), delivery('a1', 'f1', 2)]), 2);
+        assert.equal(await store.enqueue([delivery('a1', 'f1', 2), delivery('a1', 'f1', 3)]), 1);
+        assert.equal(await store.enqueue([]), 0);
+        assert.equal(await store.lastEnqueuedSeq('a1', 'f1'), 3);
+        assert.equal(await store.lastEnqueuedSeq('a1', 'f2'), 0);
+        const { items, total } = await store.listDeliveries({ subscriptionId: 'a1', limit: 10, offset: 0 });
+        assert.equal(total, 3);
+        assert.deepEqual(
+          items.map((d) => d.seq),
+          [3, 2, 1],
+          'newest first',
+        );
+        const first = items[2];
+        assert.deepEqual(first, {
+          ...delivery('a1', 'f1', 1),
+          state: 'pending',
+          attempts: 0,
+          lastAttemptAt: undefined,
+          lastResult: undefined,
+          deliveredAt: undefined,
+        });
+      }));
+
+    void it('claims only the lowest pending seq of each letter, once while leased, also across instances', () =>
+      withFixture(factory, async ({ store, openSecond }) => {
+        const second = await openSecond();
+        await store.createSubscription(subscription('a1'));
+        await store.enqueue([delivery('a1', 'f1', 1), delivery('a1', 'f1', 2), delivery('a1', 'f2', 1)]);
+        await store.enqueue([{ ...delivery('a1', 'f3', 1), nextAttemptAt: T0 + 10_000 }]);
+        const claimed = await store.claimDue(T0 + 1, 30_000, 10);
+        assert.deepEqual(claimed.map((d) => `${d.forsendelseId}#${d.seq}`).sort(), ['f1#1', 'f2#1']);
+        assert.ok(claimed.every((d) => d.nextAttemptAt === T0 + 30_001));
+        assert.deepEqual(await second.claimDue(T0 + 2, 30_000, 10), [], 'leased heads block their letters');
+        await store.markDelivered({ subscriptionId: 'a1', forsendelseId: 'f1', seq: 1 }, T0 + 3, 'HTTP 204');
+        const next = await second.claimDue(T0 + 4, 30_000, 10);
+        assert.deepEqual(
+          next.map((d) => `${d.forsendelseId}#${d.seq}`),
+          ['f1#2'],
+        );
+        // The lease of f2#1 runs out (its node died): it is taken again.
+        const again = await second.claimDue(T0 + 30_002, 30_000, 10);
+        assert.deepEqual(again.map((d) => `${d.forsendelseId}#${d.seq}`).sort(), ['f2#1', 'f3#1']);
+        assert.equal((await store.claimDue(T0 + 30_003, 30_000, 0)).length, 0);
+      }));
+
+    void it('retries a failed attempt later, marks it failed at the end, and retries failed ones on request', () =>
+      withFixture(factory, async ({ store }) => {
+        await store.createSubscription(subscription('a1'));
+        await store.enqueue([delivery('a1', 'f1', 1), delivery('a1', 'f1', 2)]);
+        const key = { subscriptionId: 'a1', forsendelseId: 'f1', seq: 1 };
+        await store.claimDue(T0, 1000, 10);
+        await store.markAttemptFailed(key, T0 + 10, 'HTTP 503', T0 + 2000);
+        assert.deepEqual(await store.claimDue(T0 + 1999, 1000, 10), [], 'not due before its retry time');
+        const [retried] = await store.claimDue(T0 + 2000, 1000, 10);
+        assert.equal(retried?.seq, 1);
+        assert.equal(retried?.attempts, 1);
+        assert.equal(retried?.lastResult, 'HTTP 503');
+        await store.markAttemptFailed(key, T0 + 2010, 'ECONNREFUSED');
+        const failed = await store.listDeliveries({ subscriptionId: 'a1', state: 'failed', limit: 10, offset: 0 });
+        assert.equal(failed.total, 1);
+        assert.equal(failed.items[0]?.attempts, 2);
+        assert.equal(failed.items[0]?.lastAttemptAt, T0 + 2010);
+        // A failed delivery no longer holds back the rest of its letter.
+        const [nextOne] = await store.claimDue(T0 + 3000, 1000, 10);
+        assert.equal(nextOne?.seq, 2);
+        await store.markDelivered({ ...key, seq: 2 }, T0 + 3001, 'HTTP 200');
+        assert.equal(await store.retryFailed({ subscriptionId: 'a1' }, T0 + 4000, T0 + 90_000), 1);
+        assert.equal(await store.retryFailed(key, T0 + 4000, T0 + 90_000), 0, 'already pending');
+        const [resent] = await store.claimDue(T0 + 4000, 1000, 10);
+        assert.equal(resent?.seq, 1);
+        assert.equal(resent?.giveUpAt, T0 + 90_000);
+        await store.markDelivered(key, T0 + 4001, 'HTTP 200');
+        const delivered = await store.listDeliveries({
+          subscriptionId: 'a1',
+          state: 'delivered',
+          limit: 10,
+          offset: 0,
+        });
+        assert.equal(delivered.total, 2);
+        assert.equal(delivered.items.find((d) => d.seq === 1)?.deliveredAt, T0 + 4001);
+        assert.equal(delivered.items.find((d) => d.seq === 1)?.attempts, 3);
+      }));
+
+    void it('pages the log, prunes old delivered entries, and deletes a subscription with its outbox', () =>
+      withFixture(factory, async ({ store }) => {
+        await store.createSubscription(subscription('a1'));
+        await store.createSubscription(subscription('a2'));
+        await store.enqueue([1, 2, 3, 4].map((seq) => delivery('a1', 'f1', seq)));
+        await store.enqueue([delivery('a2', 'f1', 1)]);
+        const page = await store.listDeliveries({ subscriptionId: 'a1', limit: 2, offset: 1 });
+        assert.equal(page.total, 4);
+        assert.deepEqual(
+          page.items.map((d) => d.seq),
+          [3, 2],
+        );
+        assert.deepEqual((await store.listDeliveries({ subscriptionId: 'a1', limit: 0, offset: 0 })).items, []);
+        for (const seq of [1, 2])
+          await store.markDelivered({ subscriptionId: 'a1', forsendelseId: 'f1', seq }, T0 + seq, 'ok');
+        assert.equal(await store.pruneDelivered(T0 + 2), 1);
+        assert.equal((await store.listDeliveries({ subscriptionId: 'a1', limit: 10, offset: 0 })).total, 3);
+        assert.equal(await store.deleteSubscription('a1'), true);
+        assert.equal(await store.deleteSubscription('a1'), false);
+        assert.equal((await store.listDeliveries({ subscriptionId: 'a1', limit: 10, offset: 0 })).total, 0);
+        assert.equal((await store.listDeliveries({ subscriptionId: 'a2', limit: 10, offset: 0 })).total, 1);
+        assert.equal(await store.lastEnqueuedSeq('a1', 'f1'), 0);
+      }));
+  });
+}
