@@ -2,7 +2,7 @@
  * Creating avsendere and users, and rotating service passwords: used by the CLI and the
  * admin web alike. The plain service password is returned once and stored only hashed.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 // The file itself, not the channel's index: that would load nodemailer into every CLI command.
 import { DEFAULT_VARSLING } from '../channels/notify/render-varsel.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -35,6 +35,7 @@ export async function createAvsender(
   const servicePassword = generateServicePassword();
   const avsender: Avsender = {
     navn,
+    kontoId: randomUUID(),
     orgnr: args.orgnr,
     passordHash: await hashPassword(servicePassword),
     forside: { navn, adresselinjer: [], postnr: '', poststed: '', tekst: DEFAULT_FORSIDE_TEKST },

@@ -328,6 +328,31 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     }
   }
 
+  /**
+   * The avsender of forsendelse `id` when it is one of `blant` (the accounts a Fiks
+   * integration may act for); NotFoundError otherwise, exactly as for an unknown id.
+   */
+  async avsenderAv(id: string, blant: readonly string[]): Promise<string> {
+    const wanted = id.trim().toLowerCase();
+    const record = UUID.test(wanted) ? await this.deps.readModel.get(wanted) : undefined;
+    if (record === undefined || !blant.includes(record.avsender)) throw new NotFoundError();
+    return record.avsender;
+  }
+
+  /** The avsender's forsendelser with this eksternref, oldest first, with when and from which system. */
+  async eksternrefTreff(
+    avsender: string,
+    eksternref: string,
+  ): Promise<{ id: string; mottattAt: number; avgivendeSystem?: string }[]> {
+    const ids = await this.deps.readModel.idsByEksternref(avsender, eksternref);
+    const records = await this.deps.readModel.getMany(ids);
+    const byId = new Map(records.filter((r) => r.avsender === avsender).map((r) => [r.id, fromRecord(r)]));
+    return ids.flatMap((id) => {
+      const s = byId.get(id);
+      return s === undefined ? [] : [{ id, mottattAt: s.mottattAt, avgivendeSystem: s.input.avgivendeSystem }];
+    });
+  }
+
   async authenticate(navn: string, passord: string): Promise<string | undefined> {
     const avsender = await this.deps.config.getAvsender(navn);
     if (avsender === undefined) return undefined;

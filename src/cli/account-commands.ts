@@ -31,7 +31,9 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
   const sender = program.command('sender').description('avsendere (virksomheter som sender post gjennom REST/SOAP)');
   sender
     .command('create')
-    .description('oppretter en avsender og skriver ut tjenestepassordet (vises bare denne ene gangen)')
+    .description(
+      'oppretter en avsender og skriver ut kontoId (REST v2/v3) og tjenestepassordet (vises bare denne ene gangen)',
+    )
     .option('--name <navn>', 'avsenderens navn (brukernavnet i REST/SOAP)')
     .option('--orgnr <orgnr>', 'organisasjonsnummer (9 siffer)')
     .action(async (o: { name?: string; orgnr?: string }) => {
@@ -41,7 +43,14 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
       const { avsender, servicePassword } = await withConfig(ctx, (config) =>
         createAvsender(config, { navn: name, orgnr: o.orgnr, now: Date.now() }),
       );
-      ctx.out(JSON.stringify({ name: avsender.navn, orgnr: avsender.orgnr ?? null, servicePassword }));
+      ctx.out(
+        JSON.stringify({
+          name: avsender.navn,
+          orgnr: avsender.orgnr ?? null,
+          kontoId: avsender.kontoId ?? null,
+          servicePassword,
+        }),
+      );
     });
   sender
     .command('rotate-password')
@@ -56,11 +65,18 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
     });
   sender
     .command('list')
-    .description('skriver ut alle avsendere, én JSON-linje hver (navn, orgnr, opprettet)')
+    .description('skriver ut alle avsendere, én JSON-linje hver (navn, orgnr, kontoId, opprettet)')
     .action(async () => {
       const all = await withConfig(ctx, (config) => config.listAvsendere());
       for (const a of all)
-        ctx.out(JSON.stringify({ name: a.navn, orgnr: a.orgnr ?? null, createdAt: iso(a.createdAt) }));
+        ctx.out(
+          JSON.stringify({
+            name: a.navn,
+            orgnr: a.orgnr ?? null,
+            kontoId: a.kontoId ?? null,
+            createdAt: iso(a.createdAt),
+          }),
+        );
     });
 
   const user = program.command('user').description('brukere av forvaltningsweben');

@@ -12,6 +12,7 @@ import { addAccountCommands } from './account-commands.js';
 import { addBackupCommands } from './backup-commands.js';
 import { addMottakersystemCommands } from './mottakersystem-commands.js';
 import { addKeyCommands } from './key-commands.js';
+import { addIntegrationCommands } from './integration-commands.js';
 import { CliFailure, UsageError, type CliContext } from './cli-context.js';
 import { PasswordInputError, type PasswordSource } from './password-input.js';
 
@@ -25,6 +26,10 @@ export const USAGE = `Bruk:
   budbringer mottakersystem create --orgnr ORGNR --name NAVN --cert FIL.pem [--forsendelsestype TYPE] [--niva 3|4] [--epost ADRESSE]
   budbringer mottakersystem list
   budbringer mottakersystem rotate-password --id ID
+  budbringer integration create --sender NAVN [--name NAVN]
+  budbringer integration list
+  budbringer integration grant|revoke --id INTEGRASJONID --sender NAVN
+  budbringer integration rotate-password --id INTEGRASJONID
   budbringer backup MAPPE
   budbringer restore MAPPE [--force]
   budbringer key list
@@ -84,6 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .addHelpText('after', `\n${USAGE}`);
   addAccountCommands(program, ctx);
+  addIntegrationCommands(program, ctx);
   addBackupCommands(program, ctx);
   addMottakersystemCommands(program, ctx);
   addKeyCommands(program, ctx);

@@ -25,6 +25,11 @@ import { createInboxApp } from '../http/inbox/inbox-routes.js';
 import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createPublicKeyApp } from '../http/public-key.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
+import { FiksAuthenticator } from '../app/fiks/fiks-auth.js';
+import { tokenVerifier } from '../app/fiks/token-verifier.js';
+import type { FiksDeps } from '../http/fiks/fiks-common.js';
+import { createFiksV2App } from '../http/fiks/v2-routes.js';
+import { createFiksV3App } from '../http/fiks/v3-routes.js';
 import { createWebhookApp } from '../http/rest/webhook-routes.js';
 import { webhookSubscriptions } from './webhooks.js';
 import { SvarInnService } from '../app/svarinn-service.js';
@@ -106,6 +111,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
         maxForsendelseBytes: maxDocuments,
       }),
     },
+    ...fiksMounts(deps),
     {
       path: '/tjenester/api/print/v1',
       app: createPrintReceiptApp({
@@ -159,6 +165,37 @@ function svarInnDoor(deps: DoorDeps): Mount['app'] {
     onError: (err, message) => log.error({ err }, message),
   });
   return createSvarInnApp({ svarinn, mottakersystemer: deps.mottakersystemer, publicUrl: deps.publicUrl, log });
+}
+
+/** REST v2 and v3 (Fiks integrations, Maskinporten / Fiksporten tokens). */
+function fiksMounts(deps: DoorDeps): Mount[] {
+  const { settings, storage, log, metrics } = deps;
+  const issuer = (navn: string, jwks: string | undefined, iss: string | undefined) => {
+    if ((jwks === undefined) !== (iss === undefined))
+      log.warn(
+        { navn },
+        `${navn.toUpperCase()}_JWKS and ${navn.toUpperCase()}_ISSUER must both be set; tokens from ${navn} are refused`,
+      );
+    return jwks === undefined || iss === undefined ? undefined : tokenVerifier({ navn, jwks, issuer: iss });
+  };
+  const fiks: FiksDeps = {
+    service: observeIntake(deps.service, 'fiks', log, metrics),
+    lookups: deps.service,
+    auth: new FiksAuthenticator({
+      config: storage.config,
+      maskinporten: issuer('Maskinporten', settings.MASKINPORTEN_JWKS, settings.MASKINPORTEN_ISSUER),
+      fiksporten: issuer('Fiksporten', settings.FIKSPORTEN_JWKS, settings.FIKSPORTEN_ISSUER),
+      now: deps.now,
+    }),
+    blobs: storage.blobs,
+    log,
+    maxForsendelseBytes: maxForsendelseBytes(settings),
+    publicUrl: deps.publicUrl,
+  };
+  return [
+    { path: '/api/v2', app: createFiksV2App(fiks) },
+    { path: '/api/v3', app: createFiksV3App(fiks) },
+  ];
 }
 
 /** The admin web, with the notification resend it offers. */

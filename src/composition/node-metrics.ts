@@ -11,7 +11,7 @@ import type { ForsendelseStatus } from '../domain/model.js';
 import type { JobState } from '../storage/ports.js';
 
 /** The door a forsendelse came in by. */
-export type IntakeChannel = 'rest' | 'soap' | 'admin';
+export type IntakeChannel = 'rest' | 'soap' | 'admin' | 'fiks';
 /** accepted: an id was returned; refused: the caller's fault (4xx / client fault); error: ours. */
 export type IntakeOutcome = 'accepted' | 'refused' | 'error';
 /** How a job run ended. */

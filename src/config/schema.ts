@@ -213,6 +213,16 @@ export const settingsSchema = z
         }),
       )
       .default([]),
+    /**
+     * REST v2/v3 (docs/interfaces.md "REST v2 and v3"): Maskinporten's keys (a JWKS URL such as
+     * https://maskinporten.no/jwk, or a file path) and issuer (e.g. https://maskinporten.no/).
+     * Unset, every v2/v3 call is refused with 401.
+     */
+    MASKINPORTEN_JWKS: z.string().min(1).optional(),
+    MASKINPORTEN_ISSUER: z.string().min(1).optional(),
+    /** KS's newer strategy: tokens from Fiksporten (client_id = IntegrasjonId), checked the same way; off when unset. */
+    FIKSPORTEN_JWKS: z.string().min(1).optional(),
+    FIKSPORTEN_ISSUER: z.string().min(1).optional(),
     /** Serve a read-only demo at start: create this avsender with this password if missing. */
     DEMO_AVSENDER: z.string().optional(),
     /** Serve Prometheus metrics at /metrics. */

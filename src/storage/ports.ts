@@ -341,6 +341,12 @@ export interface JobQueue {
 /** A sender account (avsender) with its cover page, notification texts and print setup. */
 export interface Avsender {
   readonly navn: string;
+  /**
+   * The account's id in REST v2/v3 paths (`/api/v2/kontoer/{kontoId}/…`): a UUID given at
+   * creation; an avsender stored without one gets one from the store at migration (SQLite) or
+   * first read (both stores), written only where none is, so it never changes.
+   */
+  readonly kontoId?: string;
   readonly orgnr?: string;
   /** scrypt hash of the service password, `scrypt$N$r$p$salt$hash` (base64). */
   readonly passordHash: string;
@@ -393,7 +399,36 @@ export interface ConfigStore {
   putUser(user: AdminUser): Promise<void>;
   getUser(brukernavn: string): Promise<AdminUser | undefined>;
   listUsers(): Promise<AdminUser[]>;
+  /** Creates the integration; ConflictError if the id is taken. */
+  createIntegrasjon(integrasjon: Integrasjon): Promise<void>;
+  getIntegrasjon(id: string): Promise<Integrasjon | undefined>;
+  /** Every integration, by navn then id. */
+  listIntegrasjoner(): Promise<Integrasjon[]>;
+  /** Replaces the integration's password hash; NotFoundError if absent. */
+  setIntegrasjonPassord(id: string, passordHash: string): Promise<void>;
+  /**
+   * Grants (`tilgang` true) or revokes the integration's access to an avsender's account, as
+   * one atomic write (two admins granting at once both stay); NotFoundError if absent.
+   */
+  setIntegrasjonTilgang(id: string, avsender: string, tilgang: boolean): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A Fiks integration (REST v2/v3, docs/interfaces.md "REST v2 and v3"): the system that calls
+ * with `IntegrasjonId` + `IntegrasjonPassord` (or a Fiksporten token naming it), acting for
+ * the sender accounts it has been granted.
+ */
+export interface Integrasjon {
+  /** A UUID, the `IntegrasjonId` header. */
+  readonly id: string;
+  /** What the integration is (shown in the admin web), e.g. "Sak/arkiv Elements". */
+  readonly navn: string;
+  /** scrypt hash of the password, as Avsender.passordHash. */
+  readonly passordHash: string;
+  /** Names of the avsendere it may act for, sorted. */
+  readonly kontoer: readonly string[];
+  readonly createdAt: number;
 }
 
 // ---------------------------------------------------------------- AuditLog

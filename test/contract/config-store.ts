@@ -1,6 +1,6 @@
 /** Contract of the ConfigStore port: avsendere (create / conflict / update) and admin users. */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { ConflictError, NotFoundError } from '../../src/domain/errors.js';
 import type { AdminUser, Avsender, ConfigStore } from '../../src/storage/ports.js';
@@ -12,9 +12,17 @@ export interface ConfigStoreFixture {
   cleanup(): Promise<void>;
 }
 
+/** A UUID-shaped kontoId that depends on the name only, so a fixture built twice is equal. */
+function kontoIdFor(navn: string): string {
+  const h = createHash('sha256').update(navn).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 function avsender(navn: string, overrides: Partial<Avsender> = {}): Avsender {
   return {
     navn,
+    // Every avsender has one (given at creation; see the integrations contract for older ones).
+    kontoId: kontoIdFor(navn),
     orgnr: '974760673',
     passordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==',
     forside: {

@@ -46,7 +46,7 @@ describe('CLI: lists, passwords, configuration messages', () => {
       ],
     );
     for (const a of list) {
-      assert.deepEqual(Object.keys(a).sort(), ['createdAt', 'name', 'orgnr']);
+      assert.deepEqual(Object.keys(a).sort(), ['createdAt', 'kontoId', 'name', 'orgnr']);
       assert.ok(!Number.isNaN(Date.parse(String(a.createdAt))));
     }
     assert.ok(!JSON.stringify(list).includes(String(b?.servicePassword)));

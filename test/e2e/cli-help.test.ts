@@ -16,6 +16,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
       'sender',
       'user',
       'mottakersystem',
+      'integration',
       'backup <mappe>',
       'restore [valg] <mappe>',
       'key',
@@ -71,6 +72,30 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
   [
     ['mottakersystem', 'list'],
     ['Bruk: budbringer mottakersystem list', 'én JSON-linje hver'],
+  ],
+  [
+    ['integration'],
+    ['Bruk: budbringer integration [valg] [kommando]', 'create [valg]', 'list', 'grant [valg]', 'rotate-password'],
+  ],
+  [
+    ['integration', 'create'],
+    ['Bruk: budbringer integration create [valg]', '--sender <navn>', 'vises bare denne ene gangen', 'kontoId'],
+  ],
+  [
+    ['integration', 'list'],
+    ['Bruk: budbringer integration list', 'én JSON-linje hver'],
+  ],
+  [
+    ['integration', 'grant'],
+    ['Bruk: budbringer integration grant [valg]', '--id <integrasjonId>', '--sender <navn>'],
+  ],
+  [
+    ['integration', 'revoke'],
+    ['Bruk: budbringer integration revoke [valg]', 'tar fra integrasjonen tilgangen'],
+  ],
+  [
+    ['integration', 'rotate-password'],
+    ['Bruk: budbringer integration rotate-password [valg]', 'det gamle slutter å virke straks'],
   ],
   [['backup'], ['Bruk: budbringer backup [valg] <mappe>', 'Argumenter:', 'mens noden kjører']],
   [['restore'], ['Bruk: budbringer restore [valg] <mappe>', '--force', 'stopp noden først']],

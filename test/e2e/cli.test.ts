@@ -69,7 +69,8 @@ describe('CLI: budbringer sender / user', () => {
   };
 
   it('sender create prints JSON with a service password that authenticates against a node on the same DATA_DIR', async () => {
-    assert.deepEqual(Object.keys(created).sort(), ['name', 'orgnr', 'servicePassword']);
+    assert.deepEqual(Object.keys(created).sort(), ['kontoId', 'name', 'orgnr', 'servicePassword']);
+    assert.match(String(created.kontoId), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(created.name, 'Cli kommune');
     assert.equal(created.orgnr, ORGNR);
     assert.match(String(created.servicePassword), /^[A-Za-z0-9_-]{40,}$/);

@@ -11,6 +11,7 @@ import { BudbringerError, ForbiddenError } from '../../domain/errors.js';
 import { BASE, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { auditRoutes } from './audit-routes.js';
 import { configRoutes } from './config-routes.js';
+import { integrationRoutes } from './integration-routes.js';
 import { CSRF_FIELD, CsrfTokens, sameOrigin } from './csrf.js';
 import { detailRoutes } from './detail-routes.js';
 import { readUrlEncoded } from './form-data.js';
@@ -114,6 +115,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   sendRoutes(app, deps);
   printRoutes(app, deps);
   configRoutes(app, deps);
+  integrationRoutes(app, deps);
   webhookRoutes(app, deps);
   statsRoutes(app, deps);
   auditRoutes(app, deps);

@@ -20,7 +20,7 @@ import type {
 type Obj = Record<string, unknown>;
 
 /** Reads typed values out of untrusted JSON, collecting problems with their paths. */
-class Reader {
+export class Reader {
   readonly problems: FieldProblem[] = [];
 
   obj(v: unknown, path: string): Obj | undefined {

@@ -237,6 +237,24 @@ const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // Fiks integrations (REST v2/v3) and their grants; every avsender gets a kontoId (a
+  // random UUID v4, written once here, so it stays the same from now on).
+  `
+  CREATE TABLE integrasjoner (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE integrasjon_tilganger (
+    integrasjon_id TEXT NOT NULL REFERENCES integrasjoner (id) ON DELETE CASCADE,
+    avsender TEXT NOT NULL,
+    PRIMARY KEY (integrasjon_id, avsender)
+  ) WITHOUT ROWID;
+  UPDATE avsendere SET data = json_set(data, '$.kontoId',
+    lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' ||
+    substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))
+  WHERE json_valid(data) AND json_extract(data, '$.kontoId') IS NULL;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -9,7 +9,15 @@ import { CSRF_FIELD } from '../csrf.js';
 
 /** Menu entries; the page passes its own key to mark it current. */
 export type NavKey =
-  'forsendelser' | 'print' | 'send' | 'konfigurasjon' | 'mottakersystemer' | 'statistikk' | 'revisjonslogg' | 'hjelp';
+  | 'forsendelser'
+  | 'print'
+  | 'send'
+  | 'konfigurasjon'
+  | 'mottakersystemer'
+  | 'integrasjoner'
+  | 'statistikk'
+  | 'revisjonslogg'
+  | 'hjelp';
 
 const NAV: readonly { key: NavKey; href: string; label: string; roles: readonly AdminUser['rolle'][] }[] = [
   { key: 'forsendelser', href: `${BASE}/forsendelser`, label: 'Forsendelser', roles: ['admin', 'local-admin'] },
@@ -17,6 +25,7 @@ const NAV: readonly { key: NavKey; href: string; label: string; roles: readonly 
   { key: 'send', href: `${BASE}/send`, label: 'Send forsendelse', roles: ['admin', 'local-admin', 'sender-only'] },
   { key: 'konfigurasjon', href: `${BASE}/konfigurasjon`, label: 'Konfigurasjon', roles: ['admin', 'local-admin'] },
   { key: 'mottakersystemer', href: `${BASE}/mottakersystemer`, label: 'Mottakersystemer', roles: ['admin'] },
+  { key: 'integrasjoner', href: `${BASE}/integrasjoner`, label: 'Integrasjoner', roles: ['admin'] },
   { key: 'statistikk', href: `${BASE}/statistikk`, label: 'Statistikk', roles: ['admin', 'local-admin'] },
   { key: 'revisjonslogg', href: `${BASE}/revisjonslogg`, label: 'Revisjonslogg', roles: ['admin'] },
   { key: 'hjelp', href: `${BASE}/hjelp`, label: 'Hjelp', roles: ['admin', 'local-admin'] },

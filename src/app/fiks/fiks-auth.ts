@@ -1,0 +1,116 @@
+/**
+ * Who calls REST v2/v3, as Fiks decides it (docs/interfaces.md "REST v2 and v3"; KS's client
+ * fiks-svarut-klient, IntegrasjonAuthenticationStrategy and FiksportenAuthenticationStrategy):
+ *
+ * - `Authorization: Bearer <Maskinporten token, scope ks:fiks>` + `IntegrasjonId` +
+ *   `IntegrasjonPassord`: the token is checked against Maskinporten's keys, the password
+ *   against the integration's hash;
+ * - only `Authorization: Bearer <Fiksporten token>`: the token is checked against
+ *   Fiksporten's keys (when configured) and its `client_id` names the integration.
+ *
+ * The integration then acts for the accounts it has been granted; an account it has no
+ * grant for answers 403 whether the account exists or not.
+ */
+import { AuthenticationError, ForbiddenError } from '../../domain/errors.js';
+import type { ConfigStore } from '../../storage/ports.js';
+import { randomBytes } from 'node:crypto';
+import { hashPassword, verifyPassword, VerifiedCredentialCache } from '../passwords.js';
+import { TokenError, type TokenVerifier } from './token-verifier.js';
+
+/** The headers a Fiks call authenticates with. */
+export interface FiksCredentials {
+  readonly authorization?: string;
+  readonly integrasjonId?: string;
+  readonly integrasjonPassord?: string;
+}
+
+/** An authenticated integration. */
+export interface FiksCaller {
+  readonly integrasjonId: string;
+  /** Names of the avsendere it may act for. */
+  readonly kontoer: readonly string[];
+}
+
+/** What the authenticator is built from. */
+export interface FiksAuthDeps {
+  readonly config: ConfigStore;
+  /** Maskinporten's keys and issuer; unset, no call authenticates with integration headers. */
+  readonly maskinporten?: TokenVerifier;
+  /** Fiksporten's keys and issuer; unset, a call without integration headers is refused. */
+  readonly fiksporten?: TokenVerifier;
+  readonly now: () => number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A wrong or unknown integration (401); one message for both, so ids cannot be probed. */
+export class IntegrasjonAuthError extends AuthenticationError {
+  constructor(message = 'Ugyldig IntegrasjonId eller IntegrasjonPassord') {
+    super(message);
+  }
+}
+
+/** Authenticates Fiks calls and checks their grants. */
+export class FiksAuthenticator {
+  private readonly verified = new VerifiedCredentialCache(60_000);
+  private dummy: Promise<string> | undefined;
+
+  constructor(private readonly deps: FiksAuthDeps) {}
+
+  /** The integration calling, or TokenError / IntegrasjonAuthError (401). */
+  async authenticate(credentials: FiksCredentials): Promise<FiksCaller> {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(credentials.authorization ?? '')?.[1];
+    if (token === undefined)
+      throw new TokenError('Mangler Authorization: Bearer <token> (Maskinporten, scope ks:fiks)');
+    const id = credentials.integrasjonId?.trim().toLowerCase();
+    if (id === undefined || id === '') return this.fiksporten(token, credentials.integrasjonPassord);
+    if (this.deps.maskinporten === undefined)
+      throw new TokenError(
+        'Maskinporten er ikke satt opp på denne tjenesten (MASKINPORTEN_JWKS og MASKINPORTEN_ISSUER)',
+      );
+    await this.deps.maskinporten.verify(token);
+    const passord = credentials.integrasjonPassord;
+    if (passord === undefined || passord === '') throw new IntegrasjonAuthError('Mangler IntegrasjonPassord');
+    const integrasjon = UUID.test(id) ? await this.deps.config.getIntegrasjon(id) : undefined;
+    if (integrasjon === undefined) {
+      // As long as a wrong password takes, so the answer's time does not tell which ids exist.
+      await verifyPassword(passord, await this.dummyHash());
+      throw new IntegrasjonAuthError();
+    }
+    const now = this.deps.now();
+    if (!this.verified.has(id, passord, integrasjon.passordHash, now)) {
+      if (!(await verifyPassword(passord, integrasjon.passordHash))) throw new IntegrasjonAuthError();
+      this.verified.add(id, passord, integrasjon.passordHash, now);
+    }
+    return { integrasjonId: integrasjon.id, kontoer: integrasjon.kontoer };
+  }
+
+  /** A hash no password matches, made once. */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= hashPassword(randomBytes(32).toString('base64url'));
+    return this.dummy;
+  }
+
+  /** The Fiksporten strategy: the token alone, its client_id naming the integration. */
+  private async fiksporten(token: string, passord: string | undefined): Promise<FiksCaller> {
+    if (passord !== undefined && passord !== '') throw new IntegrasjonAuthError('Mangler IntegrasjonId');
+    if (this.deps.fiksporten === undefined)
+      throw new IntegrasjonAuthError('Mangler IntegrasjonId og IntegrasjonPassord');
+    const claims = await this.deps.fiksporten.verify(token);
+    const clientId = typeof claims['client_id'] === 'string' ? claims['client_id'].toLowerCase() : '';
+    const integrasjon = UUID.test(clientId) ? await this.deps.config.getIntegrasjon(clientId) : undefined;
+    if (integrasjon === undefined)
+      throw new IntegrasjonAuthError('Ugyldig token: client_id er ikke en integrasjon i denne tjenesten');
+    return { integrasjonId: integrasjon.id, kontoer: integrasjon.kontoer };
+  }
+
+  /** The avsender of account `kontoId` if the caller has a grant for it; 403 otherwise (unknown accounts alike). */
+  async avsenderForKonto(caller: FiksCaller, kontoId: string): Promise<string> {
+    const wanted = kontoId.trim().toLowerCase();
+    for (const navn of caller.kontoer) {
+      const avsender = await this.deps.config.getAvsender(navn);
+      if (avsender?.kontoId === wanted) return avsender.navn;
+    }
+    throw new ForbiddenError(`Integrasjonen ${caller.integrasjonId} har ikke tilgang til konto ${kontoId}`);
+  }
+}

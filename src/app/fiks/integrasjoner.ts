@@ -1,0 +1,65 @@
+/**
+ * Fiks integrations (REST v2/v3 callers): created with a one-time password, granted access to
+ * sender accounts, password rotated. Used by the CLI and the admin web alike; the plain
+ * password is returned once and stored only hashed (scrypt, as service passwords).
+ */
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { Avsender, ConfigStore, Integrasjon } from '../../storage/ports.js';
+import { generateServicePassword, hashPassword } from '../passwords.js';
+
+/** The account id of an avsender in REST v2/v3 paths (every stored avsender has one: see Avsender.kontoId). */
+export function kontoIdOf(avsender: Avsender): string {
+  if (avsender.kontoId === undefined) throw new Error(`Avsender '${avsender.navn}' mangler kontoId`);
+  return avsender.kontoId;
+}
+
+async function existingAvsender(config: ConfigStore, navn: string): Promise<Avsender> {
+  const avsender = await config.getAvsender(navn);
+  if (avsender === undefined) throw new NotFoundError(`Avsender '${navn}'`);
+  return avsender;
+}
+
+/** Creates an integration, granted `avsender`'s account when named; returns it with its one-time password. */
+export async function createIntegrasjon(
+  config: ConfigStore,
+  args: { navn: string; avsender?: string; now: number },
+): Promise<{ integrasjon: Integrasjon; passord: string; kontoId?: string }> {
+  const navn = args.navn.trim();
+  if (!/^[\p{L}\p{N}._/ ()-]{2,100}$/u.test(navn)) {
+    throw new ValidationError([
+      {
+        field: 'navn',
+        message: 'Ugyldig navn på integrasjonen: 2–100 tegn, bokstaver, tall, mellomrom og . _ / ( ) -',
+      },
+    ]);
+  }
+  const avsender = args.avsender === undefined ? undefined : await existingAvsender(config, args.avsender);
+  const passord = generateServicePassword();
+  const integrasjon: Integrasjon = {
+    id: randomUUID(),
+    navn,
+    passordHash: await hashPassword(passord),
+    kontoer: avsender === undefined ? [] : [avsender.navn],
+    createdAt: args.now,
+  };
+  await config.createIntegrasjon(integrasjon);
+  return { integrasjon, passord, ...(avsender === undefined ? {} : { kontoId: kontoIdOf(avsender) }) };
+}
+
+/** Grants (or revokes) the integration access to the avsender's account; returns the account's kontoId. */
+export async function setTilgang(
+  config: ConfigStore,
+  args: { integrasjonId: string; avsender: string; tilgang: boolean },
+): Promise<string> {
+  const avsender = await existingAvsender(config, args.avsender);
+  await config.setIntegrasjonTilgang(args.integrasjonId.trim().toLowerCase(), avsender.navn, args.tilgang);
+  return kontoIdOf(avsender);
+}
+
+/** Gives the integration a new password; the old one stops working at once (every node: see FiksAuthenticator). */
+export async function rotateIntegrasjonPassord(config: ConfigStore, integrasjonId: string): Promise<string> {
+  const passord = generateServicePassword();
+  await config.setIntegrasjonPassord(integrasjonId.trim().toLowerCase(), await hashPassword(passord));
+  return passord;
+}

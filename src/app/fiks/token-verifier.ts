@@ -1,0 +1,111 @@
+/**
+ * Checks a bearer token as Fiks does (docs/interfaces.md "REST v2 and v3"): a JWT signed by a
+ * key of the configured JWKS (a URL, fetched and cached by `jose`, or a file), from the
+ * configured issuer, not expired, with scope `ks:fiks`. Each problem is a Norwegian message
+ * saying which check failed.
+ */
+import { readFile } from 'node:fs/promises';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWK } from 'jose';
+import { BudbringerError } from '../../domain/errors.js';
+
+/** The scope every Fiks API call needs. */
+export const FIKS_SCOPE = 'ks:fiks';
+
+/** A token that fails a check: 401 in the Fiks error shape. */
+export class TokenError extends BudbringerError {
+  constructor(message: string) {
+    super('UGYLDIG_TOKEN', message, 401);
+  }
+}
+
+/** The issuer's keys could not be read or fetched (503). */
+export class KeysUnavailableError extends BudbringerError {
+  constructor(issuer: TokenIssuer, cause: unknown) {
+    super(
+      'TOKENNOKLER_UTILGJENGELIGE',
+      `Tokenet kan ikke kontrolleres nå: nøklene til ${issuer.navn} kunne ikke hentes. Prøv igjen senere.`,
+      503,
+    );
+    this.cause = cause;
+  }
+}
+
+/** Where a token issuer's keys are and who it is. */
+export interface TokenIssuer {
+  /** `https://…` (a JWKS endpoint) or a file path holding a JWKS. */
+  readonly jwks: string;
+  readonly issuer: string;
+  /** What the issuer is called in messages, e.g. "Maskinporten". */
+  readonly navn: string;
+}
+
+/** Verifies tokens of one issuer. */
+export interface TokenVerifier {
+  /** The token's claims, or TokenError naming what is wrong. */
+  verify(token: string): Promise<JWTPayload>;
+}
+
+type KeySet = Parameters<typeof jwtVerify>[1];
+
+/** A verifier for `issuer`; the key set is loaded on first use (a file is read again when a key is not found). */
+export function tokenVerifier(issuer: TokenIssuer): TokenVerifier {
+  const isUrl = /^https?:\/\//i.test(issuer.jwks);
+  let keys: KeySet | undefined;
+  const load = async (): Promise<KeySet> => {
+    if (isUrl) return createRemoteJWKSet(new URL(issuer.jwks), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+    const text = await readFile(issuer.jwks, 'utf8');
+    return createLocalJWKSet(JSON.parse(text) as { keys: JWK[] });
+  };
+  const check = async (token: string): Promise<JWTPayload> => {
+    keys ??= await load();
+    return (await jwtVerify(token, keys, { issuer: issuer.issuer, requiredClaims: ['exp'] })).payload;
+  };
+  return {
+    async verify(token) {
+      let payload: JWTPayload;
+      try {
+        try {
+          payload = await check(token);
+        } catch (error) {
+          // A key added to the file since it was read: read it again once.
+          if (isUrl || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
+          keys = await load(); // replaced only when read: a missing file keeps the keys known
+          payload = await check(token);
+        }
+      } catch (error) {
+        // The keys could not be had (file missing, unreadable JWKS, issuer unreachable):
+        // not the caller's fault, answered 503 and logged.
+        if (
+          !(error instanceof errors.JOSEError) ||
+          error instanceof errors.JWKSTimeout ||
+          error instanceof errors.JWKSInvalid
+        ) {
+          throw new KeysUnavailableError(issuer, error);
+        }
+        throw new TokenError(problemOf(error, issuer));
+      }
+      const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
+      if (!scopes.includes(FIKS_SCOPE)) {
+        throw new TokenError(
+          `Ugyldig token: tokenet har ikke scope ${FIKS_SCOPE} (har: ${scopes.join(' ') || 'ingen'})`,
+        );
+      }
+      return payload;
+    },
+  };
+}
+
+/** The Norwegian message for a failed check. */
+function problemOf(error: unknown, issuer: TokenIssuer): string {
+  if (error instanceof errors.JWTExpired) return 'Ugyldig token: tokenet er utløpt';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return `Ugyldig token: utstederen (iss) er ikke ${issuer.issuer}`;
+    if (error.claim === 'exp') return 'Ugyldig token: tokenet mangler utløpstid (exp)';
+    if (error.claim === 'nbf') return 'Ugyldig token: tokenet er ikke gyldig ennå (nbf)';
+    return `Ugyldig token: kravet ${error.claim} er ugyldig`;
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
+    return `Ugyldig token: signaturen er ikke laget med en nøkkel fra ${issuer.navn}`;
+  if (error instanceof errors.JOSEError) return `Ugyldig token: ${error.code}`;
+  return 'Ugyldig token';
+}

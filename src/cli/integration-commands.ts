@@ -1,0 +1,88 @@
+/**
+ * `integration create | list | grant | revoke | rotate-password`: Fiks integrations for
+ * REST v2/v3 (docs/interfaces.md "REST v2 and v3"). Output is one JSON object per line;
+ * a password is printed only by `create` and `rotate-password`, once.
+ */
+import type { Command } from 'commander';
+import type { ConfigStore } from '../storage/ports.js';
+import { UsageError, type CliContext } from './cli-context.js';
+
+/** Opens only the accounts, runs `fn`, and closes them. */
+async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore) => Promise<T>): Promise<T> {
+  const { openConfigStore } = await import('../composition/config-store.js');
+  const store = await openConfigStore(ctx.settings());
+  try {
+    return await fn(store.config);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Adds the `integration` command group. */
+export function addIntegrationCommands(program: Command, ctx: CliContext): void {
+  const integration = program
+    .command('integration')
+    .description('integrasjoner som bruker REST v2/v3 (IntegrasjonId og IntegrasjonPassord, Maskinporten)');
+  integration
+    .command('create')
+    .description(
+      'oppretter en integrasjon med tilgang til avsenderens konto; skriver ut integrasjonId, passord (vises bare denne ene gangen) og kontoId',
+    )
+    .option('--sender <navn>', 'avsenderen integrasjonen får tilgang til')
+    .option('--name <navn>', 'hva integrasjonen er (standard: avsenderens navn)')
+    .action(async (o: { sender?: string; name?: string }) => {
+      if (!o.sender) throw new UsageError('--sender mangler');
+      const sender = o.sender;
+      const { createIntegrasjon } = await import('../app/fiks/integrasjoner.js');
+      const r = await withConfig(ctx, (config) =>
+        createIntegrasjon(config, { navn: o.name ?? sender, avsender: sender, now: Date.now() }),
+      );
+      ctx.out(JSON.stringify({ integrasjonId: r.integrasjon.id, passord: r.passord, kontoId: r.kontoId ?? null }));
+    });
+  integration
+    .command('list')
+    .description('skriver ut alle integrasjoner, én JSON-linje hver (id, navn, avsendere med kontoId)')
+    .action(async () => {
+      await withConfig(ctx, async (config) => {
+        const kontoIds = new Map((await config.listAvsendere()).map((a) => [a.navn, a.kontoId ?? null]));
+        for (const i of await config.listIntegrasjoner()) {
+          ctx.out(
+            JSON.stringify({
+              integrasjonId: i.id,
+              name: i.navn,
+              senders: i.kontoer.map((navn) => ({ name: navn, kontoId: kontoIds.get(navn) ?? null })),
+              createdAt: new Date(i.createdAt).toISOString(),
+            }),
+          );
+        }
+      });
+    });
+  for (const [name, tilgang, text] of [
+    ['grant', true, 'gir integrasjonen tilgang til avsenderens konto'],
+    ['revoke', false, 'tar fra integrasjonen tilgangen til avsenderens konto'],
+  ] as const) {
+    integration
+      .command(name)
+      .description(text)
+      .option('--id <integrasjonId>', 'integrasjonens id')
+      .option('--sender <navn>', 'avsenderen')
+      .action(async (o: { id?: string; sender?: string }) => {
+        if (!o.id || !o.sender) throw new UsageError('--id og --sender må oppgis');
+        const args = { integrasjonId: o.id, avsender: o.sender, tilgang };
+        const { setTilgang } = await import('../app/fiks/integrasjoner.js');
+        const kontoId = await withConfig(ctx, (config) => setTilgang(config, args));
+        ctx.out(JSON.stringify({ integrasjonId: args.integrasjonId, sender: args.avsender, kontoId, access: tilgang }));
+      });
+  }
+  integration
+    .command('rotate-password')
+    .description('gir integrasjonen et nytt passord (vises bare denne ene gangen); det gamle slutter å virke straks')
+    .option('--id <integrasjonId>', 'integrasjonens id')
+    .action(async (o: { id?: string }) => {
+      if (!o.id) throw new UsageError('--id mangler');
+      const id = o.id;
+      const { rotateIntegrasjonPassord } = await import('../app/fiks/integrasjoner.js');
+      const passord = await withConfig(ctx, (config) => rotateIntegrasjonPassord(config, id));
+      ctx.out(JSON.stringify({ integrasjonId: id, passord }));
+    });
+}

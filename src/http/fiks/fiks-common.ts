@@ -1,0 +1,156 @@
+/**
+ * What the REST v2 and v3 doors share: the authentication of every call (bearer token and
+ * integration, src/app/fiks/fiks-auth.ts), the account or letter it may touch, small JSON
+ * bodies, the multipart send, status lists and timestamps.
+ */
+import { Hono, type Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { FiksAuthenticator, FiksCaller } from '../../app/fiks/fiks-auth.js';
+import type { ForsendelseService, StatusView } from '../../app/forsendelse-service.js';
+import { withIntakeLease } from '../../app/intake-lease.js';
+import { BadRequestError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { ForsendelseInput } from '../../domain/model.js';
+import { formatIsoWithOffset } from '../../domain/time/index.js';
+import type { BlobStore } from '../../storage/ports.js';
+import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js';
+import { requestBodyStream } from '../request-body.js';
+import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
+import { matchFilesToDokumenter } from '../rest/v1-routes.js';
+import { respondFiksError } from './fiks-error.js';
+
+/** Lookups the Fiks doors need beyond ForsendelseService (ForsendelseServiceImpl has them). */
+export interface FiksLookups {
+  /** The letter's avsender when it is one of `blant`; NotFoundError otherwise (unknown ids alike). */
+  avsenderAv(id: string, blant: readonly string[]): Promise<string>;
+  eksternrefTreff(
+    avsender: string,
+    eksternref: string,
+  ): Promise<{ id: string; mottattAt: number; avgivendeSystem?: string }[]>;
+}
+
+/** What the REST v2/v3 doors need. */
+export interface FiksDeps {
+  readonly service: ForsendelseService;
+  readonly lookups: FiksLookups;
+  readonly auth: FiksAuthenticator;
+  readonly blobs: BlobStore;
+  readonly log: Logger;
+  readonly maxForsendelseBytes: number;
+  /** The node's public URL (download links in metadata). */
+  readonly publicUrl: () => string;
+}
+
+export type FiksEnv = { Bindings: HttpBindings; Variables: { caller: FiksCaller } };
+
+/** A sub-app whose every call is authenticated and whose every error is in the Fiks shape. */
+export function fiksApp(deps: FiksDeps): Hono<FiksEnv> {
+  const app = new Hono<FiksEnv>();
+  app.onError((error, c) => respondFiksError(c, error, deps.log));
+  app.use('*', async (c, next) => {
+    c.set(
+      'caller',
+      await deps.auth.authenticate({
+        authorization: c.req.header('authorization'),
+        integrasjonId: c.req.header('integrasjonid'),
+        integrasjonPassord: c.req.header('integrasjonpassord'),
+      }),
+    );
+    await next();
+  });
+  return app;
+}
+
+/** Answers every path the door does not know with 404 in the Fiks shape. */
+export function fiksNotFound(app: Hono<FiksEnv>): void {
+  app.all('*', () => {
+    throw new NotFoundError('Tjenesten');
+  });
+}
+
+/** The avsender of the account in the path, if the caller has a grant for it (else 403). */
+export function kontoAvsender(deps: FiksDeps, c: Context<FiksEnv>): Promise<string> {
+  return deps.auth.avsenderForKonto(c.get('caller'), c.req.param('kontoId') ?? '');
+}
+
+/** The avsender of the letter in the path, if it belongs to an account of the caller's (else 404). */
+export function forsendelseAvsender(deps: FiksDeps, c: Context<FiksEnv>): Promise<string> {
+  return deps.lookups.avsenderAv(c.req.param('forsendelseId') ?? '', c.get('caller').kontoer);
+}
+
+const JSON_LIMIT = new BodyLimit(MAX_JSON_BYTES, 'JSON-innholdet er for stort');
+
+/** Parses a small JSON body within MAX_JSON_BYTES. */
+export async function readJson(c: Context<FiksEnv>): Promise<unknown> {
+  JSON_LIMIT.checkDeclared(c.req.header('content-length'));
+  const text = await JSON_LIMIT.readText(requestBodyStream(c));
+  try {
+    return JSON.parse(text === '' ? 'null' : text);
+  } catch (error) {
+    throw new BadRequestError(`Ugyldig JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The list of ids under `field` of a status search body. */
+export function idList(body: unknown, field: string): string[] {
+  const ids = (body as Record<string, unknown> | null)?.[field];
+  if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string'))
+    throw new ValidationError([{ field, message: `Forventet {"${field}": [forsendelse-id, …]}` }]);
+  return ids;
+}
+
+/** A status as the v2/v3 `ForsendelseStatus` (our statuses are the 13 of v2, all among v3's 17). */
+export function statusJson(s: StatusView): { id: string; sisteStatusEndring: string; status: string } {
+  return { id: s.id, sisteStatusEndring: formatIsoWithOffset(s.sisteStatusEndring), status: s.status };
+}
+
+/**
+ * The multipart send (part `forsendelse` with the JSON, then the documents, matched by
+ * `filename` in order; part names ignored), stored under the request's lease.
+ */
+export function sendMultipart(
+  deps: FiksDeps,
+  c: Context<FiksEnv>,
+  avsender: string,
+  parse: (json: unknown) => ForsendelseInput,
+): Promise<Response> {
+  const limits: FormLimits = {
+    maxFileBytes: deps.maxForsendelseBytes,
+    maxFieldBytes: MAX_METADATA_BYTES,
+    maxParts: 1000,
+  };
+  return withIntakeLease(
+    deps.blobs,
+    async (blobs) => {
+      const contentType = c.req.header('content-type') ?? '';
+      if (!/^multipart\/form-data/i.test(contentType))
+        throw new BadRequestError('Forventet multipart/form-data med delen "forsendelse" og dokumentene');
+      formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
+      const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits);
+      const json = form.fields.get('forsendelse');
+      if (json === undefined) {
+        throw new ValidationError([
+          { field: 'forsendelse', message: 'Mangler delen "forsendelse" med forsendelsens metadata (JSON)' },
+        ]);
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch (error) {
+        throw new ValidationError([
+          { field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` },
+        ]);
+      }
+      const input = parse(parsed);
+      const documents = matchFilesToDokumenter(input, form.files);
+      const id = await deps.service.send(
+        avsender,
+        input,
+        documents.map((d) => d.blob),
+        { documentBytes: documents.map((d) => d.bytes) },
+      );
+      return c.json({ id });
+    },
+    (err) => deps.log.warn({ err }, 'could not release an intake lease'),
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * The Fiks error shape every REST v2/v3 error answers with (KS's `ErrorMessage` schema, in
+ * each OpenAPI file of src/http/openapi/ks/; docs/interfaces.md "REST v2 and v3"):
+ * `{timestamp, status, error, errorId, path, originalPath, message, errorCode, errorJson}`.
+ * A validation error's field problems travel in `errorJson`, a JSON object (as a string)
+ * from field to message, since KS's client reads it as a map.
+ */
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Context } from 'hono';
+import type { Logger } from 'pino';
+import { BudbringerError, ValidationError } from '../../domain/errors.js';
+
+/** The Fiks `ErrorMessage`. */
+export interface FiksErrorBody {
+  readonly timestamp: number;
+  readonly status: number;
+  readonly error: string;
+  readonly errorId: string;
+  readonly path: string;
+  readonly originalPath: string;
+  readonly message: string;
+  readonly errorCode: string;
+  readonly errorJson?: string;
+}
+
+/** The status and body for `error` at `path`. */
+export function fiksErrorOf(error: unknown, path: string, now: number): FiksErrorBody {
+  const known = error instanceof BudbringerError;
+  const status = known ? error.httpStatus : 500;
+  const problems = error instanceof ValidationError ? error.problems : [];
+  return {
+    timestamp: now,
+    status,
+    error: STATUS_CODES[status] ?? 'Error',
+    errorId: randomUUID(),
+    path,
+    originalPath: path,
+    message: known ? error.message : 'En intern feil oppstod. Prøv igjen senere.',
+    errorCode: known ? error.code : 'INTERN_FEIL',
+    ...(problems.length === 0
+      ? {}
+      : { errorJson: JSON.stringify(Object.fromEntries(problems.map((p) => [p.field, p.message]))) }),
+  };
+}
+
+/** Answers `error` in the Fiks shape; logs it when it is not the caller's fault (with its errorId). */
+export function respondFiksError(c: Context, error: unknown, log: Logger): Response {
+  const body = fiksErrorOf(error, c.req.path, Date.now());
+  if (body.status >= 500) log.error({ err: error, path: c.req.path, errorId: body.errorId }, 'request failed');
+  if (body.status === 401) c.header('WWW-Authenticate', 'Bearer realm="SvarUt"');
+  return c.json(body, body.status as 400);
+}

@@ -1,0 +1,158 @@
+/**
+ * SvarUt REST v2 (`/api/v2`, KS's OpenAPI files in src/http/openapi/ks/, docs/interfaces.md
+ * "REST v2 and v3"): every operation, JSON exactly as the specs. Calls on an account need a
+ * grant for it (403); a letter of an account the integration has no grant for answers 404
+ * exactly like an unknown id.
+ */
+import type { Hono } from 'hono';
+import { BadRequestError, BudbringerError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { formatIsoWithOffset } from '../../domain/time/index.js';
+import { blobResponse } from '../blob-download.js';
+import { setDocumentHeaders } from '../security-headers.js';
+import { forsendelseFromV2Json } from './fiks-forsendelse-json.js';
+import {
+  fiksApp,
+  fiksNotFound,
+  forsendelseAvsender,
+  idList,
+  kontoAvsender,
+  readJson,
+  sendMultipart,
+  statusJson,
+  type FiksDeps,
+  type FiksEnv,
+} from './fiks-common.js';
+
+const SLETTETYPER = ['ORIGINALDOKUMENTER', 'ALLE'];
+
+/** Builds the REST v2 sub-app, mounted at `/api/v2`. */
+export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
+  const { service } = deps;
+  const app = fiksApp(deps);
+
+  // KS's Java client posts to `…/forsendelser/` (trailing slash); the spec has none.
+  for (const path of ['/kontoer/:kontoId/forsendelser', '/kontoer/:kontoId/forsendelser/']) {
+    app.post(path, async (c) => sendMultipart(deps, c, await kontoAvsender(deps, c), forsendelseFromV2Json));
+  }
+  app.post('/kontoer/:kontoId/forsendelser/status-sok', async (c) => {
+    const avsender = await kontoAvsender(deps, c);
+    const ids = idList(await readJson(c), 'forsendelseIds');
+    return c.json({ statuser: (await service.statuses(avsender, ids)).map(statusJson) });
+  });
+  const eksternRef = (q: string | undefined): string => {
+    if (q === undefined || q === '')
+      throw new ValidationError([{ field: 'eksternRef', message: 'Mangler spørreparameteren eksternRef' }]);
+    return q;
+  };
+  app.get('/kontoer/:kontoId/forsendelser', async (c) => {
+    const avsender = await kontoAvsender(deps, c);
+    return c.json({ forsendelseIds: await service.idsByEksternref(avsender, eksternRef(c.req.query('eksternRef'))) });
+  });
+  app.get('/kontoer/:kontoId/forsendelser/metadata', async (c) => {
+    const avsender = await kontoAvsender(deps, c);
+    const treff = await deps.lookups.eksternrefTreff(avsender, eksternRef(c.req.query('eksternRef')));
+    return c.json({
+      forsendelser: treff.map((t) => ({
+        id: t.id,
+        dato: formatIsoWithOffset(t.mottattAt),
+        ...(t.avgivendeSystem === undefined ? {} : { avgivendeSystem: t.avgivendeSystem }),
+      })),
+    });
+  });
+
+  app.get('/forsendelser/:forsendelseId/hendelser', async (c) => {
+    const avsender = await forsendelseAvsender(deps, c);
+    const logg = await service.historikk(avsender, c.req.param('forsendelseId'));
+    return c.json({ hendelser: logg.map((h) => ({ tidspunkt: formatIsoWithOffset(h.at), hendelse: h.hendelse })) });
+  });
+  app.get('/forsendelser/:forsendelseId/signeringshendelser', async (c) => {
+    const avsender = await forsendelseAvsender(deps, c);
+    const logg = await service.signeringshistorikk(avsender, c.req.param('forsendelseId'));
+    return c.json({
+      hendelser: logg.map((h) => ({ tidspunkt: h.tidspunkt, status: h.type, hendelse: h.hendelse })),
+    });
+  });
+  app.get('/forsendelser/:forsendelseId/metadata', async (c) => {
+    const avsender = await forsendelseAvsender(deps, c);
+    const id = c.req.param('forsendelseId').toLowerCase();
+    const docs = await service.dokumentMetadata(avsender, id);
+    return c.json({
+      dokumenter: docs.map((d, i) => ({
+        filnavn: d.filnavn,
+        mimeType: d.mimetype,
+        dokumentType: d.dokumentType ?? '',
+        storrelse: d.sizeInBytes,
+        sha256Hash: d.sha256hash,
+        // Answered with the same authentication as every call here (the route below).
+        nedlasningUrl: `${deps.publicUrl()}/api/v2/forsendelser/${id}/dokumenter/${i}`,
+        kanSigneres: d.kanSigneres,
+        ekstraMetadata: d.ekstraMetadata,
+        inneholderPersonsensitivInformasjon: d.inneholderPersonsensitivInformasjon,
+      })),
+    });
+  });
+  app.get('/forsendelser/:forsendelseId/dokumenter/:index', async (c) => {
+    const avsender = await forsendelseAvsender(deps, c);
+    const docs = await service.dokumentMetadata(avsender, c.req.param('forsendelseId'));
+    const index = c.req.param('index');
+    const doc = /^[0-9]{1,4}$/.test(index) ? docs[Number(index)] : undefined;
+    if (doc === undefined) throw new NotFoundError('Dokumentet');
+    if (doc.nedlasningsUrl === undefined) throw new BudbringerError('SLETTET', 'Dokumentet er slettet', 410);
+    return blobResponse(
+      c,
+      () => deps.blobs.stream(doc.sha256hash),
+      (body) => {
+        setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });
+        c.header('Content-Length', String(doc.sizeInBytes));
+        return c.body(body);
+      },
+      { length: doc.sizeInBytes },
+    );
+  });
+  app.post('/forsendelser/:forsendelseId/lest', async (c) => {
+    const avsender = await forsendelseAvsender(deps, c);
+    const body = (await readJson(c)) as Record<string, unknown> | null;
+    const tidspunkt = typeof body?.tidspunkt === 'string' ? Date.parse(body.tidspunkt) : undefined;
+    if (tidspunkt !== undefined && Number.isNaN(tidspunkt))
+      throw new ValidationError([{ field: 'tidspunkt', message: 'Ugyldig tidspunkt: forventet ISO-8601 dato og tid' }]);
+    await service.markerLestEksternt(avsender, c.req.param('forsendelseId'), {
+      fnr: typeof body?.fnr === 'string' ? body.fnr : '',
+      systemnavn: typeof body?.eksterntSystemnavn === 'string' ? body.eksterntSystemnavn : '',
+      at: tidspunkt,
+    });
+    return c.body(null, 204);
+  });
+  app.delete('/forsendelser/:forsendelseId/dokumenter', async (c) => {
+    const avsender = await forsendelseAvsender(deps, c);
+    const slettetype = c.req.query('slettetype') ?? 'ORIGINALDOKUMENTER';
+    if (!SLETTETYPER.includes(slettetype))
+      throw new BadRequestError(`Ugyldig slettetype '${slettetype}': må være ORIGINALDOKUMENTER eller ALLE`);
+    // Both delete every stored file of the letter: the originals are all Budbringer keeps
+    // (the printed letter is composed from them when needed).
+    await service.slettFiler(avsender, [c.req.param('forsendelseId')]);
+    return c.body(null, 204);
+  });
+
+  app.get('/forsendelsestyper', async (c) => c.json({ forsendelsestyper: await service.forsendelseTyper() }));
+  app.get('/mottakersystem', async (c) => {
+    const niva = c.req.query('niva');
+    if (niva !== undefined && niva !== '' && !/^[0-9]+$/.test(niva))
+      throw new ValidationError([{ field: 'niva', message: `Ugyldig niva '${niva}': forventet et heltall` }]);
+    const list = await service.mottakersystemer({
+      orgnr: c.req.query('organisasjonsnummer') || undefined,
+      forsendelseType: c.req.query('forsendelseType') || undefined,
+      niva: niva ? Number(niva) : undefined,
+    });
+    return c.json({
+      mottakersystemer: list.map((m) => ({
+        id: m.mottakerId,
+        navn: m.mottakersystem,
+        organisasjonsnummer: m.orgnr,
+        forsendelseType: m.forsendelseType ?? '',
+        niva: m.niva,
+      })),
+    });
+  });
+  fiksNotFound(app);
+  return app;
+}

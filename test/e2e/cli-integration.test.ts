@@ -1,0 +1,114 @@
+/**
+ * `budbringer integration …` as an operator runs it: `sender create` prints the kontoId,
+ * `integration create --sender` prints one JSON line with integrasjonId, passord and that
+ * kontoId, and those three are all a REST v2/v3 client needs against a node on the same
+ * DATA_DIR (with a Maskinporten token). `list`, `grant`, `revoke` and `rotate-password`
+ * change what the running node accepts at once.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startTestNode, type TestNode } from '../factories.js';
+import { runCli, type CliResult } from './cli-support.js';
+import { hostJwks, makeToken, testKey, type JwksHost, type TestKey } from './fiks-support.js';
+
+const ISSUER = 'https://maskinporten.test/';
+
+function line(r: CliResult): Record<string, any> {
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, r.stdout);
+  return JSON.parse(lines[0] as string) as Record<string, any>;
+}
+
+describe('CLI: integrations for REST v2/v3', () => {
+  let dir: string;
+  let t: TestNode;
+  let key: TestKey;
+  let jwks: JwksHost;
+  let sender: Record<string, any>;
+  let other: Record<string, any>;
+  let created: Record<string, any>;
+
+  const status = async (kontoId: string, id: string, passord: string): Promise<number> => {
+    const token = await makeToken(key, { issuer: ISSUER });
+    const res = await fetch(`${t.url}/api/v3/kontoer/${kontoId}/forsendelser/status/sok`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        IntegrasjonId: id,
+        IntegrasjonPassord: passord,
+        'content-type': 'application/json',
+      },
+      body: '{"id":[]}',
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-cli-fiks-'));
+    key = await testKey('k1');
+    jwks = await hostJwks([key], dir);
+    sender = line(await runCli(dir, ['sender', 'create', '--name', 'Cli kommune']));
+    other = line(await runCli(dir, ['sender', 'create', '--name', 'Annen kommune']));
+    created = line(await runCli(dir, ['integration', 'create', '--sender', 'Cli kommune', '--name', 'Elements']));
+    t = await startTestNode({ MASKINPORTEN_JWKS: jwks.file, MASKINPORTEN_ISSUER: ISSUER }, dir);
+  });
+  after(async () => {
+    await t?.stop();
+    await jwks.close();
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+
+  it('integration create prints integrasjonId, passord and the kontoId sender create printed; they work', async () => {
+    assert.deepEqual(Object.keys(created).sort(), ['integrasjonId', 'kontoId', 'passord']);
+    assert.equal(created.kontoId, sender.kontoId);
+    assert.equal(await status(created.kontoId, created.integrasjonId, created.passord), 200);
+    assert.equal(await status(other.kontoId, created.integrasjonId, created.passord), 403);
+  });
+
+  it('integration list shows the grants with their kontoIds, never a password or hash', async () => {
+    const r = line(await runCli(dir, ['integration', 'list']));
+    assert.deepEqual(r.senders, [{ name: 'Cli kommune', kontoId: sender.kontoId }]);
+    assert.equal(r.name, 'Elements');
+    assert.ok(!JSON.stringify(r).includes(created.passord));
+    assert.ok(!JSON.stringify(r).includes('scrypt'));
+  });
+
+  it('grant and revoke change what the running node allows', async () => {
+    const g = line(
+      await runCli(dir, ['integration', 'grant', '--id', created.integrasjonId, '--sender', 'Annen kommune']),
+    );
+    assert.equal(g.kontoId, other.kontoId);
+    assert.equal(await status(other.kontoId, created.integrasjonId, created.passord), 200);
+    line(await runCli(dir, ['integration', 'revoke', '--id', created.integrasjonId, '--sender', 'Annen kommune']));
+    assert.equal(await status(other.kontoId, created.integrasjonId, created.passord), 403);
+  });
+
+  it('rotate-password: the old password stops at once, the new one works', async () => {
+    const r = line(await runCli(dir, ['integration', 'rotate-password', '--id', created.integrasjonId]));
+    assert.notEqual(r.passord, created.passord);
+    assert.equal(await status(created.kontoId, created.integrasjonId, created.passord), 401);
+    assert.equal(await status(created.kontoId, created.integrasjonId, r.passord), 200);
+  });
+
+  it('refuses in Norwegian: a missing --sender, an unknown sender, an unknown integration', async () => {
+    const usage = await runCli(dir, ['integration', 'create']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--sender mangler/);
+    const unknown = await runCli(dir, ['integration', 'create', '--sender', 'Finnes ikke']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Avsender 'Finnes ikke' finnes ikke/);
+    const noSuch = await runCli(dir, [
+      'integration',
+      'rotate-password',
+      '--id',
+      '00000000-0000-4000-8000-000000000000',
+    ]);
+    assert.equal(noSuch.code, 1);
+    assert.match(noSuch.stderr, /Integrasjon .* finnes ikke/);
+  });
+});

@@ -1,0 +1,321 @@
+/**
+ * REST v2/v3 refusals: every token problem, a wrong integration password, an account
+ * without a grant, another account's letter and a v3 person letter to an organisation each
+ * get a clear refusal in the Fiks error shape (validated against KS's OpenAPI with ajv) and
+ * change nothing. Another account's letter answers exactly like an unknown id.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createIntegrasjon, rotateIntegrasjonPassord, setTilgang } from '../../src/app/fiks/integrasjoner.js';
+import { FNR, letterPdf, ORGNR, startTestNode, type TestNode } from '../factories.js';
+import {
+  FiksClient,
+  hostJwks,
+  makeToken,
+  OpenApiChecker,
+  testKey,
+  type FiksAnswer,
+  type JwksHost,
+  type TestKey,
+} from './fiks-support.js';
+
+const ISSUER = 'https://test.maskinporten.no/';
+const STATUS_V3 = 'forsendelse-status-api-v3.json';
+const SOK = '/v3/kontoer/{kontoId}/forsendelser/status/sok';
+
+describe('REST v2/v3 refusals', () => {
+  const spec = new OpenApiChecker();
+  let dir: string;
+  let t: TestNode;
+  let key: TestKey;
+  let otherKey: TestKey;
+  let jwks: JwksHost;
+  let kontoA: string;
+  let kontoB: string;
+  let a: { id: string; passord: string };
+  let b: { id: string; passord: string };
+  let letterB: string;
+
+  /** A status search on `konto` with these credentials; the answer checked against the spec. */
+  async function sok(
+    konto: string,
+    auth: { token: string; integrasjonId?: string; passord?: string },
+    id: string[] = [],
+  ): Promise<FiksAnswer> {
+    const client = new FiksClient(t.url, async () =>
+      auth.integrasjonId === undefined
+        ? { token: auth.token }
+        : { token: auth.token, integrasjonId: auth.integrasjonId, passord: auth.passord ?? '' },
+    );
+    const r = await client.call('POST', `/api/v3/kontoer/${konto}/forsendelser/status/sok`, { id });
+    spec.check(STATUS_V3, 'POST', SOK, r.status, r.json);
+    return r;
+  }
+
+  const good = (): Promise<string> => makeToken(key, { issuer: ISSUER });
+  const asA = async (): Promise<{ token: string; integrasjonId: string; passord: string }> => ({
+    token: await good(),
+    integrasjonId: a.id,
+    passord: a.passord,
+  });
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-fiks-refusals-'));
+    key = await testKey('mp-1');
+    // Another key under the same kid: its signatures must not pass.
+    otherKey = await testKey('mp-1');
+    jwks = await hostJwks([key], dir);
+    t = await startTestNode({ MASKINPORTEN_JWKS: jwks.url, MASKINPORTEN_ISSUER: ISSUER });
+    await t.sender('Kommune A', ORGNR);
+    await t.sender('Kommune B');
+    const config = t.node.storage.config;
+    kontoA = (await config.getAvsender('Kommune A'))?.kontoId ?? '';
+    kontoB = (await config.getAvsender('Kommune B'))?.kontoId ?? '';
+    const ia = await createIntegrasjon(config, { navn: 'A-system', avsender: 'Kommune A', now: Date.now() });
+    const ib = await createIntegrasjon(config, { navn: 'B-system', avsender: 'Kommune B', now: Date.now() });
+    a = { id: ia.integrasjon.id, passord: ia.passord };
+    b = { id: ib.integrasjon.id, passord: ib.passord };
+    const clientB = new FiksClient(t.url, async () => ({
+      token: await good(),
+      integrasjonId: b.id,
+      passord: b.passord,
+    }));
+    const sent = await clientB.send(
+      `/api/v3/kontoer/${kontoB}/forsendelser/print`,
+      {
+        tittel: 'B sitt brev',
+        mottaker: { navn: 'Kari', adresse: { adresselinje1: 'Gata 1', postnummer: '0155', poststed: 'Oslo' } },
+        dokumenter: [{ filnavn: 'b.pdf', mimeType: 'application/pdf' }],
+      },
+      [{ filename: 'b.pdf', bytes: await letterPdf(), mimeType: 'application/pdf' }],
+      true,
+    );
+    assert.equal(sent.status, 200, JSON.stringify(sent.json));
+    letterB = sent.json.id;
+  });
+
+  after(async () => {
+    await t.stop();
+    await jwks.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('accepts the good token and integration (the baseline)', async () => {
+    assert.equal((await sok(kontoA, await asA())).status, 200);
+  });
+
+  it('refuses an expired token', async () => {
+    const r = await sok(kontoA, { ...(await asA()), token: await makeToken(key, { issuer: ISSUER, expiresIn: -30 }) });
+    assert.equal(r.status, 401);
+    assert.equal(r.json.errorCode, 'UGYLDIG_TOKEN');
+    assert.match(r.json.message, /utløpt/);
+  });
+
+  it('refuses a token without scope ks:fiks', async () => {
+    const token = await makeToken(key, { issuer: ISSUER, scope: 'ks:annet digdir:dpi' });
+    const r = await sok(kontoA, { ...(await asA()), token });
+    assert.equal(r.status, 401);
+    assert.match(r.json.message, /scope ks:fiks/);
+  });
+
+  it('refuses a token signed by another key (same kid)', async () => {
+    const r = await sok(kontoA, { ...(await asA()), token: await makeToken(otherKey, { issuer: ISSUER }) });
+    assert.equal(r.status, 401);
+    assert.match(r.json.message, /signaturen/);
+  });
+
+  it('refuses a token from another issuer, a malformed one and none', async () => {
+    const other = await sok(kontoA, { ...(await asA()), token: await makeToken(key, { issuer: 'https://evil/' }) });
+    assert.equal(other.status, 401);
+    assert.match(other.json.message, /utstederen/);
+    assert.equal((await sok(kontoA, { ...(await asA()), token: 'ikke.et.token' })).status, 401);
+    const res = await fetch(`${t.url}/api/v3/kontoer/${kontoA}/forsendelser/status/sok`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', IntegrasjonId: a.id, IntegrasjonPassord: a.passord },
+      body: '{"id":[]}',
+    });
+    const json = await res.json();
+    spec.check(STATUS_V3, 'POST', SOK, res.status, json);
+    assert.equal(res.status, 401);
+    assert.match((json as { message: string }).message, /Bearer/);
+  });
+
+  it("refuses a valid token with another integration's password", async () => {
+    const r = await sok(kontoA, { token: await good(), integrasjonId: a.id, passord: b.passord });
+    assert.equal(r.status, 401);
+    assert.match(r.json.message, /IntegrasjonPassord/);
+    const unknown = await sok(kontoA, { token: await good(), integrasjonId: randomUUID(), passord: a.passord });
+    assert.equal(unknown.status, 401);
+    assert.equal(unknown.json.message, r.json.message, 'an unknown integration answers like a wrong password');
+  });
+
+  it('refuses an account the integration has no grant for, and an unknown account, alike (403)', async () => {
+    const r = await sok(kontoB, await asA(), [letterB]);
+    assert.equal(r.status, 403);
+    assert.match(r.json.message, /har ikke tilgang til konto/);
+    const unknown = await sok(randomUUID(), await asA());
+    assert.equal(unknown.status, 403);
+    assert.equal(unknown.json.errorCode, r.json.errorCode);
+  });
+
+  it("answers another account's letter exactly like an unknown id (404), for every id operation", async () => {
+    const client = new FiksClient(t.url, asA);
+    const unknown = randomUUID();
+    const ops: [string, string, unknown?][] = [
+      ['GET', 'hendelser'],
+      ['GET', 'signeringshendelser'],
+      ['GET', 'metadata'],
+      ['GET', 'dokumenter/0'],
+      ['POST', 'lest', { fnr: FNR[0], tidspunkt: '2026-01-01T10:00:00+01:00' }],
+      ['DELETE', 'dokumenter'],
+    ];
+    for (const [method, op, body] of ops) {
+      const foreign = await client.call(method, `/api/v2/forsendelser/${letterB}/${op}`, body);
+      const missing = await client.call(method, `/api/v2/forsendelser/${unknown}/${op}`, body);
+      assert.equal(foreign.status, 404, `${method} ${op}`);
+      const strip = (j: Record<string, unknown>): unknown => ({
+        ...j,
+        errorId: 0,
+        timestamp: 0,
+        path: 0,
+        originalPath: 0,
+      });
+      assert.deepEqual(strip(foreign.json), strip(missing.json), `${method} ${op}`);
+    }
+    // A status search on A's own account leaves B's letter out, as an unknown id.
+    const s = await sok(kontoA, await asA(), [letterB, unknown]);
+    assert.deepEqual(s.json, { statuser: [] });
+    // B's letter is untouched: its documents are still there for B.
+    const clientB = new FiksClient(t.url, async () => ({
+      token: await good(),
+      integrasjonId: b.id,
+      passord: b.passord,
+    }));
+    const meta = await clientB.call('GET', `/api/v2/forsendelser/${letterB}/metadata`);
+    assert.equal((await clientB.call('GET', meta.json.dokumenter[0].nedlasningUrl)).status, 200);
+  });
+
+  it('refuses a v3 person letter to an organisation number, naming the field, and stores nothing', async () => {
+    const client = new FiksClient(t.url, asA);
+    const r = await client.send(
+      `/api/v3/kontoer/${kontoA}/forsendelser/person`,
+      {
+        tittel: 'Feil mottaker',
+        mottaker: { navn: 'Firma AS', digitalId: ORGNR },
+        eksternReferanse: 'feil-mottaker',
+        dokumenter: [{ filnavn: 'a.pdf', mimeType: 'application/pdf' }],
+      },
+      [{ filename: 'a.pdf', bytes: await letterPdf(), mimeType: 'application/pdf' }],
+      true,
+    );
+    spec.check('forsendelse-send-api-v3.json', 'POST', '/v3/kontoer/{kontoId}/forsendelser/person', r.status, r.json);
+    assert.equal(r.status, 400);
+    assert.match(r.json.message, /mottaker\.digitalId.*organisasjonsnummer/);
+    assert.ok(JSON.parse(r.json.errorJson)['mottaker.digitalId']);
+    const found = await client.call('GET', `/api/v2/kontoer/${kontoA}/forsendelser?eksternRef=feil-mottaker`);
+    assert.deepEqual(found.json, { forsendelseIds: [] });
+  });
+
+  it('a rotated password works at once and the old one stops; a revoked grant stops too', async () => {
+    const config = t.node.storage.config;
+    const nytt = await rotateIntegrasjonPassord(config, a.id);
+    assert.equal((await sok(kontoA, await asA())).status, 401);
+    a = { ...a, passord: nytt };
+    assert.equal((await sok(kontoA, await asA())).status, 200);
+    await setTilgang(config, { integrasjonId: a.id, avsender: 'Kommune A', tilgang: false });
+    assert.equal((await sok(kontoA, await asA())).status, 403);
+    await setTilgang(config, { integrasjonId: a.id, avsender: 'Kommune A', tilgang: true });
+    assert.equal((await sok(kontoA, await asA())).status, 200);
+  });
+
+  it('without Fiksporten configured, a bare token (no integration headers) is refused', async () => {
+    const r = await sok(kontoA, { token: await makeToken(key, { issuer: ISSUER, clientId: a.id }) });
+    assert.equal(r.status, 401);
+    assert.match(r.json.message, /Mangler IntegrasjonId/);
+  });
+});
+
+describe('REST v2/v3 with the JWKS in a file', () => {
+  it('checks tokens against the keys in MASKINPORTEN_JWKS as a file path, and refuses a Fiksporten client_id that is no integration', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'budbringer-fiks-file-'));
+    const key = await testKey('file-1');
+    const fp = await testKey('fp-1');
+    const jwks = await hostJwks([key], dir);
+    const fpJwks = await hostJwks([fp], dir);
+    const t = await startTestNode({
+      MASKINPORTEN_JWKS: jwks.file,
+      MASKINPORTEN_ISSUER: ISSUER,
+      FIKSPORTEN_JWKS: fpJwks.file,
+      FIKSPORTEN_ISSUER: 'https://fiksporten/',
+    });
+    try {
+      await t.sender('Fil kommune');
+      const konto = (await t.node.storage.config.getAvsender('Fil kommune'))?.kontoId ?? '';
+      const i = await createIntegrasjon(t.node.storage.config, {
+        navn: 'Fil',
+        avsender: 'Fil kommune',
+        now: Date.now(),
+      });
+      const call = async (auth: Record<string, string>): Promise<number> =>
+        (
+          await fetch(`${t.url}/api/v2/kontoer/${konto}/forsendelser?eksternRef=x`, {
+            headers: auth,
+          })
+        ).status;
+      const token = await makeToken(key, { issuer: ISSUER });
+      assert.equal(
+        await call({
+          authorization: `Bearer ${token}`,
+          IntegrasjonId: i.integrasjon.id,
+          IntegrasjonPassord: i.passord,
+        }),
+        200,
+      );
+      assert.equal(jwks.fetches(), 0, 'the file, not the URL, was read');
+      const stranger = await makeToken(fp, { issuer: 'https://fiksporten/', clientId: randomUUID() });
+      assert.equal(await call({ authorization: `Bearer ${stranger}` }), 401);
+      const named = await makeToken(fp, { issuer: 'https://fiksporten/', clientId: i.integrasjon.id });
+      assert.equal(await call({ authorization: `Bearer ${named}` }), 200);
+
+      // The file gone: a token of a new key cannot be checked (503, the operator's problem, not
+      // the caller's); the keys already read still work.
+      await rm(jwks.file);
+      const newKey = await testKey('file-2');
+      const unknownKid = await makeToken(newKey, { issuer: ISSUER });
+      const res = await fetch(`${t.url}/api/v2/kontoer/${konto}/forsendelser?eksternRef=x`, {
+        headers: {
+          authorization: `Bearer ${unknownKid}`,
+          IntegrasjonId: i.integrasjon.id,
+          IntegrasjonPassord: i.passord,
+        },
+      });
+      const body = (await res.json()) as { status: number; errorCode: string };
+      new OpenApiChecker().check(
+        'forsendelse-eksternref-api-v2.json',
+        'GET',
+        '/v2/kontoer/{kontoId}/forsendelser',
+        res.status,
+        body,
+      );
+      assert.equal(res.status, 503);
+      assert.equal(body.errorCode, 'TOKENNOKLER_UTILGJENGELIGE');
+      assert.equal(
+        await call({
+          authorization: `Bearer ${token}`,
+          IntegrasjonId: i.integrasjon.id,
+          IntegrasjonPassord: i.passord,
+        }),
+        200,
+      );
+    } finally {
+      await t.stop();
+      await jwks.close();
+      await fpJwks.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * REST v2 and v3 forsendelse JSON onto the canonical model: every field lands where v1's
+ * and SOAP's equivalents do, a v3 recipient of the wrong kind is refused naming
+ * `mottaker.digitalId`, and wrongly typed values are named field errors.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ValidationError } from '../../../src/domain/errors.js';
+import { forsendelseFromV2Json, forsendelseFromV3Json } from '../../../src/http/fiks/fiks-forsendelse-json.js';
+
+const FNR = '01019000083';
+const ORGNR = '974760673';
+const ADRESSE = { adresselinje1: 'Storgata 1', postnummer: '0155', poststed: 'Oslo', landkode: 'NO' };
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof ValidationError);
+    return error.problems.map((p) => p.field);
+  }
+  assert.fail('expected a ValidationError');
+}
+
+describe('REST v2 forsendelse JSON', () => {
+  it('maps the flat mottaker, Noark metadata, print options, links and documents', () => {
+    const input = forsendelseFromV2Json({
+      tittel: 'T',
+      mottaker: { navn: 'Kari', digitalId: FNR, adresselinje1: 'Gata 1', postnummer: '0155', poststed: 'Oslo' },
+      svarSendesTil: {
+        navn: 'Kommunen',
+        digitalId: ORGNR,
+        adresselinje1: 'Postboks 1',
+        postnummer: '3800',
+        poststed: 'Bø',
+      },
+      utskriftskonfigurasjon: { utskriftMedFarger: true, tosidig: true },
+      konteringskode: 'K-1',
+      forsendelsestype: 'Byggesøknad',
+      eksternReferanse: 'ref',
+      krevNiva4Innlogging: true,
+      kunDigitalLevering: false,
+      svarPaForsendelse: '6f1c6a52-0c6f-4b5e-9f43-9d2f3d1b2a11',
+      signaturType: 'AVANSERT_SIGNATUR',
+      signeringUtloper: '2030-01-01T12:00:00+01:00',
+      metadataFraAvleverendeSystem: { saksaar: 2026, sakssekvensnummer: 7, journaldato: '2026-01-02T00:00:00Z' },
+      lenker: [{ url: 'https://kommune.no', tekst: 'Les mer', ledetekst: 'Se' }],
+      eksponertFor: [ORGNR],
+      dokumenter: [
+        {
+          filnavn: 'a.pdf',
+          mimeType: 'application/pdf',
+          giroarkSider: [1, 2],
+          skalEkskluderesFraUtskrift: true,
+          ekstraMetadata: [{ key: 'k', value: 'v' }],
+        },
+      ],
+    });
+    assert.deepEqual(input.mottaker?.digitalAdresse, { type: 'person', fnr: FNR });
+    assert.equal(input.mottaker?.postAdresse?.adresse1, 'Gata 1');
+    assert.deepEqual(input.svarSendesTil?.digitalAdresse, { type: 'organisasjon', orgnr: ORGNR });
+    assert.deepEqual(input.printkonfigurasjon, { fargePrint: true, tosidig: true });
+    assert.equal(input.forsendelseType, 'Byggesøknad');
+    assert.equal(input.eksternref, 'ref');
+    assert.equal(input.krevNiva4Innlogging, true);
+    assert.equal(input.signaturtype, 'AVANSERT_SIGNATUR');
+    assert.equal(input.signeringUtloper, Date.parse('2030-01-01T12:00:00+01:00'));
+    assert.equal(input.metadataFraAvleverendeSystem?.journaldato, Date.parse('2026-01-02T00:00:00Z'));
+    assert.deepEqual(input.lenker, [{ urlLenke: 'https://kommune.no', urlTekst: 'Les mer', ledetekst: 'Se' }]);
+    assert.deepEqual(input.eksponertFor, [{ type: 'organisasjon', orgnr: ORGNR }]);
+    assert.deepEqual(input.dokumenter[0]?.giroarkSider, [1, 2]);
+    assert.equal(input.dokumenter[0]?.ekskluderesFraPrint, true);
+  });
+
+  it('names wrongly typed fields', () => {
+    assert.deepEqual(problems(() => forsendelseFromV2Json({ tittel: 5, mottaker: [], kryptert: 'ja' })).sort(), [
+      'kryptert',
+      'mottaker',
+    ]);
+  });
+});
+
+describe('REST v3 forsendelse JSON', () => {
+  it('person: sikkerhetsniva, signering, kanSvareViaEdialog, svarSendesTil, one giroarkSide, landkode', () => {
+    const input = forsendelseFromV3Json('person', {
+      tittel: 'T',
+      mottaker: { navn: 'Kari', digitalId: FNR, adresse: ADRESSE },
+      sikkerhetsniva: 'HOYESTE',
+      kanSvareViaEdialog: true,
+      signering: { signeringUtloper: '2030-01-01T00:00:00Z', signaturType: 'AUTENTISERT_SIGNATUR' },
+      svarSendesTil: { navn: 'Kommunen', type: 'ORGANISASJON', digitalId: ORGNR, adresse: ADRESSE },
+      svarPaForsendelseId: '6f1c6a52-0c6f-4b5e-9f43-9d2f3d1b2a11',
+      dokumenter: [{ filnavn: 'a.pdf', mimeType: 'application/pdf', giroarkSide: 2, skalSigneres: true }],
+    });
+    assert.deepEqual(input.mottaker?.digitalAdresse, { type: 'person', fnr: FNR });
+    assert.equal(input.mottaker?.postAdresse?.land, 'NO');
+    assert.equal(input.krevNiva4Innlogging, true);
+    assert.equal(input.svarPaForsendelseLink, true);
+    assert.equal(input.svarPaForsendelse, '6f1c6a52-0c6f-4b5e-9f43-9d2f3d1b2a11');
+    assert.equal(input.signaturtype, 'AUTENTISERT_SIGNATUR');
+    assert.deepEqual(input.svarSendesTil?.digitalAdresse, { type: 'organisasjon', orgnr: ORGNR });
+    assert.equal(input.svarSendesTil?.postAdresse?.navn, 'Kommunen');
+    assert.deepEqual(input.dokumenter[0]?.giroarkSider, [2]);
+    assert.equal(input.dokumenter[0]?.skalSigneres, true);
+  });
+
+  it('BETYDELIG is level 3; an unknown sikkerhetsniva is named', () => {
+    const base = { tittel: 'T', mottaker: { navn: 'Kari', digitalId: FNR }, dokumenter: [] };
+    assert.equal(forsendelseFromV3Json('person', { ...base, sikkerhetsniva: 'BETYDELIG' }).krevNiva4Innlogging, false);
+    assert.deepEqual(
+      problems(() => forsendelseFromV3Json('person', { ...base, sikkerhetsniva: 'NIVA4' })),
+      ['sikkerhetsniva'],
+    );
+  });
+
+  it('refuses an organisation number on /person and a fødselsnummer on /organisasjon', () => {
+    assert.deepEqual(
+      problems(() => forsendelseFromV3Json('person', { tittel: 'T', mottaker: { navn: 'AS', digitalId: ORGNR } })),
+      ['mottaker.digitalId'],
+    );
+    assert.deepEqual(
+      problems(() =>
+        forsendelseFromV3Json('organisasjon', { tittel: 'T', mottaker: { navn: 'Kari', digitalId: FNR } }),
+      ),
+      ['mottaker.digitalId'],
+    );
+  });
+
+  it('organisasjon: Noark metadata, forsendelsestype, taushetsbelagtPost', () => {
+    const input = forsendelseFromV3Json('organisasjon', {
+      tittel: 'T',
+      mottaker: { navn: 'AS', digitalId: ORGNR },
+      forsendelsestype: 'Byggesøknad',
+      taushetsbelagtPost: true,
+      metadataForImport: { saksaar: 2026, sakssekvensnummer: 3, tittel: 'Sak' },
+      dokumenter: [{ filnavn: 'a.pdf', mimeType: 'application/pdf', dokumentType: 'Vedtak' }],
+    });
+    assert.deepEqual(input.mottaker?.digitalAdresse, { type: 'organisasjon', orgnr: ORGNR });
+    assert.equal(input.forsendelseType, 'Byggesøknad');
+    assert.equal(input.taushetsbelagtPost, true);
+    assert.deepEqual(input.metadataForImport, {
+      saksaar: 2026,
+      sakssekvensnummer: 3,
+      tittel: 'Sak',
+      journalposttype: undefined,
+      journalstatus: undefined,
+      dokumentetsDato: undefined,
+    });
+    assert.equal(input.dokumenter[0]?.dokumentType, 'Vedtak');
+  });
+
+  it('print: a postal recipient only, never digital only', () => {
+    const input = forsendelseFromV3Json('print', {
+      tittel: 'T',
+      mottaker: { navn: 'Kari', adresse: ADRESSE, digitalId: FNR },
+      kunDigitalLevering: true,
+    });
+    assert.equal(input.mottaker?.digitalAdresse, undefined);
+    assert.equal(input.mottaker?.postAdresse?.poststed, 'Oslo');
+    assert.equal(input.kunDigitalLevering, false);
+  });
+});
