@@ -123,14 +123,35 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     if (problems.length > 0) throw new ValidationError(problems);
     // Claimed while the intake's lease still holds the bytes (BlobStore port): from here
     // until release(id) no collection can delete them, so the id given out keeps its documents.
+    const command = { type: 'Motta', at: now, id, avsender, input, dokumenter: stored } as const;
+    const sha256s = stored.map((d) => d.blob.sha256);
+    // A new id: claims, journal, jobs and record in one write, without an actor round trip.
+    const created = await this.deps.actors.create(id, command, sha256s).catch(async (error: unknown) => {
+      await this.releaseUnlessCreated(id);
+      throw error;
+    });
+    if (created !== undefined) return id;
+    // The id may be taken: its actor decides on the stored state.
     await claimForNewOwner(
       this.deps.blobs,
       id,
-      stored.map((d) => d.blob.sha256),
-      () => this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored }),
+      sha256s,
+      () => this.deps.actors.execute(id, command),
       async () => (await this.deps.actors.state(id)) !== undefined,
     );
     return id;
+  }
+
+  /**
+   * After a failed create: a store without one transaction may have written the claims,
+   * which nothing would release if no letter came to be. Storage failing here keeps them.
+   */
+  private async releaseUnlessCreated(id: string): Promise<void> {
+    try {
+      if ((await this.deps.actors.state(id)) === undefined) await this.deps.blobs.release(id);
+    } catch {
+      // Keeping a claim is the safe side.
+    }
   }
 
   newId(): string {

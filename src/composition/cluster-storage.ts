@@ -13,6 +13,7 @@ import {
   MongoJournal,
   MongoReadModel,
 } from '../storage/mongo/index.js';
+import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { openAttemptCounter } from './attempt-counter.js';
 import type { Storage } from './storage.js';
 
@@ -41,6 +42,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     readModel,
     blobs,
     jobs,
+    changes: orderedChangeWriter({ journal, jobs, readModel, blobs }),
     config,
     audit,
     attempts,

@@ -135,6 +135,7 @@ function startActors(
       journal: storage.journal,
       readModel: storage.readModel,
       jobs: storage.jobs,
+      changes: storage.changes,
       policy: workPolicy(settings),
       onEvents: observeEvents(log, metrics),
     },

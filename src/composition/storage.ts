@@ -14,6 +14,7 @@ import type {
   AttemptCounter,
   AuditLog,
   BlobStore,
+  ChangeWriter,
   ConfigStore,
   JobQueue,
   Journal,
@@ -22,11 +23,13 @@ import type {
 import {
   openSqlite,
   SqliteAuditLog,
+  SqliteChangeWriter,
   SqliteConfigStore,
   SqliteJobQueue,
   SqliteJournal,
   SqliteReadModel,
 } from '../storage/sqlite/index.js';
+import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { openAttemptCounter } from './attempt-counter.js';
 
 /** The adapters of one node and how to close them. */
@@ -36,6 +39,8 @@ export interface Storage {
   readonly readModel: ReadModel;
   readonly blobs: BlobStore;
   readonly jobs: JobQueue;
+  /** A forsendelse's events, jobs and record in one write (one transaction where the store allows). */
+  readonly changes: ChangeWriter;
   readonly config: ConfigStore;
   /** The admin web's audit log, shared by every node of the deployment. */
   readonly audit: AuditLog;
@@ -75,6 +80,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings);
   let jobs: JobQueue;
+  let changes: ChangeWriter;
   let boardQueues: (() => Promise<Queue[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {
     const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
@@ -85,8 +91,11 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     });
     jobs = queue;
     boardQueues = () => queue.queuesForBoard();
+    changes = orderedChangeWriter({ journal, jobs, readModel, blobs });
   } else {
-    jobs = new SqliteJobQueue(db, { pollMs: settings.JOB_POLL_MS, leaseMs: settings.JOB_LEASE_MS });
+    const sqliteJobs = new SqliteJobQueue(db, { pollMs: settings.JOB_POLL_MS, leaseMs: settings.JOB_LEASE_MS });
+    jobs = sqliteJobs;
+    changes = new SqliteChangeWriter(db, { journal, jobs: sqliteJobs, readModel, claims: blobs });
   }
   return {
     mode: 'embedded',
@@ -94,6 +103,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     readModel,
     blobs,
     jobs,
+    changes,
     config,
     audit,
     attempts,

@@ -11,3 +11,5 @@ export { SqliteJobQueue } from './sqlite-job-queue.js';
 export type { SqliteJobQueueOptions } from './sqlite-job-queue.js';
 export { SqliteConfigStore } from './sqlite-config-store.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
+export { SqliteChangeWriter } from './sqlite-change-writer.js';
+export type { SqliteChangeParts, SqliteClaims } from './sqlite-change-writer.js';
