@@ -101,6 +101,7 @@ function cpuFigures(cpu: readonly CpuPerLetter[]): Record<string, number> {
   const meanOf = (f: (c: CpuPerLetter) => number): number => round(cpu.reduce((a, c) => a + f(c), 0) / cpu.length, 2);
   return {
     main_thread_cpu_ms_per_letter: meanOf((c) => c.mainThreadCpuMs),
+    node_main_thread_cpu_ms_per_letter: meanOf((c) => c.nodeMainThreadCpuMs),
     main_thread_busy_ms_per_letter: meanOf((c) => c.mainThreadBusyMs),
     process_cpu_ms_per_letter: meanOf((c) => c.processCpuMs),
   };
@@ -133,6 +134,9 @@ const nodeEnv = (dataDir: string, extra: Record<string, string> = {}): Record<st
   LOG_LEVEL: 'info',
   // `PDF_WORKERS=0 npm run bench` measures node and floor with all PDF work on the main thread.
   ...(process.env.PDF_WORKERS === undefined ? {} : { PDF_WORKERS: process.env.PDF_WORKERS }),
+  // `WORKER_PROCESSES=4 npm run bench`: the node's background work in four more processes.
+  ...(process.env.WORKER_PROCESSES === undefined ? {} : { WORKER_PROCESSES: process.env.WORKER_PROCESSES }),
+  ...(process.env.BUDBRINGER_ROLES === undefined ? {} : { BUDBRINGER_ROLES: process.env.BUDBRINGER_ROLES }),
   ...extra,
 });
 let node: NodeChild | undefined;
@@ -147,9 +151,14 @@ try {
   // SOAP, so that load from elsewhere on the machine hits all three alike; warm it up first.
   // Its PDF work runs on as many worker threads as node A's (same settings, same machine).
   const dirA = join(tmp, 'node-a');
-  const pdfThreads = pdfWorkerThreads(loadSettings([join(ROOT, 'config', 'default.json')], nodeEnv(dirA)));
+  const settingsA = loadSettings([join(ROOT, 'config', 'default.json')], nodeEnv(dirA));
+  // With WORKER_PROCESSES the node's PDF threads are shared out over its processes: the
+  // floor gets all of them.
+  const pdfThreads = pdfWorkerThreads(settingsA) * (1 + settingsA.WORKER_PROCESSES);
   floorPdf = startPdfWorkers(pdfThreads);
-  progress(`PDF worker threads (node and floor): ${pdfThreads}`);
+  progress(
+    `PDF worker threads (node and floor): ${pdfThreads}; worker processes beside the node: ${settingsA.WORKER_PROCESSES}`,
+  );
   await measureFloor(join(tmp, 'floor-warm'), pool, floorPdf, CONCURRENCY, 1_500, `${runTag}w`);
 
   // 2. Throughput and latency on a fresh node.
@@ -225,6 +234,7 @@ try {
     const perLetter = cpuPerLetter(cpuBefore, await node.cpu(), r.done);
     progress(
       `  per letter, end to end: main thread ${perLetter.mainThreadCpuMs.toFixed(2)} ms CPU ` +
+        (settingsA.WORKER_PROCESSES > 0 ? `(the node's ${perLetter.nodeMainThreadCpuMs.toFixed(2)} ms) ` : '') +
         `(${perLetter.mainThreadBusyMs.toFixed(2)} ms busy, utilisation ${perLetter.mainThreadUtilisation.toFixed(2)}), ` +
         `whole process ${perLetter.processCpuMs.toFixed(2)} ms CPU`,
     );
@@ -423,6 +433,7 @@ try {
       search_store_p99_ms: round(quantile(storeLatencies, 0.99), 2),
       n: P.n,
       pdf_threads: pdfThreads,
+      worker_processes: settingsA.WORKER_PROCESSES,
       sweep: sweep.map((s) => ({
         c: s.concurrency,
         per_s: round(s.perSecond),

@@ -1,10 +1,10 @@
 /**
  * Entry of the node under test: src/main.ts, run with --expose-gc, plus two bench-only IPC
  * messages: 'gc', which runs two full collections and answers with the process's VmRSS,
- * and 'cpu', which answers with the CPU the process and its main thread have used so far
- * (see lib/cpu-sample.ts). Nothing is added to the production node for the bench.
+ * and 'cpu', which answers with the CPU the process and its main thread have used so far,
+ * and its worker processes' (WORKER_PROCESSES; see lib/cpu-sample.ts). Nothing is added to the production node for the bench.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { CpuSample } from './cpu-sample.js';
 
 /** VmRSS of this process in bytes, from /proc (what the kernel charges it). */
@@ -13,31 +13,51 @@ function vmRss(): number {
   return kb === undefined ? process.memoryUsage().rss : Number(kb) * 1024;
 }
 
-/**
- * utime + stime of the main thread in clock ticks, from /proc/self/task/<pid>/stat (the
- * main thread's tid is the pid); undefined where /proc is missing.
- */
-function mainThreadTicks(): number | undefined {
+/** The fields of a /proc stat line after the command name (field 3, the state, first). */
+function statFields(path: string): string[] | undefined {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces, hence the last ')'): state is
-    // field 3, utime 14 and stime 15 of the whole line.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    const stat = readFileSync(path, 'utf8');
+    // The command name may hold spaces and parentheses, hence the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
+  }
+}
+
+/** utime + stime (fields 14 and 15) of a thread's or process's stat, in clock ticks. */
+function ticksOf(path: string): number | undefined {
+  const fields = statFields(path);
+  return fields === undefined ? undefined : Number(fields[11]) + Number(fields[12]);
+}
+
+/** The processes this one started (WORKER_PROCESSES), by their parent pid (field 4). */
+function childPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .filter((name) => Number(statFields(`/proc/${name}/stat`)?.[1]) === process.pid)
+      .map(Number);
+  } catch {
+    return [];
   }
 }
 
 function cpuSample(): CpuSample {
   const usage = process.cpuUsage();
   const elu = performance.eventLoopUtilization();
+  // A main thread's tid is its process's pid (/proc/<pid>/task/<pid>).
+  const workers = childPids().map((pid) => ({
+    pid,
+    mainThreadTicks: ticksOf(`/proc/${pid}/task/${pid}/stat`) ?? 0,
+    processTicks: ticksOf(`/proc/${pid}/stat`) ?? 0,
+  }));
   return {
     at: performance.now(),
     processCpuMs: (usage.user + usage.system) / 1000,
-    mainThreadTicks: mainThreadTicks(),
+    mainThreadTicks: ticksOf(`/proc/self/task/${process.pid}/stat`),
     eluActiveMs: elu.active,
     eluIdleMs: elu.idle,
+    workers,
   };
 }
 
