@@ -34,6 +34,8 @@ export type CommandReply =
 export interface ForsendelseMessage {
   readonly command?: ForsendelseCommand;
   readonly replyTo?: ActorRef<CommandReply>;
+  /** Blobs the forsendelse claims in the same write as the command's events (none when it decides nothing). */
+  readonly claims?: readonly string[];
   /** How many times a sequence conflict has sent this message round again. */
   readonly attempt?: number;
 }
@@ -188,7 +190,7 @@ export function forsendelseBehaviour(
       // write. nact's own sequence number is then only set by recovery, which is all its
       // snapshots use (they are taken only at the end of a recovery: no persist counts down).
       const { change, state } = changeOf(forsendelse, seq, events, deps.policy, Date.now());
-      await changes.write(change); // throws on conflict: the crash policy reloads and retries
+      await changes.write(message.claims === undefined ? change : { ...change, claims: message.claims }); // throws on conflict: the crash policy reloads and retries
       forsendelse = state;
       const seqBefore = seq;
       seq += events.length;

@@ -66,9 +66,12 @@ export class ForsendelseActors {
     this.live.clear();
   }
 
-  /** Carries out `command` on forsendelse `id`; rejects with the domain error if refused. */
-  async execute(id: string, command: ForsendelseCommand): Promise<CommandResult> {
-    const reply = await this.send(id, command);
+  /**
+   * Carries out `command` on forsendelse `id`; rejects with the domain error if refused.
+   * `claims` (BlobStore.claim) are written with its events, and only when there are some.
+   */
+  async execute(id: string, command: ForsendelseCommand, claims?: readonly string[]): Promise<CommandResult> {
+    const reply = await this.send(id, command, claims);
     if (!reply.ok) throw reply.error;
     return { state: reply.state, events: reply.events };
   }
@@ -106,13 +109,17 @@ export class ForsendelseActors {
     return reply.state;
   }
 
-  private async send(id: string, command: ForsendelseCommand | undefined): Promise<CommandReply> {
+  private async send(
+    id: string,
+    command: ForsendelseCommand | undefined,
+    claims?: readonly string[],
+  ): Promise<CommandReply> {
     for (let attempt = 0; ; attempt++) {
       const ref = this.refFor(id);
       try {
         return await ask<ForsendelseMessage, CommandReply>(
           ref,
-          (replyTo) => ({ command, replyTo }),
+          (replyTo) => ({ command, replyTo, ...(claims === undefined ? {} : { claims }) }),
           this.options.askTimeoutMs,
         );
       } catch (error) {
