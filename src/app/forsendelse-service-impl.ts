@@ -264,10 +264,9 @@ export class ForsendelseServiceImpl implements ForsendelseService {
   async authenticate(navn: string, passord: string): Promise<string | undefined> {
     const avsender = await this.deps.config.getAvsender(navn);
     if (avsender === undefined) return undefined;
-    const now = this.deps.now();
-    if (this.credentials.has(navn, passord, avsender.passordHash, now)) return avsender.navn;
-    if (!(await verifyPassword(passord, avsender.passordHash))) return undefined;
-    this.credentials.add(navn, passord, avsender.passordHash, now);
-    return avsender.navn;
+    const verified = await this.credentials.verifyOnce(navn, passord, avsender.passordHash, this.deps.now(), () =>
+      verifyPassword(passord, avsender.passordHash),
+    );
+    return verified ? avsender.navn : undefined;
   }
 }

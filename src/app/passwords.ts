@@ -85,4 +85,39 @@ export class VerifiedCredentialCache {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(this.key(user, password, hash), now + this.ttlMs);
   }
+
+  /** Verifications under way, by key: concurrent misses of one triple share one. */
+  private readonly running = new Map<string, Promise<boolean>>();
+
+  /**
+   * True when the triple was verified less than ttl ago, else the outcome of `verify`
+   * (recorded when true). Requests that miss at once share one `verify`: when an entry
+   * expires under load, the sends in flight wait for one scrypt instead of each running
+   * its own on libuv's four threads (bench/README.md, the c = 64 tail).
+   */
+  async verifyOnce(
+    user: string,
+    password: string,
+    hash: string,
+    now: number,
+    verify: () => Promise<boolean>,
+  ): Promise<boolean> {
+    const key = this.key(user, password, hash);
+    const until = this.entries.get(key);
+    if (until !== undefined && until > now) return true;
+    let running = this.running.get(key);
+    if (running === undefined) {
+      running = verify().then((ok) => {
+        if (ok) this.add(user, password, hash, now);
+        return ok;
+      });
+      const shared = running;
+      this.running.set(key, shared);
+      void shared.then(
+        () => this.running.delete(key),
+        () => this.running.delete(key),
+      );
+    }
+    return running;
+  }
 }
