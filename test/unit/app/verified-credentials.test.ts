@@ -27,6 +27,26 @@ describe('VerifiedCredentialCache.verifyOnce', () => {
     assert.equal(runs, 2, 'verified again after the ttl');
   });
 
+  it('in the last fifth of its ttl a triple in use is verified again in the background', async () => {
+    const cache = new VerifiedCredentialCache(60_000);
+    const hash = await hashPassword('riktig-passord');
+    let runs = 0;
+    let release: (ok: boolean) => void = () => undefined;
+    const verify = (): Promise<boolean> => {
+      runs += 1;
+      return runs === 1 ? verifyPassword('riktig-passord', hash) : new Promise((r) => (release = r));
+    };
+    assert.equal(await cache.verifyOnce('kommune', 'riktig-passord', hash, 0, verify), true);
+    assert.equal(await cache.verifyOnce('kommune', 'riktig-passord', hash, 50_000, verify), true, 'answered at once');
+    assert.equal(runs, 2, 'a verification started in the background');
+    assert.equal(await cache.verifyOnce('kommune', 'riktig-passord', hash, 55_000, verify), true);
+    assert.equal(runs, 2, 'one at a time');
+    release(true);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(await cache.verifyOnce('kommune', 'riktig-passord', hash, 95_000, verify), true, 'renewed from 50 s');
+    assert.equal(runs, 2);
+  });
+
   it('a wrong password is refused and not remembered; another password is verified on its own', async () => {
     const cache = new VerifiedCredentialCache(60_000);
     const hash = await hashPassword('riktig-passord');
