@@ -47,12 +47,25 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
   const log = createLogger(settings.LOG_LEVEL);
   for (const warning of warnings) log.warn({ warning }, 'environment variable looks like a setting but is none');
   const node = await startNode(settings, log);
+  const { endWithParent, startWorkerProcesses } = await import('./composition/worker-processes.js');
+  const { pdfWorkerThreads } = await import('./composition/node.js');
+  // Embedded mode only: in cluster mode more nodes (or BUDBRINGER_ROLES=worker) do this.
+  const workers =
+    settings.WORKER_PROCESSES > 0 && settings.MONGODB_URI === undefined && process.argv[1] !== undefined
+      ? startWorkerProcesses({
+          count: settings.WORKER_PROCESSES,
+          entry: process.argv[1],
+          env: process.env,
+          pdfThreads: pdfWorkerThreads(settings),
+          log,
+        })
+      : undefined;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    node.close().then(
+    Promise.all([node.close(), workers?.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
@@ -62,6 +75,7 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  endWithParent(() => stop('parent ended'));
 }
 
 const args = process.argv.slice(2);

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CpuSample } from './cpu-sample.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -16,6 +17,8 @@ export interface NodeChild {
   readonly readyMs: number;
   /** VmRSS in bytes after two full GCs in the child. */
   rssAfterGc(): Promise<number>;
+  /** CPU the node has used so far, process and main thread (lib/cpu-sample.ts). */
+  cpu(): Promise<CpuSample>;
   /** VmRSS now, read from /proc/<pid>/status. */
   rssNow(): number;
   /** SIGTERM and wait for the exit. */
@@ -88,6 +91,17 @@ export async function startNode(
       new Promise((resolve) => {
         child.once('message', (m) => resolve((m as { rss: number }).rss));
         child.send('gc');
+      }),
+    cpu: () =>
+      new Promise((resolve) => {
+        const onMessage = (m: unknown): void => {
+          const sample = (m as { cpu?: CpuSample }).cpu;
+          if (sample === undefined) return;
+          child.off('message', onMessage);
+          resolve(sample);
+        };
+        child.on('message', onMessage);
+        child.send('cpu');
       }),
     rssNow: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
     async stop() {

@@ -1,8 +1,10 @@
 /**
- * The forsendelse actor: the single place where a forsendelse's state changes. It loads
- * (nact replays the journal), decides (pure), persists, then runs the effects: queue the
- * pending work and update the read model — in that order, so that a projected record
- * always has its jobs queued. A crash in between is repaired when the actor next wakes.
+ * The forsendelse actor: the single place where a forsendelse's state changes (besides a
+ * new letter's first write, ForsendelseActors.create). It loads (nact replays the journal),
+ * decides (pure), then writes the change: the events, the pending work as jobs and the
+ * read-model record, through the ChangeWriter — one transaction on SQLite; elsewhere in
+ * that order, so that a projected record always has its jobs queued, and a crash in
+ * between is repaired when the actor next wakes.
  */
 import { decide } from '../domain/decide.js';
 import type { ForsendelseCommand } from '../domain/commands.js';
@@ -10,7 +12,17 @@ import type { ForsendelseEvent } from '../domain/events.js';
 import { evolve, type ForsendelseState } from '../domain/forsendelse-state.js';
 import { pendingWork, type WorkPolicy } from '../domain/pending-work.js';
 import { toRecord } from '../domain/record.js';
-import { SequenceConflictError, type JobQueue, type Journal, type ReadModel } from '../storage/ports.js';
+import {
+  SequenceConflictError,
+  type ChangeWriter,
+  type ForsendelseChange,
+  type JobQueue,
+  type JobSpec,
+  type Journal,
+  type Json,
+  type ReadModel,
+} from '../storage/ports.js';
+import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { tell, type ActorRef, type CrashDecision, type PersistentBehaviour } from './runtime.js';
 
 /** The outcome of a command, sent to `replyTo`. */
@@ -22,12 +34,16 @@ export type CommandReply =
 export interface ForsendelseMessage {
   readonly command?: ForsendelseCommand;
   readonly replyTo?: ActorRef<CommandReply>;
+  /** Blobs the forsendelse claims in the same write as the command's events (none when it decides nothing). */
+  readonly claims?: readonly string[];
   /** How many times a sequence conflict has sent this message round again. */
   readonly attempt?: number;
 }
 
 /** Actor state: the forsendelse (undefined until Mottatt) and bookkeeping. */
 export interface ActorState {
+  /** The forsendelse's id, given at spawn (absent in snapshots from before it was kept). */
+  readonly id?: string;
   readonly forsendelse: ForsendelseState | undefined;
   readonly seq: number;
   /** True once this incarnation has repaired projection and jobs after recovery. */
@@ -36,10 +52,18 @@ export interface ActorState {
 
 /** What the actor needs besides its journal. */
 export interface ForsendelseActorDeps {
-  /** To notice writes by another node before answering from memory. */
-  readonly journal: Pick<Journal, 'highestSeq'>;
+  /**
+   * To notice writes by another node before answering from memory; to write a snapshot
+   * every `snapshotEvery` events; and, without `changes`, to append events.
+   */
+  readonly journal: Pick<Journal, 'highestSeq' | 'append' | 'saveSnapshot'>;
   readonly readModel: ReadModel;
   readonly jobs: JobQueue;
+  /**
+   * Writes a command's events, jobs and record together (one transaction where the store
+   * allows); absent: journal, jobs and read model one after another (orderedChangeWriter).
+   */
+  readonly changes?: ChangeWriter;
   readonly policy: WorkPolicy;
   /** Called after a command's events are stored (metrics, logs), with the state before them. */
   readonly onEvents?: (
@@ -55,16 +79,51 @@ export const INITIAL_ACTOR_STATE: ActorState = { forsendelse: undefined, seq: 0,
 /** Max rounds after sequence conflicts before a command fails. */
 const MAX_CONFLICT_ATTEMPTS = 5;
 
+/** The jobs `state` still needs, with deterministic ids (enqueuing them again is a no-op). */
+export function pendingJobs(state: ForsendelseState, policy: WorkPolicy): JobSpec[] {
+  return pendingWork(state, policy).map((work) => ({
+    id: `${work.kind}:${state.id}`,
+    type: work.kind,
+    payload: { forsendelseId: state.id },
+    runAt: work.runAt,
+  }));
+}
+
 /** Queues every job the state still needs; ids are deterministic so this is idempotent. */
 export async function enqueuePendingWork(jobs: JobQueue, state: ForsendelseState, policy: WorkPolicy): Promise<void> {
-  for (const work of pendingWork(state, policy)) {
-    await jobs.enqueue({
-      id: `${work.kind}:${state.id}`,
-      type: work.kind,
-      payload: { forsendelseId: state.id },
-      runAt: work.runAt,
-    });
-  }
+  for (const job of pendingJobs(state, policy)) await jobs.enqueue(job);
+}
+
+/**
+ * The change that `events` make to a forsendelse whose journal holds `seq` events and whose
+ * state is `before`: the events as journal rows (seq + 1, …), the jobs and the record of the
+ * state after them, which is returned with it.
+ */
+export function changeOf(
+  before: ForsendelseState | undefined,
+  seq: number,
+  events: readonly ForsendelseEvent[],
+  policy: WorkPolicy,
+  createdAt: number,
+): { change: ForsendelseChange; state: ForsendelseState } {
+  let state = before;
+  for (const event of events) state = evolve(state, event);
+  if (state === undefined) throw new Error('Hendelsene ga ingen forsendelse');
+  const key = `forsendelse:${state.id}`;
+  return {
+    state,
+    change: {
+      events: events.map((event, i) => ({
+        key,
+        seq: seq + 1 + i,
+        data: event as unknown as Json,
+        tags: [],
+        createdAt,
+      })),
+      jobs: pendingJobs(state, policy),
+      record: toRecord(state, seq + events.length),
+    },
+  };
 }
 
 /** Brings read model and jobs up to date with the state (used on wake and after changes). */
@@ -73,10 +132,24 @@ async function applyEffects(deps: ForsendelseActorDeps, state: ForsendelseState,
   await deps.readModel.upsert(toRecord(state, seq));
 }
 
-/** The behaviour of a forsendelse actor. */
+/**
+ * The behaviour of a forsendelse actor. It writes its own snapshot of the state every
+ * `snapshotEvery` events (nact's counts its persist calls, which this actor does not make).
+ */
 export function forsendelseBehaviour(
   deps: ForsendelseActorDeps,
+  snapshotEvery?: number,
 ): PersistentBehaviour<ActorState, ForsendelseMessage, ForsendelseEvent> {
+  const changes =
+    deps.changes ??
+    orderedChangeWriter({
+      journal: deps.journal,
+      jobs: deps.jobs,
+      readModel: deps.readModel,
+      blobs: {
+        claim: () => Promise.reject(new Error('Ingen blob-lager å gjøre krav med')),
+      },
+    });
   return async (actor, msg, ctx) => {
     if (ctx.recovering) {
       const event = msg as ForsendelseEvent;
@@ -84,11 +157,13 @@ export function forsendelseBehaviour(
     }
     const message = msg as ForsendelseMessage;
     let { forsendelse, seq, synced } = actor;
-    if (forsendelse !== undefined) {
+    const id = forsendelse?.id ?? actor.id;
+    if (id !== undefined) {
       // Another node may have written since this actor loaded (any node takes any
-      // request): a stale actor reloads (crash policy: resend + reset) instead of
-      // answering or deciding from memory.
-      const key = `forsendelse:${forsendelse.id}`;
+      // request), or a new letter was written without an actor (ForsendelseActors.create):
+      // a stale actor reloads (crash policy: resend + reset) instead of answering or
+      // deciding from memory.
+      const key = `forsendelse:${id}`;
       if ((await deps.journal.highestSeq(key)) > seq) throw new SequenceConflictError(key, seq + 1);
     }
     if (!synced && forsendelse !== undefined) {
@@ -110,14 +185,27 @@ export function forsendelseBehaviour(
       if (message.replyTo) tell(message.replyTo, { ok: false, error });
       return { forsendelse, seq, synced };
     }
-    for (const event of events) {
-      await ctx.persist(event); // throws on conflict: the crash policy reloads and retries
-      forsendelse = evolve(forsendelse, event);
-      seq += 1;
-    }
-    if (events.length > 0 && forsendelse !== undefined) {
-      await applyEffects(deps, forsendelse, seq);
+    if (events.length > 0) {
+      // Written through the ChangeWriter, not nact's persist: events, jobs and record in one
+      // write. nact's own sequence number is then only set by recovery, which is all its
+      // snapshots use (they are taken only at the end of a recovery: no persist counts down).
+      const { change, state } = changeOf(forsendelse, seq, events, deps.policy, Date.now());
+      await changes.write(message.claims === undefined ? change : { ...change, claims: message.claims }); // throws on conflict: the crash policy reloads and retries
+      forsendelse = state;
+      const seqBefore = seq;
+      seq += events.length;
       deps.onEvents?.(forsendelse, events, before);
+      if (
+        snapshotEvery !== undefined &&
+        snapshotEvery > 0 &&
+        Math.floor(seq / snapshotEvery) > Math.floor(seqBefore / snapshotEvery)
+      ) {
+        // As nact stores one (PersistedSnapshot of the actor state); a failure only costs a longer replay.
+        const data = { id: actor.id ?? forsendelse.id, forsendelse, seq, synced: false } as unknown as Json;
+        await deps.journal
+          .saveSnapshot({ key: `forsendelse:${forsendelse.id}`, seq, data, createdAt: Date.now() })
+          .catch(() => undefined);
+      }
     }
     if (message.replyTo) tell(message.replyTo, { ok: true, state: forsendelse, events });
     return { forsendelse, seq, synced };

@@ -5,9 +5,12 @@
  * lookup and delivery, `ask` rejects at once and the command is sent to a fresh one.
  */
 import type { ForsendelseCommand } from '../domain/commands.js';
+import { decide } from '../domain/decide.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { ForsendelseEvent } from '../domain/events.js';
+import { SequenceConflictError } from '../storage/ports.js';
 import {
+  changeOf,
   forsendelseBehaviour,
   forsendelseCrashPolicy,
   INITIAL_ACTOR_STATE,
@@ -41,11 +44,11 @@ export class ForsendelseActors {
 
   constructor(
     system: ActorSystem,
-    deps: ForsendelseActorDeps,
+    private readonly deps: ForsendelseActorDeps,
     private readonly options: RegistryOptions,
   ) {
     this.group = spawnGroup(system.root, 'forsendelser');
-    this.behaviour = forsendelseBehaviour(deps);
+    this.behaviour = forsendelseBehaviour(deps, options.snapshotEvery);
   }
 
   /** Number of forsendelse actors in memory now (for /metrics and the RSS benchmark). */
@@ -63,11 +66,40 @@ export class ForsendelseActors {
     this.live.clear();
   }
 
-  /** Carries out `command` on forsendelse `id`; rejects with the domain error if refused. */
-  async execute(id: string, command: ForsendelseCommand): Promise<CommandResult> {
-    const reply = await this.send(id, command);
+  /**
+   * Carries out `command` on forsendelse `id`; rejects with the domain error if refused.
+   * `claims` (BlobStore.claim) are written with its events, and only when there are some.
+   */
+  async execute(id: string, command: ForsendelseCommand, claims?: readonly string[]): Promise<CommandResult> {
+    const reply = await this.send(id, command, claims);
     if (!reply.ok) throw reply.error;
     return { state: reply.state, events: reply.events };
+  }
+
+  /**
+   * Records a new forsendelse without an actor: decides `command` (a Motta) on no state and
+   * writes its events, jobs and record, with `claims` for the new id, as one change
+   * (ChangeWriter: one transaction on SQLite). No actor is spawned, no journal is replayed
+   * and no message goes round the event loop: the first job wakes the actor. Rejects with
+   * the domain error when the command is refused. Undefined when the id may already be
+   * taken (its journal holds events, or an actor for it is alive here): nothing but the
+   * claims was written, and the caller sends the command through `execute`, which decides
+   * on the stored state.
+   */
+  async create(id: string, command: ForsendelseCommand, claims: readonly string[]): Promise<CommandResult | undefined> {
+    if (this.deps.changes === undefined || this.live.has(id)) return undefined;
+    const events = decide(undefined, command);
+    if (events.length === 0) return undefined;
+    const { change, state } = changeOf(undefined, 0, events, this.deps.policy, Date.now());
+    if (state.id !== id) throw new Error(`Kommandoen gjelder ${state.id}, ikke ${id}`);
+    try {
+      await this.deps.changes.write({ ...change, claims });
+    } catch (error) {
+      if (error instanceof SequenceConflictError) return undefined;
+      throw error;
+    }
+    this.deps.onEvents?.(state, events, undefined);
+    return { state, events };
   }
 
   /** Wakes the actor (it repairs projection and queued work after a crash) and returns its state. */
@@ -77,13 +109,17 @@ export class ForsendelseActors {
     return reply.state;
   }
 
-  private async send(id: string, command: ForsendelseCommand | undefined): Promise<CommandReply> {
+  private async send(
+    id: string,
+    command: ForsendelseCommand | undefined,
+    claims?: readonly string[],
+  ): Promise<CommandReply> {
     for (let attempt = 0; ; attempt++) {
       const ref = this.refFor(id);
       try {
         return await ask<ForsendelseMessage, CommandReply>(
           ref,
-          (replyTo) => ({ command, replyTo }),
+          (replyTo) => ({ command, replyTo, ...(claims === undefined ? {} : { claims }) }),
           this.options.askTimeoutMs,
         );
       } catch (error) {
@@ -103,9 +139,11 @@ export class ForsendelseActors {
       `forsendelse:${id}`,
       id,
       {
-        initialState: INITIAL_ACTOR_STATE,
+        // The id lets an actor that found no letter notice one written since (create).
+        initialState: { ...INITIAL_ACTOR_STATE, id },
         idleMs: this.options.idleMs,
-        snapshotEvery: this.options.snapshotEvery,
+        // Taken by the behaviour itself (it writes its events without nact's persist).
+        snapshotEvery: undefined,
         onCrash: forsendelseCrashPolicy,
         // A snapshot is of the state, not of this incarnation: a woken actor repairs again.
         snapshotDecoder: (s) => ({ ...(s as ActorState), synced: false }),

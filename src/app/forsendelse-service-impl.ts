@@ -172,21 +172,29 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     const attempt = await this.admit(avsender, input, now);
     // Claimed while the intake's lease still holds the bytes (BlobStore port): from here
     // until release(id) no collection can delete them, so the id given out keeps its documents.
+    const command = {
+      type: 'Motta',
+      at: now,
+      id,
+      avsender,
+      input,
+      dokumenter: stored,
+      innholdSha256: innhold,
+    } as const;
+    const sha256s = stored.map((d) => d.blob.sha256);
     try {
+      // A new id: claims, journal, jobs and record in one write, without an actor round trip.
+      const created = await this.deps.actors.create(id, command, sha256s).catch(async (error: unknown) => {
+        await this.releaseUnlessCreated(id);
+        throw error;
+      });
+      if (created !== undefined) return id;
+      // The id may be taken: its actor decides on the stored state.
       await claimForNewOwner(
         this.deps.blobs,
         id,
-        stored.map((d) => d.blob.sha256),
-        () =>
-          this.deps.actors.execute(id, {
-            type: 'Motta',
-            at: now,
-            id,
-            avsender,
-            input,
-            dokumenter: stored,
-            innholdSha256: innhold,
-          }),
+        sha256s,
+        () => this.deps.actors.execute(id, command),
         async () => (await this.deps.actors.state(id)) !== undefined,
       );
     } catch (error) {
@@ -224,6 +232,18 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       ]);
     }
     return { ...spec, blob: { ...blob, cms: { plaintextSize: checked.plaintextSize } }, sider: checked.sider };
+  }
+
+  /**
+   * After a failed create: a store without one transaction may have written the claims,
+   * which nothing would release if no letter came to be. Storage failing here keeps them.
+   */
+  private async releaseUnlessCreated(id: string): Promise<void> {
+    try {
+      if ((await this.deps.actors.state(id)) === undefined) await this.deps.blobs.release(id);
+    } catch {
+      // Keeping a claim is the safe side.
+    }
   }
 
   newId(): string {
@@ -356,10 +376,9 @@ export class ForsendelseServiceImpl implements ForsendelseService {
   async authenticate(navn: string, passord: string): Promise<string | undefined> {
     const avsender = await this.deps.config.getAvsender(navn);
     if (avsender === undefined) return undefined;
-    const now = this.deps.now();
-    if (this.credentials.has(navn, passord, avsender.passordHash, now)) return avsender.navn;
-    if (!(await verifyPassword(passord, avsender.passordHash))) return undefined;
-    this.credentials.add(navn, passord, avsender.passordHash, now);
-    return avsender.navn;
+    const verified = await this.credentials.verifyOnce(navn, passord, avsender.passordHash, this.deps.now(), () =>
+      verifyPassword(passord, avsender.passordHash),
+    );
+    return verified ? avsender.navn : undefined;
   }
 }

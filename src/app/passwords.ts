@@ -85,4 +85,53 @@ export class VerifiedCredentialCache {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(this.key(user, password, hash), now + this.ttlMs);
   }
+
+  /** Verifications under way, by key: concurrent misses of one triple share one. */
+  private readonly running = new Map<string, Promise<boolean>>();
+
+  /**
+   * True when the triple was verified less than ttl ago, else the outcome of `verify`
+   * (recorded when true). Requests that miss at once share one `verify`: when an entry
+   * expires under load, the sends in flight wait for one scrypt instead of each running
+   * its own on libuv's four threads (bench/README.md, the c = 64 tail); and one in use is
+   * verified again before it expires.
+   */
+  async verifyOnce(
+    user: string,
+    password: string,
+    hash: string,
+    now: number,
+    verify: () => Promise<boolean>,
+  ): Promise<boolean> {
+    const key = this.key(user, password, hash);
+    const until = this.entries.get(key);
+    if (until !== undefined && until > now) {
+      // In the last fifth of its ttl, a triple in use is verified again in the background,
+      // so one that is used all the time never expires in the middle of a burst.
+      if (until - now < this.ttlMs / 5 && !this.running.has(key))
+        this.start(key, user, password, hash, now, verify).catch(() => undefined);
+      return true;
+    }
+    return this.running.get(key) ?? this.start(key, user, password, hash, now, verify);
+  }
+
+  private start(
+    key: string,
+    user: string,
+    password: string,
+    hash: string,
+    now: number,
+    verify: () => Promise<boolean>,
+  ): Promise<boolean> {
+    const running = verify().then((ok) => {
+      if (ok) this.add(user, password, hash, now);
+      return ok;
+    });
+    this.running.set(key, running);
+    void running.then(
+      () => this.running.delete(key),
+      () => this.running.delete(key),
+    );
+    return running;
+  }
 }

@@ -17,6 +17,7 @@ import {
   MongoSendAttempts,
   MongoWebhookStore,
 } from '../storage/mongo/index.js';
+import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { openAttemptCounter } from './attempt-counter.js';
 import type { Storage } from './storage.js';
 
@@ -49,6 +50,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     readModel,
     blobs,
     jobs,
+    changes: orderedChangeWriter({ journal, jobs, readModel, blobs }),
     config,
     audit,
     keys,

@@ -62,9 +62,15 @@ export function workPolicy(settings: Settings): WorkPolicy {
   };
 }
 
-/** PDF worker threads: PDF_WORKERS, else one fewer than the CPUs (the main thread keeps one), at least 1. */
-export function pdfWorkerThreads(settings: Pick<Settings, 'PDF_WORKERS'>): number {
-  return settings.PDF_WORKERS ?? Math.max(1, availableParallelism() - 1);
+/**
+ * PDF worker threads of one process: PDF_WORKERS, else one fewer than the CPUs (the main
+ * thread keeps one), shared out among the node and its WORKER_PROCESSES, at least 1.
+ */
+export function pdfWorkerThreads(
+  settings: Pick<Settings, 'PDF_WORKERS'> & Partial<Pick<Settings, 'WORKER_PROCESSES'>>,
+): number {
+  const processes = 1 + (settings.WORKER_PROCESSES ?? 0);
+  return settings.PDF_WORKERS ?? Math.max(1, Math.floor((availableParallelism() - 1) / processes));
 }
 
 /** Starts a node: the core, then the worker part and the web part as BUDBRINGER_ROLES asks. */
@@ -155,6 +161,7 @@ function startActors(
       journal: storage.journal,
       readModel: storage.readModel,
       jobs: storage.jobs,
+      changes: storage.changes,
       policy: workPolicy(settings),
       onEvents: observeEvents(log, metrics),
     },

@@ -14,6 +14,7 @@ import type {
   AttemptCounter,
   AuditLog,
   BlobStore,
+  ChangeWriter,
   ConfigStore,
   InstallationKeyStore,
   JobQueue,
@@ -26,6 +27,7 @@ import type {
 import {
   openSqlite,
   SqliteAuditLog,
+  SqliteChangeWriter,
   SqliteConfigStore,
   SqliteInstallationKeyStore,
   SqliteJobQueue,
@@ -35,6 +37,7 @@ import {
   SqliteSendAttempts,
   SqliteWebhookStore,
 } from '../storage/sqlite/index.js';
+import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { openAttemptCounter } from './attempt-counter.js';
 
 /** The adapters of one node and how to close them. */
@@ -44,6 +47,8 @@ export interface Storage {
   readonly readModel: ReadModel;
   readonly blobs: BlobStore;
   readonly jobs: JobQueue;
+  /** A forsendelse's events, jobs and record in one write (one transaction where the store allows). */
+  readonly changes: ChangeWriter;
   readonly config: ConfigStore;
   /** The admin web's audit log, shared by every node of the deployment. */
   readonly audit: AuditLog;
@@ -95,6 +100,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings);
   let jobs: JobQueue;
+  let changes: ChangeWriter;
   let boardQueues: (() => Promise<Queue[]>) | undefined;
   if (settings.REDIS_URL !== undefined) {
     const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
@@ -105,8 +111,11 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     });
     jobs = queue;
     boardQueues = () => queue.queuesForBoard();
+    changes = orderedChangeWriter({ journal, jobs, readModel, blobs });
   } else {
-    jobs = new SqliteJobQueue(db, { pollMs: settings.JOB_POLL_MS, leaseMs: settings.JOB_LEASE_MS });
+    const sqliteJobs = new SqliteJobQueue(db, { pollMs: settings.JOB_POLL_MS, leaseMs: settings.JOB_LEASE_MS });
+    jobs = sqliteJobs;
+    changes = new SqliteChangeWriter(db, { journal, jobs: sqliteJobs, readModel, claims: blobs });
   }
   return {
     mode: 'embedded',
@@ -114,6 +123,7 @@ async function openAdapters(settings: Settings): Promise<Storage> {
     readModel,
     blobs,
     jobs,
+    changes,
     config,
     audit,
     keys,

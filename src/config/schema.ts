@@ -109,6 +109,15 @@ export const settingsSchema = z
      */
     PDF_WORKERS: number.pipe(z.number().int().min(0).max(64)).optional(),
     /**
+     * Embedded mode: extra processes this node starts on its DATA_DIR that run only the
+     * worker part (the jobs), so a letter's background work (compose, route, notify, print:
+     * claims, actor, journal, read model) is spread over cores instead of sharing this
+     * node's one main thread with the requests. 0 (default) runs it all here, which suits
+     * two cores; on many cores 2–4 (bench/README.md). The CPUs' PDF threads are divided
+     * between the processes unless PDF_WORKERS is set.
+     */
+    WORKER_PROCESSES: number.pipe(z.number().int().min(0).max(32)).default(0),
+    /**
      * Time budget of one PDF task (the intake's check of a document, composing a letter),
      * plus one second per MB of its bytes. A task over it fails and its thread is replaced,
      * so one hostile or broken letter cannot hold a PDF thread (issue #13); a normal letter

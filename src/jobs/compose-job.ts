@@ -103,18 +103,14 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     const state = await deps.actors.state(id);
     if (state === undefined || state.status !== 'MOTTATT') return;
     // The generated files are put under this run's custody and claimed for the forsendelse
-    // before they are registered, so no collection can take them in between; what a failed
-    // run stored and did not claim goes when the scope ends.
+    // with the event that registers them, so no collection can take them in between; what
+    // a failed run stored and did not claim goes when the scope ends.
     await withBlobCustody(
       deps.blobs,
       async (custody) => {
         let files: { forsendelsesfil: FilRef; printfil?: FilRef };
         try {
           files = await buildForsendelsesfiler(state, { ...deps, blobs: custody.blobs });
-          await custody.claim(id, [
-            files.forsendelsesfil.sha256,
-            ...(files.printfil === undefined ? [] : [files.printfil.sha256]),
-          ]);
         } catch (error) {
           if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
           const reason = `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`;
@@ -123,7 +119,12 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
           // failed, not completed, so operators see it in the queue, the job metrics and the log.
           throw new PermanentJobError(`${reason} (forsøk ${job.attempt} av ${MAX_COMPOSE_ATTEMPTS})`);
         }
-        await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files });
+        // Claimed in the same write as the event that registers them (ChangeWriter), while
+        // this scope's lease still holds them; a run that decides nothing claims nothing.
+        await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files }, [
+          files.forsendelsesfil.sha256,
+          ...(files.printfil === undefined ? [] : [files.printfil.sha256]),
+        ]);
       },
       { name: `compose:${id}` },
     );

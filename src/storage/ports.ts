@@ -336,6 +336,34 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
+// ---------------------------------------------------------------- ChangeWriter
+
+/**
+ * The rows one change of a forsendelse writes: its new journal events, the jobs its new
+ * state waits for (JobQueue.enqueue: an existing id is left alone) and its read-model
+ * record; a new letter also claims its documents (BlobStore.claim) with it.
+ */
+export interface ForsendelseChange {
+  readonly events: readonly JournalEvent[];
+  readonly jobs: readonly JobSpec[];
+  readonly record: ForsendelseRecord;
+  /** Blobs that `record.id` comes to hold with this change. */
+  readonly claims?: readonly string[];
+}
+
+/**
+ * Writes a forsendelse's change durably (as Journal.append: it survives `kill -9` once
+ * this resolves). Where one store holds every row (embedded mode: the SQLite file with the
+ * jobs table), in one transaction; elsewhere in the order claims, events, jobs, record, each
+ * durable before the next, so a process killed in between leaves the journal ahead of the
+ * record, which the repair of a woken actor (the repair sweep, start-up repair) completes.
+ * SequenceConflictError when an event's (key, seq) is taken; then no event, job or record of
+ * the change was written (claims written first stay, as after a failed claimed send).
+ */
+export interface ChangeWriter {
+  write(change: ForsendelseChange): Promise<void>;
+}
+
 // ---------------------------------------------------------------- ConfigStore
 
 /** A sender account (avsender) with its cover page, notification texts and print setup. */

@@ -169,7 +169,20 @@ export class FileBlobStore implements BlobStore {
 
   /** Records that `owner` uses the blobs. */
   async claim(owner: string, sha256s: readonly string[]): Promise<void> {
+    this.claimNow(owner, sha256s);
+  }
+
+  /**
+   * `claim`, synchronously: in the caller's transaction when one is open on the database
+   * the references are kept in (`referenceDatabase`; SqliteChangeWriter).
+   */
+  claimNow(owner: string, sha256s: readonly string[]): void {
     this.index().claim(owner, sha256s, (sha) => SHA256_HEX.test(sha) && existsSync(this.pathOf(sha)));
+  }
+
+  /** The embedded database the references are kept in when it was given (borrowed), else undefined. */
+  get referenceDatabase(): SqliteDatabase | undefined {
+    return this.db;
   }
 
   /** Ends the lease; deletes the blobs nothing holds any more. */

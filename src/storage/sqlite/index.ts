@@ -15,3 +15,5 @@ export { SqliteSendAttempts } from './sqlite-send-attempts.js';
 export { SqliteWebhookStore } from './sqlite-webhook-store.js';
 export { SqliteMottakersystemRegister } from './sqlite-mottakersystem-register.js';
 export { SqliteInstallationKeyStore } from './sqlite-installation-key-store.js';
+export { SqliteChangeWriter } from './sqlite-change-writer.js';
+export type { SqliteChangeParts, SqliteClaims } from './sqlite-change-writer.js';

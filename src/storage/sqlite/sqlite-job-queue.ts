@@ -62,6 +62,15 @@ export class SqliteJobQueue implements JobQueue {
 
   /** Adds the job unless its id exists in any state; wakes this process's workers. */
   async enqueue(job: JobSpec): Promise<boolean> {
+    return this.enqueueNow(job);
+  }
+
+  /**
+   * `enqueue`, synchronously, as part of the caller's transaction when one is open
+   * (SqliteChangeWriter). The workers are woken on a later turn (setImmediate), by when
+   * that transaction has committed; a wake for a job rolled back finds nothing, as a poll would.
+   */
+  enqueueNow(job: JobSpec): boolean {
     const maxAttempts = job.maxAttempts ?? 10;
     const backoffMs = job.backoffMs ?? 1000;
     if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)

@@ -32,6 +32,8 @@ export class SqliteJobWorker implements JobWorker {
   private readonly inFlight = new Set<Promise<void>>();
   /** When each job in flight started. */
   private readonly startedAt = new Map<Promise<void>, number>();
+  /** Jobs whose handler succeeded, to be marked completed with the next claim (one commit). */
+  private done: ClaimedJob[] = [];
   private timer: NodeJS.Timeout | undefined;
   private wakeScheduled = false;
   private stopping = false;
@@ -67,6 +69,7 @@ export class SqliteJobWorker implements JobWorker {
     this.stopping = true;
     clearTimeout(this.timer);
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    this.completeDone(0);
     this.onStopped(this);
   }
 
@@ -77,13 +80,7 @@ export class SqliteJobWorker implements JobWorker {
 
   private fill(): void {
     if (this.stopping) return;
-    let jobs: ClaimedJob[];
-    try {
-      jobs = this.claimer.claim(this.room());
-    } catch (err) {
-      this.options.onError(err);
-      return;
-    }
+    const jobs = this.completeDone(this.room());
     for (const job of jobs) {
       const running: Promise<void> = this.run(job).finally(() => {
         this.inFlight.delete(running);
@@ -92,6 +89,22 @@ export class SqliteJobWorker implements JobWorker {
       });
       this.inFlight.add(running);
       this.startedAt.set(running, Date.now());
+    }
+  }
+
+  /**
+   * Marks the finished jobs completed and claims up to `limit` more, in one transaction.
+   * When it fails, the finished jobs wait for the next try (their leases still hold them).
+   */
+  private completeDone(limit: number): ClaimedJob[] {
+    const done = this.done;
+    this.done = [];
+    try {
+      return this.claimer.completeAndClaim(done, limit);
+    } catch (err) {
+      this.done.push(...done);
+      this.options.onError(err);
+      return [];
     }
   }
 
@@ -115,7 +128,8 @@ export class SqliteJobWorker implements JobWorker {
       if (handler === undefined) throw new PermanentJobError(`Ingen handler for jobbtype ${job.type}`);
       await handler({ id: job.id, type: job.type, payload: job.payload, attempt: job.attempt });
       clearInterval(renewal);
-      this.report(() => this.claimer.complete(job));
+      // Completed with the next claim, on the wake this job's end schedules.
+      this.done.push(job);
     } catch (err) {
       clearInterval(renewal);
       const permanent = err instanceof PermanentJobError || (err as Error | null)?.name === 'PermanentJobError';

@@ -55,6 +55,14 @@ export class SqliteJournal implements Journal {
 
   /** Appends all events in one transaction; SequenceConflictError names the taken (key, seq). */
   async append(events: readonly JournalEvent[]): Promise<void> {
+    this.appendNow(events);
+  }
+
+  /**
+   * `append`, synchronously: in its own transaction, or as part of the caller's when one is
+   * open on the connection (SqliteChangeWriter), which then commits or rolls back all of it.
+   */
+  appendNow(events: readonly JournalEvent[]): void {
     for (const e of events) {
       if (!Number.isSafeInteger(e.seq) || e.seq < 1) throw new RangeError(`Ugyldig seq ${e.seq} for ${e.key}`);
     }

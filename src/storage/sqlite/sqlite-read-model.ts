@@ -77,6 +77,11 @@ export class SqliteReadModel implements ReadModel {
 
   /** Inserts the record, or replaces the stored one if `record.seq` is higher. */
   async upsert(record: ForsendelseRecord): Promise<void> {
+    this.upsertNow(record);
+  }
+
+  /** `upsert`, synchronously: in its own transaction, or in the caller's when one is open (SqliteChangeWriter). */
+  upsertNow(record: ForsendelseRecord): void {
     const row = {
       id: record.id,
       avsender: record.avsender,

@@ -1,0 +1,76 @@
+/**
+ * SQLite commits per letter, end to end (intake and its compose, route and print jobs): a
+ * deterministic figure next to the bench's timings, which a shared machine makes noisy.
+ * A node is started, warmed up, then N letters are sent one at a time and drained while a
+ * read transaction pinned at the start keeps the WAL from being reset; the commit frames
+ * appended in between (WAL frame header: a non-zero "database size" marks a commit) are
+ * counted. Prints one JSON line. Not part of npm test.
+ *
+ *   node --import tsx bench/commits-per-letter.ts [N=50]
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAvsender } from '../src/app/accounts.js';
+import { openSqlite, SqliteConfigStore } from '../src/storage/sqlite/index.js';
+import { closedLoop, HttpClient } from './lib/http-load.js';
+import { letterPool, REST_SEND_PATH, restBody, uniqueLetter } from './lib/letters.js';
+import { startNode } from './lib/node-child.js';
+import { NodeDb } from './lib/node-db.js';
+
+/** Frames and commit frames in a WAL file (header 32 bytes; each frame a 24-byte header and a page). */
+function commitFrames(walPath: string): { commits: number; frames: number } {
+  const wal = readFileSync(walPath);
+  const pageSize = wal.readUInt32BE(8);
+  let commits = 0;
+  let frames = 0;
+  for (let off = 32; off + 24 + pageSize <= wal.length; off += 24 + pageSize) {
+    frames += 1;
+    if (wal.readUInt32BE(off + 4) !== 0) commits += 1;
+  }
+  return { commits, frames };
+}
+const tmp = mkdtempSync(join(tmpdir(), 'budbringer-commits-'));
+const dataDir = join(tmp, 'node');
+mkdirSync(dataDir, { recursive: true });
+const file = join(dataDir, 'budbringer.sqlite');
+const setup = openSqlite(file);
+const { servicePassword } = await createAvsender(new SqliteConfigStore(setup), { navn: 'Telling', now: Date.now() });
+setup.close();
+const auth = `Basic ${Buffer.from(`Telling:${servicePassword}`).toString('base64')}`;
+const pool = await letterPool(4, join(import.meta.dirname, 'out', 'letters'));
+const node = await startNode({ DATA_DIR: dataDir, SECRET: 'x'.repeat(48) });
+const http = new HttpClient(node.url, 8);
+const db = new NodeDb(file);
+let n = 0;
+const send = async (): Promise<void> => {
+  const k = n++;
+  const { contentType, body } = restBody(uniqueLetter(pool, k, 'c'), k);
+  const r = await http.send('POST', REST_SEND_PATH, { 'content-type': contentType, authorization: auth }, body);
+  if (r.status !== 200) throw new Error(`send: ${r.status}`);
+};
+await closedLoop(1, { count: 10 }, send);
+await db.waitForIdleJobs(300_000);
+const pin = new Database(file, { readonly: true });
+pin.prepare('BEGIN').run();
+pin.prepare('SELECT COUNT(*) FROM jobs').get();
+const start = commitFrames(`${file}-wal`);
+const N = Number(process.argv[2] ?? 50);
+await closedLoop(1, { count: N }, send);
+await db.waitForIdleJobs(300_000);
+const end = commitFrames(`${file}-wal`);
+console.log(
+  JSON.stringify({
+    letters: N,
+    commits_per_letter: (end.commits - start.commits) / N,
+    wal_frames_per_letter: (end.frames - start.frames) / N,
+  }),
+);
+pin.prepare('COMMIT').run();
+pin.close();
+http.close();
+db.close();
+await node.stop();
+rmSync(tmp, { recursive: true, force: true });
+process.exit(0);

@@ -1,0 +1,125 @@
+/**
+ * The ChangeWriters over the embedded adapters: SqliteChangeWriter writes a forsendelse's
+ * claims, events, jobs and record in one transaction (all or nothing), and the ordered
+ * writer (cluster mode, BullMQ jobs) writes nothing but the claims when the journal refuses.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { changeOf } from '../../../src/actors/forsendelse-actor.js';
+import type { WorkPolicy } from '../../../src/domain/pending-work.js';
+import { FileBlobStore } from '../../../src/storage/files/index.js';
+import { orderedChangeWriter } from '../../../src/storage/ordered-change-writer.js';
+import { SequenceConflictError, type ChangeWriter } from '../../../src/storage/ports.js';
+import {
+  openSqlite,
+  SqliteChangeWriter,
+  SqliteJobQueue,
+  SqliteJournal,
+  SqliteReadModel,
+  type SqliteDatabase,
+} from '../../../src/storage/sqlite/index.js';
+import { AVSENDER, input, stored } from '../domain/given.js';
+
+const policy: WorkPolicy = { purgeAt: (sentAt) => sentAt + 90 * 86_400_000 };
+
+/** The change of a new letter `id` holding the blob `sha256`. */
+function newLetter(id: string, sha256: string): ReturnType<typeof changeOf>['change'] {
+  const dokument = stored();
+  const { change } = changeOf(
+    undefined,
+    0,
+    [
+      {
+        type: 'Mottatt',
+        at: Date.now(),
+        id,
+        avsender: AVSENDER,
+        input: input(),
+        dokumenter: [{ ...dokument, blob: { ...dokument.blob, sha256 } }],
+      },
+    ],
+    policy,
+    Date.now(),
+  );
+  return { ...change, claims: [sha256] };
+}
+
+describe('ChangeWriter over the embedded adapters', () => {
+  let dir: string;
+  let db: SqliteDatabase;
+  let journal: SqliteJournal;
+  let readModel: SqliteReadModel;
+  let jobs: SqliteJobQueue;
+  let blobs: FileBlobStore;
+  let sqlite: ChangeWriter;
+  let ordered: ChangeWriter;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-changes-'));
+    db = openSqlite(join(dir, 'budbringer.sqlite'));
+    journal = new SqliteJournal(db);
+    readModel = new SqliteReadModel(db);
+    jobs = new SqliteJobQueue(db);
+    blobs = new FileBlobStore(join(dir, 'blobs'), db);
+    sqlite = new SqliteChangeWriter(db, { journal, jobs, readModel, claims: blobs });
+    ordered = orderedChangeWriter({ journal, jobs, readModel, blobs });
+  });
+  after(async () => {
+    await jobs.close();
+    await blobs.close();
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** What the store holds of letter `id`. */
+  async function rowsOf(id: string): Promise<{ events: number; compose?: string; record?: number; refs: number }> {
+    const refs = db.prepare('SELECT COUNT(*) AS n FROM blob_refs WHERE owner = ?').get(id) as { n: number };
+    return {
+      events: (await journal.read(`forsendelse:${id}`, 0)).length,
+      compose: await jobs.state(`compose:${id}`),
+      record: (await readModel.get(id))?.seq,
+      refs: refs.n,
+    };
+  }
+
+  for (const [name, writer] of [
+    ['SqliteChangeWriter', () => sqlite],
+    ['orderedChangeWriter', () => ordered],
+  ] as const) {
+    it(`${name}: a new letter's claims, event, compose job and record`, async () => {
+      const { sha256 } = await blobs.put(new TextEncoder().encode(`brev ${randomUUID()}`));
+      const id = randomUUID();
+      await writer().write(newLetter(id, sha256));
+      assert.deepEqual(await rowsOf(id), { events: 1, compose: 'waiting', record: 1, refs: 1 });
+    });
+
+    it(`${name}: a taken (key, seq) is a SequenceConflictError and writes no event, job or record`, async () => {
+      const { sha256 } = await blobs.put(new TextEncoder().encode(`brev ${randomUUID()}`));
+      const id = randomUUID();
+      await journal.append([{ key: `forsendelse:${id}`, seq: 1, data: { type: 'X' }, tags: [], createdAt: 1 }]);
+      await assert.rejects(writer().write(newLetter(id, sha256)), SequenceConflictError);
+      const rows = await rowsOf(id);
+      assert.equal(rows.events, 1, 'only the event that was there');
+      assert.equal(rows.compose, undefined);
+      assert.equal(rows.record, undefined);
+    });
+  }
+
+  it('SqliteChangeWriter: the conflict also takes back the claims (one transaction)', async () => {
+    const { sha256 } = await blobs.put(new TextEncoder().encode(`brev ${randomUUID()}`));
+    const id = randomUUID();
+    await journal.append([{ key: `forsendelse:${id}`, seq: 1, data: { type: 'X' }, tags: [], createdAt: 1 }]);
+    await assert.rejects(sqlite.write(newLetter(id, sha256)), SequenceConflictError);
+    assert.equal((await rowsOf(id)).refs, 0);
+  });
+
+  it('SqliteChangeWriter: a blob no longer stored refuses the whole change', async () => {
+    const id = randomUUID();
+    await assert.rejects(sqlite.write(newLetter(id, 'a'.repeat(64))), /slettet/);
+    assert.deepEqual(await rowsOf(id), { events: 0, compose: undefined, record: undefined, refs: 0 });
+  });
+});
