@@ -68,8 +68,8 @@ describe('InstallationKeys', () => {
     assert.equal((await b.current()).nummer, rotated.nummer, 'after it, the rotated key');
     const c = node();
     await c.current();
-    await a.rotate();
-    assert.equal((await c.decryptionKeys(true))[0]?.nummer, rotated.nummer + 1, 'at once when asked fresh');
+    const third = await a.rotate();
+    assert.equal((await c.decryptionKeys(true))[0]?.certificatePem, third.certificatePem, 'at once when asked fresh');
     const keys = await b.decryptionKeys(true);
     assert.equal(keys.length, 3);
     assert.equal((await collect(decryptEnvelope(keys, Readable.from([envelopeToOld])))).toString(), 'gammel');
