@@ -20,6 +20,8 @@ export interface InstallationKeysDeps {
   /** The certificate's subject (CN). */
   readonly commonName: string;
   readonly now: () => number;
+  /** A key given by the operator (CMS_CERT_FILE/CMS_KEY_FILE): always the current key, never generated. */
+  readonly configured?: PemKeyPair;
 }
 
 /** The installation's keys: the current one, all for decryption, rotation. */
@@ -36,18 +38,29 @@ export class InstallationKeys {
     const now = this.#deps.now();
     if (!fresh && this.#cached !== undefined && now - this.#cached.at < LIST_TTL_MS) return this.#cached.keys;
     let keys = await this.#deps.store.list();
-    if (keys.length === 0) {
-      await this.#add(1);
+    for (let attempt = 0; !this.#complete(keys); attempt += 1) {
+      if (attempt === 3) throw new Error('Installasjonsnøkkelen kunne ikke lagres: andre noder skrev samtidig');
+      // The first key, or a configured key not stored yet: added as the next number (one node wins a race).
+      await this.#add((keys.at(-1)?.nummer ?? 0) + 1, this.#deps.configured);
       keys = await this.#deps.store.list();
     }
     this.#cached = { keys, at: now };
     return keys;
   }
 
-  /** The key senders encrypt to and at-rest files are encrypted to: the newest. */
+  /** True when `keys` hold a key, and the configured one if there is one. */
+  #complete(keys: readonly InstallationKey[]): boolean {
+    const configured = this.#deps.configured;
+    if (configured === undefined) return keys.length > 0;
+    return keys.some((k) => k.certificatePem === configured.certificatePem);
+  }
+
+  /** The key senders encrypt to and at-rest files are encrypted to: the configured one, else the newest. */
   async current(): Promise<InstallationKey> {
     const keys = await this.list();
-    const newest = keys.at(-1);
+    const configured = this.#deps.configured;
+    const newest =
+      configured === undefined ? keys.at(-1) : keys.find((k) => k.certificatePem === configured.certificatePem);
     if (newest === undefined) throw new Error('the installation has no key');
     return newest;
   }
@@ -59,6 +72,11 @@ export class InstallationKeys {
 
   /** Makes a new current key; the old ones stay for decryption. */
   async rotate(): Promise<InstallationKey> {
+    if (this.#deps.configured !== undefined) {
+      throw new Error(
+        'Nøkkelen er satt med CMS_CERT_FILE/CMS_KEY_FILE: roter ved å bytte filene (den gamle nøkkelen beholdes for dekryptering)',
+      );
+    }
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const keys = await this.list(true);
       const key = await this.#add((keys.at(-1)?.nummer ?? 0) + 1);
@@ -70,10 +88,10 @@ export class InstallationKeys {
     throw new Error('Nøkkelrotasjon mislyktes: andre noder roterte samtidig');
   }
 
-  /** Adds key `nummer`, or undefined when another node added that number first. */
-  async #add(nummer: number): Promise<InstallationKey | undefined> {
+  /** Adds key `nummer` (`pair`, or a new one), or undefined when another node added that number first. */
+  async #add(nummer: number, given?: PemKeyPair): Promise<InstallationKey | undefined> {
     const createdAt = this.#deps.now();
-    const pair = await this.#deps.generate(this.#deps.commonName, createdAt);
+    const pair = given ?? (await this.#deps.generate(this.#deps.commonName, createdAt));
     const key = { nummer, ...pair, createdAt };
     return (await this.#deps.store.add(key)) ? key : undefined;
   }

@@ -8,14 +8,22 @@ import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import type { InstallationKeys } from '../app/installation-keys.js';
 import type { InstallationKey } from '../storage/ports.js';
-import type { CliContext } from './cli-context.js';
+import { CliFailure, type CliContext } from './cli-context.js';
 
 /** Opens the keys, runs `fn`, and closes them. */
 async function withKeys<T>(ctx: CliContext, fn: (keys: InstallationKeys) => Promise<T>): Promise<T> {
   const { openInstallationKeys } = await import('../composition/installation-key-store.js');
-  const opened = await openInstallationKeys(ctx.settings());
+  let opened: Awaited<ReturnType<typeof openInstallationKeys>>;
+  try {
+    opened = await openInstallationKeys(ctx.settings());
+  } catch (error) {
+    throw new CliFailure((error as Error).message); // the configured key files: the message says what is wrong
+  }
   try {
     return await fn(opened.keys);
+  } catch (error) {
+    if (error instanceof Error && /^Nøkkelen er satt med CMS_/.test(error.message)) throw new CliFailure(error.message);
+    throw error;
   } finally {
     await opened.close();
   }

@@ -2,11 +2,12 @@
  * Only the installation's CMS keys, for the CLI (`budbringer key …`): the SQLite file in
  * embedded mode, MongoDB in cluster mode (MONGODB_URI), nothing else a node starts.
  */
-import { mkdirSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InstallationKeys } from '../app/installation-keys.js';
 import type { Settings } from '../config/schema.js';
-import { generateSelfSignedKey } from '../crypto/self-signed-key.js';
+import { generateSelfSignedKey, type PemKeyPair } from '../crypto/self-signed-key.js';
 import type { InstallationKeyStore } from '../storage/ports.js';
 
 /** The key service on the configured store, and how to close it. */
@@ -17,8 +18,7 @@ export interface OpenInstallationKeys {
 
 /** Opens the installation's keys on the store the settings call for. */
 export async function openInstallationKeys(settings: Settings): Promise<OpenInstallationKeys> {
-  const service = (store: InstallationKeyStore): InstallationKeys =>
-    new InstallationKeys({ store, generate: generateSelfSignedKey, commonName: 'Budbringer', now: Date.now });
+  const service = (store: InstallationKeyStore): InstallationKeys => installationKeys(settings, store, Date.now);
   if (settings.MONGODB_URI !== undefined) {
     const { connectMongo, MongoInstallationKeyStore } = await import('../storage/mongo/index.js');
     const mongo = await connectMongo(settings.MONGODB_URI, settings.MONGODB_DB);
@@ -32,4 +32,42 @@ export async function openInstallationKeys(settings: Settings): Promise<OpenInst
     keys: service(new SqliteInstallationKeyStore(db)),
     close: async () => void db.close(),
   };
+}
+
+/** The key service of a node or command on `store`, with the configured key if there is one. */
+export function installationKeys(settings: Settings, store: InstallationKeyStore, now: () => number): InstallationKeys {
+  const configured = configuredKey(settings);
+  return new InstallationKeys({
+    store,
+    generate: generateSelfSignedKey,
+    commonName: 'Budbringer',
+    now,
+    ...(configured === undefined ? {} : { configured }),
+  });
+}
+
+/**
+ * The key of CMS_CERT_FILE and CMS_KEY_FILE, checked: both set or neither, an RSA key, and the
+ * certificate's public key is the private key's. The certificate is kept as its first PEM block.
+ */
+export function configuredKey(settings: Pick<Settings, 'CMS_CERT_FILE' | 'CMS_KEY_FILE'>): PemKeyPair | undefined {
+  const { CMS_CERT_FILE: certFile, CMS_KEY_FILE: keyFile } = settings;
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new Error('CMS_CERT_FILE og CMS_KEY_FILE må settes sammen (sertifikat og privatnøkkel, PEM)');
+  }
+  let certificate: X509Certificate;
+  let privateKeyPem: string;
+  try {
+    certificate = new X509Certificate(readFileSync(certFile));
+    privateKeyPem = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    throw new Error(`CMS_CERT_FILE/CMS_KEY_FILE kan ikke leses: ${(error as Error).message}`);
+  }
+  const privateKey = createPrivateKey(privateKeyPem);
+  if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('CMS_KEY_FILE må være en RSA-nøkkel');
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new Error('CMS_KEY_FILE hører ikke til sertifikatet i CMS_CERT_FILE');
+  }
+  return { certificatePem: certificate.toString(), privateKeyPem };
 }

@@ -13,10 +13,8 @@ import { startActorSystem, stopActorSystem } from '../actors/runtime.js';
 import { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import { InboxLinks } from '../app/inbox-links.js';
 import { MottakersystemService } from '../app/mottakersystemer.js';
-import { InstallationKeys } from '../app/installation-keys.js';
 import { LetterFiles } from '../app/letter-files.js';
 import type { Settings } from '../config/schema.js';
-import { generateSelfSignedKey } from '../crypto/self-signed-key.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
@@ -25,6 +23,7 @@ import { startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
 import { buildChannels } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import { encryptedDocumentInspector } from './encrypted-document-inspector.js';
+import { installationKeys } from './installation-key-store.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeEvents } from './observability.js';
 import { nodeMetrics } from './operations.js';
@@ -93,12 +92,7 @@ export async function startNode(
     log.warn('MOTTAKERSYSTEMER is no longer read: register receiving systems with `budbringer mottakersystem create`');
   }
   // The installation's CMS key is made the first time it is needed (by whichever node is first).
-  const keys = new InstallationKeys({
-    store: storage.keys,
-    generate: generateSelfSignedKey,
-    commonName: 'Budbringer',
-    now,
-  });
+  const keys = installationKeys(settings, storage.keys, now);
   const files = new LetterFiles(storage.blobs, keys);
   const service = new ForsendelseServiceImpl({
     actors,

@@ -243,6 +243,13 @@ export const settingsSchema = z
      * share it; unset, embedded mode keeps one in DATA_DIR/secret.key.
      */
     SECRET: z.string().min(32).optional(),
+    /**
+     * The installation's encryption key from files instead of a generated one (docs/operations.md
+     * "Encryption key"): a PEM X.509 certificate with an RSA key, and its PEM private key. Both or
+     * neither; it becomes the current key and is kept in the shared store, so old ones still decrypt.
+     */
+    CMS_CERT_FILE: z.string().min(1).optional(),
+    CMS_KEY_FILE: z.string().min(1).optional(),
   })
   .strict();
 

@@ -1,40 +1,20 @@
-import crypto, { type KeyObject } from 'node:crypto';
+/**
+ * CMS EnvelopedData as API.md §12 (KS SvarUt) describes it: one KeyTransRecipientInfo per
+ * certificate, content type data, AES-256-CBC content. Encryption writes BER with indefinite
+ * lengths and the content as a constructed OCTET STRING of segments, like BouncyCastle's
+ * streaming generator, so a message of any size is written as it is produced. The module's
+ * public face: decryption (cms-decrypt.ts) and the key types are re-exported from here.
+ */
+import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { BerStreamReader, type BerHeader } from './ber-reader.js';
-import { CmsError } from './cms-error.js';
-import { unwrapContentKey, wrapContentKey, type KeyTransport } from './key-transport.js';
-
-// CMS EnvelopedData as API.md §12 (KS SvarUt) describes it: one KeyTransRecipientInfo per
-// certificate, content type data, AES-256-CBC content. Encryption writes BER with indefinite
-// lengths and the content as a constructed OCTET STRING of segments, like BouncyCastle's
-// streaming generator, so a message of any size is written as it is produced.
+import { parseCertificatePem } from './certificate.js';
+import { wrapContentKey, type KeyTransport } from './key-transport.js';
 
 const OID_ENVELOPED_DATA = '1.2.840.113549.1.7.3';
 const OID_DATA = '1.2.840.113549.1.7.1';
 const OID_AES_256_CBC = '2.16.840.1.101.3.4.1.42';
-const OID_SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
-
-const CONTENT_CIPHERS: Record<string, { name: string; keyLength: number; ivLength: number }> = {
-  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16, ivLength: 16 },
-  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLength: 24, ivLength: 16 },
-  [OID_AES_256_CBC]: { name: 'aes-256-cbc', keyLength: 32, ivLength: 16 },
-  // Older .NET EnvelopedCms defaults to triple DES.
-  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLength: 24, ivLength: 8 },
-};
-
-// asn1js numbers tag classes from 1: universal 1, application 2, context-specific 3, private 4.
-const UNIVERSAL = 1;
-const CONTEXT = 3;
-const TAG_SEQUENCE = 16;
-const TAG_OCTET_STRING = 4;
-
-/** A private key and its certificate, as held by whoever decrypts. */
-export interface EnvelopeKey {
-  readonly certificatePem: string;
-  readonly privateKeyPem: string;
-}
 
 /** Options for {@link encryptToCertificate}. */
 export interface EncryptOptions {
@@ -43,14 +23,6 @@ export interface EncryptOptions {
 }
 
 type ByteSource = Readable | AsyncIterable<Uint8Array>;
-
-/** Parses the first certificate in a PEM text. */
-export function parseCertificatePem(certificatePem: string): pkijs.Certificate {
-  const match = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/.exec(certificatePem);
-  if (match?.[1] === undefined) throw new Error('no PEM certificate found');
-  const der = Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-  return pkijs.Certificate.fromBER(new Uint8Array(der));
-}
 
 /** Encrypts a stream to one certificate as binary CMS EnvelopedData (BER), streaming. */
 export function encryptToCertificate(
@@ -126,225 +98,7 @@ function octetString(bytes: Buffer): Buffer {
   return Buffer.from(new asn1js.OctetString({ valueHex: bytes }).toBER());
 }
 
-interface PreparedKey {
-  readonly certificate: pkijs.Certificate;
-  readonly subjectKeyIdentifier: Buffer | undefined;
-  readonly privateKey: KeyObject;
-}
-
-function prepareKey(key: EnvelopeKey): PreparedKey {
-  const certificate = parseCertificatePem(key.certificatePem);
-  const extension = certificate.extensions?.find((e) => e.extnID === OID_SUBJECT_KEY_IDENTIFIER);
-  const parsed: unknown = extension?.parsedValue;
-  return {
-    certificate,
-    subjectKeyIdentifier:
-      parsed instanceof asn1js.OctetString ? Buffer.from(parsed.valueBlock.valueHexView) : undefined,
-    privateKey: crypto.createPrivateKey(key.privateKeyPem),
-  };
-}
-
-/**
- * Decrypts a CMS EnvelopedData stream with whichever of `keys` it was encrypted for. Accepts DER
- * and BER (definite or indefinite lengths, primitive or segmented content), RSA PKCS#1 v1.5 and
- * RSAES-OAEP key transport, AES-128/192/256-CBC and triple-DES content. Errors are {@link CmsError}s,
- * raised on the returned stream; the last plaintext block is only passed on once the whole
- * message has been read, so a truncated message never looks complete.
- */
-export function decryptEnvelope(keys: readonly EnvelopeKey[], ciphertext: ByteSource): Readable {
-  return Readable.from(decryptPieces(keys, ciphertext), { objectMode: false });
-}
-
-/** What a decryption learns about where things are, for later random access (envelope-index.ts). */
-export interface EnvelopeObserver {
-  /** The content cipher and its key, once the recipient info is read. */
-  cipher(spec: CipherSpec, contentKey: Buffer): void;
-  /** `length` bytes of encrypted content found at `envelopeOffset` of the message. */
-  content(envelopeOffset: number, length: number): void;
-}
-
-/** The generator behind {@link decryptEnvelope}; `observer` hears where the content lies. */
-export async function* decryptPieces(
-  keys: readonly EnvelopeKey[],
-  ciphertext: ByteSource,
-  observer?: EnvelopeObserver,
-): AsyncGenerator<Buffer> {
-  const iterator = (ciphertext as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  const reader = new BerStreamReader(iterator);
-  try {
-    const open: Container[] = [];
-    await enter(reader, open, UNIVERSAL, TAG_SEQUENCE, 'ContentInfo');
-    expectOid(await reader.readElement(), OID_ENVELOPED_DATA, 'the content type is not EnvelopedData');
-    await enter(reader, open, CONTEXT, 0, 'ContentInfo content');
-    await enter(reader, open, UNIVERSAL, TAG_SEQUENCE, 'EnvelopedData');
-    if (!((await reader.readElement()) instanceof asn1js.Integer)) {
-      throw new CmsError('malformed', 'EnvelopedData has no version');
-    }
-    let next = await reader.peekHeader();
-    if (next.tagClass === CONTEXT && next.tagNumber === 0) {
-      await reader.readElement(); // originatorInfo: certificates we do not need
-    }
-    const recipientInfos = await reader.readElement();
-    if (!(recipientInfos instanceof asn1js.Set)) throw new CmsError('malformed', 'EnvelopedData has no recipientInfos');
-    await enter(reader, open, UNIVERSAL, TAG_SEQUENCE, 'EncryptedContentInfo');
-    expectOid(await reader.readElement(), OID_DATA, 'the encrypted content type is not data');
-    const cipherSpec = readContentAlgorithm(await reader.readElement());
-    const contentKey = findContentKey(keys.map(prepareKey), recipientInfos, cipherSpec.keyLength);
-    const decipher = createDecipher(cipherSpec, contentKey);
-    observer?.cipher(cipherSpec, contentKey);
-    next = await reader.readHeader();
-    if (next.tagClass !== CONTEXT || next.tagNumber !== 0) {
-      throw new CmsError('malformed', 'the message carries no encrypted content');
-    }
-    for await (const piece of contentPieces(reader, next)) {
-      observer?.content(reader.position - piece.length, piece.length);
-      const plain = decipher.update(piece);
-      if (plain.length > 0) yield plain;
-    }
-    await closeAll(reader, open);
-    if (!(await reader.atEnd())) throw new CmsError('malformed', 'bytes follow the end of the message');
-    let last: Buffer;
-    try {
-      last = decipher.final();
-    } catch {
-      throw new CmsError('decrypt-failed', 'the content does not decrypt with our key');
-    }
-    if (last.length > 0) yield last;
-  } finally {
-    await iterator.return?.();
-  }
-}
-
-/** An open constructed element: where it ends (definite) or null (ends with end-of-contents). */
-interface Container {
-  readonly end: number | null;
-}
-
-async function enter(
-  reader: BerStreamReader,
-  open: Container[],
-  tagClass: number,
-  tagNumber: number,
-  what: string,
-): Promise<void> {
-  const header = await reader.readHeader();
-  if (header.tagClass !== tagClass || header.tagNumber !== tagNumber || !header.constructed) {
-    throw new CmsError('malformed', `${what} is not where it should be; this is not a CMS message`);
-  }
-  open.push({ end: header.length === null ? null : reader.position + header.length });
-}
-
-/** Reads the rest of each open element (unprotected attributes and end markers), innermost first. */
-async function closeAll(reader: BerStreamReader, open: Container[]): Promise<void> {
-  for (let container = open.pop(); container !== undefined; container = open.pop()) {
-    for (;;) {
-      if (container.end !== null) {
-        if (reader.position === container.end) break;
-        if (reader.position > container.end) throw new CmsError('malformed', 'an element overruns its container');
-        await reader.readElement();
-        continue;
-      }
-      const header = await reader.peekHeader();
-      if (header.tagClass === UNIVERSAL && header.tagNumber === 0 && header.length === 0) {
-        await reader.readHeader();
-        break;
-      }
-      await reader.readElement();
-    }
-  }
-}
-
-/** The encrypted bytes: one primitive [0], or a constructed [0] of OCTET STRING segments (possibly nested). */
-async function* contentPieces(reader: BerStreamReader, header: BerHeader): AsyncGenerator<Buffer> {
-  if (!header.constructed) {
-    if (header.length === null) throw new CmsError('malformed', 'encrypted content without length');
-    yield* reader.readContent(header.length);
-    return;
-  }
-  const end = header.length === null ? null : reader.position + header.length;
-  for (;;) {
-    if (end !== null && reader.position >= end) {
-      if (reader.position > end) throw new CmsError('malformed', 'a content segment overruns the content');
-      return;
-    }
-    const segment = await reader.readHeader();
-    if (end === null && segment.tagClass === UNIVERSAL && segment.tagNumber === 0 && segment.length === 0) return;
-    if (segment.tagClass !== UNIVERSAL || segment.tagNumber !== TAG_OCTET_STRING) {
-      throw new CmsError('malformed', 'the encrypted content holds something other than OCTET STRING segments');
-    }
-    yield* contentPieces(reader, segment);
-  }
-}
-
-function expectOid(element: asn1js.AsnType, oid: string, message: string): void {
-  if (!(element instanceof asn1js.ObjectIdentifier) || element.valueBlock.toString() !== oid) {
-    throw new CmsError(element instanceof asn1js.ObjectIdentifier ? 'unsupported' : 'malformed', message);
-  }
-}
-
-/** A content cipher: node's name for it, its key length and the IV from the message. */
-export interface CipherSpec {
-  readonly name: string;
-  readonly keyLength: number;
-  readonly iv: Buffer;
-}
-
-function readContentAlgorithm(element: asn1js.AsnType): CipherSpec {
-  let algorithm: pkijs.AlgorithmIdentifier;
-  try {
-    algorithm = new pkijs.AlgorithmIdentifier({ schema: element });
-  } catch {
-    throw new CmsError('malformed', 'the content encryption algorithm could not be read');
-  }
-  const known = CONTENT_CIPHERS[algorithm.algorithmId];
-  if (known === undefined) {
-    throw new CmsError('unsupported', `content encryption algorithm ${algorithm.algorithmId} is not supported`);
-  }
-  const params: unknown = algorithm.algorithmParams;
-  if (!(params instanceof asn1js.OctetString) || params.valueBlock.valueHexView.length !== known.ivLength) {
-    throw new CmsError('malformed', 'the content encryption algorithm has no valid IV');
-  }
-  return { name: known.name, keyLength: known.keyLength, iv: Buffer.from(params.valueBlock.valueHexView) };
-}
-
-function createDecipher(spec: CipherSpec, key: Buffer): crypto.Decipheriv {
-  try {
-    return crypto.createDecipheriv(spec.name, key, spec.iv);
-  } catch {
-    throw new CmsError('decrypt-failed', 'the content key does not fit the content encryption algorithm');
-  }
-}
-
-function findContentKey(keys: readonly PreparedKey[], recipientInfos: asn1js.Set, keyLength: number): Buffer {
-  for (const element of recipientInfos.valueBlock.value) {
-    let info: pkijs.RecipientInfo;
-    try {
-      info = new pkijs.RecipientInfo({ schema: element });
-    } catch {
-      continue; // a recipient kind pkijs does not know cannot be ours
-    }
-    if (info.variant !== 1 || !(info.value instanceof pkijs.KeyTransRecipientInfo)) continue;
-    const transport = info.value;
-    const key = keys.find((candidate) => identifies(transport.rid, candidate));
-    if (key === undefined) continue;
-    return unwrapContentKey(
-      key.privateKey,
-      transport.keyEncryptionAlgorithm,
-      Buffer.from(transport.encryptedKey.valueBlock.valueHexView),
-      keyLength,
-    );
-  }
-  throw new CmsError('unknown-recipient', 'the message is not encrypted for any certificate we hold');
-}
-
-function identifies(rid: pkijs.RecipientIdentifierType, key: PreparedKey): boolean {
-  if (rid instanceof pkijs.IssuerAndSerialNumber) {
-    return rid.issuer.isEqual(key.certificate.issuer) && rid.serialNumber.isEqual(key.certificate.serialNumber);
-  }
-  return (
-    key.subjectKeyIdentifier !== undefined && Buffer.from(rid.valueBlock.valueHexView).equals(key.subjectKeyIdentifier)
-  );
-}
-
+export { parseCertificatePem, type EnvelopeKey } from './certificate.js';
+export { decryptEnvelope, decryptPieces, type CipherSpec, type EnvelopeObserver } from './cms-decrypt.js';
 export { CmsError, type CmsErrorCode } from './cms-error.js';
 export type { KeyTransport } from './key-transport.js';

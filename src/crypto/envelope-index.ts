@@ -7,7 +7,8 @@
  */
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
-import { decryptPieces, type CipherSpec, type EnvelopeKey } from './cms-envelope.js';
+import type { EnvelopeKey } from './certificate.js';
+import { decryptPieces, type CipherSpec } from './cms-decrypt.js';
 
 /** A run of encrypted content bytes: where they start in the content and in the message. */
 interface Segment {

@@ -344,3 +344,76 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
     );
   });
 });
+
+describe('encrypted letters: a key configured by CMS_CERT_FILE/CMS_KEY_FILE', () => {
+  it('is published and decrypts; a mismatched pair stops the start; replacing the files keeps old letters readable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'budbringer-cms-fil-'));
+    const first = makeOpensslIdentity('/CN=svarut.kommune.no', 1001);
+    const second = makeOpensslIdentity('/CN=svarut.kommune.no', 1002);
+    const dataDir = join(dir, 'data');
+    try {
+      const files = (id: typeof first) => ({ CMS_CERT_FILE: id.certPath, CMS_KEY_FILE: id.keyPath });
+      await assert.rejects(
+        startTestNode({ CMS_CERT_FILE: first.certPath, CMS_KEY_FILE: second.keyPath }, join(dir, 'feil')),
+        /CMS_KEY_FILE hører ikke til sertifikatet i CMS_CERT_FILE/,
+      );
+      let t = await startTestNode(files(first), dataDir);
+      const creds = await t.sender('Filnokkelkommune');
+      let id: string;
+      try {
+        const published = await publishedCertificate(t.url);
+        assert.ok(new X509Certificate(published).raw.equals(new X509Certificate(first.certificatePem).raw));
+        const r = await restSend(t.url, creds, restForsendelse({ ...KRYPTERT, kunDigitalLevering: true }), [
+          { filename: 'brev.pdf', bytes: await encryptForNode(t.url, await letterPdf()) },
+        ]);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        id = r.body.id as string;
+        await waitForStatus(t.url, creds, id, ['AKSEPTERT', 'VARSLET', 'IKKE_LEVERT']);
+        const refused = await runCli(dataDir, ['key', 'rotate'], { env: files(first) });
+        assert.equal(refused.code, 1);
+        assert.match(refused.stderr, /roter ved å bytte filene/);
+      } finally {
+        await t.stop();
+      }
+      t = await startTestNode(files(second), dataDir);
+      try {
+        const published = await publishedCertificate(t.url);
+        assert.ok(new X509Certificate(published).raw.equals(new X509Certificate(second.certificatePem).raw));
+        // The letter stored under the first key: its merged file is CMS for that key (OpenSSL opens it).
+        const state = await t.node.actors.state(id);
+        const stored = await t.node.storage.blobs.get(state?.forsendelsesfil?.sha256 ?? '');
+        const opened = await opensslBuffer(
+          ['cms', '-decrypt', '-binary', '-inform', 'DER', '-inkey', first.keyPath],
+          Buffer.from(stored),
+        );
+        const [, ...pages] = await pageTexts(opened);
+        assert.deepEqual(pages, await pageTexts(await letterPdf()));
+        // A sender still using the first certificate is served: the replaced key is kept for decryption.
+        const late = await restSend(t.url, creds, restForsendelse({ ...KRYPTERT, kunDigitalLevering: true }), [
+          {
+            filename: 'brev.pdf',
+            bytes: await opensslBuffer(
+              ['cms', '-encrypt', '-binary', '-aes256', '-outform', 'DER', '-recip', first.certPath],
+              Buffer.from(await letterPdf()),
+            ),
+          },
+        ]);
+        assert.equal(late.status, 200, JSON.stringify(late.body));
+        const lateFile = await eventually(
+          async () => (await t.node.actors.state(late.body.id as string))?.forsendelsesfil,
+          15_000,
+          'AKSEPTERT',
+        );
+        assert.equal(lateFile.sider, 3);
+        const listed = await runCli(dataDir, ['key', 'list'], { env: files(second) });
+        assert.equal(listed.stdout.trim().split('\n').length, 2, 'both keys kept');
+      } finally {
+        await t.stop();
+      }
+    } finally {
+      first.cleanup();
+      second.cleanup();
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    }
+  });
+});
