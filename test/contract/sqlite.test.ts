@@ -14,6 +14,7 @@ import {
   openSqlite,
 } from '../../src/storage/sqlite/index.js';
 import { configStoreContract } from './config-store.js';
+import { jobListingContract } from './job-listing.js';
 import { jobQueueContract } from './job-queue.js';
 import { journalContract } from './journal.js';
 import { readModelContract, versionedViewContract } from './read-model.js';
@@ -31,6 +32,7 @@ journalContract('SqliteJournal', sqliteJournalFixture);
 readModelContract('SqliteReadModel', sqliteReadModelFixture);
 versionedViewContract('SqliteReadModel', sqliteVersionedViewFixture);
 jobQueueContract('SqliteJobQueue', sqliteJobQueueFixture);
+jobListingContract('SqliteJobQueue', sqliteJobQueueFixture);
 configStoreContract('SqliteConfigStore', sqliteConfigStoreFixture);
 
 void describe('openSqlite', () => {
