@@ -13,6 +13,7 @@ import { auditRoutes } from './audit-routes.js';
 import { configRoutes } from './config-routes.js';
 import { CSRF_FIELD, CsrfTokens, sameOrigin } from './csrf.js';
 import { detailRoutes } from './detail-routes.js';
+import { jobRoutes } from './job-routes.js';
 import { readUrlEncoded } from './form-data.js';
 import { requestBodyStream } from '../request-body.js';
 import { listRoutes } from './list-routes.js';
@@ -114,6 +115,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   configRoutes(app, deps);
   statsRoutes(app, deps);
   auditRoutes(app, deps);
+  jobRoutes(app, deps);
   app.get('/hjelp', (c) => {
     const user = c.get('user');
     if (user?.rolle === 'sender-only')

@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { AdminService } from '../../app/admin/admin-service.js';
+import type { JobAdmin } from '../../app/admin/job-admin.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { AuthenticationError, BadRequestError } from '../../domain/errors.js';
 import type { AdminUser, AttemptCounter, BlobStore, ConfigStore } from '../../storage/ports.js';
@@ -35,6 +36,8 @@ export interface AdminDeps {
   readonly maxForsendelseBytes?: number;
   /** Force the Secure cookie flag (default: when the request came over https). */
   readonly secureCookies?: boolean;
+  /** Failed and waiting jobs for the admins' Jobber page; the page is absent without it. */
+  readonly jobs?: JobAdmin;
   /** Path of the job-queue board (bull-board), linked in the admins' menu when present. */
   readonly queueBoardPath?: string;
 }

@@ -82,6 +82,8 @@ td.tall, th.tall { text-align:right; font-variant-numeric:tabular-nums; }
 .forhandsvisning { width:100%; height:34rem; border:2px solid var(--linje); border-radius:4px; background:#fff; }
 .engang { font-family:ui-monospace,"DejaVu Sans Mono",monospace; font-size:1.1rem; padding:.75rem; background:#fff8e1; border:2px dashed var(--tekst); overflow-wrap:anywhere; }
 code, .mono { font-family:ui-monospace,"DejaVu Sans Mono",monospace; overflow-wrap:anywhere; }
+td.tid, .tid { white-space:nowrap; font-variant-numeric:tabular-nums; }
+.jobbfeil { overflow-wrap:anywhere; min-width:12rem; }
 .visuelt-skjult { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
 .innlogging { max-width:26rem; margin:2rem auto; }
 @media (max-width: 48rem) {

@@ -28,6 +28,8 @@ export const HANDLING_TEKST: Readonly<Record<string, string>> = {
   'bruker.endret': 'Endret bruker',
   'bruker.deaktivert': 'Deaktiverte bruker',
   'statistikk.eksportert': 'Eksporterte statistikk',
+  'jobb.prov-igjen': 'Prøvde feilet jobb igjen',
+  'jobb.forkastet': 'Forkastet feilet jobb',
 };
 
 /** The page. */

@@ -8,7 +8,8 @@ import { BASE, type AdminEnv } from '../admin-context.js';
 import { CSRF_FIELD } from '../csrf.js';
 
 /** Menu entries; the page passes its own key to mark it current. */
-export type NavKey = 'forsendelser' | 'print' | 'send' | 'konfigurasjon' | 'statistikk' | 'revisjonslogg' | 'hjelp';
+export type NavKey =
+  'forsendelser' | 'print' | 'send' | 'konfigurasjon' | 'statistikk' | 'revisjonslogg' | 'jobber' | 'hjelp';
 
 const NAV: readonly { key: NavKey; href: string; label: string; roles: readonly AdminUser['rolle'][] }[] = [
   { key: 'forsendelser', href: `${BASE}/forsendelser`, label: 'Forsendelser', roles: ['admin', 'local-admin'] },
@@ -17,6 +18,7 @@ const NAV: readonly { key: NavKey; href: string; label: string; roles: readonly 
   { key: 'konfigurasjon', href: `${BASE}/konfigurasjon`, label: 'Konfigurasjon', roles: ['admin', 'local-admin'] },
   { key: 'statistikk', href: `${BASE}/statistikk`, label: 'Statistikk', roles: ['admin', 'local-admin'] },
   { key: 'revisjonslogg', href: `${BASE}/revisjonslogg`, label: 'Revisjonslogg', roles: ['admin'] },
+  { key: 'jobber', href: `${BASE}/jobber`, label: 'Jobber', roles: ['admin'] },
   { key: 'hjelp', href: `${BASE}/hjelp`, label: 'Hjelp', roles: ['admin', 'local-admin'] },
 ];
 
