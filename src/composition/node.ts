@@ -21,7 +21,7 @@ import { startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
 import { buildChannels } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import type { NodeMetrics } from './node-metrics.js';
-import { observeEvents } from './observability.js';
+import { observeEvents, observeKrr } from './observability.js';
 import { nodeMetrics } from './operations.js';
 import { PublicUrl } from './public-url.js';
 import { reconcileRecent } from './reconcile.js';
@@ -88,7 +88,8 @@ export async function startNode(
     forsendelseTyper: settings.FORSENDELSE_TYPER,
     mottakersystemer: settings.MOTTAKERSYSTEMER,
   });
-  const channels = buildChannels(settings, log);
+  const built = buildChannels(settings, log);
+  const channels = { ...built, krr: observeKrr(built.krr, metrics) };
   const links = new InboxLinks(channels.secret);
   const inFlight = new RequestsInFlight();
   const shared = { settings, storage, actors, channels, links, metrics, log, now };
