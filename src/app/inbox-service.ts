@@ -45,7 +45,7 @@ export class InboxService {
     const record = await this.#deps.readModel.get(grant.forsendelseId);
     if (record === undefined) return { kind: 'ugyldig', grunn: 'ukjent-brev' };
     const state = fromRecord(record);
-    if (links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse)) !== grant.mottaker)
+    if (!links.isFor(grant, mottakerIdOf(state.input.mottaker?.digitalAdresse)))
       return { kind: 'ugyldig', grunn: 'feil-mottaker' };
     if (state.dokumenterSlettetAt !== undefined) return { kind: 'slettet', slettetAt: state.dokumenterSlettetAt };
     return { kind: 'brev', state };

@@ -18,7 +18,7 @@ import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
 import { startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
-import { buildChannels } from './channels.js';
+import { buildChannels, previousSecrets } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeEvents, observeKrr } from './observability.js';
@@ -90,7 +90,7 @@ export async function startNode(
   });
   const built = buildChannels(settings, log);
   const channels = { ...built, krr: observeKrr(built.krr, metrics) };
-  const links = new InboxLinks(channels.secret);
+  const links = new InboxLinks(channels.secret, previousSecrets(settings));
   const inFlight = new RequestsInFlight();
   const shared = { settings, storage, actors, channels, links, metrics, log, now };
   const worker: WorkerPart | undefined = settings.BUDBRINGER_ROLES.includes('worker')

@@ -199,6 +199,21 @@ export const settingsSchema = z
      * share it; unset, embedded mode keeps one in DATA_DIR/secret.key.
      */
     SECRET: z.string().min(32).optional(),
+    /**
+     * Earlier SECRET values, comma separated, newest first: inbox links they signed stay
+     * valid after SECRET is rotated (drop them once INBOX_LINK_TTL has passed). An old
+     * DATA_DIR/secret.key is given as `base64:<its content>`.
+     */
+    SECRET_PREVIOUS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      )
+      .pipe(z.array(z.string().min(32, { message: 'hver tidligere hemmelighet må ha minst 32 tegn' }))),
   })
   .strict();
 
