@@ -1,6 +1,6 @@
 /**
  * The operators' endpoints of a node, built apart from node.ts: `/metrics` (unless
- * METRICS=false) and bull-board at `/admin/queues` (only with the BullMQ queue, i.e.
+ * METRICS=false, or METRICS_REQUIRE_TOKEN without METRICS_TOKEN) and bull-board at `/admin/queues` (only with the BullMQ queue, i.e.
  * REDIS_URL). bull-board and its UI are loaded only when used.
  */
 import { statfs } from 'node:fs/promises';
@@ -67,7 +67,9 @@ export interface OperationsMounts {
 export async function operationsMounts(deps: OperationsDeps): Promise<OperationsMounts> {
   const mounts: Mount[] = [];
   const { metrics } = deps;
-  if (metrics !== undefined) {
+  if (metrics !== undefined && deps.settings.METRICS_REQUIRE_TOKEN && deps.settings.METRICS_TOKEN === undefined) {
+    deps.log.warn('/metrics is off: METRICS_REQUIRE_TOKEN is set and METRICS_TOKEN is not');
+  } else if (metrics !== undefined) {
     mounts.push({
       path: '/metrics',
       app: createMetricsApp({ exposition: () => metrics.exposition(), token: deps.settings.METRICS_TOKEN }),

@@ -194,6 +194,8 @@ export const settingsSchema = z
     METRICS: bool.default(true),
     /** When set, /metrics wants `Authorization: Bearer <token>`; unset, it is open (keep it off the public network). */
     METRICS_TOKEN: z.string().min(16).optional(),
+    /** When true, /metrics exists only with METRICS_TOKEN set (the Docker image sets it). */
+    METRICS_REQUIRE_TOKEN: bool.default(false),
     /**
      * Key for inbox links and admin sessions (≥ 32 characters). Nodes of a cluster must
      * share it; unset, embedded mode keeps one in DATA_DIR/secret.key.

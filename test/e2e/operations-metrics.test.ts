@@ -158,3 +158,25 @@ describe('access log and operations metrics', () => {
     await node.storage.jobs.cancel('ops-test:1');
   });
 });
+
+describe('/metrics in the image (METRICS_REQUIRE_TOKEN)', () => {
+  it('is absent without METRICS_TOKEN and wants the bearer token with it', async () => {
+    const { startTestNode } = await import('../factories.js');
+    const bare = await startTestNode({ METRICS_REQUIRE_TOKEN: 'true' });
+    try {
+      assert.equal((await fetch(`${bare.url}/metrics`)).status, 404);
+    } finally {
+      await bare.stop();
+    }
+    const token = 'et-token-for-metrikker-123456';
+    const guarded = await startTestNode({ METRICS_REQUIRE_TOKEN: 'true', METRICS_TOKEN: token });
+    try {
+      assert.equal((await fetch(`${guarded.url}/metrics`)).status, 401);
+      const ok = await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(ok.status, 200);
+      assert.match(await ok.text(), /budbringer_http_requests_total/);
+    } finally {
+      await guarded.stop();
+    }
+  });
+});
