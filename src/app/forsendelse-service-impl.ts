@@ -6,7 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
-import type { BlobRef, DokumentSpec, ForsendelseInput, HistorikkEntry, StoredDokument } from '../domain/model.js';
+import type {
+  BlobRef,
+  DokumentSpec,
+  ForsendelseInput,
+  HistorikkEntry,
+  PostAdresse,
+  StoredDokument,
+} from '../domain/model.js';
 import { fromRecord } from '../domain/record.js';
 import { isPdfMimetype, validateDokumentBytes, validateForsendelse } from '../domain/validation/index.js';
 import type { BlobStore, ConfigStore, ReadModel } from '../storage/ports.js';
@@ -46,6 +53,8 @@ export interface ForsendelseServiceDeps {
   readonly publicUrl: () => string;
   readonly forsendelseTyper: readonly string[];
   readonly mottakersystemer: readonly MottakerSystemView[];
+  /** Warnings about the postal address (too long for the window envelope); none when absent. */
+  readonly addressWarnings?: (adresse: PostAdresse | undefined) => Promise<string[]>;
 }
 
 /**
@@ -121,13 +130,25 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       });
     }
     if (problems.length > 0) throw new ValidationError(problems);
+    // A paper copy is possible unless kunDigitalLevering: an address it would cut is flagged.
+    const advarsler =
+      input.kunDigitalLevering === true ? [] : ((await this.deps.addressWarnings?.(input.mottaker?.postAdresse)) ?? []);
     // Claimed while the intake's lease still holds the bytes (BlobStore port): from here
     // until release(id) no collection can delete them, so the id given out keeps its documents.
     await claimForNewOwner(
       this.deps.blobs,
       id,
       stored.map((d) => d.blob.sha256),
-      () => this.deps.actors.execute(id, { type: 'Motta', at: now, id, avsender, input, dokumenter: stored }),
+      () =>
+        this.deps.actors.execute(id, {
+          type: 'Motta',
+          at: now,
+          id,
+          avsender,
+          input,
+          dokumenter: stored,
+          ...(advarsler.length > 0 ? { advarsler } : {}),
+        }),
       async () => (await this.deps.actors.state(id)) !== undefined,
     );
     return id;

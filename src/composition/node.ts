@@ -17,7 +17,7 @@ import type { WorkPolicy } from '../domain/pending-work.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
-import { startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
+import { addressWarnings, startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
 import { buildChannels, previousSecrets } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import type { NodeMetrics } from './node-metrics.js';
@@ -87,6 +87,7 @@ export async function startNode(
     publicUrl: publicUrl.get,
     forsendelseTyper: settings.FORSENDELSE_TYPER,
     mottakersystemer: settings.MOTTAKERSYSTEMER,
+    addressWarnings,
   });
   const built = buildChannels(settings, log);
   const channels = { ...built, krr: observeKrr(built.krr, metrics) };

@@ -14,6 +14,8 @@ export type ForsendelseCommand =
       readonly avsender: string;
       readonly input: ForsendelseInput;
       readonly dokumenter: readonly StoredDokument[];
+      /** What the sender should know but that does not stop the letter (e.g. an address cut on paper). */
+      readonly advarsler?: readonly string[];
     }
   | {
       readonly type: 'RegistrerForsendelsesfil';

@@ -35,6 +35,8 @@ export type ForsendelseEvent =
       readonly avsender: string;
       readonly input: ForsendelseInput;
       readonly dokumenter: readonly StoredDokument[];
+      /** Intake warnings, shown in the history (e.g. an address line too long for the window). */
+      readonly advarsler?: readonly string[];
     }
   | { readonly type: 'Akseptert'; readonly at: number; readonly forsendelsesfil: FilRef; readonly printfil?: FilRef }
   | { readonly type: 'Avvist'; readonly at: number; readonly grunn: string }

@@ -29,6 +29,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
         line('Metadata er validert OK'),
         // Sic: the real service writes "Orginaldokumenter" (docs/interfaces.md §4).
         line(`Orginaldokumenter er lagret (${dokumenterTekst(event.dokumenter.length)})`),
+        ...(event.advarsler ?? []).map((a) => line(`Advarsel: ${a}`)),
       ];
     case 'Akseptert':
       return [line('Forsendelsesfil generert'), line('Akseptert for ekspedering')];
