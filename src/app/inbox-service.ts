@@ -76,6 +76,11 @@ export class InboxService {
     return this.#deps.blobs.stream(blob.sha256, range);
   }
 
+  /** Records that the recipient downloaded document `index` whole; the last one makes the letter LEST. */
+  async markDocumentDownloaded(state: ForsendelseState, index: number): Promise<void> {
+    await this.#deps.actors.execute(state.id, { type: 'RegistrerDokumentNedlastet', at: this.#deps.now(), index });
+  }
+
   /** Records that the recipient has read the letter (LEST; docs/architecture.md step 7). */
   async markRead(state: ForsendelseState): Promise<void> {
     await this.#deps.actors.execute(state.id, { type: 'MarkerLest', at: this.#deps.now() });

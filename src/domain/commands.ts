@@ -62,6 +62,8 @@ export type ForsendelseCommand =
       readonly kanaler: readonly ('epost' | 'sms')[];
     }
   | { readonly type: 'MarkerLest'; readonly at: number }
+  /** The recipient downloaded document `index` whole (all of them read = LEST). */
+  | { readonly type: 'RegistrerDokumentNedlastet'; readonly at: number; readonly index: number }
   | {
       readonly type: 'MarkerLestEksternt';
       readonly at: number;

@@ -65,6 +65,7 @@ export type ForsendelseEvent =
       /** Set when a crash cut off the e-mail while it was leaving: it may have gone out (never sent twice). */
       readonly usikker?: boolean;
     }
+  | { readonly type: 'DokumentLastetNed'; readonly at: number; readonly index: number }
   | { readonly type: 'Paminnet'; readonly at: number }
   | {
       readonly type: 'VarselSendtPaNytt';
@@ -72,7 +73,12 @@ export type ForsendelseEvent =
       readonly av: string;
       readonly kanaler: readonly ('epost' | 'sms')[];
     }
-  | { readonly type: 'Lest'; readonly at: number }
+  | {
+      readonly type: 'Lest';
+      readonly at: number;
+      /** Read by downloading every document one by one (not the whole forsendelsesfil). */
+      readonly alleDokumenter?: boolean;
+    }
   | {
       readonly type: 'LestEksternt';
       readonly at: number;

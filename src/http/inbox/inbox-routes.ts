@@ -325,13 +325,14 @@ export function createInboxApp(deps: InboxDeps): Hono {
       return c.body(null, 416);
     }
     const whole = range === undefined || (range.start === 0 && range.end === blob.size - 1);
-    // LEST when the whole forsendelsesfil has left the server (docs/architecture.md step 7).
+    // LEST when the whole forsendelsesfil has left the server (docs/architecture.md step 7),
+    // or the last of the documents downloaded one by one.
     const onEnd =
-      which === 'fil' && whole && state.lestAt === undefined
+      whole && state.lestAt === undefined
         ? (): void => {
-            deps.inbox
-              .markRead(state)
-              .catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
+            (which === 'fil' ? deps.inbox.markRead(state) : deps.inbox.markDocumentDownloaded(state, which)).catch(
+              (err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'),
+            );
           }
         : undefined;
     const length = range === undefined ? blob.size : range.end - range.start + 1;
