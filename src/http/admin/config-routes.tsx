@@ -7,7 +7,7 @@
 import type { Hono } from 'hono';
 import { messageFor } from '../../app/admin/query-rules.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
-import { renderForside } from '../../pdf/index.js';
+import { renderForside, renderPagePng } from '../../pdf/index.js';
 import type { Avsender } from '../../storage/ports.js';
 import { requireAdmin, requireManager } from '../../app/admin/access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
@@ -102,20 +102,28 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/konfigurasjon/:navn', async (c) => page(c, await deps.admin.avsender(currentUser(c), c.req.param('navn'))));
 
   // The preview: the form's values when given (live preview), else what is stored.
-  app.get('/konfigurasjon/:navn/forside.pdf', async (c) => {
-    const avsender = await deps.admin.avsender(currentUser(c), c.req.param('navn'));
+  const previewPdf = async (c: AdminContext, navn: string): Promise<Uint8Array> => {
+    const avsender = await deps.admin.avsender(currentUser(c), navn);
     const typed = FORSIDE_FIELDS.some((f) => c.req.query(f) !== undefined);
     const forside = typed ? forsideFromForm((name) => c.req.query(name), []) : avsender.forside;
-    const pdf = await renderForside({
+    return renderForside({
       avsender: { ...forside, navn: forside.navn === '' ? avsender.navn : forside.navn },
       mottaker: EKSEMPEL_MOTTAKER,
       tittel: 'Eksempel: Vedtak om tildeling av barnehageplass',
       dato: now(),
     });
+  };
+  app.get('/konfigurasjon/:navn/forside.pdf', async (c) => {
+    const pdf = await previewPdf(c, c.req.param('navn'));
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': 'inline; filename="forside-forhandsvisning.pdf"',
     });
+  });
+  // The same page as an image, drawn on the server: readable at any width, no PDF viewer needed.
+  app.get('/konfigurasjon/:navn/forside.png', async (c) => {
+    const png = await renderPagePng(await previewPdf(c, c.req.param('navn')), 1000);
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
   });
 
   const update = (

@@ -79,7 +79,7 @@ td.tall, th.tall { text-align:right; font-variant-numeric:tabular-nums; }
 .nokkeltall li { background:var(--flate); border-radius:6px; padding:.75rem 1rem; }
 .nokkeltall strong { display:block; font-size:1.5rem; }
 .diagram { max-width:100%; height:auto; }
-.forhandsvisning { width:100%; height:34rem; border:2px solid var(--linje); border-radius:4px; background:#fff; }
+.forhandsvisning { display:block; width:100%; max-width:40rem; height:auto; border:2px solid var(--linje); border-radius:4px; background:#fff; }
 .engang { font-family:ui-monospace,"DejaVu Sans Mono",monospace; font-size:1.1rem; padding:.75rem; background:#fff8e1; border:2px dashed var(--tekst); overflow-wrap:anywhere; }
 code, .mono { font-family:ui-monospace,"DejaVu Sans Mono",monospace; overflow-wrap:anywhere; }
 td.tid, .tid { white-space:nowrap; font-variant-numeric:tabular-nums; }

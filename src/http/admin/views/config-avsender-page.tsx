@@ -48,7 +48,7 @@ export function AvsenderConfigPage(props: {
             method="post"
             action={`${base}/forside`}
             data-forhandsvisning="forside-forhandsvisning"
-            data-forhandsvisning-url={`${base}/forside.pdf`}
+            data-forhandsvisning-url={`${base}/forside.png`}
           >
             <CsrfField csrf={props.ctx.csrf} />
             <ErrorSummary problems={problemsFor('forside')} fieldIdOf={(f) => f} />
@@ -80,9 +80,9 @@ export function AvsenderConfigPage(props: {
               <button
                 type="submit"
                 class="sekundar"
-                formaction={`${base}/forside.pdf`}
+                formaction={`${base}/forside.png`}
                 formmethod="get"
-                formtarget="forside-forhandsvisning"
+                formtarget="_blank"
               >
                 Oppdater forhåndsvisning
               </button>
@@ -94,13 +94,14 @@ export function AvsenderConfigPage(props: {
           <p class="hint">
             Slik ser forsiden ut for mottakeren (med en eksempelmottaker). Den oppdateres mens du skriver.
           </p>
-          <iframe
+          <img
             id="forside-forhandsvisning"
-            name="forside-forhandsvisning"
             class="forhandsvisning"
-            title="Forhåndsvisning av forsiden (PDF)"
-            src={`${base}/forside.pdf`}
-          ></iframe>
+            alt="Forhåndsvisning av forsiden med en eksempelmottaker"
+            src={`${base}/forside.png`}
+            width={1000}
+            height={1414}
+          />
           <p>
             <a href={`${base}/forside.pdf`} target="_blank" rel="noopener">
               Åpne forhåndsvisningen som PDF
