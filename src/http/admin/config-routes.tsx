@@ -26,6 +26,15 @@ const MELDINGER: Readonly<Record<string, string>> = {
   deaktivert: 'Brukeren er deaktivert og kan ikke lenger logge inn.',
 };
 
+/** The section each message belongs next to: the one the clerk just saved (and is looking at). */
+const SEKSJON_FOR: Readonly<Record<string, string>> = {
+  forside: 'forside',
+  varsling: 'varsling',
+  print: 'print',
+  bruker: 'tilgang',
+  deaktivert: 'tilgang',
+};
+
 /** The example recipient of the preview. */
 const EKSEMPEL_MOTTAKER = { navn: 'Kari Nordmann', adresse1: 'Eksempelveien 1', postnr: '0150', poststed: 'OSLO' };
 
@@ -47,6 +56,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         users={await deps.admin.usersOf(avsender)}
         section={section}
         melding={messageFor(MELDINGER, c.req.query('ok'))}
+        meldingVed={SEKSJON_FOR[c.req.query('ok') ?? '']}
       />,
       status as 200,
     );

@@ -5,7 +5,7 @@ import { isDeaktivert, mayAdministerUser, ROLLE_NAVN } from '../../../app/admin/
 import { BASE } from '../admin-context.js';
 import type { UserFormValues } from '../user-routes.js';
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from './components.js';
-import { CsrfField, Layout, type PageCtx } from './layout.js';
+import { CsrfField, Layout, Melding, type PageCtx } from './layout.js';
 
 /** A section re-shown with problems (and, for access, the typed values). */
 export interface ConfigSection {
@@ -21,6 +21,8 @@ export function AvsenderConfigPage(props: {
   users: readonly AdminUser[];
   section?: ConfigSection;
   melding?: string;
+  /** The section (heading id) the confirmation is shown in, where the clerk saved. */
+  meldingVed?: string;
 }) {
   const a = props.avsender;
   const base = `${BASE}/konfigurasjon/${encodeURIComponent(a.navn)}`;
@@ -32,7 +34,12 @@ export function AvsenderConfigPage(props: {
   const te = errorsFor('tilgang');
   const actor = props.ctx.user;
   return (
-    <Layout title={`Konfigurasjon: ${a.navn}`} ctx={props.ctx} active="konfigurasjon" melding={props.melding}>
+    <Layout
+      title={`Konfigurasjon: ${a.navn}`}
+      ctx={props.ctx}
+      active="konfigurasjon"
+      melding={props.meldingVed === undefined ? props.melding : undefined}
+    >
       <p>
         <a href={`${BASE}/konfigurasjon`}>← Alle avsendere</a> · Organisasjonsnummer: {a.orgnr ?? 'ikke satt'}
       </p>
@@ -40,6 +47,7 @@ export function AvsenderConfigPage(props: {
       <section aria-labelledby="forside" class="kolonner">
         <div>
           <h2 id="forside">Forside</h2>
+          {props.meldingVed === 'forside' && <Melding text={props.melding} />}
           <p>
             Forsiden legges først i forsendelsesfilen og brukes når brevet skrives ut. Endringer gjelder forsendelser
             som mottas etter at du lagrer.
@@ -112,6 +120,7 @@ export function AvsenderConfigPage(props: {
 
       <section aria-labelledby="varsling">
         <h2 id="varsling">Varslingstekster</h2>
+        {props.meldingVed === 'varsling' && <Melding text={props.melding} />}
         <p>
           Mottakeren får e-post eller SMS når et brev venter. Bruk <code>{'{avsender}'}</code>,{' '}
           <code>{'{tittel}'}</code> og <code>{'{lenke}'}</code>; lenken må være med. Fødselsnummer fjernes alltid fra
@@ -136,6 +145,7 @@ export function AvsenderConfigPage(props: {
 
       <section aria-labelledby="print">
         <h2 id="print">Print</h2>
+        {props.meldingVed === 'print' && <Melding text={props.melding} />}
         <form method="post" action={`${base}/print`}>
           <CsrfField csrf={props.ctx.csrf} />
           <fieldset>
@@ -185,6 +195,7 @@ export function AvsenderConfigPage(props: {
 
       <section aria-labelledby="tilgang">
         <h2 id="tilgang">Tilgang</h2>
+        {props.meldingVed === 'tilgang' && <Melding text={props.melding} />}
         <div class="tabell">
           <table>
             <caption class="visuelt-skjult">Brukere med tilgang til {a.navn}</caption>
