@@ -43,7 +43,13 @@ export class KeptFiles {
     const lease = `skjema:${randomUUID()}`;
     // Putting stored bytes again is cheap for the store and adds this lease to them.
     for (const f of files) await blobs.put(await blobs.stream(f.blob.sha256), { lease });
-    return { lease, files };
+    // Only what names the file goes into the token (an upload may carry its bytes too).
+    const named = files.map((f) => ({
+      blob: { sha256: f.blob.sha256, size: f.blob.size },
+      filename: f.filename,
+      contentType: f.contentType,
+    }));
+    return { lease, files: named };
   }
 
   /** The token for `kept`, valid for session `sid` only. */
