@@ -9,7 +9,7 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef } from '../domain/model.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import { fromRecord } from '../domain/record.js';
-import type { BlobStore, ByteRange, ReadModel } from '../storage/ports.js';
+import type { Avsender, BlobStore, ByteRange, ConfigStore, ReadModel } from '../storage/ports.js';
 import type { InboxLinks } from './inbox-links.js';
 
 /** What a link token opens: the letter, or why not. */
@@ -26,6 +26,16 @@ export interface InboxServiceDeps {
   readonly actors: Pick<ForsendelseActors, 'execute'>;
   readonly blobs: Pick<BlobStore, 'stream'>;
   readonly now: () => number;
+  /** The senders' presentation (name on the cover, contact line, language); absent: the name only. */
+  readonly config?: Pick<ConfigStore, 'getAvsender'>;
+}
+
+/** How the recipient's page presents the sender. */
+export interface AvsenderProfil {
+  /** The name the sender uses toward recipients (its cover page's), else its account name. */
+  readonly navn: string;
+  readonly kontakt?: string;
+  readonly sprak: NonNullable<NonNullable<Avsender['mottakerside']>['sprak']>;
 }
 
 /** Opening letters by link, level-4 state, files and reads. */
@@ -74,6 +84,17 @@ export class InboxService {
   /** Streams (a range of) one of the letter's files. */
   stream(blob: BlobRef, range?: ByteRange): Promise<Readable> {
     return this.#deps.blobs.stream(blob.sha256, range);
+  }
+
+  /** How the page presents avsender `navn`. */
+  async avsenderProfil(navn: string): Promise<AvsenderProfil> {
+    const avsender = await this.#deps.config?.getAvsender(navn);
+    const kontakt = avsender?.mottakerside?.kontakt;
+    return {
+      navn: avsender?.forside.navn || navn,
+      ...(kontakt === undefined ? {} : { kontakt }),
+      sprak: avsender?.mottakerside?.sprak ?? 'nb',
+    };
   }
 
   /** Records that the recipient downloaded document `index` whole; the last one makes the letter LEST. */

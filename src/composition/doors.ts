@@ -93,7 +93,14 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
     {
       path: '/innboks',
       app: createInboxApp({
-        inbox: new InboxService({ links: deps.links, readModel: storage.readModel, actors, blobs: storage.blobs, now }),
+        inbox: new InboxService({
+          links: deps.links,
+          readModel: storage.readModel,
+          actors,
+          blobs: storage.blobs,
+          now,
+          config: storage.config,
+        }),
         sms: deps.channels.sms,
         attempts: deps.attempts,
         now,

@@ -389,6 +389,13 @@ export interface Avsender {
     readonly organisasjonEpost?: string;
   };
   readonly print: { readonly leverandor: 'filedrop' | 'manual' };
+  /** How the recipient's inbox page presents the sender (absent: name only, bokmål). */
+  readonly mottakerside?: {
+    /** A contact line shown to recipients, e.g. "Servicetorget, tlf. 22 00 00 00, post@kommune.no". */
+    readonly kontakt?: string;
+    /** The page's language until the recipient picks another: bokmål, nynorsk or English. */
+    readonly sprak?: 'nb' | 'nn' | 'en';
+  };
   readonly createdAt: number;
 }
 

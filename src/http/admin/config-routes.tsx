@@ -11,7 +11,13 @@ import { renderForside, renderPagePng } from '../../pdf/index.js';
 import type { Avsender } from '../../storage/ports.js';
 import { requireAdmin, requireManager } from '../../app/admin/access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { FORSIDE_FIELDS, forsideFromForm, printFromForm, varslingFromForm } from './config-forms.js';
+import {
+  FORSIDE_FIELDS,
+  forsideFromForm,
+  mottakersideFromForm,
+  printFromForm,
+  varslingFromForm,
+} from './config-forms.js';
 import { userRoutes } from './user-routes.js';
 import { AvsenderConfigPage, type ConfigSection } from './views/config-avsender-page.js';
 import { ConfigListPage } from './views/config-list-page.js';
@@ -22,6 +28,7 @@ const MELDINGER: Readonly<Record<string, string>> = {
   forside: 'Forsiden er lagret. Den brukes på forsendelser som mottas fra nå av.',
   varsling: 'Varslingstekstene er lagret.',
   print: 'Printleverandøren er lagret.',
+  mottakerside: 'Mottakersiden er lagret.',
   bruker: 'Brukeren er lagret.',
   deaktivert: 'Brukeren er deaktivert og kan ikke lenger logge inn.',
 };
@@ -31,6 +38,7 @@ const SEKSJON_FOR: Readonly<Record<string, string>> = {
   forside: 'forside',
   varsling: 'varsling',
   print: 'print',
+  mottakerside: 'mottakerside',
   bruker: 'tilgang',
   deaktivert: 'tilgang',
 };
@@ -137,7 +145,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   });
 
   const update = (
-    name: 'forside' | 'varsling' | 'print',
+    name: 'forside' | 'varsling' | 'print' | 'mottakerside',
     apply: (avsender: Avsender, c: AdminContext, problems: FieldProblem[]) => Avsender,
     describe: (before: Avsender, after: Avsender) => string,
   ) =>
@@ -171,6 +179,12 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     'print',
     (a, c, problems) => ({ ...a, print: printFromForm(formOf(c), problems) }),
     (before, after) => `Printleverandør: ${before.print.leverandor} → ${after.print.leverandor}`,
+  );
+
+  update(
+    'mottakerside',
+    (a, c, problems) => ({ ...a, mottakerside: mottakersideFromForm(formOf(c), problems) }),
+    (_, a) => `Kontakt: ${a.mottakerside?.kontakt ?? '–'}; språk: ${a.mottakerside?.sprak ?? 'nb'}`,
   );
 
   app.post('/konfigurasjon/:navn/tjenestepassord', async (c) => {

@@ -4,6 +4,7 @@
  * letter LEST. Range requests are served. Letters with krevNiva4Innlogging ask for a
  * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
  */
+import { INBOX_TEXTS, SPRAK_NAVN, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
@@ -84,10 +85,16 @@ export const INBOX_CSP = [
   'sandbox allow-forms allow-same-origin allow-downloads',
 ].join('; ');
 
-function page(c: Context, status: number, title: string, body: unknown): Response | Promise<Response> {
+function page(
+  c: Context,
+  status: number,
+  title: string,
+  body: unknown,
+  lang: Sprak = 'nb',
+): Response | Promise<Response> {
   return c.html(
     html`<!doctype html>
-      <html lang="nb">
+      <html lang="${lang}">
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width,initial-scale=1" />
@@ -118,11 +125,11 @@ function gone(c: Context, text: string): Response | Promise<Response> {
 }
 
 /** What opening the letter means for the recipient, in one sentence. */
-function readHint(state: ForsendelseState): string {
-  if (state.lestAt !== undefined) return `Du åpnet brevet ${formatOsloTimestamp(state.lestAt)}.`;
-  if (state.status === 'SENDT_PRINT' || state.status === 'PRINTET') return 'Brevet er også sendt til deg på papir.';
-  if (state.input.kunDigitalLevering) return 'Når du har lastet ned brevet, er det registrert som lest.';
-  return 'Når du har lastet ned brevet, er det registrert som lest, og da sender vi det ikke på papir i tillegg.';
+function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): string {
+  if (state.lestAt !== undefined) return t.apnet(state.lestAt);
+  if (state.status === 'SENDT_PRINT' || state.status === 'PRINTET') return t.ogsaPapir;
+  if (state.input.kunDigitalLevering) return t.lestNar;
+  return t.lestOgIkkePapir;
 }
 
 /** The inbox app, mounted at `/innboks`. */
@@ -199,22 +206,41 @@ export function createInboxApp(deps: InboxDeps): Hono {
       );
     }
     const docs = state.dokumenter.map((d, i) => html`<li><a href="${token}/dokumenter/${i}">${d.filnavn}</a></li>`);
+    const profil = await deps.inbox.avsenderProfil(state.avsender);
+    // The sender's language first; the recipient's pick (?sprak=) wins.
+    const lang = sprakOf(c.req.query('sprak')) ?? profil.sprak;
+    const t = INBOX_TEXTS[lang];
+    const languages = (['nb', 'nn', 'en'] as const).map((l) =>
+      l === lang
+        ? html`<strong lang="${l}">${SPRAK_NAVN[l]}</strong>`
+        : html`<a href="?sprak=${l}" lang="${l}" hreflang="${l}">${SPRAK_NAVN[l]}</a>`,
+    );
     return page(
       c,
       200,
       state.input.tittel,
-      html`<dl>
-          <dt>Fra</dt>
-          <dd>${state.avsender}</dd>
-          <dt>Dato</dt>
+      html`<nav class="hint" aria-label="${t.sprakvalg}">
+          ${t.sprakvalg}: ${languages.map((l, i) => (i === 0 ? l : html` · ${l}`))}
+        </nav>
+        <dl>
+          <dt>${t.fra}</dt>
+          <dd id="avsender">${profil.navn}</dd>
+          ${
+            profil.kontakt === undefined
+              ? ''
+              : html`<dt>${t.kontakt}</dt>
+                  <dd id="kontakt">${profil.kontakt}</dd>`
+          }
+          <dt>${t.dato}</dt>
           <dd>${formatOsloTimestamp(state.mottattAt)}</dd>
         </dl>
-        <p><a class="knapp" href="${token}/forsendelsesfil">Last ned brevet (PDF)</a></p>
-        <p class="hint">${readHint(state)}</p>
-        <h2>Dokumenter</h2>
+        <p><a class="knapp" href="${token}/forsendelsesfil">${t.lastNed}</a></p>
+        <p class="hint">${readHint(state, t)}</p>
+        <h2>${t.dokumenter}</h2>
         <ul>
           ${docs}
         </ul>`,
+      lang,
     );
   });
 

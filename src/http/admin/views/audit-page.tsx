@@ -23,6 +23,7 @@ export const HANDLING_TEKST: Readonly<Record<string, string>> = {
   'avsender.forside-endret': 'Endret forside',
   'avsender.varsling-endret': 'Endret varslingstekster',
   'avsender.print-endret': 'Endret printleverandør',
+  'avsender.mottakerside-endret': 'Endret mottakersiden',
   'avsender.tjenestepassord-byttet': 'Byttet tjenestepassord',
   'bruker.opprettet': 'Opprettet bruker',
   'bruker.endret': 'Endret bruker',

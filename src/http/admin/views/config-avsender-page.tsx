@@ -9,7 +9,7 @@ import { CsrfField, Layout, Melding, type PageCtx } from './layout.js';
 
 /** A section re-shown with problems (and, for access, the typed values). */
 export interface ConfigSection {
-  readonly name: 'forside' | 'varsling' | 'print' | 'tilgang';
+  readonly name: 'forside' | 'varsling' | 'print' | 'mottakerside' | 'tilgang';
   readonly problems: readonly FieldProblem[];
   readonly values?: UserFormValues;
 }
@@ -172,6 +172,34 @@ export function AvsenderConfigPage(props: {
             </div>
           </fieldset>
           <button type="submit">Lagre print</button>
+        </form>
+      </section>
+
+      <section aria-labelledby="mottakerside">
+        <h2 id="mottakerside">Mottakersiden</h2>
+        {props.meldingVed === 'mottakerside' && <Melding text={props.melding} />}
+        <p>Slik presenteres avsenderen på siden mottakeren åpner fra varselet.</p>
+        <form method="post" action={`${base}/mottakerside`}>
+          <CsrfField csrf={props.ctx.csrf} />
+          <ErrorSummary problems={problemsFor('mottakerside')} fieldIdOf={(f) => f} />
+          <TextField
+            id="kontakt"
+            label="Kontaktlinje (valgfritt)"
+            value={a.mottakerside?.kontakt}
+            errors={errorsFor('mottakerside')}
+            hint="F.eks. «Servicetorget, tlf. 22 00 00 00, postmottak@kommune.no»"
+          />
+          <Select
+            id="sprak"
+            label="Språk på mottakersiden"
+            value={a.mottakerside?.sprak ?? 'nb'}
+            options={[
+              { value: 'nb', label: 'Bokmål' },
+              { value: 'nn', label: 'Nynorsk' },
+              { value: 'en', label: 'Engelsk' },
+            ]}
+          />
+          <button type="submit">Lagre mottakersiden</button>
         </form>
       </section>
 
