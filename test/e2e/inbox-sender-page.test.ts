@@ -60,6 +60,18 @@ describe('inbox page: sender name, contact line and language', () => {
       15_000,
       'the notification',
     );
+    // The notification is in the sender's language too (its texts were the defaults).
+    const mails = await readdir(outbox);
+    const body = Buffer.concat(
+      await Promise.all(mails.filter((n) => n.endsWith('.eml')).map((f) => readFile(join(outbox, f)))),
+    )
+      .toString('latin1')
+      .replace(/=\r?\n/g, '');
+    const decoded = Buffer.from(
+      body.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    ).toString('utf8');
+    assert.match(decoded, /Du har fått eit brev frå Profil kommune\./);
     const nn = await (await fetch(`${t.url}${link}`)).text();
     assert.match(nn, /<html lang="nn">/);
     assert.match(nn, /<dt>Frå<\/dt>\s*<dd id="avsender">Profil kommune<\/dd>/);
@@ -73,6 +85,20 @@ describe('inbox page: sender name, contact line and language', () => {
     const nb = await (await fetch(`${t.url}${link}?sprak=nb`)).text();
     assert.match(nb, /<dt>Fra<\/dt>/);
     assert.match(nb, /Last ned brevet \(PDF\)/);
+  });
+
+  it('keeps texts the sender wrote itself, whatever the language', async () => {
+    const { varslingFor, DEFAULT_VARSLING } = await import('../../src/channels/notify/index.js');
+    const a = await t.node.storage.config.getAvsender('profilkommune');
+    assert.ok(a);
+    const own = {
+      ...a,
+      varsling: { ...a.varsling, ...DEFAULT_VARSLING, smsTekst: 'Eige SMS frå {avsender}: {lenke}' },
+    };
+    const en = varslingFor({ ...own, mottakerside: { sprak: 'en' } });
+    assert.equal(en.epostEmne, 'You have a letter from {avsender}');
+    assert.equal(en.smsTekst, 'Eige SMS frå {avsender}: {lenke}');
+    assert.deepEqual(varslingFor({ ...own, mottakerside: { sprak: 'nb' } }), own.varsling);
   });
 
   it('refuses a contact line over 200 characters and an unknown language, naming the fields', async () => {
