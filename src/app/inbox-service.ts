@@ -36,6 +36,8 @@ export interface AvsenderProfil {
   readonly navn: string;
   readonly kontakt?: string;
   readonly sprak: NonNullable<NonNullable<Avsender['mottakerside']>['sprak']>;
+  /** The sender's logo, when it has one. */
+  readonly logo?: NonNullable<Avsender['mottakerside']>['logo'];
 }
 
 /** Opening letters by link, level-4 state, files and reads. */
@@ -90,9 +92,11 @@ export class InboxService {
   async avsenderProfil(navn: string): Promise<AvsenderProfil> {
     const avsender = await this.#deps.config?.getAvsender(navn);
     const kontakt = avsender?.mottakerside?.kontakt;
+    const logo = avsender?.mottakerside?.logo;
     return {
       navn: avsender?.forside.navn || navn,
       ...(kontakt === undefined ? {} : { kontakt }),
+      ...(logo === undefined ? {} : { logo }),
       sprak: avsender?.mottakerside?.sprak ?? 'nb',
     };
   }

@@ -395,6 +395,8 @@ export interface Avsender {
     readonly kontakt?: string;
     /** The page's language until the recipient picks another: bokmål, nynorsk or English. */
     readonly sprak?: 'nb' | 'nn' | 'en';
+    /** The sender's logo (PNG or JPEG) in the blob store, held by owner `logo:<navn>`. */
+    readonly logo?: { readonly sha256: string; readonly size: number; readonly mimetype: 'image/png' | 'image/jpeg' };
   };
   readonly createdAt: number;
 }

@@ -13,10 +13,28 @@ import {
   addUser,
   loggedIn,
   sendLetter,
+  csrfIn,
   startAdminTestNode,
   waitForRecord,
   type AdminClient,
 } from '../browser/support.js';
+
+/** The first inbox link in the outbox's e-mails. */
+async function firstLink(dataDir: string): Promise<string> {
+  const outbox = join(dataDir, 'outbox');
+  return eventually(
+    async () => {
+      for (const f of (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'))) {
+        const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+        const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw);
+        if (m?.[1] !== undefined) return m[1];
+      }
+      return undefined;
+    },
+    15_000,
+    'the notification',
+  );
+}
 
 describe('inbox page: sender name, contact line and language', () => {
   let t: TestNode;
@@ -85,6 +103,40 @@ describe('inbox page: sender name, contact line and language', () => {
     const nb = await (await fetch(`${t.url}${link}?sprak=nb`)).text();
     assert.match(nb, /<dt>Fra<\/dt>/);
     assert.match(nb, /Last ned brevet \(PDF\)/);
+  });
+
+  it('shows the logo uploaded in the configuration; refuses a file that is no image', async () => {
+    const { createCanvas } = await import('@napi-rs/canvas');
+    const canvas = createCanvas(160, 48);
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#0a4a85';
+    g.fillRect(0, 0, 160, 48);
+    const png = new Uint8Array(await canvas.encode('png'));
+    const upload = async (bytes: Uint8Array, name: string, type: string) => {
+      const token = csrfIn((await admin.get('/forvaltning/konfigurasjon/profilkommune')).text);
+      const form = new FormData();
+      form.append('logo', new Blob([Buffer.from(bytes)], { type }), name);
+      return admin.request(`/forvaltning/konfigurasjon/profilkommune/logo?_csrf=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        body: form,
+      });
+    };
+    const bad = await upload(new TextEncoder().encode('<svg onload="alert(1)"/>'), 'logo.svg', 'image/svg+xml');
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /Ugyldig logo: filen må være et PNG- eller JPEG-bilde/);
+    const ok = await upload(png, 'logo.png', 'image/png');
+    assert.equal(ok.status, 303, ok.text.slice(0, 300));
+    const link = await firstLink(t.dataDir);
+    const pageHtml = await (await fetch(`${t.url}${link}`)).text();
+    const src = /<img class="logo" src="([^"]+)" alt="Profil kommune"/.exec(pageHtml)?.[1];
+    assert.ok(src, 'the page shows the logo');
+    const logo = await fetch(`${t.url}/innboks/${src}`);
+    assert.equal(logo.status, 200);
+    assert.equal(logo.headers.get('content-type'), 'image/png');
+    assert.deepEqual(new Uint8Array(await logo.arrayBuffer()), png);
+    // Saving the contact line keeps the logo.
+    await admin.post('/forvaltning/konfigurasjon/profilkommune/mottakerside', { kontakt: 'Ny linje', sprak: 'nb' });
+    assert.equal((await t.node.storage.config.getAvsender('profilkommune'))?.mottakerside?.logo?.mimetype, 'image/png');
   });
 
   it('keeps texts the sender wrote itself, whatever the language', async () => {

@@ -5,6 +5,10 @@
  * access (users and roles). Admins also create avsendere. Every change is audited.
  */
 import type { Hono } from 'hono';
+import { withIntakeLease } from '../../app/intake-lease.js';
+import { KIB } from '../body-limit.js';
+import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
+import { requestBodyStream } from '../request-body.js';
 import { messageFor } from '../../app/admin/query-rules.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { renderForside, renderPagePng } from '../../pdf/index.js';
@@ -181,9 +185,51 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     (before, after) => `Printleverandør: ${before.print.leverandor} → ${after.print.leverandor}`,
   );
 
+  // The logo arrives as a file (multipart, CSRF token in the action URL, like the send form).
+  app.post('/konfigurasjon/:navn/logo', (c) =>
+    withIntakeLease(deps.blobs, async (blobs) => {
+      const navn = c.req.param('navn');
+      const contentType = c.req.header('content-type') ?? '';
+      const limits: FormLimits = { maxFileBytes: 1024 * KIB, maxFieldBytes: 4 * KIB, maxParts: 4 };
+      formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
+      const form = /^multipart\/form-data/i.test(contentType)
+        ? await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits)
+        : undefined;
+      const file = form?.files.find((f) => f.filename !== '');
+      const avsender = await deps.admin.avsender(currentUser(c), navn);
+      if (file === undefined)
+        return page(
+          c,
+          avsender,
+          { name: 'mottakerside', problems: [{ field: 'logo', message: 'Velg en bildefil (PNG eller JPEG)' }] },
+          400,
+        );
+      try {
+        await deps.admin.setLogo(currentUser(c), navn, file.blob);
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return page(c, avsender, { name: 'mottakerside', problems: error.problems }, 400);
+        throw error;
+      }
+      await audit(c, deps, {
+        handling: 'avsender.mottakerside-endret',
+        objekt: avsender.navn,
+        detaljer: `Ny logo (${file.blob.size} byte)`,
+      });
+      return c.redirect(`${configPath(avsender.navn)}?ok=mottakerside#mottakerside`, 303);
+    }),
+  );
+
   update(
     'mottakerside',
-    (a, c, problems) => ({ ...a, mottakerside: mottakersideFromForm(formOf(c), problems) }),
+    // The logo is kept: this form changes the contact line and the language only.
+    (a, c, problems) => ({
+      ...a,
+      mottakerside: {
+        ...(a.mottakerside?.logo === undefined ? {} : { logo: a.mottakerside.logo }),
+        ...mottakersideFromForm(formOf(c), problems),
+      },
+    }),
     (_, a) => `Kontakt: ${a.mottakerside?.kontakt ?? '–'}; språk: ${a.mottakerside?.sprak ?? 'nb'}`,
   );
 

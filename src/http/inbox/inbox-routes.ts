@@ -4,6 +4,7 @@
  * letter LEST. Range requests are served. Letters with krevNiva4Innlogging ask for a
  * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
  */
+import { Readable } from 'node:stream';
 import { INBOX_TEXTS, SPRAK_NAVN, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -66,7 +67,7 @@ export const CODE_SMS: ThrottleOptions = {
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}.hint{color:#444;font-size:.95rem}`;
+.logo{display:block;max-height:4rem;max-width:12rem;margin:0 0 1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}.hint{color:#444;font-size:.95rem}`;
 
 /**
  * The pages' policy: nothing but the one inline stylesheet (by its hash), forms to this
@@ -219,7 +220,8 @@ export function createInboxApp(deps: InboxDeps): Hono {
       c,
       200,
       state.input.tittel,
-      html`<nav class="hint" aria-label="${t.sprakvalg}">
+      html`${profil.logo === undefined ? '' : html`<img class="logo" src="${token}/logo" alt="${profil.navn}" />`}
+        <nav class="hint" aria-label="${t.sprakvalg}">
           ${t.sprakvalg}: ${languages.map((l, i) => (i === 0 ? l : html` · ${l}`))}
         </nav>
         <dl>
@@ -385,6 +387,16 @@ export function createInboxApp(deps: InboxDeps): Hono {
       { length, ...(onEnd === undefined ? {} : { onEnd }) },
     );
   };
+  // The sender's logo, for whoever holds a valid link to one of its letters.
+  app.get('/:token/logo', async (c) => {
+    const state = await open(c, c.req.param('token'));
+    if (state instanceof Response) return state;
+    const logo = (await deps.inbox.avsenderProfil(state.avsender)).logo;
+    if (logo === undefined) return page(c, 404, 'Finnes ikke', html`<p>Avsenderen har ingen logo.</p>`);
+    const body = await deps.inbox.stream({ sha256: logo.sha256, size: logo.size });
+    c.header('Cache-Control', 'private, max-age=3600');
+    return c.body(Readable.toWeb(body) as ReadableStream, 200, { 'content-type': logo.mimetype });
+  });
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
   app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));
   return app;

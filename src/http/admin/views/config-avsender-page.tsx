@@ -5,6 +5,7 @@ import { isDeaktivert, mayAdministerUser, ROLLE_NAVN } from '../../../app/admin/
 import { BASE } from '../admin-context.js';
 import type { UserFormValues } from '../user-routes.js';
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from './components.js';
+import { CSRF_FIELD } from '../csrf.js';
 import { CsrfField, Layout, Melding, type PageCtx } from './layout.js';
 
 /** A section re-shown with problems (and, for access, the typed values). */
@@ -200,6 +201,29 @@ export function AvsenderConfigPage(props: {
             ]}
           />
           <button type="submit">Lagre mottakersiden</button>
+        </form>
+        <form
+          method="post"
+          action={`${base}/logo?${CSRF_FIELD}=${encodeURIComponent(props.ctx.csrf)}`}
+          enctype="multipart/form-data"
+        >
+          <div class={`felt${errorsFor('mottakerside').has('logo') ? ' felt-feil' : ''}`}>
+            <label for="logo">Logo (PNG eller JPEG, høyst 200 KB)</label>
+            {a.mottakerside?.logo !== undefined && (
+              <p class="hint">
+                En logo er lastet opp ({Math.ceil(a.mottakerside.logo.size / 1024)} KB). Velg en ny for å bytte.
+              </p>
+            )}
+            {errorsFor('mottakerside').has('logo') && (
+              <p class="feiltekst" id="logo-feil">
+                {errorsFor('mottakerside').get('logo')}
+              </p>
+            )}
+            <input id="logo" name="logo" type="file" accept="image/png,image/jpeg" />
+          </div>
+          <button type="submit" class="sekundar">
+            Last opp logo
+          </button>
         </form>
       </section>
 
