@@ -1,5 +1,6 @@
 # Multi-stage, non-root image with a health check (STYLE.md, after outline's Dockerfile).
-# Build: docker build -t budbringer .   Run: docker run -p 8080:8080 -v bb-data:/data budbringer
+# Build: docker build -t budbringer .
+# Run:   docker run -p 8080:8080 -v bb-data:/data -e PUBLIC_URL=https://post.example.kommune.no budbringer
 
 # Node 24: a maintained LTS (Node 20 reached its end of life in April 2026). The code still
 # runs on Node >= 20 (package.json engines); commander is pinned to 14.x for that reason.
@@ -19,7 +20,8 @@ COPY config ./config
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
+# /metrics is published only with a token: set METRICS_TOKEN (16+ characters) to scrape it.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data METRICS_REQUIRE_TOKEN=true
 WORKDIR /app
 # /print: a shared print drop (PRINT_DIR) in docker-compose.yml; a fresh named volume takes
 # this owner, so the non-root node user can write there.

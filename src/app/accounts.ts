@@ -11,9 +11,7 @@ import type { AdminUser, Avsender, ConfigStore } from '../storage/ports.js';
 import { generateServicePassword, hasNulByte, hashPassword } from './passwords.js';
 
 /** Default cover text for a new avsender (editable in the admin web). */
-export const DEFAULT_FORSIDE_TEKST =
-  'Dette brevet er sendt deg fra en offentlig virksomhet gjennom Budbringer. ' +
-  'Brevet ble først gjort tilgjengelig digitalt. Fordi det ikke ble åpnet digitalt, eller fordi du har reservert deg mot digital post, får du det på papir.';
+export const DEFAULT_FORSIDE_TEKST = 'Dette brevet er sendt deg fra en offentlig virksomhet gjennom Budbringer.';
 
 /** Creates an avsender; returns it with its one-time service password. */
 export async function createAvsender(

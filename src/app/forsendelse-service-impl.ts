@@ -6,7 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
-import type { BlobRef, DokumentSpec, ForsendelseInput, HistorikkEntry, StoredDokument } from '../domain/model.js';
+import type {
+  BlobRef,
+  DokumentSpec,
+  ForsendelseInput,
+  HistorikkEntry,
+  PostAdresse,
+  StoredDokument,
+} from '../domain/model.js';
 import { fromRecord } from '../domain/record.js';
 import {
   giroarkSiderProblems,
@@ -72,6 +79,8 @@ export interface ForsendelseServiceDeps {
   readonly signeringstjeneste?: boolean;
   /** The receiving systems' register (src/app/mottakersystemer.ts). */
   readonly mottakersystemer: Pick<MottakersystemService, 'views'>;
+  /** Warnings about the postal address (too long for the window envelope); none when absent. */
+  readonly addressWarnings?: (adresse: PostAdresse | undefined) => Promise<string[]>;
 }
 
 /**
@@ -170,6 +179,9 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     if (problems.length === 0) problems.push(...giroarkSiderProblems(input.dokumenter, stored.map(sidetall)));
     if (problems.length > 0) throw new ValidationError(problems);
     const attempt = await this.admit(avsender, input, now);
+    // A paper copy is possible unless kunDigitalLevering: an address it would cut is flagged.
+    const advarsler =
+      input.kunDigitalLevering === true ? [] : ((await this.deps.addressWarnings?.(input.mottaker?.postAdresse)) ?? []);
     // Claimed while the intake's lease still holds the bytes (BlobStore port): from here
     // until release(id) no collection can delete them, so the id given out keeps its documents.
     const command = {
@@ -180,6 +192,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       input,
       dokumenter: stored,
       innholdSha256: innhold,
+      ...(advarsler.length > 0 ? { advarsler } : {}),
     } as const;
     const sha256s = stored.map((d) => d.blob.sha256);
     try {

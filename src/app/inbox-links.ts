@@ -3,6 +3,11 @@
  * fødselsnummer). A link is `<payload>.<mac>`: the payload names the forsendelse, a keyed
  * hash of the recipient and the expiry; the HMAC makes it unforgeable. Nothing is stored,
  * so every node of a cluster (sharing the secret) accepts every link.
+ *
+ * Key ring: new links are made with the current secret; links made with a previous one
+ * (SECRET_PREVIOUS, after rotating SECRET) are still accepted, so links already sent work
+ * for their whole lifetime. The recipient hash inside a link is checked with the key that
+ * made it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -13,22 +18,46 @@ export interface InboxGrant {
   readonly mottaker: string;
   /** Epoch ms after which the link no longer works. */
   readonly expiresAt: number;
+  /** Which key of the ring signed the link: 0 the current one, 1… the previous ones. */
+  readonly key?: number;
 }
 
 /** Why a link is refused. */
 export type LinkRefusal = 'ugyldig' | 'utlopt';
 
-/** Makes and checks inbox links with one secret. */
+/** Makes inbox links with the current secret and checks them with every secret of the ring. */
 export class InboxLinks {
-  constructor(private readonly secret: Uint8Array) {}
+  readonly #keys: readonly Uint8Array[];
 
-  private mac(data: string): Buffer {
-    return createHmac('sha256', this.secret).update(data).digest();
+  /** `secret` signs; `previous` secrets (newest first) are still accepted. */
+  constructor(secret: Uint8Array, previous: readonly Uint8Array[] = []) {
+    this.#keys = [secret, ...previous];
+  }
+
+  private mac(data: string, key = 0): Buffer {
+    return createHmac('sha256', this.#keys[key] ?? this.#keys[0]!)
+      .update(data)
+      .digest();
   }
 
   /** A keyed hash of a recipient id, so links and pages never carry the number itself. */
-  recipientKey(mottakerId: string | undefined): string {
-    return mottakerId === undefined ? '' : this.mac(`mottaker:${mottakerId}`).subarray(0, 12).toString('base64url');
+  recipientKey(mottakerId: string | undefined, key = 0): string {
+    return mottakerId === undefined
+      ? ''
+      : this.mac(`mottaker:${mottakerId}`, key).subarray(0, 12).toString('base64url');
+  }
+
+  /** True when the grant's link was made for the recipient `mottakerId` (with the key that signed it). */
+  isFor(grant: InboxGrant, mottakerId: string | undefined): boolean {
+    return this.recipientKey(mottakerId, grant.key ?? 0) === grant.mottaker;
+  }
+
+  /** Index of the ring's key whose MAC of `data` is `given`, or -1. */
+  private signedBy(data: string, given: Buffer): number {
+    return this.#keys.findIndex((_, key) => {
+      const expected = this.mac(data, key);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
   }
 
   /** The token for a recipient's link to a forsendelse. */
@@ -47,9 +76,8 @@ export class InboxLinks {
     // unused low bits of the last character: `mac!!`, `mac=` or a last character with other
     // padding bits decode to the same bytes. Only the one canonical spelling is the link.
     if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(mac)) return 'ugyldig';
-    const expected = this.mac(`link:${payload}`);
-    const given = Buffer.from(mac, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'ugyldig';
+    const key = this.signedBy(`link:${payload}`, Buffer.from(mac, 'base64url'));
+    if (key < 0) return 'ugyldig';
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
@@ -61,16 +89,16 @@ export class InboxLinks {
     if (typeof forsendelseId !== 'string' || typeof mottaker !== 'string' || typeof expiresAt !== 'number')
       return 'ugyldig';
     if (now > expiresAt) return 'utlopt';
-    return { forsendelseId, mottaker, expiresAt };
+    return { forsendelseId, mottaker, expiresAt, key };
   }
 
   /**
    * A one-time code for level-4 letters (krevNiva4Innlogging), derived from the token and a
    * 10-minute window, so it needs no storage; the previous window is accepted too.
    */
-  oneTimeCode(token: string, now: number, windowOffset = 0): string {
+  oneTimeCode(token: string, now: number, windowOffset = 0, key = 0): string {
     const window = Math.floor(now / 600_000) + windowOffset;
-    const n = this.mac(`otp:${token}:${window}`).readUInt32BE(0) % 1_000_000;
+    const n = this.mac(`otp:${token}:${window}`, key).readUInt32BE(0) % 1_000_000;
     return String(n).padStart(6, '0');
   }
 
@@ -79,12 +107,15 @@ export class InboxLinks {
     // Anything but six digits is wrong (and would make timingSafeEqual throw on the length).
     if (!/^[0-9]{6}$/.test(code.trim())) return false;
     const given = Buffer.from(code.trim());
-    return [0, -1].some((o) => timingSafeEqual(given, Buffer.from(this.oneTimeCode(token, now, o))));
+    // A code sent just before SECRET was rotated still works (any key of the ring).
+    return this.#keys.some((_, key) =>
+      [0, -1].some((o) => timingSafeEqual(given, Buffer.from(this.oneTimeCode(token, now, o, key)))),
+    );
   }
 
   /** A signed value for a cookie (e.g. "code verified for this token"). */
-  sign(value: string): string {
-    return `${value}.${this.mac(`cookie:${value}`).toString('base64url')}`;
+  sign(value: string, key = 0): string {
+    return `${value}.${this.mac(`cookie:${value}`, key).toString('base64url')}`;
   }
 
   /** The value of a signed cookie, or undefined if tampered with. */
@@ -92,7 +123,7 @@ export class InboxLinks {
     const at = signed.lastIndexOf('.');
     if (at < 0) return undefined;
     const value = signed.slice(0, at);
-    return this.sign(value) === signed ? value : undefined;
+    return this.#keys.some((_, key) => this.sign(value, key) === signed) ? value : undefined;
   }
 }
 

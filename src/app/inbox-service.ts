@@ -9,8 +9,8 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef } from '../domain/model.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import { fromRecord } from '../domain/record.js';
-import type { ByteRange, ReadModel } from '../storage/ports.js';
-import type { InboxLinks } from './inbox-links.js';
+import type { Avsender, ByteRange, ConfigStore, ReadModel } from '../storage/ports.js';
+import type { InboxGrant, InboxLinks } from './inbox-links.js';
 import type { LetterFiles } from './letter-files.js';
 
 /** What a link token opens: the letter, or why not. */
@@ -33,6 +33,18 @@ export interface InboxServiceDeps {
    * answers the orgnr in svarSendesTil, docs/interfaces.md §5); no reply link without it.
    */
   readonly svarUrl?: (orgnr: string) => string;
+  /** The senders' presentation (name on the cover, contact line, language); absent: the name only. */
+  readonly config?: Pick<ConfigStore, 'getAvsender'>;
+}
+
+/** How the recipient's page presents the sender. */
+export interface AvsenderProfil {
+  /** The name the sender uses toward recipients (its cover page's), else its account name. */
+  readonly navn: string;
+  readonly kontakt?: string;
+  readonly sprak: NonNullable<NonNullable<Avsender['mottakerside']>['sprak']>;
+  /** The sender's logo, when it has one. */
+  readonly logo?: NonNullable<Avsender['mottakerside']>['logo'];
 }
 
 /** Opening letters by link, level-4 state, files and reads. */
@@ -52,28 +64,29 @@ export class InboxService {
     const record = await this.#deps.readModel.get(grant.forsendelseId);
     if (record === undefined) return { kind: 'ugyldig', grunn: 'ukjent-brev' };
     const state = fromRecord(record);
-    if (!this.#isRecipient(state, grant.mottaker) && !this.#isExposedTo(state, grant.mottaker))
+    if (!this.#isRecipient(state, grant) && !this.#isExposedTo(state, grant))
       return { kind: 'ugyldig', grunn: 'feil-mottaker' };
     if (state.dokumenterSlettetAt !== undefined) return { kind: 'slettet', slettetAt: state.dokumenterSlettetAt };
     return { kind: 'brev', state };
   }
 
-  /** True when `key` (a link's keyed recipient hash) is the letter's recipient. */
-  #isRecipient(state: ForsendelseState, key: string): boolean {
-    return this.#deps.links.recipientKey(mottakerIdOf(state.input.mottaker?.digitalAdresse)) === key;
+  /** True when the link of `grant` is the letter's recipient's. */
+  #isRecipient(state: ForsendelseState, grant: InboxGrant): boolean {
+    return this.#deps.links.isFor(grant, mottakerIdOf(state.input.mottaker?.digitalAdresse));
   }
 
-  /** True when `key` is one of the digital addresses the letter is also exposed to (eksponertFor, docs/interfaces.md §6). */
-  #isExposedTo(state: ForsendelseState, key: string): boolean {
-    return (state.input.eksponertFor ?? []).some(
-      (adresse) => key !== '' && this.#deps.links.recipientKey(mottakerIdOf(adresse)) === key,
+  /** True when the link of `grant` is one of the digital addresses the letter is also exposed to (eksponertFor, docs/interfaces.md §6). */
+  #isExposedTo(state: ForsendelseState, grant: InboxGrant): boolean {
+    return (
+      grant.mottaker !== '' &&
+      (state.input.eksponertFor ?? []).some((adresse) => this.#deps.links.isFor(grant, mottakerIdOf(adresse)))
     );
   }
 
   /** True when `token` is a link of the letter's recipient (not of an eksponertFor address). */
   isRecipientLink(state: ForsendelseState, token: string): boolean {
     const grant = this.#deps.links.verify(token, this.#deps.now());
-    return typeof grant !== 'string' && this.#isRecipient(state, grant.mottaker);
+    return typeof grant !== 'string' && this.#isRecipient(state, grant);
   }
 
   /** Where the recipient may answer the letter (svarPaForsendelseLink with an orgnr in svarSendesTil), if anywhere. */
@@ -107,6 +120,28 @@ export class InboxService {
   /** Streams (a range of) one of the letter's files, as plaintext. */
   stream(blob: BlobRef, range?: ByteRange): Promise<Readable> {
     return this.#deps.files.open(blob, range);
+  }
+
+  /** How the page presents avsender `navn`. */
+  async avsenderProfil(navn: string): Promise<AvsenderProfil> {
+    const avsender = await this.#deps.config?.getAvsender(navn);
+    const kontakt = avsender?.mottakerside?.kontakt;
+    const logo = avsender?.mottakerside?.logo;
+    return {
+      navn: avsender?.forside.navn || navn,
+      ...(kontakt === undefined ? {} : { kontakt }),
+      ...(logo === undefined ? {} : { logo }),
+      sprak: avsender?.mottakerside?.sprak ?? 'nb',
+    };
+  }
+
+  /**
+   * Records that the recipient downloaded document `index` whole; the last one makes the letter
+   * LEST. Given the link's token, a download by an eksponertFor address records nothing.
+   */
+  async markDocumentDownloaded(state: ForsendelseState, index: number, token?: string): Promise<void> {
+    if (token !== undefined && !this.isRecipientLink(state, token)) return;
+    await this.#deps.actors.execute(state.id, { type: 'RegistrerDokumentNedlastet', at: this.#deps.now(), index });
   }
 
   /**

@@ -4,8 +4,8 @@
  * and reminder jobs and by the admin web's "send varsel på nytt".
  */
 import type { EmailSender, SmsSender } from '../channels/notify/index.js';
-import { renderVarsel, varselMessageId } from '../channels/notify/index.js';
 import type { Varslingsadresse } from '../domain/events.js';
+import { renderVarsel, varselMessageId, varslingFor } from '../channels/notify/index.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import type { ConfigStore } from '../storage/ports.js';
@@ -60,7 +60,9 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
   const avsender = await deps.config.getAvsender(state.avsender);
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
   const varsel = renderVarsel({
-    avsender: { ...avsender.varsling, navn: avsender.forside.navn || avsender.navn },
+    // In the avsender's language (its recipient-page setting), unless it wrote its own texts.
+    avsender: { ...varslingFor(avsender), navn: avsender.forside.navn || avsender.navn },
+    sprak: avsender.mottakerside?.sprak ?? 'nb',
     tittel: state.input.tittel,
     lenke: inboxLink(deps, state, deps.now(), how.til?.mottakerId),
     taushetsbelagt: state.input.taushetsbelagtPost,

@@ -64,6 +64,13 @@ export function loadSecret(settings: Settings): Uint8Array {
   return secret;
 }
 
+/** The earlier secrets still accepted for inbox links (SECRET_PREVIOUS), newest first. */
+export function previousSecrets(settings: Pick<Settings, 'SECRET_PREVIOUS'>): Uint8Array[] {
+  return settings.SECRET_PREVIOUS.map((s) =>
+    s.startsWith('base64:') ? Buffer.from(s.slice('base64:'.length), 'base64') : Buffer.from(s, 'utf8'),
+  );
+}
+
 /** Builds the channels. */
 export function buildChannels(settings: Settings, log: Logger): Channels {
   const outbox = join(settings.DATA_DIR, 'outbox');

@@ -16,7 +16,7 @@ import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import type { Mount } from '../http/app.js';
 
 import { createAdminApp } from '../http/admin/index.js';
-import { AdminService, varselResender } from '../app/admin/index.js';
+import { AdminService, JobAdmin, varselResender } from '../app/admin/index.js';
 import { InboxService } from '../app/inbox-service.js';
 import { printReceiptRegistrar } from '../app/print-receipts.js';
 import { createHomeApp } from '../http/home/index.js';
@@ -131,6 +131,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
           actors,
           files: deps.files,
           now,
+          config: storage.config,
           svarUrl: (orgnr) => settings.SVAR_URL.replaceAll('{orgnr}', encodeURIComponent(orgnr)),
         }),
         sms: deps.channels.sms,
@@ -231,6 +232,7 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     audit: storage.audit,
     attempts: deps.attempts,
     queueBoardPath,
+    jobs: new JobAdmin(storage.jobs),
     secret: channels.secret,
     log,
     now,

@@ -27,5 +27,9 @@ export function createLogger(
   level: Level | 'silent',
   destination: DestinationStream = pino.destination({ dest: 1, sync: true }),
 ): Logger {
-  return pino({ level, base: { pid: process.pid } }, maskingDestination(destination));
+  // ISO 8601 timestamps (UTC), readable by people and by every log shipper.
+  return pino(
+    { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
+    maskingDestination(destination),
+  );
 }

@@ -17,10 +17,23 @@ export type IntakeOutcome = 'accepted' | 'refused' | 'error';
 /** How a job run ended. */
 export type JobOutcome = 'completed' | 'failed';
 
+/** How a notification attempt ended, per channel (e-mail, SMS). */
+export type NotificationOutcome = 'sent' | 'failed';
+/** How a KRR lookup ended. */
+export type KrrOutcome = 'found' | 'not_found' | 'error';
+
 /** Where the gauges read their values when scraped. */
 export interface MetricSources {
   readonly jobCounts: () => Promise<Record<JobState, number>>;
   readonly liveActors: () => number;
+  /** Epoch ms since when the longest-waiting due job waits; undefined when none waits. */
+  readonly oldestWaitingJob?: () => Promise<number | undefined>;
+  /** Epoch ms since when the oldest letter handed to print waits for its receipt. */
+  readonly oldestUnprinted?: () => Promise<number | undefined>;
+  /** Free and total bytes of the file system holding DATA_DIR. */
+  readonly dataDirSpace?: () => Promise<{ free: number; total: number }>;
+  /** Clock of the age gauges; default Date.now. */
+  readonly now?: () => number;
   /** Told when reading the job counts fails (the gauge then keeps its last values). */
   readonly onCollectError?: (error: unknown) => void;
 }
@@ -29,6 +42,12 @@ export interface MetricSources {
 const INTAKE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 /** Buckets of job run times, seconds (a print job composes PDFs; a notify job waits for SMTP). */
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+/** Methods counted by name; any other is 'OTHER' (labels stay a closed set). */
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** Buckets of HTTP answers, seconds (to the response headers). */
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Buckets of KRR lookups, seconds (a file lookup is microseconds, Digdir's API tens of ms). */
+const KRR_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** The metrics of one node. */
 export class NodeMetrics {
@@ -38,6 +57,10 @@ export class NodeMetrics {
   readonly #transitions: Counter<'status'>;
   readonly #jobRuns: Counter<'type' | 'outcome'>;
   readonly #jobSeconds: Histogram<'type'>;
+  readonly #http: Counter<'method' | 'route' | 'status'>;
+  readonly #httpSeconds: Histogram<'route'>;
+  readonly #notifications: Counter<'kanal' | 'outcome'>;
+  readonly #krrSeconds: Histogram<'outcome'>;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -88,6 +111,33 @@ export class NodeMetrics {
         }
       },
     });
+    this.#http = new Counter({
+      name: 'budbringer_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern (never the raw path) and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.#httpSeconds = new Histogram({
+      name: 'budbringer_http_request_duration_seconds',
+      help: 'Time to the response headers, by route pattern.',
+      labelNames: ['route'],
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
+    this.#notifications = new Counter({
+      name: 'budbringer_notifications_total',
+      help: 'Notifications (varsler and reminders) by channel (epost, sms) and outcome (sent, failed).',
+      labelNames: ['kanal', 'outcome'],
+      registers,
+    });
+    this.#krrSeconds = new Histogram({
+      name: 'budbringer_krr_lookup_duration_seconds',
+      help: 'KRR lookups by outcome (found, not_found, error) and their duration; the _count is the number of lookups.',
+      labelNames: ['outcome'],
+      buckets: KRR_BUCKETS,
+      registers,
+    });
+    this.#ageGauges(sources, registers);
     new Gauge({
       name: 'budbringer_live_actors',
       help: 'Forsendelse actors in memory on this node now (they passivate when idle).',
@@ -96,6 +146,78 @@ export class NodeMetrics {
         this.set(sources.liveActors());
       },
     });
+  }
+
+  /** The gauges read at scrape time: queue age, print lag, free space of DATA_DIR. */
+  #ageGauges(sources: MetricSources, registers: Registry[]): void {
+    const now = sources.now ?? Date.now;
+    const ageOf = (read: (() => Promise<number | undefined>) | undefined) =>
+      async function collect(this: Gauge) {
+        if (read === undefined) return;
+        try {
+          const since = await read();
+          this.set(since === undefined ? 0 : Math.max(0, (now() - since) / 1000));
+        } catch (error) {
+          sources.onCollectError?.(error);
+        }
+      };
+    new Gauge({
+      name: 'budbringer_job_oldest_waiting_seconds',
+      help: 'How long the longest-waiting due job has waited (0 when none waits). Growing: no worker takes jobs.',
+      registers,
+      collect: ageOf(sources.oldestWaitingJob),
+    });
+    new Gauge({
+      name: 'budbringer_print_oldest_unprinted_seconds',
+      help: 'Print lag: how long the oldest letter handed to print (SENDT_PRINT) has waited for its receipt (0 when none).',
+      registers,
+      collect: ageOf(sources.oldestUnprinted),
+    });
+    const space = sources.dataDirSpace;
+    new Gauge({
+      name: 'budbringer_data_dir_free_bytes',
+      help: 'Free bytes on the file system holding DATA_DIR (SQLite, documents, keys).',
+      registers,
+      async collect() {
+        if (space === undefined) return;
+        try {
+          this.set((await space()).free);
+        } catch (error) {
+          sources.onCollectError?.(error);
+        }
+      },
+    });
+    new Gauge({
+      name: 'budbringer_data_dir_size_bytes',
+      help: 'Size of the file system holding DATA_DIR.',
+      registers,
+      async collect() {
+        if (space === undefined) return;
+        try {
+          this.set((await space()).total);
+        } catch (error) {
+          sources.onCollectError?.(error);
+        }
+      },
+    });
+  }
+
+  /** Records one HTTP answer by its route pattern. */
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    // A client may send any method name: only the ones we answer become series of their own.
+    const known = HTTP_METHODS.has(method) ? method : 'OTHER';
+    this.#http.inc({ method: known, route, status: String(status) });
+    this.#httpSeconds.observe({ route }, seconds);
+  }
+
+  /** Records a notification sent or failed on one channel. */
+  notification(kanal: string, outcome: NotificationOutcome): void {
+    this.#notifications.inc({ kanal, outcome });
+  }
+
+  /** Records one KRR lookup. */
+  krrLookup(outcome: KrrOutcome, seconds: number): void {
+    this.#krrSeconds.observe({ outcome }, seconds);
   }
 
   /** Records one intake: its door, how it ended, and how long it took. */

@@ -19,13 +19,13 @@ import type { WorkPolicy } from '../domain/pending-work.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
-import { startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
-import { buildChannels } from './channels.js';
+import { addressWarnings, startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
+import { buildChannels, previousSecrets } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import { encryptedDocumentInspector } from './encrypted-document-inspector.js';
 import { installationKeys } from './installation-key-store.js';
 import type { NodeMetrics } from './node-metrics.js';
-import { observeEvents } from './observability.js';
+import { observeEvents, observeKrr } from './observability.js';
 import { nodeMetrics } from './operations.js';
 import { PublicUrl } from './public-url.js';
 import { reconcileRecent } from './reconcile.js';
@@ -106,9 +106,11 @@ export async function startNode(
     publicUrl: publicUrl.get,
     forsendelseTyper: settings.FORSENDELSE_TYPER,
     mottakersystemer,
+    addressWarnings,
   });
-  const channels = buildChannels(settings, log);
-  const links = new InboxLinks(channels.secret);
+  const built = buildChannels(settings, log);
+  const channels = { ...built, krr: observeKrr(built.krr, metrics) };
+  const links = new InboxLinks(channels.secret, previousSecrets(settings));
   const inFlight = new RequestsInFlight();
   const shared = { settings, storage, actors, channels, links, metrics, log, now, mottakersystemer, files };
   const worker: WorkerPart | undefined = settings.BUDBRINGER_ROLES.includes('worker')

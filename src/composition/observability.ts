@@ -12,6 +12,7 @@ import { BudbringerError, ValidationError } from '../domain/errors.js';
 import type { ForsendelseEvent } from '../domain/events.js';
 import { evolve, type ForsendelseState } from '../domain/forsendelse-state.js';
 import type { JobHandler } from '../storage/ports.js';
+import type { ContactRegister } from '../channels/krr/index.js';
 import type { IntakeChannel, IntakeOutcome, NodeMetrics } from './node-metrics.js';
 
 /** Log messages of the events worth a line of their own; the rest log as "status changed". */
@@ -53,6 +54,9 @@ export function observeEvents(
       const next = evolve(current, event);
       const changed = next.status !== current?.status;
       if (changed) metrics?.transition(next.status);
+      if (event.type === 'Varslet') for (const kanal of event.kanaler) metrics?.notification(kanal, 'sent');
+      // The failed attempt's channel is not recorded apart: e-mail and SMS go out as one attempt.
+      if (event.type === 'VarslingFeilet') metrics?.notification('any', 'failed');
       const message = EVENT_MESSAGES[event.type] ?? (changed ? 'status changed' : 'forsendelse event');
       child.info({ event: event.type, status: next.status, ...eventFacts(event) }, message);
       current = next;
@@ -140,4 +144,26 @@ export function observeIntake(
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** The KRR lookups timed and counted by outcome (found, not found, register unavailable). */
+export function observeKrr(
+  krr: ContactRegister,
+  metrics: NodeMetrics | undefined,
+  clock: () => number = () => performance.now(),
+): ContactRegister {
+  if (metrics === undefined) return krr;
+  return {
+    async lookup(fnr) {
+      const started = clock();
+      try {
+        const person = await krr.lookup(fnr);
+        metrics.krrLookup(person === undefined ? 'not_found' : 'found', (clock() - started) / 1000);
+        return person;
+      } catch (error) {
+        metrics.krrLookup('error', (clock() - started) / 1000);
+        throw error;
+      }
+    },
+  };
 }

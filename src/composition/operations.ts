@@ -1,8 +1,9 @@
 /**
  * The operators' endpoints of a node, built apart from node.ts: `/metrics` (unless
- * METRICS=false) and bull-board at `/admin/queues` (only with the BullMQ queue, i.e.
+ * METRICS=false, or METRICS_REQUIRE_TOKEN without METRICS_TOKEN) and bull-board at `/admin/queues` (only with the BullMQ queue, i.e.
  * REDIS_URL). bull-board and its UI are loaded only when used.
  */
+import { statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
 import type { Mount } from '../http/app.js';
@@ -22,9 +23,27 @@ export function nodeMetrics(
   if (!settings.METRICS) return undefined;
   return new NodeMetrics({
     jobCounts: () => storage.jobs.counts(),
+    oldestWaitingJob: async () => (await storage.jobs.list('waiting', 1))[0]?.at,
+    oldestUnprinted: () => oldestUnprinted(storage),
+    dataDirSpace: async () => {
+      const fs = await statfs(settings.DATA_DIR);
+      return { free: fs.bavail * fs.bsize, total: fs.blocks * fs.bsize };
+    },
     liveActors: () => actors()?.liveCount ?? 0,
     onCollectError: (error) => log.warn({ err: error }, 'metrics: could not read the job counts'),
   });
+}
+
+/**
+ * Since when the oldest letter handed to print (SENDT_PRINT) waits for its receipt. The
+ * read model lists them oldest received first; the first few are enough to find the
+ * longest wait, as letters go to print in about the order they came.
+ */
+async function oldestUnprinted(storage: Storage): Promise<number | undefined> {
+  const ids = await storage.readModel.idsByStatus(['SENDT_PRINT'], 20);
+  if (ids.length === 0) return undefined;
+  const records = await storage.readModel.getMany(ids);
+  return records.reduce<number | undefined>((min, r) => Math.min(min ?? Infinity, r.sisteStatusEndring), undefined);
 }
 
 /** What the operators' endpoints need. */
@@ -48,7 +67,9 @@ export interface OperationsMounts {
 export async function operationsMounts(deps: OperationsDeps): Promise<OperationsMounts> {
   const mounts: Mount[] = [];
   const { metrics } = deps;
-  if (metrics !== undefined) {
+  if (metrics !== undefined && deps.settings.METRICS_REQUIRE_TOKEN && deps.settings.METRICS_TOKEN === undefined) {
+    deps.log.warn('/metrics is off: METRICS_REQUIRE_TOKEN is set and METRICS_TOKEN is not');
+  } else if (metrics !== undefined) {
     mounts.push({
       path: '/metrics',
       app: createMetricsApp({ exposition: () => metrics.exposition(), token: deps.settings.METRICS_TOKEN }),

@@ -40,7 +40,12 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
     now: deps.now,
   });
   let accepting = true;
+  const access = log.child({ component: 'http' });
   const app = createHttpApp({
+    onRequest: (entry) => {
+      access.info(entry, 'request');
+      deps.metrics?.httpRequest(entry.method, entry.route, entry.status, entry.ms / 1000);
+    },
     ready: () => accepting,
     version: packageVersion(),
     trustedProxies: trustedProxies(settings.TRUSTED_PROXIES),

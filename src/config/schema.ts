@@ -238,6 +238,8 @@ export const settingsSchema = z
     METRICS: bool.default(true),
     /** When set, /metrics wants `Authorization: Bearer <token>`; unset, it is open (keep it off the public network). */
     METRICS_TOKEN: z.string().min(16).optional(),
+    /** When true, /metrics exists only with METRICS_TOKEN set (the Docker image sets it). */
+    METRICS_REQUIRE_TOKEN: bool.default(false),
     /**
      * Key for inbox links and admin sessions (≥ 32 characters). Nodes of a cluster must
      * share it; unset, embedded mode keeps one in DATA_DIR/secret.key.
@@ -250,6 +252,21 @@ export const settingsSchema = z
      */
     CMS_CERT_FILE: z.string().min(1).optional(),
     CMS_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * Earlier SECRET values, comma separated, newest first: inbox links they signed stay
+     * valid after SECRET is rotated (drop them once INBOX_LINK_TTL has passed). An old
+     * DATA_DIR/secret.key is given as `base64:<its content>`.
+     */
+    SECRET_PREVIOUS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      )
+      .pipe(z.array(z.string().min(32, { message: 'hver tidligere hemmelighet må ha minst 32 tegn' }))),
   })
   .strict();
 

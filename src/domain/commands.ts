@@ -16,6 +16,8 @@ export type ForsendelseCommand =
       readonly dokumenter: readonly StoredDokument[];
       /** Hash of the content as handed in (src/app/letter-fingerprint.ts): a resend under its id is told apart by it. */
       readonly innholdSha256?: string;
+      /** What the sender should know but that does not stop the letter (e.g. an address cut on paper). */
+      readonly advarsler?: readonly string[];
     }
   | {
       readonly type: 'RegistrerForsendelsesfil';
@@ -64,6 +66,8 @@ export type ForsendelseCommand =
       readonly kanaler: readonly ('epost' | 'sms')[];
     }
   | { readonly type: 'MarkerLest'; readonly at: number }
+  /** The recipient downloaded document `index` whole (all of them read = LEST). */
+  | { readonly type: 'RegistrerDokumentNedlastet'; readonly at: number; readonly index: number }
   | {
       readonly type: 'MarkerLestEksternt';
       readonly at: number;

@@ -82,6 +82,18 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'MarkerLest':
       if (state.lestAt !== undefined) return [];
       return [{ type: 'Lest', at }];
+    case 'RegistrerDokumentNedlastet': {
+      // Downloading every document counts as reading the letter, as the whole forsendelsesfil does.
+      const index = command.index;
+      if (state.lestAt !== undefined || state.nedlastet?.includes(index)) return [];
+      if (!Number.isSafeInteger(index) || index < 0 || index >= state.dokumenter.length) return [];
+      const downloaded = new Set([...(state.nedlastet ?? []), index]);
+      const all = state.dokumenter.every((_, i) => downloaded.has(i));
+      return [
+        { type: 'DokumentLastetNed', at, index },
+        ...(all ? [{ type: 'Lest' as const, at, alleDokumenter: true }] : []),
+      ];
+    }
     case 'MarkerLestEksternt':
       // A read time that is no time (REST datoLest "igår" or 1e20) would be journaled and then break evolve on every replay.
       if (Number.isNaN(new Date(command.datoLest).getTime()))

@@ -37,6 +37,8 @@ export type ForsendelseEvent =
       readonly dokumenter: readonly StoredDokument[];
       /** Hash of the content as handed in (src/app/letter-fingerprint.ts); absent on letters from before it. */
       readonly innholdSha256?: string;
+      /** Intake warnings, shown in the history (e.g. an address line too long for the window). */
+      readonly advarsler?: readonly string[];
     }
   | { readonly type: 'Akseptert'; readonly at: number; readonly forsendelsesfil: FilRef; readonly printfil?: FilRef }
   | { readonly type: 'Avvist'; readonly at: number; readonly grunn: string }
@@ -67,6 +69,7 @@ export type ForsendelseEvent =
       /** Set when a crash cut off the e-mail while it was leaving: it may have gone out (never sent twice). */
       readonly usikker?: boolean;
     }
+  | { readonly type: 'DokumentLastetNed'; readonly at: number; readonly index: number }
   | { readonly type: 'Paminnet'; readonly at: number }
   | {
       readonly type: 'VarselSendtPaNytt';
@@ -74,7 +77,12 @@ export type ForsendelseEvent =
       readonly av: string;
       readonly kanaler: readonly ('epost' | 'sms')[];
     }
-  | { readonly type: 'Lest'; readonly at: number }
+  | {
+      readonly type: 'Lest';
+      readonly at: number;
+      /** Read by downloading every document one by one (not the whole forsendelsesfil). */
+      readonly alleDokumenter?: boolean;
+    }
   | {
       readonly type: 'LestEksternt';
       readonly at: number;

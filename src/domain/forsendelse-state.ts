@@ -45,6 +45,8 @@ export interface ForsendelseState {
   readonly printetAt?: number;
   readonly kvittering?: PrintKvittering;
   readonly lestAt?: number;
+  /** Indexes of the documents the recipient has downloaded whole, before the letter counted as read. */
+  readonly nedlastet?: readonly number[];
   readonly manueltHandtert?: { readonly at: number; readonly av: string; readonly grunn: string };
   /** When the letter left Budbringer (notified, printed, handed to SvarInn): retention counts from here. */
   readonly sendtAt?: number;
@@ -170,6 +172,8 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       return { ...s, paminnetAt: event.at };
     case 'VarselSendtPaNytt':
       return s;
+    case 'DokumentLastetNed':
+      return { ...s, nedlastet: [...(state.nedlastet ?? []), event.index] };
     case 'Lest':
       return { ...(isReadable(state) ? withStatus('LEST') : s), lestAt: state.lestAt ?? event.at };
     case 'LestEksternt':

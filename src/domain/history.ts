@@ -29,6 +29,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
         line('Metadata er validert OK'),
         // Sic: the real service writes "Orginaldokumenter" (docs/interfaces.md §4).
         line(`Orginaldokumenter er lagret (${dokumenterTekst(event.dokumenter.length)})`),
+        ...(event.advarsler ?? []).map((a) => line(`Advarsel: ${a}`)),
       ];
     case 'Akseptert':
       return [line('Forsendelsesfil generert'), line('Akseptert for ekspedering')];
@@ -59,8 +60,14 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [line('Påminnelse sendt til mottaker')];
     case 'VarselSendtPaNytt':
       return [line(`Varsel sendt på nytt til mottaker på ${kanalerTekst(event.kanaler)} av ${event.av}`)];
+    case 'DokumentLastetNed':
+      return [];
     case 'Lest':
-      return [line(`Lest av mottaker ${formatOsloTimestamp(event.at)} (hele forsendelsen lastet ned)`)];
+      return [
+        line(
+          `Lest av mottaker ${formatOsloTimestamp(event.at)} (${event.alleDokumenter === true ? 'alle dokumentene lastet ned' : 'hele forsendelsen lastet ned'})`,
+        ),
+      ];
     case 'LestEksternt':
       return [
         line(

@@ -5,6 +5,7 @@
 import type { BlockList } from 'node:net';
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
+import { accessLog, type AccessEntry } from './access-log.js';
 import { clientAddressMiddleware } from './client-address.js';
 import type { RequestsInFlight } from './requests-in-flight.js';
 
@@ -25,11 +26,14 @@ export interface HttpAppDeps {
   readonly inFlight?: RequestsInFlight;
   /** Budbringer's version (package.json), shown by /healthz. */
   readonly version?: string;
+  /** Told of every finished request (the access log and the HTTP metrics). */
+  readonly onRequest?: (entry: AccessEntry) => void;
 }
 
 /** Builds the app. `/healthz` answers while the process lives; `/readyz` only while it takes work. */
 export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
+  if (deps.onRequest !== undefined) app.use('*', accessLog(deps.onRequest));
   if (deps.inFlight !== undefined) app.use('*', deps.inFlight.middleware());
   // Without trusted proxies the socket's peer is the client: nothing to resolve per request.
   if (deps.trustedProxies.rules.length > 0) app.use('*', clientAddressMiddleware(deps.trustedProxies));

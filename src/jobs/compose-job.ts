@@ -13,7 +13,7 @@ import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
 import { isPdfMimetype } from '../domain/validation/index.js';
-import type { PdfWork } from '../pdf/index.js';
+import { forsideFor, type PdfWork } from '../pdf/index.js';
 import { PermanentJobError, type BlobStore, type ConfigStore, type JobHandler } from '../storage/ports.js';
 import { forsendelseIdOf } from './job-payload.js';
 
@@ -83,16 +83,25 @@ export async function buildForsendelsesfiler(
     tittel: state.input.tittel,
     dato: state.mottattAt,
   };
-  const common = { forside, documents, tittel: state.input.tittel, opprettet: state.mottattAt };
+  const common = { documents, tittel: state.input.tittel, opprettet: state.mottattAt };
   // An encrypted letter's files hold its documents, so they are kept encrypted like them.
   const store = (bytes: Uint8Array) =>
     state.input.kryptert ? deps.files.putEncrypted(deps.blobs, bytes) : deps.blobs.put(bytes);
-  const digital = await composeVariant(deps.pdf, { ...common, variant: 'digital' });
+  const digital = await composeVariant(deps.pdf, {
+    ...common,
+    forside: forsideFor(forside, 'digital'),
+    variant: 'digital',
+  });
   const forsendelsesfil = { ...(await store(digital.bytes)), sider: digital.pages };
   const tosidig = state.input.printkonfigurasjon?.tosidig === true;
-  const printDiffers = tosidig || documents.some((d) => d.ekskluderesFraPrint);
-  if (state.input.kunDigitalLevering || !printDiffers) return { forsendelsesfil };
-  const print = await composeVariant(deps.pdf, { ...common, variant: 'print', tosidig });
+  // The printed copy always differs: its cover says why it came on paper (forside.ts).
+  if (state.input.kunDigitalLevering) return { forsendelsesfil };
+  const print = await composeVariant(deps.pdf, {
+    ...common,
+    forside: forsideFor(forside, 'print'),
+    variant: 'print',
+    tosidig,
+  });
   return { forsendelsesfil, printfil: { ...(await store(print.bytes)), sider: print.pages } };
 }
 

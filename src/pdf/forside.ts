@@ -22,6 +22,32 @@ export interface ForsideInput {
   readonly tittel: string;
   /** Epoch ms; printed as dd.MM.yyyy in Europe/Oslo. Passed in, never read from a clock. */
   readonly dato: number;
+  /** Only on the printed copy: why the letter came on paper (PAPIR_MERKNAD). */
+  readonly papirmerknad?: string;
+}
+
+/**
+ * Why a letter came on paper. It belongs on the printed copy only: the digital copy (the
+ * forsendelsesfil a recipient opens or downloads) never says it was not opened digitally.
+ */
+export const PAPIR_MERKNAD =
+  'Brevet ble først gjort tilgjengelig digitalt. Fordi det ikke ble åpnet digitalt, eller fordi du har reservert deg mot digital post, får du det på papir.';
+
+/**
+ * The avsender's cover text without the paper explanation, which earlier versions kept in
+ * the default cover text itself (so avsendere created then still carry it).
+ */
+export function utenPapirmerknad(tekst: string): string {
+  return tekst
+    .replace(PAPIR_MERKNAD, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+/** The cover of one variant: the digital one without the paper explanation, the printed one with it. */
+export function forsideFor(input: ForsideInput, variant: 'digital' | 'print'): ForsideInput {
+  const avsender = { ...input.avsender, tekst: utenPapirmerknad(input.avsender.tekst) };
+  return variant === 'print' ? { ...input, avsender, papirmerknad: PAPIR_MERKNAD } : { ...input, avsender };
 }
 
 const MARGIN_X = 20 * MM;
@@ -96,6 +122,10 @@ export async function drawForside(doc: PDFDocument, input: ForsideInput): Promis
   flow(wrapText(input.tittel, measureWith(bold, 14, sharedWidths('bold')), TEXT_WIDTH), bold, 14, 18);
   y -= 10;
   flow(wrapText(input.avsender.tekst, measureWith(regular, 11, sharedWidths('regular')), TEXT_WIDTH), regular, 11, 15);
+  if (input.papirmerknad !== undefined) {
+    y -= 10;
+    flow(wrapText(input.papirmerknad, measureWith(regular, 11, sharedWidths('regular')), TEXT_WIDTH), regular, 11, 15);
+  }
   return pages;
 }
 
@@ -119,6 +149,14 @@ function drawSender(page: PDFPage, avsender: Avsender['forside'], regular: PDFFo
  * postcode line, and for a foreign address the country in capitals on the last line.
  */
 export function mottakerLines(adresse: PostAdresse): string[] {
+  const lines = addressLines(adresse);
+  // More than fits the window: keep the name and the last lines (postcode, country), which sorting needs.
+  if (lines.length > ADDRESS_MAX_LINES) return [lines[0]!, ...lines.slice(lines.length - (ADDRESS_MAX_LINES - 1))];
+  return lines;
+}
+
+/** Every line of the address, before any is left out to fit the window. */
+export function addressLines(adresse: PostAdresse): string[] {
   const lines = [adresse.navn, adresse.adresse1, adresse.adresse2, adresse.adresse3]
     .map((l) => l?.trim() ?? '')
     .filter((l) => l !== '');
@@ -126,8 +164,6 @@ export function mottakerLines(adresse: PostAdresse): string[] {
   if (postLine !== '') lines.push(postLine);
   const land = adresse.land?.trim() ?? '';
   if (land !== '' && !/^(norge|no|nor|norway)$/i.test(land)) lines.push(land.toUpperCase());
-  // More than fits the window: keep the name and the last lines (postcode, country), which sorting needs.
-  if (lines.length > ADDRESS_MAX_LINES) return [lines[0]!, ...lines.slice(lines.length - (ADDRESS_MAX_LINES - 1))];
   return lines;
 }
 

@@ -17,7 +17,9 @@ export {
 export type { PdfRect } from './envelope-window.js';
 export { dejaVuSansBytes, embedDejaVuSans } from './fonts.js';
 export type { FontFace } from './fonts.js';
-export { drawForside, mottakerLines, renderForside } from './forside.js';
+export { addressWarnings } from './address-fit.js';
+export { renderPagePng } from './page-image.js';
+export { drawForside, forsideFor, mottakerLines, PAPIR_MERKNAD, renderForside, utenPapirmerknad } from './forside.js';
 export type { ForsideInput } from './forside.js';
 export { inspectPdf } from './inspect-pdf.js';
 export type { PdfInfo } from './inspect-pdf.js';

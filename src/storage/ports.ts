@@ -333,6 +333,15 @@ export interface JobQueue {
   counts(): Promise<Record<JobState, number>>;
   /** The job's current state, or undefined if unknown. */
   state(id: string): Promise<JobState | undefined>;
+  /**
+   * Jobs in one state for the operators (admin web, metrics): failed ones newest first,
+   * waiting and delayed ones by due time, the longest-waiting first. At most `limit`.
+   */
+  list(state: ListedJobState, limit: number): Promise<JobListing[]>;
+  /** Puts a failed job back to run now with its attempts counted afresh; false when it is not failed. */
+  retry(id: string): Promise<boolean>;
+  /** Removes a failed job for good (its letter keeps its status); false when it is not failed. */
+  discard(id: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -362,6 +371,25 @@ export interface ForsendelseChange {
  */
 export interface ChangeWriter {
   write(change: ForsendelseChange): Promise<void>;
+}
+
+/** The states the operators list: work that failed for good, or is due or scheduled. */
+export type ListedJobState = 'failed' | 'waiting' | 'delayed';
+
+/** One job as the operators see it. */
+export interface JobListing {
+  readonly id: string;
+  readonly type: string;
+  readonly state: ListedJobState;
+  readonly payload: Json;
+  /** Attempts started so far. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  /** The error of the last failed attempt, if any. */
+  readonly lastError?: string;
+  readonly createdAt: number;
+  /** Epoch ms: when it failed for good (failed), or when it is/was due (waiting, delayed). */
+  readonly at: number;
 }
 
 // ---------------------------------------------------------------- ConfigStore
@@ -395,6 +423,15 @@ export interface Avsender {
     readonly organisasjonEpost?: string;
   };
   readonly print: { readonly leverandor: 'filedrop' | 'manual' };
+  /** How the recipient's inbox page presents the sender (absent: name only, bokmål). */
+  readonly mottakerside?: {
+    /** A contact line shown to recipients, e.g. "Servicetorget, tlf. 22 00 00 00, post@kommune.no". */
+    readonly kontakt?: string;
+    /** The page's language until the recipient picks another: bokmål, nynorsk or English. */
+    readonly sprak?: 'nb' | 'nn' | 'en';
+    /** The sender's logo (PNG or JPEG) in the blob store, held by owner `logo:<navn>`. */
+    readonly logo?: { readonly sha256: string; readonly size: number; readonly mimetype: 'image/png' | 'image/jpeg' };
+  };
   readonly createdAt: number;
 }
 

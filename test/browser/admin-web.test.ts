@@ -137,9 +137,21 @@ describe('admin web in Chromium', () => {
     );
     const previewUrl = await frame.getAttribute('src');
     assert.ok(previewUrl);
+    // The preview is an image of the page drawn on the server; the same values as PDF carry the text.
     const preview = await context.request.get(new URL(previewUrl, page.url()).toString());
-    assert.equal(preview.headers()['content-type'], 'application/pdf');
-    assert.match(await firstPageText(await preview.body()), new RegExp(`Nettlesertest ${stamp}`));
+    assert.equal(preview.headers()['content-type'], 'image/png');
+    assert.deepEqual([...(await preview.body()).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    await page.waitForFunction(
+      () =>
+        ((
+          globalThis as unknown as { document: { getElementById(id: string): { naturalWidth: number } | null } }
+        ).document.getElementById('forside-forhandsvisning')?.naturalWidth ?? 0) > 0,
+    );
+    const asPdf = await context.request.get(
+      new URL(previewUrl.replace('forside.png', 'forside.pdf'), page.url()).toString(),
+    );
+    assert.equal(asPdf.headers()['content-type'], 'application/pdf');
+    assert.match(await firstPageText(await asPdf.body()), new RegExp(`Nettlesertest ${stamp}`));
     await page.getByRole('button', { name: 'Lagre forsiden' }).click();
     await page.waitForURL(/ok=forside/);
     assert.match(await page.locator('.melding').innerText(), /Forsiden er lagret/);

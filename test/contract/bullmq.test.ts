@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { BullmqJobQueue, decodeJobId, encodeJobId } from '../../src/storage/bullmq/index.js';
 import { PermanentJobError, type JobQueue } from '../../src/storage/ports.js';
+import { jobListingContract } from './job-listing.js';
 import { jobQueueContract, type JobQueueFixture, type JobQueueTestOptions } from './job-queue.js';
 import { waitFor, withFixture } from './support.js';
 import { redisSkip, redisUrl, sweepKeys } from '../redis-support.js';
@@ -81,6 +82,7 @@ else
     // BullMQ renews a lease at half its length from a timer; 1 s leaves room on a busy CI
     // machine where the suite's 400 ms default could let a live job's lock lapse.
     jobQueueContract('BullmqJobQueue', bullmqFixture, { shortLeaseMs: 1000 });
+    jobListingContract('BullmqJobQueue', bullmqFixture);
 
     void describe('BullmqJobQueue specifics', () => {
       const normal = { leaseMs: 30_000, pollMs: 25 };

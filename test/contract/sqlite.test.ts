@@ -16,6 +16,7 @@ import {
 } from '../../src/storage/sqlite/index.js';
 import { configStoreContract } from './config-store.js';
 import { mottakersystemRegisterContract } from './mottakersystem-register.js';
+import { jobListingContract } from './job-listing.js';
 import { jobQueueContract } from './job-queue.js';
 import { journalContract } from './journal.js';
 import { readModelContract, versionedViewContract } from './read-model.js';
@@ -33,6 +34,7 @@ journalContract('SqliteJournal', sqliteJournalFixture);
 readModelContract('SqliteReadModel', sqliteReadModelFixture);
 versionedViewContract('SqliteReadModel', sqliteVersionedViewFixture);
 jobQueueContract('SqliteJobQueue', sqliteJobQueueFixture);
+jobListingContract('SqliteJobQueue', sqliteJobQueueFixture);
 configStoreContract('SqliteConfigStore', sqliteConfigStoreFixture);
 mottakersystemRegisterContract('SqliteMottakersystemRegister', async () => {
   const file = await sqliteFile();

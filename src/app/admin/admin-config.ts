@@ -11,7 +11,7 @@ import type { AdminUser, Avsender, ConfigStore } from '../../storage/ports.js';
 import { DEAKTIVERT_PREFIX, isDeaktivert, mayAdministerUser } from './access.js';
 
 /** The sections of an avsender's configuration that the admin web edits one at a time. */
-export type ConfigSectionName = 'forside' | 'varsling' | 'print';
+export type ConfigSectionName = 'forside' | 'varsling' | 'print' | 'mottakerside';
 
 /** The users with access to `avsender`: admins, local admins of its orgnr, its sender-only users. */
 export async function usersOf(config: ConfigStore, avsender: Avsender): Promise<AdminUser[]> {

@@ -5,7 +5,13 @@
  */
 import type { Readable } from 'node:stream';
 import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
-import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
+import {
+  BudbringerError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  type FieldProblem,
+} from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import type { BlobRef } from '../../domain/model.js';
 import { fromRecord } from '../../domain/record.js';
@@ -44,6 +50,9 @@ import {
 import { DEFAULT_COST_MODEL } from './cost-model.js';
 import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
 import { aggregateFor, type Buckets } from './statistics.js';
+
+/** Largest logo, bytes: a small image on the recipient's page. */
+const MAX_LOGO_BYTES = 200 * 1024;
 
 /** Resends a letter's notification; resolves with a Norwegian line describing what was sent. */
 export type VarselResender = (forsendelseId: string, av: string) => Promise<string>;
@@ -248,6 +257,38 @@ export class AdminService {
   ): Promise<{ before: Avsender; after: Avsender }> {
     await this.avsender(user, changed.navn);
     return updateSection(this.#deps.config, changed, name);
+  }
+
+  /**
+   * Makes the stored image `blob` avsender `navn`'s logo on the recipient page (PNG or JPEG,
+   * at most 200 KB, checked by its first bytes): claimed by the avsender's logo owner, the
+   * previous logo released. Returns the avsender after the change.
+   */
+  async setLogo(user: AdminUser, navn: string, blob: { sha256: string; size: number }): Promise<Avsender> {
+    const avsender = await this.avsender(user, navn);
+    const head = Buffer.from((await this.#deps.blobs.get(blob.sha256)).subarray(0, 8));
+    const mimetype = head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+      ? 'image/png'
+      : head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))
+        ? 'image/jpeg'
+        : undefined;
+    const problems: FieldProblem[] = [];
+    if (mimetype === undefined)
+      problems.push({ field: 'logo', message: 'Ugyldig logo: filen må være et PNG- eller JPEG-bilde' });
+    if (blob.size > MAX_LOGO_BYTES)
+      problems.push({
+        field: 'logo',
+        message: `For stor logo: høyst 200 KB (filen er ${Math.ceil(blob.size / 1024)} KB)`,
+      });
+    if (mimetype === undefined || problems.length > 0) throw new ValidationError(problems);
+    const owner = `logo:${avsender.navn}`;
+    await this.#deps.blobs.release(owner);
+    await this.#deps.blobs.claim(owner, [blob.sha256]);
+    const changed: Avsender = {
+      ...avsender,
+      mottakerside: { ...avsender.mottakerside, logo: { sha256: blob.sha256, size: blob.size, mimetype } },
+    };
+    return (await updateSection(this.#deps.config, changed, 'mottakerside')).after;
   }
 
   /** A new service password for avsender `navn` (shown once). */

@@ -8,3 +8,5 @@ export type { Statistics, Counts, Levering } from './statistics.js';
 export { DEFAULT_COST_MODEL } from './cost-model.js';
 export type { CostModel } from './cost-model.js';
 export { manualKvittering, manualPrintQueue, buildBatch } from './manual-print.js';
+export { JobAdmin, JOB_PAGE_LIMIT } from './job-admin.js';
+export type { JobOverview, JobRow } from './job-admin.js';

@@ -8,8 +8,10 @@ export {
   DEFAULT_EPOST_TEKST,
   DEFAULT_SMS_TEKST,
   DEFAULT_VARSLING,
+  DEFAULT_VARSLING_SPRAK,
   maskFodselsnummer,
   renderVarsel,
+  varslingFor,
   type RenderedVarsel,
   type VarselInput,
 } from './render-varsel.js';

@@ -35,6 +35,56 @@ export const DEFAULT_VARSLING: Pick<Avsender['varsling'], 'epostEmne' | 'epostTe
   smsTekst: DEFAULT_SMS_TEKST,
 };
 
+/** The default texts in nynorsk and English, for avsendere whose recipient page uses that language. */
+export const DEFAULT_VARSLING_SPRAK: Readonly<Record<'nn' | 'en', typeof DEFAULT_VARSLING>> = {
+  nn: {
+    epostEmne: 'Du har fått brev frå {avsender}',
+    epostTekst: [
+      'Hei!',
+      '',
+      'Du har fått eit brev frå {avsender}.',
+      '',
+      'Les brevet her:',
+      '{lenke}',
+      '',
+      'Denne e-posten er send automatisk og kan ikkje svarast på.',
+    ].join('\n'),
+    smsTekst: 'Du har fått brev frå {avsender}. Les det her: {lenke}',
+  },
+  en: {
+    epostEmne: 'You have a letter from {avsender}',
+    epostTekst: [
+      'Hello,',
+      '',
+      'You have received a letter from {avsender}.',
+      '',
+      'Read the letter here:',
+      '{lenke}',
+      '',
+      'This e-mail was sent automatically; replies are not read.',
+    ].join('\n'),
+    smsTekst: 'You have a letter from {avsender}. Read it here: {lenke}',
+  },
+};
+
+/**
+ * The avsender's notification texts in its language (`mottakerside.sprak`): a text the
+ * avsender wrote itself is used as written; a text still at the bokmål default is given in
+ * the avsender's language instead.
+ */
+export function varslingFor(avsender: Avsender): Avsender['varsling'] {
+  const sprak = avsender.mottakerside?.sprak;
+  if (sprak !== 'nn' && sprak !== 'en') return avsender.varsling;
+  const own = avsender.varsling;
+  const translated = DEFAULT_VARSLING_SPRAK[sprak];
+  return {
+    ...own,
+    epostEmne: own.epostEmne === DEFAULT_EPOST_EMNE ? translated.epostEmne : own.epostEmne,
+    epostTekst: own.epostTekst === DEFAULT_EPOST_TEKST ? translated.epostTekst : own.epostTekst,
+    smsTekst: own.smsTekst === DEFAULT_SMS_TEKST ? translated.smsTekst : own.smsTekst,
+  };
+}
+
 /** What a notification is made of. */
 export interface VarselInput {
   readonly avsender: Avsender['varsling'] & { readonly navn: string };
@@ -48,6 +98,8 @@ export interface VarselInput {
    * out where the letter's content must not travel by e-mail (taushetsbelagt, level 4).
    */
   readonly lenker?: readonly Lenke[];
+  /** Language of the texts (the HTML body's lang); default bokmål. */
+  readonly sprak?: 'nb' | 'nn' | 'en';
 }
 
 /** A rendered notification: e-mail subject, text and HTML bodies, and the SMS. */
@@ -72,7 +124,7 @@ export function renderVarsel(input: VarselInput): RenderedVarsel {
     // A header must be one line; a template or title with a line break would break it.
     subject: oneLine(render(input.avsender.epostEmne, values, plain)),
     text: render(input.avsender.epostTekst, values, plain) + lenkerText(lenker),
-    html: `<!doctype html><html lang="nb"><body><p>${render(input.avsender.epostTekst, values, html)}</p>${lenkerHtml(lenker)}</body></html>`,
+    html: `<!doctype html><html lang="${input.sprak ?? 'nb'}"><body><p>${render(input.avsender.epostTekst, values, html)}</p>${lenkerHtml(lenker)}</body></html>`,
     sms: render(input.avsender.smsTekst, values, plain),
   };
 }

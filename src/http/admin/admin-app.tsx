@@ -14,6 +14,7 @@ import { configRoutes } from './config-routes.js';
 import { integrationRoutes } from './integration-routes.js';
 import { CSRF_FIELD, CsrfTokens, sameOrigin } from './csrf.js';
 import { detailRoutes } from './detail-routes.js';
+import { jobRoutes } from './job-routes.js';
 import { readUrlEncoded } from './form-data.js';
 import { requestBodyStream } from '../request-body.js';
 import { listRoutes } from './list-routes.js';
@@ -120,6 +121,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   statsRoutes(app, deps);
   auditRoutes(app, deps);
   if (deps.mottakersystemer !== undefined) mottakersystemRoutes(app, deps, deps.mottakersystemer);
+  jobRoutes(app, deps);
   app.get('/hjelp', (c) => {
     const user = c.get('user');
     if (user?.rolle === 'sender-only')

@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { AdminService } from '../../app/admin/admin-service.js';
+import type { JobAdmin } from '../../app/admin/job-admin.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import type { WebhookSubscriptions } from '../../app/webhooks/webhook-subscriptions.js';
 import type { MottakersystemService } from '../../app/mottakersystemer.js';
@@ -37,6 +38,8 @@ export interface AdminDeps {
   readonly maxForsendelseBytes?: number;
   /** Force the Secure cookie flag (default: when the request came over https). */
   readonly secureCookies?: boolean;
+  /** Failed and waiting jobs for the admins' Jobber page; the page is absent without it. */
+  readonly jobs?: JobAdmin;
   /** Path of the job-queue board (bull-board), linked in the admins' menu when present. */
   readonly queueBoardPath?: string;
   /** Webhook subscriptions per avsender (their pages are absent without it). */

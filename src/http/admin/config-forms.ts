@@ -96,3 +96,19 @@ export function printFromForm(form: FormFields, problems: FieldProblem[]): Avsen
   }
   return { leverandor };
 }
+
+/** The recipient page's settings from the form: a contact line (at most 200 characters) and the language. */
+export function mottakersideFromForm(
+  form: FormFields,
+  problems: FieldProblem[],
+): NonNullable<Avsender['mottakerside']> {
+  const kontakt = (form.get('kontakt') ?? '').trim();
+  if (kontakt.length > 200)
+    problems.push({ field: 'kontakt', message: `For lang kontaktlinje: høyst 200 tegn (har ${kontakt.length})` });
+  const sprak = form.get('sprak');
+  if (sprak !== 'nb' && sprak !== 'nn' && sprak !== 'en') {
+    problems.push({ field: 'sprak', message: 'Velg språk for mottakersiden: bokmål, nynorsk eller engelsk' });
+    return { ...(kontakt === '' ? {} : { kontakt }) };
+  }
+  return { ...(kontakt === '' ? {} : { kontakt }), sprak };
+}

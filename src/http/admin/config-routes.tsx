@@ -5,13 +5,23 @@
  * access (users and roles). Admins also create avsendere. Every change is audited.
  */
 import type { Hono } from 'hono';
+import { withIntakeLease } from '../../app/intake-lease.js';
+import { KIB } from '../body-limit.js';
+import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
+import { requestBodyStream } from '../request-body.js';
 import { messageFor } from '../../app/admin/query-rules.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
-import { renderForside } from '../../pdf/index.js';
+import { renderForside, renderPagePng } from '../../pdf/index.js';
 import type { Avsender } from '../../storage/ports.js';
 import { requireAdmin, requireManager } from '../../app/admin/access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { FORSIDE_FIELDS, forsideFromForm, printFromForm, varslingFromForm } from './config-forms.js';
+import {
+  FORSIDE_FIELDS,
+  forsideFromForm,
+  mottakersideFromForm,
+  printFromForm,
+  varslingFromForm,
+} from './config-forms.js';
 import { userRoutes } from './user-routes.js';
 import { AvsenderConfigPage, type ConfigSection } from './views/config-avsender-page.js';
 import { ConfigListPage } from './views/config-list-page.js';
@@ -22,8 +32,19 @@ const MELDINGER: Readonly<Record<string, string>> = {
   forside: 'Forsiden er lagret. Den brukes på forsendelser som mottas fra nå av.',
   varsling: 'Varslingstekstene er lagret.',
   print: 'Printleverandøren er lagret.',
+  mottakerside: 'Mottakersiden er lagret.',
   bruker: 'Brukeren er lagret.',
   deaktivert: 'Brukeren er deaktivert og kan ikke lenger logge inn.',
+};
+
+/** The section each message belongs next to: the one the clerk just saved (and is looking at). */
+const SEKSJON_FOR: Readonly<Record<string, string>> = {
+  forside: 'forside',
+  varsling: 'varsling',
+  print: 'print',
+  mottakerside: 'mottakerside',
+  bruker: 'tilgang',
+  deaktivert: 'tilgang',
 };
 
 /** The example recipient of the preview. */
@@ -47,6 +68,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         users={await deps.admin.usersOf(avsender)}
         section={section}
         melding={messageFor(MELDINGER, c.req.query('ok'))}
+        meldingVed={SEKSJON_FOR[c.req.query('ok') ?? '']}
       />,
       status as 200,
     );
@@ -102,24 +124,32 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/konfigurasjon/:navn', async (c) => page(c, await deps.admin.avsender(currentUser(c), c.req.param('navn'))));
 
   // The preview: the form's values when given (live preview), else what is stored.
-  app.get('/konfigurasjon/:navn/forside.pdf', async (c) => {
-    const avsender = await deps.admin.avsender(currentUser(c), c.req.param('navn'));
+  const previewPdf = async (c: AdminContext, navn: string): Promise<Uint8Array> => {
+    const avsender = await deps.admin.avsender(currentUser(c), navn);
     const typed = FORSIDE_FIELDS.some((f) => c.req.query(f) !== undefined);
     const forside = typed ? forsideFromForm((name) => c.req.query(name), []) : avsender.forside;
-    const pdf = await renderForside({
+    return renderForside({
       avsender: { ...forside, navn: forside.navn === '' ? avsender.navn : forside.navn },
       mottaker: EKSEMPEL_MOTTAKER,
       tittel: 'Eksempel: Vedtak om tildeling av barnehageplass',
       dato: now(),
     });
+  };
+  app.get('/konfigurasjon/:navn/forside.pdf', async (c) => {
+    const pdf = await previewPdf(c, c.req.param('navn'));
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': 'inline; filename="forside-forhandsvisning.pdf"',
     });
   });
+  // The same page as an image, drawn on the server: readable at any width, no PDF viewer needed.
+  app.get('/konfigurasjon/:navn/forside.png', async (c) => {
+    const png = await renderPagePng(await previewPdf(c, c.req.param('navn')), 1000);
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
+  });
 
   const update = (
-    name: 'forside' | 'varsling' | 'print',
+    name: 'forside' | 'varsling' | 'print' | 'mottakerside',
     apply: (avsender: Avsender, c: AdminContext, problems: FieldProblem[]) => Avsender,
     describe: (before: Avsender, after: Avsender) => string,
   ) =>
@@ -153,6 +183,54 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     'print',
     (a, c, problems) => ({ ...a, print: printFromForm(formOf(c), problems) }),
     (before, after) => `Printleverandør: ${before.print.leverandor} → ${after.print.leverandor}`,
+  );
+
+  // The logo arrives as a file (multipart, CSRF token in the action URL, like the send form).
+  app.post('/konfigurasjon/:navn/logo', (c) =>
+    withIntakeLease(deps.blobs, async (blobs) => {
+      const navn = c.req.param('navn');
+      const contentType = c.req.header('content-type') ?? '';
+      const limits: FormLimits = { maxFileBytes: 1024 * KIB, maxFieldBytes: 4 * KIB, maxParts: 4 };
+      formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
+      const form = /^multipart\/form-data/i.test(contentType)
+        ? await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits)
+        : undefined;
+      const file = form?.files.find((f) => f.filename !== '');
+      const avsender = await deps.admin.avsender(currentUser(c), navn);
+      if (file === undefined)
+        return page(
+          c,
+          avsender,
+          { name: 'mottakerside', problems: [{ field: 'logo', message: 'Velg en bildefil (PNG eller JPEG)' }] },
+          400,
+        );
+      try {
+        await deps.admin.setLogo(currentUser(c), navn, file.blob);
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return page(c, avsender, { name: 'mottakerside', problems: error.problems }, 400);
+        throw error;
+      }
+      await audit(c, deps, {
+        handling: 'avsender.mottakerside-endret',
+        objekt: avsender.navn,
+        detaljer: `Ny logo (${file.blob.size} byte)`,
+      });
+      return c.redirect(`${configPath(avsender.navn)}?ok=mottakerside#mottakerside`, 303);
+    }),
+  );
+
+  update(
+    'mottakerside',
+    // The logo is kept: this form changes the contact line and the language only.
+    (a, c, problems) => ({
+      ...a,
+      mottakerside: {
+        ...(a.mottakerside?.logo === undefined ? {} : { logo: a.mottakerside.logo }),
+        ...mottakersideFromForm(formOf(c), problems),
+      },
+    }),
+    (_, a) => `Kontakt: ${a.mottakerside?.kontakt ?? '–'}; språk: ${a.mottakerside?.sprak ?? 'nb'}`,
   );
 
   app.post('/konfigurasjon/:navn/tjenestepassord', async (c) => {

@@ -32,7 +32,7 @@ export function loginRoutes(
   const now = deps.now ?? Date.now;
   let dummyHash: Promise<string> | undefined;
 
-  app.get('/logg-inn', (c) => {
+  app.get('/logg-inn', async (c) => {
     const user = c.get('user');
     if (user !== undefined) {
       // Written again, so the board's copy of the cookie exists before we send an admin there.
@@ -43,7 +43,16 @@ export function loginRoutes(
       return c.redirect(boardOnly ? BASE : (neste ?? BASE), 303);
     }
     const melding = c.req.query('utlogget') !== undefined ? 'Du er logget ut.' : undefined;
-    return c.html(<LoginPage ctx={{ csrf: c.get('csrf') }} neste={safeNext(c.req.query('neste'))} melding={melding} />);
+    // Only while no user exists: how to make the first one (it says nothing about a running installation).
+    const forsteGang = (await deps.config.listUsers()).length === 0;
+    return c.html(
+      <LoginPage
+        ctx={{ csrf: c.get('csrf') }}
+        neste={safeNext(c.req.query('neste'))}
+        melding={melding}
+        forsteGang={forsteGang}
+      />,
+    );
   });
 
   app.post('/logg-inn', async (c) => {

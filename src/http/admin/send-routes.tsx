@@ -13,6 +13,8 @@ import { KIB } from '../body-limit.js';
 import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
 import { requestBodyStream } from '../request-body.js';
 import { audit, BASE, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { validateForsendelse } from '../../domain/validation/index.js';
+import { KEPT_FILES_FIELD, KeptFiles, type KeptUpload } from './kept-files.js';
 import { SEND_FIELDS, sendInputOf, type SendValues } from './send-form.js';
 import { SendPage } from './views/send-page.js';
 
@@ -20,7 +22,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Registers GET and POST /send. */
 export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
-  const page = async (c: AdminContext, values: SendValues, problems: readonly FieldProblem[], status = 200) => {
+  const kept = new KeptFiles(deps.secret);
+  const page = async (
+    c: AdminContext,
+    values: SendValues,
+    problems: readonly FieldProblem[],
+    status = 200,
+    beholdt?: { token: string; upload: KeptUpload },
+  ) => {
     const user = currentUser(c);
     const avsendere = (await deps.admin.sendableAvsendere(user)).map((a) => a.navn);
     const sendt = c.req.query('sendt');
@@ -31,6 +40,11 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         values={values}
         problems={problems}
         sendtId={sendt !== undefined && UUID.test(sendt) ? sendt : undefined}
+        beholdt={
+          beholdt === undefined
+            ? undefined
+            : { token: beholdt.token, filnavn: beholdt.upload.files.map((f) => f.filename) }
+        }
       />,
       status as 200,
     );
@@ -76,10 +90,28 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     if (avsender === undefined || !allowed.includes(avsender)) {
       throw new ForbiddenError(`Ingen tilgang: du kan ikke sende som avsender «${avsender ?? ''}»`);
     }
-    const files = form.files.filter((f) => f.filename !== '');
+    const sid = c.get('session').sid;
+    const chosen = form.files.filter((f) => f.filename !== '');
+    // No file chosen this time: the files kept from the refused submit before, if any.
+    const previous =
+      chosen.length === 0 ? await kept.open(deps.blobs, sid, form.fields.get(KEPT_FILES_FIELD)) : undefined;
+    const files = chosen.length > 0 ? chosen : (previous?.files ?? []);
     const problems: FieldProblem[] = [];
     const input = sendInputOf(values, files, problems);
-    if (problems.length > 0) return page(c, values, problems, 400);
+    const refuse = async (found: readonly FieldProblem[]) => {
+      // The files stay chosen for the next submit (held under a lease of their own).
+      const upload = previous ?? (files.length > 0 ? await kept.keep(deps.blobs, files) : undefined);
+      const beholdt = upload === undefined ? undefined : { token: kept.seal(sid, upload), upload };
+      return page(c, values, found, 400, beholdt);
+    };
+    if (problems.length > 0) {
+      // One round: the letter's own rules too, so every problem shows at once.
+      const more = validateForsendelse(input, { now: Date.now() }).filter(
+        (p) =>
+          !problems.some((q) => q.field === p.field || (q.field === 'dokumenter' && p.field.startsWith('dokumenter'))),
+      );
+      return refuse([...problems, ...more]);
+    }
     let id: string;
     try {
       id = await deps.service.send(
@@ -88,9 +120,10 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         files.map((f) => f.blob),
       );
     } catch (error) {
-      if (error instanceof ValidationError) return page(c, values, error.problems, 400);
+      if (error instanceof ValidationError) return refuse(error.problems);
       throw error;
     }
+    if (previous !== undefined) await deps.blobs.releaseLease(previous.lease);
     await audit(c, deps, {
       handling: 'forsendelse.sendt-manuelt',
       objekt: id,

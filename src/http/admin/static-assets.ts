@@ -79,9 +79,17 @@ td.tall, th.tall { text-align:right; font-variant-numeric:tabular-nums; }
 .nokkeltall li { background:var(--flate); border-radius:6px; padding:.75rem 1rem; }
 .nokkeltall strong { display:block; font-size:1.5rem; }
 .diagram { max-width:100%; height:auto; }
-.forhandsvisning { width:100%; height:34rem; border:2px solid var(--linje); border-radius:4px; background:#fff; }
+.diagramramme { overflow-x:auto; }
+details.filtre { margin:0 0 1.25rem; }
+details.filtre > summary { cursor:pointer; font-weight:600; padding:.5rem 0; min-height:44px; }
+details.filtre[open] > summary { margin-bottom:.5rem; }
+.forhandsvisning { display:block; width:100%; max-width:40rem; height:auto; border:2px solid var(--linje); border-radius:4px; background:#fff; }
 .engang { font-family:ui-monospace,"DejaVu Sans Mono",monospace; font-size:1.1rem; padding:.75rem; background:#fff8e1; border:2px dashed var(--tekst); overflow-wrap:anywhere; }
 code, .mono { font-family:ui-monospace,"DejaVu Sans Mono",monospace; overflow-wrap:anywhere; }
+td.tid, .tid { white-space:nowrap; font-variant-numeric:tabular-nums; }
+.jobbfeil { overflow-wrap:anywhere; min-width:12rem; }
+.beholdt { background:var(--flate); border-left:4px solid var(--ok); padding:.5rem .75rem; margin:.5rem 0; }
+.beholdt p { margin:0; overflow-wrap:anywhere; }
 .visuelt-skjult { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
 .innlogging { max-width:26rem; margin:2rem auto; }
 @media (max-width: 48rem) {
@@ -89,6 +97,8 @@ code, .mono { font-family:ui-monospace,"DejaVu Sans Mono",monospace; overflow-wr
   .fakta { grid-template-columns:1fr; }
   .fakta dt { margin-top:.5rem; }
   .bruker { margin-left:0; }
+  /* A chart keeps at least this width (its text stays readable) and scrolls sideways instead. */
+  .diagram { min-width:34rem; }
 }
 @media print { .topp, .bunn, form, .hopp { display:none; } }
 `;
@@ -122,6 +132,10 @@ export const FORVALTNING_JS = `
       document.querySelectorAll('input[name="' + all.getAttribute('data-velg-alle') + '"]').forEach(function (box) { box.checked = all.checked; });
     });
   });
+  // Filters fold away on a phone; on a wider screen they are open from the start.
+  if (window.matchMedia && window.matchMedia('(min-width: 48rem)').matches) {
+    document.querySelectorAll('details[data-apne-bred]').forEach(function (d) { d.open = true; });
+  }
   var summary = document.getElementById('feiloppsummering');
   if (summary) summary.focus();
 })();

@@ -4,6 +4,8 @@
  * letter LEST. Range requests are served. Letters with krevNiva4Innlogging ask for a
  * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
  */
+import { Readable } from 'node:stream';
+import { INBOX_TEXTS, SPRAK_NAVN, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
@@ -67,7 +69,7 @@ export const CODE_SMS: ThrottleOptions = {
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}.hint{color:#444;font-size:.95rem}`;
+.logo{display:block;max-height:4rem;max-width:12rem;margin:0 0 1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}.hint{color:#444;font-size:.95rem}`;
 
 /**
  * The pages' policy: nothing but the one inline stylesheet (by its hash), forms to this
@@ -86,10 +88,16 @@ export const INBOX_CSP = [
   'sandbox allow-forms allow-same-origin allow-downloads',
 ].join('; ');
 
-function page(c: Context, status: number, title: string, body: unknown): Response | Promise<Response> {
+function page(
+  c: Context,
+  status: number,
+  title: string,
+  body: unknown,
+  lang: Sprak = 'nb',
+): Response | Promise<Response> {
   return c.html(
     html`<!doctype html>
-      <html lang="nb">
+      <html lang="${lang}">
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width,initial-scale=1" />
@@ -120,11 +128,11 @@ function gone(c: Context, text: string): Response | Promise<Response> {
 }
 
 /** What opening the letter means for the recipient, in one sentence. */
-function readHint(state: ForsendelseState): string {
-  if (state.lestAt !== undefined) return `Du åpnet brevet ${formatOsloTimestamp(state.lestAt)}.`;
-  if (state.status === 'SENDT_PRINT' || state.status === 'PRINTET') return 'Brevet er også sendt til deg på papir.';
-  if (state.input.kunDigitalLevering) return 'Når du har lastet ned brevet, er det registrert som lest.';
-  return 'Når du har lastet ned brevet, er det registrert som lest, og da sender vi det ikke på papir i tillegg.';
+function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): string {
+  if (state.lestAt !== undefined) return t.apnet(state.lestAt);
+  if (state.status === 'SENDT_PRINT' || state.status === 'PRINTET') return t.ogsaPapir;
+  if (state.input.kunDigitalLevering) return t.lestNar;
+  return t.lestOgIkkePapir;
 }
 
 /** The inbox app, mounted at `/innboks`. */
@@ -201,29 +209,49 @@ export function createInboxApp(deps: InboxDeps): Hono {
       );
     }
     const docs = state.dokumenter.map((d, i) => html`<li><a href="${token}/dokumenter/${i}">${d.filnavn}</a></li>`);
+    const profil = await deps.inbox.avsenderProfil(state.avsender);
+    // The sender's language first; the recipient's pick (?sprak=) wins.
+    const lang = sprakOf(c.req.query('sprak')) ?? profil.sprak;
+    const t = INBOX_TEXTS[lang];
+    const languages = (['nb', 'nn', 'en'] as const).map((l) =>
+      l === lang
+        ? html`<strong lang="${l}">${SPRAK_NAVN[l]}</strong>`
+        : html`<a href="?sprak=${l}" lang="${l}" hreflang="${l}">${SPRAK_NAVN[l]}</a>`,
+    );
     return page(
       c,
       200,
       state.input.tittel,
-      html`<dl>
-          <dt>Fra</dt>
-          <dd>${state.avsender}</dd>
-          <dt>Dato</dt>
+      html`${profil.logo === undefined ? '' : html`<img class="logo" src="${token}/logo" alt="${profil.navn}" />`}
+        <nav class="hint" aria-label="${t.sprakvalg}">
+          ${t.sprakvalg}: ${languages.map((l, i) => (i === 0 ? l : html` · ${l}`))}
+        </nav>
+        <dl>
+          <dt>${t.fra}</dt>
+          <dd id="avsender">${profil.navn}</dd>
+          ${
+            profil.kontakt === undefined
+              ? ''
+              : html`<dt>${t.kontakt}</dt>
+                  <dd id="kontakt">${profil.kontakt}</dd>`
+          }
+          <dt>${t.dato}</dt>
           <dd>${formatOsloTimestamp(state.mottattAt)}</dd>
         </dl>
-        <p><a class="knapp" href="${token}/forsendelsesfil">Last ned brevet (PDF)</a></p>
+        <p><a class="knapp" href="${token}/forsendelsesfil">${t.lastNed}</a></p>
         <p class="hint">
           ${
             deps.inbox.isRecipientLink(state, token)
-              ? readHint(state)
+              ? readHint(state, t)
               : 'Du kan lese brevet fordi avsenderen har gitt deg innsyn i det.'
           }
         </p>
-        <h2>Dokumenter</h2>
+        <h2>${t.dokumenter}</h2>
         <ul>
           ${docs}
         </ul>
         ${letterExtras(state.input.lenker ?? [], deps.inbox.svarLenke(state))}`,
+      lang,
     );
   });
 
@@ -336,13 +364,15 @@ export function createInboxApp(deps: InboxDeps): Hono {
       return c.body(null, 416);
     }
     const whole = range === undefined || (range.start === 0 && range.end === size - 1);
-    // LEST when the whole forsendelsesfil has left the server (docs/architecture.md step 7).
+    // LEST when the whole forsendelsesfil has left the server (docs/architecture.md step 7),
+    // or the last of the documents downloaded one by one.
     const onEnd =
-      which === 'fil' && whole && state.lestAt === undefined
+      whole && state.lestAt === undefined
         ? (): void => {
-            deps.inbox
-              .markRead(state, token)
-              .catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
+            (which === 'fil'
+              ? deps.inbox.markRead(state, token)
+              : deps.inbox.markDocumentDownloaded(state, which, token)
+            ).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
           }
         : undefined;
     const length = range === undefined ? size : range.end - range.start + 1;
@@ -376,6 +406,16 @@ export function createInboxApp(deps: InboxDeps): Hono {
       { length, ...(onEnd === undefined ? {} : { onEnd }) },
     );
   };
+  // The sender's logo, for whoever holds a valid link to one of its letters.
+  app.get('/:token/logo', async (c) => {
+    const state = await open(c, c.req.param('token'));
+    if (state instanceof Response) return state;
+    const logo = (await deps.inbox.avsenderProfil(state.avsender)).logo;
+    if (logo === undefined) return page(c, 404, 'Finnes ikke', html`<p>Avsenderen har ingen logo.</p>`);
+    const body = await deps.inbox.stream({ sha256: logo.sha256, size: logo.size });
+    c.header('Cache-Control', 'private, max-age=3600');
+    return c.body(Readable.toWeb(body) as ReadableStream, 200, { 'content-type': logo.mimetype });
+  });
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
   app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));
   return app;

@@ -19,12 +19,15 @@ import { Redis, type RedisOptions } from 'ioredis';
 import {
   PermanentJobError,
   type JobHandler,
+  type JobListing,
   type JobQueue,
   type JobSpec,
   type JobState,
   type JobWorker,
+  type ListedJobState,
   type WorkOptions,
 } from '../ports.js';
+import { listBullmqJobs } from './bullmq-job-listing.js';
 import { quit } from '../redis/quit-redis.js';
 import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
@@ -207,6 +210,36 @@ export class BullmqJobQueue implements JobQueue {
     return (await this.#find(id))?.state;
   }
 
+  /** Failed jobs newest first; waiting and delayed ones by due time; over every type. */
+  async list(state: ListedJobState, limit: number): Promise<JobListing[]> {
+    return listBullmqJobs(await this.#allQueues(), state, limit);
+  }
+
+  /** Moves a failed job back to wait with its attempt counters reset. */
+  async retry(id: string): Promise<boolean> {
+    const job = await this.#failedJob(id);
+    if (job === undefined) return false;
+    try {
+      // The script refuses (throws) when the job left the failed set in between.
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes a failed job. */
+  async discard(id: string): Promise<boolean> {
+    const job = await this.#failedJob(id);
+    if (job === undefined) return false;
+    try {
+      await job.remove();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Every type's BullMQ Queue (refreshed from Redis), for bull-board at /admin/queues. */
   async queuesForBoard(): Promise<Queue[]> {
     return this.#allQueues();
@@ -290,6 +323,13 @@ export class BullmqJobQueue implements JobQueue {
       }
     }
     return undefined;
+  }
+
+  /** The BullMQ job of `id` when it is failed now. */
+  async #failedJob(id: string): Promise<Job | undefined> {
+    const found = await this.#find(id);
+    if (found?.state !== 'failed') return undefined;
+    return (await found.queue.getJob(encodeJobId(id))) as Job | undefined;
   }
 
   /** Worker connection: BullMQ requires maxRetriesPerRequest null for its blocking reads. */

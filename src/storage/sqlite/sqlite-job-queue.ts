@@ -5,8 +5,18 @@
  * the same job, and a lease that is renewed while the job runs hands the job of a dead
  * process to another after the lease runs out.
  */
-import type { JobHandler, JobQueue, JobSpec, JobState, JobWorker, WorkOptions } from '../ports.js';
+import type {
+  JobHandler,
+  JobListing,
+  JobQueue,
+  JobSpec,
+  JobState,
+  JobWorker,
+  ListedJobState,
+  WorkOptions,
+} from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
+import { SqliteJobListing } from './sqlite-job-listing.js';
 import { SqliteJobClaimer } from './sqlite-job-store.js';
 import { toJsonText } from './sqlite-json.js';
 import { SqliteJobWorker } from './sqlite-job-worker.js';
@@ -38,6 +48,7 @@ export class SqliteJobQueue implements JobQueue {
   private readonly selectState;
   private readonly countStates;
   private readonly selectLastError;
+  private readonly listing: SqliteJobListing;
 
   /** Uses `db` (from openSqlite) without owning it; close() stops this queue's workers. */
   constructor(
@@ -58,6 +69,7 @@ export class SqliteJobQueue implements JobQueue {
       `SELECT ${DERIVED_STATE} AS s, COUNT(*) AS n FROM jobs GROUP BY s`,
     );
     this.selectLastError = db.prepare<[string], string | null>('SELECT last_error FROM jobs WHERE id = ?').pluck();
+    this.listing = new SqliteJobListing(db);
   }
 
   /** Adds the job unless its id exists in any state; wakes this process's workers. */
@@ -130,6 +142,23 @@ export class SqliteJobQueue implements JobQueue {
   /** The job's state, or undefined if no job has that id. */
   async state(id: string): Promise<JobState | undefined> {
     return this.selectState.get({ id, now: Date.now() }) as JobState | undefined;
+  }
+
+  /** Failed jobs newest first; waiting and delayed ones by due time. */
+  async list(state: ListedJobState, limit: number): Promise<JobListing[]> {
+    return this.listing.list(state, limit, Date.now());
+  }
+
+  /** Makes a failed job due now with fresh attempts; wakes this process's workers. */
+  async retry(id: string): Promise<boolean> {
+    const done = this.listing.retry(id, Date.now());
+    if (done) for (const w of this.workers) w.wake();
+    return done;
+  }
+
+  /** Deletes a failed job. */
+  async discard(id: string): Promise<boolean> {
+    return this.listing.discard(id);
   }
 
   /** The error of the job's last failed attempt (kept when it failed for good), if any. */

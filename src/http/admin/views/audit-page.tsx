@@ -23,11 +23,14 @@ export const HANDLING_TEKST: Readonly<Record<string, string>> = {
   'avsender.forside-endret': 'Endret forside',
   'avsender.varsling-endret': 'Endret varslingstekster',
   'avsender.print-endret': 'Endret printleverandør',
+  'avsender.mottakerside-endret': 'Endret mottakersiden',
   'avsender.tjenestepassord-byttet': 'Byttet tjenestepassord',
   'bruker.opprettet': 'Opprettet bruker',
   'bruker.endret': 'Endret bruker',
   'bruker.deaktivert': 'Deaktiverte bruker',
   'statistikk.eksportert': 'Eksporterte statistikk',
+  'jobb.prov-igjen': 'Prøvde feilet jobb igjen',
+  'jobb.forkastet': 'Forkastet feilet jobb',
 };
 
 /** The page. */

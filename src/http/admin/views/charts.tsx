@@ -49,7 +49,7 @@ export function StackedBarChart(props: {
   const y = (v: number): number => top + plotH - (v / max) * plotH;
   const labelEvery = Math.ceil(n / 12);
   return (
-    <figure>
+    <figure class="diagramramme">
       <svg
         class="diagram"
         id={props.id}
@@ -127,7 +127,7 @@ export function HorizontalBarChart(props: {
   const height = props.rows.length * rowH + 10;
   const max = Math.max(1, ...props.rows.map((r) => r.value));
   return (
-    <figure>
+    <figure class="diagramramme">
       <svg
         class="diagram"
         id={props.id}

@@ -5,11 +5,12 @@ import { isDeaktivert, mayAdministerUser, ROLLE_NAVN } from '../../../app/admin/
 import { BASE } from '../admin-context.js';
 import type { UserFormValues } from '../user-routes.js';
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from './components.js';
-import { CsrfField, Layout, type PageCtx } from './layout.js';
+import { CSRF_FIELD } from '../csrf.js';
+import { CsrfField, Layout, Melding, type PageCtx } from './layout.js';
 
 /** A section re-shown with problems (and, for access, the typed values). */
 export interface ConfigSection {
-  readonly name: 'forside' | 'varsling' | 'print' | 'tilgang';
+  readonly name: 'forside' | 'varsling' | 'print' | 'mottakerside' | 'tilgang';
   readonly problems: readonly FieldProblem[];
   readonly values?: UserFormValues;
 }
@@ -21,6 +22,8 @@ export function AvsenderConfigPage(props: {
   users: readonly AdminUser[];
   section?: ConfigSection;
   melding?: string;
+  /** The section (heading id) the confirmation is shown in, where the clerk saved. */
+  meldingVed?: string;
 }) {
   const a = props.avsender;
   const base = `${BASE}/konfigurasjon/${encodeURIComponent(a.navn)}`;
@@ -32,7 +35,12 @@ export function AvsenderConfigPage(props: {
   const te = errorsFor('tilgang');
   const actor = props.ctx.user;
   return (
-    <Layout title={`Konfigurasjon: ${a.navn}`} ctx={props.ctx} active="konfigurasjon" melding={props.melding}>
+    <Layout
+      title={`Konfigurasjon: ${a.navn}`}
+      ctx={props.ctx}
+      active="konfigurasjon"
+      melding={props.meldingVed === undefined ? props.melding : undefined}
+    >
       <p>
         <a href={`${BASE}/konfigurasjon`}>← Alle avsendere</a> · Organisasjonsnummer: {a.orgnr ?? 'ikke satt'} ·{' '}
         <a href={`${base}/webhooks`}>Webhooks (statusvarsler til avsenderens system)</a>
@@ -41,6 +49,7 @@ export function AvsenderConfigPage(props: {
       <section aria-labelledby="forside" class="kolonner">
         <div>
           <h2 id="forside">Forside</h2>
+          {props.meldingVed === 'forside' && <Melding text={props.melding} />}
           <p>
             Forsiden legges først i forsendelsesfilen og brukes når brevet skrives ut. Endringer gjelder forsendelser
             som mottas etter at du lagrer.
@@ -49,7 +58,7 @@ export function AvsenderConfigPage(props: {
             method="post"
             action={`${base}/forside`}
             data-forhandsvisning="forside-forhandsvisning"
-            data-forhandsvisning-url={`${base}/forside.pdf`}
+            data-forhandsvisning-url={`${base}/forside.png`}
           >
             <CsrfField csrf={props.ctx.csrf} />
             <ErrorSummary problems={problemsFor('forside')} fieldIdOf={(f) => f} />
@@ -81,9 +90,9 @@ export function AvsenderConfigPage(props: {
               <button
                 type="submit"
                 class="sekundar"
-                formaction={`${base}/forside.pdf`}
+                formaction={`${base}/forside.png`}
                 formmethod="get"
-                formtarget="forside-forhandsvisning"
+                formtarget="_blank"
               >
                 Oppdater forhåndsvisning
               </button>
@@ -95,13 +104,14 @@ export function AvsenderConfigPage(props: {
           <p class="hint">
             Slik ser forsiden ut for mottakeren (med en eksempelmottaker). Den oppdateres mens du skriver.
           </p>
-          <iframe
+          <img
             id="forside-forhandsvisning"
-            name="forside-forhandsvisning"
             class="forhandsvisning"
-            title="Forhåndsvisning av forsiden (PDF)"
-            src={`${base}/forside.pdf`}
-          ></iframe>
+            alt="Forhåndsvisning av forsiden med en eksempelmottaker"
+            src={`${base}/forside.png`}
+            width={1000}
+            height={1414}
+          />
           <p>
             <a href={`${base}/forside.pdf`} target="_blank" rel="noopener">
               Åpne forhåndsvisningen som PDF
@@ -112,6 +122,7 @@ export function AvsenderConfigPage(props: {
 
       <section aria-labelledby="varsling">
         <h2 id="varsling">Varslingstekster</h2>
+        {props.meldingVed === 'varsling' && <Melding text={props.melding} />}
         <p>
           Mottakeren får e-post eller SMS når et brev venter. Bruk <code>{'{avsender}'}</code>,{' '}
           <code>{'{tittel}'}</code> og <code>{'{lenke}'}</code>; lenken må være med. Fødselsnummer fjernes alltid fra
@@ -136,6 +147,7 @@ export function AvsenderConfigPage(props: {
 
       <section aria-labelledby="print">
         <h2 id="print">Print</h2>
+        {props.meldingVed === 'print' && <Melding text={props.melding} />}
         <form method="post" action={`${base}/print`}>
           <CsrfField csrf={props.ctx.csrf} />
           <fieldset>
@@ -165,6 +177,57 @@ export function AvsenderConfigPage(props: {
         </form>
       </section>
 
+      <section aria-labelledby="mottakerside">
+        <h2 id="mottakerside">Mottakersiden</h2>
+        {props.meldingVed === 'mottakerside' && <Melding text={props.melding} />}
+        <p>Slik presenteres avsenderen på siden mottakeren åpner fra varselet.</p>
+        <form method="post" action={`${base}/mottakerside`}>
+          <CsrfField csrf={props.ctx.csrf} />
+          <ErrorSummary problems={problemsFor('mottakerside')} fieldIdOf={(f) => f} />
+          <TextField
+            id="kontakt"
+            label="Kontaktlinje (valgfritt)"
+            value={a.mottakerside?.kontakt}
+            errors={errorsFor('mottakerside')}
+            hint="F.eks. «Servicetorget, tlf. 22 00 00 00, postmottak@kommune.no»"
+          />
+          <Select
+            id="sprak"
+            label="Språk på mottakersiden"
+            value={a.mottakerside?.sprak ?? 'nb'}
+            options={[
+              { value: 'nb', label: 'Bokmål' },
+              { value: 'nn', label: 'Nynorsk' },
+              { value: 'en', label: 'Engelsk' },
+            ]}
+          />
+          <button type="submit">Lagre mottakersiden</button>
+        </form>
+        <form
+          method="post"
+          action={`${base}/logo?${CSRF_FIELD}=${encodeURIComponent(props.ctx.csrf)}`}
+          enctype="multipart/form-data"
+        >
+          <div class={`felt${errorsFor('mottakerside').has('logo') ? ' felt-feil' : ''}`}>
+            <label for="logo">Logo (PNG eller JPEG, høyst 200 KB)</label>
+            {a.mottakerside?.logo !== undefined && (
+              <p class="hint">
+                En logo er lastet opp ({Math.ceil(a.mottakerside.logo.size / 1024)} KB). Velg en ny for å bytte.
+              </p>
+            )}
+            {errorsFor('mottakerside').has('logo') && (
+              <p class="feiltekst" id="logo-feil">
+                {errorsFor('mottakerside').get('logo')}
+              </p>
+            )}
+            <input id="logo" name="logo" type="file" accept="image/png,image/jpeg" />
+          </div>
+          <button type="submit" class="sekundar">
+            Last opp logo
+          </button>
+        </form>
+      </section>
+
       <section aria-labelledby="tjenestepassord">
         <h2 id="tjenestepassord">Tjenestepassord</h2>
         <p>
@@ -185,6 +248,7 @@ export function AvsenderConfigPage(props: {
 
       <section aria-labelledby="tilgang">
         <h2 id="tilgang">Tilgang</h2>
+        {props.meldingVed === 'tilgang' && <Melding text={props.melding} />}
         <div class="tabell">
           <table>
             <caption class="visuelt-skjult">Brukere med tilgang til {a.navn}</caption>

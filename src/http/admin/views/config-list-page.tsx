@@ -38,7 +38,7 @@ export function ConfigListPage(props: {
                   </td>
                   <td>{a.orgnr ?? '–'}</td>
                   <td>{a.print.leverandor === 'manual' ? 'Manuell print' : 'Sentral print'}</td>
-                  <td>{tid(a.createdAt)}</td>
+                  <td class="tid">{tid(a.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

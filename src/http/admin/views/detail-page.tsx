@@ -137,7 +137,7 @@ export function ForsendelseDetailPage(props: {
             <tbody>
               {s.historikk.map((h) => (
                 <tr>
-                  <td class="mono">{tid(h.at)}</td>
+                  <td class="mono tid">{tid(h.at)}</td>
                   <td>{h.hendelse}</td>
                 </tr>
               ))}

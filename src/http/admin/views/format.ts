@@ -4,7 +4,8 @@ import { formatOsloTimestamp } from '../../../domain/time/index.js';
 
 /** `dd.MM.yyyy HH:mm:ss` in Oslo time, or a dash. */
 export function tid(ms: number | undefined): string {
-  return ms === undefined ? '–' : formatOsloTimestamp(ms);
+  // A no-break space between date and time: a narrow column never splits the timestamp.
+  return ms === undefined ? '–' : formatOsloTimestamp(ms).replace(' ', '\u00a0');
 }
 
 /** What each status means, in the words of the real service (forsendelseStatus.json). */

@@ -17,6 +17,7 @@ export type NavKey =
   | 'integrasjoner'
   | 'statistikk'
   | 'revisjonslogg'
+  | 'jobber'
   | 'hjelp';
 
 const NAV: readonly { key: NavKey; href: string; label: string; roles: readonly AdminUser['rolle'][] }[] = [
@@ -28,6 +29,7 @@ const NAV: readonly { key: NavKey; href: string; label: string; roles: readonly 
   { key: 'integrasjoner', href: `${BASE}/integrasjoner`, label: 'Integrasjoner', roles: ['admin'] },
   { key: 'statistikk', href: `${BASE}/statistikk`, label: 'Statistikk', roles: ['admin', 'local-admin'] },
   { key: 'revisjonslogg', href: `${BASE}/revisjonslogg`, label: 'Revisjonslogg', roles: ['admin'] },
+  { key: 'jobber', href: `${BASE}/jobber`, label: 'Jobber', roles: ['admin'] },
   { key: 'hjelp', href: `${BASE}/hjelp`, label: 'Hjelp', roles: ['admin', 'local-admin'] },
 ];
 

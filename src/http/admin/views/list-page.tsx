@@ -33,64 +33,68 @@ export function ForsendelserPage(props: {
   return (
     <Layout title="Forsendelser" ctx={props.ctx} active="forsendelser">
       <ErrorSummary problems={props.problems} fieldIdOf={(f) => f} />
-      <form
-        method="get"
-        action={`${BASE}/forsendelser`}
-        class="sokeskjema"
-        role="search"
-        aria-label="Søk i forsendelser"
-      >
-        <div class="rad">
-          <TextField id="tittel" label="Tittel" value={form.tittel} errors={errors} />
-          <TextField
-            id="mottaker"
-            label="Mottaker"
-            hint="Navn, fødselsnummer eller organisasjonsnummer"
-            value={form.mottaker}
-            errors={errors}
-          />
-          <TextField id="eksternref" label="Ekstern referanse" value={form.eksternref} errors={errors} />
-        </div>
-        <div class="rad">
-          <TextField id="fra" label="Mottatt fra og med" type="date" value={form.fra} errors={errors} />
-          <TextField id="til" label="Mottatt til og med" type="date" value={form.til} errors={errors} />
-          <Select
-            id="avsender"
-            label="Avsender"
-            value={form.avsender}
-            options={[
-              { value: '', label: 'Alle mine avsendere' },
-              ...props.avsendere.map((a) => ({ value: a, label: a })),
-            ]}
-          />
-          <Select
-            id="status"
-            label="Status"
-            value={form.status}
-            options={[
-              { value: '', label: 'Alle statuser' },
-              ...FORSENDELSE_STATUSES.map((s) => ({ value: s, label: STATUS_TEKST[s] })),
-            ]}
-          />
-        </div>
-        <div class="rad">
-          <TextField
-            id="id"
-            label="Forsendelses-id"
-            value={form.id}
-            errors={errors}
-            hint="Hele id-en, f.eks. fra fagsystemet"
-          />
-        </div>
-        <div class="knapper">
-          <button type="submit">Søk</button>
-          {searched && (
-            <a class="knapp sekundar" href={`${BASE}/forsendelser`}>
-              Nullstill søket
-            </a>
-          )}
-        </div>
-      </form>
+      {/* Folded on a phone unless a search is active; the script opens it on a wide screen. */}
+      <details class="filtre" data-apne-bred="" open={searched || props.problems.length > 0 ? true : undefined}>
+        <summary>Søk og filtre</summary>
+        <form
+          method="get"
+          action={`${BASE}/forsendelser`}
+          class="sokeskjema"
+          role="search"
+          aria-label="Søk i forsendelser"
+        >
+          <div class="rad">
+            <TextField id="tittel" label="Tittel" value={form.tittel} errors={errors} />
+            <TextField
+              id="mottaker"
+              label="Mottaker"
+              hint="Navn, fødselsnummer eller organisasjonsnummer"
+              value={form.mottaker}
+              errors={errors}
+            />
+            <TextField id="eksternref" label="Ekstern referanse" value={form.eksternref} errors={errors} />
+          </div>
+          <div class="rad">
+            <TextField id="fra" label="Mottatt fra og med" type="date" value={form.fra} errors={errors} />
+            <TextField id="til" label="Mottatt til og med" type="date" value={form.til} errors={errors} />
+            <Select
+              id="avsender"
+              label="Avsender"
+              value={form.avsender}
+              options={[
+                { value: '', label: 'Alle mine avsendere' },
+                ...props.avsendere.map((a) => ({ value: a, label: a })),
+              ]}
+            />
+            <Select
+              id="status"
+              label="Status"
+              value={form.status}
+              options={[
+                { value: '', label: 'Alle statuser' },
+                ...FORSENDELSE_STATUSES.map((s) => ({ value: s, label: STATUS_TEKST[s] })),
+              ]}
+            />
+          </div>
+          <div class="rad">
+            <TextField
+              id="id"
+              label="Forsendelses-id"
+              value={form.id}
+              errors={errors}
+              hint="Hele id-en, f.eks. fra fagsystemet"
+            />
+          </div>
+          <div class="knapper">
+            <button type="submit">Søk</button>
+            {searched && (
+              <a class="knapp sekundar" href={`${BASE}/forsendelser`}>
+                Nullstill søket
+              </a>
+            )}
+          </div>
+        </form>
+      </details>
       <p role="status" id="treff">
         {page.total === 0
           ? 'Ingen forsendelser funnet.'
@@ -113,7 +117,7 @@ export function ForsendelserPage(props: {
             <tbody>
               {page.items.map((r) => (
                 <tr>
-                  <td>{tid(r.mottattAt)}</td>
+                  <td class="tid">{tid(r.mottattAt)}</td>
                   <td>
                     <a href={`${BASE}/forsendelser/${r.id}`}>{r.tittel}</a>
                     {r.eksternref !== undefined && <div class="hint">Ref.: {r.eksternref}</div>}

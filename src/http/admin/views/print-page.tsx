@@ -63,7 +63,7 @@ export function PrintPage(props: {
                           aria-label={`Velg «${s.input.tittel}» til ${s.input.mottaker?.postAdresse?.navn ?? 'ukjent mottaker'}`}
                         />
                       </td>
-                      <td>{tid(s.sendtPrintAt)}</td>
+                      <td class="tid">{tid(s.sendtPrintAt)}</td>
                       <td>
                         <a href={`${BASE}/forsendelser/${s.id}`}>{s.input.tittel}</a>
                       </td>

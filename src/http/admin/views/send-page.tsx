@@ -1,4 +1,5 @@
 /** The manual send form. */
+import { KEPT_FILES_FIELD } from '../kept-files.js';
 import type { FieldProblem } from '../../../domain/errors.js';
 import { BASE } from '../admin-context.js';
 import { CSRF_FIELD } from '../csrf.js';
@@ -13,12 +14,15 @@ export function SendPage(props: {
   values: SendValues;
   problems: readonly FieldProblem[];
   sendtId?: string;
+  /** Files kept from the refused submit before: their names and the token that re-sends them. */
+  beholdt?: { token: string; filnavn: readonly string[] };
 }) {
   const v = props.values;
   const errors = new Map<string, string>();
+  // Every problem next to its field (several for one field are joined).
   for (const p of props.problems) {
     const id = sendFieldIdOf(p.field);
-    if (id !== undefined && !errors.has(id)) errors.set(id, p.message);
+    if (id !== undefined) errors.set(id, errors.has(id) ? `${errors.get(id)} ${p.message}` : p.message);
   }
   const fileError = errors.get('filer');
   const manager = props.ctx.user?.rolle !== 'sender-only';
@@ -120,6 +124,15 @@ export function SendPage(props: {
                 <p class="feiltekst" id="filer-feil">
                   {fileError}
                 </p>
+              )}
+              {props.beholdt !== undefined && (
+                <div class="beholdt" id="beholdte-filer">
+                  <input type="hidden" name={KEPT_FILES_FIELD} value={props.beholdt.token} />
+                  <p>
+                    Valgte filer (beholdes, du trenger ikke velge dem på nytt):{' '}
+                    <strong>{props.beholdt.filnavn.join(', ')}</strong>. Velg nye filer bare hvis du vil bytte dem ut.
+                  </p>
+                </div>
               )}
               <input
                 id="filer"

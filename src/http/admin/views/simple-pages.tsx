@@ -9,10 +9,29 @@ export function LoginPage(props: {
   brukernavn?: string;
   feil?: string;
   melding?: string;
+  /** No user exists yet: show how to create the first admin. */
+  forsteGang?: boolean;
 }) {
   return (
     <Layout title="Logg inn" ctx={props.ctx} feil={props.feil} melding={props.melding}>
       <div class="innlogging">
+        {props.forsteGang === true && (
+          <div class="kort" id="forste-gang">
+            <h2>Første gang?</h2>
+            <p>
+              Det finnes ingen brukere ennå. Opprett den første administratoren på serveren, i mappen Budbringer kjører
+              fra (samme <code>DATA_DIR</code>):
+            </p>
+            <pre class="mono">npx budbringer user create --username admin --role admin</pre>
+            <p>
+              Kommandoen spør etter passordet. I Docker:{' '}
+              <code>
+                docker exec -it &lt;container&gt; node bin/budbringer.mjs user create --username admin --role admin
+              </code>
+              . Logg deretter inn her.
+            </p>
+          </div>
+        )}
         <p>Logg inn med brukernavnet og passordet du har fått av administratoren for Budbringer i din virksomhet.</p>
         <form method="post" action={`${BASE}/logg-inn`}>
           <CsrfField csrf={props.ctx.csrf} />

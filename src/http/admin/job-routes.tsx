@@ -1,0 +1,48 @@
+/**
+ * "Jobber": failed and waiting jobs of the queue (the embedded SQLite queue or BullMQ), with
+ * their error and letter; admins retry or discard a failed job. Every change is audited.
+ */
+import type { Hono } from 'hono';
+import { messageFor } from '../../app/admin/query-rules.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { audit, BASE, currentUser, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { JobsPage } from './views/jobs-page.js';
+
+/** The confirmations after an action (`?ok=`). */
+export const JOB_MELDINGER: Readonly<Record<string, string>> = {
+  'prov-igjen': 'Jobben er lagt tilbake i køen og kjøres straks.',
+  forkastet: 'Jobben er forkastet. Forsendelsen beholder sin status; håndter den manuelt om nødvendig.',
+  borte: 'Jobben var ikke lenger feilet (en annen kan ha håndtert den). Listen er oppdatert.',
+};
+
+/** Registers GET /jobber and the two actions. */
+export function jobRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
+  const jobs = deps.jobs;
+  app.get('/jobber', async (c) => {
+    if (jobs === undefined) throw new NotFoundError('Jobbkøen');
+    const user = currentUser(c);
+    const overview = await jobs.overview(user);
+    return c.html(
+      <JobsPage
+        ctx={{ user, csrf: c.get('csrf') }}
+        overview={overview}
+        melding={messageFor(JOB_MELDINGER, c.req.query('ok'))}
+      />,
+    );
+  });
+
+  for (const [action, handling] of [
+    ['prov-igjen', 'jobb.prov-igjen'],
+    ['forkast', 'jobb.forkastet'],
+  ] as const) {
+    app.post(`/jobber/${action}`, async (c) => {
+      if (jobs === undefined) throw new NotFoundError('Jobbkøen');
+      const user = currentUser(c);
+      const id = formOf(c).get('id');
+      const done = action === 'prov-igjen' ? await jobs.retry(user, id) : await jobs.discard(user, id);
+      if (done) await audit(c, deps, { handling, objekt: id });
+      const ok = !done ? 'borte' : action === 'prov-igjen' ? 'prov-igjen' : 'forkastet';
+      return c.redirect(`${BASE}/jobber?ok=${ok}#melding`, 303);
+    });
+  }
+}

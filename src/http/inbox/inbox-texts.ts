@@ -1,0 +1,73 @@
+/**
+ * The words of the recipient's letter page in bokmål, nynorsk and English (issue #18): the
+ * sender's setting chooses the language a recipient first sees, and the recipient may pick
+ * another (`?sprak=nn`).
+ */
+import { formatOsloTimestamp } from '../../domain/time/index.js';
+
+/** The page's languages. */
+export type Sprak = 'nb' | 'nn' | 'en';
+
+/** The language of `?sprak=`, when it is one of ours. */
+export function sprakOf(value: string | undefined): Sprak | undefined {
+  return value === 'nb' || value === 'nn' || value === 'en' ? value : undefined;
+}
+
+/** The texts of the letter page. */
+export interface InboxTexts {
+  readonly fra: string;
+  readonly dato: string;
+  readonly kontakt: string;
+  readonly lastNed: string;
+  readonly dokumenter: string;
+  readonly sprakvalg: string;
+  readonly apnet: (at: number) => string;
+  readonly ogsaPapir: string;
+  readonly lestNar: string;
+  readonly lestOgIkkePapir: string;
+}
+
+/** Each language's own name, for the language links. */
+export const SPRAK_NAVN: Readonly<Record<Sprak, string>> = { nb: 'Bokmål', nn: 'Nynorsk', en: 'English' };
+
+export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
+  nb: {
+    fra: 'Fra',
+    dato: 'Dato',
+    kontakt: 'Kontakt',
+    lastNed: 'Last ned brevet (PDF)',
+    dokumenter: 'Dokumenter',
+    sprakvalg: 'Språk',
+    apnet: (at) => `Du åpnet brevet ${formatOsloTimestamp(at)}.`,
+    ogsaPapir: 'Brevet er også sendt til deg på papir.',
+    lestNar: 'Når du har lastet ned brevet, er det registrert som lest.',
+    lestOgIkkePapir:
+      'Når du har lastet ned brevet (eller alle dokumentene), er det registrert som lest, og da sender vi det ikke på papir i tillegg.',
+  },
+  nn: {
+    fra: 'Frå',
+    dato: 'Dato',
+    kontakt: 'Kontakt',
+    lastNed: 'Last ned brevet (PDF)',
+    dokumenter: 'Dokument',
+    sprakvalg: 'Språk',
+    apnet: (at) => `Du opna brevet ${formatOsloTimestamp(at)}.`,
+    ogsaPapir: 'Brevet er òg sendt til deg på papir.',
+    lestNar: 'Når du har lasta ned brevet, er det registrert som lese.',
+    lestOgIkkePapir:
+      'Når du har lasta ned brevet (eller alle dokumenta), er det registrert som lese, og då sender vi det ikkje på papir i tillegg.',
+  },
+  en: {
+    fra: 'From',
+    dato: 'Date',
+    kontakt: 'Contact',
+    lastNed: 'Download the letter (PDF)',
+    dokumenter: 'Documents',
+    sprakvalg: 'Language',
+    apnet: (at) => `You opened the letter on ${formatOsloTimestamp(at)}.`,
+    ogsaPapir: 'The letter has also been sent to you on paper.',
+    lestNar: 'Once you have downloaded the letter, it is registered as read.',
+    lestOgIkkePapir:
+      'Once you have downloaded the letter (or all its documents), it is registered as read, and we will not also send it on paper.',
+  },
+};

@@ -1,0 +1,97 @@
+/**
+ * Downloading every document of a letter counts as reading it (issue #18), as the whole
+ * forsendelsesfil does: a citizen who read it that way is not sent paper. One document is
+ * not enough, and a partial (range) download of the last one is not either.
+ */
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  eventually,
+  FNR,
+  letterPdf,
+  restCall,
+  restForsendelse,
+  restSend,
+  waitForStatus,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
+import { startAdminTestNode } from '../browser/support.js';
+
+/** The inbox link (path) in the outbox's e-mail (this test sends one letter). */
+async function linkFor(dataDir: string, tittel: string): Promise<string> {
+  return eventually(
+    async () => {
+      const outbox = join(dataDir, 'outbox');
+      for (const f of (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'))) {
+        const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+        const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw);
+        if (m?.[1] !== undefined) return m[1];
+      }
+      return undefined;
+    },
+    15_000,
+    `the e-mail about ${tittel}`,
+  );
+}
+
+describe('reading a letter by downloading each document', () => {
+  let t: TestNode;
+  let creds: Creds;
+  before(async () => {
+    t = await startAdminTestNode([{ fnr: FNR[0], epost: 'kari@example.no' }]);
+    creds = await t.sender('Lesekommune');
+  });
+  after(() => t.stop());
+
+  it('marks the letter LEST once the last document has been downloaded whole', async () => {
+    const tittel = `Tre vedlegg ${Date.now()}`;
+    const pdf = await letterPdf();
+    const sent = await restSend(
+      t.url,
+      creds,
+      restForsendelse({
+        tittel,
+        dokumenter: [
+          { filnavn: 'vedtak.pdf', mimeType: 'application/pdf' },
+          { filnavn: 'vedlegg.pdf', mimeType: 'application/pdf' },
+        ],
+      }),
+      [
+        { filename: 'vedtak.pdf', bytes: pdf },
+        { filename: 'vedlegg.pdf', bytes: pdf },
+      ],
+    );
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const id = sent.body.id as string;
+    await waitForStatus(t.url, creds, id, ['VARSLET']);
+    const link = await linkFor(t.dataDir, tittel);
+
+    const first = await fetch(`${t.url}${link}/dokumenter/0`);
+    assert.equal(first.status, 200);
+    await first.arrayBuffer();
+    // Twice the same document is still one of two.
+    await (await fetch(`${t.url}${link}/dokumenter/0`)).arrayBuffer();
+    const partial = await fetch(`${t.url}${link}/dokumenter/1`, { headers: { range: 'bytes=0-99' } });
+    assert.equal(partial.status, 206);
+    await partial.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'VARSLET', 'not read yet');
+
+    const last = await fetch(`${t.url}${link}/dokumenter/1`);
+    assert.equal(last.status, 200);
+    await last.arrayBuffer();
+    await waitForStatus(t.url, creds, id, ['LEST']);
+    const historikk = (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger as { hendelse: string }[];
+    assert.ok(
+      historikk.some((h) => /^Lest av mottaker .* \(alle dokumentene lastet ned\)$/.test(h.hendelse)),
+      JSON.stringify(historikk),
+    );
+    // Read, so no print deadline is left: the state has no pending print.
+    const state = await t.node.actors.state(id);
+    assert.equal(state?.printBestiltAt, undefined);
+    assert.deepEqual(state?.nedlastet, [0, 1]);
+  });
+});
