@@ -14,11 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AdminClient, addUser, loggedIn, PASSORD, startAdminTestNode } from '../browser/support.js';
-import { basic, letterPdf, restCall } from '../factories.js';
+import { basic, letterPdf, restCall, restForsendelse, restSend } from '../factories.js';
+import { encryptForNode } from '../support/openssl.js';
 import { soap11StatusWithoutAction } from '../fixtures/soap/index.js';
 import { post as soapPost } from '../unit/soap/support/post.js';
 import { contentDisposition } from '../../src/http/security-headers.js';
-import { assertStillSound, type HostileNode } from './support.js';
+import { assertRefusal, assertStillSound, type HostileNode } from './support.js';
 import {
   ADMIN,
   assertDownloadOnly,
@@ -26,6 +27,7 @@ import {
   hostileHtml,
   hostileSvg,
   hostileXhtml,
+  MOTTAKER,
   sendDigitalOnly,
   startXssNode,
 } from './xss-support.js';
@@ -79,14 +81,30 @@ describe('sender content never runs in our origin; sessions and links are exact'
     await assertStillSound(h);
   });
 
-  it('inbox: a file declared application/pdf that intake never parsed (kryptert) is not shown inline', async () => {
-    const sneaky = await sendDigitalOnly(
-      h,
-      [{ filnavn: 'faktura.pdf', mimeType: 'application/pdf', bytes: hostileHtml(RECORDER) }],
-      { kryptert: true },
+  it('inbox: an encrypted letter (kryptert) is checked as it decrypts: HTML declared as PDF is refused, HTML as HTML only downloads', async () => {
+    // Encrypted to the node's published certificate, as a sender does (openssl cms).
+    const envelope = await encryptForNode(h.t.url, Buffer.from(hostileHtml(RECORDER)));
+    const json = restForsendelse({
+      tittel: 'Kryptert vedlegg',
+      kryptert: true,
+      kunDigitalLevering: true,
+      mottaker: { digitalAdresse: { fodselsNummer: MOTTAKER } },
+      dokumenter: [{ filnavn: 'faktura.pdf', mimeType: 'application/pdf' }],
+    });
+    const refused = await restSend(h.t.url, h.creds, json, [
+      { filename: 'faktura.pdf', bytes: envelope, contentType: 'application/pdf' },
+    ]);
+    assertRefusal(
+      { status: refused.status, text: JSON.stringify(refused.body) },
+      400,
+      /Ugyldig innhold/,
+      'faktura.pdf',
     );
+    const sneaky = await sendDigitalOnly(h, [{ filnavn: 'faktura.html', mimeType: 'text/html', bytes: envelope }], {
+      kryptert: true,
+    });
     const res = await fetch(`${sneaky.link}/dokumenter/0`);
-    assertDownloadOnly(res, 'kryptert faktura.pdf');
+    assertDownloadOnly(res, 'kryptert faktura.html');
     await res.arrayBuffer();
     await assertStillSound(h);
   });
