@@ -232,7 +232,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
 
   /**
    * An encrypted document as stored: the sender's envelope stays the blob (encrypted at rest,
-   * API.md §12), marked with its plaintext size once it has decrypted and passed its check.
+   * docs/interfaces.md §12), marked with its plaintext size once it has decrypted and passed its check.
    */
   private async encryptedDocument(blob: BlobRef, spec: DokumentSpec, index: number): Promise<StoredDokument> {
     const checked = await this.deps.inspectEncryptedDocument(blob, spec, index, isPdfMimetype(spec.mimetype));
@@ -301,7 +301,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       inneholderPersonsensitivInformasjon: d.inneholderPersonsensitivInformasjon,
       ekstraMetadata: d.ekstraMetadata,
       // An encrypted letter's documents are kept encrypted and open only for the recipient
-      // (API.md §12), so the sender gets no download link for them.
+      // (docs/interfaces.md §12), so the sender gets no download link for them.
       nedlasningsUrl:
         s.dokumenterSlettetAt === undefined && !s.input.kryptert
           ? `${this.deps.publicUrl()}/tjenester/api/forsendelse/v1/${s.id}/dokumenter/${i}`

@@ -1,5 +1,5 @@
 /**
- * Checks an encrypted document (kryptert=true; API.md §12 direction 1: CMS EnvelopedData for
+ * Checks an encrypted document (kryptert=true; docs/interfaces.md §12 direction 1: CMS EnvelopedData for
  * the installation's certificate) at intake: it must decrypt with one of the installation's
  * keys, and when declared a PDF, the plaintext must pass the same PDF check as any document.
  * The stored blob stays the sender's envelope (encrypted at rest); nothing is written in

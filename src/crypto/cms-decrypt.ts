@@ -1,5 +1,5 @@
 /**
- * Streaming decryption of CMS EnvelopedData (API.md §12) as senders produce it: the message is
+ * Streaming decryption of CMS EnvelopedData (docs/interfaces.md §12) as senders produce it: the message is
  * read element by element (asn1js decodes each header and small element), the encrypted content
  * passes through node:crypto's decipher as it arrives, so memory stays flat for any size.
  */

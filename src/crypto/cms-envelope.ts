@@ -1,5 +1,5 @@
 /**
- * CMS EnvelopedData as API.md §12 (KS SvarUt) describes it: one KeyTransRecipientInfo per
+ * CMS EnvelopedData as docs/interfaces.md §12 (KS SvarUt) describes it: one KeyTransRecipientInfo per
  * certificate, content type data, AES-256-CBC content. Encryption writes BER with indefinite
  * lengths and the content as a constructed OCTET STRING of segments, like BouncyCastle's
  * streaming generator, so a message of any size is written as it is produced. The module's

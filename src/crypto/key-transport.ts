@@ -32,7 +32,7 @@ export function wrapContentKey(
       encryptedKey: crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_PKCS1_PADDING }, contentKey),
     };
   }
-  // RSAES-OAEP with SHA-256 and MGF1-SHA-256, the variant KS's Java examples and fixtures use (API.md §12).
+  // RSAES-OAEP with SHA-256 and MGF1-SHA-256, the variant KS's Java examples and fixtures use (docs/interfaces.md §12).
   const sha256 = new pkijs.AlgorithmIdentifier({ algorithmId: OID_SHA256, algorithmParams: new asn1js.Null() });
   const params = new pkijs.RSAESOAEPParams({
     hashAlgorithm: sha256,

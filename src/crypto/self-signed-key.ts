@@ -1,6 +1,6 @@
 /**
  * A new RSA key pair with a self-signed X.509 certificate, as an installation's CMS key: the
- * certificate is what senders encrypt to (API.md §12: "PEM X.509", fetched from
+ * certificate is what senders encrypt to (docs/interfaces.md §12: "PEM X.509", fetched from
  * /forsendelse/publickey/hent), the same shape `openssl req -x509 -newkey rsa:2048` makes.
  */
 import { createHash, randomBytes, webcrypto } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * GET /forsendelse/publickey/hent: the certificate senders encrypt documents to (kryptert=true;
- * API.md §12, "PEM X.509"), at the path KS's documentation links to. No login, like KS's.
+ * docs/interfaces.md §12, "PEM X.509"), at the path KS's documentation links to. No login, like KS's.
  * The body is the current key's certificate as PEM text; what KS sends besides the PEM body
  * (content type) is not documented, so it is plain text, which every client reading PEM accepts.
  */

@@ -21,7 +21,7 @@ import { forsendelseIdOf } from './job-payload.js';
 export interface ComposeJobDeps {
   readonly actors: ForsendelseActors;
   readonly blobs: BlobStore;
-  /** Reads encrypted letters' documents and stores their files encrypted (API.md §12: encrypted at rest). */
+  /** Reads encrypted letters' documents and stores their files encrypted (docs/interfaces.md §12: encrypted at rest). */
   readonly files: LetterFiles;
   readonly config: ConfigStore;
   /** Builds the files (on a PDF worker thread in a node). */

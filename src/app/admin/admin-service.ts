@@ -125,7 +125,7 @@ export class AdminService {
 
   /**
    * Refuses an encrypted letter's files (403): they are decrypted only for the recipient and
-   * for print (API.md §12: stored encrypted, originals of level-4 letters are the recipient's
+   * for print (docs/interfaces.md §12: stored encrypted, originals of level-4 letters are the recipient's
    * alone). Once the letter has gone to print its merged and print files open, as manual print
    * and reprints need them; its original documents never do.
    */
