@@ -80,7 +80,35 @@ function soapLimitsFor(maxDocuments: number, maxInline: number): Partial<SoapLim
 
 /** Every door of the node, mounted under its path (the operators' endpoints come first, from operations.ts). */
 export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): Mount[] {
-  const { settings, storage, actors, service, log, metrics, now } = deps;
+  const { settings, storage, actors, log, now } = deps;
+  return [
+    ...senderMounts(deps),
+    ...fiksMounts(deps),
+    {
+      path: '/tjenester/api/print/v1',
+      app: createPrintReceiptApp({
+        register: printReceiptRegistrar({ actors, readModel: storage.readModel, now }),
+        user: settings.PRINT_RECEIPT_USER,
+        password: settings.PRINT_RECEIPT_PASSWORD,
+        now,
+        log,
+      }),
+    },
+    { path: '/innboks', app: inboxDoor(deps) },
+    { path: '/tjenester/svarinn', app: svarInnDoor(deps) },
+    {
+      path: '/forsendelse/publickey',
+      app: createPublicKeyApp({ certificatePem: async () => (await deps.keys.current()).certificatePem }),
+    },
+    { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
+    { path: '/api-dokumentasjon', app: createOpenApiApp() },
+    { path: '/', app: createHomeApp() },
+  ];
+}
+
+/** The sender's doors with SvarUt's Basic credentials: SOAP V4–V11, REST v1 and the webhook subscriptions. */
+function senderMounts(deps: DoorDeps): Mount[] {
+  const { settings, storage, service, log, metrics, now } = deps;
   const maxDocuments = maxForsendelseBytes(settings);
   return [
     {
@@ -111,44 +139,27 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
         maxForsendelseBytes: maxDocuments,
       }),
     },
-    ...fiksMounts(deps),
-    {
-      path: '/tjenester/api/print/v1',
-      app: createPrintReceiptApp({
-        register: printReceiptRegistrar({ actors, readModel: storage.readModel, now }),
-        user: settings.PRINT_RECEIPT_USER,
-        password: settings.PRINT_RECEIPT_PASSWORD,
-        now,
-        log,
-      }),
-    },
-    {
-      path: '/innboks',
-      app: createInboxApp({
-        inbox: new InboxService({
-          links: deps.links,
-          readModel: storage.readModel,
-          actors,
-          files: deps.files,
-          now,
-          config: storage.config,
-          svarUrl: (orgnr) => settings.SVAR_URL.replaceAll('{orgnr}', encodeURIComponent(orgnr)),
-        }),
-        sms: deps.channels.sms,
-        attempts: deps.attempts,
-        now,
-        log,
-      }),
-    },
-    { path: '/tjenester/svarinn', app: svarInnDoor(deps) },
-    {
-      path: '/forsendelse/publickey',
-      app: createPublicKeyApp({ certificatePem: async () => (await deps.keys.current()).certificatePem }),
-    },
-    { path: '/forvaltning', app: adminDoor(deps, queueBoardPath) },
-    { path: '/api-dokumentasjon', app: createOpenApiApp() },
-    { path: '/', app: createHomeApp() },
   ];
+}
+
+/** The recipient's pages (innboks), opened from the notification's link. */
+function inboxDoor(deps: DoorDeps): Mount['app'] {
+  const { settings, storage, now } = deps;
+  return createInboxApp({
+    inbox: new InboxService({
+      links: deps.links,
+      readModel: storage.readModel,
+      actors: deps.actors,
+      files: deps.files,
+      now,
+      config: storage.config,
+      svarUrl: (orgnr) => settings.SVAR_URL.replaceAll('{orgnr}', encodeURIComponent(orgnr)),
+    }),
+    sms: deps.channels.sms,
+    attempts: deps.attempts,
+    now,
+    log: deps.log,
+  });
 }
 
 /** SvarInn (docs/interfaces.md §11): receiving systems fetch their letters, encrypted to their certificates. */

@@ -24,6 +24,7 @@ import { buildChannels, previousSecrets } from './channels.js';
 import { pdfDocumentInspector } from './document-inspector.js';
 import { encryptedDocumentInspector } from './encrypted-document-inspector.js';
 import { installationKeys } from './installation-key-store.js';
+import type { InstallationKeys } from '../app/installation-keys.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeEvents, observeKrr } from './observability.js';
 import { nodeMetrics } from './operations.js';
@@ -94,20 +95,7 @@ export async function startNode(
   // The installation's CMS key is made the first time it is needed (by whichever node is first).
   const keys = installationKeys(settings, storage.keys, now);
   const files = new LetterFiles(storage.blobs, keys);
-  const service = new ForsendelseServiceImpl({
-    actors,
-    readModel: storage.readModel,
-    config: storage.config,
-    blobs: storage.blobs,
-    sendAttempts: storage.sendAttempts,
-    inspectDocument: pdfDocumentInspector(storage.blobs, pdf),
-    inspectEncryptedDocument: encryptedDocumentInspector(storage.blobs, pdf, keys),
-    now,
-    publicUrl: publicUrl.get,
-    forsendelseTyper: settings.FORSENDELSE_TYPER,
-    mottakersystemer,
-    addressWarnings,
-  });
+  const service = applicationService({ settings, storage, pdf, actors, keys, mottakersystemer, publicUrl, now });
   const built = buildChannels(settings, log);
   const channels = { ...built, krr: observeKrr(built.krr, metrics) };
   const links = new InboxLinks(channels.secret, previousSecrets(settings));
@@ -141,6 +129,34 @@ export async function startNode(
       await closeCore({ pdf, channels, reconciled, actors, system, storage });
     },
   };
+}
+
+/** The application service behind every door (src/app/forsendelse-service.ts). */
+function applicationService(parts: {
+  settings: Settings;
+  storage: Storage;
+  pdf: PdfWorkers;
+  actors: ForsendelseActors;
+  keys: InstallationKeys;
+  mottakersystemer: MottakersystemService;
+  publicUrl: PublicUrl;
+  now: () => number;
+}): ForsendelseServiceImpl {
+  const { settings, storage, pdf, keys, now } = parts;
+  return new ForsendelseServiceImpl({
+    actors: parts.actors,
+    readModel: storage.readModel,
+    config: storage.config,
+    blobs: storage.blobs,
+    sendAttempts: storage.sendAttempts,
+    inspectDocument: pdfDocumentInspector(storage.blobs, pdf),
+    inspectEncryptedDocument: encryptedDocumentInspector(storage.blobs, pdf, keys),
+    now,
+    publicUrl: parts.publicUrl.get,
+    forsendelseTyper: settings.FORSENDELSE_TYPER,
+    mottakersystemer: parts.mottakersystemer,
+    addressWarnings,
+  });
 }
 
 /** The actor system and the forsendelse actors on the node's journal. */
