@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createIntegrasjon } from '../../src/app/fiks/integrasjoner.js';
 import { nodeSendForsendelse, nodeStatuser } from '../fixtures/soap/index.js';
+import { scriptV4Send } from '../fixtures/soap/versions.js';
 import { nodeClientReturns, post } from '../unit/soap/support/post.js';
 import {
   basic,
@@ -375,6 +376,45 @@ describe('REST v2 and v3: a client from the specs alone', () => {
     const statuser = await post(endpoint, nodeStatuser([ids.v2 as string]), basic(creds));
     assert.equal(statuser.status, 200, statuser.text);
     assert.match(statuser.text, new RegExp(`<forsendelsesid>${ids.v2}</forsendelsesid>`));
+  });
+
+  it('one letter, every API: sent with SOAP V4 (a script client) and read with v2, v3 and v1 alike', async () => {
+    const v4 = scriptV4Send(pdf, 'Sendt med V4');
+    const sent = await post(`${t.url}/tjenester/forsendelseservice/ForsendelsesServiceV4`, v4, basic(creds));
+    assert.equal(sent.status, 200, sent.text);
+    const [id] = nodeClientReturns(sent.text);
+    assert.match(id ?? '', /^[0-9a-f-]{36}$/, sent.text);
+    // The same status and the same history lines through every API, once the letter holds still.
+    await eventually(
+      async () => {
+        const v1Status = await restCall(t.url, creds, `/${id}/status`);
+        const v1History = await restCall(t.url, creds, `/${id}/historikk`);
+        const v2 = await client.call('POST', `/api/v2/kontoer/${kontoId}/forsendelser/status-sok`, {
+          forsendelseIds: [id],
+        });
+        spec.check(STATUS_V2, 'POST', '/v2/kontoer/{kontoId}/forsendelser/status-sok', v2.status, v2.json);
+        const v3 = await client.call('POST', `/api/v3/kontoer/${kontoId}/forsendelser/status/sok`, { id: [id] });
+        spec.check(STATUS_V3, 'POST', '/v3/kontoer/{kontoId}/forsendelser/status/sok', v3.status, v3.json);
+        const h = await client.call('GET', `/api/v2/forsendelser/${id}/hendelser`);
+        spec.check(
+          'forsendelse-hendelser-api-v2.json',
+          'GET',
+          '/v2/forsendelser/{forsendelseId}/hendelser',
+          h.status,
+          h.json,
+        );
+        const v1Lines = (v1History.body.hendelsesLogger as { hendelse: string }[]).map((l) => l.hendelse);
+        const v2Lines = (h.json.hendelser as { hendelse: string }[]).map((l) => l.hendelse);
+        const same =
+          v2.json.statuser[0]?.status === v1Status.body.status &&
+          v3.json.statuser[0]?.status === v1Status.body.status &&
+          v1Status.body.status !== 'MOTTATT' &&
+          JSON.stringify(v1Lines) === JSON.stringify(v2Lines);
+        return same ? true : undefined;
+      },
+      30_000,
+      'the V4 letter reads alike through REST v1, v2 and v3',
+    );
   });
 
   it("Fiksporten's strategy: only a bearer token whose client_id is the integration", async () => {
