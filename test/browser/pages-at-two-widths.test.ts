@@ -214,6 +214,12 @@ describe('admin web and inbox page at 390 px and 1280 px', () => {
       const page = await context.newPage();
       await page.goto(`${t.url}${link}`);
       assert.match(await page.locator('body').innerText(), /Skjermkommune/);
+      // The page's one inline stylesheet is allowed by its hash: it applies (the download is a button).
+      assert.equal(
+        await page.evaluate('getComputedStyle(document.querySelector("a.knapp")).backgroundColor'),
+        'rgb(11, 79, 138)',
+        'the inbox stylesheet applies under its CSP',
+      );
       await assertNoSidewaysScroll(page);
       await shot(page, 'innboks', width);
       await context.close();

@@ -102,9 +102,7 @@ function page(
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width,initial-scale=1" />
           <title>${title} – Budbringer</title>
-          <style>
-            ${STYLE}
-          </style>
+          <style>${STYLE}</style>
         </head>
         <body>
           <main>
