@@ -1,14 +1,14 @@
 /**
  * The InstallationKeyStore contract against SQLite (embedded) and MongoDB (cluster). The MongoDB run
  * needs a replica set named by MONGODB_URI (see docs/cluster.md); without it that part is
- * skipped, loudly. Each MongoDB fixture gets its own database, dropped afterwards.
+ * skipped, loudly (mongo-fixtures.ts). Each MongoDB fixture gets its own database, dropped afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import { after, it } from 'node:test';
-import { connectMongo, MongoInstallationKeyStore, type MongoConnection } from '../../src/storage/mongo/index.js';
+import { it } from 'node:test';
+import { MongoInstallationKeyStore } from '../../src/storage/mongo/index.js';
 import { SqliteInstallationKeyStore } from '../../src/storage/sqlite/index.js';
 import { installationKeyStoreContract } from './installation-key-store.js';
-import { mongoLabel } from './mongo-fixtures.js';
+import { connectTest, mongoLabel, mongoSkip } from './mongo-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
 
 installationKeyStoreContract('SqliteInstallationKeyStore', async () => {
@@ -21,35 +21,17 @@ installationKeyStoreContract('SqliteInstallationKeyStore', async () => {
   };
 });
 
-const uri = process.env['MONGODB_URI'];
-const skip =
-  uri === undefined || uri === ''
-    ? 'MONGODB_URI er ikke satt: MongoInstallationKeyStore-kontrakten hoppes over. Sett MONGODB_URI til et replikasett ' +
-      '(f.eks. mongodb://127.0.0.1:27017/?replicaSet=rs0) for å kjøre den; se docs/cluster.md.'
-    : false;
-if (skip !== false) console.warn(`\n⚠ ${skip}\n`);
-
-const connections: MongoConnection[] = [];
-after(async () => {
-  for (const connection of connections) await connection.close();
-});
-
-async function connect(dbName: string): Promise<MongoConnection> {
-  const connection = await connectMongo(uri ?? '', dbName, { serverSelectionTimeoutMS: 5000 });
-  connections.push(connection);
-  return connection;
-}
-
 // A skipped suite would count as no test at all; one skipped test shows in the summary.
-if (skip !== false) void it('MongoInstallationKeyStore: InstallationKeyStore contract', { skip }, () => {});
+if (mongoSkip !== false)
+  void it('MongoInstallationKeyStore: InstallationKeyStore contract', { skip: mongoSkip }, () => {});
 else
   installationKeyStoreContract(`MongoInstallationKeyStore on ${await mongoLabel()}`, async () => {
     const name = `budbringer_test_${randomUUID().replaceAll('-', '')}`;
-    const first = await connect(name);
+    const first = await connectTest(name);
     return {
       keys: await MongoInstallationKeyStore.open(first.db),
       // A separate client, as another node would have.
-      openSecond: async () => MongoInstallationKeyStore.open((await connect(name)).db),
+      openSecond: async () => MongoInstallationKeyStore.open((await connectTest(name)).db),
       cleanup: async () => void (await first.db.dropDatabase()),
     };
   });
