@@ -7,9 +7,10 @@
  *
  * The node is a child process (bench/lib/node-child.ts). A receiving system is registered
  * with an OpenSSL key, a ~300 MB letter (incompressible images) is sent to its organisation
- * over REST v1 and waits KLAR_FOR_MOTTAK; after two full GCs the node's VmRSS is the idle
- * figure. Then the receiver downloads it (the node streams blob → CMS encryption → socket)
- * while the node's VmRSS is sampled every 10 ms, and `openssl cms -decrypt` turns the
+ * over REST v1 and waits KLAR_FOR_MOTTAK, and the receiver downloads it (the node streams
+ * blob → CMS encryption → socket). The idle figure is the node's VmRSS after two full GCs
+ * before the send; VmRSS is sampled every 10 ms from the send to the end of the download,
+ * with the peak of each phase (intake, routing, download) reported. `openssl cms -decrypt` turns the
  * download back into the letter, whose SHA-256 must equal the sent file's. One JSON line.
  * With --kryptert the letter is sent encrypted (`openssl cms -encrypt -stream` to the node's
  * published certificate, kryptert=true): the download then decrypts the stored envelope
@@ -86,6 +87,19 @@ try {
       sendPath,
     ]);
   }
+  // The whole path is sampled against one idle figure: intake, the background work up to
+  // KLAR_FOR_MOTTAK (a letter for a receiving system is not merged into a file), the download.
+  await new Promise((r) => setTimeout(r, 2000));
+  const idle = await node.rssAfterGc();
+  let peak = node.rssNow();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, node.rssNow());
+  }, 10);
+  const phasePeaks: Record<string, number> = {};
+  const endPhase = (name: string): void => {
+    phasePeaks[name] = Math.max(peak, node.rssNow());
+    peak = node.rssNow();
+  };
   const t0 = performance.now();
   const answer = await streamPost(
     `${node.url}/tjenester/api/forsendelse/v1/sendForsendelse`,
@@ -112,7 +126,8 @@ try {
   if (answer.status !== 200) throw new Error(`send: ${answer.status} ${answer.text}`);
   const id = (JSON.parse(answer.text) as { id: string }).id;
   const sendSeconds = (performance.now() - t0) / 1000;
-  // Wait for routing (compose of the cover file first) to KLAR_FOR_MOTTAK.
+  endPhase('intake');
+  // Wait for acceptance and routing to KLAR_FOR_MOTTAK.
   const list = async (): Promise<{ id: string; downloadUrl: string }[]> => {
     const res = await fetch(`${node.url}/tjenester/svarinn/mottaker/hentNyeForsendelser`, {
       headers: { authorization: systemAuth },
@@ -128,11 +143,7 @@ try {
     }
   }
   await new Promise((r) => setTimeout(r, 2000)); // background jobs of the letter finish
-  const idle = await node.rssAfterGc();
-  let peak = node.rssNow();
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, node.rssNow());
-  }, 10);
+  endPhase('routing');
   const t1 = performance.now();
   const res = await fetch(listed.downloadUrl, { headers: { authorization: systemAuth } });
   if (res.status !== 200 || res.body === null) throw new Error(`download: ${res.status}`);
@@ -149,8 +160,8 @@ try {
   for await (const chunk of decrypt.stdout) gotSha.update(chunk as Buffer);
   await decrypt.exited;
   const downloadSeconds = (performance.now() - t1) / 1000;
+  endPhase('download');
   clearInterval(sampler);
-  peak = Math.max(peak, node.rssNow());
   const got = gotSha.digest('hex');
   if (got !== expected) throw new Error(`decrypted SHA-256 ${got} != sent ${expected}`);
   const mb = (bytes: number): number => Math.round((bytes / MB) * 10) / 10;
@@ -164,7 +175,10 @@ try {
       download_seconds: Math.round(downloadSeconds * 10) / 10,
       download_mb_per_s: Math.round((cmsBytes / MB / downloadSeconds) * 10) / 10,
       idle_rss_mb: mb(idle),
-      peak_minus_idle_mb: mb(peak - idle),
+      peak_minus_idle_mb: mb(Math.max(...Object.values(phasePeaks)) - idle),
+      intake_peak_minus_idle_mb: mb((phasePeaks.intake ?? 0) - idle),
+      routing_peak_minus_idle_mb: mb((phasePeaks.routing ?? 0) - idle),
+      download_peak_minus_idle_mb: mb((phasePeaks.download ?? 0) - idle),
       decrypted_sha256_equal: true,
     })}\n`,
   );

@@ -82,7 +82,7 @@ const MAX_CONFLICT_ATTEMPTS = 5;
 /** The jobs `state` still needs, with deterministic ids (enqueuing them again is a no-op). */
 export function pendingJobs(state: ForsendelseState, policy: WorkPolicy): JobSpec[] {
   return pendingWork(state, policy).map((work) => ({
-    id: `${work.kind}:${state.id}`,
+    id: work.key === undefined ? `${work.kind}:${state.id}` : `${work.kind}:${state.id}:${work.key}`,
     type: work.kind,
     payload: { forsendelseId: state.id },
     runAt: work.runAt,

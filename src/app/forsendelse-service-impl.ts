@@ -58,7 +58,7 @@ export type EncryptedDocumentInspector = (
   spec: DokumentSpec,
   index: number,
   isPdf: boolean,
-) => Promise<{ sider?: number; plaintextSize: number }>;
+) => Promise<{ sider?: number; plaintextSize: number; plaintextSha256?: string }>;
 
 /** What the service is built from. */
 export interface ForsendelseServiceDeps {
@@ -244,7 +244,9 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         },
       ]);
     }
-    return { ...spec, blob: { ...blob, cms: { plaintextSize: checked.plaintextSize } }, sider: checked.sider };
+    const { plaintextSize, plaintextSha256 } = checked;
+    const cms = plaintextSha256 === undefined ? { plaintextSize } : { plaintextSize, plaintextSha256 };
+    return { ...spec, blob: { ...blob, cms }, sider: checked.sider };
   }
 
   /**

@@ -40,32 +40,13 @@ export class MottakersystemService {
   /** Registers a system; returns it with its one-time service password (its id is the SvarInn user name). */
   async create(args: NyttMottakersystem): Promise<{ system: Mottakersystem; servicePassword: string }> {
     const problems: FieldProblem[] = [];
-    const navn = args.navn.trim();
-    if (!/^[\p{L}\p{N}._/() -]{2,100}$/u.test(navn)) {
-      problems.push({
-        field: 'navn',
-        message: 'Ugyldig navn: 2–100 tegn, bokstaver, tall, mellomrom og . _ / ( ) -',
-      });
-    }
+    const { navn, forsendelseType, niva, epost } = checkedDetails(args, problems);
     if (!isValidOrgnr(args.orgnr)) {
-      problems.push({
+      // In the form's order: after the name, before the filters.
+      problems.splice(problems[0]?.field === 'navn' ? 1 : 0, 0, {
         field: 'orgnr',
         message: 'Ugyldig organisasjonsnummer: orgnr må være 9 siffer med gyldig kontrollsiffer',
       });
-    }
-    const forsendelseType = blankToUndefined(args.forsendelseType);
-    if (forsendelseType !== undefined && (forsendelseType.length > 100 || !FORSENDELSE_TYPE.test(forsendelseType))) {
-      problems.push({
-        field: 'forsendelseType',
-        message: 'Ugyldig forsendelsestype: bokstaver og tall, eventuelt delt med punktum (f.eks. «ks.byggesøknad»)',
-      });
-    }
-    if (args.niva !== undefined && args.niva !== 3 && args.niva !== 4) {
-      problems.push({ field: 'niva', message: 'Ugyldig nivå: må være 3 eller 4 (eller utelatt for begge)' });
-    }
-    const epost = blankToUndefined(args.epost);
-    if (epost !== undefined && (epost.length > 254 || !EPOST.test(epost))) {
-      problems.push({ field: 'epost', message: `Ugyldig e-postadresse: '${epost}'` });
     }
     let pem: string | undefined;
     try {
@@ -81,7 +62,7 @@ export class MottakersystemService {
       navn,
       orgnr: args.orgnr,
       ...(forsendelseType === undefined ? {} : { forsendelseType }),
-      ...(args.niva === undefined ? {} : { niva: args.niva }),
+      ...(niva === undefined ? {} : { niva }),
       passordHash: await hashPassword(servicePassword),
       sertifikat: pem,
       ...(epost === undefined ? {} : { epost }),
@@ -101,6 +82,28 @@ export class MottakersystemService {
     const system = UUID.test(id) ? await this.deps.register.get(id) : undefined;
     if (system === undefined) throw new NotFoundError('Mottakersystem');
     return system;
+  }
+
+  /**
+   * Changes the name, the filters (forsendelseType, level) and the contact, checked as at
+   * registration; letters routed from now on follow the new filters (those waiting in
+   * SvarInn stay with the system).
+   */
+  async updateDetails(id: string, args: MottakersystemOpplysninger): Promise<Mottakersystem> {
+    const system = await this.get(id);
+    const problems: FieldProblem[] = [];
+    const { navn, forsendelseType, niva, epost } = checkedDetails(args, problems);
+    if (problems.length > 0) throw new ValidationError(problems);
+    const { forsendelseType: _t, niva: _n, epost: _e, ...rest } = system;
+    const changed: Mottakersystem = {
+      ...rest,
+      navn,
+      ...(forsendelseType === undefined ? {} : { forsendelseType }),
+      ...(niva === undefined ? {} : { niva }),
+      ...(epost === undefined ? {} : { epost }),
+    };
+    await this.deps.register.update(changed);
+    return changed;
   }
 
   /** Replaces the certificate (checked as at registration); letters fetched from now on are encrypted to it. */
@@ -168,6 +171,35 @@ export class MottakersystemService {
         })),
     );
   }
+}
+
+/** The details of a system that can be changed after registration. */
+export type MottakersystemOpplysninger = Pick<NyttMottakersystem, 'navn' | 'forsendelseType' | 'niva' | 'epost'>;
+
+/** The details trimmed and checked; each problem is added to `problems`, naming its field. */
+function checkedDetails(args: MottakersystemOpplysninger, problems: FieldProblem[]) {
+  const navn = args.navn.trim();
+  if (!/^[\p{L}\p{N}._/() -]{2,100}$/u.test(navn)) {
+    problems.push({
+      field: 'navn',
+      message: 'Ugyldig navn: 2–100 tegn, bokstaver, tall, mellomrom og . _ / ( ) -',
+    });
+  }
+  const forsendelseType = blankToUndefined(args.forsendelseType);
+  if (forsendelseType !== undefined && (forsendelseType.length > 100 || !FORSENDELSE_TYPE.test(forsendelseType))) {
+    problems.push({
+      field: 'forsendelseType',
+      message: 'Ugyldig forsendelsestype: bokstaver og tall, eventuelt delt med punktum (f.eks. «ks.byggesøknad»)',
+    });
+  }
+  if (args.niva !== undefined && args.niva !== 3 && args.niva !== 4) {
+    problems.push({ field: 'niva', message: 'Ugyldig nivå: må være 3 eller 4 (eller utelatt for begge)' });
+  }
+  const epost = blankToUndefined(args.epost);
+  if (epost !== undefined && (epost.length > 254 || !EPOST.test(epost))) {
+    problems.push({ field: 'epost', message: `Ugyldig e-postadresse: '${epost}'` });
+  }
+  return { navn, forsendelseType, niva: args.niva, epost };
 }
 
 /** The trimmed text, or undefined when absent or blank. */

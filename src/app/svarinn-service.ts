@@ -197,8 +197,10 @@ export class SvarInnService {
       filmetadata: state.dokumenter.map((d, i) => ({
         filnavn: names[i] as string,
         mimetype: d.mimetype,
-        // An encrypted letter's document is stored as the sender's envelope: its hash is the envelope's.
-        sha256hash: d.blob.sha256,
+        // The hash of what the receiver gets after decrypting: an encrypted letter's document is
+        // stored as the sender's envelope, so its plaintext hash is kept apart (letters taken
+        // before it was kept give the envelope's).
+        sha256hash: d.blob.cms?.plaintextSha256 ?? d.blob.sha256,
         size: plaintextSize(d.blob),
         ...(d.dokumentType === undefined ? {} : { dokumentType: d.dokumentType }),
         ekstraMetadata: d.ekstraMetadata,

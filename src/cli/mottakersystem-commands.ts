@@ -1,5 +1,5 @@
 /**
- * `mottakersystem create | list | rotate-password`: the receiving systems that fetch
+ * `mottakersystem create | list | update | rotate-password`: the receiving systems that fetch
  * letters through SvarInn (docs/interfaces.md §11). Output is one JSON object per line; the
  * service password is printed once, at creation or rotation, never a hash.
  */
@@ -94,6 +94,32 @@ export function addMottakersystemCommands(program: Command, ctx: CliContext): vo
       const { certificateFacts } = await import('../app/receiver-certificate.js');
       const all = await withService(ctx, (s) => s.list());
       for (const m of all) ctx.out(JSON.stringify(listed(m, certificateFacts(m.sertifikat))));
+    });
+  group
+    .command('update')
+    .description('endrer navn, filtre eller kontakt; det som ikke oppgis, beholdes (tom verdi fjerner et filter)')
+    .option('--id <id>', 'mottakersystemets id')
+    .option('--name <navn>', 'nytt navn')
+    .option('--forsendelsestype <type>', 'bare forsendelser av denne typen («» for alle typer)')
+    .option('--niva <nivå>', 'bare sikkerhetsnivå 3 eller 4 («alle» for begge)')
+    .option('--epost <adresse>', 'kontaktens e-postadresse («» for ingen)')
+    .action(async (o: { id?: string; name?: string; forsendelsestype?: string; niva?: string; epost?: string }) => {
+      if (!o.id) throw new UsageError('--id mangler');
+      if (o.niva !== undefined && !['3', '4', 'alle'].includes(o.niva)) {
+        throw new UsageError(`Ugyldig --niva '${o.niva}': må være 3, 4 eller alle`);
+      }
+      const id = o.id;
+      const changed = await withService(ctx, async (s) => {
+        const system = await s.get(id);
+        return s.updateDetails(id, {
+          navn: o.name ?? system.navn,
+          forsendelseType: o.forsendelsestype ?? system.forsendelseType,
+          niva: o.niva === undefined ? system.niva : o.niva === 'alle' ? undefined : (Number(o.niva) as 3 | 4),
+          epost: o.epost ?? system.epost,
+        });
+      });
+      const { certificateFacts } = await import('../app/receiver-certificate.js');
+      ctx.out(JSON.stringify(listed(changed, certificateFacts(changed.sertifikat))));
     });
   group
     .command('rotate-password')

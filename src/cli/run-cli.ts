@@ -25,6 +25,7 @@ export const USAGE = `Bruk:
   budbringer user list
   budbringer mottakersystem create --orgnr ORGNR --name NAVN --cert FIL.pem [--forsendelsestype TYPE] [--niva 3|4] [--epost ADRESSE]
   budbringer mottakersystem list
+  budbringer mottakersystem update --id ID [--name NAVN] [--forsendelsestype TYPE] [--niva 3|4|alle] [--epost ADRESSE]
   budbringer mottakersystem rotate-password --id ID
   budbringer integration create --sender NAVN [--name NAVN]
   budbringer integration list

@@ -7,6 +7,7 @@
  * larger one is read window by window through CBC random access (envelope-index.ts), so
  * memory stays flat for a letter of hundreds of MB.
  */
+import { createHash } from 'node:crypto';
 import type { EncryptedDocumentInspector } from '../app/forsendelse-service-impl.js';
 import type { InstallationKeys } from '../app/installation-keys.js';
 import { cmsRefusal } from '../app/cms-refusal.js';
@@ -27,7 +28,9 @@ export function encryptedDocumentInspector(
   return async (blob, spec, index, isPdf) => {
     let whole: Buffer[] | undefined = isPdf ? [] : undefined;
     let held = 0;
+    let digest = createHash('sha256');
     const keep = (piece: Buffer): void => {
+      digest.update(piece);
       if (whole === undefined) return;
       held += piece.length;
       if (held > WHOLE_FILE_LIMIT) whole = undefined;
@@ -44,6 +47,7 @@ export function encryptedDocumentInspector(
         if (!(error instanceof CmsError) || error.code !== 'unknown-recipient') throw error;
         whole = isPdf ? [] : undefined;
         held = 0;
+        digest = createHash('sha256');
         envelope = await decrypt(true);
       }
     } catch (error) {
@@ -51,11 +55,12 @@ export function encryptedDocumentInspector(
       throw error;
     }
     const plaintextSize = envelope.plaintextSize;
-    if (!isPdf || plaintextSize === 0) return { plaintextSize };
+    const plaintextSha256 = digest.digest('hex');
+    if (!isPdf || plaintextSize === 0) return { plaintextSize, plaintextSha256 };
     const ref = { index, filnavn: spec.filnavn };
     if (whole !== undefined) {
       const info = await pdf.inspect(Buffer.concat(whole), ref);
-      return { sider: info.pages, plaintextSize };
+      return { sider: info.pages, plaintextSize, plaintextSha256 };
     }
     const info = await inspectPdfStream(
       async (range) =>
@@ -68,6 +73,6 @@ export function encryptedDocumentInspector(
       plaintextSize,
       ref,
     );
-    return { sider: info.pages, plaintextSize };
+    return { sider: info.pages, plaintextSize, plaintextSha256 };
   };
 }

@@ -22,7 +22,7 @@ export type ForsendelseCommand =
   | {
       readonly type: 'RegistrerForsendelsesfil';
       readonly at: number;
-      readonly forsendelsesfil: FilRef;
+      readonly forsendelsesfil?: FilRef;
       readonly printfil?: FilRef;
     }
   | { readonly type: 'Avvis'; readonly at: number; readonly grunn: string }

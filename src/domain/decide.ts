@@ -7,7 +7,7 @@
 import type { ForsendelseCommand } from './commands.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
-import { awaitsSvarInn, mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
+import { awaitsSvarInn, filesToBuild, mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
 import { evolve, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
@@ -21,9 +21,17 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
   if (state === undefined) throw new NotFoundError();
   const at = command.at;
   switch (command.type) {
-    case 'RegistrerForsendelsesfil':
-      if (state.status !== 'MOTTATT') return [];
-      return [{ type: 'Akseptert', at, forsendelsesfil: command.forsendelsesfil, printfil: command.printfil }];
+    case 'RegistrerForsendelsesfil': {
+      const { forsendelsesfil, printfil } = command;
+      if (state.status === 'MOTTATT') return [{ type: 'Akseptert', at, forsendelsesfil, printfil }];
+      // Later, only a file the letter lacks and its channel needs (a run that came twice adds nothing).
+      const missing = filesToBuild(state);
+      const nye = {
+        ...(missing.forsendelsesfil && forsendelsesfil !== undefined ? { forsendelsesfil } : {}),
+        ...(missing.printfil && printfil !== undefined ? { printfil } : {}),
+      };
+      return Object.keys(nye).length === 0 ? [] : [{ type: 'FilerDannet', at, ...nye }];
+    }
     case 'Avvis':
       if (state.status !== 'MOTTATT') return [];
       return [{ type: 'Avvist', at, grunn: command.grunn }];

@@ -10,6 +10,24 @@ export function needsNotification(state: ForsendelseState): boolean {
   return state.kanal === 'digital' && state.varsletAt === undefined && !isFinal(state);
 }
 
+/**
+ * The files a letter lacks that its channel needs now: the digital file before the recipient
+ * is notified (the inbox serves it), the print copy before it goes to print. A file is built
+ * when first needed (docs/architecture.md step 4), so a letter read in time never gets a
+ * print copy and one for a receiving system gets neither; purged documents build nothing.
+ */
+export function filesToBuild(state: ForsendelseState): {
+  readonly forsendelsesfil: boolean;
+  readonly printfil: boolean;
+} {
+  if (state.status === 'MOTTATT' || state.dokumenterSlettetAt !== undefined)
+    return { forsendelsesfil: false, printfil: false };
+  return {
+    forsendelsesfil: state.forsendelsesfil === undefined && needsNotification(state),
+    printfil: state.printfil === undefined && needsPrint(state),
+  };
+}
+
 /** True while a letter is due for print (reserved, no digital address, deadline) and not yet sent there. */
 export function needsPrint(state: ForsendelseState): boolean {
   return state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state);

@@ -40,7 +40,14 @@ export type ForsendelseEvent =
       /** Intake warnings, shown in the history (e.g. an address line too long for the window). */
       readonly advarsler?: readonly string[];
     }
-  | { readonly type: 'Akseptert'; readonly at: number; readonly forsendelsesfil: FilRef; readonly printfil?: FilRef }
+  /**
+   * The letter's files are built and it is accepted. Only the file its expected channel needs
+   * is built now (the digital file, the print copy, or none for a receiving system); a file
+   * needed later is built then (FilerDannet).
+   */
+  | { readonly type: 'Akseptert'; readonly at: number; readonly forsendelsesfil?: FilRef; readonly printfil?: FilRef }
+  /** A file built after acceptance, when the letter's channel came to need it (the print copy of an unread letter). */
+  | { readonly type: 'FilerDannet'; readonly at: number; readonly forsendelsesfil?: FilRef; readonly printfil?: FilRef }
   | { readonly type: 'Avvist'; readonly at: number; readonly grunn: string }
   | {
       readonly type: 'KanalValgt';

@@ -124,6 +124,12 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
         forsendelsesfil: event.forsendelsesfil,
         printfil: event.printfil,
       };
+    case 'FilerDannet':
+      return {
+        ...s,
+        forsendelsesfil: state.forsendelsesfil ?? event.forsendelsesfil,
+        printfil: state.printfil ?? event.printfil,
+      };
     case 'Avvist':
       return { ...withStatus('AVVIST'), avvistGrunn: event.grunn, sendtAt: event.at };
     case 'KanalValgt': {

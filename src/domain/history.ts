@@ -32,7 +32,12 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
         ...(event.advarsler ?? []).map((a) => line(`Advarsel: ${a}`)),
       ];
     case 'Akseptert':
-      return [line('Forsendelsesfil generert'), line('Akseptert for ekspedering')];
+      // A letter for a receiving system is accepted without a file: the system takes its documents.
+      return event.forsendelsesfil === undefined && event.printfil === undefined
+        ? [line('Akseptert for ekspedering')]
+        : [line('Forsendelsesfil generert'), line('Akseptert for ekspedering')];
+    case 'FilerDannet':
+      return event.forsendelsesfil === undefined ? [] : [line('Forsendelsesfil generert')];
     case 'Avvist':
       return [line(`Avvist: ${event.grunn}`)];
     case 'KanalValgt':

@@ -101,7 +101,11 @@ export interface BlobRef {
    * encrypted letter's document or file, kept encrypted at rest): the plaintext's size.
    * `sha256` and `size` are the stored (encrypted) bytes'.
    */
-  readonly cms?: { readonly plaintextSize: number };
+  readonly cms?: {
+    readonly plaintextSize: number;
+    /** SHA-256 of the plaintext (what a receiving system gets after decrypting); absent on letters from before it. */
+    readonly plaintextSha256?: string;
+  };
 }
 
 /** A document after intake: its declaration plus the stored bytes (and page count for PDFs). */

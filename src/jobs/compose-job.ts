@@ -1,6 +1,7 @@
 /**
  * Job `compose` (docs/architecture.md step 4): builds the forsendelsesfil (cover page + documents)
- * and, when it differs, the print variant; stores both and records AKSEPTERT. A file that
+ * and records AKSEPTERT; later builds the print copy (its own cover) or a file the letter's
+ * channel came to need, when it needs it. A file that
  * cannot be built after a few attempts makes the forsendelse AVVIST with the reason, and
  * the job failed. Each attempt runs on a PDF thread under a time budget and retries are
  * delayed jobs, so a letter that fails never holds the queue or the thread for the others.
@@ -8,6 +9,8 @@
 import { coverTextWithLenker } from '../domain/lenker-text.js';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { LetterFiles } from '../app/letter-files.js';
+import type { MottakersystemService } from '../app/mottakersystemer.js';
+import { filesToBuild } from '../domain/delivery-rules.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
@@ -26,6 +29,8 @@ export interface ComposeJobDeps {
   readonly config: ConfigStore;
   /** Builds the files (on a PDF worker thread in a node). */
   readonly pdf: Pick<PdfWork, 'compose'>;
+  /** The receiving system that takes an organisation letter, if any: such a letter needs no file. */
+  readonly mottakersystemer: Pick<MottakersystemService, 'forLetter'>;
   readonly now: () => number;
 }
 
@@ -65,11 +70,19 @@ function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
   return isPdfMimetype(d.mimetype) && (!state.input.kryptert || d.blob.cms !== undefined);
 }
 
-/** Builds and stores the digital file and, if different, the print variant. */
+/** Which of a letter's two files to build in one run. */
+export interface FilesWanted {
+  readonly forsendelsesfil: boolean;
+  readonly printfil: boolean;
+}
+
+/** Builds and stores the files `wanted` asks for: the digital file, the print copy (its cover says why it came on paper). */
 export async function buildForsendelsesfiler(
   state: ForsendelseState,
+  wanted: FilesWanted,
   deps: Pick<ComposeJobDeps, 'blobs' | 'files' | 'config' | 'pdf'>,
-): Promise<{ forsendelsesfil: FilRef; printfil?: FilRef }> {
+): Promise<{ forsendelsesfil?: FilRef; printfil?: FilRef }> {
+  if (!wanted.forsendelsesfil && !wanted.printfil) return {};
   const avsender = await deps.config.getAvsender(state.avsender);
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
   const docs = state.dokumenter.filter((d) => isMergeable(state, d));
@@ -85,24 +98,41 @@ export async function buildForsendelsesfiler(
   };
   const common = { documents, tittel: state.input.tittel, opprettet: state.mottattAt };
   // An encrypted letter's files hold its documents, so they are kept encrypted like them.
-  const store = (bytes: Uint8Array) =>
-    state.input.kryptert ? deps.files.putEncrypted(deps.blobs, bytes) : deps.blobs.put(bytes);
-  const digital = await composeVariant(deps.pdf, {
-    ...common,
-    forside: forsideFor(forside, 'digital'),
-    variant: 'digital',
+  const store = async (composed: { bytes: Uint8Array; pages: number }): Promise<FilRef> => ({
+    ...(await (state.input.kryptert
+      ? deps.files.putEncrypted(deps.blobs, composed.bytes)
+      : deps.blobs.put(composed.bytes))),
+    sider: composed.pages,
   });
-  const forsendelsesfil = { ...(await store(digital.bytes)), sider: digital.pages };
-  const tosidig = state.input.printkonfigurasjon?.tosidig === true;
-  // The printed copy always differs: its cover says why it came on paper (forside.ts).
-  if (state.input.kunDigitalLevering) return { forsendelsesfil };
-  const print = await composeVariant(deps.pdf, {
-    ...common,
-    forside: forsideFor(forside, 'print'),
-    variant: 'print',
-    tosidig,
-  });
-  return { forsendelsesfil, printfil: { ...(await store(print.bytes)), sider: print.pages } };
+  const files: { forsendelsesfil?: FilRef; printfil?: FilRef } = {};
+  if (wanted.forsendelsesfil) {
+    files.forsendelsesfil = await store(
+      await composeVariant(deps.pdf, { ...common, forside: forsideFor(forside, 'digital'), variant: 'digital' }),
+    );
+  }
+  if (wanted.printfil) {
+    const tosidig = state.input.printkonfigurasjon?.tosidig === true;
+    files.printfil = await store(
+      await composeVariant(deps.pdf, { ...common, forside: forsideFor(forside, 'print'), variant: 'print', tosidig }),
+    );
+  }
+  return files;
+}
+
+/**
+ * The files to build for `state` now. On acceptance only the digital file, and none for a
+ * letter its organisation's receiving system will take (SvarInn downloads the documents
+ * themselves, so a 300 MB letter is never merged in memory); later, what its channel came
+ * to need (filesToBuild: the print copy of an unread letter, the file of a letter a
+ * receiving system gave up).
+ */
+async function filesWanted(
+  state: ForsendelseState,
+  deps: Pick<ComposeJobDeps, 'mottakersystemer'>,
+): Promise<FilesWanted> {
+  if (state.status !== 'MOTTATT') return filesToBuild(state);
+  const system = await deps.mottakersystemer.forLetter(state.input);
+  return { forsendelsesfil: system === undefined, printfil: false };
 }
 
 /** The compose job handler. */
@@ -110,18 +140,22 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
-    if (state === undefined || state.status !== 'MOTTATT') return;
+    if (state === undefined) return;
+    const wanted = await filesWanted(state, deps);
+    if (state.status !== 'MOTTATT' && !wanted.forsendelsesfil && !wanted.printfil) return;
     // The generated files are put under this run's custody and claimed for the forsendelse
     // with the event that registers them, so no collection can take them in between; what
     // a failed run stored and did not claim goes when the scope ends.
     await withBlobCustody(
       deps.blobs,
       async (custody) => {
-        let files: { forsendelsesfil: FilRef; printfil?: FilRef };
+        let files: { forsendelsesfil?: FilRef; printfil?: FilRef };
         try {
-          files = await buildForsendelsesfiler(state, { ...deps, blobs: custody.blobs });
+          files = await buildForsendelsesfiler(state, wanted, { ...deps, blobs: custody.blobs });
         } catch (error) {
           if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
+          // An accepted letter is not turned away: its job fails for an operator to see and handle.
+          if (state.status !== 'MOTTATT') throw new PermanentJobError(`Filen kunne ikke dannes: ${error.message}`);
           const reason = `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`;
           await deps.actors.execute(id, { type: 'Avvis', at: deps.now(), grunn: reason });
           // The letter is closed (AVVIST, with the reason in its history); the job ends as
@@ -130,10 +164,8 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
         }
         // Claimed in the same write as the event that registers them (ChangeWriter), while
         // this scope's lease still holds them; a run that decides nothing claims nothing.
-        await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files }, [
-          files.forsendelsesfil.sha256,
-          ...(files.printfil === undefined ? [] : [files.printfil.sha256]),
-        ]);
+        const claims = [files.forsendelsesfil?.sha256, files.printfil?.sha256].filter((h) => h !== undefined);
+        await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files }, claims);
       },
       { name: `compose:${id}` },
     );

@@ -48,8 +48,9 @@ export function printJob(deps: DeliveryDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined || !needsPrint(state)) return;
-    const printfil = state.printfil ?? state.forsendelsesfil;
-    if (printfil === undefined) throw new PermanentJobError(`Forsendelse ${id} har ingen forsendelsesfil`);
+    // The compose job builds the print copy first (pendingWork); a run before it is retried.
+    const printfil = state.printfil;
+    if (printfil === undefined) throw new Error(`Forsendelse ${id} har ingen printfil ennå`);
     const avsender = await deps.config.getAvsender(state.avsender);
     const leverandor = avsender?.print.leverandor ?? 'filedrop';
     const now = deps.now();

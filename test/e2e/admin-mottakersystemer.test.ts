@@ -108,6 +108,52 @@ describe('admin web: receiving systems (SvarInn)', () => {
     ]);
   });
 
+  it('changes a system’s name, filters and contact; a refused change names the field and changes nothing', async () => {
+    const created = await upload(
+      '/forvaltning/mottakersystemer',
+      '/forvaltning/mottakersystemer',
+      { navn: 'Gammelt navn', orgnr: ORG, forsendelseType: 'Faktura', niva: '', epost: '' },
+      first.certificatePem,
+    );
+    const id = /<code id="systemid">([0-9a-f-]{36})<\/code>/.exec(created.text)?.[1];
+    assert.ok(id, created.text);
+    const path = `/forvaltning/mottakersystemer/${id}`;
+    const before = await t.node.storage.mottakersystemer.get(id);
+
+    const changed = await admin.post(`${path}/opplysninger`, {
+      _csrf: csrfIn((await admin.get(path)).text),
+      navn: 'Nytt navn',
+      forsendelseType: '',
+      niva: '3',
+      epost: 'kontakt@kommune.no',
+    });
+    assert.equal(changed.status, 303, changed.text);
+    const stored = await t.node.storage.mottakersystemer.get(id);
+    assert.deepEqual(
+      [stored?.navn, stored?.forsendelseType, stored?.niva, stored?.epost],
+      ['Nytt navn', undefined, 3, 'kontakt@kommune.no'],
+    );
+    assert.equal(stored?.passordHash, before?.passordHash, 'the password is kept');
+    assert.equal(stored?.sertifikat, before?.sertifikat, 'the certificate is kept');
+    const page = await admin.get(`${path}?ok=opplysninger`);
+    assert.match(page.text, /Endringene er lagret/);
+    assert.match(page.text, /value="kontakt@kommune.no"/);
+
+    const refused = await admin.post(`${path}/opplysninger`, {
+      _csrf: csrfIn(page.text),
+      navn: 'Nytt navn',
+      forsendelseType: 'ikke gyldig!',
+      niva: '3',
+      epost: 'kontakt@kommune.no',
+    });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /Ugyldig forsendelsestype/);
+    assert.match(refused.text, /value="ikke gyldig!"/, 'the form comes back as sent');
+    assert.deepEqual(await t.node.storage.mottakersystemer.get(id), stored, 'nothing changed');
+    const log = await t.node.storage.audit.list({ objekt: id, limit: 10, offset: 0 });
+    assert.deepEqual(log.items.map((e) => e.handling).sort(), ['mottakersystem.endret', 'mottakersystem.opprettet']);
+  });
+
   it('refuses an expired, a non-RSA and an unreadable certificate with a clear message, storing nothing', async () => {
     const ec = execFileSync(OPENSSL, [
       'req',
@@ -152,5 +198,15 @@ describe('admin web: receiving systems (SvarInn)', () => {
     const lokal = await loggedIn(t.url, 'lokal');
     assert.equal((await lokal.get('/forvaltning/mottakersystemer')).status, 403);
     assert.doesNotMatch((await lokal.get('/forvaltning/forsendelser')).text, /Mottakersystemer/);
+    const [system] = await t.node.storage.mottakersystemer.list();
+    assert.ok(system);
+    const page = await lokal.get('/forvaltning/forsendelser');
+    const changed = await lokal.post(`/forvaltning/mottakersystemer/${system.id}/opplysninger`, {
+      _csrf: csrfIn(page.text),
+      navn: 'Kapret',
+      niva: '',
+    });
+    assert.equal(changed.status, 403);
+    assert.notEqual((await t.node.storage.mottakersystemer.get(system.id))?.navn, 'Kapret');
   });
 });

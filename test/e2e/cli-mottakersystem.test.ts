@@ -1,5 +1,5 @@
 /**
- * `budbringer mottakersystem create | list | rotate-password` (issue #15): one JSON line with
+ * `budbringer mottakersystem create | list | update | rotate-password` (issue #15): one JSON line with
  * the id (the SvarInn user name) and the one-time service password; a list without secrets;
  * wrong input named in Norwegian with the exit codes of the other commands.
  */
@@ -67,6 +67,80 @@ describe('CLI: mottakersystem', () => {
     const again = JSON.parse(rotated.stdout.trim()) as Record<string, string>;
     assert.equal(again.id, out.id);
     assert.notEqual(again.servicePassword, out.servicePassword);
+  });
+
+  it('update changes the name, filters and contact, keeps what is not given, and refuses bad values changing nothing', async () => {
+    const created = await runCli(dataDir, [
+      'mottakersystem',
+      'create',
+      '--orgnr',
+      ORG,
+      '--name',
+      'Endres',
+      '--cert',
+      key.certPath,
+      '--forsendelsestype',
+      'Faktura',
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    const id = (JSON.parse(created.stdout.trim()) as { id: string }).id;
+    const shown = async (): Promise<Record<string, unknown>> => {
+      const list = await runCli(dataDir, ['mottakersystem', 'list']);
+      const rows = list.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      return rows.find((r) => r.id === id) as Record<string, unknown>;
+    };
+
+    const changed = await runCli(dataDir, [
+      'mottakersystem',
+      'update',
+      '--id',
+      id,
+      '--niva',
+      '4',
+      '--epost',
+      'ny@kommune.no',
+    ]);
+    assert.equal(changed.code, 0, changed.stderr);
+    const out = JSON.parse(changed.stdout.trim()) as Record<string, unknown>;
+    assert.equal(out.id, id);
+    assert.deepEqual(
+      [out.name, out.forsendelsestype, out.niva, out.epost],
+      ['Endres', 'Faktura', 4, 'ny@kommune.no'],
+      'what was not given is kept',
+    );
+    assert.deepEqual(await shown(), out);
+
+    const cleared = await runCli(dataDir, [
+      'mottakersystem',
+      'update',
+      '--id',
+      id,
+      '--forsendelsestype',
+      '',
+      '--niva',
+      'alle',
+      '--epost',
+      '',
+      '--name',
+      'Arkiv 2',
+    ]);
+    assert.equal(cleared.code, 0, cleared.stderr);
+    const now = await shown();
+    assert.deepEqual([now.name, now.forsendelsestype, now.niva, now.epost], ['Arkiv 2', null, null, null]);
+
+    const bad = await runCli(dataDir, ['mottakersystem', 'update', '--id', id, '--epost', 'ikke-en-adresse']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Ugyldig e-postadresse: 'ikke-en-adresse'/);
+    assert.deepEqual(await shown(), now, 'a refused update changes nothing');
+    const niva = await runCli(dataDir, ['mottakersystem', 'update', '--id', id, '--niva', '2']);
+    assert.equal(niva.code, 2);
+    assert.match(niva.stderr, /Ugyldig --niva '2'/);
+    const unknown = await runCli(dataDir, ['mottakersystem', 'update', '--id', '00000000-0000-4000-8000-000000000000']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Mottakersystem/);
   });
 
   it('names wrong input in Norwegian: missing options (2), a bad level (2), a bad orgnr or certificate (1)', async () => {

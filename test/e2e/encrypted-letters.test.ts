@@ -155,7 +155,7 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
     const state = await stateOf(id);
     const stored = state.dokumenter[0];
     assert.equal(stored?.blob.sha256, sha(cms));
-    assert.deepEqual(stored?.blob.cms, { plaintextSize: pdf.length });
+    assert.deepEqual(stored?.blob.cms, { plaintextSize: pdf.length, plaintextSha256: sha(pdf) });
     assert.equal(stored?.sider, 2);
     assert.equal(await t.node.storage.blobs.size(sha(pdf)), undefined, 'no plaintext copy of the document');
     assert.equal(await t.node.storage.blobs.size(sha(fil)), undefined, 'no plaintext copy of the merged file');

@@ -208,6 +208,10 @@ describe('SvarInn: a receiving system fetches its letters', () => {
       lines.join('\n'),
     );
     assert.ok(lines.includes('Forsendelsen er hentet av mottakersystemet (SvarInn)'), lines.join('\n'));
+    assert.ok(
+      !lines.includes('Forsendelsesfil generert'),
+      'a letter its receiving system takes is not merged into a file: the system gets the documents',
+    );
     assert.equal(lines.filter((l) => l === 'Mottak kvittert av mottakersystemet (SvarInn)').length, 1);
     assert.equal(await a.downloadStatus(id), 404, 'an acknowledged letter is no longer offered');
   });
@@ -255,6 +259,7 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     assert.ok(f);
     assert.equal(f.kryptert, true);
     assert.equal(f.filmetadata[0]?.size, pdf.length, 'the size of the plaintext');
+    assert.equal(f.filmetadata[0]?.sha256hash, sha256(pdf), 'the hash of the plaintext the receiver decrypts to');
     const got = await a.download(f);
     assert.equal(got.contentType, 'application/pdf');
     assert.equal(
@@ -291,6 +296,12 @@ describe('SvarInn: a receiving system fetches its letters', () => {
       lines.some((l) => l.startsWith('Mottaker er en organisasjon uten eget mottakersystem')),
       lines.join('\n'),
     );
+    // The file the inbox serves is built once the letter leaves SvarInn, before the notice goes out.
+    const permanent = lines.findIndex((l) => l.includes('permanent: Ukjent saksnummer'));
+    const built = lines.indexOf('Forsendelsesfil generert');
+    assert.ok(permanent >= 0 && built > permanent, lines.join('\n'));
+    const notified = lines.findIndex((l) => l.startsWith('Varsling sendt') || l.startsWith('Ingen varslingsadresse'));
+    assert.ok(notified > built, lines.join('\n'));
   });
 
   it('the senders’ lookups (REST v1 and SOAP) answer from the register', async () => {

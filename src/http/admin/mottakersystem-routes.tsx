@@ -1,6 +1,7 @@
 /**
  * "Mottakersystemer" (admins only): register a receiving system (SvarInn) with its
- * certificate, see and replace the certificate, issue a new service password (shown once).
+ * certificate, change its name, filters and contact, see and replace the certificate, issue
+ * a new service password (shown once).
  * Every change is audited; the certificate is checked by the application service.
  */
 import type { Hono } from 'hono';
@@ -10,13 +11,14 @@ import type { MottakersystemService } from '../../app/mottakersystemer.js';
 import { BadRequestError, ValidationError } from '../../domain/errors.js';
 import type { Mottakersystem } from '../../storage/ports.js';
 import { requestBodyStream } from '../request-body.js';
-import { audit, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { audit, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { readSmallMultipart } from './small-multipart.js';
 import {
   MottakersystemListPage,
   MottakersystemPage,
   SystemPasswordPage,
   systemPath,
+  type DetailsFormValues,
   type ListedSystem,
   type SystemFormValues,
 } from './views/mottakersystem-pages.js';
@@ -86,8 +88,36 @@ export function mottakersystemRoutes(app: Hono<AdminEnv>, deps: AdminDeps, servi
   app.get('/mottakersystemer/:id', async (c) => {
     requireAdmin(currentUser(c));
     const system = await service.get(c.req.param('id'));
-    const melding = c.req.query('ok') === 'sertifikat' ? 'Sertifikatet er erstattet.' : undefined;
+    const ok = c.req.query('ok');
+    const melding =
+      ok === 'sertifikat' ? 'Sertifikatet er erstattet.' : ok === 'opplysninger' ? 'Endringene er lagret.' : undefined;
     return c.html(<MottakersystemPage ctx={ctxOf(c)} listed={listed(system)} melding={melding} />);
+  });
+
+  app.post('/mottakersystemer/:id/opplysninger', async (c) => {
+    requireAdmin(currentUser(c));
+    const system = await service.get(c.req.param('id'));
+    const form = formOf(c);
+    const values: DetailsFormValues = {
+      navn: (form.get('navn') ?? '').trim(),
+      forsendelseType: (form.get('forsendelseType') ?? '').trim(),
+      niva: form.get('niva') ?? '',
+      epost: (form.get('epost') ?? '').trim(),
+    };
+    const niva = values.niva === '' ? undefined : values.niva === '3' ? 3 : values.niva === '4' ? 4 : Number.NaN;
+    try {
+      const changed = await service.updateDetails(system.id, { ...values, niva: niva as 3 | 4 | undefined });
+      await audit(c, deps, {
+        handling: 'mottakersystem.endret',
+        objekt: system.id,
+        detaljer: `${changed.navn}, type ${changed.forsendelseType ?? 'alle'}, nivå ${changed.niva ?? '3 og 4'}, kontakt ${changed.epost ?? 'ingen'}`,
+      });
+      return c.redirect(`${systemPath(system.id)}?ok=opplysninger`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const opplysninger = { values, problems: error.problems };
+      return c.html(<MottakersystemPage ctx={ctxOf(c)} listed={listed(system)} opplysninger={opplysninger} />, 400);
+    }
   });
 
   app.post('/mottakersystemer/:id/sertifikat', async (c) => {

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { InstallationKeys } from '../../../src/app/installation-keys.js';
 import { encryptedDocumentInspector } from '../../../src/composition/encrypted-document-inspector.js';
@@ -65,6 +65,12 @@ describe('encrypted document inspector (intake of kryptert=true)', () => {
       createReadStream(path),
     );
 
+  const fileSha256 = async (path: string): Promise<string> => {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  };
+
   it('a 19 MB PDF: decrypted once, inspected by range, its pages counted', async () => {
     const pdfPath = join(dir, 'stor.pdf');
     const { size, pages } = await writeLargePdf(pdfPath, { pages: 12, imageBytesPerPage: 1_600_000 });
@@ -72,7 +78,11 @@ describe('encrypted document inspector (intake of kryptert=true)', () => {
     const encrypted = encryptFile(pdfPath);
     const blob = await blobs.put(encrypted.stdout);
     await encrypted.exited;
-    assert.deepEqual(await inspect(blob, spec, 0, true), { sider: pages, plaintextSize: (await stat(pdfPath)).size });
+    assert.deepEqual(await inspect(blob, spec, 0, true), {
+      sider: pages,
+      plaintextSize: (await stat(pdfPath)).size,
+      plaintextSha256: await fileSha256(pdfPath),
+    });
   });
 
   it('a small PDF is parsed whole; a file not declared PDF is only decrypted', async () => {
@@ -83,9 +93,11 @@ describe('encrypted document inspector (intake of kryptert=true)', () => {
         Buffer.from(pdf),
       ),
     );
-    assert.deepEqual(await inspect(blob, spec, 0, true), { sider: 2, plaintextSize: pdf.length });
+    const plaintextSha256 = createHash('sha256').update(pdf).digest('hex');
+    assert.deepEqual(await inspect(blob, spec, 0, true), { sider: 2, plaintextSize: pdf.length, plaintextSha256 });
     assert.deepEqual(await inspect(blob, document('vedlegg.xml', 'application/xml'), 1, false), {
       plaintextSize: pdf.length,
+      plaintextSha256,
     });
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import { decide } from '../../../src/domain/decide.js';
+import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/domain/errors.js';
 import {
@@ -31,6 +32,7 @@ const motta = (): ForsendelseCommand => ({
   dokumenter: [stored()],
 });
 const at = T0 + 10 * DAY;
+const existingHistoryLength = (events: readonly ForsendelseEvent[]): number => existing(events).historikk.length;
 
 /** The commands jobs send, in the order a digital letter's life sends them. */
 const jobs = {
@@ -91,6 +93,29 @@ describe('decide: forsendelsesfil and rejection', () => {
     assert.deepEqual(given(upTo.akseptert()).when(jobs.fil).events, []);
     assert.deepEqual(given([ev.mottatt(), ev.avvist()]).when(jobs.fil).events, []);
     assert.deepEqual(given([ev.mottatt(), ev.manueltHandtert()]).when(jobs.fil).events, []);
+  });
+
+  it('a file built later (the print copy of an unread letter) is registered once, without a status change', () => {
+    const printfil = { ...FIL, sha256: 'e'.repeat(64), sider: 4 };
+    const due = upTo.fristUtlopt();
+    const { events, state } = given(due).when({ type: 'RegistrerForsendelsesfil', at, printfil });
+    assert.deepEqual(events, [{ type: 'FilerDannet', at, printfil }]);
+    assert.equal(state?.status, 'VARSLET');
+    assert.deepEqual(state?.printfil, printfil);
+    assert.deepEqual(state?.forsendelsesfil, FIL);
+    assert.deepEqual(state?.historikk.length, existingHistoryLength(due), 'the print copy adds no history line');
+    // Twice, or a file the letter does not need (its digital file is there, a letter not due for print):
+    assert.deepEqual(given([...due, ...events]).when({ type: 'RegistrerForsendelsesfil', at, printfil }).events, []);
+    assert.deepEqual(given(due).when({ type: 'RegistrerForsendelsesfil', at, forsendelsesfil: FIL }).events, []);
+    assert.deepEqual(given(upTo.varslet()).when({ type: 'RegistrerForsendelsesfil', at, printfil }).events, []);
+  });
+
+  it('a letter accepted without a file says so in its history', () => {
+    const { state } = given(upTo.mottatt()).when({ type: 'RegistrerForsendelsesfil', at });
+    assert.equal(state?.status, 'AKSEPTERT');
+    assert.equal(state?.forsendelsesfil, undefined);
+    assert.deepEqual(state?.historikk.at(-1), { at, hendelse: 'Akseptert for ekspedering' });
+    assert.notEqual(state?.historikk.at(-2)?.hendelse, 'Forsendelsesfil generert');
   });
 
   it('given Mottatt, when Avvis, then AVVIST with the reason; later Avvis decides nothing', () => {

@@ -32,6 +32,9 @@ export interface SystemFormValues {
   readonly sertifikat: string;
 }
 
+/** What the details form of a registered system had. */
+export type DetailsFormValues = Pick<SystemFormValues, 'navn' | 'forsendelseType' | 'niva' | 'epost'>;
+
 const NIVA_VALG = [
   { value: '', label: 'Nivå 3 og 4' },
   { value: '3', label: 'Bare nivå 3' },
@@ -154,10 +157,19 @@ export function MottakersystemPage(props: {
   ctx: PageCtx;
   listed: ListedSystem;
   problems?: readonly FieldProblem[];
+  /** The details form as sent, with its problems (the other problems are the certificate's). */
+  opplysninger?: { readonly values: DetailsFormValues; readonly problems: readonly FieldProblem[] };
   melding?: string;
 }) {
   const { system, cert } = props.listed;
   const errors = new Map((props.problems ?? []).map((p) => [p.field, p.message]));
+  const detailErrors = new Map((props.opplysninger?.problems ?? []).map((p) => [p.field, p.message]));
+  const d: DetailsFormValues = props.opplysninger?.values ?? {
+    navn: system.navn,
+    forsendelseType: system.forsendelseType ?? '',
+    niva: system.niva === undefined ? '' : String(system.niva),
+    epost: system.epost ?? '',
+  };
   return (
     <Layout title={`Mottakersystem ${system.navn}`} ctx={props.ctx} active="mottakersystemer" melding={props.melding}>
       <Facts
@@ -170,6 +182,31 @@ export function MottakersystemPage(props: {
           ['Registrert', tid(system.createdAt)],
         ]}
       />
+      <section aria-labelledby="h-opplysninger">
+        <h2 id="h-opplysninger">Navn, filtre og kontakt</h2>
+        <form method="post" action={`${systemPath(system.id)}/opplysninger`} class="kort">
+          <CsrfField csrf={props.ctx.csrf} />
+          <ErrorSummary problems={props.opplysninger?.problems ?? []} fieldIdOf={(f) => f} />
+          <TextField id="navn" label="Navn" value={d.navn} errors={detailErrors} required />
+          <TextField
+            id="forsendelseType"
+            label="Forsendelsestype"
+            value={d.forsendelseType}
+            errors={detailErrors}
+            hint="Tomt: alle typer. Gjelder forsendelser som rutes fra nå av."
+          />
+          <Select id="niva" label="Sikkerhetsnivå" options={NIVA_VALG} value={d.niva} errors={detailErrors} />
+          <TextField
+            id="epost"
+            label="E-post til kontaktperson"
+            type="email"
+            value={d.epost}
+            errors={detailErrors}
+            hint="Varsles når forsendelser ikke hentes innen to timer"
+          />
+          <button type="submit">Lagre</button>
+        </form>
+      </section>
       <section aria-labelledby="h-sert">
         <h2 id="h-sert">Sertifikat</h2>
         {cert === undefined ? (
