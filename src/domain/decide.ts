@@ -7,7 +7,13 @@
 import type { ForsendelseCommand } from './commands.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
-import { awaitsSvarInn, filesToBuild, mayResendNotification, needsNotification, needsPrint } from './delivery-rules.js';
+import {
+  awaitsSvarInn,
+  mayResendNotification,
+  needsDigitalFile,
+  needsNotification,
+  needsPrint,
+} from './delivery-rules.js';
 import { evolve, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
@@ -24,13 +30,10 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'RegistrerForsendelsesfil': {
       const { forsendelsesfil, printfil } = command;
       if (state.status === 'MOTTATT') return [{ type: 'Akseptert', at, forsendelsesfil, printfil }];
-      // Later, only a file the letter lacks and its channel needs (a run that came twice adds nothing).
-      const missing = filesToBuild(state);
-      const nye = {
-        ...(missing.forsendelsesfil && forsendelsesfil !== undefined ? { forsendelsesfil } : {}),
-        ...(missing.printfil && printfil !== undefined ? { printfil } : {}),
-      };
-      return Object.keys(nye).length === 0 ? [] : [{ type: 'FilerDannet', at, ...nye }];
+      // Later, only the digital file of a letter that needs it now (a run that came twice, or
+      // late, adds nothing); the print copy is registered with the print hand-over (SendtPrint).
+      if (forsendelsesfil === undefined || !needsDigitalFile(state)) return [];
+      return [{ type: 'FilerDannet', at, forsendelsesfil }];
     }
     case 'Avvis':
       if (state.status !== 'MOTTATT') return [];

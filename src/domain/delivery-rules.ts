@@ -11,21 +11,14 @@ export function needsNotification(state: ForsendelseState): boolean {
 }
 
 /**
- * The files a letter lacks that its channel needs now: the digital file before the recipient
- * is notified (the inbox serves it), the print copy before it goes to print. A file is built
- * when first needed (docs/architecture.md step 4), so a letter read in time never gets a
- * print copy and one for a receiving system gets neither; purged documents build nothing.
+ * True while a letter lacks the digital file its channel needs now: the inbox serves it, so
+ * it is built before the recipient is notified. Files are built when first needed
+ * (docs/architecture.md step 4): on acceptance for the digital path, in the print job for
+ * paper, and here for a letter accepted without one (a receiving system's) that came to need
+ * it. Purged documents build nothing.
  */
-export function filesToBuild(state: ForsendelseState): {
-  readonly forsendelsesfil: boolean;
-  readonly printfil: boolean;
-} {
-  if (state.status === 'MOTTATT' || state.dokumenterSlettetAt !== undefined)
-    return { forsendelsesfil: false, printfil: false };
-  return {
-    forsendelsesfil: state.forsendelsesfil === undefined && needsNotification(state),
-    printfil: state.printfil === undefined && needsPrint(state),
-  };
+export function needsDigitalFile(state: ForsendelseState): boolean {
+  return state.forsendelsesfil === undefined && state.dokumenterSlettetAt === undefined && needsNotification(state);
 }
 
 /** True while a letter is due for print (reserved, no digital address, deadline) and not yet sent there. */

@@ -41,13 +41,13 @@ export type ForsendelseEvent =
       readonly advarsler?: readonly string[];
     }
   /**
-   * The letter's files are built and it is accepted. Only the file its expected channel needs
-   * is built now (the digital file, the print copy, or none for a receiving system); a file
-   * needed later is built then (FilerDannet).
+   * The letter is accepted, with its digital file; a letter for a receiving system is
+   * accepted without one (FilerDannet adds it if it comes to need it). `printfil` only on
+   * letters from before the print copy was built by the print job (SendtPrint carries it).
    */
   | { readonly type: 'Akseptert'; readonly at: number; readonly forsendelsesfil?: FilRef; readonly printfil?: FilRef }
-  /** A file built after acceptance, when the letter's channel came to need it (the print copy of an unread letter). */
-  | { readonly type: 'FilerDannet'; readonly at: number; readonly forsendelsesfil?: FilRef; readonly printfil?: FilRef }
+  /** The digital file, built after acceptance when the letter's channel came to need it (a receiving system gave it up). */
+  | { readonly type: 'FilerDannet'; readonly at: number; readonly forsendelsesfil: FilRef }
   | { readonly type: 'Avvist'; readonly at: number; readonly grunn: string }
   | {
       readonly type: 'KanalValgt';

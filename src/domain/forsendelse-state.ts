@@ -125,11 +125,7 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
         printfil: event.printfil,
       };
     case 'FilerDannet':
-      return {
-        ...s,
-        forsendelsesfil: state.forsendelsesfil ?? event.forsendelsesfil,
-        printfil: state.printfil ?? event.printfil,
-      };
+      return { ...s, forsendelsesfil: state.forsendelsesfil ?? event.forsendelsesfil };
     case 'Avvist':
       return { ...withStatus('AVVIST'), avvistGrunn: event.grunn, sendtAt: event.at };
     case 'KanalValgt': {

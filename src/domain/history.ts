@@ -37,7 +37,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
         ? [line('Akseptert for ekspedering')]
         : [line('Forsendelsesfil generert'), line('Akseptert for ekspedering')];
     case 'FilerDannet':
-      return event.forsendelsesfil === undefined ? [] : [line('Forsendelsesfil generert')];
+      return [line('Forsendelsesfil generert')];
     case 'Avvist':
       return [line(`Avvist: ${event.grunn}`)];
     case 'KanalValgt':

@@ -4,7 +4,7 @@
  * so a crash between "event stored" and "job queued" loses nothing, and a retry never
  * queues twice.
  */
-import { awaitsSvarInn, filesToBuild, needsNotification, needsPrint } from './delivery-rules.js';
+import { awaitsSvarInn, needsDigitalFile, needsNotification, needsPrint } from './delivery-rules.js';
 import { isFinal, type ForsendelseState } from './forsendelse-state.js';
 
 /** Kinds of work a forsendelse may wait for; each is one job type in `src/jobs/`. */
@@ -29,23 +29,19 @@ export interface WorkPolicy {
 /** The work `state` still waits for. */
 export function pendingWork(state: ForsendelseState, policy: WorkPolicy): PendingWork[] {
   const work: PendingWork[] = [];
-  // Work that needs a file waits for it: the compose job builds it first.
-  const missing = filesToBuild(state);
+  // The notice waits for the file the inbox serves: the compose job builds it first.
+  const fileMissing = needsDigitalFile(state);
   if (state.status === 'MOTTATT') work.push({ kind: 'compose' });
-  else if (missing.forsendelsesfil || missing.printfil)
-    work.push({
-      kind: 'compose',
-      key: missing.printfil ? (missing.forsendelsesfil ? 'filer' : 'printfil') : 'forsendelsesfil',
-    });
+  else if (fileMissing) work.push({ kind: 'compose', key: 'forsendelsesfil' });
   if (state.status === 'AKSEPTERT' && state.kanal === undefined) work.push({ kind: 'route' });
-  if (needsNotification(state) && !missing.forsendelsesfil) work.push({ kind: 'notify' });
+  if (needsNotification(state) && !fileMissing) work.push({ kind: 'notify' });
   if (state.status === 'VARSLET' && state.fristAt !== undefined && state.printBestiltAt === undefined) {
     work.push({ kind: 'deadline', runAt: state.fristAt });
     if (policy.reminderBeforeMs !== undefined && state.paminnetAt === undefined) {
       work.push({ kind: 'reminder', runAt: state.fristAt - policy.reminderBeforeMs });
     }
   }
-  if (needsPrint(state) && !missing.printfil) work.push({ kind: 'print' });
+  if (needsPrint(state)) work.push({ kind: 'print' });
   // Retention counts from sending; a letter that ended without being sent (read before
   // routing, closed by hand) counts from when it ended.
   const retentionFrom = state.sendtAt ?? (isFinal(state) ? state.sisteStatusEndring : undefined);

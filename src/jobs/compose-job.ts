@@ -1,7 +1,7 @@
 /**
  * Job `compose` (docs/architecture.md step 4): builds the forsendelsesfil (cover page + documents)
- * and records AKSEPTERT; later builds the print copy (its own cover) or a file the letter's
- * channel came to need, when it needs it. A file that
+ * and records AKSEPTERT; later builds it for a letter accepted without one that came to need
+ * it. The print copy (its own cover) is built by the print job, for letters that go on paper. A file that
  * cannot be built after a few attempts makes the forsendelse AVVIST with the reason, and
  * the job failed. Each attempt runs on a PDF thread under a time budget and retries are
  * delayed jobs, so a letter that fails never holds the queue or the thread for the others.
@@ -10,7 +10,7 @@ import { coverTextWithLenker } from '../domain/lenker-text.js';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { LetterFiles } from '../app/letter-files.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
-import { filesToBuild } from '../domain/delivery-rules.js';
+import { needsDigitalFile } from '../domain/delivery-rules.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
@@ -43,7 +43,7 @@ const MAX_COMPOSE_ATTEMPTS = 3;
  * budget). Only such a fault rejects an acknowledged letter; storage, actor or thread
  * trouble is retried with the queue's backoff instead, never turned into AVVIST.
  */
-class DocumentFault extends Error {
+export class DocumentFault extends Error {
   constructor(override readonly cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = 'DocumentFault';
@@ -81,7 +81,7 @@ export async function buildForsendelsesfiler(
   state: ForsendelseState,
   wanted: FilesWanted,
   deps: Pick<ComposeJobDeps, 'blobs' | 'files' | 'config' | 'pdf'>,
-): Promise<{ forsendelsesfil?: FilRef; printfil?: FilRef }> {
+): Promise<{ forsendelsesfil?: FilRef; printfil?: FilRef; printBytes?: Uint8Array }> {
   if (!wanted.forsendelsesfil && !wanted.printfil) return {};
   const avsender = await deps.config.getAvsender(state.avsender);
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
@@ -104,7 +104,7 @@ export async function buildForsendelsesfiler(
       : deps.blobs.put(composed.bytes))),
     sider: composed.pages,
   });
-  const files: { forsendelsesfil?: FilRef; printfil?: FilRef } = {};
+  const files: { forsendelsesfil?: FilRef; printfil?: FilRef; printBytes?: Uint8Array } = {};
   if (wanted.forsendelsesfil) {
     files.forsendelsesfil = await store(
       await composeVariant(deps.pdf, { ...common, forside: forsideFor(forside, 'digital'), variant: 'digital' }),
@@ -112,27 +112,30 @@ export async function buildForsendelsesfiler(
   }
   if (wanted.printfil) {
     const tosidig = state.input.printkonfigurasjon?.tosidig === true;
-    files.printfil = await store(
-      await composeVariant(deps.pdf, { ...common, forside: forsideFor(forside, 'print'), variant: 'print', tosidig }),
-    );
+    const print = await composeVariant(deps.pdf, {
+      ...common,
+      forside: forsideFor(forside, 'print'),
+      variant: 'print',
+      tosidig,
+    });
+    files.printfil = await store(print);
+    files.printBytes = print.bytes;
   }
   return files;
 }
 
 /**
- * The files to build for `state` now. On acceptance only the digital file, and none for a
- * letter its organisation's receiving system will take (SvarInn downloads the documents
- * themselves, so a 300 MB letter is never merged in memory); later, what its channel came
- * to need (filesToBuild: the print copy of an unread letter, the file of a letter a
- * receiving system gave up).
+ * The files to build for `state` now. On acceptance the digital file, except for a letter its
+ * organisation's receiving system will take (SvarInn downloads the documents themselves, so
+ * a 300 MB letter is never merged in memory); later, the digital file of such a letter that
+ * came to need one (needsDigitalFile). The print copy is the print job's.
  */
-async function filesWanted(
+async function digitalFileWanted(
   state: ForsendelseState,
   deps: Pick<ComposeJobDeps, 'mottakersystemer'>,
-): Promise<FilesWanted> {
-  if (state.status !== 'MOTTATT') return filesToBuild(state);
-  const system = await deps.mottakersystemer.forLetter(state.input);
-  return { forsendelsesfil: system === undefined, printfil: false };
+): Promise<boolean> {
+  if (state.status !== 'MOTTATT') return needsDigitalFile(state);
+  return (await deps.mottakersystemer.forLetter(state.input)) === undefined;
 }
 
 /** The compose job handler. */
@@ -141,17 +144,17 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined) return;
-    const wanted = await filesWanted(state, deps);
-    if (state.status !== 'MOTTATT' && !wanted.forsendelsesfil && !wanted.printfil) return;
+    const wanted = { forsendelsesfil: await digitalFileWanted(state, deps), printfil: false };
+    if (state.status !== 'MOTTATT' && !wanted.forsendelsesfil) return;
     // The generated files are put under this run's custody and claimed for the forsendelse
     // with the event that registers them, so no collection can take them in between; what
     // a failed run stored and did not claim goes when the scope ends.
     await withBlobCustody(
       deps.blobs,
       async (custody) => {
-        let files: { forsendelsesfil?: FilRef; printfil?: FilRef };
+        let forsendelsesfil: FilRef | undefined;
         try {
-          files = await buildForsendelsesfiler(state, wanted, { ...deps, blobs: custody.blobs });
+          ({ forsendelsesfil } = await buildForsendelsesfiler(state, wanted, { ...deps, blobs: custody.blobs }));
         } catch (error) {
           if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
           // An accepted letter is not turned away: its job fails for an operator to see and handle.
@@ -164,8 +167,12 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
         }
         // Claimed in the same write as the event that registers them (ChangeWriter), while
         // this scope's lease still holds them; a run that decides nothing claims nothing.
-        const claims = [files.forsendelsesfil?.sha256, files.printfil?.sha256].filter((h) => h !== undefined);
-        await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at: deps.now(), ...files }, claims);
+        const at = deps.now();
+        if (forsendelsesfil === undefined) await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at });
+        else
+          await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at, forsendelsesfil }, [
+            forsendelsesfil.sha256,
+          ]);
       },
       { name: `compose:${id}` },
     );

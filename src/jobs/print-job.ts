@@ -1,13 +1,17 @@
 /**
- * Job `print` (docs/architecture.md step 8): hands the print variant (cover page + printable
- * documents) to the avsender's provider — the file drop, or the admin web's manual-print
+ * Job `print` (docs/architecture.md step 8): builds the print copy (cover page saying why it
+ * came on paper + printable documents) and hands it to the avsender's provider — the file drop, or the admin web's manual-print
  * queue — and records SENDT_PRINT. Providers are idempotent per forsendelse, so a retry
  * after a crash never prints twice.
  */
 import { isRetryable } from '../channels/channel-error.js';
 import type { PrintJob } from '../channels/print/index.js';
 import { needsPrint } from '../domain/delivery-rules.js';
+import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import type { PdfWork } from '../pdf/index.js';
+import { withBlobCustody } from '../storage/blob-custody.js';
+import { buildForsendelsesfiler, DocumentFault } from './compose-job.js';
 import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
 import { PermanentJobError, type JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
@@ -42,26 +46,64 @@ export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: numb
   };
 }
 
+/** What the print job needs: the delivery jobs' needs and the PDF work that builds the print copy. */
+export type PrintJobDeps = DeliveryDeps & { readonly pdf: Pick<PdfWork, 'compose'> };
+
+/** Attempts before a letter whose print copy cannot be built is left to an operator (the job fails). */
+const MAX_BUILD_ATTEMPTS = 3;
+
 /** The print job handler. */
-export function printJob(deps: DeliveryDeps): JobHandler {
+export function printJob(deps: PrintJobDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined || !needsPrint(state)) return;
-    // The compose job builds the print copy first (pendingWork); a run before it is retried.
-    const printfil = state.printfil;
-    if (printfil === undefined) throw new Error(`Forsendelse ${id} har ingen printfil ennå`);
-    const avsender = await deps.config.getAvsender(state.avsender);
-    const leverandor = avsender?.print.leverandor ?? 'filedrop';
-    const now = deps.now();
-    try {
-      await deps.printProviders[leverandor].submit(
-        printJobOf(state, await deps.files.read(printfil), printfil.sider, now),
-      );
-    } catch (error) {
-      if (!isRetryable(error)) throw new PermanentJobError((error as Error).message);
-      throw error;
-    }
-    await deps.actors.execute(id, { type: 'RegistrerSendtPrint', at: now, leverandor, printfil });
+    // The print copy is built here, only for letters that go on paper (its cover says why);
+    // the bytes are the same on a retry, and it is claimed with the hand-over that registers it.
+    await withBlobCustody(
+      deps.blobs,
+      async (custody) => {
+        const built =
+          state.printfil === undefined
+            ? await buildPrintCopy(state, { ...deps, blobs: custody.blobs }, job.attempt)
+            : undefined;
+        const printfil = built?.printfil ?? state.printfil;
+        if (printfil === undefined) throw new Error(`Forsendelse ${id}: printfilen mangler`);
+        const avsender = await deps.config.getAvsender(state.avsender);
+        const leverandor = avsender?.print.leverandor ?? 'filedrop';
+        const now = deps.now();
+        try {
+          await deps.printProviders[leverandor].submit(
+            printJobOf(state, built?.bytes ?? (await deps.files.read(printfil)), printfil.sider, now),
+          );
+        } catch (error) {
+          if (!isRetryable(error)) throw new PermanentJobError((error as Error).message);
+          throw error;
+        }
+        const claims = built === undefined ? [] : [printfil.sha256];
+        await deps.actors.execute(id, { type: 'RegistrerSendtPrint', at: now, leverandor, printfil }, claims);
+      },
+      { name: `print:${id}` },
+    );
   };
+}
+
+/** Builds and stores the print copy; a copy that cannot be built fails the job for good after a few attempts. */
+async function buildPrintCopy(
+  state: ForsendelseState,
+  deps: PrintJobDeps,
+  attempt: number,
+): Promise<{ printfil: FilRef; bytes: Uint8Array }> {
+  try {
+    const { printfil, printBytes } = await buildForsendelsesfiler(
+      state,
+      { forsendelsesfil: false, printfil: true },
+      deps,
+    );
+    if (printfil === undefined || printBytes === undefined) throw new Error('printfilen ble ikke dannet');
+    return { printfil, bytes: printBytes };
+  } catch (error) {
+    if (!(error instanceof DocumentFault) || attempt < MAX_BUILD_ATTEMPTS) throw error;
+    throw new PermanentJobError(`Printfilen kunne ikke dannes: ${error.message}`);
+  }
 }

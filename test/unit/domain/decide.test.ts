@@ -32,7 +32,6 @@ const motta = (): ForsendelseCommand => ({
   dokumenter: [stored()],
 });
 const at = T0 + 10 * DAY;
-const existingHistoryLength = (events: readonly ForsendelseEvent[]): number => existing(events).historikk.length;
 
 /** The commands jobs send, in the order a digital letter's life sends them. */
 const jobs = {
@@ -95,19 +94,21 @@ describe('decide: forsendelsesfil and rejection', () => {
     assert.deepEqual(given([ev.mottatt(), ev.manueltHandtert()]).when(jobs.fil).events, []);
   });
 
-  it('a file built later (the print copy of an unread letter) is registered once, without a status change', () => {
-    const printfil = { ...FIL, sha256: 'e'.repeat(64), sider: 4 };
-    const due = upTo.fristUtlopt();
-    const { events, state } = given(due).when({ type: 'RegistrerForsendelsesfil', at, printfil });
-    assert.deepEqual(events, [{ type: 'FilerDannet', at, printfil }]);
-    assert.equal(state?.status, 'VARSLET');
-    assert.deepEqual(state?.printfil, printfil);
+  it('a digital file built later (for a letter accepted without one) is registered once, without a status change', () => {
+    const withoutFile = [
+      ev.mottatt(),
+      { type: 'Akseptert', at: T0 + MINUTE } as ForsendelseEvent,
+      ev.kanalValgt('digital'),
+    ];
+    const { events, state } = given(withoutFile).when(jobs.fil);
+    assert.deepEqual(events, [{ type: 'FilerDannet', at, forsendelsesfil: FIL }]);
+    assert.equal(state?.status, 'AKSEPTERT');
     assert.deepEqual(state?.forsendelsesfil, FIL);
-    assert.deepEqual(state?.historikk.length, existingHistoryLength(due), 'the print copy adds no history line');
-    // Twice, or a file the letter does not need (its digital file is there, a letter not due for print):
-    assert.deepEqual(given([...due, ...events]).when({ type: 'RegistrerForsendelsesfil', at, printfil }).events, []);
-    assert.deepEqual(given(due).when({ type: 'RegistrerForsendelsesfil', at, forsendelsesfil: FIL }).events, []);
-    assert.deepEqual(given(upTo.varslet()).when({ type: 'RegistrerForsendelsesfil', at, printfil }).events, []);
+    assert.deepEqual(state?.historikk.at(-1), { at, hendelse: 'Forsendelsesfil generert' });
+    assert.deepEqual(given([...withoutFile, ...events]).when(jobs.fil).events, [], 'twice adds nothing');
+    assert.deepEqual(given(upTo.digital()).when(jobs.fil).events, [], 'a letter with its file adds nothing');
+    const purged = [...withoutFile, { type: 'DokumenterSlettet', at, grunn: 'avsender' } as ForsendelseEvent];
+    assert.deepEqual(given(purged).when(jobs.fil).events, [], 'purged documents build nothing');
   });
 
   it('a letter accepted without a file says so in its history', () => {

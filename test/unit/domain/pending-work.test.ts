@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import { pendingWork, type WorkPolicy } from '../../../src/domain/pending-work.js';
-import type { FilRef } from '../../../src/domain/events.js';
 import { DAY, FIL, FRIST as frist, MINUTE, T0, VARSLET_AT as varsletAt, ev, existing, input, upTo } from './given.js';
-
-const PRINTFIL: FilRef = { sha256: 'e'.repeat(64), size: 5100, sider: 3 };
 
 const RETENTION = 90 * DAY;
 const policy: WorkPolicy = { purgeAt: (sentAt) => sentAt + RETENTION };
@@ -46,19 +43,12 @@ describe('pendingWork: what each state still waits for', () => {
     ]);
   });
 
-  it('deadline passed: the print copy is built, then printed; no deadline any more', () => {
-    const purge = { kind: 'purge', runAt: varsletAt + RETENTION };
-    assert.deepEqual(work(upTo.fristUtlopt()), [{ kind: 'compose', key: 'printfil' }, purge]);
-    const built: ForsendelseEvent = { type: 'FilerDannet', at: T0 + 3 * DAY, printfil: PRINTFIL };
-    assert.deepEqual(work([...upTo.fristUtlopt(), built]), [{ kind: 'print' }, purge]);
+  it('deadline passed: print now (the print job builds the print copy), no deadline any more', () => {
+    assert.deepEqual(work(upTo.fristUtlopt()), [{ kind: 'print' }, { kind: 'purge', runAt: varsletAt + RETENTION }]);
   });
 
-  it('print channel (reserved / no digital address): print copy, then print; nothing to purge before it is sent', () => {
-    const routed = [...upTo.akseptert(), ev.kanalValgt('print')];
-    assert.deepEqual(work(routed), [{ kind: 'compose', key: 'printfil' }]);
-    assert.deepEqual(work([...routed, { type: 'FilerDannet', at: T0 + 2 * MINUTE, printfil: PRINTFIL }]), [
-      { kind: 'print' },
-    ]);
+  it('print channel (reserved / no digital address): print now, nothing to purge before it is sent', () => {
+    assert.deepEqual(work([...upTo.akseptert(), ev.kanalValgt('print')]), [{ kind: 'print' }]);
   });
 
   it('a letter accepted without a file (for a receiving system) has its digital file built before it is notified', () => {
@@ -71,10 +61,11 @@ describe('pendingWork: what each state still waits for', () => {
   });
 
   it('purged documents build no file', () => {
-    const routed = [
-      ...upTo.akseptert(),
-      ev.kanalValgt('print'),
-      { type: 'DokumenterSlettet', at: T0 + 2 * MINUTE, grunn: 'avsender' } as ForsendelseEvent,
+    const routed: ForsendelseEvent[] = [
+      ev.mottatt(),
+      { type: 'Akseptert', at: T0 + MINUTE },
+      { type: 'DokumenterSlettet', at: T0 + 2 * MINUTE, grunn: 'avsender' },
+      ev.kanalValgt('digital'),
     ];
     assert.ok(!work(routed).some((w) => w.kind === 'compose'));
   });
