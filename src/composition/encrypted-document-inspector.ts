@@ -26,7 +26,10 @@ export function encryptedDocumentInspector(
   keys: InstallationKeys,
 ): EncryptedDocumentInspector {
   return async (blob, spec, index, isPdf) => {
-    let whole: Buffer[] | undefined = isPdf ? [] : undefined;
+    // The plaintext is shorter than its envelope, so a letter whose envelope is over the limit
+    // is never gathered: its pieces are not kept only to be dropped at 16 MB.
+    const gather = (): Buffer[] | undefined => (isPdf && blob.size <= WHOLE_FILE_LIMIT ? [] : undefined);
+    let whole: Buffer[] | undefined = gather();
     let held = 0;
     let digest = createHash('sha256');
     const keep = (piece: Buffer): void => {
@@ -45,7 +48,7 @@ export function encryptedDocumentInspector(
       } catch (error) {
         // A key made on another node moments ago: read the key list afresh once.
         if (!(error instanceof CmsError) || error.code !== 'unknown-recipient') throw error;
-        whole = isPdf ? [] : undefined;
+        whole = gather();
         held = 0;
         digest = createHash('sha256');
         envelope = await decrypt(true);
