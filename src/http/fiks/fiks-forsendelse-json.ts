@@ -12,26 +12,16 @@ import type {
   DokumentSpec,
   ForsendelseInput,
   Lenke,
-  MetadataEntry,
-  MetadataForImport,
-  MetadataFraAvleverendeSystem,
   PostAdresse,
   Signaturtype,
 } from '../../domain/model.js';
-import { Reader } from '../rest/v1-forsendelse-json.js';
+import { LOWER_CASE_METADATA } from '../case-metadata-names.js';
+import { entries, readMetadataForImport, readMetadataFra, Reader } from '../rest/v1-forsendelse-json.js';
 
 type Obj = Record<string, unknown>;
 
 /** The three kinds of v3 send. */
 export type V3Kind = 'person' | 'organisasjon' | 'print';
-
-function entries(r: Reader, v: unknown, path: string): MetadataEntry[] {
-  return r.arr(v, path).flatMap((e, i) => {
-    const o = r.obj(e, `${path}[${i}]`);
-    if (o === undefined) return [];
-    return [{ key: r.str(o.key, `${path}[${i}].key`) ?? '', value: r.str(o.value, `${path}[${i}].value`) ?? '' }];
-  });
-}
 
 /** A digitalId: 9 digits an organisation, anything else a person (so a wrong one is named as a fødselsnummer). */
 function digital(id: string | undefined): DigitalAdresse | undefined {
@@ -82,38 +72,6 @@ function lenker(r: Reader, v: unknown): Lenke[] {
       },
     ];
   });
-}
-
-function fraAvleverende(r: Reader, v: unknown, p: string): MetadataFraAvleverendeSystem | undefined {
-  const o = r.obj(v, p);
-  if (o === undefined) return undefined;
-  return {
-    sakssekvensnummer: r.int(o.sakssekvensnummer, `${p}.sakssekvensnummer`),
-    saksaar: r.int(o.saksaar, `${p}.saksaar`),
-    journalaar: r.int(o.journalaar, `${p}.journalaar`),
-    journalsekvensnummer: r.int(o.journalsekvensnummer, `${p}.journalsekvensnummer`),
-    journalpostnummer: r.int(o.journalpostnummer, `${p}.journalpostnummer`),
-    journalposttype: r.str(o.journalposttype, `${p}.journalposttype`),
-    journalstatus: r.str(o.journalstatus, `${p}.journalstatus`),
-    journaldato: r.date(o.journaldato, `${p}.journaldato`),
-    dokumentetsDato: r.date(o.dokumentetsDato, `${p}.dokumentetsDato`),
-    tittel: r.str(o.tittel, `${p}.tittel`),
-    saksbehandler: r.str(o.saksbehandler, `${p}.saksbehandler`),
-    ekstraMetadata: entries(r, o.ekstraMetadata, `${p}.ekstraMetadata`),
-  };
-}
-
-function forImport(r: Reader, v: unknown, p: string): MetadataForImport | undefined {
-  const o = r.obj(v, p);
-  if (o === undefined) return undefined;
-  return {
-    sakssekvensnummer: r.int(o.sakssekvensnummer, `${p}.sakssekvensnummer`),
-    saksaar: r.int(o.saksaar, `${p}.saksaar`),
-    journalposttype: r.str(o.journalposttype, `${p}.journalposttype`),
-    journalstatus: r.str(o.journalstatus, `${p}.journalstatus`),
-    dokumentetsDato: r.date(o.dokumentetsDato, `${p}.dokumentetsDato`),
-    tittel: r.str(o.tittel, `${p}.tittel`),
-  };
 }
 
 /** A document of v2 (`giroarkSider`) or v3 (`giroarkSide`, one page). */
@@ -170,8 +128,13 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
             tosidig: r.bool(utskrift.tosidig, 'utskriftskonfigurasjon.tosidig'),
           },
     lenker: lenker(r, o.lenker),
-    metadataFraAvleverendeSystem: fraAvleverende(r, o.metadataFraAvleverendeSystem, 'metadataFraAvleverendeSystem'),
-    metadataForImport: forImport(r, o.metadataForImport, 'metadataForImport'),
+    metadataFraAvleverendeSystem: readMetadataFra(
+      r,
+      o.metadataFraAvleverendeSystem,
+      'metadataFraAvleverendeSystem',
+      LOWER_CASE_METADATA,
+    ),
+    metadataForImport: readMetadataForImport(r, o.metadataForImport, 'metadataForImport', LOWER_CASE_METADATA),
     svarPaForsendelse: r.str(o.svarPaForsendelse ?? o.svarPaForsendelseId, 'svarPaForsendelse'),
     svarPaForsendelseLink: r.bool(o.svarPaForsendelseLink ?? o.kanSvareViaEdialog, 'kanSvareViaEdialog'),
     signaturtype: signaturtype(r, o.signaturType, 'signaturType'),

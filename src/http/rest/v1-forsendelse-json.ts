@@ -4,6 +4,7 @@
  * unknown fields are ignored; a value of the wrong JSON type is a named field error.
  */
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
+import { CAMEL_CASE_METADATA, type CaseMetadataNames } from '../case-metadata-names.js';
 import type {
   Adresse,
   DigitalAdresse,
@@ -71,7 +72,8 @@ export class Reader {
   }
 }
 
-function entries(r: Reader, v: unknown, path: string): MetadataEntry[] {
+/** `ekstraMetadata`: key/value pairs. */
+export function entries(r: Reader, v: unknown, path: string): MetadataEntry[] {
   return r.arr(v, path).flatMap((e, i) => {
     const o = r.obj(e, `${path}[${i}]`);
     if (o === undefined) return [];
@@ -142,33 +144,45 @@ function lenke(r: Reader, v: unknown, path: string): Lenke | undefined {
   };
 }
 
-function fraAvleverende(r: Reader, v: unknown, p: string): MetadataFraAvleverendeSystem | undefined {
+/** metadataFraAvleverendeSystem, its fields named by `n` (REST v1 camelCase, Fiks v2/v3 lower case). */
+export function readMetadataFra(
+  r: Reader,
+  v: unknown,
+  p: string,
+  n: CaseMetadataNames = CAMEL_CASE_METADATA,
+): MetadataFraAvleverendeSystem | undefined {
   const o = r.obj(v, p);
   if (o === undefined) return undefined;
   return {
-    sakssekvensnummer: r.int(o.saksSekvensNummer, `${p}.saksSekvensNummer`),
-    saksaar: r.int(o.saksAar, `${p}.saksAar`),
-    journalaar: r.int(o.journalAar, `${p}.journalAar`),
-    journalsekvensnummer: r.int(o.journalSekvensNummer, `${p}.journalSekvensNummer`),
-    journalpostnummer: r.int(o.journalPostNummer, `${p}.journalPostNummer`),
-    journalposttype: r.str(o.journalPostType, `${p}.journalPostType`),
-    journalstatus: r.str(o.journalStatus, `${p}.journalStatus`),
-    journaldato: r.date(o.journalDato, `${p}.journalDato`),
+    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`),
+    saksaar: r.int(o[n.saksaar], `${p}.${n.saksaar}`),
+    journalaar: r.int(o[n.journalaar], `${p}.${n.journalaar}`),
+    journalsekvensnummer: r.int(o[n.journalsekvensnummer], `${p}.${n.journalsekvensnummer}`),
+    journalpostnummer: r.int(o[n.journalpostnummer], `${p}.${n.journalpostnummer}`),
+    journalposttype: r.str(o[n.journalposttype], `${p}.${n.journalposttype}`),
+    journalstatus: r.str(o[n.journalstatus], `${p}.${n.journalstatus}`),
+    journaldato: r.date(o[n.journaldato], `${p}.${n.journaldato}`),
     dokumentetsDato: r.date(o.dokumentetsDato, `${p}.dokumentetsDato`),
     tittel: r.str(o.tittel, `${p}.tittel`),
-    saksbehandler: r.str(o.saksBehandler, `${p}.saksBehandler`),
+    saksbehandler: r.str(o[n.saksbehandler], `${p}.${n.saksbehandler}`),
     ekstraMetadata: entries(r, o.ekstraMetadata, `${p}.ekstraMetadata`),
   };
 }
 
-function forImport(r: Reader, v: unknown, p: string): MetadataForImport | undefined {
+/** metadataForImport, its fields named by `n`. */
+export function readMetadataForImport(
+  r: Reader,
+  v: unknown,
+  p: string,
+  n: CaseMetadataNames = CAMEL_CASE_METADATA,
+): MetadataForImport | undefined {
   const o = r.obj(v, p);
   if (o === undefined) return undefined;
   return {
-    sakssekvensnummer: r.int(o.saksSekvensNummer, `${p}.saksSekvensNummer`),
-    saksaar: r.int(o.saksAar, `${p}.saksAar`),
-    journalposttype: r.str(o.journalPostType, `${p}.journalPostType`),
-    journalstatus: r.str(o.journalStatus, `${p}.journalStatus`),
+    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`),
+    saksaar: r.int(o[n.saksaar], `${p}.${n.saksaar}`),
+    journalposttype: r.str(o[n.journalposttype], `${p}.${n.journalposttype}`),
+    journalstatus: r.str(o[n.journalstatus], `${p}.${n.journalstatus}`),
     dokumentetsDato: r.date(o.dokumentetsDato, `${p}.dokumentetsDato`),
     tittel: r.str(o.tittel, `${p}.tittel`),
   };
@@ -200,8 +214,8 @@ export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
             tosidig: r.bool(utskrift.tosidig, 'utskriftsKonfigurasjon.tosidig'),
           },
     lenker: r.arr(o.lenker, 'lenker').flatMap((l, i) => lenke(r, l, `lenker[${i}]`) ?? []),
-    metadataFraAvleverendeSystem: fraAvleverende(r, o.metadataFraAvleverendeSystem, 'metadataFraAvleverendeSystem'),
-    metadataForImport: forImport(r, o.metadataForImport, 'metadataForImport'),
+    metadataFraAvleverendeSystem: readMetadataFra(r, o.metadataFraAvleverendeSystem, 'metadataFraAvleverendeSystem'),
+    metadataForImport: readMetadataForImport(r, o.metadataForImport, 'metadataForImport'),
     svarSendesTil: adresse(r, o.svarSendesTil, 'svarSendesTil'),
     svarPaForsendelse:
       typeof svarPa === 'object' && svarPa !== null

@@ -4,18 +4,18 @@
  * as leniently as the classic binding: any order, unknown elements ignored, missing booleans
  * false. V11's `eksponertFor` is a list of digital addresses typed like the recipient's.
  */
-import type {
-  Adresse,
-  DigitalAdresse,
-  DokumentSpec,
-  ForsendelseInput,
-  MetadataForImport,
-  MetadataFraAvleverendeSystem,
-  PostAdresse,
-  PrintKonfigurasjon,
-} from '../../domain/model.js';
+import type { Adresse, DigitalAdresse, ForsendelseInput, PrintKonfigurasjon } from '../../domain/model.js';
+import { CAMEL_CASE_METADATA } from '../case-metadata-names.js';
 import { Binder } from './binder.js';
-import { dropUndefined, type BoundForsendelse } from './forsendelse-binding.js';
+import {
+  bindDokument,
+  bindMetadataForImport,
+  bindPostAdresse,
+  bindMetadataFra,
+  dropUndefined,
+  type BoundForsendelse,
+  type ElementNames,
+} from './forsendelse-binding.js';
 import { child, children, type XmlElement } from './xml-element.js';
 
 /** Binds `<forsendelse>`; `eksponertFor` only where the version has it (V11). */
@@ -52,15 +52,15 @@ export function bindCamelForsendelse(
         ledetekst: b.str(l, 'ledeTekst'),
       }),
     ),
-    metadataFraAvleverendeSystem: bindMetadataFra(b, child(el, 'metadataFraAvleverendeSystem')),
-    metadataForImport: bindMetadataForImport(b, child(el, 'metadataForImport')),
+    metadataFraAvleverendeSystem: bindMetadataFra(b, child(el, 'metadataFraAvleverendeSystem'), CAMEL_CASE_NAMES),
+    metadataForImport: bindMetadataForImport(b, child(el, 'metadataForImport'), CAMEL_CASE_NAMES),
     svarSendesTil: bindAdresse(b, child(el, 'svarSendesTil'), ns),
     svarPaForsendelse: wrappedId(b, child(el, 'svarPaForsendelse')),
     svarPaForsendelseLink: b.bool(el, 'svarPaForsendelseLink', 'svarPaForsendelseLink'),
     signaturtype: b.oneOf(el, 'signaturType', 'signaturType', ['AUTENTISERT_SIGNATUR', 'AVANSERT_SIGNATUR'] as const),
     signeringUtloper: b.dateTime(el, 'signeringUtloper', 'signeringUtloper'),
     eksponertFor,
-    dokumenter: dokumentElements.map((d, i) => bindDokument(b, d, `dokumenter[${i}]`)),
+    dokumenter: dokumentElements.map((d, i) => bindDokument(b, d, `dokumenter[${i}]`, CAMEL_CASE_NAMES)),
   };
   b.check();
   return {
@@ -76,39 +76,9 @@ export function wrappedId(b: Binder, el: XmlElement | undefined): string | undef
   return b.token(el, 'id') ?? (el.text.trim() === '' ? undefined : el.text.trim());
 }
 
-function bindDokument(b: Binder, el: XmlElement, path: string): DokumentSpec {
-  const giroarkSider: number[] = [];
-  for (const g of children(el, 'giroarkSider')) {
-    const n = b.intValue(g.text, `${path}.giroarkSider`);
-    if (n !== undefined) giroarkSider.push(n);
-  }
-  return dropUndefined({
-    filnavn: b.str(el, 'filnavn') ?? '',
-    mimetype: b.token(el, 'mimeType') ?? '',
-    dokumentType: b.str(el, 'dokumentType'),
-    ekskluderesFraPrint: b.bool(el, 'ekskluderesFraUtskrift', `${path}.ekskluderesFraUtskrift`),
-    skalSigneres: b.bool(el, 'skalSigneres', `${path}.skalSigneres`),
-    inneholderPersonsensitivInformasjon: false,
-    giroarkSider,
-    ekstraMetadata: [],
-  });
-}
-
 function bindAdresse(b: Binder, el: XmlElement | undefined, ns: string): Adresse | undefined {
   if (el === undefined || el.nil) return undefined;
-  const post = child(el, 'postAdresse');
-  const postAdresse: PostAdresse | undefined =
-    post === undefined || post.nil
-      ? undefined
-      : dropUndefined({
-          navn: b.str(post, 'navn') ?? '',
-          adresse1: b.str(post, 'adresse1'),
-          adresse2: b.str(post, 'adresse2'),
-          adresse3: b.str(post, 'adresse3'),
-          postnr: b.token(post, 'postNummer'),
-          poststed: b.str(post, 'postSted'),
-          land: b.str(post, 'land'),
-        });
+  const postAdresse = bindPostAdresse(b, child(el, 'postAdresse'), CAMEL_CASE_NAMES);
   return dropUndefined({ digitalAdresse: bindDigitalAdresse(b, child(el, 'digitalAdresse'), ns), postAdresse });
 }
 
@@ -134,37 +104,11 @@ function bindUtskrift(b: Binder, el: XmlElement | undefined): PrintKonfigurasjon
   };
 }
 
-function bindMetadataFra(b: Binder, el: XmlElement | undefined): MetadataFraAvleverendeSystem | undefined {
-  if (el === undefined || el.nil) return undefined;
-  const p = 'metadataFraAvleverendeSystem';
-  return dropUndefined({
-    sakssekvensnummer: b.int(el, 'saksSekvensNummer', `${p}.saksSekvensNummer`),
-    saksaar: b.int(el, 'saksAar', `${p}.saksAar`),
-    journalaar: b.int(el, 'journalAar', `${p}.journalAar`),
-    journalsekvensnummer: b.int(el, 'journalSekvensNummer', `${p}.journalSekvensNummer`),
-    journalpostnummer: b.int(el, 'journalPostNummer', `${p}.journalPostNummer`),
-    journalposttype: b.str(el, 'journalPostType'),
-    journalstatus: b.str(el, 'journalStatus'),
-    journaldato: b.dateTime(el, 'journalDato', `${p}.journalDato`),
-    dokumentetsDato: b.dateTime(el, 'dokumentetsDato', `${p}.dokumentetsDato`),
-    tittel: b.str(el, 'tittel'),
-    saksbehandler: b.str(el, 'saksBehandler'),
-    ekstraMetadata: children(el, 'ekstraMetadata').map((e) => ({
-      key: b.str(e, 'key') ?? '',
-      value: b.str(e, 'value') ?? '',
-    })),
-  });
-}
-
-function bindMetadataForImport(b: Binder, el: XmlElement | undefined): MetadataForImport | undefined {
-  if (el === undefined || el.nil) return undefined;
-  const p = 'metadataForImport';
-  return dropUndefined({
-    sakssekvensnummer: b.int(el, 'saksSekvensNummer', `${p}.saksSekvensNummer`),
-    saksaar: b.int(el, 'saksAar', `${p}.saksAar`),
-    journalposttype: b.str(el, 'journalPostType'),
-    journalstatus: b.str(el, 'journalStatus'),
-    dokumentetsDato: b.dateTime(el, 'dokumentetsDato', `${p}.dokumentetsDato`),
-    tittel: b.str(el, 'tittel'),
-  });
-}
+/** The camelCase element names of V10/V11. */
+const CAMEL_CASE_NAMES: ElementNames = {
+  ...CAMEL_CASE_METADATA,
+  mimetype: 'mimeType',
+  ekskluderesFraPrint: 'ekskluderesFraUtskrift',
+  postnr: 'postNummer',
+  poststed: 'postSted',
+};

@@ -20,6 +20,7 @@ import type {
   PostAdresse,
   PrintKonfigurasjon,
 } from '../../domain/model.js';
+import { LOWER_CASE_METADATA, type CaseMetadataNames } from '../case-metadata-names.js';
 import { Binder } from './binder.js';
 import { SERVICE_NS } from './namespaces.js';
 import type { ForsendelseModel } from './service-versions.js';
@@ -86,17 +87,23 @@ export function bindForsendelse(el: XmlElement | undefined, version: ClassicMode
   };
 }
 
-function bindDokument(b: Binder, el: XmlElement, path: string): DokumentSpec {
+/** One `dokumenter` element (its data is bound apart, as a slot); its elements named by `n`. */
+export function bindDokument(
+  b: Binder,
+  el: XmlElement,
+  path: string,
+  n: ElementNames = LOWER_CASE_NAMES,
+): DokumentSpec {
   const giroarkSider: number[] = [];
   for (const g of children(el, 'giroarkSider')) {
-    const n = b.intValue(g.text, `${path}.giroarkSider`);
-    if (n !== undefined) giroarkSider.push(n);
+    const page = b.intValue(g.text, `${path}.giroarkSider`);
+    if (page !== undefined) giroarkSider.push(page);
   }
   return dropUndefined({
     filnavn: b.str(el, 'filnavn') ?? '',
-    mimetype: b.token(el, 'mimetype') ?? '',
+    mimetype: b.token(el, n.mimetype) ?? '',
     dokumentType: b.str(el, 'dokumentType'),
-    ekskluderesFraPrint: b.bool(el, 'ekskluderesFraPrint', `${path}.ekskluderesFraPrint`),
+    ekskluderesFraPrint: b.bool(el, n.ekskluderesFraPrint, `${path}.${n.ekskluderesFraPrint}`),
     skalSigneres: b.bool(el, 'skalSigneres', `${path}.skalSigneres`),
     inneholderPersonsensitivInformasjon: false,
     giroarkSider,
@@ -104,22 +111,28 @@ function bindDokument(b: Binder, el: XmlElement, path: string): DokumentSpec {
   });
 }
 
+/** `postAdresse`, its elements named by `n`; undefined when absent or nil. */
+export function bindPostAdresse(
+  b: Binder,
+  post: XmlElement | undefined,
+  n: ElementNames = LOWER_CASE_NAMES,
+): PostAdresse | undefined {
+  if (post === undefined || post.nil) return undefined;
+  return dropUndefined({
+    navn: b.str(post, 'navn') ?? '',
+    adresse1: b.str(post, 'adresse1'),
+    adresse2: b.str(post, 'adresse2'),
+    adresse3: b.str(post, 'adresse3'),
+    postnr: b.token(post, n.postnr),
+    poststed: b.str(post, n.poststed),
+    land: b.str(post, 'land'),
+  });
+}
+
 /** `adresse`: digital address (by xsi:type), postal address, or both; undefined when absent. */
 function bindAdresse(b: Binder, el: XmlElement | undefined, namespace: string): Adresse | undefined {
   if (el === undefined || el.nil) return undefined;
-  const post = child(el, 'postAdresse');
-  const postAdresse: PostAdresse | undefined =
-    post === undefined || post.nil
-      ? undefined
-      : dropUndefined({
-          navn: b.str(post, 'navn') ?? '',
-          adresse1: b.str(post, 'adresse1'),
-          adresse2: b.str(post, 'adresse2'),
-          adresse3: b.str(post, 'adresse3'),
-          postnr: b.token(post, 'postnr'),
-          poststed: b.str(post, 'poststed'),
-          land: b.str(post, 'land'),
-        });
+  const postAdresse = bindPostAdresse(b, child(el, 'postAdresse'));
   const digitalAdresse = bindDigitalAdresse(b, child(el, 'digitalAdresse'), namespace);
   return dropUndefined({ digitalAdresse, postAdresse });
 }
@@ -191,21 +204,42 @@ function bindLenke(b: Binder, el: XmlElement): Lenke {
   });
 }
 
-function bindMetadataFra(b: Binder, el: XmlElement | undefined): MetadataFraAvleverendeSystem | undefined {
+/**
+ * Element names that differ between the versions, by the field they bind: the lower-case
+ * names of V4–V9 or the camelCase ones of V10/V11 (docs/interfaces.md §6).
+ */
+export type ElementNames = CaseMetadataNames &
+  Readonly<Record<'mimetype' | 'ekskluderesFraPrint' | 'postnr' | 'poststed', string>>;
+
+/** The element names of V4–V9 (the field names themselves). */
+const LOWER_CASE_NAMES: ElementNames = {
+  ...LOWER_CASE_METADATA,
+  mimetype: 'mimetype',
+  ekskluderesFraPrint: 'ekskluderesFraPrint',
+  postnr: 'postnr',
+  poststed: 'poststed',
+};
+
+/** metadataFraAvleverendeSystem, its elements named by `n`; a problem names the element as sent. */
+export function bindMetadataFra(
+  b: Binder,
+  el: XmlElement | undefined,
+  n: CaseMetadataNames = LOWER_CASE_NAMES,
+): MetadataFraAvleverendeSystem | undefined {
   if (el === undefined || el.nil) return undefined;
   const p = 'metadataFraAvleverendeSystem';
   return dropUndefined({
-    sakssekvensnummer: b.int(el, 'sakssekvensnummer', `${p}.sakssekvensnummer`),
-    saksaar: b.int(el, 'saksaar', `${p}.saksaar`),
-    journalaar: b.int(el, 'journalaar', `${p}.journalaar`),
-    journalsekvensnummer: b.int(el, 'journalsekvensnummer', `${p}.journalsekvensnummer`),
-    journalpostnummer: b.int(el, 'journalpostnummer', `${p}.journalpostnummer`),
-    journalposttype: b.str(el, 'journalposttype'),
-    journalstatus: b.str(el, 'journalstatus'),
-    journaldato: b.dateTime(el, 'journaldato', `${p}.journaldato`),
+    sakssekvensnummer: b.int(el, n.sakssekvensnummer, `${p}.${n.sakssekvensnummer}`),
+    saksaar: b.int(el, n.saksaar, `${p}.${n.saksaar}`),
+    journalaar: b.int(el, n.journalaar, `${p}.${n.journalaar}`),
+    journalsekvensnummer: b.int(el, n.journalsekvensnummer, `${p}.${n.journalsekvensnummer}`),
+    journalpostnummer: b.int(el, n.journalpostnummer, `${p}.${n.journalpostnummer}`),
+    journalposttype: b.str(el, n.journalposttype),
+    journalstatus: b.str(el, n.journalstatus),
+    journaldato: b.dateTime(el, n.journaldato, `${p}.${n.journaldato}`),
     dokumentetsDato: b.dateTime(el, 'dokumentetsDato', `${p}.dokumentetsDato`),
     tittel: b.str(el, 'tittel'),
-    saksbehandler: b.str(el, 'saksbehandler'),
+    saksbehandler: b.str(el, n.saksbehandler),
     ekstraMetadata: children(el, 'ekstraMetadata').map((e) => ({
       key: b.str(e, 'key') ?? '',
       value: b.str(e, 'value') ?? '',
@@ -213,14 +247,19 @@ function bindMetadataFra(b: Binder, el: XmlElement | undefined): MetadataFraAvle
   });
 }
 
-function bindMetadataForImport(b: Binder, el: XmlElement | undefined): MetadataForImport | undefined {
+/** metadataForImport, its elements named by `n`. */
+export function bindMetadataForImport(
+  b: Binder,
+  el: XmlElement | undefined,
+  n: CaseMetadataNames = LOWER_CASE_NAMES,
+): MetadataForImport | undefined {
   if (el === undefined || el.nil) return undefined;
   const p = 'metadataForImport';
   return dropUndefined({
-    sakssekvensnummer: b.int(el, 'sakssekvensnummer', `${p}.sakssekvensnummer`),
-    saksaar: b.int(el, 'saksaar', `${p}.saksaar`),
-    journalposttype: b.str(el, 'journalposttype'),
-    journalstatus: b.str(el, 'journalstatus'),
+    sakssekvensnummer: b.int(el, n.sakssekvensnummer, `${p}.${n.sakssekvensnummer}`),
+    saksaar: b.int(el, n.saksaar, `${p}.${n.saksaar}`),
+    journalposttype: b.str(el, n.journalposttype),
+    journalstatus: b.str(el, n.journalstatus),
     dokumentetsDato: b.dateTime(el, 'dokumentetsDato', `${p}.dokumentetsDato`),
     tittel: b.str(el, 'tittel'),
   });
