@@ -15,8 +15,8 @@ import { formatIsoWithOffset } from '../../domain/time/index.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js';
 import { requestBodyStream } from '../request-body.js';
-import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
-import { matchFilesToDokumenter } from '../rest/v1-routes.js';
+import type { FormLimits } from '../rest/multipart-form.js';
+import { readMultipartSend } from '../rest/multipart-send.js';
 import { respondFiksError } from './fiks-error.js';
 
 /** Lookups the Fiks doors need beyond ForsendelseService (ForsendelseServiceImpl has them). */
@@ -122,27 +122,7 @@ export function sendMultipart(
   return withIntakeLease(
     deps.blobs,
     async (blobs) => {
-      const contentType = c.req.header('content-type') ?? '';
-      if (!/^multipart\/form-data/i.test(contentType))
-        throw new BadRequestError('Forventet multipart/form-data med delen "forsendelse" og dokumentene');
-      formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
-      const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits);
-      const json = form.fields.get('forsendelse');
-      if (json === undefined) {
-        throw new ValidationError([
-          { field: 'forsendelse', message: 'Mangler delen "forsendelse" med forsendelsens metadata (JSON)' },
-        ]);
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(json);
-      } catch (error) {
-        throw new ValidationError([
-          { field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` },
-        ]);
-      }
-      const input = parse(parsed);
-      const documents = matchFilesToDokumenter(input, form.files);
+      const { input, documents } = await readMultipartSend(c, blobs, limits, parse, 'dokumentene');
       const id = await deps.service.send(
         avsender,
         input,

@@ -7,8 +7,7 @@ import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
-import { BadRequestError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
-import type { ForsendelseInput } from '../../domain/model.js';
+import { BadRequestError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { withIntakeLease } from '../../app/intake-lease.js';
@@ -18,7 +17,8 @@ import { requestBodyStream } from '../request-body.js';
 import { setDocumentHeaders } from '../security-headers.js';
 import { blobResponse } from '../blob-download.js';
 import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js';
-import { formBodyLimit, parseMultipartForm, type FormLimits, type UploadedFile } from './multipart-form.js';
+import type { FormLimits } from './multipart-form.js';
+import { readMultipartSend } from './multipart-send.js';
 import { inRestV1Terms } from './v1-field-names.js';
 import { forsendelseFromV1Json } from './v1-forsendelse-json.js';
 
@@ -32,33 +32,6 @@ export interface RestV1Deps {
 }
 
 type Env = { Bindings: HttpBindings; Variables: { avsender: string } };
-
-/**
- * Pairs `dokumenter[i]` with the i-th unused file of that filename (docs/interfaces.md §9: match by
- * filename and order, never by part name); missing and surplus files are named.
- */
-export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly UploadedFile[]): UploadedFile[] {
-  const unused = [...files];
-  const problems: FieldProblem[] = [];
-  const matched: UploadedFile[] = [];
-  input.dokumenter.forEach((d, i) => {
-    // Browsers' FormData sends " in a filename as %22 (HTML spec), so compare decoded.
-    const at = unused.findIndex((f) => f.filename === d.filnavn || f.filename.replace(/%22/g, '"') === d.filnavn);
-    if (at < 0) {
-      problems.push({
-        field: `dokumenter[${i}].filnavn`,
-        message: `Mangler fil for dokumenter[${i}]: ingen del med filename '${d.filnavn}'`,
-      });
-      return;
-    }
-    matched.push(unused.splice(at, 1)[0] as UploadedFile);
-  });
-  for (const f of unused) {
-    problems.push({ field: 'dokumenter', message: `Filen '${f.filename}' er ikke beskrevet i dokumenter` });
-  }
-  if (problems.length > 0) throw new ValidationError(problems);
-  return matched;
-}
 
 /** The statusResult JSON of REST v1. */
 function statusJson(s: { id: string; status: string; sisteStatusEndring: number }): object {
@@ -91,27 +64,7 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
       (err) => deps.log.warn({ err }, 'could not release an intake lease'),
     );
   const sendWith = async (c: Context<Env>, blobs: BlobStore, id?: string): Promise<Response> => {
-    const contentType = c.req.header('content-type') ?? '';
-    if (!/^multipart\/form-data/i.test(contentType))
-      throw new BadRequestError('Forventet multipart/form-data med delen "forsendelse" og filene');
-    formBodyLimit(formLimits).checkDeclared(c.req.header('content-length'));
-    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, formLimits);
-    const json = form.fields.get('forsendelse');
-    if (json === undefined) {
-      throw new ValidationError([
-        { field: 'forsendelse', message: 'Mangler delen "forsendelse" med forsendelsens metadata (JSON)' },
-      ]);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json);
-    } catch (error) {
-      throw new ValidationError([
-        { field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` },
-      ]);
-    }
-    const input = forsendelseFromV1Json(parsed);
-    const documents = matchFilesToDokumenter(input, form.files);
+    const { input, documents } = await readMultipartSend(c, blobs, formLimits, forsendelseFromV1Json, 'filene');
     const newId = await service.send(
       c.get('avsender'),
       input,

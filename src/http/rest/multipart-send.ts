@@ -1,0 +1,73 @@
+/**
+ * A send as multipart/form-data, the same in REST v1 and Fiks REST v2/v3 (docs/interfaces.md
+ * §9): the part `forsendelse` holds the metadata as JSON, the other parts the documents,
+ * stored as they stream in. The files are paired with `dokumenter` by filename and order.
+ */
+import type { Context } from 'hono';
+import { BadRequestError, ValidationError, type FieldProblem } from '../../domain/errors.js';
+import type { ForsendelseInput } from '../../domain/model.js';
+import type { BlobStore } from '../../storage/ports.js';
+import { requestBodyStream } from '../request-body.js';
+import { formBodyLimit, parseMultipartForm, type FormLimits, type UploadedFile } from './multipart-form.js';
+
+/**
+ * Reads the body into `blobs` within `limits`, maps the `forsendelse` part with `parse` and
+ * pairs the files with its documents; every refusal names the part or field. `filesWord`
+ * names the document parts in the refusal of a body that is not multipart.
+ */
+export async function readMultipartSend(
+  c: Context,
+  blobs: BlobStore,
+  limits: FormLimits,
+  parse: (json: unknown) => ForsendelseInput,
+  filesWord: string,
+): Promise<{ input: ForsendelseInput; documents: UploadedFile[] }> {
+  const contentType = c.req.header('content-type') ?? '';
+  if (!/^multipart\/form-data/i.test(contentType))
+    throw new BadRequestError(`Forventet multipart/form-data med delen "forsendelse" og ${filesWord}`);
+  formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
+  const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits);
+  const json = form.fields.get('forsendelse');
+  if (json === undefined) {
+    throw new ValidationError([
+      { field: 'forsendelse', message: 'Mangler delen "forsendelse" med forsendelsens metadata (JSON)' },
+    ]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new ValidationError([
+      { field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` },
+    ]);
+  }
+  const input = parse(parsed);
+  return { input, documents: matchFilesToDokumenter(input, form.files) };
+}
+
+/**
+ * Pairs `dokumenter[i]` with the i-th unused file of that filename (docs/interfaces.md §9: match by
+ * filename and order, never by part name); missing and surplus files are named.
+ */
+export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly UploadedFile[]): UploadedFile[] {
+  const unused = [...files];
+  const problems: FieldProblem[] = [];
+  const matched: UploadedFile[] = [];
+  input.dokumenter.forEach((d, i) => {
+    // Browsers' FormData sends " in a filename as %22 (HTML spec), so compare decoded.
+    const at = unused.findIndex((f) => f.filename === d.filnavn || f.filename.replace(/%22/g, '"') === d.filnavn);
+    if (at < 0) {
+      problems.push({
+        field: `dokumenter[${i}].filnavn`,
+        message: `Mangler fil for dokumenter[${i}]: ingen del med filename '${d.filnavn}'`,
+      });
+      return;
+    }
+    matched.push(unused.splice(at, 1)[0] as UploadedFile);
+  });
+  for (const f of unused) {
+    problems.push({ field: 'dokumenter', message: `Filen '${f.filename}' er ikke beskrevet i dokumenter` });
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return matched;
+}
