@@ -1,6 +1,6 @@
 /** The detail page of one forsendelse. */
 import type { ForsendelseState } from '../../../domain/forsendelse-state.js';
-import { mayResendNotification } from '../../../domain/delivery-rules.js';
+import { mayResendNotification, needsPrint } from '../../../domain/delivery-rules.js';
 import type { PostAdresse } from '../../../domain/model.js';
 import { BASE } from '../admin-context.js';
 import { Facts, TextArea } from './components.js';
@@ -21,6 +21,14 @@ function adresse(a: PostAdresse | undefined): string {
 }
 
 /** The page. */
+/** Why a letter has no forsendelsesfil: not built yet, or never (a receiving system takes the documents). */
+function utenForsendelsesfil(s: ForsendelseState): string {
+  if (s.kanal === 'svarinn' || (s.mottakersystem !== undefined && s.mottakFeiletPermanentAt === undefined))
+    return 'Ingen forsendelsesfil: mottakersystemet henter dokumentene slik de ble sendt (SvarInn).';
+  if (s.dokumenterSlettetAt !== undefined) return 'Ingen forsendelsesfil: dokumentene er slettet.';
+  return 'Forsendelsesfilen er ikke dannet ennå.';
+}
+
 export function ForsendelseDetailPage(props: {
   ctx: PageCtx;
   state: ForsendelseState;
@@ -187,17 +195,20 @@ export function ForsendelseDetailPage(props: {
         <ul>
           <li>
             {s.forsendelsesfil === undefined ? (
-              'Forsendelsesfilen er ikke dannet ennå.'
+              utenForsendelsesfil(s)
             ) : (
               <a href={`${base}/forsendelsesfil`} id="last-ned-forsendelsesfil">
                 Last ned forsendelsesfilen (forside og dokumenter, {s.forsendelsesfil.sider} sider, PDF)
               </a>
             )}
           </li>
-          {s.printfil !== undefined && s.printfil.sha256 !== s.forsendelsesfil?.sha256 && (
+          {s.printfil !== undefined && s.printfil.sha256 !== s.forsendelsesfil?.sha256 ? (
             <li>
               <a href={`${base}/printfil`}>Last ned printfilen ({s.printfil.sider} sider, PDF)</a>
             </li>
+          ) : (
+            s.printfil === undefined &&
+            needsPrint(s) && <li>Printfilen (med egen forside) dannes når brevet sendes til print.</li>
           )}
         </ul>
       </section>
