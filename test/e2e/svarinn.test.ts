@@ -15,7 +15,8 @@ import { eventually, restCall, restForsendelse, restSend, waitForStatus, type Cr
 import { makeLetterPdf } from '../fixtures/index.js';
 import { startSmtp, type TestSmtp } from '../mail-server.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
-import { encryptForNode, makeOpensslIdentity, type OpensslIdentity } from '../support/openssl.js';
+import { bouncyCastleDecrypt, bouncyCastleEncrypt } from '../support/bouncycastle.js';
+import { encryptForNode, makeOpensslIdentity, publishedCertificate, type OpensslIdentity } from '../support/openssl.js';
 import { runCli } from './cli-support.js';
 import { SvarInnReceiver, type ListedForsendelse } from './svarinn-receiver.js';
 
@@ -268,6 +269,26 @@ describe('SvarInn: a receiving system fetches its letters', () => {
       'decrypted with Budbringer’s key, encrypted again to the receiver',
     );
     assert.equal(await a.kvitter(id), 200);
+  });
+
+  it('BouncyCastle, as KS’s Java clients and eFormidling use it, both ways: its envelopes (OAEP-SHA256, PKCS#1 v1.5) are taken, and it decrypts the download to the exact bytes', async () => {
+    const certificate = await publishedCertificate(node.url);
+    const auth = `Basic ${Buffer.from(`${systemA.id}:${systemA.servicePassword}`).toString('base64')}`;
+    for (const [i, transport] of (['oaep-sha256', 'pkcs1'] as const).entries()) {
+      const pdf = await makeLetterPdf({ seed: 171 + i });
+      const envelope = await bouncyCastleEncrypt(certificate, pdf, transport);
+      const id = await send(ORG_A, [{ filename: 'java.pdf', bytes: envelope }], { kryptert: true });
+      await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+      const f = await listed(a, id);
+      assert.ok(f, transport);
+      assert.equal(f.filmetadata[0]?.sha256hash, sha256(pdf), transport);
+      const download = await fetch(f.downloadUrl, { headers: { authorization: auth } });
+      assert.equal(download.status, 200, transport);
+      const cms = Buffer.from(await download.arrayBuffer());
+      const plaintext = await bouncyCastleDecrypt(keyA.keyPath, keyA.certPath, cms);
+      assert.equal(sha256(plaintext), sha256(pdf), `${transport}: BouncyCastle decrypts the download to the PDF sent`);
+      assert.equal(await a.kvitter(id), 200);
+    }
   });
 
   it('mottakFeilet, not permanent: logged, and the letter stays listed; permanent: it goes on to the inbox and leaves SvarInn', async () => {
