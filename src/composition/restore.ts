@@ -4,7 +4,8 @@
  * document against its name (its sha256). The database is placed last, so a restore that
  * stops half-way leaves no database that points at missing documents (run it again with
  * --force). A DATA_DIR that holds anything is refused unless --force; then its database,
- * documents and the files the backup carries are replaced (stop the node first).
+ * documents and the files the backup carries are replaced. A DATA_DIR that a live node on
+ * this host has marked as its own (running-nodes.ts) is refused even with --force.
  */
 import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,7 @@ import {
   hashFile,
   isEmptyOrMissing,
 } from './backup-layout.js';
+import { liveNodes } from './running-nodes.js';
 
 /** What a restore needs. */
 export interface RestoreOptions {
@@ -43,6 +45,13 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   if (database.sha256 !== manifest.database.sha256) {
     throw new BackupError(
       `${join(source, DB_FILE)} har sha256 ${database.sha256}, manifestet sier ${manifest.database.sha256}: kopien er skadet`,
+    );
+  }
+  const running = await liveNodes(dataDir);
+  if (running.length > 0) {
+    const pids = running.map((n) => n.pid).join(', ');
+    throw new BackupError(
+      `Budbringer kjører på ${dataDir} (prosess ${pids}): stopp noden før gjenoppretting (er prosessen ikke Budbringer, fjern ${running.map((n) => n.file).join(', ')})`,
     );
   }
   if (!(await isEmptyOrMissing(dataDir))) {

@@ -3,6 +3,7 @@
  * (+ SQLite jobs); cluster = MongoDB + GridFS, with BullMQ jobs when REDIS_URL is set.
  * REDIS_URL also moves the throttles' attempt counts into Redis (attempt-counter.ts).
  */
+import { markRunning } from './running-nodes.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
@@ -78,7 +79,18 @@ export async function openStorage(settings: Settings, log?: Logger): Promise<Sto
       process.emitWarning(`corrupt view of forsendelse ${p.forsendelseId}: ${p.problem} (rebuilt: ${p.rebuilt})`);
     else log.error(p, 'stored view of a forsendelse failed its check');
   };
-  return { ...storage, readModel: viewCheckedReadModel(storage.readModel, storage.journal, report) };
+  const readModel = viewCheckedReadModel(storage.readModel, storage.journal, report);
+  if (settings.MONGODB_URI !== undefined) return { ...storage, readModel };
+  // A node on a DATA_DIR marks itself there while its storage is open, so restore can tell.
+  const unmark = await markRunning(settings.DATA_DIR);
+  return {
+    ...storage,
+    readModel,
+    async close() {
+      await storage.close();
+      await unmark();
+    },
+  };
 }
 
 /** The adapters of the mode, unwrapped. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeLetterPdf } from '../fixtures/letter-pdf.js';
@@ -248,6 +248,30 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     const ok = await cli(busy, 'restore', '--force', backupDir);
     assert.equal(ok.code, 0, ok.stderr);
     assert.ok((await readdir(busy)).includes('budbringer.sqlite'));
+  });
+
+  it('restore refuses a DATA_DIR a running node uses, even with --force; a mark left by a killed node does not block', async () => {
+    assert.ok(restored !== undefined);
+    const backupDir = join(dir, 'backup');
+    const dataDir = join(dir, 'restored');
+    const before = await stat(join(dataDir, 'budbringer.sqlite'));
+    const refused = await cli(dataDir, 'restore', '--force', backupDir);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      new RegExp(`Budbringer kjører på .* \\(prosess ${process.pid}\\): stopp noden før gjenoppretting`),
+    );
+    const after_ = await stat(join(dataDir, 'budbringer.sqlite'));
+    assert.equal(after_.ino, before.ino, 'the running node’s database was not replaced');
+    assert.equal((await restCall(restored.url, creds, '/forsendelseTyper')).status, 200, 'and it still answers');
+
+    // A node killed with SIGKILL leaves its mark: a process that no longer exists blocks nothing.
+    const stale = join(dir, 'stale');
+    await mkdir(join(stale, 'run'), { recursive: true });
+    const dead = 2 ** 22 + 17; // above Linux's default pid_max: never a live process
+    await writeFile(join(stale, 'run', `${dead}.json`), JSON.stringify({ pid: dead, host: hostname(), startedAt: 0 }));
+    const ok = await cli(stale, 'restore', '--force', backupDir);
+    assert.equal(ok.code, 0, ok.stderr);
   });
 
   it('backup and restore refuse cluster mode (MongoDB has its own tools), before connecting anywhere', async () => {
