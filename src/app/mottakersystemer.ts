@@ -40,14 +40,7 @@ export class MottakersystemService {
   /** Registers a system; returns it with its one-time service password (its id is the SvarInn user name). */
   async create(args: NyttMottakersystem): Promise<{ system: Mottakersystem; servicePassword: string }> {
     const problems: FieldProblem[] = [];
-    const { navn, forsendelseType, niva, epost } = checkedDetails(args, problems);
-    if (!isValidOrgnr(args.orgnr)) {
-      // In the form's order: after the name, before the filters.
-      problems.splice(problems[0]?.field === 'navn' ? 1 : 0, 0, {
-        field: 'orgnr',
-        message: 'Ugyldig organisasjonsnummer: orgnr må være 9 siffer med gyldig kontrollsiffer',
-      });
-    }
+    const { navn, forsendelseType, niva, epost } = checkedDetails(args, problems, args.orgnr);
     let pem: string | undefined;
     try {
       pem = checkReceiverCertificate(args.sertifikat, this.deps.now()).pem;
@@ -176,13 +169,22 @@ export class MottakersystemService {
 /** The details of a system that can be changed after registration. */
 export type MottakersystemOpplysninger = Pick<NyttMottakersystem, 'navn' | 'forsendelseType' | 'niva' | 'epost'>;
 
-/** The details trimmed and checked; each problem is added to `problems`, naming its field. */
-function checkedDetails(args: MottakersystemOpplysninger, problems: FieldProblem[]) {
+/**
+ * The details trimmed and checked (and the orgnr, at registration); each problem is added to
+ * `problems`, naming its field, in the form's order.
+ */
+function checkedDetails(args: MottakersystemOpplysninger, problems: FieldProblem[], orgnr?: string) {
   const navn = args.navn.trim();
   if (!/^[\p{L}\p{N}._/() -]{2,100}$/u.test(navn)) {
     problems.push({
       field: 'navn',
       message: 'Ugyldig navn: 2–100 tegn, bokstaver, tall, mellomrom og . _ / ( ) -',
+    });
+  }
+  if (orgnr !== undefined && !isValidOrgnr(orgnr)) {
+    problems.push({
+      field: 'orgnr',
+      message: 'Ugyldig organisasjonsnummer: orgnr må være 9 siffer med gyldig kontrollsiffer',
     });
   }
   const forsendelseType = blankToUndefined(args.forsendelseType);

@@ -9,9 +9,8 @@ import type { PrintJob } from '../channels/print/index.js';
 import { needsPrint } from '../domain/delivery-rules.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
-import type { PdfWork } from '../pdf/index.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
-import { buildForsendelsesfiler, DocumentFault } from './compose-job.js';
+import { buildLetterFile, DocumentFault, type LetterFileDeps } from './letter-file.js';
 import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
 import { PermanentJobError, type JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
@@ -47,7 +46,7 @@ export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: numb
 }
 
 /** What the print job needs: the delivery jobs' needs and the PDF work that builds the print copy. */
-export type PrintJobDeps = DeliveryDeps & { readonly pdf: Pick<PdfWork, 'compose'> };
+export type PrintJobDeps = DeliveryDeps & LetterFileDeps;
 
 /** Attempts before a letter whose print copy cannot be built is left to an operator (the job fails). */
 const MAX_BUILD_ATTEMPTS = 3;
@@ -67,7 +66,7 @@ export function printJob(deps: PrintJobDeps): JobHandler {
           state.printfil === undefined
             ? await buildPrintCopy(state, { ...deps, blobs: custody.blobs }, job.attempt)
             : undefined;
-        const printfil = built?.printfil ?? state.printfil;
+        const printfil = built?.fil ?? state.printfil;
         if (printfil === undefined) throw new Error(`Forsendelse ${id}: printfilen mangler`);
         const avsender = await deps.config.getAvsender(state.avsender);
         const leverandor = avsender?.print.leverandor ?? 'filedrop';
@@ -93,15 +92,9 @@ async function buildPrintCopy(
   state: ForsendelseState,
   deps: PrintJobDeps,
   attempt: number,
-): Promise<{ printfil: FilRef; bytes: Uint8Array }> {
+): Promise<{ fil: FilRef; bytes: Uint8Array }> {
   try {
-    const { printfil, printBytes } = await buildForsendelsesfiler(
-      state,
-      { forsendelsesfil: false, printfil: true },
-      deps,
-    );
-    if (printfil === undefined || printBytes === undefined) throw new Error('printfilen ble ikke dannet');
-    return { printfil, bytes: printBytes };
+    return await buildLetterFile(state, 'print', deps);
   } catch (error) {
     if (!(error instanceof DocumentFault) || attempt < MAX_BUILD_ATTEMPTS) throw error;
     throw new PermanentJobError(`Printfilen kunne ikke dannes: ${error.message}`);

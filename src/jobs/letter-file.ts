@@ -1,0 +1,85 @@
+/**
+ * Building one of a letter's files (docs/architecture.md step 4): the cover page merged with
+ * its documents on a PDF thread, then stored (encrypted when the letter is). The compose job
+ * builds the digital file with it, the print job the print copy, whose cover also says why
+ * the letter came on paper (src/pdf/forside.ts).
+ */
+import type { LetterFiles } from '../app/letter-files.js';
+import { coverTextWithLenker } from '../domain/lenker-text.js';
+import type { FilRef } from '../domain/events.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import type { StoredDokument } from '../domain/model.js';
+import { isPdfMimetype } from '../domain/validation/index.js';
+import { forsideFor, type PdfWork } from '../pdf/index.js';
+import type { BlobStore, ConfigStore } from '../storage/ports.js';
+
+/** What building a file needs; `blobs` is the caller's custody scope. */
+export interface LetterFileDeps {
+  readonly blobs: BlobStore;
+  /** Reads encrypted letters' documents and stores their files encrypted (docs/interfaces.md §12: encrypted at rest). */
+  readonly files: LetterFiles;
+  readonly config: ConfigStore;
+  /** Builds the file (on a PDF worker thread in a node). */
+  readonly pdf: Pick<PdfWork, 'compose'>;
+}
+
+/**
+ * A fault of the letter's own documents: building its file failed in the PDF work itself
+ * (a document pdf-lib cannot read, a page tree that breaks a rule, a task over its time
+ * budget). Only such a fault may close a letter or fail its job for good; storage, actor or
+ * thread trouble is retried with the queue's backoff instead.
+ */
+export class DocumentFault extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'DocumentFault';
+  }
+}
+
+/**
+ * True for documents that go into the merged PDF: PDFs, encrypted ones too once intake has
+ * checked them (BlobRef.cms; a letter taken before intake decrypted has unchecked CMS blobs).
+ */
+function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
+  return isPdfMimetype(d.mimetype) && (!state.input.kryptert || d.blob.cms !== undefined);
+}
+
+/** Builds and stores the letter's `variant` file; returns its ref and its (plaintext) bytes. */
+export async function buildLetterFile(
+  state: ForsendelseState,
+  variant: 'digital' | 'print',
+  deps: LetterFileDeps,
+): Promise<{ fil: FilRef; bytes: Uint8Array }> {
+  const avsender = await deps.config.getAvsender(state.avsender);
+  if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
+  const documents = await Promise.all(
+    state.dokumenter
+      .filter((d) => isMergeable(state, d))
+      .map(async (d) => ({ bytes: await deps.files.read(d.blob), ekskluderesFraPrint: d.ekskluderesFraPrint })),
+  );
+  const forside = {
+    // The letter's links on the cover, so paper carries them too.
+    avsender: { ...avsender.forside, tekst: coverTextWithLenker(avsender.forside.tekst, state.input.lenker ?? []) },
+    mottaker: state.input.mottaker?.postAdresse ?? { navn: '' },
+    tittel: state.input.tittel,
+    dato: state.mottattAt,
+  };
+  let composed: Awaited<ReturnType<PdfWork['compose']>>;
+  try {
+    composed = await deps.pdf.compose({
+      documents,
+      tittel: state.input.tittel,
+      opprettet: state.mottattAt,
+      forside: forsideFor(forside, variant),
+      variant,
+      tosidig: variant === 'print' && state.input.printkonfigurasjon?.tosidig === true,
+    });
+  } catch (error) {
+    throw new DocumentFault(error);
+  }
+  // An encrypted letter's files hold its documents, so they are kept encrypted like them.
+  const stored = state.input.kryptert
+    ? await deps.files.putEncrypted(deps.blobs, composed.bytes)
+    : await deps.blobs.put(composed.bytes);
+  return { fil: { ...stored, sider: composed.pages }, bytes: composed.bytes };
+}
