@@ -1,4 +1,5 @@
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
+import './pdf-lib-runtime.js';
 import { drawForside, type ForsideInput } from './forside.js';
 import { checkPageTree } from './page-tree.js';
 

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
+import './pdf-lib-runtime.js';
 
 /** The two faces the cover page uses. DejaVu covers Norwegian and Sámi letters (æøå, ŋ, č, đ, ŧ, á). */
 export type FontFace = 'regular' | 'bold';
@@ -111,7 +113,10 @@ function wholeArrayBuffer(bytes: Uint8Array): Uint8Array {
   return whole as unknown as Uint8Array;
 }
 
-/** fontkit, except that a Font of bytes seen by sharedTablesOf is made without a copy and starts with their decoded tables. */
+/**
+ * fontkit, except that a Font of bytes seen by sharedTablesOf is made without a copy, starts
+ * with their decoded tables, and encodes its subset at once (encodedAtOnce).
+ */
 const layoutSharingFontkit: Parameters<PDFDocument['registerFontkit']>[0] = {
   ...fontkit,
   create(data: Uint8Array, postscriptName?: string) {
@@ -119,9 +124,52 @@ const layoutSharingFontkit: Parameters<PDFDocument['registerFontkit']>[0] = {
     if (shared === undefined) return fontkit.create(data, postscriptName);
     const font = fontkit.create(wholeArrayBuffer(data), postscriptName);
     Object.assign((font as unknown as FontWithTables)._tables, shared);
+    const createSubset = font.createSubset.bind(font);
+    font.createSubset = () => encodedAtOnce(createSubset() as unknown as FontSubset) as never;
     return font;
   },
 };
+
+/** The part of fontkit's Subset this module relies on (not in its typings). */
+export interface FontSubset {
+  encode(stream: SubsetEncodeStream): void;
+  encodeStream(): NodeJS.ReadableStream;
+}
+
+/** fontkit's bundled restructure EncodeStream: writes fill a buffer, which it hands to push(). */
+interface SubsetEncodeStream {
+  push(chunk: Uint8Array | null): boolean;
+  flush(): void;
+}
+type SubsetEncodeStreamClass = new () => SubsetEncodeStream;
+
+let encodeStreamClass: SubsetEncodeStreamClass | undefined;
+
+/**
+ * The subset with an encodeStream() that encodes at once. fontkit's own starts the encoding
+ * on its bundled browser shim of process.nextTick, a setTimeout(0): pdf-lib asks for the
+ * bytes once per face, so each cover slept two timer turns (≥ 1 ms each in Node) on the PDF
+ * thread. This runs the same encoder, fontkit's Subset.encode, into the same EncodeStream
+ * class, collecting what it pushes: the same bytes, without the wait (test/unit/pdf/fonts.test.ts).
+ */
+export function encodedAtOnce(subset: FontSubset): FontSubset {
+  const original = subset.encodeStream;
+  subset.encodeStream = () => {
+    // fontkit does not export the class: one stream made by its own encodeStream on an empty
+    // encoder gives it (that one ends on its own, a timer turn later, and is dropped).
+    encodeStreamClass ??= (original.call({ encode: () => undefined }) as object).constructor as SubsetEncodeStreamClass;
+    const stream = new encodeStreamClass();
+    const chunks: Uint8Array[] = [];
+    stream.push = (chunk) => {
+      if (chunk !== null) chunks.push(chunk);
+      return true;
+    };
+    subset.encode(stream);
+    stream.flush();
+    return Readable.from([Buffer.concat(chunks)]);
+  };
+  return subset;
+}
 
 /**
  * ISO 32000-1 §9.6.4: a subset's name is a tag of six capitals, '+', the font name; the tag

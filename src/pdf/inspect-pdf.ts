@@ -1,4 +1,5 @@
 import { PDFDocument } from 'pdf-lib';
+import './pdf-lib-runtime.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { prescanPdf } from './pdf-prescan.js';

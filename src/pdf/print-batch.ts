@@ -4,6 +4,7 @@
  * page so the next letter starts on a fresh sheet.
  */
 import { PDFDocument } from 'pdf-lib';
+import './pdf-lib-runtime.js';
 
 /** One letter of a batch: its print file's bytes and whether it is printed on both sides. */
 export interface BatchLetter {
