@@ -8,7 +8,7 @@
  *
  * How each figure is made is in bench/README.md.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,9 @@ import { measureFloor } from './lib/floor.js';
 import { cpuPerLetter, type CpuPerLetter } from './lib/cpu-sample.js';
 import { closedLoop, HttpClient, quantile, type LoadResult } from './lib/http-load.js';
 import {
+  BENCH_DIGITAL_FNR,
   BENCH_FNR,
+  benchKrrFile,
   letterPool,
   REST_SEND_PATH,
   restBody,
@@ -123,6 +125,7 @@ async function prepareDataDir(dir: string): Promise<string> {
   }
   await putUser(config, { brukernavn: ADMIN.user, passord: ADMIN.password, rolle: 'admin', now: Date.now() });
   db.close();
+  writeFileSync(join(dir, 'krr.json'), benchKrrFile());
   return auth;
 }
 
@@ -301,12 +304,23 @@ try {
     process.stdout.write(`${JSON.stringify(partial)}\n`);
     process.exitCode = 0;
   } else {
-    // Recipients download the forsendelsesfil through their inbox links.
+    // Recipients download the forsendelsesfil through their inbox links. The intake letters
+    // went on paper (their only file is the print copy), so 500 letters to a recipient in KRR
+    // go digital first: composed for the inbox, routed and notified (an .eml in the outbox).
+    const digitalIds: string[] = [];
+    await closedLoop(8, { count: 500 }, async (k) => {
+      const m = 2_000_000 + k;
+      const { contentType, body } = restBody(uniqueLetter(pool, m, `${runTag}digital`), m, BENCH_DIGITAL_FNR);
+      const r = await http.send('POST', REST_SEND_PATH, { 'content-type': contentType, authorization: auth }, body);
+      if (r.status !== 200) throw new Error(`REST send (digital): ${r.status} ${r.body.toString().slice(0, 300)}`);
+      digitalIds.push(String(JSON.parse(r.body.toString()).id));
+    });
+    await drain('digital letters');
     const links = new InboxLinks(Buffer.from(SECRET, 'utf8'));
-    const mottaker = links.recipientKey(BENCH_FNR);
-    const tokens = restIds
-      .slice(0, 500)
-      .map((forsendelseId) => links.token({ forsendelseId, mottaker, expiresAt: Date.now() + 3600_000 }));
+    const mottaker = links.recipientKey(BENCH_DIGITAL_FNR);
+    const tokens = digitalIds.map((forsendelseId) =>
+      links.token({ forsendelseId, mottaker, expiresAt: Date.now() + 3600_000 }),
+    );
     let downloadedBytes = 0;
     const dl = await closedLoop(CONCURRENCY, { durationMs: P.downloadMs }, async (n) => {
       const r = await http.send('GET', `/innboks/${tokens[n % tokens.length]}/forsendelsesfil`);
@@ -352,7 +366,11 @@ try {
       // ...and seeded ones woken: each download replays its journal in a fresh actor and stores Lest.
       const sample = Array.from({ length: P.sample }, (_, k) => ids[Math.floor((k * ids.length) / P.sample)] as string);
       await closedLoop(8, { count: sample.length }, async (k) => {
-        const token = links.token({ forsendelseId: sample[k] as string, mottaker, expiresAt: Date.now() + 3600_000 });
+        const token = links.token({
+          forsendelseId: sample[k] as string,
+          mottaker: links.recipientKey(BENCH_FNR),
+          expiresAt: Date.now() + 3600_000,
+        });
         const r = await c.send('GET', `/innboks/${token}/forsendelsesfil`);
         if (r.status !== 200)
           throw new Error(`seeded download (${label}): ${r.status} ${r.body.subarray(0, 200).toString()}`);

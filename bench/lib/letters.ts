@@ -9,8 +9,28 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeLetterPdf } from '../../test/fixtures/letter-pdf.js';
 
-/** A valid fødselsnummer (mod-11), the recipient of every bench letter. */
+/** A valid fødselsnummer (mod-11), not in KRR: the recipient of the intake letters, which go on paper. */
 export const BENCH_FNR = '01019000083';
+/**
+ * A valid fødselsnummer active in the bench node's KRR file (benchKrrFile) with an e-mail
+ * address: letters to them go digital, are notified (an .eml in the node's outbox) and
+ * are what the download phase opens.
+ */
+export const BENCH_DIGITAL_FNR = '02029010075';
+
+/** DATA_DIR/krr.json of a bench node: BENCH_DIGITAL_FNR active and not reserved, notified by e-mail. */
+export function benchKrrFile(): string {
+  return JSON.stringify({
+    personer: [
+      {
+        personidentifikator: BENCH_DIGITAL_FNR,
+        reservasjon: 'NEI',
+        status: 'AKTIV',
+        kontaktinformasjon: { epostadresse: 'kari.nordmann@example.no' },
+      },
+    ],
+  });
+}
 export const REST_SEND_PATH = '/tjenester/api/forsendelse/v1/sendForsendelse';
 export const SOAP_PATH = '/tjenester/forsendelseservice/ForsendelsesServiceV9';
 
@@ -47,13 +67,13 @@ export function uniqueLetter(pool: readonly Uint8Array[], n: number, runTag: str
   return Buffer.concat([base, Buffer.from(`%bench ${runTag} ${n}\n`)]);
 }
 
-/** The REST v1 forsendelse JSON for one bench letter. */
-export function benchForsendelseJson(n: number): Record<string, unknown> {
+/** The REST v1 forsendelse JSON for one bench letter, to `fnr`. */
+export function benchForsendelseJson(n: number, fnr = BENCH_FNR): Record<string, unknown> {
   return {
     tittel: `Vedtak om barnehageplass ${n}`,
     mottaker: {
       postAdresse: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postNummer: '0155', postSted: 'Oslo' },
-      digitalAdresse: { fodselsNummer: BENCH_FNR },
+      digitalAdresse: { fodselsNummer: fnr },
     },
     avgivendeSystem: 'Budbringer bench',
     eksternReferanse: `bench-${n}`,
@@ -62,10 +82,10 @@ export function benchForsendelseJson(n: number): Record<string, unknown> {
 }
 
 /** REST v1 multipart/form-data as SvarUt's Java client sends it: the JSON part, then the file. */
-export function restBody(pdf: Buffer, n: number): RequestBody {
+export function restBody(pdf: Buffer, n: number, fnr = BENCH_FNR): RequestBody {
   const boundary = `JettyHttpClientBoundary${n.toString(36)}x7q`;
   const head =
-    `--${boundary}\r\nContent-Disposition: form-data; name="forsendelse"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(benchForsendelseJson(n))}\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="forsendelse"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(benchForsendelseJson(n, fnr))}\r\n` +
     `--${boundary}\r\nContent-Disposition: form-data; name="filer"; filename="vedtak.pdf"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,

@@ -6,6 +6,15 @@ import type { FilRef, VarslingFeil, Varslingsadresse } from './events.js';
 import type { ForsendelseInput, Kanal, PrintKvittering, StoredDokument } from './model.js';
 import type { PrintLeverandor } from './print-receipt.js';
 
+/** A letter's channel and why (src/domain/channel-choice.ts), as the route is recorded. */
+export interface ChannelChoice {
+  readonly kanal: Kanal;
+  readonly grunn: string;
+  readonly varsling?: Varslingsadresse;
+  /** For kanal 'svarinn': the receiving system's id. */
+  readonly mottakersystem?: string;
+}
+
 export type ForsendelseCommand =
   | {
       readonly type: 'Motta';
@@ -24,17 +33,11 @@ export type ForsendelseCommand =
       readonly at: number;
       readonly forsendelsesfil?: FilRef;
       readonly printfil?: FilRef;
+      /** The channel, when it was chosen with the acceptance (VelgKanal in the same write). */
+      readonly kanalvalg?: ChannelChoice;
     }
   | { readonly type: 'Avvis'; readonly at: number; readonly grunn: string }
-  | {
-      readonly type: 'VelgKanal';
-      readonly at: number;
-      readonly kanal: Kanal;
-      readonly grunn: string;
-      readonly varsling?: Varslingsadresse;
-      /** For kanal 'svarinn': the receiving system's id. */
-      readonly mottakersystem?: string;
-    }
+  | ({ readonly type: 'VelgKanal'; readonly at: number } & ChannelChoice)
   | { readonly type: 'StartVarsling'; readonly at: number }
   | { readonly type: 'StartEpostOverforing'; readonly at: number }
   | ({

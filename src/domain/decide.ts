@@ -28,8 +28,13 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
   const at = command.at;
   switch (command.type) {
     case 'RegistrerForsendelsesfil': {
-      const { forsendelsesfil, printfil } = command;
-      if (state.status === 'MOTTATT') return [{ type: 'Akseptert', at, forsendelsesfil, printfil }];
+      const { forsendelsesfil, printfil, kanalvalg } = command;
+      if (state.status === 'MOTTATT') {
+        const akseptert: ForsendelseEvent = { type: 'Akseptert', at, forsendelsesfil, printfil };
+        if (kanalvalg === undefined) return [akseptert];
+        // The channel chosen with the acceptance: the events VelgKanal would decide right after it.
+        return [akseptert, ...decideInTurn(evolve(state, akseptert), [{ type: 'VelgKanal', at, ...kanalvalg }])];
+      }
       // Later, only the digital file of a letter that needs it now (a run that came twice, or
       // late, adds nothing); the print copy is registered with the print hand-over (SendtPrint).
       if (forsendelsesfil === undefined || !needsDigitalFile(state)) return [];

@@ -12,10 +12,11 @@ export function needsNotification(state: ForsendelseState): boolean {
 
 /**
  * True while a letter lacks the digital file its channel needs now: the inbox serves it, so
- * it is built before the recipient is notified. Files are built when first needed
- * (docs/architecture.md step 4): on acceptance for the digital path, in the print job for
- * paper, and here for a letter accepted without one (a receiving system's) that came to need
- * it. Purged documents build nothing.
+ * it is built before the recipient is notified. Each letter is composed for the file its
+ * channel needs (docs/architecture.md step 4): on acceptance, the digital file for the inbox
+ * or the print copy for paper at once; in the print job, the print copy of a digital letter
+ * left unread; and here, the digital file of a letter accepted without one (a receiving
+ * system's) that came to need it. Purged documents build nothing.
  */
 export function needsDigitalFile(state: ForsendelseState): boolean {
   return state.forsendelsesfil === undefined && state.dokumenterSlettetAt === undefined && needsNotification(state);

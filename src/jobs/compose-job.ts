@@ -1,7 +1,10 @@
 /**
- * Job `compose` (docs/architecture.md step 4): builds the forsendelsesfil (cover page + documents)
- * and records AKSEPTERT; later builds it for a letter accepted without one that came to need
- * it. The print copy (its own cover) is built by the print job, for letters that go on paper. A file that
+ * Job `compose` (docs/architecture.md step 4): accepts the letter (AKSEPTERT) with its channel
+ * when that can be chosen now, and with the one file that channel needs: the forsendelsesfil
+ * (cover page + documents) for the inbox, the print copy (its cover says why the letter came
+ * on paper) for a letter that goes on paper at once, none for one a receiving system takes.
+ * Later it builds the forsendelsesfil for a letter accepted without one that came to need
+ * it. A file that
  * cannot be built after a few attempts makes the forsendelse AVVIST with the reason, and
  * the job failed. Each attempt runs on a PDF thread under a time budget and retries are
  * delayed jobs, so a letter that fails never holds the queue or the thread for the others.
@@ -10,14 +13,16 @@ import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
 import { needsDigitalFile } from '../domain/delivery-rules.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
+import type { ChannelChoice } from '../domain/commands.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { PermanentJobError, type JobHandler } from '../storage/ports.js';
 import { forsendelseIdOf } from './job-payload.js';
 import { buildLetterFile, DocumentFault, type LetterFileDeps } from './letter-file.js';
+import { chooseRoute, type RouteChoiceDeps } from './route-choice.js';
 
 /** What the compose job needs. */
-export interface ComposeJobDeps extends LetterFileDeps {
+export interface ComposeJobDeps extends LetterFileDeps, RouteChoiceDeps {
   readonly actors: ForsendelseActors;
   /** The receiving system that takes an organisation letter, if any: such a letter needs no file. */
   readonly mottakersystemer: Pick<MottakersystemService, 'forLetter'>;
@@ -27,18 +32,34 @@ export interface ComposeJobDeps extends LetterFileDeps {
 /** Attempts before a forsendelse whose documents cannot be built into its file is rejected. */
 const MAX_COMPOSE_ATTEMPTS = 3;
 
+/** What to do for a letter: record its channel now (when it can be chosen), and which file to build, if any. */
+interface ComposePlan {
+  readonly kanalvalg?: ChannelChoice;
+  readonly build?: 'digital' | 'print';
+}
+
 /**
- * Whether to build the digital file now: on acceptance, except for a letter its
- * organisation's receiving system will take (SvarInn downloads the documents themselves, so
- * a 300 MB letter is never merged in memory); later, for such a letter that came to need one
- * (needsDigitalFile). The print copy is the print job's.
+ * The plan for `state`. On acceptance the channel is chosen first, as the route job would
+ * choose it, so each letter is composed once, for the file its channel needs
+ * (docs/architecture.md step 4): the print copy for paper (the print job hands it over), no
+ * file for a receiving system's letter (SvarInn downloads the documents themselves, so a
+ * 300 MB letter is never merged in memory), the forsendelsesfil otherwise. When KRR cannot be
+ * reached the forsendelsesfil is built and the route job chooses the channel later, with its
+ * retries. After acceptance: the forsendelsesfil for a letter that came to need one
+ * (needsDigitalFile).
  */
-async function digitalFileWanted(
-  state: ForsendelseState,
-  deps: Pick<ComposeJobDeps, 'mottakersystemer'>,
-): Promise<boolean> {
-  if (state.status !== 'MOTTATT') return needsDigitalFile(state);
-  return (await deps.mottakersystemer.forLetter(state.input)) === undefined;
+async function planFor(state: ForsendelseState, deps: ComposeJobDeps): Promise<ComposePlan> {
+  if (state.status !== 'MOTTATT') return needsDigitalFile(state) ? { build: 'digital' } : {};
+  const system = await deps.mottakersystemer.forLetter(state.input);
+  let kanalvalg: ChannelChoice;
+  try {
+    kanalvalg = await chooseRoute(state, system, deps);
+  } catch {
+    // KRR unreachable: the route job chooses later, with backoff; the file is built meanwhile.
+    return system === undefined ? { build: 'digital' } : {};
+  }
+  if (kanalvalg.kanal === 'svarinn') return { kanalvalg };
+  return { kanalvalg, build: kanalvalg.kanal === 'print' ? 'print' : 'digital' };
 }
 
 /** The compose job handler. */
@@ -47,18 +68,18 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined) return;
-    const wanted = await digitalFileWanted(state, deps);
-    if (state.status !== 'MOTTATT' && !wanted) return;
-    // The generated files are put under this run's custody and claimed for the forsendelse
-    // with the event that registers them, so no collection can take them in between; what
+    const plan = await planFor(state, deps);
+    if (state.status !== 'MOTTATT' && plan.build === undefined) return;
+    const build = plan.build;
+    // The generated file is put under this run's custody and claimed for the forsendelse
+    // with the event that registers it, so no collection can take it in between; what
     // a failed run stored and did not claim goes when the scope ends.
     await withBlobCustody(
       deps.blobs,
       async (custody) => {
-        let forsendelsesfil: FilRef | undefined;
+        let fil: FilRef | undefined;
         try {
-          if (wanted)
-            forsendelsesfil = (await buildLetterFile(state, 'digital', { ...deps, blobs: custody.blobs })).fil;
+          if (build !== undefined) fil = (await buildLetterFile(state, build, { ...deps, blobs: custody.blobs })).fil;
         } catch (error) {
           if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
           // An accepted letter is not turned away: its job fails for an operator to see and handle.
@@ -69,14 +90,12 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
           // failed, not completed, so operators see it in the queue, the job metrics and the log.
           throw new PermanentJobError(`${reason} (forsøk ${job.attempt} av ${MAX_COMPOSE_ATTEMPTS})`);
         }
-        // Claimed in the same write as the event that registers them (ChangeWriter), while
-        // this scope's lease still holds them; a run that decides nothing claims nothing.
-        const at = deps.now();
-        if (forsendelsesfil === undefined) await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at });
-        else
-          await deps.actors.execute(id, { type: 'RegistrerForsendelsesfil', at, forsendelsesfil }, [
-            forsendelsesfil.sha256,
-          ]);
+        // Claimed in the same write as the event that registers it (ChangeWriter), while
+        // this scope's lease still holds it; a run that decides nothing claims nothing.
+        const command = { type: 'RegistrerForsendelsesfil', at: deps.now(), kanalvalg: plan.kanalvalg } as const;
+        if (fil === undefined) await deps.actors.execute(id, command);
+        else if (build === 'print') await deps.actors.execute(id, { ...command, printfil: fil }, [fil.sha256]);
+        else await deps.actors.execute(id, { ...command, forsendelsesfil: fil }, [fil.sha256]);
       },
       { name: `compose:${id}` },
     );

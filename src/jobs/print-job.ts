@@ -1,8 +1,10 @@
 /**
- * Job `print` (docs/architecture.md step 8): builds the print copy (cover page saying why it
- * came on paper + printable documents) and hands it to the avsender's provider — the file drop, or the admin web's manual-print
- * queue — and records SENDT_PRINT. Providers are idempotent per forsendelse, so a retry
- * after a crash never prints twice.
+ * Job `print` (docs/architecture.md step 8): hands the print copy (cover page saying why it
+ * came on paper + printable documents) to the avsender's provider — the file drop, or the
+ * admin web's manual-print queue — and records SENDT_PRINT. The copy of a letter that went on
+ * paper at once was built on acceptance (the compose job); a digital letter left unread gets
+ * its copy built here. Providers are idempotent per forsendelse, so a retry after a crash
+ * never prints twice.
  */
 import { isRetryable } from '../channels/channel-error.js';
 import type { PrintJob } from '../channels/print/index.js';
@@ -57,8 +59,8 @@ export function printJob(deps: PrintJobDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined || !needsPrint(state)) return;
-    // The print copy is built here, only for letters that go on paper (its cover says why);
-    // the bytes are the same on a retry, and it is claimed with the hand-over that registers it.
+    // A copy built here (its cover says why the letter came on paper) has the same bytes on a
+    // retry, and is claimed with the hand-over that registers it.
     await withBlobCustody(
       deps.blobs,
       async (custody) => {

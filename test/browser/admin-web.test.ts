@@ -158,7 +158,7 @@ describe('admin web in Chromium', () => {
     await shot('04-konfigurasjon');
   });
 
-  it('sends a letter by hand into the same pipeline; its forsendelsesfil carries the new cover text', async () => {
+  it('sends a letter by hand into the same pipeline; its print file carries the new cover text', async () => {
     await page.getByRole('link', { name: 'Send forsendelse' }).click();
     await page.getByLabel('Navn (må fylles ut)').fill('Per Papir');
     await page.getByLabel('Adresselinje 1').fill('Postveien 3');
@@ -182,7 +182,8 @@ describe('admin web in Chromium', () => {
     await shot('06-sendt-forsendelse');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.locator('#last-ned-forsendelsesfil').click(),
+      // It went on paper at once: the print copy is its one file (docs/architecture.md step 4).
+      page.locator('#last-ned-printfil').click(),
     ]);
     const bytes = await readFile((await download.path()) ?? '');
     const cover = await firstPageText(bytes);
@@ -200,7 +201,7 @@ describe('admin web in Chromium', () => {
       page.getByRole('button', { name: 'Last ned ensidige brev (PDF)' }).click(),
     ]);
     const batch = await PDFDocument.load(await readFile((await download.path()) ?? ''));
-    const own = (await t.node.actors.state(manualId))?.forsendelsesfil?.sider;
+    const own = (await t.node.actors.state(manualId))?.printfil?.sider;
     assert.equal(batch.getPageCount(), own);
     await page.getByLabel(label).check();
     await page.getByRole('button', { name: 'Bekreft valgte som printet' }).click();

@@ -99,7 +99,7 @@ describe('admin web: manual print and statistics', () => {
     assert.equal(r.location, '/forvaltning/manuell-print?bekreftet=1');
     await waitForRecord(t, papir1, 'PRINTET');
     const s = await t.node.actors.state(papir1);
-    const sider = s?.forsendelsesfil?.sider ?? 0;
+    const sider = s?.printfil?.sider ?? 0;
     assert.deepEqual(
       { ...s?.kvittering, printetAt: 0 },
       {

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import {
+  eventually,
   letterPdf,
+  ORGNR,
   restCall,
   restForsendelse,
   restSend,
@@ -35,12 +37,15 @@ describe('cover page variants and address warnings', () => {
   });
   after(() => t.stop());
 
-  const send = async (adresse1: string) => {
+  const send = async (adresse1: string, digitalAdresse?: { organisasjonsNummer: string }) => {
     const r = await restSend(
       t.url,
       creds,
       restForsendelse({
-        mottaker: { postAdresse: { navn: 'Per Papir', adresse1, postNummer: '9008', postSted: 'Tromsø' } },
+        mottaker: {
+          postAdresse: { navn: 'Per Papir', adresse1, postNummer: '9008', postSted: 'Tromsø' },
+          ...(digitalAdresse === undefined ? {} : { digitalAdresse }),
+        },
       }),
       [{ filename: 'brev.pdf', bytes: await letterPdf() }],
     );
@@ -76,7 +81,13 @@ describe('cover page variants and address warnings', () => {
   it('puts the paper explanation on the printed copy only', async () => {
     const id = await send('Postveien 5');
     await waitForStatus(t.url, creds, id, ['SENDT_PRINT']);
-    const state = await t.node.actors.state(id);
+    const onPaper = await t.node.actors.state(id);
+    // It went on paper at once, so it was composed once, as its print copy (docs/architecture.md step 4).
+    assert.equal(onPaper?.forsendelsesfil, undefined, 'no inbox copy for a letter that went on paper at once');
+    // The inbox copy of the same letter to an organisation, which goes digital.
+    const digitalId = await send('Postveien 5', { organisasjonsNummer: ORGNR });
+    const inInbox = await eventually(async () => (await t.node.actors.state(digitalId))?.forsendelsesfil, 15_000);
+    const state = { forsendelsesfil: inInbox, printfil: onPaper?.printfil };
     assert.ok(state?.forsendelsesfil && state.printfil, 'both copies exist');
     const digital = await firstPageText(await t.node.storage.blobs.get(state.forsendelsesfil.sha256));
     const paper = await firstPageText(await t.node.storage.blobs.get(state.printfil.sha256));

@@ -235,9 +235,9 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
     const original = await admin.request(`/forvaltning/forsendelser/${id}/dokumenter/0`);
     assert.equal(original.status, 403);
     assert.match(original.text, /kan bare åpnes av mottakeren/);
-    const merged = await admin.request(`/forvaltning/forsendelser/${id}/forsendelsesfil`);
+    // It went on paper at once, so its print copy is its one file (docs/architecture.md step 4).
+    const merged = await admin.request(`/forvaltning/forsendelser/${id}/printfil`);
     assert.equal(merged.status, 200);
-    // The digital copy: the same decrypted pages behind its own cover (the printed cover says why it came on paper).
     const [, ...mergedPages] = await pageTexts(merged.bytes);
     assert.deepEqual(mergedPages, await pageTexts(pdf));
   });

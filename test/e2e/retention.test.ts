@@ -42,10 +42,12 @@ describe('retention: documents are really deleted after RETENTION', () => {
       const id = String(sent.body.id);
       await waitForStatus(t.url, creds, id, 'SENDT_PRINT');
       const state = await t.node.actors.state(id);
-      const files = [sha, state?.forsendelsesfil?.sha256, state?.printfil?.sha256];
+      // It went on paper at once: its one composed file is the print copy (docs/architecture.md step 4).
+      assert.equal(state?.forsendelsesfil, undefined, 'no merged file for the inbox');
+      const files = [sha, state?.printfil?.sha256];
       assert.ok(
         files.every((f) => f !== undefined),
-        'original, forsendelsesfil and a separate print file (tosidig)',
+        'original and the print file (tosidig)',
       );
       const history = async () =>
         (await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.map(

@@ -202,7 +202,8 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
     await waitForStatus(h.t.url, h.creds, id, ACCEPTED_OR_LATER);
     const state = await h.t.node.actors.state(id);
     assert.equal(state?.dokumenter[0]?.sider, 1, 'intake counted one page');
-    assert.equal(state?.forsendelsesfil?.sider, 2, 'the composed file: the cover page and that page');
+    // It goes on paper at once, so the file composed on acceptance is its print copy.
+    assert.equal(state?.printfil?.sider, 2, 'the composed file: the cover page and that page');
     await assertStillSound(h);
   });
 

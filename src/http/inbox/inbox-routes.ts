@@ -236,7 +236,12 @@ export function createInboxApp(deps: InboxDeps): Hono {
           <dt>${t.dato}</dt>
           <dd>${formatOsloTimestamp(state.mottattAt)}</dd>
         </dl>
-        <p><a class="knapp" href="${token}/forsendelsesfil">${t.lastNed}</a></p>
+        ${
+          // A letter that went on paper at once has no merged file (only its print copy): its documents are below.
+          state.forsendelsesfil === undefined
+            ? ''
+            : html`<p><a class="knapp" href="${token}/forsendelsesfil">${t.lastNed}</a></p>`
+        }
         <p class="hint">
           ${
             deps.inbox.isRecipientLink(state, token)

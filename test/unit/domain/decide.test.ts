@@ -119,6 +119,33 @@ describe('decide: forsendelsesfil and rejection', () => {
     assert.notEqual(state?.historikk.at(-2)?.hendelse, 'Forsendelsesfil generert');
   });
 
+  it('a channel chosen with the acceptance is recorded in the same decision, as VelgKanal after it would', () => {
+    const { type: _t, at: _a, ...valg } = jobs.print;
+    const { events, state } = given(upTo.mottatt()).when({
+      type: 'RegistrerForsendelsesfil',
+      at,
+      printfil: FIL,
+      kanalvalg: valg,
+    });
+    const separately = given([...upTo.mottatt(), { type: 'Akseptert', at, printfil: FIL }]).when(jobs.print).events;
+    assert.deepEqual(events, [{ type: 'Akseptert', at, forsendelsesfil: undefined, printfil: FIL }, ...separately]);
+    assert.equal(state?.kanal, 'print');
+    assert.deepEqual(state?.printfil, FIL);
+    assert.equal(state?.forsendelsesfil, undefined);
+    assert.deepEqual(
+      state?.historikk.slice(-3).map((h) => h.hendelse),
+      ['Forsendelsesfil generert', 'Akseptert for ekspedering', 'Mottaker er reservert'],
+    );
+    // The rules VelgKanal keeps hold here too: kunDigitalLevering is never printed.
+    const kunDigital = [ev.mottatt({ input: { ...input(), kunDigitalLevering: true } })];
+    assert.throws(() => given(kunDigital).when({ type: 'RegistrerForsendelsesfil', at, kanalvalg: valg }));
+    // Late or twice: nothing, and the channel is not chosen again.
+    assert.deepEqual(
+      given(upTo.akseptert()).when({ type: 'RegistrerForsendelsesfil', at, kanalvalg: valg }).events,
+      [],
+    );
+  });
+
   it('given Mottatt, when Avvis, then AVVIST with the reason; later Avvis decides nothing', () => {
     const { events, state } = given(upTo.mottatt()).when({ type: 'Avvis', at, grunn: 'Ugyldig PDF' });
     assert.deepEqual(events, [{ type: 'Avvist', at, grunn: 'Ugyldig PDF' }]);

@@ -1,7 +1,8 @@
 /**
  * The admin web's detail page says why a letter has no forsendelsesfil or print file: a letter
  * for a receiving system never gets one (the system takes the documents), a print copy is
- * built only when the letter goes to print (docs/architecture.md step 4).
+ * built only when the letter goes to print, and a letter that goes on paper at once gets the
+ * print copy alone (docs/architecture.md step 4).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -47,6 +48,15 @@ describe('admin detail page: the letter’s files', () => {
       { type: 'SendtPrint', at: T0 + 3 * DAY, leverandor: 'filedrop', printfil },
     ]);
     assert.match(html, /Last ned printfilen \(4 sider, PDF\)/);
+    assert.doesNotMatch(html, /dannes når brevet sendes til print/);
+  });
+
+  it('a letter that went on paper at once: the print copy is its only file, and the page says so', async () => {
+    const printfil = { ...FIL, sha256: 'f'.repeat(64), sider: 3 };
+    const html = await render([ev.mottatt(), { type: 'Akseptert', at: T0 + MINUTE, printfil }, ev.kanalValgt('print')]);
+    assert.match(html, /Ingen forsendelsesfil: brevet gikk rett på papir/);
+    assert.doesNotMatch(html, /last-ned-forsendelsesfil/);
+    assert.match(html, /Last ned printfilen \(3 sider, PDF\)/);
     assert.doesNotMatch(html, /dannes når brevet sendes til print/);
   });
 });

@@ -21,11 +21,13 @@ function adresse(a: PostAdresse | undefined): string {
 }
 
 /** The page. */
-/** Why a letter has no forsendelsesfil: not built yet, or never (a receiving system takes the documents). */
+/** Why a letter has no forsendelsesfil: not built yet, or never (a receiving system takes the documents, or it went on paper at once). */
 function utenForsendelsesfil(s: ForsendelseState): string {
   if (s.kanal === 'svarinn' || (s.mottakersystem !== undefined && s.mottakFeiletPermanentAt === undefined))
     return 'Ingen forsendelsesfil: mottakersystemet henter dokumentene slik de ble sendt (SvarInn).';
   if (s.dokumenterSlettetAt !== undefined) return 'Ingen forsendelsesfil: dokumentene er slettet.';
+  if (s.kanal === 'print' && s.printfil !== undefined)
+    return 'Ingen forsendelsesfil: brevet gikk rett på papir, så printfilen under er den eneste filen som ble laget.';
   return 'Forsendelsesfilen er ikke dannet ennå.';
 }
 
@@ -204,7 +206,9 @@ export function ForsendelseDetailPage(props: {
           </li>
           {s.printfil !== undefined && s.printfil.sha256 !== s.forsendelsesfil?.sha256 ? (
             <li>
-              <a href={`${base}/printfil`}>Last ned printfilen ({s.printfil.sider} sider, PDF)</a>
+              <a href={`${base}/printfil`} id="last-ned-printfil">
+                Last ned printfilen ({s.printfil.sider} sider, PDF)
+              </a>
             </li>
           ) : (
             s.printfil === undefined &&

@@ -6,7 +6,8 @@ import { FORSENDELSE_STATUSES } from '../../../domain/model.js';
 /** What each status means (forsendelseStatus.json of the real service, in our words). */
 const STATUS_FORKLARING: Readonly<Record<(typeof FORSENDELSE_STATUSES)[number], string>> = {
   MOTTATT: 'Forsendelsen er tatt imot og har fått en id.',
-  AKSEPTERT: 'Metadata er validert og forsendelsesfilen (forside og dokumenter) er laget.',
+  AKSEPTERT:
+    'Metadata er validert og filen kanalen trenger er laget: forsendelsesfilen (forside og dokumenter), eller printfilen for et brev som går rett på papir.',
   AVVIST: 'Forsendelsen ble ikke godtatt: mangelfulle metadata eller en fil som ikke kunne leses.',
   VARSLET: 'Mottakeren er varslet på e-post eller SMS om at brevet venter.',
   LEST: 'Mottakeren har lastet ned hele forsendelsesfilen.',
@@ -27,10 +28,13 @@ export function HelpPage(props: { ctx: PageCtx }) {
       <h2>Slik går et brev gjennom Budbringer</h2>
       <ol>
         <li>Fagsystemet (eller «Send forsendelse» her) leverer brevet. Det valideres og lagres før det får en id.</li>
-        <li>Budbringer lager forsendelsesfilen: en forside tilpasset vinduskonvolutt, og dokumentene.</li>
         <li>
           Kanal velges: personer som har reservert seg mot digital post, og mottakere uten fødselsnummer eller
           organisasjonsnummer, får brevet på papir. Andre får et varsel på e-post eller SMS med lenke til brevet.
+        </li>
+        <li>
+          Budbringer lager filen kanalen trenger: forsendelsesfilen (en forside tilpasset vinduskonvolutt, og
+          dokumentene) for innboksen, eller printfilen, med en forside som sier hvorfor brevet kom på papir.
         </li>
         <li>Et brev som ikke er lest etter to virkedager, sendes på papir.</li>
         <li>Dokumentene slettes tre måneder etter sending. Metadata og historikk beholdes.</li>
