@@ -1,6 +1,7 @@
 /**
- * SQLite commits per letter, end to end (intake and its compose, route and print jobs): a
- * deterministic figure next to the bench's timings, which a shared machine makes noisy.
+ * SQLite commits per letter, end to end (intake and its compose and print jobs; the compose
+ * job also chooses the channel): a deterministic figure next to the bench's timings, which
+ * a shared machine makes noisy.
  * A node is started, warmed up, then N letters are sent one at a time and drained while a
  * read transaction pinned at the start keeps the WAL from being reset; the commit frames
  * appended in between (WAL frame header: a non-zero "database size" marks a commit) are

@@ -56,7 +56,7 @@ const P = QUICK
       floorMs: 2_000,
       intakeRounds: 1,
       intakeMs: 1_500,
-      latencyCount: 40,
+      latencyCount: 200,
       sweepMs: 750,
       downloadMs: 1_000,
       n: 20_000,
@@ -69,7 +69,7 @@ const P = QUICK
       floorMs: 15_000,
       intakeRounds: 2,
       intakeMs: 6_000,
-      latencyCount: 300,
+      latencyCount: 2_000,
       sweepMs: 6_000,
       downloadMs: 10_000,
       n: 100_000,
@@ -78,7 +78,7 @@ const P = QUICK
       idleMs: 3_000,
     };
 // An intake-only run is for comparing builds: longer windows than a quick run's, fewer phases.
-if (INTAKE_ONLY && QUICK) Object.assign(P, { intakeRounds: 2, intakeMs: 5_000, floorMs: 4_000, latencyCount: 150 });
+if (INTAKE_ONLY && QUICK) Object.assign(P, { intakeRounds: 2, intakeMs: 5_000, floorMs: 4_000, latencyCount: 1_000 });
 const CONCURRENCY = 32;
 const SWEEP = [1, 4, 16, 64];
 const ROOT = join(import.meta.dirname, '..');

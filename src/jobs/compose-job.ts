@@ -4,10 +4,10 @@
  * (cover page + documents) for the inbox, the print copy (its cover says why the letter came
  * on paper) for a letter that goes on paper at once, none for one a receiving system takes.
  * Later it builds the forsendelsesfil for a letter accepted without one that came to need
- * it. A file that
- * cannot be built after a few attempts makes the forsendelse AVVIST with the reason, and
- * the job failed. Each attempt runs on a PDF thread under a time budget and retries are
- * delayed jobs, so a letter that fails never holds the queue or the thread for the others.
+ * it. A file that cannot be built after a few attempts makes the forsendelse AVVIST with the
+ * reason, and the job failed. Each attempt runs on a PDF thread under a time budget and
+ * retries are delayed jobs, so a letter that fails never holds the queue or the thread for
+ * the others.
  */
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
@@ -55,7 +55,8 @@ async function planFor(state: ForsendelseState, deps: ComposeJobDeps): Promise<C
   try {
     kanalvalg = await chooseRoute(state, system, deps);
   } catch {
-    // KRR unreachable: the route job chooses later, with backoff; the file is built meanwhile.
+    // KRR (or the configuration) unreachable: the route job chooses later, with its retries
+    // and their errors in the queue; the inbox copy is built meanwhile.
     return system === undefined ? { build: 'digital' } : {};
   }
   if (kanalvalg.kanal === 'svarinn') return { kanalvalg };

@@ -20,7 +20,6 @@ function adresse(a: PostAdresse | undefined): string {
     .join(', ');
 }
 
-/** The page. */
 /** Why a letter has no forsendelsesfil: not built yet, or never (a receiving system takes the documents, or it went on paper at once). */
 function utenForsendelsesfil(s: ForsendelseState): string {
   if (s.kanal === 'svarinn' || (s.mottakersystem !== undefined && s.mottakFeiletPermanentAt === undefined))
@@ -31,6 +30,7 @@ function utenForsendelsesfil(s: ForsendelseState): string {
   return 'Forsendelsesfilen er ikke dannet ennå.';
 }
 
+/** The page. */
 export function ForsendelseDetailPage(props: {
   ctx: PageCtx;
   state: ForsendelseState;
