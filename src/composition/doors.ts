@@ -41,6 +41,7 @@ import type { NodeMetrics } from './node-metrics.js';
 import { observeIntake } from './observability.js';
 import type { Storage } from './storage.js';
 import type { AttemptCounter } from '../storage/ports.js';
+import type { PdfWork } from '../pdf/index.js';
 
 /** What the doors are built from. */
 export interface DoorDeps {
@@ -56,6 +57,8 @@ export interface DoorDeps {
   readonly keys: InstallationKeys;
   /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
   readonly files: LetterFiles;
+  /** The node's PDF threads (the admin web's cover preview). */
+  readonly pdf: Pick<PdfWork, 'coverPreview'>;
   readonly attempts: AttemptCounter;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;
@@ -221,6 +224,7 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     files: deps.files,
     config: storage.config,
     audit: storage.audit,
+    pdf: deps.pdf,
     now,
     resendVarsel: varselResender({
       state: (id) => actors.state(id),

@@ -109,6 +109,7 @@ export async function startNode(
         ...shared,
         service,
         keys,
+        pdf,
         attempts: keyedAttemptCounter(storage.attempts, channels.secret),
         inFlight,
         publicUrl,

@@ -12,9 +12,11 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
 import { composeForsendelsesfil, type ComposedPdf, type ComposeInput } from './compose.js';
+import { renderCoverPreview, type CoverPreviewFormat } from './cover-preview.js';
+import type { ForsideInput } from './forside.js';
 import { inspectPdf, type PdfInfo } from './inspect-pdf.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
-import type { PdfTask, PdfTaskReply, PdfWork } from './pdf-worker-protocol.js';
+import type { PdfTask, PdfTaskReply, PdfTaskValue, PdfWork, PreviewBytes } from './pdf-worker-protocol.js';
 
 /** PdfWork that can be stopped (on shutdown: terminates the threads). */
 export interface PdfWorkers extends PdfWork {
@@ -54,11 +56,12 @@ export const DEFAULT_PDF_TASK_BUDGET: PdfTaskBudget = { inspectMs: 60_000, compo
 
 type TaskBody =
   | { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef }
-  | { readonly op: 'compose'; readonly input: ComposeInput };
+  | { readonly op: 'compose'; readonly input: ComposeInput }
+  | { readonly op: 'preview'; readonly input: ForsideInput; readonly format: CoverPreviewFormat };
 
 interface Pending {
   readonly task: PdfTask;
-  resolve(value: PdfInfo | ComposedPdf): void;
+  resolve(value: PdfTaskValue): void;
   reject(error: Error): void;
   /** Runs while the task is on a thread: fires when its budget is spent. */
   timer?: NodeJS.Timeout;
@@ -89,7 +92,13 @@ export interface PdfWorkersOptions {
 
 /** `threads` worker threads, or with 0 the same work inline on the calling thread. */
 export function startPdfWorkers(threads: number, options: PdfWorkersOptions = {}): PdfWorkers {
-  if (threads === 0) return { inspect: inspectPdf, compose: composeForsendelsesfil, close: async () => undefined };
+  if (threads === 0)
+    return {
+      inspect: inspectPdf,
+      compose: composeForsendelsesfil,
+      coverPreview: renderCoverPreview,
+      close: async () => undefined,
+    };
   return new PdfWorkerPool(threads, {
     inlineInspectMaxBytes: options.inlineInspectMaxBytes ?? 0,
     budget: options.budget ?? DEFAULT_PDF_TASK_BUDGET,
@@ -134,6 +143,11 @@ class PdfWorkerPool implements PdfWorkers {
     return this.submit({ op: 'compose', input }) as Promise<ComposedPdf>;
   }
 
+  async coverPreview(input: ForsideInput, format: CoverPreviewFormat): Promise<Uint8Array> {
+    if (this.broken) return renderCoverPreview(input, format);
+    return ((await this.submit({ op: 'preview', input, format })) as PreviewBytes).bytes;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const stopped = new Error('PDF-arbeidstrådene er stoppet');
@@ -149,7 +163,7 @@ class PdfWorkerPool implements PdfWorkers {
     }
   }
 
-  private submit(body: TaskBody): Promise<PdfInfo | ComposedPdf> {
+  private submit(body: TaskBody): Promise<PdfTaskValue> {
     if (this.closed) return Promise.reject(new Error('PDF-arbeidstrådene er stoppet'));
     // Started on first use, not with the node: loading pdf-lib and fontkit in a thread
     // would compete with the node's own start for the CPU (restart_ready_ms).
@@ -159,7 +173,7 @@ class PdfWorkerPool implements PdfWorkers {
     });
   }
 
-  /** A compose waits for a free thread; a check goes to the least busy thread now: it is short and someone waits for it. */
+  /** A compose waits for a free thread; a check or a preview goes to the least busy thread now: it is short and someone waits for it. */
   private schedule(pending: Pending, first = false): void {
     if (pending.task.op === 'compose') {
       if (first) this.composeQueue.unshift(pending);
@@ -176,8 +190,12 @@ class PdfWorkerPool implements PdfWorkers {
   /** The task's budget in ms: base plus the allowance for its bytes. */
   private budgetOf(task: PdfTask): number {
     const bytes =
-      task.op === 'inspect' ? task.bytes.length : task.input.documents.reduce((sum, d) => sum + d.bytes.length, 0);
-    const base = task.op === 'inspect' ? this.options.budget.inspectMs : this.options.budget.composeMs;
+      task.op === 'inspect'
+        ? task.bytes.length
+        : task.op === 'compose'
+          ? task.input.documents.reduce((sum, d) => sum + d.bytes.length, 0)
+          : 0;
+    const base = task.op === 'compose' ? this.options.budget.composeMs : this.options.budget.inspectMs;
     return base + Math.ceil((bytes / (1024 * 1024)) * this.options.budget.perMbMs);
   }
 
@@ -291,7 +309,12 @@ class PdfWorkerPool implements PdfWorkers {
 /** Does a task on the calling thread. */
 function runInPlace(pending: Pending): void {
   const { task } = pending;
-  const work = task.op === 'compose' ? composeForsendelsesfil(task.input) : inspectPdf(task.bytes, task.dokument);
+  const work: Promise<PdfTaskValue> =
+    task.op === 'compose'
+      ? composeForsendelsesfil(task.input)
+      : task.op === 'preview'
+        ? renderCoverPreview(task.input, task.format).then((bytes) => ({ bytes }))
+        : inspectPdf(task.bytes, task.dokument);
   work.then(pending.resolve, pending.reject);
 }
 

@@ -1,6 +1,7 @@
 /**
- * Entry of a PDF worker thread (pdf-worker-pool.ts starts it): runs the intake's PDF check
- * and the compose job's forsendelsesfil off the node's main thread, one task at a time.
+ * Entry of a PDF worker thread (pdf-worker-pool.ts starts it): runs the intake's PDF check,
+ * the compose job's forsendelsesfil and the admin web's cover preview off the node's main
+ * thread.
  * A ValidationError travels back as its field problems, so the caller rethrows it unchanged.
  *
  * The thread runs at a lower CPU priority than the main thread (Linux: its nice value 10
@@ -12,12 +13,15 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
 import { composeForsendelsesfil } from './compose.js';
+import { renderCoverPreview } from './cover-preview.js';
 import { inspectPdf } from './inspect-pdf.js';
 import type { PdfTask, PdfTaskReply } from './pdf-worker-protocol.js';
 
 async function run(task: PdfTask): Promise<PdfTaskReply> {
   try {
     if (task.op === 'inspect') return { id: task.id, ok: true, value: await inspectPdf(task.bytes, task.dokument) };
+    if (task.op === 'preview')
+      return { id: task.id, ok: true, value: { bytes: await renderCoverPreview(task.input, task.format) } };
     const composed = await composeForsendelsesfil(task.input);
     return { id: task.id, ok: true, value: composed };
   } catch (error) {

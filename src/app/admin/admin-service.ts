@@ -15,6 +15,8 @@ import {
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import type { BlobRef } from '../../domain/model.js';
 import { fromRecord } from '../../domain/record.js';
+import type { CoverPreviewFormat } from '../../pdf/cover-preview.js';
+import type { PdfWork } from '../../pdf/pdf-worker-protocol.js';
 import type { PrintBatch } from '../../pdf/print-batch.js';
 import type {
   AdminUser,
@@ -66,6 +68,8 @@ export interface AdminServiceDeps {
   readonly files: Pick<LetterFiles, 'open' | 'read'>;
   readonly config: ConfigStore;
   readonly audit: Pick<AuditLog, 'list'>;
+  /** The node's PDF threads: the cover preview is drawn there, not on the main thread. */
+  readonly pdf: Pick<PdfWork, 'coverPreview'>;
   readonly now?: () => number;
   /** Resending notifications; the action is unavailable without it. */
   readonly resendVarsel?: VarselResender;
@@ -77,6 +81,9 @@ export interface AvsenderScope {
   /** Undefined: no filter (admins, all letters). */
   readonly avsendere: readonly string[] | undefined;
 }
+
+/** The recipient on a cover preview. */
+const EKSEMPEL_MOTTAKER = { navn: 'Kari Nordmann', adresse1: 'Eksempelveien 1', postnr: '0150', poststed: 'OSLO' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -232,6 +239,29 @@ export class AdminService {
   /** The avsender `navn` if `user` manages it; NotFoundError otherwise (as for an unknown name). */
   avsender(user: AdminUser, navn: string): Promise<Avsender> {
     return managedAvsender(user, this.#deps.config, navn);
+  }
+
+  /**
+   * The cover page of avsender `navn` as a sender's letter shows it, to an example recipient:
+   * with `forside` (the form's values, a live preview) instead of the stored one when given.
+   */
+  async coverPreview(
+    user: AdminUser,
+    navn: string,
+    forside: Avsender['forside'] | undefined,
+    format: CoverPreviewFormat,
+  ): Promise<Uint8Array> {
+    const avsender = await this.avsender(user, navn);
+    const shown = forside ?? avsender.forside;
+    return this.#deps.pdf.coverPreview(
+      {
+        avsender: { ...shown, navn: shown.navn === '' ? avsender.navn : shown.navn },
+        mottaker: EKSEMPEL_MOTTAKER,
+        tittel: 'Eksempel: Vedtak om tildeling av barnehageplass',
+        dato: this.#now(),
+      },
+      format,
+    );
   }
 
   /** The users with access to `avsender`. */

@@ -11,7 +11,6 @@ import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/mult
 import { requestBodyStream } from '../request-body.js';
 import { messageFor } from '../../app/admin/query-rules.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
-import { renderForside, renderPagePng } from '../../pdf/index.js';
 import type { Avsender } from '../../storage/ports.js';
 import { requireAdmin, requireManager } from '../../app/admin/access.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
@@ -47,9 +46,6 @@ const SEKSJON_FOR: Readonly<Record<string, string>> = {
   deaktivert: 'tilgang',
 };
 
-/** The example recipient of the preview. */
-const EKSEMPEL_MOTTAKER = { navn: 'Kari Nordmann', adresse1: 'Eksempelveien 1', postnr: '0150', poststed: 'OSLO' };
-
 /** Path of an avsender's configuration page. */
 export function configPath(navn: string): string {
   return `${BASE}/konfigurasjon/${encodeURIComponent(navn)}`;
@@ -57,8 +53,6 @@ export function configPath(navn: string): string {
 
 /** Registers the configuration pages. */
 export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
-  const now = deps.now ?? Date.now;
-
   /** Renders the avsender's page, optionally with a section's problems and typed values. */
   const page = async (c: AdminContext, avsender: Avsender, section?: ConfigSection, status = 200) =>
     c.html(
@@ -123,20 +117,14 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   app.get('/konfigurasjon/:navn', async (c) => page(c, await deps.admin.avsender(currentUser(c), c.req.param('navn'))));
 
-  // The preview: the form's values when given (live preview), else what is stored.
-  const previewPdf = async (c: AdminContext, navn: string): Promise<Uint8Array> => {
-    const avsender = await deps.admin.avsender(currentUser(c), navn);
+  // The preview: the form's values when given (live preview), else what is stored; drawn on a PDF thread.
+  const preview = (c: AdminContext, navn: string, format: 'pdf' | 'png'): Promise<Uint8Array> => {
     const typed = FORSIDE_FIELDS.some((f) => c.req.query(f) !== undefined);
-    const forside = typed ? forsideFromForm((name) => c.req.query(name), []) : avsender.forside;
-    return renderForside({
-      avsender: { ...forside, navn: forside.navn === '' ? avsender.navn : forside.navn },
-      mottaker: EKSEMPEL_MOTTAKER,
-      tittel: 'Eksempel: Vedtak om tildeling av barnehageplass',
-      dato: now(),
-    });
+    const forside = typed ? forsideFromForm((name) => c.req.query(name), []) : undefined;
+    return deps.admin.coverPreview(currentUser(c), navn, forside, format);
   };
   app.get('/konfigurasjon/:navn/forside.pdf', async (c) => {
-    const pdf = await previewPdf(c, c.req.param('navn'));
+    const pdf = await preview(c, c.req.param('navn'), 'pdf');
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': 'inline; filename="forside-forhandsvisning.pdf"',
@@ -144,7 +132,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   });
   // The same page as an image, drawn on the server: readable at any width, no PDF viewer needed.
   app.get('/konfigurasjon/:navn/forside.png', async (c) => {
-    const png = await renderPagePng(await previewPdf(c, c.req.param('navn')), 1000);
+    const png = await preview(c, c.req.param('navn'), 'png');
     return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
   });
 
