@@ -57,8 +57,8 @@ export interface DoorDeps {
   readonly keys: InstallationKeys;
   /** Stored files as plaintext (encrypted letters' files are kept encrypted). */
   readonly files: LetterFiles;
-  /** The node's PDF threads (the admin web's cover preview). */
-  readonly pdf: Pick<PdfWork, 'coverPreview'>;
+  /** The node's PDF threads (the admin web's cover preview and manual-print batch). */
+  readonly pdf: Pick<PdfWork, 'coverPreview' | 'printBatch'>;
   readonly attempts: AttemptCounter;
   readonly metrics: NodeMetrics | undefined;
   readonly log: Logger;

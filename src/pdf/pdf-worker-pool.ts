@@ -14,6 +14,7 @@ import { ValidationError } from '../domain/errors.js';
 import { composeForsendelsesfil, type ComposedPdf, type ComposeInput } from './compose.js';
 import { renderCoverPreview, type CoverPreviewFormat } from './cover-preview.js';
 import type { ForsideInput } from './forside.js';
+import { mergePrintBatch, type BatchLetter, type PrintBatch } from './print-batch.js';
 import { inspectPdf, type PdfInfo } from './inspect-pdf.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import type { PdfTask, PdfTaskReply, PdfTaskValue, PdfWork, PreviewBytes } from './pdf-worker-protocol.js';
@@ -57,7 +58,8 @@ export const DEFAULT_PDF_TASK_BUDGET: PdfTaskBudget = { inspectMs: 60_000, compo
 type TaskBody =
   | { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef }
   | { readonly op: 'compose'; readonly input: ComposeInput }
-  | { readonly op: 'preview'; readonly input: ForsideInput; readonly format: CoverPreviewFormat };
+  | { readonly op: 'preview'; readonly input: ForsideInput; readonly format: CoverPreviewFormat }
+  | { readonly op: 'batch'; readonly letters: readonly BatchLetter[]; readonly title: string };
 
 interface Pending {
   readonly task: PdfTask;
@@ -97,6 +99,7 @@ export function startPdfWorkers(threads: number, options: PdfWorkersOptions = {}
       inspect: inspectPdf,
       compose: composeForsendelsesfil,
       coverPreview: renderCoverPreview,
+      printBatch: mergePrintBatch,
       close: async () => undefined,
     };
   return new PdfWorkerPool(threads, {
@@ -148,6 +151,11 @@ class PdfWorkerPool implements PdfWorkers {
     return ((await this.submit({ op: 'preview', input, format })) as PreviewBytes).bytes;
   }
 
+  printBatch(letters: readonly BatchLetter[], title: string): Promise<PrintBatch> {
+    if (this.broken) return mergePrintBatch(letters, title);
+    return this.submit({ op: 'batch', letters, title }) as Promise<PrintBatch>;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const stopped = new Error('PDF-arbeidstrådene er stoppet');
@@ -173,7 +181,7 @@ class PdfWorkerPool implements PdfWorkers {
     });
   }
 
-  /** A compose waits for a free thread; a check or a preview goes to the least busy thread now: it is short and someone waits for it. */
+  /** A compose waits for a free thread; a check, a preview or a batch goes to the least busy thread now: someone waits for it. */
   private schedule(pending: Pending, first = false): void {
     if (pending.task.op === 'compose') {
       if (first) this.composeQueue.unshift(pending);
@@ -194,8 +202,11 @@ class PdfWorkerPool implements PdfWorkers {
         ? task.bytes.length
         : task.op === 'compose'
           ? task.input.documents.reduce((sum, d) => sum + d.bytes.length, 0)
-          : 0;
-    const base = task.op === 'compose' ? this.options.budget.composeMs : this.options.budget.inspectMs;
+          : task.op === 'batch'
+            ? task.letters.reduce((sum, l) => sum + l.bytes.length, 0)
+            : 0;
+    const base =
+      task.op === 'compose' || task.op === 'batch' ? this.options.budget.composeMs : this.options.budget.inspectMs;
     return base + Math.ceil((bytes / (1024 * 1024)) * this.options.budget.perMbMs);
   }
 
@@ -314,7 +325,9 @@ function runInPlace(pending: Pending): void {
       ? composeForsendelsesfil(task.input)
       : task.op === 'preview'
         ? renderCoverPreview(task.input, task.format).then((bytes) => ({ bytes }))
-        : inspectPdf(task.bytes, task.dokument);
+        : task.op === 'batch'
+          ? mergePrintBatch(task.letters, task.title)
+          : inspectPdf(task.bytes, task.dokument);
   work.then(pending.resolve, pending.reject);
 }
 

@@ -4,6 +4,7 @@ import type { ComposedPdf, ComposeInput } from './compose.js';
 import type { CoverPreviewFormat } from './cover-preview.js';
 import type { ForsideInput } from './forside.js';
 import type { PdfInfo } from './inspect-pdf.js';
+import type { BatchLetter, PrintBatch } from './print-batch.js';
 import type { DokumentRef } from './pdf-problems.js';
 
 /** The PDF work a node does: the intake's check of an uploaded PDF, the compose job's file, the admin web's cover preview. */
@@ -14,6 +15,8 @@ export interface PdfWork {
   compose(input: ComposeInput): Promise<ComposedPdf>;
   /** renderCoverPreview: the cover page as a PDF or a PNG. */
   coverPreview(input: ForsideInput, format: CoverPreviewFormat): Promise<Uint8Array>;
+  /** mergePrintBatch: the manual-print batch of several letters' print files. */
+  printBatch(letters: readonly BatchLetter[], title: string): Promise<PrintBatch>;
 }
 
 /** A cover preview's bytes, as a reply carries them (transferred, not copied). */
@@ -25,10 +28,11 @@ export interface PreviewBytes {
 export type PdfTask =
   | { readonly id: number; readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef }
   | { readonly id: number; readonly op: 'compose'; readonly input: ComposeInput }
-  | { readonly id: number; readonly op: 'preview'; readonly input: ForsideInput; readonly format: CoverPreviewFormat };
+  | { readonly id: number; readonly op: 'preview'; readonly input: ForsideInput; readonly format: CoverPreviewFormat }
+  | { readonly id: number; readonly op: 'batch'; readonly letters: readonly BatchLetter[]; readonly title: string };
 
 /** What a task gives back. */
-export type PdfTaskValue = PdfInfo | ComposedPdf | PreviewBytes;
+export type PdfTaskValue = PdfInfo | ComposedPdf | PreviewBytes | PrintBatch;
 
 /** A worker's answer: the value, or the error's message (and a ValidationError's problems). */
 export type PdfTaskReply =

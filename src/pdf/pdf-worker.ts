@@ -1,7 +1,7 @@
 /**
  * Entry of a PDF worker thread (pdf-worker-pool.ts starts it): runs the intake's PDF check,
- * the compose job's forsendelsesfil and the admin web's cover preview off the node's main
- * thread.
+ * the compose job's forsendelsesfil, and the admin web's cover preview and manual-print
+ * batch off the node's main thread.
  * A ValidationError travels back as its field problems, so the caller rethrows it unchanged.
  *
  * The thread runs at a lower CPU priority than the main thread (Linux: its nice value 10
@@ -15,11 +15,13 @@ import { ValidationError } from '../domain/errors.js';
 import { composeForsendelsesfil } from './compose.js';
 import { renderCoverPreview } from './cover-preview.js';
 import { inspectPdf } from './inspect-pdf.js';
+import { mergePrintBatch } from './print-batch.js';
 import type { PdfTask, PdfTaskReply } from './pdf-worker-protocol.js';
 
 async function run(task: PdfTask): Promise<PdfTaskReply> {
   try {
     if (task.op === 'inspect') return { id: task.id, ok: true, value: await inspectPdf(task.bytes, task.dokument) };
+    if (task.op === 'batch') return { id: task.id, ok: true, value: await mergePrintBatch(task.letters, task.title) };
     if (task.op === 'preview')
       return { id: task.id, ok: true, value: { bytes: await renderCoverPreview(task.input, task.format) } };
     const composed = await composeForsendelsesfil(task.input);

@@ -1,14 +1,15 @@
 /**
  * One print-ready PDF of several letters (manual print, docs/architecture.md step 8): their files
  * merged in the given order, a duplex letter with an odd page count padded with a blank
- * page so the next letter starts on a fresh sheet.
+ * page so the next letter starts on a fresh sheet. The node runs it on a PDF thread
+ * (pdf-worker-pool.ts): a batch of 200 letters is pdf-lib work the main thread should not do.
  */
 import { PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 
 /** One letter of a batch: its print file's bytes and whether it is printed on both sides. */
 export interface BatchLetter {
-  readonly bytes: () => Promise<Uint8Array>;
+  readonly bytes: Uint8Array;
   readonly duplex: boolean;
 }
 
@@ -22,7 +23,7 @@ export interface PrintBatch {
 export async function mergePrintBatch(letters: readonly BatchLetter[], title: string): Promise<PrintBatch> {
   const batch = await PDFDocument.create();
   for (const letter of letters) {
-    const doc = await PDFDocument.load(await letter.bytes(), { updateMetadata: false });
+    const doc = await PDFDocument.load(letter.bytes, { updateMetadata: false });
     const pages = await batch.copyPages(doc, doc.getPageIndices());
     for (const p of pages) batch.addPage(p);
     // Duplex: an odd page count would put the next letter's cover on this letter's last back side.

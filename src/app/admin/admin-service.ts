@@ -68,8 +68,8 @@ export interface AdminServiceDeps {
   readonly files: Pick<LetterFiles, 'open' | 'read'>;
   readonly config: ConfigStore;
   readonly audit: Pick<AuditLog, 'list'>;
-  /** The node's PDF threads: the cover preview is drawn there, not on the main thread. */
-  readonly pdf: Pick<PdfWork, 'coverPreview'>;
+  /** The node's PDF threads: the cover preview and the manual-print batch are made there, not on the main thread. */
+  readonly pdf: Pick<PdfWork, 'coverPreview' | 'printBatch'>;
   readonly now?: () => number;
   /** Resending notifications; the action is unavailable without it. */
   readonly resendVarsel?: VarselResender;
@@ -201,7 +201,7 @@ export class AdminService {
       .filter((s) => isDuplex(s) === tosidig && (chosen.size === 0 || chosen.has(s.id)))
       .slice(0, MAX_BATCH);
     if (letters.length === 0) return undefined;
-    return { letters, batch: await buildBatch(letters, (blob) => this.#deps.files.read(blob)) };
+    return { letters, batch: await buildBatch(letters, (blob) => this.#deps.files.read(blob), this.#deps.pdf) };
   }
 
   /**

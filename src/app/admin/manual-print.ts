@@ -9,7 +9,8 @@ import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import type { BlobRef, PrintKvittering } from '../../domain/model.js';
 import { fromRecord } from '../../domain/record.js';
 import type { ReadModel } from '../../storage/ports.js';
-import { mergePrintBatch, type PrintBatch } from '../../pdf/print-batch.js';
+import type { PdfWork } from '../../pdf/pdf-worker-protocol.js';
+import type { PrintBatch } from '../../pdf/print-batch.js';
 import { GRAM_PER_ARK, GRAM_PER_KONVOLUTT, type CostModel } from './cost-model.js';
 
 /** Most letters in one batch file (it is built in memory). */
@@ -69,14 +70,16 @@ export function manualKvittering(state: ForsendelseState, printetAt: number, mod
   };
 }
 
-/** One PDF of the letters' print files, in the given order (at most MAX_BATCH letters). */
+/** One PDF of the letters' print files, in the given order (at most MAX_BATCH letters), merged on a PDF thread. */
 export async function buildBatch(
   letters: readonly ForsendelseState[],
   read: (file: BlobRef) => Promise<Uint8Array>,
+  pdf: Pick<PdfWork, 'printBatch'>,
 ): Promise<PrintBatch> {
-  const files = letters.slice(0, MAX_BATCH).flatMap((s) => {
+  const files = [];
+  for (const s of letters.slice(0, MAX_BATCH)) {
     const file = printFileOf(s);
-    return file === undefined ? [] : [{ bytes: () => read(file), duplex: isDuplex(s) }];
-  });
-  return mergePrintBatch(files, 'Budbringer – bunke for manuell print');
+    if (file !== undefined) files.push({ bytes: await read(file), duplex: isDuplex(s) });
+  }
+  return pdf.printBatch(files, 'Budbringer – bunke for manuell print');
 }

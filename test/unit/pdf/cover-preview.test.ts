@@ -1,11 +1,13 @@
 /**
- * The admin web's cover preview is drawn on a PDF thread (src/pdf/cover-preview.ts through
- * the pool): pdf.js and the canvas never load on the main thread, which answers requests.
+ * The admin web's PDF work runs on a PDF thread, through the pool: the cover preview
+ * (src/pdf/cover-preview.ts: pdf.js and the canvas never load on the main thread, which
+ * answers requests) and the manual-print batch (src/pdf/print-batch.ts).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { startPdfWorkers, type ForsideInput, type PdfWorkers } from '../../../src/pdf/index.js';
+import { makeLetterPdf } from '../../fixtures/index.js';
 
 const input: ForsideInput = {
   avsender: {
@@ -52,5 +54,24 @@ describe('cover preview on a PDF thread', () => {
     assert.equal((await PDFDocument.load(onThread)).getPageCount(), 1);
     const inline = startPdfWorkers(0);
     assert.deepEqual(Buffer.from(await inline.coverPreview(input, 'pdf')), Buffer.from(onThread));
+  });
+
+  it('merges a manual-print batch in order, a duplex letter of odd length padded to whole sheets', async () => {
+    const [three, two] = await Promise.all([
+      makeLetterPdf({ seed: 31, pages: 3 }),
+      makeLetterPdf({ seed: 32, pages: 2 }),
+    ]);
+    const letters = [
+      { bytes: three, duplex: true },
+      { bytes: two, duplex: false },
+      { bytes: three, duplex: false },
+    ];
+    const batch = await pool.printBatch(letters, 'Bunke');
+    assert.equal(batch.pages, 4 + 2 + 3);
+    const doc = await PDFDocument.load(batch.bytes);
+    assert.equal(doc.getPageCount(), batch.pages);
+    assert.equal(doc.getTitle(), 'Bunke');
+    const inline = await startPdfWorkers(0).printBatch(letters, 'Bunke');
+    assert.equal(inline.pages, batch.pages, 'the same batch as on the main thread');
   });
 });
