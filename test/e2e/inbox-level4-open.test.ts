@@ -105,6 +105,42 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
       ...(form === undefined ? {} : { body: new URLSearchParams(form) }),
     });
 
+  it('keeps the language the recipient chose through the code step: the page, the SMS, a refusal, the way back', async () => {
+    const link = await sendLevel4('Language');
+    const english = await (await fetch(`${link}?sprak=en`)).text();
+    assert.match(english, /<html lang="en">/);
+    assert.match(english, /<h1>Confirm that it is you<\/h1>/);
+    assert.match(english, /We will send a one-time code by SMS/);
+    assert.match(english, /action="[^"]+\/kode\?sprak=en"/);
+    assert.match(english, /action="[^"]+\/bekreft\?sprak=en"/);
+
+    const sent = await post(`${link}/kode?sprak=en`);
+    assert.equal(sent.status, 303);
+    assert.match(sent.headers.get('location') ?? '', /\?sprak=en$/, 'back to the letter, still in English');
+    const smsTexts = await Promise.all(
+      (await readdir(outbox())).filter((n) => n.endsWith('.sms.txt')).map((f) => readFile(join(outbox(), f), 'utf8')),
+    );
+    assert.ok(
+      smsTexts.some((text) => /One-time code for a letter from Sikkerkommune: \d{6}/.test(text)),
+      'the code by SMS, in English',
+    );
+
+    // A malformed code costs no attempt; the refusal is in English and leads back in English.
+    const wrong = await post(`${link}/bekreft?sprak=en`, { kode: '12345' });
+    assert.equal(wrong.status, 403);
+    const refusal = await wrong.text();
+    assert.match(refusal, /<h1>Wrong code<\/h1>/);
+    assert.match(refusal, /href="\.\.\/[^"]+\?sprak=en">Try again</);
+
+    assert.match(await (await fetch(`${link}?sprak=nn`)).text(), /<h1>Stadfest at det er deg<\/h1>/);
+    // Without a choice: the sender's language, bokmål by default, and nothing added to the forms.
+    const bokmal = await (await fetch(link)).text();
+    assert.match(bokmal, /<h1>Bekreft at det er deg<\/h1>/);
+    assert.doesNotMatch(bokmal, /sprak=/);
+    // A link that does not work says so in the chosen language too.
+    assert.match(await (await fetch(`${link}x?sprak=en`)).text(), /<h1>Invalid link<\/h1>/);
+  });
+
   it('four wrong codes, then the right one opens it, marks it LEST, and the page tells what that means', async () => {
     const link = await sendLevel4('Svar på søknad');
     assert.equal((await post(`${link}/kode`)).status, 303);

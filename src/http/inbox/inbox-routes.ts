@@ -5,6 +5,7 @@
  * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
  */
 import { Readable } from 'node:stream';
+import { INBOX_PAGE_TEXTS, type InboxPageTexts } from './inbox-page-texts.js';
 import { INBOX_TEXTS, SPRAK_NAVN, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -115,14 +116,27 @@ function page(
   );
 }
 
-function gone(c: Context, text: string): Response | Promise<Response> {
+function gone(c: Context, lang: Sprak, text: string): Response | Promise<Response> {
+  const p = INBOX_PAGE_TEXTS[lang];
   return page(
     c,
     410,
-    'Brevet er ikke lenger tilgjengelig',
+    p.ikkeTilgjengelig,
     html`<p>${text}</p>
-      <p>Ta kontakt med avsenderen hvis du trenger brevet.</p>`,
+      <p>${p.kontaktAvsender}</p>`,
+    lang,
   );
+}
+
+/** The language the recipient chose (`?sprak=`), if any: kept on the links and forms of the code step. */
+function chosenSprak(c: Context): Sprak | undefined {
+  return sprakOf(c.req.query('sprak'));
+}
+
+/** `path` with the chosen language kept (`?sprak=`), when the recipient chose one. */
+function withSprak(c: Context, path: string): string {
+  const chosen = chosenSprak(c);
+  return chosen === undefined ? path : `${path}?sprak=${chosen}`;
 }
 
 /** What opening the letter means for the recipient, in one sentence. */
@@ -144,36 +158,37 @@ export function createInboxApp(deps: InboxDeps): Hono {
   });
   const guesses = new AttemptThrottle(deps.attempts, 'inbox-code', deps.codeGuesses ?? CODE_GUESSES);
   const codeSms = new AttemptThrottle(deps.attempts, 'inbox-sms', deps.codeSms ?? CODE_SMS);
-  const wait = (c: Context, why: string, ms: number, token: string) =>
+  const wait = (c: Context, lang: Sprak, why: string, ms: number, token: string) =>
     page(
       c,
       429,
-      'For mange forsøk',
+      INBOX_PAGE_TEXTS[lang].forMangeForsok,
       html`<p class="feil">${why}</p>
-        <p>Vent ${Math.ceil(ms / 60_000)} minutt(er) før du prøver igjen.</p>
-        <p><a href="../${token}">Tilbake til brevet</a></p>`,
+        <p>${INBOX_PAGE_TEXTS[lang].vent(Math.ceil(ms / 60_000))}</p>
+        <p><a href="${withSprak(c, `../${token}`)}">${INBOX_PAGE_TEXTS[lang].tilbake}</a></p>`,
+      lang,
     );
 
-  /** The letter behind a token, or a Response explaining why not. */
+  /** The recipient's language for `state`'s pages: the one chosen (`?sprak=`), else the sender's. */
+  const sprakFor = async (c: Context, state: ForsendelseState): Promise<Sprak> =>
+    chosenSprak(c) ?? (await deps.inbox.avsenderProfil(state.avsender)).sprak;
+
+  /** The letter behind a token, or a Response explaining why not (in the chosen language, else bokmål). */
   const open = async (c: Context, token: string): Promise<ForsendelseState | Response> => {
     const opened = await deps.inbox.open(token);
+    const lang = chosenSprak(c) ?? 'nb';
+    const p = INBOX_PAGE_TEXTS[lang];
     switch (opened.kind) {
       case 'brev':
         return opened.state;
       case 'utlopt':
-        return gone(c, 'Lenken er utløpt.');
+        return gone(c, lang, p.lenkeUtlopt);
       case 'slettet':
-        return gone(c, `Brevet ble slettet ${formatOsloTimestamp(opened.slettetAt)} etter oppbevaringstiden.`);
+        return gone(c, lang, p.slettet(opened.slettetAt));
       case 'ugyldig':
-        if (opened.grunn === 'lenke')
-          return page(
-            c,
-            404,
-            'Ugyldig lenke',
-            html`<p>Lenken er ikke gyldig. Sjekk at hele lenken fra varselet ble med.</p>`,
-          );
-        if (opened.grunn === 'ukjent-brev') return page(c, 404, 'Ugyldig lenke', html`<p>Fant ikke brevet.</p>`);
-        return page(c, 404, 'Ugyldig lenke', html`<p>Lenken er ikke gyldig.</p>`);
+        if (opened.grunn === 'lenke') return page(c, 404, p.ugyldigLenke, html`<p>${p.lenkeUgyldigSjekk}</p>`, lang);
+        if (opened.grunn === 'ukjent-brev') return page(c, 404, p.ugyldigLenke, html`<p>${p.fantIkkeBrevet}</p>`, lang);
+        return page(c, 404, p.ugyldigLenke, html`<p>${p.lenkeUgyldig}</p>`, lang);
     }
   };
   const verified = (c: Context, token: string, state: ForsendelseState): boolean =>
@@ -184,15 +199,19 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const state = await open(c, token);
     if (state instanceof Response) return state;
     if (!verified(c, token, state)) {
+      const lang = await sprakFor(c, state);
+      const p = INBOX_PAGE_TEXTS[lang];
       return page(
         c,
         200,
-        'Bekreft at det er deg',
-        html`<p>Dette brevet krever sikker pålogging. Vi sender en engangskode på SMS til mobilnummeret ditt.</p>
-          <form method="post" action="${token}/kode"><button type="submit">Send kode</button></form>
-          <form method="post" action="${token}/bekreft">
+        p.bekreftDeg,
+        html`<p>${p.sikkerPalogging}</p>
+          <form method="post" action="${withSprak(c, `${token}/kode`)}">
+            <button type="submit">${p.sendKode}</button>
+          </form>
+          <form method="post" action="${withSprak(c, `${token}/bekreft`)}">
             <p>
-              <label for="kode">Engangskode</label><br />
+              <label for="kode">${p.engangskode}</label><br />
               <input
                 id="kode"
                 name="kode"
@@ -202,8 +221,9 @@ export function createInboxApp(deps: InboxDeps): Hono {
                 required
               />
             </p>
-            <button type="submit">Bekreft</button>
+            <button type="submit">${p.bekreft}</button>
           </form>`,
+        lang,
       );
     }
     const docs = state.dokumenter.map((d, i) => html`<li><a href="${token}/dokumenter/${i}">${d.filnavn}</a></li>`);
@@ -262,42 +282,38 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const token = c.req.param('token');
     const state = await open(c, token);
     if (state instanceof Response) return state;
-    if (state.varsling?.sms === undefined) {
-      return page(
-        c,
-        409,
-        'Kan ikke sende kode',
-        html`<p class="feil">Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.</p>`,
-      );
-    }
+    const lang = await sprakFor(c, state);
+    const p = INBOX_PAGE_TEXTS[lang];
+    if (state.varsling?.sms === undefined)
+      return page(c, 409, p.kanIkkeSendeKode, html`<p class="feil">${p.ingenMobil}</p>`, lang);
     const address = clientAddress(c);
     const ms = await codeSms.attempt(state.id, address, deps.now()); // every send counts, never taken back
-    if (ms > 0) return wait(c, 'Vi har allerede sendt deg flere koder for dette brevet.', ms, token);
+    if (ms > 0) return wait(c, lang, p.flereKoder, ms, token);
     try {
-      await deps.sms.send({
-        to: state.varsling.sms,
-        text: `Engangskode for brev fra ${state.avsender}: ${deps.inbox.oneTimeCode(token)}`,
-      });
+      await deps.sms.send({ to: state.varsling.sms, text: p.kodeSms(state.avsender, deps.inbox.oneTimeCode(token)) });
     } catch (err) {
       // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
       deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
       return page(
         c,
         503,
-        'Kunne ikke sende kode',
-        html`<p class="feil">Vi fikk ikke sendt koden akkurat nå. Prøv igjen om litt.</p>
-          <p><a href="../${token}">Tilbake til brevet</a></p>`,
+        p.kunneIkkeSendeKode,
+        html`<p class="feil">${p.provIgjenOmLitt}</p>
+          <p><a href="${withSprak(c, `../${token}`)}">${p.tilbake}</a></p>`,
+        lang,
       );
     }
-    return c.redirect(`../${token}`, 303);
+    return c.redirect(withSprak(c, `../${token}`), 303);
   });
 
   app.post('/:token/bekreft', async (c) => {
     const token = c.req.param('token');
     const state = await open(c, token);
     if (state instanceof Response) return state;
+    const lang = await sprakFor(c, state);
+    const p = INBOX_PAGE_TEXTS[lang];
     const address = clientAddress(c);
-    const form = await readCodeForm(c);
+    const form = await readCodeForm(c, p, lang);
     if (form instanceof Response) return form;
     const kode = (form.get('kode') ?? '').trim();
     // Only a well-formed code is a guess; a typo like a missing digit costs no attempt, so it
@@ -309,14 +325,15 @@ export function createInboxApp(deps: InboxDeps): Hono {
     const ms = guess
       ? await guesses.attempt(state.id, address, deps.now())
       : await guesses.waitMs(state.id, address, deps.now());
-    if (ms > 0) return wait(c, 'For mange feil koder for dette brevet.', ms, token);
+    if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
     if (!guess || !deps.inbox.checkOneTimeCode(token, kode)) {
       return page(
         c,
         403,
-        'Feil kode',
-        html`<p class="feil">Koden er feil eller utløpt.</p>
-          <p><a href="../${token}">Prøv igjen</a></p>`,
+        p.feilKode,
+        html`<p class="feil">${p.kodeFeil}</p>
+          <p><a href="${withSprak(c, `../${token}`)}">${p.provIgjen}</a></p>`,
+        lang,
       );
     }
     await guesses.succeeded(state.id, address);
@@ -326,11 +343,11 @@ export function createInboxApp(deps: InboxDeps): Hono {
       path: '/innboks',
       maxAge: 3600,
     });
-    return c.redirect(`../${token}`, 303);
+    return c.redirect(withSprak(c, `../${token}`), 303);
   });
 
   /** The code form, read within CODE_FORM's limit; a refusal as a page. */
-  const readCodeForm = async (c: Context): Promise<URLSearchParams | Response> => {
+  const readCodeForm = async (c: Context, p: InboxPageTexts, lang: Sprak): Promise<URLSearchParams | Response> => {
     try {
       CODE_FORM.checkDeclared(c.req.header('content-length'));
       return new URLSearchParams(await CODE_FORM.readText(requestBodyStream(c as Context<{ Bindings: HttpBindings }>)));
@@ -339,8 +356,9 @@ export function createInboxApp(deps: InboxDeps): Hono {
       return page(
         c,
         error.httpStatus,
-        error.httpStatus === 413 ? 'For stort skjema' : 'Ugyldig skjema',
+        error.httpStatus === 413 ? p.forStortSkjema : p.ugyldigSkjema,
         html`<p class="feil">${error.message}</p>`,
+        lang,
       );
     }
   };
@@ -348,16 +366,29 @@ export function createInboxApp(deps: InboxDeps): Hono {
   const download = async (c: Context, token: string, which: 'fil' | number): Promise<Response> => {
     const state = await open(c, token);
     if (state instanceof Response) return state;
-    if (!verified(c, token, state))
+    if (!verified(c, token, state)) {
+      const lang = await sprakFor(c, state);
+      const p = INBOX_PAGE_TEXTS[lang];
       return page(
         c,
         403,
-        'Bekreft at det er deg',
-        html`<p><a href="../${token}">Bekreft med engangskode først.</a></p>`,
+        p.bekreftDeg,
+        html`<p><a href="${withSprak(c, `../${token}`)}">${p.bekreftForst}</a></p>`,
+        lang,
       );
+    }
     const doc = which === 'fil' ? undefined : state.dokumenter[which];
     const blob = which === 'fil' ? state.forsendelsesfil : doc?.blob;
-    if (blob === undefined) return page(c, 404, 'Finnes ikke', html`<p>Dokumentet finnes ikke.</p>`);
+    if (blob === undefined) {
+      const lang = await sprakFor(c, state);
+      return page(
+        c,
+        404,
+        INBOX_PAGE_TEXTS[lang].finnesIkke,
+        html`<p>${INBOX_PAGE_TEXTS[lang].dokumentetFinnesIkke}</p>`,
+        lang,
+      );
+    }
     const filename = which === 'fil' ? `${state.input.tittel || 'brev'}.pdf` : (doc?.filnavn ?? 'dokument');
     // An encrypted letter's file is served as its plaintext (decrypted as it streams).
     const size = plaintextSize(blob);
@@ -413,8 +444,12 @@ export function createInboxApp(deps: InboxDeps): Hono {
   app.get('/:token/logo', async (c) => {
     const state = await open(c, c.req.param('token'));
     if (state instanceof Response) return state;
-    const logo = (await deps.inbox.avsenderProfil(state.avsender)).logo;
-    if (logo === undefined) return page(c, 404, 'Finnes ikke', html`<p>Avsenderen har ingen logo.</p>`);
+    const profil = await deps.inbox.avsenderProfil(state.avsender);
+    const logo = profil.logo;
+    if (logo === undefined) {
+      const p = INBOX_PAGE_TEXTS[chosenSprak(c) ?? profil.sprak];
+      return page(c, 404, p.finnesIkke, html`<p>${p.ingenLogo}</p>`, chosenSprak(c) ?? profil.sprak);
+    }
     const body = await deps.inbox.stream({ sha256: logo.sha256, size: logo.size });
     c.header('Cache-Control', 'private, max-age=3600');
     return c.body(Readable.toWeb(body) as ReadableStream, 200, { 'content-type': logo.mimetype });

@@ -1,0 +1,150 @@
+/**
+ * The words of the inbox's other pages, in the letter page's three languages
+ * (inbox-texts.ts): the one-time code, a link that no longer works, too many tries, a
+ * document that is not there. A recipient who reads the letter page in nynorsk or English
+ * gets the code step and its errors in the same language, and the code's SMS too.
+ */
+import { formatOsloTimestamp } from '../../domain/time/index.js';
+import type { Sprak } from './inbox-texts.js';
+
+/** The texts of the inbox's pages besides the letter itself. */
+export interface InboxPageTexts {
+  readonly ikkeTilgjengelig: string;
+  readonly lenkeUtlopt: string;
+  readonly slettet: (at: number) => string;
+  readonly kontaktAvsender: string;
+  readonly ugyldigLenke: string;
+  readonly lenkeUgyldigSjekk: string;
+  readonly fantIkkeBrevet: string;
+  readonly lenkeUgyldig: string;
+  readonly bekreftDeg: string;
+  readonly sikkerPalogging: string;
+  readonly sendKode: string;
+  readonly engangskode: string;
+  readonly bekreft: string;
+  readonly forMangeForsok: string;
+  readonly vent: (minutter: number) => string;
+  readonly tilbake: string;
+  readonly kanIkkeSendeKode: string;
+  readonly ingenMobil: string;
+  readonly flereKoder: string;
+  readonly kunneIkkeSendeKode: string;
+  readonly provIgjenOmLitt: string;
+  readonly forMangeFeil: string;
+  readonly feilKode: string;
+  readonly kodeFeil: string;
+  readonly provIgjen: string;
+  readonly bekreftForst: string;
+  readonly finnesIkke: string;
+  readonly dokumentetFinnesIkke: string;
+  readonly ingenLogo: string;
+  readonly forStortSkjema: string;
+  readonly ugyldigSkjema: string;
+  /** The SMS that carries the one-time code. */
+  readonly kodeSms: (avsender: string, kode: string) => string;
+}
+
+export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
+  nb: {
+    ikkeTilgjengelig: 'Brevet er ikke lenger tilgjengelig',
+    lenkeUtlopt: 'Lenken er utløpt.',
+    slettet: (at) => `Brevet ble slettet ${formatOsloTimestamp(at)} etter oppbevaringstiden.`,
+    kontaktAvsender: 'Ta kontakt med avsenderen hvis du trenger brevet.',
+    ugyldigLenke: 'Ugyldig lenke',
+    lenkeUgyldigSjekk: 'Lenken er ikke gyldig. Sjekk at hele lenken fra varselet ble med.',
+    fantIkkeBrevet: 'Fant ikke brevet.',
+    lenkeUgyldig: 'Lenken er ikke gyldig.',
+    bekreftDeg: 'Bekreft at det er deg',
+    sikkerPalogging: 'Dette brevet krever sikker pålogging. Vi sender en engangskode på SMS til mobilnummeret ditt.',
+    sendKode: 'Send kode',
+    engangskode: 'Engangskode',
+    bekreft: 'Bekreft',
+    forMangeForsok: 'For mange forsøk',
+    vent: (m) => `Vent ${m} minutt(er) før du prøver igjen.`,
+    tilbake: 'Tilbake til brevet',
+    kanIkkeSendeKode: 'Kan ikke sende kode',
+    ingenMobil: 'Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.',
+    flereKoder: 'Vi har allerede sendt deg flere koder for dette brevet.',
+    kunneIkkeSendeKode: 'Kunne ikke sende kode',
+    provIgjenOmLitt: 'Vi fikk ikke sendt koden akkurat nå. Prøv igjen om litt.',
+    forMangeFeil: 'For mange feil koder for dette brevet.',
+    feilKode: 'Feil kode',
+    kodeFeil: 'Koden er feil eller utløpt.',
+    provIgjen: 'Prøv igjen',
+    bekreftForst: 'Bekreft med engangskode først.',
+    finnesIkke: 'Finnes ikke',
+    dokumentetFinnesIkke: 'Dokumentet finnes ikke.',
+    ingenLogo: 'Avsenderen har ingen logo.',
+    forStortSkjema: 'For stort skjema',
+    ugyldigSkjema: 'Ugyldig skjema',
+    kodeSms: (avsender, kode) => `Engangskode for brev fra ${avsender}: ${kode}`,
+  },
+  nn: {
+    ikkeTilgjengelig: 'Brevet er ikkje lenger tilgjengeleg',
+    lenkeUtlopt: 'Lenka har gått ut.',
+    slettet: (at) => `Brevet vart sletta ${formatOsloTimestamp(at)} etter oppbevaringstida.`,
+    kontaktAvsender: 'Ta kontakt med avsendaren om du treng brevet.',
+    ugyldigLenke: 'Ugyldig lenke',
+    lenkeUgyldigSjekk: 'Lenka er ikkje gyldig. Sjekk at heile lenka frå varselet vart med.',
+    fantIkkeBrevet: 'Fann ikkje brevet.',
+    lenkeUgyldig: 'Lenka er ikkje gyldig.',
+    bekreftDeg: 'Stadfest at det er deg',
+    sikkerPalogging: 'Dette brevet krev sikker pålogging. Vi sender ein eingongskode på SMS til mobilnummeret ditt.',
+    sendKode: 'Send kode',
+    engangskode: 'Eingongskode',
+    bekreft: 'Stadfest',
+    forMangeForsok: 'For mange forsøk',
+    vent: (m) => `Vent ${m} minutt før du prøver igjen.`,
+    tilbake: 'Tilbake til brevet',
+    kanIkkeSendeKode: 'Kan ikkje sende kode',
+    ingenMobil: 'Vi har ikkje noko mobilnummer til deg. Ta kontakt med avsendaren.',
+    flereKoder: 'Vi har allereie sendt deg fleire kodar for dette brevet.',
+    kunneIkkeSendeKode: 'Kunne ikkje sende kode',
+    provIgjenOmLitt: 'Vi fekk ikkje sendt koden akkurat no. Prøv igjen om litt.',
+    forMangeFeil: 'For mange feil kodar for dette brevet.',
+    feilKode: 'Feil kode',
+    kodeFeil: 'Koden er feil eller har gått ut.',
+    provIgjen: 'Prøv igjen',
+    bekreftForst: 'Stadfest med eingongskode først.',
+    finnesIkke: 'Finst ikkje',
+    dokumentetFinnesIkke: 'Dokumentet finst ikkje.',
+    ingenLogo: 'Avsendaren har ingen logo.',
+    forStortSkjema: 'For stort skjema',
+    ugyldigSkjema: 'Ugyldig skjema',
+    kodeSms: (avsender, kode) => `Eingongskode for brev frå ${avsender}: ${kode}`,
+  },
+  en: {
+    ikkeTilgjengelig: 'The letter is no longer available',
+    lenkeUtlopt: 'The link has expired.',
+    slettet: (at) => `The letter was deleted on ${formatOsloTimestamp(at)} at the end of its retention period.`,
+    kontaktAvsender: 'Contact the sender if you need the letter.',
+    ugyldigLenke: 'Invalid link',
+    lenkeUgyldigSjekk: 'The link is not valid. Check that you have the whole link from the notice.',
+    fantIkkeBrevet: 'The letter was not found.',
+    lenkeUgyldig: 'The link is not valid.',
+    bekreftDeg: 'Confirm that it is you',
+    sikkerPalogging: 'This letter requires secure sign-in. We will send a one-time code by SMS to your mobile number.',
+    sendKode: 'Send code',
+    engangskode: 'One-time code',
+    bekreft: 'Confirm',
+    forMangeForsok: 'Too many attempts',
+    vent: (m) => `Wait ${m} minute(s) before you try again.`,
+    tilbake: 'Back to the letter',
+    kanIkkeSendeKode: 'Cannot send a code',
+    ingenMobil: 'We do not have a mobile number for you. Contact the sender.',
+    flereKoder: 'We have already sent you several codes for this letter.',
+    kunneIkkeSendeKode: 'Could not send a code',
+    provIgjenOmLitt: 'We could not send the code just now. Try again in a little while.',
+    forMangeFeil: 'Too many wrong codes for this letter.',
+    feilKode: 'Wrong code',
+    kodeFeil: 'The code is wrong or has expired.',
+    provIgjen: 'Try again',
+    bekreftForst: 'Confirm with a one-time code first.',
+    finnesIkke: 'Not found',
+    dokumentetFinnesIkke: 'The document does not exist.',
+    ingenLogo: 'The sender has no logo.',
+    forStortSkjema: 'Form too large',
+    ugyldigSkjema: 'Invalid form',
+    kodeSms: (avsender, kode) => `One-time code for a letter from ${avsender}: ${kode}`,
+  },
+};
