@@ -5,139 +5,21 @@
  * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
  */
 import { Readable } from 'node:stream';
-import { INBOX_PAGE_TEXTS, type InboxPageTexts } from './inbox-page-texts.js';
-import { INBOX_TEXTS, SPRAK_NAVN, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { Hono, type Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import type { Logger } from 'pino';
-import { createHash } from 'node:crypto';
-import { blobResponse } from '../blob-download.js';
-import type { InboxService } from '../../app/inbox-service.js';
 import { plaintextSize } from '../../app/letter-files.js';
-import type { SmsSender } from '../../channels/notify/index.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
-import type { AttemptCounter } from '../../storage/ports.js';
-import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
-import { clientAddress } from '../client-address.js';
+import { blobResponse } from '../blob-download.js';
 import { applySecurityHeaders, setDocumentHeaders } from '../security-headers.js';
+import { codeRoutes } from './inbox-code-routes.js';
+import type { InboxDeps } from './inbox-deps.js';
+import { chosenSprak, gone, INBOX_CSP, page, withSprak } from './inbox-page.js';
+import { INBOX_PAGE_TEXTS } from './inbox-page-texts.js';
+import { INBOX_TEXTS, SPRAK_NAVN, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { letterExtras } from './letter-extras.js';
 import { parseRange } from './range.js';
-import { BodyLimit, KIB } from '../body-limit.js';
-import { requestBodyStream } from '../request-body.js';
-import { BudbringerError } from '../../domain/errors.js';
-import type { HttpBindings } from '@hono/node-server';
-
-/** The code form carries six digits: 4 KiB leaves room for any browser's encoding of it and nothing more. */
-const CODE_FORM = new BodyLimit(4 * KIB, 'Skjemaet er for stort');
-
-/** What the inbox needs. */
-export interface InboxDeps {
-  /** Opens letters by link, checks level 4, streams files, records reads. */
-  readonly inbox: InboxService;
-  readonly sms: SmsSender;
-  readonly now: () => number;
-  readonly log: Logger;
-  /** Counts for the code and code-SMS throttles (shared by the nodes in cluster mode). */
-  readonly attempts: AttemptCounter;
-  /** Wrong one-time codes allowed per letter before a lock (default CODE_GUESSES). */
-  readonly codeGuesses?: ThrottleOptions;
-  /** Code SMS allowed per letter before a lock (default CODE_SMS). */
-  readonly codeSms?: ThrottleOptions;
-}
-
-/**
- * A six-digit code has a million values and two are valid at a time: without a limit a
- * link forwarded by mistake could be opened by guessing in minutes. Five wrong codes per
- * letter, then a lock of a minute, doubling up to a day.
- */
-export const CODE_GUESSES: ThrottleOptions = {
-  perSubject: 5,
-  perAddress: 50,
-  baseLockMs: 60_000,
-  maxLockMs: 24 * 3600_000,
-  windowMs: 24 * 3600_000,
-};
-/** Every code SMS costs money and may annoy the recipient: three per letter, then a lock of a minute, doubling. */
-export const CODE_SMS: ThrottleOptions = {
-  perSubject: 3,
-  perAddress: 30,
-  baseLockMs: 60_000,
-  maxLockMs: 24 * 3600_000,
-  windowMs: 24 * 3600_000,
-};
-
-const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
-h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
-.logo{display:block;max-height:4rem;max-width:12rem;margin:0 0 1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}.feil{color:#a00000}.hint{color:#444;font-size:.95rem}`;
-
-/**
- * The pages' policy: nothing but the one inline stylesheet (by its hash), forms to this
- * origin, never framed, and a sandbox without scripts (allow-same-origin keeps the level-4
- * cookie working for the forms; allow-downloads lets the document links save files).
- * Titles, names and file names on these pages come from senders: even markup that slipped
- * past escaping could not run.
- */
-export const INBOX_CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "img-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  'sandbox allow-forms allow-same-origin allow-downloads',
-].join('; ');
-
-function page(
-  c: Context,
-  status: number,
-  title: string,
-  body: unknown,
-  lang: Sprak = 'nb',
-): Response | Promise<Response> {
-  return c.html(
-    html`<!doctype html>
-      <html lang="${lang}">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width,initial-scale=1" />
-          <title>${title} – Budbringer</title>
-          <style>${STYLE}</style>
-        </head>
-        <body>
-          <main>
-            <h1>${title}</h1>
-            ${body}
-          </main>
-        </body>
-      </html>`,
-    status as 200,
-  );
-}
-
-function gone(c: Context, lang: Sprak, text: string): Response | Promise<Response> {
-  const p = INBOX_PAGE_TEXTS[lang];
-  return page(
-    c,
-    410,
-    p.ikkeTilgjengelig,
-    html`<p>${text}</p>
-      <p>${p.kontaktAvsender}</p>`,
-    lang,
-  );
-}
-
-/** The language the recipient chose (`?sprak=`), if any: kept on the links and forms of the code step. */
-function chosenSprak(c: Context): Sprak | undefined {
-  return sprakOf(c.req.query('sprak'));
-}
-
-/** `path` with the chosen language kept (`?sprak=`), when the recipient chose one. */
-function withSprak(c: Context, path: string): string {
-  const chosen = chosenSprak(c);
-  return chosen === undefined ? path : `${path}?sprak=${chosen}`;
-}
 
 /** What opening the letter means for the recipient, in one sentence. */
 function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): string {
@@ -156,19 +38,6 @@ export function createInboxApp(deps: InboxDeps): Hono {
     await next();
     applySecurityHeaders(c.res, { pageCsp: INBOX_CSP, referrerPolicy: 'no-referrer', frameOptions: 'DENY' });
   });
-  const guesses = new AttemptThrottle(deps.attempts, 'inbox-code', deps.codeGuesses ?? CODE_GUESSES);
-  const codeSms = new AttemptThrottle(deps.attempts, 'inbox-sms', deps.codeSms ?? CODE_SMS);
-  const wait = (c: Context, lang: Sprak, why: string, ms: number, token: string) =>
-    page(
-      c,
-      429,
-      INBOX_PAGE_TEXTS[lang].forMangeForsok,
-      html`<p class="feil">${why}</p>
-        <p>${INBOX_PAGE_TEXTS[lang].vent(Math.ceil(ms / 60_000))}</p>
-        <p><a href="${withSprak(c, `../${token}`)}">${INBOX_PAGE_TEXTS[lang].tilbake}</a></p>`,
-      lang,
-    );
-
   /** The recipient's language for `state`'s pages: the one chosen (`?sprak=`), else the sender's. */
   const sprakFor = async (c: Context, state: ForsendelseState): Promise<Sprak> =>
     chosenSprak(c) ?? (await deps.inbox.avsenderProfil(state.avsender)).sprak;
@@ -278,91 +147,6 @@ export function createInboxApp(deps: InboxDeps): Hono {
     );
   });
 
-  app.post('/:token/kode', async (c) => {
-    const token = c.req.param('token');
-    const state = await open(c, token);
-    if (state instanceof Response) return state;
-    const lang = await sprakFor(c, state);
-    const p = INBOX_PAGE_TEXTS[lang];
-    if (state.varsling?.sms === undefined)
-      return page(c, 409, p.kanIkkeSendeKode, html`<p class="feil">${p.ingenMobil}</p>`, lang);
-    const address = clientAddress(c);
-    const ms = await codeSms.attempt(state.id, address, deps.now()); // every send counts, never taken back
-    if (ms > 0) return wait(c, lang, p.flereKoder, ms, token);
-    try {
-      await deps.sms.send({ to: state.varsling.sms, text: p.kodeSms(state.avsender, deps.inbox.oneTimeCode(token)) });
-    } catch (err) {
-      // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
-      deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
-      return page(
-        c,
-        503,
-        p.kunneIkkeSendeKode,
-        html`<p class="feil">${p.provIgjenOmLitt}</p>
-          <p><a href="${withSprak(c, `../${token}`)}">${p.tilbake}</a></p>`,
-        lang,
-      );
-    }
-    return c.redirect(withSprak(c, `../${token}`), 303);
-  });
-
-  app.post('/:token/bekreft', async (c) => {
-    const token = c.req.param('token');
-    const state = await open(c, token);
-    if (state instanceof Response) return state;
-    const lang = await sprakFor(c, state);
-    const p = INBOX_PAGE_TEXTS[lang];
-    const address = clientAddress(c);
-    const form = await readCodeForm(c, p, lang);
-    if (form instanceof Response) return form;
-    const kode = (form.get('kode') ?? '').trim();
-    // Only a well-formed code is a guess; a typo like a missing digit costs no attempt, so it
-    // is only checked against the lock. A guess is counted as failed in the same atomic step
-    // as the check (all nodes see it at once) and taken back if right: checked first and
-    // counted after, guesses sent at once would all pass. Before the comparison: a locked
-    // letter reveals nothing.
-    const guess = /^[0-9]{6}$/.test(kode);
-    const ms = guess
-      ? await guesses.attempt(state.id, address, deps.now())
-      : await guesses.waitMs(state.id, address, deps.now());
-    if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
-    if (!guess || !deps.inbox.checkOneTimeCode(token, kode)) {
-      return page(
-        c,
-        403,
-        p.feilKode,
-        html`<p class="feil">${p.kodeFeil}</p>
-          <p><a href="${withSprak(c, `../${token}`)}">${p.provIgjen}</a></p>`,
-        lang,
-      );
-    }
-    await guesses.succeeded(state.id, address);
-    setCookie(c, COOKIE, deps.inbox.proofFor(token), {
-      httpOnly: true,
-      sameSite: 'Strict',
-      path: '/innboks',
-      maxAge: 3600,
-    });
-    return c.redirect(withSprak(c, `../${token}`), 303);
-  });
-
-  /** The code form, read within CODE_FORM's limit; a refusal as a page. */
-  const readCodeForm = async (c: Context, p: InboxPageTexts, lang: Sprak): Promise<URLSearchParams | Response> => {
-    try {
-      CODE_FORM.checkDeclared(c.req.header('content-length'));
-      return new URLSearchParams(await CODE_FORM.readText(requestBodyStream(c as Context<{ Bindings: HttpBindings }>)));
-    } catch (error) {
-      if (!(error instanceof BudbringerError)) throw error;
-      return page(
-        c,
-        error.httpStatus,
-        error.httpStatus === 413 ? p.forStortSkjema : p.ugyldigSkjema,
-        html`<p class="feil">${error.message}</p>`,
-        lang,
-      );
-    }
-  };
-
   const download = async (c: Context, token: string, which: 'fil' | number): Promise<Response> => {
     const state = await open(c, token);
     if (state instanceof Response) return state;
@@ -454,6 +238,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
     c.header('Cache-Control', 'private, max-age=3600');
     return c.body(Readable.toWeb(body) as ReadableStream, 200, { 'content-type': logo.mimetype });
   });
+  codeRoutes(app, deps, { open, sprakFor, cookie: COOKIE });
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
   app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));
   return app;

@@ -1,0 +1,156 @@
+/**
+ * The one-time code of a level-4 letter (krevNiva4Innlogging, docs/architecture.md step 7):
+ * the code sent by SMS, and its check, each throttled per letter and per address, in the
+ * recipient's language. A right code sets the proof cookie the letter's pages ask for.
+ */
+import type { HttpBindings } from '@hono/node-server';
+import type { Context, Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import { BudbringerError } from '../../domain/errors.js';
+import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
+import { BodyLimit, KIB } from '../body-limit.js';
+import { clientAddress } from '../client-address.js';
+import { requestBodyStream } from '../request-body.js';
+import { page, withSprak } from './inbox-page.js';
+import { INBOX_PAGE_TEXTS, type InboxPageTexts } from './inbox-page-texts.js';
+import type { Sprak } from './inbox-texts.js';
+import type { InboxDeps } from './inbox-deps.js';
+
+/** The code form carries six digits: 4 KiB leaves room for any browser's encoding of it and nothing more. */
+const CODE_FORM = new BodyLimit(4 * KIB, 'Skjemaet er for stort');
+
+/**
+ * A six-digit code has a million values and two are valid at a time: without a limit a
+ * link forwarded by mistake could be opened by guessing in minutes. Five wrong codes per
+ * letter, then a lock of a minute, doubling up to a day.
+ */
+export const CODE_GUESSES: ThrottleOptions = {
+  perSubject: 5,
+  perAddress: 50,
+  baseLockMs: 60_000,
+  maxLockMs: 24 * 3600_000,
+  windowMs: 24 * 3600_000,
+};
+/** Every code SMS costs money and may annoy the recipient: three per letter, then a lock of a minute, doubling. */
+export const CODE_SMS: ThrottleOptions = {
+  perSubject: 3,
+  perAddress: 30,
+  baseLockMs: 60_000,
+  maxLockMs: 24 * 3600_000,
+  windowMs: 24 * 3600_000,
+};
+
+/** What the code routes share with the letter's pages. */
+export interface InboxRequestKit {
+  /** The letter behind a token, or a Response explaining why not. */
+  readonly open: (c: Context, token: string) => Promise<ForsendelseState | Response>;
+  /** The recipient's language for the letter's pages. */
+  readonly sprakFor: (c: Context, state: ForsendelseState) => Promise<Sprak>;
+  /** The name of the proof cookie. */
+  readonly cookie: string;
+}
+
+/** Registers POST /:token/kode (send a code) and POST /:token/bekreft (check it). */
+export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): void {
+  const { open, sprakFor } = kit;
+  const COOKIE = kit.cookie;
+  const guesses = new AttemptThrottle(deps.attempts, 'inbox-code', deps.codeGuesses ?? CODE_GUESSES);
+  const codeSms = new AttemptThrottle(deps.attempts, 'inbox-sms', deps.codeSms ?? CODE_SMS);
+  const wait = (c: Context, lang: Sprak, why: string, ms: number, token: string) =>
+    page(
+      c,
+      429,
+      INBOX_PAGE_TEXTS[lang].forMangeForsok,
+      html`<p class="feil">${why}</p>
+        <p>${INBOX_PAGE_TEXTS[lang].vent(Math.ceil(ms / 60_000))}</p>
+        <p><a href="${withSprak(c, `../${token}`)}">${INBOX_PAGE_TEXTS[lang].tilbake}</a></p>`,
+      lang,
+    );
+
+  app.post('/:token/kode', async (c) => {
+    const token = c.req.param('token');
+    const state = await open(c, token);
+    if (state instanceof Response) return state;
+    const lang = await sprakFor(c, state);
+    const p = INBOX_PAGE_TEXTS[lang];
+    if (state.varsling?.sms === undefined)
+      return page(c, 409, p.kanIkkeSendeKode, html`<p class="feil">${p.ingenMobil}</p>`, lang);
+    const address = clientAddress(c);
+    const ms = await codeSms.attempt(state.id, address, deps.now()); // every send counts, never taken back
+    if (ms > 0) return wait(c, lang, p.flereKoder, ms, token);
+    try {
+      await deps.sms.send({ to: state.varsling.sms, text: p.kodeSms(state.avsender, deps.inbox.oneTimeCode(token)) });
+    } catch (err) {
+      // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
+      deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
+      return page(
+        c,
+        503,
+        p.kunneIkkeSendeKode,
+        html`<p class="feil">${p.provIgjenOmLitt}</p>
+          <p><a href="${withSprak(c, `../${token}`)}">${p.tilbake}</a></p>`,
+        lang,
+      );
+    }
+    return c.redirect(withSprak(c, `../${token}`), 303);
+  });
+
+  app.post('/:token/bekreft', async (c) => {
+    const token = c.req.param('token');
+    const state = await open(c, token);
+    if (state instanceof Response) return state;
+    const lang = await sprakFor(c, state);
+    const p = INBOX_PAGE_TEXTS[lang];
+    const address = clientAddress(c);
+    const form = await readCodeForm(c, p, lang);
+    if (form instanceof Response) return form;
+    const kode = (form.get('kode') ?? '').trim();
+    // Only a well-formed code is a guess; a typo like a missing digit costs no attempt, so it
+    // is only checked against the lock. A guess is counted as failed in the same atomic step
+    // as the check (all nodes see it at once) and taken back if right: checked first and
+    // counted after, guesses sent at once would all pass. Before the comparison: a locked
+    // letter reveals nothing.
+    const guess = /^[0-9]{6}$/.test(kode);
+    const ms = guess
+      ? await guesses.attempt(state.id, address, deps.now())
+      : await guesses.waitMs(state.id, address, deps.now());
+    if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
+    if (!guess || !deps.inbox.checkOneTimeCode(token, kode)) {
+      return page(
+        c,
+        403,
+        p.feilKode,
+        html`<p class="feil">${p.kodeFeil}</p>
+          <p><a href="${withSprak(c, `../${token}`)}">${p.provIgjen}</a></p>`,
+        lang,
+      );
+    }
+    await guesses.succeeded(state.id, address);
+    setCookie(c, COOKIE, deps.inbox.proofFor(token), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/innboks',
+      maxAge: 3600,
+    });
+    return c.redirect(withSprak(c, `../${token}`), 303);
+  });
+
+  /** The code form, read within CODE_FORM's limit; a refusal as a page. */
+  const readCodeForm = async (c: Context, p: InboxPageTexts, lang: Sprak): Promise<URLSearchParams | Response> => {
+    try {
+      CODE_FORM.checkDeclared(c.req.header('content-length'));
+      return new URLSearchParams(await CODE_FORM.readText(requestBodyStream(c as Context<{ Bindings: HttpBindings }>)));
+    } catch (error) {
+      if (!(error instanceof BudbringerError)) throw error;
+      return page(
+        c,
+        error.httpStatus,
+        error.httpStatus === 413 ? p.forStortSkjema : p.ugyldigSkjema,
+        html`<p class="feil">${error.message}</p>`,
+        lang,
+      );
+    }
+  };
+}
