@@ -133,10 +133,11 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     assert.match(refusal, /href="\.\.\/[^"]+\?sprak=en">Try again</);
 
     assert.match(await (await fetch(`${link}?sprak=nn`)).text(), /<h1>Stadfest at det er deg<\/h1>/);
-    // Without a choice: the sender's language, bokmål by default, and nothing added to the forms.
+    // Without a choice: the sender's language, bokmål by default, nothing added to the forms, and the others offered.
     const bokmal = await (await fetch(link)).text();
     assert.match(bokmal, /<h1>Bekreft at det er deg<\/h1>/);
-    assert.doesNotMatch(bokmal, /sprak=/);
+    assert.match(bokmal, /action="[^"?]+\/kode"/);
+    assert.match(bokmal, /<a href="\?sprak=en" lang="en" hreflang="en">English<\/a>/);
     // A link that does not work says so in the chosen language too.
     assert.match(await (await fetch(`${link}x?sprak=en`)).text(), /<h1>Invalid link<\/h1>/);
   });

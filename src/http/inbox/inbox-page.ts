@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { INBOX_PAGE_TEXTS } from './inbox-page-texts.js';
-import { sprakOf, type Sprak } from './inbox-texts.js';
+import { INBOX_TEXTS, SPRAK_NAVN, sprakOf, type Sprak } from './inbox-texts.js';
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}a.knapp,button{display:inline-block;background:#0b4f8a;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;border:0;font-size:1rem}
@@ -77,4 +77,17 @@ export function chosenSprak(c: Context): Sprak | undefined {
 export function withSprak(c: Context, path: string): string {
   const chosen = chosenSprak(c);
   return chosen === undefined ? path : `${path}?sprak=${chosen}`;
+}
+
+/** The language links of a letter's pages: the current one in bold, the others to pick (`?sprak=`). */
+export function languageNav(lang: Sprak): unknown {
+  const t = INBOX_TEXTS[lang];
+  const languages = (['nb', 'nn', 'en'] as const).map((l) =>
+    l === lang
+      ? html`<strong lang="${l}">${SPRAK_NAVN[l]}</strong>`
+      : html`<a href="?sprak=${l}" lang="${l}" hreflang="${l}">${SPRAK_NAVN[l]}</a>`,
+  );
+  return html`<nav class="hint" aria-label="${t.sprakvalg}">
+    ${t.sprakvalg}: ${languages.map((l, i) => (i === 0 ? l : html` · ${l}`))}
+  </nav>`;
 }

@@ -15,9 +15,9 @@ import { blobResponse } from '../blob-download.js';
 import { applySecurityHeaders, setDocumentHeaders } from '../security-headers.js';
 import { codeRoutes } from './inbox-code-routes.js';
 import type { InboxDeps } from './inbox-deps.js';
-import { chosenSprak, gone, INBOX_CSP, page, withSprak } from './inbox-page.js';
+import { chosenSprak, gone, INBOX_CSP, languageNav, page, withSprak } from './inbox-page.js';
 import { INBOX_PAGE_TEXTS } from './inbox-page-texts.js';
-import { INBOX_TEXTS, SPRAK_NAVN, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
+import { INBOX_TEXTS, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { letterExtras } from './letter-extras.js';
 import { parseRange } from './range.js';
 
@@ -74,7 +74,8 @@ export function createInboxApp(deps: InboxDeps): Hono {
         c,
         200,
         p.bekreftDeg,
-        html`<p>${p.sikkerPalogging}</p>
+        html`${languageNav(lang)}
+          <p>${p.sikkerPalogging}</p>
           <form method="post" action="${withSprak(c, `${token}/kode`)}">
             <button type="submit">${p.sendKode}</button>
           </form>
@@ -100,19 +101,12 @@ export function createInboxApp(deps: InboxDeps): Hono {
     // The sender's language first; the recipient's pick (?sprak=) wins.
     const lang = sprakOf(c.req.query('sprak')) ?? profil.sprak;
     const t = INBOX_TEXTS[lang];
-    const languages = (['nb', 'nn', 'en'] as const).map((l) =>
-      l === lang
-        ? html`<strong lang="${l}">${SPRAK_NAVN[l]}</strong>`
-        : html`<a href="?sprak=${l}" lang="${l}" hreflang="${l}">${SPRAK_NAVN[l]}</a>`,
-    );
     return page(
       c,
       200,
       state.input.tittel,
       html`${profil.logo === undefined ? '' : html`<img class="logo" src="${token}/logo" alt="${profil.navn}" />`}
-        <nav class="hint" aria-label="${t.sprakvalg}">
-          ${t.sprakvalg}: ${languages.map((l, i) => (i === 0 ? l : html` · ${l}`))}
-        </nav>
+        ${languageNav(lang)}
         <dl>
           <dt>${t.fra}</dt>
           <dd id="avsender">${profil.navn}</dd>
