@@ -9,7 +9,10 @@
  * reserved ones to print), the victim's jobs are taken over once their lease lapses, every
  * step is journaled once, and every digital letter gets exactly one e-mail: a notification
  * the kill cut off before its content left is sent again by a survivor, one cut off after
- * (the SMTP server has it) is never sent again (docs/cluster.md, "One notification").
+ * (the SMTP server has it) is never sent again (docs/cluster.md, "One notification"). The
+ * one case that document leaves without an e-mail, a kill while the content is on the wire
+ * (rare: the victim runs up to four notifications at the kill), must then be recorded as
+ * interrupted with its print deadline, and is reported.
  *
  * It runs twice: on shared SQLite + Redis, and on MongoDB + Redis (the emulated MongoDB of
  * test/support/emulated-mongo.ts in a process of its own, or the real one MONGODB_URI names).
@@ -411,6 +414,7 @@ function clusterKillSuite(backend: Backend): void {
           }
           for (const [id, list] of byId) assert.equal(list.length, 1, `${id} was notified ${list.length} times`);
           const files = await readdir(printDir);
+          const onTheWire: string[] = [];
           for (const a of acked) {
             const got = byId.get(a.id) ?? [];
             if (a.epost === undefined) {
@@ -419,6 +423,12 @@ function clusterKillSuite(backend: Backend): void {
                 files.includes(`${a.id}.pdf`) && files.includes(`${a.id}.json`),
                 `reserved ${a.id} is in PRINT_DIR`,
               );
+            } else if (got.length === 0 && cutOff.has(a.id)) {
+              // The one case docs/cluster.md ("One notification") leaves without an e-mail: the
+              // kill came while the content was on the wire, after its claim (EpostOverfores) was
+              // durable. It is recorded as interrupted, never sent twice, and goes to print at
+              // its deadline (both checked below).
+              onTheWire.push(a.id);
             } else {
               assert.equal(got.length, 1, `digital ${a.id} gets one e-mail`);
               assert.deepEqual(got[0]?.mail.to, [a.epost]);
@@ -431,7 +441,7 @@ function clusterKillSuite(backend: Backend): void {
           // held at the kill are among them. Runs the kill cut off earlier were sent again by a
           // survivor (each letter's one mail is checked above).
           phase(
-            `${cutOff.size} notification(s) recorded as interrupted, ${resumed.length} begun before the kill and sent after it;`,
+            `${cutOff.size} notification(s) recorded as interrupted (${onTheWire.length} cut while the content was on the wire), ${resumed.length} begun before the kill and sent after it;`,
           );
           assert.ok(
             cutOff.size <= JOB_CONCURRENCY,
@@ -441,7 +451,8 @@ function clusterKillSuite(backend: Backend): void {
             assert.ok(cutOff.has(id), `the notification of ${id}, held at the kill, is recorded as interrupted`);
           for (const [id, intentAt] of cutOff) {
             assert.ok(intentAt <= killedAt, `${id}: its notification began before the kill`);
-            assert.equal(byId.get(id)?.[0]?.sink, 0, `${id}: its one mail came from the killed node`);
+            if (!onTheWire.includes(id))
+              assert.equal(byId.get(id)?.[0]?.sink, 0, `${id}: its one mail came from the killed node`);
             const hist = await restCall(randomSurvivor().url, creds, `/${id}/historikk`);
             assert.equal(hist.status, 200);
             const lines: string[] = hist.body.hendelsesLogger.map((h: { hendelse: string }) => h.hendelse);
