@@ -11,8 +11,9 @@
  * the kill cut off before its content left is sent again by a survivor, one cut off after
  * (the SMTP server has it) is never sent again (docs/cluster.md, "One notification"). The
  * one case that document leaves without an e-mail, a kill while the content is on the wire
- * (rare: the victim runs up to four notifications at the kill), must then be recorded as
- * interrupted with its print deadline, and is reported.
+ * (the victim runs up to four notifications at the kill, often begun together, so one of
+ * them may be there), must then be recorded as interrupted with its print deadline, and
+ * is reported.
  *
  * It runs twice: on shared SQLite + Redis, and on MongoDB + Redis (the emulated MongoDB of
  * test/support/emulated-mongo.ts in a process of its own, or the real one MONGODB_URI names).
