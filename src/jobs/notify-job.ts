@@ -4,12 +4,11 @@
  * retries, restarts and a node killed mid-send:
  * - the intent (VarslingStartet) is journaled first;
  * - the e-mail's EpostOverfores is journaled after the SMTP server has taken the envelope and
- *   before the end of the data (EmailMessage.beforeTransfer). A run cut off before it
- *   delivered nothing, so the next run sends; a run cut off after it may have delivered, so
- *   the e-mail is never sent again and the letter is recorded as notified "usikker". Only a
- *   kill in the moment the end-of-data marker is on the wire can thus leave a letter without
- *   e-mail; the deadline still brings it on paper. The marker is also the claim: of two
- *   runs, one sends;
+ *   before the first byte of content (EmailMessage.beforeTransfer). A run cut off before it
+ *   sent nothing, so the next run sends; a run cut off after it may have sent, so the e-mail
+ *   is never sent again and the letter is recorded as notified "usikker". Only a kill in the
+ *   moment the content is on the wire can thus leave a letter without e-mail; the deadline
+ *   still brings it on paper. The marker is also the claim: of two runs, one sends;
  * - SMS carries an idempotency key, so the gateway drops a resend;
  * - a failure the server answered is journaled and retried, without the channels it delivered.
  */
@@ -34,7 +33,7 @@ type Kanal = 'epost' | 'sms';
  * 1. StartVarsling: the intent, durable before anything is sent; its answer is the state,
  *    so no read before it (a letter with nothing to notify decides nothing);
  * 2. StartEpostOverforing (e-mail only), inside the SMTP callback: the marker must be durable
- *    after the server took the envelope and before the data ends, so it cannot be
+ *    after the server took the envelope and before the content leaves, so it cannot be
  *    folded into the intent (a run cut off between them would then never send);
  * 3. the outcome: RegistrerVarsling, or RegistrerVarslingFeilet (with `avslutt` when no retry
  *    can mend it, which records the notification in the same step).

@@ -15,17 +15,16 @@ export interface EmailMessage {
     readonly messageId?: string;
   };
   /**
-   * Called once, after the server has agreed to take the message and before it can keep it
-   * (over SMTP: before the end of the data, which a server needs to keep a message). The
-   * notify job journals there that the mail is leaving; false (or a throw) delivers
-   * nothing. Without it the message is sent as it is.
+   * Called once, after the server has agreed to take the message and before any of its
+   * content is sent. The notify job journals there that the mail is leaving; false (or a
+   * throw) sends nothing. Without it the message is sent as it is.
    */
   readonly beforeTransfer?: () => Promise<boolean>;
 }
 
 /** Sends notification e-mails; throws NotificationError on failure. */
 export interface EmailSender {
-  /** True when the message was handed over; false when `beforeTransfer` said no and nothing was delivered. */
+  /** True when the message was handed over; false when `beforeTransfer` said no and nothing was sent. */
   send(msg: EmailMessage): Promise<boolean>;
 }
 

@@ -4,12 +4,10 @@
  * URL the way nodemailer reads them). One connection per message.
  *
  * The message's content is a stream that the client reads only after the server has taken
- * the envelope and answered DATA with 354. On that first read the content goes out, but
- * not its end: the stream ends, and the client sends the end-of-data marker, only once
- * `beforeTransfer` said yes. The notify job journals there that the mail is leaving, so a
- * process killed before that has provably delivered nothing (a server keeps a message only
- * once it has seen the end of the data), and a run killed after it is the only case whose
- * outcome is unknown (docs/cluster.md): the marker's one small write, not the whole body.
+ * the envelope and answered DATA with 354. That first read is where `beforeTransfer` runs:
+ * the notify job journals there that the mail is leaving, so a process killed before it
+ * has provably sent nothing (the server got no body, so it keeps nothing), and a run killed
+ * after it is the only case whose outcome is unknown (docs/cluster.md).
  */
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -65,9 +63,9 @@ export class SmtpEmailSender implements EmailSender {
   }
 }
 
-/** The message's bytes, given on the client's first read; their end only once `gate` allows it. */
+/** The message's bytes, released on the client's first read once `gate` allows it. */
 class GatedContent extends Readable {
-  /** True once the gate allowed the end of the data: from here on the server may have the mail. */
+  /** True once the gate allowed the transfer: from here on the server may have the mail. */
   started = false;
   /** True when the gate said no. */
   refused = false;
@@ -83,8 +81,6 @@ class GatedContent extends Readable {
   override _read(): void {
     if (this.#asked) return;
     this.#asked = true;
-    // The body while the claim is written: the server holds it without keeping it.
-    this.push(this.raw);
     this.gate().then(
       (go) => {
         if (!go) {
@@ -93,6 +89,7 @@ class GatedContent extends Readable {
           return;
         }
         this.started = true;
+        this.push(this.raw);
         this.push(null);
       },
       (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),

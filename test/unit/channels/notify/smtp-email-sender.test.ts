@@ -141,7 +141,7 @@ void describe('SmtpEmailSender', () => {
     });
   });
 
-  void it('given beforeTransfer, then it runs after the server took the envelope and before the end of the data', async () => {
+  void it('given beforeTransfer, then it runs after the server took the envelope and before any content', async () => {
     const sender = new SmtpEmailSender(url, FROM);
     const count = received.length;
     let seenAtGate = -1;
@@ -155,7 +155,7 @@ void describe('SmtpEmailSender', () => {
       },
     });
     assert.equal(sent, true);
-    assert.equal(seenAtGate, count, 'no message was complete at the server when the gate ran');
+    assert.equal(seenAtGate, count, 'no content had arrived when the gate ran');
     assert.equal(received.length, count + 1);
   });
 
