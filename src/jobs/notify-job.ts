@@ -6,9 +6,9 @@
  * - the e-mail's EpostOverfores is journaled after the SMTP server has taken the envelope and
  *   before the first byte of content (EmailMessage.beforeTransfer). A run cut off before it
  *   sent nothing, so the next run sends; a run cut off after it may have sent, so the e-mail
- *   is never sent again and the letter is recorded as notified "usikker". Only a kill in the
- *   moment the content is on the wire can thus leave a letter without e-mail; the deadline
- *   still brings it on paper. The marker is also the claim: of two runs, one sends;
+ *   is never sent again and the letter is recorded as notified "usikker". Only a kill between
+ *   the marker being stored and the content leaving can thus leave a letter without e-mail
+ *   (docs/cluster.md); the deadline still brings it on paper. The marker is also the claim: of two runs, one sends;
  * - SMS carries an idempotency key, so the gateway drops a resend;
  * - a failure the server answered is journaled and retried, without the channels it delivered.
  */

@@ -10,10 +10,9 @@
  * step is journaled once, and every digital letter gets exactly one e-mail: a notification
  * the kill cut off before its content left is sent again by a survivor, one cut off after
  * (the SMTP server has it) is never sent again (docs/cluster.md, "One notification"). The
- * one case that document leaves without an e-mail, a kill while the content is on the wire
- * (the victim runs up to four notifications at the kill, often begun together, so one of
- * them may be there), must then be recorded as interrupted with its print deadline, and
- * is reported.
+ * one case that document leaves without an e-mail, a kill after the mail's claim is stored
+ * and before its content has left (the victim runs up to four notifications at the kill),
+ * must then be recorded as interrupted with its print deadline, and is reported.
  *
  * It runs twice: on shared SQLite + Redis, and on MongoDB + Redis (the emulated MongoDB of
  * test/support/emulated-mongo.ts in a process of its own, or the real one MONGODB_URI names).
@@ -426,9 +425,9 @@ function clusterKillSuite(backend: Backend): void {
               );
             } else if (got.length === 0 && cutOff.has(a.id)) {
               // The one case docs/cluster.md ("One notification") leaves without an e-mail: the
-              // kill came while the content was on the wire, after its claim (EpostOverfores) was
-              // durable. It is recorded as interrupted, never sent twice, and goes to print at
-              // its deadline (both checked below).
+              // kill came after its claim (EpostOverfores) was stored and before the content
+              // left. It is recorded as interrupted, never sent twice, and goes to print at its
+              // deadline (both checked below).
               onTheWire.push(a.id);
             } else {
               assert.equal(got.length, 1, `digital ${a.id} gets one e-mail`);
@@ -442,7 +441,7 @@ function clusterKillSuite(backend: Backend): void {
           // held at the kill are among them. Runs the kill cut off earlier were sent again by a
           // survivor (each letter's one mail is checked above).
           phase(
-            `${cutOff.size} notification(s) recorded as interrupted (${onTheWire.length} cut while the content was on the wire), ${resumed.length} begun before the kill and sent after it;`,
+            `${cutOff.size} notification(s) recorded as interrupted (${onTheWire.length} without an e-mail: cut after its claim was stored, before the content left), ${resumed.length} begun before the kill and sent after it;`,
           );
           assert.ok(
             cutOff.size <= JOB_CONCURRENCY,
