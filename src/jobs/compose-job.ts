@@ -16,14 +16,17 @@ import { withBlobCustody } from '../storage/blob-custody.js';
 import type { ChannelChoice } from '../domain/commands.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
-import { PermanentJobError, type JobHandler } from '../storage/ports.js';
+import { PermanentJobError, type Avsender, type ConfigStore, type JobHandler } from '../storage/ports.js';
+import type { ContactRegister } from '../channels/krr/index.js';
 import { forsendelseIdOf } from './job-payload.js';
 import { buildLetterFile, DocumentFault, type LetterFileDeps } from './letter-file.js';
-import { chooseRoute, type RouteChoiceDeps } from './route-choice.js';
+import { chooseRoute } from './route-choice.js';
 
 /** What the compose job needs. */
-export interface ComposeJobDeps extends LetterFileDeps, RouteChoiceDeps {
+export interface ComposeJobDeps extends LetterFileDeps {
   readonly actors: ForsendelseActors;
+  readonly config: ConfigStore;
+  readonly krr: ContactRegister;
   /** The receiving system that takes an organisation letter, if any: such a letter needs no file. */
   readonly mottakersystemer: Pick<MottakersystemService, 'forLetter'>;
   readonly now: () => number;
@@ -48,14 +51,18 @@ interface ComposePlan {
  * retries. After acceptance: the forsendelsesfil for a letter that came to need one
  * (needsDigitalFile).
  */
-async function planFor(state: ForsendelseState, deps: ComposeJobDeps): Promise<ComposePlan> {
+async function planFor(
+  state: ForsendelseState,
+  avsender: Avsender | undefined,
+  deps: ComposeJobDeps,
+): Promise<ComposePlan> {
   if (state.status !== 'MOTTATT') return needsDigitalFile(state) ? { build: 'digital' } : {};
   const system = await deps.mottakersystemer.forLetter(state.input);
   let kanalvalg: ChannelChoice;
   try {
-    kanalvalg = await chooseRoute(state, system, deps);
+    kanalvalg = await chooseRoute(state, system, avsender, deps.krr);
   } catch {
-    // KRR (or the configuration) unreachable: the route job chooses later, with its retries
+    // KRR unreachable: the route job chooses later, with its retries
     // and their errors in the queue; the inbox copy is built meanwhile.
     return system === undefined ? { build: 'digital' } : {};
   }
@@ -69,7 +76,9 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined) return;
-    const plan = await planFor(state, deps);
+    // Read once: the channel may need its address for organisations, the file its cover.
+    const avsender = await deps.config.getAvsender(state.avsender);
+    const plan = await planFor(state, avsender, deps);
     if (state.status !== 'MOTTATT' && plan.build === undefined) return;
     const build = plan.build;
     // The generated file is put under this run's custody and claimed for the forsendelse
@@ -80,7 +89,8 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
       async (custody) => {
         let fil: FilRef | undefined;
         try {
-          if (build !== undefined) fil = (await buildLetterFile(state, build, { ...deps, blobs: custody.blobs })).fil;
+          if (build !== undefined)
+            fil = (await buildLetterFile(state, build, avsender, { ...deps, blobs: custody.blobs })).fil;
         } catch (error) {
           if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
           // An accepted letter is not turned away: its job fails for an operator to see and handle.

@@ -11,14 +11,13 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
 import { isPdfMimetype } from '../domain/validation/index.js';
 import { forsideFor, type PdfWork } from '../pdf/index.js';
-import type { BlobStore, ConfigStore } from '../storage/ports.js';
+import type { Avsender, BlobStore } from '../storage/ports.js';
 
 /** What building a file needs; `blobs` is the caller's custody scope. */
 export interface LetterFileDeps {
   readonly blobs: BlobStore;
   /** Reads encrypted letters' documents and stores their files encrypted (docs/interfaces.md §12: encrypted at rest). */
   readonly files: LetterFiles;
-  readonly config: ConfigStore;
   /** Builds the file (on a PDF worker thread in a node). */
   readonly pdf: Pick<PdfWork, 'compose'>;
 }
@@ -44,13 +43,16 @@ function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
   return isPdfMimetype(d.mimetype) && (!state.input.kryptert || d.blob.cms !== undefined);
 }
 
-/** Builds and stores the letter's `variant` file; returns its ref and its (plaintext) bytes. */
+/**
+ * Builds and stores the letter's `variant` file with `avsender`'s cover (the caller has read
+ * it for its own use too); returns its ref and its (plaintext) bytes.
+ */
 export async function buildLetterFile(
   state: ForsendelseState,
   variant: 'digital' | 'print',
+  avsender: Avsender | undefined,
   deps: LetterFileDeps,
 ): Promise<{ fil: FilRef; bytes: Uint8Array }> {
-  const avsender = await deps.config.getAvsender(state.avsender);
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
   const documents = await Promise.all(
     state.dokumenter

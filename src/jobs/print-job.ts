@@ -14,7 +14,7 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import { buildLetterFile, DocumentFault, type LetterFileDeps } from './letter-file.js';
 import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
-import { PermanentJobError, type JobHandler } from '../storage/ports.js';
+import { PermanentJobError, type Avsender, type JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
 
@@ -64,13 +64,14 @@ export function printJob(deps: PrintJobDeps): JobHandler {
     await withBlobCustody(
       deps.blobs,
       async (custody) => {
+        // Read once: its cover for a copy built here, its print provider for the hand-over.
+        const avsender = await deps.config.getAvsender(state.avsender);
         const built =
           state.printfil === undefined
-            ? await buildPrintCopy(state, { ...deps, blobs: custody.blobs }, job.attempt)
+            ? await buildPrintCopy(state, avsender, { ...deps, blobs: custody.blobs }, job.attempt)
             : undefined;
         const printfil = built?.fil ?? state.printfil;
         if (printfil === undefined) throw new Error(`Forsendelse ${id}: printfilen mangler`);
-        const avsender = await deps.config.getAvsender(state.avsender);
         const leverandor = avsender?.print.leverandor ?? 'filedrop';
         const now = deps.now();
         try {
@@ -92,11 +93,12 @@ export function printJob(deps: PrintJobDeps): JobHandler {
 /** Builds and stores the print copy; a copy that cannot be built fails the job for good after a few attempts. */
 async function buildPrintCopy(
   state: ForsendelseState,
+  avsender: Avsender | undefined,
   deps: PrintJobDeps,
   attempt: number,
 ): Promise<{ fil: FilRef; bytes: Uint8Array }> {
   try {
-    return await buildLetterFile(state, 'print', deps);
+    return await buildLetterFile(state, 'print', avsender, deps);
   } catch (error) {
     if (!(error instanceof DocumentFault) || attempt < MAX_BUILD_ATTEMPTS) throw error;
     throw new PermanentJobError(`Printfilen kunne ikke dannes: ${error.message}`);

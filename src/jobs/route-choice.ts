@@ -8,29 +8,28 @@ import { chooseKanal } from '../domain/channel-choice.js';
 import type { ChannelChoice } from '../domain/commands.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
-import type { DeliveryDeps } from './delivery-deps.js';
-
-/** What choosing a channel needs. */
-export type RouteChoiceDeps = Pick<DeliveryDeps, 'krr' | 'config'>;
+import type { ContactRegister } from '../channels/krr/index.js';
+import type { Avsender } from '../storage/ports.js';
 
 /** A receiving system as forLetter gives it, or none. */
-export type MatchedSystem = Awaited<ReturnType<MottakersystemService['forLetter']>>;
+type MatchedSystem = Awaited<ReturnType<MottakersystemService['forLetter']>>;
 
 /**
- * The channel for `state`'s letter, given the receiving system that takes it (if any): a
- * person is looked up in KRR, which throws when KRR cannot be reached.
+ * The channel for `state`'s letter, given the receiving system that takes it (if any) and
+ * its avsender (whose address for notifying organisations it may use): a person is looked
+ * up in `krr`, which throws when KRR cannot be reached.
  */
 export async function chooseRoute(
   state: ForsendelseState,
   system: MatchedSystem,
-  deps: RouteChoiceDeps,
+  avsender: Avsender | undefined,
+  krr: ContactRegister,
 ): Promise<ChannelChoice> {
   const digital = state.input.mottaker?.digitalAdresse;
-  const krr = digital?.type === 'person' ? await deps.krr.lookup(digital.fnr) : undefined;
-  const avsender = await deps.config.getAvsender(state.avsender);
+  const kontakt = digital?.type === 'person' ? await krr.lookup(digital.fnr) : undefined;
   const valg = chooseKanal({
     input: state.input,
-    krr,
+    krr: kontakt,
     mottakersystem: system === undefined ? undefined : { id: system.id, navn: system.navn },
     organisasjonEpost: avsender?.varsling.organisasjonEpost,
   });

@@ -19,7 +19,7 @@ export function routeJob(deps: DeliveryDeps): JobHandler {
     // A letter whose receiving system gave it up for good is not offered to one again.
     const system =
       state.mottakFeiletPermanentAt === undefined ? await deps.mottakersystemer.forLetter(state.input) : undefined;
-    const valg = await chooseRoute(state, system, deps);
+    const valg = await chooseRoute(state, system, await deps.config.getAvsender(state.avsender), deps.krr);
     await deps.actors.execute(id, { type: 'VelgKanal', at: deps.now(), ...valg });
   };
 }

@@ -17,7 +17,8 @@ import type { ForsideInput } from './forside.js';
 import { mergePrintBatch, type BatchLetter, type PrintBatch } from './print-batch.js';
 import { inspectPdf, type PdfInfo } from './inspect-pdf.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
-import type { PdfTask, PdfTaskReply, PdfTaskValue, PdfWork, PreviewBytes } from './pdf-worker-protocol.js';
+import { runPdfTask, taskBytes } from './pdf-task.js';
+import type { PdfTask, PdfTaskBody, PdfTaskReply, PdfTaskValue, PdfWork, PreviewBytes } from './pdf-worker-protocol.js';
 
 /** PdfWork that can be stopped (on shutdown: terminates the threads). */
 export interface PdfWorkers extends PdfWork {
@@ -54,12 +55,6 @@ export interface PdfTaskBudget {
 
 /** Default budget: a minute plus a second per MB; a normal letter takes milliseconds. */
 export const DEFAULT_PDF_TASK_BUDGET: PdfTaskBudget = { inspectMs: 60_000, composeMs: 60_000, perMbMs: 1_000 };
-
-type TaskBody =
-  | { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef }
-  | { readonly op: 'compose'; readonly input: ComposeInput }
-  | { readonly op: 'preview'; readonly input: ForsideInput; readonly format: CoverPreviewFormat }
-  | { readonly op: 'batch'; readonly letters: readonly BatchLetter[]; readonly title: string };
 
 interface Pending {
   readonly task: PdfTask;
@@ -137,22 +132,19 @@ class PdfWorkerPool implements PdfWorkers {
   }
 
   inspect(bytes: Uint8Array, dokument: DokumentRef): Promise<PdfInfo> {
-    if (bytes.length <= this.options.inlineInspectMaxBytes || this.broken) return inspectPdf(bytes, dokument);
+    if (bytes.length <= this.options.inlineInspectMaxBytes) return inspectPdf(bytes, dokument);
     return this.submit({ op: 'inspect', bytes, dokument }) as Promise<PdfInfo>;
   }
 
   compose(input: ComposeInput): Promise<ComposedPdf> {
-    if (this.broken) return composeForsendelsesfil(input);
     return this.submit({ op: 'compose', input }) as Promise<ComposedPdf>;
   }
 
   async coverPreview(input: ForsideInput, format: CoverPreviewFormat): Promise<Uint8Array> {
-    if (this.broken) return renderCoverPreview(input, format);
     return ((await this.submit({ op: 'preview', input, format })) as PreviewBytes).bytes;
   }
 
   printBatch(letters: readonly BatchLetter[], title: string): Promise<PrintBatch> {
-    if (this.broken) return mergePrintBatch(letters, title);
     return this.submit({ op: 'batch', letters, title }) as Promise<PrintBatch>;
   }
 
@@ -171,7 +163,8 @@ class PdfWorkerPool implements PdfWorkers {
     }
   }
 
-  private submit(body: TaskBody): Promise<PdfTaskValue> {
+  private submit(body: PdfTaskBody): Promise<PdfTaskValue> {
+    if (this.broken) return runPdfTask(body);
     if (this.closed) return Promise.reject(new Error('PDF-arbeidstrådene er stoppet'));
     // Started on first use, not with the node: loading pdf-lib and fontkit in a thread
     // would compete with the node's own start for the CPU (restart_ready_ms).
@@ -197,14 +190,7 @@ class PdfWorkerPool implements PdfWorkers {
 
   /** The task's budget in ms: base plus the allowance for its bytes. */
   private budgetOf(task: PdfTask): number {
-    const bytes =
-      task.op === 'inspect'
-        ? task.bytes.length
-        : task.op === 'compose'
-          ? task.input.documents.reduce((sum, d) => sum + d.bytes.length, 0)
-          : task.op === 'batch'
-            ? task.letters.reduce((sum, l) => sum + l.bytes.length, 0)
-            : 0;
+    const bytes = taskBytes(task);
     const base =
       task.op === 'compose' || task.op === 'batch' ? this.options.budget.composeMs : this.options.budget.inspectMs;
     return base + Math.ceil((bytes / (1024 * 1024)) * this.options.budget.perMbMs);
@@ -319,16 +305,7 @@ class PdfWorkerPool implements PdfWorkers {
 
 /** Does a task on the calling thread. */
 function runInPlace(pending: Pending): void {
-  const { task } = pending;
-  const work: Promise<PdfTaskValue> =
-    task.op === 'compose'
-      ? composeForsendelsesfil(task.input)
-      : task.op === 'preview'
-        ? renderCoverPreview(task.input, task.format).then((bytes) => ({ bytes }))
-        : task.op === 'batch'
-          ? mergePrintBatch(task.letters, task.title)
-          : inspectPdf(task.bytes, task.dokument);
-  work.then(pending.resolve, pending.reject);
+  runPdfTask(pending.task).then(pending.resolve, pending.reject);
 }
 
 /** Resolves or rejects as the call on the main thread would have: a ValidationError stays one. */

@@ -24,12 +24,15 @@ export interface PreviewBytes {
   readonly bytes: Uint8Array;
 }
 
+/** What a task asks for (pdf-task.ts runs it). */
+export type PdfTaskBody =
+  | { readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef }
+  | { readonly op: 'compose'; readonly input: ComposeInput }
+  | { readonly op: 'preview'; readonly input: ForsideInput; readonly format: CoverPreviewFormat }
+  | { readonly op: 'batch'; readonly letters: readonly BatchLetter[]; readonly title: string };
+
 /** One task for a worker. */
-export type PdfTask =
-  | { readonly id: number; readonly op: 'inspect'; readonly bytes: Uint8Array; readonly dokument: DokumentRef }
-  | { readonly id: number; readonly op: 'compose'; readonly input: ComposeInput }
-  | { readonly id: number; readonly op: 'preview'; readonly input: ForsideInput; readonly format: CoverPreviewFormat }
-  | { readonly id: number; readonly op: 'batch'; readonly letters: readonly BatchLetter[]; readonly title: string };
+export type PdfTask = PdfTaskBody & { readonly id: number };
 
 /** What a task gives back. */
 export type PdfTaskValue = PdfInfo | ComposedPdf | PreviewBytes | PrintBatch;

@@ -12,20 +12,12 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
-import { composeForsendelsesfil } from './compose.js';
-import { renderCoverPreview } from './cover-preview.js';
-import { inspectPdf } from './inspect-pdf.js';
-import { mergePrintBatch } from './print-batch.js';
+import { runPdfTask } from './pdf-task.js';
 import type { PdfTask, PdfTaskReply } from './pdf-worker-protocol.js';
 
 async function run(task: PdfTask): Promise<PdfTaskReply> {
   try {
-    if (task.op === 'inspect') return { id: task.id, ok: true, value: await inspectPdf(task.bytes, task.dokument) };
-    if (task.op === 'batch') return { id: task.id, ok: true, value: await mergePrintBatch(task.letters, task.title) };
-    if (task.op === 'preview')
-      return { id: task.id, ok: true, value: { bytes: await renderCoverPreview(task.input, task.format) } };
-    const composed = await composeForsendelsesfil(task.input);
-    return { id: task.id, ok: true, value: composed };
+    return { id: task.id, ok: true, value: await runPdfTask(task) };
   } catch (error) {
     if (error instanceof ValidationError)
       return { id: task.id, ok: false, message: error.message, problems: error.problems };

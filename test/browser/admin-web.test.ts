@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { FNR, letterPdf, ORGNR, type Creds, type TestNode } from '../factories.js';
-import { textRuns } from '../unit/pdf/pdf-text.js';
+import { firstPageText } from '../unit/pdf/pdf-text.js';
 import { addUser, PASSORD, sendLetter, startAdminTestNode, useManualPrint, waitForRecord } from './support.js';
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
@@ -26,14 +26,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-/** All text drawn on a PDF's first page, runs joined by spaces. */
-async function firstPageText(bytes: Uint8Array): Promise<string> {
-  const doc = await PDFDocument.load(bytes);
-  return textRuns(doc, doc.getPage(0))
-    .map((r) => r.text)
-    .join(' ');
-}
 
 /** Every form control has an accessible name (label, aria-label or aria-labelledby). */
 async function assertLabelled(page: Page): Promise<void> {

@@ -15,7 +15,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
 import { SqliteJobQueue } from '../../src/storage/sqlite/index.js';
 import {
   eventually,
@@ -29,7 +28,7 @@ import {
   type Creds,
   type TestNode,
 } from '../factories.js';
-import { textRuns } from '../unit/pdf/pdf-text.js';
+import { firstPageText } from '../unit/pdf/pdf-text.js';
 
 const [AKTIV, RESERVERT] = FNR;
 const TOKEN = 'krr-test-token';
@@ -69,13 +68,6 @@ function krrStandIn(): { server: Server; setDown: (down: boolean) => void; looku
     });
   });
   return { server, setDown: (d) => (down = d), lookups: () => lookups };
-}
-
-async function firstPageText(bytes: Uint8Array): Promise<string> {
-  const doc = await PDFDocument.load(bytes);
-  return textRuns(doc, doc.getPage(0))
-    .map((r) => r.text)
-    .join(' ');
 }
 
 describe('each letter is composed once, for the file its channel needs', () => {

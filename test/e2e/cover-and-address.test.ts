@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
 import {
   eventually,
   letterPdf,
@@ -18,15 +17,7 @@ import {
   type TestNode,
 } from '../factories.js';
 import { startAdminTestNode } from '../browser/support.js';
-import { textRuns } from '../unit/pdf/pdf-text.js';
-
-/** All text drawn on a PDF's first page. */
-async function firstPageText(bytes: Uint8Array): Promise<string> {
-  const doc = await PDFDocument.load(bytes);
-  return textRuns(doc, doc.getPage(0))
-    .map((r) => r.text)
-    .join(' ');
-}
+import { firstPageText } from '../unit/pdf/pdf-text.js';
 
 describe('cover page variants and address warnings', () => {
   let t: TestNode;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { runWithInput } from './run-with-input.js';
 
 /** Debian's OpenSSL: the independent CMS implementation the interop tests hold ours against. */
 export const OPENSSL = '/usr/bin/openssl';
@@ -57,17 +58,8 @@ export function opensslStream(
 }
 
 /** Runs OpenSSL on a buffer and collects stdout; rejects on a non-zero exit. */
-export async function opensslBuffer(args: readonly string[], input: Buffer): Promise<Buffer> {
-  const child = spawn(OPENSSL, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const out: Buffer[] = [];
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => out.push(d));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.on('error', () => {});
-  child.stdin.end(input);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`openssl ${args.join(' ')} exited ${code}: ${stderr}`);
-  return Buffer.concat(out);
+export function opensslBuffer(args: readonly string[], input: Buffer): Promise<Buffer> {
+  return runWithInput(OPENSSL, args, input, `openssl ${args.join(' ')}`);
 }
 
 /** The certificate a running node publishes at /forsendelse/publickey/hent (PEM). */

@@ -6,6 +6,7 @@
  * the caller wrote it.
  */
 import { ValidationError } from '../../domain/errors.js';
+import { CAMEL_CASE_METADATA } from '../case-metadata-names.js';
 
 /** Canonical (V9) name → REST v1 JSON name, for the names that differ. */
 const REST_V1_NAMES: Readonly<Record<string, string>> = {
@@ -22,15 +23,8 @@ const REST_V1_NAMES: Readonly<Record<string, string>> = {
   printkonfigurasjon: 'utskriftsKonfigurasjon',
   fargePrint: 'utskriftMedFarger',
   ledetekst: 'ledeTekst',
-  sakssekvensnummer: 'saksSekvensNummer',
-  saksaar: 'saksAar',
-  journalaar: 'journalAar',
-  journalsekvensnummer: 'journalSekvensNummer',
-  journalpostnummer: 'journalPostNummer',
-  journalposttype: 'journalPostType',
-  journalstatus: 'journalStatus',
-  journaldato: 'journalDato',
-  saksbehandler: 'saksBehandler',
+  // The case metadata, as the REST v1 reader reads it (one table for every camelCase door).
+  ...CAMEL_CASE_METADATA,
 };
 
 /** The REST v1 spelling of a canonical field path, e.g. `dokumenter[0].mimetype` → `dokumenter[0].mimeType`. */

@@ -7,12 +7,12 @@
 import {
   PDFArray,
   PDFDict,
+  PDFDocument,
   PDFName,
   PDFNumber,
   PDFRawStream,
   PDFRef,
   decodePDFRawStream,
-  type PDFDocument,
   type PDFObject,
   type PDFPage,
 } from 'pdf-lib';
@@ -190,4 +190,12 @@ function hexGlyphs(hex: string): number[] {
   const out: number[] = [];
   for (let i = 0; i + 3 < h.length + 0; i += 4) out.push(parseInt(h.slice(i, i + 4), 16));
   return out;
+}
+
+/** All text drawn on a PDF's first page, runs joined by spaces. */
+export async function firstPageText(bytes: Uint8Array): Promise<string> {
+  const doc = await PDFDocument.load(bytes);
+  return textRuns(doc, doc.getPage(0))
+    .map((r) => r.text)
+    .join(' ');
 }
