@@ -64,10 +64,19 @@ export class SqliteJobClaimer {
          updated_at = @now, last_error = 'Prosessen som kjørte jobben stoppet under siste forsøk (lease utløpt)'
        WHERE type IN (${typeList}) AND state = 'active' AND lease_until <= @now AND attempts >= max_attempts`,
     );
+    // The first `limit` of each kind through its own index, then the first `limit` of both.
+    // One query with the OR above gathers every due job and sorts them all for the first
+    // one: with a backlog of 3 000 due jobs 0.5 ms per claim instead of 0.03 ms, on the
+    // main thread, two or three claims per letter (bench/README.md, `sustained_ratio`).
+    const firstDue = (state: string, dueColumn: string): string =>
+      `SELECT id, run_at FROM (SELECT id, run_at FROM jobs
+         WHERE state = '${state}' AND ${dueColumn} <= @now AND type IN (${typeList})
+         ORDER BY run_at, id LIMIT @limit)`;
     this.claimDue = db.prepare(
       `UPDATE jobs SET state = 'active', lease_token = @token, lease_until = @leaseUntil,
          attempts = attempts + 1, updated_at = @now
-       WHERE id IN (SELECT id FROM jobs WHERE ${claimable} ORDER BY run_at, id LIMIT @limit)
+       WHERE id IN (SELECT id FROM (${firstDue('queued', 'run_at')} UNION ALL ${firstDue('active', 'lease_until')})
+         ORDER BY run_at, id LIMIT @limit)
        RETURNING id, type, payload, attempts, max_attempts, backoff_ms`,
     );
     const mine = "id = @id AND lease_token = @token AND state = 'active'";
