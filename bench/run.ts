@@ -140,6 +140,8 @@ const nodeEnv = (dataDir: string, extra: Record<string, string> = {}): Record<st
   // `WORKER_PROCESSES=4 npm run bench`: the node's background work in four more processes.
   ...(process.env.WORKER_PROCESSES === undefined ? {} : { WORKER_PROCESSES: process.env.WORKER_PROCESSES }),
   ...(process.env.BUDBRINGER_ROLES === undefined ? {} : { BUDBRINGER_ROLES: process.env.BUDBRINGER_ROLES }),
+  // `JOB_CONCURRENCY=8 npm run bench`: more background jobs at once than the default.
+  ...(process.env.JOB_CONCURRENCY === undefined ? {} : { JOB_CONCURRENCY: process.env.JOB_CONCURRENCY }),
   ...extra,
 });
 let node: NodeChild | undefined;

@@ -2,9 +2,17 @@
  * `floor_per_s`: the work no implementation of intake can skip, with none of ours around
  * it (no HTTP, no multipart, no actors, no job queue): store the PDF durably (the blob
  * store: hash, write, fsync, rename, directory fsync), parse and validate it (inspectPdf),
- * build the cover page and compose the forsendelsesfil (composeForsendelsesfil), store
- * that durably too, and one SQLite insert (a journal event, in its own transaction, WAL,
- * synchronous=NORMAL as the node).
+ * build the cover page and compose the file the node composes for such a letter
+ * (composeForsendelsesfil), store that durably too, and one SQLite insert (a journal
+ * event, in its own transaction, WAL, synchronous=NORMAL as the node).
+ *
+ * The bench's recipients are in no KRR, so the node sends every letter on paper at once
+ * and composes its print copy: the cover with the recipient's address in the envelope
+ * window and the note on why the letter came on paper (forsideFor(…, 'print')), variant
+ * 'print'. Until 5 December 2026 the floor composed the inbox copy (variant 'digital',
+ * no note), which since 4 December the node no longer makes for these letters; that
+ * compose costs ~10 % less (bench/compose.ts: 5.2 against 5.7 ms), so the floor was
+ * ~10 % higher than the work the node has to do (bench/README.md, `sustained_ratio`).
  *
  * Threads: the same as the node's. The node parses and composes with pdf-lib on its PDF
  * worker threads (PDF_WORKERS, default one fewer than the CPUs) and does the rest, SQLite
@@ -15,7 +23,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PdfWork } from '../../src/pdf/index.js';
+import { forsideFor, type PdfWork } from '../../src/pdf/index.js';
 import { FileBlobStore } from '../../src/storage/files/index.js';
 import { openSqlite, SqliteJournal } from '../../src/storage/sqlite/index.js';
 import { closedLoop, type LoadResult } from './http-load.js';
@@ -54,14 +62,17 @@ export async function measureFloor(
       const info = await pdf.inspect(bytes, { index: 0, filnavn: 'vedtak.pdf' });
       const at = Date.now();
       const composed = await pdf.compose({
-        forside: {
-          avsender: FORSIDE_AVSENDER,
-          mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' },
-          tittel: `Vedtak om barnehageplass ${n}`,
-          dato: at,
-        },
+        forside: forsideFor(
+          {
+            avsender: FORSIDE_AVSENDER,
+            mottaker: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' },
+            tittel: `Vedtak om barnehageplass ${n}`,
+            dato: at,
+          },
+          'print',
+        ),
         documents: [{ bytes, ekskluderesFraPrint: false }],
-        variant: 'digital',
+        variant: 'print',
         tittel: `Vedtak om barnehageplass ${n}`,
         opprettet: at,
       });
