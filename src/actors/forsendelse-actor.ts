@@ -79,13 +79,22 @@ export const INITIAL_ACTOR_STATE: ActorState = { forsendelse: undefined, seq: 0,
 /** Max rounds after sequence conflicts before a command fails. */
 const MAX_CONFLICT_ATTEMPTS = 5;
 
-/** The jobs `state` still needs, with deterministic ids (enqueuing them again is a no-op). */
+/**
+ * The jobs `state` still needs, with deterministic ids (enqueuing them again is a no-op).
+ * Work due now carries the letter's arrival as its due time: due at once all the same,
+ * and since the embedded queue runs due jobs oldest due time first, a letter's next step
+ * (print, notify) goes before the first steps of letters that came in after it. Letters
+ * are finished in the order they came, and behind a backlog of compose jobs the print
+ * jobs' file writes run while the PDF thread composes, instead of after the last compose
+ * with the PDF thread idle (bench/README.md, `sustained_ratio`). Timed work (deadline,
+ * reminder, purge) keeps its own time.
+ */
 export function pendingJobs(state: ForsendelseState, policy: WorkPolicy): JobSpec[] {
   return pendingWork(state, policy).map((work) => ({
     id: work.key === undefined ? `${work.kind}:${state.id}` : `${work.kind}:${state.id}:${work.key}`,
     type: work.kind,
     payload: { forsendelseId: state.id },
-    runAt: work.runAt,
+    runAt: work.runAt ?? state.mottattAt,
   }));
 }
 

@@ -271,7 +271,10 @@ export interface JobSpec {
   /** Names a handler in the registry (`src/jobs/registry.ts`). */
   readonly type: string;
   readonly payload: Json;
-  /** Epoch ms; now when absent. */
+  /**
+   * Epoch ms; now when absent. A time in the past is due at once; among due jobs the
+   * embedded queue runs the oldest `runAt` first (BullMQ: in the order enqueued).
+   */
   readonly runAt?: number;
   /** Default 10. */
   readonly maxAttempts?: number;
@@ -388,7 +391,10 @@ export interface JobListing {
   /** The error of the last failed attempt, if any. */
   readonly lastError?: string;
   readonly createdAt: number;
-  /** Epoch ms: when it failed for good (failed), or when it is/was due (waiting, delayed). */
+  /**
+   * Epoch ms: when it failed for good (failed), when it is due (delayed), or since when it
+   * has waited (waiting: due and enqueued, the later of `runAt` and `createdAt`).
+   */
   readonly at: number;
 }
 

@@ -136,5 +136,31 @@ export function jobListingContract(name: string, factory: () => Promise<JobQueue
         assert.equal(await q.discard(later), false, 'a delayed job is cancelled, not discarded');
         assert.equal(await q.state(later), 'delayed');
       }));
+
+    void it('counts a waiting job from its enqueue when its runAt lies further back', () =>
+      withFixture(factory, async (fx) => {
+        const q = await fx.open(options);
+        const type = newType();
+        const first = newId('compose');
+        const backdated = newId('print');
+        const before = Date.now();
+        await q.enqueue({ id: first, type, payload: 'a' });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        // A letter's next step is due from the letter's arrival (pendingJobs), an hour back here.
+        await q.enqueue({ id: backdated, type, payload: 'b', runAt: before - 3_600_000 });
+        const waiting = await q.list('waiting', 10);
+        assert.deepEqual(
+          waiting.map((j) => [j.id, j.state]),
+          [
+            [first, 'waiting'],
+            [backdated, 'waiting'],
+          ],
+        );
+        const since = waiting[1]?.at ?? NaN;
+        assert.ok(
+          since >= before && since <= Date.now(),
+          `waiting since its enqueue, not an hour: ${before - since} ms`,
+        );
+      }));
   });
 }

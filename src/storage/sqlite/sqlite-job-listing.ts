@@ -35,11 +35,14 @@ export class SqliteJobListing {
        WHERE state = 'failed' ORDER BY at DESC, id LIMIT @limit`,
     );
     // Due and not running: queued and due, or active with a lease that ran out (its
-    // process died; the next claim runs it again).
+    // process died; the next claim runs it again). Longest waiting first: a job waits from
+    // when it was both due and enqueued (a letter's print job is due from the letter's
+    // arrival, pendingJobs, but waits only from its enqueue), which the oldest-waiting
+    // metric reads.
     this.waiting = db.prepare<{ now: number; limit: number }, ListingRow>(
-      `SELECT ${COLUMNS}, run_at AS at FROM jobs
+      `SELECT ${COLUMNS}, MAX(run_at, created_at) AS at FROM jobs
        WHERE (state = 'queued' AND run_at <= @now) OR (state = 'active' AND lease_until <= @now)
-       ORDER BY run_at, id LIMIT @limit`,
+       ORDER BY at, id LIMIT @limit`,
     );
     this.delayed = db.prepare<{ now: number; limit: number }, ListingRow>(
       `SELECT ${COLUMNS}, run_at AS at FROM jobs WHERE state = 'queued' AND run_at > @now
