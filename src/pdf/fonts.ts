@@ -56,7 +56,7 @@ export async function embedDejaVuSans(doc: PDFDocument, face: FontFace, contentK
 }
 
 /** The part of fontkit's TTFFont this module relies on (not in its typings). */
-interface FontWithTables {
+export interface FontWithTables {
   readonly _tables: Record<string, unknown>;
   readonly [tag: string]: unknown;
 }
@@ -115,7 +115,8 @@ function wholeArrayBuffer(bytes: Uint8Array): Uint8Array {
 
 /**
  * fontkit, except that a Font of bytes seen by sharedTablesOf is made without a copy, starts
- * with their decoded tables, and encodes its subset at once (encodedAtOnce).
+ * with their decoded tables, encodes its subset at once (encodedAtOnce) and lays text out
+ * without positioning it (withoutPositioning).
  */
 const layoutSharingFontkit: Parameters<PDFDocument['registerFontkit']>[0] = {
   ...fontkit,
@@ -124,11 +125,35 @@ const layoutSharingFontkit: Parameters<PDFDocument['registerFontkit']>[0] = {
     if (shared === undefined) return fontkit.create(data, postscriptName);
     const font = fontkit.create(wholeArrayBuffer(data), postscriptName);
     Object.assign((font as unknown as FontWithTables)._tables, shared);
+    withoutPositioning(font as unknown as FontWithTables);
     const createSubset = font.createSubset.bind(font);
     font.createSubset = () => encodedAtOnce(createSubset() as unknown as FontSubset) as never;
     return font;
   },
 };
+
+/** fontkit's GlyphRun as its layout engine's `position` step sees it (not in its typings). */
+interface GlyphRunToPosition {
+  readonly glyphs: readonly { readonly advanceWidth: number }[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
+}
+
+/**
+ * Makes `font`'s layouts skip GPOS positioning (kerning, mark placement): each glyph keeps
+ * its advance width as its position. pdf-lib reads only a layout's glyphs, to write their
+ * ids and look up their advance widths, never the positions, so the positioning fontkit
+ * computed was thrown away: ~9 % of a PDF thread's time in the bench profile. The glyphs
+ * (GSUB substitution: composed letters, marks) are chosen as before, and the files are the
+ * same bytes (test/unit/pdf/pdf-lib-runtime.test.ts). Only fonts made for pdf-lib here: address-fit's
+ * measuring font, which reads advance widths off the layout, keeps fontkit's own.
+ */
+export function withoutPositioning(font: FontWithTables): void {
+  // A getter that makes the engine once and caches it on the font.
+  const engine = font._layoutEngine as { position(run: GlyphRunToPosition): void };
+  engine.position = (run) => {
+    run.positions = run.glyphs.map((g) => ({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }));
+  };
+}
 
 /** The part of fontkit's Subset this module relies on (not in its typings). */
 export interface FontSubset {
@@ -150,7 +175,7 @@ let encodeStreamClass: SubsetEncodeStreamClass | undefined;
  * on its bundled browser shim of process.nextTick, a setTimeout(0): pdf-lib asks for the
  * bytes once per face, so each cover slept two timer turns (≥ 1 ms each in Node) on the PDF
  * thread. This runs the same encoder, fontkit's Subset.encode, into the same EncodeStream
- * class, collecting what it pushes: the same bytes, without the wait (test/unit/pdf/fonts.test.ts).
+ * class, collecting what it pushes: the same bytes, without the wait (test/unit/pdf/pdf-lib-runtime.test.ts).
  */
 export function encodedAtOnce(subset: FontSubset): FontSubset {
   const original = subset.encodeStream;

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHook } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
-import { encodedAtOnce, type FontSubset } from '../../../src/pdf/fonts.js';
+import { encodedAtOnce, withoutPositioning, type FontSubset, type FontWithTables } from '../../../src/pdf/fonts.js';
 import { composeForsendelsesfil, dejaVuSansBytes, forsideFor, type ForsideInput } from '../../../src/pdf/index.js';
 import { pdfLibRuntimeApplied } from '../../../src/pdf/pdf-lib-runtime.js';
 import { makeLetterPdf } from '../../fixtures/letter-pdf.js';
@@ -110,5 +111,73 @@ describe('encodedAtOnce (src/pdf/fonts.ts)', () => {
     const ours = await collect(encodedAtOnce(subsetOf()).encodeStream());
     assert.ok(theirs.length > 1000);
     assert.deepEqual(ours, theirs);
+  });
+});
+
+const COVERS_BEFORE = 'a98bff4a16a8db718742230a155cf2e3d19154355ad8657152fe8178f2c673bc';
+
+describe('withoutPositioning (src/pdf/fonts.ts)', () => {
+  const TEXTS = [
+    'Áile Ŋuvvon, Kárášjohka – æøå ÆØÅ 0150',
+    'AVAV Tøff Wåg «Yo» fine flow ffi',
+    // Combining marks: GSUB composes or places them; positioning would move them.
+    'Sa\u0301mi c\u030Ca\u0301hppes n\u0303 e\u0301e\u0300',
+    'Postboks 123, 9730 KARASJOK',
+  ];
+
+  it("chooses the same glyphs as fontkit's full layout, each at its advance width", async () => {
+    const bytes = await dejaVuSansBytes('regular');
+    const full = fontkit.create(bytes as Buffer);
+    const patched = fontkit.create(bytes as Buffer);
+    withoutPositioning(patched as unknown as FontWithTables);
+    for (const text of TEXTS) {
+      const theirs = full.layout(text, { liga: false, clig: false });
+      const ours = patched.layout(text, { liga: false, clig: false });
+      assert.deepEqual(
+        ours.glyphs.map((g) => g.id),
+        theirs.glyphs.map((g) => g.id),
+        text,
+      );
+      assert.deepEqual(
+        ours.positions.map((p) => p.xAdvance),
+        ours.glyphs.map((g) => g.advanceWidth),
+        text,
+      );
+    }
+    // Kerning is what the full layout adds: it does move some of these pairs.
+    const kerned = full.layout('AVAV Tøff Wåg', { liga: false, clig: false });
+    assert.ok(kerned.positions.some((p, i) => p.xAdvance !== kerned.glyphs[i]?.advanceWidth));
+  });
+
+  it('leaves the composed file byte for byte as it was', async () => {
+    // The hash of these covers composed before withoutPositioning existed (5 December 2026,
+    // Node 20's zlib deflating the streams: another zlib may compress the same objects otherwise).
+    const letter = await makeLetterPdf({ seed: 1 });
+    const hash = createHash('sha256');
+    for (const navn of ['Ola Nordmann', 'Áššit Niillas Sárá', 'Ŋuolla Čáhppes Đ ŧ', 'Zoë Ünal ﬁne']) {
+      for (const variant of ['print', 'digital'] as const) {
+        const cover: ForsideInput = {
+          avsender: {
+            navn: 'Kárášjoga gielda',
+            adresselinjer: ['Rådhusgata 1', 'Postboks 7'],
+            postnr: '9730',
+            poststed: 'KARASJOK',
+            tekst: 'Dette brevet er sendt fra Kárášjoga gielda. «AVAV» Tøff Wåg.',
+          },
+          mottaker: { navn, adresse1: 'Storgata 1', adresse2: 'c/o Ávvir', postnr: '0150', poststed: 'OSLO' },
+          tittel: `Vedtak om byggesøknad ${navn}`,
+          dato: Date.UTC(2026, 11, 4),
+        };
+        const composed = await composeForsendelsesfil({
+          forside: forsideFor(cover, variant),
+          documents: [{ bytes: letter, ekskluderesFraPrint: false }],
+          variant,
+          tittel: 'T',
+          opprettet: Date.UTC(2026, 11, 4),
+        });
+        hash.update(composed.bytes);
+      }
+    }
+    assert.equal(hash.digest('hex'), COVERS_BEFORE);
   });
 });
