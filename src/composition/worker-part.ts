@@ -14,6 +14,7 @@ import { printDeadline } from '../domain/calendar/index.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { jobHandlers } from '../jobs/registry.js';
 import type { PdfWorkers } from '../pdf/index.js';
+import { ByteBudget } from '../jobs/byte-budget.js';
 import { warnUnfetchedSvarInn } from '../app/svarinn-warnings.js';
 import { startBlobCollector } from './blob-collector.js';
 import type { Channels } from './channels.js';
@@ -104,6 +105,7 @@ function workerJobHandlers(deps: WorkerPartDeps): Record<string, JobHandler> {
     files: deps.files,
     config: storage.config,
     pdf: deps.pdf,
+    composeMemory: new ByteBudget(settings.COMPOSE_MEMORY_MB * 1024 * 1024),
     ...channels,
     links: deps.links,
     mottakersystemer: deps.mottakersystemer,

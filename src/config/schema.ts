@@ -101,7 +101,19 @@ export const settingsSchema = z
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
     ACTOR_IDLE_MS: number.pipe(z.number().int().min(10)).default(30_000),
     ASK_TIMEOUT_MS: number.pipe(z.number().int().min(100)).default(30_000),
-    JOB_CONCURRENCY: number.pipe(z.number().int().min(1).max(256)).default(4),
+    /**
+     * Background jobs one process runs at once. 8: while one compose job has the PDF thread,
+     * the others read documents, write files with fsync and commit, so the thread is kept
+     * busy (with 4 it idled behind print jobs' file writes; bench/README.md). The documents
+     * they hold are bounded by COMPOSE_MEMORY_MB, not by this.
+     */
+    JOB_CONCURRENCY: number.pipe(z.number().int().min(1).max(256)).default(8),
+    /**
+     * The document bytes that composing letters (compose and print jobs) may hold in memory
+     * at once, in MiB; a letter that does not fit waits its turn, and one larger than all of
+     * it waits to be alone.
+     */
+    COMPOSE_MEMORY_MB: number.pipe(z.number().int().min(1).max(1_048_576)).default(512),
     /**
      * Worker threads for PDF work (the intake's check, composing the forsendelsesfil), so
      * pdf-lib does not hold up requests on the main thread. 0 runs it on the main thread;

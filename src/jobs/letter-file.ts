@@ -12,6 +12,7 @@ import type { StoredDokument } from '../domain/model.js';
 import { isPdfMimetype } from '../domain/validation/index.js';
 import { forsideFor, type PdfWork } from '../pdf/index.js';
 import type { Avsender, BlobStore } from '../storage/ports.js';
+import type { ByteBudget } from './byte-budget.js';
 
 /** What building a file needs; `blobs` is the caller's custody scope. */
 export interface LetterFileDeps {
@@ -20,6 +21,8 @@ export interface LetterFileDeps {
   readonly files: LetterFiles;
   /** Builds the file (on a PDF worker thread in a node). */
   readonly pdf: Pick<PdfWork, 'compose'>;
+  /** Bounds the document bytes held by builds at once (COMPOSE_MEMORY_MB); unbounded when absent. */
+  readonly composeMemory?: ByteBudget;
 }
 
 /**
@@ -54,10 +57,25 @@ export async function buildLetterFile(
   deps: LetterFileDeps,
 ): Promise<{ fil: FilRef; bytes: Uint8Array }> {
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
+  const merged = state.dokumenter.filter((d) => isMergeable(state, d));
+  const build = () => composeAndStore(state, variant, avsender, merged, deps);
+  if (deps.composeMemory === undefined) return build();
+  return deps.composeMemory.hold(
+    merged.reduce((sum, d) => sum + d.blob.size, 0),
+    build,
+  );
+}
+
+/** buildLetterFile's work: read the documents, compose on a PDF thread, store the file. */
+async function composeAndStore(
+  state: ForsendelseState,
+  variant: 'digital' | 'print',
+  avsender: Avsender,
+  merged: readonly StoredDokument[],
+  deps: LetterFileDeps,
+): Promise<{ fil: FilRef; bytes: Uint8Array }> {
   const documents = await Promise.all(
-    state.dokumenter
-      .filter((d) => isMergeable(state, d))
-      .map(async (d) => ({ bytes: await deps.files.read(d.blob), ekskluderesFraPrint: d.ekskluderesFraPrint })),
+    merged.map(async (d) => ({ bytes: await deps.files.read(d.blob), ekskluderesFraPrint: d.ekskluderesFraPrint })),
   );
   const forside = {
     // The letter's links on the cover, so paper carries them too.

@@ -5,6 +5,7 @@
 import type { WorkKind } from '../domain/pending-work.js';
 import type { PdfWork } from '../pdf/index.js';
 import type { JobHandler } from '../storage/ports.js';
+import type { ByteBudget } from './byte-budget.js';
 import { composeJob } from './compose-job.js';
 import { deadlineJob } from './deadline-job.js';
 import type { DeliveryDeps } from './delivery-deps.js';
@@ -14,7 +15,11 @@ import { purgeJob } from './purge-job.js';
 import { routeJob } from './route-job.js';
 
 /** Everything the job handlers need: the delivery jobs' needs and the compose job's PDF work. */
-export type JobDeps = DeliveryDeps & { readonly pdf: Pick<PdfWork, 'compose'> };
+export type JobDeps = DeliveryDeps & {
+  readonly pdf: Pick<PdfWork, 'compose'>;
+  /** Bounds the document bytes the compose and print jobs hold at once (COMPOSE_MEMORY_MB). */
+  readonly composeMemory?: ByteBudget;
+};
 
 /** The handlers by job type: one for every kind of pending work. */
 export function jobHandlers(deps: JobDeps): Record<WorkKind, JobHandler> {
