@@ -200,8 +200,11 @@ try {
     return ms;
   };
 
-  // Warm-up (JIT, connection pool, tsx's first compile of lazily loaded modules).
-  await closedLoop(4, { count: 12 }, async () => void (await restSend()));
+  // Warm-up (JIT, connection pool, tsx's first compile of lazily loaded modules), as long
+  // and as wide as the floor's (1.5 s at CONCURRENCY, above). Until 5 December 2026 it was
+  // 12 sends at c = 4, and the node's first round ran colder than the floor's: sustained
+  // ÷ floor 0.65–0.71 in the first round against 0.73–0.91 in the second (bench/README.md).
+  await closedLoop(CONCURRENCY, { durationMs: 1_500 }, async () => void (await restSend()));
   await closedLoop(4, { count: 12 }, async () => void (await soapSend()));
   await drain('warm-up');
 
