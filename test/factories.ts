@@ -82,6 +82,31 @@ export async function restSend(
   return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
 }
 
+/** A postal address as REST v1's `mottaker.postAdresse` takes it. */
+export interface RestPostAdresse {
+  readonly navn: string;
+  readonly adresse1: string;
+  readonly postNummer: string;
+  readonly postSted: string;
+}
+
+/**
+ * Sends one letter with the test PDF (REST v1) as `creds` to the person `fnr` at `postAdresse`,
+ * with `extra` fields of the forsendelse; fails unless it is accepted, and returns its id.
+ */
+export async function sendToPerson(
+  baseUrl: string,
+  creds: Creds,
+  fnr: string,
+  postAdresse: RestPostAdresse,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const json = restForsendelse({ mottaker: { postAdresse, digitalAdresse: { fodselsNummer: fnr } }, ...extra });
+  const r = await restSend(baseUrl, creds, json, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
+  if (r.status !== 200) throw new Error(`sendForsendelse answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return String(r.body.id);
+}
+
 /** GET/POST a REST v1 path as `creds`; returns status and parsed JSON (or {}). */
 export async function restCall(
   baseUrl: string,

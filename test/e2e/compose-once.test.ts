@@ -10,8 +10,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,69 +17,39 @@ import { SqliteJobQueue } from '../../src/storage/sqlite/index.js';
 import {
   eventually,
   FNR,
-  letterPdf,
   restCall,
-  restForsendelse,
-  restSend,
+  sendToPerson,
   startTestNode,
   waitForStatus,
   type Creds,
   type TestNode,
 } from '../factories.js';
+import { startKrrStandIn, type KrrStandIn } from '../support/krr-stand-in.js';
 import { firstPageText } from '../unit/pdf/pdf-text.js';
 
 const [AKTIV, RESERVERT] = FNR;
 const TOKEN = 'krr-test-token';
 
-/** Digdir's lookup API on 127.0.0.1: AKTIV is registered with e-mail, RESERVERT has reserved; `down` answers 503. */
-function krrStandIn(): { server: Server; setDown: (down: boolean) => void; lookups: () => number } {
-  let down = false;
-  let lookups = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      lookups += 1;
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.url !== '/rest/v1/personer' || req.headers.authorization !== `Bearer ${TOKEN}`)
-        return send(401, { error: 'invalid_token' });
-      if (down) return send(503, { error: 'Service Unavailable' });
-      const ids = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { personidentifikatorer: string[] })
-        .personidentifikatorer;
-      send(200, {
-        personer: ids.map((id) =>
-          id === AKTIV
-            ? {
-                personidentifikator: id,
-                reservasjon: 'NEI',
-                status: 'AKTIV',
-                kontaktinformasjon: { epostadresse: 'kari@example.no' },
-              }
-            : id === RESERVERT
-              ? { personidentifikator: id, reservasjon: 'JA', status: 'AKTIV' }
-              : { personidentifikator: id, status: 'IKKE_REGISTRERT' },
-        ),
-      });
-    });
-  });
-  return { server, setDown: (d) => (down = d), lookups: () => lookups };
-}
-
 describe('each letter is composed once, for the file its channel needs', () => {
-  const krr = krrStandIn();
+  // AKTIV is registered with e-mail, RESERVERT has reserved; while `down`, KRR answers 503.
+  let down = false;
+  let krr: KrrStandIn;
   let dir: string;
   let t: TestNode;
   let creds: Creds;
   let jobs: SqliteJobQueue;
   before(async () => {
-    await new Promise<void>((resolve) => krr.server.listen(0, '127.0.0.1', resolve));
-    const { port } = krr.server.address() as AddressInfo;
+    krr = await startKrrStandIn({
+      token: TOKEN,
+      persons: {
+        [AKTIV]: { reservasjon: 'NEI', status: 'AKTIV', kontaktinformasjon: { epostadresse: 'kari@example.no' } },
+        [RESERVERT]: { reservasjon: 'JA', status: 'AKTIV' },
+      },
+      fault: () => (down ? { status: 503, body: '{"error":"Service Unavailable"}' } : undefined),
+    });
     dir = await mkdtemp(join(tmpdir(), 'budbringer-compose-once-'));
     t = await startTestNode(
-      { KRR_URL: `http://127.0.0.1:${port}/rest/v1/personer`, KRR_TOKEN: TOKEN, PRINT_DIR: join(dir, 'print') },
+      { KRR_URL: `${krr.base}/rest/v1/personer`, KRR_TOKEN: TOKEN, PRINT_DIR: join(dir, 'print') },
       join(dir, 'data'),
     );
     creds = await t.sender('Komponeringskommune');
@@ -90,21 +58,12 @@ describe('each letter is composed once, for the file its channel needs', () => {
   });
   after(async () => {
     await t.stop();
-    krr.server.close();
+    await krr.close();
     await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
-  const send = async (fnr: string): Promise<string> => {
-    const json = restForsendelse({
-      mottaker: {
-        postAdresse: { navn: 'Ola Papir', adresse1: 'Gata 2', postNummer: '5003', postSted: 'Bergen' },
-        digitalAdresse: { fodselsNummer: fnr },
-      },
-    });
-    const r = await restSend(t.url, creds, json, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return String(r.body.id);
-  };
+  const send = (fnr: string): Promise<string> =>
+    sendToPerson(t.url, creds, fnr, { navn: 'Ola Papir', adresse1: 'Gata 2', postNummer: '5003', postSted: 'Bergen' });
   const historikk = async (id: string): Promise<string[]> =>
     ((await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger as { hendelse: string }[]).map(
       (h) => h.hendelse,
@@ -142,9 +101,9 @@ describe('each letter is composed once, for the file its channel needs', () => {
   });
 
   it('KRR unreachable at acceptance: the inbox copy is built, and the route job chooses once KRR answers', async () => {
-    krr.setDown(true);
+    down = true;
     try {
-      const start = krr.lookups();
+      const start = krr.requests.length;
       const id = await send(AKTIV);
       const accepted = await eventually(async () => {
         const s = await t.node.actors.state(id);
@@ -154,14 +113,14 @@ describe('each letter is composed once, for the file its channel needs', () => {
       assert.equal(accepted.kanal, undefined);
       const failed = await eventually(async () => jobs.lastError(`route:${id}`), 15_000, 'a failed route attempt');
       assert.match(failed, /KRR|503|kontaktregister/i);
-      assert.ok(krr.lookups() - start >= 2, 'the compose job asked KRR, then the route job');
+      assert.ok(krr.requests.length - start >= 2, 'the compose job asked KRR, then the route job');
       assert.equal((await t.node.actors.state(id))?.kanal, undefined, 'no channel while KRR is down');
-      krr.setDown(false);
+      down = false;
       await waitForStatus(t.url, creds, id, 'VARSLET', 30_000);
       assert.equal(await jobs.state(`route:${id}`), 'completed');
       assert.equal((await t.node.actors.state(id))?.printfil, undefined);
     } finally {
-      krr.setDown(false);
+      down = false;
     }
   });
 });

@@ -14,8 +14,7 @@ import {
   FNR,
   letterPdf,
   restCall,
-  restForsendelse,
-  restSend,
+  sendToPerson,
   startTestNode,
   waitForStatus,
   type Creds,
@@ -72,18 +71,8 @@ describe('delivery: KRR, notification, read receipt, print, receipts', () => {
     await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
-  const send = async (fnr: string, extra: Record<string, unknown> = {}): Promise<string> => {
-    const json = restForsendelse({
-      mottaker: {
-        postAdresse: { navn: 'Ola', adresse1: 'Gata 2', postNummer: '5003', postSted: 'Bergen' },
-        digitalAdresse: { fodselsNummer: fnr },
-      },
-      ...extra,
-    });
-    const r = await restSend(t.url, creds, json, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return r.body.id as string;
-  };
+  const send = (fnr: string, extra: Record<string, unknown> = {}): Promise<string> =>
+    sendToPerson(t.url, creds, fnr, { navn: 'Ola', adresse1: 'Gata 2', postNummer: '5003', postSted: 'Bergen' }, extra);
 
   it('a person in KRR gets one e-mail with a link; downloading the letter gives cover + pages and makes it LEST', async () => {
     const id = await send(LESER);

@@ -4,20 +4,10 @@
  * (written beside it and renamed over, as deploy tools do), the next letter to a registered
  * person is notified digitally; and an edit that reserves the person sends the next to print.
  */
-import assert from 'node:assert/strict';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  FNR,
-  letterPdf,
-  restForsendelse,
-  restSend,
-  startTestNode,
-  waitForStatus,
-  type Creds,
-  type TestNode,
-} from '../factories.js';
+import { FNR, sendToPerson, startTestNode, waitForStatus, type Creds, type TestNode } from '../factories.js';
 
 describe('KRR file: re-read on change, no restart', () => {
   let t: TestNode;
@@ -28,16 +18,8 @@ describe('KRR file: re-read on change, no restart', () => {
   });
   after(() => t.stop());
 
-  async function send(fnr: string): Promise<string> {
-    const body = restForsendelse({
-      mottaker: {
-        postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
-        digitalAdresse: { fodselsNummer: fnr },
-      },
-    });
-    const r = await restSend(t.url, creds, body, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return String(r.body.id);
+  function send(fnr: string): Promise<string> {
+    return sendToPerson(t.url, creds, fnr, { navn: 'Kari', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' });
   }
 
   /** Puts DATA_DIR/krr.json in place atomically. */

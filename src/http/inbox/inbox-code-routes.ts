@@ -58,16 +58,38 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
   const COOKIE = kit.cookie;
   const guesses = new AttemptThrottle(deps.attempts, 'inbox-code', deps.codeGuesses ?? CODE_GUESSES);
   const codeSms = new AttemptThrottle(deps.attempts, 'inbox-sms', deps.codeSms ?? CODE_SMS);
-  const wait = (c: Context, lang: Sprak, why: string, ms: number, token: string) =>
+  /** A page that says what went wrong (`why`, then `more` when given) and links back to the letter. */
+  const backToLetter = (
+    c: Context,
+    lang: Sprak,
+    token: string,
+    {
+      status,
+      title,
+      why,
+      more,
+      link,
+    }: { status: 403 | 429 | 503; title: string; why: string; more?: string; link: string },
+  ) =>
     page(
       c,
-      429,
-      INBOX_PAGE_TEXTS[lang].forMangeForsok,
+      status,
+      title,
       html`<p class="feil">${why}</p>
-        <p>${INBOX_PAGE_TEXTS[lang].vent(Math.ceil(ms / 60_000))}</p>
-        <p><a href="${withSprak(c, `../${token}`)}">${INBOX_PAGE_TEXTS[lang].tilbake}</a></p>`,
+        ${more === undefined ? '' : html`<p>${more}</p>`}
+        <p><a href="${withSprak(c, `../${token}`)}">${link}</a></p>`,
       lang,
     );
+  const wait = (c: Context, lang: Sprak, why: string, ms: number, token: string) => {
+    const p = INBOX_PAGE_TEXTS[lang];
+    return backToLetter(c, lang, token, {
+      status: 429,
+      title: p.forMangeForsok,
+      why,
+      more: p.vent(Math.ceil(ms / 60_000)),
+      link: p.tilbake,
+    });
+  };
 
   app.post('/:token/kode', async (c) => {
     const token = c.req.param('token');
@@ -85,14 +107,12 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     } catch (err) {
       // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
       deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
-      return page(
-        c,
-        503,
-        p.kunneIkkeSendeKode,
-        html`<p class="feil">${p.provIgjenOmLitt}</p>
-          <p><a href="${withSprak(c, `../${token}`)}">${p.tilbake}</a></p>`,
-        lang,
-      );
+      return backToLetter(c, lang, token, {
+        status: 503,
+        title: p.kunneIkkeSendeKode,
+        why: p.provIgjenOmLitt,
+        link: p.tilbake,
+      });
     }
     return c.redirect(withSprak(c, `../${token}`), 303);
   });
@@ -118,14 +138,7 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
       : await guesses.waitMs(state.id, address, deps.now());
     if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
     if (!guess || !deps.inbox.checkOneTimeCode(token, kode)) {
-      return page(
-        c,
-        403,
-        p.feilKode,
-        html`<p class="feil">${p.kodeFeil}</p>
-          <p><a href="${withSprak(c, `../${token}`)}">${p.provIgjen}</a></p>`,
-        lang,
-      );
+      return backToLetter(c, lang, token, { status: 403, title: p.feilKode, why: p.kodeFeil, link: p.provIgjen });
     }
     await guesses.succeeded(state.id, address);
     setCookie(c, COOKIE, deps.inbox.proofFor(token), {

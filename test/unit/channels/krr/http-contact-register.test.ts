@@ -1,78 +1,50 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { HttpContactRegister, KrrUnavailableError } from '../../../../src/channels/krr/index.js';
+import { startKrrStandIn, type KrrFault, type KrrRequest, type KrrStandIn } from '../../../support/krr-stand-in.js';
 
 const TOKEN = 'test-token-krr';
 const AKTIV = '01010112345';
 
-interface Seen {
-  readonly method: string | undefined;
-  readonly url: string | undefined;
-  readonly authorization: string | undefined;
-  readonly contentType: string | undefined;
-  readonly body: string;
-}
+/** Faults by path prefix, for a request with the right token (a wrong one gets the stand-in's 401). */
+const FAULTS: Record<string, KrrFault> = {
+  '/down/': { status: 503, body: 'Service Unavailable' },
+  '/garbage/': { status: 200, body: '<html>proxy error</html>' },
+  '/wrongshape/': { status: 200, body: '{"personer":[{"status":"AKTIV"}]}' },
+  '/empty/': { status: 200, body: '{"personer":[]}' },
+};
 
-/** A stand-in for Digdir's lookup API on 127.0.0.1: routes by path to pick a behaviour. */
-function krrServer(seen: Seen[]): Server {
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      seen.push({
-        method: req.method,
-        url: req.url,
-        authorization: req.headers.authorization,
-        contentType: req.headers['content-type'],
-        body,
-      });
-      const send = (status: number, payload: string) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(payload);
-      };
-      if (req.url === '/hang/rest/v1/personer') return; // never answers
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, '{"error":"invalid_token"}');
-      if (req.url === '/down/rest/v1/personer') return send(503, 'Service Unavailable');
-      if (req.url === '/garbage/rest/v1/personer') return send(200, '<html>proxy error</html>');
-      if (req.url === '/wrongshape/rest/v1/personer') return send(200, '{"personer":[{"status":"AKTIV"}]}');
-      if (req.url === '/empty/rest/v1/personer') return send(200, '{"personer":[]}');
-      const ids = (JSON.parse(body) as { personidentifikatorer: string[] }).personidentifikatorer;
-      send(
-        200,
-        JSON.stringify({
-          personer: ids.map((id) =>
-            id === AKTIV
-              ? {
-                  personidentifikator: id,
-                  reservasjon: 'NEI',
-                  status: 'AKTIV',
-                  kontaktinformasjon: { epostadresse: 'kari@example.no', mobiltelefonnummer: '+4799999999' },
-                  digital_post: { postkasseadresse: 'kari#1', postkasseleverandoeradresse: '984661185' },
-                }
-              : { personidentifikator: id, status: 'IKKE_REGISTRERT' },
-          ),
-        }),
-      );
-    });
-  });
+/** Routes by path to pick a behaviour: `/hang/` never answers, the others as FAULTS, `/ok/` the register. */
+function faultFor(req: KrrRequest): KrrFault | undefined {
+  const url = req.url ?? '';
+  if (url.startsWith('/hang/')) return 'hang';
+  if (req.authorization !== `Bearer ${TOKEN}`) return undefined;
+  return Object.entries(FAULTS).find(([prefix]) => url.startsWith(prefix))?.[1];
 }
 
 void describe('HttpContactRegister', () => {
-  const seen: Seen[] = [];
-  let server: Server;
+  let standIn: KrrStandIn;
+  let seen: readonly KrrRequest[];
   let base: string;
   before(async () => {
-    server = krrServer(seen);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    standIn = await startKrrStandIn({
+      token: TOKEN,
+      persons: {
+        [AKTIV]: {
+          reservasjon: 'NEI',
+          status: 'AKTIV',
+          kontaktinformasjon: { epostadresse: 'kari@example.no', mobiltelefonnummer: '+4799999999' },
+          digital_post: { postkasseadresse: 'kari#1', postkasseleverandoeradresse: '984661185' },
+        },
+      },
+      fault: faultFor,
+    });
+    seen = standIn.requests;
+    base = standIn.base;
   });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-  });
+  after(() => standIn.close());
 
   /** Asserts a KrrUnavailableError (retryable) whose message matches `message`. */
   const unavailable = (message: RegExp, httpStatus?: number) => (err: unknown) => {
