@@ -19,6 +19,7 @@ import {
   type SmsSender,
 } from '../channels/notify/index.js';
 import { FiledropPrintProvider, ManualPrintProvider, type PrintProvider } from '../channels/print/index.js';
+import { DurableFileWriter } from '../storage/files/durable-file-writer.js';
 
 /** The channels of one node. */
 export interface Channels {
@@ -27,7 +28,7 @@ export interface Channels {
   readonly sms: SmsSender;
   readonly printProviders: Readonly<Record<'filedrop' | 'manual', PrintProvider>>;
   readonly secret: Uint8Array;
-  /** Stops watching the KRR file (node close). */
+  /** Stops watching the KRR file and the print drop's writer thread (node close). */
   readonly close: () => void;
 }
 
@@ -110,15 +111,20 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
     settings.SMS_URL !== undefined
       ? new HttpSmsSender({ url: settings.SMS_URL, token: settings.SMS_TOKEN })
       : new LogSmsSender(outbox, { onWritten: (w) => log.info({ sms: w }, 'SMS written to the outbox (no SMS_URL)') });
+  // One thread writes the print drop's files (started on first use; a letter's two files in two trips).
+  const printWriter = new DurableFileWriter(1);
   return {
     krr,
     email,
     sms,
     printProviders: {
-      filedrop: new FiledropPrintProvider(settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print')),
+      filedrop: new FiledropPrintProvider(settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print'), printWriter),
       manual: new ManualPrintProvider(),
     },
     secret: loadSecret(settings),
-    close: stopWatching,
+    close: () => {
+      stopWatching();
+      void printWriter.close();
+    },
   };
 }

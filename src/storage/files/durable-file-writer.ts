@@ -1,5 +1,6 @@
 /**
- * Places a blob whose bytes are in memory in one round trip: a few threads that each do,
+ * Places a blob whose bytes are in memory in one round trip (and replaces a file the same
+ * way: the print drop's, FiledropPrintProvider): a few threads that each do,
  * with synchronous calls, the whole durable write of a put — write a temp file, fsync,
  * close, move it to its address (or drop it when the bytes are there already), fsync the
  * directories. Through libuv's pool each of those eight calls is a trip through the event
@@ -15,6 +16,8 @@
  * thread can start at all, writes fail with WriterUnavailableError and the caller writes
  * another way.
  */
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** One durable write, as posted to a thread. */
@@ -26,6 +29,8 @@ interface WriteTask {
   readonly root: string;
   /** Also fsync the parent directories up to `root` (the target's directory is not known durable yet). */
   readonly syncParents: boolean;
+  /** Keep a file already at `target` (a blob: same address, same bytes) instead of replacing it. */
+  readonly keepExisting: boolean;
   readonly bytes: Uint8Array;
 }
 
@@ -57,6 +62,9 @@ function syncDir(dir) {
   finally { fs.closeSync(fd); }
 }
 function place(t) {
+  const dir = path.dirname(t.target);
+  // A replace writes its temp file beside the target: the directory must be there first.
+  const madeFirst = t.keepExisting ? undefined : fs.mkdirSync(dir, { recursive: true });
   const fd = fs.openSync(t.tmpPath, 'wx', 0o640);
   try {
     let offset = 0;
@@ -67,14 +75,13 @@ function place(t) {
     throw e;
   }
   fs.closeSync(fd);
-  const dir = path.dirname(t.target);
-  if (fs.existsSync(t.target)) {
+  if (t.keepExisting && fs.existsSync(t.target)) {
     fs.unlinkSync(t.tmpPath);
     syncDir(dir);
     if (t.syncParents) { syncDir(path.dirname(dir)); syncDir(t.root); }
     return;
   }
-  const created = fs.mkdirSync(dir, { recursive: true });
+  const created = madeFirst ?? fs.mkdirSync(dir, { recursive: true });
   fs.renameSync(t.tmpPath, t.target);
   syncDir(dir);
   if (created !== undefined || t.syncParents) { syncDir(path.dirname(dir)); syncDir(t.root); }
@@ -120,6 +127,23 @@ export class DurableFileWriter {
    * could start.
    */
   place(tmpPath: string, target: string, root: string, syncParents: boolean, bytes: Uint8Array): Promise<void> {
+    return this.post({ tmpPath, target, root, syncParents, keepExisting: true, bytes });
+  }
+
+  /**
+   * Replaces `target` with `bytes` so that a reader sees the old file or the whole new one,
+   * never part of one, even after a crash (as writeFileAtomic in src/channels/atomic-write.ts,
+   * in one round trip): a temp file beside it (a leading dot and `.tmp`, which pollers of
+   * `*.pdf` and `*.json` pass by), fsync, rename over `target`, fsync of its directory,
+   * which is created (and its parent fsynced) when missing.
+   */
+  replace(target: string, bytes: Uint8Array): Promise<void> {
+    const dir = dirname(target);
+    const tmpPath = join(dir, `.${basename(target)}.${randomUUID()}.tmp`);
+    return this.post({ tmpPath, target, root: dirname(dir), syncParents: false, keepExisting: false, bytes });
+  }
+
+  private post(write: Omit<WriteTask, 'id'>): Promise<void> {
     if (this.closed) return Promise.reject(new Error('Skrivetrådene er stoppet'));
     if (this.unavailable) return Promise.reject(new WriterUnavailableError());
     let thread: WriterThread;
@@ -132,7 +156,7 @@ export class DurableFileWriter {
     }
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      const task: WriteTask = { id, tmpPath, target, root, syncParents, bytes };
+      const task: WriteTask = { id, ...write };
       thread.worker.postMessage(task); // may throw (bytes that cannot be copied): nothing is registered then
       thread.pending.set(id, { resolve, reject });
       thread.worker.ref();
