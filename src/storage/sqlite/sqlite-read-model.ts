@@ -13,6 +13,7 @@ import type {
   StatisticsAggregate,
   StatisticsQuery,
 } from '../ports.js';
+import { ChangedColumnsUpdate, type SqliteRow } from './changed-columns-update.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 import { writeTransaction } from './open-sqlite.js';
 import { fromJsonText, inChunks, placeholders, toJsonText } from './sqlite-json.js';
@@ -37,34 +38,28 @@ export interface ForsendelseRow extends StatsRow {
 
 /** ReadModel over the `forsendelser` table. */
 export class SqliteReadModel implements ReadModel {
-  private readonly upsertRow;
+  private readonly selectStored;
+  private readonly insertRow;
+  private readonly updateRow;
   private readonly upsertView;
   private readonly selectOne;
   private readonly selectByEksternref;
 
   /** Uses `db` (from openSqlite) without owning it: close() leaves the connection open. */
   constructor(private readonly db: SqliteDatabase) {
-    // Projections may arrive out of order (a retried actor, a repair at start-up): the
-    // WHERE clause keeps the row with the highest seq, atomically.
-    this.upsertRow = db.prepare(
-      `INSERT INTO forsendelser (${FIELDS}, tittel_lc, mottaker_navn_lc, ${STAT_FIELDS})
-       VALUES (@id, @avsender, @status, @siste_status_endring, @mottatt_at, @tittel, @eksternref,
-               @mottaker_navn, @mottaker_id, @kanal, @seq, @tittel_lc, @mottaker_navn_lc,
-               ${STAT_FIELDS.split(', ')
-                 .map((c) => `@${c}`)
-                 .join(', ')})
-       ON CONFLICT (id) DO UPDATE SET
-         avsender = excluded.avsender, status = excluded.status,
-         siste_status_endring = excluded.siste_status_endring, mottatt_at = excluded.mottatt_at,
-         tittel = excluded.tittel, eksternref = excluded.eksternref,
-         mottaker_navn = excluded.mottaker_navn, mottaker_id = excluded.mottaker_id,
-         kanal = excluded.kanal, seq = excluded.seq,
-         tittel_lc = excluded.tittel_lc, mottaker_navn_lc = excluded.mottaker_navn_lc,
-         ${STAT_FIELDS.split(', ')
-           .map((c) => `${c} = excluded.${c}`)
-           .join(', ')}
-       WHERE excluded.seq > forsendelser.seq`,
+    const columns = `${FIELDS}, tittel_lc, mottaker_navn_lc, ${STAT_FIELDS}`;
+    this.selectStored = db.prepare<[string], SqliteRow & { seq: number }>(
+      `SELECT ${columns} FROM forsendelser WHERE id = ?`,
     );
+    this.insertRow = db.prepare(
+      `INSERT INTO forsendelser (${columns}) VALUES (${columns
+        .split(', ')
+        .map((c) => `@${c}`)
+        .join(', ')})`,
+    );
+    // An update sets only what changed: every column set rewrites the entries of the
+    // indexes it is in (changed-columns-update.ts).
+    this.updateRow = new ChangedColumnsUpdate(db, 'forsendelser', 'id', columns.split(', ').slice(1));
     this.upsertView = db.prepare<[string, string]>(
       'INSERT INTO forsendelse_views (id, view) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET view = excluded.view',
     );
@@ -100,8 +95,14 @@ export class SqliteReadModel implements ReadModel {
     };
     const view = toJsonText(record.view);
     writeTransaction(this.db, () => {
-      // No change when the stored seq is higher or equal; then the view stays too.
-      if (this.upsertRow.run(row).changes === 1) this.upsertView.run(record.id, view);
+      // Projections may arrive out of order (a retried actor, a repair at start-up): the
+      // row with the highest seq stays, and its view with it. Read and write are one
+      // transaction under the write lock, so no other writer comes in between.
+      const stored = this.selectStored.get(record.id);
+      if (stored === undefined) this.insertRow.run(row);
+      else if (stored.seq >= row.seq) return;
+      else this.updateRow.run(stored, row);
+      this.upsertView.run(record.id, view);
     });
   }
 
