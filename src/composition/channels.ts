@@ -111,8 +111,10 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
     settings.SMS_URL !== undefined
       ? new HttpSmsSender({ url: settings.SMS_URL, token: settings.SMS_TOKEN })
       : new LogSmsSender(outbox, { onWritten: (w) => log.info({ sms: w }, 'SMS written to the outbox (no SMS_URL)') });
-  // One thread writes the print drop's files (started on first use; a letter's two files in two trips).
-  const printWriter = new DurableFileWriter(1);
+  // Threads that write the print drop's files, a letter's two in two trips: one while print
+  // is quiet, up to four (libuv's pool, which wrote them before) when fsyncs are slow, as on
+  // a network share a print provider polls.
+  const printWriter = new DurableFileWriter(4);
   return {
     krr,
     email,
