@@ -17,7 +17,10 @@
  * - Transactions: the commands of one transaction run alone (others wait), their writes are
  *   undone on abort, on a failed write inside it, or after 60 s without commit (MongoDB's
  *   transactionLifetimeLimitSeconds). That is stricter isolation than snapshot isolation:
- *   there are no write conflicts to retry.
+ *   there are no write conflicts to retry. Since every other client waits for it, a
+ *   transaction is also undone once every connection that carried its commands has closed:
+ *   its client died (a node killed with SIGKILL mid-write), and MongoDB, which would keep it
+ *   until the lifetime limit, holds only the documents it wrote meanwhile, not the server.
  * - Reply batches are cut at 16 MiB, as a server's are.
  * - MongoDB's `failCommand` fail point (`configureFailPoint`, `waitForFailPoint`; a real
  *   server offers them with `enableTestCommands`), so a test can make one write fail,
@@ -25,7 +28,8 @@
  *   `namespace`, `errorCode`, `writeConcernError`, `blockConnection` + `blockTimeMS`; modes
  *   `alwaysOn`, `off`, `{ times }`, `{ skip }`.
  */
-import type { AddressInfo, Server } from 'node:net';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { CongoServer } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
 import { cutBatch, type CursorTable } from './emulated-mongo-batches.js';
 import {
@@ -58,6 +62,8 @@ interface OpenTransaction {
   readonly session: string;
   readonly txnNumber: string;
   readonly undo: Undo[];
+  /** The connections that carried its commands and are still open. */
+  readonly connections: Set<number>;
   failed: boolean;
   readonly release: () => void;
   readonly timer: NodeJS.Timeout;
@@ -90,11 +96,11 @@ class Completion {
     private readonly cursors: CursorTable,
   ) {}
 
-  /** The server's router: every command passes here. */
-  async route(parsed: ParsedCommand): Promise<Doc> {
+  /** The server's router: every command passes here, with the id of the connection it came on. */
+  async route(parsed: ParsedCommand, connection: number | undefined): Promise<Doc> {
     if (parsed.commandName === 'configureFailPoint') return this.configureFailPoint(parsed.command);
     if (parsed.commandName === 'waitForFailPoint') return this.waitForFailPoint(parsed.command);
-    if (!this.triggers(parsed)) return this.routeInOrder(parsed);
+    if (!this.triggers(parsed)) return this.routeInOrder(parsed, connection);
     const { data } = this.failPoint;
     // Blocked outside the command order, as a slow connection would be: others go on.
     if (data.blockConnection === true) await new Promise((resolve) => setTimeout(resolve, data.blockTimeMS ?? 0));
@@ -106,7 +112,7 @@ class Completion {
         codeName: 'FailPoint',
       };
     }
-    const answer = await this.routeInOrder(parsed);
+    const answer = await this.routeInOrder(parsed, connection);
     return data.writeConcernError === undefined ? answer : { ...answer, writeConcernError: data.writeConcernError };
   }
 
@@ -158,13 +164,22 @@ class Completion {
     return { ok: 1 };
   }
 
-  private async routeInOrder(parsed: ParsedCommand): Promise<Doc> {
+  /** A connection closed: a transaction none of whose connections is open any more is undone. */
+  connectionClosed(connection: number): void {
+    const open = this.open;
+    if (open === undefined || !open.connections.delete(connection)) return;
+    if (open.connections.size === 0) this.finish(open, false);
+  }
+
+  private async routeInOrder(parsed: ParsedCommand, connection: number | undefined): Promise<Doc> {
     const { command } = parsed;
     const session = command['lsid'] === undefined ? undefined : valueKey((command['lsid'] as Doc)['id']);
     const txnNumber = command['txnNumber'] === undefined ? undefined : valueKey(command['txnNumber']);
     const open = this.open;
-    if (open !== undefined && session === open.session && txnNumber === open.txnNumber)
+    if (open !== undefined && session === open.session && txnNumber === open.txnNumber) {
+      if (connection !== undefined) open.connections.add(connection);
       return this.inTransaction(open, parsed);
+    }
     const release = await this.lock();
     if (command['startTransaction'] === true && session !== undefined && txnNumber !== undefined) {
       const undo: Undo[] = [];
@@ -172,6 +187,7 @@ class Completion {
         session,
         txnNumber,
         undo,
+        connections: new Set(connection === undefined ? [] : [connection]),
         failed: false,
         release,
         timer: setTimeout(() => this.finish(begun, false), TRANSACTION_LIFETIME_MS),
@@ -334,7 +350,23 @@ export async function startEmulatedMongo(port = 0): Promise<EmulatedMongo> {
   const inner: Route = router.route.bind(router);
   let hostPort = '';
   const completion = new Completion(storage, inner, () => hostPort, router as unknown as CursorTable);
-  router.route = (parsed) => completion.route(parsed);
+  // Which connection each command came on, and when each connection closes (CongoDB's
+  // router is not told): its messages are processed in a context naming the connection.
+  const connectionOf = new AsyncLocalStorage<number>();
+  const wire = server as unknown as {
+    connectionIdCounter: number;
+    handleConnection(socket: Socket): void;
+    processMessages(state: { readonly id: number }): Promise<void>;
+  };
+  const processMessages = wire.processMessages.bind(server);
+  wire.processMessages = (state) => connectionOf.run(state.id, () => processMessages(state));
+  const handleConnection = wire.handleConnection.bind(server);
+  wire.handleConnection = (socket) => {
+    handleConnection(socket);
+    const id = wire.connectionIdCounter;
+    socket.once('close', () => completion.connectionClosed(id));
+  };
+  router.route = (parsed) => completion.route(parsed, connectionOf.getStore());
   await server.start();
   const address = internals.server?.address() as AddressInfo;
   hostPort = `127.0.0.1:${address.port}`;
