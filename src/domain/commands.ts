@@ -35,6 +35,11 @@ export type ForsendelseCommand =
       readonly printfil?: FilRef;
       /** The channel, when it was chosen with the acceptance (VelgKanal in the same write). */
       readonly kanalvalg?: ChannelChoice;
+      /**
+       * The print copy was handed to this provider before this write (a letter that goes on
+       * paper at once): RegistrerSendtPrint in the same write, after VelgKanal.
+       */
+      readonly sendtPrint?: { readonly leverandor: PrintLeverandor };
     }
   | { readonly type: 'Avvis'; readonly at: number; readonly grunn: string }
   | ({ readonly type: 'VelgKanal'; readonly at: number } & ChannelChoice)
@@ -82,7 +87,7 @@ export type ForsendelseCommand =
   | {
       readonly type: 'RegistrerSendtPrint';
       readonly at: number;
-      readonly leverandor: 'filedrop' | 'manual';
+      readonly leverandor: PrintLeverandor;
       readonly printfil: FilRef;
     }
   | {

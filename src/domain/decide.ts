@@ -28,12 +28,20 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
   const at = command.at;
   switch (command.type) {
     case 'RegistrerForsendelsesfil': {
-      const { forsendelsesfil, printfil, kanalvalg } = command;
+      const { forsendelsesfil, printfil, kanalvalg, sendtPrint } = command;
       if (state.status === 'MOTTATT') {
         const akseptert: ForsendelseEvent = { type: 'Akseptert', at, forsendelsesfil, printfil };
         if (kanalvalg === undefined) return [akseptert];
-        // The channel chosen with the acceptance: the events VelgKanal would decide right after it.
-        return [akseptert, ...decideInTurn(evolve(state, akseptert), [{ type: 'VelgKanal', at, ...kanalvalg }])];
+        // The channel chosen with the acceptance: the events VelgKanal would decide right after
+        // it, and for a print copy already handed over, those RegistrerSendtPrint would decide.
+        const handedOver: ForsendelseCommand[] =
+          sendtPrint === undefined || printfil === undefined
+            ? []
+            : [{ type: 'RegistrerSendtPrint', at, leverandor: sendtPrint.leverandor, printfil }];
+        return [
+          akseptert,
+          ...decideInTurn(evolve(state, akseptert), [{ type: 'VelgKanal', at, ...kanalvalg }, ...handedOver]),
+        ];
       }
       // Later, only the digital file of a letter that needs it now (a run that came twice, or
       // late, adds nothing); the print copy is registered with the print hand-over (SendtPrint).

@@ -3,7 +3,8 @@
  * when that can be chosen now, and with the one file that channel needs: the forsendelsesfil
  * (cover page + documents) for the inbox, the print copy (its cover says why the letter came
  * on paper) for a letter that goes on paper at once, none for one a receiving system takes.
- * Later it builds the forsendelsesfil for a letter accepted without one that came to need
+ * The print copy it hands to print at once, in the same write as the acceptance (see
+ * handOverAtOnce). Later it builds the forsendelsesfil for a letter accepted without one that came to need
  * it. A file that cannot be built after a few attempts makes the forsendelse AVVIST with the
  * reason, and the job failed. Each attempt runs on a PDF thread under a time budget and
  * retries are delayed jobs, so a letter that fails never holds the queue or the thread for
@@ -15,11 +16,13 @@ import { needsDigitalFile } from '../domain/delivery-rules.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import type { ChannelChoice } from '../domain/commands.js';
 import type { FilRef } from '../domain/events.js';
+import type { PrintLeverandor } from '../domain/print-receipt.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { PermanentJobError, type Avsender, type ConfigStore, type JobHandler } from '../storage/ports.js';
 import type { ContactRegister } from '../channels/krr/index.js';
 import { forsendelseIdOf } from './job-payload.js';
 import { buildLetterFile, DocumentFault, type LetterFileDeps } from './letter-file.js';
+import { handOverToPrint, type PrintProviders } from './print-hand-over.js';
 import { chooseRoute } from './route-choice.js';
 
 /** What the compose job needs. */
@@ -30,6 +33,8 @@ export interface ComposeJobDeps extends LetterFileDeps {
   /** The receiving system that takes an organisation letter, if any: such a letter needs no file. */
   readonly mottakersystemer: Pick<MottakersystemService, 'forLetter'>;
   readonly now: () => number;
+  /** The print providers, for a letter that goes on paper at once. */
+  readonly printProviders: PrintProviders;
 }
 
 /** Attempts before a forsendelse whose documents cannot be built into its file is rejected. */
@@ -87,10 +92,12 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     await withBlobCustody(
       deps.blobs,
       async (custody) => {
-        let fil: FilRef | undefined;
+        let fil: { readonly ref: FilRef; readonly bytes: Uint8Array } | undefined;
         try {
-          if (build !== undefined)
-            fil = (await buildLetterFile(state, build, avsender, { ...deps, blobs: custody.blobs })).fil;
+          if (build !== undefined) {
+            const built = await buildLetterFile(state, build, avsender, { ...deps, blobs: custody.blobs });
+            fil = { ref: built.fil, bytes: built.bytes };
+          }
         } catch (error) {
           if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
           // An accepted letter is not turned away: its job fails for an operator to see and handle.
@@ -105,10 +112,45 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
         // this scope's lease still holds it; a run that decides nothing claims nothing.
         const command = { type: 'RegistrerForsendelsesfil', at: deps.now(), kanalvalg: plan.kanalvalg } as const;
         if (fil === undefined) await deps.actors.execute(id, command);
-        else if (build === 'print') await deps.actors.execute(id, { ...command, printfil: fil }, [fil.sha256]);
-        else await deps.actors.execute(id, { ...command, forsendelsesfil: fil }, [fil.sha256]);
+        else if (build === 'print') {
+          const sendtPrint = await handOverAtOnce(deps, id, fil, avsender, command.at);
+          await deps.actors.execute(id, { ...command, printfil: fil.ref, sendtPrint }, [fil.ref.sha256]);
+        } else await deps.actors.execute(id, { ...command, forsendelsesfil: fil.ref }, [fil.ref.sha256]);
       },
       { name: `compose:${id}` },
     );
   };
+}
+
+/**
+ * Hands the print copy of a letter that goes on paper at once to print before its acceptance
+ * is written, so that one write records both (RegistrerForsendelsesfil.sendtPrint) and the
+ * letter needs no print job: no job row, claim, actor wake or file read of its own. Only while
+ * the letter is still MOTTATT (an operator may have closed it while it was composed). When the
+ * hand-over fails, the acceptance is written without it, and the print job the acceptance
+ * then makes due hands the copy over with the queue's retries, its errors in the queue and
+ * the log (providers are idempotent per forsendelse, so a copy that did arrive is not printed twice).
+ */
+async function handOverAtOnce(
+  deps: ComposeJobDeps,
+  id: string,
+  fil: { readonly ref: FilRef; readonly bytes: Uint8Array },
+  avsender: Avsender | undefined,
+  at: number,
+): Promise<{ readonly leverandor: PrintLeverandor } | undefined> {
+  const current = await deps.actors.state(id);
+  if (current?.status !== 'MOTTATT') return undefined;
+  try {
+    return {
+      leverandor: await handOverToPrint(
+        deps.printProviders,
+        { ...current, printfil: fil.ref },
+        avsender,
+        fil.bytes,
+        at,
+      ),
+    };
+  } catch {
+    return undefined; // the print job's turn, see above
+  }
 }

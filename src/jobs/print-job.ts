@@ -1,51 +1,20 @@
 /**
  * Job `print` (docs/architecture.md step 8): hands the print copy (cover page saying why it
  * came on paper + printable documents) to the avsender's provider — the file drop, or the
- * admin web's manual-print queue — and records SENDT_PRINT. The copy of a letter that went on
- * paper at once was built on acceptance (the compose job); a digital letter left unread gets
- * its copy built here. Providers are idempotent per forsendelse, so a retry after a crash
+ * admin web's manual-print queue — and records SENDT_PRINT: for a digital letter left unread,
+ * whose copy is built here, and for a letter that goes on paper at once when the compose job
+ * could not hand its copy over on acceptance (src/jobs/compose-job.ts). Providers are idempotent per forsendelse, so a retry after a crash
  * never prints twice.
  */
-import { isRetryable } from '../channels/channel-error.js';
-import type { PrintJob } from '../channels/print/index.js';
 import { needsPrint } from '../domain/delivery-rules.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import { buildLetterFile, DocumentFault, type LetterFileDeps } from './letter-file.js';
-import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
 import { PermanentJobError, type Avsender, type JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
-
-/** The print job for `state` with the PDF bytes. */
-export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: number, now: number): PrintJob {
-  const p = state.input.printkonfigurasjon;
-  const printed = printedDocuments(state);
-  const placed = printGiroPages(state, sider);
-  return {
-    forsendelseId: state.id,
-    pdf,
-    manifest: {
-      forsendelseId: state.id,
-      avsender: state.avsender,
-      mottaker: state.input.mottaker?.postAdresse ?? { navn: '' },
-      tosidig: p?.tosidig ?? false,
-      fargePrint: p?.fargePrint ?? false,
-      brevtype: p?.brevtype,
-      konteringskode: state.input.konteringskode,
-      sider,
-      dokumenter: printed.map((d, i) => ({
-        filnavn: d.filnavn,
-        sider: d.sider ?? 0,
-        forsteSide: placed.dokumenter[i]?.forsteSide,
-        giroarkSider: placed.dokumenter[i]?.giroarkSider ?? [],
-      })),
-      giroarkSider: placed.giroarkSider,
-      createdAt: now,
-    },
-  };
-}
+import { handOverToPrint } from './print-hand-over.js';
 
 /** What the print job needs: the delivery jobs' needs and the PDF work that builds the print copy. */
 export type PrintJobDeps = DeliveryDeps & LetterFileDeps;
@@ -72,16 +41,9 @@ export function printJob(deps: PrintJobDeps): JobHandler {
             : undefined;
         const printfil = built?.fil ?? state.printfil;
         if (printfil === undefined) throw new Error(`Forsendelse ${id}: printfilen mangler`);
-        const leverandor = avsender?.print.leverandor ?? 'filedrop';
         const now = deps.now();
-        try {
-          await deps.printProviders[leverandor].submit(
-            printJobOf(state, built?.bytes ?? (await deps.files.read(printfil)), printfil.sider, now),
-          );
-        } catch (error) {
-          if (!isRetryable(error)) throw new PermanentJobError((error as Error).message);
-          throw error;
-        }
+        const pdf = built?.bytes ?? (await deps.files.read(printfil));
+        const leverandor = await handOverToPrint(deps.printProviders, { ...state, printfil }, avsender, pdf, now);
         const claims = built === undefined ? [] : [printfil.sha256];
         await deps.actors.execute(id, { type: 'RegistrerSendtPrint', at: now, leverandor, printfil }, claims);
       },

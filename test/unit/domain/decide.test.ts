@@ -146,6 +146,40 @@ describe('decide: forsendelsesfil and rejection', () => {
     );
   });
 
+  it('a print copy handed over with the acceptance is recorded in the same decision, as RegistrerSendtPrint after it would', () => {
+    const { type: _t, at: _a, ...valg } = jobs.print;
+    const command = {
+      type: 'RegistrerForsendelsesfil',
+      at,
+      printfil: FIL,
+      kanalvalg: valg,
+      sendtPrint: { leverandor: 'manual' },
+    } as const;
+    const { events, state } = given(upTo.mottatt()).when(command);
+    assert.deepEqual(
+      events.slice(0, 2).map((e) => e.type),
+      ['Akseptert', 'KanalValgt'],
+    );
+    assert.deepEqual(events.slice(2), [{ type: 'SendtPrint', at, leverandor: 'manual', printfil: FIL }]);
+    assert.equal(state?.status, 'SENDT_PRINT');
+    assert.equal(state?.printLeverandor, 'manual');
+    // Without a print copy, or with a channel other than print, nothing is handed over.
+    const { printfil: _p, ...withoutCopy } = command;
+    assert.ok(
+      !given(upTo.mottatt())
+        .when(withoutCopy)
+        .events.some((e) => e.type === 'SendtPrint'),
+    );
+    const digital = { ...command, kanalvalg: (({ type: _d, at: _e, ...v }) => v)(jobs.digital) };
+    assert.ok(
+      !given(upTo.mottatt())
+        .when(digital)
+        .events.some((e) => e.type === 'SendtPrint'),
+    );
+    // Late or twice: nothing.
+    assert.deepEqual(given(upTo.akseptert()).when(command).events, []);
+  });
+
   it('given Mottatt, when Avvis, then AVVIST with the reason; later Avvis decides nothing', () => {
     const { events, state } = given(upTo.mottatt()).when({ type: 'Avvis', at, grunn: 'Ugyldig PDF' });
     assert.deepEqual(events, [{ type: 'Avvist', at, grunn: 'Ugyldig PDF' }]);

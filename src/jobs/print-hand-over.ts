@@ -1,0 +1,68 @@
+/**
+ * Handing a letter's print copy to the avsender's print provider (docs/architecture.md
+ * step 8): the file drop, or the admin web's manual-print queue. The print job does it, and
+ * the compose job does it for a letter that goes on paper at once, with the copy it has just
+ * built, so that such a letter needs no job of its own. Providers are idempotent per
+ * forsendelse: a hand-over repeated after a crash never prints twice.
+ */
+import { isRetryable } from '../channels/channel-error.js';
+import type { PrintJob, PrintProvider } from '../channels/print/index.js';
+import type { FilRef } from '../domain/events.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
+import type { PrintLeverandor } from '../domain/print-receipt.js';
+import { PermanentJobError, type Avsender } from '../storage/ports.js';
+
+/** The print providers by name. */
+export type PrintProviders = Readonly<Record<PrintLeverandor, PrintProvider>>;
+
+/** The print job for `state` with the PDF bytes. */
+export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: number, now: number): PrintJob {
+  const p = state.input.printkonfigurasjon;
+  const printed = printedDocuments(state);
+  const placed = printGiroPages(state, sider);
+  return {
+    forsendelseId: state.id,
+    pdf,
+    manifest: {
+      forsendelseId: state.id,
+      avsender: state.avsender,
+      mottaker: state.input.mottaker?.postAdresse ?? { navn: '' },
+      tosidig: p?.tosidig ?? false,
+      fargePrint: p?.fargePrint ?? false,
+      brevtype: p?.brevtype,
+      konteringskode: state.input.konteringskode,
+      sider,
+      dokumenter: printed.map((d, i) => ({
+        filnavn: d.filnavn,
+        sider: d.sider ?? 0,
+        forsteSide: placed.dokumenter[i]?.forsteSide,
+        giroarkSider: placed.dokumenter[i]?.giroarkSider ?? [],
+      })),
+      giroarkSider: placed.giroarkSider,
+      createdAt: now,
+    },
+  };
+}
+
+/**
+ * Hands `pdf`, the bytes of `state.printfil`, to `avsender`'s provider and returns the
+ * provider's name. An error the provider says is worth a retry is thrown as it is; any other
+ * is a PermanentJobError.
+ */
+export async function handOverToPrint(
+  providers: PrintProviders,
+  state: ForsendelseState & { readonly printfil: FilRef },
+  avsender: Avsender | undefined,
+  pdf: Uint8Array,
+  now: number,
+): Promise<PrintLeverandor> {
+  const leverandor = avsender?.print.leverandor ?? 'filedrop';
+  try {
+    await providers[leverandor].submit(printJobOf(state, pdf, state.printfil.sider, now));
+  } catch (error) {
+    if (!isRetryable(error)) throw new PermanentJobError((error as Error).message);
+    throw error;
+  }
+  return leverandor;
+}
