@@ -20,9 +20,8 @@ import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-/** One durable write, as posted to a thread. */
-interface WriteTask {
-  readonly id: number;
+/** One file of a task. */
+interface FileWrite {
   readonly tmpPath: string;
   readonly target: string;
   /** Directory of the blob tree: the top of the directories a new path may create. */
@@ -32,6 +31,13 @@ interface WriteTask {
   /** Keep a file already at `target` (a blob: same address, same bytes) instead of replacing it. */
   readonly keepExisting: boolean;
   readonly bytes: Uint8Array;
+}
+
+/** One task, as posted to a thread: its files in order, none when `unlessExists` is there. */
+interface WriteTask {
+  readonly id: number;
+  readonly files: readonly FileWrite[];
+  readonly unlessExists?: string;
 }
 
 /** No writer thread could be started: write another way. */
@@ -88,11 +94,14 @@ function place(t) {
 }
 parentPort.postMessage('ready');
 parentPort.on('message', (t) => {
+  let current;
   try {
-    place(t);
+    if (t.unlessExists === undefined || !fs.existsSync(t.unlessExists)) {
+      for (const f of t.files) { current = f; place(f); }
+    }
     parentPort.postMessage({ id: t.id, ok: true });
   } catch (e) {
-    try { fs.unlinkSync(t.tmpPath); } catch {}
+    try { if (current) fs.unlinkSync(current.tmpPath); } catch {}
     parentPort.postMessage({ id: t.id, ok: false, message: String(e && e.message), code: e && e.code });
   }
 });
@@ -127,7 +136,7 @@ export class DurableFileWriter {
    * could start.
    */
   place(tmpPath: string, target: string, root: string, syncParents: boolean, bytes: Uint8Array): Promise<void> {
-    return this.post({ tmpPath, target, root, syncParents, keepExisting: true, bytes });
+    return this.post({ files: [{ tmpPath, target, root, syncParents, keepExisting: true, bytes }] });
   }
 
   /**
@@ -138,9 +147,26 @@ export class DurableFileWriter {
    * which is created (and its parent fsynced) when missing.
    */
   replace(target: string, bytes: Uint8Array): Promise<void> {
-    const dir = dirname(target);
-    const tmpPath = join(dir, `.${basename(target)}.${randomUUID()}.tmp`);
-    return this.post({ tmpPath, target, root: dirname(dir), syncParents: false, keepExisting: false, bytes });
+    return this.replaceAll([{ target, bytes }]);
+  }
+
+  /**
+   * `replace` for each file in turn, in one round trip; none when `unlessExists` is there
+   * (checked first, in the thread). A failure leaves the files before it replaced, and none
+   * of its own.
+   */
+  replaceAll(
+    files: readonly { readonly target: string; readonly bytes: Uint8Array }[],
+    unlessExists?: string,
+  ): Promise<void> {
+    return this.post({
+      files: files.map(({ target, bytes }) => {
+        const dir = dirname(target);
+        const tmpPath = join(dir, `.${basename(target)}.${randomUUID()}.tmp`);
+        return { tmpPath, target, root: dirname(dir), syncParents: false, keepExisting: false, bytes };
+      }),
+      ...(unlessExists === undefined ? {} : { unlessExists }),
+    });
   }
 
   private post(write: Omit<WriteTask, 'id'>): Promise<void> {
