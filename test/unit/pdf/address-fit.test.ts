@@ -1,0 +1,71 @@
+/**
+ * The address check lays a line out with fontkit only when the sum of its glyphs' advances,
+ * with a generous slack for kerning and substitutions, does not already show that it fits:
+ * the answer must be the one the full layout gives, for every line.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ADDRESS_BLOCK_MM, ADDRESS_MIN_FONT_SIZE, MM } from '../../../src/pdf/envelope-window.js';
+import { fitsAddressBlock, measuringFont, type MeasuringFont } from '../../../src/pdf/address-fit.js';
+
+/** Characters an address may hold: Norwegian and Sámi letters, digits, punctuation, wide and combining ones, and some the font lacks. */
+const ALPHABET = [
+  ...'abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 .,-/&()«»\'"',
+  ...'ÁáČčĐđŊŋŠšŦŧŽžÄäÖöÜüß',
+  ...'WMW@%—…',
+  'a\u030a', // a + combining ring above
+  'e\u0301',
+  ...'ЖШЩΩλ',
+  '\u4e2d', // not in DejaVu Sans: .notdef
+];
+
+/** A deterministic generator (mulberry32), so a failure can be run again. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function exactlyFits(font: MeasuringFont, line: string): boolean {
+  const maxUnits = ((ADDRESS_BLOCK_MM.width * MM) / ADDRESS_MIN_FONT_SIZE) * font.unitsPerEm;
+  return font.layout(line, { liga: false, clig: false }).advanceWidth <= maxUnits;
+}
+
+describe('address line fit', () => {
+  it('gives the full layout’s answer for lines of every length up to far past the edge', async () => {
+    const font = await measuringFont();
+    const next = random(20261205);
+    let fitting = 0;
+    for (let i = 0; i < 3000; i++) {
+      const length = 1 + Math.floor(next() * 70);
+      let line = '';
+      for (let k = 0; k < length; k++) line += ALPHABET[Math.floor(next() * ALPHABET.length)];
+      const fits = exactlyFits(font, line);
+      if (fits) fitting += 1;
+      assert.equal(fitsAddressBlock(font, line), fits, JSON.stringify(line));
+    }
+    assert.ok(fitting > 300 && fitting < 2700, `both answers are tried (${fitting} of 3000 fit)`);
+  });
+
+  it('lays out only a line near the edge', async () => {
+    const font = await measuringFont();
+    let layouts = 0;
+    const counting: MeasuringFont = {
+      unitsPerEm: font.unitsPerEm,
+      glyphForCodePoint: (cp) => font.glyphForCodePoint(cp),
+      layout: (text, features) => {
+        layouts += 1;
+        return font.layout(text, features);
+      },
+    };
+    assert.equal(fitsAddressBlock(counting, 'Storgata 12 B'), true);
+    assert.equal(layouts, 0, 'a short line is not laid out');
+    const near = 'W'.repeat(30);
+    assert.equal(fitsAddressBlock(counting, near), exactlyFits(font, near));
+    assert.equal(layouts, 1, 'a line near the edge is');
+  });
+});
