@@ -3,12 +3,12 @@
  * when that can be chosen now, and with the one file that channel needs: the forsendelsesfil
  * (cover page + documents) for the inbox, the print copy (its cover says why the letter came
  * on paper) for a letter that goes on paper at once, none for one a receiving system takes.
- * The print copy it hands to print at once, in the same write as the acceptance (see
- * handOverAtOnce). Later it builds the forsendelsesfil for a letter accepted without one that came to need
- * it. A file that cannot be built after a few attempts makes the forsendelse AVVIST with the
- * reason, and the job failed. Each attempt runs on a PDF thread under a time budget and
- * retries are delayed jobs, so a letter that fails never holds the queue or the thread for
- * the others.
+ * The print copy it hands to print at once, recorded in the same write as the acceptance
+ * (handOverAtOnce). Later it builds the forsendelsesfil for a letter accepted without one
+ * that came to need it. A file that cannot be built after a few attempts makes the
+ * forsendelse AVVIST with the reason, and the job failed. Each attempt runs on a PDF thread
+ * under a time budget and retries are delayed jobs, so a letter that fails never holds the
+ * queue or the thread for the others.
  */
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
