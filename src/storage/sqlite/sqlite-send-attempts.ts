@@ -13,27 +13,39 @@ const EXPIRED_PER_RECORD = 100;
 
 /** SendAttempts on the embedded SQLite database. */
 export class SqliteSendAttempts implements SendAttempts {
-  constructor(private readonly db: SqliteDatabase) {}
+  // Prepared once: a record is on every send's path, and preparing its three statements
+  // each time was most of its cost.
+  private readonly deleteExpired;
+  private readonly countSince;
+  private readonly insert;
+  private readonly deleteOne;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.deleteExpired = db.prepare<[number, number]>(
+      'DELETE FROM send_attempts WHERE id IN (SELECT id FROM send_attempts WHERE expires_at < ? LIMIT ?)',
+    );
+    this.countSince = db
+      .prepare<[string, number], number>('SELECT COUNT(*) FROM send_attempts WHERE fingerprint = ? AND at >= ?')
+      .pluck();
+    this.insert = db.prepare<[string, string, number, number]>(
+      'INSERT INTO send_attempts (id, fingerprint, at, expires_at) VALUES (?, ?, ?, ?)',
+    );
+    this.deleteOne = db.prepare<[string]>('DELETE FROM send_attempts WHERE id = ?');
+  }
 
   async record(fingerprint: string, at: number, since: number, expiresAt: number): Promise<RecordedSendAttempt> {
     const id = randomUUID();
     const earlier = writeTransaction(this.db, () => {
-      this.db
-        .prepare('DELETE FROM send_attempts WHERE id IN (SELECT id FROM send_attempts WHERE expires_at < ? LIMIT ?)')
-        .run(at, EXPIRED_PER_RECORD);
-      const row = this.db
-        .prepare('SELECT COUNT(*) AS n FROM send_attempts WHERE fingerprint = ? AND at >= ?')
-        .get(fingerprint, since) as { n: number };
-      this.db
-        .prepare('INSERT INTO send_attempts (id, fingerprint, at, expires_at) VALUES (?, ?, ?, ?)')
-        .run(id, fingerprint, at, expiresAt);
-      return row.n;
+      this.deleteExpired.run(at, EXPIRED_PER_RECORD);
+      const n = this.countSince.get(fingerprint, since) ?? 0;
+      this.insert.run(id, fingerprint, at, expiresAt);
+      return n;
     });
     return { id, earlier };
   }
 
   async remove(id: string): Promise<void> {
-    this.db.prepare('DELETE FROM send_attempts WHERE id = ?').run(id);
+    this.deleteOne.run(id);
   }
 
   async close(): Promise<void> {
