@@ -8,9 +8,10 @@ import { cpus, loadavg, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { sweepChartSvg, type SweepPoint } from './svg-chart.js';
 
-/** The goals of issue #7 and #2: figure, comparison, bound. */
+/** The goals of issues #7, #2 and #14: figure, comparison, bound. */
 const GOALS: readonly [string, '>=' | '<=', number | ((r: Record<string, unknown>) => number), string][] = [
   ['intake_ratio', '>=', 0.6, '0.6'],
+  ['sustained_ratio', '>=', (r) => (Number(r.cpus) >= 16 ? 0.6 : 0.85), '0.85 (2 cores), 0.6 (16 cores)'],
   ['accept_p99_ms', '<=', 50, '50 ms'],
   ['rss_growth_ratio', '<=', 1.3, '1.3'],
   ['restart_ready_ms', '<=', 3000, '3000 ms'],
