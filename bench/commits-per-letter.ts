@@ -10,15 +10,9 @@
  *   node --import tsx bench/commits-per-letter.ts [N=50]
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAvsender } from '../src/app/accounts.js';
-import { openSqlite, SqliteConfigStore } from '../src/storage/sqlite/index.js';
-import { closedLoop, HttpClient } from './lib/http-load.js';
-import { letterPool, REST_SEND_PATH, restBody, uniqueLetter } from './lib/letters.js';
-import { startNode } from './lib/node-child.js';
-import { NodeDb } from './lib/node-db.js';
+import { readFileSync } from 'node:fs';
+import { closedLoop } from './lib/http-load.js';
+import { startLetterSender } from './lib/letter-sender.js';
 
 /** Frames and commit frames in a WAL file (header 32 bytes; each frame a 24-byte header and a page). */
 function commitFrames(walPath: string): { commits: number; frames: number } {
@@ -32,25 +26,7 @@ function commitFrames(walPath: string): { commits: number; frames: number } {
   }
   return { commits, frames };
 }
-const tmp = mkdtempSync(join(tmpdir(), 'budbringer-commits-'));
-const dataDir = join(tmp, 'node');
-mkdirSync(dataDir, { recursive: true });
-const file = join(dataDir, 'budbringer.sqlite');
-const setup = openSqlite(file);
-const { servicePassword } = await createAvsender(new SqliteConfigStore(setup), { navn: 'Telling', now: Date.now() });
-setup.close();
-const auth = `Basic ${Buffer.from(`Telling:${servicePassword}`).toString('base64')}`;
-const pool = await letterPool(4, join(import.meta.dirname, 'out', 'letters'));
-const node = await startNode({ DATA_DIR: dataDir, SECRET: 'x'.repeat(48) });
-const http = new HttpClient(node.url, 8);
-const db = new NodeDb(file);
-let n = 0;
-const send = async (): Promise<void> => {
-  const k = n++;
-  const { contentType, body } = restBody(uniqueLetter(pool, k, 'c'), k);
-  const r = await http.send('POST', REST_SEND_PATH, { 'content-type': contentType, authorization: auth }, body);
-  if (r.status !== 200) throw new Error(`send: ${r.status}`);
-};
+const { file, db, send, close } = await startLetterSender('Telling');
 await closedLoop(1, { count: 10 }, send);
 await db.waitForIdleJobs(300_000);
 const pin = new Database(file, { readonly: true });
@@ -70,8 +46,5 @@ console.log(
 );
 pin.prepare('COMMIT').run();
 pin.close();
-http.close();
-db.close();
-await node.stop();
-rmSync(tmp, { recursive: true, force: true });
+await close();
 process.exit(0);

@@ -11,15 +11,9 @@
  *   PERF=/tmp/perf.data node --import tsx bench/thread-cpu.ts    # then: perf report -i /tmp/perf.data --tid <main>
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAvsender } from '../src/app/accounts.js';
-import { openSqlite, SqliteConfigStore } from '../src/storage/sqlite/index.js';
-import { closedLoop, HttpClient, quantile } from './lib/http-load.js';
-import { letterPool, REST_SEND_PATH, restBody, uniqueLetter } from './lib/letters.js';
-import { startNode } from './lib/node-child.js';
-import { NodeDb } from './lib/node-db.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { closedLoop, quantile } from './lib/http-load.js';
+import { startLetterSender } from './lib/letter-sender.js';
 
 /** CPU milliseconds of each thread of `pid` (clock ticks of 10 ms). */
 function threadCpu(pid: number): Map<string, number> {
@@ -39,28 +33,12 @@ function threadCpu(pid: number): Map<string, number> {
 const N = Number(process.argv[2] ?? 1500);
 const C = Number(process.env.C ?? 16);
 const webOnly = process.env.ROLES === 'web';
-const tmp = mkdtempSync(join(tmpdir(), 'budbringer-thread-cpu-'));
-const dataDir = join(tmp, 'node');
-mkdirSync(dataDir, { recursive: true });
-const file = join(dataDir, 'budbringer.sqlite');
-const setup = openSqlite(file);
-const { servicePassword } = await createAvsender(new SqliteConfigStore(setup), { navn: 'Tråder', now: Date.now() });
-setup.close();
-const auth = `Basic ${Buffer.from(`Tråder:${servicePassword}`).toString('base64')}`;
-const pool = await letterPool(4, join(import.meta.dirname, 'out', 'letters'));
-const node = await startNode(
-  { DATA_DIR: dataDir, SECRET: 'x'.repeat(48), ...(webOnly ? { BUDBRINGER_ROLES: 'web' } : {}) },
+const { node, db, send, close } = await startLetterSender(
+  'Trader',
+  webOnly ? { BUDBRINGER_ROLES: 'web' } : {},
   process.env.PERF ? ['--perf-basic-prof', '--interpreted-frames-native-stack'] : [],
+  Math.max(C, 8),
 );
-const http = new HttpClient(node.url, Math.max(C, 8));
-const db = new NodeDb(file);
-let n = 0;
-const send = async (): Promise<void> => {
-  const k = n++;
-  const { contentType, body } = restBody(uniqueLetter(pool, k, 't'), k);
-  const r = await http.send('POST', REST_SEND_PATH, { 'content-type': contentType, authorization: auth }, body);
-  if (r.status !== 200) throw new Error(`send: ${r.status}`);
-};
 // Warm-up: every thread started, the code compiled.
 await closedLoop(8, { count: 200 }, send);
 if (!webOnly) await db.waitForIdleJobs(300_000);
@@ -105,8 +83,5 @@ console.log(
   }),
 );
 for (const t of perThread) console.log(`${t.thread.padEnd(16)} ${t.ms.toFixed(2)} ms`);
-http.close();
-db.close();
-await node.stop();
-rmSync(tmp, { recursive: true, force: true });
+await close();
 process.exit(0);
