@@ -129,7 +129,8 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
  * the letter is still MOTTATT (an operator may have closed it while it was composed). When the
  * hand-over fails, the acceptance is written without it, and the print job the acceptance
  * then makes due hands the copy over with the queue's retries, its errors in the queue and
- * the log (providers are idempotent per forsendelse, so a copy that did arrive is not printed twice).
+ * the log (providers are idempotent per forsendelse, so a copy that did arrive is not
+ * printed twice).
  */
 async function handOverAtOnce(
   deps: ComposeJobDeps,

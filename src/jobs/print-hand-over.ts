@@ -16,8 +16,12 @@ import { PermanentJobError, type Avsender } from '../storage/ports.js';
 /** The print providers by name. */
 export type PrintProviders = Readonly<Record<PrintLeverandor, PrintProvider>>;
 
-/** The print job for `state` with the PDF bytes. */
-export function printJobOf(state: ForsendelseState, pdf: Uint8Array, sider: number, now: number): PrintJob {
+/**
+ * The provider's job for `state` with the PDF bytes. The giro pages are placed in the copy
+ * `state.printfil` names (duplex padding and all), so the state must carry the copy handed over.
+ */
+function printJobOf(state: ForsendelseState & { readonly printfil: FilRef }, pdf: Uint8Array, now: number): PrintJob {
+  const sider = state.printfil.sider;
   const p = state.input.printkonfigurasjon;
   const printed = printedDocuments(state);
   const placed = printGiroPages(state, sider);
@@ -59,7 +63,7 @@ export async function handOverToPrint(
 ): Promise<PrintLeverandor> {
   const leverandor = avsender?.print.leverandor ?? 'filedrop';
   try {
-    await providers[leverandor].submit(printJobOf(state, pdf, state.printfil.sider, now));
+    await providers[leverandor].submit(printJobOf(state, pdf, now));
   } catch (error) {
     if (!isRetryable(error)) throw new PermanentJobError((error as Error).message);
     throw error;

@@ -3,8 +3,8 @@
  * came on paper + printable documents) to the avsender's provider — the file drop, or the
  * admin web's manual-print queue — and records SENDT_PRINT: for a digital letter left unread,
  * whose copy is built here, and for a letter that goes on paper at once when the compose job
- * could not hand its copy over on acceptance (src/jobs/compose-job.ts). Providers are idempotent per forsendelse, so a retry after a crash
- * never prints twice.
+ * could not hand its copy over on acceptance (src/jobs/compose-job.ts). Providers are
+ * idempotent per forsendelse, so a retry after a crash never prints twice.
  */
 import { needsPrint } from '../domain/delivery-rules.js';
 import type { FilRef } from '../domain/events.js';

@@ -14,6 +14,8 @@ import {
   FNR,
   letterPdf,
   restCall,
+  restForsendelse,
+  restSend,
   sendToPerson,
   startTestNode,
   waitForStatus,
@@ -159,5 +161,50 @@ describe('delivery: KRR, notification, read receipt, print, receipts', () => {
     assert.ok(texts.includes('Lesefrist utløpt.'));
     await eventually(async () => ((await readdir(join(dir, 'print'))).includes(`${id}.json`) ? true : undefined));
     assert.equal(smtp.mails.filter((m) => m.to.includes('treg@example.no')).length, 1, 'exactly one e-mail');
+  });
+
+  it('a duplex print copy built once the letter went unread: the manifest places each document after the blank backs', async () => {
+    const blank = await PDFDocument.create();
+    blank.addPage([595.28, 841.89]);
+    const onePage = await blank.save();
+    const letter = await letterPdf();
+    const letterPages = (await PDFDocument.load(letter)).getPageCount();
+    const sent = await restSend(
+      t.url,
+      creds,
+      restForsendelse({
+        tittel: 'Faktura på papir',
+        mottaker: {
+          postAdresse: { navn: 'Ola', adresse1: 'Gata 2', postNummer: '5003', postSted: 'Bergen' },
+          digitalAdresse: { fodselsNummer: TREG },
+        },
+        utskriftsKonfigurasjon: { tosidig: true, utskriftMedFarger: false },
+        dokumenter: [
+          { filnavn: 'vedlegg.pdf', mimeType: 'application/pdf' },
+          { filnavn: 'brev.pdf', mimeType: 'application/pdf', giroarkSider: [letterPages] },
+        ],
+      }),
+      [
+        { filename: 'vedlegg.pdf', bytes: onePage },
+        { filename: 'brev.pdf', bytes: letter },
+      ],
+    );
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const id = String(sent.body.id);
+    await waitForStatus(t.url, creds, id, 'VARSLET');
+    assert.equal((await t.node.actors.state(id))?.printfil, undefined, 'no print copy while it may be read');
+    await waitForStatus(t.url, creds, id, 'SENDT_PRINT', 20_000);
+    const json = await eventually(async () =>
+      readFile(join(dir, 'print', `${id}.json`), 'utf8').catch(() => undefined),
+    );
+    const manifest = JSON.parse(json) as { dokumenter: { forsteSide: number }[]; giroarkSider: number[] };
+    const total = (await PDFDocument.load(await readFile(join(dir, 'print', `${id}.pdf`)))).getPageCount();
+    // Duplex: the one-page document is followed by a blank back, so the letter starts two pages after it.
+    const letterFirst = total - letterPages + 1;
+    assert.deepEqual(
+      manifest.dokumenter.map((d) => d.forsteSide),
+      [letterFirst - 2, letterFirst],
+    );
+    assert.deepEqual(manifest.giroarkSider, [total]);
   });
 });
