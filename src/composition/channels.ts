@@ -18,7 +18,7 @@ import {
   type EmailSender,
   type SmsSender,
 } from '../channels/notify/index.js';
-import { FiledropPrintProvider, ManualPrintProvider, type PrintProvider } from '../channels/print/index.js';
+import { FiledropPrintProvider, ManualPrintProvider, type PrintProviders } from '../channels/print/index.js';
 import { DurableFileWriter } from '../storage/files/durable-file-writer.js';
 
 /** The channels of one node. */
@@ -26,7 +26,7 @@ export interface Channels {
   readonly krr: ContactRegister;
   readonly email: EmailSender;
   readonly sms: SmsSender;
-  readonly printProviders: Readonly<Record<'filedrop' | 'manual', PrintProvider>>;
+  readonly printProviders: PrintProviders;
   readonly secret: Uint8Array;
   /** Stops watching the KRR file and the print drop's writer thread (node close). */
   readonly close: () => void;
@@ -111,7 +111,7 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
     settings.SMS_URL !== undefined
       ? new HttpSmsSender({ url: settings.SMS_URL, token: settings.SMS_TOKEN })
       : new LogSmsSender(outbox, { onWritten: (w) => log.info({ sms: w }, 'SMS written to the outbox (no SMS_URL)') });
-  // Threads that write the print drop's files, a letter's two in two trips: one while print
+  // Threads that write the print drop's files, a letter's two in one trip: one while print
   // is quiet, up to four (libuv's pool, which wrote them before) when fsyncs are slow, as on
   // a network share a print provider polls.
   const printWriter = new DurableFileWriter(4);

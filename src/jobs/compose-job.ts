@@ -20,9 +20,10 @@ import type { PrintLeverandor } from '../domain/print-receipt.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { PermanentJobError, type Avsender, type ConfigStore, type JobHandler } from '../storage/ports.js';
 import type { ContactRegister } from '../channels/krr/index.js';
+import type { PrintProviders } from '../channels/print/index.js';
 import { forsendelseIdOf } from './job-payload.js';
 import { buildLetterFile, DocumentFault, type LetterFileDeps } from './letter-file.js';
-import { handOverToPrint, type PrintProviders } from './print-hand-over.js';
+import { handOverToPrint } from './print-hand-over.js';
 import { chooseRoute } from './route-choice.js';
 
 /** What the compose job needs. */

@@ -4,7 +4,7 @@ import type { InboxLinks } from '../app/inbox-links.js';
 import type { LetterFiles } from '../app/letter-files.js';
 import type { ContactRegister } from '../channels/krr/index.js';
 import type { EmailSender, SmsSender } from '../channels/notify/index.js';
-import type { PrintProviders } from './print-hand-over.js';
+import type { PrintProviders } from '../channels/print/index.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
 import type { BlobStore, ConfigStore } from '../storage/ports.js';
 

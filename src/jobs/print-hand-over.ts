@@ -6,15 +6,12 @@
  * forsendelse: a hand-over repeated after a crash never prints twice.
  */
 import { isRetryable } from '../channels/channel-error.js';
-import type { PrintJob, PrintProvider } from '../channels/print/index.js';
+import type { PrintJob, PrintProviders } from '../channels/print/index.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
 import type { PrintLeverandor } from '../domain/print-receipt.js';
 import { PermanentJobError, type Avsender } from '../storage/ports.js';
-
-/** The print providers by name. */
-export type PrintProviders = Readonly<Record<PrintLeverandor, PrintProvider>>;
 
 /**
  * The provider's job for `state` with the PDF bytes. The giro pages are placed in the copy

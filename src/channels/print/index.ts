@@ -6,4 +6,5 @@ export {
   type PrintManifest,
   type PrintManifestDokument,
   type PrintProvider,
+  type PrintProviders,
 } from './print-provider.js';

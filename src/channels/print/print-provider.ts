@@ -5,6 +5,7 @@
  * provider's receipt or a user's confirmation.
  */
 import type { Brevtype, PostAdresse } from '../../domain/model.js';
+import type { PrintLeverandor } from '../../domain/print-receipt.js';
 import { ChannelError } from '../channel-error.js';
 
 /** One document of the print file and its pages. */
@@ -49,6 +50,9 @@ export interface PrintJob {
 export interface PrintProvider {
   submit(job: PrintJob): Promise<void>;
 }
+
+/** A node's providers, by the name an avsender chooses (`Avsender.print.leverandor`). */
+export type PrintProviders = Readonly<Record<PrintLeverandor, PrintProvider>>;
 
 /** Handing a letter to print failed; `retryable` false when the job itself is wrong. */
 export class PrintError extends ChannelError {

@@ -1,6 +1,6 @@
 /**
- * Places a blob whose bytes are in memory in one round trip (and replaces a file the same
- * way: the print drop's, FiledropPrintProvider): a few threads that each do,
+ * Places a blob whose bytes are in memory in one round trip (and replaces files the same
+ * way: the print drop's pair, FiledropPrintProvider): a few threads that each do,
  * with synchronous calls, the whole durable write of a put — write a temp file, fsync,
  * close, move it to its address (or drop it when the bytes are there already), fsync the
  * directories. Through libuv's pool each of those eight calls is a trip through the event
@@ -140,20 +140,13 @@ export class DurableFileWriter {
   }
 
   /**
-   * Replaces `target` with `bytes` so that a reader sees the old file or the whole new one,
-   * never part of one, even after a crash (as writeFileAtomic in src/channels/atomic-write.ts,
-   * in one round trip): a temp file beside it (a leading dot and `.tmp`, which pollers of
-   * `*.pdf` and `*.json` pass by), fsync, rename over `target`, fsync of its directory,
-   * which is created (and its parent fsynced) when missing.
-   */
-  replace(target: string, bytes: Uint8Array): Promise<void> {
-    return this.replaceAll([{ target, bytes }]);
-  }
-
-  /**
-   * `replace` for each file in turn, in one round trip; none when `unlessExists` is there
-   * (checked first, in the thread). A failure leaves the files before it replaced, and none
-   * of its own.
+   * Replaces each `target` in turn with its `bytes`, in one round trip, so that a reader sees
+   * the old file or the whole new one, never part of one, even after a crash (as
+   * writeFileAtomic in src/channels/atomic-write.ts): a temp file beside it (a leading dot
+   * and `.tmp`, which pollers of `*.pdf` and `*.json` pass by), fsync, rename over the
+   * target, fsync of its directory, which is created (and its parent fsynced) when missing.
+   * Nothing is written when `unlessExists` is there (checked first, in the thread). A
+   * failure leaves the files before it replaced, and none of its own.
    */
   replaceAll(
     files: readonly { readonly target: string; readonly bytes: Uint8Array }[],
