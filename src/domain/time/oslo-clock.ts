@@ -30,9 +30,8 @@ const osloFormatter = new Intl.DateTimeFormat('en-US', {
   second: 'numeric',
 });
 
-/** The Oslo wall-clock reading at instant `ms`. */
-export function osloDateTime(ms: number): LocalDateTime {
-  if (!Number.isFinite(ms)) throw new RangeError(`Ugyldig tidspunkt: ${ms}`);
+/** The Oslo wall-clock reading at instant `ms`, read from the formatter (any instant). */
+function formattedOsloDateTime(ms: number): LocalDateTime {
   const fields: Record<string, string> = {};
   for (const part of osloFormatter.formatToParts(ms)) fields[part.type] = part.value;
   const yearOfEra = Number(fields.year);
@@ -49,6 +48,56 @@ export function osloDateTime(ms: number): LocalDateTime {
   };
 }
 
+const HOUR_MS = 3_600_000;
+// From 1980 Oslo's clocks change only at 01:00 UTC (Norway's rule of 1980, the EU's since),
+// so one offset holds for a whole UTC hour; before 1980 (changes at other instants, local
+// mean time before 1895) every reading goes through the formatter.
+const CACHED_FROM = Date.UTC(1980, 0, 1);
+const CACHED_UNTIL = Date.UTC(2200, 0, 1);
+/** Oslo's offset in minutes by UTC hour (ms ÷ 1 h), filled as hours are asked for. */
+const offsetByHour = new Map<number, number>();
+
+/**
+ * Oslo's offset at `ms` from the hour's cached reading, or undefined outside the years
+ * cached. A formatter reading costs ~5 µs and date arithmetic (the retention period, the
+ * read deadline's business hours) takes several per letter.
+ */
+function cachedOffsetMinutes(ms: number): number | undefined {
+  if (!(ms >= CACHED_FROM && ms < CACHED_UNTIL)) return undefined;
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = offsetFrom(formattedOsloDateTime(hour * HOUR_MS), hour * HOUR_MS);
+    // Bounded: a long-running node asks for a few hours around now and its deadlines.
+    if (offsetByHour.size >= 50_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The offset in minutes that makes `t` the wall-clock reading of instant `ms`. */
+function offsetFrom(t: LocalDateTime, ms: number): number {
+  const local = utcEpoch(t.year, t.month, t.day, t.hour, t.minute, t.second, t.millisecond);
+  return Math.round((local - ms) / 60_000);
+}
+
+/** The Oslo wall-clock reading at instant `ms`. */
+export function osloDateTime(ms: number): LocalDateTime {
+  if (!Number.isFinite(ms)) throw new RangeError(`Ugyldig tidspunkt: ${ms}`);
+  const offset = cachedOffsetMinutes(ms);
+  if (offset === undefined) return formattedOsloDateTime(ms);
+  const d = new Date(ms + offset * 60_000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+  };
+}
+
 /** The Oslo calendar date at instant `ms`. */
 export function osloDate(ms: number): CalendarDate {
   const { year, month, day } = osloDateTime(ms);
@@ -57,9 +106,8 @@ export function osloDate(ms: number): CalendarDate {
 
 /** Oslo's offset from UTC at instant `ms`, in minutes (+60 in winter, +120 in summer). */
 export function osloOffsetMinutes(ms: number): number {
-  const t = osloDateTime(ms);
-  const local = utcEpoch(t.year, t.month, t.day, t.hour, t.minute, t.second, t.millisecond);
-  return Math.round((local - ms) / 60_000);
+  if (!Number.isFinite(ms)) throw new RangeError(`Ugyldig tidspunkt: ${ms}`);
+  return cachedOffsetMinutes(ms) ?? offsetFrom(formattedOsloDateTime(ms), ms);
 }
 
 /**

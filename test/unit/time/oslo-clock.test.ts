@@ -56,6 +56,50 @@ describe('Oslo wall clock', () => {
     assert.equal(osloLocalToEpoch(at(2026, 10, 25, 2, 30), 120), Date.UTC(2026, 9, 25, 0, 30));
   });
 
+  it('reads every instant as Intl does, across each clock change from 1900 to 2200', () => {
+    // The reference: Intl.DateTimeFormat read on its own, as the module did for every instant
+    // before it cached each UTC hour's offset from 1980.
+    const intl = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Europe/Oslo',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    const reference = (ms: number) => {
+      const f = Object.fromEntries(intl.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
+      return at(
+        f.year as number,
+        f.month as number,
+        f.day as number,
+        f.hour,
+        f.minute,
+        f.second,
+        ((ms % 1000) + 1000) % 1000,
+      );
+    };
+    // Around each change: the offset differs from one day to the next.
+    const instants: number[] = [];
+    for (let day = Date.UTC(1900, 0, 1); day < Date.UTC(2200, 0, 1); day += 86_400_000) {
+      if (osloOffsetMinutes(day) === osloOffsetMinutes(day + 86_400_000)) continue;
+      for (let h = 0; h <= 24; h++)
+        instants.push(day + h * 3_600_000 - 1, day + h * 3_600_000, day + h * 3_600_000 + 1);
+    }
+    assert.ok(instants.length > 440 * 75, `changes found: ${instants.length / 75}`);
+    // And anywhere else, from 1800 to 2200, at random but repeatably.
+    let seed = 42;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      instants.push(
+        Date.UTC(1800, 0, 1) + Math.floor((seed / 2 ** 31) * (Date.UTC(2200, 0, 1) - Date.UTC(1800, 0, 1))),
+      );
+    }
+    for (const ms of instants) assert.deepEqual(osloDateTime(ms), reference(ms), new Date(ms).toISOString());
+  });
+
   it('rejects an instant that is not a number', () => {
     assert.throws(() => osloDateTime(Number.NaN), RangeError);
   });
