@@ -129,7 +129,13 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       const existing = await this.deps.readModel.get(id);
       if (existing !== undefined) return retryAnswer(fromRecord(existing), avsender, innhold);
     }
-    problems.push(...validateForsendelse(input, { now, signeringstjeneste: this.deps.signeringstjeneste === true }));
+    problems.push(
+      ...validateForsendelse(input, {
+        now,
+        signeringstjeneste: this.deps.signeringstjeneste === true,
+        konteringskodeUnderscore: options.konteringskodeUnderscore === true,
+      }),
+    );
     if (documents.length !== input.dokumenter.length) {
       problems.push({
         field: 'dokumenter',

@@ -60,6 +60,8 @@ export interface SendOptions {
    * `documents[i]`; small uploads), so the PDF check need not read them back from the store.
    */
   readonly documentBytes?: readonly (Uint8Array | undefined)[];
+  /** The door's konteringskode pattern allows `_` (REST v2/v3's OpenAPI; SOAP and REST v1 do not). */
+  readonly konteringskodeUnderscore?: boolean;
 }
 
 /** The application service behind every door. All reads are scoped to one avsender. */

@@ -67,7 +67,12 @@ export interface MetadataFraAvleverendeSystem {
   readonly ekstraMetadata?: readonly MetadataEntry[];
 }
 
-/** Noark5 metadata for the receiver's archive (V9 noarkMetadataForImport). */
+/**
+ * Noark5 metadata for the receiver's archive (V9 noarkMetadataForImport). The ids of the
+ * case folder and the registration (`mappeId` … `journalsekvensnummer`) come only from REST
+ * v2/v3 (`NoarkMetadataForImport`); SvarInn hands `mappeId`, `systemId` and
+ * `registreringsId` on to the receiving archive.
+ */
 export interface MetadataForImport {
   readonly sakssekvensnummer?: number;
   readonly saksaar?: number;
@@ -76,6 +81,13 @@ export interface MetadataForImport {
   /** Epoch milliseconds. */
   readonly dokumentetsDato?: number;
   readonly tittel?: string;
+  readonly mappeId?: string;
+  readonly mappeSystemId?: string;
+  readonly systemId?: string;
+  readonly registreringsId?: string;
+  readonly journalpostnummer?: number;
+  readonly journalaar?: number;
+  readonly journalsekvensnummer?: number;
 }
 
 /** A document as declared by the caller, before its bytes are stored. */

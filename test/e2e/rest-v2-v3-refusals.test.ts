@@ -199,6 +199,30 @@ describe('REST v2/v3 refusals', () => {
     assert.equal((await clientB.call('GET', meta.json.dokumenter[0].nedlasningUrl)).status, 200);
   });
 
+  it('refuses a v2 lest without a real tidspunkt or fnr, naming the v2 field, and the letter stays unread', async () => {
+    const clientB = new FiksClient(t.url, async () => ({
+      token: await good(),
+      integrasjonId: b.id,
+      passord: b.passord,
+    }));
+    const bodies: [unknown, string][] = [
+      [{ fnr: FNR[0] }, 'tidspunkt'],
+      [{ fnr: FNR[0], tidspunkt: 12345 }, 'tidspunkt'],
+      [{ fnr: FNR[0], tidspunkt: '1' }, 'tidspunkt'],
+      [{ fnr: FNR[0], tidspunkt: 'Tue Mar 1 2022' }, 'tidspunkt'],
+      [{ fnr: FNR[0], tidspunkt: '2099-01-01T00:00:00Z' }, 'tidspunkt'],
+      [{ fnr: '123', tidspunkt: '2026-01-01T10:00:00+01:00' }, 'fnr'],
+    ];
+    for (const [body, field] of bodies) {
+      const r = await clientB.call('POST', `/api/v2/forsendelser/${letterB}/lest`, body);
+      spec.check('forsendelse-lest-api-v2.json', 'POST', '/v2/forsendelser/{forsendelseId}/lest', r.status, r.json);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.deepEqual(Object.keys(JSON.parse(r.json.errorJson)), [field], JSON.stringify(body));
+    }
+    const s = await sok(kontoB, { token: await good(), integrasjonId: b.id, passord: b.passord }, [letterB]);
+    assert.notEqual(s.json.statuser[0].status, 'LEST');
+  });
+
   it('refuses a v3 person letter to an organisation number, naming the field, and stores nothing', async () => {
     const client = new FiksClient(t.url, asA);
     const r = await client.send(

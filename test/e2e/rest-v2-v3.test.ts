@@ -123,6 +123,7 @@ describe('REST v2 and v3: a client from the specs alone', () => {
         },
         avgivendeSystem: 'Sak v2',
         eksternReferanse: 'v2-ref',
+        konteringskode: 'ans_123',
         utskriftskonfigurasjon: { utskriftMedFarger: false, tosidig: true },
         dokumenter: [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', dokumentType: 'Vedtak' }],
       },

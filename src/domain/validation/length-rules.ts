@@ -37,6 +37,8 @@ export const TEXT_LIMITS = {
   noarkTittel: 1000,
   /** Noark codes and names (journalposttype, journalstatus, saksbehandler): short. */
   noarkKode: 100,
+  /** Archive ids (mappeId, systemId, registreringsId): REST v3's NoarkMetadataForImport, ≤ 100. */
+  noarkId: 100,
   /** docs/interfaces.md §8: mimeType ≤ 127 (RFC 6838 allows 127 for type and subtype each; SvarUt takes 127 in all). */
   mimetype: 127,
   /** A free-text document type (Noark 4 code): as forsendelsestype. */
@@ -104,6 +106,10 @@ export function lengthProblems(input: ForsendelseInput): FieldProblem[] {
       ...tooLong(forImport.tittel, t.noarkTittel, `${path}.tittel`),
       ...tooLong(forImport.journalposttype, t.noarkKode, `${path}.journalposttype`),
       ...tooLong(forImport.journalstatus, t.noarkKode, `${path}.journalstatus`),
+      ...tooLong(forImport.mappeId, t.noarkId, `${path}.mappeId`),
+      ...tooLong(forImport.mappeSystemId, t.noarkId, `${path}.mappeSystemId`),
+      ...tooLong(forImport.systemId, t.noarkId, `${path}.systemId`),
+      ...tooLong(forImport.registreringsId, t.noarkId, `${path}.registreringsId`),
     );
   }
   if (input.dokumenter.length <= COUNT_LIMITS.dokumenter) {

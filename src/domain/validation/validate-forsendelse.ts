@@ -15,8 +15,10 @@ import { signeringProblems } from './signing-rules.js';
 /** Longest title accepted (REST v2/v3 limit, applied to every door so letters look alike). */
 export const MAX_TITTEL_LENGTH = 1000;
 
-// SOAP/REST v1 pattern (docs/interfaces.md §8); dot and æøå allowed since 2015-04.
+// SOAP/REST v1 pattern (docs/interfaces.md §8); dot and æøå allowed since 2015-04. REST
+// v2/v3's OpenAPI pattern adds underscore.
 const KONTERINGSKODE = /^[a-zA-Z0-9\-.øæåØÆÅ]{0,20}$/;
+const KONTERINGSKODE_V2_V3 = /^[a-zA-Z0-9_\-.øæåØÆÅ]{0,20}$/;
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'ftp:']);
 
 /** True when the forsendelse may end up on paper, i.e. it is not digital-only. */
@@ -34,6 +36,8 @@ export interface ValidationContext {
    * unsigned as if signed (docs/interfaces.md §13).
    */
   readonly signeringstjeneste?: boolean;
+  /** REST v2/v3: konteringskode may hold `_` (their OpenAPI pattern). */
+  readonly konteringskodeUnderscore?: boolean;
 }
 
 /** Every broken rule of `input`, as field problems (empty when valid). */
@@ -64,12 +68,14 @@ export function validateForsendelse(input: ForsendelseInput, context: Validation
   }
   input.eksponertFor.forEach((adresse, i) => problems.push(...digitalAdresseProblems(adresse, `eksponertFor[${i}]`)));
 
-  if (input.konteringskode !== undefined && !KONTERINGSKODE.test(input.konteringskode)) {
+  const konteringskode = context.konteringskodeUnderscore === true ? KONTERINGSKODE_V2_V3 : KONTERINGSKODE;
+  if (input.konteringskode !== undefined && !konteringskode.test(input.konteringskode)) {
+    const tegn = context.konteringskodeUnderscore === true ? 'bindestrek, understrek' : 'bindestrek';
     problems.push(
       problem(
         'konteringskode',
         'Ugyldig konteringskode',
-        `kan ha høyst 20 tegn: bokstaver (a–å), siffer, bindestrek og punktum (fikk ${quote(input.konteringskode)})`,
+        `kan ha høyst 20 tegn: bokstaver (a–å), siffer, ${tegn} og punktum (fikk ${quote(input.konteringskode)})`,
       ),
     );
   }

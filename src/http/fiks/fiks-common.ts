@@ -127,7 +127,7 @@ export function sendMultipart(
         avsender,
         input,
         documents.map((d) => d.blob),
-        { documentBytes: documents.map((d) => d.bytes) },
+        { documentBytes: documents.map((d) => d.bytes), konteringskodeUnderscore: true },
       );
       return c.json({ id });
     },

@@ -5,8 +5,15 @@
  * exactly like an unknown id.
  */
 import type { Hono } from 'hono';
-import { BadRequestError, BudbringerError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { formatIsoWithOffset } from '../../domain/time/index.js';
+import type { LestAvEksterntSystem } from '../../app/forsendelse-service.js';
+import {
+  BadRequestError,
+  BudbringerError,
+  NotFoundError,
+  ValidationError,
+  type FieldProblem,
+} from '../../domain/errors.js';
+import { formatIsoWithOffset, tryParseXsdDateTime } from '../../domain/time/index.js';
 import { blobResponse } from '../blob-download.js';
 import { setDocumentHeaders } from '../security-headers.js';
 import { forsendelseFromV2Json } from './fiks-forsendelse-json.js';
@@ -111,15 +118,8 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
   });
   app.post('/forsendelser/:forsendelseId/lest', async (c) => {
     const avsender = await forsendelseAvsender(deps, c);
-    const body = (await readJson(c)) as Record<string, unknown> | null;
-    const tidspunkt = typeof body?.tidspunkt === 'string' ? Date.parse(body.tidspunkt) : undefined;
-    if (tidspunkt !== undefined && Number.isNaN(tidspunkt))
-      throw new ValidationError([{ field: 'tidspunkt', message: 'Ugyldig tidspunkt: forventet ISO-8601 dato og tid' }]);
-    await service.markerLestEksternt(avsender, c.req.param('forsendelseId'), {
-      fnr: typeof body?.fnr === 'string' ? body.fnr : '',
-      systemnavn: typeof body?.eksterntSystemnavn === 'string' ? body.eksterntSystemnavn : '',
-      at: tidspunkt,
-    });
+    const lest = lestAv((await readJson(c)) as Record<string, unknown> | null, Date.now());
+    await service.markerLestEksternt(avsender, c.req.param('forsendelseId'), lest);
     return c.body(null, 204);
   });
   app.delete('/forsendelser/:forsendelseId/dokumenter', async (c) => {
@@ -155,4 +155,32 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
   });
   fiksNotFound(app);
   return app;
+}
+
+/** How far ahead of our clock a reader's `tidspunkt` may be (clock skew), in ms. */
+const LEST_SKEW_MS = 5 * 60_000;
+
+/**
+ * The `LestAv` body of v2 `lest` (forsendelse-lest-api-v2.json): `fnr` (11 digits) and
+ * `tidspunkt` (date-time) are required; each problem is named by its v2 field.
+ */
+function lestAv(body: Record<string, unknown> | null, now: number): LestAvEksterntSystem {
+  const problems: FieldProblem[] = [];
+  const fnr = body?.fnr;
+  if (typeof fnr !== 'string' || !/^[0-9]{11}$/.test(fnr))
+    problems.push({ field: 'fnr', message: 'Ugyldig fnr: må være et fødselsnummer på 11 siffer' });
+  const tidspunkt = body?.tidspunkt;
+  const at = typeof tidspunkt === 'string' ? tryParseXsdDateTime(tidspunkt) : undefined;
+  if (tidspunkt === undefined || tidspunkt === null)
+    problems.push({ field: 'tidspunkt', message: 'Mangler tidspunkt: tidspunkt må fylles ut (ISO 8601 dato og tid)' });
+  else if (at === undefined)
+    problems.push({
+      field: 'tidspunkt',
+      message: `Ugyldig tidspunkt: tidspunkt må være ISO 8601 dato og tid som 2026-12-05T10:15:00+01:00 (fikk ${JSON.stringify(tidspunkt).slice(0, 100)})`,
+    });
+  else if (at > now + LEST_SKEW_MS)
+    problems.push({ field: 'tidspunkt', message: 'Ugyldig tidspunkt: tidspunkt ligger fram i tid' });
+  if (problems.length > 0) throw new ValidationError(problems);
+  const systemnavn = body?.eksterntSystemnavn;
+  return { fnr: fnr as string, systemnavn: typeof systemnavn === 'string' ? systemnavn : '', at };
 }

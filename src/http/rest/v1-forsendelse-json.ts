@@ -4,7 +4,7 @@
  * unknown fields are ignored; a value of the wrong JSON type is a named field error.
  */
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
-import { CAMEL_CASE_METADATA, type CaseMetadataNames } from '../case-metadata-names.js';
+import { CAMEL_CASE_METADATA, LOWER_CASE_METADATA, type CaseMetadataNames } from '../case-metadata-names.js';
 import type {
   Adresse,
   DigitalAdresse,
@@ -185,7 +185,22 @@ export function readMetadataForImport(
     journalstatus: r.str(o[n.journalstatus], `${p}.${n.journalstatus}`),
     dokumentetsDato: r.date(o.dokumentetsDato, `${p}.dokumentetsDato`),
     tittel: r.str(o.tittel, `${p}.tittel`),
+    ...(n === LOWER_CASE_METADATA ? archiveIds(r, o, p) : {}),
   };
+}
+
+/** REST v2/v3's ids of the case folder and the registration in the receiving archive. */
+function archiveIds(r: Reader, o: Obj, p: string): Partial<MetadataForImport> {
+  const ids: Partial<Record<keyof MetadataForImport, string | number | undefined>> = {
+    mappeId: r.str(o.mappeId, `${p}.mappeId`),
+    mappeSystemId: r.str(o.mappeSystemId, `${p}.mappeSystemId`),
+    systemId: r.str(o.systemId, `${p}.systemId`),
+    registreringsId: r.str(o.registreringsId, `${p}.registreringsId`),
+    journalpostnummer: r.int(o.journalpostnummer, `${p}.journalpostnummer`),
+    journalaar: r.int(o.journalaar, `${p}.journalaar`),
+    journalsekvensnummer: r.int(o.journalsekvensnummer, `${p}.journalsekvensnummer`),
+  };
+  return Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined)) as Partial<MetadataForImport>;
 }
 
 /** Maps a parsed REST v1 `forsendelse` part; throws ValidationError on wrongly typed fields. */

@@ -91,9 +91,9 @@ export function svarInnForsendelseJson(f: SvarInnForsendelse, downloadUrl: strin
       journalstatus: imp?.journalstatus ?? null,
       dokumentetsDato: imp?.dokumentetsDato ?? null,
       tittel: imp?.tittel ?? null,
-      mappeId: null,
-      systemId: null,
-      registreringsId: null,
+      mappeId: imp?.mappeId ?? null,
+      systemId: imp?.systemId ?? null,
+      registreringsId: imp?.registreringsId ?? null,
     },
     filmetadata: f.filmetadata.map((d) => ({
       filnavn: d.filnavn,

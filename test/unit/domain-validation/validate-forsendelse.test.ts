@@ -187,6 +187,14 @@ describe('konteringskode', () => {
       );
     }
   });
+  it('accepts underscore where the door allows it (REST v2/v3), and nothing more', () => {
+    const v2v3 = (konteringskode: string) =>
+      validateForsendelse(validInput({ konteringskode }), { now: NOW, konteringskodeUnderscore: true });
+    assertNoProblemOn(v2v3('ans_123'), 'konteringskode');
+    for (const bad of ['a b', 'x'.repeat(21), 'kode/1']) {
+      assertProblem(v2v3(bad), 'konteringskode', /bindestrek, understrek og punktum/);
+    }
+  });
 });
 
 describe('krevNiva4Innlogging', () => {

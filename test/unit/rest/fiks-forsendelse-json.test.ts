@@ -149,6 +149,36 @@ describe('REST v3 forsendelse JSON', () => {
     assert.equal(input.dokumenter[0]?.dokumentType, 'Vedtak');
   });
 
+  it("organisasjon: the receiving archive's case folder and registration ids are kept (NoarkMetadataForImport)", () => {
+    const ids = {
+      mappeId: 'fc051651-b853-4b4d-a7cd-fb2beea54356',
+      mappeSystemId: 'M-2',
+      systemId: '7044a03d-c459-4cbe-a4c3-371cc6751215',
+      registreringsId: 'R-1',
+      journalpostnummer: 4,
+      journalaar: 2026,
+      journalsekvensnummer: 17,
+    };
+    const input = forsendelseFromV3Json('organisasjon', {
+      tittel: 'T',
+      mottaker: { navn: 'AS', digitalId: ORGNR },
+      metadataForImport: { saksaar: 2026, ...ids },
+    });
+    assert.deepEqual(input.metadataForImport, {
+      saksaar: 2026,
+      sakssekvensnummer: undefined,
+      journalposttype: undefined,
+      journalstatus: undefined,
+      dokumentetsDato: undefined,
+      tittel: undefined,
+      ...ids,
+    });
+    assert.deepEqual(
+      problems(() => forsendelseFromV2Json({ tittel: 'T', metadataForImport: { registreringsId: 'R-9', journalaar: 'x' } })),
+      ['metadataForImport.journalaar'],
+    );
+  });
+
   it('print: a postal recipient only, never digital only', () => {
     const input = forsendelseFromV3Json('print', {
       tittel: 'T',
