@@ -174,7 +174,9 @@ describe('REST v3 forsendelse JSON', () => {
       ...ids,
     });
     assert.deepEqual(
-      problems(() => forsendelseFromV2Json({ tittel: 'T', metadataForImport: { registreringsId: 'R-9', journalaar: 'x' } })),
+      problems(() =>
+        forsendelseFromV2Json({ tittel: 'T', metadataForImport: { registreringsId: 'R-9', journalaar: 'x' } }),
+      ),
       ['metadataForImport.journalaar'],
     );
   });
