@@ -243,10 +243,12 @@ export class SvarInnService {
 export function fileNames(dokumenter: readonly Pick<StoredDokument, 'filnavn'>[]): string[] {
   const used = new Set<string>();
   return dokumenter.map((d, i) => {
+    // Blanks around the name and leading dots go (a name of dots and blanks, " ..", would
+    // be the parent folder in a receiver's file system and is refused by the zip writer).
     const base =
       d.filnavn
         .replace(/[\\/\u0000-\u001f]/g, '_')
-        .replace(/^\.+/, '')
+        .replace(/^[\s.]+/, '')
         .trim() || `dokument-${i + 1}`;
     let name = base;
     for (let n = 2; used.has(name.toLowerCase()); n++) {

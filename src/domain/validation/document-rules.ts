@@ -106,6 +106,10 @@ export function filnavnProblems(filnavn: string, path: string): FieldProblem[] {
       problem(path, 'For langt filnavn', `kan ha høyst ${MAX_FILNAVN_LENGTH} tegn (har ${filnavn.length})`),
     );
   }
+  if (/^[\s.]+$/.test(filnavn)) {
+    // "." and ".." name folders in every file system the letter is saved to.
+    problems.push(problem(path, 'Ugyldig filnavn', `kan ikke bestå av bare punktum (fikk ${quote(filnavn)})`));
+  }
   if (FORBIDDEN_FILNAVN_CHARS.test(filnavn)) {
     problems.push(
       problem(

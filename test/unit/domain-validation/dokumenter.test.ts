@@ -44,6 +44,13 @@ describe('filnavn', () => {
     assert.deepEqual(checkDocs([dokument({ filnavn: 'Vedtak – søknad (2027) #3, æøå.pdf' })]), []);
   });
 
+  it('is not only dots (a folder: "." or "..")', () => {
+    for (const filnavn of ['.', '..', ' ..', '. . .']) {
+      assertProblem(checkDocs([dokument({ filnavn })]), 'dokumenter[0].filnavn', /^Ugyldig filnavn: .* bare punktum/);
+    }
+    assert.deepEqual(checkDocs([dokument({ filnavn: '.brev.pdf' })]), []);
+  });
+
   it('is unique within the forsendelse, ignoring case', () => {
     const problems = checkDocs([
       dokument({ filnavn: 'Brev.pdf' }),

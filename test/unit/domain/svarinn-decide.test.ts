@@ -154,4 +154,12 @@ describe('fileNames', () => {
       ['brev.pdf', 'Brev (2).pdf', 'a_b.pdf', 'dokument-4', 'x', 'x (2)'],
     );
   });
+
+  it('never names an entry "." or "..", whatever blanks surround the dots (letters stored before intake refused them)', () => {
+    assert.deepEqual(fileNames([{ filnavn: ' ..' }, { filnavn: '. .' }, { filnavn: ' .brev.pdf ' }]), [
+      'dokument-1',
+      'dokument-2',
+      'brev.pdf',
+    ]);
+  });
 });
