@@ -47,6 +47,9 @@ export interface AvsenderProfil {
   readonly logo?: NonNullable<Avsender['mottakerside']>['logo'];
 }
 
+/** How long a right one-time code opens a level-4 letter in that browser. */
+export const NIVA4_PROOF_MS = 3_600_000;
+
 /** Opening letters by link, level-4 state, files and reads. */
 export class InboxService {
   readonly #deps: InboxServiceDeps;
@@ -97,14 +100,22 @@ export class InboxService {
     return this.#deps.svarUrl(svarTil.orgnr);
   }
 
-  /** True when the letter may be read with this level-4 proof (the signed cookie value); letters without the requirement always. */
+  /**
+   * True when the letter may be read with this level-4 proof (the signed cookie value) now;
+   * letters without the requirement always. The proof names its link and when it ends, so
+   * a copied cookie opens that letter for at most NIVA4_PROOF_MS, whatever its Max-Age said.
+   */
   isVerified(state: ForsendelseState, token: string, proof: string | undefined): boolean {
-    return !state.input.krevNiva4Innlogging || this.#deps.links.unsign(proof ?? '') === token.slice(-43);
+    if (!state.input.krevNiva4Innlogging) return true;
+    const value = this.#deps.links.unsign(proof ?? '');
+    const at = value?.lastIndexOf('~') ?? -1;
+    if (value === undefined || at < 0) return false;
+    return value.slice(0, at) === token.slice(-43) && Number(value.slice(at + 1)) > this.#deps.now();
   }
 
-  /** The level-4 proof for `token` after a right one-time code (kept by the browser). */
+  /** The level-4 proof for `token` after a right one-time code (kept by the browser for NIVA4_PROOF_MS). */
   proofFor(token: string): string {
-    return this.#deps.links.sign(token.slice(-43));
+    return this.#deps.links.sign(`${token.slice(-43)}~${this.#deps.now() + NIVA4_PROOF_MS}`);
   }
 
   /** The one-time code for `token` now, to send by SMS. */

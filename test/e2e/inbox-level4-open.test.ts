@@ -216,4 +216,36 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     assert.equal(statuses.filter((s) => s === 429).length, 25);
     assert.equal((await post(`${link}/bekreft`, { kode: code })).status, 429, 'locked, even for the right code');
   });
+
+  it("each letter keeps its own proof, at its own path, Secure behind an https proxy, and another letter's proof opens nothing", async () => {
+    const confirm = async (link: string, headers: Record<string, string> = {}): Promise<string> => {
+      assert.equal((await post(`${link}/kode`)).status, 303);
+      const code = (await codesSent()).at(-1) ?? '';
+      const ok = await fetch(`${link}/bekreft`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers,
+        body: new URLSearchParams({ kode: code }),
+      });
+      assert.equal(ok.status, 303);
+      return ok.headers.get('set-cookie') ?? '';
+    };
+    const linkA = await sendLevel4('Brev A');
+    const linkB = await sendLevel4('Brev B');
+    const setA = await confirm(linkA);
+    const setB = await confirm(linkB, { 'x-forwarded-proto': 'https' });
+    const tokenOf = (link: string): string => link.split('/innboks/')[1] ?? '';
+    assert.match(setA, new RegExp(`Path=/innboks/${tokenOf(linkA).replace(/[.]/g, '\\.')}(;|$)`));
+    assert.doesNotMatch(setA, /Secure/);
+    assert.match(setB, /; Secure/);
+    const cookieA = setA.split(';')[0] ?? '';
+    const cookieB = setB.split(';')[0] ?? '';
+    // Both open their own letter after B was confirmed; neither opens the other's.
+    const opens = async (link: string, cookie: string): Promise<boolean> =>
+      /Brev [AB]/.test(await (await fetch(link, { headers: { cookie } })).text());
+    assert.equal(await opens(linkA, cookieA), true);
+    assert.equal(await opens(linkB, cookieB), true);
+    assert.equal(await opens(linkA, cookieB), false);
+    assert.equal(await opens(linkB, cookieA), false);
+  });
 });

@@ -15,6 +15,7 @@ import { setCookie } from 'hono/cookie';
 import type { AdminUser, ConfigStore } from '../../storage/ports.js';
 import { isDeaktivert } from '../../app/admin/access.js';
 import { BASE } from './admin-context.js';
+import { cameOverHttps } from '../secure-cookie.js';
 import { SESSION_COOKIE, SessionCodec, type SessionData } from './session.js';
 
 /** Where the session cookie is sent: the admin web (the board gets its own copy, see AdminSessionsDeps.boardPath). */
@@ -75,11 +76,7 @@ export class AdminSessions {
    */
   write(c: Context, read: VerifiedSession, out: SessionData, now: number, user: AdminUser | undefined): void {
     if (out === read.session && now - out.seen <= 60_000 && !read.legacyCookie) return;
-    // Behind a TLS-terminating proxy the request is http: its X-Forwarded-Proto tells. Trusting
-    // it is harmless, since Secure only ever narrows where the cookie goes.
-    const secure =
-      this.#deps.secureCookies ??
-      (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https');
+    const secure = this.#deps.secureCookies ?? cameOverHttps(c);
     const options = { httpOnly: true, sameSite: 'Strict', secure } as const;
     const value = this.codec.encode({ ...out, seen: now });
     if (read.legacyCookie) setCookie(c, SESSION_COOKIE, '', { ...options, path: LEGACY_COOKIE_PATH, maxAge: 0 });

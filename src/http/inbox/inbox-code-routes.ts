@@ -7,12 +7,14 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { NIVA4_PROOF_MS } from '../../app/inbox-service.js';
 import { BudbringerError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
 import { BodyLimit, KIB } from '../body-limit.js';
 import { clientAddress } from '../client-address.js';
 import { requestBodyStream } from '../request-body.js';
+import { cameOverHttps } from '../secure-cookie.js';
 import { page, withSprak } from './inbox-page.js';
 import { INBOX_PAGE_TEXTS, type InboxPageTexts } from './inbox-page-texts.js';
 import type { Sprak } from './inbox-texts.js';
@@ -141,11 +143,14 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
       return backToLetter(c, lang, token, { status: 403, title: p.feilKode, why: p.kodeFeil, link: p.provIgjen });
     }
     await guesses.succeeded(state.id, address);
+    // At the letter's own path: each letter keeps its own proof (one cookie name at
+    // /innboks would let a second letter's code log the recipient out of the first).
     setCookie(c, COOKIE, deps.inbox.proofFor(token), {
       httpOnly: true,
       sameSite: 'Strict',
-      path: '/innboks',
-      maxAge: 3600,
+      secure: cameOverHttps(c),
+      path: `/innboks/${token}`,
+      maxAge: NIVA4_PROOF_MS / 1000,
     });
     return c.redirect(withSprak(c, `../${token}`), 303);
   });

@@ -1,0 +1,55 @@
+/**
+ * The level-4 proof a browser keeps after a right one-time code (InboxService.proofFor):
+ * signed, naming its link, and ending after NIVA4_PROOF_MS on the server's clock, whatever
+ * the cookie's Max-Age told the browser.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { InboxLinks } from '../../../src/app/inbox-links.js';
+import { InboxService, NIVA4_PROOF_MS } from '../../../src/app/inbox-service.js';
+import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
+
+const TOKEN_A = `${'a'.repeat(20)}.${'A'.repeat(43)}`;
+const TOKEN_B = `${'b'.repeat(20)}.${'B'.repeat(43)}`;
+const niva4 = { input: { krevNiva4Innlogging: true } } as unknown as ForsendelseState;
+const niva3 = { input: { krevNiva4Innlogging: false } } as unknown as ForsendelseState;
+
+function service(clock: { now: number }, secret = randomBytes(32)): InboxService {
+  return new InboxService({
+    links: new InboxLinks(secret),
+    readModel: { get: async () => undefined },
+    actors: { execute: async () => undefined } as never,
+    files: { open: async () => undefined } as never,
+    now: () => clock.now,
+  });
+}
+
+describe('level-4 proof', () => {
+  it('opens its own letter until NIVA4_PROOF_MS has passed, then no more', () => {
+    const clock = { now: Date.UTC(2026, 11, 5, 10) };
+    const inbox = service(clock);
+    const proof = inbox.proofFor(TOKEN_A);
+    assert.equal(inbox.isVerified(niva4, TOKEN_A, proof), true);
+    clock.now += NIVA4_PROOF_MS - 1;
+    assert.equal(inbox.isVerified(niva4, TOKEN_A, proof), true);
+    clock.now += 1;
+    assert.equal(inbox.isVerified(niva4, TOKEN_A, proof), false);
+  });
+
+  it("opens no other letter, and nothing opens with a forged, altered or other node's proof", () => {
+    const clock = { now: Date.UTC(2026, 11, 5, 10) };
+    const inbox = service(clock);
+    const proof = inbox.proofFor(TOKEN_A);
+    assert.equal(inbox.isVerified(niva4, TOKEN_B, proof), false);
+    assert.equal(inbox.isVerified(niva4, TOKEN_A, undefined), false);
+    assert.equal(inbox.isVerified(niva4, TOKEN_A, `${'A'.repeat(43)}~${clock.now + 10_000}.x`), false);
+    // A later end written into a real proof breaks its signature.
+    const later = proof.replace(/~(\d+)\./, (_, until: string) => `~${Number(until) + NIVA4_PROOF_MS}.`);
+    assert.notEqual(later, proof);
+    assert.equal(inbox.isVerified(niva4, TOKEN_A, later), false);
+    assert.equal(inbox.isVerified(niva4, TOKEN_A, service(clock).proofFor(TOKEN_A)), false);
+    // A letter without the requirement needs no proof.
+    assert.equal(inbox.isVerified(niva3, TOKEN_B, undefined), true);
+  });
+});
