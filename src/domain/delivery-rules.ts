@@ -32,7 +32,16 @@ export function mayResendNotification(state: ForsendelseState): boolean {
   return state.kanal === 'digital' && state.varsletAt !== undefined;
 }
 
-/** True while the letter waits in SvarInn for its receiving system (listed, downloadable). */
+/**
+ * True while the letter waits in SvarInn for its receiving system (listed, downloadable).
+ * Once its files are deleted (the sender's slettFiler) there is nothing left to fetch: it is
+ * no longer listed, and neither a download nor an acknowledgement is taken for it.
+ */
 export function awaitsSvarInn(state: ForsendelseState): boolean {
-  return state.status === 'KLAR_FOR_MOTTAK' && state.kanal === 'svarinn' && state.mottakersystem !== undefined;
+  return (
+    state.status === 'KLAR_FOR_MOTTAK' &&
+    state.kanal === 'svarinn' &&
+    state.mottakersystem !== undefined &&
+    state.dokumenterSlettetAt === undefined
+  );
 }

@@ -48,6 +48,14 @@ describe('decide: SvarInn', () => {
     );
   });
 
+  it('a letter whose files the sender deleted no longer waits: not listed, no download or acknowledgement taken', () => {
+    const slettet = klar().when({ type: 'SlettDokumenter', at, grunn: 'avsender' });
+    assert.ok(slettet.state !== undefined && !awaitsSvarInn(slettet.state));
+    const after = given([...klarEvents(), ...slettet.events]);
+    assert.throws(() => after.when({ type: 'KvitterMottak', at, mottakersystem: SYSTEM }), NotFoundError);
+    assert.deepEqual(after.when({ type: 'RegistrerHentetAvMottakersystem', at, mottakersystem: SYSTEM }).events, []);
+  });
+
   it('records the first download only', () => {
     const hent: ForsendelseCommand = { type: 'RegistrerHentetAvMottakersystem', at, mottakersystem: SYSTEM };
     const first = klar().when(hent);
