@@ -18,6 +18,7 @@ import { requestBodyStream } from '../request-body.js';
 import type { FormLimits } from '../rest/multipart-form.js';
 import { readMultipartSend } from '../rest/multipart-send.js';
 import { respondFiksError } from './fiks-error.js';
+import { inFiksTerms, type FiksVersion } from './fiks-field-names.js';
 
 /** Lookups the Fiks doors need beyond ForsendelseService (ForsendelseServiceImpl has them). */
 export interface FiksLookups {
@@ -113,6 +114,7 @@ export function sendMultipart(
   c: Context<FiksEnv>,
   avsender: string,
   parse: (json: unknown) => ForsendelseInput,
+  version: FiksVersion,
 ): Promise<Response> {
   const limits: FormLimits = {
     maxFileBytes: deps.maxForsendelseBytes,
@@ -122,14 +124,19 @@ export function sendMultipart(
   return withIntakeLease(
     deps.blobs,
     async (blobs) => {
-      const { input, documents } = await readMultipartSend(c, blobs, limits, parse, 'dokumentene');
-      const id = await deps.service.send(
-        avsender,
-        input,
-        documents.map((d) => d.blob),
-        { documentBytes: documents.map((d) => d.bytes), konteringskodeUnderscore: true },
-      );
-      return c.json({ id });
+      try {
+        const { input, documents } = await readMultipartSend(c, blobs, limits, parse, 'dokumentene');
+        const id = await deps.service.send(
+          avsender,
+          input,
+          documents.map((d) => d.blob),
+          { documentBytes: documents.map((d) => d.bytes), konteringskodeUnderscore: true },
+        );
+        return c.json({ id });
+      } catch (error) {
+        // Every refusal names the field as the caller's JSON does.
+        throw error instanceof ValidationError ? inFiksTerms(error, version) : error;
+      }
     },
     (err) => deps.log.warn({ err }, 'could not release an intake lease'),
   );

@@ -148,7 +148,7 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
 
 /** Maps a parsed REST v2 `forsendelse` part; throws ValidationError on wrongly typed fields. */
 export function forsendelseFromV2Json(json: unknown): ForsendelseInput {
-  const r = new Reader();
+  const r = new Reader('iso');
   const o = r.obj(json, 'forsendelse') ?? {};
   const input: ForsendelseInput = {
     ...common(r, o),
@@ -203,7 +203,7 @@ function v3Mottaker(r: Reader, kind: V3Kind, v: unknown): Adresse | undefined {
 
 /** Maps a parsed REST v3 `forsendelse` part of `kind`; throws ValidationError naming every problem. */
 export function forsendelseFromV3Json(kind: V3Kind, json: unknown): ForsendelseInput {
-  const r = new Reader();
+  const r = new Reader('iso');
   const o = r.obj(json, 'forsendelse') ?? {};
   const signering = r.obj(o.signering, 'signering');
   const sikkerhetsniva = r.str(o.sikkerhetsniva, 'sikkerhetsniva');

@@ -39,7 +39,7 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
 
   // KS's Java client posts to `…/forsendelser/` (trailing slash); the spec has none.
   for (const path of ['/kontoer/:kontoId/forsendelser', '/kontoer/:kontoId/forsendelser/']) {
-    app.post(path, async (c) => sendMultipart(deps, c, await kontoAvsender(deps, c), forsendelseFromV2Json));
+    app.post(path, async (c) => sendMultipart(deps, c, await kontoAvsender(deps, c), forsendelseFromV2Json, 'v2'));
   }
   app.post('/kontoer/:kontoId/forsendelser/status-sok', async (c) => {
     const avsender = await kontoAvsender(deps, c);

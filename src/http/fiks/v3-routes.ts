@@ -27,7 +27,7 @@ export function createFiksV3App(deps: FiksDeps): Hono<FiksEnv> {
   const app = fiksApp(deps);
   for (const kind of KINDS) {
     app.post(`/kontoer/:kontoId/forsendelser/${kind}`, async (c) =>
-      sendMultipart(deps, c, await kontoAvsender(deps, c), (json) => forsendelseFromV3Json(kind, json)),
+      sendMultipart(deps, c, await kontoAvsender(deps, c), (json) => forsendelseFromV3Json(kind, json), 'v3'),
     );
   }
   app.post('/kontoer/:kontoId/forsendelser/nhn', async (c) => {

@@ -4,6 +4,7 @@
  * unknown fields are ignored; a value of the wrong JSON type is a named field error.
  */
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
+import { tryParseXsdDateTime } from '../../domain/time/index.js';
 import { CAMEL_CASE_METADATA, LOWER_CASE_METADATA, type CaseMetadataNames } from '../case-metadata-names.js';
 import type {
   Adresse,
@@ -23,6 +24,12 @@ type Obj = Record<string, unknown>;
 /** Reads typed values out of untrusted JSON, collecting problems with their paths. */
 export class Reader {
   readonly problems: FieldProblem[] = [];
+
+  /**
+   * `dates`: REST v1's dates are epoch milliseconds (ISO strings taken too); REST v2/v3's are
+   * ISO 8601 date-times (`format: date-time`; epoch milliseconds taken too).
+   */
+  constructor(private readonly dates: 'epoch-ms' | 'iso' = 'epoch-ms') {}
 
   obj(v: unknown, path: string): Obj | undefined {
     if (v === undefined || v === null) return undefined;
@@ -62,10 +69,19 @@ export class Reader {
     return undefined;
   }
 
-  /** Epoch millis (REST v1 dates are numbers); ISO strings are accepted too. */
+  /** Epoch millis of a date field (see `dates`). */
   date(v: unknown, path: string): number | undefined {
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'number' && !Number.isNaN(new Date(v).getTime())) return v; // within Date's range: ±1e20 would break every formatter
+    if (this.dates === 'iso') {
+      const at = typeof v === 'string' ? tryParseXsdDateTime(v) : undefined;
+      if (at !== undefined) return at;
+      this.problems.push({
+        field: path,
+        message: `Ugyldig dato i ${path}: forventet dato og tid (ISO 8601) som 2026-12-05T10:15:00+01:00`,
+      });
+      return undefined;
+    }
     if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
     this.problems.push({ field: path, message: `Ugyldig dato i ${path}: forventet millisekunder siden 1970` });
     return undefined;
