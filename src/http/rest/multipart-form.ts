@@ -23,7 +23,7 @@ export interface UploadedFile extends StoredUpload {
 
 /** The parsed form. */
 export interface ParsedForm {
-  /** Text parts by name (the first of each name). */
+  /** Text parts by name (a name sent twice is refused). */
   readonly fields: ReadonlyMap<string, string>;
   readonly files: readonly UploadedFile[];
 }
@@ -88,6 +88,14 @@ export function parseMultipartForm(
       // answer, and a put still placing bytes then would leave a file nothing holds.
       void Promise.allSettled(stored).then(() => reject(error));
     };
+    /**
+     * A text part of a name already sent (two `forsendelse` parts) is refused: which one the
+     * caller meant cannot be told, and taking either would deliver a letter it did not send.
+     */
+    const keepField = (name: string, value: string): void => {
+      if (!fields.has(name)) fields.set(name, value);
+      else fail(new BadRequestError(`Ugyldig multipart-forespørsel: delen «${name}» er sendt mer enn én gang`));
+    };
     parser.on('field', (name, value, info) => {
       if (failed) return;
       if (info.valueTruncated) {
@@ -100,7 +108,7 @@ export function parseMultipartForm(
         fail(error as Error);
         return;
       }
-      if (!fields.has(name)) fields.set(name, value);
+      keepField(name, value);
     });
     parser.on('file', (name, stream, info) => {
       // A body that ends inside a part destroys the part's stream with an error: without a
@@ -120,9 +128,7 @@ export function parseMultipartForm(
         // (browsers' FormData with a Blob) with a filename — it is still the JSON. It is
         // counted as it arrives: gathered without a limit, 540 MB of it once ended the
         // process (ERR_STRING_TOO_LONG thrown in this listener).
-        collectTextPart(name, stream, textBytes, fail, (text) => {
-          if (!fields.has(name)) fields.set(name, text);
-        });
+        collectTextPart(name, stream, textBytes, fail, (text) => keepField(name, text));
         return;
       }
       const filename = info.filename;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { PayloadTooLargeError } from '../../../src/domain/errors.js';
+import { BadRequestError, PayloadTooLargeError } from '../../../src/domain/errors.js';
 import { parseMultipartForm } from '../../../src/http/rest/multipart-form.js';
 import { FileBlobStore } from '../../../src/storage/files/index.js';
 
@@ -111,6 +111,38 @@ describe('parseMultipartForm', () => {
       }
     });
   }
+
+  it('refuses a second forsendelse part, as a field or as a JSON file part, naming the part', async () => {
+    const twice = (second: string): Buffer =>
+      Buffer.concat([
+        form([]).subarray(0, -`--${BOUNDARY}--\r\n`.length),
+        Buffer.from(
+          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="forsendelse"${second}\r\n\r\n{"tittel":"to"}\r\n`,
+        ),
+        Buffer.from(`--${BOUNDARY}--\r\n`),
+      ]);
+    for (const second of [
+      '\r\nContent-Type: application/json',
+      '; filename="f.json"\r\nContent-Type: application/json',
+      '',
+    ]) {
+      await assert.rejects(
+        parseMultipartForm(chunked(twice(second)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, {
+          maxFileBytes: 1024,
+          maxFieldBytes: 1024,
+          maxParts: 10,
+        }),
+        (e: Error) => e instanceof BadRequestError && /delen «forsendelse» er sendt mer enn én gang/.test(e.message),
+        second,
+      );
+    }
+    const once = await parseMultipartForm(chunked(form([])), `multipart/form-data; boundary=${BOUNDARY}`, blobs, {
+      maxFileBytes: 1024,
+      maxFieldBytes: 1024,
+      maxParts: 10,
+    });
+    assert.equal(once.fields.get('forsendelse'), '{"tittel":"t"}');
+  });
 
   it('holds at most 8 MiB of one form in memory: after that, small parts stream too', async () => {
     const parts = Array.from({ length: 12 }, (_, i) => ({
