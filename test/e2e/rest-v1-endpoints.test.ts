@@ -384,6 +384,19 @@ describe('REST v1 endpoints', () => {
       assert.deepEqual(r.body, { forsendelsesId: { id }, logg: [] });
     });
 
+    it('signeringhistorikk of an id written in upper case answers it in lower case, as status does', async () => {
+      const id = await sendToInbox();
+      const r = await restCall(t.url, creds, `/${id.toUpperCase()}/signeringhistorikk`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.body, { forsendelsesId: { id }, logg: [] });
+    });
+
+    it('mottakersystem with a niva that is no number is 400 naming niva, as v2 answers', async () => {
+      const r = await restCall(t.url, creds, `/mottakersystem?organisasjonsNummer=${SVARINN_A}&niva=abc`);
+      assert.equal(r.status, 400);
+      assert.match(r.body.message, /niva/);
+    });
+
     it('statuser answers the known ids in the order asked and leaves unknown and malformed ids out', async () => {
       const a = await sendToInbox();
       const b = await sendToInbox();

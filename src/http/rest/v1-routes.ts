@@ -99,6 +99,8 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   app.get('/forsendelseTyper', async (c) => c.json({ forsendelseTyper: await service.forsendelseTyper() }));
   const treff = async (c: Context<Env>, orgnr: string | undefined): Promise<Response> => {
     const niva = c.req.query('niva');
+    if (niva !== undefined && niva !== '' && !/^[0-9]+$/.test(niva))
+      throw new ValidationError([{ field: 'niva', message: `Ugyldig niva '${niva}': forventet et heltall` }]);
     const list = await service.mottakersystemer({
       orgnr: orgnr || undefined,
       forsendelseType: c.req.query('forsendelsesType') || undefined,
@@ -164,7 +166,8 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   app.get('/:id/signeringhistorikk', async (c) => {
     const id = c.req.param('id');
     const logg = await service.signeringshistorikk(c.get('avsender'), id);
-    return c.json({ forsendelsesId: { id }, logg });
+    // The id as every other answer writes it: a lower-case UUID (docs/interfaces.md §4).
+    return c.json({ forsendelsesId: { id: id.toLowerCase() }, logg });
   });
   app.post('/:id/settLest', async (c) => {
     const body = (await readJson(c)) as Record<string, unknown> | null;
