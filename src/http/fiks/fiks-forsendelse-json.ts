@@ -5,7 +5,7 @@
  * nulls default); a value of the wrong JSON type, or a v3 recipient of the wrong kind, is a
  * named field error.
  */
-import { ValidationError } from '../../domain/errors.js';
+import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type {
   Adresse,
   DigitalAdresse,
@@ -17,6 +17,7 @@ import type {
 } from '../../domain/model.js';
 import { LOWER_CASE_METADATA } from '../case-metadata-names.js';
 import { entries, readMetadataForImport, readMetadataFra, Reader } from '../rest/v1-forsendelse-json.js';
+import { fiksSchemaProblems } from './fiks-schema-check.js';
 
 type Obj = Record<string, unknown>;
 
@@ -149,6 +150,7 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
 /** Maps a parsed REST v2 `forsendelse` part; throws ValidationError on wrongly typed fields. */
 export function forsendelseFromV2Json(json: unknown): ForsendelseInput {
   const r = new Reader('iso');
+  const schemaProblems = fiksSchemaProblems('v2', json);
   const o = r.obj(json, 'forsendelse') ?? {};
   const input: ForsendelseInput = {
     ...common(r, o),
@@ -156,7 +158,7 @@ export function forsendelseFromV2Json(json: unknown): ForsendelseInput {
     svarSendesTil: v2Adresse(r, o.svarSendesTil, 'svarSendesTil'),
     krevNiva4Innlogging: r.bool(o.krevNiva4Innlogging, 'krevNiva4Innlogging'),
   };
-  if (r.problems.length > 0) throw new ValidationError(r.problems);
+  refuse(r, schemaProblems);
   return input;
 }
 
@@ -201,9 +203,34 @@ function v3Mottaker(r: Reader, kind: V3Kind, v: unknown): Adresse | undefined {
   return { postAdresse, digitalAdresse };
 }
 
+/**
+ * Throws every problem the reader found and those of the schema check on other fields (one
+ * per field: the reader's names the value it could not read, e.g. an unknown sikkerhetsniva).
+ */
+function refuse(r: Reader, schemaProblems: readonly FieldProblem[]): void {
+  const named = new Set(r.problems.map((p) => p.field));
+  const problems = [...r.problems, ...schemaProblems.filter((p) => !named.has(p.field))];
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/** PrintForsendelse: "alle filer må vere PDF … Kun application/pdf godtas" (v3 OpenAPI). */
+function onlyPdf(dokumenter: readonly DokumentSpec[]): FieldProblem[] {
+  return dokumenter.flatMap((d, i) =>
+    d.mimetype.trim().toLowerCase() === 'application/pdf'
+      ? []
+      : [
+          {
+            field: `dokumenter[${i}].mimeType`,
+            message: `Ugyldig dokumenter[${i}].mimeType: en forsendelse til print tar bare PDF (application/pdf), fikk «${d.mimetype.slice(0, 127)}»`,
+          },
+        ],
+  );
+}
+
 /** Maps a parsed REST v3 `forsendelse` part of `kind`; throws ValidationError naming every problem. */
 export function forsendelseFromV3Json(kind: V3Kind, json: unknown): ForsendelseInput {
   const r = new Reader('iso');
+  const schemaProblems = fiksSchemaProblems(kind, json);
   const o = r.obj(json, 'forsendelse') ?? {};
   const signering = r.obj(o.signering, 'signering');
   const sikkerhetsniva = r.str(o.sikkerhetsniva, 'sikkerhetsniva');
@@ -214,6 +241,7 @@ export function forsendelseFromV3Json(kind: V3Kind, json: unknown): ForsendelseI
     });
   }
   const base = common(r, o);
+  if (kind === 'print') r.problems.push(...onlyPdf(base.dokumenter));
   const input: ForsendelseInput = {
     ...base,
     mottaker: v3Mottaker(r, kind, o.mottaker),
@@ -228,6 +256,6 @@ export function forsendelseFromV3Json(kind: V3Kind, json: unknown): ForsendelseI
           signeringUtloper: r.date(signering.signeringUtloper, 'signering.signeringUtloper'),
         }),
   };
-  if (r.problems.length > 0) throw new ValidationError(r.problems);
+  refuse(r, schemaProblems);
   return input;
 }

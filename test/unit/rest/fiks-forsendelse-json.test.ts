@@ -175,7 +175,11 @@ describe('REST v3 forsendelse JSON', () => {
     });
     assert.deepEqual(
       problems(() =>
-        forsendelseFromV2Json({ tittel: 'T', metadataForImport: { registreringsId: 'R-9', journalaar: 'x' } }),
+        forsendelseFromV2Json({
+          tittel: 'T',
+          mottaker: { navn: 'AS', digitalId: ORGNR },
+          metadataForImport: { registreringsId: 'R-9', journalaar: 'x' },
+        }),
       ),
       ['metadataForImport.journalaar'],
     );
