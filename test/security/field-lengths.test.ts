@@ -133,6 +133,15 @@ describe('field lengths and counts at intake', () => {
     await refused(json, 'tittel', /Ugyldig tekst: tittel inneholder tegn som ikke er gyldig Unicode/);
   });
 
+  it('refuses control characters (no XML 1.0 answer could carry them), but takes tab and line breaks', async () => {
+    const json = restForsendelse({ tittel: 'Brev \u0007\u001b', eksternReferanse: 'ref\u0000' });
+    await refused(json, 'tittel', /Ugyldig tekst: tittel inneholder kontrolltegnet U\+0007/);
+    await refused(json, 'eksternReferanse', /Ugyldig tekst: eksternReferanse inneholder kontrolltegnet U\+0000/);
+    const ok = await send(restForsendelse({ tittel: 'Brev\tmed\r\nlinjeskift' }));
+    assert.equal(ok.status, 200, ok.text);
+    await assertStillSound(h);
+  });
+
   it('refuses a mimeType over 127 characters and one that is not type/subtype', async () => {
     const json = restForsendelse({
       kunDigitalLevering: true,

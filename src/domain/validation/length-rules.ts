@@ -118,20 +118,38 @@ export function lengthProblems(input: ForsendelseInput): FieldProblem[] {
   return problems;
 }
 
+/**
+ * A C0 control character other than tab, line feed and carriage return (XML 1.0 cannot
+ * carry one, not even as a character reference, so every SOAP answer naming the letter
+ * would be broken XML; JSON and XML 1.1 can bring one in).
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
 /** A lone UTF-16 surrogate: text that is no Unicode (it cannot be written as UTF-8). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * Every text of `input` that is not well-formed Unicode, by its path. JSON may carry a
- * lone surrogate (`"\ud800"`); such a title or file name was accepted and then every
+ * Every text of `input` that is not well-formed Unicode or holds a control character, by
+ * its path. JSON may carry a lone surrogate (`"\ud800"`); such a title or file name was accepted and then every
  * download of the letter failed (a file name that cannot be encoded), so it could never
  * be read. Walk only after listsWithinLimits.
  */
 export function malformedTextProblems(value: unknown, path = ''): FieldProblem[] {
   if (typeof value === 'string') {
-    return LONE_SURROGATE.test(value)
-      ? [problem(path || 'forsendelse', 'Ugyldig tekst', 'inneholder tegn som ikke er gyldig Unicode')]
-      : [];
+    if (LONE_SURROGATE.test(value))
+      return [problem(path || 'forsendelse', 'Ugyldig tekst', 'inneholder tegn som ikke er gyldig Unicode')];
+    const control = CONTROL_CHARACTER.exec(value)?.[0];
+    if (control !== undefined) {
+      const code = `U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return [
+        problem(
+          path || 'forsendelse',
+          'Ugyldig tekst',
+          `inneholder kontrolltegnet ${code}, som ikke kan stå i et brev`,
+        ),
+      ];
+    }
+    return [];
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => malformedTextProblems(v, `${path}[${i}]`));
   if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
