@@ -4,7 +4,7 @@
  * no id is handed out, and the node keeps serving.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { basic, letterPdf, startTestNode, type Creds, type TestNode } from '../factories.js';
 import { makeLetterPdf, makeNotPdf } from '../fixtures/index.js';
@@ -12,6 +12,8 @@ import {
   billionLaughsRequest,
   garbage,
   malformedRequest,
+  nodeClientEnvelope,
+  nodeForsendelse,
   nodeSendForsendelse,
   nodeSendForsendelseMedId,
   xxeRequest,
@@ -131,6 +133,82 @@ describe('SOAP V9 e2e: validation and hostile input', () => {
     assert.match(await fault(xxeRequest()), /DOCTYPE/);
     assert.match(await fault(billionLaughsRequest()), /DOCTYPE/);
     assert.match(await fault(malformedRequest()), /Ugyldig XML/);
+    await healthy();
+  });
+
+  /** The ids of letters with this eksternref (none for a refused send). */
+  async function idsByEksternref(ref: string): Promise<string[]> {
+    const res = await post(
+      endpoint,
+      nodeClientEnvelope('retrieveForsendelseIdByEksternRef', `<eksternRef>${ref}</eksternRef>`),
+      basic(creds),
+    );
+    assert.equal(res.status, 200, res.text);
+    return nodeClientReturns(res.text);
+  }
+
+  /** A Node-client envelope with `raw` text in place of its body, as the client would post it. */
+  const rawNodeEnvelope = (xml: string): SoapFixture => ({ ...nodeSendForsendelse(ok()), body: Buffer.from(xml) });
+
+  it('refuses a repeated single-valued element, naming it, and keeps neither letter nor document', async () => {
+    const ref = `dup-${randomUUID()}`;
+    const bytes = randomBytes(64);
+    const o = ok({ eksternref: ref, dokumenter: [{ data: bytes, filnavn: 'brev.pdf' }] });
+    const twice = (leading: string) => nodeClientEnvelope('sendForsendelse', nodeForsendelse(o, leading));
+    assert.equal(
+      await fault(twice('<tittel>Annen tittel</tittel>')),
+      'Ugyldig forespørsel: forsendelse.tittel kan bare forekomme én gang',
+    );
+    assert.match(await fault(twice(`<eksternref>${ref}-b</eksternref>`)), /forsendelse\.eksternref kan bare/);
+    assert.match(
+      await fault(nodeClientEnvelope('sendForsendelse', nodeForsendelse(o) + nodeForsendelse(o))),
+      /forsendelse kan bare forekomme én gang/,
+    );
+    const twoOps = nodeSendForsendelse(o)
+      .body.toString()
+      .replace('</soap:Body>', `<ns2:startNyForsendelse xmlns:ns2="http://www.ks.no/svarut/servicesV9"/></soap:Body>`);
+    assert.match(await fault(rawNodeEnvelope(twoOps)), /Body kan bare ha ett element/);
+    assert.deepEqual(await idsByEksternref(ref), []);
+    assert.deepEqual(await idsByEksternref(`${ref}-b`), []);
+    assert.equal(await t.node.storage.blobs.size(sha256(bytes)), undefined);
+  });
+
+  it('refuses 45 000 empty <dokumenter/> at once with one problem for the list', async () => {
+    const started = Date.now();
+    const body = nodeSendForsendelse(ok())
+      .body.toString()
+      .replace('<forsendelse>', `<forsendelse>${'<dokumenter/>'.repeat(45_000)}`);
+    const res = await post(endpoint, rawNodeEnvelope(body), basic(creds));
+    assert.equal(res.status, 500);
+    assert.equal(faultstring(res.text), 'For mange elementer: dokumenter kan ha høyst 100 (meldingen har flere)');
+    assert.equal(res.text.match(/<felt /g)?.length, 1);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  });
+
+  it('answers an unknown mustUnderstand header with a MustUnderstand fault and creates no letter', async () => {
+    const ref = `mu-${randomUUID()}`;
+    const body = nodeSendForsendelse(ok({ eksternref: ref }))
+      .body.toString()
+      .replace(
+        '<soap:Body>',
+        '<soap:Header><x:Transaksjon xmlns:x="urn:example:tx" soap:mustUnderstand="1">tx-1</x:Transaksjon></soap:Header><soap:Body>',
+      );
+    const res = await post(endpoint, rawNodeEnvelope(body), basic(creds));
+    assert.equal(res.status, 500, res.text);
+    assert.match(res.text, /<faultcode>soap:MustUnderstand<\/faultcode>/);
+    assert.match(faultstring(res.text) ?? '', /mustUnderstand/);
+    assert.deepEqual(await idsByEksternref(ref), []);
+  });
+
+  it('names XML errors in Norwegian, and answers a DOCTYPE ahead of a 1.1 envelope with a 1.1 fault', async () => {
+    const body = nodeSendForsendelse(ok()).body.toString();
+    assert.match(
+      await fault(rawNodeEnvelope(body + body)),
+      /^Ugyldig XML: dokumentet kan bare ha ett rotelement \(linje/,
+    );
+    assert.match(await fault(rawNodeEnvelope(`${body}x`)), /^Ugyldig XML: tekst utenfor rotelementet/);
+    // The Node client's content type says 1.2, its envelope 1.1: fault() reads <faultstring>.
+    assert.match(await fault(rawNodeEnvelope(`<!DOCTYPE x [<!ENTITY e "z">]>${body}`)), /DOCTYPE \(DTD\) avvises/);
     await healthy();
   });
 

@@ -21,7 +21,7 @@ import {
   type OperationHandler,
 } from './operations.js';
 import type { XmlField, XmlValue } from './response-writer.js';
-import { child, type XmlElement } from './xml-element.js';
+import { child, firstChild, type XmlElement } from './xml-element.js';
 
 const idXml = (id: string): XmlValue => [['id', id]];
 
@@ -31,7 +31,7 @@ const FORSENDELSE_FIELDS = ['tittel', 'dokumenter', 'mottaker', 'avgivendeSystem
 function forsendelseArgument(request: XmlElement): XmlElement | undefined {
   return (
     child(request, 'forsendelse') ??
-    request.children.find((c) => c.children.some((f) => FORSENDELSE_FIELDS.includes(f.local)))
+    firstChild(request, (c) => c.children.some((f) => FORSENDELSE_FIELDS.includes(f.local)))
   );
 }
 
@@ -41,7 +41,7 @@ async function send(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
     namespace: call.version.namespace,
     eksponertFor: call.version.model === 'camel-eksponert',
   });
-  const idElement = medId ? call.request.children.find((c) => c !== forsendelse) : undefined;
+  const idElement = medId ? firstChild(call.request, (c) => c !== forsendelse) : undefined;
   const id = idElement === undefined ? undefined : wrappedId(new Binder(), idElement);
   return [idXml(await sendBoundForsendelse(call, bound, id))];
 }
@@ -56,8 +56,7 @@ function statusXml(s: StatusView, call: OperationCall): XmlValue {
 
 /** The one id argument: the first child's `id` (or text). Missing is a problem naming the argument. */
 function oneId(request: XmlElement, name = 'forsendelsesId'): string {
-  const el = request.children[0];
-  const id = wrappedId(new Binder(), el);
+  const id = wrappedId(new Binder(), firstChild(request));
   if (id === undefined) throw new ValidationError([{ field: name, message: `Mangler id: ${name} må fylles ut` }]);
   return id;
 }
@@ -98,7 +97,7 @@ export const CAMEL_OPERATIONS = {
       ...logg.map((l): XmlField => ['logg', signeringsLoggXml(l)]),
     ]),
   setForsendelseLestAvEksterntSystem: async ({ avsender, service, request }) => {
-    const lestAv = child(request, 'forsendelsesId') === undefined ? request.children[0] : request;
+    const lestAv = child(request, 'forsendelsesId') === undefined ? firstChild(request) : request;
     const b = new Binder();
     const id = wrappedId(b, child(lestAv, 'forsendelsesId'));
     const at = b.dateTime(lestAv, 'datoLest', 'lestAv.datoLest');
@@ -113,7 +112,7 @@ export const CAMEL_OPERATIONS = {
   },
   retreiveForsendelsesTyper: async ({ service }) => service.forsendelseTyper(),
   retrieveMottakerSystemForOrgnr: async ({ service, request }) => {
-    const orgnr = wrappedId(new Binder(), request.children[0]);
+    const orgnr = wrappedId(new Binder(), firstChild(request));
     if (orgnr === undefined) return [];
     return (await service.mottakersystemer({ orgnr })).map((m) => [
       ['organisasjonsNummer', idXml(m.orgnr)],

@@ -13,7 +13,10 @@
  *   last event, which is exactly what saxes holds in memory);
  * - the base64 text of a document's `<data>` bypasses the parser: right after the start
  *   tag the raw text is decoded slice by slice into the blob store, so memory stays flat
- *   however large the document (saxes would otherwise collect the whole text first).
+ *   however large the document (saxes would otherwise collect the whole text first);
+ * - the envelope's cardinality (one Header, one Body, one operation, at most 100 documents)
+ *   is checked as elements open (envelope-structure.ts): nothing more is parsed or stored
+ *   for a request that cannot be taken. The rest of maxOccurs=1 is `child`'s to check.
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { BadRequestError, BudbringerError, PayloadTooLargeError } from '../../domain/errors.js';
@@ -22,9 +25,13 @@ import type { BlobStore } from '../../storage/ports.js';
 import { formatBytes } from './base64-decoder.js';
 import { DataCollector, type DataSlot } from './data-collector.js';
 import type { SoapLimits } from './limits.js';
-import { SOAP11_NS, SOAP12_NS, XOP_NS, XSI_NS, type SoapVersion } from './namespaces.js';
+import { envelopeNamespace, SOAP11_NS, SOAP12_NS, XOP_NS, type SoapVersion } from './namespaces.js';
+import { EnvelopeStructure } from './envelope-structure.js';
+import { checkHeaderBlock } from './header-blocks.js';
 import { SoapVersionMismatchError } from './soap-fault.js';
-import { newElement, type XmlElement } from './xml-element.js';
+import { SNIFF_CHARS, sniffEnvelopeVersion } from './version-sniff.js';
+import { elementOf, type XmlElement } from './xml-element.js';
+import { saxesMessage } from './xml-errors.js';
 
 /** What the envelope says: its SOAP version, the Body's operation element, the documents' bytes. */
 export interface ParsedEnvelope {
@@ -38,9 +45,9 @@ const DATA_START_TAG = /<(?:[A-Za-z_][\w.-]*:)?data(?=[\s/>])/g;
 // How much of an unfinished tag at a chunk's end is held back to find `<data` next time.
 const MAX_CARRY = 4096;
 
-/** Marks a position in the element stack that is read but not kept (Header, extra Body children). */
+/** Marks a position in the element stack that is read but not kept (header blocks, unknown Envelope children). */
 const SKIPPED = null;
-type Frame = XmlElement | typeof SKIPPED | 'envelope' | 'body';
+type Frame = XmlElement | typeof SKIPPED | 'envelope' | 'header' | 'body';
 
 /** Reads one envelope from a byte stream; one instance per request. */
 export class EnvelopeReader {
@@ -51,6 +58,9 @@ export class EnvelopeReader {
   private version: SoapVersion | undefined;
   private operation: XmlElement | undefined;
   private elements = 0;
+  private readonly structure = new EnvelopeStructure();
+  /** The start of the text, to find the envelope's namespace in should it be refused before its root. */
+  private head = '';
   /** Characters handed to saxes; after a write() it has consumed them all (its `position` reads ahead then). */
   private xmlChars = 0;
   private lastEventAt = 0;
@@ -91,7 +101,11 @@ export class EnvelopeReader {
   async read(source: AsyncIterable<Uint8Array>): Promise<ParsedEnvelope> {
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     try {
-      for await (const bytes of source) await this.feed(decodeUtf8(utf8, bytes, true), false);
+      for await (const bytes of source) {
+        const text = decodeUtf8(utf8, bytes, true);
+        if (this.head.length < SNIFF_CHARS) this.head += text.slice(0, SNIFF_CHARS - this.head.length);
+        await this.feed(text, false);
+      }
       await this.feed(decodeUtf8(utf8, new Uint8Array(0), false), true);
       if (this.bypass) throw new BadRequestError('Ufullstendig XML: meldingen slutter inne i et <data>-element');
       if (this.version === undefined && this.blank)
@@ -104,6 +118,11 @@ export class EnvelopeReader {
       return { version: this.version, operation: this.operation, dataSlots: this.slots };
     } catch (err) {
       for (const c of this.collectors) c.abort(err);
+      // Documents already read are still being stored: the intake lease must see them all
+      // when the fault releases it, or they outlive the refused request.
+      await Promise.allSettled(this.slots.flatMap((s) => (s.kind === 'inline' ? [s.blob] : [])));
+      const sniffed = this.version === undefined ? sniffEnvelopeVersion(this.head) : undefined;
+      if (sniffed !== undefined) this.onVersion(sniffed);
       throw err;
     }
   }
@@ -213,17 +232,19 @@ export class EnvelopeReader {
     }
     const parent = this.stack[this.stack.length - 1];
     if (parent === 'envelope') {
-      // Header blocks (WS-Addressing, WS-Security, mustUnderstand or not) are read and ignored
-      // (docs/interfaces.md §15 point 3).
-      this.stack.push(tag.local === 'Body' && uri === envelopeUri(this.version) ? 'body' : SKIPPED);
+      this.stack.push(this.envelopePart(tag, uri));
+      return;
+    }
+    if (parent === 'header') {
+      // Header blocks are read and ignored (docs/interfaces.md §15 point 3), unless one must be
+      // understood and is not (header-blocks.ts).
+      checkHeaderBlock(tag, this.version ?? '1.2');
+      this.stack.push(SKIPPED);
       return;
     }
     if (parent === 'body') {
-      if (this.operation !== undefined) {
-        this.stack.push(SKIPPED);
-        return;
-      }
-      this.operation = this.element(tag, uri);
+      this.structure.bodyElement(this.operation, tag.name);
+      this.operation = elementOf(tag, undefined, (prefix) => this.parser.resolve(prefix));
       this.stack.push(this.operation);
       return;
     }
@@ -236,11 +257,12 @@ export class EnvelopeReader {
       this.stack.push(SKIPPED);
       return;
     }
-    const el = this.element(tag, uri);
+    const el = elementOf(tag, parent, (prefix) => this.parser.resolve(prefix));
     parent.children.push(el);
     this.stack.push(el);
+    if (el.local === 'dokumenter') this.structure.document(parent);
     if (el.local === 'data' && parent.local === 'dokumenter' && !el.nil) {
-      const index = this.grandparentCount(parent);
+      const index = this.structure.lastDocumentIndex(parent.parent);
       const data = new DataCollector(
         `dokumenter[${index}].data`,
         this.blobs,
@@ -251,6 +273,14 @@ export class EnvelopeReader {
       this.collectors.add(data);
       if (!tag.isSelfClosing) this.dataOpenedAt = this.parser.position;
     }
+  }
+
+  /** Header or Body (each once, in the envelope's namespace); anything else there is skipped. */
+  private envelopePart(tag: SaxesTagNS, uri: string): Frame {
+    if (uri !== envelopeNamespace(this.version ?? '1.2') || (tag.local !== 'Header' && tag.local !== 'Body'))
+      return SKIPPED;
+    this.structure.envelopePart(tag.local);
+    return tag.local === 'Header' ? 'header' : 'body';
   }
 
   private closeTag(): void {
@@ -269,7 +299,7 @@ export class EnvelopeReader {
   private characters(text: string): void {
     this.event();
     const top = this.stack[this.stack.length - 1];
-    if (top === undefined || top === null || top === 'envelope' || top === 'body') return;
+    if (top === undefined || top === null || typeof top === 'string') return;
     if (this.collector && this.collector.node === top) {
       this.collector.data.text(text);
       return;
@@ -279,34 +309,6 @@ export class EnvelopeReader {
       throw new PayloadTooLargeError(`Teksten i <${top.local}> er lengre enn ${this.limits.maxTextChars} tegn`);
     }
   }
-
-  private element(tag: SaxesTagNS, uri: string): XmlElement {
-    const el = newElement(uri, tag.local);
-    for (const attr of Object.values(tag.attributes)) {
-      if (attr.uri !== XSI_NS) continue;
-      if (attr.local === 'nil') el.nil = /^\s*(true|1)\s*$/.test(attr.value);
-      if (attr.local === 'type') {
-        // docs/interfaces.md §5: the QName's prefix is resolved against the namespaces in scope here.
-        const value = attr.value.trim();
-        const colon = value.indexOf(':');
-        const prefix = colon === -1 ? '' : value.slice(0, colon);
-        const resolved = this.parser.resolve(prefix);
-        el.xsiType = { uri: resolved ?? (prefix === '' ? '' : undefined), local: value.slice(colon + 1) };
-      }
-    }
-    return el;
-  }
-
-  /** Position of `dokumenter` among its siblings of that name (for messages: dokumenter[i]). */
-  private grandparentCount(parent: XmlElement): number {
-    const grand = this.stack[this.stack.length - 3];
-    if (grand === undefined || typeof grand === 'string' || grand === null) return 0;
-    return Math.max(0, grand.children.filter((c) => c.local === parent.local).length - 1);
-  }
-}
-
-function envelopeUri(version: SoapVersion | undefined): string {
-  return version === '1.1' ? SOAP11_NS : SOAP12_NS;
 }
 
 function decodeUtf8(decoder: TextDecoder, bytes: Uint8Array, stream: boolean): string {
@@ -315,16 +317,4 @@ function decodeUtf8(decoder: TextDecoder, bytes: Uint8Array, stream: boolean): s
   } catch {
     throw new BadRequestError('Meldingen er ikke gyldig UTF-8');
   }
-}
-
-/** saxes reports `line:column: message`; keep that, name it in Norwegian. */
-function saxesMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  const m = /^(?:[^:]*:)?(\d+):(\d+): (.*)$/s.exec(text);
-  if (!m) return text;
-  const detail =
-    m[3] === 'undefined entity.'
-      ? 'ukjent entitet (bare &amp; &lt; &gt; &quot; &apos; og tegnreferanser er tillatt)'
-      : m[3];
-  return `${detail ?? text} (linje ${m[1] ?? '?'}, kolonne ${m[2] ?? '?'})`;
 }

@@ -9,6 +9,7 @@ export {
   INTERNAL_ERROR_MESSAGE,
   soapErrorResponse,
   soapFaultXml,
+  SoapMustUnderstandError,
   SoapVersionMismatchError,
   unauthorizedResponse,
 } from './soap-fault.js';

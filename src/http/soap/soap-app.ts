@@ -80,16 +80,19 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       return soapErrorResponse(err, version, { connection: 'close' });
     }
     const body = new BodySource(nodeRequestStream(c.env) ?? raw.body, limits.maxBodyBytes);
+    // Kept for the fault path too: its inline documents are settled before the lease ends.
+    let request: SoapRequest | undefined;
     try {
       const avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
-      const request = await readSoapRequest(body, mediaType, {
+      const read = await readSoapRequest(body, mediaType, {
         blobs,
         limits,
         onVersion: (v) => {
           version = v;
         },
       });
-      const { operation } = request.envelope;
+      request = read;
+      const { operation } = read.envelope;
       const handler = findOperation(service, operation.uri, operation.local);
       if (handler === undefined) throw unknownOperation(service, operation.uri, operation.local);
       const returns = await handler({
@@ -97,14 +100,16 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
         service: deps.service,
         version: service,
         request: operation,
-        documents: (slots) => resolveDocuments(request, slots, blobs),
+        documents: (slots) => resolveDocuments(read, slots, blobs),
       });
+      await settleInlineDocuments(read);
       await body.drain();
-      return new Response(responseEnvelope(request.envelope.version, operation.local, returns, service.namespace), {
+      return new Response(responseEnvelope(read.envelope.version, operation.local, returns, service.namespace), {
         status: 200,
-        headers: { 'content-type': soapContentType(request.envelope.version) },
+        headers: { 'content-type': soapContentType(read.envelope.version) },
       });
     } catch (err) {
+      await settleInlineDocuments(request);
       const complete = await body.drain(err instanceof PayloadTooLargeError);
       if (!(err instanceof BudbringerError)) deps.onUnexpectedError?.(err);
       return soapErrorResponse(err, version, complete ? {} : { connection: 'close' });
@@ -147,6 +152,17 @@ export function versionHint(mediaType: MediaType): SoapVersion {
       ? (mediaType.params.get('start-info') ?? mediaType.params.get('type') ?? '').toLowerCase()
       : mediaType.type;
   return t === 'text/xml' ? '1.1' : '1.2';
+}
+
+/**
+ * Waits until every inline document of a read request is stored (or failed), so that the
+ * intake lease, released when the request ends, finds them all: a fault raised before
+ * `resolveDocuments` awaited them (a repeated element, a bad value), or a `<data>` no
+ * binding reads, would otherwise land in the store after the release and be kept.
+ */
+async function settleInlineDocuments(request: SoapRequest | undefined): Promise<void> {
+  const inline = request?.envelope.dataSlots.flatMap((s) => (s.kind === 'inline' ? [s.blob] : [])) ?? [];
+  await Promise.allSettled(inline);
 }
 
 /** The stored documents of the data slots: inline puts awaited, XOP parts looked up, empties stored as empty. */

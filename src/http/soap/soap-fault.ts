@@ -24,16 +24,35 @@ export class SoapVersionMismatchError extends BadRequestError {
   }
 }
 
+/**
+ * A header block addressed to us, marked `mustUnderstand`, that we do not understand
+ * (header-blocks.ts): a MustUnderstand fault, the message not processed.
+ */
+export class SoapMustUnderstandError extends BadRequestError {
+  constructor(readonly header: { readonly uri: string; readonly local: string }) {
+    super(
+      `Ugyldig forespørsel: SOAP-headeren {${header.uri}}${header.local} er merket mustUnderstand, ` +
+        'men tjenesten forstår den ikke; meldingen er ikke behandlet',
+      'SOAP_HEADER_IKKE_FORSTATT',
+    );
+  }
+}
+
 /** Message shown for errors that are not the caller's (details stay in the server log). */
 export const INTERNAL_ERROR_MESSAGE = 'Intern feil i Budbringer; forsendelsen er ikke mottatt. Prøv igjen senere.';
 
-/** A fault envelope in the given version. `fields` are the fields a validation error names. */
+/**
+ * A fault envelope in the given version. `fields` are the fields a validation error names;
+ * `notUnderstood` the header block a SOAP 1.2 MustUnderstand fault reports in a
+ * NotUnderstood header (SOAP 1.2 part 1 §5.4.8; SOAP 1.1 has no such header).
+ */
 export function soapFaultXml(
   version: SoapVersion,
   code: SoapFaultCode,
   message: string,
   feilkode?: string,
   fields: readonly { field: string; message: string }[] = [],
+  notUnderstood?: { readonly uri: string; readonly local: string },
 ): string {
   const env = envelopeNamespace(version);
   const detailBody =
@@ -52,7 +71,17 @@ export function soapFaultXml(
         `<soap:Reason><soap:Text xml:lang="no">${text}</soap:Text></soap:Reason>` +
         (detailBody ? `<soap:Detail>${detailBody}</soap:Detail>` : '') +
         '</soap:Fault>';
-  return `<soap:Envelope xmlns:soap="${env}"><soap:Body>${fault}</soap:Body></soap:Envelope>`;
+  const header = version === '1.2' && notUnderstood ? notUnderstoodHeader(notUnderstood) : '';
+  return `<soap:Envelope xmlns:soap="${env}">${header}<soap:Body>${fault}</soap:Body></soap:Envelope>`;
+}
+
+/** `<soap:Header><soap:NotUnderstood qname="…"/></soap:Header>`, the QName's prefix declared on it. */
+function notUnderstoodHeader({ uri, local }: { readonly uri: string; readonly local: string }): string {
+  const qname =
+    uri === ''
+      ? `qname="${escapeXmlAttribute(local)}" xmlns=""`
+      : `qname="nu:${escapeXmlAttribute(local)}" xmlns:nu="${escapeXmlAttribute(uri)}"`;
+  return `<soap:Header><soap:NotUnderstood ${qname}/></soap:Header>`;
 }
 
 /** The fault code, message and stable code for an error. */
@@ -64,6 +93,9 @@ export function classifyError(err: unknown): {
 } {
   if (err instanceof SoapVersionMismatchError) {
     return { code: 'VersionMismatch', message: err.message, feilkode: err.code, fields: [] };
+  }
+  if (err instanceof SoapMustUnderstandError) {
+    return { code: 'MustUnderstand', message: err.message, feilkode: err.code, fields: [] };
   }
   if (err instanceof BudbringerError) {
     const fields = err instanceof ValidationError ? err.problems : [];
@@ -79,7 +111,8 @@ export function classifyError(err: unknown): {
 export function soapErrorResponse(err: unknown, version: SoapVersion, headers: Record<string, string> = {}): Response {
   if (err instanceof AuthenticationError) return unauthorizedResponse(err.message, headers);
   const { code, message, feilkode, fields } = classifyError(err);
-  return new Response(soapFaultXml(version, code, message, feilkode, fields), {
+  const notUnderstood = err instanceof SoapMustUnderstandError ? err.header : undefined;
+  return new Response(soapFaultXml(version, code, message, feilkode, fields, notUnderstood), {
     status: 500,
     headers: { 'content-type': soapContentType(version), ...headers },
   });
