@@ -75,7 +75,11 @@ async function composeAndStore(
   deps: LetterFileDeps,
 ): Promise<{ fil: FilRef; bytes: Uint8Array }> {
   const documents = await Promise.all(
-    merged.map(async (d) => ({ bytes: await deps.files.read(d.blob), ekskluderesFraPrint: d.ekskluderesFraPrint })),
+    merged.map(async (d) => ({
+      bytes: await deps.files.read(d.blob),
+      ekskluderesFraPrint: d.ekskluderesFraPrint,
+      ...(d.sider === undefined ? {} : { sider: d.sider }),
+    })),
   );
   const forside = {
     // The letter's links on the cover, so paper carries them too.

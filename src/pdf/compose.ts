@@ -1,13 +1,17 @@
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { drawForside, type ForsideInput } from './forside.js';
+import { pageCopyProblem } from './page-copyability.js';
 import { checkPageTree } from './page-tree.js';
+import { prescanPdf } from './pdf-prescan.js';
 
 /** One document of the forsendelse, in letter order. */
 export interface ComposeDocument {
   readonly bytes: Uint8Array;
   /** Left out of the print variant (V9 dokument.ekskluderesFraPrint). */
   readonly ekskluderesFraPrint: boolean;
+  /** The pages intake counted: compose copies exactly these or fails, never fewer silently. */
+  readonly sider?: number;
 }
 
 /** What goes into a forsendelsesfil. */
@@ -51,11 +55,17 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
   const load = async (bytes: Uint8Array): Promise<PDFDocument> => {
     let doc = parsed.get(bytes);
     if (doc === undefined) {
+      // The intake's bounds again, before pdf-lib inflates and walks without any: a document
+      // that got past intake some other way (a large file, checked by the streaming reader,
+      // which reads it by its xref where pdf-lib reads every object) fails here, quickly,
+      // not by taking the thread's memory or stack.
+      const tooMuch = prescanPdf(bytes);
+      if (tooMuch !== undefined) throw new Error(`PDF-en er for kompleks: ${tooMuch}`);
       // Fast: 1500 objects per tick instead of pdf-lib's default 100 still yields to the event loop.
       doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fast });
-      // The intake's bounded walk again before pdf-lib's unbounded ones (copyPages): a
-      // document that got past intake some other way fails here, quickly, not by hanging.
       checkPageTree(doc);
+      const uncopyable = pageCopyProblem(doc);
+      if (uncopyable !== undefined) throw new Error(`PDF-en kan ikke settes sammen: ${uncopyable}`);
       parsed.set(bytes, doc);
     }
     return doc;
@@ -71,9 +81,17 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
   else await drawForside(out, input.forside);
 
   const documents = input.variant === 'print' ? input.documents.filter((d) => !d.ekskluderesFraPrint) : input.documents;
-  for (const document of documents) {
+  for (const [i, document] of documents.entries()) {
     if (duplex) padToOdd();
-    await appendAll(out, await load(document.bytes));
+    const doc = await load(document.bytes);
+    // A file pdf-lib reads otherwise than intake did (pages lost to a stale redefinition the
+    // xref does not name) would lose pages without a word: it fails instead.
+    if (document.sider !== undefined && doc.getPageCount() !== document.sider) {
+      throw new Error(
+        `dokument ${i + 1} har ${doc.getPageCount()} sider, men ${document.sider} ble kontrollert ved mottak`,
+      );
+    }
+    await appendAll(out, doc);
   }
 
   // Classic xref table, no object streams (PDF 1.4 structure): print providers' RIPs and

@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
+import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { prescanPdf } from './pdf-prescan.js';
@@ -15,7 +16,8 @@ const TAIL_WINDOW = 4096;
 /**
  * Validates a PDF held in memory the way composing will read it later: the same pdf-lib
  * load and the same bounded page-tree walk (page-tree.ts) compose runs, so the pages counted
- * here are the pages compose copies. Before pdf-lib touches the bytes, a cheap scan bounds
+ * here are the pages compose copies, and every page has what compose needs to copy it
+ * (page-copyability.ts). Before pdf-lib touches the bytes, a cheap scan bounds
  * the objects and the inflated size (pdf-prescan.ts). The file must not be encrypted or
  * truncated and must have 1 to MAX_PAGES pages (docs/interfaces.md §8). pdf-lib only parses bytes; it
  * fetches nothing, so nothing external is resolved. For files too large to hold, use
@@ -50,6 +52,8 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
     throw pdfProblem(dokument, 'ikke-pdf');
   }
   if (pages === 0) throw pdfProblem(dokument, 'ingen-sider');
+  const uncopyable = pageCopyProblem(doc);
+  if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);
   return { pages };
 }
 

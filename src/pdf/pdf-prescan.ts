@@ -7,7 +7,7 @@
  * pdf-lib would spend more than the limits allow.
  */
 import { constants, inflateSync } from 'node:zlib';
-import { PdfLexer, dictGet, isDict, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { PdfLexer, dictGet, isDict, isRef, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
 /** The bounds a PDF must stay within to be parsed whole. */
 export interface PrescanLimits {
@@ -26,10 +26,28 @@ export const DEFAULT_PRESCAN_LIMITS: PrescanLimits = { maxObjects: 500_000, maxI
 
 /**
  * How far back from a `stream` keyword its object's header is looked for: first near (a
- * stream's dictionary is a few hundred bytes), then further. Bounded, so a file full of
- * the word costs a linear scan, not one of the whole file per occurrence.
+ * stream's dictionary is a few hundred bytes), then further, and for a few keywords (at
+ * most MAX_FAR_LOOKS per file) up to a megabyte: a dictionary padded past 64 KB once hid an
+ * object stream from the scan while pdf-lib still inflated it (found in an audit). Bounded,
+ * so a file full of the word costs a linear scan, not one of the whole file per occurrence.
  */
 const HEADER_WINDOWS = [4096, 64 * 1024];
+const FAR_WINDOW = 1024 * 1024;
+const MAX_FAR_LOOKS = 16;
+
+/**
+ * Whether pdf-lib may inflate this stream while it loads, and as what. pdf-lib parses an
+ * object stream when its /Type resolves to /ObjStm, also through a reference to an object
+ * parsed before it; such a /Type, or the /N and /First every object stream has, counts as
+ * one here (found in an audit: `/Type 5 0 R` got a bomb past the scan).
+ */
+function inflatedByParser(dict: PdfDict): 'ObjStm' | 'XRef' | undefined {
+  const type = dictGet(dict, 'Type');
+  const name = nameOf(type);
+  if (name === 'ObjStm' || name === 'XRef') return name;
+  if (isRef(type)) return 'ObjStm';
+  return dictGet(dict, 'N') !== undefined && dictGet(dict, 'First') !== undefined ? 'ObjStm' : undefined;
+}
 
 /** Why the scan refuses, in Norwegian; undefined when the bytes are within the limits. */
 export function prescanPdf(bytes: Uint8Array, limits: PrescanLimits = DEFAULT_PRESCAN_LIMITS): string | undefined {
@@ -39,12 +57,15 @@ export function prescanPdf(bytes: Uint8Array, limits: PrescanLimits = DEFAULT_PR
     if (++objects > limits.maxObjects) return `PDF-en har flere enn ${limits.maxObjects} objekter`;
   }
   let inflated = 0;
+  const farLooks = { left: MAX_FAR_LOOKS };
   for (let at = buf.indexOf('stream'); at >= 0; at = buf.indexOf('stream', at + 6)) {
     if (at >= 3 && buf.toString('latin1', at - 3, at) === 'end') continue;
-    const dict = streamDictBefore(buf, at);
-    if (dict === undefined) continue;
-    const type = nameOf(dictGet(dict, 'Type'));
-    if (type !== 'ObjStm' && type !== 'XRef') continue;
+    const found = streamDictBefore(buf, at, farLooks);
+    if (found === 'too-far') return 'PDF-en har for mange strømmer med svært store ordbøker';
+    if (found === undefined) continue;
+    const dict = found;
+    const type = inflatedByParser(dict);
+    if (type === undefined) continue;
     if (type === 'ObjStm') {
       const n = dictGet(dict, 'N');
       objects += typeof n === 'number' ? n : 0;
@@ -64,14 +85,16 @@ export function prescanPdf(bytes: Uint8Array, limits: PrescanLimits = DEFAULT_PR
 /**
  * The dictionary of the object whose `stream` keyword is at `at`: the nearest header
  * `n g obj` before it whose value parses and ends right at the keyword. Undefined when
- * none does (the word was inside some data, not a keyword).
+ * none does (the word was inside some data, not a keyword); 'too-far' when the file has
+ * used up its looks beyond 64 KB.
  */
-function streamDictBefore(buf: Buffer, at: number): PdfDict | undefined {
+function streamDictBefore(buf: Buffer, at: number, farLooks: { left: number }): PdfDict | 'too-far' | undefined {
   for (const size of HEADER_WINDOWS) {
     const dict = streamDictWithin(buf, at, Math.max(0, at - size));
     if (dict !== undefined || at - size <= 0) return dict;
   }
-  return undefined;
+  if (--farLooks.left < 0) return 'too-far';
+  return streamDictWithin(buf, at, Math.max(0, at - FAR_WINDOW));
 }
 
 function streamDictWithin(buf: Buffer, at: number, from: number): PdfDict | undefined {

@@ -11,6 +11,9 @@ import {
   deepPageTree,
   deeplyNestedValue,
   deflateBomb,
+  pageWithoutMediaBox,
+  pageWithThreeNumberMediaBox,
+  referenceChain,
   emptyKidsCountOne,
   hugeCount,
   kidsCycle,
@@ -139,6 +142,29 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
       bomb,
       /PDF-en er for kompleks til å kontrolleres \(objektstrømmene pakkes ut til mer enn 64 MB\)/,
     );
+  });
+
+  it('refuses the bomb disguised: its /Type a reference, or its dictionary padded past 64 KB', async () => {
+    for (const disguise of ['typeRef', 'padded'] as const) {
+      await refusedWhileHealthy(
+        `bombe-${disguise}.pdf`,
+        deflateBomb(disguise),
+        /PDF-en er for kompleks til å kontrolleres \(objektstrømmene pakkes ut til mer enn 64 MB\)/,
+      );
+    }
+  });
+
+  it('refuses a page with no size, or a size of three numbers: compose would fail after the 200', async () => {
+    await refusedOverRest(
+      'uten-mediabox.pdf',
+      pageWithoutMediaBox(),
+      /side 1 har ingen gyldig sidestørrelse \(MediaBox\)/,
+    );
+    await refusedOverRest('tre-tall.pdf', pageWithThreeNumberMediaBox(), /side 1 har ingen gyldig sidestørrelse/);
+  });
+
+  it('refuses a page whose resources lead through 5 000 objects, each naming the next (copying them overflowed the stack)', async () => {
+    await refusedOverRest('kjede.pdf', referenceChain(5_000), /side 1 har objekter nøstet i mer enn 500 nivåer/);
   });
 
   it('refuses a /Count of two billion over one page', async () => {

@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { composeForsendelsesfil, inspectPdf, renderForside, type ForsideInput } from '../../../src/pdf/index.js';
 import { makeLetterPdf } from '../../fixtures/index.js';
+import { deflateBomb, referenceChain } from '../../fixtures/hostile-pdfs.js';
 import { textRuns } from './pdf-text.js';
 
 const forsideInput: ForsideInput = {
@@ -115,5 +116,43 @@ describe('composeForsendelsesfil', () => {
     const one = await composeForsendelsesfil({ forside: forsideInput, documents: docs(), variant: 'print' });
     const two = await composeForsendelsesfil({ forside: forsideInput, documents: docs(), variant: 'print' });
     assert.deepEqual(one.bytes, two.bytes);
+  });
+
+  it('copies exactly the pages intake counted, or fails: never fewer without a word', async () => {
+    const composed = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: a, ekskluderesFraPrint: false, sider: 2 }],
+      variant: 'digital',
+    });
+    assert.equal(composed.pages, 3);
+    await assert.rejects(
+      composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: a, ekskluderesFraPrint: false, sider: 3 }],
+        variant: 'digital',
+      }),
+      /dokument 1 har 2 sider, men 3 ble kontrollert ved mottak/,
+    );
+  });
+
+  it("refuses a document beyond the intake's bounds before pdf-lib inflates or copies it", async () => {
+    const started = performance.now();
+    await assert.rejects(
+      composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: deflateBomb('typeRef'), ekskluderesFraPrint: false }],
+        variant: 'print',
+      }),
+      /PDF-en er for kompleks: objektstrømmene pakkes ut til mer enn 64 MB/,
+    );
+    assert.ok(performance.now() - started < 10_000);
+    await assert.rejects(
+      composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: referenceChain(5_000), ekskluderesFraPrint: false }],
+        variant: 'print',
+      }),
+      /PDF-en kan ikke settes sammen: side 1 har objekter nøstet i mer enn 500 nivåer/,
+    );
   });
 });
