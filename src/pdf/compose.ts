@@ -1,6 +1,7 @@
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { drawForside, type ForsideInput } from './forside.js';
+import { prepareForCopy } from './document-hygiene.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { checkPageTree } from './page-tree.js';
 import { prescanPdf } from './pdf-prescan.js';
@@ -66,6 +67,7 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
       checkPageTree(doc);
       const uncopyable = pageCopyProblem(doc);
       if (uncopyable !== undefined) throw new Error(`PDF-en kan ikke settes sammen: ${uncopyable}`);
+      prepareForCopy(doc);
       parsed.set(bytes, doc);
     }
     return doc;

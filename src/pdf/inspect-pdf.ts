@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
+import { isDynamicXfa } from './document-hygiene.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
@@ -52,6 +53,7 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
     throw pdfProblem(dokument, 'ikke-pdf');
   }
   if (pages === 0) throw pdfProblem(dokument, 'ingen-sider');
+  if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);
   return { pages };

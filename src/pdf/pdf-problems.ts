@@ -11,7 +11,8 @@ export interface DokumentRef {
  * PDF"), and the bounds of issue #13: a page tree compose can copy, and a file that can be
  * checked within the limits (objects, inflated size, pages, time).
  */
-export type PdfProblemKind = 'ikke-pdf' | 'kryptert' | 'ingen-sider' | 'sidetre' | 'for-mange-sider' | 'for-kompleks';
+export type PdfProblemKind =
+  'ikke-pdf' | 'kryptert' | 'ingen-sider' | 'sidetre' | 'for-mange-sider' | 'for-kompleks' | 'dynamisk-xfa';
 
 const REASONS: Record<PdfProblemKind, string> = {
   'ikke-pdf': 'ikke en lesbar PDF',
@@ -20,6 +21,8 @@ const REASONS: Record<PdfProblemKind, string> = {
   sidetre: 'sidetreet i PDF-en er ugyldig',
   'for-mange-sider': 'PDF-en har for mange sider',
   'for-kompleks': 'PDF-en er for kompleks til å kontrolleres',
+  'dynamisk-xfa':
+    'PDF-en er et dynamisk XFA-skjema, der innholdet ikke ligger på sidene og ikke kan skrives ut; lagre det som vanlig PDF',
 };
 
 /** A ValidationError naming `dokumenter[i]` and the file, with the Norwegian reason (and its detail, if any). */

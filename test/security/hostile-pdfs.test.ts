@@ -11,6 +11,7 @@ import {
   deepPageTree,
   deeplyNestedValue,
   deflateBomb,
+  dynamicXfa,
   pageWithoutMediaBox,
   pageWithThreeNumberMediaBox,
   referenceChain,
@@ -161,6 +162,10 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
       /side 1 har ingen gyldig sidestørrelse \(MediaBox\)/,
     );
     await refusedOverRest('tre-tall.pdf', pageWithThreeNumberMediaBox(), /side 1 har ingen gyldig sidestørrelse/);
+  });
+
+  it('refuses a dynamic XFA form, whose pages hold only a notice: it cannot be printed', async () => {
+    await refusedOverRest('skjema.pdf', dynamicXfa(), /dynamisk XFA-skjema/);
   });
 
   it('refuses a page whose resources lead through 5 000 objects, each naming the next (copying them overflowed the stack)', async () => {

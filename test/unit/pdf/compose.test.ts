@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { composeForsendelsesfil, inspectPdf, renderForside, type ForsideInput } from '../../../src/pdf/index.js';
 import { makeLetterPdf } from '../../fixtures/index.js';
-import { deflateBomb, referenceChain } from '../../fixtures/hostile-pdfs.js';
+import { activeContent, deflateBomb, filledForm, referenceChain } from '../../fixtures/hostile-pdfs.js';
 import { textRuns } from './pdf-text.js';
 
 const forsideInput: ForsideInput = {
@@ -154,5 +154,32 @@ describe('composeForsendelsesfil', () => {
       }),
       /PDF-en kan ikke settes sammen: side 1 har objekter nøstet i mer enn 500 nivåer/,
     );
+  });
+
+  it("leaves out the pages' active content (JavaScript, Launch, attached files) and keeps web links", async () => {
+    const { bytes } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: activeContent(), ekskluderesFraPrint: false, sider: 1 }],
+      variant: 'digital',
+    });
+    const text = Buffer.from(bytes).toString('latin1');
+    for (const gone of ['/JavaScript', '/Launch', '/EmbeddedFile', 'MZ-nyttelast', '/AA']) {
+      assert.ok(!text.includes(gone), `${gone} is still in the file`);
+    }
+    assert.ok(text.includes('https://nav.no/') && text.includes('https://kommune.no/'), 'web links kept');
+  });
+
+  it("draws a filled-in form's values into the page, so paper shows them", async () => {
+    const { bytes } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: filledForm(), ekskluderesFraPrint: false, sider: 1 }],
+      variant: 'print',
+    });
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+    const page = await pdf.getPage(2);
+    const words = (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+    await pdf.destroy();
+    assert.match(words, /Ola Nordmann/);
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * What compose does to a sender's document before copying its pages into the letter's
+ * file (found in an audit; docs/interfaces.md §8):
+ *
+ * - **Forms are flattened.** copyPages copies pages, not the document's form (/AcroForm), so
+ *   a filled-in field whose value a viewer draws from the form (NeedAppearances) printed
+ *   blank. Flattening draws each field's value into its page first (pdf-lib regenerates
+ *   the appearances; where it cannot, for a value Helvetica cannot show, the existing
+ *   appearances are flattened as they are).
+ * - **Active content goes.** A page's open/close actions (/AA), and link actions other than
+ *   going to a web address or a place in the file (JavaScript, Launch, SubmitForm, …), would
+ *   travel into the file the recipient opens; the payload of a file attachment would too.
+ *   They are removed from the pages before the copy, so none of their objects is copied.
+ *   The sender's original documents are kept as sent.
+ */
+import { PDFArray, PDFDict, PDFName, type PDFDocument, type PDFPage } from 'pdf-lib';
+
+/** Link actions a letter may keep: a web address, a place in the same file, a named page. */
+const SAFE_ACTIONS = new Set(['URI', 'GoTo', 'Named']);
+
+/**
+ * True for a dynamic XFA form (/NeedsRendering): its content is XML a viewer lays out, not
+ * pages, which hold only a "please wait" notice. Refused at intake: it cannot be printed.
+ */
+export function isDynamicXfa(doc: PDFDocument): boolean {
+  const needsRendering = doc.catalog.lookup(PDFName.of('NeedsRendering'));
+  return needsRendering !== undefined && needsRendering.toString() === 'true';
+}
+
+/** Flattens the form and strips active content of every page of `doc`, in place. */
+export function prepareForCopy(doc: PDFDocument): void {
+  flattenForm(doc);
+  for (const page of doc.getPages()) stripActiveContent(doc, page);
+}
+
+function flattenForm(doc: PDFDocument): void {
+  if (doc.catalog.get(PDFName.of('AcroForm')) === undefined) return;
+  const form = doc.getForm();
+  if (form.getFields().length === 0) return;
+  try {
+    form.flatten();
+  } catch {
+    try {
+      form.flatten({ updateFieldAppearances: false });
+    } catch {
+      // A form pdf-lib cannot flatten at all: its pages are copied as they are.
+    }
+  }
+}
+
+function stripActiveContent(doc: PDFDocument, page: PDFPage): void {
+  page.node.delete(PDFName.of('AA'));
+  const annots = doc.context.lookup(page.node.get(PDFName.of('Annots')));
+  if (!(annots instanceof PDFArray)) return;
+  for (let i = 0; i < annots.size(); i++) {
+    const annot = doc.context.lookup(annots.get(i));
+    if (!(annot instanceof PDFDict)) continue;
+    annot.delete(PDFName.of('AA'));
+    // A file attachment keeps its note, not its file.
+    annot.delete(PDFName.of('FS'));
+    const action = doc.context.lookup(annot.get(PDFName.of('A')));
+    const kind = action instanceof PDFDict ? action.get(PDFName.of('S')) : undefined;
+    if (action !== undefined && !(kind instanceof PDFName && SAFE_ACTIONS.has(kind.decodeText()))) {
+      annot.delete(PDFName.of('A'));
+    } else if (action instanceof PDFDict) {
+      // A safe action may chain others (/Next): those are not looked at, so they go.
+      action.delete(PDFName.of('Next'));
+    }
+  }
+}
