@@ -5,25 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { COUNT_LIMITS } from '../../../src/domain/validation/length-rules.js';
 import { nodeClientEnvelope, nodeForsendelse } from '../../fixtures/soap/index.js';
 import { faultstring, post } from './support/post.js';
-import { RecordingService } from './support/recording-service.js';
-import { startSoapServer, type RunningSoapServer } from './support/soap-server.js';
+import { recordingSoapServer } from './support/soap-server.js';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const ONE_PROBLEM = `For mange elementer: dokumenter kan ha høyst ${COUNT_LIMITS.dokumenter} (meldingen har flere)`;
 
 describe('SOAP door: the number of documents', () => {
-  let server: RunningSoapServer;
-  let service: RecordingService;
-  before(async () => {
-    service = new RecordingService();
-    server = await startSoapServer(service);
-  });
-  after(async () => server.close());
+  const running = recordingSoapServer();
 
   const send = (docs: readonly Uint8Array[], raw = '') =>
     nodeClientEnvelope(
@@ -36,30 +29,30 @@ describe('SOAP door: the number of documents', () => {
 
   it('refuses 45 000 empty <dokumenter/> at once, with one problem for the list', async () => {
     const started = Date.now();
-    const res = await post(server.endpoint, send([], '<dokumenter/>'.repeat(45_000)));
+    const res = await post(running.server.endpoint, send([], '<dokumenter/>'.repeat(45_000)));
     const ms = Date.now() - started;
     assert.equal(res.status, 500, res.text);
     assert.equal(faultstring(res.text), ONE_PROBLEM);
     assert.equal(res.text.match(/<felt /g)?.length, 1, 'one <felt> for the list');
     assert.ok(res.text.length < 2000, `a small fault (${res.text.length} bytes)`);
     assert.ok(ms < 5000, `answered in ${ms} ms`);
-    assert.equal(service.sends.length, 0);
+    assert.equal(running.service.sends.length, 0);
   });
 
   it('keeps none of the documents read before the one over the limit', async () => {
     const docs = Array.from({ length: COUNT_LIMITS.dokumenter + 1 }, () => randomBytes(32));
-    const res = await post(server.endpoint, send(docs));
+    const res = await post(running.server.endpoint, send(docs));
     assert.equal(res.status, 500, res.text);
     assert.equal(faultstring(res.text), ONE_PROBLEM);
     await delay(100); // a put still in flight would land now
-    for (const d of docs) assert.equal(await server.blobs.size(sha256(d)), undefined);
-    assert.equal(service.sends.length, 0);
+    for (const d of docs) assert.equal(await running.server.blobs.size(sha256(d)), undefined);
+    assert.equal(running.service.sends.length, 0);
   });
 
   it('takes exactly the limit', async () => {
     const docs = Array.from({ length: COUNT_LIMITS.dokumenter }, () => randomBytes(16));
-    const res = await post(server.endpoint, send(docs));
+    const res = await post(running.server.endpoint, send(docs));
     assert.equal(res.status, 200, res.text);
-    assert.equal(service.sends.at(-1)?.documents.length, COUNT_LIMITS.dokumenter);
+    assert.equal(running.service.sends.at(-1)?.documents.length, COUNT_LIMITS.dokumenter);
   });
 });

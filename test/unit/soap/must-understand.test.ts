@@ -5,22 +5,15 @@
  * (API.md §15 point 3), and so does every block for another actor/role or not marked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { FNR, nodeForsendelse, SOAP11, SOAP12, V9, WSA, WSSE } from '../../fixtures/soap/index.js';
 import { faultstring, nodeClientReturns, post, reasonText } from './support/post.js';
-import { RecordingService } from './support/recording-service.js';
-import { startSoapServer, type RunningSoapServer } from './support/soap-server.js';
+import { recordingSoapServer } from './support/soap-server.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 
 describe('SOAP door: mustUnderstand headers', () => {
-  let server: RunningSoapServer;
-  let service: RecordingService;
-  before(async () => {
-    service = new RecordingService();
-    server = await startSoapServer(service);
-  });
-  after(async () => server.close());
+  const running = recordingSoapServer();
 
   /** A send with `header` as the Header's content, in the given version. */
   async function send(
@@ -28,9 +21,9 @@ describe('SOAP door: mustUnderstand headers', () => {
     header: string,
   ): Promise<{ status: number; text: string; sent: boolean }> {
     const ns = version === '1.1' ? SOAP11 : SOAP12;
-    const before = service.sends.length;
+    const before = running.service.sends.length;
     const forsendelse = nodeForsendelse({ dokumenter: [{ data: PDF, filnavn: 'a.pdf' }], fnr: FNR });
-    const res = await post(server.endpoint, {
+    const res = await post(running.server.endpoint, {
       contentType: version === '1.1' ? 'text/xml' : 'application/soap+xml',
       headers: {},
       body: Buffer.from(
@@ -38,7 +31,7 @@ describe('SOAP door: mustUnderstand headers', () => {
           `<ns2:sendForsendelse xmlns:ns2="${V9}">${forsendelse}</ns2:sendForsendelse></soap:Body></soap:Envelope>`,
       ),
     });
-    return { status: res.status, text: res.text, sent: service.sends.length > before };
+    return { status: res.status, text: res.text, sent: running.service.sends.length > before };
   }
 
   it('SOAP 1.1: an unknown block with mustUnderstand="1" is a soap:MustUnderstand fault, nothing sent', async () => {

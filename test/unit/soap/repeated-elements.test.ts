@@ -20,8 +20,7 @@ import { child, LIST_ELEMENTS, type XmlElement } from '../../../src/http/soap/xm
 import { FileBlobStore } from '../../../src/storage/files/index.js';
 import { FNR, nodeClientEnvelope, nodeForsendelse, SOAP11, SOAP12, V9, XSI } from '../../fixtures/soap/index.js';
 import { faultstring, nodeClientReturns, post, reasonText } from './support/post.js';
-import { RecordingService } from './support/recording-service.js';
-import { startSoapServer, type RunningSoapServer } from './support/soap-server.js';
+import { recordingSoapServer } from './support/soap-server.js';
 
 const V11 = 'http://www.ks.no/svarut/servicesV11';
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -134,17 +133,16 @@ describe('repeated single-valued elements: binding', () => {
 });
 
 describe('repeated single-valued elements: through the door', () => {
-  let server: RunningSoapServer;
-  let service: RecordingService;
-  before(async () => {
-    service = new RecordingService();
-    server = await startSoapServer(service);
-  });
-  after(async () => server.close());
+  const running = recordingSoapServer();
 
   /** Posts, expects a fault; returns its text after checking nothing was sent and the document is gone. */
-  async function refused(body: string, pdf: Uint8Array, url = server.endpoint, soap12 = false): Promise<string> {
-    const before = service.sends.length;
+  async function refused(
+    body: string,
+    pdf: Uint8Array,
+    url = running.server.endpoint,
+    soap12 = false,
+  ): Promise<string> {
+    const before = running.service.sends.length;
     const res = await post(url, {
       contentType: soap12 ? 'application/soap+xml' : 'text/xml',
       headers: {},
@@ -152,9 +150,9 @@ describe('repeated single-valued elements: through the door', () => {
     });
     assert.equal(res.status, 500, res.text);
     assert.deepEqual(nodeClientReturns(res.text), []);
-    assert.equal(service.sends.length, before, 'nothing sent');
+    assert.equal(running.service.sends.length, before, 'nothing sent');
     await delay(100); // a put still in flight would land now
-    assert.equal(await server.blobs.size(sha256(pdf)), undefined, 'the document is not kept');
+    assert.equal(await running.server.blobs.size(sha256(pdf)), undefined, 'the document is not kept');
     return faultstring(res.text) ?? reasonText(res.text) ?? '';
   }
   const envelope = (ops: string): string =>
@@ -196,7 +194,7 @@ describe('repeated single-valued elements: through the door', () => {
     const body =
       `<soap:Envelope xmlns:soap="${SOAP12}"><soap:Body><v:retrieveForsendelsesStatus xmlns:v="${V11}">` +
       `${id}${id}</v:retrieveForsendelsesStatus></soap:Body></soap:Envelope>`;
-    const url = server.endpoint.replace(/V9$/, 'V11');
+    const url = running.server.endpoint.replace(/V9$/, 'V11');
     assert.match(await refused(body, pdf, url, true), /forsendelsesId kan bare forekomme én gang/);
   });
 });

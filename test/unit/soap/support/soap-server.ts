@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { after, before } from 'node:test';
 import type { ForsendelseService } from '../../../../src/app/forsendelse-service.js';
 import { createSoapApp } from '../../../../src/http/soap/index.js';
 import type { SoapLimits } from '../../../../src/http/soap/index.js';
@@ -62,4 +63,18 @@ export async function startSoapServer(
       await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
+}
+
+/**
+ * A server over a fresh RecordingService for the tests of the enclosing describe block:
+ * started before them and closed after. Read `server` and `service` inside the tests.
+ */
+export function recordingSoapServer(): { readonly server: RunningSoapServer; readonly service: RecordingService } {
+  const running = {} as { server: RunningSoapServer; service: RecordingService };
+  before(async () => {
+    running.service = new RecordingService();
+    running.server = await startSoapServer(running.service);
+  });
+  after(async () => running.server.close());
+  return running;
 }
