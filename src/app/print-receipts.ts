@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { BudbringerError, ConflictError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { PrintKvittering } from '../domain/model.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { printReceiptRefusal, type PrintLeverandor } from '../domain/print-receipt.js';
 import { fromRecord } from '../domain/record.js';
 import type { ReadModel } from '../storage/ports.js';
@@ -119,6 +120,16 @@ export function parseReceipts(body: unknown, now: number): ReceiptInput[] {
   return receipts;
 }
 
+/**
+ * A receipt that says the letter was printed before it was handed to print (year 0001 was
+ * taken, found in an audit): the statistics would count it in a month it was not printed.
+ */
+function printedBeforeSent(state: ForsendelseState | undefined, r: ReceiptInput): string | undefined {
+  if (state?.sendtPrintAt === undefined || r.printetTidspunkt === undefined) return undefined;
+  if (Date.parse(r.printetTidspunkt) >= state.sendtPrintAt - CLOCK_SKEW_MS) return undefined;
+  return `«printetTidspunkt» ${r.printetTidspunkt} ligger før forsendelsen ble sendt til print (${new Date(state.sendtPrintAt).toISOString()})`;
+}
+
 /** What applying receipts needs. */
 export interface PrintReceiptService {
   readonly actors: Pick<ForsendelseActors, 'execute'>;
@@ -153,7 +164,7 @@ export async function registerPrintReceipts(
   let unknownOnly = true;
   for (const [index, r] of receipts.entries()) {
     const state = states.get(r.forsendelseId);
-    const refusal = printReceiptRefusal(state, leverandor);
+    const refusal = printReceiptRefusal(state, leverandor) ?? printedBeforeSent(state, r);
     if (refusal === undefined) continue;
     if (state !== undefined) unknownOnly = false;
     refusals.push(`Printkvittering ${index} (${r.forsendelseId}): ${refusal}`);

@@ -176,6 +176,20 @@ describe('security: print receipts', () => {
     await assertStillSound(h);
   });
 
+  it('refuses a print time before the letter was handed to print (year 0001), applying none', async () => {
+    const res = await post([
+      receipt(filedrop[1]!),
+      receipt(filedrop[0]!, { printetTidspunkt: '0001-01-01T00:00:00Z' }),
+    ]);
+    assertRefusal(
+      res,
+      409,
+      /Printkvittering 1 \([0-9a-f-]{36}\): «printetTidspunkt» 0001-01-01T00:00:00Z ligger før forsendelsen ble sendt til print/,
+    );
+    await assertUnchanged([filedrop[0]!, filedrop[1]!]);
+    await assertStillSound(h);
+  });
+
   it('refuses two receipts for the same letter in one list', async () => {
     const res = await post([receipt(filedrop[0]!), receipt(filedrop[0]!, { porto: 1 })]);
     assertRefusal(res, 400, /Printkvittering 1: forsendelsen [0-9a-f-]{36} har allerede kvittering 0 i samme liste/);

@@ -7,7 +7,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { isInternalAddress } from '../../app/webhooks/webhook-target.js';
 import type { WebhookPostResult, WebhookSender } from '../../app/webhooks/webhook-dispatcher.js';
 
@@ -49,8 +49,11 @@ export function httpWebhookSender(options: HttpWebhookSenderOptions): WebhookSen
           resolve({ ok: false, result: 'Ugyldig URL' });
           return;
         }
+        // An address literal is never looked up, so it is checked here; a name goes through
+        // guardedLookup. (A test by letters, /^[\d.:a-f]+$/, took names such as cafe.de for
+        // addresses and refused every delivery to them.)
         const ip = target.hostname.replace(/^\[(.*)\]$/, '$1');
-        if (!options.allowPrivateTargets && isInternalAddress(ip) && /^[\d.:a-f]+$/i.test(ip)) {
+        if (!options.allowPrivateTargets && isIP(ip) !== 0 && isInternalAddress(ip)) {
           resolve({ ok: false, result: 'Intern adresse er ikke tillatt' });
           return;
         }

@@ -86,6 +86,11 @@ describe('webhook targets', () => {
       });
       assert.equal(receiver.received.length, 1);
       assert.equal(receiver.received[0]?.headers['user-agent'], 'test');
+      // A name made of hex letters is a name, not an address: it goes to DNS (here it may
+      // not resolve), never refused as internal before the lookup.
+      const named = await guarded.post('http://cafe.bad.beef/hooks', {}, '{}');
+      assert.equal(named.ok, false);
+      assert.notEqual(named.result, 'Intern adresse er ikke tillatt');
     } finally {
       await receiver.close();
     }
