@@ -1,5 +1,5 @@
 /**
- * Encrypted letters (kryptert=true; issue #15, API.md §12) against a real node, with OpenSSL as
+ * Encrypted letters (kryptert=true; issue #15, docs/interfaces.md §12) against a real node, with OpenSSL as
  * the independent sender: documents encrypted to the certificate the node publishes at
  * /forsendelse/publickey/hent are taken over REST v1 and SOAP V9 (inline base64 and MTOM),
  * delivered intact (the recipient's download and the print file), kept encrypted at rest,

@@ -2,7 +2,7 @@
  * The cardinality rules the envelope reader enforces as elements open, so a request that
  * breaks one is refused before more of it is parsed or stored: the Envelope has one
  * Header and one Body (SOAP 1.1 §4, SOAP 1.2 part 1 §5), the Body one element, the
- * operation (document/literal wrapped, API.md §3), and a forsendelse at most
+ * operation (document/literal wrapped, docs/interfaces.md §3), and a forsendelse at most
  * COUNT_LIMITS.dokumenter documents — one problem for the list, not one per element,
  * where the domain would otherwise see (and the door store) every one of thousands.
  */

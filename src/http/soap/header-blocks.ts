@@ -1,7 +1,7 @@
 /**
  * SOAP header blocks and `mustUnderstand` (SOAP 1.1 §4.2.3, SOAP 1.2 part 1 §5.2.3 and §5.4.8).
  * The door processes no header: WS-Addressing and WS-Security blocks are ignored on
- * purpose, `mustUnderstand` or not (API.md §15 point 3, docs/interfaces.md §15 point 3), since
+ * purpose, `mustUnderstand` or not (docs/interfaces.md §3 and §15 point 3), since
  * CXF and WCF mark their WS-A headers so and NAV's clients their WS-Security one. Any other
  * block marked `mustUnderstand` and addressed to us asks for processing we do not do, so
  * the message must be refused with a MustUnderstand fault before anything is processed.

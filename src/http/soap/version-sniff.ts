@@ -1,8 +1,8 @@
 /**
  * The SOAP version of an envelope the parser refused before it reached the Envelope
  * element (a DOCTYPE, an encoding we do not take): the envelope namespace decides the
- * fault's version (API.md §15 point 1), and the Node client sends a 1.1 envelope as
- * application/soap+xml and reads only `<faultstring>` (CLIENTS.md §1.3, §1.7). So the
+ * fault's version (docs/interfaces.md §15 point 1), and the Node client sends a 1.1 envelope as
+ * application/soap+xml and reads only `<faultstring>` (docs/interfaces.md §3 and §16). So the
  * text already read is searched for the Envelope start tag and the namespace its prefix
  * is bound to there; where it cannot be seen, the caller keeps its Content-Type guess.
  */

@@ -1,5 +1,5 @@
 /**
- * saxes' error messages in Norwegian. Faults are read by end users (API.md §14), and saxes
+ * saxes' error messages in Norwegian. Faults are read by end users (docs/interfaces.md §14), and saxes
  * writes `line:column: message` in English; the position is kept, the message translated.
  * A message not listed (a newer saxes) gets a generic Norwegian text, never the English.
  */

@@ -1,8 +1,8 @@
 /**
  * A refusal raised before the Envelope element is read (a DOCTYPE, an encoding we refuse)
  * is answered in the version of the envelope's namespace when the text already read shows
- * it (API.md §15 point 1): the Node client sends a 1.1 envelope as application/soap+xml and
- * reads only `<faultstring>` (CLIENTS.md §1.3, §1.7). Where it cannot be seen, the
+ * it (docs/interfaces.md §15 point 1): the Node client sends a 1.1 envelope as application/soap+xml and
+ * reads only `<faultstring>` (docs/interfaces.md §3 and §16). Where it cannot be seen, the
  * Content-Type's guess stays.
  */
 import assert from 'node:assert/strict';

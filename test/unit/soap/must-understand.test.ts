@@ -2,7 +2,7 @@
  * SOAP header blocks marked mustUnderstand (SOAP 1.1 §4.2.3, SOAP 1.2 part 1 §5.4.8): one
  * addressed to us from a namespace we do not understand is a MustUnderstand fault and the
  * message is not processed; WS-Addressing and WS-Security blocks stay ignored on purpose
- * (API.md §15 point 3), and so does every block for another actor/role or not marked.
+ * (docs/interfaces.md §15 point 3), and so does every block for another actor/role or not marked.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

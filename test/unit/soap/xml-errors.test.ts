@@ -1,5 +1,5 @@
 /**
- * The XML parser's refusals reach end users (API.md §14): every saxes message is given in
+ * The XML parser's refusals reach end users (docs/interfaces.md §14): every saxes message is given in
  * Norwegian with its line and column, and one we do not know gets a Norwegian generic text.
  */
 import assert from 'node:assert/strict';
