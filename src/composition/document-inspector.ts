@@ -6,17 +6,14 @@
  * inspect-pdf-stream.ts), so a 200 MB PDF never sits in memory.
  */
 import type { DocumentInspector } from '../app/forsendelse-service-impl.js';
-import { inspectPdfStream, type PdfWork } from '../pdf/index.js';
+import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfWork } from '../pdf/index.js';
 import type { BlobStore } from '../storage/ports.js';
-
-/** Above this size a PDF is inspected by range reads instead of whole. */
-const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
 /** The inspector for documents in `blobs`; whole files are parsed by `pdf`. */
 export function pdfDocumentInspector(blobs: BlobStore, pdf: Pick<PdfWork, 'inspect'>): DocumentInspector {
   return async (blob, spec, index, bytes) => {
     const ref = { index, filnavn: spec.filnavn };
-    if (bytes !== undefined || blob.size <= WHOLE_FILE_LIMIT) {
+    if (bytes !== undefined || blob.size <= WHOLE_PDF_LIMIT) {
       const info = await pdf.inspect(bytes ?? (await blobs.get(blob.sha256)), ref);
       return { sider: info.pages };
     }

@@ -13,11 +13,8 @@ import type { InstallationKeys } from '../app/installation-keys.js';
 import { cmsRefusal } from '../app/cms-refusal.js';
 import { CmsError } from '../crypto/cms-error.js';
 import { indexEnvelope, readPlaintextRange, type EnvelopeIndex } from '../crypto/envelope-index.js';
-import { inspectPdfStream, type PdfWork } from '../pdf/index.js';
+import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfWork } from '../pdf/index.js';
 import type { BlobStore } from '../storage/ports.js';
-
-/** Above this size a decrypted PDF is inspected by range reads instead of whole. */
-const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
 /** The inspector for encrypted documents in `blobs`, decrypted with `keys`. */
 export function encryptedDocumentInspector(
@@ -28,7 +25,7 @@ export function encryptedDocumentInspector(
   return async (blob, spec, index, isPdf) => {
     // The plaintext is shorter than its envelope, so a letter whose envelope is over the limit
     // is never gathered: its pieces are not kept only to be dropped at 16 MB.
-    const gather = (): Buffer[] | undefined => (isPdf && blob.size <= WHOLE_FILE_LIMIT ? [] : undefined);
+    const gather = (): Buffer[] | undefined => (isPdf && blob.size <= WHOLE_PDF_LIMIT ? [] : undefined);
     let whole: Buffer[] | undefined = gather();
     let held = 0;
     let digest = createHash('sha256');
@@ -36,7 +33,7 @@ export function encryptedDocumentInspector(
       digest.update(piece);
       if (whole === undefined) return;
       held += piece.length;
-      if (held > WHOLE_FILE_LIMIT) whole = undefined;
+      if (held > WHOLE_PDF_LIMIT) whole = undefined;
       else whole.push(piece);
     };
     const decrypt = async (fresh: boolean): Promise<EnvelopeIndex> =>

@@ -2,6 +2,7 @@ import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { drawForside, type ForsideInput } from './forside.js';
 import { prepareForCopy } from './document-hygiene.js';
+import { WHOLE_PDF_LIMIT } from './inspect-pdf.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { checkPageTree } from './page-tree.js';
 import { prescanPdf } from './pdf-prescan.js';
@@ -56,11 +57,12 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
   const load = async (bytes: Uint8Array): Promise<PDFDocument> => {
     let doc = parsed.get(bytes);
     if (doc === undefined) {
-      // The intake's bounds again, before pdf-lib inflates and walks without any: a document
-      // that got past intake some other way (a large file, checked by the streaming reader,
-      // which reads it by its xref where pdf-lib reads every object) fails here, quickly,
-      // not by taking the thread's memory or stack.
-      const tooMuch = prescanPdf(bytes);
+      // The intake's bounds again, before pdf-lib inflates and walks without any. A file over
+      // WHOLE_PDF_LIMIT was checked at intake by the streaming reader, which reads it by its
+      // xref where pdf-lib reads every object: it is prescanned here, so it fails quickly
+      // rather than by taking the thread's memory (smaller ones were prescanned at intake).
+      // The page checks are cheap and also hold letters stored before intake made them.
+      const tooMuch = bytes.length > WHOLE_PDF_LIMIT ? prescanPdf(bytes) : undefined;
       if (tooMuch !== undefined) throw new Error(`PDF-en er for kompleks: ${tooMuch}`);
       // Fast: 1500 objects per tick instead of pdf-lib's default 100 still yields to the event loop.
       doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fast });

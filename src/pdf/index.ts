@@ -21,7 +21,7 @@ export { addressWarnings } from './address-fit.js';
 export { renderPagePng } from './page-image.js';
 export { drawForside, forsideFor, mottakerLines, PAPIR_MERKNAD, renderForside, utenPapirmerknad } from './forside.js';
 export type { ForsideInput } from './forside.js';
-export { inspectPdf } from './inspect-pdf.js';
+export { inspectPdf, WHOLE_PDF_LIMIT } from './inspect-pdf.js';
 export type { PdfInfo } from './inspect-pdf.js';
 export { inspectPdfSource, inspectPdfStream } from './inspect-pdf-stream.js';
 export { pdfProblem } from './pdf-problems.js';

@@ -6,6 +6,12 @@ import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { prescanPdf } from './pdf-prescan.js';
 
+/**
+ * Above this size a PDF is checked by range reads (inspectPdfStream) instead of whole: the
+ * intake's document inspectors choose by it, and compose repeats the prescan only above it.
+ */
+export const WHOLE_PDF_LIMIT = 16 * 1024 * 1024;
+
 /** What intake needs to know about a valid PDF. */
 export interface PdfInfo {
   readonly pages: number;

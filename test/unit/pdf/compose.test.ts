@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { composeForsendelsesfil, inspectPdf, renderForside, type ForsideInput } from '../../../src/pdf/index.js';
+import {
+  composeForsendelsesfil,
+  inspectPdf,
+  renderForside,
+  WHOLE_PDF_LIMIT,
+  type ForsideInput,
+} from '../../../src/pdf/index.js';
 import { makeLetterPdf } from '../../fixtures/index.js';
 import { activeContent, deflateBomb, filledForm, referenceChain } from '../../fixtures/hostile-pdfs.js';
 import { textRuns } from './pdf-text.js';
@@ -135,12 +141,12 @@ describe('composeForsendelsesfil', () => {
     );
   });
 
-  it("refuses a document beyond the intake's bounds before pdf-lib inflates or copies it", async () => {
+  it("refuses a large document beyond the intake's bounds before pdf-lib inflates or copies it", async () => {
     const started = performance.now();
     await assert.rejects(
       composeForsendelsesfil({
         forside,
-        documents: [{ bytes: deflateBomb('typeRef'), ekskluderesFraPrint: false }],
+        documents: [{ bytes: deflateBomb('typeRef', WHOLE_PDF_LIMIT), ekskluderesFraPrint: false }],
         variant: 'print',
       }),
       /PDF-en er for kompleks: objektstrømmene pakkes ut til mer enn 64 MB/,
