@@ -32,4 +32,17 @@ if (args.length === 0) {
 }
 const files = roots.flatMap(collect);
 console.error(`» node --test (${files.length} files)`);
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+// No file may hold up the run: one that has not finished after FILE_TIMEOUT_MS fails by name
+// (the slowest, the cluster suites, take a few minutes on two cores), and a file whose tests
+// are done exits even if something it opened still holds the event loop open.
+const FILE_TIMEOUT_MS = 15 * 60_000;
+run(process.execPath, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=2',
+  `--test-timeout=${FILE_TIMEOUT_MS}`,
+  '--test-force-exit',
+  '--test-reporter=spec',
+  ...files,
+]);
