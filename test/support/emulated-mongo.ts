@@ -14,6 +14,10 @@
  *   including `_id`; CongoDB only checks them when an index is built.
  * - Each command runs whole before the next starts (MongoDB's single-document atomicity,
  *   and `findAndModify`'s read-modify-write, which CongoDB interleaves at its awaits).
+ *   Commands that touch no data (`hello`, `ping`, `buildInfo`) are answered at once, as a
+ *   server answers them whatever else it is doing: a new connection's handshake must not
+ *   wait behind an open transaction, or a transaction that needs that connection would
+ *   wait for itself until its lifetime limit.
  * - Transactions: the commands of one transaction run alone (others wait), their writes are
  *   undone on abort, on a failed write inside it, or after 60 s without commit (MongoDB's
  *   transactionLifetimeLimitSeconds). That is stricter isolation than snapshot isolation:
@@ -57,6 +61,8 @@ const SET_NAME = 'rs0';
 /** The `hello` field by which the emulated server tells itself apart from a MongoDB. */
 export const EMULATED_FIELD = 'emulatedMongo';
 const TRANSACTION_LIFETIME_MS = 60_000;
+/** Commands that read no data: answered outside the command order. */
+const ANSWERED_AT_ONCE = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo']);
 
 interface OpenTransaction {
   readonly session: string;
@@ -100,6 +106,7 @@ class Completion {
   async route(parsed: ParsedCommand, connection: number | undefined): Promise<Doc> {
     if (parsed.commandName === 'configureFailPoint') return this.configureFailPoint(parsed.command);
     if (parsed.commandName === 'waitForFailPoint') return this.waitForFailPoint(parsed.command);
+    if (ANSWERED_AT_ONCE.has(parsed.commandName)) return this.run(parsed);
     if (!this.triggers(parsed)) return this.routeInOrder(parsed, connection);
     const { data } = this.failPoint;
     // Blocked outside the command order, as a slow connection would be: others go on.

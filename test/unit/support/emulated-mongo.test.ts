@@ -59,3 +59,41 @@ void describe('emulated MongoDB: a client that dies in a transaction', () => {
     }
   });
 });
+
+void describe('emulated MongoDB: a transaction that needs a new connection', () => {
+  let mongo: EmulatedMongo;
+  before(async () => {
+    mongo = await startEmulatedMongo(0);
+  });
+  after(async () => {
+    await mongo.stop();
+  });
+
+  // The commands waiting behind the transaction hold every pooled connection, so its next
+  // write opens one more; that connection's handshake must not wait behind the transaction.
+  void it('opens it while other commands wait, and commits every write it made', async () => {
+    const client = await new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 5_000 }).connect();
+    const session = client.startSession();
+    try {
+      const c = client.db('t').collection<{ _id: string }>('c');
+      session.startTransaction();
+      await c.insertOne({ _id: 'first' }, { session });
+      const waiting = Array.from({ length: 3 }, () => c.find({}).toArray());
+      await c.insertOne({ _id: 'second' }, { session });
+      await session.commitTransaction();
+      const seenByWaiting = await Promise.all(waiting);
+      assert.deepEqual(
+        seenByWaiting.map((docs) => docs.map((d) => d._id).sort()),
+        [
+          ['first', 'second'],
+          ['first', 'second'],
+          ['first', 'second'],
+        ],
+        'the waiting reads ran after the commit and saw both writes',
+      );
+    } finally {
+      await session.endSession();
+      await client.close();
+    }
+  });
+});
