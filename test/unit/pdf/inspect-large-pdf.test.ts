@@ -43,19 +43,29 @@ async function withPeakMemory<T>(
     return m.heapUsed + m.arrayBuffers;
   };
   const sample = async (intervalMs: number, collect: boolean): Promise<{ result: T; peak: number }> => {
+    // Twice, a turn apart: buffers of earlier streams are only let go after the first.
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
     gc();
     const base = current();
     let peak = base;
-    const timer = setInterval(() => {
-      if (collect) gc();
-      peak = Math.max(peak, current());
-    }, intervalMs);
+    // Each sample is followed by intervalMs of work: a forced GC takes tens of ms here, and
+    // samples back to back would leave the work almost no time at all.
+    let timer: NodeJS.Timeout;
+    const next = (): void => {
+      timer = setTimeout(() => {
+        if (collect) gc();
+        peak = Math.max(peak, current());
+        next();
+      }, intervalMs);
+    };
+    next();
     try {
       const result = await work();
       peak = Math.max(peak, current());
       return { result, peak: peak - base };
     } finally {
-      clearInterval(timer);
+      clearTimeout(timer!);
     }
   };
   const transient = await sample(2, false);
