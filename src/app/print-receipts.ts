@@ -11,6 +11,7 @@ import type { PrintKvittering } from '../domain/model.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { printReceiptRefusal, type PrintLeverandor } from '../domain/print-receipt.js';
 import { fromRecord } from '../domain/record.js';
+import { KONTERINGSKODE_V2_V3 } from '../domain/validation/index.js';
 import type { ReadModel } from '../storage/ports.js';
 
 /** Most receipts in one list: a day's print run of a large municipality, and a bound on the work one request asks for. */
@@ -52,7 +53,11 @@ const receiptSchema = z.object({
     .max(RECEIPT_BOUNDS.konteringskode, {
       error: `«konteringskode» kan være høyst ${RECEIPT_BOUNDS.konteringskode} tegn`,
     })
-    .regex(/^[^\u0000-\u001f\u007f]*$/, { error: '«konteringskode» kan ikke inneholde kontrolltegn' })
+    // The letter's own code comes back: the same characters (no control, format or
+    // direction characters, which would reach statistics and CSV exports).
+    .regex(KONTERINGSKODE_V2_V3, {
+      error: '«konteringskode» kan bare inneholde bokstaver (a–å), tall, punktum, bindestrek og understrek',
+    })
     .optional(),
   /** ISO-8601; now when absent. */
   printetTidspunkt: z

@@ -46,7 +46,7 @@ describe('security: print receipts', () => {
     h = await startHostileNode({ KRR_FILE: krr, PRINT_RECEIPT_PASSWORD: PASSWORD });
     manual = await h.t.sender('Manuell kommune');
     await useManualPrint(h.t, 'Manuell kommune');
-    for (let i = 0; i < 4; i++)
+    for (let i = 0; i < 5; i++)
       filedrop.push(await sendLetter(h.t, h.creds, { tittel: `Papir ${i}`, mottaker: PAPIRMOTTAKER }));
     manualLetter = await sendLetter(h.t, manual, { tittel: 'Manuelt', mottaker: PAPIRMOTTAKER });
     digitalLetter = await sendLetter(h.t, h.creds, {
@@ -156,12 +156,19 @@ describe('security: print receipts', () => {
     await assertStillSound(h);
   });
 
-  it('refuses an oversized or control-character konteringskode', async () => {
+  it('refuses an oversized konteringskode, and one with control, direction or invisible characters', async () => {
     const long = await post(receipt(filedrop[0]!, { konteringskode: 'K'.repeat(10_000) }));
     assertRefusal(long, 400, /«konteringskode» kan være høyst 20 tegn/, 'kvitteringer[0].konteringskode');
-    const crlf = await post(receipt(filedrop[0]!, { konteringskode: 'A\r\nB' }));
-    assertRefusal(crlf, 400, /«konteringskode» kan ikke inneholde kontrolltegn/);
+    const only = /«konteringskode» kan bare inneholde bokstaver \(a–å\), tall, punktum, bindestrek og understrek/;
+    // CR LF; a right-to-left override that shows "KOST-123" reversed; a zero-width space.
+    for (const konteringskode of ['A\r\nB', 'KOST-\u202e321', 'KOST\u200b123']) {
+      assertRefusal(await post(receipt(filedrop[0]!, { konteringskode })), 400, only, 'kvitteringer[0].konteringskode');
+    }
     await assertUnchanged([filedrop[0]!]);
+    // What a letter's konteringskode may hold (REST v2/v3 allow the underscore) is taken.
+    const taken = await post(receipt(filedrop[4]!, { konteringskode: 'Kost_sted-1.Æ' }));
+    assert.equal(taken.status, 200, taken.text);
+    assert.equal((await h.t.node.actors.state(filedrop[4]!))?.kvittering?.konteringskode, 'Kost_sted-1.Æ');
     await assertStillSound(h);
   });
 

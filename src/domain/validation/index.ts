@@ -5,6 +5,6 @@ export { isNorwegianAddress } from './address-rules.js';
 export { MAX_FILNAVN_LENGTH, goesToPrint, isPdfMimetype } from './document-rules.js';
 export { giroarkSiderProblems } from './giro-rules.js';
 export { MIN_SIGNERING_WINDOW_MS } from './signing-rules.js';
-export { MAX_TITTEL_LENGTH, mayBePrinted, validateForsendelse } from './validate-forsendelse.js';
+export { KONTERINGSKODE_V2_V3, MAX_TITTEL_LENGTH, mayBePrinted, validateForsendelse } from './validate-forsendelse.js';
 export type { DokumentSize } from './validate-dokument-bytes.js';
 export { MAX_PRINTABLE_TOTAL_BYTES, validateDokumentBytes } from './validate-dokument-bytes.js';

@@ -18,7 +18,11 @@ export const MAX_TITTEL_LENGTH = 1000;
 // SOAP/REST v1 pattern (docs/interfaces.md §8); dot and æøå allowed since 2015-04. REST
 // v2/v3's OpenAPI pattern adds underscore.
 const KONTERINGSKODE = /^[a-zA-Z0-9\-.øæåØÆÅ]{0,20}$/;
-const KONTERINGSKODE_V2_V3 = /^[a-zA-Z0-9_\-.øæåØÆÅ]{0,20}$/;
+/**
+ * REST v2/v3's wider set (their OpenAPI pattern allows `_`); also what a print receipt's
+ * konteringskode, which echoes a letter's, may hold.
+ */
+export const KONTERINGSKODE_V2_V3 = /^[a-zA-Z0-9_\-.øæåØÆÅ]{0,20}$/;
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'ftp:']);
 
 /** True when the forsendelse may end up on paper, i.e. it is not digital-only. */
