@@ -63,8 +63,21 @@ export interface CliIo {
   readonly version: string;
 }
 
+/**
+ * Control and direction characters shown as escapes (`\x1b`, `\u202e`): an error often
+ * quotes what was typed or stored, and such characters would act on the operator's
+ * terminal (clear it, set its title, reverse the text shown) instead of being read.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Runs one CLI command; returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], cliIo: CliIo): Promise<number> {
+  const io: CliIo = { ...cliIo, err: (s) => cliIo.err(printable(s)) };
   const ctx: CliContext = {
     settings: io.settings,
     out: io.out,

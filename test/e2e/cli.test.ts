@@ -152,7 +152,7 @@ describe('CLI: budbringer sender / user', () => {
   });
 
   it('errors exit 1 with a Norwegian message naming the problem', async () => {
-    const [duplicate, badOrgnr, userForUnknown] = await Promise.all([
+    const [duplicate, badOrgnr, userForUnknown, terminalEscapes] = await Promise.all([
       cli(dataDir, 'sender', 'create', '--name', 'Cli kommune'),
       cli(dataDir, 'sender', 'create', '--name', 'Feil orgnr', '--orgnr', '974760674'),
       cli(
@@ -168,11 +168,26 @@ describe('CLI: budbringer sender / user', () => {
         '--sender',
         'Finnes ikke',
       ),
+      // Clears the screen, sets the terminal's title, reverses what follows: shown, not done.
+      cli(
+        dataDir,
+        'user',
+        'create',
+        '--username',
+        'kari',
+        '--password',
+        'et-langt-passord',
+        '--role',
+        'sender-only',
+        '--sender',
+        '\x1b[2J\x1b]0;tittel\x07Ond\u202ekommune',
+      ),
     ]);
     const expect = [
       [duplicate, "Avsender 'Cli kommune' finnes allerede"],
       [badOrgnr, 'Ugyldig organisasjonsnummer: orgnr må være 9 siffer med gyldig kontrollsiffer'],
       [userForUnknown, "Avsender 'Finnes ikke' finnes ikke"],
+      [terminalEscapes, "Avsender '\\x1b[2J\\x1b]0;tittel\\x07Ond\\u202ekommune' finnes ikke"],
     ] as const;
     for (const [r, message] of expect) {
       assert.equal(r.code, 1, r.stderr);
