@@ -61,6 +61,8 @@ const SET_NAME = 'rs0';
 /** The `hello` field by which the emulated server tells itself apart from a MongoDB. */
 export const EMULATED_FIELD = 'emulatedMongo';
 const TRANSACTION_LIFETIME_MS = 60_000;
+/** How long one command may hold the others back before the server says so (stderr). */
+const LONG_HOLD_MS = 15_000;
 /** Commands that read no data: answered outside the command order. */
 const ANSWERED_AT_ONCE = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo']);
 
@@ -94,6 +96,8 @@ class Completion {
   private tail: Promise<void> = Promise.resolve();
   private open: OpenTransaction | undefined;
   private failPoint: FailPoint = { mode: 'off', data: {}, entered: 0 };
+  /** The command (or the transaction it began) now running alone, and since when. */
+  private holder: { readonly what: string; readonly since: number } | undefined;
 
   constructor(
     private readonly storage: EmulatedStorage,
@@ -187,7 +191,8 @@ class Completion {
       if (connection !== undefined) open.connections.add(connection);
       return this.inTransaction(open, parsed);
     }
-    const release = await this.lock();
+    const begins = command['startTransaction'] === true ? ', which began a transaction,' : '';
+    const release = await this.lock(`${parsed.commandName} on ${parsed.database}${begins}`);
     if (command['startTransaction'] === true && session !== undefined && txnNumber !== undefined) {
       const undo: Undo[] = [];
       const begun: OpenTransaction = {
@@ -242,12 +247,32 @@ class Completion {
   }
 
   /** Waits for the commands before this one (and any open transaction) to end. */
-  private async lock(): Promise<() => void> {
+  private async lock(what: string): Promise<() => void> {
     const before = this.tail;
     let release!: () => void;
     this.tail = new Promise((resolve) => (release = resolve));
     await before;
-    return release;
+    const holder = { what, since: Date.now() };
+    this.holder = holder;
+    return () => {
+      if (this.holder === holder) this.holder = undefined;
+      release();
+    };
+  }
+
+  /** Says on stderr when one command (or transaction) has held every other back for long. */
+  reportLongHolds(): NodeJS.Timeout {
+    let reported: object | undefined;
+    const timer = setInterval(() => {
+      const holder = this.holder;
+      if (holder === undefined || holder === reported || Date.now() - holder.since < LONG_HOLD_MS) return;
+      reported = holder;
+      console.error(
+        `${new Date().toISOString()} ${holder.what} has held the command order for ${Date.now() - holder.since} ms`,
+      );
+    }, LONG_HOLD_MS / 3);
+    timer.unref();
+    return timer;
   }
 
   private async run(parsed: ParsedCommand): Promise<Doc> {
@@ -374,11 +399,15 @@ export async function startEmulatedMongo(port = 0): Promise<EmulatedMongo> {
     socket.once('close', () => completion.connectionClosed(id));
   };
   router.route = (parsed) => completion.route(parsed, connectionOf.getStore());
+  const watch = completion.reportLongHolds();
   await server.start();
   const address = internals.server?.address() as AddressInfo;
   hostPort = `127.0.0.1:${address.port}`;
   return {
     uri: `mongodb://${hostPort}/?replicaSet=${SET_NAME}`,
-    stop: () => server.stop(),
+    stop: () => {
+      clearInterval(watch);
+      return server.stop();
+    },
   };
 }
