@@ -58,10 +58,10 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
     let doc = parsed.get(bytes);
     if (doc === undefined) {
       // The intake's bounds again, before pdf-lib inflates and walks without any. A file over
-      // WHOLE_PDF_LIMIT was checked at intake by the streaming reader, which reads it by its
-      // xref where pdf-lib reads every object: it is prescanned here, so it fails quickly
-      // rather than by taking the thread's memory (smaller ones were prescanned at intake).
-      // The page checks are cheap and also hold letters stored before intake made them.
+      // WHOLE_PDF_LIMIT was prescanned at intake by the streaming reader, window by window; it
+      // is prescanned here whole too, as letters stored before intake did so were not, so it
+      // fails quickly rather than by taking the thread's memory (smaller ones were prescanned
+      // whole at intake). The page checks are cheap and also hold such older letters.
       const tooMuch = bytes.length > WHOLE_PDF_LIMIT ? prescanPdf(bytes) : undefined;
       if (tooMuch !== undefined) throw new Error(`PDF-en er for kompleks: ${tooMuch}`);
       // Fast: 1500 objects per tick instead of pdf-lib's default 100 still yields to the event loop.

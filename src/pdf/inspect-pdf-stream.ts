@@ -3,6 +3,7 @@ import { byteSourceFromRangeOpener, type ByteSource, type RangeOpener } from './
 import type { PdfInfo } from './inspect-pdf.js';
 import { ObjectResolver } from './object-resolver.js';
 import { MAX_PAGES, PageTreeError } from './page-tree.js';
+import { prescanPdfSource } from './pdf-prescan-stream.js';
 import { walkPageTree } from './page-tree-stream.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { dictGet, latin1 } from './pdf-syntax.js';
@@ -17,11 +18,18 @@ const TAIL_WINDOW = 4096;
 /**
  * Validates a PDF that is too large to load whole (several hundred MB): header, `%%EOF`,
  * trailer and cross-reference data read from the tail, /Encrypt, and the pages counted by a
- * bounded walk of the page tree (page-tree-stream.ts, the rules compose holds it to). Falls back to a chunked scan when the xref is damaged. Reads only
- * small windows through `open`, so memory stays far below the file size.
+ * bounded walk of the page tree (page-tree-stream.ts, the rules compose holds it to). Falls
+ * back to a chunked scan when the xref is damaged. Then the whole file is prescanned front to
+ * back as pdf-lib will read it at compose (pdf-prescan-stream.ts). Reads through `open` a
+ * window at a time, so memory stays far below the file size.
  */
 export async function inspectPdfStream(open: RangeOpener, size: number, dokument: DokumentRef): Promise<PdfInfo> {
-  return inspectPdfSource(byteSourceFromRangeOpener(open, size), dokument);
+  const source = byteSourceFromRangeOpener(open, size);
+  const info = await inspectPdfSource(source, dokument);
+  const finding = await prescanPdfSource(source);
+  if (finding?.kind === 'kryptert') throw pdfProblem(dokument, 'kryptert');
+  if (finding !== undefined) throw pdfProblem(dokument, 'for-kompleks', finding.why);
+  return info;
 }
 
 /** As inspectPdfStream, over any random-access ByteSource. */

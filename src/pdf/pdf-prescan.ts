@@ -7,7 +7,16 @@
  * pdf-lib would spend more than the limits allow.
  */
 import { constants, inflateSync } from 'node:zlib';
-import { PdfLexer, dictGet, isDict, isRef, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import {
+  PdfLexer,
+  dictGet,
+  isDict,
+  isPdfWhitespace,
+  isRef,
+  nameOf,
+  type PdfDict,
+  type PdfValue,
+} from './pdf-syntax.js';
 
 /** The bounds a PDF must stay within to be parsed whole. */
 export interface PrescanLimits {
@@ -32,8 +41,8 @@ export const DEFAULT_PRESCAN_LIMITS: PrescanLimits = { maxObjects: 500_000, maxI
  * so a file full of the word costs a linear scan, not one of the whole file per occurrence.
  */
 const HEADER_WINDOWS = [4096, 64 * 1024];
-const FAR_WINDOW = 1024 * 1024;
-const MAX_FAR_LOOKS = 16;
+export const FAR_WINDOW = 1024 * 1024;
+export const MAX_FAR_LOOKS = 16;
 
 /**
  * Whether pdf-lib may inflate this stream while it loads, and as what. pdf-lib parses an
@@ -41,7 +50,7 @@ const MAX_FAR_LOOKS = 16;
  * parsed before it; such a /Type, or the /N and /First every object stream has, counts as
  * one here (found in an audit: `/Type 5 0 R` got a bomb past the scan).
  */
-function inflatedByParser(dict: PdfDict): 'ObjStm' | 'XRef' | undefined {
+export function inflatedByParser(dict: PdfDict): 'ObjStm' | 'XRef' | undefined {
   const type = dictGet(dict, 'Type');
   const name = nameOf(type);
   if (name === 'ObjStm' || name === 'XRef') return name;
@@ -59,7 +68,7 @@ export function prescanPdf(bytes: Uint8Array, limits: PrescanLimits = DEFAULT_PR
   let inflated = 0;
   const farLooks = { left: MAX_FAR_LOOKS };
   for (let at = buf.indexOf('stream'); at >= 0; at = buf.indexOf('stream', at + 6)) {
-    if (at >= 3 && buf.toString('latin1', at - 3, at) === 'end') continue;
+    if (!mayBeStreamKeyword(buf, at)) continue;
     const found = streamDictBefore(buf, at, farLooks);
     if (found === 'too-far') return 'PDF-en har for mange strømmer med svært store ordbøker';
     if (found === undefined) continue;
@@ -83,12 +92,24 @@ export function prescanPdf(bytes: Uint8Array, limits: PrescanLimits = DEFAULT_PR
 }
 
 /**
+ * Whether the word `stream` at `at` may be the keyword: pdf-lib reads it after a dictionary's
+ * `>>` and any white space or comments (which end in a line break), so a word glued to what
+ * comes before it ("endstream", "mainstream" in a page's text) never is one. Such words
+ * would otherwise each cost a look back over the file, and a few of them a refusal.
+ */
+export function mayBeStreamKeyword(buf: Buffer, at: number): boolean {
+  if (at === 0) return false;
+  const before = buf[at - 1]!;
+  return before === 0x3e || isPdfWhitespace(before);
+}
+
+/**
  * The dictionary of the object whose `stream` keyword is at `at`: the nearest header
  * `n g obj` before it whose value parses and ends right at the keyword. Undefined when
  * none does (the word was inside some data, not a keyword); 'too-far' when the file has
  * used up its looks beyond 64 KB.
  */
-function streamDictBefore(buf: Buffer, at: number, farLooks: { left: number }): PdfDict | 'too-far' | undefined {
+export function streamDictBefore(buf: Buffer, at: number, farLooks: { left: number }): PdfDict | 'too-far' | undefined {
   for (const size of HEADER_WINDOWS) {
     const dict = streamDictWithin(buf, at, Math.max(0, at - size));
     if (dict !== undefined || at - size <= 0) return dict;
@@ -126,19 +147,26 @@ function streamData(buf: Buffer, keyword: number, length: PdfValue | undefined):
   return buf.subarray(start, end < 0 ? buf.length : end);
 }
 
+/** How a stream's /Filter is decoded here: not at all, by inflating, or not (undefined). */
+export function decoding(filter: PdfValue | undefined): 'none' | 'flate' | undefined {
+  const filters = Array.isArray(filter)
+    ? filter.map(nameOf)
+    : filter === undefined || filter === null
+      ? []
+      : [nameOf(filter)];
+  if (filters.length === 0) return 'none';
+  return filters.length === 1 && (filters[0] === 'FlateDecode' || filters[0] === 'Fl') ? 'flate' : undefined;
+}
+
 /**
  * Bytes `data` decodes to, counting at most `room` + 1 (then the caller refuses); undefined
  * for a filter other than none or FlateDecode. A truncated deflate stream counts what it
  * yields, as pdf-lib's lenient inflater would.
  */
 function decodedSize(data: Buffer, filter: PdfValue | undefined, room: number): number | undefined {
-  const filters = Array.isArray(filter)
-    ? filter.map(nameOf)
-    : filter === undefined || filter === null
-      ? []
-      : [nameOf(filter)];
-  if (filters.length === 0) return data.length;
-  if (filters.length !== 1 || (filters[0] !== 'FlateDecode' && filters[0] !== 'Fl')) return undefined;
+  const kind = decoding(filter);
+  if (kind === 'none') return data.length;
+  if (kind === undefined) return undefined;
   try {
     return inflateSync(data, { maxOutputLength: Math.max(1, room + 1), finishFlush: constants.Z_SYNC_FLUSH }).length;
   } catch (error) {

@@ -5,6 +5,9 @@
  * it checks a 2 KB page-tree DAG or a deflate bomb. Each case ends with assertStillSound.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ACCEPTED_OR_LATER, basic, restForsendelse, restSend, waitForStatus } from '../factories.js';
 import {
@@ -28,7 +31,15 @@ import {
   truncated,
   xrefOutsideFile,
 } from '../fixtures/hostile-pdfs.js';
-import { makeEncryptedPdf, makeLetterPdf, makeNotPdf, makeZeroPagePdf } from '../fixtures/index.js';
+import {
+  appendUnlistedObjects,
+  makeEncryptedPdf,
+  makeLetterPdf,
+  makeNotPdf,
+  makeZeroPagePdf,
+  objectStreamBomb,
+  writeLargePdf,
+} from '../fixtures/index.js';
 import { nodeSendForsendelse } from '../fixtures/soap/index.js';
 import { faultstring, nodeClientReturns, post } from '../unit/soap/support/post.js';
 import { assertHealthy, assertRefusal, assertStillSound, startHostileNode, type HostileNode } from './support.js';
@@ -152,6 +163,23 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
         deflateBomb(disguise),
         /PDF-en er for kompleks til å kontrolleres \(objektstrømmene pakkes ut til mer enn 64 MB\)/,
       );
+    }
+  });
+
+  it('refuses an 18 MB PDF whose bomb no cross-reference table names (only pdf-lib, at compose, would find it)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'budbringer-stor-bombe-'));
+    try {
+      const path = join(dir, 'stor-bombe.pdf');
+      await writeLargePdf(path, { pages: 36 });
+      const size = await appendUnlistedObjects(path, objectStreamBomb(900, 80 * 1024 * 1024));
+      assert.ok(size > 16 * 1024 * 1024, `${size} bytes: read by the streaming check`);
+      await refusedOverRest(
+        'stor-bombe.pdf',
+        await readFile(path),
+        /PDF-en er for kompleks til å kontrolleres \(objektstrømmene pakkes ut til mer enn 64 MB\)/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -42,30 +42,33 @@ async function withPeakMemory<T>(
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
   };
-  const sample = async (intervalMs: number, collect: boolean): Promise<{ result: T; peak: number }> => {
-    // Twice, a turn apart: buffers of earlier streams are only let go after the first.
+  /** Two GCs a turn apart: buffers are only let go after the first. */
+  const settle = async (): Promise<void> => {
     gc();
     await new Promise((resolve) => setImmediate(resolve));
     gc();
+  };
+  const sample = async (intervalMs: number, collect: boolean): Promise<{ result: T; peak: number }> => {
+    await settle();
     const base = current();
     let peak = base;
     // Each sample is followed by intervalMs of work: a forced GC takes tens of ms here, and
     // samples back to back would leave the work almost no time at all.
-    let timer: NodeJS.Timeout;
-    const next = (): void => {
-      timer = setTimeout(() => {
-        if (collect) gc();
+    let running = true;
+    const sampler = (async () => {
+      while (running) {
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+        if (collect) await settle();
         peak = Math.max(peak, current());
-        next();
-      }, intervalMs);
-    };
-    next();
+      }
+    })();
     try {
       const result = await work();
       peak = Math.max(peak, current());
       return { result, peak: peak - base };
     } finally {
-      clearTimeout(timer!);
+      running = false;
+      await sampler;
     }
   };
   const transient = await sample(2, false);
@@ -94,18 +97,20 @@ describe('inspectPdfStream on a ~60 MB PDF', () => {
     await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
-  it('reads the page count from the tail and the page tree, touching a tiny part of the file', async (t) => {
+  it('reads the page count from the tail and the page tree, and the whole file once for the prescan', async (t) => {
     assert.ok(good.size > 55_000_000, `fixture is ${good.size} bytes`);
     const { open, bytesRead } = countingOpener(good.path);
     const { result, transient, live } = await withPeakMemory<PdfInfo>(() => inspectPdfStream(open, good.size, ref), gc);
     assert.deepEqual(result, { pages: 120 });
     t.diagnostic(`${describeRun(good.size, bytesRead() / 2, transient, live)}`);
-    // Deterministic bound: the structured path reads windows, never the image data (two runs counted).
-    assert.ok(bytesRead() / 2 < 1_000_000, `read ${bytesRead() / 2} bytes of ${good.size}`);
-    // The page-tree walk (issue #13) reads every page object, one ranged stream each: some
-    // tens of KB of garbage per page until collected, still far below the file's size.
-    assert.ok(transient < good.size / 5, `memory rose ${transient} bytes`);
-    assert.ok(live < 4_000_000, `held ${live} bytes`);
+    // Deterministic bound (two runs counted): the page tree is read by windows, and the
+    // prescan (pdf-prescan-stream.ts) reads every byte once, as pdf-lib will at compose.
+    const read = bytesRead() / 2;
+    assert.ok(read >= good.size && read < good.size + 1_000_000, `read ${read} bytes of ${good.size}`);
+    // Held: the prescan's window (2 MB and the 1 MB it looks back over), the stream's
+    // buffers and the page-tree walk's objects: some MB, a fraction of the file. What passes
+    // through as garbage is shown above, not bounded here.
+    assert.ok(live < 12_000_000, `held ${live} bytes`);
   });
 
   it('recovers a damaged xref by scanning in chunks, memory far below the file size', async (t) => {
@@ -116,9 +121,10 @@ describe('inspectPdfStream on a ~60 MB PDF', () => {
     );
     assert.deepEqual(result, { pages: 120 });
     t.diagnostic(`${describeRun(broken.size, bytesRead() / 2, transient, live)}`);
-    assert.ok(bytesRead() / 2 >= broken.size, 'the scan read the whole file');
-    // Held memory is the scan window plus the object table: a few MB, whatever the file size.
-    assert.ok(live < 8_000_000, `held ${live} bytes while scanning a ${broken.size}-byte file`);
+    assert.ok(bytesRead() / 2 >= broken.size, 'the scans read the whole file');
+    // Held memory is the recovery scan's window and object table, then the prescan's window:
+    // some MB, whatever the file size.
+    assert.ok(live < 12_000_000, `held ${live} bytes while scanning a ${broken.size}-byte file`);
   });
 
   it('refuses a large encrypted PDF and a large file cut short', async () => {

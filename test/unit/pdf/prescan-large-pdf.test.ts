@@ -1,0 +1,118 @@
+/**
+ * A PDF over 16 MB is inspected at intake by following its cross-reference table, while
+ * compose loads it with pdf-lib, which reads every object front to back. What only that
+ * reading finds (an object stream no table names that inflates to 80 MB, a stray trailer
+ * with /Encrypt) must be refused at intake, not taken and then failed at compose.
+ */
+import assert from 'node:assert/strict';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import { ValidationError } from '../../../src/domain/errors.js';
+import { inspectPdfStream, WHOLE_PDF_LIMIT, type RangeOpener } from '../../../src/pdf/index.js';
+import { byteSourceFromBytes } from '../../../src/pdf/byte-source.js';
+import { prescanPdf } from '../../../src/pdf/pdf-prescan.js';
+import { prescanPdfSource } from '../../../src/pdf/pdf-prescan-stream.js';
+import { appendUnlistedObjects, objectStreamBomb, writeLargePdf } from '../../fixtures/index.js';
+
+const ref = { index: 1, filnavn: 'stor.pdf' };
+
+function opener(path: string): RangeOpener {
+  return (range) =>
+    Promise.resolve(createReadStream(path, range === undefined ? {} : { start: range.start, end: range.end }));
+}
+
+async function refusal(path: string, size: number): Promise<string> {
+  const error = await inspectPdfStream(opener(path), size, ref).then(
+    () => assert.fail('taken'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof ValidationError, String(error));
+  assert.equal(error.problems[0]?.field, 'dokumenter[1]');
+  return error.problems[0]?.message ?? '';
+}
+
+describe('inspectPdfStream: what pdf-lib reads front to back, in a file over 16 MB', () => {
+  let dir: string;
+  let size: number;
+  const base = (): string => join(dir, 'grunn.pdf');
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-prescan-'));
+    ({ size } = await writeLargePdf(base(), { pages: 36 }));
+    assert.ok(size > WHOLE_PDF_LIMIT, `the fixture is ${size} bytes`);
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes the file as it is, reading each byte about once', async () => {
+    let read = 0;
+    const counting: RangeOpener = async (range) => {
+      const stream = await opener(base())(range);
+      stream.on('data', (chunk) => (read += (chunk as Buffer).length));
+      return stream;
+    };
+    assert.deepEqual(await inspectPdfStream(counting, size, ref), { pages: 36 });
+    assert.ok(read < size * 1.1 + 2_000_000, `read ${read} bytes of ${size}`);
+  });
+
+  it('refuses an object stream no table names that inflates past the limit', async () => {
+    const path = join(dir, 'bombe.pdf');
+    await appendFile(path, await readFile(base()));
+    const bombed = await appendUnlistedObjects(path, objectStreamBomb(900, 80 * 1024 * 1024));
+    assert.match(
+      await refusal(path, bombed),
+      /^Ugyldig innhold i stor\.pdf: PDF-en er for kompleks til å kontrolleres \(objektstrømmene pakkes ut til mer enn 64 MB\)$/,
+    );
+    // What compose does with these bytes: its own prescan refuses them before pdf-lib loads.
+    assert.match(prescanPdf(await readFile(path)) ?? '', /pakkes ut til mer enn 64 MB/);
+  });
+
+  it('refuses a stray trailer with /Encrypt that pdf-lib would read as an encrypted file', async () => {
+    const path = join(dir, 'kryptert.pdf');
+    await appendFile(path, await readFile(base()));
+    const handler = Buffer.from(
+      `901 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <${'6f'.repeat(32)}> /U <${'75'.repeat(32)}> /P -3904 >>\nendobj\n`,
+    );
+    const withStray = await appendUnlistedObjects(path, handler, 'trailer\n<< /Size 902 /Encrypt 901 0 R >>\n');
+    assert.equal(await refusal(path, withStray), 'Ugyldig innhold i stor.pdf: dokumentet er kryptert/passordbeskyttet');
+    // pdf-lib, as compose loads the file, takes it for encrypted too.
+    await assert.rejects(PDFDocument.load(await readFile(path)), /encrypted/i);
+  });
+});
+
+/** A one-page PDF whose uncompressed page text says "mainstream" `times` times, 100 KB apart. */
+function pdfSayingMainstream(times: number): Buffer {
+  const filler = `${'0 0 m '.repeat(100_000 / 6)}\n`;
+  const content = Array.from({ length: times }, () => `${filler}BT /F1 12 Tf 72 700 Td (mainstream) Tj ET\n`).join('');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 5\n0000000000 65535 f\r\n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`).join('')}`;
+  pdf += `trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+describe('the prescan and the word "stream" in a page', () => {
+  it('does not take "mainstream" in a page\'s text for a stream keyword, however often it comes', async () => {
+    const bytes = pdfSayingMainstream(40);
+    assert.equal(prescanPdf(bytes), undefined);
+    const finding = await prescanPdfSource(byteSourceFromBytes(bytes));
+    assert.equal(finding, undefined);
+    assert.equal((await PDFDocument.load(bytes)).getPageCount(), 1, 'pdf-lib reads it as one page');
+  });
+});
