@@ -19,9 +19,10 @@ const TAIL_WINDOW = 4096;
  * Validates a PDF that is too large to load whole (several hundred MB): header, `%%EOF`,
  * trailer and cross-reference data read from the tail, /Encrypt, and the pages counted by a
  * bounded walk of the page tree (page-tree-stream.ts, the rules compose holds it to). Falls
- * back to a chunked scan when the xref is damaged. Then the whole file is prescanned front to
- * back as pdf-lib will read it at compose (pdf-prescan-stream.ts). Reads through `open` a
- * window at a time, so memory stays far below the file size.
+ * back to a chunked scan when the xref is damaged. Then the whole file is read front to back
+ * as pdf-lib will read it at compose: prescanned (pdf-prescan-stream.ts), and its pages
+ * counted again from the last definition of each object. Reads through `open` a window at a
+ * time, so memory stays far below the file size.
  */
 export async function inspectPdfStream(open: RangeOpener, size: number, dokument: DokumentRef): Promise<PdfInfo> {
   const source = byteSourceFromRangeOpener(open, size);
@@ -29,7 +30,30 @@ export async function inspectPdfStream(open: RangeOpener, size: number, dokument
   const finding = await prescanPdfSource(source);
   if (finding?.kind === 'kryptert') throw pdfProblem(dokument, 'kryptert');
   if (finding !== undefined) throw pdfProblem(dokument, 'for-kompleks', finding.why);
+  const inFileOrder = await pagesInFileOrder(source);
+  if (inFileOrder !== undefined && inFileOrder !== info.pages) {
+    throw pdfProblem(
+      dokument,
+      'sidetre',
+      `kryssreferansetabellen gir ${info.pages} sider, men objektene slik de sist er definert i filen gir ${inFileOrder}`,
+    );
+  }
   return info;
+}
+
+/**
+ * The pages as pdf-lib will count them at compose: it reads the file front to back and keeps
+ * the last definition of each object, also one the cross-reference table does not name (an
+ * object redefined after the table was written). Undefined when that reading finds no page
+ * tree it can walk: compose then has its own checks, and intake refuses nothing on a guess.
+ */
+async function pagesInFileOrder(source: ByteSource): Promise<number | undefined> {
+  try {
+    const recovered = await recoverStructure(source);
+    return await walkPageTree(recovered.resolver, recovered.root);
+  } catch {
+    return undefined;
+  }
 }
 
 /** As inspectPdfStream, over any random-access ByteSource. */
