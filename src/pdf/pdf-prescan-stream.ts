@@ -7,9 +7,8 @@
  * with /Encrypt anywhere in the file. Memory stays flat: a window of a few MB moves over
  * the file, and a stream that is inflated is read and counted piece by piece.
  */
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Writable } from 'node:stream';
 import { constants, createInflate } from 'node:zlib';
 import type { ByteSource } from './byte-source.js';
 import {
@@ -73,6 +72,12 @@ export async function prescanPdfSource(
   return scanWindow(true);
 }
 
+/** Bytes of the file in memory, and where in the file they begin. */
+interface Window {
+  readonly buf: Buffer;
+  readonly start: number;
+}
+
 interface ScanState {
   objects: number;
   inflated: number;
@@ -117,7 +122,8 @@ async function scanKeywords(
     if (buf[dataStart] === 0x0d) dataStart++;
     if (buf[dataStart] === 0x0a) dataStart++;
     const room = limits.maxInflatedBytes - state.inflated;
-    const size = await decodedSizeAt(source, bufStart + dataStart, dictGet(dict, 'Length'), dict, room);
+    const window = { buf, start: bufStart };
+    const size = await decodedSizeAt(source, window, bufStart + dataStart, dictGet(dict, 'Length'), dict, room);
     if (size === undefined) {
       return { kind: 'for-kompleks', why: 'PDF-en bruker en ukjent komprimering i en objektstrøm' };
     }
@@ -150,6 +156,7 @@ function encrypts(dict: PdfDict | undefined): boolean {
  */
 async function decodedSizeAt(
   source: ByteSource,
+  window: Window,
   start: number,
   length: unknown,
   dict: PdfDict,
@@ -161,7 +168,11 @@ async function decodedSizeAt(
     typeof length === 'number' && Number.isInteger(length) && length >= 0 && start + length <= source.size
       ? start + length
       : undefined;
-  const data = streamData(source, start, known, room);
+  // Most object streams are a few KB and lie in the window already read.
+  const data =
+    known !== undefined && known <= window.start + window.buf.length
+      ? [window.buf.subarray(start - window.start, known - window.start)]
+      : streamData(source, start, known, room);
   if (kind === 'none') {
     let size = 0;
     for await (const piece of data) size += piece.length;

@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { ValidationError } from '../../../src/domain/errors.js';
@@ -156,5 +158,43 @@ describe('the prescan and the word "stream" in a page', () => {
     const finding = await prescanPdfSource(byteSourceFromBytes(bytes));
     assert.equal(finding, undefined);
     assert.equal((await PDFDocument.load(bytes)).getPageCount(), 1, 'pdf-lib reads it as one page');
+  });
+});
+
+describe('prescanPdfSource: object streams larger than its window', () => {
+  /** `%PDF` and filler, then object 7: an object stream of `data` (deflated), its /Length direct or by reference. */
+  function fileWithObjectStream(data: Buffer, length: 'direct' | 'reference'): Buffer {
+    const deflated = deflateSync(data);
+    const lengthValue = length === 'direct' ? String(deflated.length) : '8 0 R';
+    return Buffer.concat([
+      Buffer.from(`%PDF-1.7\n${'% filler\n'.repeat(300_000)}7 0 obj\n`),
+      Buffer.from(`<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${lengthValue} >>\nstream\n`),
+      deflated,
+      Buffer.from(`\nendstream\nendobj\n8 0 obj\n${deflated.length}\nendobj\n${'% filler\n'.repeat(300_000)}%%EOF\n`),
+    ]);
+  }
+  const limits = { maxObjects: 1000, maxInflatedBytes: 4 * 1024 * 1024 };
+
+  it('inflates one that runs on past the window piece by piece, by /Length or up to endstream', async () => {
+    // Incompressible, so the stream's data is ~6 MB in the file: more than a window holds.
+    const data = randomBytes(6 * 1024 * 1024);
+    for (const length of ['direct', 'reference'] as const) {
+      const bytes = fileWithObjectStream(data, length);
+      assert.deepEqual(await prescanPdfSource(byteSourceFromBytes(bytes), limits), {
+        kind: 'for-kompleks',
+        why: 'objektstrømmene pakkes ut til mer enn 4 MB',
+      });
+      assert.equal(
+        prescanPdf(bytes, limits),
+        'objektstrømmene pakkes ut til mer enn 4 MB',
+        'as the whole-file prescan',
+      );
+    }
+  });
+
+  it('takes one within the limit', async () => {
+    const bytes = fileWithObjectStream(randomBytes(3 * 1024 * 1024), 'reference');
+    assert.equal(await prescanPdfSource(byteSourceFromBytes(bytes), limits), undefined);
+    assert.equal(prescanPdf(bytes, limits), undefined);
   });
 });
