@@ -38,6 +38,24 @@ function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
   });
 }
 
+/** `user create` of a sender-only user with a valid password, bound to `sender`. */
+function createSenderOnlyUser(dataDir: string, username: string, sender: string): Promise<CliResult> {
+  const password = 'et-langt-passord';
+  return cli(
+    dataDir,
+    'user',
+    'create',
+    '--username',
+    username,
+    '--password',
+    password,
+    '--role',
+    'sender-only',
+    '--sender',
+    sender,
+  );
+}
+
 /** Parses the one JSON line a successful command prints. */
 function json(r: CliResult): Record<string, unknown> {
   assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}`);
@@ -111,21 +129,7 @@ describe('CLI: budbringer sender / user', () => {
   });
 
   it('user create --role sender-only --sender: the user is bound to the sender and inherits its orgnr', async () => {
-    const r = json(
-      await cli(
-        dataDir,
-        'user',
-        'create',
-        '--username',
-        'kari',
-        '--password',
-        'et-langt-passord',
-        '--role',
-        'sender-only',
-        '--sender',
-        'Cli kommune',
-      ),
-    );
+    const r = json(await createSenderOnlyUser(dataDir, 'kari', 'Cli kommune'));
     assert.deepEqual(r, { username: 'kari', role: 'sender-only', sender: 'Cli kommune', orgnr: ORGNR });
     const stored = await node().node.storage.config.getUser('kari');
     assert.equal(stored?.rolle, 'sender-only');
@@ -155,33 +159,9 @@ describe('CLI: budbringer sender / user', () => {
     const [duplicate, badOrgnr, userForUnknown, terminalEscapes] = await Promise.all([
       cli(dataDir, 'sender', 'create', '--name', 'Cli kommune'),
       cli(dataDir, 'sender', 'create', '--name', 'Feil orgnr', '--orgnr', '974760674'),
-      cli(
-        dataDir,
-        'user',
-        'create',
-        '--username',
-        'per',
-        '--password',
-        'et-langt-passord',
-        '--role',
-        'sender-only',
-        '--sender',
-        'Finnes ikke',
-      ),
+      createSenderOnlyUser(dataDir, 'per', 'Finnes ikke'),
       // Clears the screen, sets the terminal's title, reverses what follows: shown, not done.
-      cli(
-        dataDir,
-        'user',
-        'create',
-        '--username',
-        'kari',
-        '--password',
-        'et-langt-passord',
-        '--role',
-        'sender-only',
-        '--sender',
-        '\x1b[2J\x1b]0;tittel\x07Ond\u202ekommune',
-      ),
+      createSenderOnlyUser(dataDir, 'kari', '\x1b[2J\x1b]0;tittel\x07Ond\u202ekommune'),
     ]);
     const expect = [
       [duplicate, "Avsender 'Cli kommune' finnes allerede"],
