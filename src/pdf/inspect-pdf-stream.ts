@@ -26,11 +26,12 @@ const TAIL_WINDOW = 4096;
  */
 export async function inspectPdfStream(open: RangeOpener, size: number, dokument: DokumentRef): Promise<PdfInfo> {
   const source = byteSourceFromRangeOpener(open, size);
-  const info = await inspectPdfSource(source, dokument);
+  const { info, readInFileOrder } = await inspectOrRefuse(source, dokument);
   const finding = await prescanPdfSource(source);
   if (finding?.kind === 'kryptert') throw pdfProblem(dokument, 'kryptert');
   if (finding !== undefined) throw pdfProblem(dokument, 'for-kompleks', finding.why);
-  const inFileOrder = await pagesInFileOrder(source);
+  // A damaged table already had its pages counted so (the recovery scan).
+  const inFileOrder = readInFileOrder ? info.pages : await pagesInFileOrder(source);
   if (inFileOrder !== undefined && inFileOrder !== info.pages) {
     throw pdfProblem(
       dokument,
@@ -58,6 +59,16 @@ async function pagesInFileOrder(source: ByteSource): Promise<number | undefined>
 
 /** As inspectPdfStream, over any random-access ByteSource. */
 export async function inspectPdfSource(source: ByteSource, dokument: DokumentRef): Promise<PdfInfo> {
+  return (await inspectOrRefuse(source, dokument)).info;
+}
+
+/** What the structure check found, and whether it read the objects in file order (the recovery scan). */
+interface Inspected {
+  readonly info: PdfInfo;
+  readonly readInFileOrder: boolean;
+}
+
+async function inspectOrRefuse(source: ByteSource, dokument: DokumentRef): Promise<Inspected> {
   try {
     return await inspectStructure(source, dokument);
   } catch (e) {
@@ -68,7 +79,7 @@ export async function inspectPdfSource(source: ByteSource, dokument: DokumentRef
   }
 }
 
-async function inspectStructure(source: ByteSource, dokument: DokumentRef): Promise<PdfInfo> {
+async function inspectStructure(source: ByteSource, dokument: DokumentRef): Promise<Inspected> {
   const head = latin1(await source.read(0, HEADER_WINDOW));
   if (!/%PDF-\d\.\d/.test(head)) throw pdfProblem(dokument, 'ikke-pdf');
   const tailStart = Math.max(0, source.size - TAIL_WINDOW);
@@ -84,7 +95,7 @@ async function inspectStructure(source: ByteSource, dokument: DokumentRef): Prom
       if (await table.encrypted()) throw pdfProblem(dokument, 'kryptert');
       const resolver = new ObjectResolver(source, (num) => table.entry(num));
       const pages = await walkPageTree(resolver, dictGet(table.trailer, 'Root'));
-      if (pages !== undefined) return checked(pages, dokument);
+      if (pages !== undefined) return { info: checked(pages, dokument), readInFileOrder: false };
     } catch (e) {
       if (e instanceof ValidationError || e instanceof PageTreeError) throw e;
     }
@@ -94,7 +105,7 @@ async function inspectStructure(source: ByteSource, dokument: DokumentRef): Prom
   if (recovered.encrypted) throw pdfProblem(dokument, 'kryptert');
   const pages = await walkPageTree(recovered.resolver, recovered.root);
   if (pages === undefined) throw pdfProblem(dokument, 'ikke-pdf');
-  return checked(pages, dokument);
+  return { info: checked(pages, dokument), readInFileOrder: true };
 }
 
 function checked(pages: number, dokument: DokumentRef): PdfInfo {
