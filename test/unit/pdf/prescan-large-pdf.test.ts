@@ -18,7 +18,7 @@ import { inspectPdfStream, WHOLE_PDF_LIMIT, type RangeOpener } from '../../../sr
 import { byteSourceFromBytes } from '../../../src/pdf/byte-source.js';
 import { prescanPdf } from '../../../src/pdf/pdf-prescan.js';
 import { prescanPdfSource } from '../../../src/pdf/pdf-prescan-stream.js';
-import { appendUnlistedObjects, objectStreamBomb, writeLargePdf } from '../../fixtures/index.js';
+import { appendUnlistedObjects, buildRawPdf, objectStreamBomb, writeLargePdf } from '../../fixtures/index.js';
 
 const ref = { index: 1, filnavn: 'stor.pdf' };
 
@@ -91,22 +91,14 @@ describe('inspectPdfStream: what pdf-lib reads front to back, in a file over 16 
 function pdfSayingMainstream(times: number): Buffer {
   const filler = `${'0 0 m '.repeat(100_000 / 6)}\n`;
   const content = Array.from({ length: times }, () => `${filler}BT /F1 12 Tf 72 700 Td (mainstream) Tj ET\n`).join('');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 5\n0000000000 65535 f\r\n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`).join('')}`;
-  pdf += `trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
+  return Buffer.from(
+    buildRawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+      `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    ]),
+  );
 }
 
 describe('inspectPdfStream: pages as pdf-lib counts them, in a file over 16 MB', () => {
