@@ -1,6 +1,6 @@
 import type { ByteSource } from './byte-source.js';
 import { ObjectResolver } from './object-resolver.js';
-import { PdfSyntaxError, dictGet, isDict, isPdfWhitespace, isRef, type PdfDict, type PdfRef } from './pdf-syntax.js';
+import { PdfSyntaxError, dictGet, isDict, isPdfWhitespace, isRef, nameOf, type PdfRef } from './pdf-syntax.js';
 import { parseAt, readObjectAt } from './window-parse.js';
 import type { XrefEntry } from './xref-table.js';
 
@@ -31,11 +31,11 @@ type Hit =
  */
 export async function recoverStructure(source: ByteSource): Promise<RecoveredStructure> {
   const offsets = new Map<number, number>();
-  const trailers: number[] = [];
+  /** Trailers and cross-reference streams, in file order. */
+  const sections: Section[] = [];
   const catalogs: number[] = [];
-  const xrefStreams: number[] = [];
-  const objectStreams: number[] = [];
-  let lastObject: number | undefined;
+  const objectStreams: Placed[] = [];
+  let lastObject: Placed | undefined;
   let window = Buffer.alloc(CHUNK + 2 * OVERLAP);
   let windowStart = 0; // file offset of window[0]
   let filled = 0; // bytes in the window
@@ -56,13 +56,16 @@ export async function recoverStructure(source: ByteSource): Promise<RecoveredStr
     for (const hit of findMarkers(view, acceptFrom, limit)) {
       const at = windowStart + hit.at;
       if (hit.kind === 'obj') {
-        lastObject = hit.num;
+        lastObject = { num: hit.num, at };
         offsets.set(hit.num, at);
         if (offsets.size > MAX_OBJECTS) throw new PdfSyntaxError('too many objects to recover');
-      } else if (hit.kind === 'trailer') trailers.push(at);
+      } else if (hit.kind === 'trailer') sections.push({ kind: 'trailer', at });
       else if (lastObject !== undefined) {
-        const list = hit.type === 'Catalog' ? catalogs : hit.type === 'XRef' ? xrefStreams : objectStreams;
-        if (list.at(-1) !== lastObject) list.push(lastObject);
+        if (hit.type === 'Catalog') {
+          if (catalogs.at(-1) !== lastObject.num) catalogs.push(lastObject.num);
+        } else if (hit.type === 'XRef') {
+          if (sections.at(-1)?.at !== lastObject.at) sections.push({ kind: 'xref', at: lastObject.at });
+        } else if (objectStreams.at(-1)?.at !== lastObject.at) objectStreams.push(lastObject);
       }
     }
     // Keep OVERLAP bytes before `limit` too: an object header's digits precede its `obj`.
@@ -73,47 +76,98 @@ export async function recoverStructure(source: ByteSource): Promise<RecoveredStr
     acceptFrom = limit - keepFrom;
   }
 
-  let compressed: Map<number, XrefEntry> | undefined;
-  const resolver: ObjectResolver = new ObjectResolver(source, async (num) => {
-    const offset = offsets.get(num);
-    if (offset !== undefined) return { type: 'offset', offset };
-    compressed ??= await indexObjectStreams(resolver, objectStreams);
-    return compressed.get(num);
-  });
-
-  // Newest first: a later trailer (incremental update) overrides an earlier one.
-  const dicts: PdfDict[] = [];
-  for (const at of trailers.reverse()) {
-    const t = await tryParse(() => parseAt(source, at, (lx) => (lx.keyword('trailer'), lx.value())));
-    if (isDict(t?.value)) dicts.push(t.value);
-  }
-  for (const num of xrefStreams.reverse()) {
-    const offset = offsets.get(num);
-    const obj = offset === undefined ? undefined : await tryParse(() => readObjectAt(source, offset));
-    if (isDict(obj?.value)) dicts.push(obj.value);
-  }
-  const encrypted = dicts.some((d) => dictGet(d, 'Encrypt') !== undefined);
-  const fromTrailer = dicts.map((d) => dictGet(d, 'Root')).find(isRef);
+  const resolver: ObjectResolver = new ObjectResolver(
+    source,
+    lastDefinition(offsets, objectStreams, () => resolver),
+  );
+  const { root: fromSections, encrypted } = await readSections(source, sections);
+  const catalog = fromSections === undefined ? undefined : await tryParse(() => resolver.resolve(fromSections));
   const lastCatalog = catalogs.at(-1);
+  // pdf-lib's fallback when the sections name no catalog: the last object that is one.
   const root =
-    fromTrailer ?? (lastCatalog === undefined ? undefined : { kind: 'ref' as const, num: lastCatalog, gen: 0 });
+    isDict(catalog) && nameOf(dictGet(catalog, 'Type')) === 'Catalog'
+      ? fromSections
+      : lastCatalog === undefined
+        ? fromSections
+        : { kind: 'ref' as const, num: lastCatalog, gen: 0 };
   return { resolver, root, encrypted };
+}
+
+/** An object's header: its number and where it starts in the file. */
+interface Placed {
+  readonly num: number;
+  readonly at: number;
+}
+
+/** A classic trailer (at its keyword) or a cross-reference stream (at its object's header). */
+interface Section {
+  readonly kind: 'trailer' | 'xref';
+  readonly at: number;
+}
+
+/**
+ * Where each object's last definition in file order lives, as pdf-lib reads a file front to
+ * back: a plain object where its header stands, an object stream's members where the stream
+ * stands (pdf-lib parses them when it meets the stream), whichever comes later. The members
+ * are indexed only when an object stream follows a plain definition of the object asked for.
+ */
+function lastDefinition(
+  offsets: ReadonlyMap<number, number>,
+  objectStreams: readonly Placed[],
+  resolver: () => ObjectResolver,
+): (num: number) => Promise<XrefEntry | undefined> {
+  const lastStreamAt = objectStreams.reduce((last, s) => Math.max(last, s.at), -1);
+  let members: Map<number, { entry: XrefEntry; at: number }> | undefined;
+  return async (num) => {
+    const offset = offsets.get(num);
+    const plain: XrefEntry | undefined = offset === undefined ? undefined : { type: 'offset', offset };
+    if (offset !== undefined && offset > lastStreamAt) return plain;
+    members ??= await indexObjectStreams(resolver(), objectStreams);
+    const member = members.get(num);
+    return member === undefined || (offset !== undefined && offset > member.at) ? plain : member.entry;
+  };
 }
 
 async function indexObjectStreams(
   resolver: ObjectResolver,
-  streams: readonly number[],
-): Promise<Map<number, XrefEntry>> {
-  const index = new Map<number, XrefEntry>();
+  streams: readonly Placed[],
+): Promise<Map<number, { entry: XrefEntry; at: number }>> {
+  const index = new Map<number, { entry: XrefEntry; at: number }>();
   // Newest first, as for plain objects: a later object stream overrides an earlier one.
   for (const stream of [...streams].reverse()) {
-    const members = await tryParse(() => resolver.objectStreamMembers(stream));
+    const members = await tryParse(() => resolver.objectStreamMembers(stream.num));
     members?.forEach(([num], i) => {
-      if (!index.has(num)) index.set(num, { type: 'compressed', stream, index: i });
+      if (!index.has(num))
+        index.set(num, { entry: { type: 'compressed', stream: stream.num, index: i }, at: stream.at });
     });
     if (index.size > MAX_OBJECTS) throw new PdfSyntaxError('too many objects to recover');
   }
   return index;
+}
+
+/**
+ * The catalog and encryption as pdf-lib takes them, reading the sections in file order: a
+ * cross-reference stream sets the root (also to none), a classic trailer only when it names
+ * one. Any section with /Encrypt makes the file encrypted.
+ */
+async function readSections(
+  source: ByteSource,
+  sections: readonly Section[],
+): Promise<{ root: PdfRef | undefined; encrypted: boolean }> {
+  let root: PdfRef | undefined;
+  let encrypted = false;
+  for (const section of sections) {
+    const dict =
+      section.kind === 'trailer'
+        ? (await tryParse(() => parseAt(source, section.at, (lx) => (lx.keyword('trailer'), lx.value()))))?.value
+        : (await tryParse(() => readObjectAt(source, section.at)))?.value;
+    if (!isDict(dict)) continue;
+    if (dictGet(dict, 'Encrypt') !== undefined) encrypted = true;
+    const named = dictGet(dict, 'Root');
+    if (section.kind === 'xref') root = isRef(named) ? named : undefined;
+    else if (isRef(named)) root = named;
+  }
+  return { root, encrypted };
 }
 
 /** A damaged part is skipped, not fatal: recovery takes what it can read. */

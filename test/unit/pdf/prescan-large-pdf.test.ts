@@ -18,7 +18,13 @@ import { inspectPdfStream, WHOLE_PDF_LIMIT, type RangeOpener } from '../../../sr
 import { byteSourceFromBytes } from '../../../src/pdf/byte-source.js';
 import { prescanPdf } from '../../../src/pdf/pdf-prescan.js';
 import { prescanPdfSource } from '../../../src/pdf/pdf-prescan-stream.js';
-import { appendUnlistedObjects, buildRawPdf, objectStreamBomb, writeLargePdf } from '../../fixtures/index.js';
+import {
+  appendUnlistedObjects,
+  buildRawPdf,
+  objectStream,
+  objectStreamBomb,
+  writeLargePdf,
+} from '../../fixtures/index.js';
 
 const ref = { index: 1, filnavn: 'stor.pdf' };
 
@@ -123,6 +129,43 @@ describe('inspectPdfStream: pages as pdf-lib counts them, in a file over 16 MB',
       await refusal(path, size),
       'Ugyldig innhold i stor.pdf: sidetreet i PDF-en er ugyldig (kryssreferansetabellen gir 36 sider, men objektene slik de sist er definert i filen gir 1)',
     );
+  });
+
+  it('refuses a page tree redefined in an object stream after the table, which pdf-lib reads last', async () => {
+    const path = join(dir, 'objektstrom.pdf');
+    await writeLargePdf(path, { pages: 36 });
+    // Object 2 stays a plain object earlier in the file; pdf-lib reads the object stream's
+    // member where the stream stands, after it, and keeps that one.
+    const size = await appendUnlistedObjects(
+      path,
+      objectStream(900, [[2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>']]),
+    );
+    assert.equal((await PDFDocument.load(await readFile(path))).getPageCount(), 1, 'pdf-lib, as compose loads it');
+    assert.equal(
+      await refusal(path, size),
+      'Ugyldig innhold i stor.pdf: sidetreet i PDF-en er ugyldig (kryssreferansetabellen gir 36 sider, men objektene slik de sist er definert i filen gir 1)',
+    );
+  });
+
+  it('takes the catalog of the last trailer or cross-reference stream in the file, as pdf-lib does', async () => {
+    const path = join(dir, 'xrefstrom.pdf');
+    const { size } = await writeLargePdf(path, { pages: 36 });
+    const end = (await readFile(path, { encoding: 'latin1' })).slice(-200);
+    const prev = /startxref\s+(\d+)/.exec(end)?.[1];
+    // A cross-reference stream naming another catalog (one page), then a last section whose
+    // trailer names no /Root: pdf-lib keeps the stream's, an earlier trailer's is older.
+    const objects =
+      '950 0 obj\n<< /Type /Catalog /Pages 951 0 R >>\nendobj\n' +
+      '951 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n' +
+      '952 0 obj\n<< /Type /XRef /Size 1 /Index [0 1] /W [1 1 1] /Root 950 0 R /Length 3 >>\nstream\n\x00\x00\x00\nendstream\nendobj\n';
+    const xref = size + objects.length;
+    await appendFile(
+      path,
+      `${objects}xref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 1000 /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`,
+      'latin1',
+    );
+    assert.equal((await PDFDocument.load(await readFile(path))).getPageCount(), 1, 'pdf-lib, as compose loads it');
+    assert.deepEqual(await inspectPdfStream(opener(path), (await stat(path)).size, ref), { pages: 1 });
   });
 
   it('takes an incremental update that names its redefinition, as a table should', async () => {
