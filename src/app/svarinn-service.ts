@@ -213,13 +213,19 @@ export class SvarInnService {
     return this.deps.blobs.stream((state.dokumenter[index] as StoredDokument).blob.sha256);
   }
 
-  /** The documents as a zip, stored (PDFs are compressed already), each opened only when its turn comes. */
+  /**
+   * The documents as a zip, each opened only when its turn comes. The entries are deflated,
+   * at the fastest level (PDFs are compressed already): an entry streamed without its size
+   * and CRC known up front has them after its data, and java.util.zip's ZipInputStream, which
+   * KS's svarut-sak-mottak and eFormidling's integration point read the download with, takes
+   * that only for a deflated entry ("only DEFLATED entries can have EXT descriptor").
+   */
   private zipOf(state: ForsendelseState, names: readonly string[]): Readable {
     const zip = new yazl.ZipFile();
     const out = new PassThrough();
     zip.on('error', (error: Error) => out.destroy(error));
     state.dokumenter.forEach((_, i) => {
-      zip.addReadStreamLazy(names[i] as string, { compress: false, mtime: new Date(state.mottattAt) }, (cb) => {
+      zip.addReadStreamLazy(names[i] as string, { compressionLevel: 1, mtime: new Date(state.mottattAt) }, (cb) => {
         this.openDocument(state, i).then(
           (stream) => {
             stream.once('error', (error) => out.destroy(error));

@@ -15,7 +15,7 @@ import { eventually, restCall, restForsendelse, restSend, waitForStatus, type Cr
 import { makeLetterPdf } from '../fixtures/index.js';
 import { startSmtp, type TestSmtp } from '../mail-server.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
-import { bouncyCastleDecrypt, bouncyCastleEncrypt } from '../support/bouncycastle.js';
+import { bouncyCastleDecrypt, bouncyCastleEncrypt, javaZipEntries } from '../support/bouncycastle.js';
 import { encryptForNode, makeOpensslIdentity, publishedCertificate, type OpensslIdentity } from '../support/openssl.js';
 import { runCli } from './cli-support.js';
 import { SvarInnReceiver, type ListedForsendelse } from './svarinn-receiver.js';
@@ -248,6 +248,15 @@ describe('SvarInn: a receiving system fetches its letters', () => {
         ['kart.pdf', 'application/pdf', sha256(three)],
       ],
     );
+    // As KS's svarut-sak-mottak and eFormidling read it: BouncyCastle, then java.util.zip's
+    // ZipInputStream, which takes no stored entry whose sizes follow its data.
+    const auth = `Basic ${Buffer.from(`${systemA.id}:${systemA.servicePassword}`).toString('base64')}`;
+    const cms = Buffer.from(await (await fetch(f.downloadUrl, { headers: { authorization: auth } })).arrayBuffer());
+    assert.deepEqual(await javaZipEntries(keyA.keyPath, keyA.certPath, cms), [
+      { name: 'brev.pdf', sha256: sha256(one) },
+      { name: 'vedlegg.pdf', sha256: sha256(two) },
+      { name: 'kart.pdf', sha256: sha256(three) },
+    ]);
     assert.equal(await a.kvitter(id), 200);
   });
 

@@ -37,3 +37,24 @@ export async function bouncyCastleEncrypt(
 export function bouncyCastleDecrypt(keyPath: string, certPath: string, cms: Buffer): Promise<Buffer> {
   return bcCms(['decrypt', keyPath, certPath], cms);
 }
+
+/**
+ * Decrypts a download of several files and reads its zip with java.util.zip.ZipInputStream,
+ * as KS's svarut-sak-mottak and eFormidling's integration point do: each entry's name and
+ * the SHA-256 of its bytes, in order. Rejects as Java does (e.g. an entry it cannot read).
+ */
+export async function javaZipEntries(
+  keyPath: string,
+  certPath: string,
+  cms: Buffer,
+): Promise<{ name: string; sha256: string }[]> {
+  const out = await bcCms(['unzip', keyPath, certPath], cms);
+  return out
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [name = '', sha256 = ''] = line.split('\t');
+      return { name, sha256 };
+    });
+}

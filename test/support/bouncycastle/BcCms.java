@@ -14,11 +14,18 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FileReader;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
+import java.util.HexFormat;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -47,7 +54,8 @@ public class BcCms {
     OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
     if (args[0].equals("encrypt")) encrypt(args[1], args[2], out);
     else if (args[0].equals("decrypt")) decrypt(args[1], args[2], out);
-    else throw new IllegalArgumentException("encrypt or decrypt");
+    else if (args[0].equals("unzip")) unzip(args[1], args[2], out);
+    else throw new IllegalArgumentException("encrypt, decrypt or unzip");
     out.flush();
   }
 
@@ -78,6 +86,27 @@ public class BcCms {
   }
 
   static void decrypt(String keyPath, String certPath, OutputStream out) throws Exception {
+    decrypted(keyPath, certPath).transferTo(out);
+  }
+
+  /**
+   * Decrypts and reads the zip inside with java.util.zip.ZipInputStream, as ks-no/svarut-sak-mottak
+   * (GIImportManager) and eFormidling's integration point (SvarInnUnzipper) read a download of
+   * several files: one line per entry, its name and the SHA-256 of its bytes, tab-separated.
+   */
+  static void unzip(String keyPath, String certPath, OutputStream out) throws Exception {
+    try (ZipInputStream zip = new ZipInputStream(decrypted(keyPath, certPath))) {
+      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        // Not closed: that would close the zip. The entry is read to its end.
+        new DigestInputStream(zip, sha256).transferTo(OutputStream.nullOutputStream());
+        String line = entry.getName() + "\t" + HexFormat.of().formatHex(sha256.digest()) + "\n";
+        out.write(line.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  static InputStream decrypted(String keyPath, String certPath) throws Exception {
     PrivateKey key;
     try (PEMParser pem = new PEMParser(new FileReader(keyPath))) {
       Object read = pem.readObject();
@@ -88,6 +117,6 @@ public class BcCms {
     RecipientInformation recipient = parser.getRecipientInfos().get(new JceKeyTransRecipientId(certificate(certPath)));
     if (recipient == null) throw new IllegalStateException("no recipient info for this certificate");
     CMSTypedStream content = recipient.getContentStream(new JceKeyTransEnvelopedRecipient(key).setProvider("BC"));
-    content.getContentStream().transferTo(out);
+    return content.getContentStream();
   }
 }
