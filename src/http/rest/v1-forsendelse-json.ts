@@ -22,6 +22,14 @@ import type {
 type Obj = Record<string, unknown>;
 
 /** Reads typed values out of untrusted JSON, collecting problems with their paths. */
+/** The integer types of KS's schemas: int32, and int64 as far as a JavaScript number holds it exactly. */
+export type IntRange = 'int32' | 'int64';
+
+const INT_RANGES: Record<IntRange, readonly [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
 export class Reader {
   readonly problems: FieldProblem[] = [];
 
@@ -61,12 +69,29 @@ export class Reader {
     return false;
   }
 
-  int(v: unknown, path: string): number | undefined {
+  /**
+   * An integer (a JSON number or a string of digits) within `range`: int32 as KS's schemas
+   * type years and page numbers, int64 for sequence numbers, here as far as a number holds
+   * it exactly. A number outside is refused rather than stored changed: SvarInn lists it to
+   * archives whose clients read these fields as Java ints and longs.
+   */
+  int(v: unknown, path: string, range: IntRange = 'int32'): number | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'number' && Number.isInteger(v)) return v;
-    if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
-    this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet et heltall` });
-    return undefined;
+    // A string of digits too long for a number becomes Infinity, which the range refuses.
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (Number.isNaN(n) || (Number.isFinite(n) && !Number.isInteger(n))) {
+      this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet et heltall` });
+      return undefined;
+    }
+    const [min, max] = INT_RANGES[range];
+    if (n < min || n > max) {
+      this.problems.push({
+        field: path,
+        message: `Ugyldig verdi i ${path}: forventet et heltall fra ${min} til ${max}`,
+      });
+      return undefined;
+    }
+    return n;
   }
 
   /** Epoch millis of a date field (see `dates`). */
@@ -170,11 +195,11 @@ export function readMetadataFra(
   const o = r.obj(v, p);
   if (o === undefined) return undefined;
   return {
-    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`),
+    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`, 'int64'),
     saksaar: r.int(o[n.saksaar], `${p}.${n.saksaar}`),
     journalaar: r.int(o[n.journalaar], `${p}.${n.journalaar}`),
-    journalsekvensnummer: r.int(o[n.journalsekvensnummer], `${p}.${n.journalsekvensnummer}`),
-    journalpostnummer: r.int(o[n.journalpostnummer], `${p}.${n.journalpostnummer}`),
+    journalsekvensnummer: r.int(o[n.journalsekvensnummer], `${p}.${n.journalsekvensnummer}`, 'int64'),
+    journalpostnummer: r.int(o[n.journalpostnummer], `${p}.${n.journalpostnummer}`, 'int64'),
     journalposttype: r.str(o[n.journalposttype], `${p}.${n.journalposttype}`),
     journalstatus: r.str(o[n.journalstatus], `${p}.${n.journalstatus}`),
     journaldato: r.date(o[n.journaldato], `${p}.${n.journaldato}`),
@@ -195,7 +220,7 @@ export function readMetadataForImport(
   const o = r.obj(v, p);
   if (o === undefined) return undefined;
   return {
-    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`),
+    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`, 'int64'),
     saksaar: r.int(o[n.saksaar], `${p}.${n.saksaar}`),
     journalposttype: r.str(o[n.journalposttype], `${p}.${n.journalposttype}`),
     journalstatus: r.str(o[n.journalstatus], `${p}.${n.journalstatus}`),
@@ -212,9 +237,9 @@ function archiveIds(r: Reader, o: Obj, p: string): Partial<MetadataForImport> {
     mappeSystemId: r.str(o.mappeSystemId, `${p}.mappeSystemId`),
     systemId: r.str(o.systemId, `${p}.systemId`),
     registreringsId: r.str(o.registreringsId, `${p}.registreringsId`),
-    journalpostnummer: r.int(o.journalpostnummer, `${p}.journalpostnummer`),
+    journalpostnummer: r.int(o.journalpostnummer, `${p}.journalpostnummer`, 'int64'),
     journalaar: r.int(o.journalaar, `${p}.journalaar`),
-    journalsekvensnummer: r.int(o.journalsekvensnummer, `${p}.journalsekvensnummer`),
+    journalsekvensnummer: r.int(o.journalsekvensnummer, `${p}.journalsekvensnummer`, 'int64'),
   };
   return Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined)) as Partial<MetadataForImport>;
 }
