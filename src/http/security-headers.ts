@@ -31,6 +31,26 @@ export function servedMediaType(declared: string | undefined): string {
   return plainMediaType(declared) ?? 'application/octet-stream';
 }
 
+/**
+ * Types a browser runs or applies when one of our pages names the file as a subresource:
+ * scripts (`<script src>`, workers; every JavaScript MIME type of the WHATWG MIME Sniffing
+ * standard matches), stylesheets, WebAssembly and XSLT. `attachment`, `nosniff` and the
+ * file's own CSP do not stop a script element of one of our pages from running such a file
+ * in our origin, so a sender's file of such a type is served to a browser as bytes.
+ */
+const RUNS_AS_SUBRESOURCE =
+  /^(?:(?:text|application)\/(?:x-)?(?:javascript[\d.]*|ecmascript|jscript|livescript)|text\/css|application\/wasm|text\/xsl|application\/xslt\+xml)$/;
+
+/**
+ * The Content-Type of a sender's document served to a browser: as servedMediaType, but
+ * application/octet-stream for a type a page of ours could run or apply (a script, a
+ * stylesheet). The declared type stays in the letter's metadata and SvarInn's download.
+ */
+export function browserMediaType(declared: string | undefined): string {
+  const type = servedMediaType(declared);
+  return RUNS_AS_SUBRESOURCE.test(type) ? 'application/octet-stream' : type;
+}
+
 /** True for `application/pdf` (any case, parameters ignored). */
 export function isPdfMediaType(declared: string | undefined): boolean {
   return plainMediaType(declared) === 'application/pdf';
@@ -69,7 +89,7 @@ export interface ServedDocument {
  */
 export function setDocumentHeaders(c: Context, doc: ServedDocument): void {
   const inline = doc.inlinePdf && isPdfMediaType(doc.mimetype);
-  c.header('Content-Type', inline ? 'application/pdf' : servedMediaType(doc.mimetype));
+  c.header('Content-Type', inline ? 'application/pdf' : browserMediaType(doc.mimetype));
   c.header('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', doc.filename));
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Content-Security-Policy', DOCUMENT_CSP);

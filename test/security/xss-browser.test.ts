@@ -16,7 +16,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { PASSORD } from '../browser/support.js';
 import { eventually, letterPdf } from '../factories.js';
 import { assertStillSound, type HostileNode } from './support.js';
-import { ADMIN, codesSent, hostileHtml, hostileSvg, sendDigitalOnly, startXssNode } from './xss-support.js';
+import {
+  ADMIN,
+  attackScript,
+  codesSent,
+  hostileHtml,
+  hostileSvg,
+  sendDigitalOnly,
+  startXssNode,
+} from './xss-support.js';
 import { encryptForNode } from '../support/openssl.js';
 
 const CHROMIUM_ARGS = [
@@ -99,6 +107,12 @@ describe("a sender's script in real Chromium", () => {
     hostile = await sendDigitalOnly(h, [
       { filnavn: 'vedlegg.html', mimeType: 'text/html', bytes: hostileHtml(recorderUrl) },
       { filnavn: 'bilde.svg', mimeType: 'image/svg+xml', bytes: hostileSvg(recorderUrl) },
+      { filnavn: 'skript.js', mimeType: 'text/javascript', bytes: Buffer.from(attackScript(recorderUrl)) },
+      {
+        filnavn: 'stil.css',
+        mimeType: 'text/css',
+        bytes: Buffer.from(`body { background: url(${recorderUrl}/css); }`),
+      },
     ]);
     pdfLetter = await sendDigitalOnly(h, [
       { filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() },
@@ -141,6 +155,35 @@ describe("a sender's script in real Chromium", () => {
       assert.equal(headers['x-content-type-options'], 'nosniff');
       assert.match(headers['content-security-policy'] ?? '', /(^|; )sandbox(;|$)/);
     }
+    await context.close();
+    await assertStillSound(h);
+  });
+
+  it('a page of ours that names a script or stylesheet a sender sent runs and applies neither (as after an HTML injection)', async () => {
+    const { context, page } = await adminContext();
+    await page.goto(`${h.t.url}/forvaltning/forsendelser/${hostile.id}`);
+    // The admin web's CSP allows scripts and styles of its own origin: what an injected
+    // element would load from there must not be something a sender wrote.
+    const paths = [
+      `/forvaltning/forsendelser/${hostile.id}/dokumenter`,
+      `${new URL(hostile.link).pathname}/dokumenter`,
+    ];
+    for (const base of paths) {
+      await page.evaluate(`(() => {
+        const script = document.createElement('script');
+        script.src = ${JSON.stringify(`${base}/2`)};
+        document.head.append(script);
+        const style = document.createElement('link');
+        style.rel = 'stylesheet';
+        style.href = ${JSON.stringify(`${base}/3`)};
+        document.head.append(style);
+      })()`);
+    }
+    await assertNothingRan(page, 'script and stylesheet elements');
+    const served = await page.evaluate(
+      `fetch('/forvaltning/forsendelser/${hostile.id}/dokumenter/2').then((r) => r.headers.get('content-type'))`,
+    );
+    assert.equal(served, 'application/octet-stream', 'a script a sender sent is served to a browser as bytes');
     await context.close();
     await assertStillSound(h);
   });

@@ -6,6 +6,7 @@ import {
   applySecurityHeaders,
   contentDisposition,
   DOCUMENT_CSP,
+  browserMediaType,
   isPdfMediaType,
   servedMediaType,
 } from '../../../src/http/security-headers.js';
@@ -22,6 +23,27 @@ describe('security headers', () => {
     assert.equal(isPdfMediaType('application/pdf'), true);
     assert.equal(isPdfMediaType('application/pdf\r\n'), false);
     assert.equal(isPdfMediaType('text/html'), false);
+  });
+
+  it('serves a script, stylesheet, WebAssembly or XSLT to a browser as bytes, other types as declared', () => {
+    for (const type of [
+      'text/javascript',
+      'Application/JavaScript; charset=utf-8',
+      'application/x-javascript',
+      'text/javascript1.5',
+      'text/ecmascript',
+      'application/x-ecmascript',
+      'text/jscript',
+      'text/livescript',
+      'text/css',
+      'application/wasm',
+      'text/xsl',
+      'application/xslt+xml',
+    ])
+      assert.equal(browserMediaType(type), 'application/octet-stream', type);
+    for (const type of ['application/pdf', 'text/plain', 'image/png', 'application/json', 'text/html'])
+      assert.equal(browserMediaType(type), type);
+    assert.equal(servedMediaType('text/javascript'), 'text/javascript', 'SvarInn keeps the declared type');
   });
 
   it('writes file names as an ASCII fallback and an exact RFC 5987 name that no character can break', () => {
