@@ -56,11 +56,32 @@ export function isPdfMediaType(declared: string | undefined): boolean {
   return plainMediaType(declared) === 'application/pdf';
 }
 
+/** Letters NFKD leaves whole, spelled in ASCII for a fallback file name (ø as o, as Norwegian does without ø). */
+const ASCII_SPELLING: Record<string, string> = {
+  æ: 'ae',
+  Æ: 'AE',
+  ø: 'o',
+  Ø: 'O',
+  ß: 'ss',
+  đ: 'd',
+  Đ: 'D',
+  ŧ: 't',
+  Ŧ: 'T',
+  ŋ: 'n',
+  Ŋ: 'N',
+  ł: 'l',
+  Ł: 'L',
+};
+
 /**
- * A Content-Disposition header value: `disposition` with an ASCII fallback `filename`
- * (quotes, backslashes, controls and non-ASCII replaced) and the exact name as RFC 5987
- * `filename*` (every byte outside attr-char percent-encoded, so `'`, `(`, `*`, CR and LF
- * can neither end the parameter nor start a header).
+ * A Content-Disposition header value: `disposition` with an ASCII fallback `filename` and the
+ * exact name as RFC 5987 `filename*` (every byte outside attr-char percent-encoded, so `'`,
+ * `(`, `*`, CR and LF can neither end the parameter nor start a header). The fallback spells
+ * letters with diacritics in ASCII (å as a, ø as o, æ as ae) and replaces quotes, backslashes,
+ * controls and whatever else is left with `_`: browsers take `filename*`, but KS's Java
+ * SvarInn clients (Apache HttpClient 4) read only `filename` and store the file under it.
+ * (Node writes a header's non-ASCII characters as UTF-8, which those clients would read as
+ * ISO-8859-1, so the fallback stays ASCII.)
  */
 export function contentDisposition(disposition: 'inline' | 'attachment', filename: string): string {
   // A lone surrogate (stored before intake refused them) becomes U+FFFD: encodeURIComponent throws on one.
@@ -69,7 +90,12 @@ export function contentDisposition(disposition: 'inline' | 'attachment', filenam
     '\uFFFD',
   );
   const name = wellFormed.trim() === '' ? 'dokument' : wellFormed;
-  const fallback = name.replace(/[^A-Za-z0-9 ._+-]/g, '_').slice(0, 200);
+  const fallback = name
+    .replace(/[æÆøØßđĐŧŦŋŊłŁ]/g, (ch) => ASCII_SPELLING[ch] ?? '_')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9 ._+-]/g, '_')
+    .slice(0, 200);
   const exact = encodeURIComponent(name).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${exact}`;
 }

@@ -217,6 +217,19 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     assert.equal(await a.downloadStatus(id), 404, 'an acknowledged letter is no longer offered');
   });
 
+  it("one file's name keeps its letters in the filename parameter KS's Java clients read, spelled in ASCII", async () => {
+    const id = await send(ORG_A, [
+      { filename: 'Vedtak om byggesøknad – Åsen.pdf', bytes: await makeLetterPdf({ seed: 156 }) },
+    ]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const f = await listed(a, id);
+    assert.ok(f);
+    const got = await a.download(f);
+    assert.equal(got.filename, 'Vedtak om byggesoknad _ Asen.pdf', 'what svarut-sak-mottak reads and stores it under');
+    assert.equal(f.filmetadata[0]?.filnavn, 'Vedtak om byggesøknad – Åsen.pdf');
+    assert.equal(await a.kvitter(id), 200);
+  });
+
   it('several documents come as one encrypted zip whose entries are the files sent, named as in filmetadata', async () => {
     const one = await makeLetterPdf({ seed: 152 });
     const two = await makeLetterPdf({ seed: 153 });
