@@ -22,6 +22,15 @@ export function needsDigitalFile(state: ForsendelseState): boolean {
   return state.forsendelsesfil === undefined && state.dokumenterSlettetAt === undefined && needsNotification(state);
 }
 
+/**
+ * True for a letter its sender set read (settLest, setForsendelseLestAvEksterntSystem) before
+ * it was accepted: its acceptance makes it LEST, with no channel (decide drops the channel
+ * choice), so no file is built and nothing is handed to print for it.
+ */
+export function readBeforeAcceptance(state: ForsendelseState): boolean {
+  return state.status === 'MOTTATT' && state.lestAt !== undefined;
+}
+
 /** True while a letter is due for print (reserved, no digital address, deadline) and not yet sent there. */
 export function needsPrint(state: ForsendelseState): boolean {
   return state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state);

@@ -12,7 +12,7 @@
  */
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
-import { needsDigitalFile } from '../domain/delivery-rules.js';
+import { needsDigitalFile, readBeforeAcceptance } from '../domain/delivery-rules.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import type { ChannelChoice } from '../domain/commands.js';
 import type { FilRef } from '../domain/events.js';
@@ -63,6 +63,7 @@ async function planFor(
   deps: ComposeJobDeps,
 ): Promise<ComposePlan> {
   if (state.status !== 'MOTTATT') return needsDigitalFile(state) ? { build: 'digital' } : {};
+  if (readBeforeAcceptance(state)) return {};
   const system = await deps.mottakersystemer.forLetter(state.input);
   let kanalvalg: ChannelChoice;
   try {
@@ -127,7 +128,8 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
  * Hands the print copy of a letter that goes on paper at once to print before its acceptance
  * is written, so that one write records both (RegistrerForsendelsesfil.sendtPrint) and the
  * letter needs no print job: no job row, claim, actor wake or file read of its own. Only while
- * the letter is still MOTTATT (an operator may have closed it while it was composed). When the
+ * the letter is still MOTTATT and unread (an operator may have closed it, or its sender set it
+ * read, while it was composed). When the
  * hand-over fails, the acceptance is written without it, and the print job the acceptance
  * then makes due hands the copy over with the queue's retries, its errors in the queue and
  * the log (providers are idempotent per forsendelse, so a copy that did arrive is not
@@ -141,7 +143,8 @@ async function handOverAtOnce(
   at: number,
 ): Promise<{ readonly leverandor: PrintLeverandor } | undefined> {
   const current = await deps.actors.state(id);
-  if (current?.status !== 'MOTTATT') return undefined;
+  // Set read while it was composed: its acceptance makes it LEST, and it is not printed.
+  if (current?.status !== 'MOTTATT' || readBeforeAcceptance(current)) return undefined;
   try {
     return {
       leverandor: await handOverToPrint(
