@@ -44,6 +44,11 @@ function content(value: Exclude<XmlValue, undefined>): string {
   return value.map(([name, v]) => element(name, v)).join('');
 }
 
+/**
+ * Markup escaped, and every line terminator of JavaScript's regular expressions (CR, LF,
+ * U+2028, U+2029) as a character reference: the Node client finds its answer with
+ * `<return>(.*?)</return>`, whose `.` matches none of them.
+ */
 function escapeSingleLine(s: string): string {
-  return escapeXmlText(s).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;');
+  return escapeXmlText(s).replace(/[\r\n\u2028\u2029]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

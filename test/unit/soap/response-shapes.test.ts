@@ -23,12 +23,12 @@ describe('responseEnvelope', () => {
     );
   });
 
-  it('keeps each <return> on one line: line breaks become character references, markup is escaped', () => {
-    const xml = responseEnvelope('1.1', 'x', [[['hendelse', 'a\r\nb <c> & d\u0001']]]);
-    assert.ok(!/[\r\n]/.test(xml));
+  it('keeps each <return> on one line: line breaks (U+2028 and U+2029 too) become character references, markup is escaped', () => {
+    const xml = responseEnvelope('1.1', 'x', [[['hendelse', 'a\r\nb <c> & d\u0001\u2028e\u2029']]]);
+    assert.ok(!/[\r\n\u2028\u2029]/.test(xml));
     assert.deepEqual(
       [...xml.matchAll(/<return>(.*?)<\/return>/g)].map((m) => m[1]),
-      ['<hendelse>a&#13;&#10;b &lt;c&gt; &amp; d</hendelse>'],
+      ['<hendelse>a&#13;&#10;b &lt;c&gt; &amp; d&#8232;e&#8233;</hendelse>'],
     );
   });
 
