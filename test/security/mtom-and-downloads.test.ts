@@ -111,6 +111,43 @@ describe('security: MTOM Content-IDs and aborted downloads', () => {
     await assertStillSound(h);
   });
 
+  it('an MTOM message with a second SOAP part, or whose start names a later part, is refused: no envelope is dropped', async () => {
+    const pdf = await readFile(join(dir, 'stor.pdf'));
+    const fixture = cxfMtomSendForsendelse([{ data: pdf.subarray(0, 1000), filnavn: 'a.pdf' }]);
+    const attachmentId = '5aeaa450-17f0-4484-b845-a8480c363444-1@cxf.apache.org';
+    const cases = [
+      {
+        what: 'two application/xop+xml parts',
+        contentType: fixture.contentType,
+        body: fixture.body
+          .toString('latin1')
+          .replace(
+            'Content-Type: application/octet-stream',
+            'Content-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"',
+          ),
+        refusal: /mer enn én SOAP-del \(to deler av typen application\/xop\+xml\)/,
+      },
+      {
+        what: 'start naming the attachment',
+        contentType: fixture.contentType.replace(/start="<[^>]+>"/, `start="<${attachmentId}>"`),
+        body: fixture.body.toString('latin1'),
+        refusal: /mer enn én SOAP-del \(start-parameteret peker på &lt;5aeaa450[^)]*\)/,
+      },
+    ];
+    const before = (await h.t.node.storage.readModel.search({ limit: 1, offset: 0 })).total;
+    for (const c of cases) {
+      const res = await fetch(`${h.t.url}${SOAP}`, {
+        method: 'POST',
+        headers: { authorization: basic(h.creds), 'content-type': c.contentType, ...fixture.headers },
+        body: Buffer.from(c.body, 'latin1'),
+      });
+      assertRefusal({ status: res.status, text: await res.text() }, 500, c.refusal);
+    }
+    const after = (await h.t.node.storage.readModel.search({ limit: 1, offset: 0 })).total;
+    assert.equal(after, before, 'no letter was made');
+    await assertStillSound(h);
+  });
+
   it(`${ABORTS} aborted REST v1 document downloads leave no file open`, async () => {
     const leaked = await leakedBy(h.t.url, `/tjenester/api/forsendelse/v1/${bigId}/dokumenter/0`, {
       authorization: basic(h.creds),

@@ -54,12 +54,15 @@ export async function readSoapRequest(
   const attachments = new Map<string, StoredUpload>();
   const inMemory = inMemoryBudget();
   let envelope: ParsedEnvelope | undefined;
+  let rootByStart = false;
   let first = true;
   for (let part = await parts.nextPart(); part !== undefined; part = await parts.nextPart()) {
     const isRoot = envelope === undefined && isRootPart(part, start, first);
+    if (!isRoot && envelope !== undefined) refuseSecondRoot(part, start, rootByStart);
     first = false;
     const bytes = transferDecoded(part, deps.limits.maxAttachmentBytes);
     if (isRoot) {
+      rootByStart = start !== undefined && part.contentId === start;
       envelope = await envelopeReader.read(bytes);
     } else if (part.contentId !== undefined) {
       // Two parts with one Content-ID: which one a cid: means is not for us to guess.
@@ -95,6 +98,22 @@ function isRootPart(part: MimePart, start: string | undefined, first: boolean): 
   if (start === undefined) return first;
   if (part.contentId === start) return true;
   return parseMediaType(part.headers.get('content-type')).type === 'application/xop+xml';
+}
+
+/**
+ * Refuses a part after the root that is a SOAP part too: a second application/xop+xml part,
+ * or the part `start` names when the root was taken by its type. Which envelope the client
+ * meant is not for us to guess (RFC 2387: `start` names the root), and reading one would
+ * silently drop the other.
+ */
+function refuseSecondRoot(part: MimePart, start: string | undefined, rootByStart: boolean): void {
+  const soapPart = parseMediaType(part.headers.get('content-type')).type === 'application/xop+xml';
+  const namedByStart = start !== undefined && part.contentId === start && !rootByStart;
+  if (soapPart || namedByStart) {
+    throw new BadRequestError(
+      `multipart/related har mer enn én SOAP-del (${namedByStart ? `start-parameteret peker på <${start}>, som ikke er den første` : 'to deler av typen application/xop+xml'}); send én SOAP-melding per forespørsel`,
+    );
+  }
 }
 
 /** The part's bytes after its Content-Transfer-Encoding (binary, 8bit, 7bit or base64). */
