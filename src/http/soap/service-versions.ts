@@ -31,6 +31,8 @@ export interface ServiceVersion {
   readonly operations: Readonly<Record<string, OperationHandler>>;
   /** The status as this version's enumeration can carry it (docs/interfaces.md §7a). */
   readonly status: (status: ForsendelseStatus) => string;
+  /** The document element that keeps a file off paper, if the version has one. */
+  readonly printExclusion?: 'ekskluderesFraPrint' | 'ekskluderesFraUtskrift';
 }
 
 /**
@@ -108,6 +110,7 @@ export const SERVICE_VERSIONS: readonly ServiceVersion[] = [
     model: 'adresse',
     operations: { ...pick(CLASSIC_OPERATIONS, V9_OPS), ...V9_ALIASES },
     status: asIs,
+    printExclusion: 'ekskluderesFraPrint',
   },
   {
     name: 'ForsendelsesServiceV10',
@@ -115,6 +118,7 @@ export const SERVICE_VERSIONS: readonly ServiceVersion[] = [
     model: 'camel',
     operations: pick(CAMEL_OPERATIONS, Object.keys(CAMEL_OPERATIONS) as CamelOperationName[]),
     status: asIs,
+    printExclusion: 'ekskluderesFraUtskrift',
   },
   {
     name: 'ForsendelsesServiceV11',
@@ -122,6 +126,7 @@ export const SERVICE_VERSIONS: readonly ServiceVersion[] = [
     model: 'camel-eksponert',
     operations: pick(CAMEL_OPERATIONS, Object.keys(CAMEL_OPERATIONS) as CamelOperationName[]),
     status: asIs,
+    printExclusion: 'ekskluderesFraUtskrift',
   },
 ];
 

@@ -9,7 +9,13 @@ import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { withIntakeLease } from '../../app/intake-lease.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
-import { AuthenticationError, BadRequestError, BudbringerError, PayloadTooLargeError } from '../../domain/errors.js';
+import {
+  AuthenticationError,
+  BadRequestError,
+  BudbringerError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../domain/errors.js';
 import type { StoredUpload } from '../store-upload.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { parseBasicAuth } from '../basic-auth.js';
@@ -21,6 +27,7 @@ import { DEFAULT_SOAP_LIMITS, type SoapLimits } from './limits.js';
 import { soapContentType, type SoapVersion } from './namespaces.js';
 import { readSoapRequest, type SoapRequest } from './request-reader.js';
 import { responseEnvelope } from './response-writer.js';
+import { inSoapVersionTerms } from './fault-field-names.js';
 import { soapErrorResponse } from './soap-fault.js';
 import { findOperation, SERVICE_VERSIONS, versionOfNamespace, type ServiceVersion } from './service-versions.js';
 import { loadWsdl, SERVICE_BASE_PATH } from './wsdl.js';
@@ -112,7 +119,8 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       await settleInlineDocuments(request);
       const complete = await body.drain(err instanceof PayloadTooLargeError);
       if (!(err instanceof BudbringerError)) deps.onUnexpectedError?.(err);
-      return soapErrorResponse(err, version, complete ? {} : { connection: 'close' });
+      const fault = err instanceof ValidationError ? inSoapVersionTerms(err, service) : err;
+      return soapErrorResponse(fault, version, complete ? {} : { connection: 'close' });
     }
   };
   return app;
