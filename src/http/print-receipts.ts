@@ -5,6 +5,7 @@
  * event) for statistics; a bad entry refuses the list (400, naming the entry); a repeated
  * receipt changes nothing. The provider confirms only letters sent to its channel.
  */
+import { parseRequestJson, RequestJsonError } from './request-json.js';
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { timingSafeEqual } from 'node:crypto';
@@ -53,9 +54,12 @@ export function createPrintReceiptApp(deps: PrintReceiptDeps): Hono<{ Bindings: 
     const text = await RECEIPTS.readText(requestBodyStream(c));
     let body: unknown;
     try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ValidationError([{ field: 'kvittering', message: 'Ugyldig JSON i printkvitteringen' }]);
+      body = parseRequestJson(text);
+    } catch (error) {
+      if (!(error instanceof RequestJsonError)) throw error;
+      throw new ValidationError([
+        { field: 'kvittering', message: `Ugyldig JSON i printkvitteringen: ${error.message}` },
+      ]);
     }
     const receipts = parseReceipts(body, deps.now());
     // The provider behind PRINT_RECEIPT_USER is the one the filedrop channel hands letters to.

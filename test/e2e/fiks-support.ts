@@ -189,7 +189,8 @@ export class FiksClient {
    */
   async send(path: string, forsendelse: unknown, files: readonly FiksFile[], v3: boolean): Promise<FiksAnswer> {
     const form = new FormData();
-    form.append('forsendelse', JSON.stringify(forsendelse));
+    // A string is sent as it is (JSON a test wrote by hand, e.g. nested deeper than JSON.stringify goes).
+    form.append('forsendelse', typeof forsendelse === 'string' ? forsendelse : JSON.stringify(forsendelse));
     files.forEach((f, i) =>
       form.append(
         `filer_${i}`,

@@ -244,6 +244,31 @@ describe('REST v2/v3 refusals', () => {
     assert.deepEqual(found.json, { forsendelseIds: [] });
   });
 
+  it('refuses a forsendelse part nested 5 000 levels deep, even in a field it does not read, with 400 (not 500)', async () => {
+    const client = new FiksClient(t.url, asA);
+    const json = JSON.stringify({
+      tittel: 'Dyp',
+      mottaker: { navn: 'Kari', digitalId: FNR[0] },
+      eksternReferanse: 'dyp-json',
+      dokumenter: [{ filnavn: 'a.pdf', mimeType: 'application/pdf' }],
+    }).replace(/}$/, `,"ukjent":${'{"x":'.repeat(5000)}1${'}'.repeat(5000)}}`);
+    for (const [path, v3] of [
+      [`/api/v3/kontoer/${kontoA}/forsendelser/person`, true],
+      [`/api/v2/kontoer/${kontoA}/forsendelser`, false],
+    ] as const) {
+      const r = await client.send(
+        path,
+        json,
+        [{ filename: 'a.pdf', bytes: await letterPdf(), mimeType: 'application/pdf' }],
+        v3,
+      );
+      assert.equal(r.status, 400, `${path}: ${JSON.stringify(r.json)}`);
+      assert.match(r.json.message, /forsendelse.*nøstet dypere enn 32 nivåer/);
+    }
+    const found = await client.call('GET', `/api/v2/kontoer/${kontoA}/forsendelser?eksternRef=dyp-json`);
+    assert.deepEqual(found.json, { forsendelseIds: [] });
+  });
+
   it('a rotated password works at once and the old one stops; a revoked grant stops too', async () => {
     const config = t.node.storage.config;
     const nytt = await rotateIntegrasjonPassord(config, a.id);

@@ -3,6 +3,7 @@
  * integration, src/app/fiks/fiks-auth.ts), the account or letter it may touch, small JSON
  * bodies, the multipart send, status lists and timestamps.
  */
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -86,9 +87,10 @@ export async function readJson(c: Context<FiksEnv>): Promise<unknown> {
   JSON_LIMIT.checkDeclared(c.req.header('content-length'));
   const text = await JSON_LIMIT.readText(requestBodyStream(c));
   try {
-    return JSON.parse(text === '' ? 'null' : text);
+    return parseRequestJson(text === '' ? 'null' : text);
   } catch (error) {
-    throw new BadRequestError(`Ugyldig JSON: ${(error as Error).message}`);
+    if (!(error instanceof RequestJsonError)) throw error;
+    throw new BadRequestError(`Ugyldig JSON: ${error.message}`);
   }
 }
 

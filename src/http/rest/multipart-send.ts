@@ -3,6 +3,7 @@
  * §9): the part `forsendelse` holds the metadata as JSON, the other parts the documents,
  * stored as they stream in. The files are paired with `dokumenter` by filename and order.
  */
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import type { Context } from 'hono';
 import { BadRequestError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { ForsendelseInput } from '../../domain/model.js';
@@ -35,10 +36,11 @@ export async function readMultipartSend(
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(json);
+    parsed = parseRequestJson(json);
   } catch (error) {
+    if (!(error instanceof RequestJsonError)) throw error;
     throw new ValidationError([
-      { field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${(error as Error).message}` },
+      { field: 'forsendelse', message: `Ugyldig JSON i delen "forsendelse": ${error.message}` },
     ]);
   }
   const input = parse(parsed);

@@ -3,6 +3,7 @@
  * shaped as jsonschema-rest-v1/, HTTP Basic as the avsender. Another avsender's id
  * answers 404 exactly like an unknown id.
  */
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -194,8 +195,9 @@ async function readJson(c: Context<Env>): Promise<unknown> {
   JSON_LIMIT.checkDeclared(c.req.header('content-length'));
   const text = await JSON_LIMIT.readText(requestBodyStream(c));
   try {
-    return JSON.parse(text === '' ? 'null' : text);
+    return parseRequestJson(text === '' ? 'null' : text);
   } catch (error) {
-    throw new BadRequestError(`Ugyldig JSON: ${(error as Error).message}`);
+    if (!(error instanceof RequestJsonError)) throw error;
+    throw new BadRequestError(`Ugyldig JSON: ${error.message}`);
   }
 }

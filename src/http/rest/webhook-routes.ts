@@ -4,6 +4,7 @@
  * `/tjenester/api/forsendelse/v1/abonnementer` (docs/interfaces.md "Webhooks"). Another
  * avsender's subscription answers 404 like an unknown one.
  */
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -120,9 +121,10 @@ async function readJsonObject(c: Context<Env>): Promise<Record<string, unknown>>
   const text = await JSON_LIMIT.readText(requestBodyStream(c));
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = parseRequestJson(text);
   } catch (error) {
-    throw new BadRequestError(`Ugyldig JSON: ${(error as Error).message}`);
+    if (!(error instanceof RequestJsonError)) throw error;
+    throw new BadRequestError(`Ugyldig JSON: ${error.message}`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new BadRequestError('Forventet et JSON-objekt med url og eventuelt secret');

@@ -4,6 +4,7 @@
  * otherwise). Another system's letter answers 404 exactly like an unknown id. The door only
  * translates; SvarInnService does the work.
  */
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import type { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
@@ -76,9 +77,10 @@ export function createSvarInnApp(deps: SvarInnDeps): Hono<Env> {
     const text = await FEIL_LIMIT.readText(requestBodyStream(c));
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = parseRequestJson(text);
     } catch (error) {
-      throw new BadRequestError(`Ugyldig JSON: ${(error as Error).message}`);
+      if (!(error instanceof RequestJsonError)) throw error;
+      throw new BadRequestError(`Ugyldig JSON: ${error.message}`);
     }
     const { feilmelding, permanent } = (typeof body === 'object' && body !== null ? body : {}) as Record<
       string,
