@@ -15,6 +15,7 @@ import type {
   StoredDokument,
 } from '../domain/model.js';
 import { fromRecord } from '../domain/record.js';
+import { readTimeProblems, systemnavnProblems } from '../domain/validation/index.js';
 import {
   giroarkSiderProblems,
   isPdfMimetype,
@@ -323,13 +324,16 @@ export class ForsendelseServiceImpl implements ForsendelseService {
 
   async markerLestEksternt(avsender: string, id: string, lest: LestAvEksterntSystem): Promise<void> {
     const s = await this.own(avsender, id.toLowerCase());
-    // docs/interfaces.md §4: lestAvFodselsnummer must be non-empty and 11 digits.
-    if (!/^[0-9]{11}$/.test(lest.fnr)) {
-      throw new ValidationError([
-        { field: 'lestAvFodselsnummer', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' },
-      ]);
-    }
     const at = this.deps.now();
+    const problems = [
+      // docs/interfaces.md §4: lestAvFodselsnummer must be non-empty and 11 digits.
+      ...(/^[0-9]{11}$/.test(lest.fnr)
+        ? []
+        : [{ field: 'lestAvFodselsnummer', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' }]),
+      ...systemnavnProblems(lest.systemnavn, 'navnPaEksterntSystem'),
+      ...(lest.at === undefined ? [] : readTimeProblems(lest.at, at, 'datoLest')),
+    ];
+    if (problems.length > 0) throw new ValidationError(problems);
     await this.deps.actors.execute(s.id, {
       type: 'MarkerLestEksternt',
       at,

@@ -283,6 +283,36 @@ describe('REST v1 endpoints', () => {
       assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'VARSLET');
     });
 
+    it('a system name that is no one line of at most 100 characters, a value of the wrong type or a read time before 2000 is 400 naming the field', async () => {
+      const id = await sendToInbox();
+      const cases: [Record<string, unknown>, string][] = [
+        [
+          { navnPaEksterntSystem: 'x'.repeat(101) },
+          'For lang tekst: navnPaEksterntSystem kan ha høyst 100 tegn (har 101)',
+        ],
+        [
+          { navnPaEksterntSystem: 'Arkiv\u001b]0;pwned\u0007' },
+          'Ugyldig tekst: navnPaEksterntSystem inneholder kontrolltegnet U+001B; navnet skal være én linje tekst',
+        ],
+        [
+          { navnPaEksterntSystem: 'Arkiv\r\nSak' },
+          'Ugyldig tekst: navnPaEksterntSystem inneholder kontrolltegnet U+000D; navnet skal være én linje tekst',
+        ],
+        [{ navnPaEksterntSystem: { a: 1 } }, 'Ugyldig verdi: navnPaEksterntSystem må være tekst'],
+        [{ datoLest: { x: 1 } }, 'Ugyldig verdi: datoLest må være millisekunder siden 1970'],
+        [{ datoLest: Date.UTC(1, 0, 1) }, 'Ugyldig tidspunkt: datoLest ligger før år 2000'],
+        [{ datoLest: Date.now() + 3_600_000 }, 'Ugyldig tidspunkt: datoLest ligger fram i tid'],
+      ];
+      for (const [fields, message] of cases) {
+        const r = await restCall(t.url, creds, `/${id}/settLest`, {
+          json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'X', datoLest: Date.now(), ...fields },
+        });
+        assert.equal(r.status, 400, JSON.stringify(fields));
+        assert.deepEqual(r.body, { errorcode: 'VALIDERINGSFEIL', message }, JSON.stringify(fields));
+      }
+      assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'VARSLET');
+    });
+
     it('a datoLest that is no time is 400 naming the field, and the letter can still be read afterwards', async () => {
       const id = await sendToInbox();
       for (const datoLest of ['igår', 1e20]) {

@@ -212,6 +212,15 @@ describe('REST v2/v3 refusals', () => {
       [{ fnr: FNR[0], tidspunkt: 'Tue Mar 1 2022' }, 'tidspunkt'],
       [{ fnr: FNR[0], tidspunkt: '2099-01-01T00:00:00Z' }, 'tidspunkt'],
       [{ fnr: '123', tidspunkt: '2026-01-01T10:00:00+01:00' }, 'fnr'],
+      [{ fnr: FNR[0], tidspunkt: '0001-01-01T00:00:00Z' }, 'tidspunkt'],
+      [
+        { fnr: FNR[0], tidspunkt: '2026-01-01T10:00:00+01:00', eksterntSystemnavn: 'x'.repeat(200_000) },
+        'eksterntSystemnavn',
+      ],
+      [
+        { fnr: FNR[0], tidspunkt: '2026-01-01T10:00:00+01:00', eksterntSystemnavn: 'a\u001b[31m' },
+        'eksterntSystemnavn',
+      ],
     ];
     for (const [body, field] of bodies) {
       const r = await clientB.call('POST', `/api/v2/forsendelser/${letterB}/lest`, body);

@@ -4,6 +4,7 @@ export { isValidOrgnr } from './orgnr.js';
 export { isNorwegianAddress } from './address-rules.js';
 export { MAX_FILNAVN_LENGTH, goesToPrint, isPdfMimetype } from './document-rules.js';
 export { giroarkSiderProblems } from './giro-rules.js';
+export { readTimeProblems, systemnavnProblems, READ_TIME_SKEW_MS } from './read-report-rules.js';
 export { MIN_SIGNERING_WINDOW_MS } from './signing-rules.js';
 export { KONTERINGSKODE_V2_V3, MAX_TITTEL_LENGTH, mayBePrinted, validateForsendelse } from './validate-forsendelse.js';
 export type { DokumentSize } from './validate-dokument-bytes.js';

@@ -14,6 +14,7 @@ import {
   type FieldProblem,
 } from '../../domain/errors.js';
 import { formatIsoWithOffset, tryParseXsdDateTime } from '../../domain/time/index.js';
+import { readTimeProblems, systemnavnProblems } from '../../domain/validation/index.js';
 import { blobResponse } from '../blob-download.js';
 import { setDocumentHeaders } from '../security-headers.js';
 import { forsendelseFromV2Json } from './fiks-forsendelse-json.js';
@@ -157,12 +158,10 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
   return app;
 }
 
-/** How far ahead of our clock a reader's `tidspunkt` may be (clock skew), in ms. */
-const LEST_SKEW_MS = 5 * 60_000;
-
 /**
  * The `LestAv` body of v2 `lest` (forsendelse-lest-api-v2.json): `fnr` (11 digits) and
- * `tidspunkt` (date-time) are required; each problem is named by its v2 field.
+ * `tidspunkt` (date-time) are required, `eksterntSystemnavn` one line of text; each problem
+ * is named by its v2 field (the rules: src/domain/validation/read-report-rules.ts).
  */
 function lestAv(body: Record<string, unknown> | null, now: number): LestAvEksterntSystem {
   const problems: FieldProblem[] = [];
@@ -178,9 +177,9 @@ function lestAv(body: Record<string, unknown> | null, now: number): LestAvEkster
       field: 'tidspunkt',
       message: `Ugyldig tidspunkt: tidspunkt må være ISO 8601 dato og tid som 2026-12-05T10:15:00+01:00 (fikk ${JSON.stringify(tidspunkt).slice(0, 100)})`,
     });
-  else if (at > now + LEST_SKEW_MS)
-    problems.push({ field: 'tidspunkt', message: 'Ugyldig tidspunkt: tidspunkt ligger fram i tid' });
-  if (problems.length > 0) throw new ValidationError(problems);
+  else problems.push(...readTimeProblems(at, now, 'tidspunkt'));
   const systemnavn = body?.eksterntSystemnavn;
+  problems.push(...systemnavnProblems(systemnavn, 'eksterntSystemnavn'));
+  if (problems.length > 0) throw new ValidationError(problems);
   return { fnr: fnr as string, systemnavn: typeof systemnavn === 'string' ? systemnavn : '', at };
 }

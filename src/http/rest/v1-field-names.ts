@@ -23,6 +23,7 @@ const REST_V1_NAMES: Readonly<Record<string, string>> = {
   printkonfigurasjon: 'utskriftsKonfigurasjon',
   fargePrint: 'utskriftMedFarger',
   ledetekst: 'ledeTekst',
+  lestAvFodselsnummer: 'lestAvFodselsNummer',
   // The case metadata, as the REST v1 reader reads it (one table for every camelCase door).
   ...CAMEL_CASE_METADATA,
 };

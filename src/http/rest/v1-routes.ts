@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
-import { BadRequestError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { BadRequestError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { withIntakeLease } from '../../app/intake-lease.js';
@@ -172,17 +172,34 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   });
   app.post('/:id/settLest', async (c) => {
     const body = (await readJson(c)) as Record<string, unknown> | null;
-    const datoLest = body?.datoLest;
-    await service.markerLestEksternt(c.get('avsender'), c.req.param('id'), {
-      fnr: String(body?.lestAvFodselsNummer ?? ''),
-      systemnavn: String(body?.navnPaEksterntSystem ?? ''),
-      at:
-        typeof datoLest === 'number'
-          ? datoLest
-          : typeof datoLest === 'string' && datoLest !== ''
-            ? Date.parse(datoLest)
-            : undefined,
-    });
+    const { lestAvFodselsNummer: fnr, navnPaEksterntSystem: systemnavn, datoLest } = body ?? {};
+    // jsonschema-rest-v1/lestav.json: two strings and a number (null for now); another type is named, not turned into text.
+    const problems: FieldProblem[] = [
+      ...(fnr === undefined || fnr === null || typeof fnr === 'string'
+        ? []
+        : [{ field: 'lestAvFodselsNummer', message: 'Ugyldig verdi: lestAvFodselsNummer må være tekst' }]),
+      ...(systemnavn === undefined || systemnavn === null || typeof systemnavn === 'string'
+        ? []
+        : [{ field: 'navnPaEksterntSystem', message: 'Ugyldig verdi: navnPaEksterntSystem må være tekst' }]),
+      ...(datoLest === undefined || datoLest === null || typeof datoLest === 'number' || typeof datoLest === 'string'
+        ? []
+        : [{ field: 'datoLest', message: 'Ugyldig verdi: datoLest må være millisekunder siden 1970' }]),
+    ];
+    if (problems.length > 0) throw new ValidationError(problems);
+    try {
+      await service.markerLestEksternt(c.get('avsender'), c.req.param('id'), {
+        fnr: typeof fnr === 'string' ? fnr : '',
+        systemnavn: typeof systemnavn === 'string' ? systemnavn : '',
+        at:
+          typeof datoLest === 'number'
+            ? datoLest
+            : typeof datoLest === 'string' && datoLest !== ''
+              ? Date.parse(datoLest)
+              : undefined,
+      });
+    } catch (error) {
+      throw error instanceof ValidationError ? inRestV1Terms(error) : error;
+    }
     return c.body(null, 200);
   });
   return app;

@@ -28,7 +28,7 @@ export function soapFieldPath(path: string, version: ServiceVersion): string {
       return path;
     case 'camel':
     case 'camel-eksponert':
-      return path === 'lestAvFodselsnummer' ? 'lestAvFodselsNummer' : restV1FieldPath(path);
+      return restV1FieldPath(path);
   }
 }
 
