@@ -28,6 +28,13 @@ export function isMediaType(mimetype: string): boolean {
 // A folder separator (rejected since 2015-01) or a character Windows cannot store.
 const FORBIDDEN_FILNAVN_CHARS = /["<>?*|:\\/]/;
 
+/**
+ * Characters a file name may not hold, beyond the control characters refused in every text:
+ * tab and line breaks, C1 controls, and the bidirectional formatting characters, with which
+ * "faktura\u202Efdp.exe" shows as "fakturaexe.pdf" in the archive or the recipient's downloads.
+ */
+const INVISIBLE_FILNAVN_CHARS = /[\t\r\n\u0080-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
 /** True when the MIME type names PDF, ignoring case and parameters (`application/PDF; x=y`). */
 export function isPdfMimetype(mimetype: string): boolean {
   return (mimetype.split(';')[0] ?? '').trim().toLowerCase() === 'application/pdf';
@@ -109,6 +116,17 @@ export function filnavnProblems(filnavn: string, path: string): FieldProblem[] {
   if (/^[\s.]+$/.test(filnavn)) {
     // "." and ".." name folders in every file system the letter is saved to.
     problems.push(problem(path, 'Ugyldig filnavn', `kan ikke bestå av bare punktum (fikk ${quote(filnavn)})`));
+  }
+  const invisible = INVISIBLE_FILNAVN_CHARS.exec(filnavn)?.[0];
+  if (invisible !== undefined) {
+    const code = `U+${invisible.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    problems.push(
+      problem(
+        path,
+        'Ugyldig filnavn',
+        `kan ikke inneholde tegnet ${code} (linjeskift, tabulator, kontroll- eller retningstegn)`,
+      ),
+    );
   }
   if (FORBIDDEN_FILNAVN_CHARS.test(filnavn)) {
     problems.push(

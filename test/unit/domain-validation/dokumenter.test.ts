@@ -44,6 +44,26 @@ describe('filnavn', () => {
     assert.deepEqual(checkDocs([dokument({ filnavn: 'Vedtak – søknad (2027) #3, æøå.pdf' })]), []);
   });
 
+  it('holds no tab, line break, C1 control or bidirectional formatting character', () => {
+    for (const [ch, code] of [
+      ['\t', 'U+0009'],
+      ['\r', 'U+000D'],
+      ['\n', 'U+000A'],
+      ['\u0085', 'U+0085'],
+      ['\u202E', 'U+202E'],
+      ['\u2067', 'U+2067'],
+      ['\u200F', 'U+200F'],
+    ] as const) {
+      assertProblem(
+        checkDocs([dokument({ filnavn: `faktura${ch}fdp.exe.pdf` })]),
+        'dokumenter[0].filnavn',
+        new RegExp(
+          `^Ugyldig filnavn: dokumenter\\[0\\]\\.filnavn kan ikke inneholde tegnet ${code.replace('+', '\\+')} `,
+        ),
+      );
+    }
+  });
+
   it('is not only dots (a folder: "." or "..")', () => {
     for (const filnavn of ['.', '..', ' ..', '. . .']) {
       assertProblem(checkDocs([dokument({ filnavn })]), 'dokumenter[0].filnavn', /^Ugyldig filnavn: .* bare punktum/);
