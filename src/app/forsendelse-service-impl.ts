@@ -315,6 +315,11 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         s.dokumenterSlettetAt === undefined && !s.input.kryptert
           ? `${this.deps.publicUrl()}/tjenester/api/forsendelse/v1/${s.id}/dokumenter/${i}`
           : undefined,
+      ...(s.dokumenterSlettetAt !== undefined
+        ? { ikkeTilgjengelig: 'slettet' as const }
+        : s.input.kryptert
+          ? { ikkeTilgjengelig: 'kryptert' as const }
+          : {}),
     }));
   }
 

@@ -25,6 +25,8 @@ export interface DokumentMetadataView {
   readonly ekstraMetadata: readonly { key: string; value: string }[];
   /** Absolute URL where the avsender may download the original (until purged). */
   readonly nedlasningsUrl?: string;
+  /** Why there is no download: the files were deleted, or the letter was sent encrypted (only its recipient opens it). */
+  readonly ikkeTilgjengelig?: 'slettet' | 'kryptert';
 }
 
 /** A receiver system (SvarInn) registered for an organisation. */

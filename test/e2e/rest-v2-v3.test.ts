@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createIntegrasjon } from '../../src/app/fiks/integrasjoner.js';
 import { nodeSendForsendelse, nodeStatuser } from '../fixtures/soap/index.js';
+import { encryptForNode } from '../support/openssl.js';
 import { scriptV4Send } from '../fixtures/soap/versions.js';
 import { nodeClientReturns, post } from '../unit/soap/support/post.js';
 import {
@@ -234,6 +235,32 @@ describe('REST v2 and v3: a client from the specs alone', () => {
     const bare = await fetch(m.json.dokumenter[0].nedlasningUrl);
     assert.equal(bare.status, 401);
     assert.equal(((await bare.json()) as { status: number }).status, 401);
+  });
+
+  it("an encrypted letter's documents answer 403: only the recipient opens them (nothing was deleted)", async () => {
+    const r = await client.send(
+      `/api/v2/kontoer/${kontoId}/forsendelser/`,
+      {
+        tittel: 'Kryptert v2',
+        mottaker: {
+          navn: 'Kari Nordmann',
+          digitalId: FNR[0],
+          adresselinje1: 'Storgata 1',
+          postnummer: '0155',
+          poststed: 'Oslo',
+        },
+        kryptert: true,
+        dokumenter: [{ filnavn: 'hemmelig.pdf', mimeType: 'application/pdf' }],
+      },
+      [{ filename: 'hemmelig.pdf', bytes: await encryptForNode(t.url, pdf), mimeType: 'application/pdf' }],
+      false,
+    );
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const m = await client.call('GET', `/api/v2/forsendelser/${r.json.id}/metadata`);
+    const file = await client.call('GET', m.json.dokumenter[0].nedlasningUrl);
+    assert.equal(file.status, 403, JSON.stringify(file.json));
+    assert.equal(file.json.errorCode, 'INGEN_TILGANG');
+    assert.equal(file.json.message, 'Dokumentet er sendt kryptert og kan bare åpnes av mottakeren');
   });
 
   it('looks up by eksternRef (ids, and ids with date and system)', async () => {

@@ -9,6 +9,7 @@ import type { LestAvEksterntSystem } from '../../app/forsendelse-service.js';
 import {
   BadRequestError,
   BudbringerError,
+  ForbiddenError,
   NotFoundError,
   ValidationError,
   type FieldProblem,
@@ -105,7 +106,9 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
     const index = c.req.param('index');
     const doc = /^[0-9]{1,4}$/.test(index) ? docs[Number(index)] : undefined;
     if (doc === undefined) throw new NotFoundError('Dokumentet');
-    if (doc.nedlasningsUrl === undefined) throw new BudbringerError('SLETTET', 'Dokumentet er slettet', 410);
+    if (doc.ikkeTilgjengelig === 'slettet') throw new BudbringerError('SLETTET', 'Dokumentet er slettet', 410);
+    if (doc.ikkeTilgjengelig === 'kryptert')
+      throw new ForbiddenError('Dokumentet er sendt kryptert og kan bare åpnes av mottakeren');
     return blobResponse(
       c,
       () => deps.blobs.stream(doc.sha256hash),
