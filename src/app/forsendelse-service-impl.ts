@@ -16,6 +16,7 @@ import type {
 } from '../domain/model.js';
 import { fromRecord } from '../domain/record.js';
 import { readTimeProblems, systemnavnProblems } from '../domain/validation/index.js';
+import { quote } from '../domain/validation/problem.js';
 import {
   giroarkSiderProblems,
   isPdfMimetype,
@@ -368,8 +369,24 @@ export class ForsendelseServiceImpl implements ForsendelseService {
   }
 
   async slettFiler(avsender: string, ids: readonly string[]): Promise<void> {
-    for (const id of ids) {
-      const s = await this.own(avsender, id.toLowerCase());
+    // Every id is looked up before anything is deleted: a list with an unknown id (or another
+    // sender's, answered alike) deletes nothing and names the entries.
+    const found = await Promise.all(
+      ids.map((id) =>
+        this.own(avsender, id.toLowerCase()).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }),
+      ),
+    );
+    if (ids.length === 1 && found[0] === undefined) throw new NotFoundError();
+    const missing = ids.flatMap((id, i) => (found[i] === undefined ? [`forsendelseIder[${i}] (${quote(id)})`] : []));
+    if (missing.length > 0) {
+      throw new NotFoundError(
+        `${missing.length === 1 ? 'Forsendelsen' : 'Forsendelsene'} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` og ${missing.length - 10} til` : ''}`,
+      );
+    }
+    for (const s of found as ForsendelseState[]) {
       // The bytes go first (unless another letter still uses them), then the event: a
       // process dying in between leaves the sender without its 204, to call again, and
       // never a letter recorded as deleted whose documents were kept.

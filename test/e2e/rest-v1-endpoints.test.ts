@@ -510,6 +510,21 @@ describe('REST v1 endpoints', () => {
       assertShape(r.body, 'error');
     });
 
+    it('a list with an unknown id deletes nothing and names the entry (404)', async () => {
+      const [first, last] = [await sendToInbox(), await sendToInbox()];
+      const unknown = randomUUID();
+      const r = await restCall(t.url, creds, '/slettFiler', { json: [{ id: first }, { id: unknown }, { id: last }] });
+      assert.equal(r.status, 404);
+      assert.deepEqual(r.body, {
+        errorcode: 'IKKE_FUNNET',
+        message: `Forsendelsen forsendelseIder[1] («${unknown}») finnes ikke`,
+      });
+      for (const id of [first, last]) {
+        const meta = await restCall(t.url, creds, `/${id}/dokumentMetadata`);
+        assert.notEqual(meta.body.dokumentMetadata[0].nedlasningsUrl, null, `${id}: its documents are kept`);
+      }
+    });
+
     // slettFiler releases the forsendelse's references; the original, held by no other
     // letter, is deleted from the blob store (BlobStore port: reference tracking).
     it('the deleted original is gone from the blob store', async () => {
