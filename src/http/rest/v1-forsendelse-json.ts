@@ -140,9 +140,19 @@ function digitalAdresse(r: Reader, v: unknown, path: string): DigitalAdresse | u
   const o = r.obj(v, path);
   if (o === undefined) return undefined;
   const fnr = r.str(o.fodselsNummer ?? o.fnr, `${path}.fodselsNummer`);
-  if (fnr !== undefined && fnr !== '') return { type: 'person', fnr };
   const orgnr = r.str(o.organisasjonsNummer ?? o.orgnr, `${path}.organisasjonsNummer`);
-  if (orgnr !== undefined && orgnr !== '') return { type: 'organisasjon', orgnr };
+  const isPerson = fnr !== undefined && fnr !== '';
+  const isOrganisation = orgnr !== undefined && orgnr !== '';
+  // forsendelse.json's digitaladresse is one of the two (clients send the other as null).
+  if (isPerson && isOrganisation) {
+    r.problems.push({
+      field: path,
+      message: `Ugyldig digital adresse: ${path} kan ha fodselsNummer eller organisasjonsNummer, ikke begge`,
+    });
+    return undefined;
+  }
+  if (isPerson) return { type: 'person', fnr };
+  if (isOrganisation) return { type: 'organisasjon', orgnr };
   return undefined;
 }
 
