@@ -132,7 +132,16 @@ describe('REST v2/v3 refusals', () => {
     const other = await sok(kontoA, { ...(await asA()), token: await makeToken(key, { issuer: 'https://evil/' }) });
     assert.equal(other.status, 401);
     assert.match(other.json.message, /utstederen/);
-    assert.equal((await sok(kontoA, { ...(await asA()), token: 'ikke.et.token' })).status, 401);
+    const malformed = await sok(kontoA, { ...(await asA()), token: 'ikke.et.token' });
+    assert.equal(malformed.status, 401);
+    assert.equal(malformed.json.message, 'Ugyldig token: tokenet er ikke en gyldig JWT');
+    // An unsigned token (alg none): named as such, not by a library's error code.
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(
+      JSON.stringify({ iss: ISSUER, scope: 'ks:fiks', exp: Math.floor(Date.now() / 1000) + 60 }),
+    ).toString('base64url')}.`;
+    const none = await sok(kontoA, { ...(await asA()), token: unsigned });
+    assert.equal(none.status, 401);
+    assert.match(none.json.message, /^Ugyldig token: tokenet er signert med en algoritme nøklene ikke tillater/);
     const res = await fetch(`${t.url}/api/v3/kontoer/${kontoA}/forsendelser/status/sok`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', IntegrasjonId: a.id, IntegrasjonPassord: a.passord },

@@ -106,6 +106,10 @@ function problemOf(error: unknown, issuer: TokenIssuer): string {
   }
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
     return `Ugyldig token: signaturen er ikke laget med en nøkkel fra ${issuer.navn}`;
-  if (error instanceof errors.JOSEError) return `Ugyldig token: ${error.code}`;
+  if (error instanceof errors.JOSENotSupported || error instanceof errors.JOSEAlgNotAllowed)
+    return 'Ugyldig token: tokenet er signert med en algoritme nøklene ikke tillater (eller ikke signert)';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
+    return 'Ugyldig token: tokenet er ikke en gyldig JWT';
+  if (error instanceof errors.JOSEError) return `Ugyldig token: tokenet kunne ikke kontrolleres (${error.code})`;
   return 'Ugyldig token';
 }

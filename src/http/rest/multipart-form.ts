@@ -63,7 +63,7 @@ export function parseMultipartForm(
         limits: { fieldSize: limits.maxFieldBytes, parts: limits.maxParts, fileSize: limits.maxFileBytes },
       });
     } catch (error) {
-      reject(new BadRequestError(`Ugyldig multipart-forespørsel: ${(error as Error).message}`));
+      reject(new BadRequestError(`Ugyldig multipart-forespørsel: ${busboyReason(error as Error)}`));
       return;
     }
     const fields = new Map<string, string>();
@@ -114,7 +114,7 @@ export function parseMultipartForm(
       // A body that ends inside a part destroys the part's stream with an error: without a
       // listener of its own that error ended the process (found in review).
       stream.on('error', (error: Error) =>
-        fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${error.message}`)),
+        fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${busboyReason(error)}`)),
       );
       countPushes(stream, (bytes) => (streamedBytes += bytes));
       if (failed) {
@@ -148,7 +148,9 @@ export function parseMultipartForm(
       stored.at(-1)?.catch((error: unknown) => fail(error as Error));
     });
     parser.on('partsLimit', () => fail(new PayloadTooLargeError('For mange deler i forespørselen')));
-    parser.on('error', (error: Error) => fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${error.message}`)));
+    parser.on('error', (error: Error) =>
+      fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${busboyReason(error)}`)),
+    );
     parser.on('close', () => {
       if (failed) return;
       Promise.all(stored).then(
@@ -216,4 +218,17 @@ function countPushes(stream: Readable, count: (bytes: number) => void): void {
 /** busboy ends a file cut at the size limit like a whole one, marked `truncated`: never stored. */
 function wholeFile(stream: Readable, tooLarge: () => Error): void {
   if ((stream as Readable & { truncated?: boolean }).truncated === true) throw tooLarge();
+}
+
+/** busboy's few error messages, said in Norwegian (another, unforeseen one is named as a generic fault). */
+const BUSBOY_REASONS: readonly [RegExp, string][] = [
+  [/boundary not found/i, 'Content-Type mangler boundary-parameteret'],
+  [/unexpected end of (form|multipart data)/i, 'forespørselen sluttet før siste del var ferdig'],
+  [/malformed part header/i, 'en del har en ugyldig eller for lang header'],
+  [/malformed (urlencoded )?form/i, 'skjemaet er ugyldig'],
+  [/unsupported content type/i, 'Content-Type må være multipart/form-data'],
+];
+
+function busboyReason(error: Error): string {
+  return BUSBOY_REASONS.find(([pattern]) => pattern.test(error.message))?.[1] ?? 'delene kunne ikke leses';
 }
