@@ -409,6 +409,28 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
     });
   });
 
+  describe('the list of documents', () => {
+    it('more than 100 documents is named as such, not as 10 000 missing files', async () => {
+      const dokumenter = Array.from({ length: 10_000 }, (_, i) => ({
+        filnavn: `d${i}.pdf`,
+        mimeType: 'application/pdf',
+      }));
+      await refused(
+        restForsendelse({ dokumenter }),
+        brev(),
+        /^For mange elementer: dokumenter kan ha høyst 100 \(har 10000\)$/,
+      );
+    });
+
+    it('a null entry is named, not dropped (which would shift every later index)', async () => {
+      await refused(
+        restForsendelse({ dokumenter: [null, { filnavn: 'brev.pdf', mimeType: 'application/pdf' }] }),
+        brev(),
+        /^Ugyldig verdi i dokumenter\[0\]: forventet et objekt, ikke null$/,
+      );
+    });
+  });
+
   describe('the request itself', () => {
     it('malformed JSON in the forsendelse part', async () => {
       const form = new FormData();

@@ -143,7 +143,9 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
     eksponertFor: r
       .arr(o.eksponertFor, 'eksponertFor')
       .flatMap((d, i) => digital(r.str(d, `eksponertFor[${i}]`)) ?? []),
-    dokumenter: r.arr(o.dokumenter, 'dokumenter').flatMap((d, i) => dokument(r, d, `dokumenter[${i}]`) ?? []),
+    dokumenter: r
+      .arr(o.dokumenter, 'dokumenter')
+      .flatMap((d, i) => (r.present(d, `dokumenter[${i}]`) ? (dokument(r, d, `dokumenter[${i}]`) ?? []) : [])),
   };
 }
 

@@ -147,7 +147,9 @@ export function parseMultipartForm(
       );
       stored.at(-1)?.catch((error: unknown) => fail(error as Error));
     });
-    parser.on('partsLimit', () => fail(new PayloadTooLargeError('For mange deler i forespørselen')));
+    parser.on('partsLimit', () =>
+      fail(new PayloadTooLargeError(`For mange deler i forespørselen: høyst ${limits.maxParts}`)),
+    );
     parser.on('error', (error: Error) =>
       fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${busboyReason(error)}`)),
     );

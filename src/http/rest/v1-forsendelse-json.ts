@@ -46,6 +46,13 @@ export class Reader {
     return undefined;
   }
 
+  /** False (and a problem) for a list entry that is null: dropping it would shift every later entry's index. */
+  present(v: unknown, path: string): boolean {
+    if (v !== null) return true;
+    this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet et objekt, ikke null` });
+    return false;
+  }
+
   arr(v: unknown, path: string): unknown[] {
     if (v === undefined || v === null) return [];
     if (Array.isArray(v)) return v;
@@ -293,7 +300,9 @@ export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
     eksponertFor: r
       .arr(o.eksponertFor, 'eksponertFor')
       .flatMap((d, i) => digitalAdresse(r, d, `eksponertFor[${i}]`) ?? []),
-    dokumenter: r.arr(o.dokumenter, 'dokumenter').flatMap((d, i) => dokument(r, d, `dokumenter[${i}]`) ?? []),
+    dokumenter: r
+      .arr(o.dokumenter, 'dokumenter')
+      .flatMap((d, i) => (r.present(d, `dokumenter[${i}]`) ? (dokument(r, d, `dokumenter[${i}]`) ?? []) : [])),
   };
   if (
     signaturType !== undefined &&
