@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createAvsender } from '../src/app/accounts.js';
 import { loadSettings } from '../src/config/load-settings.js';
 import { startNode, type BudbringerNode } from '../src/composition/node.js';
@@ -136,8 +136,12 @@ export interface TestNode {
   stop(): Promise<void>;
 }
 
-/** Starts a real node on 127.0.0.1:0 with a fresh DATA_DIR and `env` overrides. */
-export async function startTestNode(env: Record<string, string> = {}, dataDir?: string): Promise<TestNode> {
+/** Starts a real node on 127.0.0.1:0 with a fresh DATA_DIR and `env` overrides; `logger` to read its log lines. */
+export async function startTestNode(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  logger?: Logger,
+): Promise<TestNode> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'budbringer-test-')));
   const settings = loadSettings([join(import.meta.dirname, '..', 'config', 'default.json')], {
     DATA_DIR: dir,
@@ -146,7 +150,7 @@ export async function startTestNode(env: Record<string, string> = {}, dataDir?: 
     JOB_POLL_MS: '50',
     ...env,
   });
-  const node = await startNode(settings, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const node = await startNode(settings, logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   return {
     node,
     url: node.url,

@@ -4,7 +4,7 @@
  * (up to the body limit) so that clients which only read the answer once they have sent
  * everything (HttpURLConnection, WCF) still get the fault rather than a reset connection.
  */
-import type { PayloadTooLargeError } from '../../domain/errors.js';
+import { BadRequestError, type PayloadTooLargeError } from '../../domain/errors.js';
 import { BodyLimit } from '../body-limit.js';
 
 /** How a SOAP body over its limit is refused, before reading (a declared length) and while reading. */
@@ -67,7 +67,9 @@ export class BodySource implements AsyncIterable<Uint8Array> {
   private async read(): Promise<Uint8Array | undefined> {
     if (this.done || !this.reader) return undefined;
     if (this.overLimit) throw this.tooLarge();
-    const r = await this.reader.read();
+    const r = await this.reader.read().catch((error: unknown) => {
+      throw isClientAbort(error) ? new BadRequestError(CLIENT_ABORTED) : error;
+    });
     if (r.done) {
       this.done = true;
       return undefined;
@@ -106,4 +108,18 @@ function readerOf(body: BodyStream): { read(): Promise<IteratorResult<Uint8Array
     // is written. Left unread, the HTTP server drains a little after the answer and closes.
     cancel: async () => undefined,
   };
+}
+
+/** Why a request whose client stopped sending is refused (the client's fault, not ours: no error log, no 5xx). */
+const CLIENT_ABORTED = 'Forespørselen ble avbrutt før hele meldingen var mottatt';
+
+/** Node's error when the client closed or reset the connection before the body was complete. */
+function isClientAbort(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return (
+    e?.code === 'ECONNRESET' ||
+    e?.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    e?.code === 'ECONNABORTED' ||
+    e?.message === 'aborted'
+  );
 }
