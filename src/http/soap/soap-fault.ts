@@ -65,7 +65,8 @@ export function soapFaultXml(
   const fault =
     version === '1.1'
       ? `<soap:Fault><faultcode>soap:${code11(code)}</faultcode><faultstring>${text}</faultstring>` +
-        (detailBody ? `<detail>${detailBody}</detail>` : '') +
+        // SOAP 1.1 §4.4: <detail> carries only errors of the Body, never of a header entry.
+        (detailBody && code !== 'MustUnderstand' ? `<detail>${detailBody}</detail>` : '') +
         '</soap:Fault>'
       : `<soap:Fault><soap:Code><soap:Value>soap:${code}</soap:Value></soap:Code>` +
         `<soap:Reason><soap:Text xml:lang="no">${text}</soap:Text></soap:Reason>` +

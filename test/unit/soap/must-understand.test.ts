@@ -42,6 +42,7 @@ describe('SOAP door: mustUnderstand headers', () => {
     assert.equal(res.status, 500, res.text);
     assert.match(res.text, /<faultcode>soap:MustUnderstand<\/faultcode>/);
     assert.match(faultstring(res.text) ?? '', /SOAP-headeren \{urn:example:tx\}Transaksjon er merket mustUnderstand/);
+    assert.doesNotMatch(res.text, /<detail>/, 'SOAP 1.1 §4.4: no detail for an error of a header entry');
     assert.equal(res.sent, false);
     assert.deepEqual(nodeClientReturns(res.text), []);
   });
