@@ -46,6 +46,7 @@ export interface SvarInnForsendelse {
     readonly adresselinjer: readonly string[];
     readonly postnr: string;
     readonly poststed: string;
+    readonly orgnr?: string;
   };
   readonly filmetadata: readonly SvarInnFil[];
 }
@@ -192,6 +193,7 @@ export class SvarInnService {
               adresselinjer: avsender.forside.adresselinjer,
               postnr: avsender.forside.postnr,
               poststed: avsender.forside.poststed,
+              ...(avsender.orgnr === undefined ? {} : { orgnr: avsender.orgnr }),
             },
           }),
       filmetadata: state.dokumenter.map((d, i) => ({

@@ -152,7 +152,19 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     assert.equal(f.tittel, 'Vedtak om byggesøknad');
     assert.equal(f.eksternRef, 'sak-2026/7');
     assert.equal(f.forsendelseType, 'Byggesøknad');
-    assert.equal(f.svarSendesTil, null, 'an absent value is null, not left out');
+    // No svarSendesTil given: the sender, as its cover page names it, with its orgnr
+    // (eFormidling's integration point reads the block without a null check).
+    assert.deepEqual(f.svarSendesTil, {
+      navn: 'Svarkommune',
+      adresse1: null,
+      adresse2: null,
+      adresse3: null,
+      postnr: null,
+      poststed: null,
+      land: null,
+      orgnr: ORG_UTEN,
+      fnr: null,
+    });
     assert.equal(f.svarPaForsendelse, null);
     assert.deepEqual(f.mottaker, {
       navn: 'Kommune A arkiv',

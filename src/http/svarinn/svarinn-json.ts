@@ -43,6 +43,26 @@ function adresseJson(adresse: Adresse | undefined, navnFallback: string): { [key
   };
 }
 
+/**
+ * Where a reply goes when the sender named no svarSendesTil: the sender, as its cover page
+ * names it (API.md's svarSendesTil "overrides the sender's cover-page address"). Receivers
+ * read the block unguarded (eFormidling's integration point builds its reply address from it),
+ * so it is filled rather than null.
+ */
+function senderAsReplyTo(avsender: NonNullable<SvarInnForsendelse['avsender']>): { [key: string]: JsonValue } {
+  return {
+    navn: avsender.navn,
+    adresse1: avsender.adresselinjer[0] ?? null,
+    adresse2: avsender.adresselinjer[1] ?? null,
+    adresse3: avsender.adresselinjer[2] ?? null,
+    postnr: avsender.postnr || null,
+    poststed: avsender.poststed || null,
+    land: null,
+    orgnr: avsender.orgnr ?? null,
+    fnr: null,
+  };
+}
+
 /** One letter as hentNyeForsendelser lists it; `downloadUrl` is absolute. */
 export function svarInnForsendelseJson(f: SvarInnForsendelse, downloadUrl: string): { [key: string]: JsonValue } {
   const input = f.input;
@@ -69,7 +89,12 @@ export function svarInnForsendelseJson(f: SvarInnForsendelse, downloadUrl: strin
             poststed: f.avsender.poststed || null,
           },
     mottaker: adresseJson(input.mottaker, mottakerOrgnr),
-    svarSendesTil: input.svarSendesTil === undefined ? null : adresseJson(input.svarSendesTil, ''),
+    svarSendesTil:
+      input.svarSendesTil !== undefined
+        ? adresseJson(input.svarSendesTil, '')
+        : f.avsender === undefined
+          ? null
+          : senderAsReplyTo(f.avsender),
     metadataFraAvleverendeSystem: {
       sakssekvensnummer: fra?.sakssekvensnummer ?? 0,
       saksaar: fra?.saksaar ?? 0,
