@@ -8,12 +8,13 @@
  *   the appearances; where it cannot, for a value Helvetica cannot show, the existing
  *   appearances are flattened as they are).
  * - **Active content goes.** A page's open/close actions (/AA), and link actions other than
- *   going to a web address or a place in the file (JavaScript, Launch, SubmitForm, …), would
+ *   going to a web or e-mail address or a place in the file (JavaScript, Launch, SubmitForm,
+ *   a `javascript:` or `file:` URI, …), would
  *   travel into the file the recipient opens; the payload of a file attachment would too.
  *   They are removed from the pages before the copy, so none of their objects is copied.
  *   The sender's original documents are kept as sent.
  */
-import { PDFArray, PDFDict, PDFName, type PDFDocument, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFString, type PDFDocument, type PDFPage } from 'pdf-lib';
 
 /** Link actions a letter may keep: a web address, a place in the same file, a named page. */
 const SAFE_ACTIONS = new Set(['URI', 'GoTo', 'Named']);
@@ -60,11 +61,21 @@ function stripActiveContent(doc: PDFDocument, page: PDFPage): void {
     annot.delete(PDFName.of('FS'));
     const action = doc.context.lookup(annot.get(PDFName.of('A')));
     const kind = action instanceof PDFDict ? action.get(PDFName.of('S')) : undefined;
-    if (action !== undefined && !(kind instanceof PDFName && SAFE_ACTIONS.has(kind.decodeText()))) {
+    const safe = kind instanceof PDFName && SAFE_ACTIONS.has(kind.decodeText()) && isSafeTarget(doc, action as PDFDict);
+    if (action !== undefined && !safe) {
       annot.delete(PDFName.of('A'));
     } else if (action instanceof PDFDict) {
       // A safe action may chain others (/Next): those are not looked at, so they go.
       action.delete(PDFName.of('Next'));
     }
   }
+}
+
+/** A URI action's target must be a web or e-mail address: `javascript:`, `file:`, `data:` and the like go. */
+function isSafeTarget(doc: PDFDocument, action: PDFDict): boolean {
+  if (action.get(PDFName.of('S'))?.toString() !== '/URI') return true;
+  const uri = doc.context.lookup(action.get(PDFName.of('URI')));
+  const text = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
+  // Viewers skip leading blanks and control characters before the scheme, so the check does too.
+  return /^[\s\u0000-\u001f]*(https?|mailto):/i.test(text);
 }

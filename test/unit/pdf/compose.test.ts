@@ -162,17 +162,18 @@ describe('composeForsendelsesfil', () => {
     );
   });
 
-  it("leaves out the pages' active content (JavaScript, Launch, attached files) and keeps web links", async () => {
+  it("leaves out the pages' active content (JavaScript, Launch, attached files, javascript: and file: links) and keeps web and e-mail links", async () => {
     const { bytes } = await composeForsendelsesfil({
       forside,
       documents: [{ bytes: activeContent(), ekskluderesFraPrint: false, sider: 1 }],
       variant: 'digital',
     });
     const text = Buffer.from(bytes).toString('latin1');
-    for (const gone of ['/JavaScript', '/Launch', '/EmbeddedFile', 'MZ-nyttelast', '/AA']) {
+    for (const gone of ['/JavaScript', '/Launch', '/EmbeddedFile', 'MZ-nyttelast', '/AA', 'JavaScript:', 'file:']) {
       assert.ok(!text.includes(gone), `${gone} is still in the file`);
     }
     assert.ok(text.includes('https://nav.no/') && text.includes('https://kommune.no/'), 'web links kept');
+    assert.ok(text.includes('mailto:post@kommune.no'), 'e-mail links kept');
   });
 
   it("draws a filled-in form's values into the page, so paper shows them", async () => {
