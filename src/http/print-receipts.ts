@@ -5,7 +5,6 @@
  * event) for statistics; a bad entry refuses the list (400, naming the entry); a repeated
  * receipt changes nothing. The provider confirms only letters sent to its channel.
  */
-import { parseRequestJson, RequestJsonError } from './request-json.js';
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { timingSafeEqual } from 'node:crypto';
@@ -16,6 +15,7 @@ import { parseBasicAuth } from './basic-auth.js';
 import { respondRestError } from './on-error.js';
 import { BodyLimit, MIB } from './body-limit.js';
 import { requestBodyStream } from './request-body.js';
+import { parseRequestJson, RequestJsonError } from './request-json.js';
 
 /** A receipt is ~300 bytes and a list holds at most 10 000 (src/app/print-receipts.ts): 4 MiB holds the longest list. */
 const RECEIPTS = new BodyLimit(4 * MIB, 'Printkvitteringene er for store');

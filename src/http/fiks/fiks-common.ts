@@ -3,7 +3,6 @@
  * integration, src/app/fiks/fiks-auth.ts), the account or letter it may touch, small JSON
  * bodies, the multipart send, status lists and timestamps.
  */
-import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -20,6 +19,7 @@ import type { FormLimits } from '../rest/multipart-form.js';
 import { readMultipartSend } from '../rest/multipart-send.js';
 import { respondFiksError } from './fiks-error.js';
 import { inFiksTerms, type FiksVersion } from './fiks-field-names.js';
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
 /** Lookups the Fiks doors need beyond ForsendelseService (ForsendelseServiceImpl has them). */
 export interface FiksLookups {

@@ -3,7 +3,6 @@
  * §9): the part `forsendelse` holds the metadata as JSON, the other parts the documents,
  * stored as they stream in. The files are paired with `dokumenter` by filename and order.
  */
-import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import type { Context } from 'hono';
 import { BadRequestError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { ForsendelseInput } from '../../domain/model.js';
@@ -11,6 +10,7 @@ import { COUNT_LIMITS } from '../../domain/validation/length-rules.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { requestBodyStream } from '../request-body.js';
 import { formBodyLimit, parseMultipartForm, type FormLimits, type UploadedFile } from './multipart-form.js';
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
 /**
  * Reads the body into `blobs` within `limits`, maps the `forsendelse` part with `parse` and

@@ -3,7 +3,6 @@
  * shaped as jsonschema-rest-v1/, HTTP Basic as the avsender. Another avsender's id
  * answers 404 exactly like an unknown id.
  */
-import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -22,6 +21,7 @@ import type { FormLimits } from './multipart-form.js';
 import { readMultipartSend } from './multipart-send.js';
 import { inRestV1Terms } from './v1-field-names.js';
 import { forsendelseFromV1Json } from './v1-forsendelse-json.js';
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
 /** What the REST v1 routes need. */
 export interface RestV1Deps {

@@ -4,7 +4,6 @@
  * `/tjenester/api/forsendelse/v1/abonnementer` (docs/interfaces.md "Webhooks"). Another
  * avsender's subscription answers 404 like an unknown one.
  */
-import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -14,6 +13,7 @@ import { requireAvsender } from '../basic-auth.js';
 import { BodyLimit, KIB } from '../body-limit.js';
 import { respondRestError } from '../on-error.js';
 import { requestBodyStream } from '../request-body.js';
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
 /** What the routes need. */
 export interface WebhookRoutesDeps {

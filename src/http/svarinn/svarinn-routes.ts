@@ -4,7 +4,6 @@
  * otherwise). Another system's letter answers 404 exactly like an unknown id. The door only
  * translates; SvarInnService does the work.
  */
-import { parseRequestJson, RequestJsonError } from '../request-json.js';
 import type { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
@@ -19,6 +18,7 @@ import { respondRestError } from '../on-error.js';
 import { requestBodyStream } from '../request-body.js';
 import { contentDisposition, DOCUMENT_CSP, servedMediaType } from '../security-headers.js';
 import { svarInnForsendelseJson } from './svarinn-json.js';
+import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
 /** What the SvarInn door needs. */
 export interface SvarInnDeps {
