@@ -46,6 +46,14 @@ const SEND_V2 = 'forsendelse-send-api-v2.json';
 const SEND_V3 = 'forsendelse-send-api-v3.json';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+/** A person recipient in v2's flat form. */
+const KARI_V2 = {
+  navn: 'Kari Nordmann',
+  digitalId: FNR[0],
+  adresselinje1: 'Storgata 1',
+  postnummer: '0155',
+  poststed: 'Oslo',
+};
 
 describe('REST v2 and v3: a client from the specs alone', () => {
   const spec = new OpenApiChecker();
@@ -115,13 +123,7 @@ describe('REST v2 and v3: a client from the specs alone', () => {
       `/api/v2/kontoer/${kontoId}/forsendelser/`,
       {
         tittel: 'Vedtak v2',
-        mottaker: {
-          navn: 'Kari Nordmann',
-          digitalId: FNR[0],
-          adresselinje1: 'Storgata 1',
-          postnummer: '0155',
-          poststed: 'Oslo',
-        },
+        mottaker: KARI_V2,
         avgivendeSystem: 'Sak v2',
         eksternReferanse: 'v2-ref',
         konteringskode: 'ans_123',
@@ -242,13 +244,7 @@ describe('REST v2 and v3: a client from the specs alone', () => {
       `/api/v2/kontoer/${kontoId}/forsendelser/`,
       {
         tittel: 'Kryptert v2',
-        mottaker: {
-          navn: 'Kari Nordmann',
-          digitalId: FNR[0],
-          adresselinje1: 'Storgata 1',
-          postnummer: '0155',
-          poststed: 'Oslo',
-        },
+        mottaker: KARI_V2,
         kryptert: true,
         dokumenter: [{ filnavn: 'hemmelig.pdf', mimeType: 'application/pdf' }],
       },
