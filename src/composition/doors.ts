@@ -16,6 +16,7 @@ import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import type { Mount } from '../http/app.js';
 
 import { createAdminApp } from '../http/admin/index.js';
+import { secureCookiesFor } from '../http/secure-cookie.js';
 import { AdminService, JobAdmin, varselResender } from '../app/admin/index.js';
 import { InboxService } from '../app/inbox-service.js';
 import { printReceiptRegistrar } from '../app/print-receipts.js';
@@ -254,5 +255,6 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     maxForsendelseBytes: maxForsendelseBytes(settings),
     webhooks: webhookSubscriptions(settings, storage, now),
     mottakersystemer: deps.mottakersystemer,
+    secureCookies: secureCookiesFor(deps.publicUrl()),
   });
 }

@@ -12,6 +12,7 @@ import { createMetricsApp } from '../http/metrics-route.js';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { NodeMetrics } from './node-metrics.js';
 import type { Storage } from './storage.js';
+import { secureCookiesFor } from '../http/secure-cookie.js';
 
 /** The metrics of a node, or undefined with METRICS=false. `actors` is read at scrape time. */
 export function nodeMetrics(
@@ -85,6 +86,7 @@ export async function operationsMounts(deps: OperationsDeps): Promise<Operations
     audit: deps.audit,
     log: deps.log,
     now: deps.now,
+    secureCookies: deps.settings.PUBLIC_URL === undefined ? undefined : secureCookiesFor(deps.settings.PUBLIC_URL),
   });
   mounts.push({ path: QUEUE_BOARD_PATH, app });
   return { mounts, queueBoardPath: QUEUE_BOARD_PATH };
