@@ -151,9 +151,16 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         ),
       );
     }
-    if (problems.length > 0) throw new ValidationError(problems);
+    // Every problem at once (the admin web's send form shows them together): the documents are
+    // checked also when a field is wrong, except when the list itself is (a count, a total size)
+    // and each document that already has a problem of its own.
+    if (problems.some((p) => p.field === 'dokumenter' || p.field === 'forsendelsesid'))
+      throw new ValidationError(problems);
+    const alreadyRefused = (i: number): boolean =>
+      problems.some((p) => p.field === `dokumenter[${i}]` || p.field.startsWith(`dokumenter[${i}].`));
     const stored: StoredDokument[] = [];
     for (const [i, spec] of input.dokumenter.entries()) {
+      if (alreadyRefused(i)) continue;
       const blob = documents[i] as BlobRef;
       if (input.kryptert) {
         try {

@@ -360,6 +360,16 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       );
     });
 
+    it('a broken document is named in the same answer as a broken field', async () => {
+      const message = await refused(
+        restForsendelse({ tittel: '' }),
+        [{ filename: 'brev.pdf', bytes: makeNotPdf() }],
+        /Mangler tittel: tittel/,
+        /Ugyldig innhold i brev\.pdf: ikke en lesbar PDF/,
+      );
+      assert.equal(message.split('; ').length, 2);
+    });
+
     it('an encrypted PDF', async () => {
       await refused(
         restForsendelse(),
