@@ -5,7 +5,7 @@
  */
 import type { EmailSender, SmsSender } from '../channels/notify/index.js';
 import type { Varslingsadresse } from '../domain/events.js';
-import { renderVarsel, varselMessageId, varslingFor } from '../channels/notify/index.js';
+import { reminderPrefix, renderVarsel, varselMessageId, varslingFor } from '../channels/notify/index.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import type { ConfigStore } from '../storage/ports.js';
@@ -26,10 +26,11 @@ export interface VarselDeps {
 
 type Kanal = 'epost' | 'sms';
 
-/** How one sending is told apart: `kind` makes the Message-ID and SMS id; `prefix` starts subject and SMS. */
+/** How one sending is told apart: `kind` makes the Message-ID and SMS id; a reminder's subject and SMS say so. */
 export interface VarselKind {
   readonly kind: string;
-  readonly prefix?: string;
+  /** A reminder: subject and SMS start with the word for it in the avsender's language. */
+  readonly paminnelse?: boolean;
   /** Channels not to send on (already delivered, or possibly so). */
   readonly skip?: readonly Kanal[];
   /** The e-mail's `beforeTransfer` (see EmailMessage): false sends no e-mail. */
@@ -66,10 +67,11 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
     tittel: state.input.tittel,
     lenke: inboxLink(deps, state, deps.now(), how.til?.mottakerId),
     taushetsbelagt: state.input.taushetsbelagtPost,
+    niva4: state.input.krevNiva4Innlogging,
     // E-mail is no secure channel: a confidential or level-4 letter's links stay in the inbox.
     lenker: state.input.taushetsbelagtPost || state.input.krevNiva4Innlogging ? [] : state.input.lenker,
   });
-  const prefix = how.prefix ?? '';
+  const prefix = how.paminnelse === true ? reminderPrefix(avsender.mottakerside?.sprak ?? 'nb') : '';
   const used: Kanal[] = [];
   const sent = (kanal: Kanal): void => {
     used.push(kanal);

@@ -118,7 +118,7 @@ export function reminderJob(deps: DeliveryDeps): JobHandler {
       state.lestAt !== undefined
     )
       return;
-    await sendVarsel(deps, state, { kind: 'paminnelse', prefix: 'Påminnelse: ' });
+    await sendVarsel(deps, state, { kind: 'paminnelse', paminnelse: true });
     await deps.actors.execute(id, { type: 'RegistrerPaminnelse', at: deps.now() });
   };
 }

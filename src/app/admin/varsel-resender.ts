@@ -32,7 +32,7 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
     if ((await deps.config.getAvsender(state.avsender)) === undefined)
       throw new NotFoundError(`Avsender '${state.avsender}'`);
     const kind = `varsel-pa-nytt-${deps.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const sent = await sendVarsel(deps, state, { kind, prefix: 'Påminnelse: ' });
+    const sent = await sendVarsel(deps, state, { kind, paminnelse: true });
     await deps.execute(id, { type: 'RegistrerVarselPaNytt', at: deps.now(), av, kanaler: sent });
     return `Varsel sendt på nytt på ${sent.map((k) => (k === 'epost' ? 'e-post' : 'SMS')).join(' og ')}`;
   };

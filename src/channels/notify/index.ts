@@ -10,6 +10,7 @@ export {
   DEFAULT_VARSLING,
   DEFAULT_VARSLING_SPRAK,
   maskFodselsnummer,
+  reminderPrefix,
   renderVarsel,
   varslingFor,
   type RenderedVarsel,

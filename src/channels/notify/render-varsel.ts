@@ -93,6 +93,8 @@ export interface VarselInput {
   readonly lenke: string;
   /** taushetsbelagtPost: the title is replaced by a neutral word, whatever the template says. */
   readonly taushetsbelagt?: boolean;
+  /** A level-4 letter (krevNiva4Innlogging): its title stays behind the login too, as a confidential one's. */
+  readonly niva4?: boolean;
   /**
    * The sender's links (lenker), listed after the text of the e-mail. The caller leaves them
    * out where the letter's content must not travel by e-mail (taushetsbelagt, level 4).
@@ -112,9 +114,11 @@ export interface RenderedVarsel {
 
 /** Renders the avsender's notification texts for one letter. */
 export function renderVarsel(input: VarselInput): RenderedVarsel {
+  const sprak = input.sprak ?? 'nb';
+  const words = WORDS[sprak];
   const values: Values = {
     avsender: input.avsender.navn,
-    tittel: input.taushetsbelagt === true ? 'taushetsbelagt brev' : input.tittel,
+    tittel: input.taushetsbelagt === true ? words.taushetsbelagt : input.niva4 === true ? words.niva4 : input.tittel,
     lenke: input.lenke,
   };
   const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
@@ -123,24 +127,48 @@ export function renderVarsel(input: VarselInput): RenderedVarsel {
   return {
     // A header must be one line; a template or title with a line break would break it.
     subject: oneLine(render(input.avsender.epostEmne, values, plain)),
-    text: render(input.avsender.epostTekst, values, plain) + lenkerText(lenker),
-    html: `<!doctype html><html lang="${input.sprak ?? 'nb'}"><body><p>${render(input.avsender.epostTekst, values, html)}</p>${lenkerHtml(lenker)}</body></html>`,
+    text: render(input.avsender.epostTekst, values, plain) + lenkerText(lenker, words.lenker),
+    html: `<!doctype html><html lang="${sprak}"><body><p>${render(input.avsender.epostTekst, values, html)}</p>${lenkerHtml(lenker, words.lenker)}</body></html>`,
     sms: render(input.avsender.smsTekst, values, plain),
   };
 }
 
+/** What a reminder's subject and SMS start with, in the avsender's language. */
+export function reminderPrefix(sprak: 'nb' | 'nn' | 'en'): string {
+  return { nb: 'Påminnelse: ', nn: 'Påminning: ', en: 'Reminder: ' }[sprak];
+}
+
+/** The words a notification adds of its own, in each language. */
+const WORDS: Readonly<Record<'nb' | 'nn' | 'en', { taushetsbelagt: string; niva4: string; lenker: string }>> = {
+  nb: {
+    taushetsbelagt: 'taushetsbelagt brev',
+    niva4: 'brev som krever sikker innlogging',
+    lenker: 'Lenker fra avsender',
+  },
+  nn: {
+    taushetsbelagt: 'teiepliktig brev',
+    niva4: 'brev som krev sikker innlogging',
+    lenker: 'Lenkjer frå avsendaren',
+  },
+  en: {
+    taushetsbelagt: 'confidential letter',
+    niva4: 'letter that requires secure login',
+    lenker: 'Links from the sender',
+  },
+};
+
 /** The links as plain text lines after the body ('' when none). */
-function lenkerText(lenker: readonly Lenke[]): string {
+function lenkerText(lenker: readonly Lenke[], heading: string): string {
   if (lenker.length === 0) return '';
   const lines = lenker.map((l) => `${lenkeTekst(l)}: ${l.urlLenke}`);
-  return `\n\nLenker fra avsender:\n${lines.join('\n')}\n`;
+  return `\n\n${heading}:\n${lines.join('\n')}\n`;
 }
 
 /** The links as an HTML list after the body ('' when none). */
-function lenkerHtml(lenker: readonly Lenke[]): string {
+function lenkerHtml(lenker: readonly Lenke[], heading: string): string {
   if (lenker.length === 0) return '';
   const items = lenker.map((l) => `<li><a href="${escapeHtml(l.urlLenke)}">${escapeHtml(lenkeTekst(l))}</a></li>`);
-  return `<p>Lenker fra avsender:</p><ul>${items.join('')}</ul>`;
+  return `<p>${heading}:</p><ul>${items.join('')}</ul>`;
 }
 
 /** A link's lead text and text, masked like every text of the sender's. */

@@ -4,6 +4,7 @@ import {
   DEFAULT_EPOST_EMNE,
   DEFAULT_VARSLING,
   maskFodselsnummer,
+  reminderPrefix,
   renderVarsel,
 } from '../../../../src/channels/notify/index.js';
 
@@ -78,6 +79,45 @@ void describe('renderVarsel', () => {
     });
     assert.equal(v.subject, 'Brev: taushetsbelagt brev');
     assert.doesNotMatch(v.subject + v.text + v.html + v.sms, /Barnevern/);
+  });
+
+  void it("keeps a level-4 letter's title out of e-mail and SMS, in the avsender's language", () => {
+    for (const [sprak, neutral] of [
+      ['nb', 'brev som krever sikker innlogging'],
+      ['nn', 'brev som krev sikker innlogging'],
+      ['en', 'letter that requires secure login'],
+    ] as const) {
+      const v = renderVarsel({
+        avsender: {
+          navn: 'Bø kommune',
+          epostEmne: 'Brev: {tittel}',
+          epostTekst: '{tittel} {lenke}',
+          smsTekst: '{tittel}',
+        },
+        tittel: 'Barnevernsvedtak',
+        lenke: LENKE,
+        niva4: true,
+        sprak,
+      });
+      assert.equal(v.subject, `Brev: ${neutral}`);
+      assert.doesNotMatch(v.subject + v.text + v.html + v.sms, /Barnevern/);
+    }
+  });
+
+  void it("says the words it adds in the avsender's language: the links' heading, a confidential letter", () => {
+    const v = renderVarsel({
+      avsender: { navn: 'Borough', epostEmne: '{tittel}', epostTekst: '{lenke}', smsTekst: '' },
+      tittel: 'X',
+      lenke: LENKE,
+      taushetsbelagt: true,
+      lenker: [{ urlLenke: 'https://borough.example/', urlTekst: 'More' }],
+      sprak: 'en',
+    });
+    assert.equal(v.subject, 'confidential letter');
+    assert.match(v.text, /\n\nLinks from the sender:\nMore: https:\/\/borough\.example\/\n$/);
+    assert.match(v.html, /<p>Links from the sender:<\/p>/);
+    assert.equal(reminderPrefix('nn'), 'Påminning: ');
+    assert.equal(reminderPrefix('en'), 'Reminder: ');
   });
 
   void it('escapes HTML and keeps the subject on one line', () => {
