@@ -128,6 +128,11 @@ function chooseForPerson(input: ForsendelseInput, krr: KrrPerson | undefined): K
       return assertNever(krr.status);
   }
   const varsling = usableContact(krr);
+  // A level-4 letter opens in the inbox only after a one-time code by SMS: without a mobile
+  // number the recipient could be notified but never read it.
+  if (input.krevNiva4Innlogging && varsling?.sms === undefined) {
+    return noDigitalChannel(input, `Mottaker har ikke mobilnummer i ${KRR}, som innlogging på nivå 4 krever`);
+  }
   const leverandor = mailboxProvider(krr);
   if (leverandor !== undefined) {
     return {

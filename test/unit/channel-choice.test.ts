@@ -135,6 +135,18 @@ void describe('chooseKanal: persons', () => {
     assert.match(valg.reason, /varsles på SMS$/);
   });
 
+  void it('given a level-4 letter and no mobile number, then print (or no channel when digital only): its code comes by SMS', () => {
+    const niva4 = { krevNiva4Innlogging: true, kryptert: true };
+    const epostOnly = krr({ kontaktinformasjon: { epostadresse: 'kari@example.no' } });
+    assert.deepEqual(chooseKanal({ input: input(person, niva4), krr: epostOnly }), {
+      kanal: 'print',
+      reason:
+        'Mottaker har ikke mobilnummer i Kontakt- og reservasjonsregisteret, som innlogging på nivå 4 krever; sendes til print',
+    });
+    assert.equal(chooseKanal({ input: input(person, { ...niva4, ...kunDigital }), krr: epostOnly }).kanal, 'ingen');
+    assert.equal(chooseKanal({ input: input(person, niva4), krr: krr() }).kanal, 'digital', 'with a mobile number');
+  });
+
   void it('given a digital mailbox at a known provider, then digital with the provider named', () => {
     const valg = chooseKanal({
       input: input(person),
