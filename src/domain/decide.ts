@@ -9,6 +9,8 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { ForsendelseEvent } from './events.js';
 import {
   awaitsSvarInn,
+  MAX_MANUELL_GRUNN,
+  mayBeHandledManually,
   mayResendNotification,
   needsDigitalFile,
   needsNotification,
@@ -161,7 +163,18 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'Printet', at, kvittering: command.kvittering, av: command.av }];
     case 'MarkerManueltHandtert':
       if (state.status === 'MANUELT_HANDTERT') throw new ConflictError('Forsendelsen er allerede manuelt håndtert');
+      if (!mayBeHandledManually(state))
+        throw new ConflictError(
+          `Forsendelsen har status ${state.status} og er ferdig behandlet; den kan ikke merkes som manuelt håndtert`,
+        );
       if (command.grunn.trim() === '') throw new ConflictError('Oppgi en begrunnelse for manuell håndtering');
+      if (command.grunn.trim().length > MAX_MANUELL_GRUNN)
+        throw new ValidationError([
+          {
+            field: 'grunn',
+            message: `For lang begrunnelse: grunn kan ha høyst ${MAX_MANUELL_GRUNN} tegn (har ${command.grunn.trim().length})`,
+          },
+        ]);
       return [{ type: 'ManueltHandtert', at, av: command.av, grunn: command.grunn.trim() }];
     case 'SlettDokumenter':
       if (state.dokumenterSlettetAt !== undefined) return [];

@@ -31,6 +31,18 @@ export function readBeforeAcceptance(state: ForsendelseState): boolean {
   return state.status === 'MOTTATT' && state.lestAt !== undefined;
 }
 
+/** Longest reason a person gives for closing a letter by hand. */
+export const MAX_MANUELL_GRUNN = 1000;
+
+/**
+ * True while a person may close the letter by hand (MANUELT_HANDTERT): not once it has reached
+ * its recipient (LEST, PRINTET), was refused (AVVIST) or was closed by hand already, since that
+ * would hide from the sender's system that it was read or printed.
+ */
+export function mayBeHandledManually(state: ForsendelseState): boolean {
+  return !['LEST', 'PRINTET', 'AVVIST', 'MANUELT_HANDTERT'].includes(state.status);
+}
+
 /** True while a letter is due for print (reserved, no digital address, deadline) and not yet sent there. */
 export function needsPrint(state: ForsendelseState): boolean {
   return state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state);

@@ -158,14 +158,14 @@ export class AdminService {
     }
   }
 
-  /** Closes the letter as MANUELT_HANDTERT with the user's reason (cut at 1000 characters). */
+  /** Closes the letter as MANUELT_HANDTERT with the user's reason (at most 1000 characters, else refused). */
   async markManueltHandtert(user: AdminUser, id: string, grunn: string): Promise<void> {
     const state = await this.forsendelse(user, id);
     await this.#deps.actors.execute(state.id, {
       type: 'MarkerManueltHandtert',
       at: this.#now(),
       av: user.brukernavn,
-      grunn: grunn.slice(0, 1000),
+      grunn,
     });
   }
 

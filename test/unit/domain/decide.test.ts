@@ -506,6 +506,29 @@ describe('decide: manual handling and deletion', () => {
     );
   });
 
+  it('MANUELT_HANDTERT not once the letter was read or printed: the sender would no longer see it', () => {
+    for (const [history, status] of [
+      [upTo.printet(), 'PRINTET'],
+      [[...upTo.varslet(), ev.lest()], 'LEST'],
+    ] as const) {
+      assert.throws(
+        () => given(history).when(manuelt('Lukket')),
+        (e: unknown) =>
+          e instanceof ConflictError &&
+          e.message ===
+            `Forsendelsen har status ${status} og er ferdig behandlet; den kan ikke merkes som manuelt håndtert`,
+      );
+    }
+  });
+
+  it('MANUELT_HANDTERT refuses a reason over 1000 characters rather than cut it', () => {
+    assert.throws(
+      () => given(upTo.varslet()).when(manuelt('x'.repeat(1001))),
+      (e: unknown) => e instanceof ValidationError && /høyst 1000 tegn \(har 1001\)/.test(e.message),
+    );
+    assert.equal(given(upTo.varslet()).when(manuelt('x'.repeat(1000))).state?.status, 'MANUELT_HANDTERT');
+  });
+
   it('deletes documents once', () => {
     const cmd = { type: 'SlettDokumenter', at, grunn: 'avsender' } as const;
     assert.deepEqual(given(upTo.akseptert()).when(cmd).events, [{ type: 'DokumenterSlettet', at, grunn: 'avsender' }]);

@@ -1,6 +1,6 @@
 /** The detail page of one forsendelse. */
 import type { ForsendelseState } from '../../../domain/forsendelse-state.js';
-import { mayResendNotification, needsPrint } from '../../../domain/delivery-rules.js';
+import { mayBeHandledManually, mayResendNotification, needsPrint } from '../../../domain/delivery-rules.js';
 import type { PostAdresse } from '../../../domain/model.js';
 import { BASE } from '../admin-context.js';
 import { Facts, TextArea } from './components.js';
@@ -224,6 +224,10 @@ export function ForsendelseDetailPage(props: {
             <h3>Marker som manuelt håndtert</h3>
             {s.status === 'MANUELT_HANDTERT' ? (
               <p>Forsendelsen er allerede manuelt håndtert.</p>
+            ) : !mayBeHandledManually(s) ? (
+              <p>
+                Forsendelsen er ferdig behandlet ({STATUS_TEKST[s.status]}) og kan ikke merkes som manuelt håndtert.
+              </p>
             ) : (
               <form method="post" action={`${base}/manuelt-handtert`}>
                 <CsrfField csrf={props.ctx.csrf} />
