@@ -10,7 +10,7 @@ import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
 import { isPdfMimetype } from '../domain/validation/index.js';
-import { forsideFor, type PdfWork } from '../pdf/index.js';
+import { forsideFor, PAPIR_MERKNADER, type PdfWork } from '../pdf/index.js';
 import type { Avsender, BlobStore } from '../storage/ports.js';
 import type { ByteBudget } from './byte-budget.js';
 
@@ -94,7 +94,8 @@ async function composeAndStore(
       documents,
       tittel: state.input.tittel,
       opprettet: state.mottattAt,
-      forside: forsideFor(forside, variant),
+      // A digital letter left unread was available; any other went on paper at once.
+      forside: forsideFor(forside, variant, PAPIR_MERKNADER[state.kanal === 'digital' ? 'ulest' : 'straks']),
       variant,
       tosidig: variant === 'print' && state.input.printkonfigurasjon?.tosidig === true,
     });

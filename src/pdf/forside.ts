@@ -34,6 +34,18 @@ export const PAPIR_MERKNAD =
   'Brevet ble først gjort tilgjengelig digitalt. Fordi det ikke ble åpnet digitalt, eller fordi du har reservert deg mot digital post, får du det på papir.';
 
 /**
+ * Why a letter came on paper, as its printed cover says it: one made available digitally and
+ * not opened within its deadline, or one that could not be delivered digitally at all
+ * (reserved, not in KRR, no contact information, no fødselsnummer): PAPIR_MERKNAD, which
+ * said both at once, was wrong for each.
+ */
+export const PAPIR_MERKNADER = {
+  ulest: 'Brevet ble gjort tilgjengelig digitalt, men ble ikke åpnet innen fristen. Derfor får du det på papir.',
+  straks:
+    'Brevet kunne ikke leveres digitalt til deg, for eksempel fordi du har reservert deg mot digital post eller ikke har registrert kontaktinformasjon. Derfor får du det på papir.',
+} as const;
+
+/**
  * The avsender's cover text without the paper explanation, which earlier versions kept in
  * the default cover text itself (so avsendere created then still carry it).
  */
@@ -44,10 +56,14 @@ export function utenPapirmerknad(tekst: string): string {
     .trim();
 }
 
-/** The cover of one variant: the digital one without the paper explanation, the printed one with it. */
-export function forsideFor(input: ForsideInput, variant: 'digital' | 'print'): ForsideInput {
+/** The cover of one variant: the digital one without the paper explanation, the printed one with `merknad`. */
+export function forsideFor(
+  input: ForsideInput,
+  variant: 'digital' | 'print',
+  merknad: string = PAPIR_MERKNAD,
+): ForsideInput {
   const avsender = { ...input.avsender, tekst: utenPapirmerknad(input.avsender.tekst) };
-  return variant === 'print' ? { ...input, avsender, papirmerknad: PAPIR_MERKNAD } : { ...input, avsender };
+  return variant === 'print' ? { ...input, avsender, papirmerknad: merknad } : { ...input, avsender };
 }
 
 const MARGIN_X = 20 * MM;

@@ -19,7 +19,15 @@ export { dejaVuSansBytes, embedDejaVuSans } from './fonts.js';
 export type { FontFace } from './fonts.js';
 export { addressWarnings } from './address-fit.js';
 export { renderPagePng } from './page-image.js';
-export { drawForside, forsideFor, mottakerLines, PAPIR_MERKNAD, renderForside, utenPapirmerknad } from './forside.js';
+export {
+  drawForside,
+  forsideFor,
+  mottakerLines,
+  PAPIR_MERKNAD,
+  PAPIR_MERKNADER,
+  renderForside,
+  utenPapirmerknad,
+} from './forside.js';
 export type { ForsideInput } from './forside.js';
 export { inspectPdf, WHOLE_PDF_LIMIT } from './inspect-pdf.js';
 export type { PdfInfo } from './inspect-pdf.js';

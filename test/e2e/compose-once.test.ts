@@ -78,7 +78,7 @@ describe('each letter is composed once, for the file its channel needs', () => {
     // The copy handed to print is the one built on acceptance, and its cover says why it came on paper.
     const printed = await readFile(join(dir, 'print', `${id}.pdf`));
     assert.equal(createHash('sha256').update(printed).digest('hex'), state.printfil.sha256);
-    assert.match((await firstPageText(printed)).replace(/\s+/g, ' '), /ikke ble åpnet digitalt/);
+    assert.match((await firstPageText(printed)).replace(/\s+/g, ' '), /Brevet kunne ikke leveres digitalt til deg/);
     assert.equal(await jobs.state(`compose:${id}`), 'completed');
     assert.equal(await jobs.state(`route:${id}`), undefined, 'the channel came with the acceptance');
     const lines = await historikk(id);

@@ -23,6 +23,7 @@ import {
   type TestNode,
 } from '../factories.js';
 import { linkIn, startSmtp } from '../mail-server.js';
+import { firstPageText } from '../unit/pdf/pdf-text.js';
 
 const [LESER, RESERVERT, TREG] = FNR;
 const krr = {
@@ -206,5 +207,11 @@ describe('delivery: KRR, notification, read receipt, print, receipts', () => {
       [letterFirst - 2, letterFirst],
     );
     assert.deepEqual(manifest.giroarkSider, [total]);
+    // Its cover says it was available digitally and not opened in time.
+    const cover = await firstPageText(await readFile(join(dir, 'print', `${id}.pdf`)));
+    assert.match(
+      cover.replace(/\s+/g, ' '),
+      /Brevet ble gjort tilgjengelig digitalt, men ble ikke åpnet innen fristen/,
+    );
   });
 });
