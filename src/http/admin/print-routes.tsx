@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import { audit, BASE, currentUser, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { smallCount } from '../../app/admin/query-rules.js';
 import { PrintPage } from './views/print-page.js';
+import { osloDateTime, pad2 } from '../../domain/time/index.js';
 
 /** Registers the queue page, the batch download and the confirmation. */
 export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
@@ -39,7 +40,9 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       handling: 'print.bunke-lastet-ned',
       detaljer: `${letters.length} ${tosidig ? 'tosidige' : 'ensidige'} brev, ${batch.pages} sider: ${letters.map((s) => s.id).join(', ')}`,
     });
-    const stamp = new Date(now()).toISOString().slice(0, 16).replace(/[:T]/g, '-');
+    // The clerk's wall clock (Europe/Oslo), as every time the admin web shows.
+    const t = osloDateTime(now());
+    const stamp = `${t.year}-${pad2(t.month)}-${pad2(t.day)}-${pad2(t.hour)}-${pad2(t.minute)}`;
     return c.body(batch.bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="manuell-print-${tosidig ? 'tosidig' : 'ensidig'}-${stamp}.pdf"`,

@@ -105,7 +105,9 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     const ms = await codeSms.attempt(state.id, address, deps.now()); // every send counts, never taken back
     if (ms > 0) return wait(c, lang, p.flereKoder, ms, token);
     try {
-      await deps.sms.send({ to: state.varsling.sms, text: p.kodeSms(state.avsender, deps.inbox.oneTimeCode(token)) });
+      // The name the recipient knows from the notification and the page, not the account's.
+      const { navn } = await deps.inbox.avsenderProfil(state.avsender);
+      await deps.sms.send({ to: state.varsling.sms, text: p.kodeSms(navn, deps.inbox.oneTimeCode(token)) });
     } catch (err) {
       // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
       deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');

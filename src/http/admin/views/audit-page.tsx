@@ -31,6 +31,18 @@ export const HANDLING_TEKST: Readonly<Record<string, string>> = {
   'statistikk.eksportert': 'Eksporterte statistikk',
   'jobb.prov-igjen': 'Prøvde feilet jobb igjen',
   'jobb.forkastet': 'Forkastet feilet jobb',
+  'jobbkø.endring': 'Endret jobbkøen (køtavla)',
+  'integrasjon.opprettet': 'Opprettet integrasjon',
+  'integrasjon.nytt-passord': 'Laget nytt integrasjonspassord',
+  'integrasjon.tilgang-gitt': 'Ga integrasjon tilgang til avsender',
+  'integrasjon.tilgang-fjernet': 'Fjernet integrasjons tilgang til avsender',
+  'mottakersystem.opprettet': 'Opprettet mottakersystem',
+  'mottakersystem.endret': 'Endret mottakersystem',
+  'mottakersystem.nytt-passord': 'Laget nytt passord for mottakersystem',
+  'mottakersystem.sertifikat-erstattet': 'Erstattet sertifikatet til mottakersystem',
+  'webhook.opprettet': 'Opprettet webhook',
+  'webhook.slettet': 'Slettet webhook',
+  'webhook.sendt-igjen': 'Sendte webhook-hendelse på nytt',
 };
 
 /** The page. */
