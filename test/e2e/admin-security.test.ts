@@ -142,10 +142,15 @@ describe('admin web security', () => {
     assert.equal(confirm.status, 303);
     assert.equal(confirm.location, '/forvaltning/manuell-print?bekreftet=0');
     assert.equal((await t.node.storage.readModel.get(idB))?.status, 'SENDT_PRINT');
+    // Asking for B's figures is refused, naming it (it once gave A's figures under B's name).
     const csv = await lokal.get(`/forvaltning/statistikk.csv?avsender=${encodeURIComponent('Kommune B')}`);
-    assert.equal(csv.status, 200);
-    assert.match(csv.text, /Kommune A/);
-    assert.doesNotMatch(csv.text, /Kommune B/);
+    assert.equal(csv.status, 400);
+    assert.match(csv.text, /Ukjent avsender «Kommune B»/);
+    assert.doesNotMatch(csv.text, /;Kommune B;/);
+    const own = await lokal.get('/forvaltning/statistikk.csv');
+    assert.equal(own.status, 200);
+    assert.match(own.text, /Kommune A/);
+    assert.doesNotMatch(own.text, /Kommune B/);
     assert.equal((await lokal.get('/forvaltning/revisjonslogg')).status, 403);
     // Sending as B is refused, before a letter exists.
     const form = new FormData();

@@ -176,4 +176,23 @@ describe('admin web: manual print and statistics', () => {
     assert.match(log.text, /Bekreftet manuell print/);
     assert.match(log.text, /Lastet ned bunke for manuell print/);
   });
+
+  it('refuses an avsender the user does not manage, naming it, instead of showing another set of letters', async () => {
+    await t.sender('Lokal kommune', '923456783');
+    await addUser(t, 'lokal', 'local-admin', 'Lokal kommune');
+    const lokal = await loggedIn(t.url, 'lokal');
+    for (const [client, path] of [
+      [lokal, `/forvaltning/statistikk.csv?${period()}&avsender=Statistikkommune`],
+      [lokal, `/forvaltning/forsendelser?avsender=Statistikkommune`],
+      [admin, `/forvaltning/forsendelser?avsender=statistikkommune`],
+      [admin, `/forvaltning/statistikk?${period()}&avsender=Finnes%20ikke`],
+    ] as const) {
+      const r = await client.get(path);
+      assert.equal(r.status, 400, path);
+      assert.match(r.text, /Ukjent avsender «[^»]+»: velg en av avsenderne du forvalter/, path);
+      assert.doesNotMatch(r.text, /Papir en|Digitalt og lest/, `${path}: no letters shown`);
+    }
+    const log = await admin.get('/forvaltning/revisjonslogg');
+    assert.doesNotMatch(log.text, /lokal[^<]*Eksporterte statistikk/, 'a refused export is not audited');
+  });
 });

@@ -11,6 +11,16 @@ export const MAX_SEARCH_CHARS = 200;
 /** Highest paging offset accepted before the search runs (a bound on SQL OFFSET work). */
 export const MAX_OFFSET = 10_000_000;
 
+/**
+ * A chosen avsender the user does not manage (unknown, mistyped, another organisation's) is
+ * a problem, not a filter quietly dropped: the page would show all the user's letters under
+ * a name they asked about, and an export would be audited under it.
+ */
+export function avsenderChoiceProblem(chosen: string, managed: readonly string[], problems: FieldProblem[]): void {
+  if (chosen !== '' && !managed.includes(chosen))
+    problems.push({ field: 'avsender', message: `Ukjent avsender «${chosen}»: velg en av avsenderne du forvalter` });
+}
+
 /** A search text, trimmed; `problems` gets a message when it is longer than MAX_SEARCH_CHARS. */
 export function searchText(value: string | undefined, field: string, label: string, problems: FieldProblem[]): string {
   const text = (value ?? '').trim();

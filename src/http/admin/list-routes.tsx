@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import type { FieldProblem } from '../../domain/errors.js';
 import { PAGE_SIZE, searchQuery, type SearchForm } from '../../app/admin/search-query.js';
 import { currentUser, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { offsetWithin, searchText } from '../../app/admin/query-rules.js';
+import { avsenderChoiceProblem, offsetWithin, searchText } from '../../app/admin/query-rules.js';
 import { ForsendelserPage } from './views/list-page.js';
 
 /** Registers GET /forsendelser. */
@@ -30,6 +30,7 @@ export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const chosen = searchText(form.avsender, 'avsender', 'Avsender', problems);
     const scope = await deps.admin.scope(user, chosen);
     const avsendere = scope.managed;
+    avsenderChoiceProblem(chosen, avsendere, problems);
     const query = searchQuery(form, scope.avsendere, problems, (deps.now ?? Date.now)());
     let page = problems.length > 0 ? { items: [], total: 0 } : await deps.admin.search(user, query);
     if (problems.length === 0) {

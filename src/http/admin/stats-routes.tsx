@@ -9,7 +9,7 @@ import { stream } from 'hono/streaming';
 import type { FieldProblem } from '../../domain/errors.js';
 import { costModelOf, defaultCostModelFields, type CostModel } from '../../app/admin/cost-model.js';
 import { checkPeriod, isoDate, osloToday, parseDateField } from '../../app/admin/period.js';
-import { searchText } from '../../app/admin/query-rules.js';
+import { avsenderChoiceProblem, searchText } from '../../app/admin/query-rules.js';
 import { computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
 import { audit, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { StatsPage, type StatsForm } from './views/stats-page.js';
@@ -46,6 +46,7 @@ export function statsRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const t = now();
     const problems: FieldProblem[] = [];
     const { form, model } = readForm(c, t, problems);
+    avsenderChoiceProblem(form.avsender, managed, problems);
     const fra = parseDateField(form.fra, 'fra', 'Fra og med', problems, t);
     const til = parseDateField(form.til, 'til', 'Til og med', problems, t);
     const periodOk = checkPeriod(fra, til, MAX_STATISTICS_YEARS, { fra: 'Fra og med', til: 'Til og med' }, problems);
