@@ -194,7 +194,7 @@ describe('bull-board at /admin/queues', { skip }, () => {
     assert.equal(resume.status, 200, resume.text);
     assert.equal(await paused(), false);
     const log = await admin.get('/forvaltning/revisjonslogg');
-    assert.match(log.text, /jobbkø\.endring/);
+    assert.match(log.text, /Endret jobbkøen \(køtavla\)/);
     assert.match(log.text, /\/api\/queues\/budbringer\.purge\/pause/);
   });
 });

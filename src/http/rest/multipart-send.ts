@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { BadRequestError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { ForsendelseInput } from '../../domain/model.js';
-import { COUNT_LIMITS } from '../../domain/validation/length-rules.js';
+import { COUNT_LIMITS, lengthProblems } from '../../domain/validation/length-rules.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { requestBodyStream } from '../request-body.js';
 import { formBodyLimit, parseMultipartForm, type FormLimits, type UploadedFile } from './multipart-form.js';
@@ -53,16 +53,9 @@ export async function readMultipartSend(
  * filename and order, never by part name); missing and surplus files are named.
  */
 export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly UploadedFile[]): UploadedFile[] {
-  // Too many documents is the one problem then: pairing 10 000 entries would list 10 000 missing files.
-  const max = COUNT_LIMITS.dokumenter;
-  if (input.dokumenter.length > max) {
-    throw new ValidationError([
-      {
-        field: 'dokumenter',
-        message: `For mange elementer: dokumenter kan ha høyst ${max} (har ${input.dokumenter.length})`,
-      },
-    ]);
-  }
+  // Too many documents: the counts and lengths are the problems then (the other lists' too),
+  // not 10 000 missing files, which pairing the entries would list.
+  if (input.dokumenter.length > COUNT_LIMITS.dokumenter) throw new ValidationError(lengthProblems(input));
   const unused = [...files];
   const problems: FieldProblem[] = [];
   const matched: UploadedFile[] = [];
