@@ -46,9 +46,8 @@ function adresseJson(adresse: Adresse | undefined, navnFallback: string): { [key
 /**
  * Where a reply goes when the sender named no svarSendesTil: the sender, as its cover page
  * names it (KS's field tables: svarSendesTil "overrides the sender's cover-page address";
- * docs/interfaces.md §11). Receivers
- * read the block unguarded (eFormidling's integration point builds its reply address from it),
- * so it is filled rather than null.
+ * docs/interfaces.md §11). Receivers read the block unguarded (eFormidling's integration
+ * point builds its reply address from it), so it is filled rather than null.
  */
 function senderAsReplyTo(avsender: NonNullable<SvarInnForsendelse['avsender']>): { [key: string]: JsonValue } {
   return {
