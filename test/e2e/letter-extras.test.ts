@@ -107,6 +107,13 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
     assert.match(page, />Byggesaken din</);
     assert.match(page, /href="https:\/\/svarut\.ks\.no\/edialog\/mottaker\/974760673"/);
     assert.match(page, /Svar avsenderen/);
+    // In the language the recipient picks, the page's own words follow (the sender's links stay as written).
+    const english = await (await fetch(`${linkIn(mail)}?sprak=en`)).text();
+    assert.match(english, /<h2>Links from the sender<\/h2>/);
+    assert.match(english, /<h2>Reply<\/h2>/);
+    assert.match(english, />Reply to the sender</);
+    assert.doesNotMatch(english, /Lenker fra avsender|Svar avsenderen|svartjenesten/);
+    assert.match(english, />Byggesaken din</);
 
     const innsynMail = decoded((await mailTo('innsyn@example.no')).raw);
     const innsynLink = linkIn(innsynMail);

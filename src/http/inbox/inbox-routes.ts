@@ -126,17 +126,13 @@ export function createInboxApp(deps: InboxDeps): Hono {
             : html`<p><a class="knapp" href="${token}/forsendelsesfil">${t.lastNed}</a></p>`
         }
         <p class="hint">
-          ${
-            deps.inbox.isRecipientLink(state, token)
-              ? readHint(state, t)
-              : 'Du kan lese brevet fordi avsenderen har gitt deg innsyn i det.'
-          }
+          ${deps.inbox.isRecipientLink(state, token) ? readHint(state, t) : t.innsyn}
         </p>
         <h2>${t.dokumenter}</h2>
         <ul>
           ${docs}
         </ul>
-        ${letterExtras(state.input.lenker ?? [], deps.inbox.svarLenke(state))}`,
+        ${letterExtras(state.input.lenker ?? [], deps.inbox.svarLenke(state), t)}`,
       lang,
     );
   });

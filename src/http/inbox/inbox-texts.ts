@@ -25,6 +25,12 @@ export interface InboxTexts {
   readonly ogsaPapir: string;
   readonly lestNar: string;
   readonly lestOgIkkePapir: string;
+  /** For someone the sender gave access to (eksponertFor), not the recipient. */
+  readonly innsyn: string;
+  readonly lenker: string;
+  readonly svar: string;
+  readonly svarKnapp: string;
+  readonly svarHint: string;
 }
 
 /** Each language's own name, for the language links. */
@@ -43,6 +49,11 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     lestNar: 'Når du har lastet ned brevet, er det registrert som lest.',
     lestOgIkkePapir:
       'Når du har lastet ned brevet (eller alle dokumentene), er det registrert som lest, og da sender vi det ikke på papir i tillegg.',
+    innsyn: 'Du kan lese brevet fordi avsenderen har gitt deg innsyn i det.',
+    lenker: 'Lenker fra avsender',
+    svar: 'Svar',
+    svarKnapp: 'Svar avsenderen',
+    svarHint: 'Svaret ditt går til avsenderen gjennom svartjenesten lenken åpner.',
   },
   nn: {
     fra: 'Frå',
@@ -56,6 +67,11 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     lestNar: 'Når du har lasta ned brevet, er det registrert som lese.',
     lestOgIkkePapir:
       'Når du har lasta ned brevet (eller alle dokumenta), er det registrert som lese, og då sender vi det ikkje på papir i tillegg.',
+    innsyn: 'Du kan lese brevet fordi avsendaren har gitt deg innsyn i det.',
+    lenker: 'Lenkjer frå avsendaren',
+    svar: 'Svar',
+    svarKnapp: 'Svar avsendaren',
+    svarHint: 'Svaret ditt går til avsendaren gjennom svartenesta lenkja opnar.',
   },
   en: {
     fra: 'From',
@@ -69,5 +85,10 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     lestNar: 'Once you have downloaded the letter, it is registered as read.',
     lestOgIkkePapir:
       'Once you have downloaded the letter (or all its documents), it is registered as read, and we will not also send it on paper.',
+    innsyn: 'You can read the letter because the sender has given you access to it.',
+    lenker: 'Links from the sender',
+    svar: 'Reply',
+    svarKnapp: 'Reply to the sender',
+    svarHint: 'Your reply goes to the sender through the reply service the link opens.',
   },
 };

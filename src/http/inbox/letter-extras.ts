@@ -7,11 +7,13 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Lenke } from '../../domain/model.js';
+import type { InboxTexts } from './inbox-texts.js';
 
-/** The links section and the reply link; empty when the letter has neither. */
+/** The links section and the reply link, in the page's language `t`; empty when the letter has neither. */
 export function letterExtras(
   lenker: readonly Lenke[],
   svarLenke: string | undefined,
+  t: Pick<InboxTexts, 'lenker' | 'svar' | 'svarKnapp' | 'svarHint'>,
 ): HtmlEscapedString | Promise<HtmlEscapedString> | string {
   const items = lenker.map(
     (l) =>
@@ -26,15 +28,15 @@ export function letterExtras(
   return html`${
     items.length === 0
       ? ''
-      : html`<h2>Lenker fra avsender</h2>
+      : html`<h2>${t.lenker}</h2>
           <ul class="lenker">
             ${items}
           </ul>`
   }${
     svarLenke === undefined
       ? ''
-      : html`<h2>Svar</h2>
-          <p><a class="knapp" href="${svarLenke}" rel="noreferrer">Svar avsenderen</a></p>
-          <p class="hint">Svaret ditt går til avsenderen gjennom svartjenesten lenken åpner.</p>`
+      : html`<h2>${t.svar}</h2>
+          <p><a class="knapp" href="${svarLenke}" rel="noreferrer">${t.svarKnapp}</a></p>
+          <p class="hint">${t.svarHint}</p>`
   }`;
 }
