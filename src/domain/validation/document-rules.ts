@@ -5,7 +5,7 @@
 import type { FieldProblem } from '../errors.js';
 import type { DokumentSpec, MetadataEntry } from '../model.js';
 import { TEXT_LIMITS } from './length-rules.js';
-import { isBlank, problem, quote } from './problem.js';
+import { codePoint, isBlank, problem, quote } from './problem.js';
 
 /** Longest file name the real service accepts (docs/interfaces.md §8). */
 export const MAX_FILNAVN_LENGTH = 226;
@@ -119,7 +119,7 @@ export function filnavnProblems(filnavn: string, path: string): FieldProblem[] {
   }
   const invisible = INVISIBLE_FILNAVN_CHARS.exec(filnavn)?.[0];
   if (invisible !== undefined) {
-    const code = `U+${invisible.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const code = codePoint(invisible);
     problems.push(
       problem(
         path,

@@ -6,7 +6,7 @@
  */
 import type { FieldProblem } from '../errors.js';
 import type { Adresse, DokumentSpec, ForsendelseInput, Lenke, MetadataEntry, PostAdresse } from '../model.js';
-import { problem } from './problem.js';
+import { codePoint, problem } from './problem.js';
 
 /** Longest value of each bounded text field, in characters (UTF-16 code units, as the wire's strings). */
 export const TEXT_LIMITS = {
@@ -140,7 +140,7 @@ export function malformedTextProblems(value: unknown, path = ''): FieldProblem[]
       return [problem(path || 'forsendelse', 'Ugyldig tekst', 'inneholder tegn som ikke er gyldig Unicode')];
     const control = CONTROL_CHARACTER.exec(value)?.[0];
     if (control !== undefined) {
-      const code = `U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      const code = codePoint(control);
       return [
         problem(
           path || 'forsendelse',

@@ -9,6 +9,11 @@ export function problem(field: string, reason: string, explanation: string): Fie
   return { field, message: `${reason}: ${field} ${explanation}` };
 }
 
+/** A character as Unicode names it in a message: `U+001B`. */
+export function codePoint(ch: string): string {
+  return `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** True when a text field is absent, empty or only blanks. */
 export function isBlank(s: string | undefined): boolean {
   return s === undefined || s.trim() === '';

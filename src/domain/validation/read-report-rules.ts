@@ -7,7 +7,7 @@
  * clock.
  */
 import type { FieldProblem } from '../errors.js';
-import { problem } from './problem.js';
+import { codePoint, problem } from './problem.js';
 
 /** Longest name of the system that read the letter. */
 export const MAX_SYSTEMNAVN = 100;
@@ -29,7 +29,7 @@ export function systemnavnProblems(value: unknown, field: string): FieldProblem[
     return [problem(field, 'For lang tekst', `kan ha høyst ${MAX_SYSTEMNAVN} tegn (har ${value.length})`)];
   const control = CONTROL.exec(value)?.[0];
   if (control !== undefined) {
-    const code = `U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const code = codePoint(control);
     return [problem(field, 'Ugyldig tekst', `inneholder kontrolltegnet ${code}; navnet skal være én linje tekst`)];
   }
   return [];
