@@ -93,23 +93,26 @@ export class InboxLinks {
   }
 
   /**
-   * A one-time code for level-4 letters (krevNiva4Innlogging), derived from the token and a
-   * 10-minute window, so it needs no storage; the previous window is accepted too.
+   * A one-time code for level-4 letters (krevNiva4Innlogging), derived from the token, a
+   * 10-minute window and the letter's code generation (how many of its codes were used,
+   * InboxService), so it needs no storage of its own; the previous window is accepted too.
    */
-  oneTimeCode(token: string, now: number, windowOffset = 0, key = 0): string {
+  oneTimeCode(token: string, now: number, generation = 0, windowOffset = 0, key = 0): string {
     const window = Math.floor(now / 600_000) + windowOffset;
-    const n = this.mac(`otp:${token}:${window}`, key).readUInt32BE(0) % 1_000_000;
+    // Generation 0 keeps the input codes had before generations (codes sent before an upgrade still work).
+    const input = generation === 0 ? `otp:${token}:${window}` : `otp:${token}:${window}:${generation}`;
+    const n = this.mac(input, key).readUInt32BE(0) % 1_000_000;
     return String(n).padStart(6, '0');
   }
 
-  /** True when `code` is this or the previous window's code for `token`. */
-  checkOneTimeCode(token: string, code: string, now: number): boolean {
+  /** True when `code` is this or the previous window's code of `generation` for `token`. */
+  checkOneTimeCode(token: string, code: string, now: number, generation = 0): boolean {
     // Anything but six digits is wrong (and would make timingSafeEqual throw on the length).
     if (!/^[0-9]{6}$/.test(code.trim())) return false;
     const given = Buffer.from(code.trim());
     // A code sent just before SECRET was rotated still works (any key of the ring).
     return this.#keys.some((_, key) =>
-      [0, -1].some((o) => timingSafeEqual(given, Buffer.from(this.oneTimeCode(token, now, o, key)))),
+      [0, -1].some((o) => timingSafeEqual(given, Buffer.from(this.oneTimeCode(token, now, generation, o, key)))),
     );
   }
 

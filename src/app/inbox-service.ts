@@ -12,6 +12,7 @@ import { fromRecord } from '../domain/record.js';
 import type { Avsender, ByteRange, ConfigStore, ReadModel } from '../storage/ports.js';
 import type { InboxGrant, InboxLinks } from './inbox-links.js';
 import type { LetterFiles } from './letter-files.js';
+import type { OneTimeCodeUses } from './one-time-code-uses.js';
 
 /** What a link token opens: the letter, or why not. */
 export type InboxOpening =
@@ -28,6 +29,8 @@ export interface InboxServiceDeps {
   /** The letter's files as plaintext: an encrypted letter's are decrypted for its recipient only here. */
   readonly files: Pick<LetterFiles, 'open'>;
   readonly now: () => number;
+  /** Which one-time codes were used (each opens a level-4 letter once). */
+  readonly codeUses: OneTimeCodeUses;
   /**
    * The reply service's address for an organisation (svarPaForsendelseLink: the recipient
    * answers the orgnr in svarSendesTil, docs/interfaces.md §5); no reply link without it.
@@ -118,14 +121,23 @@ export class InboxService {
     return this.#deps.links.sign(`${token.slice(-43)}~${this.#deps.now() + NIVA4_PROOF_MS}`);
   }
 
-  /** The one-time code for `token` now, to send by SMS. */
-  oneTimeCode(token: string): string {
-    return this.#deps.links.oneTimeCode(token, this.#deps.now());
+  /** The one-time code for `token` of letter `forsendelseId` now, to send by SMS. */
+  async oneTimeCode(token: string, forsendelseId: string): Promise<string> {
+    const now = this.#deps.now();
+    return this.#deps.links.oneTimeCode(token, now, await this.#deps.codeUses.generation(forsendelseId, now));
   }
 
-  /** True when `kode` is a valid one-time code for `token` now. */
-  checkOneTimeCode(token: string, kode: string): boolean {
-    return this.#deps.links.checkOneTimeCode(token, kode, this.#deps.now());
+  /**
+   * Checks `kode` for `token` of letter `forsendelseId` and, when right, uses it: a right
+   * code opens the letter once ('rett'); a second time, in any browser, it is 'brukt'.
+   */
+  async useOneTimeCode(token: string, forsendelseId: string, kode: string): Promise<'rett' | 'feil' | 'brukt'> {
+    const now = this.#deps.now();
+    const generation = await this.#deps.codeUses.generation(forsendelseId, now);
+    if (this.#deps.links.checkOneTimeCode(token, kode, now, generation))
+      return (await this.#deps.codeUses.use(forsendelseId, generation, now)) ? 'rett' : 'brukt';
+    // The code before the last use: one already used (the generation has moved on since).
+    return generation > 0 && this.#deps.links.checkOneTimeCode(token, kode, now, generation - 1) ? 'brukt' : 'feil';
   }
 
   /** Streams (a range of) one of the letter's files, as plaintext. */

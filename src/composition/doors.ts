@@ -19,6 +19,7 @@ import { createAdminApp } from '../http/admin/index.js';
 import { secureCookiesFor } from '../http/secure-cookie.js';
 import { AdminService, JobAdmin, varselResender } from '../app/admin/index.js';
 import { InboxService } from '../app/inbox-service.js';
+import { OneTimeCodeUses } from '../app/one-time-code-uses.js';
 import { printReceiptRegistrar } from '../app/print-receipts.js';
 import { createHomeApp } from '../http/home/index.js';
 import { createOpenApiApp } from '../http/openapi/index.js';
@@ -156,6 +157,7 @@ function inboxDoor(deps: DoorDeps): Mount['app'] {
       actors: deps.actors,
       files: deps.files,
       now,
+      codeUses: new OneTimeCodeUses(deps.attempts),
       config: storage.config,
       svarUrl: (orgnr) => settings.SVAR_URL.replaceAll('{orgnr}', encodeURIComponent(orgnr)),
     }),

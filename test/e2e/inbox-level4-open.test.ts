@@ -177,6 +177,36 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     );
   });
 
+  it('a code opens the letter once: in another browser it is refused as used, a resend from the same browser opens it, and a new code works', async () => {
+    const link = await sendLevel4('Brukt kode');
+    assert.equal((await post(`${link}/kode`)).status, 303);
+    const code = (await codesSent()).at(-1) ?? '';
+    const ok = await post(`${link}/bekreft`, { kode: code });
+    assert.equal(ok.status, 303);
+    const cookie = ok.headers.get('set-cookie')?.split(';')[0] ?? '';
+    // Someone else who saw the code (over a shoulder, in a forwarded SMS) cannot use it again.
+    const again = await post(`${link}/bekreft`, { kode: code });
+    assert.equal(again.status, 403);
+    assert.match(await again.text(), /Koden er allerede brukt\. Be om en ny kode\./);
+    assert.equal(again.headers.get('set-cookie'), null);
+    // The browser that used it sends the form again (a double click): the letter, as before.
+    const resent = await fetch(`${link}/bekreft`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie },
+      body: new URLSearchParams({ kode: code }),
+    });
+    assert.equal(resent.status, 303);
+    // A new code, within the same ten minutes, is another one and opens it in a second browser.
+    assert.equal((await post(`${link}/kode`)).status, 303);
+    const next = (await codesSent()).at(-1) ?? '';
+    assert.notEqual(next, code);
+    const second = await post(`${link}/bekreft`, { kode: next });
+    assert.equal(second.status, 303);
+    const cookie2 = second.headers.get('set-cookie')?.split(';')[0] ?? '';
+    assert.match(await (await fetch(link, { headers: { cookie: cookie2 } })).text(), /Brukt kode/);
+  });
+
   it('guesses sent all at once are counted too: no more than five wrong codes are compared', async () => {
     const link = await sendLevel4('Vedtak');
     assert.equal((await post(`${link}/kode`)).status, 303);

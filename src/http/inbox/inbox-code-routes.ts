@@ -5,7 +5,7 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
-import { setCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { NIVA4_PROOF_MS } from '../../app/inbox-service.js';
 import { BudbringerError } from '../../domain/errors.js';
@@ -107,7 +107,10 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     try {
       // The name the recipient knows from the notification and the page, not the account's.
       const { navn } = await deps.inbox.avsenderProfil(state.avsender);
-      await deps.sms.send({ to: state.varsling.sms, text: p.kodeSms(navn, deps.inbox.oneTimeCode(token)) });
+      await deps.sms.send({
+        to: state.varsling.sms,
+        text: p.kodeSms(navn, await deps.inbox.oneTimeCode(token, state.id)),
+      });
     } catch (err) {
       // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
       deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
@@ -141,8 +144,16 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
       ? await guesses.attempt(state.id, address, deps.now())
       : await guesses.waitMs(state.id, address, deps.now());
     if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
-    if (!guess || !deps.inbox.checkOneTimeCode(token, kode)) {
-      return backToLetter(c, lang, token, { status: 403, title: p.feilKode, why: p.kodeFeil, link: p.provIgjen });
+    const checked = guess ? await deps.inbox.useOneTimeCode(token, state.id, kode) : 'feil';
+    // The same code sent twice from a browser that it already opened the letter in (a
+    // double click, a resent form): the letter again, nothing counted against it.
+    if (checked === 'brukt' && deps.inbox.isVerified(state, token, getCookie(c, COOKIE))) {
+      await guesses.succeeded(state.id, address);
+      return c.redirect(withSprak(c, `../${token}`), 303);
+    }
+    if (checked !== 'rett') {
+      const why = checked === 'brukt' ? p.kodeBrukt : p.kodeFeil;
+      return backToLetter(c, lang, token, { status: 403, title: p.feilKode, why, link: p.provIgjen });
     }
     await guesses.succeeded(state.id, address);
     // At the letter's own path: each letter keeps its own proof (one cookie name at

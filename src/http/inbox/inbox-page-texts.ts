@@ -33,6 +33,8 @@ export interface InboxPageTexts {
   readonly forMangeFeil: string;
   readonly feilKode: string;
   readonly kodeFeil: string;
+  /** A right code that was already used (each code opens the letter once). */
+  readonly kodeBrukt: string;
   readonly provIgjen: string;
   readonly bekreftForst: string;
   readonly finnesIkke: string;
@@ -70,6 +72,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     forMangeFeil: 'For mange feil koder for dette brevet.',
     feilKode: 'Feil kode',
     kodeFeil: 'Koden er feil eller utløpt.',
+    kodeBrukt: 'Koden er allerede brukt. Be om en ny kode.',
     provIgjen: 'Prøv igjen',
     bekreftForst: 'Bekreft med engangskode først.',
     finnesIkke: 'Finnes ikke',
@@ -104,6 +107,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     forMangeFeil: 'For mange feil kodar for dette brevet.',
     feilKode: 'Feil kode',
     kodeFeil: 'Koden er feil eller har gått ut.',
+    kodeBrukt: 'Koden er alt brukt. Be om ein ny kode.',
     provIgjen: 'Prøv igjen',
     bekreftForst: 'Stadfest med eingongskode først.',
     finnesIkke: 'Finst ikkje',
@@ -138,6 +142,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     forMangeFeil: 'Too many wrong codes for this letter.',
     feilKode: 'Wrong code',
     kodeFeil: 'The code is wrong or has expired.',
+    kodeBrukt: 'The code has already been used. Ask for a new code.',
     provIgjen: 'Try again',
     bekreftForst: 'Confirm with a one-time code first.',
     finnesIkke: 'Not found',

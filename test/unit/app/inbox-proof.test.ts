@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { InboxLinks } from '../../../src/app/inbox-links.js';
 import { InboxService, NIVA4_PROOF_MS } from '../../../src/app/inbox-service.js';
+import { OneTimeCodeUses } from '../../../src/app/one-time-code-uses.js';
+import { MemoryAttemptCounter } from '../../../src/storage/memory/index.js';
 import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
 
 const TOKEN_A = `${'a'.repeat(20)}.${'A'.repeat(43)}`;
@@ -22,6 +24,7 @@ function service(clock: { now: number }, secret = randomBytes(32)): InboxService
     actors: { execute: async () => undefined } as never,
     files: { open: async () => undefined } as never,
     now: () => clock.now,
+    codeUses: new OneTimeCodeUses(new MemoryAttemptCounter()),
   });
 }
 
@@ -51,5 +54,31 @@ describe('level-4 proof', () => {
     assert.equal(inbox.isVerified(niva4, TOKEN_A, service(clock).proofFor(TOKEN_A)), false);
     // A letter without the requirement needs no proof.
     assert.equal(inbox.isVerified(niva3, TOKEN_B, undefined), true);
+  });
+
+  it('a right code opens the letter once: used again it is refused, and the next code sent is another that works', async () => {
+    const clock = { now: Date.UTC(2026, 11, 5, 10, 1) };
+    const inbox = service(clock);
+    const first = await inbox.oneTimeCode(TOKEN_A, 'brev-a');
+    assert.equal(await inbox.oneTimeCode(TOKEN_A, 'brev-a'), first, 'asked again before use: the same code');
+    const wrong = first === '000000' ? '111111' : '000000';
+    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', wrong), 'feil');
+    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', first), 'rett');
+    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', first), 'brukt');
+    clock.now += 60_000;
+    const second = await inbox.oneTimeCode(TOKEN_A, 'brev-a');
+    assert.notEqual(second, first, 'within the same 10-minute window, a new code');
+    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', first), 'brukt');
+    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', second), 'rett');
+    // Another letter's codes are its own.
+    assert.equal(await inbox.useOneTimeCode(TOKEN_B, 'brev-b', await inbox.oneTimeCode(TOKEN_B, 'brev-b')), 'rett');
+  });
+
+  it('of two uses of one right code at once, exactly one opens the letter', async () => {
+    const clock = { now: Date.UTC(2026, 11, 5, 10, 1) };
+    const inbox = service(clock);
+    const code = await inbox.oneTimeCode(TOKEN_A, 'brev-a');
+    const results = await Promise.all(Array.from({ length: 5 }, () => inbox.useOneTimeCode(TOKEN_A, 'brev-a', code)));
+    assert.deepEqual(results.sort(), ['brukt', 'brukt', 'brukt', 'brukt', 'rett']);
   });
 });
