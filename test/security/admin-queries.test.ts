@@ -172,6 +172,16 @@ describe('security: admin queries', () => {
     await assertStillSound(h);
   });
 
+  it('refuses control characters in search texts: U+0000 once cut the LIKE pattern and matched every title', async () => {
+    const res = await admin.get('/forvaltning/forsendelser?tittel=zz%00&mottaker=a%1Bb&eksternref=r%0Ar');
+    assertRefusal(res, 400, /«Tittel» kan ikke inneholde kontrolltegn \(U\+0000\)/);
+    assert.match(res.text, /«Mottaker» kan ikke inneholde kontrolltegn \(U\+001B\)/);
+    assert.match(res.text, /«Ekstern referanse» kan ikke inneholde kontrolltegn \(U\+000A\)/);
+    const audit = await admin.get('/forvaltning/revisjonslogg?bruker=a%00');
+    assertRefusal(audit, 400, /«Bruker» kan ikke inneholde kontrolltegn \(U\+0000\)/);
+    await assertStillSound(h);
+  });
+
   it('refuses a search over year 0001…9999 and one longer than ten years', async () => {
     const extreme = await admin.get('/forvaltning/forsendelser?fra=0001-01-01&til=9999-12-31');
     assertRefusal(extreme, 400, /Ugyldig dato i «Mottatt fra og med»: må ligge mellom 2000-01-01/);

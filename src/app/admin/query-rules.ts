@@ -4,6 +4,7 @@
  * or becomes a Norwegian message naming the field, and the page answers 400.
  */
 import type { FieldProblem } from '../../domain/errors.js';
+import { codePoint } from '../../domain/validation/problem.js';
 
 /** Longest search text (names, titles, references, user names): longer than any stored one. */
 export const MAX_SEARCH_CHARS = 200;
@@ -21,11 +22,20 @@ export function avsenderChoiceProblem(chosen: string, managed: readonly string[]
     problems.push({ field: 'avsender', message: `Ukjent avsender «${chosen}»: velg en av avsenderne du forvalter` });
 }
 
-/** A search text, trimmed; `problems` gets a message when it is longer than MAX_SEARCH_CHARS. */
+/**
+ * A search text, trimmed; `problems` gets a message when it is longer than MAX_SEARCH_CHARS
+ * or holds a control character: no stored name, title or reference has one, and SQLite's
+ * LIKE ends its pattern at U+0000, so `tittel=a%00` matched every title beginning with a.
+ */
 export function searchText(value: string | undefined, field: string, label: string, problems: FieldProblem[]): string {
   const text = (value ?? '').trim();
   if (text.length > MAX_SEARCH_CHARS) {
     problems.push({ field, message: `«${label}» kan være høyst ${MAX_SEARCH_CHARS} tegn (var ${text.length})` });
+    return '';
+  }
+  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(text)?.[0];
+  if (control !== undefined) {
+    problems.push({ field, message: `«${label}» kan ikke inneholde kontrolltegn (${codePoint(control)})` });
     return '';
   }
   return text;
