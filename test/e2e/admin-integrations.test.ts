@@ -99,6 +99,16 @@ describe('admin web: integrations', () => {
     assert.equal(await status(nabo), 403);
   });
 
+  it('refuses to revoke an access the integration never had, and names it', async () => {
+    const f = await admin.post(`/forvaltning/integrasjoner/${created.id}/fjern-tilgang`, { avsender: 'Nabokommune' });
+    assert.equal(f.status, 400);
+    assert.match(f.text, /har ikke tilgang til avsender «Nabokommune»: ingenting å fjerne/);
+    const unknown = await admin.post(`/forvaltning/integrasjoner/${created.id}/fjern-tilgang`, {
+      avsender: 'Finnesikke',
+    });
+    assert.equal(unknown.status, 404);
+  });
+
   it('makes a new password: shown once, the old one stops at once', async () => {
     const r = await admin.post(`/forvaltning/integrasjoner/${created.id}/nytt-passord`, {});
     assert.equal(r.status, 200);

@@ -47,13 +47,28 @@ export async function createIntegrasjon(
   return { integrasjon, passord, ...(avsender === undefined ? {} : { kontoId: kontoIdOf(avsender) }) };
 }
 
-/** Grants (or revokes) the integration access to the avsender's account; returns the account's kontoId. */
+/**
+ * Grants (or revokes) the integration access to the avsender's account; returns the
+ * account's kontoId. Revoking an access it never had is refused, not reported as done: the
+ * operator has most likely named the wrong account, and the one they meant is still open.
+ */
 export async function setTilgang(
   config: ConfigStore,
   args: { integrasjonId: string; avsender: string; tilgang: boolean },
 ): Promise<string> {
+  const id = args.integrasjonId.trim().toLowerCase();
+  const integrasjon = await config.getIntegrasjon(id);
+  if (integrasjon === undefined) throw new NotFoundError(`Integrasjon '${args.integrasjonId}'`);
   const avsender = await existingAvsender(config, args.avsender);
-  await config.setIntegrasjonTilgang(args.integrasjonId.trim().toLowerCase(), avsender.navn, args.tilgang);
+  if (!args.tilgang && !integrasjon.kontoer.includes(avsender.navn)) {
+    throw new ValidationError([
+      {
+        field: 'avsender',
+        message: `Integrasjonen «${integrasjon.navn}» har ikke tilgang til avsender «${avsender.navn}»: ingenting å fjerne`,
+      },
+    ]);
+  }
+  await config.setIntegrasjonTilgang(id, avsender.navn, args.tilgang);
   return kontoIdOf(avsender);
 }
 
