@@ -70,25 +70,31 @@ export class InboxLinks {
 
   /** The grant of a token, or why it is refused. */
   verify(token: string, now: number): InboxGrant | LinkRefusal {
+    const grant = this.read(token);
+    if (grant === undefined) return 'ugyldig';
+    return now > grant.expiresAt ? 'utlopt' : grant;
+  }
+
+  /** The grant a token was signed with, expired or not; undefined when it is no link of ours. */
+  read(token: string): InboxGrant | undefined {
     const [payload, mac, extra] = token.split('.');
-    if (payload === undefined || mac === undefined || extra !== undefined) return 'ugyldig';
+    if (payload === undefined || mac === undefined || extra !== undefined) return undefined;
     // Node's base64url decoder skips characters outside the alphabet, padding and the
     // unused low bits of the last character: `mac!!`, `mac=` or a last character with other
     // padding bits decode to the same bytes. Only the one canonical spelling is the link.
-    if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(mac)) return 'ugyldig';
+    if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(mac)) return undefined;
     const key = this.signedBy(`link:${payload}`, Buffer.from(mac, 'base64url'));
-    if (key < 0) return 'ugyldig';
+    if (key < 0) return undefined;
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
-      return 'ugyldig';
+      return undefined;
     }
-    if (!Array.isArray(parsed) || parsed.length !== 3) return 'ugyldig';
+    if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
     const [forsendelseId, mottaker, expiresAt] = parsed as [unknown, unknown, unknown];
     if (typeof forsendelseId !== 'string' || typeof mottaker !== 'string' || typeof expiresAt !== 'number')
-      return 'ugyldig';
-    if (now > expiresAt) return 'utlopt';
+      return undefined;
     return { forsendelseId, mottaker, expiresAt, key };
   }
 

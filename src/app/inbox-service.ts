@@ -18,8 +18,9 @@ import type { OneTimeCodeUses } from './one-time-code-uses.js';
 export type InboxOpening =
   | { readonly kind: 'brev'; readonly state: ForsendelseState }
   | { readonly kind: 'ugyldig'; readonly grunn: 'lenke' | 'ukjent-brev' | 'feil-mottaker' }
-  | { readonly kind: 'utlopt' }
-  | { readonly kind: 'slettet'; readonly slettetAt: number };
+  /** `avsender`: the letter's sender, for the page's language, when the expired link is its recipient's. */
+  | { readonly kind: 'utlopt'; readonly avsender?: string }
+  | { readonly kind: 'slettet'; readonly slettetAt: number; readonly avsender: string };
 
 /** What the inbox service needs. */
 export interface InboxServiceDeps {
@@ -64,15 +65,17 @@ export class InboxService {
   /** The letter behind `token`, or why it cannot be opened. */
   async open(token: string): Promise<InboxOpening> {
     const { links } = this.#deps;
-    const grant = links.verify(token, this.#deps.now());
-    if (grant === 'ugyldig') return { kind: 'ugyldig', grunn: 'lenke' };
-    if (grant === 'utlopt') return { kind: 'utlopt' };
+    const grant = links.read(token);
+    if (grant === undefined) return { kind: 'ugyldig', grunn: 'lenke' };
     const record = await this.#deps.readModel.get(grant.forsendelseId);
-    if (record === undefined) return { kind: 'ugyldig', grunn: 'ukjent-brev' };
-    const state = fromRecord(record);
-    if (!this.#isRecipient(state, grant) && !this.#isExposedTo(state, grant))
-      return { kind: 'ugyldig', grunn: 'feil-mottaker' };
-    if (state.dokumenterSlettetAt !== undefined) return { kind: 'slettet', slettetAt: state.dokumenterSlettetAt };
+    const state = record === undefined ? undefined : fromRecord(record);
+    const forRecipient = state !== undefined && (this.#isRecipient(state, grant) || this.#isExposedTo(state, grant));
+    if (this.#deps.now() > grant.expiresAt)
+      return forRecipient ? { kind: 'utlopt', avsender: state.avsender } : { kind: 'utlopt' };
+    if (state === undefined) return { kind: 'ugyldig', grunn: 'ukjent-brev' };
+    if (!forRecipient) return { kind: 'ugyldig', grunn: 'feil-mottaker' };
+    if (state.dokumenterSlettetAt !== undefined)
+      return { kind: 'slettet', slettetAt: state.dokumenterSlettetAt, avsender: state.avsender };
     return { kind: 'brev', state };
   }
 

@@ -163,3 +163,37 @@ describe('inbox page: sender name, contact line and language', () => {
     assert.match(r.text, /Velg språk for mottakersiden: bokmål, nynorsk eller engelsk/);
   });
 });
+
+describe('inbox page: an expired link in the sender language', () => {
+  let t: TestNode;
+  before(async () => {
+    // Links live 3 seconds here, long enough for the notification to go out.
+    t = await startAdminTestNode([{ fnr: FNR[0], epost: 'kari@example.no' }], { INBOX_LINK_TTL: 'PT3S' });
+  });
+  after(() => t.stop());
+
+  it('says the link has expired in the language the sender chose, and in the one the recipient picks', async () => {
+    const creds = await t.sender('nynorskkommune');
+    const a = await t.node.storage.config.getAvsender('nynorskkommune');
+    assert.ok(a);
+    await t.node.storage.config.updateAvsender({ ...a, mottakerside: { sprak: 'nn' } });
+    const id = await sendLetter(t, creds, { tittel: 'Vedtak' });
+    await waitForRecord(t, id, 'VARSLET');
+    const link = await firstLink(t.dataDir);
+    const expired = await eventually(
+      async () => {
+        const res = await fetch(`${t.url}${link}`);
+        return res.status === 410 ? res.text() : undefined;
+      },
+      15_000,
+      'the link to expire',
+    );
+    assert.match(expired, /<html lang="nn">/);
+    assert.match(expired, /Lenka har gått ut\./);
+    assert.match(await (await fetch(`${t.url}${link}?sprak=en`)).text(), /The link has expired\./);
+    // Another letter's expired link, altered, is no link: bokmål, and nothing about the letter.
+    const forged = `${link.slice(0, -2)}${link.endsWith('AA') ? 'AB' : 'AA'}`;
+    const invalid = await (await fetch(`${t.url}${forged}`)).text();
+    assert.match(invalid, /<html lang="nb">/);
+  });
+});

@@ -42,10 +42,14 @@ export function createInboxApp(deps: InboxDeps): Hono {
   const sprakFor = async (c: Context, state: ForsendelseState): Promise<Sprak> =>
     chosenSprak(c) ?? (await deps.inbox.avsenderProfil(state.avsender)).sprak;
 
-  /** The letter behind a token, or a Response explaining why not (in the chosen language, else bokmål). */
+  /**
+   * The letter behind a token, or a Response explaining why not: in the chosen language,
+   * else, for an expired or deleted letter, its sender's, else bokmål.
+   */
   const open = async (c: Context, token: string): Promise<ForsendelseState | Response> => {
     const opened = await deps.inbox.open(token);
-    const lang = chosenSprak(c) ?? 'nb';
+    const avsender = opened.kind === 'utlopt' || opened.kind === 'slettet' ? opened.avsender : undefined;
+    const lang = chosenSprak(c) ?? (avsender === undefined ? 'nb' : (await deps.inbox.avsenderProfil(avsender)).sprak);
     const p = INBOX_PAGE_TEXTS[lang];
     switch (opened.kind) {
       case 'brev':
