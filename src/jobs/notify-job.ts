@@ -106,7 +106,11 @@ function unique(list: readonly Kanal[]): Kanal[] {
   return [...new Set(list)];
 }
 
-/** The optional reminder before the print deadline (REMINDER_BEFORE; off by default). */
+/**
+ * The optional reminder before the print deadline (REMINDER_BEFORE; off by default). Not
+ * once the deadline is reached: a reminder run late (after a backlog or a stop) would ask
+ * the recipient to read a letter that is being printed, while its deadline job runs.
+ */
 export function reminderJob(deps: DeliveryDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
@@ -115,7 +119,8 @@ export function reminderJob(deps: DeliveryDeps): JobHandler {
       state === undefined ||
       state.status !== 'VARSLET' ||
       state.paminnetAt !== undefined ||
-      state.lestAt !== undefined
+      state.lestAt !== undefined ||
+      (state.fristAt !== undefined && deps.now() >= state.fristAt)
     )
       return;
     await sendVarsel(deps, state, { kind: 'paminnelse', paminnelse: true });

@@ -23,7 +23,7 @@ import { LogSmsSender, SmtpEmailSender } from '../../../src/channels/notify/inde
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import type { DeliveryDeps } from '../../../src/jobs/delivery-deps.js';
-import { notifyJob } from '../../../src/jobs/notify-job.js';
+import { notifyJob, reminderJob } from '../../../src/jobs/notify-job.js';
 import {
   openSqlite,
   SqliteConfigStore,
@@ -56,6 +56,8 @@ describe('notify job: actor round trips', () => {
   let actors: CountingActors;
   let smtp: SMTPServer;
   let notify: ReturnType<typeof notifyJob>;
+  /** The reminder job, with its clock at `now`. */
+  let remindAt: (now: number) => ReturnType<typeof reminderJob>;
   const mails: string[] = [];
 
   before(async () => {
@@ -106,6 +108,7 @@ describe('notify job: actor round trips', () => {
       linkExpiry: (at) => at + 30 * 86_400_000,
     };
     notify = notifyJob(deps as DeliveryDeps);
+    remindAt = (now) => reminderJob({ ...deps, now: () => now } as DeliveryDeps);
   });
 
   after(async () => {
@@ -178,5 +181,20 @@ describe('notify job: actor round trips', () => {
       mails.filter((m) => m === 'ola@example.no'),
       ['ola@example.no'],
     );
+  });
+
+  it('given a reminder that runs at or after the print deadline, then nothing is sent; before it, one reminder', async () => {
+    const id = await digitalLetter('per@example.no');
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    const fristAt = (await actors.state(id))?.fristAt;
+    assert.ok(fristAt !== undefined);
+    const job = { id: `reminder:${id}`, type: 'reminder', payload: { forsendelseId: id }, attempt: 1 };
+    await remindAt(fristAt)(job);
+    await remindAt(fristAt + 60_000)(job);
+    assert.equal((await actors.state(id))?.paminnetAt, undefined);
+    assert.equal(mails.filter((m) => m === 'per@example.no').length, 1, 'the notification only');
+    await remindAt(fristAt - 3_600_000)(job);
+    assert.ok((await actors.state(id))?.paminnetAt !== undefined);
+    assert.equal(mails.filter((m) => m === 'per@example.no').length, 2, 'and one reminder');
   });
 });
