@@ -9,6 +9,7 @@
  *   node --import tsx bench/thread-cpu.ts [N=1500]
  *   C=8 ROLES=web node --import tsx bench/thread-cpu.ts 2000     # intake alone, no jobs
  *   PERF=/tmp/perf.data node --import tsx bench/thread-cpu.ts    # then: perf report -i /tmp/perf.data --tid <main>
+ *   C=8 ROLES=web PDF_WORKERS=2 NODE_FLAGS=--single-threaded-gc node --import tsx bench/thread-cpu.ts 2000   # A/B
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,10 +34,17 @@ function threadCpu(pid: number): Map<string, number> {
 const N = Number(process.argv[2] ?? 1500);
 const C = Number(process.env.C ?? 16);
 const webOnly = process.env.ROLES === 'web';
+// PDF_WORKERS and NODE_FLAGS (V8 or Node flags, space separated) pass on to the node, for A/B runs.
 const { node, db, send, close } = await startLetterSender(
   'Trader',
-  webOnly ? { BUDBRINGER_ROLES: 'web' } : {},
-  process.env.PERF ? ['--perf-basic-prof', '--interpreted-frames-native-stack'] : [],
+  {
+    ...(webOnly ? { BUDBRINGER_ROLES: 'web' } : {}),
+    ...(process.env.PDF_WORKERS === undefined ? {} : { PDF_WORKERS: process.env.PDF_WORKERS }),
+  },
+  [
+    ...(process.env.PERF ? ['--perf-basic-prof', '--interpreted-frames-native-stack'] : []),
+    ...(process.env.NODE_FLAGS ?? '').split(' ').filter((f) => f !== ''),
+  ],
   Math.max(C, 8),
 );
 // Warm-up: every thread started, the code compiled.
