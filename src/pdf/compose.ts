@@ -69,7 +69,7 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
       checkPageTree(doc);
       const uncopyable = pageCopyProblem(doc);
       if (uncopyable !== undefined) throw new Error(`PDF-en kan ikke settes sammen: ${uncopyable}`);
-      prepareForCopy(doc);
+      await prepareForCopy(doc);
       parsed.set(bytes, doc);
     }
     return doc;

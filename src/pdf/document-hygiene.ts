@@ -5,8 +5,8 @@
  * - **Forms are flattened.** copyPages copies pages, not the document's form (/AcroForm), so
  *   a filled-in field whose value a viewer draws from the form (NeedAppearances) printed
  *   blank. Flattening draws each field's value into its page first (pdf-lib regenerates
- *   the appearances; where it cannot, for a value Helvetica cannot show, the existing
- *   appearances are flattened as they are).
+ *   the appearances, in DejaVu Sans for a value Helvetica cannot show, such as Sámi; where
+ *   it cannot at all, the existing appearances are flattened as they are).
  * - **Active content goes.** A page's open/close actions (/AA), and link actions other than
  *   going to a web or e-mail address or a place in the file (JavaScript, Launch, SubmitForm,
  *   a `javascript:` or `file:` URI, …), would
@@ -14,7 +14,17 @@
  *   They are removed from the pages before the copy, so none of their objects is copied.
  *   The sender's original documents are kept as sent.
  */
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFString, type PDFDocument, type PDFPage } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFHexString,
+  PDFName,
+  PDFString,
+  PDFTextField,
+  type PDFDocument,
+  type PDFPage,
+} from 'pdf-lib';
+import { embedDejaVuSans } from './fonts.js';
 
 /** Link actions a letter may keep: a web address, a place in the same file, a named page. */
 const SAFE_ACTIONS = new Set(['URI', 'GoTo', 'Named']);
@@ -29,23 +39,39 @@ export function isDynamicXfa(doc: PDFDocument): boolean {
 }
 
 /** Flattens the form and strips active content of every page of `doc`, in place. */
-export function prepareForCopy(doc: PDFDocument): void {
-  flattenForm(doc);
+export async function prepareForCopy(doc: PDFDocument): Promise<void> {
+  await flattenForm(doc);
   for (const page of doc.getPages()) stripActiveContent(doc, page);
 }
 
-function flattenForm(doc: PDFDocument): void {
+async function flattenForm(doc: PDFDocument): Promise<void> {
   if (doc.catalog.get(PDFName.of('AcroForm')) === undefined) return;
   const form = doc.getForm();
   if (form.getFields().length === 0) return;
   try {
     form.flatten();
+    return;
   } catch {
-    try {
-      form.flatten({ updateFieldAppearances: false });
-    } catch {
-      // A form pdf-lib cannot flatten at all: its pages are copied as they are.
-    }
+    // A value Helvetica cannot show (WinAnsi: no Sámi ŋ, š, č, đ, ŧ, ž, no Greek or
+    // Cyrillic): drawn with DejaVu Sans, the cover's font, which has them.
+  }
+  try {
+    const values = form
+      .getFields()
+      .map((field) => `${field.getName()}=${field instanceof PDFTextField ? (field.getText() ?? '') : ''}`);
+    const font = await embedDejaVuSans(doc, 'regular', `skjema:${values.join('\u0000')}`);
+    form.updateFieldAppearances(font);
+    form.flatten({ updateFieldAppearances: false });
+    // The font's objects are written at flush: the copied pages refer to them.
+    await doc.flush();
+    return;
+  } catch {
+    // Not even DejaVu Sans has the value's characters, or the form is broken.
+  }
+  try {
+    form.flatten({ updateFieldAppearances: false });
+  } catch {
+    // A form pdf-lib cannot flatten at all: its pages are copied as they are.
   }
 }
 

@@ -189,4 +189,19 @@ describe('composeForsendelsesfil', () => {
     await pdf.destroy();
     assert.match(words, /Ola Nordmann/);
   });
+
+  it('draws a form value Helvetica cannot show (Sámi) in DejaVu Sans, so paper shows it too', async () => {
+    const value = 'Áššu Ŋuolla Čoavddáš Đ Ŧ Ž';
+    const { bytes } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: filledForm(value), ekskluderesFraPrint: false, sider: 1 }],
+      variant: 'print',
+    });
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+    const page = await pdf.getPage(2);
+    const words = (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+    await pdf.destroy();
+    assert.ok(words.includes(value), `the page's text: ${words}`);
+  });
 });
