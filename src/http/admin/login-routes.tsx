@@ -30,7 +30,10 @@ export function loginRoutes(
   throttle = new AttemptThrottle(deps.attempts, 'admin-login'),
 ): void {
   const now = deps.now ?? Date.now;
-  let dummyHash: Promise<string> | undefined;
+  // Made at once, not on the first unknown name: that login would take two scrypt runs, and
+  // its time alone would tell that the name does not exist.
+  let dummyHash: Promise<string> | undefined = hashPassword('ingen-bruker-har-dette-passordet');
+  dummyHash.catch(() => (dummyHash = undefined));
 
   app.get('/logg-inn', async (c) => {
     const user = c.get('user');
