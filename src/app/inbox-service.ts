@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
+import type { ContactRegister } from '../channels/krr/index.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef } from '../domain/model.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
@@ -32,6 +33,8 @@ export interface InboxServiceDeps {
   readonly now: () => number;
   /** Which one-time codes were used (each opens a level-4 letter once). */
   readonly codeUses: OneTimeCodeUses;
+  /** The contact register: the mobile number of a person a level-4 letter is shared with. */
+  readonly krr?: Pick<ContactRegister, 'lookup'>;
   /**
    * The reply service's address for an organisation (svarPaForsendelseLink: the recipient
    * answers the orgnr in svarSendesTil, docs/interfaces.md §5); no reply link without it.
@@ -124,21 +127,50 @@ export class InboxService {
     return this.#deps.links.sign(`${token.slice(-43)}~${this.#deps.now() + NIVA4_PROOF_MS}`);
   }
 
-  /** The one-time code for `token` of letter `forsendelseId` now, to send by SMS. */
-  async oneTimeCode(token: string, forsendelseId: string): Promise<string> {
-    const now = this.#deps.now();
-    return this.#deps.links.oneTimeCode(token, now, await this.#deps.codeUses.generation(forsendelseId, now));
+  /**
+   * Whose codes these are: the letter and the person (or organisation) its link was made
+   * for. Each person a level-4 letter is shared with (eksponertFor) has codes of their own,
+   * sent to their own phone, and using one does not use another's.
+   */
+  codeSubject(state: ForsendelseState, token: string): string {
+    return `${state.id}:${this.#deps.links.read(token)?.mottaker ?? ''}`;
   }
 
   /**
-   * Checks `kode` for `token` of letter `forsendelseId` and, when right, uses it: a right
-   * code opens the letter once ('rett'); a second time, in any browser, it is 'brukt'.
+   * The mobile number a one-time code for `token` goes to: the recipient's notification
+   * number on the recipient's link; on the link of a person the letter is shared with
+   * (eksponertFor), that person's own, from the contact register (not reserved, active).
+   * Undefined when there is none: an organisation's link, no number in the register.
+   * Throws when the register cannot be asked (KrrUnavailableError).
    */
-  async useOneTimeCode(token: string, forsendelseId: string, kode: string): Promise<'rett' | 'feil' | 'brukt'> {
+  async codeMobile(state: ForsendelseState, token: string): Promise<string | undefined> {
+    const grant = this.#deps.links.read(token);
+    if (grant === undefined) return undefined;
+    if (this.#isRecipient(state, grant)) return state.varsling?.sms;
+    const adresse = (state.input.eksponertFor ?? []).find((a) => this.#deps.links.isFor(grant, mottakerIdOf(a)));
+    if (adresse?.type !== 'person' || this.#deps.krr === undefined) return undefined;
+    const person = await this.#deps.krr.lookup(adresse.fnr);
+    if (person === undefined || person.reservasjon === 'JA' || person.status !== 'AKTIV') return undefined;
+    return person.kontaktinformasjon?.mobiltelefonnummer?.trim() || undefined;
+  }
+
+  /** The one-time code for `token` of `state` now, to send by SMS. */
+  async oneTimeCode(state: ForsendelseState, token: string): Promise<string> {
     const now = this.#deps.now();
-    const generation = await this.#deps.codeUses.generation(forsendelseId, now);
+    const generation = await this.#deps.codeUses.generation(this.codeSubject(state, token), now);
+    return this.#deps.links.oneTimeCode(token, now, generation);
+  }
+
+  /**
+   * Checks `kode` for `token` of `state` and, when right, uses it: a right code opens the
+   * letter once ('rett'); a second time, in any browser, it is 'brukt'.
+   */
+  async useOneTimeCode(state: ForsendelseState, token: string, kode: string): Promise<'rett' | 'feil' | 'brukt'> {
+    const now = this.#deps.now();
+    const subject = this.codeSubject(state, token);
+    const generation = await this.#deps.codeUses.generation(subject, now);
     if (this.#deps.links.checkOneTimeCode(token, kode, now, generation))
-      return (await this.#deps.codeUses.use(forsendelseId, generation, now)) ? 'rett' : 'brukt';
+      return (await this.#deps.codeUses.use(subject, generation, now)) ? 'rett' : 'brukt';
     // The code before the last use: one already used (the generation has moved on since).
     return generation > 0 && this.#deps.links.checkOneTimeCode(token, kode, now, generation - 1) ? 'brukt' : 'feil';
   }

@@ -22,8 +22,10 @@ import {
 } from '../factories.js';
 import { encryptForNode } from '../support/openssl.js';
 
-const [MOTTAKER] = FNR;
+const [MOTTAKER, DELT_MED] = FNR;
 const MOBIL = '+4799887766';
+/** The mobile of the person the letter in the eksponertFor test is shared with. */
+const MOBIL_DELT = '+4799887700';
 
 describe('inbox: a level-4 letter opened with its code after typos', () => {
   let dir: string;
@@ -39,6 +41,12 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
           status: 'AKTIV',
           kontaktinformasjon: { epostadresse: 'kari@example.no', mobiltelefonnummer: MOBIL },
         },
+        {
+          personidentifikator: DELT_MED,
+          reservasjon: 'NEI',
+          status: 'AKTIV',
+          kontaktinformasjon: { epostadresse: 'ola@example.no', mobiltelefonnummer: MOBIL_DELT },
+        },
       ],
     };
     await writeFile(join(dir, 'krr.json'), JSON.stringify(krr));
@@ -52,8 +60,8 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
 
   const outbox = (): string => join(dir, 'data', 'outbox');
 
-  /** Sends a level-4 letter, waits for VARSLET and returns the inbox link from its e-mail. */
-  async function sendLevel4(tittel: string): Promise<string> {
+  /** Sends a level-4 letter, waits for VARSLET and returns the inbox link from its e-mail to Kari. */
+  async function sendLevel4(tittel: string, extra: Record<string, unknown> = {}): Promise<string> {
     const seen = new Set(await emls());
     const r = await restSend(
       t.url,
@@ -66,6 +74,7 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
           postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
           digitalAdresse: { fodselsNummer: MOTTAKER },
         },
+        ...extra,
       }),
       // Encrypted to the node's certificate as a sender does (openssl cms).
       [{ filename: 'brev.pdf', bytes: await encryptForNode(t.url, await letterPdf()) }],
@@ -78,6 +87,7 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
       async () => {
         for (const f of (await emls()).filter((n) => !seen.has(n))) {
           const raw = (await readFile(join(outbox(), f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+          if (!/^To: kari@example\.no/m.test(raw)) continue;
           const m = /(http:\/\/127\.0\.0\.1:\d+\/innboks\/[A-Za-z0-9_.-]+)/.exec(raw);
           if (m?.[1] !== undefined) return m[1];
         }
@@ -91,11 +101,13 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
   const emls = async (): Promise<string[]> =>
     (await readdir(outbox()).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
 
-  /** The codes sent by SMS so far, oldest first. */
-  async function codesSent(): Promise<string[]> {
+  /** The codes sent by SMS so far (to `mobil` when given), oldest first. */
+  async function codesSent(mobil?: string): Promise<string[]> {
     const files = (await readdir(outbox())).filter((n) => n.endsWith('.sms.txt')).sort();
     const texts = await Promise.all(files.map((f) => readFile(join(outbox(), f), 'utf8')));
-    return texts.flatMap((text) => /Engangskode for brev fra Sikkerkommune: (\d{6})/.exec(text)?.[1] ?? []);
+    return texts
+      .filter((text) => mobil === undefined || text.startsWith(`Til: ${mobil}\n`))
+      .flatMap((text) => /Engangskode for brev fra Sikkerkommune: (\d{6})/.exec(text)?.[1] ?? []);
   }
 
   const post = (url: string, form?: Record<string, string>): Promise<Response> =>
@@ -205,6 +217,38 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     assert.equal(second.status, 303);
     const cookie2 = second.headers.get('set-cookie')?.split(';')[0] ?? '';
     assert.match(await (await fetch(link, { headers: { cookie: cookie2 } })).text(), /Brukt kode/);
+  });
+
+  it("a person the letter is shared with (eksponertFor) gets codes on their own phone, and using one leaves the recipient's code good", async () => {
+    const extra = { eksponertFor: [{ fodselsNummer: DELT_MED }] };
+    const kari = await sendLevel4('Delt brev', extra);
+    // The only letter shared with Ola in this suite: the link in the one e-mail to him.
+    const ola = await eventually(
+      async () => {
+        for (const f of await emls()) {
+          const raw = (await readFile(join(outbox(), f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+          if (!/^To: ola@example\.no/m.test(raw)) continue;
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/innboks\/[A-Za-z0-9_.-]+)/.exec(raw);
+          if (m?.[1] !== undefined) return m[1];
+        }
+        return undefined;
+      },
+      15_000,
+      "the shared person's e-mail",
+    );
+    assert.notEqual(ola, kari);
+    assert.equal((await post(`${kari}/kode`)).status, 303);
+    assert.equal((await post(`${ola}/kode`)).status, 303);
+    const kariCode = (await codesSent(MOBIL)).at(-1) ?? '';
+    const olaCode = (await codesSent(MOBIL_DELT)).at(-1) ?? '';
+    assert.match(olaCode, /^\d{6}$/, "Ola's code went to Ola's phone");
+    // Ola's code opens Ola's link; Kari's own code is still good afterwards.
+    assert.equal((await post(`${ola}/bekreft`, { kode: olaCode })).status, 303);
+    assert.equal((await post(`${kari}/bekreft`, { kode: kariCode })).status, 303);
+    // Wrong codes on Ola's link do not lock Kari out.
+    for (let i = 0; i < 6; i++) await post(`${ola}/bekreft`, { kode: olaCode === '000000' ? '111111' : '000000' });
+    assert.equal((await post(`${kari}/kode`)).status, 303);
+    assert.equal((await post(`${kari}/bekreft`, { kode: (await codesSent(MOBIL)).at(-1) ?? '' })).status, 303);
   });
 
   it('guesses sent all at once are counted too: no more than five wrong codes are compared', async () => {

@@ -26,7 +26,8 @@ const CODE_FORM = new BodyLimit(4 * KIB, 'Skjemaet er for stort');
 /**
  * A six-digit code has a million values and two are valid at a time: without a limit a
  * link forwarded by mistake could be opened by guessing in minutes. Five wrong codes per
- * letter, then a lock of a minute, doubling up to a day.
+ * letter and person (each person a letter is shared with has codes of their own), then a
+ * lock of a minute, doubling up to a day.
  */
 export const CODE_GUESSES: ThrottleOptions = {
   perSubject: 5,
@@ -35,7 +36,7 @@ export const CODE_GUESSES: ThrottleOptions = {
   maxLockMs: 24 * 3600_000,
   windowMs: 24 * 3600_000,
 };
-/** Every code SMS costs money and may annoy the recipient: three per letter, then a lock of a minute, doubling. */
+/** Every code SMS costs money and may annoy the recipient: three per letter and person, then a lock of a minute, doubling. */
 export const CODE_SMS: ThrottleOptions = {
   perSubject: 3,
   perAddress: 30,
@@ -99,20 +100,21 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     if (state instanceof Response) return state;
     const lang = await sprakFor(c, state);
     const p = INBOX_PAGE_TEXTS[lang];
-    if (state.varsling?.sms === undefined)
-      return page(c, 409, p.kanIkkeSendeKode, html`<p class="feil">${p.ingenMobil}</p>`, lang);
     const address = clientAddress(c);
-    const ms = await codeSms.attempt(state.id, address, deps.now()); // every send counts, never taken back
-    if (ms > 0) return wait(c, lang, p.flereKoder, ms, token);
+    // Per person: each one a letter is shared with (eksponertFor) gets codes of their own, on
+    // their own phone; a person's SMS are limited, not the letter's.
+    const subject = deps.inbox.codeSubject(state, token);
     try {
+      const mobil = await deps.inbox.codeMobile(state, token);
+      if (mobil === undefined)
+        return await page(c, 409, p.kanIkkeSendeKode, html`<p class="feil">${p.ingenMobil}</p>`, lang);
+      const ms = await codeSms.attempt(subject, address, deps.now()); // every send counts, never taken back
+      if (ms > 0) return await wait(c, lang, p.flereKoder, ms, token);
       // The name the recipient knows from the notification and the page, not the account's.
       const { navn } = await deps.inbox.avsenderProfil(state.avsender);
-      await deps.sms.send({
-        to: state.varsling.sms,
-        text: p.kodeSms(navn, await deps.inbox.oneTimeCode(token, state.id)),
-      });
+      await deps.sms.send({ to: mobil, text: p.kodeSms(navn, await deps.inbox.oneTimeCode(state, token)) });
     } catch (err) {
-      // The gateway is down or refused: the recipient gets a page saying so, not a bare 500.
+      // The gateway or the contact register is down: the recipient gets a page saying so, not a bare 500.
       deps.log.error({ err, forsendelseId: state.id }, 'one-time code SMS failed');
       return backToLetter(c, lang, token, {
         status: 503,
@@ -138,24 +140,26 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     // is only checked against the lock. A guess is counted as failed in the same atomic step
     // as the check (all nodes see it at once) and taken back if right: checked first and
     // counted after, guesses sent at once would all pass. Before the comparison: a locked
-    // letter reveals nothing.
+    // letter reveals nothing. Counted per person, as their codes are: a link the letter was
+    // shared with cannot lock the recipient out.
     const guess = /^[0-9]{6}$/.test(kode);
+    const subject = deps.inbox.codeSubject(state, token);
     const ms = guess
-      ? await guesses.attempt(state.id, address, deps.now())
-      : await guesses.waitMs(state.id, address, deps.now());
+      ? await guesses.attempt(subject, address, deps.now())
+      : await guesses.waitMs(subject, address, deps.now());
     if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
-    const checked = guess ? await deps.inbox.useOneTimeCode(token, state.id, kode) : 'feil';
+    const checked = guess ? await deps.inbox.useOneTimeCode(state, token, kode) : 'feil';
     // The same code sent twice from a browser that it already opened the letter in (a
     // double click, a resent form): the letter again, nothing counted against it.
     if (checked === 'brukt' && deps.inbox.isVerified(state, token, getCookie(c, COOKIE))) {
-      await guesses.succeeded(state.id, address);
+      await guesses.succeeded(subject, address);
       return c.redirect(withSprak(c, `../${token}`), 303);
     }
     if (checked !== 'rett') {
       const why = checked === 'brukt' ? p.kodeBrukt : p.kodeFeil;
       return backToLetter(c, lang, token, { status: 403, title: p.feilKode, why, link: p.provIgjen });
     }
-    await guesses.succeeded(state.id, address);
+    await guesses.succeeded(subject, address);
     // At the letter's own path: each letter keeps its own proof (one cookie name at
     // /innboks would let a second letter's code log the recipient out of the first).
     setCookie(c, COOKIE, deps.inbox.proofFor(token), {

@@ -16,6 +16,8 @@ const TOKEN_A = `${'a'.repeat(20)}.${'A'.repeat(43)}`;
 const TOKEN_B = `${'b'.repeat(20)}.${'B'.repeat(43)}`;
 const niva4 = { input: { krevNiva4Innlogging: true } } as unknown as ForsendelseState;
 const niva3 = { input: { krevNiva4Innlogging: false } } as unknown as ForsendelseState;
+const brevA = { id: 'brev-a', input: { krevNiva4Innlogging: true } } as unknown as ForsendelseState;
+const brevB = { id: 'brev-b', input: { krevNiva4Innlogging: true } } as unknown as ForsendelseState;
 
 function service(clock: { now: number }, secret = randomBytes(32)): InboxService {
   return new InboxService({
@@ -59,26 +61,26 @@ describe('level-4 proof', () => {
   it('a right code opens the letter once: used again it is refused, and the next code sent is another that works', async () => {
     const clock = { now: Date.UTC(2026, 11, 5, 10, 1) };
     const inbox = service(clock);
-    const first = await inbox.oneTimeCode(TOKEN_A, 'brev-a');
-    assert.equal(await inbox.oneTimeCode(TOKEN_A, 'brev-a'), first, 'asked again before use: the same code');
+    const first = await inbox.oneTimeCode(brevA, TOKEN_A);
+    assert.equal(await inbox.oneTimeCode(brevA, TOKEN_A), first, 'asked again before use: the same code');
     const wrong = first === '000000' ? '111111' : '000000';
-    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', wrong), 'feil');
-    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', first), 'rett');
-    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', first), 'brukt');
+    assert.equal(await inbox.useOneTimeCode(brevA, TOKEN_A, wrong), 'feil');
+    assert.equal(await inbox.useOneTimeCode(brevA, TOKEN_A, first), 'rett');
+    assert.equal(await inbox.useOneTimeCode(brevA, TOKEN_A, first), 'brukt');
     clock.now += 60_000;
-    const second = await inbox.oneTimeCode(TOKEN_A, 'brev-a');
+    const second = await inbox.oneTimeCode(brevA, TOKEN_A);
     assert.notEqual(second, first, 'within the same 10-minute window, a new code');
-    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', first), 'brukt');
-    assert.equal(await inbox.useOneTimeCode(TOKEN_A, 'brev-a', second), 'rett');
+    assert.equal(await inbox.useOneTimeCode(brevA, TOKEN_A, first), 'brukt');
+    assert.equal(await inbox.useOneTimeCode(brevA, TOKEN_A, second), 'rett');
     // Another letter's codes are its own.
-    assert.equal(await inbox.useOneTimeCode(TOKEN_B, 'brev-b', await inbox.oneTimeCode(TOKEN_B, 'brev-b')), 'rett');
+    assert.equal(await inbox.useOneTimeCode(brevB, TOKEN_B, await inbox.oneTimeCode(brevB, TOKEN_B)), 'rett');
   });
 
   it('of two uses of one right code at once, exactly one opens the letter', async () => {
     const clock = { now: Date.UTC(2026, 11, 5, 10, 1) };
     const inbox = service(clock);
-    const code = await inbox.oneTimeCode(TOKEN_A, 'brev-a');
-    const results = await Promise.all(Array.from({ length: 5 }, () => inbox.useOneTimeCode(TOKEN_A, 'brev-a', code)));
+    const code = await inbox.oneTimeCode(brevA, TOKEN_A);
+    const results = await Promise.all(Array.from({ length: 5 }, () => inbox.useOneTimeCode(brevA, TOKEN_A, code)));
     assert.deepEqual(results.sort(), ['brukt', 'brukt', 'brukt', 'brukt', 'rett']);
   });
 });
