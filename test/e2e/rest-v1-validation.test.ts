@@ -243,6 +243,16 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
         brev(),
         /^Ugyldig verdi i kunDigitalLevering: forventet true eller false$/,
       );
+      await refused(
+        restForsendelse({ kunDigitalLevering: 0.5 }),
+        brev(),
+        /^Ugyldig verdi i kunDigitalLevering: forventet true eller false$/,
+      );
+    });
+
+    it('takes 0 and 1 for a boolean, as Jackson does', async () => {
+      await accepted(restForsendelse({ kunDigitalLevering: 0, kryptert: 0, krevNiva4Innlogging: 0 }));
+      await refused(restForsendelse({ krevNiva4Innlogging: 1, kryptert: 0 }), brev(), /Mangler kryptering: kryptert/);
     });
 
     it('several broken rules are all named in one answer', async () => {

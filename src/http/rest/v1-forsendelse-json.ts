@@ -72,6 +72,8 @@ export class Reader {
     if (v === undefined || v === null) return false;
     if (typeof v === 'boolean') return v;
     if (v === 'true' || v === 'false') return v === 'true';
+    // Jackson's default scalar coercion, which KS's services read with: 0 is false, any other integer true.
+    if (typeof v === 'number' && Number.isInteger(v)) return v !== 0;
     this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet true eller false` });
     return false;
   }
