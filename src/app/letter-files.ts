@@ -4,6 +4,7 @@
  * documents as the sender sent them, its composed files encrypted to the installation's key)
  * is decrypted as it streams; any other file is read as stored.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { CmsError, decryptEnvelope, encryptToCertificate } from '../crypto/cms-envelope.js';
 import type { BlobRef } from '../domain/model.js';
@@ -33,7 +34,11 @@ export class LetterFiles {
   /** The whole plaintext in memory (compose and print hold whole files anyway), in one buffer of its known size. */
   async read(blob: BlobRef): Promise<Uint8Array> {
     const cms = blob.cms;
-    if (cms === undefined) return this.blobs.get(blob.sha256);
+    // Checked against its address as it is read: a file damaged on disk after it was stored
+    // must fail as storage (retried, an operator can restore it), not reach the PDF work,
+    // where it would read as a fault of the sender's document and close the letter.
+    if (cms === undefined)
+      return collectExactly(verified(await this.blobs.stream(blob.sha256), blob.sha256), blob.size);
     const decrypt = async (fresh: boolean): Promise<Uint8Array> =>
       collectExactly(
         decryptEnvelope(await this.keys.decryptionKeys(fresh), await this.blobs.stream(blob.sha256)),
@@ -61,6 +66,24 @@ export class LetterFiles {
 /** `bytes` in 1 MiB views, so the encrypted copy is written in pieces, never as a second whole buffer. */
 function* slices(bytes: Uint8Array): Generator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += 1024 * 1024) yield bytes.subarray(at, at + 1024 * 1024);
+}
+
+/** A stored file's content does not match its SHA-256 address: damaged on disk. */
+export class DamagedBlobError extends Error {
+  constructor(readonly sha256: string) {
+    super(`stored file ${sha256} is damaged: its content does not match its SHA-256`);
+    this.name = 'DamagedBlobError';
+  }
+}
+
+/** `source` as it is, throwing DamagedBlobError at its end when its SHA-256 is not `sha256` (hashed chunk by chunk). */
+async function* verified(source: AsyncIterable<Uint8Array>, sha256: string): AsyncGenerator<Uint8Array> {
+  const hash = createHash('sha256');
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
+  if (hash.digest('hex') !== sha256) throw new DamagedBlobError(sha256);
 }
 
 /** Reads a stream of exactly `size` bytes into one buffer. */
