@@ -8,7 +8,9 @@
  *   sent nothing, so the next run sends; a run cut off after it may have sent, so the e-mail
  *   is never sent again and the letter is recorded as notified "usikker". Only a kill between
  *   the marker being stored and the content leaving can thus leave a letter without e-mail
- *   (docs/cluster.md); the deadline still brings it on paper. The marker is also the claim: of two runs, one sends;
+ *   (docs/cluster.md); the deadline still brings it on paper. The marker is also the claim: of two runs, one sends.
+ *   The embedded outbox (no SMTP_URL) is idempotent, one file per Message-ID, so there a run
+ *   after the marker writes the e-mail again: a kill there lost e-mails in the kill -9 audit;
  * - SMS carries an idempotency key, so the gateway drops a resend;
  * - a failure the server answered is journaled and retried, without the channels it delivered.
  */
@@ -48,8 +50,11 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
       state.input.kunDigitalLevering ? undefined : deps.printDeadline(at);
     const levert = state.varselLevert ?? [];
     // An e-mail that may be with the server already (a run cut off after EpostOverfores), or
-    // that another run is sending right now (its claim won): never sent again.
-    let epostUsikker = state.epostOverfortAt !== undefined && !levert.includes('epost');
+    // that another run is sending right now (its claim won): never sent again, unless the
+    // sender is idempotent (the outbox: one file per message, a second write replaces it),
+    // where a run cut off after the marker may have written nothing, so it is written again.
+    const resendable = deps.email.idempotent === true && state.epostOverfortAt !== undefined;
+    let epostUsikker = !resendable && state.epostOverfortAt !== undefined && !levert.includes('epost');
     let epostStartet = false;
     const sent: Kanal[] = [];
     const outcome = (at: number) => {
@@ -62,6 +67,7 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
         skip: epostUsikker ? [...levert, 'epost'] : levert,
         beforeEpost: async () => {
           epostStartet =
+            resendable ||
             (await deps.actors.execute(id, { type: 'StartEpostOverforing', at: deps.now() })).events.length > 0;
           if (!epostStartet) epostUsikker = true;
           return epostStartet;

@@ -24,6 +24,12 @@ export interface EmailMessage {
 
 /** Sends notification e-mails; throws NotificationError on failure. */
 export interface EmailSender {
+  /**
+   * True when sending a message with a Message-ID again leaves one copy, as the outbox's
+   * file named by it does: a send cut off by a crash may then simply be repeated. SMTP is
+   * not: once the content may have left, a second send is a second e-mail.
+   */
+  readonly idempotent?: boolean;
   /** True when the message was handed over; false when `beforeTransfer` said no and nothing was sent. */
   send(msg: EmailMessage): Promise<boolean>;
 }

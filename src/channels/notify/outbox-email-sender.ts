@@ -27,6 +27,8 @@ export interface OutboxOptions {
 
 /** Writes notification e-mails as .eml files instead of sending them. */
 export class OutboxEmailSender implements EmailSender {
+  /** A message is written to the file its Message-ID names, replacing an earlier copy. */
+  readonly idempotent = true;
   // nodemailer's stream transport composes exactly what SMTP would send, CRLF line ends (RFC 5322).
   readonly #composer: Transporter = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
 

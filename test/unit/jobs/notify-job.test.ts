@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { journalPersistenceEngine } from '../../../src/actors/journal-persistenc
 import { startActorSystem, stopActorSystem, type ActorSystem } from '../../../src/actors/runtime.js';
 import { createAvsender } from '../../../src/app/accounts.js';
 import { InboxLinks } from '../../../src/app/inbox-links.js';
-import { LogSmsSender, SmtpEmailSender } from '../../../src/channels/notify/index.js';
+import { LogSmsSender, OutboxEmailSender, SmtpEmailSender } from '../../../src/channels/notify/index.js';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import type { DeliveryDeps } from '../../../src/jobs/delivery-deps.js';
@@ -56,6 +56,8 @@ describe('notify job: actor round trips', () => {
   let actors: CountingActors;
   let smtp: SMTPServer;
   let notify: ReturnType<typeof notifyJob>;
+  /** The notify job with the embedded outbox (no SMTP_URL) for e-mail. */
+  let notifyOutbox: ReturnType<typeof notifyJob>;
   /** The reminder job, with its clock at `now`. */
   let remindAt: (now: number) => ReturnType<typeof reminderJob>;
   const mails: string[] = [];
@@ -108,6 +110,8 @@ describe('notify job: actor round trips', () => {
       linkExpiry: (at) => at + 30 * 86_400_000,
     };
     notify = notifyJob(deps as DeliveryDeps);
+    const outboxDeps: typeof deps = { ...deps, email: new OutboxEmailSender(join(dir, 'outbox'), deps.from) };
+    notifyOutbox = notifyJob(outboxDeps as DeliveryDeps);
     remindAt = (now) => reminderJob({ ...deps, now: () => now } as DeliveryDeps);
   });
 
@@ -196,5 +200,38 @@ describe('notify job: actor round trips', () => {
     await remindAt(fristAt - 3_600_000)(job);
     assert.ok((await actors.state(id))?.paminnetAt !== undefined);
     assert.equal(mails.filter((m) => m === 'per@example.no').length, 2, 'and one reminder');
+  });
+
+  /** A letter whose notify run was killed just after its e-mail marker was stored. */
+  async function cutAfterMarker(epost: string): Promise<string> {
+    const id = await digitalLetter(epost);
+    await actors.execute(id, { type: 'StartVarsling', at: Date.now() });
+    await actors.execute(id, { type: 'StartEpostOverforing', at: Date.now() });
+    return id;
+  }
+
+  it('given a run cut off after the marker, with the outbox: the e-mail is written again, and the letter is notified for sure', async () => {
+    const id = await cutAfterMarker('lise@example.no');
+    await notifyOutbox({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 2 });
+    const written = (await readdir(join(dir, 'outbox'))).filter((f) => f.endsWith('.eml'));
+    const mails = await Promise.all(written.map((f) => readFile(join(dir, 'outbox', f), 'utf8')));
+    assert.equal(mails.filter((m) => /^To: lise@example\.no/m.test(m)).length, 1);
+    const varslet = (await journal.read(`forsendelse:${id}`, 0))
+      .map((e) => e.data as unknown as ForsendelseEvent)
+      .find((e) => e.type === 'Varslet');
+    assert.ok(varslet?.type === 'Varslet');
+    assert.deepEqual(varslet.kanaler, ['epost']);
+    assert.equal(varslet.usikker, undefined);
+  });
+
+  it('given a run cut off after the marker, with SMTP: nothing is sent again, and the letter is notified "usikker"', async () => {
+    const id = await cutAfterMarker('mads@example.no');
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 2 });
+    assert.equal(mails.filter((m) => m === 'mads@example.no').length, 0);
+    const varslet = (await journal.read(`forsendelse:${id}`, 0))
+      .map((e) => e.data as unknown as ForsendelseEvent)
+      .find((e) => e.type === 'Varslet');
+    assert.ok(varslet?.type === 'Varslet');
+    assert.equal(varslet.usikker, true);
   });
 });
