@@ -72,9 +72,19 @@ export function previousSecrets(settings: Pick<Settings, 'SECRET_PREVIOUS'>): Ui
   );
 }
 
+/** Where notifications and SMS are written without SMTP_URL / SMS_URL. */
+export function outboxDir(settings: Pick<Settings, 'DATA_DIR'>): string {
+  return join(settings.DATA_DIR, 'outbox');
+}
+
+/** The print provider's drop folder: PRINT_DIR, else DATA_DIR/print. */
+export function printDir(settings: Pick<Settings, 'DATA_DIR' | 'PRINT_DIR'>): string {
+  return settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print');
+}
+
 /** Builds the channels. */
 export function buildChannels(settings: Settings, log: Logger): Channels {
-  const outbox = join(settings.DATA_DIR, 'outbox');
+  const outbox = outboxDir(settings);
   const krrFile = settings.KRR_FILE ?? join(settings.DATA_DIR, 'krr.json');
   let krr: ContactRegister;
   let stopWatching = (): void => undefined;
@@ -120,7 +130,7 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
     email,
     sms,
     printProviders: {
-      filedrop: new FiledropPrintProvider(settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print'), printWriter),
+      filedrop: new FiledropPrintProvider(printDir(settings), printWriter),
       manual: new ManualPrintProvider(),
     },
     secret: loadSecret(settings),

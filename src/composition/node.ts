@@ -30,6 +30,7 @@ import { observeEvents, observeKrr } from './observability.js';
 import { nodeMetrics } from './operations.js';
 import { PublicUrl } from './public-url.js';
 import { reconcileRecent } from './reconcile.js';
+import { sweepStaleTempFiles } from './temp-files.js';
 import { openStorage, type Storage } from './storage.js';
 import { startWebPart, type WebPart } from './web-part.js';
 import { startWorkerPart, type WorkerPart } from './worker-part.js';
@@ -46,6 +47,8 @@ export interface BudbringerNode {
   readonly url: string;
   /** Resolves when the start-up repair has run. */
   readonly reconciled: Promise<number>;
+  /** Resolves, with how many, when the temp files a stopped process left are removed. */
+  readonly tempFilesSwept: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function startNode(
       })
     : undefined;
   const reconciled = startUpRepair(storage, actors, log, now);
+  const tempFilesSwept = sweepStaleTempFiles(settings, log, now());
   return {
     settings,
     storage,
@@ -123,9 +127,11 @@ export async function startNode(
     service,
     url: publicUrl.get(),
     reconciled,
+    tempFilesSwept,
     async close() {
       await web?.close();
       await worker?.stop();
+      await tempFilesSwept;
       // After the job worker: its in-flight compose jobs have had their files built.
       await closeCore({ pdf, channels, reconciled, actors, system, storage });
     },
