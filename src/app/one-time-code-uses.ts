@@ -7,19 +7,19 @@
  *   sent after a use differs from the one used, also within one 10-minute window;
  * - each generation's *use*, taken in one atomic step: of two requests with the same right
  *   code, from one browser or two, one opens the letter and the other is told the code was used.
- * Keys are SHA-256 digests of the subject (no personal data), kept half an hour: longer
- * than a code is valid (10–20 minutes).
+ * Keys are SHA-256 digests of the subject (no personal data), kept a day after the last use.
  */
 import { createHash } from 'node:crypto';
 import type { LockRule } from '../domain/attempt-lock.js';
 import type { AttemptCounter } from '../storage/ports.js';
 
-/** Longer than a code stays valid (its window and the previous one: at most 20 minutes). */
-const KEEP_MS = 30 * 60_000;
-/** A used generation stays used (locked) while its codes could still be valid. */
-const USED: LockRule = { baseLockMs: KEEP_MS, maxLockMs: KEEP_MS, windowMs: KEEP_MS };
-/** The generation count never locks; it is only read. */
-const COUNT: LockRule = { baseLockMs: 0, maxLockMs: 0, windowMs: KEEP_MS };
+/** How long a subject's generation and used codes are kept after its last use. */
+const KEEP_MS = 24 * 3600_000;
+/**
+ * One rule for both keys of a use: a used generation is locked for the day (its codes are
+ * valid for at most 20 minutes); the generation count, which allows any number, never locks.
+ */
+const USE: LockRule = { baseLockMs: KEEP_MS, maxLockMs: KEEP_MS, windowMs: KEEP_MS };
 
 function keyOf(kind: string, subject: string): string {
   return `otp-${kind}:${createHash('sha256').update(subject, 'utf8').digest('base64url')}`;
@@ -29,23 +29,26 @@ function keyOf(kind: string, subject: string): string {
 export class OneTimeCodeUses {
   constructor(private readonly counter: AttemptCounter) {}
 
-  /** The subject's code generation at `now`: how many of its codes were used in the last half hour. */
+  /**
+   * The subject's code generation at `now`: how many of its codes were used in the day
+   * before its last use (kept that long, so a code sent hours after a use is checked
+   * against the generation it was made with).
+   */
   async generation(subject: string, now: number): Promise<number> {
     return (await this.counter.read(keyOf('generasjon', subject), KEEP_MS, now))?.failures ?? 0;
   }
 
   /**
    * Uses the subject's code of `generation`: true for the first use, false when it was
-   * already used. After a use the subject's next code is of the next generation.
+   * already used. The use and the move to the next generation are one atomic step (one
+   * call of the counter, a Lua script in Redis): the next code sent differs from the one
+   * used, also when the node dies right after.
    */
   async use(subject: string, generation: number, now: number): Promise<boolean> {
-    const key = `${keyOf('brukt', subject)}:${generation}`;
-    if ((await this.counter.addUnlessLocked([{ key, allowed: 1 }], USED, now)) > 0) return false;
-    await this.counter.addUnlessLocked(
-      [{ key: keyOf('generasjon', subject), allowed: Number.MAX_SAFE_INTEGER }],
-      COUNT,
-      now,
-    );
-    return true;
+    const keys = [
+      { key: `${keyOf('brukt', subject)}:${generation}`, allowed: 1 },
+      { key: keyOf('generasjon', subject), allowed: Number.MAX_SAFE_INTEGER },
+    ];
+    return (await this.counter.addUnlessLocked(keys, USE, now)) === 0;
   }
 }

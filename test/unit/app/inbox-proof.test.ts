@@ -76,6 +76,16 @@ describe('level-4 proof', () => {
     assert.equal(await inbox.useOneTimeCode(brevB, TOKEN_B, await inbox.oneTimeCode(brevB, TOKEN_B)), 'rett');
   });
 
+  it('a code sent long after a use is checked against the generation it was made with', async () => {
+    const clock = { now: Date.UTC(2026, 11, 5, 10, 1) };
+    const inbox = service(clock);
+    assert.equal(await inbox.useOneTimeCode(brevA, TOKEN_A, await inbox.oneTimeCode(brevA, TOKEN_A)), 'rett');
+    clock.now += 25 * 60_000;
+    const later = await inbox.oneTimeCode(brevA, TOKEN_A);
+    clock.now += 8 * 60_000; // 33 minutes after the use: the generation is still known
+    assert.equal(await inbox.useOneTimeCode(brevA, TOKEN_A, later), 'rett');
+  });
+
   it('of two uses of one right code at once, exactly one opens the letter', async () => {
     const clock = { now: Date.UTC(2026, 11, 5, 10, 1) };
     const inbox = service(clock);
