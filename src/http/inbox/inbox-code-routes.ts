@@ -104,12 +104,14 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     // Per person: each one a letter is shared with (eksponertFor) gets codes of their own, on
     // their own phone; a person's SMS are limited, not the letter's.
     const subject = deps.inbox.codeSubject(state, token);
+    // Every request counts, never taken back, and before the number is looked up: a shared
+    // person's number comes from the contact register, whose quota a link must not drain.
+    const ms = await codeSms.attempt(subject, address, deps.now());
+    if (ms > 0) return wait(c, lang, p.flereKoder, ms, token);
     try {
       const mobil = await deps.inbox.codeMobile(state, token);
       if (mobil === undefined)
         return await page(c, 409, p.kanIkkeSendeKode, html`<p class="feil">${p.ingenMobil}</p>`, lang);
-      const ms = await codeSms.attempt(subject, address, deps.now()); // every send counts, never taken back
-      if (ms > 0) return await wait(c, lang, p.flereKoder, ms, token);
       // The name the recipient knows from the notification and the page, not the account's.
       const { navn } = await deps.inbox.avsenderProfil(state.avsender);
       await deps.sms.send({ to: mobil, text: p.kodeSms(navn, await deps.inbox.oneTimeCode(state, token)) });
