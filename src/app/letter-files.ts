@@ -37,13 +37,12 @@ export class LetterFiles {
     // Checked against its address as it is read: a file damaged on disk after it was stored
     // must fail as storage (retried, an operator can restore it), not reach the PDF work,
     // where it would read as a fault of the sender's document and close the letter.
-    if (cms === undefined)
-      return collectExactly(verified(await this.blobs.stream(blob.sha256), blob.sha256), blob.size);
+    // An encrypted file's ciphertext is checked the same way before it is decrypted: a
+    // changed byte in AES-CBC still decrypts, to garbage of the right length.
+    const stored = async (): Promise<AsyncIterable<Uint8Array>> => verified(await this.blobs.stream(blob.sha256), blob);
+    if (cms === undefined) return collectExactly(await stored(), blob.size);
     const decrypt = async (fresh: boolean): Promise<Uint8Array> =>
-      collectExactly(
-        decryptEnvelope(await this.keys.decryptionKeys(fresh), await this.blobs.stream(blob.sha256)),
-        cms.plaintextSize,
-      );
+      collectExactly(decryptEnvelope(await this.keys.decryptionKeys(fresh), await stored()), cms.plaintextSize);
     try {
       return await decrypt(false);
     } catch (error) {
@@ -76,14 +75,23 @@ export class DamagedBlobError extends Error {
   }
 }
 
-/** `source` as it is, throwing DamagedBlobError at its end when its SHA-256 is not `sha256` (hashed chunk by chunk). */
-async function* verified(source: AsyncIterable<Uint8Array>, sha256: string): AsyncGenerator<Uint8Array> {
+/**
+ * `source` as it is, hashed chunk by chunk; throws DamagedBlobError as soon as it is longer
+ * than `blob.size`, and before passing on the chunk that completes it when its SHA-256 is not
+ * `blob.sha256` (a reader that stops at the end of what it needs, as the CMS decryption
+ * does, still gets the check), or at its end when it is shorter.
+ */
+async function* verified(source: AsyncIterable<Uint8Array>, blob: BlobRef): AsyncGenerator<Uint8Array> {
   const hash = createHash('sha256');
+  let seen = 0;
   for await (const chunk of source) {
     hash.update(chunk);
+    seen += chunk.length;
+    if (seen > blob.size || (seen === blob.size && hash.copy().digest('hex') !== blob.sha256))
+      throw new DamagedBlobError(blob.sha256);
     yield chunk;
   }
-  if (hash.digest('hex') !== sha256) throw new DamagedBlobError(sha256);
+  if (seen !== blob.size) throw new DamagedBlobError(blob.sha256);
 }
 
 /** Reads a stream of exactly `size` bytes into one buffer. */

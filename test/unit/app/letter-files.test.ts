@@ -60,4 +60,18 @@ describe('LetterFiles: a stored file damaged on disk', () => {
     await writeFile(path, original);
     assert.ok(Buffer.from(await files.read(ref)).equals(bytes), 'restored from a backup, it reads again');
   });
+
+  it('refuses an encrypted file with a changed byte before decrypting it (AES-CBC would decrypt it to garbage)', async () => {
+    const bytes = new TextEncoder().encode('%PDF-1.7 kryptert\n'.repeat(4000));
+    const ref = await files.putEncrypted(blobs, bytes);
+    assert.ok(Buffer.from(await files.read(ref)).equals(bytes));
+    const path = pathOf(ref.sha256);
+    const original = await readFile(path);
+    const flipped = Buffer.from(original);
+    const at = Math.floor(flipped.length / 2);
+    flipped[at] = (flipped[at] ?? 0) ^ 1;
+    await writeFile(path, flipped);
+    await assert.rejects(files.read(ref), DamagedBlobError);
+    await writeFile(path, original);
+  });
 });
