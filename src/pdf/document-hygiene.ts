@@ -20,7 +20,10 @@ import {
   PDFHexString,
   PDFName,
   PDFString,
+  PDFDropdown,
+  PDFOptionList,
   PDFTextField,
+  type PDFField,
   type PDFDocument,
   type PDFPage,
 } from 'pdf-lib';
@@ -56,9 +59,9 @@ async function flattenForm(doc: PDFDocument): Promise<void> {
     // Cyrillic): drawn with DejaVu Sans, the cover's font, which has them.
   }
   try {
-    const values = form
-      .getFields()
-      .map((field) => `${field.getName()}=${field instanceof PDFTextField ? (field.getText() ?? '') : ''}`);
+    // The subset's tag is derived from this: every value drawn in the font, so two forms in
+    // one letter with other values get other tags (and subsets).
+    const values = form.getFields().map((field) => `${field.getName()}=${drawnValue(field)}`);
     const font = await embedDejaVuSans(doc, 'regular', `skjema:${values.join('\u0000')}`);
     form.updateFieldAppearances(font);
     form.flatten({ updateFieldAppearances: false });
@@ -73,6 +76,14 @@ async function flattenForm(doc: PDFDocument): Promise<void> {
   } catch {
     // A form pdf-lib cannot flatten at all: its pages are copied as they are.
   }
+}
+
+/** What a field draws as text: a text field's value, a list's or dropdown's choices; nothing for buttons. */
+function drawnValue(field: PDFField): string {
+  if (field instanceof PDFTextField) return field.getText() ?? '';
+  if (field instanceof PDFDropdown || field instanceof PDFOptionList)
+    return [...field.getOptions(), '|', ...field.getSelected()].join('\u0000');
+  return '';
 }
 
 function stripActiveContent(doc: PDFDocument, page: PDFPage): void {
