@@ -119,7 +119,8 @@ export async function startNode(
       })
     : undefined;
   const reconciled = startUpRepair(storage, actors, log, now);
-  const tempFilesSwept = sweepStaleTempFiles(settings, log, now());
+  // Not awaited at close: on a print share that hangs, a stop must not hang with it.
+  const tempFilesSwept = sweepStaleTempFiles(settings, log);
   return {
     settings,
     storage,
@@ -131,7 +132,6 @@ export async function startNode(
     async close() {
       await web?.close();
       await worker?.stop();
-      await tempFilesSwept;
       // After the job worker: its in-flight compose jobs have had their files built.
       await closeCore({ pdf, channels, reconciled, actors, system, storage });
     },

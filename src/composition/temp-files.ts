@@ -9,7 +9,9 @@ import { ATOMIC_WRITE_TEMP, BLOB_PART, removeStaleTempFiles } from '../storage/f
 import { outboxDir, printDir } from './channels.js';
 
 /** Removes left-behind temp files; resolves with how many, never rejects (a failure is logged). */
-export async function sweepStaleTempFiles(settings: Settings, log: Logger, now: number): Promise<number> {
+export async function sweepStaleTempFiles(settings: Settings, log: Logger): Promise<number> {
+  // The wall clock, as the files' times are: not the node's clock, which tests may set.
+  const now = Date.now();
   const places: readonly (readonly [string, RegExp])[] = [
     [join(settings.DATA_DIR, 'blobs', 'tmp'), BLOB_PART],
     [outboxDir(settings), ATOMIC_WRITE_TEMP],
