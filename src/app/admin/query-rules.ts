@@ -24,8 +24,8 @@ export function avsenderChoiceProblem(chosen: string, managed: readonly string[]
 
 /**
  * A search text, trimmed; `problems` gets a message when it is longer than MAX_SEARCH_CHARS
- * or holds a control character: no stored name, title or reference has one, and SQLite's
- * LIKE ends its pattern at U+0000, so `tittel=a%00` matched every title beginning with a.
+ * or holds a control character: a clerk types none into a search field, and SQLite's LIKE
+ * ends its pattern at U+0000, so `tittel=a%00` matched every title beginning with a.
  */
 export function searchText(value: string | undefined, field: string, label: string, problems: FieldProblem[]): string {
   const text = (value ?? '').trim();
