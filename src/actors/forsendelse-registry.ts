@@ -8,7 +8,7 @@ import type { ForsendelseCommand } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { ForsendelseEvent } from '../domain/events.js';
-import { SequenceConflictError } from '../storage/ports.js';
+import { ChangeIncompleteError, SequenceConflictError } from '../storage/ports.js';
 import {
   changeOf,
   forsendelseBehaviour,
@@ -96,7 +96,9 @@ export class ForsendelseActors {
       await this.deps.changes.write({ ...change, claims });
     } catch (error) {
       if (error instanceof SequenceConflictError) return undefined;
-      throw error;
+      // The letter's events are stored: it exists and will be delivered (the repair sweep
+      // queues its work), so the sender gets its id, not an error to send it again on.
+      if (!(error instanceof ChangeIncompleteError)) throw error;
     }
     this.deps.onEvents?.(state, events, undefined);
     return { state, events };

@@ -3,6 +3,7 @@
  * documents (GridFS), BullMQ on Redis for jobs, Redis for the throttles' attempt counts.
  * MongoDB is the only source of truth; any node may serve any request.
  */
+import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
 import { BullmqJobQueue } from '../storage/bullmq/index.js';
 import {
@@ -18,11 +19,12 @@ import {
   MongoWebhookStore,
 } from '../storage/mongo/index.js';
 import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
+import { changeWriterLog, queueErrorLog } from './queue-log.js';
 import { openAttemptCounter } from './attempt-counter.js';
 import type { Storage } from './storage.js';
 
 /** Opens MongoDB + Redis storage; REDIS_URL is required beside MONGODB_URI. */
-export async function openClusterStorage(settings: Settings): Promise<Storage> {
+export async function openClusterStorage(settings: Settings, log?: Logger): Promise<Storage> {
   if (settings.MONGODB_URI === undefined || settings.REDIS_URL === undefined) {
     throw new Error('Klyngemodus krever både MONGODB_URI og REDIS_URL');
   }
@@ -42,6 +44,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     connection: settings.REDIS_URL,
     prefix: settings.QUEUE_PREFIX,
     lockDurationMs: settings.JOB_LEASE_MS,
+    ...(log === undefined ? {} : { onError: queueErrorLog(log) }),
   });
   const attempts = await openAttemptCounter(settings);
   return {
@@ -50,7 +53,7 @@ export async function openClusterStorage(settings: Settings): Promise<Storage> {
     readModel,
     blobs,
     jobs,
-    changes: orderedChangeWriter({ journal, jobs, readModel, blobs }),
+    changes: orderedChangeWriter({ journal, jobs, readModel, blobs }, log === undefined ? {} : changeWriterLog(log)),
     config,
     audit,
     keys,

@@ -39,6 +39,7 @@ import {
   SqliteWebhookStore,
 } from '../storage/sqlite/index.js';
 import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
+import { changeWriterLog, queueErrorLog } from './queue-log.js';
 import { openAttemptCounter } from './attempt-counter.js';
 
 /** The adapters of one node and how to close them. */
@@ -73,7 +74,7 @@ export interface Storage {
  * version migrated, a corrupt one rebuilt from the journal and reported to `log`.
  */
 export async function openStorage(settings: Settings, log?: Logger): Promise<Storage> {
-  const storage = await openAdapters(settings);
+  const storage = await openAdapters(settings, log);
   const report = (p: ViewProblem): void => {
     if (log === undefined)
       process.emitWarning(`corrupt view of forsendelse ${p.forsendelseId}: ${p.problem} (rebuilt: ${p.rebuilt})`);
@@ -94,11 +95,11 @@ export async function openStorage(settings: Settings, log?: Logger): Promise<Sto
 }
 
 /** The adapters of the mode, unwrapped. */
-async function openAdapters(settings: Settings): Promise<Storage> {
+async function openAdapters(settings: Settings, log: Logger | undefined): Promise<Storage> {
   mkdirSync(settings.DATA_DIR, { recursive: true });
   if (settings.MONGODB_URI !== undefined) {
     const { openClusterStorage } = await import('./cluster-storage.js');
-    return openClusterStorage(settings);
+    return openClusterStorage(settings, log);
   }
   const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
   const journal = new SqliteJournal(db);
@@ -120,10 +121,11 @@ async function openAdapters(settings: Settings): Promise<Storage> {
       connection: settings.REDIS_URL,
       prefix: settings.QUEUE_PREFIX,
       lockDurationMs: settings.JOB_LEASE_MS,
+      ...(log === undefined ? {} : { onError: queueErrorLog(log) }),
     });
     jobs = queue;
     boardQueues = () => queue.queuesForBoard();
-    changes = orderedChangeWriter({ journal, jobs, readModel, blobs });
+    changes = orderedChangeWriter({ journal, jobs, readModel, blobs }, log === undefined ? {} : changeWriterLog(log));
   } else {
     const sqliteJobs = new SqliteJobQueue(db, { pollMs: settings.JOB_POLL_MS, leaseMs: settings.JOB_LEASE_MS });
     jobs = sqliteJobs;

@@ -371,9 +371,26 @@ export interface ForsendelseChange {
  * record, which the repair of a woken actor (the repair sweep, start-up repair) completes.
  * SequenceConflictError when an event's (key, seq) is taken; then no event, job or record of
  * the change was written (claims written first stay, as after a failed claimed send).
+ * ChangeIncompleteError when the events are stored but a later step failed or did not
+ * finish in time (the job queue is away): the change has happened, and repair completes it.
  */
 export interface ChangeWriter {
   write(change: ForsendelseChange): Promise<void>;
+}
+
+/**
+ * The change's events are stored (the change has happened: the letter exists), but its jobs
+ * or record were not written, or not within the time a caller can wait; the record is then
+ * left behind the journal, which the repair sweep looks for: it queues the work and projects.
+ */
+export class ChangeIncompleteError extends Error {
+  constructor(
+    readonly forsendelseId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Forsendelse ${forsendelseId}: hendelsene er lagret, jobber og visning fullføres av reparasjonen`);
+    this.name = 'ChangeIncompleteError';
+  }
 }
 
 /** The states the operators list: work that failed for good, or is due or scheduled. */

@@ -4,7 +4,9 @@
  * writer (cluster mode, BullMQ jobs) writes nothing but the claims when the journal refuses.
  */
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +15,8 @@ import { changeOf } from '../../../src/actors/forsendelse-actor.js';
 import type { WorkPolicy } from '../../../src/domain/pending-work.js';
 import { FileBlobStore } from '../../../src/storage/files/index.js';
 import { orderedChangeWriter } from '../../../src/storage/ordered-change-writer.js';
-import { SequenceConflictError, type ChangeWriter } from '../../../src/storage/ports.js';
+import { ChangeIncompleteError, SequenceConflictError, type ChangeWriter } from '../../../src/storage/ports.js';
+import { BullmqJobQueue } from '../../../src/storage/bullmq/index.js';
 import {
   openSqlite,
   SqliteChangeWriter,
@@ -123,3 +126,84 @@ describe('ChangeWriter over the embedded adapters', () => {
     assert.deepEqual(await rowsOf(id), { events: 0, compose: undefined, record: undefined, refs: 0 });
   });
 });
+
+describe('orderedChangeWriter with the job queue away', () => {
+  let dir: string;
+  let db: SqliteDatabase;
+  let redis: ChildProcess;
+  let queue: BullmqJobQueue;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-changes-redis-'));
+    db = openSqlite(join(dir, 'budbringer.sqlite'));
+    // A Redis of its own, so stopping it touches no other test.
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    await waitForPort(port);
+    queue = new BullmqJobQueue({
+      connection: `redis://127.0.0.1:${port}`,
+      prefix: 'cw-test',
+      onError: () => undefined,
+    });
+  });
+  after(async () => {
+    redis.kill('SIGKILL');
+    await queue.close().catch(() => undefined);
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stores the events, answers ChangeIncompleteError within its wait, and leaves the record for repair', async () => {
+    const journal = new SqliteJournal(db);
+    const readModel = new SqliteReadModel(db);
+    const blobs = new FileBlobStore(join(dir, 'blobs'), db);
+    const incomplete: ChangeIncompleteError[] = [];
+    const writer = orderedChangeWriter(
+      { journal, jobs: queue, readModel, blobs },
+      { settleMs: 1_000, onIncomplete: (e) => incomplete.push(e) },
+    );
+    const { sha256 } = await blobs.put(new TextEncoder().encode(`brev ${randomUUID()}`));
+    const before = randomUUID();
+    await writer.write(newLetter(before, sha256));
+    assert.equal((await readModel.get(before))?.seq, 1, 'with Redis up, the whole change');
+
+    redis.kill('SIGKILL');
+    await new Promise((resolve) => redis.once('exit', resolve));
+    const id = randomUUID();
+    const started = Date.now();
+    await assert.rejects(writer.write(newLetter(id, sha256)), ChangeIncompleteError);
+    assert.ok(Date.now() - started < 5_000, `answered after ${Date.now() - started} ms, not ioredis' ~100 s`);
+    assert.equal((await journal.read(`forsendelse:${id}`, 0)).length, 1, 'the letter exists');
+    assert.equal(await readModel.get(id), undefined, 'its record is left behind the journal, for repair');
+    assert.equal(incomplete.length, 1);
+    assert.equal(incomplete[0]?.forsendelseId, id);
+    await blobs.close();
+  });
+});
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once something accepts connections on `port`. */
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server did not start on ${port}`);
+}

@@ -1,0 +1,36 @@
+/**
+ * What the job queue's connection and the ordered change writer report, as log lines an
+ * operator can read: BullMQ and ioredis report every failed reconnect (thousands a minute
+ * while Redis is away), so one line per source is written, then at most one every 30 s,
+ * saying how many were left out.
+ */
+import type { Logger } from 'pino';
+import type { OrderedChangeOptions } from '../storage/ordered-change-writer.js';
+
+/** Quiet time per source after a line is written. */
+const QUIET_MS = 30_000;
+
+/** An onError for BullmqJobQueue that logs each source at most once per QUIET_MS. */
+export function queueErrorLog(log: Logger, now: () => number = Date.now): (error: Error, source: string) => void {
+  const sources = new Map<string, { at: number; leftOut: number }>();
+  return (error, source) => {
+    const seen = sources.get(source);
+    if (seen !== undefined && now() - seen.at < QUIET_MS) {
+      seen.leftOut++;
+      return;
+    }
+    log.error({ err: error, source, sameErrorsLeftOut: seen?.leftOut ?? 0 }, 'job queue connection failed');
+    sources.set(source, { at: now(), leftOut: 0 });
+  };
+}
+
+/** The ordered change writer's options that log a change left for repair. */
+export function changeWriterLog(log: Logger): OrderedChangeOptions {
+  return {
+    onIncomplete: (error) =>
+      log.warn(
+        { err: error.cause, forsendelseId: error.forsendelseId },
+        'events stored, jobs or record not written in time; the repair sweep completes them',
+      ),
+  };
+}
