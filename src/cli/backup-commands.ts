@@ -16,6 +16,19 @@ function embeddedDataDir(ctx: CliContext): string {
   return settings.DATA_DIR;
 }
 
+/**
+ * With jobs in Redis (REDIS_URL) the queued work is not in DATA_DIR: a restored database
+ * comes back without its jobs, and letters whose work was queued then wait until it is queued
+ * again (docs/operations.md, "Backup and restore"). Said on stderr, the answer stays JSON.
+ */
+function warnOfRedisQueue(ctx: CliContext): void {
+  if (ctx.settings().REDIS_URL === undefined) return;
+  ctx.warn(
+    'Advarsel: jobbkøen ligger i Redis (REDIS_URL) og er ikke med i sikkerhetskopien. Etter en gjenoppretting ' +
+      'kan brev bli stående uten jobb (f.eks. AKSEPTERT uten varsel, VARSLET uten utskrift); se docs/operations.md.',
+  );
+}
+
 /** Adds `backup` and `restore`. */
 export function addBackupCommands(program: Command, ctx: CliContext): void {
   program
@@ -24,6 +37,7 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
     .argument('<mappe>', 'ny eller tom mappe sikkerhetskopien skrives til')
     .action(async (mappe: string) => {
       const dataDir = embeddedDataDir(ctx);
+      warnOfRedisQueue(ctx);
       const { backupDataDir } = await import('../composition/backup.js');
       ctx.out(JSON.stringify(await backupDataDir({ dataDir, target: mappe, version: ctx.version })));
     });
@@ -34,6 +48,7 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
     .option('--force', 'erstatt database, dokumenter og nøkler i en DATA_DIR som ikke er tom (stopp noden først)')
     .action(async (mappe: string, o: { force?: boolean }) => {
       const dataDir = embeddedDataDir(ctx);
+      warnOfRedisQueue(ctx);
       const { restoreDataDir } = await import('../composition/restore.js');
       ctx.out(JSON.stringify(await restoreDataDir({ source: mappe, dataDir, force: o.force === true })));
     });

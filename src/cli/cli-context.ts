@@ -8,6 +8,8 @@ export interface CliContext {
   readonly settings: () => Settings;
   /** Writes one line to stdout (JSON: stdout stays machine-readable). */
   readonly out: (line: string) => void;
+  /** Writes a warning line to stderr (stdout stays the command's answer). */
+  readonly warn: (line: string) => void;
   readonly passwordSource: PasswordSource;
   readonly version: string;
 }

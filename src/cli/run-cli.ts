@@ -81,6 +81,7 @@ export async function runCli(argv: readonly string[], cliIo: CliIo): Promise<num
   const ctx: CliContext = {
     settings: io.settings,
     out: io.out,
+    warn: io.err,
     passwordSource: io.passwordSource,
     version: io.version,
   };

@@ -289,6 +289,21 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     }
   });
 
+  it('with jobs in Redis, backup and restore warn on stderr that the queue is not in the backup', async () => {
+    const withRedis = await cliWith(
+      join(dir, 'med-redis'),
+      { REDIS_URL: 'redis://127.0.0.1:1' },
+      'backup',
+      join(dir, 'b5'),
+    );
+    assert.match(
+      withRedis.stderr,
+      /^Advarsel: jobbkøen ligger i Redis \(REDIS_URL\) og er ikke med i sikkerhetskopien/,
+    );
+    const without = await cli(join(dir, 'med-redis'), 'backup', join(dir, 'b6'));
+    assert.doesNotMatch(without.stderr, /jobbkøen/);
+  });
+
   it('backup refuses a directory without a database, and a target that is not empty', async () => {
     const empty = await cli(join(dir, 'no-data'), 'backup', join(dir, 'b2'));
     assert.equal(empty.code, 1);
