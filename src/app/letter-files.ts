@@ -70,7 +70,7 @@ function* slices(bytes: Uint8Array): Generator<Uint8Array> {
 /** A stored file's content does not match its SHA-256 address: damaged on disk. */
 export class DamagedBlobError extends Error {
   constructor(readonly sha256: string) {
-    super(`stored file ${sha256} is damaged: its content does not match its SHA-256`);
+    super(`lagret dokument er skadet: innholdet stemmer ikke med SHA-256-summen ${sha256.slice(0, 12)}…`);
     this.name = 'DamagedBlobError';
   }
 }

@@ -4,7 +4,7 @@
  * builds the digital file with it, the print job the print copy, whose cover also says why
  * the letter came on paper (src/pdf/forside.ts).
  */
-import type { LetterFiles } from '../app/letter-files.js';
+import { DamagedBlobError, type LetterFiles } from '../app/letter-files.js';
 import { coverTextWithLenker } from '../domain/lenker-text.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
@@ -28,8 +28,10 @@ export interface LetterFileDeps {
 /**
  * A fault of the letter's own documents: building its file failed in the PDF work itself
  * (a document pdf-lib cannot read, a page tree that breaks a rule, a task over its time
- * budget). Only such a fault may close a letter or fail its job for good; storage, actor or
- * thread trouble is retried with the queue's backoff instead.
+ * budget), or a stored document is damaged (DamagedBlobError: its bytes no longer match
+ * their SHA-256; the reason says so, and it is found before the PDF work, which would
+ * otherwise blame the sender's file). Only such a fault may close a letter or fail its job
+ * for good; a missing file, actor or thread trouble is retried with the queue's backoff.
  */
 export class DocumentFault extends Error {
   constructor(override readonly cause: unknown) {
@@ -76,7 +78,7 @@ async function composeAndStore(
 ): Promise<{ fil: FilRef; bytes: Uint8Array }> {
   const documents = await Promise.all(
     merged.map(async (d) => ({
-      bytes: await deps.files.read(d.blob),
+      bytes: await readDocument(deps, d),
       ekskluderesFraPrint: d.ekskluderesFraPrint,
       ...(d.sider === undefined ? {} : { sider: d.sider }),
     })),
@@ -107,4 +109,14 @@ async function composeAndStore(
     ? await deps.files.putEncrypted(deps.blobs, composed.bytes)
     : await deps.blobs.put(composed.bytes);
   return { fil: { ...stored, sider: composed.pages }, bytes: composed.bytes };
+}
+
+/** A document's bytes; a damaged stored copy is a DocumentFault (it will not mend by retrying). */
+async function readDocument(deps: LetterFileDeps, d: StoredDokument): Promise<Uint8Array> {
+  try {
+    return await deps.files.read(d.blob);
+  } catch (error) {
+    if (error instanceof DamagedBlobError) throw new DocumentFault(error);
+    throw error;
+  }
 }

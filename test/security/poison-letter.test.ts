@@ -70,6 +70,8 @@ describe('a poison letter', () => {
     const historikk = await restCall(h.t.url, h.creds, `/${poisonId}/historikk`);
     assert.equal(historikk.status, 200);
     assert.match(JSON.stringify(historikk.body), /Forsendelsesfil kunne ikke dannes/, 'the history says why');
+    // The damage is found by the stored copy's SHA-256, not blamed on the sender's PDF.
+    assert.match(JSON.stringify(historikk.body), /lagret dokument er skadet/);
 
     const jobs = h.t.node.storage.jobs;
     assert.ok(jobs instanceof SqliteJobQueue, 'the embedded queue (keeps the last error)');
