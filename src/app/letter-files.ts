@@ -35,8 +35,8 @@ export class LetterFiles {
   async read(blob: BlobRef): Promise<Uint8Array> {
     const cms = blob.cms;
     // Checked against its address as it is read: a file damaged on disk after it was stored
-    // must fail as storage (retried, an operator can restore it), not reach the PDF work,
-    // where it would read as a fault of the sender's document and close the letter.
+    // fails as DamagedBlobError, saying so, instead of reaching the PDF work, where it would
+    // read as a fault of the sender's document (src/jobs/letter-file.ts decides what follows).
     // An encrypted file's ciphertext is checked the same way before it is decrypted: a
     // changed byte in AES-CBC still decrypts, to garbage of the right length.
     const stored = async (): Promise<AsyncIterable<Uint8Array>> => verified(await this.blobs.stream(blob.sha256), blob);
