@@ -46,7 +46,18 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
   const { startNode } = await import('./composition/node.js');
   const log = createLogger(settings.LOG_LEVEL);
   for (const warning of warnings) log.warn({ warning }, 'environment variable looks like a setting but is none');
-  const node = await startNode(settings, log);
+  const { asStartError } = await import('./composition/start-error.js');
+  let node: Awaited<ReturnType<typeof startNode>>;
+  try {
+    node = await startNode(settings, log);
+  } catch (error) {
+    // A setting or its surroundings: named in one line, exit 2 like a setting the schema refused.
+    const refused = asStartError(error, settings.DATA_DIR);
+    if (refused === undefined) throw error;
+    log.fatal({ err: error }, 'the node could not start');
+    process.stderr.write(`${refused.message}\n`);
+    process.exit(2);
+  }
   const { endWithParent, startWorkerProcesses } = await import('./composition/worker-processes.js');
   const { pdfWorkerThreads } = await import('./composition/node.js');
   // Embedded mode only: in cluster mode more nodes (or BUDBRINGER_ROLES=worker) do this.

@@ -9,6 +9,7 @@ import { InstallationKeys } from '../app/installation-keys.js';
 import type { Settings } from '../config/schema.js';
 import { generateSelfSignedKey, type PemKeyPair } from '../crypto/self-signed-key.js';
 import type { InstallationKeyStore } from '../storage/ports.js';
+import { StartError } from './start-error.js';
 
 /** The key service on the configured store, and how to close it. */
 export interface OpenInstallationKeys {
@@ -54,7 +55,7 @@ export function configuredKey(settings: Pick<Settings, 'CMS_CERT_FILE' | 'CMS_KE
   const { CMS_CERT_FILE: certFile, CMS_KEY_FILE: keyFile } = settings;
   if (certFile === undefined && keyFile === undefined) return undefined;
   if (certFile === undefined || keyFile === undefined) {
-    throw new Error('CMS_CERT_FILE og CMS_KEY_FILE må settes sammen (sertifikat og privatnøkkel, PEM)');
+    throw new StartError('CMS_CERT_FILE og CMS_KEY_FILE må settes sammen (sertifikat og privatnøkkel, PEM)');
   }
   let certificate: X509Certificate;
   let privateKeyPem: string;
@@ -62,12 +63,12 @@ export function configuredKey(settings: Pick<Settings, 'CMS_CERT_FILE' | 'CMS_KE
     certificate = new X509Certificate(readFileSync(certFile));
     privateKeyPem = readFileSync(keyFile, 'utf8');
   } catch (error) {
-    throw new Error(`CMS_CERT_FILE/CMS_KEY_FILE kan ikke leses: ${(error as Error).message}`);
+    throw new StartError(`CMS_CERT_FILE/CMS_KEY_FILE kan ikke leses: ${(error as Error).message}`, error);
   }
   const privateKey = createPrivateKey(privateKeyPem);
-  if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('CMS_KEY_FILE må være en RSA-nøkkel');
+  if (privateKey.asymmetricKeyType !== 'rsa') throw new StartError('CMS_KEY_FILE må være en RSA-nøkkel');
   if (!certificate.checkPrivateKey(privateKey)) {
-    throw new Error('CMS_KEY_FILE hører ikke til sertifikatet i CMS_CERT_FILE');
+    throw new StartError('CMS_KEY_FILE hører ikke til sertifikatet i CMS_CERT_FILE');
   }
   return { certificatePem: certificate.toString(), privateKeyPem };
 }

@@ -13,6 +13,7 @@ import type { RequestsInFlight } from '../http/requests-in-flight.js';
 import { doorMounts, type DoorDeps } from './doors.js';
 import { operationsMounts } from './operations.js';
 import { packageVersion } from './package-version.js';
+import { StartError } from './start-error.js';
 import type { PublicUrl } from './public-url.js';
 
 /** What the web part is built from: the doors' dependencies plus the URL to bind. */
@@ -63,13 +64,27 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
   };
 }
 
-/** Starts the HTTP server on PORT and HOST; resolves once it listens. */
+/**
+ * Starts the HTTP server on PORT and HOST; resolves once it listens. A port taken or an
+ * address not on this host rejects with a StartError naming the settings (was: an unhandled
+ * 'error' event with a stack trace).
+ */
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], settings: Settings): Promise<ServerType> {
-  return new Promise<ServerType>((resolve) => {
+  return new Promise<ServerType>((resolve, reject) => {
     const server = serve(
       { fetch, port: settings.PORT, hostname: settings.HOST, serverOptions: httpServerOptions(settings) },
       () => resolve(server),
     );
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const at = `${settings.HOST}:${settings.PORT}`;
+      if (error.code === 'EADDRINUSE')
+        reject(new StartError(`PORT: ${at} er allerede i bruk av en annen prosess; velg en annen PORT`, error));
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new StartError(`HOST: ${settings.HOST} er ingen adresse på denne maskinen`, error));
+      else if (error.code === 'EACCES')
+        reject(new StartError(`PORT: ${at} krever rettigheter prosessen ikke har; velg en PORT over 1023`, error));
+      else reject(error);
+    });
   });
 }
 
