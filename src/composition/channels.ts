@@ -100,6 +100,17 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
         'no KRR configured (KRR_URL/KRR_FILE): every person recipient goes to print until this file exists',
       );
     }
+    // A file bad from the start is said at start: the watcher reports only changes, and
+    // the first sign would otherwise be the first letter's routing failing over and over.
+    if (settings.KRR_FILE !== undefined)
+      file.persons().then(
+        (personer) => log.info({ krrFile, personer }, 'KRR file read'),
+        (error: unknown) =>
+          log.error(
+            { krrFile, err: error },
+            'KRR file cannot be read (KRR_FILE); person letters wait in AKSEPTERT until it is fixed',
+          ),
+      );
     stopWatching = file.watch((outcome) => {
       if ('error' in outcome)
         log.error(

@@ -98,6 +98,11 @@ export class FileContactRegister implements ContactRegister {
     };
   }
 
+  /** How many persons the file holds now; throws KrrUnavailableError when it cannot be read (a check at start). */
+  async persons(): Promise<number> {
+    return (await this.#current()).index.size;
+  }
+
   /** The file's entry for `fnr`, or undefined when the file has none. */
   async lookup(fnr: string): Promise<KrrPerson | undefined> {
     const loaded = await this.#current();
