@@ -3,6 +3,7 @@
  * jsonschema-rest-v1/error.json). SOAP faults are shaped by src/http/soap/soap-fault.ts.
  * Unexpected errors are logged with the request and answered without internals.
  */
+import { routePath } from 'hono/route';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import { BudbringerError } from '../domain/errors.js';
@@ -24,7 +25,7 @@ export function restErrorOf(error: unknown): { status: number; body: RestErrorBo
 /** Answers `error` as REST JSON; logs it when it is not the caller's fault. */
 export function respondRestError(c: Context, error: unknown, log: Logger): Response {
   const { status, body } = restErrorOf(error);
-  if (status >= 500) log.error({ err: error, path: c.req.path }, 'request failed');
+  if (status >= 500) log.error({ err: error, route: routePath(c) }, 'request failed');
   if (status === 401) c.header('WWW-Authenticate', `Basic realm="${BASIC_REALM}", charset="UTF-8"`);
   return c.json(body, status as 400);
 }

@@ -4,6 +4,7 @@
  * form, login throttling, and an audit log of every action. Middleware order matters:
  * security headers → session → CSRF → login routes → the login guard → the pages.
  */
+import { routePath } from 'hono/route';
 import { Hono } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { HTTPException } from 'hono/http-exception';
@@ -172,7 +173,7 @@ async function checkCsrf(c: AdminContext, tokens: CsrfTokens, session: SessionDa
 function renderError(c: AdminContext, error: Error, deps: AdminDeps): Response | Promise<Response> {
   const status =
     error instanceof BudbringerError ? error.httpStatus : error instanceof HTTPException ? error.status : 500;
-  if (status >= 500) deps.log.error({ err: error, path: c.req.path }, 'admin request failed');
+  if (status >= 500) deps.log.error({ err: error, route: routePath(c) }, 'admin request failed');
   if (status === 401) return c.redirect(`${BASE}/logg-inn`, 303);
   const message = status >= 500 ? 'En intern feil oppstod. Prøv igjen senere.' : error.message;
   const ctx = { user: c.get('user'), csrf: c.get('csrf') ?? '' };

@@ -5,6 +5,7 @@
  * A validation error's field problems travel in `errorJson`, a JSON object (as a string)
  * from field to message, since KS's client reads it as a map.
  */
+import { routePath } from 'hono/route';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Context } from 'hono';
@@ -47,7 +48,7 @@ export function fiksErrorOf(error: unknown, path: string, now: number): FiksErro
 /** Answers `error` in the Fiks shape; logs it when it is not the caller's fault (with its errorId). */
 export function respondFiksError(c: Context, error: unknown, log: Logger): Response {
   const body = fiksErrorOf(error, c.req.path, Date.now());
-  if (body.status >= 500) log.error({ err: error, path: c.req.path, errorId: body.errorId }, 'request failed');
+  if (body.status >= 500) log.error({ err: error, route: routePath(c), errorId: body.errorId }, 'request failed');
   if (body.status === 401) c.header('WWW-Authenticate', 'Bearer realm="SvarUt"');
   return c.json(body, body.status as 400);
 }
