@@ -112,7 +112,7 @@ export async function runCli(argv: readonly string[], cliIo: CliIo): Promise<num
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return commanderExit(error, io);
+    if (error instanceof CommanderError) return commanderExit(error, io, argv[0] === 'help');
     if (error instanceof UsageError) {
       io.err(`${error.message}\n${USAGE}`);
       return 2;
@@ -130,11 +130,14 @@ export async function runCli(argv: readonly string[], cliIo: CliIo): Promise<num
   }
 }
 
-/** The exit code for commander's own outcome (help shown, a parse error), printing the error in Norwegian. */
-function commanderExit(error: CommanderError, io: CliIo): number {
+/**
+ * The exit code for commander's own outcome (help shown, a parse error), printing the error
+ * in Norwegian. `asked`: the help was asked for (`budbringer help [kommando]`), so it is no error.
+ */
+function commanderExit(error: CommanderError, io: CliIo, asked: boolean): number {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-  // A command group without its subcommand: commander has printed that group's help.
-  if (error.code === 'commander.help') return 2;
+  // `help [kommando]`, or a command group without its subcommand, whose help commander printed.
+  if (error.code === 'commander.help') return asked ? 0 : 2;
   io.err(`${norwegian(error)}\n${USAGE}`);
   return 2;
 }

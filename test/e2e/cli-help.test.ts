@@ -127,3 +127,16 @@ describe('CLI --help', () => {
     });
   }
 });
+
+describe('CLI help as a command', () => {
+  it('`help` and `help <kommando>` show the help and exit 0; a group without its subcommand is wrong usage (2)', async () => {
+    const all = await runCli('/nonexistent/budbringer-help', ['help'], { env: { PORT: 'abc' } });
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout + all.stderr, /Bruk: budbringer/);
+    const sender = await runCli('/nonexistent/budbringer-help', ['help', 'sender'], { env: { PORT: 'abc' } });
+    assert.equal(sender.code, 0, sender.stderr);
+    assert.match(sender.stdout + sender.stderr, /Bruk: budbringer sender/);
+    const group = await runCli('/nonexistent/budbringer-help', ['sender'], { env: { PORT: 'abc' } });
+    assert.equal(group.code, 2);
+  });
+});
