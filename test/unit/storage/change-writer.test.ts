@@ -4,9 +4,7 @@
  * writer (cluster mode, BullMQ jobs) writes nothing but the claims when the journal refuses.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +24,7 @@ import {
   type SqliteDatabase,
 } from '../../../src/storage/sqlite/index.js';
 import { AVSENDER, input, stored } from '../domain/given.js';
+import { freePort, PrivateRedis } from '../../support/private-redis.js';
 
 const policy: WorkPolicy = { purgeAt: (sentAt) => sentAt + 90 * 86_400_000 };
 
@@ -130,26 +129,19 @@ describe('ChangeWriter over the embedded adapters', () => {
 describe('orderedChangeWriter with the job queue away', () => {
   let dir: string;
   let db: SqliteDatabase;
-  let redis: ChildProcess;
+  let redis: PrivateRedis;
   let queue: BullmqJobQueue;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-changes-redis-'));
     db = openSqlite(join(dir, 'budbringer.sqlite'));
     // A Redis of its own, so stopping it touches no other test.
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    await waitForPort(port);
-    queue = new BullmqJobQueue({
-      connection: `redis://127.0.0.1:${port}`,
-      prefix: 'cw-test',
-      onError: () => undefined,
-    });
+    redis = new PrivateRedis(await freePort());
+    await redis.start();
+    queue = new BullmqJobQueue({ connection: redis.url, prefix: 'cw-test', onError: () => undefined });
   });
   after(async () => {
-    redis.kill('SIGKILL');
+    await redis.stop();
     await queue.close().catch(() => undefined);
     db.close();
     await rm(dir, { recursive: true, force: true });
@@ -169,8 +161,7 @@ describe('orderedChangeWriter with the job queue away', () => {
     await writer.write(newLetter(before, sha256));
     assert.equal((await readModel.get(before))?.seq, 1, 'with Redis up, the whole change');
 
-    redis.kill('SIGKILL');
-    await new Promise((resolve) => redis.once('exit', resolve));
+    await redis.stop();
     const id = randomUUID();
     const started = Date.now();
     await assert.rejects(writer.write(newLetter(id, sha256)), ChangeIncompleteError);
@@ -182,28 +173,3 @@ describe('orderedChangeWriter with the job queue away', () => {
     await blobs.close();
   });
 });
-
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Resolves once something accepts connections on `port`. */
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not start on ${port}`);
-}
