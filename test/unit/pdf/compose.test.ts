@@ -182,11 +182,7 @@ describe('composeForsendelsesfil', () => {
       documents: [{ bytes: filledForm(), ekskluderesFraPrint: false, sider: 1 }],
       variant: 'print',
     });
-    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
-    const page = await pdf.getPage(2);
-    const words = (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
-    await pdf.destroy();
+    const words = await pageText(bytes, 2);
     assert.match(words, /Ola Nordmann/);
   });
 
@@ -197,11 +193,19 @@ describe('composeForsendelsesfil', () => {
       documents: [{ bytes: filledForm(value), ekskluderesFraPrint: false, sider: 1 }],
       variant: 'print',
     });
-    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
-    const page = await pdf.getPage(2);
-    const words = (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
-    await pdf.destroy();
+    const words = await pageText(bytes, 2);
     assert.ok(words.includes(value), `the page's text: ${words}`);
   });
 });
+
+/** The text pdf.js reads on page `n` of `bytes`, its items joined by spaces. */
+async function pageText(bytes: Uint8Array, n: number): Promise<string> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+  try {
+    const page = await pdf.getPage(n);
+    return (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+  } finally {
+    await pdf.destroy();
+  }
+}

@@ -11,6 +11,14 @@ import {
 const LENKE = 'https://post.kommune.no/innboks/3f0c2a9e-1b7d-4c55-9a41-7f6e2d1c0b9a';
 const avsender = { navn: 'Bø kommune', ...DEFAULT_VARSLING };
 
+/** Texts that put the title in every field: what must never show for a sensitive letter. */
+const TITLE_EVERYWHERE = {
+  navn: 'Bø kommune',
+  epostEmne: 'Brev: {tittel}',
+  epostTekst: '{tittel} {lenke}',
+  smsTekst: '{tittel}',
+};
+
 void describe('renderVarsel', () => {
   void it('given the default texts, then Norwegian subject, text and SMS with the link', () => {
     const v = renderVarsel({ avsender, tittel: 'Vedtak om byggesøknad', lenke: LENKE });
@@ -67,12 +75,7 @@ void describe('renderVarsel', () => {
 
   void it('given taushetsbelagt post, then the title never appears', () => {
     const v = renderVarsel({
-      avsender: {
-        navn: 'Bø kommune',
-        epostEmne: 'Brev: {tittel}',
-        epostTekst: '{tittel} {lenke}',
-        smsTekst: '{tittel}',
-      },
+      avsender: TITLE_EVERYWHERE,
       tittel: 'Barnevernsvedtak',
       lenke: LENKE,
       taushetsbelagt: true,
@@ -88,12 +91,7 @@ void describe('renderVarsel', () => {
       ['en', 'letter that requires secure login'],
     ] as const) {
       const v = renderVarsel({
-        avsender: {
-          navn: 'Bø kommune',
-          epostEmne: 'Brev: {tittel}',
-          epostTekst: '{tittel} {lenke}',
-          smsTekst: '{tittel}',
-        },
+        avsender: TITLE_EVERYWHERE,
         tittel: 'Barnevernsvedtak',
         lenke: LENKE,
         niva4: true,
