@@ -124,8 +124,10 @@ describe('inspectPdfStream on a ~60 MB PDF', () => {
     t.diagnostic(`${describeRun(broken.size, bytesRead() / 2, transient, live)}`);
     assert.ok(bytesRead() / 2 >= broken.size, 'the scans read the whole file');
     // Held memory is the recovery scan's window and object table, then the prescan's window:
-    // some MB, whatever the file size.
-    assert.ok(live < 12_000_000, `held ${live} bytes while scanning a ${broken.size}-byte file`);
+    // some MB, a fraction of the file. Since the table also keeps object-stream members'
+    // places (commit 31b786e) it measured 9.5–14 MB held for this 61.5 MB file, varying with
+    // when the collector runs, against a bound of 12 MB that failed 2 runs in 3; 16 MB.
+    assert.ok(live < 16_000_000, `held ${live} bytes while scanning a ${broken.size}-byte file`);
   });
 
   it('refuses a large encrypted PDF and a large file cut short', async () => {
