@@ -1,6 +1,8 @@
 /**
  * `backup MAPPE` and `restore MAPPE [--force]` for an embedded node's DATA_DIR (see
- * src/composition/backup.ts). Each prints the manifest as one JSON line.
+ * src/composition/backup.ts), each printing the manifest as one JSON line; and `requeue`,
+ * which has the worker nodes queue the stored letters' work again in a job queue kept in
+ * Redis (src/composition/requeue.ts), after a restore of the store by other means (mongorestore).
  */
 import type { Command } from 'commander';
 import { CliFailure, type CliContext } from './cli-context.js';
@@ -18,14 +20,14 @@ function embeddedDataDir(ctx: CliContext): string {
 
 /**
  * With jobs in Redis (REDIS_URL) the queued work is not in DATA_DIR: a restored database
- * comes back without its jobs, and letters whose work was queued then wait until it is queued
- * again (docs/operations.md, "Backup and restore"). Said on stderr, the answer stays JSON.
+ * comes back without its jobs, which the first worker node to start on it queues again
+ * (docs/operations.md, "Backup and restore"). Said on stderr, the answer stays JSON.
  */
 function warnOfRedisQueue(ctx: CliContext): void {
   if (ctx.settings().REDIS_URL === undefined) return;
   ctx.warn(
     'Advarsel: jobbkøen ligger i Redis (REDIS_URL) og er ikke med i sikkerhetskopien. Etter en gjenoppretting ' +
-      'kan brev bli stående uten jobb (f.eks. AKSEPTERT uten varsel, VARSLET uten utskrift); se docs/operations.md.',
+      'legger den første arbeidernoden som starter, alle lagrede brevs ventende jobber i køen på nytt; se docs/operations.md.',
   );
 }
 
@@ -51,5 +53,30 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
       warnOfRedisQueue(ctx);
       const { restoreDataDir } = await import('../composition/restore.js');
       ctx.out(JSON.stringify(await restoreDataDir({ source: mappe, dataDir, force: o.force === true })));
+    });
+  program
+    .command('requeue')
+    .description(
+      'får arbeidernodene til å legge alle lagrede brevs ventende jobber i Redis-køen på nytt (etter mongorestore)',
+    )
+    .action(async () => {
+      const settings = ctx.settings();
+      if (settings.REDIS_URL === undefined) {
+        throw new CliFailure(
+          'jobbkøen ligger i databasen (REDIS_URL er ikke satt): den gjenopprettes sammen med brevene, og det er ingenting å legge i kø på nytt',
+        );
+      }
+      const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
+      const queue = new BullmqJobQueue({
+        connection: settings.REDIS_URL,
+        prefix: settings.QUEUE_PREFIX,
+        onError: () => undefined, // a failed command rejects, and that is reported
+      });
+      try {
+        await queue.clearWorkMark();
+      } finally {
+        await queue.close();
+      }
+      ctx.out(JSON.stringify({ jobbkoMerke: 'fjernet', fyllesInnenMs: settings.REPAIR_INTERVAL_MS }));
     });
 }

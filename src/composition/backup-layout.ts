@@ -52,13 +52,16 @@ export class BackupError extends Error {
   }
 }
 
+/** The mark a restore leaves in DATA_DIR (restore-mark.ts): not a data file. */
+export const RESTORE_MARK_FILE = 'restored.pending';
+
 /**
  * Top-level files of DATA_DIR that belong in a backup: every regular file except the
- * database (and its -wal/-shm/-journal), temp files, and what a node writes for others
+ * database (and its -wal/-shm/-journal), temp files, the restore mark, and what a node writes for others
  * (outbox/ and print/ are directories and left out).
  */
 export function isDataDirFile(name: string): boolean {
-  return !name.startsWith(DB_FILE) && !name.endsWith('.tmp') && name !== 'index.sqlite';
+  return !name.startsWith(DB_FILE) && !name.endsWith('.tmp') && name !== 'index.sqlite' && name !== RESTORE_MARK_FILE;
 }
 
 /** Every blob file under `blobsDir` (`ab/cd/<sha256>`), as [sha256, path]. Skips tmp/ and strays. */

@@ -105,7 +105,13 @@ export async function startNode(
   const inFlight = new RequestsInFlight();
   const shared = { settings, storage, actors, channels, links, metrics, log, now, mottakersystemer, files };
   const worker: WorkerPart | undefined = settings.BUDBRINGER_ROLES.includes('worker')
-    ? startWorkerPart({ ...shared, pdf, publicUrl: publicUrl.get, foregroundBusy: () => inFlight.count > 0 })
+    ? startWorkerPart({
+        ...shared,
+        pdf,
+        policy: workPolicy(settings),
+        publicUrl: publicUrl.get,
+        foregroundBusy: () => inFlight.count > 0,
+      })
     : undefined;
   const web: WebPart | undefined = settings.BUDBRINGER_ROLES.includes('web')
     ? await startWebPart({

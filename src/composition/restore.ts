@@ -21,6 +21,7 @@ import {
   isEmptyOrMissing,
 } from './backup-layout.js';
 import { liveNodes } from './running-nodes.js';
+import { writeRestoreMark } from './restore-mark.js';
 
 /** What a restore needs. */
 export interface RestoreOptions {
@@ -93,6 +94,8 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   } finally {
     db.close();
   }
+  // For a job queue kept apart (Redis): the restored letters' work is queued again at start.
+  await writeRestoreMark(dataDir, manifest.createdAt, new Date());
   return manifest;
 }
 

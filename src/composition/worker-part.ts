@@ -1,6 +1,7 @@
 /**
  * The worker part of a node (BUDBRINGER_ROLES contains `worker`): the job worker, the
- * repair sweep, the blob collector and the webhook dispatcher. It opens no HTTP listener; the web part hands it
+ * repair sweep, the check that the job queue holds the letters' work (requeue.ts), the blob
+ * collector and the webhook dispatcher. It opens no HTTP listener; the web part hands it
  * nothing but the shared storage, so web and worker nodes can run as separate processes
  * on one DATA_DIR (docs/cluster.md).
  */
@@ -22,14 +23,18 @@ import type { NodeMetrics } from './node-metrics.js';
 import { observeJobs } from './observability.js';
 import { startPeriodicTask } from './periodic-task.js';
 import { startRepairSweep } from './reconcile.js';
+import { keepQueueFilled } from './requeue.js';
 import { startWebhooks } from './webhooks.js';
 import type { Storage } from './storage.js';
 import type { JobHandler } from '../storage/ports.js';
+import type { WorkPolicy } from '../domain/pending-work.js';
 
 /** What the worker part is built from. */
 export interface WorkerPartDeps {
   readonly settings: Settings;
   readonly storage: Storage;
+  /** The letters' pending work (node.ts workPolicy), to fill a job queue that lost it. */
+  readonly policy: WorkPolicy;
   readonly actors: ForsendelseActors;
   readonly pdf: PdfWorkers;
   readonly channels: Channels;
@@ -66,6 +71,20 @@ export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
     settings.REPAIR_INTERVAL_MS,
     deps.now,
   );
+  let stopping = false;
+  const queueFill = startPeriodicTask(
+    async () => {
+      await keepQueueFilled({
+        ...storage,
+        policy: deps.policy,
+        log,
+        dataDir: settings.DATA_DIR,
+        stopping: () => stopping,
+      });
+    },
+    settings.REPAIR_INTERVAL_MS,
+    (err) => log.error({ err }, 'filling the job queue from the stored letters failed'),
+  );
   const webhooks = startWebhooks(deps);
   const svarInnWarnings = startPeriodicTask(
     async () => {
@@ -84,6 +103,8 @@ export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
   );
   return {
     async stop() {
+      stopping = true;
+      await queueFill.stop();
       await webhooks.stop();
       await worker.stop();
       await svarInnWarnings.stop();

@@ -328,6 +328,24 @@ export interface WorkOptions {
 export interface JobQueue {
   /** Adds the job unless one with that id exists (in any state); true when added. */
   enqueue(job: JobSpec): Promise<boolean>;
+  /**
+   * As enqueue, and also in place of a completed job of that id: for work that the stored
+   * letters say is due although the queue ran it (a restored database over a queue that
+   * went on; src/composition/requeue.ts). A waiting, delayed, active or failed job of that
+   * id is left alone (a failed one stays for the operators). True when added.
+   */
+  requeue(job: JobSpec): Promise<boolean>;
+  /**
+   * Whether the queue is known to hold the jobs the stored letters wait for. Always true for
+   * a queue in the store's own database (they are written and restored together). A queue
+   * kept apart (Redis) holds a mark, set by setWorkMark once it was filled from the store:
+   * a new or flushed Redis lacks it, and clearWorkMark (a restore, `budbringer requeue`)
+   * removes it, so that the worker nodes fill it again.
+   */
+  hasWorkMark(): Promise<boolean>;
+  setWorkMark(): Promise<void>;
+  /** False where the queue is in the store's database (nothing to clear); true once cleared. */
+  clearWorkMark(): Promise<boolean>;
   /** Removes a waiting or delayed job (e.g. a deadline made moot); true when removed. */
   cancel(id: string): Promise<boolean>;
   /** Starts consuming jobs of the handlers' types with at most `concurrency` in flight. */

@@ -98,6 +98,19 @@ else
           assert.equal((await q.counts()).waiting, 3);
         }));
 
+      void it('has no work mark on a new prefix, and after a flush finds the types queued again', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          assert.equal(await q.hasWorkMark(), false, 'a new (or flushed) Redis lacks the mark');
+          await q.enqueue({ id: 'notify:1', type: 'notify', payload: null });
+          // A flush, as a Redis restarted without persistence: every key of the prefix gone.
+          await sweepKeys(fx.prefix);
+          assert.equal(await q.hasWorkMark(), false);
+          await q.enqueue({ id: 'notify:2', type: 'notify', payload: null });
+          const other = await fx.open(normal);
+          assert.equal(await other.state('notify:2'), 'waiting', 'the type is recorded again');
+        }));
+
       void it('lets another node find, count and cancel jobs of types it never used', () =>
         withFixture(bullmqFixture, async (fx) => {
           const first = await fx.open(normal);

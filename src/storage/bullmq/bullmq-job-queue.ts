@@ -77,6 +77,7 @@ export class BullmqJobQueue implements JobQueue {
   readonly #options: BullmqJobQueueOptions;
   readonly #queueName: string;
   readonly #typesKey: string;
+  readonly #workMarkKey: string;
   readonly #producer: Redis;
   #consumer: Redis | undefined;
   readonly #queues = new Map<string, Queue>();
@@ -90,6 +91,7 @@ export class BullmqJobQueue implements JobQueue {
     this.#queueName = options.queueName ?? 'budbringer';
     if (this.#queueName.includes(':')) throw new Error('queueName kan ikke inneholde «:»');
     this.#typesKey = `${options.prefix}:${this.#queueName}:types`;
+    this.#workMarkKey = `${options.prefix}:${this.#queueName}:work-mark`;
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? ((error, source) => console.error(`[bullmq ${source}]`, error));
     // Producer commands fail after ioredis' default retries instead of hanging while
@@ -183,6 +185,38 @@ export class BullmqJobQueue implements JobQueue {
     };
   }
 
+  /** `enqueue`, or in place of a completed job of that id (removed first). */
+  async requeue(job: JobSpec): Promise<boolean> {
+    if (await this.enqueue(job)) return true;
+    const queue = this.#queueFor(job.type);
+    const jobId = encodeJobId(job.id);
+    if ((await queue.getJobState(jobId)) !== 'completed') return false;
+    const completed = (await queue.getJob(jobId)) as Job | undefined;
+    try {
+      await completed?.remove();
+    } catch {
+      return false; // taken in between (another node requeued it, and it runs)
+    }
+    return this.enqueue(job);
+  }
+
+  /** Whether Redis holds the mark that it was filled from the store (setWorkMark). */
+  async hasWorkMark(): Promise<boolean> {
+    if ((await this.#producer.exists(this.#workMarkKey)) === 1) return true;
+    // A flushed Redis lost the list of types too: record them again on their next job.
+    this.#registered.clear();
+    return false;
+  }
+
+  async setWorkMark(): Promise<void> {
+    await this.#producer.set(this.#workMarkKey, new Date(this.#now()).toISOString());
+  }
+
+  async clearWorkMark(): Promise<boolean> {
+    await this.#producer.del(this.#workMarkKey);
+    return true;
+  }
+
   /** Count of jobs per state, summed over every type's queue. */
   async counts(): Promise<Record<JobState, number>> {
     const result: Record<JobState, number> = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 };
@@ -248,7 +282,7 @@ export class BullmqJobQueue implements JobQueue {
   /** Deletes every queue of this prefix and queueName, jobs and all (tests, teardown). */
   async obliterate(): Promise<void> {
     for (const queue of await this.#allQueues()) await queue.obliterate({ force: true });
-    await this.#producer.del(this.#typesKey);
+    await this.#producer.del(this.#typesKey, this.#workMarkKey);
   }
 
   /**
