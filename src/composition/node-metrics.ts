@@ -8,7 +8,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ForsendelseStatus } from '../domain/model.js';
-import type { JobState } from '../storage/ports.js';
+import { readScrapeSources, type ReadingSources, type ScrapeReadings } from './scrape-readings.js';
 
 /** The door a forsendelse came in by. */
 export type IntakeChannel = 'rest' | 'soap' | 'admin' | 'fiks';
@@ -22,20 +22,11 @@ export type NotificationOutcome = 'sent' | 'failed';
 /** How a KRR lookup ended. */
 export type KrrOutcome = 'found' | 'not_found' | 'error';
 
-/** Where the gauges read their values when scraped. */
-export interface MetricSources {
-  readonly jobCounts: () => Promise<Record<JobState, number>>;
+/** Where the gauges read their values when scraped (scrape-readings.ts bounds each read). */
+export interface MetricSources extends ReadingSources {
   readonly liveActors: () => number;
-  /** Epoch ms since when the longest-waiting due job waits; undefined when none waits. */
-  readonly oldestWaitingJob?: () => Promise<number | undefined>;
-  /** Epoch ms since when the oldest letter handed to print waits for its receipt. */
-  readonly oldestUnprinted?: () => Promise<number | undefined>;
-  /** Free and total bytes of the file system holding DATA_DIR. */
-  readonly dataDirSpace?: () => Promise<{ free: number; total: number }>;
   /** Clock of the age gauges; default Date.now. */
   readonly now?: () => number;
-  /** Told when reading the job counts fails (the gauge then keeps its last values). */
-  readonly onCollectError?: (error: unknown) => void;
 }
 
 /** Buckets of the intake latency, seconds: validation and the durable write, not the upload. */
@@ -61,8 +52,12 @@ export class NodeMetrics {
   readonly #httpSeconds: Histogram<'route'>;
   readonly #notifications: Counter<'kanal' | 'outcome'>;
   readonly #krrSeconds: Histogram<'outcome'>;
+  readonly #sources: MetricSources;
+  /** The readings of the scrape under way (exposition), which every gauge of it shares. */
+  #scrape: Promise<ScrapeReadings> | undefined;
 
   constructor(sources: MetricSources) {
+    this.#sources = sources;
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.#intake = new Counter({
@@ -97,18 +92,24 @@ export class NodeMetrics {
       buckets: JOB_BUCKETS,
       registers,
     });
+    const readings = (): Promise<ScrapeReadings> => this.#scrape ?? readScrapeSources(sources);
     new Gauge({
       name: 'budbringer_jobs',
       help: 'Jobs in the queue by state, read at scrape time. With BullMQ the queue is shared: every node reports the same cluster-wide numbers.',
       labelNames: ['state'],
       registers,
       async collect() {
-        try {
-          const counts = await sources.jobCounts();
-          for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
-        } catch (error) {
-          sources.onCollectError?.(error);
-        }
+        const counts = (await readings()).jobCounts;
+        if (counts.ok) for (const [state, n] of Object.entries(counts.value)) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'budbringer_metric_source_up',
+      help: 'Whether this scrape read the store behind a group of gauges (job_queue, read_model, data_dir) within 2 s: 0 means those gauges kept their last values.',
+      labelNames: ['source'],
+      registers,
+      async collect() {
+        for (const [source, up] of (await readings()).up) this.set({ source }, up ? 1 : 0);
       },
     });
     this.#http = new Counter({
@@ -137,7 +138,7 @@ export class NodeMetrics {
       buckets: KRR_BUCKETS,
       registers,
     });
-    this.#ageGauges(sources, registers);
+    this.#ageGauges(readings, registers);
     new Gauge({
       name: 'budbringer_live_actors',
       help: 'Forsendelse actors in memory on this node now (they passivate when idle).',
@@ -149,56 +150,41 @@ export class NodeMetrics {
   }
 
   /** The gauges read at scrape time: queue age, print lag, free space of DATA_DIR. */
-  #ageGauges(sources: MetricSources, registers: Registry[]): void {
-    const now = sources.now ?? Date.now;
-    const ageOf = (read: (() => Promise<number | undefined>) | undefined) =>
+  #ageGauges(readings: () => Promise<ScrapeReadings>, registers: Registry[]): void {
+    const now = this.#sources.now ?? Date.now;
+    const ageOf = (pick: (r: ScrapeReadings) => ScrapeReadings['oldestUnprinted']) =>
       async function collect(this: Gauge) {
-        if (read === undefined) return;
-        try {
-          const since = await read();
-          this.set(since === undefined ? 0 : Math.max(0, (now() - since) / 1000));
-        } catch (error) {
-          sources.onCollectError?.(error);
-        }
+        const since = pick(await readings());
+        if (since?.ok === true) this.set(since.value === undefined ? 0 : Math.max(0, (now() - since.value) / 1000));
       };
     new Gauge({
       name: 'budbringer_job_oldest_waiting_seconds',
       help: 'How long the longest-waiting due job has waited (0 when none waits). Growing: no worker takes jobs.',
       registers,
-      collect: ageOf(sources.oldestWaitingJob),
+      collect: ageOf((r) => r.oldestWaitingJob),
     });
     new Gauge({
       name: 'budbringer_print_oldest_unprinted_seconds',
       help: 'Print lag: how long the oldest letter handed to print (SENDT_PRINT) has waited for its receipt (0 when none).',
       registers,
-      collect: ageOf(sources.oldestUnprinted),
+      collect: ageOf((r) => r.oldestUnprinted),
     });
-    const space = sources.dataDirSpace;
+    const spaceOf = (pick: (space: { free: number; total: number }) => number) =>
+      async function collect(this: Gauge) {
+        const space = (await readings()).dataDirSpace;
+        if (space?.ok === true) this.set(pick(space.value));
+      };
     new Gauge({
       name: 'budbringer_data_dir_free_bytes',
       help: 'Free bytes on the file system holding DATA_DIR (SQLite, documents, keys).',
       registers,
-      async collect() {
-        if (space === undefined) return;
-        try {
-          this.set((await space()).free);
-        } catch (error) {
-          sources.onCollectError?.(error);
-        }
-      },
+      collect: spaceOf((space) => space.free),
     });
     new Gauge({
       name: 'budbringer_data_dir_size_bytes',
       help: 'Size of the file system holding DATA_DIR.',
       registers,
-      async collect() {
-        if (space === undefined) return;
-        try {
-          this.set((await space()).total);
-        } catch (error) {
-          sources.onCollectError?.(error);
-        }
-      },
+      collect: spaceOf((space) => space.total),
     });
   }
 
@@ -239,6 +225,12 @@ export class NodeMetrics {
 
   /** The exposition in Prometheus' text format. */
   async exposition(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const scrape = readScrapeSources(this.#sources);
+    this.#scrape = scrape;
+    try {
+      return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    } finally {
+      if (this.#scrape === scrape) this.#scrape = undefined;
+    }
   }
 }

@@ -31,7 +31,7 @@ export function nodeMetrics(
       return { free: fs.bavail * fs.bsize, total: fs.blocks * fs.bsize };
     },
     liveActors: () => actors()?.liveCount ?? 0,
-    onCollectError: (error) => log.warn({ err: error }, 'metrics: could not read the job counts'),
+    onCollectError: (error, source) => log.warn({ err: error, source }, 'metrics: could not read a source in time'),
   });
 }
 

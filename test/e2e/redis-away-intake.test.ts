@@ -3,7 +3,8 @@
  * events are stored, so the sender gets its id within seconds, not a 500 after ioredis'
  * ~100 s of retries (after which the letter was delivered anyway, and a sender that sent
  * again got it twice). Once Redis is back, the repair sweep queues its work and it is
- * printed. A Redis of its own, stopped and started again on the same port.
+ * printed. A scrape of /metrics meanwhile answers in time, the queue's gauges marked down.
+ * A Redis of its own, stopped and started again on the same port.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -65,5 +66,25 @@ describe('intake while Redis is away', () => {
 
     await redis.start();
     await waitForStatus(t.url, creds, id, 'SENDT_PRINT');
+  });
+
+  it('answers /metrics within seconds while Redis is away, the queue gauges marked down', async () => {
+    await redis.stop();
+    try {
+      const started = Date.now();
+      const r = await fetch(`${t.url}/metrics`);
+      const text = await r.text();
+      const ms = Date.now() - started;
+      assert.equal(r.status, 200);
+      assert.ok(ms < 8_000, `scraped in ${ms} ms`);
+      assert.match(text, /^budbringer_metric_source_up\{source="job_queue"\} 0$/m);
+      assert.match(text, /^budbringer_metric_source_up\{source="read_model"\} 1$/m);
+      assert.match(text, /^budbringer_metric_source_up\{source="data_dir"\} 1$/m);
+      assert.match(text, /^budbringer_http_requests_total\{/m, "the node's other metrics are there");
+    } finally {
+      await redis.start();
+    }
+    const back = await (await fetch(`${t.url}/metrics`)).text();
+    assert.match(back, /^budbringer_metric_source_up\{source="job_queue"\} 1$/m);
   });
 });
