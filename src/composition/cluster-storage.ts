@@ -62,6 +62,9 @@ export async function openClusterStorage(settings: Settings, log?: Logger): Prom
     webhooks,
     mottakersystemer,
     boardQueues: () => jobs.queuesForBoard(),
+    async ping() {
+      await mongo.db.command({ ping: 1 });
+    },
     async close() {
       await jobs.close();
       await Promise.all([

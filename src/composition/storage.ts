@@ -66,6 +66,8 @@ export interface Storage {
   readonly mottakersystemer: MottakersystemRegister;
   /** Queues for bull-board, when BullMQ is in use. */
   readonly boardQueues?: () => Promise<Queue[]>;
+  /** Resolves once the letters' store answers (a read of the SQLite file; MongoDB's ping): /readyz. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -146,6 +148,9 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
     webhooks,
     mottakersystemer,
     boardQueues,
+    async ping() {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    },
     async close() {
       await jobs.close();
       await Promise.all([

@@ -12,6 +12,7 @@ import { trustedProxies } from '../http/client-address.js';
 import type { RequestsInFlight } from '../http/requests-in-flight.js';
 import { doorMounts, type DoorDeps } from './doors.js';
 import { operationsMounts } from './operations.js';
+import { readinessCheck } from './readiness.js';
 import { packageVersion } from './package-version.js';
 import { StartError } from './start-error.js';
 import type { PublicUrl } from './public-url.js';
@@ -47,7 +48,7 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
       access.info(entry, 'request');
       deps.metrics?.httpRequest(entry.method, entry.route, entry.status, entry.ms / 1000);
     },
-    ready: () => accepting,
+    readiness: readinessCheck({ accepting: () => accepting, ping: () => storage.ping(), log }),
     version: packageVersion(),
     trustedProxies: trustedProxies(settings.TRUSTED_PROXIES),
     inFlight: deps.inFlight,

@@ -15,11 +15,17 @@ export interface Mount {
   readonly app: Hono<never> | Hono<any>;
 }
 
+/** /readyz's answer: ready; draining (SIGTERM); or unavailable, with why (its store does not answer). */
+export type Readiness =
+  | { readonly status: 'ready' }
+  | { readonly status: 'draining' }
+  | { readonly status: 'unavailable'; readonly reason: string };
+
 /** What the app needs. */
 export interface HttpAppDeps {
   readonly mounts: readonly Mount[];
-  /** True while the node accepts work (false while draining on SIGTERM). */
-  readonly ready: () => boolean;
+  /** Whether the node takes work now: /readyz (503 unless ready). */
+  readonly readiness: () => Promise<Readiness>;
   /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES). */
   readonly trustedProxies: BlockList;
   /** Counts the requests being answered (background jobs yield to them). */
@@ -30,7 +36,7 @@ export interface HttpAppDeps {
   readonly onRequest?: (entry: AccessEntry) => void;
 }
 
-/** Builds the app. `/healthz` answers while the process lives; `/readyz` only while it takes work. */
+/** Builds the app. `/healthz` answers while the process lives; `/readyz` 200 only while it takes work. */
 export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   if (deps.onRequest !== undefined) app.use('*', accessLog(deps.onRequest));
@@ -38,7 +44,10 @@ export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings 
   // Without trusted proxies the socket's peer is the client: nothing to resolve per request.
   if (deps.trustedProxies.rules.length > 0) app.use('*', clientAddressMiddleware(deps.trustedProxies));
   app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
-  app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'draining' }, 503)));
+  app.get('/readyz', async (c) => {
+    const readiness = await deps.readiness();
+    return c.json(readiness, readiness.status === 'ready' ? 200 : 503);
+  });
   for (const m of deps.mounts) app.route(m.path, m.app as Hono<{ Bindings: HttpBindings }>);
   app.notFound((c) => c.json({ errorcode: 'IKKE_FUNNET', message: `Finnes ikke: ${c.req.method} ${c.req.path}` }, 404));
   return app;

@@ -1,0 +1,56 @@
+/**
+ * What `/readyz` says: whether a load balancer should send this node work. Not while it
+ * drains (SIGTERM), and not while the letters' store does not answer within the bound
+ * (MongoDB away, a SQLite file that cannot be read): such a node could only answer 5xx to
+ * a send. A job queue in Redis that is away does not count: a send is still accepted and its
+ * work queued once Redis is back (docs/operations.md). One ping at a time, shared by the
+ * probes that come meanwhile; a change of state is logged once.
+ */
+import type { Logger } from 'pino';
+import type { Readiness } from '../http/app.js';
+
+/** What the check needs. */
+export interface ReadinessDeps {
+  /** False once the node drains. */
+  readonly accepting: () => boolean;
+  /** Resolves once the store answers (Storage.ping). */
+  readonly ping: () => Promise<void>;
+  readonly log: Logger;
+  /** How long the store may take; default 2 000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/** The check /readyz calls. */
+export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
+  const ms = deps.timeoutMs ?? 2_000;
+  let inFlight: Promise<Readiness> | undefined;
+  let lastReachable = true;
+  const check = async (): Promise<Readiness> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        deps.ping(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`svarte ikke innen ${ms} ms`)), ms);
+        }),
+      ]);
+      if (!lastReachable) deps.log.info('the letter store answers again: ready');
+      lastReachable = true;
+      return { status: 'ready' };
+    } catch (error) {
+      if (lastReachable) deps.log.error({ err: error }, 'the letter store does not answer: not ready');
+      lastReachable = false;
+      // The details (hosts, ports) go to the log only: /readyz answers anyone.
+      return { status: 'unavailable', reason: `Lageret for forsendelser svarer ikke (innen ${ms} ms)` };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return async () => {
+    if (!deps.accepting()) return { status: 'draining' };
+    inFlight ??= check().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+}
