@@ -163,16 +163,27 @@ export class InboxService {
 
   /**
    * Checks `kode` for `token` of `state` and, when right, uses it: a right code opens the
-   * letter once ('rett'); a second time, in any browser, it is 'brukt'.
+   * letter once ('rett'); a second time, in any browser, it is 'brukt', except from the same
+   * `form` (the code form's random id) within a short while: a double click ('rett' again).
    */
-  async useOneTimeCode(state: ForsendelseState, token: string, kode: string): Promise<'rett' | 'feil' | 'brukt'> {
+  async useOneTimeCode(
+    state: ForsendelseState,
+    token: string,
+    kode: string,
+    form?: string,
+  ): Promise<'rett' | 'feil' | 'brukt'> {
     const now = this.#deps.now();
+    const uses = this.#deps.codeUses;
     const subject = this.codeSubject(state, token);
-    const generation = await this.#deps.codeUses.generation(subject, now);
+    const generation = await uses.generation(subject, now);
+    const usedBefore = async (g: number): Promise<'rett' | 'brukt'> =>
+      form !== undefined && (await uses.usedFrom(subject, g, form, now)) ? 'rett' : 'brukt';
     if (this.#deps.links.checkOneTimeCode(token, kode, now, generation))
-      return (await this.#deps.codeUses.use(subject, generation, now)) ? 'rett' : 'brukt';
+      return (await uses.use(subject, generation, now, form)) ? 'rett' : usedBefore(generation);
     // The code before the last use: one already used (the generation has moved on since).
-    return generation > 0 && this.#deps.links.checkOneTimeCode(token, kode, now, generation - 1) ? 'brukt' : 'feil';
+    if (generation > 0 && this.#deps.links.checkOneTimeCode(token, kode, now, generation - 1))
+      return usedBefore(generation - 1);
+    return 'feil';
   }
 
   /** Streams (a range of) one of the letter's files, as plaintext. */

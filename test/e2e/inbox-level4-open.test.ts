@@ -224,6 +224,34 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     assert.match(await (await fetch(link, { headers: { cookie: cookie2 } })).text(), /Brukt kode/);
   });
 
+  it('a double click sends the form twice before the first answer: both open the letter; another form is refused', async () => {
+    const link = await sendLevel4('Dobbeltklikk');
+    const form = await (await fetch(link)).text();
+    const skjema = /name="skjema" value="([A-Za-z0-9_-]{22})"/.exec(form)?.[1];
+    assert.ok(skjema !== undefined, 'the code form carries its own id');
+    const other = /name="skjema" value="([A-Za-z0-9_-]{22})"/.exec(await (await fetch(link)).text())?.[1];
+    assert.notEqual(other, skjema, 'each rendering of the form has its own');
+    assert.equal((await post(`${link}/kode`)).status, 303);
+    const code = (await codesSent()).at(-1) ?? '';
+    // No cookie on either: the browser sent the second before the first answer came.
+    const [first, second] = await Promise.all([
+      post(`${link}/bekreft`, { skjema, kode: code }),
+      post(`${link}/bekreft`, { skjema, kode: code }),
+    ]);
+    for (const r of [first, second]) {
+      assert.equal(r.status, 303);
+      const cookie = r.headers.get('set-cookie')?.split(';')[0] ?? '';
+      assert.match(await (await fetch(link, { headers: { cookie } })).text(), /Dobbeltklikk/);
+    }
+    // The code seen over a shoulder, sent from another form (or a made-up id): used.
+    for (const id of [other ?? '', 'A'.repeat(22), '']) {
+      const again = await post(`${link}/bekreft`, { skjema: id, kode: code });
+      assert.equal(again.status, 403, id);
+      assert.match(await again.text(), /Koden er allerede brukt/);
+      assert.equal(again.headers.get('set-cookie'), null);
+    }
+  });
+
   it("a person the letter is shared with (eksponertFor) gets codes on their own phone, and using one leaves the recipient's code good", async () => {
     const extra = { eksponertFor: [{ fodselsNummer: DELT_MED }] };
     const kari = await sendLevel4('Delt brev', extra);

@@ -150,7 +150,10 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
       ? await guesses.attempt(subject, address, deps.now())
       : await guesses.waitMs(subject, address, deps.now());
     if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
-    const checked = guess ? await deps.inbox.useOneTimeCode(state, token, kode) : 'feil';
+    // The form's random id (inbox-routes.ts): a second send of the same form is a double click.
+    const skjema = form.get('skjema') ?? '';
+    const fromForm = /^[A-Za-z0-9_-]{22}$/.test(skjema) ? skjema : undefined;
+    const checked = guess ? await deps.inbox.useOneTimeCode(state, token, kode, fromForm) : 'feil';
     // The same code sent twice from a browser that it already opened the letter in (a
     // double click, a resent form): the letter again, nothing counted against it.
     if (checked === 'brukt' && deps.inbox.isVerified(state, token, getCookie(c, COOKIE))) {

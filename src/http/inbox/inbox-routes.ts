@@ -4,6 +4,7 @@
  * letter LEST. Range requests are served. Letters with krevNiva4Innlogging ask for a
  * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
  */
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -84,6 +85,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
             <button type="submit">${p.sendKode}</button>
           </form>
           <form method="post" action="${withSprak(c, `${token}/bekreft`)}">
+            <input type="hidden" name="skjema" value="${randomBytes(16).toString('base64url')}" />
             <p>
               <label for="kode">${p.engangskode}</label><br />
               <input
