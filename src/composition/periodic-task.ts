@@ -10,7 +10,10 @@ export interface PeriodicTask {
   stop(): Promise<void>;
 }
 
-/** Runs `task` every `intervalMs` (and at once unless `runNow` is false); a failed run goes to `onError`. */
+/**
+ * Runs `task` every `intervalMs` (and at once unless `runNow` is false), never two at once: a
+ * tick while a run is under way is skipped. A failed run goes to `onError`.
+ */
 export function startPeriodicTask(
   task: () => Promise<void>,
   intervalMs: number,
@@ -18,8 +21,17 @@ export function startPeriodicTask(
   options: { readonly runNow?: boolean } = {},
 ): PeriodicTask {
   let running: Promise<void> = Promise.resolve();
+  let busy = false;
+  // A run that outlasts the interval is not queued behind: the tick is skipped (runs piled up
+  // behind a slow one would each run in turn, and stop() would wait for all of them).
   const run = (): void => {
-    running = running.then(task).catch(onError);
+    if (busy) return;
+    busy = true;
+    running = task()
+      .catch(onError)
+      .finally(() => {
+        busy = false;
+      });
   };
   const timer = setInterval(run, intervalMs);
   timer.unref();
