@@ -4,7 +4,8 @@
  * (MongoDB away, a SQLite file that cannot be read): such a node could only answer 5xx to
  * a send. A job queue in Redis that is away does not count: a send is still accepted and its
  * work queued once Redis is back (docs/operations.md). One ping at a time, shared by the
- * probes that come meanwhile; a change of state is logged once.
+ * probes that come meanwhile; a change of state is logged once. (SQLite's ping is a read of
+ * the open file, synchronous: the bound is for MongoDB.)
  */
 import type { Logger } from 'pino';
 import type { Readiness } from '../http/app.js';
@@ -23,13 +24,20 @@ export interface ReadinessDeps {
 /** The check /readyz calls. */
 export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
   const ms = deps.timeoutMs ?? 2_000;
-  let inFlight: Promise<Readiness> | undefined;
+  // One ping out at a time, shared until it settles, also past a probe's bound: a store that
+  // hangs is asked once, not once per probe.
+  let pinging: Promise<void> | undefined;
   let lastReachable = true;
-  const check = async (): Promise<Readiness> => {
+  const ping = (): Promise<void> =>
+    (pinging ??= deps.ping().finally(() => {
+      pinging = undefined;
+    }));
+  return async () => {
+    if (!deps.accepting()) return { status: 'draining' };
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        deps.ping(),
+        ping(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`svarte ikke innen ${ms} ms`)), ms);
         }),
@@ -41,16 +49,9 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
       if (lastReachable) deps.log.error({ err: error }, 'the letter store does not answer: not ready');
       lastReachable = false;
       // The details (hosts, ports) go to the log only: /readyz answers anyone.
-      return { status: 'unavailable', reason: `Lageret for forsendelser svarer ikke (innen ${ms} ms)` };
+      return { status: 'unavailable', reason: 'Lageret for forsendelser svarer ikke' };
     } finally {
       clearTimeout(timer);
     }
-  };
-  return async () => {
-    if (!deps.accepting()) return { status: 'draining' };
-    inFlight ??= check().finally(() => {
-      inFlight = undefined;
-    });
-    return inFlight;
   };
 }

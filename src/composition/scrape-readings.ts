@@ -62,8 +62,9 @@ export async function readScrapeSources(sources: ReadingSources): Promise<Scrape
       if (!up.has(source)) up.set(source, true);
       return { ok: true, value };
     } catch (error) {
+      // Told once per source and scrape (the job queue is read twice).
+      if (up.get(source) !== false) sources.onCollectError?.(error, source);
       up.set(source, false);
-      sources.onCollectError?.(error, source);
       return { ok: false };
     } finally {
       clearTimeout(timer);
