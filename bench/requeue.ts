@@ -1,6 +1,6 @@
 /**
  * How long a worker node takes to fill an empty Redis job queue from N stored letters
- * (src/composition/requeue.ts: a flushed or new Redis, or a restore). Seeds N letters as the
+ * (src/composition/requeue.ts queueStoredWork: a flushed or new Redis, or a restore). Seeds N letters as the
  * main bench does (lib/seed.ts: VARSLET ones with deadline and purge jobs, SENDT_PRINT ones
  * with a purge job), then runs the fill in this process with the node's adapters (the
  * view-checked SQLite read model, BullMQ on the Redis at REDIS_URL or 127.0.0.1:6379 under a
@@ -18,7 +18,7 @@ import { createAvsender } from '../src/app/accounts.js';
 import { viewCheckedReadModel } from '../src/app/view-checked-read-model.js';
 import { loadSettings } from '../src/config/load-settings.js';
 import { workPolicy } from '../src/composition/node.js';
-import { requeueStoredWork } from '../src/composition/requeue.js';
+import { queueStoredWork } from '../src/composition/requeue.js';
 import { BullmqJobQueue } from '../src/storage/bullmq/index.js';
 import { openSqlite, SqliteConfigStore, SqliteJournal, SqliteReadModel } from '../src/storage/sqlite/index.js';
 import { letterPool } from './lib/letters.js';
@@ -53,13 +53,14 @@ try {
   const fill = async (): Promise<Record<string, number>> => {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const done = await requeueStoredWork({ readModel, jobs: queue, policy });
+    const done = await queueStoredWork({ readModel, jobs: queue, policy }, () => true);
     const used = process.cpuUsage(cpu);
     return {
       ms: Math.round(performance.now() - started),
       cpu_ms: Math.round((used.user + used.system) / 1000),
       letters: done.letters,
       jobs: done.jobs,
+      failed: done.failed.length,
     };
   };
   const empty = await fill();

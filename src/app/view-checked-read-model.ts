@@ -68,6 +68,10 @@ class ViewCheckedReadModel implements ReadModel {
     return this.inner.idsByStatus(statuses, limit);
   }
 
+  idsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    return this.inner.idsAfter(after, limit);
+  }
+
   projectedSeq(ids: readonly string[]): Promise<Map<string, number>> {
     return this.inner.projectedSeq(ids);
   }

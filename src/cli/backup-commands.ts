@@ -57,7 +57,7 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
   program
     .command('requeue')
     .description(
-      'får arbeidernodene til å legge alle lagrede brevs ventende jobber i Redis-køen på nytt (etter mongorestore)',
+      'tømmer Redis-køen for jobber som ikke kjører, og får en arbeidernode til å legge alle lagrede brevs ventende jobber i den på nytt (etter mongorestore; stopp nodene først)',
     )
     .action(async () => {
       const settings = ctx.settings();
@@ -73,10 +73,11 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
         onError: () => undefined, // a failed command rejects, and that is reported
       });
       try {
-        await queue.clearWorkMark();
+        await queue.requestRefill();
       } finally {
         await queue.close();
       }
-      ctx.out(JSON.stringify({ jobbkoMerke: 'fjernet', fyllesInnenMs: settings.REPAIR_INTERVAL_MS }));
+      // The fill starts within the interval on a running worker node and takes a pass over every letter.
+      ctx.out(JSON.stringify({ pafylling: 'bestilt', startesInnenMs: settings.REPAIR_INTERVAL_MS }));
     });
 }

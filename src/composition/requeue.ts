@@ -2,30 +2,32 @@
  * A job queue kept apart from the store (REDIS_URL) can lose the work the stored letters
  * wait for, while the store keeps the letters: a Redis that restarts without persistence or
  * is flushed, a new Redis, or a database restored from a backup (`budbringer restore`, or
- * mongorestore in cluster mode) over a queue that went on and has already completed the jobs
- * the restored letters wait for again. The repair sweep does not see it (it wakes only letters
- * whose record lags their journal), so those letters would stay where they are.
+ * mongorestore in cluster mode) over a queue that went on, whose completed jobs of the same
+ * ids would make the restored letters' next jobs no-ops. The repair sweep does not see it (it
+ * wakes only letters whose record lags their journal), so those letters would stay put.
  *
- * The queue holds a mark once it was filled from the store (JobQueue.hasWorkMark). Every
- * worker node checks it at start and then every REPAIR_INTERVAL_MS; without it, the node
- * queues again every stored letter's pending jobs (the jobs its state waits for, as its actor
- * would queue them), in place of completed ones of the same id, then sets the mark. A restore
- * leaves its own mark in DATA_DIR (restore-mark.ts), which clears the queue's; so does
- * `budbringer requeue`. A queue in the store's own database always holds its work.
+ * Every worker node checks at start and then every REPAIR_INTERVAL_MS
+ * (JobQueue.fillIfNeeded): a queue without its mark, or one asked to refill (a restore leaves
+ * its mark in DATA_DIR, restore-mark.ts, which becomes such a request; `budbringer requeue`
+ * makes one), is filled by one node: after a request every job not running is removed first,
+ * then every stored letter's pending jobs (the jobs its state waits for, as its actor would
+ * queue them) are queued, page by page in id order, and the queue is marked. A queue in the
+ * store's own database always holds its work.
  *
- * Work done before may be done again (a restore goes back in time: docs/operations.md);
- * every job checks its letter's state when it runs, so one queued twice (two worker nodes
- * filling a flushed queue at once) does its work once.
+ * Work done before may be done again (a restore goes back in time: docs/operations.md); every
+ * job checks its letter's state when it runs.
  */
 import type { Logger } from 'pino';
 import { pendingJobs } from '../actors/forsendelse-actor.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 import { fromRecord } from '../domain/record.js';
-import type { JobQueue, ReadModel } from '../storage/ports.js';
+import type { FillOutcome, JobQueue, ReadModel } from '../storage/ports.js';
 import { hasRestoreMark, removeRestoreMark } from './restore-mark.js';
 
 /** Letters read from the read model at a time. */
 const PAGE = 500;
+/** Ids of letters that could not be queued named in the log, at most. */
+const NAMED = 20;
 
 /** What filling the queue needs. */
 export interface RequeueDeps {
@@ -39,54 +41,69 @@ export interface RequeueDeps {
   readonly stopping?: () => boolean;
 }
 
-/** What a fill did. */
+/** What one pass over the stored letters did. */
 export interface Requeued {
   readonly letters: number;
+  /** Jobs added (those already queued stay and are not counted). */
   readonly jobs: number;
-  /** False when it stopped early (the node stops). */
+  /** Letters whose stored view could not be read, and so not queued. */
+  readonly failed: readonly string[];
+  /** False when it stopped early (the node stops, or another process took the turn). */
   readonly complete: boolean;
 }
 
 /**
- * Queues again every job the stored letters' states wait for, completed ones of the same id
- * included. Pages newest first: a letter that arrives meanwhile moves the pages by one and is
- * seen twice (harmless), none is skipped.
+ * Queues every job the stored letters' states wait for (enqueue: a job already there stays),
+ * going through the letters in id order while `go()` holds. A letter that arrives meanwhile
+ * queues its own jobs as it is written.
  */
-export async function requeueStoredWork(deps: Omit<RequeueDeps, 'dataDir' | 'log'>): Promise<Requeued> {
+export async function queueStoredWork(
+  deps: Pick<RequeueDeps, 'readModel' | 'jobs' | 'policy'>,
+  go: () => boolean,
+): Promise<Requeued> {
   let letters = 0;
   let jobs = 0;
-  for (let offset = 0; ; offset += PAGE) {
-    if (deps.stopping?.() === true) return { letters, jobs, complete: false };
-    const page = await deps.readModel.search({ limit: PAGE, offset });
-    const records = await deps.readModel.getMany(page.items.map((item) => item.id));
-    for (const record of records) {
+  const failed: string[] = [];
+  for (let after: string | undefined; ;) {
+    if (!go()) return { letters, jobs, failed, complete: false };
+    const ids = await deps.readModel.idsAfter(after, PAGE);
+    for (const record of await deps.readModel.getMany(ids)) {
       letters++;
-      for (const job of pendingJobs(fromRecord(record), deps.policy)) {
-        if (await deps.jobs.requeue(job)) jobs++;
+      let state;
+      try {
+        state = fromRecord(record);
+      } catch {
+        failed.push(record.id); // a view the checked read model could not rebuild: no journal to queue from
+        continue;
       }
+      for (const job of pendingJobs(state, deps.policy)) if (await deps.jobs.enqueue(job)) jobs++;
     }
-    if (page.items.length < PAGE) return { letters, jobs, complete: true };
+    if (ids.length < PAGE) return { letters, jobs, failed, complete: true };
+    after = ids.at(-1);
   }
 }
 
-/**
- * The check a worker node makes at start and every repair interval: fills the queue from the
- * store when it lacks its mark (or DATA_DIR has a restore's), then marks it. Returns what was
- * queued, or undefined when the queue had its mark.
- */
-export async function keepQueueFilled(deps: RequeueDeps): Promise<Requeued | undefined> {
+/** The check a worker node makes at start and every repair interval. */
+export async function keepQueueFilled(deps: RequeueDeps): Promise<FillOutcome> {
+  const stopping = deps.stopping ?? (() => false);
+  if (stopping()) return 'incomplete';
   const restored = await hasRestoreMark(deps.dataDir);
-  if (restored) await deps.jobs.clearWorkMark();
-  if (await deps.jobs.hasWorkMark()) {
-    if (restored) await removeRestoreMark(deps.dataDir);
-    return undefined;
+  if (restored) {
+    // Made a request in the queue before the mark goes: a crash in between makes it again.
+    await deps.jobs.requestRefill();
+    await removeRestoreMark(deps.dataDir);
   }
-  const done = await requeueStoredWork(deps);
-  if (!done.complete) return done;
-  await deps.jobs.setWorkMark();
-  if (restored) await removeRestoreMark(deps.dataDir);
-  const why = restored ? 'the database was restored from a backup' : 'the job queue lacked its mark (new or flushed)';
-  if (done.jobs > 0) deps.log.warn({ ...done, why }, "queued the stored letters' pending work again");
-  else deps.log.info({ ...done, why }, "the job queue held the stored letters' pending work");
-  return done;
+  let done: Requeued | undefined;
+  const outcome = await deps.jobs.fillIfNeeded(async (held) => {
+    done = await queueStoredWork(deps, () => held() && !stopping());
+    return done.complete;
+  });
+  if (done === undefined) return outcome;
+  const { failed, ...counts } = done;
+  const fields = { ...counts, outcome, failed: failed.length, failedIds: failed.slice(0, NAMED) };
+  if (failed.length > 0)
+    deps.log.error(fields, 'stored letters whose pending work could not be queued (their view is unreadable)');
+  if (outcome === 'filled' && counts.jobs > 0) deps.log.warn(fields, "queued the stored letters' pending work again");
+  else deps.log.info(fields, 'the job queue was checked against the stored letters');
+  return outcome;
 }

@@ -81,6 +81,9 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
     await copyFile(join(source, 'files', name), join(dataDir, name));
     await fsyncPath(join(dataDir, name));
   }
+  // For a job queue kept apart (Redis): the restored letters' work is queued afresh at start.
+  // Before the database is placed: a restore cut short after it still leaves the mark.
+  await writeRestoreMark(dataDir, manifest.createdAt, new Date());
   const staged = join(dataDir, `${DB_FILE}.restore.tmp`);
   await copyFile(join(source, DB_FILE), staged);
   await fsyncPath(staged);
@@ -94,8 +97,6 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   } finally {
     db.close();
   }
-  // For a job queue kept apart (Redis): the restored letters' work is queued again at start.
-  await writeRestoreMark(dataDir, manifest.createdAt, new Date());
   return manifest;
 }
 

@@ -188,6 +188,8 @@ export interface ReadModel {
   search(query: ForsendelseQuery): Promise<ForsendelsePage>;
   /** Ids in one of `statuses`, oldest first, for recovery sweeps and the print queue. */
   idsByStatus(statuses: readonly ForsendelseStatus[], limit: number): Promise<string[]>;
+  /** Up to `limit` ids greater than `after` (all when undefined), in id order: sweeps over every letter. */
+  idsAfter(after: string | undefined, limit: number): Promise<string[]>;
   /** Seq projected for each id (0 when absent), to find projections a crash interrupted. */
   projectedSeq(ids: readonly string[]): Promise<Map<string, number>>;
   /**
@@ -324,28 +326,30 @@ export interface WorkOptions {
   readonly foregroundBusy?: () => boolean;
 }
 
+/** What JobQueue.fillIfNeeded did. */
+export type FillOutcome = 'held' | 'busy' | 'filled' | 'incomplete';
+
 /** Durable job queue: due time, lease, attempts; survives restarts; any node may run a job. */
 export interface JobQueue {
   /** Adds the job unless one with that id exists (in any state); true when added. */
   enqueue(job: JobSpec): Promise<boolean>;
   /**
-   * As enqueue, and also in place of a completed job of that id: for work that the stored
-   * letters say is due although the queue ran it (a restored database over a queue that
-   * went on; src/composition/requeue.ts). A waiting, delayed, active or failed job of that
-   * id is left alone (a failed one stays for the operators). True when added.
+   * Runs `fill` when the queue may lack the jobs the stored letters wait for
+   * (src/composition/requeue.ts): a queue kept apart from the store (Redis) that was never
+   * filled from it or has lost its data, or one asked to by requestRefill, which first has
+   * every job not running removed (those of the store's other time). One process at a time:
+   * 'busy' when another one fills. `fill` queues the letters' jobs with enqueue, checks
+   * `held()` between pages (false once this process lost its turn, as when Redis is flushed
+   * meanwhile) and says whether it went through every letter; only then is the queue marked
+   * filled ('filled'; else 'incomplete', and the next call fills again). A queue in the
+   * store's own database holds them always: 'held', and `fill` never runs.
    */
-  requeue(job: JobSpec): Promise<boolean>;
+  fillIfNeeded(fill: (held: () => boolean) => Promise<boolean>): Promise<FillOutcome>;
   /**
-   * Whether the queue is known to hold the jobs the stored letters wait for. Always true for
-   * a queue in the store's own database (they are written and restored together). A queue
-   * kept apart (Redis) holds a mark, set by setWorkMark once it was filled from the store:
-   * a new or flushed Redis lacks it, and clearWorkMark (a restore, `budbringer requeue`)
-   * removes it, so that the worker nodes fill it again.
+   * Has the next fillIfNeeded fill the queue afresh (after a restore of the store, or
+   * `budbringer requeue`); false where the queue is in the store's own database.
    */
-  hasWorkMark(): Promise<boolean>;
-  setWorkMark(): Promise<void>;
-  /** False where the queue is in the store's database (nothing to clear); true once cleared. */
-  clearWorkMark(): Promise<boolean>;
+  requestRefill(): Promise<boolean>;
   /** Removes a waiting or delayed job (e.g. a deadline made moot); true when removed. */
   cancel(id: string): Promise<boolean>;
   /** Starts consuming jobs of the handlers' types with at most `concurrency` in flight. */

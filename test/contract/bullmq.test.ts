@@ -12,7 +12,7 @@ import { BullmqJobQueue, decodeJobId, encodeJobId } from '../../src/storage/bull
 import { PermanentJobError, type JobQueue } from '../../src/storage/ports.js';
 import { jobListingContract } from './job-listing.js';
 import { jobQueueContract, type JobQueueFixture, type JobQueueTestOptions } from './job-queue.js';
-import { waitFor, withFixture } from './support.js';
+import { gate, waitFor, withFixture } from './support.js';
 import { redisSkip, redisUrl, sweepKeys } from '../redis-support.js';
 
 const skip = await redisSkip('BullMQ-testene');
@@ -98,17 +98,105 @@ else
           assert.equal((await q.counts()).waiting, 3);
         }));
 
-      void it('has no work mark on a new prefix, and after a flush finds the types queued again', () =>
+      void it('fills a new or flushed queue once, one process at a time, and records the types again', () =>
         withFixture(bullmqFixture, async (fx) => {
           const q = await fx.open(normal);
-          assert.equal(await q.hasWorkMark(), false, 'a new (or flushed) Redis lacks the mark');
-          await q.enqueue({ id: 'notify:1', type: 'notify', payload: null });
-          // A flush, as a Redis restarted without persistence: every key of the prefix gone.
-          await sweepKeys(fx.prefix);
-          assert.equal(await q.hasWorkMark(), false);
-          await q.enqueue({ id: 'notify:2', type: 'notify', payload: null });
           const other = await fx.open(normal);
+          const inFill = gate();
+          const release = gate();
+          const filling = q.fillIfNeeded(async () => {
+            inFill.open();
+            await release.promise;
+            return true;
+          });
+          await inFill.promise;
+          assert.equal(await other.fillIfNeeded(async () => true), 'busy', 'one process fills at a time');
+          release.open();
+          assert.equal(await filling, 'filled');
+          assert.equal(await other.fillIfNeeded(async () => true), 'held');
+
+          await q.enqueue({ id: 'notify:1', type: 'notify', payload: null });
+          await sweepKeys(fx.prefix); // a flush, as a Redis restarted without persistence
+          let ran = 0;
+          assert.equal(
+            await q.fillIfNeeded(async () => {
+              ran++;
+              await q.enqueue({ id: 'notify:2', type: 'notify', payload: null });
+              return true;
+            }),
+            'filled',
+          );
+          assert.equal(ran, 1);
           assert.equal(await other.state('notify:2'), 'waiting', 'the type is recorded again');
+        }));
+
+      void it('a flush during a fill leaves the queue unmarked, and a fill that did not finish is not marked', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          const flushed = await q.fillIfNeeded(async () => {
+            await sweepKeys(fx.prefix);
+            return true;
+          });
+          assert.equal(flushed, 'incomplete');
+          assert.equal(await q.fillIfNeeded(async () => false), 'incomplete', 'stopped part-way');
+          assert.equal(await q.fillIfNeeded(async () => true), 'filled');
+          assert.equal(await q.fillIfNeeded(async () => true), 'held');
+        }));
+
+      void it('a refill first removes the jobs not running: completed, failed, waiting and delayed', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          assert.equal(await q.fillIfNeeded(async () => true), 'filled');
+          await q.enqueue({ id: 'compose:1', type: 'compose', payload: null });
+          await q.enqueue({ id: 'print:1', type: 'print', payload: null });
+          const worker = q.work(
+            {
+              compose: async () => {},
+              print: async () => {
+                throw new PermanentJobError('ingen skriver');
+              },
+            },
+            { concurrency: 2 },
+          );
+          try {
+            await waitFor('both to finish', async () => {
+              const c = await q.counts();
+              return c.completed === 1 && c.failed === 1;
+            });
+          } finally {
+            await worker.stop();
+          }
+          await q.enqueue({ id: 'notify:1', type: 'notify', payload: null });
+          await q.enqueue({ id: 'deadline:1', type: 'deadline', payload: null, runAt: Date.now() + 60_000 });
+          assert.equal(await q.requestRefill(), true);
+          const seen: (string | undefined)[] = [];
+          const outcome = await q.fillIfNeeded(async () => {
+            for (const id of ['compose:1', 'print:1', 'notify:1', 'deadline:1']) seen.push(await q.state(id));
+            // The restored letter's job of the same id is queued again, no longer blocked by a completed one.
+            assert.equal(await q.enqueue({ id: 'compose:1', type: 'compose', payload: 'igjen' }), true);
+            return true;
+          });
+          assert.equal(outcome, 'filled');
+          assert.deepEqual(seen, [undefined, undefined, undefined, undefined]);
+          assert.equal(await q.state('compose:1'), 'waiting');
+          assert.equal(await q.fillIfNeeded(async () => true), 'held');
+        }));
+
+      void it('a refill asked for during a fill is done by the next one', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          const other = await fx.open(normal);
+          assert.equal(
+            await q.fillIfNeeded(async () => {
+              await other.requestRefill();
+              return true;
+            }),
+            'filled',
+          );
+          let ran = false;
+          assert.equal(await q.fillIfNeeded(async () => (ran = true)), 'filled');
+          assert.equal(ran, true);
+          assert.equal(await q.fillIfNeeded(async () => true), 'held');
         }));
 
       void it('lets another node find, count and cancel jobs of types it never used', () =>

@@ -105,61 +105,29 @@ export function jobQueueContract(
         assert.equal(await q.state(id), 'completed');
       }));
 
-    void it('requeues a completed job with its attempts afresh, and leaves waiting and failed ones alone', () =>
-      withFixture(factory, async (fx) => {
-        const q = await fx.open(normal);
-        const type = newType();
-        const done = newId('compose');
-        const failing = newId('print');
-        const waiting = newId('deadline');
-        const runs: JobRun[] = [];
-        const worker = q.work(
-          {
-            [type]: async (job) => {
-              runs.push(job);
-              if (job.id === failing) throw new PermanentJobError('ugyldig');
-            },
-          },
-          { concurrency: 1 },
-        );
-        try {
-          assert.equal(await q.enqueue({ id: done, type, payload: 'før' }), true);
-          assert.equal(await q.enqueue({ id: failing, type, payload: null }), true);
-          await waitFor('the job to complete', isState(q, done, 'completed'));
-          await waitFor('the other job to fail', isState(q, failing, 'failed'));
-          assert.equal(await q.requeue({ id: done, type, payload: 'etter' }), true, 'a completed job is queued again');
-          await waitFor('the requeued job to complete', async () => runs.length === 3);
-          await waitFor('the requeued job to be completed', isState(q, done, 'completed'));
-          assert.equal(await q.requeue({ id: failing, type, payload: null }), false, 'a failed job stays failed');
-          assert.equal(await q.state(failing), 'failed');
-          assert.equal(await q.requeue({ id: waiting, type, payload: 1, runAt: Date.now() + 60_000 }), true);
-          assert.equal(await q.requeue({ id: waiting, type, payload: 2, runAt: Date.now() + 60_000 }), false);
-          assert.equal(await q.state(waiting), 'delayed');
-        } finally {
-          await worker.stop();
-        }
-        assert.deepEqual(
-          runs.filter((r) => r.id === done).map((r) => [r.payload, r.attempt]),
-          [
-            ['før', 1],
-            ['etter', 1],
-          ],
-        );
-      }));
-
-    void it("keeps the mark that it holds the store's work until it is cleared", () =>
+    void it('fills from the store when it may lack its work, then holds it until a refill is asked for', () =>
       withFixture(factory, async (fx) => {
         const q = await fx.open(normal);
         const other = await fx.open(normal);
-        await q.setWorkMark();
-        assert.equal(await q.hasWorkMark(), true);
-        assert.equal(await other.hasWorkMark(), true, 'every process sees it');
-        if (await other.clearWorkMark()) {
-          assert.equal(await q.hasWorkMark(), false, 'cleared for every process');
-          await q.setWorkMark();
-          assert.equal(await other.hasWorkMark(), true);
+        let fills = 0;
+        const fill = async (held: () => boolean): Promise<boolean> => {
+          fills++;
+          assert.equal(held(), true);
+          return true;
+        };
+        const first = await q.fillIfNeeded(fill);
+        assert.ok(first === 'held' || first === 'filled', first);
+        const before = fills;
+        assert.equal(await q.fillIfNeeded(fill), 'held');
+        assert.equal(await other.fillIfNeeded(fill), 'held', 'every process sees the mark');
+        assert.equal(fills, before, 'a queue that holds its work is not filled again');
+        if (await other.requestRefill()) {
+          assert.equal(await q.fillIfNeeded(fill), 'filled');
+          assert.equal(fills, before + 1);
+          assert.equal(await q.fillIfNeeded(fill), 'held');
         } else {
-          assert.equal(await q.hasWorkMark(), true, "a queue in the store's database always holds its work");
+          assert.equal(await q.fillIfNeeded(fill), 'held', "a queue in the store's database always holds its work");
+          assert.equal(fills, 0);
         }
       }));
 

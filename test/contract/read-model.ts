@@ -276,6 +276,23 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         assert.deepEqual(await readModel.idsByStatus([], 10), []);
       }));
 
+    void it('pages through every id in id order, after a cursor', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        for (const r of [...d.all].reverse()) await readModel.upsert(r);
+        const sorted = d.all.map((r) => r.id).sort();
+        const seen: string[] = [];
+        for (let after: string | undefined, page: string[]; ; after = page.at(-1)) {
+          page = await readModel.idsAfter(after, 2);
+          assert.ok(page.length <= 2);
+          seen.push(...page);
+          if (page.length < 2) break;
+        }
+        assert.deepEqual(seen, sorted);
+        assert.deepEqual(await readModel.idsAfter(sorted.at(-1), 10), []);
+        assert.deepEqual(await readModel.idsAfter(undefined, 0), []);
+      }));
+
     void it('searches by each filter, newest first, with the total', () =>
       withFixture(factory, async ({ readModel }) => {
         const d = dataset();

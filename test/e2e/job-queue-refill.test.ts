@@ -3,16 +3,18 @@
  * - a Redis that restarted without its data: letters acknowledged by a web-only node wait
  *   in MOTTATT with their compose jobs gone; a worker node started afterwards queues them
  *   again and the letters are printed;
- * - `budbringer restore` of a backup over the same Redis, which went on and completed the
- *   jobs the restored letters wait for again: the restored node queues them in place of the
- *   completed ones, and the letters are printed again;
- * - `budbringer requeue` removes the queue's mark and a running worker node fills it again.
- * Without the fill, the letters stay MOTTATT: the repair sweep wakes only letters whose
- * record lags their journal, and these records are up to date.
+ * - `budbringer restore` of a backup over the same Redis, which went on: the letters were
+ *   composed and notified there, so `compose:<id>` and `notify:<id>` are completed in Redis;
+ *   the restored node removes the jobs not running and queues the restored letters' work,
+ *   and each letter is composed and notified again, not stopped by a completed job of the
+ *   same id;
+ * - `budbringer requeue` asks for the same refill, which a running worker node does.
+ * Without the fill, the letters stay where they are: the repair sweep wakes only letters
+ * whose record lags their journal, and these records are up to date.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +22,7 @@ import { Redis } from 'ioredis';
 import { RESTORE_MARK_FILE } from '../../src/composition/backup-layout.js';
 import {
   eventually,
+  FNR,
   letterPdf,
   restForsendelse,
   restSend,
@@ -48,11 +51,9 @@ describe('a job queue that lost the stored letters’ work', () => {
   });
 
   /** A node on `dataDir` with its jobs in the private Redis under `prefix`. */
-  async function start(dataDir: string, prefix: string, roles = 'web,worker'): Promise<TestNode> {
-    const node = await startTestNode(
-      { REDIS_URL: redis.url, QUEUE_PREFIX: prefix, BUDBRINGER_ROLES: roles, REPAIR_INTERVAL_MS: '1000' },
-      dataDir,
-    );
+  async function start(dataDir: string, prefix: string, roles = 'web,worker', krr?: string): Promise<TestNode> {
+    const env = { REDIS_URL: redis.url, QUEUE_PREFIX: prefix, BUDBRINGER_ROLES: roles, REPAIR_INTERVAL_MS: '1000' };
+    const node = await startTestNode(krr === undefined ? env : { ...env, KRR_FILE: krr }, dataDir);
     nodes.add(node);
     return node;
   }
@@ -62,7 +63,7 @@ describe('a job queue that lost the stored letters’ work', () => {
     nodes.delete(node);
   }
 
-  /** Sends `n` letters that go on paper; returns their ids once each is acknowledged. */
+  /** Sends `n` letters (on paper unless the node has the recipient in its KRR file); their ids once acknowledged. */
   async function sendLetters(node: TestNode, creds: Creds, n: number): Promise<string[]> {
     const pdf = await letterPdf();
     const ids: string[] = [];
@@ -81,6 +82,11 @@ describe('a job queue that lost the stored letters’ work', () => {
     return (await readdir(join(dataDir, 'print')).catch(() => [] as string[])).filter((n) => !n.startsWith('.'));
   }
 
+  /** E-mails in the node's outbox. */
+  async function emails(dataDir: string): Promise<string[]> {
+    return (await readdir(join(dataDir, 'outbox')).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
+  }
+
   it('a Redis that restarted without its data is filled again, and the letters are printed', async () => {
     const data = join(dir, 'flushed');
     const prefix = `bb-${randomUUID()}`;
@@ -95,6 +101,7 @@ describe('a job queue that lost the stored letters’ work', () => {
 
     const node = await start(data, prefix);
     for (const id of ids) await waitForStatus(node.url, creds, id, 'SENDT_PRINT');
+    assert.ok((await printed(data)).length > 0, 'handed to the print provider');
     const client = new Redis(redis.url);
     try {
       assert.equal(await client.exists(`${prefix}:budbringer:work-mark`), 1, 'the queue is marked filled');
@@ -103,10 +110,16 @@ describe('a job queue that lost the stored letters’ work', () => {
     }
   });
 
-  it('a restore over the same Redis queues again the work the restored letters wait for', async () => {
+  it('a restore over the same Redis composes and notifies the restored letters again', async () => {
+    const krr = join(dir, 'krr.json');
+    const person = { personidentifikator: FNR[0], reservasjon: 'NEI', status: 'AKTIV' };
+    await writeFile(
+      krr,
+      JSON.stringify({ personer: [{ ...person, kontaktinformasjon: { epostadresse: 'kari@example.no' } }] }),
+    );
     const original = join(dir, 'original');
     const prefix = `bb-${randomUUID()}`;
-    const web = await start(original, prefix, 'web');
+    const web = await start(original, prefix, 'web', krr);
     const creds = await web.sender('Gjenopprettkommune');
     const ids = await sendLetters(web, creds, 2);
     for (const id of ids) await waitForStatus(web.url, creds, id, 'MOTTATT');
@@ -116,20 +129,24 @@ describe('a job queue that lost the stored letters’ work', () => {
     assert.match(backup.stderr, /Redis/, 'the operator is told the queue is not in the backup');
     await stop(web);
 
-    // The original goes on: the letters are printed and their jobs completed in Redis.
-    const first = await start(original, prefix);
-    for (const id of ids) await waitForStatus(first.url, creds, id, 'SENDT_PRINT');
+    // The original goes on: composed and notified, compose:<id> and notify:<id> completed in Redis.
+    const first = await start(original, prefix, 'web,worker', krr);
+    for (const id of ids) await waitForStatus(first.url, creds, id, 'VARSLET');
     await stop(first);
-    assert.equal((await printed(original)).length > 0, true);
+    assert.equal((await emails(original)).length, 2);
 
     const restoredDir = join(dir, 'restored');
     const restore = await runCli(restoredDir, ['restore', backupDir]);
     assert.equal(restore.code, 0, restore.stderr);
     await stat(join(restoredDir, RESTORE_MARK_FILE)); // the restore left its mark
 
-    const restored = await start(restoredDir, prefix);
-    for (const id of ids) await waitForStatus(restored.url, creds, id, 'SENDT_PRINT');
-    assert.ok((await printed(restoredDir)).length > 0, 'printed again from the restored DATA_DIR');
+    const restored = await start(restoredDir, prefix, 'web,worker', krr);
+    for (const id of ids) await waitForStatus(restored.url, creds, id, 'VARSLET');
+    await eventually(
+      async () => ((await emails(restoredDir)).length === 2 ? true : undefined),
+      15_000,
+      'the restored letters to be notified again',
+    );
     await eventually(
       async () =>
         (await stat(join(restoredDir, RESTORE_MARK_FILE)).then(
@@ -143,27 +160,32 @@ describe('a job queue that lost the stored letters’ work', () => {
     );
   });
 
-  it('`budbringer requeue` has a running worker node fill the queue again', async () => {
+  it("`budbringer requeue` has a running worker node refill the queue with the letters' work", async () => {
     const data = join(dir, 'requeue');
     const prefix = `bb-${randomUUID()}`;
-    const node = await start(data, prefix);
+    const node = await start(data, prefix, 'web,worker', join(dir, 'krr.json'));
+    const creds = await node.sender('Påfyllkommune');
+    const [id] = await sendLetters(node, creds, 1);
+    await waitForStatus(node.url, creds, id ?? '', 'VARSLET');
     const client = new Redis(redis.url);
     const mark = `${prefix}:budbringer:work-mark`;
+    const refill = `${prefix}:budbringer:refill-requested`;
     try {
       await eventually(async () => ((await client.exists(mark)) === 1 ? true : undefined), 10_000, 'the mark');
       const before = await client.get(mark);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      const r = await runCli(data, ['requeue'], { env: { REDIS_URL: redis.url, QUEUE_PREFIX: prefix } });
+      // The print deadline waits in Redis as a delayed job; the refill removes it and queues it again.
+      assert.equal(await node.node.storage.jobs.state(`deadline:${id}`), 'delayed');
+      const r = await runCli(data, ['requeue'], {
+        env: { REDIS_URL: redis.url, QUEUE_PREFIX: prefix, REPAIR_INTERVAL_MS: '1000' },
+      });
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(JSON.parse(r.stdout).jobbkoMerke, 'fjernet');
+      assert.deepEqual(JSON.parse(r.stdout), { pafylling: 'bestilt', startesInnenMs: 1000 });
       await eventually(
-        async () => {
-          const now = await client.get(mark);
-          return now !== null && now !== before ? true : undefined;
-        },
+        async () => ((await client.exists(refill)) === 0 && (await client.get(mark)) !== before ? true : undefined),
         10_000,
-        'the worker node to fill the queue and mark it again',
+        'the worker node to refill the queue and mark it again',
       );
+      assert.equal(await node.node.storage.jobs.state(`deadline:${id}`), 'delayed', 'the deadline is queued again');
     } finally {
       client.disconnect();
       await stop(node);

@@ -80,7 +80,8 @@ describe('intake while Redis is away', () => {
       assert.match(text, /^budbringer_metric_source_up\{source="job_queue"\} 0$/m);
       assert.match(text, /^budbringer_metric_source_up\{source="read_model"\} 1$/m);
       assert.match(text, /^budbringer_metric_source_up\{source="data_dir"\} 1$/m);
-      assert.match(text, /^budbringer_http_requests_total\{/m, "the node's other metrics are there");
+      assert.match(text, /^budbringer_live_actors \d+$/m, "the node's other metrics are there");
+      assert.match(text, /^process_cpu_user_seconds_total /m);
     } finally {
       await redis.start();
     }

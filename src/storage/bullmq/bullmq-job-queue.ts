@@ -18,6 +18,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   PermanentJobError,
+  type FillOutcome,
   type JobHandler,
   type JobListing,
   type JobQueue,
@@ -32,6 +33,29 @@ import { quit } from '../redis/quit-redis.js';
 import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { encodeJobId } from './job-id.js';
+import { fillIfNeeded, fillKeys, type FillKeys } from './queue-fill.js';
+
+/** How long a worker's close may take once its jobs are done before its connection is dropped. */
+const CLOSE_GRACE_MS = 5_000;
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Three months and a day: documents are kept 3 months (docs/architecture.md "Retention"). */
 const DEFAULT_KEEP_COMPLETED_SECONDS = 93 * 24 * 3600;
@@ -77,7 +101,7 @@ export class BullmqJobQueue implements JobQueue {
   readonly #options: BullmqJobQueueOptions;
   readonly #queueName: string;
   readonly #typesKey: string;
-  readonly #workMarkKey: string;
+  readonly #fillKeys: FillKeys;
   readonly #producer: Redis;
   #consumer: Redis | undefined;
   readonly #queues = new Map<string, Queue>();
@@ -91,7 +115,7 @@ export class BullmqJobQueue implements JobQueue {
     this.#queueName = options.queueName ?? 'budbringer';
     if (this.#queueName.includes(':')) throw new Error('queueName kan ikke inneholde «:»');
     this.#typesKey = `${options.prefix}:${this.#queueName}:types`;
-    this.#workMarkKey = `${options.prefix}:${this.#queueName}:work-mark`;
+    this.#fillKeys = fillKeys(options.prefix, this.#queueName);
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? ((error, source) => console.error(`[bullmq ${source}]`, error));
     // Producer commands fail after ioredis' default retries instead of hanging while
@@ -141,6 +165,7 @@ export class BullmqJobQueue implements JobQueue {
     const gate = new ConcurrencyGate(options.concurrency);
     const consumer = this.#consumerClient();
     const workers: Worker[] = [];
+    const running = new Set<Promise<void>>();
     for (const [type, handler] of Object.entries(handlers)) {
       this.#queueFor(type);
       void this.#registerType(type).catch((error: unknown) => this.#onError(asError(error), `types ${type}`));
@@ -153,7 +178,14 @@ export class BullmqJobQueue implements JobQueue {
             // attemptsStarted counts every start, the current one included, so a run that
             // takes over a dead node's job is the next attempt, as is a retry.
             const attempt = Math.max(job.attemptsStarted, job.attemptsMade + 1);
-            await handler({ id: data.id, type, payload: data.payload, attempt });
+            const run = handler({ id: data.id, type, payload: data.payload, attempt });
+            const settled = run.then(
+              () => undefined,
+              () => undefined,
+            );
+            running.add(settled);
+            void settled.finally(() => running.delete(settled));
+            await run;
           } catch (error) {
             // UnrecoverableError makes BullMQ fail the job at once, whatever attempts remain.
             if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
@@ -178,42 +210,43 @@ export class BullmqJobQueue implements JobQueue {
     }
     return {
       stop: async () => {
-        // Worker.close waits for the jobs in flight before it resolves.
-        await Promise.all(workers.map((worker) => worker.close()));
+        // Worker.close waits for the jobs in flight before it resolves, and takes no new ones.
+        const closed = Promise.all(workers.map((worker) => worker.close()));
+        await Promise.all(running);
+        // With its jobs done, a close that still waits is stuck on a connection that came back
+        // from an outage (a Redis restarted just before): measured, it never resolved. Then the
+        // connection is dropped, as kill() does, so a node told to stop does stop.
+        if (!(await settlesWithin(closed, CLOSE_GRACE_MS))) {
+          this.#onError(
+            new Error(`jobbarbeiderne stoppet ikke innen ${CLOSE_GRACE_MS} ms: kobler fra Redis`),
+            'worker',
+          );
+          consumer.disconnect();
+          const dropped = Promise.all(workers.map((worker) => worker.disconnect().catch(() => undefined)));
+          await settlesWithin(Promise.all([dropped, closed]), CLOSE_GRACE_MS);
+        }
         for (const worker of workers) this.#workers.delete(worker);
       },
     };
   }
 
-  /** `enqueue`, or in place of a completed job of that id (removed first). */
-  async requeue(job: JobSpec): Promise<boolean> {
-    if (await this.enqueue(job)) return true;
-    const queue = this.#queueFor(job.type);
-    const jobId = encodeJobId(job.id);
-    if ((await queue.getJobState(jobId)) !== 'completed') return false;
-    const completed = (await queue.getJob(jobId)) as Job | undefined;
-    try {
-      await completed?.remove();
-    } catch {
-      return false; // taken in between (another node requeued it, and it runs)
-    }
-    return this.enqueue(job);
+  /** Fills the queue from the store when it lacks its mark or a refill was asked for (queue-fill.ts). */
+  fillIfNeeded(fill: (held: () => boolean) => Promise<boolean>): Promise<FillOutcome> {
+    return fillIfNeeded(
+      {
+        redis: this.#producer,
+        keys: this.#fillKeys,
+        queues: () => this.#allQueues(),
+        forgetTypes: () => this.#registered.clear(),
+        now: this.#now,
+      },
+      fill,
+    );
   }
 
-  /** Whether Redis holds the mark that it was filled from the store (setWorkMark). */
-  async hasWorkMark(): Promise<boolean> {
-    if ((await this.#producer.exists(this.#workMarkKey)) === 1) return true;
-    // A flushed Redis lost the list of types too: record them again on their next job.
-    this.#registered.clear();
-    return false;
-  }
-
-  async setWorkMark(): Promise<void> {
-    await this.#producer.set(this.#workMarkKey, new Date(this.#now()).toISOString());
-  }
-
-  async clearWorkMark(): Promise<boolean> {
-    await this.#producer.del(this.#workMarkKey);
+  /** Asks for a refill: the next fill removes the jobs not running first. */
+  async requestRefill(): Promise<boolean> {
+    await this.#producer.set(this.#fillKeys.refill, `${new Date(this.#now()).toISOString()} ${randomUUID()}`);
     return true;
   }
 
@@ -282,7 +315,7 @@ export class BullmqJobQueue implements JobQueue {
   /** Deletes every queue of this prefix and queueName, jobs and all (tests, teardown). */
   async obliterate(): Promise<void> {
     for (const queue of await this.#allQueues()) await queue.obliterate({ force: true });
-    await this.#producer.del(this.#typesKey, this.#workMarkKey);
+    await this.#producer.del(this.#typesKey, ...Object.values(this.#fillKeys));
   }
 
   /**

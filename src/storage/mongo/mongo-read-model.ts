@@ -111,6 +111,19 @@ export class MongoReadModel implements ReadModel {
     return docs.map((d) => d._id);
   }
 
+  /** Ids after `after` in id order (the _id index). */
+  async idsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const docs = await this.docs
+      .find(after === undefined ? {} : { _id: { $gt: after } }, {
+        projection: { _id: 1 },
+        sort: { _id: 1 },
+        limit: Math.trunc(limit),
+      })
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
   /** Projected seq per id, 0 for ids without a record. */
   async projectedSeq(ids: readonly string[]): Promise<Map<string, number>> {
     const result = new Map<string, number>(ids.map((id) => [id, 0]));

@@ -6,6 +6,7 @@
  * process to another after the lease runs out.
  */
 import type {
+  FillOutcome,
   JobHandler,
   JobListing,
   JobQueue,
@@ -44,7 +45,6 @@ export class SqliteJobQueue implements JobQueue {
   private readonly onError: (err: unknown) => void;
   private readonly workers = new Set<SqliteJobWorker>();
   private readonly insertJob;
-  private readonly reopenCompleted;
   private readonly deleteQueued;
   private readonly selectState;
   private readonly countStates;
@@ -63,12 +63,6 @@ export class SqliteJobQueue implements JobQueue {
     this.insertJob = db.prepare(
       `INSERT OR IGNORE INTO jobs (id, type, payload, state, run_at, attempts, max_attempts, backoff_ms, created_at, updated_at)
        VALUES (@id, @type, @payload, 'queued', @runAt, 0, @maxAttempts, @backoffMs, @now, @now)`,
-    );
-    this.reopenCompleted = db.prepare(
-      `UPDATE jobs SET type = @type, payload = @payload, state = 'queued', run_at = @runAt, lease_until = NULL,
-         lease_token = NULL, attempts = 0, max_attempts = @maxAttempts, backoff_ms = @backoffMs, last_error = NULL,
-         updated_at = @now, finished_at = NULL
-       WHERE id = @id AND state = 'completed'`,
     );
     this.deleteQueued = db.prepare<[string]>("DELETE FROM jobs WHERE id = ? AND state = 'queued'");
     this.selectState = db.prepare(`SELECT ${DERIVED_STATE} FROM jobs WHERE id = @id`).pluck();
@@ -90,33 +84,34 @@ export class SqliteJobQueue implements JobQueue {
    * that transaction has committed; a wake for a job rolled back finds nothing, as a poll would.
    */
   enqueueNow(job: JobSpec): boolean {
-    const row = jobRow(job);
-    const added = this.insertJob.run(row).changes === 1;
-    if (added) this.wakeFor(row.runAt, row.now);
-    return added;
-  }
-
-  /** `enqueue`, or a completed job of that id queued again with its attempts afresh. */
-  async requeue(job: JobSpec): Promise<boolean> {
-    const row = jobRow(job);
-    const added = this.reopenCompleted.run(row).changes === 1 || this.insertJob.run(row).changes === 1;
-    if (added) this.wakeFor(row.runAt, row.now);
+    const maxAttempts = job.maxAttempts ?? 10;
+    const backoffMs = job.backoffMs ?? 1000;
+    if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
+      throw new RangeError(`Ugyldig maxAttempts for jobb ${job.id}`);
+    if (!Number.isFinite(backoffMs) || backoffMs < 0) throw new RangeError(`Ugyldig backoffMs for jobb ${job.id}`);
+    const now = Date.now();
+    const runAt = Math.trunc(job.runAt ?? now);
+    const added =
+      this.insertJob.run({
+        id: job.id,
+        type: job.type,
+        payload: toJsonText(job.payload),
+        runAt,
+        maxAttempts,
+        backoffMs,
+        now,
+      }).changes === 1;
+    if (added && runAt <= now) for (const w of this.workers) w.wake();
     return added;
   }
 
   /** The jobs are in the store's own database: written and restored with the letters. */
-  async hasWorkMark(): Promise<boolean> {
-    return true;
+  async fillIfNeeded(): Promise<FillOutcome> {
+    return 'held';
   }
 
-  async setWorkMark(): Promise<void> {}
-
-  async clearWorkMark(): Promise<boolean> {
+  async requestRefill(): Promise<boolean> {
     return false;
-  }
-
-  private wakeFor(runAt: number, now: number): void {
-    if (runAt <= now) for (const w of this.workers) w.wake();
   }
 
   /** Deletes the job if it is waiting or delayed (not running, not finished). */
@@ -185,23 +180,4 @@ export class SqliteJobQueue implements JobQueue {
   async close(): Promise<void> {
     await Promise.all([...this.workers].map((w) => w.stop()));
   }
-}
-
-/** The statement parameters of a job, checked. */
-function jobRow(job: JobSpec) {
-  const maxAttempts = job.maxAttempts ?? 10;
-  const backoffMs = job.backoffMs ?? 1000;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
-    throw new RangeError(`Ugyldig maxAttempts for jobb ${job.id}`);
-  if (!Number.isFinite(backoffMs) || backoffMs < 0) throw new RangeError(`Ugyldig backoffMs for jobb ${job.id}`);
-  const now = Date.now();
-  return {
-    id: job.id,
-    type: job.type,
-    payload: toJsonText(job.payload),
-    runAt: Math.trunc(job.runAt ?? now),
-    maxAttempts,
-    backoffMs,
-    now,
-  };
 }

@@ -154,6 +154,15 @@ export class SqliteReadModel implements ReadModel {
       .map((r) => r.id);
   }
 
+  /** Ids after `after` in id order (the primary key's). */
+  async idsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    return this.db
+      .prepare<[string, number], { id: string }>('SELECT id FROM forsendelser WHERE id > ? ORDER BY id LIMIT ?')
+      .all(after ?? '', Math.trunc(limit))
+      .map((r) => r.id);
+  }
+
   /** Projected seq per id, 0 for ids without a record. */
   async projectedSeq(ids: readonly string[]): Promise<Map<string, number>> {
     const result = new Map<string, number>(ids.map((id) => [id, 0]));

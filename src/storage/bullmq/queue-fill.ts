@@ -1,0 +1,112 @@
+/**
+ * Filling a BullMQ queue from the store (JobQueue.fillIfNeeded, src/composition/requeue.ts),
+ * with three keys beside the queues:
+ * - `work-mark`: set once a fill went through every stored letter. A new or flushed Redis
+ *   lacks it, so the next check fills.
+ * - `refill-requested`: set by requestRefill (a restore, `budbringer requeue`). The next fill
+ *   first removes every job not running, since those of the store's other time would block
+ *   the restored letters' jobs of the same ids (a completed `notify:<id>` makes the restored
+ *   letter's notify a no-op). It is taken away at the end only if no newer request came.
+ * - `fill-lock`: one process fills at a time; the lock lapses after FILL_LOCK_MS unless
+ *   renewed, so a process that died mid-fill hands the turn on. A process that finds its lock
+ *   gone (a flush) stops at the next page and does not set the mark.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { FillOutcome } from '../ports.js';
+
+/** How long the fill lock lasts without renewal; renewed every third of it. */
+const FILL_LOCK_MS = 30_000;
+/** Jobs removed per call while a refill clears out the old ones. */
+const CLEAN_BATCH = 1_000;
+
+/** Extends the lock when it is still ours. */
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+/** Releases the lock when it is still ours. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/**
+ * While the lock is ours: sets the mark, and takes the refill request away unless it was
+ * made anew meanwhile (ARGV[3]: the request the fill answered, '' for none).
+ */
+const FINISH = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+if ARGV[3] ~= '' and redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('DEL', KEYS[3]) end
+return 1`;
+
+/** The keys of one queue prefix and name. */
+export interface FillKeys {
+  readonly mark: string;
+  readonly refill: string;
+  readonly lock: string;
+}
+
+/** The keys beside the queues of `prefix` and `queueName`. */
+export function fillKeys(prefix: string, queueName: string): FillKeys {
+  const base = `${prefix}:${queueName}`;
+  return { mark: `${base}:work-mark`, refill: `${base}:refill-requested`, lock: `${base}:fill-lock` };
+}
+
+/** What a fill works with. */
+export interface FillContext {
+  readonly redis: Redis;
+  readonly keys: FillKeys;
+  /** Every type's queue, as recorded in Redis. */
+  readonly queues: () => Promise<Queue[]>;
+  /** Called before a fill: a flushed Redis lost the list of types too. */
+  readonly forgetTypes: () => void;
+  readonly now: () => number;
+}
+
+/** JobQueue.fillIfNeeded over BullMQ. */
+export async function fillIfNeeded(
+  ctx: FillContext,
+  fill: (held: () => boolean) => Promise<boolean>,
+): Promise<FillOutcome> {
+  const { redis, keys } = ctx;
+  const [mark, requested] = await redis.mget(keys.mark, keys.refill);
+  if (mark !== null && requested === null) return 'held';
+  const token = randomUUID();
+  if ((await redis.set(keys.lock, token, 'PX', FILL_LOCK_MS, 'NX')) !== 'OK') return 'busy';
+  let held = true;
+  const renewal = setInterval(() => {
+    redis.eval(RENEW, 1, keys.lock, token, FILL_LOCK_MS).then(
+      (renewed) => {
+        if (renewed !== 1) held = false;
+      },
+      () => undefined, // Redis away: the next renewal tells, or the lock lapses
+    );
+  }, FILL_LOCK_MS / 3);
+  renewal.unref();
+  try {
+    ctx.forgetTypes();
+    if (requested !== null) await removeJobsNotRunning(await ctx.queues(), () => held);
+    if (!(await fill(() => held)) || !held) return 'incomplete';
+    const done = await redis.eval(
+      FINISH,
+      3,
+      keys.lock,
+      keys.mark,
+      keys.refill,
+      token,
+      new Date(ctx.now()).toISOString(),
+      requested ?? '',
+    );
+    return done === 1 ? 'filled' : 'incomplete';
+  } finally {
+    clearInterval(renewal);
+    await redis.eval(RELEASE, 1, keys.lock, token).catch(() => undefined);
+  }
+}
+
+/** Removes the waiting, delayed, completed and failed jobs of every queue (not the running ones). */
+async function removeJobsNotRunning(queues: readonly Queue[], held: () => boolean): Promise<void> {
+  for (const queue of queues) {
+    await queue.drain(true);
+    for (const state of ['completed', 'failed'] as const) {
+      let removed: string[];
+      do removed = await queue.clean(0, CLEAN_BATCH, state);
+      while (removed.length === CLEAN_BATCH && held());
+    }
+  }
+}
