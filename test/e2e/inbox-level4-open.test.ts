@@ -226,7 +226,9 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
 
   it('a double click sends the form twice before the first answer: both open the letter; another form is refused', async () => {
     const link = await sendLevel4('Dobbeltklikk');
-    const form = await (await fetch(link)).text();
+    const codePage = await fetch(link);
+    assert.equal(codePage.headers.get('cache-control'), 'private, no-store', 'no copy of the page is kept');
+    const form = await codePage.text();
     const skjema = /name="skjema" value="([A-Za-z0-9_-]{22})"/.exec(form)?.[1];
     assert.ok(skjema !== undefined, 'the code form carries its own id');
     const other = /name="skjema" value="([A-Za-z0-9_-]{22})"/.exec(await (await fetch(link)).text())?.[1];

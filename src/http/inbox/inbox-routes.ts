@@ -34,10 +34,13 @@ function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): stri
 export function createInboxApp(deps: InboxDeps): Hono {
   const app = new Hono();
   const COOKIE = 'bb_niva4';
-  // The link's token is in every URL here: no Referer may carry it to another site.
+  // The link's token is in every URL here: no Referer may carry it to another site. A page
+  // names the recipient's letter (and the code form carries its own id): no copy is kept on
+  // disk or by a shared cache, unless a handler said otherwise (the sender's logo).
   app.use('*', async (c, next) => {
     await next();
     applySecurityHeaders(c.res, { pageCsp: INBOX_CSP, referrerPolicy: 'no-referrer', frameOptions: 'DENY' });
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-store');
   });
   /** The recipient's language for `state`'s pages: the one chosen (`?sprak=`), else the sender's. */
   const sprakFor = async (c: Context, state: ForsendelseState): Promise<Sprak> =>
