@@ -57,9 +57,13 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
   program
     .command('requeue')
     .description(
-      'tømmer Redis-køen for jobber som ikke kjører, og får en arbeidernode til å legge alle lagrede brevs ventende jobber i den på nytt (etter mongorestore; stopp nodene først)',
+      'fyller Redis-køen på nytt fra de lagrede brevene (etter mongorestore, med nodene stoppet): fjerner først alle jobber som ikke kjører, og køen står til det er gjort',
     )
-    .action(async () => {
+    .option(
+      '--bare-fyll',
+      'fjern ingen jobber, bare legg de ventende i køen (en Redis som mistet de nyeste skrivingene); uten dette fjernes alle jobber som ikke kjører først, feilede også',
+    )
+    .action(async (o: { bareFyll?: boolean }) => {
       const settings = ctx.settings();
       if (settings.REDIS_URL === undefined) {
         throw new CliFailure(
@@ -73,11 +77,17 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
         onError: () => undefined, // a failed command rejects, and that is reported
       });
       try {
-        await queue.requestRefill();
+        await queue.requestRefill({ removeOld: o.bareFyll !== true });
       } finally {
         await queue.close();
       }
       // The fill starts within the interval on a running worker node and takes a pass over every letter.
-      ctx.out(JSON.stringify({ pafylling: 'bestilt', startesInnenMs: settings.REPAIR_INTERVAL_MS }));
+      ctx.out(
+        JSON.stringify({
+          pafylling: 'bestilt',
+          gamleJobberFjernes: o.bareFyll !== true,
+          startesInnenMs: settings.REPAIR_INTERVAL_MS,
+        }),
+      );
     });
 }

@@ -33,7 +33,7 @@ export const USAGE = `Bruk:
   budbringer integration rotate-password --id INTEGRASJONID
   budbringer backup MAPPE
   budbringer restore MAPPE [--force]
-  budbringer requeue
+  budbringer requeue [--bare-fyll]
   budbringer key list
   budbringer key rotate
   budbringer KOMMANDO --help    (hjelp for én kommando)

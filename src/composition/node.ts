@@ -105,7 +105,7 @@ export async function startNode(
   const inFlight = new RequestsInFlight();
   const shared = { settings, storage, actors, channels, links, metrics, log, now, mottakersystemer, files };
   const worker: WorkerPart | undefined = settings.BUDBRINGER_ROLES.includes('worker')
-    ? startWorkerPart({
+    ? await startWorkerPart({
         ...shared,
         pdf,
         policy: workPolicy(settings),

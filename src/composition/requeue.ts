@@ -21,7 +21,8 @@ import type { Logger } from 'pino';
 import { pendingJobs } from '../actors/forsendelse-actor.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 import { fromRecord } from '../domain/record.js';
-import type { FillOutcome, JobQueue, ReadModel } from '../storage/ports.js';
+import type { ForsendelseState } from '../domain/forsendelse-state.js';
+import type { FillOutcome, ForsendelseRecord, JobQueue, ReadModel } from '../storage/ports.js';
 import { hasRestoreMark, removeRestoreMark } from './restore-mark.js';
 
 /** Letters read from the read model at a time. */
@@ -67,32 +68,63 @@ export async function queueStoredWork(
   for (let after: string | undefined; ;) {
     if (!go()) return { letters, jobs, failed, complete: false };
     const ids = await deps.readModel.idsAfter(after, PAGE);
-    for (const record of await deps.readModel.getMany(ids)) {
+    for (const [id, state] of await statesOf(deps.readModel, ids)) {
       letters++;
-      let state;
-      try {
-        state = fromRecord(record);
-      } catch {
-        failed.push(record.id); // a view the checked read model could not rebuild: no journal to queue from
-        continue;
-      }
-      for (const job of pendingJobs(state, deps.policy)) if (await deps.jobs.enqueue(job)) jobs++;
+      if (state === undefined) failed.push(id);
+      else for (const job of pendingJobs(state, deps.policy)) if (await deps.jobs.enqueue(job)) jobs++;
     }
     if (ids.length < PAGE) return { letters, jobs, failed, complete: true };
     after = ids.at(-1);
   }
 }
 
+/**
+ * The letters' states by id, read a page at a time; a letter whose stored view cannot be
+ * read or checked (not JSON, no journal to rebuild it from) is undefined, read on its own so
+ * that it does not take its page with it.
+ */
+async function statesOf(
+  readModel: ReadModel,
+  ids: readonly string[],
+): Promise<[string, ForsendelseState | undefined][]> {
+  const stateOf = (record: ForsendelseRecord): ForsendelseState | undefined => {
+    try {
+      return fromRecord(record);
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    return (await readModel.getMany(ids)).map((record) => [record.id, stateOf(record)]);
+  } catch {
+    const one = async (id: string): Promise<[string, ForsendelseState | undefined]> => {
+      const record = await readModel.get(id).catch(() => undefined);
+      return [id, record === undefined ? undefined : stateOf(record)];
+    };
+    const states: [string, ForsendelseState | undefined][] = [];
+    for (const id of ids) states.push(await one(id));
+    return states;
+  }
+}
+
+/**
+ * A restore's mark in DATA_DIR made a refill request of the queue (which pauses it until the
+ * old jobs are removed), then removed. Called before the node's job worker starts, so that it
+ * runs no job of the queue's other time. The request is made before the file goes: a crash in
+ * between makes it again.
+ */
+export async function takeRestoreMark(deps: Pick<RequeueDeps, 'jobs' | 'dataDir' | 'log'>): Promise<void> {
+  if (!(await hasRestoreMark(deps.dataDir))) return;
+  if (await deps.jobs.requestRefill({ removeOld: true }))
+    deps.log.warn('the database was restored: the job queue is refilled from it, its old jobs removed first');
+  await removeRestoreMark(deps.dataDir);
+}
+
 /** The check a worker node makes at start and every repair interval. */
 export async function keepQueueFilled(deps: RequeueDeps): Promise<FillOutcome> {
   const stopping = deps.stopping ?? (() => false);
   if (stopping()) return 'incomplete';
-  const restored = await hasRestoreMark(deps.dataDir);
-  if (restored) {
-    // Made a request in the queue before the mark goes: a crash in between makes it again.
-    await deps.jobs.requestRefill();
-    await removeRestoreMark(deps.dataDir);
-  }
+  await takeRestoreMark(deps);
   let done: Requeued | undefined;
   const outcome = await deps.jobs.fillIfNeeded(async (held) => {
     done = await queueStoredWork(deps, () => held() && !stopping());

@@ -23,7 +23,7 @@ import type { NodeMetrics } from './node-metrics.js';
 import { observeJobs } from './observability.js';
 import { startPeriodicTask } from './periodic-task.js';
 import { startRepairSweep } from './reconcile.js';
-import { keepQueueFilled } from './requeue.js';
+import { keepQueueFilled, takeRestoreMark } from './requeue.js';
 import { startWebhooks } from './webhooks.js';
 import type { Storage } from './storage.js';
 import type { JobHandler } from '../storage/ports.js';
@@ -58,9 +58,14 @@ export interface WorkerPart {
   stop(): Promise<void>;
 }
 
-/** Starts the job worker, the blob collector and the repair sweep. */
-export function startWorkerPart(deps: WorkerPartDeps): WorkerPart {
+/**
+ * Starts the job worker, the blob collector and the repair sweep. A restore's mark is taken
+ * first (requeue.ts): a job queue in Redis is then paused until its old jobs are removed, so
+ * this node's worker runs none of them.
+ */
+export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart> {
   const { settings, storage, log } = deps;
+  await takeRestoreMark({ jobs: storage.jobs, dataDir: settings.DATA_DIR, log });
   const worker = storage.jobs.work(workerJobHandlers(deps), {
     concurrency: settings.JOB_CONCURRENCY,
     foregroundBusy: deps.foregroundBusy,

@@ -347,9 +347,11 @@ export interface JobQueue {
   fillIfNeeded(fill: (held: () => boolean) => Promise<boolean>): Promise<FillOutcome>;
   /**
    * Has the next fillIfNeeded fill the queue afresh (after a restore of the store, or
-   * `budbringer requeue`); false where the queue is in the store's own database.
+   * `budbringer requeue`). With `removeOld`, the jobs not running are removed first and no
+   * job runs until then (the queue is paused); without it the queue is only filled (one that
+   * lost its newest writes). False where the queue is in the store's own database.
    */
-  requestRefill(): Promise<boolean>;
+  requestRefill(options: { readonly removeOld: boolean }): Promise<boolean>;
   /** Removes a waiting or delayed job (e.g. a deadline made moot); true when removed. */
   cancel(id: string): Promise<boolean>;
   /** Starts consuming jobs of the handlers' types with at most `concurrency` in flight. */

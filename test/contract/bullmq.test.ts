@@ -12,7 +12,7 @@ import { BullmqJobQueue, decodeJobId, encodeJobId } from '../../src/storage/bull
 import { PermanentJobError, type JobQueue } from '../../src/storage/ports.js';
 import { jobListingContract } from './job-listing.js';
 import { jobQueueContract, type JobQueueFixture, type JobQueueTestOptions } from './job-queue.js';
-import { gate, waitFor, withFixture } from './support.js';
+import { gate, sleep, waitFor, withFixture } from './support.js';
 import { redisSkip, redisUrl, sweepKeys } from '../redis-support.js';
 
 const skip = await redisSkip('BullMQ-testene');
@@ -168,7 +168,7 @@ else
           }
           await q.enqueue({ id: 'notify:1', type: 'notify', payload: null });
           await q.enqueue({ id: 'deadline:1', type: 'deadline', payload: null, runAt: Date.now() + 60_000 });
-          assert.equal(await q.requestRefill(), true);
+          assert.equal(await q.requestRefill({ removeOld: true }), true);
           const seen: (string | undefined)[] = [];
           const outcome = await q.fillIfNeeded(async () => {
             for (const id of ['compose:1', 'print:1', 'notify:1', 'deadline:1']) seen.push(await q.state(id));
@@ -182,13 +182,76 @@ else
           assert.equal(await q.fillIfNeeded(async () => true), 'held');
         }));
 
+      void it('no job runs between a refill request and the removal of the old jobs', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          assert.equal(await q.fillIfNeeded(async () => true), 'filled');
+          await q.enqueue({ id: 'notify:gammel', type: 'notify', payload: null });
+          assert.equal(await q.requestRefill({ removeOld: true }), true);
+          const ran: string[] = [];
+          const worker = q.work({ notify: async (job) => void ran.push(job.id) }, { concurrency: 1 });
+          try {
+            await sleep(500);
+            assert.equal(ran.length, 0, 'the old job waits: the queue is paused');
+            assert.equal(
+              await q.fillIfNeeded(async () => {
+                await q.enqueue({ id: 'notify:ny', type: 'notify', payload: null });
+                return true;
+              }),
+              'filled',
+            );
+            await waitFor('the new job to run', async () => ran.includes('notify:ny'));
+          } finally {
+            await worker.stop();
+          }
+          assert.deepEqual(ran, ['notify:ny'], 'the old job was removed, never run');
+        }));
+
+      void it('a refill without removal only fills: jobs stay, failed ones too', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          assert.equal(await q.fillIfNeeded(async () => true), 'filled');
+          await q.enqueue({ id: 'deadline:1', type: 'deadline', payload: null, runAt: Date.now() + 60_000 });
+          assert.equal(await q.requestRefill({ removeOld: false }), true);
+          let ran = false;
+          assert.equal(await q.fillIfNeeded(async () => (ran = true)), 'filled');
+          assert.equal(ran, true);
+          assert.equal(await q.state('deadline:1'), 'delayed');
+        }));
+
+      void it('stop waits for every job taken, also those waiting for a slot, however long they run', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          const started: string[] = [];
+          const finished: string[] = [];
+          const firstIn = gate();
+          const slow = async (id: string, ms: number) => {
+            started.push(id);
+            if (id === 'a:1') firstIn.open();
+            await sleep(ms);
+            finished.push(id);
+          };
+          // One slot, two types: each type's worker takes a job, the second waits for the slot.
+          const worker = q.work(
+            { a: async (job) => slow(job.id, 300), b: async (job) => slow(job.id, 6_000) },
+            { concurrency: 1 },
+          );
+          await q.enqueue({ id: 'a:1', type: 'a', payload: null });
+          await firstIn.promise;
+          await q.enqueue({ id: 'b:1', type: 'b', payload: null });
+          await waitFor('the second job to be taken', async () => (await q.state('b:1')) === 'active');
+          await worker.stop();
+          assert.deepEqual(finished, ['a:1', 'b:1'], 'both ran to the end before stop resolved');
+          assert.equal(await q.state('b:1'), 'completed');
+        }));
+
       void it('a refill asked for during a fill is done by the next one', () =>
         withFixture(bullmqFixture, async (fx) => {
           const q = await fx.open(normal);
           const other = await fx.open(normal);
           assert.equal(
             await q.fillIfNeeded(async () => {
-              await other.requestRefill();
+              await other.requestRefill({ removeOld: true });
               return true;
             }),
             'filled',

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { RESTORE_MARK_FILE } from '../../src/composition/backup-layout.js';
+import { encodeJobId } from '../../src/storage/bullmq/index.js';
 import {
   eventually,
   FNR,
@@ -175,17 +176,21 @@ describe('a job queue that lost the stored letters’ work', () => {
       const before = await client.get(mark);
       // The print deadline waits in Redis as a delayed job; the refill removes it and queues it again.
       assert.equal(await node.node.storage.jobs.state(`deadline:${id}`), 'delayed');
+      const deadlineKey = `${prefix}:budbringer.deadline:${encodeJobId(`deadline:${id}`)}`;
+      const queuedAt = await client.hget(deadlineKey, 'timestamp');
+      assert.ok(queuedAt !== null);
       const r = await runCli(data, ['requeue'], {
         env: { REDIS_URL: redis.url, QUEUE_PREFIX: prefix, REPAIR_INTERVAL_MS: '1000' },
       });
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout), { pafylling: 'bestilt', startesInnenMs: 1000 });
+      assert.deepEqual(JSON.parse(r.stdout), { pafylling: 'bestilt', gamleJobberFjernes: true, startesInnenMs: 1000 });
       await eventually(
         async () => ((await client.exists(refill)) === 0 && (await client.get(mark)) !== before ? true : undefined),
         10_000,
         'the worker node to refill the queue and mark it again',
       );
       assert.equal(await node.node.storage.jobs.state(`deadline:${id}`), 'delayed', 'the deadline is queued again');
+      assert.notEqual(await client.hget(deadlineKey, 'timestamp'), queuedAt, 'a new job, not the one before');
     } finally {
       client.disconnect();
       await stop(node);

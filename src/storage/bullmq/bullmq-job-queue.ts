@@ -33,7 +33,7 @@ import { quit } from '../redis/quit-redis.js';
 import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { encodeJobId } from './job-id.js';
-import { fillIfNeeded, fillKeys, type FillKeys } from './queue-fill.js';
+import { fillIfNeeded, fillKeys, requestRefill, type FillContext, type FillKeys } from './queue-fill.js';
 
 /** How long a worker's close may take once its jobs are done before its connection is dropped. */
 const CLOSE_GRACE_MS = 5_000;
@@ -171,28 +171,32 @@ export class BullmqJobQueue implements JobQueue {
       void this.#registerType(type).catch((error: unknown) => this.#onError(asError(error), `types ${type}`));
       const worker = new Worker(
         this.#bullQueueName(type),
-        async (job: Job) => {
-          const data = readJobData(job);
-          const release = await gate.acquire();
-          try {
-            // attemptsStarted counts every start, the current one included, so a run that
-            // takes over a dead node's job is the next attempt, as is a retry.
-            const attempt = Math.max(job.attemptsStarted, job.attemptsMade + 1);
-            const run = handler({ id: data.id, type, payload: data.payload, attempt });
-            const settled = run.then(
-              () => undefined,
-              () => undefined,
-            );
-            running.add(settled);
-            void settled.finally(() => running.delete(settled));
-            await run;
-          } catch (error) {
-            // UnrecoverableError makes BullMQ fail the job at once, whatever attempts remain.
-            if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
-            throw error;
-          } finally {
-            release();
-          }
+        (job: Job) => {
+          // Counted from the moment BullMQ hands it over, the wait at the gate included:
+          // stop() waits for every job taken, not only those past the gate.
+          const run = (async () => {
+            const data = readJobData(job);
+            const release = await gate.acquire();
+            try {
+              // attemptsStarted counts every start, the current one included, so a run that
+              // takes over a dead node's job is the next attempt, as is a retry.
+              const attempt = Math.max(job.attemptsStarted, job.attemptsMade + 1);
+              await handler({ id: data.id, type, payload: data.payload, attempt });
+            } catch (error) {
+              // UnrecoverableError makes BullMQ fail the job at once, whatever attempts remain.
+              if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+              throw error;
+            } finally {
+              release();
+            }
+          })();
+          const settled = run.then(
+            () => undefined,
+            () => undefined,
+          );
+          running.add(settled);
+          void settled.finally(() => running.delete(settled));
+          return run;
         },
         {
           connection: consumer,
@@ -212,16 +216,18 @@ export class BullmqJobQueue implements JobQueue {
       stop: async () => {
         // Worker.close waits for the jobs in flight before it resolves, and takes no new ones.
         const closed = Promise.all(workers.map((worker) => worker.close()));
-        await Promise.all(running);
-        // With its jobs done, a close that still waits is stuck on a connection that came back
-        // from an outage (a Redis restarted just before): measured, it never resolved. Then the
-        // connection is dropped, as kill() does, so a node told to stop does stop.
+        while (running.size > 0) await Promise.all(running);
+        // With every job it took done, a close that still waits is stuck on a connection that
+        // came back from an outage (a Redis restarted just before): measured, it never
+        // resolved. Then the connection is dropped, as kill() does, so a node told to stop
+        // does stop; no job of this node is cut off by it.
         if (!(await settlesWithin(closed, CLOSE_GRACE_MS))) {
           this.#onError(
             new Error(`jobbarbeiderne stoppet ikke innen ${CLOSE_GRACE_MS} ms: kobler fra Redis`),
             'worker',
           );
           consumer.disconnect();
+          if (this.#consumer === consumer) this.#consumer = undefined;
           const dropped = Promise.all(workers.map((worker) => worker.disconnect().catch(() => undefined)));
           await settlesWithin(Promise.all([dropped, closed]), CLOSE_GRACE_MS);
         }
@@ -232,22 +238,23 @@ export class BullmqJobQueue implements JobQueue {
 
   /** Fills the queue from the store when it lacks its mark or a refill was asked for (queue-fill.ts). */
   fillIfNeeded(fill: (held: () => boolean) => Promise<boolean>): Promise<FillOutcome> {
-    return fillIfNeeded(
-      {
-        redis: this.#producer,
-        keys: this.#fillKeys,
-        queues: () => this.#allQueues(),
-        forgetTypes: () => this.#registered.clear(),
-        now: this.#now,
-      },
-      fill,
-    );
+    return fillIfNeeded(this.#fillContext(), fill);
   }
 
-  /** Asks for a refill: the next fill removes the jobs not running first. */
-  async requestRefill(): Promise<boolean> {
-    await this.#producer.set(this.#fillKeys.refill, `${new Date(this.#now()).toISOString()} ${randomUUID()}`);
+  /** Asks for a refill (queue-fill.ts): pauses the queues until its removal of old jobs is done. */
+  async requestRefill(options: { readonly removeOld: boolean }): Promise<boolean> {
+    await requestRefill(this.#fillContext(), options.removeOld);
     return true;
+  }
+
+  #fillContext(): FillContext {
+    return {
+      redis: this.#producer,
+      keys: this.#fillKeys,
+      queues: () => this.#allQueues(),
+      forgetTypes: () => this.#registered.clear(),
+      now: this.#now,
+    };
   }
 
   /** Count of jobs per state, summed over every type's queue. */

@@ -3,10 +3,12 @@
  * with three keys beside the queues:
  * - `work-mark`: set once a fill went through every stored letter. A new or flushed Redis
  *   lacks it, so the next check fills.
- * - `refill-requested`: set by requestRefill (a restore, `budbringer requeue`). The next fill
- *   first removes every job not running, since those of the store's other time would block
- *   the restored letters' jobs of the same ids (a completed `notify:<id>` makes the restored
- *   letter's notify a no-op). It is taken away at the end only if no newer request came.
+ * - `refill-requested`: set by requestRefill (a restore, `budbringer requeue`), which also
+ *   pauses every queue, so that no node runs a job of the store's other time meanwhile. The
+ *   next fill first removes every job not running (and running ones whose lock lapsed), since
+ *   those jobs would block the restored letters' jobs of the same ids (a completed
+ *   `notify:<id>` makes the restored letter's notify a no-op), then resumes the queues. The
+ *   request is taken away at the end only if no newer one came.
  * - `fill-lock`: one process fills at a time; the lock lapses after FILL_LOCK_MS unless
  *   renewed, so a process that died mid-fill hands the turn on. A process that finds its lock
  *   gone (a flush) stops at the next page and does not set the mark.
@@ -64,10 +66,12 @@ export async function fillIfNeeded(
   fill: (held: () => boolean) => Promise<boolean>,
 ): Promise<FillOutcome> {
   const { redis, keys } = ctx;
-  const [mark, requested] = await redis.mget(keys.mark, keys.refill);
-  if (mark !== null && requested === null) return 'held';
+  const [mark, asked] = await redis.mget(keys.mark, keys.refill);
+  if (mark !== null && asked === null) return 'held';
   const token = randomUUID();
   if ((await redis.set(keys.lock, token, 'PX', FILL_LOCK_MS, 'NX')) !== 'OK') return 'busy';
+  // Read again under the lock: a fill that ended in between has answered the request.
+  const requested = await redis.get(keys.refill);
   let held = true;
   const renewal = setInterval(() => {
     redis.eval(RENEW, 1, keys.lock, token, FILL_LOCK_MS).then(
@@ -80,7 +84,12 @@ export async function fillIfNeeded(
   renewal.unref();
   try {
     ctx.forgetTypes();
-    if (requested !== null) await removeJobsNotRunning(await ctx.queues(), () => held);
+    if (requested !== null) {
+      const queues = await ctx.queues();
+      await removeJobsNotRunning(queues, () => held);
+      if (!held) return 'incomplete';
+      for (const queue of queues) await queue.resume();
+    }
     if (!(await fill(() => held)) || !held) return 'incomplete';
     const done = await redis.eval(
       FINISH,
@@ -99,14 +108,28 @@ export async function fillIfNeeded(
   }
 }
 
-/** Removes the waiting, delayed, completed and failed jobs of every queue (not the running ones). */
+/**
+ * Removes the jobs of every queue that no worker runs: waiting, paused, prioritized, delayed,
+ * completed, failed, and active ones whose lock lapsed (their node died). In batches, so that
+ * Redis is not held by one long script (every letter has a delayed purge job).
+ */
 async function removeJobsNotRunning(queues: readonly Queue[], held: () => boolean): Promise<void> {
+  const states = ['wait', 'paused', 'prioritized', 'delayed', 'completed', 'failed', 'active'] as const;
   for (const queue of queues) {
-    await queue.drain(true);
-    for (const state of ['completed', 'failed'] as const) {
+    for (const state of states) {
       let removed: string[];
       do removed = await queue.clean(0, CLEAN_BATCH, state);
       while (removed.length === CLEAN_BATCH && held());
     }
   }
+}
+
+/** requestRefill over BullMQ: pauses every queue, then records the request (or only forgets the mark). */
+export async function requestRefill(ctx: FillContext, removeOld: boolean): Promise<void> {
+  if (!removeOld) {
+    await ctx.redis.del(ctx.keys.mark);
+    return;
+  }
+  for (const queue of await ctx.queues()) await queue.pause();
+  await ctx.redis.set(ctx.keys.refill, `${new Date(ctx.now()).toISOString()} ${randomUUID()}`);
 }

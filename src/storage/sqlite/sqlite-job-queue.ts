@@ -110,7 +110,7 @@ export class SqliteJobQueue implements JobQueue {
     return 'held';
   }
 
-  async requestRefill(): Promise<boolean> {
+  async requestRefill(_options: { readonly removeOld: boolean }): Promise<boolean> {
     return false;
   }
 
