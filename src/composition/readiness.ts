@@ -9,6 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { Readiness } from '../http/app.js';
+import { withinMs } from '../storage/time-bound.js';
 
 /** What the check needs. */
 export interface ReadinessDeps {
@@ -34,14 +35,8 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
     }));
   return async () => {
     if (!deps.accepting()) return { status: 'draining' };
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        ping(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`svarte ikke innen ${ms} ms`)), ms);
-        }),
-      ]);
+      await withinMs(ping(), ms, () => new Error(`svarte ikke innen ${ms} ms`));
       if (!lastReachable) deps.log.info('the letter store answers again: ready');
       lastReachable = true;
       return { status: 'ready' };
@@ -50,8 +45,6 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
       lastReachable = false;
       // The details (hosts, ports) go to the log only: /readyz answers anyone.
       return { status: 'unavailable', reason: 'Lageret for forsendelser svarer ikke' };
-    } finally {
-      clearTimeout(timer);
     }
   };
 }

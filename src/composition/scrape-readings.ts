@@ -7,6 +7,7 @@
  * Prometheus' timeout and every metric of the node was lost with it.
  */
 import type { JobState } from '../storage/ports.js';
+import { withinMs } from '../storage/time-bound.js';
 
 /** The stores a scrape reads. */
 export type MetricSource = 'job_queue' | 'read_model' | 'data_dir';
@@ -51,14 +52,8 @@ export async function readScrapeSources(sources: ReadingSources): Promise<Scrape
   const up = new Map<MetricSource, boolean>();
   const ms = sources.sourceTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const read = async <T>(source: MetricSource, reader: () => Promise<T>): Promise<Reading<T>> => {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const value = await Promise.race([
-        reader(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new MetricSourceTimeout(source, ms)), ms);
-        }),
-      ]);
+      const value = await withinMs(reader(), ms, () => new MetricSourceTimeout(source, ms));
       if (!up.has(source)) up.set(source, true);
       return { ok: true, value };
     } catch (error) {
@@ -66,8 +61,6 @@ export async function readScrapeSources(sources: ReadingSources): Promise<Scrape
       if (up.get(source) !== false) sources.onCollectError?.(error, source);
       up.set(source, false);
       return { ok: false };
-    } finally {
-      clearTimeout(timer);
     }
   };
   const optional = <T>(source: MetricSource, reader: (() => Promise<T>) | undefined) =>

@@ -7,6 +7,7 @@
  * record: a record is never ahead of its jobs, and a journal ahead of its record is what
  * the repair sweep and a woken actor look for (they re-queue the pending work and project).
  */
+import { withinMs } from './time-bound.js';
 import {
   ChangeIncompleteError,
   type BlobStore,
@@ -51,26 +52,18 @@ export function orderedChangeWriter(parts: OrderedChangeParts, options: OrderedC
       if (change.claims !== undefined && change.claims.length > 0)
         await parts.blobs.claim(change.record.id, change.claims);
       await parts.journal.append(change.events);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`ikke ferdig etter ${settleMs} ms`)), settleMs);
-      });
       const rest = async (): Promise<void> => {
         // The record only after every job: a record is never ahead of its jobs.
         for (const job of change.jobs) await parts.jobs.enqueue(job);
         await parts.readModel.upsert(change.record);
       };
-      const done = rest();
-      // Still running after the wait: it may finish or fail later, heard by nobody.
-      done.catch(() => undefined);
       try {
-        await Promise.race([done, late]);
+        // Still running after the wait: it may finish or fail later, heard by nobody.
+        await withinMs(rest(), settleMs, () => new Error(`ikke ferdig etter ${settleMs} ms`));
       } catch (cause) {
         const incomplete = new ChangeIncompleteError(change.record.id, cause);
         options.onIncomplete?.(incomplete);
         throw incomplete;
-      } finally {
-        clearTimeout(timer);
       }
     },
   };

@@ -33,29 +33,11 @@ import { quit } from '../redis/quit-redis.js';
 import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { encodeJobId } from './job-id.js';
+import { settlesWithin } from '../time-bound.js';
 import { fillIfNeeded, fillKeys, requestRefill, type FillContext, type FillKeys } from './queue-fill.js';
 
 /** How long a worker's close may take once its jobs are done before its connection is dropped. */
 const CLOSE_GRACE_MS = 5_000;
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      promise.then(
-        () => true,
-        () => true,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Three months and a day: documents are kept 3 months (docs/architecture.md "Retention"). */
 const DEFAULT_KEEP_COMPLETED_SECONDS = 93 * 24 * 3600;
