@@ -1,8 +1,9 @@
 /**
  * Makes a level-4 letter's one-time code good for one use. The codes themselves are derived
  * (InboxLinks.oneTimeCode) and need no storage; what is stored, in the AttemptCounter that
- * the throttles share (in Redis across nodes, in memory when embedded), is per subject (a
- * letter and the person its link was made for: InboxService.codeSubject):
+ * the throttles share (in Redis across nodes, in the SQLite file when embedded, so a restart
+ * keeps it), is per subject (a letter and the person its link was made for:
+ * InboxService.codeSubject):
  * - its *generation*: how many of its codes were used. It is part of the code, so a code
  *   sent after a use differs from the one used, also within one 10-minute window;
  * - each generation's *use*, taken in one atomic step: of two requests with the same right

@@ -113,7 +113,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
   const mottakersystemer = new SqliteMottakersystemRegister(db);
   const keys = new SqliteInstallationKeyStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
-  const attempts = await openAttemptCounter(settings);
+  const attempts = await openAttemptCounter(settings, db);
   let jobs: JobQueue;
   let changes: ChangeWriter;
   let boardQueues: (() => Promise<Queue[]>) | undefined;

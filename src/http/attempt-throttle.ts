@@ -4,8 +4,8 @@
  * while, doubling with every new failure. The check runs before the expensive or
  * revealing step (scrypt, the code comparison, an SMS).
  *
- * The counts live behind the AttemptCounter port: in the node's memory when embedded (a
- * restart forgets them), in Redis when REDIS_URL is set, shared by every node, so N nodes
+ * The counts live behind the AttemptCounter port: in the SQLite file when embedded (a
+ * restart keeps them), in Redis when REDIS_URL is set, shared by every node, so N nodes
  * behind a load balancer allow no more attempts than one (docs/cluster.md "Throttles").
  * Subjects and addresses are SHA-256 hashed before they become keys, and the node keys
  * those names with its secret (keyed-attempt-counter.ts).

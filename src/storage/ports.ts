@@ -626,7 +626,7 @@ export interface AttemptKey {
 
 /**
  * Failed attempts (admin logins, level-4 codes and code SMS) per opaque key, for the
- * throttles of src/http/attempt-throttle.ts. Embedded: in the node's memory; with Redis:
+ * throttles of src/http/attempt-throttle.ts. Embedded: in the SQLite file; with Redis:
  * shared by every node, so N nodes allow no more guesses than one. Keys carry no personal
  * data (the throttle hashes user names, letter ids and addresses); the lock rule is
  * `lockLeftMs` in src/domain/attempt-lock.ts.

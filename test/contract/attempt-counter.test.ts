@@ -1,14 +1,18 @@
 /**
- * The AttemptCounter contract and AttemptThrottle over it, against MemoryAttemptCounter
+ * The AttemptCounter contract and AttemptThrottle over it, against SqliteAttemptCounter
  * (embedded) and RedisAttemptCounter on a real Redis (127.0.0.1:6379, or REDIS_URL), plus
- * what only each adapter has: pruning in memory; hashed, prefixed, expiring keys in Redis.
+ * what only each adapter has: counts kept across a reopen and expired rows dropped in
+ * SQLite; hashed, prefixed, expiring keys in Redis.
  * The Redis suite fails, not skips, without a Redis: it is what keeps cluster nodes from
  * allowing N times the guesses, and CI starts a Redis (`.ci/run`).
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AttemptThrottle, DEFAULT_THROTTLE } from '../../src/http/attempt-throttle.js';
-import { MemoryAttemptCounter } from '../../src/storage/memory/index.js';
+import { openSqlite, SqliteAttemptCounter, type SqliteDatabase } from '../../src/storage/sqlite/index.js';
 import { RedisAttemptCounter } from '../../src/storage/redis/index.js';
 import { Redis } from 'ioredis';
 import { attemptCounterContract, RULE, T0, type AttemptCounterFixture } from './attempt-counter.js';
@@ -20,23 +24,61 @@ import { redisMissing, redisUrl, sweepKeys, uniquePrefix } from '../redis-suppor
 // test's busy second would outlast the check's one-second timeout.
 const missing = await redisMissing('RedisAttemptCounter-kontrakten');
 
-async function memoryFixture(): Promise<AttemptCounterFixture> {
-  const counter = new MemoryAttemptCounter();
-  // One process holds one counter: every throttle of the node counts in it.
-  return { counter, openSecond: async () => counter, cleanup: () => counter.close() };
+/** A fresh SQLite file per fixture; a second connection to it is another process on the same DATA_DIR. */
+async function sqliteFixture(): Promise<AttemptCounterFixture & { readonly file: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'budbringer-attempts-'));
+  const file = join(dir, 'budbringer.sqlite');
+  const dbs = [openSqlite(file)];
+  return {
+    file,
+    counter: new SqliteAttemptCounter(dbs[0] as SqliteDatabase),
+    async openSecond() {
+      const db = openSqlite(file);
+      dbs.push(db);
+      return new SqliteAttemptCounter(db);
+    },
+    async cleanup() {
+      for (const db of dbs) db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-attemptCounterContract('MemoryAttemptCounter', memoryFixture);
-attemptThrottleContract('MemoryAttemptCounter', memoryFixture);
+attemptCounterContract('SqliteAttemptCounter', sqliteFixture);
+attemptThrottleContract('SqliteAttemptCounter', sqliteFixture);
 
-void it('MemoryAttemptCounter prunes forgotten keys once it holds more than 50 000', async () => {
-  const counter = new MemoryAttemptCounter();
-  for (let i = 0; i <= 50_000; i++) await counter.addUnlessLocked([{ key: `k${i}`, allowed: 5 }], RULE, T0);
-  assert.equal(counter.size, 50_001);
-  await counter.addUnlessLocked([{ key: 'k0', allowed: 5 }], RULE, T0 + RULE.windowMs);
-  assert.equal(counter.size, 50_001, 'a key still within its window is counted on, nothing pruned');
-  await counter.addUnlessLocked([{ key: 'neu', allowed: 5 }], RULE, T0 + RULE.windowMs + 1);
-  assert.equal(counter.size, 2, 'only the key just counted and the one counted within the window are left');
+void describe('SqliteAttemptCounter', () => {
+  void it('keeps the counts and used codes when the file is opened again (a restart)', () =>
+    withFixture(sqliteFixture, async ({ counter, file }) => {
+      const keys = [{ key: 'admin-login:s:x', allowed: 1 }];
+      assert.equal(await counter.addUnlessLocked(keys, RULE, T0), 0);
+      const again = openSqlite(file);
+      try {
+        const restarted = new SqliteAttemptCounter(again);
+        assert.equal(await restarted.addUnlessLocked(keys, RULE, T0 + 10), 990, 'still locked after the restart');
+        assert.deepEqual(await restarted.read('admin-login:s:x', RULE.windowMs, T0 + 10), { failures: 1, last: T0 });
+      } finally {
+        again.close();
+      }
+    }));
+
+  void it('drops rows whose window is over as it counts, a hundred at a time', () =>
+    withFixture(sqliteFixture, async ({ counter, file }) => {
+      for (let i = 0; i < 150; i++) await counter.addUnlessLocked([{ key: `k${i}`, allowed: 5 }], RULE, T0);
+      const db = openSqlite(file);
+      const rows = (): number => (db.prepare('SELECT COUNT(*) AS n FROM attempt_counts').get() as { n: number }).n;
+      try {
+        assert.equal(rows(), 150);
+        await counter.addUnlessLocked([{ key: 'k0', allowed: 5 }], RULE, T0 + RULE.windowMs);
+        assert.equal(rows(), 150, 'a row at the end of its window is kept');
+        await counter.addUnlessLocked([{ key: 'neu', allowed: 5 }], RULE, T0 + RULE.windowMs + 1);
+        assert.equal(rows(), 51, 'a hundred of the 149 rows past their window went, the new row came');
+        await counter.addUnlessLocked([{ key: 'neu', allowed: 5 }], RULE, T0 + RULE.windowMs + 2);
+        assert.equal(rows(), 2, 'the other 49 went with the next count: k0 and neu are left');
+      } finally {
+        db.close();
+      }
+    }));
 });
 
 /** One unique prefix per fixture, one client per instance ("node"); every key removed afterwards. */

@@ -12,6 +12,7 @@ export type { SqliteJobQueueOptions } from './sqlite-job-queue.js';
 export { SqliteConfigStore } from './sqlite-config-store.js';
 export { SqliteAuditLog } from './sqlite-audit-log.js';
 export { SqliteSendAttempts } from './sqlite-send-attempts.js';
+export { SqliteAttemptCounter } from './sqlite-attempt-counter.js';
 export { SqliteWebhookStore } from './sqlite-webhook-store.js';
 export { SqliteMottakersystemRegister } from './sqlite-mottakersystem-register.js';
 export { SqliteInstallationKeyStore } from './sqlite-installation-key-store.js';

@@ -273,6 +273,18 @@ const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX blob_leases_at;
   `,
+  // The throttles' failed attempts and the used one-time codes (SqliteAttemptCounter):
+  // embedded, they were in the node's memory, so a restart unlocked a locked user name and
+  // made a used level-4 code good again. Keys are HMACs (src/http/keyed-attempt-counter.ts).
+  `
+  CREATE TABLE attempt_counts (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX attempt_counts_expires ON attempt_counts (expires_at);
+  `,
 ];
 
 /** The schema version this code writes. */

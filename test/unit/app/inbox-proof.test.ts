@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { InboxLinks } from '../../../src/app/inbox-links.js';
 import { InboxService, NIVA4_PROOF_MS } from '../../../src/app/inbox-service.js';
 import { OneTimeCodeUses } from '../../../src/app/one-time-code-uses.js';
-import { MemoryAttemptCounter } from '../../../src/storage/memory/index.js';
+import { openSqlite, SqliteAttemptCounter } from '../../../src/storage/sqlite/index.js';
 import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
 
 const TOKEN_A = `${'a'.repeat(20)}.${'A'.repeat(43)}`;
@@ -26,7 +26,7 @@ function service(clock: { now: number }, secret = randomBytes(32)): InboxService
     actors: { execute: async () => undefined } as never,
     files: { open: async () => undefined } as never,
     now: () => clock.now,
-    codeUses: new OneTimeCodeUses(new MemoryAttemptCounter()),
+    codeUses: new OneTimeCodeUses(new SqliteAttemptCounter(openSqlite(':memory:'))),
   });
 }
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { keyedAttemptCounter } from '../../../src/http/keyed-attempt-counter.js';
-import { MemoryAttemptCounter } from '../../../src/storage/memory/index.js';
+import { openSqlite, SqliteAttemptCounter } from '../../../src/storage/sqlite/index.js';
 
 const RULE = { baseLockMs: 1000, maxLockMs: 10_000, windowMs: 60_000 };
 const KEY = 'admin-login:s:bHVyZXI';
 
 describe('keyedAttemptCounter', () => {
   it('counts under a name keyed with the secret: the plain name holds nothing', async () => {
-    const store = new MemoryAttemptCounter();
+    const store = new SqliteAttemptCounter(openSqlite(':memory:'));
     const keyed = keyedAttemptCounter(store, Buffer.from('a'.repeat(32)));
     assert.equal(await keyed.addUnlessLocked([{ key: KEY, allowed: 2 }], RULE, 1000), 0);
     assert.deepEqual(await keyed.read(KEY, RULE.windowMs, 1000), { failures: 1, last: 1000 });
@@ -16,7 +16,7 @@ describe('keyedAttemptCounter', () => {
   });
 
   it('shares counts between nodes with the same secret, not with another', async () => {
-    const store = new MemoryAttemptCounter();
+    const store = new SqliteAttemptCounter(openSqlite(':memory:'));
     const node1 = keyedAttemptCounter(store, Buffer.from('a'.repeat(32)));
     const node2 = keyedAttemptCounter(store, Buffer.from('a'.repeat(32)));
     const stranger = keyedAttemptCounter(store, Buffer.from('b'.repeat(32)));

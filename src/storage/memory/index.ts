@@ -1,1 +1,0 @@
-export { MemoryAttemptCounter } from './memory-attempt-counter.js';
