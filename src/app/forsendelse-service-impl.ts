@@ -342,7 +342,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       // docs/interfaces.md §4: lestAvFodselsnummer must be non-empty and 11 digits.
       ...(/^[0-9]{11}$/.test(lest.fnr)
         ? []
-        : [{ field: 'lestAvFodselsnummer', message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer' }]),
+        : [{ field: 'lestAvFodselsnummer', message: 'Ugyldig fødselsnummer: lestAvFodselsnummer må være 11 siffer' }]),
       ...systemnavnProblems(lest.systemnavn, 'navnPaEksterntSystem'),
       ...(lest.at === undefined ? [] : readTimeProblems(lest.at, at, 'datoLest')),
     ];

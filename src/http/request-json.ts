@@ -16,7 +16,9 @@ export class RequestJsonError extends Error {}
 export function parseRequestJson(text: string): unknown {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A UTF-8 byte order mark before the JSON (Windows tools write one) is skipped, as
+    // Jackson, which KS's services read with, and RFC 8259 §8.1 allow.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new RequestJsonError(syntaxReason(error as Error, text));
   }

@@ -276,7 +276,7 @@ describe('REST v1 endpoints', () => {
         assert.equal(r.status, 400, String(fnr));
         assert.deepEqual(r.body, {
           errorcode: 'VALIDERINGSFEIL',
-          message: 'Ugyldig lestAvFodselsnummer: må være 11 siffer',
+          message: 'Ugyldig fødselsnummer: lestAvFodselsNummer må være 11 siffer',
         });
         assertShape(r.body, 'error');
       }

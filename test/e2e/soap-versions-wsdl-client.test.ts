@@ -361,6 +361,13 @@ describe('ForsendelsesService V4–V11 e2e: WSDL-generated clients, every operat
     assert.ok(V4_STATUSES.includes(seen.statuses[0] ?? ''), String(seen.statuses[0]));
     assert.ok(seen.historikk.some((l) => l.endsWith('Mottatt, og tildelt forsendelse-id')));
 
+    // A wrong fødselsnummer in V11's lestAv: the fault names it inside lestAv, as V11 spells it.
+    await assert.rejects(
+      v11.call('setForsendelseLestAvEksterntSystem', {
+        lestAv: { forsendelsesId: { id }, lestAvFodselsNummer: '123', navnPaEksterntSystem: 'Fagsystem' },
+      }),
+      (error: Error) => /lestAv\.lestAvFodselsNummer må være 11 siffer/.test(JSON.stringify(error.message)),
+    );
     // Read with V11, marked read with V4: every door sees LEST and the same lines.
     await v11.call('setForsendelseLestAvEksterntSystem', {
       lestAv: { forsendelsesId: { id }, lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'Fagsystem' },

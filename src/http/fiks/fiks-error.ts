@@ -39,10 +39,18 @@ export function fiksErrorOf(error: unknown, path: string, now: number): FiksErro
     originalPath: path,
     message: known ? error.message : 'En intern feil oppstod. Prøv igjen senere.',
     errorCode: known ? error.code : 'INTERN_FEIL',
-    ...(problems.length === 0
-      ? {}
-      : { errorJson: JSON.stringify(Object.fromEntries(problems.map((p) => [p.field, p.message]))) }),
+    ...(problems.length === 0 ? {} : { errorJson: JSON.stringify(messagesByField(problems)) }),
   };
+}
+
+/** Field → message, as KS's client reads `errorJson`; two problems of one field are joined with "; ", none dropped. */
+function messagesByField(problems: readonly { field: string; message: string }[]): Record<string, string> {
+  const byField = new Map<string, string>();
+  for (const p of problems) {
+    const before = byField.get(p.field);
+    byField.set(p.field, before === undefined ? p.message : `${before}; ${p.message}`);
+  }
+  return Object.fromEntries(byField);
 }
 
 /** Answers `error` in the Fiks shape; logs it when it is not the caller's fault (with its errorId). */

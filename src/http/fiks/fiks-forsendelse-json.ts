@@ -171,6 +171,16 @@ function v3SvarSendesTil(r: Reader, v: unknown): Adresse | undefined {
   const navn = r.str(o.navn, 'svarSendesTil.navn') ?? '';
   const type = r.str(o.type, 'svarSendesTil.type');
   const id = r.str(o.digitalId, 'svarSendesTil.digitalId');
+  if (type === 'NHN_MOTTAKER') {
+    // The v3 schema allows it, but a reply address in Norsk Helsenett has nowhere to go here
+    // (the NHN door answers 501): refused by name, not read as a fødselsnummer.
+    r.problems.push({
+      field: 'svarSendesTil.type',
+      message:
+        'Ugyldig svarSendesTil.type: NHN_MOTTAKER (svar via Norsk helsenett) støttes ikke av denne tjenesten; bruk PERSON eller ORGANISASJON',
+    });
+    return undefined;
+  }
   const digitalAdresse: DigitalAdresse | undefined =
     id === undefined || id === ''
       ? undefined

@@ -122,10 +122,10 @@ export function parseMultipartForm(
         stream.resume();
         return;
       }
-      const isMetadata = name === 'forsendelse' && /json|text\/plain/i.test(info.mimeType);
-      if (!info.filename || isMetadata) {
-        // The metadata part: some clients send it with a file-like Content-Type, some
-        // (browsers' FormData with a Blob) with a filename — it is still the JSON. It is
+      if (!info.filename || name === 'forsendelse') {
+        // The metadata part, known by its name whatever its Content-Type and filename: some
+        // clients send it as a file (browsers' FormData with a Blob; `curl -F
+        // forsendelse=@forsendelse.json` as application/octet-stream) — it is still the JSON. It is
         // counted as it arrives: gathered without a limit, 540 MB of it once ended the
         // process (ERR_STRING_TOO_LONG thrown in this listener).
         collectTextPart(name, stream, textBytes, fail, (text) => keepField(name, text));

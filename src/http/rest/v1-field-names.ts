@@ -24,6 +24,7 @@ const REST_V1_NAMES: Readonly<Record<string, string>> = {
   fargePrint: 'utskriftMedFarger',
   ledetekst: 'ledeTekst',
   lestAvFodselsnummer: 'lestAvFodselsNummer',
+  forsendelsesid: 'forsendelsesId',
   // The case metadata, as the REST v1 reader reads it (one table for every camelCase door).
   ...CAMEL_CASE_METADATA,
 };

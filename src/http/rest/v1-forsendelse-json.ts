@@ -22,13 +22,13 @@ import type {
 type Obj = Record<string, unknown>;
 
 /** Reads typed values out of untrusted JSON, collecting problems with their paths. */
-/** The integer types of KS's schemas: int32, and int64 as far as a JavaScript number holds it exactly. */
-export type IntRange = 'int32' | 'int64';
-
-const INT_RANGES: Record<IntRange, readonly [number, number]> = {
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-};
+/**
+ * The range of every integer a REST door reads: int32 (Java `int`). KS's schemas type the
+ * Noark sequence numbers int64, but the SvarInn receivers that read them back, KS's
+ * svarut-sak-mottak (Gson) and eFormidling's integration point (Jackson), hold them in Java
+ * `int` fields and fail on the whole list when one is larger (docs/interfaces.md §8).
+ */
+const INT32: readonly [number, number] = [-(2 ** 31), 2 ** 31 - 1];
 
 export class Reader {
   readonly problems: FieldProblem[] = [];
@@ -63,7 +63,18 @@ export class Reader {
   str(v: unknown, path: string): string | undefined {
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return v;
-    if (typeof v === 'number') return String(v);
+    // A number for a text, as KS's Jackson converts it, where a number holds it exactly: a
+    // longer integer (an eksternReferanse of 20 digits) or one out of range would be stored
+    // as other text than was sent, and then not be found by it.
+    if (typeof v === 'number' && Number.isFinite(v) && (!Number.isInteger(v) || Number.isSafeInteger(v)))
+      return String(v);
+    if (typeof v === 'number') {
+      this.problems.push({
+        field: path,
+        message: `Ugyldig verdi i ${path}: tallet er for stort til å leses nøyaktig; send det som tekst (i anførselstegn)`,
+      });
+      return undefined;
+    }
     this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet tekst` });
     return undefined;
   }
@@ -79,12 +90,11 @@ export class Reader {
   }
 
   /**
-   * An integer (a JSON number or a string of digits) within `range`: int32 as KS's schemas
-   * type years and page numbers, int64 for sequence numbers, here as far as a number holds
-   * it exactly. A number outside is refused rather than stored changed: SvarInn lists it to
-   * archives whose clients read these fields as Java ints and longs.
+   * An integer (a JSON number or a string of digits) within int32 (INT32): years, page
+   * numbers and the Noark sequence numbers. A number outside is refused rather than stored
+   * changed: SvarInn lists it to archives whose clients read these fields as Java ints.
    */
-  int(v: unknown, path: string, range: IntRange = 'int32'): number | undefined {
+  int(v: unknown, path: string): number | undefined {
     if (v === undefined || v === null) return undefined;
     // A string of digits too long for a number becomes Infinity, which the range refuses.
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : Number.NaN;
@@ -92,7 +102,7 @@ export class Reader {
       this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet et heltall` });
       return undefined;
     }
-    const [min, max] = INT_RANGES[range];
+    const [min, max] = INT32;
     if (n < min || n > max) {
       this.problems.push({
         field: path,
@@ -106,7 +116,9 @@ export class Reader {
   /** Epoch millis of a date field (see `dates`). */
   date(v: unknown, path: string): number | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'number' && !Number.isNaN(new Date(v).getTime())) return v; // within Date's range: ±1e20 would break every formatter
+    // Whole milliseconds within Date's range: ±1e20 would break every formatter, and a
+    // fraction is listed by SvarInn to receivers that read the date as a Java long.
+    if (typeof v === 'number' && Number.isInteger(v) && !Number.isNaN(new Date(v).getTime())) return v;
     if (this.dates === 'iso') {
       const at = typeof v === 'string' ? tryParseXsdDateTime(v) : undefined;
       if (at !== undefined) return at;
@@ -116,10 +128,28 @@ export class Reader {
       });
       return undefined;
     }
-    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+    const at = v1DateValue(v);
+    if (at !== undefined) return at;
     this.problems.push({ field: path, message: `Ugyldig dato i ${path}: forventet millisekunder siden 1970` });
     return undefined;
   }
+}
+
+/**
+ * A REST v1 date as epoch ms: a number (jsonschema-rest-v1: epoch milliseconds), or what
+ * KS's Jackson also reads into a date from a string: the milliseconds as digits, or an ISO
+ * 8601 date or date and time (no offset: Oslo time). Anything else is undefined, never
+ * guessed: `Date.parse` reads "Sak 12" as a day in 2001.
+ */
+export function v1DateValue(v: unknown): number | undefined {
+  // Whole milliseconds within Date's range only (jsonschema-rest-v1: `multipleOf: 1`).
+  const valid = (n: number): number | undefined =>
+    Number.isInteger(n) && !Number.isNaN(new Date(n).getTime()) ? n : undefined;
+  if (typeof v === 'number') return valid(v);
+  if (typeof v !== 'string') return undefined;
+  const text = v.trim();
+  if (/^-?\d{1,16}$/.test(text)) return valid(Number(text));
+  return tryParseXsdDateTime(text);
 }
 
 /** `ekstraMetadata`: key/value pairs. */
@@ -214,11 +244,11 @@ export function readMetadataFra(
   const o = r.obj(v, p);
   if (o === undefined) return undefined;
   return {
-    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`, 'int64'),
+    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`),
     saksaar: r.int(o[n.saksaar], `${p}.${n.saksaar}`),
     journalaar: r.int(o[n.journalaar], `${p}.${n.journalaar}`),
-    journalsekvensnummer: r.int(o[n.journalsekvensnummer], `${p}.${n.journalsekvensnummer}`, 'int64'),
-    journalpostnummer: r.int(o[n.journalpostnummer], `${p}.${n.journalpostnummer}`, 'int64'),
+    journalsekvensnummer: r.int(o[n.journalsekvensnummer], `${p}.${n.journalsekvensnummer}`),
+    journalpostnummer: r.int(o[n.journalpostnummer], `${p}.${n.journalpostnummer}`),
     journalposttype: r.str(o[n.journalposttype], `${p}.${n.journalposttype}`),
     journalstatus: r.str(o[n.journalstatus], `${p}.${n.journalstatus}`),
     journaldato: r.date(o[n.journaldato], `${p}.${n.journaldato}`),
@@ -239,7 +269,7 @@ export function readMetadataForImport(
   const o = r.obj(v, p);
   if (o === undefined) return undefined;
   return {
-    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`, 'int64'),
+    sakssekvensnummer: r.int(o[n.sakssekvensnummer], `${p}.${n.sakssekvensnummer}`),
     saksaar: r.int(o[n.saksaar], `${p}.${n.saksaar}`),
     journalposttype: r.str(o[n.journalposttype], `${p}.${n.journalposttype}`),
     journalstatus: r.str(o[n.journalstatus], `${p}.${n.journalstatus}`),
@@ -256,9 +286,9 @@ function archiveIds(r: Reader, o: Obj, p: string): Partial<MetadataForImport> {
     mappeSystemId: r.str(o.mappeSystemId, `${p}.mappeSystemId`),
     systemId: r.str(o.systemId, `${p}.systemId`),
     registreringsId: r.str(o.registreringsId, `${p}.registreringsId`),
-    journalpostnummer: r.int(o.journalpostnummer, `${p}.journalpostnummer`, 'int64'),
+    journalpostnummer: r.int(o.journalpostnummer, `${p}.journalpostnummer`),
     journalaar: r.int(o.journalaar, `${p}.journalaar`),
-    journalsekvensnummer: r.int(o.journalsekvensnummer, `${p}.journalsekvensnummer`, 'int64'),
+    journalsekvensnummer: r.int(o.journalsekvensnummer, `${p}.journalsekvensnummer`),
   };
   return Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined)) as Partial<MetadataForImport>;
 }

@@ -20,7 +20,7 @@ import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js'
 import type { FormLimits } from './multipart-form.js';
 import { readMultipartSend } from './multipart-send.js';
 import { inRestV1Terms } from './v1-field-names.js';
-import { forsendelseFromV1Json } from './v1-forsendelse-json.js';
+import { forsendelseFromV1Json, v1DateValue } from './v1-forsendelse-json.js';
 import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
 /** What the REST v1 routes need. */
@@ -91,9 +91,20 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
     const body = await readJson(c);
     if (!Array.isArray(body))
       throw new ValidationError([{ field: 'forsendelseIder', message: 'Forventet en JSON-liste av {"id": ...}' }]);
-    const ids = body.map((b: unknown) =>
-      typeof b === 'string' ? b : String((b as { id?: unknown } | null)?.id ?? ''),
-    );
+    // A list of {"id": "<uuid>"} (KS's v1 client); a bare id string is taken too. Another
+    // shape is the caller's error, named, not looked up as an id that "finnes ikke".
+    const ids: string[] = [];
+    const problems: FieldProblem[] = [];
+    for (const [i, b] of body.entries()) {
+      const id = typeof b === 'string' ? b : (b as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') ids.push(id);
+      else
+        problems.push({
+          field: `forsendelseIder[${i}]`,
+          message: `Ugyldig verdi i forsendelseIder[${i}]: forventet {"id": "<forsendelses-id>"}`,
+        });
+    }
+    if (problems.length > 0) throw new ValidationError(problems);
     await service.slettFiler(c.get('avsender'), ids);
     return c.body(null, 204);
   });
@@ -119,7 +130,9 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   };
   app.get('/mottakersystem', (c) => treff(c, c.req.query('organisasjonsNummer')));
   app.get('/mottakersystem/:orgnr', (c) => treff(c, c.req.param('orgnr')));
-  app.get('/eksternref/:ref', async (c) => {
+  // The ref is everything after /eksternref/: KS's v1 client puts it in the path as it is,
+  // so a ref like "sak-2026/42" arrives with its slash (or as %2F from other clients).
+  app.get('/eksternref/:ref{.+}', async (c) => {
     const ids = await service.idsByEksternref(c.get('avsender'), c.req.param('ref'));
     return c.json({ forsendelseIder: ids.map((id) => ({ id })) });
   });
@@ -184,18 +197,18 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
       ...(datoLest === undefined || datoLest === null || typeof datoLest === 'number' || typeof datoLest === 'string'
         ? []
         : [{ field: 'datoLest', message: 'Ugyldig verdi: datoLest må være millisekunder siden 1970' }]),
+      // A number or text that is no time (v1DateValue: epoch ms, its digits or ISO 8601).
+      ...((typeof datoLest === 'number' || (typeof datoLest === 'string' && datoLest !== '')) &&
+      v1DateValue(datoLest) === undefined
+        ? [{ field: 'datoLest', message: 'Ugyldig datoLest: må være et gyldig tidspunkt' }]
+        : []),
     ];
     if (problems.length > 0) throw new ValidationError(problems);
     try {
       await service.markerLestEksternt(c.get('avsender'), c.req.param('id'), {
         fnr: typeof fnr === 'string' ? fnr : '',
         systemnavn: typeof systemnavn === 'string' ? systemnavn : '',
-        at:
-          typeof datoLest === 'number'
-            ? datoLest
-            : typeof datoLest === 'string' && datoLest !== ''
-              ? Date.parse(datoLest)
-              : undefined,
+        at: v1DateValue(datoLest),
       });
     } catch (error) {
       throw error instanceof ValidationError ? inRestV1Terms(error) : error;

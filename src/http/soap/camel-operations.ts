@@ -103,11 +103,15 @@ export const CAMEL_OPERATIONS = {
     const at = b.dateTime(lestAv, 'datoLest', 'lestAv.datoLest');
     if (id === undefined) b.problem('lestAv.forsendelsesId', 'Mangler id', 'må fylles ut');
     b.check();
-    await service.markerLestEksternt(avsender, id ?? '', {
-      fnr: b.token(lestAv, 'lestAvFodselsNummer') ?? '',
-      systemnavn: b.str(lestAv, 'navnPaEksterntSystem') ?? '',
-      ...(at === undefined ? {} : { at }),
-    });
+    await service
+      .markerLestEksternt(avsender, id ?? '', {
+        fnr: b.token(lestAv, 'lestAvFodselsNummer') ?? '',
+        systemnavn: b.str(lestAv, 'navnPaEksterntSystem') ?? '',
+        ...(at === undefined ? {} : { at }),
+      })
+      .catch((error: unknown) => {
+        throw error instanceof ValidationError ? insideLestAv(error) : error;
+      });
     return [];
   },
   retreiveForsendelsesTyper: async ({ service }) => service.forsendelseTyper(),
@@ -140,3 +144,13 @@ export const CAMEL_OPERATIONS = {
 
 /** A V10/V11 operation's wire name. */
 export type CamelOperationName = keyof typeof CAMEL_OPERATIONS;
+
+/** The read report's problems named inside the `lestAv` element they come from, as datoLest is. */
+function insideLestAv(error: ValidationError): ValidationError {
+  return new ValidationError(
+    error.problems.map((p) => ({
+      field: `lestAv.${p.field}`,
+      message: p.message.replace(`: ${p.field}`, `: lestAv.${p.field}`),
+    })),
+  );
+}

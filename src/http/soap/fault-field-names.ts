@@ -12,11 +12,15 @@ import type { ServiceVersion } from './service-versions.js';
 
 /** A canonical path in V4/V6 names: the address fields sit on `mottaker` itself. */
 function mottakerModelPath(path: string): string {
-  return path
-    .replace(/^(mottaker|svarSendesTil)\.postAdresse\./, '$1.')
-    .replace(/^(mottaker|svarSendesTil)\.digitalAdresse\.fnr$/, '$1.fodselsnr')
-    .replace(/^(mottaker|svarSendesTil)\.digitalAdresse\.orgnr$/, '$1.orgnr')
-    .replace(/^forsendelseType$/, 'dokumentType');
+  return (
+    path
+      // A missing address as a whole: V4 and V6 have neither element, only `mottaker`'s own fields.
+      .replace(/^(mottaker|svarSendesTil)\.(postAdresse|digitalAdresse)$/, '$1')
+      .replace(/^(mottaker|svarSendesTil)\.postAdresse\./, '$1.')
+      .replace(/^(mottaker|svarSendesTil)\.digitalAdresse\.fnr$/, '$1.fodselsnr')
+      .replace(/^(mottaker|svarSendesTil)\.digitalAdresse\.orgnr$/, '$1.orgnr')
+      .replace(/^forsendelseType$/, 'dokumentType')
+  );
 }
 
 /** A canonical path as `version`'s WSDL names the field. */

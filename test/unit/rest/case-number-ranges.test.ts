@@ -1,9 +1,10 @@
 /**
- * The Noark numbers of a letter's case metadata are refused outside the integer types of KS's
- * schemas (years int32, sequence numbers int64, here as far as a number holds it exactly),
- * naming the field: SvarInn lists them to archives whose clients read them as Java ints and
- * longs, and a number stored changed (1.2345678901234569e+23) or out of range broke a
- * receiving system's whole list.
+ * The Noark numbers of a letter's case metadata are refused outside int32, naming the field:
+ * SvarInn lists them to archives whose clients (KS's svarut-sak-mottak, eFormidling's
+ * integration point) read them as Java ints, and a number stored changed
+ * (1.2345678901234569e+23) or out of int's range broke a receiving system's whole list. KS's
+ * schemas type the sequence numbers int64; until 6 December 2026 they were taken up to
+ * 9 007 199 254 740 991, which those clients cannot read.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -34,17 +35,15 @@ function refusals(fn: () => unknown): { field: string; message: string }[] {
 }
 
 describe('Noark numbers within their integer types', () => {
-  it('REST v1: a year past int32 and sequence numbers past what a number holds exactly are named', () => {
+  it('REST v1: a year and sequence numbers past int32 are named, also as a string of digits', () => {
     const found = refusals(() =>
-      forsendelseFromV1Json(
-        v1({ saksAar: 99999999999, saksSekvensNummer: '123456789012345678901234', journalPostNummer: 1e21 }),
-      ),
+      forsendelseFromV1Json(v1({ saksAar: 99999999999, saksSekvensNummer: '2147483648', journalPostNummer: 1e21 })),
     );
     assert.deepEqual(found, [
       {
         field: 'metadataFraAvleverendeSystem.saksSekvensNummer',
         message:
-          'Ugyldig verdi i metadataFraAvleverendeSystem.saksSekvensNummer: forventet et heltall fra -9007199254740991 til 9007199254740991',
+          'Ugyldig verdi i metadataFraAvleverendeSystem.saksSekvensNummer: forventet et heltall fra -2147483648 til 2147483647',
       },
       {
         field: 'metadataFraAvleverendeSystem.saksAar',
@@ -54,18 +53,18 @@ describe('Noark numbers within their integer types', () => {
       {
         field: 'metadataFraAvleverendeSystem.journalPostNummer',
         message:
-          'Ugyldig verdi i metadataFraAvleverendeSystem.journalPostNummer: forventet et heltall fra -9007199254740991 til 9007199254740991',
+          'Ugyldig verdi i metadataFraAvleverendeSystem.journalPostNummer: forventet et heltall fra -2147483648 til 2147483647',
       },
     ]);
   });
 
   it('REST v1: the largest of each is taken exactly, from a number or a string of digits', () => {
     const input = forsendelseFromV1Json(
-      v1({ saksAar: 2147483647, saksSekvensNummer: '9007199254740991', journalSekvensNummer: 4_000_000_000 }),
+      v1({ saksAar: 2147483647, saksSekvensNummer: '2147483647', journalSekvensNummer: -2147483648 }),
     );
     assert.equal(input.metadataFraAvleverendeSystem?.saksaar, 2147483647);
-    assert.equal(input.metadataFraAvleverendeSystem?.sakssekvensnummer, 9007199254740991);
-    assert.equal(input.metadataFraAvleverendeSystem?.journalsekvensnummer, 4_000_000_000);
+    assert.equal(input.metadataFraAvleverendeSystem?.sakssekvensnummer, 2147483647);
+    assert.equal(input.metadataFraAvleverendeSystem?.journalsekvensnummer, -2147483648);
   });
 
   it('REST v2: the same rule on its lower-case names, and a giro page past int32', () => {

@@ -64,4 +64,41 @@ describe('SOAP faults in the terms of the caller’s version', () => {
       assert.equal(type?.field, 'forsendelsesType');
     }
   });
+
+  it('V4 and V6: a missing address as a whole names mottaker itself, which is all those versions have', () => {
+    const whole = new ValidationError([
+      {
+        field: 'mottaker.postAdresse',
+        message:
+          'Mangler postadresse: mottaker.postAdresse må fylles ut med navn, postnr og poststed når forsendelsen kan sendes på papir',
+      },
+      {
+        field: 'mottaker.digitalAdresse',
+        message:
+          'Mangler digital adresse: mottaker.digitalAdresse må ha fødselsnummer eller organisasjonsnummer når kunDigitalLevering er satt',
+      },
+    ]);
+    for (const name of ['ForsendelsesServiceV4', 'ForsendelsesServiceV6']) {
+      const version = SERVICE_VERSIONS.find((v) => v.name === name);
+      assert.ok(version, name);
+      const [post, digital] = inSoapVersionTerms(whole, version).problems;
+      assert.equal(post?.field, 'mottaker');
+      assert.match(post?.message ?? '', /^Mangler postadresse: mottaker må fylles ut med navn, postnr og poststed/);
+      assert.equal(digital?.field, 'mottaker');
+      assert.doesNotMatch(`${post?.message} ${digital?.message}`, /postAdresse|digitalAdresse/);
+    }
+  });
+
+  it('V10 and V11: a bad id is forsendelsesId, as their WSDLs spell the element', () => {
+    const id = new ValidationError([
+      { field: 'forsendelsesid', message: "Ugyldig forsendelses-id: forsendelsesid må være en UUID, fikk 'abc'" },
+    ]);
+    for (const name of ['ForsendelsesServiceV10', 'ForsendelsesServiceV11']) {
+      const version = SERVICE_VERSIONS.find((v) => v.name === name);
+      assert.ok(version, name);
+      assert.deepEqual(inSoapVersionTerms(id, version).problems, [
+        { field: 'forsendelsesId', message: "Ugyldig forsendelses-id: forsendelsesId må være en UUID, fikk 'abc'" },
+      ]);
+    }
+  });
 });
