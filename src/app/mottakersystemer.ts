@@ -71,7 +71,8 @@ export class MottakersystemService {
   }
 
   /** The system of that id; NotFoundError when absent. */
-  async get(id: string): Promise<Mottakersystem> {
+  async get(given: string): Promise<Mottakersystem> {
+    const id = given.trim().toLowerCase();
     const system = UUID.test(id) ? await this.deps.register.get(id) : undefined;
     if (system === undefined) throw new NotFoundError('Mottakersystem');
     return system;
@@ -117,7 +118,9 @@ export class MottakersystemService {
   }
 
   /** The system whose SvarInn credentials these are, or undefined. Constant-time compare. */
-  async authenticate(id: string, passord: string): Promise<Mottakersystem | undefined> {
+  async authenticate(given: string, passord: string): Promise<Mottakersystem | undefined> {
+    // A UUID in any case (RFC 4122), as the letter ids on the same door.
+    const id = given.trim().toLowerCase();
     const system = UUID.test(id) ? await this.deps.register.get(id) : undefined;
     if (system === undefined) return undefined;
     const now = this.deps.now();

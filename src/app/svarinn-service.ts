@@ -75,7 +75,7 @@ export interface SvarInnServiceDeps {
 export const MAX_NYE_FORSENDELSER = 200;
 const PAGE = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** The name of a several-document download (a zip of the documents). */
+/** The name of a download (a zip of the documents). */
 export const ZIP_FILNAVN = 'dokumenter.zip';
 
 /** The SvarInn application service. */
@@ -102,24 +102,23 @@ export class SvarInnService {
     return Promise.all(oldest.slice(0, MAX_NYE_FORSENDELSER).map((s) => this.describe(s)));
   }
 
-  /** The letter, encrypted to the system's certificate; records the first download in its history. */
+  /**
+   * The letter's documents as one zip, encrypted to the system's certificate; records the
+   * first download in its history. A zip also for one document, as SvarUt serves it (KS's
+   * SvarInn OpenAPI: "Henter ZIP med alle filene"): eFormidling's integration point unzips
+   * every download and found no document in a bare PDF (docs/interfaces.md §11).
+   */
   async lastNed(system: Mottakersystem, id: string): Promise<SvarInnNedlasting> {
     const state = await this.own(system, id);
     if (state.dokumenterSlettetAt !== undefined || state.dokumenter.length === 0) throw new NotFoundError();
-    const files = fileNames(state.dokumenter);
-    const single = state.dokumenter.length === 1;
-    const plaintext = single ? await this.openDocument(state, 0) : this.zipOf(state, files);
+    const plaintext = this.zipOf(state, fileNames(state.dokumenter));
     const body = this.deps.encrypt(system.sertifikat, plaintext);
     body.once('end', () => {
       this.deps.actors
         .execute(state.id, { type: 'RegistrerHentetAvMottakersystem', at: this.deps.now(), mottakersystem: system.id })
         .catch((error: unknown) => this.deps.onError?.(error, 'recording a SvarInn download failed'));
     });
-    return {
-      contentType: single ? (state.dokumenter[0] as StoredDokument).mimetype : 'application/zip',
-      filnavn: single ? (files[0] as string) : ZIP_FILNAVN,
-      body,
-    };
+    return { contentType: 'application/zip', filnavn: ZIP_FILNAVN, body };
   }
 
   /** kvitterMottak: the letter is read (LEST) and no longer listed; a repeat is fine. */

@@ -39,7 +39,7 @@ export function bouncyCastleDecrypt(keyPath: string, certPath: string, cms: Buff
 }
 
 /**
- * Decrypts a download of several files and reads its zip with java.util.zip.ZipInputStream,
+ * Decrypts a download (a zip of the letter's documents) and reads it with java.util.zip.ZipInputStream,
  * as KS's svarut-sak-mottak and eFormidling's integration point do: each entry's name and
  * the SHA-256 of its bytes, in order. Rejects as Java does (e.g. an entry it cannot read).
  */
