@@ -182,7 +182,9 @@ export class EnvelopeReader {
     this.xmlChars += chars;
     if (this.xmlChars > this.limits.maxXmlChars) {
       throw new PayloadTooLargeError(
-        `SOAP-konvolutten er større enn ${formatBytes(this.limits.maxXmlChars)} (utenom dokumentdata)`,
+        this.collector
+          ? this.inParsedDataMessage()
+          : `SOAP-konvolutten er større enn ${formatBytes(this.limits.maxXmlChars)} (utenom dokumentdata)`,
       );
     }
     try {
@@ -197,8 +199,24 @@ export class EnvelopeReader {
     // Base64 the parser sees itself (a prefixed <data>, CDATA) is bounded by the envelope limit.
     const max = this.collector ? this.limits.maxXmlChars : this.limits.maxTextChars;
     if (pending > max) {
-      throw new PayloadTooLargeError(`XML-en har en tekst, kommentar, tagg eller attributtliste på over ${max} tegn`);
+      throw new PayloadTooLargeError(
+        this.collector
+          ? this.inParsedDataMessage()
+          : `XML-en har en tekst, kommentar, tagg eller attributtliste på over ${max} tegn`,
+      );
     }
+  }
+
+  /**
+   * Document data the parser reads itself (inside a CDATA section) is counted with the
+   * envelope, not streamed past it as plain base64 text in <data> is: said as such, not as an
+   * envelope too large "utenom dokumentdata".
+   */
+  private inParsedDataMessage(): string {
+    return (
+      `Dokumentdata i en CDATA-seksjon leses som en del av SOAP-konvolutten, som kan være høyst ` +
+      `${formatBytes(this.limits.maxXmlChars)}; send dokumentet som base64-tekst rett i <data> eller som MTOM-vedlegg`
+    );
   }
 
   private async backpressure(): Promise<void> {

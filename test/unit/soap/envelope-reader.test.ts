@@ -80,6 +80,19 @@ describe('EnvelopeReader', () => {
     }
   });
 
+  it('CDATA-wrapped data over the envelope limit is refused as such, not as an envelope too large "utenom dokumentdata"', async () => {
+    const b64 = randomBytes(96 * 1024).toString('base64');
+    const xml =
+      `<s:Envelope xmlns:s="${SOAP12}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse>` +
+      `<dokumenter><data><![CDATA[${b64}]]></data></dokumenter>` +
+      `</forsendelse></v:sendForsendelse></s:Body></s:Envelope>`;
+    await assert.rejects(read(xml, 65536, { maxXmlChars: 64 * 1024, maxTextChars: 4096 }), (error: Error) => {
+      assert.match(error.message, /^Dokumentdata i en CDATA-seksjon leses som en del av SOAP-konvolutten/);
+      assert.doesNotMatch(error.message, /utenom dokumentdata/);
+      return true;
+    });
+  });
+
   it('notes xop:Include references and empty data', async () => {
     const xml =
       `<s:Envelope xmlns:s="${SOAP12}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse>` +
