@@ -62,7 +62,7 @@ describe('REST v1 values on the wire', () => {
 
   it('refuses a date that is not epoch ms, its digits or ISO 8601, and takes each of those', async () => {
     // Date.parse read "Sak 12" as 1 December 2001; digits are epoch ms, as Jackson reads them.
-    for (const bad of ['Sak 12', 'x 1', '2026-13-01', 1767225600000.5]) {
+    for (const bad of ['Sak 12', 'x 1', '2026-13-01', 1767225600000.5, '275760-09-14T00:00:00Z', '300000-01-01']) {
       const r = await send(restForsendelse({ metadataFraAvleverendeSystem: { journalDato: bad } }));
       assert.equal(r.status, 400, `${JSON.stringify(bad)}: ${JSON.stringify(r.body)}`);
       assert.match(String(r.body.message), /Ugyldig dato i metadataFraAvleverendeSystem\.journalDato/);
@@ -81,6 +81,10 @@ describe('REST v1 values on the wire', () => {
     });
     assert.equal(bad.status, 400, JSON.stringify(bad.body));
     assert.match(String(bad.body.message), /datoLest/);
+    const far = await restCall(t.url, creds, `/${id}/settLest`, {
+      json: { lestAvFodselsNummer: FNR[1], navnPaEksterntSystem: 'Arkiv', datoLest: '300000-01-01' },
+    });
+    assert.equal(far.status, 400, JSON.stringify(far.body));
     const history = await restCall(t.url, creds, `/${id}/historikk`);
     assert.ok(!JSON.stringify(history.body).includes('Lest eksternt'), 'nothing recorded by the refused read report');
     const fnr = await restCall(t.url, creds, `/${id}/settLest`, {

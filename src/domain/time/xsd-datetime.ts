@@ -26,11 +26,30 @@ export function parseXsdDateTime(s: string, field = 'dato'): number {
   return ms;
 }
 
-/** Like parseXsdDateTime, but undefined instead of an error. */
+/** A JavaScript Date holds ±8.64e15 ms around 1970 (years −271 821 to 275 760). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Like parseXsdDateTime, but undefined instead of an error. A year xsd allows but a Date
+ * cannot hold (past ±275 760) is undefined too, never NaN or a thrown RangeError.
+ */
 export function tryParseXsdDateTime(s: string): number | undefined {
   // xsd:dateTime has whiteSpace="collapse": surrounding blanks are not part of the value.
   const m = XSD_DATE_TIME.exec(s.trim());
   if (!m) return undefined;
+  // Six digits of year reach past what a Date holds; more are refused before any arithmetic.
+  if (m[1] !== undefined && m[1].replace('-', '').length > 6) return undefined;
+  let ms: number | undefined;
+  try {
+    ms = epochOf(m);
+  } catch {
+    return undefined;
+  }
+  return ms !== undefined && Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
+}
+
+/** The epoch ms of a matched xsd:dateTime, or undefined when its fields are not a real date and time. */
+function epochOf(m: RegExpExecArray): number | undefined {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   let [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   // Truncate to milliseconds; finer digits cannot be represented in epoch ms.

@@ -96,25 +96,25 @@ export function svarInnForsendelseJson(f: SvarInnForsendelse, downloadUrl: strin
           ? null
           : senderAsReplyTo(f.avsender),
     metadataFraAvleverendeSystem: {
-      sakssekvensnummer: fra?.sakssekvensnummer ?? 0,
-      saksaar: fra?.saksaar ?? 0,
-      journalaar: fra?.journalaar ?? 0,
-      journalsekvensnummer: fra?.journalsekvensnummer ?? 0,
-      journalpostnummer: fra?.journalpostnummer ?? 0,
+      sakssekvensnummer: javaInt(fra?.sakssekvensnummer),
+      saksaar: javaInt(fra?.saksaar),
+      journalaar: javaInt(fra?.journalaar),
+      journalsekvensnummer: javaInt(fra?.journalsekvensnummer),
+      journalpostnummer: javaInt(fra?.journalpostnummer),
       journalposttype: fra?.journalposttype ?? null,
       journalstatus: fra?.journalstatus ?? null,
-      journaldato: fra?.journaldato ?? null,
-      dokumentetsDato: fra?.dokumentetsDato ?? null,
+      journaldato: javaLong(fra?.journaldato),
+      dokumentetsDato: javaLong(fra?.dokumentetsDato),
       tittel: fra?.tittel ?? null,
       saksBehandler: fra?.saksbehandler ?? null,
       ekstraMetadata: (fra?.ekstraMetadata ?? []).map((e) => ({ key: e.key, value: e.value })),
     },
     metadataForImport: {
-      sakssekvensnummer: imp?.sakssekvensnummer ?? 0,
-      saksaar: imp?.saksaar ?? 0,
+      sakssekvensnummer: javaInt(imp?.sakssekvensnummer),
+      saksaar: javaInt(imp?.saksaar),
       journalposttype: imp?.journalposttype ?? null,
       journalstatus: imp?.journalstatus ?? null,
-      dokumentetsDato: imp?.dokumentetsDato ?? null,
+      dokumentetsDato: javaLong(imp?.dokumentetsDato),
       tittel: imp?.tittel ?? null,
       mappeId: imp?.mappeId ?? null,
       systemId: imp?.systemId ?? null,
@@ -137,4 +137,20 @@ export function svarInnForsendelseJson(f: SvarInnForsendelse, downloadUrl: strin
     kryptert: input.kryptert,
     krevNiva4Innlogging: input.krevNiva4Innlogging,
   };
+}
+
+/**
+ * A Noark number as the receivers read it, into a Java `int` (KS's svarut-sak-mottak with
+ * Gson, eFormidling's integration point with Jackson), each reading the whole list at once:
+ * 0, the default of an absent number, for one outside int32. Intake refuses those since
+ * 6 December 2026 (docs/interfaces.md §8); a letter taken before then must not make every
+ * letter of its receiving system unreadable.
+ */
+function javaInt(n: number | undefined): number {
+  return n !== undefined && Number.isInteger(n) && n >= -(2 ** 31) && n <= 2 ** 31 - 1 ? n : 0;
+}
+
+/** An epoch-ms date as the receivers parse it (a Java long): whole milliseconds, as REST v1 has taken only those since 6 December 2026. */
+function javaLong(ms: number | undefined): number | null {
+  return ms === undefined || !Number.isFinite(ms) ? null : Math.trunc(ms);
 }

@@ -66,4 +66,35 @@ describe('SvarInn forsendelse JSON', () => {
     assert.equal(imp.systemId, null);
     assert.equal(imp.registreringsId, null);
   });
+
+  it('lists a letter stored before intake took only int32 and whole ms so that Java receivers read it', () => {
+    const json = svarInnForsendelseJson(
+      forsendelse({
+        metadataFraAvleverendeSystem: {
+          sakssekvensnummer: 4_000_000_000,
+          saksaar: 2026,
+          journalsekvensnummer: 2 ** 31 - 1,
+          journalpostnummer: -(2 ** 31) - 1,
+          journaldato: 1767225600000.5,
+          dokumentetsDato: 1767225600000,
+        },
+        metadataForImport: { sakssekvensnummer: 2 ** 40, dokumentetsDato: 1767225600000.9 },
+      }),
+      'https://budbringer.example/x',
+    );
+    const fra = json.metadataFraAvleverendeSystem as Record<string, unknown>;
+    const imp = json.metadataForImport as Record<string, unknown>;
+    // Gson and Jackson read these into Java int: one out of range made the whole list unreadable.
+    assert.equal(fra.sakssekvensnummer, 0);
+    assert.equal(fra.saksaar, 2026);
+    assert.equal(fra.journalsekvensnummer, 2 ** 31 - 1);
+    assert.equal(fra.journalpostnummer, 0);
+    assert.equal(imp.sakssekvensnummer, 0);
+    // eFormidling parses the dates with Long.parseLong.
+    assert.equal(fra.journaldato, 1767225600000);
+    assert.equal(fra.dokumentetsDato, 1767225600000);
+    assert.equal(imp.dokumentetsDato, 1767225600000);
+    for (const n of [fra.sakssekvensnummer, fra.journaldato, imp.dokumentetsDato])
+      assert.match(JSON.stringify(n), /^-?\d+$/);
+  });
 });

@@ -56,4 +56,21 @@ describe('parseXsdDateTime (docs/interfaces.md §5 scalar forms)', () => {
       (e: unknown) => e instanceof BadRequestError && /signeringUtloper/.test(e.message) && /i morgen/.test(e.message),
     );
   });
+
+  it('refuses a year xsd allows but a Date cannot hold: undefined, never NaN or a RangeError', () => {
+    for (const far of [
+      '275760-09-14T00:00:00Z',
+      '300000-01-01',
+      '300000-01-01T00:00:00Z',
+      '-300000-01-01',
+      '12345678-01-01',
+    ]) {
+      assert.equal(tryParseXsdDateTime(far), undefined, far);
+    }
+    assert.throws(
+      () => parseXsdDateTime('300000-01-01', 'datoLest'),
+      (e: unknown) => e instanceof BadRequestError && /datoLest/.test(e.message),
+    );
+    assert.equal(tryParseXsdDateTime('275760-09-13T00:00:00Z'), 8.64e15, 'the last day a Date holds');
+  });
 });
