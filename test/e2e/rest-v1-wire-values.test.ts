@@ -113,7 +113,17 @@ describe('REST v1 values on the wire', () => {
       ),
     );
     assert.equal(big.status, 400, JSON.stringify(big.body));
-    assert.match(String(big.body.message), /eksternReferanse: tallet er for stort til å leses nøyaktig/);
+    assert.match(String(big.body.message), /eksternReferanse: tallet kan ikke leses nøyaktig som tekst/);
+    const decimal = await sendRaw(
+      'Content-Disposition: form-data; name="forsendelse"\r\nContent-Type: application/json',
+      Buffer.from(
+        JSON.stringify(restForsendelse({ eksternReferanse: 1 })).replace(
+          '"eksternReferanse":1',
+          '"eksternReferanse":1.10',
+        ),
+      ),
+    );
+    assert.equal(decimal.status, 400, 'a decimal would be stored as "1.1", not as the "1.10" sent');
   });
 
   it('reads the part named forsendelse as the metadata also as a file of any type, and skips a byte order mark', async () => {
@@ -141,6 +151,21 @@ describe('REST v1 values on the wire', () => {
     assert.equal(meta.status, 200);
     const doc = await fetch(`${t.url}${V1}/${id}/dokumenter/0`, { headers: { authorization: basic(creds) } });
     assert.equal(doc.status, 200, 'the documents are still there');
+  });
+
+  it('mottakersystem: an organisasjonsNummer that is not 9 digits or a niva outside 0–9 is a 400 naming it', async () => {
+    for (const [path, field] of [
+      ['/mottakersystem/abc', 'organisasjonsNummer'],
+      ['/mottakersystem?organisasjonsNummer=12345', 'organisasjonsNummer'],
+      ['/mottakersystem?organisasjonsNummer=974760673&niva=12', 'niva'],
+    ] as const) {
+      const r = await restCall(t.url, creds, path);
+      assert.equal(r.status, 400, `${path}: ${JSON.stringify(r.body)}`);
+      assert.match(String(r.body.message), new RegExp(`Ugyldig ${field}`), path);
+    }
+    const ok = await restCall(t.url, creds, '/mottakersystem/974760673?forsendelsesType=Innkommende dokument&niva=4');
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.deepEqual(ok.body, { treff: [] });
   });
 
   it('finds an eksternref with a slash, sent in the path as it is or encoded', async () => {

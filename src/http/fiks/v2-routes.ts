@@ -17,6 +17,7 @@ import {
 import { formatIsoWithOffset, tryParseXsdDateTime } from '../../domain/time/index.js';
 import { readTimeProblems, systemnavnProblems } from '../../domain/validation/index.js';
 import { blobResponse } from '../blob-download.js';
+import { mottakersystemQuery } from '../mottakersystem-query.js';
 import { setDocumentHeaders } from '../security-headers.js';
 import { forsendelseFromV2Json } from './fiks-forsendelse-json.js';
 import {
@@ -140,9 +141,12 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
   app.get('/forsendelsestyper', async (c) => c.json({ forsendelsestyper: await service.forsendelseTyper() }));
   app.get('/mottakersystem', async (c) => {
     const query = mottakersystemQuery(
-      c.req.query('organisasjonsnummer'),
-      c.req.query('forsendelseType'),
-      c.req.query('niva'),
+      {
+        orgnr: c.req.query('organisasjonsnummer'),
+        forsendelseType: c.req.query('forsendelseType'),
+        niva: c.req.query('niva'),
+      },
+      { orgnr: 'organisasjonsnummer', forsendelseType: 'forsendelseType', typePattern: true },
     );
     const list = await service.mottakersystemer(query);
     return c.json({
@@ -158,40 +162,6 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
   fiksNotFound(app);
   return app;
 }
-
-/**
- * The query of v2 `mottakersystem`, checked as mottakersystem-api-v2.json types it: a bad
- * value is a 400 naming the parameter, not an empty list the caller cannot tell from "no
- * receiving system". An empty parameter is an absent one.
- */
-function mottakersystemQuery(
-  orgnr: string | undefined,
-  forsendelseType: string | undefined,
-  niva: string | undefined,
-): { orgnr?: string; forsendelseType?: string; niva?: number } {
-  const problems: FieldProblem[] = [];
-  if (orgnr && !/^[0-9]{9}$/.test(orgnr))
-    problems.push({
-      field: 'organisasjonsnummer',
-      message: `Ugyldig organisasjonsnummer '${orgnr}': forventet 9 siffer`,
-    });
-  if (forsendelseType && (forsendelseType.length > 100 || !FORSENDELSE_TYPE.test(forsendelseType)))
-    problems.push({
-      field: 'forsendelseType',
-      message: `Ugyldig forsendelseType '${forsendelseType.slice(0, 100)}': forventet ord (bokstaver og siffer) skilt med punktum, høyst 100 tegn`,
-    });
-  if (niva && !/^[0-9]$/.test(niva))
-    problems.push({ field: 'niva', message: `Ugyldig niva '${niva.slice(0, 20)}': forventet et heltall fra 0 til 9` });
-  if (problems.length > 0) throw new ValidationError(problems);
-  return {
-    ...(orgnr ? { orgnr } : {}),
-    ...(forsendelseType ? { forsendelseType } : {}),
-    ...(niva ? { niva: Number(niva) } : {}),
-  };
-}
-
-/** mottakersystem-api-v2.json's pattern of `forsendelseType`. */
-const FORSENDELSE_TYPE = /^[a-zA-ZæøåÆØÅ0-9]+(\.[a-zA-ZæøåÆØÅ0-9]+)*$/;
 
 /**
  * The `LestAv` body of v2 `lest` (forsendelse-lest-api-v2.json): `fnr` (11 digits) and

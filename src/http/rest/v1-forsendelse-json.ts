@@ -63,15 +63,15 @@ export class Reader {
   str(v: unknown, path: string): string | undefined {
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return v;
-    // A number for a text, as KS's Jackson converts it, where a number holds it exactly: a
-    // longer integer (an eksternReferanse of 20 digits) or one out of range would be stored
-    // as other text than was sent, and then not be found by it.
-    if (typeof v === 'number' && Number.isFinite(v) && (!Number.isInteger(v) || Number.isSafeInteger(v)))
-      return String(v);
+    // A number for a text, as KS's Jackson converts it, where its text is known: an integer
+    // a number holds exactly. JSON.parse keeps no literal, so a longer integer (an
+    // eksternReferanse of 20 digits), one out of range, or a decimal ("1.10" becomes "1.1")
+    // would be stored as other text than was sent, and then not be found by it.
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
     if (typeof v === 'number') {
       this.problems.push({
         field: path,
-        message: `Ugyldig verdi i ${path}: tallet er for stort til å leses nøyaktig; send det som tekst (i anførselstegn)`,
+        message: `Ugyldig verdi i ${path}: tallet kan ikke leses nøyaktig som tekst; send det som tekst (i anførselstegn)`,
       });
       return undefined;
     }

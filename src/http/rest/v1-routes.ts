@@ -20,6 +20,7 @@ import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js'
 import type { FormLimits } from './multipart-form.js';
 import { readMultipartSend } from './multipart-send.js';
 import { inRestV1Terms } from './v1-field-names.js';
+import { mottakersystemQuery } from '../mottakersystem-query.js';
 import { forsendelseFromV1Json, v1DateValue } from './v1-forsendelse-json.js';
 import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
@@ -110,14 +111,13 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   });
   app.get('/forsendelseTyper', async (c) => c.json({ forsendelseTyper: await service.forsendelseTyper() }));
   const treff = async (c: Context<Env>, orgnr: string | undefined): Promise<Response> => {
-    const niva = c.req.query('niva');
-    if (niva !== undefined && niva !== '' && !/^[0-9]+$/.test(niva))
-      throw new ValidationError([{ field: 'niva', message: `Ugyldig niva '${niva}': forventet et heltall` }]);
-    const list = await service.mottakersystemer({
-      orgnr: orgnr || undefined,
-      forsendelseType: c.req.query('forsendelsesType') || undefined,
-      niva: niva ? Number(niva) : undefined,
-    });
+    const list = await service.mottakersystemer(
+      mottakersystemQuery(
+        { orgnr, forsendelseType: c.req.query('forsendelsesType'), niva: c.req.query('niva') },
+        // v1 has no pattern for the type (a type may hold a space: "Innkommende dokument").
+        { orgnr: 'organisasjonsNummer', forsendelseType: 'forsendelsesType', typePattern: false },
+      ),
+    );
     return c.json({
       treff: list.map((m) => ({
         organisasjonsNummer: m.orgnr,

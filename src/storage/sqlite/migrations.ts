@@ -2,6 +2,10 @@
  * Schema migrations, versioned by `PRAGMA user_version`. Append new steps; never edit a
  * step that has shipped. Each step runs in its own BEGIN IMMEDIATE transaction and
  * re-reads the version inside it, so processes starting at once migrate exactly once.
+ * A version refuses a database whose schema is newer than it knows, so each step is a
+ * rollback barrier (docs/operations.md): a table that older versions can simply ignore and
+ * that holds nothing a letter needs (the throttles' `attempt_counts`) is created by its
+ * adapter instead, with IF NOT EXISTS.
  */
 import type { SqliteDatabase } from './open-sqlite.js';
 
@@ -272,18 +276,6 @@ const MIGRATIONS: readonly string[] = [
   // and ended a page write: 4 of a letter's ~64 WAL pages (bench/README.md).
   `
   DROP INDEX blob_leases_at;
-  `,
-  // The throttles' failed attempts and the used one-time codes (SqliteAttemptCounter):
-  // embedded, they were in the node's memory, so a restart unlocked a locked user name and
-  // made a used level-4 code good again. Keys are HMACs (src/http/keyed-attempt-counter.ts).
-  `
-  CREATE TABLE attempt_counts (
-    key TEXT PRIMARY KEY,
-    failures INTEGER NOT NULL,
-    last INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  CREATE INDEX attempt_counts_expires ON attempt_counts (expires_at);
   `,
 ];
 

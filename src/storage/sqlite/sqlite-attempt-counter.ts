@@ -1,5 +1,5 @@
 /**
- * AttemptCounter in the embedded SQLite database (table `attempt_counts`, migrations.ts): the
+ * AttemptCounter in the embedded SQLite database (table `attempt_counts`, created here): the
  * embedded default. The counts and the record of used one-time codes are in the same file
  * as the letters, so a restart keeps them (a locked user name stays locked, a used code
  * stays used), and processes sharing DATA_DIR count together. A check and count is one
@@ -27,8 +27,19 @@ export class SqliteAttemptCounter implements AttemptCounter {
   private readonly decrement;
   private readonly deleteExpired;
 
-  /** Uses `db` (from openSqlite) without owning it. */
+  /** Uses `db` (from openSqlite) without owning it; creates its table if it is not there. */
   constructor(private readonly db: SqliteDatabase) {
+    // Not a versioned migration (migrations.ts): older versions ignore this table, so adding
+    // it is no rollback barrier, and it holds nothing a letter needs.
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS attempt_counts (
+        key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS attempt_counts_expires ON attempt_counts (expires_at);
+    `);
     this.select = db.prepare<[string], CountRow>('SELECT failures, last FROM attempt_counts WHERE key = ?');
     this.upsert = db.prepare<[string, number, number, number]>(
       'INSERT INTO attempt_counts (key, failures, last, expires_at) VALUES (?, ?, ?, ?) ' +
