@@ -166,6 +166,7 @@ function inboxDoor(deps: DoorDeps): Mount['app'] {
     attempts: deps.attempts,
     now,
     log: deps.log,
+    secureCookies: secureCookiesFor(deps.publicUrl()),
   });
 }
 

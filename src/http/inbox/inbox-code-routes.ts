@@ -94,10 +94,16 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     });
   };
 
+  /** A letter that needs no code: no SMS, no lookup, no code used up; the letter's own page. */
+  const noCodeNeeded = (c: Context, state: ForsendelseState, token: string): Response | undefined =>
+    state.input.krevNiva4Innlogging ? undefined : c.redirect(withSprak(c, `../${token}`), 303);
+
   app.post('/:token/kode', async (c) => {
     const token = c.req.param('token');
     const state = await open(c, token);
     if (state instanceof Response) return state;
+    const plain = noCodeNeeded(c, state, token);
+    if (plain !== undefined) return plain;
     const lang = await sprakFor(c, state);
     const p = INBOX_PAGE_TEXTS[lang];
     const address = clientAddress(c);
@@ -132,6 +138,8 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     const token = c.req.param('token');
     const state = await open(c, token);
     if (state instanceof Response) return state;
+    const plain = noCodeNeeded(c, state, token);
+    if (plain !== undefined) return plain;
     const lang = await sprakFor(c, state);
     const p = INBOX_PAGE_TEXTS[lang];
     const address = clientAddress(c);
@@ -170,7 +178,7 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     setCookie(c, COOKIE, deps.inbox.proofFor(token), {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: cameOverHttps(c),
+      secure: deps.secureCookies ?? cameOverHttps(c),
       path: `/innboks/${token}`,
       maxAge: NIVA4_PROOF_MS / 1000,
     });

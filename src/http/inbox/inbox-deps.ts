@@ -18,4 +18,6 @@ export interface InboxDeps {
   readonly codeGuesses?: ThrottleOptions;
   /** Code SMS allowed per letter before a lock (default CODE_SMS, inbox-code-routes.ts). */
   readonly codeSms?: ThrottleOptions;
+  /** Secure on the level-4 proof cookie whatever the request says (PUBLIC_URL is https: secureCookiesFor). */
+  readonly secureCookies?: boolean;
 }
