@@ -48,9 +48,19 @@ export function needsPrint(state: ForsendelseState): boolean {
   return state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state);
 }
 
-/** True when the letter was notified digitally, so there is a notification a person may send again. */
+/** True when the letter has an address to notify (an e-mail address or a mobile number from KRR or the avsender). */
+export function hasNotificationAddress(state: ForsendelseState): boolean {
+  return Boolean(state.varsling?.epost || state.varsling?.sms);
+}
+
+/**
+ * True when the letter was notified digitally at an address, so there is a notification a
+ * person may send again. A letter that went to the inbox with no address to notify (an
+ * organisation whose avsender has no organisation e-mail) has none: the admin web offers no
+ * resend that could only fail.
+ */
 export function mayResendNotification(state: ForsendelseState): boolean {
-  return state.kanal === 'digital' && state.varsletAt !== undefined;
+  return state.kanal === 'digital' && state.varsletAt !== undefined && hasNotificationAddress(state);
 }
 
 /**

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FNR, letterPdf, ORGNR, restCall, type Creds, type TestNode } from '../factories.js';
+import { eventually, FNR, letterPdf, ORGNR, restCall, type Creds, type TestNode } from '../factories.js';
 import {
   AdminClient,
   addUser,
@@ -33,6 +33,7 @@ describe('admin web forms', () => {
     t = await startAdminTestNode([{ fnr: FNR[1], epost: 'vera@example.no' }]);
     creds = await t.sender('Skjemakommune', ORGNR);
     await t.sender('Fremmed kommune');
+    await t.sender('Ålesund kommune');
     await addUser(t, 'admin', 'admin');
     await addUser(t, 'lokal', 'local-admin', 'Skjemakommune');
     admin = await loggedIn(t.url, 'admin');
@@ -145,6 +146,30 @@ describe('admin web forms', () => {
     const printed = await sendLetter(t, creds, { tittel: 'Aldri varslet' });
     await waitForRecord(t, printed, 'SENDT_PRINT');
     assert.equal((await admin.post(`/forvaltning/forsendelser/${printed}/varsle-pa-nytt`, {})).status, 409);
+  });
+
+  it('an organisation letter with no address to notify: the page says so and offers no resend', async () => {
+    // Skjemakommune has no organisation e-mail: the letter waits in the inbox, nobody notified.
+    const id = await sendLetter(t, creds, {
+      tittel: 'Til en organisasjon',
+      kunDigitalLevering: true,
+      mottaker: {
+        postAdresse: { navn: 'Mottaker AS', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
+        digitalAdresse: { organisasjonsNummer: '910076787' },
+      },
+    });
+    const state = await eventually(async () => {
+      const s = await t.node.actors.state(id);
+      return s?.varsletAt !== undefined ? s : undefined;
+    });
+    assert.deepEqual(state.varsletKanaler, [], 'recorded as notified on no channel');
+    const page = await admin.get(`/forvaltning/forsendelser/${id}`);
+    assert.match(page.text, /\(ingen varslingsadresse; venter i innboksen\)/);
+    assert.doesNotMatch(page.text, /\d\d:\d\d:\d\d \(\)/, 'no empty list of channels');
+    assert.doesNotMatch(page.text, /varsle-pa-nytt/, 'no resend that could only fail');
+    const r = await admin.post(`/forvaltning/forsendelser/${id}/varsle-pa-nytt`, {});
+    assert.equal(r.status, 409);
+    assert.match(r.text, /Forsendelsen har ingen varslingsadresse/);
   });
 
   it('saves the cover page, notification texts and print provider, refusing invalid values with the field named', async () => {
@@ -281,5 +306,21 @@ describe('admin web forms', () => {
       404,
     );
     assert.equal((await lokal.post(`${base}/brukere/deaktiver`, { brukernavn: 'admin' })).status, 403);
+  });
+
+  it('after adding or deactivating a user of an avsender named with æ, ø or å, leads back to its page', async () => {
+    const base = '/forvaltning/konfigurasjon/%C3%85lesund%20kommune';
+    const added = await admin.post(`${base}/brukere`, {
+      nyttBrukernavn: 'aalesund-skranke',
+      nyttPassord: 'langt-nok-passord',
+      rolle: 'sender-only',
+    });
+    assert.equal(added.status, 303, added.text.slice(0, 300));
+    // c.req.path is decoded: the Location held a raw Latin-1 Å, and the browser landed on a 404.
+    assert.equal(added.location, `${base}?ok=bruker#tilgang`);
+    assert.equal((await admin.get(`${base}?ok=bruker`)).status, 200);
+    const gone = await admin.post(`${base}/brukere/deaktiver`, { brukernavn: 'aalesund-skranke' });
+    assert.equal(gone.status, 303);
+    assert.equal(gone.location, `${base}?ok=deaktivert#tilgang`);
   });
 });

@@ -76,6 +76,13 @@ describe('admin web: webhooks', () => {
     await eventually(async () => (receiver.received.length >= 3 ? true : undefined), 15_000, 'events at the receiver');
     assert.ok(receiver.allSigned(secret));
     assert.match((await admin.get(`${base}/${id}?status=delivered`)).text, /HTTP 204/);
+    // A bad offset in the log's address is a 400 naming it, as on every list (it was a 500 from SQLite).
+    for (const fra of ['1e20', '1e308', '-3', 'abc']) {
+      const page = await admin.get(`${base}/${id}?fra=${fra}`);
+      assert.equal(page.status, 400, fra);
+      assert.match(page.text, /Ugyldig fra: «fra» må være et helt tall/, fra);
+    }
+    assert.equal((await admin.get(`${base}/${id}?fra=0`)).status, 200);
 
     const fremmed = await loggedIn(t.url, 'fremmed');
     assert.equal((await fremmed.get('/forvaltning/konfigurasjon/Hookkommune')).status, 404);

@@ -45,11 +45,11 @@ export function searchText(value: string | undefined, field: string, label: stri
  * The paging offset in `?side=` (0 when absent): digits only, at most MAX_OFFSET, so
  * `1e308`, `-1`, `NaN` and `0x10` are refused rather than coerced.
  */
-export function pageOffset(value: string | undefined, problems: FieldProblem[]): number {
+export function pageOffset(value: string | undefined, problems: FieldProblem[], field = 'side'): number {
   const text = (value ?? '').trim();
   if (text === '') return 0;
   if (!/^\d{1,8}$/.test(text) || Number(text) > MAX_OFFSET) {
-    problems.push({ field: 'side', message: `Ugyldig side: «side» må være et helt tall fra 0 til ${MAX_OFFSET}` });
+    problems.push({ field, message: `Ugyldig ${field}: «${field}» må være et helt tall fra 0 til ${MAX_OFFSET}` });
     return 0;
   }
   return Number(text);

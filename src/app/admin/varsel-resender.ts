@@ -26,9 +26,12 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
   return async (id, av) => {
     const state = await deps.state(id);
     if (state === undefined) throw new NotFoundError();
-    if (!mayResendNotification(state)) throw new ConflictError('Forsendelsen er ikke varslet digitalt');
-    if (!state.varsling?.epost && !state.varsling?.sms)
-      throw new ConflictError('Forsendelsen har ingen varslingsadresse');
+    if (!mayResendNotification(state)) {
+      const notified = state.kanal === 'digital' && state.varsletAt !== undefined;
+      throw new ConflictError(
+        notified ? 'Forsendelsen har ingen varslingsadresse' : 'Forsendelsen er ikke varslet digitalt',
+      );
+    }
     if ((await deps.config.getAvsender(state.avsender)) === undefined)
       throw new NotFoundError(`Avsender '${state.avsender}'`);
     const kind = `varsel-pa-nytt-${deps.now().toString(36)}${randomBytes(3).toString('hex')}`;

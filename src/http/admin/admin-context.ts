@@ -20,6 +20,11 @@ import { clientAddress } from '../client-address.js';
 /** Where the admin web is mounted (the composition root mounts it here). */
 export const BASE = '/forvaltning';
 
+/** Path of an avsender's configuration page. */
+export function configPath(navn: string): string {
+  return `${BASE}/konfigurasjon/${encodeURIComponent(navn)}`;
+}
+
 /** What the admin web is built from. */
 export interface AdminDeps {
   readonly service: ForsendelseService;

@@ -13,7 +13,15 @@ import { messageFor } from '../../app/admin/query-rules.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { Avsender } from '../../storage/ports.js';
 import { requireAdmin, requireManager } from '../../app/admin/access.js';
-import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import {
+  audit,
+  configPath,
+  currentUser,
+  formOf,
+  type AdminContext,
+  type AdminDeps,
+  type AdminEnv,
+} from './admin-context.js';
 import {
   FORSIDE_FIELDS,
   forsideFromForm,
@@ -45,11 +53,6 @@ const SEKSJON_FOR: Readonly<Record<string, string>> = {
   bruker: 'tilgang',
   deaktivert: 'tilgang',
 };
-
-/** Path of an avsender's configuration page. */
-export function configPath(navn: string): string {
-  return `${BASE}/konfigurasjon/${encodeURIComponent(navn)}`;
-}
 
 /** Registers the configuration pages. */
 export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {

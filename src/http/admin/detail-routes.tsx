@@ -108,7 +108,11 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     if (!deps.admin.canResendVarsel)
       throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
     if (!mayResendNotification(state)) {
-      return show(c, state, 'Forsendelsen er ikke varslet digitalt, så det er ikke noe varsel å sende på nytt.', 409);
+      const why =
+        state.kanal === 'digital' && state.varsletAt !== undefined
+          ? 'Forsendelsen har ingen varslingsadresse'
+          : 'Forsendelsen er ikke varslet digitalt';
+      return show(c, state, `${why}, så det er ikke noe varsel å sende på nytt.`, 409);
     }
     const beskrivelse = await deps.admin.resendVarsel(currentUser(c), state.id);
     await audit(c, deps, { handling: 'forsendelse.varslet-pa-nytt', objekt: state.id, detaljer: beskrivelse });

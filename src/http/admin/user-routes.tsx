@@ -7,7 +7,15 @@ import type { Hono } from 'hono';
 import type { UserInput } from '../../app/admin/admin-config.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { Avsender } from '../../storage/ports.js';
-import { audit, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import {
+  audit,
+  configPath,
+  currentUser,
+  formOf,
+  type AdminContext,
+  type AdminDeps,
+  type AdminEnv,
+} from './admin-context.js';
 
 /** Values typed into the new-user form. */
 export interface UserFormValues {
@@ -59,7 +67,9 @@ export function userRoutes(
       objekt: input.brukernavn,
       detaljer: `Rolle ${rolle}${rolle === 'sender-only' ? ` for avsender ${avsender.navn}` : rolle === 'local-admin' ? ` for orgnr ${avsender.orgnr ?? ''}` : ''}`,
     });
-    return c.redirect(`${c.req.path.replace(/\/brukere$/, '')}?ok=bruker#tilgang`, 303);
+    // The avsender's own path, encoded: c.req.path is decoded, and "Ålesund kommune" went
+    // into Location as a raw Latin-1 byte that the browser followed to a 404.
+    return c.redirect(`${configPath(avsender.navn)}?ok=bruker#tilgang`, 303);
   });
 
   app.post('/konfigurasjon/:navn/brukere/deaktiver', async (c) => {
@@ -68,6 +78,6 @@ export function userRoutes(
     const brukernavn = formOf(c).get('brukernavn') ?? '';
     const deactivated = await deps.admin.deactivateUser(actor, avsender, brukernavn);
     if (deactivated !== undefined) await audit(c, deps, { handling: 'bruker.deaktivert', objekt: deactivated });
-    return c.redirect(`${c.req.path.replace(/\/brukere\/deaktiver$/, '')}?ok=deaktivert#tilgang`, 303);
+    return c.redirect(`${configPath(avsender.navn)}?ok=deaktivert#tilgang`, 303);
   });
 }

@@ -4,7 +4,8 @@
  * configure the avsender may do this; every change is audited.
  */
 import type { Hono } from 'hono';
-import { ValidationError } from '../../domain/errors.js';
+import { pageOffset } from '../../app/admin/query-rules.js';
+import { BadRequestError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { WebhookDeliveryState } from '../../storage/ports.js';
 import { audit, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { WebhookLogPage, WebhooksPage, webhooksPath } from './views/webhooks-page.js';
@@ -82,7 +83,11 @@ export function webhookRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const subscription = await webhooks.get(navn, c.req.param('id'));
     const status = c.req.query('status');
     const state = STATES.find((s) => s === status);
-    const offset = Math.max(0, Math.trunc(Number(c.req.query('fra') ?? 0)) || 0);
+    // As every list of the admin web (query-rules.ts): a bad offset is a 400 naming it, not a
+    // database error (`fra=1e20` reached SQLite as a float and answered 500).
+    const problems: FieldProblem[] = [];
+    const offset = pageOffset(c.req.query('fra'), problems, 'fra');
+    if (problems.length > 0) throw new BadRequestError(problems.map((p) => p.message).join('; '));
     const page = await webhooks.deliveries(navn, subscription.id, { state, limit: PAGE, offset });
     const sendt = c.req.query('sendt');
     return c.html(

@@ -106,7 +106,7 @@ export function ForsendelseDetailPage(props: {
                 'Varslet',
                 s.varsletAt === undefined
                   ? '–'
-                  : `${tid(s.varsletAt)}${s.varsletKanaler ? ` (${s.varsletKanaler.map((v) => (v === 'epost' ? 'e-post' : 'SMS')).join(' og ')})` : ''}`,
+                  : `${tid(s.varsletAt)}${varsletPa(s.varsletKanaler)}`,
               ],
               ['Lesefrist', tid(s.fristAt)],
               ['Lest', tid(s.lestAt)],
@@ -262,4 +262,11 @@ export function ForsendelseDetailPage(props: {
       </section>
     </Layout>
   );
+}
+
+/** How the letter was notified, after its time: the channels, or that there was no address to notify. */
+function varsletPa(kanaler: ForsendelseState['varsletKanaler']): string {
+  if (kanaler === undefined) return '';
+  if (kanaler.length === 0) return ' (ingen varslingsadresse; venter i innboksen)';
+  return ` (${kanaler.map((v) => (v === 'epost' ? 'e-post' : 'SMS')).join(' og ')})`;
 }
