@@ -144,6 +144,20 @@ describe('admin web in Chromium', () => {
     );
     assert.equal(asPdf.headers()['content-type'], 'application/pdf');
     assert.match(await firstPageText(await asPdf.body()), new RegExp(`Nettlesertest ${stamp}`));
+    // The button for browsers without the script posts the form to a new tab: the image,
+    // and the session's CSRF token nowhere in the address (a GET of the form put it there).
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Oppdater forhåndsvisning' }).click(),
+    ]);
+    await popup.waitForLoadState('load');
+    assert.match(popup.url(), /\/forside\.png$/);
+    assert.doesNotMatch(popup.url(), /_csrf/, popup.url());
+    assert.equal(
+      await popup.evaluate(() => (globalThis as unknown as { document: { contentType: string } }).document.contentType),
+      'image/png',
+    );
+    await popup.close();
     await page.getByRole('button', { name: 'Lagre forsiden' }).click();
     await page.waitForURL(/ok=forside/);
     assert.match(await page.locator('.melding').innerText(), /Forsiden er lagret/);

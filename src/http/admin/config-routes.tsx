@@ -138,6 +138,15 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const png = await preview(c, c.req.param('navn'), 'png');
     return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
   });
+  // The form's "Oppdater forhåndsvisning" button without JavaScript: posted with the form, so
+  // the session's CSRF token (a hidden field of it) stays out of the URL, the history and the
+  // proxies' logs, where a GET of the whole form put it.
+  app.post('/konfigurasjon/:navn/forside.png', async (c) => {
+    const form = formOf(c);
+    const forside = forsideFromForm((name) => form.get(name), []);
+    const png = await deps.admin.coverPreview(currentUser(c), c.req.param('navn'), forside, 'png');
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png' });
+  });
 
   const update = (
     name: 'forside' | 'varsling' | 'print' | 'mottakerside',

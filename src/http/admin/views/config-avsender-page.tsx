@@ -91,7 +91,7 @@ export function AvsenderConfigPage(props: {
                 type="submit"
                 class="sekundar"
                 formaction={`${base}/forside.png`}
-                formmethod="get"
+                formmethod="post"
                 formtarget="_blank"
               >
                 Oppdater forhåndsvisning
