@@ -5,7 +5,8 @@
  * - a link to an ordinary letter sent no code SMS before, at the holder's request, costing
  *   money and surprising the recipient; now /kode and /bekreft lead to the letter itself;
  * - behind a TLS proxy that does not say so (no X-Forwarded-Proto), a PUBLIC_URL of https
- *   made the admin session cookie Secure but not the level-4 proof.
+ *   made the admin session cookie Secure but not the level-4 proof;
+ * - a link with a slash added after it answered the API's JSON 404 instead of the letter.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -121,5 +122,24 @@ describe('inbox: the code routes only for a level-4 letter, their proof Secure b
     const cookie = ok.headers.get('set-cookie') ?? '';
     assert.match(cookie, /^bb_niva4=/);
     assert.match(cookie, /;\s*Secure/i, `Secure over plain http behind an https PUBLIC_URL: ${cookie}`);
+  });
+
+  it('a link with a slash after it leads to the letter; an unknown address under it is a page, not JSON', async () => {
+    const link = await send('Lenke med skråstrek', false);
+    const path = new URL(link).pathname;
+    for (const [extra, target] of [
+      ['/', path],
+      ['//?sprak=en', `${path}?sprak=en`],
+      ['/forsendelsesfil/', `${path}/forsendelsesfil`],
+    ] as const) {
+      const r = await fetch(`${link}${extra}`, { redirect: 'manual' });
+      assert.equal(r.status, 301, extra);
+      assert.equal(r.headers.get('location'), target, extra);
+    }
+    assert.match(await (await fetch(`${link}/`)).text(), /Lenke med skråstrek/, 'followed: the letter');
+    const unknown = await fetch(`${link}/ukjent/sti`);
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await unknown.text(), /Ugyldig lenke/);
   });
 });

@@ -138,13 +138,14 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     const token = c.req.param('token');
     const state = await open(c, token);
     if (state instanceof Response) return state;
-    const plain = noCodeNeeded(c, state, token);
-    if (plain !== undefined) return plain;
     const lang = await sprakFor(c, state);
     const p = INBOX_PAGE_TEXTS[lang];
     const address = clientAddress(c);
+    // Read (within its limit) before anything else, whatever the letter: a form is a form.
     const form = await readCodeForm(c, p, lang);
     if (form instanceof Response) return form;
+    const plain = noCodeNeeded(c, state, token);
+    if (plain !== undefined) return plain;
     const kode = (form.get('kode') ?? '').trim();
     // Only a well-formed code is a guess; a typo like a missing digit costs no attempt, so it
     // is only checked against the lock. A guess is counted as failed in the same atomic step

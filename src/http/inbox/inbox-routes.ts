@@ -42,6 +42,15 @@ export function createInboxApp(deps: InboxDeps): Hono {
     applySecurityHeaders(c.res, { pageCsp: INBOX_CSP, referrerPolicy: 'no-referrer', frameOptions: 'DENY' });
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-store');
   });
+  // A link with a slash after it (a mail client, an SMS app or a copy added it): the same
+  // address without, so the recipient gets the letter, not a "not found".
+  app.use('*', async (c, next) => {
+    const path = c.req.path;
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && /^\/innboks\/.+\/$/.test(path)) {
+      return c.redirect(`${path.replace(/\/+$/, '')}${new URL(c.req.url).search}`, 301);
+    }
+    await next();
+  });
   /** The recipient's language for `state`'s pages: the one chosen (`?sprak=`), else the sender's. */
   const sprakFor = async (c: Context, state: ForsendelseState): Promise<Sprak> =>
     chosenSprak(c) ?? (await deps.inbox.avsenderProfil(state.avsender)).sprak;
@@ -240,5 +249,11 @@ export function createInboxApp(deps: InboxDeps): Hono {
   codeRoutes(app, deps, { open, sprakFor, cookie: COOKIE });
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
   app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));
+  // Any other address under the inbox: a page in the recipient's language, not the API's JSON.
+  app.all('*', (c) => {
+    const lang = chosenSprak(c) ?? 'nb';
+    const p = INBOX_PAGE_TEXTS[lang];
+    return page(c, 404, p.ugyldigLenke, html`<p>${p.lenkeUgyldigSjekk}</p>`, lang);
+  });
   return app;
 }
