@@ -102,12 +102,7 @@ export function ForsendelseDetailPage(props: {
             rows={[
               ['Valgt kanal', s.kanal === undefined ? 'Ikke valgt ennå' : KANAL_TEKST[s.kanal]],
               ['Hvorfor', s.kanalGrunn ?? '–'],
-              [
-                'Varslet',
-                s.varsletAt === undefined
-                  ? '–'
-                  : `${tid(s.varsletAt)}${varsletPa(s.varsletKanaler)}`,
-              ],
+              ['Varslet', s.varsletAt === undefined ? '–' : `${tid(s.varsletAt)}${varsletPa(s.varsletKanaler)}`],
               ['Lesefrist', tid(s.fristAt)],
               ['Lest', tid(s.lestAt)],
               [
