@@ -60,7 +60,13 @@ export function hasNotificationAddress(state: ForsendelseState): boolean {
  * resend that could only fail.
  */
 export function mayResendNotification(state: ForsendelseState): boolean {
-  return state.kanal === 'digital' && state.varsletAt !== undefined && hasNotificationAddress(state);
+  return whyNoResend(state) === undefined;
+}
+
+/** Why there is no notification to send again (mayResendNotification false), or undefined when there is one. */
+export function whyNoResend(state: ForsendelseState): 'ikke-varslet-digitalt' | 'ingen-adresse' | undefined {
+  if (state.kanal !== 'digital' || state.varsletAt === undefined) return 'ikke-varslet-digitalt';
+  return hasNotificationAddress(state) ? undefined : 'ingen-adresse';
 }
 
 /**

@@ -167,6 +167,7 @@ describe('admin web forms', () => {
     assert.match(page.text, /\(ingen varslingsadresse; venter i innboksen\)/);
     assert.doesNotMatch(page.text, /\d\d:\d\d:\d\d \(\)/, 'no empty list of channels');
     assert.doesNotMatch(page.text, /varsle-pa-nytt/, 'no resend that could only fail');
+    assert.match(page.text, /Forsendelsen har ingen varslingsadresse, så det er ikke noe varsel å sende på nytt/);
     const r = await admin.post(`/forvaltning/forsendelser/${id}/varsle-pa-nytt`, {});
     assert.equal(r.status, 409);
     assert.match(r.text, /Forsendelsen har ingen varslingsadresse/);

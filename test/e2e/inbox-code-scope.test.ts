@@ -137,6 +137,16 @@ describe('inbox: the code routes only for a level-4 letter, their proof Secure b
       assert.equal(r.headers.get('location'), target, extra);
     }
     assert.match(await (await fetch(`${link}/`)).text(), /Lenke med skråstrek/, 'followed: the letter');
+    // A reload or bookmark of a code form's address (POST only): the letter, not "Ugyldig lenke".
+    for (const form of ['kode', 'bekreft']) {
+      const r = await fetch(`${link}/${form}?sprak=en`, { redirect: 'manual' });
+      assert.equal(r.status, 303, form);
+      assert.match(r.headers.get('location') ?? '', /^\.\.\/[A-Za-z0-9_.-]+\?sprak=en$/, form);
+    }
+    // Location keeps the path's encoding (a decoded å would go out as a raw Latin-1 byte).
+    const encoded = await fetch(`${t.url}/innboks/%C3%A5/`, { redirect: 'manual' });
+    assert.equal(encoded.status, 301);
+    assert.equal(encoded.headers.get('location'), '/innboks/%C3%A5');
     const unknown = await fetch(`${link}/ukjent/sti`);
     assert.equal(unknown.status, 404);
     assert.match(unknown.headers.get('content-type') ?? '', /text\/html/);

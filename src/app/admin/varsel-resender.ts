@@ -11,7 +11,7 @@ import { sendVarsel, type VarselDeps } from '../varsel.js';
 import type { ForsendelseCommand } from '../../domain/commands.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
-import { mayResendNotification } from '../../domain/delivery-rules.js';
+import { whyNoResend } from '../../domain/delivery-rules.js';
 import type { VarselResender } from './admin-service.js';
 
 /** What resending needs: the notification senders and a way to read the letter. */
@@ -26,12 +26,8 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
   return async (id, av) => {
     const state = await deps.state(id);
     if (state === undefined) throw new NotFoundError();
-    if (!mayResendNotification(state)) {
-      const notified = state.kanal === 'digital' && state.varsletAt !== undefined;
-      throw new ConflictError(
-        notified ? 'Forsendelsen har ingen varslingsadresse' : 'Forsendelsen er ikke varslet digitalt',
-      );
-    }
+    const why = whyNoResend(state);
+    if (why !== undefined) throw new ConflictError(NO_RESEND_TEXT[why]);
     if ((await deps.config.getAvsender(state.avsender)) === undefined)
       throw new NotFoundError(`Avsender '${state.avsender}'`);
     const kind = `varsel-pa-nytt-${deps.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -40,3 +36,9 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
     return `Varsel sendt på nytt på ${sent.map((k) => (k === 'epost' ? 'e-post' : 'SMS')).join(' og ')}`;
   };
 }
+
+/** Why a notification cannot be sent again, in the admin web's words (the route, the page, the resender). */
+export const NO_RESEND_TEXT: Record<NonNullable<ReturnType<typeof whyNoResend>>, string> = {
+  'ikke-varslet-digitalt': 'Forsendelsen er ikke varslet digitalt',
+  'ingen-adresse': 'Forsendelsen har ingen varslingsadresse',
+};

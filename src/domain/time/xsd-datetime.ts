@@ -26,8 +26,12 @@ export function parseXsdDateTime(s: string, field = 'dato'): number {
   return ms;
 }
 
-/** A JavaScript Date holds ±8.64e15 ms around 1970 (years −271 821 to 275 760). */
-const MAX_DATE_MS = 8.64e15;
+/**
+ * A JavaScript Date holds ±8.64e15 ms around 1970 (years −271 821 to 275 760); a day less
+ * either way, so that Oslo's offset can still be found for it (oslo-clock.ts looks a day
+ * ahead and behind) and every formatter can write it.
+ */
+const MAX_DATE_MS = 8.64e15 - 86_400_000;
 
 /**
  * Like parseXsdDateTime, but undefined instead of an error. A year xsd allows but a Date

@@ -5,11 +5,12 @@
  * is audited; a forsendelse of another organisation answers 404.
  */
 import type { Hono } from 'hono';
+import { NO_RESEND_TEXT } from '../../app/admin/varsel-resender.js';
 import { messageFor } from '../../app/admin/query-rules.js';
 import { blobResponse } from '../blob-download.js';
 import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
-import { mayResendNotification } from '../../domain/delivery-rules.js';
+import { whyNoResend } from '../../domain/delivery-rules.js';
 import type { BlobRef } from '../../domain/model.js';
 import { plaintextSize } from '../../app/letter-files.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
@@ -107,12 +108,9 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const state = await visibleForsendelse(c, deps, c.req.param('id'));
     if (!deps.admin.canResendVarsel)
       throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
-    if (!mayResendNotification(state)) {
-      const why =
-        state.kanal === 'digital' && state.varsletAt !== undefined
-          ? 'Forsendelsen har ingen varslingsadresse'
-          : 'Forsendelsen er ikke varslet digitalt';
-      return show(c, state, `${why}, så det er ikke noe varsel å sende på nytt.`, 409);
+    const why = whyNoResend(state);
+    if (why !== undefined) {
+      return show(c, state, `${NO_RESEND_TEXT[why]}, så det er ikke noe varsel å sende på nytt.`, 409);
     }
     const beskrivelse = await deps.admin.resendVarsel(currentUser(c), state.id);
     await audit(c, deps, { handling: 'forsendelse.varslet-pa-nytt', objekt: state.id, detaljer: beskrivelse });

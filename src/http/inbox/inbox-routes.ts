@@ -45,9 +45,11 @@ export function createInboxApp(deps: InboxDeps): Hono {
   // A link with a slash after it (a mail client, an SMS app or a copy added it): the same
   // address without, so the recipient gets the letter, not a "not found".
   app.use('*', async (c, next) => {
-    const path = c.req.path;
-    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && /^\/innboks\/.+\/$/.test(path)) {
-      return c.redirect(`${path.replace(/\/+$/, '')}${new URL(c.req.url).search}`, 301);
+    // The path as it came, still encoded: c.req.path is decoded, and a decoded byte outside
+    // ASCII does not belong in a Location header.
+    const url = new URL(c.req.url);
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && /^\/innboks\/.+\/$/.test(url.pathname)) {
+      return c.redirect(`${url.pathname.replace(/\/+$/, '')}${url.search}`, 301);
     }
     await next();
   });
@@ -249,6 +251,8 @@ export function createInboxApp(deps: InboxDeps): Hono {
   codeRoutes(app, deps, { open, sprakFor, cookie: COOKIE });
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
   app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));
+  // The code forms' addresses opened as a page (a reload, a bookmark): the letter.
+  app.get('/:token/:form{kode|bekreft}', (c) => c.redirect(withSprak(c, `../${c.req.param('token')}`), 303));
   // Any other address under the inbox: a page in the recipient's language, not the API's JSON.
   app.all('*', (c) => {
     const lang = chosenSprak(c) ?? 'nb';

@@ -68,6 +68,8 @@ export class EnvelopeReader {
   private collector: { node: XmlElement; data: DataCollector } | undefined;
   private dataOpenedAt = -1;
   private bypass = false;
+  /** Set when the current <data> element's text reaches the parser in a CDATA section. */
+  private cdataInData = false;
   private carry = '';
 
   constructor(
@@ -162,6 +164,7 @@ export class EnvelopeReader {
       if (end > pos) {
         const piece = s.slice(pos, end);
         if (this.blank && piece.trim() !== '') this.blank = false;
+        if (this.collector && piece.includes('<![CDATA[')) this.cdataInData = true;
         this.write(() => this.parser.write(piece), piece.length);
       }
       pos = end;
@@ -182,7 +185,7 @@ export class EnvelopeReader {
     this.xmlChars += chars;
     if (this.xmlChars > this.limits.maxXmlChars) {
       throw new PayloadTooLargeError(
-        this.collector
+        this.collector && this.cdataInData
           ? this.inParsedDataMessage()
           : `SOAP-konvolutten er større enn ${formatBytes(this.limits.maxXmlChars)} (utenom dokumentdata)`,
       );
@@ -200,7 +203,7 @@ export class EnvelopeReader {
     const max = this.collector ? this.limits.maxXmlChars : this.limits.maxTextChars;
     if (pending > max) {
       throw new PayloadTooLargeError(
-        this.collector
+        this.collector && this.cdataInData
           ? this.inParsedDataMessage()
           : `XML-en har en tekst, kommentar, tagg eller attributtliste på over ${max} tegn`,
       );
@@ -308,6 +311,7 @@ export class EnvelopeReader {
     if (this.collector && frame === this.collector.node) {
       const { node, data } = this.collector;
       this.collector = undefined;
+      this.cdataInData = false;
       node.dataSlot = this.slots.length;
       this.slots.push(data.finish());
       this.collectors.delete(data);

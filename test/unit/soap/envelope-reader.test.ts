@@ -93,6 +93,18 @@ describe('EnvelopeReader', () => {
     });
   });
 
+  it('an envelope over its limit after plain base64 data is refused as an envelope, not as CDATA', async () => {
+    const xml =
+      `<s:Envelope xmlns:s="${SOAP12}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse>` +
+      `<dokumenter><data>QUJDRA==</data><filnavn>a.pdf</filnavn></dokumenter><ekstra>${'<a/>'.repeat(20_000)}</ekstra>` +
+      `</forsendelse></v:sendForsendelse></s:Body></s:Envelope>`;
+    // One chunk: the piece after the streamed base64 starts with </data> and runs past the limit.
+    await assert.rejects(read(xml, xml.length, { maxXmlChars: 64 * 1024, maxTextChars: 4096 }), (error: Error) => {
+      assert.match(error.message, /SOAP-konvolutten er større enn 64 KB \(utenom dokumentdata\)/);
+      return true;
+    });
+  });
+
   it('notes xop:Include references and empty data', async () => {
     const xml =
       `<s:Envelope xmlns:s="${SOAP12}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse>` +

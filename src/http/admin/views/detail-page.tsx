@@ -1,6 +1,12 @@
 /** The detail page of one forsendelse. */
 import type { ForsendelseState } from '../../../domain/forsendelse-state.js';
-import { mayBeHandledManually, mayResendNotification, needsPrint } from '../../../domain/delivery-rules.js';
+import {
+  hasNotificationAddress,
+  mayBeHandledManually,
+  needsPrint,
+  whyNoResend,
+} from '../../../domain/delivery-rules.js';
+import { NO_RESEND_TEXT } from '../../../app/admin/varsel-resender.js';
 import type { PostAdresse } from '../../../domain/model.js';
 import { BASE } from '../admin-context.js';
 import { Facts, TextArea } from './components.js';
@@ -102,7 +108,7 @@ export function ForsendelseDetailPage(props: {
             rows={[
               ['Valgt kanal', s.kanal === undefined ? 'Ikke valgt ennå' : KANAL_TEKST[s.kanal]],
               ['Hvorfor', s.kanalGrunn ?? '–'],
-              ['Varslet', s.varsletAt === undefined ? '–' : `${tid(s.varsletAt)}${varsletPa(s.varsletKanaler)}`],
+              ['Varslet', s.varsletAt === undefined ? '–' : `${tid(s.varsletAt)}${varsletPa(s)}`],
               ['Lesefrist', tid(s.fristAt)],
               ['Lest', tid(s.lestAt)],
               [
@@ -241,8 +247,10 @@ export function ForsendelseDetailPage(props: {
             <h3>Send varsel på nytt</h3>
             {!props.kanVarsleIgjen ? (
               <p>Varsling på nytt er ikke koblet til på denne installasjonen.</p>
-            ) : !mayResendNotification(s) ? (
-              <p>Forsendelsen er ikke varslet digitalt, så det er ikke noe varsel å sende på nytt.</p>
+            ) : whyNoResend(s) !== undefined ? (
+              <p>
+                {NO_RESEND_TEXT[whyNoResend(s) ?? 'ikke-varslet-digitalt']}, så det er ikke noe varsel å sende på nytt.
+              </p>
             ) : (
               <form method="post" action={`${base}/varsle-pa-nytt`}>
                 <CsrfField csrf={props.ctx.csrf} />
@@ -259,9 +267,11 @@ export function ForsendelseDetailPage(props: {
   );
 }
 
-/** How the letter was notified, after its time: the channels, or that there was no address to notify. */
-function varsletPa(kanaler: ForsendelseState['varsletKanaler']): string {
+/** How the letter was notified, after its time: the channels, or why on none. */
+function varsletPa(s: ForsendelseState): string {
+  const kanaler = s.varsletKanaler;
   if (kanaler === undefined) return '';
-  if (kanaler.length === 0) return ' (ingen varslingsadresse; venter i innboksen)';
-  return ` (${kanaler.map((v) => (v === 'epost' ? 'e-post' : 'SMS')).join(' og ')})`;
+  if (kanaler.length > 0) return ` (${kanaler.map((v) => (v === 'epost' ? 'e-post' : 'SMS')).join(' og ')})`;
+  // Nobody got it: there was no address, or the address refused it (the history says which).
+  return hasNotificationAddress(s) ? ' (ikke levert; se historikken)' : ' (ingen varslingsadresse; venter i innboksen)';
 }
