@@ -21,7 +21,6 @@ import type {
 
 type Obj = Record<string, unknown>;
 
-/** Reads typed values out of untrusted JSON, collecting problems with their paths. */
 /**
  * The range of every integer a REST door reads: int32 (Java `int`). KS's schemas type the
  * Noark sequence numbers int64, but the SvarInn receivers that read them back, KS's
@@ -30,6 +29,7 @@ type Obj = Record<string, unknown>;
  */
 const INT32: readonly [number, number] = [-(2 ** 31), 2 ** 31 - 1];
 
+/** Reads typed values out of untrusted JSON, collecting problems with their paths. */
 export class Reader {
   readonly problems: FieldProblem[] = [];
 
