@@ -11,7 +11,7 @@ import {
   awaitsSvarInn,
   MAX_MANUELL_GRUNN,
   mayBeHandledManually,
-  mayResendNotification,
+  whyNoResend,
   needsDigitalFile,
   needsNotification,
   needsPrint,
@@ -102,7 +102,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'Paminnet', at }];
     case 'RegistrerVarselPaNytt':
       // Recorded after the fact (the message is out); only a digitally notified letter has one to resend.
-      if (!mayResendNotification(state)) throw new ConflictError('Forsendelsen er ikke varslet digitalt');
+      const noResend = whyNoResend(state);
+      if (noResend !== undefined) throw new ConflictError(noResend);
       if (command.kanaler.length === 0) throw new ConflictError('Forsendelsen har ingen varslingsadresse');
       return [{ type: 'VarselSendtPaNytt', at, av: command.av, kanaler: command.kanaler }];
     case 'MarkerLest':

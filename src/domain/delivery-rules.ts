@@ -63,10 +63,13 @@ export function mayResendNotification(state: ForsendelseState): boolean {
   return whyNoResend(state) === undefined;
 }
 
-/** Why there is no notification to send again (mayResendNotification false), or undefined when there is one. */
-export function whyNoResend(state: ForsendelseState): 'ikke-varslet-digitalt' | 'ingen-adresse' | undefined {
-  if (state.kanal !== 'digital' || state.varsletAt === undefined) return 'ikke-varslet-digitalt';
-  return hasNotificationAddress(state) ? undefined : 'ingen-adresse';
+/**
+ * Why there is no notification to send again, in the words the decider, the admin web's
+ * route and its page all use; undefined when there is one (mayResendNotification).
+ */
+export function whyNoResend(state: ForsendelseState): string | undefined {
+  if (state.kanal !== 'digital' || state.varsletAt === undefined) return 'Forsendelsen er ikke varslet digitalt';
+  return hasNotificationAddress(state) ? undefined : 'Forsendelsen har ingen varslingsadresse';
 }
 
 /**

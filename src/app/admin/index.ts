@@ -1,7 +1,7 @@
 /** The admin web's application layer: one service for the routes, and what the composition root builds it from. */
 export { AdminService } from './admin-service.js';
 export type { AdminServiceDeps, AvsenderScope, VarselResender } from './admin-service.js';
-export { NO_RESEND_TEXT, varselResender } from './varsel-resender.js';
+export { varselResender } from './varsel-resender.js';
 export type { VarselResenderDeps } from './varsel-resender.js';
 export { computeStatistics, statisticsBuckets, statisticsCsvLines } from './statistics.js';
 export type { Statistics, Counts, Levering } from './statistics.js';

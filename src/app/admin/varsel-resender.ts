@@ -27,7 +27,7 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
     const state = await deps.state(id);
     if (state === undefined) throw new NotFoundError();
     const why = whyNoResend(state);
-    if (why !== undefined) throw new ConflictError(NO_RESEND_TEXT[why]);
+    if (why !== undefined) throw new ConflictError(why);
     if ((await deps.config.getAvsender(state.avsender)) === undefined)
       throw new NotFoundError(`Avsender '${state.avsender}'`);
     const kind = `varsel-pa-nytt-${deps.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -36,9 +36,3 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
     return `Varsel sendt på nytt på ${sent.map((k) => (k === 'epost' ? 'e-post' : 'SMS')).join(' og ')}`;
   };
 }
-
-/** Why a notification cannot be sent again, in the admin web's words (the route, the page, the resender). */
-export const NO_RESEND_TEXT: Record<NonNullable<ReturnType<typeof whyNoResend>>, string> = {
-  'ikke-varslet-digitalt': 'Forsendelsen er ikke varslet digitalt',
-  'ingen-adresse': 'Forsendelsen har ingen varslingsadresse',
-};

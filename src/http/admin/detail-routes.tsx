@@ -5,7 +5,6 @@
  * is audited; a forsendelse of another organisation answers 404.
  */
 import type { Hono } from 'hono';
-import { NO_RESEND_TEXT } from '../../app/admin/varsel-resender.js';
 import { messageFor } from '../../app/admin/query-rules.js';
 import { blobResponse } from '../blob-download.js';
 import { BudbringerError, ConflictError, NotFoundError } from '../../domain/errors.js';
@@ -110,7 +109,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       throw new ConflictError('Varsling på nytt er ikke tilgjengelig på denne installasjonen');
     const why = whyNoResend(state);
     if (why !== undefined) {
-      return show(c, state, `${NO_RESEND_TEXT[why]}, så det er ikke noe varsel å sende på nytt.`, 409);
+      return show(c, state, `${why}, så det er ikke noe varsel å sende på nytt.`, 409);
     }
     const beskrivelse = await deps.admin.resendVarsel(currentUser(c), state.id);
     await audit(c, deps, { handling: 'forsendelse.varslet-pa-nytt', objekt: state.id, detaljer: beskrivelse });

@@ -6,7 +6,6 @@ import {
   needsPrint,
   whyNoResend,
 } from '../../../domain/delivery-rules.js';
-import { NO_RESEND_TEXT } from '../../../app/admin/varsel-resender.js';
 import type { PostAdresse } from '../../../domain/model.js';
 import { BASE } from '../admin-context.js';
 import { Facts, TextArea } from './components.js';
@@ -45,6 +44,7 @@ export function ForsendelseDetailPage(props: {
   kanVarsleIgjen: boolean;
 }) {
   const s = props.state;
+  const noResend = whyNoResend(s);
   const input = s.input;
   const digital = input.mottaker?.digitalAdresse;
   const base = `${BASE}/forsendelser/${s.id}`;
@@ -247,10 +247,8 @@ export function ForsendelseDetailPage(props: {
             <h3>Send varsel på nytt</h3>
             {!props.kanVarsleIgjen ? (
               <p>Varsling på nytt er ikke koblet til på denne installasjonen.</p>
-            ) : whyNoResend(s) !== undefined ? (
-              <p>
-                {NO_RESEND_TEXT[whyNoResend(s) ?? 'ikke-varslet-digitalt']}, så det er ikke noe varsel å sende på nytt.
-              </p>
+            ) : noResend !== undefined ? (
+              <p>{noResend}, så det er ikke noe varsel å sende på nytt.</p>
             ) : (
               <form method="post" action={`${base}/varsle-pa-nytt`}>
                 <CsrfField csrf={props.ctx.csrf} />
