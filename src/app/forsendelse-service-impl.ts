@@ -48,7 +48,7 @@ export type DocumentInspector = (
   spec: DokumentSpec,
   index: number,
   bytes?: Uint8Array,
-) => Promise<{ sider?: number }>;
+) => Promise<{ sider?: number; utenAktivtInnhold?: true }>;
 
 /**
  * Decrypts one stored encrypted document (kryptert=true: CMS for the installation's key) and,
@@ -60,7 +60,7 @@ export type EncryptedDocumentInspector = (
   spec: DokumentSpec,
   index: number,
   isPdf: boolean,
-) => Promise<{ sider?: number; plaintextSize: number; plaintextSha256?: string }>;
+) => Promise<{ sider?: number; utenAktivtInnhold?: true; plaintextSize: number; plaintextSha256?: string }>;
 
 /** What the service is built from. */
 export interface ForsendelseServiceDeps {
@@ -176,8 +176,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         continue;
       }
       try {
-        const { sider } = await this.deps.inspectDocument(blob, spec, i, options.documentBytes?.[i]);
-        stored.push({ ...spec, blob, sider });
+        stored.push({ ...spec, blob, ...(await this.deps.inspectDocument(blob, spec, i, options.documentBytes?.[i])) });
       } catch (error) {
         if (error instanceof ValidationError) problems.push(...error.problems);
         else throw error;
@@ -259,9 +258,9 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         },
       ]);
     }
-    const { plaintextSize, plaintextSha256 } = checked;
+    const { plaintextSize, plaintextSha256, ...pdf } = checked;
     const cms = plaintextSha256 === undefined ? { plaintextSize } : { plaintextSize, plaintextSha256 };
-    return { ...spec, blob: { ...blob, cms }, sider: checked.sider };
+    return { ...spec, blob: { ...blob, cms }, ...pdf };
   }
 
   /**

@@ -6,7 +6,7 @@
  * inspect-pdf-stream.ts), so a 200 MB PDF never sits in memory.
  */
 import type { DocumentInspector } from '../app/forsendelse-service-impl.js';
-import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfWork } from '../pdf/index.js';
+import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfInfo, type PdfWork } from '../pdf/index.js';
 import type { BlobStore } from '../storage/ports.js';
 
 /** The inspector for documents in `blobs`; whole files are parsed by `pdf`. */
@@ -15,9 +15,18 @@ export function pdfDocumentInspector(blobs: BlobStore, pdf: Pick<PdfWork, 'inspe
     const ref = { index, filnavn: spec.filnavn };
     if (bytes !== undefined || blob.size <= WHOLE_PDF_LIMIT) {
       const info = await pdf.inspect(bytes ?? (await blobs.get(blob.sha256)), ref);
-      return { sider: info.pages };
+      return checkedPdf(info, 'whole');
     }
-    const info = await inspectPdfStream((range) => blobs.stream(blob.sha256, range), blob.size, ref);
-    return { sider: info.pages };
+    return checkedPdf(await inspectPdfStream((range) => blobs.stream(blob.sha256, range), blob.size, ref), 'by range');
   };
+}
+
+/**
+ * What a stored document keeps of its check: its pages, and whether a browser may show it
+ * inline: only a file parsed whole, where active content was looked for and not found.
+ */
+export function checkedPdf(info: PdfInfo, read: 'whole' | 'by range'): { sider: number; utenAktivtInnhold?: true } {
+  return read === 'whole' && info.activeContent !== true
+    ? { sider: info.pages, utenAktivtInnhold: true }
+    : { sider: info.pages };
 }

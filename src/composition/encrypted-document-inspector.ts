@@ -14,6 +14,7 @@ import { cmsRefusal } from '../app/cms-refusal.js';
 import { CmsError } from '../crypto/cms-error.js';
 import { indexEnvelope, readPlaintextRange, type EnvelopeIndex } from '../crypto/envelope-index.js';
 import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfWork } from '../pdf/index.js';
+import { checkedPdf } from './document-inspector.js';
 import type { BlobStore } from '../storage/ports.js';
 
 /** The inspector for encrypted documents in `blobs`, decrypted with `keys`. */
@@ -60,7 +61,7 @@ export function encryptedDocumentInspector(
     const ref = { index, filnavn: spec.filnavn };
     if (whole !== undefined) {
       const info = await pdf.inspect(Buffer.concat(whole), ref);
-      return { sider: info.pages, plaintextSize, plaintextSha256 };
+      return { ...checkedPdf(info, 'whole'), plaintextSize, plaintextSha256 };
     }
     const info = await inspectPdfStream(
       async (range) =>
@@ -73,6 +74,6 @@ export function encryptedDocumentInspector(
       plaintextSize,
       ref,
     );
-    return { sider: info.pages, plaintextSize, plaintextSha256 };
+    return { ...checkedPdf(info, 'by range'), plaintextSize, plaintextSha256 };
   };
 }

@@ -125,6 +125,13 @@ export interface StoredDokument extends DokumentSpec {
   readonly blob: BlobRef;
   /** Page count when the document is a PDF, else undefined. */
   readonly sider?: number;
+  /**
+   * Set when intake parsed the PDF whole and found no script, additional or unsafe action
+   * or XFA form in it (src/pdf/active-content.ts): the only documents of a sender a browser
+   * may show inline. Unset (a letter stored before 6 December 2026, a file read by range,
+   * a document with such content): served as a download.
+   */
+  readonly utenAktivtInnhold?: true;
 }
 
 /** Everything a caller says about a forsendelse, except the document bytes. */

@@ -17,9 +17,7 @@
 import {
   PDFArray,
   PDFDict,
-  PDFHexString,
   PDFName,
-  PDFString,
   PDFDropdown,
   PDFOptionList,
   PDFTextField,
@@ -27,10 +25,8 @@ import {
   type PDFDocument,
   type PDFPage,
 } from 'pdf-lib';
+import { isSafeAction } from './active-content.js';
 import { embedDejaVuSans } from './fonts.js';
-
-/** Link actions a letter may keep: a web address, a place in the same file, a named page. */
-const SAFE_ACTIONS = new Set(['URI', 'GoTo', 'Named']);
 
 /**
  * True for a dynamic XFA form (/NeedsRendering): its content is XML a viewer lays out, not
@@ -97,8 +93,7 @@ function stripActiveContent(doc: PDFDocument, page: PDFPage): void {
     // A file attachment keeps its note, not its file.
     annot.delete(PDFName.of('FS'));
     const action = doc.context.lookup(annot.get(PDFName.of('A')));
-    const kind = action instanceof PDFDict ? action.get(PDFName.of('S')) : undefined;
-    const safe = kind instanceof PDFName && SAFE_ACTIONS.has(kind.decodeText()) && isSafeTarget(doc, action as PDFDict);
+    const safe = action instanceof PDFDict && isSafeAction(doc, action);
     if (action !== undefined && !safe) {
       annot.delete(PDFName.of('A'));
     } else if (action instanceof PDFDict) {
@@ -106,13 +101,4 @@ function stripActiveContent(doc: PDFDocument, page: PDFPage): void {
       action.delete(PDFName.of('Next'));
     }
   }
-}
-
-/** A URI action's target must be a web or e-mail address: `javascript:`, `file:`, `data:` and the like go. */
-function isSafeTarget(doc: PDFDocument, action: PDFDict): boolean {
-  if (action.get(PDFName.of('S'))?.toString() !== '/URI') return true;
-  const uri = doc.context.lookup(action.get(PDFName.of('URI')));
-  const text = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
-  // Viewers skip leading blanks and control characters before the scheme, so the check does too.
-  return /^[\s\u0000-\u001f]*(https?|mailto):/i.test(text);
 }

@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
+import { hasActiveContent } from './active-content.js';
 import { isDynamicXfa } from './document-hygiene.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
@@ -15,6 +16,12 @@ export const WHOLE_PDF_LIMIT = 16 * 1024 * 1024;
 /** What intake needs to know about a valid PDF. */
 export interface PdfInfo {
   readonly pages: number;
+  /**
+   * Set when inspectPdf found script, additional or unsafe actions or an XFA form
+   * (active-content.ts). A file checked by range reads (inspectPdfStream) is not looked at
+   * for it: the caller treats that as unknown.
+   */
+  readonly activeContent?: true;
 }
 
 /** §7.5.5: `%%EOF` ends the file; readers allow some trailing bytes (as inspect-pdf-stream.ts). */
@@ -62,7 +69,7 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);
-  return { pages };
+  return hasActiveContent(doc) ? { pages, activeContent: true } : { pages };
 }
 
 /** §7.5.2: `%PDF-` within the first 1024 bytes (readers tolerate leading junk there). */

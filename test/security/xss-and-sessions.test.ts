@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { AdminClient, addUser, loggedIn, PASSORD, startAdminTestNode } from '../browser/support.js';
 import { basic, letterPdf, restCall, restForsendelse, restSend } from '../factories.js';
 import { encryptForNode } from '../support/openssl.js';
+import { activeContent } from '../fixtures/hostile-pdfs.js';
 import { soap11StatusWithoutAction } from '../fixtures/soap/index.js';
 import { post as soapPost } from '../unit/soap/support/post.js';
 import { contentDisposition } from '../../src/http/security-headers.js';
@@ -120,6 +121,32 @@ describe('sender content never runs in our origin; sessions and links are exact'
       assert.doesNotMatch(res.headers.get('content-security-policy') ?? '', /allow-scripts|allow-same-origin/, path);
       await res.arrayBuffer();
     }
+    await assertStillSound(h);
+  });
+
+  it("inbox: a sender's PDF with JavaScript or actions is only a download; the letter's own file, stripped of them, opens inline", async () => {
+    // Chromium's PDF viewer runs a document's JavaScript even under a sandboxing CSP, with
+    // dialogs that name our host and can read the inbox link (this.URL).
+    const scripted = await sendDigitalOnly(h, [
+      { filnavn: 'skript.pdf', mimeType: 'application/pdf', bytes: activeContent() },
+      { filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() },
+    ]);
+    const doc = await fetch(`${scripted.link}/dokumenter/0`);
+    assertDownloadOnly(doc, 'skript.pdf');
+    assert.equal(doc.headers.get('content-type'), 'application/pdf');
+    assert.ok(Buffer.from(await doc.arrayBuffer()).equals(Buffer.from(activeContent())), 'the bytes as sent');
+    const clean = await fetch(`${scripted.link}/dokumenter/1`);
+    assert.match(
+      clean.headers.get('content-disposition') ?? '',
+      /^inline;/,
+      'a PDF without active content opens inline',
+    );
+    await clean.arrayBuffer();
+    const fil = await fetch(`${scripted.link}/forsendelsesfil`);
+    assert.match(fil.headers.get('content-disposition') ?? '', /^inline;/);
+    assertSandboxed(fil, 'forsendelsesfil');
+    const text = Buffer.from(await fil.arrayBuffer()).toString('latin1');
+    assert.ok(!text.includes('/JavaScript') && !text.includes('/AA'), 'the composed file holds no script');
     await assertStillSound(h);
   });
 

@@ -209,7 +209,8 @@ export function createInboxApp(deps: InboxDeps): Hono {
       () => deps.inbox.stream(blob, range),
       (body) => {
         c.header('Accept-Ranges', 'bytes');
-        // Our composed PDF and a sender's PDF that intake parsed may open inline (sandboxed); any other file is a download.
+        // Our composed PDF (compose strips active content) and a sender's PDF that intake parsed
+        // whole and found without it may open inline (sandboxed); any other file is a download.
         setDocumentHeaders(c, {
           filename,
           // A document of an encrypted letter taken before intake decrypted is still the sender's
@@ -220,7 +221,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
               : state.input.kryptert && blob.cms === undefined
                 ? 'application/pkcs7-mime'
                 : doc?.mimetype,
-          inlinePdf: which === 'fil' || doc?.sider !== undefined,
+          inlinePdf: which === 'fil' || doc?.utenAktivtInnhold === true,
         });
         c.header('Cache-Control', 'private, no-store');
         if (range !== undefined) {
