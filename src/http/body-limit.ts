@@ -7,6 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { BadRequestError, PayloadTooLargeError } from '../domain/errors.js';
+import { decodeUtf8Strict } from './utf8.js';
 
 /** Bytes in a KiB and a MiB. */
 export const KIB = 1024;
@@ -129,9 +130,9 @@ export class BodyLimit {
     });
   }
 
-  /** All of `source` as UTF-8 text, within the limit. */
+  /** All of `source` as UTF-8 text, within the limit; malformed UTF-8 is refused (utf8.ts). */
   async readText(source: AsyncIterable<Uint8Array>): Promise<string> {
-    return (await this.read(source)).toString('utf8');
+    return decodeUtf8Strict(await this.read(source), 'Forespørselen');
   }
 }
 

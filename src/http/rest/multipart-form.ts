@@ -13,6 +13,7 @@ import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { BodyLimit, MIB, SharedBudget } from '../body-limit.js';
 import { inMemoryBudget, storeUpload, type StoredUpload } from '../store-upload.js';
+import { decodeUtf8Strict } from '../utf8.js';
 
 /** One uploaded file, stored (small ones with their bytes: store-upload.ts). */
 export interface UploadedFile extends StoredUpload {
@@ -108,6 +109,13 @@ export function parseMultipartForm(
         fail(error as Error);
         return;
       }
+      // busboy decodes a plain field itself, putting U+FFFD for a malformed byte; the bytes
+      // are gone by then, so the replacement character is what tells (a text that really
+      // holds U+FFFD was already damaged before it reached us).
+      if (value.includes('\uFFFD')) {
+        fail(new BadRequestError(`Delen «${name}» er ikke gyldig UTF-8 (byte som ikke kan leses ble til U+FFFD)`));
+        return;
+      }
       keepField(name, value);
     });
     parser.on('file', (name, stream, info) => {
@@ -201,7 +209,12 @@ function collectTextPart(
     }
   });
   stream.on('end', () => {
-    if (!over) done(Buffer.concat(chunks).toString('utf8'));
+    if (over) return;
+    try {
+      done(decodeUtf8Strict(Buffer.concat(chunks), `Delen «${name}»`));
+    } catch (error) {
+      fail(error as Error);
+    }
   });
 }
 
