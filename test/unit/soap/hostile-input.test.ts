@@ -97,6 +97,25 @@ describe('SOAP door: hostile and broken input', () => {
     await stillHealthy();
   });
 
+  it('a Latin-1 byte early in a SOAP 1.1 envelope sent as application/soap+xml: a 1.1 fault saying at which byte', async () => {
+    // The npm svarut client's request shape: it reads only <faultstring>, which a 1.2 fault lacks.
+    const head = '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><a>Bl';
+    const body = Buffer.concat([
+      Buffer.from(head),
+      Buffer.from([0xe5]),
+      Buffer.from('b\u00e6r</a></soap:Body></soap:Envelope>'),
+    ]);
+    const res = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/soap+xml; charset=utf-8', authorization: AUTH },
+      body,
+    });
+    const text = await res.text();
+    assert.equal(res.status, 500);
+    assert.equal(faultstring(text), `Meldingen er ikke gyldig UTF-8 (byte ${head.length + 1})`, text);
+    await stillHealthy();
+  });
+
   it('answers 60 MB of text inside an element with the text limit, not with memory', async () => {
     async function* body(): AsyncGenerator<Uint8Array> {
       yield Buffer.from('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><a>');
