@@ -196,7 +196,18 @@ function fiksMounts(deps: DoorDeps): Mount[] {
         { navn },
         `${navn.toUpperCase()}_JWKS and ${navn.toUpperCase()}_ISSUER must both be set; tokens from ${navn} are refused`,
       );
-    return jwks === undefined || iss === undefined ? undefined : tokenVerifier({ navn, jwks, issuer: iss });
+    if (jwks === undefined || iss === undefined) return undefined;
+    return tokenVerifier(
+      { navn, jwks, issuer: iss },
+      {
+        // A key file edited into something unreadable keeps the keys read before; the operator hears of it here.
+        onError: (err) =>
+          log.error(
+            { err, navn, jwksFile: jwks },
+            `${navn.toUpperCase()}_JWKS cannot be read; the keys read before are still used`,
+          ),
+      },
+    );
   };
   const fiks: FiksDeps = {
     service: observeIntake(deps.service, 'fiks', log, metrics),

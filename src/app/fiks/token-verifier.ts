@@ -1,12 +1,12 @@
 /**
  * Checks a bearer token as Fiks does (docs/interfaces.md "REST v2 and v3"): a JWT signed by a
- * key of the configured JWKS (a URL, fetched and cached by `jose`, or a file), from the
- * configured issuer, not expired, with scope `ks:fiks`. Each problem is a Norwegian message
- * saying which check failed.
+ * key of the configured JWKS (a URL, fetched and cached by `jose`, or a file, followed as it
+ * changes: jwks-file.ts), from the configured issuer, not expired, with scope `ks:fiks`. Each
+ * problem is a Norwegian message saying which check failed.
  */
-import { readFile } from 'node:fs/promises';
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWK } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { BudbringerError } from '../../domain/errors.js';
+import { JwksFile, type JwksFileOptions } from './jwks-file.js';
 
 /** The scope every Fiks API call needs. */
 export const FIKS_SCOPE = 'ks:fiks';
@@ -47,30 +47,30 @@ export interface TokenVerifier {
 
 type KeySet = Parameters<typeof jwtVerify>[1];
 
-/** A verifier for `issuer`; the key set is loaded on first use (a file is read again when a key is not found). */
-export function tokenVerifier(issuer: TokenIssuer): TokenVerifier {
-  const isUrl = /^https?:\/\//i.test(issuer.jwks);
-  let keys: KeySet | undefined;
-  const load = async (): Promise<KeySet> => {
-    if (isUrl) return createRemoteJWKSet(new URL(issuer.jwks), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
-    const text = await readFile(issuer.jwks, 'utf8');
-    return createLocalJWKSet(JSON.parse(text) as { keys: JWK[] });
-  };
-  const check = async (token: string): Promise<JWTPayload> => {
-    keys ??= await load();
-    return (await jwtVerify(token, keys, { issuer: issuer.issuer, requiredClaims: ['exp'] })).payload;
-  };
+/**
+ * A verifier for `issuer`; the key set is loaded on first use. A file is looked at again when
+ * it may have changed (`options`) and when a token names a key it lacks.
+ */
+export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions = {}): TokenVerifier {
+  const file = /^https?:\/\//i.test(issuer.jwks) ? undefined : new JwksFile(issuer.jwks, options);
+  let remote: KeySet | undefined;
+  const keys = async (): Promise<KeySet> =>
+    file === undefined
+      ? (remote ??= createRemoteJWKSet(new URL(issuer.jwks), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }))
+      : file.keys();
+  const check = async (token: string, keySet: KeySet): Promise<JWTPayload> =>
+    (await jwtVerify(token, keySet, { issuer: issuer.issuer, requiredClaims: ['exp'] })).payload;
   return {
     async verify(token) {
       let payload: JWTPayload;
       try {
         try {
-          payload = await check(token);
+          payload = await check(token, await keys());
         } catch (error) {
-          // A key added to the file since it was read: read it again once.
-          if (isUrl || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
-          keys = await load(); // replaced only when read: a missing file keeps the keys known
-          payload = await check(token);
+          // A key added to the file since it was last looked at: look again at once. What
+          // cannot be read now throws (503); the keys known are kept.
+          if (file === undefined || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
+          payload = await check(token, await file.reload());
         }
       } catch (error) {
         // The keys could not be had (file missing, unreadable JWKS, issuer unreachable):
