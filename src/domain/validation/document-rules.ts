@@ -145,6 +145,11 @@ export function ekstraMetadataProblems(entries: readonly MetadataEntry[], path: 
   const problems: FieldProblem[] = [];
   const firstUse = new Map<string, number>();
   entries.forEach((entry, i) => {
+    // An entry is found by its key (REST v1's schema requires it): one without it names nothing.
+    if (isBlank(entry.key)) {
+      problems.push(problem(`${path}[${i}].key`, 'Mangler metadatanøkkel', 'må fylles ut'));
+      return;
+    }
     const earlier = firstUse.get(entry.key);
     if (earlier === undefined) {
       firstUse.set(entry.key, i);

@@ -16,7 +16,19 @@ export function codePoint(ch: string): string {
 
 /** True when a text field is absent, empty or only blanks. */
 export function isBlank(s: string | undefined): boolean {
-  return s === undefined || s.trim() === '';
+  return s === undefined || s.replace(INVISIBLE, '') === '';
+}
+
+/**
+ * What shows as nothing: white space, control and format characters (zero-width space
+ * U+200B, word joiner U+2060, …) and the blank letters (Hangul fillers, braille blank). A
+ * name of only U+200B passed "må fylles ut" and went to print blank (found in review).
+ */
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu;
+
+/** A forsendelse id as SvarUt gives them out: a UUID (either case, as Java's UUID reads it). */
+export function isForsendelseId(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
 
 /** Quotes a caller's value in a message, shortened so a huge value cannot flood a log line. */

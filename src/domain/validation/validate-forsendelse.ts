@@ -8,7 +8,7 @@ import type { ForsendelseInput, Lenke } from '../model.js';
 import { digitalAdresseProblems, fnrOf, mottakerProblems, orgnrOf, svarSendesTilProblems } from './address-rules.js';
 import { dokumenterProblems, ekstraMetadataProblems } from './document-rules.js';
 import { lengthProblems, listsWithinLimits, malformedTextProblems } from './length-rules.js';
-import { isBlank, problem, quote, uniqueProblems } from './problem.js';
+import { isBlank, isForsendelseId, problem, quote, uniqueProblems } from './problem.js';
 import { giroarkSiderProblems } from './giro-rules.js';
 import { signeringProblems } from './signing-rules.js';
 
@@ -97,6 +97,17 @@ export function validateForsendelse(input: ForsendelseInput, context: Validation
   problems.push(...giroarkSiderProblems(input.dokumenter));
 
   if (input.svarSendesTil !== undefined) problems.push(...svarSendesTilProblems(input.svarSendesTil));
+  // The letter this one answers: its id, which receivers look up (API.md's schemas type it a UUID).
+  const svarPa = input.svarPaForsendelse;
+  if (svarPa !== undefined && !isBlank(svarPa) && !isForsendelseId(svarPa)) {
+    problems.push(
+      problem(
+        'svarPaForsendelse',
+        'Ugyldig svarPaForsendelse',
+        `må være id-en til en forsendelse, en UUID (fikk ${quote(svarPa)})`,
+      ),
+    );
+  }
   // An invalid orgnr is reported above; here only its absence matters.
   if (input.svarPaForsendelseLink && orgnrOf(input.svarSendesTil?.digitalAdresse) === undefined) {
     problems.push(

@@ -28,6 +28,13 @@ describe('tittel', () => {
     assertProblem(check({ tittel: '   ' }), 'tittel', /Mangler tittel/);
   });
 
+  it('is required also when it holds only characters that show as nothing', () => {
+    // A title, name or city of only zero-width spaces went to print blank (a review, 6 December 2026).
+    for (const blank of ['\u200b', '\u2060\u200b', '\u00a0\u200c', '\u3164', '\u2800', '\u0007'])
+      assertProblem(check({ tittel: blank }), 'tittel', /Mangler tittel/);
+    assertNoProblemOn(check({ tittel: 'Vedtak\u200b' }), 'tittel');
+  });
+
   it('has at most 1000 characters', () => {
     assertProblem(
       check({ tittel: 'x'.repeat(1001) }),
@@ -295,5 +302,32 @@ describe('svarSendesTil and svarPaForsendelseLink', () => {
       problems.map((p) => p.message),
       ['Ugyldig organisasjonsnummer: svarSendesTil.digitalAdresse.orgnr må være 9 siffer med gyldig kontrollsiffer'],
     );
+  });
+});
+
+describe('svarPaForsendelse', () => {
+  it('is the id of a forsendelse: a UUID, in either case', () => {
+    for (const bad of ['abc', 'S6', '123e4567-e89b-12d3-a456-42661417400', '{123e4567-e89b-12d3-a456-426614174000}'])
+      assertProblem(
+        check({ svarPaForsendelse: bad }),
+        'svarPaForsendelse',
+        /^Ugyldig svarPaForsendelse: svarPaForsendelse må være id-en til en forsendelse, en UUID/,
+      );
+    for (const good of ['123e4567-e89b-12d3-a456-426614174000', '123E4567-E89B-12D3-A456-426614174000'])
+      assertNoProblemOn(check({ svarPaForsendelse: good }), 'svarPaForsendelse');
+  });
+});
+
+describe('ekstraMetadata', () => {
+  it('needs a key in every entry', () => {
+    const entries = [
+      { key: '', value: 'x' },
+      { key: ' ', value: 'y' },
+      { key: 'saksnr', value: '1' },
+    ];
+    const problems = check({ metadataFraAvleverendeSystem: { ekstraMetadata: entries } });
+    assertProblem(problems, 'metadataFraAvleverendeSystem.ekstraMetadata[0].key', /^Mangler metadatanøkkel/);
+    assertProblem(problems, 'metadataFraAvleverendeSystem.ekstraMetadata[1].key', /^Mangler metadatanøkkel/);
+    assertNoProblemOn(problems, 'metadataFraAvleverendeSystem.ekstraMetadata[2].key');
   });
 });
