@@ -1,9 +1,12 @@
 /**
  * The check of a receiving system's certificate (SvarInn downloads are encrypted to it,
  * docs/interfaces.md §12): one PEM X.509 certificate, parseable, with an RSA key (key
- * transport to it is RSA) and valid now. Parsed with Node's X509Certificate (OpenSSL).
+ * transport to it is RSA) that its KeyUsage, if any, allows for key transport, and valid
+ * now. Parsed with Node's X509Certificate (OpenSSL); the KeyUsage bits, which it does not
+ * expose, with pkijs.
  */
 import { X509Certificate } from 'node:crypto';
+import { permitsKeyEncipherment } from '../crypto/certificate.js';
 import { ValidationError } from '../domain/errors.js';
 
 /** What the admin web shows of a certificate. */
@@ -60,6 +63,17 @@ export function checkReceiverCertificate(text: string, now: number): { pem: stri
   }
   const bits = parsed.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) refuse(`RSA-nøkkelen må være minst 2048 bit (fikk ${bits})`);
+  // Letters are encrypted to the key by RSA key transport, which a KeyUsage extension
+  // without keyEncipherment forbids (RFC 5280 §4.2.1.3): a receiver's software that holds to
+  // it refuses to decrypt, so the system could not open the letters it fetches.
+  let keyTransport = false;
+  try {
+    keyTransport = permitsKeyEncipherment(new Uint8Array(parsed.raw));
+  } catch {
+    refuse('kan ikke leses som X.509');
+  }
+  if (!keyTransport)
+    refuse('nøkkelbruken (KeyUsage) mangler keyEncipherment, som kryptering av brev til systemet krever');
   const pem = parsed.toString();
   const facts = certificateFacts(pem);
   if (facts.validTo <= now) refuse(`utløpt ${new Date(facts.validTo).toISOString()}`);

@@ -154,7 +154,7 @@ describe('admin web: receiving systems (SvarInn)', () => {
     assert.deepEqual(log.items.map((e) => e.handling).sort(), ['mottakersystem.endret', 'mottakersystem.opprettet']);
   });
 
-  it('refuses an expired, a non-RSA and an unreadable certificate with a clear message, storing nothing', async () => {
+  it('refuses an expired, a non-RSA, a sign-only and an unreadable certificate with a clear message, storing nothing', async () => {
     const ec = execFileSync(OPENSSL, [
       'req',
       '-x509',
@@ -171,8 +171,14 @@ describe('admin web: receiving systems (SvarInn)', () => {
       '/CN=EC',
     ]).toString();
     const expired = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'expired-rsa-cert.pem'), 'utf8');
+    // KeyUsage present without keyEncipherment: RSA key transport to it is not allowed (RFC 5280 §4.2.1.3).
+    const signOnly = execFileSync(OPENSSL, [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-days', '5', '-subj', '/CN=Sign'],
+      ...['-addext', 'keyUsage=critical,digitalSignature'],
+    ]).toString();
     const cases: [string, RegExp][] = [
       [ec, /Ugyldig sertifikat: nøkkelen må være RSA \(fikk ec\)/],
+      [signOnly, /Ugyldig sertifikat: nøkkelbruken \(KeyUsage\) mangler keyEncipherment/],
       [expired, /Ugyldig sertifikat: utløpt 20/],
       [
         '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',

@@ -105,7 +105,7 @@ describe('inbox page: sender name, contact line and language', () => {
     assert.match(nb, /Last ned brevet \(PDF\)/);
   });
 
-  it('shows the logo uploaded in the configuration; refuses a file that is no image', async () => {
+  it('shows the logo uploaded in the configuration; refuses a file that is no image, or only starts like one', async () => {
     const { createCanvas } = await import('@napi-rs/canvas');
     const canvas = createCanvas(160, 48);
     const g = canvas.getContext('2d');
@@ -124,6 +124,12 @@ describe('inbox page: sender name, contact line and language', () => {
     const bad = await upload(new TextEncoder().encode('<svg onload="alert(1)"/>'), 'logo.svg', 'image/svg+xml');
     assert.equal(bad.status, 400);
     assert.match(bad.text, /Ugyldig logo: filen må være et PNG- eller JPEG-bilde/);
+    // The PNG signature alone made HTML an "image/png" served to every recipient.
+    const html = new TextEncoder().encode('<html><script>alert(1)</script></html>');
+    const forged = await upload(new Uint8Array([...png.subarray(0, 8), ...html]), 'logo.png', 'image/png');
+    assert.equal(forged.status, 400);
+    assert.match(forged.text, /Ugyldig logo: filen er ikke et gyldig PNG-bilde \(starter ikke med en IHDR-blokk/);
+    assert.equal((await t.node.storage.config.getAvsender('profilkommune'))?.mottakerside?.logo, undefined);
     const ok = await upload(png, 'logo.png', 'image/png');
     assert.equal(ok.status, 303, ok.text.slice(0, 300));
     const link = await firstLink(t.dataDir);

@@ -3,6 +3,7 @@
  * letters goes through here, with the access policy (access.ts) applied, so the routes
  * only translate forms and pages. The routes never see the actors or the read model.
  */
+import { mayOpenFile, type LetterFileKind } from './file-access.js';
 import type { Readable } from 'node:stream';
 import type { ForsendelseActors } from '../../actors/forsendelse-registry.js';
 import {
@@ -50,6 +51,7 @@ import {
   type UserInput,
 } from './admin-config.js';
 import { DEFAULT_COST_MODEL } from './cost-model.js';
+import { checkLogo } from './logo-image.js';
 import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
 import { aggregateFor, type Buckets } from './statistics.js';
 
@@ -130,16 +132,9 @@ export class AdminService {
     return fromRecord(await requireRecordAccess(user, this.#deps.config, record));
   }
 
-  /**
-   * Refuses an encrypted letter's files (403): they are decrypted only for the recipient and
-   * for print (docs/interfaces.md §12: stored encrypted, originals of level-4 letters are the recipient's
-   * alone). Once the letter has gone to print its merged and print files open, as manual print
-   * and reprints need them; its original documents never do.
-   */
-  assertMayOpen(state: ForsendelseState, which: 'dokument' | 'forsendelsesfil' | 'printfil'): void {
-    if (!state.input.kryptert) return;
-    const printed = state.status === 'SENDT_PRINT' || state.status === 'PRINTET';
-    if (which !== 'dokument' && printed) return;
+  /** Refuses (403) a file staff may not open: an encrypted letter's (file-access.ts). */
+  assertMayOpen(state: ForsendelseState, which: LetterFileKind): void {
+    if (mayOpenFile(state, which)) return;
     throw new BudbringerError(
       'KRYPTERT',
       'Forsendelsen er kryptert: dokumentene kan bare åpnes av mottakeren (brevet og printfilen når det er sendt til print).',
@@ -291,20 +286,15 @@ export class AdminService {
 
   /**
    * Makes the stored image `blob` avsender `navn`'s logo on the recipient page (PNG or JPEG,
-   * at most 200 KB, checked by its first bytes): claimed by the avsender's logo owner, the
-   * previous logo released. Returns the avsender after the change.
+   * at most 200 KB, its structure checked by logo-image.ts): claimed by the avsender's logo
+   * owner, the previous logo released. Returns the avsender after the change.
    */
   async setLogo(user: AdminUser, navn: string, blob: { sha256: string; size: number }): Promise<Avsender> {
     const avsender = await this.avsender(user, navn);
-    const head = Buffer.from((await this.#deps.blobs.get(blob.sha256)).subarray(0, 8));
-    const mimetype = head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-      ? 'image/png'
-      : head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))
-        ? 'image/jpeg'
-        : undefined;
+    const checked = checkLogo(await this.#deps.blobs.get(blob.sha256));
+    const mimetype = 'mimetype' in checked ? checked.mimetype : undefined;
     const problems: FieldProblem[] = [];
-    if (mimetype === undefined)
-      problems.push({ field: 'logo', message: 'Ugyldig logo: filen må være et PNG- eller JPEG-bilde' });
+    if ('problem' in checked) problems.push({ field: 'logo', message: `Ugyldig logo: ${checked.problem}` });
     if (blob.size > MAX_LOGO_BYTES)
       problems.push({
         field: 'logo',
