@@ -69,6 +69,12 @@ export function mayResendNotification(state: ForsendelseState): boolean {
  */
 export function whyNoResend(state: ForsendelseState): string | undefined {
   if (state.kanal !== 'digital' || state.varsletAt === undefined) return 'Forsendelsen er ikke varslet digitalt';
+  // Closed by a clerk, or its files deleted: a new notice would send the recipient to a
+  // letter nobody is to act on, or to nothing (found in review).
+  if (state.status === 'MANUELT_HANDTERT')
+    return 'Forsendelsen er manuelt håndtert, så det er ikke noe varsel å sende på nytt';
+  if (state.dokumenterSlettetAt !== undefined)
+    return 'Dokumentene i forsendelsen er slettet, så det er ikke noe å varsle om';
   return hasNotificationAddress(state) ? undefined : 'Forsendelsen har ingen varslingsadresse';
 }
 

@@ -235,6 +235,11 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
     const original = await admin.request(`/forvaltning/forsendelser/${id}/dokumenter/0`);
     assert.equal(original.status, 403);
     assert.match(original.text, /kan bare åpnes av mottakeren/);
+    // The detail page names the original without a link that would answer 403 (a review, 6 December 2026).
+    const page = await admin.request(`/forvaltning/forsendelser/${id}`);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.text, new RegExp(`href="[^"]*${id}/dokumenter/0"`));
+    assert.match(page.text, new RegExp(`href="[^"]*${id}/printfil"`));
     // It went on paper at once, so its print copy is its one file (docs/architecture.md step 4).
     const merged = await admin.request(`/forvaltning/forsendelser/${id}/printfil`);
     assert.equal(merged.status, 200);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mayResendNotification, needsNotification, needsPrint } from '../../../src/domain/delivery-rules.js';
+import {
+  mayResendNotification,
+  needsNotification,
+  needsPrint,
+  whyNoResend,
+} from '../../../src/domain/delivery-rules.js';
 import { ev, existing, input, upTo } from './given.js';
 
 describe('needsNotification', () => {
@@ -74,6 +79,14 @@ describe('mayResendNotification', () => {
   it('given a digital letter whose notification has not finished, then there is nothing to send again', () => {
     assert.equal(mayResendNotification(existing(upTo.digital())), false);
     assert.equal(mayResendNotification(existing(upTo.varslingStartet())), false);
+  });
+
+  it('given a notified letter closed by hand or whose files were deleted, then there is nothing to send again', () => {
+    assert.equal(
+      whyNoResend(existing([...upTo.varslet(), ev.manueltHandtert()])),
+      'Forsendelsen er manuelt håndtert, så det er ikke noe varsel å sende på nytt',
+    );
+    assert.equal(mayResendNotification(existing([...upTo.varslet(), ev.dokumenterSlettet()])), false);
   });
 
   it('given a letter routed to print, then there is nothing to send again', () => {

@@ -7,6 +7,7 @@ import {
   whyNoResend,
 } from '../../../domain/delivery-rules.js';
 import type { PostAdresse } from '../../../domain/model.js';
+import { mayOpenFile } from '../../../app/admin/file-access.js';
 import { BASE } from '../admin-context.js';
 import { Facts, TextArea } from './components.js';
 import { antall, KANAL_TEKST, kroner, STATUS_TEKST, tid } from './format.js';
@@ -180,7 +181,7 @@ export function ForsendelseDetailPage(props: {
               {s.dokumenter.map((d, i) => (
                 <tr>
                   <td>
-                    {s.dokumenterSlettetAt === undefined ? (
+                    {s.dokumenterSlettetAt === undefined && mayOpenFile(s, 'dokument') ? (
                       <a href={`${base}/dokumenter/${i}`}>{d.filnavn}</a>
                     ) : (
                       d.filnavn
@@ -199,13 +200,18 @@ export function ForsendelseDetailPage(props: {
           <li>
             {s.forsendelsesfil === undefined ? (
               utenForsendelsesfil(s)
+            ) : !mayOpenFile(s, 'forsendelsesfil') ? (
+              <span id="kryptert-forsendelse">
+                Forsendelsen er kryptert: dokumentene kan bare åpnes av mottakeren. Brevet og printfilen kan åpnes her
+                når det er sendt til print.
+              </span>
             ) : (
               <a href={`${base}/forsendelsesfil`} id="last-ned-forsendelsesfil">
                 Last ned forsendelsesfilen (forside og dokumenter, {s.forsendelsesfil.sider} sider, PDF)
               </a>
             )}
           </li>
-          {s.printfil !== undefined && s.printfil.sha256 !== s.forsendelsesfil?.sha256 ? (
+          {s.printfil !== undefined && s.printfil.sha256 !== s.forsendelsesfil?.sha256 && mayOpenFile(s, 'printfil') ? (
             <li>
               <a href={`${base}/printfil`} id="last-ned-printfil">
                 Last ned printfilen ({s.printfil.sider} sider, PDF)
