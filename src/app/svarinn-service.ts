@@ -9,7 +9,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import yazl from 'yazl';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import { chooseKanal } from '../domain/channel-choice.js';
-import { awaitsSvarInn } from '../domain/delivery-rules.js';
+import { awaitsSvarInn, mayAcknowledgeSvarInn } from '../domain/delivery-rules.js';
 import { BadRequestError, NotFoundError } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { ForsendelseInput, ForsendelseStatus, MetadataEntry, StoredDokument } from '../domain/model.js';
@@ -121,9 +121,12 @@ export class SvarInnService {
     return { contentType: 'application/zip', filnavn: ZIP_FILNAVN, body };
   }
 
-  /** kvitterMottak: the letter is read (LEST) and no longer listed; a repeat is fine. */
+  /**
+   * kvitterMottak: the letter is read (LEST) and no longer listed; a repeat is fine. Taken also
+   * for a letter the system downloaded before the sender deleted its files: it did receive it.
+   */
   async kvitterMottak(system: Mottakersystem, id: string): Promise<void> {
-    const state = await this.own(system, id, { kvittert: true });
+    const state = await this.own(system, id, (s) => mayAcknowledgeSvarInn(s) || s.mottakKvittertAt !== undefined);
     await this.deps.actors.execute(state.id, { type: 'KvitterMottak', at: this.deps.now(), mottakersystem: system.id });
   }
 
@@ -159,18 +162,16 @@ export class SvarInnService {
     });
   }
 
-  /** The system's own letter while it waits in SvarInn (or, with `kvittert`, once acknowledged), else NotFoundError. */
+  /** The system's own letter while `taken` (by default: while it waits in SvarInn), else NotFoundError. */
   private async own(
     system: Mottakersystem,
     id: string,
-    options: { kvittert?: boolean } = {},
+    taken: (state: ForsendelseState) => boolean = awaitsSvarInn,
   ): Promise<ForsendelseState> {
     const lower = id.toLowerCase();
     const record = UUID.test(lower) ? await this.deps.readModel.get(lower) : undefined;
     const state = record === undefined ? undefined : fromRecord(record);
-    if (state === undefined || state.mottakersystem !== system.id) throw new NotFoundError();
-    const acknowledged = options.kvittert === true && state.mottakKvittertAt !== undefined;
-    if (!awaitsSvarInn(state) && !acknowledged) throw new NotFoundError();
+    if (state === undefined || state.mottakersystem !== system.id || !taken(state)) throw new NotFoundError();
     return state;
   }
 

@@ -3,10 +3,12 @@
  * download a warning mail is sent, 3×/day"): a letter waiting for its receiving system
  * longer than `after` without a download warns the system's contact by e-mail, at most
  * three times a day and two hours apart per system, whichever node runs the check (the
- * register records each warning atomically before it is sent).
+ * register records each warning atomically before it is sent). A letter stranded there (its
+ * files deleted before anyone fetched it, by a version that left it waiting) is woken
+ * instead: its actor queues the purge that ends it IKKE_LEVERT (docs/interfaces.md §11).
  */
 import type { EmailSender } from '../channels/notify/email-sender.js';
-import { awaitsSvarInn } from '../domain/delivery-rules.js';
+import { awaitsSvarInn, strandedInSvarInn } from '../domain/delivery-rules.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { fromRecord } from '../domain/record.js';
 import { formatOsloTimestamp } from '../domain/time/index.js';
@@ -20,6 +22,8 @@ export interface SvarInnWarningDeps {
   /** How long a letter may wait unfetched before its system is warned. */
   readonly afterMs: number;
   readonly now: () => number;
+  /** Wakes a letter's actor, which queues the work its state waits for. */
+  readonly wake?: (id: string) => Promise<unknown>;
 }
 
 /** At most this many warnings per system in a day, this far apart. */
@@ -35,6 +39,7 @@ export async function warnUnfetchedSvarInn(deps: SvarInnWarningDeps): Promise<nu
   for (let i = 0; i < ids.length; i += 500) {
     for (const record of await deps.readModel.getMany(ids.slice(i, i + 500))) {
       const state = fromRecord(record);
+      if (strandedInSvarInn(state)) await deps.wake?.(state.id);
       if (!awaitsSvarInn(state) || state.hentetAvMottakersystemAt !== undefined) continue;
       if (state.sisteStatusEndring > now - deps.afterMs) continue;
       const list = waiting.get(state.mottakersystem as string) ?? [];

@@ -99,6 +99,7 @@ export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart>
         email: deps.channels.email,
         afterMs: addIsoDuration(0, parseIsoDuration(settings.SVARINN_WARN_AFTER)),
         now: deps.now,
+        wake: (id) => deps.actors.state(id),
       });
       if (sent > 0) log.info({ sent }, 'warned receiving systems of unfetched SvarInn letters');
     },

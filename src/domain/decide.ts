@@ -10,11 +10,13 @@ import type { ForsendelseEvent } from './events.js';
 import {
   awaitsSvarInn,
   MAX_MANUELL_GRUNN,
+  mayAcknowledgeSvarInn,
   mayBeHandledManually,
   whyNoResend,
   needsDigitalFile,
   needsNotification,
   needsPrint,
+  strandedInSvarInn,
 } from './delivery-rules.js';
 import { evolve, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
@@ -177,9 +179,16 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
           },
         ]);
       return [{ type: 'ManueltHandtert', at, av: command.av, grunn: command.grunn.trim() }];
-    case 'SlettDokumenter':
-      if (state.dokumenterSlettetAt !== undefined) return [];
-      return [{ type: 'DokumenterSlettet', at, grunn: command.grunn }];
+    case 'SlettDokumenter': {
+      // A letter its receiving system never fetched cannot be received without its files: it
+      // ends IKKE_LEVERT rather than wait unlisted for good (docs/interfaces.md §11). One whose
+      // files went before this rule ends on the next deletion (its pending purge).
+      const avbrutt = (s: ForsendelseState): ForsendelseEvent[] =>
+        strandedInSvarInn(s) ? [{ type: 'MottakAvbrutt', at, mottakersystem: s.mottakersystem as string }] : [];
+      if (state.dokumenterSlettetAt !== undefined) return avbrutt(state);
+      const slettet: ForsendelseEvent = { type: 'DokumenterSlettet', at, grunn: command.grunn };
+      return [slettet, ...avbrutt(evolve(state, slettet))];
+    }
     case 'RegistrerHentetAvMottakersystem':
     case 'KvitterMottak':
     case 'MeldMottakFeilet':
@@ -206,9 +215,10 @@ function decideSvarInn(
       if (!awaitsSvarInn(state) || state.hentetAvMottakersystemAt !== undefined) return [];
       return [{ type: 'HentetAvMottakersystem', at, mottakersystem: command.mottakersystem }];
     case 'KvitterMottak':
-      // A repeated acknowledgement (a retry after a lost answer) changes nothing.
+      // A repeated acknowledgement (a retry after a lost answer) changes nothing; a letter the
+      // system downloaded is acknowledged even when its files have since been deleted.
       if (state.mottakKvittertAt !== undefined) return [];
-      if (!awaitsSvarInn(state)) throw new NotFoundError();
+      if (!mayAcknowledgeSvarInn(state)) throw new NotFoundError();
       return [{ type: 'MottakKvittert', at, mottakersystem: command.mottakersystem }];
     case 'MeldMottakFeilet': {
       if (!awaitsSvarInn(state)) throw new NotFoundError();

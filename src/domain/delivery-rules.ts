@@ -78,16 +78,37 @@ export function whyNoResend(state: ForsendelseState): string | undefined {
   return hasNotificationAddress(state) ? undefined : 'Forsendelsen har ingen varslingsadresse';
 }
 
+/** True while the letter is routed to its receiving system (SvarInn) and not yet acknowledged or sent on. */
+function inSvarInn(state: ForsendelseState): boolean {
+  return state.status === 'KLAR_FOR_MOTTAK' && state.kanal === 'svarinn' && state.mottakersystem !== undefined;
+}
+
 /**
  * True while the letter waits in SvarInn for its receiving system (listed, downloadable).
  * Once its files are deleted (the sender's slettFiler) there is nothing left to fetch: it is
- * no longer listed, and neither a download nor an acknowledgement is taken for it.
+ * no longer listed, and no download is taken for it.
  */
 export function awaitsSvarInn(state: ForsendelseState): boolean {
-  return (
-    state.status === 'KLAR_FOR_MOTTAK' &&
-    state.kanal === 'svarinn' &&
-    state.mottakersystem !== undefined &&
-    state.dokumenterSlettetAt === undefined
-  );
+  return inSvarInn(state) && state.dokumenterSlettetAt === undefined;
+}
+
+/**
+ * True while the receiving system may acknowledge the letter (kvitterMottak): it waits in
+ * SvarInn, or the system downloaded it before the sender deleted its files. The
+ * acknowledgement is about receipt, not about files still kept: a system that took the
+ * letter and then acknowledges it gets 200 and the letter becomes LEST, as KS's receiver
+ * client requires. A letter nobody fetched ends when its files go (strandedInSvarInn).
+ */
+export function mayAcknowledgeSvarInn(state: ForsendelseState): boolean {
+  return awaitsSvarInn(state) || (inSvarInn(state) && state.hentetAvMottakersystemAt !== undefined);
+}
+
+/**
+ * True for a letter left in SvarInn that can never be received: its files are deleted and
+ * its receiving system never downloaded it. Deleting them ends such a letter IKKE_LEVERT
+ * (MottakAvbrutt, docs/interfaces.md §11), so this holds only for a letter whose files were
+ * deleted before that rule; its pending purge ends it.
+ */
+export function strandedInSvarInn(state: ForsendelseState): boolean {
+  return inSvarInn(state) && state.dokumenterSlettetAt !== undefined && state.hentetAvMottakersystemAt === undefined;
 }

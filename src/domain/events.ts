@@ -112,6 +112,11 @@ export type ForsendelseEvent =
   /** The receiving system acknowledged the letter (SvarInn kvitterMottak): it is read. */
   | { readonly type: 'MottakKvittert'; readonly at: number; readonly mottakersystem: string }
   /**
+   * The letter's files were deleted before its receiving system fetched it: nothing is left
+   * to receive, so it leaves SvarInn undelivered (IKKE_LEVERT). Follows DokumenterSlettet.
+   */
+  | { readonly type: 'MottakAvbrutt'; readonly at: number; readonly mottakersystem: string }
+  /**
    * The receiving system could not take the letter (SvarInn mottakFeilet). Permanent: the
    * letter leaves SvarInn and continues by the other channels (a KanalValgt follows).
    */

@@ -206,6 +206,9 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'MottakKvittert':
       // Retention counts from here: until the receiving system took it, the letter waited in SvarInn.
       return { ...withStatus('LEST'), lestAt: state.lestAt ?? event.at, mottakKvittertAt: event.at, sendtAt: event.at };
+    case 'MottakAvbrutt':
+      // Its files are gone and its receiving system never fetched it: it will not reach the recipient.
+      return withStatus('IKKE_LEVERT');
     case 'MottakFeilet':
       if (!event.permanent) return s;
       // Back to where the channel is chosen: the KanalValgt that follows sends it on (docs/interfaces.md §11).

@@ -102,6 +102,8 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [line('Forsendelsen er hentet av mottakersystemet (SvarInn)')];
     case 'MottakKvittert':
       return [line('Mottak kvittert av mottakersystemet (SvarInn)')];
+    case 'MottakAvbrutt':
+      return [line('Ikke levert: dokumentene ble slettet før mottakersystemet (SvarInn) hentet forsendelsen')];
     case 'MottakFeilet':
       return [
         line(

@@ -4,7 +4,7 @@
  * so a crash between "event stored" and "job queued" loses nothing, and a retry never
  * queues twice.
  */
-import { awaitsSvarInn, needsDigitalFile, needsNotification, needsPrint } from './delivery-rules.js';
+import { awaitsSvarInn, needsDigitalFile, needsNotification, needsPrint, strandedInSvarInn } from './delivery-rules.js';
 import { isFinal, type ForsendelseState } from './forsendelse-state.js';
 
 /** Kinds of work a forsendelse may wait for; each is one job type in `src/jobs/`. */
@@ -49,5 +49,7 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   if (retentionFrom !== undefined && state.dokumenterSlettetAt === undefined && !awaitsSvarInn(state)) {
     work.push({ kind: 'purge', runAt: policy.purgeAt(retentionFrom) });
   }
+  // Left in SvarInn by a deletion before such a letter ended IKKE_LEVERT: the purge's deletion ends it now.
+  if (strandedInSvarInn(state)) work.push({ kind: 'purge' });
   return work;
 }

@@ -5,6 +5,7 @@
  * references (the same leaflet may go with many letters) at once. slettFiler releases
  * at once itself; a purge job still due for such a letter releases again, harmlessly.
  */
+import { strandedInSvarInn } from '../domain/delivery-rules.js';
 import type { JobHandler } from '../storage/ports.js';
 import type { DeliveryDeps } from './delivery-deps.js';
 import { forsendelseIdOf } from './job-payload.js';
@@ -15,7 +16,8 @@ export function purgeJob(deps: Pick<DeliveryDeps, 'actors' | 'blobs' | 'now'>): 
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined) return;
-    if (state.dokumenterSlettetAt === undefined) {
+    // A letter stranded in SvarInn (files deleted, never fetched) is ended by the deletion command too.
+    if (state.dokumenterSlettetAt === undefined || strandedInSvarInn(state)) {
       await deps.actors.execute(id, { type: 'SlettDokumenter', at: deps.now(), grunn: 'oppbevaringstid' });
     }
     await deps.blobs.release(id);

@@ -441,6 +441,57 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     assert.ok(!(await history(id)).some((l) => /Mottak (kvittert|feilet)/.test(l)), 'nothing recorded');
   });
 
+  it('a letter downloaded before the sender deleted its files is still acknowledged: 200, LEST, once', async () => {
+    const pdf = await makeLetterPdf({ seed: 159 });
+    const id = await send(ORG_A, [{ filename: 'brev.pdf', bytes: pdf }]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const f = await listed(a, id);
+    assert.ok(f);
+    assert.equal(sha256((await a.download(f)).files[0]!.bytes), sha256(pdf));
+    await eventually(
+      async () =>
+        (await history(id)).includes('Forsendelsen er hentet av mottakersystemet (SvarInn)') ? true : undefined,
+      10_000,
+      'the download in the history',
+    );
+    // The sender deletes the files (REST v1 slettFiler) before the receiver has acknowledged.
+    assert.equal((await restCall(node.url, creds, '/slettFiler', { json: [{ id }] })).status, 204);
+    assert.equal((await restCall(node.url, creds, `/${id}/status`)).body.status, 'KLAR_FOR_MOTTAK');
+    assert.equal(await listed(a, id), undefined, 'nothing left to download: not listed');
+    assert.equal(await a.downloadStatus(id), 404);
+    assert.equal(await b.kvitter(id), 404, 'still not another system’s');
+    assert.equal(await a.kvitter(id), 200, 'KS’s receiver requires exactly 200');
+    await waitForStatus(node.url, creds, id, 'LEST');
+    assert.equal(await a.kvitter(id), 200, 'a repeat is an idempotent 200');
+    const lines = await history(id);
+    assert.equal(
+      lines.filter((l) => l === 'Mottak kvittert av mottakersystemet (SvarInn)').length,
+      1,
+      lines.join('\n'),
+    );
+  });
+
+  it('a letter whose files the sender deleted before its system fetched it ends IKKE_LEVERT, with a history line', async () => {
+    const id = await send(ORG_A, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 160 }) }]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    assert.ok(await listed(a, id));
+    assert.equal((await restCall(node.url, creds, '/slettFiler', { json: [{ id }] })).status, 204);
+    await waitForStatus(node.url, creds, id, 'IKKE_LEVERT');
+    assert.equal(await listed(a, id), undefined, 'no longer listed');
+    assert.equal(await a.downloadStatus(id), 404);
+    assert.equal(await a.kvitter(id), 404, 'nothing was received to acknowledge');
+    assert.equal((await restCall(node.url, creds, `/${id}/status`)).body.status, 'IKKE_LEVERT');
+    const lines = await history(id);
+    assert.deepEqual(
+      lines.slice(-2),
+      [
+        'Dokumenter slettet på forespørsel fra avsender',
+        'Ikke levert: dokumentene ble slettet før mottakersystemet (SvarInn) hentet forsendelsen',
+      ],
+      lines.join('\n'),
+    );
+  });
+
   it('a letter nobody fetches warns the system’s contact by e-mail', async () => {
     const id = await send(ORG_B, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 158 }) }]);
     await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');

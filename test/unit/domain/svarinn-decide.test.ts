@@ -3,6 +3,8 @@
  * receiving system it is KLAR_FOR_MOTTAK; its first download is recorded once; kvitterMottak
  * makes it LEST (a repeat changes nothing); a temporary failure is logged and it stays; a
  * permanent one sends it on by the channel given; another system's command is not found.
+ * Its files deleted before its system fetched it, it ends IKKE_LEVERT; after a download it is
+ * still acknowledged.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -12,7 +14,7 @@ import { NotFoundError } from '../../../src/domain/errors.js';
 import { chooseMottakersystem } from '../../../src/domain/mottakersystem-match.js';
 import { pendingWork } from '../../../src/domain/pending-work.js';
 import { fileNames } from '../../../src/app/svarinn-service.js';
-import { DAY, T0, given, input, upTo } from './given.js';
+import { DAY, T0, existing, given, input, upTo } from './given.js';
 
 const SYSTEM = 'c0ffee00-0000-4000-8000-000000000001';
 const at = T0 + DAY;
@@ -48,12 +50,62 @@ describe('decide: SvarInn', () => {
     );
   });
 
-  it('a letter whose files the sender deleted no longer waits: not listed, no download or acknowledgement taken', () => {
+  it('a letter whose files the sender deleted before its system fetched it ends IKKE_LEVERT: not listed, no download or acknowledgement taken', () => {
     const slettet = klar().when({ type: 'SlettDokumenter', at, grunn: 'avsender' });
+    assert.deepEqual(
+      slettet.events.map((e) => e.type),
+      ['DokumenterSlettet', 'MottakAvbrutt'],
+    );
+    assert.equal(slettet.state?.status, 'IKKE_LEVERT', 'not left in KLAR_FOR_MOTTAK for good');
+    assert.equal(slettet.state?.sisteStatusEndring, at);
+    assert.deepEqual(
+      slettet.state?.historikk.slice(-2).map((h) => h.hendelse),
+      [
+        'Dokumenter slettet på forespørsel fra avsender',
+        'Ikke levert: dokumentene ble slettet før mottakersystemet (SvarInn) hentet forsendelsen',
+      ],
+    );
     assert.ok(slettet.state !== undefined && !awaitsSvarInn(slettet.state));
+    assert.deepEqual(pendingWork(slettet.state, policy), [], 'nothing left to do');
     const after = given([...klarEvents(), ...slettet.events]);
     assert.throws(() => after.when({ type: 'KvitterMottak', at, mottakersystem: SYSTEM }), NotFoundError);
     assert.deepEqual(after.when({ type: 'RegistrerHentetAvMottakersystem', at, mottakersystem: SYSTEM }).events, []);
+    assert.deepEqual(after.when({ type: 'SlettDokumenter', at, grunn: 'avsender' }).events, [], 'a repeat is nothing');
+  });
+
+  it('a letter its system downloaded is acknowledged after the sender deleted its files: LEST, once', () => {
+    const hentet = [
+      ...klarEvents(),
+      ...klar().when({ type: 'RegistrerHentetAvMottakersystem', at, mottakersystem: SYSTEM }).events,
+    ];
+    const slettet = given(hentet).when({ type: 'SlettDokumenter', at: at + 1, grunn: 'avsender' });
+    assert.deepEqual(
+      slettet.events.map((e) => e.type),
+      ['DokumenterSlettet'],
+    );
+    assert.equal(slettet.state?.status, 'KLAR_FOR_MOTTAK', 'the system has it: its acknowledgement is awaited');
+    assert.ok(!awaitsSvarInn(slettet.state!), 'no longer listed: there is nothing to download');
+    const kvitter: ForsendelseCommand = { type: 'KvitterMottak', at: at + 2, mottakersystem: SYSTEM };
+    const done = given([...hentet, ...slettet.events]).when(kvitter);
+    assert.deepEqual(done.events, [{ type: 'MottakKvittert', at: at + 2, mottakersystem: SYSTEM }]);
+    assert.equal(done.state?.status, 'LEST');
+    assert.deepEqual(given([...hentet, ...slettet.events, ...done.events]).when(kvitter).events, []);
+    assert.throws(
+      () => given([...hentet, ...slettet.events]).when({ ...kvitter, mottakersystem: 'annen' }),
+      NotFoundError,
+    );
+  });
+
+  it('a letter left in KLAR_FOR_MOTTAK by an older deletion gets a purge due now, whose deletion ends it', () => {
+    // The journal of such a letter: its files deleted, no MottakAvbrutt after.
+    const legacy = [...klarEvents(), { type: 'DokumenterSlettet', at, grunn: 'avsender' } as const];
+    const stranded = existing(legacy);
+    assert.equal(stranded.status, 'KLAR_FOR_MOTTAK');
+    assert.deepEqual(pendingWork(stranded, policy), [{ kind: 'purge' }]);
+    const purged = given(legacy).when({ type: 'SlettDokumenter', at: at + 1, grunn: 'oppbevaringstid' });
+    assert.deepEqual(purged.events, [{ type: 'MottakAvbrutt', at: at + 1, mottakersystem: SYSTEM }]);
+    assert.equal(purged.state?.status, 'IKKE_LEVERT');
+    assert.deepEqual(pendingWork(purged.state!, policy), []);
   });
 
   it('records the first download only', () => {

@@ -18,7 +18,8 @@ const STATUS_FORKLARING: Readonly<Record<(typeof FORSENDELSE_STATUSES)[number], 
   SENDT_SDP: 'Sendt til digital postkasse.',
   LEVERT_SDP: 'Levert i digital postkasse.',
   KLAR_FOR_MOTTAK: 'Venter på at mottakerens eget system (SvarInn) henter forsendelsen.',
-  IKKE_LEVERT: 'Kun digital levering, men mottakeren kunne ikke nås digitalt.',
+  IKKE_LEVERT:
+    'Kun digital levering, men mottakeren kunne ikke nås digitalt; eller avsender slettet dokumentene før mottakerens eget system (SvarInn) hentet forsendelsen.',
 };
 
 /** The page. */
