@@ -115,10 +115,11 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
       .flatMap((text) => /Engangskode for brev fra Sikkerkommune: (\d{6})/.exec(text)?.[1] ?? []);
   }
 
-  const post = (url: string, form?: Record<string, string>): Promise<Response> =>
+  const post = (url: string, form?: Record<string, string>, cookie?: string): Promise<Response> =>
     fetch(url, {
       method: 'POST',
       redirect: 'manual',
+      ...(cookie === undefined ? {} : { headers: { cookie } }),
       ...(form === undefined ? {} : { body: new URLSearchParams(form) }),
     });
 
@@ -231,14 +232,19 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     const form = await codePage.text();
     const skjema = /name="skjema" value="([A-Za-z0-9_-]{22})"/.exec(form)?.[1];
     assert.ok(skjema !== undefined, 'the code form carries its own id');
-    const other = /name="skjema" value="([A-Za-z0-9_-]{22})"/.exec(await (await fetch(link)).text())?.[1];
+    // The rendering's id is also a cookie of the browser it was rendered for.
+    const formCookie = codePage.headers.get('set-cookie')?.split(';')[0] ?? '';
+    assert.equal(formCookie, `bb_skjema=${skjema}`);
+    const otherPage = await fetch(link);
+    const other = /name="skjema" value="([A-Za-z0-9_-]{22})"/.exec(await otherPage.text())?.[1];
+    const otherCookie = otherPage.headers.get('set-cookie')?.split(';')[0] ?? '';
     assert.notEqual(other, skjema, 'each rendering of the form has its own');
     assert.equal((await post(`${link}/kode`)).status, 303);
     const code = (await codesSent()).at(-1) ?? '';
-    // No cookie on either: the browser sent the second before the first answer came.
+    // No proof cookie on either: the browser sent the second before the first answer came.
     const [first, second] = await Promise.all([
-      post(`${link}/bekreft`, { skjema, kode: code }),
-      post(`${link}/bekreft`, { skjema, kode: code }),
+      post(`${link}/bekreft`, { skjema, kode: code }, formCookie),
+      post(`${link}/bekreft`, { skjema, kode: code }, formCookie),
     ]);
     for (const r of [first, second]) {
       assert.equal(r.status, 303);
@@ -247,10 +253,18 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     }
     // The code seen over a shoulder, sent from another form (or a made-up id): used.
     for (const id of [other ?? '', 'A'.repeat(22), '']) {
-      const again = await post(`${link}/bekreft`, { skjema: id, kode: code });
+      const again = await post(`${link}/bekreft`, { skjema: id, kode: code }, otherCookie);
       assert.equal(again.status, 403, id);
       assert.match(await again.text(), /Koden er allerede brukt/);
       assert.equal(again.headers.get('set-cookie'), null);
+    }
+    // The first browser's form id replayed from another client, without that browser's
+    // cookie or with its own: used (found in review, 6 December 2026).
+    for (const cookie of [undefined, otherCookie]) {
+      const replayed = await post(`${link}/bekreft`, { skjema, kode: code }, cookie);
+      assert.equal(replayed.status, 403, cookie ?? 'no cookie');
+      assert.match(await replayed.text(), /Koden er allerede brukt/);
+      assert.equal(replayed.headers.get('set-cookie'), null);
     }
   });
 

@@ -3,11 +3,13 @@
  * the code sent by SMS, and its check, each throttled per letter and per address, in the
  * recipient's language. A right code sets the proof cookie the letter's pages ask for.
  */
+import { randomBytes } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { NIVA4_PROOF_MS } from '../../app/inbox-service.js';
+import { SAME_FORM_MS } from '../../app/one-time-code-uses.js';
 import { BudbringerError } from '../../domain/errors.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
@@ -44,6 +46,27 @@ export const CODE_SMS: ThrottleOptions = {
   maxLockMs: 24 * 3600_000,
   windowMs: 24 * 3600_000,
 };
+
+/** The cookie that ties a rendering of the code form to the browser it was rendered for. */
+const FORM_COOKIE = 'bb_skjema';
+
+/**
+ * A new id for one rendering of the code form, also set as a cookie at the letter's path. A
+ * second send of a used code counts as a double click only with both (SAME_FORM_MS): the id
+ * alone is a hidden field, and a review replayed it with the code from another client,
+ * which then opened the letter.
+ */
+export function newCodeForm(c: Context, deps: Pick<InboxDeps, 'secureCookies'>, token: string): string {
+  const skjema = randomBytes(16).toString('base64url');
+  setCookie(c, FORM_COOKIE, skjema, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: deps.secureCookies ?? cameOverHttps(c),
+    path: `/innboks/${token}`,
+    maxAge: SAME_FORM_MS / 1000 + 3600,
+  });
+  return skjema;
+}
 
 /** What the code routes share with the letter's pages. */
 export interface InboxRequestKit {
@@ -161,7 +184,7 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
     // The form's random id (inbox-routes.ts): a second send of the same form is a double click.
     const skjema = form.get('skjema') ?? '';
-    const fromForm = /^[A-Za-z0-9_-]{22}$/.test(skjema) ? skjema : undefined;
+    const fromForm = /^[A-Za-z0-9_-]{22}$/.test(skjema) && getCookie(c, FORM_COOKIE) === skjema ? skjema : undefined;
     const checked = guess ? await deps.inbox.useOneTimeCode(state, token, kode, fromForm) : 'feil';
     // The same code sent twice from a browser that it already opened the letter in (a
     // double click, a resent form): the letter again, nothing counted against it.

@@ -4,7 +4,6 @@
  * letter LEST. Range requests are served. Letters with krevNiva4Innlogging ask for a
  * one-time code sent by SMS first. An expired link or purged letter gets a clear 410 page.
  */
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -14,7 +13,7 @@ import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import { blobResponse } from '../blob-download.js';
 import { applySecurityHeaders, setDocumentHeaders } from '../security-headers.js';
-import { codeRoutes } from './inbox-code-routes.js';
+import { codeRoutes, newCodeForm } from './inbox-code-routes.js';
 import type { InboxDeps } from './inbox-deps.js';
 import { chosenSprak, gone, INBOX_CSP, languageNav, page, withSprak } from './inbox-page.js';
 import { INBOX_PAGE_TEXTS } from './inbox-page-texts.js';
@@ -99,7 +98,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
             <button type="submit">${p.sendKode}</button>
           </form>
           <form method="post" action="${withSprak(c, `${token}/bekreft`)}">
-            <input type="hidden" name="skjema" value="${randomBytes(16).toString('base64url')}" />
+            <input type="hidden" name="skjema" value="${newCodeForm(c, deps, token)}" />
             <p>
               <label for="kode">${p.engangskode}</label><br />
               <input
