@@ -124,12 +124,19 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       });
     }
     // The same id again (a client's retry after a timeout): its id when it is the same letter.
-    const innhold = innholdSha256(input, documents);
     if (options.id !== undefined && UUID.test(id)) {
       // The read model (one indexed read; no actor started for a fresh id). A letter it does
       // not show yet is caught at Motta below, which refuses a taken id.
       const existing = await this.deps.readModel.get(id);
-      if (existing !== undefined) return retryAnswer(fromRecord(existing), avsender, innhold);
+      if (existing !== undefined) {
+        const state = fromRecord(existing);
+        // An encrypted letter is compared by its decrypted documents: only for its own sender.
+        const decrypted = input.kryptert && state.avsender === avsender;
+        return retryAnswer(state, avsender, {
+          input,
+          documents: decrypted ? await this.decryptedForComparison(input, documents) : documents,
+        });
+      }
     }
     problems.push(
       ...validateForsendelse(input, {
@@ -192,6 +199,10 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     // Giro pages against the page counts the check found (every document stored when no problem).
     if (problems.length === 0) problems.push(...giroarkSiderProblems(input.dokumenter, stored.map(sidetall)));
     if (problems.length > 0) throw new ValidationError(problems);
+    const innhold = innholdSha256(
+      input,
+      stored.map((d) => d.blob),
+    );
     const attempt = await this.admit(avsender, input, now);
     // A paper copy is possible unless kunDigitalLevering: an address it would cut is flagged.
     const advarsler =
@@ -228,7 +239,11 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       if (attempt !== undefined) await this.deps.sendAttempts?.remove(attempt.id).catch(() => undefined);
       // The same id sent twice at once: the one that lost answers as a retry would.
       const existing = error instanceof ConflictError ? await this.deps.actors.state(id) : undefined;
-      if (existing !== undefined) return retryAnswer(existing, avsender, innhold);
+      if (existing !== undefined)
+        return retryAnswer(existing, avsender, {
+          input,
+          documents: stored.map((d) => d.blob),
+        });
       throw error;
     }
     return id;
@@ -242,6 +257,33 @@ export class ForsendelseServiceImpl implements ForsendelseService {
   ): Promise<RecordedSendAttempt | undefined> {
     if (this.deps.sendAttempts === undefined) return undefined;
     return admitAgainstDuplicates(this.deps.sendAttempts, avsender, input, now);
+  }
+
+  /**
+   * The documents of an encrypted retry, each with the SHA-256 of its decrypted bytes (its
+   * check's refusal, if any, is the answer: such a document is not the letter sent before).
+   */
+  private async decryptedForComparison(input: ForsendelseInput, documents: readonly BlobRef[]): Promise<BlobRef[]> {
+    const decrypted: BlobRef[] = [];
+    // One at a time, as intake does: each may hold a document's bytes while it is checked.
+    for (const [i, blob] of documents.entries()) {
+      const spec = input.dokumenter[i];
+      if (spec === undefined) {
+        decrypted.push(blob);
+        continue;
+      }
+      const { plaintextSize, plaintextSha256 } = await this.deps.inspectEncryptedDocument(
+        blob,
+        spec,
+        i,
+        isPdfMimetype(spec.mimetype),
+      );
+      decrypted.push({
+        ...blob,
+        cms: plaintextSha256 === undefined ? { plaintextSize } : { plaintextSize, plaintextSha256 },
+      });
+    }
+    return decrypted;
   }
 
   /**

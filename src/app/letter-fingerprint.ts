@@ -14,10 +14,24 @@ import type { BlobRef, ForsendelseInput } from '../domain/model.js';
 /**
  * The content hash of a letter: its input and, per document, the SHA-256 of the bytes. An
  * encrypted letter's documents are CMS with a fresh content key at every encryption, so a
- * retry carries other bytes for the same letter: for those the size stands for the bytes.
+ * retry carries other bytes for the same letter: for those the SHA-256 of the decrypted
+ * bytes stands for them (intake decrypts every one). Until 6 December 2026 it was the
+ * envelope's size, and a correction of the same length ("innvilget" for "avslått") under
+ * the same id was taken as a retry and lost (found in review). `like`: the documents of a
+ * letter hashed before, for a retry of it: where one of those has no decrypted hash (a
+ * letter stored before that), its size is compared, as then.
  */
-export function innholdSha256(input: ForsendelseInput, documents: readonly BlobRef[]): string {
-  const dokumenter = documents.map((d) => (input.kryptert ? { size: d.size } : { sha256: d.sha256 }));
+export function innholdSha256(
+  input: ForsendelseInput,
+  documents: readonly BlobRef[],
+  like?: readonly BlobRef[],
+): string {
+  const dokumenter = documents.map((d, i) => {
+    if (!input.kryptert) return { sha256: d.sha256 };
+    const plain = d.cms?.plaintextSha256;
+    const comparable = like === undefined || like[i]?.cms?.plaintextSha256 !== undefined;
+    return plain !== undefined && comparable ? { plaintextSha256: plain } : { size: d.size };
+  });
   return sha256(canonicalJson({ input, dokumenter }));
 }
 

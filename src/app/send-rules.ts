@@ -10,7 +10,7 @@
  */
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
-import type { ForsendelseInput } from '../domain/model.js';
+import type { BlobRef, ForsendelseInput } from '../domain/model.js';
 import type { RecordedSendAttempt, SendAttempts } from '../storage/ports.js';
 import { duplikatFingerprint, innholdSha256 } from './letter-fingerprint.js';
 
@@ -19,21 +19,28 @@ export const MAX_LIKE_FORSENDELSER = 25;
 /** The duplicate rule's window: 2 days. */
 export const DUPLIKAT_VINDU_MS = 2 * 86_400_000;
 
+/** A send under an id that may be taken: what it carries (an encrypted letter's documents decrypted). */
+export interface SendAttemptContent {
+  readonly input: ForsendelseInput;
+  readonly documents: readonly BlobRef[];
+}
+
 /**
  * What a send under an id that is taken answers: the id when it is this avsender's letter
- * with `innhold` as its content; otherwise a ConflictError.
+ * with the same content; otherwise a ConflictError.
  */
-export function retryAnswer(existing: ForsendelseState, avsender: string, innhold: string): string {
+export function retryAnswer(existing: ForsendelseState, avsender: string, attempt: SendAttemptContent): string {
   if (existing.avsender !== avsender) {
     // Nothing about the other letter: not its avsender, status or content.
     throw new ConflictError(`Forsendelses-id ${existing.id} er allerede i bruk; bruk en ny forsendelses-id`);
   }
-  const stored =
-    existing.innholdSha256 ??
-    innholdSha256(
-      existing.input,
-      existing.dokumenter.map((d) => d.blob),
-    );
+  const before = existing.dokumenter.map((d) => d.blob);
+  // An encrypted letter's stored hash may be of its envelopes' sizes (before 6 December
+  // 2026): hashed again from what its documents keep, as the attempt is (letter-fingerprint.ts).
+  const stored = existing.input.kryptert
+    ? innholdSha256(existing.input, before)
+    : (existing.innholdSha256 ?? innholdSha256(existing.input, before));
+  const innhold = innholdSha256(attempt.input, attempt.documents, existing.input.kryptert ? before : undefined);
   if (stored !== innhold) {
     throw new ConflictError(
       `Forsendelse med id ${existing.id} er allerede mottatt med annet innhold; ` +

@@ -6,7 +6,7 @@
  * and refused at once when they cannot be read; a key rotation keeps old letters readable.
  */
 import assert from 'node:assert/strict';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +173,27 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
       const refused = await admin.request(`/forvaltning/forsendelser/${id}/${path}`);
       assert.equal(refused.status, 403, `${path} of a letter not sent to print`);
     }
+  });
+
+  it('the same id again: the same PDF in a fresh envelope is a retry; another PDF of the same length is a conflict', async () => {
+    // Found in review: envelopes were compared by size, so a correction of the same length
+    // under the same id was answered 200 and lost.
+    const id = randomUUID();
+    const json = restForsendelse({ ...KRYPTERT, tittel: 'Kryptert på nytt' });
+    const at = `/tjenester/api/forsendelse/v1/${id}/sendForsendelse`;
+    const send = async (bytes: Uint8Array) =>
+      restSend(t.url, creds, json, [{ filename: 'brev.pdf', bytes: await encryptForNode(t.url, bytes) }], at);
+    // Two PDFs of one length, one byte other (after %%EOF, where readers allow a few).
+    const letter = Uint8Array.from([...pdf, 0x20]);
+    const correction = Uint8Array.from([...pdf, 0x0a]);
+    const first = await send(letter);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const again = await send(letter);
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.equal(again.body.id, id);
+    const changed = await send(correction);
+    assert.equal(changed.status, 409, JSON.stringify(changed.body));
+    assert.match(String(changed.body.message), /allerede mottatt med annet innhold/);
   });
 
   it('SOAP V9 inline base64 (OAEP-SHA256 key transport) and MTOM (BER streamed): accepted and merged', async () => {
