@@ -436,6 +436,14 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { message: string }).message, /permanent/);
+    // kvitterMottak carries nothing: a body over its limit is refused naming that operation.
+    const huge = await fetch(`${node.url}/tjenester/svarinn/kvitterMottak/forsendelse/${id}`, {
+      method: 'POST',
+      headers: { authorization: a.authAs(systemA.id, systemA.servicePassword) },
+      body: Buffer.alloc(65 * 1024, 0xff),
+    });
+    assert.equal(huge.status, 413);
+    assert.match(((await huge.json()) as { message: string }).message, /^kvitterMottak-innholdet er for stort/);
     assert.equal((await restCall(node.url, creds, `/${id}/status`)).body.status, 'KLAR_FOR_MOTTAK');
     assert.ok(await listed(a, id), 'still waiting for A');
     assert.ok(!(await history(id)).some((l) => /Mottak (kvittert|feilet)/.test(l)), 'nothing recorded');
