@@ -278,9 +278,9 @@ export interface JobSpec {
    * embedded queue runs the oldest `runAt` first (BullMQ: in the order enqueued).
    */
   readonly runAt?: number;
-  /** Default 10. */
+  /** Default DEFAULT_MAX_ATTEMPTS (100: about four days of retries, job-retry.ts). */
   readonly maxAttempts?: number;
-  /** First retry delay in ms, doubled each attempt; default 1000. */
+  /** First retry delay in ms, doubled each attempt up to an hour; default 1000. */
   readonly backoffMs?: number;
 }
 

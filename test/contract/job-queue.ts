@@ -273,6 +273,34 @@ export function jobQueueContract(
         assert.deepEqual(attempts, [1, 2]);
       }));
 
+    void it('retries a job whose spec names no limit well past ten failures: a dependency away for long is waited out', () =>
+      withFixture(factory, async (fx) => {
+        const q = await fx.open(normal);
+        const type = newType();
+        const id = newId('krr');
+        const attempts: number[] = [];
+        const worker = q.work(
+          {
+            [type]: async (job) => {
+              attempts.push(job.attempt);
+              if (job.attempt < 15) throw new Error('KRR svarer ikke');
+            },
+          },
+          { concurrency: 1 },
+        );
+        try {
+          // Until 6 December 2026 the default was 10 attempts: the letter stayed undelivered.
+          await q.enqueue({ id, type, payload: null, backoffMs: 0 });
+          await waitFor('the job to complete', isState(q, id, 'completed'));
+        } finally {
+          await worker.stop();
+        }
+        assert.deepEqual(
+          attempts,
+          Array.from({ length: 15 }, (_, i) => i + 1),
+        );
+      }));
+
     void it('fails a job at once on PermanentJobError', () =>
       withFixture(factory, async (fx) => {
         const q = await fx.open(normal);

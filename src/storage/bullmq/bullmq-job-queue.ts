@@ -14,7 +14,7 @@
  * their type, `notify:<uuid>`): the same id under two types lands in two queues.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   PermanentJobError,
@@ -28,6 +28,7 @@ import {
   type ListedJobState,
   type WorkOptions,
 } from '../ports.js';
+import { DEFAULT_BACKOFF_MS, DEFAULT_MAX_ATTEMPTS, retryDelayMs } from '../job-retry.js';
 import { listBullmqJobs } from './bullmq-job-listing.js';
 import { quit } from '../redis/quit-redis.js';
 import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
@@ -118,10 +119,10 @@ export class BullmqJobQueue implements JobQueue {
     await queue.add(job.type, data, {
       jobId,
       ...(delay > 0 ? { delay } : {}),
-      attempts: job.maxAttempts ?? 10,
-      // BullMQ's exponential backoff waits delay·2^(n-1) after the n-th failure: the first
-      // retry after backoffMs, doubled each time (ports.ts JobSpec.backoffMs).
-      backoff: { type: 'exponential', delay: job.backoffMs ?? 1000 },
+      attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      // The first retry after backoffMs, doubled each time up to an hour (job-retry.ts): the
+      // workers' backoffStrategy; BullMQ's own 'exponential' has no cap.
+      backoff: { type: CAPPED_BACKOFF, delay: job.backoffMs ?? DEFAULT_BACKOFF_MS },
       removeOnComplete: { age: this.#options.keepCompletedSeconds ?? DEFAULT_KEEP_COMPLETED_SECONDS },
       removeOnFail: false,
     });
@@ -185,6 +186,7 @@ export class BullmqJobQueue implements JobQueue {
           prefix: this.#options.prefix,
           concurrency: options.concurrency,
           maxStalledCount: this.#options.maxStalledCount ?? 3,
+          settings: { backoffStrategy: cappedBackoff },
           lockDuration: this.#lockDurationMs(),
           lockRenewTime: this.#lockDurationMs() / 4,
           stalledInterval: this.#options.stalledIntervalMs ?? this.#lockDurationMs() / 4,
@@ -401,4 +403,14 @@ export class BullmqJobQueue implements JobQueue {
     client.on('error', (error: Error) => this.#onError(error, 'redis'));
     return client;
   }
+}
+
+/** The backoff type of the jobs this adapter adds (older jobs keep BullMQ's 'exponential'). */
+const CAPPED_BACKOFF = 'budbringer-capped';
+
+/** job-retry.ts's delays for BullMQ: `attemptsMade` counts the failures so far. */
+function cappedBackoff(attemptsMade: number, _type?: string, _err?: Error, job?: MinimalJob): number {
+  const backoff = job?.opts.backoff;
+  const delay = typeof backoff === 'number' ? backoff : (backoff?.delay ?? DEFAULT_BACKOFF_MS);
+  return retryDelayMs(delay, attemptsMade);
 }

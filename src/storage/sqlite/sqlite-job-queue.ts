@@ -16,6 +16,7 @@ import type {
   ListedJobState,
   WorkOptions,
 } from '../ports.js';
+import { DEFAULT_BACKOFF_MS, DEFAULT_MAX_ATTEMPTS } from '../job-retry.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 import { SqliteJobListing } from './sqlite-job-listing.js';
 import { SqliteJobClaimer } from './sqlite-job-store.js';
@@ -84,8 +85,8 @@ export class SqliteJobQueue implements JobQueue {
    * that transaction has committed; a wake for a job rolled back finds nothing, as a poll would.
    */
   enqueueNow(job: JobSpec): boolean {
-    const maxAttempts = job.maxAttempts ?? 10;
-    const backoffMs = job.backoffMs ?? 1000;
+    const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const backoffMs = job.backoffMs ?? DEFAULT_BACKOFF_MS;
     if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
       throw new RangeError(`Ugyldig maxAttempts for jobb ${job.id}`);
     if (!Number.isFinite(backoffMs) || backoffMs < 0) throw new RangeError(`Ugyldig backoffMs for jobb ${job.id}`);

@@ -4,6 +4,7 @@
  * stalled, another took the job over) can no longer overwrite the job's fate.
  */
 import { randomUUID } from 'node:crypto';
+import { retryDelayMs } from '../job-retry.js';
 import type { Json } from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 import { writeTransaction } from './open-sqlite.js';
@@ -29,9 +30,6 @@ interface ClaimRow {
   max_attempts: number;
   backoff_ms: number;
 }
-
-/** Longest retry delay: doubling from 1 s reaches a day after ~17 attempts. */
-const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
 
 /** Claims jobs of a fixed set of types and reports their outcome. */
 export class SqliteJobClaimer {
@@ -153,7 +151,7 @@ export class SqliteJobClaimer {
       this.failJob.run({ id: job.id, token: job.token, now, error });
       return;
     }
-    const delay = Math.min(MAX_BACKOFF_MS, job.backoffMs * 2 ** Math.min(job.attempt - 1, 40));
+    const delay = retryDelayMs(job.backoffMs, job.attempt);
     this.retryJob.run({ id: job.id, token: job.token, now, error, runAt: now + delay });
   }
 }
