@@ -22,6 +22,7 @@ import {
   PDFOptionList,
   PDFTextField,
   type PDFField,
+  type PDFForm,
   type PDFDocument,
   type PDFPage,
 } from 'pdf-lib';
@@ -45,8 +46,15 @@ export async function prepareForCopy(doc: PDFDocument): Promise<void> {
 
 async function flattenForm(doc: PDFDocument): Promise<void> {
   if (doc.catalog.get(PDFName.of('AcroForm')) === undefined) return;
-  const form = doc.getForm();
-  if (form.getFields().length === 0) return;
+  let form: PDFForm;
+  try {
+    form = doc.getForm();
+    if (form.getFields().length === 0) return;
+  } catch {
+    // A form pdf-lib cannot read (a number among /Fields, a field that is its own kid): its
+    // pages are copied as they are, as intake, which does not read the form, let them pass.
+    return;
+  }
   try {
     form.flatten();
     return;
