@@ -24,7 +24,7 @@ export interface DeliveryDeps {
   readonly publicUrl: () => string;
   readonly from: string;
   readonly now: () => number;
-  /** The print deadline of a letter notified at `notifiedAt` (40 working hours, or PRINT_FALLBACK_AFTER). */
+  /** The print deadline of a letter notified at `notifiedAt` (two business days, or PRINT_FALLBACK_AFTER). */
   readonly printDeadline: (notifiedAt: number) => number;
   /** How long a notification link works. */
   readonly linkExpiry: (notifiedAt: number) => number;
