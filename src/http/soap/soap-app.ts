@@ -19,6 +19,7 @@ import {
 import type { StoredUpload } from '../store-upload.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { parseBasicAuth } from '../basic-auth.js';
+import { refuseEncodedBody } from '../request-body.js';
 import { BodyLimit } from '../body-limit.js';
 import { BodySource, SOAP_BODY_TOO_LARGE } from './body-source.js';
 import { parseMediaType, type MediaType } from './content-type.js';
@@ -83,6 +84,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     try {
       // A declared length over the limit is refused before a byte is read.
       new BodyLimit(limits.maxBodyBytes, SOAP_BODY_TOO_LARGE).checkDeclared(raw.headers.get('content-length'));
+      refuseEncodedBody(raw.headers.get('content-encoding'));
     } catch (err) {
       return soapErrorResponse(err, version, { connection: 'close' });
     }
