@@ -108,6 +108,17 @@ describe('REST v2/v3 refusals', () => {
     assert.equal((await sok(kontoA, await asA())).status, 200);
   });
 
+  it('refuses a status search with an id that is no UUID, naming it, instead of answering as if unknown', async () => {
+    const r = await sok(kontoA, await asA(), ['abc', '3f0e9d6c-8e5e-4c9a-9d3b-1a2b3c4d5e6f']);
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.match(String(r.json.errorJson), /id\[0\].*må være en UUID \(fikk «abc»\)/);
+    const v2 = await new FiksClient(t.url, asA).call('POST', `/api/v2/kontoer/${kontoA}/forsendelser/status-sok`, {
+      forsendelseIds: ['not-a-uuid'],
+    });
+    assert.equal(v2.status, 400, JSON.stringify(v2.json));
+    assert.match(String(v2.json.errorJson), /forsendelseIds\[0\]/);
+  });
+
   it('refuses an expired token', async () => {
     const r = await sok(kontoA, { ...(await asA()), token: await makeToken(key, { issuer: ISSUER, expiresIn: -30 }) });
     assert.equal(r.status, 401);

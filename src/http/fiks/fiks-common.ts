@@ -11,6 +11,7 @@ import type { ForsendelseService, StatusView } from '../../app/forsendelse-servi
 import { withIntakeLease } from '../../app/intake-lease.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { ForsendelseInput } from '../../domain/model.js';
+import { isForsendelseId, quote } from '../../domain/validation/index.js';
 import { formatIsoWithOffset } from '../../domain/time/index.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js';
@@ -99,6 +100,16 @@ export function idList(body: unknown, field: string): string[] {
   const ids = (body as Record<string, unknown> | null)?.[field];
   if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string'))
     throw new ValidationError([{ field, message: `Forventet {"${field}": [forsendelse-id, …]}` }]);
+  // The specs type each a UUID (KS binds them to java.util.UUID): one that is not is the
+  // caller's error, not a letter that does not exist (an empty answer said so; found in review).
+  const malformed = ids.flatMap((id, i) => (isForsendelseId(id) ? [] : [{ id, i }]));
+  if (malformed.length > 0)
+    throw new ValidationError(
+      malformed.slice(0, 10).map(({ id, i }) => ({
+        field: `${field}[${i}]`,
+        message: `Ugyldig forsendelses-id: ${field}[${i}] må være en UUID (fikk ${quote(id)})`,
+      })),
+    );
   return ids;
 }
 
