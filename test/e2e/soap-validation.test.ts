@@ -20,7 +20,7 @@ import {
   type NodeSendOptions,
   type SoapFixture,
 } from '../fixtures/soap/index.js';
-import { faultstring, nodeClientReturns, post } from '../unit/soap/support/post.js';
+import { faultstring, nodeClientReturns, post, reasonText } from '../unit/soap/support/post.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -56,6 +56,19 @@ describe('SOAP V9 e2e: validation and hostile input', () => {
     const res = await post(endpoint, nodeSendForsendelse(ok()), basic(creds));
     assert.equal(res.status, 200, res.text);
   }
+
+  it('a service that is not here (V5, V7) answers with a fault naming those that are; V9/ is V9', async () => {
+    for (const name of ['ForsendelsesServiceV5', 'ForsendelsesServiceV7', 'Ukjent']) {
+      const res = await post(`${t.url}/tjenester/forsendelseservice/${name}`, nodeSendForsendelse(ok()), basic(creds));
+      assert.equal(res.status, 500, res.text);
+      const message = reasonText(res.text) ?? faultstring(res.text) ?? '';
+      assert.match(message, new RegExp(`Tjenesten /tjenester/forsendelseservice/${name} finnes ikke`));
+      assert.match(message, /ForsendelsesServiceV6, .*ForsendelsesServiceV9/);
+    }
+    const slash = await post(`${endpoint}/`, nodeSendForsendelse(ok()), basic(creds));
+    assert.equal(slash.status, 200, slash.text);
+    assert.equal(nodeClientReturns(slash.text).length, 1);
+  });
 
   it('names a non-PDF declared as PDF', async () => {
     const message = await fault(

@@ -72,10 +72,23 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     });
     // Documents are stored under the request's lease as they stream in: a faulted send's
     // documents are deleted before the fault goes out (src/app/intake-lease.ts).
-    app.post(`/${service.name}`, (c) =>
-      withIntakeLease(deps.blobs, (blobs) => handle(c, blobs, service), deps.onUnexpectedError),
-    );
+    // Also with a trailing slash, as an endpoint URL is sometimes configured.
+    for (const path of [`/${service.name}`, `/${service.name}/`]) {
+      app.post(path, (c) => withIntakeLease(deps.blobs, (blobs) => handle(c, blobs, service), deps.onUnexpectedError));
+    }
   }
+  // A SOAP client posting elsewhere here (V5, V7, a typo) gets a fault it can show, naming
+  // the services there are, instead of the REST doors' JSON 404 (found in review).
+  app.post('*', (c) =>
+    soapErrorResponse(
+      new BudbringerError(
+        'IKKE_FUNNET',
+        `Tjenesten ${new URL(c.req.url).pathname.slice(0, 120)} finnes ikke. Tjenestene er ${SERVICE_VERSIONS.map((v) => v.name).join(', ')} under ${SERVICE_BASE_PATH}`,
+        404,
+      ),
+      versionHint(parseMediaType(c.req.header('content-type') ?? null)),
+    ),
+  );
 
   const handle = async (c: Context, blobs: BlobStore, service: ServiceVersion): Promise<Response> => {
     const raw = c.req.raw;
