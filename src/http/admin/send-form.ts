@@ -41,6 +41,49 @@ export function sendFieldIdOf(path: string): string | undefined {
   return undefined;
 }
 
+/** The form's labels of its fields (views/send-page.tsx), by field id. */
+const LABELS: Readonly<Record<string, string>> = {
+  tittel: 'Tittel',
+  mottakerId: 'Fødselsnummer eller organisasjonsnummer',
+  navn: 'Navn',
+  adresse1: 'Adresselinje 1',
+  adresse2: 'Adresselinje 2',
+  adresse3: 'Adresselinje 3',
+  postnr: 'Postnummer',
+  poststed: 'Poststed',
+  land: 'Land',
+  eksternref: 'Ekstern referanse',
+  konteringskode: 'Konteringskode',
+  avsender: 'Avsender',
+};
+
+/** Paths that name a group of the form's fields, not one. */
+const WHOLE: Readonly<Record<string, string>> = {
+  mottaker: 'mottakeren',
+  'mottaker.postAdresse': 'postadressen',
+  'mottaker.digitalAdresse': '«Fødselsnummer eller organisasjonsnummer»',
+};
+
+/**
+ * A problem in the form's words: the domain names a field by its model path ("Ugyldig
+ * postnummer: mottaker.postAdresse.postnr må være …"), which a clerk does not see anywhere;
+ * the message names the field's label instead, as the other doors use their own names.
+ */
+export function inSendFormTerms(problem: FieldProblem): FieldProblem {
+  const id = sendFieldIdOf(problem.field);
+  const document = /^dokumenter\[(\d+)\]/.exec(problem.field);
+  const whole = WHOLE[problem.field];
+  const label = whole
+    ? whole
+    : id !== undefined && LABELS[id] !== undefined
+      ? `«${LABELS[id]}»`
+      : document?.[1] !== undefined
+        ? `dokument ${Number(document[1]) + 1}`
+        : undefined;
+  if (label === undefined || !problem.message.includes(`: ${problem.field}`)) return problem;
+  return { field: problem.field, message: problem.message.replace(`: ${problem.field}`, `: ${label}`) };
+}
+
 /** One uploaded file of the form. */
 export interface SendFile {
   readonly filename: string;

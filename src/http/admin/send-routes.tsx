@@ -15,7 +15,7 @@ import { requestBodyStream } from '../request-body.js';
 import { audit, BASE, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { validateForsendelse } from '../../domain/validation/index.js';
 import { KEPT_FILES_FIELD, KeptFiles, type KeptUpload } from './kept-files.js';
-import { SEND_FIELDS, sendInputOf, type SendValues } from './send-form.js';
+import { inSendFormTerms, SEND_FIELDS, sendInputOf, type SendValues } from './send-form.js';
 import { SendPage } from './views/send-page.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -38,7 +38,7 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         ctx={{ user, csrf: c.get('csrf') }}
         avsendere={avsendere}
         values={values}
-        problems={problems}
+        problems={problems.map(inSendFormTerms)}
         sendtId={sendt !== undefined && UUID.test(sendt) ? sendt : undefined}
         beholdt={
           beholdt === undefined
