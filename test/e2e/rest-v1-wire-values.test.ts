@@ -177,4 +177,12 @@ describe('REST v1 values on the wire', () => {
       assert.deepEqual(found.body, { forsendelseIder: [{ id: r.body.id }] }, path);
     }
   });
+
+  it('a document without filnavn is refused naming dokumenter[0].filnavn, not the file parts', async () => {
+    for (const dokument of [{ mimeType: 'application/pdf' }, { filnavn: '', mimeType: 'application/pdf' }]) {
+      const r = await send(restForsendelse({ dokumenter: [dokument] }));
+      assert.equal(r.status, 400, JSON.stringify(r.body));
+      assert.equal(r.body.message, 'Mangler filnavn: dokumenter[0].filnavn må fylles ut');
+    }
+  });
 });

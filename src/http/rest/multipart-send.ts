@@ -60,6 +60,14 @@ export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly 
   const problems: FieldProblem[] = [];
   const matched: UploadedFile[] = [];
   input.dokumenter.forEach((d, i) => {
+    // No name to match by: that is the problem, not the parts (found in review).
+    if (d.filnavn.trim() === '') {
+      problems.push({
+        field: `dokumenter[${i}].filnavn`,
+        message: `Mangler filnavn: dokumenter[${i}].filnavn må fylles ut`,
+      });
+      return;
+    }
     // Browsers' FormData sends " in a filename as %22 (HTML spec), so compare decoded.
     const at = unused.findIndex((f) => f.filename === d.filnavn || f.filename.replace(/%22/g, '"') === d.filnavn);
     if (at < 0) {
@@ -71,7 +79,9 @@ export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly 
     }
     matched.push(unused.splice(at, 1)[0] as UploadedFile);
   });
-  for (const f of unused) {
+  // A file left over because an entry has no filnavn is that entry's problem, said above.
+  const unnamed = input.dokumenter.filter((d) => d.filnavn.trim() === '').length;
+  for (const f of unused.slice(unnamed)) {
     problems.push({ field: 'dokumenter', message: `Filen '${f.filename}' er ikke beskrevet i dokumenter` });
   }
   if (problems.length > 0) throw new ValidationError(problems);
