@@ -92,6 +92,8 @@ export interface ForsendelseServiceDeps {
  */
 const MAX_PAGES_PER_LETTER = 10_000;
 
+/** The nil UUID (RFC 9562 §5.9): a placeholder, never a letter's id. */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A stored document's page count (undefined when it is no PDF that was checked). */
@@ -121,6 +123,13 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       problems.push({
         field: 'forsendelsesid',
         message: `Ugyldig forsendelses-id: forsendelsesid må være en UUID, fikk '${options.id ?? ''}'`,
+      });
+    } else if (id === NIL_UUID) {
+      // Every client that fills in "no id" this way would share one letter (found in review).
+      problems.push({
+        field: 'forsendelsesid',
+        message:
+          'Ugyldig forsendelses-id: forsendelsesid kan ikke være null-UUID-en (bare nuller); bruk startNyForsendelse',
       });
     }
     // The same id again (a client's retry after a timeout): its id when it is the same letter.

@@ -138,6 +138,12 @@ describe('send rules: read is read, the same id again, duplicates', () => {
       assert.equal(otherPdf.status, 409, 'other document bytes are other content');
     });
 
+    it('the nil UUID is no id a letter may take: refused, so clients that send it do not share one letter', async () => {
+      const r = await sendRest(restForsendelse({ tittel: 'Null-id' }), creds, '00000000-0000-0000-0000-000000000000');
+      assert.equal(r.status, 400, JSON.stringify(r.body));
+      assert.match(String(r.body.message), /kan ikke være null-UUID-en/);
+    });
+
     it('the same letter sent twice at once under one id: both answers carry that id, one letter', async () => {
       const id = randomUUID();
       const json = restForsendelse({ tittel: 'To på en gang' });
