@@ -1,18 +1,25 @@
 /**
- * Whether a parsed PDF carries content a viewer runs or acts on by itself: JavaScript
- * (a /JS entry, a JavaScript name tree), additional actions (/AA: on open, on close, on a
- * page or a field), an open action or a link action other than going to a web or e-mail
- * address or a place in the file (Launch, SubmitForm, ImportData, a `javascript:` URI, …),
- * or an XFA form (scripts of its own). Chromium's PDF viewer runs a document's JavaScript
- * even under a sandboxing CSP, with dialogs that show our host name and `this.URL` (the
- * recipient's link): such a document is served only as a download (src/http/security-headers.ts).
- * Compose strips the same content from the pages it copies (document-hygiene.ts), so the
- * letter's own file is always clean.
+ * Whether a PDF carries content a viewer runs or acts on by itself: JavaScript (a /JS
+ * entry, a JavaScript action or name tree), additional actions (/AA: on open, on close, on
+ * a page or a field), an action that leaves the document (Launch, SubmitForm, ImportData,
+ * GoToR, GoToE, Rendition, RichMediaExecute, Sound, Movie), a link to an address other than
+ * a web, e-mail or phone one (`javascript:`, `file:`), or an XFA form (scripts of its own).
+ * Chromium's PDF viewer runs a document's JavaScript even under a sandboxing CSP, with
+ * dialogs that show our host name and `this.URL` (the recipient's link): such a document is
+ * served only as a download (src/http/security-headers.ts). Compose strips the same content
+ * from the pages it copies (document-hygiene.ts), so the letter's own file is always clean.
  *
- * Every object of the document is looked at, also those no page refers to: a viewer may
- * reach an object by a path this scan does not know. The scan is linear in the objects
- * (bounded by pdf-prescan.ts) and nests at most MAX_DEPTH direct objects deep.
+ * Two looks, and either finding it is enough:
+ * - every object pdf-lib parsed, also those no page refers to, each judged by what it is
+ *   (an action by its /S), so a chained /Next, an array of them and an action referred to
+ *   indirectly are all seen; a structure element's /A (attributes, no /S) is no action;
+ * - the names in the file's bytes and in its object streams, decoded (#xx), wherever they
+ *   stand: pdf-lib keeps the last of two objects with one number, while a viewer follows the
+ *   cross-reference table, which may point at the first (found in review); a name that
+ *   appears in no object a viewer reads costs a download, never a script.
+ * Both are linear in the file (bounded by pdf-prescan.ts) and run on a PDF thread.
  */
+import { constants, inflateSync } from 'node:zlib';
 import {
   PDFArray,
   PDFDict,
@@ -23,29 +30,45 @@ import {
   type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
+import { dictGet } from './pdf-syntax.js';
+import {
+  DEFAULT_PRESCAN_LIMITS,
+  MAX_FAR_LOOKS,
+  decoding,
+  inflatedByParser,
+  mayBeStreamKeyword,
+  streamData,
+  streamDictBefore,
+} from './pdf-prescan.js';
 
-/** Action types a document may hold and still open inline: a web or e-mail address, a place in the file, a named page. */
-const SAFE_ACTIONS = new Set(['URI', 'GoTo', 'Named']);
-
+/** Action types that act outside the document or run something. */
+const UNSAFE_ACTIONS = new Set([
+  'JavaScript',
+  'Launch',
+  'SubmitForm',
+  'ImportData',
+  'ResetForm',
+  'GoToR',
+  'GoToE',
+  'Rendition',
+  'RichMediaExecute',
+  'Sound',
+  'Movie',
+]);
+/** Names that are active content wherever they stand (keys and action types). */
+const ACTIVE_NAMES = new Set([...UNSAFE_ACTIONS, 'JS', 'AA', 'XFA']);
 /** Keys whose presence alone is active content. */
 const ACTIVE_KEYS = ['JS', 'AA', 'XFA'].map((k) => PDFName.of(k));
-/** Keys whose value is an action (or, for /OpenAction, a destination array). */
-const ACTION_KEYS = ['A', 'OpenAction', 'Next'].map((k) => PDFName.of(k));
-const NAMES = PDFName.of('Names');
-const JAVASCRIPT = PDFName.of('JavaScript');
 const S = PDFName.of('S');
 const URI = PDFName.of('URI');
 
 /** Direct objects nested deeper than this count as active: no real document nests so. */
 const MAX_DEPTH = 64;
 
-/** True when `doc` holds JavaScript, additional actions, an unsafe action or an XFA form anywhere. */
-export function hasActiveContent(doc: PDFDocument): boolean {
-  const { context } = doc;
-  const names = context.lookup(doc.catalog.get(NAMES));
-  if (names instanceof PDFDict && names.has(JAVASCRIPT)) return true;
-  for (const [, object] of context.enumerateIndirectObjects()) if (isActive(doc, object, 0)) return true;
-  return false;
+/** True when `doc` (parsed from `bytes`) holds JavaScript, additional actions, an unsafe action or an XFA form. */
+export function hasActiveContent(doc: PDFDocument, bytes?: Uint8Array): boolean {
+  for (const [, object] of doc.context.enumerateIndirectObjects()) if (isActive(doc, object, 0)) return true;
+  return bytes !== undefined && hasActiveNames(bytes);
 }
 
 function isActive(doc: PDFDocument, object: PDFObject, depth: number): boolean {
@@ -57,24 +80,82 @@ function isActive(doc: PDFDocument, object: PDFObject, depth: number): boolean {
   }
   if (!(object instanceof PDFDict)) return false;
   for (const key of ACTIVE_KEYS) if (object.has(key)) return true;
-  for (const key of ACTION_KEYS) {
-    const action = doc.context.lookup(object.get(key));
-    if (action instanceof PDFDict && !isSafeAction(doc, action)) return true;
+  const kind = object.get(S);
+  if (kind instanceof PDFName && UNSAFE_ACTIONS.has(kind.decodeText())) return true;
+  if (kind === URI || (kind instanceof PDFName && kind.decodeText() === 'URI')) {
+    if (!isSafeAction(doc, object)) return true;
   }
-  // Nested direct dictionaries and arrays (an annotation's inline /A, a field's kids); an
-  // indirect reference is an object of its own, looked at by the caller's loop.
+  // Nested direct dictionaries and arrays; an indirect reference is an object of its own,
+  // looked at by the caller's loop.
   for (const [, value] of object.entries()) {
     if ((value instanceof PDFDict || value instanceof PDFArray) && isActive(doc, value, depth + 1)) return true;
   }
   return false;
 }
 
-/** A go-to, a named page, or a web or e-mail address (viewers skip leading blanks before the scheme, so this does too). */
+/**
+ * A link action a letter may keep: a go-to, a named page, or a web, e-mail or phone address
+ * (viewers skip leading blanks and control characters before the scheme, so this does too).
+ */
 export function isSafeAction(doc: PDFDocument, action: PDFDict): boolean {
   const kind = action.get(S);
-  if (!(kind instanceof PDFName) || !SAFE_ACTIONS.has(kind.decodeText())) return false;
-  if (kind.decodeText() !== 'URI') return true;
+  if (!(kind instanceof PDFName)) return false;
+  const name = kind.decodeText();
+  if (name === 'GoTo' || name === 'Named') return true;
+  if (name !== 'URI') return false;
   const uri = doc.context.lookup(action.get(URI));
   const text = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
-  return /^[\s\u0000-\u001f]*(https?|mailto):/i.test(text);
+  return /^[\s\u0000-\u001f]*(https?|mailto|tel):/i.test(text);
+}
+
+/**
+ * An active name in the bytes outside compressed stream data (whose bytes are binary: a
+ * chance "/JS" among 16 MB of them would make one file in ten a download), or in an object
+ * stream inflated; an object stream past the ceiling, or one that does not inflate, counts
+ * as one.
+ */
+function hasActiveNames(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let room = DEFAULT_PRESCAN_LIMITS.maxInflatedBytes;
+  const farLooks = { left: MAX_FAR_LOOKS };
+  let from = 0;
+  for (let at = buf.indexOf('stream'); at >= 0; at = buf.indexOf('stream', at + 6)) {
+    if (!mayBeStreamKeyword(buf, at)) continue;
+    const dict = streamDictBefore(buf, at, farLooks);
+    if (dict === 'too-far') return true;
+    if (dict === undefined) continue;
+    const filter = dictGet(dict, 'Filter');
+    if (decoding(filter) === 'none') continue;
+    const data = streamData(buf, at, dictGet(dict, 'Length'));
+    const start = data.byteOffset - buf.byteOffset;
+    if (start < from) continue;
+    if (namesIn(buf.subarray(from, start))) return true;
+    from = start + data.length;
+    if (inflatedByParser(dict) !== 'ObjStm') continue;
+    if (decoding(filter) !== 'flate') return true;
+    let inflated: Buffer;
+    try {
+      inflated = inflateSync(data, { maxOutputLength: Math.max(1, room), finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      return true;
+    }
+    room -= inflated.length;
+    if (namesIn(inflated)) return true;
+  }
+  return namesIn(buf.subarray(from));
+}
+
+/** A PDF name: a solidus and regular characters (ISO 32000 §7.3.5), #xx escapes decoded below. */
+const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]+)/g;
+
+function namesIn(buf: Buffer): boolean {
+  const text = buf.toString('latin1');
+  for (const match of text.matchAll(NAME)) {
+    const raw = match[1] as string;
+    const name = raw.includes('#')
+      ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+      : raw;
+    if (ACTIVE_NAMES.has(name)) return true;
+  }
+  return false;
 }

@@ -69,7 +69,7 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);
-  return hasActiveContent(doc) ? { pages, activeContent: true } : { pages };
+  return hasActiveContent(doc, bytes) ? { pages, activeContent: true } : { pages };
 }
 
 /** §7.5.2: `%PDF-` within the first 1024 bytes (readers tolerate leading junk there). */

@@ -136,7 +136,7 @@ function streamDictWithin(buf: Buffer, at: number, from: number): PdfDict | unde
 }
 
 /** The stream's raw bytes: /Length when it is a direct number that fits, else up to `endstream`. */
-function streamData(buf: Buffer, keyword: number, length: PdfValue | undefined): Buffer {
+export function streamData(buf: Buffer, keyword: number, length: PdfValue | undefined): Buffer {
   let start = keyword + 6;
   if (buf[start] === 0x0d) start++;
   if (buf[start] === 0x0a) start++;

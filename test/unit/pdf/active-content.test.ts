@@ -61,6 +61,45 @@ describe('active content in a PDF', () => {
     for (const [name, bytes] of Object.entries(cases)) assert.equal(await active(bytes), true, name);
   });
 
+  it('finds an action chained in a /Next array, and is not fooled by a structure element’s /A or a phone link', async () => {
+    const chained = pdf('', '/Annots [4 0 R]', [
+      '<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (https://a.no/) /Next [<< /S /Launch /F (cmd.exe) >>] >> >>',
+    ]);
+    assert.equal(await active(chained), true);
+    const tagged = pdf('/StructTreeRoot 4 0 R /MarkInfo << /Marked true >>', '', [
+      '<< /Type /StructTreeRoot /K [5 0 R] >>',
+      '<< /Type /StructElem /S /Table /P 4 0 R /A << /O /Table /Summary (Satser) >> >>',
+    ]);
+    assert.equal(await active(tagged), false, 'a tagged (accessible) PDF');
+    const tel = pdf('', '/Annots [4 0 R]', [
+      '<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /URI (tel:+4722000000) >> >>',
+    ]);
+    assert.equal(await active(tel), false);
+  });
+
+  it('finds a script in an object a viewer reads but pdf-lib does not (a second object of the same number)', async () => {
+    // The cross-reference table points at the first object 4 (the script); pdf-lib keeps the
+    // last one (a go-to), so the parsed objects look clean (found in review).
+    const built = Buffer.from(
+      pdf('/OpenAction 4 0 R', '', ['<< /S /JavaScript /JS (app.alert\\(1\\)) >>', '<< /S /GoTo /D [3 0 R /Fit] >>']),
+    );
+    const bytes = Buffer.from(built.toString('latin1').replace('\n5 0 obj', '\n4 0 obj'), 'latin1');
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    assert.equal(hasActiveContent(doc), false, 'the parsed objects alone miss it');
+    assert.equal(hasActiveContent(doc, bytes), true);
+    assert.deepEqual(await inspectPdf(bytes, { index: 0, filnavn: 'a.pdf' }), { pages: 1, activeContent: true });
+  });
+
+  it('reads names with #xx escapes and in object streams, but not in compressed page content', async () => {
+    const escaped = pdf('/OpenAction 4 0 R', '', ['<< /S /Java#53cript /J#53 (1) >>']);
+    assert.equal(hasActiveContent(await PDFDocument.load(escaped), escaped), true);
+    const content = '/JS /AA /XFA';
+    const compressedText = pdf('', '/Contents 4 0 R', [
+      `<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n${content}\nendstream`,
+    ]);
+    assert.equal(hasActiveContent(await PDFDocument.load(compressedText), compressedText), false);
+  });
+
   it('is reported by the intake check, which still accepts the document', async () => {
     const ref = { index: 0, filnavn: 'a.pdf' };
     assert.deepEqual(await inspectPdf(activeContent(), ref), { pages: 1, activeContent: true });
