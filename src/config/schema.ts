@@ -172,7 +172,7 @@ export const settingsSchema = z
     SMS_URL: url.optional(),
     SMS_TOKEN: z.string().optional(),
     PRINT_DIR: z.string().min(1).optional(),
-    /** Overrides the 40-working-hour print deadline (tests, demos). */
+    /** Overrides the print deadline of two business days (tests, demos). */
     PRINT_FALLBACK_AFTER: isoDuration.optional(),
     /** Send a reminder this long before the print deadline; off when unset. */
     REMINDER_BEFORE: isoDuration.optional(),

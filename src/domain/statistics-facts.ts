@@ -37,6 +37,9 @@ export interface StatistikkFakta {
 /** How `s` was (or is being) delivered. */
 export function leveringOf(s: ForsendelseState): Levering {
   if (s.sendtPrintAt !== undefined) return 'papir';
+  // Not delivered, also where a channel was chosen (a SvarInn letter whose files were
+  // deleted before its system fetched it: MottakAvbrutt).
+  if (s.status === 'IKKE_LEVERT') return 'annet';
   if (s.kanal === 'digital' || s.kanal === 'svarinn') return 'digitalt';
   return 'annet';
 }

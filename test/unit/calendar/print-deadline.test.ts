@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PRINT_DEADLINE_BUSINESS_DAYS, addBusinessDays, printDeadline } from '../../../src/domain/calendar/index.js';
-import { formatIsoWithOffset, osloLocalToEpoch } from '../../../src/domain/time/index.js';
+import { formatIsoWithOffset, osloDateTime, osloLocalToEpoch } from '../../../src/domain/time/index.js';
 
 const H = 3_600_000;
 /** Epoch ms of an Oslo wall-clock time given as `yyyy-MM-dd HH:mm`. */
@@ -21,13 +21,23 @@ describe('printDeadline (two business days, Europe/Oslo)', () => {
     assert.equal(PRINT_DEADLINE_BUSINESS_DAYS, 2);
     // Monday 09:00 → Wednesday 09:00 (the review's example went to Monday a week later).
     assert.equal(show(printDeadline(oslo('2027-01-04 09:00'))), show(oslo('2027-01-06 09:00')));
-    assert.equal(show(printDeadline(oslo('2027-01-13 23:30'))), show(oslo('2027-01-15 23:30')));
+    // Notified at night: counted from 08:00 the next business day, so it falls in working time.
+    assert.equal(show(printDeadline(oslo('2027-01-13 23:30'))), show(oslo('2027-01-18 08:00')));
+    assert.equal(show(printDeadline(oslo('2027-01-13 02:00'))), show(oslo('2027-01-15 08:00')));
+    assert.equal(show(printDeadline(oslo('2027-01-13 16:00'))), show(oslo('2027-01-18 08:00')));
   });
 
   it('carries a letter notified on a Friday over the weekend, and one notified on a Saturday from Monday morning', () => {
     assert.equal(show(printDeadline(oslo('2027-01-15 15:00'))), show(oslo('2027-01-19 15:00')));
-    assert.equal(show(printDeadline(oslo('2027-01-16 12:00'))), show(oslo('2027-01-20 00:00')));
-    assert.equal(show(printDeadline(oslo('2027-01-17 23:59'))), show(oslo('2027-01-20 00:00')));
+    assert.equal(show(printDeadline(oslo('2027-01-16 12:00'))), show(oslo('2027-01-20 08:00')));
+    assert.equal(show(printDeadline(oslo('2027-01-17 23:59'))), show(oslo('2027-01-20 08:00')));
+  });
+
+  it('always falls in working time, Mon–Fri 08:00–16:00 Oslo', () => {
+    for (let h = 0; h < 24 * 14; h += 1) {
+      const d = osloDateTime(printDeadline(oslo('2027-01-11 00:00') + h * H));
+      assert.ok(d.hour >= 8 && d.hour < 16, `${h}: ${d.hour}`);
+    }
   });
 
   it('skips Skjærtorsdag, Langfredag and 2. påskedag 2027', () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decide } from '../../../src/domain/decide.js';
+import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import { ConflictError } from '../../../src/domain/errors.js';
 import { printReceiptRefusal } from '../../../src/domain/print-receipt.js';
 import { statistikkFakta } from '../../../src/domain/statistics-facts.js';
@@ -63,5 +64,16 @@ describe('statistics facts of a letter', () => {
       kvittering: { sider: 3, ark: 2, konvolutter: 1, portoOre: 2400, produksjonOre: 350 },
     });
     assert.equal(statistikkFakta(existing(manualSent())).manuellPrint, true);
+  });
+
+  it('counts a SvarInn letter that ended undelivered (files deleted before its system fetched it) as not delivered', () => {
+    const svarinn = [ev.mottatt(), ev.akseptert(), ev.kanalValgt('svarinn')];
+    assert.equal(statistikkFakta(existing(svarinn)).levering, 'digitalt');
+    const avbrutt: ForsendelseEvent[] = [
+      ...svarinn,
+      ev.dokumenterSlettet(),
+      { type: 'MottakAvbrutt', at: T0 + 100 * DAY, mottakersystem: 'system-1' },
+    ];
+    assert.equal(statistikkFakta(existing(avbrutt)).levering, 'annet');
   });
 });
