@@ -103,6 +103,35 @@ export function jobListingContract(name: string, factory: () => Promise<JobQueue
         assert.equal((await q.counts()).failed, 1);
       }));
 
+    void it('schedules a retry at most an hour after a failure, whatever backoffMs says', () =>
+      withFixture(factory, async (fx) => {
+        const q = await fx.open(options);
+        const type = newType();
+        const id = newId('krr');
+        const worker = q.work(
+          {
+            [type]: async () => {
+              throw new Error('KRR svarer ikke');
+            },
+          },
+          { concurrency: 1 },
+        );
+        try {
+          // Two hours uncapped (src/storage/job-retry.ts caps every wait at one).
+          await q.enqueue({ id, type, payload: null, backoffMs: 2 * 3_600_000 });
+          await waitFor('the retry to be scheduled', async () =>
+            (await q.list('delayed', 10)).some((j) => j.id === id),
+          );
+        } finally {
+          await worker.stop();
+        }
+        const [job] = (await q.list('delayed', 10)).filter((j) => j.id === id);
+        assert.equal(job?.attempts, 1);
+        const wait = (job?.at ?? 0) - Date.now();
+        assert.ok(wait > 3_500_000 && wait <= 3_600_000, `next attempt in ${Math.round(wait / 1000)} s`);
+        await q.cancel(id);
+      }));
+
     void it('lists waiting jobs longest-waiting first, and delayed ones apart', () =>
       withFixture(factory, async (fx) => {
         const q = await fx.open(options);
