@@ -3,7 +3,7 @@
  * the code sent by SMS, and its check, each throttled per letter and per address, in the
  * recipient's language. A right code sets the proof cookie the letter's pages ask for.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -51,21 +51,28 @@ export const CODE_SMS: ThrottleOptions = {
 const FORM_COOKIE = 'bb_skjema';
 
 /**
- * A new id for one rendering of the code form, also set as a cookie at the letter's path. A
- * second send of a used code counts as a double click only with both (SAME_FORM_MS): the id
- * alone is a hidden field, and a review replayed it with the code from another client,
- * which then opened the letter.
+ * A new id for one rendering of the code form, tied to the browser it was rendered for: the
+ * browser gets a random nonce as a cookie at the letter's path, the form carries a digest
+ * of it (formIdOf). A second send of a used code counts as a double click only when the
+ * form's id is the digest of the sender's cookie (SAME_FORM_MS): a review replayed the id
+ * with the code from another client, which then opened the letter, and when the cookie
+ * held the id itself, replayed it as the cookie too. The digest does not give the nonce.
  */
 export function newCodeForm(c: Context, deps: Pick<InboxDeps, 'secureCookies'>, token: string): string {
-  const skjema = randomBytes(16).toString('base64url');
-  setCookie(c, FORM_COOKIE, skjema, {
+  const nonce = randomBytes(24).toString('base64url');
+  setCookie(c, FORM_COOKIE, nonce, {
     httpOnly: true,
     sameSite: 'Strict',
     secure: deps.secureCookies ?? cameOverHttps(c),
     path: `/innboks/${token}`,
     maxAge: SAME_FORM_MS / 1000 + 3600,
   });
-  return skjema;
+  return formIdOf(nonce);
+}
+
+/** The form id for a cookie's nonce: 22 base64url characters of its SHA-256. */
+function formIdOf(nonce: string): string {
+  return createHash('sha256').update(nonce).digest('base64url').slice(0, 22);
 }
 
 /** What the code routes share with the letter's pages. */
@@ -184,7 +191,9 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     if (ms > 0) return wait(c, lang, p.forMangeFeil, ms, token);
     // The form's random id (inbox-routes.ts): a second send of the same form is a double click.
     const skjema = form.get('skjema') ?? '';
-    const fromForm = /^[A-Za-z0-9_-]{22}$/.test(skjema) && getCookie(c, FORM_COOKIE) === skjema ? skjema : undefined;
+    const nonce = getCookie(c, FORM_COOKIE);
+    const fromForm =
+      /^[A-Za-z0-9_-]{22}$/.test(skjema) && nonce !== undefined && formIdOf(nonce) === skjema ? skjema : undefined;
     const checked = guess ? await deps.inbox.useOneTimeCode(state, token, kode, fromForm) : 'feil';
     // The same code sent twice from a browser that it already opened the letter in (a
     // double click, a resent form): the letter again, nothing counted against it.
