@@ -94,6 +94,34 @@ describe('REST doors refuse malformed UTF-8', () => {
     assert.notEqual(status.body.status, 'LEST');
   });
 
+  it('a file part whose filename is not UTF-8: 400 naming the part, nothing stored', async () => {
+    const boundary = 'filnavngrense3x';
+    // The metadata names the file with U+FFFD as a JSON escape, so the part itself is valid UTF-8.
+    const json = JSON.stringify(
+      restForsendelse({ dokumenter: [{ filnavn: 'vedt\ufffdk.pdf', mimeType: 'application/pdf' }] }),
+    ).replace('\ufffd', '\\ufffd');
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="forsendelse"\r\nContent-Type: application/json\r\n\r\n${json}`,
+      ),
+      Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="filer"; filename="vedt`),
+      Buffer.from([0xe5]),
+      Buffer.from('k.pdf"\r\nContent-Type: application/pdf\r\n\r\n'),
+      Buffer.from(pdf),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const before = (await t.node.storage.readModel.search({ limit: 100, offset: 0 })).total;
+    const res = await fetch(`${t.url}${V1}/sendForsendelse`, {
+      method: 'POST',
+      headers: { authorization: basic(creds), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    const answer = (await res.json()) as Record<string, unknown>;
+    assert.equal(res.status, 400, JSON.stringify(answer));
+    assert.match(String(answer.message), /^Filnavnet i delen «filer» er ikke gyldig UTF-8/);
+    assert.equal((await t.node.storage.readModel.search({ limit: 100, offset: 0 })).total, before);
+  });
+
   it('well-formed UTF-8 is taken: æøå, a byte order mark, and U+FFFD written as a JSON escape', async () => {
     const ok = await sendRaw(
       'Content-Disposition: form-data; name="forsendelse"; filename="f.json"\r\nContent-Type: application/json',

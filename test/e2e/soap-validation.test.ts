@@ -68,6 +68,9 @@ describe('SOAP V9 e2e: validation and hostile input', () => {
     const slash = await post(`${endpoint}/`, nodeSendForsendelse(ok()), basic(creds));
     assert.equal(slash.status, 200, slash.text);
     assert.equal(nodeClientReturns(slash.text).length, 1);
+    const wsdl = await fetch(`${endpoint}/?wsdl`);
+    assert.equal(wsdl.status, 200);
+    assert.match(await wsdl.text(), /<wsdl:definitions|<definitions/);
   });
 
   it('names a non-PDF declared as PDF', async () => {

@@ -21,10 +21,12 @@ export function isBlank(s: string | undefined): boolean {
 
 /**
  * What shows as nothing: white space, control and format characters (zero-width space
- * U+200B, word joiner U+2060, …) and the blank letters (Hangul fillers, braille blank). A
- * name of only U+200B passed "må fylles ut" and went to print blank (found in review).
+ * U+200B, word joiner U+2060, …), the characters Unicode says to ignore when they cannot be
+ * shown (Default_Ignorable_Code_Point: variation selectors, the combining grapheme joiner,
+ * the Hangul fillers, …) and the braille blank. A name of only U+200B passed "må fylles ut"
+ * and went to print blank (found in review); then one of only U+FE0F or U+034F.
  */
-const INVISIBLE = /[\s\p{Cc}\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu;
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
 /** A forsendelse id as SvarUt gives them out: a UUID (either case, as Java's UUID reads it). */
 export function isForsendelseId(s: string): boolean {

@@ -140,6 +140,17 @@ export function parseMultipartForm(
         return;
       }
       const filename = info.filename;
+      // busboy decodes the filename parameter itself (UTF-8), putting U+FFFD for a byte it
+      // cannot read: "vedt�k.pdf" would be stored (found in review).
+      if (filename.includes('\uFFFD')) {
+        stream.resume();
+        fail(
+          new BadRequestError(
+            `Filnavnet i delen «${name}» er ikke gyldig UTF-8 (byte som ikke kan leses ble til U+FFFD): send det som UTF-8, eller med filename*=UTF-8''…`,
+          ),
+        );
+        return;
+      }
       const tooLarge = (): Error => new BodyLimit(limits.maxFileBytes, `Filen «${filename}» er for stor`).tooLarge();
       stream.on('limit', () => fail(tooLarge()));
       openFiles.add(stream);

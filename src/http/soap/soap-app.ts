@@ -61,7 +61,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
 
   for (const service of SERVICE_VERSIONS) {
     const wsdl = wsdlFor(deps.publicUrl, service.name);
-    app.get(`/${service.name}`, (c) => {
+    const serveWsdl = (c: Context): Response => {
       const url = new URL(c.req.url);
       if (![...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
         return c.text('Bruk POST for SOAP-kall, eller GET ?wsdl for tjenestebeskrivelsen.', 405, {
@@ -69,10 +69,12 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
         });
       }
       return c.body(wsdl(), 200, { 'content-type': 'text/xml; charset=utf-8' });
-    });
+    };
+    // Also with a trailing slash, as an endpoint URL is sometimes configured.
+    app.get(`/${service.name}`, serveWsdl);
+    app.get(`/${service.name}/`, serveWsdl);
     // Documents are stored under the request's lease as they stream in: a faulted send's
     // documents are deleted before the fault goes out (src/app/intake-lease.ts).
-    // Also with a trailing slash, as an endpoint URL is sometimes configured.
     for (const path of [`/${service.name}`, `/${service.name}/`]) {
       app.post(path, (c) => withIntakeLease(deps.blobs, (blobs) => handle(c, blobs, service), deps.onUnexpectedError));
     }

@@ -30,9 +30,23 @@ describe('tittel', () => {
 
   it('is required also when it holds only characters that show as nothing', () => {
     // A title, name or city of only zero-width spaces went to print blank (a review, 6 December 2026).
-    for (const blank of ['\u200b', '\u2060\u200b', '\u00a0\u200c', '\u3164', '\u2800', '\u0007'])
+    for (const blank of [
+      '\u200b',
+      '\u2060\u200b',
+      '\u00a0\u200c',
+      '\u3164',
+      '\u2800',
+      '\u0007',
+      '\u034f',
+      '\ufe0f',
+      '\u180b',
+      '\u{e0100}',
+    ])
       assertProblem(check({ tittel: blank }), 'tittel', /Mangler tittel/);
     assertNoProblemOn(check({ tittel: 'Vedtak\u200b' }), 'tittel');
+    // Real text with joiners and marks stays text: Sámi, a ZWJ emoji, a right-to-left name.
+    for (const text of ['Áile Ŋuoŋo', 'Čáhcesuolu', 'Familie 👨\u200d👩\u200d👧', '\u200fמרים'])
+      assertNoProblemOn(check({ tittel: text }), 'tittel');
   });
 
   it('has at most 1000 characters', () => {
