@@ -107,6 +107,37 @@ export async function sendToPerson(
   return String(r.body.id);
 }
 
+/**
+ * A REST v1 sendForsendelse with a multipart body of our own: the `forsendelse` part with
+ * `partHeaders` and the raw `json` bytes (any encoding, a byte order mark), then `pdf` as
+ * brev.pdf, so a test controls every byte the door reads.
+ */
+export async function restSendRaw(
+  baseUrl: string,
+  creds: Creds,
+  partHeaders: string,
+  json: Buffer,
+  pdf: Uint8Array,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const boundary = 'raagrense7q';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\n${partHeaders}\r\n\r\n`),
+    json,
+    Buffer.from(
+      `\r\n--${boundary}\r\nContent-Disposition: form-data; name="filer"; filename="brev.pdf"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    Buffer.from(pdf),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await fetch(`${baseUrl}/tjenester/api/forsendelse/v1/sendForsendelse`, {
+    method: 'POST',
+    headers: { authorization: basic(creds), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
 /** GET/POST a REST v1 path as `creds`; returns status and parsed JSON (or {}). */
 export async function restCall(
   baseUrl: string,

@@ -14,6 +14,7 @@ import {
   restCall,
   restForsendelse,
   restSend,
+  restSendRaw,
   startTestNode,
   type Creds,
   type TestNode,
@@ -34,28 +35,7 @@ describe('REST doors refuse malformed UTF-8', () => {
   });
   after(() => t.stop());
 
-  async function sendRaw(
-    partHeaders: string,
-    json: Buffer,
-  ): Promise<{ status: number; body: Record<string, unknown> }> {
-    const boundary = 'tegngrense9z';
-    const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\n${partHeaders}\r\n\r\n`),
-      json,
-      Buffer.from(
-        `\r\n--${boundary}\r\nContent-Disposition: form-data; name="filer"; filename="brev.pdf"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      Buffer.from(pdf),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const res = await fetch(`${t.url}${V1}/sendForsendelse`, {
-      method: 'POST',
-      headers: { authorization: basic(creds), 'content-type': `multipart/form-data; boundary=${boundary}` },
-      body,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const sendRaw = (partHeaders: string, json: Buffer) => restSendRaw(t.url, creds, partHeaders, json, pdf);
 
   /** The metadata JSON with a title whose "æ" is one Latin-1 byte. */
   const latin1Json = (): Buffer =>

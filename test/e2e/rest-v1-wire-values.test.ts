@@ -15,6 +15,7 @@ import {
   restCall,
   restForsendelse,
   restSend,
+  restSendRaw,
   startTestNode,
   type Creds,
   type TestNode,
@@ -36,29 +37,7 @@ describe('REST v1 values on the wire', () => {
 
   const send = (json: Record<string, unknown>) => restSend(t.url, creds, json, [{ filename: 'brev.pdf', bytes: pdf }]);
 
-  /** A multipart body of our own: the forsendelse part with `head` headers and `json` bytes, then the PDF. */
-  async function sendRaw(
-    partHeaders: string,
-    json: Buffer,
-  ): Promise<{ status: number; body: Record<string, unknown> }> {
-    const boundary = 'verdigrense7q';
-    const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\n${partHeaders}\r\n\r\n`),
-      json,
-      Buffer.from(
-        `\r\n--${boundary}\r\nContent-Disposition: form-data; name="filer"; filename="brev.pdf"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      Buffer.from(pdf),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const res = await fetch(`${t.url}${V1}/sendForsendelse`, {
-      method: 'POST',
-      headers: { authorization: basic(creds), 'content-type': `multipart/form-data; boundary=${boundary}` },
-      body,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const sendRaw = (partHeaders: string, json: Buffer) => restSendRaw(t.url, creds, partHeaders, json, pdf);
 
   it('refuses a date that is not epoch ms, its digits or ISO 8601, and takes each of those', async () => {
     // Date.parse read "Sak 12" as 1 December 2001; digits are epoch ms, as Jackson reads them.

@@ -97,7 +97,8 @@ export function validateForsendelse(input: ForsendelseInput, context: Validation
   problems.push(...giroarkSiderProblems(input.dokumenter));
 
   if (input.svarSendesTil !== undefined) problems.push(...svarSendesTilProblems(input.svarSendesTil));
-  // The letter this one answers: its id, which receivers look up (API.md's schemas type it a UUID).
+  // The letter this one answers: its id, which receivers look up (REST v1's forsendelseid.json
+  // and the v2/v3 OpenAPI type it a UUID, docs/interfaces.md §8).
   const svarPa = input.svarPaForsendelse;
   if (svarPa !== undefined && !isBlank(svarPa) && !isForsendelseId(svarPa)) {
     problems.push(
