@@ -116,10 +116,9 @@ export class Reader {
   /** Epoch millis of a date field (see `dates`). */
   date(v: unknown, path: string): number | undefined {
     if (v === undefined || v === null) return undefined;
-    // Whole milliseconds within Date's range: ±1e20 would break every formatter, and a
-    // fraction is listed by SvarInn to receivers that read the date as a Java long.
-    if (typeof v === 'number' && Number.isInteger(v) && !Number.isNaN(new Date(v).getTime())) return v;
     if (this.dates === 'iso') {
+      // REST v2/v3 type every date a string (format date-time); KS's Jackson would read a
+      // number as epoch seconds, so milliseconds taken here landed elsewhere (found in review).
       const at = typeof v === 'string' ? tryParseXsdDateTime(v) : undefined;
       if (at !== undefined) return at;
       this.problems.push({
@@ -128,6 +127,9 @@ export class Reader {
       });
       return undefined;
     }
+    // Whole milliseconds within Date's range: ±1e20 would break every formatter, and a
+    // fraction is listed by SvarInn to receivers that read the date as a Java long.
+    if (typeof v === 'number' && Number.isInteger(v) && !Number.isNaN(new Date(v).getTime())) return v;
     const at = v1DateValue(v);
     if (at !== undefined) return at;
     this.problems.push({ field: path, message: `Ugyldig dato i ${path}: forventet millisekunder siden 1970` });

@@ -23,6 +23,19 @@ function problems(fn: () => unknown): string[] {
 }
 
 describe('REST v2 forsendelse JSON', () => {
+  it('takes a date only as an ISO 8601 string, as the spec types it: a number is refused naming the field', () => {
+    // KS's Jackson reads a number as epoch seconds; taken as milliseconds here it landed elsewhere.
+    const base = { tittel: 'T', mottaker: { navn: 'Kari', digitalId: FNR, ...ADRESSE }, dokumenter: [] };
+    assert.deepEqual(
+      problems(() => forsendelseFromV2Json({ ...base, signeringUtloper: 1896525181000 })),
+      ['signeringUtloper'],
+    );
+    assert.deepEqual(
+      problems(() => forsendelseFromV2Json({ ...base, metadataFraAvleverendeSystem: { journaldato: 1796525181000 } })),
+      ['metadataFraAvleverendeSystem.journaldato'],
+    );
+  });
+
   it('maps the flat mottaker, Noark metadata, print options, links and documents', () => {
     const input = forsendelseFromV2Json({
       tittel: 'T',
