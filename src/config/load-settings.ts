@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { settingsErrorMap } from './norwegian-messages.js';
+import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { settingsSchema, type Settings } from './schema.js';
 import { isServiceLink, nearestSetting, unknownSettingWarnings } from './unknown-settings.js';
 
@@ -96,6 +97,7 @@ export function loadSettingsWithWarnings(
       else problems.push(`${issue.path.join('.') || '(rot)'}: ${issue.message}`);
     }
   }
+  if (result.success) problems.push(...reminderProblems(result.data));
   if (problems.length > 0 || !result.success) throw new SettingsError(problems);
   const s = result.data;
   const host = s.HOST === '0.0.0.0' || s.HOST === '::' ? '127.0.0.1' : s.HOST;
@@ -120,4 +122,22 @@ function parseJsonEnv(key: string, value: string, problems: string[]): unknown {
     problems.push(`${key}: må være JSON`);
     return undefined;
   }
+}
+
+/**
+ * REMINDER_BEFORE must be shorter than the shortest print deadline (two business days, at
+ * least 47 hours with a DST change between; or PRINT_FALLBACK_AFTER): a longer one would send
+ * every reminder together with its notification (found in review).
+ */
+function reminderProblems(s: Pick<Settings, 'REMINDER_BEFORE' | 'PRINT_FALLBACK_AFTER'>): string[] {
+  if (s.REMINDER_BEFORE === undefined) return [];
+  const before = addIsoDuration(0, parseIsoDuration(s.REMINDER_BEFORE));
+  const deadline =
+    s.PRINT_FALLBACK_AFTER === undefined ? 47 * 3_600_000 : addIsoDuration(0, parseIsoDuration(s.PRINT_FALLBACK_AFTER));
+  if (before < deadline) return [];
+  const frist =
+    s.PRINT_FALLBACK_AFTER === undefined ? 'to virkedager' : `PRINT_FALLBACK_AFTER (${s.PRINT_FALLBACK_AFTER})`;
+  return [
+    `REMINDER_BEFORE: må være kortere enn fristen for print, ${frist}; ellers sendes påminnelsen sammen med varselet (fikk ${s.REMINDER_BEFORE})`,
+  ];
 }

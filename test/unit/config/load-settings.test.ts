@@ -106,6 +106,18 @@ describe('loadSettings', () => {
     assert.ok(problems[2]?.startsWith(`${join(dir, 'missing.json')}: `));
   });
 
+  it('refuses a REMINDER_BEFORE that is not shorter than the print deadline', () => {
+    assert.deepEqual(problemsOf([], { REMINDER_BEFORE: 'P2D' }), [
+      'REMINDER_BEFORE: må være kortere enn fristen for print, to virkedager; ellers sendes påminnelsen sammen med varselet (fikk P2D)',
+    ]);
+    assert.match(
+      problemsOf([], { REMINDER_BEFORE: 'PT10M', PRINT_FALLBACK_AFTER: 'PT5M' })[0] ?? '',
+      /PRINT_FALLBACK_AFTER \(PT5M\)/,
+    );
+    assert.equal(loadSettings([], { REMINDER_BEFORE: 'P1D' }).REMINDER_BEFORE, 'P1D');
+    assert.equal(loadSettings([], { REMINDER_BEFORE: 'PT4S', PRINT_FALLBACK_AFTER: 'PT8S' }).REMINDER_BEFORE, 'PT4S');
+  });
+
   it('lists every bad value in one SettingsError', async () => {
     const typo = await file('typo2.json', JSON.stringify({ DATADIR: '/x' }));
     const problems = problemsOf([typo], {
