@@ -3,11 +3,4 @@ export { easterSunday } from './easter.js';
 export type { PublicHoliday } from './holidays.js';
 export { isNorwegianPublicHoliday, norwegianPublicHolidays, publicHolidayNames } from './holidays.js';
 export { isVirkedag, nextVirkedag } from './virkedag.js';
-export {
-  PRINT_DEADLINE_BUSINESS_DAYS,
-  WORKDAY_END_HOUR,
-  WORKDAY_START_HOUR,
-  addBusinessDays,
-  nextWorkingTime,
-  printDeadline,
-} from './print-deadline.js';
+export { PRINT_DEADLINE_BUSINESS_DAYS, addBusinessDays, printDeadline } from './print-deadline.js';

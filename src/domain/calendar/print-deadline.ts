@@ -33,14 +33,14 @@ export function addBusinessDays(startMs: number, days: number): number {
 }
 
 /** Working time starts at 08:00 and ends at 16:00 Oslo time, on business days. */
-export const WORKDAY_START_HOUR = 8;
-export const WORKDAY_END_HOUR = 16;
+const WORKDAY_START_HOUR = 8;
+const WORKDAY_END_HOUR = 16;
 
 /**
  * `ms`, or when it falls outside working time, the start of the next: 08:00 the same
  * business day before it, else 08:00 of the next business day.
  */
-export function nextWorkingTime(ms: number): number {
+function nextWorkingTime(ms: number): number {
   const local = osloDateTime(ms);
   const date: CalendarDate = { year: local.year, month: local.month, day: local.day };
   const at = (d: CalendarDate): number =>

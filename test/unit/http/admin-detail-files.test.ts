@@ -6,19 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsx } from 'hono/jsx';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
-import { ForsendelseDetailPage } from '../../../src/http/admin/views/detail-page.js';
-import { DAY, FIL, MINUTE, T0, ev, existing, upTo } from '../domain/given.js';
+import { DAY, FIL, MINUTE, T0, ev, upTo } from '../domain/given.js';
+import { renderDetailPage } from './detail-page-render.js';
 
-const render = async (events: readonly ForsendelseEvent[]): Promise<string> =>
-  String(
-    await jsx(ForsendelseDetailPage, {
-      ctx: { csrf: 'token', user: { brukernavn: 'admin', passordHash: '', rolle: 'admin', createdAt: T0 } },
-      state: existing(events),
-      kanVarsleIgjen: false,
-    }).toString(),
-  );
+const render = (events: readonly ForsendelseEvent[]): Promise<string> => renderDetailPage(events, false);
 
 describe('admin detail page: the letter’s files', () => {
   it('a letter for a receiving system: no file, and why', async () => {

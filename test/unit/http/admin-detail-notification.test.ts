@@ -5,19 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsx } from 'hono/jsx';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
-import { ForsendelseDetailPage } from '../../../src/http/admin/views/detail-page.js';
-import { T0, MINUTE, ev, existing, upTo } from '../domain/given.js';
+import { T0, MINUTE, ev, upTo } from '../domain/given.js';
+import { renderDetailPage } from './detail-page-render.js';
 
-const render = async (events: readonly ForsendelseEvent[]): Promise<string> =>
-  String(
-    await jsx(ForsendelseDetailPage, {
-      ctx: { csrf: 'token', user: { brukernavn: 'admin', passordHash: '', rolle: 'admin', createdAt: T0 } },
-      state: existing(events),
-      kanVarsleIgjen: true,
-    }).toString(),
-  );
+const render = (events: readonly ForsendelseEvent[]): Promise<string> => renderDetailPage(events, true);
 
 describe('admin detail page: a letter notified on no channel', () => {
   it('with no address: says so, and offers no resend', async () => {
