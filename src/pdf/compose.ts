@@ -6,6 +6,7 @@ import { WHOLE_PDF_LIMIT } from './inspect-pdf.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { checkPageTree } from './page-tree.js';
 import { prescanPdf } from './pdf-prescan.js';
+import { fitPageToA4 } from './print-page-fit.js';
 
 /** One document of the forsendelse, in letter order. */
 export interface ComposeDocument {
@@ -95,7 +96,7 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
         `dokument ${i + 1} har ${doc.getPageCount()} sider, men ${document.sider} ble kontrollert ved mottak`,
       );
     }
-    await appendAll(out, doc);
+    await appendAll(out, doc, input.variant === 'print');
   }
 
   // Classic xref table, no object streams (PDF 1.4 structure): print providers' RIPs and
@@ -106,7 +107,11 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
   return { bytes, pages: out.getPageCount() };
 }
 
-async function appendAll(out: PDFDocument, src: PDFDocument): Promise<void> {
+/** Copies every page of `src` to the end of `out`; for print, each one onto A4 portrait (print-page-fit.ts). */
+async function appendAll(out: PDFDocument, src: PDFDocument, forPrint = false): Promise<void> {
   const pages = await out.copyPages(src, src.getPageIndices());
-  for (const page of pages) out.addPage(page);
+  for (const page of pages) {
+    if (forPrint) fitPageToA4(page);
+    out.addPage(page);
+  }
 }

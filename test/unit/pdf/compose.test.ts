@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
+import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import {
   composeForsendelsesfil,
   inspectPdf,
@@ -223,3 +223,118 @@ async function pageText(bytes: Uint8Array, n: number): Promise<string> {
     await pdf.destroy();
   }
 }
+
+describe('the print copy on A4 portrait', () => {
+  const A4W = 595.28;
+  const A4H = 841.89;
+  /** A one-page PDF of `size` with `TL` drawn near its top-left corner and `BR` near its bottom-right. */
+  async function markedPage(size: [number, number], rotate = 0): Promise<Uint8Array> {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage(size);
+    page.drawText('TL', { x: 20, y: size[1] - 30, size: 12 });
+    page.drawText('BR', { x: size[0] - 40, y: 20, size: 12 });
+    if (rotate !== 0) page.setRotation(degrees(rotate));
+    const link = doc.context.obj({
+      Type: 'Annot',
+      Subtype: 'Link',
+      Rect: [20, 100, 120, 120],
+      A: { Type: 'Action', S: 'URI', URI: PDFString.of('https://example.no/') },
+    });
+    page.node.addAnnot(doc.context.register(link));
+    return doc.save();
+  }
+  /** Where pdf.js finds each text on page `n` (its origin, in the page's user space), and the page's size. */
+  async function markers(bytes: Uint8Array, n: number): Promise<{ at: Map<string, [number, number]>; view: number[] }> {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+    try {
+      const page = await pdf.getPage(n);
+      const at = new Map<string, [number, number]>();
+      for (const item of (await page.getTextContent()).items)
+        if ('str' in item && item.str.trim() !== '') at.set(item.str.trim(), [item.transform[4], item.transform[5]]);
+      return { at, view: [...page.view, page.rotate] };
+    } finally {
+      await pdf.destroy();
+    }
+  }
+  async function printed(source: Uint8Array, variant: 'print' | 'digital' = 'print'): Promise<Uint8Array> {
+    const forside = await renderForside(forsideInput);
+    return (
+      await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: source, ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      })
+    ).bytes;
+  }
+  function onSheet(at: Map<string, [number, number]>): void {
+    for (const [text, [x, y]] of at) {
+      assert.ok(x >= 0 && x <= A4W && y >= 0 && y <= A4H, `${text} at (${x}, ${y}) is off the A4 sheet`);
+    }
+  }
+
+  it('shrinks an A3 page onto A4, upright, with nothing cut', async () => {
+    const { at, view } = await markers(await printed(await markedPage([841.89, 1190.55])), 2);
+    assert.deepEqual(
+      view.map((v) => Math.round(v)),
+      [0, 0, 595, 842, 0],
+    );
+    onSheet(at);
+    const [tl, br] = [at.get('TL'), at.get('BR')] as [[number, number], [number, number]];
+    assert.ok(tl[0] < br[0] && tl[1] > br[1], 'still upright');
+    // Scaled by A4/A3 (≈ 0.707): the markers keep their places relative to the sheet.
+    assert.ok(Math.abs(tl[0] - 20 * 0.7071) < 1 && Math.abs(br[1] - 20 * 0.7071) < 1, JSON.stringify([tl, br]));
+    // Its link moved with it.
+    const out = await PDFDocument.load(await printed(await markedPage([841.89, 1190.55])));
+    const annot = out.getPage(1).node.Annots()?.lookup(0, PDFDict);
+    const rect = annot?.lookup(PDFName.of('Rect'), PDFArray).asRectangle();
+    assert.ok(
+      rect !== undefined && Math.abs(rect.x - 20 * 0.7071) < 1 && Math.abs(rect.y - 100 * 0.7071) < 1,
+      JSON.stringify(rect),
+    );
+    assert.ok(Math.abs(rect.width - 100 * 0.7071) < 1, JSON.stringify(rect));
+  });
+
+  it('turns a landscape page a quarter counter-clockwise onto the sheet, as landscape printing does', async () => {
+    const { at, view } = await markers(await printed(await markedPage([841.89, 595.28])), 2);
+    assert.deepEqual(
+      view.map((v) => Math.round(v)),
+      [0, 0, 595, 842, 0],
+    );
+    onSheet(at);
+    const [tl, br] = [at.get('TL'), at.get('BR')] as [[number, number], [number, number]];
+    // The page's top runs along the sheet's left edge: its top-left corner is now bottom-left.
+    assert.ok(tl[0] < 100 && tl[1] < 100, `TL at ${tl}`);
+    assert.ok(br[0] > A4W - 100 && br[1] > A4H - 100, `BR at ${br}`);
+  });
+
+  it("bakes a page's /Rotate in: a portrait page shown landscape prints as its author drew it", async () => {
+    const { at, view } = await markers(await printed(await markedPage([595.28, 841.89], 90)), 2);
+    assert.deepEqual(
+      view.map((v) => Math.round(v)),
+      [0, 0, 595, 842, 0],
+    );
+    const [tl, br] = [at.get('TL'), at.get('BR')] as [[number, number], [number, number]];
+    assert.ok(Math.abs(tl[0] - 20) < 1 && Math.abs(br[1] - 20) < 1, JSON.stringify([tl, br]));
+  });
+
+  it('shrinks a US Letter page to the sheet width and centres a small page at its own size', async () => {
+    const letter = await markers(await printed(await markedPage([612, 792])), 2);
+    onSheet(letter.at);
+    const a5 = await markers(await printed(await markedPage([419.53, 595.28])), 2);
+    onSheet(a5.at);
+    const tl = a5.at.get('TL') as [number, number];
+    assert.ok(Math.abs(tl[0] - (20 + (A4W - 419.53) / 2)) < 1, `A5 centred, unscaled: TL at ${tl}`);
+  });
+
+  it('leaves A4 pages as they are, and the digital copy keeps every page its own size', async () => {
+    const a4 = await markedPage([595.28, 841.89]);
+    const { at } = await markers(await printed(a4), 2);
+    assert.deepEqual(at.get('TL'), [20, 841.89 - 30]);
+    const digital = await markers(await printed(await markedPage([841.89, 1190.55]), 'digital'), 2);
+    assert.deepEqual(
+      digital.view.map((v) => Math.round(v)),
+      [0, 0, 842, 1191, 0],
+    );
+  });
+});

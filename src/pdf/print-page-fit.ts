@@ -1,0 +1,155 @@
+/**
+ * Pages of the print copy on A4 portrait paper, nothing cut. Print providers take A4
+ * portrait sheets (Digdir's print service: "PDF må ha A4 (stående) størrelse"; a page larger
+ * than A4 is cut on the right and at the bottom, not scaled), while a sender's PDF may hold
+ * an A3 drawing, a landscape table or a US Letter page. A page that does not show as A4
+ * portrait is therefore turned and shrunk into one in the print copy: a landscape page is
+ * turned a quarter counter-clockwise (as printing in landscape does), a larger one scaled down to fit
+ * with its aspect kept, a smaller one centred at its own size. The page's /Rotate is baked
+ * into the same transformation, so the page shows upright with no /Rotate left, and what lay
+ * outside its visible box (CropBox) stays hidden. The digital copy keeps the sender's pages
+ * as they are.
+ */
+import {
+  clip,
+  concatTransformationMatrix,
+  endPath,
+  PDFArray,
+  PDFDict,
+  PDFName,
+  PDFNumber,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  type PDFPage,
+} from 'pdf-lib';
+import { A4 } from './envelope-window.js';
+
+/** How far (points; 2 mm) a page may differ from A4 and still be printed as it is. */
+const TOLERANCE = (2 / 25.4) * 72;
+
+type Matrix = readonly [number, number, number, number, number, number];
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The page's /Rotate as 0, 90, 180 or 270 (a value that is no multiple of 90 counts as 0, as viewers read it). */
+function quarterTurns(page: PDFPage): number {
+  const angle = page.getRotation().angle;
+  return angle % 90 === 0 ? (((angle / 90) % 4) + 4) % 4 : 0;
+}
+
+/** The part of the page a viewer shows: its CropBox within its MediaBox. */
+function visibleBox(page: PDFPage): Box {
+  const media = page.getMediaBox();
+  const crop = page.getCropBox();
+  const x = Math.max(media.x, crop.x);
+  const y = Math.max(media.y, crop.y);
+  const width = Math.min(media.x + media.width, crop.x + crop.width) - x;
+  const height = Math.min(media.y + media.height, crop.y + crop.height) - y;
+  // A CropBox outside the MediaBox: viewers fall back to the MediaBox.
+  return width > 0 && height > 0 ? { x, y, width, height } : media;
+}
+
+/** True when the page shows as A4 portrait (within 2 mm) and the print copy can take it as it is. */
+export function printsAsA4(page: PDFPage): boolean {
+  const box = visibleBox(page);
+  const turned = quarterTurns(page) % 2 === 1;
+  const width = turned ? box.height : box.width;
+  const height = turned ? box.width : box.height;
+  return Math.abs(width - A4.width) <= TOLERANCE && Math.abs(height - A4.height) <= TOLERANCE;
+}
+
+/**
+ * The matrix that turns `box` clockwise by `turns` quarters (as /Rotate shows a page), scales
+ * it by `scale` and centres it on A4 portrait.
+ */
+function fitMatrix(box: Box, turns: number, scale: number): Matrix {
+  const turned = turns % 2 === 1;
+  const width = (turned ? box.height : box.width) * scale;
+  const height = (turned ? box.width : box.height) * scale;
+  const tx = (A4.width - width) / 2;
+  const ty = (A4.height - height) / 2;
+  const s = scale;
+  const { x, y } = box;
+  switch (turns) {
+    case 1: // (x, y) → (y, w − x)
+      return [0, -s, s, 0, tx - s * y, ty + s * (box.width + x)];
+    case 2: // (x, y) → (w − x, h − y)
+      return [-s, 0, 0, -s, tx + s * (box.width + x), ty + s * (box.height + y)];
+    case 3: // (x, y) → (h − y, x)
+      return [0, s, -s, 0, tx + s * (box.height + y), ty - s * x];
+    default:
+      return [s, 0, 0, s, tx - s * x, ty - s * y];
+  }
+}
+
+/** Where a point lands under `m`. */
+function apply(m: Matrix, px: number, py: number): [number, number] {
+  return [m[0] * px + m[2] * py + m[4], m[1] * px + m[3] * py + m[5]];
+}
+
+/** Moves each annotation's /Rect with the page (the box around its turned corners). */
+function moveAnnotations(page: PDFPage, m: Matrix): void {
+  const annots = page.node.Annots();
+  if (annots === undefined) return;
+  for (let i = 0; i < annots.size(); i += 1) {
+    const annot = annots.lookup(i);
+    if (!(annot instanceof PDFDict)) continue;
+    const rect = annot.lookup(PDFName.of('Rect'));
+    if (!(rect instanceof PDFArray) || rect.size() !== 4) continue;
+    const n = [0, 1, 2, 3].map((k) => rect.lookup(k));
+    if (!n.every((v): v is PDFNumber => v instanceof PDFNumber)) continue;
+    const [x1, y1, x2, y2] = n.map((v) => v.asNumber()) as [number, number, number, number];
+    const corners = [apply(m, x1, y1), apply(m, x2, y2), apply(m, x1, y2), apply(m, x2, y1)];
+    const xs = corners.map((c) => c[0]);
+    const ys = corners.map((c) => c[1]);
+    annot.set(
+      PDFName.of('Rect'),
+      page.doc.context.obj([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]),
+    );
+  }
+}
+
+/**
+ * Fits a page of the print copy onto A4 portrait (see above); a page that already prints as
+ * A4 is left untouched. Returns whether the page was changed.
+ */
+export function fitPageToA4(page: PDFPage): boolean {
+  if (printsAsA4(page)) return false;
+  const box = visibleBox(page);
+  let turns = quarterTurns(page);
+  const shownWidth = turns % 2 === 1 ? box.height : box.width;
+  const shownHeight = turns % 2 === 1 ? box.width : box.height;
+  // Landscape as shown: a quarter counter-clockwise, as printing in landscape turns it (its top
+  // along the sheet's left edge).
+  if (shownWidth > shownHeight) turns = (turns + 3) % 4;
+  const turned = turns % 2 === 1;
+  const width = turned ? box.height : box.width;
+  const height = turned ? box.width : box.height;
+  const scale = Math.min(1, A4.width / width, A4.height / height);
+  const m = fitMatrix(box, turns, scale);
+
+  page.node.normalize();
+  const context = page.doc.context;
+  const start = context.register(
+    context.contentStream([
+      pushGraphicsState(),
+      concatTransformationMatrix(...m),
+      rectangle(box.x, box.y, box.width, box.height),
+      clip(),
+      endPath(),
+    ]),
+  );
+  const end = context.register(context.contentStream([popGraphicsState()]));
+  // A page with no content stream shows nothing to move: only its size changes.
+  page.node.wrapContentStreams(start, end);
+  moveAnnotations(page, m);
+  for (const name of ['CropBox', 'BleedBox', 'TrimBox', 'ArtBox', 'Rotate']) page.node.delete(PDFName.of(name));
+  page.node.set(PDFName.of('MediaBox'), context.obj([0, 0, A4.width, A4.height]));
+  return true;
+}
