@@ -14,6 +14,7 @@ import type { StatusView } from '../../app/forsendelse-service.js';
 import { Binder } from './binder.js';
 import { bindCamelForsendelse, wrappedId } from './camel-forsendelse-binding.js';
 import {
+  medIdRequired,
   sendBoundForsendelse,
   signeringsLoggXml,
   visibleSigneringshistorikk,
@@ -42,7 +43,9 @@ async function send(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
     eksponertFor: call.version.model === 'camel-eksponert',
   });
   const idElement = medId ? firstChild(call.request, (c) => c !== forsendelse) : undefined;
-  const id = idElement === undefined ? undefined : wrappedId(new Binder(), idElement);
+  const id = medId
+    ? medIdRequired(idElement === undefined ? undefined : wrappedId(new Binder(), idElement), 'forsendelsesId')
+    : undefined;
   return [idXml(await sendBoundForsendelse(call, bound, id))];
 }
 

@@ -37,12 +37,31 @@ const MAX_SIGNERING_IDS = 10;
 /**
  * Binds the `<forsendelse>` and sends it with its documents. With `medId` (docs/interfaces.md §15
  * point 8): under the WSDL's top-level id, else the one the Node client puts inside
- * <forsendelse>, else a fresh one.
+ * <forsendelse>; without either it is refused (medIdRequired).
  */
 async function sendBound(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
   const bound = bindForsendelse(child(call.request, 'forsendelse'), call.version);
-  const id = medId ? (new Binder().token(call.request, 'forsendelsesid') ?? bound.innerId) : undefined;
+  const id = medId
+    ? medIdRequired(new Binder().token(call.request, 'forsendelsesid') ?? bound.innerId, 'forsendelsesid')
+    : undefined;
   return [await sendBoundForsendelse(call, bound, id)];
+}
+
+/**
+ * The id of a `sendForsendelseMedId`, which must be there: sent without one (an empty
+ * element, or an id a client library dropped), the letter would get a fresh id, and the
+ * client's retry under the id it meant would send it twice.
+ */
+export function medIdRequired(id: string | undefined, field: string): string {
+  if (id === undefined || id.trim() === '') {
+    throw new ValidationError([
+      {
+        field,
+        message: `Mangler forsendelses-id: sendForsendelseMedId må ha ${field} (en UUID, f.eks. fra startNyForsendelse); uten id brukes sendForsendelse`,
+      },
+    ]);
+  }
+  return id;
 }
 
 /** Sends a bound forsendelse with its documents (under `id` when given); resolves with the id. */

@@ -122,13 +122,17 @@ export function soapErrorResponse(err: unknown, version: SoapVersion, headers: R
 /**
  * 401 with `WWW-Authenticate: Basic realm="SvarUt"`. The body is a tiny HTML page: the
  * Node client reports the text of `<title>` for non-SOAP error bodies (docs/interfaces.md §16).
+ * It is HTML5 as a servlet container's error page is, not well-formed XML (`<!doctype html>`,
+ * an unclosed `<meta>`): clients that parse any answer as XML first (zeep) then report the
+ * HTTP status 401 rather than "unknown fault" for a page they took for a SOAP answer.
  */
 export function unauthorizedResponse(
   message = new AuthenticationError().message,
   headers: Record<string, string> = {},
 ): Response {
   const text = escapeXmlText(message);
-  return new Response(`<html><head><title>401 ${text}</title></head><body>${text}</body></html>`, {
+  const page = `<!doctype html><html lang="no"><head><meta charset="utf-8"><title>401 ${text}</title></head><body><h1>401 ${text}</h1></body></html>`;
+  return new Response(page, {
     status: 401,
     headers: {
       'www-authenticate': `Basic realm="${BASIC_REALM}"`,

@@ -88,6 +88,26 @@ describe('SOAP door: recorded client shapes', () => {
     assert.equal(service.sends.at(-1)?.options.id, id);
   });
 
+  it('refuses sendForsendelseMedId without an id, or with an empty one, naming forsendelsesid', async () => {
+    const before = service.sends.length;
+    for (const id of ['', '   ']) {
+      const res = await post(
+        server.endpoint,
+        nodeSendForsendelseMedId(id, { dokumenter: [{ data: pdfA, filnavn: 'a.pdf' }] }),
+      );
+      assert.equal(res.status, 500, res.text);
+      assert.match(res.text, /Mangler forsendelses-id: sendForsendelseMedId må ha forsendelsesid/);
+    }
+    const withoutElement = nodeSendForsendelseMedId('x', { dokumenter: [{ data: pdfA, filnavn: 'a.pdf' }] });
+    const res = await post(server.endpoint, {
+      ...withoutElement,
+      body: Buffer.from(withoutElement.body.toString('utf8').replace('<forsendelsesid>x</forsendelsesid>', '')),
+    });
+    assert.equal(res.status, 500, res.text);
+    assert.match(res.text, /må ha forsendelsesid/);
+    assert.equal(service.sends.length, before, 'nothing sent');
+  });
+
   it('takes a CXF MTOM request with WS-Addressing/WS-Security mustUnderstand headers and two XOP parts, answering 1.2', async () => {
     const res = await post(
       server.endpoint,

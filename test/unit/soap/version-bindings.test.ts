@@ -253,6 +253,20 @@ describe('V10/V11 arguments found by shape (KS never published the parameter nam
     assert.equal(sent?.input.eksternref, 'fint-V10');
   });
 
+  it('sendForsendelseMedId without its id (zeep sends a plain string as <forsendelsesId/>) is refused naming it, not sent under a fresh id', async () => {
+    const before = service.sends.length;
+    for (const idArg of ['<forsendelsesId/>', '<forsendelsesId><id> </id></forsendelsesId>', '']) {
+      const res = await call(
+        'V11',
+        'sendForsendelseMedId',
+        `<forsendelse>${versionForsendelse('V11', [], 'ns2', 'Uten id')}</forsendelse>${idArg}`,
+      );
+      assert.equal(res.status, 500, res.text);
+      assert.match(res.text, /Mangler forsendelses-id: sendForsendelseMedId må ha forsendelsesId/);
+    }
+    assert.equal(service.sends.length, before, 'nothing sent');
+  });
+
   it("setForsendelseLestAvEksterntSystem reads LestAv's fields nested or straight in the wrapper", async () => {
     const id = service.sends[0]?.id ?? '';
     const fields = `<forsendelsesId><id>${id}</id></forsendelsesId><lestAvFodselsNummer>${FNR}</lestAvFodselsNummer><navnPaEksterntSystem>Arkiv</navnPaEksterntSystem>`;
