@@ -37,6 +37,10 @@ describe('served WSDLs and their schemas', () => {
       assert.ok(wsdl.includes(`name="${v.name}"`), v.name);
       assert.ok(wsdl.includes(`location="http://h.test/tjenester/forsendelseservice/${v.name}"`), v.name);
       assert.ok(wsdl.includes(`targetNamespace="${v.namespace}"`), v.name);
+      // The port is named as the service, as in every WSDL KS published (V4–V9): clients bind
+      // by that name (zeep's client.bind(service, port), JAX-WS's getForsendelsesServiceV9()).
+      const port = /<wsdl:port\b[^>]*>/.exec(wsdl)?.[0] ?? '';
+      assert.match(port, new RegExp(`\\bname="${v.name}"`), `${v.name}: ${port}`);
     }
   });
 
