@@ -34,6 +34,8 @@ import type {
   SigneringsLoggEntry,
   StatusView,
 } from './forsendelse-service.js';
+import type { ContactRegister } from '../channels/krr/index.js';
+import { requireDigitalReach } from './digital-reach.js';
 import { innholdSha256 } from './letter-fingerprint.js';
 import type { MottakersystemService } from './mottakersystemer.js';
 import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
@@ -83,6 +85,8 @@ export interface ForsendelseServiceDeps {
   readonly mottakersystemer: Pick<MottakersystemService, 'views'>;
   /** Warnings about the postal address (too long for the window envelope); none when absent. */
   readonly addressWarnings?: (adresse: PostAdresse | undefined) => Promise<string[]>;
+  /** The contact register, for sends that must reach a person digitally (SendOptions.kreverDigitalMottaker). */
+  readonly krr?: Pick<ContactRegister, 'lookup'>;
 }
 
 /**
@@ -208,6 +212,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     // Giro pages against the page counts the check found (every document stored when no problem).
     if (problems.length === 0) problems.push(...giroarkSiderProblems(input.dokumenter, stored.map(sidetall)));
     if (problems.length > 0) throw new ValidationError(problems);
+    if (options.kreverDigitalMottaker === true) await requireDigitalReach(this.deps.krr, input);
     const innhold = innholdSha256(
       input,
       stored.map((d) => d.blob),

@@ -64,6 +64,11 @@ export interface SendOptions {
   readonly documentBytes?: readonly (Uint8Array | undefined)[];
   /** The door's konteringskode pattern allows `_` (REST v2/v3's OpenAPI; SOAP and REST v1 do not). */
   readonly konteringskodeUnderscore?: boolean;
+  /**
+   * Refuse a letter to a person the contact register cannot reach digitally, at intake
+   * (V11 `leveringsmetode` KUN_DIGITAL_UTEN_LEVERANSEGARANTI; src/app/digital-reach.ts).
+   */
+  readonly kreverDigitalMottaker?: boolean;
 }
 
 /** The application service behind every door. All reads are scoped to one avsender. */

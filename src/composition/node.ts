@@ -14,6 +14,7 @@ import { ForsendelseServiceImpl } from '../app/forsendelse-service-impl.js';
 import { InboxLinks } from '../app/inbox-links.js';
 import { MottakersystemService } from '../app/mottakersystemer.js';
 import { LetterFiles } from '../app/letter-files.js';
+import type { ContactRegister } from '../channels/krr/index.js';
 import type { Settings } from '../config/schema.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
@@ -98,9 +99,10 @@ export async function startNode(
   // The installation's CMS key is made the first time it is needed (by whichever node is first).
   const keys = installationKeys(settings, storage.keys, now);
   const files = new LetterFiles(storage.blobs, keys);
-  const service = applicationService({ settings, storage, pdf, actors, keys, mottakersystemer, publicUrl, now });
   const built = buildChannels(settings, log);
   const channels = { ...built, krr: observeKrr(built.krr, metrics) };
+  const krr = channels.krr;
+  const service = applicationService({ settings, storage, pdf, actors, keys, mottakersystemer, publicUrl, now, krr });
   const links = new InboxLinks(channels.secret, previousSecrets(settings));
   const inFlight = new RequestsInFlight();
   const shared = { settings, storage, actors, channels, links, metrics, log, now, mottakersystemer, files };
@@ -154,6 +156,7 @@ function applicationService(parts: {
   mottakersystemer: MottakersystemService;
   publicUrl: PublicUrl;
   now: () => number;
+  krr: ContactRegister;
 }): ForsendelseServiceImpl {
   const { settings, storage, pdf, keys, now } = parts;
   return new ForsendelseServiceImpl({
@@ -169,6 +172,7 @@ function applicationService(parts: {
     forsendelseTyper: settings.FORSENDELSE_TYPER,
     mottakersystemer: parts.mottakersystemer,
     addressWarnings,
+    krr: parts.krr,
   });
 }
 

@@ -71,3 +71,10 @@ export class BadRequestError extends BudbringerError {
     super(code, message, 400);
   }
 }
+
+/** Something the request needs cannot be reached now (a register); the caller may try again (503). */
+export class UnavailableError extends BudbringerError {
+  constructor(message: string) {
+    super('UTILGJENGELIG', message, 503);
+  }
+}

@@ -365,6 +365,12 @@ export interface JobQueue {
    * waiting and delayed ones by due time, the longest-waiting first. At most `limit`.
    */
   list(state: ListedJobState, limit: number): Promise<JobListing[]>;
+  /**
+   * Job `id` as `list` shows it, when it is failed, waiting or delayed now (a letter's page
+   * shows the work it waits for and why the last try failed); undefined when it is running,
+   * done or unknown.
+   */
+  listed(id: string): Promise<JobListing | undefined>;
   /** Puts a failed job back to run now with its attempts counted afresh; false when it is not failed. */
   retry(id: string): Promise<boolean>;
   /** Removes a failed job for good (its letter keeps its status); false when it is not failed. */

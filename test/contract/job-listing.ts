@@ -132,6 +132,52 @@ export function jobListingContract(name: string, factory: () => Promise<JobQueue
         await q.cancel(id);
       }));
 
+    void it('shows one job by id while it waits, is retried after a failure or failed for good; not once done', () =>
+      withFixture(factory, async (fx) => {
+        const q = await fx.open(options);
+        const type = newType();
+        const retried = newId('route');
+        const lost = newId('print');
+        const done = newId('compose');
+        const later = newId('deadline');
+        const payload = { forsendelseId: randomUUID() };
+        const worker = q.work(
+          {
+            [type]: async (job) => {
+              if (job.id === retried) throw new Error('KRR svarer ikke (ECONNREFUSED)');
+              if (job.id === lost) throw new PermanentJobError('Utskriftsmappen finnes ikke');
+            },
+          },
+          { concurrency: 1 },
+        );
+        try {
+          await q.enqueue({ id: retried, type, payload, backoffMs: 3_600_000 });
+          await q.enqueue({ id: lost, type, payload });
+          await q.enqueue({ id: done, type, payload });
+          await q.enqueue({ id: later, type, payload, runAt: Date.now() + 3_600_000 });
+          await waitFor('the three due jobs to run', async () => {
+            const states = await Promise.all([retried, lost, done].map((id) => q.state(id)));
+            return states.join() === 'delayed,failed,completed';
+          });
+        } finally {
+          await worker.stop();
+        }
+        const again = await q.listed(retried);
+        assert.equal(again?.state, 'delayed');
+        assert.equal(again?.attempts, 1);
+        assert.deepEqual(again?.payload, payload);
+        assert.match(again?.lastError ?? '', /KRR svarer ikke/);
+        assert.ok((again?.at ?? 0) > Date.now() + 3_000_000, 'next try in about an hour');
+        const failed = await q.listed(lost);
+        assert.equal(failed?.state, 'failed');
+        assert.match(failed?.lastError ?? '', /Utskriftsmappen finnes ikke/);
+        assert.equal((await q.listed(later))?.state, 'delayed');
+        assert.equal((await q.listed(later))?.lastError, undefined);
+        assert.equal(await q.listed(done), undefined, 'a completed job is not listed');
+        assert.equal(await q.listed(newId('ukjent')), undefined);
+        await q.cancel(retried);
+      }));
+
     void it('lists waiting jobs longest-waiting first, and delayed ones apart', () =>
       withFixture(factory, async (fx) => {
         const q = await fx.open(options);

@@ -136,7 +136,8 @@ describe('ForsendelsesService V4–V11 e2e: WSDL-generated clients, every operat
     avgivendeSystem: 'Versjonstest',
     tittel,
     konteringsKode: 'K-1',
-    kunDigitalLevering: false,
+    // V11 has leveringsmetode in place of kunDigitalLevering (KS's V11 page since May 2019).
+    ...(v11 ? { leveringsmetode: 'STANDARD_SVARUT_LEVERANSE' } : { kunDigitalLevering: false }),
     kryptert: false,
     utskriftsKonfigurasjon: { utskriftMedFarger: false, tosidig: true },
     krevNiva4Innlogging: false,

@@ -9,6 +9,7 @@ import { CAMEL_CASE_METADATA } from '../case-metadata-names.js';
 import { Binder } from './binder.js';
 import {
   bindDokument,
+  bindEntries,
   bindMetadataForImport,
   bindPostAdresse,
   bindMetadataFra,
@@ -18,16 +19,46 @@ import {
 } from './forsendelse-binding.js';
 import { child, children, type XmlElement } from './xml-element.js';
 
-/** Binds `<forsendelse>`; `eksponertFor` only where the version has it (V11). */
+/** V11's delivery methods (KS's ForsendelsesServiceV11 page, "Leveringsmetode"). */
+const LEVERINGSMETODER = [
+  'STANDARD_SVARUT_LEVERANSE',
+  'KUN_DIGITAL_UTEN_LEVERANSEGARANTI',
+  'KUN_DIGITAL_UTEN_LEVERANSEGARANTI_MASSEUTSENDELSE',
+] as const;
+
+/**
+ * V11's `leveringsmetode` as kunDigitalLevering, and whether the person must be reachable at
+ * intake (KUN_DIGITAL_UTEN_LEVERANSEGARANTI). Without it, a `kunDigitalLevering` (V10's field,
+ * and V11's before May 2019) is read, and without either the letter is standard, as a missing
+ * boolean is false everywhere in this binding (KS calls the field required).
+ */
+function bindLeveringsmetode(b: Binder, el: XmlElement | undefined): { kunDigital: boolean; kreverMottaker: boolean } {
+  const metode = b.oneOf(el, 'leveringsmetode', 'leveringsmetode', LEVERINGSMETODER);
+  if (metode === undefined)
+    return { kunDigital: b.bool(el, 'kunDigitalLevering', 'kunDigitalLevering'), kreverMottaker: false };
+  return {
+    kunDigital: metode !== 'STANDARD_SVARUT_LEVERANSE',
+    kreverMottaker: metode === 'KUN_DIGITAL_UTEN_LEVERANSEGARANTI',
+  };
+}
+
+/**
+ * Binds `<forsendelse>`. V11 adds `eksponertFor`, `leveringsmetode` in place of
+ * `kunDigitalLevering`, and each document's `ekstraMetadata` and
+ * `inneholderPersonsensitivInformasjon` (docs/interfaces.md §6a).
+ */
 export function bindCamelForsendelse(
   el: XmlElement | undefined,
-  version: { readonly namespace: string; readonly eksponertFor: boolean },
+  version: { readonly namespace: string; readonly v11: boolean },
 ): BoundForsendelse {
   const b = new Binder();
   const ns = version.namespace;
   const dokumentElements = children(el, 'dokumenter');
+  const levering = version.v11
+    ? bindLeveringsmetode(b, el)
+    : { kunDigital: b.bool(el, 'kunDigitalLevering', 'kunDigitalLevering'), kreverMottaker: false };
   const eksponertFor: DigitalAdresse[] = [];
-  if (version.eksponertFor) {
+  if (version.v11) {
     for (const e of children(el, 'eksponertFor')) {
       const a = bindDigitalAdresse(b, e, ns);
       if (a !== undefined) eksponertFor.push(a);
@@ -42,7 +73,7 @@ export function bindCamelForsendelse(
     konteringskode: b.str(el, 'konteringsKode'),
     krevNiva4Innlogging: b.bool(el, 'krevNiva4Innlogging', 'krevNiva4Innlogging'),
     kryptert: b.bool(el, 'kryptert', 'kryptert'),
-    kunDigitalLevering: b.bool(el, 'kunDigitalLevering', 'kunDigitalLevering'),
+    kunDigitalLevering: levering.kunDigital,
     taushetsbelagtPost: false,
     printkonfigurasjon: bindUtskrift(b, child(el, 'utskriftsKonfigurasjon')),
     lenker: children(el, 'lenker').map((l) =>
@@ -60,13 +91,27 @@ export function bindCamelForsendelse(
     signaturtype: b.oneOf(el, 'signaturType', 'signaturType', ['AUTENTISERT_SIGNATUR', 'AVANSERT_SIGNATUR'] as const),
     signeringUtloper: b.dateTime(el, 'signeringUtloper', 'signeringUtloper'),
     eksponertFor,
-    dokumenter: dokumentElements.map((d, i) => bindDokument(b, d, `dokumenter[${i}]`, CAMEL_CASE_NAMES)),
+    dokumenter: dokumentElements.map((d, i) => {
+      const path = `dokumenter[${i}]`;
+      const dokument = bindDokument(b, d, path, CAMEL_CASE_NAMES);
+      if (!version.v11) return dokument;
+      return {
+        ...dokument,
+        ekstraMetadata: bindEntries(b, d),
+        inneholderPersonsensitivInformasjon: b.bool(
+          d,
+          'inneholderPersonsensitivInformasjon',
+          `${path}.inneholderPersonsensitivInformasjon`,
+        ),
+      };
+    }),
   };
   b.check();
   return {
     input: dropUndefined(input),
     dataSlots: dokumentElements.map((d) => child(d, 'data')?.dataSlot),
     innerId: undefined,
+    ...(levering.kreverMottaker ? { kreverDigitalMottaker: true } : {}),
   };
 }
 

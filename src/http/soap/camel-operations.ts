@@ -40,7 +40,7 @@ async function send(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
   const forsendelse = forsendelseArgument(call.request);
   const bound = bindCamelForsendelse(forsendelse, {
     namespace: call.version.namespace,
-    eksponertFor: call.version.model === 'camel-eksponert',
+    v11: call.version.model === 'camel-eksponert',
   });
   const idElement = medId ? firstChild(call.request, (c) => c !== forsendelse) : undefined;
   const id = medId
@@ -133,8 +133,8 @@ export const CAMEL_OPERATIONS = {
     const ref = new Binder().str(request, request.children[0]?.local ?? 'eksternRef');
     return ref === undefined ? [] : (await service.idsByEksternref(avsender, ref)).map(idXml);
   },
-  retrieveDokumentMetadata: async ({ avsender, service, request }) =>
-    (await service.dokumentMetadata(avsender, oneId(request))).map((d) => [
+  retrieveDokumentMetadata: async ({ avsender, service, request, version }) =>
+    (await service.dokumentMetadata(avsender, oneId(request))).map((d): XmlField[] => [
       ['mimeType', d.mimetype],
       ['filnavn', d.filnavn],
       ['kanSigneres', d.kanSigneres],
@@ -142,6 +142,19 @@ export const CAMEL_OPERATIONS = {
       ['sha256hash', d.sha256hash],
       ['dokumentType', d.dokumentType],
       ['nedlasningsUrl', d.nedlasningsUrl],
+      // V11 (May 2019) also answers what the sender gave each document.
+      ...(version.model === 'camel-eksponert'
+        ? [
+            ...d.ekstraMetadata.map((e): XmlField => [
+              'ekstraMetadata',
+              [
+                ['key', e.key],
+                ['value', e.value],
+              ],
+            ]),
+            ['inneholderPersonsensitivInformasjon', d.inneholderPersonsensitivInformasjon] as const,
+          ]
+        : []),
     ]),
 } as const satisfies Readonly<Record<string, OperationHandler>>;
 

@@ -33,6 +33,8 @@ export interface BoundForsendelse {
   readonly dataSlots: readonly (number | undefined)[];
   /** A `forsendelsesid` found inside `<forsendelse>` (docs/interfaces.md §15 point 8). */
   readonly innerId: string | undefined;
+  /** V11 `leveringsmetode` KUN_DIGITAL_UTEN_LEVERANSEGARANTI: refused at intake unless KRR reaches the person. */
+  readonly kreverDigitalMottaker?: true;
 }
 
 /** The version facts the binding needs: its namespace (for `xsi:type`) and its model. */
@@ -240,11 +242,16 @@ export function bindMetadataFra(
     dokumentetsDato: b.dateTime(el, 'dokumentetsDato', `${p}.dokumentetsDato`),
     tittel: b.str(el, 'tittel'),
     saksbehandler: b.str(el, n.saksbehandler),
-    ekstraMetadata: children(el, 'ekstraMetadata').map((e) => ({
-      key: b.str(e, 'key') ?? '',
-      value: b.str(e, 'value') ?? '',
-    })),
+    ekstraMetadata: bindEntries(b, el),
   });
+}
+
+/** The `ekstraMetadata` entries (`key`, `value`) of `el`. */
+export function bindEntries(b: Binder, el: XmlElement | undefined): { key: string; value: string }[] {
+  return children(el, 'ekstraMetadata').map((e) => ({
+    key: b.str(e, 'key') ?? '',
+    value: b.str(e, 'value') ?? '',
+  }));
 }
 
 /** metadataForImport, its elements named by `n`. */

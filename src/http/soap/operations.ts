@@ -67,11 +67,15 @@ export function medIdRequired(id: string | undefined, field: string): string {
 /** Sends a bound forsendelse with its documents (under `id` when given); resolves with the id. */
 export async function sendBoundForsendelse(
   { avsender, service, documents }: OperationCall,
-  bound: Pick<BoundForsendelse, 'input' | 'dataSlots'>,
+  bound: Pick<BoundForsendelse, 'input' | 'dataSlots' | 'kreverDigitalMottaker'>,
   id: string | undefined,
 ): Promise<string> {
   const docs = await documents(bound.dataSlots);
-  const options = { documentBytes: docs.map((d) => d.bytes), ...(id === undefined ? {} : { id }) };
+  const options = {
+    documentBytes: docs.map((d) => d.bytes),
+    ...(id === undefined ? {} : { id }),
+    ...(bound.kreverDigitalMottaker === true ? { kreverDigitalMottaker: true } : {}),
+  };
   return service.send(
     avsender,
     bound.input,

@@ -35,7 +35,7 @@ export async function listBullmqJobs(
 }
 
 /** The port's view of one BullMQ job; undefined for data this adapter did not write. */
-function toListing(job: Job, state: ListedJobState): JobListing | undefined {
+export function toListing(job: Job, state: ListedJobState): JobListing | undefined {
   let data;
   try {
     data = readJobData(job);

@@ -29,7 +29,7 @@ import {
   type WorkOptions,
 } from '../ports.js';
 import { DEFAULT_BACKOFF_MS, DEFAULT_MAX_ATTEMPTS, retryDelayMs } from '../job-retry.js';
-import { listBullmqJobs } from './bullmq-job-listing.js';
+import { listBullmqJobs, toListing } from './bullmq-job-listing.js';
 import { quit } from '../redis/quit-redis.js';
 import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-job-data.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
@@ -271,6 +271,15 @@ export class BullmqJobQueue implements JobQueue {
   /** Failed jobs newest first; waiting and delayed ones by due time; over every type. */
   async list(state: ListedJobState, limit: number): Promise<JobListing[]> {
     return listBullmqJobs(await this.#allQueues(), state, limit);
+  }
+
+  /** Job `id` as `list` shows it, when it is failed, waiting or delayed. */
+  async listed(id: string): Promise<JobListing | undefined> {
+    const found = await this.#find(id);
+    if (found === undefined || (found.state !== 'failed' && found.state !== 'waiting' && found.state !== 'delayed'))
+      return undefined;
+    const job = (await found.queue.getJob(encodeJobId(id))) as Job | undefined;
+    return job === undefined ? undefined : toListing(job, found.state);
   }
 
   /** Moves a failed job back to wait with its attempt counters reset. */

@@ -18,7 +18,36 @@ interface ListingRow {
   at: number;
 }
 
+interface OneRow extends Omit<ListingRow, 'at'> {
+  state: string;
+  run_at: number;
+  lease_until: number | null;
+  finished: number;
+}
+
 const COLUMNS = 'id, type, payload, attempts, max_attempts, last_error, created_at';
+
+/** Which list a job row belongs to now (as the three list queries select); undefined for running or done. */
+function listedState(r: OneRow, now: number): ListedJobState | undefined {
+  if (r.state === 'failed') return 'failed';
+  if (r.state === 'queued') return r.run_at <= now ? 'waiting' : 'delayed';
+  if (r.state === 'active' && r.lease_until !== null && r.lease_until <= now) return 'waiting';
+  return undefined;
+}
+
+function toListing(r: ListingRow, state: ListedJobState): JobListing {
+  return {
+    id: r.id,
+    type: r.type,
+    state,
+    payload: fromJsonText(r.payload),
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    ...(r.last_error === null ? {} : { lastError: r.last_error }),
+    createdAt: r.created_at,
+    at: r.at,
+  };
+}
 
 /** Lists, retries and discards jobs of the `jobs` table. */
 export class SqliteJobListing {
@@ -27,6 +56,7 @@ export class SqliteJobListing {
   private readonly delayed;
   private readonly retryFailed;
   private readonly deleteFailed;
+  private readonly byId;
 
   /** Prepares the statements on `db`. */
   constructor(db: SqliteDatabase) {
@@ -53,6 +83,19 @@ export class SqliteJobListing {
        WHERE id = @id AND state = 'failed'`,
     );
     this.deleteFailed = db.prepare<[string]>("DELETE FROM jobs WHERE id = ? AND state = 'failed'");
+    this.byId = db.prepare<[string], OneRow>(
+      `SELECT ${COLUMNS}, state, run_at, lease_until, COALESCE(finished_at, updated_at) AS finished FROM jobs WHERE id = ?`,
+    );
+  }
+
+  /** Job `id` as `list` would show it, when it is failed, waiting or delayed now. */
+  one(id: string, now: number): JobListing | undefined {
+    const r = this.byId.get(id);
+    if (r === undefined) return undefined;
+    const listed = listedState(r, now);
+    if (listed === undefined) return undefined;
+    const at = listed === 'failed' ? r.finished : listed === 'waiting' ? Math.max(r.run_at, r.created_at) : r.run_at;
+    return toListing({ ...r, at }, listed);
   }
 
   /** Up to `limit` jobs in `state`. */
@@ -62,17 +105,7 @@ export class SqliteJobListing {
       state === 'failed'
         ? this.failed.all({ limit: n })
         : (state === 'waiting' ? this.waiting : this.delayed).all({ now, limit: n });
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      state,
-      payload: fromJsonText(r.payload),
-      attempts: r.attempts,
-      maxAttempts: r.max_attempts,
-      ...(r.last_error === null ? {} : { lastError: r.last_error }),
-      createdAt: r.created_at,
-      at: r.at,
-    }));
+    return rows.map((r) => toListing(r, state));
   }
 
   /** Makes a failed job due now; false when no failed job has that id. */

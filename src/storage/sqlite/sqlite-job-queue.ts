@@ -160,6 +160,10 @@ export class SqliteJobQueue implements JobQueue {
     return this.listing.list(state, limit, Date.now());
   }
 
+  async listed(id: string): Promise<JobListing | undefined> {
+    return this.listing.one(id, Date.now());
+  }
+
   /** Makes a failed job due now with fresh attempts; wakes this process's workers. */
   async retry(id: string): Promise<boolean> {
     const done = this.listing.retry(id, Date.now());

@@ -116,7 +116,7 @@ describe('repeated single-valued elements: binding', () => {
       `<forsendelse><tittel>T</tittel><eksponertFor xmlns:xsi="${XSI}" xmlns:v="${V11}" xsi:type="v:personDigitalAdresse"><fodselsNummer>${FNR}</fodselsNummer></eksponertFor>` +
         `<eksponertFor><organisasjonsNummer><id>974760673</id></organisasjonsNummer></eksponertFor></forsendelse>`,
     );
-    const camel = bindCamelForsendelse(child(v11, 'forsendelse'), { namespace: V11, eksponertFor: true });
+    const camel = bindCamelForsendelse(child(v11, 'forsendelse'), { namespace: V11, v11: true });
     assert.equal(camel.input.eksponertFor.length, 2);
   });
 

@@ -106,7 +106,7 @@ describe('version bindings', () => {
         '<forsendelsesType>Byggesøknad</forsendelsesType><signaturType>AVANSERT_SIGNATUR</signaturType>' +
         '<eksponertFor><organisasjonsNummer><id>999999999</id></organisasjonsNummer></eksponertFor>',
     );
-    const { input } = bindCamelForsendelse(el, { namespace: v10.namespace, eksponertFor: false });
+    const { input } = bindCamelForsendelse(el, { namespace: v10.namespace, v11: false });
     assert.deepEqual(input.mottaker, {
       digitalAdresse: { type: 'person', fnr: FNR },
       postAdresse: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' },
@@ -147,7 +147,7 @@ describe('version bindings', () => {
       versionForsendelse('V11', [], 'ns2', 'Eksponert') +
         `<eksponertFor xmlns:xsi="${XSI}" xmlns:ns2="${v11.namespace}" xsi:type="ns2:personDigitalAdresse"><fodselsNummer>${FNR}</fodselsNummer></eksponertFor>`,
     );
-    assert.deepEqual(bindCamelForsendelse(el, { namespace: v11.namespace, eksponertFor: true }).input.eksponertFor, [
+    assert.deepEqual(bindCamelForsendelse(el, { namespace: v11.namespace, v11: true }).input.eksponertFor, [
       { type: 'organisasjon', orgnr: ORGNR },
       { type: 'person', fnr: FNR },
     ]);
