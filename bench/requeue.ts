@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { createAvsender } from '../src/app/accounts.js';
 import { viewCheckedReadModel } from '../src/app/view-checked-read-model.js';
 import { loadSettings } from '../src/config/load-settings.js';
-import { workPolicy } from '../src/composition/node.js';
+import { workPolicy } from '../src/composition/work-policy.js';
 import { queueStoredWork } from '../src/composition/requeue.js';
 import { BullmqJobQueue } from '../src/storage/bullmq/index.js';
 import { openSqlite, SqliteConfigStore, SqliteJournal, SqliteReadModel } from '../src/storage/sqlite/index.js';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAvsender, putUser } from '../src/app/accounts.js';
 import { loadSettings } from '../src/config/load-settings.js';
-import { workPolicy } from '../src/composition/node.js';
+import { workPolicy } from '../src/composition/work-policy.js';
 import { addDays, formatCalendarDate, osloDate } from '../src/domain/time/index.js';
 import { openSqlite, SqliteConfigStore } from '../src/storage/sqlite/index.js';
 import { adminLogin } from './lib/admin-search.js';

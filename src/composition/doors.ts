@@ -18,6 +18,7 @@ import type { Mount } from '../http/app.js';
 import { createAdminApp } from '../http/admin/index.js';
 import { secureCookiesFor } from '../http/secure-cookie.js';
 import { AdminService, JobAdmin, varselResender } from '../app/admin/index.js';
+import { workPolicy } from './work-policy.js';
 import { InboxService } from '../app/inbox-service.js';
 import { OneTimeCodeUses } from '../app/one-time-code-uses.js';
 import { printReceiptRegistrar } from '../app/print-receipts.js';
@@ -263,7 +264,7 @@ function adminDoor(deps: DoorDeps, queueBoardPath: string | undefined): Mount['a
     audit: storage.audit,
     attempts: deps.attempts,
     queueBoardPath,
-    jobs: new JobAdmin(storage.jobs),
+    jobs: new JobAdmin(storage.jobs, workPolicy(settings)),
     secret: channels.secret,
     log,
     now,

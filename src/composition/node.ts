@@ -16,8 +16,6 @@ import { MottakersystemService } from '../app/mottakersystemer.js';
 import { LetterFiles } from '../app/letter-files.js';
 import type { ContactRegister } from '../channels/krr/index.js';
 import type { Settings } from '../config/schema.js';
-import type { WorkPolicy } from '../domain/pending-work.js';
-import { addIsoDuration, parseIsoDuration } from '../domain/time/index.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
 import { addressWarnings, startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
@@ -35,6 +33,7 @@ import { sweepStaleTempFiles } from './temp-files.js';
 import { openStorage, type Storage } from './storage.js';
 import { startWebPart, type WebPart } from './web-part.js';
 import { startWorkerPart, type WorkerPart } from './worker-part.js';
+import { workPolicy } from './work-policy.js';
 
 export { httpServerOptions } from './web-part.js';
 
@@ -55,16 +54,6 @@ export interface BudbringerNode {
 
 /** How far back start-up repair looks for interrupted projections. */
 const RECONCILE_WINDOW_MS = 24 * 3600_000;
-
-/** The work policy from the settings. */
-export function workPolicy(settings: Settings): WorkPolicy {
-  const retention = parseIsoDuration(settings.RETENTION);
-  const reminder = settings.REMINDER_BEFORE === undefined ? undefined : parseIsoDuration(settings.REMINDER_BEFORE);
-  return {
-    purgeAt: (sentAt) => addIsoDuration(sentAt, retention),
-    reminderBeforeMs: reminder === undefined ? undefined : addIsoDuration(0, reminder),
-  };
-}
 
 /**
  * PDF worker threads of one process: PDF_WORKERS, else one fewer than the CPUs (the main

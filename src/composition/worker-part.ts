@@ -33,7 +33,7 @@ import type { WorkPolicy } from '../domain/pending-work.js';
 export interface WorkerPartDeps {
   readonly settings: Settings;
   readonly storage: Storage;
-  /** The letters' pending work (node.ts workPolicy), to fill a job queue that lost it. */
+  /** The letters' pending work (work-policy.ts), to fill a job queue that lost it. */
   readonly policy: WorkPolicy;
   readonly actors: ForsendelseActors;
   readonly pdf: PdfWorkers;

@@ -97,6 +97,36 @@ describe('admin web: failed and waiting jobs', () => {
     assert.match(log.text, /Forkastet feilet jobb/);
   });
 
+  it("shows on the letter's page, to whoever may see the letter, the work that waits for its next try and why", async () => {
+    const id = await sendLetter(t, creds, { mottaker: PAPIRMOTTAKER });
+    await eventually(
+      async () => ((await t.node.storage.jobs.listed(`print:${id}`))?.lastError !== undefined ? true : undefined),
+      20_000,
+      'the print job failed once',
+    );
+    for (const user of [admin, await loggedIn(t.url, 'lokal')]) {
+      const page = await user.get(`/forvaltning/forsendelser/${id}`);
+      assert.equal(page.status, 200);
+      const section = page.text.slice(page.text.indexOf('id="h-venter"'), page.text.indexOf('id="h-historikk"'));
+      assert.match(section, /Venter på nytt forsøk/);
+      assert.match(section, /Sende til print<\/strong>: forsøk 1 av \d+ feilet; neste forsøk \d\d\.\d\d\.\d{4}/);
+      assert.match(section, /ENOTDIR|EEXIST|not a directory/i, 'the error of the last try');
+    }
+    // A letter whose work went through shows no such section: one to an organisation's inbox.
+    const other = await sendLetter(t, creds, {
+      mottaker: { ...PAPIRMOTTAKER, digitalAdresse: { organisasjonsNummer: ORGNR } },
+    });
+    await eventually(
+      async () => {
+        const status = (await t.node.storage.readModel.get(other))?.status;
+        return status !== undefined && status !== 'MOTTATT' && status !== 'AKSEPTERT' ? true : undefined;
+      },
+      20_000,
+      'the inbox letter delivered',
+    );
+    assert.doesNotMatch((await admin.get(`/forvaltning/forsendelser/${other}`)).text, /Venter på nytt forsøk/);
+  });
+
   it('refuses the page and its actions to a local admin, and an action without CSRF token', async () => {
     const lokal = await loggedIn(t.url, 'lokal');
     assert.equal((await lokal.get('/forvaltning/jobber')).status, 403);

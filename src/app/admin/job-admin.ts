@@ -5,7 +5,10 @@
  * so only admins see or change them. Works on any JobQueue: the embedded SQLite queue and
  * BullMQ alike.
  */
+import { pendingJobs } from '../../actors/forsendelse-actor.js';
 import { BadRequestError } from '../../domain/errors.js';
+import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import type { WorkPolicy } from '../../domain/pending-work.js';
 import type { AdminUser, JobListing, JobQueue, JobState } from '../../storage/ports.js';
 import { requireAdmin } from './access.js';
 
@@ -52,8 +55,24 @@ function jobId(id: string | undefined): string {
 
 /** Lists, retries and discards jobs for admins. */
 export class JobAdmin {
-  /** Works on `queue`. */
-  constructor(private readonly queue: JobQueue) {}
+  /** Works on `queue`; with `policy` (the node's work policy) it also shows a letter's stalled work. */
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly policy?: WorkPolicy,
+  ) {}
+
+  /**
+   * The work `state` still waits for whose last try failed, or that failed for good, with the
+   * error and when it runs next: a letter's page shows why it has not moved (KRR or the print
+   * drop away, a full disk). The caller has checked that the user may see the letter.
+   */
+  async stalledWork(state: ForsendelseState): Promise<JobRow[]> {
+    if (this.policy === undefined) return [];
+    const listed = await Promise.all(pendingJobs(state, this.policy).map((job) => this.queue.listed(job.id)));
+    return listed
+      .filter((j): j is JobListing => j !== undefined && (j.state === 'failed' || j.lastError !== undefined))
+      .map(toRow);
+  }
 
   /** Failed jobs (newest first) and waiting ones (longest-waiting first), with the counts. */
   async overview(user: AdminUser): Promise<JobOverview> {

@@ -58,6 +58,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         melding={messageFor(DETAIL_MELDINGER, c.req.query('ok'))}
         feil={feil}
         kanVarsleIgjen={deps.admin.canResendVarsel}
+        stalled={(await deps.jobs?.stalledWork(state)) ?? []}
       />,
       status as 200,
     );

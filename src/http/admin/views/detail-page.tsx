@@ -8,10 +8,12 @@ import {
 } from '../../../domain/delivery-rules.js';
 import type { PostAdresse } from '../../../domain/model.js';
 import { mayOpenFile } from '../../../app/admin/file-access.js';
+import type { JobRow } from '../../../app/admin/job-admin.js';
 import { BASE } from '../admin-context.js';
 import { Facts, TextArea } from './components.js';
 import { antall, KANAL_TEKST, kroner, STATUS_TEKST, tid } from './format.js';
 import { CsrfField, Layout, type PageCtx } from './layout.js';
+import { StalledWork } from './stalled-work.js';
 
 const jaNei = (b: boolean | undefined): string => (b ? 'Ja' : 'Nei');
 
@@ -43,6 +45,8 @@ export function ForsendelseDetailPage(props: {
   melding?: string;
   feil?: string;
   kanVarsleIgjen: boolean;
+  /** The letter's work whose last try failed (JobAdmin.stalledWork). */
+  stalled?: readonly JobRow[];
 }) {
   const s = props.state;
   const noResend = whyNoResend(s);
@@ -134,6 +138,8 @@ export function ForsendelseDetailPage(props: {
           )}
         </section>
       </div>
+
+      <StalledWork rows={props.stalled ?? []} />
 
       <section aria-labelledby="h-historikk">
         <h2 id="h-historikk">Historikk</h2>
