@@ -80,4 +80,22 @@ describe('a request body with a Content-Encoding is refused on every door', () =
     );
     await assertStillSound(h);
   });
+
+  it('SOAP: a FastInfoset body (JAX-WS optimistic content negotiation) is a fault naming its type', async () => {
+    const fixture = nodeSendForsendelse({ dokumenter: [{ data: pdf, filnavn: 'brev.pdf' }], tittel: 'Binær XML' });
+    const res = await fetch(`${h.t.url}${SOAP}`, {
+      method: 'POST',
+      headers: { authorization: basic(h.creds), 'content-type': 'application/soap+fastinfoset' },
+      // FastInfoset's header (ITU-T X.891: 0xE0 0x00 0x00 0x01) before binary content.
+      body: Buffer.concat([Buffer.from([0xe0, 0x00, 0x00, 0x01, 0x00, 0x38, 0x8f]), fixture.body]),
+    });
+    const text = await res.text();
+    assert.equal(res.status, 500);
+    assert.match(
+      reasonText(text) ?? faultstring(text) ?? '',
+      /^Content-Type «application\/soap\+fastinfoset» støttes ikke: send SOAP-meldingen som XML/,
+      text,
+    );
+    await assertStillSound(h);
+  });
 });

@@ -92,6 +92,19 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     ),
   );
 
+  /**
+   * FastInfoset (binary XML; JAX-WS sends it with ContentNegotiation=optimistic) is refused
+   * with 415 naming it: read as text it was a fault about invalid UTF-8 (found with JAX-WS RI).
+   */
+  const refuseFastInfoset = (mediaType: MediaType): void => {
+    if (!mediaType.type.endsWith('fastinfoset')) return;
+    throw new BudbringerError(
+      'UGYLDIG_FORESPORSEL',
+      `Content-Type «${mediaType.type.slice(0, 60)}» støttes ikke: send SOAP-meldingen som XML (application/soap+xml eller text/xml) eller MTOM (multipart/related)`,
+      415,
+    );
+  };
+
   const handle = async (c: Context, blobs: BlobStore, service: ServiceVersion): Promise<Response> => {
     const raw = c.req.raw;
     const mediaType = parseMediaType(raw.headers.get('content-type'));
@@ -100,6 +113,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       // A declared length over the limit is refused before a byte is read.
       new BodyLimit(limits.maxBodyBytes, SOAP_BODY_TOO_LARGE).checkDeclared(raw.headers.get('content-length'));
       refuseEncodedBody(raw.headers.get('content-encoding'));
+      refuseFastInfoset(mediaType);
     } catch (err) {
       return soapErrorResponse(err, version, { connection: 'close' });
     }
