@@ -23,7 +23,7 @@ export async function readMultipartSend(
   limits: FormLimits,
   parse: (json: unknown) => ForsendelseInput,
   filesWord: string,
-): Promise<{ input: ForsendelseInput; documents: UploadedFile[] }> {
+): Promise<{ input: ForsendelseInput; documents: UploadedFile[]; json: unknown }> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^multipart\/form-data/i.test(contentType))
     throw new BadRequestError(`Forventet multipart/form-data med delen "forsendelse" og ${filesWord}`);
@@ -45,7 +45,7 @@ export async function readMultipartSend(
     ]);
   }
   const input = parse(parsed);
-  return { input, documents: matchFilesToDokumenter(input, form.files) };
+  return { input, documents: matchFilesToDokumenter(input, form.files), json: parsed };
 }
 
 /**

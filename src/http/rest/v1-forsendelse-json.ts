@@ -4,6 +4,13 @@
  * unknown fields are ignored; a value of the wrong JSON type is a named field error.
  */
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
+import {
+  asLeveringsmetode,
+  LEVERINGSMETODER,
+  leveringsmetodeRules,
+  type Leveringsmetode,
+} from '../../domain/leveringsmetode.js';
+import { quote } from '../../domain/validation/problem.js';
 import { tryParseXsdDateTime } from '../../domain/time/index.js';
 import { CAMEL_CASE_METADATA, LOWER_CASE_METADATA, type CaseMetadataNames } from '../case-metadata-names.js';
 import type {
@@ -295,6 +302,29 @@ function archiveIds(r: Reader, o: Obj, p: string): Partial<MetadataForImport> {
   return Object.fromEntries(Object.entries(ids).filter(([, v]) => v !== undefined)) as Partial<MetadataForImport>;
 }
 
+/**
+ * `leveringsmetode` (KS's REST v1 page, as V11; docs/interfaces.md §6a): in place of
+ * kunDigitalLevering when given; a value that is none of the three is a problem.
+ */
+function leveringsmetode(r: Reader, v: unknown): Leveringsmetode | undefined {
+  const s = r.str(v, 'leveringsmetode');
+  if (s === undefined || s.trim() === '') return undefined;
+  const metode = asLeveringsmetode(s);
+  if (metode === undefined)
+    r.problems.push({
+      field: 'leveringsmetode',
+      message: `Ugyldig leveringsmetode ${quote(s)}: må være en av ${LEVERINGSMETODER.join(', ')}`,
+    });
+  return metode;
+}
+
+/** True when the `forsendelse` part asks for KUN_DIGITAL_UTEN_LEVERANSEGARANTI (SendOptions.kreverDigitalMottaker). */
+export function v1KreverDigitalMottaker(json: unknown): boolean {
+  const v = typeof json === 'object' && json !== null ? (json as Obj).leveringsmetode : undefined;
+  const metode = typeof v === 'string' ? asLeveringsmetode(v) : undefined;
+  return metode !== undefined && leveringsmetodeRules(metode).kreverDigitalMottaker;
+}
+
 /** Maps a parsed REST v1 `forsendelse` part; throws ValidationError on wrongly typed fields. */
 export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
   const r = new Reader();
@@ -302,6 +332,7 @@ export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
   const utskrift = r.obj(o.utskriftsKonfigurasjon, 'utskriftsKonfigurasjon');
   const svarPa = o.svarPaForsendelse;
   const signaturType = r.str(o.signaturType, 'signaturType');
+  const metode = leveringsmetode(r, o.leveringsmetode);
   const input: ForsendelseInput = {
     tittel: r.str(o.tittel, 'tittel') ?? '',
     mottaker: adresse(r, o.mottaker, 'mottaker'),
@@ -311,7 +342,10 @@ export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
     konteringskode: r.str(o.konteringsKode ?? o.konteringskode, 'konteringsKode'),
     krevNiva4Innlogging: r.bool(o.krevNiva4Innlogging, 'krevNiva4Innlogging'),
     kryptert: r.bool(o.kryptert, 'kryptert'),
-    kunDigitalLevering: r.bool(o.kunDigitalLevering, 'kunDigitalLevering'),
+    kunDigitalLevering:
+      metode === undefined
+        ? r.bool(o.kunDigitalLevering, 'kunDigitalLevering')
+        : leveringsmetodeRules(metode).kunDigital,
     taushetsbelagtPost: r.bool(o.taushetsbelagtPost, 'taushetsbelagtPost'),
     printkonfigurasjon:
       utskrift === undefined

@@ -21,7 +21,7 @@ import type { FormLimits } from './multipart-form.js';
 import { readMultipartSend } from './multipart-send.js';
 import { inRestV1Terms } from './v1-field-names.js';
 import { mottakersystemQuery } from '../mottakersystem-query.js';
-import { forsendelseFromV1Json, v1DateValue } from './v1-forsendelse-json.js';
+import { forsendelseFromV1Json, v1DateValue, v1KreverDigitalMottaker } from './v1-forsendelse-json.js';
 import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
 /** What the REST v1 routes need. */
@@ -66,12 +66,16 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
       (err) => deps.log.warn({ err }, 'could not release an intake lease'),
     );
   const sendWith = async (c: Context<Env>, blobs: BlobStore, id?: string): Promise<Response> => {
-    const { input, documents } = await readMultipartSend(c, blobs, formLimits, forsendelseFromV1Json, 'filene');
+    const { input, documents, json } = await readMultipartSend(c, blobs, formLimits, forsendelseFromV1Json, 'filene');
     const newId = await service.send(
       c.get('avsender'),
       input,
       documents.map((d) => d.blob),
-      { documentBytes: documents.map((d) => d.bytes), ...(id === undefined ? {} : { id }) },
+      {
+        documentBytes: documents.map((d) => d.bytes),
+        ...(id === undefined ? {} : { id }),
+        ...(v1KreverDigitalMottaker(json) ? { kreverDigitalMottaker: true } : {}),
+      },
     );
     return c.json({ id: newId });
   };

@@ -4,6 +4,7 @@
  * as leniently as the classic binding: any order, unknown elements ignored, missing booleans
  * false. V11's `eksponertFor` is a list of digital addresses typed like the recipient's.
  */
+import { LEVERINGSMETODER, leveringsmetodeRules } from '../../domain/leveringsmetode.js';
 import type { Adresse, DigitalAdresse, ForsendelseInput, PrintKonfigurasjon } from '../../domain/model.js';
 import { CAMEL_CASE_METADATA } from '../case-metadata-names.js';
 import { Binder } from './binder.js';
@@ -19,13 +20,6 @@ import {
 } from './forsendelse-binding.js';
 import { child, children, type XmlElement } from './xml-element.js';
 
-/** V11's delivery methods (KS's ForsendelsesServiceV11 page, "Leveringsmetode"). */
-const LEVERINGSMETODER = [
-  'STANDARD_SVARUT_LEVERANSE',
-  'KUN_DIGITAL_UTEN_LEVERANSEGARANTI',
-  'KUN_DIGITAL_UTEN_LEVERANSEGARANTI_MASSEUTSENDELSE',
-] as const;
-
 /**
  * V11's `leveringsmetode` as kunDigitalLevering, and whether the person must be reachable at
  * intake (KUN_DIGITAL_UTEN_LEVERANSEGARANTI). Without it, a `kunDigitalLevering` (V10's field,
@@ -36,10 +30,8 @@ function bindLeveringsmetode(b: Binder, el: XmlElement | undefined): { kunDigita
   const metode = b.oneOf(el, 'leveringsmetode', 'leveringsmetode', LEVERINGSMETODER);
   if (metode === undefined)
     return { kunDigital: b.bool(el, 'kunDigitalLevering', 'kunDigitalLevering'), kreverMottaker: false };
-  return {
-    kunDigital: metode !== 'STANDARD_SVARUT_LEVERANSE',
-    kreverMottaker: metode === 'KUN_DIGITAL_UTEN_LEVERANSEGARANTI',
-  };
+  const rules = leveringsmetodeRules(metode);
+  return { kunDigital: rules.kunDigital, kreverMottaker: rules.kreverDigitalMottaker };
 }
 
 /**

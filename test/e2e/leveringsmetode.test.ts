@@ -1,6 +1,7 @@
 /**
- * ForsendelsesService V11's `leveringsmetode` (KS's V11 page since May 2019; docs/interfaces.md
- * §6a), sent as a client generated from KS's live WSDL sends it, against a node with a KRR file:
+ * `leveringsmetode` (KS's V11 and REST v1 pages since May 2019; docs/interfaces.md §6a), sent as
+ * a client generated from KS's live V11 WSDL sends it, and in REST v1's JSON, against a node
+ * with a KRR file:
  * KUN_DIGITAL_UTEN_LEVERANSEGARANTI refuses at intake a letter to a person KRR cannot reach,
  * the MASSEUTSENDELSE variant accepts it and ends it undelivered (kunDigitalLevering), the
  * standard one prints it. Each document's ekstraMetadata and inneholderPersonsensitivInformasjon
@@ -11,7 +12,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, FNR, letterPdf, restCall, startTestNode, type Creds, type TestNode } from '../factories.js';
+import {
+  eventually,
+  FNR,
+  letterPdf,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 
 const NS = 'http://www.ks.no/svarut/servicesV11';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -35,7 +46,7 @@ function envelope(fnr: string, leveringsmetode: string, eksternReferanse: string
   );
 }
 
-describe('ForsendelsesService V11 leveringsmetode e2e', () => {
+describe('leveringsmetode e2e: SOAP V11 and REST v1', () => {
   let dir: string;
   let t: TestNode;
   let creds: Creds;
@@ -101,6 +112,36 @@ describe('ForsendelsesService V11 leveringsmetode e2e', () => {
     const standard = idOf((await send(UNKNOWN, 'STANDARD_SVARUT_LEVERANSE', 'v11-standard')).text);
     await eventually(async () => ((await statusOf(masse)) === 'IKKE_LEVERT' ? true : undefined));
     await eventually(async () => ((await statusOf(standard)) === 'SENDT_PRINT' ? true : undefined));
+  });
+
+  it('REST v1 reads leveringsmetode in place of kunDigitalLevering, with the same refusal at intake', async () => {
+    const v1 = async (fnr: string, leveringsmetode: string, eksternReferanse: string) =>
+      restSend(
+        t.url,
+        creds,
+        restForsendelse({
+          leveringsmetode,
+          eksternReferanse,
+          mottaker: {
+            postAdresse: { navn: 'Kari Nordmann', adresse1: 'Storgata 1', postNummer: '0155', postSted: 'Oslo' },
+            digitalAdresse: { fodselsNummer: fnr },
+          },
+        }),
+        [{ filename: 'brev.pdf', bytes: await letterPdf() }],
+      );
+    const refused = await v1(UNKNOWN, 'KUN_DIGITAL_UTEN_LEVERANSEGARANTI', 'v1-avvist');
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.match(String(refused.body.message), /^Kan ikke leveres digitalt: Mottaker er ikke registrert/);
+    assert.deepEqual((await restCall(t.url, creds, '/eksternref/v1-avvist')).body, { forsendelseIder: [] });
+    const masse = await v1(UNKNOWN, 'KUN_DIGITAL_UTEN_LEVERANSEGARANTI_MASSEUTSENDELSE', 'v1-masse');
+    assert.equal(masse.status, 200, JSON.stringify(masse.body));
+    await eventually(async () => ((await statusOf(String(masse.body.id))) === 'IKKE_LEVERT' ? true : undefined));
+    const ukjent = await v1(REACHABLE, 'PAPIR', 'v1-ukjent');
+    assert.equal(ukjent.status, 400);
+    assert.match(
+      String(ukjent.body.message),
+      /Ugyldig leveringsmetode «PAPIR»: må være en av STANDARD_SVARUT_LEVERANSE/,
+    );
   });
 
   it('an unknown leveringsmetode is refused naming the field and its values', async () => {
