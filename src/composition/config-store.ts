@@ -30,7 +30,7 @@ export async function openConfigStore(settings: Settings): Promise<OpenConfigSto
     };
   }
   const { openSqlite, SqliteConfigStore } = await import('../storage/sqlite/index.js');
-  mkdirSync(settings.DATA_DIR, { recursive: true });
+  mkdirSync(settings.DATA_DIR, { recursive: true, mode: 0o700 });
   const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
   const config = new SqliteConfigStore(db);
   return {

@@ -27,7 +27,7 @@ export async function openInstallationKeys(settings: Settings): Promise<OpenInst
     return { keys: service(store), close: () => mongo.close() };
   }
   const { openSqlite, SqliteInstallationKeyStore } = await import('../storage/sqlite/index.js');
-  mkdirSync(settings.DATA_DIR, { recursive: true });
+  mkdirSync(settings.DATA_DIR, { recursive: true, mode: 0o700 });
   const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
   return {
     keys: service(new SqliteInstallationKeyStore(db)),

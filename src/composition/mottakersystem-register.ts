@@ -28,7 +28,7 @@ export async function openMottakersystemRegister(settings: Settings): Promise<Op
     };
   }
   const { openSqlite, SqliteMottakersystemRegister } = await import('../storage/sqlite/index.js');
-  mkdirSync(settings.DATA_DIR, { recursive: true });
+  mkdirSync(settings.DATA_DIR, { recursive: true, mode: 0o700 });
   const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
   const register = new SqliteMottakersystemRegister(db);
   return {

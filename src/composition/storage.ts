@@ -98,7 +98,7 @@ export async function openStorage(settings: Settings, log?: Logger): Promise<Sto
 
 /** The adapters of the mode, unwrapped. */
 async function openAdapters(settings: Settings, log: Logger | undefined): Promise<Storage> {
-  mkdirSync(settings.DATA_DIR, { recursive: true });
+  mkdirSync(settings.DATA_DIR, { recursive: true, mode: 0o700 });
   if (settings.MONGODB_URI !== undefined) {
     const { openClusterStorage } = await import('./cluster-storage.js');
     return openClusterStorage(settings, log);

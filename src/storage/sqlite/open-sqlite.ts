@@ -4,6 +4,7 @@
  * nodes on one DATA_DIR), so every connection sets a busy timeout and every write
  * transaction starts with BEGIN IMMEDIATE (see `writeTransaction`).
  */
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 
@@ -23,6 +24,7 @@ export interface SqliteOptions {
 
 /** Opens (creating if need be) the database at `path` in WAL mode and migrates its schema. */
 export function openSqlite(path: string, options: SqliteOptions = {}): SqliteDatabase {
+  ownerOnly(path);
   const db = new Database(path);
   try {
     // First, so that the statements below wait for other processes instead of failing.
@@ -43,6 +45,25 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteDat
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * The database holds the installation's private keys, password hashes and recipients'
+ * fødselsnummer: only its owner may read it. A new file is made 0600 before SQLite opens it,
+ * and SQLite gives its -wal and -shm files the database file's permissions; an existing file
+ * (and its -wal and -shm) made readable to others by an older version is narrowed to 0600.
+ * `:memory:` and a file system that refuses chmod are left as they are.
+ */
+function ownerOnly(path: string): void {
+  if (path === ':memory:' || path === '') return;
+  try {
+    closeSync(openSync(path, 'a', 0o600));
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    }
+  } catch {
+    // Not ours to fix here: the open below reports a path it cannot use.
   }
 }
 
