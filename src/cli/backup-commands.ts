@@ -31,6 +31,19 @@ function warnOfRedisQueue(ctx: CliContext): void {
   );
 }
 
+/**
+ * A SECRET given in the environment is not in DATA_DIR, so not in the backup: a node restored
+ * without it makes a new one, and every inbox link and one-time code sent before stops
+ * working. Said on stderr, the answer stays JSON.
+ */
+function warnOfSecretOutside(ctx: CliContext): void {
+  if (ctx.settings().SECRET === undefined) return;
+  ctx.warn(
+    'Advarsel: SECRET er satt i miljøet og er ikke med i sikkerhetskopien. Ta vare på den separat: ' +
+      'en node gjenopprettet uten samme SECRET lager en ny, og innbokslenker sendt før slutter å virke.',
+  );
+}
+
 /** Adds `backup` and `restore`. */
 export function addBackupCommands(program: Command, ctx: CliContext): void {
   program
@@ -40,6 +53,7 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
     .action(async (mappe: string) => {
       const dataDir = embeddedDataDir(ctx);
       warnOfRedisQueue(ctx);
+      warnOfSecretOutside(ctx);
       const { backupDataDir } = await import('../composition/backup.js');
       ctx.out(JSON.stringify(await backupDataDir({ dataDir, target: mappe, version: ctx.version })));
     });

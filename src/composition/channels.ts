@@ -5,7 +5,7 @@
  * secret that signs inbox links.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
@@ -42,10 +42,13 @@ const MIN_SECRET_BYTES = 32;
  * got there first. So no node ever reads a half-written key (creating the file with `wx`
  * and then writing leaves a moment where it exists empty), and all use the winner's.
  */
-export function loadSecret(settings: Settings): Uint8Array {
+export function loadSecret(settings: Settings, onNewSecretForOldData: (path: string) => void = () => {}): Uint8Array {
   if (settings.SECRET !== undefined) return Buffer.from(settings.SECRET, 'utf8');
   const path = join(settings.DATA_DIR, 'secret.key');
   if (!existsSync(path)) {
+    // A DATA_DIR that already holds documents has sent links under some secret: restored
+    // without its secret.key, or started once with SECRET and now without.
+    if (holdsDocuments(settings.DATA_DIR)) onNewSecretForOldData(path);
     const staged = `${path}.${randomUUID()}.tmp`;
     writeFileSync(staged, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
     try {
@@ -63,6 +66,15 @@ export function loadSecret(settings: Settings): Uint8Array {
     );
   }
   return secret;
+}
+
+/** True when DATA_DIR's blob store holds a document (`blobs/ab/…`; `tmp/` is no document). */
+function holdsDocuments(dataDir: string): boolean {
+  try {
+    return readdirSync(join(dataDir, 'blobs')).some((name) => /^[0-9a-f]{2}$/.test(name));
+  } catch {
+    return false;
+  }
 }
 
 /** The earlier secrets still accepted for inbox links (SECRET_PREVIOUS), newest first. */
@@ -144,7 +156,12 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
       filedrop: new FiledropPrintProvider(printDir(settings), printWriter),
       manual: new ManualPrintProvider(),
     },
-    secret: loadSecret(settings),
+    secret: loadSecret(settings, (path) =>
+      log.warn(
+        { path },
+        'SECRET er ikke satt og DATA_DIR har ingen secret.key, men har brev: en ny hemmelighet lages, så innbokslenker og engangskoder sendt før virker ikke. Sett SECRET, eller legg secret.key fra sikkerhetskopien tilbake og start på nytt',
+      ),
+    ),
     close: () => {
       stopWatching();
       void printWriter.close();

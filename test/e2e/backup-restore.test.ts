@@ -302,6 +302,12 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     );
     const without = await cli(join(dir, 'med-redis'), 'backup', join(dir, 'b6'));
     assert.doesNotMatch(without.stderr, /jobbkøen/);
+    assert.doesNotMatch(without.stderr, /SECRET/);
+  });
+
+  it('with SECRET in the environment, backup warns on stderr that it is not in the backup', async () => {
+    const r = await cliWith(join(dir, 'med-secret'), { SECRET: 'k'.repeat(40) }, 'backup', join(dir, 'b7'));
+    assert.match(r.stderr, /^Advarsel: SECRET er satt i miljøet og er ikke med i sikkerhetskopien/);
   });
 
   it('backup refuses a directory without a database, and a target that is not empty', async () => {

@@ -59,6 +59,21 @@ void describe('loadSecret', () => {
     assert.throws(() => loadSecret(loadSettings([], { DATA_DIR: dataDir })), /inneholder 16 byte/);
   });
 
+  void it('says so when it makes a new key for a DATA_DIR that already holds documents (links sent before stop working)', async () => {
+    const fresh = join(dir, 'fresh');
+    await mkdir(join(fresh, 'blobs', 'tmp'), { recursive: true });
+    const told: string[] = [];
+    loadSecret(loadSettings([], { DATA_DIR: fresh }), (path) => told.push(path));
+    assert.equal(told.length, 0, 'a new installation gets its key without a word');
+
+    const restored = join(dir, 'restored');
+    await mkdir(join(restored, 'blobs', 'ab', 'cd'), { recursive: true });
+    loadSecret(loadSettings([], { DATA_DIR: restored }), (path) => told.push(path));
+    assert.deepEqual(told, [join(restored, 'secret.key')]);
+    loadSecret(loadSettings([], { DATA_DIR: restored }), (path) => told.push(path));
+    assert.equal(told.length, 1, 'once: the key is there now');
+  });
+
   void it('uses SECRET when set and writes no file', () => {
     const dataDir = join(dir, 'env');
     const secret = loadSecret(loadSettings([], { DATA_DIR: dataDir, SECRET: 'x'.repeat(40) }));
