@@ -4,16 +4,31 @@
  * REDIS_URL is set, so every node behind the load balancer shares them (docs/cluster.md
  * "Throttles"); otherwise in the embedded SQLite database, so a restart keeps them.
  */
+import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
 import type { AttemptCounter } from '../storage/ports.js';
 import { SqliteAttemptCounter, type SqliteDatabase } from '../storage/sqlite/index.js';
+import { queueErrorLog } from './queue-log.js';
 
-/** Opens the AttemptCounter the settings call for; `embedded` is the node's SQLite file, if it has one. */
-export async function openAttemptCounter(settings: Settings, embedded?: SqliteDatabase): Promise<AttemptCounter> {
+/**
+ * Opens the AttemptCounter the settings call for; `embedded` is the node's SQLite file, if it
+ * has one. Redis' connection errors go to `log` as the job queue's do (one line, then at most
+ * one every 30 s), not as stack traces on stderr.
+ */
+export async function openAttemptCounter(
+  settings: Settings,
+  embedded?: SqliteDatabase,
+  log?: Logger,
+): Promise<AttemptCounter> {
   if (settings.REDIS_URL === undefined) {
     if (embedded === undefined) throw new Error('Tellingen av mislykkede forsøk trenger REDIS_URL eller SQLite-fila');
     return new SqliteAttemptCounter(embedded);
   }
   const { RedisAttemptCounter } = await import('../storage/redis/index.js');
-  return new RedisAttemptCounter({ connection: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
+  const report = log === undefined ? undefined : queueErrorLog(log);
+  return new RedisAttemptCounter({
+    connection: settings.REDIS_URL,
+    prefix: settings.QUEUE_PREFIX,
+    ...(report === undefined ? {} : { onError: (error: Error) => report(error, 'attempt counter') }),
+  });
 }

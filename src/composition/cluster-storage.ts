@@ -46,7 +46,7 @@ export async function openClusterStorage(settings: Settings, log?: Logger): Prom
     lockDurationMs: settings.JOB_LEASE_MS,
     ...(log === undefined ? {} : { onError: queueErrorLog(log) }),
   });
-  const attempts = await openAttemptCounter(settings);
+  const attempts = await openAttemptCounter(settings, undefined, log);
   return {
     mode: 'cluster',
     journal,

@@ -113,7 +113,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
   const mottakersystemer = new SqliteMottakersystemRegister(db);
   const keys = new SqliteInstallationKeyStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
-  const attempts = await openAttemptCounter(settings, db);
+  const attempts = await openAttemptCounter(settings, db, log);
   let jobs: JobQueue;
   let changes: ChangeWriter;
   let boardQueues: (() => Promise<Queue[]>) | undefined;
