@@ -21,6 +21,17 @@ const isoDuration = z.string().refine(
 
 const url = z.string().url();
 
+/**
+ * A connection URL of one of `schemes` (`smtp:` …): a value without one was read by the client
+ * library as a host name or as localhost, and failed only at the first send (found in review).
+ */
+const connectionUrl = (schemes: readonly string[]) =>
+  z.string().refine(
+    // The scheme only: a MongoDB URI may name several hosts, which no URL parser takes.
+    (value) => schemes.includes(/^([a-z][a-z0-9+.-]*):\/\/[^/\s]/i.exec(value.trim())?.[1]?.toLowerCase() ?? ''),
+    { message: `må være en URL som begynner med ${schemes.map((s) => `${s}://`).join(' eller ')}` },
+  );
+
 /** True when `entry` is an IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
 function isAddressOrRange(entry: string): boolean {
   const [address = '', prefix, ...rest] = entry.split('/');
@@ -93,9 +104,9 @@ export const settingsSchema = z
         ),
       ),
     /** Cluster mode when both are set (docs/architecture.md "Modes"). */
-    MONGODB_URI: z.string().min(1).optional(),
+    MONGODB_URI: connectionUrl(['mongodb', 'mongodb+srv']).optional(),
     MONGODB_DB: z.string().min(1).default('budbringer'),
-    REDIS_URL: z.string().min(1).optional(),
+    REDIS_URL: connectionUrl(['redis', 'rediss']).optional(),
     QUEUE_PREFIX: z.string().min(1).default('budbringer'),
     /** NORMAL survives kill -9 (WAL in the page cache); FULL also survives power loss. */
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
@@ -167,7 +178,7 @@ export const settingsSchema = z
     KRR_FILE: z.string().min(1).optional(),
     KRR_URL: url.optional(),
     KRR_TOKEN: z.string().optional(),
-    SMTP_URL: z.string().min(1).optional(),
+    SMTP_URL: connectionUrl(['smtp', 'smtps']).optional(),
     NOTIFY_FROM: z.string().min(3).default('Budbringer <ikke-svar@budbringer.local>'),
     SMS_URL: url.optional(),
     SMS_TOKEN: z.string().optional(),

@@ -106,6 +106,20 @@ describe('loadSettings', () => {
     assert.ok(problems[2]?.startsWith(`${join(dir, 'missing.json')}: `));
   });
 
+  it('refuses SMTP_URL, REDIS_URL and MONGODB_URI without their scheme (a client library read them as a host name)', () => {
+    assert.deepEqual(problemsOf([], { SMTP_URL: 'notaurl', REDIS_URL: 'localhost:6379', MONGODB_URI: 'db.local' }), [
+      'MONGODB_URI: må være en URL som begynner med mongodb:// eller mongodb+srv://',
+      'REDIS_URL: må være en URL som begynner med redis:// eller rediss://',
+      'SMTP_URL: må være en URL som begynner med smtp:// eller smtps://',
+    ]);
+    const ok = loadSettings([], {
+      SMTP_URL: 'smtps://bruker:passord@smtp.example.no:465',
+      REDIS_URL: 'rediss://:hemmelig@redis.example.no:6380/2',
+      MONGODB_URI: 'mongodb://a.example.no:27017,b.example.no:27017/?replicaSet=rs0',
+    });
+    assert.equal(ok.MONGODB_URI, 'mongodb://a.example.no:27017,b.example.no:27017/?replicaSet=rs0');
+  });
+
   it('refuses a REMINDER_BEFORE that is not shorter than the print deadline', () => {
     assert.deepEqual(problemsOf([], { REMINDER_BEFORE: 'P2D' }), [
       'REMINDER_BEFORE: må være kortere enn fristen for print, to virkedager; ellers sendes påminnelsen sammen med varselet (fikk P2D)',
