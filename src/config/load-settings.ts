@@ -97,7 +97,7 @@ export function loadSettingsWithWarnings(
       else problems.push(`${issue.path.join('.') || '(rot)'}: ${issue.message}`);
     }
   }
-  if (result.success) problems.push(...reminderProblems(result.data));
+  if (result.success) problems.push(...reminderProblems(result.data), ...clusterProblems(result.data));
   if (problems.length > 0 || !result.success) throw new SettingsError(problems);
   const s = result.data;
   const host = s.HOST === '0.0.0.0' || s.HOST === '::' ? '127.0.0.1' : s.HOST;
@@ -122,6 +122,14 @@ function parseJsonEnv(key: string, value: string, problems: string[]): unknown {
     problems.push(`${key}: må være JSON`);
     return undefined;
   }
+}
+
+/** Cluster mode needs both stores: MONGODB_URI without REDIS_URL was an error with a stack trace at start. */
+function clusterProblems(s: Pick<Settings, 'MONGODB_URI' | 'REDIS_URL'>): string[] {
+  if (s.MONGODB_URI === undefined || s.REDIS_URL !== undefined) return [];
+  return [
+    'MONGODB_URI: klyngemodus trenger også REDIS_URL (jobbkøen, innloggingssperrer og engangskoder deles gjennom Redis); uten MONGODB_URI kjører noden innebygd',
+  ];
 }
 
 /**

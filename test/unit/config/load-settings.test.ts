@@ -118,6 +118,10 @@ describe('loadSettings', () => {
       MONGODB_URI: 'mongodb://a.example.no:27017,b.example.no:27017/?replicaSet=rs0',
     });
     assert.equal(ok.MONGODB_URI, 'mongodb://a.example.no:27017,b.example.no:27017/?replicaSet=rs0');
+    assert.match(
+      problemsOf([], { MONGODB_URI: 'mongodb://db:27017' })[0] ?? '',
+      /^MONGODB_URI: klyngemodus trenger også REDIS_URL/,
+    );
   });
 
   it('refuses a REMINDER_BEFORE that is not shorter than the print deadline', () => {
