@@ -74,7 +74,8 @@ export class BadRequestError extends BudbringerError {
 
 /** Something the request needs cannot be reached now (a register); the caller may try again (503). */
 export class UnavailableError extends BudbringerError {
-  constructor(message: string) {
+  constructor(message: string, options?: { cause?: unknown }) {
     super('UTILGJENGELIG', message, 503);
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

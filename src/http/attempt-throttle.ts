@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { lockLeftMs, type LockRule } from '../domain/attempt-lock.js';
+import { UnavailableError } from '../domain/errors.js';
 import type { AttemptCounter, AttemptKey } from '../storage/ports.js';
 
 /** Tuning of the throttle. */
@@ -40,6 +41,17 @@ function digest(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('base64url');
 }
 
+/**
+ * The counter cannot be asked (Redis away): the attempt is refused, never let through
+ * uncounted, as a temporary error (503) the page can say, not an internal error.
+ */
+function counterAway(error: unknown): never {
+  throw new UnavailableError(
+    'Innlogging og engangskoder er midlertidig utilgjengelige: tellingen av mislykkede forsøk svarer ikke. Prøv igjen om litt',
+    { cause: error },
+  );
+}
+
 /** Counts failed attempts per subject and per address of one kind (`scope`: admin login, code, code SMS). */
 export class AttemptThrottle {
   /**
@@ -58,7 +70,7 @@ export class AttemptThrottle {
     const [subjectCount, addressCount] = await Promise.all([
       this.counter.read(s.key, this.options.windowMs, now),
       this.counter.read(a.key, this.options.windowMs, now),
-    ]);
+    ]).catch(counterAway);
     return Math.max(
       lockLeftMs(subjectCount, s.allowed, this.options, now),
       lockLeftMs(addressCount, a.allowed, this.options, now),
@@ -71,7 +83,7 @@ export class AttemptThrottle {
    * milliseconds to wait; a refused attempt counts nothing.
    */
   async attempt(subject: string, address: string, now: number): Promise<number> {
-    return this.counter.addUnlessLocked(this.#keys(subject, address), this.options, now);
+    return this.counter.addUnlessLocked(this.#keys(subject, address), this.options, now).catch(counterAway);
   }
 
   /**

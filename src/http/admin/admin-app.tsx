@@ -8,7 +8,7 @@ import { routePath } from 'hono/route';
 import { Hono } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { HTTPException } from 'hono/http-exception';
-import { BudbringerError, ForbiddenError } from '../../domain/errors.js';
+import { BudbringerError, ForbiddenError, UnavailableError } from '../../domain/errors.js';
 import { BASE, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { auditRoutes } from './audit-routes.js';
 import { configRoutes } from './config-routes.js';
@@ -175,7 +175,11 @@ function renderError(c: AdminContext, error: Error, deps: AdminDeps): Response |
     error instanceof BudbringerError ? error.httpStatus : error instanceof HTTPException ? error.status : 500;
   if (status >= 500) deps.log.error({ err: error, route: routePath(c) }, 'admin request failed');
   if (status === 401) return c.redirect(`${BASE}/logg-inn`, 303);
-  const message = status >= 500 ? 'En intern feil oppstod. Prøv igjen senere.' : error.message;
+  // A temporary outage we can name (UnavailableError) is said as it is; other 5xx stay internal.
+  const message =
+    status >= 500 && !(error instanceof UnavailableError)
+      ? 'En intern feil oppstod. Prøv igjen senere.'
+      : error.message;
   const ctx = { user: c.get('user'), csrf: c.get('csrf') ?? '' };
   return c.html(<ErrorPage ctx={ctx} status={status} message={message} />, status as 400);
 }

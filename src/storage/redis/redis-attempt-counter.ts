@@ -69,8 +69,12 @@ export class RedisAttemptCounter implements AttemptCounter {
 
   constructor(options: RedisAttemptCounterOptions) {
     const { connection } = options;
-    this.#redis = (typeof connection === 'string' ? new Redis(connection) : new Redis(connection)) as Redis &
-      AttemptScripts;
+    // Two retries, not ioredis' twenty: while Redis is away a login waits a moment and is
+    // refused (AttemptThrottle answers 503), instead of hanging for up to a minute.
+    const failFast = { maxRetriesPerRequest: 2 };
+    this.#redis = (
+      typeof connection === 'string' ? new Redis(connection, failFast) : new Redis({ ...failFast, ...connection })
+    ) as Redis & AttemptScripts;
     this.#redis.on('error', options.onError ?? ((error: Error) => console.error('[redis attempts]', error)));
     this.#redis.defineCommand('attemptsAddUnlessLocked', { lua: ADD_UNLESS_LOCKED });
     this.#redis.defineCommand('attemptsTakeBack', { lua: TAKE_BACK, numberOfKeys: 1 });
