@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_VARSLING } from '../channels/notify/render-varsel.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isValidOrgnr } from '../domain/validation/index.js';
+import { quote } from '../domain/validation/problem.js';
 import type { AdminUser, Avsender, ConfigStore } from '../storage/ports.js';
 import { generateServicePassword, hasNulByte, hashPassword } from './passwords.js';
 
@@ -74,6 +75,18 @@ export async function putUser(
     problems.push({ field: 'password', message: 'Ugyldig passord: NUL-tegn er ikke tillatt' });
   if (args.rolle === 'sender-only' && args.avsender === undefined)
     problems.push({ field: 'sender', message: 'Rollen sender-only krever --sender' });
+  // An admin sees every avsender: a sender or orgnr stored with it would mean nothing (found in review).
+  if (args.rolle === 'admin' && (args.avsender !== undefined || args.orgnr !== undefined))
+    problems.push({
+      field: 'role',
+      message:
+        'Rollen admin gjelder alle avsendere: oppgi verken --sender eller --orgnr (bruk local-admin for én organisasjon)',
+    });
+  if (args.orgnr !== undefined && !isValidOrgnr(args.orgnr))
+    problems.push({
+      field: 'orgnr',
+      message: `Ugyldig organisasjonsnummer: ${quote(args.orgnr)} (9 siffer med gyldig kontrollsiffer)`,
+    });
   if (problems.length > 0) throw new ValidationError(problems);
   let orgnr = args.orgnr;
   if (args.avsender !== undefined) {

@@ -115,7 +115,16 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
           orgnr: o.orgnr,
           now: Date.now(),
         };
-        const created = await withConfig(ctx, (config) => putUser(config, args));
+        // A create that replaces a user (a new password or role for someone who had one) says so
+        // on stderr: it must not look like a new user (found in review). The answer stays as it was.
+        const { created, before } = await withConfig(ctx, async (config) => {
+          const existing = await config.getUser(o.username ?? '');
+          return { created: await putUser(config, args), before: existing };
+        });
+        if (before !== undefined)
+          ctx.warn(
+            `Advarsel: brukeren ${created.brukernavn} fantes fra før (rolle ${before.rolle}) og er erstattet: nytt passord, rolle ${created.rolle}`,
+          );
         ctx.out(
           JSON.stringify({
             username: created.brukernavn,

@@ -66,6 +66,53 @@ describe('CLI: lists, passwords, configuration messages', () => {
     assert.doesNotMatch(JSON.stringify(list), /scrypt|passord|hash/i);
   });
 
+  it('user create says on stderr when it replaces a user, and refuses an admin tied to a sender or a bad orgnr', async () => {
+    const first = await runCli(
+      dataDir,
+      ['user', 'create', '--username', 'erstattes', '--role', 'admin', '--password-stdin'],
+      {
+        input: 'et-langt-passord\n',
+      },
+    );
+    assert.equal(first.stderr, '');
+    const again = await runCli(
+      dataDir,
+      [
+        'user',
+        'create',
+        '--username',
+        'erstattes',
+        '--role',
+        'local-admin',
+        '--orgnr',
+        '974760673',
+        '--password-stdin',
+      ],
+      { input: 'et-annet-langt-passord\n' },
+    );
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stderr,
+      /^Advarsel: brukeren erstattes fantes fra før \(rolle admin\) og er erstattet: nytt passord, rolle local-admin/,
+    );
+    const adminWithSender = await runCli(
+      dataDir,
+      ['user', 'create', '--username', 'feil-admin', '--role', 'admin', '--orgnr', '974760673', '--password-stdin'],
+      { input: 'et-langt-passord\n' },
+    );
+    assert.notEqual(adminWithSender.code, 0);
+    assert.match(adminWithSender.stderr, /Rollen admin gjelder alle avsendere/);
+    const badOrgnr = await runCli(
+      dataDir,
+      ['user', 'create', '--username', 'feil-orgnr', '--role', 'local-admin', '--orgnr', '123', '--password-stdin'],
+      { input: 'et-langt-passord\n' },
+    );
+    assert.notEqual(badOrgnr.code, 0);
+    assert.match(badOrgnr.stderr, /Ugyldig organisasjonsnummer: «123»/);
+    const users = jsonLines(await runCli(dataDir, ['user', 'list'])).map((u) => u.username);
+    assert.ok(!users.includes('feil-admin') && !users.includes('feil-orgnr'), 'nothing created');
+  });
+
   it('without --password and without a terminal: refused at once with how to give one, nothing created', async () => {
     const r = await runCli(dataDir, ['user', 'create', '--username', 'uten-passord', '--role', 'admin']);
     assert.equal(r.code, 1);
