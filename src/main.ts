@@ -77,7 +77,11 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
     stopping = true;
     log.info({ signal }, 'shutting down');
     Promise.all([node.close(), workers?.stop()]).then(
-      () => process.exit(0),
+      () => {
+        // The last line of a clean stop, so an operator reading the log knows it got there.
+        log.info({ signal }, 'stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
         process.exit(1);

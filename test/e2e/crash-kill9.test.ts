@@ -96,5 +96,11 @@ describe('kill -9 during a burst of sends', () => {
       'every acknowledged forsendelse to reach AKSEPTERT (or move on from it)',
     );
     assert.equal(await second.stop(), 0, 'clean shutdown on SIGTERM');
+    // The log's last word on a clean stop (the pipe may still hold it a moment after exit).
+    await eventually(
+      async () => (/"msg":"stopped"/.test(second.output()) ? true : undefined),
+      5000,
+      'the stopped line',
+    );
   });
 });
