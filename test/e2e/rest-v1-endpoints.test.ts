@@ -447,6 +447,19 @@ describe('REST v1 endpoints', () => {
       assertShape(bad.body, 'error');
     });
 
+    it('statuser also takes the ids as {"id": …} objects, as KS types the list (List<ForsendelsesId>)', async () => {
+      const a = await sendToInbox();
+      const r = await restCall(t.url, creds, '/statuser', { json: [{ id: a }, randomUUID()] });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.deepEqual(
+        r.body.statuser.map((s: { forsendelsesId: { id: string } }) => s.forsendelsesId.id),
+        [a],
+      );
+      const bad = await restCall(t.url, creds, '/statuser', { json: [{ ikkeId: a }] });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.message, /forsendelseIder\[0\]/);
+    });
+
     it('status, historikk, dokumentMetadata and eksternref bodies match the v1 schemas', async () => {
       const ref = `endepunkt-${randomUUID()}`;
       const id = await sendToInbox({ eksternReferanse: ref });

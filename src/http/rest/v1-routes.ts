@@ -40,6 +40,27 @@ function statusJson(s: { id: string; status: string; sisteStatusEndring: number 
   return { forsendelsesId: { id: s.id }, sisteStatusEndring: s.sisteStatusEndring, status: s.status };
 }
 
+/**
+ * A v1 list of forsendelse ids: {"id": "<uuid>"} objects (KS's ForsendelsesId) or bare id
+ * strings. Another shape is the caller's error, named, not looked up as an id that "finnes ikke".
+ */
+function idList(body: unknown, notAList: string): string[] {
+  if (!Array.isArray(body)) throw new ValidationError([{ field: 'forsendelseIder', message: notAList }]);
+  const ids: string[] = [];
+  const problems: FieldProblem[] = [];
+  for (const [i, b] of body.entries()) {
+    const id = typeof b === 'string' ? b : (b as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') ids.push(id);
+    else
+      problems.push({
+        field: `forsendelseIder[${i}]`,
+        message: `Ugyldig verdi i forsendelseIder[${i}]: forventet {"id": "<forsendelses-id>"} eller en id`,
+      });
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return ids;
+}
+
 /** Builds the REST v1 sub-app, to be mounted at `/tjenester/api/forsendelse/v1`. */
 export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   const { service } = deps;
@@ -83,33 +104,14 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   app.post('/sendForsendelse', (c) => send(c));
   app.post('/startNyForsendelse', (c) => c.json({ id: service.newId() }));
   app.post('/statuser', async (c) => {
-    const ids = await readJson(c);
-    if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string')) {
-      throw new ValidationError([
-        { field: 'forsendelseIder', message: 'Forventet en JSON-liste med forsendelse-id-er' },
-      ]);
-    }
+    // KS's Java client sends id strings; KS's page types the list as List<ForsendelsesId>,
+    // {"id": …} objects (found comparing with ks-no.github.io): both are taken.
+    const ids = idList(await readJson(c), 'Forventet en JSON-liste med forsendelse-id-er');
     const statuser = await service.statuses(c.get('avsender'), ids);
     return c.json({ statuser: statuser.map(statusJson) });
   });
   app.post('/slettFiler', async (c) => {
-    const body = await readJson(c);
-    if (!Array.isArray(body))
-      throw new ValidationError([{ field: 'forsendelseIder', message: 'Forventet en JSON-liste av {"id": ...}' }]);
-    // A list of {"id": "<uuid>"} (KS's v1 client); a bare id string is taken too. Another
-    // shape is the caller's error, named, not looked up as an id that "finnes ikke".
-    const ids: string[] = [];
-    const problems: FieldProblem[] = [];
-    for (const [i, b] of body.entries()) {
-      const id = typeof b === 'string' ? b : (b as { id?: unknown } | null)?.id;
-      if (typeof id === 'string') ids.push(id);
-      else
-        problems.push({
-          field: `forsendelseIder[${i}]`,
-          message: `Ugyldig verdi i forsendelseIder[${i}]: forventet {"id": "<forsendelses-id>"}`,
-        });
-    }
-    if (problems.length > 0) throw new ValidationError(problems);
+    const ids = idList(await readJson(c), 'Forventet en JSON-liste av {"id": ...}');
     await service.slettFiler(c.get('avsender'), ids);
     return c.body(null, 204);
   });
