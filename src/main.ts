@@ -108,6 +108,9 @@ if (args.length > 0) {
     passwordSource: { stdin: process.stdin, prompt: process.stderr },
     version: packageVersion(),
   });
+  // A command is done when runCli returns: a client still reconnecting to a store that is away
+  // (Redis, MongoDB) must not keep the process alive after it has answered.
+  setTimeout(() => process.exit(), 1000).unref();
 } else {
   await serveNode(settingsOrExit());
 }

@@ -44,6 +44,22 @@ function warnOfSecretOutside(ctx: CliContext): void {
   );
 }
 
+/** How long `requeue` waits for Redis to answer. */
+const REDIS_ANSWER_MS = 15_000;
+
+/** `work`, or `timedOut` thrown (undefined: resolves) when it has not settled within `ms`. */
+async function withinTime<T>(work: Promise<T>, ms: number, timedOut: Error | undefined): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve, reject) => {
+    timer = setTimeout(() => (timedOut === undefined ? resolve(undefined) : reject(timedOut)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Adds `backup` and `restore`. */
 export function addBackupCommands(program: Command, ctx: CliContext): void {
   program
@@ -90,10 +106,14 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
         prefix: settings.QUEUE_PREFIX,
         onError: () => undefined, // a failed command rejects, and that is reported
       });
+      // Redis away: the client would wait for it for good (found in review). Refused instead.
+      const away = new CliFailure(
+        `Redis svarer ikke (REDIS_URL) innen ${REDIS_ANSWER_MS / 1000} s: påfyllingen er ikke bestilt. Prøv igjen når Redis svarer`,
+      );
       try {
-        await queue.requestRefill({ removeOld: o.bareFyll !== true });
+        await withinTime(queue.requestRefill({ removeOld: o.bareFyll !== true }), REDIS_ANSWER_MS, away);
       } finally {
-        await queue.close();
+        await withinTime(queue.close(), 2000, undefined).catch(() => undefined);
       }
       // The fill starts within the interval on a running worker node and takes a pass over every letter.
       ctx.out(

@@ -198,5 +198,11 @@ describe('a job queue that lost the stored letters’ work', () => {
     const without = await runCli(data, ['requeue']);
     assert.equal(without.code, 1);
     assert.match(without.stderr, /REDIS_URL er ikke satt/);
+    // Redis away: refused within its wait, not hanging for good (found in review).
+    const started = Date.now();
+    const away = await runCli(data, ['requeue'], { env: { REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: prefix } });
+    assert.equal(away.code, 1, away.stderr);
+    assert.match(away.stderr, /Redis svarer ikke \(REDIS_URL\) innen 15 s: påfyllingen er ikke bestilt/);
+    assert.ok(Date.now() - started < 40_000, `answered after ${Date.now() - started} ms`);
   });
 });
