@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { isValidOrgnr } from '../domain/validation/index.js';
 import { quote } from '../domain/validation/problem.js';
 import type { AdminUser, Avsender, ConfigStore } from '../storage/ports.js';
+import { DEAKTIVERT_PREFIX, isDeaktivert } from './admin/access.js';
 import { generateServicePassword, hasNulByte, hashPassword } from './passwords.js';
 
 /** Default cover text for a new avsender (editable in the admin web). */
@@ -123,4 +124,17 @@ export async function endSessions(config: ConfigStore, brukernavn: string): Prom
   const user = await config.getUser(brukernavn);
   if (user === undefined) return;
   await config.putUser({ ...user, sesjonsnokkel: randomBytes(18).toString('base64url') });
+}
+
+/**
+ * Deactivates an admin user (CLI `user deactivate`, the admin web's Deaktiver): its password
+ * hash is replaced by one no password matches, which also ends its sessions; the user stays
+ * listed. False when it was deactivated already; NotFoundError when there is no such user.
+ */
+export async function deactivateUserAccount(config: ConfigStore, brukernavn: string): Promise<boolean> {
+  const user = await config.getUser(brukernavn);
+  if (user === undefined) throw new NotFoundError(`Brukeren «${brukernavn}»`);
+  if (isDeaktivert(user)) return false;
+  await config.putUser({ ...user, passordHash: `${DEAKTIVERT_PREFIX}${randomBytes(16).toString('base64url')}` });
+  return true;
 }

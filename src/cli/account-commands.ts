@@ -1,8 +1,9 @@
 /**
- * `sender create | rotate-password | list` and `user create | list`. Output is one JSON
+ * `sender create | rotate-password | list` and `user create | deactivate | list`. Output is one JSON
  * object per line (a list prints one line per entry), never a password hash.
  */
 import type { Command } from 'commander';
+import { userInfo } from 'node:os';
 import type { ConfigStore } from '../storage/ports.js';
 import { UsageError, type CliContext } from './cli-context.js';
 import { readPassword } from './password-input.js';
@@ -10,14 +11,33 @@ import { readPassword } from './password-input.js';
 const ROLES = ['admin', 'local-admin', 'sender-only'] as const;
 type Role = (typeof ROLES)[number];
 
-/** Opens only the accounts, runs `fn`, and closes them. */
-async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore) => Promise<T>): Promise<T> {
+/** Writes one entry of a change made with the command to the audit log (who: `cli:<OS user>`). */
+type CliAudit = (entry: { handling: string; objekt: string }) => Promise<void>;
+
+/**
+ * Opens only the accounts, runs `fn`, and closes them. Changes made here are written to the
+ * audit log like the admin web's, so an admin made or disabled on the command line leaves a
+ * trace (found in review).
+ */
+async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore, audit: CliAudit) => Promise<T>): Promise<T> {
   const { openConfigStore } = await import('../composition/config-store.js');
   const store = await openConfigStore(ctx.settings());
+  const bruker = `cli:${osUser()}`;
+  const audit: CliAudit = (entry) =>
+    store.audit.record({ at: Date.now(), bruker, ...entry, detaljer: 'med budbringer-kommandoen' });
   try {
-    return await fn(store.config);
+    return await fn(store.config, audit);
   } finally {
     await store.close();
+  }
+}
+
+/** The operating system user running the command, for the audit log. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'ukjent';
   }
 }
 
@@ -40,9 +60,11 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
       if (!o.name) throw new UsageError('--name mangler');
       const name = o.name;
       const { createAvsender } = await import('../app/accounts.js');
-      const { avsender, servicePassword } = await withConfig(ctx, (config) =>
-        createAvsender(config, { navn: name, orgnr: o.orgnr, now: Date.now() }),
-      );
+      const { avsender, servicePassword } = await withConfig(ctx, async (config, audit) => {
+        const created = await createAvsender(config, { navn: name, orgnr: o.orgnr, now: Date.now() });
+        await audit({ handling: 'avsender.opprettet', objekt: created.avsender.navn });
+        return created;
+      });
       ctx.out(
         JSON.stringify({
           name: avsender.navn,
@@ -60,7 +82,11 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
       if (!o.name) throw new UsageError('--name mangler');
       const name = o.name;
       const { rotateServicePassword } = await import('../app/accounts.js');
-      const servicePassword = await withConfig(ctx, (config) => rotateServicePassword(config, name));
+      const servicePassword = await withConfig(ctx, async (config, audit) => {
+        const passord = await rotateServicePassword(config, name);
+        await audit({ handling: 'avsender.tjenestepassord-byttet', objekt: name });
+        return passord;
+      });
       ctx.out(JSON.stringify({ name, servicePassword }));
     });
   sender
@@ -117,9 +143,14 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
         };
         // A create that replaces a user (a new password or role for someone who had one) says so
         // on stderr: it must not look like a new user (found in review). The answer stays as it was.
-        const { created, before } = await withConfig(ctx, async (config) => {
+        const { created, before } = await withConfig(ctx, async (config, audit) => {
           const existing = await config.getUser(o.username ?? '');
-          return { created: await putUser(config, args), before: existing };
+          const saved = await putUser(config, args);
+          await audit({
+            handling: existing === undefined ? 'bruker.opprettet' : 'bruker.endret',
+            objekt: saved.brukernavn,
+          });
+          return { created: saved, before: existing };
         });
         if (before !== undefined)
           ctx.warn(
@@ -135,6 +166,23 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
         );
       },
     );
+  user
+    .command('deactivate')
+    .description(
+      'deaktiverer en bruker: passordet slutter å virke og innloggingene avsluttes (brukeren blir stående i listen)',
+    )
+    .option('--username <bruker>', 'brukernavn')
+    .action(async (o: { username?: string }) => {
+      if (!o.username) throw new UsageError('--username mangler');
+      const brukernavn = o.username;
+      const { deactivateUserAccount } = await import('../app/accounts.js');
+      const changed = await withConfig(ctx, async (config, audit) => {
+        const done = await deactivateUserAccount(config, brukernavn);
+        if (done) await audit({ handling: 'bruker.deaktivert', objekt: brukernavn });
+        return done;
+      });
+      ctx.out(JSON.stringify({ username: brukernavn, deactivated: true, alreadyDeactivated: !changed }));
+    });
   user
     .command('list')
     .description('skriver ut alle brukere, én JSON-linje hver (brukernavn, rolle, avsender, orgnr, opprettet)')

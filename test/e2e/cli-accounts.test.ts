@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { ORGNR } from '../factories.js';
 import { embeddedCliEnvironment, REPO, runCli, type CliResult } from './cli-support.js';
 
@@ -111,6 +112,33 @@ describe('CLI: lists, passwords, configuration messages', () => {
     assert.match(badOrgnr.stderr, /Ugyldig organisasjonsnummer: «123»/);
     const users = jsonLines(await runCli(dataDir, ['user', 'list'])).map((u) => u.username);
     assert.ok(!users.includes('feil-admin') && !users.includes('feil-orgnr'), 'nothing created');
+  });
+
+  it("user deactivate ends a user's access; CLI changes are in the audit log under cli:<OS user>", async () => {
+    await runCli(dataDir, ['user', 'create', '--username', 'slutter', '--role', 'admin', '--password-stdin'], {
+      input: 'et-langt-passord\n',
+    });
+    const off = await runCli(dataDir, ['user', 'deactivate', '--username', 'slutter']);
+    assert.equal(off.code, 0, off.stderr);
+    assert.deepEqual(JSON.parse(off.stdout), { username: 'slutter', deactivated: true, alreadyDeactivated: false });
+    const again = await runCli(dataDir, ['user', 'deactivate', '--username', 'slutter']);
+    assert.deepEqual(JSON.parse(again.stdout), { username: 'slutter', deactivated: true, alreadyDeactivated: true });
+    const unknown = await runCli(dataDir, ['user', 'deactivate', '--username', 'finnes-ikke']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Brukeren «finnes-ikke» finnes ikke/);
+    const db = new Database(join(dataDir, 'budbringer.sqlite'), { readonly: true });
+    try {
+      const rows = db
+        .prepare("SELECT bruker, handling, objekt FROM forvaltning_revisjonslogg WHERE objekt = 'slutter' ORDER BY id")
+        .all() as { bruker: string; handling: string; objekt: string }[];
+      assert.deepEqual(
+        rows.map((r) => r.handling),
+        ['bruker.opprettet', 'bruker.deaktivert'],
+      );
+      assert.match(rows[0]?.bruker ?? '', /^cli:/);
+    } finally {
+      db.close();
+    }
   });
 
   it('without --password and without a terminal: refused at once with how to give one, nothing created', async () => {

@@ -4,11 +4,10 @@
  * ConfigStore has no delete, so deactivation replaces the password hash with one nothing
  * verifies against. The callers (AdminService) have checked that the actor manages the avsender.
  */
-import { randomBytes } from 'node:crypto';
-import { putUser } from '../accounts.js';
+import { deactivateUserAccount, putUser } from '../accounts.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { AdminUser, Avsender, ConfigStore } from '../../storage/ports.js';
-import { DEAKTIVERT_PREFIX, isDeaktivert, mayAdministerUser } from './access.js';
+import { mayAdministerUser } from './access.js';
 
 /** The sections of an avsender's configuration that the admin web edits one at a time. */
 export type ConfigSectionName = 'forside' | 'varsling' | 'print' | 'mottakerside';
@@ -101,7 +100,5 @@ export async function deactivateUser(
   if (user === undefined || !related) throw new NotFoundError(`Brukeren «${brukernavn}»`);
   if (!mayAdministerUser(actor, user)) throw new ForbiddenError('Ingen tilgang: du kan ikke deaktivere denne brukeren');
   if (user.brukernavn === actor.brukernavn) throw new ForbiddenError('Du kan ikke deaktivere deg selv');
-  if (isDeaktivert(user)) return undefined;
-  await config.putUser({ ...user, passordHash: `${DEAKTIVERT_PREFIX}${randomBytes(16).toString('base64url')}` });
-  return user.brukernavn;
+  return (await deactivateUserAccount(config, user.brukernavn)) ? user.brukernavn : undefined;
 }
