@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +12,7 @@ import { FileContactRegister, HttpContactRegister } from '../../../src/channels/
 import { UnavailableError, ValidationError } from '../../../src/domain/errors.js';
 import type { DigitalAdresse, ForsendelseInput } from '../../../src/domain/model.js';
 import { validInput } from '../domain-validation/valid-input.js';
+import { freePort } from '../../support/private-redis.js';
 
 const AKTIV = '01019000164';
 const RESERVERT = '01019000245';
@@ -20,15 +20,6 @@ const RESERVERT = '01019000245';
 function to(digitalAdresse: DigitalAdresse): ForsendelseInput {
   const input = validInput();
   return { ...input, kunDigitalLevering: true, mottaker: { ...input.mottaker, digitalAdresse } };
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('requireDigitalReach (V11 KUN_DIGITAL_UTEN_LEVERANSEGARANTI)', () => {
@@ -76,7 +67,7 @@ describe('requireDigitalReach (V11 KUN_DIGITAL_UTEN_LEVERANSEGARANTI)', () => {
 
   it('answers 503 (neither accepted nor refused for good) while KRR cannot be reached', async () => {
     const away = new HttpContactRegister({
-      url: `http://127.0.0.1:${await closedPort()}/rest/v1/personer`,
+      url: `http://127.0.0.1:${await freePort()}/rest/v1/personer`,
       token: 't',
       timeoutMs: 2000,
     });

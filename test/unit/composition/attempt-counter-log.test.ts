@@ -3,21 +3,12 @@
  * 30 s), as the job queue's are, not stack traces written to stderr by console.error.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { openAttemptCounter } from '../../../src/composition/attempt-counter.js';
 import { loadSettings } from '../../../src/config/load-settings.js';
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../support/private-redis.js';
 
 describe('openAttemptCounter with Redis away', () => {
   it('logs its connection errors as JSON lines through the node logger', async () => {
@@ -33,7 +24,7 @@ describe('openAttemptCounter with Redis away', () => {
       },
     });
     const settings = loadSettings([], {
-      REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       DATA_DIR: '/tmp/unused',
     });
     const errors: unknown[] = [];

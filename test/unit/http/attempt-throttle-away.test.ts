@@ -4,25 +4,16 @@
  * after ioredis' twenty retries (20–50 s, seen in an operations review).
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { UnavailableError } from '../../../src/domain/errors.js';
 import { AttemptThrottle } from '../../../src/http/attempt-throttle.js';
 import { RedisAttemptCounter } from '../../../src/storage/redis/index.js';
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../support/private-redis.js';
 
 describe('AttemptThrottle with its Redis away', () => {
   it('refuses the attempt within seconds as a 503, and the check too', async () => {
     const counter = new RedisAttemptCounter({
-      connection: `redis://127.0.0.1:${await closedPort()}`,
+      connection: `redis://127.0.0.1:${await freePort()}`,
       prefix: 'borte',
       onError: () => undefined,
     });
