@@ -51,6 +51,17 @@ export function dokumenterProblems(dokumenter: readonly DokumentSpec[], kunDigit
     return [problem('dokumenter', 'Mangler dokumenter', 'må inneholde minst ett dokument')];
   }
   const problems: FieldProblem[] = [];
+  // A letter that may go on paper with every document left out of print would reach its
+  // recipient as a cover page in an envelope (found in review): refused at intake.
+  if (!kunDigitalLevering && !dokumenter.some((d) => goesToPrint(d, kunDigitalLevering))) {
+    problems.push(
+      problem(
+        'dokumenter',
+        'Ingenting å skrive ut',
+        'har bare dokumenter med ekskluderesFraPrint, men forsendelsen kan sendes på papir: ta med minst ett dokument i utskriften, eller sett kunDigitalLevering',
+      ),
+    );
+  }
   // Case-insensitive per the V10 docs; remembers the first index that used each name.
   const firstUse = new Map<string, number>();
   dokumenter.forEach((dokument, i) => {

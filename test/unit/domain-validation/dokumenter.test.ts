@@ -16,6 +16,17 @@ describe('dokumenter', () => {
     assertProblem(checkDocs([]), 'dokumenter', /^Mangler dokumenter: dokumenter må inneholde minst ett dokument$/);
     assertNoProblemOn(checkDocs([dokument()]), 'dokumenter');
   });
+
+  it('refuses a letter that may go on paper with every document left out of print (a cover page in an envelope)', () => {
+    const xml = dokument({ filnavn: 'data.xml', mimetype: 'application/xml', ekskluderesFraPrint: true });
+    assertProblem(
+      checkDocs([xml, dokument({ filnavn: 'b.pdf', ekskluderesFraPrint: true })]),
+      'dokumenter',
+      /^Ingenting å skrive ut: dokumenter har bare dokumenter med ekskluderesFraPrint, men forsendelsen kan sendes på papir/,
+    );
+    assertNoProblemOn(checkDocs([xml], true), 'dokumenter');
+    assertNoProblemOn(checkDocs([xml, dokument()]), 'dokumenter');
+  });
 });
 
 describe('filnavn', () => {
