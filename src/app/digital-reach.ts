@@ -32,7 +32,7 @@ export async function requireDigitalReach(
   throw new ValidationError([
     {
       field: 'leveringsmetode',
-      message: `Kan ikke leveres digitalt: ${valg.reason.replace(/, og forsendelsen skal kun leveres digitalt.*$/, '')}; leveringsmetode KUN_DIGITAL_UTEN_LEVERANSEGARANTI avviser forsendelser til personer som ikke kan nås digitalt (bruk STANDARD_SVARUT_LEVERANSE for levering på papir)`,
+      message: `Kan ikke leveres digitalt: ${valg.reason}. Leveringsmetode KUN_DIGITAL_UTEN_LEVERANSEGARANTI avviser forsendelser til personer som ikke kan nås digitalt (bruk STANDARD_SVARUT_LEVERANSE for levering på papir)`,
     },
   ]);
 }

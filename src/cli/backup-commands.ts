@@ -5,6 +5,7 @@
  * Redis (src/composition/requeue.ts), after a restore of the store by other means (mongorestore).
  */
 import type { Command } from 'commander';
+import { settlesWithin, withinMs } from '../storage/time-bound.js';
 import { CliFailure, type CliContext } from './cli-context.js';
 
 /** Refuses cluster mode: MongoDB has its own tools (docs/operations.md). */
@@ -46,19 +47,6 @@ function warnOfSecretOutside(ctx: CliContext): void {
 
 /** How long `requeue` waits for Redis to answer. */
 const REDIS_ANSWER_MS = 15_000;
-
-/** `work`, or `timedOut` thrown (undefined: resolves) when it has not settled within `ms`. */
-async function withinTime<T>(work: Promise<T>, ms: number, timedOut: Error | undefined): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve, reject) => {
-    timer = setTimeout(() => (timedOut === undefined ? resolve(undefined) : reject(timedOut)), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Adds `backup` and `restore`. */
 export function addBackupCommands(program: Command, ctx: CliContext): void {
@@ -111,9 +99,9 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
         `Redis svarer ikke (REDIS_URL) innen ${REDIS_ANSWER_MS / 1000} s: påfyllingen er ikke bestilt. Prøv igjen når Redis svarer`,
       );
       try {
-        await withinTime(queue.requestRefill({ removeOld: o.bareFyll !== true }), REDIS_ANSWER_MS, away);
+        await withinMs(queue.requestRefill({ removeOld: o.bareFyll !== true }), REDIS_ANSWER_MS, () => away);
       } finally {
-        await withinTime(queue.close(), 2000, undefined).catch(() => undefined);
+        await settlesWithin(queue.close(), 2000);
       }
       // The fill starts within the interval on a running worker node and takes a pass over every letter.
       ctx.out(
