@@ -4,12 +4,17 @@
  * skipped, loudly. Each MongoDB fixture gets its own database, dropped afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import { after, it } from 'node:test';
-import { connectMongo, MongoAuditLog, type MongoConnection } from '../../src/storage/mongo/index.js';
+import { it } from 'node:test';
+import { MongoAuditLog } from '../../src/storage/mongo/index.js';
 import { SqliteAuditLog } from '../../src/storage/sqlite/index.js';
 import { auditLogContract } from './audit-log.js';
-import { mongoLabel } from './mongo-fixtures.js';
+import { connectTest, mongoLabel, mongoSkip } from './mongo-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
+
+// Asked before any test is registered: the runner (--test-force-exit) ends the file once the
+// tests registered so far are done, so a suite registered after an await here could be dropped
+// unreported.
+const mongoName = await mongoLabel();
 
 auditLogContract('SqliteAuditLog', async () => {
   const file = await sqliteFile();
@@ -21,35 +26,16 @@ auditLogContract('SqliteAuditLog', async () => {
   };
 });
 
-const uri = process.env['MONGODB_URI'];
-const skip =
-  uri === undefined || uri === ''
-    ? 'MONGODB_URI er ikke satt: MongoAuditLog-kontrakten hoppes over. Sett MONGODB_URI til et replikasett ' +
-      '(f.eks. mongodb://127.0.0.1:27017/?replicaSet=rs0) for å kjøre den; se docs/cluster.md.'
-    : false;
-if (skip !== false) console.warn(`\n⚠ ${skip}\n`);
-
-const connections: MongoConnection[] = [];
-after(async () => {
-  for (const connection of connections) await connection.close();
-});
-
-async function connect(dbName: string): Promise<MongoConnection> {
-  const connection = await connectMongo(uri ?? '', dbName, { serverSelectionTimeoutMS: 5000 });
-  connections.push(connection);
-  return connection;
-}
-
 // A skipped suite would count as no test at all; one skipped test shows in the summary.
-if (skip !== false) void it('MongoAuditLog: AuditLog contract', { skip }, () => {});
+if (mongoSkip !== false) void it('MongoAuditLog: AuditLog contract', { skip: mongoSkip }, () => {});
 else
-  auditLogContract(`MongoAuditLog on ${await mongoLabel()}`, async () => {
+  auditLogContract(`MongoAuditLog on ${mongoName}`, async () => {
     const name = `budbringer_test_${randomUUID().replaceAll('-', '')}`;
-    const first = await connect(name);
+    const first = await connectTest(name);
     return {
       audit: await MongoAuditLog.open(first.db),
       // A separate client, as another node would have.
-      openSecond: async () => MongoAuditLog.open((await connect(name)).db),
+      openSecond: async () => MongoAuditLog.open((await connectTest(name)).db),
       cleanup: async () => void (await first.db.dropDatabase()),
     };
   });

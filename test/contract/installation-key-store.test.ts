@@ -11,6 +11,11 @@ import { installationKeyStoreContract } from './installation-key-store.js';
 import { connectTest, mongoLabel, mongoSkip } from './mongo-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
 
+// Asked before any test is registered: the runner (--test-force-exit) ends the file once the
+// tests registered so far are done, so a suite registered after an await here could be dropped
+// unreported.
+const mongoName = await mongoLabel();
+
 installationKeyStoreContract('SqliteInstallationKeyStore', async () => {
   const file = await sqliteFile();
   return {
@@ -25,7 +30,7 @@ installationKeyStoreContract('SqliteInstallationKeyStore', async () => {
 if (mongoSkip !== false)
   void it('MongoInstallationKeyStore: InstallationKeyStore contract', { skip: mongoSkip }, () => {});
 else
-  installationKeyStoreContract(`MongoInstallationKeyStore on ${await mongoLabel()}`, async () => {
+  installationKeyStoreContract(`MongoInstallationKeyStore on ${mongoName}`, async () => {
     const name = `budbringer_test_${randomUUID().replaceAll('-', '')}`;
     const first = await connectTest(name);
     return {

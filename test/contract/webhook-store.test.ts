@@ -11,6 +11,11 @@ import { webhookStoreContract } from './webhook-store.js';
 import { connectTest, mongoLabel, mongoSkip } from './mongo-fixtures.js';
 import { sqliteFile } from './sqlite-fixtures.js';
 
+// Asked before any test is registered: the runner (--test-force-exit) ends the file once the
+// tests registered so far are done, so a suite registered after an await here could be dropped
+// unreported.
+const mongoName = await mongoLabel();
+
 webhookStoreContract('SqliteWebhookStore', async () => {
   const file = await sqliteFile();
   return {
@@ -24,7 +29,7 @@ webhookStoreContract('SqliteWebhookStore', async () => {
 // A skipped suite would count as no test at all; one skipped test shows in the summary.
 if (mongoSkip !== false) void it('MongoWebhookStore: WebhookStore contract', { skip: mongoSkip }, () => {});
 else
-  webhookStoreContract(`MongoWebhookStore on ${await mongoLabel()}`, async () => {
+  webhookStoreContract(`MongoWebhookStore on ${mongoName}`, async () => {
     const name = `budbringer_test_${randomUUID().replaceAll('-', '')}`;
     const first = await connectTest(name);
     return {
