@@ -20,6 +20,7 @@ import {
   PDFName,
   PDFDropdown,
   PDFOptionList,
+  PDFStream,
   PDFTextField,
   type PDFField,
   type PDFForm,
@@ -95,7 +96,9 @@ function stripActiveContent(doc: PDFDocument, page: PDFPage): void {
   const annots = doc.context.lookup(page.node.get(PDFName.of('Annots')));
   if (!(annots instanceof PDFArray)) return;
   for (let i = 0; i < annots.size(); i++) {
-    const annot = doc.context.lookup(annots.get(i));
+    const found = doc.context.lookup(annots.get(i));
+    // An annotation written as a stream object is read by viewers by its dictionary all the same.
+    const annot = found instanceof PDFStream ? found.dict : found;
     if (!(annot instanceof PDFDict)) continue;
     annot.delete(PDFName.of('AA'));
     // A file attachment keeps its note, not its file.

@@ -1,19 +1,17 @@
 import { ValidationError } from '../domain/errors.js';
 import { byteSourceFromRangeOpener, type ByteSource, type RangeOpener } from './byte-source.js';
 import type { PdfInfo } from './inspect-pdf.js';
-import { ObjectResolver } from './object-resolver.js';
 import { MAX_PAGES, PageTreeError } from './page-tree.js';
 import { prescanPdfSource } from './pdf-prescan-stream.js';
 import { walkPageTree } from './page-tree-stream.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
-import { dictGet, latin1 } from './pdf-syntax.js';
-import { recoverStructure } from './recovery-scan.js';
-import { openXrefChain } from './xref-table.js';
+import { latin1 } from './pdf-syntax.js';
+import { copyProblemByRange } from './page-copyability-stream.js';
+import { recoverStructure, type RecoveredStructure } from './recovery-scan.js';
+import { pagesByCrossReference, readersXref, readingsDiffer, TAIL_WINDOW } from './xref-page-count.js';
 
 /** §7.5.2: the header may be preceded by junk; readers accept it within the first 1024 bytes. */
 const HEADER_WINDOW = 1024;
-/** §7.5.5: `%%EOF` ends the file; allow some trailing bytes (padding, a stray newline run). */
-const TAIL_WINDOW = 4096;
 
 /**
  * Validates a PDF that is too large to load whole (several hundred MB): header, `%%EOF`,
@@ -26,20 +24,31 @@ const TAIL_WINDOW = 4096;
  */
 export async function inspectPdfStream(open: RangeOpener, size: number, dokument: DokumentRef): Promise<PdfInfo> {
   const source = byteSourceFromRangeOpener(open, size);
-  const { info, readInFileOrder } = await inspectOrRefuse(source, dokument);
+  const { info, fileOrder: scanned } = await inspectOrRefuse(source, dokument);
   const finding = await prescanPdfSource(source);
   if (finding?.kind === 'kryptert') throw pdfProblem(dokument, 'kryptert');
   if (finding !== undefined) throw pdfProblem(dokument, 'for-kompleks', finding.why);
   // A damaged table already had its pages counted so (the recovery scan).
-  const inFileOrder = readInFileOrder ? info.pages : await pagesInFileOrder(source);
-  if (inFileOrder !== undefined && inFileOrder !== info.pages) {
-    throw pdfProblem(
-      dokument,
-      'sidetre',
-      `kryssreferansetabellen gir ${info.pages} sider, men objektene slik de sist er definert i filen gir ${inFileOrder}`,
-    );
+  const fileOrder = scanned ?? (await pagesInFileOrder(source));
+  if (fileOrder === undefined) return info;
+  if (fileOrder.pages !== info.pages)
+    throw pdfProblem(dokument, 'sidetre', readingsDiffer(info.pages, fileOrder.pages));
+  // What compose needs of every page, checked as compose (pdf-lib) will read the file.
+  let problem: string | undefined;
+  try {
+    problem = await copyProblemByRange(fileOrder.structure.resolver, fileOrder.structure.root);
+  } catch {
+    throw pdfProblem(dokument, 'ikke-pdf');
   }
+  if (problem === 'dynamisk-xfa') throw pdfProblem(dokument, 'dynamisk-xfa');
+  if (problem !== undefined) throw pdfProblem(dokument, 'sidetre', problem);
   return info;
+}
+
+/** The file read front to back, as pdf-lib reads it, and the pages that reading has. */
+interface FileOrderReading {
+  readonly structure: RecoveredStructure;
+  readonly pages: number;
 }
 
 /**
@@ -48,10 +57,11 @@ export async function inspectPdfStream(open: RangeOpener, size: number, dokument
  * object redefined after the table was written). Undefined when that reading finds no page
  * tree it can walk: compose then has its own checks, and intake refuses nothing on a guess.
  */
-async function pagesInFileOrder(source: ByteSource): Promise<number | undefined> {
+async function pagesInFileOrder(source: ByteSource): Promise<FileOrderReading | undefined> {
   try {
-    const recovered = await recoverStructure(source);
-    return await walkPageTree(recovered.resolver, recovered.root);
+    const structure = await recoverStructure(source);
+    const pages = await walkPageTree(structure.resolver, structure.root);
+    return pages === undefined ? undefined : { structure, pages };
   } catch {
     return undefined;
   }
@@ -62,10 +72,10 @@ export async function inspectPdfSource(source: ByteSource, dokument: DokumentRef
   return (await inspectOrRefuse(source, dokument)).info;
 }
 
-/** What the structure check found, and whether it read the objects in file order (the recovery scan). */
+/** What the structure check found, and the reading in file order when it made one (the recovery scan). */
 interface Inspected {
   readonly info: PdfInfo;
-  readonly readInFileOrder: boolean;
+  readonly fileOrder?: FileOrderReading;
 }
 
 async function inspectOrRefuse(source: ByteSource, dokument: DokumentRef): Promise<Inspected> {
@@ -84,28 +94,25 @@ async function inspectStructure(source: ByteSource, dokument: DokumentRef): Prom
   if (!/%PDF-\d\.\d/.test(head)) throw pdfProblem(dokument, 'ikke-pdf');
   const tailStart = Math.max(0, source.size - TAIL_WINDOW);
   const tail = latin1(await source.read(tailStart, TAIL_WINDOW));
-  const eof = tail.lastIndexOf('%%EOF');
   // A missing %%EOF is most often a truncated upload: refuse it rather than guess.
-  if (eof < 0) throw pdfProblem(dokument, 'ikke-pdf');
-  const startxref = /startxref\s+(\d+)\s*$/.exec(tail.slice(0, eof));
-
-  if (startxref !== null) {
+  if (!tail.includes('%%EOF')) throw pdfProblem(dokument, 'ikke-pdf');
+  // The table a reader follows (the last startxref, also one with objects appended after it).
+  const table = await readersXref(source);
+  if (table !== undefined) {
     try {
-      const table = await openXrefChain(source, Number(startxref[1]));
       if (await table.encrypted()) throw pdfProblem(dokument, 'kryptert');
-      const resolver = new ObjectResolver(source, (num) => table.entry(num));
-      const pages = await walkPageTree(resolver, dictGet(table.trailer, 'Root'));
-      if (pages !== undefined) return { info: checked(pages, dokument), readInFileOrder: false };
+      const pages = await pagesByCrossReference(source, table);
+      if (pages !== undefined) return { info: checked(pages, dokument) };
     } catch (e) {
       if (e instanceof ValidationError || e instanceof PageTreeError) throw e;
     }
-    // Damaged or unusual xref: fall through to the recovery scan, as readers do.
   }
+  // Damaged or unusual xref: the recovery scan, as readers do.
   const recovered = await recoverStructure(source);
   if (recovered.encrypted) throw pdfProblem(dokument, 'kryptert');
   const pages = await walkPageTree(recovered.resolver, recovered.root);
   if (pages === undefined) throw pdfProblem(dokument, 'ikke-pdf');
-  return { info: checked(pages, dokument), readInFileOrder: true };
+  return { info: checked(pages, dokument), fileOrder: { structure: recovered, pages } };
 }
 
 function checked(pages: number, dokument: DokumentRef): PdfInfo {

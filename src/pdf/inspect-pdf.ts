@@ -1,11 +1,13 @@
 import { PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { hasActiveContent } from './active-content.js';
+import { byteSourceFromBytes } from './byte-source.js';
 import { isDynamicXfa } from './document-hygiene.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { prescanPdf } from './pdf-prescan.js';
+import { pagesByCrossReference, readingsDiffer } from './xref-page-count.js';
 
 /**
  * Above this size a PDF is checked by range reads (inspectPdfStream) instead of whole: the
@@ -66,6 +68,15 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
     throw pdfProblem(dokument, 'ikke-pdf');
   }
   if (pages === 0) throw pdfProblem(dokument, 'ingen-sider');
+  // pdf-lib read the file front to back; readers follow its cross-reference table.
+  let byXref: number | undefined;
+  try {
+    byXref = await pagesByCrossReference(byteSourceFromBytes(bytes));
+  } catch (error) {
+    if (error instanceof PageTreeError) throw pdfProblem(dokument, 'sidetre', error.message);
+    throw error;
+  }
+  if (byXref !== undefined && byXref !== pages) throw pdfProblem(dokument, 'sidetre', readingsDiffer(byXref, pages));
   if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);

@@ -30,7 +30,7 @@ import {
 export const MAX_OBJECT_DEPTH = 500;
 
 /** The largest page side PDF allows (ISO 32000-1 annex C: 14 400 units, 200 inches). */
-const MAX_SIDE = 14_400;
+export const MAX_SIDE = 14_400;
 
 /** Why a page cannot be composed, in Norwegian; undefined when every page can. */
 export function pageCopyProblem(doc: PDFDocument): string | undefined {

@@ -6,7 +6,7 @@
  * what compose (pdf-lib, page-tree.ts) will accept.
  */
 import type { ObjectResolver } from './object-resolver.js';
-import { MAX_PAGES, MAX_TREE_DEPTH, PageTreeError } from './page-tree.js';
+import { MAX_PAGES, MAX_TREE_DEPTH, NEITHER_PAGE_NOR_NODE, PageTreeError } from './page-tree.js';
 import { dictGet, isDict, isRef, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
 /** A page-tree node and the object number it was reached by (undefined for a direct object). */
@@ -41,7 +41,8 @@ export async function walkPageTree(
     for (const kidRef of kids) {
       const kid = await resolver.resolve(kidRef);
       const type = isDict(kid) ? nameOf(dictGet(kid, 'Type')) : undefined;
-      if (!isDict(kid) || (type !== 'Page' && type !== 'Pages')) continue; // pdf-lib skips these too
+      if (!isDict(kid)) continue; // pdf-lib and viewers skip these
+      if (type !== 'Page' && type !== 'Pages') throw new PageTreeError(NEITHER_PAGE_NOR_NODE);
       if (isRef(kidRef)) {
         if (seen.has(kidRef.num))
           throw new PageTreeError('samme side eller node forekommer flere ganger (delt node eller løkke)');

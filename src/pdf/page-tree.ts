@@ -19,6 +19,9 @@ export const MAX_PAGES = 10_000;
  */
 export const MAX_TREE_DEPTH = 256;
 
+/** The refusal of a dictionary among /Kids that is neither a page nor a node. */
+export const NEITHER_PAGE_NOR_NODE = 'et objekt i sidetreet er verken side (/Type /Page) eller node (/Type /Pages)';
+
 /** Why a page tree is refused, in Norwegian (the reason shown to the sender). */
 export class PageTreeError extends Error {
   constructor(
@@ -49,7 +52,12 @@ export function checkPageTree(doc: PDFDocument, maxPages = MAX_PAGES): number {
     if (!(list instanceof PDFArray)) throw new PageTreeError('en node i sidetreet mangler /Kids');
     for (let i = 0; i < list.size(); i++) {
       const kid = context.lookup(list.get(i));
-      if (!(kid instanceof PDFPageTree) && !(kid instanceof PDFPageLeaf)) continue; // pdf-lib skips these too
+      if (!(kid instanceof PDFPageTree) && !(kid instanceof PDFPageLeaf)) {
+        // pdf-lib skips a kid without /Type /Page or /Pages; viewers show a dictionary kid
+        // without /Kids as a page, so the letter would lose a page the sender sees.
+        if (kid instanceof PDFDict) throw new PageTreeError(NEITHER_PAGE_NOR_NODE);
+        continue;
+      }
       if (seen.has(kid))
         throw new PageTreeError('samme side eller node forekommer flere ganger (delt node eller løkke)');
       seen.add(kid);

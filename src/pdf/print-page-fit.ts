@@ -39,14 +39,26 @@ interface Box {
 
 /** The page's /Rotate as 0, 90, 180 or 270 (a value that is no multiple of 90 counts as 0, as viewers read it). */
 function quarterTurns(page: PDFPage): number {
-  const angle = page.getRotation().angle;
+  let angle: number;
+  try {
+    angle = page.getRotation().angle;
+  } catch {
+    return 0; // a /Rotate that is no number (a name, a string): viewers show the page upright
+  }
+  if (!Number.isFinite(angle)) return 0;
   return angle % 90 === 0 ? (((angle / 90) % 4) + 4) % 4 : 0;
 }
 
 /** The part of the page a viewer shows: its CropBox within its MediaBox. */
 function visibleBox(page: PDFPage): Box {
   const media = page.getMediaBox();
-  const crop = page.getCropBox();
+  let crop: Box;
+  try {
+    crop = page.getCropBox();
+  } catch {
+    return media; // a /CropBox that is not four numbers: viewers show the MediaBox
+  }
+  if (![crop.x, crop.y, crop.width, crop.height].every(Number.isFinite)) return media;
   const x = Math.max(media.x, crop.x);
   const y = Math.max(media.y, crop.y);
   const width = Math.min(media.x + media.width, crop.x + crop.width) - x;

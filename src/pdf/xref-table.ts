@@ -55,12 +55,9 @@ export async function openXrefChain(source: ByteSource, startxref: number): Prom
     },
     async entry(num) {
       for (let i = 0; ; i++) {
-        const section = loaded[i];
-        if (section === undefined) {
-          if (!(await loadNext())) return undefined;
-          continue;
-        }
-        const e = await section.lookup(num);
+        // The next section, loaded when no lookup has needed it yet (`continue` would skip it).
+        while (loaded[i] === undefined) if (!(await loadNext())) return undefined;
+        const e = await loaded[i]!.lookup(num);
         if (e !== undefined) return e;
       }
     },

@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ACCEPTED_OR_LATER, basic, restForsendelse, restSend, waitForStatus } from '../factories.js';
 import {
+  decoyAfterEof,
   deepPageTree,
+  paddedPastWholeFileLimit,
+  pageWithoutType,
+  unreadableBoxes,
   deeplyNestedValue,
   deflateBomb,
   dynamicXfa,
@@ -252,6 +256,36 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
 
   it('refuses a PDF with no pages', async () => {
     await refusedOverRest('tom.pdf', makeZeroPagePdf(), /PDF-en har ingen sider/);
+  });
+
+  it('refuses a letter whose objects written after %%EOF would replace its three pages by one (readers show three)', async () => {
+    await refusedOverRest(
+      'lokkeside.pdf',
+      decoyAfterEof(),
+      /kryssreferansetabellen gir 3 sider, men objektene slik de sist er definert i filen gir 1/,
+    );
+  });
+
+  it('refuses a page without /Type, which viewers show and compose would leave out', async () => {
+    await refusedOverRest('uten-type.pdf', pageWithoutType(), /verken side \(\/Type \/Page\) eller node/);
+  });
+
+  it('holds a file over 16 MB, checked by range, to what compose needs of every page (each was 200, then AVVIST or cut)', async () => {
+    for (const [filnavn, { bytes, reason }] of Object.entries(paddedPastWholeFileLimit())) {
+      assert.ok(bytes.length > 16 * 1024 * 1024, `${filnavn}: read by the streaming check`);
+      await refusedOverRest(filnavn, bytes, reason);
+    }
+  });
+
+  it('prints a page whose /CropBox or /Rotate is unreadable as viewers show it (was 200, then AVVIST)', async () => {
+    for (const [name, bytes] of Object.entries(unreadableBoxes())) {
+      const res = await sendRest([{ filnavn: `${name}.pdf`, bytes }]);
+      assert.equal(res.status, 200, res.text);
+      await waitForStatus(h.t.url, h.creds, res.id!, ACCEPTED_OR_LATER);
+      const state = await h.t.node.actors.state(res.id!);
+      assert.equal(state?.printfil?.sider, 2, `${name}: the cover page and the letter's page`);
+    }
+    await assertStillSound(h);
   });
 
   it('accepts a PDF whose startxref points outside the file only because compose reads it the same way: every page in the file', async () => {

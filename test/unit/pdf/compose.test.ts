@@ -9,7 +9,14 @@ import {
   type ForsideInput,
 } from '../../../src/pdf/index.js';
 import { makeLetterPdf } from '../../fixtures/index.js';
-import { activeContent, brokenForms, deflateBomb, filledForm, referenceChain } from '../../fixtures/hostile-pdfs.js';
+import {
+  activeContent,
+  brokenForms,
+  deflateBomb,
+  filledForm,
+  referenceChain,
+  streamAnnotationWithScript,
+} from '../../fixtures/hostile-pdfs.js';
 import { textRuns } from './pdf-text.js';
 
 const forsideInput: ForsideInput = {
@@ -174,6 +181,17 @@ describe('composeForsendelsesfil', () => {
     }
     assert.ok(text.includes('https://nav.no/') && text.includes('https://kommune.no/'), 'web links kept');
     assert.ok(text.includes('mailto:post@kommune.no'), 'e-mail links kept');
+  });
+
+  it('leaves out a JavaScript action of an annotation written as a stream object (it was kept)', async () => {
+    const { bytes } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: streamAnnotationWithScript(), ekskluderesFraPrint: false, sider: 1 }],
+      variant: 'digital',
+    });
+    const text = Buffer.from(bytes).toString('latin1');
+    assert.ok(text.includes('/Subtype /Link'), 'the annotation itself is kept');
+    assert.ok(!text.includes('/JavaScript') && !text.includes('app.alert'), 'its script is gone');
   });
 
   it('composes a page whose form pdf-lib cannot read (a number among the fields, a field its own kid) as it is', async () => {
