@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createIntegrasjon } from '../src/app/fiks/integrasjoner.js';
 import { basic, startTestNode } from '../test/factories.js';
-import { hostJwks, makeToken, testKey } from '../test/e2e/fiks-support.js';
+import { hostJwks, makeToken, testKey, TOKEN_ORGNR } from '../test/e2e/fiks-support.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '2000' } } });
 const calls = Number(values.calls);
@@ -29,6 +29,7 @@ try {
   const i = await createIntegrasjon(t.node.storage.config, {
     navn: 'Bench',
     avsender: 'Benchkommune',
+    organisasjoner: [TOKEN_ORGNR],
     now: Date.now(),
   });
   const token = await makeToken(key, { issuer: ISSUER, expiresIn: 3600 });

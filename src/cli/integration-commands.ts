@@ -1,5 +1,5 @@
 /**
- * `integration create | list | grant | revoke | rotate-password`: Fiks integrations for
+ * `integration create | list | grant | revoke | add-org | remove-org | rotate-password`: Fiks integrations for
  * REST v2/v3 (docs/interfaces.md "REST v2 and v3"). Output is one JSON object per line;
  * a password is printed only by `create` and `rotate-password`, once.
  */
@@ -18,6 +18,14 @@ async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore) => Promi
   }
 }
 
+/** Said when no organisation may call with the integration: every Maskinporten call would be refused (403). */
+function noOrganisationWarning(id: string): string {
+  return (
+    `Advarsel: ingen organisasjon er autorisert for integrasjonen ${id}, så alle kall med Maskinporten-token avvises. ` +
+    `Legg til organisasjonen som henter tokenet: budbringer integration add-org --id ${id} --orgnr <orgnr>`
+  );
+}
+
 /** Adds the `integration` command group. */
 export function addIntegrationCommands(program: Command, ctx: CliContext): void {
   const integration = program
@@ -30,13 +38,24 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
     )
     .option('--sender <navn>', 'avsenderen integrasjonen får tilgang til')
     .option('--name <navn>', 'hva integrasjonen er (standard: avsenderens navn)')
-    .action(async (o: { sender?: string; name?: string }) => {
+    .option(
+      '--org <orgnr...>',
+      'organisasjoner (orgnr) som får kalle med integrasjonen, i tillegg til avsenderens egen: consumer i Maskinporten-tokenet må være en av dem',
+    )
+    .action(async (o: { sender?: string; name?: string; org?: string[] }) => {
       if (!o.sender) throw new UsageError('--sender mangler');
       const sender = o.sender;
-      const { createIntegrasjon } = await import('../app/fiks/integrasjoner.js');
-      const r = await withConfig(ctx, (config) =>
-        createIntegrasjon(config, { navn: o.name ?? sender, avsender: sender, now: Date.now() }),
-      );
+      const { authorisedOrganisations, createIntegrasjon } = await import('../app/fiks/integrasjoner.js');
+      const r = await withConfig(ctx, async (config) => {
+        const made = await createIntegrasjon(config, {
+          navn: o.name ?? sender,
+          avsender: sender,
+          organisasjoner: o.org ?? [],
+          now: Date.now(),
+        });
+        return { ...made, callers: await authorisedOrganisations(config, made.integrasjon) };
+      });
+      if (r.callers.size === 0) ctx.warn(noOrganisationWarning(r.integrasjon.id));
       ctx.out(JSON.stringify({ integrasjonId: r.integrasjon.id, passord: r.passord, kontoId: r.kontoId ?? null }));
     });
   integration
@@ -51,6 +70,7 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
               integrasjonId: i.id,
               name: i.navn,
               senders: i.kontoer.map((navn) => ({ name: navn, kontoId: kontoIds.get(navn) ?? null })),
+              organisations: i.organisasjoner ?? [],
               createdAt: new Date(i.createdAt).toISOString(),
             }),
           );
@@ -72,6 +92,31 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
         const { setTilgang } = await import('../app/fiks/integrasjoner.js');
         const kontoId = await withConfig(ctx, (config) => setTilgang(config, args));
         ctx.out(JSON.stringify({ integrasjonId: args.integrasjonId, sender: args.avsender, kontoId, access: tilgang }));
+      });
+  }
+  for (const [name, autorisert, text] of [
+    ['add-org', true, 'lar organisasjonen (orgnr, consumer i Maskinporten-tokenet) kalle med integrasjonen'],
+    [
+      'remove-org',
+      false,
+      'lar ikke lenger organisasjonen kalle med integrasjonen (avsendernes egne orgnr gjelder fortsatt)',
+    ],
+  ] as const) {
+    integration
+      .command(name)
+      .description(text)
+      .option('--id <integrasjonId>', 'integrasjonens id')
+      .option('--orgnr <orgnr>', 'organisasjonsnummeret')
+      .action(async (o: { id?: string; orgnr?: string }) => {
+        if (!o.id || !o.orgnr) throw new UsageError('--id og --orgnr må oppgis');
+        const args = { integrasjonId: o.id, orgnr: o.orgnr, autorisert };
+        const { authorisedOrganisations, setOrganisasjon } = await import('../app/fiks/integrasjoner.js');
+        const r = await withConfig(ctx, async (config) => {
+          const changed = await setOrganisasjon(config, args);
+          return { changed, callers: await authorisedOrganisations(config, changed) };
+        });
+        if (r.callers.size === 0) ctx.warn(noOrganisationWarning(r.changed.id));
+        ctx.out(JSON.stringify({ integrasjonId: r.changed.id, organisations: r.changed.organisasjoner ?? [] }));
       });
   }
   integration

@@ -198,6 +198,12 @@ function fiksMounts(deps: DoorDeps): Mount[] {
         `${navn.toUpperCase()}_JWKS and ${navn.toUpperCase()}_ISSUER must both be set; tokens from ${navn} are refused`,
       );
     if (jwks === undefined || iss === undefined) return undefined;
+    // Whoever can change the keys on the way can sign tokens: plain HTTP only on this machine.
+    if (/^http:\/\//i.test(jwks) && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//i.test(jwks))
+      log.warn(
+        { navn, jwks },
+        `${navn.toUpperCase()}_JWKS is fetched over plain HTTP: anyone on the way can swap the keys; use https://`,
+      );
     return tokenVerifier(
       { navn, jwks, issuer: iss },
       {

@@ -529,6 +529,8 @@ export interface ConfigStore {
    * one atomic write (two admins granting at once both stay); NotFoundError if absent.
    */
   setIntegrasjonTilgang(id: string, avsender: string, tilgang: boolean): Promise<void>;
+  /** Authorises (`autorisert` true) or no longer authorises an organisation number for the integration, atomically; NotFoundError if absent. */
+  setIntegrasjonOrganisasjon(id: string, orgnr: string, autorisert: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -546,6 +548,13 @@ export interface Integrasjon {
   readonly passordHash: string;
   /** Names of the avsendere it may act for, sorted. */
   readonly kontoer: readonly string[];
+  /**
+   * Organisation numbers authorised to call with it besides those of its avsendere, sorted:
+   * a Maskinporten token's `consumer` must be one of them (KS: "Org.nr i Jwt'en i
+   * Authorization header må være konfigurert som autorisert organisasjon for integrasjonen").
+   * Absent in integrations stored before 6 December 2026: none.
+   */
+  readonly organisasjoner?: readonly string[];
   readonly createdAt: number;
 }
 

@@ -97,6 +97,26 @@ function contract(name: string, factory: () => Promise<Fixture>): void {
         await assert.rejects(config.setIntegrasjonTilgang(randomUUID(), 'X', true), NotFoundError);
       }));
 
+    void it('authorises organisations idempotently, keeps them sorted; concurrent ones all stay; the rest untouched', () =>
+      withFixture(factory, async ({ config }) => {
+        const i = integrasjon({ kontoer: ['A kommune'] });
+        await config.createIntegrasjon(i);
+        assert.equal((await config.getIntegrasjon(i.id))?.organisasjoner, undefined, 'none given, none stored');
+        const orgnrs = ['974760673', '910076787', '921693230', '964338531'];
+        await Promise.all(orgnrs.map((o) => config.setIntegrasjonOrganisasjon(i.id, o, true)));
+        await config.setIntegrasjonOrganisasjon(i.id, '974760673', true);
+        assert.deepEqual((await config.getIntegrasjon(i.id))?.organisasjoner, [...orgnrs].sort());
+        await config.setIntegrasjonOrganisasjon(i.id, '910076787', false);
+        await config.setIntegrasjonOrganisasjon(i.id, '999999999', false);
+        const after = await config.getIntegrasjon(i.id);
+        assert.deepEqual(after?.organisasjoner, ['921693230', '964338531', '974760673']);
+        assert.deepEqual({ ...after, organisasjoner: undefined }, { ...i, organisasjoner: undefined });
+        const created = integrasjon({ organisasjoner: ['964338531', '921693230'] });
+        await config.createIntegrasjon(created);
+        assert.deepEqual((await config.getIntegrasjon(created.id))?.organisasjoner, ['921693230', '964338531']);
+        await assert.rejects(config.setIntegrasjonOrganisasjon(randomUUID(), '974760673', true), NotFoundError);
+      }));
+
     void it('keeps a kontoId given at creation', () =>
       withFixture(factory, async ({ config }) => {
         const kontoId = randomUUID();

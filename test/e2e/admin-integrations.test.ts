@@ -134,4 +134,40 @@ describe('admin web: integrations', () => {
     assert.equal((await lokal.post(`/forvaltning/integrasjoner/${created.id}/nytt-passord`, {})).status, 403);
     assert.ok(!(await lokal.get('/forvaltning/forsendelser')).text.includes('/forvaltning/integrasjoner'));
   });
+
+  it('authorises and removes the organisations that may call, warning when there are none (audited)', async () => {
+    const r = await admin.post('/forvaltning/integrasjoner/ny', { navn: 'Nabosystem', avsender: 'Nabokommune' });
+    assert.equal(r.status, 200, r.text.slice(0, 500));
+    const nabo = { id: text(r.text, 'integrasjonId'), passord: text(r.text, 'integrasjonPassord') };
+    const call = async (): Promise<number> => {
+      const res = await fetch(`${t.url}/api/v3/kontoer/${await kontoId('Nabokommune')}/forsendelser/status/sok`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await makeToken(key, { issuer: ISSUER })}`,
+          IntegrasjonId: nabo.id,
+          IntegrasjonPassord: nabo.passord,
+          'content-type': 'application/json',
+        },
+        body: '{"id":[]}',
+      });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    assert.equal(await call(), 403, 'Nabokommune has no orgnr, and none is authorised');
+    assert.match((await admin.get('/forvaltning/integrasjoner')).text, /Ingen organisasjon er autorisert/);
+    const path = `/forvaltning/integrasjoner/${nabo.id}`;
+    assert.equal((await admin.post(`${path}/legg-til-organisasjon`, { orgnr: ORGNR })).status, 303);
+    assert.equal(await call(), 200);
+    const bad = await admin.post(`${path}/legg-til-organisasjon`, { orgnr: '123456789' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /Ugyldig organisasjonsnummer: 123456789/);
+    assert.equal((await admin.post(`${path}/fjern-organisasjon`, { orgnr: ORGNR })).status, 303);
+    assert.equal(await call(), 403);
+    const log = await t.node.storage.audit.list({ objekt: nabo.id, limit: 50, offset: 0 });
+    assert.deepEqual(log.items.map((e) => e.handling).sort(), [
+      'integrasjon.opprettet',
+      'integrasjon.organisasjon-fjernet',
+      'integrasjon.organisasjon-lagt-til',
+    ]);
+  });
 });

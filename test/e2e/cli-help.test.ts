@@ -79,7 +79,13 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
   ],
   [
     ['integration', 'create'],
-    ['Bruk: budbringer integration create [valg]', '--sender <navn>', 'vises bare denne ene gangen', 'kontoId'],
+    [
+      'Bruk: budbringer integration create [valg]',
+      '--sender <navn>',
+      '--org <orgnr...>',
+      'vises bare denne ene gangen',
+      'kontoId',
+    ],
   ],
   [
     ['integration', 'list'],
@@ -92,6 +98,19 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
   [
     ['integration', 'revoke'],
     ['Bruk: budbringer integration revoke [valg]', 'tar fra integrasjonen tilgangen'],
+  ],
+  [
+    ['integration', 'add-org'],
+    [
+      'Bruk: budbringer integration add-org [valg]',
+      '--id <integrasjonId>',
+      '--orgnr <orgnr>',
+      'consumer i Maskinporten-tokenet',
+    ],
+  ],
+  [
+    ['integration', 'remove-org'],
+    ['Bruk: budbringer integration remove-org [valg]', 'lar ikke lenger organisasjonen kalle'],
   ],
   [
     ['integration', 'rotate-password'],

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestNode, type TestNode } from '../factories.js';
 import { runCli, type CliResult } from './cli-support.js';
-import { hostJwks, makeToken, testKey, type JwksHost, type TestKey } from './fiks-support.js';
+import { hostJwks, makeToken, testKey, TOKEN_ORGNR, type JwksHost, type TestKey } from './fiks-support.js';
 
 const ISSUER = 'https://maskinporten.test/';
 
@@ -54,7 +54,18 @@ describe('CLI: integrations for REST v2/v3', () => {
     jwks = await hostJwks([key], dir);
     sender = line(await runCli(dir, ['sender', 'create', '--name', 'Cli kommune']));
     other = line(await runCli(dir, ['sender', 'create', '--name', 'Annen kommune']));
-    created = line(await runCli(dir, ['integration', 'create', '--sender', 'Cli kommune', '--name', 'Elements']));
+    created = line(
+      await runCli(dir, [
+        'integration',
+        'create',
+        '--sender',
+        'Cli kommune',
+        '--name',
+        'Elements',
+        '--org',
+        TOKEN_ORGNR,
+      ]),
+    );
     t = await startTestNode({ MASKINPORTEN_JWKS: jwks.file, MASKINPORTEN_ISSUER: ISSUER }, dir);
   });
   after(async () => {
@@ -86,6 +97,37 @@ describe('CLI: integrations for REST v2/v3', () => {
     assert.equal(await status(other.kontoId, created.integrasjonId, created.passord), 200);
     line(await runCli(dir, ['integration', 'revoke', '--id', created.integrasjonId, '--sender', 'Annen kommune']));
     assert.equal(await status(other.kontoId, created.integrasjonId, created.passord), 403);
+  });
+
+  it('add-org and remove-org change which organisation may call; with none, create and remove-org warn', async () => {
+    const made = await runCli(dir, ['integration', 'create', '--sender', 'Annen kommune', '--name', 'Uten org']);
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(made.stderr, /ingen organisasjon er autorisert for integrasjonen .* integration add-org --id/);
+    const bare = line(made);
+    assert.equal(await status(other.kontoId, bare.integrasjonId, bare.passord), 403, 'no organisation: refused');
+    const added = line(
+      await runCli(dir, ['integration', 'add-org', '--id', bare.integrasjonId, '--orgnr', TOKEN_ORGNR]),
+    );
+    assert.deepEqual(added.organisations, [TOKEN_ORGNR]);
+    assert.equal(await status(other.kontoId, bare.integrasjonId, bare.passord), 200);
+    const listed = (await runCli(dir, ['integration', 'list'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>);
+    assert.deepEqual(listed.find((i) => i.integrasjonId === bare.integrasjonId)?.organisations, [TOKEN_ORGNR]);
+    const removed = await runCli(dir, [
+      'integration',
+      'remove-org',
+      '--id',
+      bare.integrasjonId,
+      '--orgnr',
+      TOKEN_ORGNR,
+    ]);
+    assert.match(removed.stderr, /ingen organisasjon er autorisert/);
+    assert.equal(await status(other.kontoId, bare.integrasjonId, bare.passord), 403);
+    const bad = await runCli(dir, ['integration', 'add-org', '--id', bare.integrasjonId, '--orgnr', '123456789']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Ugyldig organisasjonsnummer: 123456789/);
   });
 
   it('rotate-password: the old password stops at once, the new one works', async () => {

@@ -66,7 +66,14 @@ export interface TokenOptions {
   /** Seconds from now; negative for an expired token. */
   readonly expiresIn?: number;
   readonly clientId?: string;
+  /** The calling organisation's number (`consumer`), TOKEN_ORGNR unless given; null for a token without one. */
+  readonly consumer?: string | null;
+  /** Seconds from now of `iat`; by default now (or 60 s before `exp`, whichever is earlier). */
+  readonly issuedIn?: number;
 }
+
+/** The organisation test tokens are issued to: authorise it for an integration that is called with them. */
+export const TOKEN_ORGNR = '974760673';
 
 /** A JWT access token as Maskinporten (or Fiksporten) issues it, signed with `key`. */
 export async function makeToken(key: TestKey, o: TokenOptions): Promise<string> {
@@ -75,11 +82,13 @@ export async function makeToken(key: TestKey, o: TokenOptions): Promise<string> 
   return new SignJWT({
     scope: o.scope ?? 'ks:fiks',
     client_id: o.clientId ?? 'c6a3a0c4-1111-4f4b-9e5e-8d1f1b2f0000',
-    consumer: { authority: 'iso6523-actorid-upis', ID: '0192:974760673' },
+    ...(o.consumer === null
+      ? {}
+      : { consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${o.consumer ?? TOKEN_ORGNR}` } }),
   })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' })
     .setIssuer(o.issuer)
-    .setIssuedAt(Math.min(now, exp - 60))
+    .setIssuedAt(o.issuedIn === undefined ? Math.min(now, exp - 60) : now + o.issuedIn)
     .setExpirationTime(exp)
     .setJti(crypto.randomUUID())
     .sign(key.privateKey);

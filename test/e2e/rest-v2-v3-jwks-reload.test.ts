@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { createIntegrasjon } from '../../src/app/fiks/integrasjoner.js';
 import { eventually, startTestNode, type TestNode } from '../factories.js';
-import { makeToken, testKey, type TestKey } from './fiks-support.js';
+import { makeToken, testKey, TOKEN_ORGNR, type TestKey } from './fiks-support.js';
 
 const ISSUER = 'https://test.maskinporten.no/';
 
@@ -61,6 +61,7 @@ describe('REST v2/v3: a JWKS file edited while the node runs', () => {
     const made = await createIntegrasjon(t.node.storage.config, {
       navn: 'Nøkkel',
       avsender: 'Nøkkel kommune',
+      organisasjoner: [TOKEN_ORGNR],
       now: Date.now(),
     });
     integrasjon = { id: made.integrasjon.id, passord: made.passord };

@@ -10,7 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createIntegrasjon, rotateIntegrasjonPassord, setTilgang } from '../../src/app/fiks/integrasjoner.js';
+import {
+  createIntegrasjon,
+  rotateIntegrasjonPassord,
+  setOrganisasjon,
+  setTilgang,
+} from '../../src/app/fiks/integrasjoner.js';
 import { FNR, letterPdf, ORGNR, startTestNode, type TestNode } from '../factories.js';
 import {
   FiksClient,
@@ -18,6 +23,7 @@ import {
   makeToken,
   OpenApiChecker,
   testKey,
+  TOKEN_ORGNR,
   type FiksAnswer,
   type JwksHost,
   type TestKey,
@@ -75,8 +81,17 @@ describe('REST v2/v3 refusals', () => {
     const config = t.node.storage.config;
     kontoA = (await config.getAvsender('Kommune A'))?.kontoId ?? '';
     kontoB = (await config.getAvsender('Kommune B'))?.kontoId ?? '';
-    const ia = await createIntegrasjon(config, { navn: 'A-system', avsender: 'Kommune A', now: Date.now() });
-    const ib = await createIntegrasjon(config, { navn: 'B-system', avsender: 'Kommune B', now: Date.now() });
+    const ia = await createIntegrasjon(config, {
+      navn: 'A-system',
+      avsender: 'Kommune A', // its orgnr is the tokens' organisation: authorised by that alone
+      now: Date.now(),
+    });
+    const ib = await createIntegrasjon(config, {
+      navn: 'B-system',
+      avsender: 'Kommune B',
+      organisasjoner: [TOKEN_ORGNR],
+      now: Date.now(),
+    });
     a = { id: ia.integrasjon.id, passord: ia.passord };
     b = { id: ib.integrasjon.id, passord: ib.passord };
     const clientB = new FiksClient(t.url, async () => ({
@@ -108,6 +123,35 @@ describe('REST v2/v3 refusals', () => {
     assert.equal((await sok(kontoA, await asA())).status, 200);
   });
 
+  it('accepts the token of the organisation of an avsender the integration acts for, with no organisation of its own', async () => {
+    assert.equal((await t.node.storage.config.getIntegrasjon(a.id))?.organisasjoner, undefined);
+    assert.equal((await sok(kontoA, await asA())).status, 200);
+  });
+
+  it('refuses a token of an organisation not authorised for the integration, until it is (KS: org.nr i JWT-en må være autorisert)', async () => {
+    const other = async (): Promise<{ token: string; integrasjonId: string; passord: string }> => ({
+      ...(await asA()),
+      token: await makeToken(key, { issuer: ISSUER, consumer: '910076787' }),
+    });
+    const refused = await sok(kontoA, await other());
+    assert.equal(refused.status, 403, JSON.stringify(refused.json));
+    assert.match(
+      JSON.stringify(refused.json),
+      /Organisasjon 910076787 \(consumer i Maskinporten-tokenet\) er ikke autorisert/,
+    );
+    const config = t.node.storage.config;
+    await setOrganisasjon(config, { integrasjonId: a.id, orgnr: '910076787', autorisert: true });
+    assert.equal((await sok(kontoA, await other())).status, 200);
+    await setOrganisasjon(config, { integrasjonId: a.id, orgnr: '910076787', autorisert: false });
+    assert.equal((await sok(kontoA, await other())).status, 403, 'no longer authorised: refused at once');
+    const none = await sok(kontoA, {
+      ...(await asA()),
+      token: await makeToken(key, { issuer: ISSUER, consumer: null }),
+    });
+    assert.equal(none.status, 403, JSON.stringify(none.json));
+    assert.match(JSON.stringify(none.json), /mangler consumer/);
+  });
+
   it('refuses a status search with an id that is no UUID, naming it, instead of answering as if unknown', async () => {
     const r = await sok(kontoA, await asA(), ['abc', '3f0e9d6c-8e5e-4c9a-9d3b-1a2b3c4d5e6f']);
     assert.equal(r.status, 400, JSON.stringify(r.json));
@@ -117,6 +161,14 @@ describe('REST v2/v3 refusals', () => {
     });
     assert.equal(v2.status, 400, JSON.stringify(v2.json));
     assert.match(String(v2.json.errorJson), /forsendelseIds\[0\]/);
+  });
+
+  it('refuses a token issued an hour ahead of the clock, and takes one issued 30 s ahead (clock skew)', async () => {
+    const ahead = (issuedIn: number) => makeToken(key, { issuer: ISSUER, expiresIn: 7200, issuedIn });
+    const r = await sok(kontoA, { ...(await asA()), token: await ahead(3600) });
+    assert.equal(r.status, 401, JSON.stringify(r.json));
+    assert.match(r.json.message, /utstedt fram i tid/);
+    assert.equal((await sok(kontoA, { ...(await asA()), token: await ahead(30) })).status, 200);
   });
 
   it('refuses an expired token', async () => {
@@ -336,6 +388,7 @@ describe('REST v2/v3 with the JWKS in a file', () => {
       const i = await createIntegrasjon(t.node.storage.config, {
         navn: 'Fil',
         avsender: 'Fil kommune',
+        organisasjoner: [TOKEN_ORGNR],
         now: Date.now(),
       });
       const call = async (auth: Record<string, string>): Promise<number> =>

@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createIntegrasjon } from '../../src/app/fiks/integrasjoner.js';
 import { FNR, letterPdf, startTestNode, type TestNode } from '../factories.js';
-import { FiksClient, hostJwks, makeToken, OpenApiChecker, testKey, type JwksHost } from './fiks-support.js';
+import {
+  FiksClient,
+  hostJwks,
+  makeToken,
+  OpenApiChecker,
+  testKey,
+  TOKEN_ORGNR,
+  type JwksHost,
+} from './fiks-support.js';
 
 const ISSUER = 'https://test.maskinporten.no/';
 const ADRESSE = { adresselinje1: 'Storgata 1', postnummer: '0155', poststed: 'Oslo' };
@@ -34,7 +42,12 @@ describe('REST v2/v3 values on the wire', () => {
     await t.sender('Verdikommune');
     const config = t.node.storage.config;
     kontoId = (await config.getAvsender('Verdikommune'))?.kontoId ?? '';
-    const i = await createIntegrasjon(config, { navn: 'Verdisystem', avsender: 'Verdikommune', now: Date.now() });
+    const i = await createIntegrasjon(config, {
+      navn: 'Verdisystem',
+      avsender: 'Verdikommune',
+      organisasjoner: [TOKEN_ORGNR],
+      now: Date.now(),
+    });
     client = new FiksClient(t.url, async () => ({
       token: await makeToken(key, { issuer: ISSUER }),
       integrasjonId: i.integrasjon.id,

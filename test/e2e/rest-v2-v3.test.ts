@@ -34,6 +34,7 @@ import {
   makeToken,
   OpenApiChecker,
   testKey,
+  TOKEN_ORGNR,
   type JwksHost,
   type TestKey,
 } from './fiks-support.js';
@@ -93,6 +94,7 @@ describe('REST v2 and v3: a client from the specs alone', () => {
     const created = await createIntegrasjon(t.node.storage.config, {
       navn: 'Sak/arkiv',
       avsender: 'Fiks kommune',
+      organisasjoner: [TOKEN_ORGNR],
       now: Date.now(),
     });
     integrasjonId = created.integrasjon.id;

@@ -4,7 +4,8 @@
  *
  * - `Authorization: Bearer <Maskinporten token, scope ks:fiks>` + `IntegrasjonId` +
  *   `IntegrasjonPassord`: the token is checked against Maskinporten's keys, the password
- *   against the integration's hash;
+ *   against the integration's hash, and the token's organisation (`consumer`) must be
+ *   authorised for the integration (ks-no.github.io, fiks-plattform/integrasjoner);
  * - only `Authorization: Bearer <Fiksporten token>`: the token is checked against
  *   Fiksporten's keys (when configured) and its `client_id` names the integration.
  *
@@ -14,7 +15,9 @@
 import { AuthenticationError, ForbiddenError } from '../../domain/errors.js';
 import type { ConfigStore } from '../../storage/ports.js';
 import { randomBytes } from 'node:crypto';
+import type { JWTPayload } from 'jose';
 import { hashPassword, verifyPassword, VerifiedCredentialCache } from '../passwords.js';
+import { authorisedOrganisations } from './integrasjoner.js';
 import { TokenError, type TokenVerifier } from './token-verifier.js';
 
 /** The headers a Fiks call authenticates with. */
@@ -50,6 +53,14 @@ export class IntegrasjonAuthError extends AuthenticationError {
   }
 }
 
+/** The organisation number of a Maskinporten token's `consumer` (ISO 6523, `0192:<orgnr>`), if it has one. */
+function consumerOrgnr(claims: JWTPayload): string | undefined {
+  const consumer = claims['consumer'];
+  if (typeof consumer !== 'object' || consumer === null) return undefined;
+  const id = (consumer as Record<string, unknown>)['ID'];
+  return typeof id === 'string' ? /^0192:(\d{9})$/.exec(id)?.[1] : undefined;
+}
+
 /** Authenticates Fiks calls and checks their grants. */
 export class FiksAuthenticator {
   private readonly verified = new VerifiedCredentialCache(60_000);
@@ -68,7 +79,7 @@ export class FiksAuthenticator {
       throw new TokenError(
         'Maskinporten er ikke satt opp på denne tjenesten (MASKINPORTEN_JWKS og MASKINPORTEN_ISSUER)',
       );
-    await this.deps.maskinporten.verify(token);
+    const claims = await this.deps.maskinporten.verify(token);
     const passord = credentials.integrasjonPassord;
     if (passord === undefined || passord === '') throw new IntegrasjonAuthError('Mangler IntegrasjonPassord');
     const integrasjon = UUID.test(id) ? await this.deps.config.getIntegrasjon(id) : undefined;
@@ -81,6 +92,16 @@ export class FiksAuthenticator {
     if (!this.verified.has(id, passord, integrasjon.passordHash, now)) {
       if (!(await verifyPassword(passord, integrasjon.passordHash))) throw new IntegrasjonAuthError();
       this.verified.add(id, passord, integrasjon.passordHash, now);
+    }
+    // The token only says which organisation calls; the integration says which may (KS:
+    // "Org.nr i Jwt'en … må være konfigurert som autorisert organisasjon for integrasjonen").
+    const consumer = consumerOrgnr(claims);
+    if (consumer === undefined || !(await authorisedOrganisations(this.deps.config, integrasjon)).has(consumer)) {
+      throw new ForbiddenError(
+        consumer === undefined
+          ? 'Maskinporten-tokenet mangler consumer (organisasjonen som kaller)'
+          : `Organisasjon ${consumer} (consumer i Maskinporten-tokenet) er ikke autorisert for integrasjonen ${integrasjon.id}`,
+      );
     }
     return { integrasjonId: integrasjon.id, kontoer: integrasjon.kontoer };
   }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Avsender, ConfigStore, Integrasjon } from '../../storage/ports.js';
+import { isValidOrgnr } from '../../domain/validation/orgnr.js';
 import { generateServicePassword, hashPassword } from '../passwords.js';
 
 /** The account id of an avsender in REST v2/v3 paths (every stored avsender has one: see Avsender.kontoId). */
@@ -20,10 +21,21 @@ async function existingAvsender(config: ConfigStore, navn: string): Promise<Avse
   return avsender;
 }
 
-/** Creates an integration, granted `avsender`'s account when named; returns it with its one-time password. */
+/** The organisation number, checked (mod 11), or ValidationError naming `orgnr`. */
+function checkedOrgnr(orgnr: string): string {
+  const value = orgnr.trim();
+  if (!isValidOrgnr(value))
+    throw new ValidationError([{ field: 'orgnr', message: `Ugyldig organisasjonsnummer: ${orgnr}` }]);
+  return value;
+}
+
+/**
+ * Creates an integration, granted `avsender`'s account when named and authorised for the
+ * `organisasjoner` given (besides its avsendere's own); returns it with its one-time password.
+ */
 export async function createIntegrasjon(
   config: ConfigStore,
-  args: { navn: string; avsender?: string; now: number },
+  args: { navn: string; avsender?: string; organisasjoner?: readonly string[]; now: number },
 ): Promise<{ integrasjon: Integrasjon; passord: string; kontoId?: string }> {
   const navn = args.navn.trim();
   if (!/^[\p{L}\p{N}._/ ()-]{2,100}$/u.test(navn)) {
@@ -34,6 +46,7 @@ export async function createIntegrasjon(
       },
     ]);
   }
+  const organisasjoner = [...new Set((args.organisasjoner ?? []).map(checkedOrgnr))].sort();
   const avsender = args.avsender === undefined ? undefined : await existingAvsender(config, args.avsender);
   const passord = generateServicePassword();
   const integrasjon: Integrasjon = {
@@ -41,6 +54,7 @@ export async function createIntegrasjon(
     navn,
     passordHash: await hashPassword(passord),
     kontoer: avsender === undefined ? [] : [avsender.navn],
+    ...(organisasjoner.length === 0 ? {} : { organisasjoner }),
     createdAt: args.now,
   };
   await config.createIntegrasjon(integrasjon);
@@ -70,6 +84,42 @@ export async function setTilgang(
   }
   await config.setIntegrasjonTilgang(id, avsender.navn, args.tilgang);
   return kontoIdOf(avsender);
+}
+
+/**
+ * Authorises (or no longer authorises) an organisation to call with the integration: the
+ * `consumer` of a Maskinporten token must be one of its authorised organisations or the
+ * organisation of an avsender it acts for (fiks-auth.ts). Removing one it never had is
+ * refused, as for grants.
+ */
+export async function setOrganisasjon(
+  config: ConfigStore,
+  args: { integrasjonId: string; orgnr: string; autorisert: boolean },
+): Promise<Integrasjon> {
+  const id = args.integrasjonId.trim().toLowerCase();
+  const orgnr = checkedOrgnr(args.orgnr);
+  const integrasjon = await config.getIntegrasjon(id);
+  if (integrasjon === undefined) throw new NotFoundError(`Integrasjon '${args.integrasjonId}'`);
+  if (!args.autorisert && !(integrasjon.organisasjoner ?? []).includes(orgnr)) {
+    throw new ValidationError([
+      {
+        field: 'orgnr',
+        message: `Organisasjon ${orgnr} er ikke autorisert for integrasjonen «${integrasjon.navn}»: ingenting å fjerne`,
+      },
+    ]);
+  }
+  await config.setIntegrasjonOrganisasjon(id, orgnr, args.autorisert);
+  return (await config.getIntegrasjon(id)) ?? integrasjon;
+}
+
+/** The organisations that may call with `integrasjon`: those authorised for it and those of its avsendere. */
+export async function authorisedOrganisations(config: ConfigStore, integrasjon: Integrasjon): Promise<Set<string>> {
+  const orgnrs = new Set(integrasjon.organisasjoner ?? []);
+  for (const navn of integrasjon.kontoer) {
+    const orgnr = (await config.getAvsender(navn))?.orgnr;
+    if (orgnr !== undefined) orgnrs.add(orgnr);
+  }
+  return orgnrs;
 }
 
 /** Gives the integration a new password; the old one stops working at once (every node: see FiksAuthenticator). */

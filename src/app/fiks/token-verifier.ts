@@ -47,6 +47,9 @@ export interface TokenVerifier {
 
 type KeySet = Parameters<typeof jwtVerify>[1];
 
+/** How far a token's `iat` may lie ahead of this node's clock (the issuer's clock may run ahead). */
+const IAT_LEEWAY_MS = 60_000;
+
 /**
  * A verifier for `issuer`; the key set is loaded on first use. A file is looked at again when
  * it may have changed (`options`) and when a token names a key it lacks.
@@ -83,6 +86,11 @@ export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions = {}
           throw new KeysUnavailableError(issuer, error);
         }
         throw new TokenError(problemOf(error, issuer));
+      }
+      // jose checks `iat` only against a maximum age, which Maskinporten's configurable token
+      // lifetimes leave open; a token issued in the future is refused here.
+      if (typeof payload.iat === 'number' && payload.iat * 1000 > Date.now() + IAT_LEEWAY_MS) {
+        throw new TokenError('Ugyldig token: tokenet er utstedt fram i tid (iat)');
       }
       const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
       if (!scopes.includes(FIKS_SCOPE)) {

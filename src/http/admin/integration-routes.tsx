@@ -1,13 +1,18 @@
 /**
  * The admin web's Fiks integrations (REST v2/v3), for admins only (an integration may act
  * for any organisation's account): create (password shown once), grant and revoke access to
- * an account, new password. The rules are the application layer's
+ * an account, authorise the organisations that may call with it, new password. The rules are the application layer's
  * (src/app/fiks/integrasjoner.ts); every change is audited.
  */
 import type { Hono } from 'hono';
 import { requireAdmin } from '../../app/admin/access.js';
 import { messageFor } from '../../app/admin/query-rules.js';
-import { createIntegrasjon, rotateIntegrasjonPassord, setTilgang } from '../../app/fiks/integrasjoner.js';
+import {
+  createIntegrasjon,
+  rotateIntegrasjonPassord,
+  setOrganisasjon,
+  setTilgang,
+} from '../../app/fiks/integrasjoner.js';
 import { NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import type { AdminUser } from '../../storage/ports.js';
 import { audit, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
@@ -16,6 +21,8 @@ import { INTEGRASJONER, IntegrationPasswordPage, IntegrationsPage } from './view
 const MELDINGER: Readonly<Record<string, string>> = {
   tilgang: 'Integrasjonen har fått tilgang til kontoen.',
   fjernet: 'Tilgangen er fjernet. Integrasjonen kan ikke lenger bruke kontoen.',
+  organisasjon: 'Organisasjonen kan nå kalle med integrasjonen.',
+  'organisasjon-fjernet': 'Organisasjonen kan ikke lenger kalle med integrasjonen.',
 };
 
 /** Registers /integrasjoner and its actions. */
@@ -90,6 +97,29 @@ export function integrationRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         detaljer: `${i.navn}: ${avsender}`,
       });
       return c.redirect(`${INTEGRASJONER}?ok=${tilgang ? 'tilgang' : 'fjernet'}`, 303);
+    });
+  }
+
+  for (const [path, autorisert] of [
+    ['legg-til-organisasjon', true],
+    ['fjern-organisasjon', false],
+  ] as const) {
+    app.post(`/integrasjoner/:id/${path}`, async (c) => {
+      admin(c);
+      const i = await integrasjon(c.req.param('id'));
+      const orgnr = (formOf(c).get('orgnr') ?? '').trim();
+      try {
+        await setOrganisasjon(deps.config, { integrasjonId: i.id, orgnr, autorisert });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return page(c, { problems: [...error.problems] }, 400);
+      }
+      await audit(c, deps, {
+        handling: autorisert ? 'integrasjon.organisasjon-lagt-til' : 'integrasjon.organisasjon-fjernet',
+        objekt: i.id,
+        detaljer: `${i.navn}: ${orgnr}`,
+      });
+      return c.redirect(`${INTEGRASJONER}?ok=${autorisert ? 'organisasjon' : 'organisasjon-fjernet'}`, 303);
     });
   }
 

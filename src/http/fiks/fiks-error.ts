@@ -56,7 +56,9 @@ function messagesByField(problems: readonly { field: string; message: string }[]
 /** Answers `error` in the Fiks shape; logs it when it is not the caller's fault (with its errorId). */
 export function respondFiksError(c: Context, error: unknown, log: Logger): Response {
   const body = fiksErrorOf(error, c.req.path, Date.now());
-  if (body.status >= 500) log.error({ err: error, route: routePath(c), errorId: body.errorId }, 'request failed');
+  // 501 answers a call for something this service does not offer (NHN): the caller's choice, not an outage.
+  if (body.status === 501) log.info({ route: routePath(c), errorId: body.errorId }, 'not supported');
+  else if (body.status >= 500) log.error({ err: error, route: routePath(c), errorId: body.errorId }, 'request failed');
   if (body.status === 401) c.header('WWW-Authenticate', 'Bearer realm="SvarUt"');
   return c.json(body, body.status as 400);
 }

@@ -125,6 +125,13 @@ export class MongoConfigStore implements ConfigStore {
     if (result.matchedCount === 0) throw new NotFoundError('Integrasjon');
   }
 
+  /** One atomic $addToSet / $pull (two admins authorising at once both stay). */
+  async setIntegrasjonOrganisasjon(id: string, orgnr: string, autorisert: boolean): Promise<void> {
+    const update = autorisert ? { $addToSet: { organisasjoner: orgnr } } : { $pull: { organisasjoner: orgnr } };
+    const result = await this.integrasjoner.updateOne({ _id: id }, update);
+    if (result.matchedCount === 0) throw new NotFoundError('Integrasjon');
+  }
+
   /** Nothing to release: the client belongs to the MongoConnection. */
   async close(): Promise<void> {}
 }
@@ -147,5 +154,11 @@ function unstored<T extends object>(doc: Stored<T> | null): T | undefined {
 
 /** The integration with its grants in name order. */
 function sortedKontoer(integrasjon: Integrasjon | undefined): Integrasjon | undefined {
-  return integrasjon === undefined ? undefined : { ...integrasjon, kontoer: [...integrasjon.kontoer].sort() };
+  if (integrasjon === undefined) return undefined;
+  const { organisasjoner, ...rest } = integrasjon;
+  return {
+    ...rest,
+    kontoer: [...integrasjon.kontoer].sort(),
+    ...(organisasjoner === undefined ? {} : { organisasjoner: [...organisasjoner].sort() }),
+  };
 }

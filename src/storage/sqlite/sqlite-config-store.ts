@@ -152,6 +152,21 @@ export class SqliteConfigStore implements ConfigStore {
       .immediate();
   }
 
+  /** Adds or removes one authorised organisation, read and written in one transaction. */
+  async setIntegrasjonOrganisasjon(id: string, orgnr: string, autorisert: boolean): Promise<void> {
+    const q = this.integrasjoner;
+    q.db
+      .transaction(() => {
+        const data = q.select.get(id);
+        if (data === undefined) throw new NotFoundError(`Integrasjon «${id}»`);
+        const row = JSON.parse(data) as IntegrasjonRow;
+        const others = (row.organisasjoner ?? []).filter((o) => o !== orgnr);
+        const organisasjoner = (autorisert ? [...others, orgnr] : others).sort();
+        q.update.run(JSON.stringify({ ...row, organisasjoner }), id);
+      })
+      .immediate();
+  }
+
   /** Adds or removes one grant (a row of its own, so concurrent grants never overwrite each other). */
   async setIntegrasjonTilgang(id: string, avsender: string, tilgang: boolean): Promise<void> {
     const q = this.integrasjoner;
@@ -161,7 +176,8 @@ export class SqliteConfigStore implements ConfigStore {
   }
 
   private withKontoer(row: IntegrasjonRow): Integrasjon {
-    return { ...row, kontoer: this.integrasjoner.kontoer.all(row.id) };
+    const organisasjoner = row.organisasjoner === undefined ? {} : { organisasjoner: [...row.organisasjoner].sort() };
+    return { ...row, kontoer: this.integrasjoner.kontoer.all(row.id), ...organisasjoner };
   }
 
   /** Nothing to release: the connection belongs to whoever opened it. */

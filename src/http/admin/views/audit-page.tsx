@@ -36,6 +36,8 @@ export const HANDLING_TEKST: Readonly<Record<string, string>> = {
   'integrasjon.nytt-passord': 'Laget nytt integrasjonspassord',
   'integrasjon.tilgang-gitt': 'Ga integrasjon tilgang til avsender',
   'integrasjon.tilgang-fjernet': 'Fjernet integrasjons tilgang til avsender',
+  'integrasjon.organisasjon-lagt-til': 'Autoriserte organisasjon for integrasjon',
+  'integrasjon.organisasjon-fjernet': 'Fjernet organisasjon fra integrasjon',
   'mottakersystem.opprettet': 'Opprettet mottakersystem',
   'mottakersystem.endret': 'Endret mottakersystem',
   'mottakersystem.nytt-passord': 'Laget nytt passord for mottakersystem',

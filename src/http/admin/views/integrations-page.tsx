@@ -27,6 +27,54 @@ function AvsenderSelect(props: { id: string; avsendere: readonly Avsender[]; lab
   );
 }
 
+/**
+ * Who may call with the integration: a Maskinporten token's `consumer` must be one of these
+ * organisations (KS's rule) — those authorised here, and those of the avsendere it acts for.
+ */
+function Organisasjoner(props: { ctx: PageCtx; i: Integrasjon; avsendere: readonly Avsender[] }) {
+  const { i } = props;
+  const action = `${INTEGRASJONER}/${i.id}`;
+  const egne = props.avsendere.filter((a) => i.kontoer.includes(a.navn) && a.orgnr !== undefined);
+  const ingen = egne.length === 0 && (i.organisasjoner ?? []).length === 0;
+  return (
+    <div>
+      <h4>Organisasjoner som kan kalle</h4>
+      <p>Organisasjonen i Maskinporten-tokenet (consumer) må være en av disse.</p>
+      {ingen && (
+        <p class="melding melding-feil">
+          <strong>Ingen organisasjon er autorisert:</strong> alle kall med Maskinporten-token avvises.
+        </p>
+      )}
+      <ul>
+        {egne.map((a) => (
+          <li>
+            {a.orgnr} ({a.navn}, avsenderens eget)
+          </li>
+        ))}
+        {(i.organisasjoner ?? []).map((orgnr) => (
+          <li>
+            <form method="post" action={`${action}/fjern-organisasjon`}>
+              <CsrfField csrf={props.ctx.csrf} />
+              {orgnr} <input type="hidden" name="orgnr" value={orgnr} />
+              <button type="submit" class="sekundar">
+                Fjern
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={`${action}/legg-til-organisasjon`}>
+        <CsrfField csrf={props.ctx.csrf} />
+        <div class="felt">
+          <label for={`org-${i.id}`}>Autoriser organisasjon (orgnr)</label>
+          <input id={`org-${i.id}`} name="orgnr" inputmode="numeric" pattern="[0-9 ]{9,11}" required />
+        </div>
+        <button type="submit">Autoriser</button>
+      </form>
+    </div>
+  );
+}
+
 /** One integration: its accounts with revoke buttons, a grant form and a new-password button. */
 function IntegrasjonRad(props: { ctx: PageCtx; i: Integrasjon; avsendere: readonly Avsender[] }) {
   const { i } = props;
@@ -78,6 +126,7 @@ function IntegrasjonRad(props: { ctx: PageCtx; i: Integrasjon; avsendere: readon
           <button type="submit">Gi tilgang</button>
         </form>
       )}
+      <Organisasjoner ctx={props.ctx} i={i} avsendere={props.avsendere} />
       <form method="post" action={`${action}/nytt-passord`}>
         <CsrfField csrf={props.ctx.csrf} />
         <button type="submit" class="sekundar">
