@@ -99,6 +99,10 @@ export function parseMultipartForm(
     };
     parser.on('field', (name, value, info) => {
       if (failed) return;
+      if (!isIdentityEncoding(info.encoding)) {
+        fail(transferEncodingRefused(name, info.encoding));
+        return;
+      }
       if (info.valueTruncated) {
         fail(new BodyLimit(limits.maxFieldBytes, `Feltet «${name}» er for stort`).tooLarge());
         return;
@@ -128,6 +132,11 @@ export function parseMultipartForm(
       if (failed) {
         // Parts the parser still had buffered when the form failed: nothing is stored.
         stream.resume();
+        return;
+      }
+      if (!isIdentityEncoding(info.encoding)) {
+        stream.resume();
+        fail(transferEncodingRefused(name, info.encoding));
         return;
       }
       if (!info.filename || name === 'forsendelse') {
@@ -257,4 +266,20 @@ const BUSBOY_REASONS: readonly [RegExp, string][] = [
 
 function busboyReason(error: Error): string {
   return BUSBOY_REASONS.find(([pattern]) => pattern.test(error.message))?.[1] ?? 'delene kunne ikke leses';
+}
+
+/**
+ * A part's Content-Transfer-Encoding (RFC 2045 §6; RFC 7578 §4.7: deprecated in form data):
+ * busboy passes the bytes on as they came, so a base64 part was stored still encoded and its
+ * sha256 was the encoded text's (found in a review). HTTP carries 8-bit bytes; only the
+ * identity encodings are taken.
+ */
+function isIdentityEncoding(encoding: string): boolean {
+  return ['7bit', '8bit', 'binary'].includes(encoding.trim().toLowerCase());
+}
+
+function transferEncodingRefused(name: string, encoding: string): BadRequestError {
+  return new BadRequestError(
+    `Ugyldig multipart-forespørsel: delen «${name}» har Content-Transfer-Encoding «${encoding}»; send innholdet som det er (binary)`,
+  );
 }

@@ -6,17 +6,26 @@
  */
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { tryParseXsdDateTime } from '../../domain/time/index.js';
-import { child, type XmlElement } from './xml-element.js';
+import { child, elementPath, type XmlElement } from './xml-element.js';
 
 /** Reads scalars under one element and remembers what was unreadable. */
 export class Binder {
   readonly problems: FieldProblem[] = [];
 
-  /** Text of child `name`, undefined when absent, nil or empty. */
+  /**
+   * Text of child `name`, undefined when absent, nil or empty. A value with elements inside
+   * (`<tittel>Vedtak <b>om</b> plass</tittel>`) is a problem: its text would be read without
+   * the elements' text, and the letter stored with a title the sender did not write.
+   */
   str(el: XmlElement | undefined, name: string): string | undefined {
     const c = child(el, name);
-    if (c === undefined || c.nil || c.text === '') return undefined;
-    return c.text;
+    if (c === undefined || c.nil) return undefined;
+    const inner = c.children[0];
+    if (inner !== undefined) {
+      this.problem(elementPath(c), 'Ugyldig verdi', `kan ikke inneholde elementer (fant «${inner.local}»)`);
+      return undefined;
+    }
+    return c.text === '' ? undefined : c.text;
   }
 
   /** Text of child `name` without surrounding blanks; undefined when absent or blank. */

@@ -31,7 +31,7 @@ import { checkHeaderBlock } from './header-blocks.js';
 import { SoapVersionMismatchError } from './soap-fault.js';
 import { SNIFF_CHARS, sniffEnvelopeVersion } from './version-sniff.js';
 import { firstInvalidUtf8, whereInvalid } from '../utf8.js';
-import { elementOf, type XmlElement } from './xml-element.js';
+import { elementOf, elementPath, type XmlElement } from './xml-element.js';
 import { saxesMessage } from './xml-errors.js';
 
 /** What the envelope says: its SOAP version, the Body's operation element, the documents' bytes. */
@@ -295,7 +295,10 @@ export class EnvelopeReader {
       return;
     }
     if (this.collector && this.collector.node === parent) {
-      if (tag.local === 'Include' && uri === XOP_NS) this.collector.data.include(tag.attributes.href?.value);
+      // Base64 or one xop:Include; the text of any other element would be dropped from the document.
+      if (tag.local !== 'Include' || uri !== XOP_NS)
+        throw new BadRequestError(`${elementPath(parent)} kan ikke inneholde elementet «${tag.name}»`);
+      this.collector.data.include(tag.attributes.href?.value);
       this.stack.push(SKIPPED);
       return;
     }

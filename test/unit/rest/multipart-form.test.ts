@@ -112,6 +112,39 @@ describe('parseMultipartForm', () => {
     });
   }
 
+  it('refuses a part with a Content-Transfer-Encoding other than 7bit, 8bit or binary, naming it (base64 was stored still encoded)', async () => {
+    const limits = { maxFileBytes: 1024, maxFieldBytes: 1024, maxParts: 10 };
+    const body = (part: string): Buffer =>
+      Buffer.concat([
+        form([]).subarray(0, -`--${BOUNDARY}--\r\n`.length),
+        Buffer.from(part),
+        Buffer.from(`--${BOUNDARY}--\r\n`),
+      ]);
+    for (const [cte, part] of [
+      ['base64', 'Content-Disposition: form-data; name="filer"; filename="a.txt"\r\nContent-Type: text/plain'],
+      [
+        'quoted-printable',
+        'Content-Disposition: form-data; name="filer"; filename="a.txt"\r\nContent-Type: text/plain',
+      ],
+      ['base64', 'Content-Disposition: form-data; name="notat"'],
+    ] as const) {
+      const text = `--${BOUNDARY}\r\n${part}\r\nContent-Transfer-Encoding: ${cte}\r\n\r\nSGVpLCBkZXR0ZSBlciBldCB2ZWRsZWdnLgo=\r\n`;
+      await assert.rejects(
+        parseMultipartForm(chunked(body(text)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, limits),
+        (e: Error) => e instanceof BadRequestError && new RegExp(`Content-Transfer-Encoding «${cte}»`).test(e.message),
+        `${cte}: ${part}`,
+      );
+    }
+    const binary = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="filer"; filename="a.txt"\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: Binary\r\n\r\nHei\r\n`;
+    const taken = await parseMultipartForm(
+      chunked(body(binary)),
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      blobs,
+      limits,
+    );
+    assert.equal(taken.files.length, 1);
+  });
+
   it('refuses a second forsendelse part, as a field or as a JSON file part, naming the part', async () => {
     const twice = (second: string): Buffer =>
       Buffer.concat([

@@ -173,6 +173,22 @@ describe('SOAP door: hostile and broken input', () => {
     assert.match(await fault(broken), /Fant ikke MTOM-vedlegget cid:ukjent.* som dokumenter\[0\]\.data viser til/);
   });
 
+  it('refuses elements inside a value or inside inline data, naming the field (their text was dropped and the send answered 200)', async () => {
+    const before_ = service.sends.length;
+    const title = nodeClientEnvelope(
+      'sendForsendelse',
+      '<forsendelse><tittel>Vedtak <b>om barnehageplass</b> nå</tittel><dokumenter><filnavn>a.pdf</filnavn><data>QUJDRA==</data></dokumenter></forsendelse>',
+    );
+    assert.match(await fault(title), /Ugyldig verdi: forsendelse\.tittel kan ikke inneholde elementer \(fant «b»\)/);
+    const data = nodeClientEnvelope(
+      'sendForsendelse',
+      '<forsendelse><tittel>T</tittel><dokumenter><filnavn>a.txt</filnavn><data>SGVp<x>LCBkZXR0</x>ZSBlciBldCB2ZWRsZWdnLgo=</data></dokumenter></forsendelse>',
+    );
+    assert.match(await fault(data), /forsendelse\.dokumenter\[0\]\.data kan ikke inneholde elementet «x»/);
+    assert.equal(service.sends.length, before_, 'neither reached the service');
+    await stillHealthy();
+  });
+
   it('names unreadable scalar values, all at once', async () => {
     const fixture = nodeClientEnvelope(
       'sendForsendelse',
