@@ -5,10 +5,12 @@
  * once listening), so nothing is rebuilt.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Settings } from '../config/schema.js';
+import { maxForsendelseBytes, type Settings } from '../config/schema.js';
 import { createHttpApp } from '../http/app.js';
 import { trustedProxies } from '../http/client-address.js';
+import { answerExpectContinue } from '../http/expect-continue.js';
 import type { RequestsInFlight } from '../http/requests-in-flight.js';
 import { doorMounts, type DoorDeps } from './doors.js';
 import { operationsMounts } from './operations.js';
@@ -55,6 +57,8 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
     mounts: [...ops.mounts, ...doorMounts({ ...deps, publicUrl: deps.publicUrl.get }, ops.queueBoardPath)],
   });
   const server = await listen((req, env) => app.fetch(req, env), settings);
+  // The most any door takes: inline base64 of the largest letter and its envelope, with room to spare.
+  answerExpectContinue(server as Server, Math.ceil((maxForsendelseBytes(settings) * 4) / 3) + 64 * 1024 * 1024);
   deps.publicUrl.bindListening((server.address() as AddressInfo).port);
   log.info({ url: deps.publicUrl.get(), mode: storage.mode }, 'Budbringer is listening');
   return {

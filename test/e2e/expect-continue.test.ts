@@ -1,0 +1,86 @@
+/**
+ * Expect: 100-continue (src/http/expect-continue.ts): a request the node refuses whatever its
+ * body holds is answered before the body is sent — no "100 Continue" for a caller without
+ * credentials or a declared size over every door's limit — and a request with credentials
+ * gets its "100 Continue" and its answer as before. Raw sockets: fetch hides the interim answer.
+ */
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { basic, startTestNode, type Creds, type TestNode } from '../factories.js';
+
+/** Sends `head`; sends `body` once the interim 100 Continue is in; reads until the node closes the connection. */
+function exchange(url: string, head: string, body?: string): Promise<{ beforeBody: string; all: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    let beforeBody: string | undefined;
+    const timer = setTimeout(() => socket.destroy(new Error(`no answer; got ${JSON.stringify(text)}`)), 10_000);
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      text += chunk.toString('utf8');
+      if (beforeBody === undefined && text.includes('\r\n\r\n')) {
+        beforeBody = text;
+        if (body !== undefined && text.startsWith('HTTP/1.1 100')) socket.write(body);
+      }
+    });
+    socket.on('end', () => {
+      clearTimeout(timer);
+      resolve({ beforeBody: beforeBody ?? '', all: text });
+    });
+    socket.write(head);
+  });
+}
+
+describe('Expect: 100-continue', () => {
+  let t: TestNode;
+  let creds: Creds;
+  before(async () => {
+    t = await startTestNode();
+    creds = await t.sender('Forventkommune');
+  });
+  after(() => t.stop());
+
+  it('answers 401 with the challenge at once, without 100 Continue, to a SOAP call without credentials (it read 400 MB first)', async () => {
+    const r = await exchange(
+      t.url,
+      'POST /tjenester/forsendelseservice/ForsendelsesServiceV9 HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n' +
+        'Content-Length: 400000000\r\nExpect: 100-continue\r\n\r\n',
+    );
+    assert.match(r.all, /^HTTP\/1\.1 401 /);
+    assert.doesNotMatch(r.all, /100 Continue/);
+    assert.match(r.all, /www-authenticate: Basic realm="SvarUt"/i);
+    assert.match(r.all, /connection: close/i);
+  });
+
+  it('answers 413 at once to a declared size over every door limit, and 401 with Bearer on REST v3', async () => {
+    const big = await exchange(
+      t.url,
+      `POST /tjenester/api/forsendelse/v1/sendForsendelse HTTP/1.1\r\nHost: x\r\nAuthorization: ${basic(creds)}\r\n` +
+        'Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000000000\r\nExpect: 100-continue\r\n\r\n',
+    );
+    assert.match(big.all, /^HTTP\/1\.1 413 /);
+    assert.match(big.all, /Forespørselen er for stor: 1000000000000 byte er varslet/);
+    const v3 = await exchange(
+      t.url,
+      'POST /api/v3/kontoer/x/forsendelser/status/sok HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 9\r\nExpect: 100-continue\r\n\r\n',
+    );
+    assert.match(v3.all, /^HTTP\/1\.1 401 /);
+    assert.match(v3.all, /www-authenticate: Bearer/i);
+  });
+
+  it('lets a call with credentials send its body after 100 Continue, and answers it', async () => {
+    const body = '[]';
+    const r = await exchange(
+      t.url,
+      `POST /tjenester/api/forsendelse/v1/statuser HTTP/1.1\r\nHost: x\r\nAuthorization: ${basic(creds)}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\nExpect: 100-continue\r\n\r\n`,
+      body,
+    );
+    assert.match(r.beforeBody, /^HTTP\/1\.1 100 Continue/);
+    assert.match(r.all, /HTTP\/1\.1 200 OK/);
+    assert.match(r.all, /\{"statuser":\[\]\}/);
+  });
+});
