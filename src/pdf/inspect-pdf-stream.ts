@@ -8,7 +8,7 @@ import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { latin1 } from './pdf-syntax.js';
 import { copyProblemByRange } from './page-copyability-stream.js';
 import { recoverStructure, type RecoveredStructure } from './recovery-scan.js';
-import { pagesByCrossReference, readersXref, readingsDiffer, TAIL_WINDOW } from './xref-page-count.js';
+import { fileTail, pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
 
 /** §7.5.2: the header may be preceded by junk; readers accept it within the first 1024 bytes. */
 const HEADER_WINDOW = 1024;
@@ -92,8 +92,7 @@ async function inspectOrRefuse(source: ByteSource, dokument: DokumentRef): Promi
 async function inspectStructure(source: ByteSource, dokument: DokumentRef): Promise<Inspected> {
   const head = latin1(await source.read(0, HEADER_WINDOW));
   if (!/%PDF-\d\.\d/.test(head)) throw pdfProblem(dokument, 'ikke-pdf');
-  const tailStart = Math.max(0, source.size - TAIL_WINDOW);
-  const tail = latin1(await source.read(tailStart, TAIL_WINDOW));
+  const tail = await fileTail(source);
   // A missing %%EOF is most often a truncated upload: refuse it rather than guess.
   if (!tail.includes('%%EOF')) throw pdfProblem(dokument, 'ikke-pdf');
   // The table a reader follows (the last startxref, also one with objects appended after it).

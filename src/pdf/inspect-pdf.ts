@@ -7,7 +7,7 @@ import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { prescanPdf } from './pdf-prescan.js';
-import { pagesByCrossReference, readingsDiffer } from './xref-page-count.js';
+import { fileTail, pagesByCrossReference, readingsDiffer } from './xref-page-count.js';
 
 /**
  * Above this size a PDF is checked by range reads (inspectPdfStream) instead of whole: the
@@ -26,9 +26,6 @@ export interface PdfInfo {
   readonly activeContent?: true;
 }
 
-/** §7.5.5: `%%EOF` ends the file; readers allow some trailing bytes (as inspect-pdf-stream.ts). */
-const TAIL_WINDOW = 4096;
-
 /**
  * Validates a PDF held in memory the way composing will read it later: the same pdf-lib
  * load and the same bounded page-tree walk (page-tree.ts) compose runs, so the pages counted
@@ -44,7 +41,7 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   if (!hasPdfHeader(bytes)) throw pdfProblem(dokument, 'ikke-pdf');
   // A missing %%EOF is most often a truncated upload: pdf-lib would read the objects that
   // arrived and compose a letter without the rest.
-  if (!hasEofMarker(bytes)) throw pdfProblem(dokument, 'ikke-pdf');
+  if (!(await fileTail(byteSourceFromBytes(bytes))).includes('%%EOF')) throw pdfProblem(dokument, 'ikke-pdf');
   const tooMuch = prescanPdf(bytes);
   if (tooMuch !== undefined) throw pdfProblem(dokument, 'for-kompleks', tooMuch);
   let doc: PDFDocument;
@@ -87,10 +84,4 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
 function hasPdfHeader(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(1024, bytes.length)).toString('latin1');
   return /%PDF-\d\.\d/.test(head);
-}
-
-/** `%%EOF` within the last TAIL_WINDOW bytes. */
-function hasEofMarker(bytes: Uint8Array): boolean {
-  const start = Math.max(0, bytes.length - TAIL_WINDOW);
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).includes('%%EOF');
 }

@@ -14,13 +14,25 @@ import { walkPageTree } from './page-tree-stream.js';
 import { dictGet, latin1 } from './pdf-syntax.js';
 import { openXrefChain, type XrefTable } from './xref-table.js';
 
-/** §7.5.5: readers look for `startxref` near the end; allow some trailing bytes (padding, appended objects). */
+/** §7.5.5: readers look for `startxref` and `%%EOF` near the end; allow some trailing bytes (appended objects). */
 export const TAIL_WINDOW = 4096;
+/** Whitespace and NUL padding after the end (block-size padding of some scanners and file systems) is looked past, up to this much. */
+const PADDING_WINDOW = 64 * 1024;
+
+/**
+ * The last TAIL_WINDOW characters (Latin-1) before any trailing whitespace or NUL padding
+ * (PDF whitespace, §7.2.2): a file followed by 5 000 zero bytes, which readers open, was
+ * refused as unreadable (found in a review).
+ */
+export async function fileTail(source: ByteSource): Promise<string> {
+  const start = Math.max(0, source.size - TAIL_WINDOW - PADDING_WINDOW);
+  const text = latin1(await source.read(start, source.size - start)).replace(/[\0\t\n\f\r ]+$/, '');
+  return text.slice(-TAIL_WINDOW);
+}
 
 /** The offset named by the last `startxref` in the file's tail, if any. */
 export async function lastStartxref(source: ByteSource): Promise<number | undefined> {
-  const tailStart = Math.max(0, source.size - TAIL_WINDOW);
-  const tail = latin1(await source.read(tailStart, source.size - tailStart));
+  const tail = await fileTail(source);
   let offset: number | undefined;
   for (const match of tail.matchAll(/startxref\s+(\d+)/g)) offset = Number(match[1]);
   return offset;

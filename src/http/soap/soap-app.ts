@@ -150,11 +150,27 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       await settleInlineDocuments(request);
       const complete = await body.drain(err instanceof PayloadTooLargeError);
       if (!(err instanceof BudbringerError)) deps.onUnexpectedError?.(err);
-      const fault = err instanceof ValidationError ? inSoapVersionTerms(err, service) : err;
+      const fault =
+        err instanceof ValidationError ? inSoapVersionTerms(err, service) : withDeclaredCharset(err, mediaType);
       return soapErrorResponse(fault, version, complete ? {} : { connection: 'close' });
     }
   };
   return app;
+}
+
+/**
+ * Text that is not UTF-8, sent with another charset in its Content-Type: the refusal names
+ * that charset, as one in the XML declaration is named (envelope-reader.ts). Latin-1 bytes
+ * sent with charset=ISO-8859-1 were refused only as "ikke gyldig UTF-8 (byte 75852)". A
+ * message that is UTF-8 whatever its header says (ASCII labelled Latin-1) is read as before.
+ */
+function withDeclaredCharset(err: unknown, mediaType: MediaType): unknown {
+  const charset = mediaType.params.get('charset')?.trim();
+  if (!(err instanceof BadRequestError) || !err.message.startsWith('Meldingen er ikke gyldig UTF-8')) return err;
+  if (charset === undefined || ['utf-8', 'utf8'].includes(charset.toLowerCase())) return err;
+  return new BadRequestError(
+    `Tegnsettet «${charset.slice(0, 40)}» (Content-Type) støttes ikke; send meldingen som UTF-8. ${err.message}`,
+  );
 }
 
 /**

@@ -71,6 +71,14 @@ for (const [name, inspect] of inspectors) {
       assert.deepEqual(await inspect(withIncrementalUpdate(base)), { pages: 2 });
     });
 
+    it('reads a file followed by 5 000 zero bytes or newlines of padding, as readers do (it was refused as unreadable)', async () => {
+      const letter = await makeLetterPdf();
+      for (const pad of ['\0', '\n']) {
+        const padded = new Uint8Array(Buffer.concat([letter, Buffer.from(pad.repeat(5000), 'latin1')]));
+        assert.deepEqual(await inspect(padded), { pages: 2 });
+      }
+    });
+
     it('recovers the page count when startxref points at the wrong place', async () => {
       assert.deepEqual(await inspect(makeBrokenXrefPdf()), { pages: 3 });
     });

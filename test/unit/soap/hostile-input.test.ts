@@ -189,6 +189,25 @@ describe('SOAP door: hostile and broken input', () => {
     await stillHealthy();
   });
 
+  it('names a charset other than UTF-8 in the Content-Type when the text is not UTF-8, and reads ASCII labelled so', async () => {
+    const envelope = nodeClientEnvelope(
+      'sendForsendelse',
+      '<forsendelse><tittel>Vedtak om søknad</tittel><dokumenter><filnavn>a.pdf</filnavn><data>QUJDRA==</data></dokumenter></forsendelse>',
+    );
+    const latin1 = {
+      ...envelope,
+      contentType: 'text/xml; charset=ISO-8859-1',
+      body: Buffer.from(envelope.body.toString('utf8'), 'latin1'),
+    };
+    assert.match(
+      await fault(latin1),
+      /Tegnsettet «ISO-8859-1» \(Content-Type\) støttes ikke; send meldingen som UTF-8\. Meldingen er ikke gyldig UTF-8 \(byte \d+\)/,
+    );
+    const ascii = nodeSendForsendelse({ dokumenter: [{ data: PDF, filnavn: 'ok.pdf' }] });
+    const labelled = await post(server.endpoint, { ...ascii, contentType: 'text/xml; charset=ISO-8859-1' });
+    assert.equal(labelled.status, 200, labelled.text);
+  });
+
   it('names unreadable scalar values, all at once', async () => {
     const fixture = nodeClientEnvelope(
       'sendForsendelse',
