@@ -22,7 +22,8 @@ async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore) => Promi
 function noOrganisationWarning(id: string): string {
   return (
     `Advarsel: ingen organisasjon er autorisert for integrasjonen ${id}, så alle kall med Maskinporten-token avvises. ` +
-    `Legg til organisasjonen som henter tokenet: budbringer integration add-org --id ${id} --orgnr <orgnr>`
+    `Legg til organisasjonen i tokenets consumer (den som kaller, eller ved delegering den som delegerte): ` +
+    `budbringer integration add-org --id ${id} --orgnr <orgnr>`
   );
 }
 
@@ -60,17 +61,23 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
     });
   integration
     .command('list')
-    .description('skriver ut alle integrasjoner, én JSON-linje hver (id, navn, avsendere med kontoId)')
+    .description(
+      'skriver ut alle integrasjoner, én JSON-linje hver (id, navn, avsendere med kontoId, organisasjoner som kan kalle)',
+    )
     .action(async () => {
+      const { authorisedOrganisations } = await import('../app/fiks/integrasjoner.js');
       await withConfig(ctx, async (config) => {
         const kontoIds = new Map((await config.listAvsendere()).map((a) => [a.navn, a.kontoId ?? null]));
         for (const i of await config.listIntegrasjoner()) {
+          const callers = [...(await authorisedOrganisations(config, i))].sort();
           ctx.out(
             JSON.stringify({
               integrasjonId: i.id,
               name: i.navn,
               senders: i.kontoer.map((navn) => ({ name: navn, kontoId: kontoIds.get(navn) ?? null })),
               organisations: i.organisasjoner ?? [],
+              // Who may call: those above and the avsendere's own orgnr (a Maskinporten token's consumer).
+              callers,
               createdAt: new Date(i.createdAt).toISOString(),
             }),
           );

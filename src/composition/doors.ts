@@ -29,6 +29,7 @@ import { createPrintReceiptApp } from '../http/print-receipts.js';
 import { createPublicKeyApp } from '../http/public-key.js';
 import { createRestV1App } from '../http/rest/v1-routes.js';
 import { FiksAuthenticator } from '../app/fiks/fiks-auth.js';
+import { uncallableIntegrasjoner } from '../app/fiks/integrasjoner.js';
 import { tokenVerifier } from '../app/fiks/token-verifier.js';
 import type { FiksDeps } from '../http/fiks/fiks-common.js';
 import { createFiksV2App } from '../http/fiks/v2-routes.js';
@@ -216,12 +217,26 @@ function fiksMounts(deps: DoorDeps): Mount[] {
       },
     );
   };
+  const maskinporten = issuer('Maskinporten', settings.MASKINPORTEN_JWKS, settings.MASKINPORTEN_ISSUER);
+  // An integration no organisation may call with answers 403 to every call: said at start,
+  // where an operator upgrading past the consumer check (6 December 2026) sees it.
+  if (maskinporten !== undefined)
+    void uncallableIntegrasjoner(storage.config).then(
+      (found) => {
+        for (const i of found)
+          log.warn(
+            { integrasjonId: i.id, navn: i.navn },
+            'no organisation may call with this integration: Maskinporten calls are refused (403) until one is added (budbringer integration add-org)',
+          );
+      },
+      (err: unknown) => log.warn({ err }, 'could not check which integrations may be called'),
+    );
   const fiks: FiksDeps = {
     service: observeIntake(deps.service, 'fiks', log, metrics),
     lookups: deps.service,
     auth: new FiksAuthenticator({
       config: storage.config,
-      maskinporten: issuer('Maskinporten', settings.MASKINPORTEN_JWKS, settings.MASKINPORTEN_ISSUER),
+      maskinporten,
       fiksporten: issuer('Fiksporten', settings.FIKSPORTEN_JWKS, settings.FIKSPORTEN_ISSUER),
       now: deps.now,
     }),

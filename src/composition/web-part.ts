@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { maxForsendelseBytes, type Settings } from '../config/schema.js';
 import { createHttpApp } from '../http/app.js';
 import { trustedProxies } from '../http/client-address.js';
+import type { AccessEntry } from '../http/access-log.js';
 import { answerExpectContinue } from '../http/expect-continue.js';
 import type { RequestsInFlight } from '../http/requests-in-flight.js';
 import { doorMounts, type DoorDeps } from './doors.js';
@@ -45,11 +46,12 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
   });
   let accepting = true;
   const access = log.child({ component: 'http' });
+  const onRequest = (entry: AccessEntry): void => {
+    access.info(entry, 'request');
+    deps.metrics?.httpRequest(entry.method, entry.route, entry.status, entry.ms / 1000);
+  };
   const app = createHttpApp({
-    onRequest: (entry) => {
-      access.info(entry, 'request');
-      deps.metrics?.httpRequest(entry.method, entry.route, entry.status, entry.ms / 1000);
-    },
+    onRequest,
     readiness: readinessCheck({ accepting: () => accepting, ping: () => storage.ping(), log }),
     version: packageVersion(),
     trustedProxies: trustedProxies(settings.TRUSTED_PROXIES),
@@ -58,7 +60,11 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
   });
   const server = await listen((req, env) => app.fetch(req, env), settings);
   // The most any door takes: inline base64 of the largest letter and its envelope, with room to spare.
-  answerExpectContinue(server as Server, Math.ceil((maxForsendelseBytes(settings) * 4) / 3) + 64 * 1024 * 1024);
+  answerExpectContinue(
+    server as Server,
+    Math.ceil((maxForsendelseBytes(settings) * 4) / 3) + 64 * 1024 * 1024,
+    onRequest,
+  );
   deps.publicUrl.bindListening((server.address() as AddressInfo).port);
   log.info({ url: deps.publicUrl.get(), mode: storage.mode }, 'Budbringer is listening');
   return {

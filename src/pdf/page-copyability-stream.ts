@@ -9,6 +9,7 @@
  */
 import type { ObjectResolver } from './object-resolver.js';
 import { MAX_OBJECT_DEPTH, MAX_SIDE } from './page-copyability.js';
+import { MAX_TREE_DEPTH } from './page-tree.js';
 import { dictGet, isDict, isRef, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
 /** Why the document cannot be composed, in Norwegian, or 'dynamisk-xfa'; undefined when it can. */
@@ -23,13 +24,13 @@ export async function copyProblemByRange(
   if (!isDict(root)) return undefined;
   const seen = new Set<number>();
   let page = 0;
-  // Depth first in document order; each frame is a node, its next kid and the MediaBox it passes down.
-  const stack: Array<{ kids: PdfValue[]; next: number; mediaBox: PdfValue | undefined }> = [];
-  const push = async (node: PdfDict, inherited: PdfValue | undefined): Promise<void> => {
+  // Depth first in document order; each frame is a node and its next kid.
+  const stack: Array<{ kids: PdfValue[]; next: number }> = [];
+  const push = async (node: PdfDict): Promise<void> => {
     const kids = await resolver.resolve(dictGet(node, 'Kids'));
-    stack.push({ kids: Array.isArray(kids) ? kids : [], next: 0, mediaBox: dictGet(node, 'MediaBox') ?? inherited });
+    stack.push({ kids: Array.isArray(kids) ? kids : [], next: 0 });
   };
-  await push(root, undefined);
+  await push(root);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const kidRef = top.kids[top.next++];
@@ -40,11 +41,11 @@ export async function copyProblemByRange(
     const kid = await resolver.resolve(kidRef);
     if (!isDict(kid)) continue;
     if (nameOf(dictGet(kid, 'Type')) === 'Pages') {
-      await push(kid, top.mediaBox);
+      await push(kid);
       continue;
     }
     page++;
-    if (!(await isPageBox(resolver, dictGet(kid, 'MediaBox') ?? top.mediaBox)))
+    if (!(await isPageBox(resolver, await inheritedMediaBox(resolver, kid))))
       return `side ${page} har ingen gyldig sidestørrelse (MediaBox)`;
     if (await deeperThan(resolver, kid, MAX_OBJECT_DEPTH, seen))
       return `side ${page} har objekter nøstet i mer enn ${MAX_OBJECT_DEPTH} nivåer`;
@@ -52,8 +53,31 @@ export async function copyProblemByRange(
   return undefined;
 }
 
-/** Four numbers that make a page of a size between 0 and MAX_SIDE units each way. */
+/**
+ * The page's own /MediaBox or the nearest one up its /Parent chain, as pdf-lib finds it
+ * (PDFPageLeaf.MediaBox climbs /Parent, not the /Kids path the walk came down; walkPageTree
+ * checked that every chain ends within MAX_TREE_DEPTH).
+ */
+async function inheritedMediaBox(resolver: ObjectResolver, page: PdfDict): Promise<PdfValue | undefined> {
+  let node: PdfValue | undefined = page;
+  for (let depth = 0; isDict(node) && depth <= MAX_TREE_DEPTH + 1; depth++) {
+    const box = dictGet(node, 'MediaBox');
+    if (box !== undefined) return box;
+    node = await resolver.resolve(dictGet(node, 'Parent'));
+  }
+  return undefined;
+}
+
+/** Four numbers that make a page of a size between 0 and MAX_SIDE units each way; an unreadable box is none. */
 async function isPageBox(resolver: ObjectResolver, value: PdfValue | undefined): Promise<boolean> {
+  try {
+    return await isPageSize(resolver, value);
+  } catch {
+    return false;
+  }
+}
+
+async function isPageSize(resolver: ObjectResolver, value: PdfValue | undefined): Promise<boolean> {
   const box = await resolver.resolve(value);
   if (!Array.isArray(box) || box.length !== 4) return false;
   const n: unknown[] = [];
@@ -83,7 +107,13 @@ async function deeperThan(
     if (isRef(object)) {
       if (seen.has(object.num)) continue;
       seen.add(object.num);
-      value = await resolver.object(object.num);
+      try {
+        value = await resolver.object(object.num);
+      } catch {
+        // An object this reader cannot parse: pdf-lib may (it keeps what it cannot read as
+        // an invalid object, copied as such); nothing below it is judged, nothing refused.
+        continue;
+      }
     }
     if (isDict(value)) {
       // The page's parent leads back up the tree (pdf-lib's copier leaves /Parent out too).

@@ -76,10 +76,7 @@ export async function recoverStructure(source: ByteSource): Promise<RecoveredStr
     acceptFrom = limit - keepFrom;
   }
 
-  const resolver: ObjectResolver = new ObjectResolver(
-    source,
-    lastDefinition(offsets, objectStreams, () => resolver),
-  );
+  const resolver: ObjectResolver = new ObjectResolver(source, lastDefinition(offsets, objectStreams, source));
   const { root: fromSections, encrypted } = await readSections(source, sections);
   const catalog = fromSections === undefined ? undefined : await tryParse(() => resolver.resolve(fromSections));
   const lastCatalog = catalogs.at(-1);
@@ -114,16 +111,25 @@ interface Section {
 function lastDefinition(
   offsets: ReadonlyMap<number, number>,
   objectStreams: readonly Placed[],
-  resolver: () => ObjectResolver,
+  source: ByteSource,
 ): (num: number) => Promise<XrefEntry | undefined> {
   const lastStreamAt = objectStreams.reduce((last, s) => Math.max(last, s.at), -1);
-  let members: Map<number, { entry: XrefEntry; at: number }> | undefined;
+  const plainEntry = (num: number): XrefEntry | undefined => {
+    const offset = offsets.get(num);
+    return offset === undefined ? undefined : { type: 'offset', offset };
+  };
+  // The streams are indexed through their plain definitions (an object stream and its /Length
+  // are never themselves compressed, §7.5.7): indexing through this lookup asked for the
+  // index again for each stream's own number and recursed without end, taking the node down
+  // on large PDFs with object streams (found in a review, pdfTeX and qpdf output).
+  let members: Promise<Map<number, { entry: XrefEntry; at: number }>> | undefined;
   return async (num) => {
     const offset = offsets.get(num);
-    const plain: XrefEntry | undefined = offset === undefined ? undefined : { type: 'offset', offset };
+    const plain = plainEntry(num);
     if (offset !== undefined && offset > lastStreamAt) return plain;
-    members ??= await indexObjectStreams(resolver(), objectStreams);
-    const member = members.get(num);
+    members ??= indexObjectStreams(new ObjectResolver(source, async (n) => plainEntry(n)), objectStreams);
+    const index = await members;
+    const member = index.get(num);
     return member === undefined || (offset !== undefined && offset > member.at) ? plain : member.entry;
   };
 }

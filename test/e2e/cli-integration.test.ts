@@ -10,7 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestNode, type TestNode } from '../factories.js';
+import { createLogger } from '../../src/composition/logging.js';
+import { eventually, startTestNode, type TestNode } from '../factories.js';
 import { runCli, type CliResult } from './cli-support.js';
 import { hostJwks, makeToken, testKey, TOKEN_ORGNR, type JwksHost, type TestKey } from './fiks-support.js';
 
@@ -128,6 +129,24 @@ describe('CLI: integrations for REST v2/v3', () => {
     const bad = await runCli(dir, ['integration', 'add-org', '--id', bare.integrasjonId, '--orgnr', '123456789']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Ugyldig organisasjonsnummer: 123456789/);
+    // A node starting on this data says which integrations no one may call with.
+    const lines: string[] = [];
+    const second = await startTestNode(
+      { MASKINPORTEN_JWKS: jwks.file, MASKINPORTEN_ISSUER: ISSUER },
+      dir,
+      createLogger('info', { write: (l: string) => void lines.push(l) }),
+    );
+    try {
+      const warned = await eventually(
+        async () => lines.find((l) => l.includes(bare.integrasjonId)),
+        10_000,
+        'the warning',
+      );
+      assert.match(warned, /no organisation may call with this integration/);
+      assert.ok(!lines.some((l) => l.includes(created.integrasjonId)), 'the one with an organisation is not named');
+    } finally {
+      await second.stop();
+    }
   });
 
   it('rotate-password: the old password stops at once, the new one works', async () => {

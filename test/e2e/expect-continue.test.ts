@@ -69,6 +69,16 @@ describe('Expect: 100-continue', () => {
     );
     assert.match(v3.all, /^HTTP\/1\.1 401 /);
     assert.match(v3.all, /www-authenticate: Bearer/i);
+    const fiks = JSON.parse(v3.all.slice(v3.all.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    assert.equal(fiks['errorCode'], 'UGYLDIG_TOKEN', 'the Fiks error shape KS clients read');
+    assert.equal(fiks['status'], 401);
+  });
+
+  it('logs and counts each early answer as a request of its door', async () => {
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    assert.match(metrics, /budbringer_http_requests_total\{method="POST",route="\/tjenester\/\*",status="401"\} [1-9]/);
+    assert.match(metrics, /budbringer_http_requests_total\{method="POST",route="\/api\/v3\/\*",status="401"\} [1-9]/);
+    assert.match(metrics, /budbringer_http_requests_total\{method="POST",route="\/tjenester\/\*",status="413"\} [1-9]/);
   });
 
   it('lets a call with credentials send its body after 100 Continue, and answers it', async () => {

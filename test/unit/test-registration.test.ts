@@ -24,7 +24,11 @@ function testFiles(dir: string): string[] {
 
 /** A top-level call that registers tests: it(…), describe(…), a shared contract's suite (…Contract(…)). */
 const registration = /^(?:if \(.*\) )?(?:void )?(?:it|test|describe|suite|\w+Contract)\(/;
-/** An await at top level (prettier indents everything nested), or inside a top-level call's arguments. */
+/**
+ * An await at top level (prettier indents everything nested), or inside a top-level call's
+ * arguments. A heuristic: an await inside a top-level block (`if (…) { await … }`) is indented
+ * and not seen; none of the files has one.
+ */
 const topLevelAwait = /^(?:[^\s}/*].*)?\bawait\b|^ {2}\w+\(`[^`]*\$\{await\b/;
 
 /** "file:line" of each top-level await that follows a registration in `source`. */

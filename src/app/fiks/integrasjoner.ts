@@ -23,7 +23,7 @@ async function existingAvsender(config: ConfigStore, navn: string): Promise<Avse
 
 /** The organisation number, checked (mod 11), or ValidationError naming `orgnr`. */
 function checkedOrgnr(orgnr: string): string {
-  const value = orgnr.trim();
+  const value = orgnr.replace(/\s/g, ''); // "974 760 673" as written on letters
   if (!isValidOrgnr(value))
     throw new ValidationError([{ field: 'orgnr', message: `Ugyldig organisasjonsnummer: ${orgnr}` }]);
   return value;
@@ -120,6 +120,18 @@ export async function authorisedOrganisations(config: ConfigStore, integrasjon: 
     if (orgnr !== undefined) orgnrs.add(orgnr);
   }
   return orgnrs;
+}
+
+/**
+ * Integrations no organisation may call with: every Maskinporten call with them is refused
+ * (403). Those stored before the consumer check whose avsendere have no orgnr are among them.
+ */
+export async function uncallableIntegrasjoner(config: ConfigStore): Promise<Integrasjon[]> {
+  const found: Integrasjon[] = [];
+  for (const integrasjon of await config.listIntegrasjoner()) {
+    if ((await authorisedOrganisations(config, integrasjon)).size === 0) found.push(integrasjon);
+  }
+  return found;
 }
 
 /** Gives the integration a new password; the old one stops working at once (every node: see FiksAuthenticator). */

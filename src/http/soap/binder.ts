@@ -98,6 +98,14 @@ export class Binder {
   }
 }
 
+/** What `read` reads with a fresh Binder, or ValidationError for what it found unreadable. */
+export function checked<T>(read: (b: Binder) => T): T {
+  const b = new Binder();
+  const value = read(b);
+  b.check();
+  return value;
+}
+
 /** Quotes a caller's value in a message, shortened. */
 export function quote(s: string): string {
   return `«${s.length > 60 ? `${s.slice(0, 57)}...` : s}»`;

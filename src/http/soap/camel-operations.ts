@@ -11,7 +11,7 @@
 import { ValidationError } from '../../domain/errors.js';
 import { formatIsoWithOffset, formatOsloTimestamp } from '../../domain/time/index.js';
 import type { StatusView } from '../../app/forsendelse-service.js';
-import { Binder } from './binder.js';
+import { Binder, checked } from './binder.js';
 import { bindCamelForsendelse, wrappedId } from './camel-forsendelse-binding.js';
 import {
   medIdRequired,
@@ -44,7 +44,7 @@ async function send(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
   });
   const idElement = medId ? firstChild(call.request, (c) => c !== forsendelse) : undefined;
   const id = medId
-    ? medIdRequired(idElement === undefined ? undefined : wrappedId(new Binder(), idElement), 'forsendelsesId')
+    ? medIdRequired(idElement === undefined ? undefined : checked((b) => wrappedId(b, idElement)), 'forsendelsesId')
     : undefined;
   return [idXml(await sendBoundForsendelse(call, bound, id))];
 }
@@ -59,15 +59,16 @@ function statusXml(s: StatusView, call: OperationCall): XmlValue {
 
 /** The one id argument: the first child's `id` (or text). Missing is a problem naming the argument. */
 function oneId(request: XmlElement, name = 'forsendelsesId'): string {
-  const id = wrappedId(new Binder(), firstChild(request));
+  const id = checked((b) => wrappedId(b, firstChild(request)));
   if (id === undefined) throw new ValidationError([{ field: name, message: `Mangler id: ${name} må fylles ut` }]);
   return id;
 }
 
 /** Every child's id (a list argument), blanks skipped. */
 function allIds(request: XmlElement): string[] {
-  const b = new Binder();
-  return request.children.flatMap((c) => (c.nil ? [] : [wrappedId(b, c)])).filter((s) => s !== undefined);
+  return checked((b) => request.children.flatMap((c) => (c.nil ? [] : [wrappedId(b, c)]))).filter(
+    (s) => s !== undefined,
+  );
 }
 
 /** The operations by wire name (with KS's typo `retreive` in retreiveForsendelsesTyper). */
@@ -105,13 +106,11 @@ export const CAMEL_OPERATIONS = {
     const id = wrappedId(b, child(lestAv, 'forsendelsesId'));
     const at = b.dateTime(lestAv, 'datoLest', 'lestAv.datoLest');
     if (id === undefined) b.problem('lestAv.forsendelsesId', 'Mangler id', 'må fylles ut');
+    const fnr = b.token(lestAv, 'lestAvFodselsNummer') ?? '';
+    const systemnavn = b.str(lestAv, 'navnPaEksterntSystem') ?? '';
     b.check();
     await service
-      .markerLestEksternt(avsender, id ?? '', {
-        fnr: b.token(lestAv, 'lestAvFodselsNummer') ?? '',
-        systemnavn: b.str(lestAv, 'navnPaEksterntSystem') ?? '',
-        ...(at === undefined ? {} : { at }),
-      })
+      .markerLestEksternt(avsender, id ?? '', { fnr, systemnavn, ...(at === undefined ? {} : { at }) })
       .catch((error: unknown) => {
         throw error instanceof ValidationError ? insideLestAv(error) : error;
       });
@@ -119,7 +118,7 @@ export const CAMEL_OPERATIONS = {
   },
   retreiveForsendelsesTyper: async ({ service }) => service.forsendelseTyper(),
   retrieveMottakerSystemForOrgnr: async ({ service, request }) => {
-    const orgnr = wrappedId(new Binder(), firstChild(request));
+    const orgnr = checked((b) => wrappedId(b, firstChild(request)));
     if (orgnr === undefined) return [];
     return (await service.mottakersystemer({ orgnr })).map((m) => [
       ['organisasjonsNummer', idXml(m.orgnr)],
@@ -130,7 +129,7 @@ export const CAMEL_OPERATIONS = {
     ]);
   },
   retrieveForsendelsesIderByEksternRef: async ({ avsender, service, request }) => {
-    const ref = new Binder().str(request, request.children[0]?.local ?? 'eksternRef');
+    const ref = checked((b) => b.str(request, request.children[0]?.local ?? 'eksternRef'));
     return ref === undefined ? [] : (await service.idsByEksternref(avsender, ref)).map(idXml);
   },
   retrieveDokumentMetadata: async ({ avsender, service, request, version }) =>

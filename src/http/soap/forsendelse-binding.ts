@@ -81,11 +81,12 @@ export function bindForsendelse(el: XmlElement | undefined, version: ClassicMode
     eksponertFor: [],
     dokumenter,
   };
+  const innerId = b.token(el, 'forsendelsesid');
   b.check();
   return {
     input: dropUndefined(input),
     dataSlots: dokumentElements.map((d) => child(d, 'data')?.dataSlot),
-    innerId: b.token(el, 'forsendelsesid'),
+    innerId,
   };
 }
 

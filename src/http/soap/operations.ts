@@ -9,7 +9,7 @@
 import type { ForsendelseService, SigneringsLoggEntry } from '../../app/forsendelse-service.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { formatIsoWithOffset, formatOsloTimestamp } from '../../domain/time/index.js';
-import { Binder } from './binder.js';
+import { Binder, checked } from './binder.js';
 import { bindForsendelse, type BoundForsendelse } from './forsendelse-binding.js';
 import type { StoredUpload } from '../store-upload.js';
 import type { XmlField, XmlValue } from './response-writer.js';
@@ -42,7 +42,7 @@ const MAX_SIGNERING_IDS = 10;
 async function sendBound(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
   const bound = bindForsendelse(child(call.request, 'forsendelse'), call.version);
   const id = medId
-    ? medIdRequired(new Binder().token(call.request, 'forsendelsesid') ?? bound.innerId, 'forsendelsesid')
+    ? medIdRequired(checked((b) => b.token(call.request, 'forsendelsesid')) ?? bound.innerId, 'forsendelsesid')
     : undefined;
   return [await sendBoundForsendelse(call, bound, id)];
 }
@@ -114,7 +114,7 @@ const historikk: OperationHandler = async ({ avsender, service, request }) => {
 };
 
 const idByEksternRef: OperationHandler = async ({ avsender, service, request }) => {
-  const ref = new Binder().str(request, 'eksternRef') ?? new Binder().str(request, 'eksternref');
+  const ref = checked((b) => b.str(request, 'eksternRef') ?? b.str(request, 'eksternref'));
   return ref === undefined ? [] : service.idsByEksternref(avsender, ref);
 };
 
@@ -122,19 +122,17 @@ const settLest: OperationHandler = async ({ avsender, service, request }) => {
   const b = new Binder();
   const id = requiredId(request, 'forsendelsesid');
   const at = b.dateTime(request, 'datoLest', 'datoLest');
+  const fnr = b.token(request, 'lestAvFodselsnummer') ?? '';
+  const systemnavn = b.str(request, 'navnPaEksterntSystem') ?? '';
   b.check();
-  await service.markerLestEksternt(avsender, id, {
-    fnr: b.token(request, 'lestAvFodselsnummer') ?? '',
-    systemnavn: b.str(request, 'navnPaEksterntSystem') ?? '',
-    ...(at === undefined ? {} : { at }),
-  });
+  await service.markerLestEksternt(avsender, id, { fnr, systemnavn, ...(at === undefined ? {} : { at }) });
   return [];
 };
 
 const typer: OperationHandler = async ({ service }) => service.forsendelseTyper();
 
 const mottakerSystem: OperationHandler = async ({ service, request }) => {
-  const orgnr = new Binder().token(request, 'organisasjonsnr');
+  const orgnr = checked((b) => b.token(request, 'organisasjonsnr'));
   if (orgnr === undefined) return [];
   return (await service.mottakersystemer({ orgnr })).map((m) => [
     ['forsendelseType', m.forsendelseType],

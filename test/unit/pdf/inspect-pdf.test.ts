@@ -16,6 +16,7 @@ import {
   makeNotPdf,
   makeZeroPagePdf,
 } from '../../fixtures/index.js';
+import { objectStreamsWithoutTable } from '../../fixtures/hostile-pdfs.js';
 
 const ref: DokumentRef = { index: 3, filnavn: 'vedtak.pdf' };
 
@@ -77,6 +78,17 @@ for (const [name, inspect] of inspectors) {
         const padded = new Uint8Array(Buffer.concat([letter, Buffer.from(pad.repeat(5000), 'latin1')]));
         assert.deepEqual(await inspect(padded), { pages: 2 });
       }
+    });
+
+    it('refuses a file whose %%EOF is followed by 60 000 blanks and one byte more (no end found where readers look)', async () => {
+      const letter = await makeLetterPdf();
+      const tail = Buffer.from(`${' '.repeat(60_000)}x`, 'latin1');
+      const e = await rejection(inspect(new Uint8Array(Buffer.concat([letter, tail]))));
+      assert.match(e.message, /ikke en lesbar PDF/);
+    });
+
+    it('reads a file whose objects are all in object streams, without a table, at once (indexing them recursed until the heap ran out)', async () => {
+      assert.deepEqual(await inspect(objectStreamsWithoutTable()), { pages: 12 });
     });
 
     it('recovers the page count when startxref points at the wrong place', async () => {

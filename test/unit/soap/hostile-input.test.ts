@@ -186,6 +186,15 @@ describe('SOAP door: hostile and broken input', () => {
     );
     assert.match(await fault(data), /forsendelse\.dokumenter\[0\]\.data kan ikke inneholde elementet «x»/);
     assert.equal(service.sends.length, before_, 'neither reached the service');
+    const lest = nodeClientEnvelope(
+      'setForsendelseLestAvEksterntSystem',
+      '<forsendelsesid>3f0e9d6c-8e5e-4c9a-9d3b-1a2b3c4d5e6f</forsendelsesid><lestAvFodselsnummer>01019000083</lestAvFodselsnummer>' +
+        '<navnPaEksterntSystem>Sak<b>arkiv</b></navnPaEksterntSystem><datoLest>2026-12-01T10:00:00+01:00</datoLest>',
+    );
+    assert.match(await fault(lest), /Ugyldig verdi: navnPaEksterntSystem kan ikke inneholde elementer \(fant «b»\)/);
+    const ref = nodeClientEnvelope('retrieveForsendelseIdByEksternRef', '<eksternRef>sak<i>42</i></eksternRef>');
+    assert.match(await fault(ref), /Ugyldig verdi: eksternRef kan ikke inneholde elementer \(fant «i»\)/);
+    assert.equal(service.lest.length, 0, 'nothing marked read');
     await stillHealthy();
   });
 
