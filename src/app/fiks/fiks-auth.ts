@@ -17,7 +17,7 @@ import type { ConfigStore } from '../../storage/ports.js';
 import { randomBytes } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { hashPassword, verifyPassword, VerifiedCredentialCache } from '../passwords.js';
-import { authorisedOrganisations } from './integrasjoner.js';
+import { mayCall } from './integrasjoner.js';
 import { TokenError, type TokenVerifier } from './token-verifier.js';
 
 /** The headers a Fiks call authenticates with. */
@@ -96,7 +96,7 @@ export class FiksAuthenticator {
     // The token only says which organisation calls; the integration says which may (KS:
     // "Org.nr i Jwt'en … må være konfigurert som autorisert organisasjon for integrasjonen").
     const consumer = consumerOrgnr(claims);
-    if (consumer === undefined || !(await authorisedOrganisations(this.deps.config, integrasjon)).has(consumer)) {
+    if (consumer === undefined || !(await mayCall(this.deps.config, integrasjon, consumer))) {
       throw new ForbiddenError(
         consumer === undefined
           ? 'Maskinporten-tokenet mangler consumer (organisasjonen som kaller)'

@@ -112,6 +112,13 @@ export async function setOrganisasjon(
   return (await config.getIntegrasjon(id)) ?? integrasjon;
 }
 
+/** Whether organisation `orgnr` may call with `integrasjon`: the explicit list first, the avsendere's stores only then. */
+export async function mayCall(config: ConfigStore, integrasjon: Integrasjon, orgnr: string): Promise<boolean> {
+  if ((integrasjon.organisasjoner ?? []).includes(orgnr)) return true;
+  for (const navn of integrasjon.kontoer) if ((await config.getAvsender(navn))?.orgnr === orgnr) return true;
+  return false;
+}
+
 /** The organisations that may call with `integrasjon`: those authorised for it and those of its avsendere. */
 export async function authorisedOrganisations(config: ConfigStore, integrasjon: Integrasjon): Promise<Set<string>> {
   const orgnrs = new Set(integrasjon.organisasjoner ?? []);
