@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/memory-hostile.ts            # every case
  *   npx tsx bench/memory-hostile.ts --skip-valid
+ *   npx tsx bench/memory-hostile.ts --only concurrent     # the cases whose name holds this
  *
  * The node is a child process (bench/lib/node-child.ts) with the default limits. Before
  * each case it runs two full GCs and its VmRSS is the case's base; during the case its
@@ -12,7 +13,7 @@
  * the answer, how much of the body went out before it, and peak RSS minus idle RSS, and
  * minus the case's base (MB). Bodies are generated as they are sent (test/security/hostile-http.ts).
  */
-import { createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,7 +43,9 @@ const BOUNDARY = 'grense-minne';
 const FORM = `multipart/form-data; boundary=${BOUNDARY}`;
 const REST = '/tjenester/api/forsendelse/v1';
 
-const { values: args } = parseArgs({ options: { 'skip-valid': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { 'skip-valid': { type: 'boolean', default: false }, only: { type: 'string' } },
+});
 
 const tmp = mkdtempSync(join(tmpdir(), 'budbringer-memory-'));
 const dataDir = join(tmp, 'data');
@@ -87,6 +90,7 @@ try {
     send: () => Promise<{ status: number; sentBytes?: number; text: string }>,
     afterMs = 300,
   ): Promise<void> => {
+    if (args.only !== undefined && !name.includes(args.only)) return;
     const base = await node.rssAfterGc();
     let peak = node.rssNow();
     const sampler = setInterval(() => {
@@ -220,6 +224,36 @@ try {
       concat('[{"x":"', filler(100 * MB), '"}]'),
     ),
   );
+
+  // A burst of valid letters, 100 at once with 8 documents of ~1 MB each: every document is
+  // small enough to be held in memory, and the sends wait for their PDF checks together.
+  const megabytePdf = join(tmp, 'en-mb.pdf');
+  const { size: docSize } = await writeLargePdf(megabytePdf, { pages: 1, imageBytesPerPage: 990_000 });
+  const docBytes = readFileSync(megabytePdf);
+  await measure(`rest: 100 concurrent sends of 8 × ${(docSize / MB).toFixed(2)} MB`, 800 * docSize, async () => {
+    // Each its own title: the duplicate rule would refuse the same letter sent 100 times.
+    const json = (i: number): unknown =>
+      restForsendelse({
+        tittel: `Brev ${i}`,
+        dokumenter: Array.from({ length: 8 }, (_, d) => ({ filnavn: `del${d}.pdf`, mimeType: 'application/pdf' })),
+      });
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        restSend(
+          node.url,
+          creds,
+          json(i),
+          Array.from({ length: 8 }, (_, d) => ({ filename: `del${d}.pdf`, bytes: docBytes })),
+        ),
+      ),
+    );
+    const statuses = [...new Set(answers.map((a) => a.status))].join(',');
+    const refused = answers.find((a) => a.status !== 200);
+    return {
+      status: refused === undefined ? 200 : refused.status,
+      text: `statuses ${statuses} ${JSON.stringify(refused?.body ?? '')}`,
+    };
+  });
 
   if (!args['skip-valid']) {
     // A valid letter of ~300 MB: 100 pages of incompressible 3 MB images, written to disk and streamed from there.

@@ -8,13 +8,25 @@
 import type { DocumentInspector } from '../app/forsendelse-service-impl.js';
 import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfInfo, type PdfWork } from '../pdf/index.js';
 import type { BlobStore } from '../storage/ports.js';
+import { ByteGate } from './byte-gate.js';
 
-/** The inspector for documents in `blobs`; whole files are parsed by `pdf`. */
-export function pdfDocumentInspector(blobs: BlobStore, pdf: Pick<PdfWork, 'inspect'>): DocumentInspector {
+/** At most this many bytes of documents are checked whole at once (read, and copied to a PDF thread). */
+export const WHOLE_CHECK_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The inspector for documents in `blobs`; whole files are parsed by `pdf`, within `gate`
+ * (shared with the encrypted documents' inspector): a check reads its file only once its
+ * bytes fit, so a burst of sends waits with its documents on disk, not in memory.
+ */
+export function pdfDocumentInspector(
+  blobs: BlobStore,
+  pdf: Pick<PdfWork, 'inspect'>,
+  gate: ByteGate = new ByteGate(WHOLE_CHECK_BYTES),
+): DocumentInspector {
   return async (blob, spec, index, bytes) => {
     const ref = { index, filnavn: spec.filnavn };
     if (bytes !== undefined || blob.size <= WHOLE_PDF_LIMIT) {
-      const info = await pdf.inspect(bytes ?? (await blobs.get(blob.sha256)), ref);
+      const info = await gate.run(blob.size, async () => pdf.inspect(bytes ?? (await blobs.get(blob.sha256)), ref));
       return checkedPdf(info, 'whole');
     }
     return checkedPdf(await inspectPdfStream((range) => blobs.stream(blob.sha256, range), blob.size, ref), 'by range');

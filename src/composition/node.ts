@@ -20,7 +20,8 @@ import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
 import { addressWarnings, startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
 import { buildChannels, previousSecrets } from './channels.js';
-import { pdfDocumentInspector } from './document-inspector.js';
+import { ByteGate } from './byte-gate.js';
+import { pdfDocumentInspector, WHOLE_CHECK_BYTES } from './document-inspector.js';
 import { encryptedDocumentInspector } from './encrypted-document-inspector.js';
 import { installationKeys } from './installation-key-store.js';
 import type { InstallationKeys } from '../app/installation-keys.js';
@@ -148,14 +149,16 @@ function applicationService(parts: {
   krr: ContactRegister;
 }): ForsendelseServiceImpl {
   const { settings, storage, pdf, keys, now } = parts;
+  // One bound for the whole-file checks of plain and encrypted documents together.
+  const wholeChecks = new ByteGate(WHOLE_CHECK_BYTES);
   return new ForsendelseServiceImpl({
     actors: parts.actors,
     readModel: storage.readModel,
     config: storage.config,
     blobs: storage.blobs,
     sendAttempts: storage.sendAttempts,
-    inspectDocument: pdfDocumentInspector(storage.blobs, pdf),
-    inspectEncryptedDocument: encryptedDocumentInspector(storage.blobs, pdf, keys),
+    inspectDocument: pdfDocumentInspector(storage.blobs, pdf, wholeChecks),
+    inspectEncryptedDocument: encryptedDocumentInspector(storage.blobs, pdf, keys, wholeChecks),
     now,
     publicUrl: parts.publicUrl.get,
     forsendelseTyper: settings.FORSENDELSE_TYPER,

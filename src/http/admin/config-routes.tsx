@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { withIntakeLease } from '../../app/intake-lease.js';
 import { KIB } from '../body-limit.js';
 import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
+import { withInMemoryBudget } from '../store-upload.js';
 import { requestBodyStream } from '../request-body.js';
 import { messageFor } from '../../app/admin/query-rules.js';
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
@@ -187,37 +188,39 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   // The logo arrives as a file (multipart, CSRF token in the action URL, like the send form).
   app.post('/konfigurasjon/:navn/logo', (c) =>
-    withIntakeLease(deps.blobs, async (blobs) => {
-      const navn = c.req.param('navn');
-      const contentType = c.req.header('content-type') ?? '';
-      const limits: FormLimits = { maxFileBytes: 1024 * KIB, maxFieldBytes: 4 * KIB, maxParts: 4 };
-      formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
-      const form = /^multipart\/form-data/i.test(contentType)
-        ? await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits)
-        : undefined;
-      const file = form?.files.find((f) => f.filename !== '');
-      const avsender = await deps.admin.avsender(currentUser(c), navn);
-      if (file === undefined)
-        return page(
-          c,
-          avsender,
-          { name: 'mottakerside', problems: [{ field: 'logo', message: 'Velg en bildefil (PNG eller JPEG)' }] },
-          400,
-        );
-      try {
-        await deps.admin.setLogo(currentUser(c), navn, file.blob);
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return page(c, avsender, { name: 'mottakerside', problems: error.problems }, 400);
-        throw error;
-      }
-      await audit(c, deps, {
-        handling: 'avsender.mottakerside-endret',
-        objekt: avsender.navn,
-        detaljer: `Ny logo (${file.blob.size} byte)`,
-      });
-      return c.redirect(`${configPath(avsender.navn)}?ok=mottakerside#mottakerside`, 303);
-    }),
+    withIntakeLease(deps.blobs, async (blobs) =>
+      withInMemoryBudget(async (inMemory) => {
+        const navn = c.req.param('navn');
+        const contentType = c.req.header('content-type') ?? '';
+        const limits: FormLimits = { maxFileBytes: 1024 * KIB, maxFieldBytes: 4 * KIB, maxParts: 4 };
+        formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
+        const form = /^multipart\/form-data/i.test(contentType)
+          ? await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits, inMemory)
+          : undefined;
+        const file = form?.files.find((f) => f.filename !== '');
+        const avsender = await deps.admin.avsender(currentUser(c), navn);
+        if (file === undefined)
+          return page(
+            c,
+            avsender,
+            { name: 'mottakerside', problems: [{ field: 'logo', message: 'Velg en bildefil (PNG eller JPEG)' }] },
+            400,
+          );
+        try {
+          await deps.admin.setLogo(currentUser(c), navn, file.blob);
+        } catch (error) {
+          if (error instanceof ValidationError)
+            return page(c, avsender, { name: 'mottakerside', problems: error.problems }, 400);
+          throw error;
+        }
+        await audit(c, deps, {
+          handling: 'avsender.mottakerside-endret',
+          objekt: avsender.navn,
+          detaljer: `Ny logo (${file.blob.size} byte)`,
+        });
+        return c.redirect(`${configPath(avsender.navn)}?ok=mottakerside#mottakerside`, 303);
+      }),
+    ),
   );
 
   update(

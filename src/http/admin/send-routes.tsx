@@ -11,6 +11,7 @@ import type { BlobStore } from '../../storage/ports.js';
 import { DEFAULT_MAX_FORSENDELSE_BYTES } from '../../config/schema.js';
 import { KIB } from '../body-limit.js';
 import { formBodyLimit, parseMultipartForm, type FormLimits } from '../rest/multipart-form.js';
+import { withInMemoryBudget, type InMemoryBudget } from '../store-upload.js';
 import { requestBodyStream } from '../request-body.js';
 import { audit, BASE, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { validateForsendelse } from '../../domain/validation/index.js';
@@ -57,11 +58,11 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.post('/send', (c) =>
     withIntakeLease(
       deps.blobs,
-      (blobs) => send(c, blobs),
+      (blobs) => withInMemoryBudget((inMemory) => send(c, blobs, inMemory)),
       (err) => deps.log.warn({ err }, 'could not release an intake lease'),
     ),
   );
-  const send = async (c: AdminContext, blobs: BlobStore): Promise<Response> => {
+  const send = async (c: AdminContext, blobs: BlobStore, inMemory: InMemoryBudget): Promise<Response> => {
     const user = currentUser(c);
     const contentType = c.req.header('content-type') ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) {
@@ -79,7 +80,7 @@ export function sendRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       maxParts: 200,
     };
     formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
-    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits);
+    const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits, inMemory);
     const values: SendValues = {};
     for (const name of SEND_FIELDS) {
       const v = form.fields.get(name);

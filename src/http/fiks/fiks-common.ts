@@ -17,7 +17,7 @@ import type { BlobStore } from '../../storage/ports.js';
 import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js';
 import { requestBodyStream } from '../request-body.js';
 import type { FormLimits } from '../rest/multipart-form.js';
-import { readMultipartSend } from '../rest/multipart-send.js';
+import { withMultipartSend } from '../rest/multipart-send.js';
 import { respondFiksError } from './fiks-error.js';
 import { inFiksTerms, type FiksVersion } from './fiks-field-names.js';
 import { parseRequestJson, RequestJsonError } from '../request-json.js';
@@ -138,14 +138,15 @@ export function sendMultipart(
     deps.blobs,
     async (blobs) => {
       try {
-        const { input, documents } = await readMultipartSend(c, blobs, limits, parse, 'dokumentene');
-        const id = await deps.service.send(
-          avsender,
-          input,
-          documents.map((d) => d.blob),
-          { documentBytes: documents.map((d) => d.bytes), konteringskodeUnderscore: true },
-        );
-        return c.json({ id });
+        return await withMultipartSend(c, blobs, limits, parse, 'dokumentene', async ({ input, documents }) => {
+          const id = await deps.service.send(
+            avsender,
+            input,
+            documents.map((d) => d.blob),
+            { documentBytes: documents.map((d) => d.bytes), konteringskodeUnderscore: true },
+          );
+          return c.json({ id });
+        });
       } catch (error) {
         // Every refusal names the field as the caller's JSON does.
         throw error instanceof ValidationError ? inFiksTerms(error, version) : error;

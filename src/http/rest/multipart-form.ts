@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { BodyLimit, MIB, SharedBudget } from '../body-limit.js';
-import { inMemoryBudget, storeUpload, type StoredUpload } from '../store-upload.js';
+import { storeUpload, type InMemoryBudget, type StoredUpload } from '../store-upload.js';
 import { decodeUtf8Strict } from '../utf8.js';
 
 /** One uploaded file, stored (small ones with their bytes: store-upload.ts). */
@@ -46,12 +46,13 @@ export function formBodyLimit(limits: FormLimits): BodyLimit {
   return new BodyLimit(limits.maxFileBytes + limits.maxFieldBytes + STRUCTURE_BYTES, 'Forespørselen er for stor');
 }
 
-/** Parses `body` with `contentType`, storing files in `blobs`. */
+/** Parses `body` with `contentType`, storing files in `blobs`; small ones also kept in memory within `inMemory`. */
 export function parseMultipartForm(
   body: Readable,
   contentType: string,
   blobs: BlobStore,
   limits: FormLimits,
+  inMemory: InMemoryBudget,
 ): Promise<ParsedForm> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -69,7 +70,6 @@ export function parseMultipartForm(
     }
     const fields = new Map<string, string>();
     const stored: Promise<UploadedFile>[] = [];
-    const inMemory = inMemoryBudget();
     const fileBytes = new SharedBudget(limits.maxFileBytes, 'Filene er til sammen for store');
     const textBytes = new SharedBudget(limits.maxFieldBytes, 'Tekstdelene er til sammen for store');
     const bodyLimit = formBodyLimit(limits);

@@ -9,26 +9,49 @@ import type { ForsendelseInput } from '../../domain/model.js';
 import { COUNT_LIMITS, lengthProblems } from '../../domain/validation/length-rules.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { requestBodyStream } from '../request-body.js';
+import { withInMemoryBudget, type InMemoryBudget } from '../store-upload.js';
 import { formBodyLimit, parseMultipartForm, type FormLimits, type UploadedFile } from './multipart-form.js';
 import { parseRequestJson, RequestJsonError } from '../request-json.js';
 
+/** A read send: the mapped metadata, its files in the order of `dokumenter`, and the JSON as sent. */
+export interface MultipartSend {
+  readonly input: ForsendelseInput;
+  readonly documents: UploadedFile[];
+  readonly json: unknown;
+}
+
 /**
- * Reads the body into `blobs` within `limits`, maps the `forsendelse` part with `parse` and
- * pairs the files with its documents; every refusal names the part or field. `filesWord`
- * names the document parts in the refusal of a body that is not multipart.
+ * Reads the body into `blobs` within `limits`, maps the `forsendelse` part with `parse`,
+ * pairs the files with its documents and hands the send to `use`; every refusal names the
+ * part or field. `filesWord` names the document parts in the refusal of a body that is not
+ * multipart. The small files' bytes are held in memory (store-upload.ts) until `use` ends.
  */
-export async function readMultipartSend(
+export async function withMultipartSend<T>(
   c: Context,
   blobs: BlobStore,
   limits: FormLimits,
   parse: (json: unknown) => ForsendelseInput,
   filesWord: string,
-): Promise<{ input: ForsendelseInput; documents: UploadedFile[]; json: unknown }> {
+  use: (send: MultipartSend) => Promise<T>,
+): Promise<T> {
+  return withInMemoryBudget(async (inMemory) =>
+    use(await readMultipartSend(c, blobs, limits, parse, filesWord, inMemory)),
+  );
+}
+
+async function readMultipartSend(
+  c: Context,
+  blobs: BlobStore,
+  limits: FormLimits,
+  parse: (json: unknown) => ForsendelseInput,
+  filesWord: string,
+  inMemory: InMemoryBudget,
+): Promise<MultipartSend> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^multipart\/form-data/i.test(contentType))
     throw new BadRequestError(`Forventet multipart/form-data med delen "forsendelse" og ${filesWord}`);
   formBodyLimit(limits).checkDeclared(c.req.header('content-length'));
-  const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits);
+  const form = await parseMultipartForm(requestBodyStream(c), contentType, blobs, limits, inMemory);
   const json = form.fields.get('forsendelse');
   if (json === undefined) {
     throw new ValidationError([

@@ -18,7 +18,7 @@ import { setDocumentHeaders } from '../security-headers.js';
 import { blobResponse } from '../blob-download.js';
 import { BodyLimit, MAX_JSON_BYTES, MAX_METADATA_BYTES } from '../body-limit.js';
 import type { FormLimits } from './multipart-form.js';
-import { readMultipartSend } from './multipart-send.js';
+import { withMultipartSend } from './multipart-send.js';
 import { inRestV1Terms } from './v1-field-names.js';
 import { mottakersystemQuery } from '../mottakersystem-query.js';
 import { forsendelseFromV1Json, v1DateValue, v1KreverDigitalMottaker } from './v1-forsendelse-json.js';
@@ -86,20 +86,20 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
       (blobs) => sendWith(c, blobs, id),
       (err) => deps.log.warn({ err }, 'could not release an intake lease'),
     );
-  const sendWith = async (c: Context<Env>, blobs: BlobStore, id?: string): Promise<Response> => {
-    const { input, documents, json } = await readMultipartSend(c, blobs, formLimits, forsendelseFromV1Json, 'filene');
-    const newId = await service.send(
-      c.get('avsender'),
-      input,
-      documents.map((d) => d.blob),
-      {
-        documentBytes: documents.map((d) => d.bytes),
-        ...(id === undefined ? {} : { id }),
-        ...(v1KreverDigitalMottaker(json) ? { kreverDigitalMottaker: true } : {}),
-      },
-    );
-    return c.json({ id: newId });
-  };
+  const sendWith = (c: Context<Env>, blobs: BlobStore, id?: string): Promise<Response> =>
+    withMultipartSend(c, blobs, formLimits, forsendelseFromV1Json, 'filene', async ({ input, documents, json }) => {
+      const newId = await service.send(
+        c.get('avsender'),
+        input,
+        documents.map((d) => d.blob),
+        {
+          documentBytes: documents.map((d) => d.bytes),
+          ...(id === undefined ? {} : { id }),
+          ...(v1KreverDigitalMottaker(json) ? { kreverDigitalMottaker: true } : {}),
+        },
+      );
+      return c.json({ id: newId });
+    });
 
   app.post('/sendForsendelse', (c) => send(c));
   app.post('/startNyForsendelse', (c) => c.json({ id: service.newId() }));

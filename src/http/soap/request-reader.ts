@@ -15,7 +15,7 @@ import { EnvelopeReader, type ParsedEnvelope } from './envelope-reader.js';
 import type { SoapLimits } from './limits.js';
 import { MultipartRelatedReader, type MimePart } from './multipart-related.js';
 import type { SoapVersion } from './namespaces.js';
-import { inMemoryBudget, storeUpload, type StoredUpload } from '../store-upload.js';
+import { storeUpload, type InMemoryBudget, type StoredUpload } from '../store-upload.js';
 import { SharedBudget } from '../body-limit.js';
 
 /** A read request: the envelope and the stored MTOM attachments by Content-ID. */
@@ -32,6 +32,8 @@ export interface RequestReaderDeps {
   readonly blobs: BlobStore;
   readonly limits: SoapLimits;
   readonly onVersion?: (version: SoapVersion) => void;
+  /** Small attachments are kept in memory within this; the caller releases it once the request is answered. */
+  readonly inMemory: InMemoryBudget;
 }
 
 /** Reads the whole body; inline documents and attachments are in the blob store when it resolves. */
@@ -52,7 +54,6 @@ export async function readSoapRequest(
   const start = startParam === undefined ? undefined : normaliseContentId(startParam);
   const parts = new MultipartRelatedReader(body[Symbol.asyncIterator](), boundary, deps.limits);
   const attachments = new Map<string, StoredUpload>();
-  const inMemory = inMemoryBudget();
   let envelope: ParsedEnvelope | undefined;
   let rootByStart = false;
   let first = true;
@@ -77,7 +78,7 @@ export async function readSoapRequest(
       );
       attachments.set(
         part.contentId,
-        await storeUpload(counted, deps.blobs, inMemory, { maxBytes: deps.limits.maxAttachmentBytes }),
+        await storeUpload(counted, deps.blobs, deps.inMemory, { maxBytes: deps.limits.maxAttachmentBytes }),
       );
     }
   }

@@ -16,7 +16,7 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from '../../domain/errors.js';
-import type { StoredUpload } from '../store-upload.js';
+import { InMemoryBudget, type StoredUpload } from '../store-upload.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { parseBasicAuth } from '../basic-auth.js';
 import { refuseEncodedBody } from '../request-body.js';
@@ -120,11 +120,14 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     const body = new BodySource(nodeRequestStream(c.env) ?? raw.body, limits.maxBodyBytes);
     // Kept for the fault path too: its inline documents are settled before the lease ends.
     let request: SoapRequest | undefined;
+    // The small attachments' bytes are held until the answer is made (store-upload.ts).
+    const inMemory = new InMemoryBudget();
     try {
       const avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
       const read = await readSoapRequest(body, mediaType, {
         blobs,
         limits,
+        inMemory,
         onVersion: (v) => {
           version = v;
         },
@@ -153,6 +156,8 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       const fault =
         err instanceof ValidationError ? inSoapVersionTerms(err, service) : withDeclaredCharset(err, mediaType);
       return soapErrorResponse(fault, version, complete ? {} : { connection: 'close' });
+    } finally {
+      inMemory.release();
     }
   };
   return app;

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { BadRequestError, PayloadTooLargeError } from '../../../src/domain/errors.js';
 import { parseMultipartForm } from '../../../src/http/rest/multipart-form.js';
+import { InMemoryBudget, UploadMemoryPool } from '../../../src/http/store-upload.js';
 import { FileBlobStore } from '../../../src/storage/files/index.js';
 
 const BOUNDARY = 'grense-1234';
@@ -66,6 +67,7 @@ describe('parseMultipartForm', () => {
       `multipart/form-data; boundary=${BOUNDARY}`,
       blobs,
       { maxFileBytes: 10 * 1024 * 1024, maxFieldBytes: 1024, maxParts: 10 },
+      new InMemoryBudget(),
     );
     assert.equal(parsed.fields.get('forsendelse'), '{"tittel":"t"}');
     const [a, b] = parsed.files;
@@ -96,6 +98,7 @@ describe('parseMultipartForm', () => {
             maxFieldBytes: 1024,
             maxParts: 10,
           },
+          new InMemoryBudget(),
         );
         await assert.rejects(parsing, (e: Error) => e instanceof PayloadTooLargeError && /stor\.pdf/.test(e.message));
         // A put still under way when the form failed ends too; give it a moment, then look.
@@ -130,7 +133,13 @@ describe('parseMultipartForm', () => {
     ] as const) {
       const text = `--${BOUNDARY}\r\n${part}\r\nContent-Transfer-Encoding: ${cte}\r\n\r\nSGVpLCBkZXR0ZSBlciBldCB2ZWRsZWdnLgo=\r\n`;
       await assert.rejects(
-        parseMultipartForm(chunked(body(text)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, limits),
+        parseMultipartForm(
+          chunked(body(text)),
+          `multipart/form-data; boundary=${BOUNDARY}`,
+          blobs,
+          limits,
+          new InMemoryBudget(),
+        ),
         (e: Error) => e instanceof BadRequestError && new RegExp(`Content-Transfer-Encoding «${cte}»`).test(e.message),
         `${cte}: ${part}`,
       );
@@ -141,6 +150,7 @@ describe('parseMultipartForm', () => {
       `multipart/form-data; boundary=${BOUNDARY}`,
       blobs,
       limits,
+      new InMemoryBudget(),
     );
     assert.equal(taken.files.length, 1);
   });
@@ -160,20 +170,32 @@ describe('parseMultipartForm', () => {
       '',
     ]) {
       await assert.rejects(
-        parseMultipartForm(chunked(twice(second)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, {
-          maxFileBytes: 1024,
-          maxFieldBytes: 1024,
-          maxParts: 10,
-        }),
+        parseMultipartForm(
+          chunked(twice(second)),
+          `multipart/form-data; boundary=${BOUNDARY}`,
+          blobs,
+          {
+            maxFileBytes: 1024,
+            maxFieldBytes: 1024,
+            maxParts: 10,
+          },
+          new InMemoryBudget(),
+        ),
         (e: Error) => e instanceof BadRequestError && /delen «forsendelse» er sendt mer enn én gang/.test(e.message),
         second,
       );
     }
-    const once = await parseMultipartForm(chunked(form([])), `multipart/form-data; boundary=${BOUNDARY}`, blobs, {
-      maxFileBytes: 1024,
-      maxFieldBytes: 1024,
-      maxParts: 10,
-    });
+    const once = await parseMultipartForm(
+      chunked(form([])),
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      blobs,
+      {
+        maxFileBytes: 1024,
+        maxFieldBytes: 1024,
+        maxParts: 10,
+      },
+      new InMemoryBudget(),
+    );
     assert.equal(once.fields.get('forsendelse'), '{"tittel":"t"}');
   });
 
@@ -183,16 +205,90 @@ describe('parseMultipartForm', () => {
       filename: `del${i}.pdf`,
       bytes: Buffer.alloc(900 * 1024, i + 1),
     }));
-    const parsed = await parseMultipartForm(chunked(form(parts)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, {
-      maxFileBytes: 20 * 1024 * 1024, // the files together
-      maxFieldBytes: 1024,
-      maxParts: 20,
-    });
+    const parsed = await parseMultipartForm(
+      chunked(form(parts)),
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      blobs,
+      {
+        maxFileBytes: 20 * 1024 * 1024, // the files together
+        maxFieldBytes: 1024,
+        maxParts: 20,
+      },
+      new InMemoryBudget(),
+    );
     assert.deepEqual(
       parsed.files.map((f) => f.bytes !== undefined),
       [...Array<boolean>(9).fill(true), false, false, false],
     );
     for (const [i, f] of parsed.files.entries())
       assert.deepEqual(Buffer.from(await blobs.get(f.blob.sha256)), parts[i]?.bytes);
+  });
+
+  it('holds at most the process-wide pool in memory across requests: a form that finds it spent streams its files, stored the same', async () => {
+    const pool = new UploadMemoryPool(2 * 1024 * 1024);
+    const parts = (seed: number) =>
+      Array.from({ length: 3 }, (_, i) => ({
+        name: `f${i}`,
+        filename: `del${i}.pdf`,
+        bytes: Buffer.alloc(900 * 1024, seed + i),
+      }));
+    const limits = { maxFileBytes: 20 * 1024 * 1024, maxFieldBytes: 1024, maxParts: 20 };
+    const parse = (files: ReturnType<typeof parts>, budget: InMemoryBudget) =>
+      parseMultipartForm(chunked(form(files)), `multipart/form-data; boundary=${BOUNDARY}`, blobs, limits, budget);
+    // The first request (not answered yet) holds two files in memory; the third does not fit.
+    const first = new InMemoryBudget(pool);
+    const firstParts = parts(1);
+    const a = await parse(firstParts, first);
+    assert.deepEqual(
+      a.files.map((f) => f.bytes !== undefined),
+      [true, true, false],
+    );
+    assert.equal(pool.held, 2 * 900 * 1024);
+    // A second request meanwhile finds the pool spent: all its files stream.
+    const second = new InMemoryBudget(pool);
+    const secondParts = parts(7);
+    const b = await parse(secondParts, second);
+    assert.deepEqual(
+      b.files.map((f) => f.bytes !== undefined),
+      [false, false, false],
+    );
+    for (const [files, parsed] of [
+      [firstParts, a],
+      [secondParts, b],
+    ] as const)
+      for (const [i, f] of parsed.files.entries())
+        assert.deepEqual(Buffer.from(await blobs.get(f.blob.sha256)), files[i]?.bytes);
+    // Answered: what they held goes back (twice is harmless), and the next request has room again.
+    first.release();
+    first.release();
+    second.release();
+    assert.equal(pool.held, 0);
+    const third = new InMemoryBudget(pool);
+    const c = await parse(parts(3), third);
+    assert.deepEqual(
+      c.files.map((f) => f.bytes !== undefined),
+      [true, true, false],
+    );
+    third.release();
+    assert.equal(pool.held, 0);
+  });
+
+  it('gives back what a refused form took: the pool is whole after a failed parse', async () => {
+    const pool = new UploadMemoryPool(4 * 1024 * 1024);
+    const budget = new InMemoryBudget(pool);
+    await assert.rejects(
+      parseMultipartForm(
+        chunked(form([{ name: 'a', filename: 'stor.pdf', bytes: Buffer.alloc(600 * 1024, 3) }])),
+        `multipart/form-data; boundary=${BOUNDARY}`,
+        blobs,
+        { maxFileBytes: 500 * 1024, maxFieldBytes: 1024, maxParts: 10 },
+        budget,
+      ),
+      PayloadTooLargeError,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(pool.held, 0, 'the cut file holds nothing');
+    budget.release();
+    assert.equal(pool.held, 0);
   });
 });
