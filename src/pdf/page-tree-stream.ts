@@ -6,7 +6,7 @@
  * what compose (pdf-lib, page-tree.ts) will accept.
  */
 import type { ObjectResolver } from './object-resolver.js';
-import { MAX_PAGES, MAX_TREE_DEPTH, NEITHER_PAGE_NOR_NODE, PageTreeError } from './page-tree.js';
+import { countMismatch, MAX_PAGES, MAX_TREE_DEPTH, NEITHER_PAGE_NOR_NODE, PageTreeError } from './page-tree.js';
 import { dictGet, isDict, isRef, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
 /** A page-tree node and the object number it was reached by (undefined for a direct object). */
@@ -35,13 +35,19 @@ export async function walkPageTree(
   const nodes: Node[] = [{ dict: root, num: isRef(pagesRef) ? pagesRef.num : undefined }];
   const stack: Array<{ dict: PdfDict; depth: number }> = [{ dict: root, depth: 1 }];
   let pages = 0;
+  /** Kids that are references to objects that cannot be read. */
+  const unreadable: string[] = [];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     const kids = await resolver.resolve(dictGet(top.dict, 'Kids'));
     if (!Array.isArray(kids)) throw new PageTreeError('en node i sidetreet mangler /Kids');
     for (const kidRef of kids) {
       const kid = await resolver.resolve(kidRef);
       const type = isDict(kid) ? nameOf(dictGet(kid, 'Type')) : undefined;
-      if (!isDict(kid)) continue; // pdf-lib and viewers skip these
+      if (!isDict(kid)) {
+        // pdf-lib and viewers skip these
+        if (kid === undefined && isRef(kidRef)) unreadable.push(String(kidRef.num));
+        continue;
+      }
       if (type !== 'Page' && type !== 'Pages') throw new PageTreeError(NEITHER_PAGE_NOR_NODE);
       if (isRef(kidRef)) {
         if (seen.has(kidRef.num))
@@ -60,9 +66,7 @@ export async function walkPageTree(
   await checkParents(resolver, nodes);
   const count = await resolver.resolve(dictGet(root, 'Count'));
   if (count !== pages)
-    throw new PageTreeError(
-      `/Count sier ${typeof count === 'number' ? count : 'ingenting'}, men sidetreet har ${pages} sider`,
-    );
+    throw new PageTreeError(countMismatch(typeof count === 'number' ? String(count) : 'ingenting', pages, unreadable));
   return pages;
 }
 

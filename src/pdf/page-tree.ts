@@ -7,7 +7,17 @@
  * each node once, and the intake check and compose both run it, so whatever intake
  * accepts, compose copies page for page.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFPageLeaf, PDFPageTree, PDFRef, type PDFDocument } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFInvalidObject,
+  PDFName,
+  PDFNumber,
+  PDFPageLeaf,
+  PDFPageTree,
+  PDFRef,
+  type PDFDocument,
+} from 'pdf-lib';
 
 /** Most pages of one document (and, summed, of one letter): see MAX_PAGES_REASON in pdf-problems.ts. */
 export const MAX_PAGES = 10_000;
@@ -46,6 +56,8 @@ export function checkPageTree(doc: PDFDocument, maxPages = MAX_PAGES): number {
   const nodes: PDFDict[] = [root];
   const stack: Array<{ node: PDFPageTree; depth: number }> = [{ node: root, depth: 1 }];
   let pages = 0;
+  /** Kids that are references to nothing pdf-lib could read (it drops an object it cannot parse). */
+  const unreadable: string[] = [];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     const kids = top.node.get(PDFName.of('Kids'));
     const list = context.lookup(kids);
@@ -56,6 +68,9 @@ export function checkPageTree(doc: PDFDocument, maxPages = MAX_PAGES): number {
         // pdf-lib skips a kid without /Type /Page or /Pages; viewers show a dictionary kid
         // without /Kids as a page, so the letter would lose a page the sender sees.
         if (kid instanceof PDFDict) throw new PageTreeError(NEITHER_PAGE_NOR_NODE);
+        const ref = list.get(i);
+        if (ref instanceof PDFRef && (kid === undefined || kid instanceof PDFInvalidObject))
+          unreadable.push(String(ref.objectNumber));
         continue;
       }
       if (seen.has(kid))
@@ -74,9 +89,21 @@ export function checkPageTree(doc: PDFDocument, maxPages = MAX_PAGES): number {
   const count = context.lookup(root.get(PDFName.of('Count')));
   if (!(count instanceof PDFNumber) || count.asNumber() !== pages) {
     const said = count instanceof PDFNumber ? String(count.asNumber()) : 'ingenting';
-    throw new PageTreeError(`/Count sier ${said}, men sidetreet har ${pages} sider`);
+    throw new PageTreeError(countMismatch(said, pages, unreadable));
   }
   return pages;
+}
+
+/**
+ * The refusal of a root /Count that differs from the pages found; when kids could not be
+ * read, that is the reason given (a review found a page object with a syntax error reported
+ * only as "/Count sier 2, men sidetreet har 1 sider"). Shared with page-tree-stream.ts.
+ */
+export function countMismatch(said: string, pages: number, unreadable: readonly string[]): string {
+  if (unreadable.length === 0) return `/Count sier ${said}, men sidetreet har ${pages} sider`;
+  const objects = unreadable.slice(0, 5).join(', ') + (unreadable.length > 5 ? ' …' : '');
+  const what = unreadable.length === 1 ? 'en side mangler eller kan' : `${unreadable.length} sider mangler eller kan`;
+  return `${what} ikke leses (objekt ${objects}): /Count sier ${said}, men bare ${pages} ${pages === 1 ? 'side' : 'sider'} kan leses`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { basic, letterPdf, restForsendelse } from '../factories.js';
 import { nodeSendForsendelse } from '../fixtures/soap/index.js';
 import { faultstring, reasonText } from '../unit/soap/support/post.js';
+import { rawExchange } from './hostile-http.js';
 import { assertStillSound, startHostileNode, type HostileNode } from './support.js';
 
 const V1 = '/tjenester/api/forsendelse/v1';
@@ -96,6 +97,30 @@ describe('a request body with a Content-Encoding is refused on every door', () =
       /^Content-Type «application\/soap\+fastinfoset» støttes ikke: send SOAP-meldingen som XML/,
       text,
     );
+    await assertStillSound(h);
+  });
+
+  it('a transfer coding other than chunked (gzip, chunked) is 501 naming it, on REST v1 and SOAP (Node undid only the chunking: gzip bytes read as the body)', async () => {
+    const chunked = (body: Buffer): Buffer =>
+      Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
+    const { type, body } = await multipart();
+    const fixture = nodeSendForsendelse({ dokumenter: [{ data: pdf, filnavn: 'brev.pdf' }], tittel: 'Overført' });
+    // A SOAP fault is always a 500 (SOAP 1.1 §6.2, 1.2 §7.5.1).
+    for (const [path, contentType, plain, status] of [
+      [`${V1}/sendForsendelse`, type, body, 501],
+      [SOAP, fixture.contentType, fixture.body, 500],
+    ] as const) {
+      const head =
+        `POST ${path} HTTP/1.1\r\nHost: budbringer\r\nAuthorization: ${basic(h.creds)}\r\n` +
+        `Content-Type: ${contentType}\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n`;
+      const answer = await rawExchange(h.t.url, Buffer.concat([Buffer.from(head), chunked(gzipSync(plain))]), 5000);
+      assert.match(answer.text, new RegExp(`^HTTP/1\\.1 ${status} `), answer.text);
+      assert.match(
+        answer.text,
+        /Transfer-Encoding «gzip» støttes ikke: send innholdet ukomprimert, med Content-Length eller chunked/,
+        answer.text,
+      );
+    }
     await assertStillSound(h);
   });
 });

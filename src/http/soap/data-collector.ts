@@ -15,7 +15,7 @@ import { normaliseContentId } from './content-type.js';
 /** Where a document's bytes are, as far as the envelope tells. */
 export type DataSlot =
   | { readonly kind: 'inline'; readonly label: string; readonly blob: Promise<BlobRef> }
-  | { readonly kind: 'xop'; readonly label: string; readonly contentId: string }
+  | { readonly kind: 'xop'; readonly label: string; readonly contentId: string; readonly href: string }
   | { readonly kind: 'empty'; readonly label: string };
 
 /** Decodes one `<data>` element's content into the blob store. */
@@ -24,6 +24,7 @@ export class DataCollector {
   private channel: ByteChannel | undefined;
   private blob: Promise<BlobRef> | undefined;
   private contentId: string | undefined;
+  private href = '';
   private entityCarry = '';
 
   constructor(
@@ -78,6 +79,7 @@ export class DataCollector {
       throw new BadRequestError(`xop:Include i ${this.label} mangler href`);
     }
     if (this.contentId !== undefined) throw new BadRequestError(`${this.label} har mer enn én xop:Include`);
+    this.href = href.trim();
     this.contentId = normaliseContentId(href);
   }
 
@@ -112,7 +114,8 @@ export class DataCollector {
       this.channel.end();
       return { kind: 'inline', label: this.label, blob: this.blob };
     }
-    if (this.contentId !== undefined) return { kind: 'xop', label: this.label, contentId: this.contentId };
+    if (this.contentId !== undefined)
+      return { kind: 'xop', label: this.label, contentId: this.contentId, href: this.href };
     return { kind: 'empty', label: this.label };
   }
 

@@ -64,7 +64,9 @@ export async function readSoapRequest(
     const bytes = transferDecoded(part, deps.limits.maxAttachmentBytes);
     if (isRoot) {
       rootByStart = start !== undefined && part.contentId === start;
-      envelope = await envelopeReader.read(bytes);
+      envelope = await envelopeReader.read(bytes).catch((error: unknown) => {
+        throw start === undefined ? notTheEnvelope(error, part) : error;
+      });
     } else if (part.contentId !== undefined) {
       // Two parts with one Content-ID: which one a cid: means is not for us to guess.
       if (attachments.has(part.contentId)) {
@@ -99,6 +101,19 @@ function isRootPart(part: MimePart, start: string | undefined, first: boolean): 
   if (start === undefined) return first;
   if (part.contentId === start) return true;
   return parseMediaType(part.headers.get('content-type')).type === 'application/xop+xml';
+}
+
+/**
+ * A message without `start` whose first part is not XML and does not read as an envelope: the
+ * client put its SOAP part later. Said so, instead of only "ikke gyldig UTF-8" about the
+ * attachment's bytes (found in review). The first part is still the root, as RFC 2387 says.
+ */
+function notTheEnvelope(error: unknown, part: MimePart): unknown {
+  const type = parseMediaType(part.headers.get('content-type')).type;
+  if (!(error instanceof BadRequestError) || type === '' || /xml/.test(type)) return error;
+  return new BadRequestError(
+    `Den første MIME-delen (${type.slice(0, 60)}) er ikke en SOAP-melding: uten start-parameter i Content-Type må SOAP-delen (application/xop+xml) komme først. ${error.message}`,
+  );
 }
 
 /**

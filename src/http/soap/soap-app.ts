@@ -112,7 +112,7 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     try {
       // A declared length over the limit is refused before a byte is read.
       new BodyLimit(limits.maxBodyBytes, SOAP_BODY_TOO_LARGE).checkDeclared(raw.headers.get('content-length'));
-      refuseEncodedBody(raw.headers.get('content-encoding'));
+      refuseEncodedBody(raw.headers.get('content-encoding'), raw.headers.get('transfer-encoding'));
       refuseFastInfoset(mediaType);
     } catch (err) {
       return soapErrorResponse(err, version, { connection: 'close' });
@@ -240,9 +240,7 @@ async function resolveDocuments(
     if (slot.kind === 'inline') out.push({ blob: await slot.blob });
     else if (slot.kind === 'xop') {
       const ref = request.attachments.get(slot.contentId);
-      if (ref === undefined) {
-        throw new BadRequestError(`Fant ikke MTOM-vedlegget cid:${slot.contentId} som ${slot.label} viser til`);
-      }
+      if (ref === undefined) throw missingAttachment(slot, request.mtom);
       out.push(ref);
     } else {
       // The service answers an empty document with "Kan ikke lagre tomt dokument" (docs/interfaces.md §14).
@@ -250,6 +248,25 @@ async function resolveDocuments(
     }
   }
   return out;
+}
+
+/**
+ * The refusal of an xop:Include that names no part of the message: a reference to another
+ * scheme (`http:`, `file:`) is named as such, not as a missing `cid:http:…` (found in review),
+ * and a message that is not multipart/related is told it has no attachments at all.
+ */
+function missingAttachment(slot: { label: string; contentId: string; href: string }, mtom: boolean): BadRequestError {
+  const href = slot.href.slice(0, 120);
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(slot.href)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'cid')
+    return new BadRequestError(
+      `xop:Include i ${slot.label} viser til «${href}»; href må være «cid:» fulgt av Content-ID-en til en MIME-del i meldingen`,
+    );
+  if (!mtom)
+    return new BadRequestError(
+      `xop:Include i ${slot.label} viser til «${href}», men meldingen har ingen vedlegg: send den som multipart/related (MTOM), eller dokumentet som base64 i elementet`,
+    );
+  return new BadRequestError(`Fant ikke MTOM-vedlegget cid:${slot.contentId} som ${slot.label} viser til`);
 }
 
 /**

@@ -91,6 +91,24 @@ for (const [name, inspect] of inspectors) {
       assert.deepEqual(await inspect(objectStreamsWithoutTable()), { pages: 12 });
     });
 
+    it('names a page object that cannot be read as the reason, not only the /Count it leaves short', async () => {
+      const broken = buildRawPdf([
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842 >> ]] >> <<',
+      ]);
+      const e = await rejection(inspect(broken));
+      // Parsed whole, pdf-lib drops the object and the walk says which; read by range, the
+      // object's syntax error makes the file unreadable as such.
+      assert.match(
+        e.message,
+        name === 'inspectPdf'
+          ? /en side mangler eller kan ikke leses \(objekt 4\): \/Count sier 2, men bare 1 side kan leses/
+          : /ikke en lesbar PDF/,
+      );
+    });
+
     it('recovers the page count when startxref points at the wrong place', async () => {
       assert.deepEqual(await inspect(makeBrokenXrefPdf()), { pages: 3 });
     });

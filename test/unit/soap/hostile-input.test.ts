@@ -20,7 +20,9 @@ import {
   undeclaredEntityRequest,
   unknownOperationRequest,
   wrongEnvelopeNamespaceRequest,
+  multipartBody,
   xxeRequest,
+  XOP,
   type SoapFixture,
 } from '../../fixtures/soap/index.js';
 import { RecordingService } from './support/recording-service.js';
@@ -171,6 +173,49 @@ describe('SOAP door: hostile and broken input', () => {
       body: Buffer.from(fixture.body.toString('latin1').replace('href="cid:5aeaa450', 'href="cid:ukjent'), 'latin1'),
     };
     assert.match(await fault(broken), /Fant ikke MTOM-vedlegget cid:ukjent.* som dokumenter\[0\]\.data viser til/);
+  });
+
+  it('names an xop:Include with an http: href as such, and one in a message without attachments (both read as a missing cid:…)', async () => {
+    const fixture = cxfMtomSendForsendelse([{ data: PDF, filnavn: 'a.pdf' }]);
+    const elsewhere = {
+      ...fixture,
+      body: Buffer.from(
+        fixture.body.toString('latin1').replace(/href="cid:[^"]*"/, 'href="http://angriper.example/brev.pdf"'),
+        'latin1',
+      ),
+    };
+    assert.match(
+      await fault(elsewhere),
+      /xop:Include i dokumenter\[0\]\.data viser til «http:\/\/angriper\.example\/brev\.pdf»; href må være «cid:» fulgt av Content-ID-en/,
+    );
+    const plain = nodeClientEnvelope(
+      'sendForsendelse',
+      `<forsendelse><tittel>T</tittel><dokumenter><filnavn>a.pdf</filnavn><data><xop:Include xmlns:xop="${XOP}" href="cid:del1@klient"/></data></dokumenter></forsendelse>`,
+    );
+    assert.match(
+      await fault(plain),
+      /xop:Include i dokumenter\[0\]\.data viser til «cid:del1@klient», men meldingen har ingen vedlegg: send den som multipart\/related/,
+    );
+  });
+
+  it('says so when a message without start puts its SOAP part after an attachment (read as "ikke gyldig UTF-8" about the PDF)', async () => {
+    const envelope = nodeClientEnvelope(
+      'sendForsendelse',
+      `<forsendelse><tittel>T</tittel><dokumenter><filnavn>a.pdf</filnavn><data><xop:Include xmlns:xop="${XOP}" href="cid:dok1@klient"/></data></dokumenter></forsendelse>`,
+    );
+    const pdfWithLatin1 = Buffer.concat([Buffer.from(PDF), Buffer.from([0xe6, 0xf8, 0xe5, 0xff])]);
+    const fixture: SoapFixture = {
+      contentType: 'multipart/related; type="application/xop+xml"; boundary=grense; start-info="text/xml"',
+      headers: {},
+      body: multipartBody('grense', [
+        { headers: ['Content-Type: application/pdf', 'Content-ID: <dok1@klient>'], body: pdfWithLatin1 },
+        { headers: ['Content-Type: application/xop+xml; type="text/xml"'], body: envelope.body },
+      ]),
+    };
+    assert.match(
+      await fault(fixture),
+      /Den første MIME-delen \(application\/pdf\) er ikke en SOAP-melding: uten start-parameter i Content-Type må SOAP-delen \(application\/xop\+xml\) komme først/,
+    );
   });
 
   it('refuses elements inside a value or inside inline data, naming the field (their text was dropped and the send answered 200)', async () => {
