@@ -42,14 +42,21 @@ import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
 import { admitAgainstDuplicates, retryAnswer } from './send-rules.js';
 
 /**
- * Checks one stored document's content (PDF parse); returns its page count or throws
- * ValidationError. `bytes`, when given, are the blob's bytes, already in memory.
+ * Whose letter a document check is for: the checks are shared between senders, so a burst
+ * from one waits behind itself (src/composition/check-gate.ts). `bytes`, when given, are the
+ * blob's bytes, already in memory.
  */
+export interface CheckFor {
+  readonly avsender: string;
+  readonly bytes?: Uint8Array;
+}
+
+/** Checks one stored document's content (PDF parse); returns its page count or throws ValidationError. */
 export type DocumentInspector = (
   blob: BlobRef,
   spec: DokumentSpec,
   index: number,
-  bytes?: Uint8Array,
+  check: CheckFor,
 ) => Promise<{ sider?: number; utenAktivtInnhold?: true }>;
 
 /**
@@ -62,6 +69,7 @@ export type EncryptedDocumentInspector = (
   spec: DokumentSpec,
   index: number,
   isPdf: boolean,
+  check: CheckFor,
 ) => Promise<{ sider?: number; utenAktivtInnhold?: true; plaintextSize: number; plaintextSha256?: string }>;
 
 /** What the service is built from. */
@@ -147,7 +155,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         const decrypted = input.kryptert && state.avsender === avsender;
         return retryAnswer(state, avsender, {
           input,
-          documents: decrypted ? await this.decryptedForComparison(input, documents) : documents,
+          documents: decrypted ? await this.decryptedForComparison(avsender, input, documents) : documents,
         });
       }
     }
@@ -184,7 +192,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       const blob = documents[i] as BlobRef;
       if (input.kryptert) {
         try {
-          stored.push(await this.encryptedDocument(blob, spec, i));
+          stored.push(await this.encryptedDocument(blob, spec, i, avsender));
         } catch (error) {
           if (error instanceof ValidationError) problems.push(...error.problems);
           else throw error;
@@ -196,7 +204,11 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         continue;
       }
       try {
-        stored.push({ ...spec, blob, ...(await this.deps.inspectDocument(blob, spec, i, options.documentBytes?.[i])) });
+        stored.push({
+          ...spec,
+          blob,
+          ...(await this.deps.inspectDocument(blob, spec, i, { avsender, bytes: options.documentBytes?.[i] })),
+        });
       } catch (error) {
         if (error instanceof ValidationError) problems.push(...error.problems);
         else throw error;
@@ -277,7 +289,11 @@ export class ForsendelseServiceImpl implements ForsendelseService {
    * The documents of an encrypted retry, each with the SHA-256 of its decrypted bytes (its
    * check's refusal, if any, is the answer: such a document is not the letter sent before).
    */
-  private async decryptedForComparison(input: ForsendelseInput, documents: readonly BlobRef[]): Promise<BlobRef[]> {
+  private async decryptedForComparison(
+    avsender: string,
+    input: ForsendelseInput,
+    documents: readonly BlobRef[],
+  ): Promise<BlobRef[]> {
     const decrypted: BlobRef[] = [];
     // One at a time, as intake does: each may hold a document's bytes while it is checked.
     for (const [i, blob] of documents.entries()) {
@@ -291,6 +307,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         spec,
         i,
         isPdfMimetype(spec.mimetype),
+        { avsender },
       );
       decrypted.push({
         ...blob,
@@ -304,8 +321,15 @@ export class ForsendelseServiceImpl implements ForsendelseService {
    * An encrypted document as stored: the sender's envelope stays the blob (encrypted at rest,
    * docs/interfaces.md §12), marked with its plaintext size once it has decrypted and passed its check.
    */
-  private async encryptedDocument(blob: BlobRef, spec: DokumentSpec, index: number): Promise<StoredDokument> {
-    const checked = await this.deps.inspectEncryptedDocument(blob, spec, index, isPdfMimetype(spec.mimetype));
+  private async encryptedDocument(
+    blob: BlobRef,
+    spec: DokumentSpec,
+    index: number,
+    avsender: string,
+  ): Promise<StoredDokument> {
+    const checked = await this.deps.inspectEncryptedDocument(blob, spec, index, isPdfMimetype(spec.mimetype), {
+      avsender,
+    });
     if (checked.plaintextSize === 0) {
       throw new ValidationError([
         {

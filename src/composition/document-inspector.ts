@@ -8,25 +8,35 @@
 import type { DocumentInspector } from '../app/forsendelse-service-impl.js';
 import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfInfo, type PdfWork } from '../pdf/index.js';
 import type { BlobStore } from '../storage/ports.js';
-import { ByteGate } from './byte-gate.js';
+import { CheckGate } from './check-gate.js';
 
 /** At most this many bytes of documents are checked whole at once (read, and copied to a PDF thread). */
 export const WHOLE_CHECK_BYTES = 64 * 1024 * 1024;
+/** At most this many whole-file checks run at once per PDF thread (one running, one on its way). */
+export const WHOLE_CHECKS_PER_THREAD = 2;
+
+/** The gate of a node with `pdfThreads` PDF threads (0: checks on the calling thread). */
+export function wholeCheckGate(pdfThreads: number): CheckGate {
+  return new CheckGate({ bytes: WHOLE_CHECK_BYTES, checks: WHOLE_CHECKS_PER_THREAD * Math.max(1, pdfThreads) });
+}
 
 /**
  * The inspector for documents in `blobs`; whole files are parsed by `pdf`, within `gate`
- * (shared with the encrypted documents' inspector): a check reads its file only once its
- * bytes fit, so a burst of sends waits with its documents on disk, not in memory.
+ * (shared with the encrypted documents' inspector): a check reads its file only once it is
+ * admitted, so a burst of sends waits with its documents on disk, not in memory, and in its
+ * sender's own line.
  */
 export function pdfDocumentInspector(
   blobs: BlobStore,
   pdf: Pick<PdfWork, 'inspect'>,
-  gate: ByteGate = new ByteGate(WHOLE_CHECK_BYTES),
+  gate: CheckGate = wholeCheckGate(1),
 ): DocumentInspector {
-  return async (blob, spec, index, bytes) => {
+  return async (blob, spec, index, { avsender, bytes }) => {
     const ref = { index, filnavn: spec.filnavn };
     if (bytes !== undefined || blob.size <= WHOLE_PDF_LIMIT) {
-      const info = await gate.run(blob.size, async () => pdf.inspect(bytes ?? (await blobs.get(blob.sha256)), ref));
+      const info = await gate.run(avsender, blob.size, async () =>
+        pdf.inspect(bytes ?? (await blobs.get(blob.sha256)), ref),
+      );
       return checkedPdf(info, 'whole');
     }
     return checkedPdf(await inspectPdfStream((range) => blobs.stream(blob.sha256, range), blob.size, ref), 'by range');

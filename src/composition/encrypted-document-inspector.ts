@@ -14,26 +14,26 @@ import { cmsRefusal } from '../app/cms-refusal.js';
 import { CmsError } from '../crypto/cms-error.js';
 import { indexEnvelope, readPlaintextRange, type EnvelopeIndex } from '../crypto/envelope-index.js';
 import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfWork } from '../pdf/index.js';
-import { ByteGate } from './byte-gate.js';
-import { checkedPdf, WHOLE_CHECK_BYTES } from './document-inspector.js';
+import type { CheckGate } from './check-gate.js';
+import { checkedPdf, wholeCheckGate } from './document-inspector.js';
 import type { BlobStore } from '../storage/ports.js';
 
 /**
  * The inspector for encrypted documents in `blobs`, decrypted with `keys`. A PDF to be
- * gathered whole holds `gate` (shared with document-inspector.ts) for its envelope's size
+ * gathered whole holds `gate` (shared with document-inspector.ts, in the sender's line) for its envelope's size
  * while it is decrypted and checked.
  */
 export function encryptedDocumentInspector(
   blobs: Pick<BlobStore, 'stream'>,
   pdf: Pick<PdfWork, 'inspect'>,
   keys: InstallationKeys,
-  gate: ByteGate = new ByteGate(WHOLE_CHECK_BYTES),
+  gate: CheckGate = wholeCheckGate(1),
 ): EncryptedDocumentInspector {
   const check = inspectEncrypted(blobs, pdf, keys);
-  return (blob, spec, index, isPdf) =>
+  return (blob, spec, index, isPdf, checkFor) =>
     isPdf && blob.size <= WHOLE_PDF_LIMIT
-      ? gate.run(blob.size, () => check(blob, spec, index, isPdf))
-      : check(blob, spec, index, isPdf);
+      ? gate.run(checkFor.avsender, blob.size, () => check(blob, spec, index, isPdf, checkFor))
+      : check(blob, spec, index, isPdf, checkFor);
 }
 
 function inspectEncrypted(

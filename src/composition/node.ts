@@ -20,8 +20,7 @@ import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
 import { addressWarnings, startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
 import { buildChannels, previousSecrets } from './channels.js';
-import { ByteGate } from './byte-gate.js';
-import { pdfDocumentInspector, WHOLE_CHECK_BYTES } from './document-inspector.js';
+import { pdfDocumentInspector, wholeCheckGate } from './document-inspector.js';
 import { encryptedDocumentInspector } from './encrypted-document-inspector.js';
 import { installationKeys } from './installation-key-store.js';
 import type { InstallationKeys } from '../app/installation-keys.js';
@@ -150,7 +149,7 @@ function applicationService(parts: {
 }): ForsendelseServiceImpl {
   const { settings, storage, pdf, keys, now } = parts;
   // One bound for the whole-file checks of plain and encrypted documents together.
-  const wholeChecks = new ByteGate(WHOLE_CHECK_BYTES);
+  const wholeChecks = wholeCheckGate(pdfWorkerThreads(settings));
   return new ForsendelseServiceImpl({
     actors: parts.actors,
     readModel: storage.readModel,

@@ -220,8 +220,11 @@ class PdfWorkerPool implements PdfWorkers {
     this.options.onThreadError(
       new Error(`PDF-oppgave (${task.op}) over tidsbudsjettet på ${seconds} s: tråden avsluttes og erstattes`),
     );
-    thread.overBudget = true;
     if (task.op === 'compose') thread.composing = false;
+    // Once: each terminate() waits on 'exit' with a listener of its own (several tasks of one
+    // thread over budget at once added eleven, and Node warned of a listener leak).
+    if (thread.overBudget) return;
+    thread.overBudget = true;
     void thread.worker.terminate();
   }
 

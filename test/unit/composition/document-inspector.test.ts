@@ -1,20 +1,20 @@
 /**
  * The intake's whole-file PDF check reads a stored document only once its bytes fit the
- * shared ByteGate: a burst of sends waits with its documents on disk, not all read at once.
+ * shared CheckGate: a burst of sends waits with its documents on disk, not all read at once.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ByteGate } from '../../../src/composition/byte-gate.js';
+import { CheckGate } from '../../../src/composition/check-gate.js';
 import { pdfDocumentInspector } from '../../../src/composition/document-inspector.js';
 import { inspectPdf } from '../../../src/pdf/index.js';
 import { FileBlobStore } from '../../../src/storage/files/index.js';
 import type { BlobRef } from '../../../src/domain/model.js';
 import { makeLetterPdf } from '../../fixtures/letter-pdf.js';
 
-describe('pdfDocumentInspector within a ByteGate', () => {
+describe('pdfDocumentInspector within a CheckGate', () => {
   let dir: string;
   let blobs: FileBlobStore;
   before(async () => {
@@ -51,7 +51,11 @@ describe('pdfDocumentInspector within a ByteGate', () => {
         }
       },
     };
-    const inspect = pdfDocumentInspector(watched as unknown as FileBlobStore, pdf, new ByteGate(2 * largest));
+    const inspect = pdfDocumentInspector(
+      watched as unknown as FileBlobStore,
+      pdf,
+      new CheckGate({ bytes: 2 * largest, checks: 10 }),
+    );
     const spec = {
       filnavn: 'brev.pdf',
       mimetype: 'application/pdf',
@@ -61,7 +65,7 @@ describe('pdfDocumentInspector within a ByteGate', () => {
       giroarkSider: [],
       ekstraMetadata: [],
     };
-    const answers = await Promise.all(stored.map((blob, i) => inspect(blob, spec, i)));
+    const answers = await Promise.all(stored.map((blob, i) => inspect(blob, spec, i, { avsender: 'Testkommune' })));
     assert.deepEqual(
       answers.map((a) => a.sider),
       Array<number>(6).fill(2),

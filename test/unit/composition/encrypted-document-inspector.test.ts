@@ -22,6 +22,8 @@ import { letterPdf } from '../../factories.js';
 import { writeLargePdf } from '../../fixtures/index.js';
 import { opensslBuffer, opensslStream } from '../../support/openssl.js';
 
+const SENDER = { avsender: 'Testkommune' };
+
 describe('encrypted document inspector (intake of kryptert=true)', () => {
   let dir: string;
   let db: SqliteDatabase;
@@ -78,7 +80,7 @@ describe('encrypted document inspector (intake of kryptert=true)', () => {
     const encrypted = encryptFile(pdfPath);
     const blob = await blobs.put(encrypted.stdout);
     await encrypted.exited;
-    assert.deepEqual(await inspect(blob, spec, 0, true), {
+    assert.deepEqual(await inspect(blob, spec, 0, true, SENDER), {
       sider: pages,
       plaintextSize: (await stat(pdfPath)).size,
       plaintextSha256: await fileSha256(pdfPath),
@@ -95,13 +97,13 @@ describe('encrypted document inspector (intake of kryptert=true)', () => {
     );
     const plaintextSha256 = createHash('sha256').update(pdf).digest('hex');
     // Parsed whole and found without script or actions: it may open inline in the inbox.
-    assert.deepEqual(await inspect(blob, spec, 0, true), {
+    assert.deepEqual(await inspect(blob, spec, 0, true, SENDER), {
       sider: 2,
       utenAktivtInnhold: true,
       plaintextSize: pdf.length,
       plaintextSha256,
     });
-    assert.deepEqual(await inspect(blob, document('vedlegg.xml', 'application/xml'), 1, false), {
+    assert.deepEqual(await inspect(blob, document('vedlegg.xml', 'application/xml'), 1, false, SENDER), {
       plaintextSize: pdf.length,
       plaintextSha256,
     });
@@ -113,7 +115,7 @@ describe('encrypted document inspector (intake of kryptert=true)', () => {
     const encrypted = encryptFile(path);
     const blob = await blobs.put(encrypted.stdout);
     await encrypted.exited;
-    await assert.rejects(inspect(blob, spec, 3, true), (error: unknown) => {
+    await assert.rejects(inspect(blob, spec, 3, true, SENDER), (error: unknown) => {
       assert.ok(error instanceof ValidationError);
       assert.equal(error.problems[0]?.field, 'dokumenter[3]');
       assert.match(error.problems[0]?.message ?? '', /^Ugyldig innhold i stor\.pdf: ikke en lesbar PDF/);

@@ -240,4 +240,28 @@ describe('startPdfWorkers: a task over its time budget', () => {
       await pdf.close();
     }
   });
+
+  it('terminates a thread once when many of its tasks are over budget together (each terminate() added an exit listener: Node warned of a leak)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w);
+    };
+    process.on('warning', onWarning);
+    const pdf = startPdfWorkers(1, { budget: { inspectMs: 1, composeMs: 60_000, perMbMs: 0 } });
+    try {
+      const letter = await makeLetterPdf({ seed: 10 });
+      const refused = await Promise.all(
+        Array.from({ length: 14 }, () => pdf.inspect(letter, ref).catch((e: unknown) => e)),
+      );
+      assert.ok(refused.every((e) => e instanceof ValidationError));
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+      await pdf.close();
+    }
+  });
 });
