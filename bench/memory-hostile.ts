@@ -80,6 +80,8 @@ try {
   const idle = await node.rssAfterGc();
   process.stderr.write(`idle RSS ${(idle / MB).toFixed(1)} MB\n`);
 
+  /** Whether the case named `name` runs (`--only`). */
+  const wanted = (name: string): boolean => args.only === undefined || name.includes(args.only);
   /**
    * Runs one case while sampling RSS; prints its line. `after_ms` keeps sampling after the
    * answer (background work the case started: a valid letter's compose and delivery).
@@ -90,7 +92,7 @@ try {
     send: () => Promise<{ status: number; sentBytes?: number; text: string }>,
     afterMs = 300,
   ): Promise<void> => {
-    if (args.only !== undefined && !name.includes(args.only)) return;
+    if (!wanted(name)) return;
     const base = await node.rssAfterGc();
     let peak = node.rssNow();
     const sampler = setInterval(() => {
@@ -227,35 +229,37 @@ try {
 
   // A burst of valid letters, 100 at once with 8 documents of ~1 MB each: every document is
   // small enough to be held in memory, and the sends wait for their PDF checks together.
-  const megabytePdf = join(tmp, 'en-mb.pdf');
-  const { size: docSize } = await writeLargePdf(megabytePdf, { pages: 1, imageBytesPerPage: 990_000 });
-  const docBytes = readFileSync(megabytePdf);
-  await measure(`rest: 100 concurrent sends of 8 × ${(docSize / MB).toFixed(2)} MB`, 800 * docSize, async () => {
-    // Each its own title: the duplicate rule would refuse the same letter sent 100 times.
-    const json = (i: number): unknown =>
-      restForsendelse({
-        tittel: `Brev ${i}`,
-        dokumenter: Array.from({ length: 8 }, (_, d) => ({ filnavn: `del${d}.pdf`, mimeType: 'application/pdf' })),
-      });
-    const answers = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        restSend(
-          node.url,
-          creds,
-          json(i),
-          Array.from({ length: 8 }, (_, d) => ({ filename: `del${d}.pdf`, bytes: docBytes })),
+  if (wanted('rest: 100 concurrent sends')) {
+    const megabytePdf = join(tmp, 'en-mb.pdf');
+    const { size: docSize } = await writeLargePdf(megabytePdf, { pages: 1, imageBytesPerPage: 990_000 });
+    const docBytes = readFileSync(megabytePdf);
+    await measure(`rest: 100 concurrent sends of 8 × ${(docSize / MB).toFixed(2)} MB`, 800 * docSize, async () => {
+      // Each its own title: the duplicate rule would refuse the same letter sent 100 times.
+      const json = (i: number): unknown =>
+        restForsendelse({
+          tittel: `Brev ${i}`,
+          dokumenter: Array.from({ length: 8 }, (_, d) => ({ filnavn: `del${d}.pdf`, mimeType: 'application/pdf' })),
+        });
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          restSend(
+            node.url,
+            creds,
+            json(i),
+            Array.from({ length: 8 }, (_, d) => ({ filename: `del${d}.pdf`, bytes: docBytes })),
+          ),
         ),
-      ),
-    );
-    const statuses = [...new Set(answers.map((a) => a.status))].join(',');
-    const refused = answers.find((a) => a.status !== 200);
-    return {
-      status: refused === undefined ? 200 : refused.status,
-      text: `statuses ${statuses} ${JSON.stringify(refused?.body ?? '')}`,
-    };
-  });
+      );
+      const statuses = [...new Set(answers.map((a) => a.status))].join(',');
+      const refused = answers.find((a) => a.status !== 200);
+      return {
+        status: refused === undefined ? 200 : refused.status,
+        text: `statuses ${statuses} ${JSON.stringify(refused?.body ?? '')}`,
+      };
+    });
+  }
 
-  if (!args['skip-valid']) {
+  if (!args['skip-valid'] && wanted('rest: valid')) {
     // A valid letter of ~300 MB: 100 pages of incompressible 3 MB images, written to disk and streamed from there.
     const pdfPath = join(tmp, 'stor.pdf');
     const { size } = await writeLargePdf(pdfPath, { pages: 100, imageBytesPerPage: 3_000_000 });

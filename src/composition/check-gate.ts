@@ -29,7 +29,7 @@ export class CheckGate {
   #freeChecks: number;
   /** The waiting checks, one line per key. */
   readonly #lines = new Map<string, Waiting[]>();
-  /** When each key with checks running or waiting was last admitted (a counter): the least recent goes next. */
+  /** When each key was last admitted (a counter), since the gate was last empty: the least recent goes next. */
   readonly #lastTurn = new Map<string, number>();
   readonly #running = new Map<string, number>();
   #turns = 0;
@@ -60,10 +60,12 @@ export class CheckGate {
       this.#freeChecks += 1;
       const running = (this.#running.get(key) ?? 1) - 1;
       if (running > 0) this.#running.set(key, running);
-      else {
-        this.#running.delete(key);
-        if (!this.#lines.has(key)) this.#lastTurn.delete(key);
-      }
+      else this.#running.delete(key);
+      // A sender's turn is remembered while anything runs or waits: forgotten when it went
+      // idle between two documents of one letter, it counted as never admitted and went
+      // ahead of every line, and a few such senders starved a burst (review). Bounded by
+      // the senders seen since the gate was last empty.
+      if (this.#running.size === 0 && this.#lines.size === 0) this.#lastTurn.clear();
       this.#startWaiting();
     }
   }

@@ -25,7 +25,9 @@ export function restErrorOf(error: unknown): { status: number; body: RestErrorBo
 /** Answers `error` as REST JSON; logs it when it is not the caller's fault. */
 export function respondRestError(c: Context, error: unknown, log: Logger): Response {
   const { status, body } = restErrorOf(error);
-  if (status >= 500) log.error({ err: error, route: routePath(c) }, 'request failed');
+  // 501 refuses what the caller sent (a transfer coding we do not implement), as the Fiks door logs it.
+  if (status === 501) log.info({ route: routePath(c), reason: body.message }, 'not supported');
+  else if (status >= 500) log.error({ err: error, route: routePath(c) }, 'request failed');
   if (status === 401) c.header('WWW-Authenticate', `Basic realm="${BASIC_REALM}", charset="UTF-8"`);
   return c.json(body, status as 400);
 }

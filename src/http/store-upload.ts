@@ -8,8 +8,9 @@
  * Memory is bounded twice: per request (IN_MEMORY_REQUEST_BYTES) and for the whole process
  * (IN_MEMORY_PROCESS_BYTES, shared by every request in flight). When either is spent, the
  * next document streams to the store like a large one: slower, never refused. Without the
- * process-wide bound, 100 sends of 8 × 1 MB waiting for their PDF checks held ~570 MB more
- * (a wire review, 6 December 2026); docs/limits.md.
+ * process-wide bound (and the one on whole-file checks, src/composition/check-gate.ts), 100 sends
+ * of 8 × 1 MB waiting for their PDF checks raised the node's RSS by 1.3 GB, with both by
+ * 0.48 GB (bench/memory-hostile.ts --only concurrent; docs/limits.md).
  */
 import type { BlobRef } from '../domain/model.js';
 import type { BlobStore } from '../storage/ports.js';

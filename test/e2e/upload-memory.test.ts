@@ -43,7 +43,7 @@ describe('upload memory goes back to the pool once a door has answered', () => {
     assert.equal(processUploadMemory.held, 0);
   });
 
-  it('SOAP with MTOM: the attachment held while the letter was checked is given back', async () => {
+  it('SOAP with MTOM: the attachment held in memory is given back once the answer is made', async () => {
     highest = 0;
     const pdf = await letterPdf();
     const fixture = cxfMtomSendForsendelse([{ data: Buffer.from(pdf), filnavn: 'brev.pdf' }]);

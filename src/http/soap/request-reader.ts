@@ -110,7 +110,9 @@ function isRootPart(part: MimePart, start: string | undefined, first: boolean): 
  */
 function notTheEnvelope(error: unknown, part: MimePart): unknown {
   const type = parseMediaType(part.headers.get('content-type')).type;
-  if (!(error instanceof BadRequestError) || type === '' || /xml/.test(type)) return error;
+  // Only a plain refusal: a SOAP fault of its own kind (VersionMismatch, MustUnderstand) keeps its code.
+  if (!(error instanceof BadRequestError) || error.constructor !== BadRequestError || type === '' || /xml/.test(type))
+    return error;
   return new BadRequestError(
     `Den første MIME-delen (${type.slice(0, 60)}) er ikke en SOAP-melding: uten start-parameter i Content-Type må SOAP-delen (application/xop+xml) komme først. ${error.message}`,
   );

@@ -100,7 +100,9 @@ export function classifyError(err: unknown): {
   }
   if (err instanceof BudbringerError) {
     const fields = err instanceof ValidationError ? err.problems : [];
-    return { code: err.httpStatus >= 500 ? 'Receiver' : 'Sender', message: err.message, feilkode: err.code, fields };
+    // 501 refuses what the caller sent (a transfer coding we do not implement): its fault, not ours.
+    const receiver = err.httpStatus >= 500 && err.httpStatus !== 501;
+    return { code: receiver ? 'Receiver' : 'Sender', message: err.message, feilkode: err.code, fields };
   }
   return { code: 'Receiver', message: INTERNAL_ERROR_MESSAGE, feilkode: 'INTERN_FEIL', fields: [] };
 }

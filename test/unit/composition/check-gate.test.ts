@@ -91,6 +91,28 @@ describe('CheckGate', () => {
     );
   });
 
+  it('lets a burst through while other senders check one document after another without pause (an idle sender counted as never admitted and starved it)', async () => {
+    const gate = new CheckGate({ bytes: 1000, checks: 2 });
+    const pause = () => new Promise((r) => setTimeout(r, 1));
+    let stop = false;
+    const done = new Map<string, number>();
+    const count = (key: string) => done.set(key, (done.get(key) ?? 0) + 1);
+    // Three senders, each with one letter's documents checked one after another.
+    const steady = ['B', 'C', 'D'].map(async (key) => {
+      while (!stop) await gate.run(key, 1, async () => pause().then(() => count(key)));
+    });
+    await pause();
+    const burst = Array.from({ length: 20 }, () => gate.run('A', 1, async () => pause().then(() => count('A'))));
+    await Promise.race([Promise.all(burst), new Promise((r) => setTimeout(r, 2000))]);
+    stop = true;
+    await Promise.all(steady);
+    assert.equal(
+      done.get('A'),
+      20,
+      `A's burst got ${done.get('A') ?? 0} of 20 checks while B, C, D got ${['B', 'C', 'D'].map((k) => done.get(k)).join(', ')}`,
+    );
+  });
+
   it('runs a check larger than the byte bound alone, and frees its share when the work fails', async () => {
     const gate = new CheckGate({ bytes: 10, checks: 4 });
     const log: string[] = [];

@@ -109,6 +109,19 @@ for (const [name, inspect] of inspectors) {
       );
     });
 
+    it('names a page reference to an object the file does not have as the reason the /Count differs', async () => {
+      const missing = buildRawPdf([
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R 9 0 R] /Count 2 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+      ]);
+      const e = await rejection(inspect(missing));
+      assert.match(
+        e.message,
+        /en side mangler eller kan ikke leses \(objekt 9\): \/Count sier 2, men bare 1 side kan leses/,
+      );
+    });
+
     it('recovers the page count when startxref points at the wrong place', async () => {
       assert.deepEqual(await inspect(makeBrokenXrefPdf()), { pages: 3 });
     });

@@ -113,7 +113,8 @@ describe('EnvelopeReader', () => {
       `</forsendelse></v:sendForsendelse></s:Body></s:Envelope>`;
     const env = await read(xml, 4);
     assert.deepEqual(env.dataSlots, [
-      { kind: 'xop', label: 'dokumenter[0].data', contentId: 'a@b' },
+      // The href as written too, for the refusal when no part has that Content-ID.
+      { kind: 'xop', label: 'dokumenter[0].data', contentId: 'a@b', href: 'cid:a%40b' },
       { kind: 'empty', label: 'dokumenter[1].data' },
       { kind: 'empty', label: 'dokumenter[2].data' },
     ]);
