@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/memory-hostile.ts            # every case
  *   npx tsx bench/memory-hostile.ts --skip-valid
- *   npx tsx bench/memory-hostile.ts --only concurrent     # the cases whose name holds this
+ *   npx tsx bench/memory-hostile.ts --only concurrent     # the cases whose name holds this (two bursts)
  *
  * The node is a child process (bench/lib/node-child.ts) with the default limits. Before
  * each case it runs two full GCs and its VmRSS is the case's base; during the case its
@@ -22,6 +22,7 @@ import { InboxLinks } from '../src/app/inbox-links.js';
 import { openSqlite, SqliteConfigStore } from '../src/storage/sqlite/index.js';
 import { AdminClient } from '../test/browser/support.js';
 import { FNR, letterPdf, restForsendelse, restSend } from '../test/factories.js';
+import { manyObjects } from '../test/fixtures/hostile-pdfs.js';
 import { writeLargePdf } from '../test/fixtures/large-pdf.js';
 import { cxfMtomSendForsendelse } from '../test/fixtures/soap/index.js';
 import {
@@ -257,6 +258,31 @@ try {
         text: `statuses ${statuses} ${JSON.stringify(refused?.body ?? '')}`,
       };
     });
+  }
+
+  // A burst of valid files over 16 MB (checked by range on the main thread) that are costly
+  // for their size: 30 at once, each with 490 000 tiny objects (review of 6 December 2026).
+  if (wanted('rest: 30 concurrent sends')) {
+    const many = manyObjects(490_000);
+    await measure(
+      `rest: 30 concurrent sends of ${(many.length / MB).toFixed(1)} MB with 490 000 objects`,
+      30 * many.length,
+      async () => {
+        const answers = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            restSend(node.url, creds, restForsendelse({ tittel: `Mange objekter ${i}` }), [
+              { filename: 'brev.pdf', bytes: many },
+            ]),
+          ),
+        );
+        const statuses = [...new Set(answers.map((a) => a.status))].join(',');
+        const refused = answers.find((a) => a.status !== 200);
+        return {
+          status: refused === undefined ? 200 : refused.status,
+          text: `statuses ${statuses} ${JSON.stringify(refused?.body ?? '')}`,
+        };
+      },
+    );
   }
 
   if (!args['skip-valid'] && wanted('rest: valid')) {

@@ -14,26 +14,28 @@ import { cmsRefusal } from '../app/cms-refusal.js';
 import { CmsError } from '../crypto/cms-error.js';
 import { indexEnvelope, readPlaintextRange, type EnvelopeIndex } from '../crypto/envelope-index.js';
 import { inspectPdfStream, WHOLE_PDF_LIMIT, type PdfWork } from '../pdf/index.js';
-import type { CheckGate } from './check-gate.js';
-import { checkedPdf, wholeCheckGate } from './document-inspector.js';
+import { checkedPdf, checkGates, type CheckGates } from './document-inspector.js';
 import type { BlobStore } from '../storage/ports.js';
 
 /**
- * The inspector for encrypted documents in `blobs`, decrypted with `keys`. A PDF to be
- * gathered whole holds `gate` (shared with document-inspector.ts, in the sender's line) for its envelope's size
- * while it is decrypted and checked.
+ * The inspector for encrypted documents in `blobs`, decrypted with `keys`. A PDF waits for its
+ * gate (`gates`, shared with document-inspector.ts, in the sender's line) before it is
+ * decrypted and checked: whole, weighed by its envelope's size, or by range.
  */
 export function encryptedDocumentInspector(
   blobs: Pick<BlobStore, 'stream'>,
   pdf: Pick<PdfWork, 'inspect'>,
   keys: InstallationKeys,
-  gate: CheckGate = wholeCheckGate(1),
+  gates: CheckGates = checkGates(1),
 ): EncryptedDocumentInspector {
   const check = inspectEncrypted(blobs, pdf, keys);
-  return (blob, spec, index, isPdf, checkFor) =>
-    isPdf && blob.size <= WHOLE_PDF_LIMIT
-      ? gate.run(checkFor.avsender, blob.size, () => check(blob, spec, index, isPdf, checkFor))
-      : check(blob, spec, index, isPdf, checkFor);
+  return (blob, spec, index, isPdf, checkFor) => {
+    const run = () => check(blob, spec, index, isPdf, checkFor);
+    if (!isPdf) return run();
+    return blob.size <= WHOLE_PDF_LIMIT
+      ? gates.whole.run(checkFor.avsender, blob.size, run)
+      : gates.byRange.run(checkFor.avsender, 0, run);
+  };
 }
 
 function inspectEncrypted(

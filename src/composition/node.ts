@@ -20,7 +20,7 @@ import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
 import { addressWarnings, startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
 import { buildChannels, previousSecrets } from './channels.js';
-import { pdfDocumentInspector, wholeCheckGate } from './document-inspector.js';
+import { checkGates, pdfDocumentInspector } from './document-inspector.js';
 import { encryptedDocumentInspector } from './encrypted-document-inspector.js';
 import { installationKeys } from './installation-key-store.js';
 import type { InstallationKeys } from '../app/installation-keys.js';
@@ -148,16 +148,16 @@ function applicationService(parts: {
   krr: ContactRegister;
 }): ForsendelseServiceImpl {
   const { settings, storage, pdf, keys, now } = parts;
-  // One bound for the whole-file checks of plain and encrypted documents together.
-  const wholeChecks = wholeCheckGate(pdfWorkerThreads(settings));
+  // One admission for the checks of plain and encrypted documents together.
+  const gates = checkGates(pdfWorkerThreads(settings));
   return new ForsendelseServiceImpl({
     actors: parts.actors,
     readModel: storage.readModel,
     config: storage.config,
     blobs: storage.blobs,
     sendAttempts: storage.sendAttempts,
-    inspectDocument: pdfDocumentInspector(storage.blobs, pdf, wholeChecks),
-    inspectEncryptedDocument: encryptedDocumentInspector(storage.blobs, pdf, keys, wholeChecks),
+    inspectDocument: pdfDocumentInspector(storage.blobs, pdf, gates),
+    inspectEncryptedDocument: encryptedDocumentInspector(storage.blobs, pdf, keys, gates),
     now,
     publicUrl: parts.publicUrl.get,
     forsendelseTyper: settings.FORSENDELSE_TYPER,
