@@ -14,17 +14,10 @@ import { inspectPdf } from '../../../src/pdf/index.js';
 import { FileBlobStore } from '../../../src/storage/files/index.js';
 import type { BlobRef } from '../../../src/domain/model.js';
 import { makeLetterPdf } from '../../fixtures/letter-pdf.js';
+import { dokumentSpec } from '../domain/given.js';
 import { writeLargePdf } from '../../fixtures/large-pdf.js';
 
-const spec = {
-  filnavn: 'brev.pdf',
-  mimetype: 'application/pdf',
-  ekskluderesFraPrint: false,
-  skalSigneres: false,
-  inneholderPersonsensitivInformasjon: false,
-  giroarkSider: [],
-  ekstraMetadata: [],
-};
+const spec = dokumentSpec();
 
 describe('pdfDocumentInspector within its CheckGates', () => {
   let dir: string;
