@@ -229,7 +229,8 @@ function decideSvarInn(
         feilmelding: command.feilmelding,
         permanent: command.permanent,
       };
-      if (!command.permanent) return [feilet];
+      // Set read by its sender while it waited (LestEksternt): it ends LEST, sent on by no channel.
+      if (!command.permanent || state.lestAt !== undefined) return [feilet];
       if (command.nyKanal === undefined || command.nyKanal.kanal === 'svarinn') {
         throw new Error('Permanent mottaksfeil krever en annen kanal');
       }

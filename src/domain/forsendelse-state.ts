@@ -71,8 +71,14 @@ export const FINAL_STATUSES: readonly ForsendelseStatus[] = [
   'PRINTET',
 ];
 
-/** Statuses from which reading the letter makes it LEST (after print, reading adds history only). */
-const READABLE_STATUSES: readonly ForsendelseStatus[] = ['AKSEPTERT', 'VARSLET', 'SENDT_DIGITALT', 'KLAR_FOR_MOTTAK'];
+/**
+ * Statuses from which reading the letter makes it LEST (after print, reading adds history
+ * only). Not KLAR_FOR_MOTTAK: a letter waiting in SvarInn stays listed for its receiving
+ * system until that system acknowledges it (kvitterMottak, which makes it LEST); a read
+ * reported meanwhile, such as the sender's settLest, is recorded (time, history) and the
+ * letter still reaches the archive it was sent to.
+ */
+const READABLE_STATUSES: readonly ForsendelseStatus[] = ['AKSEPTERT', 'VARSLET', 'SENDT_DIGITALT'];
 
 /**
  * Statuses from which a read reported by the sender's own system (settLest) makes the letter
@@ -212,7 +218,14 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'MottakFeilet':
       if (!event.permanent) return s;
       // Back to where the channel is chosen: the KanalValgt that follows sends it on (docs/interfaces.md §11).
-      return { ...withStatus('AKSEPTERT'), kanal: undefined, kanalGrunn: undefined, mottakFeiletPermanentAt: event.at };
+      // One its sender set read while it waited is LEST instead, with no channel, as one set
+      // read before acceptance is: a read stops further delivery (no notice, no print).
+      return {
+        ...withStatus(state.lestAt === undefined ? 'AKSEPTERT' : 'LEST'),
+        kanal: undefined,
+        kanalGrunn: undefined,
+        mottakFeiletPermanentAt: event.at,
+      };
     default: {
       const unhandled: never = event;
       throw new Error(`Unknown event ${JSON.stringify(unhandled)}`);

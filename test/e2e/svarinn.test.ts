@@ -479,6 +479,24 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     );
   });
 
+  it('a letter its sender sets read (REST v1 settLest) while it waits still reaches its system: listed, downloaded, acknowledged', async () => {
+    const pdf = await makeLetterPdf({ seed: 161 });
+    const id = await send(ORG_A, [{ filename: 'brev.pdf', bytes: pdf }]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const settLest = await restCall(node.url, creds, `/${id}/settLest`, {
+      json: { lestAvFodselsNummer: '01019000083', navnPaEksterntSystem: 'Fagsystem', datoLest: Date.now() - 1000 },
+    });
+    assert.equal(settLest.status, 200, JSON.stringify(settLest.body));
+    assert.equal((await restCall(node.url, creds, `/${id}/status`)).body.status, 'KLAR_FOR_MOTTAK');
+    assert.ok((await history(id)).some((l) => l.startsWith('Lest eksternt ')));
+    const f = await listed(a, id);
+    assert.ok(f, 'still listed for its receiving system');
+    assert.equal(sha256((await a.download(f)).files[0]!.bytes), sha256(pdf));
+    assert.equal(await a.kvitter(id), 200, 'KS’s receiver requires exactly 200');
+    await waitForStatus(node.url, creds, id, 'LEST');
+    assert.equal(await listed(a, id), undefined, 'acknowledged: no longer listed');
+  });
+
   it('a letter whose files the sender deleted before its system fetched it ends IKKE_LEVERT, with a history line', async () => {
     const id = await send(ORG_A, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 160 }) }]);
     await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');

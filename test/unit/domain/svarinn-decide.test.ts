@@ -131,6 +131,68 @@ describe('decide: SvarInn', () => {
     );
   });
 
+  it('set read by its sender while it waits, it stays listed for its system: recorded, then LEST at the acknowledgement', () => {
+    const settLest: ForsendelseCommand = {
+      type: 'MarkerLestEksternt',
+      at,
+      datoLest: at - 60_000,
+      fnr: '01019000083',
+      systemnavn: 'Fagsystem',
+    };
+    const lest = klar().when(settLest);
+    assert.deepEqual(
+      lest.events.map((e) => e.type),
+      ['LestEksternt'],
+    );
+    assert.equal(lest.state?.status, 'KLAR_FOR_MOTTAK', 'not taken from its receiving system');
+    assert.equal(lest.state?.lestAt, at);
+    assert.match(lest.state?.historikk.at(-1)?.hendelse ?? '', /^Lest eksternt /);
+    assert.ok(awaitsSvarInn(lest.state!), 'still listed and downloadable');
+    assert.deepEqual(pendingWork(lest.state!, policy), [], 'kept until the receiving system takes it');
+    const history = [...klarEvents(), ...lest.events];
+    assert.deepEqual(given(history).when({ ...settLest, at: at + 1 }).events, [], 'a repeat is nothing');
+    const hentet = given(history).when({ type: 'RegistrerHentetAvMottakersystem', at: at + 2, mottakersystem: SYSTEM });
+    assert.deepEqual(
+      hentet.events.map((e) => e.type),
+      ['HentetAvMottakersystem'],
+    );
+    const kvittert = given([...history, ...hentet.events]).when({
+      type: 'KvitterMottak',
+      at: at + 3,
+      mottakersystem: SYSTEM,
+    });
+    assert.equal(kvittert.state?.status, 'LEST');
+    assert.equal(kvittert.state?.lestAt, at, 'read when its sender said so');
+    assert.equal(kvittert.state?.mottakKvittertAt, at + 3);
+  });
+
+  it('set read by its sender while it waits, a permanent failure ends it LEST with no new channel: no notice, no print', () => {
+    const history = [
+      ...klarEvents(),
+      ...klar().when({ type: 'MarkerLestEksternt', at, datoLest: at, fnr: '01019000083', systemnavn: 'Fagsystem' })
+        .events,
+    ];
+    const feilet = given(history).when({
+      type: 'MeldMottakFeilet',
+      at: at + 1,
+      mottakersystem: SYSTEM,
+      feilmelding: 'Ukjent sak',
+      permanent: true,
+      nyKanal: { kanal: 'print', grunn: 'Mottaker er en organisasjon uten eget mottakersystem; sendes til print' },
+    });
+    assert.deepEqual(
+      feilet.events.map((e) => e.type),
+      ['MottakFeilet'],
+    );
+    assert.equal(feilet.state?.status, 'LEST');
+    assert.equal(feilet.state?.kanal, undefined);
+    assert.ok(!awaitsSvarInn(feilet.state!));
+    assert.deepEqual(
+      pendingWork(feilet.state!, policy).map((w) => w.kind),
+      ['purge'],
+    );
+  });
+
   it('another system’s command, or one for a letter not in SvarInn, is not found', () => {
     assert.throws(() => klar().when({ type: 'KvitterMottak', at, mottakersystem: 'annen' }), NotFoundError);
     assert.throws(
