@@ -38,7 +38,7 @@ import type { ContactRegister } from '../channels/krr/index.js';
 import { requireDigitalReach } from './digital-reach.js';
 import { innholdSha256 } from './letter-fingerprint.js';
 import type { MottakersystemService } from './mottakersystemer.js';
-import { verifyPassword, VerifiedCredentialCache } from './passwords.js';
+import { prepareUnknownUserHash, verifyPassword, verifyUnknownUser, VerifiedCredentialCache } from './passwords.js';
 import { admitAgainstDuplicates, retryAnswer } from './send-rules.js';
 
 /**
@@ -120,7 +120,9 @@ function needsPdfCheck(spec: DokumentSpec): boolean {
 export class ForsendelseServiceImpl implements ForsendelseService {
   private readonly credentials = new VerifiedCredentialCache(5 * 60_000);
 
-  constructor(private readonly deps: ForsendelseServiceDeps) {}
+  constructor(private readonly deps: ForsendelseServiceDeps) {
+    void prepareUnknownUserHash();
+  }
 
   async send(
     avsender: string,
@@ -508,7 +510,8 @@ export class ForsendelseServiceImpl implements ForsendelseService {
 
   async authenticate(navn: string, passord: string): Promise<string | undefined> {
     const avsender = await this.deps.config.getAvsender(navn);
-    if (avsender === undefined) return undefined;
+    // As long as a wrong password takes, so the answer's time does not tell which names exist.
+    if (avsender === undefined) return verifyUnknownUser(passord).then(() => undefined);
     const verified = await this.credentials.verifyOnce(navn, passord, avsender.passordHash, this.deps.now(), () =>
       verifyPassword(passord, avsender.passordHash),
     );

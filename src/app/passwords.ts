@@ -49,6 +49,33 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+let unknownUserHash: Promise<string> | undefined;
+
+/**
+ * Starts making the hash `verifyUnknownUser` checks against, once per process: the hash of
+ * a random password nobody knows. Called where a door is set up, so that the first unknown
+ * name does not wait for two scrypt runs, whose time alone would tell that it does not exist.
+ */
+export function prepareUnknownUserHash(): Promise<string> {
+  const hash = (unknownUserHash ??= hashPassword(randomBytes(32).toString('base64url')));
+  // A failed hash (no memory for scrypt) is not kept: the next caller tries again.
+  hash.catch(() => {
+    if (unknownUserHash === hash) unknownUserHash = undefined;
+  });
+  return hash;
+}
+
+/**
+ * The password check for a name that does not exist: as long as a wrong password for one
+ * that does (one scrypt with the same parameters), and never true. Without it an unknown
+ * name is answered at once and a known one after ~50 ms, so anyone could list account
+ * names by timing the 401s (and they are half of every credential).
+ */
+export async function verifyUnknownUser(password: string): Promise<false> {
+  await verifyPassword(password, await prepareUnknownUserHash());
+  return false;
+}
+
 /** A fresh service password: 32 random bytes, URL-safe base64 (shown once, stored hashed). */
 export function generateServicePassword(): string {
   return randomBytes(32).toString('base64url');

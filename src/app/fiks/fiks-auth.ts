@@ -14,9 +14,8 @@
  */
 import { AuthenticationError, ForbiddenError } from '../../domain/errors.js';
 import type { ConfigStore } from '../../storage/ports.js';
-import { randomBytes } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import { hashPassword, verifyPassword, VerifiedCredentialCache } from '../passwords.js';
+import { prepareUnknownUserHash, verifyPassword, verifyUnknownUser, VerifiedCredentialCache } from '../passwords.js';
 import { mayCall } from './integrasjoner.js';
 import { TokenError, type TokenVerifier } from './token-verifier.js';
 
@@ -64,9 +63,10 @@ function consumerOrgnr(claims: JWTPayload): string | undefined {
 /** Authenticates Fiks calls and checks their grants. */
 export class FiksAuthenticator {
   private readonly verified = new VerifiedCredentialCache(60_000);
-  private dummy: Promise<string> | undefined;
 
-  constructor(private readonly deps: FiksAuthDeps) {}
+  constructor(private readonly deps: FiksAuthDeps) {
+    void prepareUnknownUserHash();
+  }
 
   /** The integration calling, or TokenError / IntegrasjonAuthError (401). */
   async authenticate(credentials: FiksCredentials): Promise<FiksCaller> {
@@ -85,7 +85,7 @@ export class FiksAuthenticator {
     const integrasjon = UUID.test(id) ? await this.deps.config.getIntegrasjon(id) : undefined;
     if (integrasjon === undefined) {
       // As long as a wrong password takes, so the answer's time does not tell which ids exist.
-      await verifyPassword(passord, await this.dummyHash());
+      await verifyUnknownUser(passord);
       throw new IntegrasjonAuthError();
     }
     const now = this.deps.now();
@@ -104,12 +104,6 @@ export class FiksAuthenticator {
       );
     }
     return { integrasjonId: integrasjon.id, kontoer: integrasjon.kontoer };
-  }
-
-  /** A hash no password matches, made once. */
-  private dummyHash(): Promise<string> {
-    this.dummy ??= hashPassword(randomBytes(32).toString('base64url'));
-    return this.dummy;
   }
 
   /** The Fiksporten strategy: the token alone, its client_id naming the integration. */

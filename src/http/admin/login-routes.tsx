@@ -6,7 +6,7 @@
  */
 import type { Hono } from 'hono';
 import { endSessions } from '../../app/accounts.js';
-import { hashPassword, verifyPassword } from '../../app/passwords.js';
+import { prepareUnknownUserHash, verifyPassword, verifyUnknownUser } from '../../app/passwords.js';
 import { isDeaktivert } from '../../app/admin/access.js';
 import { audit, BASE, formOf, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { AttemptThrottle } from '../attempt-throttle.js';
@@ -30,10 +30,7 @@ export function loginRoutes(
   throttle = new AttemptThrottle(deps.attempts, 'admin-login'),
 ): void {
   const now = deps.now ?? Date.now;
-  // Made at once, not on the first unknown name: that login would take two scrypt runs, and
-  // its time alone would tell that the name does not exist.
-  let dummyHash: Promise<string> | undefined = hashPassword('ingen-bruker-har-dette-passordet');
-  dummyHash.catch(() => (dummyHash = undefined));
+  void prepareUnknownUserHash();
 
   app.get('/logg-inn', async (c) => {
     const user = c.get('user');
@@ -84,7 +81,7 @@ export function loginRoutes(
     const user = brukernavn === '' ? undefined : await deps.config.getUser(brukernavn);
     let ok = false;
     if (user !== undefined && !isDeaktivert(user)) ok = await verifyPassword(passord, user.passordHash);
-    else await verifyPassword(passord, await (dummyHash ??= hashPassword('ingen-bruker-har-dette-passordet')));
+    else await verifyUnknownUser(passord);
     if (!ok || user === undefined) {
       await audit(c, deps, { bruker: brukernavn || '(tomt)', handling: 'innlogging.feilet' });
       return page('Feil brukernavn eller passord.', 401);
