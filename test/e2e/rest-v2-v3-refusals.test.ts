@@ -234,6 +234,15 @@ describe('REST v2/v3 refusals', () => {
     assert.equal(unknown.json.errorCode, r.json.errorCode);
   });
 
+  it('refuses an account id that is no UUID (the OpenAPI files type it so) with 400, naming kontoId', async () => {
+    const r = await sok('abc', await asA(), [letterB]);
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.match(String(r.json.errorJson), /"kontoId":"Ugyldig kontoId: kontoId må være en UUID \(fikk «abc»\)"/);
+    // A grant it has, in capitals, is still the same account.
+    const upper = await sok(kontoA.toUpperCase(), await asA(), [letterB]);
+    assert.equal(upper.status, 200, JSON.stringify(upper.json));
+  });
+
   it("answers another account's letter exactly like an unknown id (404), for every id operation", async () => {
     const client = new FiksClient(t.url, asA);
     const unknown = randomUUID();

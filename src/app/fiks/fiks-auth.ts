@@ -12,7 +12,7 @@
  * The integration then acts for the accounts it has been granted; an account it has no
  * grant for answers 403 whether the account exists or not.
  */
-import { AuthenticationError, ForbiddenError } from '../../domain/errors.js';
+import { AuthenticationError, ForbiddenError, ValidationError } from '../../domain/errors.js';
 import type { ConfigStore } from '../../storage/ports.js';
 import type { JWTPayload } from 'jose';
 import { prepareUnknownUserHash, verifyPassword, verifyUnknownUser, VerifiedCredentialCache } from '../passwords.js';
@@ -122,6 +122,12 @@ export class FiksAuthenticator {
   /** The avsender of account `kontoId` if the caller has a grant for it; 403 otherwise (unknown accounts alike). */
   async avsenderForKonto(caller: FiksCaller, kontoId: string): Promise<string> {
     const wanted = kontoId.trim().toLowerCase();
+    // The OpenAPI files type it `format: uuid`: anything else is a malformed call, not a missing grant.
+    if (!UUID.test(wanted)) {
+      throw new ValidationError([
+        { field: 'kontoId', message: `Ugyldig kontoId: kontoId må være en UUID (fikk «${kontoId.slice(0, 60)}»)` },
+      ]);
+    }
     for (const navn of caller.kontoer) {
       const avsender = await this.deps.config.getAvsender(navn);
       if (avsender?.kontoId === wanted) return avsender.navn;
