@@ -6,7 +6,12 @@
  *   a filled-in field whose value a viewer draws from the form (NeedAppearances) printed
  *   blank. Flattening draws each field's value into its page first (pdf-lib regenerates
  *   the appearances, in DejaVu Sans for a value Helvetica cannot show, such as Sámi; where
- *   it cannot at all, the existing appearances are flattened as they are).
+ *   it cannot at all, the existing appearances are flattened as they are). A widget its
+ *   sender hid (annotation flags Hidden or NoView) is dropped, not drawn: a viewer never
+ *   shows it, so neither does the letter. pdf-lib leaves a flattened field's widgets listed
+ *   in /Annots after deleting them (it removes the appearance's reference, not the
+ *   widget's), so references that lead nowhere are taken out of every page afterwards: a
+ *   viewer would otherwise have to repair the file.
  * - **Active content goes.** A page's open/close actions (/AA), and link actions other than
  *   going to a web or e-mail address or a place in the file (JavaScript, Launch, SubmitForm,
  *   a `javascript:` or `file:` URI, …), would
@@ -20,6 +25,7 @@ import {
   PDFName,
   PDFDropdown,
   PDFOptionList,
+  PDFRef,
   PDFStream,
   PDFTextField,
   type PDFField,
@@ -56,6 +62,51 @@ async function flattenForm(doc: PDFDocument): Promise<void> {
     // pages are copied as they are, as intake, which does not read the form, let them pass.
     return;
   }
+  try {
+    dropHiddenWidgets(doc, form);
+  } catch {
+    // A field whose widgets pdf-lib cannot list: flattened as it is, below, or not at all.
+  }
+  await drawFields(doc, form);
+  dropDanglingAnnotations(doc);
+}
+
+/** Annotation flags a viewer shows nothing for (ISO 32000-1 §12.5.3): Hidden (bit 2), NoView (bit 6). */
+const NOT_SHOWN = (1 << 1) | (1 << 5);
+
+/** Takes the widgets flagged Hidden or NoView out of their fields and pages; a field with no other widget goes. */
+function dropHiddenWidgets(doc: PDFDocument, form: PDFForm): void {
+  const dropped = new Set<PDFDict>();
+  for (const field of form.getFields()) {
+    const widgets = field.acroField.getWidgets();
+    const hidden = widgets.map((widget, i) => ({ widget, i })).filter((w) => (w.widget.getFlags() & NOT_SHOWN) !== 0);
+    if (hidden.length === 0) continue;
+    for (const { widget } of hidden) dropped.add(widget.dict);
+    if (hidden.length === widgets.length) form.acroForm.removeField(field.acroField);
+    else for (const { i } of hidden.reverse()) field.acroField.removeWidget(i);
+  }
+  if (dropped.size > 0) filterAnnotations(doc, (found) => !(found instanceof PDFDict && dropped.has(found)));
+}
+
+/** Takes out of every page's /Annots the references to objects that are no longer there. */
+function dropDanglingAnnotations(doc: PDFDocument): void {
+  filterAnnotations(doc, (found) => found !== undefined);
+}
+
+/** Keeps in every page's /Annots the entries for whose object `keep` is true. */
+function filterAnnotations(doc: PDFDocument, keep: (found: unknown) => boolean): void {
+  for (const page of doc.getPages()) {
+    const annots = doc.context.lookup(page.node.get(PDFName.of('Annots')));
+    if (!(annots instanceof PDFArray)) continue;
+    for (let i = annots.size() - 1; i >= 0; i--) {
+      const entry = annots.get(i);
+      if (!keep(entry instanceof PDFRef ? doc.context.lookup(entry) : entry)) annots.remove(i);
+    }
+  }
+}
+
+/** Draws every field's appearance into its page and removes the form, as well as pdf-lib can. */
+async function drawFields(doc: PDFDocument, form: PDFForm): Promise<void> {
   try {
     form.flatten();
     return;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import {
   composeForsendelsesfil,
   inspectPdf,
@@ -14,6 +14,7 @@ import {
   brokenForms,
   deflateBomb,
   filledForm,
+  formWithHiddenWidgets,
   referenceChain,
   streamAnnotationWithScript,
 } from '../../fixtures/hostile-pdfs.js';
@@ -216,6 +217,30 @@ describe('composeForsendelsesfil', () => {
     });
     const words = await pageText(bytes, 2);
     assert.match(words, /Ola Nordmann/);
+  });
+
+  it('draws a form’s shown widgets only, and leaves no annotation reference to a widget it removed', async () => {
+    for (const variant of ['print', 'digital'] as const) {
+      const { bytes } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: formWithHiddenWidgets(), ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      });
+      const words = await pageText(bytes, 2);
+      assert.equal(words.split('Ola Nordmann').length - 1, 1, `${variant}: the shown widget once: ${words}`);
+      assert.ok(!words.includes('INTERN-MERKNAD'), `${variant}: a hidden widget is not drawn: ${words}`);
+      const doc = await PDFDocument.load(bytes);
+      for (const page of doc.getPages()) {
+        const annots = doc.context.lookup(page.node.get(PDFName.of('Annots')));
+        if (!(annots instanceof PDFArray)) continue;
+        for (const ref of annots.asArray()) {
+          assert.ok(
+            !(ref instanceof PDFRef) || doc.context.lookup(ref) !== undefined,
+            `${variant}: /Annots names ${ref.toString()}, which is not in the file`,
+          );
+        }
+      }
+    }
   });
 
   it('draws a form value Helvetica cannot show (Sámi) in DejaVu Sans, so paper shows it too', async () => {
