@@ -1,4 +1,4 @@
-import { PDFDocument, ParseSpeeds } from 'pdf-lib';
+import { PDFDocument, ParseSpeeds, type PDFDict } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { drawForside, type ForsideInput } from './forside.js';
 import { prepareForCopy } from './document-hygiene.js';
@@ -110,8 +110,9 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
 /** Copies every page of `src` to the end of `out`; for print, each one onto A4 portrait (print-page-fit.ts). */
 async function appendAll(out: PDFDocument, src: PDFDocument, forPrint = false): Promise<void> {
   const pages = await out.copyPages(src, src.getPageIndices());
+  const moved = new Set<PDFDict>();
   for (const page of pages) {
-    if (forPrint) fitPageToA4(page);
+    if (forPrint) fitPageToA4(page, moved);
     out.addPage(page);
   }
 }

@@ -49,12 +49,31 @@ function quarterTurns(page: PDFPage): number {
   return angle % 90 === 0 ? (((angle / 90) % 4) + 4) % 4 : 0;
 }
 
+/**
+ * `box` with its lower-left corner first. A rectangle may name its corners in any order
+ * (ISO 32000-1 §7.9.5; `[841.89 1190.55 0 0]` is A3), and pdf-lib then reports a negative
+ * width or height, which would turn and scale the page wrongly.
+ */
+function normalised(box: Box): Box {
+  return {
+    x: Math.min(box.x, box.x + box.width),
+    y: Math.min(box.y, box.y + box.height),
+    width: Math.abs(box.width),
+    height: Math.abs(box.height),
+  };
+}
+
+/** The page's MediaBox, corners in order. */
+function mediaBox(page: PDFPage): Box {
+  return normalised(page.getMediaBox());
+}
+
 /** The part of the page a viewer shows: its CropBox within its MediaBox. */
 function visibleBox(page: PDFPage): Box {
-  const media = page.getMediaBox();
+  const media = mediaBox(page);
   let crop: Box;
   try {
-    crop = page.getCropBox();
+    crop = normalised(page.getCropBox());
   } catch {
     return media; // a /CropBox that is not four numbers: viewers show the MediaBox
   }
@@ -67,9 +86,16 @@ function visibleBox(page: PDFPage): Box {
   return width > 0 && height > 0 ? { x, y, width, height } : media;
 }
 
-/** True when the page shows as A4 portrait (within 2 mm) and the print copy can take it as it is. */
+/**
+ * True when the page shows as A4 portrait (within 2 mm) and the print copy can take it as it
+ * is: its MediaBox too, since a print provider's RIP reads the sheet's size from it. A scan
+ * cropped to A4 inside a larger MediaBox (Acrobat's "Crop pages") is moved onto an A4 sheet,
+ * at its own size.
+ */
 export function printsAsA4(page: PDFPage): boolean {
   const box = visibleBox(page);
+  const media = mediaBox(page);
+  if (Math.abs(media.width - box.width) > TOLERANCE || Math.abs(media.height - box.height) > TOLERANCE) return false;
   const turned = quarterTurns(page) % 2 === 1;
   const width = turned ? box.height : box.width;
   const height = turned ? box.width : box.height;
@@ -105,13 +131,17 @@ function apply(m: Matrix, px: number, py: number): [number, number] {
   return [m[0] * px + m[2] * py + m[4], m[1] * px + m[3] * py + m[5]];
 }
 
-/** Moves each annotation's /Rect with the page (the box around its turned corners). */
-function moveAnnotations(page: PDFPage, m: Matrix): void {
+/**
+ * Moves each annotation's /Rect with the page (the box around its turned corners). One
+ * annotation listed on several pages (`moved` holds those done) is moved once.
+ */
+function moveAnnotations(page: PDFPage, m: Matrix, moved: Set<PDFDict>): void {
   const annots = page.node.Annots();
   if (annots === undefined) return;
   for (let i = 0; i < annots.size(); i += 1) {
     const annot = annots.lookup(i);
-    if (!(annot instanceof PDFDict)) continue;
+    if (!(annot instanceof PDFDict) || moved.has(annot)) continue;
+    moved.add(annot);
     const rect = annot.lookup(PDFName.of('Rect'));
     if (!(rect instanceof PDFArray) || rect.size() !== 4) continue;
     const n = [0, 1, 2, 3].map((k) => rect.lookup(k));
@@ -129,9 +159,10 @@ function moveAnnotations(page: PDFPage, m: Matrix): void {
 
 /**
  * Fits a page of the print copy onto A4 portrait (see above); a page that already prints as
- * A4 is left untouched. Returns whether the page was changed.
+ * A4 is left untouched. Returns whether the page was changed. `moved` is shared by the pages
+ * of one document: the annotations already moved with an earlier page.
  */
-export function fitPageToA4(page: PDFPage): boolean {
+export function fitPageToA4(page: PDFPage, moved: Set<PDFDict> = new Set()): boolean {
   if (printsAsA4(page)) return false;
   const box = visibleBox(page);
   let turns = quarterTurns(page);
@@ -146,8 +177,13 @@ export function fitPageToA4(page: PDFPage): boolean {
   const scale = Math.min(1, A4.width / width, A4.height / height);
   const m = fitMatrix(box, turns, scale);
 
-  page.node.normalize();
   const context = page.doc.context;
+  // Its own array of content streams: pages may share one (/Contents 7 0 R naming an array),
+  // and wrapping the shared array would wrap every page that lists it once per page. The
+  // streams themselves are not changed.
+  const contents = page.node.Contents();
+  if (contents instanceof PDFArray) page.node.set(PDFName.of('Contents'), context.obj(contents.asArray()));
+  page.node.normalize();
   const start = context.register(
     context.contentStream([
       pushGraphicsState(),
@@ -160,7 +196,7 @@ export function fitPageToA4(page: PDFPage): boolean {
   const end = context.register(context.contentStream([popGraphicsState()]));
   // A page with no content stream shows nothing to move: only its size changes.
   page.node.wrapContentStreams(start, end);
-  moveAnnotations(page, m);
+  moveAnnotations(page, m, moved);
   for (const name of ['CropBox', 'BleedBox', 'TrimBox', 'ArtBox', 'Rotate']) page.node.delete(PDFName.of(name));
   page.node.set(PDFName.of('MediaBox'), context.obj([0, 0, A4.width, A4.height]));
   return true;

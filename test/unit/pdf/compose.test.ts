@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString, type PDFPage } from 'pdf-lib';
 import {
   composeForsendelsesfil,
   inspectPdf,
@@ -368,6 +368,82 @@ describe('the print copy on A4 portrait', () => {
     onSheet(a5.at);
     const tl = a5.at.get('TL') as [number, number];
     assert.ok(Math.abs(tl[0] - (20 + (A4W - 419.53) / 2)) < 1, `A5 centred, unscaled: TL at ${tl}`);
+  });
+
+  it('moves a scan cropped to A4 inside a larger MediaBox onto an A4 sheet, at its own size', async () => {
+    const doc = await PDFDocument.load(await markedPage([800, 1000]));
+    const page = doc.getPage(0);
+    page.setCropBox(100, 100, A4W, A4H);
+    page.drawText('IN', { x: 120, y: 100 + A4H - 30, size: 12 });
+    const bytes = await printed(await doc.save());
+    const { at, view } = await markers(bytes, 2);
+    assert.deepEqual(
+      view.map((v) => Math.round(v)),
+      [0, 0, 595, 842, 0],
+    );
+    const box = (await PDFDocument.load(bytes)).getPage(1).getMediaBox();
+    assert.deepEqual(
+      [box.x, box.y, box.width, box.height].map((v) => Math.round(v)),
+      [0, 0, 595, 842],
+      'the sheet the print provider reads is A4',
+    );
+    const inside = at.get('IN') as [number, number];
+    assert.ok(
+      Math.abs(inside[0] - 20) < 1 && Math.abs(inside[1] - (A4H - 30)) < 1,
+      `not scaled, not cut: IN at ${inside}`,
+    );
+  });
+
+  it('reads a MediaBox written with its corners the other way round as the same page', async () => {
+    const doc = await PDFDocument.load(await markedPage([841.89, 1190.55]));
+    doc.getPage(0).node.set(PDFName.of('MediaBox'), doc.context.obj([841.89, 1190.55, 0, 0]));
+    const { at } = await markers(await printed(await doc.save()), 2);
+    onSheet(at);
+    const [tl, br] = [at.get('TL'), at.get('BR')] as [[number, number], [number, number]];
+    assert.ok(tl[0] < br[0] && tl[1] > br[1], `still upright: TL ${tl}, BR ${br}`);
+    assert.ok(Math.abs(tl[0] - 20 * 0.7071) < 1 && Math.abs(br[1] - 20 * 0.7071) < 1, JSON.stringify([tl, br]));
+  });
+
+  it('turns each of two landscape pages that share one content array and one link once', async () => {
+    const doc = await PDFDocument.create();
+    const [first, second] = [doc.addPage([841.89, 595.28]), doc.addPage([841.89, 595.28])] as [PDFPage, PDFPage];
+    first.drawText('TL', { x: 20, y: 595.28 - 30, size: 12 });
+    first.drawText('BR', { x: 841.89 - 40, y: 20, size: 12 });
+    first.node.normalize();
+    const streams = first.node.Contents();
+    assert.ok(streams instanceof PDFArray);
+    const shared = doc.context.register(doc.context.obj(streams.asArray()));
+    const link = doc.context.register(
+      doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [20, 100, 120, 120], Border: [0, 0, 0] }),
+    );
+    for (const page of [first, second]) {
+      page.node.set(PDFName.of('Contents'), shared);
+      page.node.set(PDFName.of('Annots'), doc.context.obj([link]));
+    }
+    const forside = await renderForside(forsideInput);
+    const { bytes } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: await doc.save(), ekskluderesFraPrint: false, sider: 2 }],
+      variant: 'print',
+    });
+    const out = await PDFDocument.load(bytes);
+    for (const n of [2, 3]) {
+      const { at } = await markers(bytes, n);
+      const [tl, br] = [at.get('TL'), at.get('BR')] as [[number, number], [number, number]];
+      assert.ok(tl[0] < 100 && tl[1] < 100, `page ${n}: TL at ${tl}`);
+      assert.ok(br[0] > A4W - 100 && br[1] > A4H - 100, `page ${n}: BR at ${br}`);
+      const annots = out.getPage(n - 1).node.Annots();
+      const rect = (annots?.lookup(0) as PDFDict).lookup(PDFName.of('Rect')) as PDFArray;
+      const [x1, y1, x2, y2] = rect.asArray().map((v) => Number(v.toString()));
+      for (const [x, y] of [
+        [x1, y1],
+        [x2, y2],
+      ] as const)
+        assert.ok(
+          x! >= 0 && x! <= A4W && y! >= 0 && y! <= A4H,
+          `page ${n}: the link at ${rect.toString()} is on the sheet`,
+        );
+    }
   });
 
   it('leaves A4 pages as they are, and the digital copy keeps every page its own size', async () => {
