@@ -1,4 +1,4 @@
-import { PDFDocument, ParseSpeeds, type PDFDict } from 'pdf-lib';
+import { PDFDocument, ParseSpeeds, type PDFObject } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { drawForside, type ForsideInput } from './forside.js';
 import { prepareForCopy } from './document-hygiene.js';
@@ -110,9 +110,9 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
 /** Copies every page of `src` to the end of `out`; for print, each one onto A4 portrait (print-page-fit.ts). */
 async function appendAll(out: PDFDocument, src: PDFDocument, forPrint = false): Promise<void> {
   const pages = await out.copyPages(src, src.getPageIndices());
-  const moved = new Set<PDFDict>();
+  const done = new Set<PDFObject>();
   for (const page of pages) {
-    if (forPrint) fitPageToA4(page, moved);
+    if (forPrint) fitPageToA4(page, done);
     out.addPage(page);
   }
 }

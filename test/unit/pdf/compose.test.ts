@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString, type PDFPage } from 'pdf-lib';
+import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, PDFString, type PDFPage } from 'pdf-lib';
 import {
   composeForsendelsesfil,
   inspectPdf,
@@ -444,6 +444,44 @@ describe('the print copy on A4 portrait', () => {
           `page ${n}: the link at ${rect.toString()} is on the sheet`,
         );
     }
+  });
+
+  it('turns a stamp with its landscape page: its appearance fits its turned box unsqueezed', async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([841.89, 595.28]);
+    const appearance = doc.context.register(
+      doc.context.stream('0 0 1 rg 0 0 200 60 re f', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 200, 60] }),
+    );
+    const stamp = doc.context.obj({
+      Type: 'Annot',
+      Subtype: 'Stamp',
+      Rect: [100, 100, 300, 160],
+      F: 4,
+      AP: { N: appearance },
+    });
+    page.node.addAnnot(doc.context.register(stamp));
+    const out = await PDFDocument.load(await printed(await doc.save()));
+    const annot = out.getPage(1).node.Annots()?.lookup(0) as PDFDict;
+    const numbers = (a: unknown): number[] => (a as PDFArray).asArray().map((v) => Number(v.toString()));
+    const [x1, y1, x2, y2] = numbers(annot.lookup(PDFName.of('Rect'))) as [number, number, number, number];
+    const stream = (annot.lookup(PDFName.of('AP')) as PDFDict).lookup(PDFName.of('N')) as PDFStream;
+    const m = stream.dict.has(PDFName.of('Matrix'))
+      ? numbers(stream.dict.lookup(PDFName.of('Matrix')))
+      : [1, 0, 0, 1, 0, 0];
+    // ISO 32000-1 §12.5.5: the BBox under /Matrix is what the viewer scales onto the Rect.
+    const corners = [
+      [0, 0],
+      [200, 0],
+      [0, 60],
+      [200, 60],
+    ].map(([x, y]) => [m[0]! * x! + m[2]! * y! + m[4]!, m[1]! * x! + m[3]! * y! + m[5]!]);
+    const width = Math.max(...corners.map((c) => c[0]!)) - Math.min(...corners.map((c) => c[0]!));
+    const height = Math.max(...corners.map((c) => c[1]!)) - Math.min(...corners.map((c) => c[1]!));
+    assert.ok(Math.abs(x2 - x1) < Math.abs(y2 - y1), `the stamp's box turned with the page: ${[x1, y1, x2, y2]}`);
+    assert.ok(
+      Math.abs(width / height - Math.abs(x2 - x1) / Math.abs(y2 - y1)) < 0.01,
+      `appearance ${width} × ${height} into a box of ${Math.abs(x2 - x1)} × ${Math.abs(y2 - y1)}`,
+    );
   });
 
   it('leaves A4 pages as they are, and the digital copy keeps every page its own size', async () => {
