@@ -6,6 +6,7 @@ import { WHOLE_PDF_LIMIT } from './inspect-pdf.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { checkPageTree } from './page-tree.js';
 import { prescanPdf } from './pdf-prescan.js';
+import { copyPagesWithLayers } from './optional-content.js';
 import { fitPageToA4 } from './print-page-fit.js';
 
 /** One document of the forsendelse, in letter order. */
@@ -107,9 +108,12 @@ export async function composeForsendelsesfil(input: ComposeInput): Promise<Compo
   return { bytes, pages: out.getPageCount() };
 }
 
-/** Copies every page of `src` to the end of `out`; for print, each one onto A4 portrait (print-page-fit.ts). */
+/**
+ * Copies every page of `src` to the end of `out`, with its layers (optional-content.ts); for
+ * print, each page onto A4 portrait (print-page-fit.ts).
+ */
 async function appendAll(out: PDFDocument, src: PDFDocument, forPrint = false): Promise<void> {
-  const pages = await out.copyPages(src, src.getPageIndices());
+  const pages = await copyPagesWithLayers(out, src, forPrint ? 'Print' : 'View');
   const done = new Set<PDFObject>();
   for (const page of pages) {
     if (forPrint) fitPageToA4(page, done);

@@ -15,6 +15,7 @@ import {
   deflateBomb,
   filledForm,
   formWithHiddenWidgets,
+  pdfWithLayers,
   referenceChain,
   streamAnnotationWithScript,
 } from '../../fixtures/hostile-pdfs.js';
@@ -239,6 +240,35 @@ describe('composeForsendelsesfil', () => {
             `${variant}: /Annots names ${ref.toString()}, which is not in the file`,
           );
         }
+      }
+    }
+  });
+
+  it('keeps the layers its sender’s viewer hides hidden: off by default in both copies, screen-only off on paper', async () => {
+    for (const [variant, hidden] of [
+      ['digital', ['L1']],
+      ['print', ['L1', 'L2']],
+    ] as const) {
+      const { bytes } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: pdfWithLayers(), ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      });
+      const doc = await PDFDocument.load(bytes);
+      const layer = (name: string): PDFRef => {
+        const properties = doc.getPage(1).node.Resources()?.lookup(PDFName.of('Properties'), PDFDict);
+        return properties?.get(PDFName.of(name)) as PDFRef;
+      };
+      const oc = doc.catalog.lookup(PDFName.of('OCProperties'), PDFDict);
+      const listed = oc.lookup(PDFName.of('OCGs'), PDFArray).asArray();
+      const off = oc.lookup(PDFName.of('D'), PDFDict).lookup(PDFName.of('OFF'), PDFArray).asArray();
+      for (const name of ['L1', 'L2', 'L3']) {
+        assert.ok(listed.includes(layer(name)), `${variant}: ${name} is one of the file's layers`);
+        assert.equal(
+          off.includes(layer(name)),
+          (hidden as readonly string[]).includes(name),
+          `${variant}: ${name} off`,
+        );
       }
     }
   });
