@@ -89,12 +89,24 @@ function visibleBox(page: PDFPage): Box {
 }
 
 /**
+ * The page's /UserUnit (PDF 1.6): the size of its unit in points, 1 unless it is a positive
+ * number. A page 297.64 × 420.94 units with /UserUnit 2 is A4; readers that ignore it (many
+ * print RIPs) would see A6, so the print copy takes it onto A4 in points and drops it.
+ */
+function userUnit(page: PDFPage): number {
+  const unit = page.node.lookup(PDFName.of('UserUnit'));
+  const value = unit instanceof PDFNumber ? unit.asNumber() : 1;
+  return Number.isFinite(value) && value > 0 ? value : 1;
+}
+
+/**
  * True when the page shows as A4 portrait (within 2 mm) and the print copy can take it as it
  * is: its MediaBox too, since a print provider's RIP reads the sheet's size from it. A scan
  * cropped to A4 inside a larger MediaBox (Acrobat's "Crop pages") is moved onto an A4 sheet,
  * at its own size.
  */
 export function printsAsA4(page: PDFPage): boolean {
+  if (userUnit(page) !== 1) return false;
   const box = visibleBox(page);
   const media = mediaBox(page);
   if (Math.abs(media.width - box.width) > TOLERANCE || Math.abs(media.height - box.height) > TOLERANCE) return false;
@@ -231,9 +243,11 @@ export function fitPageToA4(page: PDFPage, done: Set<PDFObject> = new Set()): bo
   // along the sheet's left edge).
   if (shownWidth > shownHeight) turns = (turns + 3) % 4;
   const turned = turns % 2 === 1;
-  const width = turned ? box.height : box.width;
-  const height = turned ? box.width : box.height;
-  const scale = Math.min(1, A4.width / width, A4.height / height);
+  const unit = userUnit(page);
+  // Its size in points: what it would measure on paper.
+  const width = (turned ? box.height : box.width) * unit;
+  const height = (turned ? box.width : box.height) * unit;
+  const scale = unit * Math.min(1, A4.width / width, A4.height / height);
   const m = fitMatrix(box, turns, scale);
 
   const context = page.doc.context;
@@ -256,7 +270,8 @@ export function fitPageToA4(page: PDFPage, done: Set<PDFObject> = new Set()): bo
   // A page with no content stream shows nothing to move: only its size changes.
   page.node.wrapContentStreams(start, end);
   moveAnnotations(page, m, done);
-  for (const name of ['CropBox', 'BleedBox', 'TrimBox', 'ArtBox', 'Rotate']) page.node.delete(PDFName.of(name));
+  for (const name of ['CropBox', 'BleedBox', 'TrimBox', 'ArtBox', 'Rotate', 'UserUnit'])
+    page.node.delete(PDFName.of(name));
   page.node.set(PDFName.of('MediaBox'), context.obj([0, 0, A4.width, A4.height]));
   return true;
 }

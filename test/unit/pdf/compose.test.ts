@@ -424,6 +424,16 @@ describe('the print copy on A4 portrait', () => {
     );
   });
 
+  it('prints a page measured in a /UserUnit of 2 points at its size in points, A4, and drops the unit', async () => {
+    const doc = await PDFDocument.load(await markedPage([A4W / 2, A4H / 2]));
+    doc.getPage(0).node.set(PDFName.of('UserUnit'), doc.context.obj(2));
+    const bytes = await printed(await doc.save());
+    const { at } = await markers(bytes, 2);
+    const tl = at.get('TL') as [number, number];
+    assert.ok(Math.abs(tl[0] - 40) < 1 && Math.abs(tl[1] - (A4H - 60)) < 1, `filling the sheet: TL at ${tl}`);
+    assert.equal((await PDFDocument.load(bytes)).getPage(1).node.get(PDFName.of('UserUnit')), undefined);
+  });
+
   it('reads a MediaBox written with its corners the other way round as the same page', async () => {
     const doc = await PDFDocument.load(await markedPage([841.89, 1190.55]));
     doc.getPage(0).node.set(PDFName.of('MediaBox'), doc.context.obj([841.89, 1190.55, 0, 0]));
