@@ -467,6 +467,78 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       assert.match(body.message, /^Ugyldig JSON i delen "forsendelse": /);
     });
 
+    it('a key the forsendelse JSON names twice is refused, naming it; JSON.parse would keep the last', async () => {
+      const ref = `avvist-${refusedRefs.length}`;
+      refusedRefs.push(ref);
+      const json = JSON.stringify(restForsendelse({ eksternReferanse: ref }));
+      const form = new FormData();
+      form.append(
+        'forsendelse',
+        new Blob([`{"tittel":"Første tittel",${json.slice(1)}`], { type: 'application/json' }),
+      );
+      form.append('filer', new Blob([new Uint8Array(pdf)]), 'brev.pdf');
+      const res = await fetch(`${t.url}${SEND}`, {
+        method: 'POST',
+        headers: { authorization: basic(refusedAs) },
+        body: form,
+      });
+      assert.equal(res.status, 400);
+      assert.deepEqual(await res.json(), {
+        errorcode: 'VALIDERINGSFEIL',
+        message: 'Ugyldig JSON i delen "forsendelse": feltet «tittel» forekommer mer enn én gang i samme objekt',
+      });
+    });
+
+    it('settLest with a key named twice is refused and records no read', async () => {
+      const sent = await restSend(t.url, acceptedAs, restForsendelse(), brev());
+      assert.equal(sent.status, 200);
+      const id = String(sent.body.id);
+      const res = await fetch(`${t.url}/tjenester/api/forsendelse/v1/${id}/settLest`, {
+        method: 'POST',
+        headers: { authorization: basic(acceptedAs), 'content-type': 'application/json' },
+        body: '{"lestAvFodselsNummer":"x","navnPaEksterntSystem":"Arkiv","lestAvFodselsNummer":"01019000083"}',
+      });
+      assert.equal(res.status, 400);
+      assert.match(
+        ((await res.json()) as { message: string }).message,
+        /^Ugyldig JSON: feltet «lestAvFodselsNummer» forekommer mer enn én gang i samme objekt$/,
+      );
+      const historikk = await restCall(t.url, acceptedAs, `/${id}/historikk`);
+      assert.equal(historikk.status, 200);
+      assert.doesNotMatch(JSON.stringify(historikk.body), /Arkiv/);
+    });
+
+    it('a file sent twice is named as sent twice; a file part without filename says so', async () => {
+      await refused(
+        restForsendelse(),
+        [...brev(), ...brev()],
+        /^Filen 'brev\.pdf' er sendt flere ganger enn dokumenter beskriver den \(1\)$/,
+      );
+      const ref = `avvist-${refusedRefs.length}`;
+      refusedRefs.push(ref);
+      // KS's own example names the part after the file; without filename it is a text part.
+      const boundary = 'utenfilnavn';
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="forsendelse"\r\n\r\n` +
+            `${JSON.stringify(restForsendelse({ eksternReferanse: ref }))}\r\n` +
+            `--${boundary}\r\nContent-Disposition: form-data; name="brev.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        Buffer.from(pdf),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await fetch(`${t.url}${SEND}`, {
+        method: 'POST',
+        headers: { authorization: basic(refusedAs), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body,
+      });
+      assert.equal(res.status, 400);
+      assert.match(
+        ((await res.json()) as { message: string }).message,
+        /^Delen «brev\.pdf» er ikke gyldig UTF-8 .*; delen har ingen filename, så den ble lest som tekst: en fil må ha filename i Content-Disposition$/,
+      );
+    });
+
     it('no forsendelse part', async () => {
       const form = new FormData();
       form.append('filer', new Blob([new Uint8Array(pdf)]), 'brev.pdf');

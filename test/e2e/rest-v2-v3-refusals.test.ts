@@ -359,6 +359,31 @@ describe('REST v2/v3 refusals', () => {
     assert.deepEqual(found.json, { forsendelseIds: [] });
   });
 
+  it('refuses a forsendelse part that names a key twice, naming it, and stores nothing', async () => {
+    const client = new FiksClient(t.url, asA);
+    const json = JSON.stringify({
+      tittel: 'To ganger',
+      mottaker: { navn: 'Kari', digitalId: FNR[0] },
+      eksternReferanse: 'to-nokler',
+      dokumenter: [{ filnavn: 'a.pdf', mimeType: 'application/pdf' }],
+    }).replace(/}$/, ',"mottaker":{"navn":"Ola","digitalId":"' + FNR[1] + '"}}');
+    for (const [path, v3] of [
+      [`/api/v3/kontoer/${kontoA}/forsendelser/person`, true],
+      [`/api/v2/kontoer/${kontoA}/forsendelser`, false],
+    ] as const) {
+      const r = await client.send(
+        path,
+        json,
+        [{ filename: 'a.pdf', bytes: await letterPdf(), mimeType: 'application/pdf' }],
+        v3,
+      );
+      assert.equal(r.status, 400, `${path}: ${JSON.stringify(r.json)}`);
+      assert.match(r.json.message, /forsendelse.*feltet «mottaker» forekommer mer enn én gang i samme objekt/);
+    }
+    const found = await client.call('GET', `/api/v2/kontoer/${kontoA}/forsendelser?eksternRef=to-nokler`);
+    assert.deepEqual(found.json, { forsendelseIds: [] });
+  });
+
   it('a rotated password works at once and the old one stops; a revoked grant stops too', async () => {
     const config = t.node.storage.config;
     const nytt = await rotateIntegrasjonPassord(config, a.id);

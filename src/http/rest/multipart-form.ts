@@ -97,6 +97,9 @@ export function parseMultipartForm(
       if (!fields.has(name)) fields.set(name, value);
       else fail(new BadRequestError(`Ugyldig multipart-forespørsel: delen «${name}» er sendt mer enn én gang`));
     };
+    // A refused text part other than the metadata is most often a file sent without its
+    // filename: the refusal says so, not only that it is too large or not UTF-8 (review).
+    const failText = (name: string, error: Error): void => fail(name === 'forsendelse' ? error : asFileHint(error));
     parser.on('field', (name, value, info) => {
       if (failed) return;
       if (!isIdentityEncoding(info.encoding)) {
@@ -104,20 +107,23 @@ export function parseMultipartForm(
         return;
       }
       if (info.valueTruncated) {
-        fail(new BodyLimit(limits.maxFieldBytes, `Feltet «${name}» er for stort`).tooLarge());
+        failText(name, new BodyLimit(limits.maxFieldBytes, `Feltet «${name}» er for stort`).tooLarge());
         return;
       }
       try {
         textBytes.take(Buffer.byteLength(value), `Feltet «${name}» er for stort`);
       } catch (error) {
-        fail(error as Error);
+        failText(name, error as Error);
         return;
       }
       // busboy decodes a plain field itself, putting U+FFFD for a malformed byte; the bytes
       // are gone by then, so the replacement character is what tells (a text that really
       // holds U+FFFD was already damaged before it reached us).
       if (value.includes('\uFFFD')) {
-        fail(new BadRequestError(`Delen «${name}» er ikke gyldig UTF-8 (byte som ikke kan leses ble til U+FFFD)`));
+        failText(
+          name,
+          new BadRequestError(`Delen «${name}» er ikke gyldig UTF-8 (byte som ikke kan leses ble til U+FFFD)`),
+        );
         return;
       }
       keepField(name, value);
@@ -145,7 +151,13 @@ export function parseMultipartForm(
         // forsendelse=@forsendelse.json` as application/octet-stream) — it is still the JSON. It is
         // counted as it arrives: gathered without a limit, 540 MB of it once ended the
         // process (ERR_STRING_TOO_LONG thrown in this listener).
-        collectTextPart(name, stream, textBytes, fail, (text) => keepField(name, text));
+        collectTextPart(
+          name,
+          stream,
+          textBytes,
+          (error) => failText(name, error),
+          (text) => keepField(name, text),
+        );
         return;
       }
       const filename = info.filename;
@@ -236,6 +248,14 @@ function collectTextPart(
       fail(error as Error);
     }
   });
+}
+
+/** `error` with the likely cause added: a part without `filename` is read as text, not as a file. */
+function asFileHint(error: Error): Error {
+  const hint = '; delen har ingen filename, så den ble lest som tekst: en fil må ha filename i Content-Disposition';
+  if (error instanceof PayloadTooLargeError) return new PayloadTooLargeError(error.message + hint);
+  if (error instanceof BadRequestError) return new BadRequestError(error.message + hint, error.code);
+  return error;
 }
 
 const TEXT_FIELDS_TOO_LARGE = (max: number): Error =>

@@ -91,8 +91,7 @@ export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly 
       });
       return;
     }
-    // Browsers' FormData sends " in a filename as %22 (HTML spec), so compare decoded.
-    const at = unused.findIndex((f) => f.filename === d.filnavn || f.filename.replace(/%22/g, '"') === d.filnavn);
+    const at = unused.findIndex((f) => isFileOf(f, d.filnavn));
     if (at < 0) {
       problems.push({
         field: `dokumenter[${i}].filnavn`,
@@ -105,8 +104,20 @@ export function matchFilesToDokumenter(input: ForsendelseInput, files: readonly 
   // A file left over because an entry has no filnavn is that entry's problem, said above.
   const unnamed = input.dokumenter.filter((d) => d.filnavn.trim() === '').length;
   for (const f of unused.slice(unnamed)) {
-    problems.push({ field: 'dokumenter', message: `Filen '${f.filename}' er ikke beskrevet i dokumenter` });
+    const described = input.dokumenter.filter((d) => isFileOf(f, d.filnavn)).length;
+    problems.push({
+      field: 'dokumenter',
+      message:
+        described === 0
+          ? `Filen '${f.filename}' er ikke beskrevet i dokumenter`
+          : `Filen '${f.filename}' er sendt flere ganger enn dokumenter beskriver den (${described})`,
+    });
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return matched;
+}
+
+/** True if `file` is the file named `filnavn`; browsers' FormData sends " in a filename as %22 (HTML spec), so compared decoded too. */
+function isFileOf(file: UploadedFile, filnavn: string): boolean {
+  return file.filename === filnavn || file.filename.replace(/%22/g, '"') === filnavn;
 }

@@ -32,4 +32,32 @@ describe('parseRequestJson', () => {
     assert.equal(reason('{"tittel":'), 'teksten slutter før JSON-verdien er ferdig');
     assert.equal(reason('  '), 'tomt innhold');
   });
+
+  it('refuses a key an object names twice, naming it with its path, also when spelled with escapes', () => {
+    const twice = 'forekommer mer enn én gang i samme objekt';
+    assert.equal(reason('{"tittel":"A","tittel":"B"}'), `feltet «tittel» ${twice}`);
+    assert.equal(reason('{"tittel":"A","titt\\u0065l":"B"}'), `feltet «tittel» ${twice}`);
+    assert.equal(
+      reason('{"mottaker":{"postAdresse":{"navn":"a","postNummer":"0155","navn":"b"}}}'),
+      `feltet «mottaker.postAdresse.navn» ${twice}`,
+    );
+    assert.equal(
+      reason('{"dokumenter":[{"filnavn":"a.pdf"},{"filnavn":"b.pdf","mimeType":"x","filnavn":"c.pdf"}]}'),
+      `feltet «dokumenter[1].filnavn» ${twice}`,
+    );
+    assert.equal(reason(`{"${'k'.repeat(500)}":1,"${'k'.repeat(500)}":2}`), `feltet «${'k'.repeat(120)}…» ${twice}`);
+  });
+
+  it('takes the same key in different objects, and keys, braces and commas inside strings', () => {
+    const taken = [
+      '[{"a":1},{"a":2}]',
+      '{"a":{"b":1},"b":2,"c":[{"b":3},{"a":4}]}',
+      '{"a":"\\"a\\":1,{\\"a\\":[","b":"\\\\","c":"}]"}',
+      '{"a":[1,2,{"a":3}],"d":{}}',
+      '\ufeff{"a":1}',
+      '"a"',
+    ];
+    for (const text of taken) assert.doesNotThrow(() => parseRequestJson(text), text);
+    assert.deepEqual(parseRequestJson('{"a":"\\"a\\":1,","b":2}'), { a: '"a":1,', b: 2 });
+  });
 });
