@@ -134,6 +134,9 @@ export class BerStreamReader {
         this.skip(decoded.offset);
         return decoded.result;
       }
+      // asn1js stops at its own nesting bound: more bytes will not help, and it is no cut-off message.
+      if (/nesting depth/i.test(decoded.result.error))
+        throw new CmsError('malformed', 'an element in the CMS header is nested too deeply');
       if (!enough) throw new CmsError('truncated', 'the message ends inside an element');
       if (want >= MAX_WHOLE_ELEMENT) throw new CmsError('malformed', 'an element in the CMS header is too large');
       want = Math.min(want * 4, MAX_WHOLE_ELEMENT);

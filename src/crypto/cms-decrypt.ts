@@ -161,25 +161,54 @@ async function closeAll(reader: BerStreamReader, open: Container[]): Promise<voi
   }
 }
 
-/** The encrypted bytes: one primitive [0], or a constructed [0] of OCTET STRING segments (possibly nested). */
+/**
+ * Deepest nesting of constructed OCTET STRING segments taken in the encrypted content. Real
+ * encoders nest one level (OpenSSL -stream, BouncyCastle's stream generator) or two; a
+ * message nested thousands of levels deep overflowed the stack, answered 500 and told the
+ * sender to try again (review of 6 December 2026).
+ */
+export const MAX_SEGMENT_NESTING = 16;
+
+/**
+ * The encrypted bytes: one primitive [0], or a constructed [0] of OCTET STRING segments
+ * (possibly nested, up to MAX_SEGMENT_NESTING), walked without recursion.
+ */
 async function* contentPieces(reader: BerStreamReader, header: BerHeader): AsyncGenerator<Buffer> {
-  if (!header.constructed) {
-    if (header.length === null) throw new CmsError('malformed', 'encrypted content without length');
-    yield* reader.readContent(header.length);
-    return;
-  }
-  const end = header.length === null ? null : reader.position + header.length;
+  // Where each open constructed segment ends, outermost first (null: at its end-of-contents).
+  const open: (number | null)[] = [];
+  let next: BerHeader | undefined = header;
   for (;;) {
+    if (next !== undefined) {
+      if (!next.constructed) {
+        if (next.length === null) throw new CmsError('malformed', 'encrypted content without length');
+        yield* reader.readContent(next.length);
+      } else {
+        if (open.length >= MAX_SEGMENT_NESTING) {
+          throw new CmsError(
+            'malformed',
+            `the encrypted content nests its segments over ${MAX_SEGMENT_NESTING} levels deep`,
+          );
+        }
+        open.push(next.length === null ? null : reader.position + next.length);
+      }
+      next = undefined;
+    }
+    if (open.length === 0) return;
+    const end = open[open.length - 1] as number | null;
     if (end !== null && reader.position >= end) {
       if (reader.position > end) throw new CmsError('malformed', 'a content segment overruns the content');
-      return;
+      open.pop();
+      continue;
     }
     const segment = await reader.readHeader();
-    if (end === null && segment.tagClass === UNIVERSAL && segment.tagNumber === 0 && segment.length === 0) return;
+    if (end === null && segment.tagClass === UNIVERSAL && segment.tagNumber === 0 && segment.length === 0) {
+      open.pop();
+      continue;
+    }
     if (segment.tagClass !== UNIVERSAL || segment.tagNumber !== TAG_OCTET_STRING) {
       throw new CmsError('malformed', 'the encrypted content holds something other than OCTET STRING segments');
     }
-    yield* contentPieces(reader, segment);
+    next = segment;
   }
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Readable } from 'node:stream';
+import * as asn1js from 'asn1js';
 import { buffer as collect } from 'node:stream/consumers';
 import {
   CmsError,
@@ -9,6 +10,7 @@ import {
   encryptToCertificate,
   type CmsErrorCode,
 } from '../../../src/crypto/cms-envelope.js';
+import { MAX_SEGMENT_NESTING } from '../../../src/crypto/cms-decrypt.js';
 import { makeOpensslIdentity, opensslBuffer, opensslStream, type OpensslIdentity } from '../../support/openssl.js';
 
 const CHUNK = 64 * 1024;
@@ -30,6 +32,48 @@ async function sha256Of(stream: Readable): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of stream) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** A DER length's bytes. */
+function derLength(n: number): Buffer {
+  if (n < 128) return Buffer.from([n]);
+  const bytes = Buffer.from(n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, '0'), 'hex');
+  return Buffer.concat([Buffer.from([0x80 | bytes.length]), bytes]);
+}
+
+/**
+ * `der` (OpenSSL's DER EnvelopedData) re-encoded with indefinite lengths, its encrypted content
+ * wrapped in `segments` constructed OCTET STRINGs one inside the other, and, with `originator`,
+ * an originatorInfo of SEQUENCEs nested that deep (X.690 allows both; no encoder writes them).
+ */
+function indefinitelyNested(der: Buffer, segments: number, originator = 0): Buffer {
+  const contentInfo = asn1js.fromBER(new Uint8Array(der)).result as asn1js.Sequence;
+  const [oid, explicit] = contentInfo.valueBlock.value as [asn1js.AsnType, asn1js.Constructed];
+  const enveloped = explicit.valueBlock.value[0] as asn1js.Sequence;
+  const [version, recipients, info] = enveloped.valueBlock.value as [asn1js.AsnType, asn1js.AsnType, asn1js.Sequence];
+  const [type, algorithm, encrypted] = info.valueBlock.value as [asn1js.AsnType, asn1js.AsnType, asn1js.Primitive];
+  const ber = (element: asn1js.AsnType): Buffer => Buffer.from(element.toBER());
+  const content = Buffer.from(encrypted.valueBlock.valueHexView);
+  const end = (n: number): Buffer => Buffer.alloc(2 * n);
+  const hex = (h: string): Buffer => Buffer.from(h, 'hex');
+  return Buffer.concat([
+    hex('3080'),
+    ber(oid),
+    hex('a0803080'),
+    ber(version),
+    ...(originator > 0 ? [hex('a080'), hex('3080'.repeat(originator)), end(originator + 1)] : []),
+    ber(recipients),
+    hex('3080'),
+    ber(type),
+    ber(algorithm),
+    hex('a080'),
+    hex('2480'.repeat(segments)),
+    hex('04'),
+    derLength(content.length),
+    content,
+    end(segments + 1),
+    end(4),
+  ]);
 }
 
 async function rejectsWith(stream: Readable, code: CmsErrorCode): Promise<void> {
@@ -198,6 +242,19 @@ describe('CMS EnvelopedData against OpenSSL', () => {
       } finally {
         impostor.cleanup();
       }
+    });
+
+    it('segments nested deeper than real encoders nest them, and a header nested thousands deep, as malformed (not a stack overflow)', async () => {
+      const envelope = await encryptWithOpenssl(['-aes256']);
+      const nested = (segments: number, originator = 0): Buffer => indefinitelyNested(envelope, segments, originator);
+      for (const depth of [0, 1, 2, MAX_SEGMENT_NESTING - 1]) {
+        const decrypted = await collect(decryptEnvelope([ours], Readable.from([nested(depth)])));
+        assert.ok(decrypted.equals(plaintext), `${depth} levels`);
+      }
+      for (const depth of [MAX_SEGMENT_NESTING, 5000])
+        await rejectsWith(decryptEnvelope([ours], Readable.from([nested(depth)])), 'malformed');
+      for (const depth of [200, 20_000])
+        await rejectsWith(decryptEnvelope([ours], Readable.from([nested(0, depth)])), 'malformed');
     });
 
     it('damaged encrypted content', async () => {
