@@ -42,6 +42,9 @@ export function certificateFacts(pem: string): CertificateFacts {
   };
 }
 
+/** The largest RSA key OpenSSL encrypts to (OPENSSL_RSA_MAX_MODULUS_BITS). */
+const MAX_RSA_BITS = 16_384;
+
 /** The certificate as normalised PEM, or ValidationError naming the field `sertifikat` and the reason. */
 export function checkReceiverCertificate(text: string, now: number): { pem: string; facts: CertificateFacts } {
   const refuse = (message: string): never => {
@@ -63,6 +66,16 @@ export function checkReceiverCertificate(text: string, now: number): { pem: stri
   }
   const bits = parsed.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) refuse(`RSA-nøkkelen må være minst 2048 bit (fikk ${bits})`);
+  // OpenSSL encrypts to at most 16 384 bits: a larger key was taken, and every download of
+  // the system's letters then failed with 500 (review of 6 December 2026).
+  if (bits > MAX_RSA_BITS) refuse(`RSA-nøkkelen kan være høyst ${MAX_RSA_BITS} bit (fikk ${bits})`);
+  // RFC 8017 §3.1: e is odd and at least 3. With e = 1 "encryption" leaves the padded
+  // content key as it is, so anyone could open the system's letters.
+  const exponent = parsed.publicKey.asymmetricKeyDetails?.publicExponent ?? 0n;
+  if (exponent < 3n || exponent % 2n === 0n || exponent >= 2n ** 256n)
+    refuse(
+      `RSA-nøkkelens offentlige eksponent (${exponent < 2n ** 32n ? exponent : 'over 2^32'}) er ikke trygg: den må være et oddetall fra 3 (vanligvis 65537)`,
+    );
   // Letters are encrypted to the key by RSA key transport, which a KeyUsage extension
   // without keyEncipherment forbids (RFC 5280 §4.2.1.3): a receiver's software that holds to
   // it refuses to decrypt, so the system could not open the letters it fetches.

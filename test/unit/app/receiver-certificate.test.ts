@@ -2,10 +2,14 @@
  * A receiving system's certificate whose KeyUsage extension leaves out keyEncipherment is
  * refused at registration (RFC 5280 §4.2.1.3: letters are encrypted to it by RSA key
  * transport); one without the extension, or with keyEncipherment among its uses, is
- * accepted. Certificates made by OpenSSL, as receivers make theirs.
+ * accepted. Certificates made by OpenSSL, as receivers make theirs. Its RSA key must be one
+ * letters can be encrypted to: an odd public exponent of at least 3, at most 16 384 bits.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes, webcrypto } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { describe, it } from 'node:test';
 import { checkReceiverCertificate } from '../../../src/app/receiver-certificate.js';
 import { ValidationError } from '../../../src/domain/errors.js';
@@ -45,5 +49,67 @@ describe('receiver certificate: KeyUsage', () => {
       const { facts } = checkReceiverCertificate(pem, Date.now());
       assert.match(facts.subject, /CN=Arkiv/);
     }
+  });
+});
+
+/**
+ * A certificate for an RSA key given by its modulus and exponent, which no key generator
+ * makes (e = 1, an even e, a modulus above what OpenSSL encrypts to), signed by another key.
+ */
+async function certificateForRsaKey(modulusBits: number, exponent: number): Promise<string> {
+  const subtle = webcrypto.subtle as unknown as SubtleCrypto;
+  const engine = new pkijs.CryptoEngine({
+    name: 'node',
+    crypto: webcrypto as unknown as Crypto,
+  }) as unknown as pkijs.ICryptoEngine;
+  const signer = (await subtle.generateKey(
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 },
+    true,
+    ['sign', 'verify'],
+  )) as webcrypto.CryptoKeyPair;
+  const modulus = randomBytes(modulusBits / 8);
+  modulus[0] = (modulus[0] ?? 0) | 0x80;
+  modulus[modulus.length - 1] = (modulus[modulus.length - 1] ?? 0) | 1;
+  const key = new pkijs.RSAPublicKey({
+    modulus: new asn1js.Integer({ valueHex: Buffer.concat([Buffer.alloc(1), modulus]) }),
+    publicExponent: new asn1js.Integer({ value: exponent }),
+  });
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  cert.serialNumber = new asn1js.Integer({ value: 7 });
+  const name = new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: 'Arkiv' }) });
+  cert.subject.typesAndValues.push(name);
+  cert.issuer.typesAndValues.push(name);
+  cert.notBefore.value = new Date(Date.now() - 60_000);
+  cert.notAfter.value = new Date(Date.now() + 86_400_000);
+  cert.subjectPublicKeyInfo = new pkijs.PublicKeyInfo({
+    algorithm: new pkijs.AlgorithmIdentifier({
+      algorithmId: '1.2.840.113549.1.1.1',
+      algorithmParams: new asn1js.Null(),
+    }),
+    subjectPublicKey: new asn1js.BitString({ valueHex: key.toSchema().toBER(false) }),
+  });
+  await cert.sign(signer.privateKey, 'SHA-256', engine);
+  const base64 = Buffer.from(cert.toSchema(true).toBER(false)).toString('base64');
+  return `-----BEGIN CERTIFICATE-----\n${base64.replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+describe('receiver certificate: the RSA key itself', () => {
+  it('refuses e = 1 (encryption that hides nothing) and an even e; takes e = 3 and 65537', async () => {
+    for (const e of [1, 2, 65_536]) {
+      assert.match(
+        refusal(await certificateForRsaKey(2048, e)),
+        new RegExp(`^Ugyldig sertifikat: RSA-nøkkelens offentlige eksponent \\(${e}\\) er ikke trygg`),
+      );
+    }
+    for (const e of [3, 65_537]) assert.ok(checkReceiverCertificate(await certificateForRsaKey(2048, e), Date.now()));
+  });
+
+  it('refuses a modulus above the 16 384 bits OpenSSL encrypts to (every download failed with 500)', async () => {
+    assert.equal(
+      refusal(await certificateForRsaKey(16_392, 65_537)),
+      'Ugyldig sertifikat: RSA-nøkkelen kan være høyst 16384 bit (fikk 16392)',
+    );
+    assert.ok(checkReceiverCertificate(await certificateForRsaKey(4096, 65_537), Date.now()));
   });
 });
