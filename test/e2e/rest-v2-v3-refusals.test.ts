@@ -292,6 +292,9 @@ describe('REST v2/v3 refusals', () => {
       [{ fnr: FNR[0], tidspunkt: '1' }, 'tidspunkt'],
       [{ fnr: FNR[0], tidspunkt: 'Tue Mar 1 2022' }, 'tidspunkt'],
       [{ fnr: FNR[0], tidspunkt: '2099-01-01T00:00:00Z' }, 'tidspunkt'],
+      // format: date-time (RFC 3339): a bare date, or a time without its offset, is not one.
+      [{ fnr: FNR[0], tidspunkt: '2026-01-01' }, 'tidspunkt'],
+      [{ fnr: FNR[0], tidspunkt: '2026-01-01T12:00:00' }, 'tidspunkt'],
       [{ fnr: '123', tidspunkt: '2026-01-01T10:00:00+01:00' }, 'fnr'],
       [{ fnr: FNR[0], tidspunkt: '0001-01-01T00:00:00Z' }, 'tidspunkt'],
       [
@@ -311,6 +314,22 @@ describe('REST v2/v3 refusals', () => {
     }
     const s = await sok(kontoB, { token: await good(), integrasjonId: b.id, passord: b.passord }, [letterB]);
     assert.notEqual(s.json.statuser[0].status, 'LEST');
+  });
+
+  it('refuses a forsendelseId in the path that is no UUID with 400 naming it, on every id operation', async () => {
+    const client = new FiksClient(t.url, asA);
+    for (const [method, path, body] of [
+      ['GET', '/api/v2/forsendelser/ikke-en-uuid/hendelser'],
+      ['GET', '/api/v2/forsendelser/ikke-en-uuid/signeringshendelser'],
+      ['GET', '/api/v2/forsendelser/ikke-en-uuid/metadata'],
+      ['POST', '/api/v2/forsendelser/ikke-en-uuid/lest', { fnr: FNR[0], tidspunkt: '2026-01-01T10:00:00+01:00' }],
+      ['DELETE', '/api/v2/forsendelser/ikke-en-uuid/dokumenter'],
+    ] as const) {
+      const r = await client.call(method, path, body);
+      assert.equal(r.status, 400, `${method} ${path}: ${JSON.stringify(r.json)}`);
+      assert.deepEqual(Object.keys(JSON.parse(r.json.errorJson)), ['forsendelseId'], path);
+      assert.match(r.json.message, /Ugyldig forsendelseId: forsendelseId må være en UUID \(fikk «ikke-en-uuid»\)/);
+    }
   });
 
   it('refuses a v3 person letter to an organisation number, naming the field, and stores nothing', async () => {

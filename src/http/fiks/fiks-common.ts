@@ -76,9 +76,19 @@ export function kontoAvsender(deps: FiksDeps, c: Context<FiksEnv>): Promise<stri
   return deps.auth.avsenderForKonto(c.get('caller'), c.req.param('kontoId') ?? '');
 }
 
-/** The avsender of the letter in the path, if it belongs to an account of the caller's (else 404). */
-export function forsendelseAvsender(deps: FiksDeps, c: Context<FiksEnv>): Promise<string> {
-  return deps.lookups.avsenderAv(c.req.param('forsendelseId') ?? '', c.get('caller').kontoer);
+/**
+ * The avsender of the letter in the path, if it belongs to an account of the caller's (else
+ * 404). Every spec types the path's forsendelseId `format: uuid` (KS binds it to
+ * java.util.UUID, which Spring refuses with 400): one that is not is a malformed call, named
+ * as such, not a letter that does not exist.
+ */
+export async function forsendelseAvsender(deps: FiksDeps, c: Context<FiksEnv>): Promise<string> {
+  const id = c.req.param('forsendelseId') ?? '';
+  if (!isForsendelseId(id.trim()))
+    throw new ValidationError([
+      { field: 'forsendelseId', message: `Ugyldig forsendelseId: forsendelseId må være en UUID (fikk ${quote(id)})` },
+    ]);
+  return deps.lookups.avsenderAv(id, c.get('caller').kontoer);
 }
 
 const JSON_LIMIT = new BodyLimit(MAX_JSON_BYTES, 'JSON-innholdet er for stort');

@@ -163,6 +163,9 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
   return app;
 }
 
+/** An RFC 3339 date-time: date, time and offset (a fraction of a second allowed). */
+const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
 /**
  * The `LestAv` body of v2 `lest` (forsendelse-lest-api-v2.json): `fnr` (11 digits) and
  * `tidspunkt` (date-time) are required, `eksterntSystemnavn` one line of text; each problem
@@ -174,7 +177,10 @@ function lestAv(body: Record<string, unknown> | null, now: number): LestAvEkster
   if (typeof fnr !== 'string' || !/^[0-9]{11}$/.test(fnr))
     problems.push({ field: 'fnr', message: 'Ugyldig fnr: må være et fødselsnummer på 11 siffer' });
   const tidspunkt = body?.tidspunkt;
-  const at = typeof tidspunkt === 'string' ? tryParseXsdDateTime(tidspunkt) : undefined;
+  // `format: date-time` (RFC 3339 §5.6), which KS reads as an OffsetDateTime: a time and its
+  // offset are required, where the lenient xsd:dateTime reading took a bare date as Oslo midnight.
+  const at =
+    typeof tidspunkt === 'string' && RFC3339_DATE_TIME.test(tidspunkt) ? tryParseXsdDateTime(tidspunkt) : undefined;
   if (tidspunkt === undefined || tidspunkt === null)
     problems.push({ field: 'tidspunkt', message: 'Mangler tidspunkt: tidspunkt må fylles ut (ISO 8601 dato og tid)' });
   else if (at === undefined)
