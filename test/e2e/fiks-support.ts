@@ -68,6 +68,8 @@ export interface TokenOptions {
   readonly clientId?: string;
   /** The calling organisation's number (`consumer`), TOKEN_ORGNR unless given; null for a token without one. */
   readonly consumer?: string | null;
+  /** `consumer.ID` exactly as given (not `0192:` and an organisation number), for malformed ones. */
+  readonly consumerId?: string;
   /** Seconds from now of `iat`; by default now (or 60 s before `exp`, whichever is earlier). */
   readonly issuedIn?: number;
 }
@@ -84,7 +86,7 @@ export async function makeToken(key: TestKey, o: TokenOptions): Promise<string> 
     client_id: o.clientId ?? 'c6a3a0c4-1111-4f4b-9e5e-8d1f1b2f0000',
     ...(o.consumer === null
       ? {}
-      : { consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${o.consumer ?? TOKEN_ORGNR}` } }),
+      : { consumer: { authority: 'iso6523-actorid-upis', ID: o.consumerId ?? `0192:${o.consumer ?? TOKEN_ORGNR}` } }),
   })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' })
     .setIssuer(o.issuer)

@@ -150,6 +150,18 @@ describe('REST v2/v3 refusals', () => {
     });
     assert.equal(none.status, 403, JSON.stringify(none.json));
     assert.match(JSON.stringify(none.json), /mangler consumer/);
+    // Present but not ISO 6523 0192 (the organisation number alone, another scheme): said so, not "missing".
+    for (const consumerId of ['974760673', '9908:974760673']) {
+      const malformed = await sok(kontoA, {
+        ...(await asA()),
+        token: await makeToken(key, { issuer: ISSUER, consumerId }),
+      });
+      assert.equal(malformed.status, 403, JSON.stringify(malformed.json));
+      assert.equal(
+        malformed.json.message,
+        `consumer.ID i Maskinporten-tokenet må være «0192:» og et organisasjonsnummer på 9 siffer (fikk «${consumerId}»)`,
+      );
+    }
   });
 
   it('refuses a status search with an id that is no UUID, naming it, instead of answering as if unknown', async () => {

@@ -60,6 +60,16 @@ function consumerOrgnr(claims: JWTPayload): string | undefined {
   return typeof id === 'string' ? /^0192:(\d{9})$/.exec(id)?.[1] : undefined;
 }
 
+/** Why a token's `consumer` names no organisation: absent, or not `0192:<orgnr>` (said apart for whoever debugs the client). */
+function consumerProblem(claims: JWTPayload): string {
+  const consumer = claims['consumer'];
+  const id =
+    typeof consumer === 'object' && consumer !== null ? (consumer as Record<string, unknown>)['ID'] : undefined;
+  if (id === undefined) return 'Maskinporten-tokenet mangler consumer (organisasjonen som kaller)';
+  const shown = typeof id === 'string' ? `«${id.slice(0, 40)}»` : 'ikke tekst';
+  return `consumer.ID i Maskinporten-tokenet må være «0192:» og et organisasjonsnummer på 9 siffer (fikk ${shown})`;
+}
+
 /** Authenticates Fiks calls and checks their grants. */
 export class FiksAuthenticator {
   private readonly verified = new VerifiedCredentialCache(60_000);
@@ -99,7 +109,7 @@ export class FiksAuthenticator {
     if (consumer === undefined || !(await mayCall(this.deps.config, integrasjon, consumer))) {
       throw new ForbiddenError(
         consumer === undefined
-          ? 'Maskinporten-tokenet mangler consumer (organisasjonen som kaller)'
+          ? consumerProblem(claims)
           : `Organisasjon ${consumer} (consumer i Maskinporten-tokenet) er ikke autorisert for integrasjonen ${integrasjon.id}`,
       );
     }
