@@ -5,9 +5,12 @@
  * A node is started, warmed up, then N letters are sent one at a time and drained while a
  * read transaction pinned at the start keeps the WAL from being reset; the commit frames
  * appended in between (WAL frame header: a non-zero "database size" marks a commit) are
- * counted. Prints one JSON line. Not part of npm test.
+ * counted. Prints one JSON line. Not part of npm test. With C > 1 the letters are sent C at
+ * a time, so writes of different letters share commits (src/storage/sqlite/group-commit.ts);
+ * how many depends on timing, so that figure is not deterministic.
  *
  *   node --import tsx bench/commits-per-letter.ts [N=50]
+ *   C=8 node --import tsx bench/commits-per-letter.ts 400
  */
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
@@ -34,12 +37,14 @@ pin.prepare('BEGIN').run();
 pin.prepare('SELECT COUNT(*) FROM jobs').get();
 const start = commitFrames(`${file}-wal`);
 const N = Number(process.argv[2] ?? 50);
-await closedLoop(1, { count: N }, send);
+const C = Number(process.env.C ?? 1);
+await closedLoop(C, { count: N }, send);
 await db.waitForIdleJobs(300_000);
 const end = commitFrames(`${file}-wal`);
 console.log(
   JSON.stringify({
     letters: N,
+    concurrency: C,
     commits_per_letter: (end.commits - start.commits) / N,
     wal_frames_per_letter: (end.frames - start.frames) / N,
   }),

@@ -3,7 +3,8 @@
  * REST, SOAP or admin send stores is put under the request's lease, so the bytes stay while
  * the request validates them and the service claims them for the new forsendelse. When the
  * request ends, claimed or refused, the lease is released: a refused send's documents, held
- * by nothing else, are deleted before the caller gets its answer.
+ * by nothing else, are deleted before the caller gets its answer; an accepted send's lease,
+ * whose documents its letter holds now, ends with the store's next commit, after the answer.
  */
 import { withBlobCustody } from '../storage/blob-custody.js';
 import type { BlobStore } from '../storage/ports.js';
@@ -18,5 +19,9 @@ export function withIntakeLease<T>(
   intake: (leased: BlobStore) => Promise<T>,
   onReleaseError: (error: unknown) => void = () => {},
 ): Promise<T> {
-  return withBlobCustody(blobs, (custody) => intake(custody.blobs), { name: 'intake', onReleaseError });
+  return withBlobCustody(blobs, (custody) => intake(custody.blobs), {
+    name: 'intake',
+    onReleaseError,
+    endInBackground: true,
+  });
 }

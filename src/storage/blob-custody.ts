@@ -30,6 +30,13 @@ export interface BlobCustodyOptions {
    * succeeded, and dropped when the work failed (the work's error is the one that matters).
    */
   readonly onReleaseError?: (error: unknown) => void;
+  /**
+   * After a scope that succeeded, its lease is ended without waiting for it (it goes with the
+   * store's next commit): what it held that mattered is claimed, so nothing depends on it,
+   * and a send's answer need not wait a turn of the event loop. Failures go to
+   * onReleaseError, which it needs.
+   */
+  readonly endInBackground?: boolean;
 }
 
 /** A view of `blobs` whose puts take `lease`; everything else goes straight through. */
@@ -67,8 +74,12 @@ export async function withBlobCustody<T>(
     await blobs.releaseLease(lease).catch(options.onReleaseError ?? (() => undefined));
     throw error;
   }
-  if (options.onReleaseError === undefined) await blobs.releaseLease(lease);
-  else await blobs.releaseLease(lease).catch(options.onReleaseError);
+  // The work succeeded, so what the lease held that mattered is claimed: its end may go with
+  // the store's next commit. An end that is lost leaves the lease to expire (collectGarbage).
+  const ending = blobs.releaseLease(lease, { batched: true });
+  if (options.onReleaseError === undefined) await ending;
+  else if (options.endInBackground === true) void ending.catch(options.onReleaseError);
+  else await ending.catch(options.onReleaseError);
   return result;
 }
 

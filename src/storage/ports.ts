@@ -249,8 +249,12 @@ export interface BlobStore {
    * expired before the claim — so a forsendelse is never acknowledged without its bytes.
    */
   claim(owner: string, sha256s: readonly string[]): Promise<void>;
-  /** Ends a lease; blobs then held by nothing are deleted. Returns how many. */
-  releaseLease(lease: string): Promise<number>;
+  /**
+   * Ends a lease; blobs then held by nothing are deleted. Returns how many. `batched`: the
+   * lease only held bytes that are claimed now, so nothing waits on its end: a store may
+   * end it with its next commit (SQLite: write-transaction.ts) instead of in one of its own.
+   */
+  releaseLease(lease: string, options?: { readonly batched?: boolean }): Promise<number>;
   /** Drops every reference of `owner`; blobs then held by nothing are deleted. Returns how many. */
   release(owner: string): Promise<number>;
   /**
@@ -396,7 +400,8 @@ export interface ForsendelseChange {
 /**
  * Writes a forsendelse's change durably (as Journal.append: it survives `kill -9` once
  * this resolves). Where one store holds every row (embedded mode: the SQLite file with the
- * jobs table), in one transaction; elsewhere in the order claims, events, jobs, record, each
+ * jobs table), in one transaction, committed with the other writes of the moment (group
+ * commit, src/storage/sqlite/write-transaction.ts); elsewhere in the order claims, events, jobs, record, each
  * durable before the next, so a process killed in between leaves the journal ahead of the
  * record, which the repair of a woken actor (the repair sweep, start-up repair) completes.
  * SequenceConflictError when an event's (key, seq) is taken; then no event, job or record of

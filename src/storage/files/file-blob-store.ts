@@ -110,7 +110,7 @@ export class FileBlobStore implements BlobStore {
     const lease = options.lease ?? `put:${randomUUID()}`;
     let toSync: string[];
     try {
-      this.index().lease(lease, sha256, Date.now());
+      await this.index().lease(lease, sha256, Date.now());
       toSync = this.placeSync(tmpPath, sha256);
     } catch (err) {
       await unlink(tmpPath).catch(() => undefined);
@@ -140,7 +140,7 @@ export class FileBlobStore implements BlobStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
     // Lease first (see the header): from its commit on no collection deletes the address.
-    this.index().lease(lease, sha256, Date.now());
+    await this.index().lease(lease, sha256, Date.now());
     try {
       await writer.place(
         join(this.tmpDir, `${randomUUID()}.part`),
@@ -186,8 +186,8 @@ export class FileBlobStore implements BlobStore {
   }
 
   /** Ends the lease; deletes the blobs nothing holds any more. */
-  async releaseLease(lease: string): Promise<number> {
-    return this.index().releaseLease(lease, (sha) => this.unlinkSync(sha));
+  async releaseLease(lease: string, options?: { readonly batched?: boolean }): Promise<number> {
+    return this.index().releaseLease(lease, (sha) => this.unlinkSync(sha), options?.batched === true);
   }
 
   /** Drops `owner`'s references; deletes the blobs nothing holds any more. */

@@ -67,29 +67,4 @@ function ownerOnly(path: string): void {
   }
 }
 
-/** Runs the function it is given inside BEGIN IMMEDIATE … COMMIT (or a savepoint when nested). */
-type ImmediateRunner = <T>(fn: () => T) => T;
-
-/**
- * One runner per connection. better-sqlite3's `db.transaction(fn)` builds four wrapper
- * functions and defines five properties on each for every `fn`; made per call, that was
- * ~7 µs and ~4.5 KB of garbage a transaction on the main thread, a dozen transactions and
- * savepoints per letter (bench/README.md). The wrapper made once calls whatever function
- * it is handed, with the same BEGIN, COMMIT, savepoint and rollback handling.
- */
-const immediateRunners = new WeakMap<SqliteDatabase, ImmediateRunner>();
-
-/**
- * Runs `fn` in a BEGIN IMMEDIATE transaction: the write lock is taken at the start, so the
- * busy timeout applies (a deferred transaction that upgrades from read to write may fail
- * with SQLITE_BUSY at once when another process wrote in between). Inside another
- * transaction it runs in a savepoint, which a throw rolls back alone.
- */
-export function writeTransaction<T>(db: SqliteDatabase, fn: () => T): T {
-  let run = immediateRunners.get(db);
-  if (run === undefined) {
-    run = db.transaction((body: () => unknown) => body()).immediate as ImmediateRunner;
-    immediateRunners.set(db, run);
-  }
-  return run(fn);
-}
+export { groupedWrite, writeTransaction } from './write-transaction.js';

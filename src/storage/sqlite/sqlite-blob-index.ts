@@ -17,7 +17,7 @@
  * that came before deleted them before the put looked, and the put places its own copy.
  */
 import type { SqliteDatabase } from './open-sqlite.js';
-import { writeTransaction } from './open-sqlite.js';
+import { groupedWrite, writeTransaction } from './open-sqlite.js';
 
 /** Thrown by a claim of bytes that are no longer stored (not the caller's fault: send again). */
 export class BlobGoneError extends Error {
@@ -58,9 +58,12 @@ export class SqliteBlobIndex {
     this.isLeased = db.prepare<[string], number>('SELECT 1 FROM blob_leases WHERE sha256 = ? LIMIT 1').pluck();
   }
 
-  /** Records `lease` on `sha256`; durable on return, before the put places the bytes (see the header). */
-  lease(lease: string, sha256: string, at: number): void {
-    this.insertLease.run(lease, sha256, at);
+  /**
+   * Records `lease` on `sha256`, in the connection's next commit (group commit); durable once
+   * it resolves, before the put places the bytes (see the header).
+   */
+  async lease(lease: string, sha256: string, at: number): Promise<void> {
+    await groupedWrite(this.db, () => this.insertLease.run(lease, sha256, at));
   }
 
   /** Takes back `lease` on `sha256` after its put failed; the bytes, if present, are left to a collection. */
@@ -82,13 +85,17 @@ export class SqliteBlobIndex {
     });
   }
 
-  /** Ends `lease` and removes the blobs that nothing holds any more; returns how many. */
-  releaseLease(lease: string, remove: (sha256: string) => void): number {
-    return writeTransaction(this.db, () => {
+  /**
+   * Ends `lease` and removes the blobs that nothing holds any more; resolves with how many.
+   * `batched`: with the connection's next commit (groupedWrite), not in a transaction of its own.
+   */
+  async releaseLease(lease: string, remove: (sha256: string) => void, batched = false): Promise<number> {
+    const release = (): number => {
       const shas = this.leaseShas.all(lease);
       this.deleteLease.run(lease);
       return this.collect(shas, remove);
-    });
+    };
+    return batched ? groupedWrite(this.db, release) : writeTransaction(this.db, release);
   }
 
   /** Drops every reference of `owner` and removes the blobs that nothing holds any more; returns how many. */

@@ -1,14 +1,14 @@
 /**
  * A forsendelse's change in one SQLite transaction (ChangeWriter): the new letter's claims,
  * the journal events, the jobs and the read-model record commit together or not at all,
- * with one commit (one WAL append) instead of one per row. Before, a new letter took six
- * small write transactions on the main thread and every later step three or more
- * (bench/README.md). The adapters' synchronous methods join the transaction opened here
+ * with one commit (one WAL append) instead of one per row, shared with the other writes of
+ * the moment (group commit). Before, a new letter took six small write transactions on the
+ * main thread and every later step three or more (bench/README.md). The adapters' synchronous methods join the transaction opened here
  * (better-sqlite3 turns their own into savepoints).
  */
 import type { ChangeWriter, ForsendelseChange } from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
-import { writeTransaction } from './open-sqlite.js';
+import { groupedWrite, writeTransaction } from './open-sqlite.js';
 import type { SqliteJobQueue } from './sqlite-job-queue.js';
 import type { SqliteJournal } from './sqlite-journal.js';
 import type { SqliteReadModel } from './sqlite-read-model.js';
@@ -33,9 +33,12 @@ export class SqliteChangeWriter implements ChangeWriter {
     private readonly parts: SqliteChangeParts,
   ) {}
 
-  /** Claims, events, jobs and record in one BEGIN IMMEDIATE transaction. */
-  async write(change: ForsendelseChange): Promise<void> {
-    this.writeNow(change);
+  /**
+   * Claims, events, jobs and record in one transaction, in the connection's next commit
+   * (group commit, write-transaction.ts); resolves once that commit is durable.
+   */
+  write(change: ForsendelseChange): Promise<void> {
+    return groupedWrite(this.db, () => this.writeNow(change));
   }
 
   /** `write`, synchronously. */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RecordedSendAttempt, SendAttempts } from '../ports.js';
-import { writeTransaction, type SqliteDatabase } from './open-sqlite.js';
+import { groupedWrite, type SqliteDatabase } from './open-sqlite.js';
 
 /** Expired rows removed per record, so the table stays small without a sweep of its own. */
 const EXPIRED_PER_RECORD = 100;
@@ -35,7 +35,7 @@ export class SqliteSendAttempts implements SendAttempts {
 
   async record(fingerprint: string, at: number, since: number, expiresAt: number): Promise<RecordedSendAttempt> {
     const id = randomUUID();
-    const earlier = writeTransaction(this.db, () => {
+    const earlier = await groupedWrite(this.db, () => {
       this.deleteExpired.run(at, EXPIRED_PER_RECORD);
       const n = this.countSince.get(fingerprint, since) ?? 0;
       this.insert.run(id, fingerprint, at, expiresAt);
