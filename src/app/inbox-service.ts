@@ -21,7 +21,13 @@ export type InboxOpening =
   | { readonly kind: 'ugyldig'; readonly grunn: 'lenke' | 'ukjent-brev' | 'feil-mottaker' }
   /** `avsender`: the letter's sender, for the page's language, when the expired link is its recipient's. */
   | { readonly kind: 'utlopt'; readonly avsender?: string }
-  | { readonly kind: 'slettet'; readonly slettetAt: number; readonly avsender: string };
+  | {
+      readonly kind: 'slettet';
+      readonly slettetAt: number;
+      /** Why, where the letter's history says (DokumenterSlettet's grunn). */
+      readonly grunn?: 'oppbevaringstid' | 'avsender';
+      readonly avsender: string;
+    };
 
 /** What the inbox service needs. */
 export interface InboxServiceDeps {
@@ -78,7 +84,12 @@ export class InboxService {
     if (state === undefined) return { kind: 'ugyldig', grunn: 'ukjent-brev' };
     if (!forRecipient) return { kind: 'ugyldig', grunn: 'feil-mottaker' };
     if (state.dokumenterSlettetAt !== undefined)
-      return { kind: 'slettet', slettetAt: state.dokumenterSlettetAt, avsender: state.avsender };
+      return {
+        kind: 'slettet',
+        slettetAt: state.dokumenterSlettetAt,
+        ...(state.dokumenterSlettetGrunn === undefined ? {} : { grunn: state.dokumenterSlettetGrunn }),
+        avsender: state.avsender,
+      };
     return { kind: 'brev', state };
   }
 

@@ -16,6 +16,8 @@ import {
   needsDigitalFile,
   needsNotification,
   needsPrint,
+  needsReminder,
+  printStopped,
   strandedInSvarInn,
 } from './delivery-rules.js';
 import { evolve, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
@@ -100,7 +102,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
       return [{ type: 'Varslet', at, kanaler: command.kanaler, fristAt: command.fristAt, usikker: command.usikker }];
     case 'RegistrerPaminnelse':
-      if (state.status !== 'VARSLET' || state.paminnetAt !== undefined) return [];
+      if (!needsReminder(state)) return [];
       return [{ type: 'Paminnet', at }];
     case 'RegistrerVarselPaNytt':
       // Recorded after the fact (the message is out); only a digitally notified letter has one to resend.
@@ -140,6 +142,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
         state.input.kunDigitalLevering
       )
         return [];
+      // Its documents deleted by its sender while it waited unread: it cannot go on paper.
+      if (state.dokumenterSlettetAt !== undefined) return [{ type: 'UtskriftAvbrutt', at }];
       return [{ type: 'LesefristUtlopt', at }];
     case 'RegistrerSendtPrint':
       if (!needsPrint(state)) return [];
@@ -183,8 +187,11 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       // A letter its receiving system never fetched cannot be received without its files: it
       // ends IKKE_LEVERT rather than wait unlisted for good (docs/interfaces.md §11). One whose
       // files went before this rule ends on the next deletion (its pending purge).
-      const avbrutt = (s: ForsendelseState): ForsendelseEvent[] =>
-        strandedInSvarInn(s) ? [{ type: 'MottakAvbrutt', at, mottakersystem: s.mottakersystem as string }] : [];
+      // So does a letter due for print (docs/interfaces.md §7): it cannot be printed without them.
+      const avbrutt = (s: ForsendelseState): ForsendelseEvent[] => {
+        if (strandedInSvarInn(s)) return [{ type: 'MottakAvbrutt', at, mottakersystem: s.mottakersystem as string }];
+        return printStopped(s) ? [{ type: 'UtskriftAvbrutt', at }] : [];
+      };
       if (state.dokumenterSlettetAt !== undefined) return avbrutt(state);
       const slettet: ForsendelseEvent = { type: 'DokumenterSlettet', at, grunn: command.grunn };
       return [slettet, ...avbrutt(evolve(state, slettet))];

@@ -43,9 +43,50 @@ export function mayBeHandledManually(state: ForsendelseState): boolean {
   return !['LEST', 'PRINTET', 'AVVIST', 'MANUELT_HANDTERT'].includes(state.status);
 }
 
-/** True while a letter is due for print (reserved, no digital address, deadline) and not yet sent there. */
+/**
+ * True while a letter is due for print (reserved, no digital address, deadline) and not yet
+ * sent there, with its documents still kept: a letter whose sender deleted them is not
+ * printed (printStopped), where it was printed in full whenever another letter held the
+ * same bytes, and its print job failed for days when none did (review of 6 December 2026).
+ */
 export function needsPrint(state: ForsendelseState): boolean {
-  return state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state);
+  return (
+    state.printBestiltAt !== undefined &&
+    state.sendtPrintAt === undefined &&
+    state.dokumenterSlettetAt === undefined &&
+    !isFinal(state)
+  );
+}
+
+/**
+ * True for a letter that was to go on paper (its print ordered, not yet sent) whose documents
+ * are deleted: it cannot be printed, so it ends IKKE_LEVERT (UtskriftAvbrutt). Deleting the
+ * documents ends it so; this holds only for one left so by a version before that rule, which
+ * its pending purge ends.
+ */
+export function printStopped(state: ForsendelseState): boolean {
+  return (
+    state.printBestiltAt !== undefined &&
+    state.sendtPrintAt === undefined &&
+    state.dokumenterSlettetAt !== undefined &&
+    !isFinal(state)
+  );
+}
+
+/**
+ * True while a notified letter may be reminded of (REMINDER_BEFORE): unread, not reminded
+ * yet, its documents kept (a reminder would lead to a page saying they are deleted), and,
+ * at `now` when given, before its print deadline (a late reminder would ask the recipient to
+ * read a letter that is being printed).
+ */
+export function needsReminder(state: ForsendelseState, now?: number): boolean {
+  return (
+    state.status === 'VARSLET' &&
+    state.paminnetAt === undefined &&
+    state.lestAt === undefined &&
+    state.dokumenterSlettetAt === undefined &&
+    (now === undefined || state.fristAt === undefined || now < state.fristAt)
+  );
 }
 
 /** True when the letter has an address to notify (an e-mail address or a mobile number from KRR or the avsender). */

@@ -117,6 +117,11 @@ export type ForsendelseEvent =
    */
   | { readonly type: 'MottakAvbrutt'; readonly at: number; readonly mottakersystem: string }
   /**
+   * A letter that was to go on paper (its print deadline passed unread, or its print was
+   * ordered) whose sender deleted its documents: it is not printed, and ends IKKE_LEVERT.
+   */
+  | { readonly type: 'UtskriftAvbrutt'; readonly at: number }
+  /**
    * The receiving system could not take the letter (SvarInn mottakFeilet). Permanent: the
    * letter leaves SvarInn and continues by the other channels (a KanalValgt follows).
    */

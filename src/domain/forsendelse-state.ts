@@ -51,6 +51,8 @@ export interface ForsendelseState {
   /** When the letter left Budbringer (notified, printed, handed to SvarInn): retention counts from here. */
   readonly sendtAt?: number;
   readonly dokumenterSlettetAt?: number;
+  /** Why: at the end of the retention period, or at its sender's request (slettFiler). */
+  readonly dokumenterSlettetGrunn?: 'oppbevaringstid' | 'avsender';
   /** The receiving system (SvarInn) the letter was routed to, by id; kept after a permanent failure. */
   readonly mottakersystem?: string;
   /** First SvarInn download by the receiving system. */
@@ -206,7 +208,7 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'ManueltHandtert':
       return { ...withStatus('MANUELT_HANDTERT'), manueltHandtert: { at: event.at, av: event.av, grunn: event.grunn } };
     case 'DokumenterSlettet':
-      return { ...s, dokumenterSlettetAt: event.at };
+      return { ...s, dokumenterSlettetAt: event.at, dokumenterSlettetGrunn: event.grunn };
     case 'HentetAvMottakersystem':
       return { ...s, hentetAvMottakersystemAt: event.at };
     case 'MottakKvittert':
@@ -214,6 +216,9 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       return { ...withStatus('LEST'), lestAt: state.lestAt ?? event.at, mottakKvittertAt: event.at, sendtAt: event.at };
     case 'MottakAvbrutt':
       // Its files are gone and its receiving system never fetched it: it will not reach the recipient.
+      return withStatus('IKKE_LEVERT');
+    case 'UtskriftAvbrutt':
+      // Its files are gone and it was to go on paper, unread: it will not reach the recipient.
       return withStatus('IKKE_LEVERT');
     case 'MottakFeilet':
       if (!event.permanent) return s;

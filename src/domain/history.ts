@@ -104,6 +104,8 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [line('Mottak kvittert av mottakersystemet (SvarInn)')];
     case 'MottakAvbrutt':
       return [line('Ikke levert: dokumentene ble slettet før mottakersystemet (SvarInn) hentet forsendelsen')];
+    case 'UtskriftAvbrutt':
+      return [line('Ikke levert: dokumentene ble slettet før mottaker leste forsendelsen, så den skrives ikke ut')];
     case 'MottakFeilet':
       return [
         line(

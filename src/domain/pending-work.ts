@@ -4,7 +4,15 @@
  * so a crash between "event stored" and "job queued" loses nothing, and a retry never
  * queues twice.
  */
-import { awaitsSvarInn, needsDigitalFile, needsNotification, needsPrint, strandedInSvarInn } from './delivery-rules.js';
+import {
+  awaitsSvarInn,
+  needsDigitalFile,
+  needsNotification,
+  needsPrint,
+  needsReminder,
+  printStopped,
+  strandedInSvarInn,
+} from './delivery-rules.js';
 import { isFinal, type ForsendelseState } from './forsendelse-state.js';
 
 /** Kinds of work a forsendelse may wait for; each is one job type in `src/jobs/`. */
@@ -37,7 +45,7 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   if (needsNotification(state) && !fileMissing) work.push({ kind: 'notify' });
   if (state.status === 'VARSLET' && state.fristAt !== undefined && state.printBestiltAt === undefined) {
     work.push({ kind: 'deadline', runAt: state.fristAt });
-    if (policy.reminderBeforeMs !== undefined && state.paminnetAt === undefined) {
+    if (policy.reminderBeforeMs !== undefined && needsReminder(state)) {
       work.push({ kind: 'reminder', runAt: state.fristAt - policy.reminderBeforeMs });
     }
   }
@@ -49,7 +57,8 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   if (retentionFrom !== undefined && state.dokumenterSlettetAt === undefined && !awaitsSvarInn(state)) {
     work.push({ kind: 'purge', runAt: policy.purgeAt(retentionFrom) });
   }
-  // Left in SvarInn by a deletion before such a letter ended IKKE_LEVERT: the purge's deletion ends it now.
-  if (strandedInSvarInn(state)) work.push({ kind: 'purge' });
+  // Left in SvarInn, or due for print, by a deletion before such a letter ended IKKE_LEVERT:
+  // the purge's deletion ends it now.
+  if (strandedInSvarInn(state) || printStopped(state)) work.push({ kind: 'purge' });
   return work;
 }

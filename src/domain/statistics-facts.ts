@@ -37,8 +37,8 @@ export interface StatistikkFakta {
 /** How `s` was (or is being) delivered. */
 export function leveringOf(s: ForsendelseState): Levering {
   if (s.sendtPrintAt !== undefined) return 'papir';
-  // Not delivered, also where a channel was chosen (a SvarInn letter whose files were
-  // deleted before its system fetched it: MottakAvbrutt).
+  // Not delivered, also where a channel was chosen (a letter whose files were deleted before
+  // its system fetched it, MottakAvbrutt, or before it was read and printed, UtskriftAvbrutt).
   if (s.status === 'IKKE_LEVERT') return 'annet';
   if (s.kanal === 'digital' || s.kanal === 'svarinn') return 'digitalt';
   return 'annet';

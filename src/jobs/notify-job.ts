@@ -18,7 +18,7 @@ import { isRetryable } from '../channels/channel-error.js';
 import { NotificationError } from '../channels/notify/notification-error.js';
 import { sendExposedVarsler } from '../app/exposed-varsel.js';
 import { sendVarsel } from '../app/varsel.js';
-import { needsNotification } from '../domain/delivery-rules.js';
+import { needsNotification, needsReminder } from '../domain/delivery-rules.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { JobHandler } from '../storage/ports.js';
@@ -113,22 +113,16 @@ function unique(list: readonly Kanal[]): Kanal[] {
 }
 
 /**
- * The optional reminder before the print deadline (REMINDER_BEFORE; off by default). Not
- * once the deadline is reached: a reminder run late (after a backlog or a stop) would ask
- * the recipient to read a letter that is being printed, while its deadline job runs.
+ * The optional reminder before the print deadline (REMINDER_BEFORE; off by default), while
+ * the letter needs one (needsReminder): not once the deadline is reached (a reminder run late,
+ * after a backlog or a stop, would ask the recipient to read a letter being printed), nor
+ * after its sender deleted the documents (it would lead to a page saying so).
  */
 export function reminderJob(deps: DeliveryDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
-    if (
-      state === undefined ||
-      state.status !== 'VARSLET' ||
-      state.paminnetAt !== undefined ||
-      state.lestAt !== undefined ||
-      (state.fristAt !== undefined && deps.now() >= state.fristAt)
-    )
-      return;
+    if (state === undefined || !needsReminder(state, deps.now())) return;
     await sendVarsel(deps, state, { kind: 'paminnelse', paminnelse: true });
     await deps.actors.execute(id, { type: 'RegistrerPaminnelse', at: deps.now() });
   };

@@ -25,6 +25,7 @@ import {
 } from '../factories.js';
 import { linkIn, startSmtp, subjectOf, type TestSmtp } from '../mail-server.js';
 import { encryptForNode } from '../support/openssl.js';
+import { findFnr } from '../unit/domain-validation/numbers.js';
 
 /** One POST the SMS gateway received. */
 interface Sms {
@@ -68,6 +69,8 @@ async function startSmsGateway(): Promise<{ url: string; received: Sms[]; refuse
 }
 
 const [GLEMSK, LESER, SIKKER] = FNR;
+/** A recipient whose letter its sender deletes (slettFiler) while it waits unread. */
+const TILBAKEKALT = findFnr('020190', 0);
 const MOBIL = '+4799887766';
 const krr = {
   personer: [
@@ -82,6 +85,12 @@ const krr = {
       reservasjon: 'NEI',
       status: 'AKTIV',
       kontaktinformasjon: { epostadresse: 'leser@example.no' },
+    },
+    {
+      personidentifikator: TILBAKEKALT,
+      reservasjon: 'NEI',
+      status: 'AKTIV',
+      kontaktinformasjon: { epostadresse: 'tilbakekalt@example.no' },
     },
     {
       personidentifikator: SIKKER,
@@ -176,6 +185,34 @@ describe('delivery: reminder before the print deadline, and level-4 letters with
       assert.equal(mailsTo('leser@example.no').length, 1, 'only the notification');
       assert.ok(!(await historyOf(read)).includes('Påminnelse sendt til mottaker'));
       assert.equal(mailsTo('glemsk@example.no').length, 2, 'no further mail after print');
+    },
+  );
+
+  it(
+    'a letter whose sender deletes its files while it waits unread gets no reminder and is not printed: it ends IKKE_LEVERT',
+    { timeout: 60_000 },
+    async () => {
+      const id = await send(TILBAKEKALT);
+      await waitForStatus(t.url, creds, id, 'VARSLET');
+      const link = linkIn(mailsTo('tilbakekalt@example.no')[0]?.raw ?? '');
+      const slett = await restCall(t.url, creds, '/slettFiler', { json: [{ id }] });
+      assert.equal(slett.status, 204);
+      // The deadline is 8 s after the notification: at it, the letter ends instead of going to print.
+      await waitForStatus(t.url, creds, id, 'IKKE_LEVERT', 30_000);
+      const lines = await historyOf(id);
+      assert.ok(lines.includes('Dokumenter slettet på forespørsel fra avsender'), lines.join('\n'));
+      assert.ok(
+        lines.includes('Ikke levert: dokumentene ble slettet før mottaker leste forsendelsen, så den skrives ikke ut'),
+        lines.join('\n'),
+      );
+      assert.ok(!lines.includes('Påminnelse sendt til mottaker'), lines.join('\n'));
+      assert.ok(!lines.includes('Sendt til print'), lines.join('\n'));
+      assert.equal(mailsTo('tilbakekalt@example.no').length, 1, 'the notification only, no reminder');
+      assert.equal((await t.node.storage.jobs.state(`print:${id}`)) ?? 'none', 'none', 'no print job');
+      // The recipient's link says the sender deleted it, not that its retention period ended.
+      const page = await fetch(link);
+      assert.equal(page.status, 410);
+      assert.match(await page.text(), /Avsenderen slettet brevet/);
     },
   );
 

@@ -11,7 +11,8 @@ import type { Sprak } from './inbox-texts.js';
 export interface InboxPageTexts {
   readonly ikkeTilgjengelig: string;
   readonly lenkeUtlopt: string;
-  readonly slettet: (at: number) => string;
+  /** The letter's documents are deleted: when, and why where known (retention, or its sender). */
+  readonly slettet: (at: number, grunn?: 'oppbevaringstid' | 'avsender') => string;
   readonly kontaktAvsender: string;
   readonly ugyldigLenke: string;
   readonly lenkeUgyldigSjekk: string;
@@ -50,7 +51,12 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
   nb: {
     ikkeTilgjengelig: 'Brevet er ikke lenger tilgjengelig',
     lenkeUtlopt: 'Lenken er utløpt.',
-    slettet: (at) => `Brevet ble slettet ${formatOsloTimestamp(at)} etter oppbevaringstiden.`,
+    slettet: (at, grunn) =>
+      grunn === 'avsender'
+        ? `Avsenderen slettet brevet ${formatOsloTimestamp(at)}. Ta kontakt med avsenderen om du har spørsmål.`
+        : grunn === 'oppbevaringstid'
+          ? `Brevet ble slettet ${formatOsloTimestamp(at)} etter oppbevaringstiden.`
+          : `Brevet ble slettet ${formatOsloTimestamp(at)}.`,
     kontaktAvsender: 'Ta kontakt med avsenderen hvis du trenger brevet.',
     ugyldigLenke: 'Ugyldig lenke',
     lenkeUgyldigSjekk: 'Lenken er ikke gyldig. Sjekk at hele lenken fra varselet ble med.',
@@ -85,7 +91,12 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
   nn: {
     ikkeTilgjengelig: 'Brevet er ikkje lenger tilgjengeleg',
     lenkeUtlopt: 'Lenka har gått ut.',
-    slettet: (at) => `Brevet vart sletta ${formatOsloTimestamp(at)} etter oppbevaringstida.`,
+    slettet: (at, grunn) =>
+      grunn === 'avsender'
+        ? `Avsendaren sletta brevet ${formatOsloTimestamp(at)}. Ta kontakt med avsendaren om du har spørsmål.`
+        : grunn === 'oppbevaringstid'
+          ? `Brevet vart sletta ${formatOsloTimestamp(at)} etter oppbevaringstida.`
+          : `Brevet vart sletta ${formatOsloTimestamp(at)}.`,
     kontaktAvsender: 'Ta kontakt med avsendaren om du treng brevet.',
     ugyldigLenke: 'Ugyldig lenke',
     lenkeUgyldigSjekk: 'Lenka er ikkje gyldig. Sjekk at heile lenka frå varselet vart med.',
@@ -120,7 +131,12 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
   en: {
     ikkeTilgjengelig: 'The letter is no longer available',
     lenkeUtlopt: 'The link has expired.',
-    slettet: (at) => `The letter was deleted on ${formatOsloTimestamp(at)} at the end of its retention period.`,
+    slettet: (at, grunn) =>
+      grunn === 'avsender'
+        ? `The sender deleted the letter on ${formatOsloTimestamp(at)}. Contact the sender if you have questions.`
+        : grunn === 'oppbevaringstid'
+          ? `The letter was deleted on ${formatOsloTimestamp(at)} at the end of its retention period.`
+          : `The letter was deleted on ${formatOsloTimestamp(at)}.`,
     kontaktAvsender: 'Contact the sender if you need the letter.',
     ugyldigLenke: 'Invalid link',
     lenkeUgyldigSjekk: 'The link is not valid. Check that you have the whole link from the notice.',

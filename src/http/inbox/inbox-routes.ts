@@ -71,7 +71,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
       case 'utlopt':
         return gone(c, lang, p.lenkeUtlopt);
       case 'slettet':
-        return gone(c, lang, p.slettet(opened.slettetAt));
+        return gone(c, lang, p.slettet(opened.slettetAt, opened.grunn));
       case 'ugyldig':
         if (opened.grunn === 'lenke') return page(c, 404, p.ugyldigLenke, html`<p>${p.lenkeUgyldigSjekk}</p>`, lang);
         if (opened.grunn === 'ukjent-brev') return page(c, 404, p.ugyldigLenke, html`<p>${p.fantIkkeBrevet}</p>`, lang);

@@ -529,6 +529,33 @@ describe('decide: manual handling and deletion', () => {
     assert.equal(given(upTo.varslet()).when(manuelt('x'.repeat(1000))).state?.status, 'MANUELT_HANDTERT');
   });
 
+  it('a letter whose sender deleted its documents while it waited unread is not printed: it ends IKKE_LEVERT', () => {
+    const slett = { type: 'SlettDokumenter', at: T0 + DAY, grunn: 'avsender' } as const;
+    const slettet = { type: 'DokumenterSlettet', at: T0 + DAY, grunn: 'avsender' } as const;
+    // Deleted before the deadline: it stays VARSLET (its page says the documents are gone), no reminder is
+    // recorded, and at the deadline it ends instead of going to print.
+    const waiting = given(upTo.varslet()).when(slett);
+    assert.deepEqual(waiting.events, [slettet]);
+    assert.equal(waiting.state?.status, 'VARSLET');
+    assert.equal(waiting.state?.dokumenterSlettetGrunn, 'avsender');
+    assert.deepEqual(given([...upTo.varslet(), slettet]).when({ type: 'RegistrerPaminnelse', at }).events, []);
+    const atDeadline = given([...upTo.varslet(), slettet]).when(jobs.frist);
+    assert.deepEqual(atDeadline.events, [{ type: 'UtskriftAvbrutt', at }]);
+    assert.equal(atDeadline.state?.status, 'IKKE_LEVERT');
+    assert.equal(atDeadline.state?.printBestiltAt, undefined, 'nothing ordered for print');
+    // Deleted after the deadline, before the print went out: it ends at once, and no print is recorded after.
+    const ordered = given(upTo.fristUtlopt()).when(slett);
+    assert.deepEqual(ordered.events, [slettet, { type: 'UtskriftAvbrutt', at: T0 + DAY }]);
+    assert.equal(ordered.state?.status, 'IKKE_LEVERT');
+    assert.deepEqual(given([...upTo.fristUtlopt(), slettet]).when(jobs.sendtPrint).events, []);
+    // One left so by an older version (deleted, print ordered, not ended) ends on its next deletion (the purge).
+    assert.deepEqual(given([...upTo.fristUtlopt(), slettet]).when(slett).events, [
+      { type: 'UtskriftAvbrutt', at: T0 + DAY },
+    ]);
+    // Printed already: the deletion changes nothing else.
+    assert.deepEqual(given(upTo.sendtPrint()).when(slett).events, [slettet]);
+  });
+
   it('deletes documents once', () => {
     const cmd = { type: 'SlettDokumenter', at, grunn: 'avsender' } as const;
     assert.deepEqual(given(upTo.akseptert()).when(cmd).events, [{ type: 'DokumenterSlettet', at, grunn: 'avsender' }]);

@@ -43,6 +43,13 @@ describe('pendingWork: what each state still waits for', () => {
     ]);
   });
 
+  it('VARSLET with its documents deleted by its sender: the deadline (which ends it unprinted), no reminder, no purge', () => {
+    const slettet: ForsendelseEvent = { type: 'DokumenterSlettet', at: T0 + DAY, grunn: 'avsender' };
+    assert.deepEqual(work([...upTo.varslet(), slettet], withReminder), [{ kind: 'deadline', runAt: frist }]);
+    // Left so by an older version with its print ordered: no print; the purge's deletion ends it.
+    assert.deepEqual(work([...upTo.fristUtlopt(), slettet]), [{ kind: 'purge' }]);
+  });
+
   it('deadline passed: print now (the print job builds the print copy), no deadline any more', () => {
     assert.deepEqual(work(upTo.fristUtlopt()), [{ kind: 'print' }, { kind: 'purge', runAt: varsletAt + RETENTION }]);
   });
