@@ -15,6 +15,7 @@ import {
   whyNoResend,
   needsDigitalFile,
   needsNotification,
+  inForsendelsesfil,
   needsPrint,
   needsReminder,
   printStopped,
@@ -110,9 +111,22 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       if (noResend !== undefined) throw new ConflictError(noResend);
       if (command.kanaler.length === 0) throw new ConflictError('Forsendelsen har ingen varslingsadresse');
       return [{ type: 'VarselSendtPaNytt', at, av: command.av, kanaler: command.kanaler }];
-    case 'MarkerLest':
+    case 'MarkerLest': {
+      // The whole forsendelsesfil downloaded: read, when it holds every document. One it leaves
+      // out (not a PDF) is read only when downloaded by itself, so the file counts as the
+      // downloads of those it holds: a cover alone was taken as reading a .docx (review).
       if (state.lestAt !== undefined) return [];
-      return [{ type: 'Lest', at }];
+      const held = state.dokumenter.flatMap((d, i) => (inForsendelsesfil(state, d) ? [i] : []));
+      if (held.length === state.dokumenter.length) return [{ type: 'Lest', at }];
+      const downloaded = new Set(state.nedlastet ?? []);
+      const fresh = held.filter((i) => !downloaded.has(i));
+      for (const i of fresh) downloaded.add(i);
+      const all = state.dokumenter.every((_, i) => downloaded.has(i));
+      return [
+        ...fresh.map((index): ForsendelseEvent => ({ type: 'DokumentLastetNed', at, index })),
+        ...(all ? [{ type: 'Lest' as const, at, alleDokumenter: true }] : []),
+      ];
+    }
     case 'RegistrerDokumentNedlastet': {
       // Downloading every document counts as reading the letter, as the whole forsendelsesfil does.
       const index = command.index;

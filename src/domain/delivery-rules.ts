@@ -4,6 +4,8 @@
  * changed here changes everywhere at once.
  */
 import { isFinal, type ForsendelseState } from './forsendelse-state.js';
+import type { StoredDokument } from './model.js';
+import { isPdfMimetype } from './validation/document-rules.js';
 
 /** True while a digitally routed letter still waits for its notification (and is not closed). */
 export function needsNotification(state: ForsendelseState): boolean {
@@ -152,4 +154,14 @@ export function mayAcknowledgeSvarInn(state: ForsendelseState): boolean {
  */
 export function strandedInSvarInn(state: ForsendelseState): boolean {
   return inSvarInn(state) && state.dokumenterSlettetAt !== undefined && state.hentetAvMottakersystemAt === undefined;
+}
+
+/**
+ * True for a document the forsendelsesfil holds (cover page + documents): a PDF, an encrypted
+ * one once intake has checked it (BlobRef.cms; a letter taken before intake decrypted has
+ * unchecked CMS blobs). Any other (a .docx for a digital-only letter) the recipient downloads
+ * by itself, so downloading the forsendelsesfil does not read it.
+ */
+export function inForsendelsesfil(state: ForsendelseState, d: StoredDokument): boolean {
+  return isPdfMimetype(d.mimetype) && (!state.input.kryptert || d.blob.cms !== undefined);
 }

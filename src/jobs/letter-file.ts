@@ -9,7 +9,7 @@ import { coverTextWithLenker } from '../domain/lenker-text.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
-import { isPdfMimetype } from '../domain/validation/index.js';
+import { inForsendelsesfil } from '../domain/delivery-rules.js';
 import { forsideFor, PAPIR_MERKNADER, type PdfWork } from '../pdf/index.js';
 import type { Avsender, BlobStore } from '../storage/ports.js';
 import type { ByteBudget } from './byte-budget.js';
@@ -41,14 +41,6 @@ export class DocumentFault extends Error {
 }
 
 /**
- * True for documents that go into the merged PDF: PDFs, encrypted ones too once intake has
- * checked them (BlobRef.cms; a letter taken before intake decrypted has unchecked CMS blobs).
- */
-function isMergeable(state: ForsendelseState, d: StoredDokument): boolean {
-  return isPdfMimetype(d.mimetype) && (!state.input.kryptert || d.blob.cms !== undefined);
-}
-
-/**
  * Builds and stores the letter's `variant` file with `avsender`'s cover (the caller has read
  * it for its own use too); returns its ref and its (plaintext) bytes.
  */
@@ -59,7 +51,7 @@ export async function buildLetterFile(
   deps: LetterFileDeps,
 ): Promise<{ fil: FilRef; bytes: Uint8Array }> {
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
-  const merged = state.dokumenter.filter((d) => isMergeable(state, d));
+  const merged = state.dokumenter.filter((d) => inForsendelsesfil(state, d));
   const build = () => composeAndStore(state, variant, avsender, merged, deps);
   if (deps.composeMemory === undefined) return build();
   return deps.composeMemory.hold(

@@ -5,6 +5,7 @@ import { decide } from '../../../src/domain/decide.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/domain/errors.js';
+import type { StoredDokument } from '../../../src/domain/model.js';
 import {
   AVSENDER,
   DAY,
@@ -353,6 +354,37 @@ describe('decide: reading', () => {
     assert.equal(state?.status, 'LEST');
     assert.equal(state?.lestAt, at);
     assert.deepEqual(given([...upTo.varslet(), ev.lest()]).when({ type: 'MarkerLest', at: at + 1 }).events, []);
+  });
+
+  it('the forsendelsesfil read counts only for the documents it holds: a .docx beside it is read when downloaded itself', () => {
+    const docx = {
+      ...stored('vedtak.docx', 2),
+      mimetype: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    };
+    const digital = (dokumenter: StoredDokument[]): ForsendelseEvent[] => [
+      ev.mottatt({ input: input({ kunDigitalLevering: true }), dokumenter }),
+      ...upTo.varslet().slice(1),
+    ];
+    // Only a .docx: the file is a cover page alone, and downloading it reads nothing.
+    const docxOnly = given(digital([docx])).when({ type: 'MarkerLest', at });
+    assert.deepEqual(docxOnly.events, []);
+    assert.equal(docxOnly.state?.lestAt, undefined);
+    // A PDF and a .docx: the file holds the PDF (counted downloaded); the .docx then makes it LEST.
+    const both = digital([stored(), docx]);
+    const file = given(both).when({ type: 'MarkerLest', at });
+    assert.deepEqual(file.events, [{ type: 'DokumentLastetNed', at, index: 0 }]);
+    assert.notEqual(file.state?.status, 'LEST');
+    const then = given([...both, ...file.events]).when({ type: 'RegistrerDokumentNedlastet', at: at + 1, index: 1 });
+    assert.deepEqual(then.events, [
+      { type: 'DokumentLastetNed', at: at + 1, index: 1 },
+      { type: 'Lest', at: at + 1, alleDokumenter: true },
+    ]);
+    // The .docx first, then the file: LEST at the file.
+    const docxFirst = [...both, { type: 'DokumentLastetNed', at, index: 1 } as const];
+    assert.deepEqual(given(docxFirst).when({ type: 'MarkerLest', at: at + 1 }).events, [
+      { type: 'DokumentLastetNed', at: at + 1, index: 0 },
+      { type: 'Lest', at: at + 1, alleDokumenter: true },
+    ]);
   });
 
   it('Lest after SENDT_PRINT adds history but keeps the status', () => {
