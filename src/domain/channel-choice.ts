@@ -5,6 +5,7 @@
  * is the Norwegian line the shipment log shows (docs/interfaces.md §4).
  */
 import type { ForsendelseInput, Kanal } from './model.js';
+import { isSingleMailbox } from './validation/mailbox.js';
 
 /**
  * One person as Digdir's KRR lookup answers (`POST /rest/v1/personer`, field names as on
@@ -169,7 +170,9 @@ function noDigitalChannel(input: ForsendelseInput, why: string): KanalValg {
 /** The e-mail and mobile number KRR allows us to notify at, if any. */
 function usableContact(krr: KrrPerson): KanalVarsling | undefined {
   if (krr.varslingsstatus === 'KAN_IKKE_VARSLES') return undefined;
-  const epost = nonEmpty(krr.kontaktinformasjon?.epostadresse);
+  // An address that is not one mailbox (two, comma-separated) is not used (validation/mailbox.ts).
+  const given = nonEmpty(krr.kontaktinformasjon?.epostadresse);
+  const epost = given !== undefined && isSingleMailbox(given) ? given : undefined;
   const sms = nonEmpty(krr.kontaktinformasjon?.mobiltelefonnummer);
   if (epost === undefined && sms === undefined) return undefined;
   return { ...(epost === undefined ? {} : { epost }), ...(sms === undefined ? {} : { sms }) };

@@ -125,6 +125,20 @@ void describe('chooseKanal: persons', () => {
     assert.match(valg.reason, /varsles på e-post$/);
   });
 
+  void it('given an e-mail address that is more than one mailbox, then it is not used: SMS, or print', () => {
+    const two = 'kari@example.no, annen@example.no';
+    const medSms = chooseKanal({
+      input: input(person),
+      krr: krr({ kontaktinformasjon: { epostadresse: two, mobiltelefonnummer: '99999999' } }),
+    });
+    assert.equal(medSms.kanal, 'digital');
+    assert.deepEqual(medSms.varsling, { sms: '99999999' });
+    for (const epostadresse of [two, 'Kari <kari@example.no>', 'kari@example.no\r\nBcc: a@b.no']) {
+      const valg = chooseKanal({ input: input(person), krr: krr({ kontaktinformasjon: { epostadresse } }) });
+      assert.equal(valg.kanal, 'print', epostadresse);
+    }
+  });
+
   void it('given only a mobile number, then notified by SMS only', () => {
     const valg = chooseKanal({
       input: input(person),

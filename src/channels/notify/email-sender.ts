@@ -3,6 +3,8 @@
  * embedded outbox that writes .eml files when no SMTP server is configured.
  */
 import type { SendMailOptions } from 'nodemailer';
+import { isSingleMailbox, quote } from '../../domain/validation/index.js';
+import { NotificationError } from './notification-error.js';
 
 /** One notification e-mail. Never put a fødselsnummer in any field. */
 export interface EmailMessage {
@@ -45,8 +47,13 @@ export function varselMessageId(forsendelseId: string, from: string, kind = 'var
   return `<${kind}.${safeId}@${domain}>`;
 }
 
-/** nodemailer's options for `msg` sent from `from`. */
+/**
+ * nodemailer's options for `msg` sent from `from`. `to` must be one plain mailbox: nodemailer
+ * would read a list or a display name in it, and send a letter's link to whoever it names.
+ */
 export function mailOptions(msg: EmailMessage, from: string): SendMailOptions {
+  if (!isSingleMailbox(msg.to))
+    throw new NotificationError(`Ugyldig e-postadresse for varsel: må være én adresse (fikk ${quote(msg.to)})`, false);
   return {
     from,
     to: msg.to,

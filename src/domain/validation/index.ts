@@ -3,6 +3,7 @@ export { isValidFodselsnummer, mod11ControlDigit } from './fodselsnummer.js';
 export { isValidOrgnr } from './orgnr.js';
 export { isForsendelseId, quote } from './problem.js';
 export { isNorwegianAddress } from './address-rules.js';
+export { isSingleMailbox } from './mailbox.js';
 export { MAX_FILNAVN_LENGTH, goesToPrint, isPdfMimetype } from './document-rules.js';
 export { giroarkSiderProblems } from './giro-rules.js';
 export { readTimeProblems, systemnavnProblems, READ_TIME_SKEW_MS } from './read-report-rules.js';

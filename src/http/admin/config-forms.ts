@@ -3,6 +3,7 @@
  * notification texts (varsling) and print provider. Problems name the field and reason.
  */
 import type { FieldProblem } from '../../domain/errors.js';
+import { isSingleMailbox } from '../../domain/validation/index.js';
 import type { Avsender } from '../../storage/ports.js';
 import type { FormFields } from './form-data.js';
 
@@ -76,7 +77,7 @@ export function varslingFromForm(form: FormFields, problems: FieldProblem[]): Av
     });
   if (smsTekst.length > 480)
     problems.push({ field: 'smsTekst', message: 'For lang SMS-tekst: høyst 480 tegn (3 SMS)' });
-  if (organisasjonEpost !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(organisasjonEpost)) {
+  if (organisasjonEpost !== '' && !isSingleMailbox(organisasjonEpost)) {
     problems.push({ field: 'organisasjonEpost', message: 'Ugyldig e-postadresse for varsling av virksomheter' });
   }
   return {

@@ -132,6 +132,24 @@ void describe('SmtpEmailSender', () => {
     });
   });
 
+  void it('given a recipient that is more than one mailbox, then a permanent NotificationError and nothing reaches the server', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    const count = received.length;
+    for (const to of [
+      'kari@example.no, evil@attacker.example',
+      'kari@example.no;evil@attacker.example',
+      'Kari <kari@example.no>',
+    ]) {
+      await assert.rejects(sender.send({ to, subject: 'a', text: 'b' }), (err: unknown) => {
+        assert.ok(err instanceof NotificationError);
+        assert.equal(err.retryable, false);
+        assert.match(err.message, /^Ugyldig e-postadresse for varsel: må være én adresse/);
+        return true;
+      });
+    }
+    assert.equal(received.length, count);
+  });
+
   void it('given a temporary refusal (452), then a retryable NotificationError', async () => {
     const sender = new SmtpEmailSender(url, FROM);
     await assert.rejects(sender.send({ to: 'full@example.no', subject: 'a', text: 'b' }), (err: unknown) => {
