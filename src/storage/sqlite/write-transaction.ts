@@ -61,13 +61,21 @@ export function writeTransaction<T>(db: SqliteDatabase, fn: () => T): T {
   const waiting = db.inTransaction ? undefined : waitingWrites.get(db);
   if (waiting === undefined || waiting.length === 0) return run(fn);
   waitingWrites.delete(db);
-  let outcomes: Outcome[] = [];
+  const outcomes: Outcome[] = [];
   let own: Outcome;
   try {
     own = run(() => {
-      // Nested, each runs in a savepoint: a throw rolls back that write alone.
-      outcomes = waiting.map((w) => attempt(() => run(w.write)));
-      return attempt(() => run(fn));
+      // Nested, each runs in a savepoint: a throw rolls back that write alone. An error after
+      // which SQLite rolled back the whole transaction (a full disk, an I/O error) leaves
+      // none: the writes after it would each commit on their own and the COMMIT here fail, so
+      // all of them are given up instead, none having been written.
+      for (const w of waiting) {
+        outcomes.push(attempt(() => run(w.write)));
+        if (!db.inTransaction) throw transactionLost(outcomes[outcomes.length - 1] as Outcome);
+      }
+      const mine = attempt(() => run(fn));
+      if (!db.inTransaction) throw transactionLost(mine);
+      return mine;
     });
   } catch (error) {
     // BEGIN or COMMIT failed: none of them was written.
@@ -116,6 +124,11 @@ function commitWaiting(db: SqliteDatabase): void {
   } catch {
     // Each waiting write was rejected with the commit's error.
   }
+}
+
+/** The error that ended a write transaction under a write: its own, where it failed. */
+function transactionLost(outcome: Outcome): unknown {
+  return outcome.ok ? new Error('Skrivetransaksjonen ble avbrutt før den var lagret') : outcome.error;
 }
 
 function attempt(fn: () => unknown): Outcome {

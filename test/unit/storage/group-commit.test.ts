@@ -132,6 +132,30 @@ describe('groupedWrite', () => {
     }
   });
 
+  it('a write after which SQLite gave up the whole transaction fails them all, and none is written', async () => {
+    const { db, pin, rows } = database('aborted.sqlite');
+    try {
+      const insert = db.prepare<[string]>('INSERT INTO t (x) VALUES (?)');
+      // A full disk or an I/O error makes SQLite roll back the whole transaction; a ROLLBACK does the same.
+      const results = await Promise.allSettled([
+        groupedWrite(db, () => insert.run('a')),
+        groupedWrite(db, () => db.exec('ROLLBACK')),
+        groupedWrite(db, () => insert.run('c')),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'rejected', 'rejected'],
+      );
+      assert.deepEqual(rows(), [], "'c' did not commit on its own after the transaction was gone");
+      assert.equal(db.inTransaction, false);
+      await groupedWrite(db, () => insert.run('d'));
+      assert.deepEqual(rows(), ['d'], 'the connection writes on');
+    } finally {
+      pin.close();
+      db.close();
+    }
+  });
+
   it('a write sees the rows of the writes before it in the same commit', async () => {
     const { db, pin } = database('order.sqlite');
     try {
