@@ -342,6 +342,9 @@ describe('REST v2/v3 refusals', () => {
       assert.deepEqual(Object.keys(JSON.parse(r.json.errorJson)), ['forsendelseId'], path);
       assert.match(r.json.message, /Ugyldig forsendelseId: forsendelseId må være en UUID \(fikk «ikke-en-uuid»\)/);
     }
+    // A UUID with a blank around it is no UUID either (Spring's conversion refuses it too).
+    const padded = await client.call('GET', `/api/v2/forsendelser/%20${crypto.randomUUID()}/hendelser`);
+    assert.equal(padded.status, 400, JSON.stringify(padded.json));
   });
 
   it('refuses a v3 person letter to an organisation number, naming the field, and stores nothing', async () => {

@@ -84,7 +84,7 @@ export function kontoAvsender(deps: FiksDeps, c: Context<FiksEnv>): Promise<stri
  */
 export async function forsendelseAvsender(deps: FiksDeps, c: Context<FiksEnv>): Promise<string> {
   const id = c.req.param('forsendelseId') ?? '';
-  if (!isForsendelseId(id.trim()))
+  if (!isForsendelseId(id))
     throw new ValidationError([
       { field: 'forsendelseId', message: `Ugyldig forsendelseId: forsendelseId må være en UUID (fikk ${quote(id)})` },
     ]);
