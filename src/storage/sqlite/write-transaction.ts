@@ -78,7 +78,7 @@ export function writeTransaction<T>(db: SqliteDatabase, fn: () => T): T {
       return mine;
     });
   } catch (error) {
-    // BEGIN or COMMIT failed: none of them was written.
+    // BEGIN or COMMIT failed, or SQLite gave up the transaction under a write: none was written.
     for (const w of waiting) w.reject(error);
     throw error;
   }
