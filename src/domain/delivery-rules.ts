@@ -45,19 +45,19 @@ export function mayBeHandledManually(state: ForsendelseState): boolean {
   return !['LEST', 'PRINTET', 'AVVIST', 'MANUELT_HANDTERT'].includes(state.status);
 }
 
+/** True while a letter's print is ordered (reserved, no digital address, deadline) and not yet sent, the letter not closed. */
+function printPending(state: ForsendelseState): boolean {
+  return state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state);
+}
+
 /**
- * True while a letter is due for print (reserved, no digital address, deadline) and not yet
- * sent there, with its documents still kept: a letter whose sender deleted them is not
- * printed (printStopped), where it was printed in full whenever another letter held the
- * same bytes, and its print job failed for days when none did (review of 6 December 2026).
+ * True while a letter is due for print and not yet sent there, with its documents still
+ * kept: a letter whose sender deleted them is not printed (printStopped), where it was
+ * printed in full whenever another letter held the same bytes, and its print job failed for
+ * days when none did (review of 6 December 2026).
  */
 export function needsPrint(state: ForsendelseState): boolean {
-  return (
-    state.printBestiltAt !== undefined &&
-    state.sendtPrintAt === undefined &&
-    state.dokumenterSlettetAt === undefined &&
-    !isFinal(state)
-  );
+  return printPending(state) && state.dokumenterSlettetAt === undefined;
 }
 
 /**
@@ -67,12 +67,7 @@ export function needsPrint(state: ForsendelseState): boolean {
  * its pending purge ends.
  */
 export function printStopped(state: ForsendelseState): boolean {
-  return (
-    state.printBestiltAt !== undefined &&
-    state.sendtPrintAt === undefined &&
-    state.dokumenterSlettetAt !== undefined &&
-    !isFinal(state)
-  );
+  return printPending(state) && state.dokumenterSlettetAt !== undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   restCall,
   restForsendelse,
   restSend,
+  restSendRaw,
   startTestNode,
   type Creds,
   type TestFile,
@@ -471,19 +472,15 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       const ref = `avvist-${refusedRefs.length}`;
       refusedRefs.push(ref);
       const json = JSON.stringify(restForsendelse({ eksternReferanse: ref }));
-      const form = new FormData();
-      form.append(
-        'forsendelse',
-        new Blob([`{"tittel":"Første tittel",${json.slice(1)}`], { type: 'application/json' }),
+      const res = await restSendRaw(
+        t.url,
+        refusedAs,
+        'Content-Disposition: form-data; name="forsendelse"\r\nContent-Type: application/json',
+        Buffer.from(`{"tittel":"Første tittel",${json.slice(1)}`),
+        pdf,
       );
-      form.append('filer', new Blob([new Uint8Array(pdf)]), 'brev.pdf');
-      const res = await fetch(`${t.url}${SEND}`, {
-        method: 'POST',
-        headers: { authorization: basic(refusedAs) },
-        body: form,
-      });
       assert.equal(res.status, 400);
-      assert.deepEqual(await res.json(), {
+      assert.deepEqual(res.body, {
         errorcode: 'VALIDERINGSFEIL',
         message: 'Ugyldig JSON i delen "forsendelse": feltet «tittel» forekommer mer enn én gang i samme objekt',
       });
