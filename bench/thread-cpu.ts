@@ -10,6 +10,7 @@
  *   C=8 ROLES=web node --import tsx bench/thread-cpu.ts 2000     # intake alone, no jobs
  *   PERF=/tmp/perf.data node --import tsx bench/thread-cpu.ts    # then: perf report -i /tmp/perf.data --tid <main>
  *   C=8 ROLES=web PDF_WORKERS=2 NODE_FLAGS=--single-threaded-gc node --import tsx bench/thread-cpu.ts 2000   # A/B
+ *   C=8 SQLITE_CHECKPOINTS=commit node --import tsx bench/thread-cpu.ts 1500                                 # A/B
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ const { node, db, send, close } = await startLetterSender(
   {
     ...(webOnly ? { BUDBRINGER_ROLES: 'web' } : {}),
     ...(process.env.PDF_WORKERS === undefined ? {} : { PDF_WORKERS: process.env.PDF_WORKERS }),
+    ...(process.env.SQLITE_CHECKPOINTS === undefined ? {} : { SQLITE_CHECKPOINTS: process.env.SQLITE_CHECKPOINTS }),
   },
   [
     ...(process.env.PERF ? ['--perf-basic-prof', '--interpreted-frames-native-stack'] : []),

@@ -29,6 +29,7 @@ import {
   openSqlite,
   SqliteAuditLog,
   SqliteChangeWriter,
+  WalCheckpointer,
   SqliteConfigStore,
   SqliteInstallationKeyStore,
   SqliteJobQueue,
@@ -104,6 +105,19 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
     return openClusterStorage(settings, log);
   }
   const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
+  const checkpointer =
+    settings.SQLITE_CHECKPOINTS === 'thread'
+      ? WalCheckpointer.start(db, {
+          synchronous: settings.SQLITE_SYNCHRONOUS,
+          ...(log === undefined
+            ? {}
+            : {
+                onThreadLost: (err) =>
+                  log.warn({ err }, 'WAL checkpoint thread ended: checkpoints are back on commits'),
+                onCheckpointError: (err) => log.error({ err }, 'WAL checkpoint failed'),
+              }),
+        })
+      : undefined;
   const journal = new SqliteJournal(db);
   const readModel = new SqliteReadModel(db);
   const config = new SqliteConfigStore(db);
@@ -165,6 +179,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
         sendAttempts.close(),
         mottakersystemer.close(),
       ]);
+      await checkpointer?.stop();
       db.close();
     },
   };

@@ -110,6 +110,12 @@ export const settingsSchema = z
     QUEUE_PREFIX: z.string().min(1).default('budbringer'),
     /** NORMAL survives kill -9 (WAL in the page cache); FULL also survives power loss. */
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+    /**
+     * Who copies the WAL back into the database file: a thread of its own (`thread`, so no
+     * request waits for it) or the COMMIT that takes the WAL past 1 000 pages (`commit`,
+     * SQLite's default). See src/storage/sqlite/wal-checkpointer.ts.
+     */
+    SQLITE_CHECKPOINTS: z.enum(['thread', 'commit']).default('thread'),
     ACTOR_IDLE_MS: number.pipe(z.number().int().min(10)).default(30_000),
     ASK_TIMEOUT_MS: number.pipe(z.number().int().min(100)).default(30_000),
     /**

@@ -18,3 +18,5 @@ export { SqliteMottakersystemRegister } from './sqlite-mottakersystem-register.j
 export { SqliteInstallationKeyStore } from './sqlite-installation-key-store.js';
 export { SqliteChangeWriter } from './sqlite-change-writer.js';
 export type { SqliteChangeParts, SqliteClaims } from './sqlite-change-writer.js';
+export { WalCheckpointer } from './wal-checkpointer.js';
+export type { CheckpointResult, WalCheckpointerOptions } from './wal-checkpointer.js';
