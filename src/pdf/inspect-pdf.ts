@@ -7,7 +7,8 @@ import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { prescanPdf } from './pdf-prescan.js';
-import { fileTail, pagesByCrossReference, readingsDiffer } from './xref-page-count.js';
+import { definitionsDiffer } from './xref-definitions.js';
+import { fileTail, pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
 
 /**
  * Above this size a PDF is checked by range reads (inspectPdfStream) instead of whole: the
@@ -65,15 +66,20 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
     throw pdfProblem(dokument, 'ikke-pdf');
   }
   if (pages === 0) throw pdfProblem(dokument, 'ingen-sider');
-  // pdf-lib read the file front to back; readers follow its cross-reference table.
+  // pdf-lib read the file front to back; readers follow its cross-reference table: the same
+  // pages, and the same definition of every object.
+  const source = byteSourceFromBytes(bytes);
+  const xref = await readersXref(source);
   let byXref: number | undefined;
   try {
-    byXref = await pagesByCrossReference(byteSourceFromBytes(bytes));
+    byXref = xref === undefined ? undefined : await pagesByCrossReference(source, xref);
   } catch (error) {
     if (error instanceof PageTreeError) throw pdfProblem(dokument, 'sidetre', error.message);
     throw error;
   }
   if (byXref !== undefined && byXref !== pages) throw pdfProblem(dokument, 'sidetre', readingsDiffer(byXref, pages));
+  const differ = xref === undefined ? undefined : await definitionsDiffer(source, bytes, xref);
+  if (differ !== undefined) throw pdfProblem(dokument, 'tvetydig', differ);
   if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);

@@ -12,13 +12,21 @@ export interface DokumentRef {
  * checked within the limits (objects, inflated size, pages, time).
  */
 export type PdfProblemKind =
-  'ikke-pdf' | 'kryptert' | 'ingen-sider' | 'sidetre' | 'for-mange-sider' | 'for-kompleks' | 'dynamisk-xfa';
+  | 'ikke-pdf'
+  | 'kryptert'
+  | 'ingen-sider'
+  | 'sidetre'
+  | 'tvetydig'
+  | 'for-mange-sider'
+  | 'for-kompleks'
+  | 'dynamisk-xfa';
 
 const REASONS: Record<PdfProblemKind, string> = {
   'ikke-pdf': 'ikke en lesbar PDF',
   kryptert: 'dokumentet er kryptert/passordbeskyttet',
   'ingen-sider': 'PDF-en har ingen sider',
   sidetre: 'sidetreet i PDF-en er ugyldig',
+  tvetydig: 'PDF-en kan leses på to måter, og utskriften ville vist noe annet enn skjermen',
   'for-mange-sider': 'PDF-en har for mange sider',
   'for-kompleks': 'PDF-en er for kompleks til å kontrolleres',
   'dynamisk-xfa':

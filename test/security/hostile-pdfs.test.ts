@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ACCEPTED_OR_LATER, basic, restForsendelse, restSend, waitForStatus } from '../factories.js';
 import {
+  contentSwappedBehindTable,
   decoyAfterEof,
   deepPageTree,
+  objectStreamMemberOverridden,
   paddedPastWholeFileLimit,
   pageWithoutType,
   unreadableBoxes,
@@ -264,6 +266,14 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
       decoyAfterEof(),
       /kryssreferansetabellen gir 3 sider, men objektene slik de sist er definert i filen gir 1/,
     );
+  });
+
+  it('refuses a letter whose page content is written again behind its table: viewers show one text, paper another (was 200)', async () => {
+    await refusedOverRest('byttet.pdf', contentSwappedBehindTable(), /PDF-en kan leses på to måter.*objekt 4 0/);
+  });
+
+  it('refuses a page tree object in an object stream that a later top-level definition replaces for compose', async () => {
+    await refusedOverRest('objektstrom.pdf', objectStreamMemberOverridden(), /objekt 3 0 er definert flere ganger/);
   });
 
   it('refuses a page without /Type, which viewers show and compose would leave out', async () => {

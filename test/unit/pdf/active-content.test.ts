@@ -87,7 +87,10 @@ describe('active content in a PDF', () => {
     const doc = await PDFDocument.load(bytes, { updateMetadata: false });
     assert.equal(hasActiveContent(doc), false, 'the parsed objects alone miss it');
     assert.equal(hasActiveContent(doc, bytes), true);
-    assert.deepEqual(await inspectPdf(bytes, { index: 0, filnavn: 'a.pdf' }), { pages: 1, activeContent: true });
+    // Intake refuses the file outright since 6 December 2026: its table names another
+    // definition of object 4 than pdf-lib takes (xref-definitions.ts), so viewers and the
+    // print copy would differ; before, it was accepted and marked as having active content.
+    await assert.rejects(inspectPdf(bytes, { index: 0, filnavn: 'a.pdf' }), /objekt 4 0 er definert flere ganger/);
   });
 
   it('reads names with #xx escapes and in object streams, but not in compressed page content', async () => {
