@@ -90,14 +90,26 @@ export function contentDisposition(disposition: 'inline' | 'attachment', filenam
     '\uFFFD',
   );
   const name = wellFormed.trim() === '' ? 'dokument' : wellFormed;
-  const fallback = name
+  const ascii = name
     .replace(/[æÆøØßđĐŧŦŋŊłŁ]/g, (ch) => ASCII_SPELLING[ch] ?? '_')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9 ._+-]/g, '_')
-    .slice(0, 200);
+    .replace(/[^A-Za-z0-9 ._+-]/g, '_');
+  const fallback = shortened(ascii, 200);
   const exact = encodeURIComponent(name).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${exact}`;
+}
+
+/**
+ * `name` cut to `max` characters keeping its extension (up to 10 characters after the last
+ * dot): a client that stores the file under `filename` still knows it for a PDF (review: a
+ * 222-character name lost its `.pdf`).
+ */
+function shortened(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 && name.length - dot <= 11 ? name.slice(dot) : '';
+  return name.slice(0, max - extension.length) + extension;
 }
 
 /** What to say about one stored document when it is served. */

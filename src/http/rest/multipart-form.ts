@@ -110,6 +110,12 @@ export function parseMultipartForm(
         failText(name, new BodyLimit(limits.maxFieldBytes, `Feltet «${name}» er for stort`).tooLarge());
         return;
       }
+      // A charset busboy cannot decode (`charset=bogus`, `utf-7`) leaves no text at all: it was
+      // a TypeError and 500 further down (found in review).
+      if (typeof value !== 'string') {
+        failText(name, new BadRequestError(`Delen «${name}» har et tegnsett som ikke kan leses; send den som UTF-8`));
+        return;
+      }
       try {
         textBytes.take(Buffer.byteLength(value), `Feltet «${name}» er for stort`);
       } catch (error) {

@@ -32,6 +32,15 @@ describe('security headers', () => {
     );
   });
 
+  it('cuts a long fallback name to 200 characters keeping its extension (a 222-character name lost its .pdf)', () => {
+    const long = `${'a'.repeat(218)}.pdf`;
+    const fallback = /filename="([^"]*)"/.exec(contentDisposition('attachment', long))?.[1] ?? '';
+    assert.equal(fallback.length, 200);
+    assert.ok(fallback.endsWith('.pdf'), fallback);
+    const noExtension = /filename="([^"]*)"/.exec(contentDisposition('attachment', 'b'.repeat(300)))?.[1] ?? '';
+    assert.equal(noExtension, 'b'.repeat(200));
+  });
+
   it('serves a script, stylesheet, WebAssembly or XSLT to a browser as bytes, other types as declared', () => {
     for (const type of [
       'text/javascript',

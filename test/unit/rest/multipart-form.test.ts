@@ -199,6 +199,27 @@ describe('parseMultipartForm', () => {
     assert.equal(once.fields.get('forsendelse'), '{"tittel":"t"}');
   });
 
+  it('refuses a text part in a charset it cannot read with 400 naming the part (was a TypeError and 500)', async () => {
+    for (const charset of ['bogus', 'utf-7']) {
+      const body = Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="forsendelse"\r\n` +
+          `Content-Type: application/json; charset=${charset}\r\n\r\n{"tittel":"t"}\r\n--${BOUNDARY}--\r\n`,
+      );
+      await assert.rejects(
+        parseMultipartForm(
+          chunked(body),
+          `multipart/form-data; boundary=${BOUNDARY}`,
+          blobs,
+          { maxFileBytes: 1024, maxFieldBytes: 1024, maxParts: 10 },
+          new InMemoryBudget(),
+        ),
+        (e: Error) =>
+          e instanceof BadRequestError && /Delen «forsendelse» har et tegnsett som ikke kan leses/.test(e.message),
+        charset,
+      );
+    }
+  });
+
   it('holds at most 8 MiB of one form in memory: after that, small parts stream too', async () => {
     const parts = Array.from({ length: 12 }, (_, i) => ({
       name: `f${i}`,
