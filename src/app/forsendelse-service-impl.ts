@@ -147,18 +147,25 @@ export class ForsendelseServiceImpl implements ForsendelseService {
       });
     }
     // The same id again (a client's retry after a timeout): its id when it is the same letter.
+    let takenByOther: ForsendelseState | undefined;
     if (options.id !== undefined && UUID.test(id)) {
       // The read model (one indexed read; no actor started for a fresh id). A letter it does
       // not show yet is caught at Motta below, which refuses a taken id.
       const existing = await this.deps.readModel.get(id);
       if (existing !== undefined) {
         const state = fromRecord(existing);
-        // An encrypted letter is compared by its decrypted documents: only for its own sender.
-        const decrypted = input.kryptert && state.avsender === avsender;
-        return retryAnswer(state, avsender, {
-          input,
-          documents: decrypted ? await this.decryptedForComparison(avsender, input, documents) : documents,
-        });
+        // Another sender's id is refused only once the letter is valid, as a free id's letter
+        // would be sent then: refused before validation, an empty body told any sender which
+        // ids exist, at no cost (found in review).
+        if (state.avsender !== avsender) takenByOther = state;
+        else {
+          // An encrypted letter is compared by its decrypted documents.
+          const decrypted = input.kryptert === true;
+          return retryAnswer(state, avsender, {
+            input,
+            documents: decrypted ? await this.decryptedForComparison(avsender, input, documents) : documents,
+          });
+        }
       }
     }
     problems.push(
@@ -226,6 +233,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
     // Giro pages against the page counts the check found (every document stored when no problem).
     if (problems.length === 0) problems.push(...giroarkSiderProblems(input.dokumenter, stored.map(sidetall)));
     if (problems.length > 0) throw new ValidationError(problems);
+    if (takenByOther !== undefined) retryAnswer(takenByOther, avsender, { input, documents });
     if (options.kreverDigitalMottaker === true) await requireDigitalReach(this.deps.krr, input);
     const innhold = innholdSha256(
       input,

@@ -166,6 +166,17 @@ describe('send rules: read is read, the same id again, duplicates', () => {
       assert.equal((await restCall(t.url, other, `/${id}/status`)).status, 404, 'still not theirs to read');
     });
 
+    it("another avsender's id with an invalid letter: the same validation errors as a free id, nothing about the id", async () => {
+      const id = randomUUID();
+      assert.equal((await sendRest(restForsendelse({ tittel: 'Finnes' }), creds, id)).status, 200);
+      const invalid = restForsendelse({ tittel: '' });
+      const taken = await sendRest(invalid, other, id);
+      const free = await sendRest(invalid, other, randomUUID());
+      assert.deepEqual([taken.status, free.status], [400, 400], JSON.stringify([taken.body, free.body]));
+      assert.equal(taken.body.message, free.body.message);
+      assert.doesNotMatch(String(taken.body.message), /i bruk/);
+    });
+
     it('SOAP sendForsendelseMedId: the retry answers 200 with the same id; other content a fault', async () => {
       const id = randomUUID();
       const fixture = (tittel: string) =>
