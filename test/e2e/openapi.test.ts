@@ -161,6 +161,12 @@ describe('API documentation', () => {
     assert.equal((await call('post', '/abonnementer', '/abonnementer', { url: 'ftp://x/' })).status, 400);
     await call('get', '/abonnementer', '/abonnementer');
     await call('get', `/abonnementer/${created.body.id}`, '/abonnementer/{abonnementId}');
+    const upper = await call(
+      'get',
+      `/abonnementer/${String(created.body.id).toUpperCase()}`,
+      '/abonnementer/{abonnementId}',
+    );
+    assert.equal(upper.status, 200, 'an id in upper case, as letter ids are taken');
     assert.equal(
       (await call('get', '/abonnementer/00000000-0000-4000-8000-000000000000', '/abonnementer/{abonnementId}')).status,
       404,

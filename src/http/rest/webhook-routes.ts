@@ -84,9 +84,11 @@ export function createWebhookApp(deps: WebhookRoutesDeps): Hono<Env> {
     const created = await subscriptions.create(c.get('avsender'), { url, secret: secret ?? undefined });
     return c.json(subscriptionJson(created, true), 201);
   });
-  app.get('/:id', async (c) => c.json(subscriptionJson(await subscriptions.get(c.get('avsender'), c.req.param('id')))));
+  app.get('/:id', async (c) =>
+    c.json(subscriptionJson(await subscriptions.get(c.get('avsender'), subscriptionId(c.req.param('id'))))),
+  );
   app.delete('/:id', async (c) => {
-    await subscriptions.delete(c.get('avsender'), c.req.param('id'));
+    await subscriptions.delete(c.get('avsender'), subscriptionId(c.req.param('id')));
     return c.body(null, 204);
   });
   app.get('/:id/leveranser', async (c) => {
@@ -96,14 +98,23 @@ export function createWebhookApp(deps: WebhookRoutesDeps): Hono<Env> {
       throw new ValidationError([{ field: 'status', message: 'status må være VENTER, LEVERT eller FEILET' }]);
     const limit = intParam(c.req.query('antall'), 'antall', 50, 1, 500);
     const offset = intParam(c.req.query('fra'), 'fra', 0, 0, 1_000_000_000);
-    const page = await subscriptions.deliveries(c.get('avsender'), c.req.param('id'), { state, limit, offset });
+    const page = await subscriptions.deliveries(c.get('avsender'), subscriptionId(c.req.param('id')), {
+      state,
+      limit,
+      offset,
+    });
     return c.json({ totalt: page.total, leveranser: page.items.map(deliveryJson) });
   });
   app.post('/:id/leveranser/send-igjen', async (c) => {
-    const antall = await subscriptions.resend(c.get('avsender'), c.req.param('id'));
+    const antall = await subscriptions.resend(c.get('avsender'), subscriptionId(c.req.param('id')));
     return c.json({ antall });
   });
   return app;
+}
+
+/** A subscription id as written in a path: any case, as letter ids are taken (ids are lower-case UUIDs). */
+function subscriptionId(param: string): string {
+  return param.toLowerCase();
 }
 
 /** A whole-number query parameter within bounds, or a ValidationError naming it. */
