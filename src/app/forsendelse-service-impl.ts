@@ -20,6 +20,7 @@ import { quote } from '../domain/validation/problem.js';
 import {
   giroarkSiderProblems,
   isPdfMimetype,
+  mayBePrinted,
   validateDokumentBytes,
   validateForsendelse,
 } from '../domain/validation/index.js';
@@ -93,6 +94,8 @@ export interface ForsendelseServiceDeps {
   readonly mottakersystemer: Pick<MottakersystemService, 'views'>;
   /** Warnings about the postal address (too long for the window envelope); none when absent. */
   readonly addressWarnings?: (adresse: PostAdresse | undefined) => Promise<string[]>;
+  /** Refusals of postal address fields the cover page cannot print legibly; none when absent. */
+  readonly unprintableAddress?: (adresse: PostAdresse | undefined, path: string) => Promise<FieldProblem[]>;
   /** The contact register, for sends that must reach a person digitally (SendOptions.kreverDigitalMottaker). */
   readonly krr?: Pick<ContactRegister, 'lookup'>;
 }
@@ -230,6 +233,9 @@ export class ForsendelseServiceImpl implements ForsendelseService {
         message: `For mange sider: dokumenter har til sammen ${sider} sider; høyst ${MAX_PAGES_PER_LETTER} er tillatt i én forsendelse`,
       });
     }
+    // An address the envelope's window would show as boxes or reversed: the post cannot deliver it.
+    if (mayBePrinted(input) && this.deps.unprintableAddress !== undefined)
+      problems.push(...(await this.deps.unprintableAddress(input.mottaker?.postAdresse, 'mottaker.postAdresse')));
     // Giro pages against the page counts the check found (every document stored when no problem).
     if (problems.length === 0) problems.push(...giroarkSiderProblems(input.dokumenter, stored.map(sidetall)));
     if (problems.length > 0) throw new ValidationError(problems);

@@ -18,7 +18,7 @@ import type { ContactRegister } from '../channels/krr/index.js';
 import type { Settings } from '../config/schema.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
-import { addressWarnings, startPdfWorkers, type PdfWorkers } from '../pdf/index.js';
+import { addressWarnings, startPdfWorkers, unprintableAddressProblems, type PdfWorkers } from '../pdf/index.js';
 import { buildChannels, previousSecrets } from './channels.js';
 import { checkGates, pdfDocumentInspector } from './document-inspector.js';
 import { encryptedDocumentInspector } from './encrypted-document-inspector.js';
@@ -163,6 +163,7 @@ function applicationService(parts: {
     forsendelseTyper: settings.FORSENDELSE_TYPER,
     mottakersystemer: parts.mottakersystemer,
     addressWarnings,
+    unprintableAddress: unprintableAddressProblems,
     krr: parts.krr,
   });
 }

@@ -5,6 +5,7 @@
  * history) instead of the letter going out with a cut address.
  */
 import fontkit from '@pdf-lib/fontkit';
+import type { FieldProblem } from '../domain/errors.js';
 import type { PostAdresse } from '../domain/model.js';
 import { ADDRESS_BLOCK_MM, ADDRESS_MAX_LINES, ADDRESS_MIN_FONT_SIZE, MM } from './envelope-window.js';
 import { dejaVuSansBytes } from './fonts.js';
@@ -15,6 +16,7 @@ export interface MeasuringFont {
   readonly unitsPerEm: number;
   layout(text: string, features?: Record<string, boolean>): { advanceWidth: number };
   glyphForCodePoint(codePoint: number): { readonly advanceWidth: number };
+  hasGlyphForCodePoint(codePoint: number): boolean;
 }
 
 /**
@@ -67,4 +69,44 @@ export async function addressWarnings(adresse: PostAdresse | undefined): Promise
     );
   }
   return warnings;
+}
+
+/**
+ * Scripts written right to left or joined letter to letter: the cover page draws text glyph
+ * by glyph, left to right, so such an address would come out reversed and unjoined.
+ */
+const UNDRAWABLE_SCRIPT =
+  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}]/u;
+
+/** The address fields the cover page prints, in the order it prints them. */
+const PRINTED_FIELDS = ['navn', 'adresse1', 'adresse2', 'adresse3', 'postnr', 'poststed', 'land'] as const;
+
+/**
+ * The address fields the cover page cannot print legibly: a character its font (DejaVu Sans)
+ * has no glyph for, which would print as an empty box, or one of a script it would draw
+ * reversed (found in a review: a name in CJK printed as two boxes, Arabic reversed). The post
+ * cannot deliver a letter whose window address it cannot read, so intake refuses it.
+ */
+export async function unprintableAddressProblems(
+  adresse: PostAdresse | undefined,
+  path: string,
+): Promise<FieldProblem[]> {
+  if (adresse === undefined) return [];
+  const font = await measuringFont();
+  const problems: FieldProblem[] = [];
+  for (const field of PRINTED_FIELDS) {
+    const value = adresse[field];
+    if (value === undefined) continue;
+    const bad = [...value].find((ch) => {
+      const codePoint = ch.codePointAt(0) ?? 0;
+      return UNDRAWABLE_SCRIPT.test(ch) || (!/\s/u.test(ch) && !font.hasGlyphForCodePoint(codePoint));
+    });
+    if (bad === undefined) continue;
+    const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    problems.push({
+      field: `${path}.${field}`,
+      message: `Ugyldig ${path}.${field}: tegnet «${bad}» (${code}) kan ikke skrives ut i adressefeltet på konvolutten; bruk latinske bokstaver`,
+    });
+  }
+  return problems;
 }

@@ -17,7 +17,7 @@ export {
 export type { PdfRect } from './envelope-window.js';
 export { dejaVuSansBytes, embedDejaVuSans } from './fonts.js';
 export type { FontFace } from './fonts.js';
-export { addressWarnings } from './address-fit.js';
+export { addressWarnings, unprintableAddressProblems } from './address-fit.js';
 export { renderPagePng } from './page-image.js';
 export {
   drawForside,

@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ADDRESS_BLOCK_MM, ADDRESS_MIN_FONT_SIZE, MM } from '../../../src/pdf/envelope-window.js';
-import { fitsAddressBlock, measuringFont, type MeasuringFont } from '../../../src/pdf/address-fit.js';
+import {
+  fitsAddressBlock,
+  measuringFont,
+  unprintableAddressProblems,
+  type MeasuringFont,
+} from '../../../src/pdf/address-fit.js';
 
 /** Characters an address may hold: Norwegian and Sámi letters, digits, punctuation, wide and combining ones, and some the font lacks. */
 const ALPHABET = [
@@ -57,6 +62,7 @@ describe('address line fit', () => {
     const counting: MeasuringFont = {
       unitsPerEm: font.unitsPerEm,
       glyphForCodePoint: (cp) => font.glyphForCodePoint(cp),
+      hasGlyphForCodePoint: (cp) => font.hasGlyphForCodePoint(cp),
       layout: (text, features) => {
         layouts += 1;
         return font.layout(text, features);
@@ -67,5 +73,32 @@ describe('address line fit', () => {
     const near = 'W'.repeat(30);
     assert.equal(fitsAddressBlock(counting, near), exactlyFits(font, near));
     assert.equal(layouts, 1, 'a line near the edge is');
+  });
+});
+
+describe('address characters the cover page can print', () => {
+  const path = 'mottaker.postAdresse';
+  it('accepts Norwegian, Sami, other Latin, Greek and Cyrillic names', async () => {
+    const adresse = {
+      navn: 'Áilu Čáhppes-Ŋuolla, Željko Đokić, Ærlig Øyvind Åsen, Łucja Wąsowska',
+      adresse1: 'Γιώργος Παπαδόπουλος / Ольга Иванова',
+      adresse2: 'c/o «Nordmann» – 2. etg. (№ 3) & co.',
+      postnr: '9520',
+      poststed: 'Guovdageaidnu',
+    };
+    assert.deepEqual(await unprintableAddressProblems(adresse, path), []);
+  });
+
+  it('refuses a character the font has no glyph for, or a right-to-left script, naming the field', async () => {
+    const problems = await unprintableAddressProblems(
+      { navn: '山田 太郎', adresse1: 'العربية 5', adresse2: 'Storgata 1 क', postnr: '0155', poststed: 'Oslo' },
+      path,
+    );
+    assert.deepEqual(
+      problems.map((p) => p.field),
+      ['mottaker.postAdresse.navn', 'mottaker.postAdresse.adresse1', 'mottaker.postAdresse.adresse2'],
+    );
+    assert.match(problems[0]?.message ?? '', /tegnet «山» \(U\+5C71\) kan ikke skrives ut i adressefeltet/);
+    assert.match(problems[2]?.message ?? '', /U\+0915/);
   });
 });
