@@ -1,5 +1,5 @@
 /**
- * What the job queue's connection and the ordered change writer report, as log lines an
+ * What the job queues, the WAL checkpoints and the ordered change writer report, as log lines an
  * operator can read: BullMQ and ioredis report every failed reconnect (thousands a minute
  * while Redis is away), so one line per source is written, then at most one every 30 s,
  * saying how many were left out.
@@ -12,6 +12,19 @@ const QUIET_MS = 30_000;
 
 /** An onError for BullmqJobQueue that logs each source at most once per QUIET_MS. */
 export function queueErrorLog(log: Logger, now: () => number = Date.now): (error: Error, source: string) => void {
+  return rateLimitedErrorLog(log, 'job queue connection failed', now);
+}
+
+/**
+ * `message` with the error, at most once per QUIET_MS per source, saying how many were left
+ * out: for errors that repeat while something stays broken (Redis away, a full disk under
+ * the embedded queue or the WAL checkpoints; found in review: five lines a second).
+ */
+export function rateLimitedErrorLog(
+  log: Logger,
+  message: string,
+  now: () => number = Date.now,
+): (error: unknown, source: string) => void {
   const sources = new Map<string, { at: number; leftOut: number }>();
   return (error, source) => {
     const seen = sources.get(source);
@@ -19,7 +32,7 @@ export function queueErrorLog(log: Logger, now: () => number = Date.now): (error
       seen.leftOut++;
       return;
     }
-    log.error({ err: error, source, sameErrorsLeftOut: seen?.leftOut ?? 0 }, 'job queue connection failed');
+    log.error({ err: error, source, sameErrorsLeftOut: seen?.leftOut ?? 0 }, message);
     sources.set(source, { at: now(), leftOut: 0 });
   };
 }

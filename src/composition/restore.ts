@@ -7,7 +7,7 @@
  * documents and the files the backup carries are replaced. A DATA_DIR that a live node on
  * this host has marked as its own (running-nodes.ts) is refused even with --force.
  */
-import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   BACKUP_FORMAT,
@@ -62,7 +62,9 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
       );
     await clearForRestore(dataDir, manifest.files);
   }
-  await mkdir(join(dataDir, 'blobs'), { recursive: true });
+  // Owner only, as a node makes DATA_DIR (the letters are personal data; found in review).
+  await mkdir(join(dataDir, 'blobs'), { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
   let blobs = 0;
   for await (const [sha, path] of blobFiles(join(source, 'blobs'))) {
     const dest = blobPath(join(dataDir, 'blobs'), sha);
@@ -79,6 +81,7 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
     );
   for (const name of manifest.files) {
     await copyFile(join(source, 'files', name), join(dataDir, name));
+    await chmod(join(dataDir, name), 0o600);
     await fsyncPath(join(dataDir, name));
   }
   // For a job queue kept apart (Redis): the restored letters' work is queued afresh at start.

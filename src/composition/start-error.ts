@@ -12,7 +12,18 @@ export class StartError extends Error {
 }
 
 /** Error codes of a DATA_DIR the node cannot create or write (SQLite's and the file system's). */
-const UNWRITABLE = new Set(['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOSPC']);
+const UNWRITABLE = new Set([
+  'SQLITE_CANTOPEN',
+  'SQLITE_READONLY',
+  'EACCES',
+  'EPERM',
+  'ENOTDIR',
+  'EROFS',
+  'ENOSPC',
+  // mkdir of a DATA_DIR that is a file, or whose parent cannot be made (found in review).
+  'EEXIST',
+  'ENOENT',
+]);
 
 /** `error` as a StartError when it is one or says DATA_DIR cannot be used; else undefined. */
 export function asStartError(error: unknown, dataDir: string): StartError | undefined {

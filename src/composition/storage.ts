@@ -40,7 +40,7 @@ import {
   SqliteWebhookStore,
 } from '../storage/sqlite/index.js';
 import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
-import { changeWriterLog, queueErrorLog } from './queue-log.js';
+import { changeWriterLog, queueErrorLog, rateLimitedErrorLog } from './queue-log.js';
 import { openAttemptCounter } from './attempt-counter.js';
 
 /** The adapters of one node and how to close them. */
@@ -105,6 +105,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
     return openClusterStorage(settings, log);
   }
   const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
+  const checkpointErrors = log === undefined ? undefined : rateLimitedErrorLog(log, 'WAL checkpoint failed');
   const checkpointer =
     settings.SQLITE_CHECKPOINTS === 'thread'
       ? WalCheckpointer.start(db, {
@@ -114,7 +115,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
             : {
                 onThreadLost: (err) =>
                   log.warn({ err }, 'WAL checkpoint thread ended: checkpoints are back on commits'),
-                onCheckpointError: (err) => log.error({ err }, 'WAL checkpoint failed'),
+                onCheckpointError: (err) => checkpointErrors?.(err, 'wal-checkpoint'),
               }),
         })
       : undefined;
@@ -143,7 +144,13 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
     boardQueues = () => queue.queuesForBoard();
     changes = orderedChangeWriter({ journal, jobs, readModel, blobs }, log === undefined ? {} : changeWriterLog(log));
   } else {
-    const sqliteJobs = new SqliteJobQueue(db, { pollMs: settings.JOB_POLL_MS, leaseMs: settings.JOB_LEASE_MS });
+    // Its errors (a full disk, a lost lease) as JSON log lines, not process warnings on stderr (review).
+    const jobErrors = log === undefined ? undefined : rateLimitedErrorLog(log, 'job queue failed');
+    const sqliteJobs = new SqliteJobQueue(db, {
+      pollMs: settings.JOB_POLL_MS,
+      leaseMs: settings.JOB_LEASE_MS,
+      ...(jobErrors === undefined ? {} : { onError: (err: unknown) => jobErrors(err, 'sqlite-job-queue') }),
+    });
     jobs = sqliteJobs;
     changes = new SqliteChangeWriter(db, { journal, jobs: sqliteJobs, readModel, claims: blobs });
   }

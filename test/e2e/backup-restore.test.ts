@@ -181,6 +181,10 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     const restore = await cli(restoredDir, 'restore', backupDir);
     assert.equal(restore.code, 0, restore.stderr);
     assert.deepEqual(JSON.parse(restore.stdout), manifest);
+    // Owner only, as a node makes it: the files hold personal data (restore made them 0755/0644).
+    assert.equal((await stat(restoredDir)).mode & 0o777, 0o700);
+    assert.equal((await stat(join(restoredDir, 'blobs'))).mode & 0o777, 0o700);
+    for (const name of manifest.files) assert.equal((await stat(join(restoredDir, name))).mode & 0o777, 0o600, name);
     restored = await startTestNode({ KRR_FILE: join(dir, 'krr.json') }, restoredDir);
     const url = restored.url;
     // The version an operator checks after an upgrade or restore.

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,15 @@ describe('start: what stops a node names its setting', () => {
     const r = await startNode({ DATA_DIR: '/dev/null/budbringer', HOST: '127.0.0.1', PORT: '0' });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^DATA_DIR: \/dev\/null\/budbringer kan ikke opprettes eller skrives \(ENOTDIR\)$/m);
+  });
+
+  it('a DATA_DIR that is a file', async () => {
+    const file = join(dir, 'en-fil');
+    await writeFile(file, 'x');
+    const r = await startNode({ DATA_DIR: file, HOST: '127.0.0.1', PORT: '0' });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /kan ikke opprettes eller skrives \(EEXIST\)$/m);
+    assert.doesNotMatch(r.stderr, /at \w+ \(/, 'no stack trace');
   });
 
   it('half of the CMS key pair', async () => {
