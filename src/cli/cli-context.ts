@@ -1,4 +1,5 @@
 /** What every CLI command gets, and the error for wrong usage. */
+import { existsSync } from 'node:fs';
 import type { Settings } from '../config/schema.js';
 import type { PasswordSource } from './password-input.js';
 
@@ -19,3 +20,13 @@ export class UsageError extends Error {}
 
 /** A command that cannot be done: exit 1 with the message alone. */
 export class CliFailure extends Error {}
+
+/**
+ * For a command that only reads (a list): an embedded DATA_DIR that does not exist is most
+ * often a mistyped path, which would otherwise be created with an empty database and give
+ * "nothing" as the answer (found in review); the refusal says so, as backup does.
+ */
+export function requireDatabase(settings: Settings): void {
+  if (settings.MONGODB_URI !== undefined || existsSync(settings.DATA_DIR)) return;
+  throw new CliFailure(`Fant ingen DATA_DIR ${settings.DATA_DIR}: peker DATA_DIR på riktig mappe?`);
+}

@@ -79,8 +79,10 @@ export function printable(text: string): string {
 /** Runs one CLI command; returns the exit code. */
 export async function runCli(argv: readonly string[], cliIo: CliIo): Promise<number> {
   const io: CliIo = { ...cliIo, err: (s) => cliIo.err(printable(s)) };
+  // Read once (its warnings about unknown variables with it), however many parts of a command ask.
+  let settings: Settings | undefined;
   const ctx: CliContext = {
-    settings: io.settings,
+    settings: () => (settings ??= io.settings()),
     out: io.out,
     warn: io.err,
     passwordSource: io.passwordSource,

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -33,6 +33,20 @@ describe('CLI: lists, passwords, configuration messages', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'budbringer-cli-accounts-'));
   });
   after(() => rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
+
+  it('a list on a DATA_DIR that does not exist (a typo) is refused, not answered with an empty new database', async () => {
+    const typo = join(dataDir, 'skrivefeil');
+    for (const args of [
+      ['sender', 'list'],
+      ['user', 'list'],
+      ['key', 'list'],
+    ]) {
+      const r = await runCli(typo, args);
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /Fant ingen DATA_DIR .*skrivefeil: peker DATA_DIR på riktig mappe\?/);
+    }
+    await assert.rejects(stat(typo), { code: 'ENOENT' });
+  });
 
   it('sender list: one JSON line per avsender, by name, without the password', async () => {
     assert.deepEqual(jsonLines(await runCli(dataDir, ['sender', 'list'])), [], 'none yet');
