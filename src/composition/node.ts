@@ -95,26 +95,37 @@ export async function startNode(
   const links = new InboxLinks(channels.secret, previousSecrets(settings));
   const inFlight = new RequestsInFlight();
   const shared = { settings, storage, actors, channels, links, metrics, log, now, mottakersystemer, files };
-  const worker: WorkerPart | undefined = settings.BUDBRINGER_ROLES.includes('worker')
-    ? await startWorkerPart({
-        ...shared,
-        pdf,
-        policy: workPolicy(settings),
-        publicUrl: publicUrl.get,
-        foregroundBusy: () => inFlight.count > 0,
-      })
-    : undefined;
-  const web: WebPart | undefined = settings.BUDBRINGER_ROLES.includes('web')
-    ? await startWebPart({
-        ...shared,
-        service,
-        keys,
-        pdf,
-        attempts: keyedAttemptCounter(storage.attempts, channels.secret),
-        inFlight,
-        publicUrl,
-      })
-    : undefined;
+  // The web part first: a node that cannot listen (a port in use) stops before its job
+  // worker has claimed anything, and closes what it opened (found in review: a second node
+  // started by mistake claimed jobs, then exited with their leases held).
+  let web: WebPart | undefined;
+  let worker: WorkerPart | undefined;
+  try {
+    web = settings.BUDBRINGER_ROLES.includes('web')
+      ? await startWebPart({
+          ...shared,
+          service,
+          keys,
+          pdf,
+          attempts: keyedAttemptCounter(storage.attempts, channels.secret),
+          inFlight,
+          publicUrl,
+        })
+      : undefined;
+    worker = settings.BUDBRINGER_ROLES.includes('worker')
+      ? await startWorkerPart({
+          ...shared,
+          pdf,
+          policy: workPolicy(settings),
+          publicUrl: publicUrl.get,
+          foregroundBusy: () => inFlight.count > 0,
+        })
+      : undefined;
+  } catch (error) {
+    await web?.close().catch(() => undefined);
+    await closeCore({ pdf, channels, reconciled: Promise.resolve(0), actors, system, storage }).catch(() => undefined);
+    throw error;
+  }
   const reconciled = startUpRepair(storage, actors, log, now);
   // Not awaited at close: on a print share that hangs, a stop must not hang with it.
   const tempFilesSwept = sweepStaleTempFiles(settings, log);

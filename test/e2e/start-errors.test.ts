@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ describe('start: what stops a node names its setting', () => {
     const r = await startNode({ DATA_DIR: join(dir, 'a'), HOST: '127.0.0.1', PORT: String(port) });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, new RegExp(`^PORT: 127\\.0\\.0\\.1:${port} er allerede i bruk av en annen prosess`, 'm'));
+    // It closed what it opened: no mark of a running node is left on its DATA_DIR (review).
+    assert.deepEqual(await readdir(join(dir, 'a', 'run')).catch(() => []), []);
   });
 
   it('a DATA_DIR under a file', async () => {
