@@ -207,10 +207,16 @@ function startUpRepair(storage: Storage, actors: ForsendelseActors, log: Logger,
   return reconcileRecent(
     { journal: storage.journal, readModel: storage.readModel, actors, log },
     now() - RECONCILE_WINDOW_MS,
-  ).catch((error: unknown) => {
-    log.error({ err: error }, 'start-up repair failed');
-    return 0;
-  });
+  ).then(
+    (repaired) => {
+      log.info({ repaired }, 'start-up repair done');
+      return repaired;
+    },
+    (error: unknown) => {
+      log.error({ err: error }, 'start-up repair failed');
+      return 0;
+    },
+  );
 }
 
 /** What the core holds open, closed in reverse of start once both parts have stopped. */
