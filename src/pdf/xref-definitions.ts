@@ -19,26 +19,40 @@ import { isPdfWhitespace } from './pdf-syntax.js';
 import { readObjectAt } from './window-parse.js';
 import type { XrefTable } from './xref-table.js';
 
-/** Object numbers looked up at most (the prescan bounds the objects; this bounds the lookups). */
-const MAX_LOOKUPS = 200_000;
+/**
+ * Where `n g obj` headers start, by objectKey: the first of each object, and for an object
+ * defined more than once every offset in file order (most files define each object once:
+ * no array for those, which kept a 490 000-object file's scan to a fraction of a second).
+ */
+export interface ObjectHeaders {
+  readonly first: Map<number, number>;
+  readonly repeated: Map<number, number[]>;
+}
 
-/** Where `n g obj` headers start, in file order, by "n g". */
-type Headers = Map<string, number[]>;
+/** One number for object `num`, generation `gen` (§7.3.10: generations are below 65 536). */
+export function objectKey(num: number, gen: number): number {
+  return num * 65_536 + gen;
+}
 
 const DIGIT_0 = 0x30;
 const isDigit = (b: number | undefined): boolean => b !== undefined && b >= DIGIT_0 && b <= DIGIT_0 + 9;
+/** `<`, `[`, `/`, `%`, `(`: what may follow `obj` directly. */
+const AFTER_OBJ = new Set([0x3c, 0x5b, 0x2f, 0x25, 0x28]);
+/** `>`, `]`: what may end the value before a header without whitespace. */
+const BEFORE_HEADER = new Set([0x3e, 0x5d]);
 
 /**
  * The offsets of every `n g obj` header in the bytes: the keyword `obj` (not `endobj`),
  * preceded by whitespace, a generation number, whitespace and an object number that starts
- * the file or follows whitespace or a delimiter.
+ * the file or follows whitespace or the end of a dictionary or array.
  */
-export function objectHeaders(bytes: Uint8Array): Headers {
+export function objectHeaders(bytes: Uint8Array): ObjectHeaders {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headers: Headers = new Map();
+  const first = new Map<number, number>();
+  const repeated = new Map<number, number[]>();
   for (let at = buf.indexOf('obj'); at >= 0; at = buf.indexOf('obj', at + 3)) {
     const after = bytes[at + 3];
-    if (after !== undefined && !isPdfWhitespace(after) && !'<[/%('.includes(String.fromCharCode(after))) continue;
+    if (after !== undefined && !isPdfWhitespace(after) && !AFTER_OBJ.has(after)) continue;
     let p = at - 1;
     if (p < 0 || !isPdfWhitespace(bytes[p] as number)) continue;
     while (p >= 0 && isPdfWhitespace(bytes[p] as number)) p--;
@@ -50,15 +64,25 @@ export function objectHeaders(bytes: Uint8Array): Headers {
     const numEnd = p + 1;
     while (p >= 0 && isDigit(bytes[p])) p--;
     const numStart = p + 1;
-    if (numStart === numEnd) continue;
-    const before = bytes[p];
-    if (p >= 0 && !isPdfWhitespace(before as number) && !'>]'.includes(String.fromCharCode(before as number))) continue;
-    const key = `${Number(buf.toString('latin1', numStart, numEnd))} ${Number(buf.toString('latin1', genStart, genEnd))}`;
-    const list = headers.get(key);
-    if (list === undefined) headers.set(key, [numStart]);
-    else list.push(numStart);
+    if (numStart === numEnd || numEnd - numStart > 10 || genEnd - genStart > 5) continue;
+    if (p >= 0 && !isPdfWhitespace(bytes[p] as number) && !BEFORE_HEADER.has(bytes[p] as number)) continue;
+    const key = objectKey(digits(bytes, numStart, numEnd), digits(bytes, genStart, genEnd));
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, numStart);
+    else {
+      const list = repeated.get(key);
+      if (list === undefined) repeated.set(key, [seen, numStart]);
+      else list.push(numStart);
+    }
   }
-  return headers;
+  return { first, repeated };
+}
+
+/** The number written in ASCII digits at [start, end). */
+function digits(bytes: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + ((bytes[i] as number) - DIGIT_0);
+  return n;
 }
 
 /** The first non-whitespace byte at or after `offset`. */
@@ -69,10 +93,10 @@ function skipWhitespace(bytes: Uint8Array, offset: number): number {
 }
 
 /** Whether a whole object parses at `offset` (a header inside binary stream data does not, as a rule). */
-async function parsesAt(source: ByteSource, offset: number, key: string): Promise<boolean> {
+async function parsesAt(source: ByteSource, offset: number, key: number): Promise<boolean> {
   try {
     const obj = await readObjectAt(source, offset);
-    return `${obj.num} ${obj.gen}` === key;
+    return objectKey(obj.num, obj.gen) === key;
   } catch {
     return false;
   }
@@ -87,35 +111,36 @@ export async function definitionsDiffer(
   bytes: Uint8Array,
   xref: XrefTable,
 ): Promise<string | undefined> {
-  const headers = objectHeaders(bytes);
-  let lookups = 0;
-  for (const [key, offsets] of headers) {
-    if (++lookups > MAX_LOOKUPS) return undefined;
-    const num = Number(key.split(' ')[0]);
-    const entry = await xref.entry(num);
-    if (entry === undefined || entry.type === 'free') continue;
-    if (entry.type === 'offset') {
-      if (offsets.length < 2) continue;
-      const named = skipWhitespace(bytes, entry.offset);
-      const index = offsets.indexOf(named);
-      if (index < 0 || index === offsets.length - 1) continue; // a broken offset, or the last one
-      for (const later of offsets.slice(index + 1)) {
-        if (await parsesAt(source, later, key)) return differ(key);
-      }
-      continue;
-    }
-    // In an object stream: pdf-lib takes a top-level definition that comes after the stream.
+  // One lookup per object number: the prescan bounds the objects, and the task's time budget
+  // a table built to make lookups slow (pdf-worker-pool.ts); no cap a padded file could pass.
+  const { first, repeated } = objectHeaders(bytes);
+  // Only a cross-reference stream (`/Type /XRef`, a direct name as xref-table.ts reads it)
+  // can place an object in an object stream; without one, only objects defined twice matter.
+  const mayBeCompressed = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf('/XRef') >= 0;
+  for (const [key, offsets] of repeated) {
+    const entry = await xref.entry(Math.floor(key / 65_536));
+    if (entry?.type !== 'offset') continue;
+    const index = offsets.indexOf(skipWhitespace(bytes, entry.offset));
+    if (index < 0 || index === offsets.length - 1) continue; // a broken offset, or the last one
+    for (const later of offsets.slice(index + 1)) if (await parsesAt(source, later, key)) return differ(key);
+  }
+  if (!mayBeCompressed) return undefined;
+  // In an object stream: pdf-lib takes a top-level definition that comes after the stream.
+  for (const [key, firstAt] of first) {
+    const entry = await xref.entry(Math.floor(key / 65_536));
+    if (entry?.type !== 'compressed') continue;
     const stream = await xref.entry(entry.stream);
     if (stream?.type !== 'offset') continue;
     const streamAt = skipWhitespace(bytes, stream.offset);
-    for (const at of offsets) {
+    for (const at of repeated.get(key) ?? [firstAt]) {
       if (at > streamAt && (await parsesAt(source, at, key))) return differ(key);
     }
   }
   return undefined;
 }
 
-function differ(key: string): string {
-  const [num, gen] = key.split(' ');
+function differ(key: number): string {
+  const num = Math.floor(key / 65_536);
+  const gen = key % 65_536;
   return `objekt ${num} ${gen} er definert flere ganger, og kryssreferansetabellen peker på en annen definisjon enn den siste i filen, så innholdet vises ulikt i ulike PDF-lesere`;
 }

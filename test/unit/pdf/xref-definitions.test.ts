@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { inspectPdf } from '../../../src/pdf/inspect-pdf.js';
-import { objectHeaders } from '../../../src/pdf/xref-definitions.js';
+import { objectHeaders, objectKey } from '../../../src/pdf/xref-definitions.js';
 import {
   contentSwappedBehindTable,
   incrementalUpdate,
@@ -53,16 +53,20 @@ describe('the definition readers take and the one pdf-lib takes', () => {
     assert.deepEqual(await inspectPdf(bytes, dokument), { pages: 1 });
   });
 
-  it('finds object headers, not endobj or a number that runs into other text', () => {
-    const text = '%PDF-1.4\n1 0 obj\n<<>>\nendobj\n12 3 obj<<>>endobj x2 0 obj\n>>7 0 obj\n';
-    const headers = objectHeaders(new Uint8Array(Buffer.from(text, 'latin1')));
+  it('finds object headers, not endobj or a number that runs into other text, and each repeat', () => {
+    const text = '%PDF-1.4\n1 0 obj\n<<>>\nendobj\n12 3 obj<<>>endobj x2 0 obj\n>>7 0 obj\n1 0 obj [1]\nendobj\n';
+    const { first, repeated } = objectHeaders(new Uint8Array(Buffer.from(text, 'latin1')));
     assert.deepEqual(
-      [...headers.entries()],
+      [...first.entries()],
       [
-        ['1 0', [text.indexOf('1 0 obj')]],
-        ['12 3', [text.indexOf('12 3 obj')]],
-        ['7 0', [text.indexOf('7 0 obj')]],
+        [objectKey(1, 0), text.indexOf('1 0 obj')],
+        [objectKey(12, 3), text.indexOf('12 3 obj')],
+        [objectKey(7, 0), text.indexOf('7 0 obj')],
       ],
+    );
+    assert.deepEqual(
+      [...repeated.entries()],
+      [[objectKey(1, 0), [text.indexOf('1 0 obj'), text.lastIndexOf('1 0 obj')]]],
     );
   });
 });
