@@ -95,37 +95,28 @@ export async function startNode(
   const links = new InboxLinks(channels.secret, previousSecrets(settings));
   const inFlight = new RequestsInFlight();
   const shared = { settings, storage, actors, channels, links, metrics, log, now, mottakersystemer, files };
-  // The web part first: a node that cannot listen (a port in use) stops before its job
-  // worker has claimed anything, and closes what it opened (found in review: a second node
-  // started by mistake claimed jobs, then exited with their leases held).
-  let web: WebPart | undefined;
-  let worker: WorkerPart | undefined;
-  try {
-    web = settings.BUDBRINGER_ROLES.includes('web')
-      ? await startWebPart({
-          ...shared,
-          service,
-          keys,
-          pdf,
-          attempts: keyedAttemptCounter(storage.attempts, channels.secret),
-          inFlight,
-          publicUrl,
-        })
-      : undefined;
-    worker = settings.BUDBRINGER_ROLES.includes('worker')
-      ? await startWorkerPart({
-          ...shared,
-          pdf,
-          policy: workPolicy(settings),
-          publicUrl: publicUrl.get,
-          foregroundBusy: () => inFlight.count > 0,
-        })
-      : undefined;
-  } catch (error) {
-    await web?.close().catch(() => undefined);
-    await closeCore({ pdf, channels, reconciled: Promise.resolve(0), actors, system, storage }).catch(() => undefined);
-    throw error;
-  }
+  const { web, worker } = await startParts(
+    settings,
+    () =>
+      startWebPart({
+        ...shared,
+        service,
+        keys,
+        pdf,
+        attempts: keyedAttemptCounter(storage.attempts, channels.secret),
+        inFlight,
+        publicUrl,
+      }),
+    () =>
+      startWorkerPart({
+        ...shared,
+        pdf,
+        policy: workPolicy(settings),
+        publicUrl: publicUrl.get,
+        foregroundBusy: () => inFlight.count > 0,
+      }),
+    { pdf, channels, reconciled: Promise.resolve(0), actors, system, storage },
+  );
   const reconciled = startUpRepair(storage, actors, log, now);
   // Not awaited at close: on a print share that hangs, a stop must not hang with it.
   const tempFilesSwept = sweepStaleTempFiles(settings, log);
@@ -144,6 +135,30 @@ export async function startNode(
       await closeCore({ pdf, channels, reconciled, actors, system, storage });
     },
   };
+}
+
+/**
+ * The parts BUDBRINGER_ROLES asks for, the web part first: a node that cannot listen (a port
+ * in use) stops before its job worker has claimed anything, and closes the core it opened
+ * (found in review: a second node started by mistake claimed jobs, then exited with their
+ * leases held).
+ */
+async function startParts(
+  settings: Settings,
+  startWeb: () => Promise<WebPart>,
+  startWorker: () => Promise<WorkerPart>,
+  core: CoreParts,
+): Promise<{ web: WebPart | undefined; worker: WorkerPart | undefined }> {
+  let web: WebPart | undefined;
+  try {
+    web = settings.BUDBRINGER_ROLES.includes('web') ? await startWeb() : undefined;
+    const worker = settings.BUDBRINGER_ROLES.includes('worker') ? await startWorker() : undefined;
+    return { web, worker };
+  } catch (error) {
+    await web?.close().catch(() => undefined);
+    await closeCore(core).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The application service behind every door (src/app/forsendelse-service.ts). */
