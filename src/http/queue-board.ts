@@ -72,7 +72,9 @@ export async function createQueueBoardApp(deps: QueueBoardDeps): Promise<Hono> {
   });
   let refreshedAt = now();
   const refresh = async (): Promise<void> => {
-    if (now() - refreshedAt < REFRESH_MS) return;
+    // A board that knows no queue yet asks at once: a node starts its web part before its
+    // worker registers the job types (node.ts, startParts).
+    if (known.length > 0 && now() - refreshedAt < REFRESH_MS) return;
     refreshedAt = now();
     const queues = await deps.queues();
     if (queues.length === known.length && queues.every((q, i) => q === known[i])) return;
