@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import type { ConfigStore } from '../storage/ports.js';
-import { UsageError, type CliContext, requireDatabase } from './cli-context.js';
+import { UsageError, type CliContext, requireDataDir } from './cli-context.js';
 import { readPassword } from './password-input.js';
 
 const ROLES = ['admin', 'local-admin', 'sender-only'] as const;
@@ -93,7 +93,7 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('skriver ut alle avsendere, én JSON-linje hver (navn, orgnr, kontoId, opprettet)')
     .action(async () => {
-      requireDatabase(ctx.settings());
+      requireDataDir(ctx.settings());
       const all = await withConfig(ctx, (config) => config.listAvsendere());
       for (const a of all)
         ctx.out(
@@ -188,7 +188,7 @@ export function addAccountCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('skriver ut alle brukere, én JSON-linje hver (brukernavn, rolle, avsender, orgnr, opprettet)')
     .action(async () => {
-      requireDatabase(ctx.settings());
+      requireDataDir(ctx.settings());
       const all = await withConfig(ctx, (config) => config.listUsers());
       for (const u of all) {
         ctx.out(

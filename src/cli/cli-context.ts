@@ -26,7 +26,7 @@ export class CliFailure extends Error {}
  * often a mistyped path, which would otherwise be created with an empty database and give
  * "nothing" as the answer (found in review); the refusal says so, as backup does.
  */
-export function requireDatabase(settings: Settings): void {
+export function requireDataDir(settings: Settings): void {
   if (settings.MONGODB_URI !== undefined || existsSync(settings.DATA_DIR)) return;
   throw new CliFailure(`Fant ingen DATA_DIR ${settings.DATA_DIR}: peker DATA_DIR på riktig mappe?`);
 }

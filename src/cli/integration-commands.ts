@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { ConfigStore } from '../storage/ports.js';
-import { UsageError, type CliContext, requireDatabase } from './cli-context.js';
+import { UsageError, type CliContext, requireDataDir } from './cli-context.js';
 
 /** Opens only the accounts, runs `fn`, and closes them. */
 async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore) => Promise<T>): Promise<T> {
@@ -65,7 +65,7 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
       'skriver ut alle integrasjoner, én JSON-linje hver (id, navn, avsendere med kontoId, organisasjoner som kan kalle)',
     )
     .action(async () => {
-      requireDatabase(ctx.settings());
+      requireDataDir(ctx.settings());
       const { authorisedOrganisations } = await import('../app/fiks/integrasjoner.js');
       await withConfig(ctx, async (config) => {
         const kontoIds = new Map((await config.listAvsendere()).map((a) => [a.navn, a.kontoId ?? null]));

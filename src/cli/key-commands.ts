@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import type { InstallationKeys } from '../app/installation-keys.js';
 import type { InstallationKey } from '../storage/ports.js';
-import { CliFailure, type CliContext, requireDatabase } from './cli-context.js';
+import { CliFailure, type CliContext, requireDataDir } from './cli-context.js';
 
 /** Opens the keys, runs `fn`, and closes them. */
 async function withKeys<T>(ctx: CliContext, fn: (keys: InstallationKeys) => Promise<T>): Promise<T> {
@@ -51,7 +51,7 @@ export function addKeyCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('skriver ut nøklene, én JSON-linje hver (nummer, opprettet, fingeravtrykk, gjeldende)')
     .action(async () => {
-      requireDatabase(ctx.settings());
+      requireDataDir(ctx.settings());
       const keys = await withKeys(ctx, (k) => k.list(true));
       const current = keys.at(-1)?.nummer ?? 0;
       for (const k of keys) ctx.out(JSON.stringify(describeKey(k, current)));

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
 import type { Mottakersystem } from '../storage/ports.js';
-import { CliFailure, UsageError, type CliContext, requireDatabase } from './cli-context.js';
+import { CliFailure, UsageError, type CliContext, requireDataDir } from './cli-context.js';
 
 /** Opens only the register, runs `fn` on the service over it, and closes it. */
 async function withService<T>(ctx: CliContext, fn: (service: MottakersystemService) => Promise<T>): Promise<T> {
@@ -91,7 +91,7 @@ export function addMottakersystemCommands(program: Command, ctx: CliContext): vo
     .command('list')
     .description('skriver ut alle mottakersystemer, én JSON-linje hver (id, navn, orgnr, filtre, sertifikat)')
     .action(async () => {
-      requireDatabase(ctx.settings());
+      requireDataDir(ctx.settings());
       const { certificateFacts } = await import('../app/receiver-certificate.js');
       const all = await withService(ctx, (s) => s.list());
       for (const m of all) ctx.out(JSON.stringify(listed(m, certificateFacts(m.sertifikat))));

@@ -105,7 +105,10 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
     return openClusterStorage(settings, log);
   }
   const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
-  const checkpointErrors = log === undefined ? undefined : rateLimitedErrorLog(log, 'WAL checkpoint failed');
+  const checkpointErrors =
+    log === undefined || settings.SQLITE_CHECKPOINTS !== 'thread'
+      ? undefined
+      : rateLimitedErrorLog(log, 'WAL checkpoint failed');
   const checkpointer =
     settings.SQLITE_CHECKPOINTS === 'thread'
       ? WalCheckpointer.start(db, {

@@ -65,7 +65,7 @@ function describe(thrown: unknown): string {
   return String(thrown);
 }
 
-/** What the last checkpoint found, for tests and metrics. */
+/** What a checkpoint asked for with checkpointNow found. */
 export interface CheckpointResult {
   /** Frames in the WAL. */
   readonly log: number;
