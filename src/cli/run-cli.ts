@@ -23,13 +23,15 @@ export const USAGE = `Bruk:
   budbringer sender list
   budbringer user create --username BRUKER --role admin|local-admin|sender-only [--sender NAVN] [--orgnr ORGNR] [--password PASSORD | --password-stdin]
   budbringer user list
+  budbringer user deactivate --username BRUKER
   budbringer mottakersystem create --orgnr ORGNR --name NAVN --cert FIL.pem [--forsendelsestype TYPE] [--niva 3|4] [--epost ADRESSE]
   budbringer mottakersystem list
   budbringer mottakersystem update --id ID [--name NAVN] [--forsendelsestype TYPE] [--niva 3|4|alle] [--epost ADRESSE]
   budbringer mottakersystem rotate-password --id ID
-  budbringer integration create --sender NAVN [--name NAVN]
+  budbringer integration create --sender NAVN [--name NAVN] [--org ORGNR ...]
   budbringer integration list
   budbringer integration grant|revoke --id INTEGRASJONID --sender NAVN
+  budbringer integration add-org|remove-org --id INTEGRASJONID --orgnr ORGNR
   budbringer integration rotate-password --id INTEGRASJONID
   budbringer backup MAPPE
   budbringer restore MAPPE [--force]

@@ -36,7 +36,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
     ['sender', 'list'],
     ['Bruk: budbringer sender list', 'én JSON-linje hver'],
   ],
-  [['user'], ['Bruk: budbringer user [valg] [kommando]', 'create [valg]', 'list']],
+  [['user'], ['Bruk: budbringer user [valg] [kommando]', 'create [valg]', 'deactivate [valg]', 'list']],
   [
     ['user', 'create'],
     [
@@ -47,6 +47,10 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
       '--password-stdin',
       'uten --password spørres det etter passordet i terminalen',
     ],
+  ],
+  [
+    ['user', 'deactivate'],
+    ['Bruk: budbringer user deactivate [valg]', '--username <bruker>', 'innloggingene avsluttes'],
   ],
   [
     ['user', 'list'],
@@ -72,6 +76,14 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
   [
     ['mottakersystem', 'list'],
     ['Bruk: budbringer mottakersystem list', 'én JSON-linje hver'],
+  ],
+  [
+    ['mottakersystem', 'update'],
+    ['Bruk: budbringer mottakersystem update [valg]', '--id <id>', '--niva <nivå>', 'det som ikke oppgis, beholdes'],
+  ],
+  [
+    ['mottakersystem', 'rotate-password'],
+    ['Bruk: budbringer mottakersystem rotate-password [valg]', '--id <id>', 'det gamle slutter å virke straks'],
   ],
   [
     ['integration'],
@@ -118,6 +130,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> =
   ],
   [['backup'], ['Bruk: budbringer backup [valg] <mappe>', 'Argumenter:', 'mens noden kjører']],
   [['restore'], ['Bruk: budbringer restore [valg] <mappe>', '--force', 'stopp noden først']],
+  [['requeue'], ['Bruk: budbringer requeue [valg]', '--bare-fyll', 'etter mongorestore']],
   [['key'], ['Bruk: budbringer key [valg] [kommando]', 'list', 'rotate', '/forsendelse/publickey/hent']],
   [
     ['key', 'list'],
@@ -145,6 +158,36 @@ describe('CLI --help', () => {
       assert.doesNotMatch(r.stdout, /Usage:|Options:|Commands:|Arguments:|display help|\[options\]|\[command\]/);
     });
   }
+});
+
+describe('CLI overview', () => {
+  it('every subcommand a group lists has its case above', async () => {
+    for (const [command] of COMMANDS) {
+      if (command.length !== 1) continue;
+      const r = await runCli('/nonexistent/budbringer-help', [...command, '--help'], { env: { PORT: 'abc' } });
+      const listed = r.stdout.split('Kommandoer:\n')[1] ?? '';
+      for (const [, sub] of listed.matchAll(/^ {2}([a-z-]+)/gm)) {
+        if (sub === 'help') continue;
+        assert.ok(
+          COMMANDS.some(([c]) => c.length === 2 && c[0] === command[0] && c[1] === sub),
+          `budbringer ${command[0]} ${sub}`,
+        );
+      }
+    }
+  });
+
+  it('the overview after the top-level help names every subcommand', async () => {
+    const r = await runCli('/nonexistent/budbringer-help', ['--help'], { env: { PORT: 'abc' } });
+    assert.equal(r.code, 0, r.stderr);
+    const overview = r.stdout.slice(r.stdout.lastIndexOf('Bruk:\n'));
+    for (const [command] of COMMANDS) {
+      if (command.length !== 2) continue;
+      const [group, sub] = command;
+      // `grant|revoke` names both.
+      const line = new RegExp(`^  budbringer ${group} (\\S+\\|)?${sub}(\\|\\S+)?( |$)`, 'm');
+      assert.match(overview, line, `budbringer ${group} ${sub}`);
+    }
+  });
 });
 
 describe('CLI help as a command', () => {
