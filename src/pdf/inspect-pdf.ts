@@ -8,6 +8,7 @@ import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { prescanPdf } from './pdf-prescan.js';
 import { definitionsDiffer } from './xref-definitions.js';
+import { freedObjectInUse } from './freed-objects.js';
 import { fileTail, pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
 
 /**
@@ -80,6 +81,8 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   if (byXref !== undefined && byXref !== pages) throw pdfProblem(dokument, 'sidetre', readingsDiffer(byXref, pages));
   const differ = xref === undefined ? undefined : await definitionsDiffer(source, bytes, xref);
   if (differ !== undefined) throw pdfProblem(dokument, 'tvetydig', differ);
+  const freed = xref === undefined ? undefined : await freedObjectInUse(doc, xref);
+  if (freed !== undefined) throw pdfProblem(dokument, 'tvetydig', freed);
   if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);

@@ -15,11 +15,15 @@ export interface XrefTable {
   /** True when any trailer in the chain has /Encrypt (§7.6.1). */
   encrypted(): Promise<boolean>;
   entry(num: number): Promise<XrefEntry | undefined>;
+  /** Every object number (but 0) whose newest entry in the chain is free. */
+  freed(): Promise<Set<number>>;
 }
 
 interface Section {
   readonly trailer: PdfDict;
   lookup(num: number): Promise<XrefEntry | undefined>;
+  /** The numbers this section lists as free, read in one pass (no lookup per object). */
+  freeNumbers(): Promise<number[]>;
 }
 
 /** Upper bound on linked sections (incremental updates): guards against loops and hostile chains. */
@@ -52,6 +56,19 @@ export async function openXrefChain(source: ByteSource, startxref: number): Prom
     async encrypted() {
       while (await loadNext());
       return loaded.some((s) => dictGet(s.trailer, 'Encrypt') !== undefined);
+    },
+    async freed() {
+      while (await loadNext());
+      const out = new Set<number>();
+      for (const [i, section] of loaded.entries()) {
+        for (const num of await section.freeNumbers()) {
+          if (num === 0 || out.has(num)) continue;
+          let listedNewer = false;
+          for (const newer of loaded.slice(0, i)) if ((await newer.lookup(num)) !== undefined) listedNewer = true;
+          if (!listedNewer) out.add(num);
+        }
+      }
+      return out;
     },
     async entry(num) {
       for (let i = 0; ; i++) {
@@ -97,7 +114,11 @@ async function readClassicSection(source: ByteSource, offset: number): Promise<S
     });
     const { trailer } = step.value;
     if (trailer !== undefined) {
-      return { trailer, lookup: (num) => lookupClassic(source, subsections, num) };
+      return {
+        trailer,
+        lookup: (num) => lookupClassic(source, subsections, num),
+        freeNumbers: () => freeInClassic(source, subsections),
+      };
     }
     const { first, count } = step.value;
     const entryLength = count > 0 ? await measureEntry(source, step.end) : 20;
@@ -132,6 +153,16 @@ async function lookupClassic(
 }
 
 /** A cross-reference stream (§7.5.8): fixed-width binary rows after FlateDecode + predictor. */
+/** The numbers of a classic section's `f` entries: the type letter is byte 17 of an entry. */
+async function freeInClassic(source: ByteSource, subsections: readonly Subsection[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const s of subsections) {
+    const entries = await source.read(s.entriesAt, s.count * s.entryLength);
+    for (let i = 0; i < s.count; i++) if (entries[i * s.entryLength + 17] === 0x66 /* f */) out.push(s.first + i);
+  }
+  return out;
+}
+
 async function readStreamSection(source: ByteSource, offset: number): Promise<Section> {
   const obj = await readObjectAt(source, offset);
   const dict = obj.value;
@@ -169,6 +200,19 @@ async function readStreamSection(source: ByteSource, offset: number): Promise<Se
         row += count;
       }
       return Promise.resolve(undefined);
+    },
+    freeNumbers() {
+      const out: number[] = [];
+      let row = 0;
+      for (let i = 0; i + 1 < index.length; i += 2) {
+        const first = index[i]!;
+        const count = index[i + 1]!;
+        for (let k = 0; k < count && (row + k + 1) * rowLength <= rows.length; k++) {
+          if (w0 !== 0 && field(rows, (row + k) * rowLength, w0) === 0) out.push(first + k);
+        }
+        row += count;
+      }
+      return Promise.resolve(out);
     },
   };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ACCEPTED_OR_LATER, basic, restForsendelse, restSend, waitForStatus } from '../factories.js';
 import {
+  contentFreedByUpdate,
   contentSwappedBehindTable,
   decoyAfterEof,
   deepPageTree,
@@ -270,6 +271,14 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
 
   it('refuses a letter whose page content is written again behind its table: viewers show one text, paper another (was 200)', async () => {
     await refusedOverRest('byttet.pdf', contentSwappedBehindTable(), /PDF-en kan leses på to måter.*objekt 4 0/);
+  });
+
+  it('refuses a page whose content an update marked free: viewers show it blank, paper would print it', async () => {
+    await refusedOverRest(
+      'slettet.pdf',
+      contentFreedByUpdate(),
+      /PDF-en kan leses på to måter.*objekt 4 0 er merket som slettet/,
+    );
   });
 
   it('refuses a page tree object in an object stream that a later top-level definition replaces for compose', async () => {

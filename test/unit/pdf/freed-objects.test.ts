@@ -1,0 +1,110 @@
+/**
+ * Intake refuses a PDF that still uses an object its cross-reference table marks free
+ * (viewers show nothing there, the print copy shows the object) and accepts an editor's
+ * deletion, where nothing uses the freed object any more.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { byteSourceFromBytes } from '../../../src/pdf/byte-source.js';
+import { inspectPdf } from '../../../src/pdf/inspect-pdf.js';
+import { readersXref } from '../../../src/pdf/xref-page-count.js';
+import { annotationDeletedByUpdate, contentFreedByUpdate } from '../../fixtures/hostile-pdfs.js';
+
+const dokument = { index: 0, filnavn: 'brev.pdf' };
+
+/** The text pdf-lib finds in the first page's content stream: what compose prints. */
+async function printedText(bytes: Uint8Array): Promise<string> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const contents = doc.getPage(0).node.get(PDFName.of('Contents'));
+  const stream = doc.context.lookup(contents as PDFRef) as PDFRawStream;
+  return Buffer.from(stream.contents).toString('latin1');
+}
+
+/** The text pdf.js (Firefox's and the archive viewers' reader) shows on the first page. */
+async function shownText(bytes: Uint8Array): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, verbosity: 0 }).promise;
+  try {
+    const page = await pdf.getPage(1);
+    return (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+describe('objects the cross-reference table marks free', () => {
+  it('refuses a page whose content an update marked free: blank on screen, printed on paper', async () => {
+    const bytes = contentFreedByUpdate();
+    assert.match(await printedText(bytes), /Skjult/, 'pdf-lib would print the freed content');
+    assert.doesNotMatch(await shownText(bytes), /Skjult/, 'pdf.js shows a blank page');
+    await assert.rejects(
+      inspectPdf(bytes, dokument),
+      (e: Error & { problems?: { field: string; message: string }[] }) => {
+        assert.equal(e.problems?.[0]?.field, 'dokumenter[0]');
+        assert.match(
+          e.problems?.[0]?.message ?? '',
+          /brev\.pdf: PDF-en kan leses på to måter.*objekt 4 0 er merket som slettet/,
+        );
+        return true;
+      },
+    );
+  });
+
+  it('accepts an update that deletes a note and every reference to it', async () => {
+    const bytes = annotationDeletedByUpdate();
+    assert.match(await shownText(bytes), /Brev/);
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    assert.equal(doc.getPage(0).node.get(PDFName.of('Annots')), undefined, 'the page no longer has the note');
+    assert.deepEqual(await inspectPdf(bytes, dokument), { pages: 1 });
+  });
+});
+
+describe('the numbers a cross-reference chain leaves free', () => {
+  async function freed(bytes: Uint8Array): Promise<number[]> {
+    const xref = await readersXref(byteSourceFromBytes(bytes));
+    assert.ok(xref);
+    return [...(await xref.freed())].sort((a, b) => a - b);
+  }
+
+  it('counts the newest entry: freed by one update, used again by the next', async () => {
+    const freedOnce = contentFreedByUpdate();
+    assert.deepEqual(await freed(freedOnce), [4]);
+    const prev = /startxref\n(\d+)\n%%EOF\n$/.exec(Buffer.from(freedOnce).toString('latin1'))?.[1] as string;
+    const again = '4 1 obj\n<< /Length 0 >>\nstream\n\nendstream\nendobj\n';
+    const xrefAt = freedOnce.length + again.length;
+    const tail =
+      `xref\n4 1\n${String(freedOnce.length).padStart(10, '0')} 00001 n\r\n` +
+      `trailer\n<< /Size 6 /Root 1 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const reused = new Uint8Array(Buffer.concat([freedOnce, Buffer.from(again + tail, 'latin1')]));
+    assert.deepEqual(await freed(reused), []);
+  });
+
+  it('reads type 0 rows of a cross-reference stream as free', async () => {
+    let out = '%PDF-1.5\n';
+    const at: number[] = [];
+    for (const [num, body] of [
+      [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+      [2, '<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>'],
+      [3, '<< /Type /Page /Parent 2 0 R >>'],
+      [4, '(unused)'],
+    ] as const) {
+      at[num] = out.length;
+      out += `${num} 0 obj\n${body}\nendobj\n`;
+    }
+    const xrefAt = out.length;
+    const row = (type: number, f1: number, f2: number): string =>
+      String.fromCharCode(type, (f1 >>> 8) & 255, f1 & 255, f2);
+    const rows =
+      row(0, 0, 255) + [1, 2, 3].map((n) => row(1, at[n] as number, 0)).join('') + row(0, 0, 1) + row(1, xrefAt, 0);
+    out += `5 0 obj\n<< /Type /XRef /Size 6 /W [1 2 1] /Root 1 0 R /Length ${rows.length} >>\nstream\n${rows}\nendstream\nendobj\n`;
+    out += `startxref\n${xrefAt}\n%%EOF\n`;
+    const bytes = new Uint8Array(Buffer.from(out, 'latin1'));
+    assert.deepEqual(await freed(bytes), [4]);
+    assert.deepEqual(await inspectPdf(bytes, dokument), { pages: 1 }, 'nothing uses object 4');
+  });
+
+  it('reads a classic section of an update: the deleted note', async () => {
+    assert.deepEqual(await freed(annotationDeletedByUpdate()), [6]);
+  });
+});
