@@ -208,11 +208,12 @@ function fiksMounts(deps: DoorDeps): Mount[] {
     return tokenVerifier(
       { navn, jwks, issuer: iss },
       {
-        // A key file edited into something unreadable keeps the keys read before; the operator hears of it here.
+        // A key file edited into something unreadable, or a key endpoint that fails, keeps the
+        // keys read before; the operator hears of it here, once per problem.
         onError: (err) =>
           log.error(
-            { err, navn, jwksFile: jwks },
-            `${navn.toUpperCase()}_JWKS cannot be read; the keys read before are still used`,
+            { err, navn, jwks },
+            `${navn.toUpperCase()}_JWKS cannot be read or fetched; the keys read before are still used`,
           ),
       },
     );

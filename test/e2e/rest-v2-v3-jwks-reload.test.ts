@@ -102,7 +102,7 @@ describe('REST v2/v3: a JWKS file edited while the node runs', () => {
     const logged = await eventually(
       async () => {
         await callWith(b);
-        return lines.find((l) => l.jwksFile === file && l.level === 50);
+        return lines.find((l) => l.jwks === file && l.level === 50);
       },
       5_000,
       'an error line for the broken file',

@@ -1,12 +1,14 @@
 /**
  * Checks a bearer token as Fiks does (docs/interfaces.md "REST v2 and v3"): a JWT signed by a
- * key of the configured JWKS (a URL, fetched and cached by `jose`, or a file, followed as it
- * changes: jwks-file.ts), from the configured issuer, not expired, with scope `ks:fiks`. Each
- * problem is a Norwegian message saying which check failed.
+ * key of the configured JWKS (a URL, fetched and kept through outages: jwks-url.ts, or a file,
+ * followed as it changes: jwks-file.ts), from the configured issuer, not expired, with scope
+ * `ks:fiks`. Each problem is a Norwegian message saying which check failed; keys that cannot
+ * be had are the issuer's problem, not the caller's (503).
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { BudbringerError } from '../../domain/errors.js';
 import { JwksFile, type JwksFileOptions } from './jwks-file.js';
+import { JwksUrl, type JwksUrlOptions } from './jwks-url.js';
 
 /** The scope every Fiks API call needs. */
 export const FIKS_SCOPE = 'ks:fiks';
@@ -52,15 +54,20 @@ const IAT_LEEWAY_MS = 60_000;
 
 /**
  * A verifier for `issuer`; the key set is loaded on first use. A file is looked at again when
- * it may have changed (`options`) and when a token names a key it lacks.
+ * it may have changed, a URL fetched again when its keys are old (`options`); both are looked
+ * at again at once when a token names a key they lack.
  */
-export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions = {}): TokenVerifier {
-  const file = /^https?:\/\//i.test(issuer.jwks) ? undefined : new JwksFile(issuer.jwks, options);
-  let remote: KeySet | undefined;
-  const keys = async (): Promise<KeySet> =>
-    file === undefined
-      ? (remote ??= createRemoteJWKSet(new URL(issuer.jwks), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }))
-      : file.keys();
+export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions & JwksUrlOptions = {}): TokenVerifier {
+  const source = /^https?:\/\//i.test(issuer.jwks)
+    ? new JwksUrl(new URL(issuer.jwks), options)
+    : new JwksFile(issuer.jwks, options);
+  const keys = async (get: () => Promise<KeySet>): Promise<KeySet> => {
+    try {
+      return await get();
+    } catch (error) {
+      throw new KeysUnavailableError(issuer, error);
+    }
+  };
   const check = async (token: string, keySet: KeySet): Promise<JWTPayload> =>
     (await jwtVerify(token, keySet, { issuer: issuer.issuer, requiredClaims: ['exp'] })).payload;
   return {
@@ -68,23 +75,16 @@ export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions = {}
       let payload: JWTPayload;
       try {
         try {
-          payload = await check(token, await keys());
+          payload = await check(token, await keys(() => source.keys()));
         } catch (error) {
-          // A key added to the file since it was last looked at: look again at once. What
-          // cannot be read now throws (503); the keys known are kept.
-          if (file === undefined || !(error instanceof errors.JWKSNoMatchingKey)) throw error;
-          payload = await check(token, await file.reload());
+          // A key added since the keys were read: look again at once. What cannot be had
+          // now is 503; the keys known are kept.
+          if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+          payload = await check(token, await keys(() => source.reload()));
         }
       } catch (error) {
-        // The keys could not be had (file missing, unreadable JWKS, issuer unreachable):
-        // not the caller's fault, answered 503 and logged.
-        if (
-          !(error instanceof errors.JOSEError) ||
-          error instanceof errors.JWKSTimeout ||
-          error instanceof errors.JWKSInvalid
-        ) {
-          throw new KeysUnavailableError(issuer, error);
-        }
+        if (error instanceof KeysUnavailableError) throw error;
+        if (!(error instanceof errors.JOSEError)) throw new KeysUnavailableError(issuer, error);
         throw new TokenError(problemOf(error, issuer));
       }
       // jose checks `iat` only against a maximum age, which Maskinporten's configurable token
