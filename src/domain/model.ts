@@ -139,7 +139,11 @@ export interface ForsendelseInput {
   readonly tittel: string;
   readonly mottaker?: Adresse;
   readonly avgivendeSystem?: string;
+  /** REST v2/v3: who in the sending system sent it (a case officer, a service). */
+  readonly avgivendeSystemAktor?: string;
   readonly eksternref?: string;
+  /** REST v2/v3: the sender's free text grouping several letters together. */
+  readonly korrelasjonsid?: string;
   readonly forsendelseType?: string;
   readonly konteringskode?: string;
   readonly krevNiva4Innlogging: boolean;

@@ -142,6 +142,27 @@ describe('field lengths and counts at intake', () => {
     await assertStillSound(h);
   });
 
+  it('refuses bidirectional overrides in any text (a title showed part of itself reversed on every page), keeps the marks', async () => {
+    const json = restForsendelse({ tittel: 'Vedtak \u202Etakdev', eksternReferanse: 'sak\u2066/1\u2069' });
+    await refused(json, 'tittel', /Ugyldig tekst: tittel inneholder retningstegnet U\+202E/);
+    await refused(json, 'eksternReferanse', /Ugyldig tekst: eksternReferanse inneholder retningstegnet U\+2066/);
+    const marked = await send(restForsendelse({ eksternReferanse: 'sak \u200F12/3' }));
+    assert.equal(marked.status, 200, marked.text);
+    await assertStillSound(h);
+  });
+
+  it('refuses invisible characters in a file name: two names that look the same would be different files', async () => {
+    for (const [ch, code] of [
+      ['\u200B', 'U\\+200B'],
+      ['\u200D', 'U\\+200D'],
+      ['\u2060', 'U\\+2060'],
+      ['\uFEFF', 'U\\+FEFF'],
+    ] as const) {
+      const json = restForsendelse({ dokumenter: [{ filnavn: `vedtak${ch}.pdf`, mimeType: 'application/pdf' }] });
+      await refused(json, 'dokumenter[0].filnavn', new RegExp(`Ugyldig filnavn: .*kan ikke inneholde tegnet ${code}`));
+    }
+  });
+
   it('refuses a mimeType over 127 characters and one that is not type/subtype', async () => {
     const json = restForsendelse({
       kunDigitalLevering: true,

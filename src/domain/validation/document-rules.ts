@@ -30,10 +30,13 @@ const FORBIDDEN_FILNAVN_CHARS = /["<>?*|:\\/]/;
 
 /**
  * Characters a file name may not hold, beyond the control characters refused in every text:
- * tab and line breaks, C1 controls, and the bidirectional formatting characters, with which
- * "faktura\u202Efdp.exe" shows as "fakturaexe.pdf" in the archive or the recipient's downloads.
+ * tab and line breaks, C1 controls, the bidirectional formatting characters, with which
+ * "faktura\u202Efdp.exe" shows as "fakturaexe.pdf" in the archive or the recipient's downloads,
+ * and the invisible ones (zero width space, joiners, word joiner, byte order mark), with which
+ * two names that look the same are different files (found in a review).
  */
-const INVISIBLE_FILNAVN_CHARS = /[\t\r\n\u0080-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const INVISIBLE_FILNAVN_CHARS =
+  /[\t\r\n\u0080-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
 
 /** True when the MIME type names PDF, ignoring case and parameters (`application/PDF; x=y`). */
 export function isPdfMimetype(mimetype: string): boolean {

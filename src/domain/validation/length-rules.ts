@@ -14,6 +14,9 @@ export const TEXT_LIMITS = {
   avgivendeSystem: 100,
   eksternref: 100,
   forsendelseType: 100,
+  /** REST v2/v3 OpenAPI: korrelasjonsid ≤ 100, avgivendeSystemAktor ≤ 100 (v3; v2 gives none). */
+  korrelasjonsid: 100,
+  avgivendeSystemAktor: 100,
   /** An id of an earlier forsendelse (a UUID, 36); 100 as SvarUt's other references. */
   svarPaForsendelse: 100,
   /** Enhetsregisteret names run to ~175 characters; the cover page cuts a line to the window anyway. */
@@ -77,6 +80,8 @@ export function lengthProblems(input: ForsendelseInput): FieldProblem[] {
   const problems: FieldProblem[] = [
     ...tooLong(input.avgivendeSystem, t.avgivendeSystem, 'avgivendeSystem'),
     ...tooLong(input.eksternref, t.eksternref, 'eksternref'),
+    ...tooLong(input.korrelasjonsid, t.korrelasjonsid, 'korrelasjonsid'),
+    ...tooLong(input.avgivendeSystemAktor, t.avgivendeSystemAktor, 'avgivendeSystemAktor'),
     ...tooLong(input.forsendelseType, t.forsendelseType, 'forsendelseType'),
     ...tooLong(input.svarPaForsendelse, t.svarPaForsendelse, 'svarPaForsendelse'),
     ...adresseProblems(input.mottaker, 'mottaker'),
@@ -125,6 +130,14 @@ export function lengthProblems(input: ForsendelseInput): FieldProblem[] {
  */
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
+/**
+ * The bidirectional embeddings, overrides and isolates: with U+202E a title shows part of
+ * itself reversed on every page that names the letter (found in a review), and a name or
+ * reference shows other text than it holds. Norwegian letters need none of them; the marks
+ * (U+200E, U+200F) that right-to-left names may carry are allowed.
+ */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
 /** A lone UTF-16 surrogate: text that is no Unicode (it cannot be written as UTF-8). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -146,6 +159,17 @@ export function malformedTextProblems(value: unknown, path = ''): FieldProblem[]
           path || 'forsendelse',
           'Ugyldig tekst',
           `inneholder kontrolltegnet ${code}, som ikke kan stå i et brev`,
+        ),
+      ];
+    }
+    // A file name's own rule (document-rules.ts) refuses these with the rest of what a name may not hold.
+    const bidi = path.endsWith('.filnavn') ? undefined : BIDI_CONTROL.exec(value)?.[0];
+    if (bidi !== undefined) {
+      return [
+        problem(
+          path || 'forsendelse',
+          'Ugyldig tekst',
+          `inneholder retningstegnet ${codePoint(bidi)}, som får teksten til å vises annerledes enn den er`,
         ),
       ];
     }

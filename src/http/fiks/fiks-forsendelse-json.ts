@@ -115,7 +115,9 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
   return {
     tittel: r.str(o.tittel, 'tittel') ?? '',
     avgivendeSystem: r.str(o.avgivendeSystem, 'avgivendeSystem'),
+    avgivendeSystemAktor: r.str(o.avgivendeSystemAktor, 'avgivendeSystemAktor'),
     eksternref: r.str(o.eksternReferanse, 'eksternReferanse'),
+    korrelasjonsid: r.str(o.korrelasjonsid, 'korrelasjonsid'),
     forsendelseType: r.str(o.forsendelsestype, 'forsendelsestype'),
     konteringskode: r.str(o.konteringskode, 'konteringskode'),
     kryptert: r.bool(o.kryptert, 'kryptert'),

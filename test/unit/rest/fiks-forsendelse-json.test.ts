@@ -51,6 +51,8 @@ describe('REST v2 forsendelse JSON', () => {
       konteringskode: 'K-1',
       forsendelsestype: 'Byggesøknad',
       eksternReferanse: 'ref',
+      korrelasjonsid: 'runde-2026-12',
+      avgivendeSystemAktor: 'saksbehandler kari',
       krevNiva4Innlogging: true,
       kunDigitalLevering: false,
       svarPaForsendelse: '6f1c6a52-0c6f-4b5e-9f43-9d2f3d1b2a11',
@@ -75,6 +77,8 @@ describe('REST v2 forsendelse JSON', () => {
     assert.deepEqual(input.printkonfigurasjon, { fargePrint: true, tosidig: true });
     assert.equal(input.forsendelseType, 'Byggesøknad');
     assert.equal(input.eksternref, 'ref');
+    assert.equal(input.korrelasjonsid, 'runde-2026-12', 'kept, not dropped (found in a review)');
+    assert.equal(input.avgivendeSystemAktor, 'saksbehandler kari');
     assert.equal(input.krevNiva4Innlogging, true);
     assert.equal(input.signaturtype, 'AVANSERT_SIGNATUR');
     assert.equal(input.signeringUtloper, Date.parse('2030-01-01T12:00:00+01:00'));
@@ -103,8 +107,12 @@ describe('REST v3 forsendelse JSON', () => {
       signering: { signeringUtloper: '2030-01-01T00:00:00Z', signaturType: 'AUTENTISERT_SIGNATUR' },
       svarSendesTil: { navn: 'Kommunen', type: 'ORGANISASJON', digitalId: ORGNR, adresse: ADRESSE },
       svarPaForsendelseId: '6f1c6a52-0c6f-4b5e-9f43-9d2f3d1b2a11',
+      korrelasjonsid: 'runde-2026-12',
+      avgivendeSystemAktor: 'Kari',
       dokumenter: [{ filnavn: 'a.pdf', mimeType: 'application/pdf', giroarkSide: 2, skalSigneres: true }],
     });
+    assert.equal(input.korrelasjonsid, 'runde-2026-12');
+    assert.equal(input.avgivendeSystemAktor, 'Kari');
     assert.deepEqual(input.mottaker?.digitalAdresse, { type: 'person', fnr: FNR });
     assert.equal(input.mottaker?.postAdresse?.land, 'NO');
     assert.equal(input.krevNiva4Innlogging, true);
