@@ -6,7 +6,7 @@
  * web writes for admins only. Built only in cluster-style setups with REDIS_URL.
  *
  * Every request that changes something (retry, clean, pause, …) must come from this
- * origin (the cookie is SameSite=Strict as well) and is written to the audit log.
+ * origin (the cookie is SameSite=Lax as well: no cross-site POST carries it) and is written to the audit log.
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';

@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
@@ -93,6 +95,25 @@ describe('admin web in Chromium', () => {
     await page.getByLabel('Passord').press('Enter');
     await page.waitForURL(/\/forvaltning\/forsendelser$/);
     assert.equal(await page.locator('h1').textContent(), 'Forsendelser');
+  });
+
+  it('a link from another site (a webmail, a ticket) opens the page logged in, and the session lives on', async () => {
+    // A page of another site (localhost is another site than 127.0.0.1 to the browser) linking to a letter.
+    const elsewhere = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><a href="${t.url}/forvaltning/forsendelser/${letterId}">Brevet</a>`);
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      await page.goto(`http://localhost:${(elsewhere.address() as AddressInfo).port}/`);
+      await page.getByRole('link', { name: 'Brevet' }).click();
+      await page.waitForURL(new RegExp(`/forvaltning/(forsendelser/${letterId}|logg-inn)`));
+      assert.match(page.url(), new RegExp(`/forvaltning/forsendelser/${letterId}$`), 'not sent to the login page');
+      await page.goto(`${t.url}/forvaltning/forsendelser`);
+      assert.match(page.url(), /\/forvaltning\/forsendelser$/, 'still logged in afterwards');
+    } finally {
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
   });
 
   it('finds the forsendelse by title and shows its detail page with the history', async () => {

@@ -122,6 +122,8 @@ describe('inbox: the code routes only for a level-4 letter, their proof Secure b
     const cookie = ok.headers.get('set-cookie') ?? '';
     assert.match(cookie, /^bb_niva4=/);
     assert.match(cookie, /;\s*Secure/i, `Secure over plain http behind an https PUBLIC_URL: ${cookie}`);
+    // Lax: the link is opened from a webmail; with Strict each opening asked for a new SMS code.
+    assert.match(cookie, /;\s*SameSite=Lax/i, cookie);
   });
 
   it('a link with a slash after it leads to the letter; an unknown address under it is a page, not JSON', async () => {

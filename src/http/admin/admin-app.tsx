@@ -1,6 +1,6 @@
 /**
  * The admin web ("Forvaltningsweb", issue): server-rendered pages under /forvaltning with
- * hono's JSX, sessions in signed HttpOnly SameSite=Strict cookies, a CSRF token on every
+ * hono's JSX, sessions in signed HttpOnly SameSite=Lax cookies, a CSRF token on every
  * form, login throttling, and an audit log of every action. Middleware order matters:
  * security headers → session → CSRF → login routes → the login guard → the pages.
  */

@@ -77,7 +77,11 @@ export class AdminSessions {
   write(c: Context, read: VerifiedSession, out: SessionData, now: number, user: AdminUser | undefined): void {
     if (out === read.session && now - out.seen <= 60_000 && !read.legacyCookie) return;
     const secure = this.#deps.secureCookies ?? cameOverHttps(c);
-    const options = { httpOnly: true, sameSite: 'Strict', secure } as const;
+    // Lax, not Strict: with Strict a clerk following a link into the admin web from a mail or a
+    // ticket (another site) arrived without the cookie, was answered as a visitor, and that
+    // answer's fresh cookie replaced the session: logged out (found in a review). Changes need
+    // the CSRF token and this origin (csrf.ts); a cross-site POST still carries no cookie.
+    const options = { httpOnly: true, sameSite: 'Lax', secure } as const;
     const value = this.codec.encode({ ...out, seen: now });
     if (read.legacyCookie) setCookie(c, SESSION_COOKIE, '', { ...options, path: LEGACY_COOKIE_PATH, maxAge: 0 });
     const board = this.#deps.boardPath;

@@ -1,8 +1,8 @@
 /**
  * CSRF protection for every form of the admin web: a token bound to the session id by an
  * HMAC (synchronizer token without server state), checked on every unsafe request, plus
- * an Origin check as a second line (SameSite=Strict already keeps the cookie off
- * cross-site requests in current browsers).
+ * an Origin check as a second line (SameSite=Lax already keeps the cookie off cross-site
+ * POSTs in current browsers; links from other sites carry it, so they open the page logged in).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { subkey } from './session.js';

@@ -208,9 +208,11 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     await guesses.succeeded(subject, address);
     // At the letter's own path: each letter keeps its own proof (one cookie name at
     // /innboks would let a second letter's code log the recipient out of the first).
+    // Lax: the letter's link is opened from a webmail (another site); with Strict every such
+    // opening asked for a new code within the proof's hour (found in a review). It opens GET pages only.
     setCookie(c, COOKIE, deps.inbox.proofFor(token), {
       httpOnly: true,
-      sameSite: 'Strict',
+      sameSite: 'Lax',
       secure: deps.secureCookies ?? cameOverHttps(c),
       path: `/innboks/${token}`,
       maxAge: NIVA4_PROOF_MS / 1000,
