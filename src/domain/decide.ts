@@ -242,7 +242,13 @@ function decideSvarInn(
       if (!mayAcknowledgeSvarInn(state)) throw new NotFoundError();
       return [{ type: 'MottakKvittert', at, mottakersystem: command.mottakersystem }];
     case 'MeldMottakFeilet': {
-      if (!awaitsSvarInn(state)) throw new NotFoundError();
+      if (!awaitsSvarInn(state)) {
+        // A repeated permanent report (a retry after a lost answer) changes nothing, as a
+        // repeated acknowledgement does.
+        if (command.permanent && state.mottakFeiletPermanentAt !== undefined) return [];
+        throw new NotFoundError();
+      }
+      if (!command.permanent && !temporaryFailureWorthRecording(state, command.feilmelding, at)) return [];
       const feilet: ForsendelseEvent = {
         type: 'MottakFeilet',
         at,
@@ -262,6 +268,25 @@ function decideSvarInn(
       throw new Error(`Unknown command ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** At most this many temporary failures are recorded for one letter (a line of its history each). */
+export const MAX_TEMPORARY_FAILURES = 50;
+/** A temporary failure with the same text as the last one recorded within this time is a repeat. */
+const REPEAT_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * Whether a temporary mottakFeilet adds a line to the history: a receiving system that fails
+ * on every poll (every 15 minutes, ~35 000 times a year) grew a letter's history and its record
+ * without bound, every report rewriting it whole (found in a review). Its first report and any
+ * new text are kept, the same text again after a day, up to MAX_TEMPORARY_FAILURES; the
+ * rest are answered as received and change nothing.
+ */
+function temporaryFailureWorthRecording(state: ForsendelseState, feilmelding: string, at: number): boolean {
+  const last = state.mottakFeiletMidlertidig;
+  if (last === undefined) return true;
+  if (last.antall >= MAX_TEMPORARY_FAILURES) return false;
+  return last.feilmelding !== feilmelding || at - last.at >= REPEAT_WINDOW_MS;
 }
 
 /** The events `commands` decide one after the other, each on the state the ones before left. */

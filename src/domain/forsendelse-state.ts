@@ -61,6 +61,8 @@ export interface ForsendelseState {
   readonly mottakKvittertAt?: number;
   /** Set when the receiving system reported a permanent failure: the letter left SvarInn. */
   readonly mottakFeiletPermanentAt?: number;
+  /** The temporary failures the receiving system reported: how many were recorded, and the last. */
+  readonly mottakFeiletMidlertidig?: { readonly antall: number; readonly at: number; readonly feilmelding: string };
   readonly historikk: readonly HistorikkEntry[];
 }
 
@@ -221,7 +223,10 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       // Its files are gone and it was to go on paper, unread: it will not reach the recipient.
       return withStatus('IKKE_LEVERT');
     case 'MottakFeilet':
-      if (!event.permanent) return s;
+      if (!event.permanent) {
+        const antall = (state.mottakFeiletMidlertidig?.antall ?? 0) + 1;
+        return { ...s, mottakFeiletMidlertidig: { antall, at: event.at, feilmelding: event.feilmelding } };
+      }
       // Back to where the channel is chosen: the KanalValgt that follows sends it on (docs/interfaces.md §11).
       // One its sender set read while it waited is LEST instead, with no channel, as one set
       // read before acceptance is: a read stops further delivery (no notice, no print).

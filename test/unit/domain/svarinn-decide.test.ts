@@ -9,12 +9,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
+import { MAX_TEMPORARY_FAILURES } from '../../../src/domain/decide.js';
 import { awaitsSvarInn } from '../../../src/domain/delivery-rules.js';
 import { NotFoundError } from '../../../src/domain/errors.js';
 import { chooseMottakersystem } from '../../../src/domain/mottakersystem-match.js';
 import { pendingWork } from '../../../src/domain/pending-work.js';
 import { fileNames } from '../../../src/app/svarinn-service.js';
-import { DAY, T0, existing, given, input, upTo } from './given.js';
+import { DAY, T0, existing, given, input, stateOf, upTo } from './given.js';
 
 const SYSTEM = 'c0ffee00-0000-4000-8000-000000000001';
 const at = T0 + DAY;
@@ -240,6 +241,58 @@ describe('decide: SvarInn', () => {
     assert.throws(
       () => klar().when({ type: 'MeldMottakFeilet', at, mottakersystem: SYSTEM, feilmelding: 'x', permanent: true }),
       /annen kanal/,
+    );
+  });
+});
+
+describe('decide: repeated SvarInn failures', () => {
+  const feilet = (t: number, feilmelding: string, permanent = false): ForsendelseCommand => ({
+    type: 'MeldMottakFeilet',
+    at: t,
+    mottakersystem: SYSTEM,
+    feilmelding,
+    permanent,
+    ...(permanent ? { nyKanal: { kanal: 'print' as const, grunn: 'Sendes til print' } } : {}),
+  });
+  /** The events of `commands` given one after the other to a letter waiting in SvarInn. */
+  function after(commands: readonly ForsendelseCommand[]) {
+    let history = klarEvents();
+    const decided: string[] = [];
+    for (const command of commands) {
+      const { events } = given(history).when(command);
+      decided.push(...events.map((e) => e.type));
+      history = [...history, ...events];
+    }
+    return { decided, state: stateOf(history) };
+  }
+
+  it('the same temporary failure on every poll is one line a day, not one a poll (a history grew without bound)', () => {
+    const polls = Array.from({ length: 96 }, (_, i) => feilet(at + i * 15 * 60_000, 'Arkivet er nede'));
+    const { decided, state } = after([...polls, feilet(at + DAY, 'Arkivet er nede')]);
+    assert.deepEqual(decided, ['MottakFeilet', 'MottakFeilet'], 'the first, and the same text after a day');
+    assert.equal(state?.status, 'KLAR_FOR_MOTTAK');
+    assert.equal(
+      after([feilet(at, 'Arkivet er nede'), feilet(at + 1, 'Disken er full')]).decided.length,
+      2,
+      'a new text is a new line',
+    );
+  });
+
+  it('records at most MAX_TEMPORARY_FAILURES temporary failures for one letter, each later one answered and ignored', () => {
+    const many = Array.from({ length: MAX_TEMPORARY_FAILURES + 10 }, (_, i) => feilet(at + i, `Feil nummer ${i}`));
+    const { decided, state } = after(many);
+    assert.equal(decided.length, MAX_TEMPORARY_FAILURES);
+    assert.equal(state?.historikk.filter((h) => /Mottak feilet/.test(h.hendelse)).length, MAX_TEMPORARY_FAILURES);
+  });
+
+  it('a permanent failure reported again (a retry after a lost answer) changes nothing instead of not found', () => {
+    const { decided, state } = after([feilet(at, 'Ukjent sak', true), feilet(at + 1, 'Ukjent sak', true)]);
+    assert.deepEqual(decided, ['MottakFeilet', 'KanalValgt']);
+    assert.equal(state?.kanal, 'print');
+    assert.throws(
+      () => given(upTo.digital()).when(feilet(at, 'x', true)),
+      NotFoundError,
+      'never in SvarInn: not found',
     );
   });
 });
