@@ -73,7 +73,7 @@ export interface SvarInnServiceDeps {
 
 /** At most this many letters per hentNyeForsendelser (docs/interfaces.md §11). */
 export const MAX_NYE_FORSENDELSER = 200;
-const PAGE = 500;
+const PAGE = MAX_NYE_FORSENDELSER;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The name of a download (a zip of the documents). */
 export const ZIP_FILNAVN = 'dokumenter.zip';
@@ -84,11 +84,15 @@ export class SvarInnService {
 
   /** The system's letters not yet acknowledged, oldest first, at most 200. */
   async nyeForsendelser(system: Mottakersystem): Promise<SvarInnForsendelse[]> {
+    // Oldest first, and only as far as the answer needs: an archive away for weeks has tens of
+    // thousands waiting, and reading them all on every poll held the node for seconds (found
+    // in a review). Another system's letters for the same orgnr are passed over.
     const found: ForsendelseState[] = [];
-    for (let offset = 0; ; offset += PAGE) {
+    for (let offset = 0; found.length < MAX_NYE_FORSENDELSER; offset += PAGE) {
       const page = await this.deps.readModel.search({
         status: ['KLAR_FOR_MOTTAK'],
         mottakerId: system.orgnr,
+        oldestFirst: true,
         limit: PAGE,
         offset,
       });
@@ -98,8 +102,7 @@ export class SvarInnService {
       }
       if (page.items.length < PAGE) break;
     }
-    const oldest = found.sort((a, b) => a.mottattAt - b.mottattAt || a.id.localeCompare(b.id));
-    return Promise.all(oldest.slice(0, MAX_NYE_FORSENDELSER).map((s) => this.describe(s)));
+    return Promise.all(found.slice(0, MAX_NYE_FORSENDELSER).map((s) => this.describe(s)));
   }
 
   /**

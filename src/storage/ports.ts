@@ -113,6 +113,8 @@ export interface ForsendelseQuery {
   /** Substring of the title, case-insensitive. */
   readonly tittel?: string;
   readonly eksternref?: string;
+  /** Oldest first (by mottattAt, then id) instead of newest first: SvarInn hands on the oldest. */
+  readonly oldestFirst?: boolean;
   readonly limit: number;
   readonly offset: number;
 }

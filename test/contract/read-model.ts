@@ -363,6 +363,17 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
           await ids({ avsendere: [A], status: ['VARSLET'], tittel: 'søknad', fra: r5.mottattAt, til: r6.mottattAt }),
           [r5.id],
         );
+        assert.deepEqual(
+          await ids({ oldestFirst: true }),
+          [r1, r2, r3, r4, r5, r6].map((r) => r.id),
+        );
+        assert.deepEqual(
+          (await readModel.search({ status: ['VARSLET'], oldestFirst: true, limit: 2, offset: 1 })).items.map(
+            (r) => r.id,
+          ),
+          [r4, r5].map((r) => r.id),
+          'oldest first, paged',
+        );
       }));
 
     void it('returns search items with the record fields', () =>

@@ -86,7 +86,7 @@ export class MongoReadModel implements ReadModel {
     return docs.map((d) => d._id);
   }
 
-  /** One page of matches, newest first, and the total number of matches. */
+  /** One page of matches, newest first (or oldest), and the total number of matches. */
   async search(query: ForsendelseQuery): Promise<ForsendelsePage> {
     const filter = buildSearchFilter(query);
     if (filter === undefined) return { items: [], total: 0 };
@@ -95,7 +95,8 @@ export class MongoReadModel implements ReadModel {
     const total = await this.docs.countDocuments(filter);
     // limit(0) would mean "no limit" to MongoDB; a page of 0 is empty here.
     if (limit === 0) return { items: [], total };
-    const docs = await this.docs.find(filter, { sort: { mottattAt: -1, _id: -1 }, skip: offset, limit }).toArray();
+    const order = query.oldestFirst === true ? 1 : -1;
+    const docs = await this.docs.find(filter, { sort: { mottattAt: order, _id: order }, skip: offset, limit }).toArray();
     return { items: docs.map(fromDoc), total };
   }
 

@@ -84,13 +84,14 @@ export function buildSearch(query: ForsendelseQuery): SearchPlan | undefined {
   const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
   const limit = Math.max(0, Math.trunc(query.limit));
   const offset = Math.max(0, Math.trunc(query.offset));
+  const order = query.oldestFirst === true ? 'ASC' : 'DESC';
   return {
     countSql: `SELECT COUNT(*) AS n FROM forsendelser ${whereSql}`,
     params,
     pageSql: `SELECT ${RECORD_COLUMNS} FROM ${FROM}
               WHERE f.rowid IN (
-                SELECT rowid FROM forsendelser ${whereSql} ORDER BY mottatt_at DESC, id DESC LIMIT ? OFFSET ?)
-              ORDER BY f.mottatt_at DESC, f.id DESC`,
+                SELECT rowid FROM forsendelser ${whereSql} ORDER BY mottatt_at ${order}, id ${order} LIMIT ? OFFSET ?)
+              ORDER BY f.mottatt_at ${order}, f.id ${order}`,
     pageParams: [...params, limit, offset],
   };
 }
