@@ -89,6 +89,19 @@ export async function putUser(
       message: `Ugyldig organisasjonsnummer: ${quote(args.orgnr)} (9 siffer med gyldig kontrollsiffer)`,
     });
   if (problems.length > 0) throw new ValidationError(problems);
+  // Names are looked up exactly; one that differs from another user's only in case ("ADMIN"
+  // beside "admin") would show as that user in the audit log and the access lists (found in a review).
+  if ((await config.getUser(args.brukernavn)) === undefined) {
+    const folded = args.brukernavn.toLowerCase();
+    const twin = (await config.listUsers()).find((u) => u.brukernavn.toLowerCase() === folded);
+    if (twin !== undefined)
+      throw new ValidationError([
+        {
+          field: 'username',
+          message: `Ugyldig brukernavn: «${args.brukernavn}» skiller seg bare i store og små bokstaver fra brukeren «${twin.brukernavn}», som finnes`,
+        },
+      ]);
+  }
   let orgnr = args.orgnr;
   if (args.avsender !== undefined) {
     const avsender = await config.getAvsender(args.avsender);

@@ -124,8 +124,16 @@ describe('CLI: lists, passwords, configuration messages', () => {
     );
     assert.notEqual(badOrgnr.code, 0);
     assert.match(badOrgnr.stderr, /Ugyldig organisasjonsnummer: «123»/);
+    const twin = await runCli(
+      dataDir,
+      ['user', 'create', '--username', 'ERSTATTES', '--role', 'admin', '--password-stdin'],
+      { input: 'et-langt-passord\n' },
+    );
+    assert.notEqual(twin.code, 0);
+    assert.match(twin.stderr, /«ERSTATTES» skiller seg bare i store og små bokstaver fra brukeren «erstattes»/);
     const users = jsonLines(await runCli(dataDir, ['user', 'list'])).map((u) => u.username);
     assert.ok(!users.includes('feil-admin') && !users.includes('feil-orgnr'), 'nothing created');
+    assert.ok(!users.includes('ERSTATTES'), 'no user differing only in case');
   });
 
   it("user deactivate ends a user's access; CLI changes are in the audit log under cli:<OS user>", async () => {

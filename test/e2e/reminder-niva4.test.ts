@@ -212,7 +212,9 @@ describe('delivery: reminder before the print deadline, and level-4 letters with
       // The recipient's link says the sender deleted it, not that its retention period ended.
       const page = await fetch(link);
       assert.equal(page.status, 410);
-      assert.match(await page.text(), /Avsenderen slettet brevet/);
+      const text = await page.text();
+      assert.match(text, /Avsenderen slettet brevet/);
+      assert.equal(text.match(/Ta kontakt med avsenderen/g)?.length, 1, 'one contact sentence, not two');
     },
   );
 

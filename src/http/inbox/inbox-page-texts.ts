@@ -53,7 +53,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     lenkeUtlopt: 'Lenken er utløpt.',
     slettet: (at, grunn) =>
       grunn === 'avsender'
-        ? `Avsenderen slettet brevet ${formatOsloTimestamp(at)}. Ta kontakt med avsenderen om du har spørsmål.`
+        ? `Avsenderen slettet brevet ${formatOsloTimestamp(at)}.`
         : grunn === 'oppbevaringstid'
           ? `Brevet ble slettet ${formatOsloTimestamp(at)} etter oppbevaringstiden.`
           : `Brevet ble slettet ${formatOsloTimestamp(at)}.`,
@@ -93,7 +93,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     lenkeUtlopt: 'Lenka har gått ut.',
     slettet: (at, grunn) =>
       grunn === 'avsender'
-        ? `Avsendaren sletta brevet ${formatOsloTimestamp(at)}. Ta kontakt med avsendaren om du har spørsmål.`
+        ? `Avsendaren sletta brevet ${formatOsloTimestamp(at)}.`
         : grunn === 'oppbevaringstid'
           ? `Brevet vart sletta ${formatOsloTimestamp(at)} etter oppbevaringstida.`
           : `Brevet vart sletta ${formatOsloTimestamp(at)}.`,
@@ -133,7 +133,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     lenkeUtlopt: 'The link has expired.',
     slettet: (at, grunn) =>
       grunn === 'avsender'
-        ? `The sender deleted the letter on ${formatOsloTimestamp(at)}. Contact the sender if you have questions.`
+        ? `The sender deleted the letter on ${formatOsloTimestamp(at)}.`
         : grunn === 'oppbevaringstid'
           ? `The letter was deleted on ${formatOsloTimestamp(at)} at the end of its retention period.`
           : `The letter was deleted on ${formatOsloTimestamp(at)}.`,

@@ -51,4 +51,16 @@ describe('admin detail page: the letter’s files', () => {
     assert.match(html, /Last ned printfilen \(3 sider, PDF\)/);
     assert.doesNotMatch(html, /dannes når brevet sendes til print/);
   });
+
+  it('a letter whose files were deleted: no link to a file that answers 410, and why (found in a review)', async () => {
+    const printfil = { ...FIL, sha256: 'e'.repeat(64), sider: 4 };
+    const html = await render([
+      ...upTo.fristUtlopt(),
+      { type: 'SendtPrint', at: T0 + 3 * DAY, leverandor: 'filedrop', printfil },
+      { type: 'DokumenterSlettet', at: T0 + 4 * DAY, grunn: 'avsender' },
+    ]);
+    assert.match(html, /Ingen forsendelsesfil: dokumentene er slettet/);
+    assert.doesNotMatch(html, /last-ned-forsendelsesfil/);
+    assert.doesNotMatch(html, /last-ned-printfil/);
+  });
 });

@@ -30,9 +30,9 @@ function adresse(a: PostAdresse | undefined): string {
 
 /** Why a letter has no forsendelsesfil: not built yet, or never (a receiving system takes the documents, or it went on paper at once). */
 function utenForsendelsesfil(s: ForsendelseState): string {
+  if (s.dokumenterSlettetAt !== undefined) return 'Ingen forsendelsesfil: dokumentene er slettet.';
   if (s.kanal === 'svarinn' || (s.mottakersystem !== undefined && s.mottakFeiletPermanentAt === undefined))
     return 'Ingen forsendelsesfil: mottakersystemet henter dokumentene slik de ble sendt (SvarInn).';
-  if (s.dokumenterSlettetAt !== undefined) return 'Ingen forsendelsesfil: dokumentene er slettet.';
   if (s.kanal === 'print' && s.printfil !== undefined)
     return 'Ingen forsendelsesfil: brevet gikk rett på papir, så printfilen under er den eneste filen som ble laget.';
   return 'Forsendelsesfilen er ikke dannet ennå.';
@@ -206,7 +206,7 @@ export function ForsendelseDetailPage(props: {
         </div>
         <ul>
           <li>
-            {s.forsendelsesfil === undefined ? (
+            {s.forsendelsesfil === undefined || s.dokumenterSlettetAt !== undefined ? (
               utenForsendelsesfil(s)
             ) : !mayOpenFile(s, 'forsendelsesfil') ? (
               <span id="kryptert-forsendelse">
@@ -219,7 +219,10 @@ export function ForsendelseDetailPage(props: {
               </a>
             )}
           </li>
-          {s.printfil !== undefined && s.printfil.sha256 !== s.forsendelsesfil?.sha256 && mayOpenFile(s, 'printfil') ? (
+          {s.printfil !== undefined &&
+          s.dokumenterSlettetAt === undefined &&
+          s.printfil.sha256 !== s.forsendelsesfil?.sha256 &&
+          mayOpenFile(s, 'printfil') ? (
             <li>
               <a href={`${base}/printfil`} id="last-ned-printfil">
                 Last ned printfilen ({s.printfil.sider} sider, PDF)
