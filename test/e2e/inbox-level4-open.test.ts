@@ -134,7 +134,12 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
 
     const sent = await post(`${link}/kode?sprak=en`);
     assert.equal(sent.status, 303);
-    assert.match(sent.headers.get('location') ?? '', /\?sprak=en$/, 'back to the letter, still in English');
+    const back = sent.headers.get('location') ?? '';
+    assert.match(back, /^\.\.\/[A-Za-z0-9_.-]+\?sprak=en&kode=sendt$/, 'back to the letter, still in English');
+    // The form then says the code is on its way (a page that looked the same made recipients press again).
+    const after = await (await fetch(new URL(back, `${link}/kode`))).text();
+    assert.match(after, /We have sent a one-time code by SMS to your mobile number/);
+    assert.doesNotMatch(english, /We have sent a one-time code/, 'not before it was sent');
     const smsTexts = await Promise.all(
       (await readdir(outbox())).filter((n) => n.endsWith('.sms.txt')).map((f) => readFile(join(outbox(), f), 'utf8')),
     );

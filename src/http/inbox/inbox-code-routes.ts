@@ -161,7 +161,10 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
         link: p.tilbake,
       });
     }
-    return c.redirect(withSprak(c, `../${token}`), 303);
+    // Back to the form, which then says the code is on its way (a page that looked the same
+    // made recipients press again, using up their codes: found in a review).
+    const back = withSprak(c, `../${token}`);
+    return c.redirect(`${back}${back.includes('?') ? '&' : '?'}kode=sendt`, 303);
   });
 
   app.post('/:token/bekreft', async (c) => {

@@ -19,6 +19,8 @@ export interface InboxPageTexts {
   readonly fantIkkeBrevet: string;
   readonly lenkeUgyldig: string;
   readonly bekreftDeg: string;
+  /** Shown after «Send kode»: the code is on its way. */
+  readonly kodeSendt: string;
   readonly sikkerPalogging: string;
   readonly sendKode: string;
   readonly engangskode: string;
@@ -63,6 +65,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     fantIkkeBrevet: 'Fant ikke brevet.',
     lenkeUgyldig: 'Lenken er ikke gyldig.',
     bekreftDeg: 'Bekreft at det er deg',
+    kodeSendt: 'Vi har sendt en engangskode på SMS til mobilnummeret ditt. Skriv den inn nedenfor.',
     sikkerPalogging: 'Dette brevet krever sikker pålogging. Vi sender en engangskode på SMS til mobilnummeret ditt.',
     sendKode: 'Send kode',
     engangskode: 'Engangskode',
@@ -103,6 +106,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     fantIkkeBrevet: 'Fann ikkje brevet.',
     lenkeUgyldig: 'Lenka er ikkje gyldig.',
     bekreftDeg: 'Stadfest at det er deg',
+    kodeSendt: 'Vi har sendt ein eingongskode på SMS til mobilnummeret ditt. Skriv han inn nedanfor.',
     sikkerPalogging: 'Dette brevet krev sikker pålogging. Vi sender ein eingongskode på SMS til mobilnummeret ditt.',
     sendKode: 'Send kode',
     engangskode: 'Eingongskode',
@@ -143,6 +147,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     fantIkkeBrevet: 'The letter was not found.',
     lenkeUgyldig: 'The link is not valid.',
     bekreftDeg: 'Confirm that it is you',
+    kodeSendt: 'We have sent a one-time code by SMS to your mobile number. Enter it below.',
     sikkerPalogging: 'This letter requires secure sign-in. We will send a one-time code by SMS to your mobile number.',
     sendKode: 'Send code',
     engangskode: 'One-time code',

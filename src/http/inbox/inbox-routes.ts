@@ -93,6 +93,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
         200,
         p.bekreftDeg,
         html`${languageNav(lang)}
+          ${c.req.query('kode') === 'sendt' ? html`<p class="melding" role="status">${p.kodeSendt}</p>` : ''}
           <p>${p.sikkerPalogging}</p>
           <form method="post" action="${withSprak(c, `${token}/kode`)}">
             <button type="submit">${p.sendKode}</button>
