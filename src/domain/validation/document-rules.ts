@@ -35,8 +35,7 @@ const FORBIDDEN_FILNAVN_CHARS = /["<>?*|:\\/]/;
  * and the invisible ones (zero width space, joiners, word joiner, byte order mark), with which
  * two names that look the same are different files (found in a review).
  */
-const INVISIBLE_FILNAVN_CHARS =
-  /[\t\r\n\u0080-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
+const INVISIBLE_FILNAVN_CHARS = /[\t\r\n\u0080-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
 
 /** True when the MIME type names PDF, ignoring case and parameters (`application/PDF; x=y`). */
 export function isPdfMimetype(mimetype: string): boolean {

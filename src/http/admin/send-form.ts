@@ -80,8 +80,13 @@ export function inSendFormTerms(problem: FieldProblem): FieldProblem {
       : document?.[1] !== undefined
         ? `dokument ${Number(document[1]) + 1}`
         : undefined;
-  if (label === undefined || !problem.message.includes(`: ${problem.field}`)) return problem;
-  return { field: problem.field, message: problem.message.replace(`: ${problem.field}`, `: ${label}`) };
+  // The form has no «ekskluderesFraPrint»: a file that is no PDF needs «Kun digital levering» here.
+  const message = problem.message.replace(
+    'sett ekskluderesFraPrint eller kunDigitalLevering for andre filtyper',
+    'kryss av for «Kun digital levering» for andre filtyper',
+  );
+  if (label === undefined || !message.includes(`: ${problem.field}`)) return { field: problem.field, message };
+  return { field: problem.field, message: message.replace(`: ${problem.field}`, `: ${label}`) };
 }
 
 /** One uploaded file of the form. */

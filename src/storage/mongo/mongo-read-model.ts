@@ -96,7 +96,9 @@ export class MongoReadModel implements ReadModel {
     // limit(0) would mean "no limit" to MongoDB; a page of 0 is empty here.
     if (limit === 0) return { items: [], total };
     const order = query.oldestFirst === true ? 1 : -1;
-    const docs = await this.docs.find(filter, { sort: { mottattAt: order, _id: order }, skip: offset, limit }).toArray();
+    const docs = await this.docs
+      .find(filter, { sort: { mottattAt: order, _id: order }, skip: offset, limit })
+      .toArray();
     return { items: docs.map(fromDoc), total };
   }
 

@@ -52,7 +52,13 @@ export function ForsendelserPage(props: {
               value={form.mottaker}
               errors={errors}
             />
-            <TextField id="eksternref" label="Ekstern referanse" value={form.eksternref} errors={errors} />
+            <TextField
+              id="eksternref"
+              label="Ekstern referanse"
+              hint="Hele referansen, nøyaktig slik den ble sendt"
+              value={form.eksternref}
+              errors={errors}
+            />
           </div>
           <div class="rad">
             <TextField id="fra" label="Mottatt fra og med" type="date" value={form.fra} errors={errors} />
