@@ -45,22 +45,55 @@ export function certificateFacts(pem: string): CertificateFacts {
 /** The largest RSA key OpenSSL encrypts to (OPENSSL_RSA_MAX_MODULUS_BITS). */
 const MAX_RSA_BITS = 16_384;
 
+const refuse = (message: string): never => {
+  throw new ValidationError([{ field: 'sertifikat', message: `Ugyldig sertifikat: ${message}` }]);
+};
+
+/**
+ * A certificate file's bytes as PEM text: PEM as it is, a binary DER certificate (Windows'
+ * «.cer» export) converted. Anything else is handed on as text, for the check to name.
+ */
+export function certificateText(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length === 0 || buffer[0] !== 0x30 || buffer.includes('-----BEGIN')) return buffer.toString('utf8');
+  try {
+    return new X509Certificate(buffer).toString();
+  } catch {
+    return buffer.toString('utf8');
+  }
+}
+
+/**
+ * The one certificate to encrypt to among `blocks`: the only one, or in a chain (the system's
+ * certificate with its CA's) the only one that is no CA.
+ */
+function leafOf(blocks: readonly string[]): X509Certificate {
+  const certs = blocks.map((block) => {
+    try {
+      return new X509Certificate(block);
+    } catch {
+      return refuse('kan ikke leses som X.509');
+    }
+  });
+  if (certs.length === 1) return certs[0] as X509Certificate;
+  const leaves = certs.filter((c) => !c.ca);
+  if (leaves.length !== 1) refuse('oppgi systemets eget sertifikat (kjeden har ikke nøyaktig ett som ikke er en CA)');
+  return leaves[0] as X509Certificate;
+}
+
 /** The certificate as normalised PEM, or ValidationError naming the field `sertifikat` and the reason. */
 export function checkReceiverCertificate(text: string, now: number): { pem: string; facts: CertificateFacts } {
-  const refuse = (message: string): never => {
-    throw new ValidationError([{ field: 'sertifikat', message: `Ugyldig sertifikat: ${message}` }]);
-  };
   if (text.length > MAX_CERTIFICATE_CHARS) refuse(`for stort (mer enn ${MAX_CERTIFICATE_CHARS} tegn)`);
   const blocks = text.match(PEM) ?? [];
-  if (blocks.length === 0) refuse('fant ingen PEM-blokk «-----BEGIN CERTIFICATE-----»');
-  if (blocks.length > 1) refuse('oppgi ett sertifikat, ikke en kjede');
-  let cert: X509Certificate | undefined;
-  try {
-    cert = new X509Certificate(blocks[0] as string);
-  } catch {
-    refuse('kan ikke leses som X.509');
+  if (blocks.length === 0) {
+    // DER read as text: its bytes are no UTF-8, so the replacement character shows them.
+    if (text.startsWith('0') && text.includes('\uFFFD'))
+      refuse(
+        'filen er et binært DER-sertifikat; last det opp som PEM (openssl x509 -inform DER -in fil.cer -out fil.pem), eller bruk CLI-en, som leser begge',
+      );
+    refuse('fant ingen PEM-blokk «-----BEGIN CERTIFICATE-----»');
   }
-  const parsed = cert as X509Certificate;
+  const parsed = leafOf(blocks);
   if (parsed.publicKey.asymmetricKeyType !== 'rsa') {
     refuse(`nøkkelen må være RSA (fikk ${parsed.publicKey.asymmetricKeyType ?? 'ukjent'})`);
   }

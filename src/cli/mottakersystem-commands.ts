@@ -51,7 +51,10 @@ export function addMottakersystemCommands(program: Command, ctx: CliContext): vo
     )
     .option('--orgnr <orgnr>', 'organisasjonsnummeret som mottar (9 siffer)')
     .option('--name <navn>', 'systemets navn (f.eks. «Sak/arkiv»)')
-    .option('--cert <fil>', 'systemets X.509-sertifikat (PEM, RSA); nedlastinger krypteres til det')
+    .option(
+      '--cert <fil>',
+      'systemets X.509-sertifikat (PEM eller DER, RSA; fra en kjede tas det som ikke er CA); nedlastinger krypteres til det',
+    )
     .option('--forsendelsestype <type>', 'bare forsendelser av denne typen (utelatt: alle typer)')
     .option('--niva <nivå>', 'bare forsendelser på sikkerhetsnivå 3 eller 4 (utelatt: begge)')
     .option('--epost <adresse>', 'hvem som varsles når forsendelser ikke hentes')
@@ -69,9 +72,11 @@ export function addMottakersystemCommands(program: Command, ctx: CliContext): vo
           throw new UsageError(`Ugyldig --niva '${o.niva}': må være 3 eller 4`);
         }
         const certPath = o.cert;
+        const { certificateText } = await import('../app/receiver-certificate.js');
         let sertifikat: string;
         try {
-          sertifikat = await readFile(certPath, 'utf8');
+          // PEM, or binary DER (Windows' .cer export), which is taken as its PEM.
+          sertifikat = certificateText(await readFile(certPath));
         } catch (error) {
           throw new CliFailure(`Kan ikke lese sertifikatfilen '${certPath}': ${(error as Error).message}`);
         }

@@ -4,7 +4,8 @@
  * wrong input named in Norwegian with the exit codes of the other commands.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -67,6 +68,29 @@ describe('CLI: mottakersystem', () => {
     const again = JSON.parse(rotated.stdout.trim()) as Record<string, string>;
     assert.equal(again.id, out.id);
     assert.notEqual(again.servicePassword, out.servicePassword);
+  });
+
+  it('create takes a binary DER certificate (Windows’ .cer export) as well as PEM', async () => {
+    const derPath = join(dataDir, 'arkiv.cer');
+    await writeFile(derPath, new X509Certificate(await readFile(key.certPath)).raw);
+    const created = await runCli(dataDir, [
+      'mottakersystem',
+      'create',
+      '--orgnr',
+      ORG,
+      '--name',
+      'DER-arkiv',
+      '--cert',
+      derPath,
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    const id = (JSON.parse(created.stdout.trim()) as { id: string }).id;
+    const listed = (await runCli(dataDir, ['mottakersystem', 'list'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; certificate: { subject: string } })
+      .find((m) => m.id === id);
+    assert.match(listed?.certificate.subject ?? '', /CN=CLI-arkiv/);
   });
 
   it('update changes the name, filters and contact, keeps what is not given, and refuses bad values changing nothing', async () => {

@@ -7,11 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes, webcrypto } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { X509Certificate, randomBytes, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describe, it } from 'node:test';
-import { checkReceiverCertificate } from '../../../src/app/receiver-certificate.js';
+import { certificateText, checkReceiverCertificate } from '../../../src/app/receiver-certificate.js';
 import { ValidationError } from '../../../src/domain/errors.js';
 import { OPENSSL } from '../../support/openssl.js';
 
@@ -111,5 +114,88 @@ describe('receiver certificate: the RSA key itself', () => {
       'Ugyldig sertifikat: RSA-nøkkelen kan være høyst 16384 bit (fikk 16392)',
     );
     assert.ok(checkReceiverCertificate(await certificateForRsaKey(4096, 65_537), Date.now()));
+  });
+});
+
+describe('the forms a receiving system brings its certificate in', () => {
+  /** A CA (self-signed) and a certificate it issued, as PEM. */
+  function caAndLeaf(): { ca: string; leaf: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'budbringer-chain-'));
+    try {
+      const run = (...args: string[]): void =>
+        void execFileSync(OPENSSL, args, { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] });
+      run(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        '-days',
+        '5',
+        '-subj',
+        '/CN=Kommune CA',
+      );
+      run(
+        'req',
+        '-new',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'leaf.key',
+        '-out',
+        'leaf.csr',
+        '-subj',
+        '/CN=Arkiv',
+      );
+      run(
+        'x509',
+        '-req',
+        '-in',
+        'leaf.csr',
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        'leaf.pem',
+        '-days',
+        '5',
+      );
+      return { ca: readFileSync(join(dir, 'ca.pem'), 'utf8'), leaf: readFileSync(join(dir, 'leaf.pem'), 'utf8') };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('a binary DER certificate (Windows’ .cer export) read from a file is taken as its PEM', () => {
+    const pem = certificate();
+    const der = new X509Certificate(pem).raw;
+    const { pem: stored } = checkReceiverCertificate(certificateText(der), Date.now());
+    assert.equal(new X509Certificate(stored).fingerprint256, new X509Certificate(pem).fingerprint256);
+    assert.equal(certificateText(Buffer.from(pem)), pem, 'PEM stays as it is');
+  });
+
+  it('DER that reached us as text (a form field) is refused saying how to convert it', () => {
+    const der = new X509Certificate(certificate()).raw;
+    assert.match(refusal(der.toString('utf8')), /binært DER-sertifikat.*openssl x509 -inform DER/);
+  });
+
+  it('a chain (the system’s certificate and its CA’s, in either order): the one that is no CA is taken', () => {
+    const { ca, leaf } = caAndLeaf();
+    const want = new X509Certificate(leaf).fingerprint256;
+    for (const chain of [leaf + ca, ca + leaf]) {
+      assert.equal(new X509Certificate(checkReceiverCertificate(chain, Date.now()).pem).fingerprint256, want);
+    }
+    assert.match(
+      refusal(ca + ca),
+      /kjeden har ikke nøyaktig ett som ikke er en CA/,
+      'two CAs, no certificate of its own',
+    );
   });
 });
