@@ -139,13 +139,22 @@ export class SvarInnService {
     id: string,
     feil: { feilmelding: string; permanent: boolean },
   ): Promise<void> {
-    const state = await this.own(system, id);
-    const feilmelding = feil.feilmelding.trim().slice(0, 2000);
+    // A permanent failure reported again (a retry after a lost answer) is taken: the domain
+    // answers it with no change, as it does a repeated acknowledgement.
+    const repeat = (s: ForsendelseState): boolean => feil.permanent && s.mottakFeiletPermanentAt !== undefined;
+    const state = await this.own(system, id, (s) => awaitsSvarInn(s) || repeat(s));
+    // The receiving system's own words, kept as one readable text: control characters (which
+    // no SOAP answer could carry) and bidirectional overrides (which reverse what the admin
+    // web shows) become spaces (found in a review).
+    const feilmelding = feil.feilmelding
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, ' ')
+      .trim()
+      .slice(0, 2000);
     if (feilmelding === '') throw new BadRequestError('Ugyldig feilmelding: må ha innhold');
     const at = this.deps.now();
     let nyKanal:
       { kanal: 'digital' | 'print' | 'ingen'; grunn: string; varsling?: { epost?: string; sms?: string } } | undefined;
-    if (feil.permanent) {
+    if (feil.permanent && !repeat(state)) {
       const avsender = await this.deps.config.getAvsender(state.avsender);
       const valg = chooseKanal({ input: state.input, organisasjonEpost: avsender?.varsling.organisasjonEpost });
       if (valg.kanal === 'svarinn') throw new Error('chooseKanal without a receiving system chose SvarInn');

@@ -340,6 +340,8 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     const id = await send(ORG_A, [{ filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 155 }) }]);
     await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
     assert.equal(await a.feilet(id, 'Arkivet er nede for vedlikehold', false), 200);
+    // Control characters and a right-to-left override in the system's text become spaces.
+    assert.equal(await a.feilet(id, 'Disk\u0000full \u202Eigjen', false), 200);
     assert.ok(await listed(a, id), 'still listed after a temporary failure');
     assert.equal((await restCall(node.url, creds, `/${id}/status`)).body.status, 'KLAR_FOR_MOTTAK');
     assert.equal(await a.feilet(id, 'Ukjent saksnummer i arkivet', true), 200);
@@ -347,7 +349,12 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     assert.equal(await listed(a, id), undefined, 'dropped from SvarInn');
     assert.equal(await a.downloadStatus(id), 404);
     assert.equal(await a.kvitter(id), 404);
+    assert.equal(await a.feilet(id, 'Ukjent saksnummer i arkivet', true), 200, 'the same report again: a retry, 200');
     const lines = await history(id);
+    assert.ok(
+      lines.includes('Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: Disk full  igjen'),
+      lines.join('\n'),
+    );
     assert.ok(
       lines.includes('Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: Arkivet er nede for vedlikehold'),
       lines.join('\n'),
@@ -435,7 +442,17 @@ describe('SvarInn: a receiving system fetches its letters', () => {
       body: JSON.stringify({ feilmelding: 'mangler permanent' }),
     });
     assert.equal(bad.status, 400);
-    assert.match(((await bad.json()) as { message: string }).message, /permanent/);
+    assert.match(((await bad.json()) as { message: string }).message, /permanent \(true\/false\) mangler/);
+    const typed = await fetch(`${node.url}/tjenester/svarinn/mottakFeilet/forsendelse/${id}`, {
+      method: 'POST',
+      headers: { authorization: a.authAs(systemA.id, systemA.servicePassword), 'content-type': 'application/json' },
+      body: JSON.stringify({ feilmelding: 'x', permanent: 'true' }),
+    });
+    assert.equal(typed.status, 400);
+    assert.match(
+      ((await typed.json()) as { message: string }).message,
+      /permanent må være true\/false \(fikk "true"\)/,
+    );
     // kvitterMottak carries nothing: a body over its limit is refused naming that operation.
     const huge = await fetch(`${node.url}/tjenester/svarinn/kvitterMottak/forsendelse/${id}`, {
       method: 'POST',

@@ -88,9 +88,14 @@ export function createSvarInnApp(deps: SvarInnDeps): Hono<Env> {
       string,
       unknown
     >;
-    if (typeof feilmelding !== 'string') throw new BadRequestError('Ugyldig mottakFeilet: feilmelding (tekst) mangler');
-    if (typeof permanent !== 'boolean')
-      throw new BadRequestError('Ugyldig mottakFeilet: permanent (true/false) mangler');
+    const problem = (field: string, kind: string, value: unknown): BadRequestError =>
+      new BadRequestError(
+        value === undefined || value === null
+          ? `Ugyldig mottakFeilet: ${field} (${kind}) mangler`
+          : `Ugyldig mottakFeilet: ${field} må være ${kind} (fikk ${JSON.stringify(value).slice(0, 40)})`,
+      );
+    if (typeof feilmelding !== 'string') throw problem('feilmelding', 'tekst', feilmelding);
+    if (typeof permanent !== 'boolean') throw problem('permanent', 'true/false', permanent);
     await svarinn.mottakFeilet(c.get('system'), c.req.param('id'), { feilmelding, permanent });
     return c.body(null, 200);
   });
