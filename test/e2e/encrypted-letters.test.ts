@@ -143,6 +143,10 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
     assert.equal(doc.headers.get('content-type'), 'application/pdf');
     const downloaded = new Uint8Array(await doc.arrayBuffer());
     assert.equal(sha(downloaded), sha(pdf), 'the decrypted PDF, byte for byte');
+    // Decimal digits only: `Number()` once took these as document 0 too (a review, 6 December 2026).
+    for (const odd of ['0e0', '0x0', '%200', '-0', '00']) {
+      assert.equal((await fetch(`${link}/dokumenter/${odd}`)).status, 404, odd);
+    }
     const ranged = await fetch(`${link}/dokumenter/0`, { headers: { range: 'bytes=100-199' } });
     assert.equal(ranged.status, 206);
     assert.deepEqual(new Uint8Array(await ranged.arrayBuffer()), pdf.subarray(100, 200));

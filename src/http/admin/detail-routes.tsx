@@ -15,6 +15,7 @@ import { plaintextSize } from '../../app/letter-files.js';
 import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { ForsendelseDetailPage } from './views/detail-page.js';
 import { setDocumentHeaders } from '../security-headers.js';
+import { documentIndex } from '../document-index.js';
 
 /** Messages after an action (by code in the redirect, so no text travels in URLs). */
 export const DETAIL_MELDINGER: Readonly<Record<string, string>> = {
@@ -67,8 +68,8 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
 
   app.get('/forsendelser/:id/dokumenter/:index', async (c) => {
     const state = await visibleForsendelse(c, deps, c.req.param('id'));
-    const index = Number(c.req.param('index'));
-    const doc = Number.isInteger(index) ? state.dokumenter[index] : undefined;
+    const index = documentIndex(c.req.param('index'));
+    const doc = index === undefined ? undefined : state.dokumenter[index];
     if (doc === undefined || state.dokumenterSlettetAt !== undefined) throw new NotFoundError('Dokumentet');
     deps.admin.assertMayOpen(state, 'dokument');
     await audit(c, deps, { handling: 'forsendelse.dokument-lastet-ned', objekt: state.id, detaljer: doc.filnavn });

@@ -20,6 +20,7 @@ import { blobResponse } from '../blob-download.js';
 import { mottakersystemQuery } from '../mottakersystem-query.js';
 import { setDocumentHeaders } from '../security-headers.js';
 import { forsendelseFromV2Json } from './fiks-forsendelse-json.js';
+import { documentIndex } from '../document-index.js';
 import {
   fiksApp,
   fiksNotFound,
@@ -104,8 +105,8 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
   app.get('/forsendelser/:forsendelseId/dokumenter/:index', async (c) => {
     const avsender = await forsendelseAvsender(deps, c);
     const docs = await service.dokumentMetadata(avsender, c.req.param('forsendelseId'));
-    const index = c.req.param('index');
-    const doc = /^[0-9]{1,4}$/.test(index) ? docs[Number(index)] : undefined;
+    const index = documentIndex(c.req.param('index'));
+    const doc = index === undefined ? undefined : docs[index];
     if (doc === undefined) throw new NotFoundError('Dokumentet');
     if (doc.ikkeTilgjengelig === 'slettet') throw new BudbringerError('SLETTET', 'Dokumentet er slettet', 410);
     if (doc.ikkeTilgjengelig === 'kryptert')

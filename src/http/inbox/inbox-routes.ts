@@ -20,6 +20,7 @@ import { INBOX_PAGE_TEXTS } from './inbox-page-texts.js';
 import { INBOX_TEXTS, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { letterExtras } from './letter-extras.js';
 import { parseRange } from './range.js';
+import { documentIndex } from '../document-index.js';
 
 /** What opening the letter means for the recipient, in one sentence. */
 function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): string {
@@ -251,7 +252,7 @@ export function createInboxApp(deps: InboxDeps): Hono {
   });
   codeRoutes(app, deps, { open, sprakFor, cookie: COOKIE });
   app.get('/:token/forsendelsesfil', (c) => download(c, c.req.param('token'), 'fil'));
-  app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), Number(c.req.param('i'))));
+  app.get('/:token/dokumenter/:i', (c) => download(c, c.req.param('token'), documentIndex(c.req.param('i')) ?? -1));
   // The code forms' addresses opened as a page (a reload, a bookmark): the letter.
   app.get('/:token/:form{kode|bekreft}', (c) => c.redirect(withSprak(c, `../${c.req.param('token')}`), 303));
   // Any other address under the inbox: a page in the recipient's language, not the API's JSON.

@@ -23,6 +23,7 @@ import { inRestV1Terms } from './v1-field-names.js';
 import { mottakersystemQuery } from '../mottakersystem-query.js';
 import { forsendelseFromV1Json, v1DateValue, v1KreverDigitalMottaker } from './v1-forsendelse-json.js';
 import { parseRequestJson, RequestJsonError } from '../request-json.js';
+import { documentIndex } from '../document-index.js';
 
 /** What the REST v1 routes need. */
 export interface RestV1Deps {
@@ -169,7 +170,8 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
   });
   app.get('/:id/dokumenter/:index', async (c) => {
     const docs = await service.dokumentMetadata(c.get('avsender'), c.req.param('id'));
-    const doc = docs[Number(c.req.param('index'))];
+    const index = documentIndex(c.req.param('index'));
+    const doc = index === undefined ? undefined : docs[index];
     if (doc?.nedlasningsUrl === undefined) throw new NotFoundError('Dokument');
     return blobResponse(
       c,
