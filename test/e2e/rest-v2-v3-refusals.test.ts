@@ -475,6 +475,23 @@ describe('REST v2/v3 with the JWKS in a file', () => {
       assert.equal(await call({ authorization: `Bearer ${stranger}` }), 401);
       const named = await makeToken(fp, { issuer: 'https://fiksporten/', clientId: i.integrasjon.id });
       assert.equal(await call({ authorization: `Bearer ${named}` }), 200);
+      // A Maskinporten token without the integration's headers: what is missing, not whose key signed it.
+      const bare = await fetch(`${t.url}/api/v2/kontoer/${konto}/forsendelser?eksternRef=x`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(bare.status, 401);
+      assert.match(
+        ((await bare.json()) as { message: string }).message,
+        /^Mangler IntegrasjonId og IntegrasjonPassord: bare et token fra Fiksporten brukes uten dem/,
+      );
+      const trailing = await fetch(`${t.url}/api/v2/kontoer/${konto}/forsendelser?eksternRef=x`, {
+        headers: { authorization: `Bearer ${named} ekstra` },
+      });
+      assert.equal(trailing.status, 401);
+      assert.match(
+        ((await trailing.json()) as { message: string }).message,
+        /^Ugyldig Authorization: skal være «Bearer» og ett token/,
+      );
 
       // The file gone: a token of a new key cannot be checked (503, the operator's problem, not
       // the caller's); the keys already read still work.

@@ -14,7 +14,7 @@
  */
 import { AuthenticationError, ForbiddenError, ValidationError } from '../../domain/errors.js';
 import type { ConfigStore } from '../../storage/ports.js';
-import type { JWTPayload } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import { prepareUnknownUserHash, verifyPassword, verifyUnknownUser, VerifiedCredentialCache } from '../passwords.js';
 import { mayCall } from './integrasjoner.js';
 import { TokenError, type TokenVerifier } from './token-verifier.js';
@@ -70,6 +70,15 @@ function consumerProblem(claims: JWTPayload): string {
   return `consumer.ID i Maskinporten-tokenet må være «0192:» og et organisasjonsnummer på 9 siffer (fikk ${shown})`;
 }
 
+/** The `iss` a token claims, read without checking it (only to choose the message); undefined when unreadable. */
+function unverifiedIssuer(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Authenticates Fiks calls and checks their grants. */
 export class FiksAuthenticator {
   private readonly verified = new VerifiedCredentialCache(60_000);
@@ -80,9 +89,14 @@ export class FiksAuthenticator {
 
   /** The integration calling, or TokenError / IntegrasjonAuthError (401). */
   async authenticate(credentials: FiksCredentials): Promise<FiksCaller> {
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(credentials.authorization ?? '')?.[1];
+    const authorization = credentials.authorization ?? '';
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
     if (token === undefined)
-      throw new TokenError('Mangler Authorization: Bearer <token> (Maskinporten, scope ks:fiks)');
+      throw new TokenError(
+        /^Bearer\s/i.test(authorization)
+          ? 'Ugyldig Authorization: skal være «Bearer» og ett token, uten mer etter det'
+          : 'Mangler Authorization: Bearer <token> (Maskinporten, scope ks:fiks)',
+      );
     const id = credentials.integrasjonId?.trim().toLowerCase();
     if (id === undefined || id === '') return this.fiksporten(token, credentials.integrasjonPassord);
     if (this.deps.maskinporten === undefined)
@@ -119,8 +133,15 @@ export class FiksAuthenticator {
   /** The Fiksporten strategy: the token alone, its client_id naming the integration. */
   private async fiksporten(token: string, passord: string | undefined): Promise<FiksCaller> {
     if (passord !== undefined && passord !== '') throw new IntegrasjonAuthError('Mangler IntegrasjonId');
-    if (this.deps.fiksporten === undefined)
-      throw new IntegrasjonAuthError('Mangler IntegrasjonId og IntegrasjonPassord');
+    // A token of another issuer (most often Maskinporten's) sent without the integration's
+    // headers: say what is missing, not that Fiksporten did not sign it (found in a review).
+    const issuer = unverifiedIssuer(token);
+    if (this.deps.fiksporten === undefined || (issuer !== undefined && issuer !== this.deps.fiksporten.issuer))
+      throw new IntegrasjonAuthError(
+        this.deps.fiksporten === undefined
+          ? 'Mangler IntegrasjonId og IntegrasjonPassord'
+          : 'Mangler IntegrasjonId og IntegrasjonPassord: bare et token fra Fiksporten brukes uten dem',
+      );
     const claims = await this.deps.fiksporten.verify(token);
     const clientId = typeof claims['client_id'] === 'string' ? claims['client_id'].toLowerCase() : '';
     const integrasjon = UUID.test(clientId) ? await this.deps.config.getIntegrasjon(clientId) : undefined;

@@ -43,6 +43,8 @@ export interface TokenIssuer {
 
 /** Verifies tokens of one issuer. */
 export interface TokenVerifier {
+  /** The issuer (`iss`) its tokens must name. */
+  readonly issuer: string;
   /** The token's claims, or TokenError naming what is wrong. */
   verify(token: string): Promise<JWTPayload>;
 }
@@ -71,6 +73,7 @@ export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions & Jw
   const check = async (token: string, keySet: KeySet): Promise<JWTPayload> =>
     (await jwtVerify(token, keySet, { issuer: issuer.issuer, requiredClaims: ['exp'] })).payload;
   return {
+    issuer: issuer.issuer,
     async verify(token) {
       let payload: JWTPayload;
       try {
