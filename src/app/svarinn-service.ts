@@ -156,7 +156,11 @@ export class SvarInnService {
       { kanal: 'digital' | 'print' | 'ingen'; grunn: string; varsling?: { epost?: string; sms?: string } } | undefined;
     if (feil.permanent && !repeat(state)) {
       const avsender = await this.deps.config.getAvsender(state.avsender);
-      const valg = chooseKanal({ input: state.input, organisasjonEpost: avsender?.varsling.organisasjonEpost });
+      const valg = chooseKanal({
+        input: state.input,
+        organisasjonEpost: avsender?.varsling.organisasjonEpost,
+        mottakFeilet: true,
+      });
       if (valg.kanal === 'svarinn') throw new Error('chooseKanal without a receiving system chose SvarInn');
       nyKanal = {
         kanal: valg.kanal,

@@ -55,6 +55,8 @@ export interface KanalGrunnlag {
   readonly mottakersystem?: { readonly id: string; readonly navn: string };
   /** The avsender's configured address for notifying organisations (varsling.organisasjonEpost). */
   readonly organisasjonEpost?: string;
+  /** Its receiving system gave the letter up for good (SvarInn mottakFeilet, permanent). */
+  readonly mottakFeilet?: true;
 }
 
 /** Mailbox providers by organisation number, to name them in the history. */
@@ -95,19 +97,15 @@ function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
       reason: `Mottaker har eget mottakersystem (SvarInn: ${grunnlag.mottakersystem.navn}); forsendelsen er klar for mottak`,
     };
   }
+  // Said as it is: an organisation whose system gave the letter up does have one (found in a review).
+  const why = grunnlag.mottakFeilet
+    ? 'Mottakers mottakersystem kunne ikke ta imot forsendelsen'
+    : 'Mottaker er en organisasjon uten eget mottakersystem';
   const epost = nonEmpty(grunnlag.organisasjonEpost);
   if (epost === undefined) {
-    return {
-      kanal: 'digital',
-      reason:
-        'Mottaker er en organisasjon uten eget mottakersystem; sendes til digital innboks (ingen varslingsadresse er satt opp)',
-    };
+    return { kanal: 'digital', reason: `${why}; sendes til digital innboks (ingen varslingsadresse er satt opp)` };
   }
-  return {
-    kanal: 'digital',
-    varsling: { epost },
-    reason: 'Mottaker er en organisasjon uten eget mottakersystem; sendes til digital innboks og varsles på e-post',
-  };
+  return { kanal: 'digital', varsling: { epost }, reason: `${why}; sendes til digital innboks og varsles på e-post` };
 }
 
 /** Persons: reservation, register status, mailbox, contact information, in that order. */

@@ -366,7 +366,9 @@ describe('SvarInn: a receiving system fetches its letters', () => {
       lines.join('\n'),
     );
     assert.ok(
-      lines.some((l) => l.startsWith('Mottaker er en organisasjon uten eget mottakersystem')),
+      lines.some((l) =>
+        l.startsWith('Mottakers mottakersystem kunne ikke ta imot forsendelsen; sendes til digital innboks'),
+      ),
       lines.join('\n'),
     );
     // The file the inbox serves is built once the letter leaves SvarInn, before the notice goes out.

@@ -287,6 +287,15 @@ void describe('chooseKanal: organisations and missing addresses', () => {
     });
   });
 
+  void it('given an organisation whose receiving system gave the letter up, then the reason says so, not that it has none', () => {
+    const valg = chooseKanal({ input: input(org), organisasjonEpost: 'post@kommune.no', mottakFeilet: true });
+    assert.equal(valg.kanal, 'digital');
+    assert.equal(
+      valg.reason,
+      'Mottakers mottakersystem kunne ikke ta imot forsendelsen; sendes til digital innboks og varsles på e-post',
+    );
+  });
+
   void it('given an organisation and no configured address, then the digital inbox and the reason says so', () => {
     const valg = chooseKanal({ input: input(org) });
     assert.equal(valg.kanal, 'digital');
