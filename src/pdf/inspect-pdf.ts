@@ -81,7 +81,9 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   if (byXref !== undefined && byXref !== pages) throw pdfProblem(dokument, 'sidetre', readingsDiffer(byXref, pages));
   const differ = xref === undefined ? undefined : await definitionsDiffer(source, bytes, xref);
   if (differ !== undefined) throw pdfProblem(dokument, 'tvetydig', differ);
-  const freed = xref === undefined ? undefined : await freedObjectInUse(doc, xref);
+  // Only where readers can walk the pages by the table: where they cannot (a freed catalog or
+  // page tree among them), they rebuild it from the file in order, as pdf-lib reads.
+  const freed = xref === undefined || byXref === undefined ? undefined : await freedObjectInUse(doc, xref);
   if (freed !== undefined) throw pdfProblem(dokument, 'tvetydig', freed);
   if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
