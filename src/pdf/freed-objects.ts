@@ -1,55 +1,85 @@
 /**
- * Whether the document still uses an object its cross-reference chain marks free. Readers
- * (pdf.js, poppler, Acrobat) take a free entry's object as null: a page whose content or image
- * is freed shows blank. pdf-lib, which composes the print copy, reads every definition in the
+ * Whether a page uses an object its cross-reference chain marks free. Readers (pdf.js,
+ * poppler, Acrobat) take a free entry's object as null: a page whose content or image is
+ * freed shows blank. pdf-lib, which composes the print copy, reads every definition in the
  * file whatever the table says, so the paper would show what the screen does not (a text
  * "deleted" by an incremental update that left the page pointing at it).
  *
- * An editor that deletes an object marks it free and removes every reference to it, so a
- * freed object no longer reachable from the catalog is fine; one that is reachable makes
- * the readings differ, and the file is refused.
+ * Only what compose copies counts: the pages, with what they inherit (resources, boxes,
+ * rotation) and everything their content, resources and annotations reach. An editor that
+ * deletes a page or a form field often leaves a bookmark, a structure element or a link
+ * pointing at the freed object; that changes nothing on paper and is left alone (found in a
+ * review), as are links and actions on a page (`/Dest`, `/A`, `/AA`), which print nothing.
  */
-import { PDFArray, PDFDict, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { MAX_TREE_DEPTH } from './page-tree.js';
+import { PdfSyntaxError } from './pdf-syntax.js';
 import type { XrefTable } from './xref-table.js';
 
+/** Keys whose targets print nothing of themselves, or are walked apart (`/Parent`). */
+const NOT_PRINTED = new Set(['Parent', 'P', 'Dest', 'A', 'AA', 'B', 'StructParent', 'StructParents']);
+/** What a page inherits from the nodes above it (ISO 32000-1 §7.7.3.4). */
+const INHERITED = ['Resources', 'MediaBox', 'CropBox', 'Rotate'];
+
 /**
- * The reason, in Norwegian, when an object reachable from the catalog is marked free in the
- * cross-reference chain; undefined when none is.
+ * The reason, in Norwegian, when a page uses an object the cross-reference chain marks free;
+ * undefined when none does, or when the chain cannot be read (readers then rebuild it from
+ * the file in order, as pdf-lib reads).
  */
 export async function freedObjectInUse(doc: PDFDocument, xref: XrefTable): Promise<string | undefined> {
-  const freed = await xref.freed();
+  const numbers = new Set<number>();
+  for (const [ref] of doc.context.enumerateIndirectObjects()) numbers.add(ref.objectNumber);
+  let freed: Set<number>;
+  try {
+    freed = await xref.freed(numbers);
+  } catch (error) {
+    if (error instanceof PdfSyntaxError) return undefined;
+    throw error;
+  }
   if (freed.size === 0) return undefined;
-  const used = reachableFreed(doc, freed);
+  const used = freedOnPages(doc, freed);
   return used === undefined ? undefined : inUse(used);
 }
 
-/**
- * The first object of `freed` that pdf-lib has and reaches from its catalog, each object
- * walked once.
- */
-function reachableFreed(doc: PDFDocument, freed: ReadonlySet<number>): PDFRef | undefined {
-  const root = doc.context.trailerInfo.Root;
-  if (!(root instanceof PDFRef)) return undefined;
+/** The first object of `freed` that a page reaches, each object walked once. */
+function freedOnPages(doc: PDFDocument, freed: ReadonlySet<number>): PDFRef | undefined {
   const visited = new Set<PDFRef>();
-  const refs: PDFRef[] = [root];
-  for (let ref = refs.pop(); ref !== undefined; ref = refs.pop()) {
+  const refs: PDFRef[] = [];
+  const pending: (PDFObject | undefined)[] = [];
+  const ancestors = new Set<PDFDict>();
+  for (const page of doc.getPages()) {
+    if (page.ref !== undefined && freed.has(page.ref.objectNumber)) return page.ref;
+    pending.push(page.node);
+    // The ancestors' inheritable attributes, each ancestor once (a /Parent chain is not
+    // checked for loops, so it is bounded by the deepest tree allowed).
+    let node = page.node.lookup(PDFName.of('Parent'));
+    for (let depth = 0; node instanceof PDFDict && !ancestors.has(node) && depth < MAX_TREE_DEPTH; depth++) {
+      ancestors.add(node);
+      for (const key of INHERITED) pending.push(node.get(PDFName.of(key)));
+      node = node.lookup(PDFName.of('Parent'));
+    }
+  }
+  for (;;) {
+    while (pending.length > 0) {
+      const item = pending.pop();
+      if (item instanceof PDFRef) refs.push(item);
+      else if (item instanceof PDFDict) {
+        for (const [key, v] of item.entries()) if (!NOT_PRINTED.has(key.decodeText())) pending.push(v);
+      } else if (item instanceof PDFArray) for (const v of item.asArray()) pending.push(v);
+      else if (item instanceof PDFStream) pending.push(item.dict);
+    }
+    const ref = refs.pop();
+    if (ref === undefined) return undefined;
     if (visited.has(ref)) continue;
     visited.add(ref);
     const value = doc.context.lookup(ref);
     // An object neither reading has is null to both.
-    if (freed.has(ref.objectNumber) && value !== undefined) return ref;
-    const pending: (PDFObject | undefined)[] = [value];
-    while (pending.length > 0) {
-      const item = pending.pop();
-      if (item instanceof PDFRef) refs.push(item);
-      else if (item instanceof PDFDict) for (const v of item.values()) pending.push(v);
-      else if (item instanceof PDFArray) for (const v of item.asArray()) pending.push(v);
-      else if (item instanceof PDFStream) pending.push(item.dict);
-    }
+    if (value === undefined) continue;
+    if (freed.has(ref.objectNumber)) return ref;
+    pending.push(value);
   }
-  return undefined;
 }
 
 function inUse(ref: PDFRef): string {
-  return `objekt ${ref.objectNumber} ${ref.generationNumber} er merket som slettet i kryssreferansetabellen, men dokumentet bruker det fortsatt, så innholdet vises ulikt i ulike PDF-lesere`;
+  return `objekt ${ref.objectNumber} ${ref.generationNumber} er merket som slettet i kryssreferansetabellen, men en side bruker det fortsatt, så innholdet vises ulikt i ulike PDF-lesere`;
 }

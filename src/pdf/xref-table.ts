@@ -15,15 +15,19 @@ export interface XrefTable {
   /** True when any trailer in the chain has /Encrypt (§7.6.1). */
   encrypted(): Promise<boolean>;
   entry(num: number): Promise<XrefEntry | undefined>;
-  /** Every object number (but 0) whose newest entry in the chain is free. */
-  freed(): Promise<Set<number>>;
+  /**
+   * Which of `numbers` the chain's newest entry marks free: one pass over the sections, newest
+   * first, each entry read once, stopping when every number is decided. Throws
+   * PdfSyntaxError when a section cannot be read.
+   */
+  freed(numbers: ReadonlySet<number>): Promise<Set<number>>;
 }
 
 interface Section {
   readonly trailer: PdfDict;
   lookup(num: number): Promise<XrefEntry | undefined>;
-  /** The numbers this section lists as free, read in one pass (no lookup per object). */
-  freeNumbers(): Promise<number[]>;
+  /** Calls `visit` for every entry the section lists, in one pass (no lookup per object). */
+  eachEntry(visit: (num: number, free: boolean) => void): Promise<void>;
 }
 
 /** Upper bound on linked sections (incremental updates): guards against loops and hostile chains. */
@@ -57,18 +61,20 @@ export async function openXrefChain(source: ByteSource, startxref: number): Prom
       while (await loadNext());
       return loaded.some((s) => dictGet(s.trailer, 'Encrypt') !== undefined);
     },
-    async freed() {
+    async freed(numbers) {
       while (await loadNext());
-      const out = new Set<number>();
-      for (const [i, section] of loaded.entries()) {
-        for (const num of await section.freeNumbers()) {
-          if (num === 0 || out.has(num)) continue;
-          let listedNewer = false;
-          for (const newer of loaded.slice(0, i)) if ((await newer.lookup(num)) !== undefined) listedNewer = true;
-          if (!listedNewer) out.add(num);
-        }
+      // Decided by the newest section that lists the number; the map holds only `numbers`.
+      const decided = new Map<number, boolean>();
+      for (const section of loaded) {
+        // A hybrid file's table marks free what its /XRefStm places (§7.5.8.4): there the
+        // stream, read next, decides.
+        const hybrid = dictGet(section.trailer, 'XRefStm') !== undefined;
+        await section.eachEntry((num, free) => {
+          if (numbers.has(num) && !decided.has(num) && !(free && hybrid)) decided.set(num, free);
+        });
+        if (decided.size === numbers.size) break;
       }
-      return out;
+      return new Set([...decided].filter(([num, free]) => free && num !== 0).map(([num]) => num));
     },
     async entry(num) {
       for (let i = 0; ; i++) {
@@ -117,7 +123,7 @@ async function readClassicSection(source: ByteSource, offset: number): Promise<S
       return {
         trailer,
         lookup: (num) => lookupClassic(source, subsections, num),
-        freeNumbers: () => freeInClassic(source, subsections),
+        eachEntry: (visit) => eachClassicEntry(source, subsections, visit),
       };
     }
     const { first, count } = step.value;
@@ -153,14 +159,22 @@ async function lookupClassic(
 }
 
 /** A cross-reference stream (§7.5.8): fixed-width binary rows after FlateDecode + predictor. */
-/** The numbers of a classic section's `f` entries: the type letter is byte 17 of an entry. */
-async function freeInClassic(source: ByteSource, subsections: readonly Subsection[]): Promise<number[]> {
-  const out: number[] = [];
+/**
+ * Every entry of a classic section: the type letter is byte 17 of an entry (`n` in use,
+ * `f` free); an entry with neither is left out, as a lookup of it would fail.
+ */
+async function eachClassicEntry(
+  source: ByteSource,
+  subsections: readonly Subsection[],
+  visit: (num: number, free: boolean) => void,
+): Promise<void> {
   for (const s of subsections) {
     const entries = await source.read(s.entriesAt, s.count * s.entryLength);
-    for (let i = 0; i < s.count; i++) if (entries[i * s.entryLength + 17] === 0x66 /* f */) out.push(s.first + i);
+    for (let i = 0; i < s.count; i++) {
+      const type = entries[i * s.entryLength + 17];
+      if (type === 0x66 /* f */ || type === 0x6e /* n */) visit(s.first + i, type === 0x66);
+    }
   }
-  return out;
 }
 
 async function readStreamSection(source: ByteSource, offset: number): Promise<Section> {
@@ -201,18 +215,18 @@ async function readStreamSection(source: ByteSource, offset: number): Promise<Se
       }
       return Promise.resolve(undefined);
     },
-    freeNumbers() {
-      const out: number[] = [];
+    eachEntry(visit) {
       let row = 0;
       for (let i = 0; i + 1 < index.length; i += 2) {
         const first = index[i]!;
         const count = index[i + 1]!;
         for (let k = 0; k < count && (row + k + 1) * rowLength <= rows.length; k++) {
-          if (w0 !== 0 && field(rows, (row + k) * rowLength, w0) === 0) out.push(first + k);
+          const type = w0 === 0 ? 1 : field(rows, (row + k) * rowLength, w0);
+          if (type <= 2) visit(first + k, type === 0);
         }
         row += count;
       }
-      return Promise.resolve(out);
+      return Promise.resolve();
     },
   };
 }
