@@ -142,12 +142,18 @@ describe('field lengths and counts at intake', () => {
     await assertStillSound(h);
   });
 
-  it('refuses bidirectional overrides in any text (a title showed part of itself reversed on every page), keeps the marks', async () => {
-    const json = restForsendelse({ tittel: 'Vedtak \u202Etakdev', eksternReferanse: 'sak\u2066/1\u2069' });
+  it('refuses bidirectional overrides in any text (a title showed part of itself reversed on every page), takes embeddings and marks', async () => {
+    const json = restForsendelse({ tittel: 'Vedtak \u202Etakdev', eksternReferanse: 'sak\u202D1/2' });
     await refused(json, 'tittel', /Ugyldig tekst: tittel inneholder retningstegnet U\+202E/);
-    await refused(json, 'eksternReferanse', /Ugyldig tekst: eksternReferanse inneholder retningstegnet U\+2066/);
-    const marked = await send(restForsendelse({ eksternReferanse: 'sak \u200F12/3' }));
-    assert.equal(marked.status, 200, marked.text);
+    await refused(json, 'eksternReferanse', /Ugyldig tekst: eksternReferanse inneholder retningstegnet U\+202D/);
+    // Outlook and Teams wrap a copied phone number in LRE … PDF; right-to-left names carry marks and isolates.
+    const copied = await send(
+      restForsendelse({
+        tittel: 'Ring saksbehandler \u202A+47 912 34 567\u202C',
+        eksternReferanse: 'sak \u200F12/3 \u2067x\u2069',
+      }),
+    );
+    assert.equal(copied.status, 200, copied.text);
     await assertStillSound(h);
   });
 

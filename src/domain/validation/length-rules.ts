@@ -131,12 +131,13 @@ export function lengthProblems(input: ForsendelseInput): FieldProblem[] {
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 /**
- * The bidirectional embeddings, overrides and isolates: with U+202E a title shows part of
- * itself reversed on every page that names the letter (found in a review), and a name or
- * reference shows other text than it holds. Norwegian letters need none of them; the marks
- * (U+200E, U+200F) that right-to-left names may carry are allowed.
+ * The bidirectional overrides (LRO, RLO): with U+202E a title shows part of itself reversed
+ * on every page that names the letter (found in a review), and a name or reference shows
+ * other text than it holds. No real text needs them. The embeddings, isolates and marks
+ * (U+202A–U+202C, U+2066–U+2069, U+200E, U+200F) are taken: Outlook and Teams wrap copied
+ * phone numbers and addresses in them, and right-to-left names carry them.
  */
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+const BIDI_OVERRIDE = /[\u202D\u202E]/;
 
 /** A lone UTF-16 surrogate: text that is no Unicode (it cannot be written as UTF-8). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -163,7 +164,7 @@ export function malformedTextProblems(value: unknown, path = ''): FieldProblem[]
       ];
     }
     // A file name's own rule (document-rules.ts) refuses these with the rest of what a name may not hold.
-    const bidi = path.endsWith('.filnavn') ? undefined : BIDI_CONTROL.exec(value)?.[0];
+    const bidi = path.endsWith('.filnavn') ? undefined : BIDI_OVERRIDE.exec(value)?.[0];
     if (bidi !== undefined) {
       return [
         problem(
