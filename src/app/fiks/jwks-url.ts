@@ -3,14 +3,15 @@
  * `jose` and kept so that an outage of the issuer's key endpoint does not turn into refused
  * tokens (docs/interfaces.md "REST v2 and v3"):
  *
- * - the keys are fetched again when they are older than `maxAgeMs` (10 min), one fetch at a
- *   time, the requests arriving meanwhile sharing it;
+ * - keys older than `maxAgeMs` (10 min) are fetched again in the background while the old ones
+ *   keep answering, one fetch at a time: a hanging endpoint holds no request;
  * - a fetch that fails (no answer, a status other than 200, no JWKS in the body) keeps the last
- *   good keys for up to `maxStaleMs` (24 h), tries again at most every `retryMs` (30 s), and
- *   is reported once per problem through `onError`; without keys, or with keys older than
- *   that, the failure is thrown, which the verifier answers 503;
+ *   good keys for up to `maxStaleMs` (24 h), is tried again at most every `retryMs` (30 s),
+ *   and is reported once per problem through `onError`; without keys, or with keys older than
+ *   that, the request waits for a fetch and its failure is thrown, which the verifier answers 503;
  * - `reload()` (a token named a key the set lacks, perhaps just added) fetches at once unless
- *   the keys were fetched within `cooldownMs` (30 s), and throws what it cannot fetch.
+ *   the keys were fetched within `cooldownMs` (30 s) or a fetch failed within `retryMs`: a
+ *   caller cannot make it fetch per request while the endpoint is down (found in a review).
  */
 import { createLocalJWKSet, createRemoteJWKSet } from 'jose';
 import type { LocalKeySet } from './jwks-file.js';
@@ -48,22 +49,30 @@ export class JwksUrl {
     const now = this.#now();
     const kept = this.#keys;
     if (kept !== undefined && now - this.#fetchedAt < (this.options.maxAgeMs ?? 10 * 60_000)) return kept;
-    const usable = kept !== undefined && now - this.#fetchedAt < (this.options.maxStaleMs ?? 24 * 3_600_000);
-    if (usable && now - this.#failedAt < (this.options.retryMs ?? 30_000)) return kept;
+    if (kept !== undefined && now - this.#fetchedAt < (this.options.maxStaleMs ?? 24 * 3_600_000)) {
+      if (!this.#failedRecently(now)) this.#fetch().catch((err: unknown) => this.#report(err));
+      return kept;
+    }
+    if (this.#failedRecently(now)) throw new Error('the key endpoint failed a moment ago; not asked again yet');
     try {
       return await this.#fetch();
     } catch (err) {
       this.#report(err);
-      if (usable) return kept;
       throw err;
     }
   }
 
   /** Fetches now, unless fetched within the cooldown; throws what it cannot fetch. */
   async reload(): Promise<LocalKeySet> {
+    const now = this.#now();
     const kept = this.#keys;
-    if (kept !== undefined && this.#now() - this.#fetchedAt < (this.options.cooldownMs ?? 30_000)) return kept;
+    if (kept !== undefined && now - this.#fetchedAt < (this.options.cooldownMs ?? 30_000)) return kept;
+    if (this.#failedRecently(now)) throw new Error('the key endpoint failed a moment ago; not asked again yet');
     return this.#fetch();
+  }
+
+  #failedRecently(now: number): boolean {
+    return now - this.#failedAt < (this.options.retryMs ?? 30_000);
   }
 
   #fetch(): Promise<LocalKeySet> {
