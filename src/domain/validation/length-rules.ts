@@ -14,9 +14,10 @@ export const TEXT_LIMITS = {
   avgivendeSystem: 100,
   eksternref: 100,
   forsendelseType: 100,
-  /** REST v2/v3 OpenAPI: korrelasjonsid ≤ 100, avgivendeSystemAktor ≤ 100 (v3; v2 gives none). */
+  /** REST v2/v3 OpenAPI: korrelasjonsid ≤ 100. */
   korrelasjonsid: 100,
-  avgivendeSystemAktor: 100,
+  /** v3's OpenAPI says ≤ 100 (its schema check refuses more); v2's gives no limit, so a bound as a link's. */
+  avgivendeSystemAktor: 1000,
   /** An id of an earlier forsendelse (a UUID, 36); 100 as SvarUt's other references. */
   svarPaForsendelse: 100,
   /** Enhetsregisteret names run to ~175 characters; the cover page cuts a line to the window anyway. */
