@@ -1,8 +1,9 @@
 /**
  * What `/readyz` says: whether a load balancer should send this node work. Not while it
- * drains (SIGTERM), and not while the letters' store does not answer within the bound
- * (MongoDB away, a SQLite file that cannot be read): such a node could only answer 5xx to
- * a send. A job queue in Redis that is away does not count: a send is still accepted and its
+ * drains (SIGTERM), not while the letters' store does not answer within the bound (MongoDB
+ * away, a SQLite file that cannot be read), and not while DATA_DIR has less free space than
+ * READY_MIN_FREE_MB (a full disk, where every send failed while /readyz said ready: found in
+ * a review): such a node could only answer 5xx to a send. A job queue in Redis that is away does not count: a send is still accepted and its
  * work queued once Redis is back (docs/operations.md). One ping at a time, shared by the
  * probes that come meanwhile; a change of state is logged once. (SQLite's ping is a read of
  * the open file, synchronous: the bound is for MongoDB.)
@@ -20,6 +21,9 @@ export interface ReadinessDeps {
   readonly log: Logger;
   /** How long the store may take; default 2 000 ms. */
   readonly timeoutMs?: number;
+  /** DATA_DIR's free bytes, and the least it needs; without them free space is not checked. */
+  readonly freeBytes?: () => Promise<number>;
+  readonly minFreeBytes?: number;
 }
 
 /** The check /readyz calls. */
@@ -33,8 +37,28 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
     (pinging ??= deps.ping().finally(() => {
       pinging = undefined;
     }));
+  let lastRoomy = true;
+  /** Whether DATA_DIR has the room a send needs; a state change is logged once. */
+  const roomy = async (): Promise<boolean> => {
+    if (deps.freeBytes === undefined || !deps.minFreeBytes) return true;
+    let free: number;
+    try {
+      free = await deps.freeBytes();
+    } catch {
+      return true; // Not knowing is no reason to send the work elsewhere; the store's ping says more.
+    }
+    const now = free >= deps.minFreeBytes;
+    if (now !== lastRoomy) {
+      if (now) deps.log.info({ free }, 'DATA_DIR has room again: ready');
+      else
+        deps.log.error({ free, needed: deps.minFreeBytes }, 'DATA_DIR is (nearly) full: not ready (READY_MIN_FREE_MB)');
+    }
+    lastRoomy = now;
+    return now;
+  };
   return async () => {
     if (!deps.accepting()) return { status: 'draining' };
+    if (!(await roomy())) return { status: 'unavailable', reason: 'Det er for lite ledig plass på disken' };
     try {
       await withinMs(ping(), ms, () => new Error(`svarte ikke innen ${ms} ms`));
       if (!lastReachable) deps.log.info('the letter store answers again: ready');

@@ -5,6 +5,7 @@
  * once listening), so nothing is rebuilt.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { statfs } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { maxForsendelseBytes, type Settings } from '../config/schema.js';
@@ -52,7 +53,16 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
   };
   const app = createHttpApp({
     onRequest,
-    readiness: readinessCheck({ accepting: () => accepting, ping: () => storage.ping(), log }),
+    readiness: readinessCheck({
+      accepting: () => accepting,
+      ping: () => storage.ping(),
+      log,
+      freeBytes: async () => {
+        const fs = await statfs(settings.DATA_DIR);
+        return fs.bavail * fs.bsize;
+      },
+      minFreeBytes: settings.READY_MIN_FREE_MB * 1024 * 1024,
+    }),
     version: packageVersion(),
     trustedProxies: trustedProxies(settings.TRUSTED_PROXIES),
     inFlight: deps.inFlight,

@@ -132,6 +132,11 @@ export const settingsSchema = z
      */
     COMPOSE_MEMORY_MB: number.pipe(z.number().int().min(1).max(1_048_576)).default(512),
     /**
+     * Free space DATA_DIR needs, in MiB, for /readyz to say ready: below it every send would
+     * fail on the full disk, and a load balancer should send the work elsewhere. 0: not checked.
+     */
+    READY_MIN_FREE_MB: number.pipe(z.number().int().min(0).max(1_048_576)).default(100),
+    /**
      * Worker threads for PDF work (the intake's check, composing the forsendelsesfil), so
      * pdf-lib does not hold up requests on the main thread. 0 runs it on the main thread;
      * unset: one fewer than the CPUs the process may use, at least 1.

@@ -55,3 +55,18 @@ describe('/readyz follows the letters’ store', () => {
     assert.equal((await fetch(`${cluster.url}/healthz`)).status, 200);
   });
 });
+
+describe('/readyz follows the free space of DATA_DIR', () => {
+  it('is unavailable while DATA_DIR has less room than READY_MIN_FREE_MB (every send would fail on a full disk)', async () => {
+    // More than any disk of a test machine holds: the real free space (statfs) is below it.
+    const full = await startTestNode({ READY_MIN_FREE_MB: '1048576' });
+    try {
+      const r = await fetch(`${full.url}/readyz`);
+      assert.equal(r.status, 503);
+      assert.deepEqual(await r.json(), { status: 'unavailable', reason: 'Det er for lite ledig plass på disken' });
+      assert.equal((await fetch(`${full.url}/healthz`)).status, 200, 'the process lives');
+    } finally {
+      await full.stop();
+    }
+  });
+});

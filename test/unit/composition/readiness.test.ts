@@ -62,4 +62,26 @@ describe('readiness check', () => {
       reason: 'Lageret for forsendelser svarer ikke',
     });
   });
+
+  it('is unavailable while DATA_DIR has less free space than it needs, ready again once it has; logged once each way', async () => {
+    let free = 50;
+    const lines: { level: number; msg: string }[] = [];
+    const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const ready = readinessCheck({
+      accepting: () => true,
+      ping: async () => undefined,
+      log: recording,
+      freeBytes: async () => free,
+      minFreeBytes: 100,
+    });
+    const full = { status: 'unavailable', reason: 'Det er for lite ledig plass på disken' };
+    assert.deepEqual(await ready(), full);
+    assert.deepEqual(await ready(), full);
+    free = 1_000;
+    assert.deepEqual(await ready(), { status: 'ready' });
+    assert.deepEqual(
+      lines.map((l) => l.msg),
+      ['DATA_DIR is (nearly) full: not ready (READY_MIN_FREE_MB)', 'DATA_DIR has room again: ready'],
+    );
+  });
 });
