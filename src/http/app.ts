@@ -48,6 +48,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings 
     const readiness = await deps.readiness();
     return c.json(readiness, readiness.status === 'ready' ? 200 : 503);
   });
+  // Browsers ask for it on every page of the admin web and the inbox: no icon, and no 404 in their consoles.
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
   for (const m of deps.mounts) app.route(m.path, m.app as Hono<{ Bindings: HttpBindings }>);
   app.notFound((c) => c.json({ errorcode: 'IKKE_FUNNET', message: `Finnes ikke: ${c.req.method} ${c.req.path}` }, 404));
   return app;

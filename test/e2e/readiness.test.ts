@@ -33,6 +33,11 @@ describe('/readyz follows the letters’ store', () => {
     await mongo?.stop();
   });
 
+  it('answers a browser’s /favicon.ico with 204, not a 404 in the console of every page', async () => {
+    const r = await fetch(`${embedded.url}/favicon.ico`);
+    assert.equal(r.status, 204);
+  });
+
   it('is ready while the store answers', async () => {
     for (const node of [embedded, cluster]) {
       const r = await fetch(`${node.url}/readyz`);
