@@ -38,14 +38,22 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
       pinging = undefined;
     }));
   let lastRoomy = true;
+  // One look at the disk out at a time, shared like the ping: DATA_DIR on a hung network mount
+  // must not hold every probe (and a thread of libuv's pool each).
+  let looking: Promise<number> | undefined;
+  const freeBytes = deps.freeBytes;
   /** Whether DATA_DIR has the room a send needs; a state change is logged once. */
   const roomy = async (): Promise<boolean> => {
-    if (deps.freeBytes === undefined || !deps.minFreeBytes) return true;
+    if (freeBytes === undefined || !deps.minFreeBytes) return true;
     let free: number;
     try {
-      free = await deps.freeBytes();
+      const look = (looking ??= freeBytes().finally(() => {
+        looking = undefined;
+      }));
+      free = await withinMs(look, ms, () => new Error(`svarte ikke innen ${ms} ms`));
     } catch {
-      return true; // Not knowing is no reason to send the work elsewhere; the store's ping says more.
+      // Not knowing is no reason to send the work elsewhere; the store's ping says more.
+      return true;
     }
     const now = free >= deps.minFreeBytes;
     if (now !== lastRoomy) {

@@ -16,10 +16,20 @@ import { MAX_TREE_DEPTH } from './page-tree.js';
 import { PdfSyntaxError } from './pdf-syntax.js';
 import type { XrefTable } from './xref-table.js';
 
-/** Keys whose targets print nothing of themselves, or are walked apart (`/Parent`). */
-const NOT_PRINTED = new Set(['Parent', 'P', 'Dest', 'A', 'AA', 'B', 'StructParent', 'StructParents']);
+/**
+ * Keys of a page or an annotation whose targets print nothing of themselves, or are walked
+ * apart (`/Parent`). Only there: inside resources and appearance dictionaries every key is a
+ * name the file chose (an image called `/A` is printed), found in a review.
+ */
+const NOT_PRINTED: Readonly<Record<'page' | 'annot', ReadonlySet<string>>> = {
+  page: new Set(['Parent', 'B', 'AA', 'StructParents', 'Thumb']),
+  annot: new Set(['Parent', 'P', 'Dest', 'A', 'AA', 'StructParent', 'IRT', 'Popup']),
+};
 /** What a page inherits from the nodes above it (ISO 32000-1 §7.7.3.4). */
 const INHERITED = ['Resources', 'MediaBox', 'CropBox', 'Rotate'];
+
+/** A value to walk, and what it is to the page: the page itself, its annotations, or anything else. */
+type Walked = readonly [PDFObject | undefined, 'page' | 'annots' | 'annot' | 'any'];
 
 /**
  * The reason, in Norwegian, when a page uses an object the cross-reference chain marks free;
@@ -44,40 +54,42 @@ export async function freedObjectInUse(doc: PDFDocument, xref: XrefTable): Promi
 /** The first object of `freed` that a page reaches, each object walked once. */
 function freedOnPages(doc: PDFDocument, freed: ReadonlySet<number>): PDFRef | undefined {
   const visited = new Set<PDFRef>();
-  const refs: PDFRef[] = [];
-  const pending: (PDFObject | undefined)[] = [];
+  const pending: Walked[] = [];
   const ancestors = new Set<PDFDict>();
   for (const page of doc.getPages()) {
     if (page.ref !== undefined && freed.has(page.ref.objectNumber)) return page.ref;
-    pending.push(page.node);
+    pending.push([page.node, 'page']);
     // The ancestors' inheritable attributes, each ancestor once (a /Parent chain is not
     // checked for loops, so it is bounded by the deepest tree allowed).
     let node = page.node.lookup(PDFName.of('Parent'));
     for (let depth = 0; node instanceof PDFDict && !ancestors.has(node) && depth < MAX_TREE_DEPTH; depth++) {
       ancestors.add(node);
-      for (const key of INHERITED) pending.push(node.get(PDFName.of(key)));
+      for (const key of INHERITED) pending.push([node.get(PDFName.of(key)), 'any']);
       node = node.lookup(PDFName.of('Parent'));
     }
   }
-  for (;;) {
-    while (pending.length > 0) {
-      const item = pending.pop();
-      if (item instanceof PDFRef) refs.push(item);
-      else if (item instanceof PDFDict) {
-        for (const [key, v] of item.entries()) if (!NOT_PRINTED.has(key.decodeText())) pending.push(v);
-      } else if (item instanceof PDFArray) for (const v of item.asArray()) pending.push(v);
-      else if (item instanceof PDFStream) pending.push(item.dict);
-    }
-    const ref = refs.pop();
-    if (ref === undefined) return undefined;
-    if (visited.has(ref)) continue;
-    visited.add(ref);
-    const value = doc.context.lookup(ref);
-    // An object neither reading has is null to both.
-    if (value === undefined) continue;
-    if (freed.has(ref.objectNumber)) return ref;
-    pending.push(value);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, kind] = next;
+    if (item instanceof PDFRef) {
+      if (visited.has(item)) continue;
+      visited.add(item);
+      const value = doc.context.lookup(item);
+      // An object neither reading has is null to both.
+      if (value === undefined) continue;
+      if (freed.has(item.objectNumber)) return item;
+      pending.push([value, kind]);
+    } else if (item instanceof PDFDict) {
+      const skipped = kind === 'page' || kind === 'annot' ? NOT_PRINTED[kind] : undefined;
+      for (const [key, v] of item.entries()) {
+        const name = key.decodeText();
+        if (skipped?.has(name)) continue;
+        pending.push([v, kind === 'page' && name === 'Annots' ? 'annots' : 'any']);
+      }
+    } else if (item instanceof PDFArray) {
+      for (const v of item.asArray()) pending.push([v, kind === 'annots' ? 'annot' : 'any']);
+    } else if (item instanceof PDFStream) pending.push([item.dict, 'any']);
   }
+  return undefined;
 }
 
 function inUse(ref: PDFRef): string {

@@ -38,6 +38,12 @@ export class TruncatedPdfError extends Error {}
 /** Thrown when the bytes are not PDF syntax. */
 export class PdfSyntaxError extends Error {}
 
+/**
+ * Values nested deeper than the lexer follows (64 levels): the bytes may be fine to readers,
+ * which follow deeper, so this is not "unreadable" but "beyond what is checked".
+ */
+export class PdfNestingError extends PdfSyntaxError {}
+
 const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 
@@ -96,7 +102,7 @@ export class PdfLexer {
 
   /** Reads one value; `a b R` becomes a reference. */
   value(depth = 0): PdfValue {
-    if (depth > 64) throw new PdfSyntaxError('nesting too deep');
+    if (depth > 64) throw new PdfNestingError('nesting too deep');
     this.skipSpace();
     const b = this.bytes;
     if (this.pos >= b.length) throw new TruncatedPdfError('value expected');

@@ -11,7 +11,7 @@ import type { ByteSource } from './byte-source.js';
 import { ObjectResolver } from './object-resolver.js';
 import { PageTreeError } from './page-tree.js';
 import { walkPageTree } from './page-tree-stream.js';
-import { dictGet, isPdfWhitespace, latin1 } from './pdf-syntax.js';
+import { PdfNestingError, dictGet, isPdfWhitespace, latin1 } from './pdf-syntax.js';
 import { openXrefChain, type XrefTable } from './xref-table.js';
 
 /** §7.5.5: readers look for `startxref` and `%%EOF` near the end; allow some trailing bytes (appended objects). */
@@ -64,7 +64,8 @@ export async function pagesByCrossReference(source: ByteSource, table?: XrefTabl
   try {
     return await walkPageTree(new ObjectResolver(source, (num) => xref.entry(num)), dictGet(xref.trailer, 'Root'));
   } catch (e) {
-    if (e instanceof PageTreeError) throw e;
+    // Nesting past the lexer's depth is no unreadable table (readers walk it): said, not hidden.
+    if (e instanceof PageTreeError || e instanceof PdfNestingError) throw e;
     return undefined;
   }
 }

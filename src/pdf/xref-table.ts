@@ -62,7 +62,16 @@ export async function openXrefChain(source: ByteSource, startxref: number): Prom
       return loaded.some((s) => dictGet(s.trailer, 'Encrypt') !== undefined);
     },
     async freed(numbers) {
-      while (await loadNext());
+      // The sections that can be read, as readers keep the tables they could read (a /Prev to
+      // junk or back into the chain ends it there, found in a review).
+      for (;;) {
+        try {
+          if (!(await loadNext())) break;
+        } catch (error) {
+          if (error instanceof PdfSyntaxError) break;
+          throw error;
+        }
+      }
       // Decided by the newest section that lists the number; the map holds only `numbers`.
       const decided = new Map<number, boolean>();
       for (const section of loaded) {
@@ -193,6 +202,8 @@ async function readStreamSection(source: ByteSource, offset: number): Promise<Se
   const rows = await readStructureStream(source, dict, obj.streamStart, length);
   const [w0, w1, w2] = widths as [number, number, number];
   const rowLength = w0 + w1 + w2;
+  // Every reader needs each entry's fields; a row of no bytes would make any /Index count a loop.
+  if (rowLength === 0 || widths.some((w) => w < 0 || w > 8)) throw new PdfSyntaxError('bad /W');
   return {
     trailer: dict,
     lookup(num) {

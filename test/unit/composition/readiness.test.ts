@@ -84,4 +84,22 @@ describe('readiness check', () => {
       ['DATA_DIR is (nearly) full: not ready (READY_MIN_FREE_MB)', 'DATA_DIR has room again: ready'],
     );
   });
+
+  it('does not wait on a disk that does not answer (a hung network mount): the store decides, one look at a time', async () => {
+    let looks = 0;
+    const ready = readinessCheck({
+      accepting: () => true,
+      ping: async () => undefined,
+      log,
+      timeoutMs: 50,
+      freeBytes: () => {
+        looks++;
+        return new Promise<number>(() => undefined);
+      },
+      minFreeBytes: 100,
+    });
+    assert.deepEqual(await ready(), { status: 'ready' });
+    assert.deepEqual(await ready(), { status: 'ready' });
+    assert.equal(looks, 1, 'the hung look is shared, not repeated per probe');
+  });
 });

@@ -12,7 +12,10 @@ import { inspectPdf } from '../../../src/pdf/inspect-pdf.js';
 import { assertRefusedAsTwoReadings, dokument, printedText } from './two-readings.js';
 import { readersXref } from '../../../src/pdf/xref-page-count.js';
 import {
+  FREED_BUT_PRINTED,
   deletedPageWithBookmark,
+  freedContentBehindDeepNesting,
+  zeroWidthRows,
   fullTableWithBrokenPrev,
   hybridTableAndStreamInOneSection,
 } from '../../fixtures/freed-object-pdfs.js';
@@ -35,6 +38,24 @@ describe('objects the cross-reference table marks free', () => {
     assert.match(await printedText(bytes), /Skjult/, 'pdf-lib would print the freed content');
     assert.doesNotMatch(await shownText(bytes), /Skjult/, 'pdf.js shows a blank page');
     await assertRefusedAsTwoReadings(bytes, /objekt 4 0 er merket som slettet/);
+  });
+
+  for (const [how, build] of Object.entries(FREED_BUT_PRINTED)) {
+    it(`refuses a page that prints a freed object: ${how} (found in a review)`, async () => {
+      await assertRefusedAsTwoReadings(build(), /er merket som slettet/);
+    });
+  }
+
+  it('refuses a page with values nested deeper than the check follows, instead of skipping the check', async () => {
+    await assertRefusedAsTwoReadings(freedContentBehindDeepNesting(40), /objekt 4 0 er merket som slettet/);
+    await assert.rejects(inspectPdf(freedContentBehindDeepNesting(70), dokument), /nøstet dypere enn 64 nivåer/);
+  });
+
+  it('takes a cross-reference stream of zero-width rows as no table (its /Index count made the check loop)', async () => {
+    // A billion claimed entries in 786 bytes: read as a table, the check looped for as many.
+    const bytes = zeroWidthRows(1_000_000_000);
+    assert.equal(await readersXref(byteSourceFromBytes(bytes)), undefined, 'no table readers could use');
+    assert.deepEqual(await inspectPdf(bytes, dokument), { pages: 1 });
   });
 
   it('accepts a file whose table marks every object free (an old generator): readers rebuild it, as pdf-lib reads', async () => {
