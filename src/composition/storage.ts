@@ -38,6 +38,7 @@ import {
   SqliteReadModel,
   SqliteSendAttempts,
   SqliteWebhookStore,
+  type SqliteDatabase,
 } from '../storage/sqlite/index.js';
 import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { changeWriterLog, queueErrorLog, rateLimitedErrorLog } from './queue-log.js';
@@ -97,6 +98,60 @@ export async function openStorage(settings: Settings, log?: Logger): Promise<Sto
   };
 }
 
+/**
+ * The thread that copies SQLite's WAL into the database file (SQLITE_CHECKPOINTS=thread),
+ * logging its failures at most once per 30 s; undefined when commits checkpoint themselves.
+ */
+function startCheckpointer(
+  db: SqliteDatabase,
+  settings: Settings,
+  log: Logger | undefined,
+): WalCheckpointer | undefined {
+  if (settings.SQLITE_CHECKPOINTS !== 'thread') return undefined;
+  if (log === undefined) return WalCheckpointer.start(db, { synchronous: settings.SQLITE_SYNCHRONOUS });
+  const checkpointErrors = rateLimitedErrorLog(log, 'WAL checkpoint failed');
+  return WalCheckpointer.start(db, {
+    synchronous: settings.SQLITE_SYNCHRONOUS,
+    onThreadLost: (err) => log.warn({ err }, 'WAL checkpoint thread ended: checkpoints are back on commits'),
+    onCheckpointError: (err) => checkpointErrors(err, 'wal-checkpoint'),
+  });
+}
+
+/**
+ * The job queue of embedded mode (SQLite's, or Redis's with REDIS_URL) and the change writer
+ * that writes a change's rows with it: in one transaction on SQLite, in order with Redis.
+ */
+async function embeddedJobs(
+  settings: Settings,
+  db: SqliteDatabase,
+  stores: { journal: SqliteJournal; readModel: SqliteReadModel; blobs: FileBlobStore },
+  log: Logger | undefined,
+): Promise<{ jobs: JobQueue; changes: ChangeWriter; boardQueues?: () => Promise<Queue[]> }> {
+  const { journal, readModel, blobs } = stores;
+  if (settings.REDIS_URL !== undefined) {
+    const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
+    const queue = new BullmqJobQueue({
+      connection: settings.REDIS_URL,
+      prefix: settings.QUEUE_PREFIX,
+      lockDurationMs: settings.JOB_LEASE_MS,
+      ...(log === undefined ? {} : { onError: queueErrorLog(log) }),
+    });
+    const changes = orderedChangeWriter(
+      { journal, jobs: queue, readModel, blobs },
+      log === undefined ? {} : changeWriterLog(log),
+    );
+    return { jobs: queue, changes, boardQueues: () => queue.queuesForBoard() };
+  }
+  // Its errors (a full disk, a lost lease) as JSON log lines, not process warnings on stderr (review).
+  const jobErrors = log === undefined ? undefined : rateLimitedErrorLog(log, 'job queue failed');
+  const jobs = new SqliteJobQueue(db, {
+    pollMs: settings.JOB_POLL_MS,
+    leaseMs: settings.JOB_LEASE_MS,
+    ...(jobErrors === undefined ? {} : { onError: (err: unknown) => jobErrors(err, 'sqlite-job-queue') }),
+  });
+  return { jobs, changes: new SqliteChangeWriter(db, { journal, jobs, readModel, claims: blobs }) };
+}
+
 /** The adapters of the mode, unwrapped. */
 async function openAdapters(settings: Settings, log: Logger | undefined): Promise<Storage> {
   mkdirSync(settings.DATA_DIR, { recursive: true, mode: 0o700 });
@@ -105,23 +160,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
     return openClusterStorage(settings, log);
   }
   const db = openSqlite(join(settings.DATA_DIR, 'budbringer.sqlite'), { synchronous: settings.SQLITE_SYNCHRONOUS });
-  const checkpointErrors =
-    log === undefined || settings.SQLITE_CHECKPOINTS !== 'thread'
-      ? undefined
-      : rateLimitedErrorLog(log, 'WAL checkpoint failed');
-  const checkpointer =
-    settings.SQLITE_CHECKPOINTS === 'thread'
-      ? WalCheckpointer.start(db, {
-          synchronous: settings.SQLITE_SYNCHRONOUS,
-          ...(log === undefined
-            ? {}
-            : {
-                onThreadLost: (err) =>
-                  log.warn({ err }, 'WAL checkpoint thread ended: checkpoints are back on commits'),
-                onCheckpointError: (err) => checkpointErrors?.(err, 'wal-checkpoint'),
-              }),
-        })
-      : undefined;
+  const checkpointer = startCheckpointer(db, settings, log);
   const journal = new SqliteJournal(db);
   const readModel = new SqliteReadModel(db);
   const config = new SqliteConfigStore(db);
@@ -132,31 +171,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
   const keys = new SqliteInstallationKeyStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings, db, log);
-  let jobs: JobQueue;
-  let changes: ChangeWriter;
-  let boardQueues: (() => Promise<Queue[]>) | undefined;
-  if (settings.REDIS_URL !== undefined) {
-    const { BullmqJobQueue } = await import('../storage/bullmq/index.js');
-    const queue = new BullmqJobQueue({
-      connection: settings.REDIS_URL,
-      prefix: settings.QUEUE_PREFIX,
-      lockDurationMs: settings.JOB_LEASE_MS,
-      ...(log === undefined ? {} : { onError: queueErrorLog(log) }),
-    });
-    jobs = queue;
-    boardQueues = () => queue.queuesForBoard();
-    changes = orderedChangeWriter({ journal, jobs, readModel, blobs }, log === undefined ? {} : changeWriterLog(log));
-  } else {
-    // Its errors (a full disk, a lost lease) as JSON log lines, not process warnings on stderr (review).
-    const jobErrors = log === undefined ? undefined : rateLimitedErrorLog(log, 'job queue failed');
-    const sqliteJobs = new SqliteJobQueue(db, {
-      pollMs: settings.JOB_POLL_MS,
-      leaseMs: settings.JOB_LEASE_MS,
-      ...(jobErrors === undefined ? {} : { onError: (err: unknown) => jobErrors(err, 'sqlite-job-queue') }),
-    });
-    jobs = sqliteJobs;
-    changes = new SqliteChangeWriter(db, { journal, jobs: sqliteJobs, readModel, claims: blobs });
-  }
+  const { jobs, changes, boardQueues } = await embeddedJobs(settings, db, { journal, readModel, blobs }, log);
   return {
     mode: 'embedded',
     journal,
