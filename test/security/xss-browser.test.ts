@@ -248,7 +248,8 @@ describe("a sender's script in real Chromium", () => {
     assert.match(await page.locator('h1').innerText(), /Bekreft at det er deg/);
     const sent = (await codesSent(h)).length;
     await page.getByRole('button', { name: 'Send kode' }).click();
-    await page.waitForURL(niva4.link);
+    await page.waitForURL(`${niva4.link}?kode=sendt`);
+    assert.match(await page.locator('main').innerText(), /Vi har sendt en engangskode på SMS/);
     const code = await eventually(async () => (await codesSent(h)).slice(sent).at(-1), 10_000, 'the code SMS');
     await page.getByLabel('Engangskode').fill(code);
     await page.getByRole('button', { name: 'Bekreft' }).click();
