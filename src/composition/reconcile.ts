@@ -21,9 +21,13 @@ export interface RepairDeps {
   readonly log: Logger;
 }
 
+/** How many repaired ids one log line names, so the operator can look the first ones up. */
+const IDS_LOGGED = 20;
+
 /** Wakes every forsendelse written since `sinceMs` whose projection lags its journal; returns how many. */
 export async function reconcileRecent(deps: RepairDeps, sinceMs: number): Promise<number> {
   const keys = (await deps.journal.keysAppendedSince(sinceMs)).filter((k) => k.startsWith(PREFIX));
+  const ids: string[] = [];
   let repaired = 0;
   for (let i = 0; i < keys.length; i += 500) {
     const batch = keys.slice(i, i + 500).map((k) => k.slice(PREFIX.length));
@@ -32,11 +36,12 @@ export async function reconcileRecent(deps: RepairDeps, sinceMs: number): Promis
       const journalSeq = await deps.journal.highestSeq(PREFIX + id);
       if (journalSeq > (projected.get(id) ?? 0)) {
         await deps.actors.state(id);
+        if (ids.length < IDS_LOGGED) ids.push(id);
         repaired++;
       }
     }
   }
-  if (repaired > 0) deps.log.warn({ repaired }, 'repaired forsendelser whose projection lagged the journal');
+  if (repaired > 0) deps.log.warn({ repaired, ids }, 'repaired forsendelser whose projection lagged the journal');
   return repaired;
 }
 

@@ -1,16 +1,20 @@
 /**
  * The repair sweep (docs/cluster.md): a forsendelse whose Mottatt is journaled but whose
  * projection and jobs never followed (its node died right after the journal write) is
- * picked up by a running node within REPAIR_INTERVAL_MS, without a restart.
+ * picked up by a running node within REPAIR_INTERVAL_MS, without a restart. The sweep's log
+ * line names it: the proof that the sweep, and nothing else, moved it on.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
 import { openStorage } from '../../src/composition/storage.js';
 import { loadSettings } from '../../src/config/load-settings.js';
 import type { Json } from '../../src/storage/ports.js';
 import {
   ACCEPTED_OR_LATER,
+  eventually,
   letterPdf,
   restForsendelse,
   restSend,
@@ -23,8 +27,19 @@ import {
 describe('repair sweep', () => {
   let t: TestNode;
   let creds: Creds;
+  const repairLines: { ids?: string[] }[] = [];
   before(async () => {
-    t = await startTestNode({ REPAIR_INTERVAL_MS: '1000' });
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const text of chunk.toString('utf8').split('\n')) {
+          if (text === '') continue;
+          const line = JSON.parse(text) as { msg?: string; ids?: string[] };
+          if (line.msg?.startsWith('repaired forsendelser') === true) repairLines.push(line);
+        }
+        done();
+      },
+    });
+    t = await startTestNode({ REPAIR_INTERVAL_MS: '1000' }, undefined, pino({ level: 'info' }, sink));
     creds = await t.sender('Sveipkommune');
   });
   after(async () => {
@@ -50,8 +65,11 @@ describe('repair sweep', () => {
     } finally {
       await other.close();
     }
-    assert.equal(await t.node.storage.readModel.get(id), undefined, 'nothing but the journal knows it yet');
-
     await waitForStatus(t.url, creds, id, ACCEPTED_OR_LATER, 15_000);
+    await eventually(
+      async () => (repairLines.some((line) => line.ids?.includes(id) === true) ? true : undefined),
+      5_000,
+      'a repair line naming the letter',
+    );
   });
 });
