@@ -10,6 +10,7 @@ import type { ForsendelseEvent } from './events.js';
 import {
   awaitsSvarInn,
   MAX_MANUELL_GRUNN,
+  awaitsPrintDeadline,
   mayAcknowledgeSvarInn,
   mayBeHandledManually,
   whyNoResend,
@@ -87,8 +88,10 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       return [{ type: 'EpostOverfores', at }];
     case 'RegistrerVarslingFeilet': {
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
-      const { type: _t, avslutt, ...feil } = command;
-      const feilet: ForsendelseEvent = { type: 'VarslingFeilet', ...feil };
+      const { type: _t, avslutt, fristAt, ...feil } = command;
+      // The deadline starts with the first failure and is not moved by later ones.
+      const frist = fristAt === undefined || state.fristAt !== undefined ? {} : { fristAt };
+      const feilet: ForsendelseEvent = { type: 'VarslingFeilet', ...feil, ...frist };
       if (avslutt === undefined) return [feilet];
       // One round trip for what took three: the same events the two commands would decide after it.
       return [
@@ -101,7 +104,16 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     }
     case 'RegistrerVarsling':
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
-      return [{ type: 'Varslet', at, kanaler: command.kanaler, fristAt: command.fristAt, usikker: command.usikker }];
+      // A deadline that started with a failed attempt keeps running: the retries do not move it.
+      return [
+        {
+          type: 'Varslet',
+          at,
+          kanaler: command.kanaler,
+          fristAt: command.fristAt === undefined ? undefined : (state.fristAt ?? command.fristAt),
+          usikker: command.usikker,
+        },
+      ];
     case 'RegistrerPaminnelse':
       if (!needsReminder(state)) return [];
       return [{ type: 'Paminnet', at }];
@@ -148,14 +160,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
         { type: 'LestEksternt', at, datoLest: command.datoLest, fnr: command.fnr, systemnavn: command.systemnavn },
       ];
     case 'LesefristUtlopt':
-      // Only an unread, notified letter goes to print; kunDigitalLevering never does.
-      if (
-        state.status !== 'VARSLET' ||
-        state.lestAt !== undefined ||
-        state.printBestiltAt !== undefined ||
-        state.input.kunDigitalLevering
-      )
-        return [];
+      // Only an unread letter notified, or still being notified, goes to print; kunDigitalLevering never does.
+      if (!awaitsPrintDeadline(state)) return [];
       // Its documents deleted by its sender while it waited unread: it cannot go on paper.
       if (state.dokumenterSlettetAt !== undefined) return [{ type: 'UtskriftAvbrutt', at }];
       return [{ type: 'LesefristUtlopt', at }];

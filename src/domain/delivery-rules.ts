@@ -9,7 +9,26 @@ import { isPdfMimetype } from './validation/document-rules.js';
 
 /** True while a digitally routed letter still waits for its notification (and is not closed). */
 export function needsNotification(state: ForsendelseState): boolean {
-  return state.kanal === 'digital' && state.varsletAt === undefined && !isFinal(state);
+  return (
+    state.kanal === 'digital' && state.varsletAt === undefined && state.printBestiltAt === undefined && !isFinal(state)
+  );
+}
+
+/**
+ * True while an unread letter waits for its print deadline: notified (VARSLET), or still
+ * being notified after a failed attempt started the deadline (a full mailbox, an SMS gateway
+ * that is down: the retries go on, and at the deadline the letter goes on paper instead, the
+ * notification stopped). Never for kunDigitalLevering, nor once print is ordered.
+ */
+export function awaitsPrintDeadline(state: ForsendelseState): boolean {
+  if (state.printBestiltAt !== undefined || state.lestAt !== undefined || state.input.kunDigitalLevering) return false;
+  if (state.status === 'VARSLET') return true;
+  return (
+    state.status === 'AKSEPTERT' &&
+    state.kanal === 'digital' &&
+    state.varsletAt === undefined &&
+    state.fristAt !== undefined
+  );
 }
 
 /**

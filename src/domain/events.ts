@@ -19,6 +19,12 @@ export interface VarslingFeil {
   readonly feil: string;
   readonly levert?: readonly ('epost' | 'sms')[];
   readonly epostIkkeLevert?: boolean;
+  /**
+   * The print deadline, set by the first failed attempt of a letter that may go on paper: it
+   * runs while the notification is retried, so a recipient whose mailbox is full or whose
+   * SMS gateway is down still gets the letter on paper (delivery-rules.ts, awaitsPrintDeadline).
+   */
+  readonly fristAt?: number;
 }
 
 /** Where the recipient is notified (from KRR or the avsender's configuration). */

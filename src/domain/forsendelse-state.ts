@@ -163,6 +163,7 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
         ...s,
         varslingStartetAt: undefined,
         epostOverfortAt: event.epostIkkeLevert === true ? undefined : state.epostOverfortAt,
+        ...(event.fristAt === undefined || state.fristAt !== undefined ? {} : { fristAt: event.fristAt }),
         ...(levert.length === 0 ? {} : { varselLevert: levert }),
       };
     }

@@ -46,7 +46,14 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
     case 'EpostOverfores':
       return [];
     case 'VarslingFeilet':
-      return [line(`Varsling feilet og blir forsøkt på nytt: ${event.feil}`)];
+      return [
+        line(
+          `Varsling feilet og blir forsøkt på nytt: ${event.feil}` +
+            (event.fristAt === undefined
+              ? ''
+              : `. Lesefristen løper fra nå og utløper ${formatOsloTimestamp(event.fristAt)}; er forsendelsen ikke lest da, går den til print`),
+        ),
+      ];
     case 'Varslet': {
       if (event.usikker) {
         return [

@@ -5,6 +5,7 @@
  * queues twice.
  */
 import {
+  awaitsPrintDeadline,
   awaitsSvarInn,
   needsDigitalFile,
   needsNotification,
@@ -43,7 +44,7 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   else if (fileMissing) work.push({ kind: 'compose', key: 'forsendelsesfil' });
   if (state.status === 'AKSEPTERT' && state.kanal === undefined) work.push({ kind: 'route' });
   if (needsNotification(state) && !fileMissing) work.push({ kind: 'notify' });
-  if (state.status === 'VARSLET' && state.fristAt !== undefined && state.printBestiltAt === undefined) {
+  if (awaitsPrintDeadline(state) && state.fristAt !== undefined) {
     work.push({ kind: 'deadline', runAt: state.fristAt });
     if (policy.reminderBeforeMs !== undefined && needsReminder(state)) {
       work.push({ kind: 'reminder', runAt: state.fristAt - policy.reminderBeforeMs });

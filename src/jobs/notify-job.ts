@@ -85,8 +85,10 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
         feil: (error as Error).message,
         levert: sent,
         epostIkkeLevert,
-        // A refused address will never work: the letter waits with what was delivered and goes to print at the deadline.
-        ...(retry ? {} : { avslutt: outcome(deps.now()) }),
+        // A refused address will never work: the letter waits with what was delivered and goes
+        // to print at the deadline. A failure worth a retry starts the deadline (the first one
+        // does; the decider keeps it): an address that keeps failing still brings the letter on paper.
+        ...(retry ? { fristAt: fristAt(deps.now()) } : { avslutt: outcome(deps.now()) }),
       });
       if (retry) throw error;
       return;

@@ -294,6 +294,47 @@ describe('decide: channel and notification', () => {
     assert.deepEqual(given(upTo.varslet()).when(jobs.varsling).events, []);
   });
 
+  // Review of 7 December 2026: a mailbox answering 452 for days left the letter AKSEPTERT
+  // with no deadline, never on paper.
+  it('a failure worth a retry starts the print deadline once; the notification that follows keeps it', () => {
+    const frist = T0 + 2 * DAY;
+    const feilet = (fristAt: number) =>
+      ({ type: 'RegistrerVarslingFeilet', at, feil: '452 Mailbox full', fristAt }) as const;
+    const first = given(upTo.varslingStartet()).when(feilet(frist));
+    assert.deepEqual(first.events, [{ type: 'VarslingFeilet', at, feil: '452 Mailbox full', fristAt: frist }]);
+    assert.equal(first.state?.status, 'AKSEPTERT');
+    assert.equal(first.state?.fristAt, frist);
+    const retried = [...upTo.varslingStartet(), ...first.events, ev.varslingStartet(at + MINUTE)];
+    const second = given(retried).when(feilet(frist + DAY));
+    assert.deepEqual(second.events, [{ type: 'VarslingFeilet', at, feil: '452 Mailbox full' }], 'not moved');
+    assert.equal(second.state?.fristAt, frist);
+    const notified = given(retried).when({ ...jobs.varsling, fristAt: frist + 3 * DAY });
+    assert.equal(notified.state?.status, 'VARSLET');
+    assert.equal(notified.state?.fristAt, frist, 'the deadline that ran during the retries');
+    const kunDigital = [
+      ev.mottatt({ input: input({ kunDigitalLevering: true }) }),
+      ...upTo.digital().slice(1),
+      ev.varslingStartet(),
+    ];
+    const none = given(kunDigital).when({ type: 'RegistrerVarslingFeilet', at, feil: 'x' });
+    assert.equal(none.state?.fristAt, undefined, 'kunDigitalLevering has no deadline');
+  });
+
+  it('at the deadline a letter still being notified goes to print and is notified no more', () => {
+    const failing = [
+      ...upTo.varslingStartet(),
+      { type: 'VarslingFeilet', at: T0 + 5 * MINUTE, feil: '452', fristAt: T0 + 2 * DAY } as const,
+    ];
+    const expired = given(failing).when(jobs.frist);
+    assert.deepEqual(expired.events, [{ type: 'LesefristUtlopt', at }]);
+    assert.equal(expired.state?.printBestiltAt, at);
+    assert.deepEqual(given([...failing, ...expired.events]).when(jobs.startVarsling).events, [], 'no more notifying');
+    const printed = given([...failing, ...expired.events]).when(jobs.sendtPrint);
+    assert.equal(printed.state?.status, 'SENDT_PRINT');
+    assert.deepEqual(given([...failing, ev.lest()]).when(jobs.frist).events, [], 'read meanwhile');
+    assert.deepEqual(given(upTo.varslingStartet()).when(jobs.frist).events, [], 'no deadline started');
+  });
+
   it('kunDigitalLevering: Varslet makes SENDT_DIGITALT, never VARSLET', () => {
     const kunDigital = [
       ev.mottatt({ input: input({ kunDigitalLevering: true }) }),

@@ -24,6 +24,16 @@ describe('pendingWork: what each state still waits for', () => {
     assert.deepEqual(work(upTo.varslingStartet()), [{ kind: 'notify' }]);
   });
 
+  it('a notification being retried after a failure: notify, and the deadline the failure started', () => {
+    const feilet: ForsendelseEvent = { type: 'VarslingFeilet', at: T0 + 5 * MINUTE, feil: '452', fristAt: frist };
+    assert.deepEqual(work([...upTo.varslingStartet(), feilet]), [
+      { kind: 'notify' },
+      { kind: 'deadline', runAt: frist },
+    ]);
+    // Past it: print, and the notification stops.
+    assert.deepEqual(work([...upTo.varslingStartet(), feilet, ev.lesefristUtlopt()]), [{ kind: 'print' }]);
+  });
+
   it('VARSLET: the deadline at fristAt and the purge counted from the notification', () => {
     assert.deepEqual(work(upTo.varslet()), [
       { kind: 'deadline', runAt: frist },

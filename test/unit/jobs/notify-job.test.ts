@@ -82,6 +82,8 @@ describe('notify job: actor round trips', () => {
       onRcptTo(address, _session, callback) {
         if (address.address.startsWith('finnesikke@'))
           return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        if (address.address.startsWith('full@'))
+          return callback(Object.assign(new Error('Mailbox full'), { responseCode: 452 }));
         callback();
       },
       onData(stream, session, callback) {
@@ -173,6 +175,19 @@ describe('notify job: actor round trips', () => {
     assert.equal(state?.status, 'VARSLET', 'the letter waits for its print deadline');
     assert.deepEqual(state?.varsletKanaler, []);
     assert.ok(state?.fristAt !== undefined);
+  });
+
+  it('given a mailbox that is full, when the job fails and runs again, then the print deadline runs from the first failure', async () => {
+    const id = await digitalLetter('full@example.no');
+    const job = { id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 };
+    const before = Date.now();
+    await assert.rejects(notify(job), /Mailbox full/);
+    const first = await actors.state(id);
+    assert.equal(first?.status, 'AKSEPTERT');
+    assert.ok(first?.fristAt !== undefined && first.fristAt >= before + 2 * 86_400_000, 'two days from the failure');
+    await assert.rejects(notify({ ...job, attempt: 2 }), /Mailbox full/);
+    assert.equal((await actors.state(id))?.fristAt, first.fristAt, 'a second failure does not move it');
+    assert.deepEqual(await journaled(id), ['VarslingStartet', 'VarslingFeilet', 'VarslingStartet', 'VarslingFeilet']);
   });
 
   it('given a notified letter, when the job runs again, then one round trip and nothing sent', async () => {
