@@ -84,6 +84,11 @@ export type ForsendelseCommand =
       readonly systemnavn: string;
     }
   | { readonly type: 'LesefristUtlopt'; readonly at: number }
+  /**
+   * The print job is about to hand the print copy it has built to the provider: the intent,
+   * decided on the state as it is after the build (a read meanwhile stops the print).
+   */
+  | { readonly type: 'StartUtskrift'; readonly at: number }
   | {
       readonly type: 'RegistrerSendtPrint';
       readonly at: number;

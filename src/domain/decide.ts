@@ -13,6 +13,7 @@ import {
   awaitsPrintDeadline,
   mayAcknowledgeSvarInn,
   mayBeHandledManually,
+  mayRecordPrintHandOver,
   whyNoResend,
   needsDigitalFile,
   needsNotification,
@@ -36,25 +37,13 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
   const at = command.at;
   switch (command.type) {
     case 'RegistrerForsendelsesfil': {
-      const { forsendelsesfil, printfil, kanalvalg, sendtPrint } = command;
-      if (state.status === 'MOTTATT') {
-        const akseptert: ForsendelseEvent = { type: 'Akseptert', at, forsendelsesfil, printfil };
-        if (kanalvalg === undefined) return [akseptert];
-        // The channel chosen with the acceptance: the events VelgKanal would decide right after
-        // it, and for a print copy already handed over, those RegistrerSendtPrint would decide.
-        const handedOver: ForsendelseCommand[] =
-          sendtPrint === undefined || printfil === undefined
-            ? []
-            : [{ type: 'RegistrerSendtPrint', at, leverandor: sendtPrint.leverandor, printfil }];
-        return [
-          akseptert,
-          ...decideInTurn(evolve(state, akseptert), [{ type: 'VelgKanal', at, ...kanalvalg }, ...handedOver]),
-        ];
-      }
-      // Later, only the digital file of a letter that needs it now (a run that came twice, or
-      // late, adds nothing); the print copy is registered with the print hand-over (SendtPrint).
-      if (forsendelsesfil === undefined || !needsDigitalFile(state)) return [];
-      return [{ type: 'FilerDannet', at, forsendelsesfil }];
+      const events = decideFiles(state, command);
+      const { printfil, sendtPrint } = command;
+      if (sendtPrint === undefined || printfil === undefined) return events;
+      // A copy handed over at once is with the provider whatever the letter became during the
+      // hand-over (closed by hand, set read, its documents deleted): the print is recorded.
+      if (events.reduce(evolve, state).sendtPrintAt !== undefined) return events;
+      return [...events, { type: 'SendtPrint', at, leverandor: sendtPrint.leverandor, printfil }];
     }
     case 'Avvis':
       if (state.status !== 'MOTTATT') return [];
@@ -165,8 +154,11 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       // Its documents deleted by its sender while it waited unread: it cannot go on paper.
       if (state.dokumenterSlettetAt !== undefined) return [{ type: 'UtskriftAvbrutt', at }];
       return [{ type: 'LesefristUtlopt', at }];
+    case 'StartUtskrift':
+      if (!needsPrint(state) || state.utskriftStartetAt !== undefined) return [];
+      return [{ type: 'UtskriftStartet', at }];
     case 'RegistrerSendtPrint':
-      if (!needsPrint(state)) return [];
+      if (!mayRecordPrintHandOver(state)) return [];
       return [{ type: 'SendtPrint', at, leverandor: command.leverandor, printfil: command.printfil }];
     case 'RegistrerPrintkvittering':
       if (
@@ -178,8 +170,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
           `Printkvitteringen kan ikke brukes: ${printReceiptRefusal(state, command.leverandor) ?? 'annen printkanal'}`,
         );
       }
-      // Read (settLest) after it went to print: the provider's receipt is still recorded, once.
-      if (state.status === 'LEST' && state.sendtPrintAt !== undefined) {
+      // Read (settLest), or closed by hand, after it went to print: the provider's receipt is still recorded, once.
+      if ((state.status === 'LEST' || state.status === 'MANUELT_HANDTERT') && state.sendtPrintAt !== undefined) {
         if (state.printetAt !== undefined) return [];
         return [{ type: 'Printet', at, kvittering: command.kvittering, av: command.av }];
       }
@@ -293,6 +285,32 @@ function temporaryFailureWorthRecording(state: ForsendelseState, feilmelding: st
   if (last === undefined) return true;
   if (last.antall >= MAX_TEMPORARY_FAILURES) return false;
   return last.feilmelding !== feilmelding || at - last.at >= REPEAT_WINDOW_MS;
+}
+
+/** RegistrerForsendelsesfil without its print hand-over's safety net (decide adds that). */
+function decideFiles(
+  state: ForsendelseState,
+  command: Extract<ForsendelseCommand, { type: 'RegistrerForsendelsesfil' }>,
+): ForsendelseEvent[] {
+  const { at, forsendelsesfil, printfil, kanalvalg, sendtPrint } = command;
+  if (state.status === 'MOTTATT') {
+    const akseptert: ForsendelseEvent = { type: 'Akseptert', at, forsendelsesfil, printfil };
+    if (kanalvalg === undefined) return [akseptert];
+    // The channel chosen with the acceptance: the events VelgKanal would decide right after
+    // it, and for a print copy already handed over, those RegistrerSendtPrint would decide.
+    const handedOver: ForsendelseCommand[] =
+      sendtPrint === undefined || printfil === undefined
+        ? []
+        : [{ type: 'RegistrerSendtPrint', at, leverandor: sendtPrint.leverandor, printfil }];
+    return [
+      akseptert,
+      ...decideInTurn(evolve(state, akseptert), [{ type: 'VelgKanal', at, ...kanalvalg }, ...handedOver]),
+    ];
+  }
+  // Later, only the digital file of a letter that needs it now (a run that came twice, or
+  // late, adds nothing); the print copy is registered with the print hand-over (SendtPrint).
+  if (forsendelsesfil === undefined || !needsDigitalFile(state)) return [];
+  return [{ type: 'FilerDannet', at, forsendelsesfil }];
 }
 
 /** The events `commands` decide one after the other, each on the state the ones before left. */

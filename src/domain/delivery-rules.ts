@@ -80,6 +80,18 @@ export function needsPrint(state: ForsendelseState): boolean {
 }
 
 /**
+ * True when a print hand-over that is done may be recorded (RegistrerSendtPrint): while the
+ * letter needs print, and for one whose hand-over was under way (UtskriftStartet), whatever
+ * happened meanwhile (read, closed by hand, its documents deleted): the copy is with the
+ * provider, so the letter was sent to print. A run that starts after such a change hands
+ * nothing over (needsPrint), so a letter closed by hand while its drop failed is not printed
+ * again when the drop works (docs/operations.md, incidents).
+ */
+export function mayRecordPrintHandOver(state: ForsendelseState): boolean {
+  return state.sendtPrintAt === undefined && (needsPrint(state) || state.utskriftStartetAt !== undefined);
+}
+
+/**
  * True for a letter that was to go on paper (its print ordered, not yet sent) whose documents
  * are deleted: it cannot be printed, so it ends IKKE_LEVERT (UtskriftAvbrutt). Deleting the
  * documents ends it so; this holds only for one left so by a version before that rule, which

@@ -104,6 +104,13 @@ export type ForsendelseEvent =
       readonly systemnavn: string;
     }
   | { readonly type: 'LesefristUtlopt'; readonly at: number }
+  /**
+   * The print copy is being handed to the provider: from here the letter goes on paper
+   * whatever happens meanwhile (a read, a clerk closing it, its documents deleted), and the
+   * hand-over is recorded when it is done (review of 7 December 2026: a read during the build
+   * of a large copy left a letter printed but recorded as not printed).
+   */
+  | { readonly type: 'UtskriftStartet'; readonly at: number }
   | {
       readonly type: 'SendtPrint';
       readonly at: number;

@@ -40,6 +40,8 @@ export interface ForsendelseState {
   readonly paminnetAt?: number;
   /** Set when the letter is due for print (reserved recipient, no digital address, deadline). */
   readonly printBestiltAt?: number;
+  /** Set when a print job first starts handing the copy over (UtskriftStartet): the hand-over is recorded whatever happens during it. */
+  readonly utskriftStartetAt?: number;
   readonly sendtPrintAt?: number;
   readonly printLeverandor?: 'filedrop' | 'manual';
   readonly printetAt?: number;
@@ -94,6 +96,14 @@ const EXTERNALLY_READABLE_STATUSES: readonly ForsendelseStatus[] = [...READABLE_
 /** True when the forsendelse needs no further delivery work. */
 export function isFinal(state: ForsendelseState): boolean {
   return FINAL_STATUSES.includes(state.status);
+}
+
+/**
+ * True when a print recorded now (SendtPrint, Printet) leaves the status as it is: the letter
+ * was read (LEST says more than SENDT_PRINT) or a person closed it by hand.
+ */
+function keepsStatusOverPrint(state: ForsendelseState): boolean {
+  return state.status === 'LEST' || state.status === 'MANUELT_HANDTERT';
 }
 
 /** True when reading now changes the status to LEST. */
@@ -193,9 +203,12 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       return { ...(isReadableExternally(state) ? withStatus('LEST') : s), lestAt: state.lestAt ?? event.at };
     case 'LesefristUtlopt':
       return { ...s, printBestiltAt: event.at };
+    case 'UtskriftStartet':
+      return { ...s, utskriftStartetAt: event.at };
     case 'SendtPrint':
+      // Read, or closed by hand, while the copy was being handed over: it stays so, the print joins its history.
       return {
-        ...withStatus('SENDT_PRINT'),
+        ...(keepsStatusOverPrint(state) ? s : withStatus('SENDT_PRINT')),
         sendtPrintAt: event.at,
         printLeverandor: event.leverandor,
         printfil: event.printfil,
@@ -204,7 +217,7 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'Printet':
       // Read (settLest) after it went to print: it stays LEST, the receipt joins its history.
       return {
-        ...(state.status === 'LEST' ? s : withStatus('PRINTET')),
+        ...(keepsStatusOverPrint(state) ? s : withStatus('PRINTET')),
         printetAt: event.kvittering.printetAt,
         kvittering: event.kvittering,
       };

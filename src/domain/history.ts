@@ -44,6 +44,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [line(event.grunn)];
     case 'VarslingStartet':
     case 'EpostOverfores':
+    case 'UtskriftStartet':
       return [];
     case 'VarslingFeilet':
       return [

@@ -22,7 +22,15 @@ export type PrintJobDeps = DeliveryDeps & LetterFileDeps;
 /** Attempts before a letter whose print copy cannot be built is left to an operator (the job fails). */
 const MAX_BUILD_ATTEMPTS = 3;
 
-/** The print job handler. */
+/**
+ * The print job handler. Actor round trips: the state, the intent (StartUtskrift) once the
+ * copy is built, and the hand-over's record. The intent is decided on the state as it is then,
+ * so a letter read (or closed by hand, or its documents deleted) while its copy was built is
+ * not printed; a hand-over under way is recorded whatever happens during it (a copy with the
+ * provider but not in the history made its receipts a conflict: review of 7 December 2026).
+ * A later run (after a failed drop, or a run cut off) hands over only while the letter still
+ * needs print; providers are idempotent per forsendelse.
+ */
 export function printJob(deps: PrintJobDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
@@ -41,9 +49,11 @@ export function printJob(deps: PrintJobDeps): JobHandler {
             : undefined;
         const printfil = built?.fil ?? state.printfil;
         if (printfil === undefined) throw new Error(`Forsendelse ${id}: printfilen mangler`);
-        const now = deps.now();
         const pdf = built?.bytes ?? (await deps.files.read(printfil));
-        const leverandor = await handOverToPrint(deps.printProviders, { ...state, printfil }, avsender, pdf, now);
+        const started = (await deps.actors.execute(id, { type: 'StartUtskrift', at: deps.now() })).state;
+        if (started === undefined || !needsPrint(started) || started.utskriftStartetAt === undefined) return;
+        const now = deps.now();
+        const leverandor = await handOverToPrint(deps.printProviders, { ...started, printfil }, avsender, pdf, now);
         const claims = built === undefined ? [] : [printfil.sha256];
         await deps.actors.execute(id, { type: 'RegistrerSendtPrint', at: now, leverandor, printfil }, claims);
       },

@@ -54,7 +54,8 @@ describe('print at acceptance', () => {
     await rm(printDir);
     await mkdir(printDir);
     await waitForStatus(t.url, creds, id, 'SENDT_PRINT', 30_000);
-    assert.deepEqual(await events(id), ['Mottatt', 'Akseptert', 'KanalValgt', 'SendtPrint']);
+    // The print job journals its intent before the hand-over (UtskriftStartet, since 7 December 2026).
+    assert.deepEqual(await events(id), ['Mottatt', 'Akseptert', 'KanalValgt', 'UtskriftStartet', 'SendtPrint']);
     const state = await t.node.actors.state(id);
     const printed = await readFile(join(printDir, `${id}.pdf`));
     assert.equal(createHash('sha256').update(printed).digest('hex'), state?.printfil?.sha256);

@@ -171,14 +171,40 @@ describe('decide: forsendelsesfil and rejection', () => {
         .when(withoutCopy)
         .events.some((e) => e.type === 'SendtPrint'),
     );
-    const digital = { ...command, kanalvalg: (({ type: _d, at: _e, ...v }) => v)(jobs.digital) };
+    const { sendtPrint: _s, ...notHandedOver } = command;
+    const digital = { ...notHandedOver, kanalvalg: (({ type: _d, at: _e, ...v }) => v)(jobs.digital) };
     assert.ok(
       !given(upTo.mottatt())
         .when(digital)
         .events.some((e) => e.type === 'SendtPrint'),
     );
-    // Late or twice: nothing.
-    assert.deepEqual(given(upTo.akseptert()).when(command).events, []);
+    // Late, or twice: nothing. (Until 7 December 2026 also a run that did hand its copy over,
+    // which left the paper unrecorded; see the test below.)
+    assert.deepEqual(given(upTo.akseptert()).when(notHandedOver).events, []);
+    assert.deepEqual(given([...upTo.mottatt(), ...events]).when(command).events, [], 'recorded once');
+  });
+
+  it('a copy handed over at once is recorded also when the letter was closed by hand or set read during the hand-over', () => {
+    const { type: _t, at: _a, ...valg } = jobs.print;
+    const command = {
+      type: 'RegistrerForsendelsesfil',
+      at,
+      printfil: FIL,
+      kanalvalg: valg,
+      sendtPrint: { leverandor: 'filedrop' },
+    } as const;
+    const closed = given([...upTo.mottatt(), ev.manueltHandtert()]).when(command);
+    assert.deepEqual(closed.events, [{ type: 'SendtPrint', at, leverandor: 'filedrop', printfil: FIL }]);
+    assert.equal(closed.state?.status, 'MANUELT_HANDTERT', "the clerk's close stays");
+    assert.equal(closed.state?.sendtPrintAt, at);
+    const lest = { type: 'LestEksternt', at: T0 + 1, datoLest: T0 + 1, fnr: FNR, systemnavn: 'Fagsystem' } as const;
+    const read = given([...upTo.mottatt(), lest]).when(command);
+    assert.deepEqual(
+      read.events.map((e) => e.type),
+      ['Akseptert', 'SendtPrint'],
+    );
+    assert.equal(read.state?.status, 'LEST');
+    assert.equal(read.state?.sendtPrintAt, at);
   });
 
   it('given Mottatt, when Avvis, then AVVIST with the reason; later Avvis decides nothing', () => {
@@ -528,6 +554,38 @@ describe('decide: print deadline and print', () => {
       [],
       'closed by hand',
     );
+  });
+
+  // Review of 7 December 2026: a letter read while the print job built its (large) copy was
+  // handed to the provider anyway, and its SendtPrint decided nothing: paper out, history
+  // saying not printed, and the provider's receipts refused as a conflict.
+  it('the print intent: decided on the state after the build, once; from it on the hand-over is recorded whatever happens', () => {
+    const start = { type: 'StartUtskrift', at } as const;
+    assert.deepEqual(given(upTo.fristUtlopt()).when(start).events, [{ type: 'UtskriftStartet', at }]);
+    assert.deepEqual(given([...upTo.fristUtlopt(), ev.lest()]).when(start).events, [], 'read during the build');
+    assert.deepEqual(given(upTo.varslet()).when(start).events, [], 'not ordered');
+    const started = [...upTo.fristUtlopt(), { type: 'UtskriftStartet', at: T0 + 2 * DAY } as const];
+    assert.deepEqual(given(started).when(start).events, [], 'once');
+    for (const meanwhile of [ev.lest(T0 + 2 * DAY + 1), ev.manueltHandtert(T0 + 2 * DAY + 1)]) {
+      const history = [...started, meanwhile];
+      const status = existing(history).status;
+      const sent = given(history).when(jobs.sendtPrint);
+      assert.deepEqual(sent.events, [{ type: 'SendtPrint', at, leverandor: 'filedrop', printfil: FIL }], status);
+      assert.equal(sent.state?.status, status, 'its status stays');
+      const printed = given([...history, ...sent.events]).when(jobs.kvittering);
+      assert.deepEqual(
+        printed.events.map((e) => e.type),
+        ['Printet'],
+        `the receipt of a ${status} letter`,
+      );
+      assert.equal(printed.state?.status, status);
+      assert.deepEqual(given([...history, ...sent.events, ...printed.events]).when(jobs.kvittering).events, []);
+    }
+    // Its documents deleted during the hand-over: it ends IKKE_LEVERT, and the copy that did reach the provider is recorded.
+    const slettet = given(started).when({ type: 'SlettDokumenter', at: T0 + 2 * DAY + 1, grunn: 'avsender' });
+    assert.equal(slettet.state?.status, 'IKKE_LEVERT');
+    const sentAfter = given([...started, ...slettet.events]).when(jobs.sendtPrint);
+    assert.equal(sentAfter.state?.status, 'SENDT_PRINT');
   });
 
   it('a print receipt makes PRINTET; a repeated receipt decides nothing', () => {

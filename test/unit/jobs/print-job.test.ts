@@ -1,0 +1,217 @@
+/**
+ * The print job's hand-over, on the real actors over real SQLite, a real file blob store and
+ * the file drop in a temporary directory. A letter read or closed by hand while its copy was
+ * being built is not handed over; one read or closed by hand after the intent (StartUtskrift)
+ * is, and its print is recorded with its status kept. Before (review of 7 December 2026) a
+ * read during the build of a large copy left the copy in the drop and the history saying the
+ * letter was never printed, so the provider's receipts for it were refused.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ForsendelseActors } from '../../../src/actors/forsendelse-registry.js';
+import { journalPersistenceEngine } from '../../../src/actors/journal-persistence.js';
+import { startActorSystem, stopActorSystem, type ActorSystem } from '../../../src/actors/runtime.js';
+import { createAvsender } from '../../../src/app/accounts.js';
+import { InstallationKeys } from '../../../src/app/installation-keys.js';
+import { LetterFiles } from '../../../src/app/letter-files.js';
+import { FiledropPrintProvider, ManualPrintProvider } from '../../../src/channels/print/index.js';
+import { generateSelfSignedKey } from '../../../src/crypto/self-signed-key.js';
+import type { ForsendelseCommand } from '../../../src/domain/commands.js';
+import type { ForsendelseEvent } from '../../../src/domain/events.js';
+import { printJob, type PrintJobDeps } from '../../../src/jobs/print-job.js';
+import { FileBlobStore } from '../../../src/storage/files/index.js';
+import {
+  openSqlite,
+  SqliteChangeWriter,
+  SqliteConfigStore,
+  SqliteInstallationKeyStore,
+  SqliteJobQueue,
+  SqliteJournal,
+  SqliteReadModel,
+  type SqliteDatabase,
+} from '../../../src/storage/sqlite/index.js';
+import { AVSENDER, FNR, input, stored } from '../domain/given.js';
+import { letterPdf } from '../../factories.js';
+
+/** The registry, running a command of another party on the letter just before or after its print intent. */
+class InterleavingActors extends ForsendelseActors {
+  beforeIntent: ForsendelseCommand | undefined;
+  afterIntent: ForsendelseCommand | undefined;
+  override async execute(
+    id: string,
+    command: ForsendelseCommand,
+    claims?: readonly string[],
+  ): ReturnType<ForsendelseActors['execute']> {
+    const intent = command.type === 'StartUtskrift';
+    if (intent && this.beforeIntent !== undefined) await super.execute(id, this.beforeIntent);
+    const result = await super.execute(id, command, claims);
+    if (intent && this.afterIntent !== undefined) await super.execute(id, this.afterIntent);
+    return result;
+  }
+}
+
+describe('print job: the intent before the hand-over', () => {
+  let dir: string;
+  let printDir: string;
+  let db: SqliteDatabase;
+  let journal: SqliteJournal;
+  let blobs: FileBlobStore;
+  let system: ActorSystem;
+  let actors: InterleavingActors;
+  let print: ReturnType<typeof printJob>;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-print-job-'));
+    printDir = join(dir, 'print');
+    db = openSqlite(join(dir, 'budbringer.sqlite'));
+    journal = new SqliteJournal(db);
+    blobs = new FileBlobStore(join(dir, 'blobs'), db);
+    system = startActorSystem(`print-${randomUUID()}`, journalPersistenceEngine(journal));
+    const readModel = new SqliteReadModel(db);
+    const jobs = new SqliteJobQueue(db);
+    actors = new InterleavingActors(
+      system,
+      {
+        journal,
+        readModel,
+        jobs,
+        // As the node writes: events, jobs, record and the claims on the print copy in one transaction.
+        changes: new SqliteChangeWriter(db, { journal, jobs, readModel, claims: blobs }),
+        policy: { purgeAt: (at) => at + 90 * 86_400_000 },
+      },
+      { idleMs: 200, askTimeoutMs: 10_000 },
+    );
+    const config = new SqliteConfigStore(db);
+    await createAvsender(config, { navn: AVSENDER, now: Date.now() });
+    const keys = new InstallationKeys({
+      store: new SqliteInstallationKeyStore(db),
+      generate: generateSelfSignedKey,
+      commonName: 'Budbringer test',
+      now: () => Date.now(),
+    });
+    // The job reads only these: the letters here carry their print copy, so nothing is composed.
+    const deps: Pick<PrintJobDeps, 'actors' | 'blobs' | 'files' | 'config' | 'printProviders' | 'now'> = {
+      actors,
+      blobs,
+      files: new LetterFiles(blobs, keys),
+      config,
+      printProviders: { filedrop: new FiledropPrintProvider(printDir), manual: new ManualPrintProvider() },
+      now: () => Date.now(),
+    };
+    print = printJob(deps as PrintJobDeps);
+  });
+
+  after(async () => {
+    while (actors.liveCount > 0) await sleep(20);
+    stopActorSystem(system);
+    await journal.close();
+    await blobs.close();
+    db.close();
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+
+  /** A letter for print at once (reserved recipient) whose hand-over at acceptance failed: its copy is stored. */
+  async function letterForPrint(): Promise<string> {
+    const id = randomUUID();
+    const ref = await blobs.put(await letterPdf());
+    const printfil = { sha256: ref.sha256, size: ref.size, sider: 2 };
+    await actors.execute(id, {
+      type: 'Motta',
+      at: Date.now(),
+      id,
+      avsender: AVSENDER,
+      input: input(),
+      dokumenter: [stored()],
+    });
+    await actors.execute(
+      id,
+      {
+        type: 'RegistrerForsendelsesfil',
+        at: Date.now(),
+        printfil,
+        kanalvalg: { kanal: 'print', grunn: 'Mottaker er reservert' },
+      },
+      [ref.sha256],
+    );
+    return id;
+  }
+
+  const run = (id: string) => print({ id: `print:${id}`, type: 'print', payload: { forsendelseId: id }, attempt: 1 });
+  const dropped = async (id: string): Promise<string[]> =>
+    (await readdir(printDir).catch(() => [])).filter((name) => name.startsWith(id)).sort();
+  const journaled = async (id: string): Promise<string[]> =>
+    (await journal.read(`forsendelse:${id}`, 0)).map((e) => (e.data as unknown as ForsendelseEvent).type);
+  const lest = (): ForsendelseCommand => ({
+    type: 'MarkerLestEksternt',
+    at: Date.now(),
+    datoLest: Date.now(),
+    fnr: FNR,
+    systemnavn: 'Fagsystem',
+  });
+  const closed = (): ForsendelseCommand => ({
+    type: 'MarkerManueltHandtert',
+    at: Date.now(),
+    av: 'ola',
+    grunn: 'Levert',
+  });
+
+  it('given nothing in between, the copy is dropped and the letter is SENDT_PRINT', async () => {
+    actors.beforeIntent = actors.afterIntent = undefined;
+    const id = await letterForPrint();
+    await run(id);
+    assert.deepEqual(await dropped(id), [`${id}.json`, `${id}.pdf`]);
+    assert.equal((await actors.state(id))?.status, 'SENDT_PRINT');
+    assert.deepEqual((await journaled(id)).slice(-2), ['UtskriftStartet', 'SendtPrint']);
+  });
+
+  it('given a read or a close by hand before the intent, nothing is handed over', async () => {
+    for (const [command, status] of [
+      [lest, 'LEST'],
+      [closed, 'MANUELT_HANDTERT'],
+    ] as const) {
+      actors.beforeIntent = command();
+      actors.afterIntent = undefined;
+      const id = await letterForPrint();
+      await run(id);
+      assert.deepEqual(await dropped(id), [], status);
+      const state = await actors.state(id);
+      assert.equal(state?.status, status);
+      assert.equal(state?.sendtPrintAt, undefined);
+      assert.ok(!(await journaled(id)).includes('UtskriftStartet'));
+    }
+  });
+
+  it('given a read or a close by hand after the intent, the copy is handed over and recorded, the status kept', async () => {
+    for (const [command, status] of [
+      [lest, 'LEST'],
+      [closed, 'MANUELT_HANDTERT'],
+    ] as const) {
+      actors.beforeIntent = undefined;
+      actors.afterIntent = command();
+      const id = await letterForPrint();
+      await run(id);
+      assert.deepEqual(await dropped(id), [`${id}.json`, `${id}.pdf`], status);
+      const state = await actors.state(id);
+      assert.equal(state?.status, status);
+      assert.ok(state?.sendtPrintAt !== undefined, `${status}: the print is in its history`);
+      assert.equal(state?.printLeverandor, 'filedrop');
+    }
+  });
+
+  it('given an earlier run whose drop failed after its intent, and the letter closed by hand since, the next run hands nothing over', async () => {
+    actors.beforeIntent = actors.afterIntent = undefined;
+    const id = await letterForPrint();
+    await actors.execute(id, { type: 'StartUtskrift', at: Date.now() });
+    await actors.execute(id, closed());
+    await run(id);
+    assert.deepEqual(await dropped(id), [], 'printed by hand: never twice (docs/operations.md, incidents)');
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'MANUELT_HANDTERT');
+    assert.equal(state?.sendtPrintAt, undefined);
+  });
+});
