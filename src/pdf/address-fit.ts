@@ -9,7 +9,7 @@ import type { FieldProblem } from '../domain/errors.js';
 import type { PostAdresse } from '../domain/model.js';
 import { ADDRESS_BLOCK_MM, ADDRESS_MAX_LINES, ADDRESS_MIN_FONT_SIZE, MM } from './envelope-window.js';
 import { dejaVuSansBytes } from './fonts.js';
-import { addressLines } from './forside.js';
+import { addressLines, LINE_BREAK } from './forside.js';
 
 /** The part of a fontkit font measuring needs. */
 export interface MeasuringFont {
@@ -82,7 +82,7 @@ const UNDRAWABLE_SCRIPT =
 const PRINTED_FIELDS = ['navn', 'adresse1', 'adresse2', 'adresse3', 'postnr', 'poststed', 'land'] as const;
 
 /**
- * The address fields the cover page cannot print legibly: a character its font (DejaVu Sans)
+ * The address fields the cover page cannot print legibly: a line break, a character its font (DejaVu Sans)
  * has no glyph for, which would print as an empty box, or one of a script it would draw
  * reversed (found in a review: a name in CJK printed as two boxes, Arabic reversed). The post
  * cannot deliver a letter whose window address it cannot read, so intake refuses it.
@@ -97,6 +97,13 @@ export async function unprintableAddressProblems(
   for (const field of PRINTED_FIELDS) {
     const value = adresse[field];
     if (value === undefined) continue;
+    if (LINE_BREAK.test(value)) {
+      problems.push({
+        field: `${path}.${field}`,
+        message: `Ugyldig ${path}.${field}: linjeskift er ikke tillatt; hvert adressefelt er én linje i vinduet på konvolutten (bruk adresse1, adresse2 og adresse3 for flere linjer)`,
+      });
+      continue;
+    }
     const bad = [...value].find((ch) => {
       const codePoint = ch.codePointAt(0) ?? 0;
       return UNDRAWABLE_SCRIPT.test(ch) || (!/\s/u.test(ch) && !font.hasGlyphForCodePoint(codePoint));

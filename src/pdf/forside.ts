@@ -174,13 +174,31 @@ export function mottakerLines(adresse: PostAdresse): string[] {
 /** Every line of the address, before any is left out to fit the window. */
 export function addressLines(adresse: PostAdresse): string[] {
   const lines = [adresse.navn, adresse.adresse1, adresse.adresse2, adresse.adresse3]
-    .map((l) => l?.trim() ?? '')
+    .map((l) => oneLine(l))
     .filter((l) => l !== '');
-  const postLine = `${adresse.postnr?.trim() ?? ''} ${adresse.poststed?.trim() ?? ''}`.trim();
+  const postLine = `${oneLine(adresse.postnr)} ${oneLine(adresse.poststed)}`.trim();
   if (postLine !== '') lines.push(postLine);
-  const land = adresse.land?.trim() ?? '';
+  const land = oneLine(adresse.land);
   if (land !== '' && !/^(norge|no|nor|norway)$/i.test(land)) lines.push(land.toUpperCase());
   return lines;
+}
+
+/**
+ * Line breaks (CR, LF, VT, FF, NEL, the Unicode line and paragraph separators): each address
+ * field is one line in the window, so a break inside one would print its rest over the next
+ * line, or below the window (review of 7 December 2026). Intake refuses them in a printed
+ * address (address-fit.ts).
+ */
+export const LINE_BREAK = /[\n\v\f\r\u0085\u2028\u2029]/u;
+/** Line breaks and tabs in a row, which a field prints as one space. */
+const BREAKS_AND_TABS = /[\t\n\v\f\r\u0085\u2028\u2029]+/gu;
+
+/**
+ * A field as one line: a tab (the font's tab is no space) and, in a letter stored before
+ * intake refused them, a line break print as a space.
+ */
+function oneLine(field: string | undefined): string {
+  return (field ?? '').replace(BREAKS_AND_TABS, ' ').trim();
 }
 
 /** Each address line is its own text object at a fixed position inside the window. */

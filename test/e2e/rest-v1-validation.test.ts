@@ -139,6 +139,23 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       );
     });
 
+    it('a line break inside a printed address field, named (review of 7 December 2026)', async () => {
+      const withBreak = (key: string, value: string) =>
+        restForsendelse({
+          mottaker: { postAdresse: { ...POST, [key]: value }, digitalAdresse: { fodselsNummer: FNR[0] } },
+        });
+      await refused(
+        withBreak('navn', 'Kari Nordmann\nc/o Per Hansen'),
+        brev(),
+        /^Ugyldig mottaker\.postAdresse\.navn: linjeskift er ikke tillatt; hvert adressefelt er én linje/,
+      );
+      await refused(
+        withBreak('adresse1', 'Storgata 1\r\nEkstra linje'),
+        brev(),
+        /^Ugyldig mottaker\.postAdresse\.adresse1: linjeskift er ikke tillatt/,
+      );
+    });
+
     it('kunDigitalLevering needs only navn of the postal address; a foreign address needs no postnr', async () => {
       await accepted(
         restForsendelse({

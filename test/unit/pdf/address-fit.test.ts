@@ -101,4 +101,24 @@ describe('address characters the cover page can print', () => {
     assert.match(problems[0]?.message ?? '', /tegnet «山» \(U\+5C71\) kan ikke skrives ut i adressefeltet/);
     assert.match(problems[2]?.message ?? '', /U\+0915/);
   });
+
+  // Review of 7 December 2026: a line break inside a field printed its rest over the
+  // postcode line and below the window, and passed the line count and width checks.
+  it('refuses a line break of any kind inside a field, naming the field', async () => {
+    const breaks = ['\n', '\r\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029'];
+    for (const br of breaks) {
+      const problems = await unprintableAddressProblems(
+        { navn: `Kari Nordmann${br}c/o Per Hansen`, adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' },
+        path,
+      );
+      assert.deepEqual(
+        problems.map((p) => p.field),
+        ['mottaker.postAdresse.navn'],
+        JSON.stringify(br),
+      );
+      assert.match(problems[0]?.message ?? '', /linjeskift er ikke tillatt/);
+    }
+    const tab = await unprintableAddressProblems({ navn: 'Kari\tNordmann', postnr: '0155', poststed: 'Oslo' }, path);
+    assert.deepEqual(tab, [], 'a tab is a space, not a new line');
+  });
 });
