@@ -113,6 +113,24 @@ describe('REST doors refuse malformed UTF-8', () => {
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
   });
 
+  // Review of 7 December 2026: UTF-8 labelled charset=ISO-8859-1 was stored as
+  // "byggesÃ¸knad" when sent as a plain field, and read as UTF-8 when sent with a filename.
+  it('UTF-8 labelled ISO-8859-1 is read as UTF-8, as a plain field and as a file part; real Latin-1 so labelled as Latin-1', async () => {
+    const title = 'Vedtak om byggesøknad – Ærlig Åse';
+    const utf8 = Buffer.from(JSON.stringify(restForsendelse({ tittel: title })), 'utf8');
+    const tittelOf = async (r: { status: number; body: Record<string, unknown> }) => {
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return (await t.node.storage.readModel.get(String(r.body.id)))?.tittel;
+    };
+    const label = 'Content-Type: application/json; charset=ISO-8859-1';
+    const field = `Content-Disposition: form-data; name="forsendelse"\r\n${label}`;
+    const file = `Content-Disposition: form-data; name="forsendelse"; filename="f.json"\r\n${label}`;
+    assert.equal(await tittelOf(await sendRaw(field, utf8)), title, 'plain field');
+    assert.equal(await tittelOf(await sendRaw(file, utf8)), title, 'file part');
+    const latin1 = Buffer.from(JSON.stringify(restForsendelse({ tittel: 'Vedtak om bær' })), 'latin1');
+    assert.equal(await tittelOf(await sendRaw(field, latin1)), 'Vedtak om bær', 'Latin-1 labelled so');
+  });
+
   it('finds the first malformed byte as Unicode §3.9 defines it', () => {
     const at = (...bytes: number[]): number => firstInvalidUtf8(Uint8Array.from(bytes));
     assert.equal(at(0x41, 0xc3, 0xa6, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80), -1, 'A æ € 😀');
