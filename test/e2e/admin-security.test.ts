@@ -230,6 +230,35 @@ describe('admin web security', () => {
     await waitForRecord(t, idA, 'MANUELT_HANDTERT');
   });
 
+  // SameSite=Lax lets a link from another site carry the session: such a link must not make a
+  // clerk's browser download a letter's file and write that download in the audit log.
+  it('refuses a download started by a page of another site, writing nothing in the audit log', async () => {
+    const admin = await loggedIn(t.url, 'admin');
+    const downloads = async () =>
+      (await t.node.storage.audit.list({ limit: 1000, offset: 0 })).items.filter(
+        (e) => e.handling.endsWith('-lastet-ned') || e.handling === 'statistikk.eksportert',
+      ).length;
+    const before = await downloads();
+    for (const path of [
+      `/forvaltning/forsendelser/${idA}/dokumenter/0`,
+      `/forvaltning/forsendelser/${idA}/printfil`,
+      '/forvaltning/statistikk.csv',
+    ]) {
+      const r = await admin.request(path, { headers: { 'sec-fetch-site': 'cross-site' } });
+      assert.equal(r.status, 403, path);
+      assert.match(r.text, /lenken kom fra et annet nettsted/, path);
+      assert.doesNotMatch(r.text, /%PDF/, path);
+    }
+    assert.equal(await downloads(), before, 'no download in the audit log');
+    for (const site of ['same-origin', 'none']) {
+      const r = await admin.request(`/forvaltning/forsendelser/${idA}/dokumenter/0`, {
+        headers: { 'sec-fetch-site': site },
+      });
+      assert.equal(r.status, 200, site);
+    }
+    assert.equal(await downloads(), before + 2);
+  });
+
   it('keeps the session in an HttpOnly, SameSite=Lax signed cookie; a forged one is a logged-out visitor', async () => {
     const client = new AdminClient(t.url);
     const r = await client.login('admin');

@@ -10,7 +10,7 @@ import type { JobAdmin } from '../../app/admin/job-admin.js';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import type { WebhookSubscriptions } from '../../app/webhooks/webhook-subscriptions.js';
 import type { MottakersystemService } from '../../app/mottakersystemer.js';
-import { AuthenticationError, BadRequestError } from '../../domain/errors.js';
+import { AuthenticationError, BadRequestError, ForbiddenError } from '../../domain/errors.js';
 import type { AdminUser, AttemptCounter, BlobStore, ConfigStore } from '../../storage/ports.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
 import type { FormFields } from './form-data.js';
@@ -97,4 +97,20 @@ export async function audit(
     detaljer: entry.detaljer,
     adresse: clientAddress(c),
   });
+}
+
+/**
+ * Refuses a download (a letter's file, the statistics export) that a page of another site
+ * started. The session cookie is SameSite=Lax, so a link from elsewhere carries it: any site
+ * could make a logged-in clerk's browser fetch a letter's file and so write a download under
+ * the clerk's name in the audit log (the file itself went only to the clerk's own browser).
+ * Browsers name the origin of a request in Sec-Fetch-Site; a request without it (an older
+ * browser, a script with the cookie) is let through.
+ */
+export function refuseCrossSiteDownload(c: AdminContext): void {
+  if (c.req.header('sec-fetch-site') === 'cross-site') {
+    throw new ForbiddenError(
+      'Filen lastes bare ned fra forvaltningsweben: lenken kom fra et annet nettsted. Åpne forsendelsen i forvaltningsweben og last ned filen derfra',
+    );
+  }
 }

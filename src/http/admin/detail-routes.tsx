@@ -12,7 +12,16 @@ import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { whyNoResend } from '../../domain/delivery-rules.js';
 import type { BlobRef } from '../../domain/model.js';
 import { plaintextSize } from '../../app/letter-files.js';
-import { audit, BASE, currentUser, formOf, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import {
+  audit,
+  BASE,
+  currentUser,
+  formOf,
+  refuseCrossSiteDownload,
+  type AdminContext,
+  type AdminDeps,
+  type AdminEnv,
+} from './admin-context.js';
 import { ForsendelseDetailPage } from './views/detail-page.js';
 import { setDocumentHeaders } from '../security-headers.js';
 import { documentIndex } from '../document-index.js';
@@ -72,6 +81,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     const doc = index === undefined ? undefined : state.dokumenter[index];
     if (doc === undefined || state.dokumenterSlettetAt !== undefined) throw new NotFoundError('Dokumentet');
     deps.admin.assertMayOpen(state, 'dokument');
+    refuseCrossSiteDownload(c);
     await audit(c, deps, { handling: 'forsendelse.dokument-lastet-ned', objekt: state.id, detaljer: doc.filnavn });
     return download(c, deps, doc.blob, doc.filnavn, doc.mimetype || 'application/octet-stream');
   });
@@ -82,6 +92,7 @@ export function detailRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       const fil = kind === 'printfil' ? state.printfil : state.forsendelsesfil;
       if (fil === undefined) throw new NotFoundError(kind === 'printfil' ? 'Printfilen' : 'Forsendelsesfilen');
       deps.admin.assertMayOpen(state, kind);
+      refuseCrossSiteDownload(c);
       // Deleted means deleted for this letter, even if identical bytes live on for another one.
       if (state.dokumenterSlettetAt !== undefined)
         throw new BudbringerError('SLETTET', `Filen «${kind}-${state.id}.pdf» er slettet fra lageret.`, 410);

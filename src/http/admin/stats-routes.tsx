@@ -11,7 +11,14 @@ import { costModelOf, defaultCostModelFields, type CostModel } from '../../app/a
 import { checkPeriod, isoDate, osloToday, parseDateField } from '../../app/admin/period.js';
 import { avsenderChoiceProblem, searchText } from '../../app/admin/query-rules.js';
 import { computeStatistics, statisticsBuckets, statisticsCsvLines } from '../../app/admin/statistics.js';
-import { audit, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import {
+  audit,
+  currentUser,
+  refuseCrossSiteDownload,
+  type AdminContext,
+  type AdminDeps,
+  type AdminEnv,
+} from './admin-context.js';
 import { StatsPage, type StatsForm } from './views/stats-page.js';
 
 /** Longest period the statistics cover (shown per month). */
@@ -80,6 +87,7 @@ export function statsRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/statistikk', async (c) => page(c, await compute(c)));
 
   app.get('/statistikk.csv', async (c) => {
+    refuseCrossSiteDownload(c);
     const r = await compute(c);
     if (r.problems.length > 0) return page(c, r);
     await audit(c, deps, {
