@@ -39,7 +39,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'RegistrerForsendelsesfil': {
       const events = decideFiles(state, command);
       const { printfil, sendtPrint } = command;
-      if (sendtPrint === undefined || printfil === undefined) return events;
+      // The manual queue holds nothing of a letter that left MOTTATT without it (delivery-rules.ts).
+      if (sendtPrint === undefined || printfil === undefined || sendtPrint.leverandor === 'manual') return events;
       // A copy handed over at once is with the provider whatever the letter became during the
       // hand-over (closed by hand, set read, its documents deleted): the print is recorded.
       if (events.reduce(evolve, state).sendtPrintAt !== undefined) return events;
@@ -94,12 +95,16 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
     case 'RegistrerVarsling':
       if (state.varslingStartetAt === undefined || state.varsletAt !== undefined) return [];
       // A deadline that started with a failed attempt keeps running: the retries do not move it.
+      // Past it (ordered for print while this run was sending), the notification names none.
       return [
         {
           type: 'Varslet',
           at,
           kanaler: command.kanaler,
-          fristAt: command.fristAt === undefined ? undefined : (state.fristAt ?? command.fristAt),
+          fristAt:
+            command.fristAt === undefined || state.printBestiltAt !== undefined
+              ? undefined
+              : (state.fristAt ?? command.fristAt),
           usikker: command.usikker,
         },
       ];
@@ -158,7 +163,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       if (!needsPrint(state) || state.utskriftStartetAt !== undefined) return [];
       return [{ type: 'UtskriftStartet', at }];
     case 'RegistrerSendtPrint':
-      if (!mayRecordPrintHandOver(state)) return [];
+      if (!mayRecordPrintHandOver(state, command.leverandor)) return [];
       return [{ type: 'SendtPrint', at, leverandor: command.leverandor, printfil: command.printfil }];
     case 'RegistrerPrintkvittering':
       if (

@@ -5,6 +5,7 @@
  */
 import { isFinal, type ForsendelseState } from './forsendelse-state.js';
 import type { StoredDokument } from './model.js';
+import type { PrintLeverandor } from './print-receipt.js';
 import { isPdfMimetype } from './validation/document-rules.js';
 
 /** True while a digitally routed letter still waits for its notification (and is not closed). */
@@ -85,10 +86,14 @@ export function needsPrint(state: ForsendelseState): boolean {
  * happened meanwhile (read, closed by hand, its documents deleted): the copy is with the
  * provider, so the letter was sent to print. A run that starts after such a change hands
  * nothing over (needsPrint), so a letter closed by hand while its drop failed is not printed
- * again when the drop works (docs/operations.md, incidents).
+ * again when the drop works (docs/operations.md, incidents). Not for the manual queue (below).
  */
-export function mayRecordPrintHandOver(state: ForsendelseState): boolean {
-  return state.sendtPrintAt === undefined && (needsPrint(state) || state.utskriftStartetAt !== undefined);
+export function mayRecordPrintHandOver(state: ForsendelseState, leverandor: PrintLeverandor): boolean {
+  if (state.sendtPrintAt !== undefined) return false;
+  // The manual queue holds nothing: its "hand-over" is this record, which puts the letter in
+  // the queue, so a letter read or deleted meanwhile is left out of it.
+  if (leverandor === 'manual') return needsPrint(state);
+  return needsPrint(state) || state.utskriftStartetAt !== undefined;
 }
 
 /**

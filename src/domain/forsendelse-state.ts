@@ -178,8 +178,9 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       };
     }
     case 'Varslet': {
-      // Read or closed by hand while the notification was in flight: it stays so, with no deadline.
-      if (isFinal(state) || state.lestAt !== undefined) {
+      // Read or closed by hand while the notification was in flight, or ordered for print at
+      // its deadline meanwhile (a notification retried past it): it stays so, with no new deadline.
+      if (isFinal(state) || state.lestAt !== undefined || state.printBestiltAt !== undefined) {
         return { ...s, varsletAt: event.at, varsletKanaler: event.kanaler, sendtAt: state.sendtAt ?? event.at };
       }
       const status = state.input.kunDigitalLevering ? 'SENDT_DIGITALT' : 'VARSLET';

@@ -52,7 +52,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
           `Varsling feilet og blir forsøkt på nytt: ${event.feil}` +
             (event.fristAt === undefined
               ? ''
-              : `. Lesefristen løper fra nå og utløper ${formatOsloTimestamp(event.fristAt)}; er forsendelsen ikke lest da, går den til print`),
+              : `. Lesefristen er satt til ${formatOsloTimestamp(event.fristAt)}; er forsendelsen ikke lest da, går den til print`),
         ),
       ];
     case 'Varslet': {

@@ -46,8 +46,11 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   if (needsNotification(state) && !fileMissing) work.push({ kind: 'notify' });
   if (awaitsPrintDeadline(state) && state.fristAt !== undefined) {
     work.push({ kind: 'deadline', runAt: state.fristAt });
-    if (policy.reminderBeforeMs !== undefined && needsReminder(state)) {
-      work.push({ kind: 'reminder', runAt: state.fristAt - policy.reminderBeforeMs });
+    const remindAt = policy.reminderBeforeMs === undefined ? undefined : state.fristAt - policy.reminderBeforeMs;
+    // Not for a letter notified after its reminder time (a notification retried late): the
+    // reminder would follow the notice at once.
+    if (remindAt !== undefined && needsReminder(state) && remindAt > (state.varsletAt ?? 0)) {
+      work.push({ kind: 'reminder', runAt: remindAt });
     }
   }
   if (needsPrint(state)) work.push({ kind: 'print' });

@@ -93,9 +93,10 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
       if (retry) throw error;
       return;
     }
-    await deps.actors.execute(id, { type: 'RegistrerVarsling', ...outcome(deps.now()) });
-    // The eksponertFor persons, once the recipient's notification is recorded (at most once).
-    await sendExposedVarsler(deps, state);
+    const notified = (await deps.actors.execute(id, { type: 'RegistrerVarsling', ...outcome(deps.now()) })).state;
+    // The eksponertFor persons, once the recipient's notification is recorded (at most once);
+    // not for a letter ordered for print while this run was sending (its deadline passed).
+    if (notified?.printBestiltAt === undefined) await sendExposedVarsler(deps, state);
   };
 }
 

@@ -346,6 +346,28 @@ describe('decide: channel and notification', () => {
     assert.equal(none.state?.fristAt, undefined, 'kunDigitalLevering has no deadline');
   });
 
+  it('a notification that lands after its letter was ordered for print leaves the print as it is', () => {
+    const failing = [
+      ...upTo.varslingStartet(),
+      { type: 'VarslingFeilet', at: T0 + 5 * MINUTE, feil: '452', fristAt: T0 + 2 * DAY } as const,
+      ev.varslingStartet(T0 + 2 * DAY - 10_000),
+      ev.lesefristUtlopt(),
+    ];
+    for (const history of [failing, [...failing, ev.sendtPrint()]]) {
+      const status = existing(history).status;
+      const late = given(history).when(jobs.varsling);
+      assert.deepEqual(late.events, [
+        { type: 'Varslet', at, kanaler: ['epost'], fristAt: undefined, usikker: undefined },
+      ]);
+      assert.equal(late.state?.status, status, 'the status stays');
+      assert.ok(late.state?.varsletAt !== undefined, 'the notification is in its history');
+      if (status === 'SENDT_PRINT') {
+        const receipt = given([...history, ...late.events]).when(jobs.kvittering);
+        assert.equal(receipt.state?.status, 'PRINTET');
+      }
+    }
+  });
+
   it('at the deadline a letter still being notified goes to print and is notified no more', () => {
     const failing = [
       ...upTo.varslingStartet(),
@@ -586,6 +608,15 @@ describe('decide: print deadline and print', () => {
     assert.equal(slettet.state?.status, 'IKKE_LEVERT');
     const sentAfter = given([...started, ...slettet.events]).when(jobs.sendtPrint);
     assert.equal(sentAfter.state?.status, 'SENDT_PRINT');
+  });
+
+  it('the manual queue records nothing for a letter read or deleted during its hand-over: nothing was handed over', () => {
+    const started = [...upTo.fristUtlopt(), { type: 'UtskriftStartet', at: T0 + 2 * DAY } as const];
+    const manual = { ...jobs.sendtPrint, leverandor: 'manual' } as const;
+    assert.deepEqual(given([...started, ev.lest(T0 + 2 * DAY + 1)]).when(manual).events, []);
+    const slettet = { type: 'DokumenterSlettet', at: T0 + 2 * DAY + 1, grunn: 'avsender' } as const;
+    assert.deepEqual(given([...started, slettet]).when(manual).events, []);
+    assert.equal(given(started).when(manual).state?.status, 'SENDT_PRINT', 'unchanged: it goes to the queue');
   });
 
   it('a print receipt makes PRINTET; a repeated receipt decides nothing', () => {

@@ -53,6 +53,20 @@ describe('pendingWork: what each state still waits for', () => {
     ]);
   });
 
+  it('no reminder for a letter notified after its reminder time (its notification retried late)', () => {
+    const lateAt = frist - 3600_000;
+    const late = [
+      ...upTo.varslingStartet(),
+      { type: 'VarslingFeilet', at: T0 + 5 * MINUTE, feil: '452', fristAt: frist } as ForsendelseEvent,
+      { type: 'VarslingStartet', at: lateAt - 1000 } as ForsendelseEvent,
+      { type: 'Varslet', at: lateAt, kanaler: ['epost'], fristAt: frist } as ForsendelseEvent,
+    ];
+    assert.deepEqual(work(late, withReminder), [
+      { kind: 'deadline', runAt: frist },
+      { kind: 'purge', runAt: lateAt + RETENTION },
+    ]);
+  });
+
   it('VARSLET with its documents deleted by its sender: the deadline (which ends it unprinted), no reminder, no purge', () => {
     const slettet: ForsendelseEvent = { type: 'DokumenterSlettet', at: T0 + DAY, grunn: 'avsender' };
     assert.deepEqual(work([...upTo.varslet(), slettet], withReminder), [{ kind: 'deadline', runAt: frist }]);
