@@ -29,13 +29,19 @@ const MAX_BUILD_ATTEMPTS = 3;
  * not printed; a hand-over under way is recorded whatever happens during it (a copy with the
  * provider but not in the history made its receipts a conflict: review of 7 December 2026).
  * A later run (after a failed drop, or a run cut off) hands over only while the letter still
- * needs print; providers are idempotent per forsendelse.
+ * needs print; providers are idempotent per forsendelse. One that finds a hand-over under way
+ * and the letter read or closed since (a run cut off between its drop and its record) records
+ * the copy the drop holds: it is on its way to paper.
  */
 export function printJob(deps: PrintJobDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
-    if (state === undefined || !needsPrint(state)) return;
+    if (state === undefined) return;
+    if (!needsPrint(state)) {
+      if (state.utskriftStartetAt !== undefined && state.sendtPrintAt === undefined) await recordHeldCopy(deps, state);
+      return;
+    }
     // A copy built here (its cover says why the letter came on paper) has the same bytes on a
     // retry, and is claimed with the hand-over that registers it.
     await withBlobCustody(
@@ -60,6 +66,29 @@ export function printJob(deps: PrintJobDeps): JobHandler {
       { name: `print:${id}` },
     );
   };
+}
+
+/**
+ * Records the copy the avsender's provider holds from a hand-over whose run was cut off before
+ * its record, the letter read, closed by hand or its documents deleted since: the copy is
+ * stored again (the run's own was never claimed) and claimed with the record. Nothing when
+ * the provider holds none (it took the files away, or the drop never finished).
+ */
+async function recordHeldCopy(deps: PrintJobDeps, state: ForsendelseState): Promise<void> {
+  const leverandor = (await deps.config.getAvsender(state.avsender))?.print.leverandor ?? 'filedrop';
+  const held = await deps.printProviders[leverandor].held?.(state.id);
+  if (held === undefined) return;
+  await withBlobCustody(
+    deps.blobs,
+    async (custody) => {
+      const ref = await custody.blobs.put(held.pdf);
+      const printfil = { sha256: ref.sha256, size: ref.size, sider: held.sider };
+      await deps.actors.execute(state.id, { type: 'RegistrerSendtPrint', at: deps.now(), leverandor, printfil }, [
+        ref.sha256,
+      ]);
+    },
+    { name: `print:${state.id}` },
+  );
 }
 
 /** Builds and stores the print copy; a copy that cannot be built fails the job for good after a few attempts. */

@@ -9,11 +9,11 @@
  * the caller crashed before recording SENDT_PRINT, a retry drops the letter again; providers
  * should de-duplicate on `forsendelseId`.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DurableFileWriter, WriterUnavailableError } from '../../storage/files/durable-file-writer.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import { type PrintJob, PrintError, type PrintProvider } from './print-provider.js';
+import { type HeldPrintCopy, type PrintJob, PrintError, type PrintProvider } from './print-provider.js';
 
 /** A forsendelse id is a UUID; anything that could leave the directory is refused. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -67,6 +67,27 @@ export class FiledropPrintProvider implements PrintProvider {
       const why = err instanceof Error ? err.message : String(err);
       throw new PrintError(`Kunne ikke legge forsendelsen i printkatalogen ${this.dir}: ${why}`, true, { cause: err });
     }
+  }
+
+  /** The dropped pair, when both are still there (a manifest is written only after its PDF). */
+  async held(forsendelseId: string): Promise<HeldPrintCopy | undefined> {
+    if (!SAFE_ID.test(forsendelseId)) return undefined;
+    const manifest = await readIfThere(join(this.dir, `${forsendelseId}.json`));
+    if (manifest === undefined) return undefined;
+    const pdf = await readIfThere(join(this.dir, `${forsendelseId}.pdf`));
+    const sider = (JSON.parse(manifest.toString('utf8')) as { sider?: unknown }).sider;
+    if (pdf === undefined || typeof sider !== 'number') return undefined;
+    return { pdf, sider };
+  }
+}
+
+/** The file's bytes, or undefined when it is not there (the provider took it). */
+async function readIfThere(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }
 

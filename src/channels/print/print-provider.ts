@@ -46,9 +46,21 @@ export interface PrintJob {
   readonly manifest: PrintManifest;
 }
 
+/** A copy a provider holds from an earlier hand-over: the PDF and its pages. */
+export interface HeldPrintCopy {
+  readonly pdf: Uint8Array;
+  readonly sider: number;
+}
+
 /** Hands letters to a print provider. Submitting the same forsendelse again must not print it twice. */
 export interface PrintProvider {
   submit(job: PrintJob): Promise<void>;
+  /**
+   * The copy of `forsendelseId` handed over before, while the provider still holds it: the
+   * print job asks when a run was cut off between its hand-over and its record. Absent for a
+   * provider that holds nothing (the manual queue).
+   */
+  held?(forsendelseId: string): Promise<HeldPrintCopy | undefined>;
 }
 
 /** A node's providers, by the name an avsender chooses (`Avsender.print.leverandor`). */

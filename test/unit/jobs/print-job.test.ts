@@ -7,8 +7,8 @@
  * letter was never printed, so the provider's receipts for it were refused.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,11 +42,14 @@ import { letterPdf } from '../../factories.js';
 class InterleavingActors extends ForsendelseActors {
   beforeIntent: ForsendelseCommand | undefined;
   afterIntent: ForsendelseCommand | undefined;
+  /** The run dies before its record reaches the actor (a kill -9 right after the drop). */
+  dieBeforeRecord = false;
   override async execute(
     id: string,
     command: ForsendelseCommand,
     claims?: readonly string[],
   ): ReturnType<ForsendelseActors['execute']> {
+    if (command.type === 'RegistrerSendtPrint' && this.dieBeforeRecord) throw new Error('killed before the record');
     const intent = command.type === 'StartUtskrift';
     if (intent && this.beforeIntent !== undefined) await super.execute(id, this.beforeIntent);
     const result = await super.execute(id, command, claims);
@@ -212,6 +215,38 @@ describe('print job: the intent before the hand-over', () => {
     assert.deepEqual(await dropped(id), [], 'printed by hand: never twice (docs/operations.md, incidents)');
     const state = await actors.state(id);
     assert.equal(state?.status, 'MANUELT_HANDTERT');
+    assert.equal(state?.sendtPrintAt, undefined);
+  });
+
+  it('given a run cut off between its drop and its record, and the letter read since, the next run records the copy the drop holds', async () => {
+    actors.beforeIntent = actors.afterIntent = undefined;
+    const id = await letterForPrint();
+    actors.dieBeforeRecord = true;
+    await assert.rejects(run(id), /killed before the record/);
+    actors.dieBeforeRecord = false;
+    assert.deepEqual(await dropped(id), [`${id}.json`, `${id}.pdf`], 'the copy is with the provider');
+    await actors.execute(id, lest());
+    await run(id);
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'LEST');
+    assert.ok(state?.sendtPrintAt !== undefined, 'the print is in its history');
+    const copy = await readFile(join(printDir, `${id}.pdf`));
+    assert.equal(state?.printfil?.sha256, createHash('sha256').update(copy).digest('hex'));
+    assert.equal(state?.printfil?.sider, 2);
+    assert.ok(Buffer.from(await blobs.get(state.printfil.sha256)).equals(copy), 'the copy is kept with the letter');
+  });
+
+  it('given a run cut off after its drop, the letter read since and the files taken by the provider, nothing is recorded', async () => {
+    actors.beforeIntent = actors.afterIntent = undefined;
+    const id = await letterForPrint();
+    actors.dieBeforeRecord = true;
+    await assert.rejects(run(id), /killed before the record/);
+    actors.dieBeforeRecord = false;
+    for (const name of await dropped(id)) await rm(join(printDir, name));
+    await actors.execute(id, lest());
+    await run(id);
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'LEST');
     assert.equal(state?.sendtPrintAt, undefined);
   });
 });
