@@ -7,6 +7,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import type { FieldProblem } from '../domain/errors.js';
 import type { PostAdresse } from '../domain/model.js';
+import { problem } from '../domain/validation/problem.js';
 import { ADDRESS_BLOCK_MM, ADDRESS_MAX_LINES, ADDRESS_MIN_FONT_SIZE, MM } from './envelope-window.js';
 import { dejaVuSansBytes } from './fonts.js';
 import { addressLines, LINE_BREAK } from './forside.js';
@@ -97,11 +98,15 @@ export async function unprintableAddressProblems(
   for (const field of PRINTED_FIELDS) {
     const value = adresse[field];
     if (value === undefined) continue;
+    // Messages read "<reason>: <field> …" (problem()), so each door names the field in its own words.
     if (LINE_BREAK.test(value)) {
-      problems.push({
-        field: `${path}.${field}`,
-        message: `Ugyldig ${path}.${field}: linjeskift er ikke tillatt; hvert adressefelt er én linje i vinduet på konvolutten (bruk adresse1, adresse2 og adresse3 for flere linjer)`,
-      });
+      problems.push(
+        problem(
+          `${path}.${field}`,
+          'Ugyldig adresse',
+          'inneholder et linjeskift, som ikke er tillatt: hvert adressefelt er én linje i vinduet på konvolutten (bruk adresse1, adresse2 og adresse3 for flere linjer)',
+        ),
+      );
       continue;
     }
     const bad = [...value].find((ch) => {
@@ -110,10 +115,13 @@ export async function unprintableAddressProblems(
     });
     if (bad === undefined) continue;
     const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    problems.push({
-      field: `${path}.${field}`,
-      message: `Ugyldig ${path}.${field}: tegnet «${bad}» (${code}) kan ikke skrives ut i adressefeltet på konvolutten; bruk latinske bokstaver`,
-    });
+    problems.push(
+      problem(
+        `${path}.${field}`,
+        'Ugyldig tegn',
+        `inneholder tegnet «${bad}» (${code}), som ikke kan skrives ut i adressefeltet på konvolutten; bruk latinske bokstaver`,
+      ),
+    );
   }
   return problems;
 }

@@ -147,12 +147,18 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       await refused(
         withBreak('navn', 'Kari Nordmann\nc/o Per Hansen'),
         brev(),
-        /^Ugyldig mottaker\.postAdresse\.navn: linjeskift er ikke tillatt; hvert adressefelt er én linje/,
+        /^Ugyldig adresse: mottaker\.postAdresse\.navn inneholder et linjeskift, som ikke er tillatt: hvert adressefelt er én linje/,
       );
       await refused(
         withBreak('adresse1', 'Storgata 1\r\nEkstra linje'),
         brev(),
-        /^Ugyldig mottaker\.postAdresse\.adresse1: linjeskift er ikke tillatt/,
+        /^Ugyldig adresse: mottaker\.postAdresse\.adresse1 inneholder et linjeskift/,
+      );
+      // In the door's own words: REST v1's JSON key is postSted.
+      await refused(
+        withBreak('postSted', 'Oslo\nSentrum'),
+        brev(),
+        /^Ugyldig adresse: mottaker\.postAdresse\.postSted /,
       );
     });
 

@@ -102,6 +102,14 @@ describe('ForsendelsesService V4–V11 e2e: recorded client shapes per version a
     assert.deepEqual(await storedHashes(id), [sha(pdfA)]);
   });
 
+  it('V4: a line break in the name is a fault naming mottaker.navn, as V4 spells it', async () => {
+    const fixture = scriptV4Send(pdfA, 'Linjeskift V4');
+    const body = Buffer.from(fixture.body.toString('utf8').replace('Per Hansen', 'Per&#10;Hansen'));
+    const res = await post(url('V4'), { ...fixture, body }, basic(creds));
+    assert.equal(res.status, 500);
+    assert.match(faultstring(res.text) ?? '', /^Ugyldig adresse: mottaker\.navn inneholder et linjeskift/);
+  });
+
   it('a V6 letter is found by its eksternref through V9', async () => {
     const id = await send('V6', cxfVersionSend('V6', [pdfA], 'Eksternref V6'));
     const res = await post(

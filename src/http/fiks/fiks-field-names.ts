@@ -72,9 +72,13 @@ export function fiksFieldPath(path: string, version: FiksVersion): string {
 
 /** Canonical names a message may mention besides its own field, in v2/v3 words. */
 const MENTIONED: Readonly<Record<FiksVersion, readonly [RegExp, string][]>> = {
-  v2: [[/\bekskluderesFraPrint\b/g, 'skalEkskluderesFraUtskrift']],
+  v2: [
+    [/\bekskluderesFraPrint\b/g, 'skalEkskluderesFraUtskrift'],
+    [/\badresse1, adresse2 og adresse3\b/g, 'adresselinje1, adresselinje2 og adresselinje3'],
+  ],
   v3: [
     [/\bekskluderesFraPrint\b/g, 'skalEkskluderesFraUtskrift'],
+    [/\badresse1, adresse2 og adresse3\b/g, 'adresselinje1, adresselinje2 og adresselinje3'],
     [/\bkrevNiva4Innlogging er satt\b/g, 'sikkerhetsniva er HOYESTE'],
     [/\bsvarPaForsendelseLink\b/g, 'kanSvareViaEdialog'],
   ],

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateForsendelse } from '../../../src/domain/validation/validate-forsendelse.js';
 import { inSendFormTerms } from '../../../src/http/admin/send-form.js';
+import { unprintableAddressProblems } from '../../../src/pdf/address-fit.js';
 import { NOW, dokument, validInput } from '../domain-validation/valid-input.js';
 
 describe('the manual send form’s words for domain problems', () => {
@@ -19,5 +20,17 @@ describe('the manual send form’s words for domain problems', () => {
     assert.match(mimetype.message, /^Ugyldig mimetype: dokument 1 må være application\/pdf/);
     assert.match(mimetype.message, /kryss av for «Kun digital levering» for andre filtyper$/);
     assert.doesNotMatch(mimetype.message, /ekskluderesFraPrint/);
+  });
+});
+
+describe('the manual send form’s words for the printability refusals', () => {
+  it('a line break in the name names the form’s label', async () => {
+    const problems = await unprintableAddressProblems(
+      { navn: 'Kari\nNordmann', postnr: '0155', poststed: 'Oslo' },
+      'mottaker.postAdresse',
+    );
+    const [named] = problems.map(inSendFormTerms);
+    assert.match(named?.message ?? '', /^Ugyldig adresse: «[^»]+» inneholder et linjeskift/);
+    assert.doesNotMatch(named?.message ?? '', /mottaker\.postAdresse/);
   });
 });

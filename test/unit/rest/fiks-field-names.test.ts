@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../../src/domain/errors.js';
 import { fiksFieldPath, inFiksTerms } from '../../../src/http/fiks/fiks-field-names.js';
+import { unprintableAddressProblems } from '../../../src/pdf/address-fit.js';
 
 describe('fiksFieldPath', () => {
   it('names the recipient and the reply address as v2 (flat) and v3 (adresse) write them', () => {
@@ -79,5 +80,18 @@ describe('inFiksTerms', () => {
       inFiksTerms(error, 'v2').problems[1]?.message,
       'Mangler kryptering: kryptert må være true når krevNiva4Innlogging er satt',
     );
+  });
+});
+
+describe('the printability refusals in each door’s words (review of 7 December 2026)', () => {
+  it('v2 and v3 name the field and the address lines as their JSON does', async () => {
+    const problems = await unprintableAddressProblems(
+      { navn: 'Kari\nNordmann', adresse1: 'Storgata 1', postnr: '0155', poststed: 'Oslo' },
+      'mottaker.postAdresse',
+    );
+    const [v3] = inFiksTerms(new ValidationError(problems), 'v3').problems;
+    assert.equal(v3?.field, 'mottaker.navn');
+    assert.match(v3?.message ?? '', /^Ugyldig adresse: mottaker\.navn inneholder et linjeskift/);
+    assert.match(v3?.message ?? '', /bruk adresselinje1, adresselinje2 og adresselinje3 for flere linjer/);
   });
 });
