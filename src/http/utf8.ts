@@ -54,25 +54,3 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   }
   return -1;
 }
-
-/**
- * A multipart text part as busboy decoded it, read as UTF-8 where its bytes were UTF-8.
- * busboy decodes a part in the charset its Content-Type names and does not tell which, so
- * UTF-8 labelled `charset=ISO-8859-1` came out as "byggesÃ¸knad" and was stored so behind a
- * 200, while the same bytes sent with a filename were read as UTF-8 (review of 7 December
- * 2026). Latin-1 decoding keeps one character per byte, so such text is the bytes again:
- * when those are well-formed UTF-8 beyond ASCII, they are read as UTF-8 (the bytes decide,
- * as for SOAP: docs/interfaces.md §9a). Text that really is Latin-1 is left as it is, and so
- * is Norwegian text read as UTF-8: æ, ø and å as single bytes are never well-formed UTF-8.
- */
-export function asUtf8IfItWas(text: string): string {
-  let beyondAscii = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0xff) return text;
-    if (code >= 0x80) beyondAscii = true;
-  }
-  if (!beyondAscii) return text;
-  const bytes = Buffer.from(text, 'latin1');
-  return firstInvalidUtf8(bytes) < 0 ? bytes.toString('utf8') : text;
-}

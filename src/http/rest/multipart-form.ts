@@ -13,7 +13,7 @@ import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { BodyLimit, MIB, SharedBudget } from '../body-limit.js';
 import { storeUpload, type InMemoryBudget, type StoredUpload } from '../store-upload.js';
-import { asUtf8IfItWas, decodeUtf8Strict } from '../utf8.js';
+import { decodeUtf8Strict } from '../utf8.js';
 
 /** One uploaded file, stored (small ones with their bytes: store-upload.ts). */
 export interface UploadedFile extends StoredUpload {
@@ -132,7 +132,7 @@ export function parseMultipartForm(
         );
         return;
       }
-      keepField(name, asUtf8IfItWas(value));
+      keepField(name, value);
     });
     parser.on('file', (name, stream, info) => {
       // A body that ends inside a part destroys the part's stream with an error: without a
