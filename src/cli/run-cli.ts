@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Settings } from '../config/schema.js';
 import { BackupError } from '../composition/backup-layout.js';
+import { describeSurroundings } from '../composition/start-error.js';
 import { BudbringerError } from '../domain/errors.js';
 import { addAccountCommands } from './account-commands.js';
 import { addBackupCommands } from './backup-commands.js';
@@ -131,6 +132,12 @@ export async function runCli(argv: readonly string[], cliIo: CliIo): Promise<num
       io.err(error.message);
       return 1;
     }
+    // A file, the database or MongoDB the command could not use: one line, not a stack trace.
+    const said = fileProblem(error) ?? describeSurroundings(error, settings?.DATA_DIR ?? 'DATA_DIR');
+    if (said !== undefined) {
+      io.err(said);
+      return 1;
+    }
     throw error;
   }
 }
@@ -164,4 +171,24 @@ function norwegian(error: CommanderError): string {
     default:
       return `Feil bruk: ${error.message.replace(/^error: /, '')}`;
   }
+}
+
+/** What a file system error code means, in a few words. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: 'ingen tilgang for denne brukeren',
+  EPERM: 'ingen tilgang for denne brukeren',
+  ENOTDIR: 'en del av stien er en fil, ikke en mappe',
+  ENOENT: 'finnes ikke',
+  EEXIST: 'finnes fra før',
+  ENOSPC: 'disken er full',
+  EROFS: 'filsystemet er skrivebeskyttet',
+  EISDIR: 'er en mappe',
+};
+
+/** One line for a file system error that names its path (a backup target, a certificate file). */
+function fileProblem(error: unknown): string | undefined {
+  const e = error as { code?: unknown; path?: unknown } | undefined;
+  if (typeof e?.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const meaning = FILE_ERRORS[e.code];
+  return meaning === undefined ? undefined : `Kan ikke bruke ${e.path}: ${meaning} (${e.code})`;
 }

@@ -50,7 +50,8 @@ export interface BackupOptions {
 export async function backupDataDir(options: BackupOptions): Promise<BackupManifest> {
   const { dataDir, target } = options;
   const livePath = join(dataDir, DB_FILE);
-  if (!existsSync(livePath))
+  // Only a database that is not there is "none": one this user may not read says so (EACCES).
+  if (!(await exists(livePath)))
     throw new BackupError(`Fant ingen database i ${dataDir} (${DB_FILE}): peker DATA_DIR på riktig mappe?`);
   if (!(await isEmptyOrMissing(target)))
     throw new BackupError(`${target} er ikke tom: ta sikkerhetskopien til en ny eller tom mappe`);
@@ -187,7 +188,10 @@ async function copyBlobs(
     }
     await fsyncPath(dest);
     files += 1;
-    bytes += (await stat(dest)).size;
+    // Read before adding: `bytes += await …` read the total before the await, and copies in
+    // parallel overwrote each other's sums (the manifest gave the last file's size).
+    const size = (await stat(dest)).size;
+    bytes += size;
     copied.add(sha);
   };
   let failure: unknown;
@@ -220,4 +224,15 @@ async function copyTopLevelFiles(dataDir: string, to: string): Promise<string[]>
     names.push(entry.name);
   }
   return names.sort();
+}
+
+/** True when `path` exists; an error other than "not there" (no access) is thrown. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }

@@ -12,9 +12,19 @@ import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 /** 11 digits, or 6 + 5 split by one space, dot or hyphen, not part of a longer digit run. */
 const FODSELSNUMMER_SHAPE = /(?<!\d)\d{6}[ .-]?\d{5}(?!\d)/g;
 
-/** `line` with every fødselsnummer-shaped run replaced by asterisks. */
+/** A JSON string, or an 11-digit JSON number outside one (`"free":12345678901`). */
+const STRING_OR_BARE_NUMBER = /"(?:[^"\\]|\\.)*"|(?<![\d.-])\d{11}(?![\d.eE])/g;
+
+/**
+ * `line` with every fødselsnummer-shaped run replaced by asterisks. In a JSON line a masked
+ * number becomes the string "***********", so the line stays JSON: a bare number of bytes
+ * with 11 digits (free disk space of 10–99 GB) once broke the line for every log shipper.
+ */
 export function maskFodselsnummer(line: string): string {
-  return line.replace(FODSELSNUMMER_SHAPE, (m) => '*'.repeat(m.length));
+  if (!line.startsWith('{')) return line.replace(FODSELSNUMMER_SHAPE, (m) => '*'.repeat(m.length));
+  return line.replace(STRING_OR_BARE_NUMBER, (m) =>
+    m.startsWith('"') ? m.replace(FODSELSNUMMER_SHAPE, (d) => '*'.repeat(d.length)) : `"${'*'.repeat(11)}"`,
+  );
 }
 
 /** A destination that masks fødselsnumre before handing each line to `target`. */

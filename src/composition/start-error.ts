@@ -4,6 +4,9 @@
  * Norwegian, and the process ends with exit code 2 like a setting the schema refused
  * (src/main.ts), instead of a stack trace.
  */
+import { SchemaTooNewError } from '../storage/sqlite/migrations.js';
+
+/** A node that cannot start: its message names the setting (see above). */
 export class StartError extends Error {
   constructor(message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
@@ -25,11 +28,30 @@ const UNWRITABLE = new Set([
   'ENOENT',
 ]);
 
-/** `error` as a StartError when it is one or says DATA_DIR cannot be used; else undefined. */
+/** `error` as a StartError when it is one or names a setting or its surroundings; else undefined. */
 export function asStartError(error: unknown, dataDir: string): StartError | undefined {
   if (error instanceof StartError) return error;
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && UNWRITABLE.has(code))
-    return new StartError(`DATA_DIR: ${dataDir} kan ikke opprettes eller skrives (${code})`, error);
+  const said = describeSurroundings(error, dataDir);
+  return said === undefined ? undefined : new StartError(said, error);
+}
+
+/**
+ * One Norwegian line for an error of the node's surroundings that the node and the CLI meet
+ * alike (review of 7 December 2026: each of these was a stack trace): a DATA_DIR that cannot
+ * be used, a database that is none or is from a newer version, MongoDB not answering.
+ * Undefined for anything else (a fault of ours, which keeps its trace).
+ */
+export function describeSurroundings(error: unknown, dataDir: string): string | undefined {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  if (error instanceof SchemaTooNewError)
+    return `DATA_DIR: ${message}. Start den nyere versjonen igjen, eller gjenopprett sikkerhetskopien fra før oppgraderingen (docs/operations.md, «Upgrade and rollback»)`;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return `DATA_DIR: ${dataDir}/budbringer.sqlite er ikke en brukbar SQLite-database (${code}); gjenopprett den fra en sikkerhetskopi`;
+  if (code !== undefined && UNWRITABLE.has(code))
+    return `DATA_DIR: ${dataDir} kan ikke opprettes eller skrives (${code})`;
+  if (e?.name === 'MongoServerSelectionError' || e?.name === 'MongoNetworkError')
+    return `MONGODB_URI: MongoDB svarer ikke (${message}); sjekk adressen og at replikasettet kjører`;
   return undefined;
 }

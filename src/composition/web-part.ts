@@ -102,6 +102,8 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], settings: Settings)
         reject(new StartError(`PORT: ${at} er allerede i bruk av en annen prosess; velg en annen PORT`, error));
       else if (error.code === 'EADDRNOTAVAIL')
         reject(new StartError(`HOST: ${settings.HOST} er ingen adresse på denne maskinen`, error));
+      else if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+        reject(new StartError(`HOST: ${settings.HOST} kan ikke slås opp (${error.code}); bruk en IP-adresse`, error));
       else if (error.code === 'EACCES')
         reject(new StartError(`PORT: ${at} krever rettigheter prosessen ikke har; velg en PORT over 1023`, error));
       else reject(error);

@@ -171,6 +171,13 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     const ackedBefore = sent.filter((s) => s.ackedAt < backupBegan);
     assert.ok(manifest.counts.forsendelser >= ackedBefore.length, JSON.stringify(manifest.counts));
     assert.deepEqual(JSON.parse(await readFile(join(backupDir, 'manifest.json'), 'utf8')), manifest);
+    // The blob totals are what was copied (the byte sum once raced to the last file's size).
+    const copied = await filesUnder(join(backupDir, 'blobs'));
+    assert.equal(manifest.blobs.files, copied.length);
+    assert.equal(
+      manifest.blobs.bytes,
+      (await Promise.all(copied.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0),
+    );
 
     // The original node took every one of them on (the family the restored node must reach too).
     for (const s of ackedBefore) await waitForStatus(node.url, creds, s.id, ACCEPTED_OR_LATER);
@@ -323,3 +330,9 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     assert.match(nonEmpty.stderr, /er ikke tom: ta sikkerhetskopien til en ny eller tom mappe/);
   });
 });
+
+/** Every file under `dir`, at any depth. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}

@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { embeddedCliEnvironment, REPO } from './cli-support.js';
+import Database from 'better-sqlite3';
+import { embeddedCliEnvironment, REPO, runCli } from './cli-support.js';
 
 /** Starts a node (`bin/budbringer.mjs` without a command) with `env`; its exit code and stderr, or a kill after 60 s. */
 function startNode(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
@@ -74,5 +75,50 @@ describe('start: what stops a node names its setting', () => {
     });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^CMS_CERT_FILE og CMS_KEY_FILE må settes sammen/m);
+  });
+
+  // Review of 7 December 2026: each of these was a stack trace, from the node and the CLI alike.
+  it('a database from a newer version, a file that is no database, MongoDB away, a HOST that is no name: one line, node and CLI', async () => {
+    const newer = join(dir, 'newer');
+    assert.equal((await runCli(newer, ['sender', 'create', '--name', 'Nyere'])).code, 0, 'made');
+    const db = new Database(join(newer, 'budbringer.sqlite'));
+    db.pragma('user_version = 99');
+    db.close();
+    const garbage = join(dir, 'garbage');
+    await mkdir(garbage);
+    await writeFile(join(garbage, 'budbringer.sqlite'), 'dette er ingen database '.repeat(100));
+    const mongo = {
+      MONGODB_URI: 'mongodb://127.0.0.1:1/x?serverSelectionTimeoutMS=500',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    };
+    const cases: [Record<string, string>, RegExp][] = [
+      [
+        { DATA_DIR: newer },
+        /^DATA_DIR: Databasen har skjemaversjon 99, nyere enn \d+ som denne versjonen kjenner\. Start den nyere versjonen igjen/m,
+      ],
+      [{ DATA_DIR: garbage }, /^DATA_DIR: .*budbringer\.sqlite er ikke en brukbar SQLite-database \(SQLITE_NOTADB\)/m],
+      [{ DATA_DIR: join(dir, 'm'), ...mongo }, /^MONGODB_URI: MongoDB svarer ikke/m],
+    ];
+    for (const [env, expected] of cases) {
+      const node = await startNode({ HOST: '127.0.0.1', PORT: '0', ...env });
+      assert.equal(node.code, 2, node.stderr);
+      assert.match(node.stderr, expected);
+      assert.doesNotMatch(node.stderr, /^\s+at /m, 'no stack trace');
+      const cli = await runCli(env.DATA_DIR ?? dir, ['sender', 'list'], { env });
+      assert.equal(cli.code, 1, cli.stderr);
+      assert.match(cli.stderr, expected);
+      assert.doesNotMatch(cli.stderr, /^\s+at /m, 'no stack trace');
+    }
+    const host = await startNode({ DATA_DIR: join(dir, 'h'), HOST: 'ingen-slik-vert.invalid', PORT: '0' });
+    assert.equal(host.code, 2, host.stderr);
+    assert.match(host.stderr, /^HOST: ingen-slik-vert\.invalid kan ikke slås opp/m);
+  });
+
+  it('the CLI names a backup target it cannot use', async () => {
+    const data = join(dir, 'b');
+    assert.equal((await runCli(data, ['sender', 'create', '--name', 'Kopi'])).code, 0);
+    const r = await runCli(data, ['backup', '/dev/null/kopi']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^Kan ikke bruke \/dev\/null\/kopi: en del av stien er en fil, ikke en mappe \(ENOTDIR\)$/m);
   });
 });

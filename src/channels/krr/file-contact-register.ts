@@ -132,9 +132,9 @@ export class FileContactRegister implements ContactRegister {
       return await stat(this.path);
     } catch (err) {
       if (this.options.missingIsEmpty === true && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new KrrUnavailableError(`Kan ikke lese KRR-filen ${this.path}: ${errorText(err)}`, undefined, {
-        cause: err,
-      });
+      // The cause's text is in the message (a job's last error shows only that), so it is not
+      // passed as `cause` too: pino's error serializer would write it twice.
+      throw new KrrUnavailableError(`Kan ikke lese KRR-filen ${this.path}: ${errorText(err)}`);
     }
   }
 
@@ -159,9 +159,7 @@ export class FileContactRegister implements ContactRegister {
     try {
       json = JSON.parse(raw);
     } catch (err) {
-      throw new KrrUnavailableError(`KRR-filen ${this.path} er ikke gyldig JSON: ${errorText(err)}`, undefined, {
-        cause: err,
-      });
+      throw new KrrUnavailableError(`KRR-filen ${this.path} er ikke gyldig JSON: ${errorText(err)}`);
     }
     const personer = parseKrrResponse(json, `KRR-filen ${this.path}`);
     const index = new Map<string, KrrPerson>();

@@ -282,17 +282,21 @@ const MIGRATIONS: readonly string[] = [
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** A database written by a newer version (a rollback without restoring its backup). */
+export class SchemaTooNewError extends Error {
+  constructor(readonly version: number) {
+    super(`Databasen har skjemaversjon ${version}, nyere enn ${SCHEMA_VERSION} som denne versjonen kjenner`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
 /** Brings the database up to `target` (tests stop early); refuses a database from newer code. */
 export function migrate(db: SqliteDatabase, target = SCHEMA_VERSION): void {
   for (;;) {
     const done = db
       .transaction(() => {
         const version = db.pragma('user_version', { simple: true }) as number;
-        if (version > SCHEMA_VERSION) {
-          throw new Error(
-            `Databasen har skjemaversjon ${version}, nyere enn ${SCHEMA_VERSION} som denne versjonen kjenner`,
-          );
-        }
+        if (version > SCHEMA_VERSION) throw new SchemaTooNewError(version);
         const step = version < target ? MIGRATIONS[version] : undefined;
         if (step === undefined) return true;
         db.exec(step);
