@@ -8,6 +8,7 @@
  * this host has marked as its own (running-nodes.ts) is refused even with --force.
  */
 import { chmod, copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   BACKUP_FORMAT,
@@ -50,9 +51,9 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   }
   const running = await liveNodes(dataDir);
   if (running.length > 0) {
-    const pids = running.map((n) => n.pid).join(', ');
+    const pids = running.map((n) => (n.host === hostname() ? `${n.pid}` : `${n.pid} på ${n.host}`)).join(', ');
     throw new BackupError(
-      `Budbringer kjører på ${dataDir} (prosess ${pids}): stopp noden før gjenoppretting (er prosessen ikke Budbringer, fjern ${running.map((n) => n.file).join(', ')})`,
+      `Budbringer kjører på ${dataDir} (prosess ${pids}): stopp noden før gjenoppretting (er prosessen ikke Budbringer, eller stoppet den for under et halvt minutt siden, fjern ${running.map((n) => n.file).join(', ')} eller vent)`,
     );
   }
   if (!(await isEmptyOrMissing(dataDir))) {

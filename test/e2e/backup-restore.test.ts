@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -283,6 +283,20 @@ describe('backup under load, restore into a fresh DATA_DIR', () => {
     await writeFile(join(stale, 'run', `${dead}.json`), JSON.stringify({ pid: dead, host: hostname(), startedAt: 0 }));
     const ok = await cli(stale, 'restore', '--force', backupDir);
     assert.equal(ok.code, 0, ok.stderr);
+
+    // A node on another host name (a restore run in a new container on the node's volume) is
+    // known by its mark's heartbeat: a fresh mark blocks, one not touched for 30 s does not.
+    const elsewhere = join(dir, 'elsewhere');
+    const mark = join(elsewhere, 'run', '4242.json');
+    await mkdir(join(elsewhere, 'run'), { recursive: true });
+    await writeFile(mark, JSON.stringify({ pid: 4242, host: 'budbringer-node-1', startedAt: Date.now() }));
+    const blocked = await cli(elsewhere, 'restore', '--force', backupDir);
+    assert.equal(blocked.code, 1, blocked.stderr);
+    assert.match(blocked.stderr, /Budbringer kjører på .* \(prosess 4242 på budbringer-node-1\)/);
+    const longAgo = new Date(Date.now() - 60_000);
+    await utimes(mark, longAgo, longAgo);
+    const unblocked = await cli(elsewhere, 'restore', '--force', backupDir);
+    assert.equal(unblocked.code, 0, unblocked.stderr);
   });
 
   it('backup and restore refuse cluster mode (MongoDB has its own tools), before connecting anywhere', async () => {
