@@ -5,7 +5,8 @@
  * secret that signs inbox links.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, linkSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { constants, existsSync, linkSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
@@ -92,6 +93,25 @@ export function outboxDir(settings: Pick<Settings, 'DATA_DIR'>): string {
 /** The print provider's drop folder: PRINT_DIR, else DATA_DIR/print. */
 export function printDir(settings: Pick<Settings, 'DATA_DIR' | 'PRINT_DIR'>): string {
   return settings.PRINT_DIR ?? join(settings.DATA_DIR, 'print');
+}
+
+/**
+ * Says at start, naming it, when the print drop folder cannot be made or written (a path
+ * under a file, a mount missing, no access): the first sign was otherwise letters for print
+ * waiting in AKSEPTERT with their print jobs failing for days (operator review of 7 December
+ * 2026). The node still starts: intake and digital delivery do not need the drop, and the
+ * print jobs retry until it works.
+ */
+export async function checkPrintDir(dir: string, log: Logger): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    log.error(
+      { printDir: dir, err: error },
+      'PRINT_DIR cannot be used: letters for print wait in AKSEPTERT until it can (PRINT_DIR)',
+    );
+  }
 }
 
 /** Builds the channels. */

@@ -18,7 +18,7 @@ import type { PdfWorkers } from '../pdf/index.js';
 import { ByteBudget } from '../jobs/byte-budget.js';
 import { warnUnfetchedSvarInn } from '../app/svarinn-warnings.js';
 import { startBlobCollector } from './blob-collector.js';
-import type { Channels } from './channels.js';
+import { checkPrintDir, printDir, type Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeJobs } from './observability.js';
 import { startPeriodicTask } from './periodic-task.js';
@@ -66,6 +66,7 @@ export interface WorkerPart {
 export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart> {
   const { settings, storage, log } = deps;
   await takeRestoreMark({ jobs: storage.jobs, dataDir: settings.DATA_DIR, log });
+  await checkPrintDir(printDir(settings), log);
   const worker = storage.jobs.work(workerJobHandlers(deps), {
     concurrency: settings.JOB_CONCURRENCY,
     foregroundBusy: deps.foregroundBusy,

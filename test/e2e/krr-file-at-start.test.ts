@@ -47,6 +47,10 @@ describe('start: the KRR file is checked', () => {
     await writeFile(broken, '{ikke json');
     const bad = await logOfStart({ KRR_FILE: broken }, (l) => l.krrFile === broken && l.level === 50);
     assert.match(String(bad.msg), /KRR file cannot be read/);
+    // The parser's reason once, not twice (the cause was written into the message and appended again).
+    const reason = String((bad.err as { message?: unknown }).message);
+    assert.match(reason, /er ikke gyldig JSON: /);
+    assert.doesNotMatch(reason, /: (.+): \1$/, reason);
   });
 
   it('a readable one is an info line with how many persons it holds', async () => {
@@ -57,5 +61,13 @@ describe('start: the KRR file is checked', () => {
     );
     const read = await logOfStart({ KRR_FILE: file }, (l) => l.krrFile === file && l.msg === 'KRR file read');
     assert.equal(read.personer, 1);
+  });
+});
+
+describe('start: the print drop folder is checked', () => {
+  it('a PRINT_DIR that cannot be made is an error line naming it, and the node runs', async () => {
+    const line = await logOfStart({ PRINT_DIR: '/dev/null/print' }, (l) => l.printDir === '/dev/null/print');
+    assert.equal(line.level, 50);
+    assert.match(String(line.msg), /PRINT_DIR cannot be used/);
   });
 });
