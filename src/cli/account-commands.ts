@@ -3,43 +3,12 @@
  * object per line (a list prints one line per entry), never a password hash.
  */
 import type { Command } from 'commander';
-import { userInfo } from 'node:os';
-import type { ConfigStore } from '../storage/ports.js';
+import { withConfig } from './cli-audit.js';
 import { UsageError, type CliContext, requireDataDir } from './cli-context.js';
 import { readPassword } from './password-input.js';
 
 const ROLES = ['admin', 'local-admin', 'sender-only'] as const;
 type Role = (typeof ROLES)[number];
-
-/** Writes one entry of a change made with the command to the audit log (who: `cli:<OS user>`). */
-type CliAudit = (entry: { handling: string; objekt: string }) => Promise<void>;
-
-/**
- * Opens only the accounts, runs `fn`, and closes them. Changes made here are written to the
- * audit log like the admin web's, so an admin made or disabled on the command line leaves a
- * trace (found in review).
- */
-async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore, audit: CliAudit) => Promise<T>): Promise<T> {
-  const { openConfigStore } = await import('../composition/config-store.js');
-  const store = await openConfigStore(ctx.settings());
-  const bruker = `cli:${osUser()}`;
-  const audit: CliAudit = (entry) =>
-    store.audit.record({ at: Date.now(), bruker, ...entry, detaljer: 'med budbringer-kommandoen' });
-  try {
-    return await fn(store.config, audit);
-  } finally {
-    await store.close();
-  }
-}
-
-/** The operating system user running the command, for the audit log. */
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'ukjent';
-  }
-}
 
 /** An epoch-ms time as ISO-8601, or null. */
 function iso(ms: number | undefined): string | null {

@@ -4,19 +4,8 @@
  * a password is printed only by `create` and `rotate-password`, once.
  */
 import type { Command } from 'commander';
-import type { ConfigStore } from '../storage/ports.js';
+import { withConfig } from './cli-audit.js';
 import { UsageError, type CliContext, requireDataDir } from './cli-context.js';
-
-/** Opens only the accounts, runs `fn`, and closes them. */
-async function withConfig<T>(ctx: CliContext, fn: (config: ConfigStore) => Promise<T>): Promise<T> {
-  const { openConfigStore } = await import('../composition/config-store.js');
-  const store = await openConfigStore(ctx.settings());
-  try {
-    return await fn(store.config);
-  } finally {
-    await store.close();
-  }
-}
 
 /** Said when no organisation may call with the integration: every Maskinporten call would be refused (403). */
 function noOrganisationWarning(id: string): string {
@@ -47,12 +36,17 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
       if (!o.sender) throw new UsageError('--sender mangler');
       const sender = o.sender;
       const { authorisedOrganisations, createIntegrasjon } = await import('../app/fiks/integrasjoner.js');
-      const r = await withConfig(ctx, async (config) => {
+      const r = await withConfig(ctx, async (config, audit) => {
         const made = await createIntegrasjon(config, {
           navn: o.name ?? sender,
           avsender: sender,
           organisasjoner: o.org ?? [],
           now: Date.now(),
+        });
+        await audit({
+          handling: 'integrasjon.opprettet',
+          objekt: made.integrasjon.id,
+          detaljer: `${made.integrasjon.navn}, tilgang til ${sender}`,
         });
         return { ...made, callers: await authorisedOrganisations(config, made.integrasjon) };
       });
@@ -98,7 +92,15 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
         if (!o.id || !o.sender) throw new UsageError('--id og --sender må oppgis');
         const args = { integrasjonId: o.id, avsender: o.sender, tilgang };
         const { setTilgang } = await import('../app/fiks/integrasjoner.js');
-        const kontoId = await withConfig(ctx, (config) => setTilgang(config, args));
+        const kontoId = await withConfig(ctx, async (config, audit) => {
+          const konto = await setTilgang(config, args);
+          await audit({
+            handling: tilgang ? 'integrasjon.tilgang-gitt' : 'integrasjon.tilgang-fjernet',
+            objekt: args.integrasjonId,
+            detaljer: args.avsender,
+          });
+          return konto;
+        });
         ctx.out(JSON.stringify({ integrasjonId: args.integrasjonId, sender: args.avsender, kontoId, access: tilgang }));
       });
   }
@@ -119,8 +121,13 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
         if (!o.id || !o.orgnr) throw new UsageError('--id og --orgnr må oppgis');
         const args = { integrasjonId: o.id, orgnr: o.orgnr, autorisert };
         const { authorisedOrganisations, setOrganisasjon } = await import('../app/fiks/integrasjoner.js');
-        const r = await withConfig(ctx, async (config) => {
+        const r = await withConfig(ctx, async (config, audit) => {
           const changed = await setOrganisasjon(config, args);
+          await audit({
+            handling: autorisert ? 'integrasjon.organisasjon-lagt-til' : 'integrasjon.organisasjon-fjernet',
+            objekt: changed.id,
+            detaljer: `${changed.navn}: ${args.orgnr}`,
+          });
           return { changed, callers: await authorisedOrganisations(config, changed) };
         });
         if (r.callers.size === 0) ctx.warn(noOrganisationWarning(r.changed.id));
@@ -135,7 +142,11 @@ export function addIntegrationCommands(program: Command, ctx: CliContext): void 
       if (!o.id) throw new UsageError('--id mangler');
       const id = o.id;
       const { rotateIntegrasjonPassord } = await import('../app/fiks/integrasjoner.js');
-      const passord = await withConfig(ctx, (config) => rotateIntegrasjonPassord(config, id));
+      const passord = await withConfig(ctx, async (config, audit) => {
+        const nytt = await rotateIntegrasjonPassord(config, id);
+        await audit({ handling: 'integrasjon.nytt-passord', objekt: id });
+        return nytt;
+      });
       ctx.out(JSON.stringify({ integrasjonId: id, passord }));
     });
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import type { InstallationKeys } from '../app/installation-keys.js';
 import type { InstallationKey } from '../storage/ports.js';
+import { withAudit } from './cli-audit.js';
 import { CliFailure, type CliContext, requireDataDir } from './cli-context.js';
 
 /** Opens the keys, runs `fn`, and closes them. */
@@ -61,6 +62,13 @@ export function addKeyCommands(program: Command, ctx: CliContext): void {
     .description('lager en ny gjeldende nøkkel; de gamle beholdes for dekryptering')
     .action(async () => {
       const rotated = await withKeys(ctx, (k) => k.rotate());
+      await withAudit(ctx, (audit) =>
+        audit({
+          handling: 'nokkel.rotert',
+          objekt: `nøkkel ${rotated.nummer}`,
+          detaljer: `ny gjeldende krypteringsnøkkel; sertifikatets SHA-256 ${String(describeKey(rotated, rotated.nummer).sha256Fingeravtrykk)}`,
+        }),
+      );
       ctx.out(JSON.stringify(describeKey(rotated, rotated.nummer)));
     });
 }

@@ -7,15 +7,19 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
 import type { Mottakersystem } from '../storage/ports.js';
+import { withAudit, type CliAudit } from './cli-audit.js';
 import { CliFailure, UsageError, type CliContext, requireDataDir } from './cli-context.js';
 
-/** Opens only the register, runs `fn` on the service over it, and closes it. */
-async function withService<T>(ctx: CliContext, fn: (service: MottakersystemService) => Promise<T>): Promise<T> {
+/** Opens the register and the audit log, runs `fn` on the service over it, and closes them. */
+async function withService<T>(
+  ctx: CliContext,
+  fn: (service: MottakersystemService, audit: CliAudit) => Promise<T>,
+): Promise<T> {
   const { openMottakersystemRegister } = await import('../composition/mottakersystem-register.js');
   const { MottakersystemService: Service } = await import('../app/mottakersystemer.js');
   const store = await openMottakersystemRegister(ctx.settings());
   try {
-    return await fn(new Service({ register: store.register, now: Date.now }));
+    return await withAudit(ctx, (audit) => fn(new Service({ register: store.register, now: Date.now }), audit));
   } finally {
     await store.close();
   }
@@ -88,7 +92,15 @@ export function addMottakersystemCommands(program: Command, ctx: CliContext): vo
           niva: o.niva === undefined ? undefined : (Number(o.niva) as 3 | 4),
           epost: o.epost,
         };
-        const { system, servicePassword } = await withService(ctx, (s) => s.create(args));
+        const { system, servicePassword } = await withService(ctx, async (s, audit) => {
+          const made = await s.create(args);
+          await audit({
+            handling: 'mottakersystem.opprettet',
+            objekt: made.system.id,
+            detaljer: `${made.system.navn}, orgnr ${made.system.orgnr}, type ${made.system.forsendelseType ?? 'alle'}, nivå ${made.system.niva ?? '3 og 4'}`,
+          });
+          return made;
+        });
         ctx.out(JSON.stringify({ id: system.id, name: system.navn, orgnr: system.orgnr, servicePassword }));
       },
     );
@@ -115,14 +127,20 @@ export function addMottakersystemCommands(program: Command, ctx: CliContext): vo
         throw new UsageError(`Ugyldig --niva '${o.niva}': må være 3, 4 eller alle`);
       }
       const id = o.id;
-      const changed = await withService(ctx, async (s) => {
+      const changed = await withService(ctx, async (s, audit) => {
         const system = await s.get(id);
-        return s.updateDetails(id, {
+        const updated = await s.updateDetails(id, {
           navn: o.name ?? system.navn,
           forsendelseType: o.forsendelsestype ?? system.forsendelseType,
           niva: o.niva === undefined ? system.niva : o.niva === 'alle' ? undefined : (Number(o.niva) as 3 | 4),
           epost: o.epost ?? system.epost,
         });
+        await audit({
+          handling: 'mottakersystem.endret',
+          objekt: id,
+          detaljer: `${updated.navn}, type ${updated.forsendelseType ?? 'alle'}, nivå ${updated.niva ?? '3 og 4'}, kontakt ${updated.epost ?? 'ingen'}`,
+        });
+        return updated;
       });
       const { certificateFacts } = await import('../app/receiver-certificate.js');
       ctx.out(JSON.stringify(listed(changed, certificateFacts(changed.sertifikat))));
@@ -134,7 +152,11 @@ export function addMottakersystemCommands(program: Command, ctx: CliContext): vo
     .action(async (o: { id?: string }) => {
       if (!o.id) throw new UsageError('--id mangler');
       const id = o.id;
-      const servicePassword = await withService(ctx, (s) => s.rotatePassword(id));
+      const servicePassword = await withService(ctx, async (s, audit) => {
+        const nytt = await s.rotatePassword(id);
+        await audit({ handling: 'mottakersystem.nytt-passord', objekt: id });
+        return nytt;
+      });
       ctx.out(JSON.stringify({ id, servicePassword }));
     });
 }

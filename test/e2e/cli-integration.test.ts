@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../src/composition/logging.js';
 import { eventually, startTestNode, type TestNode } from '../factories.js';
-import { runCli, type CliResult } from './cli-support.js';
+import { auditTrail, runCli, type CliResult } from './cli-support.js';
 import { hostJwks, makeToken, testKey, TOKEN_ORGNR, type JwksHost, type TestKey } from './fiks-support.js';
 
 const ISSUER = 'https://maskinporten.test/';
@@ -154,6 +154,20 @@ describe('CLI: integrations for REST v2/v3', () => {
     assert.notEqual(r.passord, created.passord);
     assert.equal(await status(created.kontoId, created.integrasjonId, created.passord), 401);
     assert.equal(await status(created.kontoId, created.integrasjonId, r.passord), 200);
+    // Every change above is in the audit log, as the admin web writes the same changes.
+    const trail = (await auditTrail(dir)).filter(([handling]) => handling.startsWith('integrasjon.'));
+    const handlings = new Set(trail.map(([handling]) => handling));
+    for (const handling of [
+      'integrasjon.opprettet',
+      'integrasjon.tilgang-gitt',
+      'integrasjon.tilgang-fjernet',
+      'integrasjon.organisasjon-lagt-til',
+      'integrasjon.organisasjon-fjernet',
+      'integrasjon.nytt-passord',
+    ]) {
+      assert.ok(handlings.has(handling), `${handling} in ${JSON.stringify([...handlings])}`);
+    }
+    assert.ok(trail.every(([, bruker]) => bruker.startsWith('cli:')));
   });
 
   it('refuses in Norwegian: a missing --sender, an unknown sender, an unknown integration', async () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeOpensslIdentity, type OpensslIdentity } from '../support/openssl.js';
-import { runCli } from './cli-support.js';
+import { auditTrail, runCli } from './cli-support.js';
 
 const ORG = '923456783';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -68,6 +68,13 @@ describe('CLI: mottakersystem', () => {
     const again = JSON.parse(rotated.stdout.trim()) as Record<string, string>;
     assert.equal(again.id, out.id);
     assert.notEqual(again.servicePassword, out.servicePassword);
+    // Written to the audit log as the admin web writes the same changes, by the OS user.
+    const trail = (await auditTrail(dataDir)).filter(([, , objekt]) => objekt === out.id);
+    assert.deepEqual(
+      trail.map(([handling]) => handling),
+      ['mottakersystem.opprettet', 'mottakersystem.nytt-passord'],
+    );
+    assert.ok(trail.every(([, bruker]) => bruker.startsWith('cli:')));
   });
 
   it('create takes a binary DER certificate (Windows’ .cer export) as well as PEM', async () => {

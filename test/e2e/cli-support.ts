@@ -48,3 +48,16 @@ export function runCli(
     child.stdin?.end(options.input ?? '');
   });
 }
+
+/** The audit log of `dataDir` as `[handling, bruker, objekt]`, oldest first, read as the admin web reads it. */
+export async function auditTrail(dataDir: string): Promise<[string, string, string | undefined][]> {
+  const { loadSettings } = await import('../../src/config/load-settings.js');
+  const { openConfigStore } = await import('../../src/composition/config-store.js');
+  const store = await openConfigStore(loadSettings([], { DATA_DIR: dataDir }));
+  try {
+    const { items } = await store.audit.list({ limit: 1000, offset: 0 });
+    return items.reverse().map((e) => [e.handling, e.bruker, e.objekt]);
+  } finally {
+    await store.close();
+  }
+}

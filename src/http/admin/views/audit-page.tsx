@@ -45,6 +45,7 @@ export const HANDLING_TEKST: Readonly<Record<string, string>> = {
   'webhook.opprettet': 'Opprettet webhook',
   'webhook.slettet': 'Slettet webhook',
   'webhook.sendt-igjen': 'Sendte webhook-hendelse på nytt',
+  'nokkel.rotert': 'Laget ny krypteringsnøkkel',
 };
 
 /** The page. */
