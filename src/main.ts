@@ -58,7 +58,8 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
     process.stderr.write(`${refused.message}\n`);
     process.exit(2);
   }
-  const { endWithParent, startWorkerProcesses } = await import('./composition/worker-processes.js');
+  const { answerMetricsRequests, endWithParent, startWorkerProcesses } =
+    await import('./composition/worker-processes.js');
   const { pdfWorkerThreads } = await import('./composition/node.js');
   // Embedded mode only: in cluster mode more nodes (or BUDBRINGER_ROLES=worker) do this.
   const workers =
@@ -71,6 +72,12 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
           log,
         })
       : undefined;
+  // The jobs run in the worker processes: their counts join the node's /metrics.
+  const metrics = node.metrics;
+  if (metrics !== undefined) {
+    if (workers !== undefined) metrics.addPeers(() => workers.metrics());
+    answerMetricsRequests(() => metrics.eventMetrics());
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -6,7 +6,7 @@
  * title, no fødselsnummer, nothing a caller chooses, so a scrape reveals volumes only and
  * the series count stays fixed.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ForsendelseStatus } from '../domain/model.js';
 import { readScrapeSources, type ReadingSources, type ScrapeReadings } from './scrape-readings.js';
 
@@ -40,6 +40,24 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
 /** Buckets of KRR lookups, seconds (a file lookup is microseconds, Digdir's API tens of ms). */
 const KRR_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/**
+ * The counters and histograms a process adds to as things happen in it: what a worker
+ * process (WORKER_PROCESSES) reports to its node, which sums them with its own. Not the
+ * gauges, which every process reads alike from the shared store, nor the process metrics.
+ */
+const EVENT_METRICS = new Set([
+  'budbringer_intake_total',
+  'budbringer_intake_duration_seconds',
+  'budbringer_status_transitions_total',
+  'budbringer_job_runs_total',
+  'budbringer_job_duration_seconds',
+  'budbringer_notifications_total',
+  'budbringer_krr_lookup_duration_seconds',
+]);
+
+/** A registry's metrics as prom-client writes them for aggregation (getMetricsAsJSON). */
+export type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
+
 /** The metrics of one node. */
 export class NodeMetrics {
   readonly registry = new Registry();
@@ -55,6 +73,8 @@ export class NodeMetrics {
   readonly #sources: MetricSources;
   /** The readings of the scrape under way (exposition), which every gauge of it shares. */
   #scrape: Promise<ScrapeReadings> | undefined;
+  /** The event metrics of the node's worker processes, added to each exposition. */
+  #peers: (() => Promise<MetricsJson[]>) | undefined;
 
   constructor(sources: MetricSources) {
     this.#sources = sources;
@@ -223,12 +243,30 @@ export class NodeMetrics {
     this.#jobSeconds.observe({ type }, seconds);
   }
 
+  /** This process's event metrics (EVENT_METRICS), for its node to add to its own. */
+  async eventMetrics(): Promise<MetricsJson> {
+    return (await this.registry.getMetricsAsJSON()).filter((m) => EVENT_METRICS.has(m.name));
+  }
+
+  /**
+   * Adds what `peers` report to every exposition: the event metrics of the node's worker
+   * processes, where its jobs run (operator review of 7 December 2026: with WORKER_PROCESSES
+   * the job, notification and KRR metrics stayed at nothing, and their alerts could not fire).
+   */
+  addPeers(peers: () => Promise<MetricsJson[]>): void {
+    this.#peers = peers;
+  }
+
   /** The exposition in Prometheus' text format. */
   async exposition(): Promise<{ contentType: string; body: string }> {
     const scrape = readScrapeSources(this.#sources);
     this.#scrape = scrape;
     try {
-      return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+      if (this.#peers === undefined)
+        return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+      const [own, peers] = await Promise.all([this.registry.getMetricsAsJSON(), this.#peers()]);
+      const all = AggregatorRegistry.aggregate<typeof this.registry.contentType>([own, ...peers]);
+      return { contentType: this.registry.contentType, body: await all.metrics() };
     } finally {
       if (this.#scrape === scrape) this.#scrape = undefined;
     }

@@ -45,6 +45,8 @@ export interface BudbringerNode {
   readonly service: ForsendelseServiceImpl;
   /** Base URL of the HTTP server (with the real port when PORT=0). */
   readonly url: string;
+  /** The node's metrics (undefined with METRICS=false). */
+  readonly metrics: NodeMetrics | undefined;
   /** Resolves when the start-up repair has run. */
   readonly reconciled: Promise<number>;
   /** Resolves, with how many, when the temp files a stopped process left are removed. */
@@ -126,6 +128,7 @@ export async function startNode(
     actors,
     service,
     url: publicUrl.get(),
+    metrics,
     reconciled,
     tempFilesSwept,
     async close() {

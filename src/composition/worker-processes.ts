@@ -9,7 +9,16 @@
  * one that dies is started again.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { MetricsJson } from './node-metrics.js';
+
+/** The node's request for a worker process's event metrics, and the answer (over IPC). */
+const METRICS_REQUEST = 'budbringer:metrics';
+const METRICS_ANSWER = 'budbringer:metrics-answer';
+
+/** How long a scrape waits for a worker process's metrics (one restarting is left out). */
+const METRICS_WAIT_MS = 1000;
 
 /** How the worker processes are started. */
 export interface WorkerProcessOptions {
@@ -29,6 +38,8 @@ export interface WorkerProcessOptions {
 export interface WorkerProcesses {
   /** Process ids now running. */
   readonly pids: () => number[];
+  /** The event metrics of each process that answers within a second. */
+  metrics(): Promise<MetricsJson[]>;
   /** SIGTERM to each (they finish their jobs in flight) and waits for them to exit. */
   stop(): Promise<void>;
 }
@@ -61,6 +72,10 @@ export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProce
   for (let i = 0; i < options.count; i++) start(i);
   return {
     pids: () => [...children.values()].flatMap((c) => (c.pid === undefined ? [] : [c.pid])),
+    async metrics() {
+      const answers = await Promise.all([...children.values()].map((child) => askMetrics(child)));
+      return answers.flatMap((a) => (a === undefined ? [] : [a]));
+    },
     async stop() {
       stopping = true;
       await Promise.all(
@@ -86,4 +101,39 @@ export function endWithParent(stop: () => void): void {
   process.once('disconnect', stop);
   // The channel alone must not keep a worker alive that decided to end.
   process.channel.unref();
+}
+
+/** Asks one worker process for its event metrics; undefined when it does not answer in time. */
+function askMetrics(child: ChildProcess): Promise<MetricsJson | undefined> {
+  if (!child.connected) return Promise.resolve(undefined);
+  const id = randomUUID();
+  return new Promise((resolve) => {
+    const done = (metrics: MetricsJson | undefined): void => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(metrics);
+    };
+    const onMessage = (message: unknown): void => {
+      const m = message as { type?: unknown; id?: unknown; metrics?: unknown } | null;
+      if (m?.type === METRICS_ANSWER && m.id === id && Array.isArray(m.metrics)) done(m.metrics as MetricsJson);
+    };
+    const timer = setTimeout(() => done(undefined), METRICS_WAIT_MS);
+    child.on('message', onMessage);
+    child.send({ type: METRICS_REQUEST, id }, (error) => {
+      if (error !== null) done(undefined);
+    });
+  });
+}
+
+/** In a worker process: answers its node's requests for this process's event metrics. */
+export function answerMetricsRequests(read: () => Promise<MetricsJson>): void {
+  if (process.send === undefined) return;
+  process.on('message', (message: unknown) => {
+    const m = message as { type?: unknown; id?: unknown } | null;
+    if (m?.type !== METRICS_REQUEST) return;
+    read().then(
+      (metrics) => process.send?.({ type: METRICS_ANSWER, id: m.id, metrics }),
+      () => process.send?.({ type: METRICS_ANSWER, id: m.id, metrics: [] }),
+    );
+  });
 }

@@ -97,6 +97,25 @@ describe('worker processes beside an embedded node', () => {
         'compose job logged',
       );
       assert.equal(composed.pid, workerPid, 'the compose job ran in the worker process');
+      // Its job count reaches the node's /metrics (before: only the node's own counts did).
+      const composeRuns = await eventually(
+        async () => {
+          const text = await (await fetch(`${node.url}/metrics`)).text();
+          const line = text
+            .split('\n')
+            .find(
+              (l) =>
+                l.startsWith('budbringer_job_runs_total{') &&
+                l.includes('type="compose"') &&
+                l.includes('outcome="completed"'),
+            );
+          const n = Number(line?.split(' ').at(-1));
+          return n >= 1 ? n : undefined;
+        },
+        10_000,
+        'the worker process’s compose run in /metrics',
+      );
+      assert.ok(composeRuns >= 1);
 
       await node.kill9();
       await eventually(async () => (alive(workerPid) ? undefined : true), 30_000, 'worker process ended with its node');
