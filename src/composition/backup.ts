@@ -17,6 +17,7 @@ import { chmod, copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'no
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { pathExists } from '../storage/files/path-exists.js';
 import {
   BACKUP_FORMAT,
   BackupError,
@@ -51,7 +52,7 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
   const { dataDir, target } = options;
   const livePath = join(dataDir, DB_FILE);
   // Only a database that is not there is "none": one this user may not read says so (EACCES).
-  if (!(await exists(livePath)))
+  if (!(await pathExists(livePath)))
     throw new BackupError(`Fant ingen database i ${dataDir} (${DB_FILE}): peker DATA_DIR på riktig mappe?`);
   if (!(await isEmptyOrMissing(target)))
     throw new BackupError(`${target} er ikke tom: ta sikkerhetskopien til en ny eller tom mappe`);
@@ -224,15 +225,4 @@ async function copyTopLevelFiles(dataDir: string, to: string): Promise<string[]>
     names.push(entry.name);
   }
   return names.sort();
-}
-
-/** True when `path` exists; an error other than "not there" (no access) is thrown. */
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }

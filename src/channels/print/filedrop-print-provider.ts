@@ -9,9 +9,10 @@
  * the caller crashed before recording SENDT_PRINT, a retry drops the letter again; providers
  * should de-duplicate on `forsendelseId`.
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DurableFileWriter, WriterUnavailableError } from '../../storage/files/durable-file-writer.js';
+import { pathExists } from '../../storage/files/path-exists.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { type HeldPrintCopy, type PrintJob, PrintError, type PrintProvider } from './print-provider.js';
 
@@ -59,7 +60,7 @@ export class FiledropPrintProvider implements PrintProvider {
           if (!(err instanceof WriterUnavailableError)) throw err;
         }
       }
-      if (await exists(jsonPath)) return;
+      if (await pathExists(jsonPath)) return;
       await mkdir(this.dir, { recursive: true });
       await writeFileAtomic(pdfPath, job.pdf);
       await writeFileAtomic(jsonPath, manifest);
@@ -87,17 +88,6 @@ async function readIfThere(path: string): Promise<Buffer | undefined> {
     return await readFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-/** True when `path` exists. */
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
   }
 }

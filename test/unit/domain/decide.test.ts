@@ -147,15 +147,20 @@ describe('decide: forsendelsesfil and rejection', () => {
     );
   });
 
-  it('a print copy handed over with the acceptance is recorded in the same decision, as RegistrerSendtPrint after it would', () => {
+  /** The compose job's command for a letter whose print copy it handed over at once. */
+  const handedOverAtOnce = (leverandor: 'filedrop' | 'manual') => {
     const { type: _t, at: _a, ...valg } = jobs.print;
-    const command = {
+    return {
       type: 'RegistrerForsendelsesfil',
       at,
       printfil: FIL,
       kanalvalg: valg,
-      sendtPrint: { leverandor: 'manual' },
+      sendtPrint: { leverandor },
     } as const;
+  };
+
+  it('a print copy handed over with the acceptance is recorded in the same decision, as RegistrerSendtPrint after it would', () => {
+    const command = handedOverAtOnce('manual');
     const { events, state } = given(upTo.mottatt()).when(command);
     assert.deepEqual(
       events.slice(0, 2).map((e) => e.type),
@@ -185,14 +190,7 @@ describe('decide: forsendelsesfil and rejection', () => {
   });
 
   it('a copy handed over at once is recorded also when the letter was closed by hand or set read during the hand-over', () => {
-    const { type: _t, at: _a, ...valg } = jobs.print;
-    const command = {
-      type: 'RegistrerForsendelsesfil',
-      at,
-      printfil: FIL,
-      kanalvalg: valg,
-      sendtPrint: { leverandor: 'filedrop' },
-    } as const;
+    const command = handedOverAtOnce('filedrop');
     const closed = given([...upTo.mottatt(), ev.manueltHandtert()]).when(command);
     assert.deepEqual(closed.events, [{ type: 'SendtPrint', at, leverandor: 'filedrop', printfil: FIL }]);
     assert.equal(closed.state?.status, 'MANUELT_HANDTERT', "the clerk's close stays");
