@@ -1,15 +1,20 @@
 /**
  * Which nodes run on a DATA_DIR: each node process (web, worker, a worker process beside it)
- * marks itself in `DATA_DIR/run/<pid>.json` while its storage is open, touches the mark every
- * HEARTBEAT_MS, and removes it when it closes. `budbringer restore` reads the marks and
- * refuses while a marked process on this host is alive, or while a mark of another host was
- * touched within STALE_AFTER_MS, since replacing the database under a running node would lose
- * what it writes. The heartbeat covers a restore run on another host name on the same
- * volume: a new container (`docker run … restore`), a Kubernetes Job, where the process check
- * cannot see the node (review of 7 December 2026: a letter acknowledged after such a restore
- * was gone after the node's restart). A mark left by a node killed with SIGKILL names a dead
- * process and goes stale.
+ * marks itself in `DATA_DIR/run/<host>-<pid>-<random>.json` while its storage is open,
+ * touches the mark every HEARTBEAT_MS (writing it again should it be gone), and removes it
+ * when it closes. `budbringer restore` reads the marks and refuses while any mark was touched
+ * within STALE_AFTER_MS, or names a live Node process on this host, since replacing the
+ * database under a running node would lose what it writes.
+ *
+ * The heartbeat decides, whatever host wrote the mark: a restore may run in a new container
+ * on the node's volume (another host name), or in one with the node's host name but another
+ * process namespace (pid 1 in each), where a process check says nothing true (reviews of 7
+ * December 2026: a letter acknowledged after such a restore was gone when the node restarted;
+ * two containers' nodes, both pid 1, shared one `1.json`). The process check can only add:
+ * a live node on this host whose mark is old (a stalled disk) still blocks. A mark left by a
+ * node killed with SIGKILL goes stale after STALE_AFTER_MS.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -33,7 +38,7 @@ export const HEARTBEAT_MS = 10_000;
 /** A mark touched longer ago than this is a dead node's (three heartbeats missed). */
 export const STALE_AFTER_MS = 3 * HEARTBEAT_MS;
 
-/** Marks this process as a node on `dataDir`, touched every HEARTBEAT_MS; the returned function removes the mark. */
+/** Marks this process as a node on `dataDir`, touched every `heartbeatMs`; the returned function removes the mark. */
 export async function markRunning(
   dataDir: string,
   now: number = Date.now(),
@@ -41,12 +46,15 @@ export async function markRunning(
 ): Promise<() => Promise<void>> {
   const dir = join(dataDir, RUN_DIR);
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${process.pid}.json`);
-  await writeFile(file, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: now }));
+  const host = hostname();
+  const file = join(dir, `${host.replace(/[^A-Za-z0-9.-]/g, '_')}-${process.pid}-${randomUUID().slice(0, 8)}.json`);
+  const content = JSON.stringify({ pid: process.pid, host, startedAt: now });
+  await writeFile(file, content);
   const heartbeat = setInterval(() => {
     const at = new Date();
-    // A failed touch (a full or read-only disk) only makes the mark look stale sooner.
-    utimes(file, at, at).catch(() => undefined);
+    // Gone (another version's restore, someone tidying): written again. A failed write (a
+    // full or read-only disk) only makes the mark look stale sooner.
+    utimes(file, at, at).catch(() => writeFile(file, content).catch(() => undefined));
   }, heartbeatMs);
   heartbeat.unref();
   return async () => {
@@ -55,10 +63,7 @@ export async function markRunning(
   };
 }
 
-/**
- * The marked processes on `dataDir` that are alive: on this host by their process, on another
- * host by a mark touched within STALE_AFTER_MS of `now` (none when nothing is marked).
- */
+/** The marked processes on `dataDir` that may be alive (none when nothing is marked); see the file comment. */
 export async function liveNodes(dataDir: string, now: number = Date.now()): Promise<RunningNode[]> {
   const dir = join(dataDir, RUN_DIR);
   let names: string[];
@@ -68,7 +73,7 @@ export async function liveNodes(dataDir: string, now: number = Date.now()): Prom
     return [];
   }
   const live: RunningNode[] = [];
-  for (const name of names.filter((n) => /^\d+\.json$/.test(n))) {
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
     const file = join(dir, name);
     let mark: Partial<RunningNode>;
     try {
@@ -77,12 +82,9 @@ export async function liveNodes(dataDir: string, now: number = Date.now()): Prom
       continue; // half written or not ours
     }
     if (typeof mark.pid !== 'number' || typeof mark.host !== 'string') continue;
-    if (mark.host === hostname() && mark.pid === process.pid) continue;
-    // This host's processes can be asked; another host's node is known by its heartbeat.
-    const alive = mark.host === hostname() ? isNodeProcess(mark.pid) : now - (await touchedAt(file)) < STALE_AFTER_MS;
-    if (alive) {
-      live.push({ pid: mark.pid, host: mark.host, startedAt: Number(mark.startedAt), file });
-    }
+    const fresh = now - (await touchedAt(file)) < STALE_AFTER_MS;
+    const liveHere = mark.host === hostname() && mark.pid !== process.pid && isNodeProcess(mark.pid);
+    if (fresh || liveHere) live.push({ pid: mark.pid, host: mark.host, startedAt: Number(mark.startedAt), file });
   }
   return live;
 }

@@ -11,6 +11,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { AggregatorRegistry } from 'prom-client';
 import type { MetricsJson } from './node-metrics.js';
 
 /** The node's request for a worker process's event metrics, and the answer (over IPC). */
@@ -38,7 +39,11 @@ export interface WorkerProcessOptions {
 export interface WorkerProcesses {
   /** Process ids now running. */
   readonly pids: () => number[];
-  /** The event metrics of each process that answers within a second. */
+  /**
+   * The event metrics of the processes, so that each counter only goes up: a process that does
+   * not answer within a second counts with its last answer, and the last answer of one that
+   * ended stays in (its replacement counts from 0 beside it).
+   */
   metrics(): Promise<MetricsJson[]>;
   /** SIGTERM to each (they finish their jobs in flight) and waits for them to exit. */
   stop(): Promise<void>;
@@ -47,6 +52,10 @@ export interface WorkerProcesses {
 /** Starts `count` worker processes. */
 export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProcesses {
   const children = new Map<number, ChildProcess>();
+  /** Each running process's last answer, by index. */
+  const lastAnswers = new Map<number, MetricsJson>();
+  /** The last answers of processes that ended, summed into one. */
+  let ended: MetricsJson | undefined;
   let stopping = false;
   const start = (index: number): void => {
     const child = fork(options.entry, [], {
@@ -62,6 +71,12 @@ export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProce
     options.log.info({ index, pid: child.pid }, 'worker process started');
     child.once('exit', (code, signal) => {
       if (children.get(index) === child) children.delete(index);
+      const last = lastAnswers.get(index);
+      lastAnswers.delete(index);
+      if (last !== undefined) {
+        const sum = AggregatorRegistry.aggregate(ended === undefined ? [last] : [ended, last]);
+        void sum.getMetricsAsJSON().then((json) => (ended = json));
+      }
       if (stopping) return;
       options.log.error({ index, code, signal }, 'worker process ended; starting it again');
       setTimeout(() => {
@@ -73,8 +88,14 @@ export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProce
   return {
     pids: () => [...children.values()].flatMap((c) => (c.pid === undefined ? [] : [c.pid])),
     async metrics() {
-      const answers = await Promise.all([...children.values()].map((child) => askMetrics(child)));
-      return answers.flatMap((a) => (a === undefined ? [] : [a]));
+      const answers = await Promise.all(
+        [...children.entries()].map(async ([index, child]) => {
+          const answer = await askMetrics(child);
+          if (answer !== undefined && children.get(index) === child) lastAnswers.set(index, answer);
+          return answer ?? lastAnswers.get(index);
+        }),
+      );
+      return [...answers, ended].flatMap((a) => (a === undefined ? [] : [a]));
     },
     async stop() {
       stopping = true;

@@ -23,7 +23,7 @@ import {
   printStopped,
   strandedInSvarInn,
 } from './delivery-rules.js';
-import { evolve, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
+import { evolve, isFinal, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
 /** The events `command` causes in `state` (empty when it changes nothing). */
@@ -175,8 +175,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
           `Printkvitteringen kan ikke brukes: ${printReceiptRefusal(state, command.leverandor) ?? 'annen printkanal'}`,
         );
       }
-      // Read (settLest), or closed by hand, after it went to print: the provider's receipt is still recorded, once.
-      if ((state.status === 'LEST' || state.status === 'MANUELT_HANDTERT') && state.sendtPrintAt !== undefined) {
+      // Ended (read, closed by hand, deleted) after it went to print: the provider's receipt is still recorded, once.
+      if (isFinal(state) && state.status !== 'PRINTET' && state.sendtPrintAt !== undefined) {
         if (state.printetAt !== undefined) return [];
         return [{ type: 'Printet', at, kvittering: command.kvittering, av: command.av }];
       }

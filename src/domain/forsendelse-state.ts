@@ -100,10 +100,11 @@ export function isFinal(state: ForsendelseState): boolean {
 
 /**
  * True when a print recorded now (SendtPrint, Printet) leaves the status as it is: the letter
- * was read (LEST says more than SENDT_PRINT) or a person closed it by hand.
+ * ended meanwhile, read (LEST says more than SENDT_PRINT), closed by hand, or IKKE_LEVERT by
+ * its sender's deletion; a final status the sender's system has seen is never reopened.
  */
 function keepsStatusOverPrint(state: ForsendelseState): boolean {
-  return state.status === 'LEST' || state.status === 'MANUELT_HANDTERT';
+  return isFinal(state) && state.status !== 'PRINTET';
 }
 
 /** True when reading now changes the status to LEST. */
@@ -207,7 +208,7 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'UtskriftStartet':
       return { ...s, utskriftStartetAt: event.at };
     case 'SendtPrint':
-      // Read, or closed by hand, while the copy was being handed over: it stays so, the print joins its history.
+      // Ended (read, closed by hand, deleted) while the copy was being handed over: it stays so, the print joins its history.
       return {
         ...(keepsStatusOverPrint(state) ? s : withStatus('SENDT_PRINT')),
         sendtPrintAt: event.at,

@@ -64,5 +64,14 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   // Left in SvarInn, or due for print, by a deletion before such a letter ended IKKE_LEVERT:
   // the purge's deletion ends it now.
   if (strandedInSvarInn(state) || printStopped(state)) work.push({ kind: 'purge' });
+  // A print copy recorded after its sender deleted the documents (a hand-over under way then)
+  // is claimed by the record: released again at once, as the deletion released the rest.
+  else if (
+    state.dokumenterSlettetAt !== undefined &&
+    state.sendtPrintAt !== undefined &&
+    state.sendtPrintAt >= state.dokumenterSlettetAt
+  ) {
+    work.push({ kind: 'purge', key: 'etter-print' });
+  }
   return work;
 }

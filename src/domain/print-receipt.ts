@@ -25,9 +25,10 @@ export function printReceiptRefusal(
       : 'forsendelsen er sendt til en annen printkanal';
   }
   if (state.status === 'PRINTET') return undefined;
-  // Marked read (settLest) while at the printer, or closed by hand while handed over: the
-  // receipt is still recorded (docs/interfaces.md §7).
-  if (state.status === 'LEST' || state.status === 'MANUELT_HANDTERT') return undefined;
+  // Marked read (settLest) while at the printer, or closed by hand or deleted while handed
+  // over: the receipt is still recorded (docs/interfaces.md §7).
+  if (state.status === 'LEST' || state.status === 'MANUELT_HANDTERT' || state.status === 'IKKE_LEVERT')
+    return undefined;
   if (state.status !== 'SENDT_PRINT')
     return `forsendelsen har status ${state.status} og venter ikke på printkvittering`;
   return undefined;

@@ -6,6 +6,7 @@
  * could not hand its copy over on acceptance (src/jobs/compose-job.ts). Providers are
  * idempotent per forsendelse, so a retry after a crash never prints twice.
  */
+import { createHash } from 'node:crypto';
 import { needsPrint } from '../domain/delivery-rules.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
@@ -71,13 +72,21 @@ export function printJob(deps: PrintJobDeps): JobHandler {
 /**
  * Records the copy the avsender's provider holds from a hand-over whose run was cut off before
  * its record, the letter read, closed by hand or its documents deleted since: the copy is
- * stored again (the run's own was never claimed) and claimed with the record. Nothing when
- * the provider holds none (it took the files away, or the drop never finished).
+ * stored again (the run's own was never claimed) and claimed with the record, unless its
+ * sender deleted the documents (then it is only named). Nothing when the provider holds none
+ * (it took the files away, or the drop never finished).
  */
 async function recordHeldCopy(deps: PrintJobDeps, state: ForsendelseState): Promise<void> {
   const leverandor = (await deps.config.getAvsender(state.avsender))?.print.leverandor ?? 'filedrop';
   const held = await deps.printProviders[leverandor].held?.(state.id);
   if (held === undefined) return;
+  if (state.dokumenterSlettetAt !== undefined) {
+    // Its sender deleted the documents since: the copy is named in the record, not kept.
+    const sha256 = createHash('sha256').update(held.pdf).digest('hex');
+    const printfil = { sha256, size: held.pdf.byteLength, sider: held.sider };
+    await deps.actors.execute(state.id, { type: 'RegistrerSendtPrint', at: deps.now(), leverandor, printfil });
+    return;
+  }
   await withBlobCustody(
     deps.blobs,
     async (custody) => {

@@ -601,11 +601,20 @@ describe('decide: print deadline and print', () => {
       assert.equal(printed.state?.status, status);
       assert.deepEqual(given([...history, ...sent.events, ...printed.events]).when(jobs.kvittering).events, []);
     }
-    // Its documents deleted during the hand-over: it ends IKKE_LEVERT, and the copy that did reach the provider is recorded.
+    // Its documents deleted during the hand-over: it ends IKKE_LEVERT, and stays so (a final
+    // status the sender's system has seen is never reopened); the copy that did reach the
+    // provider is in its history, and the provider's receipt is taken.
     const slettet = given(started).when({ type: 'SlettDokumenter', at: T0 + 2 * DAY + 1, grunn: 'avsender' });
     assert.equal(slettet.state?.status, 'IKKE_LEVERT');
     const sentAfter = given([...started, ...slettet.events]).when(jobs.sendtPrint);
-    assert.equal(sentAfter.state?.status, 'SENDT_PRINT');
+    assert.equal(sentAfter.state?.status, 'IKKE_LEVERT');
+    assert.ok(sentAfter.state?.sendtPrintAt !== undefined);
+    const receipt = given([...started, ...slettet.events, ...sentAfter.events]).when(jobs.kvittering);
+    assert.deepEqual(
+      receipt.events.map((e) => e.type),
+      ['Printet'],
+    );
+    assert.equal(receipt.state?.status, 'IKKE_LEVERT');
   });
 
   it('the manual queue records nothing for a letter read or deleted during its hand-over: nothing was handed over', () => {

@@ -24,6 +24,16 @@ describe('pendingWork: what each state still waits for', () => {
     assert.deepEqual(work(upTo.varslingStartet()), [{ kind: 'notify' }]);
   });
 
+  it('a print copy recorded after its sender deleted the documents: a purge now, which releases it', () => {
+    const slettet: ForsendelseEvent = { type: 'DokumenterSlettet', at: T0 + 2 * DAY + 1, grunn: 'avsender' };
+    const started: ForsendelseEvent = { type: 'UtskriftStartet', at: T0 + 2 * DAY };
+    const avbrutt: ForsendelseEvent = { type: 'UtskriftAvbrutt', at: T0 + 2 * DAY + 1 };
+    const recorded = [...upTo.fristUtlopt(), started, slettet, avbrutt, ev.sendtPrint(T0 + 2 * DAY + 2)];
+    assert.deepEqual(work(recorded), [{ kind: 'purge', key: 'etter-print' }]);
+    // Deleted after the print was sent: nothing new to release.
+    assert.deepEqual(work([...upTo.sendtPrint(), { ...slettet, at: T0 + 3 * DAY }]), []);
+  });
+
   it('a notification being retried after a failure: notify, and the deadline the failure started', () => {
     const feilet: ForsendelseEvent = { type: 'VarslingFeilet', at: T0 + 5 * MINUTE, feil: '452', fristAt: frist };
     assert.deepEqual(work([...upTo.varslingStartet(), feilet]), [

@@ -249,4 +249,20 @@ describe('print job: the intent before the hand-over', () => {
     assert.equal(state?.status, 'LEST');
     assert.equal(state?.sendtPrintAt, undefined);
   });
+
+  it('given a run cut off after its drop and the documents deleted since, the next run names the copy without keeping it; the letter stays IKKE_LEVERT', async () => {
+    actors.beforeIntent = actors.afterIntent = undefined;
+    const id = await letterForPrint();
+    actors.dieBeforeRecord = true;
+    await assert.rejects(run(id), /killed before the record/);
+    actors.dieBeforeRecord = false;
+    await actors.execute(id, { type: 'SlettDokumenter', at: Date.now(), grunn: 'avsender' });
+    await blobs.release(id);
+    await run(id);
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'IKKE_LEVERT', 'a final status is not reopened');
+    assert.ok(state?.sendtPrintAt !== undefined, 'the print is in its history');
+    const copy = await readFile(join(printDir, `${id}.pdf`));
+    assert.equal(state?.printfil?.sha256, createHash('sha256').update(copy).digest('hex'));
+  });
 });
