@@ -97,3 +97,18 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
   }
   return used;
 }
+
+/** An e-mail address, as a server's refusal quotes it (`<kari@example.no>`). */
+const EMAIL_ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+/** A phone number: eight or more digits, maybe with a + and spaces or hyphens between. */
+const PHONE_NUMBER = /\+?\d(?:[ -]?\d){7,}/g;
+
+/**
+ * A notification failure as the letter's history says it: the sender's system reads it (REST
+ * historikk, webhooks), so the recipient's address from KRR, which the sender never gave, is
+ * left out (review of 7 December 2026: an SMTP refusal quoted it). The log keeps the whole error.
+ */
+export function failureForHistory(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(EMAIL_ADDRESS, '(adressen)').replace(PHONE_NUMBER, '(nummeret)');
+}

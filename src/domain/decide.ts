@@ -81,8 +81,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       const { type: _t, avslutt, fristAt, ...feil } = command;
       // The deadline starts with the first failure and is not moved by later ones.
       const frist = fristAt === undefined || state.fristAt !== undefined ? {} : { fristAt };
-      const feilet: ForsendelseEvent = { type: 'VarslingFeilet', ...feil, ...frist };
-      if (avslutt === undefined) return [feilet];
+      if (avslutt === undefined) return [{ type: 'VarslingFeilet', ...feil, ...frist }];
+      const feilet: ForsendelseEvent = { type: 'VarslingFeilet', ...feil, ...frist, endelig: true };
       // One round trip for what took three: the same events the two commands would decide after it.
       return [
         feilet,

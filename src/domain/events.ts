@@ -19,6 +19,8 @@ export interface VarslingFeil {
   readonly feil: string;
   readonly levert?: readonly ('epost' | 'sms')[];
   readonly epostIkkeLevert?: boolean;
+  /** Set when no retry follows (a refused address): the notification ends with what was delivered. */
+  readonly endelig?: boolean;
   /**
    * The print deadline, set by the first failed attempt of a letter that may go on paper: it
    * runs while the notification is retried, so a recipient whose mailbox is full or whose

@@ -49,7 +49,7 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
     case 'VarslingFeilet':
       return [
         line(
-          `Varsling feilet og blir forsøkt på nytt: ${event.feil}` +
+          `Varsling feilet${event.endelig === true ? '' : ' og blir forsøkt på nytt'}: ${event.feil}` +
             (event.fristAt === undefined
               ? ''
               : `. Lesefristen er satt til ${formatOsloTimestamp(event.fristAt)}; er forsendelsen ikke lest da, går den til print`),

@@ -17,7 +17,7 @@
 import { isRetryable } from '../channels/channel-error.js';
 import { NotificationError } from '../channels/notify/notification-error.js';
 import { sendExposedVarsler } from '../app/exposed-varsel.js';
-import { sendVarsel } from '../app/varsel.js';
+import { failureForHistory, sendVarsel } from '../app/varsel.js';
 import { needsNotification, needsReminder } from '../domain/delivery-rules.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
@@ -82,7 +82,7 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
       await deps.actors.execute(id, {
         type: 'RegistrerVarslingFeilet',
         at: deps.now(),
-        feil: (error as Error).message,
+        feil: failureForHistory(error),
         levert: sent,
         epostIkkeLevert,
         // A refused address will never work: the letter waits with what was delivered and goes

@@ -1,8 +1,14 @@
 /**
- * Webhook signatures (docs/interfaces.md "Webhooks"), after Standard Webhooks: the signed
- * content is `<timestamp>.<body>` (timestamp in Unix seconds, also sent as
- * `Webhook-Timestamp`), so a receiver that refuses old timestamps refuses a replay; the
- * signature is `v1=<hex HMAC-SHA256(secret, content)>` in `Webhook-Signature`.
+ * Webhook signatures (docs/interfaces.md "Webhooks"). `Webhook-Signature` carries two,
+ * space-separated:
+ * - Budbringer's own, `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` with the whole
+ *   secret string as the key (the timestamp in Unix seconds, also sent as `Webhook-Timestamp`,
+ *   so a receiver that refuses old timestamps refuses a replay);
+ * - for a secret of Standard Webhooks' form `whsec_<base64>` (every generated one),
+ *   Standard Webhooks' (standardwebhooks.com) `v1,<base64 HMAC-SHA256(key,
+ *   "<webhook-id>.<timestamp>.<body>")>` with the base64-decoded key, so its libraries verify
+ *   a delivery and the id is signed too (webhook review of 7 December 2026: the `whsec_`
+ *   prefix invited those libraries, which then refused every delivery).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -19,14 +25,32 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/**
+ * Standard Webhooks' `v1,<base64>` over `<id>.<timestamp>.<body>`, keyed with the base64
+ * after `whsec_`; undefined for a secret not of that form (one a sender chose).
+ */
+export function standardWebhooksSignature(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): string | undefined {
+  const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : '';
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded)) return undefined;
+  const key = Buffer.from(encoded, 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
 /** The headers for sending `body` (event `id`) at `nowMs`. */
 export function signedHeaders(secret: string, id: string, body: string, nowMs: number): SignedHeaders {
   const timestamp = Math.floor(nowMs / 1000);
+  const standard = standardWebhooksSignature(secret, id, timestamp, body);
+  const own = webhookSignature(secret, timestamp, body);
   return {
     'content-type': 'application/cloudevents+json',
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': webhookSignature(secret, timestamp, body),
+    'webhook-signature': standard === undefined ? own : `${own} ${standard}`,
   };
 }
 

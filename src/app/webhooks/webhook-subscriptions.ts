@@ -35,7 +35,8 @@ export class WebhookSubscriptions {
   /** Creates a subscription; the secret (given or generated) is in the answer, and only here. */
   async create(avsender: string, input: NewSubscription): Promise<WebhookSubscription> {
     const url = checkWebhookUrl(input.url.trim(), this.deps.allowPrivateTargets);
-    const secret = input.secret ?? `whsec_${randomBytes(32).toString('base64url')}`;
+    // Standard Webhooks' form: `whsec_` and the key in (standard) base64.
+    const secret = input.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
     if (secret.length < SECRET_LENGTH.min || secret.length > SECRET_LENGTH.max || /[^\x21-\x7e]/.test(secret)) {
       throw new ValidationError([
         {

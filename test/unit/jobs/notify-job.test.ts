@@ -171,8 +171,17 @@ describe('notify job: actor round trips', () => {
     await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
     assert.equal(actors.trips, 2);
     assert.deepEqual(await journaled(id), ['VarslingStartet', 'VarslingFeilet', 'VarslingStartet', 'Varslet']);
+    // The history the sender reads names no address from KRR (the server's refusal quoted it).
+    const feilet = (await journal.read(`forsendelse:${id}`, 0))
+      .map((e) => e.data as unknown as ForsendelseEvent)
+      .find((e) => e.type === 'VarslingFeilet');
+    assert.ok(feilet?.type === 'VarslingFeilet');
+    assert.match(feilet.feil, /E-postadressen ble avvist av e-posttjeneren/);
+    assert.doesNotMatch(feilet.feil, /finnesikke|@/);
+    assert.equal(feilet.endelig, true, 'no retry follows');
     const state = await actors.state(id);
     assert.equal(state?.status, 'VARSLET', 'the letter waits for its print deadline');
+    assert.ok(state?.historikk.some((h) => h.hendelse.startsWith('Varsling feilet: E-postadressen ble avvist')));
     assert.deepEqual(state?.varsletKanaler, []);
     assert.ok(state?.fristAt !== undefined);
   });

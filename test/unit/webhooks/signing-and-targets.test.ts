@@ -15,7 +15,7 @@ const SECRET = 'whsec_enhetstest-hemmelighet';
 const NOW = 1_764_000_000_000;
 
 describe('webhook signatures', () => {
-  it('signs timestamp.body with HMAC-SHA256 as v1=<hex>', () => {
+  it('signs timestamp.body with HMAC-SHA256 as v1=<hex>, and as Standard Webhooks does for a whsec_ secret', () => {
     const body = '{"id":"a.1"}';
     const headers = signedHeaders(SECRET, 'a.1', body, NOW + 999);
     assert.equal(headers['webhook-timestamp'], String(NOW / 1000));
@@ -23,8 +23,17 @@ describe('webhook signatures', () => {
     const expected = createHmac('sha256', SECRET)
       .update(`${NOW / 1000}.${body}`)
       .digest('hex');
-    assert.equal(headers['webhook-signature'], `v1=${expected}`);
     assert.equal(webhookSignature(SECRET, NOW / 1000, body), `v1=${expected}`);
+    // standardwebhooks.com: HMAC-SHA256 keyed with the base64 after whsec_, over id.timestamp.body, in base64.
+    const standard = createHmac('sha256', Buffer.from(SECRET.slice('whsec_'.length), 'base64'))
+      .update(`a.1.${NOW / 1000}.${body}`)
+      .digest('base64');
+    assert.equal(headers['webhook-signature'], `v1=${expected} v1,${standard}`);
+    // A secret a sender chose in another form gets Budbringer's signature only.
+    assert.equal(
+      signedHeaders('min egen hemmelighet på 24+ tegn!', 'a.1', body, NOW)['webhook-signature'].split(' ').length,
+      1,
+    );
   });
 
   it('verifies a fresh signature and refuses a replay, a changed body or another key', () => {
