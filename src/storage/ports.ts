@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { AttemptCount, LockRule } from '../domain/attempt-lock.js';
 import type { BlobRef, ForsendelseStatus, Kanal } from '../domain/model.js';
 import type { StatistikkFakta } from '../domain/statistics-facts.js';
+import type { FairClaim } from './webhook-claims.js';
 
 /** A JSON value as stored by the journal and the job queue. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -754,8 +755,10 @@ export interface WebhookStore {
    * Takes up to `limit` due deliveries, each the lowest pending seq of its (subscription,
    * letter), and moves their nextAttemptAt to `now + leaseMs`, so no other node takes them
    * meanwhile (a node that dies leaves them to be taken again when the lease runs out).
+   * With `fair`, at most `fair.perSubscription` of one subscription and none of those in
+   * `fair.busy` (webhook-claims.ts).
    */
-  claimDue(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
+  claimDue(now: number, leaseMs: number, limit: number, fair?: FairClaim): Promise<WebhookDelivery[]>;
   /** Marks it delivered (a pending or failed one). */
   markDelivered(key: WebhookDeliveryKey, at: number, result: string): Promise<void>;
   /**

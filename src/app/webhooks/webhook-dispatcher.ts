@@ -187,16 +187,24 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
 
   /** Deliveries in flight: a slow receiver holds one slot, not the others' rounds. */
   const inFlight = new Set<Promise<void>>();
+  /** Deliveries in flight per subscription: one whose receiver hangs holds at most its share. */
+  const perSubscription = new Map<string, number>();
+  const share = Math.max(1, Math.floor(options.concurrency / 4));
   async function deliverDue(): Promise<number> {
     const room = options.concurrency - inFlight.size;
     if (room <= 0) return 0;
     secrets.clear(); // a removed or changed subscription is seen within one round
-    const due = await store.claimDue(deps.now(), options.leaseMs, room);
+    const busy = new Set([...perSubscription].filter(([, n]) => n >= share).map(([id]) => id));
+    const due = await store.claimDue(deps.now(), options.leaseMs, room, { perSubscription: share, busy });
     for (const d of due) {
+      perSubscription.set(d.subscriptionId, (perSubscription.get(d.subscriptionId) ?? 0) + 1);
       const running: Promise<void> = deliver(d)
         .catch((err: unknown) => log.error({ err, event: d.eventId }, 'webhook delivery could not be recorded'))
         .finally(() => {
           inFlight.delete(running);
+          const left = (perSubscription.get(d.subscriptionId) ?? 1) - 1;
+          if (left > 0) perSubscription.set(d.subscriptionId, left);
+          else perSubscription.delete(d.subscriptionId);
           wake?.();
         });
       inFlight.add(running);

@@ -14,6 +14,7 @@ import type {
   WebhookStore,
   WebhookSubscription,
 } from '../ports.js';
+import { candidatesFor, pickFairly, type FairClaim } from '../webhook-claims.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
 type StoredSubscription = Omit<WebhookSubscription, 'id'> & { _id: string };
@@ -102,30 +103,34 @@ export class MongoWebhookStore implements WebhookStore {
     return result.upsertedCount;
   }
 
-  async claimDue(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]> {
+  async claimDue(now: number, leaseMs: number, limit: number, fair?: FairClaim): Promise<WebhookDelivery[]> {
     const want = Math.max(0, Math.trunc(limit));
     if (want === 0) return [];
-    const candidates = await this.deliveries
-      .find({ state: 'pending', nextAttemptAt: { $lte: now } })
-      .sort({ nextAttemptAt: 1 })
-      .limit(want * 4)
+    // The head (lowest pending seq) of every letter, in the query: reading the oldest due
+    // entries and skipping those behind their head once found no head at all when more than a
+    // window of later events waited behind heads in backoff, and delivery stopped for every
+    // avsender (webhook review of 7 December 2026).
+    const heads = await this.deliveries
+      .aggregate<{ _id: { s: string; f: string }; docId: string; subscriptionId: string; nextAttemptAt: number }>([
+        { $match: { state: 'pending', subscriptionId: { $nin: [...(fair?.busy ?? [])] } } },
+        { $sort: { subscriptionId: 1, forsendelseId: 1, seq: 1 } },
+        {
+          $group: {
+            _id: { s: '$subscriptionId', f: '$forsendelseId' },
+            docId: { $first: '$_id' },
+            subscriptionId: { $first: '$subscriptionId' },
+            nextAttemptAt: { $first: '$nextAttemptAt' },
+          },
+        },
+        { $match: { nextAttemptAt: { $lte: now } } },
+        { $sort: { nextAttemptAt: 1 } },
+        { $limit: candidatesFor(want, fair) },
+      ])
       .toArray();
     const claimed: WebhookDelivery[] = [];
-    // The lowest pending seq of each letter seen (a later seq may sort first by due time).
-    const heads = new Map<string, number | undefined>();
-    for (const c of candidates) {
-      if (claimed.length >= want) break;
-      const letter = `${c.subscriptionId}|${c.forsendelseId}`;
-      if (!heads.has(letter)) {
-        const head = await this.deliveries.findOne(
-          { subscriptionId: c.subscriptionId, forsendelseId: c.forsendelseId, state: 'pending' },
-          { sort: { seq: 1 }, projection: { seq: 1 } },
-        );
-        heads.set(letter, head?.seq);
-      }
-      if (heads.get(letter) !== c.seq) continue;
+    for (const head of pickFairly(heads, want, fair)) {
       const taken = await this.deliveries.findOneAndUpdate(
-        { _id: c._id, state: 'pending', nextAttemptAt: c.nextAttemptAt },
+        { _id: head.docId, state: 'pending', nextAttemptAt: head.nextAttemptAt },
         { $set: { nextAttemptAt: now + leaseMs } },
         { returnDocument: 'after' },
       );

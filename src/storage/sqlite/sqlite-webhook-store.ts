@@ -13,6 +13,7 @@ import type {
   WebhookStore,
   WebhookSubscription,
 } from '../ports.js';
+import { candidatesFor, pickFairly, type FairClaim } from '../webhook-claims.js';
 import { writeTransaction, type SqliteDatabase } from './open-sqlite.js';
 
 interface SubscriptionRow {
@@ -119,18 +120,26 @@ export class SqliteWebhookStore implements WebhookStore {
     });
   }
 
-  async claimDue(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]> {
+  async claimDue(now: number, leaseMs: number, limit: number, fair?: FairClaim): Promise<WebhookDelivery[]> {
+    const want = Math.max(0, Math.trunc(limit));
+    const busy = [...(fair?.busy ?? [])];
     return writeTransaction(this.db, () => {
-      const rows = this.db
+      const candidates = this.db
         .prepare(
           `SELECT d.* FROM webhook_leveranser d
            WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+             AND d.subscription_id NOT IN (${busy.map(() => '?').join(', ')})
              AND d.seq = (SELECT MIN(h.seq) FROM webhook_leveranser h
                           WHERE h.subscription_id = d.subscription_id AND h.forsendelse_id = d.forsendelse_id
                             AND h.state = 'pending')
            ORDER BY d.next_attempt_at LIMIT ?`,
         )
-        .all(now, Math.max(0, Math.trunc(limit))) as DeliveryRow[];
+        .all(now, ...busy, candidatesFor(want, fair)) as DeliveryRow[];
+      const rows = pickFairly(
+        candidates.map((r) => ({ ...r, subscriptionId: r.subscription_id })),
+        want,
+        fair,
+      );
       const lease = this.db.prepare(`UPDATE webhook_leveranser SET next_attempt_at = ? WHERE ${KEY}`);
       for (const r of rows) lease.run(now + leaseMs, r.subscription_id, r.forsendelse_id, r.seq);
       return rows.map((r) => toDelivery({ ...r, next_attempt_at: now + leaseMs }));
