@@ -116,9 +116,38 @@ describe('worker processes beside an embedded node', () => {
         'the worker process’s compose run in /metrics',
       );
       assert.ok(composeRuns >= 1);
+      // The sum only goes up: a worker that does not answer counts with its last answer, and
+      // one that ended (its replacement counts from 0) with its last answer too.
+      const composeCount = async (): Promise<number> => {
+        const text = await (await fetch(`${node.url}/metrics`)).text();
+        const line = text
+          .split('\n')
+          .find(
+            (l) =>
+              l.startsWith('budbringer_job_runs_total{') &&
+              l.includes('type="compose"') &&
+              l.includes('outcome="completed"'),
+          );
+        return Number(line?.split(' ').at(-1) ?? 0);
+      };
+      process.kill(workerPid, 'SIGSTOP');
+      try {
+        assert.ok((await composeCount()) >= composeRuns, 'a worker that does not answer');
+      } finally {
+        process.kill(workerPid, 'SIGCONT');
+      }
+      process.kill(workerPid, 'SIGKILL');
+      const restarted = await eventually(
+        async () => logLines(node.output()).find((l) => l.msg === 'worker process started' && l.pid !== workerPid),
+        30_000,
+        'the worker process started again',
+      );
+      workerPids.push(restarted.pid as number);
+      assert.ok((await composeCount()) >= composeRuns, 'a worker that ended');
 
       await node.kill9();
-      await eventually(async () => (alive(workerPid) ? undefined : true), 30_000, 'worker process ended with its node');
+      const last = restarted.pid as number;
+      await eventually(async () => (alive(last) ? undefined : true), 30_000, 'worker process ended with its node');
     },
   );
 });
