@@ -58,8 +58,8 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
     process.stderr.write(`${refused.message}\n`);
     process.exit(2);
   }
-  const { answerMetricsRequests, endWithParent, startWorkerProcesses } =
-    await import('./composition/worker-processes.js');
+  const { endWithParent, startWorkerProcesses } = await import('./composition/worker-processes.js');
+  const { answerMetricsRequests } = await import('./composition/worker-metrics.js');
   const { pdfWorkerThreads } = await import('./composition/node.js');
   // Embedded mode only: in cluster mode more nodes (or BUDBRINGER_ROLES=worker) do this.
   const workers =

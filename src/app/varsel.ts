@@ -5,7 +5,13 @@
  */
 import type { EmailSender, SmsSender } from '../channels/notify/index.js';
 import type { Varslingsadresse } from '../domain/events.js';
-import { reminderPrefix, renderVarsel, varselMessageId, varslingFor } from '../channels/notify/index.js';
+import {
+  NotificationError,
+  reminderPrefix,
+  renderVarsel,
+  varselMessageId,
+  varslingFor,
+} from '../channels/notify/index.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import type { ConfigStore } from '../storage/ports.js';
@@ -98,17 +104,13 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
   return used;
 }
 
-/** An e-mail address, as a server's refusal quotes it (`<kari@example.no>`). */
-const EMAIL_ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
-/** A phone number: eight or more digits, maybe with a + and spaces or hyphens between. */
-const PHONE_NUMBER = /\+?\d(?:[ -]?\d){7,}/g;
-
 /**
- * A notification failure as the letter's history says it: the sender's system reads it (REST
- * historikk, webhooks), so the recipient's address from KRR, which the sender never gave, is
- * left out (review of 7 December 2026: an SMTP refusal quoted it). The log keeps the whole error.
+ * A notification failure as the letter's history says it: the sender's system reads the
+ * history (REST historikk, webhooks), so it is the channel's own sender-safe text, which
+ * never quotes the recipient's address from KRR (review of 7 December 2026: an SMTP refusal
+ * quoted it); anything else is not described there. The job's log line keeps the whole error.
  */
 export function failureForHistory(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(EMAIL_ADDRESS, '(adressen)').replace(PHONE_NUMBER, '(nummeret)');
+  if (error instanceof NotificationError) return error.historyText;
+  return 'en uventet feil (driften finner den i loggen)';
 }

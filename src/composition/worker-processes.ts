@@ -9,17 +9,9 @@
  * one that dies is started again.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AggregatorRegistry } from 'prom-client';
 import type { MetricsJson } from './node-metrics.js';
-
-/** The node's request for a worker process's event metrics, and the answer (over IPC). */
-const METRICS_REQUEST = 'budbringer:metrics';
-const METRICS_ANSWER = 'budbringer:metrics-answer';
-
-/** How long a scrape waits for a worker process's metrics (one restarting is left out). */
-const METRICS_WAIT_MS = 1000;
+import { WorkerMetricsSums } from './worker-metrics.js';
 
 /** How the worker processes are started. */
 export interface WorkerProcessOptions {
@@ -52,10 +44,7 @@ export interface WorkerProcesses {
 /** Starts `count` worker processes. */
 export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProcesses {
   const children = new Map<number, ChildProcess>();
-  /** Each running process's last answer, by index. */
-  const lastAnswers = new Map<number, MetricsJson>();
-  /** The last answers of processes that ended, summed into one. */
-  let ended: MetricsJson | undefined;
+  const sums = new WorkerMetricsSums();
   let stopping = false;
   const start = (index: number): void => {
     const child = fork(options.entry, [], {
@@ -71,12 +60,7 @@ export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProce
     options.log.info({ index, pid: child.pid }, 'worker process started');
     child.once('exit', (code, signal) => {
       if (children.get(index) === child) children.delete(index);
-      const last = lastAnswers.get(index);
-      lastAnswers.delete(index);
-      if (last !== undefined) {
-        const sum = AggregatorRegistry.aggregate(ended === undefined ? [last] : [ended, last]);
-        void sum.getMetricsAsJSON().then((json) => (ended = json));
-      }
+      sums.ended(child);
       if (stopping) return;
       options.log.error({ index, code, signal }, 'worker process ended; starting it again');
       setTimeout(() => {
@@ -87,16 +71,7 @@ export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProce
   for (let i = 0; i < options.count; i++) start(i);
   return {
     pids: () => [...children.values()].flatMap((c) => (c.pid === undefined ? [] : [c.pid])),
-    async metrics() {
-      const answers = await Promise.all(
-        [...children.entries()].map(async ([index, child]) => {
-          const answer = await askMetrics(child);
-          if (answer !== undefined && children.get(index) === child) lastAnswers.set(index, answer);
-          return answer ?? lastAnswers.get(index);
-        }),
-      );
-      return [...answers, ended].flatMap((a) => (a === undefined ? [] : [a]));
-    },
+    metrics: () => sums.collect([...children.values()]),
     async stop() {
       stopping = true;
       await Promise.all(
@@ -122,39 +97,4 @@ export function endWithParent(stop: () => void): void {
   process.once('disconnect', stop);
   // The channel alone must not keep a worker alive that decided to end.
   process.channel.unref();
-}
-
-/** Asks one worker process for its event metrics; undefined when it does not answer in time. */
-function askMetrics(child: ChildProcess): Promise<MetricsJson | undefined> {
-  if (!child.connected) return Promise.resolve(undefined);
-  const id = randomUUID();
-  return new Promise((resolve) => {
-    const done = (metrics: MetricsJson | undefined): void => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(metrics);
-    };
-    const onMessage = (message: unknown): void => {
-      const m = message as { type?: unknown; id?: unknown; metrics?: unknown } | null;
-      if (m?.type === METRICS_ANSWER && m.id === id && Array.isArray(m.metrics)) done(m.metrics as MetricsJson);
-    };
-    const timer = setTimeout(() => done(undefined), METRICS_WAIT_MS);
-    child.on('message', onMessage);
-    child.send({ type: METRICS_REQUEST, id }, (error) => {
-      if (error !== null) done(undefined);
-    });
-  });
-}
-
-/** In a worker process: answers its node's requests for this process's event metrics. */
-export function answerMetricsRequests(read: () => Promise<MetricsJson>): void {
-  if (process.send === undefined) return;
-  process.on('message', (message: unknown) => {
-    const m = message as { type?: unknown; id?: unknown } | null;
-    if (m?.type !== METRICS_REQUEST) return;
-    read().then(
-      (metrics) => process.send?.({ type: METRICS_ANSWER, id: m.id, metrics }),
-      () => process.send?.({ type: METRICS_ANSWER, id: m.id, metrics: [] }),
-    );
-  });
 }

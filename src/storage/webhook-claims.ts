@@ -6,12 +6,23 @@
  * round, and every other sender's events waited behind it).
  */
 
-/** What the dispatcher asks for besides the count: a cap per subscription and who is at it. */
+/** What the dispatcher asks for besides the count: a cap per subscription and what is in flight. */
 export interface FairClaim {
-  /** At most this many of one subscription in one claim. */
+  /** At most this many of one subscription in flight, those already counted. */
   readonly perSubscription: number;
-  /** Subscriptions with as many in flight as their cap: none of theirs is claimed. */
-  readonly busy: ReadonlySet<string>;
+  /** Deliveries in flight per subscription. */
+  readonly inFlight: ReadonlyMap<string, number>;
+}
+
+/** How many more of `subscriptionId` may be claimed. */
+function room(fair: FairClaim, subscriptionId: string): number {
+  return fair.perSubscription - (fair.inFlight.get(subscriptionId) ?? 0);
+}
+
+/** The subscriptions at their cap: none of theirs is read. */
+export function fullSubscriptions(fair: FairClaim | undefined): string[] {
+  if (fair === undefined) return [];
+  return [...fair.inFlight.keys()].filter((id) => room(fair, id) <= 0);
 }
 
 /** How many candidates to read for a fair pick of `limit`: more than `limit`, so others' show. */
@@ -19,7 +30,7 @@ export function candidatesFor(limit: number, fair: FairClaim | undefined): numbe
   return fair === undefined ? limit : limit * 8;
 }
 
-/** Up to `limit` of `candidates` (due first), at most `fair.perSubscription` of each subscription. */
+/** Up to `limit` of `candidates` (due first), each subscription up to its cap with those in flight. */
 export function pickFairly<T extends { readonly subscriptionId: string }>(
   candidates: readonly T[],
   limit: number,
@@ -31,7 +42,7 @@ export function pickFairly<T extends { readonly subscriptionId: string }>(
   for (const c of candidates) {
     if (picked.length >= limit) break;
     const n = taken.get(c.subscriptionId) ?? 0;
-    if (fair.busy.has(c.subscriptionId) || n >= fair.perSubscription) continue;
+    if (n >= room(fair, c.subscriptionId)) continue;
     taken.set(c.subscriptionId, n + 1);
     picked.push(c);
   }

@@ -152,14 +152,23 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
         await store.createSubscription(subscription('b1', 'Kommune B'));
         await store.enqueue(Array.from({ length: 10 }, (_, i) => delivery('a1', `f${i}`, 1)));
         await store.enqueue([delivery('b1', 'g1', 1, T0 + 100)]);
-        const capped = await store.claimDue(T0 + 200, 30_000, 4, { perSubscription: 2, busy: new Set() });
+        const capped = await store.claimDue(T0 + 200, 30_000, 4, { perSubscription: 2, inFlight: new Map() });
         assert.deepEqual(
           capped.map((d) => d.subscriptionId).sort(),
           ['a1', 'a1', 'b1'],
           'two of the backlog, and the other subscription’s one though it is due later',
         );
-        const busy = await store.claimDue(T0 + 200, 30_000, 4, { perSubscription: 2, busy: new Set(['a1']) });
+        const busy = await store.claimDue(T0 + 200, 30_000, 4, { perSubscription: 2, inFlight: new Map([['a1', 2]]) });
         assert.deepEqual(busy, [], 'a1 is at its share; b1 has nothing more');
+        const oneMore = await store.claimDue(T0 + 200, 30_000, 4, {
+          perSubscription: 3,
+          inFlight: new Map([['a1', 2]]),
+        });
+        assert.deepEqual(
+          oneMore.map((d) => d.subscriptionId),
+          ['a1'],
+          'those in flight count: one more makes three',
+        );
       }));
 
     void it('retries a failed attempt later, marks it failed at the end, and retries failed ones on request', () =>

@@ -1,6 +1,6 @@
 /**
  * Webhook signatures (docs/interfaces.md "Webhooks"). `Webhook-Signature` carries two,
- * space-separated:
+ * space-separated, Standard Webhooks' first:
  * - Budbringer's own, `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` with the whole
  *   secret string as the key (the timestamp in Unix seconds, also sent as `Webhook-Timestamp`,
  *   so a receiver that refuses old timestamps refuses a replay);
@@ -50,7 +50,9 @@ export function signedHeaders(secret: string, id: string, body: string, nowMs: n
     'content-type': 'application/cloudevents+json',
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': standard === undefined ? own : `${own} ${standard}`,
+    // Standard Webhooks' first: its Python library splits every entry at a comma and stops at
+    // the first that matches, so ours after it is never read there (review of 7 December 2026).
+    'webhook-signature': standard === undefined ? own : `${standard} ${own}`,
   };
 }
 

@@ -194,8 +194,10 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
     const room = options.concurrency - inFlight.size;
     if (room <= 0) return 0;
     secrets.clear(); // a removed or changed subscription is seen within one round
-    const busy = new Set([...perSubscription].filter(([, n]) => n >= share).map(([id]) => id));
-    const due = await store.claimDue(deps.now(), options.leaseMs, room, { perSubscription: share, busy });
+    const due = await store.claimDue(deps.now(), options.leaseMs, room, {
+      perSubscription: share,
+      inFlight: new Map(perSubscription),
+    });
     for (const d of due) {
       perSubscription.set(d.subscriptionId, (perSubscription.get(d.subscriptionId) ?? 0) + 1);
       const running: Promise<void> = deliver(d)

@@ -53,7 +53,9 @@ export function varselMessageId(forsendelseId: string, from: string, kind = 'var
  */
 export function mailOptions(msg: EmailMessage, from: string): SendMailOptions {
   if (!isSingleMailbox(msg.to))
-    throw new NotificationError(`Ugyldig e-postadresse for varsel: må være én adresse (fikk ${quote(msg.to)})`, false);
+    throw new NotificationError(`Ugyldig e-postadresse for varsel: må være én adresse (fikk ${quote(msg.to)})`, false, {
+      historyText: 'Ugyldig e-postadresse for varsel: må være én adresse',
+    });
   return {
     from,
     to: msg.to,

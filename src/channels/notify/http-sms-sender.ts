@@ -57,7 +57,12 @@ export class HttpSmsSender implements SmsSender {
             ? err.cause.message
             : err.message
           : String(err);
-      throw new NotificationError(`SMS kunne ikke sendes: SMS-tjenesten ${why}`, true, { cause: err });
+      throw new NotificationError(`SMS kunne ikke sendes: SMS-tjenesten ${why}`, true, {
+        cause: err,
+        historyText: signal.aborted
+          ? `SMS kunne ikke sendes: SMS-tjenesten svarte ikke innen ${this.#timeoutMs} ms`
+          : 'SMS kunne ikke sendes: SMS-tjenesten kunne ikke nås',
+      });
     }
     if (res.ok) return;
     const retryable = res.status >= 500 || res.status === 408 || res.status === 429;

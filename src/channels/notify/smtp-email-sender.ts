@@ -109,9 +109,16 @@ function smtpError(err: unknown, started: boolean): NotificationError {
   // gets the same answer. 4xx replies (greylisting, full mailbox) are worth retrying.
   const permanent = e.code === 'EENVELOPE' && (responseCode === undefined || responseCode >= 500);
   const detail = typeof e.message === 'string' ? e.message : String(err);
+  // The server's answer quotes the address; the history names only its code.
+  const code =
+    responseCode !== undefined ? ` (svar ${responseCode})` : typeof e.code === 'string' ? ` (${e.code})` : '';
   return new NotificationError(
     permanent ? `E-postadressen ble avvist av e-posttjeneren: ${detail}` : `E-post kunne ikke sendes: ${detail}`,
     !permanent,
-    { cause: err, kanskjeLevert: started && responseCode === undefined },
+    {
+      cause: err,
+      kanskjeLevert: started && responseCode === undefined,
+      historyText: permanent ? `E-postadressen ble avvist av e-posttjeneren${code}` : `E-post kunne ikke sendes${code}`,
+    },
   );
 }

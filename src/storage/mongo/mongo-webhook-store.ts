@@ -14,7 +14,7 @@ import type {
   WebhookStore,
   WebhookSubscription,
 } from '../ports.js';
-import { candidatesFor, pickFairly, type FairClaim } from '../webhook-claims.js';
+import { candidatesFor, fullSubscriptions, pickFairly, type FairClaim } from '../webhook-claims.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
 type StoredSubscription = Omit<WebhookSubscription, 'id'> & { _id: string };
@@ -112,7 +112,7 @@ export class MongoWebhookStore implements WebhookStore {
     // avsender (webhook review of 7 December 2026).
     const heads = await this.deliveries
       .aggregate<{ _id: { s: string; f: string }; docId: string; subscriptionId: string; nextAttemptAt: number }>([
-        { $match: { state: 'pending', subscriptionId: { $nin: [...(fair?.busy ?? [])] } } },
+        { $match: { state: 'pending', subscriptionId: { $nin: fullSubscriptions(fair) } } },
         { $sort: { subscriptionId: 1, forsendelseId: 1, seq: 1 } },
         {
           $group: {

@@ -13,7 +13,7 @@ import type {
   WebhookStore,
   WebhookSubscription,
 } from '../ports.js';
-import { candidatesFor, pickFairly, type FairClaim } from '../webhook-claims.js';
+import { candidatesFor, fullSubscriptions, pickFairly, type FairClaim } from '../webhook-claims.js';
 import { writeTransaction, type SqliteDatabase } from './open-sqlite.js';
 
 interface SubscriptionRow {
@@ -122,7 +122,7 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async claimDue(now: number, leaseMs: number, limit: number, fair?: FairClaim): Promise<WebhookDelivery[]> {
     const want = Math.max(0, Math.trunc(limit));
-    const busy = [...(fair?.busy ?? [])];
+    const busy = fullSubscriptions(fair);
     return writeTransaction(this.db, () => {
       const candidates = this.db
         .prepare(
