@@ -9,8 +9,13 @@
  */
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 
-/** 11 digits, or 6 + 5 split by one space, dot or hyphen, not part of a longer digit run. */
-const FODSELSNUMMER_SHAPE = /(?<!\d)\d{6}[ .-]?\d{5}(?!\d)/g;
+/**
+ * 11 digits, or 6 + 5 split by one space, dot or hyphen, not part of a longer run of letters
+ * or digits: a UUID whose last group holds 11 digits beside a hex letter ("…-a12345678901")
+ * is an id, and masking it hid the letter's id from whoever searched the log for it (and made
+ * a log test fail now and then: CI of 7 December 2026).
+ */
+const FODSELSNUMMER_SHAPE = /(?<![\p{L}\d_])\d{6}[ .-]?\d{5}(?![\p{L}\d_])/gu;
 
 /** A JSON string, or an 11-digit JSON number outside one (`"free":12345678901`). */
 const STRING_OR_BARE_NUMBER = /"(?:[^"\\]|\\.)*"|(?<![\d.-])\d{11}(?![\d.eE])/g;

@@ -26,6 +26,13 @@ describe('maskFodselsnummer', () => {
     assert.doesNotMatch(masked, /01019000083|12345678901/);
   });
 
+  it('leaves an id alone whose group holds 11 digits beside a letter', () => {
+    const line = JSON.stringify({ forsendelseId: '6f1c2a9e-4b7d-4c1a-9e2f-a12345678901', id: 'b12345678901' });
+    assert.equal(maskFodselsnummer(line), line);
+    assert.equal(maskFodselsnummer('{"fnr":"12345678901"}'), '{"fnr":"***********"}');
+    assert.equal(maskFodselsnummer('{"msg":"fnr=01019000083."}'), '{"msg":"fnr=***********."}');
+  });
+
   it('masks a line that is not JSON as text', () => {
     assert.equal(maskFodselsnummer('kari 01019000083'), 'kari ***********');
   });
