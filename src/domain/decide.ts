@@ -23,7 +23,7 @@ import {
   printStopped,
   strandedInSvarInn,
 } from './delivery-rules.js';
-import { evolve, isFinal, isReadableExternally, type ForsendelseState } from './forsendelse-state.js';
+import { evolve, isReadableExternally, keepsStatusOverPrint, type ForsendelseState } from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
 /** The events `command` causes in `state` (empty when it changes nothing). */
@@ -176,7 +176,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
         );
       }
       // Ended (read, closed by hand, deleted) after it went to print: the provider's receipt is still recorded, once.
-      if (isFinal(state) && state.status !== 'PRINTET' && state.sendtPrintAt !== undefined) {
+      if (keepsStatusOverPrint(state) && state.sendtPrintAt !== undefined) {
         if (state.printetAt !== undefined) return [];
         return [{ type: 'Printet', at, kvittering: command.kvittering, av: command.av }];
       }

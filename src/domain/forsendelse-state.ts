@@ -103,7 +103,7 @@ export function isFinal(state: ForsendelseState): boolean {
  * ended meanwhile, read (LEST says more than SENDT_PRINT), closed by hand, or IKKE_LEVERT by
  * its sender's deletion; a final status the sender's system has seen is never reopened.
  */
-function keepsStatusOverPrint(state: ForsendelseState): boolean {
+export function keepsStatusOverPrint(state: ForsendelseState): boolean {
   return isFinal(state) && state.status !== 'PRINTET';
 }
 

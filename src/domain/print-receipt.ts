@@ -3,7 +3,7 @@
  * the letter was sent to. A print provider's receipt never confirms a letter waiting in the
  * admin web's manual queue (a person confirms those there), nor one not yet sent to print.
  */
-import type { ForsendelseState } from './forsendelse-state.js';
+import { keepsStatusOverPrint, type ForsendelseState } from './forsendelse-state.js';
 
 /** The print channels a letter can be sent to (Avsender.print.leverandor). */
 export type PrintLeverandor = 'filedrop' | 'manual';
@@ -27,8 +27,7 @@ export function printReceiptRefusal(
   if (state.status === 'PRINTET') return undefined;
   // Marked read (settLest) while at the printer, or closed by hand or deleted while handed
   // over: the receipt is still recorded (docs/interfaces.md §7).
-  if (state.status === 'LEST' || state.status === 'MANUELT_HANDTERT' || state.status === 'IKKE_LEVERT')
-    return undefined;
+  if (keepsStatusOverPrint(state)) return undefined;
   if (state.status !== 'SENDT_PRINT')
     return `forsendelsen har status ${state.status} og venter ikke på printkvittering`;
   return undefined;

@@ -144,6 +144,16 @@ describe('print job: the intent before the hand-over', () => {
     return id;
   }
 
+  /** A letter for print whose run dropped its copy and died before its record (a kill -9 there). */
+  async function cutOffAfterDrop(): Promise<string> {
+    actors.beforeIntent = actors.afterIntent = undefined;
+    const id = await letterForPrint();
+    actors.dieBeforeRecord = true;
+    await assert.rejects(run(id), /killed before the record/);
+    actors.dieBeforeRecord = false;
+    return id;
+  }
+
   const run = (id: string) => print({ id: `print:${id}`, type: 'print', payload: { forsendelseId: id }, attempt: 1 });
   const dropped = async (id: string): Promise<string[]> =>
     (await readdir(printDir).catch(() => [])).filter((name) => name.startsWith(id)).sort();
@@ -219,11 +229,7 @@ describe('print job: the intent before the hand-over', () => {
   });
 
   it('given a run cut off between its drop and its record, and the letter read since, the next run records the copy the drop holds', async () => {
-    actors.beforeIntent = actors.afterIntent = undefined;
-    const id = await letterForPrint();
-    actors.dieBeforeRecord = true;
-    await assert.rejects(run(id), /killed before the record/);
-    actors.dieBeforeRecord = false;
+    const id = await cutOffAfterDrop();
     assert.deepEqual(await dropped(id), [`${id}.json`, `${id}.pdf`], 'the copy is with the provider');
     await actors.execute(id, lest());
     await run(id);
@@ -237,11 +243,7 @@ describe('print job: the intent before the hand-over', () => {
   });
 
   it('given a run cut off after its drop, the letter read since and the files taken by the provider, nothing is recorded', async () => {
-    actors.beforeIntent = actors.afterIntent = undefined;
-    const id = await letterForPrint();
-    actors.dieBeforeRecord = true;
-    await assert.rejects(run(id), /killed before the record/);
-    actors.dieBeforeRecord = false;
+    const id = await cutOffAfterDrop();
     for (const name of await dropped(id)) await rm(join(printDir, name));
     await actors.execute(id, lest());
     await run(id);
@@ -251,11 +253,7 @@ describe('print job: the intent before the hand-over', () => {
   });
 
   it('given a run cut off after its drop and the documents deleted since, the next run names the copy without keeping it; the letter stays IKKE_LEVERT', async () => {
-    actors.beforeIntent = actors.afterIntent = undefined;
-    const id = await letterForPrint();
-    actors.dieBeforeRecord = true;
-    await assert.rejects(run(id), /killed before the record/);
-    actors.dieBeforeRecord = false;
+    const id = await cutOffAfterDrop();
     await actors.execute(id, { type: 'SlettDokumenter', at: Date.now(), grunn: 'avsender' });
     await blobs.release(id);
     await run(id);
