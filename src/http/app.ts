@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { accessLog, type AccessEntry } from './access-log.js';
 import { clientAddressMiddleware } from './client-address.js';
+import { RouteMethods } from './method-not-allowed.js';
 import type { RequestsInFlight } from './requests-in-flight.js';
 
 /** A sub-application and where it is mounted. */
@@ -51,6 +52,20 @@ export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings 
   // Browsers ask for it on every page of the admin web and the inbox: no icon, and no 404 in their consoles.
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
   for (const m of deps.mounts) app.route(m.path, m.app as Hono<{ Bindings: HttpBindings }>);
-  app.notFound((c) => c.json({ errorcode: 'IKKE_FUNNET', message: `Finnes ikke: ${c.req.method} ${c.req.path}` }, 404));
+  // A known path asked with a method it does not take: 405 and the methods it does (Allow).
+  const routeMethods = new RouteMethods(app.routes);
+  app.notFound((c) => {
+    const allowed = routeMethods.allowed(c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method))
+      return c.json(
+        {
+          errorcode: 'METODE_IKKE_TILLATT',
+          message: `Metoden ${c.req.method} er ikke tillatt for ${c.req.path}; bruk ${allowed.filter((m) => m !== 'HEAD').join(' eller ')}`,
+        },
+        405,
+        { allow: allowed.join(', ') },
+      );
+    return c.json({ errorcode: 'IKKE_FUNNET', message: `Finnes ikke: ${c.req.method} ${c.req.path}` }, 404);
+  });
   return app;
 }
