@@ -192,7 +192,7 @@ function svarInnDoor(deps: DoorDeps): Mount['app'] {
 /** REST v2 and v3 (Fiks integrations, Maskinporten / Fiksporten tokens). */
 function fiksMounts(deps: DoorDeps): Mount[] {
   const { settings, storage, log, metrics } = deps;
-  const issuer = (navn: string, jwks: string | undefined, iss: string | undefined) => {
+  const issuer = (navn: string, jwks: string | undefined, iss: string | undefined, audience: string | undefined) => {
     if ((jwks === undefined) !== (iss === undefined))
       log.warn(
         { navn },
@@ -206,7 +206,7 @@ function fiksMounts(deps: DoorDeps): Mount[] {
         `${navn.toUpperCase()}_JWKS is fetched over plain HTTP: anyone on the way can swap the keys; use https://`,
       );
     return tokenVerifier(
-      { navn, jwks, issuer: iss },
+      { navn, jwks, issuer: iss, ...(audience === undefined ? {} : { audience }) },
       {
         // A key file edited into something unreadable, or a key endpoint that fails, keeps the
         // keys read before; the operator hears of it here, once per problem.
@@ -218,7 +218,12 @@ function fiksMounts(deps: DoorDeps): Mount[] {
       },
     );
   };
-  const maskinporten = issuer('Maskinporten', settings.MASKINPORTEN_JWKS, settings.MASKINPORTEN_ISSUER);
+  const maskinporten = issuer(
+    'Maskinporten',
+    settings.MASKINPORTEN_JWKS,
+    settings.MASKINPORTEN_ISSUER,
+    settings.MASKINPORTEN_AUDIENCE,
+  );
   // An integration no organisation may call with answers 403 to every call: said at start,
   // where an operator upgrading past the consumer check (6 December 2026) sees it.
   if (maskinporten !== undefined)
@@ -238,7 +243,12 @@ function fiksMounts(deps: DoorDeps): Mount[] {
     auth: new FiksAuthenticator({
       config: storage.config,
       maskinporten,
-      fiksporten: issuer('Fiksporten', settings.FIKSPORTEN_JWKS, settings.FIKSPORTEN_ISSUER),
+      fiksporten: issuer(
+        'Fiksporten',
+        settings.FIKSPORTEN_JWKS,
+        settings.FIKSPORTEN_ISSUER,
+        settings.FIKSPORTEN_AUDIENCE,
+      ),
       now: deps.now,
     }),
     blobs: storage.blobs,

@@ -263,9 +263,16 @@ export const settingsSchema = z
      */
     MASKINPORTEN_JWKS: z.string().min(1).optional(),
     MASKINPORTEN_ISSUER: z.string().min(1).optional(),
+    /**
+     * When set, a token must name it in `aud` (clients then ask Maskinporten for a token with
+     * this `resource`); unset, `aud` is not looked at, as KS's clients ask without one.
+     */
+    MASKINPORTEN_AUDIENCE: z.string().min(1).optional(),
     /** KS's newer strategy: tokens from Fiksporten (client_id = IntegrasjonId), checked the same way; off when unset. */
     FIKSPORTEN_JWKS: z.string().min(1).optional(),
     FIKSPORTEN_ISSUER: z.string().min(1).optional(),
+    /** As MASKINPORTEN_AUDIENCE, for Fiksporten's tokens. */
+    FIKSPORTEN_AUDIENCE: z.string().min(1).optional(),
     /** Serve a read-only demo at start: create this avsender with this password if missing. */
     DEMO_AVSENDER: z.string().optional(),
     /** Serve Prometheus metrics at /metrics. */

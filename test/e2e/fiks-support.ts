@@ -72,6 +72,8 @@ export interface TokenOptions {
   readonly consumerId?: string;
   /** Seconds from now of `iat`; by default now (or 60 s before `exp`, whichever is earlier). */
   readonly issuedIn?: number;
+  /** `aud`, left out unless given (KS's clients ask Maskinporten without a resource). */
+  readonly audience?: string | string[];
 }
 
 /** The organisation test tokens are issued to: authorise it for an integration that is called with them. */
@@ -81,7 +83,7 @@ export const TOKEN_ORGNR = '974760673';
 export async function makeToken(key: TestKey, o: TokenOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + (o.expiresIn ?? 120);
-  return new SignJWT({
+  const jwt = new SignJWT({
     scope: o.scope ?? 'ks:fiks',
     client_id: o.clientId ?? 'c6a3a0c4-1111-4f4b-9e5e-8d1f1b2f0000',
     ...(o.consumer === null
@@ -92,8 +94,9 @@ export async function makeToken(key: TestKey, o: TokenOptions): Promise<string> 
     .setIssuer(o.issuer)
     .setIssuedAt(o.issuedIn === undefined ? Math.min(now, exp - 60) : now + o.issuedIn)
     .setExpirationTime(exp)
-    .setJti(crypto.randomUUID())
-    .sign(key.privateKey);
+    .setJti(crypto.randomUUID());
+  if (o.audience !== undefined) jwt.setAudience(o.audience);
+  return jwt.sign(key.privateKey);
 }
 
 /** Validates answers against KS's OpenAPI files (the copies in src/http/openapi/ks/). */

@@ -530,4 +530,41 @@ describe('REST v2/v3 with the JWKS in a file', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('with MASKINPORTEN_AUDIENCE set, refuses a token for another audience and takes one for this', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'budbringer-fiks-aud-'));
+    const key = await testKey('aud-e2e');
+    const jwks = await hostJwks([key], dir);
+    const audience = 'https://budbringer.test/';
+    const t = await startTestNode({
+      MASKINPORTEN_JWKS: jwks.file,
+      MASKINPORTEN_ISSUER: ISSUER,
+      MASKINPORTEN_AUDIENCE: audience,
+    });
+    try {
+      await t.sender('Aud kommune');
+      const konto = (await t.node.storage.config.getAvsender('Aud kommune'))?.kontoId ?? '';
+      const i = await createIntegrasjon(t.node.storage.config, {
+        navn: 'Aud',
+        avsender: 'Aud kommune',
+        organisasjoner: [TOKEN_ORGNR],
+        now: Date.now(),
+      });
+      const call = async (token: string): Promise<{ status: number; message?: string }> => {
+        const res = await fetch(`${t.url}/api/v2/kontoer/${konto}/forsendelser?eksternRef=x`, {
+          headers: { authorization: `Bearer ${token}`, IntegrasjonId: i.integrasjon.id, IntegrasjonPassord: i.passord },
+        });
+        return { status: res.status, ...((await res.json()) as { message?: string }) };
+      };
+      const other = await call(await makeToken(key, { issuer: ISSUER, audience: 'https://annen.tjeneste/' }));
+      assert.equal(other.status, 401);
+      assert.equal(other.message, `Ugyldig token: tokenet er ikke utstedt for ${audience} (aud)`);
+      assert.equal((await call(await makeToken(key, { issuer: ISSUER }))).status, 401);
+      assert.equal((await call(await makeToken(key, { issuer: ISSUER, audience }))).status, 200);
+    } finally {
+      await t.stop();
+      await jwks.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

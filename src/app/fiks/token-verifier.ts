@@ -2,7 +2,7 @@
  * Checks a bearer token as Fiks does (docs/interfaces.md "REST v2 and v3"): a JWT signed by a
  * key of the configured JWKS (a URL, fetched and kept through outages: jwks-url.ts, or a file,
  * followed as it changes: jwks-file.ts), from the configured issuer, not expired, with scope
- * `ks:fiks`. Each problem is a Norwegian message saying which check failed; keys that cannot
+ * `ks:fiks`, and for the configured audience where one is set. Each problem is a Norwegian message saying which check failed; keys that cannot
  * be had are the issuer's problem, not the caller's (503).
  */
 import { errors, jwtVerify, type JWTPayload } from 'jose';
@@ -39,6 +39,12 @@ export interface TokenIssuer {
   readonly issuer: string;
   /** What the issuer is called in messages, e.g. "Maskinporten". */
   readonly navn: string;
+  /**
+   * The audience (`aud`) a token must name, when this installation asks its clients to
+   * request tokens for it (Maskinporten's `resource`); unset, `aud` is not looked at, as
+   * KS's clients request tokens without one.
+   */
+  readonly audience?: string;
 }
 
 /** Verifies tokens of one issuer. */
@@ -71,7 +77,13 @@ export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions & Jw
     }
   };
   const check = async (token: string, keySet: KeySet): Promise<JWTPayload> =>
-    (await jwtVerify(token, keySet, { issuer: issuer.issuer, requiredClaims: ['exp'] })).payload;
+    (
+      await jwtVerify(token, keySet, {
+        issuer: issuer.issuer,
+        requiredClaims: ['exp'],
+        ...(issuer.audience === undefined ? {} : { audience: issuer.audience }),
+      })
+    ).payload;
   return {
     issuer: issuer.issuer,
     async verify(token) {
@@ -113,6 +125,8 @@ function problemOf(error: unknown, issuer: TokenIssuer): string {
     if (error.claim === 'iss') return `Ugyldig token: utstederen (iss) er ikke ${issuer.issuer}`;
     if (error.claim === 'exp') return 'Ugyldig token: tokenet mangler utløpstid (exp)';
     if (error.claim === 'nbf') return 'Ugyldig token: tokenet er ikke gyldig ennå (nbf)';
+    if (error.claim === 'aud')
+      return `Ugyldig token: tokenet er ikke utstedt for ${issuer.audience ?? 'denne tjenesten'} (aud)`;
     return `Ugyldig token: kravet ${error.claim} er ugyldig`;
   }
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
