@@ -36,12 +36,18 @@ describe('admin web: receiving systems (SvarInn)', () => {
   });
 
   /** Posts a multipart form with the token in the action URL, as the page's form does. */
-  const upload = async (path: string, page: string, fields: Record<string, string>, certFile?: string) => {
+  const upload = async (
+    path: string,
+    page: string,
+    fields: Record<string, string>,
+    certFile?: string | Uint8Array<ArrayBuffer>,
+    fileName = 'cert.pem',
+  ) => {
     const token = csrfIn((await admin.get(page)).text);
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     if (certFile !== undefined)
-      form.append('sertifikatfil', new Blob([certFile], { type: 'application/x-pem-file' }), 'cert.pem');
+      form.append('sertifikatfil', new Blob([certFile], { type: 'application/x-pem-file' }), fileName);
     return admin.request(`${path}?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form });
   };
 
@@ -106,6 +112,28 @@ describe('admin web: receiving systems (SvarInn)', () => {
       'mottakersystem.opprettet',
       'mottakersystem.sertifikat-erstattet',
     ]);
+  });
+
+  it('takes a binary DER certificate file (Windows’ «.cer» export) as the same certificate', async () => {
+    const created = await upload(
+      '/forvaltning/mottakersystemer',
+      '/forvaltning/mottakersystemer',
+      { navn: 'DER-arkiv', orgnr: ORG, forsendelseType: 'ks.der', niva: '4', epost: '' },
+      first.certificatePem,
+    );
+    assert.equal(created.status, 200, created.text);
+    const id = /<code id="systemid">([0-9a-f-]{36})<\/code>/.exec(created.text)?.[1] ?? '';
+    const der = execFileSync(OPENSSL, ['x509', '-in', second.certPath, '-outform', 'DER']);
+    assert.equal(der[0], 0x30, 'a DER SEQUENCE, not text');
+    const replaced = await upload(
+      `/forvaltning/mottakersystemer/${id}/sertifikat`,
+      `/forvaltning/mottakersystemer/${id}`,
+      {},
+      new Uint8Array(der),
+      'arkiv.cer',
+    );
+    assert.equal(replaced.status, 303, replaced.text);
+    assert.equal((await t.node.storage.mottakersystemer.get(id))?.sertifikat.trim(), second.certificatePem.trim());
   });
 
   it('changes a system’s name, filters and contact; a refused change names the field and changes nothing', async () => {

@@ -5,7 +5,7 @@
  * Every change is audited; the certificate is checked by the application service.
  */
 import type { Hono } from 'hono';
-import { certificateFacts, MAX_CERTIFICATE_CHARS } from '../../app/receiver-certificate.js';
+import { certificateFacts, certificateText, MAX_CERTIFICATE_CHARS } from '../../app/receiver-certificate.js';
 import { requireAdmin } from '../../app/admin/access.js';
 import type { MottakersystemService } from '../../app/mottakersystemer.js';
 import { BadRequestError, ValidationError } from '../../domain/errors.js';
@@ -32,13 +32,21 @@ function listed(system: Mottakersystem): ListedSystem {
   }
 }
 
-/** The upload form's fields; the certificate from the file when one was chosen, else the pasted text. */
+/**
+ * The upload form's fields; the certificate from the file when one was chosen (PEM, or a
+ * binary DER «.cer» as Windows exports it, turned into PEM), else the pasted text.
+ */
 async function uploadedForm(c: AdminContext): Promise<Map<string, string>> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^multipart\/form-data/i.test(contentType)) {
     throw new BadRequestError('Skjemaet må sendes som multipart/form-data');
   }
-  const form = await readSmallMultipart(requestBodyStream(c), contentType, MAX_CERTIFICATE_CHARS * 2 + 16 * 1024);
+  const form = await readSmallMultipart(
+    requestBodyStream(c),
+    contentType,
+    MAX_CERTIFICATE_CHARS * 2 + 16 * 1024,
+    certificateText,
+  );
   const file = form.get('sertifikatfil') ?? '';
   if (file.trim() !== '') form.set('sertifikat', file);
   return form;

@@ -1,17 +1,19 @@
 /**
  * A small multipart/form-data form read into memory (the admin web's certificate upload):
- * text fields and file contents as text, every byte counted against one limit, refused with
- * 413 the moment it is passed.
+ * text fields and file contents as text (a file's bytes turned into text by the caller's
+ * `fileText`, UTF-8 unless given), every byte counted against one limit, refused with 413 the
+ * moment it is passed.
  */
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import { BadRequestError, PayloadTooLargeError } from '../../domain/errors.js';
 
-/** Fields and files (by part name) of a small form, all as UTF-8 text. */
+/** Fields and files (by part name) of a small form, all as text. */
 export async function readSmallMultipart(
   body: Readable,
   contentType: string,
   maxBytes: number,
+  fileText: (bytes: Buffer) => string = (bytes) => bytes.toString('utf8'),
 ): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
     const values = new Map<string, string>();
@@ -45,7 +47,7 @@ export async function readSmallMultipart(
         if (count(chunk.length)) chunks.push(chunk);
       });
       stream.on('end', () => {
-        if (!values.has(name)) values.set(name, Buffer.concat(chunks).toString('utf8'));
+        if (!values.has(name)) values.set(name, fileText(Buffer.concat(chunks)));
       });
     });
     parser.on('error', (error: Error) => fail(new BadRequestError(`Ugyldig skjema: ${error.message}`)));

@@ -50,7 +50,7 @@ function CertificateFields(props: { errors: Map<string, string>; value?: string 
   return (
     <>
       <div class="felt">
-        <label for="sertifikatfil">Sertifikatfil (PEM, RSA)</label>
+        <label for="sertifikatfil">Sertifikatfil (PEM eller DER, RSA)</label>
         <input id="sertifikatfil" name="sertifikatfil" type="file" accept=".pem,.crt,.cer" />
       </div>
       <TextArea
