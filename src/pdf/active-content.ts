@@ -12,8 +12,10 @@
  * Two looks, and either finding it is enough:
  * - every object pdf-lib parsed, also those no page refers to, each judged by what it is
  *   (an action by its /S), so a chained /Next, an array of them and an action referred to
- *   indirectly are all seen; a structure element's /A (attributes, no /S) is no action;
- * - the names in the file's bytes and in its object streams, decoded (#xx), wherever they
+ *   indirectly are all seen; a structure element's /A (attributes, no /S) is no action; an
+ *   object pdf-lib could not parse is not judged, so counts as active;
+ * - the names in the file's bytes and in its object streams (inflated and their predictor
+ *   undone, as viewers decode them; pdf-lib ignores predictors), decoded (#xx), wherever they
  *   stand: pdf-lib keeps the last of two objects with one number, while a viewer follows the
  *   cross-reference table, which may point at the first (found in review); a name that
  *   appears in no object a viewer reads costs a download, never a script.
@@ -24,13 +26,15 @@ import {
   PDFArray,
   PDFDict,
   PDFHexString,
+  PDFInvalidObject,
   PDFName,
   PDFStream,
   PDFString,
   type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
-import { dictGet } from './pdf-syntax.js';
+import { dictGet, isDict, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { undoPngPredictor } from './window-parse.js';
 import {
   DEFAULT_PRESCAN_LIMITS,
   MAX_FAR_LOOKS,
@@ -67,7 +71,11 @@ const MAX_DEPTH = 64;
 
 /** True when `doc` (parsed from `bytes`) holds JavaScript, additional actions, an unsafe action or an XFA form. */
 export function hasActiveContent(doc: PDFDocument, bytes?: Uint8Array): boolean {
-  for (const [, object] of doc.context.enumerateIndirectObjects()) if (isActive(doc, object, 0)) return true;
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    // An object pdf-lib could not parse (kept as raw bytes) may be one a viewer reads and
+    // runs: not judged, so not clean.
+    if (object instanceof PDFInvalidObject || isActive(doc, object, 0)) return true;
+  }
   return bytes !== undefined && hasActiveNames(bytes);
 }
 
@@ -140,9 +148,46 @@ function hasActiveNames(bytes: Uint8Array): boolean {
       return true;
     }
     room -= inflated.length;
-    if (namesIn(inflated)) return true;
+    // Inflated is not yet decoded where a predictor was applied before compression: its
+    // names are scrambled until the predictor is undone (found in review: a /JavaScript
+    // action in an object stream with /Predictor 12 passed, and Chromium ran it).
+    const decoded = undoPredictor(inflated, dictGet(dict, 'DecodeParms'));
+    if (decoded === undefined || namesIn(decoded)) return true;
   }
   return namesIn(buf.subarray(from));
+}
+
+/**
+ * An object stream's inflated bytes with its predictor undone (ISO 32000 §7.4.4.4): as they
+ * are without one, the PNG predictors (10–15) with one 8-bit component per pixel undone;
+ * undefined for anything else (TIFF's, several components, parameters behind a reference),
+ * which a viewer may still decode, so the caller counts it as active.
+ */
+function undoPredictor(inflated: Buffer, decodeParms: PdfValue | undefined): Buffer | undefined {
+  // One filter (the caller checked): its parameters alone, or in an array of one.
+  if (Array.isArray(decodeParms) && decodeParms.length > 1) return undefined;
+  const only = Array.isArray(decodeParms) ? decodeParms[0] : decodeParms;
+  if (only === undefined || only === null) return inflated;
+  if (!isDict(only)) return undefined;
+  const predictor = numberIn(only, 'Predictor', 1);
+  if (predictor === 1) return inflated;
+  if (predictor < 10 || predictor > 15) return undefined;
+  if (numberIn(only, 'Colors', 1) !== 1 || numberIn(only, 'BitsPerComponent', 8) !== 8) return undefined;
+  const columns = numberIn(only, 'Columns', 1);
+  if (!Number.isInteger(columns) || columns < 1) return undefined;
+  try {
+    const out = undoPngPredictor(inflated, columns);
+    return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A number entry of `dict`, `fallback` when absent; NaN when present and no number. */
+function numberIn(dict: PdfDict, key: string, fallback: number): number {
+  const v = dictGet(dict, key);
+  if (v === undefined) return fallback;
+  return typeof v === 'number' ? v : Number.NaN;
 }
 
 /** A PDF name: a solidus and regular characters (ISO 32000 §7.3.5), #xx escapes decoded below. */

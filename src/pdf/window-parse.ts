@@ -110,7 +110,7 @@ function numberOr(v: PdfValue | undefined, fallback: number): number {
 }
 
 /** Reverses PNG row filters with one byte per pixel, as cross-reference streams use them. */
-function undoPngPredictor(data: Uint8Array, columns: number): Uint8Array {
+export function undoPngPredictor(data: Uint8Array, columns: number): Uint8Array {
   const rowIn = columns + 1;
   const rows = Math.floor(data.length / rowIn);
   const out = new Uint8Array(rows * columns);

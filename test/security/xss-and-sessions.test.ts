@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { AdminClient, addUser, loggedIn, PASSORD, startAdminTestNode } from '../browser/support.js';
 import { basic, letterPdf, restCall, restForsendelse, restSend } from '../factories.js';
 import { encryptForNode } from '../support/openssl.js';
+import { actionInPredictedObjectStream } from '../fixtures/predicted-object-stream.js';
 import { activeContent } from '../fixtures/hostile-pdfs.js';
 import { soap11StatusWithoutAction } from '../fixtures/soap/index.js';
 import { post as soapPost } from '../unit/soap/support/post.js';
@@ -130,7 +131,12 @@ describe('sender content never runs in our origin; sessions and links are exact'
     const scripted = await sendDigitalOnly(h, [
       { filnavn: 'skript.pdf', mimeType: 'application/pdf', bytes: activeContent() },
       { filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: await letterPdf() },
+      // The script in an object stream behind a PNG predictor, which pdf-lib does not read (found in review).
+      { filnavn: 'skjult.pdf', mimeType: 'application/pdf', bytes: actionInPredictedObjectStream('png') },
     ]);
+    const hidden = await fetch(`${scripted.link}/dokumenter/2`);
+    assertDownloadOnly(hidden, 'skjult.pdf');
+    await hidden.arrayBuffer();
     const doc = await fetch(`${scripted.link}/dokumenter/0`);
     assertDownloadOnly(doc, 'skript.pdf');
     assert.equal(doc.headers.get('content-type'), 'application/pdf');

@@ -10,6 +10,7 @@ import { hasActiveContent } from '../../../src/pdf/active-content.js';
 import { inspectPdf } from '../../../src/pdf/index.js';
 import { buildRawPdf, makeLetterPdf } from '../../fixtures/index.js';
 import { activeContent, dynamicXfa, filledForm } from '../../fixtures/hostile-pdfs.js';
+import { actionInPredictedObjectStream } from '../../fixtures/predicted-object-stream.js';
 
 const PAGES = '<< /Type /Pages /Kids [3 0 R] /Count 1 >>';
 const PAGE = (extra = ''): string => `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ${extra} >>`;
@@ -101,6 +102,29 @@ describe('active content in a PDF', () => {
       `<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n${content}\nendstream`,
     ]);
     assert.equal(hasActiveContent(await PDFDocument.load(compressedText), compressedText), false);
+  });
+
+  it('finds a script in an object stream encoded with a predictor, which pdf-lib does not read (found in review)', async () => {
+    const ref = { index: 0, filnavn: 'a.pdf' };
+    for (const prediction of ['png', 'png-in-array', 'tiff'] as const) {
+      const bytes = actionInPredictedObjectStream(prediction);
+      const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
+      assert.equal(hasActiveContent(doc, bytes), true, prediction);
+      assert.deepEqual(await inspectPdf(bytes, ref), { pages: 1, activeContent: true }, prediction);
+    }
+    // The names scan alone, on what pdf-lib's parse leaves aside: the PNG predictor undone,
+    // the script is found; with a harmless go-to in its place, nothing is.
+    const script = actionInPredictedObjectStream('png');
+    const harmless = actionInPredictedObjectStream('png', '<< /S /GoTo /D [3 0 R /Fit] >>');
+    const clean = await PDFDocument.load(await makeLetterPdf(), { updateMetadata: false });
+    assert.equal(hasActiveContent(clean, script), true);
+    assert.equal(hasActiveContent(clean, harmless), false);
+  });
+
+  it('counts an object pdf-lib could not parse as not judged, so not clean', async () => {
+    const bytes = actionInPredictedObjectStream('png', '<< /S /GoTo /D [3 0 R /Fit] >>');
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
+    assert.equal(hasActiveContent(doc), true);
   });
 
   it('is reported by the intake check, which still accepts the document', async () => {
