@@ -11,6 +11,7 @@ import {
   awaitsSvarInn,
   MAX_MANUELL_GRUNN,
   awaitsPrintDeadline,
+  deletedBeforeAcceptance,
   mayAcknowledgeSvarInn,
   mayBeHandledManually,
   mayRecordPrintHandOver,
@@ -205,8 +206,10 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       // ends IKKE_LEVERT rather than wait unlisted for good (docs/interfaces.md §11). One whose
       // files went before this rule ends on the next deletion (its pending purge).
       // So does a letter due for print (docs/interfaces.md §7): it cannot be printed without them.
+      // And one not accepted yet: nothing was built from them (docs/interfaces.md §10).
       const avbrutt = (s: ForsendelseState): ForsendelseEvent[] => {
         if (strandedInSvarInn(s)) return [{ type: 'MottakAvbrutt', at, mottakersystem: s.mottakersystem as string }];
+        if (deletedBeforeAcceptance(s)) return [{ type: 'EkspederingAvbrutt', at }];
         return printStopped(s) ? [{ type: 'UtskriftAvbrutt', at }] : [];
       };
       if (state.dokumenterSlettetAt !== undefined) return avbrutt(state);

@@ -65,6 +65,18 @@ export function mayBeHandledManually(state: ForsendelseState): boolean {
   return !['LEST', 'PRINTET', 'AVVIST', 'MANUELT_HANDTERT'].includes(state.status);
 }
 
+/**
+ * True for a letter whose documents its sender deleted before it was accepted (still
+ * MOTTATT, not set read): no file can be built from them and nothing delivered, so it ends
+ * IKKE_LEVERT (EkspederingAvbrutt) rather than be composed, handed to print from a copy built
+ * just before, or retried for days on documents that are gone (found in review). Deleting the
+ * documents ends it so; this holds only for one left so by a version before that rule (7
+ * December 2026), which its compose job ends.
+ */
+export function deletedBeforeAcceptance(state: ForsendelseState): boolean {
+  return state.status === 'MOTTATT' && state.dokumenterSlettetAt !== undefined && state.lestAt === undefined;
+}
+
 /** True while a letter's print is ordered (reserved, no digital address, deadline) and not yet sent, the letter not closed. */
 function printPending(state: ForsendelseState): boolean {
   return state.printBestiltAt !== undefined && state.sendtPrintAt === undefined && !isFinal(state);

@@ -137,6 +137,12 @@ export type ForsendelseEvent =
    */
   | { readonly type: 'UtskriftAvbrutt'; readonly at: number }
   /**
+   * A letter whose sender deleted its documents before it was accepted (still MOTTATT, its
+   * file not built): nothing is left to deliver, so it ends IKKE_LEVERT. Follows
+   * DokumenterSlettet.
+   */
+  | { readonly type: 'EkspederingAvbrutt'; readonly at: number }
+  /**
    * The receiving system could not take the letter (SvarInn mottakFeilet). Permanent: the
    * letter leaves SvarInn and continues by the other channels (a KanalValgt follows).
    */

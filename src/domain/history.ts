@@ -114,6 +114,8 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [line('Ikke levert: dokumentene ble slettet før mottakersystemet (SvarInn) hentet forsendelsen')];
     case 'UtskriftAvbrutt':
       return [line('Ikke levert: dokumentene ble slettet før mottaker leste forsendelsen, så den skrives ikke ut')];
+    case 'EkspederingAvbrutt':
+      return [line('Ikke levert: dokumentene ble slettet før forsendelsen ble ekspedert')];
     case 'MottakFeilet':
       return [
         line(

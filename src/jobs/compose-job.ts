@@ -12,7 +12,7 @@
  */
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
 import type { MottakersystemService } from '../app/mottakersystemer.js';
-import { needsDigitalFile, readBeforeAcceptance } from '../domain/delivery-rules.js';
+import { deletedBeforeAcceptance, needsDigitalFile, readBeforeAcceptance } from '../domain/delivery-rules.js';
 import { withBlobCustody } from '../storage/blob-custody.js';
 import type { ChannelChoice } from '../domain/commands.js';
 import type { FilRef } from '../domain/events.js';
@@ -83,6 +83,16 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined) return;
+    if (deletedBeforeAcceptance(state)) {
+      // Its documents were deleted before a version that ends such a letter at once: the
+      // deletion, decided again, now ends it (IKKE_LEVERT) instead of a build that cannot be.
+      await deps.actors.execute(id, {
+        type: 'SlettDokumenter',
+        at: deps.now(),
+        grunn: state.dokumenterSlettetGrunn ?? 'avsender',
+      });
+      return;
+    }
     // Read once: the channel may need its address for organisations, the file its cover.
     const avsender = await deps.config.getAvsender(state.avsender);
     const plan = await planFor(state, avsender, deps);
@@ -128,8 +138,8 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
  * Hands the print copy of a letter that goes on paper at once to print before its acceptance
  * is written, so that one write records both (RegistrerForsendelsesfil.sendtPrint) and the
  * letter needs no print job: no job row, claim, actor wake or file read of its own. Only while
- * the letter is still MOTTATT and unread (an operator may have closed it, or its sender set it
- * read, while it was composed). When the
+ * the letter is still MOTTATT and unread (an operator may have closed it, its sender set it
+ * read or deleted its documents, which ends it, while it was composed). When the
  * hand-over fails, the acceptance is written without it, and the print job the acceptance
  * then makes due hands the copy over with the queue's retries, its errors in the queue and
  * the log (providers are idempotent per forsendelse, so a copy that did arrive is not

@@ -195,7 +195,7 @@ describe('decide: forsendelsesfil and rejection', () => {
     assert.deepEqual(closed.events, [{ type: 'SendtPrint', at, leverandor: 'filedrop', printfil: FIL }]);
     assert.equal(closed.state?.status, 'MANUELT_HANDTERT', "the clerk's close stays");
     assert.equal(closed.state?.sendtPrintAt, at);
-    const lest = { type: 'LestEksternt', at: T0 + 1, datoLest: T0 + 1, fnr: FNR, systemnavn: 'Fagsystem' } as const;
+    const lest = ev.lestEksternt(T0 + 1);
     const read = given([...upTo.mottatt(), lest]).when(command);
     assert.deepEqual(
       read.events.map((e) => e.type),
@@ -727,6 +727,23 @@ describe('decide: manual handling and deletion', () => {
     ]);
     // Printed already: the deletion changes nothing else.
     assert.deepEqual(given(upTo.sendtPrint()).when(slett).events, [slettet]);
+  });
+
+  it('a letter whose documents are deleted before it was accepted ends IKKE_LEVERT; its file and a print are not recorded after', () => {
+    const slett = { type: 'SlettDokumenter', at: T0 + 1, grunn: 'avsender' } as const;
+    const slettet = { type: 'DokumenterSlettet', at: T0 + 1, grunn: 'avsender' } as const;
+    const avbrutt = { type: 'EkspederingAvbrutt', at: T0 + 1 } as const;
+    const deleted = given(upTo.mottatt()).when(slett);
+    assert.deepEqual(deleted.events, [slettet, avbrutt]);
+    assert.equal(deleted.state?.status, 'IKKE_LEVERT');
+    // The compose run that read the documents just before: nothing registered, nothing printed.
+    const late = { ...jobs.fil, forsendelsesfil: undefined, printfil: FIL, kanalvalg: jobs.print } as const;
+    assert.deepEqual(given([...upTo.mottatt(), slettet, avbrutt]).when(late).events, []);
+    // One left MOTTATT so by an older version ends when the deletion is decided again (its compose job).
+    assert.deepEqual(given([...upTo.mottatt(), slettet]).when(slett).events, [avbrutt]);
+    // Set read by its sender before acceptance: it becomes LEST with its acceptance, not IKKE_LEVERT.
+    const lest = ev.lestEksternt(T0 + 1);
+    assert.deepEqual(given([...upTo.mottatt(), lest]).when(slett).events, [slettet]);
   });
 
   it('deletes documents once', () => {
