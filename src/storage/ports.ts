@@ -805,6 +805,27 @@ export interface Mottakersystem {
   readonly createdAt: number;
 }
 
+/** The fields a change of a receiving system may name; null removes an optional one. */
+export interface MottakersystemChange {
+  readonly navn?: string;
+  readonly forsendelseType?: string | null;
+  readonly niva?: 3 | 4 | null;
+  readonly epost?: string | null;
+  readonly passordHash?: string;
+  readonly sertifikat?: string;
+}
+
+/** `system` with `change` applied (the adapters' one rule of what a change does). */
+export function changedMottakersystem(system: Mottakersystem, change: MottakersystemChange): Mottakersystem {
+  const next: Record<string, unknown> = { ...system };
+  for (const [key, value] of Object.entries(change)) {
+    if (value === undefined) continue;
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next as unknown as Mottakersystem;
+}
+
 /**
  * The receiving systems, shared by every node (embedded: the SQLite file; cluster:
  * MongoDB). Small and rarely written; read on every SvarInn call and routing decision.
@@ -817,8 +838,12 @@ export interface MottakersystemRegister {
   list(): Promise<Mottakersystem[]>;
   /** The systems of one organisation, by name. */
   listForOrgnr(orgnr: string): Promise<Mottakersystem[]>;
-  /** Replaces the system of that id; NotFoundError if absent. */
-  update(system: Mottakersystem): Promise<void>;
+  /**
+   * Changes only the fields `change` names (null removes an optional one) in one atomic
+   * write, so two changes at once (a password rotated in the CLI while the admin web replaces
+   * the certificate) both take; the system as it is after. NotFoundError if absent.
+   */
+  update(id: string, change: MottakersystemChange): Promise<Mottakersystem>;
   /**
    * Records a warning e-mail to the system's contact at `now` unless `max` were recorded in
    * the `windowMs` before it or the last one is under `minGapMs` old: true when recorded

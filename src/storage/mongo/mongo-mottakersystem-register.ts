@@ -5,7 +5,7 @@
  */
 import type { Collection, Db } from 'mongodb';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import type { Mottakersystem, MottakersystemRegister } from '../ports.js';
+import type { Mottakersystem, MottakersystemChange, MottakersystemRegister } from '../ports.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
 
 interface StoredSystem {
@@ -61,9 +61,26 @@ export class MongoMottakersystemRegister implements MottakersystemRegister {
     return docs.map((d) => d.system);
   }
 
-  async update(system: Mottakersystem): Promise<void> {
-    const result = await this.systems.updateOne({ _id: system.id }, { $set: columns(system) });
-    if (result.matchedCount === 0) throw new NotFoundError('Mottakersystem');
+  async update(id: string, change: MottakersystemChange): Promise<Mottakersystem> {
+    // Only the fields named, in one document update: a concurrent change of another field stays.
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, ''> = {};
+    for (const [key, value] of Object.entries(change)) {
+      if (value === undefined) continue;
+      if (value === null) unset[`system.${key}`] = '';
+      else set[`system.${key}`] = value;
+    }
+    if (change.navn !== undefined) set['navn'] = change.navn;
+    const after = await this.systems.findOneAndUpdate(
+      { _id: id },
+      {
+        ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+        ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+      },
+      { returnDocument: 'after' },
+    );
+    if (after === null) throw new NotFoundError('Mottakersystem');
+    return after.system;
   }
 
   async claimWarning(

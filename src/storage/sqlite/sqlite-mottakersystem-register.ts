@@ -1,6 +1,11 @@
 /** The receiving systems (SvarInn) on SQLite: one JSON document per row, warnings beside it. */
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import type { Mottakersystem, MottakersystemRegister } from '../ports.js';
+import {
+  changedMottakersystem,
+  type Mottakersystem,
+  type MottakersystemChange,
+  type MottakersystemRegister,
+} from '../ports.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 
 /** MottakersystemRegister over the `mottakersystemer` table. */
@@ -50,10 +55,17 @@ export class SqliteMottakersystemRegister implements MottakersystemRegister {
     return this.selectForOrgnr.all(orgnr).map((d) => JSON.parse(d) as Mottakersystem);
   }
 
-  async update(system: Mottakersystem): Promise<void> {
-    if (this.updateRow.run(system.orgnr, system.navn, JSON.stringify(system), system.id).changes === 0) {
-      throw new NotFoundError('Mottakersystem');
-    }
+  async update(id: string, change: MottakersystemChange): Promise<Mottakersystem> {
+    // IMMEDIATE: the read and the write hold the write lock together, against other processes too.
+    return this.db
+      .transaction((): Mottakersystem => {
+        const data = this.selectOne.get(id);
+        if (data === undefined) throw new NotFoundError('Mottakersystem');
+        const system = changedMottakersystem(JSON.parse(data) as Mottakersystem, change);
+        this.updateRow.run(system.orgnr, system.navn, JSON.stringify(system), id);
+        return system;
+      })
+      .immediate();
   }
 
   async claimWarning(
