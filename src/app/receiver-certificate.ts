@@ -5,8 +5,9 @@
  * now. Parsed with Node's X509Certificate (OpenSSL); the KeyUsage bits, which it does not
  * expose, with pkijs.
  */
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { permitsKeyEncipherment } from '../crypto/certificate.js';
+import { wrapContentKey } from '../crypto/key-transport.js';
 import { ValidationError } from '../domain/errors.js';
 
 /** What the admin web shows of a certificate. */
@@ -120,6 +121,15 @@ export function checkReceiverCertificate(text: string, now: number): { pem: stri
   }
   if (!keyTransport)
     refuse('nøkkelbruken (KeyUsage) mangler keyEncipherment, som kryptering av brev til systemet krever');
+  // A content key wrapped to it now, as every download will: a key OpenSSL will not encrypt
+  // to (an exponent over 64 bits with a modulus over 3 072 bits, and any limit of its own)
+  // is refused here, not found at the system's first download as a 500 (found in review).
+  try {
+    wrapContentKey(parsed.publicKey, randomBytes(32), 'rsa-oaep-sha256');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    refuse(`nøkkelen kan ikke brukes til kryptering (${reason})`);
+  }
   const pem = parsed.toString();
   const facts = certificateFacts(pem);
   if (facts.validTo <= now) refuse(`utløpt ${new Date(facts.validTo).toISOString()}`);

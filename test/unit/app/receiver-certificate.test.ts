@@ -55,11 +55,17 @@ describe('receiver certificate: KeyUsage', () => {
   });
 });
 
+/** `n` as big-endian bytes with a leading zero byte (a positive DER INTEGER), in a buffer of its own. */
+function bigEndian(n: bigint): Uint8Array {
+  const hex = n.toString(16);
+  return new Uint8Array(Buffer.from(`00${hex.length % 2 === 0 ? '' : '0'}${hex}`, 'hex'));
+}
+
 /**
  * A certificate for an RSA key given by its modulus and exponent, which no key generator
  * makes (e = 1, an even e, a modulus above what OpenSSL encrypts to), signed by another key.
  */
-async function certificateForRsaKey(modulusBits: number, exponent: number): Promise<string> {
+async function certificateForRsaKey(modulusBits: number, exponent: number | bigint): Promise<string> {
   const subtle = webcrypto.subtle as unknown as SubtleCrypto;
   const engine = new pkijs.CryptoEngine({
     name: 'node',
@@ -75,7 +81,10 @@ async function certificateForRsaKey(modulusBits: number, exponent: number): Prom
   modulus[modulus.length - 1] = (modulus[modulus.length - 1] ?? 0) | 1;
   const key = new pkijs.RSAPublicKey({
     modulus: new asn1js.Integer({ valueHex: Buffer.concat([Buffer.alloc(1), modulus]) }),
-    publicExponent: new asn1js.Integer({ value: exponent }),
+    publicExponent:
+      typeof exponent === 'number'
+        ? new asn1js.Integer({ value: exponent })
+        : new asn1js.Integer({ valueHex: bigEndian(exponent) }),
   });
   const cert = new pkijs.Certificate();
   cert.version = 2;
@@ -114,6 +123,14 @@ describe('receiver certificate: the RSA key itself', () => {
       'Ugyldig sertifikat: RSA-nøkkelen kan være høyst 16384 bit (fikk 16392)',
     );
     assert.ok(checkReceiverCertificate(await certificateForRsaKey(4096, 65_537), Date.now()));
+  });
+
+  it('refuses a key OpenSSL will not encrypt to: an exponent over 64 bits with a modulus over 3 072 bits (found in review)', async () => {
+    const e = (1n << 65n) + 1n;
+    assert.match(
+      refusal(await certificateForRsaKey(4096, e)),
+      /^Ugyldig sertifikat: nøkkelen kan ikke brukes til kryptering \(.*bad e value/,
+    );
   });
 });
 
