@@ -145,11 +145,16 @@ export class SvarInnService {
     const state = await this.own(system, id, (s) => awaitsSvarInn(s) || repeat(s));
     // The receiving system's own words, kept as one readable text: control characters (which
     // no SOAP answer could carry) and bidirectional overrides (which reverse what the admin
-    // web shows) become spaces (found in a review).
-    const feilmelding = feil.feilmelding
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, ' ')
-      .trim()
-      .slice(0, 2000);
+    // web shows) become spaces (found in a review); a lone surrogate, which is no Unicode and
+    // broke the sender's history JSON for strict parsers, the replacement character; and it
+    // is cut at 2 000 characters between two characters, never inside one (found in review).
+    const feilmelding = cutBetweenCharacters(
+      feil.feilmelding
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, ' ')
+        .replace(LONE_SURROGATES, '\uFFFD')
+        .trim(),
+      MAX_FEILMELDING,
+    );
     if (feilmelding === '') throw new BadRequestError('Ugyldig feilmelding: må ha innhold');
     const at = this.deps.now();
     let nyKanal:
@@ -282,4 +287,17 @@ export function fileNames(dokumenter: readonly Pick<StoredDokument, 'filnavn'>[]
     used.add(name.toLowerCase());
     return name;
   });
+}
+
+/** Longest failure text a receiving system's mottakFeilet keeps (UTF-16 units). */
+const MAX_FEILMELDING = 2000;
+
+/** A UTF-16 surrogate without its partner. */
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` cut to at most `max` UTF-16 units, one fewer where the cut would split a surrogate pair. */
+function cutBetweenCharacters(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }

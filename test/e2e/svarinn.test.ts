@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, restCall, restForsendelse, restSend, waitForStatus, type Creds } from '../factories.js';
+import { basic, eventually, restCall, restForsendelse, restSend, waitForStatus, type Creds } from '../factories.js';
 import { makeLetterPdf } from '../fixtures/index.js';
 import { startSmtp, type TestSmtp } from '../mail-server.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
@@ -342,6 +342,10 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     assert.equal(await a.feilet(id, 'Arkivet er nede for vedlikehold', false), 200);
     // Control characters and a right-to-left override in the system's text become spaces.
     assert.equal(await a.feilet(id, 'Disk\u0000full \u202Eigjen', false), 200);
+    // A lone surrogate (no Unicode) becomes the replacement character, and a text over 2 000
+    // characters is cut between two characters, not inside an emoji's pair (found in review).
+    assert.equal(await a.feilet(id, 'ensom \ud800 her', false), 200);
+    assert.equal(await a.feilet(id, `${'x'.repeat(1999)}\u{1F600}`, false), 200);
     assert.ok(await listed(a, id), 'still listed after a temporary failure');
     assert.equal((await restCall(node.url, creds, `/${id}/status`)).body.status, 'KLAR_FOR_MOTTAK');
     assert.equal(await a.feilet(id, 'Ukjent saksnummer i arkivet', true), 200);
@@ -355,6 +359,14 @@ describe('SvarInn: a receiving system fetches its letters', () => {
       lines.includes('Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: Disk full  igjen'),
       lines.join('\n'),
     );
+    assert.ok(lines.includes('Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: ensom \uFFFD her'));
+    assert.ok(lines.includes(`Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: ${'x'.repeat(1999)}`));
+    const raw = await (
+      await fetch(`${node.url}/tjenester/api/forsendelse/v1/${id}/historikk`, {
+        headers: { authorization: basic(creds) },
+      })
+    ).text();
+    assert.doesNotMatch(raw, /\\ud[89ab]/i, 'no lone surrogate escaped in the history JSON');
     assert.ok(
       lines.includes('Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: Arkivet er nede for vedlikehold'),
       lines.join('\n'),
