@@ -247,10 +247,25 @@ export class SvarInnService {
     const zip = new yazl.ZipFile();
     const out = new PassThrough();
     zip.on('error', (error: Error) => out.destroy(error));
+    // A download cut off, or a HEAD, closes `out` before the zip is read to its end: the
+    // document being read then stays open (yazl waits for it for ever) until a collection
+    // closes its file (found in review: descriptors piled up, and Node warns that a later
+    // version will throw). Each document opened is closed with `out`.
+    const opened = new Set<Readable>();
+    out.once('close', () => {
+      for (const stream of opened) stream.destroy();
+      zip.outputStream.unpipe(out);
+    });
     state.dokumenter.forEach((_, i) => {
       zip.addReadStreamLazy(names[i] as string, { compressionLevel: 1, mtime: new Date(state.mottattAt) }, (cb) => {
         this.openDocument(state, i).then(
           (stream) => {
+            if (out.destroyed) {
+              stream.destroy();
+              return;
+            }
+            opened.add(stream);
+            stream.once('close', () => opened.delete(stream));
             stream.once('error', (error) => out.destroy(error));
             cb(null, stream);
           },

@@ -91,7 +91,12 @@ export function encryptToCertificate(
     yield octetString(cipher.final());
     yield trailer;
   }
-  return Readable.from(produce(), { objectMode: false });
+  const envelope = Readable.from(produce(), { objectMode: false });
+  // Destroyed before the generator reached the plaintext (a HEAD, a download cut off at
+  // once), the plaintext is never read and so never closed by it: closed here with the
+  // envelope, whatever it holds open (found in review).
+  if (plaintext instanceof Readable) envelope.once('close', () => plaintext.destroy());
+  return envelope;
 }
 
 function octetString(bytes: Buffer): Buffer {

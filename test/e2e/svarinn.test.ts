@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { basic, eventually, restCall, restForsendelse, restSend, waitForStatus, type Creds } from '../factories.js';
-import { makeLetterPdf } from '../fixtures/index.js';
+import { makeLetterPdf, writeLargePdf } from '../fixtures/index.js';
 import { startSmtp, type TestSmtp } from '../mail-server.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
 import { bouncyCastleEncrypt, javaZipEntries } from '../support/bouncycastle.js';
@@ -389,6 +389,34 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     assert.ok(permanent >= 0 && built > permanent, lines.join('\n'));
     const notified = lines.findIndex((l) => l.startsWith('Varsling sendt') || l.startsWith('Ingen varslingsadresse'));
     assert.ok(notified > built, lines.join('\n'));
+  });
+
+  it('a download cut off, and a HEAD, leave no document open in the node (found in review)', async () => {
+    const big = join(dir, 'stor.pdf');
+    await writeLargePdf(big, { pages: 12 });
+    const bytes = new Uint8Array(await readFile(big));
+    const id = await send(ORG_A, [{ filename: 'stor.pdf', bytes }]);
+    await waitForStatus(node.url, creds, id, 'KLAR_FOR_MOTTAK');
+    const url = `${node.url}/tjenester/svarinn/forsendelse/${id}`;
+    const auth = a.authAs(systemA.id, systemA.servicePassword);
+    const head = await fetch(url, { method: 'HEAD', headers: { authorization: auth } });
+    assert.equal(head.status, 200);
+    const cut = new AbortController();
+    const res = await fetch(url, { headers: { authorization: auth }, signal: cut.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    assert.ok(((await reader.read()).value?.length ?? 0) > 0, 'the download started');
+    cut.abort();
+    await reader.read().catch(() => undefined);
+    // The node's open files (Linux): none is the document once the answers are over.
+    const blob = sha256(bytes);
+    const pid = node.child.pid as number;
+    const openOnBlob = async (): Promise<number> => {
+      const fds = await readdir(`/proc/${pid}/fd`);
+      const targets = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+      return targets.filter((t) => t.includes(blob)).length;
+    };
+    await eventually(async () => ((await openOnBlob()) === 0 ? true : undefined), 5_000, 'the document to be closed');
+    assert.ok(await listed(a, id), 'still waiting: a HEAD or a cut-off download is no download');
   });
 
   it('the senders’ lookups (REST v1 and SOAP) answer from the register', async () => {
