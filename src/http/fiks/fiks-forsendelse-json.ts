@@ -17,7 +17,7 @@ import type {
 } from '../../domain/model.js';
 import { LOWER_CASE_METADATA } from '../case-metadata-names.js';
 import { entries, readMetadataForImport, readMetadataFra, Reader } from '../rest/v1-forsendelse-json.js';
-import { fiksSchemaProblems } from './fiks-schema-check.js';
+import { fiksSchemaProblems, withSchemaFieldsOnly } from './fiks-schema-check.js';
 
 type Obj = Record<string, unknown>;
 
@@ -242,8 +242,9 @@ function onlyPdf(dokumenter: readonly DokumentSpec[]): FieldProblem[] {
 }
 
 /** Maps a parsed REST v3 `forsendelse` part of `kind`; throws ValidationError naming every problem. */
-export function forsendelseFromV3Json(kind: V3Kind, json: unknown): ForsendelseInput {
+export function forsendelseFromV3Json(kind: V3Kind, given: unknown): ForsendelseInput {
   const r = new Reader('iso');
+  const json = withSchemaFieldsOnly(kind, given);
   const schemaProblems = fiksSchemaProblems(kind, json);
   const o = r.obj(json, 'forsendelse') ?? {};
   const signering = r.obj(o.signering, 'signering');

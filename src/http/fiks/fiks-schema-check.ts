@@ -28,16 +28,51 @@ const SCHEMAS: Readonly<Record<FiksSendSchema, readonly [file: string, schema: s
 const LENIENT = new Set(['type', 'additionalProperties']);
 
 let validators: Map<FiksSendSchema, ValidateFunction> | undefined;
+const specs = new Map<string, { components: { schemas: Record<string, SchemaObject> } }>();
+
+interface SchemaObject {
+  readonly properties?: Record<string, SchemaObject>;
+  readonly items?: SchemaObject;
+}
+
+function specOf(file: string): { components: { schemas: Record<string, SchemaObject> } } {
+  let spec = specs.get(file);
+  if (spec === undefined) {
+    spec = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'openapi', 'ks', file), 'utf8')) as {
+      components: { schemas: Record<string, SchemaObject> };
+    };
+    specs.set(file, spec);
+  }
+  return spec;
+}
+
+/**
+ * `json` with only the fields `schema` names, at the top and in each document: KS's service
+ * (Spring, Jackson) ignores the others, so a field of another kind's schema (a person
+ * letter's `metadataFraAvleverendeSystem`, `forsendelsestype`, a document's `ekstraMetadata`)
+ * is neither kept nor checked (found in review: such fields were stored unchecked).
+ */
+export function withSchemaFieldsOnly(schema: FiksSendSchema, json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const [file, name] = SCHEMAS[schema];
+  const def = specOf(file).components.schemas[name] as SchemaObject;
+  const pick = (o: object, known: Record<string, SchemaObject> | undefined): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(o).filter(([k]) => known !== undefined && Object.hasOwn(known, k)));
+  const top = pick(json, def.properties);
+  const dokument = def.properties?.['dokumenter']?.items?.properties;
+  if (Array.isArray(top['dokumenter']))
+    top['dokumenter'] = top['dokumenter'].map((d: unknown) =>
+      d !== null && typeof d === 'object' && !Array.isArray(d) ? pick(d, dokument) : d,
+    );
+  return top;
+}
 
 /** Compiled once, on the first send. */
 function validatorFor(schema: FiksSendSchema): ValidateFunction {
   if (validators === undefined) {
     const ajv = new Ajv({ strict: false, allErrors: true });
     (addFormatsModule as unknown as (instance: Ajv) => void)(ajv);
-    for (const file of new Set(Object.values(SCHEMAS).map(([f]) => f))) {
-      const spec = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'openapi', 'ks', file), 'utf8')) as object;
-      ajv.addSchema({ ...spec, $id: file });
-    }
+    for (const file of new Set(Object.values(SCHEMAS).map(([f]) => f))) ajv.addSchema({ ...specOf(file), $id: file });
     validators = new Map(
       (Object.entries(SCHEMAS) as [FiksSendSchema, readonly [string, string]][]).map(([name, [file, def]]) => [
         name,

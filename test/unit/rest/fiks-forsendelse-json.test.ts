@@ -170,6 +170,41 @@ describe('REST v3 forsendelse JSON', () => {
     assert.equal(input.dokumenter[0]?.dokumentType, 'Vedtak');
   });
 
+  it('a field only another kind has is ignored, as KS ignores it: neither kept nor checked (found in review)', () => {
+    const other = {
+      forsendelsestype: 'Byggesøknad',
+      taushetsbelagtPost: true,
+      metadataFraAvleverendeSystem: { saksaar: 999 },
+    };
+    const dokument = {
+      filnavn: 'a.pdf',
+      mimeType: 'application/pdf',
+      ekstraMetadata: Array.from({ length: 21 }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+    };
+    const person = forsendelseFromV3Json('person', {
+      tittel: 'T',
+      mottaker: { navn: 'Kari', digitalId: FNR },
+      ...other,
+      dokumenter: [dokument],
+    });
+    assert.equal(person.forsendelseType, undefined);
+    assert.notEqual(person.taushetsbelagtPost, true);
+    assert.equal(person.metadataFraAvleverendeSystem, undefined);
+    assert.deepEqual(person.dokumenter[0]?.ekstraMetadata ?? [], []);
+    // The kind whose schema has them checks them.
+    assert.deepEqual(
+      problems(() =>
+        forsendelseFromV3Json('organisasjon', {
+          tittel: 'T',
+          mottaker: { navn: 'AS', digitalId: ORGNR },
+          ...other,
+          dokumenter: [dokument],
+        }),
+      ).sort(),
+      ['dokumenter[0].ekstraMetadata', 'metadataFraAvleverendeSystem.saksaar'],
+    );
+  });
+
   it("organisasjon: the receiving archive's case folder and registration ids are kept (NoarkMetadataForImport)", () => {
     const ids = {
       mappeId: 'fc051651-b853-4b4d-a7cd-fb2beea54356',
