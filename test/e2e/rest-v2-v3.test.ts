@@ -327,6 +327,9 @@ describe('REST v2 and v3: a client from the specs alone', () => {
       bad.json,
     );
     assert.equal(bad.status, 400);
+    // A validation error naming the parameter, as the send's refusals name their fields.
+    assert.equal(bad.json.errorCode, 'VALIDERINGSFEIL');
+    assert.deepEqual(Object.keys(JSON.parse(bad.json.errorJson as string) as object), ['slettetype']);
     const r = await client.call('DELETE', `/api/v2/forsendelser/${ids.v2}/dokumenter?slettetype=ALLE`);
     spec.check(
       'forsendelse-slett-api-v2.json',

@@ -7,7 +7,6 @@
 import type { Hono } from 'hono';
 import type { LestAvEksterntSystem } from '../../app/forsendelse-service.js';
 import {
-  BadRequestError,
   BudbringerError,
   ForbiddenError,
   NotFoundError,
@@ -132,7 +131,12 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
     const avsender = await forsendelseAvsender(deps, c);
     const slettetype = c.req.query('slettetype') ?? 'ORIGINALDOKUMENTER';
     if (!SLETTETYPER.includes(slettetype))
-      throw new BadRequestError(`Ugyldig slettetype '${slettetype}': må være ORIGINALDOKUMENTER eller ALLE`);
+      throw new ValidationError([
+        {
+          field: 'slettetype',
+          message: `Ugyldig slettetype '${slettetype.slice(0, 100)}': må være ORIGINALDOKUMENTER eller ALLE`,
+        },
+      ]);
     // Both delete every stored file of the letter: the originals are all Budbringer keeps
     // (the printed letter is composed from them when needed).
     await service.slettFiler(avsender, [c.req.param('forsendelseId')]);
