@@ -21,6 +21,7 @@ import {
 } from '../channels/notify/index.js';
 import { FiledropPrintProvider, ManualPrintProvider, type PrintProviders } from '../channels/print/index.js';
 import { DurableFileWriter } from '../storage/files/durable-file-writer.js';
+import { StartError } from './start-error.js';
 
 /** The channels of one node. */
 export interface Channels {
@@ -45,6 +46,13 @@ const MIN_SECRET_BYTES = 32;
  */
 export function loadSecret(settings: Settings, onNewSecretForOldData: (path: string) => void = () => {}): Uint8Array {
   if (settings.SECRET !== undefined) return Buffer.from(settings.SECRET, 'utf8');
+  // Each cluster node has a DATA_DIR of its own: a key made there is that node's alone, so
+  // a session, an inbox link or a one-time code of one node fails on the next, and each
+  // node throttled logins on its own (found in review: N nodes allowed N times the guesses).
+  if (settings.MONGODB_URI !== undefined)
+    throw new StartError(
+      'SECRET: klyngemodus (MONGODB_URI) trenger SECRET, den samme på alle nodene (minst 32 tegn); uten den lager hver node sin egen nøkkel, og innlogginger, innbokslenker og innloggingssperrer deles ikke mellom dem',
+    );
   const path = join(settings.DATA_DIR, 'secret.key');
   if (!existsSync(path)) {
     // A DATA_DIR that already holds documents has sent links under some secret: restored

@@ -21,11 +21,14 @@ export const sqliteBackend: Backend = {
   start: async () => ({ env: {}, stop: async () => {} }),
 };
 
+const CLUSTER_SECRET = 'budbringer-cluster-test-secret-0123456789';
+
 /** MONGODB_URI when it names a real MongoDB; else an emulated one in a process of its own. */
 export const mongoBackend: Backend = {
   name: 'MongoDB',
   start: async () => {
-    const db = { MONGODB_DB: `budbringer_cluster_${process.pid}_${Date.now()}` };
+    // Cluster nodes share SECRET (a node without it refuses to start in cluster mode).
+    const db = { MONGODB_DB: `budbringer_cluster_${process.pid}_${Date.now()}`, SECRET: CLUSTER_SECRET };
     const given = process.env['MONGODB_URI'] ?? '';
     if (given !== '' && !(await isEmulated(given))) {
       return { env: { ...db, MONGODB_URI: given }, stop: () => dropDatabase(given, db.MONGODB_DB) };

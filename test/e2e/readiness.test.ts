@@ -22,6 +22,7 @@ describe('/readyz follows the letters’ store', () => {
     cluster = await startTestNode({
       MONGODB_URI: mongo.uri,
       MONGODB_DB: `readyz-${randomUUID().slice(0, 8)}`,
+      SECRET: 'budbringer-readyz-test-secret-0123456789',
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: `bb-${randomUUID()}`,
       BUDBRINGER_ROLES: 'web',

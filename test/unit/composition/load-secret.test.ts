@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { loadSecret } from '../../../src/composition/channels.js';
+import { StartError } from '../../../src/composition/start-error.js';
 import { loadSettings } from '../../../src/config/load-settings.js';
 
 const run = promisify(execFile);
@@ -78,5 +79,22 @@ void describe('loadSecret', () => {
     const dataDir = join(dir, 'env');
     const secret = loadSecret(loadSettings([], { DATA_DIR: dataDir, SECRET: 'x'.repeat(40) }));
     assert.equal(Buffer.from(secret).toString('utf8'), 'x'.repeat(40));
+  });
+
+  void it('refuses cluster mode (MONGODB_URI) without SECRET: each node would make a key of its own (found in review)', async () => {
+    const dataDir = join(dir, 'klynge');
+    const cluster = {
+      DATA_DIR: dataDir,
+      MONGODB_URI: 'mongodb://db.example.no:27017',
+      REDIS_URL: 'redis://redis:6379',
+    };
+    assert.throws(
+      () => loadSecret(loadSettings([], cluster)),
+      (error: unknown) =>
+        error instanceof StartError && /^SECRET: klyngemodus \(MONGODB_URI\) trenger SECRET/.test(error.message),
+    );
+    await assert.rejects(stat(join(dataDir, 'secret.key')), 'no key file made');
+    const secret = loadSecret(loadSettings([], { ...cluster, SECRET: 'k'.repeat(40) }));
+    assert.equal(Buffer.from(secret).toString('utf8'), 'k'.repeat(40));
   });
 });
