@@ -99,6 +99,10 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
         `Redis svarer ikke (REDIS_URL) innen ${REDIS_ANSWER_MS / 1000} s: påfyllingen er ikke bestilt. Prøv igjen når Redis svarer`,
       );
       try {
+        if (!(await withinMs(queue.usedHere(), REDIS_ANSWER_MS, () => away)))
+          throw new CliFailure(
+            `ingen node har brukt QUEUE_PREFIX=${settings.QUEUE_PREFIX} i denne Redis (REDIS_URL): påfyllingen er ikke bestilt. Bruk nodenes QUEUE_PREFIX og REDIS_URL; en Redis uten nodenes kø fylles av nodene selv når de starter`,
+          );
         await withinMs(queue.requestRefill({ removeOld: o.bareFyll !== true }), REDIS_ANSWER_MS, () => away);
       } finally {
         await settlesWithin(queue.close(), 2000);

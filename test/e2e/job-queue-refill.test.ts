@@ -195,6 +195,18 @@ describe('a job queue that lost the stored letters’ work', () => {
       client.disconnect();
       await stop(node);
     }
+    // A QUEUE_PREFIX no node uses here (forgotten, mistyped): refused, nothing written, where it
+    // said "bestilt" for a request no node reads (found in review).
+    const wrong = `${prefix}-feil`;
+    const mistyped = await runCli(data, ['requeue'], { env: { REDIS_URL: redis.url, QUEUE_PREFIX: wrong } });
+    assert.equal(mistyped.code, 1, mistyped.stderr);
+    assert.match(mistyped.stderr, new RegExp(`ingen node har brukt QUEUE_PREFIX=${wrong} i denne Redis`));
+    const check = new Redis(redis.url);
+    try {
+      assert.deepEqual(await check.keys(`${wrong}:*`), [], 'nothing written under the wrong prefix');
+    } finally {
+      check.disconnect();
+    }
     const without = await runCli(data, ['requeue']);
     assert.equal(without.code, 1);
     assert.match(without.stderr, /REDIS_URL er ikke satt/);

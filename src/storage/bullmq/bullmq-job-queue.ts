@@ -226,6 +226,15 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   /** Asks for a refill (queue-fill.ts): pauses the queues until its removal of old jobs is done. */
+  /**
+   * Whether a node has used this prefix in this Redis: its list of job types or its fill
+   * mark is there. `budbringer requeue` asks first, so a mistyped QUEUE_PREFIX is not told
+   * "ordered" for a request no node ever reads (found in review).
+   */
+  async usedHere(): Promise<boolean> {
+    return (await this.#producer.exists(this.#typesKey, this.#fillKeys.mark)) > 0;
+  }
+
   async requestRefill(options: { readonly removeOld: boolean }): Promise<boolean> {
     await requestRefill(this.#fillContext(), options.removeOld);
     return true;
