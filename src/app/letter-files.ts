@@ -28,7 +28,10 @@ export class LetterFiles {
     if (blob.cms === undefined) return this.blobs.stream(blob.sha256, range);
     const keys = await this.keys.decryptionKeys();
     const plain = decryptEnvelope(keys, await this.blobs.stream(blob.sha256));
-    return range === undefined ? plain : Readable.from(slice(plain, range.start, range.end), { objectMode: false });
+    if (range === undefined) return plain;
+    const part = Readable.from(slice(plain, range.start, range.end), { objectMode: false });
+    part.once('close', () => plain.destroy()); // and the file with it, also when never read
+    return part;
   }
 
   /** The whole plaintext in memory (compose and print hold whole files anyway), in one buffer of its known size. */

@@ -59,7 +59,11 @@ function prepareKey(key: EnvelopeKey): PreparedKey {
  * message has been read, so a truncated message never looks complete.
  */
 export function decryptEnvelope(keys: readonly EnvelopeKey[], ciphertext: ByteSource): Readable {
-  return Readable.from(decryptPieces(keys, ciphertext), { objectMode: false });
+  const plaintext = Readable.from(decryptPieces(keys, ciphertext), { objectMode: false });
+  // Destroyed before its first read (a HEAD, a download cut off at once), the generator never
+  // started and so never closes the ciphertext's file: closed here with the plaintext.
+  if (ciphertext instanceof Readable) plaintext.once('close', () => ciphertext.destroy());
+  return plaintext;
 }
 
 /** What a decryption learns about where things are, for later random access (envelope-index.ts). */

@@ -120,6 +120,20 @@ describe('CMS EnvelopedData against OpenSSL', () => {
     });
   }
 
+  it('closes the ciphertext when the plaintext is destroyed before it is read, as after a HEAD (found in review)', async () => {
+    const envelope = await encryptWithOpenssl(['-aes256']);
+    const source = Readable.from([envelope], { objectMode: false });
+    const decrypted = decryptEnvelope([ours], source);
+    decrypted.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(source.destroyed, true);
+    // And the other way: an envelope destroyed unread closes its plaintext source.
+    const plain = Readable.from([plaintext], { objectMode: false });
+    encryptToCertificate(ours.certificatePem, plain).destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(plain.destroyed, true);
+  });
+
   it('decrypts byte by byte (no assumption about chunk boundaries)', async () => {
     const envelope = await encryptWithOpenssl(['-aes256', '-stream']);
     const bytes = Array.from(envelope.subarray(0, 4000), (b) => Buffer.from([b]));
