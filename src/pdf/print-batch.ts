@@ -6,6 +6,7 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
+import { copyPagesWithLayers } from './optional-content.js';
 
 /** One letter of a batch: its print file's bytes and whether it is printed on both sides. */
 export interface BatchLetter {
@@ -24,7 +25,9 @@ export async function mergePrintBatch(letters: readonly BatchLetter[], title: st
   const batch = await PDFDocument.create();
   for (const letter of letters) {
     const doc = await PDFDocument.load(letter.bytes, { updateMetadata: false });
-    const pages = await batch.copyPages(doc, doc.getPageIndices());
+    // With the letter's layer settings: plain copyPages leaves them behind, and every layer,
+    // a hidden draft and a screen-only one too, was printed (found in review).
+    const pages = await copyPagesWithLayers(batch, doc, 'Print');
     for (const p of pages) batch.addPage(p);
     // Duplex: an odd page count would put the next letter's cover on this letter's last back side.
     if (letter.duplex && pages.length % 2 === 1) {

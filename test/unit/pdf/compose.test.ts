@@ -4,6 +4,7 @@ import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, PD
 import {
   composeForsendelsesfil,
   inspectPdf,
+  mergePrintBatch,
   renderForside,
   WHOLE_PDF_LIMIT,
   type ForsideInput,
@@ -271,6 +272,33 @@ describe('composeForsendelsesfil', () => {
         );
       }
     }
+  });
+
+  it('the manual print batch keeps each letter’s layers as its print copy has them (found in review)', async () => {
+    const letter = async (bytes: Uint8Array): Promise<Uint8Array> =>
+      (
+        await composeForsendelsesfil({
+          forside,
+          documents: [{ bytes, ekskluderesFraPrint: false, sider: 1 }],
+          variant: 'print',
+        })
+      ).bytes;
+    const batch = await mergePrintBatch(
+      [
+        { bytes: await letter(await makeLetterPdf({ seed: 3, pages: 1 })), duplex: false },
+        { bytes: await letter(pdfWithLayers()), duplex: false },
+      ],
+      'Bunke',
+    );
+    const doc = await PDFDocument.load(batch.bytes);
+    const layered = doc.getPage(doc.getPageCount() - 1);
+    const properties = layered.node.Resources()?.lookup(PDFName.of('Properties'), PDFDict);
+    const layer = (name: string): PDFRef => properties?.get(PDFName.of(name)) as PDFRef;
+    const oc = doc.catalog.lookup(PDFName.of('OCProperties'), PDFDict);
+    const off = oc.lookup(PDFName.of('D'), PDFDict).lookup(PDFName.of('OFF'), PDFArray).asArray();
+    assert.ok(off.includes(layer('L1')), 'the hidden draft stays off');
+    assert.ok(off.includes(layer('L2')), 'the screen-only layer stays off on paper');
+    assert.ok(!off.includes(layer('L3')), 'the layer shown everywhere stays on');
   });
 
   it('draws a form value Helvetica cannot show (Sámi) in DejaVu Sans, so paper shows it too', async () => {
