@@ -1,5 +1,6 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { PostAdresse } from '../domain/model.js';
+import { namesNorway } from '../domain/validation/address-rules.js';
 import type { Avsender } from '../storage/ports.js';
 import {
   A4,
@@ -179,8 +180,21 @@ export function addressLines(adresse: PostAdresse): string[] {
   const postLine = `${oneLine(adresse.postnr)} ${oneLine(adresse.poststed)}`.trim();
   if (postLine !== '') lines.push(postLine);
   const land = oneLine(adresse.land);
-  if (land !== '' && !/^(norge|no|nor|norway)$/i.test(land)) lines.push(land.toUpperCase());
+  if (!namesNorway(land)) lines.push(countryLine(land));
   return lines;
+}
+
+const COUNTRY_NAMES = new Intl.DisplayNames(['nb'], { type: 'region', fallback: 'none' });
+
+/**
+ * The envelope's last line for a foreign address: the country's name in capitals. REST v3
+ * gives only an ISO 3166-1 alpha-2 `landkode`, which the post does not sort by: "SE" is
+ * printed as SVERIGE (found in review: it was printed as SE). Anything else as the sender
+ * wrote it.
+ */
+function countryLine(land: string): string {
+  const name = /^[A-Za-z]{2}$/.test(land) ? COUNTRY_NAMES.of(land.toUpperCase()) : undefined;
+  return (name ?? land).toUpperCase();
 }
 
 /**

@@ -14,7 +14,12 @@ const NORWAY = new Set(['', 'norge', 'noreg', 'norway', 'no', 'nor']);
 
 /** True when `land` is absent or names Norway, so a 4-digit postnr applies. */
 export function isNorwegianAddress(adresse: PostAdresse): boolean {
-  return NORWAY.has((adresse.land ?? '').trim().toLowerCase());
+  return namesNorway(adresse.land);
+}
+
+/** True when `land` is absent, blank or names Norway (the envelope then has no country line). */
+export function namesNorway(land: string | undefined): boolean {
+  return NORWAY.has((land ?? '').trim().toLowerCase());
 }
 
 /** The fnr of a person address, or undefined when absent or blank (§15.5: then a postal recipient). */

@@ -196,6 +196,17 @@ describe('mottakerLines', () => {
     );
   });
 
+  it('prints an ISO country code (REST v3 landkode) as the country’s name, and Noreg as Norway (found in review)', () => {
+    const adresse = { navn: 'Sven', adresse1: 'Storgatan 5', postnr: '111 22', poststed: 'Stockholm' };
+    assert.deepEqual(mottakerLines({ ...adresse, land: 'SE' }), ['Sven', 'Storgatan 5', '111 22 Stockholm', 'SVERIGE']);
+    assert.deepEqual(mottakerLines({ ...adresse, land: 'de' }).at(-1), 'TYSKLAND');
+    // No country by that code: as written.
+    assert.deepEqual(mottakerLines({ ...adresse, land: 'XX' }).at(-1), 'XX');
+    for (const land of ['NO', 'Noreg', 'nor']) {
+      assert.deepEqual(mottakerLines({ ...adresse, land }).at(-1), '111 22 Stockholm', `${land}: no country line`);
+    }
+  });
+
   it('keeps at most six lines, always the name and the postcode line', () => {
     const lines = mottakerLines({
       navn: 'N',
