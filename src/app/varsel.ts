@@ -62,7 +62,27 @@ export function inboxLink(
   return `${deps.publicUrl()}/innboks/${token}`;
 }
 
-/** Sends the notification of `state`; returns the channels used (none when it has no address). */
+/** Both channels failed: each failure by its channel (one failure is thrown as it is). */
+export class VarselFailed extends Error {
+  constructor(readonly failures: readonly { readonly kanal: Kanal; readonly error: unknown }[]) {
+    super(
+      failures.map((f) => `${f.kanal}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; '),
+    );
+    this.name = 'VarselFailed';
+  }
+}
+
+/** The errors behind a failed sendVarsel: the one it threw, or each of VarselFailed's. */
+export function varselErrors(error: unknown): unknown[] {
+  return error instanceof VarselFailed ? error.failures.map((f) => f.error) : [error];
+}
+
+/**
+ * Sends the notification of `state`; returns the channels used (none when it has no address).
+ * Each channel is tried whatever became of the other (a refused mailbox or an SMTP server that
+ * is down no longer kept the SMS from going: found in review, a digital-only letter then
+ * reached nobody); what was delivered is told to `onSent` before a failure is thrown.
+ */
 export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how: VarselKind): Promise<Kanal[]> {
   const avsender = await deps.config.getAvsender(state.avsender);
   if (avsender === undefined) throw new Error(`Avsender ${state.avsender} finnes ikke`);
@@ -85,22 +105,33 @@ export async function sendVarsel(deps: VarselDeps, state: ForsendelseState, how:
   };
   const skip = how.skip ?? [];
   const varsling = how.til === undefined ? state.varsling : how.til.varsling;
+  const failures: { kanal: Kanal; error: unknown }[] = [];
   if (varsling?.epost && !skip.includes('epost')) {
-    const handedOver = await deps.email.send({
-      to: varsling.epost,
-      subject: prefix + varsel.subject,
-      text: varsel.text,
-      html: varsel.html,
-      headers: { messageId: varselMessageId(state.id, deps.from, how.kind) },
-      ...(how.beforeEpost === undefined ? {} : { beforeTransfer: how.beforeEpost }),
-    });
-    if (handedOver) sent('epost');
+    try {
+      const handedOver = await deps.email.send({
+        to: varsling.epost,
+        subject: prefix + varsel.subject,
+        text: varsel.text,
+        html: varsel.html,
+        headers: { messageId: varselMessageId(state.id, deps.from, how.kind) },
+        ...(how.beforeEpost === undefined ? {} : { beforeTransfer: how.beforeEpost }),
+      });
+      if (handedOver) sent('epost');
+    } catch (error) {
+      failures.push({ kanal: 'epost', error });
+    }
   }
   if (varsling?.sms && !skip.includes('sms')) {
-    // The gateway's idempotency key (the id) makes a resend after a crash harmless.
-    await deps.sms.send({ to: varsling.sms, text: prefix + varsel.sms, id: `${how.kind}:${state.id}` });
-    sent('sms');
+    try {
+      // The gateway's idempotency key (the id) makes a resend after a crash harmless.
+      await deps.sms.send({ to: varsling.sms, text: prefix + varsel.sms, id: `${how.kind}:${state.id}` });
+      sent('sms');
+    } catch (error) {
+      failures.push({ kanal: 'sms', error });
+    }
   }
+  if (failures.length === 1) throw (failures[0] as { error: unknown }).error;
+  if (failures.length > 1) throw new VarselFailed(failures);
   return used;
 }
 

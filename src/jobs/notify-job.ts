@@ -17,7 +17,7 @@
 import { isRetryable } from '../channels/channel-error.js';
 import { NotificationError } from '../channels/notify/notification-error.js';
 import { sendExposedVarsler } from '../app/exposed-varsel.js';
-import { failureForHistory, sendVarsel } from '../app/varsel.js';
+import { failureForHistory, sendVarsel, VarselFailed, varselErrors } from '../app/varsel.js';
 import { needsNotification, needsReminder } from '../domain/delivery-rules.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
@@ -76,13 +76,18 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
       });
     } catch (error) {
       // Refused or unreachable before the content left, or refused after it: the server has no copy.
+      const epostError = error instanceof VarselFailed ? error.failures.find((f) => f.kanal === 'epost')?.error : error;
       const epostIkkeLevert =
-        epostStartet && !sent.includes('epost') && !(error instanceof NotificationError && error.kanskjeLevert);
-      const retry = isRetryable(error);
+        epostStartet &&
+        !sent.includes('epost') &&
+        !(epostError instanceof NotificationError && epostError.kanskjeLevert);
+      // Retried while either channel may still work; the one delivered is not sent again.
+      const errors = varselErrors(error);
+      const retry = errors.some(isRetryable);
       await deps.actors.execute(id, {
         type: 'RegistrerVarslingFeilet',
         at: deps.now(),
-        feil: failureForHistory(error),
+        feil: errors.map(failureForHistory).join('; '),
         levert: sent,
         epostIkkeLevert,
         // A refused address will never work: the letter waits with what was delivered and goes
@@ -126,7 +131,15 @@ export function reminderJob(deps: DeliveryDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined || !needsReminder(state, deps.now())) return;
-    await sendVarsel(deps, state, { kind: 'paminnelse', paminnelse: true });
+    // One reminder: a channel that failed while the other delivered it is not tried again,
+    // since a retry would send the delivered one a second time (found in review: a gateway
+    // that failed once sent the reminder e-mail twice). Retried only when none delivered it.
+    const sent: Kanal[] = [];
+    try {
+      await sendVarsel(deps, state, { kind: 'paminnelse', paminnelse: true, onSent: (kanal) => sent.push(kanal) });
+    } catch (error) {
+      if (sent.length === 0) throw error;
+    }
     await deps.actors.execute(id, { type: 'RegistrerPaminnelse', at: deps.now() });
   };
 }

@@ -31,8 +31,19 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
     if ((await deps.config.getAvsender(state.avsender)) === undefined)
       throw new NotFoundError(`Avsender '${state.avsender}'`);
     const kind = `varsel-pa-nytt-${deps.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const sent = await sendVarsel(deps, state, { kind, paminnelse: true });
+    const sent: ('epost' | 'sms')[] = [];
+    let failed = false;
+    try {
+      await sendVarsel(deps, state, { kind, paminnelse: true, onSent: (kanal) => sent.push(kanal) });
+    } catch (error) {
+      // One channel delivered it: recorded, and the clerk told which did; none: the error.
+      if (sent.length === 0) throw error;
+      failed = true;
+    }
     await deps.execute(id, { type: 'RegistrerVarselPaNytt', at: deps.now(), av, kanaler: sent });
-    return `Varsel sendt på nytt på ${sent.map((k) => (k === 'epost' ? 'e-post' : 'SMS')).join(' og ')}`;
+    const named = sent.map((k) => (k === 'epost' ? 'e-post' : 'SMS')).join(' og ');
+    return failed
+      ? `Varsel sendt på nytt bare på ${named}; den andre kanalen feilet`
+      : `Varsel sendt på nytt på ${named}`;
   };
 }

@@ -19,7 +19,7 @@ import { journalPersistenceEngine } from '../../../src/actors/journal-persistenc
 import { startActorSystem, stopActorSystem, type ActorSystem } from '../../../src/actors/runtime.js';
 import { createAvsender } from '../../../src/app/accounts.js';
 import { InboxLinks } from '../../../src/app/inbox-links.js';
-import { LogSmsSender, OutboxEmailSender, SmtpEmailSender } from '../../../src/channels/notify/index.js';
+import { HttpSmsSender, OutboxEmailSender, SmtpEmailSender } from '../../../src/channels/notify/index.js';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import type { DeliveryDeps } from '../../../src/jobs/delivery-deps.js';
@@ -34,6 +34,7 @@ import {
 } from '../../../src/storage/sqlite/index.js';
 import { AVSENDER, FIL, input, stored } from '../domain/given.js';
 import { onMessage } from '../../mail-server.js';
+import { startSmsGateway } from '../../support/sms-gateway.js';
 
 /** The registry, counting the round trips its callers make (execute and state each ask the actor once). */
 class CountingActors extends ForsendelseActors {
@@ -55,6 +56,7 @@ describe('notify job: actor round trips', () => {
   let system: ActorSystem;
   let actors: CountingActors;
   let smtp: SMTPServer;
+  let gateway: Awaited<ReturnType<typeof startSmsGateway>>;
   let notify: ReturnType<typeof notifyJob>;
   /** The notify job with the embedded outbox (no SMTP_URL) for e-mail. */
   let notifyOutbox: ReturnType<typeof notifyJob>;
@@ -94,6 +96,7 @@ describe('notify job: actor round trips', () => {
       },
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    gateway = await startSmsGateway();
     const port = (smtp.server.address() as AddressInfo).port;
     // The job reads only these; the rest of DeliveryDeps (KRR, print, blobs) is other jobs' business.
     const deps: Pick<
@@ -103,7 +106,7 @@ describe('notify job: actor round trips', () => {
       actors,
       config,
       email: new SmtpEmailSender(`smtp://127.0.0.1:${port}`, 'varsel@example.no'),
-      sms: new LogSmsSender(join(dir, 'sms')),
+      sms: new HttpSmsSender({ url: gateway.url }),
       links: new InboxLinks(new Uint8Array(32).fill(7)),
       publicUrl: () => 'http://127.0.0.1',
       from: 'varsel@example.no',
@@ -121,13 +124,14 @@ describe('notify job: actor round trips', () => {
     while (actors.liveCount > 0) await sleep(20);
     stopActorSystem(system);
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await gateway.close();
     await journal.close();
     db.close();
     await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   /** A letter routed digitally to `epost`, ready for its notification. */
-  async function digitalLetter(epost: string): Promise<string> {
+  async function digitalLetter(epost: string, sms?: string): Promise<string> {
     const id = randomUUID();
     await actors.execute(id, {
       type: 'Motta',
@@ -143,7 +147,7 @@ describe('notify job: actor round trips', () => {
       at: Date.now(),
       kanal: 'digital',
       grunn: 'Digital levering',
-      varsling: { epost },
+      varsling: { epost, ...(sms === undefined ? {} : { sms }) },
     });
     actors.trips = 0;
     return id;
@@ -224,6 +228,37 @@ describe('notify job: actor round trips', () => {
     await remindAt(fristAt - 3_600_000)(job);
     assert.ok((await actors.state(id))?.paminnetAt !== undefined);
     assert.equal(mails.filter((m) => m === 'per@example.no').length, 2, 'and one reminder');
+  });
+
+  it('given a mailbox the server refuses and a mobile number, then the SMS goes and the letter is notified by it (found in review)', async () => {
+    const id = await digitalLetter('finnesikke@example.no', '+4791000001');
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'VARSLET');
+    assert.deepEqual(state?.varsletKanaler, ['sms']);
+    assert.equal(gateway.received.filter((m) => m.to === '+4791000001').length, 1);
+  });
+
+  it('given a full mailbox and a mobile number, then the SMS goes once, and the retries try only the e-mail', async () => {
+    const id = await digitalLetter('full@example.no', '+4791000002');
+    const job = { id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 };
+    await assert.rejects(notify(job), /Mailbox full/);
+    await assert.rejects(notify({ ...job, attempt: 2 }), /Mailbox full/);
+    assert.equal(gateway.received.filter((m) => m.to === '+4791000002').length, 1, 'one SMS over both runs');
+    assert.deepEqual((await actors.state(id))?.varselLevert, ['sms']);
+  });
+
+  it('given a reminder whose SMS fails once while its e-mail goes, then it is recorded and not sent again (found in review)', async () => {
+    const id = await digitalLetter('rita@example.no', '+4791000003');
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    const fristAt = (await actors.state(id))?.fristAt;
+    assert.ok(fristAt !== undefined);
+    gateway.refuse = 1;
+    const job = { id: `reminder:${id}`, type: 'reminder', payload: { forsendelseId: id }, attempt: 1 };
+    await remindAt(fristAt - 3_600_000)(job);
+    assert.ok((await actors.state(id))?.paminnetAt !== undefined, 'recorded: the e-mail took it');
+    await remindAt(fristAt - 3_500_000)({ ...job, attempt: 2 });
+    assert.equal(mails.filter((m) => m === 'rita@example.no').length, 2, 'the notification and one reminder');
   });
 
   /** A letter whose notify run was killed just after its e-mail marker was stored. */
