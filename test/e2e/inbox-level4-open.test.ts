@@ -155,6 +155,17 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     assert.match(refusal, /<h1>Wrong code<\/h1>/);
     assert.match(refusal, /href="\.\.\/[^"]+\?sprak=en">Try again</);
 
+    // A document or the file opened before the code: the way back leads to the letter's page
+    // from either depth (found in review: from a document it led to …/<token>/<token>).
+    for (const path of ['/forsendelsesfil', '/dokumenter/0']) {
+      const refused = await fetch(`${link}${path}?sprak=en`);
+      assert.equal(refused.status, 403, path);
+      const href = /<a href="([^"]+)">/.exec(await refused.text())?.[1]?.replace(/&amp;/g, '&') ?? '';
+      const page = await fetch(new URL(href, `${link}${path}`));
+      assert.equal(page.status, 200, `${path} → ${href}`);
+      assert.match(await page.text(), /<h1>Confirm that it is you<\/h1>/, path);
+    }
+
     assert.match(await (await fetch(`${link}?sprak=nn`)).text(), /<h1>Stadfest at det er deg<\/h1>/);
     // Without a choice: the sender's language, bokmål by default, nothing added to the forms, and the others offered.
     const bokmal = await (await fetch(link)).text();

@@ -168,7 +168,9 @@ export function createInboxApp(deps: InboxDeps): Hono {
         c,
         403,
         p.bekreftDeg,
-        html`<p><a href="${withSprak(c, `../${token}`)}">${p.bekreftForst}</a></p>`,
+        // Back to the letter's page: one level up from …/forsendelsesfil, two from
+        // …/dokumenter/<i> (found in review: it led to …/<token>/<token>, "Ugyldig lenke").
+        html`<p><a href="${withSprak(c, `${which === 'fil' ? '..' : '../..'}/${token}`)}">${p.bekreftForst}</a></p>`,
         lang,
       );
     }
