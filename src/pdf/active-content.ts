@@ -175,6 +175,9 @@ function undoPredictor(inflated: Buffer, decodeParms: PdfValue | undefined): Buf
   if (numberIn(only, 'Colors', 1) !== 1 || numberIn(only, 'BitsPerComponent', 8) !== 8) return undefined;
   const columns = numberIn(only, 'Columns', 1);
   if (!Number.isInteger(columns) || columns < 1) return undefined;
+  // Whole rows only: viewers decode a last, partial row too, which undoPngPredictor leaves
+  // out, so bytes there would be seen by a viewer and not by this scan (found in review).
+  if (inflated.length === 0 || inflated.length % (columns + 1) !== 0) return undefined;
   try {
     const out = undoPngPredictor(inflated, columns);
     return Buffer.from(out.buffer, out.byteOffset, out.byteLength);

@@ -106,7 +106,7 @@ describe('active content in a PDF', () => {
 
   it('finds a script in an object stream encoded with a predictor, which pdf-lib does not read (found in review)', async () => {
     const ref = { index: 0, filnavn: 'a.pdf' };
-    for (const prediction of ['png', 'png-in-array', 'tiff'] as const) {
+    for (const prediction of ['png', 'png-in-array', 'tiff', 'png-partial-row'] as const) {
       const bytes = actionInPredictedObjectStream(prediction);
       const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
       assert.equal(hasActiveContent(doc, bytes), true, prediction);
@@ -119,6 +119,9 @@ describe('active content in a PDF', () => {
     const clean = await PDFDocument.load(await makeLetterPdf(), { updateMetadata: false });
     assert.equal(hasActiveContent(clean, script), true);
     assert.equal(hasActiveContent(clean, harmless), false);
+    // A last row cut short, which viewers decode and the scan cannot: counted as active, even harmless.
+    const cut = actionInPredictedObjectStream('png-partial-row', '<< /S /GoTo /D [3 0 R /Fit] >>');
+    assert.equal(hasActiveContent(clean, cut), true);
   });
 
   it('counts an object pdf-lib could not parse as not judged, so not clean', async () => {
