@@ -49,11 +49,16 @@ export function loadSecret(settings: Settings, onNewSecretForOldData: (path: str
   // Each cluster node has a DATA_DIR of its own: a key made there is that node's alone, so
   // a session, an inbox link or a one-time code of one node fails on the next, and each
   // node throttled logins on its own (found in review: N nodes allowed N times the guesses).
-  if (settings.MONGODB_URI !== undefined)
-    throw new StartError(
-      'SECRET: klyngemodus (MONGODB_URI) trenger SECRET, den samme på alle nodene (minst 32 tegn); uten den lager hver node sin egen nøkkel, og innlogginger, innbokslenker og innloggingssperrer deles ikke mellom dem',
-    );
   const path = join(settings.DATA_DIR, 'secret.key');
+  if (settings.MONGODB_URI !== undefined) {
+    // A node that ran before with its own key file: the links it sent were signed with it.
+    const keep = existsSync(path)
+      ? ` Lenker sendt før er signert med ${path}: sett også SECRET_PREVIOUS=base64:<innholdet i filen> på alle nodene, så virker de til de går ut.`
+      : '';
+    throw new StartError(
+      `SECRET: klyngemodus (MONGODB_URI) trenger SECRET, den samme på alle nodene (minst 32 tegn); uten den lager hver node sin egen nøkkel, og innlogginger, innbokslenker og innloggingssperrer deles ikke mellom dem.${keep}`,
+    );
+  }
   if (!existsSync(path)) {
     // A DATA_DIR that already holds documents has sent links under some secret: restored
     // without its secret.key, or started once with SECRET and now without.

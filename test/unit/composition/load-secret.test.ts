@@ -94,6 +94,15 @@ void describe('loadSecret', () => {
         error instanceof StartError && /^SECRET: klyngemodus \(MONGODB_URI\) trenger SECRET/.test(error.message),
     );
     await assert.rejects(stat(join(dataDir, 'secret.key')), 'no key file made');
+    // A node that had a key file of its own (upgraded past this rule): told how to keep its links.
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, 'secret.key'), Buffer.alloc(32, 1).toString('base64'));
+    assert.throws(
+      () => loadSecret(loadSettings([], cluster)),
+      (error: unknown) =>
+        error instanceof StartError &&
+        error.message.includes(`signert med ${join(dataDir, 'secret.key')}: sett også SECRET_PREVIOUS=base64:`),
+    );
     const secret = loadSecret(loadSettings([], { ...cluster, SECRET: 'k'.repeat(40) }));
     assert.equal(Buffer.from(secret).toString('utf8'), 'k'.repeat(40));
   });
