@@ -7,7 +7,14 @@ import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { accessLog, type AccessEntry } from './access-log.js';
 import { clientAddressMiddleware } from './client-address.js';
-import { RouteMethods } from './method-not-allowed.js';
+import {
+  allowHeader,
+  answerOptions,
+  methodNotAllowedText,
+  methodsOfKnownPath,
+  RouteMethods,
+  routeMethodsMiddleware,
+} from './method-not-allowed.js';
 import type { RequestsInFlight } from './requests-in-flight.js';
 
 /** A sub-application and where it is mounted. */
@@ -40,6 +47,12 @@ export interface HttpAppDeps {
 /** Builds the app. `/healthz` answers while the process lives; `/readyz` 200 only while it takes work. */
 export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
+  // Built once every door is mounted (below); read per request by the doors' catch-alls.
+  let routeMethods: RouteMethods | undefined;
+  app.use(
+    '*',
+    routeMethodsMiddleware(() => routeMethods),
+  );
   if (deps.onRequest !== undefined) app.use('*', accessLog(deps.onRequest));
   if (deps.inFlight !== undefined) app.use('*', deps.inFlight.middleware());
   // Without trusted proxies the socket's peer is the client: nothing to resolve per request.
@@ -52,18 +65,16 @@ export function createHttpApp(deps: HttpAppDeps): Hono<{ Bindings: HttpBindings 
   // Browsers ask for it on every page of the admin web and the inbox: no icon, and no 404 in their consoles.
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }));
   for (const m of deps.mounts) app.route(m.path, m.app as Hono<{ Bindings: HttpBindings }>);
+  routeMethods = new RouteMethods(app.routes);
   // A known path asked with a method it does not take: 405 and the methods it does (Allow).
-  const routeMethods = new RouteMethods(app.routes);
   app.notFound((c) => {
-    const allowed = routeMethods.allowed(c.req.path);
-    if (allowed.length > 0 && !allowed.includes(c.req.method))
-      return c.json(
-        {
-          errorcode: 'METODE_IKKE_TILLATT',
-          message: `Metoden ${c.req.method} er ikke tillatt for ${c.req.path}; bruk ${allowed.filter((m) => m !== 'HEAD').join(' eller ')}`,
-        },
-        405,
-        { allow: allowed.join(', ') },
+    const allowed = methodsOfKnownPath(c);
+    if (allowed !== undefined)
+      return (
+        answerOptions(c, allowed) ??
+        c.json({ errorcode: 'METODE_IKKE_TILLATT', message: methodNotAllowedText(c, allowed) }, 405, {
+          allow: allowHeader(allowed),
+        })
       );
     return c.json({ errorcode: 'IKKE_FUNNET', message: `Finnes ikke: ${c.req.method} ${c.req.path}` }, 404);
   });

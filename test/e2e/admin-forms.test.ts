@@ -106,6 +106,14 @@ describe('admin web forms', () => {
     await waitForRecord(t, id, 'SENDT_PRINT');
   });
 
+  it('answers a page asked with a method it does not take 405 with Allow, after the login and CSRF checks', async () => {
+    const wrong = await admin.post('/forvaltning/hjelp', {});
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'GET, HEAD, OPTIONS');
+    assert.match(wrong.text, /Metoden POST er ikke tillatt for \/forvaltning\/hjelp; bruk GET/);
+    assert.equal((await admin.post('/forvaltning/finnes-ikke', {})).status, 404);
+  });
+
   it('marks a forsendelse MANUELT_HANDTERT only with a reason, and writes the reason in the history', async () => {
     const id = await sendLetter(t, creds, { tittel: 'Skal håndteres' });
     await waitForRecord(t, id, 'SENDT_PRINT');

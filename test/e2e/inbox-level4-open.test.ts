@@ -166,6 +166,11 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
       assert.match(await page.text(), /<h1>Confirm that it is you<\/h1>/, path);
     }
 
+    // The letter's page asked with a method it does not take: 405 with Allow.
+    const posted = await fetch(link, { method: 'POST' });
+    assert.equal(posted.status, 405);
+    assert.equal(posted.headers.get('allow'), 'GET, HEAD, OPTIONS');
+
     assert.match(await (await fetch(`${link}?sprak=nn`)).text(), /<h1>Stadfest at det er deg<\/h1>/);
     // Without a choice: the sender's language, bokmål by default, nothing added to the forms, and the others offered.
     const bokmal = await (await fetch(link)).text();

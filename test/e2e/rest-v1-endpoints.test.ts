@@ -481,6 +481,24 @@ describe('REST v1 endpoints', () => {
     });
   });
 
+  it('answers a known path asked with another method 405 with Allow, after authentication; OPTIONS 204', async () => {
+    const anonymous = await fetch(`${t.url}${BASE}/sendForsendelse`);
+    assert.equal(anonymous.status, 401, 'who asks is checked first');
+    const wrong = await fetch(`${t.url}${BASE}/sendForsendelse`, { headers: { authorization: basic(creds) } });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'POST, OPTIONS');
+    assert.deepEqual(await wrong.json(), {
+      errorcode: 'METODE_IKKE_TILLATT',
+      message: 'Metoden GET er ikke tillatt for /tjenester/api/forsendelse/v1/sendForsendelse; bruk POST',
+    });
+    const options = await fetch(`${t.url}${BASE}/sendForsendelse`, {
+      method: 'OPTIONS',
+      headers: { authorization: basic(creds) },
+    });
+    assert.equal(options.status, 204);
+    assert.equal(options.headers.get('allow'), 'POST, OPTIONS');
+  });
+
   describe('slettFiler', () => {
     it('answers 204; afterwards the documents are no longer downloadable and the history says why', async () => {
       const own = await makeLetterPdf({ seed: 1_000_000 + Math.floor(Math.random() * 1_000_000), pages: 1 });

@@ -195,6 +195,18 @@ describe('REST v2 and v3: a client from the specs alone', () => {
     assert.deepEqual(v3.json, v2.json);
   });
 
+  it('answers a known path asked with another method 405 with Allow, in the Fiks error shape; OPTIONS 204', async () => {
+    const wrong = await client.call('GET', `/api/v2/kontoer/${kontoId}/forsendelser/status-sok`);
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'POST, OPTIONS');
+    assert.equal(wrong.json.errorCode, 'METODE_IKKE_TILLATT');
+    assert.equal(wrong.json.error, 'Method Not Allowed');
+    const options = await client.call('OPTIONS', `/api/v3/kontoer/${kontoId}/forsendelser/print`);
+    assert.equal(options.status, 204);
+    assert.equal(options.headers.get('allow'), 'POST, OPTIONS');
+    assert.equal((await client.call('GET', `/api/v3/kontoer/${kontoId}/finnes-ikke`)).status, 404);
+  });
+
   it('reads the history and the (empty) signing history', async () => {
     const h = await client.call('GET', `/api/v2/forsendelser/${ids.v2}/hendelser`);
     spec.check(

@@ -417,6 +417,13 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     };
     await eventually(async () => ((await openOnBlob()) === 0 ? true : undefined), 5_000, 'the document to be closed');
     assert.ok(await listed(a, id), 'still waiting: a HEAD or a cut-off download is no download');
+    // The door's own catch-all: a known path asked with another method is 405 with Allow.
+    const wrong = await fetch(`${node.url}/tjenester/svarinn/mottaker/hentNyeForsendelser`, {
+      method: 'POST',
+      headers: { authorization: auth },
+    });
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'GET, HEAD, OPTIONS');
   });
 
   it('the senders’ lookups (REST v1 and SOAP) answer from the register', async () => {

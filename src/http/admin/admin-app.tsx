@@ -31,6 +31,7 @@ import { webhookRoutes } from './webhook-routes.js';
 import { HelpPage } from './views/help-page.js';
 import { ErrorPage } from './views/simple-pages.js';
 import { applySecurityHeaders } from '../security-headers.js';
+import { allowHeader, answerOptions, methodNotAllowedText, methodsOfKnownPath } from '../method-not-allowed.js';
 
 /**
  * Content-Security-Policy of the pages: everything from this origin, nothing inline. No
@@ -129,18 +130,24 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
       throw new ForbiddenError('Ingen tilgang: brukeren har bare tilgang til å sende forsendelser');
     return c.html(<HelpPage ctx={{ user, csrf: c.get('csrf') }} />);
   });
-  app.all('*', (c) =>
-    c.req.path === `${BASE}/`
-      ? c.redirect(BASE, 301)
-      : c.html(
-          <ErrorPage
-            ctx={{ user: c.get('user'), csrf: c.get('csrf') }}
-            status={404}
-            message={`Siden ${c.req.path} finnes ikke.`}
-          />,
-          404,
-        ),
-  );
+  app.all('*', (c) => {
+    if (c.req.path === `${BASE}/`) return c.redirect(BASE, 301);
+    const allowed = methodsOfKnownPath(c);
+    if (allowed !== undefined) {
+      const options = answerOptions(c, allowed);
+      if (options !== undefined) return options;
+      c.header('allow', allowHeader(allowed));
+    }
+    const status = allowed === undefined ? 404 : 405;
+    return c.html(
+      <ErrorPage
+        ctx={{ user: c.get('user'), csrf: c.get('csrf') }}
+        status={status}
+        message={allowed === undefined ? `Siden ${c.req.path} finnes ikke.` : methodNotAllowedText(c, allowed)}
+      />,
+      status,
+    );
+  });
   return app;
 }
 

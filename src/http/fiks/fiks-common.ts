@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { FiksAuthenticator, FiksCaller } from '../../app/fiks/fiks-auth.js';
 import type { ForsendelseService, StatusView } from '../../app/forsendelse-service.js';
 import { withIntakeLease } from '../../app/intake-lease.js';
-import { BadRequestError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { BadRequestError, BudbringerError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { ForsendelseInput } from '../../domain/model.js';
 import { isForsendelseId, quote } from '../../domain/validation/index.js';
 import { formatIsoWithOffset } from '../../domain/time/index.js';
@@ -21,6 +21,7 @@ import { withMultipartSend } from '../rest/multipart-send.js';
 import { respondFiksError } from './fiks-error.js';
 import { inFiksTerms, type FiksVersion } from './fiks-field-names.js';
 import { parseRequestJson, RequestJsonError } from '../request-json.js';
+import { allowHeader, answerOptions, methodNotAllowedText, methodsOfKnownPath } from '../method-not-allowed.js';
 
 /** Lookups the Fiks doors need beyond ForsendelseService (ForsendelseServiceImpl has them). */
 export interface FiksLookups {
@@ -64,10 +65,15 @@ export function fiksApp(deps: FiksDeps): Hono<FiksEnv> {
   return app;
 }
 
-/** Answers every path the door does not know with 404 in the Fiks shape. */
+/** Answers every path the door does not know with 404 in the Fiks shape; a known path asked with another method 405. */
 export function fiksNotFound(app: Hono<FiksEnv>): void {
-  app.all('*', () => {
-    throw new NotFoundError('Tjenesten');
+  app.all('*', (c) => {
+    const allowed = methodsOfKnownPath(c);
+    if (allowed === undefined) throw new NotFoundError('Tjenesten');
+    const options = answerOptions(c, allowed);
+    if (options !== undefined) return options;
+    c.header('allow', allowHeader(allowed));
+    throw new BudbringerError('METODE_IKKE_TILLATT', methodNotAllowedText(c, allowed), 405);
   });
 }
 

@@ -21,6 +21,7 @@ import { INBOX_TEXTS, sprakOf, type InboxTexts, type Sprak } from './inbox-texts
 import { letterExtras } from './letter-extras.js';
 import { parseRange } from './range.js';
 import { documentIndex } from '../document-index.js';
+import { allowHeader, answerOptions, methodsOfKnownPath } from '../method-not-allowed.js';
 
 /** What opening the letter means for the recipient, in one sentence. */
 function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): string {
@@ -259,9 +260,15 @@ export function createInboxApp(deps: InboxDeps): Hono {
   app.get('/:token/:form{kode|bekreft}', (c) => c.redirect(withSprak(c, `../${c.req.param('token')}`), 303));
   // Any other address under the inbox: a page in the recipient's language, not the API's JSON.
   app.all('*', (c) => {
+    const allowed = methodsOfKnownPath(c);
+    if (allowed !== undefined) {
+      const options = answerOptions(c, allowed);
+      if (options !== undefined) return options;
+      c.header('allow', allowHeader(allowed));
+    }
     const lang = chosenSprak(c) ?? 'nb';
     const p = INBOX_PAGE_TEXTS[lang];
-    return page(c, 404, p.ugyldigLenke, html`<p>${p.lenkeUgyldigSjekk}</p>`, lang);
+    return page(c, allowed === undefined ? 404 : 405, p.ugyldigLenke, html`<p>${p.lenkeUgyldigSjekk}</p>`, lang);
   });
   return app;
 }

@@ -19,6 +19,7 @@ import { requestBodyStream } from '../request-body.js';
 import { contentDisposition, DOCUMENT_CSP, servedMediaType } from '../security-headers.js';
 import { svarInnForsendelseJson } from './svarinn-json.js';
 import { parseRequestJson, RequestJsonError } from '../request-json.js';
+import { allowHeader, answerOptions, methodNotAllowedText, methodsOfKnownPath } from '../method-not-allowed.js';
 
 /** What the SvarInn door needs. */
 export interface SvarInnDeps {
@@ -100,7 +101,16 @@ export function createSvarInnApp(deps: SvarInnDeps): Hono<Env> {
     return c.body(null, 200);
   });
 
-  app.all('*', (c) => c.json({ errorcode: 'IKKE_FUNNET', message: `Fant ikke ${c.req.path}` }, 404));
+  app.all('*', (c) => {
+    const allowed = methodsOfKnownPath(c);
+    if (allowed === undefined) return c.json({ errorcode: 'IKKE_FUNNET', message: `Fant ikke ${c.req.path}` }, 404);
+    return (
+      answerOptions(c, allowed) ??
+      c.json({ errorcode: 'METODE_IKKE_TILLATT', message: methodNotAllowedText(c, allowed) }, 405, {
+        allow: allowHeader(allowed),
+      })
+    );
+  });
   return app;
 }
 

@@ -29,7 +29,7 @@ describe('405 for a known path asked with another method', () => {
   it('GET on a POST route: 405, Allow: POST, a message naming both', async () => {
     const res = await app.request('/api/sendForsendelse');
     assert.equal(res.status, 405);
-    assert.equal(res.headers.get('allow'), 'POST');
+    assert.equal(res.headers.get('allow'), 'POST, OPTIONS');
     assert.deepEqual(await res.json(), {
       errorcode: 'METODE_IKKE_TILLATT',
       message: 'Metoden GET er ikke tillatt for /api/sendForsendelse; bruk POST',
@@ -39,7 +39,10 @@ describe('405 for a known path asked with another method', () => {
   it('a path with a parameter names every method it takes, HEAD with GET', async () => {
     const res = await app.request('/api/abc/status', { method: 'DELETE' });
     assert.equal(res.status, 405);
-    assert.equal(res.headers.get('allow'), 'GET, HEAD, POST');
+    assert.equal(res.headers.get('allow'), 'GET, HEAD, POST, OPTIONS');
+    const options = await app.request('/api/abc/status', { method: 'OPTIONS' });
+    assert.equal(options.status, 204);
+    assert.equal(options.headers.get('allow'), 'GET, HEAD, POST, OPTIONS');
   });
 
   it('the right method still answers, and an unknown path or a catch-all stays 404', async () => {
