@@ -141,6 +141,10 @@ function hasActiveNames(bytes: Uint8Array): boolean {
     from = start + data.length;
     if (inflatedByParser(dict) !== 'ObjStm') continue;
     if (decoding(filter) !== 'flate') return true;
+    // The abbreviations of inline images (/F, /DP), which pdf.js also reads in a stream's
+    // dictionary, before the full names: a predictor given as /DP went unseen here while
+    // pdf.js undid it (found in review). Not what a producer writes: counted as active.
+    if (dictGet(dict, 'DP') !== undefined || dictGet(dict, 'F') !== undefined) return true;
     let inflated: Buffer;
     try {
       inflated = inflateSync(data, { maxOutputLength: Math.max(1, room), finishFlush: constants.Z_SYNC_FLUSH });

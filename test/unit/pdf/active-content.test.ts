@@ -122,6 +122,9 @@ describe('active content in a PDF', () => {
     // A last row cut short, which viewers decode and the scan cannot: counted as active, even harmless.
     const cut = actionInPredictedObjectStream('png-partial-row', '<< /S /GoTo /D [3 0 R /Fit] >>');
     assert.equal(hasActiveContent(clean, cut), true);
+    // A predictor given as /DP, which pdf.js reads: counted as active, even harmless (found in review).
+    const abbreviated = actionInPredictedObjectStream('png-abbreviated', '<< /S /GoTo /D [3 0 R /Fit] >>');
+    assert.equal(hasActiveContent(clean, abbreviated), true);
   });
 
   it('counts an object pdf-lib could not parse as not judged, so not clean', async () => {
