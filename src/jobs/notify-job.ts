@@ -81,9 +81,12 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
         epostStartet &&
         !sent.includes('epost') &&
         !(epostError instanceof NotificationError && epostError.kanskjeLevert);
-      // Retried while either channel may still work; the one delivered is not sent again.
+      // Retried only while no channel has reached the recipient: once one has, the letter is
+      // notified by it (found in review: a mailbox that stayed full kept a letter whose SMS
+      // went out unnotified, with no reminder and no print deadline recorded, for days).
       const errors = varselErrors(error);
-      const retry = errors.some(isRetryable);
+      const reached = levert.length > 0 || sent.length > 0 || epostUsikker;
+      const retry = !reached && errors.some(isRetryable);
       await deps.actors.execute(id, {
         type: 'RegistrerVarslingFeilet',
         at: deps.now(),

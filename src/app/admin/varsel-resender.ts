@@ -36,7 +36,7 @@ export function varselResender(deps: VarselResenderDeps): VarselResender {
     try {
       await sendVarsel(deps, state, { kind, paminnelse: true, onSent: (kanal) => sent.push(kanal) });
     } catch (error) {
-      // One channel delivered it: recorded, and the clerk told which did; none: the error.
+      // One channel delivered it: recorded with that channel (the audit log names it); none: the error.
       if (sent.length === 0) throw error;
       failed = true;
     }

@@ -239,13 +239,27 @@ describe('notify job: actor round trips', () => {
     assert.equal(gateway.received.filter((m) => m.to === '+4791000001').length, 1);
   });
 
-  it('given a full mailbox and a mobile number, then the SMS goes once, and the retries try only the e-mail', async () => {
+  it('given a full mailbox and a mobile number, then the SMS goes once and the letter is notified by it, not retried', async () => {
     const id = await digitalLetter('full@example.no', '+4791000002');
     const job = { id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 };
-    await assert.rejects(notify(job), /Mailbox full/);
-    await assert.rejects(notify({ ...job, attempt: 2 }), /Mailbox full/);
+    await notify(job);
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'VARSLET', 'notified by the SMS that reached the recipient');
+    assert.deepEqual(state?.varsletKanaler, ['sms']);
+    assert.ok(state?.fristAt !== undefined, 'with its print deadline');
+    await notify({ ...job, attempt: 2 });
     assert.equal(gateway.received.filter((m) => m.to === '+4791000002').length, 1, 'one SMS over both runs');
-    assert.deepEqual((await actors.state(id))?.varselLevert, ['sms']);
+  });
+
+  it('given a full mailbox and an SMS gateway that is down, then both are tried again, and the SMS once it is up', async () => {
+    const id = await digitalLetter('full@example.no', '+4791000004');
+    const job = { id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 };
+    gateway.refuse = 1;
+    await assert.rejects(notify(job), /Mailbox full/);
+    assert.equal((await actors.state(id))?.status, 'AKSEPTERT');
+    await notify({ ...job, attempt: 2 });
+    assert.equal((await actors.state(id))?.status, 'VARSLET');
+    assert.equal(gateway.received.filter((m) => m.to === '+4791000004').length, 1);
   });
 
   it('given a reminder whose SMS fails once while its e-mail goes, then it is recorded and not sent again (found in review)', async () => {
