@@ -33,6 +33,8 @@ export class RouteMethods {
 
   /** The methods `path` answers to (HEAD with GET, as Hono answers it), in a fixed order; empty when none. */
   allowed(path: string): string[] {
+    // Routes match strictly: `/x/` is not `/x` to them, so it is no known path here either.
+    if (path.length > 1 && path.endsWith('/')) return [];
     const found: string[] = [];
     for (const m of METHODS) {
       if (!this.methods.has(m)) continue;

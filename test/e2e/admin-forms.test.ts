@@ -112,6 +112,10 @@ describe('admin web forms', () => {
     assert.equal(wrong.headers.get('allow'), 'GET, HEAD, OPTIONS');
     assert.match(wrong.text, /Metoden POST er ikke tillatt for \/forvaltning\/hjelp; bruk GET/);
     assert.equal((await admin.post('/forvaltning/finnes-ikke', {})).status, 404);
+    // OPTIONS is a safe method: no CSRF token asked for, only Allow answered (found in review).
+    const options = await admin.request('/forvaltning/hjelp', { method: 'OPTIONS' });
+    assert.equal(options.status, 204);
+    assert.equal(options.headers.get('allow'), 'GET, HEAD, OPTIONS');
   });
 
   it('marks a forsendelse MANUELT_HANDTERT only with a reason, and writes the reason in the history', async () => {

@@ -94,7 +94,8 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
     c.set('session', session);
     c.set('user', read.user);
     c.set('csrf', csrf.tokenFor(session.sid));
-    if (!['GET', 'HEAD'].includes(c.req.method)) await checkCsrf(c, csrf, read.session);
+    // The safe methods change nothing (RFC 9110 §9.2.1): OPTIONS too, which answers only Allow.
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) await checkCsrf(c, csrf, read.session);
     await next();
     sessions.write(c, read, c.get('session'), t, c.get('user'));
   });

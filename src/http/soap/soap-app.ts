@@ -32,6 +32,7 @@ import { inSoapVersionTerms } from './fault-field-names.js';
 import { soapErrorResponse } from './soap-fault.js';
 import { findOperation, SERVICE_VERSIONS, versionOfNamespace, type ServiceVersion } from './service-versions.js';
 import { loadWsdl, SERVICE_BASE_PATH } from './wsdl.js';
+import { allowHeader } from '../method-not-allowed.js';
 
 /** What the SOAP door is built from. */
 export interface SoapAppDeps {
@@ -64,8 +65,9 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     const serveWsdl = (c: Context): Response => {
       const url = new URL(c.req.url);
       if (![...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
+        // The same Allow as a PUT or DELETE here gets (src/http/method-not-allowed.ts).
         return c.text('Bruk POST for SOAP-kall, eller GET ?wsdl for tjenestebeskrivelsen.', 405, {
-          allow: 'GET, POST',
+          allow: allowHeader(['GET', 'HEAD', 'POST']),
         });
       }
       return c.body(wsdl(), 200, { 'content-type': 'text/xml; charset=utf-8' });
