@@ -193,9 +193,17 @@ const COUNTRY_NAMES = new Intl.DisplayNames(['nb'], { type: 'region', fallback: 
  * wrote it.
  */
 function countryLine(land: string): string {
-  const name = /^[A-Za-z]{2}$/.test(land) ? COUNTRY_NAMES.of(land.toUpperCase()) : undefined;
+  const code = land.toUpperCase();
+  const name = /^[A-Z]{2}$/.test(code) && !NOT_A_COUNTRY.test(code) ? COUNTRY_NAMES.of(code) : undefined;
   return (name ?? land).toUpperCase();
 }
+
+/**
+ * Two letters ICU names that are no country to post to: ISO 3166-1's user-assigned codes (AA,
+ * QM–QZ, XA–XZ, ZZ: "ukjent område", pseudo-locales) but XK, which Kosovo uses, and the
+ * reserved EU, EZ and UN (found in review). As the sender wrote them.
+ */
+const NOT_A_COUNTRY = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
 
 /**
  * Line breaks (CR, LF, VT, FF, NEL, the Unicode line and paragraph separators): each address

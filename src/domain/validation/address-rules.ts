@@ -9,8 +9,9 @@ import { isValidFodselsnummer } from './fodselsnummer.js';
 import { isValidOrgnr } from './orgnr.js';
 import { isBlank, problem, quote } from './problem.js';
 
-// Values that mean Norway in `land` (name in bokmål/nynorsk/English, ISO alpha-2/alpha-3).
-const NORWAY = new Set(['', 'norge', 'noreg', 'norway', 'no', 'nor']);
+// Values that mean Norway in `land` (name in bokmål/nynorsk/English, ISO alpha-2/alpha-3),
+// Svalbard too: Norwegian post with Norwegian postcodes (9170–9179), though ISO gives it SJ.
+const NORWAY = new Set(['', 'norge', 'noreg', 'norway', 'no', 'nor', 'sj', 'sjm', 'svalbard']);
 
 /** True when `land` is absent or names Norway, so a 4-digit postnr applies. */
 export function isNorwegianAddress(adresse: PostAdresse): boolean {

@@ -200,9 +200,11 @@ describe('mottakerLines', () => {
     const adresse = { navn: 'Sven', adresse1: 'Storgatan 5', postnr: '111 22', poststed: 'Stockholm' };
     assert.deepEqual(mottakerLines({ ...adresse, land: 'SE' }), ['Sven', 'Storgatan 5', '111 22 Stockholm', 'SVERIGE']);
     assert.deepEqual(mottakerLines({ ...adresse, land: 'de' }).at(-1), 'TYSKLAND');
-    // No country by that code: as written.
-    assert.deepEqual(mottakerLines({ ...adresse, land: 'XX' }).at(-1), 'XX');
-    for (const land of ['NO', 'Noreg', 'nor']) {
+    assert.deepEqual(mottakerLines({ ...adresse, land: 'XK' }).at(-1), 'KOSOVO');
+    // No country by that code, or none to post to: as written.
+    for (const land of ['XX', 'ZZ', 'XA', 'EU', 'UN', 'QO'])
+      assert.deepEqual(mottakerLines({ ...adresse, land }).at(-1), land);
+    for (const land of ['NO', 'Noreg', 'nor', 'SJ', 'Svalbard']) {
       assert.deepEqual(mottakerLines({ ...adresse, land }).at(-1), '111 22 Stockholm', `${land}: no country line`);
     }
   });
