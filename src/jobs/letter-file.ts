@@ -10,7 +10,7 @@ import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { StoredDokument } from '../domain/model.js';
 import { inForsendelsesfil } from '../domain/delivery-rules.js';
-import { forsideFor, PAPIR_MERKNADER, type PdfWork } from '../pdf/index.js';
+import { forsideFor, PAPIR_MERKNADER, PdfWorkStopped, type PdfWork } from '../pdf/index.js';
 import type { Avsender, BlobStore } from '../storage/ports.js';
 import type { ByteBudget } from './byte-budget.js';
 
@@ -27,11 +27,12 @@ export interface LetterFileDeps {
 
 /**
  * A fault of the letter's own documents: building its file failed in the PDF work itself
- * (a document pdf-lib cannot read, a page tree that breaks a rule, a task over its time
- * budget), or a stored document is damaged (DamagedBlobError: its bytes no longer match
- * their SHA-256; the reason says so, and it is found before the PDF work, which would
- * otherwise blame the sender's file). Only such a fault may close a letter or fail its job
- * for good; a missing file, actor or thread trouble is retried with the queue's backoff.
+ * (a document pdf-lib cannot read, a page tree that breaks a rule), or a stored document is
+ * damaged (DamagedBlobError: its bytes no longer match their SHA-256; the reason says so,
+ * and it is found before the PDF work, which would otherwise blame the sender's file). Only
+ * such a fault may close a letter or fail its job for good; a missing file, actor or thread
+ * trouble, and PDF work stopped by the node's own limits (PdfWorkStopped: a time budget, a
+ * lost thread, a shutdown), is retried with the queue's backoff.
  */
 export class DocumentFault extends Error {
   constructor(override readonly cause: unknown) {
@@ -94,6 +95,8 @@ async function composeAndStore(
       tosidig: variant === 'print' && state.input.printkonfigurasjon?.tosidig === true,
     });
   } catch (error) {
+    // The node's limits (a time budget, a thread lost, a shutdown): retried, never the letter's fault.
+    if (error instanceof PdfWorkStopped) throw error;
     throw new DocumentFault(error);
   }
   // An encrypted letter's files hold its documents, so they are kept encrypted like them.

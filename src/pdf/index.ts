@@ -33,7 +33,7 @@ export { inspectPdf, WHOLE_PDF_LIMIT } from './inspect-pdf.js';
 export type { PdfInfo } from './inspect-pdf.js';
 export { inspectPdfSource, inspectPdfStream } from './inspect-pdf-stream.js';
 export { pdfProblem } from './pdf-problems.js';
-export { startPdfWorkers } from './pdf-worker-pool.js';
+export { PdfWorkStopped, startPdfWorkers } from './pdf-worker-pool.js';
 export type { PdfWorkers, PdfWorkersOptions } from './pdf-worker-pool.js';
 export type { PdfWork } from './pdf-worker-protocol.js';
 export type { DokumentRef, PdfProblemKind } from './pdf-problems.js';

@@ -20,6 +20,20 @@ import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { runPdfTask, taskBytes } from './pdf-task.js';
 import type { PdfTask, PdfTaskBody, PdfTaskReply, PdfTaskValue, PdfWork, PreviewBytes } from './pdf-worker-protocol.js';
 
+/**
+ * The PDF work was stopped by the node's own limits, not by a fault found in the document: a
+ * compose or batch over its time budget, its thread ended (out of memory, a crash), or the
+ * threads stopped for shutdown. Its job is retried, and a letter is never rejected for it
+ * (found in review: a letter whose documents each passed the intake check was rejected
+ * AVVIST after a 200 when composing them all took longer than one budget).
+ */
+export class PdfWorkStopped extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'PdfWorkStopped';
+  }
+}
+
 /** PdfWork that can be stopped (on shutdown: terminates the threads). */
 export interface PdfWorkers extends PdfWork {
   close(): Promise<void>;
@@ -150,7 +164,7 @@ class PdfWorkerPool implements PdfWorkers {
 
   async close(): Promise<void> {
     this.closed = true;
-    const stopped = new Error('PDF-arbeidstrådene er stoppet');
+    const stopped = new PdfWorkStopped('PDF-arbeidstrådene er stoppet');
     for (const pending of this.composeQueue.splice(0)) pending.reject(stopped);
     const threads = [...this.threads];
     this.threads.clear();
@@ -165,7 +179,7 @@ class PdfWorkerPool implements PdfWorkers {
 
   private submit(body: PdfTaskBody): Promise<PdfTaskValue> {
     if (this.broken) return runPdfTask(body);
-    if (this.closed) return Promise.reject(new Error('PDF-arbeidstrådene er stoppet'));
+    if (this.closed) return Promise.reject(new PdfWorkStopped('PDF-arbeidstrådene er stoppet'));
     // Started on first use, not with the node: loading pdf-lib and fontkit in a thread
     // would compete with the node's own start for the CPU (restart_ready_ms).
     while (this.threads.size < this.size) this.spawn();
@@ -184,7 +198,7 @@ class PdfWorkerPool implements PdfWorkers {
     }
     let least: PdfThread | undefined;
     for (const t of this.threads) if (least === undefined || t.tasks.size < least.tasks.size) least = t;
-    if (least === undefined) pending.reject(new Error('PDF-arbeidstrådene er stoppet'));
+    if (least === undefined) pending.reject(new PdfWorkStopped('PDF-arbeidstrådene er stoppet'));
     else this.post(least, pending);
   }
 
@@ -215,7 +229,7 @@ class PdfWorkerPool implements PdfWorkers {
     pending.reject(
       task.op === 'inspect'
         ? pdfProblem(task.dokument, 'for-kompleks', `kontrollen tok mer enn ${seconds} s`)
-        : new Error(`PDF-arbeidet brukte mer enn ${seconds} s og ble stoppet`),
+        : new PdfWorkStopped(`PDF-arbeidet brukte mer enn ${seconds} s og ble stoppet`),
     );
     this.options.onThreadError(
       new Error(`PDF-oppgave (${task.op}) over tidsbudsjettet på ${seconds} s: tråden avsluttes og erstattes`),
@@ -298,7 +312,14 @@ class PdfWorkerPool implements PdfWorkers {
       }
       const ended = failure ?? new Error(`PDF-arbeidstråden stoppet uventet (kode ${code})`);
       if (failure === undefined) this.options.onThreadError(ended);
-      for (const pending of given) pending.reject(ended);
+      // A check is refused as before (the caller makes it a problem of the document); other
+      // work is the node's to retry.
+      for (const pending of given)
+        pending.reject(
+          pending.task.op === 'inspect'
+            ? ended
+            : new PdfWorkStopped(`PDF-arbeidet ble avbrutt: ${ended.message}`, ended),
+        );
       this.spawn();
       this.dispatchCompose();
     });

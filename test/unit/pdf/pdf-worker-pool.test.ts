@@ -5,6 +5,7 @@ import { ValidationError } from '../../../src/domain/errors.js';
 import {
   composeForsendelsesfil,
   inspectPdf,
+  PdfWorkStopped,
   startPdfWorkers,
   type ComposeInput,
   type DokumentRef,
@@ -213,6 +214,9 @@ describe('startPdfWorkers: a task over its time budget', () => {
         (composed as { message?: string }).message ?? '',
         /^PDF-arbeidet brukte mer enn 0 s og ble stoppet$/,
       );
+      // The node's limit, not the document's fault: the compose job retries it and never
+      // rejects the letter for it (found in review).
+      assert.equal((composed as { error?: string }).error, PdfWorkStopped.name);
       assert.deepEqual(checked, { value: { pages: 2 } });
       assert.ok(
         errors.some((e) => /over tidsbudsjettet/.test(e.message)),
