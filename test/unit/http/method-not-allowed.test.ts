@@ -63,6 +63,10 @@ describe('405 for a known path asked with another method', () => {
     assert.deepEqual(methods.allowed('/api/filer/x'), []);
     assert.deepEqual(methods.allowed('/api/x'), ['PUT']);
     assert.deepEqual(methods.allowed('/annet'), []);
-    assert.deepEqual(methods.allowed('/api/x/'), [], 'a trailing slash is another path to the routes (found in review)');
+    assert.deepEqual(
+      methods.allowed('/api/x/'),
+      [],
+      'a trailing slash is another path to the routes (found in review)',
+    );
   });
 });
