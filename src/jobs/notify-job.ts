@@ -85,7 +85,9 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
       // notified by it (found in review: a mailbox that stayed full kept a letter whose SMS
       // went out unnotified, with no reminder and no print deadline recorded, for days).
       const errors = varselErrors(error);
-      const reached = levert.length > 0 || sent.length > 0 || epostUsikker;
+      // An e-mail that only may have gone (a run cut off after its marker) does not count: the
+      // other channel is then still tried, as the only one sure to reach the recipient.
+      const reached = levert.length > 0 || sent.length > 0;
       const retry = !reached && errors.some(isRetryable);
       await deps.actors.execute(id, {
         type: 'RegistrerVarslingFeilet',

@@ -283,6 +283,20 @@ describe('notify job: actor round trips', () => {
     return id;
   }
 
+  it('given a run cut off after the marker and an SMS that fails once, then the SMS is tried again, not given up for the uncertain e-mail (found in review)', async () => {
+    const id = await digitalLetter('uviss@example.no', '+4791000005');
+    await actors.execute(id, { type: 'StartVarsling', at: Date.now() });
+    await actors.execute(id, { type: 'StartEpostOverforing', at: Date.now() });
+    const job = { id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 2 };
+    gateway.refuse = 1;
+    await assert.rejects(notify(job), /503/);
+    assert.equal((await actors.state(id))?.status, 'AKSEPTERT');
+    await notify({ ...job, attempt: 3 });
+    assert.equal(gateway.received.filter((m) => m.to === '+4791000005').length, 1, 'the SMS, once');
+    assert.equal((await actors.state(id))?.status, 'VARSLET');
+    assert.equal(mails.filter((m) => m === 'uviss@example.no').length, 0, 'the uncertain e-mail is not sent again');
+  });
+
   it('given a run cut off after the marker, with the outbox: the e-mail is written again, and the letter is notified for sure', async () => {
     const id = await cutAfterMarker('lise@example.no');
     await notifyOutbox({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 2 });
