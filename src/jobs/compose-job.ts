@@ -22,6 +22,7 @@ import { PermanentJobError, type Avsender, type ConfigStore, type JobHandler } f
 import type { ContactRegister } from '../channels/krr/index.js';
 import type { PrintProviders } from '../channels/print/index.js';
 import { forsendelseIdOf } from './job-payload.js';
+import { PdfWorkStopped } from '../pdf/index.js';
 import { buildLetterFile, DocumentFault, type LetterFileDeps } from './letter-file.js';
 import { handOverToPrint } from './print-hand-over.js';
 import { chooseRoute } from './route-choice.js';
@@ -40,6 +41,13 @@ export interface ComposeJobDeps extends LetterFileDeps {
 
 /** Attempts before a forsendelse whose documents cannot be built into its file is rejected. */
 const MAX_COMPOSE_ATTEMPTS = 3;
+/**
+ * Attempts before one whose build keeps going over the node's limits (its time budget, its
+ * thread's memory) is rejected: such a stop may be the machine's load of the moment, so it
+ * is retried with the queue's backoff for hours, but one that repeats every time would
+ * otherwise keep the letter in MOTTATT for days and then for good (found in review).
+ */
+const MAX_OVERRUN_ATTEMPTS = 10;
 
 /** What to do for a letter: record its channel now (when it can be chosen), and which file to build, if any. */
 interface ComposePlan {
@@ -111,14 +119,21 @@ export function composeJob(deps: ComposeJobDeps): JobHandler {
             fil = { ref: built.fil, bytes: built.bytes };
           }
         } catch (error) {
-          if (!(error instanceof DocumentFault) || job.attempt < MAX_COMPOSE_ATTEMPTS) throw error;
+          const limit =
+            error instanceof DocumentFault
+              ? MAX_COMPOSE_ATTEMPTS
+              : error instanceof PdfWorkStopped && error.reason === 'overrun'
+                ? MAX_OVERRUN_ATTEMPTS
+                : undefined;
+          if (limit === undefined || job.attempt < limit) throw error;
           // An accepted letter is not turned away: its job fails for an operator to see and handle.
-          if (state.status !== 'MOTTATT') throw new PermanentJobError(`Filen kunne ikke dannes: ${error.message}`);
+          if (state.status !== 'MOTTATT')
+            throw new PermanentJobError(`Filen kunne ikke dannes: ${(error as Error).message}`);
           const reason = `Forsendelsesfil kunne ikke dannes: ${(error as Error).message}`;
           await deps.actors.execute(id, { type: 'Avvis', at: deps.now(), grunn: reason });
           // The letter is closed (AVVIST, with the reason in its history); the job ends as
           // failed, not completed, so operators see it in the queue, the job metrics and the log.
-          throw new PermanentJobError(`${reason} (forsøk ${job.attempt} av ${MAX_COMPOSE_ATTEMPTS})`);
+          throw new PermanentJobError(`${reason} (forsøk ${job.attempt} av ${limit})`);
         }
         // Claimed in the same write as the event that registers it (ChangeWriter), while
         // this scope's lease still holds it; a run that decides nothing claims nothing.

@@ -28,7 +28,12 @@ import type { PdfTask, PdfTaskBody, PdfTaskReply, PdfTaskValue, PdfWork, Preview
  * AVVIST after a 200 when composing them all took longer than one budget).
  */
 export class PdfWorkStopped extends Error {
-  constructor(message: string, cause?: unknown) {
+  constructor(
+    message: string,
+    /** Over its time budget or its thread lost (may repeat for this letter), or the threads stopped (shutdown). */
+    readonly reason: 'overrun' | 'stopped',
+    cause?: unknown,
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'PdfWorkStopped';
   }
@@ -164,7 +169,7 @@ class PdfWorkerPool implements PdfWorkers {
 
   async close(): Promise<void> {
     this.closed = true;
-    const stopped = new PdfWorkStopped('PDF-arbeidstrådene er stoppet');
+    const stopped = new PdfWorkStopped('PDF-arbeidstrådene er stoppet', 'stopped');
     for (const pending of this.composeQueue.splice(0)) pending.reject(stopped);
     const threads = [...this.threads];
     this.threads.clear();
@@ -179,7 +184,7 @@ class PdfWorkerPool implements PdfWorkers {
 
   private submit(body: PdfTaskBody): Promise<PdfTaskValue> {
     if (this.broken) return runPdfTask(body);
-    if (this.closed) return Promise.reject(new PdfWorkStopped('PDF-arbeidstrådene er stoppet'));
+    if (this.closed) return Promise.reject(new PdfWorkStopped('PDF-arbeidstrådene er stoppet', 'stopped'));
     // Started on first use, not with the node: loading pdf-lib and fontkit in a thread
     // would compete with the node's own start for the CPU (restart_ready_ms).
     while (this.threads.size < this.size) this.spawn();
@@ -198,7 +203,7 @@ class PdfWorkerPool implements PdfWorkers {
     }
     let least: PdfThread | undefined;
     for (const t of this.threads) if (least === undefined || t.tasks.size < least.tasks.size) least = t;
-    if (least === undefined) pending.reject(new PdfWorkStopped('PDF-arbeidstrådene er stoppet'));
+    if (least === undefined) pending.reject(new PdfWorkStopped('PDF-arbeidstrådene er stoppet', 'stopped'));
     else this.post(least, pending);
   }
 
@@ -229,7 +234,7 @@ class PdfWorkerPool implements PdfWorkers {
     pending.reject(
       task.op === 'inspect'
         ? pdfProblem(task.dokument, 'for-kompleks', `kontrollen tok mer enn ${seconds} s`)
-        : new PdfWorkStopped(`PDF-arbeidet brukte mer enn ${seconds} s og ble stoppet`),
+        : new PdfWorkStopped(`PDF-arbeidet brukte mer enn ${seconds} s og ble stoppet`, 'overrun'),
     );
     this.options.onThreadError(
       new Error(`PDF-oppgave (${task.op}) over tidsbudsjettet på ${seconds} s: tråden avsluttes og erstattes`),
@@ -318,7 +323,7 @@ class PdfWorkerPool implements PdfWorkers {
         pending.reject(
           pending.task.op === 'inspect'
             ? ended
-            : new PdfWorkStopped(`PDF-arbeidet ble avbrutt: ${ended.message}`, ended),
+            : new PdfWorkStopped(`PDF-arbeidet ble avbrutt: ${ended.message}`, 'overrun', ended),
         );
       this.spawn();
       this.dispatchCompose();
