@@ -14,6 +14,7 @@ import { BadRequestError, NotFoundError } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { ForsendelseInput, ForsendelseStatus, MetadataEntry, StoredDokument } from '../domain/model.js';
 import { nivaOf } from '../domain/mottakersystem-match.js';
+import { withoutLoneSurrogates } from '../domain/validation/length-rules.js';
 import { fromRecord } from '../domain/record.js';
 import { plaintextSize } from './letter-files.js';
 import type { BlobStore, ConfigStore, Mottakersystem, ReadModel } from '../storage/ports.js';
@@ -148,13 +149,11 @@ export class SvarInnService {
     // web shows) become spaces (found in a review); a lone surrogate, which is no Unicode and
     // broke the sender's history JSON for strict parsers, the replacement character; and it
     // is cut at 2 000 characters between two characters, never inside one (found in review).
-    const feilmelding = cutBetweenCharacters(
-      feil.feilmelding
-        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, ' ')
-        .replace(LONE_SURROGATES, '\uFFFD')
-        .trim(),
-      MAX_FEILMELDING,
+    const readable = feil.feilmelding.replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g,
+      ' ',
     );
+    const feilmelding = cutBetweenCharacters(withoutLoneSurrogates(readable).trim(), MAX_FEILMELDING);
     if (feilmelding === '') throw new BadRequestError('Ugyldig feilmelding: må ha innhold');
     const at = this.deps.now();
     let nyKanal:
@@ -306,9 +305,6 @@ export function fileNames(dokumenter: readonly Pick<StoredDokument, 'filnavn'>[]
 
 /** Longest failure text a receiving system's mottakFeilet keeps (UTF-16 units). */
 const MAX_FEILMELDING = 2000;
-
-/** A UTF-16 surrogate without its partner. */
-const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** `text` cut to at most `max` UTF-16 units, one fewer where the cut would split a surrogate pair. */
 function cutBetweenCharacters(text: string, max: number): string {

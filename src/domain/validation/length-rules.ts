@@ -143,6 +143,11 @@ const BIDI_OVERRIDE = /[\u202D\u202E]/;
 /** A lone UTF-16 surrogate: text that is no Unicode (it cannot be written as UTF-8). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** `text` with each lone surrogate as the replacement character (U+FFFD): text a strict JSON reader takes. */
+export function withoutLoneSurrogates(text: string): string {
+  return text.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+}
+
 /**
  * Every text of `input` that is not well-formed Unicode or holds a control character, by
  * its path. JSON may carry a lone surrogate (`"\ud800"`); such a title or file name was accepted and then every
