@@ -21,12 +21,12 @@ import type { XrefTable } from './xref-table.js';
  * apart (`/Parent`). Only there: inside resources and appearance dictionaries every key is a
  * name the file chose (an image called `/A` is printed), found in a review.
  */
-const NOT_PRINTED: Readonly<Record<'page' | 'annot', ReadonlySet<string>>> = {
+export const NOT_PRINTED: Readonly<Record<'page' | 'annot', ReadonlySet<string>>> = {
   page: new Set(['Parent', 'B', 'AA', 'StructParents', 'Thumb']),
   annot: new Set(['Parent', 'P', 'Dest', 'A', 'AA', 'StructParent', 'IRT', 'Popup']),
 };
 /** What a page inherits from the nodes above it (ISO 32000-1 §7.7.3.4). */
-const INHERITED = ['Resources', 'MediaBox', 'CropBox', 'Rotate'];
+export const INHERITED = ['Resources', 'MediaBox', 'CropBox', 'Rotate'];
 
 /** A value to walk, and what it is to the page: the page itself, its annotations, or anything else. */
 type Walked = readonly [PDFObject | undefined, 'page' | 'annots' | 'annot' | 'any'];
@@ -93,5 +93,10 @@ function freedOnPages(doc: PDFDocument, freed: ReadonlySet<number>): PDFRef | un
 }
 
 function inUse(ref: PDFRef): string {
-  return `objekt ${ref.objectNumber} ${ref.generationNumber} er merket som slettet i kryssreferansetabellen, men en side bruker det fortsatt, så innholdet vises ulikt i ulike PDF-lesere`;
+  return freedInUse(ref.objectNumber, ref.generationNumber);
+}
+
+/** The reason for a freed object `num` `gen` a page uses, in Norwegian. */
+export function freedInUse(num: number, gen: number): string {
+  return `objekt ${num} ${gen} er merket som slettet i kryssreferansetabellen, men en side bruker det fortsatt, så innholdet vises ulikt i ulike PDF-lesere`;
 }

@@ -5,10 +5,13 @@ import { MAX_PAGES, PageTreeError } from './page-tree.js';
 import { prescanPdfSource } from './pdf-prescan-stream.js';
 import { walkPageTree } from './page-tree-stream.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
-import { latin1 } from './pdf-syntax.js';
+import { dictGet, latin1, PdfSyntaxError } from './pdf-syntax.js';
 import { copyProblemByRange } from './page-copyability-stream.js';
 import { recoverStructure, type RecoveredStructure } from './recovery-scan.js';
 import { fileTail, pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
+import type { XrefTable } from './xref-table.js';
+import { severalCatalogs } from './catalog-choice.js';
+import { readingsDifferByRange } from './readings-by-range.js';
 
 /** §7.5.2: the header may be preceded by junk; readers accept it within the first 1024 bytes. */
 const HEADER_WINDOW = 1024;
@@ -20,11 +23,12 @@ const HEADER_WINDOW = 1024;
  * back to a chunked scan when the xref is damaged. Then the whole file is read front to back
  * as pdf-lib will read it at compose: prescanned (pdf-prescan-stream.ts), and its pages
  * counted again from the last definition of each object. Reads through `open` a window at a
- * time, so memory stays far below the file size.
+ * time, so memory stays far below the file size. Last, the two readings are compared as for
+ * a small file: the catalog, and each object a page prints (readings-by-range.ts).
  */
 export async function inspectPdfStream(open: RangeOpener, size: number, dokument: DokumentRef): Promise<PdfInfo> {
   const source = byteSourceFromRangeOpener(open, size);
-  const { info, fileOrder: scanned } = await inspectOrRefuse(source, dokument);
+  const { info, fileOrder: scanned, readers } = await inspectOrRefuse(source, dokument);
   const finding = await prescanPdfSource(source);
   if (finding?.kind === 'kryptert') throw pdfProblem(dokument, 'kryptert');
   if (finding !== undefined) throw pdfProblem(dokument, 'for-kompleks', finding.why);
@@ -42,6 +46,13 @@ export async function inspectPdfStream(open: RangeOpener, size: number, dokument
   }
   if (problem === 'dynamisk-xfa') throw pdfProblem(dokument, 'dynamisk-xfa');
   if (problem !== undefined) throw pdfProblem(dokument, 'sidetre', problem);
+  // Readers took the pages by the table: the print copy must take the same objects. Where
+  // they rebuild it, they choose among the trailers by rules of their own.
+  const differ =
+    readers === undefined
+      ? severalCatalogs(fileOrder.structure.rootsNamed)
+      : await readingsDifferByRange(source, readers, fileOrder.structure);
+  if (differ !== undefined) throw pdfProblem(dokument, 'tvetydig', differ);
   return info;
 }
 
@@ -72,9 +83,13 @@ export async function inspectPdfSource(source: ByteSource, dokument: DokumentRef
   return (await inspectOrRefuse(source, dokument)).info;
 }
 
-/** What the structure check found, and the reading in file order when it made one (the recovery scan). */
+/**
+ * What the structure check found: by the cross-reference chain readers follow (`readers`),
+ * or by the recovery scan, with the reading in file order it made.
+ */
 interface Inspected {
   readonly info: PdfInfo;
+  readonly readers?: XrefTable;
   readonly fileOrder?: FileOrderReading;
 }
 
@@ -99,9 +114,9 @@ async function inspectStructure(source: ByteSource, dokument: DokumentRef): Prom
   const table = await readersXref(source);
   if (table !== undefined) {
     try {
-      if (await table.encrypted()) throw pdfProblem(dokument, 'kryptert');
+      if (await encryptedAsFarAsReadable(table)) throw pdfProblem(dokument, 'kryptert');
       const pages = await pagesByCrossReference(source, table);
-      if (pages !== undefined) return { info: checked(pages, dokument) };
+      if (pages !== undefined) return { info: checked(pages, dokument), readers: table };
     } catch (e) {
       if (e instanceof ValidationError || e instanceof PageTreeError) throw e;
     }
@@ -112,6 +127,20 @@ async function inspectStructure(source: ByteSource, dokument: DokumentRef): Prom
   const pages = await walkPageTree(recovered.resolver, recovered.root);
   if (pages === undefined) throw pdfProblem(dokument, 'ikke-pdf');
   return { info: checked(pages, dokument), fileOrder: { structure: recovered, pages } };
+}
+
+/**
+ * Whether the chain's trailers have /Encrypt, as far as the chain can be read: readers keep the
+ * tables they could read (a /Prev to junk ends the chain there), and the prescan finds
+ * /Encrypt anywhere in the file (pdf-prescan-stream.ts).
+ */
+async function encryptedAsFarAsReadable(table: XrefTable): Promise<boolean> {
+  try {
+    return await table.encrypted();
+  } catch (error) {
+    if (error instanceof PdfSyntaxError) return dictGet(table.trailer, 'Encrypt') !== undefined;
+    throw error;
+  }
 }
 
 function checked(pages: number, dokument: DokumentRef): PdfInfo {

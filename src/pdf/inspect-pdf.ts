@@ -1,14 +1,17 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFRef, type PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { hasActiveContent } from './active-content.js';
 import { byteSourceFromBytes } from './byte-source.js';
+import { catalogsDiffer, severalCatalogs } from './catalog-choice.js';
 import { isDynamicXfa } from './document-hygiene.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
+import { loadRecordingDefinitions, type PdfLibDefinition } from './pdf-lib-definitions.js';
 import { prescanPdf } from './pdf-prescan.js';
+import { recoverStructure } from './recovery-scan.js';
 import { definitionsDiffer } from './xref-definitions.js';
-import { PdfNestingError } from './pdf-syntax.js';
+import { dictGet, PdfNestingError } from './pdf-syntax.js';
 import { freedObjectInUse } from './freed-objects.js';
 import { fileTail, pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
 
@@ -48,9 +51,14 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   const tooMuch = prescanPdf(bytes);
   if (tooMuch !== undefined) throw pdfProblem(dokument, 'for-kompleks', tooMuch);
   let doc: PDFDocument;
+  let kept: ReadonlyMap<string, PdfLibDefinition>;
   try {
     // ignoreEncryption: load it anyway so an encrypted file gets its own message below.
-    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    ({ doc, definitions: kept } = await loadRecordingDefinitions(bytes, {
+      ignoreEncryption: true,
+      updateMetadata: false,
+      throwOnInvalidObject: false,
+    }));
   } catch {
     throw pdfProblem(dokument, 'ikke-pdf');
   }
@@ -84,7 +92,12 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
     throw error;
   }
   if (byXref !== undefined && byXref !== pages) throw pdfProblem(dokument, 'sidetre', readingsDiffer(byXref, pages));
-  const differ = xref === undefined ? undefined : await definitionsDiffer(source, bytes, xref);
+  const differ =
+    xref === undefined || byXref === undefined
+      ? // Readers rebuild the table from the file and choose a trailer by rules of their own.
+        severalCatalogs((await recoverStructure(source)).rootsNamed)
+      : (catalogsDiffer(dictGet(xref.trailer, 'Root'), printedCatalog(doc)) ??
+        (await definitionsDiffer(source, bytes, xref, kept)));
   if (differ !== undefined) throw pdfProblem(dokument, 'tvetydig', differ);
   // Only where readers can walk the pages by the table: where they cannot (a freed catalog or
   // page tree among them), they rebuild it from the file in order, as pdf-lib reads.
@@ -94,6 +107,12 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);
   return hasActiveContent(doc, bytes) ? { pages, activeContent: true } : { pages };
+}
+
+/** The catalog pdf-lib took: the last trailer's /Root, or the catalog it found without one. */
+function printedCatalog(doc: PDFDocument): { num: number; gen: number } | undefined {
+  const root = doc.context.trailerInfo.Root;
+  return root instanceof PDFRef ? { num: root.objectNumber, gen: root.generationNumber } : undefined;
 }
 
 /** §7.5.2: `%PDF-` within the first 1024 bytes (readers tolerate leading junk there). */

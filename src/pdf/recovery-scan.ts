@@ -9,6 +9,10 @@ export interface RecoveredStructure {
   readonly resolver: ObjectResolver;
   /** The document catalog, from the newest trailer or cross-reference stream, else a /Type /Catalog object. */
   readonly root: PdfRef | undefined;
+  /** Every catalog the trailers and cross-reference streams name, each once, in file order. */
+  readonly rootsNamed: readonly PdfRef[];
+  /** Where each object's last definition in file order is (what `resolver` reads). */
+  readonly entry: (num: number) => Promise<XrefEntry | undefined>;
   readonly encrypted: boolean;
 }
 
@@ -76,8 +80,9 @@ export async function recoverStructure(source: ByteSource): Promise<RecoveredStr
     acceptFrom = limit - keepFrom;
   }
 
-  const resolver: ObjectResolver = new ObjectResolver(source, lastDefinition(offsets, objectStreams, source));
-  const { root: fromSections, encrypted } = await readSections(source, sections);
+  const entry = lastDefinition(offsets, objectStreams, source);
+  const resolver: ObjectResolver = new ObjectResolver(source, entry);
+  const { root: fromSections, rootsNamed, encrypted } = await readSections(source, sections);
   const catalog = fromSections === undefined ? undefined : await tryParse(() => resolver.resolve(fromSections));
   const lastCatalog = catalogs.at(-1);
   // pdf-lib's fallback when the sections name no catalog: the last object that is one.
@@ -87,7 +92,7 @@ export async function recoverStructure(source: ByteSource): Promise<RecoveredStr
       : lastCatalog === undefined
         ? fromSections
         : { kind: 'ref' as const, num: lastCatalog, gen: 0 };
-  return { resolver, root, encrypted };
+  return { resolver, root, rootsNamed, entry, encrypted };
 }
 
 /** An object's header: its number and where it starts in the file. */
@@ -159,8 +164,9 @@ async function indexObjectStreams(
 async function readSections(
   source: ByteSource,
   sections: readonly Section[],
-): Promise<{ root: PdfRef | undefined; encrypted: boolean }> {
+): Promise<{ root: PdfRef | undefined; rootsNamed: PdfRef[]; encrypted: boolean }> {
   let root: PdfRef | undefined;
+  const rootsNamed: PdfRef[] = [];
   let encrypted = false;
   for (const section of sections) {
     const dict =
@@ -170,10 +176,11 @@ async function readSections(
     if (!isDict(dict)) continue;
     if (dictGet(dict, 'Encrypt') !== undefined) encrypted = true;
     const named = dictGet(dict, 'Root');
+    if (isRef(named) && !rootsNamed.some((r) => r.num === named.num && r.gen === named.gen)) rootsNamed.push(named);
     if (section.kind === 'xref') root = isRef(named) ? named : undefined;
     else if (isRef(named)) root = named;
   }
-  return { root, encrypted };
+  return { root, rootsNamed, encrypted };
 }
 
 /** A damaged part is skipped, not fatal: recovery takes what it can read. */
@@ -218,20 +225,50 @@ function findMarkers(view: Buffer, from: number, to: number): Hit[] {
   return hits.sort((a, b) => a.at - b.at);
 }
 
-/** For `obj` at `i`: the object number if preceded by `num ws gen ws` (§7.3.10), and where `num` starts. */
+/**
+ * For `obj` at `i`: the object number if preceded by `num gen` (§7.3.10), and where `num`
+ * starts, as pdf-lib's parser reads a header: white space or comments between the numbers,
+ * and optionally between `gen` and `obj` (`4 0 %x⏎obj`, `4 0obj`; found in a review, where
+ * such a header hid a later definition from this scan).
+ */
 function objectHeaderBefore(view: Buffer, i: number): { num: number; start: number } | undefined {
-  let j = i - 1;
-  if (j < 0 || !isPdfWhitespace(view[j]!)) return undefined;
-  while (j >= 0 && isPdfWhitespace(view[j]!)) j--;
+  let j = skipSpaceBackward(view, i - 1);
+  if (j === undefined) return undefined;
   const genEnd = j;
   while (j >= 0 && isDigit(view[j])) j--;
-  if (j === genEnd || genEnd - j > 5 || j < 0 || !isPdfWhitespace(view[j]!)) return undefined;
-  while (j >= 0 && isPdfWhitespace(view[j]!)) j--;
+  if (j === genEnd || genEnd - j > 5 || j < 0) return undefined;
+  const beforeGen = skipSpaceBackward(view, j);
+  if (beforeGen === undefined || beforeGen === j) return undefined;
+  j = beforeGen;
   const numEnd = j;
   while (j >= 0 && isDigit(view[j])) j--;
   if (j === numEnd || numEnd - j > 10) return undefined;
   if (j >= 0 && (isDigit(view[j]) || isLetter(view[j]))) return undefined;
   return { num: Number(view.toString('latin1', j + 1, numEnd + 1)), start: j + 1 };
+}
+
+/**
+ * From `j` backwards past white space and comments: the index of the byte before them, or
+ * undefined when `j` ends a comment that runs on past it (the byte after `j` is commented out).
+ * A comment runs from `%` to the end of its line; here, from the first `%` on the line.
+ */
+function skipSpaceBackward(view: Buffer, from: number): number | undefined {
+  let j = from;
+  for (;;) {
+    let lineEnded = false;
+    while (j >= 0 && isPdfWhitespace(view[j]!)) {
+      if (view[j] === 0x0a || view[j] === 0x0d) lineEnded = true;
+      j--;
+    }
+    if (j < 0) return j;
+    let lineStart = j;
+    while (lineStart >= 0 && view[lineStart] !== 0x0a && view[lineStart] !== 0x0d) lineStart--;
+    const percent = view.indexOf(0x25, lineStart + 1);
+    if (percent < 0 || percent > j) return j;
+    // The bytes up to `from` are on the comment's line: they are part of it.
+    if (!lineEnded) return undefined;
+    j = percent - 1;
+  }
 }
 
 function isDigit(b: number | undefined): boolean {

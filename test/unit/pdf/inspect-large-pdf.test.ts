@@ -106,9 +106,10 @@ describe('inspectPdfStream on a ~60 MB PDF', () => {
     // Deterministic bound (two runs counted): the page tree is read by windows (twice); then every
     // byte twice, front to back as pdf-lib will at compose: the prescan, and the pages
     // counted from the last definition of each object; then each page's objects once more,
-    // by window, for what compose needs of them (page-copyability-stream.ts).
+    // by window, for what compose needs of them (page-copyability-stream.ts), and once more
+    // to compare the objects the pages print in both readings (readings-by-range.ts).
     const read = bytesRead() / 2;
-    assert.ok(read >= 2 * good.size && read < 2 * good.size + 4_000_000, `read ${read} bytes of ${good.size}`);
+    assert.ok(read >= 2 * good.size && read < 2 * good.size + 6_000_000, `read ${read} bytes of ${good.size}`);
     // Held: the prescan's window (2 MB and the 1 MB it looks back over), the stream's
     // buffers and the page-tree walk's objects: some MB, a fraction of the file. What passes
     // through as garbage is shown above, not bounded here.
