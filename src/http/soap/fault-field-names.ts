@@ -4,7 +4,8 @@
  * WSDL, so a fault names each field as that WSDL does — V4 and V6's flat `mottaker`
  * (`mottaker.postnr`, `mottaker.fodselsnr`, V6's forsendelse-level `dokumentType`), V10 and
  * V11's camelCase (REST v1's names) — and its advice names only elements the version has
- * (V4, V6 and V8 have no element that keeps a file off paper).
+ * (V4, V6 and V8 have no element that keeps a file off paper; V11 has `leveringsmetode` in
+ * place of `kunDigitalLevering`).
  */
 import { ValidationError } from '../../domain/errors.js';
 import { restV1FieldPath } from '../rest/v1-field-names.js';
@@ -36,10 +37,12 @@ export function soapFieldPath(path: string, version: ServiceVersion): string {
   }
 }
 
-/** The canonical advice on a file that may not be printed, as `version` can follow it. */
+/** The canonical advice on what may not be printed, as `version` can follow it. */
 function adviceFor(message: string, version: ServiceVersion): string {
-  if (version.printExclusion === undefined) return message.replace('ekskluderesFraPrint eller ', '');
-  return message.replace('ekskluderesFraPrint', version.printExclusion);
+  const digitalOnly = version.digitalOnly;
+  const named = digitalOnly === undefined ? message : message.replaceAll('kunDigitalLevering', digitalOnly);
+  if (version.printExclusion === undefined) return named.replace('ekskluderesFraPrint eller ', '');
+  return named.replace('ekskluderesFraPrint', version.printExclusion);
 }
 
 /** The error with every problem's field, and the advice in its message, in `version`'s terms. */

@@ -33,6 +33,8 @@ export interface ServiceVersion {
   readonly status: (status: ForsendelseStatus) => string;
   /** The document element that keeps a file off paper, if the version has one. */
   readonly printExclusion?: 'ekskluderesFraPrint' | 'ekskluderesFraUtskrift';
+  /** How the version's advice names a digital-only letter, where it has no `kunDigitalLevering`. */
+  readonly digitalOnly?: string;
 }
 
 /**
@@ -127,6 +129,8 @@ export const SERVICE_VERSIONS: readonly ServiceVersion[] = [
     operations: pick(CAMEL_OPERATIONS, Object.keys(CAMEL_OPERATIONS) as CamelOperationName[]),
     status: asIs,
     printExclusion: 'ekskluderesFraUtskrift',
+    // V11's WSDL replaced kunDigitalLevering by leveringsmetode (found in a review).
+    digitalOnly: 'leveringsmetode KUN_DIGITAL_UTEN_LEVERANSEGARANTI(_MASSEUTSENDELSE)',
   },
 ];
 

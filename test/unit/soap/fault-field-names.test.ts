@@ -65,6 +65,29 @@ describe('SOAP faults in the terms of the caller’s version', () => {
     }
   });
 
+  it('V11: leveringsmetode where V10 and older advise kunDigitalLevering, which V11 does not have (found in a review)', () => {
+    assert.match(inTermsOf('ForsendelsesServiceV10')[2]?.message ?? '', /eller kunDigitalLevering for andre filtyper$/);
+    const v11 = inTermsOf('ForsendelsesServiceV11');
+    assert.match(
+      v11[2]?.message ?? '',
+      /eller leveringsmetode KUN_DIGITAL_UTEN_LEVERANSEGARANTI\(_MASSEUTSENDELSE\) for andre filtyper$/,
+    );
+    assert.ok(v11.every((p) => !p.message.includes('kunDigitalLevering')));
+    const digital = new ValidationError([
+      {
+        field: 'mottaker.digitalAdresse',
+        message:
+          'Mangler digital adresse: mottaker.digitalAdresse må ha fødselsnummer eller organisasjonsnummer når kunDigitalLevering er satt',
+      },
+    ]);
+    const version = SERVICE_VERSIONS.find((v) => v.name === 'ForsendelsesServiceV11');
+    assert.ok(version);
+    assert.match(
+      inSoapVersionTerms(digital, version).problems[0]?.message ?? '',
+      /når leveringsmetode KUN_DIGITAL_UTEN_LEVERANSEGARANTI\(_MASSEUTSENDELSE\) er satt$/,
+    );
+  });
+
   it('V4 and V6: a missing address as a whole names mottaker itself, which is all those versions have', () => {
     const whole = new ValidationError([
       {
