@@ -103,6 +103,15 @@ function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
     : 'Mottaker er en organisasjon uten eget mottakersystem';
   const epost = nonEmpty(grunnlag.organisasjonEpost);
   if (epost === undefined) {
+    // Nobody would learn of it: the inbox link goes out only in a notice. One that may go on
+    // paper waits there until its deadline and is printed; a digital-only one cannot be
+    // delivered, said as such (IKKE_LEVERT), not SENDT_DIGITALT for good (found in a review).
+    if (grunnlag.input.kunDigitalLevering) {
+      return {
+        kanal: 'ingen',
+        reason: `${why}, og ingen varslingsadresse for virksomheter er satt opp, så mottakeren kan ikke få vite om den; forsendelsen skal kun leveres digitalt og kan ikke leveres`,
+      };
+    }
     return { kanal: 'digital', reason: `${why}; sendes til digital innboks (ingen varslingsadresse er satt opp)` };
   }
   return { kanal: 'digital', varsling: { epost }, reason: `${why}; sendes til digital innboks og varsles på e-post` };

@@ -161,10 +161,10 @@ describe('admin web forms', () => {
   });
 
   it('an organisation letter with no address to notify: the page says so and offers no resend', async () => {
-    // Skjemakommune has no organisation e-mail: the letter waits in the inbox, nobody notified.
+    // Skjemakommune has no organisation e-mail: the letter waits in the inbox, nobody notified,
+    // until its deadline sends it to print (a digital-only one would not be delivered at all).
     const id = await sendLetter(t, creds, {
       tittel: 'Til en organisasjon',
-      kunDigitalLevering: true,
       mottaker: {
         postAdresse: { navn: 'Mottaker AS', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
         digitalAdresse: { organisasjonsNummer: '910076787' },
@@ -183,6 +183,28 @@ describe('admin web forms', () => {
     const r = await admin.post(`/forvaltning/forsendelser/${id}/varsle-pa-nytt`, {});
     assert.equal(r.status, 409);
     assert.match(r.text, /Forsendelsen har ingen varslingsadresse/);
+  });
+
+  it('a digital-only organisation letter with no address to notify is not delivered, and says why (was SENDT_DIGITALT for good)', async () => {
+    const id = await sendLetter(t, creds, {
+      tittel: 'Kun digitalt til en organisasjon',
+      kunDigitalLevering: true,
+      mottaker: {
+        postAdresse: { navn: 'Mottaker AS', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
+        digitalAdresse: { organisasjonsNummer: '910076787' },
+      },
+    });
+    await waitForRecord(t, id, 'IKKE_LEVERT');
+    const status = await restCall(t.url, creds, `/${id}/status`);
+    assert.equal(status.body.status, 'IKKE_LEVERT');
+    const hist = await restCall(t.url, creds, `/${id}/historikk`);
+    assert.ok(
+      (hist.body.hendelsesLogger as { hendelse: string }[]).some((h) =>
+        h.hendelse.includes('ingen varslingsadresse for virksomheter er satt opp'),
+      ),
+      JSON.stringify(hist.body),
+    );
+    assert.equal((await t.node.actors.state(id))?.varsletAt, undefined, 'never recorded as notified');
   });
 
   it('saves the cover page, notification texts and print provider, refusing invalid values with the field named', async () => {

@@ -248,7 +248,8 @@ void describe('chooseKanal: kunDigitalLevering', () => {
   });
 
   void it('given an organisation, then digital or SvarInn as usual', () => {
-    assert.equal(chooseKanal({ input: input(org, kunDigital) }).kanal, 'digital');
+    // Without an address to notify the organisation at, it cannot be delivered (below).
+    assert.equal(chooseKanal({ input: input(org, kunDigital), organisasjonEpost: 'post@kommune.no' }).kanal, 'digital');
     assert.equal(chooseKanal({ input: input(org, kunDigital), mottakersystem: ARKIV }).kanal, 'svarinn');
   });
 
@@ -301,6 +302,23 @@ void describe('chooseKanal: organisations and missing addresses', () => {
     assert.equal(valg.kanal, 'digital');
     assert.equal(valg.varsling, undefined);
     assert.match(valg.reason, /ingen varslingsadresse er satt opp/);
+  });
+
+  void it('given a digital-only letter to an organisation and no configured address, then it cannot be delivered (was SENDT_DIGITALT, found in a review)', () => {
+    for (const gaveUp of [{}, { mottakFeilet: true } as const]) {
+      const valg = chooseKanal({ input: input(org, { kunDigitalLevering: true }), ...gaveUp });
+      assert.equal(valg.kanal, 'ingen');
+      assert.equal(valg.varsling, undefined);
+      assert.match(
+        valg.reason,
+        /, og ingen varslingsadresse for virksomheter er satt opp, så mottakeren kan ikke få vite om den; forsendelsen skal kun leveres digitalt og kan ikke leveres$/,
+      );
+    }
+    const notified = chooseKanal({
+      input: input(org, { kunDigitalLevering: true }),
+      organisasjonEpost: 'post@kommune.no',
+    });
+    assert.equal(notified.kanal, 'digital', 'with an address it is delivered digitally');
   });
 
   void it('given an organisation, then a KRR answer is irrelevant', () => {
