@@ -1,7 +1,7 @@
 /**
  * The recipients' inbox behind the door (docs/architecture.md steps 6–7): a link token resolves to its
  * letter only for the recipient it was made for, while the letter's files exist; a download
- * of the whole forsendelsesfil records the read. The door (src/http/inbox/) renders pages.
+ * of the whole forsendelsesfil, at once or in parts, records the read. The door (src/http/inbox/) renders pages.
  */
 import type { Readable } from 'node:stream';
 import type { ForsendelseActors } from '../actors/forsendelse-registry.js';
@@ -11,6 +11,7 @@ import type { BlobRef } from '../domain/model.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import { fromRecord } from '../domain/record.js';
 import type { Avsender, ByteRange, ConfigStore, ReadModel } from '../storage/ports.js';
+import { DownloadCoverage, type ServedRange } from './download-coverage.js';
 import type { InboxGrant, InboxLinks } from './inbox-links.js';
 import type { LetterFiles } from './letter-files.js';
 import type { OneTimeCodeUses } from './one-time-code-uses.js';
@@ -66,9 +67,11 @@ export const NIVA4_PROOF_MS = 3_600_000;
 /** Opening letters by link, level-4 state, files and reads. */
 export class InboxService {
   readonly #deps: InboxServiceDeps;
+  readonly #parts: DownloadCoverage;
 
   constructor(deps: InboxServiceDeps) {
     this.#deps = deps;
+    this.#parts = new DownloadCoverage(deps.now);
   }
 
   /** The letter behind `token`, or why it cannot be opened. */
@@ -222,6 +225,24 @@ export class InboxService {
   async markDocumentDownloaded(state: ForsendelseState, index: number, token?: string): Promise<void> {
     if (token !== undefined && !this.isRecipientLink(state, token)) return;
     await this.#deps.actors.execute(state.id, { type: 'RegistrerDokumentNedlastet', at: this.#deps.now(), index });
+  }
+
+  /**
+   * Records a part (`range`) of the recipient's download of the forsendelsesfil (`which`
+   * 'fil') or of one document: once the parts sent cover the whole file, it counts as that
+   * file downloaded whole (markRead, markDocumentDownloaded). Parts sent on other links (an
+   * eksponertFor address) count for nothing.
+   */
+  async partServed(
+    state: ForsendelseState,
+    token: string,
+    file: { readonly which: 'fil' | number; readonly sha256: string; readonly size: number },
+    range: ServedRange,
+  ): Promise<void> {
+    if (!this.isRecipientLink(state, token)) return;
+    if (!this.#parts.add(`${state.id}/${file.which}/${file.sha256}`, range, file.size)) return;
+    if (file.which === 'fil') await this.markRead(state, token);
+    else await this.markDocumentDownloaded(state, file.which, token);
   }
 
   /**

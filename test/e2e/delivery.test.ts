@@ -109,6 +109,34 @@ describe('delivery: KRR, notification, read receipt, print, receipts', () => {
     assert.equal(forged.status, 404);
   });
 
+  it('a letter fetched in parts (a resumed download, a viewer that loads by ranges) is LEST once every byte has gone (found in review)', async () => {
+    const id = await send(LESER);
+    await waitForStatus(t.url, creds, id, 'VARSLET');
+    const mail = smtp.mails.filter((m) => m.to.includes('leser@example.no')).at(-1);
+    assert.ok(mail);
+    const file = `${linkIn(mail.raw)}/forsendelsesfil`;
+    const first = await fetch(file, { headers: { range: 'bytes=0-999' } });
+    assert.equal(first.status, 206);
+    const size = Number(/\/(\d+)$/.exec(first.headers.get('content-range') ?? '')?.[1]);
+    assert.ok(size > 2000, `a file of ${size} bytes`);
+    const head = Buffer.from(await first.arrayBuffer());
+    // The same part again, and one inside it, add nothing.
+    for (const range of ['bytes=0-999', 'bytes=100-199']) {
+      const again = await fetch(file, { headers: { range } });
+      assert.equal(again.status, 206);
+      await again.arrayBuffer();
+    }
+    const middle = await fetch(file, { headers: { range: `bytes=1000-${size - 2}` } });
+    const body = Buffer.from(await middle.arrayBuffer());
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'VARSLET', 'one byte has not gone');
+    const last = await fetch(file, { headers: { range: `bytes=${size - 1}-` } });
+    const tail = Buffer.from(await last.arrayBuffer());
+    const whole = await PDFDocument.load(new Uint8Array(Buffer.concat([head, body, tail])));
+    assert.ok(whole.getPageCount() > 1, 'the parts make the whole file');
+    await waitForStatus(t.url, creds, id, 'LEST');
+  });
+
   it('a reserved person goes to print at once; a receipt makes it PRINTET; a repeat changes nothing', async () => {
     const id = await send(RESERVERT);
     await waitForStatus(t.url, creds, id, 'SENDT_PRINT');

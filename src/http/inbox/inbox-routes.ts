@@ -197,14 +197,17 @@ export function createInboxApp(deps: InboxDeps): Hono {
     }
     const whole = range === undefined || (range.start === 0 && range.end === size - 1);
     // LEST when the whole forsendelsesfil has left the server (docs/architecture.md step 7),
-    // or the last of the documents downloaded one by one.
+    // at once or in parts, or the last of the documents downloaded one by one.
+    const recorded = (): Promise<void> =>
+      !whole && range !== undefined
+        ? deps.inbox.partServed(state, token, { which, sha256: blob.sha256, size }, range)
+        : which === 'fil'
+          ? deps.inbox.markRead(state, token)
+          : deps.inbox.markDocumentDownloaded(state, which, token);
     const onEnd =
-      whole && state.lestAt === undefined
+      state.lestAt === undefined
         ? (): void => {
-            (which === 'fil'
-              ? deps.inbox.markRead(state, token)
-              : deps.inbox.markDocumentDownloaded(state, which, token)
-            ).catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
+            recorded().catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
           }
         : undefined;
     const length = range === undefined ? size : range.end - range.start + 1;
