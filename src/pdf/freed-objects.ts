@@ -1,7 +1,7 @@
 /**
- * Whether a page uses an object its cross-reference chain marks free. Readers (pdf.js,
- * poppler, Acrobat) take a free entry's object as null: a page whose content or image is
- * freed shows blank. pdf-lib, which composes the print copy, reads every definition in the
+ * Whether a page uses an object its cross-reference chain marks free, lists at offset 0 or
+ * leaves out. Readers (pdf.js, poppler, Acrobat) take a free entry's object as null, and
+ * pdf.js the other two as well: a page whose content or image is freed shows blank. pdf-lib, which composes the print copy, reads every definition in the
  * file whatever the table says, so the paper would show what the screen does not (a text
  * "deleted" by an incremental update that left the page pointing at it).
  *
@@ -14,7 +14,7 @@
 import { PDFArray, PDFDict, PDFName, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
 import { MAX_TREE_DEPTH } from './page-tree.js';
 import { PdfSyntaxError } from './pdf-syntax.js';
-import type { XrefTable } from './xref-table.js';
+import type { NullEntry, XrefTable } from './xref-table.js';
 
 /**
  * Keys of a page or an annotation whose targets print nothing of themselves, or are walked
@@ -39,16 +39,18 @@ type Walked = readonly [PDFObject | undefined, 'page' | 'annots' | 'annot' | 'an
 export async function freedObjectInUse(doc: PDFDocument, xref: XrefTable): Promise<string | undefined> {
   const numbers = new Set<number>();
   for (const [ref] of doc.context.enumerateIndirectObjects()) numbers.add(ref.objectNumber);
-  let freed: Set<number>;
+  let nulls: Map<number, NullEntry>;
   try {
-    freed = await xref.freed(numbers);
+    nulls = await xref.nullToReaders(numbers);
   } catch (error) {
     if (error instanceof PdfSyntaxError) return undefined;
     throw error;
   }
-  if (freed.size === 0) return undefined;
-  const used = freedOnPages(doc, freed);
-  return used === undefined ? undefined : inUse(used);
+  if (nulls.size === 0) return undefined;
+  const used = freedOnPages(doc, new Set(nulls.keys()));
+  return used === undefined
+    ? undefined
+    : nullInUse(used.objectNumber, used.generationNumber, nulls.get(used.objectNumber)!);
 }
 
 /** The first object of `freed` that a page reaches, each object walked once. */
@@ -92,11 +94,13 @@ function freedOnPages(doc: PDFDocument, freed: ReadonlySet<number>): PDFRef | un
   return undefined;
 }
 
-function inUse(ref: PDFRef): string {
-  return freedInUse(ref.objectNumber, ref.generationNumber);
-}
-
-/** The reason for a freed object `num` `gen` a page uses, in Norwegian. */
-export function freedInUse(num: number, gen: number): string {
-  return `objekt ${num} ${gen} er merket som slettet i kryssreferansetabellen, men en side bruker det fortsatt, så innholdet vises ulikt i ulike PDF-lesere`;
+/** The reason for an object `num` `gen` a page uses and readers take as null, in Norwegian. */
+export function nullInUse(num: number, gen: number, why: NullEntry): string {
+  const how =
+    why === 'free'
+      ? 'er merket som slettet i kryssreferansetabellen'
+      : why === 'offset 0'
+        ? 'har posisjon 0 i kryssreferansetabellen'
+        : 'mangler i kryssreferansetabellen';
+  return `objekt ${num} ${gen} ${how}, men en side bruker det fortsatt, så innholdet vises ulikt i ulike PDF-lesere`;
 }

@@ -10,7 +10,7 @@ import { copyProblemByRange } from './page-copyability-stream.js';
 import { recoverStructure, type RecoveredStructure } from './recovery-scan.js';
 import { fileTail, pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
 import type { XrefTable } from './xref-table.js';
-import { severalCatalogs } from './catalog-choice.js';
+import { oddChainLink, severalCatalogs } from './catalog-choice.js';
 import { readingsDifferByRange } from './readings-by-range.js';
 
 /** §7.5.2: the header may be preceded by junk; readers accept it within the first 1024 bytes. */
@@ -113,6 +113,9 @@ async function inspectStructure(source: ByteSource, dokument: DokumentRef): Prom
   // The table a reader follows (the last startxref, also one with objects appended after it).
   const table = await readersXref(source);
   if (table !== undefined) {
+    // A link readers follow each their own way: no reading of the table can be trusted.
+    const link = await table.oddLink();
+    if (link !== undefined) throw pdfProblem(dokument, 'tvetydig', oddChainLink(link));
     try {
       if (await encryptedAsFarAsReadable(table)) throw pdfProblem(dokument, 'kryptert');
       const pages = await pagesByCrossReference(source, table);

@@ -1,8 +1,8 @@
-import { PDFRef, type PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFRef, type PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { hasActiveContent } from './active-content.js';
 import { byteSourceFromBytes } from './byte-source.js';
-import { catalogsDiffer, severalCatalogs } from './catalog-choice.js';
+import { catalogsDiffer, oddChainLink, severalCatalogs, type PrintedCatalog } from './catalog-choice.js';
 import { isDynamicXfa } from './document-hygiene.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
@@ -92,12 +92,15 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
     throw error;
   }
   if (byXref !== undefined && byXref !== pages) throw pdfProblem(dokument, 'sidetre', readingsDiffer(byXref, pages));
+  const link = xref === undefined ? undefined : await xref.oddLink();
   const differ =
-    xref === undefined || byXref === undefined
-      ? // Readers rebuild the table from the file and choose a trailer by rules of their own.
-        severalCatalogs((await recoverStructure(source)).rootsNamed)
-      : (catalogsDiffer(dictGet(xref.trailer, 'Root'), printedCatalog(doc)) ??
-        (await definitionsDiffer(source, bytes, xref, kept)));
+    link !== undefined
+      ? oddChainLink(link)
+      : xref === undefined || byXref === undefined
+        ? // Readers rebuild the table from the file and choose a trailer by rules of their own.
+          severalCatalogs((await recoverStructure(source)).rootsNamed)
+        : (catalogsDiffer(dictGet(xref.trailer, 'Root'), printedCatalog(doc)) ??
+          (await definitionsDiffer(source, bytes, xref, kept)));
   if (differ !== undefined) throw pdfProblem(dokument, 'tvetydig', differ);
   // Only where readers can walk the pages by the table: where they cannot (a freed catalog or
   // page tree among them), they rebuild it from the file in order, as pdf-lib reads.
@@ -110,9 +113,10 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
 }
 
 /** The catalog pdf-lib took: the last trailer's /Root, or the catalog it found without one. */
-function printedCatalog(doc: PDFDocument): { num: number; gen: number } | undefined {
+function printedCatalog(doc: PDFDocument): PrintedCatalog | undefined {
   const root = doc.context.trailerInfo.Root;
-  return root instanceof PDFRef ? { num: root.objectNumber, gen: root.generationNumber } : undefined;
+  if (root instanceof PDFRef) return { num: root.objectNumber, gen: root.generationNumber };
+  return root instanceof PDFDict ? 'direct' : undefined;
 }
 
 /** §7.5.2: `%PDF-` within the first 1024 bytes (readers tolerate leading junk there). */

@@ -13,13 +13,14 @@
  */
 import type { ByteSource } from './byte-source.js';
 import { catalogsDiffer } from './catalog-choice.js';
-import { freedInUse, INHERITED, NOT_PRINTED } from './freed-objects.js';
+import { INHERITED, NOT_PRINTED, nullInUse } from './freed-objects.js';
+import type { ObjectResolver } from './object-resolver.js';
 import { MAX_TREE_DEPTH } from './page-tree.js';
 import { dictGet, isDict, isRef, nameOf, PdfLexer, PdfSyntaxError, type PdfValue } from './pdf-syntax.js';
 import type { RecoveredStructure } from './recovery-scan.js';
 import { parseAt } from './window-parse.js';
-import { differ, inReadersObjectStream, parsesAt } from './xref-definitions.js';
-import type { XrefTable } from './xref-table.js';
+import { differ, parsesAt, readersResolver, timesInObjectStream, twiceInObjectStream } from './xref-definitions.js';
+import type { NullEntry, XrefTable } from './xref-table.js';
 
 /** A value to walk, and what it is to the print: the tree, a page, its annotations, or anything else. */
 type Walked = readonly [PdfValue | undefined, 'tree' | 'page' | 'annots' | 'annot' | 'any'];
@@ -34,28 +35,33 @@ export async function readingsDifferByRange(
   xref: XrefTable,
   file: RecoveredStructure,
 ): Promise<string | undefined> {
-  const catalog = catalogsDiffer(dictGet(xref.trailer, 'Root'), file.root);
+  const direct = file.rootsNamed.some((named) => !isRef(named));
+  const catalog = catalogsDiffer(dictGet(xref.trailer, 'Root'), direct ? 'direct' : file.root);
   if (catalog !== undefined) return catalog;
   const reached = await printedObjects(file);
+  const readers = readersResolver(source, xref);
   for (const [num, gen] of reached) {
-    const why = await definitionDiffers(source, xref, file, num, gen);
+    const why = await definitionDiffers(source, { xref, readers }, file, num, gen);
     if (why !== undefined) return why;
   }
-  let freed: Set<number>;
+  let nulls: Map<number, NullEntry>;
   try {
-    freed = await xref.freed(new Set(reached.keys()));
+    nulls = await xref.nullToReaders(new Set(reached.keys()));
   } catch (error) {
     if (error instanceof PdfSyntaxError) return undefined;
     throw error;
   }
-  for (const [num, gen] of reached) if (freed.has(num)) return freedInUse(num, gen);
+  for (const [num, gen] of reached) {
+    const why = nulls.get(num);
+    if (why !== undefined) return nullInUse(num, gen, why);
+  }
   return undefined;
 }
 
 /** Whether readers take another definition of object `num` than the file order does. */
 async function definitionDiffers(
   source: ByteSource,
-  xref: XrefTable,
+  { xref, readers }: { readonly xref: XrefTable; readonly readers: ObjectResolver },
   file: RecoveredStructure,
   num: number,
   gen: number,
@@ -67,8 +73,12 @@ async function definitionDiffers(
     if (ours.type === 'offset' && ours.offset === (await definitionStart(source, theirs.offset))) return undefined;
     return (await parsesAt(source, theirs.offset, num, gen)) ? differ(num, gen) : undefined;
   }
-  if (ours.type === 'compressed' && ours.stream === theirs.stream) return undefined;
-  return (await inReadersObjectStream(source, xref, num)) ? differ(num, gen) : undefined;
+  // An object stream that lists the object twice: pdf-lib keeps the last, poppler the one at
+  // the table's index (found in a review).
+  const times = await timesInObjectStream(readers, theirs.stream, num);
+  if (times > 1) return twiceInObjectStream(theirs.stream, num);
+  if (times === 0 || (ours.type === 'compressed' && ours.stream === theirs.stream)) return undefined;
+  return differ(num, gen);
 }
 
 /** Where the definition at `offset` starts, past white space and comments (most often within a few bytes). */

@@ -1,6 +1,15 @@
 import type { ByteSource } from './byte-source.js';
 import { ObjectResolver } from './object-resolver.js';
-import { PdfSyntaxError, dictGet, isDict, isPdfWhitespace, isRef, nameOf, type PdfRef } from './pdf-syntax.js';
+import {
+  PdfSyntaxError,
+  dictGet,
+  isDict,
+  isPdfWhitespace,
+  isRef,
+  nameOf,
+  type PdfRef,
+  type PdfValue,
+} from './pdf-syntax.js';
 import { parseAt, readObjectAt } from './window-parse.js';
 import type { XrefEntry } from './xref-table.js';
 
@@ -9,8 +18,8 @@ export interface RecoveredStructure {
   readonly resolver: ObjectResolver;
   /** The document catalog, from the newest trailer or cross-reference stream, else a /Type /Catalog object. */
   readonly root: PdfRef | undefined;
-  /** Every catalog the trailers and cross-reference streams name, each once, in file order. */
-  readonly rootsNamed: readonly PdfRef[];
+  /** Every /Root the trailers and cross-reference streams name, a reference once, in file order. */
+  readonly rootsNamed: readonly PdfValue[];
   /** Where each object's last definition in file order is (what `resolver` reads). */
   readonly entry: (num: number) => Promise<XrefEntry | undefined>;
   readonly encrypted: boolean;
@@ -164,9 +173,9 @@ async function indexObjectStreams(
 async function readSections(
   source: ByteSource,
   sections: readonly Section[],
-): Promise<{ root: PdfRef | undefined; rootsNamed: PdfRef[]; encrypted: boolean }> {
+): Promise<{ root: PdfRef | undefined; rootsNamed: PdfValue[]; encrypted: boolean }> {
   let root: PdfRef | undefined;
-  const rootsNamed: PdfRef[] = [];
+  const rootsNamed: PdfValue[] = [];
   let encrypted = false;
   for (const section of sections) {
     const dict =
@@ -176,11 +185,16 @@ async function readSections(
     if (!isDict(dict)) continue;
     if (dictGet(dict, 'Encrypt') !== undefined) encrypted = true;
     const named = dictGet(dict, 'Root');
-    if (isRef(named) && !rootsNamed.some((r) => r.num === named.num && r.gen === named.gen)) rootsNamed.push(named);
+    if (named !== undefined && named !== null && !rootsNamed.some((r) => sameRef(r, named))) rootsNamed.push(named);
     if (section.kind === 'xref') root = isRef(named) ? named : undefined;
     else if (isRef(named)) root = named;
   }
   return { root, rootsNamed, encrypted };
+}
+
+/** Whether `a` and `b` are the same indirect reference. */
+function sameRef(a: PdfValue, b: PdfValue): boolean {
+  return isRef(a) && isRef(b) && a.num === b.num && a.gen === b.gen;
 }
 
 /** A damaged part is skipped, not fatal: recovery takes what it can read. */

@@ -40,14 +40,19 @@ export async function parsesAt(source: ByteSource, offset: number, num: number, 
   }
 }
 
-/** Whether readers find object `num` in the object stream their table names for it. */
-export async function inReadersObjectStream(source: ByteSource, xref: XrefTable, num: number): Promise<boolean> {
+/** How often the object stream `stream` lists object `num`, as readers decode it (0 when it cannot be read). */
+export async function timesInObjectStream(readers: ObjectResolver, stream: number, num: number): Promise<number> {
   try {
-    return (await new ObjectResolver(source, (n) => xref.entry(n)).object(num)) !== undefined;
+    return (await readers.objectStreamMembers(stream)).filter(([member]) => member === num).length;
   } catch (error) {
-    if (error instanceof PdfSyntaxError || error instanceof RangeError) return false;
+    if (error instanceof PdfSyntaxError || error instanceof RangeError) return 0;
     throw error;
   }
+}
+
+/** The objects by the cross-reference chain, as readers fetch them (each object stream decoded once, a few kept). */
+export function readersResolver(source: ByteSource, xref: XrefTable): ObjectResolver {
+  return new ObjectResolver(source, (n) => xref.entry(n));
 }
 
 /**
@@ -62,6 +67,7 @@ export async function definitionsDiffer(
 ): Promise<string | undefined> {
   // One lookup per object: the prescan bounds the objects, and the task's time budget a
   // table built to make lookups slow (pdf-worker-pool.ts).
+  const readers = readersResolver(source, xref);
   for (const definition of kept.values()) {
     const { num, gen } = definition;
     const entry = await xref.entry(num);
@@ -71,14 +77,24 @@ export async function definitionsDiffer(
       if (await parsesAt(source, entry.offset, num, gen)) return differ(num, gen);
       continue;
     }
+    // An object stream that lists the object twice: pdf-lib keeps the last, poppler the one
+    // at the table's index (found in a review).
+    const times = await timesInObjectStream(readers, entry.stream, num);
+    if (times > 1) return twiceInObjectStream(entry.stream, num);
+    if (times === 0) continue;
     const stream = await xref.entry(entry.stream);
     const sameStream =
       definition.kind === 'member' &&
       stream?.type === 'offset' &&
       definition.streamAt === definitionStart(bytes, stream.offset);
-    if (!sameStream && (await inReadersObjectStream(source, xref, num))) return differ(num, gen);
+    if (!sameStream) return differ(num, gen);
   }
   return undefined;
+}
+
+/** The reason for an object stream that lists an object more than once, in Norwegian. */
+export function twiceInObjectStream(stream: number, num: number): string {
+  return `objektstrømmen i objekt ${stream} inneholder objekt ${num} flere ganger, så PDF-lesere og utskriften kan ta ulike definisjoner`;
 }
 
 /** The reason for object `num` `gen`, in Norwegian. */

@@ -16,18 +16,27 @@ export interface XrefTable {
   encrypted(): Promise<boolean>;
   entry(num: number): Promise<XrefEntry | undefined>;
   /**
-   * Which of `numbers` the chain's newest entry marks free: one pass over the sections, newest
-   * first, each entry read once, stopping when every number is decided. Throws
-   * PdfSyntaxError when a section cannot be read.
+   * Which of `numbers` readers take as null, and why: the chain's newest entry marks it free,
+   * or gives it offset 0 (pdf.js takes that as no object), or, when every section could be
+   * read, no section lists it (pdf.js takes that as null too). One pass over the sections,
+   * newest first, each entry read once, stopping when every number is decided.
    */
-  freed(numbers: ReadonlySet<number>): Promise<Set<number>>;
+  nullToReaders(numbers: ReadonlySet<number>): Promise<Map<number, NullEntry>>;
+  /** A /Prev or /XRefStm in the chain that is not a number (§7.5.5: an integer), which readers follow differently. */
+  oddLink(): Promise<'Prev' | 'XRefStm' | undefined>;
 }
+
+/** Why readers take an object as null: marked free, at offset 0, or listed nowhere. */
+export type NullEntry = 'free' | 'offset 0' | 'unlisted';
+
+/** An entry as a section lists it: in use, free, or in use at offset 0. */
+type Listed = 'used' | 'free' | 'offset 0';
 
 interface Section {
   readonly trailer: PdfDict;
   lookup(num: number): Promise<XrefEntry | undefined>;
   /** Calls `visit` for every entry the section lists, in one pass (no lookup per object). */
-  eachEntry(visit: (num: number, free: boolean) => void): Promise<void>;
+  eachEntry(visit: (num: number, listed: Listed) => void): Promise<void>;
 }
 
 /** Upper bound on linked sections (incremental updates): guards against loops and hostile chains. */
@@ -38,6 +47,9 @@ export async function openXrefChain(source: ByteSource, startxref: number): Prom
   const loaded: Section[] = [];
   const pending: number[] = [startxref];
   const seen = new Set<number>();
+  let oddLink: 'Prev' | 'XRefStm' | undefined;
+  /** False once a section could not be read: the chain ends there, as readers keep what they read. */
+  let whole = true;
 
   const loadNext = async (): Promise<boolean> => {
     const offset = pending.shift();
@@ -47,9 +59,24 @@ export async function openXrefChain(source: ByteSource, startxref: number): Prom
     const section = await readSection(source, offset);
     loaded.push(section);
     // A hybrid file's /XRefStm is consulted before /Prev (§7.5.8.4).
-    const next = [dictGet(section.trailer, 'XRefStm'), dictGet(section.trailer, 'Prev')];
-    for (const n of next) if (typeof n === 'number') pending.push(n);
+    for (const key of ['XRefStm', 'Prev'] as const) {
+      const n = dictGet(section.trailer, key);
+      if (typeof n === 'number') pending.push(n);
+      else if (n !== undefined && n !== null) oddLink ??= key;
+    }
     return true;
+  };
+  /** Every section that can be read. */
+  const loadReadable = async (): Promise<void> => {
+    for (;;) {
+      try {
+        if (!(await loadNext())) return;
+      } catch (error) {
+        if (!(error instanceof PdfSyntaxError)) throw error;
+        whole = false;
+        return;
+      }
+    }
   };
   await loadNext();
   const first = loaded[0];
@@ -61,29 +88,34 @@ export async function openXrefChain(source: ByteSource, startxref: number): Prom
       while (await loadNext());
       return loaded.some((s) => dictGet(s.trailer, 'Encrypt') !== undefined);
     },
-    async freed(numbers) {
+    async oddLink() {
+      await loadReadable();
+      return oddLink;
+    },
+    async nullToReaders(numbers) {
       // The sections that can be read, as readers keep the tables they could read (a /Prev to
       // junk or back into the chain ends it there, found in a review).
-      for (;;) {
-        try {
-          if (!(await loadNext())) break;
-        } catch (error) {
-          if (error instanceof PdfSyntaxError) break;
-          throw error;
-        }
-      }
+      await loadReadable();
       // Decided by the newest section that lists the number; the map holds only `numbers`.
-      const decided = new Map<number, boolean>();
+      const decided = new Map<number, Listed>();
       for (const section of loaded) {
         // A hybrid file's table marks free what its /XRefStm places (§7.5.8.4): there the
         // stream, read next, decides.
         const hybrid = dictGet(section.trailer, 'XRefStm') !== undefined;
-        await section.eachEntry((num, free) => {
-          if (numbers.has(num) && !decided.has(num) && !(free && hybrid)) decided.set(num, free);
+        await section.eachEntry((num, listed) => {
+          if (numbers.has(num) && !decided.has(num) && !(listed === 'free' && hybrid)) decided.set(num, listed);
         });
         if (decided.size === numbers.size) break;
       }
-      return new Set([...decided].filter(([num, free]) => free && num !== 0).map(([num]) => num));
+      const nulls = new Map<number, NullEntry>();
+      for (const num of numbers) {
+        if (num === 0) continue;
+        const listed = decided.get(num);
+        if (listed === 'free' || listed === 'offset 0') nulls.set(num, listed);
+        // Where the chain broke, an object of the sections past it is not known to be unlisted.
+        else if (listed === undefined && whole) nulls.set(num, 'unlisted');
+      }
+      return nulls;
     },
     async entry(num) {
       for (let i = 0; ; i++) {
@@ -175,15 +207,23 @@ async function lookupClassic(
 async function eachClassicEntry(
   source: ByteSource,
   subsections: readonly Subsection[],
-  visit: (num: number, free: boolean) => void,
+  visit: (num: number, listed: Listed) => void,
 ): Promise<void> {
   for (const s of subsections) {
     const entries = await source.read(s.entriesAt, s.count * s.entryLength);
     for (let i = 0; i < s.count; i++) {
-      const type = entries[i * s.entryLength + 17];
-      if (type === 0x66 /* f */ || type === 0x6e /* n */) visit(s.first + i, type === 0x66);
+      const at = i * s.entryLength;
+      const type = entries[at + 17];
+      if (type === 0x66 /* f */) visit(s.first + i, 'free');
+      else if (type === 0x6e /* n */) visit(s.first + i, zeroOffset(entries, at) ? 'offset 0' : 'used');
     }
   }
+}
+
+/** Whether the ten offset digits of the classic entry at `at` are all `0`. */
+function zeroOffset(entries: Uint8Array, at: number): boolean {
+  for (let k = 0; k < 10; k++) if (entries[at + k] !== 0x30) return false;
+  return true;
 }
 
 async function readStreamSection(source: ByteSource, offset: number): Promise<Section> {
@@ -232,8 +272,11 @@ async function readStreamSection(source: ByteSource, offset: number): Promise<Se
         const first = index[i]!;
         const count = index[i + 1]!;
         for (let k = 0; k < count && (row + k + 1) * rowLength <= rows.length; k++) {
-          const type = w0 === 0 ? 1 : field(rows, (row + k) * rowLength, w0);
-          if (type <= 2) visit(first + k, type === 0);
+          const at = (row + k) * rowLength;
+          const type = w0 === 0 ? 1 : field(rows, at, w0);
+          if (type === 0) visit(first + k, 'free');
+          else if (type === 1) visit(first + k, field(rows, at + w0, w1) === 0 ? 'offset 0' : 'used');
+          else if (type === 2) visit(first + k, 'used');
         }
         row += count;
       }

@@ -10,8 +10,11 @@ import { describe, it } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { assertAcceptedByBoth, assertRefusedAsTwoReadings, printedText } from './two-readings.js';
 import {
+  contentOutsideTable,
   contentSwappedBehindTable,
+  directCatalog,
   HIDDEN_HEADERS,
+  prevAsReference,
   incrementalUpdate,
   objectStreamMemberOverridden,
   twoCatalogs,
@@ -73,4 +76,43 @@ describe('the definition readers take and the one pdf-lib takes', () => {
     assert.match(await printedText(bytes), /Rettet/);
     await assertAcceptedByBoth(bytes, 1);
   });
+});
+
+describe('what the trailers and the table say that readers take otherwise than pdf-lib (found in a review)', () => {
+  it('refuses a catalog given directly in a trailer, for the print copy or for readers', async () => {
+    const forPrint = directCatalog('for print');
+    assert.match(await printedText(forPrint), /10 000 kr/);
+    assert.match(await shownText(forPrint), /100 kr/);
+    assert.doesNotMatch(await shownText(forPrint), /10 000/);
+    await assertRefusedAsTwoReadings(forPrint, /dokumentkatalogen \(\/Root\) er gitt direkte i en trailer/);
+    await assertRefusedAsTwoReadings(
+      directCatalog('for readers'),
+      /dokumentkatalogen \(\/Root\) er gitt direkte i en trailer/,
+    );
+  });
+
+  it('refuses an object stream that lists an object twice', async () => {
+    const bytes = objectStreamMemberOverridden('twice in the stream');
+    assert.match(await printedText(bytes), /Byttet/, 'pdf-lib keeps the last member');
+    await assertRefusedAsTwoReadings(bytes, /objektstrømmen i objekt 5 inneholder objekt 3 flere ganger/);
+  });
+
+  it('refuses a /Prev given as a reference, which readers follow each their own way', async () => {
+    const bytes = prevAsReference();
+    assert.match(await printedText(bytes), /Papir/);
+    // Poppler (pdftotext) shows "Skjerm" here, following the reference to the old table (review).
+    await assertRefusedAsTwoReadings(bytes, /\/Prev i en trailer er ikke et tall/);
+  });
+
+  for (const [how, reason] of [
+    ['unlisted', /objekt 4 0 mangler i kryssreferansetabellen, men en side bruker det/],
+    ['offset 0', /objekt 4 0 har posisjon 0 i kryssreferansetabellen, men en side bruker det/],
+  ] as const) {
+    it(`refuses page content the table has ${how === 'unlisted' ? 'left out' : 'at offset 0'}: blank in pdf.js, printed on paper`, async () => {
+      const bytes = contentOutsideTable(how);
+      assert.match(await printedText(bytes), /Utenfor tabellen/);
+      assert.doesNotMatch(await shownText(bytes), /Utenfor/, 'pdf.js shows a blank page');
+      await assertRefusedAsTwoReadings(bytes, reason);
+    });
+  }
 });
