@@ -4,6 +4,7 @@
  * changed here changes everywhere at once.
  */
 import { isFinal, type ForsendelseState } from './forsendelse-state.js';
+import { hasNotificationAddress } from './notification-address.js';
 import type { StoredDokument } from './model.js';
 import type { PrintLeverandor } from './print-receipt.js';
 import { isPdfMimetype } from './validation/document-rules.js';
@@ -134,10 +135,7 @@ export function needsReminder(state: ForsendelseState, now?: number): boolean {
   );
 }
 
-/** True when the letter has an address to notify (an e-mail address or a mobile number from KRR or the avsender). */
-export function hasNotificationAddress(state: ForsendelseState): boolean {
-  return Boolean(state.varsling?.epost || state.varsling?.sms);
-}
+export { hasNotificationAddress };
 
 /**
  * True when the letter was notified digitally at an address, so there is a notification a

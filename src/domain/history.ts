@@ -3,6 +3,7 @@
  * (docs/interfaces.md §4 retrieveForsendelseHistorikk): each event adds zero or more lines.
  */
 import type { ForsendelseEvent } from './events.js';
+import { hasNotificationAddress } from './notification-address.js';
 import type { ForsendelseState } from './forsendelse-state.js';
 import type { HistorikkEntry } from './model.js';
 import { formatOsloTimestamp } from './time/index.js';
@@ -65,6 +66,9 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
         ];
       }
       const frist = event.fristAt === undefined ? '' : `. Lesefristen utløper ${formatOsloTimestamp(event.fristAt)}`;
+      // With an address whose every channel refused the notice, it is not "no address" (review).
+      if (event.kanaler.length === 0 && before !== undefined && hasNotificationAddress(before))
+        return [line(`Varslingen nådde ikke mottakeren; forsendelsen venter i digital innboks${frist}`)];
       if (event.kanaler.length === 0)
         return [line(`Ingen varslingsadresse; forsendelsen venter i digital innboks${frist}`)];
       return [line(`Varsling sendt til mottaker på ${kanalerTekst(event.kanaler)}${frist}`)];

@@ -8,11 +8,19 @@
  *   Idempotency-Key: <id>              (when the message has an id; same on a retry)
  *   {"to": "+4799999999", "text": "Du har fått brev fra …"}
  *
- * Any 2xx means accepted. 408, 429 and 5xx mean "try again later"; other 4xx mean the
- * message or number is refused for good. The response body is ignored.
+ * Any 2xx means accepted. 400 and 422 mean the message or number is refused for good; any
+ * other status means "try again later": 408, 429 and 5xx, and also 401, 403, 404 and the
+ * like, which say that this node is not let in or posts to the wrong address (SMS_URL,
+ * SMS_TOKEN). Those are the operator's to fix, not the recipient's number: until 7 December
+ * 2026 they dropped the notice for good and the letter went unnotified until print (found
+ * in a review); now the job retries, in the queue's errors and the log, until they are
+ * fixed. The response body is ignored.
  */
 import { NotificationError } from './notification-error.js';
 import type { SmsMessage, SmsSender } from './sms-sender.js';
+
+/** The statuses that refuse this message or number for good; any other is retried. */
+const REFUSED_FOR_GOOD = new Set([400, 422]);
 
 /** Settings of the HTTP SMS gateway adapter. */
 export interface HttpSmsSenderOptions {
@@ -34,7 +42,7 @@ export class HttpSmsSender implements SmsSender {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
   }
 
-  /** Posts the message; NotificationError, permanent for 4xx other than 408/429. */
+  /** Posts the message; NotificationError, permanent for 400 and 422 (the message or number refused). */
   async send(msg: SmsMessage): Promise<void> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
@@ -65,7 +73,7 @@ export class HttpSmsSender implements SmsSender {
       });
     }
     if (res.ok) return;
-    const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+    const retryable = !REFUSED_FOR_GOOD.has(res.status);
     throw new NotificationError(
       retryable
         ? `SMS kunne ikke sendes: SMS-tjenesten svarte med HTTP ${res.status}`

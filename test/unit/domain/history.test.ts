@@ -56,6 +56,20 @@ describe("history: the real service's wording (docs/interfaces.md §4)", () => {
     ]);
   });
 
+  it('notified on no channel: "no address" only where there was none, else that it did not reach them (review)', () => {
+    const none = ev.varslet({ fristAt: undefined, kanaler: [] });
+    assert.deepEqual(texts(none, upTo.varslingStartet()), [
+      'Varslingen nådde ikke mottakeren; forsendelsen venter i digital innboks',
+    ]);
+    const withoutAddress: ForsendelseEvent[] = [
+      ev.mottatt(),
+      ev.akseptert(),
+      { type: 'KanalValgt', at: T0, kanal: 'digital', grunn: 'Ingen adresse' },
+      ev.varslingStartet(),
+    ];
+    assert.deepEqual(texts(none, withoutAddress), ['Ingen varslingsadresse; forsendelsen venter i digital innboks']);
+  });
+
   it('an uncertain notification says so and that it is not repeated', () => {
     const e: ForsendelseEvent = { type: 'Varslet', at: T0, kanaler: [], usikker: true };
     assert.deepEqual(texts(e, upTo.varslingStartet()), [

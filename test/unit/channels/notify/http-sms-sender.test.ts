@@ -75,6 +75,10 @@ void describe('HttpSmsSender', () => {
     [429, true],
     [500, true],
     [503, true],
+    // The node's own settings (SMS_TOKEN, SMS_URL), not the number: retried until fixed (review).
+    [401, true],
+    [403, true],
+    [404, true],
   ];
   for (const [status, retryable] of refusals) {
     void it(`given HTTP ${status}, then a ${retryable ? 'retryable' : 'permanent'} NotificationError`, async () => {
