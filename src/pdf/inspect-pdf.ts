@@ -1,19 +1,15 @@
-import { PDFDict, PDFRef, type PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import './pdf-lib-runtime.js';
 import { hasActiveContent } from './active-content.js';
 import { byteSourceFromBytes } from './byte-source.js';
-import { catalogsDiffer, oddChainLink, severalCatalogs, type PrintedCatalog } from './catalog-choice.js';
 import { isDynamicXfa } from './document-hygiene.js';
 import { pageCopyProblem } from './page-copyability.js';
 import { MAX_PAGES, PageTreeError, checkPageTree } from './page-tree.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { loadRecordingDefinitions, type PdfLibDefinition } from './pdf-lib-definitions.js';
 import { prescanPdf } from './pdf-prescan.js';
-import { recoverStructure } from './recovery-scan.js';
-import { definitionsDiffer } from './xref-definitions.js';
-import { dictGet, PdfNestingError } from './pdf-syntax.js';
-import { freedObjectInUse } from './freed-objects.js';
-import { fileTail, pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
+import { twoReadingsProblem } from './two-readings.js';
+import { fileTail } from './xref-page-count.js';
 
 /**
  * Above this size a PDF is checked by range reads (inspectPdfStream) instead of whole: the
@@ -77,46 +73,13 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   }
   if (pages === 0) throw pdfProblem(dokument, 'ingen-sider');
   // pdf-lib read the file front to back; readers follow its cross-reference table: the same
-  // pages, and the same definition of every object.
-  const source = byteSourceFromBytes(bytes);
-  const xref = await readersXref(source);
-  let byXref: number | undefined;
-  try {
-    byXref = xref === undefined ? undefined : await pagesByCrossReference(source, xref);
-  } catch (error) {
-    if (error instanceof PageTreeError) throw pdfProblem(dokument, 'sidetre', error.message);
-    // The page tree by the table holds values nested deeper than the check follows: readers
-    // may read it, so skipping the checks that rely on it would let a file past them (found in a review).
-    if (error instanceof PdfNestingError)
-      throw pdfProblem(dokument, 'for-kompleks', 'sidetreet har verdier nøstet dypere enn 64 nivåer');
-    throw error;
-  }
-  if (byXref !== undefined && byXref !== pages) throw pdfProblem(dokument, 'sidetre', readingsDiffer(byXref, pages));
-  const link = xref === undefined ? undefined : await xref.oddLink();
-  const differ =
-    link !== undefined
-      ? oddChainLink(link)
-      : xref === undefined || byXref === undefined
-        ? // Readers rebuild the table from the file and choose a trailer by rules of their own.
-          severalCatalogs((await recoverStructure(source)).rootsNamed)
-        : (catalogsDiffer(dictGet(xref.trailer, 'Root'), printedCatalog(doc)) ??
-          (await definitionsDiffer(source, bytes, xref, kept)));
-  if (differ !== undefined) throw pdfProblem(dokument, 'tvetydig', differ);
-  // Only where readers can walk the pages by the table: where they cannot (a freed catalog or
-  // page tree among them), they rebuild it from the file in order, as pdf-lib reads.
-  const freed = xref === undefined || byXref === undefined ? undefined : await freedObjectInUse(doc, xref);
-  if (freed !== undefined) throw pdfProblem(dokument, 'tvetydig', freed);
+  // pages, the same catalog and the same definition of every object (two-readings.ts).
+  const differ = await twoReadingsProblem(bytes, doc, kept, pages);
+  if (differ !== undefined) throw pdfProblem(dokument, differ.kind, differ.detail);
   if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);
   return hasActiveContent(doc, bytes) ? { pages, activeContent: true } : { pages };
-}
-
-/** The catalog pdf-lib took: the last trailer's /Root, or the catalog it found without one. */
-function printedCatalog(doc: PDFDocument): PrintedCatalog | undefined {
-  const root = doc.context.trailerInfo.Root;
-  if (root instanceof PDFRef) return { num: root.objectNumber, gen: root.generationNumber };
-  return root instanceof PDFDict ? 'direct' : undefined;
 }
 
 /** §7.5.2: `%PDF-` within the first 1024 bytes (readers tolerate leading junk there). */

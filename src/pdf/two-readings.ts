@@ -1,0 +1,71 @@
+/**
+ * Whether readers (pdf.js, poppler, Acrobat), which follow the cross-reference chain, and
+ * pdf-lib, which reads the file front to back and builds the print copy and the inbox file,
+ * read a PDF held whole the same way: the same pages, the same catalog, the same definition
+ * of every object, and no object a page uses that readers take as null. Intake asks it of
+ * every file up to the whole-file limit (inspect-pdf.ts); compose asks it again of a larger
+ * one, which intake could only check by range against a model of pdf-lib's reading
+ * (readings-by-range.ts), now that pdf-lib has parsed it (compose.ts).
+ */
+import { PDFDict, PDFRef, type PDFDocument } from 'pdf-lib';
+import { byteSourceFromBytes } from './byte-source.js';
+import { catalogsDiffer, oddChainLink, severalCatalogs, type PrintedCatalog } from './catalog-choice.js';
+import { freedObjectInUse } from './freed-objects.js';
+import type { PdfLibDefinition } from './pdf-lib-definitions.js';
+import { PageTreeError } from './page-tree.js';
+import { dictGet, PdfNestingError } from './pdf-syntax.js';
+import { recoverStructure } from './recovery-scan.js';
+import { definitionsDiffer } from './xref-definitions.js';
+import { pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
+
+/** Why the two readings differ: as intake names the problem (pdf-problems.ts), and the detail. */
+export interface ReadingsProblem {
+  readonly kind: 'sidetre' | 'tvetydig' | 'for-kompleks';
+  readonly detail: string;
+}
+
+/**
+ * The first difference between readers' reading of `bytes` and pdf-lib's (`doc`, with the
+ * definitions it kept, of `pages` pages), or undefined when they read it alike.
+ */
+export async function twoReadingsProblem(
+  bytes: Uint8Array,
+  doc: PDFDocument,
+  kept: ReadonlyMap<string, PdfLibDefinition>,
+  pages: number,
+): Promise<ReadingsProblem | undefined> {
+  const source = byteSourceFromBytes(bytes);
+  const xref = await readersXref(source);
+  let byXref: number | undefined;
+  try {
+    byXref = xref === undefined ? undefined : await pagesByCrossReference(source, xref);
+  } catch (error) {
+    if (error instanceof PageTreeError) return { kind: 'sidetre', detail: error.message };
+    // The page tree by the table holds values nested deeper than the check follows: readers
+    // may read it, so skipping the checks that rely on it would let a file past them (found in a review).
+    if (error instanceof PdfNestingError)
+      return { kind: 'for-kompleks', detail: 'sidetreet har verdier nøstet dypere enn 64 nivåer' };
+    throw error;
+  }
+  if (byXref !== undefined && byXref !== pages) return { kind: 'sidetre', detail: readingsDiffer(byXref, pages) };
+  const link = xref === undefined ? undefined : await xref.oddLink();
+  const differ =
+    link !== undefined
+      ? oddChainLink(link)
+      : xref === undefined || byXref === undefined
+        ? // Readers rebuild the table from the file and choose a trailer by rules of their own.
+          severalCatalogs((await recoverStructure(source)).rootsNamed)
+        : (catalogsDiffer(dictGet(xref.trailer, 'Root'), printedCatalog(doc)) ??
+          (await definitionsDiffer(source, bytes, xref, kept)) ??
+          // Only where readers walk the pages by the table: where they cannot (a freed catalog
+          // or page tree among them), they rebuild it from the file in order, as pdf-lib reads.
+          (await freedObjectInUse(doc, xref)));
+  return differ === undefined ? undefined : { kind: 'tvetydig', detail: differ };
+}
+
+/** The catalog pdf-lib took: the last trailer's /Root, or the catalog it found without one. */
+function printedCatalog(doc: PDFDocument): PrintedCatalog | undefined {
+  const root = doc.context.trailerInfo.Root;
+  if (root instanceof PDFRef) return { num: root.objectNumber, gen: root.generationNumber };
+  return root instanceof PDFDict ? 'direct' : undefined;
+}
