@@ -307,6 +307,8 @@ describe('REST v2/v3 refusals', () => {
       // format: date-time (RFC 3339): a bare date, or a time without its offset, is not one.
       [{ fnr: FNR[0], tidspunkt: '2026-01-01' }, 'tidspunkt'],
       [{ fnr: FNR[0], tidspunkt: '2026-01-01T12:00:00' }, 'tidspunkt'],
+      // Hours run 00–23 (xsd's 24:00:00 is not RFC 3339; found in review).
+      [{ fnr: FNR[0], tidspunkt: '2026-01-01T24:00:00Z' }, 'tidspunkt'],
       [{ fnr: '123', tidspunkt: '2026-01-01T10:00:00+01:00' }, 'fnr'],
       [{ fnr: FNR[0], tidspunkt: '0001-01-01T00:00:00Z' }, 'tidspunkt'],
       [

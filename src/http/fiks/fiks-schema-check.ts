@@ -31,6 +31,7 @@ let validators: Map<FiksSendSchema, ValidateFunction> | undefined;
 const specs = new Map<string, { components: { schemas: Record<string, SchemaObject> } }>();
 
 interface SchemaObject {
+  readonly $ref?: string;
   readonly properties?: Record<string, SchemaObject>;
   readonly items?: SchemaObject;
 }
@@ -47,24 +48,38 @@ function specOf(file: string): { components: { schemas: Record<string, SchemaObj
 }
 
 /**
- * `json` with only the fields `schema` names, at the top and in each document: KS's service
- * (Spring, Jackson) ignores the others, so a field of another kind's schema (a person
- * letter's `metadataFraAvleverendeSystem`, `forsendelsestype`, a document's `ekstraMetadata`)
- * is neither kept nor checked (found in review: such fields were stored unchecked).
+ * `json` with only the fields `schema` names, at every level (the letter, its documents, its
+ * print settings, its addresses): KS's service (Spring, Jackson) ignores the others, so a
+ * field of another kind's schema (a person letter's `metadataFraAvleverendeSystem`,
+ * `forsendelsestype`, a document's `ekstraMetadata`) or of v2 (`utskriftskonfigurasjon`'s
+ * `utskriftMedFarger`, which v3 does not have) is neither kept nor checked (found in
+ * reviews: such fields were stored unchecked, and v2's colour print was ordered on v3).
  */
 export function withSchemaFieldsOnly(schema: FiksSendSchema, json: unknown): unknown {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
   const [file, name] = SCHEMAS[schema];
-  const def = specOf(file).components.schemas[name] as SchemaObject;
-  const pick = (o: object, known: Record<string, SchemaObject> | undefined): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(o).filter(([k]) => known !== undefined && Object.hasOwn(known, k)));
-  const top = pick(json, def.properties);
-  const dokument = def.properties?.['dokumenter']?.items?.properties;
-  if (Array.isArray(top['dokumenter']))
-    top['dokumenter'] = top['dokumenter'].map((d: unknown) =>
-      d !== null && typeof d === 'object' && !Array.isArray(d) ? pick(d, dokument) : d,
-    );
-  return top;
+  const spec = specOf(file);
+  return onlySchemaFields(json, spec.components.schemas[name], spec.components.schemas);
+}
+
+/** `value` with, in every object `schema` describes by its properties, only those properties. */
+function onlySchemaFields(
+  value: unknown,
+  schema: SchemaObject | undefined,
+  components: Record<string, SchemaObject>,
+): unknown {
+  let s = schema;
+  // Local references (`#/components/schemas/X`), followed a bounded number of times.
+  for (let i = 0; i < 8 && s?.$ref !== undefined; i++) s = components[s.$ref.split('/').pop() ?? ''];
+  if (s === undefined) return value;
+  if (Array.isArray(value))
+    return s.items === undefined ? value : value.map((v) => onlySchemaFields(v, s.items, components));
+  const properties = s.properties;
+  if (value === null || typeof value !== 'object' || properties === undefined) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => Object.hasOwn(properties, k))
+      .map(([k, v]) => [k, onlySchemaFields(v, properties[k], components)]),
+  );
 }
 
 /** Compiled once, on the first send. */

@@ -169,7 +169,8 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
 }
 
 /** An RFC 3339 date-time: date, time and offset (a fraction of a second allowed). */
-const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+// RFC 3339: hours 00–23 (xsd's 24:00:00, which tryParseXsdDateTime takes, is not one; review).
+const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt](?:[01]\d|2[0-3]):\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
  * The `LestAv` body of v2 `lest` (forsendelse-lest-api-v2.json): `fnr` (11 digits) and

@@ -205,6 +205,31 @@ describe('REST v3 forsendelse JSON', () => {
     );
   });
 
+  it("v3 ignores v2's colour print inside utskriftskonfigurasjon, at any depth, as KS does (found in review)", () => {
+    for (const utskriftMedFarger of [true, 'ja']) {
+      const print = forsendelseFromV3Json('print', {
+        tittel: 'T',
+        mottaker: { navn: 'Kari', adresse: ADRESSE },
+        utskriftskonfigurasjon: { tosidig: true, utskriftMedFarger },
+        dokumenter: [{ filnavn: 'a.pdf', mimeType: 'application/pdf' }],
+      });
+      assert.notEqual(print.printkonfigurasjon?.fargePrint, true, String(utskriftMedFarger));
+      assert.equal(print.printkonfigurasjon?.tosidig, true);
+    }
+    // v2 has it, and checks it.
+    assert.deepEqual(
+      problems(() =>
+        forsendelseFromV2Json({
+          tittel: 'T',
+          mottaker: { navn: 'Kari', digitalId: FNR, ...ADRESSE },
+          utskriftskonfigurasjon: { utskriftMedFarger: 'ja' },
+          dokumenter: [],
+        }),
+      ),
+      ['utskriftskonfigurasjon.utskriftMedFarger'],
+    );
+  });
+
   it("organisasjon: the receiving archive's case folder and registration ids are kept (NoarkMetadataForImport)", () => {
     const ids = {
       mappeId: 'fc051651-b853-4b4d-a7cd-fb2beea54356',
