@@ -11,6 +11,7 @@ import { recoverStructure, type RecoveredStructure } from './recovery-scan.js';
 import { fileTail, pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
 import type { XrefTable } from './xref-table.js';
 import { oddChainLink, severalCatalogs } from './catalog-choice.js';
+import { linearizationDiffers } from './linearization.js';
 import { readingsDifferByRange } from './readings-by-range.js';
 
 /** §7.5.2: the header may be preceded by junk; readers accept it within the first 1024 bytes. */
@@ -49,9 +50,10 @@ export async function inspectPdfStream(open: RangeOpener, size: number, dokument
   // Readers took the pages by the table: the print copy must take the same objects. Where
   // they rebuild it, they choose among the trailers by rules of their own.
   const differ =
-    readers === undefined
+    (await linearizationDiffers(source, info.pages, undefined)) ??
+    (readers === undefined
       ? severalCatalogs(fileOrder.structure.rootsNamed)
-      : await readingsDifferByRange(source, readers, fileOrder.structure);
+      : await readingsDifferByRange(source, readers, fileOrder.structure));
   if (differ !== undefined) throw pdfProblem(dokument, 'tvetydig', differ);
   return info;
 }

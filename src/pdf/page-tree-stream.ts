@@ -6,7 +6,14 @@
  * what compose (pdf-lib, page-tree.ts) will accept.
  */
 import type { ObjectResolver } from './object-resolver.js';
-import { countMismatch, MAX_PAGES, MAX_TREE_DEPTH, NEITHER_PAGE_NOR_NODE, PageTreeError } from './page-tree.js';
+import {
+  countMismatch,
+  MAX_PAGES,
+  MAX_TREE_DEPTH,
+  NEITHER_PAGE_NOR_NODE,
+  PageTreeError,
+  WRONG_PARENT,
+} from './page-tree.js';
 import { dictGet, isDict, isRef, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
 /** A page-tree node and the object number it was reached by (undefined for a direct object). */
@@ -33,8 +40,12 @@ export async function walkPageTree(
   if (nameOf(dictGet(root, 'Type')) !== 'Pages') throw new PageTreeError('katalogen peker ikke på et sidetre (/Pages)');
   const seen = new Set<number>(isRef(pagesRef) ? [pagesRef.num] : []);
   const nodes: Node[] = [{ dict: root, num: isRef(pagesRef) ? pagesRef.num : undefined }];
-  const stack: Array<{ dict: PdfDict; depth: number }> = [{ dict: root, depth: 1 }];
+  const stack: Array<{ dict: PdfDict; depth: number; num: number | undefined }> = [
+    { dict: root, depth: 1, num: isRef(pagesRef) ? pagesRef.num : undefined },
+  ];
   let pages = 0;
+  /** Each page and node with the object number of the node whose /Kids lists it. */
+  const listedBy: { readonly kid: PdfDict; readonly node: number | undefined }[] = [];
   /** Kids that are references to objects that cannot be read. */
   const unreadable: string[] = [];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
@@ -54,16 +65,23 @@ export async function walkPageTree(
           throw new PageTreeError('samme side eller node forekommer flere ganger (delt node eller løkke)');
         seen.add(kidRef.num);
       }
+      listedBy.push({ kid, node: top.num });
       nodes.push({ dict: kid, num: isRef(kidRef) ? kidRef.num : undefined });
       if (type === 'Page') {
         if (++pages > maxPages) throw new PageTreeError(`høyst ${maxPages} sider er tillatt`, true);
       } else {
         if (top.depth + 1 > MAX_TREE_DEPTH) throw new PageTreeError(`sidetreet er dypere enn ${MAX_TREE_DEPTH} nivåer`);
-        stack.push({ dict: kid, depth: top.depth + 1 });
+        stack.push({ dict: kid, depth: top.depth + 1, num: isRef(kidRef) ? kidRef.num : undefined });
       }
     }
   }
   await checkParents(resolver, nodes);
+  // Inherited along /Parent by pdf-lib and pdf.js, along /Kids by poppler: one node (review).
+  for (const { kid, node } of listedBy) {
+    const parent = dictGet(kid, 'Parent');
+    if (parent !== undefined && node !== undefined && !(isRef(parent) && parent.num === node))
+      throw new PageTreeError(WRONG_PARENT);
+  }
   const count = await resolver.resolve(dictGet(root, 'Count'));
   if (count !== pages)
     throw new PageTreeError(countMismatch(typeof count === 'number' ? String(count) : 'ingenting', pages, unreadable));

@@ -42,6 +42,9 @@ export class PageTreeError extends Error {
   }
 }
 
+/** The refusal of a page or node whose /Parent is not the node that lists it. Shared with page-tree-stream.ts. */
+export const WRONG_PARENT = 'en side eller node har en /Parent som ikke er noden som lister den i /Kids';
+
 /**
  * Walks the page tree of `doc` iteratively, each node once, and returns its number of pages
  * (leaves) — the number pdf-lib's getPageCount and copyPages will see. Throws PageTreeError
@@ -54,6 +57,8 @@ export function checkPageTree(doc: PDFDocument, maxPages = MAX_PAGES): number {
   if (!(root instanceof PDFPageTree)) throw new PageTreeError('katalogen peker ikke på et sidetre (/Pages)');
   const seen = new Set<PDFDict>([root]);
   const nodes: PDFDict[] = [root];
+  /** The node whose /Kids lists each page and node. */
+  const listedBy = new Map<PDFDict, PDFDict>();
   const stack: Array<{ node: PDFPageTree; depth: number }> = [{ node: root, depth: 1 }];
   let pages = 0;
   /** Kids that are references to nothing pdf-lib could read (it drops an object it cannot parse). */
@@ -75,6 +80,7 @@ export function checkPageTree(doc: PDFDocument, maxPages = MAX_PAGES): number {
       }
       if (seen.has(kid))
         throw new PageTreeError('samme side eller node forekommer flere ganger (delt node eller løkke)');
+      listedBy.set(kid, top.node);
       seen.add(kid);
       nodes.push(kid);
       if (kid instanceof PDFPageLeaf) {
@@ -86,6 +92,12 @@ export function checkPageTree(doc: PDFDocument, maxPages = MAX_PAGES): number {
     }
   }
   checkParents(doc, nodes);
+  // pdf-lib and pdf.js inherit along /Parent, poppler along the /Kids that list the page: the
+  // two must be one node (§7.7.3.2), or screen and paper take other resources (review).
+  for (const [kid, node] of listedBy) {
+    const parent = kid.get(PDFName.of('Parent'));
+    if (parent !== undefined && context.lookup(parent) !== node) throw new PageTreeError(WRONG_PARENT);
+  }
   const count = context.lookup(root.get(PDFName.of('Count')));
   if (!(count instanceof PDFNumber) || count.asNumber() !== pages) {
     const said = count instanceof PDFNumber ? String(count.asNumber()) : 'ingenting';

@@ -1,8 +1,9 @@
 /**
  * Whether readers (pdf.js, poppler, Acrobat), which follow the cross-reference chain, and
  * pdf-lib, which reads the file front to back and builds the print copy and the inbox file,
- * read a PDF held whole the same way: the same pages, the same catalog, the same definition
- * of every object, and no object a page uses that readers take as null. Intake asks it of
+ * read a PDF held whole the same way: the same pages (also by a linearized file's first
+ * object), the same catalog, the same definition and the same end of every object, and no
+ * object a page uses that readers take as null. Intake asks it of
  * every file up to the whole-file limit (inspect-pdf.ts); compose asks it again of a larger
  * one, which intake could only check by range against a model of pdf-lib's reading
  * (readings-by-range.ts), now that pdf-lib has parsed it (compose.ts).
@@ -14,7 +15,9 @@ import { freedObjectInUse } from './freed-objects.js';
 import type { PdfLibDefinition } from './pdf-lib-definitions.js';
 import { PageTreeError } from './page-tree.js';
 import { dictGet, PdfNestingError } from './pdf-syntax.js';
+import { linearizationDiffers } from './linearization.js';
 import { recoverStructure } from './recovery-scan.js';
+import { streamEndsDiffer } from './stream-ends.js';
 import { definitionsDiffer } from './xref-definitions.js';
 import { pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
 
@@ -35,6 +38,11 @@ export async function twoReadingsProblem(
   pages: number,
 ): Promise<ReadingsProblem | undefined> {
   const source = byteSourceFromBytes(bytes);
+  const firstPage = pages > 0 ? doc.getPage(0).ref.objectNumber : undefined;
+  const linearized = await linearizationDiffers(source, pages, firstPage);
+  if (linearized !== undefined) return { kind: 'tvetydig', detail: linearized };
+  const ends = await streamEndsDiffer(source, bytes, doc, kept);
+  if (ends !== undefined) return { kind: 'tvetydig', detail: ends };
   const xref = await readersXref(source);
   let byXref: number | undefined;
   try {

@@ -159,7 +159,8 @@ describe('inspectPdfStream: pages as pdf-lib counts them, in a file over 16 MB',
     // trailer's (pdf.js: 36 pages). Until 7 December 2026 this file was accepted with one page.
     const objects =
       '950 0 obj\n<< /Type /Catalog /Pages 951 0 R >>\nendobj\n' +
-      '951 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n' +
+      '951 0 obj\n<< /Type /Pages /Kids [953 0 R] /Count 1 >>\nendobj\n' +
+      '953 0 obj\n<< /Type /Page /Parent 951 0 R /MediaBox [0 0 595 842] >>\nendobj\n' +
       '952 0 obj\n<< /Type /XRef /Size 1 /Index [0 1] /W [1 1 1] /Root 950 0 R /Length 3 >>\nstream\n\x00\x00\x00\nendstream\nendobj\n';
     const xref = size + objects.length;
     await appendFile(

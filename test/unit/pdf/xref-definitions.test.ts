@@ -24,7 +24,10 @@ import {
   definitionHiddenInStreamData,
   directCatalog,
   HIDDEN_HEADERS,
+  linearizedSaying,
+  parentElsewhere,
   prevAsReference,
+  streamEndedEarly,
   incrementalUpdate,
   objectStreamMemberOverridden,
   twoCatalogs,
@@ -140,5 +143,39 @@ describe('a file over 16 MB built to pass the by-range check', () => {
       composeForsendelsesfil({ forside, documents: [{ bytes, ekskluderesFraPrint: false }], variant: 'print' }),
       /^Error: PDF-en kan leses på to måter: objekt 4 0 er definert flere ganger/,
     );
+  });
+});
+
+describe('where a stream ends, what a linearized file says, which node a page inherits from (found in a review)', () => {
+  it('refuses a stream pdf-lib ends at an endstream inside its data, short of its indirect /Length', async () => {
+    const bytes = streamEndedEarly();
+    assert.doesNotMatch(await printedText(bytes), /Skjerm/, 'pdf-lib stops at the first endstream');
+    assert.match(await shownText(bytes), /Skjerm/, 'pdf.js reads the stream to its /Length');
+    await assert.rejects(
+      inspectPdf(bytes, dokument),
+      /strømmen i objekt 4 0 er \d+ byte etter \/Length, men utskriften leser bare \d+ av dem/,
+    );
+  });
+
+  it('refuses a linearization dictionary whose page count or first page is not the tree’s; accepts one that is', async () => {
+    const one = linearizedSaying(1);
+    const shown = await getDocument({ data: new Uint8Array(one), verbosity: 0 }).promise;
+    assert.equal(shown.numPages, 1, 'pdf.js takes /N');
+    await shown.destroy();
+    await assertRefusedAsTwoReadings(one, /lineariseringsordboken sier 1 sider, men sidetreet har 3/);
+    await assert.rejects(
+      inspectPdf(linearizedSaying(3, 6), dokument),
+      /lineariseringsordboken peker på objekt 6 som første side, men sidetreets første side er objekt 4/,
+    );
+    await assertAcceptedByBoth(linearizedSaying(3), 3);
+  });
+
+  it('refuses a page whose /Parent is not the node that lists it', async () => {
+    for (const inspect of [(b: Uint8Array) => inspectPdf(b, dokument), inspectByRange]) {
+      await assert.rejects(
+        inspect(parentElsewhere()),
+        /en side eller node har en \/Parent som ikke er noden som lister den/,
+      );
+    }
   });
 });
