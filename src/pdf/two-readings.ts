@@ -16,7 +16,8 @@ import type { PdfLibDefinition } from './pdf-lib-definitions.js';
 import { PageTreeError } from './page-tree.js';
 import { dictGet, PdfNestingError } from './pdf-syntax.js';
 import { linearizationDiffers } from './linearization.js';
-import { recoverStructure } from './recovery-scan.js';
+import { recoverStructure, type RecoveredStructure } from './recovery-scan.js';
+import type { EntryLookup } from './object-resolver.js';
 import { streamEndsDiffer } from './stream-ends.js';
 import { definitionsDiffer } from './xref-definitions.js';
 import { pagesByCrossReference, readersXref, readingsDiffer } from './xref-page-count.js';
@@ -57,16 +58,20 @@ export async function twoReadingsProblem(
   }
   if (byXref !== undefined && byXref !== pages) return { kind: 'sidetre', detail: readingsDiffer(byXref, pages) };
   const link = xref === undefined ? undefined : await xref.oddLink();
+  let recovered: Promise<RecoveredStructure> | undefined;
+  const rebuilt = (): Promise<RecoveredStructure> => (recovered ??= recoverStructure(source));
+  const rebuild = async (): Promise<EntryLookup> => (await rebuilt()).entry;
   const differ =
     link !== undefined
       ? oddChainLink(link)
       : xref === undefined || byXref === undefined
         ? // Readers rebuild the table from the file and choose a trailer by rules of their own.
-          severalCatalogs((await recoverStructure(source)).rootsNamed)
+          (severalCatalogs((await rebuilt()).rootsNamed) ??
+          (await definitionsDiffer(source, bytes, kept, undefined, rebuild)))
         : (catalogsDiffer(dictGet(xref.trailer, 'Root'), printedCatalog(doc)) ??
-          (await definitionsDiffer(source, bytes, xref, kept)) ??
+          (await definitionsDiffer(source, bytes, kept, (num) => xref.entry(num), rebuild)) ??
           // Only where readers walk the pages by the table: where they cannot (a freed catalog
-          // or page tree among them), they rebuild it from the file in order, as pdf-lib reads.
+          // or page tree among them), they rebuild it from the file.
           (await freedObjectInUse(doc, xref)));
   return differ === undefined ? undefined : { kind: 'tvetydig', detail: differ };
 }

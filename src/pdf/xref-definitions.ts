@@ -17,11 +17,11 @@
  * a search of the bytes.
  */
 import type { ByteSource } from './byte-source.js';
-import { ObjectResolver } from './object-resolver.js';
+import { ObjectResolver, type EntryLookup } from './object-resolver.js';
 import type { PdfLibDefinition } from './pdf-lib-definitions.js';
 import { PdfLexer, PdfSyntaxError } from './pdf-syntax.js';
 import { readObjectAt } from './window-parse.js';
-import type { XrefTable } from './xref-table.js';
+import type { XrefEntry, XrefTable } from './xref-table.js';
 
 /** Where the definition at `offset` starts: past white space and comments, as pdf-lib's parser skips them. */
 function definitionStart(bytes: Uint8Array, offset: number): number {
@@ -55,41 +55,78 @@ export function readersResolver(source: ByteSource, xref: XrefTable): ObjectReso
   return new ObjectResolver(source, (n) => xref.entry(n));
 }
 
+/** Where readers look objects up: the cross-reference chain, or a table rebuilt from the file. */
+interface Reading {
+  readonly entry: EntryLookup;
+  readonly resolver: ObjectResolver;
+}
+
 /**
- * The reason, in Norwegian, when the cross-reference chain names another definition of an
- * object than the one pdf-lib kept; undefined when both readings take the same ones.
+ * The reason, in Norwegian, when readers take another definition of an object than the one
+ * pdf-lib kept; undefined when both readings take the same ones. Readers follow the chain
+ * (`table`); where it has none, or an entry names no definition there, they rebuild the table
+ * from the file (`rebuild`: the recovery scan's, which like pdf.js finds headers by search,
+ * also inside a stream's data that pdf-lib skips; found in a review).
  */
 export async function definitionsDiffer(
   source: ByteSource,
   bytes: Uint8Array,
-  xref: XrefTable,
   kept: ReadonlyMap<string, PdfLibDefinition>,
+  table: EntryLookup | undefined,
+  rebuild: () => Promise<EntryLookup>,
 ): Promise<string | undefined> {
+  const byTable: Reading | undefined =
+    table === undefined ? undefined : { entry: table, resolver: new ObjectResolver(source, table) };
+  let rebuilt: Reading | undefined;
+  const byRebuilt = async (): Promise<Reading> => {
+    if (rebuilt === undefined) {
+      const entry = await rebuild();
+      rebuilt = { entry, resolver: new ObjectResolver(source, entry) };
+    }
+    return rebuilt;
+  };
   // One lookup per object: the prescan bounds the objects, and the task's time budget a
   // table built to make lookups slow (pdf-worker-pool.ts).
-  const readers = readersResolver(source, xref);
   for (const definition of kept.values()) {
     const { num, gen } = definition;
-    const entry = await xref.entry(num);
-    if (entry === undefined || entry.type === 'free') continue;
-    if (entry.type === 'offset') {
-      if (definition.kind === 'plain' && definition.at === definitionStart(bytes, entry.offset)) continue;
-      if (await parsesAt(source, entry.offset, num, gen)) return differ(num, gen);
-      continue;
+    let reading = byTable ?? (await byRebuilt());
+    let entry = await reading.entry(num);
+    // A table entry that names no definition: readers rebuild (poppler) or show nothing (pdf.js).
+    if (byTable !== undefined && entry?.type === 'offset' && !(await parsesAt(source, entry.offset, num, gen))) {
+      reading = await byRebuilt();
+      entry = await reading.entry(num);
     }
-    // An object stream that lists the object twice: pdf-lib keeps the last, poppler the one
-    // at the table's index (found in a review).
-    const times = await timesInObjectStream(readers, entry.stream, num);
-    if (times > 1) return twiceInObjectStream(entry.stream, num);
-    if (times === 0) continue;
-    const stream = await xref.entry(entry.stream);
-    const sameStream =
-      definition.kind === 'member' &&
-      stream?.type === 'offset' &&
-      definition.streamAt === definitionStart(bytes, stream.offset);
-    if (!sameStream) return differ(num, gen);
+    const why = entry === undefined ? undefined : await differsFrom(source, bytes, definition, entry, reading);
+    if (why !== undefined) return why;
   }
   return undefined;
+}
+
+/** Whether readers' `entry` for the object (in `reading`) is another definition than pdf-lib's. */
+async function differsFrom(
+  source: ByteSource,
+  bytes: Uint8Array,
+  definition: PdfLibDefinition,
+  entry: XrefEntry,
+  reading: Reading,
+): Promise<string | undefined> {
+  const { num, gen } = definition;
+  if (entry.type === 'free') return undefined;
+  if (entry.type === 'offset') {
+    if (definition.kind === 'plain' && definition.at === definitionStart(bytes, entry.offset)) return undefined;
+    return (await parsesAt(source, entry.offset, num, gen)) ? differ(num, gen) : undefined;
+  }
+  // An object stream that lists the object twice: pdf-lib keeps the last, poppler the one
+  // at the table's index (found in a review).
+  const times = await timesInObjectStream(reading.resolver, entry.stream, num);
+  if (times > 1) return twiceInObjectStream(entry.stream, num);
+  if (times === 0) return undefined;
+  const stream = await reading.entry(entry.stream);
+  const sameStream =
+    definition.kind === 'member' &&
+    stream?.type === 'offset' &&
+    definition.streamAt === definitionStart(bytes, stream.offset);
+  return sameStream ? undefined : differ(num, gen);
 }
 
 /** The reason for an object stream that lists an object more than once, in Norwegian. */
