@@ -37,29 +37,32 @@ type Walked = readonly [PDFObject | undefined, 'page' | 'annots' | 'annot' | 'an
  * the file in order, as pdf-lib reads).
  */
 export async function freedObjectInUse(doc: PDFDocument, xref: XrefTable): Promise<string | undefined> {
-  const numbers = new Set<number>();
-  for (const [ref] of doc.context.enumerateIndirectObjects()) numbers.add(ref.objectNumber);
+  const reached = printedRefs(doc);
   let nulls: Map<number, NullEntry>;
   try {
-    nulls = await xref.nullToReaders(numbers);
+    nulls = await xref.nullToReaders(new Map(reached.map((ref) => [ref.objectNumber, ref.generationNumber])));
   } catch (error) {
     if (error instanceof PdfSyntaxError) return undefined;
     throw error;
   }
-  if (nulls.size === 0) return undefined;
-  const used = freedOnPages(doc, new Set(nulls.keys()));
-  return used === undefined
-    ? undefined
-    : nullInUse(used.objectNumber, used.generationNumber, nulls.get(used.objectNumber)!);
+  for (const ref of reached) {
+    const why = nulls.get(ref.objectNumber);
+    if (why !== undefined) return nullInUse(ref.objectNumber, ref.generationNumber, why);
+  }
+  return undefined;
 }
 
-/** The first object of `freed` that a page reaches, each object walked once. */
-function freedOnPages(doc: PDFDocument, freed: ReadonlySet<number>): PDFRef | undefined {
+/** The objects a page prints, in the order the walk reaches them, each once (those pdf-lib has). */
+function printedRefs(doc: PDFDocument): PDFRef[] {
+  const reached: PDFRef[] = [];
   const visited = new Set<PDFRef>();
   const pending: Walked[] = [];
   const ancestors = new Set<PDFDict>();
   for (const page of doc.getPages()) {
-    if (page.ref !== undefined && freed.has(page.ref.objectNumber)) return page.ref;
+    if (page.ref !== undefined && !visited.has(page.ref)) {
+      visited.add(page.ref);
+      reached.push(page.ref);
+    }
     pending.push([page.node, 'page']);
     // The ancestors' inheritable attributes, each ancestor once (a /Parent chain is not
     // checked for loops, so it is bounded by the deepest tree allowed).
@@ -78,7 +81,7 @@ function freedOnPages(doc: PDFDocument, freed: ReadonlySet<number>): PDFRef | un
       const value = doc.context.lookup(item);
       // An object neither reading has is null to both.
       if (value === undefined) continue;
-      if (freed.has(item.objectNumber)) return item;
+      reached.push(item);
       pending.push([value, kind]);
     } else if (item instanceof PDFDict) {
       const skipped = kind === 'page' || kind === 'annot' ? NOT_PRINTED[kind] : undefined;
@@ -91,7 +94,7 @@ function freedOnPages(doc: PDFDocument, freed: ReadonlySet<number>): PDFRef | un
       for (const v of item.asArray()) pending.push([v, kind === 'annots' ? 'annot' : 'any']);
     } else if (item instanceof PDFStream) pending.push([item.dict, 'any']);
   }
-  return undefined;
+  return reached;
 }
 
 /** The reason for an object `num` `gen` a page uses and readers take as null, in Norwegian. */
@@ -101,6 +104,8 @@ export function nullInUse(num: number, gen: number, why: NullEntry): string {
       ? 'er merket som slettet i kryssreferansetabellen'
       : why === 'offset 0'
         ? 'har posisjon 0 i kryssreferansetabellen'
-        : 'mangler i kryssreferansetabellen';
+        : why === 'other generation'
+          ? 'står med en annen generasjon i kryssreferansetabellen'
+          : 'mangler i kryssreferansetabellen';
   return `objekt ${num} ${gen} ${how}, men en side bruker det fortsatt, så innholdet vises ulikt i ulike PDF-lesere`;
 }

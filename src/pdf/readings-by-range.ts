@@ -46,7 +46,7 @@ export async function readingsDifferByRange(
   }
   let nulls: Map<number, NullEntry>;
   try {
-    nulls = await xref.nullToReaders(new Set(reached.keys()));
+    nulls = await xref.nullToReaders(reached);
   } catch (error) {
     if (error instanceof PdfSyntaxError) return undefined;
     throw error;

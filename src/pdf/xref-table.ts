@@ -21,13 +21,16 @@ export interface XrefTable {
    * read, no section lists it (pdf.js takes that as null too). One pass over the sections,
    * newest first, each entry read once, stopping when every number is decided.
    */
-  nullToReaders(numbers: ReadonlySet<number>): Promise<Map<number, NullEntry>>;
+  nullToReaders(refs: ReadonlyMap<number, number>): Promise<Map<number, NullEntry>>;
   /** A /Prev or /XRefStm in the chain that is not a number (§7.5.5: an integer), which readers follow differently. */
   oddLink(): Promise<'Prev' | 'XRefStm' | undefined>;
 }
 
-/** Why readers take an object as null: marked free, at offset 0, or listed nowhere. */
-export type NullEntry = 'free' | 'offset 0' | 'unlisted';
+/**
+ * Why readers take an object as null: marked free, at offset 0, listed nowhere, or listed
+ * with another generation than the one it is referred to by (pdf.js: "Inconsistent generation").
+ */
+export type NullEntry = 'free' | 'offset 0' | 'unlisted' | 'other generation';
 
 /** An entry as a section lists it: in use, free, or in use at offset 0. */
 type Listed = 'used' | 'free' | 'offset 0';
@@ -36,7 +39,7 @@ interface Section {
   readonly trailer: PdfDict;
   lookup(num: number): Promise<XrefEntry | undefined>;
   /** Calls `visit` for every entry the section lists, in one pass (no lookup per object). */
-  eachEntry(visit: (num: number, listed: Listed) => void): Promise<void>;
+  eachEntry(visit: (num: number, listed: Listed, gen: number) => void): Promise<void>;
 }
 
 /** Upper bound on linked sections (incremental updates): guards against loops and hostile chains. */
@@ -92,28 +95,29 @@ export async function openXrefChain(source: ByteSource, startxref: number): Prom
       await loadReadable();
       return oddLink;
     },
-    async nullToReaders(numbers) {
+    async nullToReaders(refs) {
       // The sections that can be read, as readers keep the tables they could read (a /Prev to
       // junk or back into the chain ends it there, found in a review).
       await loadReadable();
       // Decided by the newest section that lists the number; the map holds only `numbers`.
-      const decided = new Map<number, Listed>();
+      const decided = new Map<number, { readonly listed: Listed; readonly gen: number }>();
       for (const section of loaded) {
         // A hybrid file's table marks free what its /XRefStm places (§7.5.8.4): there the
         // stream, read next, decides.
         const hybrid = dictGet(section.trailer, 'XRefStm') !== undefined;
-        await section.eachEntry((num, listed) => {
-          if (numbers.has(num) && !decided.has(num) && !(listed === 'free' && hybrid)) decided.set(num, listed);
+        await section.eachEntry((num, listed, gen) => {
+          if (refs.has(num) && !decided.has(num) && !(listed === 'free' && hybrid)) decided.set(num, { listed, gen });
         });
-        if (decided.size === numbers.size) break;
+        if (decided.size === refs.size) break;
       }
       const nulls = new Map<number, NullEntry>();
-      for (const num of numbers) {
+      for (const [num, gen] of refs) {
         if (num === 0) continue;
-        const listed = decided.get(num);
-        if (listed === 'free' || listed === 'offset 0') nulls.set(num, listed);
+        const entry = decided.get(num);
+        if (entry?.listed === 'free' || entry?.listed === 'offset 0') nulls.set(num, entry.listed);
+        else if (entry !== undefined && entry.gen !== gen) nulls.set(num, 'other generation');
         // Where the chain broke, an object of the sections past it is not known to be unlisted.
-        else if (listed === undefined && whole) nulls.set(num, 'unlisted');
+        else if (entry === undefined && whole) nulls.set(num, 'unlisted');
       }
       return nulls;
     },
@@ -207,17 +211,29 @@ async function lookupClassic(
 async function eachClassicEntry(
   source: ByteSource,
   subsections: readonly Subsection[],
-  visit: (num: number, listed: Listed) => void,
+  visit: (num: number, listed: Listed, gen: number) => void,
 ): Promise<void> {
   for (const s of subsections) {
     const entries = await source.read(s.entriesAt, s.count * s.entryLength);
     for (let i = 0; i < s.count; i++) {
       const at = i * s.entryLength;
       const type = entries[at + 17];
-      if (type === 0x66 /* f */) visit(s.first + i, 'free');
-      else if (type === 0x6e /* n */) visit(s.first + i, zeroOffset(entries, at) ? 'offset 0' : 'used');
+      const gen = digitsAt(entries, at + 11, 5);
+      if (type === 0x66 /* f */) visit(s.first + i, 'free', gen);
+      else if (type === 0x6e /* n */) visit(s.first + i, zeroOffset(entries, at) ? 'offset 0' : 'used', gen);
     }
   }
+}
+
+/** The number written in `n` ASCII digits at `at` (NaN when they are not digits). */
+function digitsAt(entries: Uint8Array, at: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = (entries[at + k] ?? 0) - 0x30;
+    if (d < 0 || d > 9) return Number.NaN;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** Whether the ten offset digits of the classic entry at `at` are all `0`. */
@@ -274,9 +290,10 @@ async function readStreamSection(source: ByteSource, offset: number): Promise<Se
         for (let k = 0; k < count && (row + k + 1) * rowLength <= rows.length; k++) {
           const at = (row + k) * rowLength;
           const type = w0 === 0 ? 1 : field(rows, at, w0);
-          if (type === 0) visit(first + k, 'free');
-          else if (type === 1) visit(first + k, field(rows, at + w0, w1) === 0 ? 'offset 0' : 'used');
-          else if (type === 2) visit(first + k, 'used');
+          const gen = field(rows, at + w0 + w1, w2);
+          if (type === 0) visit(first + k, 'free', gen);
+          else if (type === 1) visit(first + k, field(rows, at + w0, w1) === 0 ? 'offset 0' : 'used', gen);
+          else if (type === 2) visit(first + k, 'used', 0);
         }
         row += count;
       }

@@ -97,7 +97,7 @@ describe('the numbers a cross-reference chain leaves free', () => {
   async function freed(bytes: Uint8Array): Promise<number[]> {
     const xref = await readersXref(byteSourceFromBytes(bytes));
     assert.ok(xref);
-    const nulls = await xref.nullToReaders(new Set(Array.from({ length: 100 }, (_, i) => i)));
+    const nulls = await xref.nullToReaders(new Map(Array.from({ length: 100 }, (_, i) => [i, 0])));
     return [...nulls]
       .filter(([, why]) => why === 'free')
       .map(([num]) => num)

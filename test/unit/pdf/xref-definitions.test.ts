@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PDFDocument, PDFName, PDFRawStream, type PDFRef } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { composeForsendelsesfil } from '../../../src/pdf/compose.js';
 import { inspectPdf } from '../../../src/pdf/inspect-pdf.js';
@@ -25,6 +26,7 @@ import {
   directCatalog,
   HIDDEN_HEADERS,
   linearizedSaying,
+  otherGeneration,
   parentElsewhere,
   prevAsReference,
   streamEndedEarly,
@@ -176,6 +178,15 @@ describe('where a stream ends, what a linearized file says, which node a page in
       /lineariseringsordboken peker på objekt 6 som første side, men sidetreets første side er objekt 4/,
     );
     await assertAcceptedByBoth(linearizedSaying(3), 3);
+  });
+
+  it('refuses page content referred to by a generation the table does not list: none in pdf.js, printed on paper', async () => {
+    const bytes = otherGeneration();
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const contents = doc.context.lookup(doc.getPage(0).node.get(PDFName.of('Contents')) as PDFRef) as PDFRawStream;
+    assert.match(Buffer.from(contents.contents).toString('latin1'), /Papir/, 'pdf-lib takes 4 1');
+    await assert.rejects(shownText(bytes), /Inconsistent generation in XRef: 4R1/, 'pdf.js draws no content');
+    await assertRefusedAsTwoReadings(bytes, /objekt 4 1 står med en annen generasjon i kryssreferansetabellen/);
   });
 
   it('refuses a page whose /Parent is not the node that lists it', async () => {
