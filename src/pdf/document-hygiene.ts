@@ -21,10 +21,12 @@
  */
 import {
   PDFArray,
+  PDFCheckBox,
   PDFDict,
   PDFName,
   PDFDropdown,
   PDFOptionList,
+  PDFRadioGroup,
   PDFRef,
   PDFStream,
   PDFTextField,
@@ -105,8 +107,34 @@ function filterAnnotations(doc: PDFDocument, keep: (found: unknown) => boolean):
   }
 }
 
+/**
+ * A check box's or radio group's value as its widgets show it. Viewers draw a widget's
+ * appearance state (/AS); pdf-lib's flatten picks the appearance by the field's value (/V):
+ * a radio group whose /V said "Avslag" while its widgets showed "Innvilget" printed the other
+ * choice than the screen showed (found in a review). Where the widgets show one choice, the
+ * value is set to it; where they show none, to Off; where they disagree, it is left.
+ */
+function valuesAsShown(form: PDFForm): void {
+  for (const field of form.getFields()) {
+    if (!(field instanceof PDFRadioGroup) && !(field instanceof PDFCheckBox)) continue;
+    const shown = new Set<string>();
+    for (const widget of field.acroField.getWidgets()) {
+      const state = widget.getAppearanceState();
+      if (state !== undefined && state !== PDFName.of('Off')) shown.add(state.decodeText());
+    }
+    if (shown.size > 1) continue;
+    const [on] = shown;
+    field.acroField.dict.set(PDFName.of('V'), PDFName.of(on ?? 'Off'));
+  }
+}
+
 /** Draws every field's appearance into its page and removes the form, as well as pdf-lib can. */
 async function drawFields(doc: PDFDocument, form: PDFForm): Promise<void> {
+  try {
+    valuesAsShown(form);
+  } catch {
+    // A field pdf-lib cannot read: its value stays as given.
+  }
   try {
     form.flatten();
     return;
