@@ -37,14 +37,30 @@ type Walked = readonly [PDFObject | undefined, 'page' | 'annots' | 'annot' | 'an
  * the file in order, as pdf-lib reads).
  */
 export async function freedObjectInUse(doc: PDFDocument, xref: XrefTable): Promise<string | undefined> {
-  const reached = printedRefs(doc);
+  const asDefined = new Map<number, number>();
+  let severalGenerations = false;
+  for (const [ref] of doc.context.enumerateIndirectObjects()) {
+    const before = asDefined.get(ref.objectNumber);
+    if (before !== undefined && before !== ref.generationNumber) severalGenerations = true;
+    asDefined.set(ref.objectNumber, ref.generationNumber);
+  }
   let nulls: Map<number, NullEntry>;
   try {
+    // Every object pdf-lib has first, in one pass over the chain: most files have none that
+    // readers take as null, and need no walk of the pages (unless one number has two
+    // generations, when only the page's reference tells which counts).
+    if (!severalGenerations && (await xref.nullToReaders(asDefined)).size === 0) return undefined;
+    const reached = printedRefs(doc);
     nulls = await xref.nullToReaders(new Map(reached.map((ref) => [ref.objectNumber, ref.generationNumber])));
+    return firstNull(reached, nulls);
   } catch (error) {
     if (error instanceof PdfSyntaxError) return undefined;
     throw error;
   }
+}
+
+/** The reason for the first of `reached` that readers take as null. */
+function firstNull(reached: readonly PDFRef[], nulls: ReadonlyMap<number, NullEntry>): string | undefined {
   for (const ref of reached) {
     const why = nulls.get(ref.objectNumber);
     if (why !== undefined) return nullInUse(ref.objectNumber, ref.generationNumber, why);

@@ -20,7 +20,14 @@ import './pdf-lib-runtime.js';
 /** Where pdf-lib's definition of an object stands: at a header, or in an object stream's data. */
 export type PdfLibDefinition =
   | { readonly num: number; readonly gen: number; readonly kind: 'plain'; readonly at: number }
-  | { readonly num: number; readonly gen: number; readonly kind: 'member'; readonly streamAt: number };
+  | {
+      readonly num: number;
+      readonly gen: number;
+      readonly kind: 'member';
+      readonly streamAt: number;
+      /** Set when the object stream lists the object more than once (pdf-lib keeps the last). */
+      readonly twice?: true;
+    };
 
 interface Recording {
   /** The offset of the top-level object being parsed, while it is. */
@@ -104,9 +111,13 @@ PDFContext.prototype.assign = function (this: PDFContext, ref: PDFRef, object: P
   const at = recording?.at;
   if (recording !== undefined && at !== undefined) {
     const { objectNumber: num, generationNumber: gen } = ref;
+    const before = recording.kept.get(ref.tag);
+    const twice = recording.inStream && before?.kind === 'member' && before.streamAt === at;
     recording.kept.set(
       ref.tag,
-      recording.inStream ? { num, gen, kind: 'member', streamAt: at } : { num, gen, kind: 'plain', at },
+      recording.inStream
+        ? { num, gen, kind: 'member', streamAt: at, ...(twice ? { twice: true as const } : {}) }
+        : { num, gen, kind: 'plain', at },
     );
   }
   assign.call(this, ref, object);

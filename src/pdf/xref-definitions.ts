@@ -117,16 +117,17 @@ async function differsFrom(
     return (await parsesAt(source, entry.offset, num, gen)) ? differ(num, gen) : undefined;
   }
   // An object stream that lists the object twice: pdf-lib keeps the last, poppler the one
-  // at the table's index (found in a review).
-  const times = await timesInObjectStream(reading.resolver, entry.stream, num);
-  if (times > 1) return twiceInObjectStream(entry.stream, num);
-  if (times === 0) return undefined;
+  // at the table's index (found in a review). pdf-lib's parse says so of the stream it took
+  // the object from; another stream is decoded to see whether readers find it there.
   const stream = await reading.entry(entry.stream);
   const sameStream =
     definition.kind === 'member' &&
     stream?.type === 'offset' &&
     definition.streamAt === definitionStart(bytes, stream.offset);
-  return sameStream ? undefined : differ(num, gen);
+  if (sameStream) return definition.twice === true ? twiceInObjectStream(entry.stream, num) : undefined;
+  const times = await timesInObjectStream(reading.resolver, entry.stream, num);
+  if (times > 1) return twiceInObjectStream(entry.stream, num);
+  return times === 0 ? undefined : differ(num, gen);
 }
 
 /** The reason for an object stream that lists an object more than once, in Norwegian. */
