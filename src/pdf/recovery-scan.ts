@@ -257,14 +257,17 @@ function objectHeaderBefore(view: Buffer, i: number): { num: number; start: numb
   const numEnd = j;
   while (j >= 0 && isDigit(view[j])) j--;
   if (j === numEnd || numEnd - j > 10) return undefined;
-  if (j >= 0 && (isDigit(view[j]) || isLetter(view[j]))) return undefined;
+  // Right after `%%EOF` is a header too: pdf-lib reads the keyword and goes on, and pypdf's
+  // incremental save writes its first object there (`%%EOF6 0 obj`; found in a review).
+  if (j >= 0 && (isDigit(view[j]) || isLetter(view[j])) && !endsWithEof(view, j)) return undefined;
   return { num: Number(view.toString('latin1', j + 1, numEnd + 1)), start: j + 1 };
 }
 
 /**
  * From `j` backwards past white space and comments: the index of the byte before them, or
  * undefined when `j` ends a comment that runs on past it (the byte after `j` is commented out).
- * A comment runs from `%` to the end of its line; here, from the first `%` on the line.
+ * A comment runs from `%` to the end of its line; here, from the first `%` on the line that
+ * does not start `%%EOF`.
  */
 function skipSpaceBackward(view: Buffer, from: number): number | undefined {
   let j = from;
@@ -277,12 +280,20 @@ function skipSpaceBackward(view: Buffer, from: number): number | undefined {
     if (j < 0) return j;
     let lineStart = j;
     while (lineStart >= 0 && view[lineStart] !== 0x0a && view[lineStart] !== 0x0d) lineStart--;
-    const percent = view.indexOf(0x25, lineStart + 1);
+    // `%%EOF` is a keyword to pdf-lib, not a comment: a header may follow it on its line.
+    let percent = view.indexOf(0x25, lineStart + 1);
+    while (percent >= 0 && percent <= j && view.toString('latin1', percent, percent + 5) === '%%EOF')
+      percent = view.indexOf(0x25, percent + 5);
     if (percent < 0 || percent > j) return j;
     // The bytes up to `from` are on the comment's line: they are part of it.
     if (!lineEnded) return undefined;
     j = percent - 1;
   }
+}
+
+/** Whether `view` holds `%%EOF` ending at `j`. */
+function endsWithEof(view: Buffer, j: number): boolean {
+  return j >= 4 && view.toString('latin1', j - 4, j + 1) === '%%EOF';
 }
 
 function isDigit(b: number | undefined): boolean {

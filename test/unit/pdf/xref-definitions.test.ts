@@ -91,6 +91,15 @@ describe('the definition readers take and the one pdf-lib takes', () => {
     assert.match(await printedText(bytes), /Rettet/);
     await assertAcceptedByBoth(bytes, 1);
   });
+
+  it('accepts an update written right after a %%EOF without a line end, as pypdf writes it (was refused over 16 MB)', async () => {
+    const bytes = incrementalUpdate({ rightAfterEof: true });
+    assert.ok(Buffer.from(bytes).includes('%%EOF4 0 obj'));
+    assert.match(await printedText(bytes), /Rettet/);
+    await assertAcceptedByBoth(bytes, 1);
+    const padded = incrementalUpdate({ rightAfterEof: true, pad: 17 * 1024 * 1024 });
+    assert.deepEqual(await inspectByRange(padded), { pages: 1 });
+  });
 });
 
 describe('what the trailers and the table say that readers take otherwise than pdf-lib (found in a review)', () => {
