@@ -21,7 +21,7 @@ const HEAD = 1024;
 export async function linearizationDiffers(
   source: ByteSource,
   pages: number,
-  firstPage: number | undefined,
+  firstPage: { readonly num: number; readonly isPage: (num: number) => boolean } | undefined,
 ): Promise<string | undefined> {
   const head = Buffer.from(await source.read(0, HEAD)).toString('latin1');
   const header = /%PDF-\d\.\d[^\r\n]*[\r\n]+(?:%[^\r\n]*[\r\n]+)*\s*(\d+\s+\d+\s+obj)/.exec(head);
@@ -38,7 +38,10 @@ export async function linearizationDiffers(
   const o = dictGet(dict, 'O');
   if (n !== pages)
     return `lineariseringsordboken sier ${typeof n === 'number' ? n : 'ingenting'} sider, men sidetreet har ${pages}, så PDF-lesere viser andre sider enn utskriften`;
-  if (firstPage !== undefined && o !== firstPage)
-    return `lineariseringsordboken peker på objekt ${typeof o === 'number' ? o : 'ingenting'} som første side, men sidetreets første side er objekt ${firstPage}`;
+  // Readers take /O as the first page only where it is one (pdf.js: a /Page, or a dictionary
+  // with /Contents and no /Type); MuPDF 1.21's `mutool clean -l` points it at a font
+  // descriptor, and readers then take the tree's (found in a review: such files were refused).
+  if (firstPage !== undefined && typeof o === 'number' && o !== firstPage.num && firstPage.isPage(o))
+    return `lineariseringsordboken peker på objekt ${o} som første side, men sidetreets første side er objekt ${firstPage.num}`;
   return undefined;
 }

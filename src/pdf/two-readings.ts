@@ -8,7 +8,7 @@
  * one, which intake could only check by range against a model of pdf-lib's reading
  * (readings-by-range.ts), now that pdf-lib has parsed it (compose.ts).
  */
-import { PDFDict, PDFRef, type PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFName, PDFRef, type PDFDocument } from 'pdf-lib';
 import { byteSourceFromBytes } from './byte-source.js';
 import { catalogsDiffer, oddChainLink, severalCatalogs, type PrintedCatalog } from './catalog-choice.js';
 import { freedObjectInUse } from './freed-objects.js';
@@ -39,7 +39,8 @@ export async function twoReadingsProblem(
   pages: number,
 ): Promise<ReadingsProblem | undefined> {
   const source = byteSourceFromBytes(bytes);
-  const firstPage = pages > 0 ? doc.getPage(0).ref.objectNumber : undefined;
+  const firstPage =
+    pages > 0 ? { num: doc.getPage(0).ref.objectNumber, isPage: (num: number) => pageLike(doc, num) } : undefined;
   const linearized = await linearizationDiffers(source, pages, firstPage);
   if (linearized !== undefined) return { kind: 'tvetydig', detail: linearized };
   const ends = await streamEndsDiffer(source, bytes, doc, kept);
@@ -74,6 +75,14 @@ export async function twoReadingsProblem(
           // or page tree among them), they rebuild it from the file.
           (await freedObjectInUse(doc, xref)));
   return differ === undefined ? undefined : { kind: 'tvetydig', detail: differ };
+}
+
+/** Whether object `num` is a page as pdf.js takes one: /Type /Page, or /Contents and no /Type. */
+function pageLike(doc: PDFDocument, num: number): boolean {
+  const object = doc.context.lookup(PDFRef.of(num, 0));
+  if (!(object instanceof PDFDict)) return false;
+  const type = object.get(PDFName.of('Type'));
+  return type === PDFName.of('Page') || (type === undefined && object.get(PDFName.of('Contents')) !== undefined);
 }
 
 /** The catalog pdf-lib took: the last trailer's /Root, or the catalog it found without one. */
