@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PDFDocument, PDFName } from 'pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { byteSourceFromBytes } from '../../../src/pdf/byte-source.js';
 import { inspectPdf } from '../../../src/pdf/inspect-pdf.js';
-import { assertAcceptedByBoth, assertRefusedAsTwoReadings, dokument, printedText } from './two-readings.js';
+import { assertAcceptedByBoth, assertRefusedAsTwoReadings, dokument, printedText, shownText } from './two-readings.js';
 import { readersXref } from '../../../src/pdf/xref-page-count.js';
 import {
   FREED_BUT_PRINTED,
@@ -20,17 +19,6 @@ import {
   hybridTableAndStreamInOneSection,
 } from '../../fixtures/freed-object-pdfs.js';
 import { annotationDeletedByUpdate, contentFreedByUpdate, onePageSaying } from '../../fixtures/hostile-pdfs.js';
-
-/** The text pdf.js (Firefox's and the archive viewers' reader) shows on the first page. */
-async function shownText(bytes: Uint8Array): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, verbosity: 0 }).promise;
-  try {
-    const page = await pdf.getPage(1);
-    return (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
-  } finally {
-    await pdf.destroy();
-  }
-}
 
 describe('objects the cross-reference table marks free', () => {
   it('refuses a page whose content an update marked free: blank on screen, printed on paper', async () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { inspectPdf, type PdfInfo } from '../../../src/pdf/inspect-pdf.js';
 import { inspectPdfStream } from '../../../src/pdf/inspect-pdf-stream.js';
 
@@ -13,6 +14,17 @@ export async function printedText(bytes: Uint8Array): Promise<string> {
   const contents = doc.getPage(0).node.get(PDFName.of('Contents'));
   const stream = doc.context.lookup(contents as PDFRef) as PDFRawStream;
   return Buffer.from(stream.contents).toString('latin1');
+}
+
+/** The text pdf.js (Firefox's and the archive viewers' reader) shows on the first page. */
+export async function shownText(bytes: Uint8Array): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, verbosity: 0 }).promise;
+  try {
+    const page = await pdf.getPage(1);
+    return (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+  } finally {
+    await pdf.destroy();
+  }
 }
 
 /** The check of a file too large to load whole (over WHOLE_PDF_LIMIT), run on `bytes` by range reads. */

@@ -18,6 +18,7 @@ import {
   dokument,
   inspectByRange,
   printedText,
+  shownText,
 } from './two-readings.js';
 import {
   contentOutsideTable,
@@ -34,17 +35,6 @@ import {
   objectStreamMemberOverridden,
   twoCatalogs,
 } from '../../fixtures/hostile-pdfs.js';
-
-/** The text pdf.js (Firefox's and the archive viewers' reader) shows on the first page. */
-async function shownText(bytes: Uint8Array): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, verbosity: 0 }).promise;
-  try {
-    const page = await pdf.getPage(1);
-    return (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
-  } finally {
-    await pdf.destroy();
-  }
-}
 
 describe('the definition readers take and the one pdf-lib takes', () => {
   it('refuses content written again behind the table with a startxref back at the old table', async () => {
