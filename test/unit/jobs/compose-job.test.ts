@@ -8,76 +8,30 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ForsendelseActors } from '../../../src/actors/forsendelse-registry.js';
-import { journalPersistenceEngine } from '../../../src/actors/journal-persistence.js';
-import { startActorSystem, stopActorSystem, type ActorSystem } from '../../../src/actors/runtime.js';
-import { createAvsender } from '../../../src/app/accounts.js';
-import { InstallationKeys } from '../../../src/app/installation-keys.js';
 import { LetterFiles } from '../../../src/app/letter-files.js';
 import { MottakersystemService } from '../../../src/app/mottakersystemer.js';
 import { FileContactRegister } from '../../../src/channels/krr/index.js';
 import { FiledropPrintProvider, ManualPrintProvider } from '../../../src/channels/print/index.js';
-import { generateSelfSignedKey } from '../../../src/crypto/self-signed-key.js';
 import { composeJob } from '../../../src/jobs/compose-job.js';
 import { PdfWorkStopped, startPdfWorkers, type PdfWorkers } from '../../../src/pdf/index.js';
-import { FileBlobStore } from '../../../src/storage/files/index.js';
 import { PermanentJobError, type JobHandler } from '../../../src/storage/ports.js';
-import {
-  openSqlite,
-  SqliteChangeWriter,
-  SqliteConfigStore,
-  SqliteInstallationKeyStore,
-  SqliteJobQueue,
-  SqliteJournal,
-  SqliteMottakersystemRegister,
-  SqliteReadModel,
-  type SqliteDatabase,
-} from '../../../src/storage/sqlite/index.js';
+import { SqliteMottakersystemRegister } from '../../../src/storage/sqlite/index.js';
 import { AVSENDER, input, stored } from '../domain/given.js';
 import { letterPdf } from '../../factories.js';
+import { startJobWorld, type JobWorld } from './job-world.js';
 
 describe('compose job: when a build is stopped', () => {
-  let dir: string;
-  let db: SqliteDatabase;
-  let journal: SqliteJournal;
-  let blobs: FileBlobStore;
-  let system: ActorSystem;
-  let actors: ForsendelseActors;
+  let world: JobWorld<ForsendelseActors>;
   let pdf: PdfWorkers;
   let compose: (pdfWork: PdfWorkers) => JobHandler;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'budbringer-compose-job-'));
-    db = openSqlite(join(dir, 'budbringer.sqlite'));
-    journal = new SqliteJournal(db);
-    blobs = new FileBlobStore(join(dir, 'blobs'), db);
-    system = startActorSystem(`compose-${randomUUID()}`, journalPersistenceEngine(journal));
-    const readModel = new SqliteReadModel(db);
-    const jobs = new SqliteJobQueue(db);
-    actors = new ForsendelseActors(
-      system,
-      {
-        journal,
-        readModel,
-        jobs,
-        changes: new SqliteChangeWriter(db, { journal, jobs, readModel, claims: blobs }),
-        policy: { purgeAt: (at) => at + 90 * 86_400_000 },
-      },
-      { idleMs: 200, askTimeoutMs: 10_000 },
-    );
-    const config = new SqliteConfigStore(db);
-    await createAvsender(config, { navn: AVSENDER, now: Date.now() });
-    const keys = new InstallationKeys({
-      store: new SqliteInstallationKeyStore(db),
-      generate: generateSelfSignedKey,
-      commonName: 'Budbringer test',
-      now: () => Date.now(),
-    });
+    world = await startJobWorld('compose-job', ForsendelseActors);
+    const { dir, db, blobs, actors, config, keys } = world;
     // Every compose is over a 1 ms budget; checks have a minute.
     pdf = startPdfWorkers(1, { budget: { inspectMs: 60_000, composeMs: 1, perMbMs: 0 } });
     compose = (pdfWork) =>
@@ -100,19 +54,14 @@ describe('compose job: when a build is stopped', () => {
 
   after(async () => {
     await pdf.close();
-    while (actors.liveCount > 0) await sleep(20);
-    stopActorSystem(system);
-    await journal.close();
-    await blobs.close();
-    db.close();
-    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    await world.close();
   });
 
   /** A new letter to a person whose document is `bytes`, stored. */
   async function received(bytes: Uint8Array): Promise<string> {
     const id = randomUUID();
-    const ref = await blobs.put(bytes);
-    await actors.execute(
+    const ref = await world.blobs.put(bytes);
+    await world.actors.execute(
       id,
       {
         type: 'Motta',
@@ -139,13 +88,13 @@ describe('compose job: when a build is stopped', () => {
         (e: unknown) => e instanceof PdfWorkStopped && e.reason === 'overrun',
         `attempt ${n}`,
       );
-      assert.equal((await actors.state(id))?.status, 'MOTTATT', `still MOTTATT after attempt ${n}`);
+      assert.equal((await world.actors.state(id))?.status, 'MOTTATT', `still MOTTATT after attempt ${n}`);
     }
     await assert.rejects(
       attempt(handler, id, 10),
       (e: unknown) => e instanceof PermanentJobError && /\(forsøk 10 av 10\)$/.test(e.message),
     );
-    const state = await actors.state(id);
+    const state = await world.actors.state(id);
     assert.equal(state?.status, 'AVVIST');
     assert.match(
       JSON.stringify(state),
@@ -162,21 +111,21 @@ describe('compose job: when a build is stopped', () => {
       attempt(compose(closed), id, 500),
       (e: unknown) => e instanceof PdfWorkStopped && e.reason === 'stopped',
     );
-    assert.equal((await actors.state(id))?.status, 'MOTTATT');
+    assert.equal((await world.actors.state(id))?.status, 'MOTTATT');
   });
 
   it('rejects a letter whose stored document is damaged on the third attempt, not before', async () => {
     const bytes = await letterPdf();
     const id = await received(bytes);
-    const sha256 = (await actors.state(id))?.dokumenter[0]?.blob.sha256 ?? '';
-    await writeFile(join(dir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256), 'ikke lenger en PDF\n');
+    const sha256 = (await world.actors.state(id))?.dokumenter[0]?.blob.sha256 ?? '';
+    await writeFile(join(world.dir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256), 'ikke lenger en PDF\n');
     const handler = compose(startPdfWorkers(0));
     await assert.rejects(attempt(handler, id, 2), /skadet/);
-    assert.equal((await actors.state(id))?.status, 'MOTTATT');
+    assert.equal((await world.actors.state(id))?.status, 'MOTTATT');
     await assert.rejects(
       attempt(handler, id, 3),
       (e: unknown) => e instanceof PermanentJobError && /\(forsøk 3 av 3\)$/.test(e.message),
     );
-    assert.equal((await actors.state(id))?.status, 'AVVIST');
+    assert.equal((await world.actors.state(id))?.status, 'AVVIST');
   });
 });

@@ -8,35 +8,20 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ForsendelseActors } from '../../../src/actors/forsendelse-registry.js';
-import { journalPersistenceEngine } from '../../../src/actors/journal-persistence.js';
-import { startActorSystem, stopActorSystem, type ActorSystem } from '../../../src/actors/runtime.js';
-import { createAvsender } from '../../../src/app/accounts.js';
-import { InstallationKeys } from '../../../src/app/installation-keys.js';
 import { LetterFiles } from '../../../src/app/letter-files.js';
 import { FiledropPrintProvider, ManualPrintProvider } from '../../../src/channels/print/index.js';
-import { generateSelfSignedKey } from '../../../src/crypto/self-signed-key.js';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import { printJob, type PrintJobDeps } from '../../../src/jobs/print-job.js';
-import { FileBlobStore } from '../../../src/storage/files/index.js';
-import {
-  openSqlite,
-  SqliteChangeWriter,
-  SqliteConfigStore,
-  SqliteInstallationKeyStore,
-  SqliteJobQueue,
-  SqliteJournal,
-  SqliteReadModel,
-  type SqliteDatabase,
-} from '../../../src/storage/sqlite/index.js';
+import type { FileBlobStore } from '../../../src/storage/files/index.js';
+import type { SqliteJournal } from '../../../src/storage/sqlite/index.js';
 import { AVSENDER, FNR, input, stored } from '../domain/given.js';
 import { letterPdf } from '../../factories.js';
+import { startJobWorld, type JobWorld } from './job-world.js';
 
 /** The registry, running a command of another party on the letter just before or after its print intent. */
 class InterleavingActors extends ForsendelseActors {
@@ -59,64 +44,30 @@ class InterleavingActors extends ForsendelseActors {
 }
 
 describe('print job: the intent before the hand-over', () => {
-  let dir: string;
+  let world: JobWorld<InterleavingActors>;
   let printDir: string;
-  let db: SqliteDatabase;
   let journal: SqliteJournal;
   let blobs: FileBlobStore;
-  let system: ActorSystem;
   let actors: InterleavingActors;
   let print: ReturnType<typeof printJob>;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'budbringer-print-job-'));
-    printDir = join(dir, 'print');
-    db = openSqlite(join(dir, 'budbringer.sqlite'));
-    journal = new SqliteJournal(db);
-    blobs = new FileBlobStore(join(dir, 'blobs'), db);
-    system = startActorSystem(`print-${randomUUID()}`, journalPersistenceEngine(journal));
-    const readModel = new SqliteReadModel(db);
-    const jobs = new SqliteJobQueue(db);
-    actors = new InterleavingActors(
-      system,
-      {
-        journal,
-        readModel,
-        jobs,
-        // As the node writes: events, jobs, record and the claims on the print copy in one transaction.
-        changes: new SqliteChangeWriter(db, { journal, jobs, readModel, claims: blobs }),
-        policy: { purgeAt: (at) => at + 90 * 86_400_000 },
-      },
-      { idleMs: 200, askTimeoutMs: 10_000 },
-    );
-    const config = new SqliteConfigStore(db);
-    await createAvsender(config, { navn: AVSENDER, now: Date.now() });
-    const keys = new InstallationKeys({
-      store: new SqliteInstallationKeyStore(db),
-      generate: generateSelfSignedKey,
-      commonName: 'Budbringer test',
-      now: () => Date.now(),
-    });
+    world = await startJobWorld('print-job', InterleavingActors);
+    ({ journal, blobs, actors } = world);
+    printDir = join(world.dir, 'print');
     // The job reads only these: the letters here carry their print copy, so nothing is composed.
     const deps: Pick<PrintJobDeps, 'actors' | 'blobs' | 'files' | 'config' | 'printProviders' | 'now'> = {
       actors,
       blobs,
-      files: new LetterFiles(blobs, keys),
-      config,
+      files: new LetterFiles(blobs, world.keys),
+      config: world.config,
       printProviders: { filedrop: new FiledropPrintProvider(printDir), manual: new ManualPrintProvider() },
       now: () => Date.now(),
     };
     print = printJob(deps as PrintJobDeps);
   });
 
-  after(async () => {
-    while (actors.liveCount > 0) await sleep(20);
-    stopActorSystem(system);
-    await journal.close();
-    await blobs.close();
-    db.close();
-    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-  });
+  after(() => world.close());
 
   /** A letter for print at once (reserved recipient) whose hand-over at acceptance failed: its copy is stored. */
   async function letterForPrint(): Promise<string> {
