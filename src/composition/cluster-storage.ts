@@ -21,7 +21,7 @@ import {
 import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { changeWriterLog, queueErrorLog } from './queue-log.js';
 import { openAttemptCounter } from './attempt-counter.js';
-import type { Storage } from './storage.js';
+import { closeAdapters, type Storage } from './storage.js';
 
 /** Opens MongoDB + Redis storage; REDIS_URL is required beside MONGODB_URI. */
 export async function openClusterStorage(settings: Settings, log?: Logger): Promise<Storage> {
@@ -66,19 +66,19 @@ export async function openClusterStorage(settings: Settings, log?: Logger): Prom
       await mongo.db.command({ ping: 1 });
     },
     async close() {
-      await jobs.close();
-      await Promise.all([
-        webhooks.close(),
-        journal.close(),
-        readModel.close(),
-        config.close(),
-        audit.close(),
-        keys.close(),
-        blobs.close(),
-        attempts.close(),
-        sendAttempts.close(),
-        mottakersystemer.close(),
-      ]);
+      await closeAdapters({
+        jobs,
+        webhooks,
+        journal,
+        readModel,
+        config,
+        audit,
+        keys,
+        blobs,
+        attempts,
+        sendAttempts,
+        mottakersystemer,
+      });
       await mongo.close();
     },
   };

@@ -73,6 +73,25 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** Closes the job queue first (no job starts on a closed store), then every other adapter. */
+export async function closeAdapters(
+  storage: Omit<Storage, 'mode' | 'changes' | 'boardQueues' | 'ping' | 'close'>,
+): Promise<void> {
+  await storage.jobs.close();
+  await Promise.all([
+    storage.webhooks.close(),
+    storage.journal.close(),
+    storage.readModel.close(),
+    storage.config.close(),
+    storage.audit.close(),
+    storage.keys.close(),
+    storage.blobs.close(),
+    storage.attempts.close(),
+    storage.sendAttempts.close(),
+    storage.mottakersystemer.close(),
+  ]);
+}
+
 /**
  * Opens the storage the settings call for. Its read model hands out checked views: an old
  * version migrated, a corrupt one rebuilt from the journal and reported to `log`.
@@ -191,19 +210,19 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     },
     async close() {
-      await jobs.close();
-      await Promise.all([
-        webhooks.close(),
-        journal.close(),
-        readModel.close(),
-        config.close(),
-        audit.close(),
-        keys.close(),
-        blobs.close(),
-        attempts.close(),
-        sendAttempts.close(),
-        mottakersystemer.close(),
-      ]);
+      await closeAdapters({
+        jobs,
+        webhooks,
+        journal,
+        readModel,
+        config,
+        audit,
+        keys,
+        blobs,
+        attempts,
+        sendAttempts,
+        mottakersystemer,
+      });
       await checkpointer?.stop();
       db.close();
     },
