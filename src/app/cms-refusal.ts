@@ -9,7 +9,7 @@ import { ValidationError } from '../domain/errors.js';
 const REASONS: Record<CmsError['code'], string> = {
   malformed: 'dokumentet er ikke CMS EnvelopedData, slik kryptert=true krever',
   truncated: 'den krypterte filen er ufullstendig (avkortet CMS)',
-  unsupported: 'krypteringen bruker en algoritme som ikke støttes (bruk AES-256-CBC med RSA)',
+  unsupported: 'krypteringen bruker en algoritme som ikke støttes (bruk AES-256-CBC og RSAES-OAEP med SHA-256)',
   'unknown-recipient':
     'dokumentet er ikke kryptert til denne tjenestens sertifikat (hent det fra /forsendelse/publickey/hent)',
   'decrypt-failed': 'dokumentet kan ikke dekrypteres med denne tjenestens nøkkel',
@@ -18,6 +18,6 @@ const REASONS: Record<CmsError['code'], string> = {
 /** A ValidationError for document `index` (`filnavn`) that failed to decrypt with `error`. */
 export function cmsRefusal(index: number, filnavn: string, error: CmsError): ValidationError {
   return new ValidationError([
-    { field: `dokumenter[${index}]`, message: `Ugyldig innhold i ${filnavn}: ${REASONS[error.code]}` },
+    { field: `dokumenter[${index}]`, message: `Ugyldig innhold i ${filnavn}: ${error.reason ?? REASONS[error.code]}` },
   ]);
 }

@@ -85,7 +85,11 @@ export async function* decryptPieces(
   try {
     const open: Container[] = [];
     await enter(reader, open, UNIVERSAL, TAG_SEQUENCE, 'ContentInfo');
-    expectOid(await reader.readElement(), OID_ENVELOPED_DATA, 'the content type is not EnvelopedData');
+    const contentType = await reader.readElement();
+    if (!isOid(contentType, OID_ENVELOPED_DATA)) {
+      // A signed .p7m (SignedData) or a plain data ContentInfo: not an encryption at all.
+      throw new CmsError('malformed', 'the content type is not EnvelopedData');
+    }
     await enter(reader, open, CONTEXT, 0, 'ContentInfo content');
     await enter(reader, open, UNIVERSAL, TAG_SEQUENCE, 'EnvelopedData');
     if (!((await reader.readElement()) instanceof asn1js.Integer)) {
@@ -98,7 +102,17 @@ export async function* decryptPieces(
     const recipientInfos = await reader.readElement();
     if (!(recipientInfos instanceof asn1js.Set)) throw new CmsError('malformed', 'EnvelopedData has no recipientInfos');
     await enter(reader, open, UNIVERSAL, TAG_SEQUENCE, 'EncryptedContentInfo');
-    expectOid(await reader.readElement(), OID_DATA, 'the encrypted content type is not data');
+    const encryptedType = await reader.readElement();
+    if (!(encryptedType instanceof asn1js.ObjectIdentifier)) {
+      throw new CmsError('malformed', 'the encrypted content has no content type');
+    }
+    if (!isOid(encryptedType, OID_DATA)) {
+      throw new CmsError(
+        'unsupported',
+        'the encrypted content type is not data',
+        `det krypterte innholdet har innholdstypen ${encryptedType.valueBlock.toString()}, ikke data (1.2.840.113549.1.7.1); krypter selve PDF-filen`,
+      );
+    }
     const cipherSpec = readContentAlgorithm(await reader.readElement());
     const contentKey = findContentKey(keys.map(prepareKey), recipientInfos, cipherSpec.keyLength);
     const decipher = createDecipher(cipherSpec, contentKey);
@@ -216,10 +230,8 @@ async function* contentPieces(reader: BerStreamReader, header: BerHeader): Async
   }
 }
 
-function expectOid(element: asn1js.AsnType, oid: string, message: string): void {
-  if (!(element instanceof asn1js.ObjectIdentifier) || element.valueBlock.toString() !== oid) {
-    throw new CmsError(element instanceof asn1js.ObjectIdentifier ? 'unsupported' : 'malformed', message);
-  }
+function isOid(element: asn1js.AsnType, oid: string): boolean {
+  return element instanceof asn1js.ObjectIdentifier && element.valueBlock.toString() === oid;
 }
 
 /** A content cipher: node's name for it, its key length and the IV from the message. */
@@ -238,7 +250,11 @@ function readContentAlgorithm(element: asn1js.AsnType): CipherSpec {
   }
   const known = CONTENT_CIPHERS[algorithm.algorithmId];
   if (known === undefined) {
-    throw new CmsError('unsupported', `content encryption algorithm ${algorithm.algorithmId} is not supported`);
+    throw new CmsError(
+      'unsupported',
+      `content encryption algorithm ${algorithm.algorithmId} is not supported`,
+      `innholdet er kryptert med en algoritme som ikke støttes (${algorithm.algorithmId}); bruk AES-256-CBC`,
+    );
   }
   const params: unknown = algorithm.algorithmParams;
   if (!(params instanceof asn1js.OctetString) || params.valueBlock.valueHexView.length !== known.ivLength) {

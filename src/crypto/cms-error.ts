@@ -8,9 +8,14 @@ export type CmsErrorCode =
 
 /** A CMS message that is not what it should be, with a stable code. */
 export class CmsError extends Error {
+  /**
+   * @param reason what is wrong, in Norwegian for the sender, where the code's general text
+   * would not say it (which algorithm, which content type); the refusal uses it when given.
+   */
   constructor(
     readonly code: CmsErrorCode,
     message: string,
+    readonly reason?: string,
   ) {
     super(`CMS: ${message}`);
     this.name = 'CmsError';

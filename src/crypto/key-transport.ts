@@ -64,7 +64,11 @@ export function unwrapContentKey(
   if (algorithm.algorithmId === OID_RSAES_OAEP) {
     const { hash, mgfHash, label } = oaepParameters(algorithm);
     if (hash !== mgfHash) {
-      throw new CmsError('unsupported', `RSAES-OAEP with ${hash} and MGF1-${mgfHash} is not supported`);
+      throw new CmsError(
+        'unsupported',
+        `RSAES-OAEP with ${hash} and MGF1-${mgfHash} is not supported`,
+        `nøkkelen er kryptert med RSAES-OAEP med ${hashName(hash)} og MGF1 med ${hashName(mgfHash)}, som ikke støttes: bruk samme hash i begge (RSAES-OAEP med SHA-256 og MGF1-SHA-256) eller RSA PKCS#1 v1.5`,
+      );
     }
     try {
       return crypto.privateDecrypt(
@@ -75,7 +79,11 @@ export function unwrapContentKey(
       throw new CmsError('decrypt-failed', 'the content key does not decrypt with our key');
     }
   }
-  throw new CmsError('unsupported', `key transport algorithm ${algorithm.algorithmId} is not supported`);
+  throw new CmsError(
+    'unsupported',
+    `key transport algorithm ${algorithm.algorithmId} is not supported`,
+    `nøkkelen er kryptert med en metode som ikke støttes (${algorithm.algorithmId}); bruk RSAES-OAEP med SHA-256 eller RSA PKCS#1 v1.5`,
+  );
 }
 
 function oaepParameters(algorithm: pkijs.AlgorithmIdentifier): { hash: string; mgfHash: string; label: Buffer } {
@@ -98,7 +106,11 @@ function oaepParameters(algorithm: pkijs.AlgorithmIdentifier): { hash: string; m
         : 'sha1';
   }
   if (hash === undefined || mgfHash === undefined) {
-    throw new CmsError('unsupported', 'RSAES-OAEP with an unknown hash or mask generation function');
+    throw new CmsError(
+      'unsupported',
+      'RSAES-OAEP with an unknown hash or mask generation function',
+      'nøkkelen er kryptert med RSAES-OAEP med en hash eller maskegenerering som ikke støttes; bruk SHA-256 og MGF1-SHA-256',
+    );
   }
   // pkijs fills an absent pSourceFunc with SHA-1("") as the label; the default (RFC 8017 A.2.1) is
   // the empty label, so only a [2] actually present in the encoding sets one.
@@ -130,4 +142,9 @@ function unwrapPkcs1(privateKey: KeyObject, encryptedKey: Buffer, expectedKeyLen
   const wellFormed =
     block[0] === 0 && block[1] === 2 && separator >= 10 && block.length - separator - 1 === expectedKeyLength;
   return wellFormed ? block.subarray(separator + 1) : fallback;
+}
+
+/** `sha256` as senders' tools name it: SHA-256. */
+function hashName(hash: string): string {
+  return hash.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
 }

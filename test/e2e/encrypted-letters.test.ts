@@ -318,6 +318,43 @@ describe('encrypted letters: CMS to the published certificate, both doors, at re
       await refusedRest(pdf, /^Ugyldig innhold i brev\.pdf: dokumentet er ikke CMS EnvelopedData/, 'klartekst');
     });
 
+    it('a signed .p7m (SignedData) and a plain data ContentInfo: CMS, but not an encryption', async () => {
+      const signer = makeOpensslIdentity('/CN=Avsender');
+      try {
+        const signed = await opensslBuffer(
+          [
+            'cms',
+            '-sign',
+            '-binary',
+            '-nodetach',
+            '-outform',
+            'DER',
+            '-signer',
+            signer.certPath,
+            '-inkey',
+            signer.keyPath,
+          ],
+          Buffer.from(pdf),
+        );
+        const notEncrypted =
+          /^Ugyldig innhold i brev\.pdf: dokumentet er ikke CMS EnvelopedData, slik kryptert=true krever$/;
+        await refusedRest(signed, notEncrypted, 'signert');
+        const data = await opensslBuffer(['cms', '-data_create', '-binary', '-outform', 'DER'], Buffer.from(pdf));
+        await refusedRest(data, notEncrypted, 'data');
+      } finally {
+        signer.cleanup();
+      }
+    });
+
+    it('RSAES-OAEP with SHA-256 and MGF1-SHA-1: the refusal names the two hashes, not AES', async () => {
+      const oaep = ['rsa_padding_mode:oaep', 'rsa_oaep_md:sha256', 'rsa_mgf1_md:sha1'].flatMap((o) => ['-keyopt', o]);
+      await refusedRest(
+        await encryptForNode(t.url, pdf, oaep),
+        /^Ugyldig innhold i brev\.pdf: nøkkelen er kryptert med RSAES-OAEP med SHA-256 og MGF1 med SHA-1, som ikke støttes: bruk samme hash i begge/,
+        'mgf1-sha1',
+      );
+    });
+
     it('an encrypted file that is not a PDF inside', async () => {
       const cms = await encryptForNode(t.url, Buffer.from('<html>ikke en pdf</html>'));
       await refusedRest(cms, /^Ugyldig innhold i brev\.pdf: ikke en lesbar PDF/, 'ikke-pdf');
