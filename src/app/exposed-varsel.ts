@@ -6,7 +6,9 @@
  * does not make the letter LEST, which is the recipient's. Sent once, after the recipient's
  * notification is recorded (a crash in between leaves them without one rather than with
  * two). Organisations among them are notified where the avsender has set up notices to
- * organisations (varsling.organisasjonEpost), as organisation recipients are (channel-choice.ts).
+ * organisations (varsling.organisasjonEpost), as organisation recipients are (channel-choice.ts),
+ * except for a level-4 letter: it opens only with a one-time code by SMS to a person, so an
+ * organisation's link would lead to a page nobody there can pass.
  */
 import type { ContactRegister } from '../channels/krr/index.js';
 import type { Varslingsadresse } from '../domain/events.js';
@@ -36,7 +38,7 @@ export async function sendExposedVarsler(
     const varsling =
       adresse.type === 'person'
         ? notifiable(await deps.krr.lookup(adresse.fnr))
-        : organisasjonEpost
+        : organisasjonEpost && !state.input.krevNiva4Innlogging
           ? { epost: organisasjonEpost }
           : undefined;
     if (varsling === undefined) continue;

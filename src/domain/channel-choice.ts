@@ -88,7 +88,7 @@ export function chooseKanal(grunnlag: KanalGrunnlag): KanalValg {
   }
 }
 
-/** Organisations: their own receiving system, else the digital inbox (docs/interfaces.md §11). */
+/** Organisations: their own receiving system, else the digital inbox, or paper for a level-4 letter (docs/interfaces.md §11). */
 function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
   if (grunnlag.mottakersystem !== undefined) {
     return {
@@ -101,6 +101,15 @@ function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
   const why = grunnlag.mottakFeilet
     ? 'Mottakers mottakersystem kunne ikke ta imot forsendelsen'
     : 'Mottaker er en organisasjon uten eget mottakersystem';
+  // A level-4 letter opens in the inbox only after a one-time code by SMS to a person's own
+  // mobile (KRR): an organisation has none, so its notice would lead to a page nobody can pass,
+  // and a digital-only letter would wait there for good (found in review).
+  if (grunnlag.input.krevNiva4Innlogging) {
+    return noDigitalChannel(
+      grunnlag.input,
+      `${why}, og et brev som krever innlogging på nivå 4 kan bare åpnes med engangskode på SMS til en person`,
+    );
+  }
   const epost = nonEmpty(grunnlag.organisasjonEpost);
   if (epost === undefined) {
     // Nobody would learn of it: the inbox link goes out only in a notice. One that may go on

@@ -26,6 +26,8 @@ const [MOTTAKER, DELT_MED] = FNR;
 const MOBIL = '+4799887766';
 /** The mobile of the person the letter in the eksponertFor test is shared with. */
 const MOBIL_DELT = '+4799887700';
+/** The avsender's address for notices to organisations. */
+const ORG_EPOST = 'post@firma.example.no';
 
 describe('inbox: a level-4 letter opened with its code after typos', () => {
   let dir: string;
@@ -52,6 +54,13 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     await writeFile(join(dir, 'krr.json'), JSON.stringify(krr));
     t = await startTestNode({ KRR_FILE: join(dir, 'krr.json') }, join(dir, 'data'));
     creds = await t.sender('Sikkerkommune');
+    // Organisations are notified at this address: level-4 letters must not go there.
+    const avsender = await t.node.storage.config.getAvsender('Sikkerkommune');
+    assert.ok(avsender);
+    await t.node.storage.config.updateAvsender({
+      ...avsender,
+      varsling: { ...avsender.varsling, organisasjonEpost: ORG_EPOST },
+    });
   });
   after(async () => {
     await t.stop();
@@ -309,6 +318,44 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     for (let i = 0; i < 6; i++) await post(`${ola}/bekreft`, { kode: olaCode === '000000' ? '111111' : '000000' });
     assert.equal((await post(`${kari}/kode`)).status, 303);
     assert.equal((await post(`${kari}/bekreft`, { kode: (await codesSent(MOBIL)).at(-1) ?? '' })).status, 303);
+  });
+
+  it('a level-4 letter to an organisation without a receiving system is printed at once, or not delivered when digital only; no organisation gets a link', async () => {
+    const send = async (tittel: string, extra: Record<string, unknown>): Promise<string> => {
+      const r = await restSend(
+        t.url,
+        creds,
+        restForsendelse({
+          tittel,
+          krevNiva4Innlogging: true,
+          kryptert: true,
+          mottaker: {
+            postAdresse: { navn: 'Firma AS', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
+            digitalAdresse: { organisasjonsNummer: '923456783' },
+          },
+          ...extra,
+        }),
+        [{ filename: 'brev.pdf', bytes: await encryptForNode(t.url, await letterPdf()) }],
+      );
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.id as string;
+    };
+    const paper = await send('Til firma', {});
+    await waitForStatus(t.url, creds, paper, 'SENDT_PRINT');
+    const digitalOnly = await send('Til firma, kun digitalt', { kunDigitalLevering: true });
+    await waitForStatus(t.url, creds, digitalOnly, 'IKKE_LEVERT');
+    // Shared with an organisation and then Ola: they are notified in that order, so once Ola's
+    // e-mail is there the organisation's turn has passed. Its address gets nothing.
+    const seen = new Set(await emls());
+    await sendLevel4('Delt med firma', {
+      eksponertFor: [{ organisasjonsNummer: '974760673' }, { fodselsNummer: DELT_MED }],
+    });
+    await linkInMailTo('ola@example.no', seen, "Ola's e-mail, after the organisation's turn");
+    const toOrganisations = [];
+    for (const f of await emls()) {
+      if ((await readFile(join(outbox(), f), 'utf8')).includes(`To: ${ORG_EPOST}`)) toOrganisations.push(f);
+    }
+    assert.deepEqual(toOrganisations, [], 'no notice leads an organisation to a code page nobody there can pass');
   });
 
   it('guesses sent all at once are counted too: no more than five wrong codes are compared', async () => {

@@ -297,6 +297,25 @@ void describe('chooseKanal: organisations and missing addresses', () => {
     );
   });
 
+  void it('given a level-4 letter to an organisation without a receiving system, then print at once (or no channel when digital only): no mobile takes its code', () => {
+    const niva4 = { krevNiva4Innlogging: true, kryptert: true };
+    const because =
+      'Mottaker er en organisasjon uten eget mottakersystem, og et brev som krever innlogging på nivå 4 kan bare åpnes med engangskode på SMS til en person';
+    assert.deepEqual(chooseKanal({ input: input(org, niva4), organisasjonEpost: 'post@kommune.no' }), {
+      kanal: 'print',
+      reason: `${because}; sendes til print`,
+    });
+    assert.deepEqual(
+      chooseKanal({ input: input(org, { ...niva4, kunDigitalLevering: true }), organisasjonEpost: 'post@kommune.no' }),
+      { kanal: 'ingen', reason: `${because}, og forsendelsen skal kun leveres digitalt; den kan ikke leveres` },
+    );
+    const gaveUp = chooseKanal({ input: input(org, niva4), organisasjonEpost: 'post@kommune.no', mottakFeilet: true });
+    assert.equal(gaveUp.kanal, 'print');
+    assert.match(gaveUp.reason, /^Mottakers mottakersystem kunne ikke ta imot forsendelsen, og et brev som krever/);
+    // Its receiving system takes it as before: the archive decrypts with its own key.
+    assert.equal(chooseKanal({ input: input(org, niva4), mottakersystem: ARKIV }).kanal, 'svarinn');
+  });
+
   void it('given an organisation and no configured address, then the digital inbox and the reason says so', () => {
     const valg = chooseKanal({ input: input(org) });
     assert.equal(valg.kanal, 'digital');
