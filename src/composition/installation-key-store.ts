@@ -2,7 +2,7 @@
  * Only the installation's CMS keys, for the CLI (`budbringer key …`): the SQLite file in
  * embedded mode, MongoDB in cluster mode (MONGODB_URI), nothing else a node starts.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InstallationKeys } from '../app/installation-keys.js';
@@ -65,7 +65,17 @@ export function configuredKey(settings: Pick<Settings, 'CMS_CERT_FILE' | 'CMS_KE
   } catch (error) {
     throw new StartError(`CMS_CERT_FILE/CMS_KEY_FILE kan ikke leses: ${(error as Error).message}`, error);
   }
-  const privateKey = createPrivateKey(privateKeyPem);
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(privateKeyPem);
+  } catch (error) {
+    // An empty file, a certificate in its place, or a key protected by a passphrase (which a
+    // node cannot type) ended the start with OpenSSL's stack trace, naming no setting (review).
+    throw new StartError(
+      `CMS_KEY_FILE kan ikke leses som privatnøkkel (PEM, PKCS#8 eller PKCS#1, uten passord): ${(error as Error).message}`,
+      error,
+    );
+  }
   if (privateKey.asymmetricKeyType !== 'rsa') throw new StartError('CMS_KEY_FILE må være en RSA-nøkkel');
   if (!certificate.checkPrivateKey(privateKey)) {
     throw new StartError('CMS_KEY_FILE hører ikke til sertifikatet i CMS_CERT_FILE');

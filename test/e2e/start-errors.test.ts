@@ -5,7 +5,7 @@
  * taken port an unhandled 'error' event that did not name PORT.)
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { embeddedCliEnvironment, REPO, runCli } from './cli-support.js';
+import { makeOpensslIdentity, OPENSSL } from '../support/openssl.js';
 
 /** Starts a node (`bin/budbringer.mjs` without a command) with `env`; its exit code and stderr, or a kill after 60 s. */
 function startNode(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
@@ -75,6 +76,31 @@ describe('start: what stops a node names its setting', () => {
     });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^CMS_CERT_FILE og CMS_KEY_FILE må settes sammen/m);
+  });
+
+  it('a CMS_KEY_FILE that is no private key (a passphrase-protected key, the certificate): one line naming it', async () => {
+    const id = makeOpensslIdentity('/CN=Kommune');
+    try {
+      const locked = join(dir, 'locked-key.pem');
+      execFileSync(OPENSSL, ['pkey', '-in', id.keyPath, '-aes256', '-passout', 'pass:x', '-out', locked]);
+      for (const keyFile of [locked, id.certPath]) {
+        const r = await startNode({
+          DATA_DIR: join(dir, 'k'),
+          HOST: '127.0.0.1',
+          PORT: '0',
+          CMS_CERT_FILE: id.certPath,
+          CMS_KEY_FILE: keyFile,
+        });
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(
+          r.stderr,
+          /^CMS_KEY_FILE kan ikke leses som privatnøkkel \(PEM, PKCS#8 eller PKCS#1, uten passord\)/m,
+        );
+        assert.doesNotMatch(r.stderr, /at \w+ \(/, 'no stack trace');
+      }
+    } finally {
+      id.cleanup();
+    }
   });
 
   // Review of 7 December 2026: each of these was a stack trace, from the node and the CLI alike.
