@@ -57,7 +57,7 @@ export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProce
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.set(index, child);
-    options.log.info({ index, pid: child.pid }, 'worker process started');
+    options.log.info({ index, workerPid: child.pid }, 'worker process started');
     child.once('exit', (code, signal) => {
       if (children.get(index) === child) children.delete(index);
       sums.ended(child);

@@ -77,7 +77,7 @@ describe('worker processes beside an embedded node', () => {
         30_000,
         'worker process started',
       );
-      const workerPid = started.pid as number;
+      const workerPid = started.workerPid as number;
       workerPids.push(workerPid);
       assert.notEqual(workerPid, node.child.pid);
       assert.ok(alive(workerPid));
