@@ -195,4 +195,22 @@ describe('admin web: manual print and statistics', () => {
     const log = await admin.get('/forvaltning/revisjonslogg');
     assert.doesNotMatch(log.text, /lokal[^<]*Eksporterte statistikk/, 'a refused export is not audited');
   });
+
+  it('two clerks confirm the same letters at the same moment: each letter is confirmed and audited once, and the later clerk is told so', async () => {
+    const other = await loggedIn(t.url, 'admin');
+    const both = [papir2, tosidig];
+    const answers = await Promise.all(
+      [admin, other].map((c) => c.post('/forvaltning/manuell-print/bekreft', { id: both })),
+    );
+    const counts = answers.map((r) => Number(/bekreftet=(\d+)$/.exec(r.location ?? '')?.[1] ?? -1));
+    assert.equal(counts[0]! + counts[1]!, 2, `each letter counted once between the two: ${counts.join(' + ')}`);
+    for (const id of both) await waitForRecord(t, id, 'PRINTET');
+    const audited = await t.node.storage.audit.list({ handling: 'print.bekreftet-printet', limit: 100, offset: 0 });
+    for (const id of both) {
+      assert.equal(audited.items.filter((e) => e.objekt === id).length, 1, `${id} audited once`);
+    }
+    // The clerk whose confirmation did nothing is not told it confirmed anything.
+    const none = await other.get('/forvaltning/manuell-print?bekreftet=0');
+    assert.match(none.text, /Ingen brev ble bekreftet nå: de valgte var allerede bekreftet printet\./);
+  });
 });

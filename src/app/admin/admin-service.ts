@@ -201,26 +201,30 @@ export class AdminService {
 
   /**
    * Confirms the letters as printed (a receipt from the cost model, PRINTET). Only letters in
-   * the user's queue count: ids of other organisations are ignored. Resolves with the ids confirmed.
+   * the user's queue count: ids of other organisations are ignored. Resolves with the ids this
+   * call confirmed: a letter another clerk confirmed first (the same batch, the same moment)
+   * is not counted again, nor written twice to the audit log (found in review).
    */
   async confirmPrinted(user: AdminUser, ids: ReadonlySet<string>): Promise<string[]> {
     const letters = (await this.printQueue(user)).filter((s) => ids.has(s.id));
     const done: string[] = [];
     for (const s of letters) {
       const t = this.#now();
+      let recorded: boolean;
       try {
-        await this.#deps.actors.execute(s.id, {
+        const result = await this.#deps.actors.execute(s.id, {
           type: 'RegistrerPrintkvittering',
           at: t,
           kvittering: manualKvittering(s, t, DEFAULT_COST_MODEL),
           av: user.brukernavn,
           leverandor: 'manual',
         });
+        recorded = result.events.length > 0;
       } catch (error) {
         if (error instanceof BudbringerError) continue; // printed meanwhile by someone else
         throw error;
       }
-      done.push(s.id);
+      if (recorded) done.push(s.id);
     }
     return done;
   }

@@ -21,9 +21,7 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       <PrintPage
         ctx={{ user: currentUser(c), csrf: c.get('csrf') }}
         letters={letters}
-        melding={
-          bekreftet !== undefined ? `${bekreftet} brev er bekreftet printet og har fått status PRINTET.` : undefined
-        }
+        melding={bekreftetMelding(bekreftet)}
         feil={feil === 'ingen-valgt' ? 'Velg minst ett brev i listen.' : undefined}
       />,
     );
@@ -58,4 +56,11 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     for (const id of done) await audit(c, deps, { handling: 'print.bekreftet-printet', objekt: id });
     return c.redirect(`${BASE}/manuell-print?bekreftet=${done.length}`, 303);
   });
+}
+
+/** What a confirmation did; none when another clerk confirmed the chosen letters first. */
+function bekreftetMelding(bekreftet: number | undefined): string | undefined {
+  if (bekreftet === undefined) return undefined;
+  if (bekreftet === 0) return 'Ingen brev ble bekreftet nå: de valgte var allerede bekreftet printet.';
+  return `${bekreftet} brev er bekreftet printet og har fått status PRINTET.`;
 }
