@@ -14,6 +14,7 @@ import type { BlobStore } from '../../storage/ports.js';
 import { BodyLimit, MIB, SharedBudget } from '../body-limit.js';
 import { storeUpload, type InMemoryBudget, type StoredUpload } from '../store-upload.js';
 import { decodeUtf8Strict } from '../utf8.js';
+import { boundaryOf, MultipartPartCount } from './multipart-parts.js';
 
 /** One uploaded file, stored (small ones with their bytes: store-upload.ts). */
 export interface UploadedFile extends StoredUpload {
@@ -70,6 +71,9 @@ export function parseMultipartForm(
     }
     const fields = new Map<string, string>();
     const stored: Promise<UploadedFile>[] = [];
+    // Parts in the body against parts the parser told of: the difference was skipped by it.
+    const partCount = new MultipartPartCount(boundaryOf(contentType) ?? '');
+    let partsTold = 0;
     const fileBytes = new SharedBudget(limits.maxFileBytes, 'Filene er til sammen for store');
     const textBytes = new SharedBudget(limits.maxFieldBytes, 'Tekstdelene er til sammen for store');
     const bodyLimit = formBodyLimit(limits);
@@ -101,6 +105,7 @@ export function parseMultipartForm(
     // filename: the refusal says so, not only that it is too large or not UTF-8 (review).
     const failText = (name: string, error: Error): void => fail(name === 'forsendelse' ? error : asFileHint(error));
     parser.on('field', (name, value, info) => {
+      partsTold++;
       if (failed) return;
       if (!isIdentityEncoding(info.encoding)) {
         fail(transferEncodingRefused(name, info.encoding));
@@ -135,6 +140,7 @@ export function parseMultipartForm(
       keepField(name, value);
     });
     parser.on('file', (name, stream, info) => {
+      partsTold++;
       // A body that ends inside a part destroys the part's stream with an error: without a
       // listener of its own that error ended the process (found in review).
       stream.on('error', (error: Error) =>
@@ -201,6 +207,15 @@ export function parseMultipartForm(
     );
     parser.on('close', () => {
       if (failed) return;
+      const skipped = partCount.parts - partsTold;
+      if (skipped > 0) {
+        fail(
+          new BadRequestError(
+            `Ugyldig multipart-forespørsel: ${skipped === 1 ? 'én del' : `${skipped} deler`} uten lesbar «Content-Disposition: form-data; name=…» (RFC 7578 §4.2) ble ikke lest; send hver del med det, og et gyldig filename eller filename*`,
+          ),
+        );
+        return;
+      }
       Promise.all(stored).then(
         (files) => resolve({ fields, files }),
         (error: unknown) => fail(error as Error),
@@ -215,6 +230,7 @@ export function parseMultipartForm(
     // it arrives instead of after the whole field was read.
     body.on('data', (chunk: Uint8Array) => {
       bodyBytes += chunk.byteLength;
+      partCount.push(chunk);
       if (bodyBytes > bodyLimit.maxBytes) fail(bodyLimit.tooLarge());
       else if (bodyBytes - streamedBytes > limits.maxFieldBytes + STRUCTURE_BYTES)
         fail(TEXT_FIELDS_TOO_LARGE(limits.maxFieldBytes));

@@ -199,6 +199,63 @@ describe('parseMultipartForm', () => {
     assert.equal(once.fields.get('forsendelse'), '{"tittel":"t"}');
   });
 
+  it('refuses a part the parser would skip (no Content-Disposition, not form-data, an unreadable filename*): a file must not be dropped with a 200', async () => {
+    const limits = { maxFileBytes: 1 << 20, maxFieldBytes: 1024, maxParts: 10 };
+    const withPart = (headers: string): Buffer =>
+      Buffer.concat([
+        form([{ name: 'filer', filename: 'vedtak.pdf', bytes: Buffer.from('%PDF-1.7 vedtak') }]).subarray(
+          0,
+          -`--${BOUNDARY}--\r\n`.length,
+        ),
+        Buffer.from(`--${BOUNDARY}\r\n${headers}\r\n\r\n%PDF-1.7 vedlegg\r\n--${BOUNDARY}--\r\n`),
+      ]);
+    for (const headers of [
+      'Content-Disposition: attachment; name="filer"; filename="vedlegg.pdf"\r\nContent-Type: application/pdf',
+      'Content-Type: application/pdf',
+      `Content-Disposition: form-data; name="filer"; filename*=UTF-8''vedt%ZZak.pdf`,
+    ]) {
+      // In pieces of every size, so a delimiter split across two pieces is counted too.
+      for (const piece of [1, 7, 16 * 1024]) {
+        const body = withPart(headers);
+        const pieces = Readable.from(
+          (function* () {
+            for (let at = 0; at < body.length; at += piece) yield body.subarray(at, at + piece);
+          })(),
+        );
+        await assert.rejects(
+          parseMultipartForm(
+            pieces,
+            `multipart/form-data; boundary="${BOUNDARY}"`,
+            blobs,
+            limits,
+            new InMemoryBudget(),
+          ),
+          (e: Error) =>
+            e instanceof BadRequestError &&
+            /én del uten lesbar «Content-Disposition: form-data; name=…»/.test(e.message),
+          `${headers} in pieces of ${piece}`,
+        );
+      }
+    }
+    // The same file as a proper part is taken, in pieces of one byte too.
+    const good = withPart('Content-Disposition: form-data; name="filer"; filename="vedlegg.pdf"');
+    const parsed = await parseMultipartForm(
+      Readable.from(
+        (function* () {
+          for (const b of good) yield Buffer.from([b]);
+        })(),
+      ),
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      blobs,
+      limits,
+      new InMemoryBudget(),
+    );
+    assert.deepEqual(
+      parsed.files.map((f) => f.filename),
+      ['vedtak.pdf', 'vedlegg.pdf'],
+    );
+  });
+
   it('refuses a text part in a charset it cannot read with 400 naming the part (was a TypeError and 500)', async () => {
     for (const charset of ['bogus', 'utf-7']) {
       const body = Buffer.from(
