@@ -13,6 +13,7 @@ import { evolve, type ForsendelseState } from '../domain/forsendelse-state.js';
 import { pendingWork, type WorkPolicy } from '../domain/pending-work.js';
 import { toRecord } from '../domain/record.js';
 import {
+  ChangeIncompleteError,
   SequenceConflictError,
   type ChangeWriter,
   type ForsendelseChange,
@@ -22,7 +23,8 @@ import {
   type Json,
   type ReadModel,
 } from '../storage/ports.js';
-import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
+import { DEFAULT_SETTLE_MS, orderedChangeWriter } from '../storage/ordered-change-writer.js';
+import { withinMs } from '../storage/time-bound.js';
 import { tell, type ActorRef, type CrashDecision, type PersistentBehaviour } from './runtime.js';
 
 /** The outcome of a command, sent to `replyTo`. */
@@ -65,6 +67,11 @@ export interface ForsendelseActorDeps {
    */
   readonly changes?: ChangeWriter;
   readonly policy: WorkPolicy;
+  /**
+   * How long the repair on waking may wait for the job queue (DEFAULT_SETTLE_MS): Redis away
+   * (ioredis retries ~100 s) must not hold the letter's every command until the caller gives up.
+   */
+  readonly repairWithinMs?: number;
   /** Called after a command's events are stored (metrics, logs), with the state before them. */
   readonly onEvents?: (
     state: ForsendelseState,
@@ -141,6 +148,29 @@ async function applyEffects(deps: ForsendelseActorDeps, state: ForsendelseState,
   await deps.readModel.upsert(toRecord(state, seq));
 }
 
+/** The repair on waking ran past its wait. */
+class RepairLate extends Error {}
+
+/**
+ * Brings jobs and record up to date with the journal, as a crash may have left them; false
+ * when the job queue did not answer within the wait: the command goes on, and the next
+ * message (or the sweep) repairs again, since jobs and records are written idempotently.
+ */
+async function repairedInTime(deps: ForsendelseActorDeps, state: ForsendelseState, seq: number): Promise<boolean> {
+  const repair = async (): Promise<void> => {
+    const projected = (await deps.readModel.projectedSeq([state.id])).get(state.id) ?? 0;
+    if (projected < seq) await applyEffects(deps, state, seq);
+    else await enqueuePendingWork(deps.jobs, state, deps.policy);
+  };
+  try {
+    await withinMs(repair(), deps.repairWithinMs ?? DEFAULT_SETTLE_MS, () => new RepairLate());
+    return true;
+  } catch (error) {
+    if (error instanceof RepairLate) return false;
+    throw error;
+  }
+}
+
 /**
  * The behaviour of a forsendelse actor. It writes its own snapshot of the state every
  * `snapshotEvery` events (nact's counts its persist calls, which this actor does not make).
@@ -175,13 +205,8 @@ export function forsendelseBehaviour(
       const key = `forsendelse:${id}`;
       if ((await deps.journal.highestSeq(key)) > seq) throw new SequenceConflictError(key, seq + 1);
     }
-    if (!synced && forsendelse !== undefined) {
-      // First message since the actor woke: repair whatever a crash may have interrupted.
-      const projected = (await deps.readModel.projectedSeq([forsendelse.id])).get(forsendelse.id) ?? 0;
-      if (projected < seq) await applyEffects(deps, forsendelse, seq);
-      else await enqueuePendingWork(deps.jobs, forsendelse, deps.policy);
-    }
-    synced = true;
+    // First message since the actor woke: repair whatever a crash may have interrupted.
+    if (!synced) synced = forsendelse === undefined || (await repairedInTime(deps, forsendelse, seq));
     if (message.command === undefined) {
       if (message.replyTo) tell(message.replyTo, { ok: true, state: forsendelse, events: [] });
       return { forsendelse, seq, synced };
@@ -199,7 +224,16 @@ export function forsendelseBehaviour(
       // write. nact's own sequence number is then only set by recovery, which is all its
       // snapshots use (they are taken only at the end of a recovery: no persist counts down).
       const { change, state } = changeOf(forsendelse, seq, events, deps.policy, Date.now());
-      await changes.write(message.claims === undefined ? change : { ...change, claims: message.claims }); // throws on conflict: the crash policy reloads and retries
+      try {
+        await changes.write(message.claims === undefined ? change : { ...change, claims: message.claims }); // throws on conflict: the crash policy reloads and retries
+      } catch (error) {
+        // The events are stored, their jobs and record not yet (the job queue is away): the
+        // change has happened, and the caller is told so, not that it failed. The next
+        // message's repair, or the sweep, completes it (found in review: a SvarInn receipt
+        // was recorded and answered 500).
+        if (!(error instanceof ChangeIncompleteError)) throw error;
+        synced = false;
+      }
       forsendelse = state;
       const seqBefore = seq;
       seq += events.length;

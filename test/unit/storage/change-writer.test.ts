@@ -9,7 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { changeOf } from '../../../src/actors/forsendelse-actor.js';
+import { ForsendelseActors } from '../../../src/actors/forsendelse-registry.js';
+import { journalPersistenceEngine } from '../../../src/actors/journal-persistence.js';
+import { startActorSystem, stopActorSystem, type ActorSystem } from '../../../src/actors/runtime.js';
+import type { ForsendelseCommand } from '../../../src/domain/commands.js';
+import { ConflictError } from '../../../src/domain/errors.js';
 import type { WorkPolicy } from '../../../src/domain/pending-work.js';
 import { FileBlobStore } from '../../../src/storage/files/index.js';
 import { orderedChangeWriter } from '../../../src/storage/ordered-change-writer.js';
@@ -23,7 +29,7 @@ import {
   SqliteReadModel,
   type SqliteDatabase,
 } from '../../../src/storage/sqlite/index.js';
-import { AVSENDER, input, stored } from '../domain/given.js';
+import { AVSENDER, FIL, input, stored } from '../domain/given.js';
 import { freePort, PrivateRedis } from '../../support/private-redis.js';
 
 const policy: WorkPolicy = { purgeAt: (sentAt) => sentAt + 90 * 86_400_000 };
@@ -171,5 +177,72 @@ describe('orderedChangeWriter with the job queue away', () => {
     assert.equal(incomplete.length, 1);
     assert.equal(incomplete[0]?.forsendelseId, id);
     await blobs.close();
+  });
+});
+
+describe('forsendelse actors with the job queue away (cluster mode, Redis stopped)', () => {
+  let dir: string;
+  let db: SqliteDatabase;
+  let redis: PrivateRedis;
+  let queue: BullmqJobQueue;
+  let system: ActorSystem;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-actors-redis-'));
+    db = openSqlite(join(dir, 'budbringer.sqlite'));
+    redis = new PrivateRedis(await freePort());
+    await redis.start();
+    queue = new BullmqJobQueue({ connection: redis.url, prefix: 'actors-away', onError: () => undefined });
+  });
+  after(async () => {
+    stopActorSystem(system);
+    await redis.stop();
+    await queue.close().catch(() => undefined);
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a retry of a stored letter and a command on it answer within the wait, the command as done (its events stored), not after ioredis gives up', async () => {
+    const journal = new SqliteJournal(db);
+    const readModel = new SqliteReadModel(db);
+    system = startActorSystem(`away-${randomUUID()}`, journalPersistenceEngine(journal));
+    const changes = orderedChangeWriter(
+      { journal, jobs: queue, readModel, blobs: new FileBlobStore(join(dir, 'b'), db) },
+      { settleMs: 1_000 },
+    );
+    const actors = new ForsendelseActors(
+      system,
+      { journal, readModel, jobs: queue, changes, policy, repairWithinMs: 1_000 },
+      { idleMs: 100, askTimeoutMs: 60_000 },
+    );
+    const id = randomUUID();
+    const motta: ForsendelseCommand = {
+      type: 'Motta',
+      at: Date.now(),
+      id,
+      avsender: AVSENDER,
+      input: input(),
+      dokumenter: [stored()],
+    };
+    assert.equal((await actors.execute(id, motta)).events.length, 1, 'stored with Redis up');
+    while (actors.liveCount > 0) await sleep(20); // passivated: the next message wakes it and repairs
+
+    await redis.stop();
+    // The intake sends a retry (sendForsendelseMedId) as a new letter, is told the id is
+    // taken, and compares the content with the stored state: both answers come within the wait.
+    let started = Date.now();
+    await assert.rejects(actors.execute(id, { ...motta, at: Date.now() }), ConflictError);
+    assert.equal((await actors.state(id))?.id, id);
+    assert.ok(Date.now() - started < 5_000, `the retry answered after ${Date.now() - started} ms`);
+
+    started = Date.now();
+    const fil = await actors.execute(id, { type: 'RegistrerForsendelsesfil', at: Date.now(), forsendelsesfil: FIL });
+    assert.deepEqual(
+      fil.events.map((e) => e.type),
+      ['Akseptert'],
+      'answered as done: its events are stored',
+    );
+    assert.ok(Date.now() - started < 5_000, `the command answered after ${Date.now() - started} ms`);
+    assert.equal((await journal.read(`forsendelse:${id}`, 0)).length, 2, 'both events in the journal');
   });
 });
