@@ -13,27 +13,38 @@ import { TokenError } from '../app/fiks/token-verifier.js';
 import { AuthenticationError, PayloadTooLargeError, type BudbringerError } from '../domain/errors.js';
 import type { AccessEntry } from './access-log.js';
 import { fiksErrorOf } from './fiks/fiks-error.js';
+import { restErrorOf } from './on-error.js';
+import { parseMediaType } from './soap/content-type.js';
+import { soapContentType } from './soap/namespaces.js';
+import { versionHint } from './soap/soap-app.js';
+import { soapFaultXml, unauthorizedPage } from './soap/soap-fault.js';
 
 /** A refusal given instead of "100 Continue". */
 export interface EarlyRefusal {
-  readonly status: 401 | 413;
+  /** 500 is the SOAP door's fault for a body too large (its clients read the fault's kode). */
+  readonly status: 401 | 413 | 500;
   /** The route pattern it is logged and counted under (the door's prefix). */
   readonly route: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
 
-/** A door whose every call with a body needs credentials: its challenge, and whether it answers in KS's Fiks JSON. */
+/**
+ * A door whose every call with a body needs credentials: its challenge, and the shape its own
+ * refusals take, so an early answer reads as the door's (found in review: .NET and WCF send
+ * Expect by default, and got text/plain where they read a fault or `{errorcode, message}`).
+ */
 interface CredentialedDoor {
   readonly prefix: string;
   readonly challenge: string;
-  readonly fiks: boolean;
+  readonly format: 'fiks' | 'soap' | 'rest';
 }
 
 const DOORS: readonly CredentialedDoor[] = [
-  { prefix: '/tjenester/', challenge: 'Basic realm="SvarUt", charset="UTF-8"', fiks: false },
-  { prefix: '/api/v2/', challenge: 'Bearer realm="SvarUt"', fiks: true },
-  { prefix: '/api/v3/', challenge: 'Bearer realm="SvarUt"', fiks: true },
+  { prefix: '/tjenester/forsendelseservice/', challenge: 'Basic realm="SvarUt"', format: 'soap' },
+  { prefix: '/tjenester/', challenge: 'Basic realm="SvarUt", charset="UTF-8"', format: 'rest' },
+  { prefix: '/api/v2/', challenge: 'Bearer realm="SvarUt"', format: 'fiks' },
+  { prefix: '/api/v3/', challenge: 'Bearer realm="SvarUt"', format: 'fiks' },
 ];
 
 /**
@@ -54,13 +65,14 @@ export function refusalBeforeBody(
     const error = new PayloadTooLargeError(
       `Forespørselen er for stor: ${declared} byte er varslet, høyst ${maxBodyBytes} byte tas imot`,
     );
-    return answer(error, door, path, now, {});
+    return answer(error, door, path, now, headers['content-type'], {});
   }
   if (door === undefined || (headers.authorization ?? '').trim() !== '') return undefined;
-  const error = door.fiks
-    ? new TokenError('Mangler Authorization: Bearer <token> (Maskinporten, scope ks:fiks)')
-    : new AuthenticationError('Mangler innlogging: send Authorization med forespørselen');
-  return answer(error, door, path, now, { 'www-authenticate': door.challenge });
+  const error =
+    door.format === 'fiks'
+      ? new TokenError('Mangler Authorization: Bearer <token> (Maskinporten, scope ks:fiks)')
+      : new AuthenticationError('Mangler innlogging: send Authorization med forespørselen');
+  return answer(error, door, path, now, headers['content-type'], { 'www-authenticate': door.challenge });
 }
 
 function answer(
@@ -68,15 +80,38 @@ function answer(
   door: CredentialedDoor | undefined,
   path: string,
   now: number,
+  contentType: string | undefined,
   headers: Record<string, string>,
 ): EarlyRefusal {
-  const status = error.httpStatus as 401 | 413;
   const route = door === undefined ? '(Expect: 100-continue)' : `${door.prefix}*`;
-  if (door?.fiks === true) {
-    const body = JSON.stringify(fiksErrorOf(error, path, now));
-    return { status, route, headers: { ...headers, 'content-type': 'application/json' }, body };
+  const status = error.httpStatus as 401 | 413;
+  switch (door?.format) {
+    case 'fiks':
+      return {
+        status,
+        route,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: fiksBody(error, path, now),
+      };
+    case 'soap': {
+      // The SOAP door's own answers: its 401 page, and a fault (HTTP 500) whose kode says FOR_STOR.
+      if (error.httpStatus === 401) {
+        const page = { ...headers, 'content-type': 'text/html; charset=utf-8' };
+        return { status, route, headers: page, body: unauthorizedPage(error.message) };
+      }
+      const version = versionHint(parseMediaType(contentType));
+      const fault = soapFaultXml(version, 'Sender', error.message, error.code);
+      return { status: 500, route, headers: { ...headers, 'content-type': soapContentType(version) }, body: fault };
+    }
+    default: {
+      const body = JSON.stringify(restErrorOf(error).body);
+      return { status, route, headers: { ...headers, 'content-type': 'application/json' }, body };
+    }
   }
-  return { status, route, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: error.message };
+}
+
+function fiksBody(error: BudbringerError, path: string, now: number): string {
+  return JSON.stringify(fiksErrorOf(error, path, now));
 }
 
 /** Makes `server` answer Expect: 100-continue as above; `onRefused` hears of each early answer (access log, metrics). */
@@ -88,7 +123,7 @@ export function answerExpectContinue(
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const refusal = refusalBeforeBody(req.url ?? '/', req.headers, maxBodyBytes, Date.now());
     if (refusal === undefined) {
-      res.writeContinue();
+      continueWhenRead(req, res);
       server.emit('request', req, res);
       return;
     }
@@ -101,4 +136,29 @@ export function answerExpectContinue(
     res.end(refusal.body);
     onRefused({ method: req.method ?? 'POST', route: refusal.route, status: refusal.status, ms: 0 });
   });
+}
+
+/**
+ * Sends "100 Continue" when the handler first asks for the body, so each door's own checks
+ * (its size limit for the call, its login) answer before the body is asked for: a declared
+ * 400 MiB over REST v1's limit, or 2 MiB to a 1 MiB status call, got "100 Continue" and then
+ * 413 (found in review). An answer given before the body was asked for closes the connection,
+ * since the client may or may not send the body after it.
+ */
+function continueWhenRead(req: IncomingMessage, res: ServerResponse): void {
+  let continued = false;
+  const read = req._read.bind(req);
+  req._read = (size: number): void => {
+    // Never after the answer has begun: "100 Continue" then would be read as the next answer.
+    if (!continued && !res.headersSent) {
+      continued = true;
+      res.writeContinue();
+    }
+    read(size);
+  };
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    if (!continued) res.setHeader('connection', 'close');
+    return writeHead(...args);
+  }) as typeof res.writeHead;
 }

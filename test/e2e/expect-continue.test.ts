@@ -52,6 +52,9 @@ describe('Expect: 100-continue', () => {
     assert.doesNotMatch(r.all, /100 Continue/);
     assert.match(r.all, /www-authenticate: Basic realm="SvarUt"/i);
     assert.match(r.all, /connection: close/i);
+    // The SOAP door's own 401 page, whose <title> the Node client reports (not text/plain).
+    assert.match(r.all, /content-type: text\/html; charset=utf-8/i);
+    assert.match(r.all, /<title>401 Mangler innlogging/);
   });
 
   it('answers 413 at once to a declared size over every door limit, and 401 with Bearer on REST v3', async () => {
@@ -61,7 +64,20 @@ describe('Expect: 100-continue', () => {
         'Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000000000\r\nExpect: 100-continue\r\n\r\n',
     );
     assert.match(big.all, /^HTTP\/1\.1 413 /);
-    assert.match(big.all, /Forespørselen er for stor: 1000000000000 byte er varslet/);
+    assert.match(big.all, /content-type: application\/json/i);
+    const rest = JSON.parse(big.all.slice(big.all.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    assert.equal(rest['errorcode'], 'FOR_STOR', "REST v1's {errorcode, message}");
+    assert.match(String(rest['message']), /Forespørselen er for stor: 1000000000000 byte er varslet/);
+    // SOAP: a fault in the request's version whose kode says FOR_STOR, as the door answers it.
+    const soap = await exchange(
+      t.url,
+      `POST /tjenester/forsendelseservice/ForsendelsesServiceV9 HTTP/1.1\r\nHost: x\r\nAuthorization: ${basic(creds)}\r\n` +
+        'Content-Type: text/xml; charset=utf-8\r\nContent-Length: 1000000000000\r\nExpect: 100-continue\r\n\r\n',
+    );
+    assert.match(soap.all, /^HTTP\/1\.1 500 /);
+    assert.doesNotMatch(soap.all, /100 Continue/);
+    assert.match(soap.all, /<soap:Envelope xmlns:soap="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"/);
+    assert.match(soap.all, /<kode>FOR_STOR<\/kode>/);
     const v3 = await exchange(
       t.url,
       'POST /api/v3/kontoer/x/forsendelser/status/sok HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
@@ -76,9 +92,33 @@ describe('Expect: 100-continue', () => {
 
   it('logs and counts each early answer as a request of its door', async () => {
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
-    assert.match(metrics, /budbringer_http_requests_total\{method="POST",route="\/tjenester\/\*",status="401"\} [1-9]/);
+    assert.match(
+      metrics,
+      /budbringer_http_requests_total\{method="POST",route="\/tjenester\/forsendelseservice\/\*",status="401"\} [1-9]/,
+    );
     assert.match(metrics, /budbringer_http_requests_total\{method="POST",route="\/api\/v3\/\*",status="401"\} [1-9]/);
     assert.match(metrics, /budbringer_http_requests_total\{method="POST",route="\/tjenester\/\*",status="413"\} [1-9]/);
+  });
+
+  it("refuses a declared size over the door's own limit before the body, in the door's format (it asked for the body first)", async () => {
+    const cases = [
+      // 400 MiB: over REST v1's send limit, under the most any door takes.
+      ['/tjenester/api/forsendelse/v1/sendForsendelse', 'multipart/form-data; boundary=x', 400 * 1024 * 1024],
+      // 2 MiB to a status call whose limit is 1 MiB.
+      ['/tjenester/api/forsendelse/v1/statuser', 'application/json', 2 * 1024 * 1024],
+    ] as const;
+    for (const [path, type, bytes] of cases) {
+      const r = await exchange(
+        t.url,
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: ${basic(creds)}\r\nContent-Type: ${type}\r\n` +
+          `Content-Length: ${bytes}\r\nExpect: 100-continue\r\n\r\n`,
+        'x'.repeat(1024),
+      );
+      assert.doesNotMatch(r.all, /100 Continue/, path);
+      assert.match(r.all, /^HTTP\/1\.1 413 /, path);
+      assert.match(r.all, /connection: close/i, path);
+      assert.match(r.all, /"errorcode":"FOR_STOR"/, path);
+    }
   });
 
   it('lets a call with credentials send its body after 100 Continue, and answers it', async () => {

@@ -132,9 +132,7 @@ export function unauthorizedResponse(
   message = new AuthenticationError().message,
   headers: Record<string, string> = {},
 ): Response {
-  const text = escapeXmlText(message);
-  const page = `<!doctype html><html lang="no"><head><meta charset="utf-8"><title>401 ${text}</title></head><body><h1>401 ${text}</h1></body></html>`;
-  return new Response(page, {
+  return new Response(unauthorizedPage(message), {
     status: 401,
     headers: {
       'www-authenticate': `Basic realm="${BASIC_REALM}"`,
@@ -142,6 +140,12 @@ export function unauthorizedResponse(
       ...headers,
     },
   });
+}
+
+/** The page of a SOAP 401 (see unauthorizedResponse). */
+export function unauthorizedPage(message: string): string {
+  const text = escapeXmlText(message);
+  return `<!doctype html><html lang="no"><head><meta charset="utf-8"><title>401 ${text}</title></head><body><h1>401 ${text}</h1></body></html>`;
 }
 
 function code11(code: SoapFaultCode): string {
