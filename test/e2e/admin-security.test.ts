@@ -290,6 +290,32 @@ describe('admin web security', () => {
     assert.equal((await client.login('admin')).status, 303);
   });
 
+  it('reads a login form strictly and keeps control and direction characters out of the audit log', async () => {
+    const client = new AdminClient(t.url);
+    const token = await client.csrf('/forvaltning/logg-inn');
+    const raw = (brukernavn: string) =>
+      client.request('/forvaltning/logg-inn', {
+        method: 'POST',
+        body: `_csrf=${encodeURIComponent(token)}&brukernavn=${brukernavn}&passord=x`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    // Percent-encoded bytes that are no UTF-8, and a lone surrogate: refused, nothing logged.
+    for (const bad of ['%FF%FE', `${'a'.repeat(10)}%ED%A0%BD`, 'ola%']) {
+      const r = await raw(bad);
+      assert.equal(r.status, 400, bad);
+      assert.match(r.text, /prosentkoding som ikke er gyldig UTF-8/, bad);
+    }
+    const r = await raw('%1B%5B31m%0D%0Afalsk%E2%80%AE');
+    assert.equal(r.status, 401);
+    const { items } = await t.node.storage.audit.list({ handling: 'innlogging.feilet', limit: 500, offset: 0 });
+    const logged = items.map((e) => e.bruker ?? '');
+    assert.ok(logged.includes('\\u001b[31m\\u000d\\u000afalsk\\u202e'), logged.join(' | '));
+    assert.ok(
+      logged.every((b) => !/[\u0000-\u001f\u202e\ufffd]/.test(b)),
+      'no control, direction or replacement character',
+    );
+  });
+
   it('counts wrong passwords sent all at once: no more than five are tried', async () => {
     await addUser(t, 'parallell', 'admin');
     const statuses = await Promise.all(
