@@ -12,6 +12,7 @@ import { maxForsendelseBytes, type Settings } from '../config/schema.js';
 import { createHttpApp } from '../http/app.js';
 import { trustedProxies } from '../http/client-address.js';
 import type { AccessEntry } from '../http/access-log.js';
+import { answerClientErrors } from '../http/client-error.js';
 import { answerExpectContinue } from '../http/expect-continue.js';
 import type { RequestsInFlight } from '../http/requests-in-flight.js';
 import { doorMounts, type DoorDeps } from './doors.js';
@@ -75,6 +76,7 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
     Math.ceil((maxForsendelseBytes(settings) * 4) / 3) + 64 * 1024 * 1024,
     onRequest,
   );
+  answerClientErrors(server as Server);
   deps.publicUrl.bindListening((server.address() as AddressInfo).port);
   log.info({ url: deps.publicUrl.get(), mode: storage.mode }, 'Budbringer is listening');
   return {

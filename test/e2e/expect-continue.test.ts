@@ -121,6 +121,28 @@ describe('Expect: 100-continue', () => {
     }
   });
 
+  it("answers what Node's HTTP parser refuses with its status and a line saying why (the answers had no body)", async () => {
+    const cases = [
+      [
+        'Content-Length: 5\r\nTransfer-Encoding: chunked\r\n',
+        400,
+        /Transfer-Encoding er ugyldig eller står sammen med Content-Length/,
+      ],
+      ['Content-Length: 5\r\nContent-Length: 6\r\n', 400, /Ugyldig HTTP-forespørsel/],
+      ['Transfer-Encoding: chunked\r\n', 400, /en chunk har ugyldig størrelse/, 'zz\r\nabc\r\n0\r\n\r\n'],
+      [`X-Stor: ${'a'.repeat(100_000)}\r\n`, 431, /HTTP-hodene i forespørselen er for store/],
+    ] as const;
+    for (const [headers, status, reason, body = ''] of cases) {
+      const r = await exchange(
+        t.url,
+        `POST /tjenester/api/forsendelse/v1/statuser HTTP/1.1\r\nHost: x\r\n${headers}\r\n${body}`,
+      );
+      assert.match(r.all, new RegExp(`^HTTP/1\\.1 ${status} `), headers.slice(0, 60));
+      assert.match(r.all, /content-type: text\/plain; charset=utf-8/i);
+      assert.match(r.all, reason, headers.slice(0, 60));
+    }
+  });
+
   it('lets a call with credentials send its body after 100 Continue, and answers it', async () => {
     const body = '[]';
     const r = await exchange(
