@@ -28,7 +28,7 @@ import type { NodeMetrics } from './node-metrics.js';
 import { observeEvents, observeKrr } from './observability.js';
 import { nodeMetrics } from './operations.js';
 import { PublicUrl } from './public-url.js';
-import { reconcileRecent } from './reconcile.js';
+import { reconcileRecent, repairGraceMs } from './reconcile.js';
 import { sweepStaleTempFiles } from './temp-files.js';
 import { openStorage, type Storage } from './storage.js';
 import { startWebPart, type WebPart } from './web-part.js';
@@ -225,6 +225,7 @@ function startUpRepair(storage: Storage, actors: ForsendelseActors, log: Logger,
   return reconcileRecent(
     { journal: storage.journal, readModel: storage.readModel, actors, log },
     now() - RECONCILE_WINDOW_MS,
+    repairGraceMs(storage),
   ).then(
     (repaired) => {
       log.info({ repaired }, 'start-up repair done');

@@ -22,7 +22,7 @@ import { checkPrintDir, printDir, type Channels } from './channels.js';
 import type { NodeMetrics } from './node-metrics.js';
 import { observeJobs } from './observability.js';
 import { startPeriodicTask } from './periodic-task.js';
-import { startRepairSweep } from './reconcile.js';
+import { repairGraceMs, startRepairSweep } from './reconcile.js';
 import { keepQueueFilled, takeRestoreMark } from './requeue.js';
 import { startWebhooks } from './webhooks.js';
 import type { Storage } from './storage.js';
@@ -76,6 +76,7 @@ export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart>
     { journal: storage.journal, readModel: storage.readModel, actors: deps.actors, log },
     settings.REPAIR_INTERVAL_MS,
     deps.now,
+    repairGraceMs(storage),
   );
   let stopping = false;
   const queueFill = startPeriodicTask(
