@@ -47,13 +47,11 @@ export async function openClusterStorage(settings: Settings, log?: Logger): Prom
     ...(log === undefined ? {} : { onError: queueErrorLog(log) }),
   });
   const attempts = await openAttemptCounter(settings, undefined, log);
-  return {
-    mode: 'cluster',
+  const adapters = {
     journal,
     readModel,
     blobs,
     jobs,
-    changes: orderedChangeWriter({ journal, jobs, readModel, blobs }, log === undefined ? {} : changeWriterLog(log)),
     config,
     audit,
     keys,
@@ -61,24 +59,17 @@ export async function openClusterStorage(settings: Settings, log?: Logger): Prom
     sendAttempts,
     webhooks,
     mottakersystemer,
+  };
+  return {
+    mode: 'cluster',
+    ...adapters,
+    changes: orderedChangeWriter({ journal, jobs, readModel, blobs }, log === undefined ? {} : changeWriterLog(log)),
     boardQueues: () => jobs.queuesForBoard(),
     async ping() {
       await mongo.db.command({ ping: 1 });
     },
     async close() {
-      await closeAdapters({
-        jobs,
-        webhooks,
-        journal,
-        readModel,
-        config,
-        audit,
-        keys,
-        blobs,
-        attempts,
-        sendAttempts,
-        mottakersystemer,
-      });
+      await closeAdapters(adapters);
       await mongo.close();
     },
   };

@@ -191,13 +191,11 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings, db, log);
   const { jobs, changes, boardQueues } = await embeddedJobs(settings, db, { journal, readModel, blobs }, log);
-  return {
-    mode: 'embedded',
+  const adapters = {
     journal,
     readModel,
     blobs,
     jobs,
-    changes,
     config,
     audit,
     keys,
@@ -205,24 +203,17 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
     sendAttempts,
     webhooks,
     mottakersystemer,
+  };
+  return {
+    mode: 'embedded',
+    ...adapters,
+    changes,
     boardQueues,
     async ping() {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     },
     async close() {
-      await closeAdapters({
-        jobs,
-        webhooks,
-        journal,
-        readModel,
-        config,
-        audit,
-        keys,
-        blobs,
-        attempts,
-        sendAttempts,
-        mottakersystemer,
-      });
+      await closeAdapters(adapters);
       await checkpointer?.stop();
       db.close();
     },

@@ -69,9 +69,8 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
 
   const outbox = (): string => join(dir, 'data', 'outbox');
 
-  /** Sends a level-4 letter, waits for VARSLET and returns the inbox link from its e-mail to Kari. */
-  async function sendLevel4(tittel: string, extra: Record<string, unknown> = {}): Promise<string> {
-    const seen = new Set(await emls());
+  /** Sends a level-4 letter (to Kari unless `extra` names another mottaker), encrypted to the node's certificate as a sender does (openssl cms); returns its id. */
+  async function sendEncrypted(tittel: string, extra: Record<string, unknown> = {}): Promise<string> {
     const r = await restSend(
       t.url,
       creds,
@@ -85,11 +84,16 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
         },
         ...extra,
       }),
-      // Encrypted to the node's certificate as a sender does (openssl cms).
       [{ filename: 'brev.pdf', bytes: await encryptForNode(t.url, await letterPdf()) }],
     );
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const id = r.body.id as string;
+    return r.body.id as string;
+  }
+
+  /** Sends a level-4 letter, waits for VARSLET and returns the inbox link from its e-mail to Kari. */
+  async function sendLevel4(tittel: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const seen = new Set(await emls());
+    const id = await sendEncrypted(tittel, extra);
     await waitForStatus(t.url, creds, id, 'VARSLET');
     // The default texts leave the title out (it may be sensitive): the letter's mail is the new one.
     return linkInMailTo('kari@example.no', seen, `the e-mail for ${tittel}`);
@@ -321,25 +325,12 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
   });
 
   it('a level-4 letter to an organisation without a receiving system is printed at once, or not delivered when digital only; no organisation gets a link', async () => {
-    const send = async (tittel: string, extra: Record<string, unknown>): Promise<string> => {
-      const r = await restSend(
-        t.url,
-        creds,
-        restForsendelse({
-          tittel,
-          krevNiva4Innlogging: true,
-          kryptert: true,
-          mottaker: {
-            postAdresse: { navn: 'Firma AS', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
-            digitalAdresse: { organisasjonsNummer: '923456783' },
-          },
-          ...extra,
-        }),
-        [{ filename: 'brev.pdf', bytes: await encryptForNode(t.url, await letterPdf()) }],
-      );
-      assert.equal(r.status, 200, JSON.stringify(r.body));
-      return r.body.id as string;
+    const firma = {
+      postAdresse: { navn: 'Firma AS', adresse1: 'Gata 1', postNummer: '0155', postSted: 'Oslo' },
+      digitalAdresse: { organisasjonsNummer: '923456783' },
     };
+    const send = (tittel: string, extra: Record<string, unknown>): Promise<string> =>
+      sendEncrypted(tittel, { mottaker: firma, ...extra });
     const paper = await send('Til firma', {});
     await waitForStatus(t.url, creds, paper, 'SENDT_PRINT');
     const digitalOnly = await send('Til firma, kun digitalt', { kunDigitalLevering: true });
