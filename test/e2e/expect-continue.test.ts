@@ -121,6 +121,28 @@ describe('Expect: 100-continue', () => {
     }
   });
 
+  it('answers a wrong password at once on every Basic door, without asking for the body (SOAP read it first)', async () => {
+    const wrong = `Basic ${Buffer.from(`${creds.user}:feil-passord`).toString('base64')}`;
+    for (const [path, type] of [
+      ['/tjenester/forsendelseservice/ForsendelsesServiceV9', 'text/xml; charset=utf-8'],
+      [
+        '/tjenester/forsendelseservice/ForsendelsesServiceV11',
+        'multipart/related; type="application/xop+xml"; boundary=b',
+      ],
+      ['/tjenester/api/forsendelse/v1/sendForsendelse', 'multipart/form-data; boundary=b'],
+    ] as const) {
+      const r = await exchange(
+        t.url,
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: ${wrong}\r\nContent-Type: ${type}\r\n` +
+          'Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n',
+        'x'.repeat(1024),
+      );
+      assert.doesNotMatch(r.all, /100 Continue/, path);
+      assert.match(r.all, /^HTTP\/1\.1 401 /, path);
+      assert.match(r.all, /connection: close/i, path);
+    }
+  });
+
   it("answers what Node's HTTP parser refuses with its status and a line saying why (the answers had no body)", async () => {
     const cases = [
       [

@@ -349,6 +349,18 @@ describe('inbox: a level-4 letter opened with its code after typos', () => {
     assert.deepEqual(toOrganisations, [], 'no notice leads an organisation to a code page nobody there can pass');
   });
 
+  it('reads the code form strictly: percent-encoding that is no UTF-8 is refused, not taken as U+FFFD', async () => {
+    const link = await sendLevel4('Streng skjemalesing');
+    const r = await fetch(`${link}/bekreft`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'kode=%FF%FE',
+    });
+    assert.equal(r.status, 400);
+    assert.match(await r.text(), /prosentkoding som ikke er gyldig UTF-8/);
+  });
+
   it('guesses sent all at once are counted too: no more than five wrong codes are compared', async () => {
     const link = await sendLevel4('Vedtak');
     assert.equal((await post(`${link}/kode`)).status, 303);

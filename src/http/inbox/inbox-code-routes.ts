@@ -16,6 +16,7 @@ import { AttemptThrottle, type ThrottleOptions } from '../attempt-throttle.js';
 import { BodyLimit, KIB } from '../body-limit.js';
 import { clientAddress } from '../client-address.js';
 import { requestBodyStream } from '../request-body.js';
+import { formFromUrlEncoded, type FormFields } from '../url-encoded-form.js';
 import { cameOverHttps } from '../secure-cookie.js';
 import { page, withSprak } from './inbox-page.js';
 import { INBOX_PAGE_TEXTS, type InboxPageTexts } from './inbox-page-texts.js';
@@ -224,10 +225,11 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
   });
 
   /** The code form, read within CODE_FORM's limit; a refusal as a page. */
-  const readCodeForm = async (c: Context, p: InboxPageTexts, lang: Sprak): Promise<URLSearchParams | Response> => {
+  const readCodeForm = async (c: Context, p: InboxPageTexts, lang: Sprak): Promise<FormFields | Response> => {
     try {
       CODE_FORM.checkDeclared(c.req.header('content-length'));
-      return new URLSearchParams(await CODE_FORM.readText(requestBodyStream(c as Context<{ Bindings: HttpBindings }>)));
+      // Decoded strictly, as the admin web's forms are (docs/interfaces.md §9a).
+      return formFromUrlEncoded(await CODE_FORM.readText(requestBodyStream(c as Context<{ Bindings: HttpBindings }>)));
     } catch (error) {
       if (!(error instanceof BudbringerError)) throw error;
       return page(

@@ -211,7 +211,7 @@ export function parseMultipartForm(
       if (skipped > 0) {
         fail(
           new BadRequestError(
-            `Ugyldig multipart-forespørsel: ${skipped === 1 ? 'én del' : `${skipped} deler`} uten lesbar «Content-Disposition: form-data; name=…» (RFC 7578 §4.2) ble ikke lest; send hver del med det, og et gyldig filename eller filename*`,
+            `Ugyldig multipart-forespørsel: ${skipped === 1 ? 'én del' : `${skipped} deler`} uten lesbar «Content-Disposition: form-data; name=…» (RFC 7578 §4.2) ble ikke lest; send hver del med det, og et gyldig filename eller filename*, og en grense (boundary) som ikke står i noen fil`,
           ),
         );
         return;

@@ -12,12 +12,18 @@ export function boundaryOf(contentType: string): string | undefined {
   return m?.[1] ?? m?.[2];
 }
 
-/** Counts delimiter lines (`CRLF--boundary`) across chunks, the one at the very start included. */
+/**
+ * Counts delimiter lines (`CRLF--boundary`) across chunks, the one at the very start included,
+ * up to the closing one (`--boundary--`): what follows it is the epilogue, which readers
+ * ignore (RFC 2046 §5.1.1), as busboy does, whatever it holds.
+ */
 export class MultipartPartCount {
+  /** The delimiter and the two bytes after it, which tell the closing one. */
   readonly #needle: Buffer;
-  /** The last bytes seen, shorter than the needle: a delimiter may start in them. */
+  /** The last bytes seen, shorter than a delimiter and its two bytes: one may start in them. */
   #tail: Buffer;
   #delimiters = 0;
+  #closed = false;
 
   constructor(boundary: string) {
     this.#needle = Buffer.from(`\r\n--${boundary}`, 'latin1');
@@ -27,19 +33,22 @@ export class MultipartPartCount {
 
   /** Takes the next bytes of the body. */
   push(chunk: Uint8Array): void {
-    const needle = this.#needle;
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // Delimiters that start in the tail and end in this chunk.
-    const seam = Buffer.concat([this.#tail, bytes.subarray(0, needle.length - 1)]);
-    for (let i = seam.indexOf(needle); i !== -1 && i < this.#tail.length; i = seam.indexOf(needle, i + 1)) {
+    if (this.#closed) return;
+    const span = this.#needle.length + 2;
+    // The tail and this chunk together, searched from the start: a delimiter found before is
+    // not in the tail, which holds fewer bytes than a delimiter and its two bytes.
+    const bytes = Buffer.concat([this.#tail, chunk]);
+    let from = 0;
+    for (let i = bytes.indexOf(this.#needle); i !== -1; i = bytes.indexOf(this.#needle, from)) {
+      if (i + span > bytes.length) break; // its two bytes are still to come: kept in the tail
       this.#delimiters++;
+      if (bytes[i + span - 2] === 0x2d && bytes[i + span - 1] === 0x2d) {
+        this.#closed = true;
+        return;
+      }
+      from = i + this.#needle.length;
     }
-    for (let i = bytes.indexOf(needle); i !== -1; i = bytes.indexOf(needle, i + needle.length)) this.#delimiters++;
-    const keep = needle.length - 1;
-    this.#tail =
-      bytes.length >= keep
-        ? Buffer.from(bytes.subarray(bytes.length - keep))
-        : Buffer.concat([this.#tail, bytes]).subarray(-keep);
+    this.#tail = Buffer.from(bytes.subarray(Math.max(from, bytes.length - (span - 1))));
   }
 
   /** The parts seen once the body has ended: every delimiter opens one, but the closing one. */

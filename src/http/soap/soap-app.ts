@@ -111,11 +111,15 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     const raw = c.req.raw;
     const mediaType = parseMediaType(raw.headers.get('content-type'));
     let version = versionHint(mediaType);
+    let avsender: string;
     try {
       // A declared length over the limit is refused before a byte is read.
       new BodyLimit(limits.maxBodyBytes, SOAP_BODY_TOO_LARGE).checkDeclared(raw.headers.get('content-length'));
       refuseEncodedBody(raw.headers.get('content-encoding'), raw.headers.get('transfer-encoding'));
       refuseFastInfoset(mediaType);
+      // So is a wrong login: read first, a sender with a rotated password uploaded a whole
+      // letter (after `100 Continue`, src/http/expect-continue.ts) to learn it (found in review).
+      avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
     } catch (err) {
       return soapErrorResponse(err, version, { connection: 'close' });
     }
@@ -125,7 +129,6 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
     // The small attachments' bytes are held until the answer is made (store-upload.ts).
     const inMemory = new InMemoryBudget();
     try {
-      const avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
       const read = await readSoapRequest(body, mediaType, {
         blobs,
         limits,

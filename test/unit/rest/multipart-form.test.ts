@@ -237,8 +237,12 @@ describe('parseMultipartForm', () => {
         );
       }
     }
-    // The same file as a proper part is taken, in pieces of one byte too.
-    const good = withPart('Content-Disposition: form-data; name="filer"; filename="vedlegg.pdf"');
+    // The same file as a proper part is taken, in pieces of one byte too, also when an
+    // epilogue after the closing delimiter holds delimiters (readers ignore it; RFC 2046 §5.1.1).
+    const good = Buffer.concat([
+      withPart('Content-Disposition: form-data; name="filer"; filename="vedlegg.pdf"'),
+      Buffer.from(`epilog\r\n--${BOUNDARY}\r\nContent-Type: text/plain\r\n\r\nx\r\n--${BOUNDARY}--\r\n`),
+    ]);
     const parsed = await parseMultipartForm(
       Readable.from(
         (function* () {
