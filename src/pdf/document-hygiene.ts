@@ -21,6 +21,7 @@
  */
 import {
   PDFArray,
+  PDFBool,
   PDFCheckBox,
   PDFDict,
   PDFName,
@@ -136,6 +137,11 @@ async function drawFields(doc: PDFDocument, form: PDFForm): Promise<void> {
     // A field pdf-lib cannot read: its value stays as given.
   }
   try {
+    redrawWhereViewersDo(form);
+  } catch {
+    // A field pdf-lib cannot read: its appearance is drawn as it is.
+  }
+  try {
     form.flatten();
     return;
   } catch {
@@ -159,6 +165,21 @@ async function drawFields(doc: PDFDocument, form: PDFForm): Promise<void> {
     form.flatten({ updateFieldAppearances: false });
   } catch {
     // A form pdf-lib cannot flatten at all: its pages are copied as they are.
+  }
+}
+
+/**
+ * With `/NeedAppearances true` viewers build every text and choice field's appearance from
+ * its value, whatever appearance the widget carries (ISO 32000-1 §12.7.2): LibreOffice writes
+ * empty placeholders (`/Tx BMC EMC`) and the values only in /V. pdf-lib redraws only fields it
+ * marks dirty, so the print copy showed them blank (found in review); they are marked here.
+ */
+function redrawWhereViewersDo(form: PDFForm): void {
+  const need = form.acroForm.dict.lookup(PDFName.of('NeedAppearances'));
+  if (!(need instanceof PDFBool) || !need.asBoolean()) return;
+  for (const field of form.getFields()) {
+    if (field instanceof PDFTextField || field instanceof PDFDropdown || field instanceof PDFOptionList)
+      form.markFieldAsDirty(field.ref);
   }
 }
 

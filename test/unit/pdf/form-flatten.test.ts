@@ -1,8 +1,9 @@
-/** The print copy draws a form's buttons as their widgets show them, as viewers do. */
+/** The print copy draws a form as viewers show it: buttons as their widgets show them, values where viewers build the appearances. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeForsendelsesfil } from '../../../src/pdf/compose.js';
-import { radioShownOtherwise } from '../../fixtures/form-pdfs.js';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { emptyAppearancesViewersFill, radioShownOtherwise } from '../../fixtures/form-pdfs.js';
 import { makeLetterPdf } from '../../fixtures/index.js';
 
 describe('flattening a form for the print copy', () => {
@@ -20,3 +21,30 @@ describe('flattening a form for the print copy', () => {
     assert.ok(!text.includes('%PA-Avslag'), 'not the choice only /V names');
   });
 });
+
+describe('flattening a form whose viewers build the appearances (NeedAppearances)', () => {
+  it('draws every text and choice value, also in Sámi, where the widgets carry only empty placeholders (LibreOffice)', async () => {
+    const forside = await makeLetterPdf({ seed: 5, pages: 1 });
+    for (const variant of ['print', 'digital'] as const) {
+      const { bytes: out } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: await emptyAppearancesViewersFill(), ekskluderesFraPrint: false }],
+        variant,
+      });
+      const text = await pageText(out, 2);
+      for (const value of ['Kari Nordmann', 'Guovdageaidnu Ŋiŋŋálas', 'Finnmárku'])
+        assert.ok(text.includes(value), `${variant}: «${value}» in «${text}»`);
+    }
+  });
+});
+
+/** The text pdf.js shows on page `n` (from 1). */
+async function pageText(bytes: Uint8Array, n: number): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, verbosity: 0 }).promise;
+  try {
+    const page = await pdf.getPage(n);
+    return (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
+  } finally {
+    await pdf.destroy();
+  }
+}
