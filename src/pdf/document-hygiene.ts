@@ -173,12 +173,22 @@ async function drawFields(doc: PDFDocument, form: PDFForm): Promise<void> {
  * its value, whatever appearance the widget carries (ISO 32000-1 §12.7.2): LibreOffice writes
  * empty placeholders (`/Tx BMC EMC`) and the values only in /V. pdf-lib redraws only fields it
  * marks dirty, so the print copy showed them blank (found in review); they are marked here.
+ * A password field's value is never drawn (Table 228: not echoed in visible form), and
+ * pdf-lib cannot mask it: its value is taken out of the copy, so a widget without an
+ * appearance draws empty and one with an appearance (Acrobat's asterisks) keeps it (review).
  */
 function redrawWhereViewersDo(form: PDFForm): void {
   const need = form.acroForm.dict.lookup(PDFName.of('NeedAppearances'));
-  if (!(need instanceof PDFBool) || !need.asBoolean()) return;
+  const viewersDraw = need instanceof PDFBool && need.asBoolean();
   for (const field of form.getFields()) {
-    if (field instanceof PDFTextField || field instanceof PDFDropdown || field instanceof PDFOptionList)
+    if (field instanceof PDFTextField && field.isPassword()) {
+      field.acroField.dict.delete(PDFName.of('V'));
+      continue;
+    }
+    if (
+      viewersDraw &&
+      (field instanceof PDFTextField || field instanceof PDFDropdown || field instanceof PDFOptionList)
+    )
       form.markFieldAsDirty(field.ref);
   }
 }

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeForsendelsesfil } from '../../../src/pdf/compose.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { emptyAppearancesViewersFill, radioShownOtherwise } from '../../fixtures/form-pdfs.js';
+import {
+  emptyAppearancesViewersFill,
+  passwordWithoutAppearance,
+  radioShownOtherwise,
+} from '../../fixtures/form-pdfs.js';
 import { makeLetterPdf } from '../../fixtures/index.js';
 
 describe('flattening a form for the print copy', () => {
@@ -34,7 +38,18 @@ describe('flattening a form whose viewers build the appearances (NeedAppearances
       const text = await pageText(out, 2);
       for (const value of ['Kari Nordmann', 'Guovdageaidnu Ŋiŋŋálas', 'Finnmárku'])
         assert.ok(text.includes(value), `${variant}: «${value}» in «${text}»`);
+      assert.ok(!text.includes('Hemmelig123'), `${variant}: a password is not printed`);
     }
+  });
+
+  it('never draws a password field’s value, also where its widget has no appearance', async () => {
+    const forside = await makeLetterPdf({ seed: 6, pages: 1 });
+    const { bytes: out } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: await passwordWithoutAppearance(), ekskluderesFraPrint: false }],
+      variant: 'print',
+    });
+    assert.ok(!(await pageText(out, 2)).includes('Hemmelig'));
   });
 });
 
