@@ -37,6 +37,7 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import { isSafeAction } from './active-content.js';
+import { placeAppearancesAsViewersDo } from './appearance-placement.js';
 import { embedDejaVuSans } from './fonts.js';
 
 /**
@@ -140,6 +141,11 @@ async function drawFields(doc: PDFDocument, form: PDFForm): Promise<void> {
     redrawWhereViewersDo(form);
   } catch {
     // A field pdf-lib cannot read: its appearance is drawn as it is.
+  }
+  try {
+    placeAppearancesAsViewersDo(form);
+  } catch {
+    // A widget pdf-lib cannot read: placed as pdf-lib places it.
   }
   try {
     form.flatten();

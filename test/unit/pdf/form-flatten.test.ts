@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { composeForsendelsesfil } from '../../../src/pdf/compose.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import {
+  appearancesPlacedByBox,
   emptyAppearancesViewersFill,
   passwordWithoutAppearance,
   radioShownOtherwise,
@@ -50,6 +51,34 @@ describe('flattening a form whose viewers build the appearances (NeedAppearances
       variant: 'print',
     });
     assert.ok(!(await pageText(out, 2)).includes('Hemmelig'));
+  });
+});
+
+describe('flattening a form whose appearances are not at the origin of their box', () => {
+  it('draws each value inside its field, as viewers map the appearance onto the field (Algorithm 8.1)', async () => {
+    const { bytes, rects } = await appearancesPlacedByBox();
+    const forside = await makeLetterPdf({ seed: 7, pages: 1 });
+    const { bytes: out } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes, ekskluderesFraPrint: false }],
+      variant: 'digital',
+    });
+    const pdf = await getDocument({ data: new Uint8Array(out), useSystemFonts: false, verbosity: 0 }).promise;
+    try {
+      const items = (await (await pdf.getPage(2)).getTextContent()).items.flatMap((i) => ('str' in i ? [i] : []));
+      for (const [text, rect] of [
+        ['Kari Nordmann', rects['sideboks']],
+        ['Ola Nordmann', rects['snudd']],
+      ] as const) {
+        const item = items.find((i) => i.str.includes(text));
+        assert.ok(item !== undefined, `«${text}» is drawn`);
+        const [x, y] = [item.transform[4] as number, item.transform[5] as number];
+        const [x0, y0, x1, y1] = rect as [number, number, number, number];
+        assert.ok(x >= x0 - 1 && x <= x1 + 1 && y >= y0 - 1 && y <= y1 + 1, `«${text}» at ${x},${y}, inside ${rect}`);
+      }
+    } finally {
+      await pdf.destroy();
+    }
   });
 });
 
