@@ -38,6 +38,7 @@ import {
 } from 'pdf-lib';
 import { isSafeAction } from './active-content.js';
 import { placeAppearancesAsViewersDo } from './appearance-placement.js';
+import { drawOnOtherPages, widgetsOnOtherPages, type WidgetElsewhere } from './shared-widgets.js';
 import { embedDejaVuSans } from './fonts.js';
 
 /**
@@ -71,7 +72,14 @@ async function flattenForm(doc: PDFDocument): Promise<void> {
   } catch {
     // A field whose widgets pdf-lib cannot list: flattened as it is, below, or not at all.
   }
+  let elsewhere: WidgetElsewhere[] = [];
+  try {
+    elsewhere = widgetsOnOtherPages(doc, form);
+  } catch {
+    // Widgets pdf-lib cannot list: each drawn on one page, as pdf-lib draws it.
+  }
   await drawFields(doc, form);
+  drawOnOtherPages(doc, elsewhere);
   dropDanglingAnnotations(doc);
 }
 

@@ -8,6 +8,7 @@ import {
   emptyAppearancesViewersFill,
   passwordWithoutAppearance,
   radioShownOtherwise,
+  widgetOnTwoPages,
 } from '../../fixtures/form-pdfs.js';
 import { makeLetterPdf } from '../../fixtures/index.js';
 
@@ -78,6 +79,21 @@ describe('flattening a form whose appearances are not at the origin of their box
       }
     } finally {
       await pdf.destroy();
+    }
+  });
+});
+
+describe('flattening a form whose widget two pages list', () => {
+  it('draws the value on each page that lists the widget, as viewers show it', async () => {
+    const forside = await makeLetterPdf({ seed: 8, pages: 1 });
+    for (const variant of ['print', 'digital'] as const) {
+      const { bytes: out } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: await widgetOnTwoPages(), ekskluderesFraPrint: false }],
+        variant,
+      });
+      for (const page of [2, 3])
+        assert.ok((await pageText(out, page)).includes('2026/4711'), `${variant}: page ${page}`);
     }
   });
 });
