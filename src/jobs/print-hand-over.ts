@@ -7,6 +7,7 @@
  */
 import { isRetryable } from '../channels/channel-error.js';
 import type { PrintJob, PrintProviders } from '../channels/print/index.js';
+import { envelopeAddress } from '../domain/envelope-address.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { printedDocuments, printGiroPages } from '../domain/giro-pages.js';
@@ -28,7 +29,8 @@ function printJobOf(state: ForsendelseState & { readonly printfil: FilRef }, pdf
     manifest: {
       forsendelseId: state.id,
       avsender: state.avsender,
-      mottaker: state.input.mottaker?.postAdresse ?? { navn: '' },
+      // As the envelope window prints it: one line a field, no country for Norway.
+      mottaker: envelopeAddress(state.input.mottaker?.postAdresse ?? { navn: '' }),
       tosidig: p?.tosidig ?? false,
       fargePrint: p?.fargePrint ?? false,
       brevtype: p?.brevtype,

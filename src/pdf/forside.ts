@@ -1,5 +1,6 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { PostAdresse } from '../domain/model.js';
+import { oneLine } from '../domain/envelope-address.js';
 import { namesNorway } from '../domain/validation/address-rules.js';
 import type { Avsender } from '../storage/ports.js';
 import {
@@ -212,16 +213,6 @@ const NOT_A_COUNTRY = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
  * address (address-fit.ts).
  */
 export const LINE_BREAK = /[\n\v\f\r\u0085\u2028\u2029]/u;
-/** Line breaks and tabs in a row, which a field prints as one space. */
-const BREAKS_AND_TABS = /[\t\n\v\f\r\u0085\u2028\u2029]+/gu;
-
-/**
- * A field as one line: a tab (the font's tab is no space) and, in a letter stored before
- * intake refused them, a line break print as a space.
- */
-function oneLine(field: string | undefined): string {
-  return (field ?? '').replace(BREAKS_AND_TABS, ' ').trim();
-}
 
 /** Each address line is its own text object at a fixed position inside the window. */
 function drawAddress(page: PDFPage, lines: readonly string[], font: PDFFont): void {
