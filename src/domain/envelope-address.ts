@@ -32,7 +32,8 @@ export function envelopeAddress(adresse: PostAdresse): PostAdresse {
     adresse3: field(adresse.adresse3),
     postnr: field(adresse.postnr),
     poststed: field(adresse.poststed),
-    land: namesNorway(adresse.land) ? undefined : field(adresse.land),
+    // Read as the cover reads it: on one line first (trim() keeps U+0085).
+    land: namesNorway(oneLine(adresse.land)) ? undefined : field(adresse.land),
   };
   return {
     navn: oneLine(adresse.navn),

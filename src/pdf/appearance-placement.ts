@@ -8,7 +8,17 @@
  * Such an appearance is wrapped in one whose box is the /Rect's size at the origin and which
  * draws the original with the mapping viewers use; what pdf-lib then draws is what they show.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFStream, type PDFContext, type PDFForm } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFName,
+  PDFNumber,
+  PDFRef,
+  PDFStream,
+  type PDFContext,
+  type PDFForm,
+  type PDFObject,
+} from 'pdf-lib';
 
 /** How far (in points) a mapped box may be off the /Rect before the appearance is wrapped. */
 const TOLERANCE = 0.01;
@@ -20,24 +30,38 @@ export function placeAppearancesAsViewersDo(form: PDFForm): void {
     for (const widget of field.acroField.getWidgets()) {
       const rect = boxOf(context, widget.dict.get(PDFName.of('Rect')));
       if (rect === undefined) continue;
+      // Corners in the other order are the same rectangle (§7.9.5); pdf-lib draws from the first.
+      widget.dict.set(PDFName.of('Rect'), context.obj([...rect]));
       const ap = context.lookup(widget.dict.get(PDFName.of('AP')));
       if (!(ap instanceof PDFDict)) continue;
       const normal = ap.get(PDFName.of('N'));
-      if (normal instanceof PDFRef) {
+      const states = normal instanceof PDFRef ? context.lookup(normal) : normal;
+      if (states instanceof PDFStream && normal instanceof PDFRef) {
         const wrapped = placed(context, normal, rect);
-        if (wrapped !== undefined) ap.set(PDFName.of('N'), wrapped);
+        // The widget's own /AP: another widget of another size may share the dictionary.
+        if (wrapped !== undefined) widget.dict.set(PDFName.of('AP'), withEntry(ap, 'N', wrapped));
         continue;
       }
       // A button's states, each an appearance of its own.
-      const states = context.lookup(normal);
       if (!(states instanceof PDFDict)) continue;
+      let own: PDFDict | undefined;
       for (const [state, ref] of states.entries()) {
         if (!(ref instanceof PDFRef)) continue;
         const wrapped = placed(context, ref, rect);
-        if (wrapped !== undefined) states.set(state, wrapped);
+        if (wrapped === undefined) continue;
+        own ??= states.clone(context);
+        own.set(state, wrapped);
       }
+      if (own !== undefined) widget.dict.set(PDFName.of('AP'), withEntry(ap, 'N', own));
     }
   }
+}
+
+/** A copy of `dict` with `key` set to `value`: the original may be shared by other widgets. */
+function withEntry(dict: PDFDict, key: string, value: PDFObject): PDFDict {
+  const copy = dict.clone(dict.context);
+  copy.set(PDFName.of(key), value);
+  return copy;
 }
 
 type Box = readonly [number, number, number, number];

@@ -20,14 +20,17 @@
  *   The sender's original documents are kept as sent.
  */
 import {
+  decodePDFRawStream,
   PDFArray,
   PDFBool,
   PDFCheckBox,
   PDFDict,
   PDFName,
   PDFDropdown,
+  PDFFlateStream,
   PDFOptionList,
   PDFRadioGroup,
+  PDFRawStream,
   PDFRef,
   PDFStream,
   PDFTextField,
@@ -35,6 +38,7 @@ import {
   type PDFForm,
   type PDFDocument,
   type PDFPage,
+  type PDFWidgetAnnotation,
 } from 'pdf-lib';
 import { isSafeAction } from './active-content.js';
 import { placeAppearancesAsViewersDo } from './appearance-placement.js';
@@ -86,18 +90,26 @@ async function flattenForm(doc: PDFDocument): Promise<void> {
 /** Annotation flags a viewer shows nothing for (ISO 32000-1 §12.5.3): Hidden (bit 2), NoView (bit 6). */
 const NOT_SHOWN = (1 << 1) | (1 << 5);
 
-/** Takes the widgets flagged Hidden or NoView out of their fields and pages; a field with no other widget goes. */
+/** Takes the widgets flagged Hidden or NoView, or without area, out of their fields and pages; a field with no other widget goes. */
 function dropHiddenWidgets(doc: PDFDocument, form: PDFForm): void {
   const dropped = new Set<PDFDict>();
   for (const field of form.getFields()) {
     const widgets = field.acroField.getWidgets();
-    const hidden = widgets.map((widget, i) => ({ widget, i })).filter((w) => (w.widget.getFlags() & NOT_SHOWN) !== 0);
+    const hidden = widgets
+      .map((widget, i) => ({ widget, i }))
+      .filter((w) => (w.widget.getFlags() & NOT_SHOWN) !== 0 || hasNoArea(w.widget));
     if (hidden.length === 0) continue;
     for (const { widget } of hidden) dropped.add(widget.dict);
     if (hidden.length === widgets.length) form.acroForm.removeField(field.acroField);
     else for (const { i } of hidden.reverse()) field.acroField.removeWidget(i);
   }
   if (dropped.size > 0) filterAnnotations(doc, (found) => !(found instanceof PDFDict && dropped.has(found)));
+}
+
+/** A widget whose rectangle has no width or no height (an invisible signature): viewers draw nothing for it. */
+function hasNoArea(widget: PDFWidgetAnnotation): boolean {
+  const { width, height } = widget.getRectangle();
+  return width === 0 || height === 0;
 }
 
 /** Takes out of every page's /Annots the references to objects that are no longer there. */
@@ -184,9 +196,11 @@ async function drawFields(doc: PDFDocument, form: PDFForm): Promise<void> {
 
 /**
  * With `/NeedAppearances true` viewers build every text and choice field's appearance from
- * its value, whatever appearance the widget carries (ISO 32000-1 §12.7.2): LibreOffice writes
- * empty placeholders (`/Tx BMC EMC`) and the values only in /V. pdf-lib redraws only fields it
- * marks dirty, so the print copy showed them blank (found in review); they are marked here.
+ * its value (ISO 32000-1 §12.7.2): LibreOffice writes empty placeholders (`/Tx BMC EMC`) and
+ * the values only in /V, and pdf-lib, which redraws only fields it marks dirty, printed them
+ * blank (found in review). A field with a value whose widget shows no text is marked here.
+ * One whose appearance does show text keeps it: pdf-lib would redraw it in Helvetica, not in
+ * the font its /DA names as viewers do, and a value in a narrower font was cut off (review).
  * A password field's value is never drawn (Table 228: not echoed in visible form), and
  * pdf-lib cannot mask it: its value is taken out of the copy, so a widget without an
  * appearance draws empty and one with an appearance (Acrobat's asterisks) keeps it (review).
@@ -199,12 +213,28 @@ function redrawWhereViewersDo(form: PDFForm): void {
       field.acroField.dict.delete(PDFName.of('V'));
       continue;
     }
-    if (
-      viewersDraw &&
-      (field instanceof PDFTextField || field instanceof PDFDropdown || field instanceof PDFOptionList)
-    )
+    const drawsValue = field instanceof PDFTextField || field instanceof PDFDropdown || field instanceof PDFOptionList;
+    if (viewersDraw && drawsValue && drawnValue(field) !== '' && field.acroField.getWidgets().some(showsNoText))
       form.markFieldAsDirty(field.ref);
   }
+}
+
+/** Operators that show text, or draw another object that may: an appearance without them shows no value. */
+const SHOWS_TEXT = /T[jJ]|Do|['"]/;
+
+/** True when the widget has no normal appearance, or one whose content shows no text. */
+function showsNoText(widget: PDFWidgetAnnotation): boolean {
+  const ap = widget.dict.context.lookup(widget.dict.get(PDFName.of('AP')));
+  const normal = ap instanceof PDFDict ? ap.get(PDFName.of('N')) : undefined;
+  const stream = normal instanceof PDFRef ? widget.dict.context.lookup(normal) : normal;
+  if (!(stream instanceof PDFStream)) return stream === undefined;
+  const bytes =
+    stream instanceof PDFRawStream
+      ? decodePDFRawStream(stream).decode()
+      : stream instanceof PDFFlateStream
+        ? stream.getUnencodedContents()
+        : stream.getContents();
+  return !SHOWS_TEXT.test(Buffer.from(bytes).toString('latin1'));
 }
 
 /** What a field draws as text: a text field's value, a list's or dropdown's choices; nothing for buttons. */

@@ -5,7 +5,19 @@ import { envelopeAddress } from '../../../src/domain/envelope-address.js';
 
 describe('envelopeAddress', () => {
   it('leaves the country out for every way of naming Norway (Svalbard too), as the cover prints no country line', () => {
-    for (const land of ['NORGE', 'norge', 'Noreg', 'Norway', 'Norge ', 'NO', 'SJ', 'Svalbard', '', undefined]) {
+    for (const land of [
+      'NORGE',
+      'norge',
+      'Noreg',
+      'Norway',
+      'Norge ',
+      'NO',
+      'SJ',
+      'Svalbard',
+      'Norge\u0085',
+      '',
+      undefined,
+    ]) {
       const adresse = envelopeAddress({
         navn: 'Ola Nordmann',
         adresse1: 'Storgata 1',

@@ -6,6 +6,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import {
   appearancesPlacedByBox,
   emptyAppearancesViewersFill,
+  ordinaryFormCorners,
   passwordWithoutAppearance,
   radioShownOtherwise,
   widgetOnTwoPages,
@@ -77,6 +78,45 @@ describe('flattening a form whose appearances are not at the origin of their box
         const [x0, y0, x1, y1] = rect as [number, number, number, number];
         assert.ok(x >= x0 - 1 && x <= x1 + 1 && y >= y0 - 1 && y <= y1 + 1, `«${text}» at ${x},${y}, inside ${rect}`);
       }
+    } finally {
+      await pdf.destroy();
+    }
+  });
+});
+
+describe('flattening ordinary forms as viewers show them', () => {
+  it('keeps a shared /AP to each widget, a drawn value in its own font, reversed corners in place, and draws no zero-size widget', async () => {
+    const { bytes, rects } = await ordinaryFormCorners();
+    const inside = (items: { str: string; transform: number[] }[], text: string, rect: number[] | undefined): void => {
+      const item = items.find((i) => i.str.includes(text));
+      assert.ok(item !== undefined && rect !== undefined, `«${text}» is drawn`);
+      const [x0, y0, x1, y1] = rect as [number, number, number, number];
+      const [x, y] = [item.transform[4] as number, item.transform[5] as number];
+      assert.ok(x >= x0 - 1 && x <= x1 && y >= y0 - 1 && y <= y1, `«${text}» at ${x},${y} inside ${rect}`);
+    };
+    const forside = await makeLetterPdf({ seed: 9, pages: 1 });
+    const { bytes: out } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes, ekskluderesFraPrint: false }],
+      variant: 'digital',
+    });
+    assert.ok(
+      Buffer.from(out).toString('latin1').includes('%TiRo-appearance'),
+      'the Times appearance is kept, not redrawn in Helvetica',
+    );
+    const pdf = await getDocument({ data: new Uint8Array(out), useSystemFonts: false, verbosity: 0 }).promise;
+    try {
+      const items = (await (await pdf.getPage(2)).getTextContent()).items.flatMap((i) => ('str' in i ? [i] : []));
+      assert.ok(!items.some((i) => i.str.includes('USYNLIG')), 'a zero-size widget is not drawn');
+      inside(items, 'Hjorne', rects['snudd']);
+      // The field the shared appearance fits is drawn at full size (12 pt type), the other at half.
+      const heights = ['stor', 'liten'].map((name) => {
+        const [, y0, , y1] = rects[name] as [number, number, number, number];
+        return items.find(
+          (i) => i.str === 'SAMME' && (i.transform[5] as number) >= y0 - 1 && (i.transform[5] as number) <= y1,
+        )?.height;
+      });
+      assert.ok((heights[0] ?? 0) > 11 && (heights[1] ?? 99) < 7, `sizes ${heights.join(', ')}`);
     } finally {
       await pdf.destroy();
     }
