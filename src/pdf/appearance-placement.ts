@@ -10,9 +10,11 @@
  */
 import {
   PDFArray,
+  PDFCheckBox,
   PDFDict,
   PDFName,
   PDFNumber,
+  PDFRadioGroup,
   PDFRef,
   PDFStream,
   type PDFContext,
@@ -62,6 +64,34 @@ function withEntry(dict: PDFDict, key: string, value: PDFObject): PDFDict {
   const copy = dict.clone(dict.context);
   copy.set(PDFName.of(key), value);
   return copy;
+}
+
+/**
+ * Each check box and radio widget drawn in the state it shows (/AS). pdf-lib's flatten takes
+ * a widget's appearance by the field's value (/V), so radio kids sharing one appearance
+ * dictionary, with the same on-state name, all printed chosen where viewers show one chosen
+ * and the others off (found in review). Such a widget gets its own dictionary in which every
+ * state, and the field's value, names the appearance of the state it shows.
+ */
+export function pinShownStates(form: PDFForm): void {
+  const context = form.acroForm.dict.context;
+  for (const field of form.getFields()) {
+    if (!(field instanceof PDFCheckBox) && !(field instanceof PDFRadioGroup)) continue;
+    const value = field.acroField.dict.get(PDFName.of('V'));
+    for (const widget of field.acroField.getWidgets()) {
+      const state = widget.dict.get(PDFName.of('AS'));
+      const ap = context.lookup(widget.dict.get(PDFName.of('AP')));
+      if (!(state instanceof PDFName) || !(ap instanceof PDFDict)) continue;
+      const states = context.lookup(ap.get(PDFName.of('N')));
+      const shown = states instanceof PDFDict ? states.get(state) : undefined;
+      // No appearance for the state it is in: left as pdf-lib draws it.
+      if (!(states instanceof PDFDict) || !(shown instanceof PDFRef)) continue;
+      const pinned = states.clone(context);
+      for (const key of [...pinned.keys(), PDFName.of('Off'), ...(value instanceof PDFName ? [value] : [])])
+        pinned.set(key, shown);
+      widget.dict.set(PDFName.of('AP'), withEntry(ap, 'N', pinned));
+    }
+  }
 }
 
 type Box = readonly [number, number, number, number];

@@ -41,7 +41,7 @@ import {
   type PDFWidgetAnnotation,
 } from 'pdf-lib';
 import { isSafeAction } from './active-content.js';
-import { placeAppearancesAsViewersDo } from './appearance-placement.js';
+import { pinShownStates, placeAppearancesAsViewersDo } from './appearance-placement.js';
 import { drawOnOtherPages, widgetsOnOtherPages, type WidgetElsewhere } from './shared-widgets.js';
 import { embedDejaVuSans } from './fonts.js';
 
@@ -166,6 +166,11 @@ async function drawFields(doc: PDFDocument, form: PDFForm): Promise<void> {
     placeAppearancesAsViewersDo(form);
   } catch {
     // A widget pdf-lib cannot read: placed as pdf-lib places it.
+  }
+  try {
+    pinShownStates(form);
+  } catch {
+    // A button pdf-lib cannot read: drawn in the state its field's value names.
   }
   try {
     form.flatten();

@@ -8,6 +8,7 @@ import {
   emptyAppearancesViewersFill,
   ordinaryFormCorners,
   passwordWithoutAppearance,
+  radioKidsSharingStates,
   radioShownOtherwise,
   widgetOnTwoPages,
 } from '../../fixtures/form-pdfs.js';
@@ -120,6 +121,19 @@ describe('flattening ordinary forms as viewers show them', () => {
     } finally {
       await pdf.destroy();
     }
+  });
+});
+
+describe('flattening radio kids that share their appearances', () => {
+  it('draws each kid in the state it shows, as viewers do: one chosen, one off', async () => {
+    const forside = await makeLetterPdf({ seed: 10, pages: 1 });
+    const { bytes: out } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: await radioKidsSharingStates(), ekskluderesFraPrint: false }],
+      variant: 'print',
+    });
+    const words = (await pageText(out, 2)).match(/R(JA|OFF)/g) ?? [];
+    assert.deepEqual(words.sort(), ['RJA', 'ROFF']);
   });
 });
 
