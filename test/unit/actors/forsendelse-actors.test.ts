@@ -26,17 +26,9 @@ import {
   SqliteReadModel,
   type SqliteDatabase,
 } from '../../../src/storage/sqlite/index.js';
-import { AVSENDER, FIL, FNR, input, stored } from '../domain/given.js';
+import { motta, AVSENDER, FIL, FNR } from '../domain/given.js';
 
 const policy: WorkPolicy = { purgeAt: (sentAt) => sentAt + 90 * 86_400_000 };
-const motta = (id: string): ForsendelseCommand => ({
-  type: 'Motta',
-  at: Date.now(),
-  id,
-  avsender: AVSENDER,
-  input: input(),
-  dokumenter: [stored()],
-});
 const fil = (): ForsendelseCommand => ({ type: 'RegistrerForsendelsesfil', at: Date.now(), forsendelsesfil: FIL });
 const lestEksternt = (): ForsendelseCommand => ({
   type: 'MarkerLestEksternt',

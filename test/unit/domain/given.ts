@@ -58,6 +58,15 @@ export function input(overrides: Partial<ForsendelseInput> = {}): ForsendelseInp
   };
 }
 
+/** The command a door sends for a new letter `id` (its documents stored): Motta, at `at`. */
+export function motta(
+  id: string,
+  at: number = Date.now(),
+  dokumenter: StoredDokument[] = [stored()],
+): ForsendelseCommand {
+  return { type: 'Motta', at, id, avsender: AVSENDER, input: input(), dokumenter };
+}
+
 export const FIL: FilRef = { sha256: 'f'.repeat(64), size: 5000, sider: 3 };
 
 /** A print provider's receipt. */

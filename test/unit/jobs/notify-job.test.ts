@@ -32,7 +32,7 @@ import {
   SqliteReadModel,
   type SqliteDatabase,
 } from '../../../src/storage/sqlite/index.js';
-import { AVSENDER, FIL, input, stored } from '../domain/given.js';
+import { motta, AVSENDER, FIL } from '../domain/given.js';
 import { onMessage } from '../../mail-server.js';
 import { startSmsGateway } from '../../support/sms-gateway.js';
 
@@ -133,14 +133,7 @@ describe('notify job: actor round trips', () => {
   /** A letter routed digitally to `epost`, ready for its notification. */
   async function digitalLetter(epost: string, sms?: string): Promise<string> {
     const id = randomUUID();
-    await actors.execute(id, {
-      type: 'Motta',
-      at: Date.now(),
-      id,
-      avsender: AVSENDER,
-      input: input(),
-      dokumenter: [stored()],
-    });
+    await actors.execute(id, motta(id));
     await actors.execute(id, { type: 'RegistrerForsendelsesfil', at: Date.now(), forsendelsesfil: FIL });
     await actors.execute(id, {
       type: 'VelgKanal',

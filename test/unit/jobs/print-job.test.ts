@@ -19,7 +19,7 @@ import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import { printJob, type PrintJobDeps } from '../../../src/jobs/print-job.js';
 import type { FileBlobStore } from '../../../src/storage/files/index.js';
 import type { SqliteJournal } from '../../../src/storage/sqlite/index.js';
-import { AVSENDER, FNR, input, stored } from '../domain/given.js';
+import { motta, FNR } from '../domain/given.js';
 import { letterPdf } from '../../factories.js';
 import { startJobWorld, type JobWorld } from './job-world.js';
 
@@ -74,14 +74,7 @@ describe('print job: the intent before the hand-over', () => {
     const id = randomUUID();
     const ref = await blobs.put(await letterPdf());
     const printfil = { sha256: ref.sha256, size: ref.size, sider: 2 };
-    await actors.execute(id, {
-      type: 'Motta',
-      at: Date.now(),
-      id,
-      avsender: AVSENDER,
-      input: input(),
-      dokumenter: [stored()],
-    });
+    await actors.execute(id, motta(id));
     await actors.execute(
       id,
       {

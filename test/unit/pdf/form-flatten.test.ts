@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { composeForsendelsesfil } from '../../../src/pdf/compose.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import {
   appearancesPlacedByBox,
   emptyAppearancesViewersFill,
@@ -17,12 +18,7 @@ import { makeLetterPdf } from '../../fixtures/index.js';
 describe('flattening a form for the print copy', () => {
   it('draws the radio choice the widgets show (/AS), not another the field’s /V names (found in review)', async () => {
     const bytes = await radioShownOtherwise();
-    const forside = await makeLetterPdf({ seed: 4, pages: 1 });
-    const { bytes: out } = await composeForsendelsesfil({
-      forside,
-      documents: [{ bytes, ekskluderesFraPrint: false }],
-      variant: 'print',
-    });
+    const out = await composed(bytes);
     const text = Buffer.from(out).toString('latin1');
     assert.ok(text.includes('%PA-Innvilget'), 'the chosen option drawn as chosen');
     assert.ok(text.includes('%AV-Avslag'), 'the other drawn as not chosen');
@@ -32,13 +28,8 @@ describe('flattening a form for the print copy', () => {
 
 describe('flattening a form whose viewers build the appearances (NeedAppearances)', () => {
   it('draws every text and choice value, also in Sámi, where the widgets carry only empty placeholders (LibreOffice)', async () => {
-    const forside = await makeLetterPdf({ seed: 5, pages: 1 });
     for (const variant of ['print', 'digital'] as const) {
-      const { bytes: out } = await composeForsendelsesfil({
-        forside,
-        documents: [{ bytes: await emptyAppearancesViewersFill(), ekskluderesFraPrint: false }],
-        variant,
-      });
+      const out = await composed(await emptyAppearancesViewersFill(), variant);
       const text = await pageText(out, 2);
       for (const value of ['Kari Nordmann', 'Guovdageaidnu Ŋiŋŋálas', 'Finnmárku'])
         assert.ok(text.includes(value), `${variant}: «${value}» in «${text}»`);
@@ -47,12 +38,7 @@ describe('flattening a form whose viewers build the appearances (NeedAppearances
   });
 
   it('never draws a password field’s value, also where its widget has no appearance', async () => {
-    const forside = await makeLetterPdf({ seed: 6, pages: 1 });
-    const { bytes: out } = await composeForsendelsesfil({
-      forside,
-      documents: [{ bytes: await passwordWithoutAppearance(), ekskluderesFraPrint: false }],
-      variant: 'print',
-    });
+    const out = await composed(await passwordWithoutAppearance());
     assert.ok(!(await pageText(out, 2)).includes('Hemmelig'));
   });
 });
@@ -60,78 +46,38 @@ describe('flattening a form whose viewers build the appearances (NeedAppearances
 describe('flattening a form whose appearances are not at the origin of their box', () => {
   it('draws each value inside its field, as viewers map the appearance onto the field (Algorithm 8.1)', async () => {
     const { bytes, rects } = await appearancesPlacedByBox();
-    const forside = await makeLetterPdf({ seed: 7, pages: 1 });
-    const { bytes: out } = await composeForsendelsesfil({
-      forside,
-      documents: [{ bytes, ekskluderesFraPrint: false }],
-      variant: 'digital',
-    });
-    const pdf = await getDocument({ data: new Uint8Array(out), useSystemFonts: false, verbosity: 0 }).promise;
-    try {
-      const items = (await (await pdf.getPage(2)).getTextContent()).items.flatMap((i) => ('str' in i ? [i] : []));
-      for (const [text, rect] of [
-        ['Kari Nordmann', rects['sideboks']],
-        ['Ola Nordmann', rects['snudd']],
-      ] as const) {
-        const item = items.find((i) => i.str.includes(text));
-        assert.ok(item !== undefined, `«${text}» is drawn`);
-        const [x, y] = [item.transform[4] as number, item.transform[5] as number];
-        const [x0, y0, x1, y1] = rect as [number, number, number, number];
-        assert.ok(x >= x0 - 1 && x <= x1 + 1 && y >= y0 - 1 && y <= y1 + 1, `«${text}» at ${x},${y}, inside ${rect}`);
-      }
-    } finally {
-      await pdf.destroy();
-    }
+    const out = await composed(bytes, 'digital');
+    const items = await pageItems(out, 2);
+    assertDrawnInside(items, 'Kari Nordmann', rects['sideboks']);
+    assertDrawnInside(items, 'Ola Nordmann', rects['snudd']);
   });
 });
 
 describe('flattening ordinary forms as viewers show them', () => {
   it('keeps a shared /AP to each widget, a drawn value in its own font, reversed corners in place, and draws no zero-size widget', async () => {
     const { bytes, rects } = await ordinaryFormCorners();
-    const inside = (items: { str: string; transform: number[] }[], text: string, rect: number[] | undefined): void => {
-      const item = items.find((i) => i.str.includes(text));
-      assert.ok(item !== undefined && rect !== undefined, `«${text}» is drawn`);
-      const [x0, y0, x1, y1] = rect as [number, number, number, number];
-      const [x, y] = [item.transform[4] as number, item.transform[5] as number];
-      assert.ok(x >= x0 - 1 && x <= x1 && y >= y0 - 1 && y <= y1, `«${text}» at ${x},${y} inside ${rect}`);
-    };
-    const forside = await makeLetterPdf({ seed: 9, pages: 1 });
-    const { bytes: out } = await composeForsendelsesfil({
-      forside,
-      documents: [{ bytes, ekskluderesFraPrint: false }],
-      variant: 'digital',
-    });
+    const out = await composed(bytes, 'digital');
     assert.ok(
       Buffer.from(out).toString('latin1').includes('%TiRo-appearance'),
       'the Times appearance is kept, not redrawn in Helvetica',
     );
-    const pdf = await getDocument({ data: new Uint8Array(out), useSystemFonts: false, verbosity: 0 }).promise;
-    try {
-      const items = (await (await pdf.getPage(2)).getTextContent()).items.flatMap((i) => ('str' in i ? [i] : []));
-      assert.ok(!items.some((i) => i.str.includes('USYNLIG')), 'a zero-size widget is not drawn');
-      inside(items, 'Hjorne', rects['snudd']);
-      // The field the shared appearance fits is drawn at full size (12 pt type), the other at half.
-      const heights = ['stor', 'liten'].map((name) => {
-        const [, y0, , y1] = rects[name] as [number, number, number, number];
-        return items.find(
-          (i) => i.str === 'SAMME' && (i.transform[5] as number) >= y0 - 1 && (i.transform[5] as number) <= y1,
-        )?.height;
-      });
-      assert.ok((heights[0] ?? 0) > 11 && (heights[1] ?? 99) < 7, `sizes ${heights.join(', ')}`);
-    } finally {
-      await pdf.destroy();
-    }
+    const items = await pageItems(out, 2);
+    assert.ok(!items.some((i) => i.str.includes('USYNLIG')), 'a zero-size widget is not drawn');
+    assertDrawnInside(items, 'Hjorne', rects['snudd'], 0);
+    // The field the shared appearance fits is drawn at full size (12 pt type), the other at half.
+    const heights = ['stor', 'liten'].map((name) => {
+      const [, y0, , y1] = rects[name] as [number, number, number, number];
+      return items.find(
+        (i) => i.str === 'SAMME' && (i.transform[5] as number) >= y0 - 1 && (i.transform[5] as number) <= y1,
+      )?.height;
+    });
+    assert.ok((heights[0] ?? 0) > 11 && (heights[1] ?? 99) < 7, `sizes ${heights.join(', ')}`);
   });
 });
 
 describe('flattening radio kids that share their appearances', () => {
   it('draws each kid in the state it shows, as viewers do: one chosen, one off', async () => {
-    const forside = await makeLetterPdf({ seed: 10, pages: 1 });
-    const { bytes: out } = await composeForsendelsesfil({
-      forside,
-      documents: [{ bytes: await radioKidsSharingStates(), ekskluderesFraPrint: false }],
-      variant: 'print',
-    });
+    const out = await composed(await radioKidsSharingStates());
     const words = (await pageText(out, 2)).match(/R(JA|OFF)/g) ?? [];
     assert.deepEqual(words.sort(), ['RJA', 'ROFF']);
   });
@@ -139,26 +85,40 @@ describe('flattening radio kids that share their appearances', () => {
 
 describe('flattening a form whose widget two pages list', () => {
   it('draws the value on each page that lists the widget, as viewers show it', async () => {
-    const forside = await makeLetterPdf({ seed: 8, pages: 1 });
     for (const variant of ['print', 'digital'] as const) {
-      const { bytes: out } = await composeForsendelsesfil({
-        forside,
-        documents: [{ bytes: await widgetOnTwoPages(), ekskluderesFraPrint: false }],
-        variant,
-      });
+      const out = await composed(await widgetOnTwoPages(), variant);
       for (const page of [2, 3])
         assert.ok((await pageText(out, page)).includes('2026/4711'), `${variant}: page ${page}`);
     }
   });
 });
 
-/** The text pdf.js shows on page `n` (from 1). */
-async function pageText(bytes: Uint8Array, n: number): Promise<string> {
+/** `text` is drawn starting inside `rect` (within 1 point below and left, `over` points above and right). */
+function assertDrawnInside(items: readonly TextItem[], text: string, rect: number[] | undefined, over = 1): void {
+  const item = items.find((i) => i.str.includes(text));
+  assert.ok(item !== undefined && rect !== undefined, `«${text}» is drawn`);
+  const [x0, y0, x1, y1] = rect as [number, number, number, number];
+  const [x, y] = [item.transform[4] as number, item.transform[5] as number];
+  assert.ok(x >= x0 - 1 && x <= x1 + over && y >= y0 - 1 && y <= y1 + over, `«${text}» at ${x},${y} inside ${rect}`);
+}
+
+/** The letter's file of one document, `bytes`, behind a one-page cover. */
+async function composed(bytes: Uint8Array, variant: 'print' | 'digital' = 'print'): Promise<Uint8Array> {
+  const forside = await makeLetterPdf({ seed: 4, pages: 1 });
+  return (await composeForsendelsesfil({ forside, documents: [{ bytes, ekskluderesFraPrint: false }], variant })).bytes;
+}
+
+/** The text items pdf.js shows on page `n` (from 1), with their positions. */
+async function pageItems(bytes: Uint8Array, n: number): Promise<TextItem[]> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, verbosity: 0 }).promise;
   try {
-    const page = await pdf.getPage(n);
-    return (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
+    return (await (await pdf.getPage(n)).getTextContent()).items.flatMap((i) => ('str' in i ? [i] : []));
   } finally {
     await pdf.destroy();
   }
+}
+
+/** The text pdf.js shows on page `n` (from 1). */
+async function pageText(bytes: Uint8Array, n: number): Promise<string> {
+  return (await pageItems(bytes, n)).map((i) => i.str).join('');
 }

@@ -14,7 +14,6 @@ import { changeOf } from '../../../src/actors/forsendelse-actor.js';
 import { ForsendelseActors } from '../../../src/actors/forsendelse-registry.js';
 import { journalPersistenceEngine } from '../../../src/actors/journal-persistence.js';
 import { startActorSystem, stopActorSystem, type ActorSystem } from '../../../src/actors/runtime.js';
-import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import { ConflictError } from '../../../src/domain/errors.js';
 import type { WorkPolicy } from '../../../src/domain/pending-work.js';
 import { FileBlobStore } from '../../../src/storage/files/index.js';
@@ -29,7 +28,7 @@ import {
   SqliteReadModel,
   type SqliteDatabase,
 } from '../../../src/storage/sqlite/index.js';
-import { AVSENDER, FIL, input, stored } from '../domain/given.js';
+import { input, motta, stored, AVSENDER, FIL } from '../domain/given.js';
 import { freePort, PrivateRedis } from '../../support/private-redis.js';
 
 const policy: WorkPolicy = { purgeAt: (sentAt) => sentAt + 90 * 86_400_000 };
@@ -216,22 +215,15 @@ describe('forsendelse actors with the job queue away (cluster mode, Redis stoppe
       { idleMs: 100, askTimeoutMs: 60_000 },
     );
     const id = randomUUID();
-    const motta: ForsendelseCommand = {
-      type: 'Motta',
-      at: Date.now(),
-      id,
-      avsender: AVSENDER,
-      input: input(),
-      dokumenter: [stored()],
-    };
-    assert.equal((await actors.execute(id, motta)).events.length, 1, 'stored with Redis up');
+    const mottatt = motta(id);
+    assert.equal((await actors.execute(id, mottatt)).events.length, 1, 'stored with Redis up');
     while (actors.liveCount > 0) await sleep(20); // passivated: the next message wakes it and repairs
 
     await redis.stop();
     // The intake sends a retry (sendForsendelseMedId) as a new letter, is told the id is
     // taken, and compares the content with the stored state: both answers come within the wait.
     let started = Date.now();
-    await assert.rejects(actors.execute(id, { ...motta, at: Date.now() }), ConflictError);
+    await assert.rejects(actors.execute(id, motta(id)), ConflictError);
     assert.equal((await actors.state(id))?.id, id);
     assert.ok(Date.now() - started < 5_000, `the retry answered after ${Date.now() - started} ms`);
 
