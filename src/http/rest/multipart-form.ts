@@ -231,7 +231,13 @@ export function parseMultipartForm(
     body.on('data', (chunk: Uint8Array) => {
       bodyBytes += chunk.byteLength;
       partCount.push(chunk);
-      if (bodyBytes > bodyLimit.maxBytes) fail(bodyLimit.tooLarge());
+      if (partCount.ambiguity !== undefined)
+        fail(
+          new BadRequestError(
+            `Ugyldig multipart-forespørsel: ${partCount.ambiguity}, så det kan leses på to måter; send hver én gang`,
+          ),
+        );
+      else if (bodyBytes > bodyLimit.maxBytes) fail(bodyLimit.tooLarge());
       else if (bodyBytes - streamedBytes > limits.maxFieldBytes + STRUCTURE_BYTES)
         fail(TEXT_FIELDS_TOO_LARGE(limits.maxFieldBytes));
     });

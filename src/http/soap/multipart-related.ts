@@ -8,6 +8,8 @@
 import { BadRequestError } from '../../domain/errors.js';
 import { normaliseContentId } from './content-type.js';
 
+/** The part headers this reader's callers act on: each may be sent once. */
+const ONCE_ONLY = new Set(['content-id', 'content-type', 'content-transfer-encoding']);
 /** One MIME part. Read `body` to the end (or not at all) before asking for the next part. */
 export interface MimePart {
   /** Header values by lower-cased name. */
@@ -156,6 +158,13 @@ export class MultipartRelatedReader {
       const colon = line.indexOf(':');
       if (colon <= 0) throw new BadRequestError(`Ugyldig MIME-header i multipart/related: «${line.slice(0, 80)}»`);
       last = line.slice(0, colon).trim().toLowerCase();
+      // Which of two Content-IDs an xop:Include names, or which of two types a part has, cannot
+      // be told: a proxy may read the last where this reads the first (found in review).
+      if (headers.has(last) && ONCE_ONLY.has(last)) {
+        throw new BadRequestError(
+          `Ugyldig multipart/related: en MIME-del har «${line.slice(0, colon).trim()}» mer enn én gang, så den kan leses på to måter`,
+        );
+      }
       if (!headers.has(last)) headers.set(last, line.slice(colon + 1).trim());
     }
   }

@@ -260,6 +260,76 @@ describe('parseMultipartForm', () => {
     );
   });
 
+  it('refuses a part whose headers read two ways (a header or a disposition parameter sent twice: busboy takes the first, another reader the last), and takes what only looks alike', async () => {
+    const limits = { maxFileBytes: 1 << 20, maxFieldBytes: 1024, maxParts: 10 };
+    const withPart = (headers: string, content = '%PDF-1.7 vedlegg'): Buffer =>
+      Buffer.concat([
+        form([{ name: 'filer', filename: 'vedtak.pdf', bytes: Buffer.from('%PDF-1.7 vedtak') }]).subarray(
+          0,
+          -`--${BOUNDARY}--\r\n`.length,
+        ),
+        Buffer.from(`--${BOUNDARY}\r\n${headers}\r\n\r\n${content}\r\n--${BOUNDARY}--\r\n`),
+      ]);
+    const inPieces = (body: Buffer, piece: number): Readable =>
+      Readable.from(
+        (function* () {
+          for (let at = 0; at < body.length; at += piece) yield body.subarray(at, at + piece);
+        })(),
+      );
+    const parse = (body: Buffer, piece: number) =>
+      parseMultipartForm(
+        inPieces(body, piece),
+        `multipart/form-data; boundary=${BOUNDARY}`,
+        blobs,
+        limits,
+        new InMemoryBudget(),
+      );
+    for (const [headers, named] of [
+      [
+        'Content-Disposition: form-data; name="filer"; filename="vedlegg.pdf"\r\ncontent-disposition: form-data; name="filer"; filename="annet.pdf"',
+        /en del har «content-disposition» mer enn én gang/,
+      ],
+      [
+        'Content-Disposition: form-data; name="filer"; filename="vedlegg.pdf"; FILENAME="annet.pdf"',
+        /parameteren «FILENAME» mer enn én gang/,
+      ],
+      [
+        'Content-Disposition: form-data; name="filer"; name="forsendelse"; filename="vedlegg.pdf"',
+        /parameteren «name» mer enn én gang/,
+      ],
+      [
+        'Content-Disposition: form-data; name="filer";\r\n filename="vedlegg.pdf"; filename=annet.pdf',
+        /parameteren «filename» mer enn én gang/,
+      ],
+      [
+        'Content-Disposition: form-data; name="filer"; filename="vedlegg.pdf"\r\nContent-Type: application/pdf\r\nContent-Type: text/html',
+        /en del har «Content-Type» mer enn én gang/,
+      ],
+    ] as const) {
+      for (const piece of [1, 7, 16 * 1024]) {
+        await assert.rejects(
+          parse(withPart(headers), piece),
+          (e: Error) => e instanceof BadRequestError && named.test(e.message) && /to måter/.test(e.message),
+          `${headers} in pieces of ${piece}`,
+        );
+      }
+    }
+    // filename and filename* together are one name twice over (RFC 6266 §4.3); a quoted value may
+    // hold «; name=»; and a file's content is not its headers.
+    const alike = withPart(
+      `Content-Disposition: form-data; name="filer"; filename="vedlegg; filename=x.pdf"; filename*=UTF-8''vedlegg.pdf`,
+      '%PDF-1.7\r\nContent-Type: a\r\nContent-Type: b\r\n\r\n',
+    );
+    for (const piece of [1, 7, 16 * 1024]) {
+      const parsed = await parse(alike, piece);
+      assert.deepEqual(
+        parsed.files.map((f) => f.filename),
+        ['vedtak.pdf', 'vedlegg.pdf'],
+        `in pieces of ${piece}`,
+      );
+    }
+  });
+
   it('refuses a text part in a charset it cannot read with 400 naming the part (was a TypeError and 500)', async () => {
     for (const charset of ['bogus', 'utf-7']) {
       const body = Buffer.from(

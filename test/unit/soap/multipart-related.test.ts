@@ -94,4 +94,29 @@ describe('MultipartRelatedReader', () => {
     const bigHeader = multipartBody('b', [{ headers: [`X-Big: ${'x'.repeat(2000)}`], body: 'a' }]);
     await assert.rejects(readAll(bigHeader, 'b', 64), /For store MIME-headere/);
   });
+
+  it('refuses a part with a Content-ID, Content-Type or Content-Transfer-Encoding twice (read first, another reader takes the last)', async () => {
+    for (const twice of [
+      ['Content-ID: <a@x>', 'Content-Id: <b@x>'],
+      ['Content-Type: application/octet-stream', 'content-type: text/plain'],
+      ['Content-Transfer-Encoding: binary', 'Content-Transfer-Encoding: base64'],
+    ]) {
+      const ambiguous = multipartBody('b', [
+        { headers: ['Content-ID: <root@x>'], body: '<e/>' },
+        { headers: twice, body: 'a' },
+      ]);
+      for (const size of [1, 64]) {
+        await assert.rejects(readAll(ambiguous, 'b', size), (e: Error) =>
+          e.message.includes(`har «${twice[1]?.split(':')[0] ?? ''}» mer enn én gang`),
+        );
+      }
+    }
+    // Other headers twice are not read, and change nothing.
+    const parts = await readAll(
+      multipartBody('b', [{ headers: ['Content-ID: <a@x>', 'X-Note: 1', 'X-Note: 2'], body: 'a' }]),
+      'b',
+      64,
+    );
+    assert.equal(parts[0]?.cid, 'a@x');
+  });
 });
