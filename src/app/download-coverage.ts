@@ -5,17 +5,17 @@
  * that loads by ranges never sent the whole file in one response: the letter stayed unread,
  * was reminded of and printed after the recipient had it (found in a review).
  *
- * Held in this process's memory, bounded: a file's parts are forgotten a day after its last
- * one, the oldest file's when more than MAX_FILES are followed, and a file's when its parts
- * stay apart in more than MAX_PIECES pieces. Parts served by different nodes of a cluster
- * are not added up.
+ * This is the ServedParts port in this process's memory, for a node on its own; nodes that
+ * share Redis add up their parts there (src/storage/redis/redis-served-parts.ts, the same
+ * rules). Bounded: a file's parts are forgotten a day after its last one, the oldest file's
+ * when more than MAX_FILES are followed, and a file's when its parts stay apart in more than
+ * MAX_PIECES pieces.
  */
+import { FORGET_AFTER_MS, MAX_PIECES, merged } from '../domain/served-pieces.js';
+import type { ByteRange, ServedParts } from '../storage/ports.js';
 
 /** An inclusive byte range, as served. */
-export interface ServedRange {
-  readonly start: number;
-  readonly end: number;
-}
+export type ServedRange = ByteRange;
 
 interface Coverage {
   /** Disjoint, sorted, inclusive; touching pieces are merged. */
@@ -24,21 +24,25 @@ interface Coverage {
 }
 
 const MAX_FILES = 2_000;
-const MAX_PIECES = 512;
-const FORGET_AFTER_MS = 24 * 3600_000;
 
 /** The parts of files served so far, by a key naming the file and whose download it is. */
-export class DownloadCoverage {
+export class DownloadCoverage implements ServedParts {
   readonly #files = new Map<string, Coverage>();
-
-  constructor(private readonly now: () => number = Date.now) {}
 
   /**
    * Adds `range` of the `size`-byte file `key`; true when the parts so far cover the whole file
    * (the key is then forgotten: the next part starts anew).
    */
-  add(key: string, range: ServedRange, size: number): boolean {
-    const now = this.now();
+  add(key: string, range: ServedRange, size: number, now: number): Promise<boolean> {
+    return Promise.resolve(this.#add(key, range, size, now));
+  }
+
+  close(): Promise<void> {
+    this.#files.clear();
+    return Promise.resolve();
+  }
+
+  #add(key: string, range: ServedRange, size: number, now: number): boolean {
     this.#forgetOld(now);
     const coverage = this.#files.get(key) ?? { pieces: [], lastAt: now };
     this.#files.delete(key);
@@ -59,21 +63,4 @@ export class DownloadCoverage {
       this.#files.delete(key);
     }
   }
-}
-
-/** `pieces` (sorted, disjoint) with `range` added, merged with every piece it overlaps or touches. */
-function merged(pieces: readonly ServedRange[], range: ServedRange): ServedRange[] {
-  const out: ServedRange[] = [];
-  let current: ServedRange = { start: range.start, end: range.end };
-  let placed = false;
-  for (const piece of pieces) {
-    if (piece.end + 1 < current.start) out.push(piece);
-    else if (piece.start > current.end + 1) {
-      if (!placed) out.push(current);
-      placed = true;
-      out.push(piece);
-    } else current = { start: Math.min(current.start, piece.start), end: Math.max(current.end, piece.end) };
-  }
-  if (!placed) out.push(current);
-  return out;
 }

@@ -10,7 +10,7 @@ import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef } from '../domain/model.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
 import { fromRecord } from '../domain/record.js';
-import type { Avsender, ByteRange, ConfigStore, ReadModel } from '../storage/ports.js';
+import type { Avsender, ByteRange, ConfigStore, ReadModel, ServedParts } from '../storage/ports.js';
 import { DownloadCoverage, type ServedRange } from './download-coverage.js';
 import type { InboxGrant, InboxLinks } from './inbox-links.js';
 import type { LetterFiles } from './letter-files.js';
@@ -40,6 +40,8 @@ export interface InboxServiceDeps {
   readonly now: () => number;
   /** Which one-time codes were used (each opens a level-4 letter once). */
   readonly codeUses: OneTimeCodeUses;
+  /** The parts of files sent so far (in Redis across nodes); absent: this process's memory. */
+  readonly servedParts?: ServedParts;
   /** The contact register: the mobile number of a person a level-4 letter is shared with. */
   readonly krr?: Pick<ContactRegister, 'lookup'>;
   /**
@@ -67,11 +69,11 @@ export const NIVA4_PROOF_MS = 3_600_000;
 /** Opening letters by link, level-4 state, files and reads. */
 export class InboxService {
   readonly #deps: InboxServiceDeps;
-  readonly #parts: DownloadCoverage;
+  readonly #parts: ServedParts;
 
   constructor(deps: InboxServiceDeps) {
     this.#deps = deps;
-    this.#parts = new DownloadCoverage(deps.now);
+    this.#parts = deps.servedParts ?? new DownloadCoverage();
   }
 
   /** The letter behind `token`, or why it cannot be opened. */
@@ -240,7 +242,8 @@ export class InboxService {
     range: ServedRange,
   ): Promise<void> {
     if (!this.isRecipientLink(state, token)) return;
-    if (!this.#parts.add(`${state.id}/${file.which}/${file.sha256}`, range, file.size)) return;
+    const key = `${state.id}/${file.which}/${file.sha256}`;
+    if (!(await this.#parts.add(key, range, file.size, this.#deps.now()))) return;
     if (file.which === 'fil') await this.markRead(state, token);
     else await this.markDocumentDownloaded(state, file.which, token);
   }

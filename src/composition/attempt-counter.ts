@@ -2,11 +2,13 @@
  * Where the login and level-4 throttles count failed attempts, and where used one-time codes
  * are recorded (src/http/attempt-throttle.ts, src/app/one-time-code-uses.ts): in Redis when
  * REDIS_URL is set, so every node behind the load balancer shares them (docs/cluster.md
- * "Throttles"); otherwise in the embedded SQLite database, so a restart keeps them.
+ * "Throttles"); otherwise in the embedded SQLite database, so a restart keeps them. The parts
+ * of downloads in ranges are added up the same way (openServedParts).
  */
 import type { Logger } from 'pino';
 import type { Settings } from '../config/schema.js';
-import type { AttemptCounter } from '../storage/ports.js';
+import { DownloadCoverage } from '../app/download-coverage.js';
+import type { AttemptCounter, ServedParts } from '../storage/ports.js';
 import { SqliteAttemptCounter, type SqliteDatabase } from '../storage/sqlite/index.js';
 import { queueErrorLog } from './queue-log.js';
 
@@ -30,5 +32,21 @@ export async function openAttemptCounter(
     connection: settings.REDIS_URL,
     prefix: settings.QUEUE_PREFIX,
     ...(report === undefined ? {} : { onError: (error: Error) => report(error, 'attempt counter') }),
+  });
+}
+
+/**
+ * Opens where the parts of files sent in ranges are added up (src/app/inbox-service.ts): in
+ * Redis when REDIS_URL is set, so the parts that several nodes sent add up (docs/cluster.md
+ * "Reads in parts"); otherwise in this process's memory, the one node there is.
+ */
+export async function openServedParts(settings: Settings, log?: Logger): Promise<ServedParts> {
+  if (settings.REDIS_URL === undefined) return new DownloadCoverage();
+  const { RedisServedParts } = await import('../storage/redis/index.js');
+  const report = log === undefined ? undefined : queueErrorLog(log);
+  return new RedisServedParts({
+    connection: settings.REDIS_URL,
+    prefix: settings.QUEUE_PREFIX,
+    ...(report === undefined ? {} : { onError: (error: Error) => report(error, 'served parts') }),
   });
 }

@@ -20,7 +20,7 @@ import {
 } from '../storage/mongo/index.js';
 import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { changeWriterLog, queueErrorLog } from './queue-log.js';
-import { openAttemptCounter } from './attempt-counter.js';
+import { openAttemptCounter, openServedParts } from './attempt-counter.js';
 import { closeAdapters, type Storage } from './storage.js';
 
 /** Opens MongoDB + Redis storage; REDIS_URL is required beside MONGODB_URI. */
@@ -47,6 +47,7 @@ export async function openClusterStorage(settings: Settings, log?: Logger): Prom
     ...(log === undefined ? {} : { onError: queueErrorLog(log) }),
   });
   const attempts = await openAttemptCounter(settings, undefined, log);
+  const servedParts = await openServedParts(settings, log);
   const adapters = {
     journal,
     readModel,
@@ -56,6 +57,7 @@ export async function openClusterStorage(settings: Settings, log?: Logger): Prom
     audit,
     keys,
     attempts,
+    servedParts,
     sendAttempts,
     webhooks,
     mottakersystemer,

@@ -160,6 +160,7 @@ function inboxDoor(deps: DoorDeps): Mount['app'] {
       files: deps.files,
       now,
       codeUses: new OneTimeCodeUses(deps.attempts),
+      servedParts: storage.servedParts,
       krr: deps.channels.krr,
       config: storage.config,
       svarUrl: (orgnr) => settings.SVAR_URL.replaceAll('{orgnr}', encodeURIComponent(orgnr)),

@@ -13,6 +13,7 @@ import type { Settings } from '../config/schema.js';
 import { FileBlobStore } from '../storage/files/index.js';
 import type {
   AttemptCounter,
+  ServedParts,
   AuditLog,
   BlobStore,
   ChangeWriter,
@@ -42,7 +43,7 @@ import {
 } from '../storage/sqlite/index.js';
 import { orderedChangeWriter } from '../storage/ordered-change-writer.js';
 import { changeWriterLog, queueErrorLog, rateLimitedErrorLog } from './queue-log.js';
-import { openAttemptCounter } from './attempt-counter.js';
+import { openAttemptCounter, openServedParts } from './attempt-counter.js';
 
 /** The adapters of one node and how to close them. */
 export interface Storage {
@@ -60,6 +61,8 @@ export interface Storage {
   readonly keys: InstallationKeyStore;
   /** Failed-attempt counts of the login and level-4 throttles; shared by the nodes with REDIS_URL. */
   readonly attempts: AttemptCounter;
+  /** The parts of the recipients' downloads in ranges; shared by the nodes with REDIS_URL. */
+  readonly servedParts: ServedParts;
   /** Recent send attempts for the duplicate rule (docs/interfaces.md §8), shared by every node. */
   readonly sendAttempts: SendAttempts;
   /** Webhook subscriptions and their outbox (src/app/webhooks/). */
@@ -87,6 +90,7 @@ export async function closeAdapters(
     storage.keys.close(),
     storage.blobs.close(),
     storage.attempts.close(),
+    storage.servedParts.close(),
     storage.sendAttempts.close(),
     storage.mottakersystemer.close(),
   ]);
@@ -190,6 +194,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
   const keys = new SqliteInstallationKeyStore(db);
   const blobs = new FileBlobStore(join(settings.DATA_DIR, 'blobs'), db);
   const attempts = await openAttemptCounter(settings, db, log);
+  const servedParts = await openServedParts(settings, log);
   const { jobs, changes, boardQueues } = await embeddedJobs(settings, db, { journal, readModel, blobs }, log);
   const adapters = {
     journal,
@@ -200,6 +205,7 @@ async function openAdapters(settings: Settings, log: Logger | undefined): Promis
     audit,
     keys,
     attempts,
+    servedParts,
     sendAttempts,
     webhooks,
     mottakersystemer,

@@ -670,6 +670,25 @@ export interface AttemptCounter {
   close(): Promise<void>;
 }
 
+// ---------------------------------------------------------------- ServedParts
+
+/**
+ * Which parts (HTTP ranges) of a file its recipient has been sent, so a file fetched in
+ * pieces counts as read once every byte has gone (docs/architecture.md step 7). In this
+ * process's memory on one node; in Redis with REDIS_URL, so the parts that several nodes
+ * behind a load balancer served add up. Keys name a file and carry no personal data.
+ */
+export interface ServedParts {
+  /**
+   * In one atomic step, also against other nodes: adds `range` (inclusive) of the
+   * `size`-byte file `key` at `now`; true when the parts so far cover the whole file (the
+   * key is then forgotten: the next part starts anew). A file's parts are forgotten a day
+   * after its last one.
+   */
+  add(key: string, range: ByteRange, size: number, now: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
 // ---------------------------------------------------------------- WebhookStore
 
 /**

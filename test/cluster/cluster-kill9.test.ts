@@ -484,6 +484,28 @@ function clusterKillSuite(backend: Backend): void {
           assert.equal((await fetch(`${other.url}${link}`)).status, 200, `node ${n}'s link opens on ${other.url}`);
         }
 
+        // --- a letter read in parts on two nodes counts as read: the parts add up in Redis
+        // (until 7 December 2026 each node added up only its own, and such a letter was printed)
+        const [nodeA, nodeB] = survivors;
+        const unread = sinks[1]?.mails.at(-1);
+        assert.ok(unread !== undefined);
+        const unreadId = idOfMessage(unread.messageId) ?? '';
+        const unreadText = unread.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+        const unreadLink = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_.-]+)/.exec(unreadText)?.[1] ?? '';
+        const statusOf = async (): Promise<string> =>
+          ((await restCall(nodeA.url, creds, `/${unreadId}/status`)).body as { status: string }).status;
+        assert.equal(await statusOf(), 'VARSLET');
+        const head = await fetch(`${nodeA.url}${unreadLink}/forsendelsesfil`, { headers: { range: 'bytes=0-999' } });
+        assert.equal(head.status, 206);
+        await head.arrayBuffer();
+        const rest = await fetch(`${nodeB.url}${unreadLink}/forsendelsesfil`, { headers: { range: 'bytes=1000-' } });
+        assert.equal(rest.status, 206);
+        await rest.arrayBuffer();
+        for (let waited = 0; (await statusOf()) !== 'LEST'; waited += 100) {
+          assert.ok(waited < 10_000, 'read in parts on two nodes, the letter is LEST');
+          await sleep(100);
+        }
+
         for (const node of survivors) assert.equal(await node.stop(), 0, 'clean shutdown on SIGTERM');
         passed = true;
       },
