@@ -1,6 +1,7 @@
 /**
  * What compose does to a sender's document before copying its pages into the letter's
- * file (found in an audit; docs/interfaces.md §8):
+ * file (found in an audit; docs/interfaces.md §8): forms are flattened. Active content is
+ * taken out of the composed file afterwards (action-sweep.ts).
  *
  * - **Forms are flattened.** copyPages copies pages, not the document's form (/AcroForm), so
  *   a filled-in field whose value a viewer draws from the form (NeedAppearances) printed
@@ -12,12 +13,6 @@
  *   in /Annots after deleting them (it removes the appearance's reference, not the
  *   widget's), so references that lead nowhere are taken out of every page afterwards: a
  *   viewer would otherwise have to repair the file.
- * - **Active content goes.** A page's open/close actions (/AA), and link actions other than
- *   going to a web or e-mail address or a place in the file (JavaScript, Launch, SubmitForm,
- *   a `javascript:` or `file:` URI, …), would
- *   travel into the file the recipient opens; the payload of a file attachment would too.
- *   They are removed from the pages before the copy, so none of their objects is copied.
- *   The sender's original documents are kept as sent.
  */
 import {
   decodePDFRawStream,
@@ -37,10 +32,8 @@ import {
   type PDFField,
   type PDFForm,
   type PDFDocument,
-  type PDFPage,
   type PDFWidgetAnnotation,
 } from 'pdf-lib';
-import { isSafeAction } from './active-content.js';
 import { pinShownStates, placeAppearancesAsViewersDo } from './appearance-placement.js';
 import { drawOnOtherPages, widgetsOnOtherPages, type WidgetElsewhere } from './shared-widgets.js';
 import { embedDejaVuSans } from './fonts.js';
@@ -54,10 +47,12 @@ export function isDynamicXfa(doc: PDFDocument): boolean {
   return needsRendering !== undefined && needsRendering.toString() === 'true';
 }
 
-/** Flattens the form and strips active content of every page of `doc`, in place. */
+/**
+ * Flattens the form of `doc`, in place, before its pages are copied. Active content is taken
+ * out of the composed file as a whole afterwards (action-sweep.ts).
+ */
 export async function prepareForCopy(doc: PDFDocument): Promise<void> {
   await flattenForm(doc);
-  for (const page of doc.getPages()) stripActiveContent(doc, page);
 }
 
 async function flattenForm(doc: PDFDocument): Promise<void> {
@@ -248,27 +243,4 @@ function drawnValue(field: PDFField): string {
   if (field instanceof PDFDropdown || field instanceof PDFOptionList)
     return [...field.getOptions(), '|', ...field.getSelected()].join('\u0000');
   return '';
-}
-
-function stripActiveContent(doc: PDFDocument, page: PDFPage): void {
-  page.node.delete(PDFName.of('AA'));
-  const annots = doc.context.lookup(page.node.get(PDFName.of('Annots')));
-  if (!(annots instanceof PDFArray)) return;
-  for (let i = 0; i < annots.size(); i++) {
-    const found = doc.context.lookup(annots.get(i));
-    // An annotation written as a stream object is read by viewers by its dictionary all the same.
-    const annot = found instanceof PDFStream ? found.dict : found;
-    if (!(annot instanceof PDFDict)) continue;
-    annot.delete(PDFName.of('AA'));
-    // A file attachment keeps its note, not its file.
-    annot.delete(PDFName.of('FS'));
-    const action = doc.context.lookup(annot.get(PDFName.of('A')));
-    const safe = action instanceof PDFDict && isSafeAction(doc, action);
-    if (action !== undefined && !safe) {
-      annot.delete(PDFName.of('A'));
-    } else if (action instanceof PDFDict) {
-      // A safe action may chain others (/Next): those are not looked at, so they go.
-      action.delete(PDFName.of('Next'));
-    }
-  }
 }

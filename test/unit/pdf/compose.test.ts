@@ -18,8 +18,10 @@ import {
   formWithHiddenWidgets,
   pdfWithLayers,
   referenceChain,
+  scriptsBehindAnnotations,
   streamAnnotationWithScript,
 } from '../../fixtures/hostile-pdfs.js';
+import { hasActiveContent } from '../../../src/pdf/active-content.js';
 import { textRuns } from './pdf-text.js';
 
 const forsideInput: ForsideInput = {
@@ -195,6 +197,33 @@ describe('composeForsendelsesfil', () => {
     const text = Buffer.from(bytes).toString('latin1');
     assert.ok(text.includes('/Subtype /Link'), 'the annotation itself is kept');
     assert.ok(!text.includes('/JavaScript') && !text.includes('app.alert'), 'its script is gone');
+  });
+
+  it('leaves out scripts, launches and files that a listed annotation only refers to (/Popup, /IRT, /Parent): they were copied along (found in review)', async () => {
+    for (const variant of ['digital', 'print'] as const) {
+      const { bytes } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: scriptsBehindAnnotations(), ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      });
+      const text = Buffer.from(bytes).toString('latin1');
+      for (const gone of [
+        '/JavaScript',
+        '/JS',
+        'app.alert',
+        '/Launch',
+        'cmd.exe',
+        '/AA',
+        '/EmbeddedFile',
+        'MZ-nyttelast',
+      ])
+        assert.ok(!text.includes(gone), `${variant}: ${gone} is still in the file`);
+      assert.ok(
+        text.includes('/Subtype /Popup') && text.includes('/Subtype /Square'),
+        `${variant}: the annotations stay`,
+      );
+      assert.equal(hasActiveContent(await PDFDocument.load(bytes), bytes), false, `${variant}: the file is clean`);
+    }
   });
 
   it('composes a page whose form pdf-lib cannot read (a number among the fields, a field its own kid) as it is', async () => {
