@@ -121,7 +121,12 @@ function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
         reason: `${why}, og ingen varslingsadresse for virksomheter er satt opp, så mottakeren kan ikke få vite om den; forsendelsen skal kun leveres digitalt og kan ikke leveres`,
       };
     }
-    return { kanal: 'digital', reason: `${why}; sendes til digital innboks (ingen varslingsadresse er satt opp)` };
+    // Printed at once: until 7 December 2026 it waited two business days in an inbox nobody
+    // had a link to, recorded as VARSLET without a notice (found in review).
+    return {
+      kanal: 'print',
+      reason: `${why}, og ingen varslingsadresse for virksomheter er satt opp, så mottakeren kan ikke få vite om den digitalt; sendes til print`,
+    };
   }
   return { kanal: 'digital', varsling: { epost }, reason: `${why}; sendes til digital innboks og varsles på e-post` };
 }
@@ -150,25 +155,27 @@ function chooseForPerson(input: ForsendelseInput, krr: KrrPerson | undefined): K
   if (input.krevNiva4Innlogging && varsling?.sms === undefined) {
     return noDigitalChannel(input, `Mottaker har ikke mobilnummer i ${KRR}, som innlogging på nivå 4 krever`);
   }
+  // Budbringer delivers to its own inbox, reached only by a notice's link; it does not deliver
+  // to Digipost or e-Boks. A mailbox is named in the history, and without a contact to notify
+  // the letter goes as for anyone without one (until 7 December 2026 it was recorded as
+  // "sendes digitalt", VARSLET without any notice, and a digital-only one stayed so for good;
+  // found in review).
   const leverandor = mailboxProvider(krr);
-  if (leverandor !== undefined) {
-    return {
-      kanal: 'digital',
-      ...(varsling === undefined ? {} : { varsling }),
-      reason: `Mottaker har digital postkasse hos ${leverandor}; sendes digitalt`,
-    };
-  }
+  const postkasse =
+    leverandor === undefined
+      ? ''
+      : `Mottaker har digital postkasse hos ${leverandor}, som Budbringer ikke leverer til. `;
   if (varsling === undefined) {
     const why =
       krr.varslingsstatus === 'KAN_IKKE_VARSLES' && hasContact(krr)
         ? `Mottakers kontaktinformasjon i ${KRR} er utdatert og kan ikke brukes til varsling`
         : `Mottaker har ikke registrert e-post eller mobilnummer i ${KRR}`;
-    return noDigitalChannel(input, why);
+    return noDigitalChannel(input, postkasse + why);
   }
   return {
     kanal: 'digital',
     varsling,
-    reason: `Mottaker er aktiv i ${KRR}; sendes til digital innboks og varsles på ${varslingTekst(varsling)}`,
+    reason: `${postkasse}Mottaker er aktiv i ${KRR}; sendes til digital innboks og varsles på ${varslingTekst(varsling)}`,
   };
 }
 

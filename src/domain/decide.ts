@@ -84,6 +84,19 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       const frist = fristAt === undefined || state.fristAt !== undefined ? {} : { fristAt };
       if (avslutt === undefined) return [{ type: 'VarslingFeilet', ...feil, ...frist }];
       const feilet: ForsendelseEvent = { type: 'VarslingFeilet', ...feil, ...frist, endelig: true };
+      // No channel reached the recipient, for good: the inbox opens only by a notice's link, so
+      // the letter is not recorded as notified (VARSLET, found in review) to wait out a deadline
+      // nobody can meet. It goes on paper now; a digital-only one is not delivered.
+      if (avslutt.kanaler.length === 0 && avslutt.usikker !== true && state.lestAt === undefined) {
+        if (state.input.kunDigitalLevering) return [feilet, { type: 'VarslingAvbrutt', at }];
+        if (state.printBestiltAt === undefined)
+          return [
+            feilet,
+            state.dokumenterSlettetAt === undefined
+              ? { type: 'LesefristUtlopt', at, ingenVarsel: true }
+              : { type: 'UtskriftAvbrutt', at },
+          ];
+      }
       // One round trip for what took three: the same events the two commands would decide after it.
       return [
         feilet,

@@ -105,7 +105,18 @@ export type ForsendelseEvent =
       readonly fnr: string;
       readonly systemnavn: string;
     }
-  | { readonly type: 'LesefristUtlopt'; readonly at: number }
+  /**
+   * The read deadline passed unread, so the letter goes on paper; or (`ingenVarsel`) no
+   * notice reached the recipient (every address refused), so nobody can open it digitally and
+   * it goes on paper at once, not after a deadline nobody could meet. Follows a final
+   * VarslingFeilet then.
+   */
+  | { readonly type: 'LesefristUtlopt'; readonly at: number; readonly ingenVarsel?: true }
+  /**
+   * No notice reached the recipient of a digital-only letter (every address refused): nobody
+   * can open it and it may not go on paper, so it ends IKKE_LEVERT. Follows a final VarslingFeilet.
+   */
+  | { readonly type: 'VarslingAvbrutt'; readonly at: number }
   /**
    * The print copy is being handed to the provider: from here the letter goes on paper
    * whatever happens meanwhile (a read, a clerk closing it, its documents deleted), and the

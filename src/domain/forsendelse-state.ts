@@ -238,6 +238,9 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'UtskriftAvbrutt':
       // Its files are gone and it was to go on paper, unread: it will not reach the recipient.
       return withStatus('IKKE_LEVERT');
+    case 'VarslingAvbrutt':
+      // No notice reached anyone and it may not go on paper: it will not reach the recipient.
+      return withStatus('IKKE_LEVERT');
     case 'EkspederingAvbrutt':
       // Its files are gone before it was accepted: nothing was built from them, nothing is sent.
       return withStatus('IKKE_LEVERT');

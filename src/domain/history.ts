@@ -92,7 +92,19 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
         ),
       ];
     case 'LesefristUtlopt':
-      return [line('Lesefrist utløpt.')];
+      return [
+        line(
+          event.ingenVarsel === true
+            ? 'Ingen varsel nådde mottakeren, så ingen kan åpne forsendelsen digitalt; den sendes til print nå'
+            : 'Lesefrist utløpt.',
+        ),
+      ];
+    case 'VarslingAvbrutt':
+      return [
+        line(
+          'Ikke levert: ingen varsel nådde mottakeren, så ingen kan åpne forsendelsen, og den skal kun leveres digitalt',
+        ),
+      ];
     case 'SendtPrint':
       return [line(event.leverandor === 'manual' ? 'Sendt til manuell print' : 'Sendt til print')];
     case 'Printet': {

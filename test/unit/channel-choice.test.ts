@@ -161,7 +161,7 @@ void describe('chooseKanal: persons', () => {
     assert.equal(chooseKanal({ input: input(person, niva4), krr: krr() }).kanal, 'digital', 'with a mobile number');
   });
 
-  void it('given a digital mailbox at a known provider, then digital with the provider named', () => {
+  void it('given a digital mailbox at a known provider, then the digital inbox notified as usual, the provider named as not delivered to', () => {
     const valg = chooseKanal({
       input: input(person),
       krr: krr({ digital_post: { postkasseadresse: 'kari.nordmann#1234', postkasseleverandoeradresse: '984661185' } }),
@@ -169,21 +169,26 @@ void describe('chooseKanal: persons', () => {
     assert.deepEqual(valg, {
       kanal: 'digital',
       varsling: { epost: 'kari@example.no', sms: '+4799999999' },
-      reason: 'Mottaker har digital postkasse hos Digipost; sendes digitalt',
+      reason:
+        'Mottaker har digital postkasse hos Digipost, som Budbringer ikke leverer til. Mottaker er aktiv i Kontakt- og reservasjonsregisteret; sendes til digital innboks og varsles på e-post og SMS',
     });
   });
 
-  void it('given a digital mailbox but no contact information, then still digital, without notification addresses', () => {
-    const valg = chooseKanal({
-      input: input(person),
-      krr: krr({
-        kontaktinformasjon: undefined,
-        digital_post: { postkasseadresse: 'x', postkasseleverandoeradresse: '996460320' },
-      }),
+  void it('given a digital mailbox but no contact information, then print (or no channel when digital only): nothing reaches the mailbox, and nobody could be told of the inbox (was digital, VARSLET without a notice; found in review)', () => {
+    const mailboxOnly = krr({
+      kontaktinformasjon: undefined,
+      digital_post: { postkasseadresse: 'x', postkasseleverandoeradresse: '996460320' },
     });
-    assert.equal(valg.kanal, 'digital');
+    const valg = chooseKanal({ input: input(person), krr: mailboxOnly });
+    assert.equal(valg.kanal, 'print');
     assert.equal(valg.varsling, undefined);
-    assert.equal(valg.reason, 'Mottaker har digital postkasse hos e-Boks; sendes digitalt');
+    assert.equal(
+      valg.reason,
+      'Mottaker har digital postkasse hos e-Boks, som Budbringer ikke leverer til. Mottaker har ikke registrert e-post eller mobilnummer i Kontakt- og reservasjonsregisteret; sendes til print',
+    );
+    assert.equal(chooseKanal({ input: input(person, kunDigital), krr: mailboxOnly }).kanal, 'ingen');
+    const outdated = krr({ varslingsstatus: 'KAN_IKKE_VARSLES', digital_post: mailboxOnly.digital_post });
+    assert.equal(chooseKanal({ input: input(person), krr: outdated }).kanal, 'print');
   });
 
   void it('given an unknown mailbox provider, then the reason names its organisation number', () => {
@@ -191,7 +196,10 @@ void describe('chooseKanal: persons', () => {
       input: input(person),
       krr: krr({ digital_post: { postkasseadresse: 'x', postkasseleverandoeradresse: '123456789' } }),
     });
-    assert.equal(valg.reason, 'Mottaker har digital postkasse hos postkasseleverandør 123456789; sendes digitalt');
+    assert.match(
+      valg.reason,
+      /^Mottaker har digital postkasse hos postkasseleverandør 123456789, som Budbringer ikke leverer til\. /,
+    );
   });
 
   void it('given an incomplete mailbox address, then it is ignored', () => {
@@ -316,11 +324,14 @@ void describe('chooseKanal: organisations and missing addresses', () => {
     assert.equal(chooseKanal({ input: input(org, niva4), mottakersystem: ARKIV }).kanal, 'svarinn');
   });
 
-  void it('given an organisation and no configured address, then the digital inbox and the reason says so', () => {
+  void it('given an organisation and no configured address, then print at once and the reason says so (was an inbox nobody had a link to, VARSLET without a notice; found in review)', () => {
     const valg = chooseKanal({ input: input(org) });
-    assert.equal(valg.kanal, 'digital');
+    assert.equal(valg.kanal, 'print');
     assert.equal(valg.varsling, undefined);
-    assert.match(valg.reason, /ingen varslingsadresse er satt opp/);
+    assert.match(
+      valg.reason,
+      /ingen varslingsadresse for virksomheter er satt opp, så mottakeren kan ikke få vite om den digitalt; sendes til print$/,
+    );
   });
 
   void it('given a digital-only letter to an organisation and no configured address, then it cannot be delivered (was SENDT_DIGITALT, found in a review)', () => {

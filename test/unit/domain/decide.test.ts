@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import { decide } from '../../../src/domain/decide.js';
+import { needsNotification, needsPrint } from '../../../src/domain/delivery-rules.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/domain/errors.js';
@@ -299,6 +300,43 @@ describe('decide: channel and notification', () => {
     );
     assert.equal(state?.status, 'VARSLET');
     assert.equal(state?.fristAt, at + 2 * DAY);
+  });
+
+  // Review of 7 December 2026: every address refused (550, a gateway's 400), the letter was
+  // VARSLET or, digital only, SENDT_DIGITALT for good, though nobody had a link to it.
+  it('given no channel reached anyone, when the failure ends the notification, then print now, or IKKE_LEVERT when digital only; not VARSLET', () => {
+    const refused = {
+      type: 'RegistrerVarslingFeilet',
+      at,
+      feil: '550 Ukjent mottaker',
+      epostIkkeLevert: true,
+      avslutt: { at, kanaler: [], fristAt: at + 2 * DAY },
+    } as const;
+    const paper = given(upTo.varslingStartet()).when(refused);
+    assert.deepEqual(
+      paper.events.map((e) => e.type),
+      ['VarslingFeilet', 'LesefristUtlopt'],
+    );
+    assert.equal(paper.state?.status, 'AKSEPTERT');
+    assert.equal(paper.state?.varsletAt, undefined, 'not notified');
+    assert.equal(paper.state?.printBestiltAt, at, 'on paper now');
+    assert.equal(needsPrint(paper.state as ForsendelseState), true);
+    assert.equal(needsNotification(paper.state as ForsendelseState), false);
+    const kunDigital = [
+      ev.mottatt({ input: input({ kunDigitalLevering: true }) }),
+      ev.akseptert(),
+      ev.kanalValgt('digital'),
+      ev.varslingStartet(),
+    ];
+    const lost = given(kunDigital).when(refused);
+    assert.deepEqual(
+      lost.events.map((e) => e.type),
+      ['VarslingFeilet', 'VarslingAvbrutt'],
+    );
+    assert.equal(lost.state?.status, 'IKKE_LEVERT');
+    // An e-mail that may have gone (usikker) counts as reaching the recipient, as before.
+    const maybe = given(upTo.varslingStartet()).when({ ...refused, avslutt: { ...refused.avslutt, usikker: true } });
+    assert.equal(maybe.state?.status, 'VARSLET');
   });
 
   it('given a letter read while its notification failed for good, when avslutt, then only the failure (it is not notified)', () => {
