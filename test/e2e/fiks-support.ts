@@ -72,6 +72,8 @@ export interface TokenOptions {
   readonly consumerId?: string;
   /** Seconds from now of `iat`; by default now (or 60 s before `exp`, whichever is earlier). */
   readonly issuedIn?: number;
+  /** Seconds from now of `nbf`, left out unless given. */
+  readonly notBeforeIn?: number;
   /** `aud`, left out unless given (KS's clients ask Maskinporten without a resource). */
   readonly audience?: string | string[];
 }
@@ -96,6 +98,7 @@ export async function makeToken(key: TestKey, o: TokenOptions): Promise<string> 
     .setExpirationTime(exp)
     .setJti(crypto.randomUUID());
   if (o.audience !== undefined) jwt.setAudience(o.audience);
+  if (o.notBeforeIn !== undefined) jwt.setNotBefore(now + o.notBeforeIn);
   return jwt.sign(key.privateKey);
 }
 

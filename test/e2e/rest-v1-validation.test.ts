@@ -491,6 +491,17 @@ describe('REST v1 validation: each rule gives 400 naming the field', () => {
       assert.match(body.message, /^Ugyldig JSON i delen "forsendelse": /);
     });
 
+    it('a forsendelse part of null or no object is named, not read as a letter whose files no dokument describes (found in review)', async () => {
+      for (const json of [null, [], 'brev']) {
+        const r = await restSend(t.url, refusedAs, json, brev());
+        assert.equal(r.status, 400, JSON.stringify(r.body));
+        assert.deepEqual(r.body, {
+          errorcode: 'VALIDERINGSFEIL',
+          message: 'Ugyldig verdi i forsendelse: forventet et objekt',
+        });
+      }
+    });
+
     it('a key the forsendelse JSON names twice is refused, naming it; JSON.parse would keep the last', async () => {
       const ref = `avvist-${refusedRefs.length}`;
       refusedRefs.push(ref);

@@ -183,8 +183,24 @@ describe('REST v2/v3 refusals', () => {
     assert.equal((await sok(kontoA, { ...(await asA()), token: await ahead(30) })).status, 200);
   });
 
+  it('takes a token expired 30 s ago and one valid from 30 s ahead (clock skew, as for iat), and refuses them an hour off', async () => {
+    // KS's clients reuse a token until about 10 s before exp by their own clock: a node whose
+    // clock runs ahead refused the last seconds of every token (found in review).
+    const expired = (expiresIn: number) => makeToken(key, { issuer: ISSUER, expiresIn });
+    assert.equal((await sok(kontoA, { ...(await asA()), token: await expired(-30) })).status, 200);
+    const notYet = (notBeforeIn: number) => makeToken(key, { issuer: ISSUER, expiresIn: 7200, notBeforeIn });
+    assert.equal((await sok(kontoA, { ...(await asA()), token: await notYet(30) })).status, 200);
+    const late = await sok(kontoA, { ...(await asA()), token: await notYet(3600) });
+    assert.equal(late.status, 401, JSON.stringify(late.json));
+    assert.equal(late.json.message, 'Ugyldig token: tokenet er ikke gyldig ennå (nbf)');
+  });
+
   it('refuses an expired token', async () => {
-    const r = await sok(kontoA, { ...(await asA()), token: await makeToken(key, { issuer: ISSUER, expiresIn: -30 }) });
+    // Expired by more than the clock skew taken (CLOCK_LEEWAY_S); 30 s, as before, is within it.
+    const r = await sok(kontoA, {
+      ...(await asA()),
+      token: await makeToken(key, { issuer: ISSUER, expiresIn: -3600 }),
+    });
     assert.equal(r.status, 401);
     assert.equal(r.json.errorCode, 'UGYLDIG_TOKEN');
     assert.match(r.json.message, /utløpt/);
@@ -414,6 +430,27 @@ describe('REST v2/v3 refusals', () => {
       `,"mottaker":{"navn":"Ola","digitalId":"${FNR[1]}"}}`,
       /forsendelse.*feltet «mottaker» forekommer mer enn én gang i samme objekt/,
     );
+  });
+
+  it('refuses a forsendelse part of null or no object naming forsendelse, not the files it does not describe (found in review)', async () => {
+    const client = new FiksClient(t.url, asA);
+    for (const json of ['null', '[]', '"brev"']) {
+      for (const [path, v3] of [
+        [`/api/v3/kontoer/${kontoA}/forsendelser/person`, true],
+        [`/api/v2/kontoer/${kontoA}/forsendelser`, false],
+      ] as const) {
+        const r = await client.send(
+          path,
+          json,
+          [{ filename: 'a.pdf', bytes: await letterPdf(), mimeType: 'application/pdf' }],
+          v3,
+        );
+        assert.equal(r.status, 400, `${path} ${json}: ${JSON.stringify(r.json)}`);
+        assert.deepEqual(JSON.parse(r.json.errorJson), {
+          forsendelse: 'Ugyldig verdi i forsendelse: forventet et objekt',
+        });
+      }
+    }
   });
 
   it('a rotated password works at once and the old one stops; a revoked grant stops too', async () => {

@@ -1,9 +1,10 @@
 /**
  * Checks a bearer token as Fiks does (docs/interfaces.md "REST v2 and v3"): a JWT signed by a
  * key of the configured JWKS (a URL, fetched and kept through outages: jwks-url.ts, or a file,
- * followed as it changes: jwks-file.ts), from the configured issuer, not expired, with scope
- * `ks:fiks`, and for the configured audience where one is set. Each problem is a Norwegian message saying which check failed; keys that cannot
- * be had are the issuer's problem, not the caller's (503).
+ * followed as it changes: jwks-file.ts), from the configured issuer, not expired (with
+ * CLOCK_LEEWAY_S for the clocks' difference), with scope `ks:fiks`, and for the configured
+ * audience where one is set. Each problem is a Norwegian message saying which check failed;
+ * keys that cannot be had are the issuer's problem, not the caller's (503).
  */
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { BudbringerError } from '../../domain/errors.js';
@@ -57,8 +58,14 @@ export interface TokenVerifier {
 
 type KeySet = Parameters<typeof jwtVerify>[1];
 
-/** How far a token's `iat` may lie ahead of this node's clock (the issuer's clock may run ahead). */
-const IAT_LEEWAY_MS = 60_000;
+/**
+ * How far this node's clock may differ from the issuer's and its clients', in seconds: a
+ * token's `iat` and `nbf` may lie this far ahead, and its `exp` this far behind. KS's clients
+ * reuse a token until about 10 s before `exp` by their own clock, so a node whose clock runs
+ * ahead would refuse the last seconds of every token without it. 60 s is **inferred**: Spring
+ * Security's default clock skew for JWTs, which KS's services (Spring) presumably keep.
+ */
+export const CLOCK_LEEWAY_S = 60;
 
 /**
  * A verifier for `issuer`; the key set is loaded on first use. A file is looked at again when
@@ -81,6 +88,7 @@ export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions & Jw
       await jwtVerify(token, keySet, {
         issuer: issuer.issuer,
         requiredClaims: ['exp'],
+        clockTolerance: CLOCK_LEEWAY_S,
         ...(issuer.audience === undefined ? {} : { audience: issuer.audience }),
       })
     ).payload;
@@ -104,7 +112,7 @@ export function tokenVerifier(issuer: TokenIssuer, options: JwksFileOptions & Jw
       }
       // jose checks `iat` only against a maximum age, which Maskinporten's configurable token
       // lifetimes leave open; a token issued in the future is refused here.
-      if (typeof payload.iat === 'number' && payload.iat * 1000 > Date.now() + IAT_LEEWAY_MS) {
+      if (typeof payload.iat === 'number' && payload.iat * 1000 > Date.now() + CLOCK_LEEWAY_S * 1000) {
         throw new TokenError('Ugyldig token: tokenet er utstedt fram i tid (iat)');
       }
       const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];

@@ -109,7 +109,10 @@ function signaturtype(r: Reader, v: unknown, path: string): Signaturtype | undef
   return undefined;
 }
 
-/** The fields v2 and every v3 kind share. */
+/**
+ * The fields v2 and every v3 kind share, under either version's name: `o` holds only its own
+ * version's schema's fields (withSchemaFieldsOnly), so a v3 name never reaches a v2 letter.
+ */
 function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSendesTil' | 'krevNiva4Innlogging'> {
   const utskrift = r.obj(o.utskriftskonfigurasjon, 'utskriftskonfigurasjon');
   return {
@@ -152,10 +155,14 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
 }
 
 /** Maps a parsed REST v2 `forsendelse` part; throws ValidationError on wrongly typed fields. */
-export function forsendelseFromV2Json(json: unknown): ForsendelseInput {
+export function forsendelseFromV2Json(given: unknown): ForsendelseInput {
   const r = new Reader('iso');
+  // Only what v2's schema defines: v3's names (`kanSvareViaEdialog`, `svarPaForsendelseId`, a
+  // document's `giroarkSide`, `sikkerhetsniva`, …) are unknown fields to v2, taken and ignored
+  // as KS's Jackson does, not read as their v2 equivalents (found in review).
+  const json = withSchemaFieldsOnly('v2', given);
   const schemaProblems = fiksSchemaProblems('v2', json);
-  const o = r.obj(json, 'forsendelse') ?? {};
+  const o = r.root(json, 'forsendelse');
   const input: ForsendelseInput = {
     ...common(r, o),
     mottaker: v2Adresse(r, o.mottaker, 'mottaker'),
@@ -246,7 +253,7 @@ export function forsendelseFromV3Json(kind: V3Kind, given: unknown): Forsendelse
   const r = new Reader('iso');
   const json = withSchemaFieldsOnly(kind, given);
   const schemaProblems = fiksSchemaProblems(kind, json);
-  const o = r.obj(json, 'forsendelse') ?? {};
+  const o = r.root(json, 'forsendelse');
   const signering = r.obj(o.signering, 'signering');
   const sikkerhetsniva = r.str(o.sikkerhetsniva, 'sikkerhetsniva');
   if (sikkerhetsniva !== undefined && sikkerhetsniva !== 'BETYDELIG' && sikkerhetsniva !== 'HOYESTE') {

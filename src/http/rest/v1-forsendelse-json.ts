@@ -53,6 +53,17 @@ export class Reader {
     return undefined;
   }
 
+  /**
+   * The `forsendelse` part itself: it must be a JSON object. `null` there is no letter at all,
+   * not an absent field (found in review: a part of `null` was read as `{}` and refused
+   * naming only `dokumenter`, for the files it did not describe).
+   */
+  root(v: unknown, path: string): Obj {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Obj;
+    this.problems.push({ field: path, message: `Ugyldig verdi i ${path}: forventet et objekt` });
+    return {};
+  }
+
   /** False (and a problem) for a list entry that is null: dropping it would shift every later entry's index. */
   present(v: unknown, path: string): boolean {
     if (v !== null) return true;
@@ -328,7 +339,7 @@ export function v1KreverDigitalMottaker(json: unknown): boolean {
 /** Maps a parsed REST v1 `forsendelse` part; throws ValidationError on wrongly typed fields. */
 export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
   const r = new Reader();
-  const o = r.obj(json, 'forsendelse') ?? {};
+  const o = r.root(json, 'forsendelse');
   const utskrift = r.obj(o.utskriftsKonfigurasjon, 'utskriftsKonfigurasjon');
   const svarPa = o.svarPaForsendelse;
   const signaturType = r.str(o.signaturType, 'signaturType');

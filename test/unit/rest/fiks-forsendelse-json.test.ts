@@ -95,9 +95,49 @@ describe('REST v2 forsendelse JSON', () => {
       'mottaker',
     ]);
   });
+
+  it('refuses a forsendelse part that is no object, null included, naming forsendelse (found in review)', () => {
+    // null was read as {}, so the send was refused naming only the files no dokument described.
+    for (const json of [null, [], 'T', 5]) {
+      assert.deepEqual(
+        problems(() => forsendelseFromV2Json(json)),
+        ['forsendelse'],
+        JSON.stringify(json),
+      );
+    }
+  });
+
+  it("takes v3's field names as unknown fields, ignored as KS's Jackson does, not read as v2's (found in review)", () => {
+    const mottaker = { navn: 'Kari', digitalId: FNR, adresselinje1: 'Gata 1', postnummer: '0155', poststed: 'Oslo' };
+    const dokument = { filnavn: 'a.pdf', mimeType: 'application/pdf' };
+    const base = { tittel: 'T', mottaker, svarSendesTil: { navn: 'Kommunen' }, dokumenter: [dokument] };
+    const withV3Names = {
+      ...base,
+      kanSvareViaEdialog: true,
+      svarPaForsendelseId: 'x',
+      sikkerhetsniva: 'HOYESTE',
+      signering: { signaturType: 'AUTENTISERT_SIGNATUR', signeringUtloper: 'i morgen' },
+      mottaker: { ...mottaker, adresse: { ...ADRESSE, landkode: 'no' } },
+      svarSendesTil: { navn: 'Kommunen', type: 'NHN_MOTTAKER', adresse: ADRESSE },
+      dokumenter: [{ ...dokument, giroarkSide: 99 }],
+    };
+    assert.deepEqual(forsendelseFromV2Json(withV3Names), forsendelseFromV2Json(base));
+  });
 });
 
 describe('REST v3 forsendelse JSON', () => {
+  it('refuses a forsendelse part that is no object, null included, naming forsendelse (found in review)', () => {
+    for (const kind of ['person', 'organisasjon', 'print'] as const) {
+      for (const json of [null, [], 'T', 5]) {
+        assert.deepEqual(
+          problems(() => forsendelseFromV3Json(kind, json)),
+          ['forsendelse'],
+          `${kind} ${JSON.stringify(json)}`,
+        );
+      }
+    }
+  });
+
   it('person: sikkerhetsniva, signering, kanSvareViaEdialog, svarSendesTil, one giroarkSide, landkode', () => {
     const input = forsendelseFromV3Json('person', {
       tittel: 'T',
