@@ -65,7 +65,12 @@ export type ForsendelseCommand =
       readonly fristAt?: number;
       readonly usikker?: boolean;
     }
-  | { readonly type: 'RegistrerPaminnelse'; readonly at: number }
+  /** The reminder's e-mail is about to leave (the claim on it, as StartEpostOverforing is for the first notice). */
+  | { readonly type: 'StartPaminnelseEpostOverforing'; readonly at: number }
+  /** The server refused the reminder e-mail's content after its marker: it may be sent again. */
+  | { readonly type: 'RegistrerPaminnelseEpostAvvist'; readonly at: number }
+  /** `usikker`: the reminder's e-mail was cut off while it was leaving (a run found its marker). */
+  | { readonly type: 'RegistrerPaminnelse'; readonly at: number; readonly usikker?: boolean }
   /** A person (admin web) sent the notification again; `av` is their user name. */
   | {
       readonly type: 'RegistrerVarselPaNytt';

@@ -122,9 +122,16 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
           usikker: command.usikker,
         },
       ];
+    case 'StartPaminnelseEpostOverforing':
+      // The claim on the reminder's e-mail: of two runs (a lease that lapsed on a live node) one gets it.
+      if (!needsReminder(state) || state.paminnelseEpostOverfortAt !== undefined) return [];
+      return [{ type: 'PaminnelseEpostOverfores', at }];
+    case 'RegistrerPaminnelseEpostAvvist':
+      if (!needsReminder(state) || state.paminnelseEpostOverfortAt === undefined) return [];
+      return [{ type: 'PaminnelseEpostAvvist', at }];
     case 'RegistrerPaminnelse':
       if (!needsReminder(state)) return [];
-      return [{ type: 'Paminnet', at }];
+      return [{ type: 'Paminnet', at, ...(command.usikker === true ? { usikker: true } : {}) }];
     case 'RegistrerVarselPaNytt':
       // Recorded after the fact (the message is out); only a digitally notified letter has one to resend.
       const noResend = whyNoResend(state);

@@ -85,7 +85,23 @@ export type ForsendelseEvent =
       readonly usikker?: boolean;
     }
   | { readonly type: 'DokumentLastetNed'; readonly at: number; readonly index: number }
-  | { readonly type: 'Paminnet'; readonly at: number }
+  /**
+   * The reminder's e-mail is about to leave, as EpostOverfores is for the first notice: the
+   * SMTP server has taken the envelope, and no byte of content has gone. A run cut off after
+   * it may have sent the reminder, so it is not sent again (Paminnet with `usikker`).
+   */
+  | { readonly type: 'PaminnelseEpostOverfores'; readonly at: number }
+  /**
+   * The server answered the reminder e-mail's content with a refusal after its marker: it has
+   * no copy, so the e-mail may be sent again (the marker no longer holds).
+   */
+  | { readonly type: 'PaminnelseEpostAvvist'; readonly at: number }
+  | {
+      readonly type: 'Paminnet';
+      readonly at: number;
+      /** Set when a crash cut off the reminder's e-mail while it was leaving: it may have gone out (never sent twice). */
+      readonly usikker?: boolean;
+    }
   | {
       readonly type: 'VarselSendtPaNytt';
       readonly at: number;

@@ -38,6 +38,8 @@ export interface ForsendelseState {
   readonly varsletKanaler?: readonly ('epost' | 'sms')[];
   readonly fristAt?: number;
   readonly paminnetAt?: number;
+  /** Set while the reminder's e-mail may be with the SMTP server (PaminnelseEpostOverfores) and no refusal came back. */
+  readonly paminnelseEpostOverfortAt?: number;
   /** Set when the letter is due for print (reserved recipient, no digital address, deadline). */
   readonly printBestiltAt?: number;
   /** Set when a print job first starts handing the copy over (UtskriftStartet): the hand-over is recorded whatever happens during it. */
@@ -193,6 +195,10 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
         sendtAt: event.at,
       };
     }
+    case 'PaminnelseEpostOverfores':
+      return { ...s, paminnelseEpostOverfortAt: event.at };
+    case 'PaminnelseEpostAvvist':
+      return { ...s, paminnelseEpostOverfortAt: undefined };
     case 'Paminnet':
       return { ...s, paminnetAt: event.at };
     case 'VarselSendtPaNytt':

@@ -45,6 +45,8 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [line(event.grunn)];
     case 'VarslingStartet':
     case 'EpostOverfores':
+    case 'PaminnelseEpostOverfores':
+    case 'PaminnelseEpostAvvist':
     case 'UtskriftStartet':
       return [];
     case 'VarslingFeilet':
@@ -74,7 +76,13 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
       return [line(`Varsling sendt til mottaker på ${kanalerTekst(event.kanaler)}${frist}`)];
     }
     case 'Paminnet':
-      return [line('Påminnelse sendt til mottaker')];
+      return [
+        line(
+          event.usikker === true
+            ? 'Påminnelse ble avbrutt underveis mens e-posten ble overført og er trolig sendt; den sendes ikke på nytt for å unngå dobbel påminnelse'
+            : 'Påminnelse sendt til mottaker',
+        ),
+      ];
     case 'VarselSendtPaNytt':
       return [line(`Varsel sendt på nytt til mottaker på ${kanalerTekst(event.kanaler)} av ${event.av}`)];
     case 'DokumentLastetNed':

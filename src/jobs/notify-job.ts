@@ -130,21 +130,58 @@ function unique(list: readonly Kanal[]): Kanal[] {
  * the letter needs one (needsReminder): not once the deadline is reached (a reminder run late,
  * after a backlog or a stop, would ask the recipient to read a letter being printed), nor
  * after its sender deleted the documents (it would lead to a page saying so).
+ * One reminder e-mail across restarts, a node killed mid-send and a lapsed lease, as for the
+ * notification (above): the reminder's PaminnelseEpostOverfores is journaled after the SMTP
+ * server has taken the envelope and before the first byte of content, and a run that finds
+ * it sends no e-mail and records the reminder "usikker" (until this marker, a kill after the
+ * server had the content and before its 250 sent the reminder e-mail twice: found in review).
  */
 export function reminderJob(deps: DeliveryDeps): JobHandler {
   return async (job) => {
     const id = forsendelseIdOf(job.payload);
     const state = await deps.actors.state(id);
     if (state === undefined || !needsReminder(state, deps.now())) return;
+    // As in notifyJob: an e-mail that may be with the server already (a run cut off after its
+    // marker) or that another run is sending is never sent again, but by the idempotent outbox.
+    const resendable = deps.email.idempotent === true && state.paminnelseEpostOverfortAt !== undefined;
+    let epostUsikker = !resendable && state.paminnelseEpostOverfortAt !== undefined;
+    let epostStartet = false;
+    const claimEpost = async (): Promise<boolean> =>
+      (await deps.actors.execute(id, { type: 'StartPaminnelseEpostOverforing', at: deps.now() })).events.length > 0;
     // One reminder: a channel that failed while the other delivered it is not tried again,
     // since a retry would send the delivered one a second time (found in review: a gateway
     // that failed once sent the reminder e-mail twice). Retried only when none delivered it.
     const sent: Kanal[] = [];
     try {
-      await sendVarsel(deps, state, { kind: 'paminnelse', paminnelse: true, onSent: (kanal) => sent.push(kanal) });
+      await sendVarsel(deps, state, {
+        kind: 'paminnelse',
+        paminnelse: true,
+        skip: epostUsikker ? ['epost'] : [],
+        beforeEpost: async () => {
+          epostStartet = resendable || (await claimEpost());
+          if (!epostStartet) epostUsikker = true;
+          return epostStartet;
+        },
+        onSent: (kanal) => sent.push(kanal),
+      });
     } catch (error) {
-      if (sent.length === 0) throw error;
+      if (sent.length === 0) {
+        // Refused by the server after the marker (an answer, not a cut-off connection): it has
+        // no copy, so the marker is let go and the retry sends the e-mail.
+        const epostError =
+          error instanceof VarselFailed ? error.failures.find((f) => f.kanal === 'epost')?.error : error;
+        const epostIkkeLevert =
+          epostStartet &&
+          epostError !== undefined &&
+          !(epostError instanceof NotificationError && epostError.kanskjeLevert);
+        if (epostIkkeLevert) await deps.actors.execute(id, { type: 'RegistrerPaminnelseEpostAvvist', at: deps.now() });
+        throw error;
+      }
     }
-    await deps.actors.execute(id, { type: 'RegistrerPaminnelse', at: deps.now() });
+    await deps.actors.execute(id, {
+      type: 'RegistrerPaminnelse',
+      at: deps.now(),
+      ...(epostUsikker ? { usikker: true } : {}),
+    });
   };
 }

@@ -6,6 +6,8 @@
  * - held at RCPT TO, before the content left: the e-mail is sent again, and arrives once;
  * - held after the content arrived, before the server's 250: the e-mail is not sent again
  *   (the server has it), and the history says the notification was cut off.
+ * The reminder (REMINDER_BEFORE) is held at the second point the same way: it is not sent
+ * again either (until its own marker, the restarted node sent it a second time: review).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,21 +31,31 @@ import {
 import { onMessage } from '../mail-server.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
 
-const [FORAN, UNDERVEIS] = FNR;
+const [FORAN, UNDERVEIS, PAMINNET] = FNR;
 const FORAN_EPOST = 'foran@example.no';
 const UNDERVEIS_EPOST = 'underveis@example.no';
+const PAMINNET_EPOST = 'paminnet@example.no';
 
-/** An SMTP server that holds its first answer to RCPT TO for FORAN_EPOST and every answer to the content for UNDERVEIS_EPOST. */
+/**
+ * An SMTP server that holds its first answer to RCPT TO for FORAN_EPOST, every answer to the
+ * content for UNDERVEIS_EPOST, and the answer to the first reminder's content for PAMINNET_EPOST.
+ */
 async function startHoldingSmtp(): Promise<{
   url: string;
+  /** The recipients of every mail whose content arrived. */
   mails: string[];
+  /** The recipients of every reminder (Message-ID `<paminnelse.…>`) whose content arrived. */
+  reminders: string[];
   heldRcpt: () => boolean;
   heldData: () => boolean;
+  heldReminder: () => boolean;
   close: () => Promise<void>;
 }> {
   const mails: string[] = [];
+  const reminders: string[] = [];
   let rcptHeld = false;
   let dataHeld = false;
+  let reminderHeld = false;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -56,11 +68,15 @@ async function startHoldingSmtp(): Promise<{
       callback();
     },
     onData(stream, session, callback) {
-      onMessage(stream, () => {
+      onMessage(stream, (raw) => {
         const to = session.envelope.rcptTo.map((r) => r.address);
         mails.push(...to);
+        const reminder = /^Message-ID:\s*<paminnelse\./im.test(raw.replace(/\r?\n[ \t]+/g, ' '));
+        if (reminder) reminders.push(...to);
         if (to.includes(UNDERVEIS_EPOST))
           dataHeld = true; // the mail is here; the 250 never goes out
+        else if (reminder && to.includes(PAMINNET_EPOST) && !reminderHeld)
+          reminderHeld = true; // likewise
         else callback();
       });
     },
@@ -71,8 +87,10 @@ async function startHoldingSmtp(): Promise<{
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    reminders,
     heldRcpt: () => rcptHeld,
     heldData: () => dataHeld,
+    heldReminder: () => reminderHeld,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -101,13 +119,33 @@ describe('notification e-mail across kill -9', () => {
     });
     await writeFile(
       join(dir, 'krr.json'),
-      JSON.stringify({ personer: [person(FORAN, FORAN_EPOST), person(UNDERVEIS, UNDERVEIS_EPOST)] }),
+      JSON.stringify({
+        personer: [person(FORAN, FORAN_EPOST), person(UNDERVEIS, UNDERVEIS_EPOST), person(PAMINNET, PAMINNET_EPOST)],
+      }),
     );
-    const storage = await openStorage(loadSettings([], { DATA_DIR: join(dir, 'data') }));
+    creds = await avsenderIn(join(dir, 'data'));
+  });
+  /** A new avsender in the store in `dataDir`. */
+  const avsenderIn = async (dataDir: string): Promise<Creds> => {
+    const storage = await openStorage(loadSettings([], { DATA_DIR: dataDir }));
     const { servicePassword } = await createAvsender(storage.config, { navn: 'Varselkommune', now: Date.now() });
     await storage.close();
-    creds = { user: 'Varselkommune', password: servicePassword };
-  });
+    return { user: 'Varselkommune', password: servicePassword };
+  };
+  /** Sends a letter to `fnr` (digital, else print) through the node at `url`; its id. */
+  const send = async (url: string, as: Creds, fnr: string): Promise<string> => {
+    const json = restForsendelse({
+      mottaker: {
+        postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '5003', postSted: 'Bergen' },
+        digitalAdresse: { fodselsNummer: fnr },
+      },
+    });
+    const r = await restSend(url, as, json, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.id as string;
+  };
+  const historikk = async (url: string, as: Creds, id: string): Promise<string[]> =>
+    (await restCall(url, as, `/${id}/historikk`)).body.hendelsesLogger.map((h: { hendelse: string }) => h.hendelse);
   after(async () => {
     if (proc !== undefined && proc.child.exitCode === null && proc.child.signalCode === null) await proc.kill9();
     await smtp.close();
@@ -119,19 +157,8 @@ describe('notification e-mail across kill -9', () => {
     { timeout: 90_000 },
     async () => {
       proc = await startNodeProcess(env());
-      const send = async (fnr: string): Promise<string> => {
-        const json = restForsendelse({
-          mottaker: {
-            postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '5003', postSted: 'Bergen' },
-            digitalAdresse: { fodselsNummer: fnr },
-          },
-        });
-        const r = await restSend(proc!.url, creds, json, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
-        assert.equal(r.status, 200, JSON.stringify(r.body));
-        return r.body.id as string;
-      };
-      const foran = await send(FORAN);
-      const underveis = await send(UNDERVEIS);
+      const foran = await send(proc.url, creds, FORAN);
+      const underveis = await send(proc.url, creds, UNDERVEIS);
       await eventually(
         async () => (smtp.heldRcpt() && smtp.heldData() ? true : undefined),
         30_000,
@@ -146,10 +173,6 @@ describe('notification e-mail across kill -9', () => {
 
       proc = await startNodeProcess(env());
       for (const id of [foran, underveis]) await waitForStatus(proc.url, creds, id, 'VARSLET', 30_000);
-      const historikk = async (id: string): Promise<string[]> =>
-        (await restCall(proc!.url, creds, `/${id}/historikk`)).body.hendelsesLogger.map(
-          (h: { hendelse: string }) => h.hendelse,
-        );
 
       assert.equal(
         smtp.mails.filter((to) => to === FORAN_EPOST).length,
@@ -157,7 +180,9 @@ describe('notification e-mail across kill -9', () => {
         'cut off before its content: sent again, arrives once',
       );
       assert.ok(
-        (await historikk(foran)).some((l) => /^Varsling sendt til mottaker på e-post\. Lesefristen utløper/.test(l)),
+        (await historikk(proc.url, creds, foran)).some((l) =>
+          /^Varsling sendt til mottaker på e-post\. Lesefristen utløper/.test(l),
+        ),
       );
 
       assert.equal(
@@ -165,7 +190,7 @@ describe('notification e-mail across kill -9', () => {
         1,
         'cut off after its content: not sent again',
       );
-      const lines = await historikk(underveis);
+      const lines = await historikk(proc.url, creds, underveis);
       assert.ok(
         lines.some((l) => /^Varsling ble avbrutt underveis mens e-posten ble overført.*Lesefristen utløper/.test(l)),
         lines.join(' | '),
@@ -174,4 +199,38 @@ describe('notification e-mail across kill -9', () => {
       proc = undefined;
     },
   );
+
+  it('never sends a reminder e-mail again that was cut off after its content left', { timeout: 90_000 }, async () => {
+    // Its own store: the reminder comes 10 s after the notification (deadline 90 s, reminder 80 s before it).
+    const dataDir = join(dir, 'data-paminnelse');
+    const as = await avsenderIn(dataDir);
+    const reminderEnv = { ...env(), DATA_DIR: dataDir, PRINT_FALLBACK_AFTER: 'PT90S', REMINDER_BEFORE: 'PT80S' };
+    proc = await startNodeProcess(reminderEnv);
+    const id = await send(proc.url, as, PAMINNET);
+    await eventually(async () => (smtp.heldReminder() ? true : undefined), 45_000, 'the reminder held');
+    await proc.kill9();
+    assert.deepEqual(smtp.reminders, [PAMINNET_EPOST], 'at the kill, the server has the reminder');
+
+    proc = await startNodeProcess(reminderEnv);
+    const reminded = /^Påminnelse/;
+    const lines = await eventually(
+      async () => {
+        const all = await historikk(proc!.url, as, id);
+        return all.some((l) => reminded.test(l)) ? all : undefined;
+      },
+      30_000,
+      'the reminder recorded',
+    );
+    assert.deepEqual(smtp.reminders, [PAMINNET_EPOST], 'cut off after its content: not sent again');
+    assert.equal(smtp.mails.filter((to) => to === PAMINNET_EPOST).length, 2, 'the notification and one reminder');
+    assert.deepEqual(
+      lines.filter((l) => reminded.test(l)),
+      [
+        'Påminnelse ble avbrutt underveis mens e-posten ble overført og er trolig sendt; den sendes ikke på nytt for å unngå dobbel påminnelse',
+      ],
+    );
+    assert.equal((await restCall(proc.url, as, `/${id}/status`)).body.status, 'VARSLET');
+    assert.equal(await proc.stop(), 0);
+    proc = undefined;
+  });
 });

@@ -442,6 +442,30 @@ describe('decide: channel and notification', () => {
     assert.deepEqual(given([...upTo.varslet(), ev.paminnet()]).when({ type: 'RegistrerPaminnelse', at }).events, []);
     assert.deepEqual(given([...upTo.varslet(), ev.lest()]).when({ type: 'RegistrerPaminnelse', at }).events, []);
   });
+
+  it('lets one run claim the reminder e-mail, only while a reminder is due, as the notification e-mail (found in review)', () => {
+    const claim: ForsendelseCommand = { type: 'StartPaminnelseEpostOverforing', at };
+    const claimed = [...upTo.varslet(), { type: 'PaminnelseEpostOverfores', at } as const];
+    assert.deepEqual(given(upTo.varslet()).when(claim).events, [{ type: 'PaminnelseEpostOverfores', at }]);
+    assert.equal(given(upTo.varslet()).when(claim).state?.paminnelseEpostOverfortAt, at);
+    assert.deepEqual(given(claimed).when(claim).events, [], 'a second run does not get the claim');
+    assert.deepEqual(given(upTo.varslingStartet()).when(claim).events, [], 'no claim before the notification');
+    assert.deepEqual(given([...upTo.varslet(), ev.paminnet()]).when(claim).events, [], 'none once reminded');
+    assert.deepEqual(given([...upTo.varslet(), ev.lest()]).when(claim).events, [], 'none once read');
+  });
+
+  it('records a reminder cut off after its marker as "usikker", and lets the marker go when the server refused the e-mail', () => {
+    const claimed = [...upTo.varslet(), { type: 'PaminnelseEpostOverfores', at } as const];
+    const { events, state } = given(claimed).when({ type: 'RegistrerPaminnelse', at, usikker: true });
+    assert.deepEqual(events, [{ type: 'Paminnet', at, usikker: true }]);
+    assert.equal(state?.status, 'VARSLET', 'the status is as after any reminder');
+    const refused = given(claimed).when({ type: 'RegistrerPaminnelseEpostAvvist', at });
+    assert.deepEqual(refused.events, [{ type: 'PaminnelseEpostAvvist', at }]);
+    assert.equal(refused.state?.paminnelseEpostOverfortAt, undefined, 'the retry may send it');
+    const again = given([...claimed, ...refused.events]).when({ type: 'StartPaminnelseEpostOverforing', at });
+    assert.deepEqual(again.events, [{ type: 'PaminnelseEpostOverfores', at }]);
+    assert.deepEqual(given(upTo.varslet()).when({ type: 'RegistrerPaminnelseEpostAvvist', at }).events, []);
+  });
 });
 
 describe('decide: notification resent from the admin web', () => {

@@ -77,6 +77,14 @@ describe("history: the real service's wording (docs/interfaces.md §4)", () => {
     ]);
   });
 
+  it('an uncertain reminder says so and that it is not repeated; its e-mail markers write nothing', () => {
+    assert.deepEqual(texts({ type: 'Paminnet', at: T0, usikker: true }), [
+      'Påminnelse ble avbrutt underveis mens e-posten ble overført og er trolig sendt; den sendes ikke på nytt for å unngå dobbel påminnelse',
+    ]);
+    assert.deepEqual(texts({ type: 'PaminnelseEpostOverfores', at: T0 }), []);
+    assert.deepEqual(texts({ type: 'PaminnelseEpostAvvist', at: T0 }), []);
+  });
+
   it('VarslingStartet writes nothing; reminder, deadline, print have fixed texts', () => {
     assert.deepEqual(texts(ev.varslingStartet(), upTo.digital()), []);
     assert.deepEqual(texts(ev.paminnet()), ['Påminnelse sendt til mottaker']);

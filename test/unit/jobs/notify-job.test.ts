@@ -62,7 +62,11 @@ describe('notify job: actor round trips', () => {
   let notifyOutbox: ReturnType<typeof notifyJob>;
   /** The reminder job, with its clock at `now`. */
   let remindAt: (now: number) => ReturnType<typeof reminderJob>;
+  /** The reminder job with the embedded outbox, with its clock at `now`. */
+  let remindOutboxAt: (now: number) => ReturnType<typeof reminderJob>;
   const mails: string[] = [];
+  /** How many more reminders (Message-ID `<paminnelse.…>`) the server refuses after their content. */
+  let refuseReminders = 0;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'budbringer-notify-'));
@@ -89,7 +93,11 @@ describe('notify job: actor round trips', () => {
         callback();
       },
       onData(stream, session, callback) {
-        onMessage(stream, () => {
+        onMessage(stream, (raw) => {
+          if (refuseReminders > 0 && /^Message-ID:\s*<paminnelse\./im.test(raw)) {
+            refuseReminders -= 1;
+            return callback(Object.assign(new Error('Message rejected'), { responseCode: 554 }));
+          }
           mails.push(session.envelope.rcptTo.map((r) => r.address).join(','));
           callback();
         });
@@ -118,6 +126,7 @@ describe('notify job: actor round trips', () => {
     const outboxDeps: typeof deps = { ...deps, email: new OutboxEmailSender(join(dir, 'outbox'), deps.from) };
     notifyOutbox = notifyJob(outboxDeps as DeliveryDeps);
     remindAt = (now) => reminderJob({ ...deps, now: () => now } as DeliveryDeps);
+    remindOutboxAt = (now) => reminderJob({ ...outboxDeps, now: () => now } as DeliveryDeps);
   });
 
   after(async () => {
@@ -313,5 +322,60 @@ describe('notify job: actor round trips', () => {
       .find((e) => e.type === 'Varslet');
     assert.ok(varslet?.type === 'Varslet');
     assert.equal(varslet.usikker, true);
+  });
+
+  /** A notified letter whose reminder run was killed just after its e-mail marker was stored; its deadline. */
+  async function reminderCutAfterMarker(epost: string, sms?: string): Promise<{ id: string; fristAt: number }> {
+    const id = await digitalLetter(epost, sms);
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    const fristAt = (await actors.state(id))?.fristAt;
+    assert.ok(fristAt !== undefined);
+    await actors.execute(id, { type: 'StartPaminnelseEpostOverforing', at: Date.now() });
+    return { id, fristAt };
+  }
+  const paminnet = async (id: string): Promise<Extract<ForsendelseEvent, { type: 'Paminnet' }> | undefined> =>
+    (await journal.read(`forsendelse:${id}`, 0))
+      .map((e) => e.data as unknown as ForsendelseEvent)
+      .find((e): e is Extract<ForsendelseEvent, { type: 'Paminnet' }> => e.type === 'Paminnet');
+
+  it('given a reminder run cut off after its e-mail marker, with SMTP: the e-mail is not sent again, its SMS goes, and it is recorded "usikker" (found in review)', async () => {
+    const { id, fristAt } = await reminderCutAfterMarker('nora@example.no', '+4791000006');
+    const job = { id: `reminder:${id}`, type: 'reminder', payload: { forsendelseId: id }, attempt: 2 };
+    await remindAt(fristAt - 3_600_000)(job);
+    assert.equal(mails.filter((m) => m === 'nora@example.no').length, 1, 'the notification only');
+    assert.equal(gateway.received.filter((m) => m.to === '+4791000006').length, 2, 'the notification and the reminder');
+    assert.equal((await paminnet(id))?.usikker, true);
+    const state = await actors.state(id);
+    assert.equal(state?.status, 'VARSLET');
+    assert.ok(state?.historikk.some((h) => h.hendelse.startsWith('Påminnelse ble avbrutt underveis')));
+    assert.ok(!state?.historikk.some((h) => h.hendelse === 'Påminnelse sendt til mottaker'));
+  });
+
+  it('given a reminder run cut off after its e-mail marker, with the outbox: the e-mail is written again, and the reminder recorded for sure', async () => {
+    const { id, fristAt } = await reminderCutAfterMarker('olga@example.no');
+    await remindOutboxAt(fristAt - 3_600_000)({
+      id: `reminder:${id}`,
+      type: 'reminder',
+      payload: { forsendelseId: id },
+      attempt: 2,
+    });
+    const written = (await readdir(join(dir, 'outbox'))).filter((f) => f.endsWith('.eml'));
+    const outbox = await Promise.all(written.map((f) => readFile(join(dir, 'outbox', f), 'utf8')));
+    assert.equal(outbox.filter((m) => /^To: olga@example\.no/m.test(m)).length, 1);
+    assert.deepEqual(await paminnet(id), { type: 'Paminnet', at: fristAt - 3_600_000 });
+  });
+
+  it('given a reminder e-mail the server refuses after its marker, then the marker is let go and the retry sends it', async () => {
+    const id = await digitalLetter('pia@example.no');
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    const fristAt = (await actors.state(id))?.fristAt;
+    assert.ok(fristAt !== undefined);
+    const job = { id: `reminder:${id}`, type: 'reminder', payload: { forsendelseId: id }, attempt: 1 };
+    refuseReminders = 1;
+    await assert.rejects(remindAt(fristAt - 3_600_000)(job), /Message rejected/);
+    assert.equal((await actors.state(id))?.paminnelseEpostOverfortAt, undefined);
+    await remindAt(fristAt - 3_500_000)({ ...job, attempt: 2 });
+    assert.equal(mails.filter((m) => m === 'pia@example.no').length, 2, 'the notification and one reminder');
+    assert.deepEqual(await paminnet(id), { type: 'Paminnet', at: fristAt - 3_500_000 });
   });
 });
