@@ -7,18 +7,17 @@
  * turned a quarter counter-clockwise (as printing in landscape does), a larger one scaled down to fit
  * with its aspect kept, a smaller one centred at its own size. The page's /Rotate is baked
  * into the same transformation, so the page shows upright with no /Rotate left, and what lay
- * outside its visible box (CropBox) stays hidden. The digital copy keeps the sender's pages
- * as they are.
+ * outside its visible box (CropBox) stays hidden. What the content's transformation does not
+ * move moves with it separately: the page's patterns (print-fit-patterns.ts) and its
+ * annotations (print-fit-annotations.ts). The digital copy keeps the sender's pages as they are.
  */
 import {
   clip,
   concatTransformationMatrix,
   endPath,
   PDFArray,
-  PDFDict,
   PDFName,
   PDFNumber,
-  PDFStream,
   popGraphicsState,
   pushGraphicsState,
   rectangle,
@@ -26,11 +25,12 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import { A4 } from './envelope-window.js';
+import { moveAnnotations } from './print-fit-annotations.js';
+import type { Matrix } from './print-fit-matrix.js';
+import { fitPatterns } from './print-fit-patterns.js';
 
 /** How far (points; 2 mm) a page may differ from A4 and still be printed as it is. */
 const TOLERANCE = (2 / 25.4) * 72;
-
-type Matrix = readonly [number, number, number, number, number, number];
 
 interface Box {
   readonly x: number;
@@ -140,98 +140,10 @@ function fitMatrix(box: Box, turns: number, scale: number): Matrix {
   }
 }
 
-/** Where a point lands under `m`. */
-function apply(m: Matrix, px: number, py: number): [number, number] {
-  return [m[0] * px + m[2] * py + m[4], m[1] * px + m[3] * py + m[5]];
-}
-
-/** `a` then `b`, as PDF composes matrices (row vectors: p × a × b). */
-function times(a: Matrix, b: Matrix): Matrix {
-  return [
-    a[0] * b[0] + a[1] * b[2],
-    a[0] * b[1] + a[1] * b[3],
-    a[2] * b[0] + a[3] * b[2],
-    a[2] * b[1] + a[3] * b[3],
-    a[4] * b[0] + a[5] * b[2] + b[4],
-    a[4] * b[1] + a[5] * b[3] + b[5],
-  ];
-}
-
-/** Annotation flag NoRotate (ISO 32000-1 §12.5.3, bit 5): it stays upright however its page turns. */
-const NO_ROTATE = 1 << 4;
-
-/** The appearance streams of `annot`: normal, rollover and down, each one stream or one per state. */
-function appearanceStreams(annot: PDFDict): PDFStream[] {
-  const ap = annot.lookup(PDFName.of('AP'));
-  if (!(ap instanceof PDFDict)) return [];
-  return ['N', 'R', 'D'].flatMap((key) => {
-    const entry = ap.lookup(PDFName.of(key));
-    if (entry instanceof PDFStream) return [entry];
-    if (!(entry instanceof PDFDict)) return [];
-    return entry.values().flatMap((state) => {
-      const found = entry.context.lookup(state);
-      return found instanceof PDFStream ? [found] : [];
-    });
-  });
-}
-
-/**
- * Turns an annotation's appearances with its page. A viewer fits an appearance into its
- * /Rect by scaling alone (ISO 32000-1 §12.5.5: the BBox, transformed by the stream's
- * /Matrix, is mapped onto the Rect), so on a page turned a quarter a 200 × 60 stamp would be
- * squeezed into its turned 60 × 200 Rect. The page's turn (`m` without its scale and shift)
- * is added to each appearance stream's /Matrix; `done` holds the streams already turned.
- */
-function turnAppearances(annot: PDFDict, m: Matrix, done: Set<PDFObject>): void {
-  const scale = Math.hypot(m[0], m[1]);
-  if (scale === 0 || (m[1] === 0 && m[2] === 0 && m[0] > 0)) return;
-  const flags = annot.lookup(PDFName.of('F'));
-  if (flags instanceof PDFNumber && (flags.asNumber() & NO_ROTATE) !== 0) return;
-  const turn: Matrix = [m[0] / scale, m[1] / scale, m[2] / scale, m[3] / scale, 0, 0];
-  for (const stream of appearanceStreams(annot)) {
-    if (done.has(stream)) continue;
-    done.add(stream);
-    const old = stream.dict.lookup(PDFName.of('Matrix'));
-    const values =
-      old instanceof PDFArray ? old.asArray().map((v) => (v instanceof PDFNumber ? v.asNumber() : NaN)) : [];
-    const matrix: Matrix =
-      values.length === 6 && values.every(Number.isFinite) ? (values as unknown as Matrix) : [1, 0, 0, 1, 0, 0];
-    stream.dict.set(PDFName.of('Matrix'), stream.dict.context.obj([...times(matrix, turn)]));
-  }
-}
-
-/**
- * Moves each annotation's /Rect with the page (the box around its turned corners), and turns
- * its appearances with it. One annotation listed on several pages (`done` holds those done)
- * is moved once.
- */
-function moveAnnotations(page: PDFPage, m: Matrix, done: Set<PDFObject>): void {
-  const annots = page.node.Annots();
-  if (annots === undefined) return;
-  for (let i = 0; i < annots.size(); i += 1) {
-    const annot = annots.lookup(i);
-    if (!(annot instanceof PDFDict) || done.has(annot)) continue;
-    done.add(annot);
-    turnAppearances(annot, m, done);
-    const rect = annot.lookup(PDFName.of('Rect'));
-    if (!(rect instanceof PDFArray) || rect.size() !== 4) continue;
-    const n = [0, 1, 2, 3].map((k) => rect.lookup(k));
-    if (!n.every((v): v is PDFNumber => v instanceof PDFNumber)) continue;
-    const [x1, y1, x2, y2] = n.map((v) => v.asNumber()) as [number, number, number, number];
-    const corners = [apply(m, x1, y1), apply(m, x2, y2), apply(m, x1, y2), apply(m, x2, y1)];
-    const xs = corners.map((c) => c[0]);
-    const ys = corners.map((c) => c[1]);
-    annot.set(
-      PDFName.of('Rect'),
-      page.doc.context.obj([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]),
-    );
-  }
-}
-
 /**
  * Fits a page of the print copy onto A4 portrait (see above); a page that already prints as
  * A4 is left untouched. Returns whether the page was changed. `done` is shared by the pages
- * of one document: the annotations (and appearances) already moved with an earlier page.
+ * of one document: the annotations already moved with an earlier page.
  */
 export function fitPageToA4(page: PDFPage, done: Set<PDFObject> = new Set()): boolean {
   if (printsAsA4(page)) return false;
@@ -269,6 +181,7 @@ export function fitPageToA4(page: PDFPage, done: Set<PDFObject> = new Set()): bo
   const end = context.register(context.contentStream([popGraphicsState()]));
   // A page with no content stream shows nothing to move: only its size changes.
   page.node.wrapContentStreams(start, end);
+  fitPatterns(page, m);
   moveAnnotations(page, m, done);
   for (const name of ['CropBox', 'BleedBox', 'TrimBox', 'ArtBox', 'Rotate', 'UserUnit'])
     page.node.delete(PDFName.of(name));
