@@ -124,13 +124,32 @@ export function renderVarsel(input: VarselInput): RenderedVarsel {
   const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   // A link whose address looks like it carries a fødselsnummer stays in the inbox only.
   const lenker = (input.lenker ?? []).filter((l) => maskFodselsnummer(l.urlLenke) === l.urlLenke);
+  // An SMS carries the sender's name and title cut short: a 1 000-character title made an SMS
+  // of eight segments (found in review).
+  const smsValues: Values = {
+    ...values,
+    avsender: shortened(maskFodselsnummer(values.avsender), MAX_SMS_VALUE),
+    tittel: shortened(maskFodselsnummer(values.tittel), MAX_SMS_VALUE),
+  };
   return {
-    // A header must be one line; a template or title with a line break would break it.
-    subject: oneLine(render(input.avsender.epostEmne, values, plain)),
+    // A header must be one line; a template or title with a line break would break it. And
+    // short: a 1 000-character title made a Subject line past RFC 5322's 998 (found in review).
+    subject: shortened(oneLine(render(input.avsender.epostEmne, values, plain)), MAX_SUBJECT),
     text: render(input.avsender.epostTekst, values, plain) + lenkerText(lenker, words.lenker),
     html: `<!doctype html><html lang="${sprak}"><body><p>${render(input.avsender.epostTekst, values, html)}</p>${lenkerHtml(lenker, words.lenker)}</body></html>`,
-    sms: render(input.avsender.smsTekst, values, plain),
+    sms: render(input.avsender.smsTekst, smsValues, plain),
   };
+}
+
+/** The longest e-mail subject, in characters. */
+export const MAX_SUBJECT = 200;
+/** The longest sender's name or title an SMS carries, in characters. */
+export const MAX_SMS_VALUE = 60;
+
+/** `s` cut to at most `max` characters (whole code points), the last an ellipsis when cut. */
+function shortened(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /** What a reminder's subject and SMS start with, in the avsender's language. */

@@ -37,6 +37,19 @@ void describe('renderVarsel', () => {
     assert.match(v.html, /Du har fått et brev fra Bø kommune\.<br>/);
   });
 
+  void it('keeps the subject and the SMS short whatever the title: cut with an ellipsis, no fødselsnummer cut into view (found in review)', () => {
+    const tittel = `Vedtak 010190 12345 ${'om byggesøknad '.repeat(70)}`;
+    const v = renderVarsel({ avsender: TITLE_EVERYWHERE, tittel, lenke: LENKE });
+    assert.equal([...v.subject].length, 200);
+    assert.ok(v.subject.startsWith('Brev: Vedtak *********** om byggesøknad') && v.subject.endsWith('…'));
+    assert.equal([...v.sms].length, 60);
+    assert.ok(v.sms.startsWith('Vedtak *********** om') && v.sms.endsWith('…'));
+    assert.ok(v.text.length > 1000, 'the e-mail body keeps the whole title');
+    const short = renderVarsel({ avsender: TITLE_EVERYWHERE, tittel: 'Vedtak 😀', lenke: LENKE });
+    assert.equal(short.sms, 'Vedtak 😀');
+    assert.equal(short.subject, 'Brev: Vedtak 😀');
+  });
+
   void it('given custom templates, then every placeholder occurrence is replaced and unknown ones are left', () => {
     const v = renderVarsel({
       avsender: {
