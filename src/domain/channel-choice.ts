@@ -121,12 +121,7 @@ function chooseForOrganisasjon(grunnlag: KanalGrunnlag): KanalValg {
         reason: `${why}, og ingen varslingsadresse for virksomheter er satt opp, så mottakeren kan ikke få vite om den; forsendelsen skal kun leveres digitalt og kan ikke leveres`,
       };
     }
-    // Printed at once: until 7 December 2026 it waited two business days in an inbox nobody
-    // had a link to, recorded as VARSLET without a notice (found in review).
-    return {
-      kanal: 'print',
-      reason: `${why}, og ingen varslingsadresse for virksomheter er satt opp, så mottakeren kan ikke få vite om den digitalt; sendes til print`,
-    };
+    return { kanal: 'digital', reason: `${why}; sendes til digital innboks (ingen varslingsadresse er satt opp)` };
   }
   return { kanal: 'digital', varsling: { epost }, reason: `${why}; sendes til digital innboks og varsles på e-post` };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FNR, letterPdf, ORGNR, restCall, type Creds, type TestNode } from '../factories.js';
+import { eventually, FNR, letterPdf, ORGNR, restCall, type Creds, type TestNode } from '../factories.js';
 import {
   AdminClient,
   addUser,
@@ -160,10 +160,9 @@ describe('admin web forms', () => {
     assert.equal((await admin.post(`/forvaltning/forsendelser/${printed}/varsle-pa-nytt`, {})).status, 409);
   });
 
-  it('an organisation letter with no address to notify goes on paper at once, never recorded as notified, and offers no resend', async () => {
-    // Skjemakommune has no organisation e-mail: nobody could be given the inbox link. Until 7
-    // December 2026 the letter waited there, VARSLET on no channel, until its deadline sent it
-    // to print (found in review).
+  it('an organisation letter with no address to notify: the page says so and offers no resend', async () => {
+    // Skjemakommune has no organisation e-mail: the letter waits in the inbox, nobody notified,
+    // until its deadline sends it to print (a digital-only one would not be delivered at all).
     const id = await sendLetter(t, creds, {
       tittel: 'Til en organisasjon',
       mottaker: {
@@ -171,20 +170,19 @@ describe('admin web forms', () => {
         digitalAdresse: { organisasjonsNummer: '910076787' },
       },
     });
-    await waitForRecord(t, id, 'SENDT_PRINT');
-    const state = await t.node.actors.state(id);
-    assert.equal(state?.varsletAt, undefined, 'never recorded as notified');
-    const hist = await restCall(t.url, creds, `/${id}/historikk`);
-    assert.ok(
-      (hist.body.hendelsesLogger as { hendelse: string }[]).some((h) =>
-        h.hendelse.endsWith('så mottakeren kan ikke få vite om den digitalt; sendes til print'),
-      ),
-      JSON.stringify(hist.body),
-    );
+    const state = await eventually(async () => {
+      const s = await t.node.actors.state(id);
+      return s?.varsletAt !== undefined ? s : undefined;
+    });
+    assert.deepEqual(state.varsletKanaler, [], 'recorded as notified on no channel');
     const page = await admin.get(`/forvaltning/forsendelser/${id}`);
+    assert.match(page.text, /\(ingen varslingsadresse; venter i innboksen\)/);
+    assert.doesNotMatch(page.text, /\d\d:\d\d:\d\d \(\)/, 'no empty list of channels');
     assert.doesNotMatch(page.text, /varsle-pa-nytt/, 'no resend that could only fail');
+    assert.match(page.text, /Forsendelsen har ingen varslingsadresse, så det er ikke noe varsel å sende på nytt/);
     const r = await admin.post(`/forvaltning/forsendelser/${id}/varsle-pa-nytt`, {});
     assert.equal(r.status, 409);
+    assert.match(r.text, /Forsendelsen har ingen varslingsadresse/);
   });
 
   it('a digital-only organisation letter with no address to notify is not delivered, and says why (was SENDT_DIGITALT for good)', async () => {

@@ -11,8 +11,6 @@ import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openStorage } from '../../src/composition/storage.js';
-import { loadSettings } from '../../src/config/load-settings.js';
 import { basic, eventually, restCall, restForsendelse, restSend, waitForStatus, type Creds } from '../factories.js';
 import { makeLetterPdf, writeLargePdf } from '../fixtures/index.js';
 import { startSmtp, type TestSmtp } from '../mail-server.js';
@@ -77,19 +75,6 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     ]);
     systemA = createdA as typeof systemA;
     systemB = createdB as typeof systemB;
-    // Where the sender notifies organisations: a letter that leaves SvarInn (or never had it)
-    // goes to the inbox with a notice; without the address it goes on paper (channel-choice.ts).
-    const storage = await openStorage(loadSettings([], { DATA_DIR: join(dir, 'data') }));
-    try {
-      const avsender = await storage.config.getAvsender('Svarkommune');
-      assert.ok(avsender);
-      await storage.config.updateAvsender({
-        ...avsender,
-        varsling: { ...avsender.varsling, organisasjonEpost: 'post@mottaker.example.no' },
-      });
-    } finally {
-      await storage.close();
-    }
     node = await startNodeProcess({
       DATA_DIR: join(dir, 'data'),
       SMTP_URL: smtp.url,

