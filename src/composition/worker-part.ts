@@ -93,6 +93,9 @@ export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart>
     (err) => log.error({ err }, 'filling the job queue from the stored letters failed'),
   );
   const webhooks = startWebhooks(deps);
+  // Letters stranded by an older version are looked for once a start (the node's first check):
+  // the sweep reads up to 10 000 views, which every check did (review of 7 December 2026).
+  let strandedSwept = false;
   const svarInnWarnings = startPeriodicTask(
     async () => {
       const sent = await warnUnfetchedSvarInn({
@@ -101,8 +104,9 @@ export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart>
         email: deps.channels.email,
         afterMs: addIsoDuration(0, parseIsoDuration(settings.SVARINN_WARN_AFTER)),
         now: deps.now,
-        wake: (id) => deps.actors.state(id),
+        ...(strandedSwept ? {} : { wake: (id: string) => deps.actors.state(id) }),
       });
+      strandedSwept = true;
       if (sent > 0) log.info({ sent }, 'warned receiving systems of unfetched SvarInn letters');
     },
     settings.SVARINN_WARN_INTERVAL_MS,

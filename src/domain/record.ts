@@ -2,6 +2,7 @@
  * The read-model record of a forsendelse: indexed columns for search plus the whole
  * state as its view (the state is plain JSON, stamped with its version).
  */
+import { awaitsSvarInn } from './delivery-rules.js';
 import type { ForsendelseState } from './forsendelse-state.js';
 import { mottakerIdOf } from './mottaker.js';
 import { CorruptViewError, decodeView, encodeView } from './record-view.js';
@@ -23,6 +24,7 @@ export function toRecord(state: ForsendelseState, seq: number): ForsendelseRecor
     mottakerNavn: mottaker?.postAdresse?.navn,
     mottakerId: mottakerIdOf(digital),
     kanal: state.kanal,
+    svarinnSystem: awaitsSvarInn(state) ? state.mottakersystem : undefined,
     seq,
     view: encodeView(state),
     fakta: statistikkFakta(state),

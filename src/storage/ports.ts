@@ -86,6 +86,11 @@ export interface ForsendelseRecord {
   /** Fødselsnummer or organisasjonsnummer of the recipient, when digital. */
   readonly mottakerId?: string;
   readonly kanal?: Kanal;
+  /**
+   * The receiving system (SvarInn) the letter waits for, while it waits (awaitsSvarInn): a
+   * system's poll finds its own letters by it, whatever else waits for its organisation.
+   */
+  readonly svarinnSystem?: string;
   /** Journal seq of the last event projected into this record. */
   readonly seq: number;
   /** Full view for status, history, metadata and the admin web (domain-defined JSON). */
@@ -114,6 +119,8 @@ export interface ForsendelseQuery {
   /** Substring of the title, case-insensitive. */
   readonly tittel?: string;
   readonly eksternref?: string;
+  /** Only letters waiting for this receiving system (ForsendelseRecord.svarinnSystem). */
+  readonly svarinnSystem?: string;
   /** Oldest first (by mottattAt, then id) instead of newest first: SvarInn hands on the oldest. */
   readonly oldestFirst?: boolean;
   readonly limit: number;

@@ -22,6 +22,7 @@ import {
 } from '../../src/storage/mongo/index.js';
 import { toRecord } from '../../src/domain/record.js';
 import { ID, ev, existing, stored, upTo } from '../unit/domain/given.js';
+import type { ForsendelseEvent } from '../../src/domain/events.js';
 import { blobStoreContract } from './blob-store.js';
 import { blobReferencesContract } from './blob-references.js';
 import { configStoreContract } from './config-store.js';
@@ -171,6 +172,25 @@ else
           const agg = await upgraded.aggregateStatistics({ grenser: [0, Date.UTC(2100, 0, 1)], lesetidGrenser: [] });
           assert.equal(agg.grupper[0]?.papir, 1, JSON.stringify(agg));
           assert.equal(agg.grupper[0]?.kvitteringer, 1);
+        }));
+
+      void it('gives a letter waiting in SvarInn before the field existed its receiving system, once, so its poll finds it', () =>
+        withFixture(fixture, async ({ db }) => {
+          const kanal = { ...ev.kanalValgt('svarinn'), mottakersystem: 'arkiv-a' } as ForsendelseEvent;
+          const record = toRecord(existing([...upTo.akseptert(), kanal]), 3);
+          assert.equal(record.status, 'KLAR_FOR_MOTTAK');
+          const { svarinnSystem, ...without } = record;
+          assert.equal(svarinnSystem, 'arkiv-a');
+          // Stored as an earlier version stored it: no system, and the backfill not yet run.
+          await (await MongoReadModel.open(db)).upsert(without);
+          await db.collection('migreringer').deleteMany({});
+          const upgraded = await MongoReadModel.open(db);
+          assert.equal((await upgraded.get(record.id))?.svarinnSystem, 'arkiv-a');
+          const found = await upgraded.search({ svarinnSystem: 'arkiv-a', oldestFirst: true, limit: 10, offset: 0 });
+          assert.deepEqual(
+            found.items.map((r) => r.id),
+            [record.id],
+          );
         }));
 
       void it('collectGarbage removes the chunks of an upload killed before its files document was written', () =>

@@ -376,6 +376,43 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         );
       }));
 
+    void it('finds the letters waiting for a receiving system by it, oldest first, and no longer once a newer record has none', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const uid = randomUUID().slice(0, 8);
+        const waiting = (n: number, system: string | undefined): ForsendelseRecord => ({
+          id: `${uid}-s${n}`,
+          avsender: 'kommune',
+          status: 'KLAR_FOR_MOTTAK',
+          mottattAt: T0 + n * 1000,
+          sisteStatusEndring: T0 + n * 1000,
+          tittel: `Brev ${n}`,
+          mottakerId: '920123456',
+          kanal: 'svarinn',
+          ...(system === undefined ? {} : { svarinnSystem: system }),
+          seq: n,
+          view: { n },
+        });
+        const [a1, b2, a3, none4] = [
+          waiting(1, `${uid}-a`),
+          waiting(2, `${uid}-b`),
+          waiting(3, `${uid}-a`),
+          waiting(4, undefined),
+        ];
+        for (const r of [a3, none4, b2, a1]) await readModel.upsert(r);
+        assert.deepEqual(await readModel.get(a1.id), a1, 'the field round-trips');
+        assert.ok(!('svarinnSystem' in ((await readModel.get(none4.id)) ?? {})), 'absent stays absent');
+        const ids = async (system: string): Promise<string[]> =>
+          (await readModel.search({ svarinnSystem: system, oldestFirst: true, limit: 10, offset: 0 })).items.map(
+            (r) => r.id,
+          );
+        assert.deepEqual(await ids(`${uid}-a`), [a1.id, a3.id]);
+        assert.deepEqual(await ids(`${uid}-b`), [b2.id]);
+        // Acknowledged: the newer record waits for nobody, and the system's search no longer finds it.
+        const { svarinnSystem: _gone, ...rest } = a1;
+        await readModel.upsert({ ...rest, status: 'LEST', seq: a1.seq + 10 });
+        assert.deepEqual(await ids(`${uid}-a`), [a3.id]);
+      }));
+
     void it('returns search items with the record fields', () =>
       withFixture(factory, async ({ readModel }) => {
         const d = dataset();

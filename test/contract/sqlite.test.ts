@@ -152,6 +152,38 @@ void describe('SQLite migration to statistics facts (v4)', () => {
     }));
 });
 
+void describe("SQLite migration to the waiting letter's receiving system", () => {
+  void it('gives letters waiting in SvarInn before it their system, from their views, and none to others', () =>
+    withFixture(sqliteFile, async (file) => {
+      const before = new Database(file.path);
+      migrate(before, SCHEMA_VERSION - 1);
+      const row = before.prepare(
+        `INSERT INTO forsendelser (id, avsender, status, siste_status_endring, mottatt_at, tittel, seq, tittel_lc)
+         VALUES (?, 'bø', ?, 2, ?, 't', 4, 't')`,
+      );
+      const view = before.prepare('INSERT INTO forsendelse_views (id, view) VALUES (?, ?)');
+      const letters: [string, string, object][] = [
+        ['venter', 'KLAR_FOR_MOTTAK', { kanal: 'svarinn', mottakersystem: 'arkiv-a' }],
+        ['slettet', 'KLAR_FOR_MOTTAK', { kanal: 'svarinn', mottakersystem: 'arkiv-a', dokumenterSlettetAt: 9 }],
+        ['lest', 'LEST', { kanal: 'svarinn', mottakersystem: 'arkiv-a' }],
+      ];
+      for (const [i, [id, status, state]] of letters.entries()) {
+        row.run(id, status, i);
+        view.run(id, JSON.stringify(state));
+      }
+      before.close();
+      const readModel = new SqliteReadModel(file.connect());
+      assert.equal((await readModel.get('venter'))?.svarinnSystem, 'arkiv-a');
+      assert.equal((await readModel.get('slettet'))?.svarinnSystem, undefined, 'nothing left to fetch');
+      assert.equal((await readModel.get('lest'))?.svarinnSystem, undefined);
+      const found = await readModel.search({ svarinnSystem: 'arkiv-a', oldestFirst: true, limit: 10, offset: 0 });
+      assert.deepEqual(
+        found.items.map((r) => r.id),
+        ['venter'],
+      );
+    }));
+});
+
 void describe('SQLite migration to reference tracking (v3)', () => {
   void it('gives letters stored before it references to their documents and files, except letters already purged', () =>
     withFixture(sqliteFile, async (file) => {

@@ -1,28 +1,58 @@
 /**
- * Statistics facts for forsendelser projected before they existed (cluster mode), the
- * MongoDB counterpart of SQLite's schema step 4 (src/storage/sqlite/migrations.ts). A
- * document without `fakta` counts as received and delivered 'annet' until its next event;
- * this gives each its facts from its view, by the domain's own rule.
+ * Fields derived from the view, for forsendelser projected before the field existed (cluster
+ * mode), the MongoDB counterpart of SQLite's schema steps (src/storage/sqlite/migrations.ts):
+ * - statistics facts (step 4): a document without `fakta` counts as received and delivered
+ *   'annet' until its next event;
+ * - the receiving system a letter waits for (`svarinnSystem`): a letter waiting in SvarInn
+ *   without it would not be found by its system's poll until its next event.
+ * Each is given from the view by the domain's own rule.
  *
- * Run once per database when the read model opens; a marker document records that it ran.
- * Nodes starting together may both run it: each update only sets facts on the version it
- * read (same seq, still without facts), so a newer projection is never overwritten.
+ * Each runs once per database when the read model opens; a marker document records that it
+ * ran. Nodes starting together may both run it: each update only sets the field on the
+ * version it read (same seq, still without it), so a newer projection is never overwritten.
  */
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
+import { awaitsSvarInn } from '../../domain/delivery-rules.js';
+import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { decodeView, type DecodedView } from '../../domain/record-view.js';
 import { statistikkFakta } from '../../domain/statistics-facts.js';
 import type { Json } from '../ports.js';
 import type { ForsendelseDoc } from './mongo-search.js';
 
-/** The marker's collection and id (the collection blob-refs-backfill.ts uses too). */
+/** The marker's collection (the collection blob-refs-backfill.ts uses too). */
 const MIGRATIONS = 'migreringer';
-const MARKER = 'statistikk-fakta-v1';
 const BATCH = 500;
 
 /** Gives every stored forsendelse without facts its facts unless that was done; returns how many it updated. */
-export async function backfillStatisticsFacts(db: Db, forsendelser = 'forsendelser'): Promise<number> {
+export function backfillStatisticsFacts(db: Db, forsendelser = 'forsendelser'): Promise<number> {
+  return backfillFromViews(db, forsendelser, {
+    marker: 'statistikk-fakta-v1',
+    missing: { fakta: { $exists: false } },
+    derive: (state) => ({ fakta: statistikkFakta(state) }),
+  });
+}
+
+/** Gives every letter waiting in SvarInn the system it waits for unless that was done; returns how many it updated. */
+export function backfillSvarInnSystem(db: Db, forsendelser = 'forsendelser'): Promise<number> {
+  return backfillFromViews(db, forsendelser, {
+    marker: 'svarinn-system-v1',
+    missing: { status: 'KLAR_FOR_MOTTAK', svarinnSystem: { $exists: false } },
+    derive: (state) => (awaitsSvarInn(state) ? { svarinnSystem: state.mottakersystem } : undefined),
+  });
+}
+
+/** One field set on the documents `missing` it, from their views by `derive` (undefined: left as it is). */
+async function backfillFromViews(
+  db: Db,
+  forsendelser: string,
+  step: {
+    readonly marker: string;
+    readonly missing: Filter<ForsendelseDoc>;
+    readonly derive: (state: ForsendelseState) => Partial<ForsendelseDoc> | undefined;
+  },
+): Promise<number> {
   const markers = db.collection<{ _id: string; at: Date }>(MIGRATIONS);
-  if ((await markers.countDocuments({ _id: MARKER }, { limit: 1 })) > 0) return 0;
+  if ((await markers.countDocuments({ _id: step.marker }, { limit: 1 })) > 0) return 0;
   const docs = db.collection<ForsendelseDoc>(forsendelser);
   let updated = 0;
   let batch: AnyBulkWriteOperation<ForsendelseDoc>[] = [];
@@ -32,18 +62,17 @@ export async function backfillStatisticsFacts(db: Db, forsendelser = 'forsendels
     updated += result.modifiedCount;
     batch = [];
   };
-  for await (const doc of docs.find({ fakta: { $exists: false } }, { projection: { _id: 1, seq: 1, view: 1 } })) {
+  for await (const doc of docs.find(step.missing, { projection: { _id: 1, seq: 1, view: 1 } })) {
     const decoded = decodeJsonView(doc.view, doc._id);
-    // Not a forsendelse's view (never written by this service, or damaged): it keeps counting as 'annet'.
+    // Not a forsendelse's view (never written by this service, or damaged): left as it is.
     if (decoded.kind === 'corrupt') continue;
-    const fakta = statistikkFakta(decoded.state);
-    batch.push({
-      updateOne: { filter: { _id: doc._id, seq: doc.seq, fakta: { $exists: false } }, update: { $set: { fakta } } },
-    });
+    const set = step.derive(decoded.state);
+    if (set === undefined) continue;
+    batch.push({ updateOne: { filter: { ...step.missing, _id: doc._id, seq: doc.seq }, update: { $set: set } } });
     if (batch.length >= BATCH) await flush();
   }
   await flush();
-  await markers.updateOne({ _id: MARKER }, { $setOnInsert: { at: new Date() } }, { upsert: true });
+  await markers.updateOne({ _id: step.marker }, { $setOnInsert: { at: new Date() } }, { upsert: true });
   return updated;
 }
 

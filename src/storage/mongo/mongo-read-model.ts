@@ -16,7 +16,7 @@ import type {
   StatisticsAggregate,
   StatisticsQuery,
 } from '../ports.js';
-import { backfillStatisticsFacts } from './facts-backfill.js';
+import { backfillStatisticsFacts, backfillSvarInnSystem } from './facts-backfill.js';
 import { replaceUnlessNewer } from './replace-unless-newer.js';
 import { buildSearchFilter, foldCase, type ForsendelseDoc } from './mongo-search.js';
 import { aggregateStatistics } from './mongo-statistics.js';
@@ -45,9 +45,13 @@ export class MongoReadModel implements ReadModel {
       { key: { mottakerId: 1, mottattAt: -1 }, name: 'mottakerId' },
       // idsByEksternref (the REST API's eksternref lookup) and the search filter.
       { key: { avsender: 1, eksternref: 1, mottattAt: 1 }, name: 'avsender_eksternref' },
+      // A receiving system's poll (SvarInn): the letters waiting for it, oldest first.
+      { key: { svarinnSystem: 1, mottattAt: 1, _id: 1 }, name: 'svarinnSystem', sparse: true },
     ]);
-    // Documents projected before statistics facts existed get them once (a marker records it).
+    // Documents projected before statistics facts, or the waiting letter's system, existed
+    // get them once (a marker records each).
     await backfillStatisticsFacts(db, docs.collectionName);
+    await backfillSvarInnSystem(db, docs.collectionName);
     return new MongoReadModel(docs);
   }
 
@@ -160,6 +164,7 @@ function toDoc(r: ForsendelseRecord): ForsendelseDoc {
     ...(r.mottakerNavn === undefined ? {} : { mottakerNavn: r.mottakerNavn, mottakerNavnLc: foldCase(r.mottakerNavn) }),
     ...(r.mottakerId === undefined ? {} : { mottakerId: r.mottakerId }),
     ...(r.kanal === undefined ? {} : { kanal: r.kanal }),
+    ...(r.svarinnSystem === undefined ? {} : { svarinnSystem: r.svarinnSystem }),
     seq: r.seq,
     view: JSON.stringify(r.view),
     ...(r.fakta === undefined ? {} : { fakta: r.fakta }),
@@ -178,6 +183,7 @@ function fromDoc(d: ForsendelseDoc): ForsendelseRecord {
     ...(d.mottakerNavn == null ? {} : { mottakerNavn: d.mottakerNavn }),
     ...(d.mottakerId == null ? {} : { mottakerId: d.mottakerId }),
     ...(d.kanal == null ? {} : { kanal: d.kanal as Kanal }),
+    ...(d.svarinnSystem == null ? {} : { svarinnSystem: d.svarinnSystem }),
     seq: d.seq,
     view: JSON.parse(d.view) as Json,
     ...(d.fakta == null ? {} : { fakta: d.fakta }),

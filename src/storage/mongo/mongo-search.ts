@@ -23,6 +23,8 @@ export interface ForsendelseDoc {
   mottakerNavnLc?: string;
   mottakerId?: string;
   kanal?: string;
+  /** The receiving system a letter waits for (SvarInn), while it does. */
+  svarinnSystem?: string;
   seq: number;
   /** The domain's view as JSON text (exact round trip, see mongo-journal.ts). */
   view: string;
@@ -71,6 +73,7 @@ export function buildSearchFilter(query: ForsendelseQuery): Filter<ForsendelseDo
   if (query.mottakerNavn !== undefined && query.mottakerNavn !== '')
     filter.mottakerNavnLc = contains(query.mottakerNavn);
   if (query.mottakerId !== undefined) filter.mottakerId = query.mottakerId;
+  if (query.svarinnSystem !== undefined) filter.svarinnSystem = query.svarinnSystem;
   if (query.tittel !== undefined && query.tittel !== '') filter.tittelLc = contains(query.tittel);
   if (query.eksternref !== undefined) filter.eksternref = query.eksternref;
   return filter;

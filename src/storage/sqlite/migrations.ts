@@ -277,6 +277,20 @@ const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX blob_leases_at;
   `,
+  // The receiving system a letter waits for (SvarInn), so a system's poll reads its own
+  // letters: it read every letter waiting for its organisation, 200 views at a time, and
+  // another system's backlog there (tens of thousands) held the node for seconds on each
+  // poll (found in review). Rows stored before this step get it from their views; the poll
+  // checks each letter it finds (awaitsSvarInn) as before.
+  `
+  ALTER TABLE forsendelser ADD COLUMN svarinn_system TEXT;
+  UPDATE forsendelser AS f SET svarinn_system = json_extract(v.view, '$.mottakersystem')
+    FROM forsendelse_views AS v
+   WHERE v.id = f.id AND f.status = 'KLAR_FOR_MOTTAK' AND json_valid(v.view)
+     AND json_extract(v.view, '$.dokumenterSlettetAt') IS NULL;
+  CREATE INDEX forsendelser_svarinn_system ON forsendelser (svarinn_system, mottatt_at, id)
+    WHERE svarinn_system IS NOT NULL;
+  `,
 ];
 
 /** The schema version this code writes. */

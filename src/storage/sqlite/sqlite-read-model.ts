@@ -32,6 +32,7 @@ export interface ForsendelseRow extends StatsRow {
   mottaker_navn: string | null;
   mottaker_id: string | null;
   kanal: string | null;
+  svarinn_system: string | null;
   seq: number;
   view: string;
 }
@@ -88,6 +89,7 @@ export class SqliteReadModel implements ReadModel {
       mottaker_navn: record.mottakerNavn ?? null,
       mottaker_id: record.mottakerId ?? null,
       kanal: record.kanal ?? null,
+      svarinn_system: record.svarinnSystem ?? null,
       seq: record.seq,
       tittel_lc: foldCase(record.tittel),
       mottaker_navn_lc: record.mottakerNavn === undefined ? null : foldCase(record.mottakerNavn),
@@ -199,6 +201,7 @@ function toRecord(row: ForsendelseRow): ForsendelseRecord {
     ...(row.mottaker_navn === null ? {} : { mottakerNavn: row.mottaker_navn }),
     ...(row.mottaker_id === null ? {} : { mottakerId: row.mottaker_id }),
     ...(row.kanal === null ? {} : { kanal: row.kanal as Kanal }),
+    ...(row.svarinn_system === null ? {} : { svarinnSystem: row.svarinn_system }),
     seq: row.seq,
     view: fromJsonText(row.view),
     ...(fakta === undefined ? {} : { fakta }),

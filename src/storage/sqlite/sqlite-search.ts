@@ -9,7 +9,7 @@ import { STAT_FIELDS } from './sqlite-statistics.js';
 
 /** The record's own columns, in ForsendelseRow order. */
 export const FIELDS =
-  'id, avsender, status, siste_status_endring, mottatt_at, tittel, eksternref, mottaker_navn, mottaker_id, kanal, seq';
+  'id, avsender, status, siste_status_endring, mottatt_at, tittel, eksternref, mottaker_navn, mottaker_id, kanal, svarinn_system, seq';
 
 /** The record's columns, its statistics facts and its view, for `FROM forsendelser f JOIN forsendelse_views v`. */
 export const RECORD_COLUMNS = `${`${FIELDS}, ${STAT_FIELDS}`
@@ -68,6 +68,10 @@ export function buildSearch(query: ForsendelseQuery): SearchPlan | undefined {
   if (query.mottakerNavn !== undefined && query.mottakerNavn !== '') {
     where.push("mottaker_navn_lc LIKE ? ESCAPE '\\'");
     params.push(likeContains(query.mottakerNavn));
+  }
+  if (query.svarinnSystem !== undefined) {
+    where.push('svarinn_system = ?');
+    params.push(query.svarinnSystem);
   }
   if (query.mottakerId !== undefined) {
     where.push('mottaker_id = ?');

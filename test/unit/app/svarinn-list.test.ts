@@ -78,4 +78,43 @@ describe('SvarInnService.nyeForsendelser', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads only the asking system’s letters: another system’s backlog for the same orgnr is not read on its poll (found in review)', async () => {
+    const db = openSqlite(':memory:');
+    try {
+      const readModel = new SqliteReadModel(db);
+      // B waits with 3 000 older letters for the same organisation; A has three.
+      db.transaction(() => {
+        for (let n = 1; n <= 3_000; n++) readModel.upsertNow(toRecord(letter(n, B), 4));
+      })();
+      for (const n of [3_001, 3_002, 3_003]) await readModel.upsert(toRecord(letter(n, A), 4));
+      let read = 0;
+      const counting = {
+        get: readModel.get.bind(readModel),
+        search: async (...args: Parameters<SqliteReadModel['search']>) => {
+          const page = await readModel.search(...args);
+          read += page.items.length;
+          return page;
+        },
+      };
+      const service = new SvarInnService({
+        actors: { execute: () => Promise.reject(new Error('listing changes nothing')) },
+        readModel: counting,
+        blobs: { stream: () => Promise.reject(new Error('listing reads no document')) },
+        config: new SqliteConfigStore(db),
+        encrypt: () => {
+          throw new Error('listing encrypts nothing');
+        },
+        now: () => T0,
+      });
+      const list = await service.nyeForsendelser({ id: A, orgnr: ORG } as Mottakersystem);
+      assert.deepEqual(
+        list.map((f) => Number(f.id.slice(-12))),
+        [3_001, 3_002, 3_003],
+      );
+      assert.equal(read, 3, 'the views read are A’s three, not B’s 3 000');
+    } finally {
+      db.close();
+    }
+  });
 });

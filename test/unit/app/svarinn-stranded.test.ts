@@ -51,9 +51,10 @@ describe('a SvarInn letter stranded by an older deletion', () => {
         idsByStatus: async () => [...states.keys()],
         getMany: async (ids: readonly string[]): Promise<ForsendelseRecord[]> =>
           ids.map((id) => toRecord(states.get(id) as ForsendelseState, 4)),
+        search: async () => ({ items: [toRecord(waiting, 4)], total: 1 }),
       },
       register: {
-        get: async () => undefined,
+        list: async () => [],
         claimWarning: async () => false,
       },
       email: { send: async () => assert.fail('no warning: the waiting letter is new') },
