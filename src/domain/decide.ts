@@ -24,7 +24,13 @@ import {
   printStopped,
   strandedInSvarInn,
 } from './delivery-rules.js';
-import { evolve, isReadableExternally, keepsStatusOverPrint, type ForsendelseState } from './forsendelse-state.js';
+import {
+  evolve,
+  isFinal,
+  isReadableExternally,
+  keepsStatusOverPrint,
+  type ForsendelseState,
+} from './forsendelse-state.js';
 import { printReceiptRefusal } from './print-receipt.js';
 
 /** The events `command` causes in `state` (empty when it changes nothing). */
@@ -87,7 +93,8 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       // No channel reached the recipient, for good: the inbox opens only by a notice's link, so
       // the letter is not recorded as notified (VARSLET, found in review) to wait out a deadline
       // nobody can meet. It goes on paper now; a digital-only one is not delivered.
-      if (avslutt.kanaler.length === 0 && avslutt.usikker !== true && state.lestAt === undefined) {
+      // A letter closed by hand meanwhile stays closed (found in review: it became IKKE_LEVERT).
+      if (avslutt.kanaler.length === 0 && avslutt.usikker !== true && state.lestAt === undefined && !isFinal(state)) {
         if (state.input.kunDigitalLevering) return [feilet, { type: 'VarslingAvbrutt', at }];
         if (state.printBestiltAt === undefined)
           return [

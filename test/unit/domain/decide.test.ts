@@ -334,6 +334,13 @@ describe('decide: channel and notification', () => {
       ['VarslingFeilet', 'VarslingAvbrutt'],
     );
     assert.equal(lost.state?.status, 'IKKE_LEVERT');
+    // Closed by hand while the notice was being sent: it stays closed (found in review).
+    const closed = given([...kunDigital, ev.manueltHandtert()]).when(refused);
+    assert.deepEqual(
+      closed.events.map((e) => e.type),
+      ['VarslingFeilet'],
+    );
+    assert.equal(closed.state?.status, 'MANUELT_HANDTERT');
     // An e-mail that may have gone (usikker) counts as reaching the recipient, as before.
     const maybe = given(upTo.varslingStartet()).when({ ...refused, avslutt: { ...refused.avslutt, usikker: true } });
     assert.equal(maybe.state?.status, 'VARSLET');
