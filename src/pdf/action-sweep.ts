@@ -6,13 +6,18 @@
  * untouched: a popup's JavaScript and a link's Launch reached the recipient's file, which the
  * inbox shows inline (found in review). Kept: go-to, named and web, e-mail and phone links.
  * The sender's original documents are kept as sent.
+ *
+ * An action is known by where it stands (/A, /PA, /AA's entries, /Next), never by an /S key
+ * alone: soft masks, transparency groups and border styles have /S too, and taking those away
+ * hid text under an opaque box (found in review). An action object, and an attached file's
+ * stream, is emptied in place (`<< >>`) rather than deleted, so no reference is left pointing
+ * at nothing and the file's object numbers stay whole.
  */
 import { PDFArray, PDFDict, PDFName, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
 import { isSafeAction } from './active-content.js';
 
-const A = PDFName.of('A');
+const ACTION_KEYS = [PDFName.of('A'), PDFName.of('PA')];
 const AA = PDFName.of('AA');
-const JS = PDFName.of('JS');
 const NEXT = PDFName.of('Next');
 const S = PDFName.of('S');
 const FS = PDFName.of('FS');
@@ -26,43 +31,75 @@ const MAX_DEPTH = 64;
 
 /** Strips `doc` of actions and attached files, in place; run on the composed file before it is saved. */
 export function stripActions(doc: PDFDocument): void {
-  const dropped = new Set<PDFRef>();
+  const emptied = new Set<PDFRef>();
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
-    const dict = object instanceof PDFStream ? object.dict : object;
-    if (dict instanceof PDFDict && (isUnsafeAction(doc, dict) || dict.get(TYPE) === EMBEDDED_FILE)) dropped.add(ref);
-    else clean(doc, object, dropped, 0);
+    if (object instanceof PDFStream && object.dict.get(TYPE) === EMBEDDED_FILE) emptied.add(ref);
+    else clean(doc, object, emptied, 0);
   }
-  // What still refers to a dropped object reads it as null (ISO 32000-1 §7.3.10).
-  for (const ref of dropped) doc.context.delete(ref);
+  for (const ref of emptied) doc.context.assign(ref, doc.context.obj({}));
 }
 
-/** An action dictionary (it has /S) that is not a link the letter may keep. */
-function isUnsafeAction(doc: PDFDocument, dict: PDFDict): boolean {
-  return dict.has(S) && !isSafeAction(doc, dict);
-}
-
-function clean(doc: PDFDocument, object: PDFObject, dropped: Set<PDFRef>, depth: number): void {
+function clean(doc: PDFDocument, object: PDFObject, emptied: Set<PDFRef>, depth: number): void {
   if (depth > MAX_DEPTH) return;
-  if (object instanceof PDFStream) return clean(doc, object.dict, dropped, depth + 1);
+  if (object instanceof PDFStream) return clean(doc, object.dict, emptied, depth + 1);
   if (object instanceof PDFArray) {
-    for (let i = 0; i < object.size(); i++) clean(doc, object.get(i), dropped, depth + 1);
+    for (let i = 0; i < object.size(); i++) clean(doc, object.get(i), emptied, depth + 1);
     return;
   }
   if (!(object instanceof PDFDict)) return;
-  object.delete(AA);
-  object.delete(JS);
-  // A safe action may chain others: those are not looked at, so they go.
-  if (object.has(S)) object.delete(NEXT);
-  const action = doc.context.lookup(object.get(A));
-  if (action instanceof PDFDict && isUnsafeAction(doc, action)) object.delete(A);
+  // Additional actions (on open, on close, on a field's keystroke …): all of them go.
+  const aa = object.get(AA);
+  if (aa !== undefined) {
+    emptyAdditionalActions(doc, aa, emptied);
+    object.delete(AA);
+  }
+  for (const key of ACTION_KEYS) {
+    const raw = object.get(key);
+    const action = doc.context.lookup(raw);
+    if (!(action instanceof PDFDict) || !action.has(S)) continue;
+    if (isSafeAction(doc, action)) {
+      // A safe action may chain others: those are not looked at, so they go.
+      emptyAction(doc, action.get(NEXT), emptied, 0);
+      action.delete(NEXT);
+    } else {
+      emptyAction(doc, raw, emptied, 0);
+      object.delete(key);
+    }
+  }
   if (object.get(SUBTYPE) === FILE_ATTACHMENT) {
-    // A file attachment keeps its note, not its file: its embedded streams go with it.
-    const spec = doc.context.lookup(object.get(FS));
+    // A file attachment keeps its note, not its file: its file specification and streams go.
+    const raw = object.get(FS);
+    const spec = doc.context.lookup(raw);
     const files = spec instanceof PDFDict ? doc.context.lookup(spec.get(EF)) : undefined;
-    if (files instanceof PDFDict) for (const [, file] of files.entries()) if (file instanceof PDFRef) dropped.add(file);
+    if (files instanceof PDFDict) for (const [, file] of files.entries()) if (file instanceof PDFRef) emptied.add(file);
+    if (raw instanceof PDFRef) emptied.add(raw);
     object.delete(FS);
   }
   for (const [, value] of object.entries()) {
-    if (value instanceof PDFDict || value instanceof PDFArray) clean(doc, value, dropped, depth + 1);
+    if (value instanceof PDFDict || value instanceof PDFArray) clean(doc, value, emptied, depth + 1);
   }
+}
+
+/** Marks an /AA dictionary for emptying where it is an object of its own, and each action it holds. */
+function emptyAdditionalActions(doc: PDFDocument, value: PDFObject, emptied: Set<PDFRef>): void {
+  if (value instanceof PDFRef) emptied.add(value);
+  const aa = doc.context.lookup(value);
+  if (aa instanceof PDFDict) for (const [, action] of aa.entries()) emptyAction(doc, action, emptied, 0);
+}
+
+/** Marks an action (a dictionary with /S, nothing else) for emptying, and the actions it chains under /Next. */
+function emptyAction(doc: PDFDocument, value: PDFObject | undefined, emptied: Set<PDFRef>, depth: number): void {
+  if (value === undefined || depth > MAX_DEPTH) return;
+  const action = doc.context.lookup(value);
+  if (action instanceof PDFArray) {
+    // /Next may be an array of actions.
+    for (let i = 0; i < action.size(); i++) emptyAction(doc, action.get(i), emptied, depth + 1);
+    return;
+  }
+  if (!(action instanceof PDFDict) || !action.has(S)) return;
+  if (value instanceof PDFRef) {
+    if (emptied.has(value)) return;
+    emptied.add(value);
+  }
+  emptyAction(doc, action.get(NEXT), emptied, depth + 1);
 }

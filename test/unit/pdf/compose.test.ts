@@ -18,6 +18,7 @@ import {
   formWithHiddenWidgets,
   pdfWithLayers,
   referenceChain,
+  maskAndGroupObjects,
   scriptsBehindAnnotations,
   streamAnnotationWithScript,
 } from '../../fixtures/hostile-pdfs.js';
@@ -223,6 +224,30 @@ describe('composeForsendelsesfil', () => {
         `${variant}: the annotations stay`,
       );
       assert.equal(hasActiveContent(await PDFDocument.load(bytes), bytes), false, `${variant}: the file is clean`);
+    }
+  });
+
+  it('keeps soft masks, transparency groups and border styles, which have an /S but are no actions (they were deleted; found in review)', async () => {
+    for (const variant of ['digital', 'print'] as const) {
+      const { bytes } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: maskAndGroupObjects(), ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      });
+      const doc = await PDFDocument.load(bytes);
+      const page = doc.getPage(doc.getPageCount() - 1).node;
+      const gs = page.Resources()?.lookup(PDFName.of('ExtGState'), PDFDict).lookup(PDFName.of('GS1'), PDFDict);
+      const mask = gs?.lookup(PDFName.of('SMask'), PDFDict);
+      assert.equal(mask?.get(PDFName.of('S'))?.toString(), '/Luminosity', `${variant}: the soft mask is there`);
+      assert.ok(mask?.lookup(PDFName.of('G')) instanceof PDFStream, `${variant}: with its drawing`);
+      const annot = page.Annots()?.lookup(0, PDFDict);
+      assert.equal(
+        annot?.lookup(PDFName.of('BS'), PDFDict).get(PDFName.of('S'))?.toString(),
+        '/D',
+        `${variant}: dashed border`,
+      );
+      const text = Buffer.from(bytes).toString('latin1');
+      assert.ok(text.includes('/S /Transparency'), `${variant}: the transparency group is there`);
     }
   });
 
