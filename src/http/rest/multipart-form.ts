@@ -232,11 +232,7 @@ export function parseMultipartForm(
       bodyBytes += chunk.byteLength;
       partCount.push(chunk);
       if (partCount.ambiguity !== undefined)
-        fail(
-          new BadRequestError(
-            `Ugyldig multipart-forespørsel: ${partCount.ambiguity}, så det kan leses på to måter; send hver én gang`,
-          ),
-        );
+        fail(new BadRequestError(`Ugyldig multipart-forespørsel: ${partCount.ambiguity}`));
       else if (bodyBytes > bodyLimit.maxBytes) fail(bodyLimit.tooLarge());
       else if (bodyBytes - streamedBytes > limits.maxFieldBytes + STRUCTURE_BYTES)
         fail(TEXT_FIELDS_TOO_LARGE(limits.maxFieldBytes));

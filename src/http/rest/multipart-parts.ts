@@ -49,14 +49,23 @@ export class MultipartPartCount {
   /** Takes the next bytes of the body. */
   push(chunk: Uint8Array): void {
     if (this.#closed) return;
-    if (this.#header) this.#readHeader(chunk);
     const span = this.#needle.length + 2;
     // The tail and this chunk together, searched from the start: a delimiter found before is
     // not in the tail, which holds fewer bytes than a delimiter and its two bytes.
     const bytes = Buffer.concat([this.#tail, chunk]);
+    // Where the header block still open ends in `bytes` (all of them while it stays open).
+    let headerUntil = 0;
+    if (this.#header) headerUntil = this.#headerEnd(this.#readHeader(chunk), bytes.length - chunk.length, bytes);
     let from = 0;
     for (let i = bytes.indexOf(this.#needle); i !== -1; i = bytes.indexOf(this.#needle, from)) {
       if (i + span > bytes.length) break; // its two bytes are still to come: kept in the tail
+      if (i < headerUntil) {
+        // busboy reads these bytes as a header's value, this counter would read a delimiter:
+        // a fake closing one there hid the headers after it from the checks (found in review).
+        this.#ambiguity ??= 'en del har grensen (boundary) blant hodelinjene sine, så den kan leses på to måter';
+        this.#closed = true;
+        return;
+      }
       this.#delimiters++;
       if (bytes[i + span - 2] === 0x2d && bytes[i + span - 1] === 0x2d) {
         this.#closed = true;
@@ -64,7 +73,7 @@ export class MultipartPartCount {
       }
       from = i + this.#needle.length;
       this.#header = undefined;
-      this.#readHeader(bytes.subarray(from));
+      headerUntil = this.#headerEnd(this.#readHeader(bytes.subarray(from)), from, bytes);
     }
     this.#tail = Buffer.from(bytes.subarray(Math.max(from, bytes.length - (span - 1))));
   }
@@ -74,8 +83,16 @@ export class MultipartPartCount {
     return this.#ambiguity;
   }
 
-  /** Adds bytes to the header block being gathered, and reads it once it has ended. */
-  #readHeader(bytes: Uint8Array): void {
+  /** Where in `bytes` a header block read from `at` ends, given what #readHeader used of them. */
+  #headerEnd(used: number | undefined, at: number, bytes: Uint8Array): number {
+    return used === undefined ? bytes.length : at + used;
+  }
+
+  /**
+   * Adds bytes to the header block being gathered, and reads it once it has ended: how many of
+   * `bytes` it took to the block's end, or undefined while it goes on (or is past busboy's limit).
+   */
+  #readHeader(bytes: Uint8Array): number | undefined {
     const before = this.#header?.length ?? 0;
     // Never more than busboy reads, so a part's content is not copied here.
     const more = bytes.subarray(0, Math.max(0, HEADER_LIMIT - before));
@@ -86,10 +103,11 @@ export class MultipartPartCount {
     if (end !== -1) {
       this.#header = undefined;
       this.#ambiguity ??= headerAmbiguity(block.toString('latin1', 0, end));
-    } else {
-      // Past busboy's limit it refuses the body: nothing to add.
-      this.#header = block.length < HEADER_LIMIT ? Buffer.from(block) : undefined;
+      return end + HEADER_END.length - before;
     }
+    // Past busboy's limit it refuses the body: nothing to add.
+    this.#header = block.length < HEADER_LIMIT ? Buffer.from(block) : undefined;
+    return undefined;
   }
 
   /** The parts seen once the body has ended: every delimiter opens one, but the closing one. */
@@ -113,7 +131,8 @@ export function headerAmbiguity(block: string): string | undefined {
     if (colon === -1) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
     if (!READ_HEADERS.includes(name)) continue;
-    if (seen.has(name)) return `en del har «${line.slice(0, colon).trim()}» mer enn én gang`;
+    if (seen.has(name))
+      return `en del har «${line.slice(0, colon).trim()}» mer enn én gang, så den kan leses på to måter; send hver én gang`;
     seen.set(name, line.slice(colon + 1));
   }
   const disposition = seen.get('content-disposition');
@@ -122,7 +141,8 @@ export function headerAmbiguity(block: string): string | undefined {
   // Parameters after the type: name=token or name="quoted \"string\"" (RFC 7578 §4.2, RFC 6266).
   for (const m of disposition.matchAll(/;\s*([^\s=;"]+)\s*=\s*(?:"(?:[^"\\]|\\.)*"|[^;]*)/g)) {
     const param = (m[1] ?? '').toLowerCase();
-    if (names.has(param)) return `«Content-Disposition» i en del har parameteren «${m[1] ?? ''}» mer enn én gang`;
+    if (names.has(param))
+      return `«Content-Disposition» i en del har parameteren «${m[1] ?? ''}» mer enn én gang, så den kan leses på to måter; send hver én gang`;
     names.add(param);
   }
   return undefined;

@@ -314,6 +314,26 @@ describe('parseMultipartForm', () => {
         );
       }
     }
+    // A delimiter among a part's header lines (busboy reads it as a header's value): a fake
+    // closing one there hid the headers after it from the check, when sent as its own piece
+    // (found in review).
+    const fake = [
+      `--${BOUNDARY}\r\nX-Pad: a\r\n--${BOUNDARY}--z\r\n`,
+      `Content-Disposition: form-data; name="filer"; filename="vedlegg.pdf"\r\nContent-Disposition: form-data; name="filer"; filename="annet.exe"\r\n\r\n%PDF-1.7 x\r\n--${BOUNDARY}--\r\n`,
+    ].map((p) => Buffer.from(p));
+    for (const pieces of [fake, [Buffer.concat(fake)]]) {
+      await assert.rejects(
+        parseMultipartForm(
+          Readable.from(pieces),
+          `multipart/form-data; boundary=${BOUNDARY}`,
+          blobs,
+          limits,
+          new InMemoryBudget(),
+        ),
+        (e: Error) => e instanceof BadRequestError && /grensen \(boundary\) blant hodelinjene|to måter/.test(e.message),
+        `in ${pieces.length} piece(s)`,
+      );
+    }
     // filename and filename* together are one name twice over (RFC 6266 §4.3); a quoted value may
     // hold «; name=»; and a file's content is not its headers.
     const alike = withPart(
