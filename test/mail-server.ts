@@ -54,24 +54,6 @@ export function linkIn(raw: string): string {
   return m[1];
 }
 
-/**
- * Opens the letter's page at `link` as the recipient's browser does and gives the Cookie
- * header that browser then sends with the letter's files: only a download that carries it
- * counts as the recipient's read (a mail scanner following the links keeps no cookies).
- */
-export async function openedPage(link: string): Promise<{ cookie: string }> {
-  const res = await fetch(link);
-  await res.arrayBuffer();
-  assert.equal(res.status, 200, `the letter's page at ${link}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] ?? '')
-    .filter((c) => c.startsWith('bb_apnet='))
-    .join('; ');
-  assert.ok(cookie !== '', 'the page marks the browser that opened it');
-  return { cookie };
-}
-
 /** The decoded Subject header of a mail (RFC 2047 UTF-8 words joined). */
 export function subjectOf(raw: string): string {
   const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';

@@ -19,9 +19,7 @@ import { chosenSprak, gone, INBOX_CSP, languageNav, page, withSprak } from './in
 import { INBOX_PAGE_TEXTS } from './inbox-page-texts.js';
 import { INBOX_TEXTS, sprakOf, type InboxTexts, type Sprak } from './inbox-texts.js';
 import { letterExtras } from './letter-extras.js';
-import { cameFromPage, markPageOpened } from './opened-cookie.js';
 import { parseRange } from './range.js';
-import { cameOverHttps } from '../secure-cookie.js';
 import { documentIndex } from '../document-index.js';
 import { allowHeader, answerOptions, methodsOfKnownPath } from '../method-not-allowed.js';
 
@@ -122,7 +120,6 @@ export function createInboxApp(deps: InboxDeps): Hono {
     }
     const docs = state.dokumenter.map((d, i) => html`<li><a href="${token}/dokumenter/${i}">${d.filnavn}</a></li>`);
     const profil = await deps.inbox.avsenderProfil(state.avsender);
-    markPageOpened(c, token, deps.secureCookies ?? cameOverHttps(c));
     // The sender's language first; the recipient's pick (?sprak=) wins.
     const lang = sprakOf(c.req.query('sprak')) ?? profil.sprak;
     const t = INBOX_TEXTS[lang];
@@ -207,10 +204,8 @@ export function createInboxApp(deps: InboxDeps): Hono {
         : which === 'fil'
           ? deps.inbox.markRead(state, token)
           : deps.inbox.markDocumentDownloaded(state, which, token);
-    // Only a browser that opened the letter's page reads it: a scanner following links does not.
-    const counts = state.input.krevNiva4Innlogging || cameFromPage(c);
     const onEnd =
-      state.lestAt === undefined && counts
+      state.lestAt === undefined
         ? (): void => {
             recorded().catch((err: unknown) => deps.log.error({ err, forsendelseId: state.id }, 'could not mark read'));
           }
