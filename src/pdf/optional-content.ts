@@ -51,16 +51,23 @@ function layersOf(src: PDFDocument, event: LayerEvent): { all: PDFRef[]; off: PD
       const on = new Set(refsIn(config.lookup(PDFName.of('ON'))));
       for (const ref of all) if (!on.has(ref)) off.add(ref);
     } else for (const ref of refsIn(config.lookup(PDFName.of('OFF')))) off.add(ref);
-    for (const ref of offByUsage(src, config, event)) off.add(ref);
+    for (const [ref, on] of usageStates(src, config, event)) {
+      if (on) off.delete(ref);
+      else off.add(ref);
+    }
   }
   return { all, off: all.filter((ref) => off.has(ref)) };
 }
 
-/** The layers the configuration's usage application (/AS) switches off for `event`. */
-function offByUsage(src: PDFDocument, config: PDFDict, event: LayerEvent): PDFRef[] {
+/**
+ * The layers the configuration's usage application (/AS) switches for `event`, on or off
+ * (ISO 32000-1 §8.11.4.4): a layer off on screen may be on for printing, a "KOPI" stamp, and
+ * Acrobat prints it (until 7 December 2026 only the switching off was read; review).
+ */
+function usageStates(src: PDFDocument, config: PDFDict, event: LayerEvent): Map<PDFRef, boolean> {
+  const states = new Map<PDFRef, boolean>();
   const applications = config.lookup(PDFName.of('AS'));
-  if (!(applications instanceof PDFArray)) return [];
-  const off: PDFRef[] = [];
+  if (!(applications instanceof PDFArray)) return states;
   for (const entry of applications.asArray()) {
     const application = src.context.lookup(entry);
     if (!(application instanceof PDFDict)) continue;
@@ -73,10 +80,11 @@ function offByUsage(src: PDFDocument, config: PDFDict, event: LayerEvent): PDFRe
       const usage = group instanceof PDFDict ? group.lookup(PDFName.of('Usage')) : undefined;
       const forEvent = usage instanceof PDFDict ? usage.lookup(PDFName.of(event)) : undefined;
       const state = forEvent instanceof PDFDict ? forEvent.lookup(PDFName.of(`${event}State`)) : undefined;
-      if (state instanceof PDFName && state.asString() === '/OFF') off.push(ref);
+      if (state instanceof PDFName && (state.asString() === '/OFF' || state.asString() === '/ON'))
+        states.set(ref, state.asString() === '/ON');
     }
   }
-  return off;
+  return states;
 }
 
 /** Adds `all` to `out`'s layers and `off` to those its default configuration has off. */

@@ -328,6 +328,25 @@ describe('composeForsendelsesfil', () => {
     }
   });
 
+  it('prints a layer that is off on screen but on for printing by its usage (a "KOPI" stamp), as Acrobat does (found in review)', async () => {
+    for (const [variant, isOff] of [
+      ['digital', true],
+      ['print', false],
+    ] as const) {
+      const { bytes } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: pdfWithLayers(), ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      });
+      const doc = await PDFDocument.load(bytes);
+      const properties = doc.getPage(1).node.Resources()?.lookup(PDFName.of('Properties'), PDFDict);
+      const l4 = properties?.get(PDFName.of('L4')) as PDFRef;
+      const oc = doc.catalog.lookup(PDFName.of('OCProperties'), PDFDict);
+      const off = oc.lookup(PDFName.of('D'), PDFDict).lookup(PDFName.of('OFF'), PDFArray).asArray();
+      assert.equal(off.includes(l4), isOff, `${variant}: the print-only layer is ${isOff ? 'off' : 'on'}`);
+    }
+  });
+
   it('the manual print batch keeps each letter’s layers as its print copy has them (found in review)', async () => {
     const letter = async (bytes: Uint8Array): Promise<Uint8Array> =>
       (
