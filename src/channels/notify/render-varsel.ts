@@ -146,6 +146,21 @@ export const MAX_SUBJECT = 200;
 /** The longest sender's name or title an SMS carries, in characters. */
 export const MAX_SMS_VALUE = 60;
 
+/** About how long an inbox link is (PUBLIC_URL, `/innboks/` and the signed token). */
+export const LINK_ESTIMATE = 200;
+
+/**
+ * The longest SMS `template` renders to: the sender's name and title at their cut length and
+ * the link at LINK_ESTIMATE (the template alone undercounted: 478 characters made 645).
+ */
+export function longestSms(template: string): number {
+  return [
+    ...template.replace(/\{(avsender|tittel|lenke)\}/g, (_, key: string) =>
+      'x'.repeat(key === 'lenke' ? LINK_ESTIMATE : MAX_SMS_VALUE),
+    ),
+  ].length;
+}
+
 /** `s` cut to at most `max` characters (whole code points), the last an ellipsis when cut. */
 function shortened(s: string, max: number): string {
   const chars = [...s];

@@ -2,6 +2,7 @@
  * Reading and checking the configuration forms of an avsender: cover page (forside),
  * notification texts (varsling) and print provider. Problems name the field and reason.
  */
+import { LINK_ESTIMATE, longestSms } from '../../channels/notify/render-varsel.js';
 import type { FieldProblem } from '../../domain/errors.js';
 import { isSingleMailbox } from '../../domain/validation/index.js';
 import type { Avsender } from '../../storage/ports.js';
@@ -75,8 +76,12 @@ export function varslingFromForm(form: FormFields, problems: FieldProblem[]): Av
       field: 'smsTekst',
       message: 'SMS-teksten må inneholde {lenke}, ellers finner ikke mottakeren brevet',
     });
-  if (smsTekst.length > 480)
-    problems.push({ field: 'smsTekst', message: 'For lang SMS-tekst: høyst 480 tegn (3 SMS)' });
+  // Counted as sent: with the link and the sender's name and title (found in review).
+  if (longestSms(smsTekst) > 480)
+    problems.push({
+      field: 'smsTekst',
+      message: `For lang SMS-tekst: med lenken (om lag ${LINK_ESTIMATE} tegn), avsender og tittel blir den ${longestSms(smsTekst)} tegn, høyst 480 (3 SMS)`,
+    });
   if (organisasjonEpost !== '' && !isSingleMailbox(organisasjonEpost)) {
     problems.push({ field: 'organisasjonEpost', message: 'Ugyldig e-postadresse for varsling av virksomheter' });
   }
