@@ -183,14 +183,23 @@ else
           assert.equal(svarinnSystem, 'arkiv-a');
           // Stored as an earlier version stored it: no system, and the backfill not yet run.
           await (await MongoReadModel.open(db)).upsert(without);
+          // And one whose view is damaged: its system comes from its events in the journal.
+          const damaged = { ...without, id: `${record.id.slice(0, -1)}0`, view: { viewVersion: 2 } };
+          const events = [...upTo.akseptert(), kanal].map((e, i) => ({
+            key: `forsendelse:${damaged.id}`,
+            seq: i + 1,
+            json: JSON.stringify(e),
+            tags: [],
+            createdAt: new Date(0),
+          }));
+          await db.collection('events').insertMany(events);
+          await (await MongoReadModel.open(db)).upsert(damaged);
           await db.collection('migreringer').deleteMany({});
           const upgraded = await MongoReadModel.open(db);
           assert.equal((await upgraded.get(record.id))?.svarinnSystem, 'arkiv-a');
+          assert.equal((await upgraded.get(damaged.id))?.svarinnSystem, 'arkiv-a', 'from the journal');
           const found = await upgraded.search({ svarinnSystem: 'arkiv-a', oldestFirst: true, limit: 10, offset: 0 });
-          assert.deepEqual(
-            found.items.map((r) => r.id),
-            [record.id],
-          );
+          assert.deepEqual(found.items.map((r) => r.id).sort(), [record.id, damaged.id].sort());
         }));
 
       void it('collectGarbage removes the chunks of an upload killed before its files document was written', () =>

@@ -171,6 +171,24 @@ void describe("SQLite migration to the waiting letter's receiving system", () =>
         row.run(id, status, i);
         view.run(id, JSON.stringify(state));
       }
+      // Waiting letters whose views are damaged (no JSON; JSON without the system): the
+      // system comes from the letter's last channel choice in the journal (found in review).
+      const event = before.prepare(
+        "INSERT INTO journal_events (key, seq, data, tags, created_at) VALUES (?, ?, ?, '[]', 0)",
+      );
+      for (const [n, [id, stored]] of [
+        ['ikke-json', '{"id": brutt'],
+        ['uten-system', '{"viewVersion":2}'],
+      ].entries()) {
+        row.run(id, 'KLAR_FOR_MOTTAK', 10 + n);
+        view.run(id, stored);
+        event.run(`forsendelse:${id}`, 3, JSON.stringify({ type: 'KanalValgt', kanal: 'digital' }));
+        event.run(
+          `forsendelse:${id}`,
+          4,
+          JSON.stringify({ type: 'KanalValgt', kanal: 'svarinn', mottakersystem: 'arkiv-a' }),
+        );
+      }
       before.close();
       const readModel = new SqliteReadModel(file.connect());
       assert.equal((await readModel.get('venter'))?.svarinnSystem, 'arkiv-a');
@@ -179,8 +197,10 @@ void describe("SQLite migration to the waiting letter's receiving system", () =>
       const found = await readModel.search({ svarinnSystem: 'arkiv-a', oldestFirst: true, limit: 10, offset: 0 });
       assert.deepEqual(
         found.items.map((r) => r.id),
-        ['venter'],
+        ['venter', 'ikke-json', 'uten-system'],
       );
+      // A view that is no JSON reads as null (the view check rebuilds it), not as an exception.
+      assert.equal(found.items[1]?.view, null);
     }));
 });
 

@@ -13,7 +13,8 @@
  */
 import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
 import { awaitsSvarInn } from '../../domain/delivery-rules.js';
-import type { ForsendelseState } from '../../domain/forsendelse-state.js';
+import type { ForsendelseEvent } from '../../domain/events.js';
+import { evolve, type ForsendelseState } from '../../domain/forsendelse-state.js';
 import { decodeView, type DecodedView } from '../../domain/record-view.js';
 import { statistikkFakta } from '../../domain/statistics-facts.js';
 import type { Json } from '../ports.js';
@@ -64,9 +65,11 @@ async function backfillFromViews(
   };
   for await (const doc of docs.find(step.missing, { projection: { _id: 1, seq: 1, view: 1 } })) {
     const decoded = decodeJsonView(doc.view, doc._id);
-    // Not a forsendelse's view (never written by this service, or damaged): left as it is.
-    if (decoded.kind === 'corrupt') continue;
-    const set = step.derive(decoded.state);
+    // A damaged view is rebuilt from the journal, as reads do (src/app/view-checked-read-model.ts);
+    // without events it is left as it is.
+    const state = decoded.kind === 'corrupt' ? await replayed(db, doc._id) : decoded.state;
+    if (state === undefined) continue;
+    const set = step.derive(state);
     if (set === undefined) continue;
     batch.push({ updateOne: { filter: { ...step.missing, _id: doc._id, seq: doc.seq }, update: { $set: set } } });
     if (batch.length >= BATCH) await flush();
@@ -74,6 +77,16 @@ async function backfillFromViews(
   await flush();
   await markers.updateOne({ _id: step.marker }, { $setOnInsert: { at: new Date() } }, { upsert: true });
   return updated;
+}
+
+/** The forsendelse replayed from its events in the journal (`events`, mongo-journal.ts), if it has any. */
+async function replayed(db: Db, id: string): Promise<ForsendelseState | undefined> {
+  let state: ForsendelseState | undefined;
+  const events = db.collection<{ key: string; seq: number; json: string }>('events');
+  for await (const e of events.find({ key: `forsendelse:${id}` }).sort({ seq: 1 })) {
+    state = evolve(state, JSON.parse(e.json) as ForsendelseEvent);
+  }
+  return state;
 }
 
 /** The stored view text decoded with its check; text that is not JSON is a corrupt view. */

@@ -280,14 +280,23 @@ const MIGRATIONS: readonly string[] = [
   // The receiving system a letter waits for (SvarInn), so a system's poll reads its own
   // letters: it read every letter waiting for its organisation, 200 views at a time, and
   // another system's backlog there (tens of thousands) held the node for seconds on each
-  // poll (found in review). Rows stored before this step get it from their views; the poll
-  // checks each letter it finds (awaitsSvarInn) as before.
+  // poll (found in review). Rows stored before this step get it from their views, or, where a
+  // view is no JSON or has no system (a corrupt view, which reads rebuild from the journal),
+  // from the letter's last channel choice in the journal; the poll checks each letter it
+  // finds (awaitsSvarInn, on the checked view) as before.
   `
   ALTER TABLE forsendelser ADD COLUMN svarinn_system TEXT;
   UPDATE forsendelser AS f SET svarinn_system = json_extract(v.view, '$.mottakersystem')
     FROM forsendelse_views AS v
    WHERE v.id = f.id AND f.status = 'KLAR_FOR_MOTTAK' AND json_valid(v.view)
      AND json_extract(v.view, '$.dokumenterSlettetAt') IS NULL;
+  UPDATE forsendelser AS f SET svarinn_system = (
+    SELECT json_extract(e.data, '$.mottakersystem') FROM journal_events AS e
+     WHERE e.key = 'forsendelse:' || f.id AND json_valid(e.data) AND json_extract(e.data, '$.type') = 'KanalValgt'
+     ORDER BY e.seq DESC LIMIT 1)
+   WHERE f.status = 'KLAR_FOR_MOTTAK' AND f.svarinn_system IS NULL
+     AND NOT EXISTS (SELECT 1 FROM forsendelse_views AS v WHERE v.id = f.id AND json_valid(v.view)
+                     AND json_extract(v.view, '$.mottakersystem') IS NOT NULL);
   CREATE INDEX forsendelser_svarinn_system ON forsendelser (svarinn_system, mottatt_at, id)
     WHERE svarinn_system IS NOT NULL;
   `,

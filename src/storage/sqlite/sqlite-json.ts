@@ -11,6 +11,20 @@ export function fromJsonText(text: string): Json {
   return JSON.parse(text) as Json;
 }
 
+/**
+ * Parses a stored view; text that is no JSON (a damaged row) reads as null, which the view
+ * check (src/domain/record-view.ts) takes for a corrupt view and rebuilds from the journal.
+ * JSON.parse threw here before, so such a letter answered 500 on every door, and a
+ * receiving system's whole poll with it (found in review).
+ */
+export function viewFromJsonText(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs `fn` over `items` in chunks that stay well below SQLite's bound-parameter limit. */
 export function inChunks<T, R>(items: readonly T[], fn: (chunk: readonly T[]) => R[], size = 500): R[] {
   const out: R[] = [];

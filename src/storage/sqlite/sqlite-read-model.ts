@@ -16,7 +16,7 @@ import type {
 import { ChangedColumnsUpdate, type SqliteRow } from './changed-columns-update.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 import { writeTransaction } from './open-sqlite.js';
-import { fromJsonText, inChunks, placeholders, toJsonText } from './sqlite-json.js';
+import { inChunks, placeholders, toJsonText, viewFromJsonText } from './sqlite-json.js';
 import { FIELDS, FROM, RECORD_COLUMNS, buildSearch, foldCase } from './sqlite-search.js';
 import { STAT_FIELDS, aggregateStatistics, faktaOf, statsRowOf, type StatsRow } from './sqlite-statistics.js';
 
@@ -203,7 +203,7 @@ function toRecord(row: ForsendelseRow): ForsendelseRecord {
     ...(row.kanal === null ? {} : { kanal: row.kanal as Kanal }),
     ...(row.svarinn_system === null ? {} : { svarinnSystem: row.svarinn_system }),
     seq: row.seq,
-    view: fromJsonText(row.view),
+    view: viewFromJsonText(row.view),
     ...(fakta === undefined ? {} : { fakta }),
   };
 }
