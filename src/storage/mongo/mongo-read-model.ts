@@ -185,7 +185,19 @@ function fromDoc(d: ForsendelseDoc): ForsendelseRecord {
     ...(d.kanal == null ? {} : { kanal: d.kanal as Kanal }),
     ...(d.svarinnSystem == null ? {} : { svarinnSystem: d.svarinnSystem }),
     seq: d.seq,
-    view: JSON.parse(d.view) as Json,
+    view: viewOf(d.view),
     ...(d.fakta == null ? {} : { fakta: d.fakta }),
   };
+}
+
+/**
+ * The stored view; text that is no JSON (a damaged document) reads as null, which the view
+ * check takes for a corrupt view and rebuilds from the journal, as the SQLite adapter does.
+ */
+function viewOf(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return null;
+  }
 }
