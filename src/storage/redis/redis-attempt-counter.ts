@@ -7,10 +7,10 @@
  * one Lua script, which Redis runs atomically: two nodes counting at once each see the
  * other's failure. The script restates `lockLeftMs` (src/domain/attempt-lock.ts).
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { isForgotten, type AttemptCount, type LockRule } from '../../domain/attempt-lock.js';
 import type { AttemptCounter, AttemptKey } from '../ports.js';
-import { quit } from './quit-redis.js';
+import { failFastClient, quit, type RedisAdapterOptions } from './quit-redis.js';
 
 /** KEYS: the counters. ARGV: now, baseLockMs, maxLockMs, windowMs, then each key's allowed failures. */
 const ADD_UNLESS_LOCKED = `
@@ -53,14 +53,7 @@ interface AttemptScripts {
 }
 
 /** Settings for RedisAttemptCounter. */
-export interface RedisAttemptCounterOptions {
-  /** `redis://…` URL (REDIS_URL) or ioredis options. */
-  readonly connection: string | RedisOptions;
-  /** Key prefix (QUEUE_PREFIX); tests use a unique one each. */
-  readonly prefix: string;
-  /** Receives connection errors (docs/architecture.md, conventions: every client has an `error` listener). */
-  readonly onError?: (error: Error) => void;
-}
+export type RedisAttemptCounterOptions = RedisAdapterOptions;
 
 /** Redis implementation of the AttemptCounter port. */
 export class RedisAttemptCounter implements AttemptCounter {
@@ -68,14 +61,8 @@ export class RedisAttemptCounter implements AttemptCounter {
   readonly #prefix: string;
 
   constructor(options: RedisAttemptCounterOptions) {
-    const { connection } = options;
-    // Two retries, not ioredis' twenty: while Redis is away a login waits a moment and is
-    // refused (AttemptThrottle answers 503), instead of hanging for up to a minute.
-    const failFast = { maxRetriesPerRequest: 2 };
-    this.#redis = (
-      typeof connection === 'string' ? new Redis(connection, failFast) : new Redis({ ...failFast, ...connection })
-    ) as Redis & AttemptScripts;
-    this.#redis.on('error', options.onError ?? ((error: Error) => console.error('[redis attempts]', error)));
+    // While Redis is away a login waits a moment and is refused (AttemptThrottle answers 503).
+    this.#redis = failFastClient(options, 'redis attempts') as Redis & AttemptScripts;
     this.#redis.defineCommand('attemptsAddUnlessLocked', { lua: ADD_UNLESS_LOCKED });
     this.#redis.defineCommand('attemptsTakeBack', { lua: TAKE_BACK, numberOfKeys: 1 });
     this.#prefix = `${options.prefix}:attempts:`;

@@ -11,10 +11,10 @@
  * src/domain/served-pieces.ts (src/app/download-coverage.ts is the same port in one node's memory).
  */
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { FORGET_AFTER_MS, MAX_PIECES } from '../../domain/served-pieces.js';
 import type { ByteRange, ServedParts } from '../ports.js';
-import { quit } from './quit-redis.js';
+import { failFastClient, quit, type RedisAdapterOptions } from './quit-redis.js';
 
 /** KEYS[1]: the file's pieces. ARGV: start, end, size, keepMs, maxPieces. 1 when covered. */
 const ADD_PART = `
@@ -55,14 +55,7 @@ interface PartScripts {
 }
 
 /** Settings for RedisServedParts. */
-export interface RedisServedPartsOptions {
-  /** `redis://…` URL (REDIS_URL) or ioredis options. */
-  readonly connection: string | RedisOptions;
-  /** Key prefix (QUEUE_PREFIX); tests use a unique one each. */
-  readonly prefix: string;
-  /** Receives connection errors. */
-  readonly onError?: (error: Error) => void;
-}
+export type RedisServedPartsOptions = RedisAdapterOptions;
 
 /** Redis implementation of the ServedParts port. */
 export class RedisServedParts implements ServedParts {
@@ -70,14 +63,8 @@ export class RedisServedParts implements ServedParts {
   readonly #prefix: string;
 
   constructor(options: RedisServedPartsOptions) {
-    const { connection } = options;
-    // While Redis is away a part fails fast (the download has gone; only its count is lost)
-    // instead of holding the response's end for up to a minute.
-    const failFast = { maxRetriesPerRequest: 2 };
-    this.#redis = (
-      typeof connection === 'string' ? new Redis(connection, failFast) : new Redis({ ...failFast, ...connection })
-    ) as Redis & PartScripts;
-    this.#redis.on('error', options.onError ?? ((error: Error) => console.error('[redis served parts]', error)));
+    // While Redis is away a part fails fast (the download has gone; only its count is lost).
+    this.#redis = failFastClient(options, 'redis served parts') as Redis & PartScripts;
     this.#redis.defineCommand('servedPartsAdd', { lua: ADD_PART, numberOfKeys: 1 });
     this.#prefix = `${options.prefix}:parts:`;
   }

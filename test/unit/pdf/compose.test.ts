@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, PDFString, type PDFPage } from 'pdf-lib';
+import {
+  degrees,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFRef,
+  PDFStream,
+  PDFString,
+  type PDFObject,
+  type PDFPage,
+} from 'pdf-lib';
 import {
   composeForsendelsesfil,
   inspectPdf,
@@ -37,6 +48,20 @@ const forsideInput: ForsideInput = {
   tittel: 'Sammensatt brev',
   dato: Date.UTC(2025, 0, 2),
 };
+
+/** The layers of a composed letter: one by its name on the letter's page, all it lists, and those off by default. */
+async function layersOfLetter(
+  bytes: Uint8Array,
+): Promise<{ layer: (name: string) => PDFRef; listed: PDFObject[]; off: PDFObject[] }> {
+  const doc = await PDFDocument.load(bytes);
+  const properties = doc.getPage(1).node.Resources()?.lookup(PDFName.of('Properties'), PDFDict);
+  const oc = doc.catalog.lookup(PDFName.of('OCProperties'), PDFDict);
+  return {
+    layer: (name) => properties?.get(PDFName.of(name)) as PDFRef,
+    listed: oc.lookup(PDFName.of('OCGs'), PDFArray).asArray(),
+    off: oc.lookup(PDFName.of('D'), PDFDict).lookup(PDFName.of('OFF'), PDFArray).asArray(),
+  };
+}
 
 /** The first text on each page, or '' for a page without text: shows which document a page came from. */
 async function pageLabels(bytes: Uint8Array): Promise<string[]> {
@@ -309,14 +334,7 @@ describe('composeForsendelsesfil', () => {
         documents: [{ bytes: pdfWithLayers(), ekskluderesFraPrint: false, sider: 1 }],
         variant,
       });
-      const doc = await PDFDocument.load(bytes);
-      const layer = (name: string): PDFRef => {
-        const properties = doc.getPage(1).node.Resources()?.lookup(PDFName.of('Properties'), PDFDict);
-        return properties?.get(PDFName.of(name)) as PDFRef;
-      };
-      const oc = doc.catalog.lookup(PDFName.of('OCProperties'), PDFDict);
-      const listed = oc.lookup(PDFName.of('OCGs'), PDFArray).asArray();
-      const off = oc.lookup(PDFName.of('D'), PDFDict).lookup(PDFName.of('OFF'), PDFArray).asArray();
+      const { layer, listed, off } = await layersOfLetter(bytes);
       for (const name of ['L1', 'L2', 'L3']) {
         assert.ok(listed.includes(layer(name)), `${variant}: ${name} is one of the file's layers`);
         assert.equal(
@@ -338,12 +356,8 @@ describe('composeForsendelsesfil', () => {
         documents: [{ bytes: pdfWithLayers(), ekskluderesFraPrint: false, sider: 1 }],
         variant,
       });
-      const doc = await PDFDocument.load(bytes);
-      const properties = doc.getPage(1).node.Resources()?.lookup(PDFName.of('Properties'), PDFDict);
-      const l4 = properties?.get(PDFName.of('L4')) as PDFRef;
-      const oc = doc.catalog.lookup(PDFName.of('OCProperties'), PDFDict);
-      const off = oc.lookup(PDFName.of('D'), PDFDict).lookup(PDFName.of('OFF'), PDFArray).asArray();
-      assert.equal(off.includes(l4), isOff, `${variant}: the print-only layer is ${isOff ? 'off' : 'on'}`);
+      const { layer, off } = await layersOfLetter(bytes);
+      assert.equal(off.includes(layer('L4')), isOff, `${variant}: the print-only layer is ${isOff ? 'off' : 'on'}`);
     }
   });
 
