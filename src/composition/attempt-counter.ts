@@ -27,12 +27,17 @@ export async function openAttemptCounter(
     return new SqliteAttemptCounter(embedded);
   }
   const { RedisAttemptCounter } = await import('../storage/redis/index.js');
+  return new RedisAttemptCounter(redisOptions(settings.REDIS_URL, settings, 'attempt counter', log));
+}
+
+/** A small Redis adapter's settings; its connection errors go to `log` as the job queue's do. */
+function redisOptions(url: string, settings: Settings, what: string, log?: Logger) {
   const report = log === undefined ? undefined : queueErrorLog(log);
-  return new RedisAttemptCounter({
-    connection: settings.REDIS_URL,
+  return {
+    connection: url,
     prefix: settings.QUEUE_PREFIX,
-    ...(report === undefined ? {} : { onError: (error: Error) => report(error, 'attempt counter') }),
-  });
+    ...(report === undefined ? {} : { onError: (error: Error) => report(error, what) }),
+  };
 }
 
 /**
@@ -43,10 +48,5 @@ export async function openAttemptCounter(
 export async function openServedParts(settings: Settings, log?: Logger): Promise<ServedParts> {
   if (settings.REDIS_URL === undefined) return new DownloadCoverage();
   const { RedisServedParts } = await import('../storage/redis/index.js');
-  const report = log === undefined ? undefined : queueErrorLog(log);
-  return new RedisServedParts({
-    connection: settings.REDIS_URL,
-    prefix: settings.QUEUE_PREFIX,
-    ...(report === undefined ? {} : { onError: (error: Error) => report(error, 'served parts') }),
-  });
+  return new RedisServedParts(redisOptions(settings.REDIS_URL, settings, 'served parts', log));
 }

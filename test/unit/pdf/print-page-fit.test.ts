@@ -18,27 +18,15 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import { composeForsendelsesfil } from '../../../src/pdf/compose.js';
+import { times, type Matrix } from '../../../src/pdf/print-fit-matrix.js';
 
 const A4W = 595.28;
 const A4H = 841.89;
-type Matrix = readonly [number, number, number, number, number, number];
 /** A landscape A4 page turned a quarter counter-clockwise onto the sheet: (x, y) → (A4W − y, x). */
 const LANDSCAPE: Matrix = [0, 1, -1, 0, A4W, 0];
 /** An A3 page shrunk onto the sheet, centred. */
 const A3_SCALE = A4W / 841.89;
 const A3: Matrix = [A3_SCALE, 0, 0, A3_SCALE, 0, (A4H - 1190.55 * A3_SCALE) / 2];
-
-/** `a` then `b` (row vectors, as PDF composes them). */
-function times(a: Matrix, b: Matrix): Matrix {
-  return [
-    a[0] * b[0] + a[1] * b[2],
-    a[0] * b[1] + a[1] * b[3],
-    a[2] * b[0] + a[3] * b[2],
-    a[2] * b[1] + a[3] * b[3],
-    a[4] * b[0] + a[5] * b[2] + b[4],
-    a[4] * b[1] + a[5] * b[3] + b[5],
-  ];
-}
 
 /** The print copy of `source`: a cover page, then its pages fitted onto A4 (page i of `source` is page i + 1). */
 async function printed(source: PDFDocument): Promise<PDFDocument> {
