@@ -9,6 +9,8 @@
  * Syntax errors are said in Norwegian, with where they are.
  */
 
+import { jsonSyntaxReason } from '../domain/json-syntax.js';
+
 /** Deepest nesting of objects and arrays a request's JSON may have. */
 export const MAX_JSON_DEPTH = 32;
 
@@ -23,7 +25,7 @@ export function parseRequestJson(text: string): unknown {
     // Jackson, which KS's services read with, and RFC 8259 §8.1 allow.
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new RequestJsonError(syntaxReason(error as Error, text));
+    throw new RequestJsonError(jsonSyntaxReason(error as Error, text));
   }
   if (deeperThan(value, MAX_JSON_DEPTH))
     throw new RequestJsonError(`verdiene er nøstet dypere enn ${MAX_JSON_DEPTH} nivåer`);
@@ -112,17 +114,4 @@ function deeperThan(value: unknown, limit: number): boolean {
     }
   }
   return false;
-}
-
-/** V8's English syntax message as a Norwegian reason with the character it stopped at. */
-function syntaxReason(error: Error, text: string): string {
-  if (text.trim() === '') return 'tomt innhold';
-  const at = /at position (\d+)/.exec(error.message)?.[1];
-  if (at !== undefined) return `ikke gyldig JSON (feil ved tegn ${Number(at) + 1})`;
-  // "Unexpected token '}', "…" is not valid JSON": the token, without the echo of the text.
-  const token = /^Unexpected token '(.{1,4})'/.exec(error.message)?.[1];
-  if (token !== undefined) return `ikke gyldig JSON (uventet «${token}»)`;
-  return /end of (JSON )?input/i.test(error.message)
-    ? 'teksten slutter før JSON-verdien er ferdig'
-    : 'ikke gyldig JSON';
 }

@@ -15,6 +15,7 @@ import { watch as watchFs, type FSWatcher } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { KrrPerson } from '../../domain/channel-choice.js';
+import { jsonSyntaxFault } from '../../domain/json-syntax.js';
 import { type ContactRegister, KrrUnavailableError } from './contact-register.js';
 import { parseKrrResponse } from './krr-response.js';
 
@@ -159,7 +160,11 @@ export class FileContactRegister implements ContactRegister {
     try {
       json = JSON.parse(raw);
     } catch (err) {
-      throw new KrrUnavailableError(`KRR-filen ${this.path} er ikke gyldig JSON: ${errorText(err)}`);
+      // Where the fault is, never the text around it (V8's message quotes it): the file holds
+      // persons' contact data, and this message is logged (found in review).
+      throw new KrrUnavailableError(
+        `KRR-filen ${this.path} er ikke gyldig JSON: ${jsonSyntaxFault(err as Error, raw)}`,
+      );
     }
     const personer = parseKrrResponse(json, `KRR-filen ${this.path}`);
     const index = new Map<string, KrrPerson>();

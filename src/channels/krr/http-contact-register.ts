@@ -54,7 +54,8 @@ export class HttpContactRegister implements ContactRegister {
         json = await res.json();
       } catch (err) {
         if (signal.aborted) throw err;
-        throw new KrrUnavailableError('KRR-svaret er ikke gyldig JSON', res.status, { cause: err });
+        // No cause: V8's message quotes the text around the fault, a person's contact data.
+        throw new KrrUnavailableError('KRR-svaret er ikke gyldig JSON', res.status);
       }
     } catch (err) {
       if (err instanceof KrrUnavailableError) throw err;

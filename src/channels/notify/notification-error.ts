@@ -5,8 +5,8 @@
  * `kanskjeLevert` is true when the content had left and no answer came back: the server
  * may have the message, so sending it again could notify twice. `historyText` is what the
  * letter's history may say of it: the sender's system reads that (REST historikk, webhooks),
- * so it never quotes the recipient's address, which came from KRR (the message may, for the
- * log).
+ * so it never quotes the recipient's address, which came from KRR; nor does the message, which the
+ * job's log line carries (docs/operations.md).
  */
 import { ChannelError } from '../channel-error.js';
 

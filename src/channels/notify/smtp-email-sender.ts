@@ -108,17 +108,27 @@ function smtpError(err: unknown, started: boolean): NotificationError {
   // EENVELOPE: the recipient was refused (RCPT TO 5xx) or the address is unusable; a retry
   // gets the same answer. 4xx replies (greylisting, full mailbox) are worth retrying.
   const permanent = e.code === 'EENVELOPE' && (responseCode === undefined || responseCode >= 500);
-  const detail = typeof e.message === 'string' ? e.message : String(err);
-  // The server's answer quotes the address; the history names only its code.
+  // The server's answer quotes the address (`450 <kari@example.no>: mailbox busy`): the
+  // message, which the job's log line carries, names it only as <adresse>, and the history
+  // only the code (docs/operations.md: a node with SMTP_URL logs no address; found in review).
+  const detail = withoutAddresses(typeof e.message === 'string' ? e.message : String(err));
   const code =
     responseCode !== undefined ? ` (svar ${responseCode})` : typeof e.code === 'string' ? ` (${e.code})` : '';
   return new NotificationError(
     permanent ? `E-postadressen ble avvist av e-posttjeneren: ${detail}` : `E-post kunne ikke sendes: ${detail}`,
     !permanent,
     {
-      cause: err,
+      cause: Object.assign(new Error(detail), { code: e.code, responseCode }),
       kanskjeLevert: started && responseCode === undefined,
       historyText: permanent ? `E-postadressen ble avvist av e-posttjeneren${code}` : `E-post kunne ikke sendes${code}`,
     },
   );
+}
+
+/** Anything shaped like an e-mail address, in a server's answer, read as `<adresse>`. */
+const ADDRESS_SHAPE = /<?[^\s<>@"']+@[^\s<>"']+>?/g;
+
+/** `text` with every e-mail address replaced by `<adresse>`. */
+export function withoutAddresses(text: string): string {
+  return text.replace(ADDRESS_SHAPE, '<adresse>');
 }

@@ -89,6 +89,17 @@ void describe('FileContactRegister', () => {
     assert.equal((await krr.lookup(AKTIV))?.status, 'AKTIV');
   });
 
+  void it('given a broken file around a contact address, then the error says where, and never quotes it', async () => {
+    const path = fresh();
+    await writeFile(path, '{"personer": [{"kontaktinformasjon": {"epostadresse": ola.hemmelig@example.no}}]}');
+    await assert.rejects(new FileContactRegister(path).lookup(AKTIV), (err: unknown) => {
+      assert.ok(err instanceof Error);
+      assert.match(err.message, /er ikke gyldig JSON: uventet «o»/);
+      assert.doesNotMatch(err.message, /hemmel|example\.no/);
+      return true;
+    });
+  });
+
   void it('given a half-saved file, then an error, and the fixed file is read again', async () => {
     const path = fresh();
     await writeFile(path, '{"personer": [');

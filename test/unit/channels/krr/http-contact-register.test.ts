@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
 import { HttpContactRegister, KrrUnavailableError } from '../../../../src/channels/krr/index.js';
 import { startKrrStandIn, type KrrFault, type KrrRequest, type KrrStandIn } from '../../../support/krr-stand-in.js';
 
@@ -12,6 +13,10 @@ const AKTIV = '01010112345';
 const FAULTS: Record<string, KrrFault> = {
   '/down/': { status: 503, body: 'Service Unavailable' },
   '/garbage/': { status: 200, body: '<html>proxy error</html>' },
+  '/unquoted/': {
+    status: 200,
+    body: '{"personer": [{"kontaktinformasjon": {"epostadresse": ola.hemmelig@example.no}}]}',
+  },
   '/wrongshape/': { status: 200, body: '{"personer":[{"status":"AKTIV"}]}' },
   '/empty/': { status: 200, body: '{"personer":[]}' },
 };
@@ -101,6 +106,16 @@ void describe('HttpContactRegister', () => {
   void it('given a body that is not JSON, then a retryable error', async () => {
     const krr = new HttpContactRegister({ url: `${base}/garbage/rest/v1/personer`, token: TOKEN });
     await assert.rejects(krr.lookup(AKTIV), unavailable(/KRR-svaret er ikke gyldig JSON/, 200));
+  });
+
+  void it('given a broken body around a contact address, then the error and its causes never quote it', async () => {
+    const krr = new HttpContactRegister({ url: `${base}/unquoted/rest/v1/personer`, token: TOKEN });
+    await assert.rejects(krr.lookup(AKTIV), (err: unknown) => {
+      assert.ok(err instanceof KrrUnavailableError);
+      assert.match(err.message, /KRR-svaret er ikke gyldig JSON/);
+      assert.doesNotMatch(JSON.stringify(pino.stdSerializers.err(err)), /hemmel|example\.no/);
+      return true;
+    });
   });
 
   void it('given JSON of the wrong shape, then the error names the field', async () => {

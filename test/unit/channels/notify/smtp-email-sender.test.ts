@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import {
   DEFAULT_VARSLING,
@@ -35,6 +36,11 @@ void describe('SmtpEmailSender', () => {
         // Addresses that exercise the server's refusals.
         if (address.address.startsWith('finnesikke@')) {
           return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        }
+        if (address.address.startsWith('opptatt@')) {
+          // As Postfix greylisting answers: the reply quotes the address.
+          const why = `<${address.address}>: mailbox busy, try later`;
+          return callback(Object.assign(new Error(why), { responseCode: 450 }));
         }
         if (address.address.startsWith('full@')) {
           return callback(Object.assign(new Error('Mailbox full, try later'), { responseCode: 452 }));
@@ -148,6 +154,20 @@ void describe('SmtpEmailSender', () => {
       });
     }
     assert.equal(received.length, count);
+  });
+
+  void it('given a refusal that quotes the address, then the error, its cause and its log line never name it', async () => {
+    const sender = new SmtpEmailSender(url, FROM);
+    await assert.rejects(sender.send({ to: 'opptatt@example.no', subject: 'a', text: 'b' }), (err: unknown) => {
+      assert.ok(err instanceof NotificationError);
+      assert.equal(err.retryable, true);
+      assert.match(err.message, /<adresse>: mailbox busy/);
+      const logged = JSON.stringify(pino.stdSerializers.err(err as Error));
+      assert.match(logged, /mailbox busy/, "the server's reason is kept for the operator");
+      assert.doesNotMatch(logged, /opptatt|example\.no/);
+      assert.doesNotMatch(err.historyText, /opptatt|example\.no/);
+      return true;
+    });
   });
 
   void it('given a temporary refusal (452), then a retryable NotificationError', async () => {
