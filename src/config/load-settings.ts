@@ -97,7 +97,8 @@ export function loadSettingsWithWarnings(
       else problems.push(`${issue.path.join('.') || '(rot)'}: ${issue.message}`);
     }
   }
-  if (result.success) problems.push(...reminderProblems(result.data), ...clusterProblems(result.data));
+  if (result.success)
+    problems.push(...reminderProblems(result.data), ...retentionProblems(result.data), ...clusterProblems(result.data));
   if (problems.length > 0 || !result.success) throw new SettingsError(problems);
   const s = result.data;
   const host = s.HOST === '0.0.0.0' || s.HOST === '::' ? '127.0.0.1' : s.HOST;
@@ -129,6 +130,26 @@ function clusterProblems(s: Pick<Settings, 'MONGODB_URI' | 'REDIS_URL'>): string
   if (s.MONGODB_URI === undefined || s.REDIS_URL !== undefined) return [];
   return [
     'MONGODB_URI: klyngemodus trenger også REDIS_URL (jobbkøen, innloggingssperrer og engangskoder deles gjennom Redis); uten MONGODB_URI kjører noden innebygd',
+  ];
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * RETENTION must outlast the print deadline and the print: an unread letter's documents were
+ * deleted RETENTION after its notice, before the paper fallback could print them (`PT3M` for
+ * `P3M` deleted every letter after three minutes; found in review). At least 14 days (two
+ * business days span a week around Easter, then the print), or PRINT_FALLBACK_AFTER and a week.
+ */
+function retentionProblems(s: Pick<Settings, 'RETENTION' | 'PRINT_FALLBACK_AFTER'>): string[] {
+  const retention = addIsoDuration(0, parseIsoDuration(s.RETENTION));
+  const deadline =
+    s.PRINT_FALLBACK_AFTER === undefined ? 0 : addIsoDuration(0, parseIsoDuration(s.PRINT_FALLBACK_AFTER));
+  const least = Math.max(14 * DAY_MS, deadline + 7 * DAY_MS);
+  if (retention >= least) return [];
+  const days = Math.ceil(least / DAY_MS);
+  return [
+    `RETENTION: må være minst ${days} dager (P${days}D); dokumentene må finnes til fristen for print er ute og brevet er skrevet ut (fikk ${s.RETENTION})`,
   ];
 }
 

@@ -37,7 +37,6 @@ function message(issue: Issue): string | undefined {
     case 'invalid_value':
       return `må være en av ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'invalid_format':
-      if (issue.format === 'url') return 'må være en absolutt URL, f.eks. https://post.kommune.no';
       if (issue.format === 'regex')
         return `har feil form (må passe ${String((issue as { pattern?: unknown }).pattern)})`;
       return undefined;

@@ -19,8 +19,6 @@ const isoDuration = z.string().refine(
   { message: 'må være en ISO-8601-varighet, f.eks. P3M eller PT2M' },
 );
 
-const url = z.string().url();
-
 /**
  * A connection URL of one of `schemes` (`smtp:` …): a value without one was read by the client
  * library as a host name or as localhost, and failed only at the first send (found in review).
@@ -31,6 +29,15 @@ const connectionUrl = (schemes: readonly string[]) =>
     (value) => schemes.includes(/^([a-z][a-z0-9+.-]*):\/\/[^/\s]/i.exec(value.trim())?.[1]?.toLowerCase() ?? ''),
     { message: `må være en URL som begynner med ${schemes.map((s) => `${s}://`).join(' eller ')}` },
   );
+
+/**
+ * An http(s) URL: z.string().url() took `localhost:8080` (scheme "localhost:") and
+ * `javascript:…`, and the inbox link in every notice, or every SMS, then led nowhere (found
+ * in review).
+ */
+const url = z.string().refine((value) => /^https?:\/\/[^/\s]/i.test(value) && URL.canParse(value), {
+  message: 'må være en absolutt URL, f.eks. https://post.kommune.no',
+});
 
 /** True when `entry` is an IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
 function isAddressOrRange(entry: string): boolean {

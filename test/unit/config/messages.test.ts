@@ -70,6 +70,33 @@ describe('configuration messages', () => {
     );
   });
 
+  it('PUBLIC_URL, SMS_URL, KRR_URL with no http(s) scheme: refused, as the links and calls would lead nowhere', () => {
+    for (const [key, value] of [
+      ['PUBLIC_URL', 'localhost:18080'],
+      ['PUBLIC_URL', 'javascript:alert(1)'],
+      ['SMS_URL', 'localhost:18090/sms'],
+      ['KRR_URL', 'krr.internal:8443/rest/v1/personer'],
+      ['KRR_URL', 'ftp://krr.internal/'],
+    ] as const) {
+      assert.equal(onlyProblem({ [key]: value }), `${key}: må være en absolutt URL, f.eks. https://post.kommune.no`);
+    }
+  });
+
+  it('RETENTION shorter than the print deadline and the print: refused, with the least it may be', () => {
+    const why = 'dokumentene må finnes til fristen for print er ute og brevet er skrevet ut';
+    assert.equal(onlyProblem({ RETENTION: 'PT3M' }), `RETENTION: må være minst 14 dager (P14D); ${why} (fikk PT3M)`);
+    assert.equal(onlyProblem({ RETENTION: 'P13D' }), `RETENTION: må være minst 14 dager (P14D); ${why} (fikk P13D)`);
+    assert.equal(
+      onlyProblem({ RETENTION: 'P20D', PRINT_FALLBACK_AFTER: 'P14D' }),
+      `RETENTION: må være minst 21 dager (P21D); ${why} (fikk P20D)`,
+    );
+    assert.equal(loadSettingsWithWarnings([], { RETENTION: 'P14D' }).settings.RETENTION, 'P14D');
+    assert.equal(
+      loadSettingsWithWarnings([], { RETENTION: 'P1M', PRINT_FALLBACK_AFTER: 'PT2M' }).settings.RETENTION,
+      'P1M',
+    );
+  });
+
   it('LOG_LEVEL unknown: the allowed values', () => {
     assert.equal(
       onlyProblem({ LOG_LEVEL: 'loud' }),
