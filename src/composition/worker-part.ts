@@ -26,7 +26,7 @@ import { repairGraceMs, startRepairSweep } from './reconcile.js';
 import { keepQueueFilled, takeRestoreMark } from './requeue.js';
 import { startWebhooks } from './webhooks.js';
 import type { Storage } from './storage.js';
-import type { JobHandler } from '../storage/ports.js';
+import type { JobHandler, JobQueue, JobWorker, WorkOptions } from '../storage/ports.js';
 import type { WorkPolicy } from '../domain/pending-work.js';
 
 /** What the worker part is built from. */
@@ -67,7 +67,7 @@ export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart>
   const { settings, storage, log } = deps;
   await takeRestoreMark({ jobs: storage.jobs, dataDir: settings.DATA_DIR, log });
   await checkPrintDir(printDir(settings), log);
-  const worker = storage.jobs.work(workerJobHandlers(deps), {
+  const workers = startJobWorkers(storage.jobs, workerJobHandlers(deps), {
     concurrency: settings.JOB_CONCURRENCY,
     foregroundBusy: deps.foregroundBusy,
   });
@@ -118,12 +118,32 @@ export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart>
       stopping = true;
       await queueFill.stop();
       await webhooks.stop();
-      await worker.stop();
+      await Promise.all(workers.map((w) => w.stop()));
       await svarInnWarnings.stop();
       await blobCollector.stop();
       await repairSweep.stop();
     },
   };
+}
+
+/**
+ * The job types that wait on a mail server or an SMS gateway for one recipient. They run in
+ * slots of their own: one address whose server never answers held its notification jobs for
+ * a minute each, retried, and with every shared slot taken no other sender's letter was
+ * composed, routed or printed (found in review).
+ */
+const MESSAGE_KINDS: ReadonlySet<string> = new Set(['notify', 'reminder']);
+
+/** A worker for the message jobs and one for the rest, each with `options.concurrency` slots. */
+function startJobWorkers(
+  jobs: JobQueue,
+  handlers: Readonly<Record<string, JobHandler>>,
+  options: WorkOptions,
+): JobWorker[] {
+  const entries = Object.entries(handlers);
+  const messages = Object.fromEntries(entries.filter(([type]) => MESSAGE_KINDS.has(type)));
+  const rest = Object.fromEntries(entries.filter(([type]) => !MESSAGE_KINDS.has(type)));
+  return [messages, rest].filter((h) => Object.keys(h).length > 0).map((h) => jobs.work(h, options));
 }
 
 /** The job handlers with their channels, deadlines and metrics. */

@@ -129,7 +129,8 @@ export const settingsSchema = z
      * Background jobs one process runs at once. 8: while one compose job has the PDF thread,
      * the others read documents, write files with fsync and commit, so the thread is kept
      * busy (with 4 it idled behind print jobs' file writes; bench/README.md). The documents
-     * they hold are bounded by COMPOSE_MEMORY_MB, not by this.
+     * they hold are bounded by COMPOSE_MEMORY_MB, not by this. Notifications and reminders
+     * have as many slots of their own (worker-part.ts).
      */
     JOB_CONCURRENCY: number.pipe(z.number().int().min(1).max(256)).default(8),
     /**
