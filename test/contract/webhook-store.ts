@@ -171,6 +171,36 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
         );
       }));
 
+    void it('claims one avsender’s subscriptions together up to one share, so its backlog never holds another’s', () =>
+      withFixture(factory, async ({ store }) => {
+        for (const id of ['a1', 'a2', 'a3']) await store.createSubscription(subscription(id));
+        await store.createSubscription(subscription('b1', 'Kommune B'));
+        for (const id of ['a1', 'a2', 'a3'])
+          await store.enqueue(Array.from({ length: 10 }, (_, i) => delivery(id, `${id}-f${i}`, 1)));
+        await store.enqueue([delivery('b1', 'g1', 1, T0 + 100)]);
+        const ownerOf = new Map([
+          ['a1', 'Kommune A'],
+          ['a2', 'Kommune A'],
+          ['a3', 'Kommune A'],
+          ['b1', 'Kommune B'],
+        ]);
+        const first = await store.claimDue(T0 + 200, 30_000, 8, { perSubscription: 2, inFlight: new Map(), ownerOf });
+        assert.deepEqual(
+          first.map((d) => (d.subscriptionId === 'b1' ? 'B' : 'A')).sort(),
+          ['A', 'A', 'B'],
+          'two of Kommune A’s three backlogs together, and Kommune B’s one though due later',
+        );
+        const held = await store.claimDue(T0 + 200, 30_000, 8, {
+          perSubscription: 2,
+          inFlight: new Map([
+            ['a1', 1],
+            ['a3', 1],
+          ]),
+          ownerOf,
+        });
+        assert.deepEqual(held, [], 'Kommune A is at its share across its subscriptions; B has nothing more');
+      }));
+
     void it('retries a failed attempt later, marks it failed at the end, and retries failed ones on request', () =>
       withFixture(factory, async ({ store }) => {
         await store.createSubscription(subscription('a1'));

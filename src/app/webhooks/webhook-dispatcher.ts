@@ -140,6 +140,7 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
 
   async function scan(): Promise<number> {
     const all = await store.listSubscriptions();
+    owners = new Map(all.map((s) => [s.id, s.avsender]));
     if (all.length === 0) return 0;
     const startedAt = deps.now();
     const subs = new Map<string, WebhookSubscription[]>();
@@ -187,8 +188,10 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
 
   /** Deliveries in flight: a slow receiver holds one slot, not the others' rounds. */
   const inFlight = new Set<Promise<void>>();
-  /** Deliveries in flight per subscription: one whose receiver hangs holds at most its share. */
+  /** Deliveries in flight per subscription: one avsender whose receivers hang holds at most its share. */
   const perSubscription = new Map<string, number>();
+  /** Each subscription's avsender, as of the last scan: the share is per avsender. */
+  let owners = new Map<string, string>();
   const share = Math.max(1, Math.floor(options.concurrency / 4));
   async function deliverDue(): Promise<number> {
     const room = options.concurrency - inFlight.size;
@@ -197,6 +200,7 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
     const due = await store.claimDue(deps.now(), options.leaseMs, room, {
       perSubscription: share,
       inFlight: new Map(perSubscription),
+      ownerOf: owners,
     });
     for (const d of due) {
       perSubscription.set(d.subscriptionId, (perSubscription.get(d.subscriptionId) ?? 0) + 1);
