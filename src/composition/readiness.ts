@@ -3,11 +3,14 @@
  * drains (SIGTERM), not while the letters' store does not answer within the bound (MongoDB
  * away, a SQLite file that cannot be read), and not while DATA_DIR has less free space than
  * READY_MIN_FREE_MB (a full disk, where every send failed while /readyz said ready: found in
- * a review): such a node could only answer 5xx to a send. A job queue in Redis that is away does not count: a send is still accepted and its
+ * a review), and not while no file can be written there: such a node could only answer 5xx to a send. A job queue in Redis that is away does not count: a send is still accepted and its
  * work queued once Redis is back (docs/operations.md). One ping at a time, shared by the
  * probes that come meanwhile; a change of state is logged once. (SQLite's ping is a read of
  * the open file, synchronous: the bound is for MongoDB.)
  */
+import { randomUUID } from 'node:crypto';
+import { open, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Readiness } from '../http/app.js';
 import { withinMs } from '../storage/time-bound.js';
@@ -24,33 +27,42 @@ export interface ReadinessDeps {
   /** DATA_DIR's free bytes, and the least it needs; without them free space is not checked. */
   readonly freeBytes?: () => Promise<number>;
   readonly minFreeBytes?: number;
+  /**
+   * Resolves once a new file could be written in DATA_DIR and removed: a DATA_DIR made read-only
+   * (remounted after an I/O error, wrong owner after a restore) failed every send while /readyz
+   * said ready (found in review). Without it, not checked.
+   */
+  readonly writable?: () => Promise<void>;
+}
+
+/** `look`, one at a time: the probes that come while it is out share it, also past their bound. */
+function oneAtATime<T>(look: () => Promise<T>): () => Promise<T> {
+  let out: Promise<T> | undefined;
+  return () =>
+    (out ??= look().finally(() => {
+      out = undefined;
+    }));
 }
 
 /** The check /readyz calls. */
 export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
   const ms = deps.timeoutMs ?? 2_000;
-  // One ping out at a time, shared until it settles, also past a probe's bound: a store that
-  // hangs is asked once, not once per probe.
-  let pinging: Promise<void> | undefined;
+  const bounded = <T>(look: Promise<T>): Promise<T> =>
+    withinMs(look, ms, () => new Error(`svarte ikke innen ${ms} ms`));
+  // A store that hangs is asked once, not once per probe; DATA_DIR on a hung network mount
+  // must not hold every probe either (and a thread of libuv's pool each).
+  const ping = oneAtATime(deps.ping);
+  const freeBytes = deps.freeBytes === undefined ? undefined : oneAtATime(deps.freeBytes);
+  const writable = deps.writable === undefined ? undefined : oneAtATime(deps.writable);
   let lastReachable = true;
-  const ping = (): Promise<void> =>
-    (pinging ??= deps.ping().finally(() => {
-      pinging = undefined;
-    }));
   let lastRoomy = true;
-  // One look at the disk out at a time, shared like the ping: DATA_DIR on a hung network mount
-  // must not hold every probe (and a thread of libuv's pool each).
-  let looking: Promise<number> | undefined;
-  const freeBytes = deps.freeBytes;
+  let lastWritable = true;
   /** Whether DATA_DIR has the room a send needs; a state change is logged once. */
   const roomy = async (): Promise<boolean> => {
     if (freeBytes === undefined || !deps.minFreeBytes) return true;
     let free: number;
     try {
-      const look = (looking ??= freeBytes().finally(() => {
-        looking = undefined;
-      }));
-      free = await withinMs(look, ms, () => new Error(`svarte ikke innen ${ms} ms`));
+      free = await bounded(freeBytes());
     } catch {
       // Not knowing is no reason to send the work elsewhere; the store's ping says more.
       return true;
@@ -64,11 +76,29 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
     lastRoomy = now;
     return now;
   };
+  /** Whether a file can be written in DATA_DIR; a state change is logged once. */
+  const canWrite = async (): Promise<boolean> => {
+    if (writable === undefined) return true;
+    let now: boolean;
+    try {
+      await bounded(writable());
+      now = true;
+    } catch (error) {
+      // A look that did not come back in time is not knowing, as above.
+      if (error instanceof Error && error.message.startsWith('svarte ikke innen')) return true;
+      if (lastWritable) deps.log.error({ err: error }, 'DATA_DIR cannot be written: not ready');
+      now = false;
+    }
+    if (now && !lastWritable) deps.log.info('DATA_DIR can be written again: ready');
+    lastWritable = now;
+    return now;
+  };
   return async () => {
     if (!deps.accepting()) return { status: 'draining' };
     if (!(await roomy())) return { status: 'unavailable', reason: 'Det er for lite ledig plass på disken' };
+    if (!(await canWrite())) return { status: 'unavailable', reason: 'Noden kan ikke skrive til disken' };
     try {
-      await withinMs(ping(), ms, () => new Error(`svarte ikke innen ${ms} ms`));
+      await bounded(ping());
       if (!lastReachable) deps.log.info('the letter store answers again: ready');
       lastReachable = true;
       return { status: 'ready' };
@@ -79,4 +109,16 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
       return { status: 'unavailable', reason: 'Lageret for forsendelser svarer ikke' };
     }
   };
+}
+
+/** Creates, writes and removes a small file in `dir`: whether a send could store its files there. */
+export async function probeWrite(dir: string): Promise<void> {
+  const path = join(dir, `.readyz-${randomUUID()}`);
+  const file = await open(path, 'wx');
+  try {
+    await file.write('klar\n');
+  } finally {
+    await file.close();
+    await unlink(path).catch(() => undefined);
+  }
 }

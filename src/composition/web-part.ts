@@ -17,7 +17,7 @@ import { answerExpectContinue } from '../http/expect-continue.js';
 import type { RequestsInFlight } from '../http/requests-in-flight.js';
 import { doorMounts, type DoorDeps } from './doors.js';
 import { operationsMounts } from './operations.js';
-import { readinessCheck } from './readiness.js';
+import { probeWrite, readinessCheck } from './readiness.js';
 import { packageVersion } from './package-version.js';
 import { StartError } from './start-error.js';
 import type { PublicUrl } from './public-url.js';
@@ -63,6 +63,7 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
         return fs.bavail * fs.bsize;
       },
       minFreeBytes: settings.READY_MIN_FREE_MB * 1024 * 1024,
+      writable: () => probeWrite(settings.DATA_DIR),
     }),
     version: packageVersion(),
     trustedProxies: trustedProxies(settings.TRUSTED_PROXIES),

@@ -5,9 +5,12 @@
  * standing in for Storage.ping, whose answers the test decides.
  */
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { readinessCheck } from '../../../src/composition/readiness.js';
+import { probeWrite, readinessCheck } from '../../../src/composition/readiness.js';
 
 describe('readiness check', () => {
   const log = pino({ level: 'silent' });
@@ -83,6 +86,40 @@ describe('readiness check', () => {
       lines.map((l) => l.msg),
       ['DATA_DIR is (nearly) full: not ready (READY_MIN_FREE_MB)', 'DATA_DIR has room again: ready'],
     );
+  });
+
+  it('is unavailable while no file can be written in DATA_DIR, ready again once one can; logged once each way', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'budbringer-readyz-'));
+    const dataDir = join(dir, 'data');
+    await mkdir(dataDir);
+    try {
+      const lines: { level: number; msg: string }[] = [];
+      const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+      const ready = readinessCheck({
+        accepting: () => true,
+        ping: async () => undefined,
+        log: recording,
+        writable: () => probeWrite(dataDir),
+      });
+      assert.deepEqual(await ready(), { status: 'ready' });
+      // A volume gone from under the node (unmounted, or replaced by a file) fails every write,
+      // as a read-only remount does; running as root, a chmod would not.
+      await rm(dataDir, { recursive: true });
+      await writeFile(dataDir, 'ikke en mappe');
+      const unwritable = { status: 'unavailable', reason: 'Noden kan ikke skrive til disken' };
+      assert.deepEqual(await ready(), unwritable);
+      assert.deepEqual(await ready(), unwritable);
+      await rm(dataDir);
+      await mkdir(dataDir);
+      assert.deepEqual(await ready(), { status: 'ready' });
+      assert.deepEqual(
+        lines.map((l) => l.msg),
+        ['DATA_DIR cannot be written: not ready', 'DATA_DIR can be written again: ready'],
+      );
+      assert.deepEqual(await readdir(dataDir), [], 'the probe leaves no file behind');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not wait on a disk that does not answer (a hung network mount): the store decides, one look at a time', async () => {
