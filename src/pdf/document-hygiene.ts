@@ -14,8 +14,8 @@
  *   widget's), so references that lead nowhere are taken out of every page afterwards: a
  *   viewer would otherwise have to repair the file.
  */
+import { constants, inflateSync } from 'node:zlib';
 import {
-  decodePDFRawStream,
   PDFArray,
   PDFBool,
   PDFCheckBox,
@@ -222,7 +222,18 @@ function redrawWhereViewersDo(form: PDFForm): void {
 /** Operators that show text, or draw another object that may: an appearance without them shows no value. */
 const SHOWS_TEXT = /T[jJ]|Do|['"]/;
 
-/** True when the widget has no normal appearance, or one whose content shows no text. */
+/**
+ * The most of an appearance's content read to see whether it shows text. An appearance is a
+ * few KB; a FlateDecode stream of a GiB of spaces (1.5 MB in the file) was inflated whole,
+ * 5.7 GB of memory on the PDF thread while every other letter's check waited (found in review).
+ */
+const MAX_APPEARANCE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * True when the widget has no normal appearance, or one whose content shows no text. One that
+ * cannot be read within MAX_APPEARANCE_BYTES, or through filters other than FlateDecode, counts
+ * as showing none: the value is drawn anew, as a viewer would.
+ */
 function showsNoText(widget: PDFWidgetAnnotation): boolean {
   const ap = widget.dict.context.lookup(widget.dict.get(PDFName.of('AP')));
   const normal = ap instanceof PDFDict ? ap.get(PDFName.of('N')) : undefined;
@@ -230,11 +241,28 @@ function showsNoText(widget: PDFWidgetAnnotation): boolean {
   if (!(stream instanceof PDFStream)) return stream === undefined;
   const bytes =
     stream instanceof PDFRawStream
-      ? decodePDFRawStream(stream).decode()
+      ? boundedContent(stream)
       : stream instanceof PDFFlateStream
         ? stream.getUnencodedContents()
         : stream.getContents();
-  return !SHOWS_TEXT.test(Buffer.from(bytes).toString('latin1'));
+  return bytes === undefined || !SHOWS_TEXT.test(Buffer.from(bytes).toString('latin1'));
+}
+
+/** A parsed stream's content, inflated up to MAX_APPEARANCE_BYTES; undefined when it cannot be. */
+export function boundedContent(stream: PDFRawStream): Uint8Array | undefined {
+  const filter = stream.dict.lookup(PDFName.of('Filter'));
+  const filters = filter instanceof PDFArray ? filter.asArray() : filter === undefined ? [] : [filter];
+  const names = filters.map((f) => (f instanceof PDFName ? f.asString() : ''));
+  if (names.length === 0) return stream.getContents();
+  if (names.length > 1 || (names[0] !== '/FlateDecode' && names[0] !== '/Fl')) return undefined;
+  try {
+    return inflateSync(stream.getContents(), {
+      maxOutputLength: MAX_APPEARANCE_BYTES,
+      finishFlush: constants.Z_SYNC_FLUSH,
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a field draws as text: a text field's value, a list's or dropdown's choices; nothing for buttons. */

@@ -1,12 +1,15 @@
 /** The print copy draws a form as viewers show it: buttons as their widgets show them, values where viewers build the appearances. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { composeForsendelsesfil } from '../../../src/pdf/compose.js';
+import { boundedContent } from '../../../src/pdf/document-hygiene.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import {
   appearancesPlacedByBox,
   emptyAppearancesViewersFill,
+  inflatingAppearance,
   ordinaryFormCorners,
   passwordWithoutAppearance,
   radioKidsSharingStates,
@@ -40,6 +43,21 @@ describe('flattening a form whose viewers build the appearances (NeedAppearances
   it('never draws a password field’s value, also where its widget has no appearance', async () => {
     const out = await composed(await passwordWithoutAppearance());
     assert.ok(!(await pageText(out, 2)).includes('Hemmelig'));
+  });
+});
+
+describe('flattening a form whose appearance inflates far beyond its size', () => {
+  it('reads at most 4 MiB of it to see whether it shows text, and draws the value anew', async () => {
+    const bytes = await inflatingAppearance(8);
+    assert.ok(bytes.length < 64 * 1024, `${bytes.length} bytes in the file`);
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const [widget] = doc.getForm().getTextField('navn').acroField.getWidgets();
+    const ap = doc.context.lookup(widget?.dict.get(PDFName.of('AP')), PDFDict);
+    const stream = doc.context.lookup(ap.get(PDFName.of('N')));
+    assert.ok(stream instanceof PDFRawStream);
+    assert.equal(boundedContent(stream), undefined, 'not inflated past the bound');
+    const out = await composed(bytes, 'print');
+    assert.ok((await pageText(out, 2)).includes('Kari Nordmann'));
   });
 });
 
