@@ -31,6 +31,7 @@ import { createRestV1App } from '../http/rest/v1-routes.js';
 import { FiksAuthenticator } from '../app/fiks/fiks-auth.js';
 import { uncallableIntegrasjoner } from '../app/fiks/integrasjoner.js';
 import { tokenVerifier } from '../app/fiks/token-verifier.js';
+import { JwksFile } from '../app/fiks/jwks-file.js';
 import type { FiksDeps } from '../http/fiks/fiks-common.js';
 import { createFiksV2App } from '../http/fiks/v2-routes.js';
 import { createFiksV3App } from '../http/fiks/v3-routes.js';
@@ -194,12 +195,18 @@ function svarInnDoor(deps: DoorDeps): Mount['app'] {
 function fiksMounts(deps: DoorDeps): Mount[] {
   const { settings, storage, log, metrics } = deps;
   const issuer = (navn: string, jwks: string | undefined, iss: string | undefined, audience: string | undefined) => {
-    if ((jwks === undefined) !== (iss === undefined))
-      log.warn(
-        { navn },
-        `${navn.toUpperCase()}_JWKS and ${navn.toUpperCase()}_ISSUER must both be set; tokens from ${navn} are refused`,
-      );
+    // Both or neither: load-settings.ts refuses one without the other.
     if (jwks === undefined || iss === undefined) return undefined;
+    // A key file that is missing or no JWKS is said at start, not at the first call's 503.
+    if (!/^https?:\/\//i.test(jwks))
+      void new JwksFile(jwks)
+        .keys()
+        .catch((err: unknown) =>
+          log.error(
+            { err, navn, jwks },
+            `${navn.toUpperCase()}_JWKS cannot be read: tokens from ${navn} are refused (503) until it can`,
+          ),
+        );
     // Whoever can change the keys on the way can sign tokens: plain HTTP only on this machine.
     if (/^http:\/\//i.test(jwks) && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//i.test(jwks))
       log.warn(

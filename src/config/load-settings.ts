@@ -98,7 +98,12 @@ export function loadSettingsWithWarnings(
     }
   }
   if (result.success)
-    problems.push(...reminderProblems(result.data), ...retentionProblems(result.data), ...clusterProblems(result.data));
+    problems.push(
+      ...reminderProblems(result.data),
+      ...retentionProblems(result.data),
+      ...clusterProblems(result.data),
+      ...tokenIssuerProblems(result.data),
+    );
   if (problems.length > 0 || !result.success) throw new SettingsError(problems);
   const s = result.data;
   const host = s.HOST === '0.0.0.0' || s.HOST === '::' ? '127.0.0.1' : s.HOST;
@@ -131,6 +136,26 @@ function clusterProblems(s: Pick<Settings, 'MONGODB_URI' | 'REDIS_URL'>): string
   return [
     'MONGODB_URI: klyngemodus trenger også REDIS_URL (jobbkøen, innloggingssperrer og engangskoder deles gjennom Redis); uten MONGODB_URI kjører noden innebygd',
   ];
+}
+
+/**
+ * A token issuer's keys and name go together: with one of them the node started, warned, and
+ * refused every token of that issuer (found in review).
+ */
+function tokenIssuerProblems(
+  s: Pick<Settings, 'MASKINPORTEN_JWKS' | 'MASKINPORTEN_ISSUER' | 'FIKSPORTEN_JWKS' | 'FIKSPORTEN_ISSUER'>,
+): string[] {
+  const pairs = [
+    ['MASKINPORTEN', s.MASKINPORTEN_JWKS, s.MASKINPORTEN_ISSUER],
+    ['FIKSPORTEN', s.FIKSPORTEN_JWKS, s.FIKSPORTEN_ISSUER],
+  ] as const;
+  return pairs
+    .filter(([, jwks, issuer]) => (jwks === undefined) !== (issuer === undefined))
+    .map(([name, jwks]) =>
+      jwks === undefined
+        ? `${name}_JWKS: må settes sammen med ${name}_ISSUER (nøklene tokenene sjekkes mot, en fil eller https://-URL)`
+        : `${name}_ISSUER: må settes sammen med ${name}_JWKS (utstederen tokenene sjekkes mot, f.eks. https://maskinporten.no/)`,
+    );
 }
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,8 @@
 /**
  * A KRR_FILE that cannot be read is reported when the node starts, naming the file, not
  * first by the routing of the first letter to a person failing over and over (the watcher
- * reports only changes). A readable one is reported with how many persons it holds.
+ * reports only changes). A readable one is reported with how many persons it holds. So is a
+ * Maskinporten key file (MASKINPORTEN_JWKS) that cannot be read, not first at a call's 503.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,7 +27,7 @@ async function logOfStart(
   });
   const t = await startTestNode(env, undefined, pino({ level: 'info' }, sink));
   try {
-    return await eventually(async () => lines.find(until), 10_000, 'the KRR line');
+    return await eventually(async () => lines.find(until), 10_000, 'the line looked for');
   } finally {
     await t.stop();
   }
@@ -69,5 +70,28 @@ describe('start: the print drop folder is checked', () => {
     const line = await logOfStart({ PRINT_DIR: '/dev/null/print' }, (l) => l.printDir === '/dev/null/print');
     assert.equal(line.level, 50);
     assert.match(String(line.msg), /PRINT_DIR cannot be used/);
+  });
+});
+
+describe('start: a Maskinporten key file is checked', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-jwks-start-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('a missing or broken MASKINPORTEN_JWKS is an error line naming it, at start', async () => {
+    for (const [name, content] of [
+      ['finnes-ikke.json', undefined],
+      ['ødelagt.json', '{"keys": [{"kty": "RSA"'],
+    ] as const) {
+      const file = join(dir, name);
+      if (content !== undefined) await writeFile(file, content);
+      const line = await logOfStart(
+        { MASKINPORTEN_JWKS: file, MASKINPORTEN_ISSUER: 'https://maskinporten.no/' },
+        (l) => l.jwks === file && l.level === 50,
+      );
+      assert.match(String(line.msg), /MASKINPORTEN_JWKS cannot be read: tokens from Maskinporten are refused/);
+    }
   });
 });

@@ -97,6 +97,17 @@ describe('configuration messages', () => {
     );
   });
 
+  it('a token issuer’s keys without its name, or its name without keys: refused, naming the other', () => {
+    assert.equal(
+      onlyProblem({ MASKINPORTEN_JWKS: '/etc/budbringer/maskinporten.json' }),
+      'MASKINPORTEN_ISSUER: må settes sammen med MASKINPORTEN_JWKS (utstederen tokenene sjekkes mot, f.eks. https://maskinporten.no/)',
+    );
+    assert.equal(
+      onlyProblem({ FIKSPORTEN_ISSUER: 'https://fiksporten/' }),
+      'FIKSPORTEN_JWKS: må settes sammen med FIKSPORTEN_ISSUER (nøklene tokenene sjekkes mot, en fil eller https://-URL)',
+    );
+  });
+
   it('LOG_LEVEL unknown: the allowed values', () => {
     assert.equal(
       onlyProblem({ LOG_LEVEL: 'loud' }),
