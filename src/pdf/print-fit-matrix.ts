@@ -52,6 +52,8 @@ export function copyWithMatrix(
   copy.set(PDFName.of('Matrix'), context.obj([...change(matrixOf(dict))]));
   // getContents() is the stream's data as stored (still encoded, its /Filter kept in the
   // dictionary), shared with the original rather than copied: nothing changes it, and a stamp
-  // on each of 10 000 pages then costs no more than its dictionary each.
+  // on each of 10 000 pages then costs no more memory than its dictionary each. The saved file
+  // holds each copy's data in full, though: callers share one copy where they can
+  // (print-fit-patterns.ts).
   return context.register(object instanceof PDFStream ? PDFRawStream.of(copy, object.getContents()) : copy);
 }

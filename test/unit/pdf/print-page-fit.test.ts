@@ -19,6 +19,7 @@ import {
 } from 'pdf-lib';
 import { composeForsendelsesfil } from '../../../src/pdf/compose.js';
 import { times, type Matrix } from '../../../src/pdf/print-fit-matrix.js';
+import { FIT_PATTERN_BYTES, FIT_PATTERN_COPIES } from '../../../src/pdf/print-fit-patterns.js';
 
 const A4W = 595.28;
 const A4H = 841.89;
@@ -228,5 +229,97 @@ describe('the print copy on A4 portrait moves with the page', () => {
         ink.forEach((stroke, i) => near(strokes[i], fitted(m, stroke), `page ${n}: ${key} ${i}`));
       }
     }
+  });
+});
+
+describe('fitted patterns in the print copy stay bounded (found in review: 10 000 landscape pages of one 100 KB hatching composed to 1 GB)', () => {
+  /** A tiling pattern whose stream holds `bytes` bytes. */
+  const tiling = (doc: PDFDocument, bytes: number): PDFRef =>
+    doc.context.register(
+      doc.context.stream(`0 0 10 10 re f\n%${'x'.repeat(Math.max(0, bytes - 16))}\n`, {
+        Type: 'Pattern',
+        PatternType: 1,
+        PaintType: 1,
+        TilingType: 1,
+        BBox: [0, 0, 10, 10],
+        XStep: 10,
+        YStep: 10,
+        Resources: {},
+      }),
+    );
+
+  /** `doc` with pages of `sizes`, all naming one resource dictionary with `patterns`; its print copy's bytes and pages. */
+  async function compose(doc: PDFDocument, patterns: PDFRef[], sizes: readonly (readonly [number, number])[]) {
+    const { context } = doc;
+    const entries = Object.fromEntries(patterns.map((ref, i) => [`P${i}`, ref]));
+    const resources = context.register(context.obj({ Pattern: entries }));
+    const content = context.register(context.stream('/Pattern cs /P0 scn 100 100 400 150 re f'));
+    for (const size of sizes) {
+      const page = doc.addPage([...size]);
+      page.node.set(PDFName.of('Resources'), resources);
+      page.node.set(PDFName.of('Contents'), content);
+    }
+    const source = await doc.save({ useObjectStreams: false });
+    const cover = await PDFDocument.create();
+    cover.addPage([A4W, A4H]);
+    const { bytes } = await composeForsendelsesfil({
+      forside: await cover.save(),
+      documents: [{ bytes: source, ekskluderesFraPrint: false, sider: sizes.length }],
+      variant: 'print',
+    });
+    return { source, bytes, out: await PDFDocument.load(bytes) };
+  }
+
+  const rawStream = (out: PDFDocument, ref: PDFRef): PDFRawStream => {
+    const found = out.context.lookup(ref);
+    assert.ok(found instanceof PDFRawStream, `${ref} is a stream`);
+    return found;
+  };
+
+  const patternRef = (out: PDFDocument, n: number, name = 'P0'): PDFRef =>
+    out.getPage(n).node.Resources()?.lookup(PDFName.of('Pattern'), PDFDict).get(PDFName.of(name)) as PDFRef;
+
+  it('pages with the same fit share one fitted copy: 200 landscape pages of one 300 KB pattern print in about the size of the file', async () => {
+    const size = 300 * 1024;
+    const doc = await PDFDocument.create();
+    const sizes = [[A4W, A4H] as const, ...Array.from({ length: 200 }, () => [841.89, 595.28] as const)];
+    const { source, bytes, out } = await compose(doc, [tiling(doc, size)], sizes);
+    assert.ok(bytes.length < source.length + 2 * size, `${bytes.length} bytes for a file of ${source.length}`);
+    const original = patternRef(out, 1);
+    const fitted = new Set(sizes.slice(1).map((_, i) => String(patternRef(out, i + 2))));
+    assert.equal(fitted.size, 1, 'one copy for all landscape pages');
+    assert.notEqual([...fitted][0], String(original), 'the A4 page keeps the original');
+    const copy = rawStream(out, patternRef(out, 2));
+    near(numbers(out, copy.dict.get(PDFName.of('Matrix'))), LANDSCAPE, 'the copy turned with the landscape pages');
+    assert.equal(copy.getContentsSize(), rawStream(out, original).getContentsSize());
+  });
+
+  it(`many page sizes: past ${FIT_PATTERN_BYTES} bytes of copies a pattern is left as it is, and the compose succeeds`, async () => {
+    const size = 2 * 1024 * 1024;
+    const doc = await PDFDocument.create();
+    // 24 landscape pages, each a little wider, so each has a fit of its own: 48 MB of copies unbounded.
+    const sizes = Array.from({ length: 24 }, (_, i) => [842 + i, 595] as const);
+    const { source, bytes, out } = await compose(doc, [tiling(doc, size)], sizes);
+    assert.ok(bytes.length <= source.length + FIT_PATTERN_BYTES, `${bytes.length} bytes`);
+    const refs = sizes.map((_, i) => patternRef(out, i + 1));
+    const original = refs[refs.length - 1]!;
+    const copies = Math.floor(FIT_PATTERN_BYTES / rawStream(out, original).getContentsSize());
+    assert.equal(new Set(refs.slice(0, copies).map(String)).size, copies, 'the first pages each fitted');
+    for (const ref of refs.slice(copies)) {
+      assert.equal(String(ref), String(original), 'the pages past the bound share the original');
+      assert.equal(rawStream(out, ref).dict.get(PDFName.of('Matrix')), undefined);
+    }
+  });
+
+  it(`many page sizes of many tiny patterns: at most ${FIT_PATTERN_COPIES} fitted copies`, async () => {
+    const doc = await PDFDocument.create();
+    const patterns = Array.from({ length: 300 }, () => tiling(doc, 16));
+    // 40 sizes × 300 patterns: 12 000 copies unbounded.
+    const sizes = Array.from({ length: 40 }, (_, i) => [842 + i, 595] as const);
+    const { out } = await compose(doc, patterns, sizes);
+    const refs = new Set<string>();
+    for (let n = 1; n <= sizes.length; n += 1)
+      for (let i = 0; i < patterns.length; i += 1) refs.add(String(patternRef(out, n, `P${i}`)));
+    assert.equal(refs.size, FIT_PATTERN_COPIES + patterns.length, 'the copies up to the bound, and the originals');
   });
 });
