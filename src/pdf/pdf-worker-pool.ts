@@ -4,9 +4,10 @@
  * file at a time; further compose jobs wait in a queue. The intake's check of an uploaded
  * document goes to a thread at once, whatever its size (an untrusted PDF never runs on the
  * main thread), and runs between the slices of a compose there (pdf-lib yields to the
- * event loop while it parses and saves). Every task has a time budget: a task over it
- * fails, its thread is terminated and replaced, and the other tasks that thread held run
- * again on another — so one hostile or broken letter cannot hold a PDF thread. Threads
+ * event loop while it parses and saves). Every task has a time budget, counted from when its
+ * thread takes it up (never the time it waited there behind a compose or other checks): a
+ * task over it fails, its thread is terminated and replaced, and the other tasks that thread
+ * held run again on another — so one hostile or broken letter cannot hold a PDF thread. Threads
  * start on first use; idle ones are unref'd, so a pool never holds a process open by itself.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -18,7 +19,15 @@ import { mergePrintBatch, type BatchLetter, type PrintBatch } from './print-batc
 import { inspectPdf, type PdfInfo } from './inspect-pdf.js';
 import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { runPdfTask, taskBytes } from './pdf-task.js';
-import type { PdfTask, PdfTaskBody, PdfTaskReply, PdfTaskValue, PdfWork, PreviewBytes } from './pdf-worker-protocol.js';
+import type {
+  PdfTask,
+  PdfTaskBody,
+  PdfTaskReply,
+  PdfTaskStarted,
+  PdfTaskValue,
+  PdfWork,
+  PreviewBytes,
+} from './pdf-worker-protocol.js';
 
 /**
  * The PDF work was stopped by the node's own limits, not by a fault found in the document: a
@@ -79,7 +88,7 @@ interface Pending {
   readonly task: PdfTask;
   resolve(value: PdfTaskValue): void;
   reject(error: Error): void;
-  /** Runs while the task is on a thread: fires when its budget is spent. */
+  /** Runs from when its thread takes the task up (PdfTaskStarted): fires when its budget is spent. */
   timer?: NodeJS.Timeout;
 }
 
@@ -215,7 +224,15 @@ class PdfWorkerPool implements PdfWorkers {
     return base + Math.ceil((bytes / (1024 * 1024)) * this.options.budget.perMbMs);
   }
 
-  /** Starts the task's budget: once its thread is ready, so a thread's start-up is not counted against it. */
+  /**
+   * Starts the task's budget when its thread takes it up (the worker's PdfTaskStarted), not
+   * when it is posted: neither the thread's start-up nor the time the task waited there behind
+   * other work (another letter's compose, other checks) is counted against it. A check queued
+   * behind a long compose waits, and is refused only for its own time (found in review: a
+   * valid 2-page letter was refused as too complex after waiting behind another's compose).
+   * A thread stuck in a task still answers nothing, but that task has started and its own
+   * budget ends it; the tasks waiting behind it then run again on the new thread.
+   */
   private startBudget(thread: PdfThread, pending: Pending): void {
     const ms = this.budgetOf(pending.task);
     pending.timer = setTimeout(() => this.overBudget(thread, pending, ms), ms);
@@ -259,7 +276,6 @@ class PdfWorkerPool implements PdfWorkers {
 
   private post(thread: PdfThread, pending: Pending): void {
     thread.tasks.set(pending.task.id, pending);
-    if (thread.online) this.startBudget(thread, pending);
     // A busy thread keeps the process alive, as the main thread doing the work would.
     thread.worker.ref();
     thread.worker.postMessage(pending.task);
@@ -275,10 +291,14 @@ class PdfWorkerPool implements PdfWorkers {
     };
     const { worker } = thread;
     worker.unref();
-    worker.on('message', (reply: PdfTaskReply | 'ready') => {
+    worker.on('message', (reply: PdfTaskReply | PdfTaskStarted | 'ready') => {
       if (reply === 'ready') {
         thread.online = true;
-        for (const pending of thread.tasks.values()) this.startBudget(thread, pending);
+        return;
+      }
+      if ('started' in reply) {
+        const started = thread.tasks.get(reply.started);
+        if (started !== undefined) this.startBudget(thread, started);
         return;
       }
       const pending = thread.tasks.get(reply.id);

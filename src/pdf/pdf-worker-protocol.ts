@@ -37,6 +37,15 @@ export type PdfTask = PdfTaskBody & { readonly id: number };
 /** What a task gives back. */
 export type PdfTaskValue = PdfInfo | ComposedPdf | PreviewBytes | PrintBatch;
 
+/**
+ * Sent by a worker as it takes a task up, before it works on it: the task's time budget runs
+ * from here, so time the task spent waiting behind other work on that thread (a compose's
+ * synchronous stretch, other checks) is not counted against it.
+ */
+export interface PdfTaskStarted {
+  readonly started: number;
+}
+
 /** A worker's answer: the value, or the error's message (and a ValidationError's problems). */
 export type PdfTaskReply =
   | { readonly id: number; readonly ok: true; readonly value: PdfTaskValue }

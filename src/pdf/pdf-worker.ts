@@ -13,7 +13,7 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
 import { runPdfTask } from './pdf-task.js';
-import type { PdfTask, PdfTaskReply } from './pdf-worker-protocol.js';
+import type { PdfTask, PdfTaskReply, PdfTaskStarted } from './pdf-worker-protocol.js';
 
 async function run(task: PdfTask): Promise<PdfTaskReply> {
   try {
@@ -39,6 +39,8 @@ lowerThreadPriority();
 const port = parentPort;
 if (port === null) throw new Error('pdf-worker.ts runs only as a worker thread');
 port.on('message', (task: PdfTask) => {
+  // Taken up only now (a compose before it may have held the thread): its budget starts here.
+  port.postMessage({ started: task.id } satisfies PdfTaskStarted);
   void run(task).then((reply) => {
     // The composed file goes back without a copy; the worker does not keep it.
     const transfer = reply.ok && 'bytes' in reply.value ? [reply.value.bytes.buffer as ArrayBuffer] : [];

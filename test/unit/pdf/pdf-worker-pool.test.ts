@@ -245,6 +245,46 @@ describe('startPdfWorkers: a task over its time budget', () => {
     }
   });
 
+  it("counts a check's budget from when its thread takes it up: a valid letter waiting behind another letter's long compose is checked, not refused as too complex", async () => {
+    const errors: Error[] = [];
+    // Checks get 500 ms, composes a minute; the compose below holds the one thread for seconds.
+    const pdf = startPdfWorkers(1, {
+      budget: { inspectMs: 500, composeMs: 60_000, perMbMs: 0 },
+      onThreadError: (e) => errors.push(e),
+    });
+    try {
+      const letter = await makeLetterPdf({ seed: 11 });
+      const slow = pageHoldingTheThread(1_000_000);
+      // Warm the thread with a compose, so the check's own time is that of a started thread.
+      await pdf.compose({
+        forside: letter,
+        documents: [{ bytes: letter, ekskluderesFraPrint: false }],
+        variant: 'digital',
+      });
+      const started = performance.now();
+      const [composed, checked] = await Promise.all([
+        outcome(
+          pdf.compose({
+            forside: letter,
+            documents: [{ bytes: slow, ekskluderesFraPrint: false }],
+            variant: 'digital',
+          }),
+        ),
+        outcome(pdf.inspect(letter, ref)),
+      ]);
+      const waited = performance.now() - started;
+      assert.ok(waited > 500, `the compose held the thread for ${Math.round(waited)} ms, longer than a check's budget`);
+      assert.deepEqual(checked, { value: { pages: 2 } }, 'the check waited behind the compose and was not refused');
+      assert.equal((composed as { value?: { pages: number } }).value?.pages, 3);
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        [],
+      );
+    } finally {
+      await pdf.close();
+    }
+  });
+
   it('terminates a thread once when many of its tasks are over budget together (each terminate() added an exit listener: Node warned of a leak)', async () => {
     const warnings: Error[] = [];
     const onWarning = (w: Error): void => {
@@ -269,3 +309,27 @@ describe('startPdfWorkers: a task over its time budget', () => {
     }
   });
 });
+
+/**
+ * A valid 1-page PDF whose page carries `numbers` private numbers (/PieceInfo): pdf-lib reads,
+ * copies and writes them without yielding, so composing it holds a thread for seconds.
+ */
+function pageHoldingTheThread(numbers: number): Uint8Array {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /PieceInfo << /Budbringer << /Private [${'0 '.repeat(numbers)}] >> >> >>`,
+    '<< /Length 28 >>\nstream\n0 0 1 rg 50 50 100 100 re f\nendstream',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  for (const [i, body] of objects.entries()) {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  }
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
