@@ -14,11 +14,12 @@ import { SMTPServer } from 'smtp-server';
 import { createAvsender } from '../../src/app/accounts.js';
 import { openStorage } from '../../src/composition/storage.js';
 import { loadSettings } from '../../src/config/load-settings.js';
-import { eventually, FNR, letterPdf, restForsendelse, restSend, waitForStatus, type Creds } from '../factories.js';
+import { eventually, FNR, sendToPerson, waitForStatus, type Creds } from '../factories.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
 
 const [HENGER, PAPIR] = FNR;
 const HENGER_EPOST = 'henger@example.no';
+const ADRESSE = { navn: 'Kari', adresse1: 'Gata 1', postNummer: '5003', postSted: 'Bergen' };
 
 describe('a mail server that hangs for one address', () => {
   let dir: string;
@@ -70,17 +71,6 @@ describe('a mail server that hangs for one address', () => {
     await storage.close();
     return { user: navn, password: servicePassword };
   };
-  const send = async (url: string, as: Creds, fnr: string): Promise<string> => {
-    const json = restForsendelse({
-      mottaker: {
-        postAdresse: { navn: 'Kari', adresse1: 'Gata 1', postNummer: '5003', postSted: 'Bergen' },
-        digitalAdresse: { fodselsNummer: fnr },
-      },
-    });
-    const r = await restSend(url, as, json, [{ filename: 'brev.pdf', bytes: await letterPdf() }]);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return r.body.id as string;
-  };
 
   it('prints another sender’s letter while every notification slot waits on it', { timeout: 60_000 }, async () => {
     const dataDir = join(dir, 'data');
@@ -94,10 +84,10 @@ describe('a mail server that hangs for one address', () => {
       JOB_CONCURRENCY: '2',
       JOB_POLL_MS: '50',
     });
-    for (let i = 0; i < 3; i += 1) await send(proc.url, treg, HENGER);
+    for (let i = 0; i < 3; i += 1) await sendToPerson(proc.url, treg, HENGER, ADRESSE);
     await eventually(async () => (held >= 2 ? true : undefined), 30_000, 'two notifications held at RCPT TO');
 
-    const paper = await send(proc.url, annen, PAPIR);
+    const paper = await sendToPerson(proc.url, annen, PAPIR, ADRESSE);
     // The mail client's socket timeout is 60 s: a letter held behind the hung jobs takes that long.
     await waitForStatus(proc.url, annen, paper, 'SENDT_PRINT', 15_000);
     assert.ok(held >= 2, 'the notifications were still held while the letter was printed');
