@@ -15,6 +15,7 @@ import { InboxLinks } from '../app/inbox-links.js';
 import { MottakersystemService } from '../app/mottakersystemer.js';
 import { LetterFiles } from '../app/letter-files.js';
 import type { ContactRegister } from '../channels/krr/index.js';
+import { retentionWarning } from '../config/load-settings.js';
 import type { Settings } from '../config/schema.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
@@ -87,6 +88,9 @@ export async function startNode(
   if (settings.MOTTAKERSYSTEMER.length > 0) {
     log.warn('MOTTAKERSYSTEMER is no longer read: register receiving systems with `budbringer mottakersystem create`');
   }
+  const retention = retentionWarning(settings);
+  if (retention !== undefined)
+    log.warn({ warning: retention }, 'RETENTION is shorter than the print deadline and the print');
   // The installation's CMS key is made the first time it is needed (by whichever node is first).
   const keys = installationKeys(settings, storage.keys, now);
   const files = new LetterFiles(storage.blobs, keys);

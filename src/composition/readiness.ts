@@ -113,7 +113,8 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
 
 /** Creates, writes and removes a small file in `dir`: whether a send could store its files there. */
 export async function probeWrite(dir: string): Promise<void> {
-  const path = join(dir, `.readyz-${randomUUID()}`);
+  // `.tmp`: a backup taken meanwhile leaves it out (backup-layout.ts isDataDirFile).
+  const path = join(dir, `.readyz-${randomUUID()}.tmp`);
   const file = await open(path, 'wx');
   try {
     await file.write('klar\n');

@@ -63,7 +63,8 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
         return fs.bavail * fs.bsize;
       },
       minFreeBytes: settings.READY_MIN_FREE_MB * 1024 * 1024,
-      writable: () => probeWrite(settings.DATA_DIR),
+      // Embedded mode keeps the letters in DATA_DIR; in cluster mode (MongoDB) a send writes nothing there.
+      ...(settings.MONGODB_URI === undefined ? { writable: () => probeWrite(settings.DATA_DIR) } : {}),
     }),
     version: packageVersion(),
     trustedProxies: trustedProxies(settings.TRUSTED_PROXIES),

@@ -100,7 +100,6 @@ export function loadSettingsWithWarnings(
   if (result.success)
     problems.push(
       ...reminderProblems(result.data),
-      ...retentionProblems(result.data),
       ...clusterProblems(result.data),
       ...tokenIssuerProblems(result.data),
     );
@@ -154,28 +153,27 @@ function tokenIssuerProblems(
     .map(([name, jwks]) =>
       jwks === undefined
         ? `${name}_JWKS: må settes sammen med ${name}_ISSUER (nøklene tokenene sjekkes mot, en fil eller https://-URL)`
-        : `${name}_ISSUER: må settes sammen med ${name}_JWKS (utstederen tokenene sjekkes mot, f.eks. https://maskinporten.no/)`,
+        : `${name}_ISSUER: må settes sammen med ${name}_JWKS (utstederen tokenene sjekkes mot${name === 'MASKINPORTEN' ? ', f.eks. https://maskinporten.no/' : ''})`,
     );
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * RETENTION must outlast the print deadline and the print: an unread letter's documents were
- * deleted RETENTION after its notice, before the paper fallback could print them (`PT3M` for
- * `P3M` deleted every letter after three minutes; found in review). At least 14 days (two
+ * Why RETENTION looks too short, or undefined: it should outlast the print deadline and the
+ * print, or an unread letter's documents are deleted RETENTION after its notice, before the
+ * paper fallback can print them (`PT3M` for `P3M`: found in review). At least 14 days (two
  * business days span a week around Easter, then the print), or PRINT_FALLBACK_AFTER and a week.
+ * A warning, not a refusal: a test or a demo purges in seconds on purpose.
  */
-function retentionProblems(s: Pick<Settings, 'RETENTION' | 'PRINT_FALLBACK_AFTER'>): string[] {
+export function retentionWarning(s: Pick<Settings, 'RETENTION' | 'PRINT_FALLBACK_AFTER'>): string | undefined {
   const retention = addIsoDuration(0, parseIsoDuration(s.RETENTION));
   const deadline =
     s.PRINT_FALLBACK_AFTER === undefined ? 0 : addIsoDuration(0, parseIsoDuration(s.PRINT_FALLBACK_AFTER));
   const least = Math.max(14 * DAY_MS, deadline + 7 * DAY_MS);
-  if (retention >= least) return [];
+  if (retention >= least) return undefined;
   const days = Math.ceil(least / DAY_MS);
-  return [
-    `RETENTION: må være minst ${days} dager (P${days}D); dokumentene må finnes til fristen for print er ute og brevet er skrevet ut (fikk ${s.RETENTION})`,
-  ];
+  return `RETENTION (${s.RETENTION}) er kortere enn ${days} dager (P${days}D): dokumentene til et ulest brev slettes før fristen for print er ute, og brevet kan ikke skrives ut`;
 }
 
 /**

@@ -125,8 +125,8 @@ function smtpError(err: unknown, started: boolean): NotificationError {
   );
 }
 
-/** Anything shaped like an e-mail address, in a server's answer, read as `<adresse>`. */
-const ADDRESS_SHAPE = /<?[^\s<>@"']+@[^\s<>"']+>?/g;
+/** Anything shaped like an e-mail address, in a server's answer, read as `<adresse>` (an apostrophe is allowed before the @: O'Neil). */
+const ADDRESS_SHAPE = /<?[^\s<>@"]+@[^\s<>"']+>?/g;
 
 /** `text` with every e-mail address replaced by `<adresse>`. */
 export function withoutAddresses(text: string): string {

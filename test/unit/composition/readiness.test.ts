@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import pino from 'pino';
+import { isDataDirFile } from '../../../src/composition/backup-layout.js';
 import { probeWrite, readinessCheck } from '../../../src/composition/readiness.js';
 
 describe('readiness check', () => {
@@ -117,6 +118,7 @@ describe('readiness check', () => {
         ['DATA_DIR cannot be written: not ready', 'DATA_DIR can be written again: ready'],
       );
       assert.deepEqual(await readdir(dataDir), [], 'the probe leaves no file behind');
+      assert.ok(!isDataDirFile('.readyz-0b8e1c9a-5d4e-4f3a-9c2b-1a2b3c4d5e6f.tmp'), 'nor one a backup copies');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

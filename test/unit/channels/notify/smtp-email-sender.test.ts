@@ -37,7 +37,7 @@ void describe('SmtpEmailSender', () => {
         if (address.address.startsWith('finnesikke@')) {
           return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
         }
-        if (address.address.startsWith('opptatt@')) {
+        if (address.address.startsWith('opptatt')) {
           // As Postfix greylisting answers: the reply quotes the address.
           const why = `<${address.address}>: mailbox busy, try later`;
           return callback(Object.assign(new Error(why), { responseCode: 450 }));
@@ -158,16 +158,18 @@ void describe('SmtpEmailSender', () => {
 
   void it('given a refusal that quotes the address, then the error, its cause and its log line never name it', async () => {
     const sender = new SmtpEmailSender(url, FROM);
-    await assert.rejects(sender.send({ to: 'opptatt@example.no', subject: 'a', text: 'b' }), (err: unknown) => {
-      assert.ok(err instanceof NotificationError);
-      assert.equal(err.retryable, true);
-      assert.match(err.message, /<adresse>: mailbox busy/);
-      const logged = JSON.stringify(pino.stdSerializers.err(err as Error));
-      assert.match(logged, /mailbox busy/, "the server's reason is kept for the operator");
-      assert.doesNotMatch(logged, /opptatt|example\.no/);
-      assert.doesNotMatch(err.historyText, /opptatt|example\.no/);
-      return true;
-    });
+    for (const to of ['opptatt@example.no', "opptatt.o'neil@example.no"]) {
+      await assert.rejects(sender.send({ to, subject: 'a', text: 'b' }), (err: unknown) => {
+        assert.ok(err instanceof NotificationError);
+        assert.equal(err.retryable, true);
+        assert.match(err.message, / <adresse>: mailbox busy/);
+        const logged = JSON.stringify(pino.stdSerializers.err(err as Error));
+        assert.match(logged, /mailbox busy/, "the server's reason is kept for the operator");
+        assert.doesNotMatch(logged, /opptatt|neil|example\.no/);
+        assert.doesNotMatch(err.historyText, /opptatt|neil|example\.no/);
+        return true;
+      });
+    }
   });
 
   void it('given a temporary refusal (452), then a retryable NotificationError', async () => {
