@@ -765,7 +765,12 @@ export interface WebhookDeliveryQuery {
  * `claimDue` hands out only the lowest pending seq of each pair, and only when it is due.
  */
 export interface WebhookStore {
-  createSubscription(subscription: WebhookSubscription): Promise<void>;
+  /**
+   * Adds the subscription unless its avsender already has `limit` (true when added). Atomic
+   * against concurrent creates: a count and an insert in two steps let 40 parallel requests
+   * make 27 subscriptions where 10 are allowed (found in review).
+   */
+  createSubscription(subscription: WebhookSubscription, limit?: number): Promise<boolean>;
   getSubscription(id: string): Promise<WebhookSubscription | undefined>;
   /** Every subscription, or those of one avsender; oldest first. */
   listSubscriptions(avsender?: string): Promise<WebhookSubscription[]>;

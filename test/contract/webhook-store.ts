@@ -146,6 +146,22 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
         assert.ok(later.every((d) => d.seq === 1));
       }));
 
+    void it('adds no subscription past the limit, also when many are created at once', () =>
+      withFixture(factory, async ({ store }) => {
+        await store.createSubscription(subscription('b1', 'Kommune B'));
+        const added = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => store.createSubscription(subscription(`a${i}`), 10)),
+        );
+        const kept = await store.listSubscriptions('Kommune A');
+        assert.ok(kept.length <= 10, `${kept.length} kept`);
+        assert.equal(added.filter(Boolean).length, kept.length, 'true for each one kept, false for each one not');
+        for (let i = 0; kept.length + i < 10; i += 1)
+          assert.equal(await store.createSubscription(subscription(`c${i}`), 10), true, 'room is room');
+        assert.equal(await store.createSubscription(subscription('d1'), 10), false);
+        assert.equal((await store.listSubscriptions('Kommune A')).length, 10);
+        assert.equal((await store.listSubscriptions('Kommune B')).length, 1, 'another avsender’s do not count');
+      }));
+
     void it('claims fairly when asked: a cap per subscription, none of a busy one', () =>
       withFixture(factory, async ({ store }) => {
         await store.createSubscription(subscription('a1'));

@@ -45,12 +45,6 @@ export class WebhookSubscriptions {
         },
       ]);
     }
-    const existing = await this.deps.store.listSubscriptions(avsender);
-    if (existing.length >= MAX_SUBSCRIPTIONS_PER_AVSENDER) {
-      throw new ValidationError([
-        { field: 'url', message: `En avsender kan ha høyst ${MAX_SUBSCRIPTIONS_PER_AVSENDER} abonnementer` },
-      ]);
-    }
     const now = this.deps.now();
     const subscription: WebhookSubscription = {
       id: randomUUID(),
@@ -60,7 +54,11 @@ export class WebhookSubscriptions {
       createdAt: now,
       scannedUntil: now,
     };
-    await this.deps.store.createSubscription(subscription);
+    if (!(await this.deps.store.createSubscription(subscription, MAX_SUBSCRIPTIONS_PER_AVSENDER))) {
+      throw new ValidationError([
+        { field: 'url', message: `En avsender kan ha høyst ${MAX_SUBSCRIPTIONS_PER_AVSENDER} abonnementer` },
+      ]);
+    }
     return subscription;
   }
 

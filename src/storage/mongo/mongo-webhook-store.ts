@@ -52,7 +52,7 @@ export class MongoWebhookStore implements WebhookStore {
     return new MongoWebhookStore(subscriptions, deliveries);
   }
 
-  async createSubscription(s: WebhookSubscription): Promise<void> {
+  async createSubscription(s: WebhookSubscription, limit = Number.MAX_SAFE_INTEGER): Promise<boolean> {
     const { id, ...rest } = s;
     try {
       await this.subscriptions.insertOne({ _id: id, ...rest });
@@ -60,6 +60,12 @@ export class MongoWebhookStore implements WebhookStore {
       if (isDuplicateKeyError(error)) throw new ConflictError(`Abonnementet ${id} finnes allerede`);
       throw error;
     }
+    // Inserted first, counted after: a subscription that sees more than `limit` (its own
+    // included) takes itself out. One that stays saw every other that stays, so no more than
+    // `limit` stay; two racing for the last place may both go (the caller may try again).
+    if ((await this.subscriptions.countDocuments({ avsender: s.avsender })) <= limit) return true;
+    await this.subscriptions.deleteOne({ _id: id });
+    return false;
   }
 
   async getSubscription(id: string): Promise<WebhookSubscription | undefined> {

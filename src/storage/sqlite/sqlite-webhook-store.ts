@@ -48,11 +48,16 @@ const KEY = 'subscription_id = ? AND forsendelse_id = ? AND seq = ?';
 export class SqliteWebhookStore implements WebhookStore {
   constructor(private readonly db: SqliteDatabase) {}
 
-  async createSubscription(s: WebhookSubscription): Promise<void> {
+  async createSubscription(s: WebhookSubscription, limit = Number.MAX_SAFE_INTEGER): Promise<boolean> {
     try {
-      this.db
-        .prepare('INSERT INTO webhook_abonnementer VALUES (?, ?, ?, ?, ?, ?)')
-        .run(s.id, s.avsender, s.url, s.secret, s.createdAt, s.scannedUntil);
+      // The count and the insert in one statement: SQLite runs it whole, so no other create comes between.
+      const added = this.db
+        .prepare(
+          `INSERT INTO webhook_abonnementer SELECT ?, ?, ?, ?, ?, ?
+           WHERE (SELECT COUNT(*) FROM webhook_abonnementer WHERE avsender = ?) < ?`,
+        )
+        .run(s.id, s.avsender, s.url, s.secret, s.createdAt, s.scannedUntil, s.avsender, limit);
+      return added.changes === 1;
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
         throw new ConflictError(`Abonnementet ${s.id} finnes allerede`);
