@@ -4,6 +4,7 @@
  */
 import { LINK_ESTIMATE, longestSms } from '../../channels/notify/render-varsel.js';
 import type { FieldProblem } from '../../domain/errors.js';
+import { malformedTextProblems } from '../../domain/validation/length-rules.js';
 import { isSingleMailbox } from '../../domain/validation/index.js';
 import type { Avsender } from '../../storage/ports.js';
 import type { FormFields } from './form-data.js';
@@ -24,11 +25,28 @@ export const MAX_FORSIDE_TEKST = 3000;
 
 type Getter = (name: string) => string | undefined;
 
+/** A line break, tab or other control character: none belongs in a name, an address line or a subject. */
+const LINE_BREAK = /[\t\n\r\u0085\u2028\u2029]/;
+
+/**
+ * What is wrong with `value` as the text of the form field `name` (shown as `label`), by the
+ * rule every door applies to a letter's texts (no control character, no lone surrogate, no
+ * bidirectional override), and for a one-line field no line break either: the cover page's
+ * name went into every notice's subject and inbox page with a CR LF, a NUL and a U+202E in it
+ * (found in review).
+ */
+function textProblems(name: string, label: string, value: string, oneLine: boolean): FieldProblem[] {
+  if (oneLine && LINE_BREAK.test(value))
+    return [{ field: name, message: `Ugyldig tekst: «${label}» må være én linje, uten linjeskift eller tabulator` }];
+  return malformedTextProblems(value, `«${label}»`).map((p) => ({ field: name, message: p.message }));
+}
+
 /** The cover page from form values; problems for the fields that break a rule. */
 export function forsideFromForm(get: Getter, problems: FieldProblem[]): Avsender['forside'] {
   const v = (name: string, max: number, label: string): string => {
     const value = (get(name) ?? '').trim();
     if (value.length > max) problems.push({ field: name, message: `For lang verdi i «${label}»: høyst ${max} tegn` });
+    problems.push(...textProblems(name, label, value, true));
     return value.slice(0, max);
   };
   const navn = v('forsideNavn', 100, 'Navn på forsiden');
@@ -37,6 +55,7 @@ export function forsideFromForm(get: Getter, problems: FieldProblem[]): Avsender
   if (postnr !== '' && !/^\d{4}$/.test(postnr))
     problems.push({ field: 'postnr', message: 'Ugyldig postnummer: må være 4 siffer' });
   const tekst = (get('tekst') ?? '').replace(/\r\n/g, '\n').trim();
+  problems.push(...textProblems('tekst', 'Tekst på forsiden', tekst, false));
   if (tekst.length > MAX_FORSIDE_TEKST)
     problems.push({
       field: 'tekst',
@@ -61,6 +80,11 @@ export function varslingFromForm(form: FormFields, problems: FieldProblem[]): Av
   const epostTekst = (form.get('epostTekst') ?? '').replace(/\r\n/g, '\n').trim();
   const smsTekst = (form.get('smsTekst') ?? '').trim();
   const organisasjonEpost = (form.get('organisasjonEpost') ?? '').trim();
+  problems.push(
+    ...textProblems('epostEmne', 'Emne for e-post', epostEmne, true),
+    ...textProblems('epostTekst', 'E-posttekst', epostTekst, false),
+    ...textProblems('smsTekst', 'SMS-tekst', smsTekst, false),
+  );
   if (epostEmne === '') problems.push({ field: 'epostEmne', message: 'Mangler emne for e-post: må fylles ut' });
   if (epostEmne.length > 200)
     problems.push({ field: 'epostEmne', message: 'For langt emne for e-post: høyst 200 tegn' });
