@@ -46,10 +46,20 @@ function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-const sizeProblem = (width: number, height: number): string | undefined =>
-  width < 1 || height < 1 || width > MAX_LOGO_PIXELS || height > MAX_LOGO_PIXELS
-    ? `bredde og høyde må være mellom 1 og ${MAX_LOGO_PIXELS} piksler, er ${width} × ${height}`
-    : undefined;
+/**
+ * The most pixels in all, width × height: the logo is shown at most 12rem × 4rem, and every
+ * recipient's browser decodes it whole. A 1-bit PNG of 10 000 × 10 000 is 12 KB in the file
+ * and 400 MB decoded (found in review); 4 megapixels is far more than a sharp logo needs.
+ */
+export const MAX_LOGO_AREA = 4_000_000;
+
+const sizeProblem = (width: number, height: number): string | undefined => {
+  if (width < 1 || height < 1 || width > MAX_LOGO_PIXELS || height > MAX_LOGO_PIXELS)
+    return `bredde og høyde må være mellom 1 og ${MAX_LOGO_PIXELS} piksler, er ${width} × ${height}`;
+  if (width * height > MAX_LOGO_AREA)
+    return `bildet har for mange piksler: høyst ${MAX_LOGO_AREA / 1_000_000} millioner, er ${width} × ${height}`;
+  return undefined;
+};
 
 /** Whether `bytes` is a PNG, a JPEG or neither, checked by structure. */
 export function checkLogo(bytes: Uint8Array): LogoCheck {

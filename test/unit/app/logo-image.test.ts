@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { crc32 } from 'node:zlib';
 import { checkLogo } from '../../../src/app/admin/logo-image.js';
 import { encodePng, makeTestPixels } from '../../fixtures/png.js';
 
@@ -49,6 +50,18 @@ describe('logo upload: PNG and JPEG checked by structure', () => {
     assert.match(problemOf(crc), /IHDR-blokken har feil kontrollsum \(CRC\)/);
     assert.match(problemOf(encodePng(0, 10, new Uint8Array(0))), /mellom 1 og 10000 piksler, er 0 × 10/);
     assert.match(problemOf(encodePng(10_001, 1, new Uint8Array(30_003))), /er 10001 × 1/);
+    // Each side within the bound, but 100 megapixels in all (12 KB as a 1-bit PNG): the IHDR
+    // of a small PNG given that size, with its checksum (the check reads no further for it).
+    const sized = (width: number, height: number): Buffer => {
+      const bytes = Buffer.from(png);
+      bytes.writeUInt32BE(width, 16);
+      bytes.writeUInt32BE(height, 20);
+      bytes.writeUInt32BE(crc32(bytes.subarray(12, 29)), 29);
+      return bytes;
+    };
+    assert.match(problemOf(sized(10_000, 10_000)), /for mange piksler: høyst 4 millioner, er 10000 × 10000/);
+    assert.match(problemOf(sized(2_001, 2_000)), /for mange piksler/);
+    assert.deepEqual(checkLogo(sized(2_000, 2_000)), { mimetype: 'image/png' }, '4 megapixels are taken');
   });
 
   it('refuses a PNG without IEND, with data after it, cut in a chunk, or without image data', () => {
