@@ -18,11 +18,12 @@
  * with the installation key and encrypts again to the receiving system, both streamed.
  */
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createAvsender } from '../src/app/accounts.js';
 import { MottakersystemService } from '../src/app/mottakersystemer.js';
@@ -148,9 +149,15 @@ try {
       ['cms', '-decrypt', '-inform', 'DER', '-binary', '-inkey', key.keyPath, '-recip', key.certPath],
       counted,
     );
-    const gotSha = createHash('sha256');
-    for await (const chunk of decrypt.stdout) gotSha.update(chunk as Buffer);
+    // The plaintext is the letter's documents as a zip (docs/interfaces.md §11): written to a
+    // file, then the one document is hashed as unzip streams it out.
+    const zipPath = join(tmp, `mottatt-${f.id}.zip`);
+    await pipeline(decrypt.stdout, createWriteStream(zipPath));
     await decrypt.exited;
+    const gotSha = createHash('sha256');
+    const unzip = spawn('unzip', ['-p', zipPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    for await (const chunk of unzip.stdout) gotSha.update(chunk as Buffer);
+    rmSync(zipPath, { force: true });
     const ack = await fetch(`${node.url}/tjenester/svarinn/kvitterMottak/forsendelse/${f.id}`, {
       method: 'POST',
       headers: { authorization: systemAuth },
