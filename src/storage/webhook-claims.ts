@@ -1,7 +1,7 @@
 /**
  * Fair claiming of webhook deliveries, shared by the stores' `claimDue`: a receiver that
  * hangs holds at most `perSubscription` of the dispatcher's slots, and so do all the
- * subscriptions of one avsender together, and a subscription with a
+ * subscriptions of one avsender, and all those to one receiving host, together, and a subscription with a
  * backlog does not fill a round that another's due delivery is waiting for (webhook review of
  * 7 December 2026: one sender's hanging receiver held every slot for its timeout, round after
  * round, and every other sender's events waited behind it).
@@ -9,40 +9,44 @@
 
 /** What the dispatcher asks for besides the count: a cap per subscription and what is in flight. */
 export interface FairClaim {
-  /** At most this many of one subscription in flight, those already counted. */
+  /** At most this many of one subscription in flight, those already counted; and of one group. */
   readonly perSubscription: number;
   /** Deliveries in flight per subscription. */
   readonly inFlight: ReadonlyMap<string, number>;
   /**
-   * The owner (avsender) of each subscription, whose subscriptions together have at most
-   * `perSubscription` in flight: one avsender's four subscriptions to a receiver that hangs
-   * held every slot, and other avsendere's events waited (poison review of 7 December 2026).
-   * A subscription not named here is capped alone.
+   * The groups of each subscription (its avsender, its receiver's host), each of which has at
+   * most `perSubscription` in flight over all its subscriptions: one avsender's four
+   * subscriptions to a receiver that hangs, or four avsendere's to one vendor's receiver that
+   * hangs, held every slot, and the others' events waited (reviews of 7 December 2026). A
+   * subscription not named here is capped alone.
    */
-  readonly ownerOf?: ReadonlyMap<string, string>;
+  readonly groupsOf?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Deliveries in flight per owner (a subscription without one is its own owner). */
-function inFlightByOwner(fair: FairClaim): Map<string, number> {
-  const byOwner = new Map<string, number>();
-  for (const [id, n] of fair.inFlight) {
-    const owner = ownerKey(fair, id);
-    byOwner.set(owner, (byOwner.get(owner) ?? 0) + n);
-  }
-  return byOwner;
+/** The keys a subscription's deliveries count against: itself, and its groups. */
+function keysOf(fair: FairClaim, subscriptionId: string): readonly string[] {
+  return [`abonnement:${subscriptionId}`, ...(fair.groupsOf?.get(subscriptionId) ?? [])];
 }
 
-function ownerKey(fair: FairClaim, subscriptionId: string): string {
-  const owner = fair.ownerOf?.get(subscriptionId);
-  return owner === undefined ? `abonnement:${subscriptionId}` : `avsender:${owner}`;
+/** Deliveries in flight per key. */
+function inFlightByKey(fair: FairClaim): Map<string, number> {
+  const byKey = new Map<string, number>();
+  for (const [id, n] of fair.inFlight) for (const key of keysOf(fair, id)) byKey.set(key, (byKey.get(key) ?? 0) + n);
+  return byKey;
 }
 
-/** The subscriptions whose owner is at its cap: none of theirs is read. */
+/** True when one of the subscription's keys is at its cap. */
+function atCap(fair: FairClaim, byKey: ReadonlyMap<string, number>, subscriptionId: string): boolean {
+  return keysOf(fair, subscriptionId).some((key) => (byKey.get(key) ?? 0) >= fair.perSubscription);
+}
+
+/** The subscriptions at their cap or in a group at its cap: none of theirs is read. */
 export function fullSubscriptions(fair: FairClaim | undefined): string[] {
   if (fair === undefined) return [];
-  const byOwner = inFlightByOwner(fair);
-  const full = (id: string): boolean => (byOwner.get(ownerKey(fair, id)) ?? 0) >= fair.perSubscription;
-  return [...new Set([...fair.inFlight.keys(), ...(fair.ownerOf?.keys() ?? [])])].filter(full);
+  const byKey = inFlightByKey(fair);
+  return [...new Set([...fair.inFlight.keys(), ...(fair.groupsOf?.keys() ?? [])])].filter((id) =>
+    atCap(fair, byKey, id),
+  );
 }
 
 /** How many candidates to read for a fair pick of `limit`: more than `limit`, so others' show. */
@@ -50,21 +54,19 @@ export function candidatesFor(limit: number, fair: FairClaim | undefined): numbe
   return fair === undefined ? limit : limit * 8;
 }
 
-/** Up to `limit` of `candidates` (due first), each owner up to its cap with those in flight. */
+/** Up to `limit` of `candidates` (due first), each subscription and group up to its cap with those in flight. */
 export function pickFairly<T extends { readonly subscriptionId: string }>(
   candidates: readonly T[],
   limit: number,
   fair: FairClaim | undefined,
 ): T[] {
   if (fair === undefined) return candidates.slice(0, limit);
-  const byOwner = inFlightByOwner(fair);
+  const byKey = inFlightByKey(fair);
   const picked: T[] = [];
   for (const c of candidates) {
     if (picked.length >= limit) break;
-    const owner = ownerKey(fair, c.subscriptionId);
-    const n = byOwner.get(owner) ?? 0;
-    if (n >= fair.perSubscription) continue;
-    byOwner.set(owner, n + 1);
+    if (atCap(fair, byKey, c.subscriptionId)) continue;
+    for (const key of keysOf(fair, c.subscriptionId)) byKey.set(key, (byKey.get(key) ?? 0) + 1);
     picked.push(c);
   }
   return picked;

@@ -194,13 +194,13 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
         for (const id of ['a1', 'a2', 'a3'])
           await store.enqueue(Array.from({ length: 10 }, (_, i) => delivery(id, `${id}-f${i}`, 1)));
         await store.enqueue([delivery('b1', 'g1', 1, T0 + 100)]);
-        const ownerOf = new Map([
-          ['a1', 'Kommune A'],
-          ['a2', 'Kommune A'],
-          ['a3', 'Kommune A'],
-          ['b1', 'Kommune B'],
+        const groupsOf = new Map([
+          ['a1', ['avsender:Kommune A']],
+          ['a2', ['avsender:Kommune A']],
+          ['a3', ['avsender:Kommune A']],
+          ['b1', ['avsender:Kommune B']],
         ]);
-        const first = await store.claimDue(T0 + 200, 30_000, 8, { perSubscription: 2, inFlight: new Map(), ownerOf });
+        const first = await store.claimDue(T0 + 200, 30_000, 8, { perSubscription: 2, inFlight: new Map(), groupsOf });
         assert.deepEqual(
           first.map((d) => (d.subscriptionId === 'b1' ? 'B' : 'A')).sort(),
           ['A', 'A', 'B'],
@@ -212,9 +212,31 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
             ['a1', 1],
             ['a3', 1],
           ]),
-          ownerOf,
+          groupsOf,
         });
         assert.deepEqual(held, [], 'Kommune A is at its share across its subscriptions; B has nothing more');
+      }));
+
+    void it('claims the subscriptions of several avsendere to one receiving host together up to one share', () =>
+      withFixture(factory, async ({ store }) => {
+        await store.createSubscription(subscription('x1', 'Kommune X'));
+        await store.createSubscription(subscription('y1', 'Kommune Y'));
+        await store.createSubscription(subscription('z1', 'Kommune Z'));
+        for (const id of ['x1', 'y1', 'z1'])
+          await store.enqueue(Array.from({ length: 10 }, (_, i) => delivery(id, `${id}-f${i}`, 1)));
+        const groupsOf = new Map([
+          ['x1', ['avsender:Kommune X', 'mottaker:leverandor.example']],
+          ['y1', ['avsender:Kommune Y', 'mottaker:leverandor.example']],
+          ['z1', ['avsender:Kommune Z', 'mottaker:arkiv.z.example']],
+        ]);
+        const claimed = await store.claimDue(T0 + 200, 30_000, 8, {
+          perSubscription: 2,
+          inFlight: new Map(),
+          groupsOf,
+        });
+        const shared = claimed.filter((d) => d.subscriptionId !== 'z1').length;
+        assert.equal(shared, 2, 'X and Y together, to the one host, one share');
+        assert.equal(claimed.length - shared, 2, 'Z, to its own host, its own share');
       }));
 
     void it('retries a failed attempt later, marks it failed at the end, and retries failed ones on request', () =>

@@ -140,7 +140,7 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
 
   async function scan(): Promise<number> {
     const all = await store.listSubscriptions();
-    owners = new Map(all.map((s) => [s.id, s.avsender]));
+    groups = new Map(all.map((s) => [s.id, subscriptionGroups(s)]));
     if (all.length === 0) return 0;
     const startedAt = deps.now();
     const subs = new Map<string, WebhookSubscription[]>();
@@ -190,8 +190,8 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
   const inFlight = new Set<Promise<void>>();
   /** Deliveries in flight per subscription: one avsender whose receivers hang holds at most its share. */
   const perSubscription = new Map<string, number>();
-  /** Each subscription's avsender, as of the last scan: the share is per avsender. */
-  let owners = new Map<string, string>();
+  /** Each subscription's groups (avsender, receiving host), as of the last scan: the share is per group too. */
+  let groups = new Map<string, readonly string[]>();
   const share = Math.max(1, Math.floor(options.concurrency / 4));
   async function deliverDue(): Promise<number> {
     const room = options.concurrency - inFlight.size;
@@ -200,7 +200,7 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
     const due = await store.claimDue(deps.now(), options.leaseMs, room, {
       perSubscription: share,
       inFlight: new Map(perSubscription),
-      ownerOf: owners,
+      groupsOf: groups,
     });
     for (const d of due) {
       perSubscription.set(d.subscriptionId, (perSubscription.get(d.subscriptionId) ?? 0) + 1);
@@ -250,4 +250,15 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
       await Promise.all([scanLoop, deliverLoop]);
     },
   };
+}
+
+/** What a subscription's deliveries share a cap with: its avsender's others, and others to the same host. */
+function subscriptionGroups(s: WebhookSubscription): readonly string[] {
+  let host: string;
+  try {
+    host = new URL(s.url).host.toLowerCase();
+  } catch {
+    return [`avsender:${s.avsender}`];
+  }
+  return [`avsender:${s.avsender}`, `mottaker:${host}`];
 }
