@@ -7,7 +7,9 @@ import type { Readable } from 'node:stream';
 import type { AttemptCount, LockRule } from '../domain/attempt-lock.js';
 import type { BlobRef, ForsendelseStatus, Kanal } from '../domain/model.js';
 import type { StatistikkFakta } from '../domain/statistics-facts.js';
-import type { FairClaim } from './webhook-claims.js';
+import type { ClaimGroup, FairClaim } from './webhook-claims.js';
+
+export type { ClaimGroup, FairClaim };
 
 /** A JSON value as stored by the journal and the job queue. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

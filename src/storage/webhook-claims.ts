@@ -1,7 +1,7 @@
 /**
  * Fair claiming of webhook deliveries, shared by the stores' `claimDue`: a receiver that
  * hangs holds at most `perSubscription` of the dispatcher's slots, and so do all the
- * subscriptions of one avsender, and all those to one receiving host, together, and a subscription with a
+ * subscriptions of one avsender together, and all those to one receiving host a larger share, and a subscription with a
  * backlog does not fill a round that another's due delivery is waiting for (webhook review of
  * 7 December 2026: one sender's hanging receiver held every slot for its timeout, round after
  * round, and every other sender's events waited behind it).
@@ -9,35 +9,45 @@
 
 /** What the dispatcher asks for besides the count: a cap per subscription and what is in flight. */
 export interface FairClaim {
-  /** At most this many of one subscription in flight, those already counted; and of one group. */
+  /** At most this many of one subscription in flight, those already counted. */
   readonly perSubscription: number;
   /** Deliveries in flight per subscription. */
   readonly inFlight: ReadonlyMap<string, number>;
   /**
-   * The groups of each subscription (its avsender, its receiver's host), each of which has at
-   * most `perSubscription` in flight over all its subscriptions: one avsender's four
-   * subscriptions to a receiver that hangs, or four avsendere's to one vendor's receiver that
-   * hangs, held every slot, and the others' events waited (reviews of 7 December 2026). A
-   * subscription not named here is capped alone.
+   * The groups of each subscription (its avsender, its receiver's host), each with the most it
+   * may have in flight over all its subscriptions: one avsender's four subscriptions to a
+   * receiver that hangs, or four avsendere's to one vendor's receiver that hangs, held every
+   * slot, and the others' events waited (reviews of 7 December 2026). A subscription not named
+   * here is capped alone.
    */
-  readonly groupsOf?: ReadonlyMap<string, readonly string[]>;
+  readonly groupsOf?: ReadonlyMap<string, readonly ClaimGroup[]>;
 }
 
-/** The keys a subscription's deliveries count against: itself, and its groups. */
-function keysOf(fair: FairClaim, subscriptionId: string): readonly string[] {
-  return [`abonnement:${subscriptionId}`, ...(fair.groupsOf?.get(subscriptionId) ?? [])];
+/** A group of subscriptions and the most deliveries all of them may have in flight. */
+export interface ClaimGroup {
+  readonly key: string;
+  readonly cap: number;
 }
 
-/** Deliveries in flight per key. */
+/** What a subscription's deliveries count against: itself, and its groups. */
+function groupsOf(fair: FairClaim, subscriptionId: string): readonly ClaimGroup[] {
+  return [
+    { key: `abonnement:${subscriptionId}`, cap: fair.perSubscription },
+    ...(fair.groupsOf?.get(subscriptionId) ?? []),
+  ];
+}
+
+/** Deliveries in flight per group key. */
 function inFlightByKey(fair: FairClaim): Map<string, number> {
   const byKey = new Map<string, number>();
-  for (const [id, n] of fair.inFlight) for (const key of keysOf(fair, id)) byKey.set(key, (byKey.get(key) ?? 0) + n);
+  for (const [id, n] of fair.inFlight)
+    for (const { key } of groupsOf(fair, id)) byKey.set(key, (byKey.get(key) ?? 0) + n);
   return byKey;
 }
 
-/** True when one of the subscription's keys is at its cap. */
+/** True when one of the subscription's groups is at its cap. */
 function atCap(fair: FairClaim, byKey: ReadonlyMap<string, number>, subscriptionId: string): boolean {
-  return keysOf(fair, subscriptionId).some((key) => (byKey.get(key) ?? 0) >= fair.perSubscription);
+  return groupsOf(fair, subscriptionId).some(({ key, cap }) => (byKey.get(key) ?? 0) >= cap);
 }
 
 /** The subscriptions at their cap or in a group at its cap: none of theirs is read. */
@@ -66,7 +76,7 @@ export function pickFairly<T extends { readonly subscriptionId: string }>(
   for (const c of candidates) {
     if (picked.length >= limit) break;
     if (atCap(fair, byKey, c.subscriptionId)) continue;
-    for (const key of keysOf(fair, c.subscriptionId)) byKey.set(key, (byKey.get(key) ?? 0) + 1);
+    for (const { key } of groupsOf(fair, c.subscriptionId)) byKey.set(key, (byKey.get(key) ?? 0) + 1);
     picked.push(c);
   }
   return picked;

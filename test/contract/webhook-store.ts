@@ -194,11 +194,12 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
         for (const id of ['a1', 'a2', 'a3'])
           await store.enqueue(Array.from({ length: 10 }, (_, i) => delivery(id, `${id}-f${i}`, 1)));
         await store.enqueue([delivery('b1', 'g1', 1, T0 + 100)]);
+        const a = [{ key: 'avsender:Kommune A', cap: 2 }];
         const groupsOf = new Map([
-          ['a1', ['avsender:Kommune A']],
-          ['a2', ['avsender:Kommune A']],
-          ['a3', ['avsender:Kommune A']],
-          ['b1', ['avsender:Kommune B']],
+          ['a1', a],
+          ['a2', a],
+          ['a3', a],
+          ['b1', [{ key: 'avsender:Kommune B', cap: 2 }]],
         ]);
         const first = await store.claimDue(T0 + 200, 30_000, 8, { perSubscription: 2, inFlight: new Map(), groupsOf });
         assert.deepEqual(
@@ -217,17 +218,21 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
         assert.deepEqual(held, [], 'Kommune A is at its share across its subscriptions; B has nothing more');
       }));
 
-    void it('claims the subscriptions of several avsendere to one receiving host together up to one share', () =>
+    void it('claims the subscriptions of several avsendere to one receiving host together up to the host’s share', () =>
       withFixture(factory, async ({ store }) => {
         await store.createSubscription(subscription('x1', 'Kommune X'));
         await store.createSubscription(subscription('y1', 'Kommune Y'));
         await store.createSubscription(subscription('z1', 'Kommune Z'));
         for (const id of ['x1', 'y1', 'z1'])
           await store.enqueue(Array.from({ length: 10 }, (_, i) => delivery(id, `${id}-f${i}`, 1)));
+        const group = (avsender: string, host: string) => [
+          { key: `avsender:${avsender}`, cap: 2 },
+          { key: `mottaker:${host}`, cap: 3 },
+        ];
         const groupsOf = new Map([
-          ['x1', ['avsender:Kommune X', 'mottaker:leverandor.example']],
-          ['y1', ['avsender:Kommune Y', 'mottaker:leverandor.example']],
-          ['z1', ['avsender:Kommune Z', 'mottaker:arkiv.z.example']],
+          ['x1', group('Kommune X', 'leverandor.example')],
+          ['y1', group('Kommune Y', 'leverandor.example')],
+          ['z1', group('Kommune Z', 'arkiv.z.example')],
         ]);
         const claimed = await store.claimDue(T0 + 200, 30_000, 8, {
           perSubscription: 2,
@@ -235,7 +240,11 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
           groupsOf,
         });
         const shared = claimed.filter((d) => d.subscriptionId !== 'z1').length;
-        assert.equal(shared, 2, 'X and Y together, to the one host, one share');
+        assert.equal(
+          shared,
+          3,
+          'X and Y together, to the one host, its share: more than one avsender’s, less than two',
+        );
         assert.equal(claimed.length - shared, 2, 'Z, to its own host, its own share');
       }));
 

@@ -16,6 +16,7 @@
  */
 import type { Logger } from 'pino';
 import type {
+  ClaimGroup,
   Journal,
   NewWebhookDelivery,
   WebhookDelivery,
@@ -140,7 +141,7 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
 
   async function scan(): Promise<number> {
     const all = await store.listSubscriptions();
-    groups = new Map(all.map((s) => [s.id, subscriptionGroups(s)]));
+    groups = new Map(all.map((s) => [s.id, subscriptionGroups(s, share, hostShare)]));
     if (all.length === 0) return 0;
     const startedAt = deps.now();
     const subs = new Map<string, WebhookSubscription[]>();
@@ -191,8 +192,9 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
   /** Deliveries in flight per subscription: one avsender whose receivers hang holds at most its share. */
   const perSubscription = new Map<string, number>();
   /** Each subscription's groups (avsender, receiving host), as of the last scan: the share is per group too. */
-  let groups = new Map<string, readonly string[]>();
+  let groups = new Map<string, readonly ClaimGroup[]>();
   const share = Math.max(1, Math.floor(options.concurrency / 4));
+  const hostShare = Math.max(share, Math.floor(options.concurrency / 2));
   async function deliverDue(): Promise<number> {
     const room = options.concurrency - inFlight.size;
     if (room <= 0) return 0;
@@ -252,13 +254,16 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
   };
 }
 
-/** What a subscription's deliveries share a cap with: its avsender's others, and others to the same host. */
-function subscriptionGroups(s: WebhookSubscription): readonly string[] {
-  let host: string;
+/**
+ * What a subscription's deliveries share a cap with: its avsender's others (`share`), and the
+ * others to the same host (`hostShare`, larger: one vendor's healthy receiver serving many
+ * municipalities gets half the slots, one that hangs holds no more).
+ */
+function subscriptionGroups(s: WebhookSubscription, share: number, hostShare: number): readonly ClaimGroup[] {
+  const avsender = { key: `avsender:${s.avsender}`, cap: share };
   try {
-    host = new URL(s.url).host.toLowerCase();
+    return [avsender, { key: `mottaker:${new URL(s.url).host.toLowerCase()}`, cap: hostShare }];
   } catch {
-    return [`avsender:${s.avsender}`];
+    return [avsender];
   }
-  return [`avsender:${s.avsender}`, `mottaker:${host}`];
 }
