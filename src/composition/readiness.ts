@@ -35,6 +35,9 @@ export interface ReadinessDeps {
   readonly writable?: () => Promise<void>;
 }
 
+/** A look that did not come back within the bound: not knowing, unlike a failure. */
+class NoAnswerInTime extends Error {}
+
 /** `look`, one at a time: the probes that come while it is out share it, also past their bound. */
 function oneAtATime<T>(look: () => Promise<T>): () => Promise<T> {
   let out: Promise<T> | undefined;
@@ -48,7 +51,7 @@ function oneAtATime<T>(look: () => Promise<T>): () => Promise<T> {
 export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
   const ms = deps.timeoutMs ?? 2_000;
   const bounded = <T>(look: Promise<T>): Promise<T> =>
-    withinMs(look, ms, () => new Error(`svarte ikke innen ${ms} ms`));
+    withinMs(look, ms, () => new NoAnswerInTime(`svarte ikke innen ${ms} ms`));
   // A store that hangs is asked once, not once per probe; DATA_DIR on a hung network mount
   // must not hold every probe either (and a thread of libuv's pool each).
   const ping = oneAtATime(deps.ping);
@@ -85,7 +88,7 @@ export function readinessCheck(deps: ReadinessDeps): () => Promise<Readiness> {
       now = true;
     } catch (error) {
       // A look that did not come back in time is not knowing, as above.
-      if (error instanceof Error && error.message.startsWith('svarte ikke innen')) return true;
+      if (error instanceof NoAnswerInTime) return true;
       if (lastWritable) deps.log.error({ err: error }, 'DATA_DIR cannot be written: not ready');
       now = false;
     }

@@ -13,6 +13,13 @@ import pino from 'pino';
 import { isDataDirFile } from '../../../src/composition/backup-layout.js';
 import { probeWrite, readinessCheck } from '../../../src/composition/readiness.js';
 
+/** A logger at info level and the lines it wrote, parsed. */
+function recordingLog(): { lines: { level: number; msg: string }[]; recording: pino.Logger } {
+  const lines: { level: number; msg: string }[] = [];
+  const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { lines, recording };
+}
+
 describe('readiness check', () => {
   const log = pino({ level: 'silent' });
 
@@ -69,8 +76,7 @@ describe('readiness check', () => {
 
   it('is unavailable while DATA_DIR has less free space than it needs, ready again once it has; logged once each way', async () => {
     let free = 50;
-    const lines: { level: number; msg: string }[] = [];
-    const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const { lines, recording } = recordingLog();
     const ready = readinessCheck({
       accepting: () => true,
       ping: async () => undefined,
@@ -94,8 +100,7 @@ describe('readiness check', () => {
     const dataDir = join(dir, 'data');
     await mkdir(dataDir);
     try {
-      const lines: { level: number; msg: string }[] = [];
-      const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+      const { lines, recording } = recordingLog();
       const ready = readinessCheck({
         accepting: () => true,
         ping: async () => undefined,
