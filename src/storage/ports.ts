@@ -123,6 +123,8 @@ export interface ForsendelseQuery {
   readonly eksternref?: string;
   /** Only letters waiting for this receiving system (ForsendelseRecord.svarinnSystem). */
   readonly svarinnSystem?: string;
+  /** Only letters sent to the manual print queue (true) or not (false): StatistikkFakta.manuellPrint. */
+  readonly manuellPrint?: boolean;
   /** Oldest first (by mottattAt, then id) instead of newest first: SvarInn hands on the oldest. */
   readonly oldestFirst?: boolean;
   readonly limit: number;

@@ -413,6 +413,40 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         assert.deepEqual(await ids(`${uid}-a`), [a3.id]);
       }));
 
+    void it('finds the letters sent to manual print by their facts, and those that were not', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const uid = randomUUID().slice(0, 8);
+        const printed = (n: number, manuellPrint: boolean | undefined): ForsendelseRecord => ({
+          id: `${uid}-p${n}`,
+          avsender: `${uid}-kommune`,
+          status: 'SENDT_PRINT',
+          mottattAt: T0 + n * 1000,
+          sisteStatusEndring: T0 + n * 1000,
+          tittel: `Brev ${n}`,
+          kanal: 'print',
+          seq: n,
+          view: { n },
+          ...(manuellPrint === undefined
+            ? {}
+            : { fakta: { levering: 'papir', varslet: false, lest: false, manuellPrint } }),
+        });
+        for (const r of [printed(1, true), printed(2, false), printed(3, true), printed(4, undefined)])
+          await readModel.upsert(r);
+        const ids = async (manuellPrint: boolean): Promise<string[]> =>
+          (
+            await readModel.search({
+              avsendere: [`${uid}-kommune`],
+              status: ['SENDT_PRINT'],
+              manuellPrint,
+              oldestFirst: true,
+              limit: 10,
+              offset: 0,
+            })
+          ).items.map((r) => r.id);
+        assert.deepEqual(await ids(true), [`${uid}-p1`, `${uid}-p3`]);
+        assert.deepEqual(await ids(false), [`${uid}-p2`, `${uid}-p4`], 'a record without facts was not');
+      }));
+
     void it('returns search items with the record fields', () =>
       withFixture(factory, async ({ readModel }) => {
         const d = dataset();

@@ -52,7 +52,14 @@ import {
 } from './admin-config.js';
 import { DEFAULT_COST_MODEL } from './cost-model.js';
 import { checkLogo } from './logo-image.js';
-import { buildBatch, isDuplex, manualKvittering, manualPrintQueue, MAX_BATCH } from './manual-print.js';
+import {
+  buildBatch,
+  isDuplex,
+  manualKvittering,
+  manualPrintQueue,
+  MAX_BATCH,
+  type ManualPrintQueue,
+} from './manual-print.js';
 import { aggregateFor, type Buckets } from './statistics.js';
 
 /** Largest logo, bytes: a small image on the recipient's page. */
@@ -178,7 +185,7 @@ export class AdminService {
   }
 
   /** The user's manual print queue, oldest first. */
-  async printQueue(user: AdminUser): Promise<ForsendelseState[]> {
+  async printQueue(user: AdminUser): Promise<ManualPrintQueue> {
     const { avsendere } = await this.scope(user);
     return manualPrintQueue(this.#deps.readModel, avsendere);
   }
@@ -192,7 +199,7 @@ export class AdminService {
     tosidig: boolean,
     chosen: ReadonlySet<string>,
   ): Promise<{ letters: ForsendelseState[]; batch: PrintBatch } | undefined> {
-    const letters = (await this.printQueue(user))
+    const letters = (await this.printQueue(user)).letters
       .filter((s) => isDuplex(s) === tosidig && (chosen.size === 0 || chosen.has(s.id)))
       .slice(0, MAX_BATCH);
     if (letters.length === 0) return undefined;
@@ -206,7 +213,7 @@ export class AdminService {
    * is not counted again, nor written twice to the audit log (found in review).
    */
   async confirmPrinted(user: AdminUser, ids: ReadonlySet<string>): Promise<string[]> {
-    const letters = (await this.printQueue(user)).filter((s) => ids.has(s.id));
+    const letters = (await this.printQueue(user)).letters.filter((s) => ids.has(s.id));
     const done: string[] = [];
     for (const s of letters) {
       const t = this.#now();

@@ -26,24 +26,44 @@ export function isDuplex(state: ForsendelseState): boolean {
   return state.input.printkonfigurasjon?.tosidig === true;
 }
 
-/** The queue for these avsendere (undefined: all), oldest first (paged through the read model). */
+/** The letters waiting for manual print, oldest first, and how many wait in all. */
+export interface ManualPrintQueue {
+  /** The oldest waiting, at most the `max` asked for. */
+  readonly letters: ForsendelseState[];
+  /** Every letter waiting (more than `letters` when past `max`). */
+  readonly total: number;
+}
+
+/**
+ * The queue for these avsendere (undefined: all), oldest first: the store is asked for
+ * letters in SENDT_PRINT sent to manual print only, so letters of other print providers
+ * waiting for their receipts never push the oldest manual ones out of the first `max`
+ * (until a review on 7 December 2026 the newest 2 000 in SENDT_PRINT were read, whatever
+ * their provider, and the queue could show "Ingen brev venter" with letters waiting).
+ */
 export async function manualPrintQueue(
   readModel: ReadModel,
   avsendere: readonly string[] | undefined,
   max = 2000,
-): Promise<ForsendelseState[]> {
-  if (avsendere?.length === 0) return [];
+): Promise<ManualPrintQueue> {
+  if (avsendere?.length === 0) return { letters: [], total: 0 };
   const found = new Map<string, ForsendelseState>();
   const pageSize = 200;
+  let total = 0;
   for (let offset = 0; offset < max; offset += pageSize) {
-    const page = await readModel.search({ avsendere, status: ['SENDT_PRINT'], limit: pageSize, offset });
+    const query = { avsendere, status: ['SENDT_PRINT'] as const, manuellPrint: true, oldestFirst: true };
+    const page = await readModel.search({ ...query, limit: Math.min(pageSize, max - offset), offset });
+    total = page.total;
     for (const r of page.items) {
       const s = fromRecord(r);
       if (isWaitingForManualPrint(s)) found.set(s.id, s);
     }
-    if (page.items.length < pageSize) break;
+    if (offset + page.items.length >= total) break;
   }
-  return [...found.values()].sort((a, b) => (a.sendtPrintAt ?? 0) - (b.sendtPrintAt ?? 0) || a.id.localeCompare(b.id));
+  const letters = [...found.values()].sort(
+    (a, b) => (a.sendtPrintAt ?? 0) - (b.sendtPrintAt ?? 0) || a.id.localeCompare(b.id),
+  );
+  return { letters, total: Math.max(total, letters.length) };
 }
 
 /** The file that goes on paper: the print variant when there is one. */

@@ -14,13 +14,14 @@ export function printRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   const now = deps.now ?? Date.now;
 
   app.get('/manuell-print', async (c) => {
-    const letters = await deps.admin.printQueue(currentUser(c));
+    const { letters, total } = await deps.admin.printQueue(currentUser(c));
     const bekreftet = smallCount(c.req.query('bekreftet'));
     const feil = c.req.query('feil');
     return c.html(
       <PrintPage
         ctx={{ user: currentUser(c), csrf: c.get('csrf') }}
         letters={letters}
+        total={total}
         melding={bekreftetMelding(bekreftet)}
         feil={feil === 'ingen-valgt' ? 'Velg minst ett brev i listen.' : undefined}
       />,

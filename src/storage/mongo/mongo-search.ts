@@ -74,6 +74,7 @@ export function buildSearchFilter(query: ForsendelseQuery): Filter<ForsendelseDo
     filter.mottakerNavnLc = contains(query.mottakerNavn);
   if (query.mottakerId !== undefined) filter.mottakerId = query.mottakerId;
   if (query.svarinnSystem !== undefined) filter.svarinnSystem = query.svarinnSystem;
+  if (query.manuellPrint !== undefined) filter['fakta.manuellPrint'] = query.manuellPrint ? true : { $ne: true };
   if (query.tittel !== undefined && query.tittel !== '') filter.tittelLc = contains(query.tittel);
   if (query.eksternref !== undefined) filter.eksternref = query.eksternref;
   return filter;

@@ -73,6 +73,10 @@ export function buildSearch(query: ForsendelseQuery): SearchPlan | undefined {
     where.push('svarinn_system = ?');
     params.push(query.svarinnSystem);
   }
+  if (query.manuellPrint !== undefined) {
+    where.push('st_manuell = ?');
+    params.push(query.manuellPrint ? 1 : 0);
+  }
   if (query.mottakerId !== undefined) {
     where.push('mottaker_id = ?');
     params.push(query.mottakerId);

@@ -10,6 +10,8 @@ import { CsrfField, Layout, type PageCtx } from './layout.js';
 export function PrintPage(props: {
   ctx: PageCtx;
   letters: readonly ForsendelseState[];
+  /** How many wait in all (more than `letters` when the page shows only the oldest). */
+  total: number;
   melding?: string;
   feil?: string;
 }) {
@@ -28,8 +30,11 @@ export function PrintPage(props: {
         <form method="post" action={`${BASE}/manuell-print/bekreft`}>
           <CsrfField csrf={props.ctx.csrf} />
           <p role="status">
-            {letters.length} brev venter: {ensidige} ensidige og {tosidige} tosidige. Uten avkrysning gjelder
-            nedlastingen alle (høyst {MAX_BATCH} i én fil).
+            {props.total > letters.length
+              ? `${props.total} brev venter; her vises de ${letters.length} eldste: `
+              : `${letters.length} brev venter: `}
+            {ensidige} ensidige og {tosidige} tosidige. Uten avkrysning gjelder nedlastingen alle (høyst {MAX_BATCH} i
+            én fil).
           </p>
           <div class="tabell">
             <table>
