@@ -21,7 +21,7 @@ import {
   type MongoConnection,
 } from '../../src/storage/mongo/index.js';
 import { toRecord } from '../../src/domain/record.js';
-import { ID, ev, existing, stored, upTo } from '../unit/domain/given.js';
+import { DAY, ID, T0, ev, existing, stored, upTo } from '../unit/domain/given.js';
 import type { ForsendelseEvent } from '../../src/domain/events.js';
 import { blobStoreContract } from './blob-store.js';
 import { blobReferencesContract } from './blob-references.js';
@@ -172,6 +172,21 @@ else
           const agg = await upgraded.aggregateStatistics({ grenser: [0, Date.UTC(2100, 0, 1)], lesetidGrenser: [] });
           assert.equal(agg.grupper[0]?.papir, 1, JSON.stringify(agg));
           assert.equal(agg.grupper[0]?.kvitteringer, 1);
+        }));
+
+      void it('counts a letter that ended IKKE_LEVERT, projected as delivered digitally by earlier code, as not delivered, once', () =>
+        withFixture(fixture, async ({ db }) => {
+          const record = toRecord(existing([...upTo.varslet(), { type: 'UtskriftAvbrutt', at: T0 + 100 * DAY }]), 6);
+          assert.equal(record.status, 'IKKE_LEVERT');
+          assert.equal(record.fakta?.levering, 'annet');
+          // As the code of 4–6 December 2026 projected it, the correction not yet run.
+          await (await MongoReadModel.open(db)).upsert({ ...record, fakta: { ...record.fakta, levering: 'digitalt' } });
+          await db.collection('migreringer').deleteMany({});
+          const upgraded = await MongoReadModel.open(db);
+          assert.deepEqual((await upgraded.get(record.id))?.fakta, record.fakta);
+          const agg = await upgraded.aggregateStatistics({ grenser: [0, Date.UTC(2100, 0, 1)], lesetidGrenser: [] });
+          assert.equal(agg.grupper[0]?.digitalt, 0, JSON.stringify(agg));
+          assert.equal(agg.grupper[0]?.annet, 1);
         }));
 
       void it('gives a letter waiting in SvarInn before the field existed its receiving system, once, so its poll finds it', () =>

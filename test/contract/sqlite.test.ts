@@ -152,6 +152,46 @@ void describe('SQLite migration to statistics facts (v4)', () => {
     }));
 });
 
+void describe('SQLite correction of undelivered letters counted as digital', () => {
+  void it('counts a letter that ended IKKE_LEVERT without print as not delivered, whether step 4 or earlier code stored it', () =>
+    withFixture(sqliteFile, async (file) => {
+      const v3 = new Database(file.path);
+      migrate(v3, 3);
+      const row = v3.prepare(
+        `INSERT INTO forsendelser (id, avsender, status, siste_status_endring, mottatt_at, tittel, seq, tittel_lc)
+         VALUES (?, 'bø', ?, 2, 1, 't', 4, 't')`,
+      );
+      const view = v3.prepare('INSERT INTO forsendelse_views (id, view) VALUES (?, ?)');
+      // Purged unread (UtskriftAvbrutt), files deleted before its system fetched it
+      // (MottakAvbrutt), and one read: only the first two ended undelivered.
+      const states: Record<string, [string, object]> = {
+        purget: ['IKKE_LEVERT', { status: 'IKKE_LEVERT', kanal: 'digital', varsletAt: 1000, input: {} }],
+        svarinn: ['IKKE_LEVERT', { status: 'IKKE_LEVERT', kanal: 'svarinn', input: {} }],
+        lest: ['LEST', { status: 'LEST', kanal: 'digital', varsletAt: 1000, lestAt: 4000, input: {} }],
+      };
+      for (const [id, [status, state]] of Object.entries(states)) {
+        row.run(id, status);
+        view.run(id, JSON.stringify(state));
+      }
+      migrate(v3, 4);
+      // As the code of 4–6 December 2026 projected such a letter, at the current schema.
+      migrate(v3);
+      row.run('projisert', 'IKKE_LEVERT');
+      view.run('projisert', JSON.stringify(states.purget?.[1]));
+      v3.prepare("UPDATE forsendelser SET st_levering = 'digitalt' WHERE id = 'projisert'").run();
+      v3.close();
+      const readModel = new SqliteReadModel(file.connect());
+      const levering = async (id: string) => (await readModel.get(id))?.fakta?.levering;
+      assert.equal(await levering('purget'), 'annet');
+      assert.equal(await levering('svarinn'), 'annet');
+      assert.equal(await levering('projisert'), 'annet');
+      assert.equal(await levering('lest'), 'digitalt');
+      const agg = await readModel.aggregateStatistics({ grenser: [0, 10], lesetidGrenser: [] });
+      assert.equal(agg.grupper[0]?.digitalt, 1, JSON.stringify(agg));
+      assert.equal(agg.grupper[0]?.annet, 3);
+    }));
+});
+
 void describe("SQLite migration to the waiting letter's receiving system", () => {
   void it('gives letters waiting in SvarInn before it their system, from their views, and none to others', () =>
     withFixture(sqliteFile, async (file) => {

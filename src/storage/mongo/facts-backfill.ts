@@ -2,7 +2,8 @@
  * Fields derived from the view, for forsendelser projected before the field existed (cluster
  * mode), the MongoDB counterpart of SQLite's schema steps (src/storage/sqlite/migrations.ts):
  * - statistics facts (step 4): a document without `fakta` counts as received and delivered
- *   'annet' until its next event;
+ *   'annet' until its next event; and the facts of letters that ended IKKE_LEVERT, which
+ *   code of 4–6 December 2026 counted as delivered digitally;
  * - the receiving system a letter waits for (`svarinnSystem`): a letter waiting in SvarInn
  *   without it would not be found by its system's poll until its next event.
  * Each is given from the view by the domain's own rule.
@@ -29,6 +30,19 @@ export function backfillStatisticsFacts(db: Db, forsendelser = 'forsendelser'): 
   return backfillFromViews(db, forsendelser, {
     marker: 'statistikk-fakta-v1',
     missing: { fakta: { $exists: false } },
+    derive: (state) => ({ fakta: statistikkFakta(state) }),
+  });
+}
+
+/**
+ * Gives the letters that ended IKKE_LEVERT without print the facts of today's rule: code of
+ * 4–6 December 2026 counted them as delivered digitally where a channel had been chosen
+ * (the SQLite counterpart is a correction in migrations.ts).
+ */
+export function backfillUndeliveredFacts(db: Db, forsendelser = 'forsendelser'): Promise<number> {
+  return backfillFromViews(db, forsendelser, {
+    marker: 'statistikk-fakta-ikke-levert-v2',
+    missing: { status: 'IKKE_LEVERT', 'fakta.levering': 'digitalt' },
     derive: (state) => ({ fakta: statistikkFakta(state) }),
   });
 }

@@ -16,7 +16,7 @@ import type {
   StatisticsAggregate,
   StatisticsQuery,
 } from '../ports.js';
-import { backfillStatisticsFacts, backfillSvarInnSystem } from './facts-backfill.js';
+import { backfillStatisticsFacts, backfillSvarInnSystem, backfillUndeliveredFacts } from './facts-backfill.js';
 import { replaceUnlessNewer } from './replace-unless-newer.js';
 import { buildSearchFilter, foldCase, type ForsendelseDoc } from './mongo-search.js';
 import { aggregateStatistics } from './mongo-statistics.js';
@@ -51,6 +51,7 @@ export class MongoReadModel implements ReadModel {
     // Documents projected before statistics facts, or the waiting letter's system, existed
     // get them once (a marker records each).
     await backfillStatisticsFacts(db, docs.collectionName);
+    await backfillUndeliveredFacts(db, docs.collectionName);
     await backfillSvarInnSystem(db, docs.collectionName);
     return new MongoReadModel(docs);
   }

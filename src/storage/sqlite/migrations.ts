@@ -330,3 +330,28 @@ export function migrate(db: SqliteDatabase, target = SCHEMA_VERSION): void {
     if (done) return;
   }
 }
+
+/**
+ * Corrections of derived columns that earlier code wrote wrongly, run at every open after
+ * the schema steps. Each changes only rows that are wrong by today's rules, so running it
+ * again changes nothing, and none is a rollback barrier: an older version reads the
+ * corrected columns as it reads its own.
+ */
+const CORRECTIONS: readonly { readonly wrong: string; readonly fix: string }[] = [
+  // A letter that ended IKKE_LEVERT without going to print was not delivered, also where a
+  // channel had been chosen (statistikkFakta's rule since 6 December 2026). Step 4 filled
+  // the column from the channel alone, and code of 4–6 December 2026 projected it so: the
+  // statistics counted such letters as delivered digitally (found in review, 7 December 2026).
+  {
+    wrong: "SELECT 1 FROM forsendelser WHERE status = 'IKKE_LEVERT' AND st_levering = 'digitalt' LIMIT 1",
+    fix: "UPDATE forsendelser SET st_levering = 'annet' WHERE status = 'IKKE_LEVERT' AND st_levering = 'digitalt'",
+  },
+];
+
+/** Applies the corrections a database needs (those that find a wrong row), each in its own write transaction. */
+export function correctDerivedColumns(db: SqliteDatabase): void {
+  for (const c of CORRECTIONS) {
+    if (db.prepare(c.wrong).get() === undefined) continue;
+    db.transaction(() => db.exec(c.fix)).immediate();
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { migrate } from './migrations.js';
+import { correctDerivedColumns, migrate } from './migrations.js';
 
 /** A better-sqlite3 connection with the Budbringer schema applied. */
 export type SqliteDatabase = Database.Database;
@@ -41,6 +41,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteDat
     db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
     migrate(db);
+    correctDerivedColumns(db);
     return db;
   } catch (err) {
     db.close();
