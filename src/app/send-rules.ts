@@ -8,7 +8,7 @@
  *   2 days are refused, until 2 days after the last attempt (KS's documentation; the text
  *   holds "Forsendelse med samme mottaker", which Digdir's integration point treats as final).
  */
-import { ConflictError, ValidationError } from '../domain/errors.js';
+import { ConflictError, DuplicateLetterError } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef, ForsendelseInput } from '../domain/model.js';
 import type { RecordedSendAttempt, SendAttempts } from '../storage/ports.js';
@@ -64,15 +64,13 @@ export async function admitAgainstDuplicates(
   const fingerprint = duplikatFingerprint(avsender, input);
   const attempt = await attempts.record(fingerprint, now, now - DUPLIKAT_VINDU_MS, now + DUPLIKAT_VINDU_MS);
   if (attempt.earlier >= MAX_LIKE_FORSENDELSER) {
-    throw new ValidationError([
-      {
-        field: 'mottaker',
-        message:
-          `Duplikat: Forsendelse med samme mottaker, tittel og avsender er sendt ${MAX_LIKE_FORSENDELSER} ganger ` +
-          `de siste 2 døgnene; flere enn ${MAX_LIKE_FORSENDELSER} like forsendelser på 2 døgn avvises. ` +
-          'Prøv igjen når det har gått 2 døgn siden siste forsøk',
-      },
-    ]);
+    throw new DuplicateLetterError({
+      field: 'mottaker',
+      message:
+        `Duplikat: Forsendelse med samme mottaker, tittel og avsender er sendt ${MAX_LIKE_FORSENDELSER} ganger ` +
+        `de siste 2 døgnene; flere enn ${MAX_LIKE_FORSENDELSER} like forsendelser på 2 døgn avvises. ` +
+        'Prøv igjen når det har gått 2 døgn siden siste forsøk',
+    });
   }
   return attempt;
 }

@@ -25,8 +25,27 @@ export interface FieldProblem {
 
 /** The input breaks one or more validation rules (docs/interfaces.md §8): HTTP 400 / SOAP fault. */
 export class ValidationError extends BudbringerError {
-  constructor(readonly problems: readonly FieldProblem[]) {
-    super('VALIDERINGSFEIL', problems.map((p) => p.message).join('; '), 400);
+  constructor(
+    readonly problems: readonly FieldProblem[],
+    code = 'VALIDERINGSFEIL',
+  ) {
+    super(code, problems.map((p) => p.message).join('; '), 400);
+  }
+
+  /** The same refusal (its code kept) with each problem as a door names it. */
+  renamed(name: (problem: FieldProblem) => FieldProblem): ValidationError {
+    return new ValidationError(this.problems.map(name), this.code);
+  }
+}
+
+/**
+ * A letter alike in avsender, tittel and mottaker to more than 25 sent in 2 days
+ * (docs/interfaces.md §8). Its own code, as KS's service answers it: `GJENTAGENDE_FORSENDELSE`,
+ * which clients tell from other refusals (vtfk/azf-svarut takes it as "already sent").
+ */
+export class DuplicateLetterError extends ValidationError {
+  constructor(problem: FieldProblem) {
+    super([problem], 'GJENTAGENDE_FORSENDELSE');
   }
 }
 

@@ -206,7 +206,7 @@ describe('send rules: read is read, the same id again, duplicates', () => {
       }
       const refused = await sendRest(json);
       assert.equal(refused.status, 400, JSON.stringify(refused.body));
-      assert.equal(refused.body.errorcode, 'VALIDERINGSFEIL');
+      assert.equal(refused.body.errorcode, 'GJENTAGENDE_FORSENDELSE', "KS's own code for it, which clients act on");
       assert.match(
         String(refused.body.message),
         /^Duplikat: Forsendelse med samme mottaker, tittel og avsender er sendt 25 ganger de siste 2 døgnene/,

@@ -2,8 +2,9 @@
  * The Fiks error shape every REST v2/v3 error answers with (KS's `ErrorMessage` schema, in
  * each OpenAPI file of src/http/openapi/ks/; docs/interfaces.md "REST v2 and v3"):
  * `{timestamp, status, error, errorId, path, originalPath, message, errorCode, errorJson}`.
- * A validation error's field problems travel in `errorJson`, a JSON object (as a string)
- * from field to message, since KS's client reads it as a map.
+ * A validation error's field problems travel in `errorJson`, a JSON object from field to
+ * message, as a string: KS's published schema types it so (fiks-svarut-klient 4.8.0 reads
+ * a map instead; docs/interfaces.md "REST v2 and v3" says what that client then shows).
  */
 import { routePath } from 'hono/route';
 import { randomUUID } from 'node:crypto';
@@ -43,7 +44,7 @@ export function fiksErrorOf(error: unknown, path: string, now: number): FiksErro
   };
 }
 
-/** Field → message, as KS's client reads `errorJson`; two problems of one field are joined with "; ", none dropped. */
+/** Field → message, the object `errorJson` holds; two problems of one field are joined with "; ", none dropped. */
 function messagesByField(problems: readonly { field: string; message: string }[]): Record<string, string> {
   const byField = new Map<string, string>();
   for (const p of problems) {

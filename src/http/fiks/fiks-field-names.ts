@@ -93,5 +93,5 @@ function inFiksWords(problem: FieldProblem, version: FiksVersion): FieldProblem 
 
 /** The error with every problem's field, and the names its message mentions, in `version`'s JSON names. */
 export function inFiksTerms(error: ValidationError, version: FiksVersion): ValidationError {
-  return new ValidationError(error.problems.map((p) => inFiksWords(p, version)));
+  return error.renamed((p) => inFiksWords(p, version));
 }

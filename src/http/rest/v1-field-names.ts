@@ -47,10 +47,8 @@ export function restV1FieldPath(path: string): string {
  * plain words ("Ugyldig konteringskode") stay as they are.
  */
 export function inRestV1Terms(error: ValidationError): ValidationError {
-  return new ValidationError(
-    error.problems.map((p) => {
-      const field = restV1FieldPath(p.field);
-      return field === p.field ? p : { field, message: p.message.replace(`: ${p.field}`, `: ${field}`) };
-    }),
-  );
+  return error.renamed((p) => {
+    const field = restV1FieldPath(p.field);
+    return field === p.field ? p : { field, message: p.message.replace(`: ${p.field}`, `: ${field}`) };
+  });
 }

@@ -162,10 +162,8 @@ export type CamelOperationName = keyof typeof CAMEL_OPERATIONS;
 
 /** The read report's problems named inside the `lestAv` element they come from, as datoLest is. */
 function insideLestAv(error: ValidationError): ValidationError {
-  return new ValidationError(
-    error.problems.map((p) => ({
-      field: `lestAv.${p.field}`,
-      message: p.message.replace(`: ${p.field}`, `: lestAv.${p.field}`),
-    })),
-  );
+  return error.renamed((p) => ({
+    field: `lestAv.${p.field}`,
+    message: p.message.replace(`: ${p.field}`, `: lestAv.${p.field}`),
+  }));
 }

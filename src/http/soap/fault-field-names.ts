@@ -47,12 +47,10 @@ function adviceFor(message: string, version: ServiceVersion): string {
 
 /** The error with every problem's field, and the advice in its message, in `version`'s terms. */
 export function inSoapVersionTerms(error: ValidationError, version: ServiceVersion): ValidationError {
-  return new ValidationError(
-    error.problems.map((p) => {
-      const field = soapFieldPath(p.field, version);
-      // The message names the field as "<reason>: <field> <explanation>" (src/domain/validation/problem.ts).
-      const named = field === p.field ? p.message : p.message.replace(`: ${p.field}`, `: ${field}`);
-      return { field, message: adviceFor(named, version) };
-    }),
-  );
+  return error.renamed((p) => {
+    const field = soapFieldPath(p.field, version);
+    // The message names the field as "<reason>: <field> <explanation>" (src/domain/validation/problem.ts).
+    const named = field === p.field ? p.message : p.message.replace(`: ${p.field}`, `: ${field}`);
+    return { field, message: adviceFor(named, version) };
+  });
 }
