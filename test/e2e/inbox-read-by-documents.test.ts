@@ -20,13 +20,17 @@ import {
 } from '../factories.js';
 import { startAdminTestNode } from '../browser/support.js';
 
-/** The inbox link (path) in the outbox's e-mail (this test sends one letter). */
-async function linkFor(dataDir: string, tittel: string): Promise<string> {
+/** The e-mails in the outbox now. */
+async function outboxMails(dataDir: string): Promise<string[]> {
+  return (await readdir(join(dataDir, 'outbox')).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
+}
+
+/** The inbox link (path) in the first e-mail to reach the outbox that is not one of `earlier`. */
+async function linkFor(dataDir: string, tittel: string, earlier: readonly string[]): Promise<string> {
   return eventually(
     async () => {
-      const outbox = join(dataDir, 'outbox');
-      for (const f of (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'))) {
-        const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      for (const f of (await outboxMails(dataDir)).filter((n) => !earlier.includes(n))) {
+        const raw = (await readFile(join(dataDir, 'outbox', f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
         const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw);
         if (m?.[1] !== undefined) return m[1];
       }
@@ -47,7 +51,8 @@ describe('reading a letter by downloading each document', () => {
   after(() => t.stop());
 
   it('marks the letter LEST once the last document has been downloaded whole', async () => {
-    const tittel = `Tre vedlegg ${Date.now()}`;
+    const tittel = `To vedlegg ${Date.now()}`;
+    const earlier = await outboxMails(t.dataDir);
     const pdf = await letterPdf();
     const sent = await restSend(
       t.url,
@@ -67,7 +72,7 @@ describe('reading a letter by downloading each document', () => {
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     const id = sent.body.id as string;
     await waitForStatus(t.url, creds, id, ['VARSLET']);
-    const link = await linkFor(t.dataDir, tittel);
+    const link = await linkFor(t.dataDir, tittel, earlier);
 
     const first = await fetch(`${t.url}${link}/dokumenter/0`);
     assert.equal(first.status, 200);
@@ -93,5 +98,44 @@ describe('reading a letter by downloading each document', () => {
     const state = await t.node.actors.state(id);
     assert.equal(state?.printBestiltAt, undefined);
     assert.deepEqual(state?.nedlastet, [0, 1]);
+  });
+
+  it('names a document the PDF does not hold on the page, and the letter is read once that one is downloaded too', async () => {
+    const tittel = `Med tekstvedlegg ${Date.now()}`;
+    const earlier = await outboxMails(t.dataDir);
+    const sent = await restSend(
+      t.url,
+      creds,
+      restForsendelse({
+        tittel,
+        dokumenter: [
+          { filnavn: 'vedtak.pdf', mimeType: 'application/pdf' },
+          { filnavn: 'vedlegg.txt', mimeType: 'text/plain', ekskluderesFraPrint: true },
+        ],
+      }),
+      [
+        { filename: 'vedtak.pdf', bytes: await letterPdf() },
+        { filename: 'vedlegg.txt', bytes: new TextEncoder().encode('Vedlegg i ren tekst.\n') },
+      ],
+    );
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const id = sent.body.id as string;
+    await waitForStatus(t.url, creds, id, ['VARSLET']);
+    const link = await linkFor(t.dataDir, tittel, earlier);
+    const hint = async (): Promise<string> => {
+      const page = await (await fetch(`${t.url}${link}`)).text();
+      return /<p class="hint">\s*([^<]*)/.exec(page)?.[1]?.trim() ?? page;
+    };
+    assert.equal(
+      await hint(),
+      'Når du har lastet ned brevet og «vedlegg.txt», er det registrert som lest, og da sender vi det ikke på papir ' +
+        'i tillegg. Det dokumentet er ikke med i PDF-en.',
+    );
+    await (await fetch(`${t.url}${link}/forsendelsesfil`)).arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal((await restCall(t.url, creds, `/${id}/status`)).body.status, 'VARSLET', 'the PDF alone is not all');
+    assert.match(await hint(), /«vedlegg\.txt»/, 'still named: it is what is left');
+    await (await fetch(`${t.url}${link}/dokumenter/1`)).arrayBuffer();
+    await waitForStatus(t.url, creds, id, ['LEST']);
   });
 });

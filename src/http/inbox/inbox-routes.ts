@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { plaintextSize } from '../../app/letter-files.js';
+import { inForsendelsesfil } from '../../domain/delivery-rules.js';
 import type { ForsendelseState } from '../../domain/forsendelse-state.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import { blobResponse } from '../blob-download.js';
@@ -23,12 +24,21 @@ import { parseRange } from './range.js';
 import { documentIndex } from '../document-index.js';
 import { allowHeader, answerOptions, methodsOfKnownPath } from '../method-not-allowed.js';
 
-/** What opening the letter means for the recipient, in one sentence. */
+/**
+ * What opening the letter means for the recipient. A document the PDF does not hold (not a
+ * PDF) is read only when downloaded by itself, so those not yet downloaded are named: until a
+ * review on 7 December 2026 the page said the PDF alone was enough, and such a letter was
+ * reminded and printed after the recipient had downloaded it.
+ */
 function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): string {
   if (state.lestAt !== undefined) return t.apnet(state.lestAt);
   if (state.status === 'SENDT_PRINT' || state.status === 'PRINTET') return t.ogsaPapir;
-  if (state.input.kunDigitalLevering) return t.lestNar;
-  return t.lestOgIkkePapir;
+  const downloaded = new Set(state.nedlastet ?? []);
+  const utenfor = state.dokumenter.flatMap((d, i) =>
+    inForsendelsesfil(state, d) || downloaded.has(i) ? [] : [d.filnavn],
+  );
+  if (state.input.kunDigitalLevering) return t.lestNar(utenfor);
+  return t.lestOgIkkePapir(utenfor);
 }
 
 /** The inbox app, mounted at `/innboks`. */

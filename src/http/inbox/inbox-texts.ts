@@ -13,6 +13,19 @@ export function sprakOf(value: string | undefined): Sprak | undefined {
   return value === 'nb' || value === 'nn' || value === 'en' ? value : undefined;
 }
 
+/** File names as a list in running text: «a», «b» og «c». */
+function liste(names: readonly string[], og: string): string {
+  const quoted = names.map((n) => `«${n}»`);
+  return quoted.length === 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} ${og} ${quoted.at(-1) ?? ''}`;
+}
+
+/** Why those documents are named: the PDF of the letter does not hold them. */
+const ikkeIPdf: Readonly<Record<Sprak, (names: readonly string[]) => string>> = {
+  nb: (n) => (n.length === 1 ? 'Det dokumentet er ikke med i PDF-en.' : 'De dokumentene er ikke med i PDF-en.'),
+  nn: (n) => (n.length === 1 ? 'Det dokumentet er ikkje med i PDF-en.' : 'Dei dokumenta er ikkje med i PDF-en.'),
+  en: (n) => (n.length === 1 ? 'That document is not in the PDF.' : 'Those documents are not in the PDF.'),
+};
+
 /** The texts of the letter page. */
 export interface InboxTexts {
   readonly fra: string;
@@ -23,8 +36,13 @@ export interface InboxTexts {
   readonly sprakvalg: string;
   readonly apnet: (at: number) => string;
   readonly ogsaPapir: string;
-  readonly lestNar: string;
-  readonly lestOgIkkePapir: string;
+  /**
+   * When the letter counts as read (a digital-only letter). `utenfor`: the documents the PDF
+   * does not hold (not PDFs), each read only when downloaded by itself; none, the PDF is all.
+   */
+  readonly lestNar: (utenfor: readonly string[]) => string;
+  /** The same for a letter that goes on paper when unread: reading it stops the paper copy. */
+  readonly lestOgIkkePapir: (utenfor: readonly string[]) => string;
   /** For someone the sender gave access to (eksponertFor), not the recipient. */
   readonly innsyn: string;
   readonly lenker: string;
@@ -46,9 +64,14 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Språk',
     apnet: (at) => `Du åpnet brevet ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'Brevet er også sendt til deg på papir.',
-    lestNar: 'Når du har lastet ned brevet, er det registrert som lest.',
-    lestOgIkkePapir:
-      'Når du har lastet ned brevet (eller alle dokumentene), er det registrert som lest, og da sender vi det ikke på papir i tillegg.',
+    lestNar: (utenfor) =>
+      utenfor.length === 0
+        ? 'Når du har lastet ned brevet, er det registrert som lest.'
+        : `Når du har lastet ned brevet og ${liste(utenfor, 'og')}, er det registrert som lest. ${ikkeIPdf.nb(utenfor)}`,
+    lestOgIkkePapir: (utenfor) =>
+      utenfor.length === 0
+        ? 'Når du har lastet ned brevet (eller alle dokumentene), er det registrert som lest, og da sender vi det ikke på papir i tillegg.'
+        : `Når du har lastet ned brevet og ${liste(utenfor, 'og')}, er det registrert som lest, og da sender vi det ikke på papir i tillegg. ${ikkeIPdf.nb(utenfor)}`,
     innsyn: 'Du kan lese brevet fordi avsenderen har gitt deg innsyn i det.',
     lenker: 'Lenker fra avsender',
     svar: 'Svar',
@@ -64,9 +87,14 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Språk',
     apnet: (at) => `Du opna brevet ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'Brevet er òg sendt til deg på papir.',
-    lestNar: 'Når du har lasta ned brevet, er det registrert som lese.',
-    lestOgIkkePapir:
-      'Når du har lasta ned brevet (eller alle dokumenta), er det registrert som lese, og då sender vi det ikkje på papir i tillegg.',
+    lestNar: (utenfor) =>
+      utenfor.length === 0
+        ? 'Når du har lasta ned brevet, er det registrert som lese.'
+        : `Når du har lasta ned brevet og ${liste(utenfor, 'og')}, er det registrert som lese. ${ikkeIPdf.nn(utenfor)}`,
+    lestOgIkkePapir: (utenfor) =>
+      utenfor.length === 0
+        ? 'Når du har lasta ned brevet (eller alle dokumenta), er det registrert som lese, og då sender vi det ikkje på papir i tillegg.'
+        : `Når du har lasta ned brevet og ${liste(utenfor, 'og')}, er det registrert som lese, og då sender vi det ikkje på papir i tillegg. ${ikkeIPdf.nn(utenfor)}`,
     innsyn: 'Du kan lese brevet fordi avsendaren har gitt deg innsyn i det.',
     lenker: 'Lenkjer frå avsendaren',
     svar: 'Svar',
@@ -82,9 +110,14 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Language',
     apnet: (at) => `You opened the letter on ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'The letter has also been sent to you on paper.',
-    lestNar: 'Once you have downloaded the letter, it is registered as read.',
-    lestOgIkkePapir:
-      'Once you have downloaded the letter (or all its documents), it is registered as read, and we will not also send it on paper.',
+    lestNar: (utenfor) =>
+      utenfor.length === 0
+        ? 'Once you have downloaded the letter, it is registered as read.'
+        : `Once you have downloaded the letter and ${liste(utenfor, 'and')}, it is registered as read. ${ikkeIPdf.en(utenfor)}`,
+    lestOgIkkePapir: (utenfor) =>
+      utenfor.length === 0
+        ? 'Once you have downloaded the letter (or all its documents), it is registered as read, and we will not also send it on paper.'
+        : `Once you have downloaded the letter and ${liste(utenfor, 'and')}, it is registered as read, and we will not also send it on paper. ${ikkeIPdf.en(utenfor)}`,
     innsyn: 'You can read the letter because the sender has given you access to it.',
     lenker: 'Links from the sender',
     svar: 'Reply',
