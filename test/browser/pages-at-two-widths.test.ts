@@ -12,7 +12,16 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventually, FNR, letterPdf, ORGNR, type Creds, type TestNode } from '../factories.js';
+import {
+  eventually,
+  FNR,
+  letterPdf,
+  ORGNR,
+  restForsendelse,
+  restSend,
+  type Creds,
+  type TestNode,
+} from '../factories.js';
 import { addUser, PAPIRMOTTAKER, PASSORD, sendLetter, startAdminTestNode, waitForRecord } from './support.js';
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
@@ -196,34 +205,59 @@ describe('admin web and inbox page at 390 px and 1280 px', () => {
     }
   });
 
-  it("the recipient's inbox page fits both widths", async () => {
+  it("the recipient's inbox page fits both widths, also with a title and file name without spaces", async () => {
     const outbox = join(t.dataDir, 'outbox');
-    const link = await eventually(
-      async () => {
-        for (const f of (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'))) {
-          const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-          const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw);
-          if (m?.[1] !== undefined) return m[1];
-        }
-        return undefined;
-      },
-      15_000,
-      'the notification e-mail',
-    );
-    for (const width of WIDTHS) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'nb-NO' });
-      const page = await context.newPage();
-      await page.goto(`${t.url}${link}`);
-      assert.match(await page.locator('body').innerText(), /Skjermkommune/);
-      // The page's one inline stylesheet is allowed by its hash: it applies (the download is a button).
-      assert.equal(
-        await page.evaluate('getComputedStyle(document.querySelector("a.knapp")).backgroundColor'),
-        'rgb(11, 79, 138)',
-        'the inbox stylesheet applies under its CSP',
+    const mails = async (): Promise<string[]> =>
+      (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
+    const linkIn = (except: readonly string[]): Promise<string> =>
+      eventually(
+        async () => {
+          for (const f of (await mails()).filter((n) => !except.includes(n))) {
+            const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+            const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw);
+            if (m?.[1] !== undefined) return m[1];
+          }
+          return undefined;
+        },
+        15_000,
+        'the notification e-mail',
       );
-      await assertNoSidewaysScroll(page);
-      await shot(page, 'innboks', width);
-      await context.close();
+    const link = await linkIn([]);
+    // Archive-style names (found in review: the page was 1 034 px wide in a 360 px window).
+    const earlier = await mails();
+    const filnavn = 'Vedlegg_til_vedtak_om_tildeling_av_kommunal_bolig_saksnummer_2026-004213_med_begrunnelse.pdf';
+    const sent = await restSend(
+      t.url,
+      creds,
+      restForsendelse({
+        tittel: 'Svar_på_søknad_om_startlån_og_tilskudd_saksnummer_2026/004213_Bygg-og_eiendomsavdelingen',
+        dokumenter: [{ filnavn, mimeType: 'application/pdf' }],
+      }),
+      [{ filename: filnavn, bytes: await letterPdf() }],
+    );
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const longId = sent.body.id as string;
+    await waitForRecord(t, longId, 'VARSLET');
+    const longLink = await linkIn(earlier);
+    for (const [name, path] of [
+      ['innboks', link],
+      ['innboks-lange-navn', longLink],
+    ] as const) {
+      for (const width of [360, ...WIDTHS]) {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'nb-NO' });
+        const page = await context.newPage();
+        await page.goto(`${t.url}${path}`);
+        assert.match(await page.locator('body').innerText(), /Skjermkommune/);
+        // The page's one inline stylesheet is allowed by its hash: it applies (the download is a button).
+        assert.equal(
+          await page.evaluate('getComputedStyle(document.querySelector("a.knapp")).backgroundColor'),
+          'rgb(11, 79, 138)',
+          'the inbox stylesheet applies under its CSP',
+        );
+        await assertNoSidewaysScroll(page);
+        await shot(page, name, width);
+        await context.close();
+      }
     }
   });
 });
