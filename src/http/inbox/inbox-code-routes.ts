@@ -120,7 +120,7 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
       status: 429,
       title: p.forMangeForsok,
       why,
-      more: p.vent(Math.ceil(ms / 60_000)),
+      more: p.vent(ms),
       link: p.tilbake,
     });
   };

@@ -26,7 +26,8 @@ export interface InboxPageTexts {
   readonly engangskode: string;
   readonly bekreft: string;
   readonly forMangeForsok: string;
-  readonly vent: (minutter: number) => string;
+  /** How long to wait (ms), in whole minutes, or whole hours from one hour: a lock doubles up to a day. */
+  readonly vent: (ms: number) => string;
   readonly tilbake: string;
   readonly kanIkkeSendeKode: string;
   readonly ingenMobil: string;
@@ -47,6 +48,14 @@ export interface InboxPageTexts {
   readonly ugyldigSkjema: string;
   /** The SMS that carries the one-time code. */
   readonly kodeSms: (avsender: string, kode: string) => string;
+}
+
+/** `ms` rounded up to whole minutes, or to whole hours from one hour, with the unit's singular or plural. */
+function ventetid(ms: number, minutt: readonly [string, string], time: readonly [string, string]): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  if (minutes < 60) return `${minutes} ${minutes === 1 ? minutt[0] : minutt[1]}`;
+  const hours = Math.ceil(minutes / 60);
+  return `${hours} ${hours === 1 ? time[0] : time[1]}`;
 }
 
 export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
@@ -71,7 +80,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     engangskode: 'Engangskode',
     bekreft: 'Bekreft',
     forMangeForsok: 'For mange forsøk',
-    vent: (m) => `Vent ${m} minutt(er) før du prøver igjen.`,
+    vent: (ms) => `Vent ${ventetid(ms, ['minutt', 'minutter'], ['time', 'timer'])} før du prøver igjen.`,
     tilbake: 'Tilbake til brevet',
     kanIkkeSendeKode: 'Kan ikke sende kode',
     ingenMobil: 'Vi har ikke noe mobilnummer til deg. Ta kontakt med avsenderen.',
@@ -112,7 +121,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     engangskode: 'Eingongskode',
     bekreft: 'Stadfest',
     forMangeForsok: 'For mange forsøk',
-    vent: (m) => `Vent ${m} minutt før du prøver igjen.`,
+    vent: (ms) => `Vent ${ventetid(ms, ['minutt', 'minutt'], ['time', 'timar'])} før du prøver igjen.`,
     tilbake: 'Tilbake til brevet',
     kanIkkeSendeKode: 'Kan ikkje sende kode',
     ingenMobil: 'Vi har ikkje noko mobilnummer til deg. Ta kontakt med avsendaren.',
@@ -153,7 +162,7 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     engangskode: 'One-time code',
     bekreft: 'Confirm',
     forMangeForsok: 'Too many attempts',
-    vent: (m) => `Wait ${m} minute(s) before you try again.`,
+    vent: (ms) => `Wait ${ventetid(ms, ['minute', 'minutes'], ['hour', 'hours'])} before you try again.`,
     tilbake: 'Back to the letter',
     kanIkkeSendeKode: 'Cannot send a code',
     ingenMobil: 'We do not have a mobile number for you. Contact the sender.',
