@@ -51,6 +51,10 @@ export function describeSurroundings(error: unknown, dataDir: string): string | 
     return `DATA_DIR: ${dataDir}/budbringer.sqlite er ikke en brukbar SQLite-database (${code}); gjenopprett den fra en sikkerhetskopi`;
   if (code !== undefined && UNWRITABLE.has(code))
     return `DATA_DIR: ${dataDir} kan ikke opprettes eller skrives (${code})`;
+  // A full disk reaches SQLite's open as an I/O error of its shared-memory file (WAL), or as
+  // SQLITE_FULL once it writes: a raw stack trace until a review of 7 December 2026.
+  if (code === 'SQLITE_FULL' || code?.startsWith('SQLITE_IOERR') === true)
+    return `DATA_DIR: ${dataDir} kan ikke skrives (${code}); er disken full? Frigjør plass (df -h ${dataDir}) og start igjen`;
   if (e?.name === 'MongoServerSelectionError' || e?.name === 'MongoNetworkError')
     return `MONGODB_URI: MongoDB svarer ikke (${message}); sjekk adressen og at replikasettet kjører`;
   return undefined;
