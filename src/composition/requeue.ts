@@ -40,6 +40,8 @@ export interface RequeueDeps {
   readonly dataDir: string;
   /** True once the node stops: a fill ends at the next page, unmarked, for the next start. */
   readonly stopping?: () => boolean;
+  /** Clock for the time a fill holds the work through (recent-work-check.ts); default Date.now. */
+  readonly now?: () => number;
 }
 
 /** What one pass over the stored letters did. */
@@ -126,11 +128,14 @@ export async function keepQueueFilled(deps: RequeueDeps): Promise<FillOutcome> {
   if (stopping()) return 'incomplete';
   await takeRestoreMark(deps);
   let done: Requeued | undefined;
+  const startedAt = (deps.now ?? Date.now)();
   const outcome = await deps.jobs.fillIfNeeded(async (held) => {
     done = await queueStoredWork(deps, () => held() && !stopping());
     return done.complete;
   });
   if (done === undefined) return outcome;
+  // Every letter written before the fill began has its work queued now.
+  if (outcome === 'filled') await deps.jobs.apart?.markHeldThrough(startedAt);
   const { failed, ...counts } = done;
   const fields = { ...counts, outcome, failed: failed.length, failedIds: failed.slice(0, NAMED) };
   if (failed.length > 0)

@@ -23,6 +23,7 @@ import type { NodeMetrics } from './node-metrics.js';
 import { observeJobs } from './observability.js';
 import { startPeriodicTask } from './periodic-task.js';
 import { repairGraceMs, startRepairSweep } from './reconcile.js';
+import { queueLostRecentWork } from './recent-work-check.js';
 import { keepQueueFilled, takeRestoreMark } from './requeue.js';
 import { startWebhooks } from './webhooks.js';
 import type { Storage } from './storage.js';
@@ -58,6 +59,8 @@ export interface WorkerPart {
   stop(): Promise<void>;
 }
 
+/** Repair intervals between two checks for work a Redis that went back in time lost. */
+const RECENT_WORK_CHECKS = 12;
 /**
  * Starts the job worker, the blob collector and the repair sweep. A restore's mark is taken
  * first (requeue.ts): a job queue in Redis is then paused until its old jobs are removed, so
@@ -79,15 +82,26 @@ export async function startWorkerPart(deps: WorkerPartDeps): Promise<WorkerPart>
     repairGraceMs(storage),
   );
   let stopping = false;
+  let recentCheckedAt: number | undefined;
   const queueFill = startPeriodicTask(
     async () => {
-      await keepQueueFilled({
+      const outcome = await keepQueueFilled({
         ...storage,
         policy: deps.policy,
         log,
         dataDir: settings.DATA_DIR,
         stopping: () => stopping,
+        now: deps.now,
       });
+      // The work a Redis that went back in time lost: checked at start and then every
+      // RECENT_WORK_CHECKS repair intervals (a minute by default), while no fill is under way.
+      const due =
+        recentCheckedAt === undefined ||
+        deps.now() - recentCheckedAt >= RECENT_WORK_CHECKS * settings.REPAIR_INTERVAL_MS;
+      if ((outcome === 'held' || outcome === 'filled') && due && !stopping) {
+        recentCheckedAt = deps.now();
+        await queueLostRecentWork({ ...storage, policy: deps.policy, log, now: deps.now });
+      }
     },
     settings.REPAIR_INTERVAL_MS,
     (err) => log.error({ err }, 'filling the job queue from the stored letters failed'),

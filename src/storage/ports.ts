@@ -347,8 +347,27 @@ export interface WorkOptions {
 /** What JobQueue.fillIfNeeded did. */
 export type FillOutcome = 'held' | 'busy' | 'filled' | 'incomplete';
 
+/**
+ * What a queue kept apart from the store (Redis) offers to find work it lost while keeping its
+ * fill mark: a Redis restored from a snapshot, an AOF that lost its last second, a failover to
+ * a replica that was behind (src/composition/recent-work-check.ts).
+ */
+export interface QueueApartFromStore {
+  /**
+   * The time through which the queue is known to hold the jobs of every letter written to
+   * the store; it goes back with a Redis that goes back in time. Undefined when never set.
+   */
+  heldThrough(): Promise<number | undefined>;
+  /** Records `at` as held through, unless a later time is recorded. */
+  markHeldThrough(at: number): Promise<void>;
+  /** Of `jobs`, those the queue has no job of, in any state. */
+  missing(jobs: readonly JobSpec[]): Promise<JobSpec[]>;
+}
+
 /** Durable job queue: due time, lease, attempts; survives restarts; any node may run a job. */
 export interface JobQueue {
+  /** Present where the queue is kept apart from the store; a queue in the store's own database holds its work always. */
+  readonly apart?: QueueApartFromStore;
   /** Adds the job unless one with that id exists (in any state); true when added. */
   enqueue(job: JobSpec): Promise<boolean>;
   /**

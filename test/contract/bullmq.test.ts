@@ -98,6 +98,37 @@ else
           assert.equal((await q.counts()).waiting, 3);
         }));
 
+      void it('tells which jobs it has in no state, and keeps the latest time it holds the work through', () =>
+        withFixture(bullmqFixture, async (fx) => {
+          const q = await fx.open(normal);
+          const apart = q.apart;
+          assert.ok(apart !== undefined, 'a queue apart from the store');
+          assert.equal(await apart.heldThrough(), undefined, 'never set');
+          await q.enqueue({ id: 'compose:a', type: 'compose', payload: 'a' });
+          await q.enqueue({ id: 'deadline:a', type: 'deadline', payload: 'a', runAt: Date.now() + 60_000 });
+          const done = await q.enqueue({ id: 'notify:a', type: 'notify', payload: 'a' });
+          assert.ok(done);
+          const ran = q.work({ notify: async () => {} }, { concurrency: 1 });
+          await waitFor('notify:a to complete', async () => (await q.state('notify:a')) === 'completed');
+          await ran.stop();
+          const asked = ['compose:a', 'deadline:a', 'notify:a', 'compose:b', 'print:a'].map((id) => ({
+            id,
+            type: id.split(':')[0] ?? '',
+            payload: 'x',
+          }));
+          assert.deepEqual(
+            (await apart.missing(asked)).map((j) => j.id),
+            ['compose:b', 'print:a'],
+            'waiting, delayed and completed jobs are there; the others are not',
+          );
+          assert.deepEqual(await apart.missing([]), []);
+          await apart.markHeldThrough(2000);
+          await apart.markHeldThrough(1000);
+          assert.equal(await apart.heldThrough(), 2000, 'an earlier time does not replace a later one');
+          await apart.markHeldThrough(3000);
+          assert.equal(await apart.heldThrough(), 3000);
+        }));
+
       void it('fills a new or flushed queue once, one process at a time, and records the types again', () =>
         withFixture(bullmqFixture, async (fx) => {
           const q = await fx.open(normal);

@@ -18,6 +18,7 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RESTORE_MARK_FILE } from '../../src/composition/backup-layout.js';
 import { encodeJobId } from '../../src/storage/bullmq/index.js';
@@ -106,6 +107,39 @@ describe('a job queue that lost the stored letters’ work', () => {
     const client = new Redis(redis.url);
     try {
       assert.equal(await client.exists(`${prefix}:budbringer:work-mark`), 1, 'the queue is marked filled');
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('a Redis that went back in time keeps its mark: the letters written since are queued again, and printed', async () => {
+    const data = join(dir, 'rolled-back');
+    const prefix = `bb-${randomUUID()}`;
+    const client = new Redis(redis.url);
+    const heldThrough = `${prefix}:budbringer:held-through`;
+    try {
+      // A worker node fills the queue and records the time it holds the work through.
+      const first = await start(data, prefix);
+      const creds = await first.sender('Tilbakekommune');
+      await eventually(async () => ((await client.exists(heldThrough)) === 1 ? true : undefined), 10_000, 'the time');
+      await stop(first);
+      const snapshot = await client.get(heldThrough);
+      // Letters acknowledged by a web-only node: their compose jobs are in Redis.
+      const web = await start(data, prefix, 'web');
+      const ids = await sendLetters(web, creds, 3);
+      for (const id of ids) await waitForStatus(web.url, creds, id, 'MOTTATT');
+      await stop(web);
+      // Redis goes back to before them (a snapshot, an AOF that lost its last second): their
+      // jobs are gone, the work mark and the older time stay.
+      const compose = new Queue('budbringer.compose', { connection: { host: '127.0.0.1', port: redis.port }, prefix });
+      await compose.obliterate({ force: true });
+      await compose.close();
+      assert.equal(await client.exists(`${prefix}:budbringer:work-mark`), 1, 'the mark stays');
+      assert.equal(await client.get(heldThrough), snapshot);
+
+      const node = await start(data, prefix);
+      for (const id of ids) await waitForStatus(node.url, creds, id, 'SENDT_PRINT');
+      assert.ok(Number(await client.get(heldThrough)) > Number(snapshot), 'the time moved on');
     } finally {
       client.disconnect();
     }

@@ -26,6 +26,7 @@ import {
   type JobState,
   type JobWorker,
   type ListedJobState,
+  type QueueApartFromStore,
   type WorkOptions,
 } from '../ports.js';
 import { DEFAULT_BACKOFF_MS, DEFAULT_MAX_ATTEMPTS, retryDelayMs } from '../job-retry.js';
@@ -35,7 +36,15 @@ import { asError, readJobData, toJobState, type StoredJobData } from './bullmq-j
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { encodeJobId } from './job-id.js';
 import { settlesWithin } from '../time-bound.js';
-import { fillIfNeeded, fillKeys, requestRefill, type FillContext, type FillKeys } from './queue-fill.js';
+import {
+  fillIfNeeded,
+  fillKeys,
+  heldThrough,
+  markHeldThrough,
+  requestRefill,
+  type FillContext,
+  type FillKeys,
+} from './queue-fill.js';
 
 /** How long a worker's close may take once its jobs are done before its connection is dropped. */
 const CLOSE_GRACE_MS = 5_000;
@@ -234,6 +243,27 @@ export class BullmqJobQueue implements JobQueue {
   async usedHere(): Promise<boolean> {
     return (await this.#producer.exists(this.#typesKey, this.#fillKeys.mark)) > 0;
   }
+
+  /** The checks of work a Redis that went back in time lost (QueueApartFromStore). */
+  readonly apart: QueueApartFromStore = {
+    heldThrough: () => heldThrough(this.#producer, this.#fillKeys),
+    markHeldThrough: (at) => markHeldThrough(this.#producer, this.#fillKeys, at),
+    missing: async (jobs) => {
+      if (jobs.length === 0) return [];
+      // One round trip: does each job's hash exist in its type's queue (any state)? The key
+      // as BullMQ names it (QueueKeys.toKey: prefix, queue, job id), built here so that asking
+      // about a type this process never used opens no queue for it.
+      const pipeline = this.#producer.pipeline();
+      for (const job of jobs)
+        pipeline.exists(`${this.#options.prefix}:${this.#bullQueueName(job.type)}:${encodeJobId(job.id)}`);
+      const answers = (await pipeline.exec()) ?? [];
+      return jobs.filter((_, i) => {
+        const [error, found] = answers[i] ?? [new Error('no answer'), 0];
+        if (error !== null) throw error;
+        return found === 0;
+      });
+    },
+  };
 
   async requestRefill(options: { readonly removeOld: boolean }): Promise<boolean> {
     await requestRefill(this.#fillContext(), options.removeOld);

@@ -41,12 +41,19 @@ export interface FillKeys {
   readonly mark: string;
   readonly refill: string;
   readonly lock: string;
+  /** QueueApartFromStore.heldThrough: epoch ms as text. */
+  readonly heldThrough: string;
 }
 
 /** The keys beside the queues of `prefix` and `queueName`. */
 export function fillKeys(prefix: string, queueName: string): FillKeys {
   const base = `${prefix}:${queueName}`;
-  return { mark: `${base}:work-mark`, refill: `${base}:refill-requested`, lock: `${base}:fill-lock` };
+  return {
+    mark: `${base}:work-mark`,
+    refill: `${base}:refill-requested`,
+    lock: `${base}:fill-lock`,
+    heldThrough: `${base}:held-through`,
+  };
 }
 
 /** What a fill works with. */
@@ -58,6 +65,23 @@ export interface FillContext {
   /** Called before a fill: a flushed Redis lost the list of types too. */
   readonly forgetTypes: () => void;
   readonly now: () => number;
+}
+
+/** Sets the held-through time unless a later one is set (nodes' checks overlap). */
+const MARK_LATER = `local t = tonumber(redis.call('GET', KEYS[1]))
+if t == nil or t < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
+return 0`;
+
+/** QueueApartFromStore.heldThrough over Redis. */
+export async function heldThrough(redis: Redis, keys: FillKeys): Promise<number | undefined> {
+  const text = await redis.get(keys.heldThrough);
+  const at = text === null ? Number.NaN : Number(text);
+  return Number.isFinite(at) ? at : undefined;
+}
+
+/** QueueApartFromStore.markHeldThrough over Redis. */
+export async function markHeldThrough(redis: Redis, keys: FillKeys, at: number): Promise<void> {
+  await redis.eval(MARK_LATER, 1, keys.heldThrough, String(Math.trunc(at)));
 }
 
 /** JobQueue.fillIfNeeded over BullMQ. */
