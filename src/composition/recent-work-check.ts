@@ -12,7 +12,9 @@
  * worker node checks the letters whose journal grew since then, less a slack for jobs queued
  * after their events (cluster mode: up to 5 s) and the nodes' clocks: their pending jobs that
  * the queue has in no state are queued again, and the time is moved on. A Redis that never
- * had the record is checked over the last hour once.
+ * had the record is checked over the last hour once. The time is never set later than
+ * Redis's own clock (nor read later than the checking node's), so the nodes' clocks need to
+ * agree with Redis's within the slack: NTP's usual milliseconds are far inside it.
  */
 import type { Logger } from 'pino';
 import { pendingJobs } from '../actors/forsendelse-actor.js';
@@ -49,7 +51,8 @@ export async function queueLostRecentWork(deps: RecentWorkDeps): Promise<number>
   const apart = deps.jobs.apart;
   if (apart === undefined) return 0;
   const startedAt = deps.now();
-  const through = (await apart.heldThrough()) ?? startedAt - FIRST_LOOK_BACK_MS;
+  // Never later than this node's clock: one behind the others' (or Redis's) checks from its own now.
+  const through = Math.min((await apart.heldThrough()) ?? startedAt - FIRST_LOOK_BACK_MS, startedAt);
   const keys = (await deps.journal.keysAppendedSince(through - RECHECK_SLACK_MS)).filter((k) => k.startsWith(PREFIX));
   let queued = 0;
   const named: string[] = [];

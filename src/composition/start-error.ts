@@ -31,8 +31,20 @@ const UNWRITABLE = new Set([
 /** `error` as a StartError when it is one or names a setting or its surroundings; else undefined. */
 export function asStartError(error: unknown, dataDir: string): StartError | undefined {
   if (error instanceof StartError) return error;
-  const said = describeSurroundings(error, dataDir);
+  const said = describeSurroundings(error, dataDir) ?? fullDisk(error, dataDir);
   return said === undefined ? undefined : new StartError(said, error);
+}
+
+/**
+ * A full disk at the node's start: SQLite reports it at open as an I/O error of its WAL's
+ * shared-memory file, or as SQLITE_FULL once it writes (a raw stack trace until a review of
+ * 7 December 2026). Only here, where the database opened is DATA_DIR's: a CLI command may
+ * write elsewhere (`budbringer backup` to a full target disk), and must not blame DATA_DIR.
+ */
+function fullDisk(error: unknown, dataDir: string): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string' || (code !== 'SQLITE_FULL' && !code.startsWith('SQLITE_IOERR'))) return undefined;
+  return `DATA_DIR: ${dataDir} kan ikke skrives (${code}); er disken full? Frigjør plass (df -h ${dataDir}) og start igjen`;
 }
 
 /**
@@ -51,10 +63,6 @@ export function describeSurroundings(error: unknown, dataDir: string): string | 
     return `DATA_DIR: ${dataDir}/budbringer.sqlite er ikke en brukbar SQLite-database (${code}); gjenopprett den fra en sikkerhetskopi`;
   if (code !== undefined && UNWRITABLE.has(code))
     return `DATA_DIR: ${dataDir} kan ikke opprettes eller skrives (${code})`;
-  // A full disk reaches SQLite's open as an I/O error of its shared-memory file (WAL), or as
-  // SQLITE_FULL once it writes: a raw stack trace until a review of 7 December 2026.
-  if (code === 'SQLITE_FULL' || code?.startsWith('SQLITE_IOERR') === true)
-    return `DATA_DIR: ${dataDir} kan ikke skrives (${code}); er disken full? Frigjør plass (df -h ${dataDir}) og start igjen`;
   if (e?.name === 'MongoServerSelectionError' || e?.name === 'MongoNetworkError')
     return `MONGODB_URI: MongoDB svarer ikke (${message}); sjekk adressen og at replikasettet kjører`;
   return undefined;

@@ -67,9 +67,17 @@ export interface FillContext {
   readonly now: () => number;
 }
 
-/** Sets the held-through time unless a later one is set (nodes' checks overlap). */
-const MARK_LATER = `local t = tonumber(redis.call('GET', KEYS[1]))
-if t == nil or t < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
+/**
+ * Sets the held-through time unless a later one is set (nodes' checks overlap), and never
+ * later than Redis's own clock: a node whose clock runs ahead would otherwise put the time in
+ * the future, where it stays (only a later time replaces it) and hides the letters written
+ * before it from every node's check (found in review). The earlier of the two clocks errs on
+ * the side of checking more.
+ */
+const MARK_LATER = `local now = redis.call('TIME')
+local at = math.min(tonumber(ARGV[1]), tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
+local t = tonumber(redis.call('GET', KEYS[1]))
+if t == nil or t < at then redis.call('SET', KEYS[1], string.format('%d', at)) return 1 end
 return 0`;
 
 /** QueueApartFromStore.heldThrough over Redis. */

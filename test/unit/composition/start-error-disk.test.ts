@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asStartError } from '../../../src/composition/start-error.js';
+import { asStartError, describeSurroundings } from '../../../src/composition/start-error.js';
 
 /** An error as better-sqlite3 throws it: a message and SQLite's extended code. */
 function sqliteError(code: string): Error {
@@ -23,5 +23,11 @@ describe('a start on a full disk', () => {
 
   it('leaves another SQLite error to its stack trace', () => {
     assert.equal(asStartError(sqliteError('SQLITE_CONSTRAINT_UNIQUE'), '/srv/budbringer'), undefined);
+  });
+});
+
+describe('a CLI command on a full disk', () => {
+  it('does not blame DATA_DIR: the disk may be the backup target’s', () => {
+    assert.equal(describeSurroundings(sqliteError('SQLITE_FULL'), '/srv/budbringer'), undefined);
   });
 });
