@@ -5,7 +5,10 @@
  * with a purge job), then runs the fill in this process with the node's adapters (the
  * view-checked SQLite read model, BullMQ on the Redis at REDIS_URL or 127.0.0.1:6379 under a
  * fresh prefix, removed afterwards): wall time, letters, jobs queued, and a second fill over
- * the filled queue (every job already there). Prints one JSON line.
+ * the filled queue (every job already there). Then the check for work a Redis that went back
+ * in time lost (src/composition/recent-work-check.ts) over the same letters, all written within
+ * its look-back: over the filled queue (what a check costs per letter written, none missing),
+ * and over a queue that lost every job (each queued again). Prints one JSON line.
  *
  *   node --import tsx bench/requeue.ts [--n 100000]
  */
@@ -19,6 +22,8 @@ import { viewCheckedReadModel } from '../src/app/view-checked-read-model.js';
 import { loadSettings } from '../src/config/load-settings.js';
 import { workPolicy } from '../src/composition/work-policy.js';
 import { queueStoredWork } from '../src/composition/requeue.js';
+import { queueLostRecentWork } from '../src/composition/recent-work-check.js';
+import pino from 'pino';
 import { BullmqJobQueue } from '../src/storage/bullmq/index.js';
 import { openSqlite, SqliteConfigStore, SqliteJournal, SqliteReadModel } from '../src/storage/sqlite/index.js';
 import { letterPool } from './lib/letters.js';
@@ -67,8 +72,34 @@ try {
   progress(`empty queue: ${JSON.stringify(empty)}`);
   const filled = await fill();
   progress(`filled queue: ${JSON.stringify(filled)}`);
+  const journal = new SqliteJournal(db);
+  const check = async (): Promise<Record<string, number>> => {
+    // Held through 0 (or, after obliterate, not at all: an hour back): every seeded letter is looked at.
+    await queue.apart.markHeldThrough(0);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const jobs = await queueLostRecentWork({
+      journal,
+      readModel,
+      jobs: queue,
+      policy,
+      log: pino({ level: 'silent' }),
+      now: Date.now,
+    });
+    const used = process.cpuUsage(cpu);
+    return { ms: Math.round(performance.now() - started), cpu_ms: Math.round((used.user + used.system) / 1000), jobs };
+  };
+  await queue.obliterate();
+  await fill();
+  const checkFilled = await check();
+  progress(`recent-work check, filled queue: ${JSON.stringify(checkFilled)}`);
+  await queue.obliterate();
+  const checkLost = await check();
+  progress(`recent-work check, every job lost: ${JSON.stringify(checkLost)}`);
   db.close();
-  process.stdout.write(`${JSON.stringify({ n: N, empty_queue: empty, filled_queue: filled })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ n: N, empty_queue: empty, filled_queue: filled, check_filled: checkFilled, check_lost: checkLost })}\n`,
+  );
 } finally {
   await queue.obliterate().catch(() => undefined);
   await queue.close();
