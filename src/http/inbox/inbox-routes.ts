@@ -37,8 +37,9 @@ function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): stri
   const utenfor = state.dokumenter.flatMap((d, i) =>
     inForsendelsesfil(state, d) || downloaded.has(i) ? [] : [d.filnavn],
   );
-  if (state.input.kunDigitalLevering) return t.lestNar(utenfor);
-  return t.lestOgIkkePapir(utenfor);
+  const medBrevet = state.dokumenter.some((d) => inForsendelsesfil(state, d));
+  if (state.input.kunDigitalLevering) return t.lestNar(utenfor, medBrevet);
+  return t.lestOgIkkePapir(utenfor, medBrevet);
 }
 
 /** The inbox app, mounted at `/innboks`. */

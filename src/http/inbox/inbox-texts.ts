@@ -39,10 +39,11 @@ export interface InboxTexts {
   /**
    * When the letter counts as read (a digital-only letter). `utenfor`: the documents the PDF
    * does not hold (not PDFs), each read only when downloaded by itself; none, the PDF is all.
+   * `medBrevet` false: the PDF holds none of the documents (only its cover), so it is not named.
    */
-  readonly lestNar: (utenfor: readonly string[]) => string;
+  readonly lestNar: (utenfor: readonly string[], medBrevet?: boolean) => string;
   /** The same for a letter that goes on paper when unread: reading it stops the paper copy. */
-  readonly lestOgIkkePapir: (utenfor: readonly string[]) => string;
+  readonly lestOgIkkePapir: (utenfor: readonly string[], medBrevet?: boolean) => string;
   /** For someone the sender gave access to (eksponertFor), not the recipient. */
   readonly innsyn: string;
   readonly lenker: string;
@@ -64,14 +65,14 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Språk',
     apnet: (at) => `Du åpnet brevet ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'Brevet er også sendt til deg på papir.',
-    lestNar: (utenfor) =>
+    lestNar: (utenfor, medBrevet = true) =>
       utenfor.length === 0
         ? 'Når du har lastet ned brevet, er det registrert som lest.'
-        : `Når du har lastet ned brevet og ${liste(utenfor, 'og')}, er det registrert som lest. ${ikkeIPdf.nb(utenfor)}`,
-    lestOgIkkePapir: (utenfor) =>
+        : `Når du har lastet ned ${medBrevet ? 'brevet og ' : ''}${liste(utenfor, 'og')}, er det registrert som lest. ${ikkeIPdf.nb(utenfor)}`,
+    lestOgIkkePapir: (utenfor, medBrevet = true) =>
       utenfor.length === 0
         ? 'Når du har lastet ned brevet (eller alle dokumentene), er det registrert som lest, og da sender vi det ikke på papir i tillegg.'
-        : `Når du har lastet ned brevet og ${liste(utenfor, 'og')}, er det registrert som lest, og da sender vi det ikke på papir i tillegg. ${ikkeIPdf.nb(utenfor)}`,
+        : `Når du har lastet ned ${medBrevet ? 'brevet og ' : ''}${liste(utenfor, 'og')}, er det registrert som lest, og da sender vi det ikke på papir i tillegg. ${ikkeIPdf.nb(utenfor)}`,
     innsyn: 'Du kan lese brevet fordi avsenderen har gitt deg innsyn i det.',
     lenker: 'Lenker fra avsender',
     svar: 'Svar',
@@ -87,14 +88,14 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Språk',
     apnet: (at) => `Du opna brevet ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'Brevet er òg sendt til deg på papir.',
-    lestNar: (utenfor) =>
+    lestNar: (utenfor, medBrevet = true) =>
       utenfor.length === 0
         ? 'Når du har lasta ned brevet, er det registrert som lese.'
-        : `Når du har lasta ned brevet og ${liste(utenfor, 'og')}, er det registrert som lese. ${ikkeIPdf.nn(utenfor)}`,
-    lestOgIkkePapir: (utenfor) =>
+        : `Når du har lasta ned ${medBrevet ? 'brevet og ' : ''}${liste(utenfor, 'og')}, er det registrert som lese. ${ikkeIPdf.nn(utenfor)}`,
+    lestOgIkkePapir: (utenfor, medBrevet = true) =>
       utenfor.length === 0
         ? 'Når du har lasta ned brevet (eller alle dokumenta), er det registrert som lese, og då sender vi det ikkje på papir i tillegg.'
-        : `Når du har lasta ned brevet og ${liste(utenfor, 'og')}, er det registrert som lese, og då sender vi det ikkje på papir i tillegg. ${ikkeIPdf.nn(utenfor)}`,
+        : `Når du har lasta ned ${medBrevet ? 'brevet og ' : ''}${liste(utenfor, 'og')}, er det registrert som lese, og då sender vi det ikkje på papir i tillegg. ${ikkeIPdf.nn(utenfor)}`,
     innsyn: 'Du kan lese brevet fordi avsendaren har gitt deg innsyn i det.',
     lenker: 'Lenkjer frå avsendaren',
     svar: 'Svar',
@@ -110,14 +111,14 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Language',
     apnet: (at) => `You opened the letter on ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'The letter has also been sent to you on paper.',
-    lestNar: (utenfor) =>
+    lestNar: (utenfor, medBrevet = true) =>
       utenfor.length === 0
         ? 'Once you have downloaded the letter, it is registered as read.'
-        : `Once you have downloaded the letter and ${liste(utenfor, 'and')}, it is registered as read. ${ikkeIPdf.en(utenfor)}`,
-    lestOgIkkePapir: (utenfor) =>
+        : `Once you have downloaded ${medBrevet ? 'the letter and ' : ''}${liste(utenfor, 'and')}, it is registered as read. ${ikkeIPdf.en(utenfor)}`,
+    lestOgIkkePapir: (utenfor, medBrevet = true) =>
       utenfor.length === 0
         ? 'Once you have downloaded the letter (or all its documents), it is registered as read, and we will not also send it on paper.'
-        : `Once you have downloaded the letter and ${liste(utenfor, 'and')}, it is registered as read, and we will not also send it on paper. ${ikkeIPdf.en(utenfor)}`,
+        : `Once you have downloaded ${medBrevet ? 'the letter and ' : ''}${liste(utenfor, 'and')}, it is registered as read, and we will not also send it on paper. ${ikkeIPdf.en(utenfor)}`,
     innsyn: 'You can read the letter because the sender has given you access to it.',
     lenker: 'Links from the sender',
     svar: 'Reply',
