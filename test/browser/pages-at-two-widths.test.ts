@@ -8,21 +8,13 @@
  * scrolls sideways. Screenshots go to test/browser/screenshots/ (ignored by git).
  */
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import {
-  eventually,
-  FNR,
-  letterPdf,
-  ORGNR,
-  restForsendelse,
-  restSend,
-  type Creds,
-  type TestNode,
-} from '../factories.js';
+import { FNR, letterPdf, ORGNR, restForsendelse, restSend, type Creds, type TestNode } from '../factories.js';
 import { addUser, PAPIRMOTTAKER, PASSORD, sendLetter, startAdminTestNode, waitForRecord } from './support.js';
+import { inboxLink, outboxMails } from '../support/outbox.js';
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 const CHROMIUM_ARGS = [
@@ -206,25 +198,9 @@ describe('admin web and inbox page at 390 px and 1280 px', () => {
   });
 
   it("the recipient's inbox page fits both widths, also with a title and file name without spaces", async () => {
-    const outbox = join(t.dataDir, 'outbox');
-    const mails = async (): Promise<string[]> =>
-      (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
-    const linkIn = (except: readonly string[]): Promise<string> =>
-      eventually(
-        async () => {
-          for (const f of (await mails()).filter((n) => !except.includes(n))) {
-            const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-            const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw);
-            if (m?.[1] !== undefined) return m[1];
-          }
-          return undefined;
-        },
-        15_000,
-        'the notification e-mail',
-      );
-    const link = await linkIn([]);
+    const link = await inboxLink(t.dataDir, 'the notification e-mail');
     // Archive-style names (found in review: the page was 1 034 px wide in a 360 px window).
-    const earlier = await mails();
+    const earlier = await outboxMails(t.dataDir);
     const filnavn = 'Vedlegg_til_vedtak_om_tildeling_av_kommunal_bolig_saksnummer_2026-004213_med_begrunnelse.pdf';
     const sent = await restSend(
       t.url,
@@ -238,7 +214,7 @@ describe('admin web and inbox page at 390 px and 1280 px', () => {
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     const longId = sent.body.id as string;
     await waitForRecord(t, longId, 'VARSLET');
-    const longLink = await linkIn(earlier);
+    const longLink = await inboxLink(t.dataDir, 'the notification e-mail about the long names', earlier);
     for (const [name, path] of [
       ['innboks', link],
       ['innboks-lange-navn', longLink],

@@ -4,11 +4,8 @@
  * not enough, and a partial (range) download of the last one is not either.
  */
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  eventually,
   FNR,
   letterPdf,
   restCall,
@@ -19,27 +16,7 @@ import {
   type TestNode,
 } from '../factories.js';
 import { startAdminTestNode } from '../browser/support.js';
-
-/** The e-mails in the outbox now. */
-async function outboxMails(dataDir: string): Promise<string[]> {
-  return (await readdir(join(dataDir, 'outbox')).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
-}
-
-/** The inbox link (path) in the first e-mail to reach the outbox that is not one of `earlier`. */
-async function linkFor(dataDir: string, tittel: string, earlier: readonly string[]): Promise<string> {
-  return eventually(
-    async () => {
-      for (const f of (await outboxMails(dataDir)).filter((n) => !earlier.includes(n))) {
-        const raw = (await readFile(join(dataDir, 'outbox', f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-        const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw);
-        if (m?.[1] !== undefined) return m[1];
-      }
-      return undefined;
-    },
-    15_000,
-    `the e-mail about ${tittel}`,
-  );
-}
+import { inboxLink, outboxMails } from '../support/outbox.js';
 
 describe('reading a letter by downloading each document', () => {
   let t: TestNode;
@@ -72,7 +49,7 @@ describe('reading a letter by downloading each document', () => {
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     const id = sent.body.id as string;
     await waitForStatus(t.url, creds, id, ['VARSLET']);
-    const link = await linkFor(t.dataDir, tittel, earlier);
+    const link = await inboxLink(t.dataDir, `the e-mail about ${tittel}`, earlier);
 
     const first = await fetch(`${t.url}${link}/dokumenter/0`);
     assert.equal(first.status, 200);
@@ -121,7 +98,7 @@ describe('reading a letter by downloading each document', () => {
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     const id = sent.body.id as string;
     await waitForStatus(t.url, creds, id, ['VARSLET']);
-    const link = await linkFor(t.dataDir, tittel, earlier);
+    const link = await inboxLink(t.dataDir, `the e-mail about ${tittel}`, earlier);
     const hint = async (): Promise<string> => {
       const page = await (await fetch(`${t.url}${link}`)).text();
       return /<p class="hint">\s*([^<]*)/.exec(page)?.[1]?.trim() ?? page;

@@ -18,23 +18,7 @@ import {
   waitForRecord,
   type AdminClient,
 } from '../browser/support.js';
-
-/** The first inbox link in the outbox's e-mails. */
-async function firstLink(dataDir: string): Promise<string> {
-  const outbox = join(dataDir, 'outbox');
-  return eventually(
-    async () => {
-      for (const f of (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'))) {
-        const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-        const m = /http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(raw);
-        if (m?.[1] !== undefined) return m[1];
-      }
-      return undefined;
-    },
-    15_000,
-    'the notification',
-  );
-}
+import { inboxLink } from '../support/outbox.js';
 
 describe('inbox page: sender name, contact line and language', () => {
   let t: TestNode;
@@ -132,7 +116,7 @@ describe('inbox page: sender name, contact line and language', () => {
     assert.equal((await t.node.storage.config.getAvsender('profilkommune'))?.mottakerside?.logo, undefined);
     const ok = await upload(png, 'logo.png', 'image/png');
     assert.equal(ok.status, 303, ok.text.slice(0, 300));
-    const link = await firstLink(t.dataDir);
+    const link = await inboxLink(t.dataDir, 'the notification');
     const pageHtml = await (await fetch(`${t.url}${link}`)).text();
     const src = /<img class="logo" src="([^"]+)" alt="Profil kommune"/.exec(pageHtml)?.[1];
     assert.ok(src, 'the page shows the logo');
@@ -185,7 +169,7 @@ describe('inbox page: an expired link in the sender language', () => {
     await t.node.storage.config.updateAvsender({ ...a, mottakerside: { sprak: 'nn' } });
     const id = await sendLetter(t, creds, { tittel: 'Vedtak' });
     await waitForRecord(t, id, 'VARSLET');
-    const link = await firstLink(t.dataDir);
+    const link = await inboxLink(t.dataDir, 'the notification');
     const expired = await eventually(
       async () => {
         const res = await fetch(`${t.url}${link}`);

@@ -4,28 +4,17 @@
  * secret in neither is refused; the next notification is signed with the new secret.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { InboxLinks } from '../../src/app/inbox-links.js';
 import { eventually, FNR, letterPdf, restForsendelse, restSend, type Creds, type TestNode } from '../factories.js';
 import { startAdminTestNode } from '../browser/support.js';
+import { inboxLinks } from '../support/outbox.js';
 
 const OLD = 'gammel-hemmelighet-som-er-lang-nok-0123456789';
 const NEW = 'ny-hemmelighet-som-ogsa-er-lang-nok-9876543210';
-
-/** Every inbox link (path) in the outbox's e-mails. */
-async function inboxLinks(dataDir: string): Promise<string[]> {
-  const outbox = join(dataDir, 'outbox');
-  const links: string[] = [];
-  for (const f of (await readdir(outbox).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'))) {
-    const raw = (await readFile(join(outbox, f), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    for (const m of raw.matchAll(/http:\/\/127\.0\.0\.1:\d+(\/innboks\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g))
-      if (m[1] !== undefined && !links.includes(m[1])) links.push(m[1]);
-  }
-  return links;
-}
 
 describe('SECRET rotation keeps outstanding inbox links valid', () => {
   let root: string;
