@@ -34,10 +34,9 @@ function readHint(state: ForsendelseState, t: InboxTexts = INBOX_TEXTS.nb): stri
   if (state.lestAt !== undefined) return t.apnet(state.lestAt);
   if (state.status === 'SENDT_PRINT' || state.status === 'PRINTET') return t.ogsaPapir;
   const downloaded = new Set(state.nedlastet ?? []);
-  const utenfor = state.dokumenter.flatMap((d, i) =>
-    inForsendelsesfil(state, d) || downloaded.has(i) ? [] : [d.filnavn],
-  );
-  const medBrevet = state.dokumenter.some((d) => inForsendelsesfil(state, d));
+  const inPdf = state.dokumenter.map((d) => inForsendelsesfil(state, d));
+  const utenfor = state.dokumenter.flatMap((d, i) => (inPdf[i] === true || downloaded.has(i) ? [] : [d.filnavn]));
+  const medBrevet = inPdf.includes(true);
   if (state.input.kunDigitalLevering) return t.lestNar(utenfor, medBrevet);
   return t.lestOgIkkePapir(utenfor, medBrevet);
 }

@@ -19,12 +19,34 @@ function liste(names: readonly string[], og: string): string {
   return quoted.length === 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} ${og} ${quoted.at(-1) ?? ''}`;
 }
 
-/** Why those documents are named: the PDF of the letter does not hold them. */
-const ikkeIPdf: Readonly<Record<Sprak, (names: readonly string[]) => string>> = {
-  nb: (n) => (n.length === 1 ? 'Det dokumentet er ikke med i PDF-en.' : 'De dokumentene er ikke med i PDF-en.'),
-  nn: (n) => (n.length === 1 ? 'Det dokumentet er ikkje med i PDF-en.' : 'Dei dokumenta er ikkje med i PDF-en.'),
-  en: (n) => (n.length === 1 ? 'That document is not in the PDF.' : 'Those documents are not in the PDF.'),
-};
+/** One language's words for the sentence on when the letter counts as read (InboxTexts.lestNar). */
+interface ReadHintWords {
+  /** "When you have downloaded". */
+  readonly nar: string;
+  readonly brevet: string;
+  /** After "the letter" when the PDF is all and reading it stops the paper copy. */
+  readonly ellerAlle: string;
+  readonly og: string;
+  /** "it is registered as read". */
+  readonly lest: string;
+  /** ", and then we do not also send it on paper". */
+  readonly ikkePapir: string;
+  /** Why the named documents are named, for one and for several: the PDF does not hold them. */
+  readonly ikkeIPdf: readonly [string, string];
+}
+
+/** lestNar and lestOgIkkePapir of one language, from its words. */
+function readHints(w: ReadHintWords): Pick<InboxTexts, 'lestNar' | 'lestOgIkkePapir'> {
+  const hint =
+    (papir: boolean) =>
+    (utenfor: readonly string[], medBrevet = true): string => {
+      const lest = `${w.lest}${papir ? w.ikkePapir : ''}.`;
+      if (utenfor.length === 0) return `${w.nar} ${w.brevet}${papir ? w.ellerAlle : ''}, ${lest}`;
+      const hva = `${medBrevet ? `${w.brevet} ${w.og} ` : ''}${liste(utenfor, w.og)}`;
+      return `${w.nar} ${hva}, ${lest} ${utenfor.length === 1 ? w.ikkeIPdf[0] : w.ikkeIPdf[1]}`;
+    };
+  return { lestNar: hint(false), lestOgIkkePapir: hint(true) };
+}
 
 /** The texts of the letter page. */
 export interface InboxTexts {
@@ -65,14 +87,15 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Språk',
     apnet: (at) => `Du åpnet brevet ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'Brevet er også sendt til deg på papir.',
-    lestNar: (utenfor, medBrevet = true) =>
-      utenfor.length === 0
-        ? 'Når du har lastet ned brevet, er det registrert som lest.'
-        : `Når du har lastet ned ${medBrevet ? 'brevet og ' : ''}${liste(utenfor, 'og')}, er det registrert som lest. ${ikkeIPdf.nb(utenfor)}`,
-    lestOgIkkePapir: (utenfor, medBrevet = true) =>
-      utenfor.length === 0
-        ? 'Når du har lastet ned brevet (eller alle dokumentene), er det registrert som lest, og da sender vi det ikke på papir i tillegg.'
-        : `Når du har lastet ned ${medBrevet ? 'brevet og ' : ''}${liste(utenfor, 'og')}, er det registrert som lest, og da sender vi det ikke på papir i tillegg. ${ikkeIPdf.nb(utenfor)}`,
+    ...readHints({
+      nar: 'Når du har lastet ned',
+      brevet: 'brevet',
+      ellerAlle: ' (eller alle dokumentene)',
+      og: 'og',
+      lest: 'er det registrert som lest',
+      ikkePapir: ', og da sender vi det ikke på papir i tillegg',
+      ikkeIPdf: ['Det dokumentet er ikke med i PDF-en.', 'De dokumentene er ikke med i PDF-en.'],
+    }),
     innsyn: 'Du kan lese brevet fordi avsenderen har gitt deg innsyn i det.',
     lenker: 'Lenker fra avsender',
     svar: 'Svar',
@@ -88,14 +111,15 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Språk',
     apnet: (at) => `Du opna brevet ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'Brevet er òg sendt til deg på papir.',
-    lestNar: (utenfor, medBrevet = true) =>
-      utenfor.length === 0
-        ? 'Når du har lasta ned brevet, er det registrert som lese.'
-        : `Når du har lasta ned ${medBrevet ? 'brevet og ' : ''}${liste(utenfor, 'og')}, er det registrert som lese. ${ikkeIPdf.nn(utenfor)}`,
-    lestOgIkkePapir: (utenfor, medBrevet = true) =>
-      utenfor.length === 0
-        ? 'Når du har lasta ned brevet (eller alle dokumenta), er det registrert som lese, og då sender vi det ikkje på papir i tillegg.'
-        : `Når du har lasta ned ${medBrevet ? 'brevet og ' : ''}${liste(utenfor, 'og')}, er det registrert som lese, og då sender vi det ikkje på papir i tillegg. ${ikkeIPdf.nn(utenfor)}`,
+    ...readHints({
+      nar: 'Når du har lasta ned',
+      brevet: 'brevet',
+      ellerAlle: ' (eller alle dokumenta)',
+      og: 'og',
+      lest: 'er det registrert som lese',
+      ikkePapir: ', og då sender vi det ikkje på papir i tillegg',
+      ikkeIPdf: ['Det dokumentet er ikkje med i PDF-en.', 'Dei dokumenta er ikkje med i PDF-en.'],
+    }),
     innsyn: 'Du kan lese brevet fordi avsendaren har gitt deg innsyn i det.',
     lenker: 'Lenkjer frå avsendaren',
     svar: 'Svar',
@@ -111,14 +135,15 @@ export const INBOX_TEXTS: Readonly<Record<Sprak, InboxTexts>> = {
     sprakvalg: 'Language',
     apnet: (at) => `You opened the letter on ${formatOsloTimestamp(at)}.`,
     ogsaPapir: 'The letter has also been sent to you on paper.',
-    lestNar: (utenfor, medBrevet = true) =>
-      utenfor.length === 0
-        ? 'Once you have downloaded the letter, it is registered as read.'
-        : `Once you have downloaded ${medBrevet ? 'the letter and ' : ''}${liste(utenfor, 'and')}, it is registered as read. ${ikkeIPdf.en(utenfor)}`,
-    lestOgIkkePapir: (utenfor, medBrevet = true) =>
-      utenfor.length === 0
-        ? 'Once you have downloaded the letter (or all its documents), it is registered as read, and we will not also send it on paper.'
-        : `Once you have downloaded ${medBrevet ? 'the letter and ' : ''}${liste(utenfor, 'and')}, it is registered as read, and we will not also send it on paper. ${ikkeIPdf.en(utenfor)}`,
+    ...readHints({
+      nar: 'Once you have downloaded',
+      brevet: 'the letter',
+      ellerAlle: ' (or all its documents)',
+      og: 'and',
+      lest: 'it is registered as read',
+      ikkePapir: ', and we will not also send it on paper',
+      ikkeIPdf: ['That document is not in the PDF.', 'Those documents are not in the PDF.'],
+    }),
     innsyn: 'You can read the letter because the sender has given you access to it.',
     lenker: 'Links from the sender',
     svar: 'Reply',
