@@ -100,6 +100,12 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
   endWithParent(() => stop('parent ended'));
 }
 
+// Every time the product shows is Oslo's, computed with an explicit zone; the one exception is
+// a zip entry's MS-DOS time (SvarInn downloads), which has no zone and which the zip library
+// takes from the process's local clock. A node in a container (TZ unset: UTC) or anywhere else
+// wrote it one to thirteen hours off (found in review). Set before any Date is read locally.
+process.env.TZ = 'Europe/Oslo';
+
 const args = process.argv.slice(2);
 if (args.length > 0) {
   const { runCli } = await import('./cli/run-cli.js');

@@ -7,17 +7,34 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseIsoDuration } from '../domain/time/index.js';
 
-const isoDuration = z.string().refine(
-  (s) => {
-    try {
-      parseIsoDuration(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'må være en ISO-8601-varighet, f.eks. P3M eller PT2M' },
-);
+const isoDuration = z
+  .string()
+  .refine(
+    (s) => {
+      try {
+        parseIsoDuration(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'må være en ISO-8601-varighet, f.eks. P3M eller PT2M' },
+  )
+  // Every duration setting is a time ahead (a deadline, a lifetime, a warning delay): `-PT1M`
+  // put a letter's read deadline before its notice, and the notice link expired before it was
+  // sent (found in review). Zero is as meaningless, and RETENTION=P0D would delete at once.
+  .refine((s) => isPositiveDuration(s), {
+    message: 'må være en positiv ISO-8601-varighet, f.eks. P3M eller PT2M',
+  });
+
+function isPositiveDuration(s: string): boolean {
+  try {
+    const { negative, ...amounts } = parseIsoDuration(s);
+    return !negative && Object.values(amounts).some((n) => n > 0);
+  } catch {
+    return true; // the first check names a value that is no duration at all
+  }
+}
 
 /**
  * A connection URL of one of `schemes` (`smtp:` …): a value without one was read by the client

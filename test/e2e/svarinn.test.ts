@@ -17,6 +17,7 @@ import { startSmtp, type TestSmtp } from '../mail-server.js';
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
 import { bouncyCastleEncrypt, javaZipEntries } from '../support/bouncycastle.js';
 import { encryptForNode, makeOpensslIdentity, publishedCertificate, type OpensslIdentity } from '../support/openssl.js';
+import { osloLocalToEpoch } from '../../src/domain/time/oslo-clock.js';
 import { runCli } from './cli-support.js';
 import { SvarInnReceiver, type ListedForsendelse } from './svarinn-receiver.js';
 
@@ -82,6 +83,8 @@ describe('SvarInn: a receiving system fetches its letters', () => {
       PRINT_DIR: join(dir, 'print'),
       SVARINN_WARN_AFTER: 'PT1S',
       SVARINN_WARN_INTERVAL_MS: '1000',
+      // Far from Oslo: what the receiver sees must not depend on the zone the node runs in.
+      TZ: 'Pacific/Auckland',
     });
     a = new SvarInnReceiver({
       baseUrl: node.url,
@@ -251,6 +254,7 @@ describe('SvarInn: a receiving system fetches its letters', () => {
   });
 
   it('several documents come as one encrypted zip whose entries are the files sent, named as in filmetadata', async () => {
+    const sentAt = Date.now();
     const one = await makeLetterPdf({ seed: 152 });
     const two = await makeLetterPdf({ seed: 153 });
     const three = await makeLetterPdf({ seed: 154 });
@@ -273,6 +277,10 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     const got = await a.download(f);
     assert.equal(got.contentType, 'application/zip');
     assert.equal(got.filename, 'dokumenter.zip');
+    // .NET's ZipArchive, Windows and Python's zipfile show an entry's MS-DOS time, which has
+    // no zone: it is Oslo's wall clock, also from a node whose TZ is elsewhere (found in review).
+    const entryTime = dosTimeAsOslo(got.plaintext);
+    assert.ok(Math.abs(entryTime - sentAt) < 5 * 60_000, `entry time ${new Date(entryTime).toISOString()}`);
     assert.deepEqual(
       got.files.map((x) => [x.filnavn, x.mimetype, sha256(x.bytes)]),
       [
@@ -597,3 +605,19 @@ describe('SvarInn: a receiving system fetches its letters', () => {
     assert.equal(await b.kvitter(id), 200);
   });
 });
+
+/** The first local file header's MS-DOS date and time, read as Oslo's wall clock (epoch ms). */
+function dosTimeAsOslo(zip: Buffer): number {
+  assert.equal(zip.readUInt32LE(0), 0x04034b50, 'a zip starts with a local file header');
+  const time = zip.readUInt16LE(10);
+  const date = zip.readUInt16LE(12);
+  return osloLocalToEpoch({
+    year: (date >> 9) + 1980,
+    month: (date >> 5) & 15,
+    day: date & 31,
+    hour: time >> 11,
+    minute: (time >> 5) & 63,
+    second: (time & 31) * 2,
+    millisecond: 0,
+  });
+}

@@ -169,6 +169,25 @@ describe('loadSettings', () => {
     assert.ok(problems.includes('MOTTAKERSYSTEMER: må være JSON'));
   });
 
+  it('a duration setting that is negative or zero is refused, naming the setting', () => {
+    for (const key of [
+      'PRINT_FALLBACK_AFTER',
+      'REMINDER_BEFORE',
+      'RETENTION',
+      'SVARINN_WARN_AFTER',
+      'INBOX_LINK_TTL',
+    ]) {
+      for (const bad of ['-PT1M', '-P1D', 'PT0S', 'P0D']) {
+        assert.deepEqual(
+          problemsOf([], { [key]: bad }).filter((p) => p.startsWith(key)),
+          [`${key}: må være en positiv ISO-8601-varighet, f.eks. P3M eller PT2M`],
+          `${key}=${bad}`,
+        );
+      }
+    }
+    assert.equal(loadSettings([], { INBOX_LINK_TTL: 'PT0.5S' }).INBOX_LINK_TTL, 'PT0.5S');
+  });
+
   it('JOB_LEASE_MS: 8 s by default (BullMQ lease); a lease under a second is refused', () => {
     assert.equal(loadSettings([], {}).JOB_LEASE_MS, 8_000);
     assert.equal(loadSettings([], { JOB_LEASE_MS: '10000' }).JOB_LEASE_MS, 10_000);
