@@ -39,7 +39,7 @@ function v2Adresse(r: Reader, v: unknown, path: string): Adresse | undefined {
     adresse1: r.str(o.adresselinje1, `${path}.adresselinje1`),
     adresse2: r.str(o.adresselinje2, `${path}.adresselinje2`),
     adresse3: r.str(o.adresselinje3, `${path}.adresselinje3`),
-    postnr: r.str(o.postnummer, `${path}.postnummer`),
+    postnr: r.token(o.postnummer, `${path}.postnummer`),
     poststed: r.str(o.poststed, `${path}.poststed`),
     land: r.str(o.land, `${path}.land`),
   };
@@ -55,7 +55,7 @@ function v3Post(r: Reader, navn: string, v: unknown, path: string): PostAdresse 
     adresse1: r.str(o.adresselinje1, `${path}.adresselinje1`),
     adresse2: r.str(o.adresselinje2, `${path}.adresselinje2`),
     adresse3: r.str(o.adresselinje3, `${path}.adresselinje3`),
-    postnr: r.str(o.postnummer, `${path}.postnummer`),
+    postnr: r.token(o.postnummer, `${path}.postnummer`),
     poststed: r.str(o.poststed, `${path}.poststed`),
     land: r.str(o.landkode, `${path}.landkode`),
   };
@@ -67,7 +67,7 @@ function lenker(r: Reader, v: unknown): Lenke[] {
     if (o === undefined) return [];
     return [
       {
-        urlLenke: r.str(o.url, `lenker[${i}].url`) ?? '',
+        urlLenke: r.token(o.url, `lenker[${i}].url`) ?? '',
         urlTekst: r.str(o.tekst, `lenker[${i}].tekst`) ?? '',
         ledetekst: r.str(o.ledetekst, `lenker[${i}].ledetekst`),
       },
@@ -82,7 +82,7 @@ function dokument(r: Reader, v: unknown, path: string): DokumentSpec | undefined
   const side = r.int(o.giroarkSide, `${path}.giroarkSide`);
   return {
     filnavn: r.str(o.filnavn, `${path}.filnavn`) ?? '',
-    mimetype: r.str(o.mimeType, `${path}.mimeType`) ?? '',
+    mimetype: r.token(o.mimeType, `${path}.mimeType`) ?? '',
     dokumentType: r.str(o.dokumentType, `${path}.dokumentType`),
     ekskluderesFraPrint: r.bool(o.skalEkskluderesFraUtskrift, `${path}.skalEkskluderesFraUtskrift`),
     skalSigneres: r.bool(o.skalSigneres, `${path}.skalSigneres`),
@@ -91,7 +91,9 @@ function dokument(r: Reader, v: unknown, path: string): DokumentSpec | undefined
       `${path}.inneholderPersonsensitivInformasjon`,
     ),
     giroarkSider: [
-      ...r.arr(o.giroarkSider, `${path}.giroarkSider`).flatMap((p, i) => r.int(p, `${path}.giroarkSider[${i}]`) ?? []),
+      ...r
+        .arr(o.giroarkSider, `${path}.giroarkSider`, 'et heltall')
+        .flatMap((p, i) => r.int(p, `${path}.giroarkSider[${i}]`) ?? []),
       ...(side === undefined ? [] : [side]),
     ],
     ekstraMetadata: entries(r, o.ekstraMetadata, `${path}.ekstraMetadata`),
@@ -146,11 +148,9 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
     signaturtype: signaturtype(r, o.signaturType, 'signaturType'),
     signeringUtloper: r.date(o.signeringUtloper, 'signeringUtloper'),
     eksponertFor: r
-      .arr(o.eksponertFor, 'eksponertFor')
+      .arr(o.eksponertFor, 'eksponertFor', 'tekst')
       .flatMap((d, i) => digital(r.str(d, `eksponertFor[${i}]`)) ?? []),
-    dokumenter: r
-      .arr(o.dokumenter, 'dokumenter')
-      .flatMap((d, i) => (r.present(d, `dokumenter[${i}]`) ? (dokument(r, d, `dokumenter[${i}]`) ?? []) : [])),
+    dokumenter: r.arr(o.dokumenter, 'dokumenter').flatMap((d, i) => dokument(r, d, `dokumenter[${i}]`) ?? []),
   };
 }
 
@@ -179,7 +179,7 @@ function v3SvarSendesTil(r: Reader, v: unknown): Adresse | undefined {
   if (o === undefined) return undefined;
   const navn = r.str(o.navn, 'svarSendesTil.navn') ?? '';
   const type = r.str(o.type, 'svarSendesTil.type');
-  const id = r.str(o.digitalId, 'svarSendesTil.digitalId');
+  const id = r.token(o.digitalId, 'svarSendesTil.digitalId');
   if (type === 'NHN_MOTTAKER') {
     // The v3 schema allows it, but a reply address in Norsk Helsenett has nowhere to go here
     // (the NHN door answers 501): refused by name, not read as a fødselsnummer.

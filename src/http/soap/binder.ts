@@ -18,14 +18,31 @@ export class Binder {
    * the elements' text, and the letter stored with a title the sender did not write.
    */
   str(el: XmlElement | undefined, name: string): string | undefined {
-    const c = child(el, name);
-    if (c === undefined || c.nil) return undefined;
-    const inner = c.children[0];
+    return this.textOf(child(el, name));
+  }
+
+  /** The text of `el` itself, as `str` reads a child's (a list entry such as `giroarkSider`). */
+  textOf(el: XmlElement | undefined): string | undefined {
+    if (el === undefined || el.nil) return undefined;
+    const inner = el.children[0];
     if (inner !== undefined) {
-      this.problem(elementPath(c), 'Ugyldig verdi', `kan ikke inneholde elementer (fant «${inner.local}»)`);
+      this.problem(elementPath(el), 'Ugyldig verdi', `kan ikke inneholde elementer (fant «${inner.local}»)`);
       return undefined;
     }
-    return c.text === '' ? undefined : c.text;
+    return el.text === '' ? undefined : el.text;
+  }
+
+  /**
+   * Whether `el`, an element of a complex type, is there (not absent, not nil). Text in it is
+   * a problem: `<digitalAdresse>01019000083</digitalAdresse>` holds no `fnr` element, and was
+   * read as a recipient without one, who then got the letter on paper (found in review).
+   */
+  structure(el: XmlElement | undefined): el is XmlElement {
+    if (el === undefined || el.nil) return false;
+    const text = el.text.trim();
+    if (text !== '')
+      this.problem(elementPath(el), 'Ugyldig verdi', `skal inneholde elementer, ikke tekst (fant ${quote(text)})`);
+    return true;
   }
 
   /** Text of child `name` without surrounding blanks; undefined when absent or blank. */

@@ -68,13 +68,14 @@ export function bindCamelForsendelse(
     kunDigitalLevering: levering.kunDigital,
     taushetsbelagtPost: false,
     printkonfigurasjon: bindUtskrift(b, child(el, 'utskriftsKonfigurasjon')),
-    lenker: children(el, 'lenker').map((l) =>
-      dropUndefined({
+    lenker: children(el, 'lenker').map((l) => {
+      b.structure(l);
+      return dropUndefined({
         urlLenke: b.token(l, 'urlLenke') ?? '',
         urlTekst: b.str(l, 'urlTekst') ?? '',
         ledetekst: b.str(l, 'ledeTekst'),
-      }),
-    ),
+      });
+    }),
     metadataFraAvleverendeSystem: bindMetadataFra(b, child(el, 'metadataFraAvleverendeSystem'), CAMEL_CASE_NAMES),
     metadataForImport: bindMetadataForImport(b, child(el, 'metadataForImport'), CAMEL_CASE_NAMES),
     svarSendesTil: bindAdresse(b, child(el, 'svarSendesTil'), ns),
@@ -114,14 +115,14 @@ export function wrappedId(b: Binder, el: XmlElement | undefined): string | undef
 }
 
 function bindAdresse(b: Binder, el: XmlElement | undefined, ns: string): Adresse | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   const postAdresse = bindPostAdresse(b, child(el, 'postAdresse'), CAMEL_CASE_NAMES);
   return dropUndefined({ digitalAdresse: bindDigitalAdresse(b, child(el, 'digitalAdresse'), ns), postAdresse });
 }
 
 /** personDigitalAdresse (`fodselsNummer`) or organisasjonDigitalAdresse (`organisasjonsNummer{id}`), by xsi:type, else by content. */
 function bindDigitalAdresse(b: Binder, el: XmlElement | undefined, ns: string): DigitalAdresse | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   const fnr = b.token(el, 'fodselsNummer');
   const orgnr = wrappedId(b, child(el, 'organisasjonsNummer'));
   const type = el.xsiType;
@@ -134,7 +135,7 @@ function bindDigitalAdresse(b: Binder, el: XmlElement | undefined, ns: string): 
 }
 
 function bindUtskrift(b: Binder, el: XmlElement | undefined): PrintKonfigurasjon | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   return {
     tosidig: b.bool(el, 'tosidig', 'utskriftsKonfigurasjon.tosidig'),
     fargePrint: b.bool(el, 'utskriftMedFarger', 'utskriftsKonfigurasjon.utskriftMedFarger'),

@@ -97,9 +97,10 @@ export function bindDokument(
   path: string,
   n: ElementNames = LOWER_CASE_NAMES,
 ): DokumentSpec {
+  b.structure(el);
   const giroarkSider: number[] = [];
   for (const g of children(el, 'giroarkSider')) {
-    const page = b.intValue(g.text, `${path}.giroarkSider`);
+    const page = b.intValue(b.textOf(g), `${path}.giroarkSider`);
     if (page !== undefined) giroarkSider.push(page);
   }
   return dropUndefined({
@@ -120,7 +121,7 @@ export function bindPostAdresse(
   post: XmlElement | undefined,
   n: ElementNames = LOWER_CASE_NAMES,
 ): PostAdresse | undefined {
-  if (post === undefined || post.nil) return undefined;
+  if (!b.structure(post)) return undefined;
   return dropUndefined({
     navn: b.str(post, 'navn') ?? '',
     adresse1: b.str(post, 'adresse1'),
@@ -134,7 +135,7 @@ export function bindPostAdresse(
 
 /** `adresse`: digital address (by xsi:type), postal address, or both; undefined when absent. */
 function bindAdresse(b: Binder, el: XmlElement | undefined, namespace: string): Adresse | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   const postAdresse = bindPostAdresse(b, child(el, 'postAdresse'));
   const digitalAdresse = bindDigitalAdresse(b, child(el, 'digitalAdresse'), namespace);
   return dropUndefined({ digitalAdresse, postAdresse });
@@ -146,7 +147,7 @@ function bindAdresse(b: Binder, el: XmlElement | undefined, namespace: string): 
  * a number-less recipient is postal only.
  */
 function bindMottaker(b: Binder, el: XmlElement | undefined, namespace: string): Adresse | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   const fnr = b.token(el, 'fodselsnr');
   const orgnr = b.token(el, 'orgnr');
   const type = el.xsiType;
@@ -178,7 +179,7 @@ function bindMottaker(b: Binder, el: XmlElement | undefined, namespace: string):
  * An address without its number is no digital address: the recipient is postal only.
  */
 function bindDigitalAdresse(b: Binder, el: XmlElement | undefined, namespace: string): DigitalAdresse | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   const fnr = b.token(el, 'fnr');
   const orgnr = b.token(el, 'orgnr');
   const type = el.xsiType;
@@ -191,7 +192,7 @@ function bindDigitalAdresse(b: Binder, el: XmlElement | undefined, namespace: st
 }
 
 function bindPrint(b: Binder, el: XmlElement | undefined): PrintKonfigurasjon | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   return dropUndefined({
     tosidig: b.bool(el, 'tosidig', 'printkonfigurasjon.tosidig'),
     fargePrint: b.bool(el, 'fargePrint', 'printkonfigurasjon.fargePrint'),
@@ -200,6 +201,7 @@ function bindPrint(b: Binder, el: XmlElement | undefined): PrintKonfigurasjon | 
 }
 
 function bindLenke(b: Binder, el: XmlElement): Lenke {
+  b.structure(el);
   return dropUndefined({
     urlLenke: b.token(el, 'urlLenke') ?? '',
     urlTekst: b.str(el, 'urlTekst') ?? '',
@@ -229,7 +231,7 @@ export function bindMetadataFra(
   el: XmlElement | undefined,
   n: CaseMetadataNames = LOWER_CASE_NAMES,
 ): MetadataFraAvleverendeSystem | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   const p = 'metadataFraAvleverendeSystem';
   return dropUndefined({
     sakssekvensnummer: b.int(el, n.sakssekvensnummer, `${p}.${n.sakssekvensnummer}`),
@@ -249,10 +251,10 @@ export function bindMetadataFra(
 
 /** The `ekstraMetadata` entries (`key`, `value`) of `el`. */
 export function bindEntries(b: Binder, el: XmlElement | undefined): { key: string; value: string }[] {
-  return children(el, 'ekstraMetadata').map((e) => ({
-    key: b.str(e, 'key') ?? '',
-    value: b.str(e, 'value') ?? '',
-  }));
+  return children(el, 'ekstraMetadata').map((e) => {
+    b.structure(e);
+    return { key: b.str(e, 'key') ?? '', value: b.str(e, 'value') ?? '' };
+  });
 }
 
 /** metadataForImport, its elements named by `n`. */
@@ -261,7 +263,7 @@ export function bindMetadataForImport(
   el: XmlElement | undefined,
   n: CaseMetadataNames = LOWER_CASE_NAMES,
 ): MetadataForImport | undefined {
-  if (el === undefined || el.nil) return undefined;
+  if (!b.structure(el)) return undefined;
   const p = 'metadataForImport';
   return dropUndefined({
     sakssekvensnummer: b.int(el, n.sakssekvensnummer, `${p}.${n.sakssekvensnummer}`),

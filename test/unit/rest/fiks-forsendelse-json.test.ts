@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../../src/domain/errors.js';
 import { forsendelseFromV2Json, forsendelseFromV3Json } from '../../../src/http/fiks/fiks-forsendelse-json.js';
+import { forsendelseFromV1Json } from '../../../src/http/rest/v1-forsendelse-json.js';
 
 const FNR = '01019000083';
 const ORGNR = '974760673';
@@ -94,6 +95,67 @@ describe('REST v2 forsendelse JSON', () => {
       'kryptert',
       'mottaker',
     ]);
+  });
+
+  it('identifiers and codes are read without the blanks around them, as the SOAP doors read them (found in review)', () => {
+    const v1 = forsendelseFromV1Json({
+      tittel: 'T',
+      mottaker: {
+        digitalAdresse: { fodselsNummer: ` ${FNR} ` },
+        postAdresse: { navn: ' Kari ', postNummer: ' 0155 ', postSted: 'Oslo' },
+      },
+      lenker: [{ urlLenke: ' https://x.no ', urlTekst: ' Les ' }],
+      dokumenter: [{ filnavn: 'a.pdf', mimeType: ' application/pdf ' }],
+    });
+    assert.deepEqual(v1.mottaker?.digitalAdresse, { type: 'person', fnr: FNR });
+    assert.equal(v1.mottaker?.postAdresse?.postnr, '0155');
+    assert.equal(v1.mottaker?.postAdresse?.navn, ' Kari ', 'free text keeps its blanks');
+    assert.equal(v1.lenker[0]?.urlLenke, 'https://x.no');
+    assert.equal(v1.lenker[0]?.urlTekst, ' Les ', 'free text keeps its blanks');
+    assert.equal(v1.dokumenter[0]?.mimetype, 'application/pdf');
+    const v2 = forsendelseFromV2Json({
+      tittel: 'T',
+      mottaker: { navn: 'Kari', digitalId: ` ${FNR} `, ...ADRESSE, postnummer: ' 0155 ' },
+      lenker: [{ url: ' https://x.no ', tekst: 'Les' }],
+      dokumenter: [{ filnavn: 'a.pdf', mimeType: ' application/pdf ' }],
+    });
+    assert.deepEqual(v2.mottaker?.digitalAdresse, { type: 'person', fnr: FNR });
+    assert.equal(v2.mottaker?.postAdresse?.postnr, '0155');
+    assert.equal(v2.lenker[0]?.urlLenke, 'https://x.no');
+    assert.equal(v2.dokumenter[0]?.mimetype, 'application/pdf');
+  });
+
+  it('a null entry in any list is named, not dropped: links, giro pages, metadata entries, exposed-to (found in review)', () => {
+    const dokument = { filnavn: 'a.pdf', mimeType: 'application/pdf' };
+    const base = { tittel: 'T', mottaker: { navn: 'Kari', digitalId: FNR, ...ADRESSE } };
+    assert.deepEqual(
+      problems(() =>
+        forsendelseFromV2Json({
+          ...base,
+          lenker: [null],
+          eksponertFor: [FNR, null],
+          dokumenter: [{ ...dokument, giroarkSider: [1, null], ekstraMetadata: [null] }, null],
+        }),
+      ),
+      [
+        'lenker[0]',
+        'eksponertFor[1]',
+        'dokumenter[1]',
+        'dokumenter[0].giroarkSider[1]',
+        'dokumenter[0].ekstraMetadata[0]',
+      ],
+    );
+    assert.deepEqual(
+      problems(() =>
+        forsendelseFromV1Json({
+          tittel: 'T',
+          mottaker: { digitalAdresse: { fodselsNummer: FNR } },
+          lenker: [{ urlLenke: 'https://x.no', urlTekst: 'x' }, null],
+          dokumenter: [{ ...dokument, giroarkSider: [null], ekstraMetadata: [null] }],
+        }),
+      ),
+      ['lenker[1]', 'dokumenter[0].giroarkSider[0]', 'dokumenter[0].ekstraMetadata[0]'],
+    );
   });
 
   it('refuses a forsendelse part that is no object, null included, naming forsendelse (found in review)', () => {

@@ -162,4 +162,40 @@ describe('bindForsendelse', () => {
       },
     );
   });
+
+  it('refuses text where a structure belongs, and an element inside a giroarkSider, naming each (not read as absent)', async () => {
+    await assert.rejects(
+      bind(
+        `<forsendelse xmlns:xsi="${XSI}"><tittel>T</tittel>` +
+          `<mottaker><digitalAdresse xsi:type="ns2:personDigitalAdresse">${FNR}</digitalAdresse>` +
+          `<postAdresse>Kari, Storgata 1</postAdresse></mottaker><printkonfigurasjon>true</printkonfigurasjon>` +
+          `<lenker>https://x.no</lenker><metadataFraAvleverendeSystem>tekst<ekstraMetadata>k=v</ekstraMetadata></metadataFraAvleverendeSystem>` +
+          `<dokumenter><filnavn>a.pdf</filnavn><giroarkSider><b>1</b></giroarkSider></dokumenter></forsendelse>`,
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof ValidationError);
+        assert.deepEqual(
+          e.problems.map((p) => p.message),
+          [
+            'Ugyldig verdi: forsendelse.dokumenter[0].giroarkSider[0] kan ikke inneholde elementer (fant «b»)',
+            `Ugyldig verdi: forsendelse.mottaker.postAdresse skal inneholde elementer, ikke tekst (fant «Kari, Storgata 1»)`,
+            `Ugyldig verdi: forsendelse.mottaker.digitalAdresse skal inneholde elementer, ikke tekst (fant «${FNR}»)`,
+            'Ugyldig verdi: forsendelse.printkonfigurasjon skal inneholde elementer, ikke tekst (fant «true»)',
+            'Ugyldig verdi: forsendelse.lenker[0] skal inneholde elementer, ikke tekst (fant «https://x.no»)',
+            'Ugyldig verdi: forsendelse.metadataFraAvleverendeSystem skal inneholde elementer, ikke tekst (fant «tekst»)',
+            'Ugyldig verdi: forsendelse.metadataFraAvleverendeSystem.ekstraMetadata[0] skal inneholde elementer, ikke tekst (fant «k=v»)',
+          ],
+        );
+        return true;
+      },
+    );
+    const pretty = await bind(
+      `<forsendelse>\n  <tittel>T</tittel>\n  <mottaker>\n    <digitalAdresse xmlns:xsi="${XSI}" xsi:type="ns2:personDigitalAdresse">\n      <fnr>${FNR}</fnr>\n    </digitalAdresse>\n  </mottaker>\n</forsendelse>`,
+    );
+    assert.deepEqual(
+      pretty.input.mottaker,
+      { digitalAdresse: { type: 'person', fnr: FNR } },
+      'blanks between elements are no text',
+    );
+  });
 });

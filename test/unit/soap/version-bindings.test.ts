@@ -5,6 +5,7 @@
  * (docs/interfaces.md §7a), seen through the door.
  */
 import assert from 'node:assert/strict';
+import { ValidationError } from '../../../src/domain/errors.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +152,22 @@ describe('version bindings', () => {
       { type: 'organisasjon', orgnr: ORGNR },
       { type: 'person', fnr: FNR },
     ]);
+  });
+
+  it('V11: text where a structure belongs is refused naming it (it was read as no digital address: paper)', async () => {
+    const v11 = version('ForsendelsesServiceV11');
+    const el = await forsendelseOf(
+      v11.namespace,
+      `<tittel>T</tittel><mottaker><digitalAdresse xmlns:xsi="${XSI}" xmlns:ns2="${v11.namespace}" xsi:type="ns2:personDigitalAdresse">${FNR}</digitalAdresse></mottaker>` +
+        '<utskriftsKonfigurasjon>true</utskriftsKonfigurasjon>',
+    );
+    assert.throws(
+      () => bindCamelForsendelse(el, { namespace: v11.namespace, v11: true }),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.problems.map((p) => p.field).join() ===
+          'forsendelse.mottaker.digitalAdresse,forsendelse.utskriftsKonfigurasjon',
+    );
   });
 });
 
