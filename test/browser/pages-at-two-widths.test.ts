@@ -197,6 +197,29 @@ describe('admin web and inbox page at 390 px and 1280 px', () => {
     }
   });
 
+  it('at 320 px (a 1280 px screen at 400 %, WCAG 1.4.10) the letter, its sender settings and the front page fit', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 800 }, locale: 'nb-NO' });
+    try {
+      const page = await context.newPage();
+      // The front page's WSDL addresses are one long word each (found in review: 637 px wide).
+      await page.goto(`${t.url}/`);
+      await assertNoSidewaysScroll(page);
+      await page.goto(`${t.url}/forvaltning/logg-inn`);
+      await page.getByLabel('Brukernavn').fill('skjerm');
+      await page.getByLabel('Passord').fill(PASSORD);
+      await page.getByRole('button', { name: 'Logg inn' }).click();
+      await page.waitForURL(/\/forvaltning\/forsendelser/);
+      // Two columns of at least 20rem each did not fold into a 288 px content area.
+      for (const path of [`/forvaltning/forsendelser/${paperId}`, '/forvaltning/konfigurasjon/Skjermkommune']) {
+        await page.goto(`${t.url}${path}`);
+        await assertNoSidewaysScroll(page);
+        await shot(page, path.split('/')[2] ?? 'side', 320);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it("the recipient's inbox page fits both widths, also with a title and file name without spaces", async () => {
     const link = await inboxLink(t.dataDir, 'the notification e-mail');
     // Archive-style names (found in review: the page was 1 034 px wide in a 360 px window).

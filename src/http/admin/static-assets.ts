@@ -71,7 +71,8 @@ td.tall, th.tall { text-align:right; font-variant-numeric:tabular-nums; }
 .fakta { display:grid; grid-template-columns:minmax(10rem, 16rem) 1fr; gap:.35rem 1rem; margin:0 0 1rem; }
 .fakta dt { font-weight:600; } .fakta dd { margin:0; overflow-wrap:anywhere; }
 .kort { background:var(--flate); border-radius:6px; padding:1rem 1.25rem; margin:0 0 1rem; }
-.kolonner { display:grid; grid-template-columns:repeat(auto-fit, minmax(20rem, 1fr)); gap:1.5rem; }
+/* min(…, 100%): a 20rem column did not fit a 320 px window, which then scrolled sideways (WCAG 1.4.10). */
+.kolonner { display:grid; grid-template-columns:repeat(auto-fit, minmax(min(20rem, 100%), 1fr)); gap:1.5rem; }
 .sokeskjema { background:var(--flate); padding:1rem 1.25rem; border-radius:6px; margin-bottom:1.25rem; }
 .sokeskjema .rad > .felt { flex:1 1 12rem; }
 .sider { display:flex; justify-content:space-between; align-items:center; gap:1rem; margin:1rem 0; }

@@ -27,7 +27,7 @@ main{max-width:60rem;margin:0 auto;padding:2rem 1.5rem}a{color:#0a4a85}:focus-vi
 header{background:#063461;color:#fff;padding:2rem 1.5rem}header div{max-width:60rem;margin:0 auto}h1{margin:0 0 .5rem;font-size:2rem}
 .knapp{display:inline-block;background:#0a4a85;color:#fff;padding:.7rem 1.2rem;border-radius:4px;font-weight:600;text-decoration:none}
 .knapp:hover{background:#063461;color:#fff}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #8a94a3;vertical-align:top}
-th{background:#f3f5f8}code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;overflow-wrap:anywhere}.tabell{overflow-x:auto}`;
+th{background:#f3f5f8}code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;overflow-wrap:anywhere}a{overflow-wrap:anywhere}.tabell{overflow-x:auto}`;
 
 /** Builds the front page app, to be mounted at `/` (after every other mount). */
 export function createHomeApp(): Hono {

@@ -180,7 +180,8 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
     if (form instanceof Response) return form;
     const plain = noCodeNeeded(c, state, token);
     if (plain !== undefined) return plain;
-    const kode = (form.get('kode') ?? '').trim();
+    // Blanks anywhere are no part of a code: "727 571" is how a phone may show it.
+    const kode = (form.get('kode') ?? '').replace(/\s/g, '');
     // Only a well-formed code is a guess; a typo like a missing digit costs no attempt, so it
     // is only checked against the lock. A guess is counted as failed in the same atomic step
     // as the check (all nodes see it at once) and taken back if right: checked first and
@@ -206,7 +207,7 @@ export function codeRoutes(app: Hono, deps: InboxDeps, kit: InboxRequestKit): vo
       return c.redirect(withSprak(c, `../${token}`), 303);
     }
     if (checked !== 'rett') {
-      const why = checked === 'brukt' ? p.kodeBrukt : p.kodeFeil;
+      const why = checked === 'brukt' ? p.kodeBrukt : guess ? p.kodeFeil : p.kodeSeksSifre;
       return backToLetter(c, lang, token, { status: 403, title: p.feilKode, why, link: p.provIgjen });
     }
     await guesses.succeeded(subject, address);

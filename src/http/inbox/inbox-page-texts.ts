@@ -24,6 +24,10 @@ export interface InboxPageTexts {
   readonly sikkerPalogging: string;
   readonly sendKode: string;
   readonly engangskode: string;
+  /** Under the code field: what a code looks like (the page said nothing; WCAG 3.3.2). */
+  readonly engangskodeHint: string;
+  /** A code that is not six digits: no guess is counted. */
+  readonly kodeSeksSifre: string;
   readonly bekreft: string;
   readonly forMangeForsok: string;
   /** How long to wait (ms), in whole minutes, or whole hours from one hour: a lock doubles up to a day. */
@@ -78,6 +82,8 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     sikkerPalogging: 'Dette brevet krever sikker pålogging. Vi sender en engangskode på SMS til mobilnummeret ditt.',
     sendKode: 'Send kode',
     engangskode: 'Engangskode',
+    engangskodeHint: '6 sifre, fra SMS-en',
+    kodeSeksSifre: 'Koden er 6 sifre. Skriv den slik den står i SMS-en.',
     bekreft: 'Bekreft',
     forMangeForsok: 'For mange forsøk',
     vent: (ms) => `Vent ${ventetid(ms, ['minutt', 'minutter'], ['time', 'timer'])} før du prøver igjen.`,
@@ -119,6 +125,8 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     sikkerPalogging: 'Dette brevet krev sikker pålogging. Vi sender ein eingongskode på SMS til mobilnummeret ditt.',
     sendKode: 'Send kode',
     engangskode: 'Eingongskode',
+    engangskodeHint: '6 siffer, frå SMS-en',
+    kodeSeksSifre: 'Koden er 6 siffer. Skriv han slik han står i SMS-en.',
     bekreft: 'Stadfest',
     forMangeForsok: 'For mange forsøk',
     vent: (ms) => `Vent ${ventetid(ms, ['minutt', 'minutt'], ['time', 'timar'])} før du prøver igjen.`,
@@ -160,6 +168,8 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     sikkerPalogging: 'This letter requires secure sign-in. We will send a one-time code by SMS to your mobile number.',
     sendKode: 'Send code',
     engangskode: 'One-time code',
+    engangskodeHint: '6 digits, from the SMS',
+    kodeSeksSifre: 'The code is 6 digits. Enter it as it is in the SMS.',
     bekreft: 'Confirm',
     forMangeForsok: 'Too many attempts',
     vent: (ms) => `Wait ${ventetid(ms, ['minute', 'minutes'], ['hour', 'hours'])} before you try again.`,

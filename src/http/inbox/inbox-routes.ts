@@ -114,12 +114,13 @@ export function createInboxApp(deps: InboxDeps): Hono {
             <input type="hidden" name="skjema" value="${newCodeForm(c, deps, token)}" />
             <p>
               <label for="kode">${p.engangskode}</label><br />
+              <span class="hint" id="kode-hint">${p.engangskodeHint}</span><br />
               <input
                 id="kode"
                 name="kode"
                 inputmode="numeric"
                 autocomplete="one-time-code"
-                pattern="[0-9]{6}"
+                aria-describedby="kode-hint"
                 required
               />
             </p>
