@@ -74,6 +74,20 @@ describe('inbox page: sender name, contact line and language', () => {
       'latin1',
     ).toString('utf8');
     assert.match(decoded, /Du har fått eit brev frå Profil kommune\./);
+    // The admin form shows the texts as they go out, in nynorsk (found in review: it showed
+    // bokmål, so every edit began in bokmål and went out under lang="nn").
+    const { DEFAULT_VARSLING, DEFAULT_VARSLING_SPRAK } = await import('../../src/channels/notify/index.js');
+    const form = await admin.get('/forvaltning/konfigurasjon/profilkommune');
+    assert.match(form.text, /Du har fått eit brev frå \{avsender\}\./);
+    assert.doesNotMatch(form.text, /Du har fått et brev fra \{avsender\}\./);
+    // Saved as shown, with only another field changed, they stay the default, which follows the language.
+    const resaved = await admin.post('/forvaltning/konfigurasjon/profilkommune/varsling', {
+      ...DEFAULT_VARSLING_SPRAK.nn,
+      organisasjonEpost: 'post@profil.kommune.no',
+    });
+    assert.equal(resaved.status, 303);
+    const stored = (await t.node.storage.config.getAvsender('profilkommune'))?.varsling;
+    assert.deepEqual(stored, { ...DEFAULT_VARSLING, organisasjonEpost: 'post@profil.kommune.no' });
     const nn = await (await fetch(`${t.url}${link}`)).text();
     assert.match(nn, /<html lang="nn">/);
     assert.match(nn, /<dt>Frå<\/dt>\s*<dd id="avsender">Profil kommune<\/dd>/);

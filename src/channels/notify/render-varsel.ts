@@ -85,6 +85,25 @@ export function varslingFor(avsender: Avsender): Avsender['varsling'] {
   };
 }
 
+/**
+ * The texts to store from the admin form of an avsender whose language is `sprak`: a text the
+ * clerk left at that language's default is stored as the bokmål default, so it stays "the
+ * default" (and follows a later change of language) rather than becoming the avsender's own.
+ * The form shows `varslingFor`'s texts: it showed bokmål to a nynorsk or English avsender, whose
+ * every edit then began, and stayed, in bokmål under `lang="nn"`/`"en"` (found in review).
+ */
+export function varslingToStore(avsender: Avsender, texts: Avsender['varsling']): Avsender['varsling'] {
+  const sprak = avsender.mottakerside?.sprak;
+  if (sprak !== 'nn' && sprak !== 'en') return texts;
+  const translated = DEFAULT_VARSLING_SPRAK[sprak];
+  return {
+    ...texts,
+    epostEmne: texts.epostEmne === translated.epostEmne ? DEFAULT_EPOST_EMNE : texts.epostEmne,
+    epostTekst: texts.epostTekst === translated.epostTekst ? DEFAULT_EPOST_TEKST : texts.epostTekst,
+    smsTekst: texts.smsTekst === translated.smsTekst ? DEFAULT_SMS_TEKST : texts.smsTekst,
+  };
+}
+
 /** What a notification is made of. */
 export interface VarselInput {
   readonly avsender: Avsender['varsling'] & { readonly navn: string };

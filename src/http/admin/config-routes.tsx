@@ -30,6 +30,7 @@ import {
   printFromForm,
   varslingFromForm,
 } from './config-forms.js';
+import { varslingToStore } from '../../channels/notify/render-varsel.js';
 import { userRoutes } from './user-routes.js';
 import { AvsenderConfigPage, type ConfigSection } from './views/config-avsender-page.js';
 import { ConfigListPage } from './views/config-list-page.js';
@@ -177,7 +178,7 @@ export function configRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   );
   update(
     'varsling',
-    (a, c, problems) => ({ ...a, varsling: varslingFromForm(formOf(c), problems) }),
+    (a, c, problems) => ({ ...a, varsling: varslingToStore(a, varslingFromForm(formOf(c), problems)) }),
     (_, a) => `E-postemne: ${a.varsling.epostEmne}; SMS: ${a.varsling.smsTekst}`,
   );
   update(

@@ -2,6 +2,7 @@
 import type { FieldProblem } from '../../../domain/errors.js';
 import type { AdminUser, Avsender } from '../../../storage/ports.js';
 import { isDeaktivert, mayAdministerUser, ROLLE_NAVN } from '../../../app/admin/access.js';
+import { varslingFor } from '../../../channels/notify/render-varsel.js';
 import { BASE } from '../admin-context.js';
 import type { UserFormValues } from '../user-routes.js';
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors } from './components.js';
@@ -34,6 +35,8 @@ export function AvsenderConfigPage(props: {
   const ve = errorsFor('varsling');
   const te = errorsFor('tilgang');
   const logoFeil = errorsFor('mottakerside').get('logo');
+  // In the avsender's language, as the notices go out (render-varsel.ts, varslingToStore).
+  const varsling = varslingFor(a);
   const actor = props.ctx.user;
   return (
     <Layout
@@ -132,9 +135,9 @@ export function AvsenderConfigPage(props: {
         <form method="post" action={`${base}/varsling`}>
           <CsrfField csrf={props.ctx.csrf} />
           <ErrorSummary problems={problemsFor('varsling')} fieldIdOf={(f) => f} />
-          <TextField id="epostEmne" label="Emne i e-post" value={a.varsling.epostEmne} errors={ve} required />
-          <TextArea id="epostTekst" label="Tekst i e-post" value={a.varsling.epostTekst} errors={ve} rows={8} />
-          <TextArea id="smsTekst" label="Tekst i SMS" value={a.varsling.smsTekst} errors={ve} rows={2} />
+          <TextField id="epostEmne" label="Emne i e-post" value={varsling.epostEmne} errors={ve} required />
+          <TextArea id="epostTekst" label="Tekst i e-post" value={varsling.epostTekst} errors={ve} rows={8} />
+          <TextArea id="smsTekst" label="Tekst i SMS" value={varsling.smsTekst} errors={ve} rows={2} />
           <TextField
             id="organisasjonEpost"
             label="E-post for varsling av virksomheter (valgfritt)"
