@@ -427,10 +427,23 @@ describe('REST v1 endpoints', () => {
       assert.match(r.body.message, /niva/);
     });
 
-    it('statuser answers the known ids in the order asked and leaves unknown and malformed ids out', async () => {
+    it('statuser answers the known ids in the order asked and leaves unknown ids out; a malformed id is refused, named', async () => {
       const a = await sendToInbox();
       const b = await sendToInbox();
-      const r = await restCall(t.url, creds, '/statuser', { json: [b, randomUUID(), 'ikke-en-id', a.toUpperCase()] });
+      // KS binds each to java.util.UUID: one that is none is the caller's error, as on v2/v3,
+      // not an id left out as if it did not exist (found in review).
+      const malformed = await restCall(t.url, creds, '/statuser', { json: [b, 'ikke-en-id'] });
+      assert.equal(malformed.status, 400);
+      assert.equal(
+        malformed.body.message,
+        'Ugyldig forsendelses-id: forsendelseIder[1] må være en UUID (fikk «ikke-en-id»)',
+      );
+      // A list of half a million wrong entries is answered in a few lines, not 48 MB.
+      const flood = await restCall(t.url, creds, '/statuser', { json: Array.from({ length: 500_000 }, () => 1) });
+      assert.equal(flood.status, 400);
+      assert.ok(JSON.stringify(flood.body).length < 2_000, `${JSON.stringify(flood.body).length} characters`);
+      assert.match(flood.body.message, /… og 499990 ugyldige verdier til i forsendelseIder/);
+      const r = await restCall(t.url, creds, '/statuser', { json: [b, randomUUID(), a.toUpperCase()] });
       assert.equal(r.status, 200);
       assertShape(r.body, 'forsendelseStatusResult');
       assert.deepEqual(

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
 import { BadRequestError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
+import { isForsendelseId, quote } from '../../domain/validation/index.js';
 import type { BlobStore } from '../../storage/ports.js';
 import { withIntakeLease } from '../../app/intake-lease.js';
 import { requireAvsender } from '../basic-auth.js';
@@ -41,9 +42,14 @@ function statusJson(s: { id: string; status: string; sisteStatusEndring: number 
   return { forsendelsesId: { id: s.id }, sisteStatusEndring: s.sisteStatusEndring, status: s.status };
 }
 
+/** At most this many entries of a list are named in a refusal: 500 000 made a 48 MB answer (found in review). */
+const MAX_NAMED = 10;
+
 /**
  * A v1 list of forsendelse ids: {"id": "<uuid>"} objects (KS's ForsendelsesId) or bare id
- * strings. Another shape is the caller's error, named, not looked up as an id that "finnes ikke".
+ * strings. Another shape, or an id that is no UUID (KS binds it to java.util.UUID), is the
+ * caller's error, named, not looked up as an id that "finnes ikke" (it was left out of the
+ * answer, as if it did not exist; found in review).
  */
 function idList(body: unknown, notAList: string): string[] {
   if (!Array.isArray(body)) throw new ValidationError([{ field: 'forsendelseIder', message: notAList }]);
@@ -51,12 +57,22 @@ function idList(body: unknown, notAList: string): string[] {
   const problems: FieldProblem[] = [];
   for (const [i, b] of body.entries()) {
     const id = typeof b === 'string' ? b : (b as { id?: unknown } | null)?.id;
-    if (typeof id === 'string') ids.push(id);
+    const field = `forsendelseIder[${i}]`;
+    if (typeof id === 'string' && isForsendelseId(id.trim())) ids.push(id);
+    else if (typeof id === 'string')
+      problems.push({ field, message: `Ugyldig forsendelses-id: ${field} må være en UUID (fikk ${quote(id)})` });
     else
       problems.push({
-        field: `forsendelseIder[${i}]`,
-        message: `Ugyldig verdi i forsendelseIder[${i}]: forventet {"id": "<forsendelses-id>"} eller en id`,
+        field,
+        message: `Ugyldig verdi i ${field}: forventet {"id": "<forsendelses-id>"} eller en id`,
       });
+  }
+  if (problems.length > MAX_NAMED) {
+    const more = problems.length - MAX_NAMED;
+    problems.splice(MAX_NAMED, more, {
+      field: 'forsendelseIder',
+      message: `… og ${more} ${more === 1 ? 'ugyldig verdi' : 'ugyldige verdier'} til i forsendelseIder`,
+    });
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return ids;
