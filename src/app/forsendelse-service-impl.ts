@@ -389,7 +389,7 @@ export class ForsendelseServiceImpl implements ForsendelseService {
 
   async statuses(avsender: string, ids: readonly string[]): Promise<StatusView[]> {
     const wanted = ids.map((i) => i.trim().toLowerCase()).filter((i) => UUID.test(i));
-    const records = await this.deps.readModel.getMany(wanted);
+    const records = await this.deps.readModel.statusesOf(wanted);
     const byId = new Map(records.filter((r) => r.avsender === avsender).map((r) => [r.id, r]));
     return wanted.flatMap((id) => {
       const r = byId.get(id);

@@ -17,6 +17,7 @@ import type {
   ReadModel,
   StatisticsAggregate,
   StatisticsQuery,
+  StatusRow,
 } from '../storage/ports.js';
 
 /** A stored view that failed its check: rebuilt from the journal, or not (no events to rebuild from). */
@@ -53,6 +54,10 @@ class ViewCheckedReadModel implements ReadModel {
 
   async getMany(ids: readonly string[]): Promise<ForsendelseRecord[]> {
     return Promise.all((await this.inner.getMany(ids)).map((r) => this.checked(r)));
+  }
+
+  statusesOf(ids: readonly string[]): Promise<StatusRow[]> {
+    return this.inner.statusesOf(ids);
   }
 
   idsByEksternref(avsender: string, eksternref: string): Promise<string[]> {

@@ -191,12 +191,26 @@ export interface StatisticsAggregate {
   };
 }
 
+/** A letter's status, as `ReadModel.statusesOf` reads it. */
+export interface StatusRow {
+  readonly id: string;
+  readonly avsender: string;
+  readonly status: ForsendelseStatus;
+  readonly sisteStatusEndring: number;
+}
+
 /** Queryable projection of forsendelser, kept by the forsendelse actor after each event. */
 export interface ReadModel {
   /** Inserts or replaces the record unless the stored one has a higher or equal seq. */
   upsert(record: ForsendelseRecord): Promise<void>;
   get(id: string): Promise<ForsendelseRecord | undefined>;
   getMany(ids: readonly string[]): Promise<ForsendelseRecord[]>;
+  /**
+   * The status of each letter found among `ids`, in the order of `ids`, from the status
+   * columns alone: a status list of 15 000 ids read and parsed every view (0.5 s of the main
+   * thread, where the columns take 37 ms; found in review).
+   */
+  statusesOf(ids: readonly string[]): Promise<StatusRow[]>;
   /** Ids of `avsender`'s forsendelser with this eksternref, oldest first. */
   idsByEksternref(avsender: string, eksternref: string): Promise<string[]>;
   search(query: ForsendelseQuery): Promise<ForsendelsePage>;

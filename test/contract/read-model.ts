@@ -240,6 +240,20 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
         assert.deepEqual(await readModel.getMany([]), []);
       }));
 
+    void it('reads statuses from the columns, in the order asked, leaving out unknown ids', () =>
+      withFixture(factory, async ({ readModel }) => {
+        const d = dataset();
+        for (const r of d.all) await readModel.upsert(r);
+        const of = (r: typeof d.r1) => ({
+          id: r.id,
+          avsender: r.avsender,
+          status: r.status,
+          sisteStatusEndring: r.sisteStatusEndring,
+        });
+        assert.deepEqual(await readModel.statusesOf([d.r3.id, 'ukjent', d.r1.id, d.r3.id]), [of(d.r3), of(d.r1)]);
+        assert.deepEqual(await readModel.statusesOf([]), []);
+      }));
+
     void it('reports the projected seq per id, 0 for unknown ids', () =>
       withFixture(factory, async ({ readModel }) => {
         const d = dataset();

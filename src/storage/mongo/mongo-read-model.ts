@@ -15,6 +15,7 @@ import type {
   ReadModel,
   StatisticsAggregate,
   StatisticsQuery,
+  StatusRow,
 } from '../ports.js';
 import { backfillStatisticsFacts, backfillSvarInnSystem, backfillUndeliveredFacts } from './facts-backfill.js';
 import { replaceUnlessNewer } from './replace-unless-newer.js';
@@ -80,6 +81,22 @@ export class MongoReadModel implements ReadModel {
     return unique.flatMap((id) => {
       const doc = byId.get(id);
       return doc === undefined ? [] : [fromDoc(doc)];
+    });
+  }
+
+  /** The status fields of the letters found among `ids`, in the order of `ids`. */
+  async statusesOf(ids: readonly string[]): Promise<StatusRow[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const docs = await this.docs
+      .find({ _id: { $in: unique } }, { projection: { _id: 1, avsender: 1, status: 1, sisteStatusEndring: 1 } })
+      .toArray();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return unique.flatMap((id) => {
+      const doc = byId.get(id);
+      if (doc === undefined) return [];
+      const status = doc.status as ForsendelseStatus;
+      return [{ id, avsender: doc.avsender, status, sisteStatusEndring: doc.sisteStatusEndring }];
     });
   }
 

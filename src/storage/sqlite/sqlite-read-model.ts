@@ -12,6 +12,7 @@ import type {
   ReadModel,
   StatisticsAggregate,
   StatisticsQuery,
+  StatusRow,
 } from '../ports.js';
 import { ChangedColumnsUpdate, type SqliteRow } from './changed-columns-update.js';
 import type { SqliteDatabase } from './open-sqlite.js';
@@ -127,6 +128,24 @@ export class SqliteReadModel implements ReadModel {
     return [...new Set(ids)].flatMap((id) => {
       const row = byId.get(id);
       return row === undefined ? [] : [toRecord(row)];
+    });
+  }
+
+  /** The status columns of the letters found among `ids`, in the order of `ids`. */
+  async statusesOf(ids: readonly string[]): Promise<StatusRow[]> {
+    const rows = inChunks(ids, (chunk) =>
+      this.db
+        .prepare<string[], Pick<ForsendelseRow, 'id' | 'avsender' | 'status' | 'siste_status_endring'>>(
+          `SELECT id, avsender, status, siste_status_endring FROM forsendelser WHERE id IN (${placeholders(chunk.length)})`,
+        )
+        .all(...chunk),
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return [...new Set(ids)].flatMap((id) => {
+      const row = byId.get(id);
+      if (row === undefined) return [];
+      const { avsender, status, siste_status_endring: sisteStatusEndring } = row;
+      return [{ id, avsender, status: status as ForsendelseStatus, sisteStatusEndring }];
     });
   }
 
