@@ -4,6 +4,9 @@
  * not enough, and a partial (range) download of the last one is not either.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   FNR,
@@ -15,6 +18,7 @@ import {
   type Creds,
   type TestNode,
 } from '../factories.js';
+import { makeLetterPdf } from '../fixtures/index.js';
 import { startAdminTestNode } from '../browser/support.js';
 import { inboxLink, outboxMails } from '../support/outbox.js';
 
@@ -114,5 +118,28 @@ describe('reading a letter by downloading each document', () => {
     assert.match(await hint(), /«vedlegg\.txt»/, 'still named: it is what is left');
     await (await fetch(`${t.url}${link}/dokumenter/1`)).arrayBuffer();
     await waitForStatus(t.url, creds, id, ['LEST']);
+  });
+
+  it('a document whose file is gone when the download opens it gets the page, not a bare 500 (found in review)', async () => {
+    // As when the sender's slettFiler or retention deletes it between reading the letter and
+    // opening the file: the file is taken away under a letter that still lists it.
+    const tittel = `Borte ${Date.now()}`;
+    const earlier = await outboxMails(t.dataDir);
+    const pdf = await makeLetterPdf({ seed: 9_001 });
+    const sent = await restSend(
+      t.url,
+      creds,
+      restForsendelse({ tittel, dokumenter: [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf' }] }),
+      [{ filename: 'vedtak.pdf', bytes: pdf }],
+    );
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    await waitForStatus(t.url, creds, sent.body.id as string, ['VARSLET']);
+    const link = await inboxLink(t.dataDir, `the e-mail about ${tittel}`, earlier);
+    const sha = createHash('sha256').update(pdf).digest('hex');
+    await rm(join(t.dataDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha));
+    const r = await fetch(`${t.url}${link}/dokumenter/0?sprak=nn`);
+    assert.equal(r.status, 404);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await r.text(), /<html lang="nn">[\s\S]*Dokumentet finst ikkje\./);
   });
 });

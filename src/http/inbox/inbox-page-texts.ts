@@ -50,6 +50,9 @@ export interface InboxPageTexts {
   readonly ingenLogo: string;
   readonly forStortSkjema: string;
   readonly ugyldigSkjema: string;
+  /** A request that failed on our side (logged): the page, not a bare 500. */
+  readonly noeGikkGalt: string;
+  readonly provIgjenSenere: string;
   /** The SMS that carries the one-time code. */
   readonly kodeSms: (avsender: string, kode: string) => string;
 }
@@ -104,6 +107,8 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     ingenLogo: 'Avsenderen har ingen logo.',
     forStortSkjema: 'For stort skjema',
     ugyldigSkjema: 'Ugyldig skjema',
+    noeGikkGalt: 'Noe gikk galt',
+    provIgjenSenere: 'Vi kunne ikke vise dette akkurat nå. Prøv igjen senere.',
     kodeSms: (avsender, kode) => `Engangskode for brev fra ${avsender}: ${kode}`,
   },
   nn: {
@@ -147,6 +152,8 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     ingenLogo: 'Avsendaren har ingen logo.',
     forStortSkjema: 'For stort skjema',
     ugyldigSkjema: 'Ugyldig skjema',
+    noeGikkGalt: 'Noko gjekk gale',
+    provIgjenSenere: 'Vi kunne ikkje vise dette akkurat no. Prøv igjen seinare.',
     kodeSms: (avsender, kode) => `Eingongskode for brev frå ${avsender}: ${kode}`,
   },
   en: {
@@ -190,6 +197,8 @@ export const INBOX_PAGE_TEXTS: Readonly<Record<Sprak, InboxPageTexts>> = {
     ingenLogo: 'The sender has no logo.',
     forStortSkjema: 'Form too large',
     ugyldigSkjema: 'Invalid form',
+    noeGikkGalt: 'Something went wrong',
+    provIgjenSenere: 'We could not show this just now. Please try again later.',
     kodeSms: (avsender, kode) => `One-time code for a letter from ${avsender}: ${kode}`,
   },
 };
