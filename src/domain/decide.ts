@@ -13,6 +13,7 @@ import {
   awaitsPrintDeadline,
   deletedBeforeAcceptance,
   mayAcknowledgeSvarInn,
+  mayRecordSvarInnDownload,
   mayBeHandledManually,
   mayRecordPrintHandOver,
   whyNoResend,
@@ -266,7 +267,7 @@ function decideSvarInn(
   const at = command.at;
   switch (command.type) {
     case 'RegistrerHentetAvMottakersystem':
-      if (!awaitsSvarInn(state) || state.hentetAvMottakersystemAt !== undefined) return [];
+      if (!mayRecordSvarInnDownload(state)) return [];
       return [{ type: 'HentetAvMottakersystem', at, mottakersystem: command.mottakersystem }];
     case 'KvitterMottak':
       // A repeated acknowledgement (a retry after a lost answer) changes nothing; a letter the

@@ -184,7 +184,32 @@ export function awaitsSvarInn(state: ForsendelseState): boolean {
  * client requires. A letter nobody fetched ends when its files go (strandedInSvarInn).
  */
 export function mayAcknowledgeSvarInn(state: ForsendelseState): boolean {
-  return awaitsSvarInn(state) || (inSvarInn(state) && state.hentetAvMottakersystemAt !== undefined);
+  return (
+    awaitsSvarInn(state) ||
+    ((inSvarInn(state) || abortedInSvarInn(state)) && state.hentetAvMottakersystemAt !== undefined)
+  );
+}
+
+/**
+ * True while a finished download of the letter is to be recorded: it waits in SvarInn, or it
+ * was ended (MottakAvbrutt) while that download was under way. A download begins only while
+ * the files are there and is recorded once its last byte has gone, so one recorded after the
+ * letter ended began before its files were deleted: the system has the letter, and its
+ * acknowledgement makes it LEST (found in review: the sender was told IKKE_LEVERT and the
+ * archive's kvitterMottak got 404 for a letter it held).
+ */
+export function mayRecordSvarInnDownload(state: ForsendelseState): boolean {
+  return state.hentetAvMottakersystemAt === undefined && (awaitsSvarInn(state) || abortedInSvarInn(state));
+}
+
+/** True for a letter MottakAvbrutt ended: IKKE_LEVERT while its channel is still SvarInn. */
+function abortedInSvarInn(state: ForsendelseState): boolean {
+  return (
+    state.status === 'IKKE_LEVERT' &&
+    state.kanal === 'svarinn' &&
+    state.mottakersystem !== undefined &&
+    state.mottakKvittertAt === undefined
+  );
 }
 
 /**

@@ -51,7 +51,7 @@ describe('decide: SvarInn', () => {
     );
   });
 
-  it('a letter whose files the sender deleted before its system fetched it ends IKKE_LEVERT: not listed, no download or acknowledgement taken', () => {
+  it('a letter whose files the sender deleted before its system fetched it ends IKKE_LEVERT: not listed, no acknowledgement taken', () => {
     const slettet = klar().when({ type: 'SlettDokumenter', at, grunn: 'avsender' });
     assert.deepEqual(
       slettet.events.map((e) => e.type),
@@ -70,8 +70,33 @@ describe('decide: SvarInn', () => {
     assert.deepEqual(pendingWork(slettet.state, policy), [], 'nothing left to do');
     const after = given([...klarEvents(), ...slettet.events]);
     assert.throws(() => after.when({ type: 'KvitterMottak', at, mottakersystem: SYSTEM }), NotFoundError);
-    assert.deepEqual(after.when({ type: 'RegistrerHentetAvMottakersystem', at, mottakersystem: SYSTEM }).events, []);
     assert.deepEqual(after.when({ type: 'SlettDokumenter', at, grunn: 'avsender' }).events, [], 'a repeat is nothing');
+    assert.throws(
+      () => after.when({ type: 'RegistrerHentetAvMottakersystem', at, mottakersystem: 'annen' }),
+      NotFoundError,
+    );
+  });
+
+  it('a download under way when the files were deleted is recorded when it ends, and its acknowledgement makes the letter LEST', () => {
+    // The files went (IKKE_LEVERT) while the system's download, begun before, was still
+    // streaming: the system has the letter (found in review: its kvitterMottak got 404).
+    const slettet = klar().when({ type: 'SlettDokumenter', at, grunn: 'avsender' });
+    const avbrutt = [...klarEvents(), ...slettet.events];
+    const hentet = given(avbrutt).when({ type: 'RegistrerHentetAvMottakersystem', at: at + 1, mottakersystem: SYSTEM });
+    assert.deepEqual(hentet.events, [{ type: 'HentetAvMottakersystem', at: at + 1, mottakersystem: SYSTEM }]);
+    assert.equal(hentet.state?.status, 'IKKE_LEVERT', 'until the system acknowledges it');
+    assert.ok(hentet.state !== undefined && !awaitsSvarInn(hentet.state), 'still not listed');
+    const kvitter: ForsendelseCommand = { type: 'KvitterMottak', at: at + 2, mottakersystem: SYSTEM };
+    const done = given([...avbrutt, ...hentet.events]).when(kvitter);
+    assert.deepEqual(done.events, [{ type: 'MottakKvittert', at: at + 2, mottakersystem: SYSTEM }]);
+    assert.equal(done.state?.status, 'LEST');
+    const all = [...avbrutt, ...hentet.events, ...done.events];
+    assert.deepEqual(given(all).when(kvitter).events, [], 'a repeat is nothing');
+    assert.deepEqual(
+      given(all).when({ type: 'RegistrerHentetAvMottakersystem', at: at + 3, mottakersystem: SYSTEM }).events,
+      [],
+      'a second download of it is not recorded',
+    );
   });
 
   it('a letter its system downloaded is acknowledged after the sender deleted its files: LEST, once', () => {
