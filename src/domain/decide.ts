@@ -16,7 +16,6 @@ import {
   mayRecordSvarInnDownload,
   mayBeHandledManually,
   mayRecordPrintHandOver,
-  whyNoResend,
   needsDigitalFile,
   needsNotification,
   inForsendelsesfil,
@@ -141,9 +140,12 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       if (!needsReminder(state)) return [];
       return [{ type: 'Paminnet', at, ...(command.usikker === true ? { usikker: true } : {}) }];
     case 'RegistrerVarselPaNytt':
-      // Recorded after the fact (the message is out); only a digitally notified letter has one to resend.
-      const noResend = whyNoResend(state);
-      if (noResend !== undefined) throw new ConflictError(noResend);
+      // Recorded after the fact: the message is out. The resender checked whyNoResend before it
+      // sent; a deletion or a clerk's closing that came in between does not unsend it, so it is
+      // recorded all the same (found in review: the notice went, the clerk got 409, and neither
+      // the history nor the audit log had it). Only a letter never notified digitally has none.
+      if (state.kanal !== 'digital' || state.varsletAt === undefined)
+        throw new ConflictError('Forsendelsen er ikke varslet digitalt');
       if (command.kanaler.length === 0) throw new ConflictError('Forsendelsen har ingen varslingsadresse');
       return [{ type: 'VarselSendtPaNytt', at, av: command.av, kanaler: command.kanaler }];
     case 'MarkerLest': {

@@ -499,6 +499,13 @@ describe('decide: notification resent from the admin web', () => {
     assert.equal(given([...upTo.varslet(), ev.lest()]).when(resend).events.length, 1);
   });
 
+  it('a resend already sent is recorded even if the files were deleted or the letter closed meanwhile', () => {
+    const slettet = { type: 'DokumenterSlettet', at: at - 1, grunn: 'avsender' } as const;
+    assert.equal(given([...upTo.varslet(), slettet]).when(resend).events.length, 1);
+    const lukket = given(upTo.varslet()).when({ type: 'MarkerManueltHandtert', at: at - 1, av: 'ola', grunn: 'Ringt' });
+    assert.equal(given([...upTo.varslet(), ...lukket.events]).when(resend).events.length, 1);
+  });
+
   it('is refused for a letter not notified digitally, or with no channel used', () => {
     assert.throws(() => given(upTo.digital()).when(resend), ConflictError);
     assert.throws(() => given([...upTo.akseptert(), ev.kanalValgt('print')]).when(resend), ConflictError);
