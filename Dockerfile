@@ -24,13 +24,16 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data METRICS_REQUIRE_TOKEN=true
 WORKDIR /app
 # /print: a shared print drop (PRINT_DIR) in docker-compose.yml; a fresh named volume takes
-# this owner, so the non-root node user can write there.
-RUN mkdir -p /data /print && chown node:node /data /print
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --from=build --chown=node:node /app/config ./config
-COPY --from=build --chown=node:node /app/package.json ./package.json
-COPY --chown=node:node bin ./bin
+# this owner and mode, so the non-root node user can write there, and a print provider's
+# container in group node (gid 1000) can read and take the files (setgid: new files keep the
+# group; the files are 0640). docs/operations.md, "Print provider".
+RUN mkdir -p /data /print && chown node:node /data /print && chmod 2770 /print
+# The code stays root's, read-only to the node user: only /data and /print are written.
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/config ./config
+COPY --from=build /app/package.json ./package.json
+COPY bin ./bin
 USER node
 VOLUME ["/data"]
 EXPOSE 8080

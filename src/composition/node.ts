@@ -15,7 +15,7 @@ import { InboxLinks } from '../app/inbox-links.js';
 import { MottakersystemService } from '../app/mottakersystemer.js';
 import { LetterFiles } from '../app/letter-files.js';
 import type { ContactRegister } from '../channels/krr/index.js';
-import { retentionWarning } from '../config/load-settings.js';
+import { publicUrlWarning, retentionWarning } from '../config/load-settings.js';
 import type { Settings } from '../config/schema.js';
 import { keyedAttemptCounter } from '../http/keyed-attempt-counter.js';
 import { RequestsInFlight } from '../http/requests-in-flight.js';
@@ -88,6 +88,8 @@ export async function startNode(
   if (settings.MOTTAKERSYSTEMER.length > 0) {
     log.warn('MOTTAKERSYSTEMER is no longer read: register receiving systems with `budbringer mottakersystem create`');
   }
+  const loopback = publicUrlWarning(settings);
+  if (loopback !== undefined) log.warn({ warning: loopback }, 'PUBLIC_URL names this machine itself');
   const retention = retentionWarning(settings);
   if (retention !== undefined)
     log.warn({ warning: retention }, 'RETENTION is shorter than the print deadline and the print');

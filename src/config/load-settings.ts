@@ -177,6 +177,20 @@ export function retentionWarning(s: Pick<Settings, 'RETENTION' | 'PRINT_FALLBACK
 }
 
 /**
+ * A node listening on every interface (HOST 0.0.0.0 or ::, as in the image) whose PUBLIC_URL
+ * names the loopback, which is what it is without one: every notice's link, every WSDL's
+ * address and SvarInn's downloadUrl then point at the reader's own machine. Right for trying
+ * the image on one's own machine, so a warning (found in review: a container started without
+ * PUBLIC_URL sent citizens links to 127.0.0.1 and said nothing).
+ */
+export function publicUrlWarning(s: Pick<Settings, 'HOST' | 'PUBLIC_URL'>): string | undefined {
+  if (s.HOST !== '0.0.0.0' && s.HOST !== '::') return undefined;
+  const host = URL.canParse(s.PUBLIC_URL ?? '') ? new URL(s.PUBLIC_URL ?? '').hostname : '';
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) return undefined;
+  return `PUBLIC_URL (${s.PUBLIC_URL}) peker på maskinen selv, men noden tar imot på alle grensesnitt (HOST ${s.HOST}): lenkene i varsler, WSDL-adressene og SvarInns downloadUrl virker bare herfra. Sett PUBLIC_URL til adressen mottakere og klienter bruker, f.eks. https://post.kommune.no`;
+}
+
+/**
  * REMINDER_BEFORE must be shorter than the shortest print deadline (two business days, at
  * least 47 hours with a DST change between; or PRINT_FALLBACK_AFTER): a longer one would send
  * every reminder together with its notification (found in review).

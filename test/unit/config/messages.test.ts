@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   loadSettingsWithWarnings,
+  publicUrlWarning,
   retentionWarning,
   SettingsError,
   type SettingsFile,
@@ -85,6 +86,22 @@ describe('configuration messages', () => {
     ] as const) {
       assert.equal(onlyProblem({ [key]: value }), `${key}: må være en absolutt URL, f.eks. https://post.kommune.no`);
     }
+  });
+
+  it('a node on every interface whose PUBLIC_URL is this machine itself (the image without PUBLIC_URL): a warning', () => {
+    const warning = (env: Record<string, string>): string | undefined =>
+      publicUrlWarning(loadSettingsWithWarnings([], env).settings);
+    assert.match(
+      warning({ HOST: '0.0.0.0', PORT: '8080' }) ?? '',
+      /^PUBLIC_URL \(http:\/\/127\.0\.0\.1:8080\) peker på maskinen selv/,
+    );
+    assert.match(warning({ HOST: '::', PUBLIC_URL: 'http://localhost:8080' }) ?? '', /Sett PUBLIC_URL/);
+    assert.equal(warning({ HOST: '0.0.0.0', PUBLIC_URL: 'https://post.kommune.no' }), undefined);
+    assert.equal(
+      warning({}),
+      undefined,
+      'the default listens on the loopback only: links that work from here are right',
+    );
   });
 
   it('RETENTION shorter than the print deadline and the print: a warning with the least it should be', () => {
