@@ -97,6 +97,42 @@ describe('admin web: failed and waiting jobs', () => {
     assert.match(log.text, /Forkastet feilet jobb/);
   });
 
+  it('says when the list shows only part of the failed jobs, and puts them all back at once, audited', async () => {
+    const id = await sendLetter(t, creds, { mottaker: PAPIRMOTTAKER });
+    const jobs = t.node.storage.jobs;
+    // Due for print (its own print job exists): a print job for it fails on the broken drop.
+    await eventually(
+      async () => ((await jobs.state(`print:${id}`)) !== undefined ? true : undefined),
+      20_000,
+      'print job',
+    );
+    const ids = Array.from({ length: 103 }, (_, i) => `print:mange-${i}-${id}`);
+    for (const jobId of ids)
+      await jobs.enqueue({ id: jobId, type: 'print', payload: { forsendelseId: id }, maxAttempts: 1 });
+    await eventually(
+      async () => ((await Promise.all(ids.map((j) => jobs.state(j)))).every((s) => s === 'failed') ? true : undefined),
+      30_000,
+      'all failed',
+    );
+    const page = await admin.get('/forvaltning/jobber');
+    const failed = Number(/Feilet: (\d+) ·/.exec(page.text)?.[1]);
+    assert.ok(failed >= 103, `${failed} failed`);
+    // The page lists 100 (found in review: it said nothing of the rest).
+    assert.match(page.text, new RegExp(`Viser de nyeste 100 av ${failed}\\.`));
+    assert.match(page.text, new RegExp(`Prøv alle ${failed} igjen`));
+    const all = await admin.post('/forvaltning/jobber/prov-alle-igjen', {});
+    assert.equal(all.location, '/forvaltning/jobber?ok=prov-alle-igjen#melding');
+    const log = await admin.get('/forvaltning/revisjonslogg');
+    assert.match(log.text, new RegExp(`Prøvde alle feilede jobber igjen[\\s\\S]*?${failed} jobber`));
+    // Back in the queue, they fail again on the broken drop; then the list is cleared by hand.
+    await eventually(
+      async () => ((await Promise.all(ids.map((j) => jobs.state(j)))).every((s) => s === 'failed') ? true : undefined),
+      30_000,
+      'failed again',
+    );
+    for (const jobId of ids) await jobs.discard(jobId);
+  });
+
   it("shows on the letter's page, to whoever may see the letter, the work that waits for its next try and why", async () => {
     const id = await sendLetter(t, creds, { mottaker: PAPIRMOTTAKER });
     await eventually(
@@ -133,6 +169,7 @@ describe('admin web: failed and waiting jobs', () => {
     assert.doesNotMatch((await lokal.get('/forvaltning/forsendelser')).text, /href="\/forvaltning\/jobber"/);
     const token = csrfIn((await lokal.get('/forvaltning/forsendelser')).text);
     assert.equal((await lokal.post('/forvaltning/jobber/prov-igjen', { id: 'print:x' }, token)).status, 403);
+    assert.equal((await lokal.post('/forvaltning/jobber/prov-alle-igjen', {}, token)).status, 403);
     assert.equal((await admin.post('/forvaltning/jobber/forkast', { id: 'print:x' }, null)).status, 403);
   });
 });

@@ -14,6 +14,8 @@ import { requireAdmin } from './access.js';
 
 /** How many jobs of each list the page shows. */
 export const JOB_PAGE_LIMIT = 100;
+/** At most this many failed jobs are put back by one "Prøv alle igjen". */
+export const MAX_RETRY_ALL = 5_000;
 
 /** One job row of the page. */
 export interface JobRow extends Omit<JobListing, 'payload'> {
@@ -93,6 +95,25 @@ export class JobAdmin {
   async retry(user: AdminUser, id: string | undefined): Promise<boolean> {
     requireAdmin(user);
     return this.queue.retry(jobId(id));
+  }
+
+  /**
+   * Puts failed jobs back in the queue, oldest listed first, at most `MAX_RETRY_ALL` in one call
+   * (a request must end); the number put back. After an outage (the print drop away for days)
+   * hundreds fail at once, and the page lists only the newest 100 (found in review).
+   */
+  async retryAll(user: AdminUser): Promise<number> {
+    requireAdmin(user);
+    let retried = 0;
+    while (retried < MAX_RETRY_ALL) {
+      const failed = await this.queue.list('failed', Math.min(JOB_PAGE_LIMIT, MAX_RETRY_ALL - retried));
+      let progress = 0;
+      for (const job of failed) if (await this.queue.retry(job.id)) progress += 1;
+      retried += progress;
+      // None left, or every one listed handled by someone else meanwhile.
+      if (progress === 0) break;
+    }
+    return retried;
   }
 
   /** Removes a failed job for good; false when it is no longer failed. */

@@ -13,6 +13,8 @@ export const JOB_MELDINGER: Readonly<Record<string, string>> = {
   'prov-igjen': 'Jobben er lagt tilbake i køen og kjøres straks.',
   forkastet: 'Jobben er forkastet. Forsendelsen beholder sin status; håndter den manuelt om nødvendig.',
   borte: 'Jobben var ikke lenger feilet (en annen kan ha håndtert den). Listen er oppdatert.',
+  'prov-alle-igjen': 'De feilede jobbene er lagt tilbake i køen og kjøres straks.',
+  'ingen-feilet': 'Ingen jobber var feilet. Listen er oppdatert.',
 };
 
 /** Registers GET /jobber and the two actions. */
@@ -29,6 +31,13 @@ export function jobRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         melding={messageFor(JOB_MELDINGER, c.req.query('ok'))}
       />,
     );
+  });
+
+  app.post('/jobber/prov-alle-igjen', async (c) => {
+    if (jobs === undefined) throw new NotFoundError('Jobbkøen');
+    const antall = await jobs.retryAll(currentUser(c));
+    if (antall > 0) await audit(c, deps, { handling: 'jobb.prov-alle-igjen', objekt: `${antall} jobber` });
+    return c.redirect(`${BASE}/jobber?ok=${antall > 0 ? 'prov-alle-igjen' : 'ingen-feilet'}#melding`, 303);
   });
 
   for (const [action, handling] of [

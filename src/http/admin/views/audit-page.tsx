@@ -30,6 +30,7 @@ export const HANDLING_TEKST: Readonly<Record<string, string>> = {
   'bruker.deaktivert': 'Deaktiverte bruker',
   'statistikk.eksportert': 'Eksporterte statistikk',
   'jobb.prov-igjen': 'Prøvde feilet jobb igjen',
+  'jobb.prov-alle-igjen': 'Prøvde alle feilede jobber igjen',
   'jobb.forkastet': 'Forkastet feilet jobb',
   'jobbkø.endring': 'Endret jobbkøen (køtavla)',
   'integrasjon.opprettet': 'Opprettet integrasjon',

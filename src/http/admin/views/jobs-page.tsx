@@ -81,6 +81,12 @@ function WaitingTable(props: { id: string; caption: string; jobs: readonly JobRo
   );
 }
 
+/** Says that a list shows only part of its jobs (it said nothing: found in review). */
+function Utvalg(props: { vist: number; av: number; hva: string }) {
+  if (props.av <= props.vist) return <></>;
+  return <p class="hint">{`Viser ${props.hva} ${props.vist} av ${props.av}.`}</p>;
+}
+
 /** The page. */
 export function JobsPage(props: { ctx: PageCtx; overview: JobOverview; melding?: string; now?: number }) {
   const { counts, failed, waiting, retrying } = props.overview;
@@ -105,6 +111,21 @@ export function JobsPage(props: { ctx: PageCtx; overview: JobOverview; melding?:
       {failed.length === 0 ? (
         <p id="ingen-feilet">Ingen feilede jobber.</p>
       ) : (
+        <>
+          <Utvalg vist={failed.length} av={counts.failed} hva="de nyeste" />
+          {counts.failed > 1 && (
+            <form
+              method="post"
+              action={`${BASE}/jobber/prov-alle-igjen`}
+              data-bekreft={`Alle ${counts.failed} feilede jobber legges tilbake i køen og kjøres straks. Fortsette?`}
+            >
+              <CsrfField csrf={props.ctx.csrf} />
+              <button type="submit">{`Prøv alle ${counts.failed} igjen`}</button>
+            </form>
+          )}
+        </>
+      )}
+      {failed.length > 0 && (
         <div class="tabell">
           <table id="feilede">
             <caption class="visuelt-skjult">Feilede jobber, nyeste først</caption>
@@ -150,12 +171,15 @@ export function JobsPage(props: { ctx: PageCtx; overview: JobOverview; melding?:
       {waiting.length === 0 ? (
         <p id="ingen-ventende">Ingen jobber venter.</p>
       ) : (
-        <WaitingTable
-          id="ventende"
-          caption="Ventende jobber, den som har ventet lengst først"
-          jobs={waiting}
-          now={now}
-        />
+        <>
+          <Utvalg vist={waiting.length} av={counts.waiting} hva="de som har ventet lengst" />
+          <WaitingTable
+            id="ventende"
+            caption="Ventende jobber, den som har ventet lengst først"
+            jobs={waiting}
+            now={now}
+          />
+        </>
       )}
     </Layout>
   );
