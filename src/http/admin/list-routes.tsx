@@ -15,6 +15,7 @@ export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
   app.get('/forsendelser', async (c) => {
     const user = currentUser(c);
     const q = (name: string): string => c.req.query(name) ?? '';
+    const now = (deps.now ?? Date.now)();
     const form: SearchForm = {
       id: q('id'),
       fra: q('fra'),
@@ -25,13 +26,15 @@ export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       tittel: q('tittel'),
       eksternref: q('eksternref'),
       offset: q('side'),
+      // The first page's moment, carried by the pager's links (search-query.ts).
+      innen: q('innen') || String(now),
     };
     const problems: FieldProblem[] = [];
     const chosen = searchText(form.avsender, 'avsender', 'Avsender', problems);
     const scope = await deps.admin.scope(user, chosen);
     const avsendere = scope.managed;
     avsenderChoiceProblem(chosen, avsendere, problems);
-    const query = searchQuery(form, scope.avsendere, problems, (deps.now ?? Date.now)());
+    const query = searchQuery(form, scope.avsendere, problems, now);
     let page = problems.length > 0 ? { items: [], total: 0 } : await deps.admin.search(user, query);
     if (problems.length === 0) {
       offsetWithin(query.offset, page.total, problems);

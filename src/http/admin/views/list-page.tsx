@@ -29,7 +29,7 @@ export function ForsendelserPage(props: {
     if (offset > 0) params.set('side', String(offset));
     return `${BASE}/forsendelser?${params.toString()}`;
   };
-  const searched = Object.entries(form).some(([k, v]) => k !== 'offset' && v !== '');
+  const searched = Object.entries(form).some(([k, v]) => k !== 'offset' && k !== 'innen' && v !== '');
   return (
     <Layout title="Forsendelser" ctx={props.ctx} active="forsendelser">
       <ErrorSummary problems={props.problems} fieldIdOf={(f) => f} />
