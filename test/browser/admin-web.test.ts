@@ -273,6 +273,35 @@ describe('admin web in Chromium', () => {
     await other.close();
   });
 
+  it('warns five minutes before an idle session ends, and its button keeps the session (WCAG 2.2.1)', async () => {
+    const other = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'nb-NO' });
+    try {
+      const p = await other.newPage();
+      await p.clock.install();
+      await p.goto(`${t.url}/forvaltning/logg-inn`);
+      await p.getByLabel('Brukernavn').fill('saksbehandler');
+      await p.getByLabel('Passord').fill(PASSORD);
+      await p.getByRole('button', { name: 'Logg inn' }).click();
+      await p.waitForURL(/\/forvaltning\/forsendelser/);
+      const warning = p.locator('#okt-varsel');
+      assert.equal(await warning.isVisible(), false);
+      await p.clock.fastForward('54:00');
+      assert.equal(await warning.isVisible(), false, 'not before the last five minutes');
+      await p.clock.fastForward('01:01');
+      assert.equal(await warning.isVisible(), true);
+      assert.match(await warning.innerText(), /Du blir logget ut om 5 minutter/);
+      const keep = p.getByRole('button', { name: 'Fortsett å være innlogget' });
+      assert.equal(await p.evaluate('document.activeElement?.textContent?.trim()'), 'Fortsett å være innlogget');
+      const kept = p.waitForResponse((r) => r.url().endsWith('/forvaltning/okt'));
+      await keep.click();
+      assert.equal((await kept).status(), 204);
+      await p.waitForFunction(`document.getElementById('okt-varsel').hidden`);
+      await shot('14-okt-forlenget', p);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('shows what Budbringer is on the front page, with links to the admin web and the API', async () => {
     await page.goto(`${t.url}/`);
     assert.equal(await page.getByRole('link', { name: 'Gå til forvaltningen' }).getAttribute('href'), '/forvaltning');

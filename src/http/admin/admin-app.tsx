@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { HTTPException } from 'hono/http-exception';
 import { BudbringerError, ForbiddenError, UnavailableError } from '../../domain/errors.js';
-import { BASE, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
+import { BASE, currentUser, type AdminContext, type AdminDeps, type AdminEnv } from './admin-context.js';
 import { auditRoutes } from './audit-routes.js';
 import { configRoutes } from './config-routes.js';
 import { integrationRoutes } from './integration-routes.js';
@@ -125,6 +125,13 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   auditRoutes(app, deps);
   if (deps.mottakersystemer !== undefined) mottakersystemRoutes(app, deps, deps.mottakersystemer);
   jobRoutes(app, deps);
+  // "Fortsett å være innlogget" (the layout's session warning): a request is activity, which
+  // the session middleware records; nothing else happens.
+  app.get('/okt', (c) => {
+    currentUser(c);
+    c.header('Cache-Control', 'no-store');
+    return c.body(null, 204);
+  });
   app.get('/hjelp', (c) => {
     const user = c.get('user');
     if (user?.rolle === 'sender-only')

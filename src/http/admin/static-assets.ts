@@ -32,6 +32,8 @@ h2 { font-size:1.3rem; margin:1.75rem 0 .75rem; }
 h3 { font-size:1.1rem; margin:1.25rem 0 .5rem; }
 .bunn { border-top:1px solid var(--linje); color:var(--dempet); padding:1rem 1.5rem; font-size:.9rem; }
 .melding { border-left:6px solid var(--ok); background:#e8f3eb; padding:.75rem 1rem; margin:0 0 1rem; }
+.okt-varsel { border-left:6px solid var(--feil); background:#fff4d6; padding:.75rem 1rem; margin:0; }
+.okt-varsel[hidden] { display:none; }
 .melding-feil { border-left-color:var(--feil); background:#fbeceb; }
 .feiloppsummering { border:3px solid var(--feil); padding:1rem 1.25rem; margin-bottom:1.5rem; }
 .feiloppsummering h2 { margin-top:0; color:var(--feil); }
@@ -106,7 +108,8 @@ td.tid, .tid { white-space:nowrap; font-variant-numeric:tabular-nums; }
 
 /**
  * The script: live cover-page preview (reloads the preview as the form changes), a
- * confirmation before destructive actions, and "select all" in lists with checkboxes.
+ * confirmation before destructive actions, "select all" in lists with checkboxes, and the
+ * warning before an idle session ends.
  */
 export const FORVALTNING_JS = `
 'use strict';
@@ -139,5 +142,23 @@ export const FORVALTNING_JS = `
   }
   var summary = document.getElementById('feiloppsummering');
   if (summary) summary.focus();
+  // Five minutes before an idle session ends, a warning with a button that keeps it (WCAG 2.2.1).
+  var idle = Number(document.body.getAttribute('data-okt-ms'));
+  var warning = document.getElementById('okt-varsel');
+  if (idle > 0 && warning) {
+    var keep = warning.querySelector('button');
+    var timer;
+    var arm = function () {
+      clearTimeout(timer);
+      warning.hidden = true;
+      timer = setTimeout(function () { warning.hidden = false; keep.focus(); }, Math.max(idle - 5 * 60000, 0));
+    };
+    keep.addEventListener('click', function () {
+      fetch(keep.getAttribute('data-okt-url'), { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+        if (r.ok) arm(); else window.location.reload();
+      });
+    });
+    arm();
+  }
 })();
 `;
