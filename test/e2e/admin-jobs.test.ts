@@ -42,16 +42,22 @@ describe('admin web: failed and waiting jobs', () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  it('lists a failed print job with error and letter, retries and discards it, audited', async () => {
+  /** A letter due for print (its own print job exists): any print job for it fails on the broken drop. */
+  async function letterDueForPrint(): Promise<string> {
     const id = await sendLetter(t, creds, { mottaker: PAPIRMOTTAKER });
-    const jobs = t.node.storage.jobs;
-    // The letter's own print job retries with backoff; a second one with a single attempt
-    // runs the same handler and fails for good on the same broken drop.
     await eventually(
-      async () => ((await jobs.state(`print:${id}`)) !== undefined ? true : undefined),
+      async () => ((await t.node.storage.jobs.state(`print:${id}`)) !== undefined ? true : undefined),
       20_000,
       'print job',
     );
+    return id;
+  }
+
+  it('lists a failed print job with error and letter, retries and discards it, audited', async () => {
+    // The letter's own print job retries with backoff; a second one with a single attempt
+    // runs the same handler and fails for good on the same broken drop.
+    const id = await letterDueForPrint();
+    const jobs = t.node.storage.jobs;
     const jobId = `print:manuell-${id}`;
     await jobs.enqueue({ id: jobId, type: 'print', payload: { forsendelseId: id }, maxAttempts: 1 });
     await eventually(async () => ((await jobs.state(jobId)) === 'failed' ? true : undefined), 20_000, 'job failed');
@@ -98,14 +104,8 @@ describe('admin web: failed and waiting jobs', () => {
   });
 
   it('says when the list shows only part of the failed jobs, and puts them all back at once, audited', async () => {
-    const id = await sendLetter(t, creds, { mottaker: PAPIRMOTTAKER });
+    const id = await letterDueForPrint();
     const jobs = t.node.storage.jobs;
-    // Due for print (its own print job exists): a print job for it fails on the broken drop.
-    await eventually(
-      async () => ((await jobs.state(`print:${id}`)) !== undefined ? true : undefined),
-      20_000,
-      'print job',
-    );
     const ids = Array.from({ length: 103 }, (_, i) => `print:mange-${i}-${id}`);
     for (const jobId of ids)
       await jobs.enqueue({ id: jobId, type: 'print', payload: { forsendelseId: id }, maxAttempts: 1 });
