@@ -29,6 +29,11 @@ export const SESSION_MAX_MS = 10 * 3600_000;
 /** …and ends after this long without a request. */
 export const SESSION_IDLE_MS = 60 * 60_000;
 
+/** How long `session` may still last at its longest (SESSION_MAX_MS from its login), from `now`. */
+export function sessionLeftMs(session: SessionData, now = Date.now()): number {
+  return Math.max(session.iat + SESSION_MAX_MS - now, 0);
+}
+
 /** Derives a purpose-bound key so the session and CSRF MACs never share one. */
 export function subkey(secret: Uint8Array, purpose: string): Buffer {
   return createHmac('sha256', secret).update(`budbringer-forvaltning:${purpose}`).digest();

@@ -33,7 +33,7 @@ h3 { font-size:1.1rem; margin:1.25rem 0 .5rem; }
 .bunn { border-top:1px solid var(--linje); color:var(--dempet); padding:1rem 1.5rem; font-size:.9rem; }
 .melding { border-left:6px solid var(--ok); background:#e8f3eb; padding:.75rem 1rem; margin:0 0 1rem; }
 .okt-varsel { border-left:6px solid var(--feil); background:#fff4d6; padding:.75rem 1rem; margin:0; }
-.okt-varsel[hidden] { display:none; }
+.okt-varsel[hidden], .okt-varsel [hidden] { display:none; }
 .melding-feil { border-left-color:var(--feil); background:#fbeceb; }
 .feiloppsummering { border:3px solid var(--feil); padding:1rem 1.25rem; margin-bottom:1.5rem; }
 .feiloppsummering h2 { margin-top:0; color:var(--feil); }
@@ -142,8 +142,11 @@ export const FORVALTNING_JS = `
   }
   var summary = document.getElementById('feiloppsummering');
   if (summary) summary.focus();
-  // Five minutes before an idle session ends, a warning with a button that keeps it (WCAG 2.2.1).
+  // Five minutes before the session ends (idle an hour, or at its ten hours), a warning; its
+  // button keeps an idle session (WCAG 2.2.1). Only a 204 is kept: a session already gone
+  // answers with a redirect to the login page, and the page is reloaded to show it.
   var idle = Number(document.body.getAttribute('data-okt-ms'));
+  var maksAt = Date.now() + Number(document.body.getAttribute('data-okt-maks-ms'));
   var warning = document.getElementById('okt-varsel');
   if (idle > 0 && warning) {
     var keep = warning.querySelector('button');
@@ -151,12 +154,21 @@ export const FORVALTNING_JS = `
     var arm = function () {
       clearTimeout(timer);
       warning.hidden = true;
-      timer = setTimeout(function () { warning.hidden = false; keep.focus(); }, Math.max(idle - 5 * 60000, 0));
+      var atMaks = maksAt <= Date.now() + idle;
+      var endsAt = atMaks ? maksAt : Date.now() + idle;
+      timer = setTimeout(function () {
+        warning.querySelector('[data-okt="inaktiv"]').hidden = atMaks;
+        warning.querySelector('[data-okt="maks"]').hidden = !atMaks;
+        keep.hidden = atMaks;
+        warning.hidden = false;
+        if (!atMaks) keep.focus();
+      }, Math.max(endsAt - 5 * 60000 - Date.now(), 0));
     };
     keep.addEventListener('click', function () {
-      fetch(keep.getAttribute('data-okt-url'), { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
-        if (r.ok) arm(); else window.location.reload();
-      });
+      fetch(keep.getAttribute('data-okt-url'), { credentials: 'same-origin', cache: 'no-store', redirect: 'manual' }).then(
+        function (r) { if (r.status === 204) arm(); else window.location.reload(); },
+        function () { window.location.reload(); }
+      );
     });
     arm();
   }

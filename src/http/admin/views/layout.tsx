@@ -6,7 +6,7 @@ import type { AdminUser } from '../../../storage/ports.js';
 import { ROLLE_NAVN } from '../../../app/admin/access.js';
 import { BASE, type AdminEnv } from '../admin-context.js';
 import { CSRF_FIELD } from '../csrf.js';
-import { SESSION_IDLE_MS } from '../session.js';
+import { SESSION_IDLE_MS, sessionLeftMs } from '../session.js';
 
 /** Menu entries; the page passes its own key to mark it current. */
 export type NavKey =
@@ -72,6 +72,7 @@ export function Layout(props: {
   const user = props.ctx.user;
   // Queues span every organisation: the board is for admins only (src/http/queue-board.ts).
   const board = user?.rolle === 'admin' ? tryGetContext<AdminEnv>()?.var.queueBoardPath : undefined;
+  const session = tryGetContext<AdminEnv>()?.var.session;
   return (
     <>
       {raw('<!doctype html>')}
@@ -83,12 +84,19 @@ export function Layout(props: {
           <link rel="stylesheet" href={`${BASE}/static/forvaltning.css`} />
           <script src={`${BASE}/static/forvaltning.js`} defer></script>
         </head>
-        <body data-okt-ms={user === undefined ? undefined : String(SESSION_IDLE_MS)}>
+        <body
+          data-okt-ms={user === undefined ? undefined : String(SESSION_IDLE_MS)}
+          data-okt-maks-ms={user === undefined || session === undefined ? undefined : String(sessionLeftMs(session))}
+        >
           {user !== undefined && (
-            // Shown by the script five minutes before an idle session ends (WCAG 2.2.1; found in
-            // review: work typed into a form was lost at the end of the hour without a word).
+            // Shown by the script five minutes before the session ends, idle or at its longest
+            // (WCAG 2.2.1; found in review: work typed into a form was lost at the end of the hour).
             <div id="okt-varsel" class="okt-varsel" role="alert" hidden>
-              Du blir logget ut om 5 minutter fordi du ikke har gjort noe på en stund.{' '}
+              <span data-okt="inaktiv">Du blir logget ut om 5 minutter fordi du ikke har gjort noe på en stund. </span>
+              <span data-okt="maks" hidden>
+                Du blir logget ut om 5 minutter fordi en innlogging varer høyst 10 timer. Lagre det du holder på med, og
+                logg inn på nytt.
+              </span>
               <button type="button" data-okt-url={`${BASE}/okt`}>
                 Fortsett å være innlogget
               </button>
