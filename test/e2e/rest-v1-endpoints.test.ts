@@ -543,8 +543,9 @@ describe('REST v1 endpoints', () => {
         (h: { hendelse: string }) => h.hendelse,
       );
       assert.equal(lines.at(-1), 'Dokumenter slettet på forespørsel fra avsender');
-      // Twice is fine (and bare ids are accepted too).
+      // Twice is fine (and bare ids are accepted too, with blanks around or in capitals, as statuser takes them).
       assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [id] })).status, 204);
+      assert.equal((await restCall(t.url, creds, '/slettFiler', { json: [` ${id.toUpperCase()}\t`] })).status, 204);
       assert.equal((await restCall(t.url, creds, `/${id}/historikk`)).body.hendelsesLogger.length, lines.length);
     });
 

@@ -58,7 +58,7 @@ function idList(body: unknown, notAList: string): string[] {
   for (const [i, b] of body.entries()) {
     const id = typeof b === 'string' ? b : (b as { id?: unknown } | null)?.id;
     const field = `forsendelseIder[${i}]`;
-    if (typeof id === 'string' && isForsendelseId(id.trim())) ids.push(id);
+    if (typeof id === 'string' && isForsendelseId(id.trim())) ids.push(id.trim());
     else if (typeof id === 'string')
       problems.push({ field, message: `Ugyldig forsendelses-id: ${field} må være en UUID (fikk ${quote(id)})` });
     else
