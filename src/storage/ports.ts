@@ -127,6 +127,12 @@ export interface ForsendelseQuery {
   readonly manuellPrint?: boolean;
   /** Oldest first (by mottattAt, then id) instead of newest first: SvarInn hands on the oldest. */
   readonly oldestFirst?: boolean;
+  /**
+   * A cursor: the page begins after this letter in the list's order (`offset` counts from
+   * there); `total` still counts every match. A list paged by offset repeats rows when
+   * letters arrive between pages; one paged from its last row does not.
+   */
+  readonly etter?: { readonly mottattAt: number; readonly id: string };
   readonly limit: number;
   readonly offset: number;
 }

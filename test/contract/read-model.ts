@@ -388,6 +388,35 @@ export function readModelContract(name: string, factory: () => Promise<ReadModel
           [r4, r5].map((r) => r.id),
           'oldest first, paged',
         );
+        // From a cursor (the last row of the page before), both ways; total counts every match.
+        const fromCursor = await readModel.search({
+          etter: { mottattAt: r4.mottattAt, id: r4.id },
+          limit: 2,
+          offset: 0,
+        });
+        assert.deepEqual(
+          fromCursor.items.map((r) => r.id),
+          [r3, r2].map((r) => r.id),
+        );
+        assert.equal(fromCursor.total, 6);
+        assert.deepEqual(
+          (
+            await readModel.search({
+              etter: { mottattAt: r4.mottattAt, id: r4.id },
+              oldestFirst: true,
+              limit: 5,
+              offset: 0,
+            })
+          ).items.map((r) => r.id),
+          [r5, r6].map((r) => r.id),
+        );
+        // Same time, then by id: the cursor's own row is never listed again.
+        assert.deepEqual(
+          (
+            await readModel.search({ etter: { mottattAt: r4.mottattAt, id: `${r4.id}0` }, limit: 1, offset: 0 })
+          ).items.map((r) => r.id),
+          [r4.id],
+        );
       }));
 
     void it('finds the letters waiting for a receiving system by it, oldest first, and no longer once a newer record has none', () =>

@@ -26,6 +26,12 @@ export interface SearchForm {
    * shown onto the next page (found in review: 12 rows twice in 60 pages).
    */
   readonly innen: string;
+  /**
+   * `<mottattAt>.<id>` of the last row shown: "Neste side" lists from there (a cursor), so a
+   * letter that was still being taken in when the list began, and is received earlier than
+   * `innen`, cannot push a shown row onto it either (found in the diff review).
+   */
+  readonly etter: string;
 }
 
 /** Rows per page. */
@@ -62,6 +68,7 @@ export function searchQuery(
   if (form.innen !== '' && innen === undefined)
     problems.push({ field: 'innen', message: 'Ugyldig verdi: innen må være et tidspunkt i millisekunder' });
   const period = periodBounds(fra, til);
+  const etter = cursorOf(form.etter, problems);
   return {
     id: id === '' ? undefined : id,
     avsendere: scope,
@@ -76,6 +83,21 @@ export function searchQuery(
     tittel: tittel === '' ? undefined : tittel,
     eksternref: eksternref === '' ? undefined : eksternref,
     limit: PAGE_SIZE,
-    offset: pageOffset(form.offset, problems),
+    // From the cursor when there is one; `side` then only says which page it is.
+    ...(etter === undefined ? { offset: pageOffset(form.offset, problems) } : { etter, offset: 0 }),
   };
+}
+
+/** The cursor `<mottattAt>.<id>` of a "Neste side" link; undefined when none (a problem when malformed). */
+function cursorOf(value: string, problems: FieldProblem[]): { mottattAt: number; id: string } | undefined {
+  if (value === '') return undefined;
+  const m = /^(\d{1,15})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(value);
+  if (m === null) {
+    problems.push({
+      field: 'etter',
+      message: 'Ugyldig verdi: etter må være tidspunkt og forsendelses-id fra forrige side',
+    });
+    return undefined;
+  }
+  return { mottattAt: Number(m[1]), id: m[2] as string };
 }

@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import type { FieldProblem } from '../../domain/errors.js';
 import { PAGE_SIZE, searchQuery, type SearchForm } from '../../app/admin/search-query.js';
 import { currentUser, type AdminDeps, type AdminEnv } from './admin-context.js';
-import { avsenderChoiceProblem, offsetWithin, searchText } from '../../app/admin/query-rules.js';
+import { avsenderChoiceProblem, offsetWithin, pageOffset, searchText } from '../../app/admin/query-rules.js';
 import { ForsendelserPage } from './views/list-page.js';
 
 /** Registers GET /forsendelser. */
@@ -28,6 +28,7 @@ export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
       offset: q('side'),
       // The first page's moment, carried by the pager's links (search-query.ts).
       innen: q('innen') || String(now),
+      etter: q('etter'),
     };
     const problems: FieldProblem[] = [];
     const chosen = searchText(form.avsender, 'avsender', 'Avsender', problems);
@@ -36,8 +37,10 @@ export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
     avsenderChoiceProblem(chosen, avsendere, problems);
     const query = searchQuery(form, scope.avsendere, problems, now);
     let page = problems.length > 0 ? { items: [], total: 0 } : await deps.admin.search(user, query);
+    // The page's place in the list: `side` also where a cursor chose its rows.
+    const offset = query.etter === undefined ? query.offset : pageOffset(form.offset, problems);
     if (problems.length === 0) {
-      offsetWithin(query.offset, page.total, problems);
+      offsetWithin(offset, page.total, problems);
       if (problems.length > 0) page = { items: [], total: page.total };
     }
     return c.html(
@@ -47,7 +50,7 @@ export function listRoutes(app: Hono<AdminEnv>, deps: AdminDeps): void {
         avsendere={avsendere}
         problems={problems}
         page={page}
-        offset={query.offset}
+        offset={offset}
         limit={PAGE_SIZE}
       />,
       problems.length > 0 ? 400 : 200,

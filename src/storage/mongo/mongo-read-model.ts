@@ -118,9 +118,24 @@ export class MongoReadModel implements ReadModel {
     // limit(0) would mean "no limit" to MongoDB; a page of 0 is empty here.
     if (limit === 0) return { items: [], total };
     const order = query.oldestFirst === true ? 1 : -1;
-    const docs = await this.docs
-      .find(filter, { sort: { mottattAt: order, _id: order }, skip: offset, limit })
-      .toArray();
+    // After the cursor in the list's order: older (newest first) or newer (oldest first).
+    const cursor = query.etter;
+    const beyond = order === 1 ? '$gt' : '$lt';
+    const page =
+      cursor === undefined
+        ? filter
+        : {
+            $and: [
+              filter,
+              {
+                $or: [
+                  { mottattAt: { [beyond]: cursor.mottattAt } },
+                  { mottattAt: cursor.mottattAt, _id: { [beyond]: cursor.id } },
+                ],
+              },
+            ],
+          };
+    const docs = await this.docs.find(page, { sort: { mottattAt: order, _id: order }, skip: offset, limit }).toArray();
     return { items: docs.map(fromDoc), total };
   }
 

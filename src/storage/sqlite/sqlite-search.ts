@@ -93,13 +93,21 @@ export function buildSearch(query: ForsendelseQuery): SearchPlan | undefined {
   const limit = Math.max(0, Math.trunc(query.limit));
   const offset = Math.max(0, Math.trunc(query.offset));
   const order = query.oldestFirst === true ? 'ASC' : 'DESC';
+  // After the cursor in the list's order: older (newest first) or newer (oldest first).
+  const beyond = query.oldestFirst === true ? '>' : '<';
+  const cursor = query.etter;
+  const pageWhere =
+    cursor === undefined
+      ? whereSql
+      : `${whereSql === '' ? 'WHERE' : `${whereSql} AND`} (mottatt_at ${beyond} ? OR (mottatt_at = ? AND id ${beyond} ?))`;
+  const cursorParams = cursor === undefined ? [] : [cursor.mottattAt, cursor.mottattAt, cursor.id];
   return {
     countSql: `SELECT COUNT(*) AS n FROM forsendelser ${whereSql}`,
     params,
     pageSql: `SELECT ${RECORD_COLUMNS} FROM ${FROM}
               WHERE f.rowid IN (
-                SELECT rowid FROM forsendelser ${whereSql} ORDER BY mottatt_at ${order}, id ${order} LIMIT ? OFFSET ?)
+                SELECT rowid FROM forsendelser ${pageWhere} ORDER BY mottatt_at ${order}, id ${order} LIMIT ? OFFSET ?)
               ORDER BY f.mottatt_at ${order}, f.id ${order}`,
-    pageParams: [...params, limit, offset],
+    pageParams: [...params, ...cursorParams, limit, offset],
   };
 }

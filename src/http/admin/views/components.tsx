@@ -189,7 +189,14 @@ export function ErrorSummary(props: {
 }
 
 /** Page links for a list of `total` items shown `limit` at a time. */
-export function Pager(props: { total: number; limit: number; offset: number; href: (offset: number) => string }) {
+export function Pager(props: {
+  total: number;
+  limit: number;
+  offset: number;
+  href: (offset: number) => string;
+  /** The next page's address where it is not `href(offset + limit)` (a list paged by cursor). */
+  nextHref?: string;
+}) {
   const { total, limit, offset } = props;
   if (total <= limit) return null;
   const page = Math.floor(offset / limit) + 1;
@@ -207,7 +214,7 @@ export function Pager(props: { total: number; limit: number; offset: number; hre
         Side {page} av {pages}
       </span>
       {offset + limit < total ? (
-        <a href={props.href(offset + limit)} rel="next">
+        <a href={props.nextHref ?? props.href(offset + limit)} rel="next">
           Neste side →
         </a>
       ) : (

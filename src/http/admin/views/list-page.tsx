@@ -25,11 +25,15 @@ export function ForsendelserPage(props: {
   const errors = new Map(props.problems.map((p) => [p.field, p.message]));
   const href = (offset: number): string => {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) if (k !== 'offset' && v !== '') params.set(k, v);
+    for (const [k, v] of Object.entries(form)) if (k !== 'offset' && k !== 'etter' && v !== '') params.set(k, v);
     if (offset > 0) params.set('side', String(offset));
     return `${BASE}/forsendelser?${params.toString()}`;
   };
-  const searched = Object.entries(form).some(([k, v]) => k !== 'offset' && k !== 'innen' && v !== '');
+  const searched = Object.entries(form).some(([k, v]) => k !== 'offset' && k !== 'innen' && k !== 'etter' && v !== '');
+  // "Neste side" from the last row shown (search-query.ts, `etter`).
+  const last = page.items.at(-1);
+  const nextHref =
+    last === undefined ? undefined : `${href(props.offset + props.limit)}&etter=${last.mottattAt}.${last.id}`;
   return (
     <Layout title="Forsendelser" ctx={props.ctx} active="forsendelser">
       <ErrorSummary problems={props.problems} fieldIdOf={(f) => f} />
@@ -143,7 +147,7 @@ export function ForsendelserPage(props: {
           </table>
         </div>
       )}
-      <Pager total={page.total} limit={props.limit} offset={props.offset} href={href} />
+      <Pager total={page.total} limit={props.limit} offset={props.offset} href={href} nextHref={nextHref} />
     </Layout>
   );
 }
