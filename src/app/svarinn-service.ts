@@ -144,7 +144,11 @@ export class SvarInnService {
     // A permanent failure reported again (a retry after a lost answer) is taken: the domain
     // answers it with no change, as it does a repeated acknowledgement.
     const repeat = (s: ForsendelseState): boolean => feil.permanent && s.mottakFeiletPermanentAt !== undefined;
-    const state = await this.own(system, id, (s) => awaitsSvarInn(s) || repeat(s));
+    // Also for a letter it downloaded whose files were deleted since: its report is recorded
+    // and ends the letter (the domain's rule), not answered 404 (found in review).
+    const downloadedThenDeleted = (s: ForsendelseState): boolean =>
+      s.mottakKvittertAt === undefined && mayAcknowledgeSvarInn(s);
+    const state = await this.own(system, id, (s) => awaitsSvarInn(s) || repeat(s) || downloadedThenDeleted(s));
     // The receiving system's own words, kept as one readable text: control characters (which
     // no SOAP answer could carry) and bidirectional overrides (which reverse what the admin
     // web shows) become spaces (found in a review); a lone surrogate, which is no Unicode and
@@ -159,7 +163,8 @@ export class SvarInnService {
     const at = this.deps.now();
     let nyKanal:
       { kanal: 'digital' | 'print' | 'ingen'; grunn: string; varsling?: { epost?: string; sms?: string } } | undefined;
-    if (feil.permanent && !repeat(state)) {
+    // Sent on by another channel only while its files are there.
+    if (feil.permanent && !repeat(state) && awaitsSvarInn(state)) {
       const avsender = await this.deps.config.getAvsender(state.avsender);
       const valg = chooseKanal({
         input: state.input,

@@ -12,6 +12,7 @@ import {
   MAX_MANUELL_GRUNN,
   awaitsPrintDeadline,
   deletedBeforeAcceptance,
+  inSvarInn,
   mayAcknowledgeSvarInn,
   mayRecordSvarInnDownload,
   mayBeHandledManually,
@@ -21,6 +22,7 @@ import {
   inForsendelsesfil,
   needsPrint,
   needsReminder,
+  notificationStopped,
   printStopped,
   strandedInSvarInn,
 } from './delivery-rules.js';
@@ -240,7 +242,7 @@ export function decide(state: ForsendelseState | undefined, command: Forsendelse
       const avbrutt = (s: ForsendelseState): ForsendelseEvent[] => {
         if (strandedInSvarInn(s)) return [{ type: 'MottakAvbrutt', at, mottakersystem: s.mottakersystem as string }];
         if (deletedBeforeAcceptance(s)) return [{ type: 'EkspederingAvbrutt', at }];
-        return printStopped(s) ? [{ type: 'UtskriftAvbrutt', at }] : [];
+        return printStopped(s) || notificationStopped(s) ? [{ type: 'UtskriftAvbrutt', at }] : [];
       };
       if (state.dokumenterSlettetAt !== undefined) return avbrutt(state);
       const slettet: ForsendelseEvent = { type: 'DokumenterSlettet', at, grunn: command.grunn };
@@ -282,7 +284,21 @@ function decideSvarInn(
         // A repeated permanent report (a retry after a lost answer) changes nothing, as a
         // repeated acknowledgement does.
         if (command.permanent && state.mottakFeiletPermanentAt !== undefined) return [];
-        throw new NotFoundError();
+        if (state.mottakKvittertAt !== undefined || !mayAcknowledgeSvarInn(state)) throw new NotFoundError();
+        // Downloaded, then its files deleted: the system says it could not take it in, and it
+        // cannot fetch it again or be sent on without them. The report is recorded, and a letter
+        // still waiting ends IKKE_LEVERT (found in review: 404, nothing recorded, and the letter
+        // left KLAR_FOR_MOTTAK, unlisted, for good).
+        const feilet: ForsendelseEvent = {
+          type: 'MottakFeilet',
+          at,
+          mottakersystem: command.mottakersystem,
+          feilmelding: command.feilmelding,
+          permanent: command.permanent,
+        };
+        if (!inSvarInn(state))
+          return command.permanent || temporaryFailureWorthRecording(state, command.feilmelding, at) ? [feilet] : [];
+        return [feilet, { type: 'MottakAvbrutt', at, mottakersystem: command.mottakersystem }];
       }
       if (!command.permanent && !temporaryFailureWorthRecording(state, command.feilmelding, at)) return [];
       const feilet: ForsendelseEvent = {

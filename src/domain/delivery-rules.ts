@@ -9,11 +9,29 @@ import type { StoredDokument } from './model.js';
 import type { PrintLeverandor } from './print-receipt.js';
 import { isPdfMimetype } from './validation/document-rules.js';
 
-/** True while a digitally routed letter still waits for its notification (and is not closed). */
+/**
+ * True while a digitally routed letter still waits for its notification (and is not closed),
+ * its documents kept: a notice for deleted ones leads to a page saying so (found in review).
+ */
 export function needsNotification(state: ForsendelseState): boolean {
+  return unnotifiedDigital(state) && state.dokumenterSlettetAt === undefined;
+}
+
+/** A digitally routed letter not notified yet, not closed and not ordered to print. */
+function unnotifiedDigital(state: ForsendelseState): boolean {
   return (
     state.kanal === 'digital' && state.varsletAt === undefined && state.printBestiltAt === undefined && !isFinal(state)
   );
+}
+
+/**
+ * True for a digital letter whose documents were deleted before it was notified: nobody can
+ * open it and it cannot go on paper, so deleting them ends it IKKE_LEVERT (UtskriftAvbrutt),
+ * as one due for print is (found in review: it was notified after the deletion, with a link to
+ * a page saying the letter is gone, and ended only at its print deadline).
+ */
+export function notificationStopped(state: ForsendelseState): boolean {
+  return unnotifiedDigital(state) && state.dokumenterSlettetAt !== undefined;
 }
 
 /**
@@ -163,7 +181,7 @@ export function whyNoResend(state: ForsendelseState): string | undefined {
 }
 
 /** True while the letter is routed to its receiving system (SvarInn) and not yet acknowledged or sent on. */
-function inSvarInn(state: ForsendelseState): boolean {
+export function inSvarInn(state: ForsendelseState): boolean {
   return state.status === 'KLAR_FOR_MOTTAK' && state.kanal === 'svarinn' && state.mottakersystem !== undefined;
 }
 
@@ -214,12 +232,26 @@ function abortedInSvarInn(state: ForsendelseState): boolean {
 
 /**
  * True for a letter left in SvarInn that can never be received: its files are deleted and
- * its receiving system never downloaded it. Deleting them ends such a letter IKKE_LEVERT
- * (MottakAvbrutt, docs/interfaces.md §11), so this holds only for a letter whose files were
- * deleted before that rule; its pending purge ends it.
+ * its receiving system never downloaded it, or said after downloading that it could not take
+ * it in. Deleting them ends such a letter IKKE_LEVERT (MottakAvbrutt, docs/interfaces.md §11),
+ * so this holds only for a letter whose files were deleted before that rule; its pending
+ * purge ends it.
  */
 export function strandedInSvarInn(state: ForsendelseState): boolean {
-  return inSvarInn(state) && state.dokumenterSlettetAt !== undefined && state.hentetAvMottakersystemAt === undefined;
+  return inSvarInn(state) && state.dokumenterSlettetAt !== undefined && !heldBySvarInnSystem(state);
+}
+
+/**
+ * True when the receiving system downloaded the letter and has not said since that it could
+ * not take it in: a temporary mottakFeilet after the download means it would fetch it again,
+ * which it cannot once the files are gone (found in review: such a letter stayed
+ * KLAR_FOR_MOTTAK, unlisted, for good).
+ */
+function heldBySvarInnSystem(state: ForsendelseState): boolean {
+  const hentet = state.hentetAvMottakersystemAt;
+  if (hentet === undefined) return false;
+  const feilet = state.mottakFeiletMidlertidig?.at;
+  return feilet === undefined || feilet < hentet;
 }
 
 /**

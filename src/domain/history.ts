@@ -135,17 +135,31 @@ export function historyLinesOf(event: ForsendelseEvent, before: ForsendelseState
     case 'MottakKvittert':
       return [line('Mottak kvittert av mottakersystemet (SvarInn)')];
     case 'MottakAvbrutt':
-      return [line('Ikke levert: dokumentene ble slettet før mottakersystemet (SvarInn) hentet forsendelsen')];
+      return [
+        line(
+          before?.hentetAvMottakersystemAt === undefined
+            ? 'Ikke levert: dokumentene ble slettet før mottakersystemet (SvarInn) hentet forsendelsen'
+            : 'Ikke levert: mottakersystemet (SvarInn) fikk ikke tatt imot forsendelsen, og dokumentene er slettet',
+        ),
+      ];
     case 'UtskriftAvbrutt':
-      return [line('Ikke levert: dokumentene ble slettet før mottaker leste forsendelsen, så den skrives ikke ut')];
+      return [
+        line(
+          before?.kanal === 'digital' && before.varsletAt === undefined && before.printBestiltAt === undefined
+            ? 'Ikke levert: dokumentene ble slettet før mottaker ble varslet'
+            : 'Ikke levert: dokumentene ble slettet før mottaker leste forsendelsen, så den skrives ikke ut',
+        ),
+      ];
     case 'EkspederingAvbrutt':
       return [line('Ikke levert: dokumentene ble slettet før forsendelsen ble ekspedert')];
     case 'MottakFeilet':
       return [
         line(
-          event.permanent
-            ? `Mottak feilet i mottakersystemet (SvarInn), permanent: ${event.feilmelding}. Forsendelsen sendes videre på andre kanaler`
-            : `Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: ${event.feilmelding}`,
+          before?.dokumenterSlettetAt !== undefined
+            ? `Mottak feilet i mottakersystemet (SvarInn): ${event.feilmelding}. Dokumentene er slettet, så forsendelsen kan ikke hentes på nytt`
+            : event.permanent
+              ? `Mottak feilet i mottakersystemet (SvarInn), permanent: ${event.feilmelding}. Forsendelsen sendes videre på andre kanaler`
+              : `Mottak feilet i mottakersystemet (SvarInn), forsøkes igjen: ${event.feilmelding}`,
         ),
       ];
     default: {

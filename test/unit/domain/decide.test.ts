@@ -822,6 +822,22 @@ describe('decide: manual handling and deletion', () => {
     assert.deepEqual(given([...upTo.mottatt(), lest]).when(slett).events, [slettet]);
   });
 
+  it('a digital letter whose documents are deleted before it was notified ends IKKE_LEVERT, and no notice starts after', () => {
+    const slett = { type: 'SlettDokumenter', at: T0 + DAY, grunn: 'avsender' } as const;
+    const slettet = { type: 'DokumenterSlettet', at: T0 + DAY, grunn: 'avsender' } as const;
+    const ended = given(upTo.digital()).when(slett);
+    assert.deepEqual(ended.events, [slettet, { type: 'UtskriftAvbrutt', at: T0 + DAY }]);
+    assert.equal(ended.state?.status, 'IKKE_LEVERT');
+    assert.equal(
+      ended.state?.historikk.at(-1)?.hendelse,
+      'Ikke levert: dokumentene ble slettet før mottaker ble varslet',
+    );
+    // One left so (deleted, not ended) by an older version: no notice starts for it.
+    assert.deepEqual(given([...upTo.digital(), slettet]).when(jobs.startVarsling).events, []);
+    // Its notice already under way: ended too; the notice that goes is the race's remnant.
+    assert.equal(given(upTo.varslingStartet()).when(slett).state?.status, 'IKKE_LEVERT');
+  });
+
   it('deletes documents once', () => {
     const cmd = { type: 'SlettDokumenter', at, grunn: 'avsender' } as const;
     assert.deepEqual(given(upTo.akseptert()).when(cmd).events, [{ type: 'DokumenterSlettet', at, grunn: 'avsender' }]);

@@ -122,6 +122,73 @@ describe('decide: SvarInn', () => {
     );
   });
 
+  it('a report that the system could not take in a letter it downloaded, whose files are gone, is recorded and ends it IKKE_LEVERT', () => {
+    const hentet = [
+      ...klarEvents(),
+      ...klar().when({ type: 'RegistrerHentetAvMottakersystem', at, mottakersystem: SYSTEM }).events,
+    ];
+    const slettet = [...hentet, { type: 'DokumenterSlettet', at: at + 1, grunn: 'avsender' } as const];
+    for (const permanent of [false, true]) {
+      const feilet = given(slettet).when({
+        type: 'MeldMottakFeilet',
+        at: at + 2,
+        mottakersystem: SYSTEM,
+        feilmelding: 'Import feilet',
+        permanent,
+      });
+      assert.deepEqual(
+        feilet.events.map((e) => e.type),
+        ['MottakFeilet', 'MottakAvbrutt'],
+        `permanent: ${permanent}`,
+      );
+      assert.equal(feilet.state?.status, 'IKKE_LEVERT');
+      assert.deepEqual(
+        feilet.state?.historikk.slice(-2).map((h) => h.hendelse),
+        [
+          'Mottak feilet i mottakersystemet (SvarInn): Import feilet. Dokumentene er slettet, så forsendelsen kan ikke hentes på nytt',
+          'Ikke levert: mottakersystemet (SvarInn) fikk ikke tatt imot forsendelsen, og dokumentene er slettet',
+        ],
+      );
+      // Its acknowledgement, should the import succeed after all, still makes it LEST.
+      const kvittert = given([...slettet, ...feilet.events]).when({
+        type: 'KvitterMottak',
+        at: at + 3,
+        mottakersystem: SYSTEM,
+      });
+      assert.equal(kvittert.state?.status, 'LEST');
+    }
+    // A temporary failure after the download, then the files deleted: it cannot be fetched again.
+    const midlertidig = given(hentet).when({
+      type: 'MeldMottakFeilet',
+      at: at + 1,
+      mottakersystem: SYSTEM,
+      feilmelding: 'Prøver igjen',
+      permanent: false,
+    });
+    const etter = given([...hentet, ...midlertidig.events]).when({
+      type: 'SlettDokumenter',
+      at: at + 2,
+      grunn: 'avsender',
+    });
+    assert.deepEqual(
+      etter.events.map((e) => e.type),
+      ['DokumenterSlettet', 'MottakAvbrutt'],
+    );
+    // Never downloaded and deleted: a report about it is not found, as before.
+    const avbrutt = [...klarEvents(), ...klar().when({ type: 'SlettDokumenter', at, grunn: 'avsender' }).events];
+    assert.throws(
+      () =>
+        given(avbrutt).when({
+          type: 'MeldMottakFeilet',
+          at,
+          mottakersystem: SYSTEM,
+          feilmelding: 'x',
+          permanent: false,
+        }),
+      NotFoundError,
+    );
+  });
+
   it('a letter left in KLAR_FOR_MOTTAK by an older deletion gets a purge due now, whose deletion ends it', () => {
     // The journal of such a letter: its files deleted, no MottakAvbrutt after.
     const legacy = [...klarEvents(), { type: 'DokumenterSlettet', at, grunn: 'avsender' } as const];
