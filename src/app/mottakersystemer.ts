@@ -12,7 +12,13 @@ import { chooseMottakersystem } from '../domain/mottakersystem-match.js';
 import { isValidOrgnr } from '../domain/validation/index.js';
 import type { Mottakersystem, MottakersystemRegister } from '../storage/ports.js';
 import type { MottakerSystemView } from './forsendelse-service.js';
-import { generateServicePassword, hashPassword, verifyPassword, VerifiedCredentialCache } from './passwords.js';
+import {
+  generateServicePassword,
+  hashPassword,
+  verifyPassword,
+  verifyUnknownUser,
+  VerifiedCredentialCache,
+} from './passwords.js';
 import { checkReceiverCertificate } from './receiver-certificate.js';
 
 /** What registering a system takes. */
@@ -117,7 +123,9 @@ export class MottakersystemService {
     // A UUID in any case (RFC 4122), as the letter ids on the same door.
     const id = given.trim().toLowerCase();
     const system = UUID.test(id) ? await this.deps.register.get(id) : undefined;
-    if (system === undefined) return undefined;
+    // As long as a wrong password takes, so the answer's time does not tell which ids exist
+    // (found in review: 2 ms against 42 ms), as on the sender doors.
+    if (system === undefined) return verifyUnknownUser(passord).then(() => undefined);
     const now = this.deps.now();
     if (this.credentials.has(id, passord, system.passordHash, now)) return system;
     if (!(await verifyPassword(passord, system.passordHash))) return undefined;

@@ -100,6 +100,7 @@ export function doorMounts(deps: DoorDeps, queueBoardPath: string | undefined): 
         password: settings.PRINT_RECEIPT_PASSWORD,
         now,
         log,
+        attempts: deps.attempts,
       }),
     },
     { path: '/innboks', app: inboxDoor(deps) },

@@ -229,4 +229,21 @@ describe('security: print receipts', () => {
     await assertUnchanged([manualLetter]);
     await assertStillSound(h);
   });
+
+  // Last: it locks this address out of the door.
+  it('wrong passwords from one address lock it out: the eleventh waits with 429, even with the right password', async () => {
+    const guess = (password: string) =>
+      fetch(`${h.t.url}/tjenester/api/print/v1/kvitteringer`, {
+        method: 'POST',
+        headers: { authorization: basic({ user: 'printleverandor', password }), 'content-type': 'application/json' },
+        body: JSON.stringify(receipt(filedrop[4]!)),
+      });
+    const before_ = await stateOf(filedrop[4]!);
+    for (let i = 0; i < 10; i++) assert.equal((await guess(`gjetning-${i}`)).status, 401);
+    const locked = await guess(PASSWORD);
+    assert.equal(locked.status, 429);
+    assert.ok(Number(locked.headers.get('retry-after')) > 0);
+    assert.equal(((await locked.json()) as { errorcode: string }).errorcode, 'FOR_MANGE_FORSOK');
+    assert.deepEqual(await stateOf(filedrop[4]!), before_);
+  });
 });
