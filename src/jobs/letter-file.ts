@@ -8,7 +8,7 @@ import { DamagedBlobError, type LetterFiles } from '../app/letter-files.js';
 import { coverTextWithLenker } from '../domain/lenker-text.js';
 import type { FilRef } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
-import type { StoredDokument } from '../domain/model.js';
+import type { PostAdresse, StoredDokument } from '../domain/model.js';
 import { inForsendelsesfil } from '../domain/delivery-rules.js';
 import { forsideFor, PAPIR_MERKNADER, PdfWorkStopped, type PdfWork } from '../pdf/index.js';
 import type { Avsender, BlobStore } from '../storage/ports.js';
@@ -78,7 +78,10 @@ async function composeAndStore(
   );
   const forside = {
     // The letter's links on the cover, so paper carries them too.
-    avsender: { ...avsender.forside, tekst: coverTextWithLenker(avsender.forside.tekst, state.input.lenker ?? []) },
+    avsender: {
+      ...coverSender(avsender.forside, state.input.svarSendesTil?.postAdresse),
+      tekst: coverTextWithLenker(avsender.forside.tekst, state.input.lenker ?? []),
+    },
     mottaker: state.input.mottaker?.postAdresse ?? { navn: '' },
     tittel: state.input.tittel,
     dato: state.mottattAt,
@@ -114,4 +117,25 @@ async function readDocument(deps: LetterFileDeps, d: StoredDokument): Promise<Ui
     if (error instanceof DamagedBlobError) throw new DocumentFault(error);
     throw error;
   }
+}
+
+/**
+ * The letterhead's name and address: the letter's `svarSendesTil` where it has a postal
+ * address (SvarUt prints the reply address as the sender on paper: the recipient answers
+ * there), else the avsender's configured cover (found in review: the reply address reached
+ * SvarInn but never the paper letter).
+ */
+export function coverSender(forside: Avsender['forside'], svarSendesTil: PostAdresse | undefined): Avsender['forside'] {
+  // A name with nowhere to write to (a digital reply address with a name only) is no address.
+  const where = [svarSendesTil?.adresse1, svarSendesTil?.postnr].some((v) => v !== undefined && v.trim() !== '');
+  if (svarSendesTil === undefined || svarSendesTil.navn.trim() === '' || !where) return forside;
+  return {
+    ...forside,
+    navn: svarSendesTil.navn,
+    adresselinjer: [svarSendesTil.adresse1, svarSendesTil.adresse2, svarSendesTil.adresse3].filter(
+      (l): l is string => l !== undefined && l.trim() !== '',
+    ),
+    postnr: svarSendesTil.postnr ?? '',
+    poststed: svarSendesTil.poststed ?? '',
+  };
 }

@@ -188,6 +188,14 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
         },
         dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf', giroarkSider }],
         lenker: [{ urlLenke: 'https://kommune.example/faktura/7', urlTekst: 'Fakturaen', ledeTekst: 'Betal her' }],
+        svarSendesTil: {
+          postAdresse: {
+            navn: 'Svarkontoret Levanger',
+            adresse1: 'Postboks 99',
+            postNummer: '7601',
+            postSted: 'Levanger',
+          },
+        },
       });
     const sent = await send(giro([pages]));
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
@@ -208,6 +216,8 @@ describe('letter extras: lenker, reply link, eksponertFor, giro pages, signing',
     const coverText = cover.join(' ').replace(/\s+/g, ' ');
     assert.ok(coverText.includes('Lenker fra avsender:'), cover.join('|'));
     assert.ok(coverText.includes('Betal her Fakturaen: https://kommune.example/faktura/7'), cover.join('|'));
+    // The reply address is the sender on paper, where the recipient answers (found in review).
+    assert.ok(coverText.includes('Svarkontoret Levanger Postboks 99 7601 Levanger'), cover.join('|'));
     await pdfjs.destroy();
 
     const refused = await send(giro([pages + 3]));
