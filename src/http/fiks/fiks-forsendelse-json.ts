@@ -147,9 +147,16 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
     svarPaForsendelseLink: r.bool(o.svarPaForsendelseLink ?? o.kanSvareViaEdialog, 'kanSvareViaEdialog'),
     signaturtype: signaturtype(r, o.signaturType, 'signaturType'),
     signeringUtloper: r.date(o.signeringUtloper, 'signeringUtloper'),
-    eksponertFor: r
-      .arr(o.eksponertFor, 'eksponertFor', 'tekst')
-      .flatMap((d, i) => digital(r.str(d, `eksponertFor[${i}]`)) ?? []),
+    eksponertFor: r.arr(o.eksponertFor, 'eksponertFor', 'tekst').flatMap((d, i) => {
+      const id = r.str(d, `eksponertFor[${i}]`);
+      // A blank entry was dropped, and the sender believed someone had access (found in review).
+      if (id !== undefined && id.trim() === '')
+        r.problems.push({
+          field: `eksponertFor[${i}]`,
+          message: `Ugyldig verdi i eksponertFor[${i}]: mangler fødselsnummer eller organisasjonsnummer: en person eller virksomhet forsendelsen skal vises for må ha ett av dem`,
+        });
+      return digital(id) ?? [];
+    }),
     dokumenter: r.arr(o.dokumenter, 'dokumenter').flatMap((d, i) => dokument(r, d, `dokumenter[${i}]`) ?? []),
   };
 }

@@ -392,9 +392,16 @@ export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
     svarPaForsendelseLink: r.bool(o.svarPaForsendelseLink, 'svarPaForsendelseLink'),
     signaturtype: signaturType === undefined || signaturType === '' ? undefined : (signaturType as Signaturtype),
     signeringUtloper: r.date(o.signeringUtloper, 'signeringUtloper'),
-    eksponertFor: r
-      .arr(o.eksponertFor, 'eksponertFor')
-      .flatMap((d, i) => digitalAdresse(r, d, `eksponertFor[${i}]`) ?? []),
+    eksponertFor: r.arr(o.eksponertFor, 'eksponertFor').flatMap((d, i) => {
+      const a = digitalAdresse(r, d, `eksponertFor[${i}]`);
+      // An entry without its number was dropped, and the sender believed someone had access (found in review).
+      if (a === undefined && d !== null && typeof d === 'object' && !Array.isArray(d))
+        r.problems.push({
+          field: `eksponertFor[${i}]`,
+          message: `Ugyldig verdi i eksponertFor[${i}]: mangler fødselsnummer eller organisasjonsnummer: en person eller virksomhet forsendelsen skal vises for må ha ett av dem`,
+        });
+      return a ?? [];
+    }),
     dokumenter: r.arr(o.dokumenter, 'dokumenter').flatMap((d, i) => dokument(r, d, `dokumenter[${i}]`) ?? []),
   };
   if (

@@ -7,7 +7,7 @@
 import { LEVERINGSMETODER, leveringsmetodeRules } from '../../domain/leveringsmetode.js';
 import type { Adresse, DigitalAdresse, ForsendelseInput, PrintKonfigurasjon } from '../../domain/model.js';
 import { CAMEL_CASE_METADATA } from '../case-metadata-names.js';
-import { Binder } from './binder.js';
+import { Binder, quote } from './binder.js';
 import {
   bindDokument,
   bindEntries,
@@ -18,7 +18,7 @@ import {
   type BoundForsendelse,
   type ElementNames,
 } from './forsendelse-binding.js';
-import { child, children, type XmlElement } from './xml-element.js';
+import { child, children, elementPath, type XmlElement } from './xml-element.js';
 
 /**
  * V11's `leveringsmetode` as kunDigitalLevering, and whether the person must be reachable at
@@ -52,8 +52,16 @@ export function bindCamelForsendelse(
   const eksponertFor: DigitalAdresse[] = [];
   if (version.v11) {
     for (const e of children(el, 'eksponertFor')) {
+      if (e.nil) continue;
       const a = bindDigitalAdresse(b, e, ns);
-      if (a !== undefined) eksponertFor.push(a);
+      // An entry without its number was dropped, and the sender believed someone had access (found in review).
+      if (a === undefined)
+        b.problem(
+          elementPath(e),
+          'Ugyldig verdi',
+          'mangler fødselsnummer eller organisasjonsnummer: en person eller virksomhet forsendelsen skal vises for må ha ett av dem',
+        );
+      else eksponertFor.push(a);
     }
   }
   const input: ForsendelseInput = {
@@ -111,7 +119,13 @@ export function bindCamelForsendelse(
 /** The text of a `ForsendelsesId`/`OrganisasjonsNummer`: its `id` child, or its own text. */
 export function wrappedId(b: Binder, el: XmlElement | undefined): string | undefined {
   if (el === undefined || el.nil) return undefined;
-  return b.token(el, 'id') ?? (el.text.trim() === '' ? undefined : el.text.trim());
+  const inner = b.token(el, 'id');
+  const text = el.text.trim();
+  // Both: which one was meant cannot be told (found in review: the <id> won, and a letter went
+  // to another organisation than the text named).
+  if (inner !== undefined && text !== '')
+    b.problem(elementPath(el), 'Ugyldig verdi', `har både tekst og <id> (fant ${quote(text)}); send verdien i <id>`);
+  return inner ?? (text === '' ? undefined : text);
 }
 
 function bindAdresse(b: Binder, el: XmlElement | undefined, ns: string): Adresse | undefined {

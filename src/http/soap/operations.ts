@@ -9,7 +9,7 @@
 import type { ForsendelseService, SigneringsLoggEntry } from '../../app/forsendelse-service.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { formatIsoWithOffset, formatOsloTimestamp } from '../../domain/time/index.js';
-import { Binder, checked } from './binder.js';
+import { Binder, checked, quote } from './binder.js';
 import { bindForsendelse, type BoundForsendelse } from './forsendelse-binding.js';
 import type { StoredUpload } from '../store-upload.js';
 import type { XmlField, XmlValue } from './response-writer.js';
@@ -41,9 +41,18 @@ const MAX_SIGNERING_IDS = 10;
  */
 async function sendBound(call: OperationCall, medId: boolean): Promise<XmlValue[]> {
   const bound = bindForsendelse(child(call.request, 'forsendelse'), call.version);
-  const id = medId
-    ? medIdRequired(checked((b) => b.token(call.request, 'forsendelsesid')) ?? bound.innerId, 'forsendelsesid')
-    : undefined;
+  const outer = medId ? checked((b) => b.token(call.request, 'forsendelsesid')) : undefined;
+  const id = medId ? medIdRequired(outer ?? bound.innerId, 'forsendelsesid') : undefined;
+  // Two different ids: which one the client will retry under cannot be told, and a retry under
+  // the other would send the letter twice (found in review: the inner one was dropped).
+  if (outer !== undefined && bound.innerId !== undefined && outer.toLowerCase() !== bound.innerId.toLowerCase()) {
+    throw new ValidationError([
+      {
+        field: 'forsendelse.forsendelsesid',
+        message: `Ugyldig forsendelses-id: forsendelsesid (${quote(outer)}) og forsendelse.forsendelsesid (${quote(bound.innerId)}) er ulike; send én av dem`,
+      },
+    ]);
+  }
   return [await sendBoundForsendelse(call, bound, id)];
 }
 

@@ -125,6 +125,25 @@ describe('REST v2 forsendelse JSON', () => {
     assert.equal(v2.dokumenter[0]?.mimetype, 'application/pdf');
   });
 
+  it('an eksponertFor entry without a number is named, not dropped (found in review)', () => {
+    const base = { tittel: 'T', mottaker: { navn: 'Kari', digitalId: FNR, ...ADRESSE }, dokumenter: [] };
+    assert.deepEqual(
+      problems(() => forsendelseFromV2Json({ ...base, eksponertFor: [FNR, ' '] })),
+      ['eksponertFor[1]'],
+    );
+    assert.deepEqual(
+      problems(() =>
+        forsendelseFromV1Json({
+          tittel: 'T',
+          mottaker: { digitalAdresse: { fodselsNummer: FNR } },
+          eksponertFor: [{ fodselsNummer: '' }],
+          dokumenter: [],
+        }),
+      ),
+      ['eksponertFor[0]'],
+    );
+  });
+
   it('a null entry in any list is named, not dropped: links, giro pages, metadata entries, exposed-to (found in review)', () => {
     const dokument = { filnavn: 'a.pdf', mimeType: 'application/pdf' };
     const base = { tittel: 'T', mottaker: { navn: 'Kari', digitalId: FNR, ...ADRESSE } };

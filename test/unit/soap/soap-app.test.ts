@@ -88,6 +88,25 @@ describe('SOAP door: recorded client shapes', () => {
     assert.equal(service.sends.at(-1)?.options.id, id);
   });
 
+  it('refuses sendForsendelseMedId with two different ids, inside and beside <forsendelse>; the same one twice is fine', async () => {
+    const inner = '11111111-2222-4333-8444-666666666666';
+    const before = service.sends.length;
+    const twoIds = (outer: string) => {
+      const fixture = nodeSendForsendelseMedId(inner, { dokumenter: [{ data: pdfA, filnavn: 'a.pdf' }] });
+      const body = fixture.body
+        .toString('utf8')
+        .replace('</forsendelse>', `</forsendelse><forsendelsesid>${outer}</forsendelsesid>`);
+      assert.ok(body.includes(`<forsendelsesid>${outer}</forsendelsesid>`));
+      return { ...fixture, body: Buffer.from(body) };
+    };
+    const differ = await post(server.endpoint, twoIds('11111111-2222-4333-8444-777777777777'));
+    assert.equal(differ.status, 500, differ.text);
+    assert.match(differ.text, /forsendelsesid .* og forsendelse\.forsendelsesid .* er ulike; send én av dem/);
+    assert.equal(service.sends.length, before, 'nothing sent');
+    const same = await post(server.endpoint, twoIds(inner.toUpperCase()));
+    assert.equal(same.status, 200, same.text);
+  });
+
   it('refuses sendForsendelseMedId without an id, or with an empty one, naming forsendelsesid', async () => {
     const before = service.sends.length;
     for (const id of ['', '   ']) {

@@ -154,6 +154,35 @@ describe('version bindings', () => {
     ]);
   });
 
+  it('V11: an eksponertFor without its number is refused naming it, not dropped; a nil one is absent', async () => {
+    const v11 = version('ForsendelsesServiceV11');
+    const el = await forsendelseOf(
+      v11.namespace,
+      `<tittel>T</tittel><eksponertFor xmlns:xsi="${XSI}" xmlns:ns2="${v11.namespace}" xsi:type="ns2:personDigitalAdresse"><fodselsNummer></fodselsNummer></eksponertFor>` +
+        `<eksponertFor xmlns:xsi="${XSI}" xsi:nil="true"/>`,
+    );
+    assert.throws(
+      () => bindCamelForsendelse(el, { namespace: v11.namespace, v11: true }),
+      (e: unknown) =>
+        e instanceof ValidationError && e.problems.map((p) => p.field).join() === 'forsendelse.eksponertFor[0]',
+    );
+  });
+
+  it('V11: an {id} wrapper holding both text and <id> is refused naming it (the <id> won, the text was dropped)', async () => {
+    const v11 = version('ForsendelsesServiceV11');
+    const el = await forsendelseOf(
+      v11.namespace,
+      `<tittel>T</tittel><mottaker><digitalAdresse xmlns:xsi="${XSI}" xmlns:ns2="${v11.namespace}" xsi:type="ns2:organisasjonDigitalAdresse">` +
+        `<organisasjonsNummer>910076787<id>${ORGNR}</id></organisasjonsNummer></digitalAdresse></mottaker>`,
+    );
+    assert.throws(
+      () => bindCamelForsendelse(el, { namespace: v11.namespace, v11: true }),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        /organisasjonsNummer har både tekst og <id> \(fant «910076787»\)/.test(e.message),
+    );
+  });
+
   it('V11: text where a structure belongs is refused naming it (it was read as no digital address: paper)', async () => {
     const v11 = version('ForsendelsesServiceV11');
     const el = await forsendelseOf(
