@@ -176,7 +176,11 @@ export function buildChannels(settings: Settings, log: Logger): Channels {
   const sms =
     settings.SMS_URL !== undefined
       ? new HttpSmsSender({ url: settings.SMS_URL, token: settings.SMS_TOKEN })
-      : new LogSmsSender(outbox, { onWritten: (w) => log.info({ sms: w }, 'SMS written to the outbox (no SMS_URL)') });
+      : // The file only: the number and the text (a link that opens the letter) stay out of the
+        // log, also on a node with SMTP_URL and no SMS gateway (found in review).
+        new LogSmsSender(outbox, {
+          onWritten: (w) => log.info({ file: w.file }, 'SMS written to the outbox (no SMS_URL)'),
+        });
   // Threads that write the print drop's files, a letter's two in one trip: one while print
   // is quiet, up to four (libuv's pool, which wrote them before) when fsyncs are slow, as on
   // a network share a print provider polls.

@@ -232,7 +232,10 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
     case 'ManueltHandtert':
       return { ...withStatus('MANUELT_HANDTERT'), manueltHandtert: { at: event.at, av: event.av, grunn: event.grunn } };
     case 'DokumenterSlettet':
-      return { ...s, dokumenterSlettetAt: event.at, dokumenterSlettetGrunn: event.grunn };
+      // The notice addresses (from KRR) served only to notify about these documents: the view
+      // and the admin web keep them no longer (found in review; KRR's terms forbid keeping a
+      // local copy). The KanalValgt event in the journal still holds them (docs/operations.md).
+      return { ...withoutVarsling(s), dokumenterSlettetAt: event.at, dokumenterSlettetGrunn: event.grunn };
     case 'HentetAvMottakersystem':
       return { ...s, hentetAvMottakersystemAt: event.at };
     case 'MottakKvittert':
@@ -271,4 +274,10 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
       throw new Error(`Unknown event ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** `s` without its notice addresses (no key left behind: the state is plain JSON). */
+function withoutVarsling(s: ForsendelseState): ForsendelseState {
+  const { varsling, ...rest } = s;
+  return varsling === undefined ? s : rest;
 }

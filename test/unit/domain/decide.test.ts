@@ -787,6 +787,10 @@ describe('decide: manual handling and deletion', () => {
     assert.deepEqual(waiting.events, [slettet]);
     assert.equal(waiting.state?.status, 'VARSLET');
     assert.equal(waiting.state?.dokumenterSlettetGrunn, 'avsender');
+    // The notice addresses from KRR go with the documents (found in review); how it was notified stays.
+    assert.ok(existing(upTo.varslet()).varsling !== undefined);
+    assert.equal(waiting.state?.varsling, undefined);
+    assert.deepEqual(waiting.state?.varsletKanaler, existing(upTo.varslet()).varsletKanaler);
     assert.deepEqual(given([...upTo.varslet(), slettet]).when({ type: 'RegistrerPaminnelse', at }).events, []);
     const atDeadline = given([...upTo.varslet(), slettet]).when(jobs.frist);
     assert.deepEqual(atDeadline.events, [{ type: 'UtskriftAvbrutt', at }]);
