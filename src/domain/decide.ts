@@ -289,15 +289,18 @@ function decideSvarInn(
         // cannot fetch it again or be sent on without them. The report is recorded, and a letter
         // still waiting ends IKKE_LEVERT (found in review: 404, nothing recorded, and the letter
         // left KLAR_FOR_MOTTAK, unlisted, for good).
+        // Journaled as a temporary failure whatever it says: there is no channel to send it on
+        // by, and a version before 7 December 2026 replays a permanent one as "choose a channel
+        // again" (a rollback would revive the letter; found in review). Its history line says
+        // what happened either way.
         const feilet: ForsendelseEvent = {
           type: 'MottakFeilet',
           at,
           mottakersystem: command.mottakersystem,
           feilmelding: command.feilmelding,
-          permanent: command.permanent,
+          permanent: false,
         };
-        if (!inSvarInn(state))
-          return command.permanent || temporaryFailureWorthRecording(state, command.feilmelding, at) ? [feilet] : [];
+        if (!inSvarInn(state)) return temporaryFailureWorthRecording(state, command.feilmelding, at) ? [feilet] : [];
         return [feilet, { type: 'MottakAvbrutt', at, mottakersystem: command.mottakersystem }];
       }
       if (!command.permanent && !temporaryFailureWorthRecording(state, command.feilmelding, at)) return [];

@@ -12,9 +12,11 @@ import { isPdfMimetype } from './validation/document-rules.js';
 /**
  * True while a digitally routed letter still waits for its notification (and is not closed),
  * its documents kept: a notice for deleted ones leads to a page saying so (found in review).
+ * A notice already under way (VarslingStartet) is finished: the deletion came too late to stop
+ * it, and the letter ends at its print deadline as any deleted one that was notified.
  */
 export function needsNotification(state: ForsendelseState): boolean {
-  return unnotifiedDigital(state) && state.dokumenterSlettetAt === undefined;
+  return unnotifiedDigital(state) && (state.dokumenterSlettetAt === undefined || state.varslingStartetAt !== undefined);
 }
 
 /** A digitally routed letter not notified yet, not closed and not ordered to print. */
@@ -31,7 +33,7 @@ function unnotifiedDigital(state: ForsendelseState): boolean {
  * a page saying the letter is gone, and ended only at its print deadline).
  */
 export function notificationStopped(state: ForsendelseState): boolean {
-  return unnotifiedDigital(state) && state.dokumenterSlettetAt !== undefined;
+  return unnotifiedDigital(state) && state.dokumenterSlettetAt !== undefined && state.varslingStartetAt === undefined;
 }
 
 /**
@@ -217,7 +219,12 @@ export function mayAcknowledgeSvarInn(state: ForsendelseState): boolean {
  * archive's kvitterMottak got 404 for a letter it held).
  */
 export function mayRecordSvarInnDownload(state: ForsendelseState): boolean {
-  return state.hentetAvMottakersystemAt === undefined && (awaitsSvarInn(state) || abortedInSvarInn(state));
+  // Once, and again after a temporary failure: the system's next download is the one it holds
+  // (found in review: a second download went unrecorded, and a deletion after it ended a letter
+  // the archive had).
+  const hentet = state.hentetAvMottakersystemAt;
+  const again = hentet === undefined || (state.mottakFeiletMidlertidig?.at ?? Number.NEGATIVE_INFINITY) > hentet;
+  return again && (awaitsSvarInn(state) || abortedInSvarInn(state));
 }
 
 /** True for a letter MottakAvbrutt ended: IKKE_LEVERT while its channel is still SvarInn. */

@@ -258,8 +258,6 @@ export function evolve(state: ForsendelseState | undefined, event: ForsendelseEv
         const antall = (state.mottakFeiletMidlertidig?.antall ?? 0) + 1;
         return { ...s, mottakFeiletMidlertidig: { antall, at: event.at, feilmelding: event.feilmelding } };
       }
-      // Its files deleted: nothing to send on; the MottakAvbrutt beside it (or before) ends it.
-      if (state.dokumenterSlettetAt !== undefined) return { ...s, mottakFeiletPermanentAt: event.at };
       // Back to where the channel is chosen: the KanalValgt that follows sends it on (docs/interfaces.md §11).
       // One its sender set read while it waited is LEST instead, with no channel, as one set
       // read before acceptance is: a read stops further delivery (no notice, no print).

@@ -11,6 +11,7 @@ import {
   needsNotification,
   needsPrint,
   needsReminder,
+  notificationStopped,
   printStopped,
   strandedInSvarInn,
 } from './delivery-rules.js';
@@ -63,7 +64,7 @@ export function pendingWork(state: ForsendelseState, policy: WorkPolicy): Pendin
   }
   // Left in SvarInn, or due for print, by a deletion before such a letter ended IKKE_LEVERT:
   // the purge's deletion ends it now.
-  if (strandedInSvarInn(state) || printStopped(state)) work.push({ kind: 'purge' });
+  if (strandedInSvarInn(state) || printStopped(state) || notificationStopped(state)) work.push({ kind: 'purge' });
   // A print copy recorded after its sender deleted the documents (a hand-over under way then)
   // is claimed by the record: released again at once, as the deletion released the rest.
   else if (

@@ -57,9 +57,15 @@ export function createPrintReceiptApp(deps: PrintReceiptDeps): Hono<{ Bindings: 
   app.onError((error, c) => respondRestError(c, error, deps.log));
   const logins = new AttemptThrottle(deps.attempts, 'print-receipt', RECEIPT_LOGINS);
   app.post('/kvitteringer', async (c) => {
+    // A request without credentials is the challenge round trip of clients that send the
+    // password only after a 401 (urllib, .NET, Java): answered without counting. Only a wrong
+    // password counts; a right one is never held up by the requests in flight beside it
+    // (found in review: counting first locked a provider with the right password out).
+    const creds = parseBasicAuth(c.req.header('authorization'));
+    if (creds === undefined) throw new AuthenticationError();
     const address = clientAddress(c);
-    const wait = await logins.attempt(`adresse:${address}`, address, deps.now());
-    if (wait > 0) {
+    const subject = `adresse:${address}`;
+    const locked = (wait: number): Response => {
       const seconds = Math.ceil(wait / 1000);
       return c.json(
         {
@@ -69,15 +75,15 @@ export function createPrintReceiptApp(deps: PrintReceiptDeps): Hono<{ Bindings: 
         429,
         { 'retry-after': String(seconds) },
       );
+    };
+    const waiting = await logins.waitMs(subject, address, deps.now());
+    if (waiting > 0) return locked(waiting);
+    const ok = deps.password !== undefined && creds.user === deps.user && sameBytes(creds.password, deps.password);
+    if (!ok) {
+      const wait = await logins.attempt(subject, address, deps.now());
+      if (wait > 0) return locked(wait);
+      throw new AuthenticationError();
     }
-    const creds = parseBasicAuth(c.req.header('authorization'));
-    const ok =
-      creds !== undefined &&
-      deps.password !== undefined &&
-      creds.user === deps.user &&
-      sameBytes(creds.password, deps.password);
-    if (!ok) throw new AuthenticationError();
-    await logins.succeeded(`adresse:${address}`, address);
     RECEIPTS.checkDeclared(c.req.header('content-length'));
     const text = await RECEIPTS.readText(requestBodyStream(c));
     let body: unknown;

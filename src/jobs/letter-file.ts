@@ -125,7 +125,10 @@ async function readDocument(deps: LetterFileDeps, d: StoredDokument): Promise<Ui
  * there), else the avsender's configured cover (found in review: the reply address reached
  * SvarInn but never the paper letter).
  */
-export function coverSender(forside: Avsender['forside'], svarSendesTil: PostAdresse | undefined): Avsender['forside'] {
+export function coverSender(
+  forside: Avsender['forside'],
+  svarSendesTil: PostAdresse | undefined,
+): Avsender['forside'] & { readonly land?: string } {
   // A name with nowhere to write to (a digital reply address with a name only) is no address.
   const where = [svarSendesTil?.adresse1, svarSendesTil?.postnr].some((v) => v !== undefined && v.trim() !== '');
   if (svarSendesTil === undefined || svarSendesTil.navn.trim() === '' || !where) return forside;
@@ -137,5 +140,6 @@ export function coverSender(forside: Avsender['forside'], svarSendesTil: PostAdr
     ),
     postnr: svarSendesTil.postnr ?? '',
     poststed: svarSendesTil.poststed ?? '',
+    ...(svarSendesTil.land === undefined ? {} : { land: svarSendesTil.land }),
   };
 }

@@ -18,8 +18,11 @@ import { measureWith, wrapText } from './text-layout.js';
 
 /** What the cover page shows. */
 export interface ForsideInput {
-  /** The avsender's configured cover: name, address lines, postnr, poststed, cover text. */
-  readonly avsender: Avsender['forside'];
+  /**
+   * The avsender's configured cover: name, address lines, postnr, poststed, cover text; or, for
+   * name and address, the letter's svarSendesTil, which may be abroad (`land`).
+   */
+  readonly avsender: Avsender['forside'] & { readonly land?: string };
   readonly mottaker: PostAdresse;
   readonly tittel: string;
   /** Epoch ms; printed as dd.MM.yyyy in Europe/Oslo. Passed in, never read from a clock. */
@@ -112,8 +115,8 @@ export async function drawForside(doc: PDFDocument, input: ForsideInput): Promis
   const page = doc.addPage([A4.width, A4.height]);
   const pages = [page];
 
-  drawSender(page, input.avsender, regular, bold);
   const dato = `Dato: ${DATE_FORMAT.format(input.dato)}`;
+  drawSender(page, input.avsender, regular, bold, TEXT_WIDTH - regular.widthOfTextAtSize(dato, 10) - 6 * MM);
   page.drawText(dato, {
     x: A4.width - MARGIN_X - regular.widthOfTextAtSize(dato, 10),
     y: A4.height - 15 * MM - 10,
@@ -147,18 +150,39 @@ export async function drawForside(doc: PDFDocument, input: ForsideInput): Promis
   return pages;
 }
 
-/** The letterhead, top left, ending well above the window (it must not show through it). */
-function drawSender(page: PDFPage, avsender: Avsender['forside'], regular: PDFFont, bold: PDFFont): void {
+/**
+ * The letterhead, top left, ending well above the window (it must not show through it). Each
+ * line is one line, cut to its width: a letter's svarSendesTil is the sender's text, and a line
+ * break in it printed over the recipient's address, a long name over the date (found in review).
+ */
+function drawSender(
+  page: PDFPage,
+  avsender: ForsideInput['avsender'],
+  regular: PDFFont,
+  bold: PDFFont,
+  nameWidth: number,
+): void {
   let y = A4.height - 15 * MM - 12;
-  page.drawText(avsender.navn, { x: MARGIN_X, y, size: 12, font: bold, color: BLACK });
-  // Name plus four lines end about 36 mm from the top, clear of the window at 44 mm.
+  page.drawText(fitLine(oneLine(avsender.navn), bold, 12, nameWidth), {
+    x: MARGIN_X,
+    y,
+    size: 12,
+    font: bold,
+    color: BLACK,
+  });
+  // Name plus five lines end about 39 mm from the top, clear of the window at 44 mm.
+  const land = oneLine(avsender.land);
   const lines = [
-    ...avsender.adresselinjer.filter((l) => l.trim() !== '').slice(0, 3),
-    `${avsender.postnr} ${avsender.poststed}`.trim(),
+    ...avsender.adresselinjer
+      .map((l) => oneLine(l))
+      .filter((l) => l !== '')
+      .slice(0, 3),
+    `${oneLine(avsender.postnr)} ${oneLine(avsender.poststed)}`.trim(),
+    ...(land === '' || namesNorway(land) ? [] : [countryLine(land)]),
   ];
   for (const line of lines) {
     y -= 11;
-    page.drawText(line, { x: MARGIN_X, y, size: 9, font: regular, color: BLACK });
+    page.drawText(fitLine(line, regular, 9, TEXT_WIDTH), { x: MARGIN_X, y, size: 9, font: regular, color: BLACK });
   }
 }
 

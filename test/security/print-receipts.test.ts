@@ -230,6 +230,26 @@ describe('security: print receipts', () => {
     await assertStillSound(h);
   });
 
+  it('a provider that sends its password only after the challenge is never locked out, however often it posts', async () => {
+    const url = `${h.t.url}/tjenester/api/print/v1/kvitteringer`;
+    for (let i = 0; i < 12; i++) {
+      const challenge = await fetch(url, {
+        method: 'POST',
+        body: '[]',
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(challenge.status, 401);
+      assert.match(challenge.headers.get('www-authenticate') ?? '', /^Basic/);
+      assert.equal((await post([])).status === 429, false, `round ${i}`);
+    }
+    // Many at once with the right password: none waits for the others.
+    const burst = await Promise.all(Array.from({ length: 30 }, () => post([])));
+    assert.deepEqual(
+      burst.filter((r) => r.status === 429),
+      [],
+    );
+  });
+
   // Last: it locks this address out of the door.
   it('wrong passwords from one address lock it out: the eleventh waits with 429, even with the right password', async () => {
     const guess = (password: string) =>

@@ -393,9 +393,11 @@ export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
     signaturtype: signaturType === undefined || signaturType === '' ? undefined : (signaturType as Signaturtype),
     signeringUtloper: r.date(o.signeringUtloper, 'signeringUtloper'),
     eksponertFor: r.arr(o.eksponertFor, 'eksponertFor').flatMap((d, i) => {
+      const named = r.problems.length;
       const a = digitalAdresse(r, d, `eksponertFor[${i}]`);
-      // An entry without its number was dropped, and the sender believed someone had access (found in review).
-      if (a === undefined && d !== null && typeof d === 'object' && !Array.isArray(d))
+      // An entry without its number was dropped, and the sender believed someone had access
+      // (found in review); one whose fault was named already (both numbers, a wrong type) is not named twice.
+      if (a === undefined && r.problems.length === named && d !== null && typeof d === 'object' && !Array.isArray(d))
         r.problems.push({
           field: `eksponertFor[${i}]`,
           message: `Ugyldig verdi i eksponertFor[${i}]: mangler fødselsnummer eller organisasjonsnummer: en person eller virksomhet forsendelsen skal vises for må ha ett av dem`,

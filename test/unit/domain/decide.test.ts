@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ForsendelseCommand } from '../../../src/domain/commands.js';
 import { decide } from '../../../src/domain/decide.js';
 import { needsNotification, needsPrint } from '../../../src/domain/delivery-rules.js';
+import { pendingWork } from '../../../src/domain/pending-work.js';
 import type { ForsendelseEvent } from '../../../src/domain/events.js';
 import type { ForsendelseState } from '../../../src/domain/forsendelse-state.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/domain/errors.js';
@@ -836,10 +837,21 @@ describe('decide: manual handling and deletion', () => {
       ended.state?.historikk.at(-1)?.hendelse,
       'Ikke levert: dokumentene ble slettet før mottaker ble varslet',
     );
-    // One left so (deleted, not ended) by an older version: no notice starts for it.
+    // One left so (deleted, not ended) by an older version: no notice starts for it, and its
+    // purge, due now, ends it.
     assert.deepEqual(given([...upTo.digital(), slettet]).when(jobs.startVarsling).events, []);
-    // Its notice already under way: ended too; the notice that goes is the race's remnant.
-    assert.equal(given(upTo.varslingStartet()).when(slett).state?.status, 'IKKE_LEVERT');
+    assert.deepEqual(pendingWork(existing([...upTo.digital(), slettet]), { purgeAt: (t) => t + DAY }), [
+      { kind: 'purge' },
+    ]);
+    assert.deepEqual(given([...upTo.digital(), slettet]).when(slett).events, [
+      { type: 'UtskriftAvbrutt', at: T0 + DAY },
+    ]);
+    // Its notice already under way: the deletion came too late to stop it; it is finished and
+    // recorded, and the letter ends at its deadline as any notified one whose files went.
+    const underWay = given(upTo.varslingStartet()).when(slett);
+    assert.deepEqual(underWay.events, [slettet]);
+    assert.ok(underWay.state !== undefined && needsNotification(underWay.state));
+    assert.equal(given([...upTo.varslingStartet(), slettet]).when(jobs.varsling).state?.status, 'VARSLET');
   });
 
   it('deletes documents once', () => {

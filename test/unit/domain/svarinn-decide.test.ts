@@ -141,6 +141,8 @@ describe('decide: SvarInn', () => {
         ['MottakFeilet', 'MottakAvbrutt'],
         `permanent: ${permanent}`,
       );
+      // Journaled as temporary: a version before this one replays a permanent one as "choose a channel again".
+      assert.equal(feilet.events[0]?.type === 'MottakFeilet' && feilet.events[0].permanent, false);
       assert.equal(feilet.state?.status, 'IKKE_LEVERT');
       assert.deepEqual(
         feilet.state?.historikk.slice(-2).map((h) => h.hendelse),
@@ -174,6 +176,24 @@ describe('decide: SvarInn', () => {
       etter.events.map((e) => e.type),
       ['DokumenterSlettet', 'MottakAvbrutt'],
     );
+    // Downloaded again after that failure: the download is recorded, and the deletion after it
+    // leaves the letter waiting for the acknowledgement.
+    const igjen = given([...hentet, ...midlertidig.events]).when({
+      type: 'RegistrerHentetAvMottakersystem',
+      at: at + 2,
+      mottakersystem: SYSTEM,
+    });
+    assert.deepEqual(igjen.events, [{ type: 'HentetAvMottakersystem', at: at + 2, mottakersystem: SYSTEM }]);
+    const slettetEtter = given([...hentet, ...midlertidig.events, ...igjen.events]).when({
+      type: 'SlettDokumenter',
+      at: at + 3,
+      grunn: 'avsender',
+    });
+    assert.deepEqual(
+      slettetEtter.events.map((e) => e.type),
+      ['DokumenterSlettet'],
+    );
+    assert.equal(slettetEtter.state?.status, 'KLAR_FOR_MOTTAK');
     // Never downloaded and deleted: a report about it is not found, as before.
     const avbrutt = [...klarEvents(), ...klar().when({ type: 'SlettDokumenter', at, grunn: 'avsender' }).events];
     assert.throws(

@@ -177,6 +177,35 @@ describe('renderForside', () => {
   });
 });
 
+describe('renderForside: the letterhead from a letter (svarSendesTil)', () => {
+  it('keeps each line one line, cut to its width, clear of the date and the window, with a foreign country last', async () => {
+    // A line break in a name printed over the recipient's address, a long name over the date (found in review).
+    const avsender = {
+      ...input.avsender,
+      navn: `Svarkontoret for ${'helse, omsorg og velferd '.repeat(6)}\nRom 5`,
+      adresselinjer: ['Box 12\nRom 5'],
+      postnr: '111 22',
+      poststed: 'Stockholm',
+      land: 'SE',
+    };
+    const { runs } = await firstPageRuns(await renderForside({ ...input, avsender }));
+    const texts = runs.map((r) => r.text);
+    const name = runs.find((r) => r.text.startsWith('Svarkontoret'))!;
+    assert.ok(name.text.endsWith('…') && !name.text.includes('\n'), name.text);
+    const dato = runs.find((r) => r.text.startsWith('Dato:'))!;
+    assert.ok(name.x + name.width < dato.x, `${name.x + name.width} reaches the date at ${dato.x}`);
+    assert.ok(texts.includes('Box 12 Rom 5'), JSON.stringify(texts));
+    assert.deepEqual(texts.slice(texts.indexOf('Box 12 Rom 5'), texts.indexOf('Box 12 Rom 5') + 3), [
+      'Box 12 Rom 5',
+      '111 22 Stockholm',
+      'SVERIGE',
+    ]);
+    const window = mmBoxToPdfRect(C5_WINDOW_MM);
+    for (const r of runs.filter((x) => x.size < 10))
+      assert.ok(r.y - DESCENT * r.size > window.y + window.height, `${r.text} stays above the window`);
+  });
+});
+
 describe('mottakerLines', () => {
   it('skips empty lines and puts a foreign country in capitals last', () => {
     assert.deepEqual(

@@ -136,11 +136,12 @@ describe('REST v2 forsendelse JSON', () => {
         forsendelseFromV1Json({
           tittel: 'T',
           mottaker: { digitalAdresse: { fodselsNummer: FNR } },
-          eksponertFor: [{ fodselsNummer: '' }],
+          eksponertFor: [{ fodselsNummer: '' }, { fodselsNummer: FNR, organisasjonsNummer: ORGNR }],
           dokumenter: [],
         }),
       ),
-      ['eksponertFor[0]'],
+      ['eksponertFor[0]', 'eksponertFor[1]'],
+      'one problem each: both numbers is its own fault, not also "mangler"',
     );
   });
 
