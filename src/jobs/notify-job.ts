@@ -18,7 +18,7 @@ import { isRetryable } from '../channels/channel-error.js';
 import { NotificationError } from '../channels/notify/notification-error.js';
 import { sendExposedVarsler } from '../app/exposed-varsel.js';
 import { failureForHistory, sendVarsel, VarselFailed, varselErrors } from '../app/varsel.js';
-import { needsNotification, needsReminder } from '../domain/delivery-rules.js';
+import { needsNotification, needsReminder, notificationStopped } from '../domain/delivery-rules.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { JobHandler } from '../storage/ports.js';
@@ -45,6 +45,16 @@ export function notifyJob(deps: DeliveryDeps): JobHandler {
     const id = forsendelseIdOf(job.payload);
     // Decides nothing when an earlier run was cut off after its intent: this run carries on from it.
     const state = await startVarsling(deps, id);
+    // Deleted before it was notified, by a version that then left it waiting (its notify job
+    // queued across the upgrade): the deletion is decided again, which now ends it.
+    if (state !== undefined && notificationStopped(state)) {
+      await deps.actors.execute(id, {
+        type: 'SlettDokumenter',
+        at: deps.now(),
+        grunn: state.dokumenterSlettetGrunn ?? 'avsender',
+      });
+      return;
+    }
     if (state === undefined || !needsNotification(state) || state.varslingStartetAt === undefined) return;
     const fristAt = (at: number): number | undefined =>
       state.input.kunDigitalLevering ? undefined : deps.printDeadline(at);

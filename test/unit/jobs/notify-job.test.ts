@@ -158,6 +158,19 @@ describe('notify job: actor round trips', () => {
   const journaled = async (id: string): Promise<string[]> =>
     (await journal.read(`forsendelse:${id}`, 0)).slice(3).map((e) => (e.data as unknown as ForsendelseEvent).type);
 
+  it('given a letter an older version left deleted and unnotified, when its queued job runs, then nothing is sent and it ends', async () => {
+    const id = await digitalLetter('slettet@example.no');
+    // As a version before 7 December 2026 journaled a deletion: no UtskriftAvbrutt after it.
+    const key = `forsendelse:${id}`;
+    const seq = (await journal.read(key, 0)).length + 1;
+    const slettet: ForsendelseEvent = { type: 'DokumenterSlettet', at: Date.now(), grunn: 'avsender' };
+    await journal.append([{ key, seq, data: slettet as never, tags: [], createdAt: Date.now() }]);
+    await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
+    assert.deepEqual(await journaled(id), ['DokumenterSlettet', 'UtskriftAvbrutt']);
+    assert.equal((await actors.state(id))?.status, 'IKKE_LEVERT');
+    assert.ok(!mails.includes('slettet@example.no'), 'no notice for a letter whose documents are gone');
+  });
+
   it('given a deliverable address, when the job runs, then one e-mail in three round trips (was four)', async () => {
     const id = await digitalLetter('kari@example.no');
     await notify({ id: `notify:${id}`, type: 'notify', payload: { forsendelseId: id }, attempt: 1 });
