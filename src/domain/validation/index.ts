@@ -1,7 +1,7 @@
 /** Pure validation of forsendelser (docs/interfaces.md §8): identity numbers, fields, documents. */
 export { isValidFodselsnummer, mod11ControlDigit } from './fodselsnummer.js';
 export { isValidOrgnr } from './orgnr.js';
-export { isForsendelseId, quote } from './problem.js';
+export { EKSPONERT_UTEN_NUMMER, isForsendelseId, quote } from './problem.js';
 export { isNorwegianAddress } from './address-rules.js';
 export { isSingleMailbox } from './mailbox.js';
 export { MAX_FILNAVN_LENGTH, goesToPrint, isPdfMimetype } from './document-rules.js';

@@ -48,3 +48,10 @@ export function uniqueProblems(problems: readonly FieldProblem[]): FieldProblem[
     return true;
   });
 }
+
+/**
+ * Why an `eksponertFor` entry without its number is refused, on every door: it was dropped, and
+ * the sender believed someone had access (found in review).
+ */
+export const EKSPONERT_UTEN_NUMMER =
+  'mangler fødselsnummer eller organisasjonsnummer: en person eller virksomhet forsendelsen skal vises for må ha ett av dem';

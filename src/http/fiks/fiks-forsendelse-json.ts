@@ -6,6 +6,7 @@
  * named field error.
  */
 import { ValidationError, type FieldProblem } from '../../domain/errors.js';
+import { EKSPONERT_UTEN_NUMMER } from '../../domain/validation/problem.js';
 import type {
   Adresse,
   DigitalAdresse,
@@ -149,11 +150,10 @@ function common(r: Reader, o: Obj): Omit<ForsendelseInput, 'mottaker' | 'svarSen
     signeringUtloper: r.date(o.signeringUtloper, 'signeringUtloper'),
     eksponertFor: r.arr(o.eksponertFor, 'eksponertFor', 'tekst').flatMap((d, i) => {
       const id = r.str(d, `eksponertFor[${i}]`);
-      // A blank entry was dropped, and the sender believed someone had access (found in review).
       if (id !== undefined && id.trim() === '')
         r.problems.push({
           field: `eksponertFor[${i}]`,
-          message: `Ugyldig verdi i eksponertFor[${i}]: mangler fødselsnummer eller organisasjonsnummer: en person eller virksomhet forsendelsen skal vises for må ha ett av dem`,
+          message: `Ugyldig verdi i eksponertFor[${i}]: ${EKSPONERT_UTEN_NUMMER}`,
         });
       return digital(id) ?? [];
     }),

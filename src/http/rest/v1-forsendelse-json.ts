@@ -10,7 +10,7 @@ import {
   leveringsmetodeRules,
   type Leveringsmetode,
 } from '../../domain/leveringsmetode.js';
-import { quote } from '../../domain/validation/problem.js';
+import { EKSPONERT_UTEN_NUMMER, quote } from '../../domain/validation/problem.js';
 import { tryParseXsdDateTime } from '../../domain/time/index.js';
 import { CAMEL_CASE_METADATA, LOWER_CASE_METADATA, type CaseMetadataNames } from '../case-metadata-names.js';
 import type {
@@ -395,12 +395,11 @@ export function forsendelseFromV1Json(json: unknown): ForsendelseInput {
     eksponertFor: r.arr(o.eksponertFor, 'eksponertFor').flatMap((d, i) => {
       const named = r.problems.length;
       const a = digitalAdresse(r, d, `eksponertFor[${i}]`);
-      // An entry without its number was dropped, and the sender believed someone had access
-      // (found in review); one whose fault was named already (both numbers, a wrong type) is not named twice.
+      // One whose fault was named already (both numbers, a wrong type) is not named twice.
       if (a === undefined && r.problems.length === named && d !== null && typeof d === 'object' && !Array.isArray(d))
         r.problems.push({
           field: `eksponertFor[${i}]`,
-          message: `Ugyldig verdi i eksponertFor[${i}]: mangler fødselsnummer eller organisasjonsnummer: en person eller virksomhet forsendelsen skal vises for må ha ett av dem`,
+          message: `Ugyldig verdi i eksponertFor[${i}]: ${EKSPONERT_UTEN_NUMMER}`,
         });
       return a ?? [];
     }),

@@ -6,6 +6,7 @@
  */
 import { LEVERINGSMETODER, leveringsmetodeRules } from '../../domain/leveringsmetode.js';
 import type { Adresse, DigitalAdresse, ForsendelseInput, PrintKonfigurasjon } from '../../domain/model.js';
+import { EKSPONERT_UTEN_NUMMER } from '../../domain/validation/problem.js';
 import { CAMEL_CASE_METADATA } from '../case-metadata-names.js';
 import { Binder, quote } from './binder.js';
 import {
@@ -54,13 +55,7 @@ export function bindCamelForsendelse(
     for (const e of children(el, 'eksponertFor')) {
       if (e.nil) continue;
       const a = bindDigitalAdresse(b, e, ns);
-      // An entry without its number was dropped, and the sender believed someone had access (found in review).
-      if (a === undefined)
-        b.problem(
-          elementPath(e),
-          'Ugyldig verdi',
-          'mangler fødselsnummer eller organisasjonsnummer: en person eller virksomhet forsendelsen skal vises for må ha ett av dem',
-        );
+      if (a === undefined) b.problem(elementPath(e), 'Ugyldig verdi', EKSPONERT_UTEN_NUMMER);
       else eksponertFor.push(a);
     }
   }
