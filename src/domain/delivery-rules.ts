@@ -222,9 +222,7 @@ export function mayRecordSvarInnDownload(state: ForsendelseState): boolean {
   // Once, and again after a temporary failure: the system's next download is the one it holds
   // (found in review: a second download went unrecorded, and a deletion after it ended a letter
   // the archive had).
-  const hentet = state.hentetAvMottakersystemAt;
-  const again = hentet === undefined || (state.mottakFeiletMidlertidig?.at ?? Number.NEGATIVE_INFINITY) > hentet;
-  return again && (awaitsSvarInn(state) || abortedInSvarInn(state));
+  return !heldBySvarInnSystem(state) && (awaitsSvarInn(state) || abortedInSvarInn(state));
 }
 
 /** True for a letter MottakAvbrutt ended: IKKE_LEVERT while its channel is still SvarInn. */
