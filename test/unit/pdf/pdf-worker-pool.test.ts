@@ -232,9 +232,12 @@ describe('startPdfWorkers: a task over its time budget', () => {
   });
 
   it("refuses a check over its budget as the document's problem, naming it", async () => {
-    const pdf = startPdfWorkers(1, { budget: { inspectMs: 1, composeMs: 60_000, perMbMs: 0 } });
+    // A check that takes ~0.5 s against a budget of 40 ms: over it also on a loaded machine,
+    // where a 2-page letter against 1 ms was once checked in time (the thread's "started" and
+    // its answer reached a busy main thread together).
+    const pdf = startPdfWorkers(1, { budget: { inspectMs: 40, composeMs: 60_000, perMbMs: 0 } });
     try {
-      const refused = await pdf.inspect(await makeLetterPdf({ seed: 9 }), ref).catch((e: unknown) => e);
+      const refused = await pdf.inspect(pageHoldingTheThread(100_000), ref).catch((e: unknown) => e);
       assert.ok(refused instanceof ValidationError);
       assert.match(
         refused.problems[0]?.message ?? '',
@@ -291,9 +294,10 @@ describe('startPdfWorkers: a task over its time budget', () => {
       warnings.push(w);
     };
     process.on('warning', onWarning);
-    const pdf = startPdfWorkers(1, { budget: { inspectMs: 1, composeMs: 60_000, perMbMs: 0 } });
+    // Each check takes ~0.5 s against a budget of 40 ms (see the test before).
+    const pdf = startPdfWorkers(1, { budget: { inspectMs: 40, composeMs: 60_000, perMbMs: 0 } });
     try {
-      const letter = await makeLetterPdf({ seed: 10 });
+      const letter = pageHoldingTheThread(100_000);
       const refused = await Promise.all(
         Array.from({ length: 14 }, () => pdf.inspect(letter, ref).catch((e: unknown) => e)),
       );
