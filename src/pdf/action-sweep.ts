@@ -11,9 +11,21 @@
  * alone: soft masks, transparency groups and border styles have /S too, and taking those away
  * hid text under an opaque box (found in review). An action object, and an attached file's
  * stream, is emptied in place (`<< >>`) rather than deleted, so no reference is left pointing
- * at nothing and the file's object numbers stay whole.
+ * at nothing and the file's object numbers stay whole. An object pdf-lib could not parse is
+ * copied along as its raw bytes, which a viewer may read otherwise (PDFium skips a stray token
+ * where a key belongs) and run: it is emptied too, as nothing in it can be judged (found in
+ * review: a widget's script so written ran in Chromium's viewer of the inbox copy).
  */
-import { PDFArray, PDFDict, PDFName, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFInvalidObject,
+  PDFName,
+  PDFRef,
+  PDFStream,
+  type PDFDocument,
+  type PDFObject,
+} from 'pdf-lib';
 import { isSafeAction } from './active-content.js';
 
 const ACTION_KEYS = [PDFName.of('A'), PDFName.of('PA')];
@@ -33,7 +45,8 @@ const MAX_DEPTH = 64;
 export function stripActions(doc: PDFDocument): void {
   const emptied = new Set<PDFRef>();
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
-    if (object instanceof PDFStream && object.dict.get(TYPE) === EMBEDDED_FILE) emptied.add(ref);
+    if (object instanceof PDFInvalidObject) emptied.add(ref);
+    else if (object instanceof PDFStream && object.dict.get(TYPE) === EMBEDDED_FILE) emptied.add(ref);
     else clean(doc, object, emptied, 0);
   }
   for (const ref of emptied) doc.context.assign(ref, doc.context.obj({}));

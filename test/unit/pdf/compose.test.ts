@@ -31,6 +31,7 @@ import {
   referenceChain,
   maskAndGroupObjects,
   scriptsBehindAnnotations,
+  scriptsInUnreadableAnnotations,
   streamAnnotationWithScript,
 } from '../../fixtures/hostile-pdfs.js';
 import { hasActiveContent } from '../../../src/pdf/active-content.js';
@@ -248,6 +249,21 @@ describe('composeForsendelsesfil', () => {
         text.includes('/Subtype /Popup') && text.includes('/Subtype /Square'),
         `${variant}: the annotations stay`,
       );
+      assert.equal(hasActiveContent(await PDFDocument.load(bytes), bytes), false, `${variant}: the file is clean`);
+    }
+  });
+
+  it("empties objects pdf-lib could not read, which it copies as raw bytes and a viewer may read and run (an annotation's script ran in Chromium; found in review)", async () => {
+    for (const variant of ['digital', 'print'] as const) {
+      const { bytes } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: scriptsInUnreadableAnnotations(), ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      });
+      const text = Buffer.from(bytes).toString('latin1');
+      for (const gone of ['/JavaScript', '/JS', 'PWNED', '/AA'])
+        assert.ok(!text.includes(gone), `${variant}: ${gone} is still in the file`);
+      assert.ok(text.includes('/Subtype /Link'), `${variant}: the readable annotation stays`);
       assert.equal(hasActiveContent(await PDFDocument.load(bytes), bytes), false, `${variant}: the file is clean`);
     }
   });
