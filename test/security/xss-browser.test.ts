@@ -26,6 +26,7 @@ import {
   startXssNode,
 } from './xss-support.js';
 import { encryptForNode } from '../support/openssl.js';
+import { scriptsInUnreadableAnnotations } from '../fixtures/hostile-pdfs.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -231,6 +232,46 @@ describe("a sender's script in real Chromium", () => {
         .join(', ')}`,
     );
     assert.equal(downloads, 0, 'not a download');
+    await context.close();
+    await assertStillSound(h);
+  });
+
+  it("a script in an annotation pdf-lib cannot read does not run in the letter's own file, which opens inline (it ran: found in review)", async () => {
+    const unreadable = await sendDigitalOnly(h, [
+      { filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: scriptsInUnreadableAnnotations() },
+    ]);
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1000, height: 1000 } });
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    context.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss().catch(() => undefined);
+    });
+    // Its page (after the cover) opened at once, so the widget's page-open script would run.
+    const response = await page.goto(`${unreadable.link}/forsendelsesfil#page=2`);
+    assert.match((await response?.allHeaders())?.['content-disposition'] ?? '', /^inline;/);
+    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++)
+      await page.waitForTimeout(100);
+    assert.ok(
+      page.frames().some((f) => PDF_VIEWER.test(f.url())),
+      'the PDF viewer shows it',
+    );
+    // Clicks over the page wake the viewer's form layer, as a reader scrolling and clicking would.
+    await page.waitForTimeout(1_500);
+    for (const [x, y] of [
+      [500, 300],
+      [500, 500],
+      [400, 700],
+      [500, 200],
+    ] as const) {
+      await page.mouse.click(x, y);
+      await page.waitForTimeout(400);
+    }
+    assert.deepEqual(dialogs, [], 'a dialog of the script');
     await context.close();
     await assertStillSound(h);
   });
