@@ -450,6 +450,43 @@ export function jobQueueContract(
         assert.deepEqual(survivorRuns, [2], 'the take-over counts as the next attempt');
       }));
 
+    void it('runs a job whose workers died four times in a row, as the next attempt each time: a death is no failure of the job (BullMQ failed it for good after 3; found in review)', () =>
+      withFixture(factory, async (fx) => {
+        const type = newType();
+        const id = newId('fire');
+        const runs: number[] = [];
+        const hang = gate();
+        const stops: Array<ReturnType<JobQueue['work']>> = [];
+        try {
+          for (let death = 0; death < 4; death++) {
+            const doomed = await fx.open(short);
+            if (death === 0) await doomed.enqueue({ id, type, payload: null });
+            const started = gate();
+            stops.push(
+              doomed.work(
+                {
+                  [type]: async (job) => {
+                    runs.push(job.attempt);
+                    started.open();
+                    await hang.promise;
+                  },
+                },
+                { concurrency: 1 },
+              ),
+            );
+            await started.promise;
+            await fx.crash(doomed);
+          }
+          const survivor = await fx.open(short);
+          stops.push(survivor.work({ [type]: async (job) => void runs.push(job.attempt) }, { concurrency: 1 }));
+          await waitFor('the fifth worker to complete the job', isState(survivor, id, 'completed'));
+        } finally {
+          hang.open();
+          for (const w of stops) await w.stop().catch(() => undefined);
+        }
+        assert.deepEqual(runs, [1, 2, 3, 4, 5]);
+      }));
+
     void it("does not hand over a live worker's job that runs longer than the lease", () =>
       withFixture(factory, async (fx) => {
         const q1 = await fx.open(short);

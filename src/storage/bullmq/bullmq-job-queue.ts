@@ -68,7 +68,13 @@ export interface BullmqJobQueueOptions {
    * 0.5–2 KB of Redis memory. Default 93 days, the document retention.
    */
   readonly keepCompletedSeconds?: number;
-  /** Times a job may be found stalled (its node died mid-run) before it fails; default 3. */
+  /**
+   * Times a job may be found stalled (its node died mid-run, or died holding it at the
+   * concurrency gate) before it fails; default DEFAULT_MAX_ATTEMPTS, as a retry. With
+   * BullMQ's 3, a node killed a few times in a row failed for good jobs that had never
+   * failed, and their letters stayed MOTTATT (found in review): a death is no failure of the
+   * job, and the store's queue counts a lapsed lease as the next attempt too.
+   */
   readonly maxStalledCount?: number;
   /**
    * The lease: how long a running job stays locked to its worker without renewal (the
@@ -194,7 +200,7 @@ export class BullmqJobQueue implements JobQueue {
           connection: consumer,
           prefix: this.#options.prefix,
           concurrency: options.concurrency,
-          maxStalledCount: this.#options.maxStalledCount ?? 3,
+          maxStalledCount: this.#options.maxStalledCount ?? DEFAULT_MAX_ATTEMPTS,
           settings: { backoffStrategy: cappedBackoff },
           lockDuration: this.#lockDurationMs(),
           lockRenewTime: this.#lockDurationMs() / 4,
