@@ -47,6 +47,8 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
   const log = createLogger(settings.LOG_LEVEL);
   for (const warning of warnings) log.warn({ warning }, 'environment variable looks like a setting but is none');
   const { asStartError } = await import('./composition/start-error.js');
+  const { endWithParent, startWorkerProcesses } = await import('./composition/worker-processes.js');
+  const whenParentEnds = endWithParent();
   let node: Awaited<ReturnType<typeof startNode>>;
   try {
     node = await startNode(settings, log);
@@ -58,7 +60,6 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
     process.stderr.write(`${refused.message}\n`);
     process.exit(2);
   }
-  const { endWithParent, startWorkerProcesses } = await import('./composition/worker-processes.js');
   const { answerMetricsRequests } = await import('./composition/worker-metrics.js');
   const { pdfWorkerThreads } = await import('./composition/node.js');
   // Embedded mode only: in cluster mode more nodes (or BUDBRINGER_ROLES=worker) do this.
@@ -97,7 +98,7 @@ async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> 
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  endWithParent(() => stop('parent ended'));
+  whenParentEnds(() => stop('parent ended'));
 }
 
 // Every time the product shows is Oslo's, computed with an explicit zone; the one exception is

@@ -89,12 +89,23 @@ export function startWorkerProcesses(options: WorkerProcessOptions): WorkerProce
 }
 
 /**
- * In a worker process: calls `stop` when the parent's IPC channel closes (the parent
- * ended, however), so no worker outlives its node. A process without one does nothing.
+ * In a worker process (forked with an IPC channel): no worker outlives its node. From this
+ * call on the process ends at once when the parent's channel closes (the parent ended,
+ * however, also while this one still starts); the returned call, made once the node runs,
+ * hands that ending to `stop` instead. A disconnect during start-up used to go unheard, and
+ * the worker went on to take jobs and then died of `process.channel` being null (found in
+ * review). A process without a channel does nothing.
  */
-export function endWithParent(stop: () => void): void {
-  if (process.channel === undefined) return;
-  process.once('disconnect', stop);
-  // The channel alone must not keep a worker alive that decided to end.
-  process.channel.unref();
+export function endWithParent(): (stop: () => void) => void {
+  if (process.send === undefined) return () => {};
+  const gone = (): never => process.exit(0);
+  if (!process.connected) gone();
+  process.once('disconnect', gone);
+  return (stop) => {
+    process.off('disconnect', gone);
+    if (!process.connected) return stop();
+    process.once('disconnect', stop);
+    // The channel alone must not keep a worker alive that decided to end.
+    process.channel?.unref();
+  };
 }

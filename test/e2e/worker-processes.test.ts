@@ -3,6 +3,8 @@
  * that run the letter's jobs; they end with the node, also when it is killed with -9.
  */
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +140,34 @@ describe('worker processes beside an embedded node', () => {
       await node.kill9();
       const last = restarted.pid as number;
       await eventually(async () => (alive(last) ? undefined : true), 30_000, 'worker process ended with its node');
+    },
+  );
+
+  it(
+    'a worker process whose node ended while it still started ends at once and cleanly, without taking work (it crashed on a null channel after starting its jobs; found in review)',
+    { timeout: 60_000 },
+    async () => {
+      const root = join(import.meta.dirname, '..', '..');
+      // As WORKER_PROCESSES forks it, with an IPC channel; the "node" lets go of it at once.
+      const child = fork(join(root, 'src', 'main.ts'), [], {
+        cwd: root,
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, DATA_DIR: dataDir, BUDBRINGER_ROLES: 'worker', PDF_WORKERS: '1', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
+      workerPids.push(child.pid ?? 0);
+      let output = '';
+      child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+      child.disconnect();
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.doesNotMatch(output, /TypeError|Error/);
+      assert.equal(code, 0, output);
+      assert.equal(
+        logLines(output).find((l) => l.msg === 'start-up repair done'),
+        undefined,
+        'it did not go on to repair and take jobs',
+      );
     },
   );
 });
