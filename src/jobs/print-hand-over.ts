@@ -2,8 +2,10 @@
  * Handing a letter's print copy to the avsender's print provider (docs/architecture.md
  * step 8): the file drop, or the admin web's manual-print queue. The print job does it, and
  * the compose job does it for a letter that goes on paper at once, with the copy it has just
- * built, so that such a letter needs no job of its own. Providers are idempotent per
- * forsendelse: a hand-over repeated after a crash never prints twice.
+ * built, so that such a letter needs no job of its own. A hand-over repeated after a crash
+ * comes under the same forsendelse id: the file drop keeps a drop whose manifest is there,
+ * and a provider that took the files already de-duplicates on the id (docs/operations.md,
+ * "Print provider: file drop and receipts"; filedrop-print-provider.ts).
  */
 import { isRetryable } from '../channels/channel-error.js';
 import type { PrintJob, PrintProviders } from '../channels/print/index.js';

@@ -3,8 +3,11 @@
  * came on paper + printable documents) to the avsender's provider — the file drop, or the
  * admin web's manual-print queue — and records SENDT_PRINT: for a digital letter left unread,
  * whose copy is built here, and for a letter that goes on paper at once when the compose job
- * could not hand its copy over on acceptance (src/jobs/compose-job.ts). Providers are
- * idempotent per forsendelse, so a retry after a crash never prints twice.
+ * could not hand its copy over on acceptance (src/jobs/compose-job.ts). A retry after a crash
+ * hands the same copy over under the same forsendelse id: the file drop keeps a drop whose
+ * manifest is there, and a provider that took the files already de-duplicates on the id
+ * (docs/operations.md, "Print provider: file drop and receipts"); the manual-print queue
+ * holds one entry per letter.
  */
 import { createHash } from 'node:crypto';
 import { needsPrint } from '../domain/delivery-rules.js';
