@@ -39,7 +39,14 @@ const app = new Hono()
   )
   .route(
     '/tjenester/api/forsendelse/v1',
-    createRestV1App({ service, blobs, log: pino({ level: 'silent' }), maxForsendelseBytes: GIB }),
+    createRestV1App({
+      service,
+      blobs,
+      // Intake only: this bench downloads nothing.
+      files: { open: () => Promise.reject(new Error('not in this bench')) },
+      log: pino({ level: 'silent' }),
+      maxForsendelseBytes: GIB,
+    }),
   );
 
 /** Peak and current resident set size in MB (Linux /proc; falls back to the current RSS). */

@@ -144,6 +144,7 @@ function senderMounts(deps: DoorDeps): Mount[] {
       app: createRestV1App({
         service: observeIntake(service, 'rest', log, metrics),
         blobs: storage.blobs,
+        files: deps.files,
         log,
         maxForsendelseBytes: maxDocuments,
       }),
@@ -261,6 +262,7 @@ function fiksMounts(deps: DoorDeps): Mount[] {
       now: deps.now,
     }),
     blobs: storage.blobs,
+    files: deps.files,
     log,
     maxForsendelseBytes: maxForsendelseBytes(settings),
     publicUrl: deps.publicUrl,

@@ -8,6 +8,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { FiksAuthenticator, FiksCaller } from '../../app/fiks/fiks-auth.js';
 import type { ForsendelseService, StatusView } from '../../app/forsendelse-service.js';
+import type { LetterFiles } from '../../app/letter-files.js';
 import { withIntakeLease } from '../../app/intake-lease.js';
 import { BadRequestError, BudbringerError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { ForsendelseInput } from '../../domain/model.js';
@@ -39,6 +40,8 @@ export interface FiksDeps {
   readonly lookups: FiksLookups;
   readonly auth: FiksAuthenticator;
   readonly blobs: BlobStore;
+  /** A stored document read back, checked against its address (LetterFiles.open). */
+  readonly files: Pick<LetterFiles, 'open'>;
   readonly log: Logger;
   readonly maxForsendelseBytes: number;
   /** The node's public URL (download links in metadata). */

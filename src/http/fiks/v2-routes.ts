@@ -112,7 +112,7 @@ export function createFiksV2App(deps: FiksDeps): Hono<FiksEnv> {
       throw new ForbiddenError('Dokumentet er sendt kryptert og kan bare åpnes av mottakeren');
     return blobResponse(
       c,
-      () => deps.blobs.stream(doc.sha256hash),
+      () => deps.files.open({ sha256: doc.sha256hash, size: doc.sizeInBytes }),
       (body) => {
         setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });
         c.header('Content-Length', String(doc.sizeInBytes));

@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { ForsendelseService } from '../../app/forsendelse-service.js';
+import type { LetterFiles } from '../../app/letter-files.js';
 import { BadRequestError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/errors.js';
 import { formatOsloTimestamp } from '../../domain/time/index.js';
 import { isForsendelseId, quote } from '../../domain/validation/index.js';
@@ -30,6 +31,8 @@ import { documentIndex } from '../document-index.js';
 export interface RestV1Deps {
   readonly service: ForsendelseService;
   readonly blobs: BlobStore;
+  /** A stored document read back, checked against its address (LetterFiles.open). */
+  readonly files: Pick<LetterFiles, 'open'>;
   readonly log: Logger;
   /** The documents of one forsendelse together (MAX_FORSENDELSE_BYTES). */
   readonly maxForsendelseBytes: number;
@@ -191,7 +194,7 @@ export function createRestV1App(deps: RestV1Deps): Hono<Env> {
     if (doc?.nedlasningsUrl === undefined) throw new NotFoundError('Dokument');
     return blobResponse(
       c,
-      () => deps.blobs.stream(doc.sha256hash),
+      () => deps.files.open({ sha256: doc.sha256hash, size: doc.sizeInBytes }),
       (body) => {
         // An archive client saves it; a browser that follows nedlasningsUrl must not render it.
         setDocumentHeaders(c, { filename: doc.filnavn, mimetype: doc.mimetype, inlinePdf: false });

@@ -28,8 +28,6 @@ interface FileWrite {
   readonly root: string;
   /** Also fsync the parent directories up to `root` (the target's directory is not known durable yet). */
   readonly syncParents: boolean;
-  /** Keep a file already at `target` (a blob: same address, same bytes) instead of replacing it. */
-  readonly keepExisting: boolean;
   readonly bytes: Uint8Array;
 }
 
@@ -53,9 +51,11 @@ type WriteReply =
   | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string };
 
 /**
- * The thread's code. With `existsSync(target)` the stored copy (same address, same bytes)
- * is as good as ours and is fsynced again: the put that placed it may not have got that far.
- * Directories that refuse fsync (some file systems) are skipped, as in atomic-write.ts.
+ * The thread's code. A file already at `target` is replaced, also a blob's (same address):
+ * ours was hashed as it was written, while the copy there may have been damaged on disk
+ * since, and keeping it kept the damage for every later letter with those bytes (found in
+ * review); a reader holding the old copy open reads it to its end. Directories that refuse
+ * fsync (some file systems) are skipped, as in atomic-write.ts.
  */
 const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -69,8 +69,8 @@ function syncDir(dir) {
 }
 function place(t) {
   const dir = path.dirname(t.target);
-  // A replace writes its temp file beside the target: the directory must be there first.
-  const madeFirst = t.keepExisting ? undefined : fs.mkdirSync(dir, { recursive: true });
+  // A replace may write its temp file beside the target: the directory must be there first.
+  const created = fs.mkdirSync(dir, { recursive: true });
   const fd = fs.openSync(t.tmpPath, 'wx', 0o640);
   try {
     let offset = 0;
@@ -81,13 +81,6 @@ function place(t) {
     throw e;
   }
   fs.closeSync(fd);
-  if (t.keepExisting && fs.existsSync(t.target)) {
-    fs.unlinkSync(t.tmpPath);
-    syncDir(dir);
-    if (t.syncParents) { syncDir(path.dirname(dir)); syncDir(t.root); }
-    return;
-  }
-  const created = madeFirst ?? fs.mkdirSync(dir, { recursive: true });
   fs.renameSync(t.tmpPath, t.target);
   syncDir(dir);
   if (created !== undefined || t.syncParents) { syncDir(path.dirname(dir)); syncDir(t.root); }
@@ -130,13 +123,13 @@ export class DurableFileWriter {
 
   /**
    * Writes `bytes` to `tmpPath` (same file system as `target`), fsyncs it and moves it to
-   * `target` (kept when present), fsyncing the target's directory, and its parents up to
+   * `target` (replacing a file there), fsyncing the target's directory, and its parents up to
    * `root` when it creates them or `syncParents` asks. Rejects with the file system's error
    * (its `code` kept), removing the temp file; with WriterUnavailableError when no thread
    * could start.
    */
   place(tmpPath: string, target: string, root: string, syncParents: boolean, bytes: Uint8Array): Promise<void> {
-    return this.post({ files: [{ tmpPath, target, root, syncParents, keepExisting: true, bytes }] });
+    return this.post({ files: [{ tmpPath, target, root, syncParents, bytes }] });
   }
 
   /**
@@ -156,7 +149,7 @@ export class DurableFileWriter {
       files: files.map(({ target, bytes }) => {
         const dir = dirname(target);
         const tmpPath = join(dir, `.${basename(target)}.${randomUUID()}.tmp`);
-        return { tmpPath, target, root: dirname(dir), syncParents: false, keepExisting: false, bytes };
+        return { tmpPath, target, root: dirname(dir), syncParents: false, bytes };
       }),
       ...(unlessExists === undefined ? {} : { unlessExists }),
     });

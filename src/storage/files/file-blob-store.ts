@@ -330,19 +330,12 @@ export class FileBlobStore implements BlobStore {
   }
 
   /**
-   * Moves the temp file to the blob's address, or drops it when the bytes are there
-   * already; returns the directories to fsync. Called once the lease is committed.
+   * Moves the temp file to the blob's address, over a copy already there (see
+   * durable-file-writer.ts: ours was hashed as it was written, a stored one may have been
+   * damaged since); returns the directories to fsync. Called once the lease is committed.
    */
   private placeSync(tmpPath: string, sha256: string): string[] {
     const target = this.pathOf(sha256);
-    if (existsSync(target)) {
-      // Same address, same bytes: the stored copy is as good as ours (fsynced again: the
-      // put that placed it may not have got that far yet).
-      unlinkSync(tmpPath);
-      return this.durableDirs.has(dirname(target))
-        ? [dirname(target)]
-        : [dirname(target), dirname(dirname(target)), this.dir];
-    }
     const created = mkdirSync(dirname(target), { recursive: true });
     renameSync(tmpPath, target);
     return created === undefined && this.durableDirs.has(dirname(target))

@@ -5,7 +5,7 @@
  * On a real FileBlobStore in a temporary directory.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -59,6 +59,55 @@ describe('LetterFiles: a stored file damaged on disk', () => {
     await assert.rejects(files.read(ref), DamagedBlobError);
     await writeFile(path, original);
     assert.ok(Buffer.from(await files.read(ref)).equals(bytes), 'restored from a backup, it reads again');
+  });
+
+  it('breaks off a whole file streamed (a download) that is damaged, before its last byte, instead of ending it as complete (a SvarInn receiver got a cut PDF; found in review)', async () => {
+    const bytes = new TextEncoder().encode('%PDF-1.7 strøm\n'.repeat(20_000));
+    const ref = await blobs.put(bytes);
+    const read = async (): Promise<Buffer> => {
+      const parts: Buffer[] = [];
+      for await (const part of await files.open(ref)) parts.push(part as Buffer);
+      return Buffer.concat(parts);
+    };
+    assert.ok((await read()).equals(bytes), 'an intact file streams whole');
+    const path = pathOf(ref.sha256);
+    const original = await readFile(path);
+    await truncate(path, 100_000);
+    await assert.rejects(read(), DamagedBlobError);
+    const flipped = Buffer.from(original);
+    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1;
+    await writeFile(path, flipped);
+    let delivered = 0;
+    await assert.rejects(async () => {
+      for await (const part of await files.open(ref)) delivered += (part as Buffer).length;
+    }, DamagedBlobError);
+    assert.ok(delivered < bytes.length, `the last chunk was held back: ${delivered} of ${bytes.length} bytes`);
+    const range = await files.open(ref, { start: 0, end: 9 });
+    const head: Buffer[] = [];
+    for await (const part of range) head.push(part as Buffer);
+    assert.equal(Buffer.concat(head).toString(), '%PDF-1.7 s', 'a range is read as stored');
+    await writeFile(path, original);
+  });
+
+  it('a new put of the same bytes replaces a damaged copy instead of keeping it (kept, every later letter with those bytes got the damage; found in review)', async () => {
+    for (const [label, bytes] of [
+      ['in memory (writer thread)', new TextEncoder().encode('%PDF-1.7 på nytt\n'.repeat(1000))],
+      ['streamed', new TextEncoder().encode('%PDF-1.7 strømmet på nytt\n'.repeat(1000))],
+    ] as const) {
+      const ref = await blobs.put(bytes);
+      const path = pathOf(ref.sha256);
+      await truncate(path, 600);
+      const again = await blobs.put(
+        label === 'streamed'
+          ? (async function* () {
+              yield bytes;
+            })()
+          : bytes,
+      );
+      assert.equal(again.sha256, ref.sha256);
+      assert.equal((await stat(path)).size, bytes.length, `${label}: the stored copy is whole again`);
+      assert.ok(Buffer.from(await files.read(ref)).equals(bytes), `${label}: it reads`);
+    }
   });
 
   it('refuses an encrypted file with a changed byte before decrypting it (AES-CBC would decrypt it to garbage)', async () => {
