@@ -42,9 +42,10 @@ function settingsOrExit(): LoadedSettings {
 /** Runs a node until SIGTERM/SIGINT, then shuts it down in order. */
 async function serveNode({ settings, warnings }: LoadedSettings): Promise<void> {
   // Imported here: a CLI command never loads the node (actors, HTTP, pdf-lib).
-  const { createLogger } = await import('./composition/logging.js');
+  const { consoleIntoLog, createLogger } = await import('./composition/logging.js');
   const { startNode } = await import('./composition/node.js');
   const log = createLogger(settings.LOG_LEVEL);
+  consoleIntoLog(log);
   for (const warning of warnings) log.warn({ warning }, 'environment variable looks like a setting but is none');
   const { asStartError } = await import('./composition/start-error.js');
   const { endWithParent, startWorkerProcesses } = await import('./composition/worker-processes.js');

@@ -7,6 +7,7 @@
  * people type it), before it is written. UUIDs, org numbers (9), phone numbers (8) and epoch
  * milliseconds (13) are other lengths and pass unchanged.
  */
+import { inspect } from 'node:util';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 
 /**
@@ -47,4 +48,27 @@ export function createLogger(
     { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
     maskingDestination(destination),
   );
+}
+
+/**
+ * Routes what libraries print with `console` into `log`, one JSON line each, masked like the
+ * rest: @hono/node-server prints a response body that failed midway (a stored file found
+ * damaged while it was sent) with `console.error`, a stack over many plain lines that log
+ * shippers split or drop, and the operator never learnt of the damage (found in review).
+ */
+export function consoleIntoLog(log: Logger): void {
+  const into =
+    (level: 'error' | 'warn' | 'info') =>
+    (...args: unknown[]): void => {
+      const err = args.find((a): a is Error => a instanceof Error);
+      const text = args
+        .filter((a) => a !== err)
+        .map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 3, breakLength: Infinity })))
+        .join(' ');
+      log[level]({ component: 'console', ...(err === undefined ? {} : { err }) }, text || (err?.message ?? ''));
+    };
+  console.error = into('error');
+  console.warn = into('warn');
+  console.info = into('info');
+  console.log = into('info');
 }
