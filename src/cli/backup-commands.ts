@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { settlesWithin, withinMs } from '../storage/time-bound.js';
+import { damagedLines, type DamagedDocument } from '../composition/backup-layout.js';
 import { CliFailure, type CliContext } from './cli-context.js';
 
 /** Refuses cluster mode: MongoDB has its own tools (docs/operations.md). */
@@ -45,6 +46,12 @@ function warnOfSecretOutside(ctx: CliContext): void {
   );
 }
 
+/** After the answer: exit 1 naming the damaged documents and their letters, when there are any. */
+function refuseDamaged(damaged: readonly DamagedDocument[] | undefined, heading: string): void {
+  if (damaged === undefined || damaged.length === 0) return;
+  throw new CliFailure([heading, ...damagedLines(damaged)].join('\n'));
+}
+
 /** How long `requeue` waits for Redis to answer. */
 const REDIS_ANSWER_MS = 15_000;
 
@@ -59,7 +66,12 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
       warnOfRedisQueue(ctx);
       warnOfSecretOutside(ctx);
       const { backupDataDir } = await import('../composition/backup.js');
-      ctx.out(JSON.stringify(await backupDataDir({ dataDir, target: mappe, version: ctx.version })));
+      const manifest = await backupDataDir({ dataDir, target: mappe, version: ctx.version });
+      ctx.out(JSON.stringify(manifest));
+      refuseDamaged(
+        manifest.damaged,
+        'Sikkerhetskopien er skrevet, men disse dokumentfilene i DATA_DIR er skadet (innholdet stemmer ikke med navnet) og er ikke med; legg dem tilbake fra en eldre sikkerhetskopi:',
+      );
     });
   program
     .command('restore')
@@ -70,7 +82,12 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
       const dataDir = embeddedDataDir(ctx);
       warnOfRedisQueue(ctx);
       const { restoreDataDir } = await import('../composition/restore.js');
-      ctx.out(JSON.stringify(await restoreDataDir({ source: mappe, dataDir, force: o.force === true })));
+      const manifest = await restoreDataDir({ source: mappe, dataDir, force: o.force === true });
+      ctx.out(JSON.stringify(manifest));
+      refuseDamaged(
+        manifest.damaged,
+        'Gjenopprettet, men disse dokumentfilene er skadet i sikkerhetskopien og ble ikke lagt tilbake; brevene som bruker dem, venter på filen (legg den i DATA_DIR/blobs fra en annen kopi):',
+      );
     });
   program
     .command('requeue')

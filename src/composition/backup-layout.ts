@@ -42,6 +42,39 @@ export interface BackupManifest {
   readonly blobs: { readonly files: number; readonly bytes: number };
   /** Top-level files of DATA_DIR copied to files/ (keys, krr.json). */
   readonly files: readonly string[];
+  /**
+   * Document files whose content no longer matched their name (damaged on disk) and were
+   * left out, each with the letters that use it; absent when there were none.
+   */
+  readonly damaged?: readonly DamagedDocument[];
+}
+
+/** A document file found damaged (its SHA-256 is not its name), and who uses it. */
+export interface DamagedDocument {
+  readonly sha256: string;
+  /** The letters (and other owners) that use it, from the database's blob_refs. */
+  readonly owners: readonly string[];
+}
+
+/** The owners of each of `shas` in the database at `dbPath` (blob_refs), read-only. */
+export async function damagedWithOwners(dbPath: string, shas: readonly string[]): Promise<DamagedDocument[]> {
+  if (shas.length === 0) return [];
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const owners = db.prepare<[string], string>('SELECT owner FROM blob_refs WHERE sha256 = ? ORDER BY owner').pluck();
+    return [...shas].sort().map((sha256) => ({ sha256, owners: owners.all(sha256) }));
+  } finally {
+    db.close();
+  }
+}
+
+/** The warning lines a CLI prints for damaged documents left out of a backup or a restore. */
+export function damagedLines(damaged: readonly DamagedDocument[]): string[] {
+  return damaged.map(
+    (d) =>
+      `  ${d.sha256}${d.owners.length === 0 ? '' : `: brukt av ${d.owners.slice(0, 20).join(', ')}${d.owners.length > 20 ? ` og ${d.owners.length - 20} til` : ''}`}`,
+  );
 }
 
 /** A backup or restore that cannot be done; the message says why, in Norwegian. */

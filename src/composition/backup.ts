@@ -13,7 +13,7 @@
  * restored node's orphan sweep removes them), missing ones would not be.
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,6 +24,7 @@ import {
   type BackupManifest,
   blobFiles,
   blobPath,
+  damagedWithOwners,
   DB_FILE,
   fsyncPath,
   hashFile,
@@ -64,7 +65,7 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
   const lease = `backup:${randomUUID()}`;
   try {
     const snapshot = await snapshotWithLeasedBlobs(live, target, join(dataDir, 'blobs'), lease);
-    const blobs = await copyBlobs(join(dataDir, 'blobs'), join(target, 'blobs'), snapshot.referenced);
+    const { damaged, ...blobs } = await copyBlobs(join(dataDir, 'blobs'), join(target, 'blobs'), snapshot.referenced);
     const files = await copyTopLevelFiles(dataDir, join(target, 'files'));
     await chmod(join(target, DB_FILE), 0o600);
     const database = await hashFile(join(target, DB_FILE));
@@ -77,6 +78,7 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
       counts: { ...snapshot.counts, referencedBlobs: snapshot.referenced.size },
       blobs,
       files,
+      ...(damaged.length === 0 ? {} : { damaged: await damagedWithOwners(join(target, DB_FILE), damaged) }),
     };
     await fsyncPath(target);
     const staged = join(target, `manifest.json.${randomUUID()}.tmp`);
@@ -167,13 +169,19 @@ function snapshotFacts(copy: Database.Database): Omit<Snapshot, 'at'> {
   };
 }
 
-/** Copies every blob file present (the leased ones cannot vanish); fails if a referenced one is missing. */
+/**
+ * Copies every blob file present (the leased ones cannot vanish), each checked against its
+ * name as copied: a damaged one is left out and named, so the backup holds what can be
+ * restored and says what cannot (found in review: it was copied as it was, and the restore
+ * then refused the whole backup); fails if a referenced one is missing.
+ */
 async function copyBlobs(
   from: string,
   to: string,
   referenced: ReadonlySet<string>,
-): Promise<{ files: number; bytes: number }> {
+): Promise<{ files: number; bytes: number; damaged: string[] }> {
   let files = 0;
+  const damaged: string[] = [];
   let bytes = 0;
   const copied = new Set<string>();
   const pending = new Set<Promise<void>>();
@@ -187,12 +195,17 @@ async function copyBlobs(
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !referenced.has(sha)) return;
       throw error;
     }
-    await fsyncPath(dest);
-    files += 1;
     // Read before adding: `bytes += await …` read the total before the await, and copies in
     // parallel overwrote each other's sums (the manifest gave the last file's size).
-    const size = (await stat(dest)).size;
-    bytes += size;
+    const copy = await hashFile(dest);
+    if (copy.sha256 !== sha) {
+      await rm(dest, { force: true });
+      damaged.push(sha);
+      return;
+    }
+    await fsyncPath(dest);
+    files += 1;
+    bytes += copy.bytes;
     copied.add(sha);
   };
   let failure: unknown;
@@ -208,10 +221,10 @@ async function copyBlobs(
   }
   await Promise.all(pending);
   if (failure !== undefined) throw failure;
-  const missing = [...referenced].filter((sha) => !copied.has(sha));
+  const missing = [...referenced].filter((sha) => !copied.has(sha) && !damaged.includes(sha));
   if (missing.length > 0)
     throw new BackupError(`${missing.length} dokumenter som databasen viser til, mangler i ${from}`);
-  return { files, bytes };
+  return { files, bytes, damaged };
 }
 
 /** Copies the top-level files of DATA_DIR (secret.key, other keys, krr.json), keeping their modes. */

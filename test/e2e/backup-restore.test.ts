@@ -349,3 +349,65 @@ async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
+
+describe('backup and restore with a document file damaged on disk', () => {
+  let dir: string;
+  let node: TestNode | undefined;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-backup-damaged-'));
+  });
+  after(async () => {
+    await node?.stop();
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+
+  it('backup leaves a damaged file out and names it with its letter (exit 1); restore brings back the rest and names what it could not (it refused the whole backup; found in review)', async () => {
+    const dataDir = join(dir, 'data');
+    node = await startTestNode({}, dataDir);
+    const creds = await node.sender('Skadekommune');
+    const letters: { id: string; sha256: string }[] = [];
+    for (const n of [1, 2, 3]) {
+      const pdf = await makeLetterPdf({ seed: 95_000 + n, pages: 1 });
+      const r = await restSend(node.url, creds, restForsendelse({ tittel: `Brev ${n}` }), [
+        { filename: 'brev.pdf', bytes: pdf },
+      ]);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      letters.push({ id: String(r.body.id), sha256: sha256(pdf) });
+    }
+    for (const l of letters) await waitForStatus(node.url, creds, l.id, ACCEPTED_OR_LATER, 60_000);
+    const [first, second, third] = letters as [(typeof letters)[0], (typeof letters)[0], (typeof letters)[0]];
+    const at = (root: string, sha: string): string => join(root, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
+    /** One byte changed, the size kept: what a bad disk or a torn copy leaves. */
+    const damage = async (path: string): Promise<void> => {
+      const bytes = await readFile(path);
+      bytes[bytes.length - 20] = (bytes[bytes.length - 20] ?? 0) ^ 1;
+      await writeFile(path, bytes);
+    };
+    await damage(at(dataDir, first.sha256));
+
+    const backupDir = join(dir, 'backup');
+    const backup = await cli(dataDir, 'backup', backupDir);
+    assert.equal(backup.code, 1, 'the backup says something is wrong');
+    const manifest = JSON.parse(backup.stdout) as { damaged?: { sha256: string; owners: string[] }[] };
+    assert.deepEqual(manifest.damaged, [{ sha256: first.sha256, owners: [first.id] }]);
+    assert.match(backup.stderr, new RegExp(`${first.sha256}: brukt av ${first.id}`));
+    await assert.rejects(stat(at(backupDir, first.sha256)), 'the damaged file is not in the backup');
+    assert.equal(sha256(await readFile(at(backupDir, second.sha256))), second.sha256, 'the others are');
+
+    // Damaged in the backup as well, after it was written.
+    await damage(at(backupDir, second.sha256));
+    const restoredDir = join(dir, 'restored');
+    const restore = await cli(restoredDir, 'restore', backupDir);
+    assert.equal(restore.code, 1, restore.stderr);
+    const restoredManifest = JSON.parse(restore.stdout) as { damaged?: { sha256: string; owners: string[] }[] };
+    assert.deepEqual(
+      restoredManifest.damaged?.map((d) => d.sha256).sort(),
+      [first.sha256, second.sha256].sort(),
+      'both named',
+    );
+    assert.match(restore.stderr, new RegExp(`${second.sha256}: brukt av ${second.id}`));
+    assert.ok((await readdir(restoredDir)).includes('budbringer.sqlite'), 'the database is restored');
+    assert.equal(sha256(await readFile(at(restoredDir, third.sha256))), third.sha256, 'an intact document is');
+    await assert.rejects(stat(at(restoredDir, second.sha256)), 'a damaged one is not placed');
+  });
+});
