@@ -66,7 +66,13 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
       warnOfRedisQueue(ctx);
       warnOfSecretOutside(ctx);
       const { backupDataDir } = await import('../composition/backup.js');
-      const manifest = await backupDataDir({ dataDir, target: mappe, version: ctx.version });
+      const { printDir } = await import('../composition/channels.js');
+      const manifest = await backupDataDir({
+        dataDir,
+        target: mappe,
+        version: ctx.version,
+        printDir: printDir(ctx.settings()),
+      });
       ctx.out(JSON.stringify(manifest));
       refuseDamaged(
         manifest.damaged,
@@ -82,7 +88,13 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
       const dataDir = embeddedDataDir(ctx);
       warnOfRedisQueue(ctx);
       const { restoreDataDir } = await import('../composition/restore.js');
-      const manifest = await restoreDataDir({ source: mappe, dataDir, force: o.force === true });
+      const { printDir } = await import('../composition/channels.js');
+      const manifest = await restoreDataDir({
+        source: mappe,
+        dataDir,
+        force: o.force === true,
+        printDir: printDir(ctx.settings()),
+      });
       ctx.out(JSON.stringify(manifest));
       refuseDamaged(
         manifest.damaged,

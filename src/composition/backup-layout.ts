@@ -42,6 +42,8 @@ export interface BackupManifest {
   readonly blobs: { readonly files: number; readonly bytes: number };
   /** Top-level files of DATA_DIR copied to files/ (keys, krr.json). */
   readonly files: readonly string[];
+  /** Letters waiting in the print drop, copied to print/ (backup-print-drops.ts); absent in older backups. */
+  readonly printDrops?: number;
   /**
    * Document files whose content no longer matched their name (damaged on disk) and were
    * left out, each with the letters that use it; absent when there were none.

@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pathExists } from '../storage/files/path-exists.js';
+import { backUpPrintDrops } from './backup-print-drops.js';
 import {
   BACKUP_FORMAT,
   BackupError,
@@ -46,6 +47,8 @@ export interface BackupOptions {
   readonly target: string;
   /** Budbringer's version, recorded in the manifest. */
   readonly version: string;
+  /** The print drop (PRINT_DIR, else DATA_DIR/print): its waiting letters come along. */
+  readonly printDir: string;
 }
 
 /** Backs up `dataDir` into `target`; returns the manifest written last. */
@@ -67,6 +70,8 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
     const snapshot = await snapshotWithLeasedBlobs(live, target, join(dataDir, 'blobs'), lease);
     const { damaged, ...blobs } = await copyBlobs(join(dataDir, 'blobs'), join(target, 'blobs'), snapshot.referenced);
     const files = await copyTopLevelFiles(dataDir, join(target, 'files'));
+    // After the snapshot: a letter it records as dropped has its drop here, or the provider has it.
+    const printDrops = await backUpPrintDrops(options.printDir, join(target, 'print'));
     await chmod(join(target, DB_FILE), 0o600);
     const database = await hashFile(join(target, DB_FILE));
     const manifest: BackupManifest = {
@@ -78,6 +83,7 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
       counts: { ...snapshot.counts, referencedBlobs: snapshot.referenced.size },
       blobs,
       files,
+      printDrops,
       ...(damaged.length === 0 ? {} : { damaged: await damagedWithOwners(join(target, DB_FILE), damaged) }),
     };
     await fsyncPath(target);

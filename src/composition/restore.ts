@@ -23,6 +23,7 @@ import {
   isEmptyOrMissing,
   SHA256_HEX,
 } from './backup-layout.js';
+import { restorePrintDrops } from './backup-print-drops.js';
 import { liveNodes } from './running-nodes.js';
 import { writeRestoreMark } from './restore-mark.js';
 
@@ -33,6 +34,8 @@ export interface RestoreOptions {
   readonly dataDir: string;
   /** Replace what a non-empty DATA_DIR holds. */
   readonly force: boolean;
+  /** The print drop (PRINT_DIR, else DATA_DIR/print): the backup's waiting letters go back there. */
+  readonly printDir: string;
 }
 
 /** Restores `source` into `dataDir`; returns the backup's manifest. */
@@ -94,6 +97,7 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
     await chmod(join(dataDir, name), 0o600);
     await fsyncPath(join(dataDir, name));
   }
+  await restorePrintDrops(join(source, 'print'), options.printDir);
   // For a job queue kept apart (Redis): the restored letters' work is queued afresh at start.
   // Before the database is placed: a restore cut short after it still leaves the mark.
   await writeRestoreMark(dataDir, manifest.createdAt, new Date());

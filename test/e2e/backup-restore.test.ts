@@ -411,3 +411,46 @@ describe('backup and restore with a document file damaged on disk', () => {
     await assert.rejects(stat(at(restoredDir, second.sha256)), 'a damaged one is not placed');
   });
 });
+
+describe('backup and restore of letters waiting in the print drop', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'budbringer-backup-print-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
+
+  it('puts a drop the provider had not taken yet back into the print folder (lost with DATA_DIR, its letter stayed SENDT_PRINT unprinted; found in review)', async () => {
+    const dataDir = join(dir, 'data');
+    const node = await startTestNode({}, dataDir);
+    let id: string;
+    try {
+      const creds = await node.sender('Utskriftskommune');
+      // No contact register: the letter goes on paper at once, into DATA_DIR/print.
+      const r = await restSend(node.url, creds, restForsendelse({ tittel: 'Til utskrift' }), [
+        { filename: 'brev.pdf', bytes: await makeLetterPdf({ seed: 96_001, pages: 1 }) },
+      ]);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      id = String(r.body.id);
+      await waitForStatus(node.url, creds, id, 'SENDT_PRINT', 60_000);
+    } finally {
+      await node.stop();
+    }
+    const dropped = await readFile(join(dataDir, 'print', `${id}.pdf`));
+    const backupDir = join(dir, 'backup');
+    const backup = await cli(dataDir, 'backup', backupDir);
+    assert.equal(backup.code, 0, backup.stderr);
+    assert.equal((JSON.parse(backup.stdout) as { printDrops?: number }).printDrops, 1);
+
+    const restoredDir = join(dir, 'restored');
+    const restore = await cli(restoredDir, 'restore', backupDir);
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.deepEqual((await readdir(join(restoredDir, 'print'))).sort(), [`${id}.json`, `${id}.pdf`]);
+    assert.ok((await readFile(join(restoredDir, 'print', `${id}.pdf`))).equals(dropped), 'the same print copy');
+    const manifest = JSON.parse(await readFile(join(restoredDir, 'print', `${id}.json`), 'utf8')) as {
+      forsendelseId?: string;
+    };
+    assert.equal(manifest.forsendelseId, id);
+  });
+});
