@@ -49,6 +49,15 @@ export function restV1FieldPath(path: string): string {
 export function inRestV1Terms(error: ValidationError): ValidationError {
   return error.renamed((p) => {
     const field = restV1FieldPath(p.field);
-    return field === p.field ? p : { field, message: p.message.replace(`: ${p.field}`, `: ${field}`) };
+    const message = mentionedInV1Words(field === p.field ? p.message : p.message.replace(`: ${p.field}`, `: ${field}`));
+    return field === p.field && message === p.message ? p : { field, message };
   });
+}
+
+/**
+ * Other fields a message names, in REST v1 words: "sett ekskluderesFraPrint …" told a v1
+ * integrator of a field its JSON does not have (found in review).
+ */
+function mentionedInV1Words(message: string): string {
+  return message.replace(/\bekskluderesFraPrint\b/g, 'ekskluderesFraUtskrift');
 }

@@ -44,6 +44,18 @@ describe('REST v1 field names in validation problems', () => {
     assert.equal(rest.message, rest.problems.map((p) => p.message).join('; '));
   });
 
+  it("names another field its message mentions in REST v1's words: ekskluderesFraUtskrift, which v1's JSON has (found in review)", () => {
+    const problems = validateForsendelse(
+      validInput({ dokumenter: [dokument({ filnavn: 'data.xml', mimetype: 'application/xml' })] }),
+      { now: NOW },
+    );
+    const rest = inRestV1Terms(new ValidationError(problems));
+    const mimeType = rest.problems.find((p) => p.field === 'dokumenter[0].mimeType');
+    assert.ok(mimeType !== undefined, JSON.stringify(rest.problems));
+    assert.match(mimeType.message, /sett ekskluderesFraUtskrift eller kunDigitalLevering for andre filtyper$/);
+    assert.doesNotMatch(mimeType.message, /ekskluderesFraPrint/);
+  });
+
   it('every field the domain rules name maps to a path the REST schema knows', () => {
     const problems = validateForsendelse(
       validInput({
