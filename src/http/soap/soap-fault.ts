@@ -69,7 +69,9 @@ export function soapFaultXml(
         (detailBody && code !== 'MustUnderstand' ? `<detail>${detailBody}</detail>` : '') +
         '</soap:Fault>'
       : `<soap:Fault><soap:Code><soap:Value>soap:${code}</soap:Value></soap:Code>` +
-        `<soap:Reason><soap:Text xml:lang="no">${text}</soap:Text></soap:Reason>` +
+        // "en" as CXF writes it (KS's service), though the text is Norwegian: a client that
+        // compares a fault with the real service's sees the same attribute.
+        `<soap:Reason><soap:Text xml:lang="en">${text}</soap:Text></soap:Reason>` +
         (detailBody ? `<soap:Detail>${detailBody}</soap:Detail>` : '') +
         '</soap:Fault>';
   const header = version === '1.2' && notUnderstood ? notUnderstoodHeader(notUnderstood) : '';

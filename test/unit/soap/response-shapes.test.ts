@@ -52,7 +52,7 @@ describe('SOAP faults', () => {
     const x12 = soapFaultXml('1.2', 'Receiver', 'a < b');
     assert.equal(
       x12,
-      '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><soap:Fault><soap:Code><soap:Value>soap:Receiver</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="no">a &lt; b</soap:Text></soap:Reason></soap:Fault></soap:Body></soap:Envelope>',
+      '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><soap:Fault><soap:Code><soap:Value>soap:Receiver</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">a &lt; b</soap:Text></soap:Reason></soap:Fault></soap:Body></soap:Envelope>',
     );
   });
 
