@@ -25,6 +25,7 @@ import type { BlobStore } from '../../storage/ports.js';
 import { formatBytes } from './base64-decoder.js';
 import { DataCollector, type DataSlot } from './data-collector.js';
 import type { SoapLimits } from './limits.js';
+import { declaredEncoding, singleByteDecoder, type SingleByteDecoder } from './single-byte-charset.js';
 import { envelopeNamespace, SOAP11_NS, SOAP12_NS, XOP_NS, type SoapVersion } from './namespaces.js';
 import { EnvelopeStructure } from './envelope-structure.js';
 import { checkHeaderBlock } from './header-blocks.js';
@@ -33,6 +34,9 @@ import { SNIFF_CHARS, sniffEnvelopeVersion } from './version-sniff.js';
 import { firstInvalidUtf8, whereInvalid } from '../utf8.js';
 import { elementOf, elementPath, type XmlElement } from './xml-element.js';
 import { saxesMessage } from './xml-errors.js';
+
+/** How much of the start is kept to read the XML declaration's encoding from. */
+const DECLARATION_BYTES = 256;
 
 /** What the envelope says: its SOAP version, the Body's operation element, the documents' bytes. */
 export interface ParsedEnvelope {
@@ -88,7 +92,8 @@ export class EnvelopeReader {
     p.on('xmldecl', (decl) => {
       this.event();
       const enc = decl.encoding?.toLowerCase();
-      if (enc !== undefined && enc !== 'utf-8' && enc !== 'utf8') {
+      // A single-byte charset reads as declared (read() chose the decoding from the bytes).
+      if (enc !== undefined && enc !== 'utf-8' && enc !== 'utf8' && singleByteDecoder(enc) === undefined) {
         throw new BadRequestError(`Tegnsettet «${decl.encoding ?? ''}» støttes ikke; send meldingen som UTF-8`);
       }
     });
@@ -100,18 +105,41 @@ export class EnvelopeReader {
     p.on('processinginstruction', () => this.event());
   }
 
-  /** Reads the whole stream and returns the envelope; inline documents are being stored meanwhile. */
-  async read(source: AsyncIterable<Uint8Array>): Promise<ParsedEnvelope> {
+  /**
+   * Reads the whole stream and returns the envelope; inline documents are being stored
+   * meanwhile. UTF-8, or a single-byte charset the XML declaration or else `labelled` (the
+   * Content-Type's charset) names, when the bytes are not UTF-8 and all before the first
+   * that is not were ASCII, so both readings agree up to there (single-byte-charset.ts).
+   */
+  async read(source: AsyncIterable<Uint8Array>, labelled?: string): Promise<ParsedEnvelope> {
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     let offset = 0;
+    let singleByte: SingleByteDecoder | undefined;
+    let asciiSoFar = true;
+    let start = new Uint8Array(0);
     try {
       for await (const bytes of source) {
-        const text = this.decodeUtf8(utf8, bytes, offset);
+        if (start.length < DECLARATION_BYTES) start = Buffer.concat([start, bytes.subarray(0, DECLARATION_BYTES)]);
+        let text: string;
+        if (singleByte !== undefined) text = singleByte(bytes);
+        else {
+          const head = this.head;
+          try {
+            text = this.decodeUtf8(utf8, bytes, offset);
+            // Fewer characters than bytes: some byte was beyond ASCII (or a sequence is split).
+            if (text.length !== bytes.length) asciiSoFar = false;
+          } catch (error) {
+            singleByte = asciiSoFar ? singleByteDecoder(declaredEncoding(start) ?? labelled) : undefined;
+            if (singleByte === undefined) throw error;
+            this.head = head;
+            text = singleByte(bytes);
+          }
+        }
         offset += bytes.length;
         if (this.head.length < SNIFF_CHARS) this.head += text.slice(0, SNIFF_CHARS - this.head.length);
         await this.feed(text, false);
       }
-      await this.feed(this.decodeUtf8(utf8, undefined, offset), true);
+      await this.feed(singleByte === undefined ? this.decodeUtf8(utf8, undefined, offset) : '', true);
       if (this.bypass) throw new BadRequestError('Ufullstendig XML: meldingen slutter inne i et <data>-element');
       if (this.version === undefined && this.blank)
         throw new BadRequestError('Tom melding: forventet en SOAP Envelope');

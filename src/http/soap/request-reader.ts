@@ -46,7 +46,11 @@ export async function readSoapRequest(
   const documentBytes = new SharedBudget(deps.limits.maxAttachmentBytes, 'Dokumentene er til sammen for store');
   const envelopeReader = new EnvelopeReader(deps.blobs, deps.limits, deps.onVersion, documentBytes);
   if (mediaType.type !== 'multipart/related') {
-    return { envelope: await envelopeReader.read(body), attachments: new Map(), mtom: false };
+    return {
+      envelope: await envelopeReader.read(body, mediaType.params.get('charset')),
+      attachments: new Map(),
+      mtom: false,
+    };
   }
   const boundary = mediaType.params.get('boundary');
   if (boundary === undefined) throw new BadRequestError('multipart/related uten boundary-parameter');
@@ -64,7 +68,8 @@ export async function readSoapRequest(
     const bytes = transferDecoded(part, deps.limits.maxAttachmentBytes);
     if (isRoot) {
       rootByStart = start !== undefined && part.contentId === start;
-      envelope = await envelopeReader.read(bytes).catch((error: unknown) => {
+      const charset = parseMediaType(part.headers.get('content-type')).params.get('charset');
+      envelope = await envelopeReader.read(bytes, charset).catch((error: unknown) => {
         throw start === undefined ? notTheEnvelope(error, part) : error;
       });
     } else if (part.contentId !== undefined) {

@@ -154,8 +154,8 @@ describe('EnvelopeReader', () => {
   it('refuses a DOCTYPE, other encodings, non-UTF-8 bytes and a missing Body operation', async () => {
     await assert.rejects(read(`<!DOCTYPE s:Envelope><s:Envelope xmlns:s="${SOAP11}"/>`), /DOCTYPE \(DTD\) avvises/);
     await assert.rejects(
-      read(`<?xml version="1.0" encoding="ISO-8859-1"?><s:Envelope xmlns:s="${SOAP11}"/>`),
-      /Tegnsettet «ISO-8859-1» støttes ikke/,
+      read(`<?xml version="1.0" encoding="Shift_JIS"?><s:Envelope xmlns:s="${SOAP11}"/>`),
+      /Tegnsettet «Shift_JIS» støttes ikke/,
     );
     await assert.rejects(read(Buffer.from([0x3c, 0x61, 0xff, 0x3e])), /ikke gyldig UTF-8/);
     await assert.rejects(read(`<s:Envelope xmlns:s="${SOAP11}"><s:Body/></s:Envelope>`), /SOAP Body mangler/);

@@ -32,7 +32,7 @@ describe('the SOAP version of an early fault', () => {
   it('answers a 1.1 envelope sent as application/soap+xml with a 1.1 fault, DOCTYPE or refused encoding ahead of it', async () => {
     for (const [prologue, message] of [
       ['<!DOCTYPE x [<!ENTITY e "z">]>', /DOCTYPE \(DTD\) avvises/],
-      ['<?xml version="1.0" encoding="ISO-8859-1"?>', /Tegnsettet «ISO-8859-1» støttes ikke/],
+      ['<?xml version="1.0" encoding="Shift_JIS"?>', /Tegnsettet «Shift_JIS» støttes ikke/],
     ] as const) {
       const res = await fault(prologue + env(SOAP11), 'application/soap+xml');
       assert.match(res.contentType, /^text\/xml/);

@@ -243,23 +243,47 @@ describe('SOAP door: hostile and broken input', () => {
     await stillHealthy();
   });
 
-  it('names a charset other than UTF-8 in the Content-Type when the text is not UTF-8, and reads ASCII labelled so', async () => {
+  it('names a charset other than UTF-8 or Latin-1 in the Content-Type when the text is not UTF-8, and reads ASCII labelled so', async () => {
     const envelope = nodeClientEnvelope(
       'sendForsendelse',
       '<forsendelse><tittel>Vedtak om søknad</tittel><dokumenter><filnavn>a.pdf</filnavn><data>QUJDRA==</data></dokumenter></forsendelse>',
     );
     const latin1 = {
       ...envelope,
-      contentType: 'text/xml; charset=ISO-8859-1',
+      contentType: 'text/xml; charset=Shift_JIS',
       body: Buffer.from(envelope.body.toString('utf8'), 'latin1'),
     };
     assert.match(
       await fault(latin1),
-      /Tegnsettet «ISO-8859-1» \(Content-Type\) støttes ikke; send meldingen som UTF-8\. Meldingen er ikke gyldig UTF-8 \(byte \d+\)/,
+      /Tegnsettet «Shift_JIS» \(Content-Type\) støttes ikke; send meldingen som UTF-8\. Meldingen er ikke gyldig UTF-8 \(byte \d+\)/,
     );
     const ascii = nodeSendForsendelse({ dokumenter: [{ data: PDF, filnavn: 'ok.pdf' }] });
     const labelled = await post(server.endpoint, { ...ascii, contentType: 'text/xml; charset=ISO-8859-1' });
     assert.equal(labelled.status, 200, labelled.text);
+  });
+
+  it("reads Latin-1 as KS's service does, named in the Content-Type, in the XML declaration, or in an MTOM root part (it was refused; found in review)", async () => {
+    const send = nodeSendForsendelse({
+      tittel: 'Vedtak om søknad for Åse Ærlig',
+      dokumenter: [{ data: PDF, filnavn: 'vedtak.pdf' }],
+    });
+    const text = (declaration: string): string => send.body.toString('utf8').replace(/^(<\?xml[^>]*\?>)?/, declaration);
+    const cases = [
+      { label: 'text/xml; charset=ISO-8859-1', declaration: '' },
+      { label: 'text/xml', declaration: '<?xml version="1.0" encoding="ISO-8859-1"?>' },
+      { label: 'text/xml; charset=windows-1252', declaration: '' },
+    ];
+    for (const c of cases) {
+      const before_ = service.sends.length;
+      const res = await post(server.endpoint, {
+        ...send,
+        contentType: c.label,
+        body: Buffer.from(text(c.declaration), 'latin1'),
+      });
+      assert.equal(res.status, 200, `${c.label} ${c.declaration}: ${res.text}`);
+      assert.equal(service.sends.length, before_ + 1);
+      assert.equal(service.sends.at(-1)?.input.tittel, 'Vedtak om søknad for Åse Ærlig', `${c.label} ${c.declaration}`);
+    }
   });
 
   it('names unreadable scalar values, all at once', async () => {
