@@ -13,8 +13,10 @@
  * stream, is emptied in place (`<< >>`) rather than deleted, so no reference is left pointing
  * at nothing and the file's object numbers stay whole. An object pdf-lib could not parse is
  * copied along as its raw bytes, which a viewer may read otherwise (PDFium skips a stray token
- * where a key belongs) and run: it is emptied too, as nothing in it can be judged (found in
- * review: a widget's script so written ran in Chromium's viewer of the inbox copy).
+ * where a key belongs) and run: it is emptied when its dictionary's bytes name active content
+ * (found in review: a widget's script so written ran in Chromium's viewer of the inbox copy),
+ * and kept otherwise (a page's content or font so written rendered blank when emptied). An
+ * action written as a stream, or one of its own that only an unknown key refers to, goes too.
  */
 import {
   PDFArray,
@@ -26,12 +28,13 @@ import {
   type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
-import { isSafeAction } from './active-content.js';
+import { isSafeAction, isUnsafeActionKind, rawObjectNamesActive } from './active-content.js';
 
 const ACTION_KEYS = [PDFName.of('A'), PDFName.of('PA')];
 const AA = PDFName.of('AA');
 const NEXT = PDFName.of('Next');
 const S = PDFName.of('S');
+const JS = PDFName.of('JS');
 const FS = PDFName.of('FS');
 const EF = PDFName.of('EF');
 const TYPE = PDFName.of('Type');
@@ -45,7 +48,8 @@ const MAX_DEPTH = 64;
 export function stripActions(doc: PDFDocument): void {
   const emptied = new Set<PDFRef>();
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
-    if (object instanceof PDFInvalidObject) emptied.add(ref);
+    if (object instanceof PDFInvalidObject ? scriptsUnread(object) : isUnsafeActionObject(doc, object))
+      emptied.add(ref);
     else if (object instanceof PDFStream && object.dict.get(TYPE) === EMBEDDED_FILE) emptied.add(ref);
     else clean(doc, object, emptied, 0);
   }
@@ -68,9 +72,12 @@ function clean(doc: PDFDocument, object: PDFObject, emptied: Set<PDFRef>, depth:
   }
   for (const key of ACTION_KEYS) {
     const raw = object.get(key);
-    const action = doc.context.lookup(raw);
+    const found = doc.context.lookup(raw);
+    // An action written as a stream is read by PDFium through its dictionary, and ran in
+    // Chromium's viewer (found in review): never kept.
+    const action = found instanceof PDFStream ? found.dict : found;
     if (!(action instanceof PDFDict) || !action.has(S)) continue;
-    if (isSafeAction(doc, action)) {
+    if (found instanceof PDFDict && isSafeAction(doc, action)) {
       // A safe action may chain others: those are not looked at, so they go.
       emptyAction(doc, action.get(NEXT), emptied, 0);
       action.delete(NEXT);
@@ -93,6 +100,37 @@ function clean(doc: PDFDocument, object: PDFObject, emptied: Set<PDFRef>, depth:
   }
 }
 
+/**
+ * An object of its own that is an action of a kind no letter keeps (a dictionary or a
+ * stream's dictionary with /JS, or an /S of JavaScript, Launch, SubmitForm …): emptied
+ * wherever it is referred to from, as no drawing object has those keys; the sweep by place
+ * above misses an action reached through a key it does not know.
+ */
+function isUnsafeActionObject(doc: PDFDocument, object: PDFObject): boolean {
+  const dict = object instanceof PDFStream ? object.dict : object;
+  if (!(dict instanceof PDFDict)) return false;
+  if (dict.has(JS)) return true;
+  const kind = dict.get(S);
+  if (!(kind instanceof PDFName)) return false;
+  const name = kind.decodeText();
+  if (isUnsafeActionKind(name)) return true;
+  // A link action is kept only as a dictionary, and only a safe one.
+  if (name === 'GoTo' || name === 'Named' || name === 'URI')
+    return object instanceof PDFStream || !isSafeAction(doc, dict);
+  return false;
+}
+
+/**
+ * An object pdf-lib could not parse whose dictionary's bytes name active content (a viewer
+ * that reads past what pdf-lib could not may run it). One that names none is kept as it came:
+ * it may be the page's content or font, whose emptying blanked the page (found in review).
+ */
+function scriptsUnread(object: PDFInvalidObject): boolean {
+  const bytes = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(bytes, 0);
+  return rawObjectNamesActive(bytes);
+}
+
 /** Marks an /AA dictionary for emptying where it is an object of its own, and each action it holds. */
 function emptyAdditionalActions(doc: PDFDocument, value: PDFObject, emptied: Set<PDFRef>): void {
   if (value instanceof PDFRef) emptied.add(value);
@@ -103,12 +141,13 @@ function emptyAdditionalActions(doc: PDFDocument, value: PDFObject, emptied: Set
 /** Marks an action (a dictionary with /S, nothing else) for emptying, and the actions it chains under /Next. */
 function emptyAction(doc: PDFDocument, value: PDFObject | undefined, emptied: Set<PDFRef>, depth: number): void {
   if (value === undefined || depth > MAX_DEPTH) return;
-  const action = doc.context.lookup(value);
-  if (action instanceof PDFArray) {
+  const found = doc.context.lookup(value);
+  if (found instanceof PDFArray) {
     // /Next may be an array of actions.
-    for (let i = 0; i < action.size(); i++) emptyAction(doc, action.get(i), emptied, depth + 1);
+    for (let i = 0; i < found.size(); i++) emptyAction(doc, found.get(i), emptied, depth + 1);
     return;
   }
+  const action = found instanceof PDFStream ? found.dict : found;
   if (!(action instanceof PDFDict) || !action.has(S)) return;
   if (value instanceof PDFRef) {
     if (emptied.has(value)) return;

@@ -65,6 +65,9 @@ const ACTIVE_NAMES = new Set([...UNSAFE_ACTIONS, 'JS', 'AA', 'XFA']);
 const ACTIVE_KEYS = ['JS', 'AA', 'XFA'].map((k) => PDFName.of(k));
 const S = PDFName.of('S');
 const URI = PDFName.of('URI');
+const N = PDFName.of('N');
+/** Named actions a letter keeps: turning pages. */
+const SAFE_NAMED = new Set(['NextPage', 'PrevPage', 'FirstPage', 'LastPage']);
 
 /** Direct objects nested deeper than this count as active: no real document nests so. */
 const MAX_DEPTH = 64;
@@ -101,15 +104,25 @@ function isActive(doc: PDFDocument, object: PDFObject, depth: number): boolean {
   return false;
 }
 
+/** Whether `name` is an action type that acts outside the document or runs something. */
+export function isUnsafeActionKind(name: string): boolean {
+  return UNSAFE_ACTIONS.has(name);
+}
+
 /**
- * A link action a letter may keep: a go-to, a named page, or a web, e-mail or phone address
+ * A link action a letter may keep: a go-to, a page turn, or a web, e-mail or phone address
  * (viewers skip leading blanks and control characters before the scheme, so this does too).
  */
 export function isSafeAction(doc: PDFDocument, action: PDFDict): boolean {
   const kind = action.get(S);
   if (!(kind instanceof PDFName)) return false;
   const name = kind.decodeText();
-  if (name === 'GoTo' || name === 'Named') return true;
+  if (name === 'GoTo') return true;
+  if (name === 'Named') {
+    // Page turns only: a Named /Print opened the print dialog (and crashed the headless viewer).
+    const n = action.get(N);
+    return n instanceof PDFName && SAFE_NAMED.has(n.decodeText());
+  }
   if (name !== 'URI') return false;
   const uri = doc.context.lookup(action.get(URI));
   const text = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
@@ -199,6 +212,16 @@ function numberIn(dict: PdfDict, key: string, fallback: number): number {
 
 /** A PDF name: a solidus and regular characters (ISO 32000 §7.3.5), #xx escapes decoded below. */
 const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]+)/g;
+
+/**
+ * Whether the raw bytes of an object pdf-lib could not parse name active content in its
+ * dictionary (the part before a `stream` keyword: stream data is not looked at, as above).
+ */
+export function rawObjectNamesActive(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stream = /\bstream\r?\n/.exec(buf.toString('latin1'));
+  return namesIn(stream === null ? buf : buf.subarray(0, stream.index));
+}
 
 function namesIn(buf: Buffer): boolean {
   const text = buf.toString('latin1');

@@ -3,43 +3,65 @@
  * compose job throws on every attempt — ends visibly failed after its retries (AVVIST with
  * the reason in its history, its job `failed` in the queue, the failed runs in /metrics),
  * while 100 ordinary letters sent right after it all reach AKSEPTERT or later. The poison is
- * real storage damage, not a mock: the stored copy of the poison's document is corrupt on
- * disk (planted at its content address before the upload, so the store keeps the corrupt
- * copy, while the intake checks the good bytes the door holds), which is what bit rot or
- * a broken disk does to an acknowledged letter.
+ * real storage damage, not a mock: the stored copy of the poison's document is made corrupt
+ * on disk after its 200, which is what bit rot or a broken disk does to an acknowledged
+ * letter. It is sent to a web-only node on the same DATA_DIR (no job runs there), and the
+ * damage done before the full node starts, so no compose reads the good copy first. (Until 8
+ * December 2026 the corrupt copy was planted before the upload and the store kept it; a put
+ * now replaces what is at its address, as the copy there may be damaged.)
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SqliteJobQueue } from '../../src/storage/sqlite/index.js';
-import { ACCEPTED_OR_LATER, letterPdf, restCall, restForsendelse, restSend, waitForStatus } from '../factories.js';
+import {
+  ACCEPTED_OR_LATER,
+  letterPdf,
+  restCall,
+  restForsendelse,
+  restSend,
+  startTestNode,
+  waitForStatus,
+} from '../factories.js';
 import { makeLetterPdf } from '../fixtures/index.js';
-import { assertStillSound, startHostileNode, type HostileNode } from './support.js';
+import { acknowledgeBaseline, assertStillSound, type HostileNode } from './support.js';
 
 const ORDINARY_LETTERS = 100;
 
 describe('a poison letter', () => {
   let h: HostileNode;
+  let dataDir: string;
   before(async () => {
-    h = await startHostileNode();
+    // A DATA_DIR of the test's own: it outlives the node, which is restarted on it.
+    dataDir = await mkdtemp(join(tmpdir(), 'budbringer-poison-'));
+    const t = await startTestNode({}, dataDir);
+    const creds = await t.sender('Ærlig kommune', '974760673');
+    h = { t, creds, baseline: await acknowledgeBaseline(t.url, creds) };
   });
-  after(() => h.t.stop());
+  after(async () => {
+    await h.t.stop();
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  });
 
   it('ends AVVIST with its job failed after its retries, while 100 ordinary letters sent after it are all accepted', async (t) => {
     const poisonPdf = await makeLetterPdf({ seed: 1313, title: 'Giftbrev' });
     const sha = createHash('sha256').update(poisonPdf).digest('hex');
-    const stored = join(h.t.dataDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
-    await mkdir(join(stored, '..'), { recursive: true });
-    await writeFile(stored, 'Denne filen var en PDF før disken ble ødelagt.\n');
-
-    const started = performance.now();
-    const poison = await restSend(h.t.url, h.creds, restForsendelse({ tittel: 'Giftbrev' }), [
+    await h.t.stop();
+    const web = await startTestNode({ BUDBRINGER_ROLES: 'web' }, dataDir);
+    const poison = await restSend(web.url, h.creds, restForsendelse({ tittel: 'Giftbrev' }), [
       { filename: 'brev.pdf', bytes: poisonPdf },
     ]);
+    await web.stop();
     assert.equal(poison.status, 200, JSON.stringify(poison.body));
     const poisonId = String(poison.body.id);
+    const stored = join(dataDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
+    await writeFile(stored, 'Denne filen var en PDF før disken ble ødelagt.\n');
+    h = { ...h, t: await startTestNode({}, dataDir) };
+
+    const started = performance.now();
 
     const letter = await letterPdf();
     const ids: string[] = [];

@@ -26,7 +26,7 @@ import {
   startXssNode,
 } from './xss-support.js';
 import { encryptForNode } from '../support/openssl.js';
-import { scriptsInUnreadableAnnotations } from '../fixtures/hostile-pdfs.js';
+import { actionsAsStreams, scriptsInUnreadableAnnotations } from '../fixtures/hostile-pdfs.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -236,45 +236,49 @@ describe("a sender's script in real Chromium", () => {
     await assertStillSound(h);
   });
 
-  it("a script in an annotation pdf-lib cannot read does not run in the letter's own file, which opens inline (it ran: found in review)", async () => {
-    const unreadable = await sendDigitalOnly(h, [
-      { filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: scriptsInUnreadableAnnotations() },
-    ]);
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1000, height: 1000 } });
-    const page = await context.newPage();
-    const dialogs: string[] = [];
-    context.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
+  for (const [label, pdf] of [
+    ['in an annotation pdf-lib cannot read', scriptsInUnreadableAnnotations],
+    ['in an action written as a stream', actionsAsStreams],
+  ] as const) {
+    it(`a script ${label} does not run in the letter's own file, which opens inline (it ran: found in review)`, async () => {
+      const letter = await sendDigitalOnly(h, [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: pdf() }]);
+      const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1000, height: 1000 } });
+      const page = await context.newPage();
+      const dialogs: string[] = [];
+      const outside: string[] = [];
+      context.on('request', (r) => {
+        if (!r.url().startsWith(h.t.url) && /^https?:/.test(r.url())) outside.push(r.url());
+      });
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss().catch(() => undefined);
+      });
+      // Its page (after the cover) opened at once, so a widget's page-open script would run.
+      const response = await page.goto(`${letter.link}/forsendelsesfil#page=2`);
+      assert.match((await response?.allHeaders())?.['content-disposition'] ?? '', /^inline;/);
+      for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++)
+        await page.waitForTimeout(100);
+      assert.ok(
+        page.frames().some((f) => PDF_VIEWER.test(f.url())),
+        'the PDF viewer shows it',
+      );
+      // Clicks over the page wake the viewer's form layer and press a button there.
+      await page.waitForTimeout(1_500);
+      for (const [x, y] of [
+        [500, 300],
+        [500, 500],
+        [400, 700],
+        [500, 200],
+      ] as const) {
+        await page.mouse.click(x, y);
+        await page.waitForTimeout(400);
+      }
+      assert.deepEqual(dialogs, [], 'a dialog of the script');
+      assert.deepEqual(outside, [], 'a request it sent');
+      await context.close();
+      await assertStillSound(h);
     });
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss().catch(() => undefined);
-    });
-    // Its page (after the cover) opened at once, so the widget's page-open script would run.
-    const response = await page.goto(`${unreadable.link}/forsendelsesfil#page=2`);
-    assert.match((await response?.allHeaders())?.['content-disposition'] ?? '', /^inline;/);
-    for (let i = 0; i < 100 && !page.frames().some((f) => PDF_VIEWER.test(f.url())); i++)
-      await page.waitForTimeout(100);
-    assert.ok(
-      page.frames().some((f) => PDF_VIEWER.test(f.url())),
-      'the PDF viewer shows it',
-    );
-    // Clicks over the page wake the viewer's form layer, as a reader scrolling and clicking would.
-    await page.waitForTimeout(1_500);
-    for (const [x, y] of [
-      [500, 300],
-      [500, 500],
-      [400, 700],
-      [500, 200],
-    ] as const) {
-      await page.mouse.click(x, y);
-      await page.waitForTimeout(400);
-    }
-    assert.deepEqual(dialogs, [], 'a dialog of the script');
-    await context.close();
-    await assertStillSound(h);
-  });
+  }
 
   it('a level-4 letter still opens in the sandboxed inbox: code by SMS, the form, the cookie, the letter as PDF', async () => {
     const niva4 = await sendDigitalOnly(

@@ -32,6 +32,8 @@ import {
   maskAndGroupObjects,
   scriptsBehindAnnotations,
   scriptsInUnreadableAnnotations,
+  actionsAsStreams,
+  contentPdfLibCannotRead,
   streamAnnotationWithScript,
 } from '../../fixtures/hostile-pdfs.js';
 import { hasActiveContent } from '../../../src/pdf/active-content.js';
@@ -265,6 +267,35 @@ describe('composeForsendelsesfil', () => {
         assert.ok(!text.includes(gone), `${variant}: ${gone} is still in the file`);
       assert.ok(text.includes('/Subtype /Link'), `${variant}: the readable annotation stays`);
       assert.equal(hasActiveContent(await PDFDocument.load(bytes), bytes), false, `${variant}: the file is clean`);
+    }
+  });
+
+  it('leaves out an action written as a stream, a Named /Print and an action only an unknown key refers to (the stream one ran in Chromium; found in review)', async () => {
+    for (const variant of ['digital', 'print'] as const) {
+      const { bytes } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: actionsAsStreams(), ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      });
+      const text = Buffer.from(bytes).toString('latin1');
+      for (const gone of ['/JavaScript', '/JS', 'PWN-strom', '/Print'])
+        assert.ok(!text.includes(gone), `${variant}: ${gone} is still in the file`);
+      assert.ok(text.includes('(Sender page)'), `${variant}: the page's text stays`);
+      assert.equal(hasActiveContent(await PDFDocument.load(bytes), bytes), false, `${variant}: the file is clean`);
+    }
+  });
+
+  it("keeps an object pdf-lib could not read that names nothing active: a page's content so written rendered blank when emptied (found in review)", async () => {
+    for (const variant of ['digital', 'print'] as const) {
+      const { bytes } = await composeForsendelsesfil({
+        forside,
+        documents: [{ bytes: contentPdfLibCannotRead(), ekskluderesFraPrint: false, sider: 1 }],
+        variant,
+      });
+      assert.ok(
+        Buffer.from(bytes).toString('latin1').includes('(HEMMELIG VEDTAK) Tj'),
+        `${variant}: the page's content is there`,
+      );
     }
   });
 
