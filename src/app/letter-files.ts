@@ -28,9 +28,12 @@ export class LetterFiles {
    * to the range. A whole file is checked against its address as it streams (`verified`): a
    * copy damaged on disk ends the stream with DamagedBlobError, so a download breaks off
    * rather than delivering a cut or changed document as complete (found in review: a SvarInn
-   * receiver got a truncated PDF in a valid zip). A range cannot be checked on its own.
+   * receiver got a truncated PDF in a valid zip). A range that covers the whole file
+   * (`bytes=0-`, as download managers and viewers ask) is read as the whole file, checked; a
+   * range of part of it cannot be checked on its own.
    */
-  async open(blob: BlobRef, range?: ByteRange): Promise<Readable> {
+  async open(blob: BlobRef, asked?: ByteRange): Promise<Readable> {
+    const range = asked !== undefined && asked.start === 0 && asked.end >= plaintextSize(blob) - 1 ? undefined : asked;
     if (blob.cms === undefined) {
       const file = await this.blobs.stream(blob.sha256, range);
       return range === undefined ? checkedStream(file, blob) : file;

@@ -82,6 +82,16 @@ describe('LetterFiles: a stored file damaged on disk', () => {
       for await (const part of await files.open(ref)) delivered += (part as Buffer).length;
     }, DamagedBlobError);
     assert.ok(delivered < bytes.length, `the last chunk was held back: ${delivered} of ${bytes.length} bytes`);
+    let whole = 0;
+    await assert.rejects(
+      async () => {
+        for await (const part of await files.open(ref, { start: 0, end: bytes.length - 1 }))
+          whole += (part as Buffer).length;
+      },
+      DamagedBlobError,
+      'a range over the whole file (bytes=0-) is checked as the whole file (it was served as complete; found in review)',
+    );
+    assert.ok(whole < bytes.length);
     const range = await files.open(ref, { start: 0, end: 9 });
     const head: Buffer[] = [];
     for await (const part of range) head.push(part as Buffer);
