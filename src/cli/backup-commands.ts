@@ -98,7 +98,7 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
       ctx.out(JSON.stringify(manifest));
       refuseDamaged(
         manifest.damaged,
-        'Gjenopprettet, men disse dokumentfilene er skadet i sikkerhetskopien og ble ikke lagt tilbake; brevene som bruker dem, venter på filen (legg den i DATA_DIR/blobs fra en annen kopi):',
+        'Gjenopprettet, men disse dokumentfilene var skadet (i DATA_DIR da sikkerhetskopien ble tatt, eller i sikkerhetskopien) og ble ikke lagt tilbake; brevene som bruker dem, venter på filen (legg den i DATA_DIR/blobs fra en annen kopi):',
       );
     });
   program

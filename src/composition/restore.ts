@@ -76,6 +76,14 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   // restored: one bad file refused the whole backup (found in review). Its letters wait for
   // the file (their jobs retry a missing document) until it is put back from elsewhere.
   const damaged: string[] = [];
+  // Files the backup left out as damaged may have been put into it since, from another copy:
+  // restored, and not counted against the manifest's number (found in review: refused).
+  const named = new Set(
+    (Array.isArray(manifest.damaged) ? manifest.damaged : [])
+      .map((d) => String((d as { sha256?: unknown } | null)?.sha256))
+      .filter((sha) => SHA256_HEX.test(sha)),
+  );
+  const repaired = new Set<string>();
   for await (const [sha, path] of blobFiles(join(source, 'blobs'))) {
     const dest = blobPath(join(dataDir, 'blobs'), sha);
     await mkdir(dirname(dest), { recursive: true });
@@ -86,11 +94,13 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
       continue;
     }
     await fsyncPath(dest);
-    blobs += 1;
+    if (named.has(sha)) repaired.add(sha);
+    else blobs += 1;
   }
-  if (blobs + damaged.length !== manifest.blobs.files)
+  const counted = blobs + damaged.filter((sha) => !named.has(sha)).length;
+  if (counted !== manifest.blobs.files)
     throw new BackupError(
-      `Sikkerhetskopien har ${blobs} dokumentfiler, manifestet sier ${manifest.blobs.files}: kopien er ufullstendig`,
+      `Sikkerhetskopien har ${counted} dokumentfiler, manifestet sier ${manifest.blobs.files}: kopien er ufullstendig`,
     );
   for (const name of manifest.files) {
     await copyFile(join(source, 'files', name), join(dataDir, name));
@@ -114,10 +124,11 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   } finally {
     db.close();
   }
-  const named = Array.isArray(manifest.damaged) ? manifest.damaged.map((d) => String(d?.sha256)) : [];
-  const stillDamaged = [...new Set([...named.filter((sha) => SHA256_HEX.test(sha)), ...damaged])];
-  if (stillDamaged.length === 0) return manifest;
-  return { ...manifest, damaged: await damagedWithOwners(join(dataDir, DB_FILE), stillDamaged) };
+  const stillDamaged = [...new Set([...[...named].filter((sha) => !repaired.has(sha)), ...damaged])];
+  // The answer says what is damaged now: the backup's list less what was put back into it.
+  const { damaged: _atBackup, ...restored } = manifest;
+  if (stillDamaged.length === 0) return restored;
+  return { ...restored, damaged: await damagedWithOwners(join(dataDir, DB_FILE), stillDamaged) };
 }
 
 /** Reads and checks manifest.json. */

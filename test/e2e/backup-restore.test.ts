@@ -366,6 +366,8 @@ describe('backup and restore with a document file damaged on disk', () => {
     node = await startTestNode({}, dataDir);
     const creds = await node.sender('Skadekommune');
     const letters: { id: string; sha256: string }[] = [];
+    const pdfs = new Map<string, Uint8Array>();
+    const pdfOf = (l: { id: string }): Uint8Array => pdfs.get(l.id) ?? new Uint8Array();
     for (const n of [1, 2, 3]) {
       const pdf = await makeLetterPdf({ seed: 95_000 + n, pages: 1 });
       const r = await restSend(node.url, creds, restForsendelse({ tittel: `Brev ${n}` }), [
@@ -373,6 +375,7 @@ describe('backup and restore with a document file damaged on disk', () => {
       ]);
       assert.equal(r.status, 200, JSON.stringify(r.body));
       letters.push({ id: String(r.body.id), sha256: sha256(pdf) });
+      pdfs.set(String(r.body.id), pdf);
     }
     for (const l of letters) await waitForStatus(node.url, creds, l.id, ACCEPTED_OR_LATER, 60_000);
     const [first, second, third] = letters as [(typeof letters)[0], (typeof letters)[0], (typeof letters)[0]];
@@ -409,6 +412,18 @@ describe('backup and restore with a document file damaged on disk', () => {
     assert.ok((await readdir(restoredDir)).includes('budbringer.sqlite'), 'the database is restored');
     assert.equal(sha256(await readFile(at(restoredDir, third.sha256))), third.sha256, 'an intact document is');
     await assert.rejects(stat(at(restoredDir, second.sha256)), 'a damaged one is not placed');
+
+    // Both put back into the backup from good copies: it restores whole (it was refused as
+    // holding more files than its manifest; found in review).
+    for (const l of [first, second]) {
+      await mkdir(join(at(backupDir, l.sha256), '..'), { recursive: true });
+      await writeFile(at(backupDir, l.sha256), pdfOf(l));
+    }
+    const repairedDir = join(dir, 'repaired');
+    const repaired = await cli(repairedDir, 'restore', backupDir);
+    assert.equal(repaired.code, 0, repaired.stderr);
+    assert.equal((JSON.parse(repaired.stdout) as { damaged?: unknown }).damaged, undefined);
+    for (const l of letters) assert.equal(sha256(await readFile(at(repairedDir, l.sha256))), l.sha256);
   });
 });
 
