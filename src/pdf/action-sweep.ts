@@ -13,9 +13,10 @@
  * stream, is emptied in place (`<< >>`) rather than deleted, so no reference is left pointing
  * at nothing and the file's object numbers stay whole. An object pdf-lib could not parse is
  * copied along as its raw bytes, which a viewer may read otherwise (PDFium skips a stray token
- * where a key belongs) and run: it is emptied when its dictionary's bytes name active content
- * (found in review: a widget's script so written ran in Chromium's viewer of the inbox copy),
- * and kept otherwise (a page's content or font so written rendered blank when emptied). An
+ * where a key belongs) and run: it is emptied when its bytes name active content or leave a
+ * string or dictionary open (found in review: a widget's script so written ran in Chromium's
+ * viewer of the inbox copy), and kept otherwise (a page's content or font so written rendered
+ * blank when emptied). An
  * action written as a stream, or one of its own that only an unknown key refers to, goes too.
  */
 import {
@@ -28,7 +29,7 @@ import {
   type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
-import { isSafeAction, isUnsafeActionKind, rawObjectNamesActive } from './active-content.js';
+import { isSafeAction, isUnsafeActionKind, rawObjectMayAct } from './active-content.js';
 
 const ACTION_KEYS = [PDFName.of('A'), PDFName.of('PA')];
 const AA = PDFName.of('AA');
@@ -121,14 +122,14 @@ function isUnsafeActionObject(doc: PDFDocument, object: PDFObject): boolean {
 }
 
 /**
- * An object pdf-lib could not parse whose dictionary's bytes name active content (a viewer
- * that reads past what pdf-lib could not may run it). One that names none is kept as it came:
- * it may be the page's content or font, whose emptying blanked the page (found in review).
+ * An object pdf-lib could not parse that may act in a viewer (active-content.ts,
+ * rawObjectMayAct): emptied. One that cannot is kept as it came: it may be the page's
+ * content or font, whose emptying blanked the page (found in review).
  */
 function scriptsUnread(object: PDFInvalidObject): boolean {
   const bytes = new Uint8Array(object.sizeInBytes());
   object.copyBytesInto(bytes, 0);
-  return rawObjectNamesActive(bytes);
+  return rawObjectMayAct(bytes);
 }
 
 /** Marks an /AA dictionary for emptying where it is an object of its own, and each action it holds. */

@@ -214,23 +214,89 @@ function numberIn(dict: PdfDict, key: string, fallback: number): number {
 const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]+)/g;
 
 /**
- * Whether the raw bytes of an object pdf-lib could not parse name active content in its
- * dictionary (the part before a `stream` keyword: stream data is not looked at, as above).
+ * Whether the raw bytes of an object pdf-lib could not parse may act in a viewer: when a
+ * string, dictionary or array in them does not close within them (pdf-lib cut the object at
+ * the first `endobj`, even one inside a string, and PDFium read on past it into the next
+ * object's stream data and ran what it found there; found in review), or when they name
+ * content that acts outside stream data: the active names above, or a link (/URI, /Named:
+ * an unparsed link cannot be judged). Stream data begins at a `stream` keyword after the
+ * object's syntax has closed, strings and comments skipped (a `%stream` or `(stream)` inside
+ * a dictionary hid what followed; found in review).
  */
-export function rawObjectNamesActive(bytes: Uint8Array): boolean {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const stream = /\bstream\r?\n/.exec(buf.toString('latin1'));
-  return namesIn(stream === null ? buf : buf.subarray(0, stream.index));
+export function rawObjectMayAct(bytes: Uint8Array): boolean {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const end = syntaxEnd(text);
+  if (end === undefined) return true;
+  for (const match of text.slice(0, end).matchAll(NAME)) {
+    const name = decodeName(match[1] as string);
+    if (ACTIVE_NAMES.has(name) || name === 'URI' || name === 'Named') return true;
+  }
+  return false;
+}
+
+/**
+ * Where stream data begins in an object's text (a `stream` keyword outside every string,
+ * comment, dictionary and array), or its length; undefined when something is left open.
+ */
+function syntaxEnd(text: string): number | undefined {
+  let nesting = 0;
+  for (let i = 0; i < text.length;) {
+    const c = text[i] as string;
+    if (c === '%') {
+      const eol = text.slice(i).search(/[\r\n]/);
+      if (eol < 0) return nesting === 0 ? text.length : undefined;
+      i += eol;
+    } else if (c === '(') {
+      const close = stringEnd(text, i);
+      if (close === undefined) return undefined;
+      i = close;
+    } else if (c === '<' && text[i + 1] === '<') {
+      nesting += 1;
+      i += 2;
+    } else if (c === '>' && text[i + 1] === '>') {
+      nesting -= 1;
+      i += 2;
+    } else if (c === '<') {
+      const close = text.indexOf('>', i);
+      if (close < 0) return undefined;
+      i = close + 1;
+    } else if (c === '[') {
+      nesting += 1;
+      i += 1;
+    } else if (c === ']') {
+      nesting -= 1;
+      i += 1;
+    } else if (nesting === 0 && /^stream\r?\n/.test(text.slice(i, i + 8)) && !/[^\s<>\]\[)]/.test(text[i - 1] ?? ' ')) {
+      return i;
+    } else i += 1;
+    if (nesting < 0) return undefined;
+  }
+  return nesting === 0 ? text.length : undefined;
+}
+
+/** Just after the literal string opening at `from` (nested parentheses, backslash escapes), or undefined. */
+function stringEnd(text: string, from: number): number | undefined {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i += 1;
+    else if (c === '(') depth += 1;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return undefined;
+}
+
+/** A name with its #xx escapes decoded. */
+function decodeName(raw: string): string {
+  return raw.includes('#')
+    ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    : raw;
 }
 
 function namesIn(buf: Buffer): boolean {
   const text = buf.toString('latin1');
   for (const match of text.matchAll(NAME)) {
-    const raw = match[1] as string;
-    const name = raw.includes('#')
-      ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-      : raw;
-    if (ACTIVE_NAMES.has(name)) return true;
+    if (ACTIVE_NAMES.has(decodeName(match[1] as string))) return true;
   }
   return false;
 }

@@ -26,7 +26,11 @@ import {
   startXssNode,
 } from './xss-support.js';
 import { encryptForNode } from '../support/openssl.js';
-import { actionsAsStreams, scriptsInUnreadableAnnotations } from '../fixtures/hostile-pdfs.js';
+import {
+  actionsAsStreams,
+  scriptsHiddenInUnparsedObjects,
+  scriptsInUnreadableAnnotations,
+} from '../fixtures/hostile-pdfs.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -236,9 +240,11 @@ describe("a sender's script in real Chromium", () => {
     await assertStillSound(h);
   });
 
+  const hidden = scriptsHiddenInUnparsedObjects();
   for (const [label, pdf] of [
     ['in an annotation pdf-lib cannot read', scriptsInUnreadableAnnotations],
     ['in an action written as a stream', actionsAsStreams],
+    ...Object.entries(hidden).map(([name, bytes]) => [`hidden from the name check (${name})`, () => bytes] as const),
   ] as const) {
     it(`a script ${label} does not run in the letter's own file, which opens inline (it ran: found in review)`, async () => {
       const letter = await sendDigitalOnly(h, [{ filnavn: 'vedtak.pdf', mimeType: 'application/pdf', bytes: pdf() }]);
