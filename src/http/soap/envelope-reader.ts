@@ -116,7 +116,21 @@ export class EnvelopeReader {
     let offset = 0;
     let singleByte: SingleByteDecoder | undefined;
     let asciiSoFar = true;
-    let start = new Uint8Array(0);
+    // The bytes ending the last chunk that the UTF-8 decoder holds (a sequence split, or a
+    // Latin-1 letter that starts like one): given to the single-byte reading should it start.
+    let held: Uint8Array = new Uint8Array(0);
+    let start: Uint8Array = new Uint8Array(0);
+    const fallBack = (error: unknown, bytes: Uint8Array): string => {
+      const all = held.length === 0 ? bytes : Buffer.concat([held, bytes]);
+      const bad = firstInvalidUtf8(all);
+      const before = all.subarray(0, bad < 0 ? all.length : bad);
+      singleByte =
+        asciiSoFar && before.every((b) => b < 0x80)
+          ? singleByteDecoder(declaredEncoding(start) ?? labelled)
+          : undefined;
+      if (singleByte === undefined) throw error;
+      return singleByte(all);
+    };
     try {
       for await (const bytes of source) {
         if (start.length < DECLARATION_BYTES) start = Buffer.concat([start, bytes.subarray(0, DECLARATION_BYTES)]);
@@ -126,20 +140,34 @@ export class EnvelopeReader {
           const head = this.head;
           try {
             text = this.decodeUtf8(utf8, bytes, offset);
-            // Fewer characters than bytes: some byte was beyond ASCII (or a sequence is split).
-            if (text.length !== bytes.length) asciiSoFar = false;
+            if (/[^\x00-\x7f]/.test(text)) asciiSoFar = false;
+            held = heldAtEnd(held, bytes);
           } catch (error) {
-            singleByte = asciiSoFar ? singleByteDecoder(declaredEncoding(start) ?? labelled) : undefined;
-            if (singleByte === undefined) throw error;
+            // decodeUtf8 sniffed the chunk leniently into the head for the fault's version:
+            // kept when the message is refused, dropped when it reads in a single-byte charset.
+            const sniffed = this.head;
             this.head = head;
-            text = singleByte(bytes);
+            try {
+              text = fallBack(error, bytes);
+            } catch (refused) {
+              this.head = sniffed;
+              throw refused;
+            }
           }
         }
         offset += bytes.length;
         if (this.head.length < SNIFF_CHARS) this.head += text.slice(0, SNIFF_CHARS - this.head.length);
         await this.feed(text, false);
       }
-      await this.feed(singleByte === undefined ? this.decodeUtf8(utf8, undefined, offset) : '', true);
+      let last = '';
+      if (singleByte === undefined) {
+        try {
+          last = this.decodeUtf8(utf8, undefined, offset);
+        } catch (error) {
+          last = fallBack(error, new Uint8Array(0));
+        }
+      }
+      await this.feed(last, true);
       if (this.bypass) throw new BadRequestError('Ufullstendig XML: meldingen slutter inne i et <data>-element');
       if (this.version === undefined && this.blank)
         throw new BadRequestError('Tom melding: forventet en SOAP Envelope');
@@ -390,4 +418,18 @@ function continuationsAtStart(bytes: Uint8Array): number {
   let n = 0;
   while (n < 3 && n < bytes.length && ((bytes[n] as number) & 0xc0) === 0x80) n += 1;
   return n;
+}
+
+/**
+ * The bytes at the end of `held` + `bytes` that start a UTF-8 sequence not yet complete (the
+ * decoder holds them until the next chunk); none when it ends on a whole character.
+ */
+function heldAtEnd(held: Uint8Array, bytes: Uint8Array): Uint8Array {
+  const tail = Buffer.concat([held, bytes.subarray(Math.max(0, bytes.length - 3))]);
+  let k = 0;
+  while (k < 3 && k < tail.length && ((tail[tail.length - 1 - k] as number) & 0xc0) === 0x80) k += 1;
+  const lead = tail[tail.length - 1 - k];
+  if (lead === undefined || lead < 0xc0) return new Uint8Array(0);
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+  return length > k + 1 ? tail.subarray(tail.length - 1 - k) : new Uint8Array(0);
 }

@@ -5,6 +5,7 @@
  * BlobStore. Bodies are streamed (docs/interfaces.md §15 point 11); see envelope-reader.ts for why
  * this is not the `soap` package's server.
  */
+import { singleByteDecoder } from './single-byte-charset.js';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { withIntakeLease } from '../../app/intake-lease.js';
@@ -178,6 +179,11 @@ function withDeclaredCharset(err: unknown, mediaType: MediaType): unknown {
   const charset = mediaType.params.get('charset')?.trim();
   if (!(err instanceof BadRequestError) || !err.message.startsWith('Meldingen er ikke gyldig UTF-8')) return err;
   if (charset === undefined || ['utf-8', 'utf8'].includes(charset.toLowerCase())) return err;
+  // A charset that is read (single-byte-charset.ts): the message mixed it with UTF-8.
+  if (singleByteDecoder(charset) !== undefined)
+    return new BadRequestError(
+      `Meldingen er merket ${charset.slice(0, 40)}, men har UTF-8 før første tegn som ikke er det; send hele meldingen i ett tegnsett. ${err.message}`,
+    );
   return new BadRequestError(
     `Tegnsettet «${charset.slice(0, 40)}» (Content-Type) støttes ikke; send meldingen som UTF-8. ${err.message}`,
   );

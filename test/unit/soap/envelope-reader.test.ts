@@ -55,6 +55,29 @@ describe('EnvelopeReader', () => {
     }
   });
 
+  it('reads a message declared ISO-8859-1 at every chunk size, a letter that starts like a UTF-8 sequence split from the next byte too (it was refused when so split; found in review)', async () => {
+    const fixture = nodeSendForsendelse({
+      dokumenter: [{ data: randomBytes(300), filnavn: 'Åsane.pdf' }],
+      tittel: 'Vedtak for Åse Ærlig – søknad',
+    });
+    const latin1 = Buffer.from(
+      `<?xml version="1.0" encoding="ISO-8859-1"?>${fixture.body.toString('utf8').replace('–', '-')}`,
+      'latin1',
+    );
+    for (const size of [1, 2, 3, 5, 7, 64, 1 << 20]) {
+      const env = await read(latin1, size);
+      const f = child(env.operation, 'forsendelse');
+      assert.equal(child(f, 'tittel')?.text, 'Vedtak for Åse Ærlig - søknad', `size ${size}`);
+      assert.equal(path(f, 'dokumenter', 'filnavn')?.text, 'Åsane.pdf', `size ${size}`);
+    }
+    // UTF-8 before the first Latin-1 byte: refused at every chunk size, not only some.
+    const mixed = Buffer.concat([
+      Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?><s:Envelope xmlns:s="${SOAP11}"><!-- ø -->`, 'utf8'),
+      Buffer.from('<s:Body><x>Å</x></s:Body></s:Envelope>', 'latin1'),
+    ]);
+    for (const size of [1, 3, 7, 1 << 20]) await assert.rejects(read(mixed, size), /ikke gyldig UTF-8/, `size ${size}`);
+  });
+
   it('streams inline base64 past the parser: a 12 MB document within a 64 KB XML limit', async () => {
     const pdf = randomBytes(9 * 1024 * 1024);
     const b64 = pdf.toString('base64').replace(/(.{76})/g, '$1\r\n');
