@@ -52,6 +52,11 @@ function refuseDamaged(damaged: readonly DamagedDocument[] | undefined, heading:
   throw new CliFailure([heading, ...damagedLines(damaged)].join('\n'));
 }
 
+/** What restore says of waiting letters it could not put back into the print drop. */
+function printDropsLine(failed: readonly string[]): string {
+  return `Disse brevene ventet i utskriftsmappen da sikkerhetskopien ble tatt, men filene deres mangler eller er endret i den og ble ikke lagt tilbake; de er ikke skrevet ut: ${failed.join(', ')}`;
+}
+
 /** How long `requeue` waits for Redis to answer. */
 const REDIS_ANSWER_MS = 15_000;
 
@@ -74,6 +79,10 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
         printDir: printDir(ctx.settings()),
       });
       ctx.out(JSON.stringify(manifest));
+      if (manifest.printDropsUnreadable !== undefined)
+        ctx.warn(
+          `Advarsel: brev som venter i utskriftsmappen, er ikke med i sikkerhetskopien: ${manifest.printDropsUnreadable}.`,
+        );
       refuseDamaged(
         manifest.damaged,
         'Sikkerhetskopien er skrevet, men disse dokumentfilene i DATA_DIR er skadet (innholdet stemmer ikke med navnet) og er ikke med; legg dem tilbake fra en eldre sikkerhetskopi:',
@@ -96,6 +105,9 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
         printDir: printDir(ctx.settings()),
       });
       ctx.out(JSON.stringify(manifest));
+      if ((manifest.printDropsFailed ?? []).length > 0 && (manifest.damaged ?? []).length === 0)
+        throw new CliFailure(printDropsLine(manifest.printDropsFailed ?? []));
+      if ((manifest.printDropsFailed ?? []).length > 0) ctx.warn(printDropsLine(manifest.printDropsFailed ?? []));
       refuseDamaged(
         manifest.damaged,
         'Gjenopprettet, men disse dokumentfilene var skadet (i DATA_DIR da sikkerhetskopien ble tatt, eller i sikkerhetskopien) og ble ikke lagt tilbake; brevene som bruker dem, venter på filen (legg den i DATA_DIR/blobs fra en annen kopi):',

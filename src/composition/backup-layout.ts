@@ -43,12 +43,24 @@ export interface BackupManifest {
   /** Top-level files of DATA_DIR copied to files/ (keys, krr.json). */
   readonly files: readonly string[];
   /** Letters waiting in the print drop, copied to print/ (backup-print-drops.ts); absent in older backups. */
-  readonly printDrops?: number;
+  readonly printDrops?: readonly PrintDropRecord[];
+  /** Why the print drop could not be read at backup (its letters are not in the backup). */
+  readonly printDropsUnreadable?: string;
+  /** At restore: waiting letters whose files were missing or changed in the backup, not put back. */
+  readonly printDropsFailed?: readonly string[];
   /**
    * Document files whose content no longer matched their name (damaged on disk) and were
    * left out, each with the letters that use it; absent when there were none.
    */
   readonly damaged?: readonly DamagedDocument[];
+}
+
+/** One letter waiting in the print drop, as a backup's manifest lists it (backup-print-drops.ts). */
+export interface PrintDropRecord {
+  readonly id: string;
+  /** SHA-256 of `<id>.pdf` and of `<id>.json`. */
+  readonly pdf: string;
+  readonly json: string;
 }
 
 /** A document file found damaged (its SHA-256 is not its name), and who uses it. */

@@ -71,7 +71,7 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
     const { damaged, ...blobs } = await copyBlobs(join(dataDir, 'blobs'), join(target, 'blobs'), snapshot.referenced);
     const files = await copyTopLevelFiles(dataDir, join(target, 'files'));
     // After the snapshot: a letter it records as dropped has its drop here, or the provider has it.
-    const printDrops = await backUpPrintDrops(options.printDir, join(target, 'print'));
+    const print = await backUpPrintDrops(options.printDir, join(target, 'print'));
     await chmod(join(target, DB_FILE), 0o600);
     const database = await hashFile(join(target, DB_FILE));
     const manifest: BackupManifest = {
@@ -83,7 +83,8 @@ export async function backupDataDir(options: BackupOptions): Promise<BackupManif
       counts: { ...snapshot.counts, referencedBlobs: snapshot.referenced.size },
       blobs,
       files,
-      printDrops,
+      printDrops: print.drops,
+      ...(print.unreadable === undefined ? {} : { printDropsUnreadable: print.unreadable }),
       ...(damaged.length === 0 ? {} : { damaged: await damagedWithOwners(join(target, DB_FILE), damaged) }),
     };
     await fsyncPath(target);

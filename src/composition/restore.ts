@@ -107,7 +107,11 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
     await chmod(join(dataDir, name), 0o600);
     await fsyncPath(join(dataDir, name));
   }
-  await restorePrintDrops(join(source, 'print'), options.printDir);
+  const printDropsFailed = await restorePrintDrops(
+    Array.isArray(manifest.printDrops) ? manifest.printDrops : [],
+    join(source, 'print'),
+    options.printDir,
+  );
   // For a job queue kept apart (Redis): the restored letters' work is queued afresh at start.
   // Before the database is placed: a restore cut short after it still leaves the mark.
   await writeRestoreMark(dataDir, manifest.createdAt, new Date());
@@ -126,7 +130,8 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
   }
   const stillDamaged = [...new Set([...[...named].filter((sha) => !repaired.has(sha)), ...damaged])];
   // The answer says what is damaged now: the backup's list less what was put back into it.
-  const { damaged: _atBackup, ...restored } = manifest;
+  const { damaged: _atBackup, ...rest } = manifest;
+  const restored = printDropsFailed.length === 0 ? rest : { ...rest, printDropsFailed };
   if (stillDamaged.length === 0) return restored;
   return { ...restored, damaged: await damagedWithOwners(join(dataDir, DB_FILE), stillDamaged) };
 }

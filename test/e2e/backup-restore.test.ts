@@ -456,7 +456,11 @@ describe('backup and restore of letters waiting in the print drop', () => {
     const backupDir = join(dir, 'backup');
     const backup = await cli(dataDir, 'backup', backupDir);
     assert.equal(backup.code, 0, backup.stderr);
-    assert.equal((JSON.parse(backup.stdout) as { printDrops?: number }).printDrops, 1);
+    const listed = (JSON.parse(backup.stdout) as { printDrops?: { id: string; pdf: string }[] }).printDrops;
+    assert.deepEqual(
+      listed?.map((d) => [d.id, d.pdf]),
+      [[id, sha256(dropped)]],
+    );
 
     const restoredDir = join(dir, 'restored');
     const restore = await cli(restoredDir, 'restore', backupDir);
@@ -467,5 +471,13 @@ describe('backup and restore of letters waiting in the print drop', () => {
       forsendelseId?: string;
     };
     assert.equal(manifest.forsendelseId, id);
+
+    // Its PDF changed in the backup since: not put back, and restore says which letter (exit 1).
+    await writeFile(join(backupDir, 'print', `${id}.pdf`), dropped.subarray(0, 1000));
+    const changedDir = join(dir, 'changed');
+    const changed = await cli(changedDir, 'restore', backupDir);
+    assert.equal(changed.code, 1, changed.stderr);
+    assert.match(changed.stderr, new RegExp(`ble ikke lagt tilbake; de er ikke skrevet ut: ${id}`));
+    assert.deepEqual(await readdir(join(changedDir, 'print')).catch(() => []), [], 'nothing half put back');
   });
 });
