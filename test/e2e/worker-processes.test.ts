@@ -152,7 +152,15 @@ describe('worker processes beside an embedded node', () => {
       const child = fork(join(root, 'src', 'main.ts'), [], {
         cwd: root,
         execArgv: ['--import', 'tsx'],
-        env: { ...process.env, DATA_DIR: dataDir, BUDBRINGER_ROLES: 'worker', PDF_WORKERS: '1', LOG_LEVEL: 'info' },
+        // Only what it needs, as node-process.ts does: CI's environment names a MongoDB and more.
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          DATA_DIR: dataDir,
+          BUDBRINGER_ROLES: 'worker',
+          PDF_WORKERS: '1',
+          LOG_LEVEL: 'info',
+        },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
       workerPids.push(child.pid ?? 0);
