@@ -43,7 +43,7 @@ export interface BackupManifest {
   /** Top-level files of DATA_DIR copied to files/ (keys, krr.json). */
   readonly files: readonly string[];
   /** Letters waiting in the print drop, copied to print/ (backup-print-drops.ts); absent in older backups. */
-  readonly printDrops?: readonly PrintDropRecord[];
+  readonly printDrops?: readonly PrintDropRecord[] | number;
   /** Why the print drop could not be read at backup (its letters are not in the backup). */
   readonly printDropsUnreadable?: string;
   /** At restore: waiting letters whose files were missing or changed in the backup, not put back. */

@@ -68,21 +68,20 @@ export async function backUpPrintDrops(printDir: string, to: string): Promise<Pr
  * the backup or changed in it).
  */
 export async function restorePrintDrops(
-  records: readonly PrintDropRecord[],
+  records: readonly PrintDropRecord[] | number | undefined,
   from: string,
   printDir: string,
 ): Promise<string[]> {
+  // A backup of an earlier build counted its drops only: its complete pairs, unchecked.
+  const listed = typeof records === 'number' ? (await completeDrops(from)).map((id) => ({ id })) : (records ?? []);
   const failed: string[] = [];
-  for (const record of records) {
-    if (!DROP_ID.test(record.id)) {
-      failed.push(String(record.id).slice(0, 80));
-      continue;
-    }
+  for (const record of listed) {
     if (await pathExists(join(printDir, `${record.id}.json`))) continue;
     const files: Uint8Array[] = [];
     for (const ext of EXTENSIONS) {
       const bytes = await readFile(join(from, `${record.id}.${ext}`)).catch(() => undefined);
-      if (bytes !== undefined && sha256Of(bytes) === record[ext]) files.push(bytes);
+      const expected = 'pdf' in record ? record[ext] : undefined;
+      if (bytes !== undefined && (expected === undefined || sha256Of(bytes) === expected)) files.push(bytes);
     }
     if (files.length !== EXTENSIONS.length) {
       failed.push(record.id);

@@ -22,6 +22,7 @@ import {
   hashFile,
   isEmptyOrMissing,
   SHA256_HEX,
+  type PrintDropRecord,
 } from './backup-layout.js';
 import { restorePrintDrops } from './backup-print-drops.js';
 import { liveNodes } from './running-nodes.js';
@@ -107,11 +108,7 @@ export async function restoreDataDir(options: RestoreOptions): Promise<BackupMan
     await chmod(join(dataDir, name), 0o600);
     await fsyncPath(join(dataDir, name));
   }
-  const printDropsFailed = await restorePrintDrops(
-    Array.isArray(manifest.printDrops) ? manifest.printDrops : [],
-    join(source, 'print'),
-    options.printDir,
-  );
+  const printDropsFailed = await restorePrintDrops(manifest.printDrops, join(source, 'print'), options.printDir);
   // For a job queue kept apart (Redis): the restored letters' work is queued afresh at start.
   // Before the database is placed: a restore cut short after it still leaves the mark.
   await writeRestoreMark(dataDir, manifest.createdAt, new Date());
@@ -161,7 +158,28 @@ async function readManifest(source: string): Promise<BackupManifest> {
   ) {
     throw new BackupError('manifest.json: files må være en liste med filnavn uten mappe');
   }
+  // The print drop's list (backup-print-drops.ts), or the count an earlier build wrote.
+  const drops = manifest.printDrops as unknown;
+  if (drops !== undefined && typeof drops !== 'number' && !(Array.isArray(drops) && drops.every(isPrintDropRecord))) {
+    throw new BackupError(
+      'manifest.json: printDrops må være en liste med { id, pdf, json } (brevets id og SHA-256 av de to filene)',
+    );
+  }
   return manifest as BackupManifest;
+}
+
+function isPrintDropRecord(value: unknown): boolean {
+  const r = value as Partial<PrintDropRecord> | null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(r.id) &&
+    typeof r.pdf === 'string' &&
+    SHA256_HEX.test(r.pdf) &&
+    typeof r.json === 'string' &&
+    SHA256_HEX.test(r.json)
+  );
 }
 
 /** Removes the database (with its WAL: an old WAL over a new database would corrupt it), documents and the backup's files. */

@@ -13,10 +13,8 @@
  * stream, is emptied in place (`<< >>`) rather than deleted, so no reference is left pointing
  * at nothing and the file's object numbers stay whole. An object pdf-lib could not parse is
  * copied along as its raw bytes, which a viewer may read otherwise (PDFium skips a stray token
- * where a key belongs) and run: it is emptied when its bytes name active content or leave a
- * string or dictionary open (found in review: a widget's script so written ran in Chromium's
- * viewer of the inbox copy), and kept otherwise (a page's content or font so written rendered
- * blank when emptied). An
+ * where a key belongs) and run: it is emptied unless it can only be drawn (unparsed-objects.ts;
+ * found in review: a widget's script so written ran in Chromium's viewer of the inbox copy). An
  * action written as a stream, or one of its own that only an unknown key refers to, goes too.
  */
 import {
@@ -29,7 +27,8 @@ import {
   type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
-import { isSafeAction, isUnsafeActionKind, rawObjectMayAct } from './active-content.js';
+import { isSafeAction, isUnsafeActionKind } from './active-content.js';
+import { unparsedToEmpty } from './unparsed-objects.js';
 
 const ACTION_KEYS = [PDFName.of('A'), PDFName.of('PA')];
 const AA = PDFName.of('AA');
@@ -47,10 +46,10 @@ const MAX_DEPTH = 64;
 
 /** Strips `doc` of actions and attached files, in place; run on the composed file before it is saved. */
 export function stripActions(doc: PDFDocument): void {
-  const emptied = new Set<PDFRef>();
+  const emptied = unparsedToEmpty(doc);
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
-    if (object instanceof PDFInvalidObject ? scriptsUnread(object) : isUnsafeActionObject(doc, object))
-      emptied.add(ref);
+    if (object instanceof PDFInvalidObject) continue;
+    if (isUnsafeActionObject(doc, object)) emptied.add(ref);
     else if (object instanceof PDFStream && object.dict.get(TYPE) === EMBEDDED_FILE) emptied.add(ref);
     else clean(doc, object, emptied, 0);
   }
@@ -119,17 +118,6 @@ function isUnsafeActionObject(doc: PDFDocument, object: PDFObject): boolean {
   if (name === 'GoTo' || name === 'Named' || name === 'URI')
     return object instanceof PDFStream || !isSafeAction(doc, dict);
   return false;
-}
-
-/**
- * An object pdf-lib could not parse that may act in a viewer (active-content.ts,
- * rawObjectMayAct): emptied. One that cannot is kept as it came: it may be the page's
- * content or font, whose emptying blanked the page (found in review).
- */
-function scriptsUnread(object: PDFInvalidObject): boolean {
-  const bytes = new Uint8Array(object.sizeInBytes());
-  object.copyBytesInto(bytes, 0);
-  return rawObjectMayAct(bytes);
 }
 
 /** Marks an /AA dictionary for emptying where it is an object of its own, and each action it holds. */

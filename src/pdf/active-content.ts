@@ -235,43 +235,58 @@ export function rawObjectMayAct(bytes: Uint8Array): boolean {
 }
 
 /**
- * Where stream data begins in an object's text (a `stream` keyword outside every string,
- * comment, dictionary and array), or its length; undefined when something is left open.
+ * Where stream data begins in an object's text: a `stream` keyword right after the `>>` that
+ * closes the dictionary the object opens with; its length when it has none. Undefined when a
+ * string, dictionary or array is left open, or closed by the wrong bracket (a stray `]` in a
+ * dictionary made an earlier count read `stream` there as the start of data; found in review).
  */
 function syntaxEnd(text: string): number | undefined {
-  let nesting = 0;
+  const open: string[] = [];
+  let dictClosedAt: number | undefined;
   for (let i = 0; i < text.length;) {
     const c = text[i] as string;
     if (c === '%') {
       const eol = text.slice(i).search(/[\r\n]/);
-      if (eol < 0) return nesting === 0 ? text.length : undefined;
+      if (eol < 0) break;
       i += eol;
-    } else if (c === '(') {
+      continue;
+    }
+    if (c === '(') {
       const close = stringEnd(text, i);
       if (close === undefined) return undefined;
       i = close;
-    } else if (c === '<' && text[i + 1] === '<') {
-      nesting += 1;
+      continue;
+    }
+    if (c === '<' && text[i + 1] === '<') {
+      open.push('>>');
       i += 2;
-    } else if (c === '>' && text[i + 1] === '>') {
-      nesting -= 1;
-      i += 2;
-    } else if (c === '<') {
+      continue;
+    }
+    if (c === '<') {
       const close = text.indexOf('>', i);
       if (close < 0) return undefined;
       i = close + 1;
-    } else if (c === '[') {
-      nesting += 1;
+      continue;
+    }
+    if (c === '[') {
+      open.push(']');
       i += 1;
-    } else if (c === ']') {
-      nesting -= 1;
-      i += 1;
-    } else if (nesting === 0 && /^stream\r?\n/.test(text.slice(i, i + 8)) && !/[^\s<>\]\[)]/.test(text[i - 1] ?? ' ')) {
-      return i;
-    } else i += 1;
-    if (nesting < 0) return undefined;
+      continue;
+    }
+    const closer = c === '>' && text[i + 1] === '>' ? '>>' : c === ']' ? ']' : undefined;
+    if (closer !== undefined) {
+      if (open.pop() !== closer) return undefined;
+      i += closer.length;
+      if (open.length === 0 && closer === '>>' && dictClosedAt === undefined) dictClosedAt = i;
+      continue;
+    }
+    if (c === ')') return undefined;
+    i += 1;
   }
-  return nesting === 0 ? text.length : undefined;
+  if (open.length > 0) return undefined;
+  if (dictClosedAt === undefined) return text.length;
+  const data = /^\s*stream(?:\r\n|\r|\n)/.exec(text.slice(dictClosedAt));
+  return data === null ? text.length : dictClosedAt + data[0].length;
 }
 
 /** Just after the literal string opening at `from` (nested parentheses, backslash escapes), or undefined. */
@@ -286,10 +301,14 @@ function stringEnd(text: string, from: number): number | undefined {
   return undefined;
 }
 
-/** A name with its #xx escapes decoded. */
+/**
+ * A name with its #xx escapes decoded, as PDFium decodes them: any two characters after `#`,
+ * one that is no hex digit counting as 0 (`/Im#7gortData` is ImportData to it).
+ */
 function decodeName(raw: string): string {
+  const hex = (ch: string): number => (/[0-9a-fA-F]/.test(ch) ? parseInt(ch, 16) : 0);
   return raw.includes('#')
-    ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    ? raw.replace(/#(.)(.)/g, (_, a: string, b: string) => String.fromCharCode(hex(a) * 16 + hex(b)))
     : raw;
 }
 

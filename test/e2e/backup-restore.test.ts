@@ -479,5 +479,15 @@ describe('backup and restore of letters waiting in the print drop', () => {
     assert.equal(changed.code, 1, changed.stderr);
     assert.match(changed.stderr, new RegExp(`ble ikke lagt tilbake; de er ikke skrevet ut: ${id}`));
     assert.deepEqual(await readdir(join(changedDir, 'print')).catch(() => []), [], 'nothing half put back');
+
+    // A manifest whose list is not one is refused before anything is written (it crashed half-way).
+    const written = JSON.parse(await readFile(join(backupDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(backupDir, 'manifest.json'), JSON.stringify({ ...written, printDrops: [null] }));
+    const hostileDir = join(dir, 'hostile');
+    const hostile = await cli(hostileDir, 'restore', backupDir);
+    assert.equal(hostile.code, 1);
+    assert.match(hostile.stderr, /manifest\.json: printDrops må være en liste/);
+    assert.doesNotMatch(hostile.stderr, /TypeError/);
+    assert.deepEqual(await readdir(hostileDir).catch(() => []), [], 'nothing written');
   });
 });

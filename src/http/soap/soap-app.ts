@@ -182,7 +182,7 @@ function withDeclaredCharset(err: unknown, mediaType: MediaType): unknown {
   // A charset that is read (single-byte-charset.ts): the message mixed it with UTF-8.
   if (singleByteDecoder(charset) !== undefined)
     return new BadRequestError(
-      `Meldingen er merket ${charset.slice(0, 40)}, men har UTF-8 før første tegn som ikke er det; send hele meldingen i ett tegnsett. ${err.message}`,
+      `Meldingen er merket ${charset.slice(0, 40)}, men kan ikke leses slik: XML-deklarasjonen nevner et annet tegnsett, eller det står UTF-8 før første tegn som ikke er det; send hele meldingen i ett tegnsett. ${err.message}`,
     );
   return new BadRequestError(
     `Tegnsettet «${charset.slice(0, 40)}» (Content-Type) støttes ikke; send meldingen som UTF-8. ${err.message}`,

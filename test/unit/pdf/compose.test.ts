@@ -301,15 +301,20 @@ describe('composeForsendelsesfil', () => {
   });
 
   it("keeps an object pdf-lib could not read that names nothing active: a page's content so written rendered blank when emptied (found in review)", async () => {
-    for (const variant of ['digital', 'print'] as const) {
+    // Its stream keyword ended by LF, and by CR alone as viewers also read it (it was emptied).
+    for (const [variant, lineEnd] of [
+      ['digital', '\n'],
+      ['print', '\n'],
+      ['digital', '\r'],
+    ] as const) {
       const { bytes } = await composeForsendelsesfil({
         forside,
-        documents: [{ bytes: contentPdfLibCannotRead(), ekskluderesFraPrint: false, sider: 1 }],
+        documents: [{ bytes: contentPdfLibCannotRead(lineEnd), ekskluderesFraPrint: false, sider: 1 }],
         variant,
       });
       assert.ok(
         Buffer.from(bytes).toString('latin1').includes('(HEMMELIG VEDTAK) Tj'),
-        `${variant}: the page's content is there`,
+        `${variant} ${JSON.stringify(lineEnd)}: the page's content is there`,
       );
     }
   });

@@ -1,0 +1,124 @@
+/**
+ * Objects pdf-lib could not parse in a composed letter (kept as raw bytes, `PDFInvalidObject`):
+ * which of them the file may keep. A viewer reads such bytes otherwise than pdf-lib (PDFium
+ * skips what it does not understand and reads on), and reviews found four ways for a script
+ * so written to run in Chromium's viewer of the inbox copy, each past a check of the bytes
+ * alone. So an unparsed object is kept only where it can only be drawn: reached from a page's
+ * content or resources (or an annotation's appearance), referred to by no key through which a
+ * viewer acts (an annotation list, an action, a field's parent or kids), with its syntax closed
+ * within its bytes and no active name outside stream data (active-content.ts). Any other is
+ * emptied. Kept, such an object renders as viewers render it: emptying every one blanked pages
+ * whose content stream or font pdf-lib could not parse (found in review).
+ */
+import {
+  PDFArray,
+  PDFDict,
+  PDFInvalidObject,
+  PDFName,
+  PDFRef,
+  PDFStream,
+  type PDFDocument,
+  type PDFObject,
+} from 'pdf-lib';
+import { rawObjectMayAct } from './active-content.js';
+
+/** Keys through which a viewer reaches what it acts on. */
+const ACTING_KEYS = new Set([
+  'Annots',
+  'A',
+  'AA',
+  'PA',
+  'Next',
+  'Popup',
+  'IRT',
+  'Parent',
+  'Kids',
+  'OpenAction',
+  'MK',
+  'RichMediaContent',
+  'Dest',
+  'SE',
+]);
+const TYPE = PDFName.of('Type');
+const PAGE_TYPES = new Set(['Page', 'Pages']);
+const MAX_DEPTH = 64;
+
+/** The unparsed objects of `doc` to empty (none in the usual file, at no cost). */
+export function unparsedToEmpty(doc: PDFDocument): Set<PDFRef> {
+  const unparsed = new Map<PDFRef, PDFInvalidObject>();
+  for (const [ref, object] of doc.context.enumerateIndirectObjects())
+    if (object instanceof PDFInvalidObject) unparsed.set(ref, object);
+  if (unparsed.size === 0) return new Set();
+  const acting = new Set<PDFRef>();
+  for (const [, object] of doc.context.enumerateIndirectObjects()) collectActing(object, acting, false, 0);
+  const drawn = drawnObjects(doc);
+  const empty = new Set<PDFRef>();
+  for (const [ref, object] of unparsed) {
+    if (acting.has(ref) || !drawn.has(ref)) empty.add(ref);
+    else {
+      const bytes = new Uint8Array(object.sizeInBytes());
+      object.copyBytesInto(bytes, 0);
+      if (rawObjectMayAct(bytes)) empty.add(ref);
+    }
+  }
+  return empty;
+}
+
+/** Every reference inside `object` that stands under an acting key (`under`: already below one). */
+function collectActing(object: PDFObject | undefined, into: Set<PDFRef>, under: boolean, depth: number): void {
+  if (object === undefined || depth > MAX_DEPTH) return;
+  if (object instanceof PDFRef) {
+    if (under) into.add(object);
+    return;
+  }
+  if (object instanceof PDFStream) return collectActing(object.dict, into, under, depth + 1);
+  if (object instanceof PDFArray) {
+    for (let i = 0; i < object.size(); i++) collectActing(object.get(i), into, under, depth + 1);
+    return;
+  }
+  if (!(object instanceof PDFDict)) return;
+  for (const [key, value] of object.entries())
+    collectActing(value, into, under || ACTING_KEYS.has(key.decodeText()), depth + 1);
+}
+
+/** What the pages draw: all reached from their /Contents and /Resources, and from their annotations' /AP. */
+function drawnObjects(doc: PDFDocument): Set<PDFRef> {
+  const seen = new Set<PDFRef>();
+  const roots: PDFObject[] = [];
+  for (const page of doc.getPages()) {
+    const node = page.node;
+    for (const key of ['Contents', 'Resources']) {
+      const value = node.get(PDFName.of(key));
+      if (value !== undefined) roots.push(value);
+    }
+    const annots = doc.context.lookup(node.get(PDFName.of('Annots')));
+    if (annots instanceof PDFArray)
+      for (let i = 0; i < annots.size(); i++) {
+        const annot = doc.context.lookup(annots.get(i));
+        const ap = annot instanceof PDFDict ? annot.get(PDFName.of('AP')) : undefined;
+        if (ap !== undefined) roots.push(ap);
+      }
+  }
+  const stack: { object: PDFObject; depth: number }[] = roots.map((object) => ({ object, depth: 0 }));
+  while (stack.length > 0) {
+    const { object, depth } = stack.pop() as { object: PDFObject; depth: number };
+    if (depth > MAX_DEPTH) continue;
+    if (object instanceof PDFRef) {
+      if (seen.has(object)) continue;
+      seen.add(object);
+      const target = doc.context.lookup(object);
+      if (target !== undefined) stack.push({ object: target, depth: depth + 1 });
+      continue;
+    }
+    const dict = object instanceof PDFStream ? object.dict : object;
+    if (dict instanceof PDFDict) {
+      const type = dict.get(TYPE);
+      // Never back into the page tree (an XObject's /P, a resource's stray page reference).
+      if (type instanceof PDFName && PAGE_TYPES.has(type.decodeText())) continue;
+      for (const [, value] of dict.entries()) stack.push({ object: value, depth: depth + 1 });
+    } else if (object instanceof PDFArray) {
+      for (let i = 0; i < object.size(); i++) stack.push({ object: object.get(i), depth: depth + 1 });
+    }
+  }
+  return seen;
+}
