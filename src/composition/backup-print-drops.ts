@@ -15,11 +15,10 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../channels/atomic-write.js';
+import { SAFE_ID as DROP_ID } from '../channels/print/filedrop-print-provider.js';
 import { pathExists } from '../storage/files/path-exists.js';
 import { fsyncPath, hashFile, type PrintDropRecord } from './backup-layout.js';
 
-/** A drop's name: a forsendelse id (filedrop-print-provider.ts refuses anything else). */
-const DROP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const EXTENSIONS = ['pdf', 'json'] as const;
 
 /** What the backup took of the print drop; `unreadable` says why it took nothing. */

@@ -24,6 +24,7 @@ import {
   SHA256_HEX,
   type PrintDropRecord,
 } from './backup-layout.js';
+import { SAFE_ID as DROP_ID } from '../channels/print/filedrop-print-provider.js';
 import { restorePrintDrops } from './backup-print-drops.js';
 import { liveNodes } from './running-nodes.js';
 import { writeRestoreMark } from './restore-mark.js';
@@ -174,7 +175,7 @@ function isPrintDropRecord(value: unknown): boolean {
     typeof r === 'object' &&
     r !== null &&
     typeof r.id === 'string' &&
-    /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(r.id) &&
+    DROP_ID.test(r.id) &&
     typeof r.pdf === 'string' &&
     SHA256_HEX.test(r.pdf) &&
     typeof r.json === 'string' &&

@@ -17,7 +17,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { type HeldPrintCopy, type PrintJob, PrintError, type PrintProvider } from './print-provider.js';
 
 /** A forsendelse id is a UUID; anything that could leave the directory is refused. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+export const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /** Drops print jobs as PDF + JSON manifest pairs in a directory a print provider polls. */
 export class FiledropPrintProvider implements PrintProvider {
