@@ -312,7 +312,14 @@ function decodeName(raw: string): string {
     : raw;
 }
 
+/** Each active name as it stands in bytes without #xx escapes. */
+const ACTIVE_NAME_BYTES = [...ACTIVE_NAMES].map((name) => Buffer.from(`/${name}`, 'latin1'));
+
 function namesIn(buf: Buffer): boolean {
+  // Without a `#` a name is its bytes: none of them there, none to find. Most files pass
+  // here without a copy of their bytes as text or an object per name (the intake's check
+  // allocated ~140 KB a letter in this function alone, on the PDF thread's heap).
+  if (!buf.includes(0x23) && !ACTIVE_NAME_BYTES.some((name) => buf.includes(name))) return false;
   const text = buf.toString('latin1');
   for (const match of text.matchAll(NAME)) {
     if (ACTIVE_NAMES.has(decodeName(match[1] as string))) return true;
