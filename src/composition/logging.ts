@@ -9,14 +9,7 @@
  */
 import { inspect } from 'node:util';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
-
-/**
- * 11 digits, or 6 + 5 split by one space, dot or hyphen, not part of a longer run of letters
- * or digits: a UUID whose last group holds 11 digits beside a hex letter ("…-a12345678901")
- * is an id, and masking it hid the letter's id from whoever searched the log for it (and made
- * a log test fail now and then: CI of 7 December 2026).
- */
-const FODSELSNUMMER_SHAPE = /(?<![\p{L}\d_])\d{6}[ .-]?\d{5}(?![\p{L}\d_])/gu;
+import { maskFodselsnummerShapes } from '../domain/validation/fodselsnummer.js';
 
 /** A JSON string, or an 11-digit JSON number outside one (`"free":12345678901`). */
 const STRING_OR_BARE_NUMBER = /"(?:[^"\\]|\\.)*"|(?<![\d.-])\d{11}(?![\d.eE])/g;
@@ -27,9 +20,9 @@ const STRING_OR_BARE_NUMBER = /"(?:[^"\\]|\\.)*"|(?<![\d.-])\d{11}(?![\d.eE])/g;
  * with 11 digits (free disk space of 10–99 GB) once broke the line for every log shipper.
  */
 export function maskFodselsnummer(line: string): string {
-  if (!line.startsWith('{')) return line.replace(FODSELSNUMMER_SHAPE, (m) => '*'.repeat(m.length));
+  if (!line.startsWith('{')) return maskFodselsnummerShapes(line);
   return line.replace(STRING_OR_BARE_NUMBER, (m) =>
-    m.startsWith('"') ? m.replace(FODSELSNUMMER_SHAPE, (d) => '*'.repeat(d.length)) : `"${'*'.repeat(11)}"`,
+    m.startsWith('"') ? maskFodselsnummerShapes(m) : `"${'*'.repeat(11)}"`,
   );
 }
 

@@ -12,6 +12,7 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
+import { maskFodselsnummerShapes } from '../domain/validation/fodselsnummer.js';
 import { runPdfTask } from './pdf-task.js';
 import type { PdfTask, PdfTaskReply, PdfTaskStarted } from './pdf-worker-protocol.js';
 
@@ -39,17 +40,19 @@ function lowerThreadPriority(): void {
  * What pdf-lib prints with `console` ("Trying to parse invalid object: …") as one JSON line
  * on the node's stdout, as the node's log lines are (docs/operations.md, "Logs"): the thread's
  * plain lines sat beside them (found in review). No letter's content reaches these messages
- * (byte offsets and object numbers); an 11-digit run is masked all the same, as the log does.
+ * (byte offsets and object numbers); a fødselsnummer-shaped run is masked all the same, by
+ * the log's rule.
  */
 function consoleAsJsonLines(): void {
   const levels = { debug: 20, log: 30, info: 30, warn: 40, error: 50 } as const;
   for (const [method, level] of Object.entries(levels)) {
     (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args: unknown[]) => {
-      const msg = args
-        .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a)))
-        .join(' ')
-        .slice(0, 2000)
-        .replace(/\d{11}/g, '***********');
+      const msg = maskFodselsnummerShapes(
+        args
+          .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a)))
+          .join(' ')
+          .slice(0, 2000),
+      );
       const line = { level, time: new Date().toISOString(), pid: process.pid, component: 'pdf-thread', msg };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     };

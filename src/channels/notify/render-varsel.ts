@@ -5,6 +5,7 @@
  * title is masked; the link is inserted as given (it carries the forsendelse id, a UUID).
  */
 import type { Lenke } from '../../domain/model.js';
+import { FODSELSNUMMER_SHAPE } from '../../domain/validation/fodselsnummer.js';
 import type { Avsender } from '../../storage/ports.js';
 
 /** Default e-mail subject for new avsendere. */
@@ -234,9 +235,9 @@ function oneLineOf(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** Masks anything shaped like a fødselsnummer (11 digits, optionally split 6+5). */
+/** `s` with each fødselsnummer-shaped run (the log's rule) as eleven asterisks, however it was written. */
 export function maskFodselsnummer(s: string): string {
-  return s.replace(/(?<!\d)\d{6}[ .-]?\d{5}(?!\d)/g, '***********');
+  return s.replace(FODSELSNUMMER_SHAPE, '***********');
 }
 
 type Key = 'avsender' | 'tittel' | 'lenke';

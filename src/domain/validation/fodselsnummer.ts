@@ -53,3 +53,22 @@ function birthCenturies(yy: number, individ: number): number[] {
   if (individ >= 900) return [1900];
   return [1900, 2000];
 }
+
+/**
+ * What looks like a fødselsnummer or D-nummer in free text: 11 digits, or 6 + 5 split by one
+ * space, dot or hyphen ("010190 00083", as people type it), not part of a longer run of
+ * letters or digits (an underscore is no part of one: `fnr_01019000083` is masked). A UUID
+ * whose last group holds 11 digits beside a hex letter ("…-a12345678901") is an id: masking it
+ * hid a letter's id from whoever searched the log for it, and left a sender's link with such
+ * an id out of the notification. Org numbers (9), phone numbers (8), account numbers (11 + 1)
+ * and epoch milliseconds (13) are other lengths.
+ */
+export const FODSELSNUMMER_SHAPE = /(?<![\p{L}\d])\d{6}[ .-]?\d{5}(?![\p{L}\d])/gu;
+
+/**
+ * `text` with every fødselsnummer-shaped run (FODSELSNUMMER_SHAPE) replaced by as many
+ * asterisks: the one rule for log lines, notification texts and what the PDF threads print.
+ */
+export function maskFodselsnummerShapes(text: string): string {
+  return text.replace(FODSELSNUMMER_SHAPE, (m) => '*'.repeat(m.length));
+}

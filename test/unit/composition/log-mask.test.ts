@@ -35,5 +35,6 @@ describe('maskFodselsnummer', () => {
 
   it('masks a line that is not JSON as text', () => {
     assert.equal(maskFodselsnummer('kari 01019000083'), 'kari ***********');
+    assert.equal(maskFodselsnummer('fnr_01019000083_x'), 'fnr_***********_x');
   });
 });
