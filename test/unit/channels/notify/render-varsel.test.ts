@@ -181,4 +181,19 @@ void describe('renderVarsel: the sender’s links (lenker)', () => {
     assert.doesNotMatch(v.text + v.html, /01019000083|Din side/);
     assert.equal(v.sms, `Du har fått brev fra Bø kommune. Les det her: ${LENKE}`, 'the SMS stays short');
   });
+
+  void it('keeps a link whose id ends in 11 digits beside a letter, and leaves out one with fnr_ before them', () => {
+    const id = 'https://kommune.example/sak/6f1c2a9e-4b7d-4c1a-9e2f-a12345678901';
+    const v = renderVarsel({
+      avsender,
+      tittel: 'Vedtak',
+      lenke: LENKE,
+      lenker: [
+        { urlLenke: id, urlTekst: 'Saken' },
+        { urlLenke: 'https://kommune.example/person?fnr_01019000083', urlTekst: 'Din side' },
+      ],
+    });
+    assert.ok(v.text.includes(`Saken: ${id}`), v.text);
+    assert.doesNotMatch(v.text + v.html, /01019000083|Din side/);
+  });
 });
