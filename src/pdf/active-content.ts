@@ -224,14 +224,20 @@ const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]+)/g;
  * a dictionary hid what followed; found in review).
  */
 export function rawObjectMayAct(bytes: Uint8Array): boolean {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const end = syntaxEnd(text);
-  if (end === undefined) return true;
-  for (const match of text.slice(0, end).matchAll(NAME)) {
+  const syntax = rawObjectSyntax(bytes);
+  if (syntax === undefined) return true;
+  for (const match of syntax.matchAll(NAME)) {
     const name = decodeName(match[1] as string);
     if (ACTIVE_NAMES.has(name) || name === 'URI' || name === 'Named') return true;
   }
   return false;
+}
+
+/** An object's bytes up to its stream data (syntaxEnd), as text; undefined when its syntax does not close. */
+export function rawObjectSyntax(bytes: Uint8Array): string | undefined {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const end = syntaxEnd(text);
+  return end === undefined ? undefined : text.slice(0, end);
 }
 
 /**

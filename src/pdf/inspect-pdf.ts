@@ -9,6 +9,7 @@ import { pdfProblem, type DokumentRef } from './pdf-problems.js';
 import { loadRecordingDefinitions, type PdfLibDefinition } from './pdf-lib-definitions.js';
 import { prescanPdf } from './pdf-prescan.js';
 import { twoReadingsProblem } from './two-readings.js';
+import { unparsedDrawingProblem } from './unparsed-objects.js';
 import { fileTail } from './xref-page-count.js';
 
 /**
@@ -79,6 +80,8 @@ export async function inspectPdf(bytes: Uint8Array, dokument: DokumentRef): Prom
   if (isDynamicXfa(doc)) throw pdfProblem(dokument, 'dynamisk-xfa');
   const uncopyable = pageCopyProblem(doc);
   if (uncopyable !== undefined) throw pdfProblem(dokument, 'sidetre', uncopyable);
+  const unreadable = unparsedDrawingProblem(doc);
+  if (unreadable !== undefined) throw pdfProblem(dokument, 'ikke-pdf', unreadable);
   return hasActiveContent(doc, bytes) ? { pages, activeContent: true } : { pages };
 }
 

@@ -20,7 +20,7 @@ import {
   type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
-import { rawObjectMayAct } from './active-content.js';
+import { rawObjectMayAct, rawObjectSyntax } from './active-content.js';
 
 /** Keys through which a viewer reaches what it acts on. */
 const ACTING_KEYS = new Set([
@@ -45,23 +45,52 @@ const MAX_DEPTH = 64;
 
 /** The unparsed objects of `doc` to empty (none in the usual file, at no cost). */
 export function unparsedToEmpty(doc: PDFDocument): Set<PDFRef> {
+  return new Set([...judgeUnparsed(doc)].filter(([, fate]) => fate !== 'kept').map(([ref]) => ref));
+}
+
+/**
+ * Why the pages of `doc` would not print as they show, for intake to refuse: an unparsed
+ * object they draw that compose must empty (it may act), or that compose would keep with
+ * object numbers in it: pdf-lib copies its bytes as they are, and in the composed file
+ * those numbers name other objects (a page's fonts so written printed in a wrong one).
+ */
+export function unparsedDrawingProblem(doc: PDFDocument): string | undefined {
+  for (const [ref, fate] of judgeUnparsed(doc)) {
+    if (fate === 'emptied, drawn') return `objekt ${ref.objectNumber}, som brukes på en side, kan ikke leses`;
+    if (fate === 'kept' && refersToObjects(rawBytes(doc.context.lookup(ref) as PDFInvalidObject)))
+      return `objekt ${ref.objectNumber}, som brukes på en side, kan ikke leses og henviser til andre objekter`;
+  }
+  return undefined;
+}
+
+type Fate = 'kept' | 'emptied' | 'emptied, drawn';
+
+/** Each unparsed object of `doc` and what compose does with it. */
+function judgeUnparsed(doc: PDFDocument): Map<PDFRef, Fate> {
   const unparsed = new Map<PDFRef, PDFInvalidObject>();
   for (const [ref, object] of doc.context.enumerateIndirectObjects())
     if (object instanceof PDFInvalidObject) unparsed.set(ref, object);
-  if (unparsed.size === 0) return new Set();
+  const fates = new Map<PDFRef, Fate>();
+  if (unparsed.size === 0) return fates;
   const acting = new Set<PDFRef>();
   for (const [, object] of doc.context.enumerateIndirectObjects()) collectActing(object, acting, false, 0);
   const drawn = drawnObjects(doc);
-  const empty = new Set<PDFRef>();
   for (const [ref, object] of unparsed) {
-    if (acting.has(ref) || !drawn.has(ref)) empty.add(ref);
-    else {
-      const bytes = new Uint8Array(object.sizeInBytes());
-      object.copyBytesInto(bytes, 0);
-      if (rawObjectMayAct(bytes)) empty.add(ref);
-    }
+    if (acting.has(ref) || !drawn.has(ref)) fates.set(ref, 'emptied');
+    else fates.set(ref, rawObjectMayAct(rawBytes(object)) ? 'emptied, drawn' : 'kept');
   }
-  return empty;
+  return fates;
+}
+
+function rawBytes(object: PDFInvalidObject): Uint8Array {
+  const bytes = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(bytes, 0);
+  return bytes;
+}
+
+/** An indirect reference (`12 0 R`) in a kept object's syntax before its stream data, strings included: erring towards one. */
+function refersToObjects(bytes: Uint8Array): boolean {
+  return /(?<![\d.+-])\d+\s+\d+\s+R(?![^\x00\t\n\f\r ()<>[\]{}/%])/.test(rawObjectSyntax(bytes) ?? '');
 }
 
 /** Every reference inside `object` that stands under an acting key (`under`: already below one). */

@@ -16,7 +16,11 @@ import {
   makeNotPdf,
   makeZeroPagePdf,
 } from '../../fixtures/index.js';
-import { objectStreamsWithoutTable } from '../../fixtures/hostile-pdfs.js';
+import {
+  contentPdfLibCannotRead,
+  drawingPdfLibCannotCarry,
+  objectStreamsWithoutTable,
+} from '../../fixtures/hostile-pdfs.js';
 
 const ref: DokumentRef = { index: 3, filnavn: 'vedtak.pdf' };
 
@@ -159,3 +163,24 @@ for (const [name, inspect] of inspectors) {
     });
   });
 }
+
+describe('inspectPdf: objects pdf-lib cannot parse on a page', () => {
+  it('refuses a page whose drawing compose could not carry: an unparsed object naming others by number, or one compose must empty', async () => {
+    const cases = drawingPdfLibCannotCarry();
+    assert.deepEqual((await rejection(inspectPdf(cases.henvisning, ref))).problems, [
+      {
+        field: 'dokumenter[3]',
+        message:
+          'Ugyldig innhold i vedtak.pdf: ikke en lesbar PDF (objekt 5, som brukes på en side, kan ikke leses og henviser til andre objekter)',
+      },
+    ]);
+    assert.match(
+      (await rejection(inspectPdf(cases['åpen streng'], ref))).message,
+      /objekt 5, som brukes på en side, kan ikke leses\)/,
+    );
+  });
+
+  it('accepts one it carries as it is: a content stream with no object numbers in it', async () => {
+    assert.deepEqual(await inspectPdf(contentPdfLibCannotRead(), ref), { pages: 1, activeContent: true });
+  });
+});
