@@ -79,6 +79,19 @@ export async function addressWarnings(adresse: PostAdresse | undefined): Promise
 const UNDRAWABLE_SCRIPT =
   /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}]/u;
 
+/**
+ * Characters that print as nothing or steer the text: format characters (zero-width spaces and
+ * joiners, direction marks, soft hyphen, BOM) and controls other than the tab. A postnummer or
+ * country so written read otherwise than it looks (found in review: "Norge" + U+200B passed as
+ * a foreign country, and the letter printed without a postnummer).
+ */
+const INVISIBLE = /[\p{Cf}\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]/u;
+
+/** A character as U+XXXX. */
+function codeOf(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** The address fields the cover page prints, in the order it prints them. */
 const PRINTED_FIELDS = ['navn', 'adresse1', 'adresse2', 'adresse3', 'postnr', 'poststed', 'land'] as const;
 
@@ -109,12 +122,23 @@ export async function unprintableAddressProblems(
       );
       continue;
     }
+    const invisible = INVISIBLE.exec(value)?.[0];
+    if (invisible !== undefined) {
+      problems.push(
+        problem(
+          `${path}.${field}`,
+          'Ugyldig tegn',
+          `inneholder et usynlig tegn (${codeOf(invisible)}), som ikke hører hjemme i en adresse på konvolutten`,
+        ),
+      );
+      continue;
+    }
     const bad = [...value].find((ch) => {
       const codePoint = ch.codePointAt(0) ?? 0;
       return UNDRAWABLE_SCRIPT.test(ch) || (!/\s/u.test(ch) && !font.hasGlyphForCodePoint(codePoint));
     });
     if (bad === undefined) continue;
-    const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const code = codeOf(bad);
     problems.push(
       problem(
         `${path}.${field}`,

@@ -18,9 +18,20 @@ export function isNorwegianAddress(adresse: PostAdresse): boolean {
   return namesNorway(adresse.land);
 }
 
-/** True when `land` is absent, blank or names Norway (the envelope then has no country line). */
+/**
+ * True when `land` is absent, blank or names Norway (the envelope then has no country line),
+ * however written: compatibility forms folded (full-width letters) and invisible format
+ * characters dropped, so "Norge" with a zero-width space after it is not a foreign country
+ * whose letters need no postnummer (found in review).
+ */
 export function namesNorway(land: string | undefined): boolean {
-  return NORWAY.has((land ?? '').trim().toLowerCase());
+  return NORWAY.has(
+    (land ?? '')
+      .normalize('NFKC')
+      .replace(/\p{Cf}/gu, '')
+      .trim()
+      .toLowerCase(),
+  );
 }
 
 /** The fnr of a person address, or undefined when absent or blank (§15.5: then a postal recipient). */

@@ -127,4 +127,20 @@ describe('address characters the cover page can print', () => {
     const tab = await unprintableAddressProblems({ navn: 'Kari\tNordmann', postnr: '0155', poststed: 'Oslo' }, path);
     assert.deepEqual(tab, [], 'a tab is a space, not a new line');
   });
+
+  it('refuses an invisible character in a field, naming the field: "Norge" + U+200B was a foreign country that needs no postnummer (found in review)', async () => {
+    for (const ch of ['\u200b', '\u00ad', '\u202e', '\ufeff', '\u0000', '\u001b']) {
+      const problems = await unprintableAddressProblems(
+        { navn: 'Per Hansen', adresse1: 'Storgata 1', postnr: '', poststed: 'Oslo', land: `Norge${ch}` },
+        path,
+      );
+      assert.deepEqual(
+        problems.map((p) => p.message),
+        [
+          `Ugyldig tegn: mottaker.postAdresse.land inneholder et usynlig tegn (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), som ikke hører hjemme i en adresse på konvolutten`,
+        ],
+        JSON.stringify(ch),
+      );
+    }
+  });
 });
