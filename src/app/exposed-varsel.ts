@@ -14,7 +14,7 @@ import type { ContactRegister } from '../channels/krr/index.js';
 import type { Varslingsadresse } from '../domain/events.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
-import { isSingleMailbox } from '../domain/validation/index.js';
+import { isSingleMailbox, singleMobileNumber } from '../domain/validation/index.js';
 import { sendVarsel, type VarselDeps } from './varsel.js';
 
 /** Notifies the letter's eksponertFor persons; returns how many were notified. */
@@ -54,7 +54,7 @@ function notifiable(krr: Awaited<ReturnType<ContactRegister['lookup']>>): Varsli
   if (krr === undefined || krr.reservasjon === 'JA' || krr.status !== 'AKTIV') return undefined;
   if (krr.varslingsstatus === 'KAN_IKKE_VARSLES') return undefined;
   const epost = krr.kontaktinformasjon?.epostadresse?.trim();
-  const sms = krr.kontaktinformasjon?.mobiltelefonnummer?.trim();
+  const sms = singleMobileNumber(krr.kontaktinformasjon?.mobiltelefonnummer);
   if (epost && isSingleMailbox(epost)) return { epost };
   if (sms) return { sms };
   return undefined;

@@ -9,6 +9,7 @@ import type { ContactRegister } from '../channels/krr/index.js';
 import type { ForsendelseState } from '../domain/forsendelse-state.js';
 import type { BlobRef } from '../domain/model.js';
 import { mottakerIdOf } from '../domain/mottaker.js';
+import { singleMobileNumber } from '../domain/validation/index.js';
 import { fromRecord } from '../domain/record.js';
 import type { Avsender, ByteRange, ConfigStore, ReadModel, ServedParts } from '../storage/ports.js';
 import { DownloadCoverage, type ServedRange } from './download-coverage.js';
@@ -167,7 +168,7 @@ export class InboxService {
     if (adresse?.type !== 'person' || this.#deps.krr === undefined) return undefined;
     const person = await this.#deps.krr.lookup(adresse.fnr);
     if (person === undefined || person.reservasjon === 'JA' || person.status !== 'AKTIV') return undefined;
-    return person.kontaktinformasjon?.mobiltelefonnummer?.trim() || undefined;
+    return singleMobileNumber(person.kontaktinformasjon?.mobiltelefonnummer);
   }
 
   /** The one-time code for `token` of `state` now, to send by SMS. */

@@ -6,6 +6,7 @@
  */
 import type { ForsendelseInput, Kanal } from './model.js';
 import { isSingleMailbox } from './validation/mailbox.js';
+import { singleMobileNumber } from './validation/mobile-number.js';
 
 /**
  * One person as Digdir's KRR lookup answers (`POST /rest/v1/personer`, field names as on
@@ -188,10 +189,11 @@ function noDigitalChannel(input: ForsendelseInput, why: string): KanalValg {
 /** The e-mail and mobile number KRR allows us to notify at, if any. */
 function usableContact(krr: KrrPerson): KanalVarsling | undefined {
   if (krr.varslingsstatus === 'KAN_IKKE_VARSLES') return undefined;
-  // An address that is not one mailbox (two, comma-separated) is not used (validation/mailbox.ts).
+  // An address that is not one mailbox (two, comma-separated) is not used (validation/mailbox.ts),
+  // nor a number that is not one number (validation/mobile-number.ts).
   const given = nonEmpty(krr.kontaktinformasjon?.epostadresse);
   const epost = given !== undefined && isSingleMailbox(given) ? given : undefined;
-  const sms = nonEmpty(krr.kontaktinformasjon?.mobiltelefonnummer);
+  const sms = singleMobileNumber(nonEmpty(krr.kontaktinformasjon?.mobiltelefonnummer));
   if (epost === undefined && sms === undefined) return undefined;
   return { ...(epost === undefined ? {} : { epost }), ...(sms === undefined ? {} : { sms }) };
 }

@@ -139,6 +139,25 @@ void describe('chooseKanal: persons', () => {
     }
   });
 
+  void it('given a mobile number that is more than one number, then it is not used: e-mail, or print (found in review)', () => {
+    const two = '+4799999999\r\n&to=+4712345678';
+    const medEpost = chooseKanal({
+      input: input(person),
+      krr: krr({ kontaktinformasjon: { epostadresse: 'kari@example.no', mobiltelefonnummer: two } }),
+    });
+    assert.equal(medEpost.kanal, 'digital');
+    assert.deepEqual(medEpost.varsling, { epost: 'kari@example.no' });
+    for (const mobiltelefonnummer of [two, '+4799999999,+4712345678', '99999999 / 98888888', 'ring meg']) {
+      const valg = chooseKanal({ input: input(person), krr: krr({ kontaktinformasjon: { mobiltelefonnummer } }) });
+      assert.equal(valg.kanal, 'print', mobiltelefonnummer);
+    }
+    const spaced = chooseKanal({
+      input: input(person),
+      krr: krr({ kontaktinformasjon: { mobiltelefonnummer: ' +47 999 99 999 ' } }),
+    });
+    assert.deepEqual(spaced.varsling, { sms: '+4799999999' }, 'spaces between digit groups are read past');
+  });
+
   void it('given only a mobile number, then notified by SMS only', () => {
     const valg = chooseKanal({
       input: input(person),

@@ -4,6 +4,7 @@ export { isValidOrgnr } from './orgnr.js';
 export { EKSPONERT_UTEN_NUMMER, isForsendelseId, quote } from './problem.js';
 export { isNorwegianAddress } from './address-rules.js';
 export { isSingleMailbox } from './mailbox.js';
+export { singleMobileNumber } from './mobile-number.js';
 export { MAX_FILNAVN_LENGTH, goesToPrint, isPdfMimetype } from './document-rules.js';
 export { giroarkSiderProblems } from './giro-rules.js';
 export { readTimeProblems, systemnavnProblems, READ_TIME_SKEW_MS } from './read-report-rules.js';
