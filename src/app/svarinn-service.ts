@@ -284,21 +284,26 @@ export class SvarInnService {
   }
 }
 
+/** Windows' device names, which name no file whatever extension follows ("CON.pdf", "lpt1.tar.gz"). */
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?:\.|$)/i;
+
 /**
  * The names of the letter's files: the sender's filenames, made safe as zip entry names (no
- * folders) and unique ("brev.pdf", "brev (2).pdf"), so the receiver finds each entry's
- * metadata by its name (docs/interfaces.md §11).
+ * folders), as files on the receiver's Windows machines, and unique ("brev.pdf", "brev
+ * (2).pdf"), so the receiver finds each entry's metadata by its name (docs/interfaces.md §11).
  */
 export function fileNames(dokumenter: readonly Pick<StoredDokument, 'filnavn'>[]): string[] {
   const used = new Set<string>();
   return dokumenter.map((d, i) => {
     // Blanks around the name and leading dots go (a name of dots and blanks, " ..", would
-    // be the parent folder in a receiver's file system and is refused by the zip writer).
-    const base =
-      d.filnavn
-        .replace(/[\\/\u0000-\u001f]/g, '_')
-        .replace(/^[\s.]+/, '')
-        .trim() || `dokument-${i + 1}`;
+    // be the parent folder in a receiver's file system and is refused by the zip writer), and
+    // trailing dots, which Windows drops: "vedtak.pdf." overwrote "vedtak.pdf" when the zip
+    // was unpacked there (found in review). A device name gets a "_" before it.
+    const safe = d.filnavn
+      .replace(/[\\/\u0000-\u001f]/g, '_')
+      .replace(/^[\s.]+/, '')
+      .replace(/[\s.]+$/, '');
+    const base = (WINDOWS_DEVICE.test(safe) ? `_${safe}` : safe) || `dokument-${i + 1}`;
     let name = base;
     for (let n = 2; used.has(name.toLowerCase()); n++) {
       const dot = base.lastIndexOf('.');

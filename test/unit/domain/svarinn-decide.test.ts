@@ -449,4 +449,31 @@ describe('fileNames', () => {
       'brev.pdf',
     ]);
   });
+
+  it('names no entry that Windows would store as another or cannot store: trailing dots, device names (found in review)', () => {
+    assert.deepEqual(
+      fileNames([
+        { filnavn: 'vedtak.pdf' },
+        { filnavn: 'vedtak.pdf.' },
+        { filnavn: 'vedtak.pdf. .' },
+        { filnavn: 'CON.pdf' },
+        { filnavn: 'nul' },
+        { filnavn: 'Lpt1.tar.gz' },
+        { filnavn: 'com¹.pdf' },
+        { filnavn: 'console.pdf' },
+        { filnavn: 'auxiliary.pdf' },
+      ]),
+      [
+        'vedtak.pdf',
+        'vedtak (2).pdf',
+        'vedtak (3).pdf',
+        '_CON.pdf',
+        '_nul',
+        '_Lpt1.tar.gz',
+        '_com¹.pdf',
+        'console.pdf',
+        'auxiliary.pdf',
+      ],
+    );
+  });
 });
