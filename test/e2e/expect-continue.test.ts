@@ -153,6 +153,16 @@ describe('Expect: 100-continue', () => {
       ['Content-Length: 5\r\nContent-Length: 6\r\n', 400, /Ugyldig HTTP-forespørsel/],
       ['Transfer-Encoding: chunked\r\n', 400, /en chunk har ugyldig størrelse/, 'zz\r\nabc\r\n0\r\n\r\n'],
       [`X-Stor: ${'a'.repeat(100_000)}\r\n`, 431, /HTTP-hodene i forespørselen er for store/],
+      // Named by the header and what is wrong with it, not by llhttp's code (found in review).
+      [
+        'Transfer-Encoding: chunked\r\nContent-Length: 3\r\n',
+        400,
+        /Transfer-Encoding er ugyldig eller står sammen med Content-Length/,
+      ],
+      ['Content-Length: 3\r\nContent-Length: 5\r\n', 400, /Content-Length står mer enn én gang\n$/],
+      ['Content-Length: 3x\r\n', 400, /Content-Length er ikke et heltall\n$/],
+      ['Content-Length: 99999999999999999999999\r\n', 400, /Content-Length er for stor til å leses\n$/],
+      ['X Bad: 1\r\n', 400, /et HTTP-hode har et ugyldig tegn/],
     ] as const;
     for (const [headers, status, reason, body = ''] of cases) {
       const r = await exchange(
