@@ -14,6 +14,7 @@ import { trustedProxies } from '../http/client-address.js';
 import type { AccessEntry } from '../http/access-log.js';
 import { answerClientErrors } from '../http/client-error.js';
 import { answerExpectContinue } from '../http/expect-continue.js';
+import { endSlowBodies, SLOW_BODY_RULE } from '../http/slow-body-guard.js';
 import type { RequestsInFlight } from '../http/requests-in-flight.js';
 import { doorMounts, type DoorDeps } from './doors.js';
 import { operationsMounts } from './operations.js';
@@ -79,6 +80,7 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
     onRequest,
   );
   answerClientErrors(server as Server);
+  endSlowBodies(server as Server, SLOW_BODY_RULE, slowBodyLog(log));
   deps.publicUrl.bindListening((server.address() as AddressInfo).port);
   log.info({ url: deps.publicUrl.get(), mode: storage.mode }, 'Budbringer is listening');
   return {
@@ -86,6 +88,28 @@ export async function startWebPart(deps: WebPartDeps): Promise<WebPart> {
       accepting = false;
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * Logs the requests ended for a body that came too slowly: the first at once, then at most one
+ * line a minute with how many, so a thousand held sockets (slowloris) are one line, not a
+ * thousand (docs/operations.md, "Alerts").
+ */
+function slowBodyLog(log: WebPartDeps['log']): (req: import('node:http').IncomingMessage) => void {
+  let quietUntil = 0;
+  let unlogged = 0;
+  return (req) => {
+    unlogged += 1;
+    const now = Date.now();
+    if (now < quietUntil) return;
+    quietUntil = now + 60_000;
+    // No path: an inbox link's path is the letter's key.
+    log.warn(
+      { method: req.method, ended: unlogged, minBytesPerSecond: SLOW_BODY_RULE.minBytesPerSecond },
+      'request bodies ended: they came slower than the minimum rate',
+    );
+    unlogged = 0;
   };
 }
 
