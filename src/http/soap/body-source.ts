@@ -45,13 +45,13 @@ export class BodySource implements AsyncIterable<Uint8Array> {
   }
 
   /**
-   * Reads and discards the rest of the body. Resolves true when the body was read to its
-   * end, false when it was over the limit or `refused` (too large a part: reading the rest
-   * of an oversized body is what the limit is there to spare) — the stream is then
-   * cancelled: close the connection.
+   * Reads and discards the rest of the body, within the limit: a client that reads the answer
+   * only once it has sent everything gets it instead of a reset. Resolves true when the body
+   * was read to its end, false when it went over the limit (reading more is what the limit
+   * is there to spare) — the stream is then cancelled: close the connection.
    */
-  async drain(refused = false): Promise<boolean> {
-    if (this.overLimit || refused) {
+  async drain(): Promise<boolean> {
+    if (this.overLimit) {
       await this.cancel();
       return false;
     }

@@ -6,6 +6,7 @@
  * this is not the `soap` package's server.
  */
 import { singleByteDecoder } from './single-byte-charset.js';
+import { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { withIntakeLease } from '../../app/intake-lease.js';
@@ -122,7 +123,15 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       // letter (after `100 Continue`, src/http/expect-continue.ts) to learn it (found in review).
       avsender = await authenticate(raw.headers.get('authorization') ?? undefined);
     } catch (err) {
-      return soapErrorResponse(err, version, { connection: 'close' });
+      // Closed with the body unread, the connection was reset under a client that sends the
+      // whole body before it reads the answer (HttpURLConnection: JAX-WS RI, CXF), which saw
+      // "Error writing to server" instead of the 401 (found in review). The body is read to
+      // its end first, within the door's limit; not when the client waits for 100 Continue
+      // (it has sent nothing: src/http/expect-continue.ts) or declared more than the limit.
+      if (err instanceof PayloadTooLargeError || /^100-continue$/i.test(raw.headers.get('expect')?.trim() ?? ''))
+        return soapErrorResponse(err, version, { connection: 'close' });
+      drainAfterAnswer(new BodySource(nodeRequestStream(c.env) ?? raw.body, limits.maxBodyBytes), c.env);
+      return soapErrorResponse(err, version);
     }
     const body = new BodySource(nodeRequestStream(c.env) ?? raw.body, limits.maxBodyBytes);
     // Kept for the fault path too: its inline documents are settled before the lease ends.
@@ -157,11 +166,12 @@ export function createSoapApp(deps: SoapAppDeps): Hono {
       });
     } catch (err) {
       await settleInlineDocuments(request);
-      const complete = await body.drain(err instanceof PayloadTooLargeError);
+      // Read to its end after the answer, also when a part was too large (see above).
+      drainAfterAnswer(body, c.env);
       if (!(err instanceof BudbringerError)) deps.onUnexpectedError?.(err);
       const fault =
         err instanceof ValidationError ? inSoapVersionTerms(err, service) : withDeclaredCharset(err, mediaType);
-      return soapErrorResponse(fault, version, complete ? {} : { connection: 'close' });
+      return soapErrorResponse(fault, version);
     } finally {
       inMemory.release();
     }
@@ -193,6 +203,20 @@ function withDeclaredCharset(err: unknown, mediaType: MediaType): unknown {
  * Node's IncomingMessage under @hono/node-server: read directly it costs less than the
  * web ReadableStream made from it (the bench shows the difference at hundreds of MB).
  */
+/**
+ * Reads the rest of a refused request's body, after the answer, within the door's limit: a
+ * client that reads the answer at once gets it at once, and one that reads only once it has
+ * sent everything gets it too, where a connection closed with bytes still coming was reset
+ * under it. A body over the limit ends the connection (its client has the answer or never
+ * reads one).
+ */
+function drainAfterAnswer(body: BodySource, env: unknown): void {
+  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
+  void body.drain().then((complete) => {
+    if (!complete && incoming instanceof IncomingMessage) incoming.socket.destroy();
+  });
+}
+
 function nodeRequestStream(env: unknown): AsyncIterable<Uint8Array> | undefined {
   const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
   if (incoming instanceof Readable && !incoming.readableDidRead) return incoming;
