@@ -70,6 +70,13 @@ function clean(doc: PDFDocument, object: PDFObject, emptied: Set<PDFRef>, depth:
     emptyAdditionalActions(doc, aa, emptied);
     object.delete(AA);
   }
+  // An action reached where the sweep does not look (from an unparsed object's bytes, a key
+  // it does not know) is kept when safe; what it chains under /Next is not looked at, and
+  // PDFium runs it after the action (found in review: a page turn's /Next JavaScript): it goes.
+  if (object.has(NEXT) && isActionKind(object.get(S))) {
+    emptyAction(doc, object.get(NEXT), emptied, 0);
+    object.delete(NEXT);
+  }
   for (const key of ACTION_KEYS) {
     const raw = object.get(key);
     const found = doc.context.lookup(raw);
@@ -98,6 +105,34 @@ function clean(doc: PDFDocument, object: PDFObject, emptied: Set<PDFRef>, depth:
   for (const [, value] of object.entries()) {
     if (value instanceof PDFDict || value instanceof PDFArray) clean(doc, value, emptied, depth + 1);
   }
+}
+
+/** Every action type of ISO 32000-2 Table 201, so /Next is dropped from actions only (an outline item's /Next is its sibling). */
+const ACTION_KINDS = new Set([
+  'GoTo',
+  'GoToR',
+  'GoToE',
+  'GoToDp',
+  'Launch',
+  'Thread',
+  'URI',
+  'Sound',
+  'Movie',
+  'Hide',
+  'Named',
+  'SubmitForm',
+  'ResetForm',
+  'ImportData',
+  'SetOCGState',
+  'Rendition',
+  'Trans',
+  'GoTo3DView',
+  'JavaScript',
+  'RichMediaExecute',
+]);
+
+function isActionKind(kind: PDFObject | undefined): boolean {
+  return kind instanceof PDFName && ACTION_KINDS.has(kind.decodeText());
 }
 
 /**

@@ -295,6 +295,56 @@ function syntaxEnd(text: string): number | undefined {
   return data === null ? text.length : dictClosedAt + data[0].length;
 }
 
+/** PDF white space (§7.2.3: NUL too), which PDFium skips between tokens as it skips comments. */
+const PDF_SPACE = /[\x00\t\n\f\r ]/;
+const DELIMITER = /[()<>[\]{}/%]/;
+
+/**
+ * Whether `syntax` (an object's text before its stream data) holds an indirect reference as
+ * PDFium's tokenizer reads one: two integers and `R`, with white space or comments between
+ * them (`11 %x⏎0 %x⏎R` passed a pattern that wanted only blanks; found in review). Strings
+ * and hex strings are skipped.
+ */
+export function hasIndirectReference(syntax: string): boolean {
+  const tokens: string[] = [];
+  for (let i = 0; i < syntax.length;) {
+    const c = syntax[i] as string;
+    if (PDF_SPACE.test(c)) {
+      i += 1;
+    } else if (c === '%') {
+      const eol = syntax.slice(i).search(/[\r\n]/);
+      i = eol < 0 ? syntax.length : i + eol;
+    } else if (c === '(') {
+      i = stringEnd(syntax, i) ?? syntax.length;
+      tokens.push('(');
+    } else if ((c === '<' || c === '>') && syntax[i + 1] === c) {
+      tokens.push(c + c);
+      i += 2;
+    } else if (c === '<') {
+      const close = syntax.indexOf('>', i);
+      i = close < 0 ? syntax.length : close + 1;
+      tokens.push('<');
+    } else if (DELIMITER.test(c)) {
+      const name = c === '/' ? /^\/[^\x00\t\n\f\r ()<>[\]{}/%]*/.exec(syntax.slice(i))?.[0] : undefined;
+      tokens.push(name ?? c);
+      i += name?.length ?? 1;
+    } else {
+      const word = /^[^\x00\t\n\f\r ()<>[\]{}/%]+/.exec(syntax.slice(i))?.[0] ?? c;
+      tokens.push(word);
+      i += word.length;
+    }
+    const n = tokens.length;
+    if (
+      n >= 3 &&
+      tokens[n - 1] === 'R' &&
+      /^\d+$/.test(tokens[n - 2] as string) &&
+      /^\d+$/.test(tokens[n - 3] as string)
+    )
+      return true;
+  }
+  return false;
+}
+
 /** Just after the literal string opening at `from` (nested parentheses, backslash escapes), or undefined. */
 function stringEnd(text: string, from: number): number | undefined {
   let depth = 0;

@@ -2,8 +2,9 @@
  * Whether readers (pdf.js, poppler, Acrobat), which follow the cross-reference chain, and
  * pdf-lib, which reads the file front to back and builds the print copy and the inbox file,
  * read a PDF held whole the same way: the same pages (also by a linearized file's first
- * object), the same catalog, the same definition and the same end of every object, and no
- * object a page uses that readers take as null. Intake asks it of
+ * object), the same catalog, the same definition and the same end of every object, no
+ * object a page uses that readers take as null, and no object referred to that only readers
+ * find (hidden-objects.ts). Intake asks it of
  * every file up to the whole-file limit (inspect-pdf.ts); compose asks it again of a larger
  * one, which intake could only check by range against a model of pdf-lib's reading
  * (readings-by-range.ts), now that pdf-lib has parsed it (compose.ts).
@@ -12,6 +13,7 @@ import { PDFDict, PDFName, PDFRef, type PDFDocument } from 'pdf-lib';
 import { byteSourceFromBytes } from './byte-source.js';
 import { catalogsDiffer, oddChainLink, severalCatalogs, type PrintedCatalog } from './catalog-choice.js';
 import { freedObjectInUse } from './freed-objects.js';
+import { hiddenObjectProblem } from './hidden-objects.js';
 import type { PdfLibDefinition } from './pdf-lib-definitions.js';
 import { PageTreeError } from './page-tree.js';
 import { dictGet, PdfNestingError } from './pdf-syntax.js';
@@ -68,9 +70,11 @@ export async function twoReadingsProblem(
       : xref === undefined || byXref === undefined
         ? // Readers rebuild the table from the file and choose a trailer by rules of their own.
           (severalCatalogs((await rebuilt()).rootsNamed) ??
-          (await definitionsDiffer(source, bytes, kept, undefined, rebuild)))
+          (await definitionsDiffer(source, bytes, kept, undefined, rebuild)) ??
+          (await hiddenObjectProblem(source, bytes, doc, kept, undefined, rebuild)))
         : (catalogsDiffer(dictGet(xref.trailer, 'Root'), printedCatalog(doc)) ??
           (await definitionsDiffer(source, bytes, kept, (num) => xref.entry(num), rebuild)) ??
+          (await hiddenObjectProblem(source, bytes, doc, kept, (num) => xref.entry(num), rebuild)) ??
           // Only where readers walk the pages by the table: where they cannot (a freed catalog
           // or page tree among them), they rebuild it from the file.
           (await freedObjectInUse(doc, xref)));

@@ -20,7 +20,7 @@ import {
   type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
-import { rawObjectMayAct, rawObjectSyntax } from './active-content.js';
+import { hasIndirectReference, rawObjectMayAct, rawObjectSyntax } from './active-content.js';
 
 /** Keys through which a viewer reaches what it acts on. */
 const ACTING_KEYS = new Set([
@@ -72,8 +72,7 @@ function judgeUnparsed(doc: PDFDocument): Map<PDFRef, Fate> {
     if (object instanceof PDFInvalidObject) unparsed.set(ref, object);
   const fates = new Map<PDFRef, Fate>();
   if (unparsed.size === 0) return fates;
-  const acting = new Set<PDFRef>();
-  for (const [, object] of doc.context.enumerateIndirectObjects()) collectActing(object, acting, false, 0);
+  const acting = actingObjects(doc);
   const drawn = drawnObjects(doc);
   for (const [ref, object] of unparsed) {
     if (acting.has(ref) || !drawn.has(ref)) fates.set(ref, 'emptied');
@@ -88,9 +87,35 @@ function rawBytes(object: PDFInvalidObject): Uint8Array {
   return bytes;
 }
 
-/** An indirect reference (`12 0 R`) in a kept object's syntax before its stream data, strings included: erring towards one. */
+/** Whether a kept object's syntax before its stream data holds an indirect reference (`12 0 R`). */
 function refersToObjects(bytes: Uint8Array): boolean {
-  return /(?<![\d.+-])\d+\s+\d+\s+R(?![^\x00\t\n\f\r ()<>[\]{}/%])/.test(rawObjectSyntax(bytes) ?? '');
+  const syntax = rawObjectSyntax(bytes);
+  return syntax === undefined || hasIndirectReference(syntax);
+}
+
+/**
+ * Every object a viewer may act through: referred to under an acting key, and what such an
+ * object refers to in turn (an /Annots array written as an object of its own names widgets,
+ * which PDFium loads through it; found in review), short of the page tree.
+ */
+function actingObjects(doc: PDFDocument): Set<PDFRef> {
+  const acting = new Set<PDFRef>();
+  for (const [, object] of doc.context.enumerateIndirectObjects()) collectActing(object, acting, false, 0);
+  const queue = [...acting];
+  while (queue.length > 0) {
+    const object = doc.context.lookup(queue.pop() as PDFRef);
+    const dict = object instanceof PDFStream ? object.dict : object;
+    const type = dict instanceof PDFDict ? dict.get(TYPE) : undefined;
+    if (type instanceof PDFName && PAGE_TYPES.has(type.decodeText())) continue;
+    const found = new Set<PDFRef>();
+    collectActing(object, found, true, 0);
+    for (const ref of found)
+      if (!acting.has(ref)) {
+        acting.add(ref);
+        queue.push(ref);
+      }
+  }
+  return acting;
 }
 
 /** Every reference inside `object` that stands under an acting key (`under`: already below one). */

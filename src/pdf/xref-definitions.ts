@@ -24,7 +24,7 @@ import { readObjectAt } from './window-parse.js';
 import type { XrefEntry, XrefTable } from './xref-table.js';
 
 /** Where the definition at `offset` starts: past white space and comments, as pdf-lib's parser skips them. */
-function definitionStart(bytes: Uint8Array, offset: number): number {
+export function definitionStart(bytes: Uint8Array, offset: number): number {
   const lexer = new PdfLexer(bytes, offset);
   lexer.skipSpace();
   return lexer.pos;

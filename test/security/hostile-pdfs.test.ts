@@ -29,6 +29,7 @@ import {
   hugeCount,
   kidsCycle,
   manyPages,
+  objectHiddenInStreamData,
   objectStreamWithOtherFilter,
   pageTreeDag,
   pagesIsAPage,
@@ -271,6 +272,14 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
 
   it('refuses a letter whose page content is written again behind its table: viewers show one text, paper another (was 200)', async () => {
     await refusedOverRest('byttet.pdf', contentSwappedBehindTable(), /PDF-en kan leses på to måter.*objekt 4 0/);
+  });
+
+  it("refuses a catalog whose open action the table places inside a stream's data: readers ran its script from the original, which opens inline (found in review)", async () => {
+    await refusedOverRest(
+      'skjult.pdf',
+      objectHiddenInStreamData(),
+      /PDF-en kan leses på to måter.*objekt 5 0, som filen viser til, ligger inne i dataene til et annet objekt/,
+    );
   });
 
   it('refuses a page whose content an update marked free: viewers show it blank, paper would print it', async () => {

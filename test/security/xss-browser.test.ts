@@ -28,6 +28,7 @@ import {
 import { encryptForNode } from '../support/openssl.js';
 import {
   actionsAsStreams,
+  scriptBehindAnnotationListObject,
   scriptsHiddenInUnparsedObjects,
   scriptsInUnreadableAnnotations,
 } from '../fixtures/hostile-pdfs.js';
@@ -244,6 +245,7 @@ describe("a sender's script in real Chromium", () => {
   for (const [label, pdf] of [
     ['in an annotation pdf-lib cannot read', scriptsInUnreadableAnnotations],
     ['in an action written as a stream', actionsAsStreams],
+    ['behind an annotation list of its own and a page turn', scriptBehindAnnotationListObject],
     ...Object.entries(hidden).map(([name, bytes]) => [`hidden from the name check (${name})`, () => bytes] as const),
   ] as const) {
     it(`a script ${label} does not run in the letter's own file, which opens inline (it ran: found in review)`, async () => {

@@ -35,6 +35,7 @@ import {
   actionsAsStreams,
   contentPdfLibCannotRead,
   scriptsHiddenInUnparsedObjects,
+  scriptBehindAnnotationListObject,
   streamAnnotationWithScript,
 } from '../../fixtures/hostile-pdfs.js';
 import { hasActiveContent } from '../../../src/pdf/active-content.js';
@@ -298,6 +299,19 @@ describe('composeForsendelsesfil', () => {
       const gone = name === 'streng over endobj' ? ['/TU (x'] : ['/JavaScript', 'PWNED'];
       for (const g of gone) assert.ok(!text.includes(g), `${name}: ${g} is still in the file`);
     }
+  });
+
+  it('empties an unparsed widget named through an annotation list of its own, and drops what a page turn of its own chains under /Next (found in review)', async () => {
+    const { bytes } = await composeForsendelsesfil({
+      forside,
+      documents: [{ bytes: scriptBehindAnnotationListObject(), ekskluderesFraPrint: false, sider: 1 }],
+      variant: 'digital',
+    });
+    const text = Buffer.from(bytes).toString('latin1');
+    for (const gone of ['/JavaScript', 'PWNED', '(rw)'])
+      assert.ok(!text.includes(gone), `${gone} is still in the file`);
+    assert.ok(text.includes('/NextPage'), 'the page turn stays');
+    assert.ok(text.includes('(Sender page) Tj'), "the page's text stays");
   });
 
   it("keeps an object pdf-lib could not read that names nothing active: a page's content so written rendered blank when emptied (found in review)", async () => {

@@ -21,6 +21,7 @@ import {
   drawingPdfLibCannotCarry,
   objectStreamsWithoutTable,
 } from '../../fixtures/hostile-pdfs.js';
+import { hasIndirectReference } from '../../../src/pdf/active-content.js';
 
 const ref: DokumentRef = { index: 3, filnavn: 'vedtak.pdf' };
 
@@ -178,6 +179,19 @@ describe('inspectPdf: objects pdf-lib cannot parse on a page', () => {
       (await rejection(inspectPdf(cases['åpen streng'], ref))).message,
       /objekt 5, som brukes på en side, kan ikke leses\)/,
     );
+  });
+
+  it('reads a reference as PDFium does, with comments or NUL between its parts (a pattern for blanks missed it; found in review)', () => {
+    for (const syntax of ['<< /A 11 0 R >>', '<< /A 11 %x\n0 %y\nR >>', '<< /A 11\u00000\u0000R >>', '[1 0 R]'])
+      assert.equal(hasIndirectReference(syntax), true, JSON.stringify(syntax));
+    for (const syntax of [
+      '<< /T (11 0 R) >>',
+      '<< /C [1 0 0] /RG 1 >>',
+      '<< /N 1 0 RG >>',
+      '<< /H <31203020> /R 5 >>',
+      '<< /X 1.5 0 R >>',
+    ])
+      assert.equal(hasIndirectReference(syntax), false, JSON.stringify(syntax));
   });
 
   it('accepts one it carries as it is: a content stream with no object numbers in it', async () => {
