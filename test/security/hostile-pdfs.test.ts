@@ -30,6 +30,7 @@ import {
   kidsCycle,
   manyPages,
   objectHiddenInStreamData,
+  objectStreamHiddenInStreamData,
   objectStreamWithOtherFilter,
   pageTreeDag,
   pagesIsAPage,
@@ -278,6 +279,12 @@ describe('hostile PDFs: refused at intake, or composed with every page', () => {
     await refusedOverRest(
       'skjult.pdf',
       objectHiddenInStreamData(),
+      /PDF-en kan leses på to måter.*objekt 5 0, som filen viser til, ligger inne i dataene til et annet objekt/,
+    );
+    // The same object in an object stream that a cross-reference stream places there.
+    await refusedOverRest(
+      'skjult-strom.pdf',
+      objectStreamHiddenInStreamData(),
       /PDF-en kan leses på to måter.*objekt 5 0, som filen viser til, ligger inne i dataene til et annet objekt/,
     );
   });
