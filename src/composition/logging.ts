@@ -9,7 +9,7 @@
  */
 import { inspect } from 'node:util';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
-import { maskFodselsnummerShapes } from '../domain/validation/fodselsnummer.js';
+import { FODSELSNUMMER_SHAPE_OUTSIDE_IDS, maskFodselsnummerShapes } from '../domain/validation/fodselsnummer.js';
 
 /** A JSON string, or an 11-digit JSON number outside one (`"free":12345678901`). */
 const STRING_OR_BARE_NUMBER = /"(?:[^"\\]|\\.)*"|(?<![\d.-])\d{11}(?![\d.eE])/g;
@@ -20,9 +20,9 @@ const STRING_OR_BARE_NUMBER = /"(?:[^"\\]|\\.)*"|(?<![\d.-])\d{11}(?![\d.eE])/g;
  * with 11 digits (free disk space of 10–99 GB) once broke the line for every log shipper.
  */
 export function maskFodselsnummer(line: string): string {
-  if (!line.startsWith('{')) return maskFodselsnummerShapes(line);
+  if (!line.startsWith('{')) return maskFodselsnummerShapes(line, FODSELSNUMMER_SHAPE_OUTSIDE_IDS);
   return line.replace(STRING_OR_BARE_NUMBER, (m) =>
-    m.startsWith('"') ? maskFodselsnummerShapes(m) : `"${'*'.repeat(11)}"`,
+    m.startsWith('"') ? maskFodselsnummerShapes(m, FODSELSNUMMER_SHAPE_OUTSIDE_IDS) : `"${'*'.repeat(11)}"`,
   );
 }
 

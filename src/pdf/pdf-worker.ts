@@ -40,8 +40,7 @@ function lowerThreadPriority(): void {
  * What pdf-lib prints with `console` ("Trying to parse invalid object: …") as one JSON line
  * on the node's stdout, as the node's log lines are (docs/operations.md, "Logs"): the thread's
  * plain lines sat beside them (found in review). No letter's content reaches these messages
- * (byte offsets and object numbers); a fødselsnummer-shaped run is masked all the same, by
- * the log's rule.
+ * (byte offsets and object numbers); a fødselsnummer-shaped run is masked all the same.
  */
 function consoleAsJsonLines(): void {
   const levels = { debug: 20, log: 30, info: 30, warn: 40, error: 50 } as const;

@@ -235,7 +235,7 @@ function oneLineOf(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** `s` with each fødselsnummer-shaped run (the log's rule) as eleven asterisks, however it was written. */
+/** `s` with each fødselsnummer-shaped run as eleven asterisks, however it was written. */
 export function maskFodselsnummer(s: string): string {
   return s.replace(FODSELSNUMMER_SHAPE, '***********');
 }

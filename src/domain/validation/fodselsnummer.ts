@@ -55,20 +55,22 @@ function birthCenturies(yy: number, individ: number): number[] {
 }
 
 /**
- * What looks like a fødselsnummer or D-nummer in free text: 11 digits, or 6 + 5 split by one
- * space, dot or hyphen ("010190 00083", as people type it), not part of a longer run of
- * letters or digits (an underscore is no part of one: `fnr_01019000083` is masked). A UUID
- * whose last group holds 11 digits beside a hex letter ("…-a12345678901") is an id: masking it
- * hid a letter's id from whoever searched the log for it, and left a sender's link with such
- * an id out of the notification. Org numbers (9), phone numbers (8), account numbers (11 + 1)
- * and epoch milliseconds (13) are other lengths.
+ * What looks like a fødselsnummer or D-nummer in a text people read (a letter's title, a
+ * sender's link, what the PDF threads print): 11 digits, or 6 + 5 split by one space, dot or
+ * hyphen ("010190 00083", as people type it), not part of a longer run of digits. Letters
+ * beside it do not shield it ("fnr01019000083"). Org numbers (9), phone numbers (8), account
+ * numbers (11 + 1) and epoch milliseconds (13) are other lengths.
  */
-export const FODSELSNUMMER_SHAPE = /(?<![\p{L}\d])\d{6}[ .-]?\d{5}(?![\p{L}\d])/gu;
+export const FODSELSNUMMER_SHAPE = /(?<!\d)\d{6}[ .-]?\d{5}(?!\d)/g;
 
 /**
- * `text` with every fødselsnummer-shaped run (FODSELSNUMMER_SHAPE) replaced by as many
- * asterisks: the one rule for log lines, notification texts and what the PDF threads print.
+ * The same, outside words and ids: what the log masks. A UUID whose last group holds 11 digits
+ * beside a hex letter ("…-a12345678901") is a letter's id, which whoever searches the log must
+ * find; an underscore is no part of a word here (`fnr_01019000083` is masked).
  */
-export function maskFodselsnummerShapes(text: string): string {
-  return text.replace(FODSELSNUMMER_SHAPE, (m) => '*'.repeat(m.length));
+export const FODSELSNUMMER_SHAPE_OUTSIDE_IDS = /(?<![\p{L}\d])\d{6}[ .-]?\d{5}(?![\p{L}\d])/gu;
+
+/** `text` with every run of `shape` replaced by as many asterisks. */
+export function maskFodselsnummerShapes(text: string, shape: RegExp = FODSELSNUMMER_SHAPE): string {
+  return text.replace(shape, (m) => '*'.repeat(m.length));
 }
