@@ -7,7 +7,7 @@
  * which the inbox shows inline since every check, pdf-lib's included, found nothing active
  * (found in review). Such a file reads two ways: refused as `tvetydig`.
  */
-import { PDFArray, PDFDict, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFInvalidObject, PDFRef, PDFStream, type PDFDocument, type PDFObject } from 'pdf-lib';
 import type { ByteSource } from './byte-source.js';
 import { ObjectResolver, type EntryLookup } from './object-resolver.js';
 import type { PdfLibDefinition } from './pdf-lib-definitions.js';
@@ -32,12 +32,14 @@ export async function hiddenObjectProblem(
 ): Promise<string | undefined> {
   const missing = missingReferences(doc);
   if (missing.size === 0) return undefined;
-  // The object streams pdf-lib opened: kept whole as an object when it could not read them,
-  // else by where its members came from.
+  // The object streams pdf-lib opened as such: kept as an unparsed object when it could not
+  // read them, else known by where its members came from. One it holds as a plain stream (its
+  // /Type written so that pdf-lib did not read it as ObjStm, while PDFium did) it never opened:
+  // the object is hidden from it (found in review).
   const opened = new Set<number>();
   for (const definition of kept.values()) if (definition.kind === 'member') opened.add(definition.streamAt);
   const seen = (stream: number, at: number): boolean =>
-    doc.context.lookup(PDFRef.of(stream, 0)) !== undefined || opened.has(definitionStart(bytes, at));
+    doc.context.lookup(PDFRef.of(stream, 0)) instanceof PDFInvalidObject || opened.has(definitionStart(bytes, at));
   let rebuilt: EntryLookup | undefined;
   const byRebuilt: EntryLookup = async (n) => (rebuilt ??= await rebuild())(n);
   for (const ref of missing.values()) {

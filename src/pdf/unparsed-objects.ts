@@ -75,8 +75,11 @@ function judgeUnparsed(doc: PDFDocument): Map<PDFRef, Fate> {
   const acting = actingObjects(doc);
   const drawn = drawnObjects(doc);
   for (const [ref, object] of unparsed) {
-    if (acting.has(ref) || !drawn.has(ref)) fates.set(ref, 'emptied');
-    else fates.set(ref, rawObjectMayAct(rawBytes(object)) ? 'emptied, drawn' : 'kept');
+    // Drawn and acting at once (a widget also listed among a page's XObjects): emptied, and
+    // the page would print without it (found in review).
+    if (!drawn.has(ref)) fates.set(ref, 'emptied');
+    else if (acting.has(ref) || rawObjectMayAct(rawBytes(object))) fates.set(ref, 'emptied, drawn');
+    else fates.set(ref, 'kept');
   }
   return fates;
 }
@@ -94,9 +97,10 @@ function refersToObjects(bytes: Uint8Array): boolean {
 }
 
 /**
- * Every object a viewer may act through: referred to under an acting key, and what such an
- * object refers to in turn (an /Annots array written as an object of its own names widgets,
- * which PDFium loads through it; found in review), short of the page tree.
+ * Every object a viewer may act through: referred to under an acting key, and the entries of
+ * an array so referred to (an /Annots array written as an object of its own names widgets,
+ * which PDFium loads through it; found in review), however deep such arrays chain. What an
+ * annotation draws (/AP) is drawing, not acting.
  */
 function actingObjects(doc: PDFDocument): Set<PDFRef> {
   const acting = new Set<PDFRef>();
@@ -104,9 +108,7 @@ function actingObjects(doc: PDFDocument): Set<PDFRef> {
   const queue = [...acting];
   while (queue.length > 0) {
     const object = doc.context.lookup(queue.pop() as PDFRef);
-    const dict = object instanceof PDFStream ? object.dict : object;
-    const type = dict instanceof PDFDict ? dict.get(TYPE) : undefined;
-    if (type instanceof PDFName && PAGE_TYPES.has(type.decodeText())) continue;
+    if (!(object instanceof PDFArray)) continue;
     const found = new Set<PDFRef>();
     collectActing(object, found, true, 0);
     for (const ref of found)

@@ -19,6 +19,8 @@ import {
 import {
   contentPdfLibCannotRead,
   drawingPdfLibCannotCarry,
+  objectStreamTypeHiddenFromPdfLib,
+  scriptBehindAnnotationListObject,
   objectStreamsWithoutTable,
 } from '../../fixtures/hostile-pdfs.js';
 import { hasIndirectReference } from '../../../src/pdf/active-content.js';
@@ -179,6 +181,16 @@ describe('inspectPdf: objects pdf-lib cannot parse on a page', () => {
       (await rejection(inspectPdf(cases['åpen streng'], ref))).message,
       /objekt 5, som brukes på en side, kan ikke leses\)/,
     );
+    assert.match(
+      (await rejection(inspectPdf(cases['henvisning, også i en merknad'], ref))).message,
+      /objekt 5, som brukes på en side, kan ikke leses og henviser til andre objekter/,
+    );
+    // A widget pdf-lib cannot parse, in the page's annotations and among its XObjects: compose
+    // must empty it, and the page would print without it (the review's file).
+    assert.match(
+      (await rejection(inspectPdf(scriptBehindAnnotationListObject(true), ref))).message,
+      /objekt 7, som brukes på en side, kan ikke leses\)/,
+    );
   });
 
   it('reads a reference as PDFium does, with comments or NUL between its parts (a pattern for blanks missed it; found in review)', () => {
@@ -192,6 +204,15 @@ describe('inspectPdf: objects pdf-lib cannot parse on a page', () => {
       '<< /X 1.5 0 R >>',
     ])
       assert.equal(hasIndirectReference(syntax), false, JSON.stringify(syntax));
+  });
+
+  it('counts as active a stream whose dictionary the scan cannot find: an object stream so hidden held a script PDFium ran from the inline original (review, round six)', async () => {
+    for (const hiding of ['comment', 'header-strings'] as const)
+      assert.deepEqual(
+        await inspectPdf(objectStreamTypeHiddenFromPdfLib(hiding), ref),
+        { pages: 1, activeContent: true },
+        hiding,
+      );
   });
 
   it('accepts one it carries as it is: a content stream with no object numbers in it', async () => {
