@@ -282,9 +282,19 @@ export class EnvelopeReader {
       throw new PayloadTooLargeError(
         this.collector && this.cdataInData
           ? this.inParsedDataMessage()
-          : `XML-en har en tekst, kommentar, tagg eller attributtliste på over ${max} tegn`,
+          : `XML-en har en tekst, kommentar, tagg eller attributtliste på over ${max} tegn${this.whereOpen()}`,
       );
     }
+  }
+
+  /** Where the parser is, for a refusal: " inne i <forsendelse/tittel>", or nothing outside the operation. */
+  private whereOpen(): string {
+    const top = [...this.stack]
+      .reverse()
+      .find((frame): frame is XmlElement => typeof frame === 'object' && frame !== null);
+    const path: string[] = [];
+    for (let el: XmlElement | undefined = top; el !== undefined; el = el.parent) path.unshift(el.local);
+    return path.length === 0 ? '' : ` inne i <${path.join('/')}>`;
   }
 
   /**

@@ -116,6 +116,16 @@ describe('EnvelopeReader', () => {
     });
   });
 
+  it('names where a text or attribute list over its limit stands (the refusal did not say; review)', async () => {
+    const xml =
+      `<s:Envelope xmlns:s="${SOAP12}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse>` +
+      `<tittel>${'x'.repeat(10_000)}</tittel></forsendelse></v:sendForsendelse></s:Body></s:Envelope>`;
+    await assert.rejects(read(xml, 1024, { maxXmlChars: 64 * 1024, maxTextChars: 4096 }), (error: Error) => {
+      assert.match(error.message, /på over 4096 tegn inne i <sendForsendelse\/forsendelse\/tittel>$/);
+      return true;
+    });
+  });
+
   it('an envelope over its limit after plain base64 data is refused as an envelope, not as CDATA', async () => {
     const xml =
       `<s:Envelope xmlns:s="${SOAP12}"><s:Body><v:sendForsendelse xmlns:v="${V9}"><forsendelse>` +
